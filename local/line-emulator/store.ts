@@ -1,0 +1,189 @@
+/**
+ * All emulator state lives here, in memory, so `reset()` is one call and every module (HTTP routes and
+ * in-process accessors) reads the same data.
+ */
+export type FollowStatus = 'never' | 'following' | 'unfollowed';
+export type SendApi = 'reply' | 'push' | 'multicast' | 'narrowcast' | 'broadcast';
+
+export interface EmuUser {
+  userId: string;
+  displayName: string;
+  pictureUrl?: string;
+  statusMessage?: string;
+  language: string;
+  status: FollowStatus;
+  createdAt: string;
+}
+
+export interface InboxEntry {
+  id: string;
+  via: SendApi;
+  message: Record<string, unknown>;
+  at: string;
+}
+
+/** Both directions of a chat, for the dev chat page. */
+export interface ConversationEntry {
+  from: 'user' | 'bot';
+  via?: SendApi;
+  message: Record<string, unknown>;
+  at: string;
+}
+
+export interface PushLogEntry {
+  id: string;
+  api: SendApi;
+  to: string[];
+  retryKey: string | null;
+  status: number;
+  messages: unknown[];
+  at: string;
+  /** True when at least one recipient got it in their inbox. */
+  delivered: boolean;
+  deliveredTo: string[];
+  error?: string;
+}
+
+export interface ReplyTokenInfo {
+  userId: string | null;
+  expiresAt: number;
+  used: boolean;
+  webhookEventId: string;
+}
+
+export interface AcceptedRequest {
+  requestId: string;
+  sentMessages?: { id: string; quoteToken?: string }[];
+}
+
+export interface NarrowcastProgress {
+  phase: 'succeeded';
+  successCount: number;
+  failureCount: number;
+  targetCount: number;
+  acceptedTime: string;
+  completedTime: string;
+}
+
+export interface RichMenuRecord {
+  richMenuId: string;
+  size: { width: number; height: number };
+  selected: boolean;
+  name: string;
+  chatBarText: string;
+  areas: unknown[];
+  image?: { contentType: string; bytes: Buffer };
+}
+
+export interface WebhookDelivery {
+  webhookEventIds: string[];
+  url: string | null;
+  status: number;
+  redelivery: boolean;
+  at: string;
+  error?: string;
+}
+
+type Waiter = { userId: string; min: number; wake: () => void };
+
+export class Store {
+  users = new Map<string, EmuUser>();
+  inboxes = new Map<string, InboxEntry[]>();
+  conversations = new Map<string, ConversationEntry[]>();
+  pushLog: PushLogEntry[] = [];
+  replyTokens = new Map<string, ReplyTokenInfo>();
+  acceptedRetryKeys = new Map<string, AcceptedRequest>();
+  events = new Map<string, Record<string, unknown>>();
+  webhookDeliveries: WebhookDelivery[] = [];
+  narrowcasts = new Map<string, NarrowcastProgress>();
+  contents = new Map<string, { contentType: string; bytes: Buffer }>();
+  richMenus = new Map<string, RichMenuRecord>();
+  defaultRichMenuId: string | null = null;
+  userRichMenus = new Map<string, string>();
+  aliases = new Map<string, string>();
+  monthlyQuota: number;
+  quotaUsage = 0;
+  private waiters = new Set<Waiter>();
+  private userSeq = 0;
+
+  constructor(private readonly initialQuota: number) {
+    this.monthlyQuota = initialQuota;
+  }
+
+  nextDisplayName(): string {
+    this.userSeq += 1;
+    return `測試用戶 ${this.userSeq}`;
+  }
+
+  addInbox(userId: string, entry: InboxEntry): void {
+    const list = this.inboxes.get(userId) ?? [];
+    list.push(entry);
+    this.inboxes.set(userId, list);
+    this.addConversation(userId, { from: 'bot', via: entry.via, message: entry.message, at: entry.at });
+    for (const w of [...this.waiters]) if (w.userId === userId && list.length >= w.min) w.wake();
+  }
+
+  addConversation(userId: string, entry: ConversationEntry): void {
+    const list = this.conversations.get(userId) ?? [];
+    list.push(entry);
+    this.conversations.set(userId, list);
+  }
+
+  inbox(userId: string): InboxEntry[] {
+    return [...(this.inboxes.get(userId) ?? [])];
+  }
+
+  clearInbox(userId: string): void {
+    this.inboxes.delete(userId);
+    this.conversations.delete(userId);
+  }
+
+  /** Resolves once the user's inbox holds at least `min` entries, or after `timeoutMs` (then with what exists). */
+  waitForInbox(userId: string, min: number, timeoutMs: number, onCancel?: (cancel: () => void) => void): Promise<InboxEntry[]> {
+    if (this.inbox(userId).length >= min || timeoutMs <= 0) return Promise.resolve(this.inbox(userId));
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        userId,
+        min,
+        wake: () => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(this.inbox(userId));
+        },
+      };
+      const timer = setTimeout(waiter.wake, timeoutMs);
+      this.waiters.add(waiter);
+      onCancel?.(waiter.wake);
+    });
+  }
+
+  /** Releases every pending long-poll (used by reset and close so no timer outlives the emulator). */
+  wakeAll(): void {
+    for (const w of [...this.waiters]) w.wake();
+  }
+
+  resetPushLog(): void {
+    this.pushLog = [];
+  }
+
+  reset(): void {
+    this.wakeAll();
+    this.users.clear();
+    this.inboxes.clear();
+    this.conversations.clear();
+    this.pushLog = [];
+    this.replyTokens.clear();
+    this.acceptedRetryKeys.clear();
+    this.events.clear();
+    this.webhookDeliveries = [];
+    this.narrowcasts.clear();
+    this.contents.clear();
+    this.richMenus.clear();
+    this.defaultRichMenuId = null;
+    this.userRichMenus.clear();
+    this.aliases.clear();
+    this.monthlyQuota = this.initialQuota;
+    this.quotaUsage = 0;
+    this.userSeq = 0;
+  }
+}

@@ -1,0 +1,93 @@
+import mongoose, { type InferSchemaType, Schema, type Types } from 'mongoose';
+
+/** Where a tag came from: the persona chat, a keyword the member typed, staff, or a CSV import. */
+export const TAG_SOURCES = ['persona', 'keyword', 'staff', 'import'] as const;
+export type TagSource = (typeof TAG_SOURCES)[number];
+
+const tagSchema = new Schema(
+  { tag: { type: String, required: true }, source: { type: String, enum: TAG_SOURCES, required: true }, addedAt: { type: Date, required: true }, addedBy: String },
+  { _id: false },
+);
+
+/**
+ * A member: static data (who they are: gender, birthday, city), dynamic data (what they do: purchases,
+ * interactions, RFM), preferences as tags, and the cached points balance whose truth is the ledger.
+ */
+const memberSchema = new Schema(
+  {
+    /** LINE userId; absent for members imported before they followed. */
+    lineUserId: { type: String },
+    /** Short public member code shown on the card (QR/barcode), unique. */
+    memberCode: { type: String, required: true },
+    displayName: { type: String, default: '' },
+    pictureUrl: String,
+    name: String,
+    phone: String,
+    email: String,
+    status: { type: String, enum: ['active', 'blocked', 'imported'], default: 'active' },
+    followedAt: Date,
+    blockedAt: Date,
+    /** Static data from the persona script. */
+    gender: { type: String, enum: ['female', 'male', 'other', 'undisclosed'] },
+    /** `YYYY-MM-DD` as the member entered it (a calendar date, not an instant). */
+    birthday: String,
+    birthMonth: Number,
+    city: String,
+    preferences: {
+      priceSensitivity: String,
+      promotionType: String,
+      contactTime: String,
+    },
+    tags: { type: [tagSchema], default: [] },
+    consent: {
+      status: { type: String, enum: ['pending', 'accepted', 'declined'], default: 'pending' },
+      version: String,
+      at: Date,
+      /** Marketing pushes are only sent to members who accepted. */
+      marketing: { type: Boolean, default: false },
+    },
+    persona: {
+      /** Engine state (current question, answers so far); see bot/persona. */
+      state: { type: Schema.Types.Mixed },
+      startedAt: Date,
+      completedAt: Date,
+    },
+    /** Cached balance; the points ledger is the truth (`npm run points:verify`). */
+    pointsBalance: { type: Number, default: 0 },
+    /** Keys of the most recent balance changes, applied in the same atomic update as the $inc (idempotency). */
+    pointKeys: { type: [String], default: [], select: false },
+    tier: { code: { type: String, default: 'basic' }, since: Date },
+    stats: {
+      purchaseCount: { type: Number, default: 0 },
+      totalSpend: { type: Number, default: 0 },
+      averageOrder: { type: Number, default: 0 },
+      firstPurchaseAt: Date,
+      lastPurchaseAt: Date,
+    },
+    rfm: { r: Number, f: Number, m: Number, segment: String, rule: String, scoredAt: Date },
+    referral: {
+      code: { type: String },
+      referredBy: { type: Schema.Types.ObjectId, ref: 'Member' },
+      referredAt: Date,
+      rewardedAt: Date,
+    },
+    satisfaction: { lastScore: Number, lastComment: String, at: Date },
+    lastInteractionAt: Date,
+    notes: { type: String, default: '' },
+    /** Set when the member deleted their personal data; the document stays for anonymous totals. */
+    erasedAt: Date,
+  },
+  { timestamps: true },
+);
+
+memberSchema.index({ lineUserId: 1 }, { unique: true, sparse: true });
+memberSchema.index({ memberCode: 1 }, { unique: true });
+memberSchema.index({ phone: 1 }, { unique: true, sparse: true });
+memberSchema.index({ 'referral.code': 1 }, { unique: true, sparse: true });
+memberSchema.index({ status: 1 });
+memberSchema.index({ 'tags.tag': 1 });
+
+export type MemberFields = InferSchemaType<typeof memberSchema>;
+export type MemberDoc = mongoose.HydratedDocument<MemberFields>;
+export type MemberId = Types.ObjectId;
+export const Member = mongoose.model('Member', memberSchema);

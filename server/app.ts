@@ -1,0 +1,66 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import express, { type Express } from 'express';
+import mongoose from 'mongoose';
+import { createWebhookRouter } from '../bot/webhook.router';
+import { createMemberApi } from '../api/member';
+import { createConsoleApi } from '../api/console';
+import { createIngestApi } from '../api/ingest';
+import { createTrackingRouter } from '../api/tracking';
+import type { AppDeps } from './deps';
+import { createErrorHandler, notFoundHandler } from './http-errors';
+
+const DB_STATES = ['disconnected', 'connected', 'connecting', 'disconnecting'] as const;
+
+/** Composition root: the whole product's HTTP surface, built from its dependencies. */
+export function createApp(deps: AppDeps, extra: { devChat?: express.Router } = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+
+  // The webhook verifies the signature on the raw body, so it is mounted before any JSON parser.
+  app.use('/webhook', createWebhookRouter(deps));
+
+  app.get('/healthz', (_req, res) => {
+    const db = DB_STATES[mongoose.connection.readyState as 0 | 1 | 2 | 3] ?? 'unknown';
+    res.status(db === 'connected' ? 200 : 503).json({
+      status: db === 'connected' ? 'ok' : 'degraded',
+      mode: deps.config.mode,
+      db,
+      line: { mode: deps.config.line.mode, baseURL: deps.config.line.apiBaseURL ?? 'https://api.line.me' },
+    });
+  });
+
+  app.use('/api/ingest', express.json({ limit: '1mb' }), createIngestApi(deps));
+  app.use('/api/member', express.json({ limit: '256kb' }), createMemberApi(deps));
+  app.use('/api/console', createConsoleApi(deps));
+  app.use('/r', createTrackingRouter(deps));
+
+  serveFrontEnd(app, '/liff', path.resolve(__dirname, '../liff-app/dist'));
+  serveFrontEnd(app, '/console', path.resolve(__dirname, '../console/dist'));
+  if (extra.devChat) app.use('/dev/chat', extra.devChat);
+  app.get('/', (_req, res) => res.redirect(deps.config.mode === 'local' ? '/dev/chat' : '/console/'));
+
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(deps.logger));
+  return app;
+}
+
+/** A built Vite app with SPA fallback; a friendly page when it has not been built yet. */
+function serveFrontEnd(app: Express, mount: string, dist: string): void {
+  app.use(mount, express.static(dist, { index: 'index.html', maxAge: '1h', setHeaders: noCacheHtml }));
+  app.get(`${mount}/{*splat}`, (req, res, next) => {
+    if (req.path.startsWith(`${mount}/assets/`)) return next();
+    const index = path.join(dist, 'index.html');
+    if (!fs.existsSync(index)) {
+      res.status(503).type('html').send('<!doctype html><meta charset="utf-8"><p>前端尚未建置，請執行 <code>npm run build</code>。</p>');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}
+
+function noCacheHtml(res: express.Response, file: string): void {
+  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Validates everything at once (every problem listed, then exit 1) and maps it
+ * into a typed, nested config. Two modes:
+ * - local (default unless NODE_ENV=production): missing MONGODB_URI → in-process MongoDB stand-in; missing LINE
+ *   credentials → in-process LINE emulator.
+ * - production: MONGODB_URI, LINE credentials, LIFF and console secrets are required; no stand-in ever starts.
+ */
+export interface AppConfig {
+  mode: 'local' | 'production';
+  port: number;
+  /** Public origin of this server (links in chat messages, LIFF endpoint). */
+  publicBaseUrl: string;
+  timezone: string;
+  logLevel: string;
+  mongo: { uri: string | null; persist: boolean; dataDir: string };
+  line: {
+    mode: 'emulator' | 'line';
+    channelSecret: string;
+    channelAccessToken: string;
+    /** Messaging API origin; null = the SDK's default (real LINE). Filled with the emulator's URL in local mode. */
+    apiBaseURL: string | null;
+    /** Origin serving POST /oauth2/v2.1/verify. */
+    loginBaseURL: string;
+    liffId: string;
+    /** The LINE Login channel id the LIFF app belongs to (ID token audience). */
+    liffChannelId: string;
+    botBasicId: string;
+  };
+  console: { sessionSecret: string; cookieSecure: boolean };
+  scheduler: { enabled: boolean };
+  webhook: { sweepIntervalMs: number };
+}
+
+const optional = z.string().trim().min(1).optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_BASE_URL: z.url({ message: 'must be a URL like https://member.example.com' }).optional(),
+  TZ_APP: z.string().default('Asia/Taipei'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  LOCAL_PERSIST: z.enum(['true', 'false']).default('true'),
+  LOCAL_DATA_DIR: z.string().default('.data'),
+  LINE_CHANNEL_SECRET: optional,
+  LINE_CHANNEL_ACCESS_TOKEN: optional,
+  LINE_API_BASE_URL: z.url().optional(),
+  LINE_LOGIN_BASE_URL: z.url().optional(),
+  LIFF_ID: optional,
+  LINE_LOGIN_CHANNEL_ID: optional,
+  LINE_BOT_BASIC_ID: optional,
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true'),
+  WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const PRODUCTION_REQUIRED = [
+  'MONGODB_URI', 'LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'LIFF_ID', 'LINE_LOGIN_CHANNEL_ID',
+  'PUBLIC_BASE_URL', 'SESSION_SECRET',
+] as const;
+
+/** Reads `.env` (quietly, if present) then validates `env`. Throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?: boolean } = {}): AppConfig {
+  if (opts.dotenv !== false) loadDotenv({ quiet: true });
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  const production = env.NODE_ENV === 'production';
+  if (production) {
+    for (const name of PRODUCTION_REQUIRED) if (!env[name]?.trim()) problems.push(`${name}: required when NODE_ENV=production`);
+  }
+  const hasSecret = Boolean(env.LINE_CHANNEL_SECRET?.trim());
+  const hasToken = Boolean(env.LINE_CHANNEL_ACCESS_TOKEN?.trim());
+  if (!production && hasSecret !== hasToken) {
+    problems.push('LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN: set both (real LINE) or neither (emulator)');
+  }
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
+  const useRealLine = hasSecret && hasToken;
+  const port = e.PORT;
+  return {
+    mode: production ? 'production' : 'local',
+    port,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    timezone: e.TZ_APP,
+    logLevel: e.LOG_LEVEL,
+    mongo: { uri: e.MONGODB_URI ?? null, persist: e.LOCAL_PERSIST === 'true', dataDir: e.LOCAL_DATA_DIR },
+    line: {
+      mode: useRealLine ? 'line' : 'emulator',
+      channelSecret: e.LINE_CHANNEL_SECRET ?? 'local-dev-channel-secret',
+      channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN ?? 'local-dev-access-token',
+      apiBaseURL: e.LINE_API_BASE_URL ?? null,
+      loginBaseURL: e.LINE_LOGIN_BASE_URL ?? 'https://api.line.me',
+      liffId: e.LIFF_ID ?? 'local-liff-id',
+      liffChannelId: e.LINE_LOGIN_CHANNEL_ID ?? '1234567890',
+      botBasicId: e.LINE_BOT_BASIC_ID ?? '@huigo',
+    },
+    console: {
+      sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+      cookieSecure: production,
+    },
+    scheduler: { enabled: e.SCHEDULER_ENABLED === 'true' },
+    webhook: { sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS },
+  };
+}

@@ -1,0 +1,62 @@
+import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import { type LineMessage, type LineProfile, type Messenger, MessengerError, type SendResult } from '../domain/messaging/messenger';
+
+/** The Messenger over the real `@line/bot-sdk`; `baseURL` points it at the emulator in local mode and tests. */
+export function createLineMessenger(opts: { channelAccessToken: string; baseURL?: string }): Messenger {
+  const client = new messagingApi.MessagingApiClient({
+    channelAccessToken: opts.channelAccessToken,
+    ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
+  });
+
+  async function send(call: () => Promise<unknown>): Promise<SendResult> {
+    try {
+      await call();
+      return { alreadyAccepted: false };
+    } catch (err) {
+      if (err instanceof HTTPFetchError && err.status === 409) {
+        return { alreadyAccepted: true, requestId: err.headers.get('x-line-accepted-request-id') ?? undefined };
+      }
+      throw toMessengerError(err);
+    }
+  }
+
+  return {
+    async reply(replyToken, messages) {
+      await send(() => client.replyMessage({ replyToken, messages }));
+    },
+    push(to, messages, o) {
+      return send(() => client.pushMessage({ to, messages }, o?.retryKey));
+    },
+    multicast(to, messages, o) {
+      return send(() => client.multicast({ to, messages }, o?.retryKey));
+    },
+    async getProfile(userId): Promise<LineProfile | null> {
+      try {
+        const p = await client.getProfile(userId);
+        return { userId: p.userId, displayName: p.displayName, pictureUrl: p.pictureUrl, language: p.language };
+      } catch (err) {
+        if (err instanceof HTTPFetchError && err.status === 404) return null;
+        throw toMessengerError(err);
+      }
+    },
+    async getQuota() {
+      try {
+        const [quota, usage] = await Promise.all([client.getMessageQuota(), client.getMessageQuotaConsumption()]);
+        return { limit: quota.type === 'limited' ? (quota.value ?? 0) : null, used: usage.totalUsage ?? 0 };
+      } catch (err) {
+        throw toMessengerError(err);
+      }
+    },
+  };
+}
+
+function toMessengerError(err: unknown): MessengerError {
+  if (err instanceof HTTPFetchError) {
+    const quota = err.status === 429 && /monthly limit/i.test(err.body);
+    return new MessengerError(`LINE API ${err.status}: ${err.body.slice(0, 200)}`, err.status, err.body, err.status === 429 || err.status >= 500, quota);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new MessengerError(`LINE API unreachable: ${message}`, 0, '', true);
+}
+
+export type { LineMessage };

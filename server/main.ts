@@ -1,0 +1,65 @@
+import { rootLogger } from '../domain/shared/logger';
+import { ConfigError, loadConfig, type AppConfig } from './config';
+import { startRuntime, type Runtime } from './runtime';
+import { runStartupHooks } from './startup';
+
+/** `npm start`: config → DB → LINE → HTTP → sweeper/scheduler; SIGTERM/SIGINT shut down cleanly. */
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Huigo cannot start: configuration problems\n${err.problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example.`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  rootLogger.level = config.logLevel;
+  const runtime = await startRuntime(config);
+  const notes = await runStartupHooks(runtime);
+  printBanner(runtime, notes);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    rootLogger.info({ signal }, 'shutting down');
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function printBanner(rt: Runtime, notes: string[]): void {
+  const base = `http://localhost:${rt.server.address() && typeof rt.server.address() === 'object' ? (rt.server.address() as { port: number }).port : rt.config.port}`;
+  const lines = [
+    '',
+    `  回購 Huigo is running (${rt.config.mode} mode)`,
+    '',
+    `  Health        ${base}/healthz`,
+    `  Console       ${base}/console/`,
+    `  LIFF card     ${base}/liff/`,
+  ];
+  if (rt.local.emulator) {
+    lines.push(`  Dev chat      ${base}/dev/chat`);
+    lines.push(`  LINE emulator ${rt.local.emulator.baseURL}  (control API under /_emulator)`);
+  } else {
+    lines.push(`  LINE          real platform; webhook URL: ${rt.config.publicBaseUrl}/webhook`);
+  }
+  if (rt.local.mongo) {
+    lines.push(`  Database      in-process MongoDB stand-in at ${rt.local.mongo.uri}`);
+    lines.push(`                ${rt.config.mongo.persist ? `data persists in ${rt.config.mongo.dataDir}/ across restarts` : 'data is in memory only (LOCAL_PERSIST=false)'}`);
+  } else {
+    lines.push('  Database      MONGODB_URI');
+  }
+  for (const note of notes) lines.push(`  ${note}`);
+  console.log(`${lines.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  rootLogger.fatal({ err }, 'startup failed');
+  console.error(`Huigo failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

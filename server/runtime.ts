@@ -1,0 +1,107 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { startEventSweeper } from '../bot/event-processor';
+import { startScheduler } from '../jobs/scheduler';
+import type { LocalServices } from './local-services';
+import { systemClock, type Clock } from '../domain/shared/clock';
+import { rootLogger, type Logger } from '../domain/shared/logger';
+import { createApp } from './app';
+import type { AppConfig } from './config';
+import type { AppDeps } from './deps';
+import { createLineMessenger } from './line-messenger';
+
+export interface Runtime {
+  config: AppConfig;
+  deps: AppDeps;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  server: http.Server;
+  local: LocalServices;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions { clock?: Clock; logger?: Logger; scheduler?: boolean; sweeper?: boolean; mongoDbName?: string }
+
+/**
+ * Start order: database (stand-in in local mode) → LINE (emulator in local mode) → HTTP → webhook sweeper → scheduler.
+ * `close()` reverses it. Used by server/main.ts and by the test helpers, so tests run the real wiring.
+ */
+export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
+  const config: AppConfig = { ...input, line: { ...input.line }, mongo: { ...input.mongo } };
+  const logger = opts.logger ?? rootLogger;
+  const local: LocalServices = {};
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    let uri: string | null = config.mongo.uri;
+    if (!uri) {
+      if (config.mode === 'production') throw new Error('MONGODB_URI is required in production');
+      const { startLocalMongo } = await import('./local-services');
+      local.mongo = await startLocalMongo(config, opts.mongoDbName);
+      closers.unshift(() => local.mongo!.close());
+      uri = local.mongo.uri;
+    }
+    await mongoose.connect(uri as string, { serverSelectionTimeoutMS: 5000, ...(opts.mongoDbName ? { dbName: opts.mongoDbName } : {}) });
+    closers.unshift(() => mongoose.disconnect());
+    await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+
+    if (config.line.mode === 'emulator' && !config.line.apiBaseURL) {
+      if (config.mode === 'production') throw new Error('the LINE emulator never runs in production');
+      const { createLineEmulator } = await import('./local-services');
+      local.emulator = await createLineEmulator(config);
+      closers.unshift(() => local.emulator!.close());
+      config.line.apiBaseURL = local.emulator.baseURL;
+      config.line.loginBaseURL = local.emulator.baseURL;
+    }
+
+    const messenger = createLineMessenger({ channelAccessToken: config.line.channelAccessToken, baseURL: config.line.apiBaseURL ?? undefined });
+    const deps: AppDeps = { config, messenger, clock: opts.clock ?? systemClock, logger, emulatorBaseURL: local.emulator?.baseURL };
+    const devChat = local.emulator ? (await import('../local/line-emulator')).createDevChatRouter({ emulatorBaseURL: local.emulator.baseURL }) : undefined;
+    const app = createApp(deps, { devChat });
+    const server = http.createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, resolve);
+    });
+    closers.unshift(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}`;
+    if (config.publicBaseUrl.endsWith(':0')) config.publicBaseUrl = `http://localhost:${port}`;
+    local.emulator?.setWebhookUrl(`${url}/webhook`);
+
+    if (opts.sweeper !== false) {
+      const sweeper = startEventSweeper(deps, config.webhook.sweepIntervalMs);
+      closers.unshift(async () => sweeper.stop());
+    }
+    if (opts.scheduler ?? config.scheduler.enabled) {
+      const scheduler = startScheduler(deps);
+      closers.unshift(() => scheduler.stop());
+    }
+
+    let closed = false;
+    return {
+      config, deps, url, server, local,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await runClosers(closers, logger);
+      },
+    };
+  } catch (err) {
+    await runClosers(closers, logger);
+    throw err;
+  }
+}
+
+async function runClosers(closers: Array<() => Promise<void>>, logger: Logger): Promise<void> {
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (err) {
+      logger.warn({ err }, 'shutdown step failed');
+    }
+  }
+}
+
+export const repoRoot = path.resolve(__dirname, '..');
