@@ -1,0 +1,45 @@
+import type { Types } from 'mongoose';
+import { Interaction, type InteractionType } from '../../models/interaction.model';
+import { Member } from '../../models/member.model';
+
+export interface InteractionInput {
+  memberId?: Types.ObjectId | string | null;
+  lineUserId?: string;
+  type: InteractionType;
+  channel?: 'line' | 'liff' | 'console' | 'pos' | 'system';
+  summary: string;
+  refs?: Record<string, unknown>;
+  /** When set, recording twice with the same key stores one interaction. */
+  key?: string;
+  at: Date;
+}
+
+/**
+ * Appends one line to a member's timeline (and bumps `lastInteractionAt` for inbound activity).
+ * Idempotent by `key`; never throws for a duplicate.
+ */
+export async function recordInteraction(input: InteractionInput): Promise<void> {
+  const doc = {
+    memberId: input.memberId ?? undefined, lineUserId: input.lineUserId, type: input.type, channel: input.channel ?? 'line',
+    summary: input.summary.slice(0, 500), refs: input.refs ?? {}, at: input.at, ...(input.key ? { key: input.key } : {}),
+  };
+  if (input.key) {
+    const res = await Interaction.updateOne({ key: input.key }, { $setOnInsert: doc }, { upsert: true });
+    if (res.upsertedCount === 0) return;
+  } else {
+    await Interaction.create(doc);
+  }
+  if (input.memberId && INBOUND.has(input.type)) {
+    await Member.updateOne({ _id: input.memberId, $or: [{ lastInteractionAt: { $lt: input.at } }, { lastInteractionAt: null }] }, { $set: { lastInteractionAt: input.at } });
+  }
+}
+
+const INBOUND = new Set<InteractionType>(['message_in', 'postback', 'follow', 'persona_answer', 'click', 'survey_answer', 'purchase', 'coupon_redeemed']);
+
+/** A member's timeline, newest first. */
+export async function listInteractions(memberId: Types.ObjectId | string, opts: { limit?: number; before?: Date; types?: InteractionType[] } = {}) {
+  const filter: Record<string, unknown> = { memberId };
+  if (opts.before) filter.at = { $lt: opts.before };
+  if (opts.types?.length) filter.type = { $in: opts.types };
+  return Interaction.find(filter).sort({ at: -1 }).limit(Math.min(opts.limit ?? 50, 200)).lean();
+}
