@@ -9,6 +9,7 @@ import { formatKeyValue } from './values';
 export const Codes = {
   BadValue: 2,
   FailedToParse: 9,
+  Unauthorized: 13,
   TypeMismatch: 14,
   IllegalOperation: 20,
   NamespaceNotFound: 26,

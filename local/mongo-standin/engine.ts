@@ -1,0 +1,193 @@
+/**
+ * The query/aggregation engine: mingo, configured with a private operator
+ * context. We build the context from mingo's base modules (instead of using
+ * the default `mingo` entry) because the default context cannot be
+ * overridden, and its `$type` silently matches nothing for BSON aliases such
+ * as 'objectId' — a silent wrong answer we refuse to give.
+ */
+import { Context } from 'mingo';
+import type { Doc } from './values';
+import { bsonTypeAliases, TYPE_NUMBERS } from './values';
+import { badValue, notImplemented, translateEngineError } from './errors';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Runtime resolves these through mingo's package "exports"; the type-only
+// imports point at the .d.ts files because tsconfig uses node10 resolution.
+const { Query } = require('mingo/query') as typeof import('mingo/types/query');
+const { Aggregator } = require('mingo/aggregator') as typeof import('mingo/types/aggregator');
+const updater = require('mingo/updater') as typeof import('mingo/types/updater');
+const queryOps = require('mingo/operators/query');
+const pipelineOps = require('mingo/operators/pipeline');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const VALID_TYPE_ALIASES = new Set([
+  ...Object.values(TYPE_NUMBERS), 'number', 'undefined',
+]);
+
+function normalizeTypeAlias(t: unknown): string {
+  if (typeof t === 'number' && TYPE_NUMBERS[t]) return TYPE_NUMBERS[t];
+  if (typeof t === 'string' && VALID_TYPE_ALIASES.has(t)) return t;
+  throw badValue(`Unknown type name alias: ${String(t)}`);
+}
+
+/** Values at a dotted path including the arrays themselves, for `$type` ('array' must match). */
+function typeCandidates(doc: any, parts: string[], i: number, out: any[]): void {
+  if (i === parts.length) {
+    out.push(doc);
+    if (Array.isArray(doc)) out.push(...doc);
+    return;
+  }
+  if (doc === null || typeof doc !== 'object') return;
+  if (Array.isArray(doc)) {
+    const k = parts[i];
+    if (/^\d+$/.test(k)) typeCandidates(doc[Number(k)], parts, i + 1, out);
+    for (const el of doc) if (el !== null && typeof el === 'object' && !Array.isArray(el)) typeCandidates(el, parts, i, out);
+    return;
+  }
+  if (parts[i] in doc) typeCandidates(doc[parts[i]], parts, i + 1, out);
+}
+
+const $type = (selector: string, value: unknown) => {
+  const wanted = (Array.isArray(value) ? value : [value]).map(normalizeTypeAlias);
+  const parts = selector.split('.');
+  return (obj: unknown): boolean => {
+    const found: any[] = [];
+    typeCandidates(obj, parts, 0, found);
+    return found.some((v) => v !== undefined && bsonTypeAliases(v).some((a) => wanted.includes(a)));
+  };
+};
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const context = Context.init({
+  accumulator: require('mingo/operators/accumulator'),
+  expression: require('mingo/operators/expression'),
+  pipeline: pipelineOps,
+  projection: require('mingo/operators/projection'),
+  query: { ...queryOps, $type },
+  window: require('mingo/operators/window'),
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export interface EngineOptions {
+  variables?: Doc;
+  /** Resolves `$lookup`/`$unionWith`/`$graphLookup` collection names in the same database. */
+  collectionResolver?: (name: string) => Doc[];
+}
+
+function mingoOptions(opts: EngineOptions = {}): any {
+  return {
+    context,
+    idKey: '_id',
+    useStrictMode: true,
+    // BSON Code cannot run in-process; make $where/$function fail loudly instead of oddly.
+    scriptEnabled: false,
+    failOnError: true,
+    variables: opts.variables,
+    collectionResolver: opts.collectionResolver,
+    processingMode: 1 /* CLONE_INPUT: stages may mutate their input */,
+  };
+}
+
+/** Wrap engine calls so every mingo failure becomes a proper server error. */
+export function engine<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw translateEngineError(err);
+  }
+}
+
+export type Predicate = (doc: Doc) => boolean;
+
+export function compileFilter(filter: Doc | undefined, opts?: EngineOptions): Predicate {
+  if (!filter || Object.keys(filter).length === 0) return () => true;
+  if (typeof filter !== 'object' || Array.isArray(filter)) throw badValue('filter must be an object');
+  const q = engine(() => new Query(filter, { ...mingoOptions(opts), processingMode: 0 }));
+  return (doc) => engine(() => q.test(doc));
+}
+
+export interface FindSpec {
+  filter?: Doc;
+  sort?: Doc;
+  skip?: number;
+  limit?: number;
+  projection?: Doc;
+  variables?: Doc;
+}
+
+function validateSort(sort: Doc): void {
+  for (const [k, v] of Object.entries(sort)) {
+    if (v !== null && typeof v === 'object') throw notImplemented(`sort by ${JSON.stringify(v)} on '${k}'`);
+    if (v !== 1 && v !== -1) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+  }
+}
+
+/** find semantics: filter → sort → skip → limit → projection. */
+export function runFind(candidates: Doc[], spec: FindSpec): Doc[] {
+  let source = candidates;
+  let sort = spec.sort && Object.keys(spec.sort).length ? spec.sort : undefined;
+  if (sort && '$natural' in sort) {
+    // Natural order is insertion order, which is how candidates arrive.
+    if (Object.keys(sort).length > 1) throw badValue('$natural sort cannot be combined with other fields');
+    if (sort.$natural === -1) source = [...candidates].reverse();
+    sort = undefined;
+  }
+  if (sort) validateSort(sort);
+  return engine(() => {
+    const q = new Query(spec.filter ?? {}, { ...mingoOptions({ variables: spec.variables }), processingMode: 0 });
+    const cursor = q.find<Doc>(source, spec.projection ?? {});
+    if (sort) cursor.sort(sort as any);
+    if (spec.skip) cursor.skip(spec.skip);
+    if (spec.limit) cursor.limit(spec.limit);
+    return cursor.all();
+  });
+}
+
+const REFUSED_STAGES: Record<string, string> = {
+  $out: '$out (write the results with insertMany instead)',
+  $merge: '$merge (write the results with bulkWrite instead)',
+};
+
+/** Refuse write stages anywhere in a pipeline, including nested sub-pipelines. */
+function validatePipeline(pipeline: unknown): asserts pipeline is Doc[] {
+  if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
+  for (const stage of pipeline) {
+    if (stage === null || typeof stage !== 'object' || Array.isArray(stage)) {
+      throw badValue('Each element of the \'pipeline\' array must be an object');
+    }
+    const names = Object.keys(stage);
+    if (names.length !== 1) throw badValue('A pipeline stage specification object must contain exactly one field.');
+    const name = names[0];
+    if (REFUSED_STAGES[name]) throw notImplemented(REFUSED_STAGES[name]);
+    if (!(name in pipelineOps)) {
+      throw engine(() => { throw new Error(`unregistered pipeline operator ${name}.`); });
+    }
+    const body = stage[name];
+    if (name === '$facet' && body && typeof body === 'object') Object.values(body).forEach(validatePipeline);
+    if ((name === '$lookup' || name === '$unionWith') && body && typeof body === 'object' && body.pipeline) {
+      validatePipeline(body.pipeline);
+    }
+  }
+}
+
+export function runAggregate(source: Doc[], pipeline: unknown, opts: EngineOptions): Doc[] {
+  validatePipeline(pipeline);
+  return engine(() => new Aggregator(pipeline, mingoOptions(opts)).run<Doc>(source));
+}
+
+/** Apply operator-style update in place (positional `$` resolved against `condition`). */
+export function applyOperators(doc: Doc, ops: Doc, arrayFilters: Doc[] | undefined, condition: Doc | undefined): void {
+  engine(() =>
+    updater.update(doc, ops as any, arrayFilters ?? [], condition as any, {
+      cloneMode: 'deep',
+      queryOptions: { ...mingoOptions(), processingMode: 0 },
+    }),
+  );
+}
+
+/** Pipeline-style update: run the stages on a single document. */
+export function applyPipelineUpdate(doc: Doc, stages: Doc[], variables?: Doc): Doc {
+  const out = runAggregate([doc], stages, { variables });
+  if (out.length !== 1) throw badValue('pipeline update must produce exactly one document');
+  return out[0];
+}

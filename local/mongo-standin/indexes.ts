@@ -1,0 +1,147 @@
+/**
+ * Index definitions. Only unique indexes carry data (a hash map from the
+ * canonical key to the owning document's _id key) because that is what is
+ * needed to enforce uniqueness and to answer equality lookups without a
+ * scan. Non-unique indexes are metadata: they are listed and dropped like the
+ * real thing, and queries on their fields simply scan.
+ */
+import { CommandError, Codes, badValue, notImplemented } from './errors';
+import { compileFilter, type Predicate } from './engine';
+import { canonicalKey, isPlainObject, valuesAtPath, type Doc } from './values';
+
+export interface IndexSpec {
+  v: number;
+  key: Doc;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Doc;
+  expireAfterSeconds?: number;
+  [option: string]: unknown;
+}
+
+/** Options accepted and kept verbatim; anything else is refused so nothing is silently dropped. */
+const KNOWN_OPTIONS = new Set([
+  'key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'background',
+  'v', 'ns', 'hidden', 'weights', 'default_language', 'language_override', 'textIndexVersion',
+  '2dsphereIndexVersion', 'bits', 'min', 'max', 'wildcardProjection', 'storageEngine',
+]);
+
+export interface IndexKey {
+  key: string;
+  values: Doc;
+}
+
+export class IndexState {
+  readonly fields: string[];
+  /** Present only for unique indexes: canonical key → owning document's _id key. */
+  readonly entries?: Map<string, string>;
+  private readonly partial?: Predicate;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.key);
+    if (spec.unique) this.entries = new Map();
+    if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression);
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get isId(): boolean {
+    return this.spec.name === '_id_';
+  }
+
+  /** Usable for equality lookups: every document is indexed, so a miss really is a miss. */
+  get isLookupable(): boolean {
+    return !!this.entries && !this.spec.sparse && !this.partial && !this.spec.collation;
+  }
+
+  /**
+   * Keys this document contributes. Missing fields index as null (like the
+   * server); an array contributes one key per element (multikey).
+   */
+  keysFor(doc: Doc): IndexKey[] {
+    if (this.partial && !this.partial(doc)) return [];
+    const perField = this.fields.map((f) => valuesAtPath(doc, f));
+    if (this.spec.sparse && perField.every((vals) => vals.length === 0)) return [];
+    if (perField.filter((vals) => vals.length > 1).length > 1) {
+      throw new CommandError(171, `cannot index parallel arrays [${this.fields.join('] [')}]`);
+    }
+    let combos: any[][] = [[]];
+    for (const vals of perField) {
+      const choices = vals.length === 0 ? [null] : vals;
+      combos = combos.flatMap((c) => choices.map((v) => [...c, v === undefined ? undefined : v]));
+    }
+    const seen = new Map<string, IndexKey>();
+    for (const combo of combos) {
+      const key = combo.map(canonicalKey).join('\u0001');
+      if (!seen.has(key)) {
+        const values: Doc = {};
+        this.fields.forEach((f, i) => (values[f] = combo[i] === undefined ? null : combo[i]));
+        seen.set(key, { key, values });
+      }
+    }
+    return [...seen.values()];
+  }
+
+  /** Lookup key for an equality filter, if this index can answer it. */
+  lookupKey(equalities: Map<string, unknown>): string | undefined {
+    if (!this.isLookupable) return undefined;
+    const parts: string[] = [];
+    for (const f of this.fields) {
+      if (!equalities.has(f)) return undefined;
+      parts.push(canonicalKey(equalities.get(f)));
+    }
+    return parts.join('\u0001');
+  }
+}
+
+const isKeyValue = (v: unknown) =>
+  v === 1 || v === -1 || (typeof v === 'number' && v !== 0) ||
+  v === 'text' || v === '2dsphere' || v === '2d' || v === 'hashed';
+
+/** Validate a createIndexes entry the way the server would, returning a normalized spec. */
+export function normalizeIndexSpec(raw: Doc): IndexSpec {
+  if (!isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
+    throw new CommandError(Codes.CannotCreateIndex, "The 'key' field must be a non-empty object");
+  }
+  if (typeof raw.name !== 'string' || !raw.name) throw new CommandError(Codes.CannotCreateIndex, "The 'name' field is required");
+  for (const [f, v] of Object.entries(raw.key)) {
+    if (!isKeyValue(v)) throw new CommandError(Codes.CannotCreateIndex, `Unknown index plugin or bad key value for field '${f}': ${String(v)}`);
+    if (f.includes('$**')) throw notImplemented('wildcard indexes');
+  }
+  for (const opt of Object.keys(raw)) {
+    if (!KNOWN_OPTIONS.has(opt)) {
+      if (opt === 'collation') throw notImplemented('index collation');
+      throw new CommandError(Codes.InvalidOptions, `The field '${opt}' is not valid for an index specification.`);
+    }
+  }
+  if (raw.expireAfterSeconds !== undefined && typeof raw.expireAfterSeconds !== 'number') {
+    throw new CommandError(Codes.CannotCreateIndex, 'TTL index expireAfterSeconds option must be numeric');
+  }
+  if (raw.partialFilterExpression !== undefined && !isPlainObject(raw.partialFilterExpression)) {
+    throw badValue('partialFilterExpression must be an object');
+  }
+  const spec: IndexSpec = { v: 2, key: raw.key, name: raw.name };
+  for (const [k, v] of Object.entries(raw)) {
+    if (k !== 'v' && k !== 'ns' && k !== 'background' && v !== undefined) spec[k] = v;
+  }
+  if (spec.unique === false) delete spec.unique;
+  if (spec.sparse === false) delete spec.sparse;
+  return spec;
+}
+
+/** Two specs describe the same index (so re-creating it is a no-op). */
+export function sameIndex(a: IndexSpec, b: IndexSpec): boolean {
+  const strip = ({ name: _n, v: _v, ...rest }: IndexSpec) => canonicalKey(sortKeys(rest));
+  return strip(a) === strip(b);
+}
+
+function sortKeys(d: Doc): Doc {
+  const out: Doc = { key: d.key };
+  for (const k of Object.keys(d).filter((k) => k !== 'key').sort()) out[k] = d[k];
+  return out;
+}
+
+export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
