@@ -10,7 +10,7 @@ const userView = (u: EmuUser) => ({ ...u, following: u.status === 'following' })
 const body = (req: Request): Obj => (req.body && typeof req.body === 'object' ? req.body : {});
 
 /** CORS for the control API only: the dev chat page is served by the product on another origin. */
-function cors(req: Request, res: Response, next: NextFunction): void {
+export function controlCors(req: Request, res: Response, next: NextFunction): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Allow-Methods', 'GET,POST,PUT,DELETE,OPTIONS');
   res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
@@ -26,7 +26,6 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
   const r = Router();
   const { ctx } = core;
   const { store } = ctx;
-  r.use(cors);
 
   r.get('/health', (_req, res) => {
     res.json({ ok: true, botUserId: ctx.botUserId, webhookUrl: ctx.webhookUrl, users: store.users.size });
@@ -55,7 +54,7 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
       displayName: str('displayName'), userId: str('userId'), pictureUrl: str('pictureUrl'),
       language: str('language'), statusMessage: str('statusMessage'),
     });
-    res.status(201).json(userView(u));
+    res.json(userView(u));
   });
   r.get('/users', (_req, res) => {
     res.json([...store.users.values()].map(userView));

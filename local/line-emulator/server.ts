@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { controlRouter } from './control';
+import { controlCors, controlRouter } from './control';
 import { type EmulatorCore, EmulatorError } from './core';
 import { newRequestId } from './ids';
 import { oauthRouter } from './idtoken';
@@ -22,7 +22,7 @@ export function createEmulatorApp(core: EmulatorCore, hooks: { reset: () => void
     next();
   });
 
-  app.use('/_emulator', express.json({ limit: '5mb' }), controlRouter(core, hooks));
+  app.use('/_emulator', controlCors, express.json({ limit: '5mb' }), controlRouter(core, hooks));
   app.use(oauthRouter(ctx));
 
   app.use('/v2', (req: Request, res: Response, next: NextFunction) => {
