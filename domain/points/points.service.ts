@@ -1,7 +1,13 @@
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import { PointsEntry, type PointReason } from '../../models/points-entry.model';
+import { z } from 'zod';
 import { AppError, notFound } from '../shared/errors';
+import { parseOrThrow } from '../shared/validation';
+import { recordInteraction } from '../interactions/interaction.service';
+import { getProgramSettings, type ProgramSettings } from '../program/settings.service';
+import { POINT_REASON_LABELS } from '../program/program-messages';
+import { expiryFor, remainingLots, soonestExpiring, type Lot } from './points-lots';
 
 export interface PointsChange {
   memberId: Types.ObjectId | string;
@@ -15,6 +21,11 @@ export interface PointsChange {
   expiresAt?: Date | null;
   refs?: Record<string, unknown>;
   now: Date;
+  /**
+   * Optimistic guard: apply only if the balance is still exactly this (the expiry job computed what to expire
+   * from the ledger at this balance). A mismatch throws `points_balance_changed` and changes nothing.
+   */
+  expectedBalance?: number;
 }
 
 export interface PointsResult { balance: number; duplicate: boolean; entryId: string }
@@ -35,6 +46,11 @@ export async function changePoints(change: PointsChange): Promise<PointsResult> 
 
   const filter: Record<string, unknown> = { _id: change.memberId, pointKeys: { $ne: change.key } };
   if (change.delta < 0) filter.pointsBalance = { $gte: -change.delta };
+  if (change.expectedBalance !== undefined) {
+    if (change.expectedBalance + change.delta < 0) throw new AppError('insufficient_points', 409, `點數不足：目前有 ${change.expectedBalance} 點，需要 ${-change.delta} 點。`);
+    // Equality with a balance that covers the spend implies the $gte guard.
+    filter.pointsBalance = change.expectedBalance;
+  }
   const updated = await Member.findOneAndUpdate(
     filter,
     { $inc: { pointsBalance: change.delta }, $push: { pointKeys: { $each: [change.key], $slice: -KEYS_KEPT } } },
@@ -49,6 +65,9 @@ export async function changePoints(change: PointsChange): Promise<PointsResult> 
     const member = await Member.findById(change.memberId, { pointsBalance: 1, pointKeys: 1 }).lean();
     if (!member) throw notFound('找不到這位會員。', 'member_not_found');
     if (!(member.pointKeys ?? []).includes(change.key)) {
+      if (change.expectedBalance !== undefined && (member.pointsBalance ?? 0) !== change.expectedBalance) {
+        throw new AppError('points_balance_changed', 409, '點數剛剛有異動，請重新整理後再試一次。');
+      }
       throw new AppError('insufficient_points', 409, `點數不足：目前有 ${member.pointsBalance ?? 0} 點，需要 ${-change.delta} 點。`);
     }
     // Applied before but the entry was never written (crash between the two writes): write it now.
@@ -85,4 +104,82 @@ export async function findPointsDrift(memberId?: Types.ObjectId | string): Promi
     if (sum !== (m.pointsBalance ?? 0)) drift.push({ memberId: String(m._id), balance: m.pointsBalance ?? 0, ledger: sum });
   }
   return drift;
+}
+
+// ---- Views and staff operations over the ledger ----
+
+export interface PointsHistoryItem {
+  id: string;
+  delta: number;
+  reason: PointReason;
+  /** zh-TW label for the card and the console. */
+  reasonLabel: string;
+  note: string | null;
+  balanceAfter: number | null;
+  /** ISO 8601. */
+  at: string;
+  expiresAt: string | null;
+  actor: string;
+}
+export interface PointsHistoryPage { items: PointsHistoryItem[]; total: number; page: number; pageSize: number; balance: number }
+
+/** A member's ledger, newest first, paged (page starts at 1, pageSize ≤ 100). */
+export async function listPointsHistory(memberId: Types.ObjectId | string, opts: { page?: number; pageSize?: number } = {}): Promise<PointsHistoryPage> {
+  const page = Math.max(1, Math.floor(opts.page ?? 1));
+  const pageSize = Math.min(100, Math.max(1, Math.floor(opts.pageSize ?? 20)));
+  const [entries, total, balance] = await Promise.all([
+    PointsEntry.find({ memberId }).sort({ at: -1, _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
+    PointsEntry.countDocuments({ memberId }),
+    currentBalance(memberId),
+  ]);
+  if (balance === null) throw notFound('找不到這位會員。', 'member_not_found');
+  const items = entries.map((e) => ({
+    id: String(e._id), delta: e.delta, reason: e.reason as PointReason, reasonLabel: POINT_REASON_LABELS[e.reason as PointReason] ?? e.reason,
+    note: e.note ?? null, balanceAfter: e.balanceAfter ?? null, at: e.at.toISOString(), expiresAt: e.expiresAt ? e.expiresAt.toISOString() : null,
+    actor: e.actor ?? 'system',
+  }));
+  return { items, total, page, pageSize, balance };
+}
+
+/** The member's remaining points lots (FIFO), computed from the ledger. */
+export async function loadLots(memberId: Types.ObjectId | string): Promise<Lot[]> {
+  const entries = await PointsEntry.find({ memberId }, { delta: 1, at: 1, expiresAt: 1 }).lean();
+  return remainingLots(entries.map((e) => ({ delta: e.delta, at: e.at, expiresAt: e.expiresAt ?? null })));
+}
+
+/** The next batch of points to expire (for "N 點將於 YYYY/MM/DD 到期" on the card), or null. */
+export async function getSoonestExpiring(memberId: Types.ObjectId | string, now: Date): Promise<{ points: number; expiresAt: Date } | null> {
+  return soonestExpiring(await loadLots(memberId), now);
+}
+
+/** When points earned now would expire under the current program settings. */
+export async function expiryForEarning(now: Date, timeZone: string, settings?: ProgramSettings): Promise<Date | null> {
+  return expiryFor(now, (settings ?? (await getProgramSettings())).expiry, timeZone);
+}
+
+const ManualAdjustmentSchema = z.object({
+  memberId: z.string().regex(/^[0-9a-f]{24}$/i, '會員 ID 格式錯誤'),
+  delta: z.number().int('點數必須是整數').refine((d) => d !== 0, '點數不可為 0').refine((d) => Math.abs(d) <= 1_000_000, '單次調整不可超過 1,000,000 點'),
+  reason: z.string().trim().min(2, '請填寫調整原因').max(200, '原因請在 200 字以內'),
+  actor: z.string().min(1),
+  key: z.string().min(8, '需要一個唯一的請求識別碼').max(200),
+});
+
+/**
+ * Staff adjust a balance by hand (a goodwill gesture, a correction). The reason is required and kept as the
+ * entry's note; credits expire like earned points; a debit cannot go below zero. Idempotent by `key`.
+ */
+export async function adjustPointsManually(input: { memberId: Types.ObjectId | string; delta: number; reason: string; actor: string; key: string; now: Date; timeZone?: string }): Promise<PointsResult> {
+  const v = parseOrThrow(ManualAdjustmentSchema, { ...input, memberId: String(input.memberId) });
+  const expiresAt = v.delta > 0 ? await expiryForEarning(input.now, input.timeZone ?? 'Asia/Taipei') : null;
+  const result = await changePoints({
+    memberId: v.memberId, delta: v.delta, reason: 'manual', key: `manual:${v.key}`, actor: v.actor, note: v.reason, expiresAt, now: input.now,
+  });
+  if (!result.duplicate) {
+    await recordInteraction({
+      memberId: v.memberId, type: 'points', channel: 'console', at: input.now, key: `points:manual:${v.key}`,
+      summary: `${v.delta > 0 ? '+' : ''}${v.delta} 點（${v.reason}）`, refs: { entryId: result.entryId, actor: v.actor },
+    });
+  }
+  return result;
 }

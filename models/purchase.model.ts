@@ -1,0 +1,56 @@
+import mongoose, { type InferSchemaType, Schema } from 'mongoose';
+
+const itemSchema = new Schema(
+  { sku: String, name: { type: String, required: true }, category: String, quantity: { type: Number, default: 1 }, amount: { type: Number, required: true } },
+  { _id: false },
+);
+
+const refundSchema = new Schema(
+  { refundId: { type: String, required: true }, amount: { type: Number, required: true }, pointsReversed: { type: Number, default: 0 }, reason: String, at: Date, by: String },
+  { _id: false },
+);
+
+/**
+ * One order from a POS, an online shop or a staff member, idempotent by (source, orderId). Effects (points,
+ * stats, tier, referral, survey) are each idempotent, so a replay of an interrupted ingestion completes it.
+ */
+const purchaseSchema = new Schema(
+  {
+    source: { type: String, required: true },
+    orderId: { type: String, required: true },
+    memberId: { type: Schema.Types.ObjectId, ref: 'Member', required: true },
+    /** How the caller identified the member. */
+    matchedBy: { type: String, enum: ['lineUserId', 'memberCode', 'phone', 'memberId'] },
+    amount: { type: Number, required: true },
+    currency: { type: String, default: 'TWD' },
+    items: { type: [itemSchema], default: [] },
+    storeId: String,
+    channel: { type: String, enum: ['store', 'online', 'other'], default: 'store' },
+    /** When the purchase happened (not when we received it). */
+    at: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+    recordedBy: { type: String, default: 'system' },
+    status: { type: String, enum: ['completed', 'partially_refunded', 'refunded'], default: 'completed' },
+    refundedAmount: { type: Number, default: 0 },
+    refunds: { type: [refundSchema], default: [] },
+    pointsEarned: { type: Number, default: 0 },
+    multiplier: { type: Number, default: 1 },
+    tierAtPurchase: String,
+    /** The response of the first ingestion, returned as is to replays. */
+    result: { type: Schema.Types.Mixed },
+    effectsDoneAt: Date,
+    survey: {
+      status: { type: String, enum: ['none', 'pending', 'sent', 'skipped'], default: 'none' },
+      dueAt: Date,
+    },
+  },
+  { timestamps: true, minimize: false },
+);
+purchaseSchema.index({ source: 1, orderId: 1 }, { unique: true });
+purchaseSchema.index({ memberId: 1, at: -1 });
+purchaseSchema.index({ at: 1 });
+purchaseSchema.index({ 'survey.status': 1, 'survey.dueAt': 1 });
+
+export type PurchaseFields = InferSchemaType<typeof purchaseSchema>;
+export type PurchaseDoc = PurchaseFields & { _id: mongoose.Types.ObjectId };
+export const Purchase = mongoose.model('Purchase', purchaseSchema);
