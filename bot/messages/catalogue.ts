@@ -1,0 +1,136 @@
+/**
+ * Every sentence the chat says to customers, in one place (zh-TW, Taiwan wording). Builders of LINE message
+ * objects (bot/messages/*.ts) and the persona engine read from here, so wording is reviewed and changed in one file.
+ */
+
+/** Bumped whenever the consent notice below changes materially; stored with each member's decision. */
+export const CONSENT_NOTICE_VERSION = '2025-01';
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+export const zhTW = {
+  welcome: {
+    title: '歡迎加入會員 🎉',
+    body: (name: string) => `${name ? `${name} ` : ''}您好！謝謝您加入我們的 LINE 好友。\n會員卡可以查看點數、優惠券和推薦好友，消費時出示條碼就能累積點數。`,
+    back: (name: string) => `${name ? `${name}，` : ''}歡迎回來！您的點數與優惠券都還在，隨時可以打開會員卡查看。`,
+    openCard: '開啟會員卡',
+  },
+  consent: {
+    notice: [
+      '【個人資料蒐集告知】',
+      '為了提供會員服務，我們會蒐集並使用：',
+      '・LINE 顯示名稱與使用者識別碼',
+      '・您在聊天中提供的資料（性別、生日、居住縣市、喜好）',
+      '・消費、點數與優惠券的使用紀錄',
+      '用途：會員點數與優惠、生日禮，以及依您的喜好推薦商品與活動。資料僅在會員服務期間、於台灣地區內使用，不會提供給無關的第三方。',
+      '您可以隨時在會員卡的「個人資料」查看、下載或刪除資料。不同意也能使用會員卡與點數，只是不會收到個人化的推薦。',
+      '請問您同意嗎？',
+    ].join('\n'),
+    accept: '同意',
+    decline: '不同意',
+    accepted: '謝謝您的同意！',
+    declined: '了解，我們不會詢問或使用您的喜好資料。會員卡、點數和優惠券都可以照常使用；之後想填寫，輸入「同意」就可以了。',
+    alreadyAccepted: '您先前已經同意囉，謝謝！',
+    askFirst: '填寫個人資料前，需要先請您確認個資告知 👇',
+  },
+  persona: {
+    progress: (i: number, total: number) => `（${i}/${total}）`,
+    skip: '略過',
+    done: '完成',
+    pickDate: '選擇日期',
+    restart: '重新填寫',
+    continue: '繼續填寫',
+    resume: '我們從上次停下的地方繼續 👇',
+    restarted: '好的，我們重新開始填寫 📝',
+    picked: (labels: string[]) => `已選：${labels.join('、')}。\n還可以再選，選好請按「完成」。`,
+    unpickedAll: '目前還沒有選擇，請點選下方選項。',
+    maxReached: (max: number) => `最多可以選 ${max} 項喔，選好請按「完成」。`,
+    nonePicked: '請至少選一項，或按「略過」。',
+    invalidChoice: '請從下方按鈕選一個，或直接輸入選項的文字。',
+    invalidDate: '這個日期好像不太對，請按「選擇日期」，或輸入像 1990-05-20 這樣的日期（不能是未來的日子）。',
+    invalidText: '這個回答的格式不太對，請再輸入一次。',
+    invalidEmail: '請輸入有效的 Email，例如 name@example.com。',
+    invalidNumber: (min: number, max: number, unit?: string) => `請輸入 ${n(min)} 到 ${n(max)} 之間的${unit ? `數字（單位：${unit}）` : '數字'}。`,
+    otherPrompt: '請直接輸入您的答案。',
+    cannotSkip: '這題需要回答喔，請選擇或輸入答案。',
+    stale: '那一題已經回答過了，我們接著這一題：',
+    reward: (points: number, balance: number) => `🎁 已送您 ${n(points)} 點作為感謝，目前共有 ${n(balance)} 點。`,
+    updated: '資料已更新，謝謝您！',
+    summaryTitle: '📋 您的會員資料',
+    summaryEmpty: '您還沒有填寫任何資料。',
+    summaryUnanswered: '（未填寫）',
+    summaryIncomplete: '還有題目沒完成，按「繼續填寫」接著回答。',
+    summaryComplete: '想修改的話，按「重新填寫」即可。',
+  },
+  points: {
+    balance: (points: number) => `💰 您目前有 ${n(points)} 點`,
+    tier: (label: string, multiplier: number) => `🏅 會員等級：${label}${multiplier !== 1 ? `（點數 ${multiplier} 倍）` : ''}`,
+    nextTier: (spend: number, label: string) => `再消費 NT$${n(spend)} 就能升級${label}`,
+    topTier: '您已經是最高等級，謝謝您的支持！',
+    expiring: (points: number, date: string) => `⏰ 有 ${n(points)} 點將在 ${date} 到期，記得使用喔`,
+    history: '點數明細',
+  },
+  coupons: {
+    none: '目前沒有可使用的優惠券。',
+    exchangeHint: (count: number) => `有 ${count} 種優惠券可以用點數兌換，打開會員卡看看吧！`,
+    altText: (count: number) => `您有 ${count} 張可使用的優惠券`,
+    validUntil: (date: string) => `使用期限：${date} 前`,
+    noExpiry: '無使用期限',
+    code: (code: string) => `券號：${code}`,
+    show: '出示優惠券',
+    more: (count: number) => `還有 ${count} 張優惠券，請打開會員卡查看全部。`,
+  },
+  card: {
+    text: '點下方按鈕打開您的會員卡：可出示會員條碼、查看點數、優惠券與推薦好友。',
+    altText: '打開會員卡',
+  },
+  referral: {
+    summary: (code: string, joined: number) => `🤝 您的推薦碼：${code}\n邀請好友加入，好友完成加入後你們都能獲得獎勵。${joined ? `\n已有 ${joined} 位好友透過您加入，謝謝！` : ''}`,
+    shareText: (code: string, link: string) => `我在用這個會員卡，加入時輸入推薦碼 ${code} 就有好禮：${link}`,
+    share: '分享給好友',
+    applied: '推薦碼使用成功，謝謝您！獎勵會在條件達成後自動發送。',
+    self: '這是您自己的推薦碼喔，請輸入好友的推薦碼。',
+    alreadySet: '您已經使用過推薦碼了，每位會員只能使用一次。',
+    notFound: '找不到這個推薦碼，請確認後再輸入一次，例如「推薦碼 AB12CD」。',
+    howTo: '請輸入「推薦碼」加上好友給您的代碼，例如：推薦碼 AB12CD',
+  },
+  help: {
+    text: [
+      '您可以點下方選單，或輸入以下文字：',
+      '・會員卡：打開會員卡與會員條碼',
+      '・點數：查詢點數與會員等級',
+      '・優惠券：查看可使用的優惠券',
+      '・推薦：取得推薦碼邀請好友',
+      '・資料：查看或重新填寫個人資料',
+      '・推薦碼 XXXXXX：使用好友的推薦碼',
+    ].join('\n'),
+    unknown: '不好意思，我還不太懂這句話 🙇\n可以試試輸入「點數」、「優惠券」或「說明」，也可以點下方的選單。',
+    tagged: (labels: string[]) => `謝謝分享！之後會多推薦${labels.join('、')}相關的好康給您 😊\n想查點數或優惠券，輸入「說明」看看選單。`,
+  },
+  media: {
+    sticker: '收到您的貼圖了 😊 有什麼需要幫忙的，直接輸入文字或輸入「說明」看看選單。',
+    image: '謝謝您傳來的照片！這裡是自動回覆，如果是商品或訂單問題，請用文字描述，我們會盡快協助。',
+    video: '謝謝您傳來的影片！這裡是自動回覆，如果是商品或訂單問題，請用文字描述，我們會盡快協助。',
+    audio: '謝謝您的語音訊息！目前無法收聽語音，請用文字描述您的問題，我們會盡快協助。',
+    file: '謝謝您傳來的檔案！這裡是自動回覆，如有問題請用文字描述，我們會盡快協助。',
+    location: '謝謝您分享位置！想找門市或活動資訊，輸入「說明」看看選單。',
+  },
+  survey: {
+    thanks: (score?: number) => `謝謝您的回饋${score !== undefined ? `（${score} 分）` : ''}！您的意見會幫助我們做得更好 🙏`,
+    invalid: '這份問卷已經結束或連結有誤，謝謝您的熱心！',
+  },
+  error: {
+    generic: '系統有點忙，請稍後再試一次 🙏',
+  },
+  commands: {
+    card: '會員卡',
+    points: '點數',
+    coupons: '優惠券',
+    referral: '推薦',
+    profile: '資料',
+    help: '說明',
+  },
+} as const;
+
+export type Catalogue = typeof zhTW;
+export const t = zhTW;

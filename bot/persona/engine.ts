@@ -1,0 +1,232 @@
+import type { LineMessage } from '../../domain/messaging/messenger';
+import type { PersonaQuestion, PersonaScript } from '../../domain/persona/persona-script.schema';
+import { t } from '../messages/catalogue';
+import { textMessage } from '../messages/quick-reply';
+import { isDateInRange, isValidText, matchOption, matchOptions, normalizeText, parseDateAnswer, parseNumberAnswer } from './answer-parsing';
+import { type PromptContext, parsePersonaData, questionMessage, repromptMessage } from './prompt';
+
+/**
+ * The persona Q&A as a pure state machine: (script, state, input) → (new state, messages, profile updates).
+ * No I/O: bot/persona/persona.flow.ts loads the state, runs a step, stores the result and sends the messages.
+ */
+
+export interface PersonaAnswer { value: string | string[] | number; label: string; at: string }
+
+export interface PersonaState {
+  status: 'active' | 'completed';
+  /** Id of the question waiting for an answer (null once completed). */
+  current: string | null;
+  /** Multi choice in progress: option ids picked so far. */
+  picked: string[];
+  /** The member picked an "其他" option and is asked to type the answer. */
+  awaitingText: boolean;
+  answers: Record<string, PersonaAnswer>;
+  skipped: string[];
+}
+
+/** Member paths to set (`birthday`, `preferences.contactTime` …) and preference tags to add/remove (source persona). */
+export interface ProfileUpdate { set: Record<string, string | number>; addTags: string[]; removeTags: string[] }
+
+export interface PersonaStep {
+  state: PersonaState;
+  messages: LineMessage[];
+  updates: ProfileUpdate;
+  /** What the member answered in this step, for the timeline. */
+  answered: { questionId: string; title: string; label: string; skipped: boolean } | null;
+  /** True only in the step that answered the last question. */
+  completedNow: boolean;
+}
+
+export interface EngineContext { script: PersonaScript; today: string; now: Date }
+export type PersonaInput = { kind: 'text'; text: string } | { kind: 'postback'; data: string; params?: Record<string, unknown> };
+
+const SKIP_WORDS = new Set(['略過', '跳過', '下一題', 'skip', 'pass'].map(normalizeText));
+const DONE_WORDS = new Set(['完成', '好了', '選好了', 'done', 'ok'].map(normalizeText));
+const noUpdates = (): ProfileUpdate => ({ set: {}, addTags: [], removeTags: [] });
+
+/** Starts the script, or resumes it where the member stopped when a run is in progress. */
+export function startPersona(ctx: EngineContext, prev: PersonaState | null): PersonaStep {
+  if (prev?.status === 'active') return resumePersona(ctx, prev);
+  const first = ctx.script.questions[0];
+  const state: PersonaState = { status: 'active', current: first.id, picked: [], awaitingText: false, answers: {}, skipped: [] };
+  return step(state, [textMessage(ctx.script.intro), questionMessage(first, promptCtx(ctx, state, 0))]);
+}
+
+/** 重新填寫: from the first question again; earlier answers stay on the member until overwritten. */
+export function restartPersona(ctx: EngineContext): PersonaStep {
+  const first = ctx.script.questions[0];
+  const state: PersonaState = { status: 'active', current: first.id, picked: [], awaitingText: false, answers: {}, skipped: [] };
+  return step(state, [questionMessage(first, promptCtx(ctx, state, 0), t.persona.restarted)]);
+}
+
+/** Re-sends the waiting question (the member came back after a break). */
+export function resumePersona(ctx: EngineContext, state: PersonaState): PersonaStep {
+  if (state.status !== 'active') return step(state, []);
+  const at = currentQuestion(ctx.script, state);
+  if (!at) return complete(ctx, state);
+  const fixed = { ...state, current: at.q.id };
+  return step(fixed, [questionMessage(at.q, promptCtx(ctx, fixed, at.index), t.persona.resume)]);
+}
+
+/** One answer (typed text or a button) to the waiting question. Invalid answers re-prompt and change nothing. */
+export function answerPersona(ctx: EngineContext, state: PersonaState, input: PersonaInput): PersonaStep {
+  if (state.status !== 'active') return step(state, []);
+  const at = currentQuestion(ctx.script, state);
+  if (!at) return complete(ctx, state);
+  const live = { ...state, current: at.q.id };
+  const act = toAct(input, at.q);
+  if (act.op === 'stale') return step(live, [questionMessage(at.q, promptCtx(ctx, live, at.index), t.persona.stale)]);
+  if (act.op === 'skip') {
+    if (!at.q.skippable) return step(live, [repromptMessage(at.q, promptCtx(ctx, live, at.index), t.persona.cannotSkip)]);
+    return advance(ctx, live, at.index, null);
+  }
+  const outcome = decide(at.q, live, act, ctx.today);
+  if (outcome.kind === 'answer') return advance(ctx, live, at.index, outcome);
+  const next = { ...live, ...outcome.patch };
+  return step(next, [repromptMessage(at.q, promptCtx(ctx, next, at.index), outcome.text)]);
+}
+
+// ---- internals -------------------------------------------------------------------------------------------------
+
+type Act =
+  | { op: 'stale' } | { op: 'skip' } | { op: 'done' }
+  | { op: 'pick' | 'toggle'; optionId: string } | { op: 'date'; date: string } | { op: 'text'; text: string };
+
+type Outcome =
+  | { kind: 'answer'; value: PersonaAnswer['value']; label: string; updates: ProfileUpdate }
+  | { kind: 'stay'; text: string; patch?: Partial<PersonaState> };
+
+function toAct(input: PersonaInput, q: PersonaQuestion): Act {
+  if (input.kind === 'postback') {
+    const p = parsePersonaData(input.data);
+    if (!p || p.questionId !== q.id) return { op: 'stale' };
+    if (p.op === 'date') return { op: 'date', date: typeof input.params?.date === 'string' ? input.params.date : '' };
+    if (p.op === 'pick' || p.op === 'toggle') return { op: p.op, optionId: p.optionId ?? '' };
+    return { op: p.op };
+  }
+  const norm = normalizeText(input.text);
+  if (SKIP_WORDS.has(norm)) return { op: 'skip' };
+  if (q.type === 'multi' && DONE_WORDS.has(norm)) return { op: 'done' };
+  return { op: 'text', text: input.text };
+}
+
+function decide(q: PersonaQuestion, state: PersonaState, act: Act, today: string): Outcome {
+  switch (q.type) {
+    case 'single': return decideSingle(q, state, act);
+    case 'multi': return decideMulti(q, state, act);
+    case 'date': return decideDate(q, act, today);
+    case 'text': return decideText(q, act);
+    case 'number': return decideNumber(q, act);
+  }
+}
+
+type Single = Extract<PersonaQuestion, { type: 'single' }>;
+type Multi = Extract<PersonaQuestion, { type: 'multi' }>;
+
+function decideSingle(q: Single, state: PersonaState, act: Act): Outcome {
+  const other = q.options.find((o) => o.askText);
+  const invalid: Outcome = { kind: 'stay', text: q.invalidMessage ?? t.persona.invalidChoice, patch: { awaitingText: false } };
+  const option = act.op === 'pick' ? q.options.find((o) => o.id === act.optionId) : act.op === 'text' ? matchOption(q.options, act.text) : null;
+  if (option?.askText) return { kind: 'stay', text: option.textPrompt ?? t.persona.otherPrompt, patch: { awaitingText: true } };
+  if (option) {
+    const value = option.value ?? option.label;
+    return { kind: 'answer', value, label: option.label, updates: choiceUpdates(q, [option.id], q.field, value) };
+  }
+  if (act.op !== 'text' || !other) return invalid;
+  const typed = act.text.trim();
+  const ok = isValidText(typed, { kind: other.textPattern ? 'pattern' : 'any', pattern: other.textPattern, minLength: 1, maxLength: 20 });
+  if (!ok) return state.awaitingText ? { kind: 'stay', text: other.textPrompt ?? t.persona.otherPrompt, patch: { awaitingText: true } } : invalid;
+  return { kind: 'answer', value: typed, label: typed, updates: choiceUpdates(q, [other.id], q.field, typed) };
+}
+
+function decideMulti(q: Multi, state: PersonaState, act: Act): Outcome {
+  const max = q.maxSelections ?? q.options.length;
+  const labels = (ids: string[]) => q.options.filter((o) => ids.includes(o.id)).map((o) => o.label);
+  if (act.op === 'done') {
+    if (!state.picked.length) return { kind: 'stay', text: t.persona.nonePicked };
+    const ids = q.options.filter((o) => state.picked.includes(o.id)).map((o) => o.id);
+    return { kind: 'answer', value: ids, label: labels(ids).join('、'), updates: choiceUpdates(q, ids) };
+  }
+  let wanted: string[] | null = null;
+  if (act.op === 'pick' || act.op === 'toggle') wanted = q.options.some((o) => o.id === act.optionId) ? [act.optionId] : null;
+  if (act.op === 'text') wanted = matchOptions(q.options, act.text)?.map((o) => o.id) ?? null;
+  if (!wanted) return { kind: 'stay', text: q.invalidMessage ?? t.persona.invalidChoice };
+  let picked = [...state.picked];
+  // A tapped button toggles; typed options only add (typing "3C" twice should not remove it).
+  if (act.op !== 'text' && picked.includes(wanted[0])) picked = picked.filter((id) => id !== wanted[0]);
+  else for (const id of wanted) if (!picked.includes(id) && picked.length < max) picked.push(id);
+  const full = picked.length >= max && wanted.some((id) => !picked.includes(id));
+  const text = full ? t.persona.maxReached(max) : picked.length ? t.persona.picked(labels(picked)) : t.persona.unpickedAll;
+  return { kind: 'stay', text, patch: { picked } };
+}
+
+function decideDate(q: Extract<PersonaQuestion, { type: 'date' }>, act: Act, today: string): Outcome {
+  const raw = act.op === 'date' ? act.date : act.op === 'text' ? parseDateAnswer(act.text) : null;
+  if (!raw || !isDateInRange(raw, q.minDate, q.notFuture ? today : null)) return { kind: 'stay', text: q.invalidMessage ?? t.persona.invalidDate };
+  return { kind: 'answer', value: raw, label: raw, updates: { ...noUpdates(), set: fieldValues(q.field, raw) } };
+}
+
+function decideText(q: Extract<PersonaQuestion, { type: 'text' }>, act: Act): Outcome {
+  const text = act.op === 'text' ? act.text.trim() : '';
+  if (!text || !isValidText(text, q.validator)) {
+    return { kind: 'stay', text: q.invalidMessage ?? (q.validator.kind === 'email' ? t.persona.invalidEmail : t.persona.invalidText) };
+  }
+  const value = q.validator.kind === 'email' ? text.toLowerCase() : text;
+  return { kind: 'answer', value, label: value, updates: { ...noUpdates(), set: fieldValues(q.field, value) } };
+}
+
+function decideNumber(q: Extract<PersonaQuestion, { type: 'number' }>, act: Act): Outcome {
+  const num = act.op === 'text' ? parseNumberAnswer(act.text) : null;
+  if (num === null || num < q.min || num > q.max || (q.integer && !Number.isInteger(num))) {
+    return { kind: 'stay', text: q.invalidMessage ?? t.persona.invalidNumber(q.min, q.max, q.unit) };
+  }
+  return { kind: 'answer', value: num, label: `${num}${q.unit ?? ''}`, updates: noUpdates() };
+}
+
+/** Choosing options replaces the question's earlier tags: the chosen options' tags in, the rest out. */
+function choiceUpdates(q: Single | Multi, chosen: string[], field?: string, value?: string): ProfileUpdate {
+  const add = new Set(q.options.filter((o) => chosen.includes(o.id)).flatMap((o) => o.tags));
+  const remove = q.options.flatMap((o) => o.tags).filter((tag) => !add.has(tag));
+  return { set: field && value !== undefined ? fieldValues(field, value) : {}, addTags: [...add], removeTags: [...new Set(remove)] };
+}
+
+function fieldValues(field: string | undefined, value: string): Record<string, string | number> {
+  if (!field) return {};
+  if (field === 'birthday') return { birthday: value, birthMonth: Number(value.slice(5, 7)) };
+  return { [field]: value };
+}
+
+function advance(ctx: EngineContext, state: PersonaState, index: number, outcome: Extract<Outcome, { kind: 'answer' }> | null): PersonaStep {
+  const q = ctx.script.questions[index];
+  const answers = { ...state.answers };
+  if (outcome) answers[q.id] = { value: outcome.value, label: outcome.label, at: ctx.now.toISOString() };
+  const skipped = outcome ? state.skipped.filter((id) => id !== q.id) : [...new Set([...state.skipped, q.id])];
+  const answered = { questionId: q.id, title: q.title ?? q.id, label: outcome ? outcome.label : t.persona.skip, skipped: !outcome };
+  const base: PersonaState = { ...state, answers, skipped, picked: [], awaitingText: false };
+  const updates = outcome?.updates ?? noUpdates();
+  const next = ctx.script.questions[index + 1];
+  if (!next) return { ...complete(ctx, base), updates, answered };
+  const moved = { ...base, current: next.id };
+  return { ...step(moved, [questionMessage(next, promptCtx(ctx, moved, index + 1))]), updates, answered };
+}
+
+function complete(ctx: EngineContext, state: PersonaState): PersonaStep {
+  const done: PersonaState = { ...state, status: 'completed', current: null, picked: [], awaitingText: false };
+  return { state: done, messages: [textMessage(ctx.script.completion)], updates: noUpdates(), answered: null, completedNow: true };
+}
+
+function step(state: PersonaState, messages: LineMessage[]): PersonaStep {
+  return { state, messages, updates: noUpdates(), answered: null, completedNow: false };
+}
+
+/** The waiting question; when the script was edited and that question is gone, the first one not yet answered. */
+function currentQuestion(script: PersonaScript, state: PersonaState): { q: PersonaQuestion; index: number } | null {
+  const index = script.questions.findIndex((q) => q.id === state.current);
+  if (index >= 0) return { q: script.questions[index], index };
+  const open = script.questions.findIndex((q) => !(q.id in state.answers) && !state.skipped.includes(q.id));
+  return open >= 0 ? { q: script.questions[open], index: open } : null;
+}
+
+function promptCtx(ctx: EngineContext, state: PersonaState, index: number): PromptContext {
+  return { position: index + 1, total: ctx.script.questions.length, today: ctx.today, picked: state.picked };
+}

@@ -1,0 +1,54 @@
+import type { LineMessage } from '../../domain/messaging/messenger';
+import type { PersonaQuestion } from '../../domain/persona/persona-script.schema';
+import { t } from '../messages/catalogue';
+import { datePickerItem, postbackItem, type QuickReplyItem, textMessage } from '../messages/quick-reply';
+
+/** Postback data of persona buttons: `persona:<questionId>:<op>[:<optionId>]` (ids are slugs, so no escaping). */
+export type PersonaOp = 'pick' | 'toggle' | 'done' | 'skip' | 'date';
+export const PERSONA_PREFIX = 'persona:';
+
+export function personaData(questionId: string, op: PersonaOp, optionId?: string): string {
+  return `${PERSONA_PREFIX}${questionId}:${op}${optionId ? `:${optionId}` : ''}`;
+}
+
+export function parsePersonaData(data: string): { questionId: string; op: PersonaOp; optionId?: string } | null {
+  const m = /^persona:([a-z0-9_-]{1,30}):(pick|toggle|done|skip|date)(?::([a-z0-9_-]{1,30}))?$/.exec(data);
+  return m ? { questionId: m[1], op: m[2] as PersonaOp, optionId: m[3] } : null;
+}
+
+export interface PromptContext {
+  /** 1-based position and total, shown as (2/7). */
+  position: number;
+  total: number;
+  /** Today in the brand's time zone (`YYYY-MM-DD`), the latest date a birthday picker allows. */
+  today: string;
+  /** Multi choice: option ids picked so far. */
+  picked?: string[];
+}
+
+/** The buttons under a question: options, 完成 for multi choice, the date picker, 略過 when skippable. */
+export function questionButtons(q: PersonaQuestion, ctx: PromptContext): QuickReplyItem[] {
+  const items: QuickReplyItem[] = [];
+  if (q.type === 'single') {
+    for (const o of q.options) items.push(postbackItem(o.label, personaData(q.id, 'pick', o.id)));
+  } else if (q.type === 'multi') {
+    const picked = new Set(ctx.picked ?? []);
+    for (const o of q.options) items.push(postbackItem(picked.has(o.id) ? `✓ ${o.label}` : o.label, personaData(q.id, 'toggle', o.id), o.label));
+    items.push(postbackItem(t.persona.done, personaData(q.id, 'done')));
+  } else if (q.type === 'date') {
+    items.push(datePickerItem(t.persona.pickDate, personaData(q.id, 'date'), { initial: q.initial, min: q.minDate, max: q.notFuture ? ctx.today : undefined }));
+  }
+  if (q.skippable) items.push(postbackItem(t.persona.skip, personaData(q.id, 'skip')));
+  return items;
+}
+
+/** The question as a chat message: progress, prompt and its buttons. */
+export function questionMessage(q: PersonaQuestion, ctx: PromptContext, lead?: string): LineMessage {
+  const text = `${lead ? `${lead}\n\n` : ''}${t.persona.progress(ctx.position, ctx.total)}${q.prompt}`;
+  return textMessage(text, questionButtons(q, ctx));
+}
+
+/** A short re-prompt that keeps the same buttons (the member only needs to pick again). */
+export function repromptMessage(q: PersonaQuestion, ctx: PromptContext, text: string): LineMessage {
+  return textMessage(text, questionButtons(q, ctx));
+}
