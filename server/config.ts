@@ -33,6 +33,8 @@ export interface AppConfig {
   console: { sessionSecret: string; cookieSecure: boolean };
   scheduler: { enabled: boolean };
   webhook: { sweepIntervalMs: number };
+  /** Campaign fan-out: LINE's documented rate limits by default; retries of 429/5xx back off exponentially. */
+  sending: { multicastPerSecond: number; pushPerSecond: number; concurrency: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number };
 }
 
 const optional = z.string().trim().min(1).optional();
@@ -56,6 +58,12 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true'),
   WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
+  SEND_MULTICAST_PER_SECOND: z.coerce.number().positive().default(200),
+  SEND_PUSH_PER_SECOND: z.coerce.number().positive().default(2000),
+  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  SEND_RETRY_BASE_MS: z.coerce.number().int().min(0).default(500),
+  SEND_RETRY_MAX_MS: z.coerce.number().int().min(0).default(30000),
+  SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
 });
 
 export class ConfigError extends Error {
@@ -111,5 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
     },
     scheduler: { enabled: e.SCHEDULER_ENABLED === 'true' },
     webhook: { sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS },
+    sending: {
+      multicastPerSecond: e.SEND_MULTICAST_PER_SECOND, pushPerSecond: e.SEND_PUSH_PER_SECOND, concurrency: e.SEND_CONCURRENCY,
+      retryBaseMs: e.SEND_RETRY_BASE_MS, retryMaxMs: e.SEND_RETRY_MAX_MS, maxAttempts: e.SEND_MAX_ATTEMPTS,
+    },
   };
 }

@@ -1,0 +1,136 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { JobLease } from '../models/job-lease.model';
+import { minuteKey } from '../domain/campaigns/cron';
+import type { AppDeps } from '../server/deps';
+import type { JobDefinition, JobResult } from './job';
+import { allJobs } from './index';
+
+/** How long a lease lasts without renewal; the holder renews it every third of that while it runs. */
+export const DEFAULT_LEASE_MS = 60_000;
+/** A failed occurrence is retried by recovery after this long, up to MAX_ATTEMPTS runs in all. */
+const RETRY_AFTER_MS = 60_000;
+export const MAX_ATTEMPTS = 5;
+
+export interface RunOptions {
+  /** Identifies this instance in the lease (default: host:pid:random, fixed per process). */
+  owner?: string;
+  trigger?: 'schedule' | 'cli' | 'recovery' | 'test';
+  leaseMs?: number;
+  /** Run even if the job says the occurrence is not due yet (CLI). */
+  force?: boolean;
+  jobs?: JobDefinition[];
+}
+
+export type RunOutcome =
+  | { status: 'ran'; job: string; occurrence: string; result: JobResult; attempt: number }
+  | { status: 'failed'; job: string; occurrence: string; error: string; attempt: number }
+  | { status: 'skipped'; job: string; occurrence: string; reason: 'held_elsewhere' | 'already_done' }
+  | { status: 'not_due'; job: string };
+
+export const processOwner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+function findJob(name: string, jobs: JobDefinition[]): JobDefinition {
+  const job = jobs.find((j) => j.name === name);
+  if (!job) throw new Error(`unknown job "${name}"; known: ${jobs.map((j) => j.name).join(', ')}`);
+  return job;
+}
+
+/** The occurrence `now` belongs to for a job (its own rule, or one per minute). */
+export async function occurrenceFor(deps: AppDeps, job: JobDefinition, now: Date): Promise<{ key: string; due: boolean }> {
+  return job.occurrenceOf ? job.occurrenceOf(deps, now) : { key: minuteKey(now, deps.config.timezone), due: true };
+}
+
+/**
+ * Runs one occurrence of a job at most once across every instance sharing the database: the first instance to
+ * insert the lease document runs it; the others skip. Lease times follow `deps.clock` (wall time in production,
+ * a controlled clock in tests); `now` is the occurrence's own instant handed to the job.
+ */
+export async function runJobOnce(deps: AppDeps, name: string, now: Date, opts: RunOptions = {}): Promise<RunOutcome> {
+  const job = findJob(name, opts.jobs ?? allJobs);
+  const occ = await occurrenceFor(deps, job, now);
+  if (!occ.due && !opts.force) return { status: 'not_due', job: name };
+  const owner = opts.owner ?? processOwner;
+  const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+  const key = `${name}@${occ.key}`;
+  const clock = deps.clock();
+  try {
+    await JobLease.create({
+      key, job: name, occurrence: occ.key, scheduledFor: now, owner, status: 'running', leaseUntil: new Date(clock.getTime() + leaseMs),
+      startedAt: clock, trigger: opts.trigger ?? 'schedule',
+    });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    const existing = await JobLease.findOne({ key }, { status: 1 }).lean();
+    return { status: 'skipped', job: name, occurrence: occ.key, reason: existing?.status === 'done' ? 'already_done' : 'held_elsewhere' };
+  }
+  return execute(deps, job, { key, occurrence: occ.key, now, owner, leaseMs, attempt: 1 });
+}
+
+interface Held { key: string; occurrence: string; now: Date; owner: string; leaseMs: number; attempt: number }
+
+/** Runs the job under a held lease: renews it while running, then records done/failed (only if still the owner). */
+async function execute(deps: AppDeps, job: JobDefinition, held: Held): Promise<RunOutcome> {
+  const log = deps.logger.child({ module: 'jobs', job: job.name, occurrence: held.occurrence, attempt: held.attempt });
+  const started = Date.now();
+  const renew = setInterval(() => {
+    JobLease.updateOne({ key: held.key, owner: held.owner, status: 'running' }, { $set: { leaseUntil: new Date(deps.clock().getTime() + held.leaseMs) } })
+      .catch((err) => log.warn({ err }, 'lease renewal failed'));
+  }, Math.max(50, Math.floor(held.leaseMs / 3)));
+  renew.unref();
+  log.info('job started');
+  try {
+    const result = await job.run(deps, held.now);
+    clearInterval(renew);
+    await JobLease.updateOne({ key: held.key, owner: held.owner }, { $set: { status: 'done', finishedAt: deps.clock(), result } });
+    log.info({ ...result, durationMs: Date.now() - started }, 'job finished');
+    return { status: 'ran', job: job.name, occurrence: held.occurrence, result, attempt: held.attempt };
+  } catch (err) {
+    clearInterval(renew);
+    const error = err instanceof Error ? err.message : String(err);
+    await JobLease.updateOne(
+      { key: held.key, owner: held.owner },
+      { $set: { status: 'failed', error: error.slice(0, 500), finishedAt: deps.clock(), leaseUntil: new Date(deps.clock().getTime() + RETRY_AFTER_MS) } },
+    ).catch(() => undefined);
+    log.error({ err, durationMs: Date.now() - started }, 'job failed');
+    return { status: 'failed', job: job.name, occurrence: held.occurrence, error, attempt: held.attempt };
+  }
+}
+
+/**
+ * Takes over occurrences whose holder died (lease ran out while `running`) or that failed and are due a retry,
+ * and re-runs them with their original `now`. The takeover is one conditional update, so exactly one instance
+ * wins each. The jobs are idempotent, so a re-run resumes rather than repeats.
+ */
+export async function recoverStaleRuns(deps: AppDeps, opts: RunOptions = {}): Promise<RunOutcome[]> {
+  const jobs = opts.jobs ?? allJobs;
+  const owner = opts.owner ?? processOwner;
+  const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+  const outcomes: RunOutcome[] = [];
+  const names = jobs.map((j) => j.name);
+  const stale = await JobLease.find({ job: { $in: names }, status: { $in: ['running', 'failed'] }, leaseUntil: { $lt: deps.clock() }, attempts: { $lt: MAX_ATTEMPTS } }).lean();
+  for (const lease of stale) {
+    const clock = deps.clock();
+    const taken = await JobLease.findOneAndUpdate(
+      { key: lease.key, status: lease.status, owner: lease.owner, leaseUntil: { $lt: clock } },
+      { $set: { owner, status: 'running', leaseUntil: new Date(clock.getTime() + leaseMs), trigger: 'recovery' }, $inc: { attempts: 1 } },
+      { new: true },
+    ).lean();
+    if (!taken) continue;
+    const job = jobs.find((j) => j.name === lease.job)!;
+    deps.logger.child({ module: 'jobs' }).warn({ job: lease.job, occurrence: lease.occurrence, previousOwner: lease.owner, previousStatus: lease.status }, 'resuming a stale job occurrence');
+    outcomes.push(await execute(deps, job, { key: lease.key, occurrence: lease.occurrence, now: new Date(lease.scheduledFor), owner, leaseMs, attempt: taken.attempts ?? 2 }));
+  }
+  return outcomes;
+}
+
+/** Finished leases older than `keepDays` are deleted (the per-minute dispatch job leaves one per minute). */
+export async function pruneJobLeases(now: Date, keepDays = 14): Promise<number> {
+  const res = await JobLease.deleteMany({ status: 'done', finishedAt: { $lt: new Date(now.getTime() - keepDays * 86_400_000) } });
+  return res.deletedCount ?? 0;
+}
+
+/** Recent runs of every job, newest first (for the console's job page). */
+export async function listJobRuns(opts: { job?: string; limit?: number } = {}) {
+  return JobLease.find(opts.job ? { job: opts.job } : {}).sort({ startedAt: -1 }).limit(Math.min(opts.limit ?? 50, 500)).lean();
+}

@@ -1,0 +1,74 @@
+import mongoose, { type InferSchemaType, Schema } from 'mongoose';
+
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'held', 'completed', 'cancelled', 'failed'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/**
+ * A campaign as the marketer authored it (validated by domain/campaigns/campaign.schema.ts): who (audience),
+ * what (messages, optional coupon), when (one-time or cron) and how (frequency cap, quiet hours, end date,
+ * quota policy). `nextRunAt` is the next planned occurrence; the dispatch job picks campaigns whose time has come.
+ */
+const campaignSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    description: { type: String, default: '' },
+    audience: { type: Schema.Types.Mixed, required: true },
+    messages: { type: [Schema.Types.Mixed], required: true },
+    coupon: { templateId: String },
+    schedule: { type: Schema.Types.Mixed, required: true },
+    options: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, enum: CAMPAIGN_STATUSES, default: 'draft' },
+    nextRunAt: Date,
+    /** Set while the due occurrence waits for quiet hours to end. */
+    deferredUntil: Date,
+    heldReason: String,
+    lastRunAt: Date,
+    /** Tracked links of the messages: original URL → /r/<id>. */
+    links: { type: [{ _id: false, id: String, url: String }], default: [] },
+    createdBy: { type: String, default: 'system' },
+    updatedBy: String,
+    cancelledAt: Date,
+    cancelledBy: String,
+  },
+  { timestamps: true },
+);
+campaignSchema.index({ status: 1, nextRunAt: 1 });
+campaignSchema.index({ createdAt: -1 });
+
+export type CampaignFields = InferSchemaType<typeof campaignSchema>;
+export type CampaignDoc = mongoose.HydratedDocument<CampaignFields>;
+export const Campaign = mongoose.model('Campaign', campaignSchema);
+
+export const RUN_STATUSES = ['freezing', 'sending', 'held', 'completed', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/**
+ * One occurrence of a campaign (`occurrence` = its planned time, e.g. `2025-03-01T10:00`). It is claimed by one
+ * dispatcher at a time (`lockedBy`/`lockedUntil`, renewed per batch); the deliveries hold the frozen audience.
+ */
+const campaignRunSchema = new Schema({
+  campaignId: { type: Schema.Types.ObjectId, ref: 'Campaign', required: true },
+  occurrence: { type: String, required: true },
+  plannedAt: { type: Date, required: true },
+  status: { type: String, enum: RUN_STATUSES, default: 'freezing' },
+  /** Members matched by the audience rule when frozen. */
+  matched: { type: Number, default: 0 },
+  /** Deliveries to send (matched minus skipped). */
+  audience: { type: Number, default: 0 },
+  skipped: { type: Schema.Types.Mixed, default: {} },
+  batches: { type: Number, default: 0 },
+  sent: { type: Number, default: 0 },
+  failed: { type: Number, default: 0 },
+  heldReason: String,
+  error: String,
+  lockedBy: String,
+  lockedUntil: Date,
+  startedAt: Date,
+  frozenAt: Date,
+  completedAt: Date,
+});
+campaignRunSchema.index({ campaignId: 1, occurrence: 1 }, { unique: true });
+campaignRunSchema.index({ status: 1, lockedUntil: 1 });
+
+export type CampaignRunFields = InferSchemaType<typeof campaignRunSchema>;
+export const CampaignRun = mongoose.model('CampaignRun', campaignRunSchema);
