@@ -1,7 +1,41 @@
 import { Router } from 'express';
+import type { LiffConfig } from '../contracts/member';
 import type { AppDeps } from '../../server/deps';
+import { requireMember } from './auth';
+import { createDevLoginRouter } from './dev-login.router';
+import { addFriendUrl } from './links';
+import { createPrivacyRouter } from './privacy.router';
 
-/** /api/member routes (placeholder until the capability lands). */
-export function createMemberApi(_deps: AppDeps): Router {
-  return Router();
+/**
+ * /api/member: the LIFF member card's API. Every route below `requireMember` acts only on the member proven by
+ * the LIFF ID token; nothing takes a member or user id from the page.
+ */
+export function createMemberApi(deps: AppDeps): Router {
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  router.get('/config', (_req, res) => {
+    const body: LiffConfig = {
+      liffId: deps.config.line.liffId,
+      mock: isLocalEmulator(deps),
+      addFriendUrl: addFriendUrl(deps),
+      botBasicId: deps.config.line.botBasicId,
+    };
+    res.json(body);
+  });
+  if (isLocalEmulator(deps)) {
+    router.use('/dev', createDevLoginRouter({ emulatorBaseURL: deps.emulatorBaseURL!, liffChannelId: deps.config.line.liffChannelId }));
+  }
+
+  router.use(requireMember(deps));
+  router.use('/privacy', createPrivacyRouter(deps));
+  return router;
+}
+
+/** Mock LIFF and dev login exist only when this server itself runs the LINE emulator (never in production). */
+function isLocalEmulator(deps: AppDeps): boolean {
+  return deps.config.mode === 'local' && Boolean(deps.emulatorBaseURL);
 }

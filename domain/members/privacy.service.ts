@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import mongoose, { type Types } from 'mongoose';
+import { Interaction } from '../../models/interaction.model';
+import { Member } from '../../models/member.model';
+import { WebhookEvent } from '../../models/webhook-event.model';
+import { notFound } from '../shared/errors';
+import { moduleLogger } from '../shared/logger';
+
+const log = moduleLogger('privacy');
+
+/** Internal bookkeeping that means nothing to the member (and the idempotency keys could be long). */
+const MEMBER_INTERNAL_FIELDS = ['pointKeys', 'persona.state', '__v'];
+
+/**
+ * Fields of other collections (found by their `memberId` path) that hold personal content: removed on erasure,
+ * while the amounts, dates and statuses that make up anonymous totals stay.
+ */
+const PERSONAL_FIELDS_BY_MODEL: Record<string, string[]> = {
+  SurveyAnswer: ['comment'],
+  SurveyResponse: ['comment'],
+  Purchase: ['customerName', 'phone', 'email', 'note', 'items.note'],
+  Coupon: ['note'],
+};
+
+/** Models whose documents are personal as a whole (timelines of what the member said and did): deleted. */
+const DELETED_MODELS = new Set(['Interaction']);
+
+export interface MemberDataExport {
+  exportedAt: string;
+  member: Record<string, unknown>;
+  /** Every collection that references the member, by model name (points ledger, coupons, purchases, …). */
+  records: Record<string, unknown[]>;
+}
+
+/**
+ * Everything stored about one member, as plain JSON (the "download my data" of the privacy area).
+ * Collections are discovered by their `memberId` path, so capabilities added later are included automatically.
+ */
+export async function exportMemberData(memberId: Types.ObjectId | string, now: Date = new Date()): Promise<MemberDataExport> {
+  const member = await Member.findById(memberId).lean();
+  if (!member) throw notFound('找不到這位會員。', 'member_not_found');
+  const plain = JSON.parse(JSON.stringify(member)) as Record<string, unknown>;
+  for (const path of MEMBER_INTERNAL_FIELDS) deletePath(plain, path);
+  const records: Record<string, unknown[]> = {};
+  for (const model of memberLinkedModels()) {
+    const docs = await model.find({ memberId: member._id }).sort({ _id: 1 }).limit(10_000).lean();
+    if (docs.length) records[model.modelName] = JSON.parse(JSON.stringify(docs)) as unknown[];
+  }
+  return { exportedAt: now.toISOString(), member: plain, records };
+}
+
+/**
+ * Deletes a member's personal data and keeps the anonymous rest: the member document stays (points balance,
+ * tier, purchase statistics, the ledger and coupons by opaque id) so totals and the ledger still add up, but
+ * name, contact data, persona answers, tags, notes, the LINE userId and the chat timeline are gone. The old member
+ * code and referral code stop working. Safe to call twice.
+ */
+export async function eraseMemberData(memberId: Types.ObjectId | string, now: Date): Promise<{ erasedAt: Date }> {
+  const member = await Member.findById(memberId, { lineUserId: 1, erasedAt: 1 }).lean();
+  if (!member) throw notFound('找不到這位會員。', 'member_not_found');
+  if (member.erasedAt) return { erasedAt: member.erasedAt };
+  const lineUserId = member.lineUserId;
+
+  await Member.updateOne(
+    { _id: member._id },
+    {
+      $set: {
+        erasedAt: now, displayName: '', tags: [], notes: '', memberCode: `X${randomBytes(6).toString('hex').toUpperCase()}`,
+        'consent.marketing': false,
+      },
+      $unset: {
+        lineUserId: 1, pictureUrl: 1, name: 1, phone: 1, email: 1, gender: 1, birthday: 1, birthMonth: 1, city: 1,
+        preferences: 1, 'persona.state': 1, 'referral.code': 1, 'satisfaction.lastComment': 1, rfm: 1,
+      },
+    },
+  );
+  await Interaction.deleteMany({ memberId: member._id });
+  if (lineUserId) {
+    await Interaction.deleteMany({ lineUserId });
+    // Keep the webhook de-duplication record (a late redelivery must not be processed again), drop its content.
+    await WebhookEvent.updateMany({ userId: lineUserId }, { $set: { payload: { erased: true } }, $unset: { userId: 1 } });
+  }
+  await scrubLinkedRecords(member._id);
+  log.info({ memberId: String(member._id) }, 'member data erased');
+  return { erasedAt: now };
+}
+
+async function scrubLinkedRecords(memberId: Types.ObjectId): Promise<void> {
+  for (const model of memberLinkedModels()) {
+    if (DELETED_MODELS.has(model.modelName)) {
+      await model.deleteMany({ memberId });
+      continue;
+    }
+    const fields = (PERSONAL_FIELDS_BY_MODEL[model.modelName] ?? []).filter((f) => model.schema.path(f));
+    if (fields.length) await model.updateMany({ memberId }, { $unset: Object.fromEntries(fields.map((f) => [f, 1])) });
+  }
+}
+
+function memberLinkedModels(): mongoose.Model<any>[] {
+  return Object.values(mongoose.models).filter((m) => m.modelName !== 'Member' && Boolean(m.schema.path('memberId')));
+}
+
+function deletePath(obj: Record<string, unknown>, path: string): void {
+  const parts = path.split('.');
+  let cur: unknown = obj;
+  for (const p of parts.slice(0, -1)) {
+    if (!cur || typeof cur !== 'object') return;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  if (cur && typeof cur === 'object') delete (cur as Record<string, unknown>)[parts[parts.length - 1]];
+}

@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** The card's screens. Paths match LIFF deep links: https://liff.line.me/{liffId}/coupons → /liff/coupons. */
+export type Route =
+  | { name: 'card' }
+  | { name: 'coupons' }
+  | { name: 'coupon'; id: string }
+  | { name: 'exchange' }
+  | { name: 'points' }
+  | { name: 'referral' }
+  | { name: 'profile' }
+  | { name: 'notFound' };
+
+export const BASE = '/liff/';
+
+export function parseRoute(pathname: string): Route {
+  const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname.replace(/^\/liff\/?/, '');
+  const parts = rest.split('/').filter(Boolean);
+  if (parts.length === 0) return { name: 'card' };
+  const [head, id] = parts;
+  if (head === 'coupons' && id === 'exchange') return { name: 'exchange' };
+  if (head === 'coupons' && id) return { name: 'coupon', id: decodeURIComponent(id) };
+  if (parts.length === 1 && ['card', 'coupons', 'points', 'referral', 'profile'].includes(head)) return { name: head } as Route;
+  return { name: 'notFound' };
+}
+
+export function hrefOf(path: string): string {
+  return BASE + path.replace(/^\//, '') + location.search;
+}
+
+/** In-app navigation without a page load (query string kept: it carries the local-mode user). */
+export function navigate(path: string, replace = false): void {
+  const url = hrefOf(path);
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  dispatchEvent(new PopStateEvent('popstate'));
+  scrollTo(0, 0);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.pathname));
+  useEffect(() => {
+    const onPop = () => setRoute(parseRoute(location.pathname));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+  return route;
+}
+
+/** A link that navigates in-app; a real href so long-press and accessibility work. */
+export function linkProps(path: string) {
+  return {
+    href: hrefOf(path),
+    onClick: (e: MouseEvent) => {
+      if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+      e.preventDefault();
+      navigate(path);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { Card } from '../../../api/contracts/member';
+import { useSession } from '../app';
+import { t } from '../i18n/zh-TW';
+import { linkProps } from '../router';
+import { Barcode, QrCode } from '../ui/codes';
+import { ErrorState, Skeleton } from '../ui/states';
+import { useLoad } from '../ui/use-load';
+import { formatDate, formatMoney, formatPoints } from './format';
+
+let firstCardUsed = false;
+
+/** The member card: who, tier and progress, points (and what expires first), and the code the store scans. */
+export function CardView() {
+  const { session, firstCard } = useSession();
+  const card = useLoad<Card>(() => {
+    // The sign-in already fetched the card: show it at once instead of a second request.
+    if (firstCard && !firstCardUsed) {
+      firstCardUsed = true;
+      return Promise.resolve(firstCard);
+    }
+    return session.api.card();
+  });
+  if (card.error) return <ErrorState error={card.error} onRetry={card.reload} />;
+  if (!card.data) return <Skeleton card lines={3} />;
+  const c = card.data;
+  return (
+    <div class="stack" data-testid="card">
+      <section class={`member-card tier-${c.tier.code}`} aria-label={t.appTitle}>
+        <header class="member-card-head">
+          {c.pictureUrl ? <img class="avatar" src={c.pictureUrl} alt="" width={44} height={44} /> : <div class="avatar avatar-empty" aria-hidden="true">{c.displayName.slice(0, 1) || '會'}</div>}
+          <div class="grow">
+            <div class="member-name" data-testid="display-name">{c.displayName || t.appTitle}</div>
+            <span class="tier-badge" data-testid="tier">{c.tier.label}</span>
+            {c.tier.multiplier > 1 && <span class="tier-mult">{t.card.multiplier(c.tier.multiplier)}</span>}
+          </div>
+        </header>
+        <div class="points-row">
+          <span class="points-label">{t.card.points}</span>
+          <span class="points-value" data-testid="points-balance">{formatPoints(c.pointsBalance)}</span>
+          <span class="points-unit">{t.card.pointsUnit}</span>
+        </div>
+        <p class="expiring" data-testid="expiring">
+          {c.soonestExpiring ? t.card.expiring(c.soonestExpiring.points, formatDate(c.soonestExpiring.expiresAt)) : t.card.noExpiring}
+        </p>
+        <TierProgress tier={c.tier} />
+      </section>
+
+      <section class="panel code-panel" aria-label={t.card.memberCode}>
+        <QrCode value={c.memberCode} size={176} label={`${t.card.memberCode} ${c.memberCode}`} />
+        <Barcode value={c.memberCode} label={`${t.card.memberCode} ${c.memberCode}`} />
+        <div class="member-code" data-testid="member-code">{c.memberCode}</div>
+        <p class="hint">{t.card.showToStaff}</p>
+      </section>
+
+      {c.profileIncomplete && (
+        <a class="banner" {...linkProps('profile')}>
+          <span>{t.card.completeProfile}</span>
+          <strong>{t.card.completeProfileAction} ›</strong>
+        </a>
+      )}
+
+      <nav class="quick-links">
+        <a class="quick" {...linkProps('coupons')}><span aria-hidden="true">🎟️</span>{t.card.activeCoupons(c.activeCoupons)}</a>
+        <a class="quick" {...linkProps('points')}><span aria-hidden="true">⭐</span>{t.card.pointsHistory}</a>
+        <a class="quick" {...linkProps('referral')}><span aria-hidden="true">🤝</span>{t.card.invite}</a>
+      </nav>
+    </div>
+  );
+}
+
+function TierProgress({ tier }: { tier: Card['tier'] }) {
+  const pct = Math.round(Math.min(1, Math.max(0, tier.progress)) * 100);
+  return (
+    <div class="tier-progress">
+      <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+        <div class="bar-fill" style={{ width: `${pct}%` }} />
+      </div>
+      <p data-testid="tier-next">{tier.next ? t.card.tierNext(formatMoney(tier.next.spendNeeded), tier.next.label) : t.card.tierTop}</p>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { useSession } from '../app';
+import { t } from '../i18n/zh-TW';
+import { navigate } from '../router';
+import { Barcode, QrCode } from '../ui/codes';
+import { ErrorState, Skeleton } from '../ui/states';
+import { useLoad } from '../ui/use-load';
+import { couponDateLine } from './coupons-view';
+
+/** One coupon full screen, for the cashier: big QR, the code in large type, validity and terms. */
+export function CouponDetailView({ id }: { id: string }) {
+  const { session } = useSession();
+  const coupon = useLoad(() => session.api.coupon(id), [id]);
+  const back = () => (history.length > 1 ? history.back() : navigate('coupons'));
+  return (
+    <div class="fullscreen" data-testid="coupon-detail">
+      <button class="back" onClick={back} aria-label={t.back}>‹ {t.back}</button>
+      {coupon.error ? <ErrorState error={coupon.error} onRetry={coupon.reload} /> : !coupon.data ? <Skeleton card lines={2} /> : (
+        <div class={`coupon-full coupon-${coupon.data.status}`}>
+          <h1 class="coupon-full-title">{coupon.data.title}</h1>
+          {coupon.data.valueLabel && <div class="coupon-full-value">{coupon.data.valueLabel}</div>}
+          {coupon.data.status === 'active' ? (
+            <>
+              <p class="hint strong">{t.coupons.showToCashier}</p>
+              <QrCode value={coupon.data.code} size={220} label={`${t.coupons.code} ${coupon.data.code}`} />
+              <Barcode value={coupon.data.code} label={`${t.coupons.code} ${coupon.data.code}`} />
+            </>
+          ) : (
+            <div class="stamp" data-testid="coupon-stamp">{coupon.data.status === 'used' ? t.coupons.statusUsed : t.coupons.statusExpired}</div>
+          )}
+          <div class="code-label">{t.coupons.code}</div>
+          <div class="coupon-code" data-testid="coupon-code">{coupon.data.code}</div>
+          <p class="coupon-date">{couponDateLine(coupon.data)}</p>
+          <section class="terms">
+            <h2>{t.coupons.terms}</h2>
+            <p>{coupon.data.terms || t.coupons.noTerms}</p>
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { t } from '../i18n/zh-TW';
+
+/** Shown to someone who has not followed the account (or blocked it): the way in, not an error. */
+export function NotFollowingScreen({ addFriendUrl, onRetry }: { addFriendUrl: string; onRetry: () => void }) {
+  return (
+    <div class="gate" data-testid="not-following">
+      <div class="gate-icon" aria-hidden="true">💚</div>
+      <h1>{t.notFollowing.title}</h1>
+      <p>{t.notFollowing.body}</p>
+      <a class="btn btn-line btn-block" href={addFriendUrl} target="_top">{t.notFollowing.action}</a>
+      <button class="btn btn-secondary btn-block" onClick={onRetry}>{t.notFollowing.again}</button>
+    </div>
+  );
+}
+
+export function ErasedScreen() {
+  return (
+    <div class="gate" data-testid="erased">
+      <div class="gate-icon" aria-hidden="true">🗑️</div>
+      <h1>{t.erased.title}</h1>
+      <p>{t.erased.body}</p>
+    </div>
+  );
+}

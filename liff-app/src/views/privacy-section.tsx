@@ -1,0 +1,72 @@
+import { useState } from 'preact/hooks';
+import { useSession } from '../app';
+import { t } from '../i18n/zh-TW';
+import { Dialog, toast } from '../ui/dialog';
+import { InlineError } from '../ui/states';
+import { asApiError } from '../ui/use-load';
+
+/** Export my data (JSON file) and delete my data (explained, confirmed). */
+export function PrivacySection() {
+  const { session, onErased } = useSession();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState<'export' | 'erase' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const download = async () => {
+    setBusy('export');
+    setError(null);
+    try {
+      const data = await session.api.exportData();
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `huigo-my-data-${new Date().toISOString().slice(0, 10)}.json`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      toast(t.profile.exportDone);
+    } catch (err) {
+      setError(asApiError(err).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const erase = async () => {
+    setBusy('erase');
+    setError(null);
+    try {
+      await session.api.erase();
+      onErased();
+    } catch (err) {
+      setError(asApiError(err).message);
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section class="panel privacy" data-testid="privacy">
+      <h2>{t.profile.privacyTitle}</h2>
+      <div class="privacy-item">
+        <p class="muted small">{t.profile.exportHint}</p>
+        <button class="btn btn-secondary btn-block" data-testid="export-data" disabled={busy !== null} onClick={download}>{busy === 'export' ? t.loading : t.profile.exportAction}</button>
+      </div>
+      <div class="privacy-item">
+        <p class="muted small">{t.profile.deleteHint}</p>
+        <button class="btn btn-danger-outline btn-block" data-testid="delete-data" disabled={busy !== null} onClick={() => { setError(null); setConfirming(true); }}>{t.profile.deleteAction}</button>
+      </div>
+      {!confirming && <InlineError message={error} />}
+      {confirming && (
+        <Dialog title={t.profile.deleteConfirmTitle} onClose={() => busy === null && setConfirming(false)} testId="delete-confirm">
+          <p>{t.profile.deleteConfirmBody}</p>
+          <InlineError message={error} />
+          <div class="actions">
+            <button class="btn btn-secondary" disabled={busy !== null} onClick={() => setConfirming(false)}>{t.cancel}</button>
+            <button class="btn btn-danger" data-testid="delete-confirm-button" disabled={busy !== null} onClick={erase}>{busy === 'erase' ? t.profile.deleting : t.profile.deleteConfirmAction}</button>
+          </div>
+        </Dialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { defineConfig } from 'vite';
+
+/**
+ * The LIFF member card. Built to liff-app/dist and served by the Express server under /liff/.
+ * @line/liff and @line/liff-mock get chunks of their own (loaded on demand) so the app's own JS stays small and the
+ * bench can measure it apart from the SDK.
+ */
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/liff/',
+  // Vite 8 transforms TS/JSX with oxc: Preact's automatic JSX runtime.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  resolve: {
+    alias: { react: 'preact/compat', 'react-dom': 'preact/compat' },
+  },
+  build: {
+    outDir: path.resolve(import.meta.dirname, 'dist'),
+    emptyOutDir: true,
+    manifest: true,
+    target: 'es2020',
+    sourcemap: false,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'liff-mock', test: /node_modules[\\/]@line[\\/]liff-mock[\\/]/, priority: 3 },
+            { name: 'liff-sdk', test: /node_modules[\\/]@(line|liff)[\\/]/, priority: 2 },
+          ],
+        },
+      },
+    },
+  },
+  server: { proxy: { '/api': 'http://localhost:3000' } },
+});
