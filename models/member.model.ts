@@ -56,6 +56,8 @@ const memberSchema = new Schema(
     pointsBalance: { type: Number, default: 0 },
     /** Keys of the most recent balance changes, applied in the same atomic update as the $inc (idempotency). */
     pointKeys: { type: [String], default: [], select: false },
+    /** Keys of the most recent purchase/refund stats updates, applied in the same atomic update (idempotency). */
+    statsKeys: { type: [String], default: [], select: false },
     tier: { code: { type: String, default: 'basic' }, since: Date },
     stats: {
       purchaseCount: { type: Number, default: 0 },
