@@ -71,7 +71,7 @@ export class IndexState {
     let combos: any[][] = [[]];
     for (const vals of perField) {
       const choices = vals.length === 0 ? [null] : vals;
-      combos = combos.flatMap((c) => choices.map((v) => [...c, v === undefined ? undefined : v]));
+      combos = combos.flatMap((c) => choices.map((v) => [...c, v]));
     }
     const seen = new Map<string, IndexKey>();
     for (const combo of combos) {

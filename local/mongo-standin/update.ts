@@ -5,6 +5,7 @@
 import { CommandError, Codes, badValue, failedToParse } from './errors';
 import { applyOperators, applyPipelineUpdate } from './engine';
 import { withIdFirst } from './store';
+import { checkArrayFilters, checkOperatorTargets } from './update-checks';
 import { canonicalKey, clone, isPlainObject, setPath, type Doc } from './values';
 
 const OPERATORS = new Set([
@@ -101,7 +102,9 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: ApplyContext): Doc 
       }
       if (Object.keys(kept).length) ops[target] = kept;
     }
+    checkArrayFilters(spec.ops, ctx.arrayFilters);
     if (Object.keys(ops).length) {
+      checkOperatorTargets(out, ops);
       applyOperators(out, ops, ctx.arrayFilters, ctx.isInsert ? undefined : ctx.filter);
     }
   }

@@ -1,0 +1,116 @@
+/** find / getMore / killCursors / aggregate / count / distinct. */
+import type { Document } from 'bson';
+import { failedToParse, notImplemented, badValue } from '../errors';
+import { compileFilter, runAggregate, runFind } from '../engine';
+import { canonicalKey, clone, valuesAtPath, type Doc } from '../values';
+import {
+  checkCollation, checkFields, collectionName, existing, optionalDoc, toInt, type CommandContext, type Handler,
+} from './context';
+
+const FIND_FIELDS = [
+  'find', 'filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'noCursorTimeout',
+  'collation', 'allowPartialResults', 'returnKey', 'showRecordId', 'tailable', 'awaitData', 'oplogReplay', 'min', 'max',
+];
+
+export const find: Handler = (ctx, cmd) => {
+  checkFields(cmd, 'find', FIND_FIELDS);
+  checkCollation(cmd.collation);
+  for (const f of ['returnKey', 'showRecordId', 'tailable', 'awaitData', 'oplogReplay'] as const) {
+    if (cmd[f]) throw notImplemented(`find option '${f}'`);
+  }
+  if (cmd.min !== undefined || cmd.max !== undefined) throw notImplemented("find options 'min'/'max'");
+  const name = collectionName(cmd, 'find');
+  const filter = optionalDoc(cmd.filter, 'filter');
+  let limit = toInt(cmd.limit, 'limit') ?? 0;
+  let singleBatch = !!cmd.singleBatch;
+  if (limit < 0) {
+    // Legacy negative limit: return at most |limit| documents in one batch.
+    limit = -limit;
+    singleBatch = true;
+  }
+  const skip = toInt(cmd.skip, 'skip') ?? 0;
+  if (skip < 0) throw badValue('skip value must be non-negative');
+  const coll = existing(ctx, name);
+  const docs = coll
+    ? runFind(coll.candidates(filter), {
+        filter,
+        sort: optionalDoc(cmd.sort, 'sort'),
+        projection: optionalDoc(cmd.projection, 'projection'),
+        skip,
+        limit,
+        variables: cmd.let,
+      })
+    : // Still validate the filter so typos fail even against a missing collection.
+      (compileFilter(filter), []);
+  const cursor = ctx.cursors.firstBatch(`${ctx.dbName}.${name}`, docs, cmd.batchSize, {
+    singleBatch,
+    noTimeout: !!cmd.noCursorTimeout,
+  });
+  return { cursor, ok: 1 };
+};
+
+export const getMore: Handler = (ctx, cmd) => {
+  checkFields(cmd, 'getMore', ['getMore', 'collection', 'batchSize', 'term', 'lastKnownCommittedOpTime']);
+  return ctx.cursors.getMore(cmd);
+};
+
+export const killCursors: Handler = (ctx, cmd) => {
+  checkFields(cmd, 'killCursors', ['killCursors', 'cursors']);
+  if (!Array.isArray(cmd.cursors)) throw failedToParse("BSON field 'killCursors.cursors' is missing but a required field");
+  return ctx.cursors.kill(cmd.cursors);
+};
+
+function resolver(ctx: CommandContext) {
+  // Foreign collections get copies: mingo's $lookup embeds them into output documents.
+  return (name: string) => existing(ctx, name)?.all().map(clone) ?? [];
+}
+
+export const aggregate: Handler = (ctx, cmd) => {
+  checkFields(cmd, 'aggregate', ['aggregate', 'pipeline', 'cursor', 'explain', 'collation']);
+  checkCollation(cmd.collation);
+  if (cmd.explain) throw notImplemented('aggregate explain');
+  const cursorOpts = optionalDoc(cmd.cursor, 'cursor');
+  if (!cursorOpts) throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
+  const dbLevel = cmd.aggregate === 1;
+  const name = dbLevel ? undefined : collectionName(cmd, 'aggregate');
+  const coll = name ? existing(ctx, name) : undefined;
+  const pipeline = cmd.pipeline as Doc[];
+  // A leading $match can use the _id/unique-index lookup; mingo re-applies it anyway.
+  const first = Array.isArray(pipeline) ? pipeline[0] : undefined;
+  const source = coll ? coll.candidates(first && first.$match && typeof first.$match === 'object' ? first.$match : undefined) : [];
+  const docs = runAggregate(source, pipeline, { variables: cmd.let, collectionResolver: resolver(ctx) });
+  const ns = dbLevel ? `${ctx.dbName}.$cmd.aggregate` : `${ctx.dbName}.${name}`;
+  return { cursor: ctx.cursors.firstBatch(ns, docs, cursorOpts.batchSize), ok: 1 };
+};
+
+export const count: Handler = (ctx, cmd) => {
+  checkFields(cmd, 'count', ['count', 'query', 'limit', 'skip', 'collation', 'fields']);
+  checkCollation(cmd.collation);
+  const coll = existing(ctx, collectionName(cmd, 'count'));
+  const filter = optionalDoc(cmd.query, 'query');
+  const pred = compileFilter(filter);
+  let n = coll ? (filter && Object.keys(filter).length ? coll.candidates(filter).filter(pred).length : coll.docs.size) : 0;
+  const skip = toInt(cmd.skip, 'skip') ?? 0;
+  const limit = Math.abs(toInt(cmd.limit, 'limit') ?? 0);
+  n = Math.max(0, n - skip);
+  if (limit) n = Math.min(n, limit);
+  return { n, ok: 1 };
+};
+
+export const distinct: Handler = (ctx, cmd) => {
+  checkFields(cmd, 'distinct', ['distinct', 'key', 'query', 'collation']);
+  checkCollation(cmd.collation);
+  if (typeof cmd.key !== 'string' || !cmd.key) throw failedToParse("BSON field 'distinct.key' is missing but a required field");
+  const coll = existing(ctx, collectionName(cmd, 'distinct'));
+  const filter = optionalDoc(cmd.query, 'query');
+  const pred = compileFilter(filter);
+  const seen = new Map<string, unknown>();
+  for (const doc of coll ? coll.candidates(filter).filter(pred) : []) {
+    for (const v of valuesAtPath(doc, cmd.key as string)) {
+      if (v === undefined) continue;
+      const k = canonicalKey(v);
+      if (!seen.has(k)) seen.set(k, v);
+    }
+  }
+  return { values: [...seen.values()], ok: 1 } as Document;
+};
