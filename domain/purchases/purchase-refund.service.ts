@@ -1,0 +1,112 @@
+import { Member } from '../../models/member.model';
+import { PointsEntry } from '../../models/points-entry.model';
+import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
+import { recordInteraction } from '../interactions/interaction.service';
+import { AppError, conflict, notFound, validationError } from '../shared/errors';
+import { parseOrThrow } from '../shared/validation';
+import { moduleLogger } from '../shared/logger';
+import { changePoints } from '../points/points.service';
+import { fmtMoney } from '../program/program-messages';
+import { RefundInputSchema } from './purchase-input';
+import { applyStatsChange } from './purchase-member';
+
+const log = moduleLogger('refunds');
+
+export interface RefundResult {
+  purchaseId: string;
+  orderId: string;
+  refundId: string;
+  amount: number;
+  refundedTotal: number;
+  status: 'completed' | 'partially_refunded' | 'refunded';
+  /** Points taken back for this refund (proportional; a full refund takes back exactly what was earned). */
+  pointsReversed: number;
+  /** Points that could not be taken back because the member had already spent them. */
+  pointsShortfall: number;
+  pointsBalance: number;
+  replayed: boolean;
+}
+
+/**
+ * Refunds all or part of an order: records the refund on the purchase (once per refundId), takes back the
+ * points earned in proportion (cumulative rounding, so partial refunds add up to exactly what was earned), and
+ * corrects the member's spend statistics. A replay with the same refundId returns the same result.
+ */
+export async function refundPurchase(input: unknown, ctx: { source: string; now: Date; actor?: string }): Promise<RefundResult> {
+  const v = parseOrThrow(RefundInputSchema, input);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const p = (await Purchase.findOne({ source: ctx.source, orderId: v.orderId }).lean()) as PurchaseDoc | null;
+    if (!p) throw notFound('找不到這筆訂單。', 'purchase_not_found');
+    const prior = p.refunds.find((r) => r.refundId === v.refundId);
+    if (prior) return applyRefundEffects(p, prior.refundId, ctx, true);
+    const remaining = round2(p.amount - p.refundedAmount);
+    if (remaining <= 0) throw conflict('purchase_already_refunded', '這筆訂單已全額退款。');
+    const amount = v.amount ?? remaining;
+    if (amount > remaining) throw validationError([{ path: 'amount', message: `退款金額不可超過尚未退款的 ${fmtMoney(remaining)}` }]);
+    const refundedTotal = round2(p.refundedAmount + amount);
+    const reversedSoFar = p.refunds.reduce((s, r) => s + (r.pointsReversed ?? 0), 0);
+    const pointsReversed = (refundedTotal >= p.amount ? p.pointsEarned : Math.round((p.pointsEarned * refundedTotal) / p.amount)) - reversedSoFar;
+    const status = refundedTotal >= p.amount ? 'refunded' : 'partially_refunded';
+    // Optimistic on refundedAmount: concurrent refunds of one order are applied one after the other.
+    const recorded = await Purchase.updateOne(
+      { _id: p._id, refundedAmount: p.refundedAmount, 'refunds.refundId': { $ne: v.refundId } },
+      {
+        $push: { refunds: { refundId: v.refundId, amount, pointsReversed, reason: v.reason, at: v.time ? new Date(v.time) : ctx.now, by: ctx.actor ?? 'system' } },
+        $inc: { refundedAmount: amount },
+        $set: { status, ...(status === 'refunded' ? { 'survey.status': p.survey?.status === 'pending' ? 'skipped' : p.survey?.status ?? 'none' } : {}) },
+      },
+    );
+    if (recorded.modifiedCount === 1) {
+      const fresh = (await Purchase.findById(p._id).lean()) as PurchaseDoc;
+      return applyRefundEffects(fresh, v.refundId, ctx, false);
+    }
+  }
+  throw conflict('purchase_busy', '這筆訂單正在處理其他退款，請稍後再試。');
+}
+
+async function applyRefundEffects(p: PurchaseDoc, refundId: string, ctx: { now: Date; actor?: string }, replayed: boolean): Promise<RefundResult> {
+  const refund = p.refunds.find((r) => r.refundId === refundId)!;
+  const key = `refund:${p.source}:${p.orderId}:${refundId}`;
+  const full = p.refundedAmount >= p.amount && p.refunds[p.refunds.length - 1]?.refundId === refundId;
+  await applyStatsChange(p.memberId, key, { count: full ? -1 : 0, spend: -refund.amount });
+  const { reversed, shortfall } = await reversePoints(p, key, refund.pointsReversed ?? 0, ctx);
+  await recordInteraction({
+    memberId: p.memberId, type: 'refund', channel: p.source === 'console' ? 'console' : 'pos', at: ctx.now, key,
+    summary: `退款 ${fmtMoney(refund.amount)}（訂單 ${p.orderId}），扣回 ${reversed} 點${shortfall ? `，${shortfall} 點已使用無法扣回` : ''}`,
+    refs: { purchaseId: String(p._id), orderId: p.orderId, refundId },
+  });
+  const member = await Member.findById(p.memberId, { pointsBalance: 1 }).lean();
+  return {
+    purchaseId: String(p._id), orderId: p.orderId, refundId, amount: refund.amount, refundedTotal: p.refundedAmount,
+    status: p.status as RefundResult['status'], pointsReversed: reversed, pointsShortfall: shortfall, pointsBalance: member?.pointsBalance ?? 0, replayed,
+  };
+}
+
+/**
+ * Takes back `points`, or as many as the member still has: a balance never goes negative, so points already
+ * spent on a coupon are recorded as a shortfall rather than overdrawn.
+ */
+async function reversePoints(p: PurchaseDoc, key: string, points: number, ctx: { now: Date; actor?: string }): Promise<{ reversed: number; shortfall: number }> {
+  if (points <= 0) return { reversed: 0, shortfall: 0 };
+  const base = { memberId: p.memberId, reason: 'reversal' as const, key, now: ctx.now, actor: ctx.actor, refs: { purchaseId: String(p._id), orderId: p.orderId } };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const m = await Member.findById(p.memberId, { pointsBalance: 1 }).lean();
+    const take = Math.min(points, m?.pointsBalance ?? 0);
+    try {
+      if (take <= 0) return { reversed: 0, shortfall: points };
+      const r = await changePoints({ ...base, delta: -take, note: `退款扣回（訂單 ${p.orderId}）${take < points ? `，${points - take} 點已使用` : ''}` });
+      if (r.duplicate) {
+        const entry = await PointsEntry.findOne({ key }, { delta: 1 }).lean();
+        const done = -(entry?.delta ?? -take);
+        return { reversed: done, shortfall: points - done };
+      }
+      return { reversed: take, shortfall: points - take };
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'insufficient_points') throw err;
+      log.debug({ key }, 'balance moved during a refund; retrying with the new balance');
+    }
+  }
+  throw conflict('purchase_busy', '點數正在異動，請稍後再試。');
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,46 @@
+import type { Types } from 'mongoose';
+import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
+import { notFound } from '../shared/errors';
+
+/** A purchase as the console and the member card show it (JSON-ready). */
+export interface PurchaseView {
+  id: string;
+  source: string;
+  orderId: string;
+  amount: number;
+  netAmount: number;
+  storeId: string | null;
+  channel: string;
+  at: string;
+  status: string;
+  pointsEarned: number;
+  items: Array<{ name: string; category: string | null; quantity: number; amount: number }>;
+  refunds: Array<{ refundId: string; amount: number; pointsReversed: number; at: string | null }>;
+}
+
+export function toPurchaseView(p: PurchaseDoc): PurchaseView {
+  return {
+    id: String(p._id), source: p.source, orderId: p.orderId, amount: p.amount, netAmount: Math.round((p.amount - (p.refundedAmount ?? 0)) * 100) / 100,
+    storeId: p.storeId ?? null, channel: p.channel ?? 'store', at: p.at.toISOString(), status: p.status ?? 'completed', pointsEarned: p.pointsEarned ?? 0,
+    items: (p.items ?? []).map((i) => ({ name: i.name, category: i.category ?? null, quantity: i.quantity ?? 1, amount: i.amount })),
+    refunds: (p.refunds ?? []).map((r) => ({ refundId: r.refundId, amount: r.amount, pointsReversed: r.pointsReversed ?? 0, at: r.at ? r.at.toISOString() : null })),
+  };
+}
+
+/** A member's purchases, newest first, paged. */
+export async function listMemberPurchases(memberId: Types.ObjectId | string, opts: { page?: number; pageSize?: number } = {}): Promise<{ items: PurchaseView[]; total: number; page: number; pageSize: number }> {
+  const page = Math.max(1, Math.floor(opts.page ?? 1));
+  const pageSize = Math.min(100, Math.max(1, Math.floor(opts.pageSize ?? 20)));
+  const [docs, total] = await Promise.all([
+    Purchase.find({ memberId }).sort({ at: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
+    Purchase.countDocuments({ memberId }),
+  ]);
+  return { items: docs.map((d) => toPurchaseView(d as PurchaseDoc)), total, page, pageSize };
+}
+
+/** One order by (source, orderId); 404 when unknown. */
+export async function getPurchase(source: string, orderId: string): Promise<PurchaseView> {
+  const p = await Purchase.findOne({ source, orderId }).lean();
+  if (!p) throw notFound('找不到這筆訂單。', 'purchase_not_found');
+  return toPurchaseView(p as PurchaseDoc);
+}

@@ -1,0 +1,79 @@
+import type { Types } from 'mongoose';
+import { Member } from '../../models/member.model';
+import type { Messenger } from '../messaging/messenger';
+import { notifyMember } from '../messaging/notify';
+import { recordInteraction } from '../interactions/interaction.service';
+import { moduleLogger } from '../shared/logger';
+import { changePoints, expiryForEarning } from '../points/points.service';
+import { issueCoupon } from '../coupons/coupon-issue.service';
+import { getProgramSettings, type ProgramSettings } from '../program/settings.service';
+import type { Reward } from '../program/program-settings.schema';
+import { programText } from '../program/program-messages';
+
+const log = moduleLogger('referrals');
+
+interface RewardContext { messenger: Messenger; now: Date; timeZone: string; settings: ProgramSettings }
+
+/**
+ * Called for every purchase: when the buyer was referred and this is their first qualifying purchase, the
+ * referrer gets the referral reward and the buyer the welcome reward, each told in chat. Exactly once per referee:
+ * every reward and message is keyed by the referee (`referral:referrer:<refereeId>`…), and `rewardedAt` is set
+ * only after the rewards, so a crash in between is completed by the next purchase or a replay.
+ */
+export async function completeReferralOnPurchase(messenger: Messenger, refereeId: Types.ObjectId | string, purchase: { amount: number; orderKey: string }, now: Date, opts: { timeZone?: string; settings?: ProgramSettings } = {}): Promise<{ completed: boolean }> {
+  const settings = opts.settings ?? (await getProgramSettings());
+  const referee = await Member.findById(refereeId, { referral: 1, displayName: 1, name: 1 }).lean();
+  const referrerId = referee?.referral?.referredBy;
+  if (!referee || !referrerId || referee.referral?.rewardedAt) return { completed: false };
+  if (!settings.referral.enabled || purchase.amount < settings.referral.minPurchaseAmount) return { completed: false };
+  const ctx: RewardContext = { messenger, now, timeZone: opts.timeZone ?? 'Asia/Taipei', settings };
+
+  const referrer = await Member.findById(referrerId, { erasedAt: 1 }).lean();
+  const capReached = await Member.countDocuments({ 'referral.referredBy': referrerId, 'referral.rewardedAt': { $ne: null } }) >= settings.referral.maxRewardsPerReferrer;
+  const refereeName = referee.name || referee.displayName || '';
+  if (referrer && !referrer.erasedAt && !capReached) {
+    const text = await grantReward(ctx, referrerId, settings.referral.referrerReward, `referral:referrer:${refereeId}`, 'referral', refereeName);
+    if (text) await tell(ctx, referrerId, programText.referrerRewarded(refereeName, text), `referral-reward:referrer:${refereeId}`);
+  }
+  const welcome = await grantReward(ctx, refereeId, settings.referral.refereeReward, `referral:referee:${refereeId}`, 'welcome', '');
+  if (welcome) await tell(ctx, refereeId, programText.refereeWelcome(welcome), `referral-reward:referee:${refereeId}`);
+
+  const res = await Member.updateOne({ _id: refereeId, 'referral.rewardedAt': null }, { $set: { 'referral.rewardedAt': now } });
+  if (res.modifiedCount === 1) {
+    await recordInteraction({
+      memberId: refereeId, type: 'event', channel: 'system', at: now, key: `referral-completed:${refereeId}`,
+      summary: '推薦好友完成首購', refs: { referrerId: String(referrerId), orderKey: purchase.orderKey, referrerCapReached: capReached },
+    });
+  }
+  return { completed: res.modifiedCount === 1 };
+}
+
+/** Grants points and/or a coupon; returns the zh-TW description of what was granted ('' when nothing). */
+async function grantReward(ctx: RewardContext, memberId: Types.ObjectId | string, reward: Reward, key: string, reason: 'referral' | 'welcome', friendName: string): Promise<string> {
+  const parts: string[] = [];
+  if (reward.points > 0) {
+    await changePoints({
+      memberId, delta: reward.points, reason, key, now: ctx.now, note: reason === 'referral' ? `推薦好友 ${friendName} 首購` : '新朋友首購禮',
+      expiresAt: await expiryForEarning(ctx.now, ctx.timeZone, ctx.settings),
+    });
+    parts.push(programText.rewardPoints(reward.points));
+  }
+  if (reward.couponTemplateId) {
+    try {
+      const r = await issueCoupon({ templateId: reward.couponTemplateId, memberId: String(memberId), key, now: ctx.now, source: reason === 'referral' ? 'referral' : 'welcome', timeZone: ctx.timeZone });
+      parts.push(programText.rewardCoupon(r.coupon.title));
+    } catch (err) {
+      // A sold-out or archived reward coupon must not block the points part of the reward.
+      log.warn({ err, memberId: String(memberId), templateId: reward.couponTemplateId }, 'referral coupon not issued');
+    }
+  }
+  return programText.rewardJoin(...parts);
+}
+
+async function tell(ctx: RewardContext, memberId: Types.ObjectId | string, text: string, key: string): Promise<void> {
+  try {
+    await notifyMember(ctx.messenger, memberId, [{ type: 'text', text }], { key, now: ctx.now });
+  } catch (err) {
+    log.warn({ err, memberId: String(memberId) }, 'referral reward granted but the chat notice failed');
+  }
+}
