@@ -1,9 +1,12 @@
+import { ensureLocalAdmin } from './console-admin';
 import type { Runtime } from './runtime';
 
 /**
  * Steps run once after the server is up (demo seed and first admin in local mode, …). Each returns banner lines.
  * Capabilities add their step here.
  */
-export async function runStartupHooks(_runtime: Runtime): Promise<string[]> {
-  return [];
+export async function runStartupHooks(runtime: Runtime): Promise<string[]> {
+  const lines: string[] = [];
+  lines.push(...(await ensureLocalAdmin(runtime)));
+  return lines;
 }

@@ -1,7 +1,31 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import type { AppDeps } from '../../server/deps';
+import { createAuthRoutes } from './auth.routes';
+import { auditFallback, requireCsrf, requireSession } from './console-context';
+import { createDashboardRoutes } from './dashboard.routes';
+import { createImportRoutes } from './imports.routes';
+import { createMemberRoutes } from './members.routes';
+import { createAuditRoutes, createUserRoutes } from './users.routes';
 
-/** /api/console routes (placeholder until the capability lands). */
-export function createConsoleApi(_deps: AppDeps): Router {
-  return Router();
+/**
+ * /api/console: the console's API. Mounted without a body parser by the composition root, so JSON (and the raw
+ * CSV upload of imports) are parsed here. Order matters: sign-in is the only route without a session; then every
+ * request needs a session (401), every write a CSRF token (403), every route a permission (403), and every
+ * successful write leaves an audit entry.
+ */
+export function createConsoleApi(deps: AppDeps): Router {
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  router.use(express.json({ limit: '1mb' }));
+  router.use('/auth', createAuthRoutes(deps));
+  router.use(requireSession(deps), requireCsrf, auditFallback(deps));
+  router.use('/users', createUserRoutes(deps));
+  router.use('/audit', createAuditRoutes());
+  router.use('/members', createMemberRoutes(deps));
+  router.use('/imports', createImportRoutes(deps));
+  router.use('/dashboard', createDashboardRoutes(deps));
+  return router;
 }

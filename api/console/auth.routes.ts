@@ -1,0 +1,63 @@
+import { Router, type Request } from 'express';
+import { recordAudit } from '../../domain/console/audit.service';
+import { assertLoginAllowed, clearAccountFailures, recordLoginFailure } from '../../domain/console/login-throttle.service';
+import { permissionsOf } from '../../domain/console/roles';
+import { createSession, destroySession, destroyUserSessions, SESSION_IDLE_MS } from '../../domain/console/session.service';
+import { changeOwnPassword, markLoggedIn, verifyCredentials } from '../../domain/console/user.service';
+import { AppError } from '../../domain/shared/errors';
+import { parseOrThrow } from '../../domain/shared/validation';
+import type { AppDeps } from '../../server/deps';
+import { ChangePasswordRequestSchema, LoginRequestSchema, type SessionResponse } from '../contracts/console';
+import { audit, consoleLocals, requireCsrf, requireSession, sessionCookie } from './console-context';
+
+const userAgent = (req: Request) => (req.headers['user-agent'] ?? '').slice(0, 300);
+
+/** /api/console/auth: sign in (the one route without a session), sign out, the current session, own password. */
+export function createAuthRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  router.post('/login', async (req, res) => {
+    const body = parseOrThrow(LoginRequestSchema, req.body);
+    const now = deps.clock();
+    await assertLoginAllowed(body.username, req.ip, now);
+    const user = await verifyCredentials(body.username, body.password);
+    if (!user) {
+      await recordLoginFailure(body.username, req.ip, now);
+      await recordAudit({ actor: { id: 'anonymous' }, action: 'auth.login.failed', details: { username: body.username.slice(0, 60) }, ip: req.ip, at: now });
+      throw new AppError('invalid_credentials', 401, '帳號或密碼不正確。');
+    }
+    await clearAccountFailures(body.username, now);
+    const session = await createSession(user.id, { ip: req.ip, userAgent: userAgent(req) }, now);
+    await markLoggedIn(user.id, now);
+    await recordAudit({ actor: { id: user.id, name: user.displayName, role: user.role }, action: 'auth.login', target: { type: 'user', id: user.id, label: user.username }, ip: req.ip, at: now });
+    res.setHeader('Set-Cookie', sessionCookie(deps, session.token, SESSION_IDLE_MS));
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ user, permissions: permissionsOf(user.role), csrfToken: session.csrfToken, mode: deps.config.mode } satisfies SessionResponse);
+  });
+
+  router.get('/session', requireSession(deps), (_req, res) => {
+    const { session } = consoleLocals(res);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ user: session.user, permissions: permissionsOf(session.user.role), csrfToken: session.csrfToken, mode: deps.config.mode } satisfies SessionResponse);
+  });
+
+  router.post('/logout', requireSession(deps), requireCsrf, async (req, res) => {
+    const { session } = consoleLocals(res);
+    await destroySession(session.sessionId);
+    await audit(deps, req, res, { action: 'auth.logout', target: { type: 'user', id: session.user.id, label: session.user.username } });
+    res.setHeader('Set-Cookie', sessionCookie(deps, '', 0));
+    res.json({ ok: true });
+  });
+
+  router.post('/password', requireSession(deps), requireCsrf, async (req, res) => {
+    const body = parseOrThrow(ChangePasswordRequestSchema, req.body);
+    const { session } = consoleLocals(res);
+    await changeOwnPassword(session.user.id, body.currentPassword, body.newPassword, deps.clock());
+    // Other devices signed in with the old password are signed out; this one stays.
+    const signedOut = await destroyUserSessions(session.user.id, session.sessionId);
+    await audit(deps, req, res, { action: 'auth.password.change', target: { type: 'user', id: session.user.id, label: session.user.username }, details: { otherSessionsEnded: signedOut } });
+    res.json({ ok: true });
+  });
+
+  return router;
+}

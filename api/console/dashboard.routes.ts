@@ -1,0 +1,26 @@
+import { Router } from 'express';
+import { getFunnelReport, getMemberKpis } from '../../domain/console/funnel.service';
+import { getRfmOverview } from '../../domain/segments/rfm.service';
+import { parseOrThrow } from '../../domain/shared/validation';
+import type { AppDeps } from '../../server/deps';
+import { DashboardQuerySchema } from '../contracts/console';
+import { requirePermission } from './console-context';
+
+/** /api/console/dashboard: the funnel over time, RFM distribution, campaign results, active coupons. */
+export function createDashboardRoutes(deps: AppDeps): Router {
+  const router = Router();
+  router.use(requirePermission('reports'));
+
+  router.get('/', async (req, res) => {
+    const q = parseOrThrow(DashboardQuerySchema, req.query);
+    const now = deps.clock();
+    const [kpis, funnel, rfm] = await Promise.all([
+      getMemberKpis(now),
+      getFunnelReport({ from: q.from, to: q.to, months: q.months, now, timezone: deps.config.timezone }),
+      getRfmOverview(),
+    ]);
+    res.json({ kpis, funnel, rfm });
+  });
+
+  return router;
+}

@@ -1,0 +1,62 @@
+import express, { Router } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { MAX_IMPORT_BYTES } from '../../domain/imports/csv-reader';
+import { createImportJob, getImportJob, listImportJobs, startImport, validateImport } from '../../domain/imports/member-import.service';
+import { badRequest } from '../../domain/shared/errors';
+import { parseOrThrow } from '../../domain/shared/validation';
+import type { AppDeps } from '../../server/deps';
+import { ImportMappingRequestSchema, ImportUploadQuerySchema } from '../contracts/console';
+import type { ImportMapping } from '../../domain/imports/import-rows';
+import { audit, consoleLocals, requirePermission } from './console-context';
+
+/**
+ * /api/console/imports: upload (raw CSV bytes) → mapping + validation report → run in the background → poll.
+ */
+export function createImportRoutes(deps: AppDeps): Router {
+  const router = Router();
+  router.use(requirePermission('members.import'));
+
+  router.get('/', async (_req, res) => {
+    res.json({ jobs: await listImportJobs() });
+  });
+
+  router.post('/', express.raw({ type: ['text/csv', 'application/octet-stream', 'application/vnd.ms-excel', 'text/plain'], limit: MAX_IMPORT_BYTES }), async (req, res) => {
+    const { fileName } = parseOrThrow(ImportUploadQuerySchema, req.query);
+    if (!Buffer.isBuffer(req.body)) throw badRequest('import_no_file', '請上傳 CSV 檔（Content-Type: text/csv）。');
+    const user = consoleLocals(res).session.user;
+    const job = await createImportJob({ fileName, data: req.body, actor: { id: user.id, name: user.displayName } });
+    await audit(deps, req, res, { action: 'import.upload', target: { type: 'import', id: job.id, label: job.fileName }, details: { rows: job.rowCount, encoding: job.encoding } });
+    res.status(201).json({ job });
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json({ job: await getImportJob(String(req.params.id)) });
+  });
+
+  router.put('/:id/mapping', async (req, res) => {
+    const body = parseOrThrow(ImportMappingRequestSchema, req.body);
+    const result = await validateImport(String(req.params.id), { mapping: body.mapping as ImportMapping, onError: body.onError });
+    await audit(deps, req, res, {
+      action: 'import.validate', target: { type: 'import', id: result.job.id, label: result.job.fileName },
+      details: { mapping: body.mapping, onError: body.onError, errors: result.job.errorCount, planned: result.job.planned },
+    });
+    res.json(result);
+  });
+
+  router.post('/:id/run', async (req, res) => {
+    const user = consoleLocals(res).session.user;
+    const { job } = await startImport(String(req.params.id), { actor: { id: user.id, name: user.displayName }, clock: deps.clock });
+    await audit(deps, req, res, { action: 'import.run', target: { type: 'import', id: job.id, label: job.fileName }, details: { rows: job.progress.total } });
+    res.status(202).json({ job });
+  });
+
+  router.get('/:id/errors.csv', async (req, res) => {
+    const job = await getImportJob(String(req.params.id));
+    const csv = stringify(job.errors.map((e) => [e.line, e.field, e.value ?? '', e.reason]), { bom: true, record_delimiter: 'windows', header: true, columns: ['行', '欄位', '內容', '原因'] });
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="import-${job.id}-errors.csv"`);
+    res.send(csv);
+  });
+
+  return router;
+}

@@ -1,0 +1,129 @@
+import { Router, type Response } from 'express';
+import { getMemberDetail } from '../../domain/console/member-detail.service';
+import { addMemberNote, deleteMemberNote, listMemberNotes } from '../../domain/console/member-note.service';
+import { buildMemberFilter, listTagCounts, searchMembers, type MemberSearchFilters } from '../../domain/console/member-search.service';
+import { DEFAULT_EXPORT_FIELDS, EXPORT_FIELDS, EXPORT_FIELD_KEYS, exportMembersCsv } from '../../domain/imports/member-export.service';
+import { addTags, removeTag } from '../../domain/members/member.service';
+import { listInteractions } from '../../domain/interactions/interaction.service';
+import { adjustPointsManually, listPointsHistory } from '../../domain/points/points.service';
+import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segment.service';
+import { badRequest } from '../../domain/shared/errors';
+import { zonedDate } from '../../domain/shared/clock';
+import { parseOrThrow } from '../../domain/shared/validation';
+import type { AppDeps } from '../../server/deps';
+import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, TimelineQuerySchema } from '../contracts/console';
+import { INTERACTION_TYPES, type InteractionType } from '../../models/interaction.model';
+import { audit, consoleLocals, requirePermission } from './console-context';
+
+type SearchInput = Omit<MemberSearchFilters, 'segmentFilter'> & { segmentId?: string };
+
+/** Resolves a segment id into its live audience filter, so "filter by segment" means who is in it now. */
+async function toFilters(deps: AppDeps, q: SearchInput): Promise<MemberSearchFilters> {
+  const { segmentId, ...rest } = q;
+  if (!segmentId) return rest;
+  const segmentFilter = await buildAudienceFilter(await getSegmentRule(segmentId), deps.clock(), { timezone: deps.config.timezone });
+  return { ...rest, segmentFilter };
+}
+
+/** /api/console/members: search, export, the member page, tags, notes, timeline, points. */
+export function createMemberRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  router.get('/', requirePermission('members.read'), async (req, res) => {
+    const { page, pageSize, sort, ...q } = parseOrThrow(MemberSearchQuerySchema, req.query);
+    res.json(await searchMembers(await toFilters(deps, q), { page, pageSize, sort }));
+  });
+
+  router.get('/tags', requirePermission('members.read'), async (_req, res) => {
+    res.json({ tags: await listTagCounts() });
+  });
+
+  router.get('/export-fields', requirePermission('members.export'), (_req, res) => {
+    res.json({ fields: EXPORT_FIELDS.map((f) => ({ key: f.key, label: f.label, importable: f.importable })), defaults: DEFAULT_EXPORT_FIELDS });
+  });
+
+  router.get('/export.csv', requirePermission('members.export'), async (req, res) => {
+    const { fields, ...q } = parseOrThrow(MemberExportQuerySchema, req.query);
+    const chosen = fields?.length ? fields : DEFAULT_EXPORT_FIELDS;
+    const unknown = chosen.filter((f) => !EXPORT_FIELD_KEYS.includes(f));
+    if (unknown.length) throw badRequest('unknown_export_field', `不認得的匯出欄位：${unknown.join('、')}`);
+    const filter = buildMemberFilter(await toFilters(deps, q));
+    // Exports carry personal data out of the system: audited before the first byte leaves.
+    await audit(deps, req, res, { action: 'member.export', details: { filters: q, fields: chosen } });
+    const name = `members-${zonedDate(deps.clock(), deps.config.timezone)}.csv`;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    exportMembersCsv({ filter, fields: chosen, timezone: deps.config.timezone }).pipe(res);
+  });
+
+  router.get('/:id', requirePermission('members.read'), async (req, res) => {
+    res.json(await getMemberDetail(String(req.params.id), deps.clock()));
+  });
+
+  router.get('/:id/timeline', requirePermission('members.read'), async (req, res) => {
+    const q = parseOrThrow(TimelineQuerySchema, req.query);
+    const types = q.types?.filter((t): t is InteractionType => (INTERACTION_TYPES as readonly string[]).includes(t));
+    const items = await listInteractions(String(req.params.id), { before: q.before, limit: q.limit, types });
+    res.json({
+      items: items.map((i) => ({ id: String(i._id), type: i.type, channel: i.channel, summary: i.summary, at: i.at, refs: i.refs ?? {} })),
+      nextBefore: items.length === q.limit ? items[items.length - 1].at : null,
+    });
+  });
+
+  router.get('/:id/points', requirePermission('members.read'), async (req, res) => {
+    const page = Math.max(1, Number(req.query.page) || 1);
+    res.json(await listPointsHistory(String(req.params.id), { page, pageSize: 20 }));
+  });
+
+  router.post('/:id/points', requirePermission('points.adjust'), async (req, res) => {
+    res.json(await adjustPoints(deps, req.body, String(req.params.id), res, req));
+  });
+
+  router.post('/:id/tags', requirePermission('members.write'), async (req, res) => {
+    const body = parseOrThrow(AddTagsRequestSchema, req.body);
+    const id = String(req.params.id);
+    const user = consoleLocals(res).session.user;
+    const added = await addTags(id, body.tags, 'staff', user.displayName, deps.clock());
+    await audit(deps, req, res, { action: 'member.tag.add', target: { type: 'member', id }, details: { tags: body.tags, added } });
+    res.json({ added });
+  });
+
+  router.delete('/:id/tags/:tag', requirePermission('members.write'), async (req, res) => {
+    const id = String(req.params.id);
+    const tag = String(req.params.tag);
+    const removed = await removeTag(id, tag);
+    await audit(deps, req, res, { action: 'member.tag.remove', target: { type: 'member', id }, details: { tag, removed } });
+    res.json({ removed });
+  });
+
+  router.get('/:id/notes', requirePermission('members.read'), async (req, res) => {
+    res.json({ notes: await listMemberNotes(String(req.params.id)) });
+  });
+
+  router.post('/:id/notes', requirePermission('members.write'), async (req, res) => {
+    const body = parseOrThrow(AddNoteRequestSchema, req.body);
+    const user = consoleLocals(res).session.user;
+    const note = await addMemberNote(String(req.params.id), body.body, { id: user.id, name: user.displayName }, deps.clock());
+    await audit(deps, req, res, { action: 'member.note.add', target: { type: 'member', id: String(req.params.id) }, details: { noteId: note.id, length: note.body.length } });
+    res.status(201).json({ note });
+  });
+
+  router.delete('/:id/notes/:noteId', requirePermission('members.write'), async (req, res) => {
+    const user = consoleLocals(res).session.user;
+    const note = await deleteMemberNote(String(req.params.id), String(req.params.noteId), { id: user.id, isAdmin: user.role === 'admin' }, deps.clock());
+    await audit(deps, req, res, { action: 'member.note.delete', target: { type: 'member', id: String(req.params.id) }, details: { noteId: note.id } });
+    res.json({ ok: true });
+  });
+
+  return router;
+}
+
+/** Manual points with a required reason; shared by the member page and the counter. */
+export async function adjustPoints(deps: AppDeps, rawBody: unknown, memberId: string, res: Response, req: Parameters<typeof audit>[1]) {
+  const body = parseOrThrow(AdjustPointsRequestSchema, rawBody);
+  const user = consoleLocals(res).session.user;
+  const result = await adjustPointsManually({ memberId, delta: body.delta, reason: body.reason, actor: user.id, key: body.key, now: deps.clock(), timeZone: deps.config.timezone });
+  await audit(deps, req, res, { action: 'member.points.adjust', target: { type: 'member', id: memberId }, details: { delta: body.delta, reason: body.reason, duplicate: result.duplicate, balance: result.balance } });
+  return result;
+}

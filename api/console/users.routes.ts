@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { destroyUserSessions } from '../../domain/console/session.service';
+import { createConsoleUser, listConsoleUsers, setConsoleUserPassword, updateConsoleUser } from '../../domain/console/user.service';
+import { listAudit } from '../../domain/console/audit.service';
+import { parseOrThrow } from '../../domain/shared/validation';
+import type { AppDeps } from '../../server/deps';
+import { AuditQuerySchema, CreateUserRequestSchema, ResetPasswordRequestSchema, UpdateUserRequestSchema } from '../contracts/console';
+import { audit, consoleLocals, requirePermission } from './console-context';
+
+/** /api/console/users (admin): accounts and roles. */
+export function createUserRoutes(deps: AppDeps): Router {
+  const router = Router();
+  router.use(requirePermission('users'));
+
+  router.get('/', async (_req, res) => {
+    res.json({ users: await listConsoleUsers() });
+  });
+
+  router.post('/', async (req, res) => {
+    const body = parseOrThrow(CreateUserRequestSchema, req.body);
+    const actor = consoleLocals(res).session.user;
+    const { user, generatedPassword } = await createConsoleUser({ ...body, lineUserId: body.lineUserId || undefined, createdBy: actor.id }, deps.clock());
+    await audit(deps, req, res, { action: 'user.create', target: { type: 'user', id: user.id, label: user.username }, details: { role: user.role, displayName: user.displayName } });
+    res.status(201).json({ user, generatedPassword });
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const body = parseOrThrow(UpdateUserRequestSchema, req.body);
+    const id = String(req.params.id);
+    const { before, after } = await updateConsoleUser(id, body);
+    if (after.status === 'disabled') await destroyUserSessions(id);
+    const changes = Object.fromEntries(Object.keys(body).map((k) => [k, { from: before[k as keyof typeof before] ?? null, to: after[k as keyof typeof after] ?? null }]));
+    await audit(deps, req, res, { action: 'user.update', target: { type: 'user', id, label: after.username }, details: changes });
+    res.json({ user: after });
+  });
+
+  router.post('/:id/reset-password', async (req, res) => {
+    const body = parseOrThrow(ResetPasswordRequestSchema, req.body ?? {});
+    const id = String(req.params.id);
+    const result = await setConsoleUserPassword(id, deps.clock(), body.password);
+    const ended = await destroyUserSessions(id);
+    await audit(deps, req, res, { action: 'user.password.reset', target: { type: 'user', id }, details: { sessionsEnded: ended } });
+    res.json(result);
+  });
+
+  return router;
+}
+
+/** /api/console/audit (admin): the audit log, newest first. */
+export function createAuditRoutes(): Router {
+  const router = Router();
+  router.use(requirePermission('audit.read'));
+  router.get('/', async (req, res) => {
+    const q = parseOrThrow(AuditQuerySchema, req.query);
+    res.json({ entries: await listAudit(q) });
+  });
+  return router;
+}

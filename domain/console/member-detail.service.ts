@@ -1,0 +1,61 @@
+import { Member } from '../../models/member.model';
+import { listWallet, type Wallet } from '../coupons/coupon.service';
+import { getSoonestExpiring } from '../points/points.service';
+import { notFound } from '../shared/errors';
+import { listMemberNotes, type MemberNoteView } from './member-note.service';
+
+/** Everything the console's member page shows at once (the timeline and the ledger are paged separately). */
+export interface MemberDetail {
+  id: string;
+  memberCode: string;
+  lineUserId?: string;
+  displayName: string;
+  pictureUrl?: string;
+  status: string;
+  /** Static data: who they are. */
+  profile: { name?: string; phone?: string; email?: string; gender?: string; birthday?: string; city?: string; preferences: Record<string, string> };
+  consent: { status: string; marketing: boolean; at?: Date; version?: string };
+  persona: { startedAt?: Date; completedAt?: Date };
+  /** Dynamic data: what they do. */
+  stats: { purchaseCount: number; totalSpend: number; averageOrder: number; firstPurchaseAt?: Date; lastPurchaseAt?: Date };
+  rfm?: { r?: number; f?: number; m?: number; segment?: string; rule?: string; scoredAt?: Date };
+  satisfaction?: { lastScore?: number; lastComment?: string; at?: Date };
+  points: { balance: number; soonestExpiring: { points: number; expiresAt: Date } | null };
+  tier: { code: string; since?: Date };
+  tags: Array<{ tag: string; source: string; addedAt: Date; addedBy?: string }>;
+  wallet: Wallet;
+  notes: MemberNoteView[];
+  followedAt?: Date;
+  blockedAt?: Date;
+  lastInteractionAt?: Date;
+  createdAt?: Date;
+}
+
+const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
+
+/** The member page: profile, consent, stats, points, tier, tags with their source, coupons and notes. */
+export async function getMemberDetail(id: string, now: Date): Promise<MemberDetail> {
+  const m = isObjectId(id) ? await Member.findOne({ _id: id, erasedAt: null }).lean() : null;
+  if (!m) throw notFound('找不到這位會員。', 'member_not_found');
+  const [soonestExpiring, wallet, notes] = await Promise.all([getSoonestExpiring(m._id, now), listWallet(m._id, now), listMemberNotes(id)]);
+  const prefs = Object.fromEntries(Object.entries(m.preferences ?? {}).filter(([, v]) => typeof v === 'string' && v)) as Record<string, string>;
+  return {
+    id: String(m._id), memberCode: m.memberCode, lineUserId: m.lineUserId ?? undefined, displayName: m.displayName ?? '', pictureUrl: m.pictureUrl ?? undefined,
+    status: m.status ?? 'active',
+    profile: { name: m.name ?? undefined, phone: m.phone ?? undefined, email: m.email ?? undefined, gender: m.gender ?? undefined, birthday: m.birthday ?? undefined, city: m.city ?? undefined, preferences: prefs },
+    consent: { status: m.consent?.status ?? 'pending', marketing: Boolean(m.consent?.marketing), at: m.consent?.at ?? undefined, version: m.consent?.version ?? undefined },
+    persona: { startedAt: m.persona?.startedAt ?? undefined, completedAt: m.persona?.completedAt ?? undefined },
+    stats: {
+      purchaseCount: m.stats?.purchaseCount ?? 0, totalSpend: m.stats?.totalSpend ?? 0, averageOrder: m.stats?.averageOrder ?? 0,
+      firstPurchaseAt: m.stats?.firstPurchaseAt ?? undefined, lastPurchaseAt: m.stats?.lastPurchaseAt ?? undefined,
+    },
+    rfm: m.rfm?.segment ? { r: m.rfm.r ?? undefined, f: m.rfm.f ?? undefined, m: m.rfm.m ?? undefined, segment: m.rfm.segment, rule: m.rfm.rule ?? undefined, scoredAt: m.rfm.scoredAt ?? undefined } : undefined,
+    satisfaction: m.satisfaction?.at ? { lastScore: m.satisfaction.lastScore ?? undefined, lastComment: m.satisfaction.lastComment ?? undefined, at: m.satisfaction.at } : undefined,
+    points: { balance: m.pointsBalance ?? 0, soonestExpiring },
+    tier: { code: m.tier?.code ?? 'basic', since: m.tier?.since ?? undefined },
+    tags: (m.tags ?? []).map((t) => ({ tag: t.tag, source: t.source, addedAt: t.addedAt, addedBy: t.addedBy ?? undefined })),
+    wallet, notes,
+    followedAt: m.followedAt ?? undefined, blockedAt: m.blockedAt ?? undefined, lastInteractionAt: m.lastInteractionAt ?? undefined,
+    createdAt: (m as { createdAt?: Date }).createdAt,
+  };
+}

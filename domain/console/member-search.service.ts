@@ -1,0 +1,104 @@
+import { Member } from '../../models/member.model';
+import { normalizeTaiwanMobile } from '../imports/phone';
+
+export interface MemberSearchFilters {
+  /** Name, LINE name, member code, phone (full or partial digits) or an exact tag. */
+  q?: string;
+  /** A compiled segment filter (the API resolves a segment id through the segments capability). */
+  segmentFilter?: Record<string, unknown>;
+  rfm?: string;
+  tier?: string;
+  /** Members carrying all of these tags. */
+  tags?: string[];
+  consent?: 'marketing' | 'no-marketing' | 'pending' | 'declined';
+  status?: 'active' | 'blocked' | 'imported';
+  persona?: 'completed' | 'incomplete';
+}
+
+export type MemberSort = 'recent' | 'lastInteraction' | 'spend' | 'points';
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The member filter for a console search; shared by the list, the count and the CSV export. */
+export function buildMemberFilter(f: MemberSearchFilters): Record<string, unknown> {
+  const and: Record<string, unknown>[] = [{ erasedAt: null }];
+  const q = f.q?.trim();
+  if (q) {
+    const or: Record<string, unknown>[] = [
+      { memberCode: q.toUpperCase() },
+      { name: { $regex: escapeRegex(q), $options: 'i' } },
+      { displayName: { $regex: escapeRegex(q), $options: 'i' } },
+      { 'tags.tag': q },
+    ];
+    const phone = normalizeTaiwanMobile(q);
+    if (phone) or.push({ phone });
+    else if (/^\d{4,10}$/.test(q.replace(/[\s-]/g, ''))) or.push({ phone: { $regex: escapeRegex(q.replace(/[\s-]/g, '')) } });
+    and.push({ $or: or });
+  }
+  if (f.segmentFilter) and.push(f.segmentFilter);
+  if (f.rfm) and.push({ 'rfm.segment': f.rfm });
+  if (f.tier) and.push({ 'tier.code': f.tier });
+  if (f.tags?.length) and.push({ 'tags.tag': { $all: f.tags } });
+  if (f.consent === 'marketing') and.push({ 'consent.marketing': true });
+  if (f.consent === 'no-marketing') and.push({ 'consent.marketing': { $ne: true } });
+  if (f.consent === 'pending' || f.consent === 'declined') and.push({ 'consent.status': f.consent });
+  if (f.status) and.push({ status: f.status });
+  if (f.persona === 'completed') and.push({ 'persona.completedAt': { $ne: null } });
+  if (f.persona === 'incomplete') and.push({ 'persona.completedAt': null });
+  return and.length === 1 ? and[0] : { $and: and };
+}
+
+const SORTS: Record<MemberSort, Record<string, 1 | -1>> = {
+  recent: { createdAt: -1, _id: -1 },
+  lastInteraction: { lastInteractionAt: -1, _id: -1 },
+  spend: { 'stats.totalSpend': -1, _id: -1 },
+  points: { pointsBalance: -1, _id: -1 },
+};
+
+export interface MemberListRow {
+  id: string;
+  memberCode: string;
+  displayName: string;
+  name?: string;
+  phone?: string;
+  pictureUrl?: string;
+  status: string;
+  tier: string;
+  pointsBalance: number;
+  tags: string[];
+  marketingConsent: boolean;
+  rfmSegment?: string;
+  purchaseCount: number;
+  totalSpend: number;
+  lastInteractionAt?: Date;
+  createdAt?: Date;
+}
+
+/** One page of members matching the filters, with the total count. */
+export async function searchMembers(f: MemberSearchFilters, opts: { page: number; pageSize: number; sort?: MemberSort }): Promise<{ rows: MemberListRow[]; total: number; page: number; pageSize: number }> {
+  const filter = buildMemberFilter(f);
+  const [docs, total] = await Promise.all([
+    Member.find(filter).sort(SORTS[opts.sort ?? 'recent']).skip((opts.page - 1) * opts.pageSize).limit(opts.pageSize).lean(),
+    Member.countDocuments(filter),
+  ]);
+  const rows = docs.map((m) => ({
+    id: String(m._id), memberCode: m.memberCode, displayName: m.displayName ?? '', name: m.name ?? undefined, phone: m.phone ?? undefined,
+    pictureUrl: m.pictureUrl ?? undefined, status: m.status ?? 'active', tier: m.tier?.code ?? 'basic', pointsBalance: m.pointsBalance ?? 0,
+    tags: (m.tags ?? []).map((t) => t.tag), marketingConsent: Boolean(m.consent?.marketing), rfmSegment: m.rfm?.segment ?? undefined,
+    purchaseCount: m.stats?.purchaseCount ?? 0, totalSpend: m.stats?.totalSpend ?? 0, lastInteractionAt: m.lastInteractionAt ?? undefined,
+    createdAt: (m as { createdAt?: Date }).createdAt,
+  }));
+  return { rows, total, page: opts.page, pageSize: opts.pageSize };
+}
+
+/** Distinct tags in use with how many members carry each (for filters and tag pickers). */
+export async function listTagCounts(limit = 200): Promise<Array<{ tag: string; count: number }>> {
+  const rows = await Member.aggregate<{ _id: string; count: number }>([
+    { $match: { erasedAt: null } },
+    { $unwind: '$tags' },
+    { $group: { _id: '$tags.tag', count: { $sum: 1 } } },
+    { $sort: { count: -1, _id: 1 } },
+    { $limit: limit },
+  ]);
+  return rows.map((r) => ({ tag: r._id, count: r.count }));
+}

@@ -1,0 +1,46 @@
+import type { ConsoleRole } from '../../models/console-user.model';
+
+/**
+ * What each console role may do. Routes ask for a permission, never for a role, so a role can change shape here
+ * without touching the routes.
+ */
+export const PERMISSIONS = [
+  'members.read', // search, member page, timeline
+  'members.write', // tags, notes, profile fields
+  'members.import', // CSV import
+  'members.export', // CSV export
+  'counter', // look up a member, redeem coupons, record purchases
+  'points.adjust', // manual points with a reason
+  'segments', // rule builder, RFM
+  'campaigns', // compose, schedule, stats
+  'coupons.manage', // coupon templates
+  'reports', // dashboard
+  'settings', // program settings, persona script
+  'users', // console accounts
+  'api-keys', // integration keys
+  'audit.read', // audit log
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const MARKETER: Permission[] = [
+  'members.read', 'members.write', 'members.import', 'members.export', 'counter', 'points.adjust',
+  'segments', 'campaigns', 'coupons.manage', 'reports',
+];
+// Staff look members up at the counter (a compact card), not through the member list.
+const STAFF: Permission[] = ['counter', 'points.adjust'];
+
+const GRANTS: Record<ConsoleRole, ReadonlySet<Permission>> = {
+  admin: new Set(PERMISSIONS),
+  marketer: new Set(MARKETER),
+  staff: new Set(STAFF),
+};
+
+export function can(role: ConsoleRole, permission: Permission): boolean {
+  return GRANTS[role]?.has(permission) ?? false;
+}
+
+export function permissionsOf(role: ConsoleRole): Permission[] {
+  return PERMISSIONS.filter((p) => can(role, p));
+}
+
+export const ROLE_LABELS: Record<ConsoleRole, string> = { admin: '管理員', marketer: '行銷人員', staff: '門市人員' };

@@ -1,0 +1,66 @@
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { Member } from '../../models/member.model';
+import { zonedDate } from '../shared/clock';
+import { IMPORT_FIELDS, type ImportFieldKey } from './import-fields';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type MemberRow = Record<string, any>;
+
+export interface ExportField { key: string; label: string; importable: boolean; get(m: MemberRow, tz: string): string }
+
+const GENDER_OUT: Record<string, string> = { female: '女', male: '男', other: '其他', undisclosed: '不透露' };
+const STATUS_OUT: Record<string, string> = { active: '有效', blocked: '已封鎖', imported: '匯入（尚未加入好友）' };
+const day = (d: Date | undefined, tz: string) => (d ? zonedDate(new Date(d), tz) : '');
+
+/** How each importable field is written, in the form the importer reads back (round trip). */
+const IMPORTABLE_OUT: Record<ImportFieldKey, (m: MemberRow) => string> = {
+  memberCode: (m) => m.memberCode ?? '',
+  lineUserId: (m) => m.lineUserId ?? '',
+  phone: (m) => m.phone ?? '',
+  name: (m) => m.name ?? '',
+  displayName: (m) => m.displayName ?? '',
+  email: (m) => m.email ?? '',
+  gender: (m) => GENDER_OUT[m.gender] ?? '',
+  birthday: (m) => m.birthday ?? '',
+  city: (m) => m.city ?? '',
+  tags: (m) => (m.tags ?? []).map((t: { tag: string }) => t.tag).join('、'),
+  marketingConsent: (m) => (m.consent?.marketing ? '是' : '否'),
+};
+
+/** Every exportable column: the importable fields first (same labels as the importer), then read-only facts. */
+export const EXPORT_FIELDS: ExportField[] = [
+  ...IMPORT_FIELDS.map((f) => ({ key: f.key, label: f.label, importable: true, get: IMPORTABLE_OUT[f.key] })),
+  { key: 'status', label: '會員狀態', importable: false, get: (m) => STATUS_OUT[m.status] ?? m.status ?? '' },
+  { key: 'tier', label: '會員等級', importable: false, get: (m) => m.tier?.code ?? '' },
+  { key: 'pointsBalance', label: '點數餘額', importable: false, get: (m) => String(m.pointsBalance ?? 0) },
+  { key: 'purchaseCount', label: '消費次數', importable: false, get: (m) => String(m.stats?.purchaseCount ?? 0) },
+  { key: 'totalSpend', label: '累積消費金額', importable: false, get: (m) => String(m.stats?.totalSpend ?? 0) },
+  { key: 'lastPurchaseAt', label: '最近消費日', importable: false, get: (m, tz) => day(m.stats?.lastPurchaseAt, tz) },
+  { key: 'rfmSegment', label: 'RFM 分群', importable: false, get: (m) => m.rfm?.segment ?? '' },
+  { key: 'personaCompleted', label: '完成個人問答', importable: false, get: (m) => (m.persona?.completedAt ? '是' : '否') },
+  { key: 'followedAt', label: '加入好友日', importable: false, get: (m, tz) => day(m.followedAt, tz) },
+  { key: 'createdAt', label: '建立日期', importable: false, get: (m, tz) => day(m.createdAt, tz) },
+];
+export const EXPORT_FIELD_KEYS = EXPORT_FIELDS.map((f) => f.key);
+export const DEFAULT_EXPORT_FIELDS = ['memberCode', 'name', 'phone', 'email', 'gender', 'birthday', 'city', 'tags', 'marketingConsent', 'tier', 'pointsBalance', 'purchaseCount', 'totalSpend', 'lastPurchaseAt'];
+
+/** Excel runs a cell starting with = + - @ as a formula; a leading apostrophe makes it text (the importer strips it). */
+export function neutralizeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * Streams the members matching `filter` as CSV: UTF-8 with a BOM (so Excel opens Chinese correctly), CRLF line
+ * ends, chosen columns in catalogue order. Erased members are never exported.
+ */
+export function exportMembersCsv(opts: { filter: Record<string, unknown>; fields: string[]; timezone: string; limit?: number }): Readable {
+  const fields = EXPORT_FIELDS.filter((f) => opts.fields.includes(f.key));
+  const csv = stringify({ bom: true, header: true, record_delimiter: 'windows', columns: fields.map((f) => ({ key: f.key, header: f.label })) });
+  const filter = { $and: [opts.filter, { erasedAt: null }] };
+  const rows = async function* () {
+    const cursor = Member.find(filter).sort({ _id: 1 }).limit(opts.limit ?? 200_000).lean().cursor();
+    for await (const m of cursor) yield Object.fromEntries(fields.map((f) => [f.key, neutralizeFormula(f.get(m as MemberRow, opts.timezone))]));
+  };
+  return Readable.from(rows()).pipe(csv);
+}

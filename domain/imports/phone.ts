@@ -1,0 +1,18 @@
+/**
+ * Taiwan mobile numbers in the one stored form `09XXXXXXXX`. Accepts what people and spreadsheets write:
+ * `0912-345-678`, `0912 345 678`, `+886 912 345 678`, `886912345678`, and Excel's number-mangled `912345678`.
+ */
+export function normalizeTaiwanMobile(raw: string): string | null {
+  const digits = raw.replace(/[\s\-().]/g, '').replace(/^\+/, '');
+  if (!/^\d+$/.test(digits)) return null;
+  let local = digits;
+  if (local.startsWith('886')) local = `0${local.slice(3)}`;
+  else if (local.length === 9 && local.startsWith('9')) local = `0${local}`;
+  return /^09\d{8}$/.test(local) ? local : null;
+}
+
+/** `0912***678`: enough to recognise a number on screen or in a report, not enough to leak it. */
+export function maskPhone(phone: string | null | undefined): string {
+  if (!phone) return '';
+  return phone.length >= 8 ? `${phone.slice(0, 4)}***${phone.slice(-3)}` : '***';
+}
