@@ -57,7 +57,7 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
 
     const messenger = createLineMessenger({ channelAccessToken: config.line.channelAccessToken, baseURL: config.line.apiBaseURL ?? undefined });
     const deps: AppDeps = { config, messenger, clock: opts.clock ?? systemClock, logger, emulatorBaseURL: local.emulator?.baseURL };
-    const devChat = local.emulator ? (await import('../local/line-emulator')).createDevChatRouter({ emulatorBaseURL: local.emulator.baseURL }) : undefined;
+    const devChat = local.emulator ? (await import('../local/line-emulator')).createDevChatRouter({ emulatorBaseURL: local.emulator.baseURL, liffUrl: `${config.publicBaseUrl}/liff` }) : undefined;
     const app = createApp(deps, { devChat });
     const server = http.createServer(app);
     await new Promise<void>((resolve, reject) => {
