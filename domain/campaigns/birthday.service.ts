@@ -1,0 +1,96 @@
+import type { Types } from 'mongoose';
+import { Interaction } from '../../models/interaction.model';
+import { Member } from '../../models/member.model';
+import type { AppConfig } from '../../server/config';
+import { issueCoupon } from '../coupons/coupon.service';
+import type { Messenger } from '../messaging/messenger';
+import { notifyMember } from '../messaging/notify';
+import { changePoints } from '../points/points.service';
+import { getProgramSettings } from '../program/settings.service';
+import { zonedParts } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+import { campaignText, memberCardUrl } from './campaign-text';
+import { runPool } from './send-pacer';
+
+export type BirthdayMode = 'day' | 'month-first';
+
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/**
+ * Whether a `YYYY-MM-DD` birthday is celebrated on `today`: on the day itself, or (month-first) on the 1st of
+ * the birth month. A 29 February birthday is celebrated on 28 February in common years.
+ */
+export function isBirthdayToday(birthday: string | null | undefined, today: { year: number; month: number; day: number }, mode: BirthdayMode): boolean {
+  const m = /^\d{4}-(\d{2})-(\d{2})$/.exec(birthday ?? '');
+  if (!m) return false;
+  const [month, day] = [Number(m[1]), Number(m[2])];
+  if (mode === 'month-first') return today.day === 1 && month === today.month;
+  if (month !== today.month) return false;
+  if (day === today.day) return true;
+  return month === 2 && day === 29 && today.day === 28 && !isLeap(today.year);
+}
+
+export interface BirthdayDeps { messenger: Messenger; config: AppConfig; logger: Logger }
+export type BirthdayResult = Record<string, number | string> & { candidates: number; points: number; coupons: number; messaged: number; alreadyDone: number; failed: number };
+
+/**
+ * Gives today's birthday members their gift once per year — points (key `birthday:<memberId>:<year>`) and/or a
+ * coupon (same key), per the program settings — then pushes one greeting. Every step is idempotent, and the
+ * greeting is skipped when the member's timeline already has it, so a re-run (crash, CLI) never sends twice.
+ * Blocked, erased and not-yet-joined members get nothing.
+ */
+export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise<BirthdayResult> {
+  const result: BirthdayResult = { candidates: 0, points: 0, coupons: 0, messaged: 0, alreadyDone: 0, failed: 0 };
+  const settings = (await getProgramSettings()).birthday;
+  if (!settings.enabled) return { ...result, skipped: 'disabled' };
+  const today = zonedParts(now, deps.config.timezone);
+  if (settings.mode === 'month-first' && today.day !== 1) return result;
+  const mm = String(today.month).padStart(2, '0');
+  const members = await Member.find(
+    { erasedAt: null, status: { $ne: 'blocked' }, 'consent.status': 'accepted', $or: [{ birthMonth: today.month }, { birthday: { $regex: `^\\d{4}-${mm}-` } }] },
+    { birthday: 1, displayName: 1, name: 1 },
+  ).lean();
+  const celebrants = members.filter((m) => isBirthdayToday(m.birthday, today, settings.mode));
+  result.candidates = celebrants.length;
+  await runPool(celebrants, 8, async (m) => {
+    try {
+      await giftOne(deps, m, settings, today.year, now, result);
+    } catch (err) {
+      result.failed += 1;
+      deps.logger.warn({ err, memberId: String(m._id) }, 'birthday gift failed; will be retried on the next run');
+    }
+  });
+  if (result.failed) throw new Error(`birthday: ${result.failed} of ${result.candidates} members failed`);
+  return result;
+}
+
+type Celebrant = { _id: Types.ObjectId; displayName?: string | null; name?: string | null };
+type BirthdaySettings = Awaited<ReturnType<typeof getProgramSettings>>['birthday'];
+
+async function giftOne(deps: BirthdayDeps, m: Celebrant, s: BirthdaySettings, year: number, now: Date, result: BirthdayResult): Promise<void> {
+  const key = `birthday:${m._id}:${year}`;
+  const lines = [campaignText.birthdayGreeting(m.displayName || m.name || '')];
+  if (s.points > 0) {
+    const r = await changePoints({ memberId: m._id, delta: s.points, reason: 'birthday', key, now, note: `${year} 生日禮` });
+    if (!r.duplicate) result.points += 1;
+    lines.push(campaignText.birthdayPoints(s.points));
+  }
+  if (s.couponTemplateId) {
+    try {
+      const r = await issueCoupon({ templateId: s.couponTemplateId, memberId: m._id, key, now, actor: 'birthday', source: 'birthday', timeZone: deps.config.timezone });
+      if (!r.duplicate) result.coupons += 1;
+      lines.push(campaignText.birthdayCoupon(r.coupon.title));
+    } catch (err) {
+      // A template that ran out or was archived must not block the greeting and points.
+      deps.logger.warn({ err: (err as Error).message, memberId: String(m._id) }, 'birthday coupon not issued');
+    }
+  }
+  if (await Interaction.exists({ key: `push:${key}` })) {
+    result.alreadyDone += 1;
+    return;
+  }
+  lines.push(memberCardUrl(deps.config));
+  const outcome = await notifyMember(deps.messenger, m._id, [{ type: 'text', text: lines.join('\n') }], { key, now, summary: `${year} 生日祝福`, refs: { program: 'birthday', year } });
+  if (outcome === 'sent') result.messaged += 1;
+  else if (outcome === 'already_sent') result.alreadyDone += 1;
+}

@@ -1,0 +1,199 @@
+import { Types } from 'mongoose';
+import { Campaign, CampaignRun, type CampaignStatus } from '../../models/campaign.model';
+import { CouponTemplate } from '../../models/coupon-template.model';
+import { Delivery } from '../../models/delivery.model';
+import type { AppConfig } from '../../server/config';
+import type { LineMessage, Messenger } from '../messaging/messenger';
+import { badRequest, conflict, notFound } from '../shared/errors';
+import { parseOrThrow } from '../shared/validation';
+import { countAudience, getSegmentRule } from '../segments/segment.service';
+import { EVERYONE, type SegmentRule } from '../segments/rule.schema';
+import { type CampaignMessage, CampaignInputSchema, type ParsedCampaignInput } from './campaign.schema';
+import { CAMPAIGN_STATUS_LABELS, campaignText, memberCardUrl } from './campaign-text';
+import { nextCronTime } from './cron';
+import { ensureTrackedLinks, type LinkRef, rewriteLinks } from './tracked-links';
+
+export { getCampaignStats } from './campaign-stats';
+
+const PAST_GRACE_MS = 5 * 60_000;
+const EDITABLE: CampaignStatus[] = ['draft', 'scheduled', 'held'];
+type CampaignLean = Record<string, any> & { _id: Types.ObjectId };
+
+export interface CampaignContext { timezone: string }
+
+async function checkReferences(input: ParsedCampaignInput): Promise<void> {
+  if (input.audience.type === 'segment') await getSegmentRule(input.audience.segmentId);
+  if (input.coupon) {
+    const t = await CouponTemplate.findById(input.coupon.templateId, { status: 1 }).lean();
+    if (!t || t.status !== 'active') throw badRequest('coupon_template_unavailable', '附加的優惠券範本不存在或已封存。');
+  }
+}
+
+/** When the first occurrence is due; throws 400 for a time already past or an end date before it. */
+export function firstRunAt(input: ParsedCampaignInput, now: Date, timezone: string): Date {
+  let at: Date | null;
+  if (input.schedule.type === 'once') {
+    at = input.schedule.at;
+    if (at.getTime() < now.getTime() - PAST_GRACE_MS) throw badRequest('schedule_in_past', '發送時間已經過了，請選擇未來的時間。');
+  } else {
+    const from = input.schedule.startAt && input.schedule.startAt > now ? input.schedule.startAt : now;
+    at = nextCronTime(input.schedule.cron, new Date(from.getTime() - 60_000), timezone);
+    if (!at) throw badRequest('schedule_never_due', '這個週期排程在未來一年內不會觸發，請檢查設定。');
+  }
+  if (input.options.endAt && at > input.options.endAt) throw badRequest('schedule_after_end', '第一次發送時間晚於活動結束時間。');
+  return at;
+}
+
+/** Creates a campaign (scheduled, or a draft), with its links rewritten to tracked redirects. */
+export async function createCampaign(input: unknown, actor: string, now: Date, ctx: CampaignContext = { timezone: 'Asia/Taipei' }) {
+  const data = parseOrThrow(CampaignInputSchema, input);
+  await checkReferences(data);
+  const nextRunAt = firstRunAt(data, now, ctx.timezone);
+  const _id = new Types.ObjectId();
+  const links = await ensureTrackedLinks(_id, data.messages);
+  const { draft, ...fields } = data;
+  await Campaign.create({ _id, ...fields, status: draft ? 'draft' : 'scheduled', nextRunAt, links, createdBy: actor, updatedBy: actor });
+  return getCampaign(String(_id));
+}
+
+/** Edits a campaign that has not started sending (draft, scheduled or held); the result is re-validated whole. */
+export async function updateCampaign(id: string, patch: unknown, actor: string, now: Date, ctx: CampaignContext = { timezone: 'Asia/Taipei' }) {
+  const current = await findCampaign(id);
+  if (!EDITABLE.includes(current.status)) throw conflict('campaign_not_editable', `活動狀態為「${CAMPAIGN_STATUS_LABELS[current.status]}」，無法修改。`);
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badRequest('validation_failed', '修改內容必須是物件。');
+  const merged = {
+    name: current.name, description: current.description, audience: current.audience, messages: current.messages,
+    coupon: current.coupon?.templateId ? { templateId: current.coupon.templateId } : null, schedule: current.schedule, options: current.options,
+    draft: current.status === 'draft', ...(patch as object),
+  };
+  const data = parseOrThrow(CampaignInputSchema, merged);
+  await checkReferences(data);
+  const nextRunAt = firstRunAt(data, now, ctx.timezone);
+  const links = await ensureTrackedLinks(current._id, data.messages);
+  const { draft, ...fields } = data;
+  const status = current.status === 'held' ? 'held' : draft ? 'draft' : 'scheduled';
+  const res = await Campaign.updateOne(
+    { _id: current._id, status: current.status },
+    { $set: { ...fields, coupon: fields.coupon ?? { templateId: undefined }, status, nextRunAt, links, updatedBy: actor }, $unset: { deferredUntil: 1 } },
+  );
+  if (res.matchedCount === 0) throw conflict('campaign_changed', '活動狀態剛剛改變了，請重新整理後再試。');
+  return getCampaign(id);
+}
+
+/** Moves a draft to scheduled. */
+export async function scheduleCampaign(id: string, actor: string, now: Date, ctx: CampaignContext = { timezone: 'Asia/Taipei' }) {
+  const c = await findCampaign(id);
+  if (c.status !== 'draft') throw conflict('campaign_not_draft', '只有草稿可以排程。');
+  return updateCampaign(id, { draft: false }, actor, now, ctx);
+}
+
+/** Stops a campaign: nothing more is sent; deliveries not yet sent are marked cancelled. */
+export async function cancelCampaign(id: string, actor: string, now: Date) {
+  const c = await findCampaign(id);
+  if (c.status === 'completed' || c.status === 'cancelled') throw conflict('campaign_finished', '活動已結束，無法取消。');
+  await Campaign.updateOne({ _id: c._id }, { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: actor, updatedBy: actor }, $unset: { nextRunAt: 1 } });
+  await CampaignRun.updateMany({ campaignId: c._id, status: { $in: ['freezing', 'sending', 'held'] } }, { $set: { status: 'cancelled', completedAt: now } });
+  await Delivery.updateMany({ campaignId: c._id, status: 'pending' }, { $set: { status: 'cancelled', reason: 'cancelled' } });
+  return getCampaign(id);
+}
+
+/**
+ * Releases a campaign held for quota: the held occurrence continues on the next dispatch tick (the quota is checked
+ * again then). `sendPartial` switches the policy to "send to as many as the quota allows".
+ */
+export async function resumeCampaign(id: string, actor: string, opts: { sendPartial?: boolean } = {}) {
+  const c = await findCampaign(id);
+  if (c.status !== 'held') throw conflict('campaign_not_held', '活動目前沒有暫停。');
+  const set: Record<string, unknown> = { updatedBy: actor, status: c.schedule?.type === 'recurring' && c.nextRunAt ? 'scheduled' : 'sending' };
+  if (opts.sendPartial) set['options.onQuotaShortfall'] = 'send_partial';
+  await Campaign.updateOne({ _id: c._id, status: 'held' }, { $set: set, $unset: { heldReason: 1 } });
+  await CampaignRun.updateMany({ campaignId: c._id, status: 'held' }, { $set: { status: 'sending' }, $unset: { heldReason: 1, lockedUntil: 1, lockedBy: 1 } });
+  return getCampaign(id);
+}
+
+async function findCampaign(id: string): Promise<CampaignLean> {
+  const doc = Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? await Campaign.findById(id).lean() : null;
+  if (!doc) throw notFound('找不到這個活動。', 'campaign_not_found');
+  return doc as CampaignLean;
+}
+
+function present(c: CampaignLean, runs: Array<Record<string, any>> = []) {
+  return {
+    id: String(c._id), name: c.name, description: c.description ?? '', status: c.status as CampaignStatus, statusLabel: CAMPAIGN_STATUS_LABELS[c.status],
+    audience: c.audience, messages: c.messages as CampaignMessage[], coupon: c.coupon?.templateId ? { templateId: String(c.coupon.templateId) } : null,
+    schedule: c.schedule, options: c.options, nextRunAt: c.nextRunAt ?? null, deferredUntil: c.deferredUntil ?? null, heldReason: c.heldReason ?? null,
+    lastRunAt: c.lastRunAt ?? null, links: (c.links ?? []) as LinkRef[], createdBy: c.createdBy, updatedBy: c.updatedBy ?? null,
+    createdAt: c.createdAt, updatedAt: c.updatedAt, cancelledAt: c.cancelledAt ?? null,
+    runs: runs.map((r) => ({
+      occurrence: r.occurrence, plannedAt: r.plannedAt, status: r.status, matched: r.matched ?? 0, audience: r.audience ?? 0, sent: r.sent ?? 0,
+      failed: r.failed ?? 0, skipped: r.skipped ?? {}, heldReason: r.heldReason ?? null, startedAt: r.startedAt ?? null, completedAt: r.completedAt ?? null,
+    })),
+  };
+}
+export type CampaignView = ReturnType<typeof present>;
+
+export async function getCampaign(id: string): Promise<CampaignView> {
+  const c = await findCampaign(id);
+  const runs = await CampaignRun.find({ campaignId: c._id }).sort({ plannedAt: -1 }).limit(100).lean();
+  return present(c, runs);
+}
+
+/** Campaigns newest first, optionally by status, with their latest occurrence. */
+export async function listCampaigns(opts: { status?: CampaignStatus; page?: number; pageSize?: number } = {}) {
+  const pageSize = Math.min(Math.max(opts.pageSize ?? 20, 1), 100);
+  const page = Math.max(opts.page ?? 1, 1);
+  const filter = opts.status ? { status: opts.status } : {};
+  const [total, docs] = await Promise.all([
+    Campaign.countDocuments(filter),
+    Campaign.find(filter).sort({ createdAt: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
+  ]);
+  const items = [];
+  for (const c of docs) {
+    const last = await CampaignRun.find({ campaignId: c._id }).sort({ plannedAt: -1 }).limit(1).lean();
+    items.push(present(c as CampaignLean, last));
+  }
+  return { total, page, pageSize, items };
+}
+
+/** The segment rule a campaign's audience resolves to. */
+export async function audienceRule(audience: Record<string, any>): Promise<SegmentRule> {
+  if (audience.type === 'segment') return getSegmentRule(audience.segmentId);
+  if (audience.type === 'rule') return audience.rule as SegmentRule;
+  return EVERYONE;
+}
+
+/**
+ * Audience size and monthly quota for a campaign being edited (not saved). Pass the messenger to include the
+ * quota (GET /v2/bot/message/quota and consumption); `wouldExceed` says the send would be held.
+ */
+export async function estimateCampaign(input: unknown, now: Date, messenger?: Messenger, ctx: CampaignContext = { timezone: 'Asia/Taipei' }) {
+  const data = parseOrThrow(CampaignInputSchema, input);
+  await checkReferences(data);
+  const audience = await countAudience(await audienceRule(data.audience), now, { timezone: ctx.timezone });
+  if (!messenger) return { audience, quota: null, wouldExceed: false };
+  const q = await messenger.getQuota();
+  const remaining = q.limit === null ? null : Math.max(0, q.limit - q.used);
+  return { audience, quota: { limit: q.limit, used: q.used, remaining }, wouldExceed: remaining !== null && audience > remaining };
+}
+
+/** The LINE messages of a campaign: tracked links, plus the coupon notice when a coupon is attached. */
+export async function renderCampaignMessages(campaign: CampaignLean, config: AppConfig, memberToken?: string): Promise<LineMessage[]> {
+  const messages = rewriteLinks(campaign.messages as CampaignMessage[], (campaign.links ?? []) as LinkRef[], config.publicBaseUrl, memberToken) as LineMessage[];
+  if (campaign.coupon?.templateId) {
+    const t = await CouponTemplate.findById(campaign.coupon.templateId, { title: 1 }).lean();
+    messages.push({ type: 'text', text: campaignText.couponNotice(t?.title ?? '優惠券', memberCardUrl(config)) });
+  }
+  return messages;
+}
+
+/**
+ * Sends the campaign's messages to one LINE user (a marketer's own account) as a preview; no coupon is issued and
+ * nothing is counted. Pass the config so links are shown as the tracked redirects members will get.
+ */
+export async function sendTestMessage(messenger: Messenger, campaign: string | CampaignLean, lineUserId: string, config?: AppConfig): Promise<void> {
+  if (!/^U[0-9a-f]{32}$/.test(lineUserId)) throw badRequest('validation_failed', 'LINE 使用者 ID 格式不正確。');
+  const c = typeof campaign === 'string' ? await findCampaign(campaign) : campaign;
+  const messages = config ? await renderCampaignMessages(c, config) : (c.messages as LineMessage[]);
+  const withPrefix = messages.length < 5 ? [{ type: 'text', text: campaignText.testPrefix } as LineMessage, ...messages] : messages;
+  await messenger.push(lineUserId, withPrefix);
+}

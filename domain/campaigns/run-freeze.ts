@@ -1,0 +1,73 @@
+import type { Types } from 'mongoose';
+import { CampaignRun } from '../../models/campaign.model';
+import { Delivery } from '../../models/delivery.model';
+import { Member } from '../../models/member.model';
+import { buildAudienceFilter } from '../segments/segment.service';
+import { MAX_MULTICAST_RECIPIENTS } from '../messaging/messenger';
+import { audienceRule } from './campaign.service';
+
+const DAY_MS = 86_400_000;
+const CHUNK = 1000;
+
+export interface FreezeInput {
+  runId: Types.ObjectId;
+  campaign: Record<string, any> & { _id: Types.ObjectId };
+  occurrence: string;
+  now: Date;
+  timezone: string;
+}
+
+type Recipient = { _id: Types.ObjectId; lineUserId?: string | null };
+
+/**
+ * Resolves the audience once and freezes it into delivery records with fixed batch numbers (≤ 500 each), so
+ * that every later step — sending, resuming after a crash, stats — works from the same list. Members over the
+ * frequency cap (pending or sent deliveries of any campaign within the window) are recorded as skipped.
+ * A crash while freezing leaves the run in `freezing`; the next attempt starts the freeze over (nothing was sent).
+ */
+export async function freezeRun(input: FreezeInput): Promise<{ matched: number; audience: number; skipped: Record<string, number> }> {
+  const { campaign, occurrence, now } = input;
+  await Delivery.deleteMany({ campaignId: campaign._id, occurrence });
+  const filter = await buildAudienceFilter(await audienceRule(campaign.audience), now, { timezone: input.timezone });
+  const cap = campaign.options?.frequencyCap as { maxPerWindow: number; windowDays: number } | null | undefined;
+  let matched = 0;
+  let included = 0;
+  const skipped: Record<string, number> = {};
+  let chunk: Recipient[] = [];
+  const flush = async () => {
+    const capped = cap ? await membersAtCap(chunk.map((m) => m._id), cap, now) : new Set<string>();
+    const docs = chunk.map((m) => {
+      const over = capped.has(String(m._id));
+      if (over) skipped.frequency_cap = (skipped.frequency_cap ?? 0) + 1;
+      const batch = over ? -1 : Math.floor(included++ / MAX_MULTICAST_RECIPIENTS);
+      return {
+        campaignId: campaign._id, occurrence, memberId: m._id, lineUserId: m.lineUserId, batch,
+        status: over ? 'skipped' : 'pending', reason: over ? 'frequency_cap' : undefined, countedAt: now,
+      };
+    });
+    if (docs.length) await Delivery.insertMany(docs, { ordered: false });
+    matched += chunk.length;
+    chunk = [];
+  };
+  const cursor = Member.find(filter, { lineUserId: 1 }).sort({ _id: 1 }).lean().cursor({ batchSize: CHUNK });
+  for await (const m of cursor) {
+    chunk.push(m as Recipient);
+    if (chunk.length >= CHUNK) await flush();
+  }
+  await flush();
+  await CampaignRun.updateOne(
+    { _id: input.runId },
+    { $set: { status: 'sending', matched, audience: included, skipped, batches: Math.ceil(included / MAX_MULTICAST_RECIPIENTS), frozenAt: now } },
+  );
+  return { matched, audience: included, skipped };
+}
+
+/** Members of `ids` who already have `maxPerWindow` campaign pushes (sent or about to be) within the window. */
+async function membersAtCap(ids: Types.ObjectId[], cap: { maxPerWindow: number; windowDays: number }, now: Date): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const since = new Date(now.getTime() - cap.windowDays * DAY_MS);
+  const rows = await Delivery.find({ memberId: { $in: ids }, status: { $in: ['pending', 'sent'] }, countedAt: { $gt: since } }, { memberId: 1, _id: 0 }).lean();
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(String(r.memberId), (counts.get(String(r.memberId)) ?? 0) + 1);
+  return new Set([...counts].filter(([, n]) => n >= cap.maxPerWindow).map(([id]) => id));
+}

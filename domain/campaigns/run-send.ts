@@ -1,0 +1,158 @@
+import type { Types } from 'mongoose';
+import { CampaignRun } from '../../models/campaign.model';
+import { Delivery } from '../../models/delivery.model';
+import { Interaction } from '../../models/interaction.model';
+import type { AppConfig } from '../../server/config';
+import { issueCoupon } from '../coupons/coupon.service';
+import type { LineMessage, Messenger } from '../messaging/messenger';
+import { retryKeyFor } from '../messaging/retry-key';
+import { summarize } from '../messaging/notify';
+import type { Logger } from '../shared/logger';
+import { renderCampaignMessages } from './campaign.service';
+import { runPool, sendWithRetry, TokenBucket, type RetryPolicy } from './send-pacer';
+import { signMemberToken } from './tracked-links';
+
+export interface SendDeps { messenger: Messenger; config: AppConfig; clock: () => Date; logger: Logger }
+
+interface Pending { _id: Types.ObjectId; memberId: Types.ObjectId; lineUserId: string; batch: number }
+export type SendStop = 'quota' | 'lost' | null;
+
+export interface SendContext {
+  deps: SendDeps;
+  runId: Types.ObjectId;
+  owner: string;
+  lockMs: number;
+  campaign: Record<string, any> & { _id: Types.ObjectId };
+  occurrence: string;
+  now: Date;
+}
+
+/**
+ * Sends every pending delivery of a frozen run, batch by batch (multicast ≤ 500, or one push per member when
+ * links are tracked per member), paced to LINE's rate limit and retried with the batch's own retry key. After
+ * each batch the run's lock is renewed; if the run was cancelled or the lock taken over, sending stops.
+ * Deliveries are marked sent only after LINE accepted them (or answered "already accepted"), so a crash at any
+ * point resumes from what is still pending without sending anything twice.
+ */
+export async function sendPending(ctx: SendContext): Promise<SendStop> {
+  const { deps, campaign } = ctx;
+  const pending = await Delivery.find({ campaignId: campaign._id, occurrence: ctx.occurrence, status: 'pending' }, { memberId: 1, lineUserId: 1, batch: 1 })
+    .sort({ batch: 1, _id: 1 }).lean() as Pending[];
+  const batches = groupByBatch(pending);
+  const perMember = campaign.options?.linkTracking === 'member';
+  const s = deps.config.sending;
+  const bucket = new TokenBucket(perMember ? s.pushPerSecond : s.multicastPerSecond);
+  const policy: RetryPolicy = { maxAttempts: s.maxAttempts, baseMs: s.retryBaseMs, maxMs: s.retryMaxMs };
+  const messages = perMember ? [] : await renderCampaignMessages(campaign, deps.config);
+  let stop: SendStop = null;
+
+  await runPool(batches, s.concurrency, async (items) => {
+    const recipients = campaign.coupon?.templateId ? await attachCoupons(ctx, items) : items;
+    if (recipients.length) {
+      const outcome = perMember
+        ? await sendPerMember(ctx, recipients, bucket, policy)
+        : await sendMulticast(ctx, recipients, messages, bucket, policy);
+      if (outcome === 'quota') stop = 'quota';
+    }
+    if (!(await renewLock(ctx))) stop = stop ?? 'lost';
+  }, () => stop !== null);
+  return stop;
+}
+
+function groupByBatch(rows: Pending[]): Pending[][] {
+  const map = new Map<number, Pending[]>();
+  for (const r of rows) {
+    const list = map.get(r.batch) ?? [];
+    list.push(r);
+    map.set(r.batch, list);
+  }
+  return [...map.values()];
+}
+
+async function renewLock(ctx: SendContext): Promise<boolean> {
+  const res = await CampaignRun.updateOne(
+    { _id: ctx.runId, lockedBy: ctx.owner, status: 'sending' },
+    { $set: { lockedUntil: new Date(ctx.deps.clock().getTime() + ctx.lockMs) } },
+  );
+  return res.matchedCount === 1;
+}
+
+async function sendMulticast(ctx: SendContext, items: Pending[], messages: LineMessage[], bucket: TokenBucket, policy: RetryPolicy): Promise<'ok' | 'quota'> {
+  const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:batch:${items[0].batch}`);
+  const to = items.map((i) => i.lineUserId);
+  const res = await sendWithRetry(() => ctx.deps.messenger.multicast(to, messages, { retryKey }), policy, () => bucket.take());
+  if (res.ok) {
+    await markSent(ctx, items, messages);
+    return 'ok';
+  }
+  if (res.error.quotaExceeded) return 'quota';
+  await markFailed(ctx, items, res.error.retryable ? 'retries_exhausted' : 'line_error', res.error.message);
+  ctx.deps.logger.warn({ batch: items[0].batch, status: res.error.status, attempts: res.attempts }, 'campaign batch failed');
+  return 'ok';
+}
+
+async function sendPerMember(ctx: SendContext, items: Pending[], bucket: TokenBucket, policy: RetryPolicy): Promise<'ok' | 'quota'> {
+  const secret = ctx.deps.config.line.channelSecret;
+  for (const item of items) {
+    const messages = await renderCampaignMessages(ctx.campaign, ctx.deps.config, signMemberToken(item.memberId, secret));
+    const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:member:${item.memberId}`);
+    const res = await sendWithRetry(() => ctx.deps.messenger.push(item.lineUserId, messages, { retryKey }), policy, () => bucket.take());
+    if (res.ok) await markSent(ctx, [item], messages);
+    else if (res.error.quotaExceeded) return 'quota';
+    else await markFailed(ctx, [item], res.error.retryable ? 'retries_exhausted' : 'line_error', res.error.message);
+  }
+  return 'ok';
+}
+
+/**
+ * Issues the attached coupon to each recipient (key `campaign:<id>:<occurrence>:<memberId>`, so a resumed batch
+ * never issues twice). A member who cannot get one (quota gone, not eligible) is skipped, not sent a notice.
+ */
+async function attachCoupons(ctx: SendContext, items: Pending[]): Promise<Pending[]> {
+  const ok: Pending[] = [];
+  const refused: Pending[] = [];
+  await runPool(items, 8, async (item) => {
+    try {
+      await issueCoupon({
+        templateId: String(ctx.campaign.coupon.templateId), memberId: item.memberId, key: `campaign:${ctx.campaign._id}:${ctx.occurrence}:${item.memberId}`,
+        now: ctx.now, actor: 'campaign', source: 'campaign', timeZone: ctx.deps.config.timezone,
+      });
+      ok.push(item);
+    } catch (err) {
+      refused.push(item);
+      ctx.deps.logger.info({ memberId: String(item.memberId), err: (err as Error).message }, 'campaign coupon not issued');
+    }
+  });
+  if (refused.length) {
+    await Delivery.updateMany({ _id: { $in: refused.map((r) => r._id) }, status: 'pending' }, { $set: { status: 'skipped', reason: 'coupon_unavailable' } });
+  }
+  return ok.sort((a, b) => String(a._id).localeCompare(String(b._id)));
+}
+
+async function markSent(ctx: SendContext, items: Pending[], messages: LineMessage[]): Promise<void> {
+  const at = ctx.deps.clock();
+  const res = await Delivery.updateMany({ _id: { $in: items.map((i) => i._id) }, status: 'pending' }, { $set: { status: 'sent', sentAt: at, countedAt: at } });
+  await CampaignRun.updateOne({ _id: ctx.runId }, { $inc: { sent: res.modifiedCount } });
+  // The member's timeline shows the push; keyed, so a resumed batch does not add it twice.
+  const summary = `【${ctx.campaign.name}】${summarize(messages)}`.slice(0, 300);
+  const docs = items.map((i) => ({
+    memberId: i.memberId, lineUserId: i.lineUserId, type: 'push', channel: 'line', summary, at,
+    refs: { campaignId: String(ctx.campaign._id), occurrence: ctx.occurrence }, key: `push:campaign:${ctx.campaign._id}:${ctx.occurrence}:${i.memberId}`,
+  }));
+  try {
+    await Interaction.insertMany(docs, { ordered: false });
+  } catch (err) {
+    if (!isDuplicateOnly(err)) throw err;
+  }
+}
+
+async function markFailed(ctx: SendContext, items: Pending[], reason: string, error: string): Promise<void> {
+  const res = await Delivery.updateMany({ _id: { $in: items.map((i) => i._id) }, status: 'pending' }, { $set: { status: 'failed', reason } });
+  await CampaignRun.updateOne({ _id: ctx.runId }, { $inc: { failed: res.modifiedCount }, $set: { error: error.slice(0, 300) } });
+}
+
+function isDuplicateOnly(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: Array<{ code?: number; err?: { code?: number } }> };
+  if (e.code === 11000 && !e.writeErrors) return true;
+  return Array.isArray(e.writeErrors) && e.writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
+}

@@ -1,0 +1,113 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Types } from 'mongoose';
+import { Member } from '../../models/member.model';
+import { TrackedLink } from '../../models/tracked-link.model';
+import { recordInteraction } from '../interactions/interaction.service';
+import type { CampaignMessage } from './campaign.schema';
+
+/**
+ * Campaign links are rewritten to `<publicBaseUrl>/r/<linkId>`. A multicast carries one identical message to up
+ * to 500 people, so the link cannot say who clicked: it is counted per link. Only sends made one member at a time
+ * (`linkTracking: 'member'`) append `?m=<token>`, an HMAC-signed member id, so a click is attributed to a member
+ * without exposing member ids or letting anyone forge another member's click.
+ */
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"'「」（）()]+/g;
+
+export interface LinkRef { id: string; url: string }
+
+function linkIdOf(): string {
+  return randomBytes(8).toString('base64url').slice(0, 10);
+}
+
+/** Every distinct http(s) URL in the messages: in text, and in `uri` of flex actions (images are not links). */
+export function extractUrls(messages: CampaignMessage[]): string[] {
+  const urls = new Set<string>();
+  for (const m of messages) {
+    if (m.type === 'text') for (const u of m.text.match(URL_IN_TEXT) ?? []) urls.add(u);
+    if (m.type === 'flex') walk(m.contents, (key, value) => {
+      if (key === 'uri' && /^https?:\/\//.test(value)) urls.add(value);
+      return value;
+    });
+  }
+  return [...urls];
+}
+
+/** Tracked links for a campaign's URLs, reusing the campaign's existing link for a URL it already had. */
+export async function ensureTrackedLinks(campaignId: Types.ObjectId, messages: CampaignMessage[]): Promise<LinkRef[]> {
+  const urls = extractUrls(messages);
+  const existing = await TrackedLink.find({ campaignId, url: { $in: urls } }).lean();
+  const byUrl = new Map(existing.map((l) => [l.url, l._id]));
+  const refs: LinkRef[] = [];
+  for (const url of urls) {
+    let id = byUrl.get(url);
+    if (!id) {
+      id = linkIdOf();
+      await TrackedLink.create({ _id: id, campaignId, url });
+    }
+    refs.push({ id, url });
+  }
+  return refs;
+}
+
+/** The messages with every tracked URL replaced by its redirect (plus the member token when given). */
+export function rewriteLinks(messages: CampaignMessage[], links: LinkRef[], baseUrl: string, memberToken?: string): CampaignMessage[] {
+  const map = new Map(links.map((l) => [l.url, `${baseUrl}/r/${l.id}${memberToken ? `?m=${memberToken}` : ''}`]));
+  return messages.map((m) => {
+    if (m.type === 'text') return { ...m, text: m.text.replace(URL_IN_TEXT, (u) => map.get(u) ?? u) };
+    if (m.type === 'flex') return { ...m, contents: walk(structuredClone(m.contents), (key, value) => (key === 'uri' ? map.get(value) ?? value : value)) };
+    return m;
+  });
+}
+
+/** Visits every string property (key, value) of a JSON value, replacing it with what `fn` returns. */
+function walk<T>(node: T, fn: (key: string, value: string) => string): T {
+  if (Array.isArray(node)) node.forEach((child) => walk(child, fn));
+  else if (node && typeof node === 'object') {
+    const obj = node as Record<string, unknown>;
+    for (const [k, v] of Object.entries(obj)) {
+      if (typeof v === 'string') obj[k] = fn(k, v);
+      else walk(v, fn);
+    }
+  }
+  return node;
+}
+
+function tokenKey(secret: string): Buffer {
+  return createHash('sha256').update(`huigo-link-token:${secret}`).digest();
+}
+
+/** `base64url(memberId bytes ‖ first 12 bytes of HMAC(linkless member id))`: short, unforgeable without the secret. */
+export function signMemberToken(memberId: string | Types.ObjectId, secret: string): string {
+  const id = Buffer.from(String(memberId), 'hex');
+  const mac = createHmac('sha256', tokenKey(secret)).update(id).digest().subarray(0, 12);
+  return Buffer.concat([id, mac]).toString('base64url');
+}
+
+/** The member id in a valid token, or null for anything forged, truncated or malformed. */
+export function verifyMemberToken(token: string, secret: string): string | null {
+  if (!/^[A-Za-z0-9_-]{32}$/.test(token)) return null;
+  const raw = Buffer.from(token, 'base64url');
+  if (raw.length !== 24) return null;
+  const id = raw.subarray(0, 12);
+  const expected = createHmac('sha256', tokenKey(secret)).update(id).digest().subarray(0, 12);
+  return timingSafeEqual(expected, raw.subarray(12)) ? id.toString('hex') : null;
+}
+
+/**
+ * Counts one open of a tracked link and, when the link carries a valid member token, records a click on that
+ * member's timeline (once per member and link). Returns the destination, or null for an unknown link.
+ */
+export async function recordLinkClick(linkId: string, memberToken: string | undefined, now: Date, secret: string): Promise<string | null> {
+  if (!/^[A-Za-z0-9_-]{6,16}$/.test(linkId)) return null;
+  const link = await TrackedLink.findOneAndUpdate({ _id: linkId }, { $inc: { clicks: 1 }, $set: { lastClickAt: now } }, { new: true }).lean();
+  if (!link) return null;
+  const memberId = memberToken ? verifyMemberToken(memberToken, secret) : null;
+  if (memberId && (await Member.exists({ _id: memberId, erasedAt: null }))) {
+    await recordInteraction({
+      memberId, type: 'click', channel: 'line', summary: `點擊活動連結 ${link.url}`.slice(0, 300), at: now,
+      refs: { campaignId: link.campaignId ? String(link.campaignId) : undefined, linkId }, key: `click:${linkId}:${memberId}`,
+    });
+  }
+  return link.url;
+}
