@@ -2,6 +2,9 @@ import type { JobDefinition } from './job';
 import { birthdayJob } from './birthday.job';
 import { campaignDispatchJob } from './campaign-dispatch.job';
 import { rfmJob } from './rfm.job';
+import { pointsExpiryJob } from './points-expiry.job';
+import { tierReviewJob } from './tier-review.job';
+import { surveyJob } from './survey.job';
 
 /** Every scheduled job of the product; the scheduler and `npm run job -- <name>` read this list. */
-export const allJobs: JobDefinition[] = [campaignDispatchJob, birthdayJob, rfmJob];
+export const allJobs: JobDefinition[] = [campaignDispatchJob, birthdayJob, rfmJob, pointsExpiryJob, tierReviewJob, surveyJob];
