@@ -1,4 +1,5 @@
 import { ensureLocalAdmin } from './console-admin';
+import { ensureLocalDemoIntegrationKey } from './demo-integration-key';
 import type { Runtime } from './runtime';
 
 /**
@@ -8,5 +9,6 @@ import type { Runtime } from './runtime';
 export async function runStartupHooks(runtime: Runtime): Promise<string[]> {
   const lines: string[] = [];
   lines.push(...(await ensureLocalAdmin(runtime)));
+  lines.push(...(await ensureLocalDemoIntegrationKey(runtime)));
   return lines;
 }
