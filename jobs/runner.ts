@@ -114,7 +114,7 @@ export async function recoverStaleRuns(deps: AppDeps, opts: RunOptions = {}): Pr
     const taken = await JobLease.findOneAndUpdate(
       { key: lease.key, status: lease.status, owner: lease.owner, leaseUntil: { $lt: clock } },
       { $set: { owner, status: 'running', leaseUntil: new Date(clock.getTime() + leaseMs), trigger: 'recovery' }, $inc: { attempts: 1 } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean();
     if (!taken) continue;
     const job = jobs.find((j) => j.name === lease.job)!;

@@ -106,7 +106,7 @@ export async function processRun(deps: SendDeps, runId: Types.ObjectId, now: Dat
   const run = await CampaignRun.findOneAndUpdate(
     { _id: runId, status: { $in: ['freezing', 'sending'] }, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: clock } }] },
     { $set: { lockedBy: owner, lockedUntil: new Date(clock.getTime() + RUN_LOCK_MS) } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!run) return null;
   const campaign = await Campaign.findById(run.campaignId).lean() as CampaignDoc | null;

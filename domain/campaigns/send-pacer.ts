@@ -53,7 +53,9 @@ export async function sendWithRetry<T>(send: () => Promise<T>, policy: RetryPoli
     try {
       return { ok: true, value: await send(), attempts: attempt };
     } catch (err) {
-      const error = err instanceof MessengerError ? err : new MessengerError(String(err), 0, '', true);
+      // Anything but a MessengerError is a bug or a dying process: let it through, the lease/lock recovery resumes.
+      if (!(err instanceof MessengerError)) throw err;
+      const error = err;
       if (!error.retryable || error.quotaExceeded || attempt >= policy.maxAttempts) return { ok: false, error, attempts: attempt };
       const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
       await sleep(Math.round(backoff * (0.5 + Math.random())));

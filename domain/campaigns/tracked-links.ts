@@ -100,7 +100,7 @@ export function verifyMemberToken(token: string, secret: string): string | null 
  */
 export async function recordLinkClick(linkId: string, memberToken: string | undefined, now: Date, secret: string): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{6,16}$/.test(linkId)) return null;
-  const link = await TrackedLink.findOneAndUpdate({ _id: linkId }, { $inc: { clicks: 1 }, $set: { lastClickAt: now } }, { new: true }).lean();
+  const link = await TrackedLink.findOneAndUpdate({ _id: linkId }, { $inc: { clicks: 1 }, $set: { lastClickAt: now } }, { returnDocument: 'after' }).lean();
   if (!link) return null;
   const memberId = memberToken ? verifyMemberToken(memberToken, secret) : null;
   if (memberId && (await Member.exists({ _id: memberId, erasedAt: null }))) {
