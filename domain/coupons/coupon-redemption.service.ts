@@ -44,7 +44,7 @@ export async function redeemCoupon(input: RedeemInput): Promise<RedemptionView> 
   const updated = await Coupon.findOneAndUpdate(
     { _id: c._id, status: 'active' },
     { $set: { status: 'used', usedAt: input.now, usedStoreId: input.storeId, redeemedBy: input.actor } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!updated) {
     const fresh = (await Coupon.findById(c._id).lean()) as CouponDoc;
@@ -90,7 +90,7 @@ export async function reverseRedemption(input: { couponId: string; actor: string
       $unset: { usedAt: 1, usedStoreId: 1, redeemedBy: 1 },
       $push: { reversals: { at: input.now, by: input.actor, usedAt: c.usedAt, usedStoreId: c.usedStoreId } },
     },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!updated) throw conflict('coupon_not_used', couponErrorText.notUsed);
   await recordInteraction({

@@ -70,14 +70,14 @@ export async function updateCouponTemplate(id: string, patch: Partial<CouponTemp
     else if (current.totalQuota == null) set.quotaRemaining = p.totalQuota - current.issuedCount;
     else inc.quotaRemaining = p.totalQuota - current.totalQuota;
   }
-  const updated = await CouponTemplate.findByIdAndUpdate(id, { $set: set, ...(Object.keys(inc).length ? { $inc: inc } : {}) }, { new: true }).lean();
+  const updated = await CouponTemplate.findByIdAndUpdate(id, { $set: set, ...(Object.keys(inc).length ? { $inc: inc } : {}) }, { returnDocument: 'after' }).lean();
   return toTemplateView(updated as CouponTemplateDoc);
 }
 
 /** Stops new issuance; coupons already in wallets stay usable until they expire. */
 export async function archiveCouponTemplate(id: string, actor: string): Promise<CouponTemplateView> {
   await getTemplateDoc(id);
-  const updated = await CouponTemplate.findByIdAndUpdate(id, { $set: { status: 'archived', updatedBy: actor } }, { new: true }).lean();
+  const updated = await CouponTemplate.findByIdAndUpdate(id, { $set: { status: 'archived', updatedBy: actor } }, { returnDocument: 'after' }).lean();
   return toTemplateView(updated as CouponTemplateDoc);
 }
 

@@ -40,7 +40,7 @@ export async function ensureIntegrationKey(name: string, key: string, source: st
   const res = await IntegrationKey.findOneAndUpdate(
     { hash },
     { $setOnInsert: { name, source, prefix: key.slice(0, 10), hash, createdBy: 'system' } },
-    { upsert: true, new: true, includeResultMetadata: true },
+    { upsert: true, returnDocument: 'after', includeResultMetadata: true },
   );
   return { id: String(res.value!._id), created: !res.lastErrorObject?.updatedExisting };
 }

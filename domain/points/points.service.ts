@@ -54,7 +54,7 @@ export async function changePoints(change: PointsChange): Promise<PointsResult> 
   const updated = await Member.findOneAndUpdate(
     filter,
     { $inc: { pointsBalance: change.delta }, $push: { pointKeys: { $each: [change.key], $slice: -KEYS_KEPT } } },
-    { new: true, projection: { pointsBalance: 1 } },
+    { returnDocument: 'after', projection: { pointsBalance: 1 } },
   ).lean();
 
   let balance: number;
@@ -82,7 +82,7 @@ export async function changePoints(change: PointsChange): Promise<PointsResult> 
         note: change.note, balanceAfter: balance, expiresAt: change.expiresAt ?? undefined, refs: change.refs ?? {}, at: change.now,
       },
     },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: 'after' },
   ).lean();
   return { balance, duplicate, entryId: String(entry!._id) };
 }

@@ -42,7 +42,7 @@ export async function updateProgramSettings(patch: ProgramSettingsPatch | unknow
   await Settings.findOneAndUpdate(
     { key: KEY },
     { $set: { value: next, updatedBy: actor }, $inc: { version: 1 } },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: 'after' },
   );
   log.info({ actor, sections: Object.keys(patch as object) }, 'program settings updated');
   return next;

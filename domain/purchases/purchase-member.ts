@@ -38,7 +38,7 @@ export async function applyStatsChange(memberId: Types.ObjectId, key: string, ch
     update.$min = { 'stats.firstPurchaseAt': change.at };
     update.$max = { 'stats.lastPurchaseAt': change.at };
   }
-  const after = await Member.findOneAndUpdate({ _id: memberId, statsKeys: { $ne: key } }, update, { new: true, projection: { stats: 1 } }).lean();
+  const after = await Member.findOneAndUpdate({ _id: memberId, statsKeys: { $ne: key } }, update, { returnDocument: 'after', projection: { stats: 1 } }).lean();
   if (!after?.stats) return;
   const count = after.stats.purchaseCount ?? 0;
   const total = after.stats.totalSpend ?? 0;

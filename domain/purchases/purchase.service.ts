@@ -69,7 +69,7 @@ export async function ingestPurchase(input: unknown, ctx: PurchaseContext): Prom
   const purchase = existing ?? (await insertPurchase(v, at, ctx, settings));
   if (purchase.effectsDoneAt && purchase.result) return { ...(purchase.result as PurchaseResult), replayed: true };
   const result = await applyPurchaseEffects(purchase, ctx, settings);
-  const done = await Purchase.findOneAndUpdate({ _id: purchase._id, effectsDoneAt: null }, { $set: { result, effectsDoneAt: ctx.now } }, { new: false }).lean();
+  const done = await Purchase.findOneAndUpdate({ _id: purchase._id, effectsDoneAt: null }, { $set: { result, effectsDoneAt: ctx.now } }, { returnDocument: 'before' }).lean();
   if (!done) {
     // A concurrent replay finished first: its result is the one of record.
     const stored = await Purchase.findById(purchase._id, { result: 1 }).lean();

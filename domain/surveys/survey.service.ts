@@ -85,7 +85,7 @@ async function sendOne(messenger: Messenger, purchaseId: Types.ObjectId, memberI
   const survey = await SurveyResponse.findOneAndUpdate(
     { key },
     { $setOnInsert: { key, memberId, purchaseId, question, status: 'sent', sentAt: now } },
-    { upsert: true, new: true },
+    { upsert: true, returnDocument: 'after' },
   ).lean();
   const outcome = await notifyMember(messenger, memberId, [buildSurveyMessage(String(survey!._id), question)], {
     key: `survey:${purchaseId}`, now, summary: `滿意度問卷：${question}`, refs: { surveyId: String(survey!._id), purchaseId: String(purchaseId) },
