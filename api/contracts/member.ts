@@ -87,7 +87,10 @@ export type PointsHistory = z.infer<typeof PointsHistorySchema>;
 
 export const CouponViewSchema = z.object({
   id: z.string(),
+  /** What the QR/barcode encodes. */
   code: z.string(),
+  /** The same code grouped for reading aloud or typing (K7QM-3XPA). */
+  displayCode: z.string(),
   title: z.string(),
   terms: z.string(),
   /** e.g. 「折抵 NT$100」, 「9 折」 */
@@ -110,7 +113,11 @@ export const ExchangeOfferSchema = z.object({
   pointsCost: z.number(),
   /** Days the coupon stays valid after the exchange, when the template says so. */
   validDays: z.number().nullable(),
+  /** Fixed last day of validity, when the template has one. */
+  validUntil: z.string().nullable(),
   affordable: z.boolean(),
+  /** Why it cannot be exchanged now (zh-TW), null when it can. */
+  unavailableReason: z.string().nullable(),
 });
 export type ExchangeOffer = z.infer<typeof ExchangeOfferSchema>;
 export const ExchangeOffersSchema = z.object({ offers: z.array(ExchangeOfferSchema), pointsBalance: z.number() });
@@ -133,7 +140,10 @@ export const ReferralViewSchema = z.object({
   /** Ready-made zh-TW text for the share message. */
   shareText: z.string(),
   friendsJoined: z.number(),
+  /** Friends whose first purchase earned this member a reward. */
   rewardsEarned: z.number(),
+  pointsEarned: z.number(),
+  /** Display name of whoever referred this member. */
   referredBy: z.string().nullable(),
   /** The member may still enter a friend's code. */
   canEnterCode: z.boolean(),
@@ -162,11 +172,18 @@ export type Profile = z.infer<typeof ProfileSchema>;
 
 /** One editable field of the profile form, described by the server from the persona script. */
 export const ProfileFieldSchema = z.object({
+  /** The persona question id; answers are sent under this key. */
   key: z.string(),
   label: z.string(),
-  kind: z.enum(['text', 'date', 'choice', 'email', 'tel']),
+  /** `multi`: several options, sent as option ids joined by commas. `text` may come with `suggestions`. */
+  kind: z.enum(['text', 'date', 'choice', 'multi', 'email']),
   options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+  suggestions: z.array(z.string()).optional(),
   placeholder: z.string().optional(),
+  /** The current answer in the form's terms (option id(s) for choices, the text or YYYY-MM-DD otherwise). */
+  value: z.string(),
+  /** The current answer as the member reads it (option labels). */
+  display: z.string(),
 });
 export type ProfileField = z.infer<typeof ProfileFieldSchema>;
 export const ProfileResponseSchema = z.object({ profile: ProfileSchema, fields: z.array(ProfileFieldSchema) });

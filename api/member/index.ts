@@ -2,9 +2,13 @@ import { Router } from 'express';
 import type { LiffConfig } from '../contracts/member';
 import type { AppDeps } from '../../server/deps';
 import { requireMember } from './auth';
+import { createCardRouter } from './card.router';
+import { createCouponsRouter } from './coupons.router';
 import { createDevLoginRouter } from './dev-login.router';
 import { addFriendUrl } from './links';
 import { createPrivacyRouter } from './privacy.router';
+import { createProfileRouter } from './profile.router';
+import { createReferralRouter } from './referral.router';
 
 /**
  * /api/member: the LIFF member card's API. Every route below `requireMember` acts only on the member proven by
@@ -31,6 +35,10 @@ export function createMemberApi(deps: AppDeps): Router {
   }
 
   router.use(requireMember(deps));
+  router.use(createCardRouter(deps));
+  router.use(createCouponsRouter(deps));
+  router.use(createProfileRouter(deps));
+  router.use(createReferralRouter(deps));
   router.use('/privacy', createPrivacyRouter(deps));
   return router;
 }

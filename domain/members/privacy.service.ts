@@ -11,19 +11,24 @@ const log = moduleLogger('privacy');
 /** Internal bookkeeping that means nothing to the member (and the idempotency keys could be long). */
 const MEMBER_INTERNAL_FIELDS = ['pointKeys', 'persona.state', '__v'];
 
-/**
- * Fields of other collections (found by their `memberId` path) that hold personal content: removed on erasure,
- * while the amounts, dates and statuses that make up anonymous totals stay.
- */
-const PERSONAL_FIELDS_BY_MODEL: Record<string, string[]> = {
-  SurveyAnswer: ['comment'],
-  SurveyResponse: ['comment'],
-  Purchase: ['customerName', 'phone', 'email', 'note', 'items.note'],
-  Coupon: ['note'],
-};
+type Scrub = (model: mongoose.Model<any>, memberId: Types.ObjectId) => Promise<unknown>;
 
-/** Models whose documents are personal as a whole (timelines of what the member said and did): deleted. */
-const DELETED_MODELS = new Set(['Interaction']);
+/**
+ * What erasure does to other collections that reference the member (found by their `memberId` path). Timelines
+ * and staff notes are personal as a whole and go; elsewhere only free text goes, while amounts, dates and statuses
+ * stay (they are the anonymous totals). Collections not listed keep their rows: they hold only the opaque id.
+ */
+const ERASURE: Record<string, Scrub> = {
+  Interaction: (m, memberId) => m.deleteMany({ memberId }),
+  MemberNote: (m, memberId) => m.deleteMany({ memberId }),
+  SurveyResponse: (m, memberId) => m.updateMany({ memberId }, { $unset: { comment: 1, commentAt: 1 } }),
+  PointsEntry: (m, memberId) => m.updateMany({ memberId, reason: 'manual' }, { $unset: { note: 1 } }),
+  Delivery: async (m, memberId) => {
+    // Nothing more is sent to an erased member; past deliveries keep their counts without the LINE userId.
+    await m.updateMany({ memberId, status: 'pending' }, { $set: { status: 'cancelled', reason: 'member_erased' } });
+    await m.updateMany({ memberId }, { $set: { lineUserId: 'erased' } });
+  },
+};
 
 export interface MemberDataExport {
   exportedAt: string;
@@ -74,7 +79,6 @@ export async function eraseMemberData(memberId: Types.ObjectId | string, now: Da
       },
     },
   );
-  await Interaction.deleteMany({ memberId: member._id });
   if (lineUserId) {
     await Interaction.deleteMany({ lineUserId });
     // Keep the webhook de-duplication record (a late redelivery must not be processed again), drop its content.
@@ -86,14 +90,7 @@ export async function eraseMemberData(memberId: Types.ObjectId | string, now: Da
 }
 
 async function scrubLinkedRecords(memberId: Types.ObjectId): Promise<void> {
-  for (const model of memberLinkedModels()) {
-    if (DELETED_MODELS.has(model.modelName)) {
-      await model.deleteMany({ memberId });
-      continue;
-    }
-    const fields = (PERSONAL_FIELDS_BY_MODEL[model.modelName] ?? []).filter((f) => model.schema.path(f));
-    if (fields.length) await model.updateMany({ memberId }, { $unset: Object.fromEntries(fields.map((f) => [f, 1])) });
-  }
+  for (const model of memberLinkedModels()) await ERASURE[model.modelName]?.(model, memberId);
 }
 
 function memberLinkedModels(): mongoose.Model<any>[] {

@@ -21,14 +21,14 @@ export function CouponDetailView({ id }: { id: string }) {
           {coupon.data.status === 'active' ? (
             <>
               <p class="hint strong">{t.coupons.showToCashier}</p>
-              <QrCode value={coupon.data.code} size={220} label={`${t.coupons.code} ${coupon.data.code}`} />
-              <Barcode value={coupon.data.code} label={`${t.coupons.code} ${coupon.data.code}`} />
+              <QrCode value={coupon.data.code} size={220} label={`${t.coupons.code} ${coupon.data.displayCode}`} />
+              <Barcode value={coupon.data.code} label={`${t.coupons.code} ${coupon.data.displayCode}`} />
             </>
           ) : (
             <div class="stamp" data-testid="coupon-stamp">{coupon.data.status === 'used' ? t.coupons.statusUsed : t.coupons.statusExpired}</div>
           )}
           <div class="code-label">{t.coupons.code}</div>
-          <div class="coupon-code" data-testid="coupon-code">{coupon.data.code}</div>
+          <div class="coupon-code" data-testid="coupon-code">{coupon.data.displayCode}</div>
           <p class="coupon-date">{couponDateLine(coupon.data)}</p>
           <section class="terms">
             <h2>{t.coupons.terms}</h2>

@@ -6,7 +6,7 @@ import { navigate } from '../router';
 import { Dialog } from '../ui/dialog';
 import { EmptyState, ErrorState, InlineError, Skeleton } from '../ui/states';
 import { asApiError, useLoad } from '../ui/use-load';
-import { formatPoints, requestId } from './format';
+import { formatDate, formatPoints, requestId } from './format';
 
 /** Points → coupon: pick an offer, confirm (cost and balance after), see the result and open the new coupon. */
 export function ExchangeView() {
@@ -48,12 +48,13 @@ export function ExchangeView() {
               <div class="grow">
                 <div class="coupon-title">{o.title}</div>
                 {o.valueLabel && <div class="muted">{o.valueLabel}</div>}
-                {o.validDays && <div class="muted small">{t.coupons.validDays(o.validDays)}</div>}
+                {o.validDays ? <div class="muted small">{t.coupons.validDays(o.validDays)}</div> : o.validUntil && <div class="muted small">{t.coupons.validUntil(formatDate(o.validUntil))}</div>}
+                {o.unavailableReason && <div class="small warn" data-testid="offer-unavailable">{o.unavailableReason}</div>}
               </div>
               <div class="offer-side">
                 <div class="offer-cost">{t.coupons.exchangeCost(o.pointsCost)}</div>
                 <button class="btn btn-small" disabled={!o.affordable} data-testid="exchange-button" onClick={() => { setError(null); setPicked({ offer: o, requestId: requestId() }); }}>
-                  {o.affordable ? t.coupons.exchangeAction : t.coupons.notEnough}
+                  {o.affordable ? t.coupons.exchangeAction : o.unavailableReason ? t.coupons.unavailable : t.coupons.notEnough}
                 </button>
               </div>
             </li>

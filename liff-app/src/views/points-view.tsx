@@ -71,11 +71,10 @@ function Balance({ card }: { card: Loaded<Card> }) {
 }
 
 function LedgerLine({ entry }: { entry: PointsEntryView }) {
-  const label = t.points.reasons[entry.reason] ?? t.points.otherReason;
   return (
     <li class="ledger-line" data-testid="ledger-line">
       <div class="grow">
-        <div class="ledger-reason">{label}</div>
+        <div class="ledger-reason">{entry.reasonLabel || t.points.otherReason}</div>
         {entry.note && <div class="muted small">{entry.note}</div>}
         <div class="muted small">
           {formatDateTime(entry.at)}

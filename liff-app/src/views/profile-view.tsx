@@ -25,7 +25,7 @@ export function ProfileView() {
           {!editing && <button class="btn btn-small btn-secondary" data-testid="edit-profile" onClick={() => setEditing(true)}>{t.profile.edit}</button>}
         </div>
         {editing
-          ? <ProfileForm profile={profile} fields={fields} onSaved={(next) => { data.set(next); setEditing(false); toast(t.saved); }} onCancel={() => setEditing(false)} />
+          ? <ProfileForm fields={fields} onSaved={(next) => { data.set(next); setEditing(false); toast(t.saved); }} onCancel={() => setEditing(false)} />
           : <ProfileFacts profile={profile} fields={fields} />}
       </section>
       <ConsentSection profile={profile} onSaved={data.set} />
@@ -34,25 +34,13 @@ export function ProfileView() {
   );
 }
 
-export function valueOf(profile: Profile, key: string): string {
-  const direct = (profile as unknown as Record<string, unknown>)[key];
-  if (typeof direct === 'string') return direct;
-  return profile.preferences[key] ?? '';
-}
-
-function display(field: ProfileField, raw: string): string {
-  if (!raw) return t.profile.notSet;
-  if (field.options) return field.options.find((o) => o.value === raw)?.label ?? raw;
-  return raw;
-}
-
 function ProfileFacts({ profile, fields }: { profile: Profile; fields: ProfileField[] }) {
   return (
     <dl class="facts" data-testid="profile-facts">
       {fields.map((f) => (
         <div key={f.key} class="fact" data-testid={`fact-${f.key}`}>
           <dt>{f.label}</dt>
-          <dd class={valueOf(profile, f.key) ? '' : 'muted'}>{display(f, valueOf(profile, f.key))}</dd>
+          <dd class={f.display ? '' : 'muted'}>{f.display || t.profile.notSet}</dd>
         </div>
       ))}
       {profile.phoneMasked && <div class="fact"><dt>{t.profile.phone}</dt><dd>{profile.phoneMasked}</dd></div>}
@@ -60,12 +48,13 @@ function ProfileFacts({ profile, fields }: { profile: Profile; fields: ProfileFi
   );
 }
 
-function ProfileForm({ profile, fields, onSaved, onCancel }: { profile: Profile; fields: ProfileField[]; onSaved: (r: ProfileResponse) => void; onCancel: () => void }) {
+function ProfileForm({ fields, onSaved, onCancel }: { fields: ProfileField[]; onSaved: (r: ProfileResponse) => void; onCancel: () => void }) {
   const { session } = useSession();
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.key, valueOf(profile, f.key)])));
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.key, f.value])));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const setValue = (key: string, value: string) => setValues((v) => ({ ...v, [key]: value }));
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -73,7 +62,7 @@ function ProfileForm({ profile, fields, onSaved, onCancel }: { profile: Profile;
     setErrors({});
     setFormError(null);
     // Only what changed is sent: untouched answers are not re-validated or re-written.
-    const answers = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== valueOf(profile, k)));
+    const answers = Object.fromEntries(fields.filter((f) => values[f.key] !== f.value).map((f) => [f.key, values[f.key]]));
     try {
       onSaved(Object.keys(answers).length ? await session.api.saveProfile({ answers }) : await session.api.profile());
     } catch (err) {
@@ -90,19 +79,11 @@ function ProfileForm({ profile, fields, onSaved, onCancel }: { profile: Profile;
   return (
     <form class="form" onSubmit={submit} data-testid="profile-form" noValidate>
       {fields.map((f) => (
-        <label key={f.key} class={errors[f.key] ? 'field invalid' : 'field'}>
-          <span>{f.label}</span>
-          {f.kind === 'choice' ? (
-            <select name={f.key} value={values[f.key]} onChange={(e) => setValues({ ...values, [f.key]: (e.target as HTMLSelectElement).value })}>
-              <option value="">{t.profile.notSet}</option>
-              {f.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
-            </select>
-          ) : (
-            <input name={f.key} type={f.kind === 'date' ? 'text' : f.kind} inputMode={f.kind === 'date' ? 'numeric' : undefined} placeholder={f.placeholder}
-              value={values[f.key]} aria-invalid={Boolean(errors[f.key])} onInput={(e) => setValues({ ...values, [f.key]: (e.target as HTMLInputElement).value })} />
-          )}
+        <div key={f.key} class={errors[f.key] ? 'field invalid' : 'field'}>
+          <label for={`f-${f.key}`}>{f.label}</label>
+          <FieldInput field={f} value={values[f.key] ?? ''} invalid={Boolean(errors[f.key])} onChange={(v) => setValue(f.key, v)} />
           {errors[f.key] && <span class="field-error" role="alert" data-testid={`error-${f.key}`}>{errors[f.key]}</span>}
-        </label>
+        </div>
       ))}
       {!Object.keys(errors).length && <InlineError message={formError} />}
       <div class="actions">
@@ -113,10 +94,48 @@ function ProfileForm({ profile, fields, onSaved, onCancel }: { profile: Profile;
   );
 }
 
+function FieldInput({ field, value, invalid, onChange }: { field: ProfileField; value: string; invalid: boolean; onChange: (v: string) => void }) {
+  const id = `f-${field.key}`;
+  if (field.kind === 'choice') {
+    return (
+      <select id={id} name={field.key} value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        <option value="">{t.profile.notSet}</option>
+        {field.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+    );
+  }
+  if (field.kind === 'multi') {
+    const picked = new Set(value.split(',').filter(Boolean));
+    const toggle = (v: string) => {
+      if (picked.has(v)) picked.delete(v);
+      else picked.add(v);
+      onChange(field.options!.map((o) => o.value).filter((x) => picked.has(x)).join(','));
+    };
+    return (
+      <div class="chips" id={id} role="group" aria-label={field.label}>
+        {field.options?.map((o) => (
+          <button type="button" key={o.value} class={picked.has(o.value) ? 'chip on' : 'chip'} aria-pressed={picked.has(o.value)} onClick={() => toggle(o.value)}>{o.label}</button>
+        ))}
+      </div>
+    );
+  }
+  const listId = field.suggestions?.length ? `${id}-list` : undefined;
+  return (
+    <>
+      <input id={id} name={field.key} type={field.kind === 'email' ? 'email' : 'text'} placeholder={field.placeholder} list={listId}
+        autocomplete={field.kind === 'date' ? 'bday' : field.kind === 'email' ? 'email' : 'off'}
+        value={value} aria-invalid={invalid} onInput={(e) => onChange((e.target as HTMLInputElement).value)} />
+      {listId && <datalist id={listId}>{field.suggestions!.map((s) => <option key={s} value={s} />)}</datalist>}
+    </>
+  );
+}
+
 function ConsentSection({ profile, onSaved }: { profile: Profile; onSaved: (r: ProfileResponse) => void }) {
   const { session } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Turning marketing on rests on the privacy notice, which the member accepts in the chat.
+  const locked = !profile.consent.marketing && profile.consent.status !== 'accepted';
   const toggle = async () => {
     setBusy(true);
     setError(null);
@@ -134,11 +153,12 @@ function ConsentSection({ profile, onSaved }: { profile: Profile; onSaved: (r: P
       <h2>{t.profile.consentTitle}</h2>
       <label class="switch-row">
         <span class="grow">{t.profile.marketing}<span class="muted small block">{t.profile.marketingHint}</span></span>
-        <input type="checkbox" role="switch" class="switch" data-testid="marketing-consent" checked={profile.consent.marketing} disabled={busy} onChange={toggle} />
+        <input type="checkbox" role="switch" class="switch" data-testid="marketing-consent" checked={profile.consent.marketing} disabled={busy || locked} onChange={toggle} />
       </label>
       <p class="muted small" data-testid="consent-status">
         {t.profile.consentStatus[profile.consent.status]}{profile.consent.at ? `（${formatDate(profile.consent.at)}）` : ''}
       </p>
+      {locked && <p class="small warn">{t.profile.consentNeeded}</p>}
       <InlineError message={error} />
     </section>
   );

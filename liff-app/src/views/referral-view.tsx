@@ -27,8 +27,9 @@ export function ReferralView() {
         </div>
       </section>
       <section class="stats">
-        <div class="stat"><strong data-testid="friends-joined">{r.friendsJoined}</strong><span>{t.referral.friendsJoined}（{t.referral.peopleUnit}）</span></div>
-        <div class="stat"><strong data-testid="rewards-earned">{formatPoints(r.rewardsEarned)}</strong><span>{t.referral.rewardsEarned}</span></div>
+        <div class="stat"><strong data-testid="friends-joined">{r.friendsJoined}</strong><span>{t.referral.friendsJoined}</span></div>
+        <div class="stat"><strong data-testid="rewards-earned">{r.rewardsEarned}</strong><span>{t.referral.rewardsEarned}</span></div>
+        <div class="stat"><strong data-testid="points-earned">{formatPoints(r.pointsEarned)}</strong><span>{t.referral.pointsEarned}</span></div>
       </section>
       {r.referredBy && <p class="muted center">{t.referral.referredBy(r.referredBy)}</p>}
       {r.canEnterCode && <EnterCode onApplied={ref.set} />}

@@ -1,0 +1,73 @@
+import { Router } from 'express';
+import { ConsentUpdateSchema, ProfileUpdateSchema, type Profile, type ProfileResponse } from '../contracts/member';
+import { applyProfileEdits, loadMember, setMarketingConsent } from '../../domain/members/profile-edit.service';
+import { loadPersonaState } from '../../domain/persona/persona-progress.service';
+import { getPersonaScript } from '../../domain/persona/persona-script.service';
+import { zonedDate } from '../../domain/shared/clock';
+import { validationError } from '../../domain/shared/errors';
+import { parseOrThrow } from '../../domain/shared/validation';
+import type { MemberDoc } from '../../models/member.model';
+import type { AppDeps } from '../../server/deps';
+import { memberOf } from './auth';
+import { memberText } from './member-messages';
+import { describeProfileFields, readProfileAnswers } from './profile-answers';
+
+/** GET/PUT /profile (the persona answers as a form) and PUT /consent (marketing messages on/off). */
+export function createProfileRouter(deps: AppDeps): Router {
+  const router = Router();
+
+  router.get('/profile', async (_req, res) => {
+    res.json(await profileResponse(memberOf(res)));
+  });
+
+  router.put('/profile', async (req, res) => {
+    const { answers } = parseOrThrow(ProfileUpdateSchema, req.body);
+    const member = memberOf(res);
+    const now = deps.clock();
+    const { edits, errors } = readProfileAnswers(await getPersonaScript(), answers, zonedDate(now, deps.config.timezone), now);
+    if (errors.length) throw validationError(errors);
+    await applyProfileEdits(member._id, edits, now);
+    res.json(await profileResponse(await reload(member)));
+  });
+
+  router.put('/consent', async (req, res) => {
+    const { marketing } = parseOrThrow(ConsentUpdateSchema, req.body);
+    const member = memberOf(res);
+    await setMarketingConsent(member._id, marketing, deps.clock(), memberText.consentRequired);
+    res.json(await profileResponse(await reload(member)));
+  });
+  return router;
+}
+
+async function reload(member: MemberDoc): Promise<MemberDoc> {
+  return (await loadMember(member._id)) ?? member;
+}
+
+export async function profileResponse(member: MemberDoc): Promise<ProfileResponse> {
+  const [script, { state }] = await Promise.all([getPersonaScript(), loadPersonaState(member._id)]);
+  const answers = ((state?.answers ?? {}) as Record<string, { value?: unknown }>);
+  return { profile: presentProfile(member), fields: describeProfileFields(script, member, answers) };
+}
+
+function presentProfile(m: MemberDoc): Profile {
+  const prefs = m.preferences ?? {};
+  return {
+    displayName: m.displayName ?? '',
+    name: m.name ?? null,
+    gender: m.gender ?? null,
+    birthday: m.birthday ?? null,
+    city: m.city ?? null,
+    email: m.email ?? null,
+    phoneMasked: m.phone ? maskPhone(m.phone) : null,
+    preferences: Object.fromEntries(Object.entries({ priceSensitivity: prefs.priceSensitivity, promotionType: prefs.promotionType, contactTime: prefs.contactTime }).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    consent: { status: (m.consent?.status ?? 'pending') as Profile['consent']['status'], marketing: Boolean(m.consent?.marketing), at: m.consent?.at ? m.consent.at.toISOString() : null },
+    personaCompleted: Boolean(m.persona?.completedAt),
+  };
+}
+
+/** 0912345678 → 0912***678: enough to recognise, not enough to read out. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 7) return '***';
+  return `${digits.slice(0, 4)}***${digits.slice(-3)}`;
+}
