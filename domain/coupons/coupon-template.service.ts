@@ -56,7 +56,10 @@ export async function createCouponTemplate(input: CouponTemplateInput | unknown,
  */
 export async function updateCouponTemplate(id: string, patch: Partial<CouponTemplateInput> | unknown, actor: string): Promise<CouponTemplateView> {
   const current = await getTemplateDoc(id);
-  const p = parseOrThrow(TemplateFields.partial(), patch);
+  const parsed = parseOrThrow(TemplateFields.partial(), patch);
+  // Defaults of the full schema must not overwrite stored values: keep only what the patch actually names.
+  const given = new Set(Object.keys(patch as object));
+  const p = Object.fromEntries(Object.entries(parsed).filter(([k]) => given.has(k))) as typeof parsed;
   const merged = parseOrThrow(CouponTemplateInputSchema, { ...stripForMerge(current), ...p });
   const set: Record<string, unknown> = { ...merged, updatedBy: actor };
   delete set.totalQuota;
