@@ -1,0 +1,101 @@
+import request from 'supertest';
+import { PointsEntry } from '../../../models/points-entry.model';
+import { CardSchema, ExchangeOffersSchema, ExchangeResultSchema, PointsHistorySchema, WalletSchema } from '../../../api/contracts/member';
+import { startTestEnv, type TestEnv } from '../../helpers/test-env';
+import { createExchangeOffer, createLiffMember, idTokenFor } from '../../factories/liff-member.factory';
+
+/** The card, the ledger and the wallet as the LIFF page reads them, and exchanging points for a coupon. */
+describe('member API: card, points, coupons, exchange', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await startTestEnv();
+  });
+  afterAll(() => env.close());
+  beforeEach(() => env.resetDb());
+
+  const api = (token: string) => ({
+    get: (path: string) => request(env.url).get(`/api/member${path}`).set('Authorization', `Bearer ${token}`),
+    post: (path: string, body: unknown) => request(env.url).post(`/api/member${path}`).set('Authorization', `Bearer ${token}`).send(body),
+  });
+
+  it('shows balance, tier with progress, soonest expiring points and coupons on the card', async () => {
+    const m = await createLiffMember(env, { displayName: '張雅婷', purchases: [12000, 800], coupons: ['滿千折百'] });
+    const res = await api(await idTokenFor(env, m.userId)).get('/me');
+    expect(res.status).toBe(200);
+    const card = CardSchema.parse(res.body);
+    // NT$100 = 1 point: 120 points at 一般, then 銀卡 (×1.5) for the second order → 12.
+    expect(card.pointsBalance).toBe(132);
+    expect(card.tier).toMatchObject({ code: 'silver', label: '銀卡', next: { code: 'gold', spendNeeded: 30000 - 12800 } });
+    expect(card.tier.progress).toBeCloseTo((12800 - 10000) / (30000 - 10000), 5);
+    expect(card.soonestExpiring).toEqual({ points: 132, expiresAt: expect.any(String) });
+    expect(card).toMatchObject({ memberCode: m.memberCode, displayName: '張雅婷', activeCoupons: 1, profileIncomplete: true });
+  });
+
+  it('lists the ledger newest first with reasons in words, paged', async () => {
+    const m = await createLiffMember(env, { purchases: [100, 200, 300, 400, 500] });
+    const a = api(await idTokenFor(env, m.userId));
+    const first = PointsHistorySchema.parse((await a.get('/points?page=1&pageSize=2')).body);
+    expect(first).toMatchObject({ page: 1, pageSize: 2, total: 5, hasMore: true });
+    expect(first.items.map((i) => i.delta)).toEqual([5, 4]);
+    expect(first.items[0]).toMatchObject({ reason: 'purchase', reasonLabel: '消費累點' });
+    const last = PointsHistorySchema.parse((await a.get('/points?page=3&pageSize=2')).body);
+    expect(last.items.map((i) => i.delta)).toEqual([1]);
+    expect(last.hasMore).toBe(false);
+    const bad = await a.get('/points?page=0&pageSize=500');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['page', 'pageSize']);
+  });
+
+  it('groups the wallet and opens a coupon with its code', async () => {
+    const m = await createLiffMember(env, { coupons: ['週年慶折價券'] });
+    const a = api(await idTokenFor(env, m.userId));
+    const wallet = WalletSchema.parse((await a.get('/coupons')).body);
+    expect(wallet.active).toHaveLength(1);
+    expect(wallet.used).toEqual([]);
+    const one = await a.get(`/coupons/${wallet.active[0].id}`);
+    expect(one.body).toMatchObject({ title: '週年慶折價券', status: 'active', valueLabel: '折抵 NT$100', code: wallet.active[0].code });
+    expect(one.body.displayCode.replace('-', '')).toBe(one.body.code);
+    expect((await a.get('/coupons/000000000000000000000000')).status).toBe(404);
+    expect((await a.get('/coupons/not-an-id')).status).toBe(404);
+  });
+
+  it('exchanges points for a coupon once per request id; the balance drops and the coupon is in the wallet', async () => {
+    const m = await createLiffMember(env, { purchases: [30000] });
+    const templateId = await createExchangeOffer('百元折價券', 100);
+    const a = api(await idTokenFor(env, m.userId));
+    const offers = ExchangeOffersSchema.parse((await a.get('/exchange')).body);
+    expect(offers.pointsBalance).toBe(300);
+    expect(offers.offers).toEqual([expect.objectContaining({ templateId, title: '百元折價券', pointsCost: 100, affordable: true, validDays: 14, unavailableReason: null })]);
+
+    const first = await a.post('/exchange', { templateId, requestId: 'req-aaaa-0001' });
+    expect(first.status).toBe(201);
+    const result = ExchangeResultSchema.parse(first.body);
+    expect(result.pointsBalance).toBe(200);
+    const again = await a.post('/exchange', { templateId, requestId: 'req-aaaa-0001' });
+    expect(again.status).toBe(200);
+    expect(again.body.coupon.id).toBe(result.coupon.id);
+    expect(again.body.pointsBalance).toBe(200);
+
+    expect((await a.get('/me')).body.pointsBalance).toBe(200);
+    const wallet = WalletSchema.parse((await a.get('/coupons')).body);
+    expect(wallet.active.map((c) => c.id)).toEqual([result.coupon.id]);
+    expect(await PointsEntry.countDocuments({ memberId: m.memberId, reason: 'redeem' })).toBe(1);
+  });
+
+  it('refuses an exchange the member cannot afford, and bad input, changing nothing', async () => {
+    const m = await createLiffMember(env, { purchases: [5000] });
+    const templateId = await createExchangeOffer('千元購物金', 1000);
+    const a = api(await idTokenFor(env, m.userId));
+    const offers = ExchangeOffersSchema.parse((await a.get('/exchange')).body);
+    expect(offers.offers[0]).toMatchObject({ affordable: false, unavailableReason: expect.stringContaining('還差 950 點') });
+
+    const poor = await a.post('/exchange', { templateId, requestId: 'req-bbbb-0001' });
+    expect(poor.status).toBe(409);
+    expect(poor.body.error.code).toBe('insufficient_points');
+    const bad = await a.post('/exchange', { templateId: 'x', requestId: '1' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['requestId', 'templateId']);
+    expect((await a.get('/me')).body.pointsBalance).toBe(50);
+    expect((await a.get('/coupons')).body.active).toEqual([]);
+  });
+});
