@@ -3,11 +3,11 @@ import { recordAudit } from '../../domain/console/audit.service';
 import { assertLoginAllowed, clearAccountFailures, recordLoginFailure } from '../../domain/console/login-throttle.service';
 import { permissionsOf } from '../../domain/console/roles';
 import { createSession, destroySession, destroyUserSessions, SESSION_IDLE_MS } from '../../domain/console/session.service';
-import { changeOwnPassword, markLoggedIn, verifyCredentials } from '../../domain/console/user.service';
+import { changeOwnPassword, markLoggedIn, updateConsoleUser, verifyCredentials } from '../../domain/console/user.service';
 import { AppError } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { ChangePasswordRequestSchema, LoginRequestSchema, type SessionResponse } from '../contracts/console';
+import { ChangePasswordRequestSchema, LoginRequestSchema, UpdateMeRequestSchema, type SessionResponse } from '../contracts/console';
 import { audit, consoleLocals, requireCsrf, requireSession, sessionCookie } from './console-context';
 
 const userAgent = (req: Request) => (req.headers['user-agent'] ?? '').slice(0, 300);
@@ -57,6 +57,18 @@ export function createAuthRoutes(deps: AppDeps): Router {
     const signedOut = await destroyUserSessions(session.user.id, session.sessionId);
     await audit(deps, req, res, { action: 'auth.password.change', target: { type: 'user', id: session.user.id, label: session.user.username }, details: { otherSessionsEnded: signedOut } });
     res.json({ ok: true });
+  });
+
+  /** My own account: the name others see in the audit log, and my LINE userId for campaign test sends. */
+  router.patch('/me', requireSession(deps), requireCsrf, async (req, res) => {
+    const body = parseOrThrow(UpdateMeRequestSchema, req.body);
+    const { session } = consoleLocals(res);
+    const { before, after } = await updateConsoleUser(session.user.id, { displayName: body.displayName, lineUserId: body.lineUserId === '' ? null : body.lineUserId });
+    await audit(deps, req, res, {
+      action: 'auth.profile.update', target: { type: 'user', id: after.id, label: after.username },
+      details: { displayName: { from: before.displayName, to: after.displayName }, lineUserId: { from: before.lineUserId ?? null, to: after.lineUserId ?? null } },
+    });
+    res.json({ user: after });
   });
 
   return router;

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { getActiveCouponSummary, getRecentCampaignResults } from '../../domain/console/dashboard.service';
 import { getFunnelReport, getMemberKpis } from '../../domain/console/funnel.service';
 import { getRfmOverview } from '../../domain/segments/rfm.service';
 import { parseOrThrow } from '../../domain/shared/validation';
@@ -14,12 +15,14 @@ export function createDashboardRoutes(deps: AppDeps): Router {
   router.get('/', async (req, res) => {
     const q = parseOrThrow(DashboardQuerySchema, req.query);
     const now = deps.clock();
-    const [kpis, funnel, rfm] = await Promise.all([
+    const [kpis, funnel, rfm, campaigns, coupons] = await Promise.all([
       getMemberKpis(now),
       getFunnelReport({ from: q.from, to: q.to, months: q.months, now, timezone: deps.config.timezone }),
       getRfmOverview(),
+      getRecentCampaignResults(),
+      getActiveCouponSummary(now),
     ]);
-    res.json({ kpis, funnel, rfm });
+    res.json({ kpis, funnel, rfm, campaigns, coupons });
   });
 
   return router;

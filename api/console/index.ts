@@ -1,6 +1,12 @@
 import express, { Router } from 'express';
 import type { AppDeps } from '../../server/deps';
+import { createApiKeyRoutes } from './api-keys.routes';
 import { createAuthRoutes } from './auth.routes';
+import { createCampaignRoutes } from './campaigns.routes';
+import { createCounterRoutes } from './counter.routes';
+import { createCouponRoutes } from './coupons.routes';
+import { createSegmentRoutes } from './segments.routes';
+import { createSettingsRoutes } from './settings.routes';
 import { auditFallback, requireCsrf, requireSession } from './console-context';
 import { createDashboardRoutes } from './dashboard.routes';
 import { createImportRoutes } from './imports.routes';
@@ -27,5 +33,11 @@ export function createConsoleApi(deps: AppDeps): Router {
   router.use('/members', createMemberRoutes(deps));
   router.use('/imports', createImportRoutes(deps));
   router.use('/dashboard', createDashboardRoutes(deps));
+  router.use('/counter', createCounterRoutes(deps));
+  router.use('/segments', createSegmentRoutes(deps));
+  router.use('/campaigns', createCampaignRoutes(deps));
+  router.use('/coupons', createCouponRoutes(deps));
+  router.use('/settings', createSettingsRoutes(deps));
+  router.use('/api-keys', createApiKeyRoutes(deps));
   return router;
 }

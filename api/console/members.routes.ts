@@ -58,7 +58,7 @@ export function createMemberRoutes(deps: AppDeps): Router {
   });
 
   router.get('/:id', requirePermission('members.read'), async (req, res) => {
-    res.json(await getMemberDetail(String(req.params.id), deps.clock()));
+    res.json(await getMemberDetail(String(req.params.id), deps.clock(), deps.config));
   });
 
   router.get('/:id/timeline', requirePermission('members.read'), async (req, res) => {

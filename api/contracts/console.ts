@@ -60,6 +60,11 @@ export const UpdateUserRequestSchema = z.strictObject({
   storeId: z.string().trim().max(40).nullable().optional(),
 });
 
+export const UpdateMeRequestSchema = z.strictObject({
+  displayName: trimmed(40, '名稱').optional(),
+  lineUserId: lineUserId.optional().or(z.literal('')),
+});
+
 export const ResetPasswordRequestSchema = z.strictObject({ password: z.string().min(10).max(200).optional() });
 
 // ---- audit --------------------------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 import { Member } from '../../models/member.model';
 import { listWallet, type Wallet } from '../coupons/coupon.service';
 import { getSoonestExpiring } from '../points/points.service';
+import { getReferralSummary, type ReferralSummary } from '../referrals/referral.service';
+import { getTierStatus, type TierStatus } from '../tiers/tier.service';
+import type { AppConfig } from '../../server/config';
 import { notFound } from '../shared/errors';
 import { listMemberNotes, type MemberNoteView } from './member-note.service';
 
@@ -21,7 +24,8 @@ export interface MemberDetail {
   rfm?: { r?: number; f?: number; m?: number; segment?: string; rule?: string; scoredAt?: Date };
   satisfaction?: { lastScore?: number; lastComment?: string; at?: Date };
   points: { balance: number; soonestExpiring: { points: number; expiresAt: Date } | null };
-  tier: { code: string; since?: Date };
+  tier: TierStatus;
+  referral: ReferralSummary;
   tags: Array<{ tag: string; source: string; addedAt: Date; addedBy?: string }>;
   wallet: Wallet;
   notes: MemberNoteView[];
@@ -34,10 +38,12 @@ export interface MemberDetail {
 const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 
 /** The member page: profile, consent, stats, points, tier, tags with their source, coupons and notes. */
-export async function getMemberDetail(id: string, now: Date): Promise<MemberDetail> {
+export async function getMemberDetail(id: string, now: Date, config: Pick<AppConfig, 'line'>): Promise<MemberDetail> {
   const m = isObjectId(id) ? await Member.findOne({ _id: id, erasedAt: null }).lean() : null;
   if (!m) throw notFound('找不到這位會員。', 'member_not_found');
-  const [soonestExpiring, wallet, notes] = await Promise.all([getSoonestExpiring(m._id, now), listWallet(m._id, now), listMemberNotes(id)]);
+  const [soonestExpiring, wallet, notes, tier, referral] = await Promise.all([
+    getSoonestExpiring(m._id, now), listWallet(m._id, now), listMemberNotes(id), getTierStatus(m, now), getReferralSummary(m._id, config),
+  ]);
   const prefs = Object.fromEntries(Object.entries(m.preferences ?? {}).filter(([, v]) => typeof v === 'string' && v)) as Record<string, string>;
   return {
     id: String(m._id), memberCode: m.memberCode, lineUserId: m.lineUserId ?? undefined, displayName: m.displayName ?? '', pictureUrl: m.pictureUrl ?? undefined,
@@ -52,7 +58,7 @@ export async function getMemberDetail(id: string, now: Date): Promise<MemberDeta
     rfm: m.rfm?.segment ? { r: m.rfm.r ?? undefined, f: m.rfm.f ?? undefined, m: m.rfm.m ?? undefined, segment: m.rfm.segment, rule: m.rfm.rule ?? undefined, scoredAt: m.rfm.scoredAt ?? undefined } : undefined,
     satisfaction: m.satisfaction?.at ? { lastScore: m.satisfaction.lastScore ?? undefined, lastComment: m.satisfaction.lastComment ?? undefined, at: m.satisfaction.at } : undefined,
     points: { balance: m.pointsBalance ?? 0, soonestExpiring },
-    tier: { code: m.tier?.code ?? 'basic', since: m.tier?.since ?? undefined },
+    tier, referral,
     tags: (m.tags ?? []).map((t) => ({ tag: t.tag, source: t.source, addedAt: t.addedAt, addedBy: t.addedBy ?? undefined })),
     wallet, notes,
     followedAt: m.followedAt ?? undefined, blockedAt: m.blockedAt ?? undefined, lastInteractionAt: m.lastInteractionAt ?? undefined,

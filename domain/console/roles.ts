@@ -13,7 +13,8 @@ export const PERMISSIONS = [
   'points.adjust', // manual points with a reason
   'segments', // rule builder, RFM
   'campaigns', // compose, schedule, stats
-  'coupons.manage', // coupon templates
+  'coupons.manage', // coupon templates, issuing coupons
+  'coupons.reverse', // undo a redemption (admin)
   'reports', // dashboard
   'settings', // program settings, persona script
   'users', // console accounts

@@ -89,7 +89,7 @@ export async function updateConsoleUser(id: string, patch: ConsoleUserPatch): Pr
     if (patch[key] === null || patch[key] === '') $unset[key] = 1;
     else if (patch[key] !== undefined) $set[key] = patch[key];
   }
-  const after = await ConsoleUser.findByIdAndUpdate(id, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { new: true }).lean();
+  const after = await ConsoleUser.findByIdAndUpdate(id, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { returnDocument: 'after' }).lean();
   return { before, after: toUserView(after!) };
 }
 

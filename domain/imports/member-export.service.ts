@@ -52,10 +52,11 @@ export function neutralizeFormula(value: string): string {
 
 /**
  * Streams the members matching `filter` as CSV: UTF-8 with a BOM (so Excel opens Chinese correctly), CRLF line
- * ends, chosen columns in catalogue order. Erased members are never exported.
+ * ends, columns in the order chosen. Erased members are never exported.
  */
 export function exportMembersCsv(opts: { filter: Record<string, unknown>; fields: string[]; timezone: string; limit?: number }): Readable {
-  const fields = EXPORT_FIELDS.filter((f) => opts.fields.includes(f.key));
+  // Columns in the order they were chosen (unknown keys are refused by the caller).
+  const fields = opts.fields.map((k) => EXPORT_FIELDS.find((f) => f.key === k)).filter((f): f is ExportField => Boolean(f));
   const csv = stringify({ bom: true, header: true, record_delimiter: 'windows', columns: fields.map((f) => ({ key: f.key, header: f.label })) });
   const filter = { $and: [opts.filter, { erasedAt: null }] };
   const rows = async function* () {

@@ -67,7 +67,7 @@ export async function validateImport(id: string, input: { mapping: ImportMapping
         progress: { processed: 0, total: rows.length }, failure: null,
       },
     },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!updated) throw conflict('import_locked', '這個匯入已經執行，不能再修改對應。');
   const preview = plans.slice(0, 20).map((p) => previewOf(p, rows));
@@ -113,7 +113,7 @@ export async function startImport(id: string, ctx: { actor: ImportActor; clock: 
   const claimed = await ImportJob.findOneAndUpdate(
     { _id: id, $or: [{ status: { $in: ['validated', 'failed'] } }, { status: 'running', leaseUntil: { $lt: now } }] },
     { $set: { status: 'running', leaseToken: lease, leaseUntil: new Date(now.getTime() + LEASE_MS), startedAt: current.startedAt ?? now, failure: null } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!claimed) throw conflict('import_running', '這個匯入正在執行中。');
   const done = runClaimed(id, lease, ctx).catch(async (err) => {

@@ -1,0 +1,70 @@
+import { Router } from 'express';
+import { getCounterMember, lookupCounterCode } from '../../domain/console/counter.service';
+import { redeemCoupon, reverseRedemption } from '../../domain/coupons/coupon.service';
+import { ingestPurchase } from '../../domain/purchases/purchase.service';
+import { parseOrThrow } from '../../domain/shared/validation';
+import type { AppDeps } from '../../server/deps';
+import { CounterLookupQuerySchema, CounterPurchaseRequestSchema, RedeemRequestSchema } from '../contracts/console';
+import { z } from 'zod';
+import { audit, consoleLocals, requirePermission } from './console-context';
+import { adjustPoints } from './members.routes';
+
+/** The console's source for purchases keyed in by staff; orders are unique per (source, orderId). */
+export const CONSOLE_PURCHASE_SOURCE = 'console';
+
+/** /api/console/counter: what store staff do in one step — look up, redeem, record a purchase, adjust points. */
+export function createCounterRoutes(deps: AppDeps): Router {
+  const router = Router();
+  router.use(requirePermission('counter'));
+
+  router.get('/lookup', async (req, res) => {
+    const { code } = parseOrThrow(CounterLookupQuerySchema, req.query);
+    res.json(await lookupCounterCode(code, deps.clock()));
+  });
+
+  router.get('/members/:id', async (req, res) => {
+    res.json({ member: await getCounterMember(String(req.params.id), deps.clock()) });
+  });
+
+  router.post('/redeem', async (req, res) => {
+    const body = parseOrThrow(RedeemRequestSchema, req.body);
+    const user = consoleLocals(res).session.user;
+    const storeId = body.storeId || user.storeId;
+    const result = await redeemCoupon({ code: body.code, storeId, actor: user.id, now: deps.clock(), timeZone: deps.config.timezone });
+    await audit(deps, req, res, {
+      action: 'coupon.redeem', target: { type: 'coupon', id: result.coupon.id, label: result.coupon.displayCode },
+      details: { title: result.coupon.title, storeId, memberId: result.member?.id },
+    });
+    res.json(result);
+  });
+
+  router.post('/reverse', requirePermission('coupons.reverse'), async (req, res) => {
+    const { couponId } = parseOrThrow(z.strictObject({ couponId: z.string().regex(/^[0-9a-f]{24}$/i, '編號格式不正確') }), req.body);
+    const user = consoleLocals(res).session.user;
+    const coupon = await reverseRedemption({ couponId, actor: user.id, now: deps.clock() });
+    await audit(deps, req, res, { action: 'coupon.redeem.reverse', target: { type: 'coupon', id: coupon.id, label: coupon.displayCode } });
+    res.json({ coupon });
+  });
+
+  router.post('/purchases', async (req, res) => {
+    const body = parseOrThrow(CounterPurchaseRequestSchema, req.body);
+    const user = consoleLocals(res).session.user;
+    const storeId = body.storeId || user.storeId;
+    const result = await ingestPurchase(
+      { orderId: body.orderId ?? `counter-${body.key}`, member: { memberId: body.memberId }, amount: body.amount, channel: 'store', ...(storeId ? { storeId } : {}) },
+      { source: CONSOLE_PURCHASE_SOURCE, now: deps.clock(), messenger: deps.messenger, actor: user.id, timeZone: deps.config.timezone },
+    );
+    await audit(deps, req, res, {
+      action: 'purchase.record', target: { type: 'member', id: result.memberId, label: result.memberCode },
+      details: { orderId: result.orderId, amount: result.amount, pointsEarned: result.pointsEarned, storeId, replayed: result.replayed, note: body.note },
+    });
+    res.status(result.replayed ? 200 : 201).json(result);
+  });
+
+  router.post('/points', async (req, res) => {
+    const { memberId, ...rest } = parseOrThrow(z.looseObject({ memberId: z.string().regex(/^[0-9a-f]{24}$/i, '編號格式不正確') }), req.body);
+    res.json(await adjustPoints(deps, rest, memberId, res, req));
+  });
+
+  return router;
+}

@@ -1,0 +1,66 @@
+import { Member } from '../../models/member.model';
+import { findCouponByCode, listWallet, normalizeShortCode, type CouponView } from '../coupons/coupon.service';
+import { maskPhone, normalizeTaiwanMobile } from '../imports/phone';
+import { AppError, badRequest } from '../shared/errors';
+import { getTierStatus, type TierStatus } from '../tiers/tier.service';
+
+/** The compact member card the counter shows: enough to serve, no more (the phone is masked). */
+export interface CounterMember {
+  id: string;
+  memberCode: string;
+  displayName: string;
+  name?: string;
+  phoneMasked?: string;
+  status: string;
+  pointsBalance: number;
+  tier: TierStatus;
+  activeCoupons: CouponView[];
+}
+
+export type CounterLookup =
+  | { kind: 'member'; member: CounterMember }
+  | { kind: 'coupon'; coupon: CouponView; member: CounterMember | null };
+
+/**
+ * What the staff scanned or typed: a member card (member code QR/barcode), a phone number, or a coupon code (its
+ * QR). Member codes and phones are tried first because they are all digits; anything in the coupon alphabet is
+ * then looked up as a coupon.
+ */
+export async function lookupCounterCode(raw: string, now: Date): Promise<CounterLookup> {
+  const text = raw.normalize('NFKC').trim();
+  const compact = text.replace(/[\s-]/g, '');
+  const phone = normalizeTaiwanMobile(compact);
+  const byMember = await Member.findOne({ $or: [{ memberCode: compact.toUpperCase() }, ...(phone ? [{ phone }] : [])], erasedAt: null }).lean();
+  if (byMember) return { kind: 'member', member: await counterMember(byMember, now) };
+  const couponCode = normalizeShortCode(compact);
+  if (couponCode) {
+    try {
+      const found = await findCouponByCode(couponCode, now);
+      const holder = found.member ? await Member.findById(found.member.id).lean() : null;
+      return { kind: 'coupon', coupon: found.coupon, member: holder ? await counterMember(holder, now) : null };
+    } catch (err) {
+      if (!(err instanceof AppError && err.status === 404)) throw err;
+    }
+  }
+  if (!compact) throw badRequest('validation_failed', '請輸入會員編號、手機或優惠券代碼。');
+  throw new AppError('code_not_found', 404, `找不到「${text.slice(0, 40)}」：不是會員編號、手機號碼或優惠券代碼。`);
+}
+
+/** The counter card of one member (by id). */
+export async function getCounterMember(memberId: string, now: Date): Promise<CounterMember> {
+  const m = /^[0-9a-f]{24}$/i.test(memberId) ? await Member.findOne({ _id: memberId, erasedAt: null }).lean() : null;
+  if (!m) throw new AppError('member_not_found', 404, '找不到這位會員。');
+  return counterMember(m, now);
+}
+
+type MemberLean = NonNullable<Awaited<ReturnType<typeof loadOne>>>;
+const loadOne = (id: string) => Member.findById(id).lean();
+
+async function counterMember(m: MemberLean, now: Date): Promise<CounterMember> {
+  const [tier, wallet] = await Promise.all([getTierStatus(m, now), listWallet(m._id, now)]);
+  return {
+    id: String(m._id), memberCode: m.memberCode, displayName: m.displayName ?? '', name: m.name ?? undefined,
+    phoneMasked: m.phone ? maskPhone(m.phone) : undefined, status: m.status ?? 'active', pointsBalance: m.pointsBalance ?? 0,
+    tier, activeCoupons: wallet.active,
+  };
+}
