@@ -12,7 +12,15 @@ const memberCode = () => `${randomInt(1, 10)}${String(randomInt(0, 1e9)).padStar
 /** A member who follows the LINE account (a real emulator user, so pushes to them can be read back). */
 export async function createLineMember(env: TestEnv, overrides: Record<string, unknown> = {}) {
   seq++;
-  const user = await env.emulator.createUser(`測試會員${seq}`);
+  const emu = env.local.emulator!;
+  const user = emu.createUser({ displayName: `測試會員${seq}` });
+  // Follow without a webhook: the member is built here, not by the chat's follow handler.
+  emu.setWebhookUrl(null);
+  try {
+    await emu.follow(user.userId);
+  } finally {
+    emu.setWebhookUrl(`${env.url}/webhook`);
+  }
   const member = await Member.create({
     lineUserId: user.userId, memberCode: memberCode(), displayName: user.displayName, status: 'active',
     followedAt: env.deps.clock(), consent: { status: 'accepted', marketing: true }, ...overrides,
