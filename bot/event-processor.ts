@@ -1,6 +1,6 @@
 import type { AppDeps } from '../server/deps';
-import { claimEvent, failEvent, findUnfinishedEventIds, finishEvent, type IncomingEvent } from './event-store';
-import { handleEvent } from './handlers';
+import { claimEvent, failEvent, findUnfinishedEventIds, finishEvent, type IncomingEvent, MAX_ATTEMPTS } from './event-store';
+import { apologizeForFailure, handleEvent } from './handlers';
 
 /**
  * Processes stored events one at a time, each in its own try/catch so one bad event never blocks the others.
@@ -17,12 +17,36 @@ async function processOne(deps: AppDeps, webhookEventId: string): Promise<void> 
     return null;
   });
   if (!claimed) return;
+  const event = claimed.payload as IncomingEvent;
+  await inUserOrder(claimed.userId ?? null, async () => {
+    try {
+      const outcome = await handleEvent(deps, event, { webhookEventId, log });
+      await finishEvent(webhookEventId, outcome === 'ignored' ? 'ignored' : 'done', deps.clock());
+    } catch (err) {
+      const attempts = claimed.attempts ?? 1;
+      log.error({ err, type: claimed.type, attempts }, 'event handler failed');
+      await failEvent(webhookEventId, attempts, err instanceof Error ? err.message : String(err)).catch(() => undefined);
+      if (attempts >= MAX_ATTEMPTS) await apologizeForFailure(deps, event, { webhookEventId, log });
+    }
+  });
+}
+
+/**
+ * One user's events are handled one after another in this process, in arrival order, even when they came in
+ * separate webhook requests (a member tapping two answers quickly). Across instances the persona state's
+ * compare-and-set keeps answers consistent.
+ */
+const userQueues = new Map<string, Promise<void>>();
+
+async function inUserOrder(userId: string | null, work: () => Promise<void>): Promise<void> {
+  if (!userId) return work();
+  const previous = userQueues.get(userId) ?? Promise.resolve();
+  const mine = previous.then(work, work);
+  userQueues.set(userId, mine);
   try {
-    const outcome = await handleEvent(deps, claimed.payload as IncomingEvent, { webhookEventId, log });
-    await finishEvent(webhookEventId, outcome === 'ignored' ? 'ignored' : 'done', deps.clock());
-  } catch (err) {
-    log.error({ err, type: claimed.type }, 'event handler failed');
-    await failEvent(webhookEventId, claimed.attempts ?? 1, err instanceof Error ? err.message : String(err)).catch(() => undefined);
+    await mine;
+  } finally {
+    if (userQueues.get(userId) === mine) userQueues.delete(userId);
   }
 }
 

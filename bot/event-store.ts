@@ -7,11 +7,32 @@ export const MAX_ATTEMPTS = 3;
 
 export interface IncomingEvent { webhookEventId?: string; type?: string; source?: { type?: string; userId?: string }; deliveryContext?: { isRedelivery?: boolean }; [k: string]: unknown }
 
-/** LINE always sends `webhookEventId`; a body without one still gets a stable id from its content. */
+/** LINE always sends `webhookEventId` (a 26-character ULID); a body without a usable one gets a stable id from its content. */
 export function eventIdOf(event: IncomingEvent): string {
-  if (typeof event.webhookEventId === 'string' && event.webhookEventId) return event.webhookEventId;
+  if (typeof event.webhookEventId === 'string' && /^[\w-]{1,128}$/.test(event.webhookEventId)) return event.webhookEventId;
   return `sha256:${createHash('sha256').update(JSON.stringify(event)).digest('hex')}`;
 }
+
+const MAX_DEPTH = 20;
+
+/**
+ * A copy of an event that MongoDB will store whatever a sender put in it: keys starting with `$` or containing
+ * `.` are not allowed in stored documents, and `__proto__` must not become a prototype. LINE never sends such
+ * keys, so for real events this is the identity.
+ */
+export function storableEvent(value: unknown, depth = 0): unknown {
+  if (Array.isArray(value)) return depth >= MAX_DEPTH ? '[too deep]' : value.map((v) => storableEvent(v, depth + 1));
+  if (!value || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const safe = key === '__proto__' ? '_proto_' : key.replace(/^\$/, '＄').replace(/\./g, '．');
+    out[safe] = storableEvent(v, depth + 1);
+  }
+  return out;
+}
+
+const stringOrUndefined = (v: unknown, max: number) => (typeof v === 'string' && v.length <= max ? v : undefined);
 
 /**
  * Stores each event under its id before the webhook acknowledges. Returns the ids that are new; a redelivered
@@ -25,8 +46,9 @@ export async function storeEvents(events: IncomingEvent[], now: Date): Promise<s
       { webhookEventId },
       {
         $setOnInsert: {
-          webhookEventId, type: typeof event.type === 'string' ? event.type : 'unknown',
-          sourceType: event.source?.type, userId: event.source?.userId, payload: event, receivedAt: now, status: 'pending', attempts: 0,
+          webhookEventId, type: stringOrUndefined(event.type, 64) || 'unknown',
+          sourceType: stringOrUndefined(event.source?.type, 32), userId: stringOrUndefined(event.source?.userId, 64),
+          payload: storableEvent(event), receivedAt: now, status: 'pending', attempts: 0,
         },
       },
       { upsert: true },
@@ -46,7 +68,7 @@ export async function claimEvent(webhookEventId: string, now: Date) {
       attempts: { $lt: MAX_ATTEMPTS },
     },
     { $set: { status: 'processing', lockedUntil: new Date(now.getTime() + CLAIM_MS) }, $inc: { attempts: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
 }
 

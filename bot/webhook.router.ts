@@ -5,6 +5,16 @@ import type { AppDeps } from '../server/deps';
 import { processEvents } from './event-processor';
 import { storeEvents, type IncomingEvent } from './event-store';
 
+/** LINE batches a handful of events per request; a body with thousands is not LINE. */
+export const MAX_EVENTS_PER_REQUEST = 500;
+
+/** A `source` that is not an object (only a forged body has one) is dropped, so handlers can trust its shape. */
+function withSafeSource(event: IncomingEvent): IncomingEvent {
+  if (event.source === undefined || (event.source && typeof event.source === 'object' && !Array.isArray(event.source))) return event;
+  const { source: _dropped, ...rest } = event;
+  return rest;
+}
+
 /**
  * POST /webhook: signature on the raw body → store every event under its webhookEventId → 200 → process.
  * Storing before acknowledging means a crash after the 200 loses nothing (the sweeper resumes it), and
@@ -20,7 +30,8 @@ export function createWebhookRouter(deps: AppDeps): Router {
     async (req, res) => {
       const body = req.body as { events?: unknown };
       if (!body || typeof body !== 'object' || !Array.isArray(body.events)) throw badRequest('invalid_webhook_body', '請求內容缺少 events。');
-      const events = body.events.filter((e): e is IncomingEvent => Boolean(e) && typeof e === 'object' && !Array.isArray(e));
+      if (body.events.length > MAX_EVENTS_PER_REQUEST) throw badRequest('too_many_events', `一次最多 ${MAX_EVENTS_PER_REQUEST} 個事件。`);
+      const events = body.events.filter((e): e is IncomingEvent => Boolean(e) && typeof e === 'object' && !Array.isArray(e)).map(withSafeSource);
       const fresh = await storeEvents(events, deps.clock());
       res.status(200).json({});
       if (!fresh.length) return;

@@ -1,18 +1,126 @@
+import { redactUnsentMessage } from '../../domain/interactions/interaction.service';
+import { ensureMemberForLineUser } from '../../domain/members/member-lifecycle.service';
+import { findMemberByLineUserId } from '../../domain/members/member.service';
+import type { LineMessage } from '../../domain/messaging/messenger';
+import { AppError } from '../../domain/shared/errors';
 import type { Logger } from '../../domain/shared/logger';
 import type { AppDeps } from '../../server/deps';
+import { menuItems } from '../commands/member-commands';
 import type { IncomingEvent } from '../event-store';
+import { recordInbound } from '../inbound';
+import { t } from '../messages/catalogue';
+import { linkBubbleMessage } from '../messages/flex';
+import { cardUrl } from '../messages/links';
+import { textMessage } from '../messages/quick-reply';
+import { respond } from '../responder';
+import { consentNoticeMessage } from './consent';
+import { type BotContext, type BotMember, lineUserIdOf } from './context';
+import { handleFollow, handleUnfollow } from './follow.handler';
+import { handleMessage } from './message.handler';
+import { handlePostback } from './postback.handler';
 
 export interface HandlerContext { webhookEventId: string; log: Logger }
 export type HandlerOutcome = 'handled' | 'ignored';
 
-/** Dispatches one webhook event to its handler. */
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+
+/**
+ * Dispatches one webhook event. Only 1:1 chats (source `user`) reach members: group, room and account-level
+ * events (join, leave, memberJoined, activated, botSuspended …) are stored by the pipeline and ignored here.
+ * Event types LINE adds in the future land in the default branch: recorded, never fatal.
+ */
 export async function handleEvent(deps: AppDeps, event: IncomingEvent, ctx: HandlerContext): Promise<HandlerOutcome> {
-  const replyToken = typeof event.replyToken === 'string' ? event.replyToken : undefined;
-  const message = event.message as { type?: string; text?: string } | undefined;
-  if (event.type === 'message' && message?.type === 'text' && replyToken && event.source?.type === 'user') {
-    await deps.messenger.reply(replyToken, [{ type: 'text', text: `您說：「${message.text ?? ''}」。輸入「說明」看看我能做什麼。` }]);
-    return 'handled';
+  const bc: BotContext = { deps, event, webhookEventId: ctx.webhookEventId, now: deps.clock(), log: ctx.log, lineUserId: lineUserIdOf(event) };
+  if (!bc.lineUserId) {
+    ctx.log.debug({ type: event.type, source: event.source?.type }, 'not a 1:1 chat event; recorded only');
+    return 'ignored';
   }
-  ctx.log.debug({ type: event.type }, 'event recorded, no handler');
+  const userId = bc.lineUserId;
+  switch (event.type) {
+    case 'follow': {
+      const { member, messages } = await handleFollow(bc, userId);
+      await send(bc, member, messages);
+      return 'handled';
+    }
+    case 'unfollow':
+      return (await handleUnfollow(bc, userId)) ? 'handled' : 'ignored';
+    case 'message':
+    case 'postback':
+      // Standby mode (another channel owns the chat): we may read, not answer.
+      if (event.mode === 'standby') return recordOnly(bc, userId);
+      return handleChat(bc, userId);
+    case 'unsend':
+      await redactUnsentMessage(userId, String(obj(event.unsend).messageId ?? ''));
+      return recordOnly(bc, userId);
+    case 'beacon':
+      return handleBeacon(bc, userId);
+    default:
+      return recordOnly(bc, userId);
+  }
+}
+
+/** A message or a button press: the member is created on first contact if the follow event never came. */
+async function handleChat(bc: BotContext, userId: string): Promise<HandlerOutcome> {
+  const { member, created } = await ensureMemberForLineUser({ lineUserId: userId, profile: () => bc.deps.messenger.getProfile(userId), now: bc.now });
+  await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
+  let messages: LineMessage[];
+  try {
+    messages = bc.event.type === 'message' ? await handleMessage(bc, member, obj(bc.event.message)) : await handlePostback(bc, member, obj(bc.event.postback));
+  } catch (err) {
+    // A refusal worded for people (AppError below 500) is an ordinary answer; anything else is retried.
+    if (!(err instanceof AppError) || err.status >= 500) throw err;
+    messages = [textMessage(err.userMessage, menuItems())];
+  }
+  // First contact without a follow event: the notice still has to be shown once.
+  if (created && messages.length < 5 && (await findMemberByLineUserId(userId))?.consent?.status === 'pending') messages.push(consentNoticeMessage());
+  await send(bc, member, messages);
+  return 'handled';
+}
+
+/** Walking past a store beacon: a short welcome with the card, for members only. */
+async function handleBeacon(bc: BotContext, userId: string): Promise<HandlerOutcome> {
+  const member = await findMemberByLineUserId(userId);
+  if (!member) return 'ignored';
+  await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
+  if (obj(bc.event.beacon).type !== 'enter' || member.status !== 'active') return 'handled';
+  const card = linkBubbleMessage({ altText: t.beacon.enter, title: t.welcome.openCard, body: t.beacon.enter, buttonLabel: t.welcome.openCard, url: cardUrl(bc.deps.config) });
+  await send(bc, member, [card]);
+  return 'handled';
+}
+
+/** Known members get the event on their timeline; nothing is created for strangers. */
+async function recordOnly(bc: BotContext, userId: string): Promise<HandlerOutcome> {
+  const member = await findMemberByLineUserId(userId);
+  if (!member) return 'ignored';
+  await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
   return 'ignored';
+}
+
+async function send(bc: BotContext, member: BotMember, messages: LineMessage[]): Promise<void> {
+  const outcome = await respond(bc.deps.messenger, {
+    webhookEventId: bc.webhookEventId, lineUserId: bc.lineUserId!, memberId: member._id,
+    replyToken: typeof bc.event.replyToken === 'string' ? bc.event.replyToken : undefined,
+    eventTimestamp: typeof bc.event.timestamp === 'number' ? bc.event.timestamp : undefined,
+  }, messages, bc.now, bc.log);
+  bc.log.debug({ outcome, messages: messages.length }, 'answered');
+}
+
+/**
+ * The last attempt at an event failed: apologise once (keyed like any answer, so it is sent at most once) instead
+ * of leaving the member in silence. Never throws.
+ */
+export async function apologizeForFailure(deps: AppDeps, event: IncomingEvent, ctx: HandlerContext): Promise<void> {
+  const lineUserId = lineUserIdOf(event);
+  if (!lineUserId || (event.type !== 'message' && event.type !== 'postback' && event.type !== 'follow')) return;
+  try {
+    const member = await findMemberByLineUserId(lineUserId);
+    await respond(deps.messenger, {
+      webhookEventId: ctx.webhookEventId, lineUserId, memberId: member?._id,
+      replyToken: typeof event.replyToken === 'string' ? event.replyToken : undefined,
+      eventTimestamp: typeof event.timestamp === 'number' ? event.timestamp : undefined,
+    }, [textMessage(t.error.generic, menuItems())], deps.clock(), ctx.log);
+  } catch (err) {
+    ctx.log.error({ err }, 'could not apologise for a failed event');
+  }
 }

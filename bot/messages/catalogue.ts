@@ -13,6 +13,7 @@ export const zhTW = {
     title: '歡迎加入會員 🎉',
     body: (name: string) => `${name ? `${name} ` : ''}您好！謝謝您加入我們的 LINE 好友。\n會員卡可以查看點數、優惠券和推薦好友，消費時出示條碼就能累積點數。`,
     back: (name: string) => `${name ? `${name}，` : ''}歡迎回來！您的點數與優惠券都還在，隨時可以打開會員卡查看。`,
+    backTitle: '歡迎回來 👋',
     openCard: '開啟會員卡',
   },
   consent: {
@@ -46,7 +47,7 @@ export const zhTW = {
     unpickedAll: '目前還沒有選擇，請點選下方選項。',
     maxReached: (max: number) => `最多可以選 ${max} 項喔，選好請按「完成」。`,
     nonePicked: '請至少選一項，或按「略過」。',
-    invalidChoice: '請從下方按鈕選一個，或直接輸入選項的文字。',
+    invalidChoice: '請從下方按鈕選一個，或直接輸入選項的文字。\n（想問別的事，輸入「說明」看看選單）',
     invalidDate: '這個日期好像不太對，請按「選擇日期」，或輸入像 1990-05-20 這樣的日期（不能是未來的日子）。',
     invalidText: '這個回答的格式不太對，請再輸入一次。',
     invalidEmail: '請輸入有效的 Email，例如 name@example.com。',
@@ -85,14 +86,9 @@ export const zhTW = {
     altText: '打開會員卡',
   },
   referral: {
-    summary: (code: string, joined: number) => `🤝 您的推薦碼：${code}\n邀請好友加入，好友完成加入後你們都能獲得獎勵。${joined ? `\n已有 ${joined} 位好友透過您加入，謝謝！` : ''}`,
+    summary: (code: string, joined: number) => `🤝 您的推薦碼：${code}\n邀請好友加入，好友輸入您的推薦碼並完成第一筆消費後，你們都能獲得獎勵。${joined ? `\n已有 ${joined} 位好友透過您加入，謝謝！` : ''}`,
     shareText: (code: string, link: string) => `我在用這個會員卡，加入時輸入推薦碼 ${code} 就有好禮：${link}`,
     share: '分享給好友',
-    applied: '推薦碼使用成功，謝謝您！獎勵會在條件達成後自動發送。',
-    self: '這是您自己的推薦碼喔，請輸入好友的推薦碼。',
-    alreadySet: '您已經使用過推薦碼了，每位會員只能使用一次。',
-    notFound: '找不到這個推薦碼，請確認後再輸入一次，例如「推薦碼 AB12CD」。',
-    howTo: '請輸入「推薦碼」加上好友給您的代碼，例如：推薦碼 AB12CD',
   },
   help: {
     text: [
@@ -115,8 +111,10 @@ export const zhTW = {
     file: '謝謝您傳來的檔案！這裡是自動回覆，如有問題請用文字描述，我們會盡快協助。',
     location: '謝謝您分享位置！想找門市或活動資訊，輸入「說明」看看選單。',
   },
+  beacon: {
+    enter: '歡迎光臨！結帳時出示會員卡條碼就能累積點數，也別忘了看看有沒有可用的優惠券 😊',
+  },
   survey: {
-    thanks: (score?: number) => `謝謝您的回饋${score !== undefined ? `（${score} 分）` : ''}！您的意見會幫助我們做得更好 🙏`,
     invalid: '這份問卷已經結束或連結有誤，謝謝您的熱心！',
   },
   error: {

@@ -43,3 +43,20 @@ export async function listInteractions(memberId: Types.ObjectId | string, opts: 
   if (opts.types?.length) filter.type = { $in: opts.types };
   return Interaction.find(filter).sort({ at: -1 }).limit(Math.min(opts.limit ?? 50, 200)).lean();
 }
+
+/** Whether an interaction with this idempotency key was recorded (e.g. "this event was already answered"). */
+export async function hasInteraction(key: string): Promise<boolean> {
+  return Boolean(await Interaction.exists({ key }));
+}
+
+/**
+ * The member unsent a chat message: its text leaves the timeline (LINE asks bots to respect unsending);
+ * the fact that a message was sent stays.
+ */
+export async function redactUnsentMessage(lineUserId: string, messageId: string): Promise<boolean> {
+  const res = await Interaction.updateOne(
+    { lineUserId, type: 'message_in', 'refs.messageId': messageId },
+    { $set: { summary: '（訊息已收回）', 'refs.unsent': true } },
+  );
+  return res.modifiedCount === 1;
+}

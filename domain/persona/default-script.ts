@@ -61,7 +61,7 @@ export const DEFAULT_PERSONA_SCRIPT: PersonaScriptInput = {
     {
       id: 'price', title: '價格偏好', type: 'single', field: 'preferences.priceSensitivity', prompt: '買東西時，您比較在意？',
       options: [
-        { id: 'value', label: '價格划算', value: 'high', tags: ['價格敏感'], aliases: ['價格', '便宜', 'CP值'] },
+        { id: 'value', label: '價格划算', value: 'high', tags: ['價格敏感'], aliases: ['價格', '划算', '便宜', '省錢', 'CP值'] },
         { id: 'quality', label: '品質優先', value: 'low', tags: ['重視品質'], aliases: ['品質'] },
         { id: 'balanced', label: '兩者都重要', value: 'medium', aliases: ['都重要', '兩者兼顧'] },
       ],

@@ -1,0 +1,68 @@
+import { listExchangeableTemplates, listWallet } from '../../domain/coupons/coupon.service';
+import type { LineMessage } from '../../domain/messaging/messenger';
+import { getSoonestExpiring } from '../../domain/points/points.service';
+import { fmtDate } from '../../domain/program/program-messages';
+import { getTierStatus } from '../../domain/tiers/tier.service';
+import type { BotContext, BotMember } from '../handlers/context';
+import { t } from '../messages/catalogue';
+import { couponCarouselMessage, linkBubbleMessage } from '../messages/flex';
+import { cardUrl } from '../messages/links';
+import { messageItem, type QuickReplyItem, textMessage } from '../messages/quick-reply';
+
+/** Carousel bubbles shown in chat; the card lists the rest. */
+const COUPONS_IN_CHAT = 10;
+
+/** The menu as quick-reply buttons (typed commands, so they read naturally in the chat history). */
+export function menuItems(): QuickReplyItem[] {
+  const c = t.commands;
+  return [c.card, c.points, c.coupons, c.referral, c.profile, c.help].map((label) => messageItem(label));
+}
+
+export function helpMessages(): LineMessage[] {
+  return [textMessage(t.help.text, menuItems())];
+}
+
+export function unknownTextMessages(): LineMessage[] {
+  return [textMessage(t.help.unknown, menuItems())];
+}
+
+/** 會員卡: a button that opens the LIFF card. */
+export function cardMessages(bc: BotContext): LineMessage[] {
+  const bubble = linkBubbleMessage({
+    altText: t.card.altText, title: t.commands.card, body: t.card.text, buttonLabel: t.welcome.openCard, url: cardUrl(bc.deps.config),
+  });
+  return [{ ...bubble, quickReply: { items: menuItems() } } as LineMessage];
+}
+
+/** 點數: balance, tier and what the next tier needs, and the next points to expire. */
+export async function pointsMessages(bc: BotContext, member: BotMember): Promise<LineMessage[]> {
+  const [tier, expiring] = await Promise.all([getTierStatus(member, bc.now), getSoonestExpiring(member._id, bc.now)]);
+  const lines = [t.points.balance(member.pointsBalance ?? 0), t.points.tier(tier.label, tier.multiplier)];
+  lines.push(tier.next ? t.points.nextTier(tier.next.spendNeeded, tier.next.label) : t.points.topTier);
+  if (expiring) lines.push(t.points.expiring(expiring.points, fmtDate(expiring.expiresAt, bc.deps.config.timezone)));
+  const bubble = linkBubbleMessage({
+    altText: lines[0], title: lines[0], body: lines.slice(1).join('\n'), buttonLabel: t.points.history, url: cardUrl(bc.deps.config, { view: 'points' }),
+  });
+  return [{ ...bubble, quickReply: { items: menuItems() } } as LineMessage];
+}
+
+/** 優惠券: active coupons as a carousel, soonest to expire first; when none, a hint about exchanging points. */
+export async function couponMessages(bc: BotContext, member: BotMember): Promise<LineMessage[]> {
+  const wallet = await listWallet(member._id, bc.now);
+  if (!wallet.active.length) {
+    const exchangeable = await listExchangeableTemplates(member._id, bc.now);
+    const affordable = exchangeable.items.filter((i) => i.canAfford).length;
+    return [textMessage(affordable ? `${t.coupons.none}\n${t.coupons.exchangeHint(affordable)}` : t.coupons.none, menuItems())];
+  }
+  const tz = bc.deps.config.timezone;
+  const shown = wallet.active.slice(0, COUPONS_IN_CHAT).map((coupon) => ({
+    coupon, validUntil: t.coupons.validUntil(fmtDate(new Date(coupon.validUntil), tz)),
+    showUrl: cardUrl(bc.deps.config, { view: 'coupons', coupon: coupon.id }),
+  }));
+  const messages: LineMessage[] = [couponCarouselMessage(shown)];
+  const more = wallet.active.length - shown.length;
+  if (more > 0) messages.push(textMessage(t.coupons.more(more)));
+  const last = messages.length - 1;
+  messages[last] = { ...messages[last], quickReply: { items: menuItems() } } as LineMessage;
+  return messages;
+}

@@ -1,0 +1,56 @@
+import { markUnfollowed, registerFollow } from '../../domain/members/member-lifecycle.service';
+import type { LineMessage, LineProfile } from '../../domain/messaging/messenger';
+import { menuItems } from '../commands/member-commands';
+import { t } from '../messages/catalogue';
+import { linkBubbleMessage } from '../messages/flex';
+import { cardUrl } from '../messages/links';
+import { recordInbound } from '../inbound';
+import { isPersonaActive, startPersonaFlow } from '../persona/persona.flow';
+import { consentNoticeMessage, hasConsented } from './consent';
+import type { BotContext, BotMember } from './context';
+
+export interface FollowOutcome { member: BotMember; messages: LineMessage[] }
+
+/**
+ * follow: the member is created (or re-activated, keeping history), the welcome with the card link goes out, then
+ * the personal-data notice. A returning member who already answered the notice is welcomed back, and an open Q&A
+ * resumes where they stopped.
+ */
+export async function handleFollow(bc: BotContext, lineUserId: string): Promise<FollowOutcome> {
+  const profile = await fetchProfile(bc, lineUserId);
+  const { member, created, reactivated } = await registerFollow({ lineUserId, profile, now: bc.now });
+  await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
+  bc.log.info({ memberId: String(member._id), created, reactivated }, 'follow');
+  const name = member.displayName ?? '';
+  const returning = !created && (reactivated || hasConsented(member) || member.consent?.status === 'declined');
+  const welcome = linkBubbleMessage({
+    altText: returning ? t.welcome.back(name) : t.welcome.title,
+    title: returning ? t.welcome.backTitle : t.welcome.title,
+    body: returning ? t.welcome.back(name) : t.welcome.body(name),
+    buttonLabel: t.welcome.openCard,
+    url: cardUrl(bc.deps.config),
+  });
+  const messages: LineMessage[] = [welcome];
+  if (member.consent?.status === 'pending' || !member.consent?.status) messages.push(consentNoticeMessage());
+  else if (hasConsented(member) && isPersonaActive(member)) messages.push(...(await startPersonaFlow(bc, member)));
+  else messages[0] = { ...welcome, quickReply: { items: menuItems() } } as LineMessage;
+  return { member, messages };
+}
+
+/** unfollow (blocked the account): marked blocked, excluded from every push; nothing is deleted. */
+export async function handleUnfollow(bc: BotContext, lineUserId: string): Promise<boolean> {
+  const member = await markUnfollowed(lineUserId, bc.now);
+  await recordInbound(bc.event, bc.webhookEventId, member?._id ?? null, bc.now);
+  bc.log.info({ memberId: member ? String(member._id) : null }, 'unfollow');
+  return Boolean(member);
+}
+
+/** LINE may refuse the profile (the user blocked again meanwhile, or LINE is slow): the member is created anyway. */
+async function fetchProfile(bc: BotContext, lineUserId: string): Promise<LineProfile | null> {
+  try {
+    return await bc.deps.messenger.getProfile(lineUserId);
+  } catch (err) {
+    bc.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'profile fetch failed');
+    return null;
+  }
+}

@@ -1,0 +1,62 @@
+import { addTags } from '../../domain/members/member.service';
+import type { LineMessage } from '../../domain/messaging/messenger';
+import { getPersonaScript } from '../../domain/persona/persona-script.service';
+import { findSurveyAwaitingComment, recordSurveyAnswer } from '../../domain/surveys/survey.service';
+import { detectInterestMentions } from '../commands/interest-tags';
+import { detectCommand } from '../commands/keywords';
+import { menuItems, unknownTextMessages } from '../commands/member-commands';
+import { runCommand } from '../commands/router';
+import { t } from '../messages/catalogue';
+import { textMessage } from '../messages/quick-reply';
+import { answerPersonaFlow, isPersonaActive, textAnswersCurrentQuestion } from '../persona/persona.flow';
+import { hasConsented } from './consent';
+import type { BotContext, BotMember } from './context';
+
+type Obj = Record<string, unknown>;
+
+/** A 1:1 chat message: text goes through consent, persona and commands; everything else gets a friendly word. */
+export async function handleMessage(bc: BotContext, member: BotMember, message: Obj): Promise<LineMessage[]> {
+  const type = typeof message.type === 'string' ? message.type : '';
+  if (type === 'text') return handleText(bc, member, typeof message.text === 'string' ? message.text : '');
+  if (type === 'sticker') return [textMessage(t.media.sticker, menuItems()), { type: 'sticker', packageId: '446', stickerId: '1989' }];
+  const mediaText = (t.media as Record<string, string>)[type];
+  return [textMessage(mediaText ?? t.help.unknown, menuItems())];
+}
+
+/**
+ * Order matters: consent words first; a comment right after a survey score; then, while the Q&A is open,
+ * anything that is not a command (or that answers the waiting question even though it looks like one, e.g. 點數
+ * for 「點數回饋」) is an answer; then commands; then interest words become tags; anything else gets the help
+ * reply, never silence.
+ */
+export async function handleText(bc: BotContext, member: BotMember, text: string): Promise<LineMessage[]> {
+  const command = detectCommand(text);
+  const consentWord = command?.name === 'consent_accept' || command?.name === 'consent_decline';
+  if (!command) {
+    const comment = await surveyComment(bc, member, text);
+    if (comment) return comment;
+  }
+  if (!consentWord && hasConsented(member) && isPersonaActive(member)) {
+    if (!command || (await textAnswersCurrentQuestion(member, text))) return answerPersonaFlow(bc, member, { kind: 'text', text });
+  }
+  if (command) return runCommand(bc, member, command);
+  return (await interestReply(bc, member, text)) ?? unknownTextMessages();
+}
+
+/** The optional comment the survey asked for after a score (within its 30-minute window). */
+async function surveyComment(bc: BotContext, member: BotMember, text: string): Promise<LineMessage[] | null> {
+  const pending = await findSurveyAwaitingComment(member._id, bc.now);
+  if (!pending) return null;
+  const comment = [...text.trim()].slice(0, 500).join('');
+  const result = await recordSurveyAnswer({ memberId: member._id, surveyId: pending.surveyId, comment, now: bc.now });
+  return [textMessage(result.replyText, menuItems())];
+}
+
+/** "最近在找跑步鞋" → 興趣:運動 (source keyword), only for members who accepted the notice. */
+async function interestReply(bc: BotContext, member: BotMember, text: string): Promise<LineMessage[] | null> {
+  if (!hasConsented(member)) return null;
+  const mentions = detectInterestMentions(await getPersonaScript(), text);
+  if (!mentions.length) return null;
+  await addTags(member._id, [...new Set(mentions.flatMap((m) => m.tags))], 'keyword', undefined, bc.now);
+  return [textMessage(t.help.tagged([...new Set(mentions.map((m) => m.label))]), menuItems())];
+}

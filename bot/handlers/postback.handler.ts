@@ -1,0 +1,49 @@
+import type { LineMessage } from '../../domain/messaging/messenger';
+import { getPersonaScript } from '../../domain/persona/persona-script.service';
+import { AppError } from '../../domain/shared/errors';
+import { parseSurveyPostback, recordSurveyAnswer } from '../../domain/surveys/survey.service';
+import { menuItems, unknownTextMessages } from '../commands/member-commands';
+import { commandFromPostback, runCommand } from '../commands/router';
+import { t } from '../messages/catalogue';
+import { textMessage } from '../messages/quick-reply';
+import { answerPersonaFlow, isPersonaActive } from '../persona/persona.flow';
+import { profileSummaryMessage } from '../persona/profile-summary';
+import { PERSONA_PREFIX } from '../persona/prompt';
+import { acceptConsent, CONSENT_ACCEPT_DATA, CONSENT_DECLINE_DATA, consentNoticeMessage, declineConsent, hasConsented } from './consent';
+import type { BotContext, BotMember } from './context';
+
+type Obj = Record<string, unknown>;
+
+/**
+ * Buttons: consent (`consent:accept|decline`), persona answers (`persona:…`), rich-menu commands (`cmd:…`) and
+ * survey scores (`survey:<surveyId>:<score>`). Unknown data (an old button from a previous version) gets the menu.
+ */
+export async function handlePostback(bc: BotContext, member: BotMember, postback: Obj): Promise<LineMessage[]> {
+  const data = typeof postback.data === 'string' ? postback.data : '';
+  const params = postback.params && typeof postback.params === 'object' ? (postback.params as Record<string, unknown>) : undefined;
+  if (data === CONSENT_ACCEPT_DATA) return acceptConsent(bc, member);
+  if (data === CONSENT_DECLINE_DATA) return declineConsent(bc, member);
+  if (data.startsWith(PERSONA_PREFIX)) return personaButton(bc, member, data, params);
+  const command = commandFromPostback(data);
+  if (command) return runCommand(bc, member, command);
+  const survey = parseSurveyPostback(data);
+  if (survey) return surveyScore(bc, member, survey);
+  return unknownTextMessages();
+}
+
+/** A persona button: answered while the Q&A is open; an old button after it finished shows the summary instead. */
+async function personaButton(bc: BotContext, member: BotMember, data: string, params?: Record<string, unknown>): Promise<LineMessage[]> {
+  if (!hasConsented(member)) return [consentNoticeMessage(t.consent.askFirst)];
+  if (!isPersonaActive(member)) return [profileSummaryMessage(await getPersonaScript(), member)];
+  return answerPersonaFlow(bc, member, { kind: 'postback', data, params });
+}
+
+async function surveyScore(bc: BotContext, member: BotMember, survey: { surveyId: string; score: number }): Promise<LineMessage[]> {
+  try {
+    const result = await recordSurveyAnswer({ memberId: member._id, surveyId: survey.surveyId, score: survey.score, now: bc.now });
+    return [textMessage(result.replyText, result.awaitingComment ? [] : menuItems())];
+  } catch (err) {
+    if (err instanceof AppError && err.status < 500) return [textMessage(t.survey.invalid, menuItems())];
+    throw err;
+  }
+}

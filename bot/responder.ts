@@ -1,0 +1,63 @@
+import type { Types } from 'mongoose';
+import { hasInteraction, recordInteraction } from '../domain/interactions/interaction.service';
+import { type LineMessage, MAX_MESSAGES_PER_SEND, type Messenger, MessengerError } from '../domain/messaging/messenger';
+import { summarize } from '../domain/messaging/notify';
+import { retryKeyFor } from '../domain/messaging/retry-key';
+import type { Logger } from '../domain/shared/logger';
+
+/**
+ * LINE reply tokens live about a minute; replying later fails. Past this age (from the event's own timestamp,
+ * e.g. an event resumed by the sweeper after a restart) we push straight away instead of wasting a call.
+ */
+export const REPLY_TOKEN_FRESH_MS = 50_000;
+
+export interface ResponseTarget {
+  webhookEventId: string;
+  lineUserId: string;
+  memberId?: Types.ObjectId | string | null;
+  replyToken?: string;
+  /** Event timestamp (ms since epoch) as LINE sent it. */
+  eventTimestamp?: number;
+}
+
+export type ResponseOutcome = 'replied' | 'pushed' | 'already_sent' | 'nothing';
+
+/**
+ * Sends the bot's answer to one event: a reply while the token is fresh, a push when it is stale or the reply
+ * fails. Exactly once per event: the timeline entry `reply:<webhookEventId>` marks it sent, so a retried event
+ * (handler crashed after replying) does not answer twice, and the push carries a retry key derived from the event
+ * so LINE drops a duplicate push too. More than five messages go out as reply + push.
+ */
+export async function respond(messenger: Messenger, target: ResponseTarget, messages: LineMessage[], now: Date, log: Logger): Promise<ResponseOutcome> {
+  if (!messages.length) return 'nothing';
+  const key = `reply:${target.webhookEventId}`;
+  if (await hasInteraction(key)) return 'already_sent';
+  const batches = chunk(messages, MAX_MESSAGES_PER_SEND);
+  const fresh = Boolean(target.replyToken) && now.getTime() - (target.eventTimestamp ?? now.getTime()) <= REPLY_TOKEN_FRESH_MS;
+  let via: 'reply' | 'push' = 'push';
+  let fallbackReason: string | undefined = target.replyToken ? 'reply_token_stale' : 'no_reply_token';
+  if (fresh) {
+    try {
+      await messenger.reply(target.replyToken!, batches[0]);
+      via = 'reply';
+      fallbackReason = undefined;
+    } catch (err) {
+      fallbackReason = err instanceof MessengerError ? `reply_failed_${err.status}` : 'reply_failed';
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'reply failed; pushing instead');
+    }
+  }
+  for (let i = via === 'reply' ? 1 : 0; i < batches.length; i++) {
+    await messenger.push(target.lineUserId, batches[i], { retryKey: retryKeyFor(`${key}:${i}`) });
+  }
+  await recordInteraction({
+    memberId: target.memberId ?? undefined, lineUserId: target.lineUserId, type: via, channel: 'line', key, at: now,
+    summary: summarize(messages), refs: { webhookEventId: target.webhookEventId, messages: messages.length, ...(fallbackReason ? { fallback: fallbackReason } : {}) },
+  });
+  return via === 'reply' ? 'replied' : 'pushed';
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

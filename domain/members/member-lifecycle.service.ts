@@ -1,0 +1,120 @@
+import type { Types } from 'mongoose';
+import { Member } from '../../models/member.model';
+import type { LineProfile } from '../messaging/messenger';
+import { notFound } from '../shared/errors';
+import { generateMemberCode, isDuplicateMemberCode } from './member.service';
+
+/**
+ * How a LINE friend becomes a member and what happens when they block or unblock the account. Members are
+ * never deleted here: blocking only marks them, so a re-follow finds their history, points and coupons intact.
+ */
+
+export interface FollowResult {
+  member: NonNullable<Awaited<ReturnType<typeof loadMember>>>;
+  created: boolean;
+  /** Was blocked before this follow (a returning member). */
+  reactivated: boolean;
+}
+
+const CODE_ATTEMPTS = 5;
+
+/**
+ * `follow`: creates the member on first follow, or re-activates a blocked one, keeping everything else.
+ * The profile (display name, picture) is refreshed when LINE returned one.
+ */
+export async function registerFollow(input: { lineUserId: string; profile: LineProfile | null; now: Date }): Promise<FollowResult> {
+  const before = await Member.findOne({ lineUserId: input.lineUserId }, { status: 1 }).lean();
+  const profileSet = profileFields(input.profile);
+  if (before) {
+    await Member.updateOne(
+      { _id: before._id },
+      { $set: { status: 'active', followedAt: input.now, ...profileSet }, $unset: { blockedAt: 1 } },
+    );
+    return { member: (await loadMember(before._id))!, created: false, reactivated: before.status === 'blocked' };
+  }
+  const { member, created } = await createForLineUser(input.lineUserId, profileSet, input.now);
+  return { member, created, reactivated: false };
+}
+
+/**
+ * A 1:1 chat from a LINE user we have no member for (they followed before the bot was connected, or the follow
+ * event was lost): creates the member so the conversation can go on. Group and room events never come here.
+ */
+export async function ensureMemberForLineUser(input: { lineUserId: string; profile: () => Promise<LineProfile | null>; now: Date }) {
+  const existing = await loadMemberByLineUserId(input.lineUserId);
+  if (existing?.status === 'blocked') {
+    // LINE lets nobody who blocks the account chat with it: a message means they unblocked (the follow was lost).
+    await Member.updateOne({ _id: existing._id, status: 'blocked' }, { $set: { status: 'active' }, $unset: { blockedAt: 1 } });
+    return { member: (await loadMember(existing._id))!, created: false };
+  }
+  if (existing) return { member: existing, created: false };
+  const profile = await input.profile().catch(() => null);
+  return createForLineUser(input.lineUserId, profileFields(profile), input.now);
+}
+
+/** `unfollow`: marks the member blocked (excluded from every push); nothing is deleted. Null when unknown. */
+export async function markUnfollowed(lineUserId: string, now: Date) {
+  return Member.findOneAndUpdate(
+    { lineUserId },
+    { $set: { status: 'blocked', blockedAt: now } },
+    { returnDocument: 'after', projection: { _id: 1, status: 1, blockedAt: 1 } },
+  ).lean();
+}
+
+/**
+ * The member's answer to the personal-data notice. Accepting also allows marketing pushes; declining withdraws
+ * it. The notice version is stored so a changed notice can be asked again.
+ */
+export async function recordConsent(memberId: Types.ObjectId | string, decision: 'accepted' | 'declined', version: string, now: Date) {
+  const updated = await Member.findOneAndUpdate(
+    { _id: memberId },
+    { $set: { 'consent.status': decision, 'consent.version': version, 'consent.at': now, 'consent.marketing': decision === 'accepted' } },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!updated) throw notFound('找不到這位會員。', 'member_not_found');
+  return updated;
+}
+
+function profileFields(profile: LineProfile | null): Record<string, string> {
+  if (!profile) return {};
+  return { displayName: profile.displayName ?? '', ...(profile.pictureUrl ? { pictureUrl: profile.pictureUrl } : {}) };
+}
+
+/**
+ * Inserts via upsert on the LINE userId so two events racing for a new user (follow and a message) end with one
+ * member: the loser of the race sees a duplicate on `lineUserId` and reads the winner's document.
+ */
+async function createForLineUser(lineUserId: string, profileSet: Record<string, string>, now: Date) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await Member.updateOne(
+        { lineUserId },
+        {
+          $setOnInsert: {
+            lineUserId, memberCode: generateMemberCode(), status: 'active', followedAt: now, ...profileSet,
+            consent: { status: 'pending', marketing: false }, pointsBalance: 0, tags: [],
+          },
+        },
+        { upsert: true },
+      );
+      const member = await loadMemberByLineUserId(lineUserId);
+      if (!member) throw new Error('member vanished right after its upsert');
+      return { member, created: res.upsertedCount === 1 };
+    } catch (err) {
+      if (isDuplicateMemberCode(err) && attempt < CODE_ATTEMPTS) continue;
+      if ((err as { code?: number }).code === 11000) {
+        const winner = await loadMemberByLineUserId(lineUserId);
+        if (winner) return { member: winner, created: false };
+      }
+      throw err;
+    }
+  }
+}
+
+async function loadMember(id: Types.ObjectId) {
+  return Member.findById(id).lean();
+}
+
+async function loadMemberByLineUserId(lineUserId: string) {
+  return Member.findOne({ lineUserId }).lean();
+}

@@ -1,0 +1,77 @@
+import type { Types } from 'mongoose';
+import { Member, type TagSource } from '../../models/member.model';
+import { recordInteraction } from '../interactions/interaction.service';
+import { addTags, removeTagsFromSource } from '../members/member.service';
+import { changePoints, expiryForEarning } from '../points/points.service';
+import { getProgramSettings } from '../program/settings.service';
+import { PERSONA_FIELDS } from './persona-script.schema';
+
+type MemberRef = Types.ObjectId | string;
+
+/** Member paths a persona answer may write: the script's fields plus `birthMonth` (derived from birthday). */
+const WRITABLE = new Set<string>([...PERSONA_FIELDS, 'birthMonth']);
+const PERSONA: TagSource = 'persona';
+
+export interface PersonaProgress {
+  memberId: MemberRef;
+  /** The revision the step was computed from (null for a member who never started). */
+  expectedRev: number | null;
+  /** The engine's new state (opaque here). */
+  state: Record<string, unknown>;
+  set: Record<string, string | number>;
+  addTags: string[];
+  removeTags: string[];
+  startedNow?: boolean;
+  completedNow?: boolean;
+  now: Date;
+}
+
+/** The member's stored persona state and its revision (for the compare-and-set in `savePersonaProgress`). */
+export async function loadPersonaState(memberId: MemberRef): Promise<{ state: Record<string, unknown> | null; rev: number | null }> {
+  const m = await Member.findById(memberId, { persona: 1 }).lean();
+  const state = (m?.persona?.state ?? null) as (Record<string, unknown> & { rev?: number }) | null;
+  if (!state) return { state: null, rev: null };
+  const { rev, ...rest } = state;
+  return { state: rest, rev: typeof rev === 'number' ? rev : 0 };
+}
+
+/**
+ * Stores one step of the Q&A: the new state and the answered fields in one conditional update on the state's
+ * revision, so two messages processed at once cannot both advance from the same question. Returns false when
+ * another step won (the caller reloads and runs the engine again). Tags follow; they are idempotent.
+ */
+export async function savePersonaProgress(p: PersonaProgress): Promise<boolean> {
+  const set: Record<string, unknown> = { 'persona.state': { ...p.state, rev: (p.expectedRev ?? 0) + 1 } };
+  for (const [path, value] of Object.entries(p.set)) if (WRITABLE.has(path)) set[path] = value;
+  if (p.startedNow) set['persona.startedAt'] = p.now;
+  if (p.completedNow) set['persona.completedAt'] = p.now;
+  const filter = { _id: p.memberId, 'persona.state.rev': p.expectedRev === null ? { $exists: false } : p.expectedRev };
+  const res = await Member.updateOne(filter, { $set: set });
+  if (res.matchedCount !== 1) return false;
+  const removing = p.removeTags.filter((tag) => !p.addTags.includes(tag));
+  await removeTagsFromSource(p.memberId, removing, PERSONA);
+  if (p.addTags.length) await addTags(p.memberId, p.addTags, PERSONA, undefined, p.now);
+  return true;
+}
+
+export interface PersonaReward { points: number; balance: number; duplicate: boolean }
+
+/**
+ * The thank-you for completing the script: `personaCompletionPoints` from the program settings, once per member
+ * for ever (key `persona-complete:<memberId>`; re-doing the script or a redelivered event earns nothing more).
+ * Null when the program gives no points for it.
+ */
+export async function awardPersonaCompletion(memberId: MemberRef, now: Date, timeZone: string): Promise<PersonaReward | null> {
+  const settings = await getProgramSettings();
+  const points = settings.personaCompletionPoints;
+  if (!points) return null;
+  const key = `persona-complete:${memberId}`;
+  const result = await changePoints({
+    memberId, delta: points, reason: 'persona_complete', key, expiresAt: await expiryForEarning(now, timeZone, settings), now,
+  });
+  await recordInteraction({
+    memberId, type: 'points', channel: 'line', at: now, key: `points:${key}`,
+    summary: `完成會員資料問卷 +${points} 點`, refs: { entryId: result.entryId },
+  });
+  return { points, balance: result.balance, duplicate: result.duplicate };
+}

@@ -1,0 +1,73 @@
+import { PersonaScriptDoc } from '../../models/persona-script.model';
+import { conflict } from '../shared/errors';
+import { moduleLogger } from '../shared/logger';
+import { parseOrThrow } from '../shared/validation';
+import { DEFAULT_PERSONA_SCRIPT } from './default-script';
+import { type PersonaScript, PersonaScriptSchema } from './persona-script.schema';
+
+const log = moduleLogger('persona-script');
+const KEY = 'current';
+
+export interface StoredPersonaScript {
+  script: PersonaScript;
+  /** 0 = the built-in default (never saved). */
+  revision: number;
+  isDefault: boolean;
+  updatedAt: Date | null;
+  updatedBy: string | null;
+}
+
+/** The built-in default script, validated (it is data like any other). */
+export function defaultPersonaScript(): PersonaScript {
+  return PersonaScriptSchema.parse(DEFAULT_PERSONA_SCRIPT);
+}
+
+/**
+ * The script the chat runs: the one saved from the console, else the default. A stored script that no longer
+ * passes validation (a rule became stricter) falls back to the default rather than breaking the chat.
+ */
+export async function getPersonaScript(): Promise<PersonaScript> {
+  return (await getPersonaScriptRecord()).script;
+}
+
+/** The script with its revision and who saved it (for the console editor). */
+export async function getPersonaScriptRecord(): Promise<StoredPersonaScript> {
+  const doc = await PersonaScriptDoc.findOne({ key: KEY }).lean();
+  if (doc) {
+    const parsed = PersonaScriptSchema.safeParse(doc.script);
+    if (parsed.success) {
+      return { script: parsed.data, revision: doc.revision ?? 1, isDefault: false, updatedAt: doc.updatedAt ?? null, updatedBy: doc.updatedBy ?? null };
+    }
+    log.error({ issues: parsed.error.issues.slice(0, 5) }, 'stored persona script is invalid; using the default');
+  }
+  return { script: defaultPersonaScript(), revision: 0, isDefault: true, updatedAt: null, updatedBy: null };
+}
+
+/**
+ * Validates and saves the script (400 with field errors when invalid; nothing stored). With `expectedRevision`,
+ * a save over someone else's newer edit fails with `persona_script_conflict`. Members in the middle of the
+ * script continue from their current question id (see bot/persona/engine.ts), so edits are safe at any time.
+ */
+export async function savePersonaScript(script: unknown, opts: { actor?: string; expectedRevision?: number } = {}): Promise<StoredPersonaScript> {
+  const valid = parseOrThrow(PersonaScriptSchema, script);
+  const filter: Record<string, unknown> = { key: KEY };
+  if (opts.expectedRevision !== undefined) filter.revision = opts.expectedRevision === 0 ? { $exists: false } : opts.expectedRevision;
+  try {
+    const doc = await PersonaScriptDoc.findOneAndUpdate(
+      filter,
+      { $set: { script: valid, ...(opts.actor ? { updatedBy: opts.actor } : {}) }, $inc: { revision: 1 } },
+      { upsert: opts.expectedRevision === undefined || opts.expectedRevision === 0, returnDocument: 'after' },
+    ).lean();
+    if (!doc) throw conflict('persona_script_conflict', '問卷腳本已被其他人修改，請重新整理後再儲存。');
+    return { script: valid, revision: doc.revision, isDefault: false, updatedAt: doc.updatedAt ?? null, updatedBy: doc.updatedBy ?? null };
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) throw conflict('persona_script_conflict', '問卷腳本已被其他人修改，請重新整理後再儲存。');
+    throw err;
+  }
+}
+
+/** Drops the saved script so the chat runs the built-in default again. */
+export async function resetPersonaScript(): Promise<StoredPersonaScript> {
+  await PersonaScriptDoc.deleteOne({ key: KEY });
+  return getPersonaScriptRecord();
+}
