@@ -57,9 +57,14 @@ export interface TierChange { changed: boolean; from: string; to: string; direct
  */
 export async function applyEarnedTier(messenger: Messenger, memberId: Types.ObjectId | string, now: Date, opts: { allowDowngrade?: boolean; settings?: ProgramSettings; timeZone?: string; spend?: number } = {}): Promise<TierChange> {
   const settings = opts.settings ?? (await getProgramSettings());
-  const member = await Member.findById(memberId, { tier: 1 }).lean();
+  const member = await Member.findById(memberId, { tier: 1, 'stats.totalSpend': 1 }).lean();
   if (!member) return { changed: false, from: '', to: '', direction: 'none' };
   const from = member.tier?.code ?? settings.tiers[0].code;
+  // Rolling spend never exceeds lifetime spend: below the next threshold, an upgrade-only check can stop here.
+  const above = settings.tiers[tierRank(from, settings.tiers) + 1];
+  if (!opts.allowDowngrade && opts.spend === undefined && (!above || (member.stats?.totalSpend ?? 0) < above.minSpend)) {
+    return { changed: false, from, to: from, direction: 'none' };
+  }
   const target = tierForSpend(opts.spend ?? (await rollingSpend(memberId, now)), settings.tiers);
   const fromRank = tierRank(from, settings.tiers);
   const toRank = tierRank(target.code, settings.tiers);
