@@ -67,6 +67,8 @@ async function pass(env: TestEnv, key: string, codes: string[], label: string): 
 
 export async function run(): Promise<void> {
   const env = await startTestEnv();
+  // Every tier upgrade and referral sends a chat message; the emulator's default monthly quota is far smaller.
+  env.local.emulator!.setMonthlyQuota(10_000_000);
   try {
     const codes = await seedMembers(env);
     const { key } = await createIntegrationKey('bench POS', { source: 'bench' });

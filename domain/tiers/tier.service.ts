@@ -27,14 +27,15 @@ export interface TierStatus {
   next: { code: string; label: string; spendNeeded: number } | null;
 }
 
-/** Net spend of purchases made in the 12 months up to `now` (refunds subtracted). */
+/**
+ * Net spend of purchases made in the 12 months up to `now` (refunds subtracted). A plain indexed find summed
+ * here rather than an aggregation: one member has few orders a year, and every store answers it from the
+ * (memberId, at) index.
+ */
 export async function rollingSpend(memberId: Types.ObjectId | string, now: Date): Promise<number> {
   const since = new Date(now.getTime() - ROLLING_WINDOW_DAYS * 86_400_000);
-  const rows = await Purchase.aggregate<{ total: number }>([
-    { $match: { memberId: typeof memberId === 'string' ? new Member.base.Types.ObjectId(memberId) : memberId, at: { $gt: since, $lte: now } } },
-    { $group: { _id: null, total: { $sum: { $subtract: ['$amount', '$refundedAmount'] } } } },
-  ]);
-  return rows[0]?.total ?? 0;
+  const rows = await Purchase.find({ memberId, at: { $gt: since, $lte: now } }, { amount: 1, refundedAmount: 1, _id: 0 }).lean();
+  return rows.reduce((sum, p) => sum + p.amount - (p.refundedAmount ?? 0), 0);
 }
 
 /** The member's tier for the card: label, multiplier, rolling spend and what the next tier still needs. */
