@@ -79,10 +79,13 @@ describe('POST /api/ingest/purchases', () => {
 
   it('matches members by phone (any common format) and LINE userId; averages across orders', async () => {
     const { member, userId } = await createLineMember(env, { phone: '0912345678' });
-    expect((await post({ ...order(''), member: { phone: '+886 912-345-678' }, amount: 1000 })).status).toBe(201);
-    expect((await post({ ...order(''), member: { lineUserId: userId }, amount: 3000 })).status).toBe(201);
+    expect((await post({ ...order(''), member: { phone: '+886 912-345-678' }, amount: 1000, time: '2026-01-05T12:00:00+08:00' })).status).toBe(201);
+    expect((await post({ ...order(''), member: { lineUserId: userId }, amount: 3000, time: '2026-01-02T12:00:00+08:00' })).status).toBe(201);
     const m = await Member.findById(member._id).lean();
-    expect(m!.stats).toMatchObject({ purchaseCount: 2, totalSpend: 4000, averageOrder: 2000 });
+    expect(m!.stats).toMatchObject({
+      purchaseCount: 2, totalSpend: 4000, averageOrder: 2000,
+      firstPurchaseAt: new Date('2026-01-02T04:00:00Z'), lastPurchaseAt: new Date('2026-01-05T04:00:00Z'),
+    });
   });
 
   it('upgrades the tier immediately, tells the member, and applies the multiplier to later purchases', async () => {
