@@ -1,4 +1,5 @@
 import { ensureLocalAdmin } from './console-admin';
+import { restoreEmulatorUsers, seedDemoData } from './demo-seed';
 import { ensureLocalDemoIntegrationKey } from './demo-integration-key';
 import type { Runtime } from './runtime';
 
@@ -10,5 +11,15 @@ export async function runStartupHooks(runtime: Runtime): Promise<string[]> {
   const lines: string[] = [];
   lines.push(...(await ensureLocalAdmin(runtime)));
   lines.push(...(await ensureLocalDemoIntegrationKey(runtime)));
+  lines.push(...(await ensureLocalDemo(runtime)));
   return lines;
+}
+
+/** Local mode: a living demo brand on first start, and the emulator's users re-created on every start. */
+async function ensureLocalDemo(runtime: Runtime): Promise<string[]> {
+  if (runtime.config.mode !== 'local' || process.env.HUIGO_SKIP_DEMO === 'true') return [];
+  const { deps } = runtime;
+  const seeded = await seedDemoData({ messenger: deps.messenger, now: deps.clock(), timeZone: runtime.config.timezone });
+  const restored = runtime.local.emulator ? await restoreEmulatorUsers(runtime.local.emulator.baseURL) : 0;
+  return [`Demo data    ${seeded.created ? `created (${seeded.members} members, purchases, coupons, a campaign)` : 'present'}; ${restored} emulator users restored`];
 }

@@ -53,6 +53,7 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
     const u = core.createUser({
       displayName: str('displayName'), userId: str('userId'), pictureUrl: str('pictureUrl'),
       language: str('language'), statusMessage: str('statusMessage'),
+      status: restoreStatus(b.status),
     });
     res.json(userView(u));
   });
@@ -180,4 +181,10 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
     throw new EmulatorError(404, `Not found: ${req.method} /_emulator${req.path} is not a control API endpoint`);
   });
   return r;
+}
+
+function restoreStatus(v: unknown): 'never' | 'following' | 'unfollowed' | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'never' || v === 'following' || v === 'unfollowed') return v;
+  throw new EmulatorError(400, "status must be 'never', 'following' or 'unfollowed'");
 }

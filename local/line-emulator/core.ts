@@ -19,6 +19,11 @@ export interface CreateUserInput {
   pictureUrl?: string;
   language?: string;
   statusMessage?: string;
+  /**
+   * Restore a friendship that already exists on the bot's side (e.g. after a local restart, whose emulator starts
+   * empty while the database persisted) without sending a follow event. Default 'never'.
+   */
+  status?: 'never' | 'following' | 'unfollowed';
 }
 
 /** The result of an emulated user action: the event id and the HTTP status the bot's webhook answered. */
@@ -51,7 +56,7 @@ export class EmulatorCore {
       ...(input.pictureUrl ? { pictureUrl: input.pictureUrl } : {}),
       ...(input.statusMessage ? { statusMessage: input.statusMessage } : {}),
       language: input.language ?? 'zh-TW',
-      status: 'never',
+      status: input.status ?? 'never',
       createdAt: nowIso(),
     };
     store.users.set(user.userId, user);

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { CONSENT_NOTICE_VERSION } from '../bot/messages/catalogue';
+import { createCampaign, listCampaigns } from '../domain/campaigns/campaign.service';
+import { createCouponTemplate, listCouponTemplates } from '../domain/coupons/coupon-template.service';
+import { issueCoupon } from '../domain/coupons/coupon-issue.service';
+import type { Messenger } from '../domain/messaging/messenger';
+import { addTags } from '../domain/members/member.service';
+import { recordConsent, registerFollow } from '../domain/members/member-lifecycle.service';
+import { ingestPurchase } from '../domain/purchases/purchase.service';
+import { scoreRfm } from '../domain/segments/rfm.service';
+import { Member } from '../models/member.model';
+
+/**
+ * A small, believable demo brand for local mode: members with personas, a purchase history spread over the last
+ * year (so tiers and RFM segments differ), coupon templates, wallets and one scheduled campaign.
+ * Idempotent: every write is keyed (member by LINE userId, orders by id, coupons by key, templates and the
+ * campaign by name), so running it twice changes nothing.
+ */
+interface DemoPerson {
+  name: string; gender: 'female' | 'male'; birthday: string; city: string; interests: string[];
+  /** Purchases as [days ago, NT$ amount, category]. */
+  orders: Array<[number, number, string]>;
+}
+
+const PEOPLE: DemoPerson[] = [
+  { name: '陳怡君', gender: 'female', birthday: '1990-05-17', city: '台北市', interests: ['美妝', '服飾'], orders: [[3, 2380, '美妝'], [20, 1580, '服飾'], [45, 3200, '美妝'], [80, 990, '美妝'], [150, 4200, '服飾'], [200, 1880, '美妝']] },
+  { name: '林志明', gender: 'male', birthday: '1985-11-02', city: '新北市', interests: ['3C', '運動'], orders: [[10, 12900, '3C'], [120, 3490, '運動'], [300, 8800, '3C']] },
+  { name: '王小美', gender: 'female', birthday: '1998-02-14', city: '台中市', interests: ['零食', '居家'], orders: [[2, 450, '零食'], [9, 320, '零食'], [16, 680, '居家'], [30, 290, '零食']] },
+  { name: '張家豪', gender: 'male', birthday: '1979-08-30', city: '高雄市', interests: ['居家'], orders: [[240, 5600, '居家'], [330, 2100, '居家']] },
+  { name: '李佳穎', gender: 'female', birthday: '2001-12-25', city: '台南市', interests: ['服飾', '美妝', '零食'], orders: [[1, 1290, '服飾']] },
+  { name: '黃柏翰', gender: 'male', birthday: '1993-03-08', city: '桃園市', interests: ['運動', '3C'], orders: [[60, 2680, '運動'], [95, 1790, '運動']] },
+  { name: '吳雅婷', gender: 'female', birthday: '1988-07-19', city: '新竹市', interests: ['居家', '美妝'], orders: [] },
+  { name: '劉建宏', gender: 'male', birthday: '1995-10-10', city: '台北市', interests: ['零食'], orders: [[400, 380, '零食']] },
+];
+
+/** Stable fake LINE user ids, so the emulator users line up with the stored members across restarts. */
+export function demoLineUserId(name: string): string {
+  return `U${createHash('md5').update(`huigo-demo:${name}`).digest('hex')}`;
+}
+
+export async function seedDemoData(deps: { messenger: Messenger; now: Date; timeZone: string }): Promise<{ created: boolean; members: number }> {
+  const { now } = deps;
+  const already = await Member.exists({ lineUserId: demoLineUserId(PEOPLE[0].name) });
+  const templates = await ensureTemplates();
+  for (const person of PEOPLE) await seedPerson(person, templates, deps);
+  await scoreRfm(now);
+  await ensureCampaign(now, deps.timeZone);
+  return { created: !already, members: PEOPLE.length };
+}
+
+async function seedPerson(p: DemoPerson, templates: Record<string, string>, deps: { messenger: Messenger; now: Date; timeZone: string }): Promise<void> {
+  const lineUserId = demoLineUserId(p.name);
+  const joined = new Date(deps.now.getTime() - 420 * 86_400_000);
+  const { member } = await registerFollow({ lineUserId, profile: { userId: lineUserId, displayName: p.name }, now: joined });
+  if (member.consent?.status !== 'accepted') await recordConsent(member._id, 'accepted', CONSENT_NOTICE_VERSION, joined);
+  await Member.updateOne(
+    { _id: member._id, 'persona.completedAt': null },
+    { $set: { gender: p.gender, birthday: p.birthday, birthMonth: Number(p.birthday.slice(5, 7)), city: p.city, 'persona.completedAt': joined, 'preferences.promotionType': '折扣' } },
+  );
+  await addTags(member._id, p.interests, 'persona', 'demo-seed', joined);
+  for (const [i, [daysAgo, amount, category]] of p.orders.entries()) {
+    const at = new Date(deps.now.getTime() - daysAgo * 86_400_000);
+    await ingestPurchase(
+      { orderId: `DEMO-${member.memberCode}-${i + 1}`, member: { lineUserId }, amount, items: [{ name: `${category}商品`, category, amount }], storeId: 'taipei-101', time: at.toISOString() },
+      // No chat messages for history that happened "in the past".
+      { source: 'demo-seed', now: at, messenger: silentMessenger(deps.messenger), actor: 'demo-seed', timeZone: deps.timeZone },
+    );
+  }
+  await issueCoupon({ templateId: templates['滿千折百'], memberId: member._id, key: `demo:${lineUserId}:welcome`, now: deps.now, actor: 'demo-seed', timeZone: deps.timeZone }).catch(() => undefined);
+}
+
+async function ensureTemplates(): Promise<Record<string, string>> {
+  const wanted = [
+    { title: '滿千折百', terms: '單筆消費滿 NT$1,000 折抵 NT$100，每人限用一次。', kind: 'amount', value: 100, minSpend: 1000, validity: { mode: 'relative', days: 60 } },
+    { title: '會員日 9 折', terms: '全品項 9 折，特價品除外。', kind: 'percent', value: 10, validity: { mode: 'relative', days: 30 } },
+    { title: '招牌飲品兌換券', terms: '可兌換中杯招牌飲品一杯。', kind: 'gift', giftName: '招牌飲品', validity: { mode: 'relative', days: 30 }, pointsCost: 50, perMemberLimit: 5 },
+    { title: '生日禮 NT$200', terms: '生日當月消費折抵 NT$200。', kind: 'amount', value: 200, validity: { mode: 'relative', days: 30 } },
+  ] as const;
+  const existing = await listCouponTemplates();
+  const byTitle: Record<string, string> = Object.fromEntries(existing.map((t) => [t.title, String(t.id)]));
+  for (const t of wanted) {
+    if (!byTitle[t.title]) byTitle[t.title] = String((await createCouponTemplate(t, 'demo-seed')).id);
+  }
+  return byTitle;
+}
+
+async function ensureCampaign(now: Date, timeZone: string): Promise<void> {
+  const name = '週末美妝 9 折快閃';
+  const { items } = await listCampaigns({ pageSize: 100 });
+  if (items.some((c: { name: string }) => c.name === name)) return;
+  const at = new Date(now.getTime() + 3 * 86_400_000);
+  at.setUTCHours(3, 0, 0, 0); // 11:00 in Taipei
+  await createCampaign({
+    name,
+    description: '喜歡美妝的會員，週末限定 9 折。',
+    audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['美妝'] }] } },
+    messages: [{ type: 'text', text: '週末限定！美妝全品項 9 折，到店出示會員卡即可使用 💄' }],
+    schedule: { type: 'once', at: at.toISOString() },
+  }, 'demo-seed', now, { timezone: timeZone });
+}
+
+/** History is seeded as if it already happened: nothing is pushed to the demo members for it. */
+function silentMessenger(real: Messenger): Messenger {
+  return { ...real, push: async () => ({ alreadyAccepted: false }), multicast: async () => ({ alreadyAccepted: false }), reply: async () => undefined };
+}
+
+/**
+ * Local mode after a restart: the database persisted but the emulator starts empty. Re-create an emulator user for
+ * every member with a LINE userId, with the friendship state the bot already knows (no follow events are sent).
+ */
+export async function restoreEmulatorUsers(emulatorBaseURL: string): Promise<number> {
+  const res = await fetch(`${emulatorBaseURL}/_emulator/users`);
+  const known = new Set(((await res.json()) as Array<{ userId: string }>).map((u) => u.userId));
+  const members = await Member.find({ lineUserId: { $regex: '^U[0-9a-f]{32}$' }, erasedAt: null }, { lineUserId: 1, displayName: 1, status: 1 }).lean();
+  let restored = 0;
+  for (const m of members) {
+    if (!m.lineUserId || known.has(m.lineUserId)) continue;
+    const r = await fetch(`${emulatorBaseURL}/_emulator/users`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: m.lineUserId, displayName: m.displayName || undefined, status: m.status === 'blocked' ? 'unfollowed' : 'following' }),
+    });
+    if (r.ok) restored += 1;
+  }
+  return restored;
+}

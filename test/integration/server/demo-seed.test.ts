@@ -1,0 +1,49 @@
+import { Member } from '../../../models/member.model';
+import { PointsEntry } from '../../../models/points-entry.model';
+import { Coupon } from '../../../models/coupon.model';
+import { Campaign } from '../../../models/campaign.model';
+import { Purchase } from '../../../models/purchase.model';
+import { findPointsDrift } from '../../../domain/points/points.service';
+import { demoLineUserId, restoreEmulatorUsers, seedDemoData } from '../../../server/demo-seed';
+import { startTestEnv, type TestEnv } from '../../helpers/test-env';
+
+describe('local demo seed', () => {
+  let env: TestEnv;
+  beforeAll(async () => { env = await startTestEnv(); });
+  afterAll(async () => { await env.close(); });
+
+  const counts = async () => ({
+    members: await Member.countDocuments(), purchases: await Purchase.countDocuments(), points: await PointsEntry.countDocuments(),
+    coupons: await Coupon.countDocuments(), campaigns: await Campaign.countDocuments(),
+  });
+
+  it('creates a living demo brand, and a second run changes nothing', async () => {
+    const now = new Date('2026-11-25T04:00:00Z');
+    const first = await seedDemoData({ messenger: env.deps.messenger, now, timeZone: 'Asia/Taipei' });
+    expect(first.created).toBe(true);
+    const after1 = await counts();
+    expect(after1.members).toBe(8);
+    expect(after1.purchases).toBeGreaterThan(10);
+    expect(after1.coupons).toBeGreaterThanOrEqual(8);
+    expect(after1.campaigns).toBe(1);
+    const ming = await Member.findOne({ lineUserId: demoLineUserId('林志明') }).lean();
+    expect(ming?.city).toBe('新北市');
+    expect(ming?.tags.map((t) => t.tag)).toEqual(expect.arrayContaining(['3C', '運動']));
+    expect(ming?.rfm?.segment).toBeTruthy();
+    expect(await findPointsDrift()).toEqual([]);
+
+    const second = await seedDemoData({ messenger: env.deps.messenger, now, timeZone: 'Asia/Taipei' });
+    expect(second.created).toBe(false);
+    expect(await counts()).toEqual(after1);
+    // Seeded history never pushes anything to LINE.
+    expect((await env.emulator.pushes()).length).toBe(0);
+  });
+
+  it('restores emulator users with the friendship the bot knows, without follow events', async () => {
+    const restored = await restoreEmulatorUsers(env.local.emulator!.baseURL);
+    expect(restored).toBe(8);
+    const users = await env.emulator.call<Array<{ userId: string; status: string }>>('GET', '/_emulator/users');
+    expect(users.find((u) => u.userId === demoLineUserId('陳怡君'))?.status).toBe('following');
+    expect(await restoreEmulatorUsers(env.local.emulator!.baseURL)).toBe(0);
+  });
+});
