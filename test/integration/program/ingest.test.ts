@@ -7,6 +7,8 @@ import { Purchase } from '../../../models/purchase.model';
 import { changePoints, findPointsDrift } from '../../../domain/points/points.service';
 import { revokeIntegrationKey } from '../../../domain/integrations/api-key.service';
 import { updateProgramSettings } from '../../../domain/program/settings.service';
+import { getTierStatus } from '../../../domain/tiers/tier.service';
+import { listMemberPurchases } from '../../../domain/purchases/purchase.service';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { textsOf } from '../../helpers/emulator-client';
 import { createApiKey, createLineMember, createTemplate } from '../../factories/program.factory';
@@ -103,6 +105,13 @@ describe('POST /api/ingest/purchases', () => {
     const next = await post(order(member.memberCode, { amount: 1000 }));
     expect(next.body).toMatchObject({ pointsEarned: 15, multiplier: 1.5, tier: { upgraded: false } });
     expect(await Coupon.countDocuments({ memberId: member._id, source: 'tier' })).toBe(1);
+    const fresh = await Member.findById(member._id).lean();
+    expect(await getTierStatus(fresh!, new Date())).toMatchObject({
+      code: 'silver', label: '銀卡', multiplier: 1.5, rollingSpend: 13000, next: { code: 'gold', label: '金卡', spendNeeded: 17000 },
+    });
+    const history = await listMemberPurchases(member._id);
+    expect(history.total).toBe(2);
+    expect(history.items.map((p) => p.amount)).toEqual([1000, 12000]);
   });
 });
 
