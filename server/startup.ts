@@ -1,3 +1,4 @@
+import { ensureLocalRichMenu } from '../bot/richmenu/local-menu';
 import { ensureLocalAdmin } from './console-admin';
 import { restoreEmulatorUsers, seedDemoData } from './demo-seed';
 import { ensureLocalDemoIntegrationKey } from './demo-integration-key';
@@ -12,6 +13,7 @@ export async function runStartupHooks(runtime: Runtime): Promise<string[]> {
   lines.push(...(await ensureLocalAdmin(runtime)));
   lines.push(...(await ensureLocalDemoIntegrationKey(runtime)));
   lines.push(...(await ensureLocalDemo(runtime)));
+  lines.push(...(await ensureLocalRichMenu(runtime)));
   return lines;
 }
 
