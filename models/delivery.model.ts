@@ -26,6 +26,7 @@ const deliverySchema = new Schema({
 deliverySchema.index({ campaignId: 1, occurrence: 1, memberId: 1 }, { unique: true });
 deliverySchema.index({ campaignId: 1, occurrence: 1, status: 1, batch: 1 });
 deliverySchema.index({ memberId: 1, countedAt: -1 });
+deliverySchema.index({ countedAt: -1, status: 1 });
 
 export type DeliveryFields = InferSchemaType<typeof deliverySchema>;
 export const Delivery = mongoose.model('Delivery', deliverySchema);

@@ -23,6 +23,8 @@ type Recipient = { _id: Types.ObjectId; lineUserId?: string | null };
  * Resolves the audience once and freezes it into delivery records with fixed batch numbers (≤ 500 each), so
  * that every later step — sending, resuming after a crash, stats — works from the same list. Members over the
  * frequency cap (pending or sent deliveries of any campaign within the window) are recorded as skipped.
+ * Freezes of different campaigns are not serialised across instances; two large sends starting in the very same
+ * minute on two instances could each pass the cap once.
  * A crash while freezing leaves the run in `freezing`; the next attempt starts the freeze over (nothing was sent).
  */
 export async function freezeRun(input: FreezeInput): Promise<{ matched: number; audience: number; skipped: Record<string, number> }> {
@@ -34,10 +36,10 @@ export async function freezeRun(input: FreezeInput): Promise<{ matched: number; 
   let included = 0;
   const skipped: Record<string, number> = {};
   let chunk: Recipient[] = [];
+  const recent = cap ? await recentPushCounts(cap.windowDays, now) : new Map<string, number>();
   const flush = async () => {
-    const capped = cap ? await membersAtCap(chunk.map((m) => m._id), cap, now) : new Set<string>();
     const docs = chunk.map((m) => {
-      const over = capped.has(String(m._id));
+      const over = cap !== null && cap !== undefined && (recent.get(String(m._id)) ?? 0) >= cap.maxPerWindow;
       if (over) skipped.frequency_cap = (skipped.frequency_cap ?? 0) + 1;
       const batch = over ? -1 : Math.floor(included++ / MAX_MULTICAST_RECIPIENTS);
       return {
@@ -62,12 +64,15 @@ export async function freezeRun(input: FreezeInput): Promise<{ matched: number; 
   return { matched, audience: included, skipped };
 }
 
-/** Members of `ids` who already have `maxPerWindow` campaign pushes (sent or about to be) within the window. */
-async function membersAtCap(ids: Types.ObjectId[], cap: { maxPerWindow: number; windowDays: number }, now: Date): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  const since = new Date(now.getTime() - cap.windowDays * DAY_MS);
-  const rows = await Delivery.find({ memberId: { $in: ids }, status: { $in: ['pending', 'sent'] }, countedAt: { $gt: since } }, { memberId: 1, _id: 0 }).lean();
+/**
+ * Campaign pushes per member (sent, or frozen and about to be sent) within the window, across all campaigns.
+ * Read once per freeze in one pass over the window's deliveries rather than per chunk of members: the window is
+ * small (days) while an audience can be the whole membership.
+ */
+async function recentPushCounts(windowDays: number, now: Date): Promise<Map<string, number>> {
+  const since = new Date(now.getTime() - windowDays * DAY_MS);
   const counts = new Map<string, number>();
-  for (const r of rows) counts.set(String(r.memberId), (counts.get(String(r.memberId)) ?? 0) + 1);
-  return new Set([...counts].filter(([, n]) => n >= cap.maxPerWindow).map(([id]) => id));
+  const cursor = Delivery.find({ countedAt: { $gt: since }, status: { $in: ['pending', 'sent'] } }, { memberId: 1, _id: 0 }).lean().cursor({ batchSize: 5000 });
+  for await (const r of cursor) counts.set(String(r.memberId), (counts.get(String(r.memberId)) ?? 0) + 1);
+  return counts;
 }

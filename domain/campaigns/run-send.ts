@@ -82,7 +82,7 @@ async function sendMulticast(ctx: SendContext, items: Pending[], messages: LineM
   const to = items.map((i) => i.lineUserId);
   const res = await sendWithRetry(() => ctx.deps.messenger.multicast(to, messages, { retryKey }), policy, () => bucket.take());
   if (res.ok) {
-    await markSent(ctx, items, messages);
+    await markSent(ctx, items);
     return 'ok';
   }
   if (res.error.quotaExceeded) return 'quota';
@@ -93,14 +93,20 @@ async function sendMulticast(ctx: SendContext, items: Pending[], messages: LineM
 
 async function sendPerMember(ctx: SendContext, items: Pending[], bucket: TokenBucket, policy: RetryPolicy): Promise<'ok' | 'quota'> {
   const secret = ctx.deps.config.line.channelSecret;
+  const sent: Pending[] = [];
   for (const item of items) {
     const messages = await renderCampaignMessages(ctx.campaign, ctx.deps.config, signMemberToken(item.memberId, secret));
     const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:member:${item.memberId}`);
     const res = await sendWithRetry(() => ctx.deps.messenger.push(item.lineUserId, messages, { retryKey }), policy, () => bucket.take());
-    if (res.ok) await markSent(ctx, [item], messages);
-    else if (res.error.quotaExceeded) return 'quota';
-    else await markFailed(ctx, [item], res.error.retryable ? 'retries_exhausted' : 'line_error', res.error.message);
+    if (res.ok) sent.push(item);
+    else if (res.error.quotaExceeded) {
+      for (const done of sent) await markSent(ctx, [done]);
+      return 'quota';
+    } else await markFailed(ctx, [item], res.error.retryable ? 'retries_exhausted' : 'line_error', res.error.message);
   }
+  // Every delivery of the batch still pending was pushed: mark them in one update. A crash before this line
+  // re-pushes the batch on resume with the same per-member retry keys, which LINE drops.
+  if (sent.length) await markSent(ctx, sent, sent.length === 1 ? undefined : batchSelector(ctx, sent[0].batch));
   return 'ok';
 }
 
@@ -129,12 +135,25 @@ async function attachCoupons(ctx: SendContext, items: Pending[]): Promise<Pendin
   return ok.sort((a, b) => String(a._id).localeCompare(String(b._id)));
 }
 
-async function markSent(ctx: SendContext, items: Pending[], messages: LineMessage[]): Promise<void> {
+/**
+ * Which deliveries a send covered: a whole batch by its number (what was multicast is exactly the batch's pending
+ * deliveries), or one member's by id. Selecting by batch keeps the update on the (campaign, occurrence, status,
+ * batch) index instead of a 500-id $in.
+ */
+function selectorOf(ctx: SendContext, items: Pending[]): Record<string, unknown> {
+  if (items.length === 1) return { _id: items[0]._id, status: 'pending' };
+  return batchSelector(ctx, items[0].batch);
+}
+
+const batchSelector = (ctx: SendContext, batch: number) => ({ campaignId: ctx.campaign._id, occurrence: ctx.occurrence, status: 'pending', batch });
+
+async function markSent(ctx: SendContext, items: Pending[], selector = selectorOf(ctx, items)): Promise<void> {
   const at = ctx.deps.clock();
-  const res = await Delivery.updateMany({ _id: { $in: items.map((i) => i._id) }, status: 'pending' }, { $set: { status: 'sent', sentAt: at, countedAt: at } });
+  const res = await Delivery.updateMany(selector, { $set: { status: 'sent', sentAt: at, countedAt: at } });
   await CampaignRun.updateOne({ _id: ctx.runId }, { $inc: { sent: res.modifiedCount } });
   // The member's timeline shows the push; keyed, so a resumed batch does not add it twice.
-  const summary = `【${ctx.campaign.name}】${summarize(messages)}`.slice(0, 300);
+  // Summarised from the authored messages: a per-member rendering carries that member's link token.
+  const summary = `【${ctx.campaign.name}】${summarize(ctx.campaign.messages as LineMessage[])}`.slice(0, 300);
   const docs = items.map((i) => ({
     memberId: i.memberId, lineUserId: i.lineUserId, type: 'push', channel: 'line', summary, at,
     refs: { campaignId: String(ctx.campaign._id), occurrence: ctx.occurrence }, key: `push:campaign:${ctx.campaign._id}:${ctx.occurrence}:${i.memberId}`,
@@ -147,7 +166,7 @@ async function markSent(ctx: SendContext, items: Pending[], messages: LineMessag
 }
 
 async function markFailed(ctx: SendContext, items: Pending[], reason: string, error: string): Promise<void> {
-  const res = await Delivery.updateMany({ _id: { $in: items.map((i) => i._id) }, status: 'pending' }, { $set: { status: 'failed', reason } });
+  const res = await Delivery.updateMany(selectorOf(ctx, items), { $set: { status: 'failed', reason } });
   await CampaignRun.updateOne({ _id: ctx.runId }, { $inc: { failed: res.modifiedCount }, $set: { error: error.slice(0, 300) } });
 }
 
