@@ -13,11 +13,16 @@ afterAll(() => env?.close());
 beforeEach(() => env.resetDb());
 
 const now = new Date('2026-03-10T04:00:00Z');
+/** `npm run points:verify` as a separate process against the test database. */
+const script = path.resolve(__dirname, '../../../scripts/points-verify.ts');
+const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
+const runVerify = () => promisify(execFile)(tsx, [script], { env: { ...process.env, MONGODB_URI: env.local.mongo!.uri, LOG_LEVEL: 'silent' } })
+  .then((r) => ({ code: 0, out: r.stdout }), (e) => ({ code: e.code as number, out: String(e.stdout) }));
 const earn = (memberId: unknown, delta: number, key: string, extra: Record<string, unknown> = {}) =>
   changePoints({ memberId: String(memberId), delta, reason: 'purchase', key, now, ...extra });
 
 describe('points ledger', () => {
-  it('100 concurrent 1-point spends on a balance of 50: exactly 50 succeed, balance 0, no drift', async () => {
+  it('100 concurrent 1-point spends on a balance of 50: exactly 50 succeed, balance 0, points:verify clean', async () => {
     const m = await createPlainMember();
     await earn(m._id, 50, 'seed:50');
     const results = await Promise.allSettled(
@@ -31,6 +36,7 @@ describe('points ledger', () => {
     expect((await Member.findById(m._id).lean())!.pointsBalance).toBe(0);
     expect(await PointsEntry.countDocuments({ memberId: m._id, reason: 'redeem' })).toBe(50);
     expect(await findPointsDrift()).toEqual([]);
+    expect(await runVerify()).toMatchObject({ code: 0 });
   });
 
   it('the same key applied twice (even concurrently) changes the balance once', async () => {
@@ -97,19 +103,14 @@ describe('manual adjustments', () => {
 });
 
 describe('npm run points:verify', () => {
-  const script = path.resolve(__dirname, '../../../scripts/points-verify.ts');
-  const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');
-  const run = () => promisify(execFile)(tsx, [script], { env: { ...process.env, MONGODB_URI: env.local.mongo!.uri, LOG_LEVEL: 'silent' } })
-    .then((r) => ({ code: 0, out: r.stdout }), (e) => ({ code: e.code as number, out: String(e.stdout) }));
-
   it('exits 0 when clean and 1 listing the drifted member when the cached balance is off', async () => {
     const m = await createPlainMember();
     await earn(m._id, 25, 'seed');
-    const clean = await run();
+    const clean = await runVerify();
     expect(clean).toMatchObject({ code: 0 });
     expect(clean.out).toContain('0 drift');
     await Member.updateOne({ _id: m._id }, { $inc: { pointsBalance: 5 } });
-    const drift = await run();
+    const drift = await runVerify();
     expect(drift.code).toBe(1);
     expect(drift.out).toContain(String(m._id));
     expect(drift.out).toMatch(/balance 30.*ledger 25/);
