@@ -1,0 +1,57 @@
+import { lineUserIdOf } from '../../../bot/handlers/context';
+import { eventIdOf, storableEvent } from '../../../bot/event-store';
+import { summarizeEvent, summarizeMessage, summarizePostback } from '../../../bot/inbound';
+import { isValidMemberCode, generateMemberCode } from '../../../domain/members/member.service';
+
+describe('event storage helpers', () => {
+  it('keeps LINE ids and hashes anything else, stably', () => {
+    expect(eventIdOf({ webhookEventId: '01FZ74A0TDDPYRVKNK77XKC3ZR' })).toBe('01FZ74A0TDDPYRVKNK77XKC3ZR');
+    const odd = { webhookEventId: { $gt: '' } as unknown as string, type: 'message' };
+    expect(eventIdOf(odd)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(eventIdOf(odd)).toBe(eventIdOf({ ...odd }));
+    expect(eventIdOf({ webhookEventId: 'x'.repeat(500) })).toMatch(/^sha256:/);
+  });
+
+  it('makes any event storable in MongoDB: no $-keys, no dotted keys, no prototype keys, bounded depth', () => {
+    const input = JSON.parse('{"a":{"$set":{"x.y":1}},"__proto__":{"p":1},"list":[{"$in":[1]}]}');
+    expect(storableEvent(input)).toEqual({ a: { '＄set': { 'x．y': 1 } }, _proto_: { p: 1 }, list: [{ '＄in': [1] }] });
+    const deep = JSON.parse('['.repeat(30) + ']'.repeat(30));
+    expect(JSON.stringify(storableEvent(deep))).toContain('[too deep]');
+    const real = { type: 'message', source: { type: 'user', userId: 'U1' }, message: { type: 'text', text: 'hi' } };
+    expect(storableEvent(real)).toEqual(real);
+  });
+
+  it('treats only LINE user ids in 1:1 chats as users', () => {
+    const id = `U${'a'.repeat(32)}`;
+    expect(lineUserIdOf({ source: { type: 'user', userId: id } })).toBe(id);
+    expect(lineUserIdOf({ source: { type: 'group', userId: id } })).toBeNull();
+    expect(lineUserIdOf({ source: { type: 'user', userId: 'U1' } })).toBeNull();
+    expect(lineUserIdOf({})).toBeNull();
+  });
+});
+
+describe('timeline summaries', () => {
+  it('reads messages, buttons and events the way a marketer would', () => {
+    expect(summarizeMessage({ type: 'text', text: '你好' })).toBe('你好');
+    expect(summarizeMessage({ type: 'file', fileName: '收據.pdf' })).toBe('[檔案] 收據.pdf');
+    expect(summarizeMessage({ type: 'nft' })).toBe('[nft]');
+    expect(summarizePostback({ data: 'persona:birthday:date', params: { date: '1990-05-20' } })).toBe('[問卷] birthday:date 1990-05-20');
+    expect(summarizePostback({ data: 'cmd:points' })).toBe('[選單] points');
+    expect(summarizePostback({ data: 42 })).toBe('[按鈕] ');
+    expect(summarizeEvent({ type: 'follow', follow: { isUnblocked: true } })).toEqual({ type: 'follow', summary: '解除封鎖，重新加入好友' });
+    expect(summarizeEvent({ type: 'brandNew' })).toEqual({ type: 'event', summary: 'LINE 事件：brandNew' });
+  });
+});
+
+describe('member codes', () => {
+  it('are 10 digits with a Luhn check digit that catches a mistyped digit', () => {
+    const codes = Array.from({ length: 200 }, generateMemberCode);
+    for (const code of codes) {
+      expect(code).toMatch(/^[1-9]\d{9}$/);
+      expect(isValidMemberCode(code)).toBe(true);
+      const typo = code.slice(0, 4) + String((Number(code[4]) + 1) % 10) + code.slice(5);
+      expect(isValidMemberCode(typo)).toBe(false);
+    }
+    expect(new Set(codes).size).toBeGreaterThan(195);
+  });
+});
