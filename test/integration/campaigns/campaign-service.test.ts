@@ -57,7 +57,7 @@ describe('campaign service', () => {
 
     const inbox = env.local.emulator!.messagesFor(members[0].lineUserId);
     expect(inbox).toHaveLength(2);
-    const text: string = inbox[0].message.text;
+    const text = String(inbox[0].message.text);
     const link = /(http:\/\/\S+\/r\/[A-Za-z0-9_-]+)\?m=([A-Za-z0-9_-]+)/.exec(text)!;
     expect(link).toBeTruthy();
     expect(link[2]).toBe(signMemberToken(members[0].memberId, env.config.line.channelSecret));
