@@ -11,12 +11,20 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export interface SchedulerOptions { jobs?: JobDefinition[]; owner?: string; leaseMs?: number; /** false: no cron timer (tests call tick). */ timer?: boolean }
+export interface SchedulerOptions {
+  jobs?: JobDefinition[];
+  owner?: string;
+  leaseMs?: number;
+  /** false: no cron timer (tests call tick). */
+  timer?: boolean;
+  /** How long stop() waits for running jobs (default 10 s). */
+  stopGraceMs?: number;
+}
 
 /**
  * One node-cron task per instance fires every minute (in the configured time zone) and runs the jobs whose
  * schedule matches that minute through the lease runner, so with several instances each occurrence runs once.
- * Each tick also takes over occurrences whose holder crashed. Ticks never overlap within an instance.
+ * Each tick also takes over occurrences whose holder crashed. A job never overlaps itself within an instance.
  */
 export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Scheduler {
   const jobs = opts.jobs ?? allJobs;
@@ -69,7 +77,11 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
     async stop() {
       await task?.stop();
       await task?.destroy();
-      await Promise.allSettled([...running.values(), recovering]);
+      // Give running jobs a moment to finish; a long send left behind is resumed by another instance's recovery.
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, opts.stopGraceMs ?? 10_000); });
+      await Promise.race([Promise.allSettled([...running.values(), recovering]), grace]);
+      clearTimeout(timer);
     },
   };
 }
