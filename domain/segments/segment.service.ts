@@ -78,7 +78,7 @@ export async function updateSegment(id: string, patch: unknown, actor: string, n
   const current = await findSegmentDoc(id);
   const rule = data.rule ?? current.rule;
   const set = { ...data, updatedBy: actor, lastCount: await countAudience(rule, now, opts), lastCountAt: now };
-  const doc = await Segment.findOneAndUpdate({ _id: current._id }, { $set: set }, { new: true }).lean();
+  const doc = await Segment.findOneAndUpdate({ _id: current._id }, { $set: set }, { returnDocument: 'after' }).lean();
   return present(doc!);
 }
 
