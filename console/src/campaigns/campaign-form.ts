@@ -1,0 +1,68 @@
+import type { CampaignView } from '../../../domain/campaigns/campaign.service';
+import type { SegmentGroup } from '../../../domain/segments/rule.schema';
+import { fromLocalInput, toLocalInput } from '../format';
+import { fromLineMessage, toLineMessage, type EditorMessage } from './message-editor';
+
+/** The campaign form's state: plain strings and booleans, converted to the API's input at the edge. */
+export interface CampaignForm {
+  name: string;
+  description: string;
+  audienceType: 'all' | 'segment' | 'rule';
+  segmentId: string;
+  rule: SegmentGroup;
+  messages: EditorMessage[];
+  couponTemplateId: string;
+  scheduleType: 'once' | 'recurring';
+  at: string;
+  cron: string;
+  capEnabled: boolean;
+  maxPerWindow: string;
+  windowDays: string;
+  quietEnabled: boolean;
+  quietStart: string;
+  quietEnd: string;
+  endAt: string;
+  onQuotaShortfall: 'hold' | 'send_partial';
+  linkTracking: 'link' | 'member';
+  attributionDays: string;
+}
+
+export function emptyForm(now: Date, segmentId?: string): CampaignForm {
+  const inAnHour = new Date(Math.ceil((now.getTime() + 3_600_000) / 900_000) * 900_000);
+  return {
+    name: '', description: '', audienceType: segmentId ? 'segment' : 'all', segmentId: segmentId ?? '', rule: { op: 'and', conditions: [] },
+    messages: [{ kind: 'text', text: '' }], couponTemplateId: '', scheduleType: 'once', at: toLocalInput(inAnHour), cron: '0 10 * * 1',
+    capEnabled: true, maxPerWindow: '2', windowDays: '7', quietEnabled: true, quietStart: '21:00', quietEnd: '09:00', endAt: '',
+    onQuotaShortfall: 'hold', linkTracking: 'link', attributionDays: '7',
+  };
+}
+
+export function formFromCampaign(c: CampaignView): CampaignForm {
+  const a = c.audience as { type: 'all' | 'segment' | 'rule'; segmentId?: string; rule?: SegmentGroup };
+  const s = c.schedule as { type: 'once'; at: string } | { type: 'recurring'; cron: string };
+  const o = c.options as { frequencyCap: { maxPerWindow: number; windowDays: number } | null; quietHours: { enabled: boolean; start: string; end: string }; endAt: string | null; onQuotaShortfall: 'hold' | 'send_partial'; linkTracking: 'link' | 'member'; attributionDays: number };
+  return {
+    name: c.name, description: c.description, audienceType: a.type, segmentId: a.segmentId ?? '', rule: a.rule ?? { op: 'and', conditions: [] },
+    messages: (c.messages as unknown as Array<Record<string, unknown>>).map(fromLineMessage), couponTemplateId: c.coupon?.templateId ?? '',
+    scheduleType: s.type, at: s.type === 'once' ? toLocalInput(s.at) : toLocalInput(new Date()), cron: s.type === 'recurring' ? s.cron : '0 10 * * 1',
+    capEnabled: Boolean(o.frequencyCap), maxPerWindow: String(o.frequencyCap?.maxPerWindow ?? 2), windowDays: String(o.frequencyCap?.windowDays ?? 7),
+    quietEnabled: o.quietHours.enabled, quietStart: o.quietHours.start, quietEnd: o.quietHours.end, endAt: o.endAt ? toLocalInput(o.endAt) : '',
+    onQuotaShortfall: o.onQuotaShortfall, linkTracking: o.linkTracking, attributionDays: String(o.attributionDays),
+  };
+}
+
+/** The body of POST/PUT /campaigns and /campaigns/estimate. */
+export function toCampaignInput(f: CampaignForm, draft: boolean): Record<string, unknown> {
+  const audience = f.audienceType === 'all' ? { type: 'all' } : f.audienceType === 'segment' ? { type: 'segment', segmentId: f.segmentId } : { type: 'rule', rule: f.rule };
+  return {
+    name: f.name, description: f.description, audience, messages: f.messages.map(toLineMessage),
+    coupon: f.couponTemplateId ? { templateId: f.couponTemplateId } : null,
+    schedule: f.scheduleType === 'once' ? { type: 'once', at: f.at ? fromLocalInput(f.at) : '' } : { type: 'recurring', cron: f.cron },
+    options: {
+      frequencyCap: f.capEnabled ? { maxPerWindow: Number(f.maxPerWindow), windowDays: Number(f.windowDays) } : null,
+      quietHours: { enabled: f.quietEnabled, start: f.quietStart, end: f.quietEnd },
+      endAt: f.endAt ? fromLocalInput(f.endAt) : null, onQuotaShortfall: f.onQuotaShortfall, linkTracking: f.linkTracking, attributionDays: Number(f.attributionDays),
+    },
+    draft,
+  };
+}

@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { fmtDateTime } from '../format';
+import { t } from '../i18n';
+import { Card, Empty, ErrorBanner, Spinner } from '../ui/components';
+import { useAction } from '../ui/use-load';
+
+interface TimelineItem { id: string; type: string; channel: string; summary: string; at: string }
+
+const FILTERS: Array<[string, string]> = [
+  ['', t.common.all],
+  ['message_in,postback,persona_answer,reply', '訊息'],
+  ['push,click', '推播與點擊'],
+  ['coupon_issued,coupon_redeemed', '優惠券'],
+  ['purchase,refund,points', '消費與點數'],
+  ['survey_answer', '滿意度'],
+  ['tag,note,event,follow,unfollow', '其他'],
+];
+
+/** Everything the member did and everything we sent them, newest first, with "load earlier". */
+export function TimelineCard(props: { memberId: string }) {
+  const [types, setTypes] = useState('');
+  const [items, setItems] = useState<TimelineItem[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const load = useAction(async (before?: string) => {
+    const res = await api.get<{ items: TimelineItem[]; nextBefore: string | null }>(`/members/${props.memberId}/timeline`, { types, before, limit: 30 });
+    setItems((prev) => (before && prev ? [...prev, ...res.items] : res.items));
+    setNext(res.nextBefore);
+  });
+  useEffect(() => { setItems(null); void load.run(); }, [props.memberId, types]);
+  return (
+    <Card title={t.member.timeline} testId="member-timeline" actions={
+      <select aria-label="filter" value={types} onChange={(e) => setTypes(e.currentTarget.value)}>{FILTERS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select>
+    }>
+      <ErrorBanner error={load.error} />
+      {!items ? <Spinner /> : items.length === 0 ? <Empty>{t.member.timelineEmpty}</Empty> : (
+        <ol class="timeline">
+          {items.map((i) => (
+            <li key={i.id} class={`tl tl-${i.type}`}>
+              <span class="tl-type">{t.timelineTypes[i.type] ?? i.type}</span>
+              <div><p>{i.summary || '—'}</p><small class="muted">{fmtDateTime(i.at)} · {i.channel}</small></div>
+            </li>
+          ))}
+        </ol>
+      )}
+      {next && <button type="button" class="btn btn-block btn-ghost" disabled={load.busy} onClick={() => void load.run(next)}>{t.member.timelineMore}</button>}
+    </Card>
+  );
+}

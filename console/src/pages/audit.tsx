@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { AuditEntryView } from '../../../api/contracts/console';
+import { api } from '../api';
+import { fmtDateTime } from '../format';
+import { t } from '../i18n';
+import { Card, ErrorBanner, PageHeader, Spinner, valueOf } from '../ui/components';
+import { useAction } from '../ui/use-load';
+
+export default function AuditPage() {
+  const [action, setAction] = useState('');
+  const [entries, setEntries] = useState<AuditEntryView[] | null>(null);
+  const load = useAction(async (before?: string) => {
+    const res = await api.get<{ entries: AuditEntryView[] }>('/audit', { action, before, limit: 50 });
+    setEntries((prev) => (before && prev ? [...prev, ...res.entries] : res.entries));
+    return res.entries.length;
+  });
+  useEffect(() => { void load.run(); }, []);
+  return (
+    <div>
+      <PageHeader title={t.audit.title} />
+      <form class="filters card" onSubmit={(e) => { e.preventDefault(); setEntries(null); void load.run(); }}>
+        <input class="grow" placeholder={t.audit.filterAction} value={action} onInput={(e) => setAction(valueOf(e))} />
+        <button type="submit" class="btn btn-primary">{t.common.search}</button>
+      </form>
+      <ErrorBanner error={load.error} />
+      <Card>
+        {!entries ? <Spinner /> : (
+          <table class="table compact" data-testid="audit-table">
+            <thead><tr><th>{t.audit.at}</th><th>{t.audit.actor}</th><th>{t.audit.action}</th><th>{t.audit.target}</th><th>{t.audit.details}</th></tr></thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td class="nowrap">{fmtDateTime(e.at)}</td>
+                  <td>{e.actorName ?? e.actorId}{e.actorRole && <small class="muted block">{t.roles[e.actorRole]}</small>}</td>
+                  <td class="mono">{e.action}</td>
+                  <td>{e.target ? `${e.target.type} ${e.target.label ?? e.target.id ?? ''}` : '—'}</td>
+                  <td class="details"><code>{JSON.stringify(e.details)}</code></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {entries && entries.length > 0 && entries.length % 50 === 0 && <button type="button" class="btn btn-block btn-ghost" onClick={() => void load.run(entries[entries.length - 1].at)}>{t.audit.more}</button>}
+      </Card>
+    </div>
+  );
+}

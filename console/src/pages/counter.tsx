@@ -1,0 +1,143 @@
+import { useRef, useState } from 'preact/hooks';
+import type { CounterLookup, CounterMember } from '../../../domain/console/counter.service';
+import type { CouponView } from '../../../domain/coupons/coupon.service';
+import { actionKey, api } from '../api';
+import { cameraAvailable, QrScanner } from '../counter/qr-scanner';
+import { fmtDate, fmtMoney, fmtNumber } from '../format';
+import { t } from '../i18n';
+import { AdjustPointsForm } from '../members/points-card';
+import { useSession } from '../session';
+import { Badge, Card, ErrorBanner, Field, Notice, PageHeader, valueOf } from '../ui/components';
+import { useAction } from '../ui/use-load';
+
+/** The counter in one screen: scan or type → see who/what → redeem, record a purchase or adjust points. */
+export default function CounterPage() {
+  const [code, setCode] = useState('');
+  const [scanning, setScanning] = useState(false);
+  const [result, setResult] = useState<CounterLookup | null>(null);
+  const [message, setMessage] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  const lookup = useAction(async (value: string) => {
+    setMessage('');
+    setResult(await api.get<CounterLookup>('/counter/lookup', { code: value }));
+  });
+  const refreshMember = async (memberId: string) => {
+    const { member } = await api.get<{ member: CounterMember }>(`/counter/members/${memberId}`);
+    setResult({ kind: 'member', member });
+  };
+  const clear = () => { setResult(null); setCode(''); setMessage(''); input.current?.focus(); };
+  return (
+    <div class="counter-page">
+      <PageHeader title={t.counter.title}>{result && <button type="button" class="btn" onClick={clear}>{t.counter.clear}</button>}</PageHeader>
+      <Card>
+        <form class="counter-lookup" onSubmit={(e) => { e.preventDefault(); if (code.trim()) void lookup.run(code); }}>
+          <input ref={input} name="code" autoFocus inputMode="text" autocomplete="off" placeholder={t.counter.scanOrType} value={code} onInput={(e) => setCode(valueOf(e))} aria-label={t.counter.scanOrType} />
+          <button type="submit" class="btn btn-primary btn-large" disabled={lookup.busy}>{t.counter.lookup}</button>
+          {cameraAvailable() && <button type="button" class="btn btn-large" onClick={() => setScanning(!scanning)}>{scanning ? t.counter.stopScan : t.counter.scan}</button>}
+        </form>
+        {scanning && <QrScanner onClose={() => setScanning(false)} onCode={(c) => { setScanning(false); setCode(c); void lookup.run(c); }} />}
+        <ErrorBanner error={lookup.error} />
+      </Card>
+      {message && <Notice kind="ok"><strong data-testid="counter-message">{message}</strong></Notice>}
+      {result?.kind === 'coupon' && <CouponResult coupon={result.coupon} member={result.member} onRedeemed={(msg, memberId) => { setMessage(msg); if (memberId) void refreshMember(memberId); }} />}
+      {result?.kind === 'member' && <MemberResult member={result.member} onMessage={setMessage} onChanged={() => void refreshMember(result.member.id)} />}
+    </div>
+  );
+}
+
+function MemberSummary({ m }: { m: CounterMember }) {
+  return (
+    <div class="counter-member" data-testid="counter-member">
+      <span class="avatar avatar-large">{(m.name || m.displayName || '?').slice(0, 1)}</span>
+      <div>
+        <strong class="counter-name">{m.name || m.displayName}</strong>
+        <div class="muted"><span class="mono">{m.memberCode}</span>{m.phoneMasked && <> · <span class="mono">{m.phoneMasked}</span></>}</div>
+      </div>
+      <div class="stat"><span class="stat-label">{t.counter.tier}</span><strong class="stat-value">{m.tier.label}</strong></div>
+      <div class="stat"><span class="stat-label">{t.counter.points}</span><strong class="stat-value" data-testid="counter-points">{fmtNumber(m.pointsBalance)}</strong></div>
+    </div>
+  );
+}
+
+function RedeemButton(props: { coupon: CouponView; onDone: (msg: string) => void }) {
+  const session = useSession();
+  const redeem = useAction(async () => {
+    const res = await api.post<{ coupon: CouponView }>('/counter/redeem', { code: props.coupon.code, storeId: session.user.storeId });
+    props.onDone(t.counter.redeemed(res.coupon.title));
+  });
+  return (
+    <>
+      <button type="button" class="btn btn-primary" disabled={redeem.busy} onClick={() => void redeem.run()}>{t.counter.redeem}</button>
+      <ErrorBanner error={redeem.error} />
+    </>
+  );
+}
+
+function CouponLine({ c, action }: { c: CouponView; action?: preact.ComponentChildren }) {
+  return (
+    <li class="counter-coupon">
+      <div>
+        <strong>{c.title}</strong> <Badge tone="teal">{c.valueLabel}</Badge>
+        <small class="muted block"><span class="mono">{c.displayCode}</span> · {t.counter.validUntil(fmtDate(c.validUntil))}{c.minSpend > 0 && ` · ${t.counter.minSpend(fmtMoney(c.minSpend))}`}</small>
+      </div>
+      {action}
+    </li>
+  );
+}
+
+function CouponResult(props: { coupon: CouponView; member: CounterMember | null; onRedeemed: (msg: string, memberId?: string) => void }) {
+  const c = props.coupon;
+  return (
+    <Card title={`${t.nav.coupons}：${c.title}`} testId="counter-coupon">
+      <ul class="coupon-list"><CouponLine c={c} action={c.state === 'active' ? <RedeemButton coupon={c} onDone={(msg) => props.onRedeemed(msg, props.member?.id)} /> : <Badge tone="red">{t.counter.couponState[c.state]}{c.usedAt ? ` ${fmtDate(c.usedAt)}` : ''}</Badge>} /></ul>
+      {props.member && <><h3>{t.counter.couponFor}</h3><MemberSummary m={props.member} /></>}
+    </Card>
+  );
+}
+
+function MemberResult(props: { member: CounterMember; onMessage: (m: string) => void; onChanged: () => void }) {
+  const m = props.member;
+  const session = useSession();
+  return (
+    <div class="grid grid-2">
+      <Card title={t.counter.member}>
+        <MemberSummary m={m} />
+        <h3>{t.counter.activeCoupons}</h3>
+        <ul class="coupon-list">
+          {m.activeCoupons.map((c) => <CouponLine key={c.id} c={c} action={<RedeemButton coupon={c} onDone={(msg) => { props.onMessage(msg); props.onChanged(); }} />} />)}
+          {m.activeCoupons.length === 0 && <li class="muted">{t.counter.noCoupons}</li>}
+        </ul>
+      </Card>
+      <div class="stack">
+        <PurchaseForm memberId={m.id} onDone={(msg) => { props.onMessage(msg); props.onChanged(); }} />
+        {session.can('points.adjust') && <Card title={t.counter.adjust}><AdjustPointsForm memberId={m.id} viaCounter onDone={() => props.onChanged()} /></Card>}
+      </div>
+    </div>
+  );
+}
+
+function PurchaseForm(props: { memberId: string; onDone: (msg: string) => void }) {
+  const session = useSession();
+  const [amount, setAmount] = useState('');
+  const [orderId, setOrderId] = useState('');
+  const [key, setKey] = useState(actionKey);
+  const record = useAction(async () => {
+    const res = await api.post<{ amount: number; pointsEarned: number }>('/counter/purchases', {
+      memberId: props.memberId, amount: Number(amount), key, ...(orderId.trim() ? { orderId: orderId.trim() } : {}), ...(session.user.storeId ? { storeId: session.user.storeId } : {}),
+    });
+    setAmount('');
+    setOrderId('');
+    setKey(actionKey());
+    props.onDone(t.counter.purchaseDone(fmtMoney(res.amount), fmtNumber(res.pointsEarned)));
+  });
+  return (
+    <Card title={t.counter.purchase} testId="counter-purchase">
+      <form class="stack-form" onSubmit={(e) => { e.preventDefault(); void record.run(); }}>
+        <Field label={t.counter.amount} error={record.error?.fields.amount}><input name="amount" type="number" inputMode="numeric" min={1} step={1} required value={amount} onInput={(e) => setAmount(valueOf(e))} /></Field>
+        <Field label={t.counter.orderId} error={record.error?.fields.orderId}><input name="orderId" maxLength={60} value={orderId} onInput={(e) => setOrderId(valueOf(e))} /></Field>
+        {record.error && !Object.keys(record.error.fields).length && <ErrorBanner error={record.error} />}
+        <button type="submit" class="btn btn-primary" disabled={record.busy || !amount}>{t.counter.recordPurchase}</button>
+      </form>
+    </Card>
+  );
+}

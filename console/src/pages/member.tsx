@@ -1,0 +1,97 @@
+import type { MemberDetail } from '../../../domain/console/member-detail.service';
+import { api } from '../api';
+import { fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../format';
+import { t } from '../i18n';
+import { CouponsCard } from '../members/coupons-card';
+import { NotesCard } from '../members/notes-card';
+import { PointsCard } from '../members/points-card';
+import { TagsCard } from '../members/tags-card';
+import { TimelineCard } from '../members/timeline-card';
+import { Badge, Card, ErrorBanner, PageHeader, Spinner } from '../ui/components';
+import { useLoad } from '../ui/use-load';
+
+export type MemberDetailJson = Omit<MemberDetail, never>;
+
+export default function MemberPage(props: { params: Record<string, string> }) {
+  const id = props.params.id;
+  const member = useLoad(() => api.get<MemberDetail>(`/members/${id}`), [id]);
+  if (member.error) return <div><PageHeader title={t.nav.members} back={{ href: '/members', label: t.member.back }} /><ErrorBanner error={member.error} onRetry={member.reload} /></div>;
+  if (!member.data) return <Spinner />;
+  const m = member.data;
+  const title = m.profile.name || m.displayName || m.memberCode;
+  return (
+    <div class="member-page">
+      <PageHeader title={title} back={{ href: '/members', label: t.member.back }}>
+        <span class="mono muted">{m.memberCode}</span>
+        <Badge tone={m.status === 'active' ? 'green' : m.status === 'blocked' ? 'red' : 'amber'}>{t.member.statusLabel[m.status] ?? m.status}</Badge>
+        <Badge tone="blue">{m.tier.label}</Badge>
+        {m.rfm?.segment && <Badge tone="teal">{m.rfm.segment}</Badge>}
+      </PageHeader>
+      <div class="grid grid-3">
+        <ProfileCard m={m} />
+        <DynamicCard m={m} />
+        <PointsCard member={m} onChanged={member.reload} />
+      </div>
+      <div class="grid grid-2">
+        <div class="stack">
+          <TagsCard memberId={m.id} tags={m.tags} onChanged={member.reload} />
+          <CouponsCard member={m} onChanged={member.reload} />
+          <NotesCard memberId={m.id} notes={m.notes} onChanged={member.reload} />
+        </div>
+        <TimelineCard memberId={m.id} />
+      </div>
+    </div>
+  );
+}
+
+function Row(props: { label: string; children: preact.ComponentChildren }) {
+  return <div class="kv"><dt>{props.label}</dt><dd>{props.children}</dd></div>;
+}
+
+function ProfileCard({ m }: { m: MemberDetail }) {
+  const prefs = Object.values(m.profile.preferences).filter(Boolean);
+  return (
+    <Card title={t.member.staticData} testId="member-profile">
+      <div class="profile-head">
+        <span class="avatar avatar-large">{m.pictureUrl ? <img src={m.pictureUrl} alt="" /> : (m.profile.name || m.displayName || '?').slice(0, 1)}</span>
+        <div><strong>{m.profile.name || m.displayName}</strong>{m.profile.name && <small class="muted">LINE：{m.displayName}</small>}</div>
+      </div>
+      <dl class="kvs">
+        <Row label={t.member.phone}><span class="mono">{m.profile.phone ?? '—'}</span></Row>
+        <Row label={t.member.email}>{m.profile.email ?? '—'}</Row>
+        <Row label={t.member.gender}>{m.profile.gender ? t.member.genders[m.profile.gender] : '—'}</Row>
+        <Row label={t.member.birthday}>{m.profile.birthday ?? '—'}</Row>
+        <Row label={t.member.city}>{m.profile.city ?? '—'}</Row>
+        <Row label={t.member.preferences}>{prefs.length ? prefs.join('、') : '—'}</Row>
+        <Row label={t.member.consent}>
+          {t.member.consentStatus[m.consent.status] ?? m.consent.status}
+          {m.consent.marketing ? <Badge tone="green">{t.members.consentOptions.marketing}</Badge> : <Badge>{t.members.noConsent}</Badge>}
+          {m.consent.at && <small class="muted"> {fmtDate(m.consent.at)}</small>}
+        </Row>
+        <Row label={t.member.persona}>{m.persona.completedAt ? `${t.member.personaDone}（${fmtDate(m.persona.completedAt)}）` : t.member.personaNot}</Row>
+        <Row label={t.member.followedAt}>{fmtDate(m.followedAt)}</Row>
+      </dl>
+    </Card>
+  );
+}
+
+function DynamicCard({ m }: { m: MemberDetail }) {
+  return (
+    <Card title={t.member.dynamicData}>
+      <dl class="kvs">
+        <Row label={t.member.purchases}>{fmtNumber(m.stats.purchaseCount)}</Row>
+        <Row label={t.member.totalSpend}>{fmtMoney(m.stats.totalSpend)}</Row>
+        <Row label={t.member.averageOrder}>{fmtMoney(m.stats.averageOrder)}</Row>
+        <Row label={t.member.lastPurchase}>{fmtDate(m.stats.lastPurchaseAt)}</Row>
+        <Row label={t.member.rfm}>{m.rfm?.segment ? `${m.rfm.segment}（R${m.rfm.r} F${m.rfm.f} M${m.rfm.m}）` : '—'}</Row>
+        <Row label={t.member.satisfaction}>{m.satisfaction?.lastScore ? `${'★'.repeat(m.satisfaction.lastScore)}${m.satisfaction.lastComment ? `「${m.satisfaction.lastComment}」` : ''}` : '—'}</Row>
+        <Row label={t.member.lastInteraction}>{fmtDateTime(m.lastInteractionAt)}</Row>
+        <Row label={t.member.tier}>{m.tier.label}（{t.member.rollingSpend} {fmtMoney(m.tier.rollingSpend)}）<br /><small class="muted">{m.tier.next ? t.member.nextTier(m.tier.next.label, fmtMoney(m.tier.next.spendNeeded)) : t.member.topTier}</small></Row>
+        <Row label={t.member.referral}>
+          <span class="mono">{m.referral.code}</span> · {t.member.friendsJoined} {m.referral.friendsJoined} · {t.member.rewardsEarned} {m.referral.rewardsEarned}
+          {m.referral.referredBy && <><br /><small class="muted">{t.member.referredBy}：{m.referral.referredBy.displayName}</small></>}
+        </Row>
+      </dl>
+    </Card>
+  );
+}

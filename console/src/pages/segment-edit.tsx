@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { SegmentGroup } from '../../../domain/segments/rule.schema';
+import type { SegmentView } from '../../../domain/segments/segment.service';
+import { api } from '../api';
+import { fmtNumber } from '../format';
+import { t } from '../i18n';
+import { navigate } from '../router';
+import { RuleBuilder, type RuleMeta } from '../segments/rule-builder';
+import { useAudienceCount } from '../segments/use-audience-count';
+import { Card, ErrorBanner, Field, Link, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
+import { useAction, useLoad } from '../ui/use-load';
+
+const EMPTY: SegmentGroup = { op: 'and', conditions: [] };
+
+export default function SegmentEditPage(props: { params: Record<string, string> }) {
+  const id = props.params.id;
+  const meta = useLoad(() => api.get<RuleMeta>('/segments/meta'), []);
+  const existing = useLoad(() => (id ? api.get<{ segment: SegmentView }>(`/segments/${id}`).then((r) => r.segment) : Promise.resolve(null)), [id]);
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [rule, setRule] = useState<SegmentGroup>(EMPTY);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (!existing.data) return;
+    setName(existing.data.name);
+    setDescription(existing.data.description);
+    setRule(existing.data.rule);
+  }, [existing.data]);
+  const audience = useAudienceCount(rule);
+  const save = useAction(async () => {
+    const body = { name, description, rule };
+    const res = id ? await api.put<{ segment: SegmentView }>(`/segments/${id}`, body) : await api.post<{ segment: SegmentView }>('/segments', body);
+    setSaved(true);
+    if (!id) navigate(`/segments/${res.segment.id}`, { replace: true });
+  });
+  const archive = useAction(async () => {
+    if (!confirm(t.segments.archiveConfirm(name))) return;
+    await api.del(`/segments/${id}`);
+    navigate('/segments');
+  });
+  if (!meta.data || (id && !existing.data && !existing.error)) return <Spinner />;
+  return (
+    <div>
+      <PageHeader title={id ? name || t.segments.title : t.segments.newSegment} back={{ href: '/segments', label: `← ${t.segments.title}` }}>
+        {id && <Link href={`/members?segmentId=${id}`} class="btn">{t.segments.viewMembers}</Link>}
+        {id && <Link href={`/campaigns/new?segmentId=${id}`} class="btn">{t.segments.useInCampaign}</Link>}
+        {id && <button type="button" class="btn btn-ghost" onClick={() => void archive.run()}>{t.segments.archive}</button>}
+      </PageHeader>
+      <ErrorBanner error={existing.error ?? archive.error} />
+      <div class="grid grid-main-side">
+        <form class="stack" onSubmit={(e) => { e.preventDefault(); void save.run(); }}>
+          <Card>
+            <Field label={t.segments.name} error={save.error?.fields.name}><input name="name" required maxLength={80} value={name} onInput={(e) => { setName(valueOf(e)); setSaved(false); }} /></Field>
+            <Field label={`${t.segments.description}${t.common.optional}`}><input name="description" maxLength={500} value={description} onInput={(e) => setDescription(valueOf(e))} /></Field>
+          </Card>
+          <Card title={t.segments.builder}>
+            <RuleBuilder rule={rule} meta={meta.data} onChange={(r) => { setRule(r); setSaved(false); }} />
+          </Card>
+          <ErrorBanner error={save.error} />
+          {saved && <Notice kind="ok">{t.segments.saved}</Notice>}
+          <div class="form-actions"><button type="submit" class="btn btn-primary" disabled={save.busy || !name.trim()}>{save.busy ? t.common.saving : t.common.save}</button></div>
+        </form>
+        <aside class="sticky">
+          <Card title={t.segments.audience} testId="audience-count">
+            <div class="big-number" aria-live="polite">{audience.counting ? <span class="muted">{t.segments.counting}</span> : audience.count === null ? '—' : <strong data-testid="audience-value">{fmtNumber(audience.count)}</strong>}</div>
+            {audience.ruleText && <p class="rule-text">{audience.ruleText}</p>}
+            {audience.error && <ErrorBanner error={audience.error} />}
+            <p class="muted small">{t.segments.audienceHint}</p>
+          </Card>
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'preact/hooks';
+import type { ConsoleUserView } from '../../../api/contracts/console';
+import { api } from '../api';
+import { fmtDateTime } from '../format';
+import { t } from '../i18n';
+import { useSession } from '../session';
+import { Badge, Card, ErrorBanner, Field, Modal, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
+import { useAction, useLoad } from '../ui/use-load';
+
+export default function UsersPage() {
+  const session = useSession();
+  const list = useLoad(() => api.get<{ users: ConsoleUserView[] }>('/users'), []);
+  const [creating, setCreating] = useState(false);
+  const [password, setPassword] = useState<{ who: string; pw: string } | null>(null);
+  const update = useAction(async (id: string, patch: Record<string, unknown>) => { await api.patch(`/users/${id}`, patch); list.reload(); });
+  const reset = useAction(async (u: ConsoleUserView) => {
+    const res = await api.post<{ generatedPassword?: string }>(`/users/${u.id}/reset-password`);
+    if (res.generatedPassword) setPassword({ who: u.username, pw: res.generatedPassword });
+  });
+  return (
+    <div>
+      <PageHeader title={t.users.title}><button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>{t.users.new}</button></PageHeader>
+      <ErrorBanner error={list.error ?? update.error ?? reset.error} />
+      {password && <Notice kind="warn">{t.users.generated} <strong>{password.who}</strong>：<code class="secret" data-testid="generated-password">{password.pw}</code></Notice>}
+      <Card>
+        {!list.data ? <Spinner /> : (
+          <table class="table" data-testid="users-table">
+            <thead><tr><th>{t.users.username}</th><th>{t.users.displayName}</th><th>{t.users.role}</th><th>{t.users.status}</th><th>{t.users.storeId}</th><th>{t.users.lastLogin}</th><th>{t.common.actions}</th></tr></thead>
+            <tbody>
+              {list.data.users.map((u) => (
+                <tr key={u.id}>
+                  <td class="mono">{u.username}</td><td>{u.displayName}</td>
+                  <td>
+                    <select aria-label={t.users.role} value={u.role} disabled={u.id === session.user.id} onChange={(e) => void update.run(u.id, { role: e.currentTarget.value })}>
+                      {Object.entries(t.roles).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+                    </select>
+                  </td>
+                  <td><Badge tone={u.status === 'active' ? 'green' : 'gray'}>{t.users.statusLabel[u.status]}</Badge></td>
+                  <td>{u.storeId ?? '—'}</td>
+                  <td>{fmtDateTime(u.lastLoginAt)}</td>
+                  <td class="nowrap">
+                    {u.id !== session.user.id && <button type="button" class="btn btn-small" onClick={() => void update.run(u.id, { status: u.status === 'active' ? 'disabled' : 'active' })}>{u.status === 'active' ? t.users.disable : t.users.enable}</button>}{' '}
+                    <button type="button" class="btn btn-small btn-ghost" onClick={() => void reset.run(u)}>{t.users.resetPassword}</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card title={t.users.role}><dl class="kvs">{Object.entries(t.users.roleHint).map(([k, v]) => <div class="kv" key={k}><dt>{t.roles[k]}</dt><dd>{v}</dd></div>)}</dl></Card>
+      {creating && <CreateUser onClose={() => setCreating(false)} onCreated={(who, pw) => { setCreating(false); if (pw) setPassword({ who, pw }); list.reload(); }} />}
+    </div>
+  );
+}
+
+function CreateUser(props: { onClose: () => void; onCreated: (username: string, password?: string) => void }) {
+  const [d, setD] = useState({ username: '', displayName: '', role: 'staff', password: '', storeId: '', lineUserId: '' });
+  const set = (k: keyof typeof d) => (e: Parameters<typeof valueOf>[0]) => setD({ ...d, [k]: valueOf(e) });
+  const create = useAction(async () => {
+    const res = await api.post<{ user: ConsoleUserView; generatedPassword?: string }>('/users', {
+      username: d.username, displayName: d.displayName, role: d.role, ...(d.password ? { password: d.password } : {}),
+      ...(d.storeId ? { storeId: d.storeId } : {}), ...(d.lineUserId ? { lineUserId: d.lineUserId } : {}),
+    });
+    props.onCreated(res.user.username, res.generatedPassword);
+  });
+  const e = create.error?.fields ?? {};
+  return (
+    <Modal title={t.users.new} onClose={props.onClose}>
+      <form class="stack-form" onSubmit={(ev) => { ev.preventDefault(); void create.run(); }}>
+        <Field label={t.users.username} error={e.username}><input name="username" required autocomplete="off" value={d.username} onInput={set('username')} /></Field>
+        <Field label={t.users.displayName} error={e.displayName}><input name="displayName" required value={d.displayName} onInput={set('displayName')} /></Field>
+        <Field label={t.users.role} error={e.role} hint={t.users.roleHint[d.role]}><select name="role" value={d.role} onChange={set('role')}>{Object.entries(t.roles).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select></Field>
+        <Field label={t.users.password} error={e.password}><input name="password" type="password" autocomplete="new-password" value={d.password} onInput={set('password')} /></Field>
+        <Field label={t.users.storeId} error={e.storeId}><input name="storeId" value={d.storeId} onInput={set('storeId')} /></Field>
+        <Field label={t.users.lineUserId} error={e.lineUserId}><input name="lineUserId" class="mono" value={d.lineUserId} onInput={set('lineUserId')} /></Field>
+        {create.error && !Object.keys(e).length && <ErrorBanner error={create.error} />}
+        <div class="form-actions"><button type="button" class="btn btn-ghost" onClick={props.onClose}>{t.common.cancel}</button><button type="submit" class="btn btn-primary" disabled={create.busy}>{t.common.add}</button></div>
+      </form>
+    </Modal>
+  );
+}
