@@ -5,7 +5,7 @@ import type { AppConfig } from '../../server/config';
 import { issueCoupon } from '../coupons/coupon.service';
 import type { Messenger } from '../messaging/messenger';
 import { notifyMember } from '../messaging/notify';
-import { changePoints } from '../points/points.service';
+import { changePoints, expiryForEarning } from '../points/points.service';
 import { getProgramSettings } from '../program/settings.service';
 import { zonedParts } from '../shared/clock';
 import type { Logger } from '../shared/logger';
@@ -71,7 +71,8 @@ async function giftOne(deps: BirthdayDeps, m: Celebrant, s: BirthdaySettings, ye
   const key = `birthday:${m._id}:${year}`;
   const lines = [campaignText.birthdayGreeting(m.displayName || m.name || '')];
   if (s.points > 0) {
-    const r = await changePoints({ memberId: m._id, delta: s.points, reason: 'birthday', key, now, note: `${year} 生日禮` });
+    const expiresAt = await expiryForEarning(now, deps.config.timezone);
+    const r = await changePoints({ memberId: m._id, delta: s.points, reason: 'birthday', key, now, expiresAt, note: `${year} 生日禮` });
     if (!r.duplicate) result.points += 1;
     lines.push(campaignText.birthdayPoints(s.points));
   }
