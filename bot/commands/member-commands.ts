@@ -41,7 +41,7 @@ export async function pointsMessages(bc: BotContext, member: BotMember): Promise
   lines.push(tier.next ? t.points.nextTier(tier.next.spendNeeded, tier.next.label) : t.points.topTier);
   if (expiring) lines.push(t.points.expiring(expiring.points, fmtDate(expiring.expiresAt, bc.deps.config.timezone)));
   const bubble = linkBubbleMessage({
-    altText: lines[0], title: lines[0], body: lines.slice(1).join('\n'), buttonLabel: t.points.history, url: cardUrl(bc.deps.config, { view: 'points' }),
+    altText: lines[0], title: lines[0], body: lines.slice(1).join('\n'), buttonLabel: t.points.history, url: cardUrl(bc.deps.config, 'points'),
   });
   return [{ ...bubble, quickReply: { items: menuItems() } } as LineMessage];
 }
@@ -57,7 +57,7 @@ export async function couponMessages(bc: BotContext, member: BotMember): Promise
   const tz = bc.deps.config.timezone;
   const shown = wallet.active.slice(0, COUPONS_IN_CHAT).map((coupon) => ({
     coupon, validUntil: t.coupons.validUntil(fmtDate(new Date(coupon.validUntil), tz)),
-    showUrl: cardUrl(bc.deps.config, { view: 'coupons', coupon: coupon.id }),
+    showUrl: cardUrl(bc.deps.config, `coupons/${encodeURIComponent(coupon.id)}`),
   }));
   const messages: LineMessage[] = [couponCarouselMessage(shown)];
   const more = wallet.active.length - shown.length;

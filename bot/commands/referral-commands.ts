@@ -17,7 +17,7 @@ export async function referralMessages(bc: BotContext, member: BotMember): Promi
     body: t.referral.summary(summary.code, summary.friendsJoined),
     buttonLabel: t.referral.share,
     url: lineShareUrl(t.referral.shareText(summary.code, summary.link)),
-    secondary: { label: t.welcome.openCard, url: cardUrl(bc.deps.config, { view: 'referral' }) },
+    secondary: { label: t.welcome.openCard, url: cardUrl(bc.deps.config, 'referral') },
   });
   return [{ ...bubble, quickReply: { items: menuItems() } } as LineMessage];
 }

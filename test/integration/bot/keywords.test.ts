@@ -50,7 +50,7 @@ describe('chat keywords and menu', () => {
       expect(JSON.stringify(carousel.contents[0])).toContain('來店禮');
       expect(JSON.stringify(carousel.contents[0])).toContain(`券號：${issued.coupon.displayCode}`);
       expect(JSON.stringify(carousel.contents[1])).toContain('9 折');
-      expect(carousel.contents[0].footer.contents[0].action.uri).toContain(`coupon=${issued.coupon.id}`);
+      expect(carousel.contents[0].footer.contents[0].action.uri).toBe(`${env.config.publicBaseUrl}/liff/coupons/${issued.coupon.id}`);
     }
   });
 
