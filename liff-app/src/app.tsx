@@ -6,7 +6,7 @@ import { t } from './i18n/zh-TW';
 import { linkProps, useRoute, type Route } from './router';
 import { chosenMockUser, liffModule, Redirecting, rememberMockUser, startLiffSession, startMockSession, type Session } from './session/liff-session';
 import { ToastHost } from './ui/dialog';
-import { ErrorState, Skeleton } from './ui/states';
+import { ErrorBoundary, ErrorState, Skeleton } from './ui/states';
 import { asApiError } from './ui/use-load';
 import { CardView } from './views/card-view';
 import { CouponDetailView } from './views/coupon-detail-view';
@@ -17,6 +17,7 @@ import { ErasedScreen, NotFollowingScreen } from './views/gate-screens';
 import { PointsView } from './views/points-view';
 import { ProfileView } from './views/profile-view';
 import { ReferralView } from './views/referral-view';
+import { Icon, type IconName } from './ui/icons';
 
 type Boot =
   | { phase: 'loading' }
@@ -97,7 +98,9 @@ function SignedIn() {
   const route = useRoute();
   return (
     <Shell nav={route}>
-      <Screen route={route} />
+      <ErrorBoundary resetKey={location.pathname}>
+        <Screen route={route} />
+      </ErrorBoundary>
     </Shell>
   );
 }
@@ -115,12 +118,12 @@ function Screen({ route }: { route: Route }) {
   }
 }
 
-const TABS: Array<{ path: string; label: string; icon: string; match: Route['name'][] }> = [
-  { path: '', label: t.nav.card, icon: '💳', match: ['card'] },
-  { path: 'coupons', label: t.nav.coupons, icon: '🎟️', match: ['coupons', 'coupon', 'exchange'] },
-  { path: 'points', label: t.nav.points, icon: '⭐', match: ['points'] },
-  { path: 'referral', label: t.nav.referral, icon: '🤝', match: ['referral'] },
-  { path: 'profile', label: t.nav.profile, icon: '👤', match: ['profile'] },
+const TABS: Array<{ path: string; label: string; icon: IconName; match: Route['name'][] }> = [
+  { path: '', label: t.nav.card, icon: 'card', match: ['card'] },
+  { path: 'coupons', label: t.nav.coupons, icon: 'ticket', match: ['coupons', 'coupon', 'exchange'] },
+  { path: 'points', label: t.nav.points, icon: 'star', match: ['points'] },
+  { path: 'referral', label: t.nav.referral, icon: 'users', match: ['referral'] },
+  { path: 'profile', label: t.nav.profile, icon: 'user', match: ['profile'] },
 ];
 
 function Shell({ children, nav }: { children: ComponentChildren; nav?: Route }) {
@@ -131,7 +134,7 @@ function Shell({ children, nav }: { children: ComponentChildren; nav?: Route }) 
         <nav class="tabbar" aria-label={t.appTitle}>
           {TABS.map((tab) => (
             <a key={tab.path} class={tab.match.includes(nav.name) ? 'tab active' : 'tab'} aria-current={tab.match.includes(nav.name) ? 'page' : undefined} {...linkProps(tab.path)}>
-              <span class="tab-icon" aria-hidden="true">{tab.icon}</span>
+              <Icon name={tab.icon} class="tab-icon" />
               <span>{tab.label}</span>
             </a>
           ))}

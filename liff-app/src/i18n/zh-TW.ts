@@ -60,7 +60,7 @@ export const t = {
     activeCoupons: (n: number) => (n ? `${n} 張優惠券可使用` : '查看優惠券'),
     pointsHistory: '點數紀錄',
     invite: '邀請好友',
-    completeProfile: '完成會員資料，享有專屬生日禮與優惠',
+    completeProfile: '完成會員資料，享生日禮與專屬優惠',
     completeProfileAction: '立即填寫',
   },
 

@@ -1,6 +1,12 @@
 import qrcode from 'qrcode-generator';
-import CODE128 from 'jsbarcode/bin/barcodes/CODE128/CODE128_AUTO.js';
+import * as code128Module from 'jsbarcode/bin/barcodes/CODE128/CODE128_AUTO.js';
 import { useMemo } from 'preact/hooks';
+
+// A CommonJS module compiled by Babel: depending on the bundler's interop the class is `default` or `default.default`.
+type Code128Ctor = typeof code128Module.default;
+const CODE128: Code128Ctor = typeof code128Module.default === 'function'
+  ? code128Module.default
+  : (code128Module.default as unknown as { default: Code128Ctor }).default;
 
 /**
  * QR code as one SVG path (crisp at any size, no canvas), for the member code and coupon codes. Quiet zone of 4

@@ -1,6 +1,7 @@
-import type { ComponentChildren } from 'preact';
-import type { ApiError } from '../api/client';
+import { Component, type ComponentChildren } from 'preact';
+import { ApiError } from '../api/client';
 import { t } from '../i18n/zh-TW';
+import { Icon, type IconName } from './icons';
 
 /** Placeholder blocks in the shape of the content, so the page never flashes blank. */
 export function Skeleton({ lines = 3, card = false }: { lines?: number; card?: boolean }) {
@@ -21,10 +22,10 @@ export function Spinner({ label = t.loading }: { label?: string }) {
   );
 }
 
-export function EmptyState({ icon = '🎁', text, children }: { icon?: string; text: string; children?: ComponentChildren }) {
+export function EmptyState({ icon = 'gift', text, children }: { icon?: IconName; text: string; children?: ComponentChildren }) {
   return (
     <div class="empty" data-testid="empty">
-      <div class="empty-icon" aria-hidden="true">{icon}</div>
+      <div class="empty-icon"><Icon name={icon} size={44} /></div>
       <p>{text}</p>
       {children}
     </div>
@@ -34,7 +35,7 @@ export function EmptyState({ icon = '🎁', text, children }: { icon?: string; t
 export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
   return (
     <div class="error-state" role="alert" data-testid="error">
-      <div class="empty-icon" aria-hidden="true">⚠️</div>
+      <div class="empty-icon"><Icon name="alert" size={44} /></div>
       <p>{error.message || t.errors.server}</p>
       {onRetry && <button class="btn btn-secondary" onClick={onRetry}>{t.retry}</button>}
     </div>
@@ -45,4 +46,23 @@ export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () =
 export function InlineError({ message }: { message?: string | null }) {
   if (!message) return null;
   return <p class="inline-error" role="alert">{message}</p>;
+}
+
+/** A screen that crashed while rendering shows a way out instead of a blank page. */
+export class ErrorBoundary extends Component<{ children: ComponentChildren; resetKey?: string }, { failed: boolean; key?: string }> {
+  state = { failed: false, key: this.props.resetKey };
+
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+
+  componentDidUpdate() {
+    // Navigating to another screen gives it a fresh chance.
+    if (this.state.failed && this.props.resetKey !== this.state.key) this.setState({ failed: false, key: this.props.resetKey });
+  }
+
+  render() {
+    if (!this.state.failed) return this.props.children;
+    return <ErrorState error={new ApiError('client', 0, t.errors.server)} onRetry={() => location.reload()} />;
+  }
 }

@@ -6,6 +6,7 @@ import { Barcode, QrCode } from '../ui/codes';
 import { ErrorState, Skeleton } from '../ui/states';
 import { useLoad } from '../ui/use-load';
 import { formatDate, formatMoney, formatPoints } from './format';
+import { Icon } from '../ui/icons';
 
 let firstCardUsed = false;
 
@@ -60,9 +61,9 @@ export function CardView() {
       )}
 
       <nav class="quick-links">
-        <a class="quick" {...linkProps('coupons')}><span aria-hidden="true">🎟️</span>{t.card.activeCoupons(c.activeCoupons)}</a>
-        <a class="quick" {...linkProps('points')}><span aria-hidden="true">⭐</span>{t.card.pointsHistory}</a>
-        <a class="quick" {...linkProps('referral')}><span aria-hidden="true">🤝</span>{t.card.invite}</a>
+        <a class="quick" {...linkProps('coupons')}><Icon name="ticket" size={26} />{t.card.activeCoupons(c.activeCoupons)}</a>
+        <a class="quick" {...linkProps('points')}><Icon name="star" size={26} />{t.card.pointsHistory}</a>
+        <a class="quick" {...linkProps('referral')}><Icon name="users" size={26} />{t.card.invite}</a>
       </nav>
     </div>
   );

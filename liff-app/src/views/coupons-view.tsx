@@ -6,6 +6,7 @@ import { linkProps } from '../router';
 import { EmptyState, ErrorState, Skeleton } from '../ui/states';
 import { useLoad } from '../ui/use-load';
 import { formatDate } from './format';
+import { Icon } from '../ui/icons';
 
 type Tab = keyof Wallet;
 const TABS: Tab[] = ['active', 'used', 'expired'];
@@ -31,7 +32,7 @@ export function CouponsView() {
       </div>
       {wallet.error ? <ErrorState error={wallet.error} onRetry={wallet.reload} /> : !wallet.data ? <Skeleton lines={4} /> : (
         wallet.data[tab].length === 0
-          ? <EmptyState icon="🎟️" text={t.coupons.empty[tab]} />
+          ? <EmptyState icon="ticket" text={t.coupons.empty[tab]} />
           : <ul class="coupon-list" data-testid={`coupons-${tab}`}>{wallet.data[tab].map((c) => <CouponItem key={c.id} coupon={c} />)}</ul>
       )}
     </div>
@@ -48,7 +49,7 @@ function CouponItem({ coupon }: { coupon: CouponView }) {
   return (
     <li>
       <a class={`coupon coupon-${coupon.status}`} data-testid="coupon-item" {...linkProps(`coupons/${coupon.id}`)}>
-        <div class="coupon-value">{coupon.valueLabel ?? '🎁'}</div>
+        <div class="coupon-value">{coupon.valueLabel ?? <Icon name="gift" />}</div>
         <div class="coupon-body">
           <div class="coupon-title">{coupon.title}</div>
           <div class="coupon-date">{couponDateLine(coupon)}</div>

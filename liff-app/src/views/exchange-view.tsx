@@ -41,7 +41,7 @@ export function ExchangeView() {
       <button class="back" onClick={() => navigate('coupons')}>‹ {t.nav.coupons}</button>
       <h1>{t.coupons.exchangeTitle}</h1>
       <p class="muted" data-testid="exchange-balance">{t.coupons.yourPoints(balance)}</p>
-      {offers.data.offers.length === 0 ? <EmptyState icon="⭐" text={t.coupons.exchangeEmpty} /> : (
+      {offers.data.offers.length === 0 ? <EmptyState icon="star" text={t.coupons.exchangeEmpty} /> : (
         <ul class="offer-list">
           {offers.data.offers.map((o) => (
             <li key={o.templateId} class="offer" data-testid="offer">

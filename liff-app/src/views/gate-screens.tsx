@@ -1,10 +1,11 @@
 import { t } from '../i18n/zh-TW';
+import { Icon } from '../ui/icons';
 
 /** Shown to someone who has not followed the account (or blocked it): the way in, not an error. */
 export function NotFollowingScreen({ addFriendUrl, onRetry }: { addFriendUrl: string; onRetry: () => void }) {
   return (
     <div class="gate" data-testid="not-following">
-      <div class="gate-icon" aria-hidden="true">💚</div>
+      <div class="gate-icon"><Icon name="chat" size={52} /></div>
       <h1>{t.notFollowing.title}</h1>
       <p>{t.notFollowing.body}</p>
       <a class="btn btn-line btn-block" href={addFriendUrl} target="_top">{t.notFollowing.action}</a>
@@ -16,7 +17,7 @@ export function NotFollowingScreen({ addFriendUrl, onRetry }: { addFriendUrl: st
 export function ErasedScreen() {
   return (
     <div class="gate" data-testid="erased">
-      <div class="gate-icon" aria-hidden="true">🗑️</div>
+      <div class="gate-icon"><Icon name="check" size={52} /></div>
       <h1>{t.erased.title}</h1>
       <p>{t.erased.body}</p>
     </div>

@@ -11,7 +11,7 @@ export function MockUserPicker({ onPick }: { onPick: (userId: string) => void })
       <h1>{t.mockPicker.title}</h1>
       <p class="muted">{t.mockPicker.body}</p>
       {users.error ? <ErrorState error={users.error} onRetry={users.reload} /> : !users.data ? <Skeleton lines={3} /> : users.data.users.length === 0 ? (
-        <EmptyState icon="🧪" text={t.mockPicker.empty}>
+        <EmptyState icon="users" text={t.mockPicker.empty}>
           <a class="btn" href="/dev/chat">{t.mockPicker.openChat}</a>
         </EmptyState>
       ) : (

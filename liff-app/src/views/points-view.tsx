@@ -45,7 +45,7 @@ export function PointsView() {
       <h1>{t.points.title}</h1>
       <Balance card={card} />
       {first.error ? <ErrorState error={first.error} onRetry={first.reload} /> : !first.data ? <Skeleton lines={5} /> : items.length === 0 ? (
-        <EmptyState icon="⭐" text={t.points.empty} />
+        <EmptyState icon="star" text={t.points.empty} />
       ) : (
         <>
           <ul class="ledger" data-testid="ledger">{items.map((e) => <LedgerLine key={e.id} entry={e} />)}</ul>

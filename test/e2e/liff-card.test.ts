@@ -1,0 +1,136 @@
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Member } from '../../models/member.model';
+import { startTestEnv, type TestEnv } from '../helpers/test-env';
+import { createExchangeOffer, createLiffMember, type LiffMember } from '../factories/liff-member.factory';
+import { decodeQr, ensureLiffBuilt, launchChromium, phoneContext, repoRoot, watchErrors } from './liff-browser';
+
+/**
+ * The LIFF member card in headless Chromium, in local mode: @line/liff-mock plays the LINE app with a real
+ * emulator ID token that the server verifies like production. One member walks through card → coupon →
+ * exchange → profile → delete; screenshots for the README are taken on the way.
+ */
+describe('LIFF member card in Chromium', () => {
+  let env: TestEnv;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let member: LiffMember;
+
+  beforeAll(async () => {
+    ensureLiffBuilt();
+    [env, browser] = await Promise.all([startTestEnv(), launchChromium()]);
+    member = await createLiffMember(env, { displayName: '林小美', purchases: [12000, 3600], coupons: ['滿千折百'] });
+    await createExchangeOffer('百元折價券', 100);
+    context = await phoneContext(browser);
+    page = await context.newPage();
+    errors = watchErrors(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await env?.close();
+  });
+
+  const testId = (id: string) => page.getByTestId(id);
+
+  it('opens the card as an emulator user: name, tier, balance, expiring points, a scannable QR of the member code', async () => {
+    await page.goto(`${env.url}/liff/?mockUser=${member.userId}`);
+    await testId('card').waitFor();
+    expect(await testId('display-name').textContent()).toBe('林小美');
+    expect(await testId('tier').textContent()).toBe('銀卡');
+    // 12000 → 120 points at 一般, then 3600 at 銀卡 ×1.5 → 54.
+    expect(await testId('points-balance').textContent()).toBe('174');
+    expect(await testId('expiring').textContent()).toMatch(/^174 點將於 \d{4}\/\d{2}\/\d{2} 到期$/);
+    expect(await testId('tier-next').textContent()).toContain('金卡');
+    expect(await testId('member-code').textContent()).toBe(member.memberCode);
+    expect(await decodeQr(page, '[data-testid="qr"]')).toBe(member.memberCode);
+    expect(await page.locator('[data-testid="barcode"] rect').count()).toBeGreaterThan(20);
+    await page.screenshot({ path: path.join(repoRoot, 'docs/liff-card.png') });
+  });
+
+  it('opens a coupon full screen with its code and terms for the cashier', async () => {
+    await page.getByRole('link', { name: '優惠券', exact: true }).click();
+    await testId('coupons-active').waitFor();
+    await testId('coupon-item').first().click();
+    await testId('coupon-code').waitFor();
+    const code = (await testId('coupon-code').textContent())!;
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await testId('coupon-detail').textContent()).toContain('每次消費限用一張');
+    expect(await decodeQr(page, '[data-testid="coupon-detail"] [data-testid="qr"]')).toBe(code.replace('-', ''));
+    await page.screenshot({ path: path.join(repoRoot, 'docs/liff-coupon.png') });
+    await page.getByRole('button', { name: /返回/ }).click();
+    await testId('coupons-active').waitFor();
+  });
+
+  it('exchanges points for a coupon: confirm, result, the new coupon in the wallet and the balance lower', async () => {
+    await testId('open-exchange').click();
+    await testId('offer').waitFor();
+    await testId('exchange-button').click();
+    expect(await testId('exchange-confirm').textContent()).toContain('用 100 點兌換「百元折價券」？兌換後剩餘 74 點');
+    await testId('exchange-confirm-button').click();
+    await testId('exchange-done').waitFor();
+    expect(await testId('exchange-done').textContent()).toContain('目前剩餘 74 點');
+    await testId('view-new-coupon').click();
+    await page.getByText('百元折價券', { exact: true }).waitFor();
+    expect(await testId('coupon-code').textContent()).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await page.getByRole('button', { name: /返回/ }).click();
+
+    await page.getByRole('link', { name: '會員卡', exact: true }).click();
+    await testId('card').waitFor();
+    expect(await testId('points-balance').textContent()).toBe('74');
+    await page.getByRole('link', { name: '優惠券', exact: true }).click();
+    await testId('coupons-active').waitFor();
+    expect(await testId('coupon-item').count()).toBe(2);
+  });
+
+  it('refuses a birthday that is not a real date, with a message, and saves nothing', async () => {
+    await page.getByRole('link', { name: '我的', exact: true }).click();
+    await testId('edit-profile').click();
+    await page.locator('input[name="birthday"]').fill('1990-02-30');
+    await testId('save-profile').click();
+    await testId('error-birthday').waitFor();
+    expect(await testId('error-birthday').textContent()).toContain('請輸入正確的日期');
+    expect((await Member.findById(member.memberId).lean())!.birthday).toBeUndefined();
+
+    await page.locator('input[name="birthday"]').fill('民國80年1月2日');
+    await testId('save-profile').click();
+    await testId('profile-facts').waitFor();
+    expect(await testId('fact-birthday').textContent()).toContain('1991-01-02');
+    expect((await Member.findById(member.memberId).lean())!.birthday).toBe('1991-01-02');
+  });
+
+  it('deletes my data after confirmation: personal fields are gone and the card closes', async () => {
+    await Member.updateOne({ _id: member.memberId }, { $set: { phone: '0911222333', email: 'xiaomei@example.com' } });
+    await testId('delete-data').click();
+    await testId('delete-confirm').waitFor();
+    await testId('delete-confirm-button').click();
+    await testId('erased').waitFor();
+    const stored = await Member.findById(member.memberId).lean();
+    expect(stored).toMatchObject({ displayName: '', pointsBalance: 74, erasedAt: expect.any(Date) });
+    for (const key of ['lineUserId', 'phone', 'email', 'birthday'] as const) expect(stored![key]).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+
+  it('invites someone who has not followed yet to add the account', async () => {
+    const stranger = await env.emulator.createUser('還沒加好友');
+    const p = await context.newPage();
+    await p.goto(`${env.url}/liff/?mockUser=${stranger.userId}`);
+    await p.getByTestId('not-following').waitFor();
+    expect(await p.getByRole('link', { name: '加入好友' }).getAttribute('href')).toMatch(/\/dev\/chat$/);
+    await p.close();
+  });
+
+  it('lets a newcomer without ?mockUser pick an emulator user, then shows that user\'s card', async () => {
+    const other = await createLiffMember(env, { displayName: '周杰' });
+    const fresh = await phoneContext(browser);
+    const p = await fresh.newPage();
+    await p.goto(`${env.url}/liff/`);
+    await p.getByTestId('mock-picker').waitFor();
+    await p.getByTestId('mock-user').filter({ hasText: '周杰' }).click();
+    await p.getByTestId('card').waitFor();
+    expect(await p.getByTestId('member-code').textContent()).toBe(other.memberCode);
+    expect(new URL(p.url()).searchParams.get('mockUser')).toBe(other.userId);
+    await fresh.close();
+  });
+});
