@@ -36,14 +36,21 @@ export function createApp(deps: AppDeps, extra: { devChat?: express.Router } = {
   app.use('/api/console', createConsoleApi(deps));
   app.use('/r', createTrackingRouter(deps));
 
-  serveFrontEnd(app, '/liff', path.resolve(__dirname, '../liff-app/dist'));
-  serveFrontEnd(app, '/console', path.resolve(__dirname, '../console/dist'));
+  serveFrontEnd(app, '/liff', frontEndDist('liff-app'));
+  serveFrontEnd(app, '/console', frontEndDist('console'));
   if (extra.devChat) app.use('/dev/chat', extra.devChat);
   app.get('/', (_req, res) => res.redirect(deps.config.mode === 'local' ? '/dev/chat' : '/console/'));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.logger));
   return app;
+}
+
+/** `<repo>/<app>/dist`, whether this file runs from source (tsx) or from the compiled `dist/server/`. */
+function frontEndDist(appDir: string): string {
+  const fromSource = path.resolve(__dirname, '..', appDir, 'dist');
+  const fromCompiled = path.resolve(__dirname, '../..', appDir, 'dist');
+  return fs.existsSync(fromSource) || !fs.existsSync(fromCompiled) ? fromSource : fromCompiled;
 }
 
 /** A built Vite app with SPA fallback; a friendly page when it has not been built yet. */
