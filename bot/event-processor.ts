@@ -2,12 +2,34 @@ import type { AppDeps } from '../server/deps';
 import { claimEvent, failEvent, findUnfinishedEventIds, finishEvent, type IncomingEvent, MAX_ATTEMPTS } from './event-store';
 import { apologizeForFailure, handleEvent } from './handlers';
 
+/** Processing started by webhook requests or the sweeper that has not finished yet. */
+const active = new Set<Promise<void>>();
+
 /**
  * Processes stored events one at a time, each in its own try/catch so one bad event never blocks the others.
  * Only the instance that wins the claim handles an event.
  */
-export async function processEvents(deps: AppDeps, ids: string[]): Promise<void> {
-  for (const id of ids) await processOne(deps, id);
+export function processEvents(deps: AppDeps, ids: string[]): Promise<void> {
+  const work = (async () => {
+    for (const id of ids) await processOne(deps, id);
+  })();
+  active.add(work);
+  void work.catch(() => undefined).finally(() => active.delete(work));
+  return work;
+}
+
+/**
+ * Shutdown: waits (up to `timeoutMs`) for events already being processed, so a deploy does not cut a reply or a
+ * reward in half. Whatever is still running after that stays claimed and is resumed by the next sweep.
+ */
+export async function drainEventProcessing(timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (active.size && Date.now() < deadline) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline - Date.now())); });
+    await Promise.race([Promise.allSettled([...active]), timeout]);
+    clearTimeout(timer);
+  }
 }
 
 async function processOne(deps: AppDeps, webhookEventId: string): Promise<void> {

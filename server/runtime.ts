@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { startEventSweeper } from '../bot/event-processor';
+import { drainEventProcessing, startEventSweeper } from '../bot/event-processor';
 import { startScheduler } from '../jobs/scheduler';
 import type { LocalServices } from './local-services';
 import { systemClock, type Clock } from '../domain/shared/clock';
@@ -64,6 +64,8 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
       server.once('error', reject);
       server.listen(config.port, resolve);
     });
+    // Runs after the HTTP server has closed: events already acknowledged finish before LINE and the DB go away.
+    closers.unshift(() => drainEventProcessing());
     closers.unshift(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
