@@ -157,6 +157,20 @@ describe('webhook pipeline', () => {
     expect(inbox.at(-1)!.message.altText).toContain('您目前有 0 點');
   });
 
+  it('shutdown drains events already acknowledged', async () => {
+    const { drainEventProcessing } = await import('../../../bot/event-processor');
+    const u = await ChatUser.create(env);
+    await u.follow();
+    await env.emulator.setFaults({ latencyMs: 300 });
+    try {
+      const sent = await env.emulator.text(u.userId, '說明');
+      await drainEventProcessing();
+      expect(await WebhookEvent.findOne({ webhookEventId: sent.webhookEventId }).lean()).toMatchObject({ status: 'done' });
+    } finally {
+      await env.emulator.setFaults({ latencyMs: 0 });
+    }
+  });
+
   it('1,000 random and malformed bodies: never a 5xx, and the bot still answers', async () => {
     const users = await Promise.all([1, 2, 3].map(() => env.emulator.createUser()));
     for (const x of users) await env.emulator.follow(x.userId);
