@@ -58,10 +58,10 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: s
   { href: '/segments', label: t.nav.segments, permission: 'segments', icon: '◔' },
   { href: '/campaigns', label: t.nav.campaigns, permission: 'campaigns', icon: '✉' },
   { href: '/coupons', label: t.nav.coupons, permission: 'coupons.manage', icon: '✂' },
-  { href: '/counter', label: t.nav.counter, permission: 'counter', icon: '⌗' },
+  { href: '/counter', label: t.nav.counter, permission: 'counter', icon: '▣' },
   { href: '/settings', label: t.nav.settings, permission: 'settings', icon: '⚙' },
-  { href: '/persona', label: t.nav.persona, permission: 'settings', icon: '❓' },
-  { href: '/users', label: t.nav.users, permission: 'users', icon: '⚿' },
+  { href: '/persona', label: t.nav.persona, permission: 'settings', icon: '✎' },
+  { href: '/users', label: t.nav.users, permission: 'users', icon: '◑' },
   { href: '/api-keys', label: t.nav.apiKeys, permission: 'api-keys', icon: '⚷' },
   { href: '/audit', label: t.nav.audit, permission: 'audit.read', icon: '☰' },
 ];

@@ -18,7 +18,7 @@ export function fmtDateTime(v: string | Date | null | undefined): string {
 
 export const fmtNumber = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('zh-TW'));
 export const fmtMoney = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `NT$${Math.round(n).toLocaleString('zh-TW')}`);
-export const fmtPercent = (r: number) => `${(r * 100).toFixed(r < 0.1 ? 1 : 0)}%`;
+export const fmtPercent = (r: number) => (r === 0 ? '0%' : `${(r * 100).toFixed(r < 0.1 ? 1 : 0)}%`);
 
 /** `YYYY-MM-DDTHH:mm` in Taipei, for <input type="datetime-local">. */
 export function toLocalInput(v: string | Date): string {

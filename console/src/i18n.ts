@@ -27,9 +27,10 @@ export const t = {
   },
   dashboard: {
     title: '總覽', members: '會員總數', following: '好友（未封鎖）', consented: '同意行銷訊息', active30d: '30 天內有互動', new30d: '30 天內新加入',
-    blocked: '已封鎖', funnel: '會員漏斗（AARRR / RARRA）', funnelHint: '每一階段的人數與相對於上一階段的轉換率。',
+    blocked: '已封鎖', funnel: '會員漏斗（AARRR / RARRA）', funnelHint: '走到每一階段（且完成前面所有階段）的會員數，與相對於上一階段的轉換率。',
     cohorts: '各月加入會員的轉換', cohortsHint: '依加入好友的月份分組，看每批會員走到哪一步。', ofTop: '佔好友', ofPrev: '上一階段轉換',
     rfm: 'RFM 分布', rfmNotScored: '尚未計算 RFM。到「分群」頁按「重新計算 RFM」。', campaigns: '近期活動成效', coupons: '可使用中的優惠券',
+    cohortMonth: '加入月份', reachedAny: (n: string) => `不論前一階段共 ${n} 位`,
     range: '加入期間', from: '從', to: '到', apply: '套用', expiringSoon: '7 天內到期', redemptionRate: '使用率',
   },
   members: {
@@ -64,6 +65,7 @@ export const t = {
     coupon_issued: '獲得優惠券', coupon_redeemed: '使用優惠券', purchase: '消費', refund: '退款', survey_answer: '滿意度', points: '點數', tag: '標籤',
     note: '備註', event: '事件',
   } as Record<string, string>,
+  channels: { line: 'LINE', liff: '會員卡', console: '主控台', pos: 'POS', system: '系統' } as Record<string, string>,
   imports: {
     title: '匯入會員', step1: '1. 上傳檔案', step2: '2. 對應欄位', step3: '3. 檢查結果', step4: '4. 匯入',
     choose: '選擇 CSV 檔', dropHint: '支援 UTF-8 與 Big5（Excel 另存的 CSV）；第一列須為欄位名稱；上限 10 MB / 100,000 筆。',
@@ -108,6 +110,7 @@ export const t = {
     list: '活動列表', status: '狀態', nextRun: '下次發送', lastRun: '上次發送', stats: '成效', cancelCampaign: '取消活動', cancelConfirm: '確定取消？尚未送出的訊息都不會再發送。',
     resume: '繼續發送', resumePartial: '依剩餘額度發送', sent: '已送出', failed: '失敗', clicks: '點擊', uniqueClickers: '點擊人數', redemptions: '優惠券使用',
     couponsIssued: '優惠券發出', revenue: '歸因營收', attributed: (d: string) => `收到後 ${d} 天內的消費`, skipped: '略過', runs: '發送紀錄', planned: '預定',
+    runStatus: { freezing: '鎖定名單中', sending: '發送中', held: '已暫停', completed: '已完成', failed: '發送失敗', cancelled: '已取消' } as Record<string, string>,
     matched: '符合', links: '連結', scheduled: '已排程', draft: '草稿', chars: (n: string) => `${n} 字`,
   },
   coupons: {

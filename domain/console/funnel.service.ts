@@ -16,7 +16,12 @@ export const FUNNEL_STAGES = [
 ] as const;
 export type FunnelStageKey = (typeof FUNNEL_STAGES)[number]['key'];
 
-export interface FunnelStage { key: FunnelStageKey; label: string; count: number; ofTop: number; ofPrevious: number }
+/**
+ * `count`: members who reached this stage and every stage before it (a true funnel, never wider than the stage
+ * above); `reached`: members who reached this stage at all (someone can buy without finishing the persona chat).
+ */
+export interface FunnelStage { key: FunnelStageKey; label: string; count: number; reached: number; ofTop: number; ofPrevious: number }
+/** Per follow-month cohort: the funnel `count` of each stage. */
 export interface FunnelCohort { month: string; counts: Record<FunnelStageKey, number> }
 export interface FunnelReport { stages: FunnelStage[]; cohorts: FunnelCohort[]; from?: Date; to?: Date }
 
@@ -50,6 +55,7 @@ export async function getFunnelReport(opts: { from?: Date; to?: Date; months?: n
   const referrerDocs = await Member.find({ 'referral.referredBy': { $ne: null } }, { 'referral.referredBy': 1 }).lean<Array<{ referral?: { referredBy?: Types.ObjectId } }>>();
   const referrers = new Set(referrerDocs.map((d) => String(d.referral?.referredBy)));
   const totals = emptyCounts();
+  const reachedTotals = emptyCounts();
   const cohortKeys = lastMonths(opts.now, opts.months ?? 12, opts.timezone);
   const cohorts = new Map(cohortKeys.map((k) => [k, emptyCounts()]));
   const cursor = Member.find({ followedAt: followed, erasedAt: null }, { followedAt: 1, 'consent.marketing': 1, 'persona.completedAt': 1, 'stats.purchaseCount': 1 })
@@ -58,14 +64,20 @@ export async function getFunnelReport(opts: { from?: Date; to?: Date; months?: n
     const stages = reached(m as FunnelMember, referrers);
     const p = zonedParts(new Date(m.followedAt!), opts.timezone);
     const cohort = cohorts.get(`${p.year}-${String(p.month).padStart(2, '0')}`);
+    let inFunnel = true;
     for (const s of FUNNEL_STAGES) {
-      if (!stages[s.key]) continue;
+      if (!stages[s.key]) {
+        inFunnel = false;
+        continue;
+      }
+      reachedTotals[s.key] += 1;
+      if (!inFunnel) continue;
       totals[s.key] += 1;
       if (cohort) cohort[s.key] += 1;
     }
   }
   const stages = FUNNEL_STAGES.map((s, i) => ({
-    key: s.key, label: s.label, count: totals[s.key],
+    key: s.key, label: s.label, count: totals[s.key], reached: reachedTotals[s.key],
     ofTop: ratio(totals[s.key], totals.followed), ofPrevious: i === 0 ? 1 : ratio(totals[s.key], totals[FUNNEL_STAGES[i - 1].key]),
   }));
   return { stages, cohorts: cohortKeys.map((month) => ({ month, counts: cohorts.get(month)! })), from: opts.from, to: opts.to };

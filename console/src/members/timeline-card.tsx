@@ -18,7 +18,7 @@ const FILTERS: Array<[string, string]> = [
 ];
 
 /** Everything the member did and everything we sent them, newest first, with "load earlier". */
-export function TimelineCard(props: { memberId: string }) {
+export function TimelineCard(props: { memberId: string; revision: number }) {
   const [types, setTypes] = useState('');
   const [items, setItems] = useState<TimelineItem[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
@@ -27,7 +27,7 @@ export function TimelineCard(props: { memberId: string }) {
     setItems((prev) => (before && prev ? [...prev, ...res.items] : res.items));
     setNext(res.nextBefore);
   });
-  useEffect(() => { setItems(null); void load.run(); }, [props.memberId, types]);
+  useEffect(() => { void load.run(); }, [props.memberId, types, props.revision]);
   return (
     <Card title={t.member.timeline} testId="member-timeline" actions={
       <select aria-label="filter" value={types} onChange={(e) => setTypes(e.currentTarget.value)}>{FILTERS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select>
@@ -38,7 +38,7 @@ export function TimelineCard(props: { memberId: string }) {
           {items.map((i) => (
             <li key={i.id} class={`tl tl-${i.type}`}>
               <span class="tl-type">{t.timelineTypes[i.type] ?? i.type}</span>
-              <div><p>{i.summary || '—'}</p><small class="muted">{fmtDateTime(i.at)} · {i.channel}</small></div>
+              <div><p>{i.summary || '—'}</p><small class="muted">{fmtDateTime(i.at)} · {t.channels[i.channel] ?? i.channel}</small></div>
             </li>
           ))}
         </ol>

@@ -156,19 +156,19 @@ function TestSendCard(props: { campaignId?: string; onNeedSave: () => Promise<Ca
   const recipients = useLoad(() => api.get<{ recipients: Array<{ lineUserId: string; label: string }> }>('/campaigns/test-recipients'), []);
   const [to, setTo] = useState('');
   const [done, setDone] = useState('');
+  const list = recipients.data?.recipients ?? [];
   const send = useAction(async () => {
     const id = props.campaignId ?? (await props.onNeedSave())?.id;
     if (!id) return;
-    const target = to || recipients.data?.recipients[0]?.lineUserId;
+    const target = to || list[0]?.lineUserId;
     await api.post(`/campaigns/${id}/test-send`, { lineUserId: target });
     setDone(t.campaigns.testSent(recipients.data?.recipients.find((r) => r.lineUserId === target)?.label ?? target ?? ''));
   });
-  const list = recipients.data?.recipients ?? [];
   return (
     <Card title={t.campaigns.testSend} testId="campaign-test-send">
       {list.length === 0 ? <p class="muted small">{t.campaigns.noTestRecipients}</p> : (
         <div class="inline-form">
-          <select aria-label={t.campaigns.testTo} value={to} onChange={(e) => setTo(e.currentTarget.value)}>
+          <select aria-label={t.campaigns.testTo} value={to || list[0]?.lineUserId} onChange={(e) => setTo(e.currentTarget.value)}>
             {list.map((r) => <option key={r.lineUserId} value={r.lineUserId}>{r.label}</option>)}
           </select>
           <button type="button" class="btn" disabled={send.busy} onClick={() => void send.run()}>{t.campaigns.testSend}</button>

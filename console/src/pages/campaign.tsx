@@ -60,7 +60,7 @@ export default function CampaignPage(props: { params: Record<string, string> }) 
           <table class="table compact">
             <thead><tr><th>{t.campaigns.planned}</th><th>{t.campaigns.status}</th><th class="num">{t.campaigns.audience}</th><th class="num">{t.campaigns.sent}</th><th class="num">{t.campaigns.failed}</th></tr></thead>
             <tbody>
-              {c.runs.map((r) => <tr key={r.occurrence}><td>{fmtDateTime(r.plannedAt)}</td><td>{r.status}</td><td class="num">{fmtNumber(r.audience)}</td><td class="num">{fmtNumber(r.sent)}</td><td class="num">{fmtNumber(r.failed)}</td></tr>)}
+              {c.runs.map((r) => <tr key={r.occurrence}><td>{fmtDateTime(r.plannedAt)}</td><td>{t.campaigns.runStatus[r.status] ?? r.status}</td><td class="num">{fmtNumber(r.audience)}</td><td class="num">{fmtNumber(r.sent)}</td><td class="num">{fmtNumber(r.failed)}</td></tr>)}
               {c.runs.length === 0 && <tr><td colSpan={5} class="muted">{c.nextRunAt ? `${t.campaigns.nextRun}：${fmtDateTime(c.deferredUntil ?? c.nextRunAt)}` : t.common.none}</td></tr>}
             </tbody>
           </table>

@@ -53,7 +53,7 @@ export default function DashboardPage() {
             <FunnelCard funnel={d.funnel} />
             <Card title={t.dashboard.cohorts}>
               <p class="muted small">{t.dashboard.cohortsHint}</p>
-              <LineChart ariaLabel={t.dashboard.cohorts} labels={d.funnel.cohorts.map((c) => c.month.slice(2).replace('-', '/'))}
+              <LineChart ariaLabel={t.dashboard.cohorts} xLabel={t.dashboard.cohortMonth} labels={d.funnel.cohorts.map((c) => c.month.slice(2).replace('-', '/'))}
                 series={d.funnel.stages.map((s, i) => ({ label: s.label, color: STAGE_COLORS[i], values: d.funnel.cohorts.map((c) => c.counts[s.key]) }))} />
             </Card>
           </div>
@@ -78,7 +78,10 @@ function FunnelCard({ funnel }: { funnel: FunnelReport }) {
           <li key={s.key}>
             <div class="funnel-label"><strong>{s.label}</strong><span>{fmtNumber(s.count)}</span></div>
             <div class="funnel-track"><div class="funnel-bar" style={{ width: `${Math.max(2, (s.count / top) * 100)}%`, background: STAGE_COLORS[i] }} /></div>
-            <small class="muted">{i > 0 ? `${t.dashboard.ofPrev} ${fmtPercent(s.ofPrevious)} · ${t.dashboard.ofTop} ${fmtPercent(s.ofTop)}` : '100%'}</small>
+            <small class="muted">
+              {i > 0 ? `${t.dashboard.ofPrev} ${fmtPercent(s.ofPrevious)} · ${t.dashboard.ofTop} ${fmtPercent(s.ofTop)}` : '100%'}
+              {s.reached !== s.count && ` · ${t.dashboard.reachedAny(fmtNumber(s.reached))}`}
+            </small>
           </li>
         ))}
       </ol>

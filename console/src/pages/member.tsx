@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { MemberDetail } from '../../../domain/console/member-detail.service';
 import { api } from '../api';
 import { fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../format';
@@ -10,11 +11,12 @@ import { TimelineCard } from '../members/timeline-card';
 import { Badge, Card, ErrorBanner, PageHeader, Spinner } from '../ui/components';
 import { useLoad } from '../ui/use-load';
 
-export type MemberDetailJson = Omit<MemberDetail, never>;
-
 export default function MemberPage(props: { params: Record<string, string> }) {
   const id = props.params.id;
   const member = useLoad(() => api.get<MemberDetail>(`/members/${id}`), [id]);
+  // Every change made here (tag, note, points, coupon) also lands on the timeline: reload both together.
+  const [revision, setRevision] = useState(0);
+  const changed = () => { member.reload(); setRevision((r) => r + 1); };
   if (member.error) return <div><PageHeader title={t.nav.members} back={{ href: '/members', label: t.member.back }} /><ErrorBanner error={member.error} onRetry={member.reload} /></div>;
   if (!member.data) return <Spinner />;
   const m = member.data;
@@ -30,15 +32,15 @@ export default function MemberPage(props: { params: Record<string, string> }) {
       <div class="grid grid-3">
         <ProfileCard m={m} />
         <DynamicCard m={m} />
-        <PointsCard member={m} onChanged={member.reload} />
+        <PointsCard member={m} onChanged={changed} />
       </div>
       <div class="grid grid-2">
         <div class="stack">
-          <TagsCard memberId={m.id} tags={m.tags} onChanged={member.reload} />
-          <CouponsCard member={m} onChanged={member.reload} />
-          <NotesCard memberId={m.id} notes={m.notes} onChanged={member.reload} />
+          <TagsCard memberId={m.id} tags={m.tags} onChanged={changed} />
+          <CouponsCard member={m} onChanged={changed} />
+          <NotesCard memberId={m.id} notes={m.notes} onChanged={changed} />
         </div>
-        <TimelineCard memberId={m.id} />
+        <TimelineCard memberId={m.id} revision={revision} />
       </div>
     </div>
   );

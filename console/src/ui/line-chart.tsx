@@ -8,7 +8,7 @@ export interface Series { label: string; values: number[]; color: string }
  * A small uPlot line chart over categorical x labels (months). uPlot is loaded on first use (its own chunk), draws
  * to canvas and resizes with its container.
  */
-export function LineChart(props: { labels: string[]; series: Series[]; height?: number; ariaLabel: string }) {
+export function LineChart(props: { labels: string[]; series: Series[]; height?: number; ariaLabel: string; xLabel: string }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let plot: uPlot | null = null;
@@ -26,7 +26,7 @@ export function LineChart(props: { labels: string[]; series: Series[]; height?: 
           { values: (_u, splits) => splits.map((v) => props.labels[Math.round(v)] ?? ''), space: 50, grid: { show: false } },
           { grid: { stroke: '#eef1f4' }, size: 50 },
         ],
-        series: [{}, ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { size: 5 } }))],
+        series: [{ label: props.xLabel, value: (_u, v) => (v === null ? '—' : props.labels[Math.round(v)] ?? '') }, ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { size: 5 }, value: (_u: uPlot, v: number | null) => (v === null ? '—' : v.toLocaleString('zh-TW')) }))],
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
       };
