@@ -219,11 +219,16 @@ function step(state: PersonaState, messages: LineMessage[]): PersonaStep {
   return { state, messages, updates: noUpdates(), answered: null, completedNow: false };
 }
 
-/** The waiting question; when the script was edited and that question is gone, the first one not yet answered. */
+/**
+ * The waiting question. When it was answered meanwhile on the member card, the next open one after it; when the
+ * script was edited and it is gone, the first open one. Null when nothing is left to ask.
+ */
 function currentQuestion(script: PersonaScript, state: PersonaState): { q: PersonaQuestion; index: number } | null {
+  const isOpen = (q: PersonaQuestion) => !(q.id in state.answers) && !state.skipped.includes(q.id);
   const index = script.questions.findIndex((q) => q.id === state.current);
-  if (index >= 0) return { q: script.questions[index], index };
-  const open = script.questions.findIndex((q) => !(q.id in state.answers) && !state.skipped.includes(q.id));
+  if (index >= 0 && !(state.current! in state.answers)) return { q: script.questions[index], index };
+  const from = Math.max(index, 0);
+  const open = script.questions.findIndex((q, i) => i >= from && isOpen(q));
   return open >= 0 ? { q: script.questions[open], index: open } : null;
 }
 

@@ -155,6 +155,19 @@ describe('persona engine (default script)', () => {
     expect(buttonsOf(r)).toEqual(buttonsOf(s));
   });
 
+  it('skips a waiting question the member answered meanwhile on the card, and completes when nothing is left', () => {
+    const atBirthday = run(startPersona(ctx, null).state, tap('gender', 'pick', 'male')).state;
+    const fromCard = { ...atBirthday, answers: { ...atBirthday.answers, birthday: { value: '1990-01-02', label: '1990-01-02', at: '' } } };
+    const resumed = startPersona(ctx, fromCard);
+    expect(textsOf(resumed)[0]).toContain('（3/7）您住在哪個縣市');
+    const answered = answerPersona(ctx, fromCard, text('高雄'));
+    expect(answered.updates.set).toEqual({ city: '高雄市' });
+    expect(answered.state.current).toBe('interests');
+    const all = Object.fromEntries(script.questions.map((q) => [q.id, { value: 'x', label: 'x', at: '' }]));
+    const done = resumePersona(ctx, { ...atBirthday, answers: all });
+    expect(done).toMatchObject({ completedNow: true, state: { status: 'completed' } });
+  });
+
   it('a completed state ignores further input', () => {
     const done = { status: 'completed', current: null, picked: [], awaitingText: false, answers: {}, skipped: [] } as PersonaState;
     expect(answerPersona(ctx, done, text('女')).messages).toEqual([]);
