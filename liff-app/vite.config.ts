@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The LIFF member card. Built to liff-app/dist and served by the Express server under /liff/.
@@ -9,6 +9,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   base: '/liff/',
+  plugins: [preloadLiffSdk()],
   // Vite 8 transforms TS/JSX with oxc: Preact's automatic JSX runtime.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: {
@@ -33,3 +34,21 @@ export default defineConfig({
   },
   server: { proxy: { '/api': 'http://localhost:3000' } },
 });
+
+/**
+ * The SDK is loaded with a dynamic import (so it stays out of the app chunk), but every visit needs it: let the
+ * browser fetch it in parallel with the app's JS instead of after it has run.
+ */
+function preloadLiffSdk(): Plugin {
+  return {
+    name: 'huigo-preload-liff-sdk',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const sdk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.name === 'liff-sdk');
+        return sdk ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/liff/${sdk.fileName}` }, injectTo: 'head' }] : [];
+      },
+    },
+  };
+}

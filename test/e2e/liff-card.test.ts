@@ -33,6 +33,8 @@ describe('LIFF member card in Chromium', () => {
   });
 
   const testId = (id: string) => page.getByTestId(id);
+  /** Nothing wider than the 360 px screen (no sideways scrolling). */
+  const noSideways = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
   it('opens the card as an emulator user: name, tier, balance, expiring points, a scannable QR of the member code', async () => {
     await page.goto(`${env.url}/liff/?mockUser=${member.userId}`);
@@ -46,6 +48,7 @@ describe('LIFF member card in Chromium', () => {
     expect(await testId('member-code').textContent()).toBe(member.memberCode);
     expect(await decodeQr(page, '[data-testid="qr"]')).toBe(member.memberCode);
     expect(await page.locator('[data-testid="barcode"] rect').count()).toBeGreaterThan(20);
+    expect(await noSideways()).toBe(true);
     await page.screenshot({ path: path.join(repoRoot, 'docs/liff-card.png') });
   });
 
@@ -58,6 +61,7 @@ describe('LIFF member card in Chromium', () => {
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(await testId('coupon-detail').textContent()).toContain('每次消費限用一張');
     expect(await decodeQr(page, '[data-testid="coupon-detail"] [data-testid="qr"]')).toBe(code.replace('-', ''));
+    expect(await noSideways()).toBe(true);
     await page.screenshot({ path: path.join(repoRoot, 'docs/liff-coupon.png') });
     await page.getByRole('button', { name: /返回/ }).click();
     await testId('coupons-active').waitFor();
@@ -82,6 +86,41 @@ describe('LIFF member card in Chromium', () => {
     await page.getByRole('link', { name: '優惠券', exact: true }).click();
     await testId('coupons-active').waitFor();
     expect(await testId('coupon-item').count()).toBe(2);
+  });
+
+  it('shows the points ledger with reasons, and the referral code shared through LINE\'s share target picker', async () => {
+    await page.getByRole('link', { name: '點數', exact: true }).click();
+    await testId('ledger').waitFor();
+    const lines = await testId('ledger-line').allTextContents();
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toContain('點數兌換');
+    expect(lines[0]).toContain('−100');
+    expect(lines[2]).toContain('消費累點');
+    expect(await noSideways()).toBe(true);
+
+    await page.getByRole('link', { name: '推薦', exact: true }).click();
+    await testId('referral-code').waitFor();
+    expect(await testId('referral-code').textContent()).toMatch(/^[0-9A-Z]{6}$/);
+    await testId('share').click();
+    expect(await testId('toast').textContent()).toBe('已送出邀請');
+    expect(await noSideways()).toBe(true);
+  });
+
+  it('logs in again once when the server rejects the ID token, then shows the card', async () => {
+    const p = await context.newPage();
+    let tokens = 0;
+    p.on('request', (r) => r.url().endsWith('/api/member/dev/id-token') && tokens++);
+    let rejected = false;
+    await p.route('**/api/member/me', async (route) => {
+      if (rejected) return route.continue();
+      rejected = true;
+      await route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'invalid_token', message: '登入資訊已失效，請重新開啟會員卡。' } }) });
+    });
+    await p.goto(`${env.url}/liff/?mockUser=${member.userId}`);
+    await p.getByTestId('card').waitFor();
+    expect(rejected).toBe(true);
+    expect(tokens).toBe(2);
+    await p.close();
   });
 
   it('refuses a birthday that is not a real date, with a message, and saves nothing', async () => {

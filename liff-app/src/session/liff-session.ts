@@ -30,7 +30,9 @@ export function rememberMockUser(userId: string): void {
 }
 
 /** Thrown when the page is navigating away to LINE Login; the UI keeps showing its loading state. */
-export class Redirecting extends Error {}
+export class Redirecting extends Error {
+  name = 'Redirecting';
+}
 
 /** Starts the SDK early (in parallel with the config request) so the card appears sooner. */
 export const liffModule = (): Promise<Liff> => import('@line/liff').then((m) => m.default);

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
+import { t } from '../i18n/zh-TW';
 
 export interface Loaded<T> {
   data: T | null;
@@ -32,5 +33,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded
 
 export function asApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  return new ApiError('client', 0, err instanceof Error && err.name === 'Redirecting' ? '' : '系統暫時無法處理，請稍後再試。');
+  // Re-login in progress: LINE Login is about to replace the page.
+  if (err instanceof Error && err.name === 'Redirecting') return new ApiError('redirecting', 0, t.errors.sessionExpired);
+  return new ApiError('client', 0, t.errors.server);
 }

@@ -1,3 +1,4 @@
+import { useEffect } from 'preact/hooks';
 import type { Card } from '../../../api/contracts/member';
 import { useSession } from '../app';
 import { t } from '../i18n/zh-TW';
@@ -9,6 +10,7 @@ import { formatDate, formatMoney, formatPoints } from './format';
 import { Icon } from '../ui/icons';
 
 let firstCardUsed = false;
+let markedRendered = false;
 
 /** The member card: who, tier and progress, points (and what expires first), and the code the store scans. */
 export function CardView() {
@@ -21,6 +23,13 @@ export function CardView() {
     }
     return session.api.card();
   });
+  useEffect(() => {
+    // Time-to-card for real-user monitoring and bench/liff.bench.ts: once, when the first card is on screen.
+    if (card.data && !markedRendered) {
+      markedRendered = true;
+      performance.mark('huigo:card-rendered');
+    }
+  }, [card.data]);
   if (card.error) return <ErrorState error={card.error} onRetry={card.reload} />;
   if (!card.data) return <Skeleton card lines={3} />;
   const c = card.data;

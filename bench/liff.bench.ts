@@ -1,0 +1,101 @@
+/**
+ * The LIFF member card: bundle size (gzip) of the app's own JS against the 60 KB budget (the @line/liff SDK is
+ * counted apart, and @line/liff-mock only loads in local mode), and time to the card being rendered in Chromium
+ * (navigation start → the card's `huigo:card-rendered` performance mark), cold (new browser profile) and warm.
+ * `npx tsx bench/liff.bench.ts` (BENCH_RUNS=… to change the number of page loads).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { rootLogger } from '../domain/shared/logger';
+import { startTestEnv } from '../test/helpers/test-env';
+import { createLiffMember } from '../test/factories/liff-member.factory';
+import { ensureLiffBuilt, launchChromium, phoneContext, repoRoot } from '../test/e2e/liff-browser';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const BUDGET_KB = 60;
+const dist = path.join(repoRoot, 'liff-app/dist');
+
+interface ManifestChunk { file: string; name?: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[]; css?: string[] }
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const gzipSize = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(dist, file)), { level: 9 }).length;
+
+/** Sizes from the Vite manifest: the entry and its static imports are the app; named SDK chunks are reported apart. */
+export function measureBundle(): { appJs: number; css: number; sdk: number; mock: number; files: Array<[string, string, number, number]> } {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+  const files: Array<[string, string, number, number]> = [];
+  let appJs = 0;
+  let css = 0;
+  let sdk = 0;
+  let mock = 0;
+  for (const chunk of Object.values(manifest)) {
+    const gz = gzipSize(chunk.file);
+    const role = chunk.name === 'liff-sdk' ? '@line/liff SDK (excluded)' : chunk.name === 'liff-mock' ? '@line/liff-mock (local mode only)' : 'app';
+    files.push([chunk.file, role, fs.statSync(path.join(dist, chunk.file)).size, gz]);
+    if (chunk.name === 'liff-sdk') sdk += gz;
+    else if (chunk.name === 'liff-mock') mock += gz;
+    else appJs += gz;
+    for (const c of chunk.css ?? []) {
+      const cgz = gzipSize(c);
+      css += cgz;
+      files.push([c, 'app CSS', fs.statSync(path.join(dist, c)).size, cgz]);
+    }
+  }
+  return { appJs, css, sdk, mock, files };
+}
+
+function stats(ms: number[]): string {
+  const s = [...ms].sort((a, b) => a - b);
+  const median = s[Math.floor(s.length / 2)];
+  return `median ${median.toFixed(0)} ms · min ${s[0].toFixed(0)} · max ${s[s.length - 1].toFixed(0)} (n=${s.length})`;
+}
+
+export async function run(): Promise<void> {
+  rootLogger.level = 'silent';
+  ensureLiffBuilt();
+  const bundle = measureBundle();
+  console.log('LIFF bundle (gzip -9):');
+  for (const [file, role, raw, gz] of bundle.files) console.log(`  ${file.padEnd(34)} ${role.padEnd(34)} ${kb(raw).padStart(9)} raw  ${kb(gz).padStart(8)} gzip`);
+  const verdict = bundle.appJs <= BUDGET_KB * 1024 ? 'within' : 'OVER';
+  console.log(`  app JS (excluding @line/liff): ${kb(bundle.appJs)} gzip — ${verdict} the ${BUDGET_KB} KB budget; CSS ${kb(bundle.css)}; SDK ${kb(bundle.sdk)}; mock ${kb(bundle.mock)}`);
+
+  const env = await startTestEnv();
+  const browser = await launchChromium();
+  try {
+    const member = await createLiffMember(env, { displayName: '測速會員', purchases: [3200, 5400], coupons: ['滿千折百', '生日禮'] });
+    const url = `${env.url}/liff/?mockUser=${member.userId}`;
+    const timeToCard = async (page: import('playwright-core').Page) => {
+      await page.goto(url);
+      await page.getByTestId('card').waitFor();
+      // The mark is set in an effect just after the card's first paint.
+      const mark = await page.waitForFunction(() => performance.getEntriesByName('huigo:card-rendered')[0]?.startTime);
+      return (await mark.jsonValue()) as number;
+    };
+    const cold: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const context = await phoneContext(browser);
+      cold.push(await timeToCard(await context.newPage()));
+      await context.close();
+    }
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await timeToCard(page);
+    const warm: number[] = [];
+    for (let i = 0; i < RUNS; i++) warm.push(await timeToCard(page));
+    await context.close();
+    console.log('Time to card rendered in headless Chromium (360×740, local server, mock LIFF + emulator ID token verify):');
+    console.log(`  cold (empty cache): ${stats(cold)}`);
+    console.log(`  warm (cached assets): ${stats(warm)}`);
+  } finally {
+    await browser.close();
+    await env.close();
+  }
+}
+
+if (require.main === module) {
+  run().then(() => process.exit(0), (err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
