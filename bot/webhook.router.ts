@@ -22,7 +22,6 @@ function withSafeSource(event: IncomingEvent): IncomingEvent {
  */
 export function createWebhookRouter(deps: AppDeps): Router {
   const router = Router();
-  const inFlight = new Set<Promise<void>>();
   router.post(
     '/',
     express.raw({ type: () => true, limit: '1mb' }),
@@ -35,9 +34,8 @@ export function createWebhookRouter(deps: AppDeps): Router {
       const fresh = await storeEvents(events, deps.clock());
       res.status(200).json({});
       if (!fresh.length) return;
-      const work = processEvents(deps, fresh).catch((err) => deps.logger.error({ err }, 'webhook processing failed'));
-      inFlight.add(work);
-      void work.finally(() => inFlight.delete(work));
+      // Not awaited: LINE has its answer. The processor tracks this work so shutdown can drain it.
+      void processEvents(deps, fresh).catch((err) => deps.logger.error({ err }, 'webhook processing failed'));
     },
   );
   return router;
