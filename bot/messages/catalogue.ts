@@ -76,7 +76,6 @@ export const zhTW = {
     exchangeHint: (count: number) => `有 ${count} 種優惠券可以用點數兌換，打開會員卡看看吧！`,
     altText: (count: number) => `您有 ${count} 張可使用的優惠券`,
     validUntil: (date: string) => `使用期限：${date} 前`,
-    noExpiry: '無使用期限',
     code: (code: string) => `券號：${code}`,
     show: '出示優惠券',
     more: (count: number) => `還有 ${count} 張優惠券，請打開會員卡查看全部。`,
