@@ -45,9 +45,10 @@ export async function handleText(bc: BotContext, member: BotMember, text: string
 
 /** The optional comment the survey asked for after a score (within its 30-minute window). */
 async function surveyComment(bc: BotContext, member: BotMember, text: string): Promise<LineMessage[] | null> {
+  const comment = [...text.trim()].slice(0, 500).join('');
+  if (!comment) return null;
   const pending = await findSurveyAwaitingComment(member._id, bc.now);
   if (!pending) return null;
-  const comment = [...text.trim()].slice(0, 500).join('');
   const result = await recordSurveyAnswer({ memberId: member._id, surveyId: pending.surveyId, comment, now: bc.now });
   return [textMessage(result.replyText, menuItems())];
 }
