@@ -30,6 +30,7 @@ export function MockUserPicker({ onPick }: { onPick: (userId: string) => void })
           ))}
         </ul>
       )}
+      {users.data && users.data.users.length > 0 && <p class="center small"><a href="/dev/chat">{t.mockPicker.openChat}</a></p>}
     </div>
   );
 }
