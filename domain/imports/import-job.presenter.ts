@@ -23,6 +23,8 @@ export interface ImportJobView {
   planned?: { create: number; update: number; unchanged: number };
   startedAt?: Date;
   finishedAt?: Date;
+  /** While running: the claim's expiry. A running job past it was interrupted and can be started again (resumes). */
+  leaseUntil?: Date;
   failure?: string;
   /** The mappable fields (key + zh-TW label), so the mapping step needs no second request. */
   fields: Array<{ key: ImportFieldKey; label: string }>;
@@ -50,7 +52,7 @@ export function presentImportJob(job: any): ImportJobView {
       updated: job.counts?.updated ?? 0, unchanged: job.counts?.unchanged ?? 0,
     },
     progress: { processed: job.progress?.processed ?? 0, total: job.progress?.total ?? 0 },
-    startedAt: job.startedAt ?? undefined, finishedAt: job.finishedAt ?? undefined, failure: job.failure ?? undefined,
+    startedAt: job.startedAt ?? undefined, finishedAt: job.finishedAt ?? undefined, leaseUntil: job.leaseUntil ?? undefined, failure: job.failure ?? undefined,
     fields: IMPORT_FIELDS.map((f) => ({ key: f.key, label: f.label })),
   };
 }

@@ -87,9 +87,20 @@ function CouponLine({ c, action }: { c: CouponView; action?: preact.ComponentChi
 
 function CouponResult(props: { coupon: CouponView; member: CounterMember | null; onRedeemed: (msg: string, memberId?: string) => void }) {
   const c = props.coupon;
+  const session = useSession();
+  const reverse = useAction(async () => {
+    await api.post('/counter/reverse', { couponId: c.id });
+    props.onRedeemed(t.counter.reversed, props.member?.id);
+  });
   return (
     <Card title={`${t.nav.coupons}：${c.title}`} testId="counter-coupon">
-      <ul class="coupon-list"><CouponLine c={c} action={c.state === 'active' ? <RedeemButton coupon={c} onDone={(msg) => props.onRedeemed(msg, props.member?.id)} /> : <Badge tone="red">{t.counter.couponState[c.state]}{c.usedAt ? ` ${fmtDate(c.usedAt)}` : ''}</Badge>} /></ul>
+      <ul class="coupon-list"><CouponLine c={c} action={c.state === 'active' ? <RedeemButton coupon={c} onDone={(msg) => props.onRedeemed(msg, props.member?.id)} /> : (
+        <span>
+          <Badge tone="red">{t.counter.couponState[c.state]}{c.usedAt ? ` ${fmtDate(c.usedAt)}` : ''}</Badge>
+          {c.state === 'used' && session.can('coupons.reverse') && <button type="button" class="btn btn-small btn-ghost" disabled={reverse.busy} onClick={() => void reverse.run()}>{t.counter.reverse}</button>}
+        </span>
+      )} /></ul>
+      <ErrorBanner error={reverse.error} />
       {props.member && <><h3>{t.counter.couponFor}</h3><MemberSummary m={props.member} /></>}
     </Card>
   );

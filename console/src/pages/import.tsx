@@ -117,6 +117,8 @@ function ReportStep(props: { job: ImportJobView; preview: ImportPreviewRow[] | n
     return () => clearInterval(timer);
   }, [job.status, job.id]);
   const blocked = job.onError === 'abort' && job.errorCount > 0;
+  // A running job whose claim ran out was interrupted (server restart): it can be started again and resumes.
+  const stalled = job.status === 'running' && Boolean(job.leaseUntil) && new Date(job.leaseUntil!).getTime() < Date.now();
   return (
     <Card title={job.status === 'validated' ? t.imports.step3 : t.imports.step4} testId="import-report">
       {job.planned && job.status === 'validated' && <p class="lead">{t.imports.planned(fmtNumber(job.planned.create), fmtNumber(job.planned.update), fmtNumber(job.planned.unchanged))}</p>}
@@ -126,9 +128,9 @@ function ReportStep(props: { job: ImportJobView; preview: ImportPreviewRow[] | n
       {job.status === 'done' && <Notice kind="ok"><strong>{t.imports.done}</strong>：{t.imports.result(fmtNumber(job.counts.created), fmtNumber(job.counts.updated), fmtNumber(job.counts.unchanged))}</Notice>}
       {job.status === 'failed' && <Notice kind="warn"><strong>{t.imports.failed}</strong>：{job.failure ?? ''}</Notice>}
       <ErrorBanner error={run.error} />
-      {(job.status === 'validated' || job.status === 'failed') && (
+      {(job.status === 'validated' || job.status === 'failed' || stalled) && (
         <div class="form-actions">
-          <button type="button" class="btn btn-primary" disabled={run.busy || blocked || job.counts.valid === 0} onClick={() => void run.run()}>{job.status === 'failed' ? t.imports.resume : t.imports.run}</button>
+          <button type="button" class="btn btn-primary" disabled={run.busy || blocked || job.counts.valid === 0} onClick={() => void run.run()}>{job.status === 'validated' ? t.imports.run : t.imports.resume}</button>
         </div>
       )}
     </Card>

@@ -128,6 +128,26 @@ describe('CSV import', () => {
     expect(up.body.job.sampleRows[0]).toEqual(['0966666666', '王小美']);
   });
 
+  it('resumes a run that was interrupted (server died mid-file) without writing any row twice', async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => `,會員${i},09${String(30_000_000 + i).padStart(8, '0')},,,,,咖啡,`);
+    // The first chunk was written before the "crash": import those 100 rows on their own.
+    const head = await upload([HEADER, ...rows.slice(0, 100)].join('\n')).expect(201);
+    await mapAndValidate(head.body.job.id, head.body.job.mapping).expect(200);
+    await runToEnd(head.body.job.id);
+    const full = await upload([HEADER, ...rows].join('\n')).expect(201);
+    await mapAndValidate(full.body.job.id, full.body.job.mapping).expect(200);
+    // ...and the full job was left running at row 100 by an instance that is gone (its lease ran out).
+    await ImportJob.updateOne({ _id: full.body.job.id }, { $set: { status: 'running', leaseToken: 'dead', leaseUntil: new Date(now.getTime() - 1000), 'progress.processed': 100, 'counts.created': 100 } });
+    await ImportJob.updateOne({ _id: full.body.job.id }, { $set: { leaseUntil: new Date(now.getTime() + 60_000) } });
+    await marketer.agent.post(`/api/console/imports/${full.body.job.id}/run`).set('X-CSRF-Token', marketer.csrf).send({}).expect(409); // still claimed
+    await ImportJob.updateOne({ _id: full.body.job.id }, { $set: { leaseUntil: new Date(now.getTime() - 1000) } });
+
+    const done = await runToEnd(full.body.job.id);
+    expect(done).toMatchObject({ status: 'done', counts: { created: 250, updated: 0 }, progress: { processed: 250, total: 250 } });
+    expect(await Member.countDocuments()).toBe(250);
+    expect(await Member.countDocuments({ 'tags.1': { $exists: true } })).toBe(0);
+  });
+
   it('needs the import permission; staff get 403', async () => {
     const staff = await loginAs(env, 'staff');
     await staff.agent.post('/api/console/imports').set('X-CSRF-Token', staff.csrf).set('Content-Type', 'text/csv').send(Buffer.from('a\n1')).expect(403);
