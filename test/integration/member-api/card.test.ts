@@ -15,7 +15,7 @@ describe('member API: card, points, coupons, exchange', () => {
 
   const api = (token: string) => ({
     get: (path: string) => request(env.url).get(`/api/member${path}`).set('Authorization', `Bearer ${token}`),
-    post: (path: string, body: unknown) => request(env.url).post(`/api/member${path}`).set('Authorization', `Bearer ${token}`).send(body),
+    post: (path: string, body: object) => request(env.url).post(`/api/member${path}`).set('Authorization', `Bearer ${token}`).send(body),
   });
 
   it('shows balance, tier with progress, soonest expiring points and coupons on the card', async () => {

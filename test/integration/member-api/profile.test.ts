@@ -20,7 +20,7 @@ describe('member API: profile and consent', () => {
     token = await idTokenFor(env, m.userId);
   });
 
-  const put = (path: string, body: unknown) => request(env.url).put(`/api/member${path}`).set('Authorization', `Bearer ${token}`).send(body);
+  const put = (path: string, body: object) => request(env.url).put(`/api/member${path}`).set('Authorization', `Bearer ${token}`).send(body);
   const get = (path: string) => request(env.url).get(`/api/member${path}`).set('Authorization', `Bearer ${token}`);
   const field = (body: unknown, key: string) => ProfileResponseSchema.parse(body).fields.find((f) => f.key === key)!;
 
