@@ -30,7 +30,10 @@ export function describeProfileFields(script: PersonaScript, member: MemberDoc, 
   const tags = new Set((member.tags ?? []).filter((t) => t.source === 'persona').map((t) => t.tag));
   return editableQuestions(script).map((q) => {
     const base = { key: q.id, label: q.title ?? q.id };
-    if (q.type === 'date') return { ...base, kind: 'date', placeholder: memberText.datePlaceholder, ...plain(fieldOf(member, q.field)) };
+    if (q.type === 'date') {
+      const value = fieldOf(member, q.field);
+      return { ...base, kind: 'date', placeholder: memberText.datePlaceholder, value, display: value.replace(/-/g, '/') };
+    }
     if (q.type === 'text') return { ...base, kind: q.validator.kind === 'email' ? 'email' : 'text', ...plain(fieldOf(member, q.field)) };
     const options = q.options.filter((o) => !o.askText).map((o) => ({ value: o.id, label: o.label }));
     if (q.type === 'multi') {

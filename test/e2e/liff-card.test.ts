@@ -135,7 +135,7 @@ describe('LIFF member card in Chromium', () => {
     await page.locator('input[name="birthday"]').fill('民國80年1月2日');
     await testId('save-profile').click();
     await testId('profile-facts').waitFor();
-    expect(await testId('fact-birthday').textContent()).toContain('1991-01-02');
+    expect(await testId('fact-birthday').textContent()).toContain('1991/01/02');
     expect((await Member.findById(member.memberId).lean())!.birthday).toBe('1991-01-02');
   });
 

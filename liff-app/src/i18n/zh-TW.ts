@@ -54,6 +54,7 @@ export const t = {
     noExpiring: '目前沒有即將到期的點數',
     tierTop: '您已是最高等級會員',
     tierNext: (amount: string, label: string) => `再消費 ${amount} 即可升級「${label}」`,
+    tierReached: (label: string) => `已符合「${label}」資格，等級即將更新`,
     multiplier: (m: number) => `點數 ${m} 倍`,
     showToStaff: '結帳時請出示條碼給店員掃描',
     memberCode: '會員編號',

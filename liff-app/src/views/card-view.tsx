@@ -85,7 +85,7 @@ function TierProgress({ tier }: { tier: Card['tier'] }) {
       <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
         <div class="bar-fill" style={{ width: `${pct}%` }} />
       </div>
-      <p data-testid="tier-next">{tier.next ? t.card.tierNext(formatMoney(tier.next.spendNeeded), tier.next.label) : t.card.tierTop}</p>
+      <p data-testid="tier-next">{!tier.next ? t.card.tierTop : tier.next.spendNeeded > 0 ? t.card.tierNext(formatMoney(tier.next.spendNeeded), tier.next.label) : t.card.tierReached(tier.next.label)}</p>
     </div>
   );
 }
