@@ -5,7 +5,7 @@ import { CAMPAIGN_STATUSES } from '../../models/campaign.model';
 import { badRequest } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { audit, consoleLocals, requirePermission } from './console-context';
+import { audit, consoleLocals, readOnlyRequest, requirePermission } from './console-context';
 
 const ListQuerySchema = z.object({
   status: z.enum(CAMPAIGN_STATUSES).optional(),
@@ -28,6 +28,7 @@ export function createCampaignRoutes(deps: AppDeps): Router {
 
   /** Audience and monthly quota for the campaign being composed (nothing saved). */
   router.post('/estimate', async (req, res) => {
+    readOnlyRequest(res);
     res.json(await estimateCampaign(req.body, deps.clock(), deps.messenger, ctx));
   });
 

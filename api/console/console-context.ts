@@ -82,6 +82,11 @@ export async function audit(deps: AppDeps, req: Request, res: Response, input: A
   locals.audited = true;
 }
 
+/** A POST that only reads (a live count, an estimate) leaves no audit entry. */
+export function readOnlyRequest(res: Response): void {
+  consoleLocals(res).audited = true;
+}
+
 /**
  * Safety net so that every write is audited: a successful state-changing request whose route did not record a
  * specific entry gets a generic one (method + path) when the response finishes.

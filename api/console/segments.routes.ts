@@ -9,7 +9,7 @@ import { archiveSegment, countAudience, createSegment, getSegment, listMembersIn
 import { listTagCounts } from '../../domain/console/member-search.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { audit, consoleLocals, requirePermission } from './console-context';
+import { audit, consoleLocals, readOnlyRequest, requirePermission } from './console-context';
 
 /** /api/console/segments: the rule builder (live count), saved segments, and the RFM overview. */
 export function createSegmentRoutes(deps: AppDeps): Router {
@@ -36,6 +36,7 @@ export function createSegmentRoutes(deps: AppDeps): Router {
   router.post('/count', async (req, res) => {
     const { rule } = parseOrThrow(z.object({ rule: z.unknown() }), req.body);
     const parsed = parseOrThrow(SegmentRuleSchema, rule);
+    readOnlyRequest(res);
     res.json({ count: await countAudience(parsed, deps.clock(), tz()), ruleText: describeSegmentRule(parsed) });
   });
 
