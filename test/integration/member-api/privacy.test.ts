@@ -2,6 +2,9 @@ import request from 'supertest';
 import { findPointsDrift } from '../../../domain/points/points.service';
 import { Interaction } from '../../../models/interaction.model';
 import { Member } from '../../../models/member.model';
+import { MemberNote } from '../../../models/member-note.model';
+import { SurveyResponse } from '../../../models/survey.model';
+import { WebhookEvent } from '../../../models/webhook-event.model';
 import { PointsEntry } from '../../../models/points-entry.model';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { createLiffMember, idTokenFor, type LiffMember } from '../../factories/liff-member.factory';
@@ -43,6 +46,11 @@ describe('member API: privacy', () => {
     expect(unconfirmed.status).toBe(400);
     expect((await Member.findById(m.memberId).lean())!.phone).toBe('0912345678');
 
+    const at = new Date();
+    await MemberNote.create({ memberId: m.memberId, body: '對堅果過敏', authorId: 'staff-1', at });
+    await SurveyResponse.create({ memberId: m.memberId, key: `survey-test:${m.memberId}`, question: '滿意嗎？', sentAt: at, score: 5, comment: '店員很親切', status: 'answered' });
+    await WebhookEvent.create({ webhookEventId: `evt-${m.memberId}`, type: 'message', userId: m.userId, payload: { message: { text: '我住在信義區' } }, receivedAt: at, status: 'done' });
+
     const res = await auth(request(env.url).post('/api/member/privacy/erase')).send({ confirm: true });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ erased: true, erasedAt: expect.any(String) });
@@ -56,6 +64,11 @@ describe('member API: privacy', () => {
     expect(await PointsEntry.countDocuments({ memberId: m.memberId })).toBe(1);
     expect(await findPointsDrift(m.memberId)).toEqual([]);
     expect(await Interaction.countDocuments({ memberId: m.memberId })).toBe(0);
+    expect(await MemberNote.countDocuments({ memberId: m.memberId })).toBe(0);
+    const survey = await SurveyResponse.findOne({ memberId: m.memberId }).lean();
+    expect([survey!.score, survey!.comment]).toEqual([5, undefined]);
+    const event = await WebhookEvent.findOne({ webhookEventId: `evt-${m.memberId}` }).lean();
+    expect([event!.payload, event!.userId]).toEqual([{ erased: true }, undefined]);
 
     // The same LINE user is no longer a member: the card shows the add-friend prompt, not someone's data.
     const after = await auth(request(env.url).get('/api/member/me'));
