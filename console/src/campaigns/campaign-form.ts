@@ -1,7 +1,7 @@
 import type { CampaignView } from '../../../domain/campaigns/campaign.service';
 import type { SegmentGroup } from '../../../domain/segments/rule.schema';
 import { fromLocalInput, toLocalInput } from '../format';
-import { fromLineMessage, toLineMessage, type EditorMessage } from './message-editor';
+import { fromLineMessage, toLineMessage, type EditorMessage } from './message-codec';
 
 /** The campaign form's state: plain strings and booleans, converted to the API's input at the edge. */
 export interface CampaignForm {

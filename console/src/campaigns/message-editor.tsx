@@ -1,36 +1,10 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { Field, valueOf } from '../ui/components';
-import { buildFlexMessage, FLEX_DEFAULTS, readFlexTemplate, type FlexFields, type FlexTemplateKind } from './flex-templates';
+import { FLEX_DEFAULTS, type FlexFields, type FlexTemplateKind } from './flex-templates';
+import { toLineMessage, type EditorMessage } from './message-codec';
 
-/** One message as the form edits it; `toLineMessage` turns it into what the campaign stores. */
-export type EditorMessage =
-  | { kind: 'text'; text: string }
-  | { kind: 'image'; url: string; previewUrl: string }
-  | { kind: 'flex'; template: FlexTemplateKind; fields: FlexFields; altText: string }
-  | { kind: 'json'; json: string };
-
-export function toLineMessage(m: EditorMessage): Record<string, unknown> {
-  switch (m.kind) {
-    case 'text': return { type: 'text', text: m.text };
-    case 'image': return { type: 'image', originalContentUrl: m.url, previewImageUrl: m.previewUrl || m.url };
-    case 'flex': return buildFlexMessage(m.template, m.fields, m.altText);
-    default:
-      try {
-        return JSON.parse(m.json) as Record<string, unknown>;
-      } catch {
-        return { type: 'flex', altText: '', contents: null };
-      }
-  }
-}
-
-export function fromLineMessage(m: Record<string, unknown>): EditorMessage {
-  if (m.type === 'text') return { kind: 'text', text: String(m.text ?? '') };
-  if (m.type === 'image') return { kind: 'image', url: String(m.originalContentUrl ?? ''), previewUrl: m.previewImageUrl === m.originalContentUrl ? '' : String(m.previewImageUrl ?? '') };
-  const tpl = m.type === 'flex' ? readFlexTemplate(m.contents) : null;
-  if (tpl) return { kind: 'flex', template: tpl.kind, fields: tpl.fields, altText: String(m.altText ?? '') };
-  return { kind: 'json', json: JSON.stringify(m, null, 2) };
-}
+export { fromLineMessage, toLineMessage, type EditorMessage } from './message-codec';
 
 export function MessageEditor(props: { messages: EditorMessage[]; onChange: (m: EditorMessage[]) => void; errors: Record<string, string>; max: number }) {
   const { messages } = props;

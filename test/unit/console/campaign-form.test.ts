@@ -1,0 +1,35 @@
+import { emptyForm, formFromCampaign, toCampaignInput } from '../../../console/src/campaigns/campaign-form';
+import { buildFlexMessage, FLEX_DEFAULTS } from '../../../console/src/campaigns/flex-templates';
+import type { CampaignView } from '../../../domain/campaigns/campaign.service';
+
+describe('campaign form ↔ API input', () => {
+  it('a saved campaign opens in the form and saves back to the same input', () => {
+    const flex = buildFlexMessage('coupon', FLEX_DEFAULTS.coupon, '送你一張優惠券');
+    const view = {
+      name: '母親節', description: '', audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'gender', op: 'in', values: ['female'] }] } },
+      messages: [{ type: 'text', text: '母親節快樂' }, flex, { type: 'image', originalContentUrl: 'https://example.com/a.jpg', previewImageUrl: 'https://example.com/a.jpg' }],
+      coupon: { templateId: 'a'.repeat(24) }, schedule: { type: 'recurring', cron: '0 10 * * 1' },
+      options: { frequencyCap: null, quietHours: { enabled: true, start: '22:00', end: '08:00' }, endAt: '2025-06-30T15:59:00.000Z', onQuotaShortfall: 'send_partial', linkTracking: 'member', attributionDays: 14 },
+    } as unknown as CampaignView;
+    const input = toCampaignInput(formFromCampaign(view), false);
+    expect(input).toEqual({
+      name: '母親節', description: '', audience: view.audience, messages: view.messages, coupon: { templateId: 'a'.repeat(24) },
+      schedule: { type: 'recurring', cron: '0 10 * * 1' },
+      options: { frequencyCap: null, quietHours: { enabled: true, start: '22:00', end: '08:00' }, endAt: '2025-06-30T15:59:00.000Z', onQuotaShortfall: 'send_partial', linkTracking: 'member', attributionDays: 14 },
+      draft: false,
+    });
+  });
+
+  it('a new form preselects a segment and sends a one-time schedule in Taipei time', () => {
+    const form = { ...emptyForm(new Date('2025-06-02T05:50:00Z'), 'b'.repeat(24)), at: '2025-06-02T14:00' };
+    expect(form.at).toBe('2025-06-02T14:00');
+    const input = toCampaignInput(form, true) as { audience: unknown; schedule: unknown; draft: boolean };
+    expect(input.audience).toEqual({ type: 'segment', segmentId: 'b'.repeat(24) });
+    expect(input.schedule).toEqual({ type: 'once', at: '2025-06-02T06:00:00.000Z' });
+    expect(input.draft).toBe(true);
+  });
+
+  it('the default send time is the next quarter hour an hour from now', () => {
+    expect(emptyForm(new Date('2025-06-02T05:50:00Z')).at).toBe('2025-06-02T15:00');
+  });
+});
