@@ -61,22 +61,7 @@ export default function CampaignEditPage(props: { params: Record<string, string>
             <Field label={t.campaigns.name} error={errors.name}><input name="name" required maxLength={80} value={form.name} onInput={(e) => set({ name: valueOf(e) })} /></Field>
             <Field label={`${t.campaigns.description}${t.common.optional}`}><input name="description" maxLength={500} value={form.description} onInput={(e) => set({ description: valueOf(e) })} /></Field>
           </Card>
-          <Card title={t.campaigns.audience} testId="campaign-audience">
-            <div class="radio-group inline">
-              {(['all', 'segment', 'rule'] as const).map((k) => (
-                <label key={k}><input type="radio" name="audienceType" checked={form.audienceType === k} onChange={() => set({ audienceType: k })} />{{ all: t.campaigns.audienceAll, segment: t.campaigns.audienceSegment, rule: t.campaigns.audienceRule }[k]}</label>
-              ))}
-            </div>
-            {form.audienceType === 'segment' && (
-              <Field label={t.campaigns.audienceSegment} error={errors['audience.segmentId']}>
-                <select name="segmentId" value={form.segmentId} onChange={(e) => set({ segmentId: e.currentTarget.value })}>
-                  <option value="">—</option>
-                  {segments.data?.segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
-                </select>
-              </Field>
-            )}
-            {form.audienceType === 'rule' && <RuleBuilder rule={form.rule} meta={meta.data} onChange={(rule) => set({ rule })} />}
-          </Card>
+          <AudienceCard form={form} set={set} errors={errors} segments={segments.data?.segments ?? []} meta={meta.data} />
           <Card title={t.campaigns.messages}>
             <MessageEditor messages={form.messages} onChange={(messages) => set({ messages })} errors={errors} max={form.couponTemplateId ? 4 : 5} />
             <Field label={t.campaigns.coupon} error={errors['coupon.templateId']}>
@@ -113,6 +98,28 @@ export default function CampaignEditPage(props: { params: Record<string, string>
         </Modal>
       )}
     </div>
+  );
+}
+
+function AudienceCard(props: { form: CampaignForm; set: (p: Partial<CampaignForm>) => void; errors: Record<string, string>; segments: SegmentView[]; meta: RuleMeta }) {
+  const { form, set, errors } = props;
+  return (
+    <Card title={t.campaigns.audience} testId="campaign-audience">
+      <div class="radio-group inline">
+        {(['all', 'segment', 'rule'] as const).map((k) => (
+          <label key={k}><input type="radio" name="audienceType" checked={form.audienceType === k} onChange={() => set({ audienceType: k })} />{{ all: t.campaigns.audienceAll, segment: t.campaigns.audienceSegment, rule: t.campaigns.audienceRule }[k]}</label>
+        ))}
+      </div>
+      {form.audienceType === 'segment' && (
+        <Field label={t.campaigns.audienceSegment} error={errors['audience.segmentId']}>
+          <select name="segmentId" value={form.segmentId} onChange={(e) => set({ segmentId: e.currentTarget.value })}>
+            <option value="">—</option>
+            {props.segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          </select>
+        </Field>
+      )}
+      {form.audienceType === 'rule' && <RuleBuilder rule={form.rule} meta={props.meta} onChange={(rule) => set({ rule })} />}
+    </Card>
   );
 }
 

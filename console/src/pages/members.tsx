@@ -25,7 +25,6 @@ export default function MembersPage() {
   const meta = useLoad(() => (session.can('segments') ? api.get<Meta>('/segments/meta') : Promise.resolve({ tiers: [], rfmSegments: [], tags: [] })), []);
   const segments = useLoad(() => (session.can('segments') ? api.get<{ segments: SegmentOption[] }>('/segments') : Promise.resolve({ segments: [] })), []);
   const apply = (next: Filters) => setQuery({ ...next, page: undefined });
-  const set = (k: keyof Filters) => (e: Parameters<typeof valueOf>[0]) => setDraft({ ...draft, [k]: valueOf(e) || undefined });
   const tierLabel = (code: string) => meta.data?.tiers.find((x) => x.code === code)?.label ?? code;
 
   return (
@@ -34,78 +33,94 @@ export default function MembersPage() {
         {session.can('members.import') && <Link href="/import" class="btn">{t.nav.import}</Link>}
         {session.can('members.export') && <button type="button" class="btn" onClick={() => setExporting(true)}>{t.members.export}</button>}
       </PageHeader>
-      <form class="filters card" onSubmit={(e) => { e.preventDefault(); apply(draft); }} data-testid="member-filters">
-        <input type="search" name="q" class="grow" placeholder={t.members.searchPlaceholder} value={draft.q ?? ''} onInput={set('q')} aria-label={t.common.search} />
-        <select name="segmentId" value={draft.segmentId ?? ''} onChange={set('segmentId')} aria-label={t.members.segment}>
-          <option value="">{t.members.segment}：{t.common.all}</option>
-          {segments.data?.segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
-        </select>
-        <select name="rfm" value={draft.rfm ?? ''} onChange={set('rfm')} aria-label={t.members.rfm}>
-          <option value="">{t.members.rfm}：{t.common.all}</option>
-          {meta.data?.rfmSegments.map((r) => <option key={r} value={r}>{r}</option>)}
-        </select>
-        <select name="tier" value={draft.tier ?? ''} onChange={set('tier')} aria-label={t.members.tier}>
-          <option value="">{t.members.tier}：{t.common.all}</option>
-          {meta.data?.tiers.map((x) => <option key={x.code} value={x.code}>{x.label}</option>)}
-        </select>
-        <input name="tags" list="tag-options" placeholder={`${t.members.tags}（${t.members.tagsPlaceholder}）`} value={draft.tags ?? ''} onInput={set('tags')} aria-label={t.members.tags} />
-        <datalist id="tag-options">{meta.data?.tags.map((x) => <option key={x} value={x} />)}</datalist>
-        <select name="consent" value={draft.consent ?? ''} onChange={set('consent')} aria-label={t.members.consent}>
-          <option value="">{t.members.consent}：{t.common.all}</option>
-          {Object.entries(t.members.consentOptions).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
-        </select>
-        <select name="status" value={draft.status ?? ''} onChange={set('status')} aria-label={t.members.status}>
-          <option value="">{t.members.status}：{t.common.all}</option>
-          {Object.entries(t.members.statusOptions).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
-        </select>
-        <select name="persona" value={draft.persona ?? ''} onChange={set('persona')} aria-label={t.members.persona}>
-          <option value="">{t.members.persona}：{t.common.all}</option>
-          {Object.entries(t.members.personaOptions).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
-        </select>
-        <select name="sort" value={draft.sort ?? 'recent'} onChange={set('sort')} aria-label={t.members.sort}>
-          {Object.entries(t.members.sortOptions).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
-        </select>
-        <button type="submit" class="btn btn-primary">{t.common.search}</button>
-        <button type="button" class="btn btn-ghost" onClick={() => { setDraft({}); apply({}); }}>{t.common.reset}</button>
-      </form>
+      <MemberFilters draft={draft} setDraft={setDraft} onApply={apply} meta={meta.data} segments={segments.data?.segments ?? []} />
       <ErrorBanner error={list.error} onRetry={list.reload} />
       <Card>
         {!list.data ? <Spinner /> : list.data.rows.length === 0 ? <Empty>{t.members.none}</Empty> : (
-          <div class="table-wrap">
-            <table class="table" data-testid="members-table">
-              <thead><tr>
-                <th>{t.members.columns.member}</th><th>{t.members.columns.code}</th><th>{t.members.columns.phone}</th><th>{t.members.columns.tier}</th>
-                <th class="num">{t.members.columns.points}</th><th class="num">{t.members.columns.spend}</th><th>{t.members.columns.rfm}</th>
-                <th>{t.members.columns.tags}</th><th>{t.members.columns.lastInteraction}</th>
-              </tr></thead>
-              <tbody>
-                {list.data.rows.map((m) => (
-                  <tr key={m.id} class="clickable" onClick={() => navigate(`/members/${m.id}`)}>
-                    <td>
-                      <Link href={`/members/${m.id}`} class="member-cell">
-                        <span class="avatar">{m.pictureUrl ? <img src={m.pictureUrl} alt="" /> : (m.name || m.displayName || '?').slice(0, 1)}</span>
-                        <span><strong>{m.name || m.displayName || '—'}</strong>{m.name && m.displayName && m.name !== m.displayName && <small>{m.displayName}</small>}</span>
-                      </Link>
-                      {m.status !== 'active' && <Badge tone={m.status === 'blocked' ? 'red' : 'amber'}>{t.members.statusOptions[m.status]}</Badge>}
-                      {!m.marketingConsent && <Badge>{t.members.noConsent}</Badge>}
-                    </td>
-                    <td class="mono">{m.memberCode}</td>
-                    <td class="mono">{m.phone ?? '—'}</td>
-                    <td>{tierLabel(m.tier)}</td>
-                    <td class="num">{fmtNumber(m.pointsBalance)}</td>
-                    <td class="num">{fmtMoney(m.totalSpend)}</td>
-                    <td>{m.rfmSegment ?? '—'}</td>
-                    <td class="tags">{m.tags.slice(0, 4).map((x) => <Badge key={x} tone="teal">{x}</Badge>)}{m.tags.length > 4 && <small>+{m.tags.length - 4}</small>}</td>
-                    <td>{fmtAgo(m.lastInteractionAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <MembersTable rows={list.data.rows} tierLabel={tierLabel} />
         )}
         {list.data && <Pager page={list.data.page} pageSize={list.data.pageSize} total={list.data.total} onPage={(p) => setQuery({ ...filters, page: p })} />}
       </Card>
       {exporting && <ExportDialog filters={filters} onClose={() => setExporting(false)} />}
+    </div>
+  );
+}
+
+function MemberFilters(props: { draft: Filters; setDraft: (f: Filters) => void; onApply: (f: Filters) => void; meta: Meta | null; segments: SegmentOption[] }) {
+  const { draft, setDraft, meta } = props;
+  const set = (k: keyof Filters) => (e: Parameters<typeof valueOf>[0]) => setDraft({ ...draft, [k]: valueOf(e) || undefined });
+  const apply = props.onApply;
+  return (
+    <form class="filters card" onSubmit={(e) => { e.preventDefault(); apply(draft); }} data-testid="member-filters">
+      <input type="search" name="q" class="grow" placeholder={t.members.searchPlaceholder} value={draft.q ?? ''} onInput={set('q')} aria-label={t.common.search} />
+      <select name="segmentId" value={draft.segmentId ?? ''} onChange={set('segmentId')} aria-label={t.members.segment}>
+        <option value="">{t.members.segment}：{t.common.all}</option>
+        {props.segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+      </select>
+      <select name="rfm" value={draft.rfm ?? ''} onChange={set('rfm')} aria-label={t.members.rfm}>
+        <option value="">{t.members.rfm}：{t.common.all}</option>
+        {meta?.rfmSegments.map((r) => <option key={r} value={r}>{r}</option>)}
+      </select>
+      <select name="tier" value={draft.tier ?? ''} onChange={set('tier')} aria-label={t.members.tier}>
+        <option value="">{t.members.tier}：{t.common.all}</option>
+        {meta?.tiers.map((x) => <option key={x.code} value={x.code}>{x.label}</option>)}
+      </select>
+      <input name="tags" list="tag-options" placeholder={`${t.members.tags}（${t.members.tagsPlaceholder}）`} value={draft.tags ?? ''} onInput={set('tags')} aria-label={t.members.tags} />
+      <datalist id="tag-options">{meta?.tags.map((x) => <option key={x} value={x} />)}</datalist>
+      <select name="consent" value={draft.consent ?? ''} onChange={set('consent')} aria-label={t.members.consent}>
+        <option value="">{t.members.consent}：{t.common.all}</option>
+        {Object.entries(t.members.consentOptions).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+      </select>
+      <select name="status" value={draft.status ?? ''} onChange={set('status')} aria-label={t.members.status}>
+        <option value="">{t.members.status}：{t.common.all}</option>
+        {Object.entries(t.members.statusOptions).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+      </select>
+      <select name="persona" value={draft.persona ?? ''} onChange={set('persona')} aria-label={t.members.persona}>
+        <option value="">{t.members.persona}：{t.common.all}</option>
+        {Object.entries(t.members.personaOptions).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+      </select>
+      <select name="sort" value={draft.sort ?? 'recent'} onChange={set('sort')} aria-label={t.members.sort}>
+        {Object.entries(t.members.sortOptions).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+      </select>
+      <button type="submit" class="btn btn-primary">{t.common.search}</button>
+      <button type="button" class="btn btn-ghost" onClick={() => { setDraft({}); apply({}); }}>{t.common.reset}</button>
+    </form>
+  );
+}
+
+function MembersTable(props: { rows: MemberListRow[]; tierLabel: (code: string) => string }) {
+  const { tierLabel } = props;
+  return (
+    <div class="table-wrap">
+      <table class="table" data-testid="members-table">
+        <thead><tr>
+          <th>{t.members.columns.member}</th><th>{t.members.columns.code}</th><th>{t.members.columns.phone}</th><th>{t.members.columns.tier}</th>
+          <th class="num">{t.members.columns.points}</th><th class="num">{t.members.columns.spend}</th><th>{t.members.columns.rfm}</th>
+          <th>{t.members.columns.tags}</th><th>{t.members.columns.lastInteraction}</th>
+        </tr></thead>
+        <tbody>
+          {props.rows.map((m) => (
+            <tr key={m.id} class="clickable" onClick={() => navigate(`/members/${m.id}`)}>
+              <td>
+                <Link href={`/members/${m.id}`} class="member-cell">
+                  <span class="avatar">{m.pictureUrl ? <img src={m.pictureUrl} alt="" /> : (m.name || m.displayName || '?').slice(0, 1)}</span>
+                  <span><strong>{m.name || m.displayName || '—'}</strong>{m.name && m.displayName && m.name !== m.displayName && <small>{m.displayName}</small>}</span>
+                </Link>
+                {m.status !== 'active' && <Badge tone={m.status === 'blocked' ? 'red' : 'amber'}>{t.members.statusOptions[m.status]}</Badge>}
+                {!m.marketingConsent && <Badge>{t.members.noConsent}</Badge>}
+              </td>
+              <td class="mono">{m.memberCode}</td>
+              <td class="mono">{m.phone ?? '—'}</td>
+              <td>{tierLabel(m.tier)}</td>
+              <td class="num">{fmtNumber(m.pointsBalance)}</td>
+              <td class="num">{fmtMoney(m.totalSpend)}</td>
+              <td>{m.rfmSegment ?? '—'}</td>
+              <td class="tags">{m.tags.slice(0, 4).map((x) => <Badge key={x} tone="teal">{x}</Badge>)}{m.tags.length > 4 && <small>+{m.tags.length - 4}</small>}</td>
+              <td>{fmtAgo(m.lastInteractionAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
