@@ -1,8 +1,8 @@
 import mongoose, { type InferSchemaType, Schema } from 'mongoose';
 
 /**
- * A signed-in console session. The cookie carries a random token; only its SHA-256 is stored, so a database
- * read does not hand out live sessions. The CSRF token (synchronizer pattern) lives beside it.
+ * A signed-in console session. The cookie carries a random token; only its hash is stored (see session.service),
+ * so a database read does not hand out live sessions. The CSRF token (synchronizer pattern) lives beside it.
  */
 const consoleSessionSchema = new Schema({
   tokenHash: { type: String, required: true },

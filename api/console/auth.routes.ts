@@ -8,7 +8,7 @@ import { AppError } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { ChangePasswordRequestSchema, LoginRequestSchema, UpdateMeRequestSchema, type SessionResponse } from '../contracts/console';
-import { audit, consoleLocals, requireCsrf, requireSession, sessionCookie } from './console-context';
+import { audit, consoleLocals, requireCsrf, requireSession, sessionCookie, sessionPepper } from './console-context';
 
 const userAgent = (req: Request) => (req.headers['user-agent'] ?? '').slice(0, 300);
 
@@ -27,7 +27,7 @@ export function createAuthRoutes(deps: AppDeps): Router {
       throw new AppError('invalid_credentials', 401, '帳號或密碼不正確。');
     }
     await clearAccountFailures(body.username, now);
-    const session = await createSession(user.id, { ip: req.ip, userAgent: userAgent(req) }, now);
+    const session = await createSession(user.id, { ip: req.ip, userAgent: userAgent(req) }, now, sessionPepper(deps));
     await markLoggedIn(user.id, now);
     await recordAudit({ actor: { id: user.id, name: user.displayName, role: user.role }, action: 'auth.login', target: { type: 'user', id: user.id, label: user.username }, ip: req.ip, at: now });
     res.setHeader('Set-Cookie', sessionCookie(deps, session.token, SESSION_IDLE_MS));

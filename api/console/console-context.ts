@@ -38,10 +38,15 @@ export function sessionCookie(deps: AppDeps, token: string, maxAgeMs: number): s
   return parts.join('; ');
 }
 
+/** The session-token pepper: SESSION_SECRET in production (rotating it signs everyone out), none in local mode. */
+export function sessionPepper(deps: AppDeps): string | undefined {
+  return deps.config.mode === 'production' ? deps.config.console.sessionSecret : undefined;
+}
+
 /** 401 without a valid session; attaches the session (user, CSRF token) to res.locals. */
 export function requireSession(deps: AppDeps): RequestHandler {
   return async (req, res, next) => {
-    const session = await resolveSession(readCookie(req, SESSION_COOKIE), deps.clock());
+    const session = await resolveSession(readCookie(req, SESSION_COOKIE), deps.clock(), sessionPepper(deps));
     if (!session) throw unauthorized('請先登入主控台。');
     res.locals.console = { session, requestId: (req.headers['x-request-id'] as string) || randomUUID(), audited: false } satisfies ConsoleLocals;
     next();
