@@ -11,8 +11,9 @@ export const LOCAL_ADMIN_USERNAME = 'admin';
  * Local mode only: makes sure the console has a first admin and puts its login in the banner. The password is
  * generated once; the database keeps only its scrypt hash, and the plaintext is kept in `<LOCAL_DATA_DIR>/admin.txt`
  * (git-ignored, mode 0600) so later starts can show it again. If someone changed that password in the console,
- * the file no longer matches and the banner says how to reset it instead. Production never runs this: there the
- * first admin comes from `npm run admin:create`.
+ * the file no longer matches and the banner says how to reset it instead. With LOCAL_PERSIST=false the database
+ * lives in memory, so nothing is written and each start makes a new password. Production never runs this: there
+ * the first admin comes from `npm run admin:create`.
  */
 export async function ensureLocalAdmin(runtime: Runtime): Promise<string[]> {
   if (runtime.config.mode !== 'local') return [];
@@ -22,10 +23,10 @@ export async function ensureLocalAdmin(runtime: Runtime): Promise<string[]> {
   if (!anyAdmin && !(await ConsoleUser.exists({ username: LOCAL_ADMIN_USERNAME }))) {
     const password = generatePassword();
     await createConsoleUser({ username: LOCAL_ADMIN_USERNAME, displayName: '系統管理員', role: 'admin', password }, runtime.deps.clock());
-    await writeSecretFile(file, password);
+    if (runtime.config.mongo.persist) await writeSecretFile(file, password);
     return loginLines(url, password);
   }
-  const remembered = await fs.readFile(file, 'utf8').then((s) => s.trim()).catch(() => null);
+  const remembered = !runtime.config.mongo.persist ? null : await fs.readFile(file, 'utf8').then((s) => s.trim()).catch(() => null);
   const admin = await ConsoleUser.findOne({ username: LOCAL_ADMIN_USERNAME }).select('+passwordHash').lean();
   if (remembered && admin && admin.status === 'active' && (await verifyPassword(remembered, admin.passwordHash))) return loginLines(url, remembered);
   return [`Console login ${url}  (password of "${LOCAL_ADMIN_USERNAME}" was changed; reset it: npm run admin:create -- --username ${LOCAL_ADMIN_USERNAME} --reset)`];
