@@ -123,7 +123,7 @@ function Shell() {
         return (
           <div class={`shell ${menuOpen ? 'menu-open' : ''}`}>
             <aside class="sidebar">
-              <Link href={home} class="brand"><span class="brand-mark">回</span><span><strong>{t.app.name}</strong><small>{t.app.subtitle}</small></span></Link>
+              <Link href={home} class="brand"><span class="brand-mark">{t.app.mark}</span><span><strong>{t.app.name}</strong><small>{t.app.subtitle}</small></span></Link>
               <nav onClick={() => setMenuOpen(false)}>
                 {NAV.filter((n) => !n.permission || session.can(n.permission)).map((n) => (
                   <Link key={n.href} href={n.href} class={isActive(n.href, path) ? 'nav-item active' : 'nav-item'}><span class="nav-icon" aria-hidden="true">{n.icon}</span>{n.label}</Link>

@@ -1,3 +1,5 @@
+import { t } from './i18n';
+
 /** Dates, money and numbers the way Taiwan reads them, always in Asia/Taipei. */
 const TZ = 'Asia/Taipei';
 
@@ -36,9 +38,9 @@ export function fmtAgo(v: string | Date | null | undefined, now = new Date()): s
   const d = toDate(v);
   if (!d) return '—';
   const s = Math.round((now.getTime() - d.getTime()) / 1000);
-  if (s < 60) return '剛剛';
-  if (s < 3600) return `${Math.floor(s / 60)} 分鐘前`;
-  if (s < 86400) return `${Math.floor(s / 3600)} 小時前`;
-  if (s < 86400 * 30) return `${Math.floor(s / 86400)} 天前`;
+  if (s < 60) return t.ago.now;
+  if (s < 3600) return t.ago.minutes(Math.floor(s / 60));
+  if (s < 86400) return t.ago.hours(Math.floor(s / 3600));
+  if (s < 86400 * 30) return t.ago.days(Math.floor(s / 86400));
   return fmtDate(d);
 }

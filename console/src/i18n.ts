@@ -3,7 +3,9 @@
  * (errors, labels of the rule language, RFM advice) arrive already in zh-TW and are shown as they are.
  */
 export const t = {
-  app: { name: '回購 Huigo', subtitle: '會員經營主控台', loading: '載入中…', localMode: '本機模式' },
+  app: { name: '回購 Huigo', subtitle: '會員經營主控台', loading: '載入中…', localMode: '本機模式', mark: '回' },
+  units: { points: '點', rows: (n: string) => `${n} 筆`, people: (n: string) => `${n} 位`, days: (n: string | number) => `${n} 天`, month: (m: number) => `${m}月` },
+  ago: { now: '剛剛', minutes: (n: number) => `${n} 分鐘前`, hours: (n: number) => `${n} 小時前`, days: (n: number) => `${n} 天前` },
   nav: {
     dashboard: '總覽', members: '會員', import: '匯入', segments: '分群', campaigns: '推播活動', coupons: '優惠券',
     counter: '門市櫃台', settings: '方案設定', persona: '問答腳本', users: '帳號管理', apiKeys: 'API 金鑰', audit: '操作紀錄',
@@ -56,6 +58,7 @@ export const t = {
     tags: '標籤', addTag: '新增標籤', tagPlaceholder: '例如：咖啡控', tagSource: { persona: '問答', keyword: '關鍵字', staff: '工作人員', import: '匯入' } as Record<string, string>,
     removeTag: (tag: string) => `移除標籤「${tag}」`, notes: '備註', notePlaceholder: '記下客服過程中得知的事（在意什麼、處理結果…）', addNote: '新增備註',
     timeline: '互動歷程', timelineMore: '載入更早的紀錄', timelineEmpty: '還沒有互動紀錄。', adjustPoints: '調整點數', pointsHistory: '點數紀錄',
+    timelineFilters: { all: '全部', messages: '訊息', pushes: '推播與點擊', coupons: '優惠券', purchases: '消費與點數', surveys: '滿意度', other: '其他' },
     delta: '點數（負數為扣點）', reason: '原因（必填）', statusLabel: { active: '有效', blocked: '已封鎖', imported: '匯入未加入' } as Record<string, string>,
     genders: { female: '女', male: '男', other: '其他', undisclosed: '不透露' } as Record<string, string>,
     consentStatus: { pending: '尚未回覆', accepted: '已同意', declined: '已拒絕' } as Record<string, string>,
@@ -91,6 +94,7 @@ export const t = {
       in: '是', notIn: '不是', gte: '≥', lte: '≤', eq: '=', between: '介於', hasAny: '含任一', hasAll: '全部都有', hasNone: '都沒有',
       withinDays: '在最近', notWithinDays: '超過', never: '從未', ever: '曾經', is: '為', hasActive: '持有可用的', hasUsed: '用過', hasExpired: '有過期的',
     } as Record<string, string>,
+    gridAxes: 'R 最近消費（列）× F 消費頻率（欄）', defaultCity: '臺北市',
     days: '天內', daysAgo: '天', anyTemplate: '任一優惠券', valuesHint: '以逗號分隔',
   },
   campaigns: {
@@ -111,6 +115,8 @@ export const t = {
     resume: '繼續發送', resumePartial: '依剩餘額度發送', sent: '已送出', failed: '失敗', clicks: '點擊', uniqueClickers: '點擊人數', redemptions: '優惠券使用',
     couponsIssued: '優惠券發出', revenue: '歸因營收', attributed: (d: string) => `收到後 ${d} 天內的消費`, skipped: '略過', runs: '發送紀錄', planned: '預定',
     runStatus: { freezing: '鎖定名單中', sending: '發送中', held: '已暫停', completed: '已完成', failed: '發送失敗', cancelled: '已取消' } as Record<string, string>,
+    skipReasons: { frequency_cap: '頻率上限', coupon_unavailable: '優惠券無法發放', quota_exceeded: '額度不足', line_error: 'LINE 拒絕', retries_exhausted: '重試失敗', cancelled: '已取消' } as Record<string, string>,
+    accountName: 'LINE 官方帳號', untitled: '（未命名）', couponNotice: (title: string) => `🎁 送您一張「${title}」優惠券，已放入您的會員卡。`,
     matched: '符合', links: '連結', scheduled: '已排程', draft: '草稿', chars: (n: string) => `${n} 字`,
   },
   coupons: {
@@ -120,7 +126,7 @@ export const t = {
     totalQuota: '總發行量（空白 = 不限）', perMemberLimit: '每人上限', minSpend: '最低消費', pointsCost: '兌換點數（空白 = 不可兌換）',
     storeIds: '限定門市（以逗號分隔，空白 = 全部）', tierCodes: '限定等級', issued: '已發出', used: '已使用', remaining: '剩餘',
     archive: '封存', archived: '已封存', issue: '發送', issueTo: '發送給', issueMember: '一位會員（會員編號）', issueSegment: '一個分群',
-    issueDone: (n: string) => `已發出 ${n} 張`, notify: '同時以 LINE 通知會員', showArchived: '顯示已封存',
+    issueDone: (n: string) => `已發出 ${n} 張`, memberNotFound: '找不到這位會員。', notify: '同時以 LINE 通知會員', showArchived: '顯示已封存',
   },
   settings: {
     title: '方案設定', earn: '集點', spendPerPoint: '每消費多少元得 1 點', tiers: '會員等級', tierCode: '代碼', tierLabel: '名稱',
@@ -136,6 +142,12 @@ export const t = {
     revision: (n: string) => `版本 ${n}`, defaultScript: '目前使用內建預設腳本', question: '問題', id: '代碼', prompt: '提問文字', kind: '題型',
     options: '選項', optionLabel: '選項文字', optionValue: '值', optionTags: '標籤', addOption: '＋ 選項', addQuestion: '＋ 問題', moveUp: '上移', moveDown: '下移',
     remove: '刪除', json: '進階：JSON', jsonHint: '可直接編輯整份腳本；儲存時會完整檢查。', reset: '還原預設腳本', resetConfirm: '確定還原為內建預設腳本？',
+    intro: '開場白', completion: '完成訊息', titleField: '標題', field: '寫入欄位', skippable: '可以略過', newOption: (n: number) => `選項${n}`,
+    types: { single: '單選', multi: '複選', date: '日期', text: '文字', number: '數字' } as Record<string, string>,
+    fieldLabels: {
+      '': '（只加標籤，不寫入欄位）', gender: '性別', birthday: '生日', city: '居住城市', name: '姓名', email: 'Email',
+      'preferences.priceSensitivity': '價格敏感度', 'preferences.promotionType': '偏好的優惠', 'preferences.contactTime': '方便聯絡時段',
+    } as Record<string, string>,
     conflict: '腳本已被其他人修改，請重新整理。', saved: '腳本已儲存，新的對話將套用。', fields: '題目', invalid: '腳本有誤，請依提示修正：',
   },
   counter: {
@@ -162,5 +174,12 @@ export const t = {
   account: {
     title: '我的帳號', profile: '個人資料', password: '變更密碼', current: '目前的密碼', next: '新密碼（至少 10 個字元）', changed: '密碼已變更，其他裝置已登出。',
     lineUserIdHint: '填入您自己的 LINE userId，推播活動的「測試發送」就會送到您的 LINE。',
+  },
+  /** Sample content of the flex card templates (a marketer replaces it). */
+  flex: {
+    couponTag: '優惠券', newsTag: '最新消息',
+    offer: { title: '週末限定', body: '全品項第二件 6 折，會員再享點數加倍。', price: '第二件 6 折', buttonLabel: '立即選購' },
+    coupon: { title: '回購禮 NT$100', body: '憑會員卡結帳出示即可折抵，限時 14 天。', price: 'NT$100', buttonLabel: '打開會員卡' },
+    news: { title: '新品上市', body: '秋冬限定口味今天開賣，門市與線上同步供應。', price: '', buttonLabel: '了解更多' },
   },
 };

@@ -3,6 +3,8 @@
  * Each template builds a LINE flex bubble from a few fields and can read its own bubble back (so a saved campaign
  * opens in the same form); anything else opens in the JSON editor.
  */
+import { t } from '../i18n';
+
 export type FlexTemplateKind = 'offer' | 'coupon' | 'news';
 export interface FlexFields { title: string; body: string; imageUrl: string; price: string; buttonLabel: string; buttonUrl: string }
 
@@ -16,8 +18,8 @@ const button = (label: string, uri: string, color = BRAND): Json => ({ type: 'bu
 
 function build(kind: FlexTemplateKind, f: FlexFields): Json {
   const body: Json[] = [];
-  if (kind === 'coupon') body.push(text('優惠券', { size: 'xs', color: ACCENT, weight: 'bold' }));
-  if (kind === 'news') body.push(text('最新消息', { size: 'xs', color: BRAND, weight: 'bold' }));
+  if (kind === 'coupon') body.push(text(t.flex.couponTag, { size: 'xs', color: ACCENT, weight: 'bold' }));
+  if (kind === 'news') body.push(text(t.flex.newsTag, { size: 'xs', color: BRAND, weight: 'bold' }));
   body.push(text(f.title, { size: 'xl', weight: 'bold' }));
   if (kind !== 'news' && f.price) body.push(text(f.price, { size: 'xxl', weight: 'bold', color: ACCENT }));
   if (f.body) body.push(text(f.body, { size: 'sm', color: '#555555' }));
@@ -29,9 +31,9 @@ function build(kind: FlexTemplateKind, f: FlexFields): Json {
 }
 
 export const FLEX_DEFAULTS: Record<FlexTemplateKind, FlexFields> = {
-  offer: { title: '週末限定', body: '全品項第二件 6 折，會員再享點數加倍。', imageUrl: '', price: '第二件 6 折', buttonLabel: '立即選購', buttonUrl: 'https://example.com/sale' },
-  coupon: { title: '回購禮 NT$100', body: '憑會員卡結帳出示即可折抵，限時 14 天。', imageUrl: '', price: 'NT$100', buttonLabel: '打開會員卡', buttonUrl: 'https://example.com/card' },
-  news: { title: '新品上市', body: '秋冬限定口味今天開賣，門市與線上同步供應。', imageUrl: '', price: '', buttonLabel: '了解更多', buttonUrl: 'https://example.com/news' },
+  offer: { ...t.flex.offer, imageUrl: '', buttonUrl: 'https://example.com/sale' },
+  coupon: { ...t.flex.coupon, imageUrl: '', buttonUrl: 'https://example.com/card' },
+  news: { ...t.flex.news, imageUrl: '', buttonUrl: 'https://example.com/news' },
 };
 
 export function buildFlexMessage(kind: FlexTemplateKind, fields: FlexFields, altText: string): { type: 'flex'; altText: string; contents: Json } {

@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import { t } from '../i18n';
 
 /**
  * A LINE chat as the member will see it: text bubbles, images, and flex bubbles drawn from their JSON (boxes,
@@ -7,10 +8,10 @@ import type { JSX } from 'preact';
 export function LinePreview(props: { messages: Array<Record<string, unknown>>; couponNotice?: string; accountName?: string }) {
   return (
     <div class="line-phone" data-testid="line-preview">
-      <div class="line-bar">{props.accountName ?? 'LINE 官方帳號'}</div>
+      <div class="line-bar">{props.accountName ?? t.campaigns.accountName}</div>
       <div class="line-chat">
-        {props.messages.map((m, i) => <div key={i} class="line-row"><span class="line-avatar">回</span><Message m={m} /></div>)}
-        {props.couponNotice && <div class="line-row"><span class="line-avatar">回</span><div class="line-bubble">{props.couponNotice}</div></div>}
+        {props.messages.map((m, i) => <div key={i} class="line-row"><span class="line-avatar">{t.app.mark}</span><Message m={m} /></div>)}
+        {props.couponNotice && <div class="line-row"><span class="line-avatar">{t.app.mark}</span><div class="line-bubble">{props.couponNotice}</div></div>}
       </div>
     </div>
   );

@@ -15,7 +15,7 @@ export function PointsCard(props: { member: MemberDetail; onChanged: () => void 
   const history = useLoad(() => api.get<PointsHistoryPage>(`/members/${m.id}/points`, { page }), [m.id, page, m.points.balance]);
   return (
     <Card title={t.member.points} testId="member-points">
-      <div class="points-big"><strong>{fmtNumber(m.points.balance)}</strong><span>點</span></div>
+      <div class="points-big"><strong>{fmtNumber(m.points.balance)}</strong><span>{t.units.points}</span></div>
       {m.points.soonestExpiring && <p class="muted small">{t.member.expiring(fmtNumber(m.points.soonestExpiring.points), fmtDate(m.points.soonestExpiring.expiresAt))}</p>}
       {session.can('points.adjust') && <AdjustPointsForm memberId={m.id} onDone={props.onChanged} />}
       <h3>{t.member.pointsHistory}</h3>

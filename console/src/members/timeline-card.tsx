@@ -8,13 +8,13 @@ import { useAction } from '../ui/use-load';
 interface TimelineItem { id: string; type: string; channel: string; summary: string; at: string }
 
 const FILTERS: Array<[string, string]> = [
-  ['', t.common.all],
-  ['message_in,postback,persona_answer,reply', '訊息'],
-  ['push,click', '推播與點擊'],
-  ['coupon_issued,coupon_redeemed', '優惠券'],
-  ['purchase,refund,points', '消費與點數'],
-  ['survey_answer', '滿意度'],
-  ['tag,note,event,follow,unfollow', '其他'],
+  ['', t.member.timelineFilters.all],
+  ['message_in,postback,persona_answer,reply', t.member.timelineFilters.messages],
+  ['push,click', t.member.timelineFilters.pushes],
+  ['coupon_issued,coupon_redeemed', t.member.timelineFilters.coupons],
+  ['purchase,refund,points', t.member.timelineFilters.purchases],
+  ['survey_answer', t.member.timelineFilters.surveys],
+  ['tag,note,event,follow,unfollow', t.member.timelineFilters.other],
 ];
 
 /** Everything the member did and everything we sent them, newest first, with "load earlier". */

@@ -83,7 +83,7 @@ export default function CampaignEditPage(props: { params: Record<string, string>
         </div>
         <aside class="sticky stack">
           <EstimateCard estimate={estimate} />
-          <Card title={t.campaigns.preview}><LinePreview messages={form.messages.map(toLineMessage)} couponNotice={coupon ? `🎁 送您一張「${coupon.title}」優惠券，已放入您的會員卡。` : undefined} /></Card>
+          <Card title={t.campaigns.preview}><LinePreview messages={form.messages.map(toLineMessage)} couponNotice={coupon ? t.campaigns.couponNotice(coupon.title) : undefined} /></Card>
           <TestSendCard campaignId={id} onNeedSave={saveDraft} />
         </aside>
       </div>
@@ -131,7 +131,7 @@ function useEstimate(form: CampaignForm | null): { data: Estimate | null; error:
     if (!form) return;
     let cancelled = false;
     const timer = setTimeout(() => {
-      const body = { ...toCampaignInput(form, true), name: form.name || '（未命名）' };
+      const body = { ...toCampaignInput(form, true), name: form.name || t.campaigns.untitled };
       api.post<Estimate>('/campaigns/estimate', body).then(
         (data) => !cancelled && setState({ data, error: null }),
         (error) => !cancelled && setState({ data: null, error }),

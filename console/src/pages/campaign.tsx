@@ -8,10 +8,6 @@ import { Badge, Card, ErrorBanner, Link, Notice, PageHeader, Spinner, Stat } fro
 import { useAction, useLoad } from '../ui/use-load';
 import { STATUS_TONE } from './campaigns';
 
-const SKIP_LABELS: Record<string, string> = {
-  frequency_cap: '頻率上限', coupon_unavailable: '優惠券無法發放', quota_exceeded: '額度不足', line_error: 'LINE 拒絕', retries_exhausted: '重試失敗', cancelled: '已取消',
-};
-
 export default function CampaignPage(props: { params: Record<string, string> }) {
   const id = props.params.id;
   const campaign = useLoad(() => api.get<{ campaign: CampaignView }>(`/campaigns/${id}`).then((r) => r.campaign), [id]);
@@ -44,10 +40,10 @@ export default function CampaignPage(props: { params: Record<string, string> }) 
             <Stat label={t.campaigns.failed} value={fmtNumber(s.failed)} />
             <Stat label={t.campaigns.clicks} value={fmtNumber(s.clicks)} hint={s.uniqueClickers ? `${t.campaigns.uniqueClickers} ${fmtNumber(s.uniqueClickers)}` : undefined} />
             <Stat label={t.campaigns.redemptions} value={fmtNumber(s.couponRedemptions)} hint={`${t.campaigns.couponsIssued} ${fmtNumber(s.couponsIssued)}`} />
-            <Stat label={t.campaigns.revenue} value={fmtMoney(s.attributedPurchases.revenue)} hint={`${t.campaigns.attributed(String(s.attributionDays))}：${fmtNumber(s.attributedPurchases.count)} 筆`} />
+            <Stat label={t.campaigns.revenue} value={fmtMoney(s.attributedPurchases.revenue)} hint={`${t.campaigns.attributed(String(s.attributionDays))}：${t.units.rows(fmtNumber(s.attributedPurchases.count))}`} />
           </div>
         )}
-        {s && Object.keys(s.skipped).length > 0 && <p class="muted small">{t.campaigns.skipped}：{Object.entries(s.skipped).map(([k, n]) => `${SKIP_LABELS[k] ?? k} ${fmtNumber(n)}`).join('、')}</p>}
+        {s && Object.keys(s.skipped).length > 0 && <p class="muted small">{t.campaigns.skipped}：{Object.entries(s.skipped).map(([k, n]) => `${t.campaigns.skipReasons[k] ?? k} ${fmtNumber(n)}`).join('、')}</p>}
         {s && s.links.length > 0 && (
           <table class="table compact">
             <thead><tr><th>{t.campaigns.links}</th><th class="num">{t.campaigns.clicks}</th></tr></thead>

@@ -28,10 +28,10 @@ export default function CouponsPage() {
                 <tr key={x.id}>
                   <td><strong>{x.title}</strong>{x.status === 'archived' && <Badge>{t.coupons.archived}</Badge>}<small class="muted block">{x.terms}</small></td>
                   <td><Badge tone="teal">{x.valueLabel}</Badge>{x.minSpend > 0 && <small class="muted block">{t.counter.minSpend(fmtNumber(x.minSpend))}</small>}</td>
-                  <td>{x.validity.mode === 'fixed' ? `${fmtDate(x.validity.from)} – ${fmtDate(x.validity.until)}` : `${t.coupons.relative} ${x.validity.days} 天`}</td>
+                  <td>{x.validity.mode === 'fixed' ? `${fmtDate(x.validity.from)} – ${fmtDate(x.validity.until)}` : `${t.coupons.relative} ${t.units.days(x.validity.days)}`}</td>
                   <td class="num">{fmtNumber(x.issuedCount)}</td><td class="num">{fmtNumber(x.usedCount)}</td>
                   <td class="num">{x.quotaRemaining === null ? '∞' : fmtNumber(x.quotaRemaining)}</td>
-                  <td>{x.pointsCost ? `${fmtNumber(x.pointsCost)} 點` : '—'}</td>
+                  <td>{x.pointsCost ? `${fmtNumber(x.pointsCost)} ${t.units.points}` : '—'}</td>
                   <td class="nowrap">
                     {x.status === 'active' && <>
                       <button type="button" class="btn btn-small" onClick={() => setIssuing(x)}>{t.coupons.issue}</button>{' '}
@@ -117,7 +117,7 @@ function IssueDialog(props: { template: CouponTemplateView; onClose: () => void 
     if (target === 'member') {
       const found = await api.get<{ rows: MemberListRow[] }>('/members', { q: code, pageSize: 2 });
       const m = found.rows.find((r) => r.memberCode === code.trim().toUpperCase() || r.phone === code.trim()) ?? (found.rows.length === 1 ? found.rows[0] : undefined);
-      if (!m) throw new ApiError('member_not_found', 404, '找不到這位會員。');
+      if (!m) throw new ApiError('member_not_found', 404, t.coupons.memberNotFound);
       body = { memberId: m.id };
     } else body = { segmentId };
     const res = await api.post<{ issued: number; failed: unknown[] }>(`/coupons/templates/${props.template.id}/issue`, { ...body, key: actionKey(), notify });

@@ -56,7 +56,7 @@ function UploadStep(props: { onUploaded: (job: ImportJobView) => void }) {
                 <tr key={j.id} class="clickable" onClick={() => setQuery({ job: j.id })}>
                   <td>{j.fileName}</td><td>{fmtDateTime(j.createdAt)}</td><td>{j.createdByName}</td>
                   <td><Badge tone={j.status === 'done' ? 'green' : j.status === 'failed' ? 'red' : 'gray'}>{t.imports.status[j.status]}</Badge></td>
-                  <td>{j.status === 'done' ? t.imports.result(fmtNumber(j.counts.created), fmtNumber(j.counts.updated), fmtNumber(j.counts.unchanged)) : `${fmtNumber(j.rowCount)} 筆`}</td>
+                  <td>{j.status === 'done' ? t.imports.result(fmtNumber(j.counts.created), fmtNumber(j.counts.updated), fmtNumber(j.counts.unchanged)) : t.units.rows(fmtNumber(j.rowCount))}</td>
                 </tr>
               ))}
             </tbody>

@@ -12,7 +12,7 @@ export function LoginPage(props: { onLogin: (s: SessionResponse) => void; expire
   return (
     <div class="login-page">
       <form class="login-card" onSubmit={(e) => { e.preventDefault(); void login.run(); }}>
-        <div class="brand brand-large"><span class="brand-mark">回</span><span><strong>{t.app.name}</strong><small>{t.app.subtitle}</small></span></div>
+        <div class="brand brand-large"><span class="brand-mark">{t.app.mark}</span><span><strong>{t.app.name}</strong><small>{t.app.subtitle}</small></span></div>
         <h1>{t.login.title}</h1>
         {props.expired && !login.error && <Notice kind="warn">{t.errors.sessionExpired}</Notice>}
         <ErrorBanner error={login.error} />

@@ -7,12 +7,7 @@ import { t } from '../i18n';
 import { Card, ErrorBanner, Field, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
 
-const TYPES: Record<PersonaQuestion['type'], string> = { single: '單選', multi: '複選', date: '日期', text: '文字', number: '數字' };
 const FIELDS = ['', 'gender', 'birthday', 'city', 'name', 'email', 'preferences.priceSensitivity', 'preferences.promotionType', 'preferences.contactTime'];
-const FIELD_LABELS: Record<string, string> = {
-  '': '（只加標籤，不寫入欄位）', gender: '性別', birthday: '生日', city: '居住城市', name: '姓名', email: 'Email',
-  'preferences.priceSensitivity': '價格敏感度', 'preferences.promotionType': '偏好的優惠', 'preferences.contactTime': '方便聯絡時段',
-};
 
 type Q = PersonaQuestion & Record<string, unknown>;
 
@@ -59,14 +54,14 @@ export default function PersonaPage() {
       ) : (
         <div class="stack" data-testid="persona-editor">
           <Card>
-            <Field label="開場白" error={errors.intro}><textarea rows={2} value={script.intro} onInput={(e) => setScript({ ...script, intro: valueOf(e) })} /></Field>
-            <Field label="完成訊息" error={errors.completion}><textarea rows={2} value={script.completion} onInput={(e) => setScript({ ...script, completion: valueOf(e) })} /></Field>
+            <Field label={t.persona.intro} error={errors.intro}><textarea rows={2} value={script.intro} onInput={(e) => setScript({ ...script, intro: valueOf(e) })} /></Field>
+            <Field label={t.persona.completion} error={errors.completion}><textarea rows={2} value={script.completion} onInput={(e) => setScript({ ...script, completion: valueOf(e) })} /></Field>
           </Card>
           {script.questions.map((q, i) => (
             <QuestionCard key={i} index={i} q={q as Q} errors={errors} onChange={(x) => setQ(i, x)} count={script.questions.length}
               onMove={(d) => move(i, d)} onRemove={() => setScript({ ...script, questions: script.questions.filter((_, j) => j !== i) })} />
           ))}
-          <button type="button" class="btn" onClick={() => setScript({ ...script, questions: [...script.questions, { id: `q${script.questions.length + 1}`, prompt: '', type: 'single', skippable: true, options: [{ id: 'a', label: '選項一', aliases: [], keywords: [], tags: [], askText: false }, { id: 'b', label: '選項二', aliases: [], keywords: [], tags: [], askText: false }] }] as PersonaScript['questions'] })}>{t.persona.addQuestion}</button>
+          <button type="button" class="btn" onClick={() => setScript({ ...script, questions: [...script.questions, { id: `q${script.questions.length + 1}`, prompt: '', type: 'single', skippable: true, options: [{ id: 'a', label: t.persona.newOption(1), aliases: [], keywords: [], tags: [], askText: false }, { id: 'b', label: t.persona.newOption(2), aliases: [], keywords: [], tags: [], askText: false }] }] as PersonaScript['questions'] })}>{t.persona.addQuestion}</button>
         </div>
       )}
     </div>
@@ -88,13 +83,13 @@ function QuestionCard(props: { index: number; q: Q; count: number; errors: Recor
       {props.errors[`questions.${i}`] && <p class="field-error">{props.errors[`questions.${i}`]}</p>}
       <div class="grid grid-3 tight">
         <Field label={t.persona.id} error={err('id')}><input class="mono" value={q.id} onInput={(e) => set({ id: valueOf(e) })} /></Field>
-        <Field label="標題" error={err('title')}><input value={(q.title as string) ?? ''} onInput={(e) => set({ title: valueOf(e) || undefined })} /></Field>
-        <Field label={t.persona.kind}><select value={q.type} onChange={(e) => set({ type: e.currentTarget.value })}>{Object.entries(TYPES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select></Field>
+        <Field label={t.persona.titleField} error={err('title')}><input value={(q.title as string) ?? ''} onInput={(e) => set({ title: valueOf(e) || undefined })} /></Field>
+        <Field label={t.persona.kind}><select value={q.type} onChange={(e) => set({ type: e.currentTarget.value })}>{Object.entries(t.persona.types).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select></Field>
       </div>
       <Field label={t.persona.prompt} error={err('prompt')}><textarea rows={2} value={q.prompt} onInput={(e) => set({ prompt: valueOf(e) })} /></Field>
       <div class="grid grid-2 tight">
-        {q.type !== 'multi' && q.type !== 'number' && <Field label="寫入欄位" error={err('field')}><select value={(q.field as string) ?? ''} onChange={(e) => set({ field: e.currentTarget.value || undefined })}>{FIELDS.map((f) => <option key={f} value={f}>{FIELD_LABELS[f]}</option>)}</select></Field>}
-        <label class="check"><input type="checkbox" checked={q.skippable !== false} onChange={(e) => set({ skippable: e.currentTarget.checked })} />可以略過</label>
+        {q.type !== 'multi' && q.type !== 'number' && <Field label={t.persona.field} error={err('field')}><select value={(q.field as string) ?? ''} onChange={(e) => set({ field: e.currentTarget.value || undefined })}>{FIELDS.map((f) => <option key={f} value={f}>{t.persona.fieldLabels[f]}</option>)}</select></Field>}
+        <label class="check"><input type="checkbox" checked={q.skippable !== false} onChange={(e) => set({ skippable: e.currentTarget.checked })} />{t.persona.skippable}</label>
       </div>
       {options && (
         <div class="options-editor">

@@ -56,7 +56,7 @@ export function RfmOverviewCard(props: { compact?: boolean }) {
       <ErrorBanner error={rfm.error ?? rescore.error} />
       {!o ? <Spinner /> : (
         <>
-          {o.lastRun && <p class="muted small">{t.segments.scoredAt}：{fmtDateTime(o.lastRun.at)} · {fmtNumber(o.lastRun.scored)} 位</p>}
+          {o.lastRun && <p class="muted small">{t.segments.scoredAt}：{fmtDateTime(o.lastRun.at)} · {t.units.people(fmtNumber(o.lastRun.scored))}</p>}
           <div class="rfm-layout">
             <table class="table compact">
               <thead><tr><th>{t.segments.segment}</th><th class="num">{t.segments.count}</th><th class="num">{t.segments.share}</th><th>{t.segments.rule}</th>{!props.compact && <th>{t.segments.advice}</th>}</tr></thead>
@@ -98,7 +98,7 @@ function RfGrid({ grid }: { grid: number[][] }) {
           ))}
         </tbody>
       </table>
-      <p class="muted small">{t.segments.recency}（列）× {t.segments.frequency}（欄）</p>
+      <p class="muted small">{t.segments.gridAxes}</p>
     </div>
   );
 }

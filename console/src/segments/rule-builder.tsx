@@ -21,10 +21,10 @@ export function defaultCondition(field: Field): Cond {
   switch (field) {
     case 'gender': return { field, op: 'in', values: ['female'] };
     case 'ageBand': return { field, op: 'in', values: ['25-34'] };
-    case 'city': return { field, op: 'in', values: ['臺北市'] };
+    case 'city': return { field, op: 'in', values: [t.segments.defaultCity] };
     case 'birthMonth': return { field, op: 'in', values: [new Date().getMonth() + 1] };
     case 'tags': return { field, op: 'hasAny', values: [] as unknown as [string] };
-    case 'rfmSegment': return { field, op: 'in', values: ['冠軍顧客'] };
+    case 'rfmSegment': return { field, op: 'in', values: ['冠軍顧客'] }; // a value of the rule language, not display text
     case 'lastPurchase': return { field, op: 'withinDays', days: 30 };
     case 'lastInteraction': case 'joined': return { field, op: 'withinDays', days: 30 };
     case 'personaCompleted': return { field, op: 'is', value: true };
@@ -133,7 +133,7 @@ function ValueEditor(props: { cond: Cond; meta: RuleMeta; set: (p: Record<string
   switch (c.field) {
     case 'gender': return <Checks options={meta.genders} values={c.values as string[]} set={(values) => set({ values })} />;
     case 'ageBand': return <Checks options={meta.ageBands.map((b) => ({ value: b, label: b }))} values={c.values as string[]} set={(values) => set({ values })} />;
-    case 'birthMonth': return <Checks options={Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `${i + 1}月` }))} values={c.values} set={(values) => set({ values })} />;
+    case 'birthMonth': return <Checks options={Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: t.units.month(i + 1) }))} values={c.values} set={(values) => set({ values })} />;
     case 'city': return <><OpSelect ops={['in', 'notIn']} value={c.op} set={set} /><TextList values={c.values} set={(values) => set({ values })} /></>;
     case 'tags': return <><OpSelect ops={['hasAny', 'hasAll', 'hasNone']} value={c.op} set={set} /><TextList values={c.values} list={meta.tags} set={(values) => set({ values })} /></>;
     case 'rfmSegment': return <><OpSelect ops={['in', 'notIn']} value={c.op} set={set} /><Checks options={meta.rfmSegments.map((s) => ({ value: s, label: s }))} values={c.values as string[]} set={(values) => set({ values })} /></>;
