@@ -155,7 +155,8 @@ async function runClaimed(id: string, lease: string, ctx: { actor: ImportActor; 
     );
     if (res.matchedCount === 0) return; // lease lost: another run took over
   }
-  await ImportJob.updateOne({ _id: id, leaseToken: lease }, { $set: { status: 'done', finishedAt: ctx.clock(), leaseUntil: null } });
+  // The file holds personal data (phones, birthdays); once written it is not kept. The row report stays.
+  await ImportJob.updateOne({ _id: id, leaseToken: lease }, { $set: { status: 'done', finishedAt: ctx.clock(), leaseUntil: null, sampleRows: [] }, $unset: { csvText: 1 } });
 }
 
 /** Plans and writes one row against the database as it is now; a lost race is re-planned (bounded). */

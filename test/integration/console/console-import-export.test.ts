@@ -84,6 +84,8 @@ describe('CSV import', () => {
     const abao = await Member.findOne({ phone: '0944444444' }).lean();
     expect(abao!.name).toBe('陳, 阿寶');
     expect(await Member.countDocuments({ phone: { $in: ['0922222222', '0933333333'] } })).toBe(0);
+    const stored = await ImportJob.findById(job.id).select('+csvText').lean();
+    expect(stored!.csvText).toBeUndefined(); // the uploaded file (personal data) is not kept after the write
 
     const snapshot = JSON.stringify(await Member.find().sort({ _id: 1 }).lean());
     const again = await upload(csv, 'members-again.csv').expect(201);
