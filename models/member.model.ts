@@ -47,7 +47,7 @@ const memberSchema = new Schema(
       marketing: { type: Boolean, default: false },
     },
     persona: {
-      /** Engine state (current question, answers so far); see bot/persona. */
+      /** Engine state (current question, answers so far); see domain/persona/persona-engine.ts. */
       state: { type: Schema.Types.Mixed },
       startedAt: Date,
       completedAt: Date,
@@ -72,6 +72,8 @@ const memberSchema = new Schema(
       referredBy: { type: Schema.Types.ObjectId, ref: 'Member' },
       referredAt: Date,
       rewardedAt: Date,
+      /** Referees whose first purchase earned this member (the referrer) a reward: the atomic reward cap. */
+      rewardedReferees: { type: [Schema.Types.ObjectId], default: undefined },
     },
     satisfaction: { lastScore: Number, lastComment: String, at: Date },
     lastInteractionAt: Date,

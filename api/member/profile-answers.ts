@@ -1,6 +1,5 @@
-import { answerPersona, type PersonaState, type PersonaStep } from '../../bot/persona/engine';
-import { personaData } from '../../bot/persona/prompt';
 import type { ProfileEdit } from '../../domain/members/profile-edit.service';
+import { answerPersona, freshPersonaState, type PersonaStep } from '../../domain/persona/persona-engine';
 import type { PersonaQuestion, PersonaScript } from '../../domain/persona/persona-script.schema';
 import type { FieldError } from '../../domain/shared/errors';
 import type { MemberDoc } from '../../models/member.model';
@@ -8,9 +7,9 @@ import type { ProfileField } from '../contracts/member';
 import { memberText } from './member-messages';
 
 /**
- * The profile form of the card is the persona script seen as a form. Answers are judged by the chat's own
- * engine (bot/persona/engine.ts: the same parsing of dates, 民國 years, aliases, patterns), so the card can never
- * accept what the chat would refuse, or the other way round.
+ * The profile form of the card is the persona script seen as a form. Answers are judged by the persona engine the
+ * chat runs (domain/persona/persona-engine.ts: the same parsing of dates, 民國 years, aliases, patterns), so the
+ * card can never accept what the chat would refuse, or the other way round. Only the error wording is the card's.
  */
 
 type Editable = Exclude<PersonaQuestion, { type: 'number' }>;
@@ -71,17 +70,18 @@ export function readProfileAnswers(script: PersonaScript, input: Record<string, 
 }
 
 function answer(q: Editable, raw: string, ctx: { script: PersonaScript; today: string; now: Date }): ProfileEdit | string {
-  const fresh: PersonaState = { status: 'active', current: q.id, picked: [], awaitingText: false, answers: {}, skipped: [] };
+  const fresh = freshPersonaState(q.id);
   let step: PersonaStep;
   if (q.type === 'multi') {
+    // The form sends every ticked option at once: as if each button was tapped, then 完成.
     const ids = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
     if (ids.some((id) => !q.options.some((o) => o.id === id))) return memberText.invalidChoice;
     let state = fresh;
-    for (const id of ids) state = answerPersona(ctx, state, { kind: 'postback', data: personaData(q.id, 'toggle', id) }).state;
-    step = answerPersona(ctx, state, { kind: 'postback', data: personaData(q.id, 'done') });
+    for (const id of ids) state = answerPersona(ctx, state, { kind: 'button', questionId: q.id, op: 'toggle', optionId: id }).state;
+    step = answerPersona(ctx, state, { kind: 'button', questionId: q.id, op: 'done' });
   } else if (q.type === 'single' && !q.options.some((o) => o.askText)) {
     if (!q.options.some((o) => o.id === raw)) return memberText.invalidChoice;
-    step = answerPersona(ctx, fresh, { kind: 'postback', data: personaData(q.id, 'pick', raw) });
+    step = answerPersona(ctx, fresh, { kind: 'button', questionId: q.id, op: 'pick', optionId: raw });
   } else {
     step = answerPersona(ctx, fresh, { kind: 'text', text: raw });
   }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { ConsentUpdateSchema, ProfileUpdateSchema, type Profile, type ProfileResponse } from '../contracts/member';
 import { applyProfileEdits, loadMember, setMarketingConsent } from '../../domain/members/profile-edit.service';
+import { completePersonaFromCard } from '../../domain/persona/persona-completion.service';
 import { loadPersonaState } from '../../domain/persona/persona-progress.service';
 import { getPersonaScript } from '../../domain/persona/persona-script.service';
 import { zonedDate } from '../../domain/shared/clock';
@@ -24,9 +25,12 @@ export function createProfileRouter(deps: AppDeps): Router {
     const { answers } = parseOrThrow(ProfileUpdateSchema, req.body);
     const member = memberOf(res);
     const now = deps.clock();
-    const { edits, errors } = readProfileAnswers(await getPersonaScript(), answers, zonedDate(now, deps.config.timezone), now);
+    const script = await getPersonaScript();
+    const { edits, errors } = readProfileAnswers(script, answers, zonedDate(now, deps.config.timezone), now);
     if (errors.length) throw validationError(errors);
     await applyProfileEdits(member._id, edits, now);
+    // The card can give the last missing answers: then it completed the persona, with the chat's reward.
+    await completePersonaFromCard({ messenger: deps.messenger, timeZone: deps.config.timezone }, member._id, script, now);
     res.json(await profileResponse(await reload(member)));
   });
 

@@ -1,5 +1,5 @@
 import type { PersonaScript } from '../../domain/persona/persona-script.schema';
-import { normalizeText } from '../persona/answer-parsing';
+import { normalizeText } from '../../domain/persona/answer-parsing';
 
 export interface InterestMention { label: string; tags: string[] }
 

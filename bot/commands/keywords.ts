@@ -1,4 +1,4 @@
-import { normalizeText } from '../persona/answer-parsing';
+import { normalizeText } from '../../domain/persona/answer-parsing';
 
 /**
  * Text commands and their zh-TW synonyms (and the common 優惠卷 typo). A message that is exactly a synonym is the

@@ -1,7 +1,10 @@
 /**
  * Every sentence the chat says to customers, in one place (zh-TW, Taiwan wording). Builders of LINE message
- * objects (bot/messages/*.ts) and the persona engine read from here, so wording is reviewed and changed in one file.
+ * objects (bot/messages/*.ts) and the persona chat (bot/persona/) read from here, so wording is reviewed and
+ * changed in one file.
  */
+
+import { programText } from '../../domain/program/program-messages';
 
 /** Bumped whenever the consent notice below changes materially; stored with each member's decision. */
 export const CONSENT_NOTICE_VERSION = '2025-01';
@@ -55,7 +58,8 @@ export const zhTW = {
     otherPrompt: '請直接輸入您的答案。',
     cannotSkip: '這題需要回答喔，請選擇或輸入答案。',
     stale: '那一題已經回答過了，我們接著這一題：',
-    reward: (points: number, balance: number) => `🎁 已送您 ${n(points)} 點作為感謝，目前共有 ${n(balance)} 點。`,
+    // Shared with the push sent when the member card completes the questions, so both say the same.
+    reward: programText.personaReward,
     updated: '資料已更新，謝謝您！',
     summaryTitle: '📋 您的會員資料',
     summaryEmpty: '您還沒有填寫任何資料。',

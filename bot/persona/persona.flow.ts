@@ -1,13 +1,13 @@
 import { recordInteraction } from '../../domain/interactions/interaction.service';
 import type { LineMessage } from '../../domain/messaging/messenger';
+import { matchOption, matchOptions } from '../../domain/persona/answer-parsing';
 import { awardPersonaCompletion, loadPersonaState, savePersonaProgress } from '../../domain/persona/persona-progress.service';
 import { getPersonaScript } from '../../domain/persona/persona-script.service';
 import { zonedDate } from '../../domain/shared/clock';
 import type { BotContext, BotMember } from '../handlers/context';
 import { t } from '../messages/catalogue';
 import { textMessage } from '../messages/quick-reply';
-import { matchOption, matchOptions } from './answer-parsing';
-import { answerPersona, type EngineContext, type PersonaInput, type PersonaState, type PersonaStep, restartPersona, startPersona } from './engine';
+import { answerPersona, type EngineContext, type PersonaChatInput, type PersonaChatStep, type PersonaState, restartPersona, startPersona } from './persona-chat';
 
 /**
  * The persona engine wired to storage: load the member's state → run one pure step → store it with a
@@ -33,7 +33,7 @@ export function restartPersonaFlow(bc: BotContext, member: BotMember): Promise<L
 }
 
 /** An answer to the waiting question (typed or a button). */
-export function answerPersonaFlow(bc: BotContext, member: BotMember, input: PersonaInput): Promise<LineMessage[]> {
+export function answerPersonaFlow(bc: BotContext, member: BotMember, input: PersonaChatInput): Promise<LineMessage[]> {
   return runStep(bc, member, (ctx, state) => (state ? answerPersona(ctx, state, input) : startPersona(ctx, null)));
 }
 
@@ -54,7 +54,7 @@ export async function textAnswersCurrentQuestion(member: BotMember, text: string
   return q.type === 'multi' ? matchOptions(q.options, text) !== null : matchOption(q.options, text) !== null;
 }
 
-async function runStep(bc: BotContext, member: BotMember, compute: (ctx: EngineContext, state: StoredState | null) => PersonaStep): Promise<LineMessage[]> {
+async function runStep(bc: BotContext, member: BotMember, compute: (ctx: EngineContext, state: StoredState | null) => PersonaChatStep): Promise<LineMessage[]> {
   const ctx = await engineContext(bc);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const loaded = await loadPersonaState(member._id);
@@ -76,7 +76,7 @@ async function runStep(bc: BotContext, member: BotMember, compute: (ctx: EngineC
   throw new Error('persona state changed concurrently too many times');
 }
 
-async function recordAnswer(bc: BotContext, member: BotMember, step: PersonaStep): Promise<void> {
+async function recordAnswer(bc: BotContext, member: BotMember, step: PersonaChatStep): Promise<void> {
   if (!step.answered) return;
   const a = step.answered;
   await recordInteraction({

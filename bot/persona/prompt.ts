@@ -1,10 +1,13 @@
 import type { LineMessage } from '../../domain/messaging/messenger';
+import type { PersonaOp, RepromptReason } from '../../domain/persona/persona-engine';
 import type { PersonaQuestion } from '../../domain/persona/persona-script.schema';
 import { t } from '../messages/catalogue';
 import { datePickerItem, postbackItem, type QuickReplyItem, textMessage } from '../messages/quick-reply';
 
-/** Postback data of persona buttons: `persona:<questionId>:<op>[:<optionId>]` (ids are slugs, so no escaping). */
-export type PersonaOp = 'pick' | 'toggle' | 'done' | 'skip' | 'date';
+/**
+ * How the chat shows the persona engine's questions and re-prompts: text with quick-reply buttons whose postback
+ * data names the question and the action, `persona:<questionId>:<op>[:<optionId>]` (ids are slugs, so no escaping).
+ */
 export const PERSONA_PREFIX = 'persona:';
 
 export function personaData(questionId: string, op: PersonaOp, optionId?: string): string {
@@ -51,4 +54,28 @@ export function questionMessage(q: PersonaQuestion, ctx: PromptContext, lead?: s
 /** A short re-prompt that keeps the same buttons (the member only needs to pick again). */
 export function repromptMessage(q: PersonaQuestion, ctx: PromptContext, text: string): LineMessage {
   return textMessage(text, questionButtons(q, ctx));
+}
+
+/** The words for a re-prompt: the script's own `invalidMessage` / `textPrompt` first, else the catalogue's. */
+export function repromptText(q: PersonaQuestion, reason: RepromptReason, picked: string[]): string {
+  const options = 'options' in q ? q.options : [];
+  switch (reason) {
+    case 'cannot_skip': return t.persona.cannotSkip;
+    case 'ask_other': return options.find((o) => o.askText)?.textPrompt ?? t.persona.otherPrompt;
+    case 'none_picked': return t.persona.nonePicked;
+    case 'picked': return t.persona.picked(options.filter((o) => picked.includes(o.id)).map((o) => o.label));
+    case 'unpicked_all': return t.persona.unpickedAll;
+    case 'max_reached': return t.persona.maxReached(q.type === 'multi' ? q.maxSelections ?? q.options.length : options.length);
+    case 'invalid': return q.invalidMessage ?? invalidDefault(q);
+  }
+}
+
+function invalidDefault(q: PersonaQuestion): string {
+  switch (q.type) {
+    case 'single':
+    case 'multi': return t.persona.invalidChoice;
+    case 'date': return t.persona.invalidDate;
+    case 'text': return q.validator.kind === 'email' ? t.persona.invalidEmail : t.persona.invalidText;
+    case 'number': return t.persona.invalidNumber(q.min, q.max, q.unit);
+  }
 }

@@ -5,8 +5,7 @@ import type { PersonaScriptInput } from './persona-script.schema';
  * (gender, birthday, city), then preferences that become tags for segments: interests, price sensitivity,
  * favourite promotion and the time of day the member likes to hear from the brand.
  *
- * Lives in domain/ (not bot/) because the console's script editor reads it through the domain service too;
- * bot/persona/default-script.ts re-exports it beside the engine that runs it.
+ * Lives in domain/, beside the engine that runs it, because the console's script editor reads it too.
  */
 export const DEFAULT_PERSONA_SCRIPT: PersonaScriptInput = {
   intro: '謝謝您！接下來有幾個小問題（約 1 分鐘），幫助我們推薦更適合您的好康。每題都可以按「略過」，中途離開也沒關係，下次會從停下的地方繼續。',

@@ -29,7 +29,12 @@ export interface PersonaProgress {
 /** The member's stored persona state and its revision (for the compare-and-set in `savePersonaProgress`). */
 export async function loadPersonaState(memberId: MemberRef): Promise<{ state: Record<string, unknown> | null; rev: number | null }> {
   const m = await Member.findById(memberId, { persona: 1 }).lean();
-  const state = (m?.persona?.state ?? null) as (Record<string, unknown> & { rev?: number }) | null;
+  return splitPersonaState(m?.persona?.state);
+}
+
+/** A stored `persona.state` as the engine state and the revision it carries (see `loadPersonaState`). */
+export function splitPersonaState(stored: unknown): { state: Record<string, unknown> | null; rev: number | null } {
+  const state = (stored ?? null) as (Record<string, unknown> & { rev?: number }) | null;
   if (!state) return { state: null, rev: null };
   const { rev, ...rest } = state;
   return { state: rest, rev: typeof rev === 'number' ? rev : 0 };
@@ -58,10 +63,10 @@ export interface PersonaReward { points: number; balance: number; duplicate: boo
 
 /**
  * The thank-you for completing the script: `personaCompletionPoints` from the program settings, once per member
- * for ever (key `persona-complete:<memberId>`; re-doing the script or a redelivered event earns nothing more).
- * Null when the program gives no points for it.
+ * for ever (key `persona-complete:<memberId>`, whether the chat or the member card completed it; re-doing the
+ * script or a redelivered event earns nothing more). Null when the program gives no points for it.
  */
-export async function awardPersonaCompletion(memberId: MemberRef, now: Date, timeZone: string): Promise<PersonaReward | null> {
+export async function awardPersonaCompletion(memberId: MemberRef, now: Date, timeZone: string, channel: 'line' | 'liff' = 'line'): Promise<PersonaReward | null> {
   const settings = await getProgramSettings();
   const points = settings.personaCompletionPoints;
   if (!points) return null;
@@ -70,7 +75,7 @@ export async function awardPersonaCompletion(memberId: MemberRef, now: Date, tim
     memberId, delta: points, reason: 'persona_complete', key, expiresAt: await expiryForEarning(now, timeZone, settings), now,
   });
   await recordInteraction({
-    memberId, type: 'points', channel: 'line', at: now, key: `points:${key}`,
+    memberId, type: 'points', channel, at: now, key: `points:${key}`,
     summary: `完成會員資料問卷 +${points} 點`, refs: { entryId: result.entryId },
   });
   return { points, balance: result.balance, duplicate: result.duplicate };

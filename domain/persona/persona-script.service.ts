@@ -46,7 +46,7 @@ export async function getPersonaScriptRecord(): Promise<StoredPersonaScript> {
 /**
  * Validates and saves the script (400 with field errors when invalid; nothing stored). With `expectedRevision`,
  * a save over someone else's newer edit fails with `persona_script_conflict`. Members in the middle of the
- * script continue from their current question id (see bot/persona/engine.ts), so edits are safe at any time.
+ * script continue from their current question id (see domain/persona/persona-engine.ts), so edits are safe at any time.
  */
 export async function savePersonaScript(script: unknown, opts: { actor?: string; expectedRevision?: number } = {}): Promise<StoredPersonaScript> {
   const valid = parseOrThrow(PersonaScriptSchema, script);

@@ -1,4 +1,4 @@
-import { DEFAULT_PERSONA_SCRIPT } from '../../../bot/persona/default-script';
+import { DEFAULT_PERSONA_SCRIPT } from '../../../domain/persona/default-script';
 import { type PersonaScriptInput, PersonaScriptSchema } from '../../../domain/persona/persona-script.schema';
 
 const base = (questions: unknown[]): unknown => ({ intro: '開始', completion: '謝謝', questions });

@@ -1,8 +1,8 @@
-import type { PersonaOption } from '../../domain/persona/persona-script.schema';
+import type { PersonaOption } from './persona-script.schema';
 
 /**
- * How typed chat answers are read: full-width characters folded to half-width, 臺 read as 台, case and
- * spaces ignored, so "ＡＢＣ", "臺北" and " 台北 " all match what the member meant.
+ * How typed answers are read (in the chat and on the member card alike): full-width characters folded to
+ * half-width, 臺 read as 台, case and spaces ignored, so "ＡＢＣ", "臺北" and " 台北 " all match what the member meant.
  */
 export function normalizeText(input: string): string {
   return input

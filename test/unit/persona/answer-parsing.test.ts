@@ -1,4 +1,4 @@
-import { isDateInRange, isValidText, matchOption, matchOptions, normalizeText, parseDateAnswer, parseNumberAnswer } from '../../../bot/persona/answer-parsing';
+import { isDateInRange, isValidText, matchOption, matchOptions, normalizeText, parseDateAnswer, parseNumberAnswer } from '../../../domain/persona/answer-parsing';
 import { PersonaOptionSchema } from '../../../domain/persona/persona-script.schema';
 
 const opt = (o: Record<string, unknown>) => PersonaOptionSchema.parse(o);

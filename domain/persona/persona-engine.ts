@@ -1,13 +1,12 @@
-import type { LineMessage } from '../../domain/messaging/messenger';
-import type { PersonaQuestion, PersonaScript } from '../../domain/persona/persona-script.schema';
-import { t } from '../messages/catalogue';
-import { textMessage } from '../messages/quick-reply';
 import { isDateInRange, isValidText, matchOption, matchOptions, normalizeText, parseDateAnswer, parseNumberAnswer } from './answer-parsing';
-import { type PromptContext, parsePersonaData, questionMessage, repromptMessage } from './prompt';
+import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
 
 /**
- * The persona Q&A as a pure state machine: (script, state, input) → (new state, messages, profile updates).
- * No I/O: bot/persona/persona.flow.ts loads the state, runs a step, stores the result and sends the messages.
+ * The persona Q&A as a pure state machine: (script, state, input) → (new state, replies, profile updates).
+ * Channel-neutral on purpose: it decides *what* happens (which question to ask next, why an answer was refused,
+ * that the script is complete) as `PersonaReply` codes, never how it is shown. The chat (bot/persona/) renders
+ * the replies as LINE messages with buttons; the member card (api/member/profile-answers.ts) runs single answers
+ * through the same rules, so neither can accept what the other refuses. No I/O: callers load and store the state.
  */
 
 export interface PersonaAnswer { value: string | string[] | number; label: string; at: string }
@@ -27,63 +26,86 @@ export interface PersonaState {
 /** Member paths to set (`birthday`, `preferences.contactTime` …) and preference tags to add/remove (source persona). */
 export interface ProfileUpdate { set: Record<string, string | number>; addTags: string[]; removeTags: string[] }
 
+/** What a button does; the chat encodes it in postback data, the card in form values. */
+export type PersonaOp = 'pick' | 'toggle' | 'done' | 'skip' | 'date';
+
+export type PersonaInput =
+  | { kind: 'text'; text: string }
+  /** A tapped button of one question; `date` is what a date picker returned. */
+  | { kind: 'button'; questionId: string; op: PersonaOp; optionId?: string; date?: string }
+  /** A button the channel could not read (old or altered): treated like one of an earlier question. */
+  | { kind: 'unknown_button' };
+
+/**
+ * Why the waiting question is shown again. `invalid`: the answer does not fit (the question's `invalidMessage`, or
+ * a default per question type); `ask_other`: type the "其他" answer; the multi-choice codes report progress.
+ */
+export type RepromptReason = 'invalid' | 'cannot_skip' | 'ask_other' | 'none_picked' | 'picked' | 'unpicked_all' | 'max_reached';
+
+/** What to tell the member, in order. Questions are shown with the step's `state.picked`. */
+export type PersonaReply =
+  | { kind: 'intro' }
+  | { kind: 'question'; questionId: string; lead?: 'resume' | 'restarted' | 'stale' }
+  | { kind: 'reprompt'; questionId: string; reason: RepromptReason }
+  | { kind: 'completion' };
+
 export interface PersonaStep {
   state: PersonaState;
-  messages: LineMessage[];
+  replies: PersonaReply[];
   updates: ProfileUpdate;
-  /** What the member answered in this step, for the timeline. */
+  /** What the member answered in this step, for the timeline (`label` is empty when skipped). */
   answered: { questionId: string; title: string; label: string; skipped: boolean } | null;
   /** True only in the step that answered the last question. */
   completedNow: boolean;
 }
 
 export interface EngineContext { script: PersonaScript; today: string; now: Date }
-export type PersonaInput = { kind: 'text'; text: string } | { kind: 'postback'; data: string; params?: Record<string, unknown> };
 
 const SKIP_WORDS = new Set(['略過', '跳過', '下一題', 'skip', 'pass'].map(normalizeText));
 const DONE_WORDS = new Set(['完成', '好了', '選好了', 'done', 'ok'].map(normalizeText));
 const noUpdates = (): ProfileUpdate => ({ set: {}, addTags: [], removeTags: [] });
 
+/** A state waiting at `questionId` with nothing answered (also what the card judges one answer against). */
+export function freshPersonaState(questionId: string): PersonaState {
+  return { status: 'active', current: questionId, picked: [], awaitingText: false, answers: {}, skipped: [] };
+}
+
 /** Starts the script, or resumes it where the member stopped when a run is in progress. */
 export function startPersona(ctx: EngineContext, prev: PersonaState | null): PersonaStep {
   if (prev?.status === 'active') return resumePersona(ctx, prev);
   const first = ctx.script.questions[0];
-  const state: PersonaState = { status: 'active', current: first.id, picked: [], awaitingText: false, answers: {}, skipped: [] };
-  return step(state, [textMessage(ctx.script.intro), questionMessage(first, promptCtx(ctx, state, 0))]);
+  return step(freshPersonaState(first.id), [{ kind: 'intro' }, { kind: 'question', questionId: first.id }]);
 }
 
 /** 重新填寫: from the first question again; earlier answers stay on the member until overwritten. */
 export function restartPersona(ctx: EngineContext): PersonaStep {
   const first = ctx.script.questions[0];
-  const state: PersonaState = { status: 'active', current: first.id, picked: [], awaitingText: false, answers: {}, skipped: [] };
-  return step(state, [questionMessage(first, promptCtx(ctx, state, 0), t.persona.restarted)]);
+  return step(freshPersonaState(first.id), [{ kind: 'question', questionId: first.id, lead: 'restarted' }]);
 }
 
 /** Re-sends the waiting question (the member came back after a break). */
 export function resumePersona(ctx: EngineContext, state: PersonaState): PersonaStep {
   if (state.status !== 'active') return step(state, []);
   const at = currentQuestion(ctx.script, state);
-  if (!at) return complete(ctx, state);
-  const fixed = { ...state, current: at.q.id };
-  return step(fixed, [questionMessage(at.q, promptCtx(ctx, fixed, at.index), t.persona.resume)]);
+  if (!at) return complete(state);
+  return step({ ...state, current: at.q.id }, [{ kind: 'question', questionId: at.q.id, lead: 'resume' }]);
 }
 
 /** One answer (typed text or a button) to the waiting question. Invalid answers re-prompt and change nothing. */
 export function answerPersona(ctx: EngineContext, state: PersonaState, input: PersonaInput): PersonaStep {
   if (state.status !== 'active') return step(state, []);
   const at = currentQuestion(ctx.script, state);
-  if (!at) return complete(ctx, state);
+  if (!at) return complete(state);
   const live = { ...state, current: at.q.id };
   const act = toAct(input, at.q);
-  if (act.op === 'stale') return step(live, [questionMessage(at.q, promptCtx(ctx, live, at.index), t.persona.stale)]);
+  if (act.op === 'stale') return step(live, [{ kind: 'question', questionId: at.q.id, lead: 'stale' }]);
   if (act.op === 'skip') {
-    if (!at.q.skippable) return step(live, [repromptMessage(at.q, promptCtx(ctx, live, at.index), t.persona.cannotSkip)]);
+    if (!at.q.skippable) return step(live, [reprompt(at.q, 'cannot_skip')]);
     return advance(ctx, live, at.index, null);
   }
   const outcome = decide(at.q, live, act, ctx.today);
   if (outcome.kind === 'answer') return advance(ctx, live, at.index, outcome);
-  const next = { ...live, ...outcome.patch };
-  return step(next, [repromptMessage(at.q, promptCtx(ctx, next, at.index), outcome.text)]);
+  return step({ ...live, ...outcome.patch }, [reprompt(at.q, outcome.reason)]);
 }
 
 // ---- internals -------------------------------------------------------------------------------------------------
@@ -94,15 +116,15 @@ type Act =
 
 type Outcome =
   | { kind: 'answer'; value: PersonaAnswer['value']; label: string; updates: ProfileUpdate }
-  | { kind: 'stay'; text: string; patch?: Partial<PersonaState> };
+  | { kind: 'stay'; reason: RepromptReason; patch?: Partial<PersonaState> };
 
 function toAct(input: PersonaInput, q: PersonaQuestion): Act {
-  if (input.kind === 'postback') {
-    const p = parsePersonaData(input.data);
-    if (!p || p.questionId !== q.id) return { op: 'stale' };
-    if (p.op === 'date') return { op: 'date', date: typeof input.params?.date === 'string' ? input.params.date : '' };
-    if (p.op === 'pick' || p.op === 'toggle') return { op: p.op, optionId: p.optionId ?? '' };
-    return { op: p.op };
+  if (input.kind === 'unknown_button') return { op: 'stale' };
+  if (input.kind === 'button') {
+    if (input.questionId !== q.id) return { op: 'stale' };
+    if (input.op === 'date') return { op: 'date', date: input.date ?? '' };
+    if (input.op === 'pick' || input.op === 'toggle') return { op: input.op, optionId: input.optionId ?? '' };
+    return { op: input.op };
   }
   const norm = normalizeText(input.text);
   if (SKIP_WORDS.has(norm)) return { op: 'skip' };
@@ -125,9 +147,9 @@ type Multi = Extract<PersonaQuestion, { type: 'multi' }>;
 
 function decideSingle(q: Single, state: PersonaState, act: Act): Outcome {
   const other = q.options.find((o) => o.askText);
-  const invalid: Outcome = { kind: 'stay', text: q.invalidMessage ?? t.persona.invalidChoice, patch: { awaitingText: false } };
+  const invalid: Outcome = { kind: 'stay', reason: 'invalid', patch: { awaitingText: false } };
   const option = act.op === 'pick' ? q.options.find((o) => o.id === act.optionId) : act.op === 'text' ? matchOption(q.options, act.text) : null;
-  if (option?.askText) return { kind: 'stay', text: option.textPrompt ?? t.persona.otherPrompt, patch: { awaitingText: true } };
+  if (option?.askText) return { kind: 'stay', reason: 'ask_other', patch: { awaitingText: true } };
   if (option) {
     const value = option.value ?? option.label;
     return { kind: 'answer', value, label: option.label, updates: choiceUpdates(q, [option.id], q.field, value) };
@@ -135,51 +157,45 @@ function decideSingle(q: Single, state: PersonaState, act: Act): Outcome {
   if (act.op !== 'text' || !other) return invalid;
   const typed = act.text.trim();
   const ok = isValidText(typed, { kind: other.textPattern ? 'pattern' : 'any', pattern: other.textPattern, minLength: 1, maxLength: 20 });
-  if (!ok) return state.awaitingText ? { kind: 'stay', text: other.textPrompt ?? t.persona.otherPrompt, patch: { awaitingText: true } } : invalid;
+  if (!ok) return state.awaitingText ? { kind: 'stay', reason: 'ask_other', patch: { awaitingText: true } } : invalid;
   return { kind: 'answer', value: typed, label: typed, updates: choiceUpdates(q, [other.id], q.field, typed) };
 }
 
 function decideMulti(q: Multi, state: PersonaState, act: Act): Outcome {
   const max = q.maxSelections ?? q.options.length;
-  const labels = (ids: string[]) => q.options.filter((o) => ids.includes(o.id)).map((o) => o.label);
   if (act.op === 'done') {
-    if (!state.picked.length) return { kind: 'stay', text: t.persona.nonePicked };
-    const ids = q.options.filter((o) => state.picked.includes(o.id)).map((o) => o.id);
-    return { kind: 'answer', value: ids, label: labels(ids).join('、'), updates: choiceUpdates(q, ids) };
+    if (!state.picked.length) return { kind: 'stay', reason: 'none_picked' };
+    const chosen = q.options.filter((o) => state.picked.includes(o.id));
+    return { kind: 'answer', value: chosen.map((o) => o.id), label: chosen.map((o) => o.label).join('、'), updates: choiceUpdates(q, chosen.map((o) => o.id)) };
   }
   let wanted: string[] | null = null;
   if (act.op === 'pick' || act.op === 'toggle') wanted = q.options.some((o) => o.id === act.optionId) ? [act.optionId] : null;
   if (act.op === 'text') wanted = matchOptions(q.options, act.text)?.map((o) => o.id) ?? null;
-  if (!wanted) return { kind: 'stay', text: q.invalidMessage ?? t.persona.invalidChoice };
+  if (!wanted) return { kind: 'stay', reason: 'invalid' };
   let picked = [...state.picked];
   // A tapped button toggles; typed options only add (typing "3C" twice should not remove it).
   if (act.op !== 'text' && picked.includes(wanted[0])) picked = picked.filter((id) => id !== wanted[0]);
   else for (const id of wanted) if (!picked.includes(id) && picked.length < max) picked.push(id);
   const full = picked.length >= max && wanted.some((id) => !picked.includes(id));
-  const text = full ? t.persona.maxReached(max) : picked.length ? t.persona.picked(labels(picked)) : t.persona.unpickedAll;
-  return { kind: 'stay', text, patch: { picked } };
+  return { kind: 'stay', reason: full ? 'max_reached' : picked.length ? 'picked' : 'unpicked_all', patch: { picked } };
 }
 
 function decideDate(q: Extract<PersonaQuestion, { type: 'date' }>, act: Act, today: string): Outcome {
   const raw = act.op === 'date' ? act.date : act.op === 'text' ? parseDateAnswer(act.text) : null;
-  if (!raw || !isDateInRange(raw, q.minDate, q.notFuture ? today : null)) return { kind: 'stay', text: q.invalidMessage ?? t.persona.invalidDate };
+  if (!raw || !isDateInRange(raw, q.minDate, q.notFuture ? today : null)) return { kind: 'stay', reason: 'invalid' };
   return { kind: 'answer', value: raw, label: raw, updates: { ...noUpdates(), set: fieldValues(q.field, raw) } };
 }
 
 function decideText(q: Extract<PersonaQuestion, { type: 'text' }>, act: Act): Outcome {
   const text = act.op === 'text' ? act.text.trim() : '';
-  if (!text || !isValidText(text, q.validator)) {
-    return { kind: 'stay', text: q.invalidMessage ?? (q.validator.kind === 'email' ? t.persona.invalidEmail : t.persona.invalidText) };
-  }
+  if (!text || !isValidText(text, q.validator)) return { kind: 'stay', reason: 'invalid' };
   const value = q.validator.kind === 'email' ? text.toLowerCase() : text;
   return { kind: 'answer', value, label: value, updates: { ...noUpdates(), set: fieldValues(q.field, value) } };
 }
 
 function decideNumber(q: Extract<PersonaQuestion, { type: 'number' }>, act: Act): Outcome {
   const num = act.op === 'text' ? parseNumberAnswer(act.text) : null;
-  if (num === null || num < q.min || num > q.max || (q.integer && !Number.isInteger(num))) {
-    return { kind: 'stay', text: q.invalidMessage ?? t.persona.invalidNumber(q.min, q.max, q.unit) };
-  }
+  if (num === null || num < q.min || num > q.max || (q.integer && !Number.isInteger(num))) return { kind: 'stay', reason: 'invalid' };
   return { kind: 'answer', value: num, label: `${num}${q.unit ?? ''}`, updates: noUpdates() };
 }
 
@@ -201,22 +217,25 @@ function advance(ctx: EngineContext, state: PersonaState, index: number, outcome
   const answers = { ...state.answers };
   if (outcome) answers[q.id] = { value: outcome.value, label: outcome.label, at: ctx.now.toISOString() };
   const skipped = outcome ? state.skipped.filter((id) => id !== q.id) : [...new Set([...state.skipped, q.id])];
-  const answered = { questionId: q.id, title: q.title ?? q.id, label: outcome ? outcome.label : t.persona.skip, skipped: !outcome };
+  const answered = { questionId: q.id, title: q.title ?? q.id, label: outcome?.label ?? '', skipped: !outcome };
   const base: PersonaState = { ...state, answers, skipped, picked: [], awaitingText: false };
   const updates = outcome?.updates ?? noUpdates();
   const next = ctx.script.questions[index + 1];
-  if (!next) return { ...complete(ctx, base), updates, answered };
-  const moved = { ...base, current: next.id };
-  return { ...step(moved, [questionMessage(next, promptCtx(ctx, moved, index + 1))]), updates, answered };
+  if (!next) return { ...complete(base), updates, answered };
+  return { ...step({ ...base, current: next.id }, [{ kind: 'question', questionId: next.id }]), updates, answered };
 }
 
-function complete(ctx: EngineContext, state: PersonaState): PersonaStep {
+function complete(state: PersonaState): PersonaStep {
   const done: PersonaState = { ...state, status: 'completed', current: null, picked: [], awaitingText: false };
-  return { state: done, messages: [textMessage(ctx.script.completion)], updates: noUpdates(), answered: null, completedNow: true };
+  return { state: done, replies: [{ kind: 'completion' }], updates: noUpdates(), answered: null, completedNow: true };
 }
 
-function step(state: PersonaState, messages: LineMessage[]): PersonaStep {
-  return { state, messages, updates: noUpdates(), answered: null, completedNow: false };
+function step(state: PersonaState, replies: PersonaReply[]): PersonaStep {
+  return { state, replies, updates: noUpdates(), answered: null, completedNow: false };
+}
+
+function reprompt(q: PersonaQuestion, reason: RepromptReason): PersonaReply {
+  return { kind: 'reprompt', questionId: q.id, reason };
 }
 
 /**
@@ -230,8 +249,4 @@ function currentQuestion(script: PersonaScript, state: PersonaState): { q: Perso
   const from = Math.max(index, 0);
   const open = script.questions.findIndex((q, i) => i >= from && isOpen(q));
   return open >= 0 ? { q: script.questions[open], index: open } : null;
-}
-
-function promptCtx(ctx: EngineContext, state: PersonaState, index: number): PromptContext {
-  return { position: index + 1, total: ctx.script.questions.length, today: ctx.today, picked: state.picked };
 }

@@ -1,4 +1,4 @@
-import { answerPersona, type EngineContext, type PersonaInput, type PersonaState, type PersonaStep, restartPersona, resumePersona, startPersona } from '../../../bot/persona/engine';
+import { answerPersona, type EngineContext, type PersonaChatInput as PersonaInput, type PersonaChatStep as PersonaStep, type PersonaState, restartPersona, resumePersona, startPersona } from '../../../bot/persona/persona-chat';
 import { personaData } from '../../../bot/persona/prompt';
 import { DEFAULT_PERSONA_SCRIPT } from '../../../domain/persona/default-script';
 import { type PersonaScriptInput, PersonaScriptSchema } from '../../../domain/persona/persona-script.schema';
@@ -20,7 +20,7 @@ function run(state: PersonaState, ...inputs: PersonaInput[]): PersonaStep {
   return s;
 }
 
-describe('persona engine (default script)', () => {
+describe('persona in chat (default script)', () => {
   it('starts with the intro and the first question with its buttons', () => {
     const s = startPersona(ctx, null);
     expect(s.state).toMatchObject({ status: 'active', current: 'gender' });
@@ -174,7 +174,7 @@ describe('persona engine (default script)', () => {
   });
 });
 
-describe('persona engine: text and number questions', () => {
+describe('persona in chat: text and number questions', () => {
   const custom = PersonaScriptSchema.parse({
     intro: '開始', completion: '完成了',
     questions: [
