@@ -16,6 +16,11 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       res.status(err.status).json({ error: { code: err.code, message: err.userMessage, ...(err.details ? { details: err.details } : {}) } });
       return;
     }
+    if (isCastError(err)) {
+      // A malformed id in a path (/members/not-an-id) names nothing that exists: not the server's fault.
+      res.status(404).json({ error: { code: 'not_found', message: '找不到資料。' } });
+      return;
+    }
     if (err instanceof SignatureValidationFailed) {
       res.status(401).json({ error: { code: 'invalid_signature', message: '簽章驗證失敗。' } });
       return;
@@ -36,4 +41,9 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     logger.error({ err, path: req.path }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: '系統暫時無法處理，請稍後再試。' } });
   };
+}
+
+/** mongoose's CastError (an id or value of the wrong type reached a query). */
+function isCastError(err: unknown): boolean {
+  return Boolean(err) && typeof err === 'object' && (err as { name?: unknown }).name === 'CastError';
 }

@@ -48,9 +48,15 @@ export function requireSession(deps: AppDeps): RequestHandler {
   return async (req, res, next) => {
     const session = await resolveSession(readCookie(req, SESSION_COOKIE), deps.clock(), sessionPepper(deps));
     if (!session) throw unauthorized('請先登入主控台。');
-    res.locals.console = { session, requestId: (req.headers['x-request-id'] as string) || randomUUID(), audited: false } satisfies ConsoleLocals;
+    res.locals.console = { session, requestId: requestIdOf(req), audited: false } satisfies ConsoleLocals;
     next();
   };
+}
+
+/** The caller's `X-Request-Id` when it looks like one (it lands in the audit log), else a fresh id. */
+function requestIdOf(req: Request): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
 }
 
 /** Synchronizer-token CSRF: every state-changing request carries the session's token in `X-CSRF-Token`. */

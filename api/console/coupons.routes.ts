@@ -17,6 +17,8 @@ const IssueSchema = z.strictObject({
   notify: z.boolean().default(true),
 }).refine((b) => Boolean(b.memberId) !== Boolean(b.segmentId), { message: '請選擇一位會員或一個分群', path: ['memberId'] });
 
+const TemplatesQuerySchema = z.object({ status: z.enum(['active', 'archived', 'all']).default('active') });
+
 const MAX_BATCH = 20_000;
 
 /** /api/console/coupons: coupon templates and issuing them by hand (one member or a segment). */
@@ -26,8 +28,8 @@ export function createCouponRoutes(deps: AppDeps): Router {
   const actorId = (res: Response) => consoleLocals(res).session.user.id;
 
   router.get('/templates', async (req, res) => {
-    const status = req.query.status === 'archived' ? 'archived' : req.query.status === 'all' ? undefined : 'active';
-    res.json({ templates: await listCouponTemplates({ status }) });
+    const { status } = parseOrThrow(TemplatesQuerySchema, req.query);
+    res.json({ templates: await listCouponTemplates({ status: status === 'all' ? undefined : status }) });
   });
 
   router.post('/templates', async (req, res) => {

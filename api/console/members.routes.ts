@@ -7,11 +7,11 @@ import { addTags, removeTag } from '../../domain/members/member.service';
 import { listInteractions } from '../../domain/interactions/interaction.service';
 import { adjustPointsManually, listPointsHistory } from '../../domain/points/points.service';
 import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segment.service';
-import { badRequest } from '../../domain/shared/errors';
+import { badRequest, notFound } from '../../domain/shared/errors';
 import { zonedDate } from '../../domain/shared/clock';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, TimelineQuerySchema } from '../contracts/console';
+import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, OBJECT_ID, PageQuerySchema, TimelineQuerySchema } from '../contracts/console';
 import { INTERACTION_TYPES, type InteractionType } from '../../models/interaction.model';
 import { audit, consoleLocals, requirePermission } from './console-context';
 
@@ -28,6 +28,9 @@ async function toFilters(deps: AppDeps, q: SearchInput): Promise<MemberSearchFil
 /** /api/console/members: search, export, the member page, tags, notes, timeline, points. */
 export function createMemberRoutes(deps: AppDeps): Router {
   const router = Router();
+  // A malformed id names no member (404), rather than reaching a query as a cast error.
+  router.param('id', (_req, _res, next, id) => next(OBJECT_ID.test(String(id)) ? undefined : notFound('找不到這位會員。', 'member_not_found')));
+  router.param('noteId', (_req, _res, next, id) => next(OBJECT_ID.test(String(id)) ? undefined : notFound('找不到這則備註。', 'note_not_found')));
 
   router.get('/', requirePermission('members.read'), async (req, res) => {
     const { page, pageSize, sort, ...q } = parseOrThrow(MemberSearchQuerySchema, req.query);
@@ -72,7 +75,7 @@ export function createMemberRoutes(deps: AppDeps): Router {
   });
 
   router.get('/:id/points', requirePermission('members.read'), async (req, res) => {
-    const page = Math.max(1, Number(req.query.page) || 1);
+    const { page } = parseOrThrow(PageQuerySchema, req.query);
     res.json(await listPointsHistory(String(req.params.id), { page, pageSize: 20 }));
   });
 

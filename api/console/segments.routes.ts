@@ -9,7 +9,10 @@ import { archiveSegment, countAudience, createSegment, getSegment, listMembersIn
 import { listTagCounts } from '../../domain/console/member-search.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
+import { PageQuerySchema } from '../contracts/console';
 import { audit, consoleLocals, readOnlyRequest, requirePermission } from './console-context';
+
+const ListQuerySchema = z.object({ recount: z.enum(['0', '1']).optional() });
 
 /** /api/console/segments: the rule builder (live count), saved segments, and the RFM overview. */
 export function createSegmentRoutes(deps: AppDeps): Router {
@@ -19,7 +22,8 @@ export function createSegmentRoutes(deps: AppDeps): Router {
   const actorId = (res: Parameters<typeof consoleLocals>[0]) => consoleLocals(res).session.user.id;
 
   router.get('/', async (req, res) => {
-    res.json({ segments: await listSegments({ now: deps.clock(), recount: req.query.recount === '1', timezone: deps.config.timezone }) });
+    const { recount } = parseOrThrow(ListQuerySchema, req.query);
+    res.json({ segments: await listSegments({ now: deps.clock(), recount: recount === '1', timezone: deps.config.timezone }) });
   });
 
   /** What the rule builder offers: fields with zh-TW labels and the values to pick from. */
@@ -67,7 +71,8 @@ export function createSegmentRoutes(deps: AppDeps): Router {
   });
 
   router.get('/:id/members', async (req, res) => {
-    res.json(await listMembersInSegment({ segmentId: String(req.params.id) }, { page: Number(req.query.page) || 1, pageSize: 25 }, deps.clock(), tz()));
+    const { page } = parseOrThrow(PageQuerySchema, req.query);
+    res.json(await listMembersInSegment({ segmentId: String(req.params.id) }, { page, pageSize: 25 }, deps.clock(), tz()));
   });
 
   router.put('/:id', async (req, res) => {

@@ -2,15 +2,17 @@ import { Router } from 'express';
 import { destroyUserSessions } from '../../domain/console/session.service';
 import { createConsoleUser, listConsoleUsers, setConsoleUserPassword, updateConsoleUser } from '../../domain/console/user.service';
 import { listAudit } from '../../domain/console/audit.service';
+import { notFound } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { AuditQuerySchema, CreateUserRequestSchema, ResetPasswordRequestSchema, UpdateUserRequestSchema } from '../contracts/console';
+import { AuditQuerySchema, CreateUserRequestSchema, OBJECT_ID, ResetPasswordRequestSchema, UpdateUserRequestSchema } from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
 
 /** /api/console/users (admin): accounts and roles. */
 export function createUserRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requirePermission('users'));
+  router.param('id', (_req, _res, next, id) => next(OBJECT_ID.test(String(id)) ? undefined : notFound('找不到這個帳號。', 'user_not_found')));
 
   router.get('/', async (_req, res) => {
     res.json({ users: await listConsoleUsers() });

@@ -14,7 +14,12 @@ export type { MemberNoteView } from '../../domain/console/member-note.service';
 export type { FunnelReport, FunnelStage, FunnelCohort } from '../../domain/console/funnel.service';
 export type { ImportJobView, ImportPreviewRow } from '../../domain/imports/import-job.presenter';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, '編號格式不正確');
+/** A MongoDB ObjectId as it appears in paths and bodies. */
+export const OBJECT_ID = /^[0-9a-f]{24}$/i;
+const objectId = z.string().regex(OBJECT_ID, '編號格式不正確');
+
+/** `?page=` of a paged list (the page size is the route's). */
+export const PageQuerySchema = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
 const trimmed = (max: number, label = '此欄位') => z.string().trim().min(1, `${label}不可空白`).max(max, `${label}最多 ${max} 個字`);
 
 // ---- auth ---------------------------------------------------------------------------------------------------
