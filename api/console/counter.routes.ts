@@ -61,7 +61,8 @@ export function createCounterRoutes(deps: AppDeps): Router {
     res.status(result.replayed ? 200 : 201).json(result);
   });
 
-  router.post('/points', async (req, res) => {
+  // Same permission as adjusting points on the member page: the counter is another door to the same power.
+  router.post('/points', requirePermission('points.adjust'), async (req, res) => {
     const { memberId, ...rest } = parseOrThrow(z.looseObject({ memberId: z.string().regex(/^[0-9a-f]{24}$/i, '編號格式不正確') }), req.body);
     res.json(await adjustPoints(deps, rest, memberId, res, req));
   });

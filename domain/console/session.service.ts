@@ -54,8 +54,11 @@ export async function resolveSession(token: string | undefined, now: Date, peppe
 
 /** Constant-time check of the CSRF header against the session's token. */
 export function csrfMatches(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string' || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  if (typeof given !== 'string') return false;
+  // Compared as bytes: a header of the right length in characters may still differ in bytes (non-ASCII).
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export async function destroySession(sessionId: string): Promise<void> {
