@@ -32,6 +32,8 @@ export interface AppConfig {
   };
   console: { sessionSecret: string; cookieSecure: boolean };
   scheduler: { enabled: boolean };
+  /** Local mode: seed the demo brand on start (HUIGO_SKIP_DEMO=true turns it off). */
+  demo: { seed: boolean };
   webhook: { sweepIntervalMs: number };
   /** Campaign fan-out: LINE's documented rate limits by default; retries of 429/5xx back off exponentially. */
   sending: { multicastPerSecond: number; pushPerSecond: number; concurrency: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number };
@@ -57,6 +59,7 @@ const envSchema = z.object({
   LINE_BOT_BASIC_ID: optional,
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true'),
+  HUIGO_SKIP_DEMO: z.enum(['true', 'false']).default('false'),
   WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
   SEND_MULTICAST_PER_SECOND: z.coerce.number().positive().default(200),
   SEND_PUSH_PER_SECOND: z.coerce.number().positive().default(2000),
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
       cookieSecure: production,
     },
     scheduler: { enabled: e.SCHEDULER_ENABLED === 'true' },
+    demo: { seed: e.HUIGO_SKIP_DEMO !== 'true' },
     webhook: { sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS },
     sending: {
       multicastPerSecond: e.SEND_MULTICAST_PER_SECOND, pushPerSecond: e.SEND_PUSH_PER_SECOND, concurrency: e.SEND_CONCURRENCY,

@@ -19,7 +19,7 @@ export async function runStartupHooks(runtime: Runtime): Promise<string[]> {
 
 /** Local mode: a living demo brand on first start, and the emulator's users re-created on every start. */
 async function ensureLocalDemo(runtime: Runtime): Promise<string[]> {
-  if (runtime.config.mode !== 'local' || process.env.HUIGO_SKIP_DEMO === 'true') return [];
+  if (runtime.config.mode !== 'local' || !runtime.config.demo.seed) return [];
   const { deps } = runtime;
   const seeded = await seedDemoData({ messenger: deps.messenger, now: deps.clock(), timeZone: runtime.config.timezone });
   const restored = runtime.local.emulator ? await restoreEmulatorUsers(runtime.local.emulator.baseURL) : 0;
