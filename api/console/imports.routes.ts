@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { MAX_IMPORT_BYTES } from '../../domain/imports/csv-reader';
 import { createImportJob, getImportJob, listImportJobs, startImport, validateImport } from '../../domain/imports/member-import.service';
+import { neutralizeFormula } from '../../domain/imports/member-export.service';
 import { badRequest } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
@@ -22,7 +23,11 @@ export function createImportRoutes(deps: AppDeps): Router {
 
   router.post('/', express.raw({ type: ['text/csv', 'application/octet-stream', 'application/vnd.ms-excel', 'text/plain'], limit: MAX_IMPORT_BYTES }), async (req, res) => {
     const { fileName } = parseOrThrow(ImportUploadQuerySchema, req.query);
-    if (!Buffer.isBuffer(req.body)) throw badRequest('import_no_file', '請上傳 CSV 檔（Content-Type: text/csv）。');
+    if (!Buffer.isBuffer(req.body)) {
+      // An empty file arrives as no body at all: say so, rather than blame the Content-Type.
+      if (req.headers['content-length'] === '0') throw badRequest('import_empty', '檔案是空的。');
+      throw badRequest('import_no_file', '請上傳 CSV 檔（Content-Type: text/csv）。');
+    }
     const user = consoleLocals(res).session.user;
     const job = await createImportJob({ fileName, data: req.body, actor: { id: user.id, name: user.displayName } });
     await audit(deps, req, res, { action: 'import.upload', target: { type: 'import', id: job.id, label: job.fileName }, details: { rows: job.rowCount, encoding: job.encoding } });
@@ -52,7 +57,9 @@ export function createImportRoutes(deps: AppDeps): Router {
 
   router.get('/:id/errors.csv', async (req, res) => {
     const job = await getImportJob(String(req.params.id));
-    const csv = stringify(job.errors.map((e) => [e.line, e.field, e.value ?? '', e.reason]), { bom: true, record_delimiter: 'windows', header: true, columns: ['行', '欄位', '內容', '原因'] });
+    // The rejected values come from the uploaded file: neutralized like every export, so Excel never runs one as a formula.
+    const rows = job.errors.map((e) => [e.line, neutralizeFormula(e.field), neutralizeFormula(e.value ?? ''), neutralizeFormula(e.reason)]);
+    const csv = stringify(rows, { bom: true, record_delimiter: 'windows', header: true, columns: ['行', '欄位', '內容', '原因'] });
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="import-${job.id}-errors.csv"`);
     res.send(csv);

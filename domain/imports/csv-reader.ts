@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import type { CsvError, InfoRecord } from 'csv-parse';
 import { badRequest } from '../shared/errors';
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -27,34 +28,67 @@ export interface CsvRow {
 
 export interface CsvTable { headers: string[]; rows: CsvRow[] }
 
+/** A column name longer than this is not a header (usually a data row, or a file without one). */
+export const MAX_HEADER_LENGTH = 100;
+
 /**
  * Parses CSV text (csv-parse: quotes, embedded commas and line breaks). The first row is the header; blank rows are
  * skipped; a row with a different number of cells is kept (reported later by field checks), not a parse failure.
+ * A stray quote inside a cell (`5"2`) is read as a character, as Excel does. Quoting the parser cannot recover from
+ * (a quote never closed, text right after a closing quote) refuses the whole file with the line to fix: after such
+ * an error the rest of the file cannot be trusted, and nothing is better than the wrong half.
  */
 export function readCsv(text: string): CsvTable {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  const records: Array<{ line: number; cells: string[] }> = [];
+  let failure: string | null = null;
+  // csv-parse counts each \r and \n inside a quoted cell as a line (a CRLF inside a cell counts twice), so its line
+  // numbers drift after such a cell; `drift` takes that back out, so reported lines are the file's own.
+  let drift = 0;
+  let lastEnd = 0;
   try {
-    // With `info: true` each record comes back as { record, info } (the typings do not model that option).
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
+    parse(text, {
+      bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true, skip_records_with_error: true,
+      on_record: (cells: string[], context: InfoRecord) => {
+        const breaks = cells.reduce((n, c) => n + (c.match(/[\r\n]/g)?.length ?? 0), 0);
+        const pairs = cells.reduce((n, c) => n + (c.match(/\r\n/g)?.length ?? 0), 0);
+        records.push({ line: context.lines - breaks - drift, cells });
+        drift += pairs;
+        lastEnd = context.lines - drift;
+        return null;
+      },
+      on_skip: (err: CsvError | undefined) => {
+        failure ??= unreadableMessage(err?.code, err?.code === 'CSV_QUOTE_NOT_CLOSED' ? lastEnd + 1 : ((err as { lines?: number } | undefined)?.lines ?? lastEnd + 1) - drift);
+        return undefined;
+      },
+    });
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    throw badRequest('import_unreadable', `無法讀取 CSV 檔：${detail}`);
+    const e = err as { code?: string; lines?: number };
+    failure ??= unreadableMessage(e.code, (e.lines ?? lastEnd + 1) - drift);
   }
+  if (failure) throw badRequest('import_unreadable', failure);
   if (records.length === 0) throw badRequest('import_empty', '檔案是空的。');
-  const headers = records[0].record.map((h) => h.trim());
+  const headers = records[0].cells.map((h) => h.trim());
   if (headers.every((h) => !h)) throw badRequest('import_no_header', '第一列必須是欄位名稱。');
+  if (headers.some((h) => h.length > MAX_HEADER_LENGTH)) {
+    throw badRequest('import_no_header', `第一列必須是欄位名稱（每個最多 ${MAX_HEADER_LENGTH} 個字）；這個檔案的第一列看起來是資料。`);
+  }
   const seen = new Set<string>();
   for (const h of headers) {
     if (h && seen.has(h)) throw badRequest('import_duplicate_header', `欄位名稱「${h}」重複出現，請修改後再上傳。`);
     seen.add(h);
   }
   if (records.length - 1 > MAX_IMPORT_ROWS) throw badRequest('import_too_many_rows', `一次最多匯入 ${MAX_IMPORT_ROWS.toLocaleString()} 筆，請分批匯入。`);
-  const rows = records.slice(1)
-    .filter((r) => r.record.some((c) => c !== ''))
-    .map((r) => ({ line: r.info.lines - newlinesIn(r.record), cells: r.record }));
+  const rows = records.slice(1).filter((r) => r.cells.some((c) => c !== ''));
+  if (rows.length === 0) throw badRequest('import_no_rows', '檔案只有標題列，沒有會員資料。');
   return { headers, rows };
 }
 
-function newlinesIn(cells: string[]): number {
-  return cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
+/** What went wrong in the file, in words a marketer can act on (csv-parse's own messages are English). */
+function unreadableMessage(code: string | undefined, line: number): string {
+  const at = line > 0 ? `第 ${line} 行` : '檔案中';
+  if (code === 'CSV_QUOTE_NOT_CLOSED') return `無法讀取 CSV 檔：${at}的引號（"）沒有結束，之後的內容都無法讀取。請檢查這一行後再上傳。`;
+  if (code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') {
+    return `無法讀取 CSV 檔：${at}的引號（"）後面緊接著其他文字。含逗號的內容請整格用引號包起來，內容中的引號請寫成兩個（""）。`;
+  }
+  return `無法讀取 CSV 檔：${at}附近的格式有誤，請用 Excel 或 Google 試算表重新匯出後再上傳。`;
 }

@@ -30,9 +30,10 @@ export function mappingProblems(headers: string[], mapping: ImportMapping): stri
  * two rows of the same file. Pure; the database checks come after (see member-upsert.ts).
  */
 export function parseRows(table: CsvTable, mapping: ImportMapping): { rows: ParsedRow[]; errors: RowError[] } {
+  // Own keys only: a column named "constructor" or "toString" must not pick up Object.prototype's members.
   const columns = table.headers
-    .map((header, index) => ({ index, key: mapping[header] || null }))
-    .filter((c): c is { index: number; key: ImportFieldKey } => c.key !== null);
+    .map((header, index) => ({ index, key: Object.hasOwn(mapping, header) ? mapping[header] : '' }))
+    .filter((c): c is { index: number; key: ImportFieldKey } => IMPORT_FIELD_KEYS.includes(c.key as ImportFieldKey));
   const rows: ParsedRow[] = [];
   const errors: RowError[] = [];
   const firstSeen = new Map<string, number>();

@@ -24,11 +24,15 @@ export async function createImportJob(input: { fileName: string; data: Buffer; a
   const table = readCsv(text);
   const job = await ImportJob.create({
     fileName: input.fileName.slice(0, 200) || 'import.csv', createdBy: input.actor.id, createdByName: input.actor.name, status: 'uploaded',
-    encoding, csvText: text, headers: table.headers, sampleRows: table.rows.slice(0, 5).map((r) => r.cells), rowCount: table.rows.length,
+    encoding, csvText: text, headers: table.headers, sampleRows: table.rows.slice(0, 5).map((r) => r.cells.map(sampleCell)), rowCount: table.rows.length,
     mapping: suggestMapping(table.headers), progress: { processed: 0, total: table.rows.length },
   });
   return presentImportJob(job.toObject());
 }
+
+/** What the mapping screen shows of a cell: enough to recognise the column (a 5 MB cell must not be copied into the job). */
+const SAMPLE_CELL_MAX = 200;
+const sampleCell = (cell: string) => (cell.length > SAMPLE_CELL_MAX ? `${cell.slice(0, SAMPLE_CELL_MAX)}…` : cell);
 
 export async function getImportJob(id: string): Promise<ImportJobView> {
   return presentImportJob(await loadJob(id));
