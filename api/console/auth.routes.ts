@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { recordAudit } from '../../domain/console/audit.service';
-import { assertLoginAllowed, clearAccountFailures, recordLoginFailure } from '../../domain/console/login-throttle.service';
+import { recordLoginSuccess, reserveLoginAttempt } from '../../domain/console/login-throttle.service';
 import { permissionsOf } from '../../domain/console/roles';
 import { createSession, destroySession, destroyUserSessions, SESSION_IDLE_MS } from '../../domain/console/session.service';
 import { changeOwnPassword, markLoggedIn, updateConsoleUser, verifyCredentials } from '../../domain/console/user.service';
@@ -19,14 +19,14 @@ export function createAuthRoutes(deps: AppDeps): Router {
   router.post('/login', async (req, res) => {
     const body = parseOrThrow(LoginRequestSchema, req.body);
     const now = deps.clock();
-    await assertLoginAllowed(body.username, req.ip, now);
+    // Counted before the password is checked, so simultaneous guesses cannot all slip under the limit.
+    await reserveLoginAttempt(body.username, req.ip, now);
     const user = await verifyCredentials(body.username, body.password);
     if (!user) {
-      await recordLoginFailure(body.username, req.ip, now);
       await recordAudit({ actor: { id: 'anonymous' }, action: 'auth.login.failed', details: { username: body.username.slice(0, 60) }, ip: req.ip, at: now });
       throw new AppError('invalid_credentials', 401, '帳號或密碼不正確。');
     }
-    await clearAccountFailures(body.username, now);
+    await recordLoginSuccess(body.username, req.ip, now);
     const session = await createSession(user.id, { ip: req.ip, userAgent: userAgent(req) }, now, sessionPepper(deps));
     await markLoggedIn(user.id, now);
     await recordAudit({ actor: { id: user.id, name: user.displayName, role: user.role }, action: 'auth.login', target: { type: 'user', id: user.id, label: user.username }, ip: req.ip, at: now });

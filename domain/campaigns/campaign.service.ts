@@ -91,7 +91,12 @@ export async function scheduleCampaign(id: string, actor: string, now: Date, ctx
 export async function cancelCampaign(id: string, actor: string, now: Date) {
   const c = await findCampaign(id);
   if (c.status === 'completed' || c.status === 'cancelled') throw conflict('campaign_finished', '活動已結束，無法取消。');
-  await Campaign.updateOne({ _id: c._id }, { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: actor, updatedBy: actor }, $unset: { nextRunAt: 1 } });
+  // Conditional: the dispatcher may complete the campaign between the read above and this write.
+  const res = await Campaign.updateOne(
+    { _id: c._id, status: { $nin: ['completed', 'cancelled'] } },
+    { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: actor, updatedBy: actor }, $unset: { nextRunAt: 1 } },
+  );
+  if (res.matchedCount === 0) throw conflict('campaign_finished', '活動已結束，無法取消。');
   await CampaignRun.updateMany({ campaignId: c._id, status: { $in: ['freezing', 'sending', 'held'] } }, { $set: { status: 'cancelled', completedAt: now } });
   await Delivery.updateMany({ campaignId: c._id, status: 'pending' }, { $set: { status: 'cancelled', reason: 'cancelled' } });
   return getCampaign(id);

@@ -22,39 +22,47 @@ function subjects(username: string, ip: string | undefined): Array<[Kind, string
   return list;
 }
 
-/** Throws 429 `login_throttled` (with retryAfterSeconds) when the account or the IP is over its limit. */
-export async function assertLoginAllowed(username: string, ip: string | undefined, now: Date): Promise<void> {
+/**
+ * Counts this sign-in attempt before the password is checked, and throws 429 `login_throttled` (with
+ * retryAfterSeconds) when the account or the IP is over its limit. Counting first is what makes the limit hold
+ * under concurrency: a check-then-count lets a burst of simultaneous guesses all pass the check before any of them
+ * is counted. Each attempt gets its own position from one atomic $inc; a refused attempt takes its count back, so
+ * waiting out the lock is enough. The attempt stays counted as a failure unless `recordLoginSuccess` follows.
+ */
+export async function reserveLoginAttempt(username: string, ip: string | undefined, now: Date): Promise<void> {
   const w = windowIndex(now);
+  const taken: string[] = [];
   for (const [kind, id] of subjects(username, ip)) {
-    const current = await LoginThrottle.findOne({ key: keyOf(kind, id, w) }, { failures: 1 }).lean();
+    const key = keyOf(kind, id, w);
+    const after = await LoginThrottle.findOneAndUpdate(
+      { key },
+      { $inc: { failures: 1 }, $setOnInsert: windowFields(w) },
+      { upsert: true, returnDocument: 'after', projection: { failures: 1 } },
+    ).lean();
+    taken.push(key);
     const previous = await LoginThrottle.findOne({ key: keyOf(kind, id, w - 1) }, { failures: 1 }).lean();
-    const inCurrent = current?.failures ?? 0;
-    if (inCurrent + (previous?.failures ?? 0) >= LIMITS[kind]) {
+    const before = (after?.failures ?? 1) - 1;
+    if (before + (previous?.failures ?? 0) >= LIMITS[kind]) {
+      await LoginThrottle.updateMany({ key: { $in: taken } }, { $inc: { failures: -1 } });
       // Failures of this window keep counting through the next one; the previous window's drop out at this one's end.
-      const until = (inCurrent >= LIMITS[kind] ? w + 2 : w + 1) * THROTTLE_WINDOW_MS;
+      const until = (before >= LIMITS[kind] ? w + 2 : w + 1) * THROTTLE_WINDOW_MS;
       const retryAfterSeconds = Math.ceil((until - now.getTime()) / 1000);
       throw new AppError('login_throttled', 429, `登入失敗次數過多，請 ${Math.ceil(retryAfterSeconds / 60)} 分鐘後再試。`, { retryAfterSeconds });
     }
   }
 }
 
-/** Counts one failed attempt (atomic upsert + $inc, safe under concurrency). */
-export async function recordLoginFailure(username: string, ip: string | undefined, now: Date): Promise<void> {
-  const w = windowIndex(now);
-  const windowStart = new Date(w * THROTTLE_WINDOW_MS);
-  const expiresAt = new Date((w + 2) * THROTTLE_WINDOW_MS);
-  for (const [kind, id] of subjects(username, ip)) {
-    await LoginThrottle.updateOne(
-      { key: keyOf(kind, id, w) },
-      { $inc: { failures: 1 }, $setOnInsert: { windowStart, expiresAt } },
-      { upsert: true },
-    );
-  }
+function windowFields(w: number) {
+  return { windowStart: new Date(w * THROTTLE_WINDOW_MS), expiresAt: new Date((w + 2) * THROTTLE_WINDOW_MS) };
 }
 
-/** A successful sign-in clears the account's failures (not the IP's: one success must not unlock a spray). */
-export async function clearAccountFailures(username: string, now: Date): Promise<void> {
+/**
+ * A successful sign-in (after reserveLoginAttempt with the same `now`): clears the account's failures, and takes
+ * back this attempt's count on the IP (not the IP's other failures: one success must not unlock a spray).
+ */
+export async function recordLoginSuccess(username: string, ip: string | undefined, now: Date): Promise<void> {
   const w = windowIndex(now);
   const [kind, id] = subjects(username, undefined)[0];
   await LoginThrottle.deleteMany({ key: { $in: [keyOf(kind, id, w), keyOf(kind, id, w - 1)] } });
+  if (ip) await LoginThrottle.updateOne({ key: keyOf('ip', ip, w), failures: { $gt: 0 } }, { $inc: { failures: -1 } });
 }

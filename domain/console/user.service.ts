@@ -90,6 +90,12 @@ export async function updateConsoleUser(id: string, patch: ConsoleUserPatch): Pr
     else if (patch[key] !== undefined) $set[key] = patch[key];
   }
   const after = await ConsoleUser.findByIdAndUpdate(id, { $set, ...(Object.keys($unset).length ? { $unset } : {}) }, { returnDocument: 'after' }).lean();
+  // The count above may be stale (two admins demoting each other at once): check again now that the write is in,
+  // and put this account back if it left nobody to manage users.
+  if (losesAdmin && (await ConsoleUser.countDocuments({ role: 'admin', status: 'active' })) === 0) {
+    await ConsoleUser.updateOne({ _id: id }, { $set: { role: before.role, status: before.status } });
+    throw conflict('last_admin', '這是最後一位啟用中的管理員，不能停用或變更角色。');
+  }
   return { before, after: toUserView(after!) };
 }
 

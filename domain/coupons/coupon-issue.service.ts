@@ -42,26 +42,27 @@ export async function issueCoupon(input: IssueCouponInput): Promise<IssueCouponR
   const member = await loadCouponHolder(input.memberId);
   const refusal = await couponRefusal(template, member, input.now);
   if (refusal) throw refusal;
-  await reserveQuota(template);
+  // The template as the reservation found it: its quota mode may have changed since it was read.
+  const reserved = await reserveQuota(template);
   let inserted: { doc: CouponDoc; duplicate: boolean };
   try {
     inserted = await insertCoupon(template, input);
   } catch (err) {
-    await releaseQuota(template);
+    await releaseQuota(reserved);
     throw err;
   }
   // A concurrent twin with the same key won the insert: it holds the quota, ours goes back.
-  if (inserted.duplicate) await releaseQuota(template);
+  if (inserted.duplicate) await releaseQuota(reserved);
   const view = toCouponView(inserted.doc, input.now);
   if (!inserted.duplicate) await afterIssue(view, input);
   return { coupon: view, duplicate: inserted.duplicate };
 }
 
-async function reserveQuota(t: CouponTemplateDoc): Promise<void> {
+async function reserveQuota(t: CouponTemplateDoc): Promise<CouponTemplateDoc> {
   const filter = t.quotaRemaining == null ? { _id: t._id, quotaRemaining: null } : { _id: t._id, quotaRemaining: { $gt: 0 } };
   const inc = t.quotaRemaining == null ? { issuedCount: 1 } : { issuedCount: 1, quotaRemaining: -1 };
   const res = await CouponTemplate.updateOne({ ...filter, status: 'active' }, { $inc: inc });
-  if (res.modifiedCount === 1) return;
+  if (res.modifiedCount === 1) return t;
   // The quota mode may have been switched by an edit in between; retry once against the fresh template.
   const fresh = await getTemplateDoc(t._id);
   if ((fresh.quotaRemaining == null) !== (t.quotaRemaining == null)) return reserveQuota(fresh);

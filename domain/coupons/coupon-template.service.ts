@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { Coupon } from '../../models/coupon.model';
 import { CouponTemplate, type CouponTemplateDoc } from '../../models/coupon-template.model';
-import { badRequest, notFound } from '../shared/errors';
+import { badRequest, conflict, notFound } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { couponErrorText } from '../program/program-messages';
 import { toTemplateView, type CouponTemplateView } from './coupon-view';
@@ -53,29 +53,46 @@ export async function createCouponTemplate(input: CouponTemplateInput | unknown,
 /**
  * Edits a template. Issued coupons keep the offer they were issued with. Changing the total quota moves the
  * remaining quota by the same difference atomically; a total below what was already issued is refused.
+ * The write is conditional on the quota counters the decision was computed from, because coupons keep being
+ * issued while a marketer edits: a stale `issuedCount` would otherwise hand out more coupons than the new total.
+ * A lost race is recomputed against the fresh template.
  */
 export async function updateCouponTemplate(id: string, patch: Partial<CouponTemplateInput> | unknown, actor: string): Promise<CouponTemplateView> {
-  const current = await getTemplateDoc(id);
   const parsed = parseOrThrow(TemplateFields.partial(), patch);
   // Defaults of the full schema must not overwrite stored values: keep only what the patch actually names.
   const given = new Set(Object.keys(patch as object));
   const p = Object.fromEntries(Object.entries(parsed).filter(([k]) => given.has(k))) as typeof parsed;
-  const merged = parseOrThrow(CouponTemplateInputSchema, { ...stripForMerge(current), ...p });
-  const set: Record<string, unknown> = { ...merged, updatedBy: actor };
-  delete set.totalQuota;
-  const inc: Record<string, number> = {};
-  if ('totalQuota' in p && p.totalQuota !== current.totalQuota) {
-    if (p.totalQuota != null && p.totalQuota < current.issuedCount) {
-      throw badRequest('validation_failed', '輸入資料有誤，請檢查標示的欄位。', { fields: [{ path: 'totalQuota', message: `已發出 ${current.issuedCount} 張，總量不可少於此數` }] });
+  for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+    const current = await getTemplateDoc(id);
+    const merged = parseOrThrow(CouponTemplateInputSchema, { ...stripForMerge(current), ...p });
+    const set: Record<string, unknown> = { ...merged, updatedBy: actor };
+    delete set.totalQuota;
+    const inc: Record<string, number> = {};
+    const filter: Record<string, unknown> = { _id: current._id };
+    if ('totalQuota' in p && p.totalQuota !== current.totalQuota) {
+      if (p.totalQuota != null && p.totalQuota < current.issuedCount) {
+        throw badRequest('validation_failed', '輸入資料有誤，請檢查標示的欄位。', { fields: [{ path: 'totalQuota', message: `已發出 ${current.issuedCount} 張，總量不可少於此數` }] });
+      }
+      set.totalQuota = p.totalQuota ?? null;
+      filter.totalQuota = current.totalQuota ?? null;
+      if (p.totalQuota == null) {
+        set.quotaRemaining = null;
+      } else if (current.totalQuota == null) {
+        set.quotaRemaining = p.totalQuota - current.issuedCount;
+        filter.issuedCount = current.issuedCount;
+      } else {
+        inc.quotaRemaining = p.totalQuota - current.totalQuota;
+        // Lowering the total: only while what is left covers the cut (issued ≤ new total).
+        if (inc.quotaRemaining < 0) filter.quotaRemaining = { $gte: -inc.quotaRemaining };
+      }
     }
-    set.totalQuota = p.totalQuota ?? null;
-    if (p.totalQuota == null) set.quotaRemaining = null;
-    else if (current.totalQuota == null) set.quotaRemaining = p.totalQuota - current.issuedCount;
-    else inc.quotaRemaining = p.totalQuota - current.totalQuota;
+    const updated = await CouponTemplate.findOneAndUpdate(filter, { $set: set, ...(Object.keys(inc).length ? { $inc: inc } : {}) }, { returnDocument: 'after' }).lean();
+    if (updated) return toTemplateView(updated as CouponTemplateDoc);
   }
-  const updated = await CouponTemplate.findByIdAndUpdate(id, { $set: set, ...(Object.keys(inc).length ? { $inc: inc } : {}) }, { returnDocument: 'after' }).lean();
-  return toTemplateView(updated as CouponTemplateDoc);
+  throw conflict('coupon_template_busy', '優惠券正在大量發放中，請稍後再儲存一次。');
 }
+
+const UPDATE_ATTEMPTS = 5;
 
 /** Stops new issuance; coupons already in wallets stay usable until they expire. */
 export async function archiveCouponTemplate(id: string, actor: string): Promise<CouponTemplateView> {

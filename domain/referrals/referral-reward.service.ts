@@ -28,10 +28,10 @@ export async function completeReferralOnPurchase(messenger: Messenger, refereeId
   if (!settings.referral.enabled || purchase.amount < settings.referral.minPurchaseAmount) return { completed: false };
   const ctx: RewardContext = { messenger, now, timeZone: opts.timeZone ?? 'Asia/Taipei', settings };
 
-  const referrer = await Member.findById(referrerId, { erasedAt: 1 }).lean();
-  const capReached = await Member.countDocuments({ 'referral.referredBy': referrerId, 'referral.rewardedAt': { $ne: null } }) >= settings.referral.maxRewardsPerReferrer;
+  const slot = await reserveReferrerReward(referrerId, refereeId, settings.referral.maxRewardsPerReferrer);
+  const capReached = slot === 'cap_reached';
   const refereeName = referee.name || referee.displayName || '';
-  if (referrer && !referrer.erasedAt && !capReached) {
+  if (slot === 'granted') {
     const text = await grantReward(ctx, referrerId, settings.referral.referrerReward, `referral:referrer:${refereeId}`, 'referral', refereeName);
     if (text) await tell(ctx, referrerId, programText.referrerRewarded(refereeName, text), `referral-reward:referrer:${refereeId}`);
   }
@@ -46,6 +46,29 @@ export async function completeReferralOnPurchase(messenger: Messenger, refereeId
     });
   }
   return { completed: res.modifiedCount === 1 };
+}
+
+/**
+ * Takes one of the referrer's reward slots for this referee, atomically: the referee's id joins the referrer's
+ * `rewardedReferees` only while that list is shorter than the cap (or already holds it, so a replay gets the same
+ * answer). Counting rewarded referees and then granting would let two first purchases at the same moment both see
+ * room for one more reward.
+ */
+async function reserveReferrerReward(referrerId: Types.ObjectId, refereeId: Types.ObjectId | string, cap: number): Promise<'granted' | 'cap_reached' | 'no_referrer'> {
+  const referrer = await Member.findById(referrerId, { erasedAt: 1, 'referral.rewardedReferees': 1 }).lean();
+  if (!referrer || referrer.erasedAt) return 'no_referrer';
+  if (!referrer.referral?.rewardedReferees) await backfillRewardedReferees(referrerId);
+  const res = await Member.updateOne(
+    { _id: referrerId, erasedAt: null, $or: [{ 'referral.rewardedReferees': refereeId }, { [`referral.rewardedReferees.${cap - 1}`]: { $exists: false } }] },
+    { $addToSet: { 'referral.rewardedReferees': refereeId } },
+  );
+  return res.matchedCount === 1 ? 'granted' : 'cap_reached';
+}
+
+/** Referrers rewarded before `rewardedReferees` existed: the list starts from the referees already rewarded (once). */
+async function backfillRewardedReferees(referrerId: Types.ObjectId): Promise<void> {
+  const rewarded = await Member.find({ 'referral.referredBy': referrerId, 'referral.rewardedAt': { $ne: null } }, { _id: 1 }).lean();
+  await Member.updateOne({ _id: referrerId, 'referral.rewardedReferees': { $exists: false } }, { $set: { 'referral.rewardedReferees': rewarded.map((m) => m._id) } });
 }
 
 /** Grants points and/or a coupon; returns the zh-TW description of what was granted ('' when nothing). */
