@@ -24,7 +24,24 @@ const memberSchema = new Schema(
     name: String,
     phone: String,
     email: String,
-    status: { type: String, enum: ['active', 'blocked', 'imported'], default: 'active' },
+    status: { type: String, enum: ['active', 'blocked', 'imported', 'merged'], default: 'active' },
+    /** Set on an imported member whose data was merged into a LINE member (domain/members/member-merge.service.ts). */
+    mergedInto: { type: Schema.Types.ObjectId, ref: 'Member' },
+    /** Progress of that merge: the steps done so far, so an interrupted merge resumes by running it again. */
+    merge: {
+      targetId: { type: Schema.Types.ObjectId, ref: 'Member' },
+      startedAt: Date,
+      completedAt: Date,
+      actor: String,
+      /** Field names whose source value the marketer chose over the target's. */
+      fieldChoices: { type: [String], default: undefined },
+      stepsDone: { type: [String], default: undefined },
+      /** The source's balance and its latest lot expiry, planned before the points move through the ledger. */
+      points: Number,
+      pointsExpiresAt: Date,
+      /** The source's phone when the merge started (it moves to the target only if the target has none). */
+      phone: String,
+    },
     followedAt: Date,
     blockedAt: Date,
     /** Static data from the persona script. */
@@ -89,6 +106,7 @@ memberSchema.index({ memberCode: 1 }, { unique: true });
 memberSchema.index({ phone: 1 }, { unique: true, sparse: true });
 memberSchema.index({ 'referral.code': 1 }, { unique: true, sparse: true });
 memberSchema.index({ status: 1 });
+memberSchema.index({ mergedInto: 1 }, { sparse: true });
 memberSchema.index({ 'tags.tag': 1 });
 
 export type MemberFields = InferSchemaType<typeof memberSchema>;

@@ -11,6 +11,7 @@ import { auditFallback, requireCsrf, requireSession } from './console-context';
 import { createDashboardRoutes } from './dashboard.routes';
 import { createImportRoutes } from './imports.routes';
 import { createMemberRoutes } from './members.routes';
+import { createMemberMergeRoutes } from './member-merge.routes';
 import { createAuditRoutes, createUserRoutes } from './users.routes';
 
 /**
@@ -31,6 +32,7 @@ export function createConsoleApi(deps: AppDeps): Router {
   router.use('/users', createUserRoutes(deps));
   router.use('/audit', createAuditRoutes());
   router.use('/members', createMemberRoutes(deps));
+  router.use('/members', createMemberMergeRoutes(deps));
   router.use('/imports', createImportRoutes(deps));
   router.use('/dashboard', createDashboardRoutes(deps));
   router.use('/counter', createCounterRoutes(deps));

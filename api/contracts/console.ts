@@ -129,6 +129,18 @@ export const AdjustPointsRequestSchema = z.strictObject({
   key: z.string().trim().min(8).max(80),
 });
 
+// ---- member merge (合併會員) --------------------------------------------------------------------------------
+
+export const MERGE_FIELD_CHOICES = ['name', 'email', 'gender', 'birthday', 'city', 'preferences.priceSensitivity', 'preferences.promotionType', 'preferences.contactTime', 'notes'] as const;
+export const MergeCandidatesQuerySchema = z.object({ q: z.string().trim().min(1, '請輸入手機、姓名或會員編號').max(100, '搜尋文字最多 100 字') });
+export const MergePreviewQuerySchema = z.object({ sourceId: objectId });
+export const MergeRequestSchema = z.strictObject({
+  sourceId: objectId,
+  /** Conflicting fields for which the imported member's value wins. */
+  fieldChoices: z.array(z.enum(MERGE_FIELD_CHOICES, { error: '不認得的欄位' })).max(MERGE_FIELD_CHOICES.length).default([]),
+});
+export type MergeRequest = z.input<typeof MergeRequestSchema>;
+
 export const TimelineQuerySchema = z.object({
   before: z.coerce.date().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

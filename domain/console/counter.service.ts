@@ -30,7 +30,9 @@ export async function lookupCounterCode(raw: string, now: Date): Promise<Counter
   const text = raw.normalize('NFKC').trim();
   const compact = text.replace(/[\s-]/g, '');
   const phone = normalizeTaiwanMobile(compact);
-  const byMember = await Member.findOne({ $or: [{ memberCode: compact.toUpperCase() }, ...(phone ? [{ phone }] : [])], erasedAt: null }).lean();
+  const found = await Member.findOne({ $or: [{ memberCode: compact.toUpperCase() }, ...(phone ? [{ phone }] : [])], erasedAt: null }).lean();
+  // A merged imported card (its old code or phone) opens the LINE member it was merged into.
+  const byMember = found?.mergedInto ? await Member.findOne({ _id: found.mergedInto, erasedAt: null }).lean() : found;
   if (byMember) return { kind: 'member', member: await counterMember(byMember, now) };
   const couponCode = normalizeShortCode(compact);
   if (couponCode) {

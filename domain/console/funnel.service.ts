@@ -97,7 +97,7 @@ export function lastMonths(now: Date, n: number, timezone: string): string[] {
 /** Headline member counts for the dashboard. */
 export async function getMemberKpis(now: Date): Promise<{ members: number; following: number; blocked: number; consented: number; active30d: number; new30d: number }> {
   const since = new Date(now.getTime() - 30 * 86_400_000);
-  const base = { erasedAt: null };
+  const base = { erasedAt: null, mergedInto: null };
   const [members, following, blocked, consented, active30d, new30d] = await Promise.all([
     Member.countDocuments(base),
     Member.countDocuments({ ...base, status: 'active', lineUserId: { $ne: null } }),

@@ -21,7 +21,8 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The member filter for a console search; shared by the list, the count and the CSV export. */
 export function buildMemberFilter(f: MemberSearchFilters): Record<string, unknown> {
-  const and: Record<string, unknown>[] = [{ erasedAt: null }];
+  // Merged imported records live on in their LINE member (mergedInto): never listed, counted or exported.
+  const and: Record<string, unknown>[] = [{ erasedAt: null, mergedInto: null }];
   const q = f.q?.trim();
   if (q) {
     const or: Record<string, unknown>[] = [
@@ -94,7 +95,7 @@ export async function searchMembers(f: MemberSearchFilters, opts: { page: number
 /** Distinct tags in use with how many members carry each (for filters and tag pickers). */
 export async function listTagCounts(limit = 200): Promise<Array<{ tag: string; count: number }>> {
   const rows = await Member.aggregate<{ _id: string; count: number }>([
-    { $match: { erasedAt: null } },
+    { $match: { erasedAt: null, mergedInto: null } },
     { $unwind: '$tags' },
     { $group: { _id: '$tags.tag', count: { $sum: 1 } } },
     { $sort: { count: -1, _id: 1 } },

@@ -22,22 +22,39 @@ export interface ExistingMember {
   consent?: { marketing?: boolean | null; status?: string | null } | null;
 }
 
-/** Where each identifier value of a batch of rows currently lives. */
-export interface ExistingIndex { byKey: Map<string, ExistingMember> }
+/**
+ * Where each identifier value of a batch of rows currently lives. An identifier still held by a merged imported
+ * record (member-merge.service.ts) points at the LINE member it was merged into, and is listed in `aliases` under
+ * that member's id so the row neither conflicts with the member's own code/phone nor overwrites them.
+ */
+export interface ExistingIndex { byKey: Map<string, ExistingMember>; aliases?: Map<string, Set<string>> }
 const indexKey = (field: ImportFieldKey, value: string) => `${field}:${value}`;
 const DB_PATH: Record<string, string> = { memberCode: 'memberCode', lineUserId: 'lineUserId', phone: 'phone' };
 
 /** Loads every non-erased member that holds any identifier of the rows (batched `$in`s). */
 export async function loadExisting(rows: ParsedRow[]): Promise<ExistingIndex> {
   const byKey = new Map<string, ExistingMember>();
+  const aliases = new Map<string, Set<string>>();
   for (const field of IDENTIFIER_FIELDS) {
     const values = [...new Set(rows.map((r) => r.values[field]).filter((v): v is string => typeof v === 'string'))];
     for (let i = 0; i < values.length; i += 500) {
-      const found = await Member.find({ [DB_PATH[field]]: { $in: values.slice(i, i + 500) }, erasedAt: null }, PROJECTION).lean<ExistingMember[]>();
-      for (const m of found) byKey.set(indexKey(field, String(m[field as 'memberCode'])), m);
+      const found = await Member.find({ [DB_PATH[field]]: { $in: values.slice(i, i + 500) }, erasedAt: null }, { ...PROJECTION, mergedInto: 1 }).lean<Array<ExistingMember & { mergedInto?: Types.ObjectId | null }>>();
+      for (const m of found) {
+        const key = indexKey(field, String(m[field as 'memberCode']));
+        if (!m.mergedInto) {
+          byKey.set(key, m);
+          continue;
+        }
+        const target = await Member.findOne({ _id: m.mergedInto, erasedAt: null }, PROJECTION).lean<ExistingMember>();
+        if (!target) continue;
+        byKey.set(key, target);
+        const set = aliases.get(String(target._id)) ?? new Set<string>();
+        set.add(key);
+        aliases.set(String(target._id), set);
+      }
     }
   }
-  return { byKey };
+  return { byKey, aliases };
 }
 
 export type RowPlan =
@@ -63,6 +80,8 @@ export function planRow(row: ParsedRow, existing: ExistingIndex): RowPlan {
   }
   if (matches.size === 0) return { action: 'create', line: row.line, values: row.values };
   const member = [...matches.values()][0].member;
+  const aliases = existing.aliases?.get(String(member._id));
+  if (aliases) row = { ...row, values: Object.fromEntries(Object.entries(row.values).filter(([k, v]) => !aliases.has(indexKey(k as ImportFieldKey, String(v))))) as RowValues };
   for (const field of IDENTIFIER_FIELDS) {
     const v = row.values[field];
     const current = member[field as 'memberCode'];

@@ -16,6 +16,7 @@ export const POINT_REASON_LABELS: Record<PointReason, string> = {
   reversal: '退貨扣回',
   survey: '問卷回饋',
   welcome: '新朋友禮',
+  merge: '會員資料合併',
 };
 
 export const fmtNumber = (n: number) => n.toLocaleString('en-US');

@@ -19,7 +19,9 @@ export async function resolvePurchaseMember(ref: ParsedPurchase['member']): Prom
     if (!phone) throw badRequest('validation_failed', '輸入資料有誤，請檢查標示的欄位。', { fields: [{ path: 'member.phone', message: '手機號碼格式不正確（應為 09 開頭的 10 碼）' }] });
     [filter, matchedBy] = [{ phone }, 'phone'];
   }
-  const member = await Member.findOne({ ...filter, erasedAt: null }, { memberCode: 1, tier: 1, erasedAt: 1 }).lean();
+  const found = await Member.findOne({ ...filter, erasedAt: null }, { memberCode: 1, tier: 1, erasedAt: 1, mergedInto: 1 }).lean();
+  // An order for a merged imported member (its old code or phone) belongs to the LINE member it was merged into.
+  const member = found?.mergedInto ? await Member.findOne({ _id: found.mergedInto, erasedAt: null }, { memberCode: 1, tier: 1, erasedAt: 1 }).lean() : found;
   if (!member) throw notFound('找不到這位會員，請確認會員資料。', 'member_not_found');
   return { member, matchedBy };
 }
