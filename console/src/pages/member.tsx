@@ -4,6 +4,7 @@ import { api } from '../api';
 import { fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../format';
 import { t } from '../i18n';
 import { CouponsCard } from '../members/coupons-card';
+import { MergeAction } from '../members/merge-dialog';
 import { NotesCard } from '../members/notes-card';
 import { PointsCard } from '../members/points-card';
 import { TagsCard } from '../members/tags-card';
@@ -28,6 +29,7 @@ export default function MemberPage(props: { params: Record<string, string> }) {
         <Badge tone={m.status === 'active' ? 'green' : m.status === 'blocked' ? 'red' : 'amber'}>{t.member.statusLabel[m.status] ?? m.status}</Badge>
         <Badge tone="blue">{m.tier.label}</Badge>
         {m.rfm?.segment && <Badge tone="teal">{m.rfm.segment}</Badge>}
+        <MergeAction member={m} onChanged={changed} />
       </PageHeader>
       <div class="grid grid-3">
         <ProfileCard m={m} />

@@ -12,6 +12,8 @@ import { lookupCounterCode } from '../../../domain/console/counter.service';
 import { getMemberKpis } from '../../../domain/console/funnel.service';
 import { loadExisting, planRow, applyPlan } from '../../../domain/imports/member-upsert';
 import { mergeMembers } from '../../../domain/members/member-merge.service';
+import { MERGE_FIELD_KEYS } from '../../../domain/members/member-merge-fields';
+import { MERGE_FIELD_CHOICES } from '../../../api/contracts/console';
 import { findPointsDrift } from '../../../domain/points/points.service';
 import { ingestPurchase } from '../../../domain/purchases/purchase.service';
 import { countAudience } from '../../../domain/segments/segment.service';
@@ -53,6 +55,10 @@ async function buildPair() {
 const post = (login: ConsoleLogin, targetId: string, body: unknown) => login.agent.post(`/api/console/members/${targetId}/merge`).set('X-CSRF-Token', login.csrf).send(body as object);
 
 describe('合併會員: an imported member into a LINE member', () => {
+  it('accepts as field choices exactly the fields the merge knows', () => {
+    expect([...MERGE_FIELD_CHOICES]).toEqual([...MERGE_FIELD_KEYS]);
+  });
+
   it('previews, then moves points, coupons, purchases, tags, notes and fills blanks; the ledger stays consistent', async () => {
     const { target, source, templateId } = await buildPair();
     const candidates = await marketer.agent.get(`/api/console/members/${target.id}/merge-candidates`).query({ q: source.phone }).expect(200);
