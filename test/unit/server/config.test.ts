@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from '../../../server/config';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, ENV_VARIABLES, loadConfig } from '../../../server/config';
 
 const load = (env: Record<string, string>) => loadConfig(env, { dotenv: false });
 
@@ -56,5 +58,11 @@ describe('loadConfig', () => {
     expect(c.mode).toBe('production');
     expect(c.publicBaseUrl).toBe('https://member.example.com');
     expect(c.console.cookieSecure).toBe(true);
+  });
+
+  it('documents every variable it reads in .env.example', () => {
+    const example = fs.readFileSync(path.resolve(__dirname, '../../../.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    expect(ENV_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
   });
 });
