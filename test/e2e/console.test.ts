@@ -159,6 +159,28 @@ describe('console in Chromium', () => {
     expect(await ImportJob.countDocuments({ status: 'done' })).toBe(1);
   });
 
+  it('merges the imported 周杰 into his LINE member (合併匯入的會員資料)', async () => {
+    const target = await Member.findOne({ lineUserId: demoLineUserId('黃柏翰') }).lean();
+    await page.goto(`${env.url}/console/members/${target!._id}`);
+    await page.getByTestId('merge-open').click();
+    const dialog = page.getByTestId('merge-dialog');
+    await dialog.getByLabel('搜尋匯入的會員（手機、姓名或會員編號）').fill('0987654321');
+    await dialog.getByRole('button', { name: '搜尋' }).click();
+    await dialog.getByRole('button', { name: '選擇' }).click();
+    const fields = page.getByTestId('merge-fields');
+    await fields.waitFor();
+    expect(await fields.locator('tr', { hasText: '生日' }).textContent()).toContain('改用匯入的');
+    await page.getByTestId('merge-confirm').click();
+    await dialog.getByText(/合併完成/).waitFor();
+    const source = await Member.findOne({ mergedInto: target!._id }).lean();
+    expect(source).toMatchObject({ status: 'merged', memberCode: expect.any(String) });
+    const after = await Member.findById(target!._id).lean();
+    expect(after!.tags.map((t) => t.tag)).toContain('咖啡');
+    expect(after!.phone).toBe(target!.phone ?? '0987654321');
+    expect(after!.birthday).toBe(target!.birthday);
+    await dialog.getByRole('button', { name: '關閉' }).first().click();
+  });
+
   it('redeems a coupon at the counter on a tablet (staff)', async () => {
     const clerk = await createConsoleAccount(env, 'staff', 'clerk', '門市 阿哲', { storeId: 'taipei-101' });
     const tablet = await (await tabletContext(browser)).newPage();
