@@ -13,6 +13,20 @@ export function normalizeText(input: string): string {
     .toLowerCase();
 }
 
+/** Counties people name without 縣/市 ("宜蘭", "花蓮"); 嘉義 and 新竹 stay as typed, they are both a county and a city. */
+const COUNTY_BY_SHORT_NAME: Record<string, string> = {
+  基隆: '基隆市', 苗栗: '苗栗縣', 彰化: '彰化縣', 南投: '南投縣', 雲林: '雲林縣', 屏東: '屏東縣', 宜蘭: '宜蘭縣',
+  花蓮: '花蓮縣', 台東: '台東縣', 澎湖: '澎湖縣', 金門: '金門縣', 連江: '連江縣', 馬祖: '連江縣',
+};
+
+/** A typed place as its county's full name when it is a known short name ("宜蘭" → "宜蘭縣"); otherwise as typed. */
+export function fullCountyName(text: string): string {
+  const short = normalizeText(text);
+  const full = COUNTY_BY_SHORT_NAME[short];
+  if (!full) return text;
+  return text.trim().startsWith('臺') ? full.replace('台', '臺') : full;
+}
+
 /** The option a typed answer names (label, id, stored value or an alias), or null. */
 export function matchOption(options: PersonaOption[], text: string): PersonaOption | null {
   const t = normalizeText(text);

@@ -8,7 +8,7 @@ import type { PersonaScriptInput } from './persona-script.schema';
  * Lives in domain/, beside the engine that runs it, because the console's script editor reads it too.
  */
 export const DEFAULT_PERSONA_SCRIPT: PersonaScriptInput = {
-  intro: '謝謝您！接下來有幾個小問題（約 1 分鐘），幫助我們推薦更適合您的好康。每題都可以按「略過」，中途離開也沒關係，下次會從停下的地方繼續。',
+  intro: '接下來有幾個小問題（約 1 分鐘），幫助我們推薦更適合您的好康。每題都可以按「略過」，中途離開也沒關係，下次會從停下的地方繼續。',
   completion: '全部完成，謝謝您花時間讓我們更認識您！之後的優惠會更貼近您的喜好 💝',
   questions: [
     {

@@ -1,4 +1,4 @@
-import { isDateInRange, isValidText, matchOption, matchOptions, normalizeText, parseDateAnswer, parseNumberAnswer } from './answer-parsing';
+import { fullCountyName, isDateInRange, isValidText, matchOption, matchOptions, normalizeText, parseDateAnswer, parseNumberAnswer } from './answer-parsing';
 import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
 
 /**
@@ -155,7 +155,8 @@ function decideSingle(q: Single, state: PersonaState, act: Act): Outcome {
     return { kind: 'answer', value, label: option.label, updates: choiceUpdates(q, [option.id], q.field, value) };
   }
   if (act.op !== 'text' || !other) return invalid;
-  const typed = act.text.trim();
+  // "宜蘭" means 宜蘭縣: a city question takes the short names people type and stores the full one.
+  const typed = q.field === 'city' ? fullCountyName(act.text.trim()) : act.text.trim();
   const ok = isValidText(typed, { kind: other.textPattern ? 'pattern' : 'any', pattern: other.textPattern, minLength: 1, maxLength: 20 });
   if (!ok) return state.awaitingText ? { kind: 'stay', reason: 'ask_other', patch: { awaitingText: true } } : invalid;
   return { kind: 'answer', value: typed, label: typed, updates: choiceUpdates(q, [other.id], q.field, typed) };

@@ -52,6 +52,16 @@ describe('persona engine (channel-neutral)', () => {
     expect(other.state.awaitingText).toBe(true);
   });
 
+  it('a county typed without 縣/市 is taken as its full name', () => {
+    const atCity = run(freshPersonaState('city'));
+    const asked = answerPersona(ctx, atCity, button('city', 'pick', 'other')).state;
+    for (const [typed, stored] of [['宜蘭', '宜蘭縣'], ['臺東', '臺東縣'], ['馬祖', '連江縣'], ['花蓮縣', '花蓮縣']]) {
+      const s = answerPersona(ctx, asked, text(typed));
+      expect(s.answered).toMatchObject({ questionId: 'city', label: stored });
+    }
+    expect(answerPersona(ctx, asked, text('嘉義')).replies).toEqual([{ kind: 'reprompt', questionId: 'city', reason: 'ask_other' }]);
+  });
+
   it('multi choice reports progress codes until 完成', () => {
     const atInterests = run(freshPersonaState('interests'));
     const reason = (state: PersonaState, input: PersonaInput) => answerPersona(ctx, state, input).replies[0];
