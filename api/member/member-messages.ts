@@ -6,7 +6,7 @@ export const memberText = {
   invalidEmail: '請輸入正確的 Email，例如 name@example.com。',
   invalidText: (min: number, max: number) => `請輸入 ${min}～${max} 個字，不能包含網址。`,
   datePlaceholder: '例如 1990-05-20',
-  consentRequired: '請先在聊天室同意隱私權聲明，才能開啟優惠訊息。',
+  consentRequired: '請先在聊天室同意「個人資料蒐集告知」，才能開啟優惠訊息。',
   aFriend: '一位好友',
   shareText: (code: string) => `我在用這個會員卡，輸入我的推薦碼「${code}」加入，我們都能拿到好禮！`,
 };

@@ -130,6 +130,8 @@ export const t = {
     runStatus: { freezing: '鎖定名單中', sending: '發送中', held: '已暫停', completed: '已完成', failed: '發送失敗', cancelled: '已取消' } as Record<string, string>,
     skipReasons: { frequency_cap: '頻率上限', coupon_unavailable: '優惠券無法發放', quota_exceeded: '額度不足', line_error: 'LINE 拒絕', retries_exhausted: '重試失敗', cancelled: '已取消' } as Record<string, string>,
     accountName: 'LINE 官方帳號', untitled: '（未命名）', couponNotice: (title: string) => `🎁 送您一張「${title}」優惠券，已放入您的會員卡。`,
+    statuses: { draft: '草稿', scheduled: '已排程', sending: '發送中', held: '已暫停', completed: '已完成', cancelled: '已取消', failed: '發送失敗' } as Record<string, string>,
+    estimateIncomplete: '填好訊息內容與對象後，這裡會顯示預估人數與剩餘額度。',
     matched: '符合', links: '連結', scheduled: '已排程', draft: '草稿', chars: (n: string) => `${n} 字`,
   },
   coupons: {

@@ -4,6 +4,8 @@ import { getSoonestExpiring } from '../points/points.service';
 import { getReferralSummary, type ReferralSummary } from '../referrals/referral.service';
 import { getTierStatus, type TierStatus } from '../tiers/tier.service';
 import type { AppConfig } from '../../server/config';
+import { getPersonaScript } from '../persona/persona-script.service';
+import type { PersonaScript } from '../persona/persona-script.schema';
 import { notFound } from '../shared/errors';
 import { listMemberNotes, type MemberNoteView } from './member-note.service';
 
@@ -16,6 +18,7 @@ export interface MemberDetail {
   pictureUrl?: string;
   status: string;
   /** Static data: who they are. */
+  /** `preferences` are shown in words: each stored value is replaced by its option's label in the persona script. */
   profile: { name?: string; phone?: string; email?: string; gender?: string; birthday?: string; city?: string; preferences: Record<string, string> };
   consent: { status: string; marketing: boolean; at?: Date; version?: string };
   persona: { startedAt?: Date; completedAt?: Date };
@@ -41,10 +44,12 @@ const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 export async function getMemberDetail(id: string, now: Date, config: Pick<AppConfig, 'line'>): Promise<MemberDetail> {
   const m = isObjectId(id) ? await Member.findOne({ _id: id, erasedAt: null }).lean() : null;
   if (!m) throw notFound('找不到這位會員。', 'member_not_found');
-  const [soonestExpiring, wallet, notes, tier, referral] = await Promise.all([
-    getSoonestExpiring(m._id, now), listWallet(m._id, now), listMemberNotes(id), getTierStatus(m, now), getReferralSummary(m._id, config),
+  const [soonestExpiring, wallet, notes, tier, referral, script] = await Promise.all([
+    getSoonestExpiring(m._id, now), listWallet(m._id, now), listMemberNotes(id), getTierStatus(m, now), getReferralSummary(m._id, config), getPersonaScript(),
   ]);
-  const prefs = Object.fromEntries(Object.entries(m.preferences ?? {}).filter(([, v]) => typeof v === 'string' && v)) as Record<string, string>;
+  const prefs = Object.fromEntries(Object.entries(m.preferences ?? {})
+    .filter(([, v]) => typeof v === 'string' && v)
+    .map(([key, v]) => [key, preferenceLabel(script, key, v as string)])) as Record<string, string>;
   return {
     id: String(m._id), memberCode: m.memberCode, lineUserId: m.lineUserId ?? undefined, displayName: m.displayName ?? '', pictureUrl: m.pictureUrl ?? undefined,
     status: m.status ?? 'active',
@@ -64,4 +69,14 @@ export async function getMemberDetail(id: string, now: Date, config: Pick<AppCon
     followedAt: m.followedAt ?? undefined, blockedAt: m.blockedAt ?? undefined, lastInteractionAt: m.lastInteractionAt ?? undefined,
     createdAt: (m as { createdAt?: Date }).createdAt,
   };
+}
+
+/** The label a member saw for a stored preference value ("free_shipping" → "免運"); the value itself when no option has it. */
+function preferenceLabel(script: PersonaScript, key: string, value: string): string {
+  for (const q of script.questions) {
+    if (q.type !== 'single' || q.field !== `preferences.${key}`) continue;
+    const option = q.options.find((o) => (o.value ?? o.label) === value);
+    if (option) return option.label;
+  }
+  return value;
 }

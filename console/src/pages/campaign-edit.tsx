@@ -154,7 +154,7 @@ function EstimateCard(props: { estimate: { data: Estimate | null; error: ApiErro
           </div>
           {e.wouldExceed && <Notice kind="warn">{t.campaigns.wouldExceed}</Notice>}
         </>
-      ) : props.estimate.error ? <p class="muted small">{props.estimate.error.message}</p> : <Spinner />}
+      ) : props.estimate.error ? <p class="muted small">{props.estimate.error.status === 400 ? t.campaigns.estimateIncomplete : props.estimate.error.message}</p> : <Spinner />}
     </Card>
   );
 }

@@ -20,7 +20,7 @@ export default function CampaignsPage() {
       <PageHeader title={t.campaigns.title}><Link href="/campaigns/new" class="btn btn-primary">{t.campaigns.new}</Link></PageHeader>
       <div class="chips">
         {['', 'scheduled', 'sending', 'held', 'completed', 'draft', 'cancelled'].map((s) => (
-          <button key={s} type="button" class={`chip ${status === s ? 'active' : ''}`} onClick={() => setQuery({ status: s || undefined })}>{s ? (t.campaigns as Record<string, unknown>)[s] as string ?? s : t.common.all}</button>
+          <button key={s} type="button" class={`chip ${status === s ? 'active' : ''}`} onClick={() => setQuery({ status: s || undefined })}>{s ? t.campaigns.statuses[s] ?? s : t.common.all}</button>
         ))}
       </div>
       <ErrorBanner error={list.error} onRetry={list.reload} />

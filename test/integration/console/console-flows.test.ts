@@ -138,3 +138,11 @@ describe('settings (admin)', () => {
     await put(admin, '/settings/persona-script', { script: edited, expectedRevision: 0 }).expect(409);
   });
 });
+
+describe('member page (marketer)', () => {
+  it('shows chat preferences as the words the member picked, not their stored codes', async () => {
+    const m = await buildMember({ preferences: { priceSensitivity: 'high', promotionType: 'free_shipping', contactTime: 'evening' } });
+    const res = await marketer.agent.get(`/api/console/members/${m.id}`).expect(200);
+    expect(res.body.profile.preferences).toEqual({ priceSensitivity: '價格划算', promotionType: '免運', contactTime: '晚上' });
+  });
+});
