@@ -47,7 +47,8 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
   if (settings.mode === 'month-first' && today.day !== 1) return result;
   const mm = String(today.month).padStart(2, '0');
   const members = await Member.find(
-    { erasedAt: null, status: { $ne: 'blocked' }, 'consent.status': 'accepted', $or: [{ birthMonth: today.month }, { birthday: { $regex: `^\\d{4}-${mm}-` } }] },
+    // A merged imported record celebrates in its LINE member (mergedInto), never twice.
+    { erasedAt: null, mergedInto: null, status: { $ne: 'blocked' }, 'consent.status': 'accepted', $or: [{ birthMonth: today.month }, { birthday: { $regex: `^\\d{4}-${mm}-` } }] },
     { birthday: 1, displayName: 1, name: 1 },
   ).lean();
   const celebrants = members.filter((m) => isBirthdayToday(m.birthday, today, settings.mode));

@@ -17,6 +17,8 @@ import { MERGE_FIELD_CHOICES } from '../../../api/contracts/console';
 import { findPointsDrift } from '../../../domain/points/points.service';
 import { ingestPurchase } from '../../../domain/purchases/purchase.service';
 import { countAudience } from '../../../domain/segments/segment.service';
+import { runBirthdayProgram } from '../../../domain/campaigns/birthday.service';
+import { zonedParts } from '../../../domain/shared/clock';
 
 let env: TestEnv;
 let marketer: ConsoleLogin;
@@ -131,6 +133,13 @@ describe('合併會員: an imported member into a LINE member', () => {
     await applyPlan(plan, { actor: 'tester', now: now() });
     expect((await Member.findById(target._id).lean())!).toMatchObject({ city: '台中市', memberCode: target.memberCode });
     expect((await Member.findById(source._id).lean())!.status).toBe('merged');
+
+    // No birthday gift lands on the merged record (the LINE member has its own).
+    const today = zonedParts(now(), env.config.timezone);
+    const birthday = `1990-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+    await Member.updateOne({ _id: source._id }, { $set: { birthday, birthMonth: today.month, 'consent.status': 'accepted' } });
+    await runBirthdayProgram({ messenger: env.deps.messenger, config: env.config, logger: env.deps.logger }, now());
+    expect(await PointsEntry.countDocuments({ memberId: source._id, reason: 'birthday' })).toBe(0);
 
     // A purchase sent with the old member code lands on the LINE member.
     await buy(source.memberCode, 300);
