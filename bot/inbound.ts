@@ -1,5 +1,8 @@
 import type { Types } from 'mongoose';
 import { recordInteraction } from '../domain/interactions/interaction.service';
+import type { PersonaScript } from '../domain/persona/persona-script.schema';
+import { getPersonaScript } from '../domain/persona/persona-script.service';
+import { parsePersonaData } from './persona/prompt';
 import type { InteractionType } from '../models/interaction.model';
 import type { IncomingEvent } from './event-store';
 
@@ -25,15 +28,36 @@ export function summarizeMessage(message: Obj): string {
   return MESSAGE_LABELS[type] ?? `[${type || '訊息'}]`;
 }
 
-/** What a button press meant: persona answers, consent, menu commands and survey scores read as words. */
-export function summarizePostback(postback: Obj): string {
+const COMMAND_WORDS: Record<string, string> = { card: '會員卡', points: '點數', coupons: '優惠券', referral: '推薦', profile: '資料', help: '說明' };
+const CONSENT_WORDS: Record<string, string> = { accept: '同意', decline: '不同意' };
+const PERSONA_OP_WORDS: Record<string, string> = { skip: '略過', done: '完成', toggle: '勾選', date: '選擇日期' };
+
+/**
+ * What a button press meant: persona answers, consent, menu commands and survey scores read as words. With the
+ * persona script, a Q&A button reads as its question and option ("偏好優惠：免運"); without it, as its codes.
+ */
+export function summarizePostback(postback: Obj, script?: PersonaScript): string {
   const data = str(postback.data);
   const params = obj(postback.params);
   const picked = str(params.date) || str(params.datetime) || str(params.time);
   const [kind, ...rest] = data.split(':');
   const label: Record<string, string> = { persona: '問卷', consent: '個資告知', cmd: '選單', survey: '滿意度' };
-  const base = label[kind] ? `[${label[kind]}] ${rest.join(':')}` : `[按鈕] ${data}`;
+  const words = (kind === 'persona' && script && personaWords(data, script)) || (kind === 'cmd' && COMMAND_WORDS[rest[0]])
+    || (kind === 'consent' && CONSENT_WORDS[rest[0]]) || rest.join(':');
+  const base = label[kind] ? `[${label[kind]}] ${words}` : `[按鈕] ${data}`;
   return `${base}${picked ? ` ${picked}` : ''}`.slice(0, 300);
+}
+
+function personaWords(data: string, script: PersonaScript): string | null {
+  const p = parsePersonaData(data);
+  const q = p && script.questions.find((x) => x.id === p.questionId);
+  if (!p || !q) return null;
+  const title = q.title ?? q.id;
+  const option = p.optionId && 'options' in q ? q.options.find((o) => o.id === p.optionId) : undefined;
+  if (p.op === 'pick' && option) return `${title}：${option.label}`;
+  if (p.op === 'toggle' && option) return `${title}：${PERSONA_OP_WORDS.toggle} ${option.label}`;
+  if (p.op === 'date') return `${title}：${PERSONA_OP_WORDS.date}`;
+  return PERSONA_OP_WORDS[p.op] ? `${title}：${PERSONA_OP_WORDS[p.op]}` : null;
 }
 
 const OTHER_EVENT_LABELS: Record<string, string> = {
@@ -41,10 +65,10 @@ const OTHER_EVENT_LABELS: Record<string, string> = {
   membership: 'LINE 會員方案異動', things: 'LINE Things 裝置事件',
 };
 
-export function summarizeEvent(event: IncomingEvent): { type: InteractionType; summary: string } {
+export function summarizeEvent(event: IncomingEvent, script?: PersonaScript): { type: InteractionType; summary: string } {
   switch (event.type) {
     case 'message': return { type: 'message_in', summary: summarizeMessage(obj(event.message)) };
-    case 'postback': return { type: 'postback', summary: summarizePostback(obj(event.postback)) };
+    case 'postback': return { type: 'postback', summary: summarizePostback(obj(event.postback), script) };
     case 'follow': return { type: 'follow', summary: obj(event.follow).isUnblocked ? '解除封鎖，重新加入好友' : '加入好友' };
     case 'unfollow': return { type: 'unfollow', summary: '封鎖官方帳號' };
     default: return { type: 'event', summary: OTHER_EVENT_LABELS[String(event.type)] ?? `LINE 事件：${String(event.type ?? 'unknown')}` };
@@ -53,7 +77,8 @@ export function summarizeEvent(event: IncomingEvent): { type: InteractionType; s
 
 /** Records the inbound event on the member's timeline (idempotent per webhook event). */
 export async function recordInbound(event: IncomingEvent, webhookEventId: string, memberId: Types.ObjectId | string | null, at: Date): Promise<void> {
-  const { type, summary } = summarizeEvent(event);
+  const isPersonaButton = event.type === 'postback' && str(obj(event.postback).data).startsWith('persona:');
+  const { type, summary } = summarizeEvent(event, isPersonaButton ? await getPersonaScript() : undefined);
   const message = obj(event.message);
   await recordInteraction({
     memberId, lineUserId: event.source?.userId, type, channel: 'line', summary, at, key: `evt:${webhookEventId}`,

@@ -35,6 +35,16 @@ export async function notifyMember(messenger: Messenger, memberId: Types.ObjectI
   return result.alreadyAccepted ? 'already_sent' : 'sent';
 }
 
+/** How a message type reads on the console's timeline (marketers, not developers, read it). */
+const MESSAGE_TYPE_WORDS: Record<string, string> = {
+  flex: '卡片', template: '按鈕訊息', imagemap: '圖文訊息', sticker: '貼圖', image: '圖片', video: '影片', audio: '語音', location: '位置',
+};
+
+/** The messages sent, in one line for the timeline: texts as they are, others as "[卡片] <altText>". */
 export function summarize(messages: LineMessage[]): string {
-  return messages.map((m) => (m.type === 'text' ? m.text : 'altText' in m && m.altText ? `[${m.type}] ${m.altText}` : `[${m.type}]`)).join(' / ').slice(0, 300);
+  return messages.map((m) => {
+    if (m.type === 'text') return m.text;
+    const kind = `[${MESSAGE_TYPE_WORDS[m.type] ?? m.type}]`;
+    return 'altText' in m && m.altText ? `${kind} ${m.altText}` : kind;
+  }).join(' / ').slice(0, 300);
 }

@@ -1,5 +1,9 @@
 import { lineUserIdOf } from '../../../bot/handlers/context';
 import { eventIdOf, storableEvent } from '../../../bot/event-store';
+import { DEFAULT_PERSONA_SCRIPT } from '../../../domain/persona/default-script';
+import { PersonaScriptSchema } from '../../../domain/persona/persona-script.schema';
+import { summarize } from '../../../domain/messaging/notify';
+import type { LineMessage } from '../../../domain/messaging/messenger';
 import { summarizeEvent, summarizeMessage, summarizePostback } from '../../../bot/inbound';
 import { isValidMemberCode, generateMemberCode } from '../../../domain/members/member.service';
 
@@ -36,10 +40,25 @@ describe('timeline summaries', () => {
     expect(summarizeMessage({ type: 'file', fileName: '收據.pdf' })).toBe('[檔案] 收據.pdf');
     expect(summarizeMessage({ type: 'nft' })).toBe('[nft]');
     expect(summarizePostback({ data: 'persona:birthday:date', params: { date: '1990-05-20' } })).toBe('[問卷] birthday:date 1990-05-20');
-    expect(summarizePostback({ data: 'cmd:points' })).toBe('[選單] points');
+    expect(summarizePostback({ data: 'cmd:points' })).toBe('[選單] 點數');
+    expect(summarizePostback({ data: 'consent:accept' })).toBe('[個資告知] 同意');
+    const script = PersonaScriptSchema.parse(DEFAULT_PERSONA_SCRIPT);
+    expect(summarizePostback({ data: 'persona:promotion:pick:free-shipping' }, script)).toBe('[問卷] 偏好優惠：免運');
+    expect(summarizePostback({ data: 'persona:price:skip' }, script)).toBe('[問卷] 價格偏好：略過');
+    expect(summarizePostback({ data: 'persona:interests:toggle:food' }, script)).toBe('[問卷] 興趣：勾選 美食');
+    expect(summarizePostback({ data: 'persona:birthday:date', params: { date: '1990-05-20' } }, script)).toBe('[問卷] 生日：選擇日期 1990-05-20');
+    expect(summarizePostback({ data: 'persona:gone:pick:x' }, script)).toBe('[問卷] gone:pick:x');
     expect(summarizePostback({ data: 42 })).toBe('[按鈕] ');
     expect(summarizeEvent({ type: 'follow', follow: { isUnblocked: true } })).toEqual({ type: 'follow', summary: '解除封鎖，重新加入好友' });
     expect(summarizeEvent({ type: 'brandNew' })).toEqual({ type: 'event', summary: 'LINE 事件：brandNew' });
+  });
+
+  it('reads what the bot sent in words, not message types', () => {
+    const sent = [
+      { type: 'text', text: '收到您的貼圖了' }, { type: 'sticker', packageId: '446', stickerId: '1989' },
+      { type: 'flex', altText: '打開會員卡', contents: { type: 'bubble' } },
+    ] as LineMessage[];
+    expect(summarize(sent)).toBe('收到您的貼圖了 / [貼圖] / [卡片] 打開會員卡');
   });
 });
 
