@@ -134,7 +134,7 @@ function CampaignsCard({ rows }: { rows: CampaignResultRow[] }) {
           <tbody>
             {rows.map((c) => (
               <tr key={c.id} class="clickable" onClick={() => navigate(`/campaigns/${c.id}`)}>
-                <td>{c.name}</td><td><Badge tone={STATUS_TONE[c.status]}>{c.statusLabel}</Badge></td><td>{fmtDateTime(c.lastRunAt ?? c.nextRunAt)}</td>
+                <td>{c.name}</td><td><Badge tone={STATUS_TONE[c.status]}>{c.statusLabel}</Badge></td><td>{c.lastRunAt || !c.nextRunAt ? fmtDateTime(c.lastRunAt) : `${t.campaigns.planned} ${fmtDateTime(c.nextRunAt)}`}</td>
                 <td class="num">{fmtNumber(c.sent)}</td><td class="num">{fmtNumber(c.clicks)}</td><td class="num">{fmtNumber(c.couponRedemptions)}</td><td class="num">{fmtMoney(c.attributedRevenue)}</td>
               </tr>
             ))}
