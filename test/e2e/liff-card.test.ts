@@ -67,6 +67,15 @@ describe('LIFF member card in Chromium', () => {
     await testId('coupons-active').waitFor();
   });
 
+  it('says a coupon that does not exist is not found, without a 重新整理 that cannot help', async () => {
+    const p = await (await phoneContext(browser)).newPage();
+    await p.goto(`${env.url}/liff/coupons/000000000000000000000000?mockUser=${member.userId}`);
+    await p.getByTestId('error').waitFor();
+    expect(await p.getByTestId('error').textContent()).toContain('找不到這張優惠券');
+    expect(await p.getByRole('button', { name: '重新整理' }).count()).toBe(0);
+    await p.close();
+  });
+
   it('exchanges points for a coupon: confirm, result, the new coupon in the wallet and the balance lower', async () => {
     await testId('open-exchange').click();
     await testId('offer').waitFor();

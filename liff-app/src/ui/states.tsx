@@ -37,7 +37,8 @@ export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () =
     <div class="error-state" role="alert" data-testid="error">
       <div class="empty-icon"><Icon name="alert" size={44} /></div>
       <p>{error.message || t.errors.server}</p>
-      {onRetry && <button class="btn btn-secondary" onClick={onRetry}>{t.retry}</button>}
+      {/* Reloading cannot bring back what does not exist (a deleted or someone else's coupon): no 重新整理 for a 404. */}
+      {onRetry && error.status !== 404 && <button class="btn btn-secondary" onClick={onRetry}>{t.retry}</button>}
     </div>
   );
 }
