@@ -38,7 +38,8 @@ export function cardMessages(bc: BotContext): LineMessage[] {
 export async function pointsMessages(bc: BotContext, member: BotMember): Promise<LineMessage[]> {
   const [tier, expiring] = await Promise.all([getTierStatus(member, bc.now), getSoonestExpiring(member._id, bc.now)]);
   const lines = [t.points.balance(member.pointsBalance ?? 0), t.points.tier(tier.label, tier.multiplier)];
-  lines.push(tier.next ? t.points.nextTier(tier.next.spendNeeded, tier.next.label) : t.points.topTier);
+  // Spend already earns the next tier (the review job moves it): say so rather than "再消費 NT$0", as the card does.
+  lines.push(!tier.next ? t.points.topTier : tier.next.spendNeeded > 0 ? t.points.nextTier(tier.next.spendNeeded, tier.next.label) : t.points.tierReached(tier.next.label));
   if (expiring) lines.push(t.points.expiring(expiring.points, fmtDate(expiring.expiresAt, bc.deps.config.timezone)));
   const bubble = linkBubbleMessage({
     altText: lines[0], title: lines[0], body: lines.slice(1).join('\n'), buttonLabel: t.points.history, url: cardUrl(bc.deps.config, 'points'),

@@ -1,6 +1,7 @@
 import { createCouponTemplate, issueCoupon } from '../../../domain/coupons/coupon.service';
 import { changePoints } from '../../../domain/points/points.service';
 import { Interaction } from '../../../models/interaction.model';
+import { Purchase } from '../../../models/purchase.model';
 import { SurveyResponse } from '../../../models/survey.model';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { ChatUser, consentedUser } from './chat-driver';
@@ -31,6 +32,15 @@ describe('chat keywords and menu', () => {
       expect(body).toContain('有 1,234 點將在 2099/12/31 到期');
       expect(a.buttons).toEqual(MENU);
     }
+  });
+
+  it('點數 once the spend earns the next tier: says so instead of "再消費 NT$0"', async () => {
+    const other = await consentedUser(env, '許大同');
+    const m = await other.member();
+    await Purchase.create({ source: 'pos', orderId: 'kw-tier', memberId: m!._id, amount: 12_000, at: new Date(Date.now() - 86_400_000), receivedAt: new Date() });
+    const body = JSON.stringify((await other.say('點數')).messages[0].contents);
+    expect(body).toContain('已符合「銀卡」資格，等級即將更新');
+    expect(body).not.toContain('NT$0');
   });
 
   it('優惠券: active coupons as a flex carousel; none → a plain answer', async () => {
