@@ -13,6 +13,11 @@ export function normalizeText(input: string): string {
     .toLowerCase();
 }
 
+/** A stored date (YYYY-MM-DD) as people in Taiwan write it: 1990/05/20, as the member card shows it. */
+export function dateLabel(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date.replace(/-/g, '/') : date;
+}
+
 /** Counties people name without 縣/市 ("宜蘭", "花蓮"); 嘉義 and 新竹 stay as typed, they are both a county and a city. */
 const COUNTY_BY_SHORT_NAME: Record<string, string> = {
   基隆: '基隆市', 苗栗: '苗栗縣', 彰化: '彰化縣', 南投: '南投縣', 雲林: '雲林縣', 屏東: '屏東縣', 宜蘭: '宜蘭縣',

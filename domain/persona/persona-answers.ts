@@ -1,3 +1,4 @@
+import { dateLabel } from './answer-parsing';
 import type { PersonaState } from './persona-engine';
 import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
 
@@ -19,6 +20,7 @@ export function answerLabelOf(q: PersonaQuestion, member: PersonaMemberView, sta
     const value = readPath(member, field);
     if (value === undefined || value === null || value === '') return null;
     const option = 'options' in q ? q.options.find((o) => (o.value ?? o.label) === value) : undefined;
+    if (q.type === 'date') return dateLabel(String(value));
     return option?.label ?? String(value);
   }
   if (q.type === 'multi') {

@@ -1,4 +1,4 @@
-import { fullCountyName, isDateInRange, isValidText, matchOption, matchOptions, normalizeText, parseDateAnswer, parseNumberAnswer } from './answer-parsing';
+import { dateLabel, fullCountyName, isDateInRange, isValidText, matchOption, matchOptions, normalizeText, parseDateAnswer, parseNumberAnswer } from './answer-parsing';
 import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
 
 /**
@@ -184,7 +184,7 @@ function decideMulti(q: Multi, state: PersonaState, act: Act): Outcome {
 function decideDate(q: Extract<PersonaQuestion, { type: 'date' }>, act: Act, today: string): Outcome {
   const raw = act.op === 'date' ? act.date : act.op === 'text' ? parseDateAnswer(act.text) : null;
   if (!raw || !isDateInRange(raw, q.minDate, q.notFuture ? today : null)) return { kind: 'stay', reason: 'invalid' };
-  return { kind: 'answer', value: raw, label: raw, updates: { ...noUpdates(), set: fieldValues(q.field, raw) } };
+  return { kind: 'answer', value: raw, label: dateLabel(raw), updates: { ...noUpdates(), set: fieldValues(q.field, raw) } };
 }
 
 function decideText(q: Extract<PersonaQuestion, { type: 'text' }>, act: Act): Outcome {

@@ -15,6 +15,7 @@ describe('persona answers', () => {
   it('reads fields as option labels, typed values as they are, multi choice from persona tags only', () => {
     expect(answerLabelOf(q('gender'), full, null)).toBe('女性');
     expect(answerLabelOf(q('city'), full, null)).toBe('宜蘭縣');
+    expect(answerLabelOf(q('birthday'), full, null)).toBe('1990/05/20');
     expect(answerLabelOf(q('price'), full, null)).toBe('品質優先');
     expect(answerLabelOf(q('interests'), full, null)).toBe('3C');
     expect(answerLabelOf(q('interests'), { tags: [tag('興趣:3C', 'staff')] }, null)).toBeNull();
