@@ -51,7 +51,7 @@ export const zhTW = {
     maxReached: (max: number) => `最多可以選 ${max} 項喔，選好請按「完成」。`,
     nonePicked: '請至少選一項，或按「略過」。',
     invalidChoice: '請從下方按鈕選一個，或直接輸入選項的文字。\n（想問別的事，輸入「說明」看看選單）',
-    invalidDate: '這個日期好像不太對，請按「選擇日期」，或輸入像 1990-05-20 這樣的日期（不能是未來的日子）。',
+    invalidDate: '這個日期好像不太對，請按「選擇日期」，或輸入像 1990/05/20 這樣的日期（不能是未來的日子）。',
     invalidText: '這個回答的格式不太對，請再輸入一次。',
     invalidEmail: '請輸入有效的 Email，例如 name@example.com。',
     invalidNumber: (min: number, max: number, unit?: string) => `請輸入 ${n(min)} 到 ${n(max)} 之間的${unit ? `數字（單位：${unit}）` : '數字'}。`,

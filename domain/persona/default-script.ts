@@ -22,8 +22,8 @@ export const DEFAULT_PERSONA_SCRIPT: PersonaScriptInput = {
     },
     {
       id: 'birthday', title: '生日', type: 'date', field: 'birthday',
-      prompt: '您的生日是哪一天呢？生日當月有專屬好禮 🎂\n請按「選擇日期」，或直接輸入，例如 1990-05-20 或 民國79年5月20日。',
-      invalidMessage: '這個日期好像不太對，請按「選擇日期」，或輸入像 1990-05-20 這樣的日期（不能是未來的日子）。',
+      prompt: '您的生日是哪一天呢？生日當月有專屬好禮 🎂\n請按「選擇日期」，或直接輸入，例如 1990/05/20 或 民國79年5月20日。',
+      invalidMessage: '這個日期好像不太對，請按「選擇日期」，或輸入像 1990/05/20 這樣的日期（不能是未來的日子）。',
     },
     {
       id: 'city', title: '居住縣市', type: 'single', field: 'city', prompt: '您住在哪個縣市呢？我們會優先通知您附近門市的活動。',
