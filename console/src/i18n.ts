@@ -107,7 +107,7 @@ export const t = {
       in: '是', notIn: '不是', gte: '≥', lte: '≤', eq: '=', between: '介於', hasAny: '含任一', hasAll: '全部都有', hasNone: '都沒有',
       withinDays: '在最近', notWithinDays: '超過', never: '從未', ever: '曾經', is: '為', hasActive: '持有可用的', hasUsed: '用過', hasExpired: '有過期的',
     } as Record<string, string>,
-    gridAxes: 'R 最近消費（列）× F 消費頻率（欄）', defaultCity: '臺北市',
+    gridAxes: 'R 最近消費（列）× F 消費頻率（欄）', defaultCity: '台北市',
     days: '天內', daysAgo: '天', anyTemplate: '任一優惠券', valuesHint: '以逗號分隔',
   },
   campaigns: {

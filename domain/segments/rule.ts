@@ -53,7 +53,7 @@ function compileCondition(c: SegmentCondition, ctx: Ctx): Filter {
     case 'gender': return { gender: { $in: c.values } };
     case 'ageBand': return orOf(c.values.map((band) => ageRange(AGE_BAND_RANGES[band], ctx)));
     case 'age': return ageRange(numericBounds(c), ctx);
-    case 'city': return { city: { [c.op === 'in' ? '$in' : '$nin']: c.values } };
+    case 'city': return { city: { [c.op === 'in' ? '$in' : '$nin']: withTaiVariants(c.values) } };
     case 'birthMonth': return { birthMonth: { $in: c.values } };
     case 'tags':
       if (c.op === 'hasAny') return { 'tags.tag': { $in: c.values } };
@@ -137,4 +137,9 @@ function couponFilter(c: Extract<SegmentCondition, { field: 'coupon' }>, ctx: Ct
   if (!ids) throw new Error(`coupon condition ${key} needs resolved lookups (use resolveCouponLookups)`);
   const objectIds = ids.map((id) => new Types.ObjectId(id));
   return { _id: { [c.op === 'hasNone' ? '$nin' : '$in']: objectIds } };
+}
+
+/** 臺北市 and 台北市 are the same city: members typed, imported or picked either form, so a city matches both. */
+function withTaiVariants(values: string[]): string[] {
+  return [...new Set(values.flatMap((v) => [v, v.replace(/臺/g, '台'), v.replace(/台/g, '臺')]))];
 }

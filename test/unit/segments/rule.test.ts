@@ -35,11 +35,16 @@ describe('segment rule compilation', () => {
       $and: [REACHABLE_FILTER, {
         $and: [
           { $and: [{ 'tags.tag': '咖啡' }, { 'tags.tag': '甜點' }] },
-          { $or: [{ city: { $in: ['台北市'] } }, { 'rfm.segment': { $in: ['冠軍顧客'] } }] },
+          { $or: [{ city: { $in: ['台北市', '臺北市'] } }, { 'rfm.segment': { $in: ['冠軍顧客'] } }] },
           { 'stats.purchaseCount': { $gte: 2, $lte: 5 } },
         ],
       }],
     });
+  });
+
+  it('a city matches whether members wrote 臺 or 台', () => {
+    const f = compileSegmentRule({ op: 'and', conditions: [{ field: 'city', op: 'notIn', values: ['臺中市', '宜蘭縣'] }] }, NOW);
+    expect(f).toEqual({ $and: [REACHABLE_FILTER, { city: { $nin: ['臺中市', '台中市', '宜蘭縣'] } }] });
   });
 
   it('turns age bands into birthday string ranges as of today in Taipei', () => {
