@@ -4,6 +4,7 @@ import { matchOption, matchOptions } from '../../domain/persona/answer-parsing';
 import { awardPersonaCompletion, loadPersonaState, savePersonaProgress } from '../../domain/persona/persona-progress.service';
 import { getPersonaScript } from '../../domain/persona/persona-script.service';
 import { zonedDate } from '../../domain/shared/clock';
+import { menuItems } from '../commands/member-commands';
 import type { BotContext, BotMember } from '../handlers/context';
 import { t } from '../messages/catalogue';
 import { textMessage } from '../messages/quick-reply';
@@ -71,9 +72,16 @@ async function runStep(bc: BotContext, member: BotMember, compute: (ctx: EngineC
     });
     if (!saved) continue;
     await recordAnswer(bc, member, step);
-    return step.completedNow ? [...step.messages, ...(await rewardMessages(bc, member))] : step.messages;
+    return step.completedNow ? withMenu([...step.messages, ...(await rewardMessages(bc, member))]) : step.messages;
   }
   throw new Error('persona state changed concurrently too many times');
+}
+
+/** The Q&A's buttons go away when it ends: offer the menu instead, so the member is not left without a next step. */
+function withMenu(messages: LineMessage[]): LineMessage[] {
+  if (!messages.length) return messages;
+  const last = messages[messages.length - 1];
+  return [...messages.slice(0, -1), { ...last, quickReply: { items: menuItems() } } as LineMessage];
 }
 
 async function recordAnswer(bc: BotContext, member: BotMember, step: PersonaChatStep): Promise<void> {

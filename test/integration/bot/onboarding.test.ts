@@ -55,6 +55,7 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
     a = await u.tap(a.data('晚上'));
     expect(a.texts[0]).toContain('全部完成');
     expect(a.texts[1]).toBe('🎁 已送您 50 點作為感謝，目前共有 50 點。');
+    expect(a.buttons).toEqual(['會員卡', '點數', '優惠券', '推薦', '資料', '說明']); // the menu follows the finished Q&A
 
     const m = await u.member();
     expect(m).toMatchObject({
