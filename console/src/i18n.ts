@@ -48,7 +48,7 @@ export const t = {
   },
   member: {
     back: '← 會員列表', profile: '基本資料', staticData: '靜態資料', dynamicData: '動態資料', name: '姓名', phone: '手機', email: 'Email',
-    gender: '性別', birthday: '生日', city: '居住城市', preferences: '偏好', consent: '行銷同意', consentAt: '同意時間',
+    gender: '性別', birthday: '生日', city: '居住城市', preferences: '偏好', consent: '個資告知', consentAt: '同意時間',
     persona: '個人問答', personaDone: '已完成', personaNot: '未完成', followedAt: '加入好友', lastInteraction: '最近互動',
     purchases: '消費次數', totalSpend: '累積消費', averageOrder: '平均客單', lastPurchase: '最近消費', rfm: 'RFM', satisfaction: '滿意度',
     points: '點數', balance: '目前點數', expiring: (n: string, d: string) => `${n} 點將於 ${d} 到期`, tier: '會員等級',
