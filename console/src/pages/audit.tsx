@@ -31,8 +31,8 @@ export default function AuditPage() {
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td class="nowrap">{fmtDateTime(e.at)}</td>
-                  <td>{e.actorName ?? e.actorId}{e.actorRole && <small class="muted block">{t.roles[e.actorRole]}</small>}</td>
-                  <td>{t.audit.actions[e.action] ?? e.action}<small class="muted block mono">{e.action}</small></td>
+                  <td class="nowrap">{e.actorName ?? e.actorId}{e.actorRole && <small class="muted block">{t.roles[e.actorRole]}</small>}</td>
+                  <td class="nowrap">{t.audit.actions[e.action] ?? e.action}<small class="muted block mono">{e.action}</small></td>
                   <td>{e.target ? `${t.audit.targets[e.target.type] ?? e.target.type} ${e.target.label ?? e.target.id ?? ''}` : '—'}</td>
                   <td class="details"><code>{JSON.stringify(e.details)}</code></td>
                 </tr>
