@@ -92,7 +92,7 @@ export const t = {
     errors: (n: string) => `${n} 個錯誤`, noErrors: '沒有錯誤，可以匯入。', line: '行', field: '欄位', value: '內容', reason: '原因',
     downloadErrors: '下載錯誤報告', preview: '預覽（前 20 筆）', action: { create: '新增', update: '更新', unchanged: '不變', error: '錯誤' } as Record<string, string>,
     run: '開始匯入', running: '匯入中…', progress: (done: string, total: string) => `${done} / ${total} 筆`, done: '匯入完成',
-    result: (c: string, u: string, n: string) => `新增 ${c} 位、更新 ${u} 位、${n} 位沒有變動`, failed: '匯入中斷', resume: '繼續匯入',
+    result: (c: string, u: string, n: string) => `新增 ${c} 位、更新 ${u} 位、${n} 位沒有變動`, skippedRows: (n: string) => `，有錯誤的 ${n} 列未匯入（見錯誤報告）`, failed: '匯入中斷', resume: '繼續匯入',
     history: '最近的匯入', newImport: '匯入另一個檔案', status: { uploaded: '已上傳', validated: '已檢查', running: '匯入中', done: '完成', failed: '中斷' } as Record<string, string>,
     moreErrors: (shown: string, total: string) => `顯示前 ${shown} 個，共 ${total} 個錯誤；完整清單請下載錯誤報告。`,
   },

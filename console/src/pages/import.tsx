@@ -125,7 +125,7 @@ function ReportStep(props: { job: ImportJobView; preview: ImportPreviewRow[] | n
       {job.errorCount === 0 ? <Notice kind="ok">{t.imports.noErrors}</Notice> : <ErrorsTable job={job} />}
       {props.preview && job.status === 'validated' && <PreviewTable rows={props.preview} />}
       {job.status === 'running' && <ProgressBar value={job.progress.processed} max={job.progress.total} label={t.imports.progress(fmtNumber(job.progress.processed), fmtNumber(job.progress.total))} />}
-      {job.status === 'done' && <Notice kind="ok"><strong>{t.imports.done}</strong>：{t.imports.result(fmtNumber(job.counts.created), fmtNumber(job.counts.updated), fmtNumber(job.counts.unchanged))}</Notice>}
+      {job.status === 'done' && <Notice kind="ok"><strong>{t.imports.done}</strong>：{t.imports.result(fmtNumber(job.counts.created), fmtNumber(job.counts.updated), fmtNumber(job.counts.unchanged))}{job.counts.invalid > 0 && t.imports.skippedRows(fmtNumber(job.counts.invalid))}</Notice>}
       {job.status === 'failed' && <Notice kind="warn"><strong>{t.imports.failed}</strong>：{job.failure ?? ''}</Notice>}
       <ErrorBanner error={run.error} />
       {(job.status === 'validated' || job.status === 'failed' || stalled) && (
