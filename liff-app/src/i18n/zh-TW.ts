@@ -58,7 +58,7 @@ export const t = {
     multiplier: (m: number) => `點數 ${m} 倍`,
     showToStaff: '結帳時請出示條碼給店員掃描',
     memberCode: '會員編號',
-    activeCoupons: (n: number) => (n ? `${n} 張優惠券可使用` : '查看優惠券'),
+    activeCoupons: (n: number) => (n ? `優惠券 ${n} 張` : '查看優惠券'),
     pointsHistory: '點數紀錄',
     invite: '邀請好友',
     completeProfile: '完成會員資料，享生日禮與專屬優惠',
