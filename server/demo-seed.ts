@@ -55,9 +55,10 @@ async function seedPerson(p: DemoPerson, templates: Record<string, string>, deps
   if (member.consent?.status !== 'accepted') await recordConsent(member._id, 'accepted', CONSENT_NOTICE_VERSION, joined);
   await Member.updateOne(
     { _id: member._id, 'persona.completedAt': null },
-    { $set: { gender: p.gender, birthday: p.birthday, birthMonth: Number(p.birthday.slice(5, 7)), city: p.city, 'persona.completedAt': joined, 'preferences.promotionType': '折扣' } },
+    { $set: { gender: p.gender, birthday: p.birthday, birthMonth: Number(p.birthday.slice(5, 7)), city: p.city, 'persona.completedAt': joined, 'preferences.promotionType': 'discount' } },
   );
-  await addTags(member._id, p.interests, 'persona', 'demo-seed', joined);
+  // Same tags the chat's persona script writes (domain/persona/default-script.ts), so segments and the card agree.
+  await addTags(member._id, [...p.interests.map((i) => `興趣:${i}`), '偏好優惠:折扣'], 'persona', 'demo-seed', joined);
   for (const [i, [daysAgo, amount, category]] of p.orders.entries()) {
     const at = new Date(deps.now.getTime() - daysAgo * 86_400_000);
     await ingestPurchase(
@@ -93,7 +94,7 @@ async function ensureCampaign(now: Date, timeZone: string): Promise<void> {
   await createCampaign({
     name,
     description: '喜歡美妝的會員，週末限定 9 折。',
-    audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['美妝'] }] } },
+    audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['興趣:美妝'] }] } },
     messages: [{ type: 'text', text: '週末限定！美妝全品項 9 折，到店出示會員卡即可使用 💄' }],
     schedule: { type: 'once', at: at.toISOString() },
   }, 'demo-seed', now, { timezone: timeZone });

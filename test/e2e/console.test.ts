@@ -88,11 +88,11 @@ describe('console in Chromium', () => {
     await page.getByRole('link', { name: '新增分群' }).click();
     await page.getByLabel('分群名稱').fill('美妝愛好者（近 90 天有消費）');
     await page.getByLabel('＋ 條件').selectOption('tags');
-    await page.locator('.condition[data-field="tags"] input[aria-label="values"]').fill('美妝');
+    await page.locator('.condition[data-field="tags"] input[aria-label="values"]').fill('興趣:美妝');
     await page.locator('.condition[data-field="tags"] input[aria-label="values"]').blur();
     await page.getByLabel('＋ 條件').selectOption('lastPurchase');
     await page.locator('.condition[data-field="lastPurchase"] input[aria-label="days"]').fill('90');
-    const rule = { op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['美妝'] }, { field: 'lastPurchase', op: 'withinDays', days: 90 }] };
+    const rule = { op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['興趣:美妝'] }, { field: 'lastPurchase', op: 'withinDays', days: 90 }] };
     const expected = await countAudience(rule, now, { timezone: 'Asia/Taipei' });
     expect(expected).toBeGreaterThan(0);
     await page.waitForFunction((n) => document.querySelector('[data-testid="audience-value"]')?.textContent === String(n), expected);

@@ -28,7 +28,7 @@ describe('local demo seed', () => {
     expect(after1.campaigns).toBe(1);
     const ming = await Member.findOne({ lineUserId: demoLineUserId('林志明') }).lean();
     expect(ming?.city).toBe('新北市');
-    expect(ming?.tags.map((t) => t.tag)).toEqual(expect.arrayContaining(['3C', '運動']));
+    expect(ming?.tags.map((t) => t.tag)).toEqual(expect.arrayContaining(['興趣:3C', '興趣:運動', '偏好優惠:折扣']));
     expect(ming?.rfm?.segment).toBeTruthy();
     expect(await findPointsDrift()).toEqual([]);
 
