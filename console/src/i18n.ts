@@ -123,7 +123,7 @@ export const t = {
     onQuota: '額度不足時', onQuotaHold: '整批暫停', onQuotaPartial: '依剩餘額度發送', linkTracking: '點擊追蹤', trackLink: '依連結統計（multicast，較省）', trackMember: '依會員統計（逐一 push）',
     estimate: '預估', estimateAudience: '預計對象', quotaRemaining: '本月剩餘額度', quotaUnlimited: '不限', wouldExceed: '超過本月剩餘額度：依設定將暫停或只發送部分名單。',
     preview: 'LINE 預覽', testSend: '測試發送', testTo: '測試對象', testSent: (who: string) => `已送出測試訊息給 ${who}`, noTestRecipients: '請先到「我的帳號」填入您的 LINE userId。',
-    saveDraft: '儲存草稿', scheduleNow: '確認排程', confirmTitle: '確認排程', confirmText: (n: string, when: string) => `將在 ${when} 發送給約 ${n} 位會員。確定排程？`,
+    saveDraft: '儲存草稿', scheduleNow: '確認排程', nameNeeded: '請先填寫活動名稱，才能排程。', confirmTitle: '確認排程', confirmText: (n: string, when: string) => `將在 ${when} 發送給約 ${n} 位會員。確定排程？`,
     list: '活動列表', status: '狀態', nextRun: '下次發送', lastRun: '上次發送', stats: '成效', cancelCampaign: '取消活動', cancelConfirm: '確定取消？尚未送出的訊息都不會再發送。',
     resume: '繼續發送', resumePartial: '依剩餘額度發送', sent: '已送出', failed: '失敗', clicks: '點擊', uniqueClickers: '點擊人數', redemptions: '優惠券使用',
     couponsIssued: '優惠券發出', revenue: '歸因營收', attributed: (d: string) => `收到後 ${d} 天內的消費`, skipped: '略過', runs: '發送紀錄', planned: '預定',

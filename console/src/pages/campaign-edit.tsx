@@ -78,6 +78,7 @@ export default function CampaignEditPage(props: { params: Record<string, string>
             <div class="form-actions">
               <button type="button" class="btn" disabled={save.busy} onClick={() => void saveDraft()}>{t.campaigns.saveDraft}</button>
               <button type="button" class="btn btn-primary" disabled={save.busy || !form.name.trim()} onClick={() => setConfirming(true)}>{t.campaigns.scheduleNow}</button>
+              {!form.name.trim() && <span class="form-hint" role="status">{t.campaigns.nameNeeded}</span>}
             </div>
           )}
         </div>

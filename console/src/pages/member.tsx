@@ -64,7 +64,7 @@ function ProfileCard({ m }: { m: MemberDetail }) {
         <Row label={t.member.phone}><span class="mono">{m.profile.phone ?? '—'}</span></Row>
         <Row label={t.member.email}>{m.profile.email ?? '—'}</Row>
         <Row label={t.member.gender}>{m.profile.gender ? t.member.genders[m.profile.gender] : '—'}</Row>
-        <Row label={t.member.birthday}>{m.profile.birthday ?? '—'}</Row>
+        <Row label={t.member.birthday}>{m.profile.birthday ? m.profile.birthday.replace(/-/g, '/') : '—'}</Row>
         <Row label={t.member.city}>{m.profile.city ?? '—'}</Row>
         <Row label={t.member.preferences}>{prefs.length ? prefs.join('、') : '—'}</Row>
         <Row label={t.member.consent}>
