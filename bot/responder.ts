@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { hasInteraction, recordInteraction } from '../domain/interactions/interaction.service';
 import { type LineMessage, MAX_MESSAGES_PER_SEND, type Messenger, MessengerError } from '../domain/messaging/messenger';
-import { summarize } from '../domain/messaging/notify';
+import { summarize } from '../domain/messaging/notify.service';
 import { retryKeyFor } from '../domain/messaging/retry-key';
 import type { Logger } from '../domain/shared/logger';
 

@@ -1,5 +1,5 @@
 import { expireDuePoints, warnExpiringPoints } from '../domain/points/points-expiry.service';
-import { repairInterruptedExchanges } from '../domain/coupons/coupon.service';
+import { repairInterruptedExchanges } from '../domain/coupons';
 import { zonedDate } from '../domain/shared/clock';
 import type { JobDefinition } from './job';
 

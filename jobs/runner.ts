@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { JobLease } from '../models/job-lease.model';
-import { minuteKey } from '../domain/campaigns/cron';
+import { minuteKey } from '../domain/scheduling/cron';
 import type { AppDeps } from '../server/deps';
 import type { JobDefinition, JobResult } from './job';
 import { allJobs } from './index';

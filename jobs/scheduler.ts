@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import { cronMatches, parseCron, type CronSpec } from '../domain/campaigns/cron';
+import { cronMatches, parseCron, type CronSpec } from '../domain/scheduling/cron';
 import type { AppDeps } from '../server/deps';
 import type { JobDefinition } from './job';
 import { allJobs } from './index';

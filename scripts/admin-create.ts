@@ -9,9 +9,9 @@
 import mongoose from 'mongoose';
 import { parseArgs } from 'node:util';
 import { ConsoleUser, CONSOLE_ROLES, type ConsoleRole } from '../models/console-user.model';
-import { recordAudit } from '../domain/console/audit.service';
-import { destroyUserSessions } from '../domain/console/session.service';
-import { createConsoleUser, normalizeUsername, setConsoleUserPassword } from '../domain/console/user.service';
+import { recordAudit } from '../domain/staff/audit.service';
+import { destroyUserSessions } from '../domain/staff/session.service';
+import { createConsoleUser, normalizeUsername, setConsoleUserPassword } from '../domain/staff/user.service';
 import { AppError } from '../domain/shared/errors';
 import { loadConfig } from '../server/config';
 

@@ -2,11 +2,11 @@ import path from 'node:path';
 import fs from 'node:fs';
 import express, { type Express } from 'express';
 import mongoose from 'mongoose';
-import { createWebhookRouter } from '../bot/webhook.router';
-import { createMemberApi } from '../api/member';
-import { createConsoleApi } from '../api/console';
-import { createIngestApi } from '../api/ingest';
-import { createTrackingRouter } from '../api/tracking';
+import { createWebhookRouter } from '../bot/webhook.routes';
+import { createMemberApi } from '../api/member/member.routes';
+import { createConsoleApi } from '../api/console/console.routes';
+import { createIngestApi } from '../api/ingest/ingest.routes';
+import { createTrackingRouter } from '../api/tracking/tracking.routes';
 import type { AppDeps } from './deps';
 import { createErrorHandler, notFoundHandler } from './http-errors';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ConsoleUser } from '../models/console-user.model';
-import { generatePassword, verifyPassword } from '../domain/console/password';
-import { createConsoleUser } from '../domain/console/user.service';
+import { generatePassword, verifyPassword } from '../domain/staff/password';
+import { createConsoleUser } from '../domain/staff/user.service';
 import type { Runtime } from './runtime';
 
 export const LOCAL_ADMIN_USERNAME = 'admin';

@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
-import { recordAudit } from '../../domain/console/audit.service';
-import { recordLoginSuccess, reserveLoginAttempt } from '../../domain/console/login-throttle.service';
-import { permissionsOf } from '../../domain/console/roles';
-import { createSession, destroySession, destroyUserSessions, SESSION_IDLE_MS } from '../../domain/console/session.service';
-import { changeOwnPassword, markLoggedIn, updateConsoleUser, verifyCredentials } from '../../domain/console/user.service';
+import { recordAudit } from '../../domain/staff/audit.service';
+import { recordLoginSuccess, reserveLoginAttempt } from '../../domain/staff/login-throttle.service';
+import { permissionsOf } from '../../domain/staff/roles';
+import { createSession, destroySession, destroyUserSessions, SESSION_IDLE_MS } from '../../domain/staff/session.service';
+import { changeOwnPassword, markLoggedIn, updateConsoleUser, verifyCredentials } from '../../domain/staff/user.service';
 import { AppError } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';

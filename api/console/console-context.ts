@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { recordAudit } from '../../domain/console/audit.service';
-import { can, type Permission } from '../../domain/console/roles';
-import { csrfMatches, resolveSession, type ResolvedSession } from '../../domain/console/session.service';
+import { recordAudit } from '../../domain/staff/audit.service';
+import { can, type Permission } from '../../domain/staff/roles';
+import { csrfMatches, resolveSession, type ResolvedSession } from '../../domain/staff/session.service';
 import { forbidden, unauthorized } from '../../domain/shared/errors';
 import type { AppDeps } from '../../server/deps';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { getCounterMember, lookupCounterCode } from '../../domain/console/counter.service';
-import { redeemCoupon, reverseRedemption } from '../../domain/coupons/coupon.service';
+import { getCounterMember, lookupCounterCode } from '../../domain/members/counter-lookup.service';
+import { redeemCoupon, reverseRedemption } from '../../domain/coupons';
 import { ingestPurchase } from '../../domain/purchases/purchase.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { archiveCouponTemplate, createCouponTemplate, getCouponTemplate, issueCoupon, issueCouponBatch, listCouponTemplates, updateCouponTemplate } from '../../domain/coupons/coupon.service';
+import { archiveCouponTemplate, createCouponTemplate, getCouponTemplate, issueCoupon, issueCouponBatch, listCouponTemplates, updateCouponTemplate } from '../../domain/coupons';
 import { listMembersInSegment } from '../../domain/segments/segment.service';
 import { badRequest } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
-import { getMemberDetail } from '../../domain/console/member-detail.service';
-import { addMemberNote, deleteMemberNote, listMemberNotes } from '../../domain/console/member-note.service';
-import { buildMemberFilter, listTagCounts, searchMembers, type MemberSearchFilters } from '../../domain/console/member-search.service';
+import { getMemberDetail } from '../../domain/members/member-detail.service';
+import { addMemberNote, deleteMemberNote, listMemberNotes } from '../../domain/members/member-note.service';
+import { buildMemberFilter, listTagCounts, searchMembers, type MemberSearchFilters } from '../../domain/members/member-search.service';
 import { DEFAULT_EXPORT_FIELDS, EXPORT_FIELDS, EXPORT_FIELD_KEYS, exportMembersCsv } from '../../domain/imports/member-export.service';
 import { addTags, removeTag } from '../../domain/members/member.service';
 import { listInteractions } from '../../domain/interactions/interaction.service';

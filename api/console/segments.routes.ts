@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { listCouponTemplates } from '../../domain/coupons/coupon.service';
+import { listCouponTemplates } from '../../domain/coupons';
 import { getProgramSettings } from '../../domain/program/settings.service';
 import { getRfmOverview, getRfmSettings, scoreRfm, updateRfmSettings } from '../../domain/segments/rfm.service';
 import { AGE_BANDS, GENDERS, RFM_SEGMENT_NAMES, SegmentRuleSchema } from '../../domain/segments/rule.schema';
 import { describeSegmentRule, FIELD_LABELS, GENDER_LABELS } from '../../domain/segments/rule-describe';
 import { archiveSegment, countAudience, createSegment, getSegment, listMembersInSegment, listSegments, updateSegment } from '../../domain/segments/segment.service';
-import { listTagCounts } from '../../domain/console/member-search.service';
+import { listTagCounts } from '../../domain/members/member-search.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { PageQuerySchema } from '../contracts/console';

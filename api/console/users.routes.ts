@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { destroyUserSessions } from '../../domain/console/session.service';
-import { createConsoleUser, listConsoleUsers, setConsoleUserPassword, updateConsoleUser } from '../../domain/console/user.service';
-import { listAudit } from '../../domain/console/audit.service';
+import { destroyUserSessions } from '../../domain/staff/session.service';
+import { createConsoleUser, listConsoleUsers, setConsoleUserPassword, updateConsoleUser } from '../../domain/staff/user.service';
+import { listAudit } from '../../domain/staff/audit.service';
 import { notFound } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';

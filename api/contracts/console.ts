@@ -7,11 +7,11 @@ import { CONSOLE_ROLES } from '../../models/console-user.model';
  * the forms show next to the inputs.
  */
 
-export type { ConsoleUserView } from '../../domain/console/user.service';
-export type { Permission } from '../../domain/console/roles';
-export type { MemberListRow } from '../../domain/console/member-search.service';
-export type { MemberNoteView } from '../../domain/console/member-note.service';
-export type { FunnelReport, FunnelStage, FunnelCohort } from '../../domain/console/funnel.service';
+export type { ConsoleUserView } from '../../domain/staff/user.service';
+export type { Permission } from '../../domain/staff/roles';
+export type { MemberListRow } from '../../domain/members/member-search.service';
+export type { MemberNoteView } from '../../domain/members/member-note.service';
+export type { FunnelReport, FunnelStage, FunnelCohort } from '../../domain/reports/funnel.service';
 export type { ImportJobView, ImportPreviewRow } from '../../domain/imports/import-job.presenter';
 
 /** A MongoDB ObjectId as it appears in paths and bodies. */
@@ -36,8 +36,8 @@ export const ChangePasswordRequestSchema = z.strictObject({
 });
 
 export interface SessionResponse {
-  user: import('../../domain/console/user.service').ConsoleUserView;
-  permissions: import('../../domain/console/roles').Permission[];
+  user: import('../../domain/staff/user.service').ConsoleUserView;
+  permissions: import('../../domain/staff/roles').Permission[];
   csrfToken: string;
   mode: 'local' | 'production';
 }

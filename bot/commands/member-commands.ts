@@ -1,4 +1,4 @@
-import { listExchangeableTemplates, listWallet } from '../../domain/coupons/coupon.service';
+import { listExchangeableTemplates, listWallet } from '../../domain/coupons';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import { getSoonestExpiring } from '../../domain/points/points.service';
 import { fmtDate } from '../../domain/program/program-messages';

@@ -1,5 +1,5 @@
 import type { messagingApi } from '@line/bot-sdk';
-import type { CouponView } from '../../domain/coupons/coupon.service';
+import type { CouponView } from '../../domain/coupons';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import { t } from './catalogue';
 

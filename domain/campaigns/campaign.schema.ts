@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SegmentRuleSchema } from '../segments/rule.schema';
-import { cronProblem } from './cron';
+import { cronProblem } from '../scheduling/cron';
 
 /**
  * What a marketer submits to create or edit a campaign; shared by the console API and its front end. Messages are

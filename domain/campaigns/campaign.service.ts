@@ -10,10 +10,10 @@ import { countAudience, getSegmentRule } from '../segments/segment.service';
 import { EVERYONE, type SegmentRule } from '../segments/rule.schema';
 import { type CampaignMessage, CampaignInputSchema, type ParsedCampaignInput } from './campaign.schema';
 import { CAMPAIGN_STATUS_LABELS, campaignText, memberCardUrl } from './campaign-text';
-import { nextCronTime } from './cron';
-import { ensureTrackedLinks, type LinkRef, rewriteLinks } from './tracked-links';
+import { nextCronTime } from '../scheduling/cron';
+import { ensureTrackedLinks, type LinkRef, rewriteLinks } from './tracked-links.service';
 
-export { getCampaignStats } from './campaign-stats';
+export { getCampaignStats } from './campaign-stats.service';
 
 const PAST_GRACE_MS = 5 * 60_000;
 const EDITABLE: CampaignStatus[] = ['draft', 'scheduled', 'held'];

@@ -4,9 +4,9 @@ import { Campaign, CampaignRun } from '../../models/campaign.model';
 import { Delivery } from '../../models/delivery.model';
 import { zonedParts, zonedTimeToUtc, zonedDate } from '../shared/clock';
 import { campaignText } from './campaign-text';
-import { minuteKey, nextCronTime } from './cron';
-import { freezeRun } from './run-freeze';
-import { type SendDeps, sendPending } from './run-send';
+import { minuteKey, nextCronTime } from '../scheduling/cron';
+import { freezeRun } from './run-freeze.service';
+import { type SendDeps, sendPending } from './run-send.service';
 
 /** A run's lock lasts this long without renewal (renewed after every batch). */
 export const RUN_LOCK_MS = 2 * 60_000;

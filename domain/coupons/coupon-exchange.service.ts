@@ -7,7 +7,7 @@ import { changePoints, expiryForEarning } from '../points/points.service';
 import { AppError, badRequest, conflict } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
 import { couponErrorText } from '../program/program-messages';
-import { couponRefusal, loadCouponHolder } from './coupon-eligibility';
+import { couponRefusal, loadCouponHolder } from './coupon-eligibility.service';
 import { getTemplateDoc } from './coupon-template.service';
 import { issueCoupon } from './coupon-issue.service';
 import { toCouponView, valueLabel, type CouponView } from './coupon-view';

@@ -3,11 +3,11 @@ import { Coupon, type CouponDoc, type CouponSource } from '../../models/coupon.m
 import { CouponTemplate, type CouponTemplateDoc } from '../../models/coupon-template.model';
 import { recordInteraction } from '../interactions/interaction.service';
 import type { Messenger } from '../messaging/messenger';
-import { notifyMember } from '../messaging/notify';
+import { notifyMember } from '../messaging/notify.service';
 import { conflict } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
 import { fmtDate, programText, couponErrorText } from '../program/program-messages';
-import { couponRefusal, loadCouponHolder, validityFor } from './coupon-eligibility';
+import { couponRefusal, loadCouponHolder, validityFor } from './coupon-eligibility.service';
 import { getTemplateDoc } from './coupon-template.service';
 import { toCouponView, type CouponView } from './coupon-view';
 import { generateShortCode } from './short-code';

@@ -1,4 +1,4 @@
-import { normalizeTaiwanMobile } from './phone';
+import { normalizeTaiwanMobile } from '../shared/phone';
 
 /**
  * The member fields a CSV column can be mapped to, with how each value is read and checked. Labels double as

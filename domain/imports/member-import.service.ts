@@ -6,7 +6,7 @@ import { moduleLogger } from '../shared/logger';
 import { decodeCsv, readCsv } from './csv-reader';
 import { FIELD_BY_KEY, suggestMapping } from './import-fields';
 import { mappingProblems, parseRows, type ImportMapping, type ParsedRow, type RowError } from './import-rows';
-import { applyPlan, loadExisting, planRow, type ExistingIndex, type RowPlan } from './member-upsert';
+import { applyPlan, loadExisting, planRow, type ExistingIndex, type RowPlan } from './member-upsert.service';
 import { presentImportJob, type ImportJobView, type ImportPreviewRow } from './import-job.presenter';
 
 const log = moduleLogger('member-import');

@@ -6,7 +6,7 @@ import { MemberNote } from '../../models/member-note.model';
 import { PointsEntry } from '../../models/points-entry.model';
 import { Purchase } from '../../models/purchase.model';
 import { SurveyResponse } from '../../models/survey.model';
-import { buildMemberFilter } from '../console/member-search.service';
+import { buildMemberFilter } from './member-search.service';
 import { recordInteraction } from '../interactions/interaction.service';
 import { changePoints, loadLots } from '../points/points.service';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors';

@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import type { Messenger } from '../messaging/messenger';
-import { notifyMember } from '../messaging/notify';
+import { notifyMember } from '../messaging/notify.service';
 import { programText } from '../program/program-messages';
 import { moduleLogger } from '../shared/logger';
 import { openPersonaQuestions } from './persona-answers';

@@ -7,7 +7,7 @@ import { zonedDate } from '../shared/clock';
 import { moduleLogger } from '../shared/logger';
 import { getProgramSettings } from '../program/settings.service';
 import { fmtDate, programText } from '../program/program-messages';
-import { notifyOnce } from '../program/notify-once';
+import { notifyOnce } from '../program/notify-once.service';
 import { changePoints } from './points.service';
 import { duePoints, remainingLots, type Lot } from './points-lots';
 

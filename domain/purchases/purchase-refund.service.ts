@@ -8,7 +8,7 @@ import { moduleLogger } from '../shared/logger';
 import { changePoints } from '../points/points.service';
 import { fmtMoney } from '../program/program-messages';
 import { RefundInputSchema } from './purchase-input';
-import { applyStatsChange } from './purchase-member';
+import { applyStatsChange } from './purchase-member.service';
 
 const log = moduleLogger('refunds');
 

@@ -13,10 +13,10 @@ import { applyEarnedTier } from '../tiers/tier.service';
 import { pointsForPurchase, tierByCode } from '../tiers/tier-rules';
 import { completeReferralOnPurchase } from '../referrals/referral-reward.service';
 import { PurchaseInputSchema, type ParsedPurchase } from './purchase-input';
-import { applyStatsChange, resolvePurchaseMember, type PurchaseMember } from './purchase-member';
+import { applyStatsChange, resolvePurchaseMember, type PurchaseMember } from './purchase-member.service';
 
 export { refundPurchase } from './purchase-refund.service';
-export { listMemberPurchases, getPurchase } from './purchase-view';
+export { listMemberPurchases, getPurchase } from './purchase-view.service';
 export { PurchaseInputSchema, RefundInputSchema } from './purchase-input';
 export type { PurchaseInput, RefundInput } from './purchase-input';
 

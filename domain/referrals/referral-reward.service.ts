@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import type { Messenger } from '../messaging/messenger';
-import { notifyMember } from '../messaging/notify';
+import { notifyMember } from '../messaging/notify.service';
 import { recordInteraction } from '../interactions/interaction.service';
 import { moduleLogger } from '../shared/logger';
 import { changePoints, expiryForEarning } from '../points/points.service';

@@ -4,7 +4,7 @@ import { Member } from '../../models/member.model';
 import { Purchase } from '../../models/purchase.model';
 import { SurveyResponse } from '../../models/survey.model';
 import type { LineMessage, Messenger } from '../messaging/messenger';
-import { notifyMember } from '../messaging/notify';
+import { notifyMember } from '../messaging/notify.service';
 import { recordInteraction } from '../interactions/interaction.service';
 import { notFound } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';

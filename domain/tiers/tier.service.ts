@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import { Purchase } from '../../models/purchase.model';
 import type { Messenger } from '../messaging/messenger';
-import { notifyMember } from '../messaging/notify';
+import { notifyMember } from '../messaging/notify.service';
 import { recordInteraction } from '../interactions/interaction.service';
 import { zonedDate, zonedParts } from '../shared/clock';
 import { moduleLogger } from '../shared/logger';

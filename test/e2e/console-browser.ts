@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Member } from '../../models/member.model';
-import { createConsoleUser } from '../../domain/console/user.service';
+import { createConsoleUser } from '../../domain/staff/user.service';
 import type { Messenger } from '../../domain/messaging/messenger';
 import { ingestPurchase } from '../../domain/purchases/purchase.service';
 import type { ConsoleRole } from '../../models/console-user.model';

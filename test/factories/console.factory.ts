@@ -2,7 +2,7 @@ import request from 'supertest';
 type TestAgent = ReturnType<typeof request.agent>;
 import { Member } from '../../models/member.model';
 import type { ConsoleRole } from '../../models/console-user.model';
-import { createConsoleUser } from '../../domain/console/user.service';
+import { createConsoleUser } from '../../domain/staff/user.service';
 import type { TestEnv } from '../helpers/test-env';
 
 let seq = 0;

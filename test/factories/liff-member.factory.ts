@@ -1,4 +1,4 @@
-import { createCouponTemplate, issueCoupon } from '../../domain/coupons/coupon.service';
+import { createCouponTemplate, issueCoupon } from '../../domain/coupons';
 import { registerFollow } from '../../domain/members/member-lifecycle.service';
 import { ingestPurchase } from '../../domain/purchases/purchase.service';
 import type { TestEnv } from '../helpers/test-env';

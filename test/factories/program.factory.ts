@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Member } from '../../models/member.model';
-import { createCouponTemplate, type CouponTemplateInput } from '../../domain/coupons/coupon.service';
+import { createCouponTemplate, type CouponTemplateInput } from '../../domain/coupons';
 import { createIntegrationKey } from '../../domain/integrations/api-key.service';
 import type { TestEnv } from '../helpers/test-env';
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { CouponTemplateView, CouponView } from '../../../domain/coupons/coupon.service';
-import type { MemberDetail } from '../../../domain/console/member-detail.service';
+import type { CouponTemplateView, CouponView } from '../../../domain/coupons';
+import type { MemberDetail } from '../../../domain/members/member-detail.service';
 import { actionKey, api } from '../api';
 import { fmtDate } from '../format';
 import { t } from '../i18n';

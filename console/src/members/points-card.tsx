@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { MemberDetail } from '../../../domain/console/member-detail.service';
+import type { MemberDetail } from '../../../domain/members/member-detail.service';
 import type { PointsHistoryPage } from '../../../domain/points/points.service';
 import { actionKey, api } from '../api';
 import { fmtDate, fmtDateTime, fmtNumber } from '../format';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CampaignView } from '../../../domain/campaigns/campaign.service';
-import type { CouponTemplateView } from '../../../domain/coupons/coupon.service';
+import type { CouponTemplateView } from '../../../domain/coupons';
 import type { SegmentView } from '../../../domain/segments/segment.service';
 import { api, ApiError } from '../api';
 import { emptyForm, formFromCampaign, toCampaignInput, type CampaignForm } from '../campaigns/campaign-form';

@@ -1,4 +1,4 @@
-import type { CampaignStats } from '../../../domain/campaigns/campaign-stats';
+import type { CampaignStats } from '../../../domain/campaigns/campaign-stats.service';
 import type { CampaignView } from '../../../domain/campaigns/campaign.service';
 import { api } from '../api';
 import { LinePreview } from '../campaigns/line-preview';

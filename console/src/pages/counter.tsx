@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
-import type { CounterLookup, CounterMember } from '../../../domain/console/counter.service';
-import type { CouponView } from '../../../domain/coupons/coupon.service';
+import type { CounterLookup, CounterMember } from '../../../domain/members/counter-lookup.service';
+import type { CouponView } from '../../../domain/coupons';
 import { actionKey, api } from '../api';
 import { cameraAvailable, QrScanner } from '../counter/qr-scanner';
 import { fmtDate, fmtMoney, fmtNumber } from '../format';

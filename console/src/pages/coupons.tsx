@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { MemberListRow } from '../../../api/contracts/console';
-import type { CouponTemplateView } from '../../../domain/coupons/coupon.service';
+import type { CouponTemplateView } from '../../../domain/coupons';
 import type { SegmentView } from '../../../domain/segments/segment.service';
 import { actionKey, api, ApiError } from '../api';
 import { fmtDate, fmtNumber } from '../format';

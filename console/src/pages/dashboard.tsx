@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { FunnelReport } from '../../../api/contracts/console';
-import type { ActiveCouponRow, CampaignResultRow } from '../../../domain/console/dashboard.service';
+import type { ActiveCouponRow, CampaignResultRow } from '../../../domain/reports/dashboard.service';
 import type { RfmOverview } from '../../../domain/segments/rfm.service';
 import { api } from '../api';
 import { fmtDateTime, fmtMoney, fmtNumber, fmtPercent } from '../format';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { MemberDetail } from '../../../domain/console/member-detail.service';
+import type { MemberDetail } from '../../../domain/members/member-detail.service';
 import { api } from '../api';
 import { fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../format';
 import { t } from '../i18n';

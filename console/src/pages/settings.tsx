@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CouponTemplateView } from '../../../domain/coupons/coupon.service';
+import type { CouponTemplateView } from '../../../domain/coupons';
 import type { ProgramSettings } from '../../../domain/program/settings.service';
 import { api } from '../api';
 import { t } from '../i18n';

@@ -1,4 +1,4 @@
-import { createCouponTemplate, issueCoupon } from '../../../domain/coupons/coupon.service';
+import { createCouponTemplate, issueCoupon } from '../../../domain/coupons';
 import { changePoints } from '../../../domain/points/points.service';
 import { Interaction } from '../../../models/interaction.model';
 import { Purchase } from '../../../models/purchase.model';

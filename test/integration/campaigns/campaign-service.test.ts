@@ -7,8 +7,8 @@ import { TrackedLink } from '../../../models/tracked-link.model';
 import {
   cancelCampaign, createCampaign, estimateCampaign, getCampaign, getCampaignStats, listCampaigns, resumeCampaign, sendTestMessage, updateCampaign,
 } from '../../../domain/campaigns/campaign.service';
-import { signMemberToken } from '../../../domain/campaigns/tracked-links';
-import { createCouponTemplate, redeemCoupon } from '../../../domain/coupons/coupon.service';
+import { signMemberToken } from '../../../domain/campaigns/tracked-links.service';
+import { createCouponTemplate, redeemCoupon } from '../../../domain/coupons';
 import { runJobOnce } from '../../../jobs/runner';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { deliveriesPerUser, seedFollowers, taipei, withClock } from './fixtures';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { ConsoleUser } from '../../../models/console-user.model';
-import { setConsoleUserPassword } from '../../../domain/console/user.service';
+import { setConsoleUserPassword } from '../../../domain/staff/user.service';
 import { ensureLocalAdmin } from '../../../server/console-admin';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 

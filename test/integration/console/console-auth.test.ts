@@ -2,7 +2,7 @@ import request from 'supertest';
 import { AuditLog } from '../../../models/audit-log.model';
 import { ConsoleSession } from '../../../models/console-session.model';
 import { ConsoleUser } from '../../../models/console-user.model';
-import { createConsoleUser } from '../../../domain/console/user.service';
+import { createConsoleUser } from '../../../domain/staff/user.service';
 import { loginAs, buildMember } from '../../factories/console.factory';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 

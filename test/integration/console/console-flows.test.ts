@@ -2,7 +2,7 @@ import { AuditLog } from '../../../models/audit-log.model';
 import { Coupon } from '../../../models/coupon.model';
 import { Member } from '../../../models/member.model';
 import { PointsEntry } from '../../../models/points-entry.model';
-import { issueCoupon } from '../../../domain/coupons/coupon.service';
+import { issueCoupon } from '../../../domain/coupons';
 import { runJobOnce } from '../../../jobs/runner';
 import { textsOf } from '../../helpers/emulator-client';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';

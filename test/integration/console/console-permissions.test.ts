@@ -3,11 +3,11 @@ import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { PointsEntry } from '../../../models/points-entry.model';
 
 /**
- * Routes ask for permissions, never roles, so a role can change shape in domain/console/roles.ts. Here staff keep
+ * Routes ask for permissions, never roles, so a role can change shape in domain/staff/roles.ts. Here staff keep
  * the counter but lose manual points: every door to adjusting points must then be closed to them.
  */
-jest.mock('../../../domain/console/roles', () => {
-  const actual = jest.requireActual('../../../domain/console/roles');
+jest.mock('../../../domain/staff/roles', () => {
+  const actual = jest.requireActual('../../../domain/staff/roles');
   return { ...actual, can: (role: string, permission: string) => (role === 'staff' && permission === 'points.adjust' ? false : actual.can(role, permission)) };
 });
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { ConsoleSession } from '../../../models/console-session.model';
-import { createConsoleUser } from '../../../domain/console/user.service';
+import { createConsoleUser } from '../../../domain/staff/user.service';
 import { rootLogger } from '../../../domain/shared/logger';
 import { createApp } from '../../../server/app';
 import { loadConfig } from '../../../server/config';

@@ -1,7 +1,7 @@
 import { Member } from '../../../models/member.model';
 import { PointsEntry } from '../../../models/points-entry.model';
 import { Coupon } from '../../../models/coupon.model';
-import { createCouponTemplate } from '../../../domain/coupons/coupon.service';
+import { createCouponTemplate } from '../../../domain/coupons';
 import { updateProgramSettings } from '../../../domain/program/settings.service';
 import { startScheduler } from '../../../jobs/scheduler';
 import { runJobOnce } from '../../../jobs/runner';

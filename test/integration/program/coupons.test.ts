@@ -5,7 +5,7 @@ import { PointsEntry } from '../../../models/points-entry.model';
 import {
   createCouponTemplate, exchangePointsForCoupon, issueCoupon, issueCouponBatch, listExchangeableTemplates, listWallet,
   redeemCoupon, repairInterruptedExchanges, reverseRedemption, updateCouponTemplate,
-} from '../../../domain/coupons/coupon.service';
+} from '../../../domain/coupons';
 import { changePoints, findPointsDrift } from '../../../domain/points/points.service';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { createPlainMember, createTemplate } from '../../factories/program.factory';

@@ -3,7 +3,7 @@ import { IntegrationKey } from '../../../models/integration-key.model';
 import { Settings } from '../../../models/settings.model';
 import { DEFAULT_PROGRAM_SETTINGS, getProgramSettings, updateProgramSettings } from '../../../domain/program/settings.service';
 import { authenticateApiKey, createIntegrationKey, hashApiKey, listIntegrationKeys, localDemoApiKey, revokeIntegrationKey } from '../../../domain/integrations/api-key.service';
-import { issueCoupon } from '../../../domain/coupons/coupon.service';
+import { issueCoupon } from '../../../domain/coupons';
 import { runStartupHooks } from '../../../server/startup';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { createApiKey, createLineMember, createTemplate } from '../../factories/program.factory';

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { Member } from '../../../models/member.model';
 import { Purchase } from '../../../models/purchase.model';
 import { Segment } from '../../../models/segment.model';
-import { createCouponTemplate, issueCoupon } from '../../../domain/coupons/coupon.service';
+import { createCouponTemplate, issueCoupon } from '../../../domain/coupons';
 import { getRfmOverview, scoreRfm } from '../../../domain/segments/rfm.service';
 import { countAudience, createSegment, getSegment, listMembersInSegment, listSegments, updateSegment, archiveSegment } from '../../../domain/segments/segment.service';
 import { runJobOnce } from '../../../jobs/runner';

@@ -2,7 +2,7 @@ import { lineUserIdOf } from '../../../bot/handlers/context';
 import { eventIdOf, storableEvent } from '../../../bot/event-store';
 import { DEFAULT_PERSONA_SCRIPT } from '../../../domain/persona/default-script';
 import { PersonaScriptSchema } from '../../../domain/persona/persona-script.schema';
-import { summarize } from '../../../domain/messaging/notify';
+import { summarize } from '../../../domain/messaging/notify.service';
 import type { LineMessage } from '../../../domain/messaging/messenger';
 import { summarizeEvent, summarizeMessage, summarizePostback } from '../../../bot/inbound';
 import { isValidMemberCode, generateMemberCode } from '../../../domain/members/member.service';

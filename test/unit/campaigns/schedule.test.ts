@@ -1,6 +1,6 @@
-import { cronMatches, cronProblem, minuteKey, nextCronTime } from '../../../domain/campaigns/cron';
+import { cronMatches, cronProblem, minuteKey, nextCronTime } from '../../../domain/scheduling/cron';
 import { inQuietHours, quietHoursEnd } from '../../../domain/campaigns/dispatch.service';
-import { extractUrls, rewriteLinks, signMemberToken, verifyMemberToken } from '../../../domain/campaigns/tracked-links';
+import { extractUrls, rewriteLinks, signMemberToken, verifyMemberToken } from '../../../domain/campaigns/tracked-links.service';
 
 const TZ = 'Asia/Taipei';
 const tp = (s: string) => new Date(`${s}+08:00`);

@@ -1,4 +1,4 @@
-import { csrfMatches } from '../../../domain/console/session.service';
+import { csrfMatches } from '../../../domain/staff/session.service';
 
 describe('CSRF token comparison', () => {
   const token = 'k7QmXpA3-r9TzL0vB2nWcY5uE8sJdF1gH4iO6aKqMe0';

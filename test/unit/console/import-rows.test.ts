@@ -1,7 +1,7 @@
 import { readCsv } from '../../../domain/imports/csv-reader';
 import { parseBirthday, suggestMapping } from '../../../domain/imports/import-fields';
 import { mappingProblems, parseRows } from '../../../domain/imports/import-rows';
-import { maskPhone, normalizeTaiwanMobile } from '../../../domain/imports/phone';
+import { maskPhone, normalizeTaiwanMobile } from '../../../domain/shared/phone';
 import { neutralizeFormula } from '../../../domain/imports/member-export.service';
 
 describe('Taiwan mobile numbers', () => {

@@ -1,6 +1,6 @@
-import { can, permissionsOf } from '../../../domain/console/roles';
+import { can, permissionsOf } from '../../../domain/staff/roles';
 import { buildFlexMessage, FLEX_DEFAULTS, readFlexTemplate } from '../../../console/src/campaigns/flex-templates';
-import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../../../domain/console/password';
+import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../../../domain/staff/password';
 
 describe('console roles', () => {
   it('staff work the counter only; marketers run the program but not accounts; admins do everything', () => {

@@ -1,5 +1,5 @@
-import { tierProgress } from '../../../api/member/card.router';
-import { maskPhone } from '../../../api/member/profile.router';
+import { tierProgress } from '../../../api/member/card.routes';
+import { maskPhone } from '../../../api/member/profile.routes';
 
 describe('tierProgress', () => {
   it('is the share of the way from this tier\'s threshold to the next', () => {

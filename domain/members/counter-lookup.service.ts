@@ -1,6 +1,6 @@
 import { Member } from '../../models/member.model';
-import { findCouponByCode, listWallet, normalizeShortCode, type CouponView } from '../coupons/coupon.service';
-import { maskPhone, normalizeTaiwanMobile } from '../imports/phone';
+import { findCouponByCode, listWallet, normalizeShortCode, type CouponView } from '../coupons';
+import { maskPhone, normalizeTaiwanMobile } from '../shared/phone';
 import { AppError, badRequest } from '../shared/errors';
 import { getTierStatus, type TierStatus } from '../tiers/tier.service';
 

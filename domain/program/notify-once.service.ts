@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { Interaction } from '../../models/interaction.model';
 import type { LineMessage, Messenger } from '../messaging/messenger';
-import { notifyMember, type NotifyOptions, type NotifyOutcome } from '../messaging/notify';
+import { notifyMember, type NotifyOptions, type NotifyOutcome } from '../messaging/notify.service';
 
 /**
  * notifyMember for jobs that re-run daily: a message already recorded under its key is not pushed again

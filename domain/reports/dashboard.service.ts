@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { Coupon } from '../../models/coupon.model';
 import { getCampaignStats, listCampaigns } from '../campaigns/campaign.service';
-import { listCouponTemplates } from '../coupons/coupon.service';
+import { listCouponTemplates } from '../coupons';
 
 export interface ActiveCouponRow { templateId: string; title: string; valueLabel: string; active: number; expiringIn7Days: number; issued: number; used: number; redemptionRate: number }
 

@@ -1,5 +1,5 @@
 import { Member } from '../../models/member.model';
-import { normalizeTaiwanMobile } from '../imports/phone';
+import { normalizeTaiwanMobile } from '../shared/phone';
 
 export interface MemberSearchFilters {
   /** Name, LINE name, member code, phone (full or partial digits) or an exact tag. */

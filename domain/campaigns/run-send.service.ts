@@ -3,14 +3,14 @@ import { CampaignRun } from '../../models/campaign.model';
 import { Delivery } from '../../models/delivery.model';
 import { Interaction } from '../../models/interaction.model';
 import type { AppConfig } from '../../server/config';
-import { issueCoupon } from '../coupons/coupon.service';
+import { issueCoupon } from '../coupons';
 import type { LineMessage, Messenger } from '../messaging/messenger';
 import { retryKeyFor } from '../messaging/retry-key';
-import { summarize } from '../messaging/notify';
+import { summarize } from '../messaging/notify.service';
 import type { Logger } from '../shared/logger';
 import { renderCampaignMessages } from './campaign.service';
 import { runPool, sendWithRetry, TokenBucket, type RetryPolicy } from './send-pacer';
-import { signMemberToken } from './tracked-links';
+import { signMemberToken } from './tracked-links.service';
 
 export interface SendDeps { messenger: Messenger; config: AppConfig; clock: () => Date; logger: Logger }
 

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
-import { normalizeTaiwanMobile } from '../imports/phone';
+import { normalizeTaiwanMobile } from '../shared/phone';
 import { badRequest, notFound } from '../shared/errors';
 import type { ParsedPurchase } from './purchase-input';
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Card, PointsHistory } from '../contracts/member';
 import { PageQuerySchema } from '../contracts/member';
-import { listWallet } from '../../domain/coupons/coupon.service';
+import { listWallet } from '../../domain/coupons';
 import { getSoonestExpiring, listPointsHistory } from '../../domain/points/points.service';
 import { getPersonaScript } from '../../domain/persona/persona-script.service';
 import { getProgramSettings } from '../../domain/program/settings.service';

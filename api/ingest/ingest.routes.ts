@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { findCouponByCode, redeemCoupon } from '../../domain/coupons/coupon.service';
+import { findCouponByCode, redeemCoupon } from '../../domain/coupons';
 import { getPurchase, ingestPurchase, refundPurchase } from '../../domain/purchases/purchase.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';

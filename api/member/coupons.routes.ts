@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { ExchangeRequestSchema, type CouponView, type ExchangeOffers, type ExchangeResult, type Wallet } from '../contracts/member';
-import { exchangePointsForCoupon, listExchangeableTemplates, listWallet, type CouponView as DomainCoupon } from '../../domain/coupons/coupon.service';
+import { exchangePointsForCoupon, listExchangeableTemplates, listWallet, type CouponView as DomainCoupon } from '../../domain/coupons';
 import { notFound } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';

@@ -1,5 +1,5 @@
 import { Member } from '../../models/member.model';
-import { listWallet, type Wallet } from '../coupons/coupon.service';
+import { listWallet, type Wallet } from '../coupons';
 import { getSoonestExpiring } from '../points/points.service';
 import { getReferralSummary, type ReferralSummary } from '../referrals/referral.service';
 import { getTierStatus, type TierStatus } from '../tiers/tier.service';

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { recordLinkClick } from '../../domain/campaigns/tracked-links';
+import { recordLinkClick } from '../../domain/campaigns/tracked-links.service';
 import { campaignText } from '../../domain/campaigns/campaign-text';
 import type { AppDeps } from '../../server/deps';
 

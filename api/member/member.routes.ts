@@ -2,13 +2,13 @@ import { Router } from 'express';
 import type { LiffConfig } from '../contracts/member';
 import type { AppDeps } from '../../server/deps';
 import { requireMember } from './auth';
-import { createCardRouter } from './card.router';
-import { createCouponsRouter } from './coupons.router';
-import { createDevLoginRouter } from './dev-login.router';
+import { createCardRouter } from './card.routes';
+import { createCouponsRouter } from './coupons.routes';
+import { createDevLoginRouter } from './dev-login.routes';
 import { addFriendUrl } from './links';
-import { createPrivacyRouter } from './privacy.router';
-import { createProfileRouter } from './profile.router';
-import { createReferralRouter } from './referral.router';
+import { createPrivacyRouter } from './privacy.routes';
+import { createProfileRouter } from './profile.routes';
+import { createReferralRouter } from './referral.routes';
 
 /**
  * /api/member: the LIFF member card's API. Every route below `requireMember` acts only on the member proven by
