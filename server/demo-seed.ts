@@ -9,6 +9,7 @@ import { recordConsent, registerFollow } from '../domain/members/member-lifecycl
 import { ingestPurchase } from '../domain/purchases/purchase.service';
 import { scoreRfm } from '../domain/segments/rfm.service';
 import { Member } from '../models/member.model';
+import { LINE_USER_ID_PATTERN } from '../shared/ids';
 
 /**
  * A small, believable demo brand for local mode: members with personas, a purchase history spread over the last
@@ -112,7 +113,7 @@ function silentMessenger(real: Messenger): Messenger {
 export async function restoreEmulatorUsers(emulatorBaseURL: string): Promise<number> {
   const res = await fetch(`${emulatorBaseURL}/_emulator/users`);
   const known = new Set(((await res.json()) as Array<{ userId: string }>).map((u) => u.userId));
-  const members = await Member.find({ lineUserId: { $regex: '^U[0-9a-f]{32}$' }, erasedAt: null }, { lineUserId: 1, displayName: 1, status: 1 }).lean();
+  const members = await Member.find({ lineUserId: { $regex: LINE_USER_ID_PATTERN.source }, erasedAt: null }, { lineUserId: 1, displayName: 1, status: 1 }).lean();
   let restored = 0;
   for (const m of members) {
     if (!m.lineUserId || known.has(m.lineUserId)) continue;

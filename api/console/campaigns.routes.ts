@@ -6,13 +6,14 @@ import { badRequest } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, readOnlyRequest, requirePermission } from './console-context';
+import { lineUserIdSchema } from '../../shared/ids';
 
 const ListQuerySchema = z.object({
   status: z.enum(CAMPAIGN_STATUSES).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
-const TestSendSchema = z.strictObject({ lineUserId: z.string().regex(/^U[0-9a-f]{32}$/, 'LINE userId 應為 U 開頭加 32 個十六進位字元').optional() });
+const TestSendSchema = z.strictObject({ lineUserId: lineUserIdSchema.optional() });
 
 /** /api/console/campaigns: compose, estimate, test-send, schedule, cancel, and per-campaign stats. */
 export function createCampaignRoutes(deps: AppDeps): Router {

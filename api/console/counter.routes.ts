@@ -8,6 +8,7 @@ import { CounterLookupQuerySchema, CounterPurchaseRequestSchema, RedeemRequestSc
 import { z } from 'zod';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { adjustPoints } from './members.routes';
+import { objectIdSchema } from '../../shared/ids';
 
 /** The console's source for purchases keyed in by staff; orders are unique per (source, orderId). */
 export const CONSOLE_PURCHASE_SOURCE = 'console';
@@ -39,7 +40,7 @@ export function createCounterRoutes(deps: AppDeps): Router {
   });
 
   router.post('/reverse', requirePermission('coupons.reverse'), async (req, res) => {
-    const { couponId } = parseOrThrow(z.strictObject({ couponId: z.string().regex(/^[0-9a-f]{24}$/i, '編號格式不正確') }), req.body);
+    const { couponId } = parseOrThrow(z.strictObject({ couponId: objectIdSchema() }), req.body);
     const user = consoleLocals(res).session.user;
     const coupon = await reverseRedemption({ couponId, actor: user.id, now: deps.clock() });
     await audit(deps, req, res, { action: 'coupon.redeem.reverse', target: { type: 'coupon', id: coupon.id, label: coupon.displayCode } });
@@ -63,7 +64,7 @@ export function createCounterRoutes(deps: AppDeps): Router {
 
   // Same permission as adjusting points on the member page: the counter is another door to the same power.
   router.post('/points', requirePermission('points.adjust'), async (req, res) => {
-    const { memberId, ...rest } = parseOrThrow(z.looseObject({ memberId: z.string().regex(/^[0-9a-f]{24}$/i, '編號格式不正確') }), req.body);
+    const { memberId, ...rest } = parseOrThrow(z.looseObject({ memberId: objectIdSchema() }), req.body);
     res.json(await adjustPoints(deps, rest, memberId, res, req));
   });
 

@@ -6,8 +6,9 @@ import { badRequest } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, requirePermission } from './console-context';
+import { objectIdSchema } from '../../shared/ids';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, '編號格式不正確');
+const objectId = objectIdSchema();
 const IssueSchema = z.strictObject({
   /** One member, or every member of a saved segment (reachable, consenting members). */
   memberId: objectId.optional(),

@@ -3,8 +3,9 @@ import { mergeMembers, previewMemberMerge, searchMergeCandidates } from '../../d
 import { notFound } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { MergeCandidatesQuerySchema, MergePreviewQuerySchema, MergeRequestSchema, OBJECT_ID } from '../contracts/console';
+import { MergeCandidatesQuerySchema, MergePreviewQuerySchema, MergeRequestSchema } from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
+import { isObjectId } from '../../shared/ids';
 
 /**
  * /api/console/members/:id/merge…: fold an imported member (CSV, no LINE userId) into this LINE member.
@@ -12,7 +13,7 @@ import { audit, consoleLocals, requirePermission } from './console-context';
  */
 export function createMemberMergeRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.param('id', (_req, _res, next, id) => next(OBJECT_ID.test(String(id)) ? undefined : notFound('找不到這位會員。', 'member_not_found')));
+  router.param('id', (_req, _res, next, id) => next(isObjectId(String(id)) ? undefined : notFound('找不到這位會員。', 'member_not_found')));
 
   router.get('/:id/merge-candidates', requirePermission('members.write'), async (req, res) => {
     const { q } = parseOrThrow(MergeCandidatesQuerySchema, req.query);

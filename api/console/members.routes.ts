@@ -11,9 +11,10 @@ import { badRequest, notFound } from '../../domain/shared/errors';
 import { zonedDate } from '../../domain/shared/clock';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, OBJECT_ID, PageQuerySchema, TimelineQuerySchema } from '../contracts/console';
+import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, PageQuerySchema, TimelineQuerySchema } from '../contracts/console';
 import { INTERACTION_TYPES, type InteractionType } from '../../models/interaction.model';
 import { audit, consoleLocals, requirePermission } from './console-context';
+import { isObjectId } from '../../shared/ids';
 
 type SearchInput = Omit<MemberSearchFilters, 'segmentFilter'> & { segmentId?: string };
 
@@ -29,8 +30,8 @@ async function toFilters(deps: AppDeps, q: SearchInput): Promise<MemberSearchFil
 export function createMemberRoutes(deps: AppDeps): Router {
   const router = Router();
   // A malformed id names no member (404), rather than reaching a query as a cast error.
-  router.param('id', (_req, _res, next, id) => next(OBJECT_ID.test(String(id)) ? undefined : notFound('找不到這位會員。', 'member_not_found')));
-  router.param('noteId', (_req, _res, next, id) => next(OBJECT_ID.test(String(id)) ? undefined : notFound('找不到這則備註。', 'note_not_found')));
+  router.param('id', (_req, _res, next, id) => next(isObjectId(String(id)) ? undefined : notFound('找不到這位會員。', 'member_not_found')));
+  router.param('noteId', (_req, _res, next, id) => next(isObjectId(String(id)) ? undefined : notFound('找不到這則備註。', 'note_not_found')));
 
   router.get('/', requirePermission('members.read'), async (req, res) => {
     const { page, pageSize, sort, ...q } = parseOrThrow(MemberSearchQuerySchema, req.query);

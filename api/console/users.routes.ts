@@ -5,14 +5,15 @@ import { listAudit } from '../../domain/staff/audit.service';
 import { notFound } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { AuditQuerySchema, CreateUserRequestSchema, OBJECT_ID, ResetPasswordRequestSchema, UpdateUserRequestSchema } from '../contracts/console';
+import { AuditQuerySchema, CreateUserRequestSchema, ResetPasswordRequestSchema, UpdateUserRequestSchema } from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
+import { isObjectId } from '../../shared/ids';
 
 /** /api/console/users (admin): accounts and roles. */
 export function createUserRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requirePermission('users'));
-  router.param('id', (_req, _res, next, id) => next(OBJECT_ID.test(String(id)) ? undefined : notFound('找不到這個帳號。', 'user_not_found')));
+  router.param('id', (_req, _res, next, id) => next(isObjectId(String(id)) ? undefined : notFound('找不到這個帳號。', 'user_not_found')));
 
   router.get('/', async (_req, res) => {
     res.json({ users: await listConsoleUsers() });

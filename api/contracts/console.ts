@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONSOLE_ROLES } from '../../models/console-user.model';
+import { lineUserIdSchema, objectIdSchema } from '../../shared/ids';
 
 /**
  * Request schemas of /api/console/* (validated by the server) and the response types the console front end reads.
@@ -15,8 +16,7 @@ export type { FunnelReport, FunnelStage, FunnelCohort } from '../../domain/repor
 export type { ImportJobView, ImportPreviewRow } from '../../domain/imports/import-job.presenter';
 
 /** A MongoDB ObjectId as it appears in paths and bodies. */
-export const OBJECT_ID = /^[0-9a-f]{24}$/i;
-const objectId = z.string().regex(OBJECT_ID, '編號格式不正確');
+const objectId = objectIdSchema();
 
 /** `?page=` of a paged list (the page size is the route's). */
 export const PageQuerySchema = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
@@ -45,7 +45,7 @@ export interface SessionResponse {
 // ---- users --------------------------------------------------------------------------------------------------
 
 const username = z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,40}$/, '帳號須為 3–40 個英文小寫、數字或 . _ -');
-const lineUserId = z.string().trim().regex(/^U[0-9a-f]{32}$/, 'LINE userId 應為 U 開頭加 32 個十六進位字元');
+const lineUserId = z.string().trim().pipe(lineUserIdSchema);
 
 export const CreateUserRequestSchema = z.strictObject({
   username,

@@ -6,6 +6,7 @@ import { Interaction } from '../../models/interaction.model';
 import { Purchase } from '../../models/purchase.model';
 import { TrackedLink } from '../../models/tracked-link.model';
 import { notFound } from '../shared/errors';
+import { isObjectId } from '../../shared/ids';
 
 const DAY_MS = 86_400_000;
 const ID_CHUNK = 1000;
@@ -39,7 +40,7 @@ export interface CampaignStats {
  * attribution window after the push reached them.
  */
 export async function getCampaignStats(campaignId: string): Promise<CampaignStats> {
-  if (!/^[0-9a-f]{24}$/i.test(campaignId)) throw notFound('找不到這個活動。', 'campaign_not_found');
+  if (!isObjectId(campaignId)) throw notFound('找不到這個活動。', 'campaign_not_found');
   const campaign = await Campaign.findById(campaignId, { options: 1 }).lean();
   if (!campaign) throw notFound('找不到這個活動。', 'campaign_not_found');
   const cid = new Types.ObjectId(campaignId);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SegmentRuleSchema } from '../segments/rule.schema';
 import { cronProblem } from '../scheduling/cron';
+import { objectIdSchema } from '../../shared/ids';
 
 /**
  * What a marketer submits to create or edit a campaign; shared by the console API and its front end. Messages are
@@ -8,7 +9,7 @@ import { cronProblem } from '../scheduling/cron';
  * notice when a coupon is attached.
  */
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, '編號格式不正確');
+const objectId = objectIdSchema();
 const httpsUrl = z.url({ protocol: /^https$/, message: '必須是 https:// 開頭的網址' }).max(2000);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '請用 HH:mm 格式');
 

@@ -12,6 +12,7 @@ import { type CampaignMessage, CampaignInputSchema, type ParsedCampaignInput } f
 import { CAMPAIGN_STATUS_LABELS, campaignText, memberCardUrl } from './campaign-text';
 import { nextCronTime } from '../scheduling/cron';
 import { ensureTrackedLinks, type LinkRef, rewriteLinks } from './tracked-links.service';
+import { isLineUserId, isObjectId } from '../../shared/ids';
 
 export { getCampaignStats } from './campaign-stats.service';
 
@@ -117,7 +118,7 @@ export async function resumeCampaign(id: string, actor: string, opts: { sendPart
 }
 
 async function findCampaign(id: string): Promise<CampaignLean> {
-  const doc = Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? await Campaign.findById(id).lean() : null;
+  const doc = isObjectId(id) ? await Campaign.findById(id).lean() : null;
   if (!doc) throw notFound('找不到這個活動。', 'campaign_not_found');
   return doc as CampaignLean;
 }
@@ -196,7 +197,7 @@ export async function renderCampaignMessages(campaign: CampaignLean, config: App
  * nothing is counted. Pass the config so links are shown as the tracked redirects members will get.
  */
 export async function sendTestMessage(messenger: Messenger, campaign: string | CampaignLean, lineUserId: string, config?: AppConfig): Promise<void> {
-  if (!/^U[0-9a-f]{32}$/.test(lineUserId)) throw badRequest('validation_failed', 'LINE 使用者 ID 格式不正確。');
+  if (!isLineUserId(lineUserId)) throw badRequest('validation_failed', 'LINE 使用者 ID 格式不正確。');
   const c = typeof campaign === 'string' ? await findCampaign(campaign) : campaign;
   const messages = config ? await renderCampaignMessages(c, config) : (c.messages as LineMessage[]);
   const withPrefix = messages.length < 5 ? [{ type: 'text', text: campaignText.testPrefix } as LineMessage, ...messages] : messages;

@@ -7,12 +7,13 @@ import { couponErrorText } from '../program/program-messages';
 import { getProgramSettings } from '../program/settings.service';
 import { zonedDate, zonedTimeToUtc } from '../shared/clock';
 import { buildAudienceFilter, getSegmentRule } from '../segments/segment.service';
+import { isObjectId } from '../../shared/ids';
 
 export interface EligibleMember { _id: Types.ObjectId; tier?: { code?: string | null } | null; status?: string | null; erasedAt?: Date | null }
 
 /** Loads a member who can hold coupons (exists, not erased). */
 export async function loadCouponHolder(memberId: unknown): Promise<EligibleMember> {
-  if (!/^[0-9a-f]{24}$/i.test(String(memberId))) throw notFound('找不到這位會員。', 'member_not_found');
+  if (!isObjectId(String(memberId))) throw notFound('找不到這位會員。', 'member_not_found');
   const m = await Member.findById(memberId, { tier: 1, status: 1, erasedAt: 1 }).lean();
   if (!m || m.erasedAt) throw notFound('找不到這位會員。', 'member_not_found');
   return m;

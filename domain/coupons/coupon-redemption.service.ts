@@ -6,6 +6,7 @@ import { moduleLogger } from '../shared/logger';
 import { couponErrorText, fmtDate } from '../program/program-messages';
 import { toCouponView, type CouponView } from './coupon-view';
 import { normalizeShortCode } from './short-code';
+import { isObjectId } from '../../shared/ids';
 
 const log = moduleLogger('coupon-redemption');
 
@@ -79,7 +80,7 @@ function usedError(c: CouponDoc, tz: string): AppError {
  * reversal is kept on the coupon. Only a used coupon can be reversed; two concurrent reversals → one succeeds.
  */
 export async function reverseRedemption(input: { couponId: string; actor: string; now: Date }): Promise<CouponView> {
-  if (!/^[0-9a-f]{24}$/i.test(input.couponId)) throw notFound(couponErrorText.notFound, 'coupon_not_found');
+  if (!isObjectId(input.couponId)) throw notFound(couponErrorText.notFound, 'coupon_not_found');
   const c = (await Coupon.findById(input.couponId).lean()) as CouponDoc | null;
   if (!c) throw notFound(couponErrorText.notFound, 'coupon_not_found');
   if (c.status !== 'used') throw conflict('coupon_not_used', couponErrorText.notUsed);

@@ -6,8 +6,9 @@ import { badRequest, conflict, notFound } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { couponErrorText } from '../program/program-messages';
 import { toTemplateView, type CouponTemplateView } from './coupon-view';
+import { isObjectId, objectIdSchema } from '../../shared/ids';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, '必須是有效的 ID');
+const objectId = objectIdSchema();
 const dateInput = z.union([z.date(), z.iso.datetime({ offset: true, message: '請用 ISO 8601 日期時間' })]).transform((v) => new Date(v));
 
 const ValiditySchema = z.discriminatedUnion('mode', [
@@ -119,7 +120,7 @@ export async function getCouponTemplate(id: string): Promise<CouponTemplateView>
 }
 
 export async function getTemplateDoc(id: string | Types.ObjectId): Promise<CouponTemplateDoc> {
-  if (!/^[0-9a-f]{24}$/i.test(String(id))) throw notFound(couponErrorText.templateNotFound, 'coupon_template_not_found');
+  if (!isObjectId(String(id))) throw notFound(couponErrorText.templateNotFound, 'coupon_template_not_found');
   const t = await CouponTemplate.findById(id).lean();
   if (!t) throw notFound(couponErrorText.templateNotFound, 'coupon_template_not_found');
   return t as CouponTemplateDoc;

@@ -1,4 +1,5 @@
 import { normalizeTaiwanMobile } from '../shared/phone';
+import { isLineUserId } from '../../shared/ids';
 
 /**
  * The member fields a CSV column can be mapped to, with how each value is read and checked. Labels double as
@@ -51,7 +52,7 @@ export const IMPORT_FIELDS: ImportField[] = [
   },
   {
     key: 'lineUserId', label: 'LINE userId', aliases: ['lineuserid', 'line_user_id', 'line使用者id', 'userid'],
-    parse: (raw) => (/^U[0-9a-f]{32}$/.test(raw) ? ok(raw) : fail('LINE userId 應為 U 開頭加 32 個十六進位字元')),
+    parse: (raw) => (isLineUserId(raw) ? ok(raw) : fail('LINE userId 應為 U 開頭加 32 個十六進位字元')),
   },
   {
     key: 'phone', label: '手機', aliases: ['手機', '手機號碼', '行動電話', '電話', 'phone', 'mobile'],

@@ -8,6 +8,7 @@ import { FIELD_BY_KEY, suggestMapping } from './import-fields';
 import { mappingProblems, parseRows, type ImportMapping, type ParsedRow, type RowError } from './import-rows';
 import { applyPlan, loadExisting, planRow, type ExistingIndex, type RowPlan } from './member-upsert.service';
 import { presentImportJob, type ImportJobView, type ImportPreviewRow } from './import-job.presenter';
+import { isObjectId } from '../../shared/ids';
 
 const log = moduleLogger('member-import');
 
@@ -44,7 +45,7 @@ export async function listImportJobs(limit = 20): Promise<ImportJobView[]> {
 }
 
 async function loadJob(id: string, withText = false) {
-  if (!/^[0-9a-f]{24}$/i.test(id)) throw notFound('找不到這個匯入工作。', 'import_not_found');
+  if (!isObjectId(id)) throw notFound('找不到這個匯入工作。', 'import_not_found');
   const job = await ImportJob.findById(id).select(withText ? '+csvText' : '').lean();
   if (!job) throw notFound('找不到這個匯入工作。', 'import_not_found');
   return job;

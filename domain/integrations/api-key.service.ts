@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IntegrationKey } from '../../models/integration-key.model';
 import { notFound } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
+import { isObjectId } from '../../shared/ids';
 
 /**
  * API keys of POS / e-commerce integrations: `hgk_` + 32 random base64url characters. Only the SHA-256 is stored
@@ -56,7 +57,7 @@ export async function listIntegrationKeys(): Promise<IntegrationKeyView[]> {
 
 /** Revokes a key at once (the next request with it gets 401). */
 export async function revokeIntegrationKey(id: string, opts: { actor?: string; now?: Date } = {}): Promise<void> {
-  if (!/^[0-9a-f]{24}$/i.test(id)) throw notFound('找不到這把 API 金鑰。', 'api_key_not_found');
+  if (!isObjectId(id)) throw notFound('找不到這把 API 金鑰。', 'api_key_not_found');
   const res = await IntegrationKey.updateOne({ _id: id }, { $set: { revokedAt: opts.now ?? new Date(), revokedBy: opts.actor } });
   if (res.matchedCount === 0) throw notFound('找不到這把 API 金鑰。', 'api_key_not_found');
 }

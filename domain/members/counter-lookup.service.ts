@@ -3,6 +3,7 @@ import { findCouponByCode, listWallet, normalizeShortCode, type CouponView } fro
 import { maskPhone, normalizeTaiwanMobile } from '../shared/phone';
 import { AppError, badRequest } from '../shared/errors';
 import { getTierStatus, type TierStatus } from '../tiers/tier.service';
+import { isObjectId } from '../../shared/ids';
 
 /** The compact member card the counter shows: enough to serve, no more (the phone is masked). */
 export interface CounterMember {
@@ -50,7 +51,7 @@ export async function lookupCounterCode(raw: string, now: Date): Promise<Counter
 
 /** The counter card of one member (by id). */
 export async function getCounterMember(memberId: string, now: Date): Promise<CounterMember> {
-  const m = /^[0-9a-f]{24}$/i.test(memberId) ? await Member.findOne({ _id: memberId, erasedAt: null }).lean() : null;
+  const m = isObjectId(memberId) ? await Member.findOne({ _id: memberId, erasedAt: null }).lean() : null;
   if (!m) throw new AppError('member_not_found', 404, '找不到這位會員。');
   return counterMember(m, now);
 }

@@ -8,6 +8,7 @@ import { getPersonaScript } from '../persona/persona-script.service';
 import type { PersonaScript } from '../persona/persona-script.schema';
 import { notFound } from '../shared/errors';
 import { listMemberNotes, type MemberNoteView } from './member-note.service';
+import { isObjectId } from '../../shared/ids';
 
 /** Everything the console's member page shows at once (the timeline and the ledger are paged separately). */
 export interface MemberDetail {
@@ -37,8 +38,6 @@ export interface MemberDetail {
   lastInteractionAt?: Date;
   createdAt?: Date;
 }
-
-const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 
 /** The member page: profile, consent, stats, points, tier, tags with their source, coupons and notes. */
 export async function getMemberDetail(id: string, now: Date, config: Pick<AppConfig, 'line'>): Promise<MemberDetail> {

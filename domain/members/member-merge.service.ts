@@ -11,6 +11,7 @@ import { recordInteraction } from '../interactions/interaction.service';
 import { changePoints, loadLots } from '../points/points.service';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors';
 import { compareMergeFields, MERGE_FIELD_KEYS, mergeFieldSet, type MergeFieldRow } from './member-merge-fields';
+import { isObjectId } from '../../shared/ids';
 
 /**
  * 合併會員: an imported member (from a POS/CRM CSV, no LINE userId) is folded into the LINE member the same customer
@@ -46,7 +47,6 @@ export interface MergeResult { targetId: string; sourceId: string; alreadyMerged
 
 type MemberLean = NonNullable<Awaited<ReturnType<typeof loadMember>>>;
 const loadMember = (id: string) => Member.findById(id).lean();
-const isId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 
 /** Imported members (no LINE userId, not merged) matching a phone, name or member code: who can be merged. */
 export async function searchMergeCandidates(q: string, limit = 20): Promise<MergeMemberSummary[]> {
@@ -111,7 +111,7 @@ export async function mergeMembers(input: MergeInput): Promise<MergeResult> {
 }
 
 async function loadPair(targetId: string, sourceId: string): Promise<{ target: MemberLean; source: MemberLean }> {
-  if (!isId(targetId) || !isId(sourceId)) throw notFound('找不到這位會員。', 'member_not_found');
+  if (!isObjectId(targetId) || !isObjectId(sourceId)) throw notFound('找不到這位會員。', 'member_not_found');
   if (targetId === sourceId) throw badRequest('merge_same_member', '不能把會員合併到自己。');
   const [target, source] = await Promise.all([loadMember(targetId), loadMember(sourceId)]);
   if (!target || !source) throw notFound('找不到這位會員。', 'member_not_found');

@@ -8,6 +8,7 @@ import { recordInteraction } from '../interactions/interaction.service';
 import { getProgramSettings, type ProgramSettings } from '../program/settings.service';
 import { POINT_REASON_LABELS } from '../program/program-messages';
 import { expiryFor, remainingLots, soonestExpiring, type Lot } from './points-lots';
+import { objectIdSchema } from '../../shared/ids';
 
 export interface PointsChange {
   memberId: Types.ObjectId | string;
@@ -158,7 +159,7 @@ export async function expiryForEarning(now: Date, timeZone: string, settings?: P
 }
 
 const ManualAdjustmentSchema = z.object({
-  memberId: z.string().regex(/^[0-9a-f]{24}$/i, '會員 ID 格式錯誤'),
+  memberId: objectIdSchema(),
   delta: z.number().int('點數必須是整數').refine((d) => d !== 0, '點數不可為 0').refine((d) => Math.abs(d) <= 1_000_000, '單次調整不可超過 1,000,000 點'),
   reason: z.string().trim().min(2, '請填寫調整原因').max(200, '原因請在 200 字以內'),
   actor: z.string().min(1),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { objectIdSchema } from '../../shared/ids';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, '必須是有效的 ID');
+const objectId = objectIdSchema();
 const tierCode = z.string().trim().regex(/^[a-z][a-z0-9_-]{0,23}$/, '代碼只能用小寫英文、數字、- 或 _，並以英文字母開頭');
 
 export const TierSchema = z.object({

@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { lineUserIdSchema, objectIdSchema } from '../../shared/ids';
 
 /**
  * What a POS, an online shop or a staff member sends for one order. The member is identified by exactly one
  * of LINE userId, member code or mobile number.
  */
 const MemberRefSchema = z.object({
-  lineUserId: z.string().trim().regex(/^U[0-9a-f]{32}$/, 'LINE userId 格式錯誤（U 開頭加 32 碼）').optional(),
+  lineUserId: z.string().trim().pipe(lineUserIdSchema).optional(),
   memberCode: z.string().trim().regex(/^\d{10}$/, '會員編號應為 10 碼數字').optional(),
   phone: z.string().trim().min(8, '手機號碼格式不正確').max(20).optional(),
-  memberId: z.string().regex(/^[0-9a-f]{24}$/i, '會員 ID 格式錯誤').optional(),
+  memberId: objectIdSchema().optional(),
 }).strict().refine((m) => [m.lineUserId, m.memberCode, m.phone, m.memberId].filter(Boolean).length === 1, {
   message: '請提供 lineUserId、memberCode 或 phone 其中一項',
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectIdSchema } from '../../shared/ids';
 
 /**
  * The segment rule language: a tree of AND/OR groups over a closed list of member attributes. Every object is
@@ -60,7 +61,7 @@ export const ConditionSchema = z.discriminatedUnion('field', [
   z.strictObject({
     field: z.literal('coupon'),
     op: z.enum(['hasActive', 'hasUsed', 'hasExpired', 'hasNone']),
-    templateId: z.string().regex(/^[0-9a-f]{24}$/i, '優惠券範本編號格式不正確').optional(),
+    templateId: objectIdSchema().optional(),
   }),
 ]);
 export type SegmentCondition = z.infer<typeof ConditionSchema>;

@@ -8,6 +8,7 @@ import { conflict, notFound } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { describeSegmentRule } from './rule-describe';
 import { compileSegmentRule, conditionsOf, couponLookupKey, type CouponLookups, type SegmentCondition, type SegmentRule, SegmentRuleSchema } from './rule';
+import { objectIdSchema } from '../../shared/ids';
 
 export const SegmentInputSchema = z.strictObject({
   name: z.string().trim().min(1, '請輸入分群名稱').max(60, '最多 60 個字'),
@@ -18,8 +19,6 @@ export type SegmentInput = z.input<typeof SegmentInputSchema>;
 export const SegmentPatchSchema = SegmentInputSchema.partial();
 
 export interface AudienceOptions { timezone?: string }
-
-const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, '編號格式不正確');
 
 /** Member ids holding coupons in the states the rule asks about (coupons are a separate collection). */
 export async function resolveCouponLookups(rule: SegmentRule, now: Date): Promise<CouponLookups> {
@@ -108,7 +107,7 @@ export async function archiveSegment(id: string, actor: string, now: Date): Prom
 }
 
 async function findSegmentDoc(id: string) {
-  const parsed = objectIdSchema.safeParse(id);
+  const parsed = objectIdSchema().safeParse(id);
   const doc = parsed.success ? await Segment.findOne({ _id: id, archivedAt: null }).lean() : null;
   if (!doc) throw notFound('找不到這個分群。', 'segment_not_found');
   return doc;

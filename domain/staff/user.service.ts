@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { ConsoleUser, type ConsoleRole } from '../../models/console-user.model';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors';
 import { decoyPasswordHash, generatePassword, hashPassword, passwordProblem, verifyPassword } from './password';
+import { isObjectId } from '../../shared/ids';
 
 /** A console user as the rest of the console sees it (never the hash). */
 export interface ConsoleUserView {
@@ -62,7 +63,7 @@ export async function listConsoleUsers(): Promise<ConsoleUserView[]> {
 }
 
 export async function getConsoleUser(id: string): Promise<ConsoleUserView | null> {
-  if (!/^[0-9a-f]{24}$/i.test(id)) return null;
+  if (!isObjectId(id)) return null;
   const u = await ConsoleUser.findById(id).lean();
   return u ? toUserView(u) : null;
 }

@@ -12,6 +12,7 @@ import { zonedParts } from '../shared/clock';
 import { moduleLogger } from '../shared/logger';
 import { getProgramSettings } from '../program/settings.service';
 import { programText } from '../program/program-messages';
+import { objectIdSchema } from '../../shared/ids';
 
 const log = moduleLogger('surveys');
 
@@ -94,8 +95,8 @@ async function sendOne(messenger: Messenger, purchaseId: Types.ObjectId, memberI
 }
 
 const AnswerSchema = z.object({
-  memberId: z.string().regex(/^[0-9a-f]{24}$/i),
-  surveyId: z.string().regex(/^[0-9a-f]{24}$/i, '問卷代碼格式錯誤'),
+  memberId: objectIdSchema(),
+  surveyId: objectIdSchema(),
   score: z.number().int().min(1, '分數需在 1 到 5 之間').max(5, '分數需在 1 到 5 之間').optional(),
   comment: z.string().trim().min(1).max(500, '意見請在 500 字以內').optional(),
 }).refine((a) => a.score !== undefined || a.comment !== undefined, { message: '請提供分數或意見' });
