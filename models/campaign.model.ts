@@ -1,4 +1,4 @@
-import mongoose, { type InferSchemaType, Schema } from 'mongoose';
+import mongoose, { type InferSchemaType, Schema, type Types } from 'mongoose';
 
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'held', 'completed', 'cancelled', 'failed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
@@ -24,7 +24,7 @@ const campaignSchema = new Schema(
     heldReason: String,
     lastRunAt: Date,
     /** Tracked links of the messages: original URL → /r/<id>. */
-    links: { type: [{ _id: false, id: String, url: String }], default: [] },
+    links: { type: [{ _id: false, id: { type: String, required: true }, url: { type: String, required: true } }], default: [] },
     createdBy: { type: String, default: 'system' },
     updatedBy: String,
     cancelledAt: Date,
@@ -35,9 +35,21 @@ const campaignSchema = new Schema(
 campaignSchema.index({ status: 1, nextRunAt: 1 });
 campaignSchema.index({ createdAt: -1 });
 
-export type CampaignFields = InferSchemaType<typeof campaignSchema>;
+/**
+ * The authored fields stored as Mixed (audience, messages, schedule, options) are typed by what the input schema
+ * produces: domain/campaigns/campaign.schema.ts fills this interface in (declaration merging), so the stored shape
+ * follows the schema while this module imports nothing from domain.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CampaignContent {}
+
+export type CampaignFields = Omit<InferSchemaType<typeof campaignSchema>, keyof CampaignContent | 'links'> & CampaignContent & {
+  links: Array<{ id: string; url: string }>;
+};
 export type CampaignDoc = mongoose.HydratedDocument<CampaignFields>;
-export const Campaign = mongoose.model('Campaign', campaignSchema);
+/** A campaign as read with `.lean()`. */
+export type CampaignLean = CampaignFields & { _id: Types.ObjectId };
+export const Campaign = mongoose.model<CampaignFields>('Campaign', campaignSchema);
 
 export const RUN_STATUSES = ['freezing', 'sending', 'held', 'completed', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -70,5 +82,6 @@ const campaignRunSchema = new Schema({
 campaignRunSchema.index({ campaignId: 1, occurrence: 1 }, { unique: true });
 campaignRunSchema.index({ status: 1, lockedUntil: 1 });
 
-export type CampaignRunFields = InferSchemaType<typeof campaignRunSchema>;
-export const CampaignRun = mongoose.model('CampaignRun', campaignRunSchema);
+/** `skipped` counts deliveries left out, by reason (`frequency_cap`, `quota_exceeded`). */
+export type CampaignRunFields = Omit<InferSchemaType<typeof campaignRunSchema>, 'skipped'> & { skipped: Record<string, number> };
+export const CampaignRun = mongoose.model<CampaignRunFields>('CampaignRun', campaignRunSchema);

@@ -62,7 +62,7 @@ export async function getCampaignStats(campaignId: string): Promise<CampaignStat
   const clickers = await Interaction.find({ type: 'click', 'refs.campaignId': campaignId, memberId: { $ne: null } }, { memberId: 1, _id: 0 }).lean();
   const prefix = `campaign:${campaignId}:`;
   const coupons = await Coupon.find({ key: { $regex: `^${prefix}` } }, { status: 1, _id: 0 }).lean();
-  const attributionDays = (campaign.options as { attributionDays?: number } | undefined)?.attributionDays ?? 7;
+  const attributionDays = campaign.options?.attributionDays ?? 7;
   return {
     campaignId,
     matched: deliveries.length,

@@ -15,10 +15,13 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '請用 HH:mm 格式'
 
 export const TextMessageSchema = z.strictObject({ type: z.literal('text'), text: z.string().trim().min(1, '請輸入訊息內容').max(5000, '最多 5000 字') });
 export const ImageMessageSchema = z.strictObject({ type: z.literal('image'), originalContentUrl: httpsUrl, previewImageUrl: httpsUrl });
+/** The outline of a flex container (what LINE's own validator checks in detail): enough to be a LINE message. */
+const FlexBubbleSchema = z.looseObject({ type: z.literal('bubble') });
 export const FlexMessageSchema = z.strictObject({
   type: z.literal('flex'),
   altText: z.string().trim().min(1, '請輸入替代文字').max(400, '最多 400 字'),
-  contents: z.looseObject({ type: z.enum(['bubble', 'carousel']) }).refine((c) => JSON.stringify(c).length <= 30_000, 'Flex 內容過大（上限 30KB）'),
+  contents: z.discriminatedUnion('type', [FlexBubbleSchema, z.looseObject({ type: z.literal('carousel'), contents: z.array(FlexBubbleSchema) })])
+    .refine((c) => JSON.stringify(c).length <= 30_000, 'Flex 內容過大（上限 30KB）'),
 });
 export const CampaignMessageSchema = z.discriminatedUnion('type', [TextMessageSchema, ImageMessageSchema, FlexMessageSchema]);
 export type CampaignMessage = z.infer<typeof CampaignMessageSchema>;
@@ -88,3 +91,13 @@ export const CampaignInputSchema = z.strictObject({
 });
 export type CampaignInput = z.input<typeof CampaignInputSchema>;
 export type ParsedCampaignInput = z.infer<typeof CampaignInputSchema>;
+
+declare module '../../models/campaign.model' {
+  /** What is stored is what this schema produced (see CampaignContent in the model). */
+  interface CampaignContent {
+    audience: CampaignAudience;
+    messages: CampaignMessage[];
+    schedule: CampaignSchedule;
+    options: CampaignOptions;
+  }
+}

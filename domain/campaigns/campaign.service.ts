@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { Campaign, CampaignRun, type CampaignStatus } from '../../models/campaign.model';
+import { Campaign, type CampaignLean, CampaignRun, type CampaignRunFields, type CampaignStatus } from '../../models/campaign.model';
 import { CouponTemplate } from '../../models/coupon-template.model';
 import { Delivery } from '../../models/delivery.model';
 import type { AppConfig } from '../../server/config';
@@ -8,17 +8,16 @@ import { badRequest, conflict, notFound } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { countAudience, getSegmentRule } from '../segments/segment.service';
 import { EVERYONE, type SegmentRule } from '../segments/rule.schema';
-import { type CampaignMessage, CampaignInputSchema, type ParsedCampaignInput } from './campaign.schema';
+import { type CampaignAudience, CampaignInputSchema, type ParsedCampaignInput } from './campaign.schema';
 import { CAMPAIGN_STATUS_LABELS, campaignText, memberCardUrl } from './campaign-text';
 import { nextCronTime } from '../scheduling/cron';
-import { ensureTrackedLinks, type LinkRef, rewriteLinks } from './tracked-links.service';
+import { ensureTrackedLinks, rewriteLinks } from './tracked-links.service';
 import { isLineUserId, isObjectId } from '../../shared/ids';
 
 export { getCampaignStats } from './campaign-stats.service';
 
 const PAST_GRACE_MS = 5 * 60_000;
 const EDITABLE: CampaignStatus[] = ['draft', 'scheduled', 'held'];
-type CampaignLean = Record<string, any> & { _id: Types.ObjectId };
 
 export interface CampaignContext { timezone: string }
 
@@ -120,15 +119,15 @@ export async function resumeCampaign(id: string, actor: string, opts: { sendPart
 async function findCampaign(id: string): Promise<CampaignLean> {
   const doc = isObjectId(id) ? await Campaign.findById(id).lean() : null;
   if (!doc) throw notFound('找不到這個活動。', 'campaign_not_found');
-  return doc as CampaignLean;
+  return doc;
 }
 
-function present(c: CampaignLean, runs: Array<Record<string, any>> = []) {
+function present(c: CampaignLean, runs: CampaignRunFields[] = []) {
   return {
-    id: String(c._id), name: c.name, description: c.description ?? '', status: c.status as CampaignStatus, statusLabel: CAMPAIGN_STATUS_LABELS[c.status],
-    audience: c.audience, messages: c.messages as CampaignMessage[], coupon: c.coupon?.templateId ? { templateId: String(c.coupon.templateId) } : null,
+    id: String(c._id), name: c.name, description: c.description ?? '', status: c.status, statusLabel: CAMPAIGN_STATUS_LABELS[c.status],
+    audience: c.audience, messages: c.messages, coupon: c.coupon?.templateId ? { templateId: String(c.coupon.templateId) } : null,
     schedule: c.schedule, options: c.options, nextRunAt: c.nextRunAt ?? null, deferredUntil: c.deferredUntil ?? null, heldReason: c.heldReason ?? null,
-    lastRunAt: c.lastRunAt ?? null, links: (c.links ?? []) as LinkRef[], createdBy: c.createdBy, updatedBy: c.updatedBy ?? null,
+    lastRunAt: c.lastRunAt ?? null, links: c.links ?? [], createdBy: c.createdBy, updatedBy: c.updatedBy ?? null,
     createdAt: c.createdAt, updatedAt: c.updatedAt, cancelledAt: c.cancelledAt ?? null,
     runs: runs.map((r) => ({
       occurrence: r.occurrence, plannedAt: r.plannedAt, status: r.status, matched: r.matched ?? 0, audience: r.audience ?? 0, sent: r.sent ?? 0,
@@ -156,15 +155,15 @@ export async function listCampaigns(opts: { status?: CampaignStatus; page?: numb
   const items = [];
   for (const c of docs) {
     const last = await CampaignRun.find({ campaignId: c._id }).sort({ plannedAt: -1 }).limit(1).lean();
-    items.push(present(c as CampaignLean, last));
+    items.push(present(c, last));
   }
   return { total, page, pageSize, items };
 }
 
 /** The segment rule a campaign's audience resolves to. */
-export async function audienceRule(audience: Record<string, any>): Promise<SegmentRule> {
+export async function audienceRule(audience: CampaignAudience): Promise<SegmentRule> {
   if (audience.type === 'segment') return getSegmentRule(audience.segmentId);
-  if (audience.type === 'rule') return audience.rule as SegmentRule;
+  if (audience.type === 'rule') return audience.rule;
   return EVERYONE;
 }
 
@@ -184,7 +183,7 @@ export async function estimateCampaign(input: unknown, now: Date, messenger?: Me
 
 /** The LINE messages of a campaign: tracked links, plus the coupon notice when a coupon is attached. */
 export async function renderCampaignMessages(campaign: CampaignLean, config: AppConfig, memberToken?: string): Promise<LineMessage[]> {
-  const messages = rewriteLinks(campaign.messages as CampaignMessage[], (campaign.links ?? []) as LinkRef[], config.publicBaseUrl, memberToken) as LineMessage[];
+  const messages: LineMessage[] = rewriteLinks(campaign.messages, campaign.links ?? [], config.publicBaseUrl, memberToken);
   if (campaign.coupon?.templateId) {
     const t = await CouponTemplate.findById(campaign.coupon.templateId, { title: 1 }).lean();
     messages.push({ type: 'text', text: campaignText.couponNotice(t?.title ?? '優惠券', memberCardUrl(config)) });
@@ -199,7 +198,7 @@ export async function renderCampaignMessages(campaign: CampaignLean, config: App
 export async function sendTestMessage(messenger: Messenger, campaign: string | CampaignLean, lineUserId: string, config?: AppConfig): Promise<void> {
   if (!isLineUserId(lineUserId)) throw badRequest('validation_failed', 'LINE 使用者 ID 格式不正確。');
   const c = typeof campaign === 'string' ? await findCampaign(campaign) : campaign;
-  const messages = config ? await renderCampaignMessages(c, config) : (c.messages as LineMessage[]);
+  const messages = config ? await renderCampaignMessages(c, config) : c.messages;
   const withPrefix = messages.length < 5 ? [{ type: 'text', text: campaignText.testPrefix } as LineMessage, ...messages] : messages;
   await messenger.push(lineUserId, withPrefix);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
-import { Campaign, CampaignRun } from '../../models/campaign.model';
+import { Campaign, type CampaignLean, CampaignRun } from '../../models/campaign.model';
 import { Delivery } from '../../models/delivery.model';
 import { zonedParts, zonedTimeToUtc, zonedDate } from '../shared/clock';
 import { campaignText } from './campaign-text';
@@ -45,7 +45,7 @@ export async function dispatchDueCampaigns(deps: SendDeps, now: Date): Promise<D
   const due = await Campaign.find({ status: 'scheduled', nextRunAt: { $lte: now } }).sort({ nextRunAt: 1 }).lean();
   result.due = due.length;
   for (const c of due) {
-    const outcome = await startOccurrence(c as CampaignDoc, now, tz);
+    const outcome = await startOccurrence(c, now, tz);
     if (outcome === 'deferred') result.deferred += 1;
     if (outcome === 'started') result.started += 1;
   }
@@ -62,10 +62,10 @@ export async function dispatchDueCampaigns(deps: SendDeps, now: Date): Promise<D
   return result;
 }
 
-type CampaignDoc = Record<string, any> & { _id: Types.ObjectId };
-
-async function startOccurrence(c: CampaignDoc, now: Date, tz: string): Promise<'started' | 'deferred' | 'ended' | 'raced'> {
-  const plannedAt: Date = c.nextRunAt;
+async function startOccurrence(c: CampaignLean, now: Date, tz: string): Promise<'started' | 'deferred' | 'ended' | 'raced'> {
+  const plannedAt = c.nextRunAt;
+  // The due query only returns campaigns with a nextRunAt; a campaign without one has nothing to start.
+  if (!plannedAt) return 'raced';
   const endAt: Date | null = c.options?.endAt ? new Date(c.options.endAt) : null;
   if (endAt && plannedAt > endAt) {
     await Campaign.updateOne({ _id: c._id, status: 'scheduled' }, { $set: { status: 'completed' }, $unset: { nextRunAt: 1 } });
@@ -109,7 +109,7 @@ export async function processRun(deps: SendDeps, runId: Types.ObjectId, now: Dat
     { returnDocument: 'after' },
   ).lean();
   if (!run) return null;
-  const campaign = await Campaign.findById(run.campaignId).lean() as CampaignDoc | null;
+  const campaign = await Campaign.findById(run.campaignId).lean();
   const log = deps.logger.child({ module: 'campaigns', campaignId: String(run.campaignId), occurrence: run.occurrence });
   if (!campaign || campaign.status === 'cancelled') {
     await CampaignRun.updateOne({ _id: run._id }, { $set: { status: 'cancelled', completedAt: now }, $unset: { lockedBy: 1, lockedUntil: 1 } });
@@ -154,7 +154,7 @@ async function hold(runId: Types.ObjectId, campaignId: Types.ObjectId, reason: s
  * Checks the monthly quota against what is still pending. Too little: hold the whole occurrence (default) or,
  * with `send_partial`, skip the deliveries that do not fit. An unreachable quota API means "try again later".
  */
-async function checkQuota(deps: SendDeps, runId: Types.ObjectId, campaign: CampaignDoc, occurrence: string): Promise<'ok' | 'held' | 'retry'> {
+async function checkQuota(deps: SendDeps, runId: Types.ObjectId, campaign: CampaignLean, occurrence: string): Promise<'ok' | 'held' | 'retry'> {
   const pending = await Delivery.countDocuments({ campaignId: campaign._id, occurrence, status: 'pending' });
   if (pending === 0) return 'ok';
   let quota: { limit: number | null; used: number };
@@ -179,7 +179,7 @@ async function checkQuota(deps: SendDeps, runId: Types.ObjectId, campaign: Campa
 }
 
 /** Final counts from the deliveries themselves (exact after any resume), and the campaign's status. */
-async function finish(runId: Types.ObjectId, campaign: CampaignDoc, status: 'completed' | 'held', now: Date): Promise<RunOutcome> {
+async function finish(runId: Types.ObjectId, campaign: CampaignLean, status: 'completed' | 'held', now: Date): Promise<RunOutcome> {
   const run = await CampaignRun.findById(runId).lean();
   const [sent, failed] = await Promise.all([
     Delivery.countDocuments({ campaignId: campaign._id, occurrence: run!.occurrence, status: 'sent' }),

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { CampaignRun } from '../../models/campaign.model';
+import { type CampaignLean, CampaignRun } from '../../models/campaign.model';
 import { Delivery } from '../../models/delivery.model';
 import { Member } from '../../models/member.model';
 import { buildAudienceFilter } from '../segments/segment.service';
@@ -11,7 +11,7 @@ const CHUNK = 1000;
 
 export interface FreezeInput {
   runId: Types.ObjectId;
-  campaign: Record<string, any> & { _id: Types.ObjectId };
+  campaign: CampaignLean;
   occurrence: string;
   now: Date;
   timezone: string;
@@ -31,7 +31,7 @@ export async function freezeRun(input: FreezeInput): Promise<{ matched: number; 
   const { campaign, occurrence, now } = input;
   await Delivery.deleteMany({ campaignId: campaign._id, occurrence });
   const filter = await buildAudienceFilter(await audienceRule(campaign.audience), now, { timezone: input.timezone });
-  const cap = campaign.options?.frequencyCap as { maxPerWindow: number; windowDays: number } | null | undefined;
+  const cap = campaign.options?.frequencyCap;
   let matched = 0;
   let included = 0;
   const skipped: Record<string, number> = {};

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { CampaignRun } from '../../models/campaign.model';
+import { type CampaignLean, CampaignRun } from '../../models/campaign.model';
 import { Delivery } from '../../models/delivery.model';
 import { Interaction } from '../../models/interaction.model';
 import type { AppConfig } from '../../server/config';
@@ -22,7 +22,7 @@ export interface SendContext {
   runId: Types.ObjectId;
   owner: string;
   lockMs: number;
-  campaign: Record<string, any> & { _id: Types.ObjectId };
+  campaign: CampaignLean;
   occurrence: string;
   now: Date;
 }
@@ -47,7 +47,8 @@ export async function sendPending(ctx: SendContext): Promise<SendStop> {
   let stop: SendStop = null;
 
   await runPool(batches, s.concurrency, async (items) => {
-    const recipients = campaign.coupon?.templateId ? await attachCoupons(ctx, items) : items;
+    const couponTemplateId = campaign.coupon?.templateId;
+    const recipients = couponTemplateId ? await attachCoupons(ctx, items, couponTemplateId) : items;
     if (recipients.length) {
       const outcome = perMember
         ? await sendPerMember(ctx, recipients, bucket, policy)
@@ -114,13 +115,13 @@ async function sendPerMember(ctx: SendContext, items: Pending[], bucket: TokenBu
  * Issues the attached coupon to each recipient (key `campaign:<id>:<occurrence>:<memberId>`, so a resumed batch
  * never issues twice). A member who cannot get one (quota gone, not eligible) is skipped, not sent a notice.
  */
-async function attachCoupons(ctx: SendContext, items: Pending[]): Promise<Pending[]> {
+async function attachCoupons(ctx: SendContext, items: Pending[], templateId: string): Promise<Pending[]> {
   const ok: Pending[] = [];
   const refused: Pending[] = [];
   await runPool(items, 8, async (item) => {
     try {
       await issueCoupon({
-        templateId: String(ctx.campaign.coupon.templateId), memberId: item.memberId, key: `campaign:${ctx.campaign._id}:${ctx.occurrence}:${item.memberId}`,
+        templateId, memberId: item.memberId, key: `campaign:${ctx.campaign._id}:${ctx.occurrence}:${item.memberId}`,
         now: ctx.now, actor: 'campaign', source: 'campaign', timeZone: ctx.deps.config.timezone,
       });
       ok.push(item);
@@ -153,7 +154,7 @@ async function markSent(ctx: SendContext, items: Pending[], selector = selectorO
   await CampaignRun.updateOne({ _id: ctx.runId }, { $inc: { sent: res.modifiedCount } });
   // The member's timeline shows the push; keyed, so a resumed batch does not add it twice.
   // Summarised from the authored messages: a per-member rendering carries that member's link token.
-  const summary = `【${ctx.campaign.name}】${summarize(ctx.campaign.messages as LineMessage[])}`.slice(0, 300);
+  const summary = `【${ctx.campaign.name}】${summarize(ctx.campaign.messages)}`.slice(0, 300);
   const docs = items.map((i) => ({
     memberId: i.memberId, lineUserId: i.lineUserId, type: 'push', channel: 'line', summary, at,
     refs: { campaignId: String(ctx.campaign._id), occurrence: ctx.occurrence }, key: `push:campaign:${ctx.campaign._id}:${ctx.occurrence}:${i.memberId}`,
