@@ -1,5 +1,5 @@
 import type { AppDeps } from '../server/deps';
-import { claimEvent, failEvent, findUnfinishedEventIds, finishEvent, type IncomingEvent, MAX_ATTEMPTS } from './event-store';
+import { claimEvent, failEvent, findUnfinishedEventIds, finishEvent, MAX_ATTEMPTS, parseEvent } from './event-store';
 import { apologizeForFailure, handleEvent } from './handlers';
 
 /** Processing started by webhook requests or the sweeper that has not finished yet. */
@@ -39,7 +39,7 @@ async function processOne(deps: AppDeps, webhookEventId: string): Promise<void> 
     return null;
   });
   if (!claimed) return;
-  const event = claimed.payload as IncomingEvent;
+  const event = parseEvent(claimed.payload, { webhookEventId, now: deps.clock() });
   await inUserOrder(claimed.userId ?? null, async () => {
     try {
       const outcome = await handleEvent(deps, event, { webhookEventId, log });

@@ -1,11 +1,25 @@
 import { createHash } from 'node:crypto';
+import type { webhook } from '@line/bot-sdk';
+import { z } from 'zod';
 import { WebhookEvent } from '../models/webhook-event.model';
 
 /** How long a processing claim holds before another instance may take the event over. */
 export const CLAIM_MS = 60_000;
 export const MAX_ATTEMPTS = 3;
 
-export interface IncomingEvent { webhookEventId?: string; type?: string; source?: { type?: string; userId?: string }; deliveryContext?: { isRedelivery?: boolean }; [k: string]: unknown }
+/** A webhook event as it arrives, before any check: a JSON object (LINE's, one newer than our SDK, or a forged one). */
+export type IncomingEvent = { [k: string]: unknown };
+
+/** A message whose type LINE added after SDK 11.0.0 (or one the bot cannot read): answered like any unknown input. */
+export interface UnrecognizedMessageContent { type: 'unrecognized'; lineType: string; id: string }
+export type InboundMessage = webhook.MessageContent | UnrecognizedMessageContent;
+export type InboundMessageEvent = Omit<webhook.MessageEvent, 'message'> & { message: InboundMessage };
+
+/** An event type LINE added after SDK 11.0.0 (or a body whose type is not a string): stored and recorded, never answered. */
+export interface UnrecognizedEvent extends Omit<webhook.EventBase, 'type'> { type: 'unrecognized'; lineType: string; replyToken?: string }
+
+/** What handlers receive: the SDK's event union (messages open to newer types), or an event it does not know. */
+export type LineEvent = Exclude<webhook.Event, webhook.MessageEvent> | InboundMessageEvent | UnrecognizedEvent;
 
 /** LINE always sends `webhookEventId` (a 26-character ULID); a body without a usable one gets a stable id from its content. */
 export function eventIdOf(event: IncomingEvent): string {
@@ -32,7 +46,9 @@ export function storableEvent(value: unknown, depth = 0): unknown {
   return out;
 }
 
-const stringOrUndefined = (v: unknown, max: number) => (typeof v === 'string' && v.length <= max ? v : undefined);
+const bounded = (max: number) => z.string().max(max).optional().catch(undefined);
+/** The columns stored beside the payload, read as sent (a source of any type keeps its type). */
+const EventHeadSchema = z.object({ type: bounded(64), source: z.object({ type: bounded(32), userId: bounded(64) }).optional().catch(undefined) });
 
 /**
  * Stores each event under its id before the webhook acknowledges. Returns the ids that are new; a redelivered
@@ -42,12 +58,12 @@ export async function storeEvents(events: IncomingEvent[], now: Date): Promise<s
   const fresh: string[] = [];
   for (const event of events) {
     const webhookEventId = eventIdOf(event);
+    const head = EventHeadSchema.parse(event);
     const res = await WebhookEvent.updateOne(
       { webhookEventId },
       {
         $setOnInsert: {
-          webhookEventId, type: stringOrUndefined(event.type, 64) || 'unknown',
-          sourceType: stringOrUndefined(event.source?.type, 32), userId: stringOrUndefined(event.source?.userId, 64),
+          webhookEventId, type: head.type || 'unknown', sourceType: head.source?.type, userId: head.source?.userId,
           payload: storableEvent(event), receivedAt: now, status: 'pending', attempts: 0,
         },
       },
@@ -57,6 +73,79 @@ export async function storeEvents(events: IncomingEvent[], now: Date): Promise<s
     else await WebhookEvent.updateOne({ webhookEventId }, { $inc: { redeliveries: 1 } });
   }
   return fresh;
+}
+
+const optionalString = z.string().optional().catch(undefined);
+const SourceSchema = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('user'), userId: optionalString }),
+  z.looseObject({ type: z.literal('group'), groupId: z.string().catch(''), userId: optionalString }),
+  z.looseObject({ type: z.literal('room'), roomId: z.string().catch(''), userId: optionalString }),
+]);
+
+/** The fields every event has. Values a forged body gets wrong fall back to what their absence always meant. */
+const BaseSchema = z.looseObject({
+  source: SourceSchema.optional().catch(undefined),
+  timestamp: z.number().optional().catch(undefined),
+  mode: z.enum(['active', 'standby']).catch('active'),
+  deliveryContext: z.looseObject({ isRedelivery: z.boolean().catch(false) }).catch({ isRedelivery: false }),
+  replyToken: optionalString,
+});
+
+/** What the handlers read of each event type; the other types carry nothing they read. */
+const EVENT_CONTENT: Record<webhook.Event['type'], z.ZodType<Record<string, unknown>> | null> = {
+  message: null, // read by MESSAGE_CONTENT below
+  postback: z.looseObject({
+    postback: z.looseObject({ data: z.string().catch(''), params: z.record(z.string(), z.string()).optional().catch(undefined) }).catch({ data: '' }),
+  }),
+  follow: z.looseObject({ follow: z.looseObject({ isUnblocked: z.boolean().catch(false) }).catch({ isUnblocked: false }) }),
+  unsend: z.looseObject({ unsend: z.looseObject({ messageId: z.string() }) }),
+  beacon: z.looseObject({ beacon: z.looseObject({ hwid: z.string(), type: z.enum(['enter', 'banner', 'stay']) }) }),
+  unfollow: null, join: null, leave: null, memberJoined: null, memberLeft: null, accountLink: null, membership: null, videoPlayComplete: null,
+  activated: null, deactivated: null, botSuspended: null, botResumed: null, module: null, delivery: null,
+};
+
+const MESSAGE_CONTENT: Record<webhook.MessageContent['type'], z.ZodType<Record<string, unknown>> | null> = {
+  text: z.looseObject({ text: z.string().catch('') }),
+  file: z.looseObject({ fileName: z.string().catch('') }),
+  location: z.looseObject({ title: optionalString, address: optionalString }),
+  image: null, video: null, audio: null, sticker: null,
+};
+
+const isKnown = <K extends string>(table: Record<K, unknown>, type: unknown): type is K => typeof type === 'string' && Object.hasOwn(table, type);
+const asObject = z.record(z.string(), z.unknown()).catch({});
+
+function parseMessage(value: unknown): InboundMessage {
+  const message = asObject.parse(value);
+  const id = typeof message.id === 'string' ? message.id : '';
+  if (!isKnown(MESSAGE_CONTENT, message.type)) return { type: 'unrecognized', lineType: typeof message.type === 'string' ? message.type : '', id };
+  const content = MESSAGE_CONTENT[message.type]?.parse(message) ?? message;
+  // The fields the bot reads are checked above; the rest is LINE's, as it sent it, which the SDK type describes.
+  return { ...content, type: message.type, id } as webhook.MessageContent;
+}
+
+/**
+ * Reads a stored webhook payload into a typed event, once, before any handler sees it. Everything LINE sends is
+ * accepted: an event type newer than the SDK (or a body of a known type with unreadable content) becomes
+ * `unrecognized` — recorded, never answered — and a message type newer than the SDK an `unrecognized` message.
+ * A missing `timestamp` (never from LINE) reads as `now`, i.e. just sent.
+ */
+export function parseEvent(payload: unknown, at: { webhookEventId: string; now: Date }): LineEvent {
+  const raw = asObject.parse(payload);
+  const { source, mode, deliveryContext, replyToken, timestamp = at.now.getTime() } = BaseSchema.parse(raw);
+  const base = { source, timestamp, mode, deliveryContext, webhookEventId: at.webhookEventId, replyToken };
+  const unrecognized = (lineType: string): UnrecognizedEvent => ({ ...base, type: 'unrecognized', lineType });
+  if (!isKnown(EVENT_CONTENT, raw.type)) return unrecognized(raw.type == null ? 'unknown' : String(raw.type));
+  const type = raw.type;
+  if (type === 'message') return { ...raw, ...base, type, message: parseMessage(raw.message) };
+  const content = EVENT_CONTENT[type]?.safeParse(raw);
+  if (content && !content.success) return unrecognized(type);
+  // As for messages: what the handlers read is checked; the SDK type describes the rest as LINE sent it.
+  return { ...raw, ...content?.data, ...base, type } as LineEvent;
+}
+
+/** The reply token, for the event types that carry one. */
+export function replyTokenOf(event: LineEvent): string | undefined {
+  return 'replyToken' in event ? event.replyToken : undefined;
 }
 
 /** Atomically claims an event for processing; null when another instance holds it or it is finished. */

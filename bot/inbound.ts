@@ -4,28 +4,25 @@ import type { PersonaScript } from '../domain/persona/persona-script.schema';
 import { getPersonaScript } from '../domain/persona/persona-script.service';
 import { parsePersonaData } from './persona/prompt';
 import type { InteractionType } from '../models/interaction.model';
-import type { IncomingEvent } from './event-store';
+import type { webhook } from '@line/bot-sdk';
+import type { InboundMessage, LineEvent } from './event-store';
 
 /**
  * The member's side of the timeline: one interaction per inbound event (key `evt:<webhookEventId>`, so a
  * reprocessed event is recorded once), summarised the way a marketer would read it in the console.
  */
 
-type Obj = Record<string, unknown>;
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-
-const MESSAGE_LABELS: Record<string, string> = {
-  sticker: '[貼圖]', image: '[照片]', video: '[影片]', audio: '[語音]', file: '[檔案]', location: '[位置]',
-};
+const MESSAGE_LABELS = { sticker: '[貼圖]', image: '[照片]', video: '[影片]', audio: '[語音]' } as const;
 
 /** What the member sent, in one line. */
-export function summarizeMessage(message: Obj): string {
-  const type = str(message.type);
-  if (type === 'text') return str(message.text).slice(0, 300);
-  if (type === 'file') return `[檔案] ${str(message.fileName)}`.trim();
-  if (type === 'location') return `[位置] ${str(message.title) || str(message.address)}`.trim();
-  return MESSAGE_LABELS[type] ?? `[${type || '訊息'}]`;
+export function summarizeMessage(message: InboundMessage): string {
+  switch (message.type) {
+    case 'text': return message.text.slice(0, 300);
+    case 'file': return `[檔案] ${message.fileName}`.trim();
+    case 'location': return `[位置] ${message.title || message.address || ''}`.trim();
+    case 'unrecognized': return `[${message.lineType || '訊息'}]`;
+    default: return MESSAGE_LABELS[message.type];
+  }
 }
 
 const COMMAND_WORDS: Record<string, string> = { card: '會員卡', points: '點數', coupons: '優惠券', referral: '推薦', profile: '資料', help: '說明' };
@@ -36,10 +33,9 @@ const PERSONA_OP_WORDS: Record<string, string> = { skip: '略過', done: '完成
  * What a button press meant: persona answers, consent, menu commands and survey scores read as words. With the
  * persona script, a Q&A button reads as its question and option ("偏好優惠：免運"); without it, as its codes.
  */
-export function summarizePostback(postback: Obj, script?: PersonaScript): string {
-  const data = str(postback.data);
-  const params = obj(postback.params);
-  const picked = str(params.date) || str(params.datetime) || str(params.time);
+export function summarizePostback(postback: webhook.PostbackContent, script?: PersonaScript): string {
+  const { data, params } = postback;
+  const picked = params?.date || params?.datetime || params?.time || '';
   const [kind, ...rest] = data.split(':');
   const label: Record<string, string> = { persona: '問卷', consent: '個資告知', cmd: '選單', survey: '滿意度' };
   const words = (kind === 'persona' && script && personaWords(data, script)) || (kind === 'cmd' && COMMAND_WORDS[rest[0]])
@@ -65,23 +61,30 @@ const OTHER_EVENT_LABELS: Record<string, string> = {
   membership: 'LINE 會員方案異動', things: 'LINE Things 裝置事件',
 };
 
-export function summarizeEvent(event: IncomingEvent, script?: PersonaScript): { type: InteractionType; summary: string } {
+export function summarizeEvent(event: LineEvent, script?: PersonaScript): { type: InteractionType; summary: string } {
   switch (event.type) {
-    case 'message': return { type: 'message_in', summary: summarizeMessage(obj(event.message)) };
-    case 'postback': return { type: 'postback', summary: summarizePostback(obj(event.postback), script) };
-    case 'follow': return { type: 'follow', summary: obj(event.follow).isUnblocked ? '解除封鎖，重新加入好友' : '加入好友' };
+    case 'message': return { type: 'message_in', summary: summarizeMessage(event.message) };
+    case 'postback': return { type: 'postback', summary: summarizePostback(event.postback, script) };
+    case 'follow': return { type: 'follow', summary: event.follow.isUnblocked ? '解除封鎖，重新加入好友' : '加入好友' };
     case 'unfollow': return { type: 'unfollow', summary: '封鎖官方帳號' };
-    default: return { type: 'event', summary: OTHER_EVENT_LABELS[String(event.type)] ?? `LINE 事件：${String(event.type ?? 'unknown')}` };
+    case 'unrecognized': return otherEvent(event.lineType);
+    default: return otherEvent(event.type);
   }
 }
 
+function otherEvent(type: string): { type: InteractionType; summary: string } {
+  return { type: 'event', summary: OTHER_EVENT_LABELS[type] ?? `LINE 事件：${type}` };
+}
+
+const messageTypeOf = (message: InboundMessage) => (message.type === 'unrecognized' ? message.lineType : message.type);
+
 /** Records the inbound event on the member's timeline (idempotent per webhook event). */
-export async function recordInbound(event: IncomingEvent, webhookEventId: string, memberId: Types.ObjectId | string | null, at: Date): Promise<void> {
-  const isPersonaButton = event.type === 'postback' && str(obj(event.postback).data).startsWith('persona:');
+export async function recordInbound(event: LineEvent, webhookEventId: string, memberId: Types.ObjectId | string | null, at: Date): Promise<void> {
+  const isPersonaButton = event.type === 'postback' && event.postback.data.startsWith('persona:');
   const { type, summary } = summarizeEvent(event, isPersonaButton ? await getPersonaScript() : undefined);
-  const message = obj(event.message);
+  const message = event.type === 'message' ? event.message : null;
   await recordInteraction({
     memberId, lineUserId: event.source?.userId, type, channel: 'line', summary, at, key: `evt:${webhookEventId}`,
-    refs: { webhookEventId, ...(message.id ? { messageId: str(message.id) } : {}), ...(event.type === 'message' ? { messageType: str(message.type) } : {}) },
+    refs: { webhookEventId, ...(message?.id ? { messageId: message.id } : {}), ...(message ? { messageType: messageTypeOf(message) } : {}) },
   });
 }

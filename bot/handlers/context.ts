@@ -1,7 +1,8 @@
 import type { findMemberByLineUserId } from '../../domain/members/member.service';
 import type { Logger } from '../../domain/shared/logger';
 import type { AppDeps } from '../../server/deps';
-import type { IncomingEvent } from '../event-store';
+import { isLineUserId } from '../../shared/ids';
+import type { LineEvent } from '../event-store';
 
 /** The member as handlers read it (a lean document). */
 export type BotMember = NonNullable<Awaited<ReturnType<typeof findMemberByLineUserId>>>;
@@ -9,7 +10,7 @@ export type BotMember = NonNullable<Awaited<ReturnType<typeof findMemberByLineUs
 /** Everything one event's handling needs; `now` is read once so a whole event sees one instant. */
 export interface BotContext {
   deps: AppDeps;
-  event: IncomingEvent;
+  event: LineEvent;
   webhookEventId: string;
   now: Date;
   log: Logger;
@@ -17,10 +18,8 @@ export interface BotContext {
   lineUserId: string | null;
 }
 
-/** LINE user ids are `U` + 32 hex characters; anything else is not a LINE user (a forged or test body). */
-const LINE_USER_ID = /^U[0-9a-f]{32}$/;
-
-export function lineUserIdOf(event: IncomingEvent): string | null {
-  const source = event.source;
-  return source?.type === 'user' && typeof source.userId === 'string' && LINE_USER_ID.test(source.userId) ? source.userId : null;
+/** The LINE user of a 1:1 chat; a group, a room or an id that is not a LINE user id (a forged or test body) gives null. */
+export function lineUserIdOf(event: { source?: { type: string; userId?: string } }): string | null {
+  const userId = event.source?.type === 'user' ? event.source.userId : undefined;
+  return isLineUserId(userId) ? userId : null;
 }

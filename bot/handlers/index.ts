@@ -6,7 +6,8 @@ import { AppError } from '../../domain/shared/errors';
 import type { Logger } from '../../domain/shared/logger';
 import type { AppDeps } from '../../server/deps';
 import { menuItems } from '../commands/member-commands';
-import type { IncomingEvent } from '../event-store';
+import type { webhook } from '@line/bot-sdk';
+import { type InboundMessageEvent, type LineEvent, replyTokenOf } from '../event-store';
 import { recordInbound } from '../inbound';
 import { t } from '../messages/catalogue';
 import { linkBubbleMessage } from '../messages/flex';
@@ -22,15 +23,12 @@ import { handlePostback } from './postback.handler';
 export interface HandlerContext { webhookEventId: string; log: Logger }
 export type HandlerOutcome = 'handled' | 'ignored';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-
 /**
  * Dispatches one webhook event. Only 1:1 chats (source `user`) reach members: group, room and account-level
  * events (join, leave, memberJoined, activated, botSuspended …) are stored by the pipeline and ignored here.
- * Event types LINE adds in the future land in the default branch: recorded, never fatal.
+ * Event types LINE adds in the future arrive `unrecognized` and land in the default branch: recorded, never fatal.
  */
-export async function handleEvent(deps: AppDeps, event: IncomingEvent, ctx: HandlerContext): Promise<HandlerOutcome> {
+export async function handleEvent(deps: AppDeps, event: LineEvent, ctx: HandlerContext): Promise<HandlerOutcome> {
   const bc: BotContext = { deps, event, webhookEventId: ctx.webhookEventId, now: deps.clock(), log: ctx.log, lineUserId: lineUserIdOf(event) };
   if (!bc.lineUserId) {
     ctx.log.debug({ type: event.type, source: event.source?.type }, 'not a 1:1 chat event; recorded only');
@@ -49,24 +47,24 @@ export async function handleEvent(deps: AppDeps, event: IncomingEvent, ctx: Hand
     case 'postback':
       // Standby mode (another channel owns the chat): we may read, not answer.
       if (event.mode === 'standby') return recordOnly(bc, userId);
-      return handleChat(bc, userId);
+      return handleChat(bc, userId, event);
     case 'unsend':
-      await redactUnsentMessage(userId, String(obj(event.unsend).messageId ?? ''));
+      await redactUnsentMessage(userId, event.unsend.messageId);
       return recordOnly(bc, userId);
     case 'beacon':
-      return handleBeacon(bc, userId);
+      return handleBeacon(bc, userId, event.beacon);
     default:
       return recordOnly(bc, userId);
   }
 }
 
 /** A message or a button press: the member is created on first contact if the follow event never came. */
-async function handleChat(bc: BotContext, userId: string): Promise<HandlerOutcome> {
+async function handleChat(bc: BotContext, userId: string, event: InboundMessageEvent | webhook.PostbackEvent): Promise<HandlerOutcome> {
   const { member, created } = await ensureMemberForLineUser({ lineUserId: userId, profile: () => bc.deps.messenger.getProfile(userId), now: bc.now });
   await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
   let messages: LineMessage[];
   try {
-    messages = bc.event.type === 'message' ? await handleMessage(bc, member, obj(bc.event.message)) : await handlePostback(bc, member, obj(bc.event.postback));
+    messages = event.type === 'message' ? await handleMessage(bc, member, event.message) : await handlePostback(bc, member, event.postback);
   } catch (err) {
     // A refusal worded for people (AppError below 500) is an ordinary answer; anything else is retried.
     if (!(err instanceof AppError) || err.status >= 500) throw err;
@@ -79,11 +77,11 @@ async function handleChat(bc: BotContext, userId: string): Promise<HandlerOutcom
 }
 
 /** Walking past a store beacon: a short welcome with the card, for members only. */
-async function handleBeacon(bc: BotContext, userId: string): Promise<HandlerOutcome> {
+async function handleBeacon(bc: BotContext, userId: string, beacon: webhook.BeaconContent): Promise<HandlerOutcome> {
   const member = await findMemberByLineUserId(userId);
   if (!member) return 'ignored';
   await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
-  if (obj(bc.event.beacon).type !== 'enter' || member.status !== 'active') return 'handled';
+  if (beacon.type !== 'enter' || member.status !== 'active') return 'handled';
   const card = linkBubbleMessage({ altText: t.beacon.enter, title: t.welcome.openCard, body: t.beacon.enter, buttonLabel: t.welcome.openCard, url: cardUrl(bc.deps.config) });
   await send(bc, member, [card]);
   return 'handled';
@@ -100,8 +98,7 @@ async function recordOnly(bc: BotContext, userId: string): Promise<HandlerOutcom
 async function send(bc: BotContext, member: BotMember, messages: LineMessage[]): Promise<void> {
   const outcome = await respond(bc.deps.messenger, {
     webhookEventId: bc.webhookEventId, lineUserId: bc.lineUserId!, memberId: member._id,
-    replyToken: typeof bc.event.replyToken === 'string' ? bc.event.replyToken : undefined,
-    eventTimestamp: typeof bc.event.timestamp === 'number' ? bc.event.timestamp : undefined,
+    replyToken: replyTokenOf(bc.event), eventTimestamp: bc.event.timestamp,
   }, messages, bc.now, bc.log);
   bc.log.debug({ outcome, messages: messages.length }, 'answered');
 }
@@ -110,15 +107,14 @@ async function send(bc: BotContext, member: BotMember, messages: LineMessage[]):
  * The last attempt at an event failed: apologise once (keyed like any answer, so it is sent at most once) instead
  * of leaving the member in silence. Never throws.
  */
-export async function apologizeForFailure(deps: AppDeps, event: IncomingEvent, ctx: HandlerContext): Promise<void> {
+export async function apologizeForFailure(deps: AppDeps, event: LineEvent, ctx: HandlerContext): Promise<void> {
   const lineUserId = lineUserIdOf(event);
   if (!lineUserId || (event.type !== 'message' && event.type !== 'postback' && event.type !== 'follow')) return;
   try {
     const member = await findMemberByLineUserId(lineUserId);
     await respond(deps.messenger, {
       webhookEventId: ctx.webhookEventId, lineUserId, memberId: member?._id,
-      replyToken: typeof event.replyToken === 'string' ? event.replyToken : undefined,
-      eventTimestamp: typeof event.timestamp === 'number' ? event.timestamp : undefined,
+      replyToken: replyTokenOf(event), eventTimestamp: event.timestamp,
     }, [textMessage(t.error.generic, menuItems())], deps.clock(), ctx.log);
   } catch (err) {
     ctx.log.error({ err }, 'could not apologise for a failed event');

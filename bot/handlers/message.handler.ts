@@ -10,17 +10,17 @@ import { t } from '../messages/catalogue';
 import { textMessage } from '../messages/quick-reply';
 import { answerPersonaFlow, isPersonaActive, textAnswersCurrentQuestion } from '../persona/persona.flow';
 import { hasConsented } from './consent';
+import type { InboundMessage } from '../event-store';
 import type { BotContext, BotMember } from './context';
 
-type Obj = Record<string, unknown>;
-
 /** A 1:1 chat message: text goes through consent, persona and commands; everything else gets a friendly word. */
-export async function handleMessage(bc: BotContext, member: BotMember, message: Obj): Promise<LineMessage[]> {
-  const type = typeof message.type === 'string' ? message.type : '';
-  if (type === 'text') return handleText(bc, member, typeof message.text === 'string' ? message.text : '');
-  if (type === 'sticker') return [textMessage(t.media.sticker, menuItems()), { type: 'sticker', packageId: '446', stickerId: '1989' }];
-  const mediaText = (t.media as Record<string, string>)[type];
-  return [textMessage(mediaText ?? t.help.unknown, menuItems())];
+export async function handleMessage(bc: BotContext, member: BotMember, message: InboundMessage): Promise<LineMessage[]> {
+  switch (message.type) {
+    case 'text': return handleText(bc, member, message.text);
+    case 'sticker': return [textMessage(t.media.sticker, menuItems()), { type: 'sticker', packageId: '446', stickerId: '1989' }];
+    case 'unrecognized': return [textMessage(t.help.unknown, menuItems())];
+    default: return [textMessage(t.media[message.type], menuItems())];
+  }
 }
 
 /**

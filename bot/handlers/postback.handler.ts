@@ -1,3 +1,4 @@
+import type { webhook } from '@line/bot-sdk';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import { getPersonaScript } from '../../domain/persona/persona-script.service';
 import { AppError } from '../../domain/shared/errors';
@@ -12,15 +13,12 @@ import { PERSONA_PREFIX } from '../persona/prompt';
 import { acceptConsent, CONSENT_ACCEPT_DATA, CONSENT_DECLINE_DATA, consentNoticeMessage, declineConsent, hasConsented } from './consent';
 import type { BotContext, BotMember } from './context';
 
-type Obj = Record<string, unknown>;
-
 /**
  * Buttons: consent (`consent:accept|decline`), persona answers (`persona:…`), rich-menu commands (`cmd:…`) and
  * survey scores (`survey:<surveyId>:<score>`). Unknown data (an old button from a previous version) gets the menu.
  */
-export async function handlePostback(bc: BotContext, member: BotMember, postback: Obj): Promise<LineMessage[]> {
-  const data = typeof postback.data === 'string' ? postback.data : '';
-  const params = postback.params && typeof postback.params === 'object' ? (postback.params as Record<string, unknown>) : undefined;
+export async function handlePostback(bc: BotContext, member: BotMember, postback: webhook.PostbackContent): Promise<LineMessage[]> {
+  const { data, params } = postback;
   if (data === CONSENT_ACCEPT_DATA) return acceptConsent(bc, member);
   if (data === CONSENT_DECLINE_DATA) return declineConsent(bc, member);
   if (data.startsWith(PERSONA_PREFIX)) return personaButton(bc, member, data, params);

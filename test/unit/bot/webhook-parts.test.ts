@@ -1,10 +1,10 @@
 import { lineUserIdOf } from '../../../bot/handlers/context';
-import { eventIdOf, storableEvent } from '../../../bot/event-store';
+import { eventIdOf, parseEvent, storableEvent } from '../../../bot/event-store';
 import { DEFAULT_PERSONA_SCRIPT } from '../../../domain/persona/default-script';
 import { PersonaScriptSchema } from '../../../domain/persona/persona-script.schema';
 import { summarize } from '../../../domain/messaging/notify.service';
 import type { LineMessage } from '../../../domain/messaging/messenger';
-import { summarizeEvent, summarizeMessage, summarizePostback } from '../../../bot/inbound';
+import { summarizeEvent, summarizePostback } from '../../../bot/inbound';
 import { isValidMemberCode, generateMemberCode } from '../../../domain/members/member.service';
 
 describe('event storage helpers', () => {
@@ -35,10 +35,14 @@ describe('event storage helpers', () => {
 });
 
 describe('timeline summaries', () => {
+  // Events are read as the handlers get them: checked once by parseEvent.
+  const summaryOf = (event: Record<string, unknown>) => summarizeEvent(parseEvent(event, { webhookEventId: '01TEST', now: new Date() })).summary;
+  const messageSummary = (message: Record<string, unknown>) => summaryOf({ type: 'message', message });
+
   it('reads messages, buttons and events the way a marketer would', () => {
-    expect(summarizeMessage({ type: 'text', text: '你好' })).toBe('你好');
-    expect(summarizeMessage({ type: 'file', fileName: '收據.pdf' })).toBe('[檔案] 收據.pdf');
-    expect(summarizeMessage({ type: 'nft' })).toBe('[nft]');
+    expect(messageSummary({ type: 'text', text: '你好' })).toBe('你好');
+    expect(messageSummary({ type: 'file', fileName: '收據.pdf' })).toBe('[檔案] 收據.pdf');
+    expect(messageSummary({ type: 'nft' })).toBe('[nft]');
     expect(summarizePostback({ data: 'persona:birthday:date', params: { date: '1990-05-20' } })).toBe('[問卷] birthday:date 1990-05-20');
     expect(summarizePostback({ data: 'cmd:points' })).toBe('[選單] 點數');
     expect(summarizePostback({ data: 'consent:accept' })).toBe('[個資告知] 同意');
@@ -48,9 +52,9 @@ describe('timeline summaries', () => {
     expect(summarizePostback({ data: 'persona:interests:toggle:food' }, script)).toBe('[問卷] 興趣：勾選 美食');
     expect(summarizePostback({ data: 'persona:birthday:date', params: { date: '1990-05-20' } }, script)).toBe('[問卷] 生日：選擇日期 1990-05-20');
     expect(summarizePostback({ data: 'persona:gone:pick:x' }, script)).toBe('[問卷] gone:pick:x');
-    expect(summarizePostback({ data: 42 })).toBe('[按鈕] ');
-    expect(summarizeEvent({ type: 'follow', follow: { isUnblocked: true } })).toEqual({ type: 'follow', summary: '解除封鎖，重新加入好友' });
-    expect(summarizeEvent({ type: 'brandNew' })).toEqual({ type: 'event', summary: 'LINE 事件：brandNew' });
+    expect(summaryOf({ type: 'postback', postback: { data: 42 } })).toBe('[按鈕] ');
+    expect(summaryOf({ type: 'follow', follow: { isUnblocked: true } })).toBe('解除封鎖，重新加入好友');
+    expect(summaryOf({ type: 'brandNew' })).toBe('LINE 事件：brandNew');
   });
 
   it('reads what the bot sent in words, not message types', () => {
