@@ -34,6 +34,26 @@ describe('event storage helpers', () => {
   });
 });
 
+describe('reading stored events', () => {
+  const at = { webhookEventId: '01STORED', now: new Date('2025-03-01T02:00:00Z') };
+  const user = { type: 'user', userId: `U${'b'.repeat(32)}` };
+
+  it('gives handlers the SDK types; newer event and message types arrive unrecognized', () => {
+    expect(parseEvent({ type: 'somethingNew', source: user }, at)).toMatchObject({ type: 'unrecognized', lineType: 'somethingNew', source: user, webhookEventId: '01STORED' });
+    expect(parseEvent({ type: null }, at)).toMatchObject({ type: 'unrecognized', lineType: 'unknown' });
+    expect(parseEvent({ type: 'message', source: user, message: { type: 'nft', id: 'm1' } }, at)).toMatchObject({ type: 'message', message: { type: 'unrecognized', lineType: 'nft', id: 'm1' } });
+    expect(parseEvent({ type: 'message', message: { type: 'text', id: 'm2', text: 'hi', quoteToken: 'q' } }, at)).toMatchObject({ message: { type: 'text', id: 'm2', text: 'hi', quoteToken: 'q' } });
+    expect(parseEvent({ type: 'beacon', source: user, beacon: 'x' }, at)).toMatchObject({ type: 'unrecognized', lineType: 'beacon' });
+  });
+
+  it('reads what a forged body gets wrong the way its absence always read', () => {
+    const event = parseEvent({ type: 'postback', source: 'user', mode: 'x', timestamp: 'soon', replyToken: 5, postback: { data: 7, params: 1 } }, at);
+    expect(event).toMatchObject({ type: 'postback', mode: 'active', timestamp: at.now.getTime(), postback: { data: '' } });
+    expect(event.source).toBeUndefined();
+    expect(parseEvent({ type: 'follow', source: user }, at)).toMatchObject({ type: 'follow', follow: { isUnblocked: false } });
+  });
+});
+
 describe('timeline summaries', () => {
   // Events are read as the handlers get them: checked once by parseEvent.
   const summaryOf = (event: Record<string, unknown>) => summarizeEvent(parseEvent(event, { webhookEventId: '01TEST', now: new Date() })).summary;
