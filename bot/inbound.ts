@@ -1,10 +1,10 @@
+import type { webhook } from '@line/bot-sdk';
 import type { Types } from 'mongoose';
 import { recordInteraction } from '../domain/interactions/interaction.service';
 import type { PersonaScript } from '../domain/persona/persona-script.schema';
 import { getPersonaScript } from '../domain/persona/persona-script.service';
 import { parsePersonaData } from './persona/prompt';
 import type { InteractionType } from '../models/interaction.model';
-import type { webhook } from '@line/bot-sdk';
 import type { InboundMessage, LineEvent } from './event-store';
 
 /**

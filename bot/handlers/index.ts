@@ -1,3 +1,4 @@
+import type { webhook } from '@line/bot-sdk';
 import { redactUnsentMessage } from '../../domain/interactions/interaction.service';
 import { ensureMemberForLineUser } from '../../domain/members/member-lifecycle.service';
 import { findMemberByLineUserId } from '../../domain/members/member.service';
@@ -6,7 +7,6 @@ import { AppError } from '../../domain/shared/errors';
 import type { Logger } from '../../domain/shared/logger';
 import type { AppDeps } from '../../server/deps';
 import { menuItems } from '../commands/member-commands';
-import type { webhook } from '@line/bot-sdk';
 import { type InboundMessageEvent, type LineEvent, replyTokenOf } from '../event-store';
 import { recordInbound } from '../inbound';
 import { t } from '../messages/catalogue';
