@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE } from '../shared/format';
 
 /**
  * The only reader of process.env. Validates everything at once (every problem listed, then exit 1) and maps it
@@ -45,7 +46,7 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_BASE_URL: z.url({ message: 'must be a URL like https://member.example.com' }).optional(),
-  TZ_APP: z.string().default('Asia/Taipei'),
+  TZ_APP: z.string().default(DEFAULT_TIME_ZONE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   LOCAL_PERSIST: z.enum(['true', 'false']).default('true'),

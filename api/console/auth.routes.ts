@@ -32,13 +32,13 @@ export function createAuthRoutes(deps: AppDeps): Router {
     await recordAudit({ actor: { id: user.id, name: user.displayName, role: user.role }, action: 'auth.login', target: { type: 'user', id: user.id, label: user.username }, ip: req.ip, at: now });
     res.setHeader('Set-Cookie', sessionCookie(deps, session.token, SESSION_IDLE_MS));
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ user, permissions: permissionsOf(user.role), csrfToken: session.csrfToken, mode: deps.config.mode } satisfies SessionResponse);
+    res.json({ user, permissions: permissionsOf(user.role), csrfToken: session.csrfToken, mode: deps.config.mode, timeZone: deps.config.timezone } satisfies SessionResponse);
   });
 
   router.get('/session', requireSession(deps), (_req, res) => {
     const { session } = consoleLocals(res);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ user: session.user, permissions: permissionsOf(session.user.role), csrfToken: session.csrfToken, mode: deps.config.mode } satisfies SessionResponse);
+    res.json({ user: session.user, permissions: permissionsOf(session.user.role), csrfToken: session.csrfToken, mode: deps.config.mode, timeZone: deps.config.timezone } satisfies SessionResponse);
   });
 
   router.post('/logout', requireSession(deps), requireCsrf, async (req, res) => {

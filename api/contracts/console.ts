@@ -40,6 +40,8 @@ export interface SessionResponse {
   permissions: import('../../domain/staff/roles').Permission[];
   csrfToken: string;
   mode: 'local' | 'production';
+  /** The program's time zone (IANA, e.g. Asia/Taipei): the console shows every date and time in it. */
+  timeZone: string;
 }
 
 // ---- users --------------------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ export const LiffConfigSchema = z.object({
   /** Where "add friend" sends someone who has not followed the account yet. */
   addFriendUrl: z.string(),
   botBasicId: z.string(),
+  /** The program's time zone (IANA, e.g. Asia/Taipei): the card shows every date and time in it. */
+  timeZone: z.string(),
 });
 export type LiffConfig = z.infer<typeof LiffConfigSchema>;
 

@@ -27,6 +27,7 @@ export function createMemberApi(deps: AppDeps): Router {
       mock: isLocalEmulator(deps),
       addFriendUrl: addFriendUrl(deps),
       botBasicId: deps.config.line.botBasicId,
+      timeZone: deps.config.timezone,
     };
     res.json(body);
   });

@@ -5,11 +5,11 @@
  */
 
 import { programText } from '../../domain/program/program-messages';
+import { formatNumber as n } from '../../shared/format';
+import { couponValidUntilText, DATE_EXAMPLE, tierMultiplierText, tierNextText, tierReachedText } from '../../shared/vocabulary';
 
 /** Bumped whenever the consent notice below changes materially; stored with each member's decision. */
 export const CONSENT_NOTICE_VERSION = '2025-01';
-
-const n = (value: number) => value.toLocaleString('en-US');
 
 export const zhTW = {
   welcome: {
@@ -51,7 +51,7 @@ export const zhTW = {
     maxReached: (max: number) => `最多可以選 ${max} 項喔，選好請按「完成」。`,
     nonePicked: '請至少選一項，或按「略過」。',
     invalidChoice: '請從下方按鈕選一個，或直接輸入選項的文字。\n（想問別的事，輸入「說明」看看選單）',
-    invalidDate: '這個日期好像不太對，請按「選擇日期」，或輸入像 1990/05/20 這樣的日期（不能是未來的日子）。',
+    invalidDate: `這個日期好像不太對，請按「選擇日期」，或輸入像 ${DATE_EXAMPLE} 這樣的日期（不能是未來的日子）。`,
     invalidText: '這個回答的格式不太對，請再輸入一次。',
     invalidEmail: '請輸入有效的 Email，例如 name@example.com。',
     invalidNumber: (min: number, max: number, unit?: string) => `請輸入 ${n(min)} 到 ${n(max)} 之間的${unit ? `數字（單位：${unit}）` : '數字'}。`,
@@ -69,9 +69,9 @@ export const zhTW = {
   },
   points: {
     balance: (points: number) => `💰 您目前有 ${n(points)} 點`,
-    tier: (label: string, multiplier: number) => `🏅 會員等級：${label}${multiplier !== 1 ? `（點數 ${multiplier} 倍）` : ''}`,
-    nextTier: (spend: number, label: string) => `再消費 NT$${n(spend)} 就能升級${label}`,
-    tierReached: (label: string) => `已符合「${label}」資格，等級即將更新`,
+    tier: (label: string, multiplier: number) => `🏅 會員等級：${label}${multiplier !== 1 ? `（${tierMultiplierText(multiplier)}）` : ''}`,
+    nextTier: tierNextText,
+    tierReached: tierReachedText,
     topTier: '您已經是最高等級，謝謝您的支持！',
     expiring: (points: number, date: string) => `⏰ 有 ${n(points)} 點將在 ${date} 到期，記得使用喔`,
     history: '點數明細',
@@ -80,7 +80,7 @@ export const zhTW = {
     none: '目前沒有可使用的優惠券。',
     exchangeHint: (count: number) => `有 ${count} 種優惠券可以用點數兌換，打開會員卡看看吧！`,
     altText: (count: number) => `您有 ${count} 張可使用的優惠券`,
-    validUntil: (date: string) => `使用期限至 ${date}`,
+    validUntil: couponValidUntilText,
     code: (code: string) => `券號：${code}`,
     show: '出示優惠券',
     more: (count: number) => `還有 ${count} 張優惠券，請打開會員卡查看全部。`,

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'preact/compat';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Permission, SessionResponse } from '../../api/contracts/console';
 import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api';
+import { setDisplayTimeZone } from './format';
 import { t } from './i18n';
 import { LoginPage } from './pages/login';
 import { match, navigate, useRoute } from './router';
@@ -73,6 +74,7 @@ export function App() {
 
   const adopt = useCallback((s: SessionResponse | null) => {
     setCsrfToken(s?.csrfToken ?? '');
+    if (s) setDisplayTimeZone(s.timeZone);
     setSession(s);
   }, []);
 

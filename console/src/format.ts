@@ -1,36 +1,44 @@
+import {
+  DEFAULT_TIME_ZONE, formatDate, formatDateTime, formatMoney, formatNumber, fromDateTimeInput, toDateTimeInput,
+} from '../../shared/format';
 import { t } from './i18n';
 
-/** Dates, money and numbers the way Taiwan reads them, always in Asia/Taipei. */
-const TZ = 'Asia/Taipei';
+/**
+ * Dates, money and numbers the way Taiwan reads them, through the shared formatters; '—' where a value is missing.
+ * Dates and times are in the program's time zone, which the server sends with the session (`GET /api/console/auth/
+ * session` and the login response); until then, the program's default.
+ */
+let timeZone = DEFAULT_TIME_ZONE;
 
-const dateFmt = new Intl.DateTimeFormat('zh-TW', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
-const dateTimeFmt = new Intl.DateTimeFormat('zh-TW', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** Called when a session is adopted: every date and time is shown (and read from inputs) in the server's zone. */
+export function setDisplayTimeZone(zone: string): void {
+  timeZone = zone;
+}
 
 const toDate = (v: string | Date | null | undefined) => (v ? new Date(v) : null);
 
 export function fmtDate(v: string | Date | null | undefined): string {
   const d = toDate(v);
-  return d ? dateFmt.format(d) : '—';
+  return d ? formatDate(d, timeZone) : '—';
 }
 
 export function fmtDateTime(v: string | Date | null | undefined): string {
   const d = toDate(v);
-  return d ? dateTimeFmt.format(d) : '—';
+  return d ? formatDateTime(d, timeZone) : '—';
 }
 
-export const fmtNumber = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('zh-TW'));
-export const fmtMoney = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `NT$${Math.round(n).toLocaleString('zh-TW')}`);
+export const fmtNumber = (n: number | null | undefined) => (n === null || n === undefined ? '—' : formatNumber(n));
+export const fmtMoney = (n: number | null | undefined) => (n === null || n === undefined ? '—' : formatMoney(n));
 export const fmtPercent = (r: number) => (r === 0 ? '0%' : `${(r * 100).toFixed(r < 0.1 ? 1 : 0)}%`);
 
-/** `YYYY-MM-DDTHH:mm` in Taipei, for <input type="datetime-local">. */
+/** `YYYY-MM-DDTHH:mm` in the program's zone, for <input type="datetime-local">. */
 export function toLocalInput(v: string | Date): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(v)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  return toDateTimeInput(v, timeZone);
 }
 
-/** The instant of a Taipei wall-clock `YYYY-MM-DDTHH:mm` (Taiwan has no DST: a fixed +08:00). */
+/** The instant of a wall-clock `YYYY-MM-DDTHH:mm` in the program's zone. */
 export function fromLocalInput(value: string): string {
-  return new Date(`${value}:00+08:00`).toISOString();
+  return fromDateTimeInput(value, timeZone);
 }
 
 /** "3 分鐘前" style, for timelines. */

@@ -1,6 +1,12 @@
+import {
+  CAMPAIGN_RUN_STATUS_LABELS, CAMPAIGN_STATUS_LABELS, COUPON_STATUS_LABELS, couponValidUntilText, MEMBER_STATUS_BADGES, MEMBER_STATUS_LABELS,
+  pointsExpiringText, ROLE_LABELS, tierNextText,
+} from '../../shared/vocabulary';
+
 /**
  * Every text the console shows, in zh-TW (Traditional Chinese, Taiwan wording), in one place. Server messages
- * (errors, labels of the rule language, RFM advice) arrive already in zh-TW and are shown as they are.
+ * (errors, labels of the rule language, RFM advice) arrive already in zh-TW and are shown as they are. Words the chat and the card say as well come from
+ * shared/vocabulary.
  */
 export const t = {
   app: { name: '回購 Huigo', subtitle: '會員經營主控台', loading: '載入中…', localMode: '本機模式', mark: '回' },
@@ -11,7 +17,7 @@ export const t = {
     counter: '門市櫃台', settings: '方案設定', persona: '問答腳本', users: '帳號管理', apiKeys: 'API 金鑰', audit: '操作紀錄',
     account: '我的帳號', logout: '登出', menu: '選單',
   },
-  roles: { admin: '管理員', marketer: '行銷人員', staff: '門市人員' } as Record<string, string>,
+  roles: ROLE_LABELS,
   errors: {
     network: '連線失敗，請檢查網路後再試一次。', server: '系統暫時無法處理，請稍後再試。', notFound: '找不到這個頁面。',
     forbidden: '您的角色沒有權限使用這個頁面。', sessionExpired: '登入已逾時，請重新登入。',
@@ -40,7 +46,7 @@ export const t = {
     tagsPlaceholder: '以逗號分隔', consent: '行銷同意', status: '狀態', persona: '個人問答', sort: '排序', export: '匯出 CSV',
     sortOptions: { recent: '最新加入', lastInteraction: '最近互動', spend: '消費金額', points: '點數' } as Record<string, string>,
     consentOptions: { marketing: '同意行銷', 'no-marketing': '未同意行銷', pending: '尚未回覆', declined: '已拒絕' } as Record<string, string>,
-    statusOptions: { active: '有效', blocked: '已封鎖', imported: '匯入（尚未加入好友）' } as Record<string, string>,
+    statusOptions: { active: MEMBER_STATUS_LABELS.active, blocked: MEMBER_STATUS_LABELS.blocked, imported: MEMBER_STATUS_LABELS.imported } as Record<string, string>,
     personaOptions: { completed: '已完成', incomplete: '未完成' } as Record<string, string>,
     columns: { member: '會員', code: '會員編號', phone: '手機', tier: '等級', points: '點數', spend: '累積消費', tags: '標籤', lastInteraction: '最近互動', rfm: 'RFM' },
     none: '沒有符合條件的會員。', exportTitle: '匯出會員名單', exportHint: '依目前的篩選條件匯出（UTF-8 含 BOM，可直接用 Excel 開啟）。',
@@ -51,15 +57,15 @@ export const t = {
     gender: '性別', birthday: '生日', city: '居住城市', preferences: '偏好', consent: '個資告知', consentAt: '同意時間',
     persona: '個人問答', personaDone: '已完成', personaNot: '未完成', followedAt: '加入好友', lastInteraction: '最近互動',
     purchases: '消費次數', totalSpend: '累積消費', averageOrder: '平均客單', lastPurchase: '最近消費', rfm: 'RFM', satisfaction: '滿意度',
-    points: '點數', balance: '目前點數', expiring: (n: string, d: string) => `${n} 點將於 ${d} 到期`, tier: '會員等級',
-    nextTier: (label: string, need: string) => `再消費 ${need} 升級 ${label}`, topTier: '已是最高等級', rollingSpend: '近 12 個月消費',
+    points: '點數', balance: '目前點數', expiring: (n: string, d: string) => pointsExpiringText(n, d), tier: '會員等級',
+    nextTier: (label: string, need: string) => tierNextText(need, label), topTier: '已是最高等級', rollingSpend: '近 12 個月消費',
     referral: '推薦', referralCode: '推薦碼', friendsJoined: '推薦加入', rewardsEarned: '已獲獎勵', referredBy: '推薦人',
-    coupons: '優惠券', couponsActive: '可使用', couponsUsed: '已使用', couponsExpired: '已過期', issueCoupon: '發送優惠券',
+    coupons: '優惠券', couponsActive: COUPON_STATUS_LABELS.active, couponsUsed: COUPON_STATUS_LABELS.used, couponsExpired: COUPON_STATUS_LABELS.expired, issueCoupon: '發送優惠券',
     tags: '標籤', addTag: '新增標籤', tagPlaceholder: '例如：咖啡控', tagSource: { persona: '問答', keyword: '關鍵字', staff: '工作人員', import: '匯入' } as Record<string, string>,
     removeTag: (tag: string) => `移除標籤「${tag}」`, notes: '備註', notePlaceholder: '記下客服過程中得知的事（在意什麼、處理結果…）', addNote: '新增備註',
     timeline: '互動歷程', timelineMore: '載入更早的紀錄', timelineEmpty: '還沒有互動紀錄。', adjustPoints: '調整點數', pointsHistory: '點數紀錄',
     timelineFilters: { all: '全部', messages: '訊息', pushes: '推播與點擊', coupons: '優惠券', purchases: '消費與點數', surveys: '滿意度', other: '其他' },
-    delta: '點數（負數為扣點）', reason: '原因（必填）', statusLabel: { active: '有效', blocked: '已封鎖', imported: '匯入未加入', merged: '已合併' } as Record<string, string>,
+    delta: '點數（負數為扣點）', reason: '原因（必填）', statusLabel: MEMBER_STATUS_BADGES,
     genders: { female: '女', male: '男', other: '其他', undisclosed: '不透露' } as Record<string, string>,
     consentStatus: { pending: '尚未回覆', accepted: '已同意', declined: '已拒絕' } as Record<string, string>,
   },
@@ -127,10 +133,10 @@ export const t = {
     list: '活動列表', status: '狀態', nextRun: '下次發送', lastRun: '上次發送', stats: '成效', cancelCampaign: '取消活動', cancelConfirm: '確定取消？尚未送出的訊息都不會再發送。',
     resume: '繼續發送', resumePartial: '依剩餘額度發送', sent: '已送出', failed: '失敗', clicks: '點擊', uniqueClickers: '點擊人數', redemptions: '優惠券使用',
     couponsIssued: '優惠券發出', revenue: '歸因營收', attributed: (d: string) => `收到後 ${d} 天內的消費`, skipped: '略過', runs: '發送紀錄', planned: '預定',
-    runStatus: { freezing: '鎖定名單中', sending: '發送中', held: '已暫停', completed: '已完成', failed: '發送失敗', cancelled: '已取消' } as Record<string, string>,
+    runStatus: CAMPAIGN_RUN_STATUS_LABELS,
     skipReasons: { frequency_cap: '頻率上限', coupon_unavailable: '優惠券無法發放', quota_exceeded: '額度不足', line_error: 'LINE 拒絕', retries_exhausted: '重試失敗', cancelled: '已取消' } as Record<string, string>,
     accountName: 'LINE 官方帳號', untitled: '（未命名）', couponNotice: (title: string) => `🎁 送您一張「${title}」優惠券，已放入您的會員卡。`,
-    statuses: { draft: '草稿', scheduled: '已排程', sending: '發送中', held: '已暫停', completed: '已完成', cancelled: '已取消', failed: '發送失敗' } as Record<string, string>,
+    statuses: CAMPAIGN_STATUS_LABELS,
     estimateIncomplete: '填好訊息內容與對象後，這裡會顯示預估人數與剩餘額度。',
     matched: '符合', links: '連結', scheduled: '已排程', draft: '草稿', chars: (n: string) => `${n} 字`,
   },
@@ -169,10 +175,10 @@ export const t = {
     title: '門市櫃台', scanOrType: '掃描或輸入會員編號、手機、優惠券代碼', lookup: '查詢', scan: '用相機掃描', stopScan: '停止掃描',
     cameraUnavailable: '這個瀏覽器無法使用相機，請直接輸入代碼。', cameraDenied: '沒有相機權限，請直接輸入代碼。',
     member: '會員', points: '點數', tier: '等級', activeCoupons: '可使用的優惠券', noCoupons: '沒有可使用的優惠券',
-    redeem: '核銷', redeemed: (title: string) => `已核銷「${title}」`, couponFor: '這張優惠券屬於', couponState: { active: '可使用', used: '已使用', expired: '已過期', void: '已作廢' } as Record<string, string>,
+    redeem: '核銷', redeemed: (title: string) => `已核銷「${title}」`, couponFor: '這張優惠券屬於', couponState: COUPON_STATUS_LABELS,
     purchase: '登錄消費', amount: '消費金額（元）', orderId: '單號（選填）', store: '門市', recordPurchase: '登錄', purchaseDone: (amount: string, pts: string) => `已登錄 ${amount}，獲得 ${pts} 點`,
     adjust: '調整點數', adjustDone: (balance: string) => `已調整，目前 ${balance} 點`, clear: '下一位', reverse: '撤銷核銷', reversed: '已撤銷核銷',
-    validUntil: (d: string) => `有效至 ${d}`, minSpend: (n: string) => `滿 ${n} 可用`,
+    validUntil: couponValidUntilText, minSpend: (n: string) => `滿 ${n} 可用`,
   },
   users: {
     title: '帳號管理', new: '新增帳號', username: '帳號', displayName: '名稱', role: '角色', status: '狀態', lastLogin: '最近登入',

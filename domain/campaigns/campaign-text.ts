@@ -1,13 +1,11 @@
 import type { AppConfig } from '../../server/config';
+import { formatNumber } from '../../shared/format';
+import { POINT_REASON_LABELS } from '../../shared/vocabulary';
 
-/** zh-TW texts of campaigns and the birthday program: statuses, reasons and customer messages, in one place. */
-export const CAMPAIGN_STATUS_LABELS: Record<string, string> = {
-  draft: '草稿', scheduled: '已排程', sending: '發送中', held: '已暫停', completed: '已完成', cancelled: '已取消', failed: '發送失敗',
-};
-
-export const RUN_STATUS_LABELS: Record<string, string> = {
-  freezing: '鎖定名單中', sending: '發送中', held: '已暫停', completed: '已完成', failed: '發送失敗', cancelled: '已取消',
-};
+/**
+ * zh-TW texts of campaigns and the birthday program: delivery reasons and customer messages, in one place. The
+ * campaign and run status labels, which the console shows too, live in shared/vocabulary.
+ */
 
 export const DELIVERY_REASON_LABELS: Record<string, string> = {
   frequency_cap: '已達發送頻率上限',
@@ -19,12 +17,12 @@ export const DELIVERY_REASON_LABELS: Record<string, string> = {
 };
 
 export const campaignText = {
-  heldForQuota: (need: number, remaining: number) => `本月訊息額度不足：這次需要 ${need.toLocaleString('en-US')} 則，剩餘 ${remaining.toLocaleString('en-US')} 則。提高額度後可繼續發送，或改為「依剩餘額度發送」。`,
+  heldForQuota: (need: number, remaining: number) => `本月訊息額度不足：這次需要 ${formatNumber(need)} 則，剩餘 ${formatNumber(remaining)} 則。提高額度後可繼續發送，或改為「依剩餘額度發送」。`,
   heldQuotaRejected: '發送途中 LINE 回報本月訊息額度已用完，其餘名單已暫停。',
   quotaUnavailable: '無法取得 LINE 訊息額度，稍後會自動重試。',
   couponNotice: (title: string, cardUrl: string) => `🎁 送您一張「${title}」優惠券，已放入您的會員卡，結帳時出示即可使用。\n${cardUrl}`,
   birthdayGreeting: (name: string) => `🎂 ${name ? `${name}，` : ''}生日快樂！感謝您一直以來的支持，我們準備了一份生日禮給您。`,
-  birthdayPoints: (points: number) => `已送您生日禮 ${points.toLocaleString('en-US')} 點，可在會員卡查看。`,
+  birthdayPoints: (points: number) => `已送您${POINT_REASON_LABELS.birthday} ${formatNumber(points)} 點，可在會員卡查看。`,
   birthdayCoupon: (title: string) => `生日優惠券「${title}」已放入您的會員卡。`,
   testPrefix: '【測試訊息】以下是活動預覽：',
   linkNotFound: '這個連結已失效或不存在。',

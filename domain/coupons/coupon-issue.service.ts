@@ -6,7 +6,8 @@ import type { Messenger } from '../messaging/messenger';
 import { notifyMember } from '../messaging/notify.service';
 import { conflict } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
-import { fmtDate, programText, couponErrorText } from '../program/program-messages';
+import { formatDate } from '../../shared/format';
+import { programText, couponErrorText } from '../program/program-messages';
 import { couponRefusal, loadCouponHolder, validityFor } from './coupon-eligibility.service';
 import { getTemplateDoc } from './coupon-template.service';
 import { toCouponView, type CouponView } from './coupon-view';
@@ -122,7 +123,7 @@ async function afterIssue(view: CouponView, input: IssueCouponInput): Promise<vo
   });
   if (!input.notify) return;
   try {
-    const until = fmtDate(new Date(view.validUntil), input.timeZone ?? 'Asia/Taipei');
+    const until = formatDate(new Date(view.validUntil), input.timeZone ?? 'Asia/Taipei');
     await notifyMember(input.notify.messenger, input.memberId, [{ type: 'text', text: programText.couponIssued(view.title, until) }], {
       key: `coupon-issued:${input.key}`, now: input.now, refs: { couponId: view.id },
     });

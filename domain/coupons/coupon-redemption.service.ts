@@ -3,7 +3,8 @@ import { Member } from '../../models/member.model';
 import { recordInteraction } from '../interactions/interaction.service';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
-import { couponErrorText, fmtDate } from '../program/program-messages';
+import { formatDate, formatDateTime } from '../../shared/format';
+import { couponErrorText } from '../program/program-messages';
 import { toCouponView, type CouponView } from './coupon-view';
 import { normalizeShortCode } from './short-code';
 import { isObjectId } from '../../shared/ids';
@@ -64,14 +65,14 @@ export async function redeemCoupon(input: RedeemInput): Promise<RedemptionView> 
 function assertRedeemable(c: CouponDoc, input: RedeemInput, tz: string): void {
   if (c.status === 'used') throw usedError(c, tz);
   if (c.status === 'void') throw conflict('coupon_void', couponErrorText.void);
-  if (c.validUntil < input.now) throw conflict('coupon_expired', couponErrorText.expired(fmtDate(c.validUntil, tz)));
-  if (c.validFrom > input.now) throw conflict('coupon_not_started', couponErrorText.notStarted(fmtDate(c.validFrom, tz)));
+  if (c.validUntil < input.now) throw conflict('coupon_expired', couponErrorText.expired(formatDate(c.validUntil, tz)));
+  if (c.validFrom > input.now) throw conflict('coupon_not_started', couponErrorText.notStarted(formatDate(c.validFrom, tz)));
   if (c.storeIds?.length && (!input.storeId || !c.storeIds.includes(input.storeId))) throw conflict('coupon_wrong_store', couponErrorText.wrongStore);
   if (input.orderAmount !== undefined && c.minSpend && input.orderAmount < c.minSpend) throw conflict('coupon_min_spend', couponErrorText.minSpend(c.minSpend));
 }
 
 function usedError(c: CouponDoc, tz: string): AppError {
-  const at = c.usedAt ? `${fmtDate(c.usedAt, tz)} ${new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit' }).format(c.usedAt)}` : '';
+  const at = c.usedAt ? formatDateTime(c.usedAt, tz) : '';
   return conflict('coupon_used', couponErrorText.used(at || '已核銷'), { usedAt: c.usedAt?.toISOString(), usedStoreId: c.usedStoreId });
 }
 

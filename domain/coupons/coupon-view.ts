@@ -1,6 +1,6 @@
 import type { CouponDoc } from '../../models/coupon.model';
 import type { CouponKind, CouponTemplateDoc } from '../../models/coupon-template.model';
-import { fmtMoney } from '../program/program-messages';
+import { formatMoney } from '../../shared/format';
 import { formatShortCode } from './short-code';
 
 /** JSON-ready shapes (ISO dates, string ids) for the LIFF card and the console. */
@@ -55,7 +55,7 @@ export interface CouponTemplateView {
 
 /** Taiwan discount wording: 15% off is "85 折", 10% off is "9 折". */
 export function valueLabel(kind: CouponKind, value: number, giftName?: string | null): string {
-  if (kind === 'amount') return `折抵 ${fmtMoney(value)}`;
+  if (kind === 'amount') return `折抵 ${formatMoney(value)}`;
   if (kind === 'percent') {
     const pay = 100 - value;
     return `${pay % 10 === 0 ? pay / 10 : pay} 折`;

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { Member } from '../../models/member.model';
+import { MEMBER_STATUS_LABELS } from '../../shared/vocabulary';
 import { zonedDate } from '../shared/clock';
 import { IMPORT_FIELDS, type ImportFieldKey } from './import-fields';
 
@@ -10,7 +11,6 @@ type MemberRow = Record<string, any>;
 export interface ExportField { key: string; label: string; importable: boolean; get(m: MemberRow, tz: string): string }
 
 const GENDER_OUT: Record<string, string> = { female: '女', male: '男', other: '其他', undisclosed: '不透露' };
-const STATUS_OUT: Record<string, string> = { active: '有效', blocked: '已封鎖', imported: '匯入（尚未加入好友）' };
 const day = (d: Date | undefined, tz: string) => (d ? zonedDate(new Date(d), tz) : '');
 
 /** How each importable field is written, in the form the importer reads back (round trip). */
@@ -31,7 +31,7 @@ const IMPORTABLE_OUT: Record<ImportFieldKey, (m: MemberRow) => string> = {
 /** Every exportable column: the importable fields first (same labels as the importer), then read-only facts. */
 export const EXPORT_FIELDS: ExportField[] = [
   ...IMPORT_FIELDS.map((f) => ({ key: f.key, label: f.label, importable: true, get: IMPORTABLE_OUT[f.key] })),
-  { key: 'status', label: '會員狀態', importable: false, get: (m) => STATUS_OUT[m.status] ?? m.status ?? '' },
+  { key: 'status', label: '會員狀態', importable: false, get: (m) => MEMBER_STATUS_LABELS[m.status] ?? m.status ?? '' },
   { key: 'tier', label: '會員等級', importable: false, get: (m) => m.tier?.code ?? '' },
   { key: 'pointsBalance', label: '點數餘額', importable: false, get: (m) => String(m.pointsBalance ?? 0) },
   { key: 'purchaseCount', label: '消費次數', importable: false, get: (m) => String(m.stats?.purchaseCount ?? 0) },

@@ -6,7 +6,8 @@ import { AppError } from '../shared/errors';
 import { zonedDate } from '../shared/clock';
 import { moduleLogger } from '../shared/logger';
 import { getProgramSettings } from '../program/settings.service';
-import { fmtDate, programText } from '../program/program-messages';
+import { formatDate } from '../../shared/format';
+import { programText } from '../program/program-messages';
 import { notifyOnce } from '../program/notify-once.service';
 import { changePoints } from './points.service';
 import { duePoints, remainingLots, type Lot } from './points-lots';
@@ -81,7 +82,7 @@ export async function warnExpiringPoints(messenger: Messenger, now: Date, opts: 
     const expiresAt = soon[0].expiresAt!;
     const points = soon.filter((l) => l.expiresAt!.getTime() === expiresAt.getTime()).reduce((s, l) => s + l.remaining, 0);
     try {
-      const outcome = await notifyOnce(messenger, memberId, [{ type: 'text', text: programText.pointsExpiring(points, fmtDate(expiresAt, tz), state.balance) }], {
+      const outcome = await notifyOnce(messenger, memberId, [{ type: 'text', text: programText.pointsExpiring(points, formatDate(expiresAt, tz), state.balance) }], {
         key: `points-expiry-warning:${memberId}:${zonedDate(expiresAt, tz)}`, now, refs: { points, expiresAt: expiresAt.toISOString() },
       });
       if (outcome === 'sent') warned++;

@@ -6,7 +6,7 @@ import { AppError, notFound } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { recordInteraction } from '../interactions/interaction.service';
 import { getProgramSettings, type ProgramSettings } from '../program/settings.service';
-import { POINT_REASON_LABELS } from '../program/program-messages';
+import { pointReasonLabel } from '../../shared/vocabulary';
 import { expiryFor, remainingLots, soonestExpiring, type Lot } from './points-lots';
 import { objectIdSchema } from '../../shared/ids';
 
@@ -135,7 +135,7 @@ export async function listPointsHistory(memberId: Types.ObjectId | string, opts:
   ]);
   if (balance === null) throw notFound('找不到這位會員。', 'member_not_found');
   const items = entries.map((e) => ({
-    id: String(e._id), delta: e.delta, reason: e.reason as PointReason, reasonLabel: POINT_REASON_LABELS[e.reason as PointReason] ?? e.reason,
+    id: String(e._id), delta: e.delta, reason: e.reason as PointReason, reasonLabel: pointReasonLabel(e.reason),
     note: e.note ?? null, balanceAfter: e.balanceAfter ?? null, at: e.at.toISOString(), expiresAt: e.expiresAt ? e.expiresAt.toISOString() : null,
     actor: e.actor ?? 'system',
   }));

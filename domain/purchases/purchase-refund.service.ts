@@ -6,7 +6,7 @@ import { AppError, conflict, notFound, validationError } from '../shared/errors'
 import { parseOrThrow } from '../shared/validation';
 import { moduleLogger } from '../shared/logger';
 import { changePoints } from '../points/points.service';
-import { fmtMoney } from '../program/program-messages';
+import { formatMoney } from '../../shared/format';
 import { RefundInputSchema } from './purchase-input';
 import { applyStatsChange } from './purchase-member.service';
 
@@ -42,7 +42,7 @@ export async function refundPurchase(input: unknown, ctx: { source: string; now:
     const remaining = round2(p.amount - p.refundedAmount);
     if (remaining <= 0) throw conflict('purchase_already_refunded', '這筆訂單已全額退款。');
     const amount = v.amount ?? remaining;
-    if (amount > remaining) throw validationError([{ path: 'amount', message: `退款金額不可超過尚未退款的 ${fmtMoney(remaining)}` }]);
+    if (amount > remaining) throw validationError([{ path: 'amount', message: `退款金額不可超過尚未退款的 ${formatMoney(remaining)}` }]);
     const refundedTotal = round2(p.refundedAmount + amount);
     const reversedSoFar = p.refunds.reduce((s, r) => s + (r.pointsReversed ?? 0), 0);
     const pointsReversed = (refundedTotal >= p.amount ? p.pointsEarned : Math.round((p.pointsEarned * refundedTotal) / p.amount)) - reversedSoFar;
@@ -72,7 +72,7 @@ async function applyRefundEffects(p: PurchaseDoc, refundId: string, ctx: { now: 
   const { reversed, shortfall } = await reversePoints(p, key, refund.pointsReversed ?? 0, ctx);
   await recordInteraction({
     memberId: p.memberId, type: 'refund', channel: p.source === 'console' ? 'console' : 'pos', at: ctx.now, key,
-    summary: `退款 ${fmtMoney(refund.amount)}（訂單 ${p.orderId}），扣回 ${reversed} 點${shortfall ? `，${shortfall} 點已使用無法扣回` : ''}`,
+    summary: `退款 ${formatMoney(refund.amount)}（訂單 ${p.orderId}），扣回 ${reversed} 點${shortfall ? `，${shortfall} 點已使用無法扣回` : ''}`,
     refs: { purchaseId: String(p._id), orderId: p.orderId, refundId },
   });
   const member = await Member.findById(p.memberId, { pointsBalance: 1 }).lean();

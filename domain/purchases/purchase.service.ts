@@ -8,7 +8,7 @@ import { parseOrThrow } from '../shared/validation';
 import { moduleLogger } from '../shared/logger';
 import { changePoints, expiryForEarning } from '../points/points.service';
 import { getProgramSettings, type ProgramSettings } from '../program/settings.service';
-import { fmtMoney } from '../program/program-messages';
+import { formatMoney } from '../../shared/format';
 import { applyEarnedTier } from '../tiers/tier.service';
 import { pointsForPurchase, tierByCode } from '../tiers/tier-rules';
 import { completeReferralOnPurchase } from '../referrals/referral-reward.service';
@@ -106,7 +106,7 @@ async function applyPurchaseEffects(p: PurchaseDoc, ctx: PurchaseContext, settin
   if (p.pointsEarned > 0) {
     const r = await changePoints({
       memberId: p.memberId, delta: p.pointsEarned, reason: 'purchase', key: `purchase:${orderKey}`, now: ctx.now, actor: ctx.actor,
-      note: `消費 ${fmtMoney(p.amount)}${p.multiplier > 1 ? `（${p.multiplier} 倍）` : ''}`, expiresAt: await expiryForEarning(p.at, tz, settings),
+      note: `消費 ${formatMoney(p.amount)}${p.multiplier > 1 ? `（${p.multiplier} 倍）` : ''}`, expiresAt: await expiryForEarning(p.at, tz, settings),
       refs: { purchaseId: String(p._id), orderId: p.orderId, source: p.source },
     });
     balance = r.balance;
@@ -116,7 +116,7 @@ async function applyPurchaseEffects(p: PurchaseDoc, ctx: PurchaseContext, settin
     .catch((err) => { log.error({ err, orderKey }, 'referral completion failed; the next purchase retries it'); return { completed: false }; });
   await recordInteraction({
     memberId: p.memberId, type: 'purchase', channel: p.source === 'console' ? 'console' : 'pos', at: p.at, key: `purchase:${orderKey}`,
-    summary: `消費 ${fmtMoney(p.amount)}${p.storeId ? `（${p.storeId}）` : ''}，獲得 ${p.pointsEarned} 點`,
+    summary: `消費 ${formatMoney(p.amount)}${p.storeId ? `（${p.storeId}）` : ''}，獲得 ${p.pointsEarned} 點`,
     refs: { purchaseId: String(p._id), orderId: p.orderId, source: p.source, storeId: p.storeId, categories: [...new Set(p.items.map((i) => i.category).filter(Boolean))] },
   });
   const member = await Member.findById(p.memberId, { memberCode: 1, pointsBalance: 1, tier: 1 }).lean();

@@ -43,5 +43,3 @@ export function can(role: ConsoleRole, permission: Permission): boolean {
 export function permissionsOf(role: ConsoleRole): Permission[] {
   return PERMISSIONS.filter((p) => can(role, p));
 }
-
-export const ROLE_LABELS: Record<ConsoleRole, string> = { admin: '管理員', marketer: '行銷人員', staff: '門市人員' };

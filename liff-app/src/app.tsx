@@ -12,6 +12,7 @@ import { CardView } from './views/card-view';
 import { CouponDetailView } from './views/coupon-detail-view';
 import { CouponsView } from './views/coupons-view';
 import { ExchangeView } from './views/exchange-view';
+import { setDisplayTimeZone } from './views/format';
 import { MockUserPicker } from './views/mock-user-picker';
 import { ErasedScreen, NotFollowingScreen } from './views/gate-screens';
 import { PointsView } from './views/points-view';
@@ -43,6 +44,7 @@ export function App() {
   useEffect(() => {
     void liffModule(); // warm the SDK chunk while the config request is in flight
     publicApi.config().then((config) => {
+      setDisplayTimeZone(config.timeZone);
       if (!config.mock) return signIn(config, () => startLiffSession(config), setBoot);
       const user = chosenMockUser();
       if (!user) return setBoot({ phase: 'pick', config });

@@ -1,6 +1,11 @@
+import {
+  COUPON_STATUS_LABELS, couponValidUntilText, pointsExpiringText, tierMultiplierText, tierNextText, tierReachedText,
+} from '../../../shared/vocabulary';
+
 /**
  * Every word the member card shows (zh-TW, Taiwan wording). Server messages for known errors arrive already in
- * zh-TW (AppError); everything else the page says comes from here.
+ * zh-TW (AppError); everything else the page says comes from here. Words the chat and the console say as well come
+ * from shared/vocabulary.
  */
 export const t = {
   appTitle: '會員卡',
@@ -50,12 +55,12 @@ export const t = {
   card: {
     points: '點數',
     pointsUnit: '點',
-    expiring: (points: number, date: string) => `${points} 點將於 ${date} 到期`,
+    expiring: (points: number, date: string) => pointsExpiringText(points, date),
     noExpiring: '目前沒有即將到期的點數',
     tierTop: '您已是最高等級會員',
-    tierNext: (amount: string, label: string) => `再消費 ${amount} 即可升級「${label}」`,
-    tierReached: (label: string) => `已符合「${label}」資格，等級即將更新`,
-    multiplier: (m: number) => `點數 ${m} 倍`,
+    tierNext: (amount: string, label: string) => tierNextText(amount, label),
+    tierReached: tierReachedText,
+    multiplier: tierMultiplierText,
     showToStaff: '結帳時請出示條碼給店員掃描',
     memberCode: '會員編號',
     activeCoupons: (n: number) => (n ? `優惠券 ${n} 張` : '查看優惠券'),
@@ -66,9 +71,9 @@ export const t = {
   },
 
   coupons: {
-    tabs: { active: '可使用', used: '已使用', expired: '已過期' },
+    tabs: { active: COUPON_STATUS_LABELS.active, used: COUPON_STATUS_LABELS.used, expired: COUPON_STATUS_LABELS.expired },
     empty: { active: '目前沒有可使用的優惠券', used: '還沒有使用過優惠券', expired: '沒有已過期的優惠券' },
-    validUntil: (d: string) => `使用期限至 ${d}`,
+    validUntil: couponValidUntilText,
     noExpiry: '無使用期限',
     usedAt: (d: string) => `已於 ${d} 使用`,
     expiredAt: (d: string) => `已於 ${d} 過期`,
@@ -76,8 +81,8 @@ export const t = {
     code: '優惠碼',
     terms: '使用說明',
     noTerms: '無特別限制',
-    statusUsed: '已使用',
-    statusExpired: '已過期',
+    statusUsed: COUPON_STATUS_LABELS.used,
+    statusExpired: COUPON_STATUS_LABELS.expired,
     exchangeTitle: '點數兌換',
     exchangeOpen: '用點數兌換優惠券',
     exchangeEmpty: '目前沒有可兌換的優惠券',

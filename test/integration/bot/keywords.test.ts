@@ -28,7 +28,7 @@ describe('chat keywords and menu', () => {
       expect(a.texts[0]).toBe('💰 您目前有 1,234 點');
       const body = JSON.stringify(a.messages[0].contents);
       expect(body).toContain('會員等級：一般');
-      expect(body).toContain('再消費 NT$10,000 就能升級銀卡');
+      expect(body).toContain('再消費 NT$10,000 即可升級「銀卡」');
       expect(body).toContain('有 1,234 點將在 2099/12/31 到期');
       expect(a.buttons).toEqual(MENU);
     }

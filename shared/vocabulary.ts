@@ -1,0 +1,84 @@
+/**
+ * The words more than one surface says (zh-TW, Taiwan wording): the chat, the member card, the console and the
+ * server's messages read them from here, so a sentence cannot drift between surfaces again. Each surface keeps
+ * its own words in its own catalogue and composes these into them. Browser-safe: nothing of ours outside `shared/`.
+ */
+import { formatMoney, formatNumber } from './format';
+
+/** An amount either as a number (formatted here) or already formatted by the caller's money/number formatter. */
+type Shown = number | string;
+const money = (v: Shown) => (typeof v === 'number' ? formatMoney(v) : v);
+const count = (v: Shown) => (typeof v === 'number' ? formatNumber(v) : v);
+
+/** The example date in every "type a date" hint (Taiwan's usual form, as dates are shown). */
+export const DATE_EXAMPLE = '1990/05/20';
+
+// ---- tiers ---------------------------------------------------------------------------------------------------
+
+/** `再消費 NT$1,280 即可升級「金卡」`: what the member still has to spend to reach the next tier. */
+export const tierNextText = (spend: Shown, label: string): string => `再消費 ${money(spend)} 即可升級「${label}」`;
+
+/** `已符合「金卡」資格，等級即將更新`: the spend already earns the next tier; the tier review job will move it. */
+export const tierReachedText = (label: string): string => `已符合「${label}」資格，等級即將更新`;
+
+/** `點數 2 倍`: the tier's points multiplier. */
+export const tierMultiplierText = (multiplier: number): string => `點數 ${multiplier} 倍`;
+
+// ---- points --------------------------------------------------------------------------------------------------
+
+/** The labels of a points entry's reason (models' `PointReason`), e.g. 消費累點. */
+export const POINT_REASON_LABELS = {
+  purchase: '消費累點',
+  persona_complete: '完成會員資料',
+  referral: '推薦好友獎勵',
+  birthday: '生日禮',
+  manual: '專人調整',
+  redeem: '點數兌換',
+  expire: '點數到期',
+  reversal: '退貨扣回',
+  survey: '問卷回饋',
+  welcome: '新朋友禮',
+  merge: '會員資料合併',
+} as const satisfies Record<string, string>;
+
+export type PointReasonCode = keyof typeof POINT_REASON_LABELS;
+
+/** The label of a points reason; an unknown reason (stored by an older version) shows as its code. */
+export function pointReasonLabel(reason: string): string {
+  return (POINT_REASON_LABELS as Record<string, string>)[reason] ?? reason;
+}
+
+/** `1,280 點將於 2026/12/31 到期`: the next points to expire. */
+export const pointsExpiringText = (points: Shown, date: string): string => `${count(points)} 點將於 ${date} 到期`;
+
+// ---- coupons -------------------------------------------------------------------------------------------------
+
+/** `使用期限至 2026/12/31`: the last day a coupon can be used. */
+export const couponValidUntilText = (date: string): string => `使用期限至 ${date}`;
+
+/** A coupon's state as the member and the staff read it. */
+export const COUPON_STATUS_LABELS: Record<string, string> = { active: '可使用', used: '已使用', expired: '已過期', void: '已作廢' };
+
+// ---- members -------------------------------------------------------------------------------------------------
+
+/** A member record's status, in full (filters, exports). */
+export const MEMBER_STATUS_LABELS: Record<string, string> = { active: '有效', blocked: '已封鎖', imported: '匯入（尚未加入好友）', merged: '已合併' };
+
+/** The same statuses in a badge's few characters. */
+export const MEMBER_STATUS_BADGES: Record<string, string> = { ...MEMBER_STATUS_LABELS, imported: '匯入未加入' };
+
+// ---- campaigns -----------------------------------------------------------------------------------------------
+
+export const CAMPAIGN_STATUS_LABELS: Record<string, string> = {
+  draft: '草稿', scheduled: '已排程', sending: '發送中', held: '已暫停', completed: '已完成', cancelled: '已取消', failed: '發送失敗',
+};
+
+/** One occurrence (run) of a campaign. */
+export const CAMPAIGN_RUN_STATUS_LABELS: Record<string, string> = {
+  freezing: '鎖定名單中', sending: '發送中', held: '已暫停', completed: '已完成', failed: '發送失敗', cancelled: '已取消',
+};
+
+// ---- staff ---------------------------------------------------------------------------------------------------
+
+/** Console roles (domain/staff/roles.ts `ConsoleRole`). */
+export const ROLE_LABELS: Record<string, string> = { admin: '管理員', marketer: '行銷人員', staff: '門市人員' };
