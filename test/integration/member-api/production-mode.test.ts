@@ -15,7 +15,7 @@ describe('member API in production mode', () => {
 
   it('serves the real LIFF id, mock off, and the real add-friend link', async () => {
     const res = await request(app).get('/api/member/config');
-    expect(res.body).toEqual({ liffId: '2000000000-AbCdEfGh', mock: false, addFriendUrl: 'https://line.me/R/ti/p/%40huigo-shop', botBasicId: '@huigo-shop' });
+    expect(res.body).toEqual({ liffId: '2000000000-AbCdEfGh', mock: false, addFriendUrl: 'https://line.me/R/ti/p/%40huigo-shop', botBasicId: '@huigo-shop', timeZone: 'Asia/Taipei' });
   });
 
   it('has no dev login: asking for emulator users or tokens needs a real ID token', async () => {
