@@ -32,7 +32,8 @@ export default defineConfig({
       },
     },
   },
-  server: { proxy: { '/api': 'http://localhost:3000' } },
+  // The apps import browser-safe modules from the repository's shared/ folder: let the dev server read them.
+  server: { proxy: { '/api': 'http://localhost:3000' }, fs: { allow: [path.resolve(import.meta.dirname, '..')] } },
 });
 
 /**
