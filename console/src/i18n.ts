@@ -5,8 +5,8 @@ import {
 
 /**
  * Every text the console shows, in zh-TW (Traditional Chinese, Taiwan wording), in one place. Server messages
- * (errors, labels of the rule language, RFM advice) arrive already in zh-TW and are shown as they are. Words the chat and the card say as well come from
- * shared/vocabulary.
+ * (errors, labels of the rule language, RFM advice) arrive already in zh-TW and are shown as they are. Words the chat
+ * and the card say as well come from shared/vocabulary.
  */
 export const t = {
   app: { name: '回購 Huigo', subtitle: '會員經營主控台', loading: '載入中…', localMode: '本機模式', mark: '回' },
