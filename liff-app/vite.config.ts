@@ -13,7 +13,7 @@ export default defineConfig({
   // Vite 8 transforms TS/JSX with oxc: Preact's automatic JSX runtime.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: {
-    alias: { react: 'preact/compat', 'react-dom': 'preact/compat' },
+    alias: { react: 'preact/compat', 'react-dom': 'preact/compat', '@kit': path.resolve(import.meta.dirname, '../shared/web') },
   },
   build: {
     outDir: path.resolve(import.meta.dirname, 'dist'),

@@ -1,14 +1,10 @@
 import { Router, type Response } from 'express';
-import { z } from 'zod';
 import { createIntegrationKey, listIntegrationKeys, revokeIntegrationKey } from '../../domain/integrations/api-key.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, requirePermission } from './console-context';
-
-const CreateKeySchema = z.strictObject({
-  name: z.string().trim().min(1, '請輸入名稱').max(60),
-  source: z.string().trim().max(40).optional(),
-});
+import { CreateApiKeyRequestSchema, type CreatedApiKey } from '../contracts/console';
+import { presentIntegrationKeys } from './presenters/staff.presenter';
 
 /** /api/console/api-keys (admin): keys for POS and e-commerce integrations; the plaintext key is shown once. */
 export function createApiKeyRoutes(deps: AppDeps): Router {
@@ -17,14 +13,14 @@ export function createApiKeyRoutes(deps: AppDeps): Router {
   const actorId = (res: Response) => consoleLocals(res).session.user.id;
 
   router.get('/', async (_req, res) => {
-    res.json({ keys: await listIntegrationKeys() });
+    res.json({ keys: presentIntegrationKeys(await listIntegrationKeys()) });
   });
 
   router.post('/', async (req, res) => {
-    const body = parseOrThrow(CreateKeySchema, req.body);
+    const body = parseOrThrow(CreateApiKeyRequestSchema, req.body);
     const created = await createIntegrationKey(body.name, { source: body.source || undefined, actor: actorId(res) });
     await audit(deps, req, res, { action: 'api_key.create', target: { type: 'api_key', id: created.id, label: body.name }, details: { source: created.source } });
-    res.status(201).json(created);
+    res.status(201).json(created satisfies CreatedApiKey);
   });
 
   router.delete('/:id', async (req, res) => {

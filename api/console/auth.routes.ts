@@ -7,8 +7,9 @@ import { changeOwnPassword, markLoggedIn, updateConsoleUser, verifyCredentials }
 import { AppError } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { ChangePasswordRequestSchema, LoginRequestSchema, UpdateMeRequestSchema, type SessionResponse } from '../contracts/console';
+import { ChangePasswordRequestSchema, LoginRequestSchema, UpdateMeRequestSchema } from '../contracts/console';
 import { audit, consoleLocals, requireCsrf, requireSession, sessionCookie, sessionPepper } from './console-context';
+import { presentSession, presentUser } from './presenters/staff.presenter';
 
 const userAgent = (req: Request) => (req.headers['user-agent'] ?? '').slice(0, 300);
 
@@ -32,13 +33,13 @@ export function createAuthRoutes(deps: AppDeps): Router {
     await recordAudit({ actor: { id: user.id, name: user.displayName, role: user.role }, action: 'auth.login', target: { type: 'user', id: user.id, label: user.username }, ip: req.ip, at: now });
     res.setHeader('Set-Cookie', sessionCookie(deps, session.token, SESSION_IDLE_MS));
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ user, permissions: permissionsOf(user.role), csrfToken: session.csrfToken, mode: deps.config.mode, timeZone: deps.config.timezone } satisfies SessionResponse);
+    res.json(presentSession(user, permissionsOf(user.role), session.csrfToken, deps.config.mode, deps.config.timezone));
   });
 
   router.get('/session', requireSession(deps), (_req, res) => {
     const { session } = consoleLocals(res);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ user: session.user, permissions: permissionsOf(session.user.role), csrfToken: session.csrfToken, mode: deps.config.mode, timeZone: deps.config.timezone } satisfies SessionResponse);
+    res.json(presentSession(session.user, permissionsOf(session.user.role), session.csrfToken, deps.config.mode, deps.config.timezone));
   });
 
   router.post('/logout', requireSession(deps), requireCsrf, async (req, res) => {
@@ -68,7 +69,7 @@ export function createAuthRoutes(deps: AppDeps): Router {
       action: 'auth.profile.update', target: { type: 'user', id: after.id, label: after.username },
       details: { displayName: { from: before.displayName, to: after.displayName }, lineUserId: { from: before.lineUserId ?? null, to: after.lineUserId ?? null } },
     });
-    res.json({ user: after });
+    res.json({ user: presentUser(after) });
   });
 
   return router;

@@ -4,11 +4,12 @@ import { redeemCoupon, reverseRedemption } from '../../domain/coupons';
 import { ingestPurchase } from '../../domain/purchases/purchase.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { CounterLookupQuerySchema, CounterPurchaseRequestSchema, RedeemRequestSchema } from '../contracts/console';
+import { CounterLookupQuerySchema, CounterPurchaseRequestSchema, RedeemRequestSchema, ReverseRedemptionRequestSchema } from '../contracts/console';
 import { z } from 'zod';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { adjustPoints } from './members.routes';
 import { objectIdSchema } from '../../shared/ids';
+import { presentCounterLookup, presentCounterMember, presentCoupon, presentPointsAdjustment, presentPurchase, presentRedemption } from './presenters/members.presenter';
 
 /** The console's source for purchases keyed in by staff; orders are unique per (source, orderId). */
 export const CONSOLE_PURCHASE_SOURCE = 'console';
@@ -20,11 +21,11 @@ export function createCounterRoutes(deps: AppDeps): Router {
 
   router.get('/lookup', async (req, res) => {
     const { code } = parseOrThrow(CounterLookupQuerySchema, req.query);
-    res.json(await lookupCounterCode(code, deps.clock()));
+    res.json(presentCounterLookup(await lookupCounterCode(code, deps.clock())));
   });
 
   router.get('/members/:id', async (req, res) => {
-    res.json({ member: await getCounterMember(String(req.params.id), deps.clock()) });
+    res.json({ member: presentCounterMember(await getCounterMember(String(req.params.id), deps.clock())) });
   });
 
   router.post('/redeem', async (req, res) => {
@@ -36,15 +37,15 @@ export function createCounterRoutes(deps: AppDeps): Router {
       action: 'coupon.redeem', target: { type: 'coupon', id: result.coupon.id, label: result.coupon.displayCode },
       details: { title: result.coupon.title, storeId, memberId: result.member?.id },
     });
-    res.json(result);
+    res.json(presentRedemption(result));
   });
 
   router.post('/reverse', requirePermission('coupons.reverse'), async (req, res) => {
-    const { couponId } = parseOrThrow(z.strictObject({ couponId: objectIdSchema() }), req.body);
+    const { couponId } = parseOrThrow(ReverseRedemptionRequestSchema, req.body);
     const user = consoleLocals(res).session.user;
     const coupon = await reverseRedemption({ couponId, actor: user.id, now: deps.clock() });
     await audit(deps, req, res, { action: 'coupon.redeem.reverse', target: { type: 'coupon', id: coupon.id, label: coupon.displayCode } });
-    res.json({ coupon });
+    res.json({ coupon: presentCoupon(coupon) });
   });
 
   router.post('/purchases', async (req, res) => {
@@ -59,13 +60,13 @@ export function createCounterRoutes(deps: AppDeps): Router {
       action: 'purchase.record', target: { type: 'member', id: result.memberId, label: result.memberCode },
       details: { orderId: result.orderId, amount: result.amount, pointsEarned: result.pointsEarned, storeId, replayed: result.replayed, note: body.note },
     });
-    res.status(result.replayed ? 200 : 201).json(result);
+    res.status(result.replayed ? 200 : 201).json(presentPurchase(result));
   });
 
   // Same permission as adjusting points on the member page: the counter is another door to the same power.
   router.post('/points', requirePermission('points.adjust'), async (req, res) => {
     const { memberId, ...rest } = parseOrThrow(z.looseObject({ memberId: objectIdSchema() }), req.body);
-    res.json(await adjustPoints(deps, rest, memberId, res, req));
+    res.json(presentPointsAdjustment(await adjustPoints(deps, rest, memberId, res, req)));
   });
 
   return router;

@@ -1,24 +1,13 @@
 import { Router, type Response } from 'express';
-import { z } from 'zod';
 import { archiveCouponTemplate, createCouponTemplate, getCouponTemplate, issueCoupon, issueCouponBatch, listCouponTemplates, updateCouponTemplate } from '../../domain/coupons';
 import { listMembersInSegment } from '../../domain/segments/segment.service';
 import { badRequest } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, requirePermission } from './console-context';
-import { objectIdSchema } from '../../shared/ids';
-
-const objectId = objectIdSchema();
-const IssueSchema = z.strictObject({
-  /** One member, or every member of a saved segment (reachable, consenting members). */
-  memberId: objectId.optional(),
-  segmentId: objectId.optional(),
-  /** Client-generated idempotency key: a retried click issues nothing twice. */
-  key: z.string().trim().min(8).max(80),
-  notify: z.boolean().default(true),
-}).refine((b) => Boolean(b.memberId) !== Boolean(b.segmentId), { message: '請選擇一位會員或一個分群', path: ['memberId'] });
-
-const TemplatesQuerySchema = z.object({ status: z.enum(['active', 'archived', 'all']).default('active') });
+import { CouponTemplatesQuerySchema, IssueCouponRequestSchema } from '../contracts/console';
+import { presentCoupon } from './presenters/members.presenter';
+import { presentIssueResult, presentTemplate, presentTemplates } from './presenters/program.presenter';
 
 const MAX_BATCH = 20_000;
 
@@ -29,47 +18,47 @@ export function createCouponRoutes(deps: AppDeps): Router {
   const actorId = (res: Response) => consoleLocals(res).session.user.id;
 
   router.get('/templates', async (req, res) => {
-    const { status } = parseOrThrow(TemplatesQuerySchema, req.query);
-    res.json({ templates: await listCouponTemplates({ status: status === 'all' ? undefined : status }) });
+    const { status } = parseOrThrow(CouponTemplatesQuerySchema, req.query);
+    res.json({ templates: presentTemplates(await listCouponTemplates({ status: status === 'all' ? undefined : status })) });
   });
 
   router.post('/templates', async (req, res) => {
     const template = await createCouponTemplate(req.body, actorId(res));
     await audit(deps, req, res, { action: 'coupon_template.create', target: { type: 'coupon_template', id: template.id, label: template.title }, details: { valueLabel: template.valueLabel, validity: template.validity } });
-    res.status(201).json({ template });
+    res.status(201).json({ template: presentTemplate(template) });
   });
 
   router.get('/templates/:id', async (req, res) => {
-    res.json({ template: await getCouponTemplate(String(req.params.id)) });
+    res.json({ template: presentTemplate(await getCouponTemplate(String(req.params.id))) });
   });
 
   router.put('/templates/:id', async (req, res) => {
     const template = await updateCouponTemplate(String(req.params.id), req.body, actorId(res));
     await audit(deps, req, res, { action: 'coupon_template.update', target: { type: 'coupon_template', id: template.id, label: template.title }, details: { patch: req.body } });
-    res.json({ template });
+    res.json({ template: presentTemplate(template) });
   });
 
   router.delete('/templates/:id', async (req, res) => {
     const template = await archiveCouponTemplate(String(req.params.id), actorId(res));
     await audit(deps, req, res, { action: 'coupon_template.archive', target: { type: 'coupon_template', id: template.id, label: template.title } });
-    res.json({ template });
+    res.json({ template: presentTemplate(template) });
   });
 
   router.post('/templates/:id/issue', async (req, res) => {
-    const body = parseOrThrow(IssueSchema, req.body);
+    const body = parseOrThrow(IssueCouponRequestSchema, req.body);
     const templateId = String(req.params.id);
     const now = deps.clock();
     const notify = body.notify ? { messenger: deps.messenger } : undefined;
     if (body.memberId) {
       const result = await issueCoupon({ templateId, memberId: body.memberId, key: `console:${body.key}`, now, actor: actorId(res), source: 'manual', timeZone: deps.config.timezone, notify });
       await audit(deps, req, res, { action: 'coupon.issue', target: { type: 'member', id: body.memberId }, details: { templateId, couponId: result.coupon.id, duplicate: result.duplicate } });
-      res.json({ issued: result.duplicate ? 0 : 1, duplicates: result.duplicate ? 1 : 0, failed: [], coupon: result.coupon });
+      res.json({ ...presentIssueResult({ issued: result.duplicate ? 0 : 1, duplicates: result.duplicate ? 1 : 0, failed: [] }), coupon: presentCoupon(result.coupon) });
       return;
     }
     const memberIds = await segmentMemberIds(body.segmentId!, now, deps.config.timezone);
     const result = await issueCouponBatch({ templateId, memberIds, batchKey: `console:${body.key}`, now, actor: actorId(res), source: 'batch', timeZone: deps.config.timezone, notify });
     await audit(deps, req, res, { action: 'coupon.issue_batch', target: { type: 'segment', id: body.segmentId }, details: { templateId, audience: memberIds.length, issued: result.issued, failed: result.failed.length } });
-    res.json(result);
+    res.json(presentIssueResult(result));
   });
 
   return router;

@@ -6,6 +6,7 @@ import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { DashboardQuerySchema } from '../contracts/console';
 import { requirePermission } from './console-context';
+import { presentDashboard } from './presenters/program.presenter';
 
 /** /api/console/dashboard: the funnel over time, RFM distribution, campaign results, active coupons. */
 export function createDashboardRoutes(deps: AppDeps): Router {
@@ -22,7 +23,7 @@ export function createDashboardRoutes(deps: AppDeps): Router {
       getRecentCampaignResults(),
       getActiveCouponSummary(now),
     ]);
-    res.json({ kpis, funnel, rfm, campaigns, coupons });
+    res.json(presentDashboard({ kpis, funnel, rfm, campaigns, coupons }));
   });
 
   return router;

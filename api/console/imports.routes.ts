@@ -9,6 +9,7 @@ import type { AppDeps } from '../../server/deps';
 import { ImportMappingRequestSchema, ImportUploadQuerySchema } from '../contracts/console';
 import type { ImportMapping } from '../../domain/imports/import-rows';
 import { audit, consoleLocals, requirePermission } from './console-context';
+import { presentImportJob, presentImportJobs, presentImportValidation } from './presenters/members.presenter';
 
 /**
  * /api/console/imports: upload (raw CSV bytes) → mapping + validation report → run in the background → poll.
@@ -18,7 +19,7 @@ export function createImportRoutes(deps: AppDeps): Router {
   router.use(requirePermission('members.import'));
 
   router.get('/', async (_req, res) => {
-    res.json({ jobs: await listImportJobs() });
+    res.json({ jobs: presentImportJobs(await listImportJobs()) });
   });
 
   router.post('/', express.raw({ type: ['text/csv', 'application/octet-stream', 'application/vnd.ms-excel', 'text/plain'], limit: MAX_IMPORT_BYTES }), async (req, res) => {
@@ -31,11 +32,11 @@ export function createImportRoutes(deps: AppDeps): Router {
     const user = consoleLocals(res).session.user;
     const job = await createImportJob({ fileName, data: req.body, actor: { id: user.id, name: user.displayName } });
     await audit(deps, req, res, { action: 'import.upload', target: { type: 'import', id: job.id, label: job.fileName }, details: { rows: job.rowCount, encoding: job.encoding } });
-    res.status(201).json({ job });
+    res.status(201).json({ job: presentImportJob(job) });
   });
 
   router.get('/:id', async (req, res) => {
-    res.json({ job: await getImportJob(String(req.params.id)) });
+    res.json({ job: presentImportJob(await getImportJob(String(req.params.id))) });
   });
 
   router.put('/:id/mapping', async (req, res) => {
@@ -45,14 +46,14 @@ export function createImportRoutes(deps: AppDeps): Router {
       action: 'import.validate', target: { type: 'import', id: result.job.id, label: result.job.fileName },
       details: { mapping: body.mapping, onError: body.onError, errors: result.job.errorCount, planned: result.job.planned },
     });
-    res.json(result);
+    res.json(presentImportValidation(result));
   });
 
   router.post('/:id/run', async (req, res) => {
     const user = consoleLocals(res).session.user;
     const { job } = await startImport(String(req.params.id), { actor: { id: user.id, name: user.displayName }, clock: deps.clock });
     await audit(deps, req, res, { action: 'import.run', target: { type: 'import', id: job.id, label: job.fileName }, details: { rows: job.progress.total } });
-    res.status(202).json({ job });
+    res.status(202).json({ job: presentImportJob(job) });
   });
 
   router.get('/:id/errors.csv', async (req, res) => {

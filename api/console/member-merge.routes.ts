@@ -6,6 +6,7 @@ import type { AppDeps } from '../../server/deps';
 import { MergeCandidatesQuerySchema, MergePreviewQuerySchema, MergeRequestSchema } from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { isObjectId } from '../../shared/ids';
+import { presentMergeCandidates, presentMergePreview, presentMergeResult } from './presenters/members.presenter';
 
 /**
  * /api/console/members/:id/merge…: fold an imported member (CSV, no LINE userId) into this LINE member.
@@ -17,12 +18,12 @@ export function createMemberMergeRoutes(deps: AppDeps): Router {
 
   router.get('/:id/merge-candidates', requirePermission('members.write'), async (req, res) => {
     const { q } = parseOrThrow(MergeCandidatesQuerySchema, req.query);
-    res.json({ items: await searchMergeCandidates(q) });
+    res.json({ items: presentMergeCandidates(await searchMergeCandidates(q)) });
   });
 
   router.get('/:id/merge-preview', requirePermission('members.write'), async (req, res) => {
     const { sourceId } = parseOrThrow(MergePreviewQuerySchema, req.query);
-    res.json(await previewMemberMerge({ targetId: String(req.params.id), sourceId }));
+    res.json(presentMergePreview(await previewMemberMerge({ targetId: String(req.params.id), sourceId })));
   });
 
   router.post('/:id/merge', requirePermission('members.write'), async (req, res) => {
@@ -34,7 +35,7 @@ export function createMemberMergeRoutes(deps: AppDeps): Router {
       target: { type: 'member', id: result.targetId },
       details: { sourceId: result.sourceId, fieldChoices: body.fieldChoices, pointsMoved: result.pointsMoved, moved: result.moved, tagsAdded: result.tagsAdded, fieldsSet: result.fieldsSet },
     });
-    res.json(result);
+    res.json(presentMergeResult(result));
   });
   return router;
 }

@@ -11,10 +11,11 @@ import { badRequest, notFound } from '../../domain/shared/errors';
 import { zonedDate } from '../../domain/shared/clock';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, PageQuerySchema, TimelineQuerySchema } from '../contracts/console';
+import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, PageQuerySchema, TimelineQuerySchema, type ExportFields } from '../contracts/console';
 import { INTERACTION_TYPES, type InteractionType } from '../../models/interaction.model';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { isObjectId } from '../../shared/ids';
+import { presentMemberDetail, presentMemberPage, presentNote, presentNotes, presentPointsAdjustment, presentPointsHistory, presentTimeline } from './presenters/members.presenter';
 
 type SearchInput = Omit<MemberSearchFilters, 'segmentFilter'> & { segmentId?: string };
 
@@ -35,7 +36,7 @@ export function createMemberRoutes(deps: AppDeps): Router {
 
   router.get('/', requirePermission('members.read'), async (req, res) => {
     const { page, pageSize, sort, ...q } = parseOrThrow(MemberSearchQuerySchema, req.query);
-    res.json(await searchMembers(await toFilters(deps, q), { page, pageSize, sort }));
+    res.json(presentMemberPage(await searchMembers(await toFilters(deps, q), { page, pageSize, sort })));
   });
 
   router.get('/tags', requirePermission('members.read'), async (_req, res) => {
@@ -43,7 +44,7 @@ export function createMemberRoutes(deps: AppDeps): Router {
   });
 
   router.get('/export-fields', requirePermission('members.export'), (_req, res) => {
-    res.json({ fields: EXPORT_FIELDS.map((f) => ({ key: f.key, label: f.label, importable: f.importable })), defaults: DEFAULT_EXPORT_FIELDS });
+    res.json({ fields: EXPORT_FIELDS.map((f) => ({ key: f.key, label: f.label, importable: f.importable })), defaults: DEFAULT_EXPORT_FIELDS } satisfies ExportFields);
   });
 
   router.get('/export.csv', requirePermission('members.export'), async (req, res) => {
@@ -62,26 +63,23 @@ export function createMemberRoutes(deps: AppDeps): Router {
   });
 
   router.get('/:id', requirePermission('members.read'), async (req, res) => {
-    res.json(await getMemberDetail(String(req.params.id), deps.clock(), deps.config));
+    res.json(presentMemberDetail(await getMemberDetail(String(req.params.id), deps.clock(), deps.config)));
   });
 
   router.get('/:id/timeline', requirePermission('members.read'), async (req, res) => {
     const q = parseOrThrow(TimelineQuerySchema, req.query);
     const types = q.types?.filter((t): t is InteractionType => (INTERACTION_TYPES as readonly string[]).includes(t));
     const items = await listInteractions(String(req.params.id), { before: q.before, limit: q.limit, types });
-    res.json({
-      items: items.map((i) => ({ id: String(i._id), type: i.type, channel: i.channel, summary: i.summary, at: i.at, refs: i.refs ?? {} })),
-      nextBefore: items.length === q.limit ? items[items.length - 1].at : null,
-    });
+    res.json(presentTimeline(items, q.limit));
   });
 
   router.get('/:id/points', requirePermission('members.read'), async (req, res) => {
     const { page } = parseOrThrow(PageQuerySchema, req.query);
-    res.json(await listPointsHistory(String(req.params.id), { page, pageSize: 20 }));
+    res.json(presentPointsHistory(await listPointsHistory(String(req.params.id), { page, pageSize: 20 })));
   });
 
   router.post('/:id/points', requirePermission('points.adjust'), async (req, res) => {
-    res.json(await adjustPoints(deps, req.body, String(req.params.id), res, req));
+    res.json(presentPointsAdjustment(await adjustPoints(deps, req.body, String(req.params.id), res, req)));
   });
 
   router.post('/:id/tags', requirePermission('members.write'), async (req, res) => {
@@ -102,7 +100,7 @@ export function createMemberRoutes(deps: AppDeps): Router {
   });
 
   router.get('/:id/notes', requirePermission('members.read'), async (req, res) => {
-    res.json({ notes: await listMemberNotes(String(req.params.id)) });
+    res.json({ notes: presentNotes(await listMemberNotes(String(req.params.id))) });
   });
 
   router.post('/:id/notes', requirePermission('members.write'), async (req, res) => {
@@ -110,7 +108,7 @@ export function createMemberRoutes(deps: AppDeps): Router {
     const user = consoleLocals(res).session.user;
     const note = await addMemberNote(String(req.params.id), body.body, { id: user.id, name: user.displayName }, deps.clock());
     await audit(deps, req, res, { action: 'member.note.add', target: { type: 'member', id: String(req.params.id) }, details: { noteId: note.id, length: note.body.length } });
-    res.status(201).json({ note });
+    res.status(201).json({ note: presentNote(note) });
   });
 
   router.delete('/:id/notes/:noteId', requirePermission('members.write'), async (req, res) => {

@@ -9,8 +9,10 @@ import { archiveSegment, countAudience, createSegment, getSegment, listMembersIn
 import { listTagCounts } from '../../domain/members/member-search.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { PageQuerySchema } from '../contracts/console';
+import { PageQuerySchema, type AudienceCount, type RuleMeta } from '../contracts/console';
 import { audit, consoleLocals, readOnlyRequest, requirePermission } from './console-context';
+import { presentRfmOverview, presentRfmRun, presentSegment, presentSegments } from './presenters/program.presenter';
+import { toWire } from './presenters/wire';
 
 const ListQuerySchema = z.object({ recount: z.enum(['0', '1']).optional() });
 
@@ -23,7 +25,7 @@ export function createSegmentRoutes(deps: AppDeps): Router {
 
   router.get('/', async (req, res) => {
     const { recount } = parseOrThrow(ListQuerySchema, req.query);
-    res.json({ segments: await listSegments({ now: deps.clock(), recount: recount === '1', timezone: deps.config.timezone }) });
+    res.json({ segments: presentSegments(await listSegments({ now: deps.clock(), recount: recount === '1', timezone: deps.config.timezone })) });
   });
 
   /** What the rule builder offers: fields with zh-TW labels and the values to pick from. */
@@ -33,7 +35,7 @@ export function createSegmentRoutes(deps: AppDeps): Router {
       fields: FIELD_LABELS, genders: GENDERS.map((g) => ({ value: g, label: GENDER_LABELS[g] })), ageBands: AGE_BANDS, rfmSegments: RFM_SEGMENT_NAMES,
       tiers: settings.tiers.map((t) => ({ code: t.code, label: t.label })), couponTemplates: templates.map((t) => ({ id: t.id, title: t.title })),
       tags: tags.map((t) => t.tag),
-    });
+    } satisfies RuleMeta);
   });
 
   /** Live audience count of an unsaved rule, with the rule in words. */
@@ -41,17 +43,17 @@ export function createSegmentRoutes(deps: AppDeps): Router {
     const { rule } = parseOrThrow(z.object({ rule: z.unknown() }), req.body);
     const parsed = parseOrThrow(SegmentRuleSchema, rule);
     readOnlyRequest(res);
-    res.json({ count: await countAudience(parsed, deps.clock(), tz()), ruleText: describeSegmentRule(parsed) });
+    res.json({ count: await countAudience(parsed, deps.clock(), tz()), ruleText: describeSegmentRule(parsed) } satisfies AudienceCount);
   });
 
   router.get('/rfm', async (_req, res) => {
-    res.json({ overview: await getRfmOverview(), settings: await getRfmSettings() });
+    res.json({ overview: presentRfmOverview(await getRfmOverview()), settings: await getRfmSettings() });
   });
 
   router.post('/rfm/score', async (req, res) => {
     const summary = await scoreRfm(deps.clock());
     await audit(deps, req, res, { action: 'rfm.score', details: { scored: summary.scored, unscored: summary.unscored } });
-    res.json({ summary, overview: await getRfmOverview() });
+    res.json({ summary: presentRfmRun(summary), overview: presentRfmOverview(await getRfmOverview()) });
   });
 
   router.put('/rfm/settings', async (req, res) => {
@@ -63,22 +65,22 @@ export function createSegmentRoutes(deps: AppDeps): Router {
   router.post('/', async (req, res) => {
     const segment = await createSegment(req.body, actorId(res), deps.clock(), tz());
     await audit(deps, req, res, { action: 'segment.create', target: { type: 'segment', id: segment.id, label: segment.name }, details: { rule: segment.ruleText } });
-    res.status(201).json({ segment });
+    res.status(201).json({ segment: presentSegment(segment) });
   });
 
   router.get('/:id', async (req, res) => {
-    res.json({ segment: await getSegment(String(req.params.id)) });
+    res.json({ segment: presentSegment(await getSegment(String(req.params.id))) });
   });
 
   router.get('/:id/members', async (req, res) => {
     const { page } = parseOrThrow(PageQuerySchema, req.query);
-    res.json(await listMembersInSegment({ segmentId: String(req.params.id) }, { page, pageSize: 25 }, deps.clock(), tz()));
+    res.json(toWire(await listMembersInSegment({ segmentId: String(req.params.id) }, { page, pageSize: 25 }, deps.clock(), tz())));
   });
 
   router.put('/:id', async (req, res) => {
     const segment = await updateSegment(String(req.params.id), req.body, actorId(res), deps.clock(), tz());
     await audit(deps, req, res, { action: 'segment.update', target: { type: 'segment', id: segment.id, label: segment.name }, details: { rule: segment.ruleText } });
-    res.json({ segment });
+    res.json({ segment: presentSegment(segment) });
   });
 
   router.delete('/:id', async (req, res) => {

@@ -1,12 +1,11 @@
 import { Router, type Response } from 'express';
-import { z } from 'zod';
 import { defaultPersonaScript, getPersonaScriptRecord, resetPersonaScript, savePersonaScript } from '../../domain/persona/persona-script.service';
 import { getProgramSettings, updateProgramSettings } from '../../domain/program/settings.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, requirePermission } from './console-context';
-
-const SaveScriptSchema = z.strictObject({ script: z.unknown(), expectedRevision: z.number().int().min(0).optional() });
+import { SavePersonaScriptRequestSchema } from '../contracts/console';
+import { presentPersonaScript, presentPersonaScriptWithDefault, presentProgramSettings } from './presenters/program.presenter';
 
 /** /api/console/settings (admin): the member program (earn rate, tiers, birthday, …) and the persona script. */
 export function createSettingsRoutes(deps: AppDeps): Router {
@@ -15,7 +14,7 @@ export function createSettingsRoutes(deps: AppDeps): Router {
   const actorId = (res: Response) => consoleLocals(res).session.user.id;
 
   router.get('/program', async (_req, res) => {
-    res.json({ settings: await getProgramSettings() });
+    res.json({ settings: presentProgramSettings(await getProgramSettings()) });
   });
 
   router.put('/program', async (req, res) => {
@@ -26,25 +25,25 @@ export function createSettingsRoutes(deps: AppDeps): Router {
       action: 'settings.program.update',
       details: Object.fromEntries(changed.map((k) => [k, { from: before[k as keyof typeof before], to: settings[k as keyof typeof settings] }])),
     });
-    res.json({ settings });
+    res.json({ settings: presentProgramSettings(settings) });
   });
 
   router.get('/persona-script', async (_req, res) => {
-    res.json({ ...(await getPersonaScriptRecord()), defaultScript: defaultPersonaScript() });
+    res.json(presentPersonaScriptWithDefault(await getPersonaScriptRecord(), defaultPersonaScript()));
   });
 
   /** Validated as a whole (400 with the problems, nothing stored); applies to conversations from the next question on. */
   router.put('/persona-script', async (req, res) => {
-    const body = parseOrThrow(SaveScriptSchema, req.body);
+    const body = parseOrThrow(SavePersonaScriptRequestSchema, req.body);
     const saved = await savePersonaScript(body.script, { actor: actorId(res), expectedRevision: body.expectedRevision });
     await audit(deps, req, res, { action: 'settings.persona_script.update', details: { revision: saved.revision, questions: saved.script.questions.length } });
-    res.json(saved);
+    res.json(presentPersonaScript(saved));
   });
 
   router.post('/persona-script/reset', async (req, res) => {
     const record = await resetPersonaScript();
     await audit(deps, req, res, { action: 'settings.persona_script.reset' });
-    res.json(record);
+    res.json(presentPersonaScript(record));
   });
 
   return router;

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../server/deps';
 import { AuditQuerySchema, CreateUserRequestSchema, ResetPasswordRequestSchema, UpdateUserRequestSchema } from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { isObjectId } from '../../shared/ids';
+import { presentAuditEntries, presentUser } from './presenters/staff.presenter';
 
 /** /api/console/users (admin): accounts and roles. */
 export function createUserRoutes(deps: AppDeps): Router {
@@ -16,7 +17,7 @@ export function createUserRoutes(deps: AppDeps): Router {
   router.param('id', (_req, _res, next, id) => next(isObjectId(String(id)) ? undefined : notFound('找不到這個帳號。', 'user_not_found')));
 
   router.get('/', async (_req, res) => {
-    res.json({ users: await listConsoleUsers() });
+    res.json({ users: (await listConsoleUsers()).map(presentUser) });
   });
 
   router.post('/', async (req, res) => {
@@ -24,7 +25,7 @@ export function createUserRoutes(deps: AppDeps): Router {
     const actor = consoleLocals(res).session.user;
     const { user, generatedPassword } = await createConsoleUser({ ...body, lineUserId: body.lineUserId || undefined, createdBy: actor.id }, deps.clock());
     await audit(deps, req, res, { action: 'user.create', target: { type: 'user', id: user.id, label: user.username }, details: { role: user.role, displayName: user.displayName } });
-    res.status(201).json({ user, generatedPassword });
+    res.status(201).json({ user: presentUser(user), generatedPassword });
   });
 
   router.patch('/:id', async (req, res) => {
@@ -34,7 +35,7 @@ export function createUserRoutes(deps: AppDeps): Router {
     if (after.status === 'disabled') await destroyUserSessions(id);
     const changes = Object.fromEntries(Object.keys(body).map((k) => [k, { from: before[k as keyof typeof before] ?? null, to: after[k as keyof typeof after] ?? null }]));
     await audit(deps, req, res, { action: 'user.update', target: { type: 'user', id, label: after.username }, details: changes });
-    res.json({ user: after });
+    res.json({ user: presentUser(after) });
   });
 
   router.post('/:id/reset-password', async (req, res) => {
@@ -55,7 +56,7 @@ export function createAuditRoutes(): Router {
   router.use(requirePermission('audit.read'));
   router.get('/', async (req, res) => {
     const q = parseOrThrow(AuditQuerySchema, req.query);
-    res.json({ entries: await listAudit(q) });
+    res.json({ entries: presentAuditEntries(await listAudit(q)) });
   });
   return router;
 }

@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { CONSOLE_ROLES } from '../../models/console-user.model';
 import { lineUserIdSchema, objectIdSchema } from '../../shared/ids';
+import type { PersonaScript, SegmentGroup } from './console-programs';
+import type { CampaignStatus } from './console-views';
+import { CAMPAIGN_STATUSES, CONSOLE_ROLES, MERGE_FIELD_CHOICES } from './console-views';
 
 /**
- * Request schemas of /api/console/* (validated by the server) and the response types the console front end reads.
- * The console imports this file type-only, so zod stays out of its bundle; the server returns field errors that
- * the forms show next to the inputs.
+ * The console's wire contract. Request schemas of /api/console/* (validated by the server; the server returns
+ * field errors that the forms show next to the inputs) are here; the response types are in console-views.ts and
+ * the documents marketers author (rules, campaigns, persona script, settings) in console-programs.ts, re-exported
+ * below so the console imports one module. The console imports it type-only, so zod stays out of its bundle.
  */
 
-export type { ConsoleUserView } from '../../domain/staff/user.service';
-export type { Permission } from '../../domain/staff/roles';
-export type { MemberListRow } from '../../domain/members/member-search.service';
-export type { MemberNoteView } from '../../domain/members/member-note.service';
-export type { FunnelReport, FunnelStage, FunnelCohort } from '../../domain/reports/funnel.service';
-export type { ImportJobView, ImportPreviewRow } from '../../domain/imports/import-job.presenter';
+export type * from './console-views';
+export type * from './console-programs';
+export { CAMPAIGN_STATUSES, CONSOLE_ROLES, MERGE_FIELD_CHOICES } from './console-views';
 
 /** A MongoDB ObjectId as it appears in paths and bodies. */
 const objectId = objectIdSchema();
@@ -34,15 +34,7 @@ export const ChangePasswordRequestSchema = z.strictObject({
   currentPassword: z.string().min(1, '請輸入目前的密碼'),
   newPassword: z.string().min(10, '新密碼至少需要 10 個字元').max(200),
 });
-
-export interface SessionResponse {
-  user: import('../../domain/staff/user.service').ConsoleUserView;
-  permissions: import('../../domain/staff/roles').Permission[];
-  csrfToken: string;
-  mode: 'local' | 'production';
-  /** The program's time zone (IANA, e.g. Asia/Taipei): the console shows every date and time in it. */
-  timeZone: string;
-}
+export type ChangePasswordRequest = z.input<typeof ChangePasswordRequestSchema>;
 
 // ---- users --------------------------------------------------------------------------------------------------
 
@@ -58,6 +50,7 @@ export const CreateUserRequestSchema = z.strictObject({
   lineUserId: lineUserId.optional().or(z.literal('')),
   storeId: z.string().trim().max(40).optional(),
 });
+export type CreateUserRequest = z.input<typeof CreateUserRequestSchema>;
 
 export const UpdateUserRequestSchema = z.strictObject({
   displayName: trimmed(40, '名稱').optional(),
@@ -66,13 +59,22 @@ export const UpdateUserRequestSchema = z.strictObject({
   lineUserId: lineUserId.nullable().optional().or(z.literal('')),
   storeId: z.string().trim().max(40).nullable().optional(),
 });
+export type UpdateUserRequest = z.input<typeof UpdateUserRequestSchema>;
 
 export const UpdateMeRequestSchema = z.strictObject({
   displayName: trimmed(40, '名稱').optional(),
   lineUserId: lineUserId.optional().or(z.literal('')),
 });
+export type UpdateMeRequest = z.input<typeof UpdateMeRequestSchema>;
 
 export const ResetPasswordRequestSchema = z.strictObject({ password: z.string().min(10).max(200).optional() });
+export type ResetPasswordRequest = z.input<typeof ResetPasswordRequestSchema>;
+
+export const CreateApiKeyRequestSchema = z.strictObject({
+  name: z.string().trim().min(1, '請輸入名稱').max(60),
+  source: z.string().trim().max(40).optional(),
+});
+export type CreateApiKeyRequest = z.input<typeof CreateApiKeyRequestSchema>;
 
 // ---- audit --------------------------------------------------------------------------------------------------
 
@@ -84,18 +86,8 @@ export const AuditQuerySchema = z.object({
   before: z.coerce.date().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-
-export interface AuditEntryView {
-  id: string;
-  at: string;
-  actorId: string;
-  actorName?: string;
-  actorRole?: string;
-  action: string;
-  target?: { type: string; id?: string; label?: string };
-  details: Record<string, unknown>;
-  ip?: string;
-}
+/** `before` travels as an ISO instant in the query string. */
+export type AuditQuery = Omit<z.input<typeof AuditQuerySchema>, 'before'> & { before?: string };
 
 // ---- members ------------------------------------------------------------------------------------------------
 
@@ -115,6 +107,8 @@ export const MemberSearchQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 });
 export type MemberSearchQuery = z.input<typeof MemberSearchQuerySchema>;
+/** The member search as the console's filters send it (values as typed in the URL; `tags` comma-separated). */
+export type MemberSearchParams = Partial<Record<'q' | 'segmentId' | 'rfm' | 'tier' | 'tags' | 'consent' | 'status' | 'persona' | 'sort' | 'fields', string>> & { page?: number; pageSize?: number };
 
 export const MemberExportQuerySchema = MemberSearchQuerySchema.omit({ page: true, pageSize: true, sort: true }).extend({
   fields: csvList.optional(),
@@ -122,7 +116,9 @@ export const MemberExportQuerySchema = MemberSearchQuerySchema.omit({ page: true
 
 const tagText = z.string().trim().min(1, '標籤不可空白').max(30, '標籤最多 30 個字').refine((t) => !/[,;、，；|]/.test(t), '標籤不能包含逗號或分號');
 export const AddTagsRequestSchema = z.strictObject({ tags: z.array(tagText).min(1, '請輸入標籤').max(20) });
+export type AddTagsRequest = z.input<typeof AddTagsRequestSchema>;
 export const AddNoteRequestSchema = z.strictObject({ body: trimmed(2000, '備註') });
+export type AddNoteRequest = z.input<typeof AddNoteRequestSchema>;
 
 export const AdjustPointsRequestSchema = z.strictObject({
   delta: z.number().int('點數必須是整數').refine((n) => n !== 0, '點數不可為 0').refine((n) => Math.abs(n) <= 100_000, '單次調整最多 100,000 點'),
@@ -130,10 +126,10 @@ export const AdjustPointsRequestSchema = z.strictObject({
   /** Client-generated idempotency key: a double click or a retry adjusts once. */
   key: z.string().trim().min(8).max(80),
 });
+export type AdjustPointsRequest = z.input<typeof AdjustPointsRequestSchema>;
 
 // ---- member merge (合併會員) --------------------------------------------------------------------------------
 
-export const MERGE_FIELD_CHOICES = ['name', 'email', 'gender', 'birthday', 'city', 'preferences.priceSensitivity', 'preferences.promotionType', 'preferences.contactTime', 'notes'] as const;
 export const MergeCandidatesQuerySchema = z.object({ q: z.string().trim().min(1, '請輸入手機、姓名或會員編號').max(100, '搜尋文字最多 100 字') });
 export const MergePreviewQuerySchema = z.object({ sourceId: objectId });
 export const MergeRequestSchema = z.strictObject({
@@ -148,6 +144,8 @@ export const TimelineQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   types: csvList.optional(),
 });
+/** `before` travels as an ISO instant, `types` comma-separated. */
+export interface TimelineQuery { before?: string; limit?: number; types?: string }
 
 // ---- imports ------------------------------------------------------------------------------------------------
 
@@ -156,11 +154,15 @@ export const ImportMappingRequestSchema = z.strictObject({
   mapping: z.record(z.string().max(200), z.string().max(40)),
   onError: z.enum(['skip', 'abort']).default('skip'),
 });
+export type ImportMappingRequest = z.input<typeof ImportMappingRequestSchema>;
 
 // ---- counter ------------------------------------------------------------------------------------------------
 
 export const CounterLookupQuerySchema = z.object({ code: trimmed(200, '代碼') });
 export const RedeemRequestSchema = z.strictObject({ code: trimmed(40, '優惠券代碼'), storeId: z.string().trim().max(40).optional() });
+export type RedeemRequest = z.input<typeof RedeemRequestSchema>;
+export const ReverseRedemptionRequestSchema = z.strictObject({ couponId: objectId });
+export type ReverseRedemptionRequest = z.input<typeof ReverseRedemptionRequestSchema>;
 export const CounterPurchaseRequestSchema = z.strictObject({
   memberId: objectId,
   amount: z.number().int('金額必須是整數').min(1, '金額至少 1 元').max(10_000_000),
@@ -170,6 +172,9 @@ export const CounterPurchaseRequestSchema = z.strictObject({
   /** Client-generated idempotency key, used as the order id when none is typed. */
   key: z.string().trim().min(8).max(80),
 });
+export type CounterPurchaseRequest = z.input<typeof CounterPurchaseRequestSchema>;
+/** POST /counter/points: the member page's adjustment, for the member found at the counter. */
+export type CounterPointsRequest = AdjustPointsRequest & { memberId: string };
 
 // ---- dashboard ----------------------------------------------------------------------------------------------
 
@@ -178,3 +183,58 @@ export const DashboardQuerySchema = z.object({
   to: z.coerce.date().optional(),
   months: z.coerce.number().int().min(1).max(36).default(12),
 });
+export type DashboardQuery = { from?: string; to?: string; months?: number };
+
+// ---- segments -----------------------------------------------------------------------------------------------
+
+/** POST/PUT /segments (PUT accepts any part of it). */
+export interface SegmentRequest { name: string; description?: string; rule: SegmentGroup }
+export interface RfmSettings { windowDays: number }
+
+// ---- campaigns ----------------------------------------------------------------------------------------------
+
+export const CampaignListQuerySchema = z.object({
+  status: z.enum(CAMPAIGN_STATUSES).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type CampaignListQuery = { status?: CampaignStatus; page?: number; pageSize?: number };
+export const TestSendRequestSchema = z.strictObject({ lineUserId: lineUserIdSchema.optional() });
+export type TestSendRequest = z.input<typeof TestSendRequestSchema>;
+export const ResumeCampaignRequestSchema = z.strictObject({ sendPartial: z.boolean().default(false) });
+export type ResumeCampaignRequest = z.input<typeof ResumeCampaignRequestSchema>;
+
+// ---- coupons ------------------------------------------------------------------------------------------------
+
+/** POST /coupons/templates (PUT accepts any part of it); instants as ISO strings. */
+export interface CouponTemplateRequest {
+  title: string;
+  terms?: string;
+  kind: 'amount' | 'percent' | 'gift';
+  value?: number;
+  giftName?: string;
+  validity: { mode: 'fixed'; from?: string; until: string } | { mode: 'relative'; days: number };
+  totalQuota?: number | null;
+  perMemberLimit?: number;
+  minSpend?: number;
+  tierCodes?: string[];
+  segmentId?: string | null;
+  storeIds?: string[];
+  pointsCost?: number | null;
+}
+
+export const IssueCouponRequestSchema = z.strictObject({
+  /** One member, or every member of a saved segment (reachable, consenting members). */
+  memberId: objectId.optional(),
+  segmentId: objectId.optional(),
+  /** Client-generated idempotency key: a retried click issues nothing twice. */
+  key: z.string().trim().min(8).max(80),
+  notify: z.boolean().default(true),
+}).refine((b) => Boolean(b.memberId) !== Boolean(b.segmentId), { message: '請選擇一位會員或一個分群', path: ['memberId'] });
+export type IssueCouponRequest = z.input<typeof IssueCouponRequestSchema>;
+export const CouponTemplatesQuerySchema = z.object({ status: z.enum(['active', 'archived', 'all']).default('active') });
+
+// ---- settings -----------------------------------------------------------------------------------------------
+
+export const SavePersonaScriptRequestSchema = z.strictObject({ script: z.unknown(), expectedRevision: z.number().int().min(0).optional() });
+export interface SavePersonaScriptRequest { script: PersonaScript; expectedRevision?: number }

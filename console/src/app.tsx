@@ -1,7 +1,8 @@
 import { lazy, Suspense } from 'preact/compat';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Permission, SessionResponse } from '../../api/contracts/console';
-import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from './api';
+import { ApiError } from '@kit/http';
+import { api, setCsrfToken, setUnauthorizedHandler } from './api/client';
 import { setDisplayTimeZone } from './format';
 import { t } from './i18n';
 import { LoginPage } from './pages/login';
@@ -79,7 +80,7 @@ export function App() {
   }, []);
 
   const refresh = useCallback(async () => {
-    adopt(await api.get<SessionResponse>('/auth/session').catch((e) => (e instanceof ApiError && e.status === 401 ? null : Promise.reject(e))));
+    adopt(await api.auth.session().catch((e) => (e instanceof ApiError && e.status === 401 ? null : Promise.reject(e))));
   }, [adopt]);
 
   useEffect(() => {
@@ -97,7 +98,7 @@ export function App() {
     ...session,
     can: (p) => session.permissions.includes(p),
     logout: async () => {
-      await api.post('/auth/logout').catch(() => undefined);
+      await api.auth.logout().catch(() => undefined);
       adopt(null);
       navigate('/', { replace: true });
     },

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { goTo, matchPath, useLocationValue } from '@kit/router';
 
 /**
  * A tiny history router under /console/: the server answers every /console/* path with index.html, so links are
@@ -13,39 +13,15 @@ function current(): Route {
   return { path, params: new URLSearchParams(location.search) };
 }
 
-const listeners = new Set<() => void>();
-window.addEventListener('popstate', () => listeners.forEach((l) => l()));
-
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
-  const url = to.startsWith('/') ? BASE + to : to;
-  if (opts.replace) history.replaceState(null, '', url);
-  else history.pushState(null, '', url);
-  listeners.forEach((l) => l());
-  if (!opts.replace) window.scrollTo(0, 0);
+  goTo(to.startsWith('/') ? BASE + to : to, opts);
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(current);
-  useEffect(() => {
-    const update = () => setRoute(current());
-    listeners.add(update);
-    return () => void listeners.delete(update);
-  }, []);
-  return route;
+  return useLocationValue(current);
 }
 
-/** Matches `/members/:id` style patterns; returns the params or null. */
-export function match(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/');
-  const s = path.split('/');
-  if (p.length !== s.length) return null;
-  const out: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    if (p[i].startsWith(':')) out[p[i].slice(1)] = decodeURIComponent(s[i]);
-    else if (p[i] !== s[i]) return null;
-  }
-  return out;
-}
+export const match = matchPath;
 
 /** Replaces the query string of the current page (filters, paging) without a new history entry. */
 export function setQuery(params: Record<string, string | number | undefined>): void {

@@ -1,10 +1,12 @@
-import { createContext, type ComponentChildren } from 'preact';
-import { useContext, useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '@kit/http';
 import type { Card, LiffConfig } from '../../api/contracts/member';
-import { ApiError, publicApi } from './api/client';
+import { publicApi } from './api/client';
 import { t } from './i18n/zh-TW';
 import { linkProps, useRoute, type Route } from './router';
 import { chosenMockUser, liffModule, Redirecting, rememberMockUser, startLiffSession, startMockSession, type Session } from './session/liff-session';
+import { SessionContext } from './session/session-context';
 import { ToastHost } from './ui/dialog';
 import { ErrorBoundary, ErrorState, Skeleton } from './ui/states';
 import { asApiError } from './ui/use-load';
@@ -27,14 +29,6 @@ type Boot =
   | { phase: 'notFollowing'; addFriendUrl: string; session: Session | null }
   | { phase: 'erased' }
   | { phase: 'error'; error: ApiError };
-
-const SessionContext = createContext<{ session: Session; firstCard: Card | null; onErased: () => void } | null>(null);
-
-export function useSession() {
-  const ctx = useContext(SessionContext);
-  if (!ctx) throw new Error('useSession outside the signed-in app');
-  return ctx;
-}
 
 /** Config → LIFF (real or mock) → the member's card, then the screens. Each phase has its own designed screen. */
 export function App() {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { goTo, inAppClick, useLocationValue } from '@kit/router';
 
 /** The card's screens. Paths match LIFF deep links: https://liff.line.me/{liffId}/coupons → /liff/coupons. */
 export type Route =
@@ -29,32 +29,15 @@ export function hrefOf(path: string): string {
 }
 
 /** In-app navigation without a page load (query string kept: it carries the local-mode user). */
-export function navigate(path: string, replace = false): void {
-  const url = hrefOf(path);
-  if (replace) history.replaceState(null, '', url);
-  else history.pushState(null, '', url);
-  dispatchEvent(new PopStateEvent('popstate'));
-  scrollTo(0, 0);
+export function navigate(path: string): void {
+  goTo(hrefOf(path));
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.pathname));
-  useEffect(() => {
-    const onPop = () => setRoute(parseRoute(location.pathname));
-    addEventListener('popstate', onPop);
-    return () => removeEventListener('popstate', onPop);
-  }, []);
-  return route;
+  return useLocationValue(() => parseRoute(location.pathname));
 }
 
 /** A link that navigates in-app; a real href so long-press and accessibility work. */
 export function linkProps(path: string) {
-  return {
-    href: hrefOf(path),
-    onClick: (e: MouseEvent) => {
-      if (e.metaKey || e.ctrlKey || e.shiftKey) return;
-      e.preventDefault();
-      navigate(path);
-    },
-  };
+  return { href: hrefOf(path), onClick: inAppClick(() => navigate(path)) };
 }

@@ -1,5 +1,4 @@
-import type { CampaignView } from '../../../domain/campaigns/campaign.service';
-import type { SegmentGroup } from '../../../domain/segments/rule.schema';
+import type { CampaignAudience, CampaignRequest, CampaignView, SegmentGroup } from '../../../api/contracts/console';
 import { fromLocalInput, toLocalInput } from '../format';
 import { fromLineMessage, toLineMessage, type EditorMessage } from './message-codec';
 
@@ -38,12 +37,13 @@ export function emptyForm(now: Date, segmentId?: string): CampaignForm {
 }
 
 export function formFromCampaign(c: CampaignView): CampaignForm {
-  const a = c.audience as { type: 'all' | 'segment' | 'rule'; segmentId?: string; rule?: SegmentGroup };
-  const s = c.schedule as { type: 'once'; at: string } | { type: 'recurring'; cron: string };
-  const o = c.options as { frequencyCap: { maxPerWindow: number; windowDays: number } | null; quietHours: { enabled: boolean; start: string; end: string }; endAt: string | null; onQuotaShortfall: 'hold' | 'send_partial'; linkTracking: 'link' | 'member'; attributionDays: number };
+  const a = c.audience;
+  const s = c.schedule;
+  const o = c.options;
   return {
-    name: c.name, description: c.description, audienceType: a.type, segmentId: a.segmentId ?? '', rule: a.rule ?? { op: 'and', conditions: [] },
-    messages: (c.messages as unknown as Array<Record<string, unknown>>).map(fromLineMessage), couponTemplateId: c.coupon?.templateId ?? '',
+    name: c.name, description: c.description, audienceType: a.type, segmentId: a.type === 'segment' ? a.segmentId : '',
+    rule: a.type === 'rule' ? a.rule : { op: 'and', conditions: [] },
+    messages: c.messages.map(fromLineMessage), couponTemplateId: c.coupon?.templateId ?? '',
     scheduleType: s.type, at: s.type === 'once' ? toLocalInput(s.at) : toLocalInput(new Date()), cron: s.type === 'recurring' ? s.cron : '0 10 * * 1',
     capEnabled: Boolean(o.frequencyCap), maxPerWindow: String(o.frequencyCap?.maxPerWindow ?? 2), windowDays: String(o.frequencyCap?.windowDays ?? 7),
     quietEnabled: o.quietHours.enabled, quietStart: o.quietHours.start, quietEnd: o.quietHours.end, endAt: o.endAt ? toLocalInput(o.endAt) : '',
@@ -52,8 +52,8 @@ export function formFromCampaign(c: CampaignView): CampaignForm {
 }
 
 /** The body of POST/PUT /campaigns and /campaigns/estimate. */
-export function toCampaignInput(f: CampaignForm, draft: boolean): Record<string, unknown> {
-  const audience = f.audienceType === 'all' ? { type: 'all' } : f.audienceType === 'segment' ? { type: 'segment', segmentId: f.segmentId } : { type: 'rule', rule: f.rule };
+export function toCampaignInput(f: CampaignForm, draft: boolean): CampaignRequest {
+  const audience: CampaignAudience = f.audienceType === 'all' ? { type: 'all' } : f.audienceType === 'segment' ? { type: 'segment', segmentId: f.segmentId } : { type: 'rule', rule: f.rule };
   return {
     name: f.name, description: f.description, audience, messages: f.messages.map(toLineMessage),
     coupon: f.couponTemplateId ? { templateId: f.couponTemplateId } : null,

@@ -16,14 +16,16 @@ const text = (t: string, extra: Json = {}): Json => ({ type: 'text', text: t, wr
 const hero = (url: string): Json => ({ type: 'image', url, size: 'full', aspectRatio: '20:13', aspectMode: 'cover' });
 const button = (label: string, uri: string, color = BRAND): Json => ({ type: 'button', style: 'primary', color, height: 'sm', action: { type: 'uri', label, uri } });
 
-function build(kind: FlexTemplateKind, f: FlexFields): Json {
+type Bubble = { type: 'bubble' } & Json;
+
+function build(kind: FlexTemplateKind, f: FlexFields): Bubble {
   const body: Json[] = [];
   if (kind === 'coupon') body.push(text(t.flex.couponTag, { size: 'xs', color: ACCENT, weight: 'bold' }));
   if (kind === 'news') body.push(text(t.flex.newsTag, { size: 'xs', color: BRAND, weight: 'bold' }));
   body.push(text(f.title, { size: 'xl', weight: 'bold' }));
   if (kind !== 'news' && f.price) body.push(text(f.price, { size: 'xxl', weight: 'bold', color: ACCENT }));
   if (f.body) body.push(text(f.body, { size: 'sm', color: '#555555' }));
-  const bubble: Json = { type: 'bubble' };
+  const bubble: Bubble = { type: 'bubble' };
   if (f.imageUrl && kind !== 'coupon') bubble.hero = hero(f.imageUrl);
   bubble.body = { type: 'box', layout: 'vertical', spacing: 'md', contents: body };
   if (f.buttonLabel && f.buttonUrl) bubble.footer = { type: 'box', layout: 'vertical', contents: [button(f.buttonLabel, f.buttonUrl, kind === 'coupon' ? ACCENT : BRAND)] };
@@ -36,7 +38,7 @@ export const FLEX_DEFAULTS: Record<FlexTemplateKind, FlexFields> = {
   news: { ...t.flex.news, imageUrl: '', buttonUrl: 'https://example.com/news' },
 };
 
-export function buildFlexMessage(kind: FlexTemplateKind, fields: FlexFields, altText: string): { type: 'flex'; altText: string; contents: Json } {
+export function buildFlexMessage(kind: FlexTemplateKind, fields: FlexFields, altText: string): { type: 'flex'; altText: string; contents: Bubble } {
   return { type: 'flex', altText: altText || fields.title, contents: build(kind, fields) };
 }
 

@@ -1,3 +1,4 @@
+import type { CampaignMessage } from '../../../api/contracts/console';
 import { buildFlexMessage, readFlexTemplate, type FlexFields, type FlexTemplateKind } from './flex-templates';
 
 /** One message as the form edits it; `toLineMessage` turns it into what the campaign stores. */
@@ -7,21 +8,25 @@ export type EditorMessage =
   | { kind: 'flex'; template: FlexTemplateKind; fields: FlexFields; altText: string }
   | { kind: 'json'; json: string };
 
-export function toLineMessage(m: EditorMessage): Record<string, unknown> {
+/** Invalid JSON still goes to the server, whose field errors then say what is missing. */
+const UNPARSABLE_JSON = '{"type":"flex","altText":"","contents":null}';
+
+export function toLineMessage(m: EditorMessage): CampaignMessage {
   switch (m.kind) {
     case 'text': return { type: 'text', text: m.text };
     case 'image': return { type: 'image', originalContentUrl: m.url, previewImageUrl: m.previewUrl || m.url };
     case 'flex': return buildFlexMessage(m.template, m.fields, m.altText);
     default:
+      // What the marketer typed is checked by the server's schema (JSON.parse is typed `any`), not here.
       try {
-        return JSON.parse(m.json) as Record<string, unknown>;
+        return JSON.parse(m.json);
       } catch {
-        return { type: 'flex', altText: '', contents: null };
+        return JSON.parse(UNPARSABLE_JSON);
       }
   }
 }
 
-export function fromLineMessage(m: Record<string, unknown>): EditorMessage {
+export function fromLineMessage(m: CampaignMessage): EditorMessage {
   if (m.type === 'text') return { kind: 'text', text: String(m.text ?? '') };
   if (m.type === 'image') return { kind: 'image', url: String(m.originalContentUrl ?? ''), previewUrl: m.previewImageUrl === m.originalContentUrl ? '' : String(m.previewImageUrl ?? '') };
   const tpl = m.type === 'flex' ? readFlexTemplate(m.contents) : null;

@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { CouponTemplateView, CouponView } from '../../../domain/coupons';
-import type { MemberDetail } from '../../../domain/members/member-detail.service';
-import { actionKey, api } from '../api';
+import type { CouponView, MemberDetail } from '../../../api/contracts/console';
+import { actionKey, api } from '../api/client';
 import { fmtDate } from '../format';
 import { t } from '../i18n';
 import { useSession } from '../session';
@@ -32,10 +31,10 @@ export function CouponsCard(props: { member: MemberDetail; onChanged: () => void
 }
 
 function IssueCouponForm(props: { memberId: string; onDone: () => void }) {
-  const templates = useLoad(() => api.get<{ templates: CouponTemplateView[] }>('/coupons/templates'), []);
+  const templates = useLoad(() => api.coupons.templates(), []);
   const [templateId, setTemplateId] = useState('');
   const issue = useAction(async () => {
-    await api.post(`/coupons/templates/${templateId}/issue`, { memberId: props.memberId, key: actionKey(), notify: true });
+    await api.coupons.issue(templateId, { memberId: props.memberId, key: actionKey(), notify: true });
     setTemplateId('');
     props.onDone();
   });

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { MergeMemberSummary, MergePreview, MergeResult } from '../../../domain/members/member-merge.service';
-import { api } from '../api';
+import type { MergeFieldChoice, MergeMemberSummary, MergePreview, MergeResult } from '../../../api/contracts/console';
+import { api } from '../api/client';
 import { fmtNumber } from '../format';
 import { t } from '../i18n';
 import { useSession } from '../session';
@@ -26,19 +26,18 @@ function MergeDialog(props: { targetId: string; onClose: () => void; onChanged: 
   const [q, setQ] = useState('');
   const [candidates, setCandidates] = useState<MergeMemberSummary[] | null>(null);
   const [preview, setPreview] = useState<MergePreview | null>(null);
-  const [choices, setChoices] = useState<string[]>([]);
+  const [choices, setChoices] = useState<MergeFieldChoice[]>([]);
   const [result, setResult] = useState<MergeResult | null>(null);
-  const base = `/members/${props.targetId}`;
-  const search = useAction(async () => setCandidates((await api.get<{ items: MergeMemberSummary[] }>(`${base}/merge-candidates`, { q })).items));
+  const search = useAction(async () => setCandidates((await api.members.mergeCandidates(props.targetId, q)).items));
   const choose = useAction(async (sourceId: string) => {
     setChoices([]);
-    setPreview(await api.get<MergePreview>(`${base}/merge-preview`, { sourceId }));
+    setPreview(await api.members.mergePreview(props.targetId, sourceId));
   });
   const merge = useAction(async () => {
-    setResult(await api.post<MergeResult>(`${base}/merge`, { sourceId: preview!.source.id, fieldChoices: choices }));
+    setResult(await api.members.merge(props.targetId, { sourceId: preview!.source.id, fieldChoices: choices }));
     props.onChanged();
   });
-  const toggle = (key: string) => setChoices((c) => (c.includes(key) ? c.filter((k) => k !== key) : [...c, key]));
+  const toggle = (key: MergeFieldChoice) => setChoices((c) => (c.includes(key) ? c.filter((k) => k !== key) : [...c, key]));
 
   return (
     <Modal title={tm.title} onClose={props.onClose} wide>
@@ -86,7 +85,7 @@ function MergeDialog(props: { targetId: string; onClose: () => void; onChanged: 
   );
 }
 
-function PreviewView(props: { preview: MergePreview; choices: string[]; onToggle: (key: string) => void }) {
+function PreviewView(props: { preview: MergePreview; choices: MergeFieldChoice[]; onToggle: (key: MergeFieldChoice) => void }) {
   const p = props.preview;
   const rows = p.fields.filter((f) => f.source !== null || f.target !== null);
   const show = (key: string, v: string | null) => (v && key === 'gender' ? t.member.genders[v] ?? v : v ?? '—');

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { MemberNoteView } from '../../../api/contracts/console';
-import { api } from '../api';
+import { api } from '../api/client';
 import { fmtDateTime } from '../format';
 import { t } from '../i18n';
 import { useSession } from '../session';
@@ -11,12 +11,12 @@ export function NotesCard(props: { memberId: string; notes: MemberNoteView[]; on
   const session = useSession();
   const [body, setBody] = useState('');
   const add = useAction(async () => {
-    await api.post(`/members/${props.memberId}/notes`, { body });
+    await api.members.addNote(props.memberId, { body });
     setBody('');
     props.onChanged();
   });
   const remove = useAction(async (id: string) => {
-    await api.del(`/members/${props.memberId}/notes/${id}`);
+    await api.members.deleteNote(props.memberId, id);
     props.onChanged();
   });
   const canWrite = session.can('members.write');

@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { MemberDetail } from '../../../domain/members/member-detail.service';
-import type { PointsHistoryPage } from '../../../domain/points/points.service';
-import { actionKey, api } from '../api';
+import type { MemberDetail } from '../../../api/contracts/console';
+import { actionKey, api } from '../api/client';
 import { fmtDate, fmtDateTime, fmtNumber } from '../format';
 import { t } from '../i18n';
 import { useSession } from '../session';
@@ -12,7 +11,7 @@ export function PointsCard(props: { member: MemberDetail; onChanged: () => void 
   const session = useSession();
   const m = props.member;
   const [page, setPage] = useState(1);
-  const history = useLoad(() => api.get<PointsHistoryPage>(`/members/${m.id}/points`, { page }), [m.id, page, m.points.balance]);
+  const history = useLoad(() => api.members.points(m.id, page), [m.id, page, m.points.balance]);
   return (
     <Card title={t.member.points} testId="member-points">
       <div class="points-big"><strong>{fmtNumber(m.points.balance)}</strong><span>{t.units.points}</span></div>
@@ -46,8 +45,8 @@ export function AdjustPointsForm(props: { memberId: string; onDone: (balance: nu
   const submit = useAction(async () => {
     const body = { delta: Number(delta), reason, key };
     const res = props.viaCounter
-      ? await api.post<{ balance: number }>('/counter/points', { memberId: props.memberId, ...body })
-      : await api.post<{ balance: number }>(`/members/${props.memberId}/points`, body);
+      ? await api.counter.adjustPoints({ memberId: props.memberId, ...body })
+      : await api.members.adjustPoints(props.memberId, body);
     setDone(t.counter.adjustDone(fmtNumber(res.balance)));
     setDelta('');
     setReason('');

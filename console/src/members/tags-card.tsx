@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api } from '../api/client';
 import { fmtDate } from '../format';
 import { t } from '../i18n';
 import { useSession } from '../session';
@@ -12,12 +12,12 @@ export function TagsCard(props: { memberId: string; tags: Array<{ tag: string; s
   const add = useAction(async () => {
     const tags = text.split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
     if (!tags.length) return;
-    await api.post(`/members/${props.memberId}/tags`, { tags });
+    await api.members.addTags(props.memberId, { tags });
     setText('');
     props.onChanged();
   });
   const remove = useAction(async (tag: string) => {
-    await api.del(`/members/${props.memberId}/tags/${encodeURIComponent(tag)}`);
+    await api.members.removeTag(props.memberId, tag);
     props.onChanged();
   });
   const canWrite = session.can('members.write');

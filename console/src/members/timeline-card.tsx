@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import type { TimelineItem } from '../../../api/contracts/console';
+import { api } from '../api/client';
 import { fmtDateTime } from '../format';
 import { t } from '../i18n';
 import { Card, Empty, ErrorBanner, Spinner } from '../ui/components';
 import { useAction } from '../ui/use-load';
 
-interface TimelineItem { id: string; type: string; channel: string; summary: string; at: string }
 
 const FILTERS: Array<[string, string]> = [
   ['', t.member.timelineFilters.all],
@@ -23,7 +23,7 @@ export function TimelineCard(props: { memberId: string; revision: number }) {
   const [items, setItems] = useState<TimelineItem[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const load = useAction(async (before?: string) => {
-    const res = await api.get<{ items: TimelineItem[]; nextBefore: string | null }>(`/members/${props.memberId}/timeline`, { types, before, limit: 30 });
+    const res = await api.members.timeline(props.memberId, { types, before, limit: 30 });
     setItems((prev) => (before && prev ? [...prev, ...res.items] : res.items));
     setNext(res.nextBefore);
   });

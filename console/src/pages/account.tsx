@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api } from '../api/client';
 import { t } from '../i18n';
 import { useSession } from '../session';
 import { Card, ErrorBanner, Field, Notice, PageHeader, valueOf } from '../ui/components';
@@ -13,12 +13,12 @@ export default function AccountPage() {
   const [next, setNext] = useState('');
   const [msg, setMsg] = useState('');
   const profile = useAction(async () => {
-    await api.patch('/auth/me', { displayName, lineUserId });
+    await api.auth.updateMe({ displayName, lineUserId });
     await session.refresh();
     setMsg(t.common.saved);
   });
   const password = useAction(async () => {
-    await api.post('/auth/password', { currentPassword: current, newPassword: next });
+    await api.auth.changePassword({ currentPassword: current, newPassword: next });
     setCurrent('');
     setNext('');
     setMsg(t.account.changed);

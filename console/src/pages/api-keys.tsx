@@ -1,18 +1,18 @@
 import { useState } from 'preact/hooks';
-import type { IntegrationKeyView } from '../../../domain/integrations/api-key.service';
-import { api } from '../api';
+import type { IntegrationKeyView } from '../../../api/contracts/console';
+import { api } from '../api/client';
 import { fmtDateTime } from '../format';
 import { t } from '../i18n';
 import { Badge, Card, ErrorBanner, Field, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
 
 export default function ApiKeysPage() {
-  const list = useLoad(() => api.get<{ keys: IntegrationKeyView[] }>('/api-keys'), []);
+  const list = useLoad(() => api.apiKeys.list(), []);
   const [name, setName] = useState('');
   const [source, setSource] = useState('');
   const [created, setCreated] = useState<string | null>(null);
   const create = useAction(async () => {
-    const res = await api.post<{ key: string }>('/api-keys', { name, ...(source ? { source } : {}) });
+    const res = await api.apiKeys.create({ name, ...(source ? { source } : {}) });
     setCreated(res.key);
     setName('');
     setSource('');
@@ -20,7 +20,7 @@ export default function ApiKeysPage() {
   });
   const revoke = useAction(async (k: IntegrationKeyView) => {
     if (!confirm(t.apiKeys.revokeConfirm(k.name))) return;
-    await api.del(`/api-keys/${k.id}`);
+    await api.apiKeys.revoke(k.id);
     list.reload();
   });
   return (

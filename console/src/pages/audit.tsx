@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditEntryView } from '../../../api/contracts/console';
-import { api } from '../api';
+import { api } from '../api/client';
 import { fmtDateTime } from '../format';
 import { t } from '../i18n';
 import { Card, ErrorBanner, PageHeader, Spinner, valueOf } from '../ui/components';
@@ -10,7 +10,7 @@ export default function AuditPage() {
   const [action, setAction] = useState('');
   const [entries, setEntries] = useState<AuditEntryView[] | null>(null);
   const load = useAction(async (before?: string) => {
-    const res = await api.get<{ entries: AuditEntryView[] }>('/audit', { action, before, limit: 50 });
+    const res = await api.audit.list({ action, before, limit: 50 });
     setEntries((prev) => (before && prev ? [...prev, ...res.entries] : res.entries));
     return res.entries.length;
   });

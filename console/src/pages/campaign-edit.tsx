@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CampaignView } from '../../../domain/campaigns/campaign.service';
-import type { CouponTemplateView } from '../../../domain/coupons';
-import type { SegmentView } from '../../../domain/segments/segment.service';
-import { api, ApiError } from '../api';
+import type { CampaignEstimate, CampaignView, SegmentView } from '../../../api/contracts/console';
+import { ApiError } from '@kit/http';
+import { api } from '../api/client';
 import { emptyForm, formFromCampaign, toCampaignInput, type CampaignForm } from '../campaigns/campaign-form';
 import { LinePreview } from '../campaigns/line-preview';
 import { MessageEditor, toLineMessage } from '../campaigns/message-editor';
@@ -14,15 +13,14 @@ import { RuleBuilder, type RuleMeta } from '../segments/rule-builder';
 import { Card, ErrorBanner, Field, Modal, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
 
-interface Estimate { audience: number; quota: { limit: number | null; used: number; remaining: number | null } | null; wouldExceed: boolean }
 
 export default function CampaignEditPage(props: { params: Record<string, string> }) {
   const id = props.params.id;
   const route = useRoute();
-  const existing = useLoad(() => (id ? api.get<{ campaign: CampaignView }>(`/campaigns/${id}`).then((r) => r.campaign) : Promise.resolve(null)), [id]);
-  const segments = useLoad(() => api.get<{ segments: SegmentView[] }>('/segments'), []);
-  const templates = useLoad(() => api.get<{ templates: CouponTemplateView[] }>('/coupons/templates').catch(() => ({ templates: [] })), []);
-  const meta = useLoad(() => api.get<RuleMeta>('/segments/meta'), []);
+  const existing = useLoad(() => (id ? api.campaigns.get(id).then((r) => r.campaign) : Promise.resolve(null)), [id]);
+  const segments = useLoad(() => api.segments.list(), []);
+  const templates = useLoad(() => api.coupons.templates().catch(() => ({ templates: [] })), []);
+  const meta = useLoad(() => api.segments.meta(), []);
   const [form, setForm] = useState<CampaignForm | null>(id ? null : emptyForm(new Date(), route.params.get('segmentId') ?? undefined));
   useEffect(() => { if (existing.data) setForm(formFromCampaign(existing.data)); }, [existing.data]);
   const set = (patch: Partial<CampaignForm>) => setForm((f) => (f ? { ...f, ...patch } : f));
@@ -32,7 +30,7 @@ export default function CampaignEditPage(props: { params: Record<string, string>
 
   const save = useAction(async (draft: boolean) => {
     const body = toCampaignInput(form!, draft);
-    const res = id ? await api.put<{ campaign: CampaignView }>(`/campaigns/${id}`, body) : await api.post<{ campaign: CampaignView }>('/campaigns', body);
+    const res = id ? await api.campaigns.update(id, body) : await api.campaigns.create(body);
     return res.campaign;
   });
   const saveDraft = async () => {
@@ -125,15 +123,15 @@ function AudienceCard(props: { form: CampaignForm; set: (p: Partial<CampaignForm
 }
 
 /** Audience and quota for the campaign as it is being edited; invalid drafts simply show no estimate. */
-function useEstimate(form: CampaignForm | null): { data: Estimate | null; error: ApiError | null } {
-  const [state, setState] = useState<{ data: Estimate | null; error: ApiError | null }>({ data: null, error: null });
+function useEstimate(form: CampaignForm | null): { data: CampaignEstimate | null; error: ApiError | null } {
+  const [state, setState] = useState<{ data: CampaignEstimate | null; error: ApiError | null }>({ data: null, error: null });
   const key = form ? JSON.stringify(toCampaignInput(form, true)) : '';
   useEffect(() => {
     if (!form) return;
     let cancelled = false;
     const timer = setTimeout(() => {
       const body = { ...toCampaignInput(form, true), name: form.name || t.campaigns.untitled };
-      api.post<Estimate>('/campaigns/estimate', body).then(
+      api.campaigns.estimate(body).then(
         (data) => !cancelled && setState({ data, error: null }),
         (error) => !cancelled && setState({ data: null, error }),
       );
@@ -143,7 +141,7 @@ function useEstimate(form: CampaignForm | null): { data: Estimate | null; error:
   return state;
 }
 
-function EstimateCard(props: { estimate: { data: Estimate | null; error: ApiError | null } }) {
+function EstimateCard(props: { estimate: { data: CampaignEstimate | null; error: ApiError | null } }) {
   const e = props.estimate.data;
   return (
     <Card title={t.campaigns.estimate} testId="campaign-estimate">
@@ -161,7 +159,7 @@ function EstimateCard(props: { estimate: { data: Estimate | null; error: ApiErro
 }
 
 function TestSendCard(props: { campaignId?: string; onNeedSave: () => Promise<CampaignView | undefined> }) {
-  const recipients = useLoad(() => api.get<{ recipients: Array<{ lineUserId: string; label: string }> }>('/campaigns/test-recipients'), []);
+  const recipients = useLoad(() => api.campaigns.testRecipients(), []);
   const [to, setTo] = useState('');
   const [done, setDone] = useState('');
   const list = recipients.data?.recipients ?? [];
@@ -169,7 +167,7 @@ function TestSendCard(props: { campaignId?: string; onNeedSave: () => Promise<Ca
     const id = props.campaignId ?? (await props.onNeedSave())?.id;
     if (!id) return;
     const target = to || list[0]?.lineUserId;
-    await api.post(`/campaigns/${id}/test-send`, { lineUserId: target });
+    await api.campaigns.testSend(id, { lineUserId: target });
     setDone(t.campaigns.testSent(recipients.data?.recipients.find((r) => r.lineUserId === target)?.label ?? target ?? ''));
   });
   return (

@@ -1,6 +1,5 @@
-import type { CampaignStats } from '../../../domain/campaigns/campaign-stats.service';
-import type { CampaignView } from '../../../domain/campaigns/campaign.service';
-import { api } from '../api';
+import type { CampaignView } from '../../../api/contracts/console';
+import { api } from '../api/client';
 import { LinePreview } from '../campaigns/line-preview';
 import { fmtDateTime, fmtMoney, fmtNumber } from '../format';
 import { t } from '../i18n';
@@ -10,10 +9,10 @@ import { STATUS_TONE } from './campaigns';
 
 export default function CampaignPage(props: { params: Record<string, string> }) {
   const id = props.params.id;
-  const campaign = useLoad(() => api.get<{ campaign: CampaignView }>(`/campaigns/${id}`).then((r) => r.campaign), [id]);
-  const stats = useLoad(() => api.get<{ stats: CampaignStats }>(`/campaigns/${id}/stats`).then((r) => r.stats), [id]);
-  const act = useAction(async (path: string, body: unknown = {}) => {
-    campaign.setData((await api.post<{ campaign: CampaignView }>(`/campaigns/${id}/${path}`, body)).campaign);
+  const campaign = useLoad(() => api.campaigns.get(id).then((r) => r.campaign), [id]);
+  const stats = useLoad(() => api.campaigns.stats(id).then((r) => r.stats), [id]);
+  const act = useAction(async (step: (campaignId: string) => Promise<{ campaign: CampaignView }>) => {
+    campaign.setData((await step(id)).campaign);
     stats.reload();
   });
   if (campaign.error) return <ErrorBanner error={campaign.error} />;
@@ -26,9 +25,9 @@ export default function CampaignPage(props: { params: Record<string, string> }) 
       <PageHeader title={c.name} back={{ href: '/campaigns', label: `← ${t.campaigns.title}` }}>
         <Badge tone={STATUS_TONE[c.status]}>{c.statusLabel}</Badge>
         {editable && <Link href={`/campaigns/${id}/edit`} class="btn">{t.common.edit}</Link>}
-        {c.status === 'held' && <button type="button" class="btn" onClick={() => void act.run('resume')}>{t.campaigns.resume}</button>}
-        {c.status === 'held' && <button type="button" class="btn" onClick={() => void act.run('resume', { sendPartial: true })}>{t.campaigns.resumePartial}</button>}
-        {!['completed', 'cancelled'].includes(c.status) && <button type="button" class="btn btn-danger" onClick={() => confirm(t.campaigns.cancelConfirm) && void act.run('cancel')}>{t.campaigns.cancelCampaign}</button>}
+        {c.status === 'held' && <button type="button" class="btn" onClick={() => void act.run(api.campaigns.resume)}>{t.campaigns.resume}</button>}
+        {c.status === 'held' && <button type="button" class="btn" onClick={() => void act.run((c) => api.campaigns.resume(c, { sendPartial: true }))}>{t.campaigns.resumePartial}</button>}
+        {!['completed', 'cancelled'].includes(c.status) && <button type="button" class="btn btn-danger" onClick={() => confirm(t.campaigns.cancelConfirm) && void act.run(api.campaigns.cancel)}>{t.campaigns.cancelCampaign}</button>}
       </PageHeader>
       <ErrorBanner error={act.error ?? stats.error} />
       {c.heldReason && <Notice kind="warn">{c.heldReason}</Notice>}

@@ -1,5 +1,5 @@
-import type { CampaignView } from '../../../domain/campaigns/campaign.service';
-import { api } from '../api';
+import { CAMPAIGN_STATUSES } from '../../../api/contracts/console-views';
+import { api } from '../api/client';
 import { fmtDateTime, fmtNumber } from '../format';
 import { t } from '../i18n';
 import { navigate, setQuery, useRoute } from '../router';
@@ -12,9 +12,9 @@ export const STATUS_TONE: Record<string, 'green' | 'gray' | 'red' | 'amber' | 'b
 
 export default function CampaignsPage() {
   const route = useRoute();
-  const status = route.params.get('status') ?? '';
+  const status = CAMPAIGN_STATUSES.find((s) => s === route.params.get('status')) ?? '';
   const page = Number(route.params.get('page')) || 1;
-  const list = useLoad(() => api.get<{ items: CampaignView[]; total: number; page: number; pageSize: number }>('/campaigns', { status, page }), [status, page]);
+  const list = useLoad(() => api.campaigns.list({ status: status || undefined, page }), [status, page]);
   return (
     <div>
       <PageHeader title={t.campaigns.title}><Link href="/campaigns/new" class="btn btn-primary">{t.campaigns.new}</Link></PageHeader>

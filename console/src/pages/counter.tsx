@@ -1,7 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
-import type { CounterLookup, CounterMember } from '../../../domain/members/counter-lookup.service';
-import type { CouponView } from '../../../domain/coupons';
-import { actionKey, api } from '../api';
+import type { CounterLookup, CounterMember, CouponView } from '../../../api/contracts/console';
+import { actionKey, api } from '../api/client';
 import { cameraAvailable, QrScanner } from '../counter/qr-scanner';
 import { fmtDate, fmtMoney, fmtNumber } from '../format';
 import { t } from '../i18n';
@@ -19,10 +18,10 @@ export default function CounterPage() {
   const input = useRef<HTMLInputElement>(null);
   const lookup = useAction(async (value: string) => {
     setMessage('');
-    setResult(await api.get<CounterLookup>('/counter/lookup', { code: value }));
+    setResult(await api.counter.lookup(value));
   });
   const refreshMember = async (memberId: string) => {
-    const { member } = await api.get<{ member: CounterMember }>(`/counter/members/${memberId}`);
+    const { member } = await api.counter.member(memberId);
     setResult({ kind: 'member', member });
   };
   const clear = () => { setResult(null); setCode(''); setMessage(''); input.current?.focus(); };
@@ -62,7 +61,7 @@ function MemberSummary({ m }: { m: CounterMember }) {
 function RedeemButton(props: { coupon: CouponView; onDone: (msg: string) => void }) {
   const session = useSession();
   const redeem = useAction(async () => {
-    const res = await api.post<{ coupon: CouponView }>('/counter/redeem', { code: props.coupon.code, storeId: session.user.storeId });
+    const res = await api.counter.redeem({ code: props.coupon.code, storeId: session.user.storeId });
     props.onDone(t.counter.redeemed(res.coupon.title));
   });
   return (
@@ -89,7 +88,7 @@ function CouponResult(props: { coupon: CouponView; member: CounterMember | null;
   const c = props.coupon;
   const session = useSession();
   const reverse = useAction(async () => {
-    await api.post('/counter/reverse', { couponId: c.id });
+    await api.counter.reverse({ couponId: c.id });
     props.onRedeemed(t.counter.reversed, props.member?.id);
   });
   return (
@@ -133,7 +132,7 @@ function PurchaseForm(props: { memberId: string; onDone: (msg: string) => void }
   const [orderId, setOrderId] = useState('');
   const [key, setKey] = useState(actionKey);
   const record = useAction(async () => {
-    const res = await api.post<{ amount: number; pointsEarned: number }>('/counter/purchases', {
+    const res = await api.counter.purchase({
       memberId: props.memberId, amount: Number(amount), key, ...(orderId.trim() ? { orderId: orderId.trim() } : {}), ...(session.user.storeId ? { storeId: session.user.storeId } : {}),
     });
     setAmount('');

@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { MemberListRow } from '../../../api/contracts/console';
-import type { CouponTemplateView } from '../../../domain/coupons';
-import type { SegmentView } from '../../../domain/segments/segment.service';
-import { actionKey, api, ApiError } from '../api';
+import type { CouponTemplateRequest, CouponTemplateView } from '../../../api/contracts/console';
+import { ApiError } from '@kit/http';
+import { actionKey, api } from '../api/client';
 import { fmtDate, fmtNumber } from '../format';
 import { t } from '../i18n';
 import { Badge, Card, Empty, ErrorBanner, Field, Modal, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
@@ -10,10 +9,10 @@ import { useAction, useLoad } from '../ui/use-load';
 
 export default function CouponsPage() {
   const [showArchived, setShowArchived] = useState(false);
-  const list = useLoad(() => api.get<{ templates: CouponTemplateView[] }>('/coupons/templates', { status: showArchived ? 'all' : 'active' }), [showArchived]);
+  const list = useLoad(() => api.coupons.templates(showArchived ? 'all' : 'active'), [showArchived]);
   const [editing, setEditing] = useState<CouponTemplateView | 'new' | null>(null);
   const [issuing, setIssuing] = useState<CouponTemplateView | null>(null);
-  const archive = useAction(async (id: string) => { await api.del(`/coupons/templates/${id}`); list.reload(); });
+  const archive = useAction(async (id: string) => { await api.coupons.archiveTemplate(id); list.reload(); });
   return (
     <div>
       <PageHeader title={t.coupons.title}><button type="button" class="btn btn-primary" onClick={() => setEditing('new')}>{t.coupons.new}</button></PageHeader>
@@ -67,7 +66,7 @@ function TemplateForm(props: { template: CouponTemplateView | null; onClose: () 
   const [d, setD] = useState<TemplateDraft>(draftOf(props.template));
   const set = (k: keyof TemplateDraft) => (e: Parameters<typeof valueOf>[0]) => setD({ ...d, [k]: valueOf(e) });
   const save = useAction(async () => {
-    const validity = d.mode === 'fixed'
+    const validity: CouponTemplateRequest['validity'] = d.mode === 'fixed'
       ? { mode: 'fixed', ...(d.from ? { from: `${d.from}T00:00:00+08:00` } : {}), until: d.until ? `${d.until}T23:59:59+08:00` : '' }
       : { mode: 'relative', days: Number(d.days) };
     const body = {
@@ -75,8 +74,8 @@ function TemplateForm(props: { template: CouponTemplateView | null; onClose: () 
       totalQuota: d.totalQuota ? Number(d.totalQuota) : null, perMemberLimit: Number(d.perMemberLimit), minSpend: Number(d.minSpend),
       pointsCost: d.pointsCost ? Number(d.pointsCost) : null, storeIds: d.storeIds.split(/[,，]/).map((s) => s.trim()).filter(Boolean),
     };
-    if (props.template) await api.put(`/coupons/templates/${props.template.id}`, body);
-    else await api.post('/coupons/templates', body);
+    if (props.template) await api.coupons.updateTemplate(props.template.id, body);
+    else await api.coupons.createTemplate(body);
     props.onSaved();
   });
   const e = save.error?.fields ?? {};
@@ -106,7 +105,7 @@ function TemplateForm(props: { template: CouponTemplateView | null; onClose: () 
 }
 
 function IssueDialog(props: { template: CouponTemplateView; onClose: () => void }) {
-  const segments = useLoad(() => api.get<{ segments: SegmentView[] }>('/segments'), []);
+  const segments = useLoad(() => api.segments.list(), []);
   const [target, setTarget] = useState<'member' | 'segment'>('member');
   const [code, setCode] = useState('');
   const [segmentId, setSegmentId] = useState('');
@@ -115,12 +114,12 @@ function IssueDialog(props: { template: CouponTemplateView; onClose: () => void 
   const issue = useAction(async () => {
     let body: Record<string, unknown>;
     if (target === 'member') {
-      const found = await api.get<{ rows: MemberListRow[] }>('/members', { q: code, pageSize: 2 });
+      const found = await api.members.search({ q: code, pageSize: 2 });
       const m = found.rows.find((r) => r.memberCode === code.trim().toUpperCase() || r.phone === code.trim()) ?? (found.rows.length === 1 ? found.rows[0] : undefined);
       if (!m) throw new ApiError('member_not_found', 404, t.coupons.memberNotFound);
       body = { memberId: m.id };
     } else body = { segmentId };
-    const res = await api.post<{ issued: number; failed: unknown[] }>(`/coupons/templates/${props.template.id}/issue`, { ...body, key: actionKey(), notify });
+    const res = await api.coupons.issue(props.template.id, { ...body, key: actionKey(), notify });
     setResult(t.coupons.issueDone(fmtNumber(res.issued)));
   });
   return (

@@ -1,8 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { FunnelReport } from '../../../api/contracts/console';
-import type { ActiveCouponRow, CampaignResultRow } from '../../../domain/reports/dashboard.service';
-import type { RfmOverview } from '../../../domain/segments/rfm.service';
-import { api } from '../api';
+import type { ActiveCouponRow, CampaignResultRow, FunnelReport, RfmOverview } from '../../../api/contracts/console';
+import { api } from '../api/client';
 import { fmtDateTime, fmtMoney, fmtNumber, fmtPercent } from '../format';
 import { t } from '../i18n';
 import { navigate } from '../router';
@@ -11,20 +9,12 @@ import { LineChart } from '../ui/line-chart';
 import { useLoad } from '../ui/use-load';
 import { STATUS_TONE } from './campaigns';
 
-interface Dashboard {
-  kpis: { members: number; following: number; blocked: number; consented: number; active30d: number; new30d: number };
-  funnel: FunnelReport;
-  rfm: RfmOverview;
-  campaigns: CampaignResultRow[];
-  coupons: ActiveCouponRow[];
-}
-
 const STAGE_COLORS = ['#0f766e', '#0891b2', '#6366f1', '#d97706', '#e11d48', '#16a34a'];
 
 export default function DashboardPage() {
   const [range, setRange] = useState({ from: '', to: '' });
   const [applied, setApplied] = useState(range);
-  const data = useLoad(() => api.get<Dashboard>('/dashboard', {
+  const data = useLoad(() => api.dashboard.get({
     from: applied.from ? `${applied.from}T00:00:00+08:00` : undefined, to: applied.to ? `${applied.to}T23:59:59+08:00` : undefined, months: 12,
   }), [applied.from, applied.to]);
   const d = data.data;

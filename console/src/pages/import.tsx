@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ImportJobView, ImportPreviewRow } from '../../../api/contracts/console';
-import { api } from '../api';
+import { api } from '../api/client';
 import { fmtDateTime, fmtNumber } from '../format';
 import { t } from '../i18n';
 import { navigate, setQuery, useRoute } from '../router';
@@ -12,7 +12,7 @@ const MAX_ERRORS_SHOWN = 200;
 export default function ImportPage() {
   const route = useRoute();
   const jobId = route.params.get('job');
-  const job = useLoad(() => (jobId ? api.get<{ job: ImportJobView }>(`/imports/${jobId}`).then((r) => r.job) : Promise.resolve(null)), [jobId]);
+  const job = useLoad(() => (jobId ? api.imports.get(jobId).then((r) => r.job) : Promise.resolve(null)), [jobId]);
   const [preview, setPreview] = useState<ImportPreviewRow[] | null>(null);
   const current = job.data;
   return (
@@ -33,10 +33,10 @@ export default function ImportPage() {
 
 function UploadStep(props: { onUploaded: (job: ImportJobView) => void }) {
   const upload = useAction(async (file: File) => {
-    const res = await api.upload<{ job: ImportJobView }>('/imports', file, 'text/csv', { fileName: file.name });
+    const res = await api.imports.upload(file, 'text/csv', file.name);
     props.onUploaded(res.job);
   });
-  const history = useLoad(() => api.get<{ jobs: ImportJobView[] }>('/imports'), []);
+  const history = useLoad(() => api.imports.list(), []);
   return (
     <>
       <Card title={t.imports.step1} testId="import-upload">
@@ -73,7 +73,7 @@ function MappingStep(props: { job: ImportJobView; onValidated: (job: ImportJobVi
   const [onError, setOnError] = useState<'skip' | 'abort'>(job.onError);
   const locked = job.status === 'running' || job.status === 'done';
   const validate = useAction(async () => {
-    const res = await api.put<{ job: ImportJobView; preview: ImportPreviewRow[] }>(`/imports/${job.id}/mapping`, { mapping, onError });
+    const res = await api.imports.setMapping(job.id, { mapping, onError });
     props.onValidated(res.job, res.preview);
   });
   return (
@@ -110,10 +110,10 @@ function MappingStep(props: { job: ImportJobView; onValidated: (job: ImportJobVi
 
 function ReportStep(props: { job: ImportJobView; preview: ImportPreviewRow[] | null; onJob: (j: ImportJobView) => void }) {
   const { job } = props;
-  const run = useAction(async () => props.onJob((await api.post<{ job: ImportJobView }>(`/imports/${job.id}/run`)).job));
+  const run = useAction(async () => props.onJob((await api.imports.run(job.id)).job));
   useEffect(() => {
     if (job.status !== 'running') return;
-    const timer = setInterval(() => void api.get<{ job: ImportJobView }>(`/imports/${job.id}`).then((r) => props.onJob(r.job)).catch(() => undefined), 700);
+    const timer = setInterval(() => void api.imports.get(job.id).then((r) => props.onJob(r.job)).catch(() => undefined), 700);
     return () => clearInterval(timer);
   }, [job.status, job.id]);
   const blocked = job.onError === 'abort' && job.errorCount > 0;
@@ -141,7 +141,7 @@ function ErrorsTable({ job }: { job: ImportJobView }) {
   const shown = job.errors.slice(0, MAX_ERRORS_SHOWN);
   return (
     <div class="errors-report" data-testid="import-errors">
-      <div class="card-head"><h3><Badge tone="red">{t.imports.errors(fmtNumber(job.errorCount))}</Badge></h3><a class="btn btn-small" href={api.url(`/imports/${job.id}/errors.csv`)} download>{t.imports.downloadErrors}</a></div>
+      <div class="card-head"><h3><Badge tone="red">{t.imports.errors(fmtNumber(job.errorCount))}</Badge></h3><a class="btn btn-small" href={api.imports.errorsUrl(job.id)} download>{t.imports.downloadErrors}</a></div>
       <div class="table-wrap scroll-y">
         <table class="table compact">
           <thead><tr><th>{t.imports.line}</th><th>{t.imports.field}</th><th>{t.imports.value}</th><th>{t.imports.reason}</th></tr></thead>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { SessionResponse } from '../../../api/contracts/console';
-import { api } from '../api';
+import { api } from '../api/client';
 import { t } from '../i18n';
 import { ErrorBanner, Field, Notice, valueOf } from '../ui/components';
 import { useAction } from '../ui/use-load';
@@ -8,7 +8,7 @@ import { useAction } from '../ui/use-load';
 export function LoginPage(props: { onLogin: (s: SessionResponse) => void; expired: boolean }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const login = useAction(async () => props.onLogin(await api.post<SessionResponse>('/auth/login', { username, password })));
+  const login = useAction(async () => props.onLogin(await api.auth.login({ username, password })));
   return (
     <div class="login-page">
       <form class="login-card" onSubmit={(e) => { e.preventDefault(); void login.run(); }}>

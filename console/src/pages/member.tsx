@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { MemberDetail } from '../../../domain/members/member-detail.service';
-import { api } from '../api';
+import type { MemberDetail } from '../../../api/contracts/console';
+import { api } from '../api/client';
 import { fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../format';
 import { t } from '../i18n';
 import { CouponsCard } from '../members/coupons-card';
@@ -14,7 +14,7 @@ import { useLoad } from '../ui/use-load';
 
 export default function MemberPage(props: { params: Record<string, string> }) {
   const id = props.params.id;
-  const member = useLoad(() => api.get<MemberDetail>(`/members/${id}`), [id]);
+  const member = useLoad(() => api.members.detail(id), [id]);
   // Every change made here (tag, note, points, coupon) also lands on the timeline: reload both together.
   const [revision, setRevision] = useState(0);
   const changed = () => { member.reload(); setRevision((r) => r + 1); };

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { MemberListRow } from '../../../api/contracts/console';
-import { api } from '../api';
+import type { MemberListRow, RuleMeta } from '../../../api/contracts/console';
+import { api } from '../api/client';
 import { fmtAgo, fmtMoney, fmtNumber } from '../format';
 import { t } from '../i18n';
 import { useRoute, setQuery, navigate } from '../router';
@@ -11,7 +11,7 @@ import { useLoad } from '../ui/use-load';
 const FILTER_KEYS = ['q', 'segmentId', 'rfm', 'tier', 'tags', 'consent', 'status', 'persona', 'sort'] as const;
 type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
 
-interface Meta { tiers: Array<{ code: string; label: string }>; rfmSegments: string[]; tags: string[] }
+type Meta = Pick<RuleMeta, 'tiers' | 'rfmSegments' | 'tags'>;
 interface SegmentOption { id: string; name: string }
 
 export default function MembersPage() {
@@ -21,9 +21,9 @@ export default function MembersPage() {
   const page = Number(route.params.get('page')) || 1;
   const [draft, setDraft] = useState<Filters>(filters);
   const [exporting, setExporting] = useState(false);
-  const list = useLoad(() => api.get<{ rows: MemberListRow[]; total: number; page: number; pageSize: number }>('/members', { ...filters, page, pageSize: 25 }), [route.params.toString()]);
-  const meta = useLoad(() => (session.can('segments') ? api.get<Meta>('/segments/meta') : Promise.resolve({ tiers: [], rfmSegments: [], tags: [] })), []);
-  const segments = useLoad(() => (session.can('segments') ? api.get<{ segments: SegmentOption[] }>('/segments') : Promise.resolve({ segments: [] })), []);
+  const list = useLoad(() => api.members.search({ ...filters, page, pageSize: 25 }), [route.params.toString()]);
+  const meta = useLoad<Meta>(() => (session.can('segments') ? api.segments.meta() : Promise.resolve({ tiers: [], rfmSegments: [], tags: [] })), []);
+  const segments = useLoad(() => (session.can('segments') ? api.segments.list() : Promise.resolve({ segments: [] })), []);
   const apply = (next: Filters) => setQuery({ ...next, page: undefined });
   const tierLabel = (code: string) => meta.data?.tiers.find((x) => x.code === code)?.label ?? code;
 
@@ -126,12 +126,12 @@ function MembersTable(props: { rows: MemberListRow[]; tierLabel: (code: string) 
 }
 
 function ExportDialog(props: { filters: Filters; onClose: () => void }) {
-  const fields = useLoad(() => api.get<{ fields: Array<{ key: string; label: string; importable: boolean }>; defaults: string[] }>('/members/export-fields'), []);
+  const fields = useLoad(() => api.members.exportFields(), []);
   const [chosen, setChosen] = useState<string[] | null>(null);
   const selected = chosen ?? fields.data?.defaults ?? [];
   const toggle = (key: string) => setChosen(selected.includes(key) ? selected.filter((k) => k !== key) : [...selected, key]);
   const { sort: _sort, ...filters } = props.filters;
-  const href = api.url('/members/export.csv', { ...filters, fields: selected.join(',') });
+  const href = api.members.exportUrl({ ...filters, fields: selected.join(',') });
   return (
     <Modal title={t.members.exportTitle} onClose={props.onClose}>
       <p class="muted">{t.members.exportHint}</p>

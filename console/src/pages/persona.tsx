@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PersonaQuestion, PersonaScript } from '../../../domain/persona/persona-script.schema';
-import type { StoredPersonaScript } from '../../../domain/persona/persona-script.service';
-import { api } from '../api';
+import type { PersonaQuestion, PersonaScript, StoredPersonaScript } from '../../../api/contracts/console';
+import { api } from '../api/client';
 import { fmtDateTime } from '../format';
 import { t } from '../i18n';
 import { Card, ErrorBanner, Field, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
@@ -13,21 +12,22 @@ type Q = PersonaQuestion & Record<string, unknown>;
 
 /** The persona Q&A editor: questions as cards (or the whole script as JSON), validated by the server on save. */
 export default function PersonaPage() {
-  const loaded = useLoad(() => api.get<StoredPersonaScript>('/settings/persona-script'), []);
+  const loaded = useLoad<StoredPersonaScript>(() => api.settings.personaScript(), []);
   const [script, setScript] = useState<PersonaScript | null>(null);
   const [json, setJson] = useState<string | null>(null);
   const [saved, setSaved] = useState('');
   useEffect(() => { if (loaded.data) setScript(structuredClone(loaded.data.script)); }, [loaded.data]);
   const save = useAction(async () => {
     const body = json !== null ? JSON.parse(json) as PersonaScript : script;
-    const res = await api.put<StoredPersonaScript>('/settings/persona-script', { script: body, expectedRevision: loaded.data?.revision });
+    if (!body) return;
+    const res = await api.settings.savePersonaScript({ script: body, expectedRevision: loaded.data?.revision });
     loaded.setData(res);
     setJson(null);
     setSaved(t.persona.saved);
   });
   const reset = useAction(async () => {
     if (!confirm(t.persona.resetConfirm)) return;
-    loaded.setData(await api.post<StoredPersonaScript>('/settings/persona-script/reset'));
+    loaded.setData(await api.settings.resetPersonaScript());
   });
   if (!script || !loaded.data) return loaded.error ? <ErrorBanner error={loaded.error} /> : <Spinner />;
   const errors = save.error?.fields ?? {};

@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { SegmentGroup } from '../../../domain/segments/rule.schema';
-import type { SegmentView } from '../../../domain/segments/segment.service';
-import { api } from '../api';
+import type { SegmentGroup } from '../../../api/contracts/console';
+import { api } from '../api/client';
 import { fmtNumber } from '../format';
 import { t } from '../i18n';
 import { navigate } from '../router';
-import { RuleBuilder, type RuleMeta } from '../segments/rule-builder';
+import { RuleBuilder } from '../segments/rule-builder';
 import { useAudienceCount } from '../segments/use-audience-count';
 import { Card, ErrorBanner, Field, Link, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
@@ -14,8 +13,8 @@ const EMPTY: SegmentGroup = { op: 'and', conditions: [] };
 
 export default function SegmentEditPage(props: { params: Record<string, string> }) {
   const id = props.params.id;
-  const meta = useLoad(() => api.get<RuleMeta>('/segments/meta'), []);
-  const existing = useLoad(() => (id ? api.get<{ segment: SegmentView }>(`/segments/${id}`).then((r) => r.segment) : Promise.resolve(null)), [id]);
+  const meta = useLoad(() => api.segments.meta(), []);
+  const existing = useLoad(() => (id ? api.segments.get(id).then((r) => r.segment) : Promise.resolve(null)), [id]);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [rule, setRule] = useState<SegmentGroup>(EMPTY);
@@ -29,13 +28,13 @@ export default function SegmentEditPage(props: { params: Record<string, string> 
   const audience = useAudienceCount(rule);
   const save = useAction(async () => {
     const body = { name, description, rule };
-    const res = id ? await api.put<{ segment: SegmentView }>(`/segments/${id}`, body) : await api.post<{ segment: SegmentView }>('/segments', body);
+    const res = id ? await api.segments.update(id, body) : await api.segments.create(body);
     setSaved(true);
     if (!id) navigate(`/segments/${res.segment.id}`, { replace: true });
   });
   const archive = useAction(async () => {
     if (!confirm(t.segments.archiveConfirm(name))) return;
-    await api.del(`/segments/${id}`);
+    await api.segments.archive(id);
     navigate('/segments');
   });
   if (!meta.data || (id && !existing.data && !existing.error)) return <Spinner />;

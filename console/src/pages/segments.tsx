@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { RfmOverview } from '../../../domain/segments/rfm.service';
-import type { SegmentView } from '../../../domain/segments/segment.service';
-import { api } from '../api';
+import type { RfmOverview } from '../../../api/contracts/console';
+import { api } from '../api/client';
 import { fmtDateTime, fmtNumber, fmtPercent } from '../format';
 import { t } from '../i18n';
 import { navigate } from '../router';
@@ -20,7 +19,7 @@ export default function SegmentsPage() {
 }
 
 function SegmentList() {
-  const list = useLoad(() => api.get<{ segments: SegmentView[] }>('/segments', { recount: 1 }), []);
+  const list = useLoad(() => api.segments.list({ recount: true }), []);
   return (
     <Card title={t.segments.list}>
       <ErrorBanner error={list.error} onRetry={list.reload} />
@@ -48,8 +47,8 @@ function SegmentList() {
 
 /** RFM: how many members in each named segment, the rule behind it, and the R×F grid of the latest scoring run. */
 export function RfmOverviewCard(props: { compact?: boolean }) {
-  const rfm = useLoad(() => api.get<{ overview: RfmOverview }>('/segments/rfm'), []);
-  const rescore = useAction(async () => rfm.setData(await api.post<{ overview: RfmOverview }>('/segments/rfm/score')));
+  const rfm = useLoad<{ overview: RfmOverview }>(() => api.segments.rfm(), []);
+  const rescore = useAction(async () => rfm.setData(await api.segments.scoreRfm()));
   const o = rfm.data?.overview;
   return (
     <Card title={t.segments.rfmTitle} testId="rfm-overview" actions={<button type="button" class="btn btn-small" disabled={rescore.busy} onClick={() => void rescore.run()}>{t.segments.rescore}</button>}>

@@ -1,20 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CouponTemplateView } from '../../../domain/coupons';
-import type { ProgramSettings } from '../../../domain/program/settings.service';
-import { api } from '../api';
+import type { ProgramSettings } from '../../../api/contracts/console';
+import { api } from '../api/client';
 import { t } from '../i18n';
 import { Card, ErrorBanner, Field, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
 
 /** Earn rate, tiers, points expiry, referral rewards, persona reward, birthday program and the survey. */
 export default function SettingsPage() {
-  const loaded = useLoad(() => api.get<{ settings: ProgramSettings }>('/settings/program').then((r) => r.settings), []);
-  const templates = useLoad(() => api.get<{ templates: CouponTemplateView[] }>('/coupons/templates'), []);
+  const loaded = useLoad(() => api.settings.program().then((r) => r.settings), []);
+  const templates = useLoad(() => api.coupons.templates(), []);
   const [s, setS] = useState<ProgramSettings | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => { if (loaded.data) setS(structuredClone(loaded.data)); }, [loaded.data]);
   const save = useAction(async () => {
-    const res = await api.put<{ settings: ProgramSettings }>('/settings/program', s);
+    if (!s) return;
+    const res = await api.settings.saveProgram(s);
     setS(res.settings);
     setSaved(true);
   });

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ConsoleUserView } from '../../../api/contracts/console';
-import { api } from '../api';
+import { CONSOLE_ROLES } from '../../../api/contracts/console-views';
+import { api } from '../api/client';
 import { fmtDateTime } from '../format';
 import { t } from '../i18n';
 import { useSession } from '../session';
@@ -9,12 +10,12 @@ import { useAction, useLoad } from '../ui/use-load';
 
 export default function UsersPage() {
   const session = useSession();
-  const list = useLoad(() => api.get<{ users: ConsoleUserView[] }>('/users'), []);
+  const list = useLoad(() => api.users.list(), []);
   const [creating, setCreating] = useState(false);
   const [password, setPassword] = useState<{ who: string; pw: string } | null>(null);
-  const update = useAction(async (id: string, patch: Record<string, unknown>) => { await api.patch(`/users/${id}`, patch); list.reload(); });
+  const update = useAction(async (id: string, patch: Record<string, unknown>) => { await api.users.update(id, patch); list.reload(); });
   const reset = useAction(async (u: ConsoleUserView) => {
-    const res = await api.post<{ generatedPassword?: string }>(`/users/${u.id}/reset-password`);
+    const res = await api.users.resetPassword(u.id);
     if (res.generatedPassword) setPassword({ who: u.username, pw: res.generatedPassword });
   });
   return (
@@ -58,8 +59,8 @@ function CreateUser(props: { onClose: () => void; onCreated: (username: string, 
   const [d, setD] = useState({ username: '', displayName: '', role: 'staff', password: '', storeId: '', lineUserId: '' });
   const set = (k: keyof typeof d) => (e: Parameters<typeof valueOf>[0]) => setD({ ...d, [k]: valueOf(e) });
   const create = useAction(async () => {
-    const res = await api.post<{ user: ConsoleUserView; generatedPassword?: string }>('/users', {
-      username: d.username, displayName: d.displayName, role: d.role, ...(d.password ? { password: d.password } : {}),
+    const res = await api.users.create({
+      username: d.username, displayName: d.displayName, role: CONSOLE_ROLES.find((r) => r === d.role) ?? 'staff', ...(d.password ? { password: d.password } : {}),
       ...(d.storeId ? { storeId: d.storeId } : {}), ...(d.lineUserId ? { lineUserId: d.lineUserId } : {}),
     });
     props.onCreated(res.user.username, res.generatedPassword);

@@ -1,16 +1,7 @@
-import type { SegmentCondition, SegmentGroup } from '../../../domain/segments/rule.schema';
+import type { RuleMeta, SegmentCondition, SegmentGroup } from '../../../api/contracts/console';
 import { t } from '../i18n';
 
-/** What the server offers the builder (GET /segments/meta). */
-export interface RuleMeta {
-  fields: Record<string, string>;
-  genders: Array<{ value: string; label: string }>;
-  ageBands: string[];
-  rfmSegments: string[];
-  tiers: Array<{ code: string; label: string }>;
-  couponTemplates: Array<{ id: string; title: string }>;
-  tags: string[];
-}
+export type { RuleMeta };
 
 type Field = SegmentCondition['field'];
 type Cond = SegmentCondition;

@@ -1,17 +1,13 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import type { ApiError } from '../api';
+import type { ApiError } from '@kit/http';
+import { inAppClick } from '@kit/router';
 import { t } from '../i18n';
-import { navigate } from '../router';
+import { BASE, navigate } from '../router';
 
 /** An in-app link: a real href (open in new tab works), client-side navigation on a plain click. */
 export function Link(props: { href: string; class?: string; children: ComponentChildren; title?: string }) {
-  const onClick = (e: MouseEvent) => {
-    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
-    e.preventDefault();
-    navigate(props.href);
-  };
-  return <a href={`/console${props.href}`} class={props.class} title={props.title} onClick={onClick}>{props.children}</a>;
+  return <a href={`${BASE}${props.href}`} class={props.class} title={props.title} onClick={inAppClick(() => navigate(props.href))}>{props.children}</a>;
 }
 
 export function PageHeader(props: { title: string; children?: ComponentChildren; back?: { href: string; label: string } }) {

@@ -1,26 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { useCallback, useState } from 'preact/hooks';
+import { ApiError } from '@kit/http';
+import { useLoad as useKitLoad, type Loaded } from '@kit/use-load';
 
-export interface Loaded<T> { data: T | null; error: ApiError | null; loading: boolean; reload: () => void; setData: (d: T) => void }
+export type { Loaded };
 
-/** Loads data when `deps` change; keeps the previous data while reloading so tables do not flash. */
+const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError('unknown', 0, String(e)));
+
+/** The kit's `useLoad`, keeping the previous data while reloading so tables do not flash. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  const seq = useRef(0);
-  useEffect(() => {
-    const mine = ++seq.current;
-    setLoading(true);
-    load().then(
-      (d) => { if (mine === seq.current) { setData(d); setError(null); setLoading(false); } },
-      (e) => { if (mine === seq.current) { setError(e instanceof ApiError ? e : new ApiError('unknown', 0, String(e))); setLoading(false); } },
-    );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data, error, loading, reload, setData };
+  return useKitLoad(load, deps, { toError: asApiError, keepStale: true });
 }
 
 /** Runs one action at a time (a form submit) and keeps its error for the form to show. */
@@ -33,7 +21,7 @@ export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>
     try {
       return await fn(...args);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError('unknown', 0, String(e)));
+      setError(asApiError(e));
       return undefined;
     } finally {
       setBusy(false);

@@ -1,21 +1,9 @@
 import type {
-  ApiErrorBody, ApplyReferralRequest, Card, ConsentUpdate, CouponView, DevTokenResponse, DevUser, ExchangeOffers, ExchangeRequest,
+  ApplyReferralRequest, Card, ConsentUpdate, CouponView, DevTokenResponse, DevUser, ExchangeOffers, ExchangeRequest,
   ExchangeResult, LiffConfig, PointsHistory, ProfileResponse, ProfileUpdate, ReferralView, Wallet,
 } from '../../../api/contracts/member';
+import { ApiError, requestJson } from '@kit/http';
 import { t } from '../i18n/zh-TW';
-
-/** A failed API call, with the server's zh-TW message when it sent one (never a raw stack or status line). */
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly fields: Record<string, string> = {},
-    readonly addFriendUrl?: string,
-  ) {
-    super(message);
-  }
-}
 
 const API = '/api/member';
 
@@ -25,23 +13,8 @@ export interface TokenSource {
   refresh(): Promise<string>;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(API + path, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError('network', 0, t.errors.network);
-  }
-  if (res.ok) return (await res.json()) as T;
-  const err = (await res.json().catch(() => null)) as ApiErrorBody | null;
-  if (!err?.error) throw new ApiError('http_' + res.status, res.status, res.status >= 500 ? t.errors.server : t.errors.network);
-  const fields: Record<string, string> = {};
-  for (const f of err.error.details?.fields ?? []) fields[f.path] ??= f.message;
-  throw new ApiError(err.error.code, res.status, err.error.message, fields, err.error.details?.addFriendUrl);
+function request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  return requestJson<T>(API + path, { method, body, headers: token ? { authorization: `Bearer ${token}` } : {} }, t.errors);
 }
 
 /** Unauthenticated calls made before there is a token. */

@@ -1,5 +1,5 @@
 import { Component, type ComponentChildren } from 'preact';
-import { ApiError } from '../api/client';
+import { ApiError } from '@kit/http';
 import { t } from '../i18n/zh-TW';
 import { Icon, type IconName } from './icons';
 

@@ -1,34 +1,12 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api/client';
+import { ApiError } from '@kit/http';
+import { useLoad as useKitLoad, type Loaded } from '@kit/use-load';
 import { t } from '../i18n/zh-TW';
 
-export interface Loaded<T> {
-  data: T | null;
-  error: ApiError | null;
-  loading: boolean;
-  reload: () => void;
-  set: (data: T) => void;
-}
+export type { Loaded };
 
-/** Runs `load` on mount (and on `reload()`), tracking loading/error so views never show a blank screen. */
+/** The kit's `useLoad` with the card's words for unknown failures; a failed reload shows the error screen. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({ data: null, error: null, loading: true });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let alive = true;
-    setState((s) => ({ ...s, loading: true, error: null }));
-    load().then(
-      (data) => alive && setState({ data, error: null, loading: false }),
-      (err) => alive && setState({ data: null, error: asApiError(err), loading: false }),
-    );
-    return () => {
-      alive = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [tick, ...deps]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-  const set = useCallback((data: T) => setState({ data, error: null, loading: false }), []);
-  return { ...state, reload, set };
+  return useKitLoad(load, deps, { toError: asApiError });
 }
 
 export function asApiError(err: unknown): ApiError {

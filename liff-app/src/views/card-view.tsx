@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { Card } from '../../../api/contracts/member';
-import { useSession } from '../app';
+import { useSession } from '../session/session-context';
 import { t } from '../i18n/zh-TW';
 import { linkProps } from '../router';
 import { Barcode, QrCode } from '../ui/codes';

@@ -1,4 +1,4 @@
-import { useSession } from '../app';
+import { useSession } from '../session/session-context';
 import { t } from '../i18n/zh-TW';
 import { navigate } from '../router';
 import { Barcode, QrCode } from '../ui/codes';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { CouponView, Wallet } from '../../../api/contracts/member';
-import { useSession } from '../app';
+import { useSession } from '../session/session-context';
 import { t } from '../i18n/zh-TW';
 import { linkProps } from '../router';
 import { EmptyState, ErrorState, Skeleton } from '../ui/states';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ExchangeOffer, ExchangeResult } from '../../../api/contracts/member';
-import { useSession } from '../app';
+import { useSession } from '../session/session-context';
 import { t } from '../i18n/zh-TW';
 import { navigate } from '../router';
 import { Dialog } from '../ui/dialog';

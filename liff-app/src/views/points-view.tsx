@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PointsEntryView } from '../../../api/contracts/member';
-import { useSession } from '../app';
+import { useSession } from '../session/session-context';
 import { t } from '../i18n/zh-TW';
 import { EmptyState, ErrorState, InlineError, Skeleton } from '../ui/states';
 import type { Card } from '../../../api/contracts/member';

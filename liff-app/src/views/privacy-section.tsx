@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { useSession } from '../app';
+import { useSession } from '../session/session-context';
 import { t } from '../i18n/zh-TW';
 import { Dialog, toast } from '../ui/dialog';
 import { InlineError } from '../ui/states';

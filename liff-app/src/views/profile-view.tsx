@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Profile, ProfileField, ProfileResponse } from '../../../api/contracts/member';
-import { useSession } from '../app';
+import { useSession } from '../session/session-context';
 import { t } from '../i18n/zh-TW';
 import { toast } from '../ui/dialog';
 import { ErrorState, InlineError, Skeleton } from '../ui/states';
@@ -25,10 +25,10 @@ export function ProfileView() {
           {!editing && <button class="btn btn-small btn-secondary" data-testid="edit-profile" onClick={() => setEditing(true)}>{t.profile.edit}</button>}
         </div>
         {editing
-          ? <ProfileForm fields={fields} onSaved={(next) => { data.set(next); setEditing(false); toast(t.saved); }} onCancel={() => setEditing(false)} />
+          ? <ProfileForm fields={fields} onSaved={(next) => { data.setData(next); setEditing(false); toast(t.saved); }} onCancel={() => setEditing(false)} />
           : <ProfileFacts profile={profile} fields={fields} />}
       </section>
-      <ConsentSection profile={profile} onSaved={data.set} />
+      <ConsentSection profile={profile} onSaved={data.setData} />
       <PrivacySection />
     </div>
   );

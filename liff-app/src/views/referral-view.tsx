@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ReferralView as Referral } from '../../../api/contracts/member';
-import { useSession } from '../app';
+import { useSession } from '../session/session-context';
 import { t } from '../i18n/zh-TW';
 import { toast } from '../ui/dialog';
 import { ErrorState, InlineError, Skeleton } from '../ui/states';
@@ -32,7 +32,7 @@ export function ReferralView() {
         <div class="stat"><strong data-testid="points-earned">{formatPoints(r.pointsEarned)}</strong><span>{t.referral.pointsEarned}</span></div>
       </section>
       {r.referredBy && <p class="muted center">{t.referral.referredBy(r.referredBy)}</p>}
-      {r.canEnterCode && <EnterCode onApplied={ref.set} />}
+      {r.canEnterCode && <EnterCode onApplied={ref.setData} />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { emptyForm, formFromCampaign, toCampaignInput } from '../../../console/src/campaigns/campaign-form';
 import { buildFlexMessage, FLEX_DEFAULTS } from '../../../console/src/campaigns/flex-templates';
-import type { CampaignView } from '../../../domain/campaigns/campaign.service';
+import type { CampaignView } from '../../../api/contracts/console';
 
 describe('campaign form ↔ API input', () => {
   it('a saved campaign opens in the form and saves back to the same input', () => {

@@ -1,0 +1,24 @@
+import type { listAudit } from '../../../domain/staff/audit.service';
+import type { IntegrationKeyView as DomainKeyView } from '../../../domain/integrations/api-key.service';
+import type { Permission as DomainPermission } from '../../../domain/staff/roles';
+import type { ConsoleUserView as DomainUserView } from '../../../domain/staff/user.service';
+import type { AuditEntryView, ConsoleUserView, IntegrationKeyView, Permission, SessionResponse } from '../../contracts/console';
+import { toWire } from './wire';
+
+/** Console accounts, sessions, the audit log and integration keys as they travel. */
+
+export function presentUser(user: DomainUserView): ConsoleUserView {
+  return toWire(user);
+}
+
+export function presentSession(user: DomainUserView, permissions: DomainPermission[], csrfToken: string, mode: SessionResponse['mode'], timeZone: string): SessionResponse {
+  return { user: presentUser(user), permissions: permissions satisfies Permission[], csrfToken, mode, timeZone };
+}
+
+export function presentAuditEntries(entries: Awaited<ReturnType<typeof listAudit>>): AuditEntryView[] {
+  return toWire(entries);
+}
+
+export function presentIntegrationKeys(keys: DomainKeyView[]): IntegrationKeyView[] {
+  return toWire(keys);
+}

@@ -1,0 +1,130 @@
+/**
+ * The marketer-authored documents the console edits and the server validates: segment rules, campaigns, the
+ * persona script and the program settings. Plain types (the console imports them type-only); the server's zod
+ * schemas in domain/ are checked to produce exactly these in api/console/presenters/contract-checks.ts.
+ */
+
+// ---- segment rules -----------------------------------------------------------------------------------------
+
+export type NumericOp = 'gte' | 'lte' | 'eq' | 'between';
+interface NumericCondition<F extends string> { field: F; op: NumericOp; value?: number; min?: number; max?: number }
+interface RecencyCondition<F extends string> { field: F; op: 'withinDays' | 'notWithinDays'; days: number }
+
+export type Gender = 'female' | 'male' | 'other' | 'undisclosed';
+export type AgeBand = '<18' | '18-24' | '25-34' | '35-44' | '45-54' | '55-64' | '65+';
+export type RfmSegmentName = '冠軍顧客' | '忠誠顧客' | '潛力顧客' | '新顧客' | '需要關注' | '流失風險' | '沉睡顧客' | '一般顧客';
+
+/** One condition of a segment rule over a closed list of member attributes. */
+export type SegmentCondition =
+  | { field: 'gender'; op: 'in'; values: Gender[] }
+  | { field: 'ageBand'; op: 'in'; values: AgeBand[] }
+  | NumericCondition<'age'>
+  | { field: 'city'; op: 'in' | 'notIn'; values: string[] }
+  | { field: 'birthMonth'; op: 'in'; values: number[] }
+  | { field: 'tags'; op: 'hasAny' | 'hasAll' | 'hasNone'; values: string[] }
+  | { field: 'rfmSegment'; op: 'in' | 'notIn'; values: RfmSegmentName[] }
+  | NumericCondition<'rfmR'>
+  | NumericCondition<'rfmF'>
+  | NumericCondition<'rfmM'>
+  | NumericCondition<'purchaseCount'>
+  | NumericCondition<'totalSpend'>
+  | NumericCondition<'pointsBalance'>
+  | { field: 'lastPurchase'; op: 'withinDays' | 'notWithinDays' | 'never' | 'ever'; days?: number }
+  | RecencyCondition<'lastInteraction'>
+  | RecencyCondition<'joined'>
+  | { field: 'personaCompleted'; op: 'is'; value: boolean }
+  | { field: 'tier'; op: 'in' | 'notIn'; values: string[] }
+  | { field: 'coupon'; op: 'hasActive' | 'hasUsed' | 'hasExpired' | 'hasNone'; templateId?: string };
+
+/** A tree of AND/OR groups; the root group is the whole rule. */
+export interface SegmentGroup { op: 'and' | 'or'; conditions: Array<SegmentCondition | SegmentGroup> }
+
+// ---- campaigns ---------------------------------------------------------------------------------------------
+
+/** A flex bubble in outline (LINE's own validator checks the rest). */
+export type FlexBubble = { type: 'bubble'; [key: string]: unknown };
+
+/** A safe subset of LINE message objects. */
+export type CampaignMessage =
+  | { type: 'text'; text: string }
+  | { type: 'image'; originalContentUrl: string; previewImageUrl: string }
+  | { type: 'flex'; altText: string; contents: FlexBubble | { type: 'carousel'; contents: FlexBubble[]; [key: string]: unknown } };
+
+export type CampaignAudience = { type: 'segment'; segmentId: string } | { type: 'rule'; rule: SegmentGroup } | { type: 'all' };
+
+/** `at` and `startAt` are ISO instants. */
+export type CampaignSchedule = { type: 'once'; at: string } | { type: 'recurring'; cron: string; startAt?: string };
+
+export interface CampaignOptions {
+  frequencyCap: { maxPerWindow: number; windowDays: number } | null;
+  quietHours: { enabled: boolean; start: string; end: string };
+  endAt: string | null;
+  onQuotaShortfall: 'hold' | 'send_partial';
+  attributionDays: number;
+  linkTracking: 'link' | 'member';
+}
+
+/** The body of POST/PUT /campaigns and POST /campaigns/estimate (omitted fields take the server's defaults). */
+export interface CampaignRequest {
+  name: string;
+  description?: string;
+  audience: CampaignAudience;
+  messages: CampaignMessage[];
+  coupon?: { templateId: string } | null;
+  schedule: CampaignSchedule;
+  options?: Partial<CampaignOptions>;
+  /** Save without scheduling (a draft is never sent). */
+  draft?: boolean;
+}
+
+// ---- persona script ----------------------------------------------------------------------------------------
+
+export type PersonaField =
+  | 'gender' | 'birthday' | 'city' | 'name' | 'email' | 'preferences.priceSensitivity' | 'preferences.promotionType' | 'preferences.contactTime';
+
+export interface PersonaOption {
+  id: string;
+  label: string;
+  value?: string;
+  aliases: string[];
+  keywords: string[];
+  tags: string[];
+  askText: boolean;
+  textPattern?: string;
+  textPrompt?: string;
+}
+
+interface PersonaQuestionBase { id: string; title?: string; prompt: string; skippable: boolean; invalidMessage?: string }
+
+export type PersonaQuestion =
+  | (PersonaQuestionBase & { type: 'single'; field?: PersonaField; options: PersonaOption[] })
+  | (PersonaQuestionBase & { type: 'multi'; options: PersonaOption[]; maxSelections?: number })
+  | (PersonaQuestionBase & { type: 'date'; field?: PersonaField; notFuture: boolean; minDate: string; initial: string })
+  | (PersonaQuestionBase & {
+      type: 'text'; field?: PersonaField;
+      validator: { kind: 'any' | 'email' | 'pattern'; pattern?: string; minLength: number; maxLength: number };
+    })
+  | (PersonaQuestionBase & { type: 'number'; min: number; max: number; integer: boolean; unit?: string });
+
+export interface PersonaScript { intro: string; completion: string; questions: PersonaQuestion[] }
+
+// ---- program settings --------------------------------------------------------------------------------------
+
+export interface ProgramTier { code: string; label: string; minSpend: number; multiplier: number; couponTemplateIds: string[] }
+export interface ProgramReward { points: number; couponTemplateId: string | null }
+
+export interface ProgramSettings {
+  earn: { spendPerPoint: number };
+  tiers: ProgramTier[];
+  expiry: { mode: 'end_of_next_year' | 'months' | 'never'; months: number; warnDaysBefore: number };
+  referral: {
+    enabled: boolean; referrerReward: ProgramReward; refereeReward: ProgramReward; minPurchaseAmount: number; entryWindowDays: number;
+    maxRewardsPerReferrer: number;
+  };
+  personaCompletionPoints: number;
+  birthday: { enabled: boolean; points: number; couponTemplateId: string | null; mode: 'day' | 'month-first'; sendTime: string };
+  survey: { enabled: boolean; delayHours: number; question: string; minDaysBetween: number };
+}
+
+/** PUT /settings/program: any top-level section, itself partial except `tiers` (replaced whole). */
+export type ProgramSettingsPatch = { [K in keyof ProgramSettings]?: ProgramSettings[K] extends unknown[] ? ProgramSettings[K] : Partial<ProgramSettings[K]> };

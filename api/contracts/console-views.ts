@@ -1,0 +1,402 @@
+import type { CampaignAudience, CampaignMessage, CampaignOptions, CampaignSchedule, PersonaScript, ProgramSettings, SegmentGroup } from './console-programs';
+
+/**
+ * What /api/console/* answers, as it travels: instants are ISO 8601 strings, ids are strings. The presenters in
+ * api/console/presenters/ map the domain's results to these types (the compiler checks each mapping).
+ */
+
+/** An ISO 8601 instant, e.g. `2025-05-20T02:00:00.000Z`. */
+export type IsoInstant = string;
+
+// ---- staff -------------------------------------------------------------------------------------------------
+
+export const CONSOLE_ROLES = ['admin', 'marketer', 'staff'] as const;
+export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+
+export type Permission =
+  | 'members.read' | 'members.write' | 'members.import' | 'members.export' | 'counter' | 'points.adjust' | 'segments' | 'campaigns'
+  | 'coupons.manage' | 'coupons.reverse' | 'reports' | 'settings' | 'users' | 'api-keys' | 'audit.read';
+
+/** A console user as the console sees it (never the hash). */
+export interface ConsoleUserView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: ConsoleRole;
+  status: 'active' | 'disabled';
+  lineUserId?: string;
+  storeId?: string;
+  lastLoginAt?: IsoInstant;
+  createdAt?: IsoInstant;
+}
+
+export interface SessionResponse {
+  user: ConsoleUserView;
+  permissions: Permission[];
+  csrfToken: string;
+  mode: 'local' | 'production';
+  /** The program's time zone (IANA, e.g. Asia/Taipei): the console shows every date and time in it. */
+  timeZone: string;
+}
+
+export interface AuditEntryView {
+  id: string;
+  at: IsoInstant;
+  actorId: string;
+  actorName?: string;
+  actorRole?: string;
+  action: string;
+  target?: { type: string; id?: string; label?: string };
+  details: Record<string, unknown>;
+  ip?: string;
+}
+
+/** POST /api-keys: the plaintext key, shown once. */
+export interface CreatedApiKey { id: string; key: string; source: string }
+export interface IntegrationKeyView { id: string; name: string; source: string; prefix: string; createdAt: IsoInstant | null; lastUsedAt: IsoInstant | null; revokedAt: IsoInstant | null }
+
+// ---- members -----------------------------------------------------------------------------------------------
+
+export interface MemberListRow {
+  id: string;
+  memberCode: string;
+  displayName: string;
+  name?: string;
+  phone?: string;
+  pictureUrl?: string;
+  status: string;
+  tier: string;
+  pointsBalance: number;
+  tags: string[];
+  marketingConsent: boolean;
+  rfmSegment?: string;
+  purchaseCount: number;
+  totalSpend: number;
+  lastInteractionAt?: IsoInstant;
+  createdAt?: IsoInstant;
+}
+
+export interface MemberPage { rows: MemberListRow[]; total: number; page: number; pageSize: number }
+export interface ExportFields { fields: Array<{ key: string; label: string; importable: boolean }>; defaults: string[] }
+
+export interface MemberNoteView { id: string; body: string; authorId: string; authorName?: string; at: IsoInstant }
+
+export interface TierStatus {
+  code: string;
+  label: string;
+  multiplier: number;
+  /** ISO date the member reached this tier, if known. */
+  since: string | null;
+  rollingSpend: number;
+  next: { code: string; label: string; spendNeeded: number } | null;
+}
+
+export interface ReferralSummary {
+  code: string;
+  link: string;
+  friendsJoined: number;
+  rewardsEarned: number;
+  pointsEarned: number;
+  referredBy: { id: string; displayName: string } | null;
+}
+
+export type CouponState = 'active' | 'used' | 'expired' | 'void';
+export type CouponKind = 'amount' | 'percent' | 'gift';
+
+export interface CouponView {
+  id: string;
+  templateId: string;
+  code: string;
+  /** `K7QM-3XPA`. */
+  displayCode: string;
+  title: string;
+  terms: string;
+  kind: CouponKind;
+  value: number;
+  giftName: string | null;
+  valueLabel: string;
+  minSpend: number;
+  storeIds: string[];
+  state: CouponState;
+  source: string;
+  issuedAt: IsoInstant;
+  validFrom: IsoInstant;
+  validUntil: IsoInstant;
+  usedAt: IsoInstant | null;
+  usedStoreId: string | null;
+}
+
+export interface Wallet { active: CouponView[]; used: CouponView[]; expired: CouponView[] }
+
+/** Everything the member page shows at once (the timeline and the ledger are paged separately). */
+export interface MemberDetail {
+  id: string;
+  memberCode: string;
+  lineUserId?: string;
+  displayName: string;
+  pictureUrl?: string;
+  status: string;
+  profile: { name?: string; phone?: string; email?: string; gender?: string; birthday?: string; city?: string; preferences: Record<string, string> };
+  consent: { status: string; marketing: boolean; at?: IsoInstant; version?: string };
+  persona: { startedAt?: IsoInstant; completedAt?: IsoInstant };
+  stats: { purchaseCount: number; totalSpend: number; averageOrder: number; firstPurchaseAt?: IsoInstant; lastPurchaseAt?: IsoInstant };
+  rfm?: { r?: number; f?: number; m?: number; segment?: string; rule?: string; scoredAt?: IsoInstant };
+  satisfaction?: { lastScore?: number; lastComment?: string; at?: IsoInstant };
+  points: { balance: number; soonestExpiring: { points: number; expiresAt: IsoInstant } | null };
+  tier: TierStatus;
+  referral: ReferralSummary;
+  tags: Array<{ tag: string; source: string; addedAt: IsoInstant; addedBy?: string }>;
+  wallet: Wallet;
+  notes: MemberNoteView[];
+  followedAt?: IsoInstant;
+  blockedAt?: IsoInstant;
+  lastInteractionAt?: IsoInstant;
+  createdAt?: IsoInstant;
+}
+
+export interface TimelineItem { id: string; type: string; channel: string; summary: string; at: IsoInstant; refs: Record<string, unknown> }
+export interface TimelinePage { items: TimelineItem[]; nextBefore: IsoInstant | null }
+
+export interface PointsHistoryItem {
+  id: string;
+  delta: number;
+  reason: string;
+  reasonLabel: string;
+  note: string | null;
+  balanceAfter: number | null;
+  at: IsoInstant;
+  expiresAt: IsoInstant | null;
+  actor: string;
+}
+export interface PointsHistoryPage { items: PointsHistoryItem[]; total: number; page: number; pageSize: number; balance: number }
+export interface PointsAdjustResult { balance: number; duplicate: boolean; entryId: string }
+
+export interface MergeMemberSummary { id: string; memberCode: string; displayName: string; name: string | null; phone: string | null; status: string; pointsBalance: number; purchaseCount: number }
+/** Member fields whose conflicting value the marketer may take from the imported member. */
+export const MERGE_FIELD_CHOICES = ['name', 'email', 'gender', 'birthday', 'city', 'preferences.priceSensitivity', 'preferences.promotionType', 'preferences.contactTime', 'notes'] as const;
+export type MergeFieldChoice = (typeof MERGE_FIELD_CHOICES)[number];
+export interface MergeFieldRow { key: MergeFieldChoice; label: string; source: string | null; target: string | null; conflict: boolean; action: 'fill' | 'keep' | 'none' }
+export interface MergePreview {
+  target: MergeMemberSummary;
+  source: MergeMemberSummary;
+  fields: MergeFieldRow[];
+  tagsToAdd: string[];
+  moves: { purchases: number; coupons: number; interactions: number; notes: number; surveys: number; points: number };
+  phoneMoves: boolean;
+}
+export interface MergeResult { targetId: string; sourceId: string; alreadyMerged: boolean; pointsMoved: number; moved: MergePreview['moves']; tagsAdded: string[]; fieldsSet: string[] }
+
+// ---- imports -----------------------------------------------------------------------------------------------
+
+export type ImportStatus = 'uploaded' | 'validated' | 'running' | 'done' | 'failed';
+
+export interface ImportJobView {
+  id: string;
+  fileName: string;
+  status: ImportStatus;
+  encoding?: string;
+  createdBy: string;
+  createdByName?: string;
+  createdAt?: IsoInstant;
+  headers: string[];
+  sampleRows: string[][];
+  rowCount: number;
+  mapping: Record<string, string>;
+  onError: 'skip' | 'abort';
+  errors: Array<{ line: number; field: string; value?: string; reason: string }>;
+  errorCount: number;
+  counts: { valid: number; invalid: number; created: number; updated: number; unchanged: number };
+  progress: { processed: number; total: number };
+  planned?: { create: number; update: number; unchanged: number };
+  startedAt?: IsoInstant;
+  finishedAt?: IsoInstant;
+  /** While running: the claim's expiry. A running job past it was interrupted and can be started again (resumes). */
+  leaseUntil?: IsoInstant;
+  failure?: string;
+  fields: Array<{ key: string; label: string }>;
+}
+
+export interface ImportPreviewRow {
+  line: number;
+  action: 'create' | 'update' | 'unchanged' | 'error';
+  memberCode?: string;
+  values: Record<string, unknown>;
+  changed: string[];
+  reason?: string;
+}
+
+// ---- counter -----------------------------------------------------------------------------------------------
+
+export interface CounterMember {
+  id: string;
+  memberCode: string;
+  displayName: string;
+  name?: string;
+  phoneMasked?: string;
+  status: string;
+  pointsBalance: number;
+  tier: TierStatus;
+  activeCoupons: CouponView[];
+}
+
+export type CounterLookup = { kind: 'member'; member: CounterMember } | { kind: 'coupon'; coupon: CouponView; member: CounterMember | null };
+export interface RedemptionView { coupon: CouponView; member: { id: string; memberCode: string; displayName: string } | null }
+
+export interface PurchaseResult {
+  purchaseId: string;
+  source: string;
+  orderId: string;
+  memberId: string;
+  memberCode: string;
+  amount: number;
+  at: IsoInstant;
+  pointsEarned: number;
+  multiplier: number;
+  pointsBalance: number;
+  tier: { code: string; label: string; upgraded: boolean };
+  referralCompleted: boolean;
+  replayed: boolean;
+}
+
+// ---- reports -----------------------------------------------------------------------------------------------
+
+export interface FunnelStage { key: string; label: string; count: number; reached: number; ofTop: number; ofPrevious: number }
+export interface FunnelCohort { month: string; counts: Record<string, number> }
+export interface FunnelReport { stages: FunnelStage[]; cohorts: FunnelCohort[]; from?: IsoInstant; to?: IsoInstant }
+
+export interface RfmOverview {
+  lastRun: { at: IsoInstant; windowDays: number; scored: number; unscored: number; cuts: { r: number[]; f: number[]; m: number[] }; grid: number[][] } | null;
+  segments: Array<{ name: string; rule: string; description: string; count: number; share: number }>;
+}
+export interface RfmRunSummary { at: IsoInstant; windowDays: number; scored: number; unscored: number; segments: Record<string, number> }
+
+export interface ActiveCouponRow { templateId: string; title: string; valueLabel: string; active: number; expiringIn7Days: number; issued: number; used: number; redemptionRate: number }
+export interface CampaignResultRow {
+  id: string; name: string; status: string; statusLabel: string; lastRunAt: IsoInstant | null; nextRunAt: IsoInstant | null;
+  audience: number; sent: number; failed: number; clicks: number; couponRedemptions: number; attributedRevenue: number; attributedPurchases: number;
+}
+export interface MemberKpis { members: number; following: number; blocked: number; consented: number; active30d: number; new30d: number }
+export interface DashboardResponse { kpis: MemberKpis; funnel: FunnelReport; rfm: RfmOverview; campaigns: CampaignResultRow[]; coupons: ActiveCouponRow[] }
+
+// ---- segments ----------------------------------------------------------------------------------------------
+
+export interface SegmentView {
+  id: string; name: string; description: string; rule: SegmentGroup; ruleText: string;
+  lastCount: number | null; lastCountAt: IsoInstant | null; createdBy: string; updatedBy: string | null; createdAt: IsoInstant; updatedAt: IsoInstant;
+}
+
+/** What the rule builder offers: fields with zh-TW labels and the values to pick from. */
+export interface RuleMeta {
+  fields: Record<string, string>;
+  genders: Array<{ value: string; label: string }>;
+  ageBands: readonly string[];
+  rfmSegments: readonly string[];
+  tiers: Array<{ code: string; label: string }>;
+  couponTemplates: Array<{ id: string; title: string }>;
+  tags: string[];
+}
+
+export interface AudienceCount { count: number; ruleText: string }
+
+// ---- campaigns ---------------------------------------------------------------------------------------------
+
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'held', 'completed', 'cancelled', 'failed'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export interface CampaignRunView {
+  occurrence: string; plannedAt: IsoInstant; status: string; matched: number; audience: number; sent: number; failed: number;
+  skipped: Record<string, number>; heldReason: string | null; startedAt: IsoInstant | null; completedAt: IsoInstant | null;
+}
+
+export interface CampaignView {
+  id: string;
+  name: string;
+  description: string;
+  status: CampaignStatus;
+  statusLabel: string;
+  audience: CampaignAudience;
+  messages: CampaignMessage[];
+  coupon: { templateId: string } | null;
+  schedule: CampaignSchedule;
+  options: CampaignOptions;
+  nextRunAt: IsoInstant | null;
+  deferredUntil: IsoInstant | null;
+  heldReason: string | null;
+  lastRunAt: IsoInstant | null;
+  links: Array<{ id: string; url: string }>;
+  createdBy: string;
+  updatedBy: string | null;
+  createdAt: IsoInstant;
+  updatedAt: IsoInstant;
+  cancelledAt: IsoInstant | null;
+  runs: CampaignRunView[];
+}
+
+export interface CampaignPage { items: CampaignView[]; total: number; page: number; pageSize: number }
+
+export interface CampaignEstimate { audience: number; quota: { limit: number | null; used: number; remaining: number | null } | null; wouldExceed: boolean }
+export interface TestRecipients { recipients: Array<{ lineUserId: string; label: string }>; emulator: boolean }
+
+export interface CampaignStats {
+  campaignId: string;
+  matched: number;
+  audience: number;
+  sent: number;
+  failed: number;
+  pending: number;
+  cancelled: number;
+  skipped: Record<string, number>;
+  clicks: number;
+  uniqueClickers: number;
+  links: Array<{ id: string; url: string; clicks: number }>;
+  couponsIssued: number;
+  couponRedemptions: number;
+  attributionDays: number;
+  attributedPurchases: { count: number; buyers: number; revenue: number };
+}
+
+// ---- coupons -----------------------------------------------------------------------------------------------
+
+export interface CouponTemplateView {
+  id: string;
+  title: string;
+  terms: string;
+  kind: CouponKind;
+  value: number;
+  giftName: string | null;
+  valueLabel: string;
+  validity: { mode: 'fixed'; from: IsoInstant | null; until: IsoInstant } | { mode: 'relative'; days: number };
+  totalQuota: number | null;
+  quotaRemaining: number | null;
+  issuedCount: number;
+  usedCount: number;
+  perMemberLimit: number;
+  minSpend: number;
+  tierCodes: string[];
+  segmentId: string | null;
+  storeIds: string[];
+  pointsCost: number | null;
+  status: 'active' | 'archived';
+  createdAt: IsoInstant | null;
+}
+
+export interface IssueResult { issued: number; duplicates: number; failed: Array<{ memberId: string; code: string; message: string }>; coupon?: CouponView }
+
+// ---- settings ----------------------------------------------------------------------------------------------
+
+export interface StoredPersonaScript {
+  script: PersonaScript;
+  /** 0 = the built-in default (never saved). */
+  revision: number;
+  isDefault: boolean;
+  updatedAt: IsoInstant | null;
+  updatedBy: string | null;
+}
+
+export interface PersonaScriptResponse extends StoredPersonaScript { defaultScript: PersonaScript }
+export interface ProgramSettingsResponse { settings: ProgramSettings }
+
+// ---- small answers -----------------------------------------------------------------------------------------
+
+export interface Ok { ok: true }
+export interface TagCount { tag: string; count: number }

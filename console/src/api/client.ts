@@ -1,0 +1,164 @@
+import type {
+  AddNoteRequest, AddTagsRequest, AdjustPointsRequest, AuditEntryView, AuditQuery, AudienceCount, CampaignEstimate, CampaignListQuery, CampaignPage,
+  CampaignRequest, CampaignStats, CampaignView, ChangePasswordRequest, ConsoleUserView, CounterLookup, CounterMember, CounterPointsRequest,
+  CounterPurchaseRequest, CouponTemplateRequest, CouponTemplateView, CouponView, CreateApiKeyRequest, CreateUserRequest, CreatedApiKey,
+  DashboardQuery, DashboardResponse, ExportFields, ImportJobView, ImportMappingRequest, ImportPreviewRow, IntegrationKeyView, IssueCouponRequest,
+  IssueResult, LoginRequest, MemberDetail, MemberNoteView, MemberPage, MemberSearchParams, MergeMemberSummary, MergePreview, MergeRequest,
+  MergeResult, Ok, PersonaScriptResponse, PointsAdjustResult, PointsHistoryPage, ProgramSettingsPatch, ProgramSettingsResponse, PurchaseResult,
+  RedeemRequest, RedemptionView, ResetPasswordRequest, ResumeCampaignRequest, ReverseRedemptionRequest, RfmOverview, RfmRunSummary, RfmSettings,
+  RuleMeta, SavePersonaScriptRequest, SegmentGroup, SegmentRequest, SegmentView, SessionResponse, StoredPersonaScript, TagCount, TestRecipients,
+  TestSendRequest, TimelinePage, TimelineQuery, UpdateMeRequest, UpdateUserRequest,
+} from '../../../api/contracts/console';
+import { ApiError, queryString, requestJson, type QueryValues } from '@kit/http';
+import { t } from '../i18n';
+
+/**
+ * The typed console API: one function per route of /api/console, request and response types from
+ * api/contracts/console. Every state-changing request carries the session's CSRF token; a 401 (the session is gone)
+ * tells the app, which shows the sign-in page.
+ */
+
+const BASE = '/api/console';
+let csrfToken = '';
+let onUnauthorized: () => void = () => undefined;
+
+/** The session's CSRF token, sent on every state-changing request (synchronizer token). */
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Called when the server says the session is gone (expired, signed out elsewhere). */
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn;
+}
+
+interface Call { body?: unknown; query?: QueryValues; raw?: { body: BodyInit; contentType: string } }
+
+async function request<T>(method: string, path: string, call: Call = {}): Promise<T> {
+  const headers: Record<string, string> = method === 'GET' ? {} : { 'x-csrf-token': csrfToken };
+  try {
+    return await requestJson<T>(BASE + path + queryString(call.query), { method, headers, body: call.body, raw: call.raw, credentials: 'same-origin' }, t.errors);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401 && !path.startsWith('/auth/login')) onUnauthorized();
+    throw err;
+  }
+}
+
+const get = <T>(path: string, query?: QueryValues) => request<T>('GET', path, { query });
+/** A POST always sends a JSON body (`{}` when there is nothing to say). */
+const post = <T>(path: string, body: unknown = {}, query?: QueryValues) => request<T>('POST', path, { body, query });
+const put = <T>(path: string, body: unknown) => request<T>('PUT', path, { body });
+const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body });
+const del = <T>(path: string) => request<T>('DELETE', path);
+const id = encodeURIComponent;
+
+export const api = {
+  auth: {
+    session: () => get<SessionResponse>('/auth/session'),
+    login: (req: LoginRequest) => post<SessionResponse>('/auth/login', req),
+    logout: () => post<Ok>('/auth/logout'),
+    changePassword: (req: ChangePasswordRequest) => post<Ok>('/auth/password', req),
+    updateMe: (req: UpdateMeRequest) => patch<{ user: ConsoleUserView }>('/auth/me', req),
+  },
+  users: {
+    list: () => get<{ users: ConsoleUserView[] }>('/users'),
+    create: (req: CreateUserRequest) => post<{ user: ConsoleUserView; generatedPassword?: string }>('/users', req),
+    update: (userId: string, req: UpdateUserRequest) => patch<{ user: ConsoleUserView }>(`/users/${id(userId)}`, req),
+    resetPassword: (userId: string, req: ResetPasswordRequest = {}) => post<{ generatedPassword?: string }>(`/users/${id(userId)}/reset-password`, req),
+  },
+  audit: {
+    list: (q: AuditQuery = {}) => get<{ entries: AuditEntryView[] }>('/audit', q),
+  },
+  members: {
+    search: (q: MemberSearchParams) => get<MemberPage>('/members', q),
+    tags: () => get<{ tags: TagCount[] }>('/members/tags'),
+    exportFields: () => get<ExportFields>('/members/export-fields'),
+    /** A URL for the CSV download (a plain GET the browser makes with the cookie). */
+    exportUrl: (q: MemberSearchParams) => `${BASE}/members/export.csv${queryString(q)}`,
+    detail: (memberId: string) => get<MemberDetail>(`/members/${id(memberId)}`),
+    timeline: (memberId: string, q: TimelineQuery = {}) => get<TimelinePage>(`/members/${id(memberId)}/timeline`, q),
+    points: (memberId: string, page: number) => get<PointsHistoryPage>(`/members/${id(memberId)}/points`, { page }),
+    adjustPoints: (memberId: string, req: AdjustPointsRequest) => post<PointsAdjustResult>(`/members/${id(memberId)}/points`, req),
+    addTags: (memberId: string, req: AddTagsRequest) => post<{ added: string[] }>(`/members/${id(memberId)}/tags`, req),
+    removeTag: (memberId: string, tag: string) => del<{ removed: boolean }>(`/members/${id(memberId)}/tags/${id(tag)}`),
+    notes: (memberId: string) => get<{ notes: MemberNoteView[] }>(`/members/${id(memberId)}/notes`),
+    addNote: (memberId: string, req: AddNoteRequest) => post<{ note: MemberNoteView }>(`/members/${id(memberId)}/notes`, req),
+    deleteNote: (memberId: string, noteId: string) => del<Ok>(`/members/${id(memberId)}/notes/${id(noteId)}`),
+    mergeCandidates: (memberId: string, q: string) => get<{ items: MergeMemberSummary[] }>(`/members/${id(memberId)}/merge-candidates`, { q }),
+    mergePreview: (memberId: string, sourceId: string) => get<MergePreview>(`/members/${id(memberId)}/merge-preview`, { sourceId }),
+    merge: (memberId: string, req: MergeRequest) => post<MergeResult>(`/members/${id(memberId)}/merge`, req),
+  },
+  imports: {
+    list: () => get<{ jobs: ImportJobView[] }>('/imports'),
+    /** The file's bytes as they are; the server detects the encoding. */
+    upload: (file: Blob, contentType: string, fileName: string) => request<{ job: ImportJobView }>('POST', '/imports', { query: { fileName }, raw: { body: file, contentType } }),
+    get: (jobId: string) => get<{ job: ImportJobView }>(`/imports/${id(jobId)}`),
+    setMapping: (jobId: string, req: ImportMappingRequest) => put<{ job: ImportJobView; preview: ImportPreviewRow[] }>(`/imports/${id(jobId)}/mapping`, req),
+    run: (jobId: string) => post<{ job: ImportJobView }>(`/imports/${id(jobId)}/run`),
+    errorsUrl: (jobId: string) => `${BASE}/imports/${id(jobId)}/errors.csv`,
+  },
+  dashboard: {
+    get: (q: DashboardQuery = {}) => get<DashboardResponse>('/dashboard', q),
+  },
+  counter: {
+    lookup: (code: string) => get<CounterLookup>('/counter/lookup', { code }),
+    member: (memberId: string) => get<{ member: CounterMember }>(`/counter/members/${id(memberId)}`),
+    redeem: (req: RedeemRequest) => post<RedemptionView>('/counter/redeem', req),
+    reverse: (req: ReverseRedemptionRequest) => post<{ coupon: CouponView }>('/counter/reverse', req),
+    purchase: (req: CounterPurchaseRequest) => post<PurchaseResult>('/counter/purchases', req),
+    adjustPoints: (req: CounterPointsRequest) => post<PointsAdjustResult>('/counter/points', req),
+  },
+  segments: {
+    list: (opts: { recount?: boolean } = {}) => get<{ segments: SegmentView[] }>('/segments', { recount: opts.recount ? '1' : undefined }),
+    meta: () => get<RuleMeta>('/segments/meta'),
+    count: (rule: SegmentGroup) => post<AudienceCount>('/segments/count', { rule }),
+    rfm: () => get<{ overview: RfmOverview; settings: RfmSettings }>('/segments/rfm'),
+    scoreRfm: () => post<{ summary: RfmRunSummary; overview: RfmOverview }>('/segments/rfm/score'),
+    updateRfmSettings: (req: Partial<RfmSettings>) => put<{ settings: RfmSettings }>('/segments/rfm/settings', req),
+    create: (req: SegmentRequest) => post<{ segment: SegmentView }>('/segments', req),
+    get: (segmentId: string) => get<{ segment: SegmentView }>(`/segments/${id(segmentId)}`),
+    update: (segmentId: string, req: Partial<SegmentRequest>) => put<{ segment: SegmentView }>(`/segments/${id(segmentId)}`, req),
+    archive: (segmentId: string) => del<Ok>(`/segments/${id(segmentId)}`),
+  },
+  campaigns: {
+    list: (q: CampaignListQuery = {}) => get<CampaignPage>('/campaigns', q),
+    estimate: (req: CampaignRequest) => post<CampaignEstimate>('/campaigns/estimate', req),
+    testRecipients: () => get<TestRecipients>('/campaigns/test-recipients'),
+    create: (req: CampaignRequest) => post<{ campaign: CampaignView }>('/campaigns', req),
+    get: (campaignId: string) => get<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}`),
+    stats: (campaignId: string) => get<{ stats: CampaignStats }>(`/campaigns/${id(campaignId)}/stats`),
+    update: (campaignId: string, req: CampaignRequest) => put<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}`, req),
+    schedule: (campaignId: string) => post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/schedule`),
+    cancel: (campaignId: string) => post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/cancel`),
+    resume: (campaignId: string, req: ResumeCampaignRequest = {}) => post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/resume`, req),
+    testSend: (campaignId: string, req: TestSendRequest = {}) => post<{ ok: true; lineUserId: string }>(`/campaigns/${id(campaignId)}/test-send`, req),
+  },
+  coupons: {
+    templates: (status?: 'active' | 'archived' | 'all') => get<{ templates: CouponTemplateView[] }>('/coupons/templates', { status }),
+    createTemplate: (req: CouponTemplateRequest) => post<{ template: CouponTemplateView }>('/coupons/templates', req),
+    template: (templateId: string) => get<{ template: CouponTemplateView }>(`/coupons/templates/${id(templateId)}`),
+    updateTemplate: (templateId: string, req: Partial<CouponTemplateRequest>) => put<{ template: CouponTemplateView }>(`/coupons/templates/${id(templateId)}`, req),
+    archiveTemplate: (templateId: string) => del<{ template: CouponTemplateView }>(`/coupons/templates/${id(templateId)}`),
+    issue: (templateId: string, req: IssueCouponRequest) => post<IssueResult>(`/coupons/templates/${id(templateId)}/issue`, req),
+  },
+  settings: {
+    program: () => get<ProgramSettingsResponse>('/settings/program'),
+    saveProgram: (req: ProgramSettingsPatch) => put<ProgramSettingsResponse>('/settings/program', req),
+    personaScript: () => get<PersonaScriptResponse>('/settings/persona-script'),
+    savePersonaScript: (req: SavePersonaScriptRequest) => put<StoredPersonaScript>('/settings/persona-script', req),
+    resetPersonaScript: () => post<StoredPersonaScript>('/settings/persona-script/reset'),
+  },
+  apiKeys: {
+    list: () => get<{ keys: IntegrationKeyView[] }>('/api-keys'),
+    create: (req: CreateApiKeyRequest) => post<CreatedApiKey>('/api-keys', req),
+    revoke: (keyId: string) => del<Ok>(`/api-keys/${id(keyId)}`),
+  },
+};
+
+export type ConsoleApi = typeof api;
+
+/** A random idempotency key for one user action (a double click or a retry then does it once). */
+export function actionKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
