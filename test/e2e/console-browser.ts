@@ -16,7 +16,7 @@ const distIndex = path.join(consoleDir, 'dist', 'index.html');
 
 /** Builds console/dist when it is missing or older than any source file (npm run build may not have run). */
 export function ensureConsoleBuilt(): void {
-  const sources = [path.join(consoleDir, 'src'), path.join(consoleDir, 'index.html'), path.join(consoleDir, 'vite.config.ts'), path.join(repoRoot, 'api/contracts/console.ts')];
+  const sources = [path.join(consoleDir, 'src'), path.join(consoleDir, 'index.html'), path.join(consoleDir, 'vite.config.ts'), path.join(repoRoot, 'api/contracts'), path.join(repoRoot, 'shared')];
   if (fs.existsSync(distIndex) && fs.statSync(distIndex).mtimeMs >= newestMtime(sources)) return;
   execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } });
 }

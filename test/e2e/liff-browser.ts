@@ -10,7 +10,7 @@ const distIndex = path.join(liffDir, 'dist', 'index.html');
 
 /** Builds liff-app/dist when it is missing or older than any source file (npm run build may not have run). */
 export function ensureLiffBuilt(): void {
-  const newestSource = newestMtime([path.join(liffDir, 'src'), path.join(liffDir, 'index.html'), path.join(liffDir, 'vite.config.ts'), path.join(repoRoot, 'api/contracts/member.ts')]);
+  const newestSource = newestMtime([path.join(liffDir, 'src'), path.join(liffDir, 'index.html'), path.join(liffDir, 'vite.config.ts'), path.join(repoRoot, 'api/contracts/member.ts'), path.join(repoRoot, 'shared')]);
   if (fs.existsSync(distIndex) && fs.statSync(distIndex).mtimeMs >= newestSource) return;
   execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'liff-app/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
 }
