@@ -47,6 +47,7 @@ export function QrScanner(props: { onCode: (code: string) => void; onClose: () =
       clearTimeout(timer);
       stream?.getTracks().forEach((tr) => tr.stop());
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the camera starts once per mount
   }, []);
   return (
     <div class="scanner">

@@ -14,6 +14,7 @@ export default function AuditPage() {
     setEntries((prev) => (before && prev ? [...prev, ...res.entries] : res.entries));
     return res.entries.length;
   });
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the first page once; filters reload on submit
   useEffect(() => { void load.run(); }, []);
   return (
     <div>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CampaignEstimate, CampaignView, SegmentView } from '../../../api/contracts/console';
-import { ApiError } from '@kit/http';
+import type { ApiError } from '@kit/http';
 import { api } from '../api/client';
 import { emptyForm, formFromCampaign, toCampaignInput, type CampaignForm } from '../campaigns/campaign-form';
 import { LinePreview } from '../campaigns/line-preview';
@@ -137,6 +137,7 @@ function useEstimate(form: CampaignForm | null): { data: CampaignEstimate | null
       );
     }, 500);
     return () => { cancelled = true; clearTimeout(timer); };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the form as the API reads it
   }, [key]);
   return state;
 }

@@ -115,6 +115,7 @@ function ReportStep(props: { job: ImportJobView; preview: ImportPreviewRow[] | n
     if (job.status !== 'running') return;
     const timer = setInterval(() => void api.imports.get(job.id).then((r) => props.onJob(r.job)).catch(() => undefined), 700);
     return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- polls while this job runs
   }, [job.status, job.id]);
   const blocked = job.onError === 'abort' && job.errorCount > 0;
   // A running job whose claim ran out was interrupted (server restart): it can be started again and resumes.

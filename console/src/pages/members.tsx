@@ -130,8 +130,8 @@ function ExportDialog(props: { filters: Filters; onClose: () => void }) {
   const [chosen, setChosen] = useState<string[] | null>(null);
   const selected = chosen ?? fields.data?.defaults ?? [];
   const toggle = (key: string) => setChosen(selected.includes(key) ? selected.filter((k) => k !== key) : [...selected, key]);
-  const { sort: _sort, ...filters } = props.filters;
-  const href = api.members.exportUrl({ ...filters, fields: selected.join(',') });
+  // The export has no order: the list's sort is left out.
+  const href = api.members.exportUrl({ ...props.filters, sort: undefined, fields: selected.join(',') });
   return (
     <Modal title={t.members.exportTitle} onClose={props.onClose}>
       <p class="muted">{t.members.exportHint}</p>

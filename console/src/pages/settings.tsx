@@ -60,7 +60,7 @@ function EarnCard({ s, setS, upd, e, num }: Section) {
   );
 }
 
-function TiersCard({ s, setS, upd, e, num }: Section) {
+function TiersCard({ s, setS, e, num }: Section) {
   return (
     <Card title={t.settings.tiers} testId="settings-tiers">
       <table class="table compact">
@@ -86,7 +86,7 @@ function TiersCard({ s, setS, upd, e, num }: Section) {
   );
 }
 
-function BirthdayCard({ s, setS, upd, e, num, couponOptions }: Section & { couponOptions: preact.JSX.Element[] }) {
+function BirthdayCard({ s, upd, e, num, couponOptions }: Section & { couponOptions: preact.JSX.Element[] }) {
   return (
     <Card title={t.settings.birthday}>
       <label class="check"><input type="checkbox" checked={s.birthday.enabled} onChange={(ev) => upd('birthday', { enabled: ev.currentTarget.checked })} />{t.settings.birthdayEnabled}</label>
@@ -98,7 +98,7 @@ function BirthdayCard({ s, setS, upd, e, num, couponOptions }: Section & { coupo
   );
 }
 
-function ReferralSurveyCard({ s, setS, upd, e, num }: Section) {
+function ReferralSurveyCard({ s, upd, e, num }: Section) {
   return (
     <Card title={t.settings.referral}>
       <label class="check"><input type="checkbox" checked={s.referral.enabled} onChange={(ev) => upd('referral', { enabled: ev.currentTarget.checked })} />{t.settings.referralEnabled}</label>

@@ -17,6 +17,7 @@ export function useAudienceCount(rule: SegmentGroup): { count: number | null; ru
       );
     }, 400);
     return () => { cancelled = true; clearTimeout(timer); };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the rule compared by value
   }, [key]);
   return state;
 }

@@ -14,7 +14,7 @@ export function LineChart(props: { labels: string[]; series: Series[]; height?: 
     let plot: uPlot | null = null;
     let observer: ResizeObserver | null = null;
     let disposed = false;
-    (async () => {
+    void (async () => {
       const { default: UPlot } = await import('uplot');
       if (disposed || !box.current) return;
       const xs = props.labels.map((_, i) => i);
@@ -39,6 +39,7 @@ export function LineChart(props: { labels: string[]; series: Series[]; height?: 
       observer?.disconnect();
       plot?.destroy();
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- redrawn when the data changes, compared by value
   }, [JSON.stringify(props.labels), JSON.stringify(props.series)]);
   return <div ref={box} class="chart" role="img" aria-label={props.ariaLabel} />;
 }

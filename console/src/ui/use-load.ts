@@ -26,7 +26,6 @@ export function useAction<A extends unknown[], R>(fn: (...args: A) => Promise<R>
     } finally {
       setBusy(false);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fn]);
   return { run, busy, error, setError };
 }

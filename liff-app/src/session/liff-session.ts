@@ -52,7 +52,7 @@ export async function startLiffSession(config: LiffConfig): Promise<Session> {
   if (!liff.isLoggedIn()) relogin();
   const token = liff.getIDToken();
   if (!token) relogin();
-  let current = token as string;
+  const current = token as string;
   const api = createMemberApi({
     token: () => current,
     async refresh() {

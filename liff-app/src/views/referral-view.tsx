@@ -1,3 +1,4 @@
+import type { Liff } from '@line/liff';
 import { useState } from 'preact/hooks';
 import type { ReferralView as Referral } from '../../../api/contracts/member';
 import { useSession } from '../session/session-context';
@@ -68,7 +69,7 @@ function EnterCode({ onApplied }: { onApplied: (r: Referral) => void }) {
   );
 }
 
-async function share(liff: import('@line/liff').Liff, r: Referral): Promise<void> {
+async function share(liff: Liff, r: Referral): Promise<void> {
   const text = `${r.shareText}\n${r.link}`;
   try {
     if (liff.isApiAvailable('shareTargetPicker')) {
