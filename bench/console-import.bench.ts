@@ -45,7 +45,7 @@ export async function run(): Promise<void> {
     }
     const t = performance.now();
     let bytes = 0;
-    for await (const chunk of exportMembersCsv({ filter: {}, fields: DEFAULT_EXPORT_FIELDS, timezone: 'Asia/Taipei' })) bytes += (chunk as Buffer).length;
+    for await (const chunk of exportMembersCsv({ filter: {}, fields: DEFAULT_EXPORT_FIELDS, timeZone: 'Asia/Taipei' })) bytes += (chunk as Buffer).length;
     const members = await Member.countDocuments();
     const ms = performance.now() - t;
     console.log(`export: ${members} members, ${(bytes / 1024).toFixed(0)} KB in ${ms.toFixed(0)} ms (${perSecond(members, ms)})`);

@@ -13,10 +13,10 @@ export const birthdayJob: JobDefinition = {
   schedule: '* * * * *',
   async occurrenceOf(deps, now) {
     const { sendTime } = (await getProgramSettings()).birthday;
-    const p = zonedParts(now, deps.config.timezone);
+    const p = zonedParts(now, deps.config.timeZone);
     const minutes = p.hour * 60 + p.minute;
     const due = minutes >= Number(sendTime.slice(0, 2)) * 60 + Number(sendTime.slice(3, 5));
-    return { key: zonedDate(now, deps.config.timezone), due };
+    return { key: zonedDate(now, deps.config.timeZone), due };
   },
   run: (deps, now) => runBirthdayProgram(deps, now),
 };

@@ -13,12 +13,12 @@ export const pointsExpiryJob: JobDefinition = {
   description: '點數到期：每晚扣除到期點數、提前 30 天提醒會員，並補完中斷的點數兌換',
   schedule: '10 0 * * *',
   async occurrenceOf(deps, now) {
-    return { key: zonedDate(now, deps.config.timezone), due: true };
+    return { key: zonedDate(now, deps.config.timeZone), due: true };
   },
   async run(deps, now) {
     const expired = await expireDuePoints(now);
-    const warned = await warnExpiringPoints(deps.messenger, now, { timeZone: deps.config.timezone });
-    const repaired = await repairInterruptedExchanges(now, { timeZone: deps.config.timezone });
+    const warned = await warnExpiringPoints(deps.messenger, now, { timeZone: deps.config.timeZone });
+    const repaired = await repairInterruptedExchanges(now, { timeZone: deps.config.timeZone });
     return {
       expiredMembers: expired.members, expiredPoints: expired.points, deferred: expired.deferred,
       warned: warned.warned, exchangesCompleted: repaired.completed, exchangesRefunded: repaired.refunded,

@@ -8,7 +8,7 @@ export const rfmJob: JobDefinition = {
   description: 'RFM 評分：每晚依最近消費、頻率、金額為會員評分並分群',
   schedule: '30 3 * * *',
   async occurrenceOf(deps, now) {
-    return { key: zonedDate(now, deps.config.timezone), due: true };
+    return { key: zonedDate(now, deps.config.timeZone), due: true };
   },
   async run(_deps, now) {
     const s = await scoreRfm(now);

@@ -38,7 +38,7 @@ function findJob(name: string, jobs: JobDefinition[]): JobDefinition {
 
 /** The occurrence `now` belongs to for a job (its own rule, or one per minute). */
 export async function occurrenceFor(deps: AppDeps, job: JobDefinition, now: Date): Promise<{ key: string; due: boolean }> {
-  return job.occurrenceOf ? job.occurrenceOf(deps, now) : { key: minuteKey(now, deps.config.timezone), due: true };
+  return job.occurrenceOf ? job.occurrenceOf(deps, now) : { key: minuteKey(now, deps.config.timeZone), due: true };
 }
 
 /**

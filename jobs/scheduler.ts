@@ -49,7 +49,7 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
   }
 
   async function tick(now: Date): Promise<RunOutcome[]> {
-    const due = jobs.filter((j) => !running.has(j.name) && cronMatches(specs.get(j.name)!, now, deps.config.timezone));
+    const due = jobs.filter((j) => !running.has(j.name) && cronMatches(specs.get(j.name)!, now, deps.config.timeZone));
     const outcomes = await Promise.all(due.map((j) => start(j, now)));
     if (!recovering) {
       recovering = recoverStaleRuns(deps, runOpts)
@@ -69,7 +69,7 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
 
   const task = opts.timer === false ? null : cron.schedule('* * * * *', () => {
     void tick(deps.clock());
-  }, { timezone: deps.config.timezone, name: `huigo-scheduler-${runOpts.owner}` });
+  }, { timezone: deps.config.timeZone, name: `huigo-scheduler-${runOpts.owner}` });
   log.info({ jobs: jobs.map((j) => `${j.name} (${j.schedule})`) }, 'scheduler started');
 
   return {

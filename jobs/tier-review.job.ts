@@ -8,10 +8,10 @@ export const tierReviewJob: JobDefinition = {
   description: '會員等級檢視：每晚依近 12 個月消費調整等級（升級於消費時即時生效）',
   schedule: '40 2 * * *',
   async occurrenceOf(deps, now) {
-    return { key: zonedDate(now, deps.config.timezone), due: true };
+    return { key: zonedDate(now, deps.config.timeZone), due: true };
   },
   async run(deps, now) {
-    const r = await reviewTiers(deps.messenger, now, { timeZone: deps.config.timezone });
+    const r = await reviewTiers(deps.messenger, now, { timeZone: deps.config.timeZone });
     return { checked: r.checked, upgraded: r.upgraded, downgraded: r.downgraded };
   },
 };

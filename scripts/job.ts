@@ -35,10 +35,10 @@ export function parseJobArgs(argv: string[]): JobArgs {
 }
 
 /** The instant the job runs for. */
-export function instantFor(date: string | undefined, timezone: string, now: Date): Date {
+export function instantFor(date: string | undefined, timeZone: string, now: Date): Date {
   if (!date) return now;
   const [day, time] = date.split('T');
-  return zonedTimeToUtc(day, time ?? '12:00', timezone);
+  return zonedTimeToUtc(day, time ?? '12:00', timeZone);
 }
 
 async function main(): Promise<number> {
@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   rootLogger.level = config.logLevel;
   const runtime = await startRuntime({ ...config, port: 0 }, { scheduler: false, sweeper: false });
   try {
-    const now = instantFor(args.date, config.timezone, runtime.deps.clock());
+    const now = instantFor(args.date, config.timeZone, runtime.deps.clock());
     const outcome = await runJobOnce(runtime.deps, args.name!, now, { trigger: 'cli', force: args.force || Boolean(args.date) });
     console.log(JSON.stringify(outcome, null, 2));
     return outcome.status === 'failed' ? 1 : 0;

@@ -15,7 +15,7 @@ export interface AppConfig {
   port: number;
   /** Public origin of this server (links in chat messages, LIFF endpoint). */
   publicBaseUrl: string;
-  timezone: string;
+  timeZone: string;
   logLevel: string;
   mongo: { uri: string | null; persist: boolean; dataDir: string };
   line: {
@@ -107,7 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
     mode: production ? 'production' : 'local',
     port,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
-    timezone: e.TZ_APP,
+    timeZone: e.TZ_APP,
     logLevel: e.LOG_LEVEL,
     mongo: { uri: e.MONGODB_URI ?? null, persist: e.LOCAL_PERSIST === 'true', dataDir: e.LOCAL_DATA_DIR },
     line: {

@@ -98,7 +98,7 @@ async function ensureCampaign(now: Date, timeZone: string): Promise<void> {
     audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['興趣:美妝'] }] } },
     messages: [{ type: 'text', text: '週末限定！美妝全品項 9 折，到店出示會員卡即可使用 💄' }],
     schedule: { type: 'once', at: at.toISOString() },
-  }, 'demo-seed', now, { timezone: timeZone });
+  }, 'demo-seed', now, { timeZone });
 }
 
 /** History is seeded as if it already happened: nothing is pushed to the demo members for it. */

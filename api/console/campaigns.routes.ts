@@ -11,7 +11,7 @@ import { presentCampaign, presentCampaignPage, presentCampaignStats, presentEsti
 export function createCampaignRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requirePermission('campaigns'));
-  const ctx = { timezone: deps.config.timezone };
+  const ctx = { timeZone: deps.config.timeZone };
   const actorId = (res: Response) => consoleLocals(res).session.user.id;
   const target = (c: { id: string; name: string }) => ({ type: 'campaign', id: c.id, label: c.name });
 

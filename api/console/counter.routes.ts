@@ -32,7 +32,7 @@ export function createCounterRoutes(deps: AppDeps): Router {
     const body = parseOrThrow(RedeemRequestSchema, req.body);
     const user = consoleLocals(res).session.user;
     const storeId = body.storeId || user.storeId;
-    const result = await redeemCoupon({ code: body.code, storeId, actor: user.id, now: deps.clock(), timeZone: deps.config.timezone });
+    const result = await redeemCoupon({ code: body.code, storeId, actor: user.id, now: deps.clock(), timeZone: deps.config.timeZone });
     await audit(deps, req, res, {
       action: 'coupon.redeem', target: { type: 'coupon', id: result.coupon.id, label: result.coupon.displayCode },
       details: { title: result.coupon.title, storeId, memberId: result.member?.id },
@@ -54,7 +54,7 @@ export function createCounterRoutes(deps: AppDeps): Router {
     const storeId = body.storeId || user.storeId;
     const result = await ingestPurchase(
       { orderId: body.orderId ?? `counter-${body.key}`, member: { memberId: body.memberId }, amount: body.amount, channel: 'store', ...(storeId ? { storeId } : {}) },
-      { source: CONSOLE_PURCHASE_SOURCE, now: deps.clock(), messenger: deps.messenger, actor: user.id, timeZone: deps.config.timezone },
+      { source: CONSOLE_PURCHASE_SOURCE, now: deps.clock(), messenger: deps.messenger, actor: user.id, timeZone: deps.config.timeZone },
     );
     await audit(deps, req, res, {
       action: 'purchase.record', target: { type: 'member', id: result.memberId, label: result.memberCode },

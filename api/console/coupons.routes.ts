@@ -50,13 +50,13 @@ export function createCouponRoutes(deps: AppDeps): Router {
     const now = deps.clock();
     const notify = body.notify ? { messenger: deps.messenger } : undefined;
     if (body.memberId) {
-      const result = await issueCoupon({ templateId, memberId: body.memberId, key: `console:${body.key}`, now, actor: actorId(res), source: 'manual', timeZone: deps.config.timezone, notify });
+      const result = await issueCoupon({ templateId, memberId: body.memberId, key: `console:${body.key}`, now, actor: actorId(res), source: 'manual', timeZone: deps.config.timeZone, notify });
       await audit(deps, req, res, { action: 'coupon.issue', target: { type: 'member', id: body.memberId }, details: { templateId, couponId: result.coupon.id, duplicate: result.duplicate } });
       res.json({ ...presentIssueResult({ issued: result.duplicate ? 0 : 1, duplicates: result.duplicate ? 1 : 0, failed: [] }), coupon: presentCoupon(result.coupon) });
       return;
     }
-    const memberIds = await segmentMemberIds(body.segmentId!, now, deps.config.timezone);
-    const result = await issueCouponBatch({ templateId, memberIds, batchKey: `console:${body.key}`, now, actor: actorId(res), source: 'batch', timeZone: deps.config.timezone, notify });
+    const memberIds = await segmentMemberIds(body.segmentId!, now, deps.config.timeZone);
+    const result = await issueCouponBatch({ templateId, memberIds, batchKey: `console:${body.key}`, now, actor: actorId(res), source: 'batch', timeZone: deps.config.timeZone, notify });
     await audit(deps, req, res, { action: 'coupon.issue_batch', target: { type: 'segment', id: body.segmentId }, details: { templateId, audience: memberIds.length, issued: result.issued, failed: result.failed.length } });
     res.json(presentIssueResult(result));
   });
@@ -65,10 +65,10 @@ export function createCouponRoutes(deps: AppDeps): Router {
 }
 
 /** Every member id of a segment, page by page (a batch issue is bounded so one click cannot run for hours). */
-async function segmentMemberIds(segmentId: string, now: Date, timezone: string): Promise<string[]> {
+async function segmentMemberIds(segmentId: string, now: Date, timeZone: string): Promise<string[]> {
   const ids: string[] = [];
   for (let page = 1; ; page++) {
-    const { items, total } = await listMembersInSegment({ segmentId }, { page, pageSize: 200 }, now, { timezone });
+    const { items, total } = await listMembersInSegment({ segmentId }, { page, pageSize: 200 }, now, { timeZone });
     if (total > MAX_BATCH) throw badRequest('batch_too_large', `分群有 ${total.toLocaleString()} 位會員，單次發放上限 ${MAX_BATCH.toLocaleString()} 位；請改用活動附加優惠券。`);
     ids.push(...items.map((m) => m.id));
     if (items.length < 200) return ids;

@@ -18,7 +18,7 @@ export function createDashboardRoutes(deps: AppDeps): Router {
     const now = deps.clock();
     const [kpis, funnel, rfm, campaigns, coupons] = await Promise.all([
       getMemberKpis(now),
-      getFunnelReport({ from: q.from, to: q.to, months: q.months, now, timezone: deps.config.timezone }),
+      getFunnelReport({ from: q.from, to: q.to, months: q.months, now, timeZone: deps.config.timeZone }),
       getRfmOverview(),
       getRecentCampaignResults(),
       getActiveCouponSummary(now),

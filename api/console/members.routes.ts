@@ -23,7 +23,7 @@ type SearchInput = Omit<MemberSearchFilters, 'segmentFilter'> & { segmentId?: st
 async function toFilters(deps: AppDeps, q: SearchInput): Promise<MemberSearchFilters> {
   const { segmentId, ...rest } = q;
   if (!segmentId) return rest;
-  const segmentFilter = await buildAudienceFilter(await getSegmentRule(segmentId), deps.clock(), { timezone: deps.config.timezone });
+  const segmentFilter = await buildAudienceFilter(await getSegmentRule(segmentId), deps.clock(), { timeZone: deps.config.timeZone });
   return { ...rest, segmentFilter };
 }
 
@@ -55,11 +55,11 @@ export function createMemberRoutes(deps: AppDeps): Router {
     const filter = buildMemberFilter(await toFilters(deps, q));
     // Exports carry personal data out of the system: audited before the first byte leaves.
     await audit(deps, req, res, { action: 'member.export', details: { filters: q, fields: chosen } });
-    const name = `members-${zonedDate(deps.clock(), deps.config.timezone)}.csv`;
+    const name = `members-${zonedDate(deps.clock(), deps.config.timeZone)}.csv`;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('Cache-Control', 'no-store');
-    exportMembersCsv({ filter, fields: chosen, timezone: deps.config.timezone }).pipe(res);
+    exportMembersCsv({ filter, fields: chosen, timeZone: deps.config.timeZone }).pipe(res);
   });
 
   router.get('/:id', requirePermission('members.read'), async (req, res) => {
@@ -125,7 +125,7 @@ export function createMemberRoutes(deps: AppDeps): Router {
 export async function adjustPoints(deps: AppDeps, rawBody: unknown, memberId: string, res: Response, req: Parameters<typeof audit>[1]) {
   const body = parseOrThrow(AdjustPointsRequestSchema, rawBody);
   const user = consoleLocals(res).session.user;
-  const result = await adjustPointsManually({ memberId, delta: body.delta, reason: body.reason, actor: user.id, key: body.key, now: deps.clock(), timeZone: deps.config.timezone });
+  const result = await adjustPointsManually({ memberId, delta: body.delta, reason: body.reason, actor: user.id, key: body.key, now: deps.clock(), timeZone: deps.config.timeZone });
   await audit(deps, req, res, { action: 'member.points.adjust', target: { type: 'member', id: memberId }, details: { delta: body.delta, reason: body.reason, duplicate: result.duplicate, balance: result.balance } });
   return result;
 }

@@ -20,12 +20,12 @@ const ListQuerySchema = z.object({ recount: z.enum(['0', '1']).optional() });
 export function createSegmentRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requirePermission('segments'));
-  const tz = () => ({ timezone: deps.config.timezone });
+  const tz = () => ({ timeZone: deps.config.timeZone });
   const actorId = (res: Parameters<typeof consoleLocals>[0]) => consoleLocals(res).session.user.id;
 
   router.get('/', async (req, res) => {
     const { recount } = parseOrThrow(ListQuerySchema, req.query);
-    res.json({ segments: presentSegments(await listSegments({ now: deps.clock(), recount: recount === '1', timezone: deps.config.timezone })) });
+    res.json({ segments: presentSegments(await listSegments({ now: deps.clock(), recount: recount === '1', timeZone: deps.config.timeZone })) });
   });
 
   /** What the rule builder offers: fields with zh-TW labels and the values to pick from. */

@@ -21,7 +21,7 @@ export function createIngestApi(deps: AppDeps): Router {
   router.use(requireApiKey(deps));
   const ctx = (res: Parameters<typeof integrationOf>[0]) => {
     const i = integrationOf(res);
-    return { source: i.source, now: deps.clock(), messenger: deps.messenger, actor: `pos:${i.name}`, timeZone: deps.config.timezone };
+    return { source: i.source, now: deps.clock(), messenger: deps.messenger, actor: `pos:${i.name}`, timeZone: deps.config.timeZone };
   };
 
   router.post('/purchases', async (req, res) => {

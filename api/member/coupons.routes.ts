@@ -40,7 +40,7 @@ export function createCouponsRouter(deps: AppDeps): Router {
   router.post('/exchange', async (req, res) => {
     const input = parseOrThrow(ExchangeRequestSchema, req.body);
     // The page's requestId is the idempotency key (scoped per member by the domain): a double tap exchanges once.
-    const result = await exchangePointsForCoupon({ memberId: memberOf(res)._id, templateId: input.templateId, key: `liff:${input.requestId}`, now: deps.clock(), timeZone: deps.config.timezone });
+    const result = await exchangePointsForCoupon({ memberId: memberOf(res)._id, templateId: input.templateId, key: `liff:${input.requestId}`, now: deps.clock(), timeZone: deps.config.timeZone });
     const body: ExchangeResult = { coupon: presentCoupon(result.coupon), pointsBalance: result.balance };
     res.status(result.duplicate ? 200 : 201).json(body);
   });

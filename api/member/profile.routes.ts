@@ -26,11 +26,11 @@ export function createProfileRouter(deps: AppDeps): Router {
     const member = memberOf(res);
     const now = deps.clock();
     const script = await getPersonaScript();
-    const { edits, errors } = readProfileAnswers(script, answers, zonedDate(now, deps.config.timezone), now);
+    const { edits, errors } = readProfileAnswers(script, answers, zonedDate(now, deps.config.timeZone), now);
     if (errors.length) throw validationError(errors);
     await applyProfileEdits(member._id, edits, now);
     // The card can give the last missing answers: then it completed the persona, with the chat's reward.
-    await completePersonaFromCard({ messenger: deps.messenger, timeZone: deps.config.timezone }, member._id, script, now);
+    await completePersonaFromCard({ messenger: deps.messenger, timeZone: deps.config.timeZone }, member._id, script, now);
     res.json(await profileResponse(await reload(member)));
   });
 

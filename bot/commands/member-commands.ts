@@ -40,7 +40,7 @@ export async function pointsMessages(bc: BotContext, member: BotMember): Promise
   const lines = [t.points.balance(member.pointsBalance ?? 0), t.points.tier(tier.label, tier.multiplier)];
   // Spend already earns the next tier (the review job moves it): say so rather than "再消費 NT$0", as the card does.
   lines.push(!tier.next ? t.points.topTier : tier.next.spendNeeded > 0 ? t.points.nextTier(tier.next.spendNeeded, tier.next.label) : t.points.tierReached(tier.next.label));
-  if (expiring) lines.push(t.points.expiring(expiring.points, formatDate(expiring.expiresAt, bc.deps.config.timezone)));
+  if (expiring) lines.push(t.points.expiring(expiring.points, formatDate(expiring.expiresAt, bc.deps.config.timeZone)));
   const bubble = linkBubbleMessage({
     altText: lines[0], title: lines[0], body: lines.slice(1).join('\n'), buttonLabel: t.points.history, url: cardUrl(bc.deps.config, 'points'),
   });
@@ -55,7 +55,7 @@ export async function couponMessages(bc: BotContext, member: BotMember): Promise
     const affordable = exchangeable.items.filter((i) => i.canAfford).length;
     return [textMessage(affordable ? `${t.coupons.none}\n${t.coupons.exchangeHint(affordable)}` : t.coupons.none, menuItems())];
   }
-  const tz = bc.deps.config.timezone;
+  const tz = bc.deps.config.timeZone;
   const shown = wallet.active.slice(0, COUPONS_IN_CHAT).map((coupon) => ({
     coupon, validUntil: t.coupons.validUntil(formatDate(new Date(coupon.validUntil), tz)),
     showUrl: cardUrl(bc.deps.config, `coupons/${encodeURIComponent(coupon.id)}`),

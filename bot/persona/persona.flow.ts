@@ -20,7 +20,7 @@ type StoredState = PersonaState & { lastEvent?: string };
 const MAX_ATTEMPTS = 3;
 
 async function engineContext(bc: BotContext): Promise<EngineContext> {
-  return { script: await getPersonaScript(), today: zonedDate(bc.now, bc.deps.config.timezone), now: bc.now };
+  return { script: await getPersonaScript(), today: zonedDate(bc.now, bc.deps.config.timeZone), now: bc.now };
 }
 
 /** Starts the questions, or resumes them where the member stopped. */
@@ -95,7 +95,7 @@ async function recordAnswer(bc: BotContext, member: BotMember, step: PersonaChat
 }
 
 async function rewardMessages(bc: BotContext, member: BotMember): Promise<LineMessage[]> {
-  const reward = await awardPersonaCompletion(member._id, bc.now, bc.deps.config.timezone);
+  const reward = await awardPersonaCompletion(member._id, bc.now, bc.deps.config.timeZone);
   if (!reward) return [];
   return [textMessage(reward.duplicate ? t.persona.updated : t.persona.reward(reward.points, reward.balance))];
 }

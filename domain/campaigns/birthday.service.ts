@@ -43,7 +43,7 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
   const result: BirthdayResult = { candidates: 0, points: 0, coupons: 0, messaged: 0, alreadyDone: 0, failed: 0 };
   const settings = (await getProgramSettings()).birthday;
   if (!settings.enabled) return { ...result, skipped: 'disabled' };
-  const today = zonedParts(now, deps.config.timezone);
+  const today = zonedParts(now, deps.config.timeZone);
   if (settings.mode === 'month-first' && today.day !== 1) return result;
   const mm = String(today.month).padStart(2, '0');
   const members = await Member.find(
@@ -72,14 +72,14 @@ async function giftOne(deps: BirthdayDeps, m: Celebrant, s: BirthdaySettings, ye
   const key = `birthday:${m._id}:${year}`;
   const lines = [campaignText.birthdayGreeting(m.displayName || m.name || '')];
   if (s.points > 0) {
-    const expiresAt = await expiryForEarning(now, deps.config.timezone);
+    const expiresAt = await expiryForEarning(now, deps.config.timeZone);
     const r = await changePoints({ memberId: m._id, delta: s.points, reason: 'birthday', key, now, expiresAt, note: `${year} 生日禮` });
     if (!r.duplicate) result.points += 1;
     lines.push(campaignText.birthdayPoints(s.points));
   }
   if (s.couponTemplateId) {
     try {
-      const r = await issueCoupon({ templateId: s.couponTemplateId, memberId: m._id, key, now, actor: 'birthday', source: 'birthday', timeZone: deps.config.timezone });
+      const r = await issueCoupon({ templateId: s.couponTemplateId, memberId: m._id, key, now, actor: 'birthday', source: 'birthday', timeZone: deps.config.timeZone });
       if (!r.duplicate) result.coupons += 1;
       lines.push(campaignText.birthdayCoupon(r.coupon.title));
     } catch (err) {

@@ -20,7 +20,7 @@ export { getCampaignStats } from './campaign-stats.service';
 const PAST_GRACE_MS = 5 * 60_000;
 const EDITABLE: CampaignStatus[] = ['draft', 'scheduled', 'held'];
 
-export interface CampaignContext { timezone: string }
+export interface CampaignContext { timeZone: string }
 
 async function checkReferences(input: ParsedCampaignInput): Promise<void> {
   if (input.audience.type === 'segment') await getSegmentRule(input.audience.segmentId);
@@ -31,14 +31,14 @@ async function checkReferences(input: ParsedCampaignInput): Promise<void> {
 }
 
 /** When the first occurrence is due; throws 400 for a time already past or an end date before it. */
-export function firstRunAt(input: ParsedCampaignInput, now: Date, timezone: string): Date {
+export function firstRunAt(input: ParsedCampaignInput, now: Date, timeZone: string): Date {
   let at: Date | null;
   if (input.schedule.type === 'once') {
     at = input.schedule.at;
     if (at.getTime() < now.getTime() - PAST_GRACE_MS) throw badRequest('schedule_in_past', '發送時間已經過了，請選擇未來的時間。');
   } else {
     const from = input.schedule.startAt && input.schedule.startAt > now ? input.schedule.startAt : now;
-    at = nextCronTime(input.schedule.cron, new Date(from.getTime() - 60_000), timezone);
+    at = nextCronTime(input.schedule.cron, new Date(from.getTime() - 60_000), timeZone);
     if (!at) throw badRequest('schedule_never_due', '這個週期排程在未來一年內不會觸發，請檢查設定。');
   }
   if (input.options.endAt && at > input.options.endAt) throw badRequest('schedule_after_end', '第一次發送時間晚於活動結束時間。');
@@ -46,10 +46,10 @@ export function firstRunAt(input: ParsedCampaignInput, now: Date, timezone: stri
 }
 
 /** Creates a campaign (scheduled, or a draft), with its links rewritten to tracked redirects. */
-export async function createCampaign(input: unknown, actor: string, now: Date, ctx: CampaignContext = { timezone: 'Asia/Taipei' }) {
+export async function createCampaign(input: unknown, actor: string, now: Date, ctx: CampaignContext = { timeZone: 'Asia/Taipei' }) {
   const data = parseOrThrow(CampaignInputSchema, input);
   await checkReferences(data);
-  const nextRunAt = firstRunAt(data, now, ctx.timezone);
+  const nextRunAt = firstRunAt(data, now, ctx.timeZone);
   const _id = new Types.ObjectId();
   const links = await ensureTrackedLinks(_id, data.messages);
   const { draft, ...fields } = data;
@@ -58,7 +58,7 @@ export async function createCampaign(input: unknown, actor: string, now: Date, c
 }
 
 /** Edits a campaign that has not started sending (draft, scheduled or held); the result is re-validated whole. */
-export async function updateCampaign(id: string, patch: unknown, actor: string, now: Date, ctx: CampaignContext = { timezone: 'Asia/Taipei' }) {
+export async function updateCampaign(id: string, patch: unknown, actor: string, now: Date, ctx: CampaignContext = { timeZone: 'Asia/Taipei' }) {
   const current = await findCampaign(id);
   if (!EDITABLE.includes(current.status)) throw conflict('campaign_not_editable', `活動狀態為「${CAMPAIGN_STATUS_LABELS[current.status]}」，無法修改。`);
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badRequest('validation_failed', '修改內容必須是物件。');
@@ -69,7 +69,7 @@ export async function updateCampaign(id: string, patch: unknown, actor: string, 
   };
   const data = parseOrThrow(CampaignInputSchema, merged);
   await checkReferences(data);
-  const nextRunAt = firstRunAt(data, now, ctx.timezone);
+  const nextRunAt = firstRunAt(data, now, ctx.timeZone);
   const links = await ensureTrackedLinks(current._id, data.messages);
   const { draft, ...fields } = data;
   const status = current.status === 'held' ? 'held' : draft ? 'draft' : 'scheduled';
@@ -82,7 +82,7 @@ export async function updateCampaign(id: string, patch: unknown, actor: string, 
 }
 
 /** Moves a draft to scheduled. */
-export async function scheduleCampaign(id: string, actor: string, now: Date, ctx: CampaignContext = { timezone: 'Asia/Taipei' }) {
+export async function scheduleCampaign(id: string, actor: string, now: Date, ctx: CampaignContext = { timeZone: 'Asia/Taipei' }) {
   const c = await findCampaign(id);
   if (c.status !== 'draft') throw conflict('campaign_not_draft', '只有草稿可以排程。');
   return updateCampaign(id, { draft: false }, actor, now, ctx);
@@ -172,10 +172,10 @@ export async function audienceRule(audience: CampaignAudience): Promise<SegmentR
  * Audience size and monthly quota for a campaign being edited (not saved). Pass the messenger to include the
  * quota (GET /v2/bot/message/quota and consumption); `wouldExceed` says the send would be held.
  */
-export async function estimateCampaign(input: unknown, now: Date, messenger?: Messenger, ctx: CampaignContext = { timezone: 'Asia/Taipei' }) {
+export async function estimateCampaign(input: unknown, now: Date, messenger?: Messenger, ctx: CampaignContext = { timeZone: 'Asia/Taipei' }) {
   const data = parseOrThrow(CampaignInputSchema, input);
   await checkReferences(data);
-  const audience = await countAudience(await audienceRule(data.audience), now, { timezone: ctx.timezone });
+  const audience = await countAudience(await audienceRule(data.audience), now, { timeZone: ctx.timeZone });
   if (!messenger) return { audience, quota: null, wouldExceed: false };
   const q = await messenger.getQuota();
   const remaining = q.limit === null ? null : Math.max(0, q.limit - q.used);

@@ -16,17 +16,17 @@ export interface QuietHours { enabled: boolean; start: string; end: string }
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Whether `at` falls in quiet hours (which may wrap midnight, e.g. 21:00–09:00). */
-export function inQuietHours(at: Date, timezone: string, q: QuietHours | null | undefined): boolean {
+export function inQuietHours(at: Date, timeZone: string, q: QuietHours | null | undefined): boolean {
   if (!q?.enabled) return false;
-  const p = zonedParts(at, timezone);
+  const p = zonedParts(at, timeZone);
   const t = p.hour * 60 + p.minute;
   const [s, e] = [minutesOf(q.start), minutesOf(q.end)];
   return s < e ? t >= s && t < e : t >= s || t < e;
 }
 
 /** The instant quiet hours that contain `at` end. */
-export function quietHoursEnd(at: Date, timezone: string, q: QuietHours): Date {
-  const today = zonedTimeToUtc(zonedDate(at, timezone), q.end, timezone);
+export function quietHoursEnd(at: Date, timeZone: string, q: QuietHours): Date {
+  const today = zonedTimeToUtc(zonedDate(at, timeZone), q.end, timeZone);
   return today > at ? today : new Date(today.getTime() + 86_400_000);
 }
 
@@ -40,7 +40,7 @@ export interface DispatchResult { [k: string]: number; due: number; started: num
  *    the monthly quota and sent. That includes runs left behind by a crashed instance.
  */
 export async function dispatchDueCampaigns(deps: SendDeps, now: Date): Promise<DispatchResult> {
-  const tz = deps.config.timezone;
+  const tz = deps.config.timeZone;
   const result: DispatchResult = { due: 0, started: 0, deferred: 0, processed: 0, held: 0, sent: 0, failed: 0 };
   const due = await Campaign.find({ status: 'scheduled', nextRunAt: { $lte: now } }).sort({ nextRunAt: 1 }).lean();
   result.due = due.length;
@@ -115,13 +115,13 @@ export async function processRun(deps: SendDeps, runId: Types.ObjectId, now: Dat
     await CampaignRun.updateOne({ _id: run._id }, { $set: { status: 'cancelled', completedAt: now }, $unset: { lockedBy: 1, lockedUntil: 1 } });
     return { status: 'cancelled', sent: 0, failed: 0 };
   }
-  if (inQuietHours(now, deps.config.timezone, campaign.options?.quietHours)) {
+  if (inQuietHours(now, deps.config.timeZone, campaign.options?.quietHours)) {
     await unlock(run._id, owner);
     return { status: 'deferred', sent: 0, failed: 0 };
   }
   if (!run.startedAt) await CampaignRun.updateOne({ _id: run._id }, { $set: { startedAt: now } });
   if (run.status === 'freezing') {
-    const frozen = await freezeRun({ runId: run._id, campaign, occurrence: run.occurrence, now, timezone: deps.config.timezone });
+    const frozen = await freezeRun({ runId: run._id, campaign, occurrence: run.occurrence, now, timeZone: deps.config.timeZone });
     log.info(frozen, 'campaign audience frozen');
   }
   const quota = await checkQuota(deps, run._id, campaign, run.occurrence);

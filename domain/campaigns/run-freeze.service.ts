@@ -14,7 +14,7 @@ export interface FreezeInput {
   campaign: CampaignLean;
   occurrence: string;
   now: Date;
-  timezone: string;
+  timeZone: string;
 }
 
 type Recipient = { _id: Types.ObjectId; lineUserId?: string | null };
@@ -30,7 +30,7 @@ type Recipient = { _id: Types.ObjectId; lineUserId?: string | null };
 export async function freezeRun(input: FreezeInput): Promise<{ matched: number; audience: number; skipped: Record<string, number> }> {
   const { campaign, occurrence, now } = input;
   await Delivery.deleteMany({ campaignId: campaign._id, occurrence });
-  const filter = await buildAudienceFilter(await audienceRule(campaign.audience), now, { timezone: input.timezone });
+  const filter = await buildAudienceFilter(await audienceRule(campaign.audience), now, { timeZone: input.timeZone });
   const cap = campaign.options?.frequencyCap;
   let matched = 0;
   let included = 0;

@@ -122,7 +122,7 @@ async function attachCoupons(ctx: SendContext, items: Pending[], templateId: str
     try {
       await issueCoupon({
         templateId, memberId: item.memberId, key: `campaign:${ctx.campaign._id}:${ctx.occurrence}:${item.memberId}`,
-        now: ctx.now, actor: 'campaign', source: 'campaign', timeZone: ctx.deps.config.timezone,
+        now: ctx.now, actor: 'campaign', source: 'campaign', timeZone: ctx.deps.config.timeZone,
       });
       ok.push(item);
     } catch (err) {

@@ -54,14 +54,14 @@ export function neutralizeFormula(value: string): string {
  * Streams the members matching `filter` as CSV: UTF-8 with a BOM (so Excel opens Chinese correctly), CRLF line
  * ends, columns in the order chosen. Erased members are never exported.
  */
-export function exportMembersCsv(opts: { filter: Record<string, unknown>; fields: string[]; timezone: string; limit?: number }): Readable {
+export function exportMembersCsv(opts: { filter: Record<string, unknown>; fields: string[]; timeZone: string; limit?: number }): Readable {
   // Columns in the order they were chosen (unknown keys are refused by the caller).
   const fields = opts.fields.map((k) => EXPORT_FIELDS.find((f) => f.key === k)).filter((f): f is ExportField => Boolean(f));
   const csv = stringify({ bom: true, header: true, record_delimiter: 'windows', columns: fields.map((f) => ({ key: f.key, header: f.label })) });
   const filter = { $and: [opts.filter, { erasedAt: null }] };
   const rows = async function* () {
     const cursor = Member.find(filter).sort({ _id: 1 }).limit(opts.limit ?? 200_000).lean().cursor();
-    for await (const m of cursor) yield Object.fromEntries(fields.map((f) => [f.key, neutralizeFormula(f.get(m as MemberRow, opts.timezone))]));
+    for await (const m of cursor) yield Object.fromEntries(fields.map((f) => [f.key, neutralizeFormula(f.get(m as MemberRow, opts.timeZone))]));
   };
   return Readable.from(rows()).pipe(csv);
 }

@@ -48,7 +48,7 @@ const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10
  * The funnel over the members who followed in [from, to) (all time when omitted), plus the same stages per
  * follow-month cohort for the last `months` months, so a marketer sees whether newer members convert better.
  */
-export async function getFunnelReport(opts: { from?: Date; to?: Date; months?: number; now: Date; timezone: string }): Promise<FunnelReport> {
+export async function getFunnelReport(opts: { from?: Date; to?: Date; months?: number; now: Date; timeZone: string }): Promise<FunnelReport> {
   const followed: Record<string, unknown> = { $ne: null };
   if (opts.from) followed.$gte = opts.from;
   if (opts.to) followed.$lt = opts.to;
@@ -56,13 +56,13 @@ export async function getFunnelReport(opts: { from?: Date; to?: Date; months?: n
   const referrers = new Set(referrerDocs.map((d) => String(d.referral?.referredBy)));
   const totals = emptyCounts();
   const reachedTotals = emptyCounts();
-  const cohortKeys = lastMonths(opts.now, opts.months ?? 12, opts.timezone);
+  const cohortKeys = lastMonths(opts.now, opts.months ?? 12, opts.timeZone);
   const cohorts = new Map(cohortKeys.map((k) => [k, emptyCounts()]));
   const cursor = Member.find({ followedAt: followed, erasedAt: null }, { followedAt: 1, 'consent.marketing': 1, 'persona.completedAt': 1, 'stats.purchaseCount': 1 })
     .lean<FunnelMember[]>().cursor();
   for await (const m of cursor) {
     const stages = reached(m as FunnelMember, referrers);
-    const p = zonedParts(new Date(m.followedAt!), opts.timezone);
+    const p = zonedParts(new Date(m.followedAt!), opts.timeZone);
     const cohort = cohorts.get(`${p.year}-${String(p.month).padStart(2, '0')}`);
     let inFunnel = true;
     for (const s of FUNNEL_STAGES) {
@@ -84,8 +84,8 @@ export async function getFunnelReport(opts: { from?: Date; to?: Date; months?: n
 }
 
 /** `YYYY-MM` of the last n months (oldest first) in the zone. */
-export function lastMonths(now: Date, n: number, timezone: string): string[] {
-  const p = zonedParts(now, timezone);
+export function lastMonths(now: Date, n: number, timeZone: string): string[] {
+  const p = zonedParts(now, timeZone);
   const out: string[] = [];
   for (let i = n - 1; i >= 0; i--) {
     const d = new Date(Date.UTC(p.year, p.month - 1 - i, 1));

@@ -23,7 +23,7 @@ export const REACHABLE_FILTER: Filter = {
 export type CouponLookups = Map<string, string[]>;
 export const couponLookupKey = (c: Extract<SegmentCondition, { field: 'coupon' }>): string => `${c.op}:${c.templateId ?? '*'}`;
 
-export interface CompileOptions { timezone?: string; couponLookups?: CouponLookups }
+export interface CompileOptions { timeZone?: string; couponLookups?: CouponLookups }
 
 /**
  * Validates a rule (throws a 400 AppError listing the problems) and compiles it to a MongoDB filter over members,
@@ -32,12 +32,12 @@ export interface CompileOptions { timezone?: string; couponLookups?: CouponLooku
  */
 export function compileSegmentRule(rule: unknown, now: Date, opts: CompileOptions = {}): Filter {
   const parsed: SegmentRule = parseOrThrow(SegmentRuleSchema, rule);
-  const ctx: Ctx = { now, timezone: opts.timezone ?? 'Asia/Taipei', lookups: opts.couponLookups };
+  const ctx: Ctx = { now, timeZone: opts.timeZone ?? 'Asia/Taipei', lookups: opts.couponLookups };
   const compiled = compileGroup(parsed, ctx);
   return compiled ? { $and: [REACHABLE_FILTER, compiled] } : { ...REACHABLE_FILTER };
 }
 
-interface Ctx { now: Date; timezone: string; lookups?: CouponLookups }
+interface Ctx { now: Date; timeZone: string; lookups?: CouponLookups }
 
 function compileGroup(group: SegmentGroup, ctx: Ctx): Filter | null {
   const parts = group.conditions
@@ -118,7 +118,7 @@ const AGE_BAND_RANGES: Record<AgeBand, Bounds> = {
  * order as strings): age ≥ a ⇔ birthday ≤ today − a years; age ≤ b ⇔ birthday > today − (b+1) years.
  */
 function ageRange(b: Bounds, ctx: Ctx): Filter {
-  const t = zonedParts(ctx.now, ctx.timezone);
+  const t = zonedParts(ctx.now, ctx.timeZone);
   const md = `${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
   const yearsAgo = (n: number) => `${String(t.year - n).padStart(4, '0')}-${md}`;
   const cond: Filter = { $gte: '1900-01-01' };

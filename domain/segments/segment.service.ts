@@ -18,7 +18,7 @@ export const SegmentInputSchema = z.strictObject({
 export type SegmentInput = z.input<typeof SegmentInputSchema>;
 export const SegmentPatchSchema = SegmentInputSchema.partial();
 
-export interface AudienceOptions { timezone?: string }
+export interface AudienceOptions { timeZone?: string }
 
 /** Member ids holding coupons in the states the rule asks about (coupons are a separate collection). */
 export async function resolveCouponLookups(rule: SegmentRule, now: Date): Promise<CouponLookups> {
@@ -42,7 +42,7 @@ export async function resolveCouponLookups(rule: SegmentRule, now: Date): Promis
 /** Validates and compiles a rule to the member filter of its audience (reachable, consenting members only). */
 export async function buildAudienceFilter(rule: unknown, now: Date, opts: AudienceOptions = {}): Promise<Record<string, unknown>> {
   const parsed = parseOrThrow(SegmentRuleSchema, rule);
-  return compileSegmentRule(parsed, now, { timezone: opts.timezone, couponLookups: await resolveCouponLookups(parsed, now) });
+  return compileSegmentRule(parsed, now, { timeZone: opts.timeZone, couponLookups: await resolveCouponLookups(parsed, now) });
 }
 
 /** Audience size of a rule, saved or not (the console's live preview). */
@@ -82,11 +82,11 @@ export async function updateSegment(id: string, patch: unknown, actor: string, n
 }
 
 /** Saved segments, newest first; `recount` refreshes every audience size (slower). */
-export async function listSegments(opts: { now?: Date; recount?: boolean; timezone?: string } = {}): Promise<SegmentView[]> {
+export async function listSegments(opts: { now?: Date; recount?: boolean; timeZone?: string } = {}): Promise<SegmentView[]> {
   const docs = await Segment.find({ archivedAt: null }).sort({ createdAt: -1 }).lean();
   if (opts.recount && opts.now) {
     for (const d of docs) {
-      d.lastCount = await countAudience(d.rule, opts.now, { timezone: opts.timezone });
+      d.lastCount = await countAudience(d.rule, opts.now, { timeZone: opts.timeZone });
       d.lastCountAt = opts.now;
       await Segment.updateOne({ _id: d._id }, { $set: { lastCount: d.lastCount, lastCountAt: opts.now } });
     }

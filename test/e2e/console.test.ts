@@ -31,7 +31,7 @@ describe('console in Chromium', () => {
   beforeAll(async () => {
     ensureConsoleBuilt();
     [env, browser] = await Promise.all([startTestEnv({ clock: () => now }), launchChromium()]);
-    await seedDemoData({ messenger: env.deps.messenger, now, timeZone: env.config.timezone });
+    await seedDemoData({ messenger: env.deps.messenger, now, timeZone: env.config.timeZone });
     await restoreEmulatorUsers(env.local.emulator!.baseURL);
     await seedMemberHistory(env);
     await scoreRfm(new Date(now.getTime() + 1000)); // after the demo seed's own run, so this one is the latest
@@ -93,7 +93,7 @@ describe('console in Chromium', () => {
     await page.getByLabel('＋ 條件').selectOption('lastPurchase');
     await page.locator('.condition[data-field="lastPurchase"] input[aria-label="days"]').fill('90');
     const rule = { op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['興趣:美妝'] }, { field: 'lastPurchase', op: 'withinDays', days: 90 }] };
-    const expected = await countAudience(rule, now, { timezone: 'Asia/Taipei' });
+    const expected = await countAudience(rule, now, { timeZone: 'Asia/Taipei' });
     expect(expected).toBeGreaterThan(0);
     await page.waitForFunction((n) => document.querySelector('[data-testid="audience-value"]')?.textContent === String(n), expected);
     expect(await page.getByTestId('audience-count').locator('.rule-text').textContent()).toContain('美妝');

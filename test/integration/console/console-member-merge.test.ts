@@ -135,7 +135,7 @@ describe('合併會員: an imported member into a LINE member', () => {
     expect((await Member.findById(source._id).lean())!.status).toBe('merged');
 
     // No birthday gift lands on the merged record (the LINE member has its own).
-    const today = zonedParts(now(), env.config.timezone);
+    const today = zonedParts(now(), env.config.timeZone);
     const birthday = `1990-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
     await Member.updateOne({ _id: source._id }, { $set: { birthday, birthMonth: today.month, 'consent.status': 'accepted' } });
     await runBirthdayProgram({ messenger: env.deps.messenger, config: env.config, logger: env.deps.logger }, now());

@@ -11,7 +11,7 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.mongo.uri).toBeNull();
     expect(c.line.mode).toBe('emulator');
-    expect(c.timezone).toBe('Asia/Taipei');
+    expect(c.timeZone).toBe('Asia/Taipei');
   });
 
   it('uses a given MongoDB with the emulator when only MONGODB_URI is set', () => {
