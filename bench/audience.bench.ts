@@ -50,10 +50,10 @@ export async function run(): Promise<void> {
     console.log(`inserted ${MEMBERS} members in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     for (const [label, rule] of RULES) {
       t = Date.now();
-      const n = await countAudience(rule, NOW);
+      const n = await countAudience(rule, NOW, { timeZone: 'Asia/Taipei' });
       const first = Date.now() - t;
       t = Date.now();
-      await countAudience(rule, NOW);
+      await countAudience(rule, NOW, { timeZone: 'Asia/Taipei' });
       console.log(`${label.padEnd(52)} ${String(n).padStart(7)} members  ${String(first).padStart(6)} ms (again: ${Date.now() - t} ms)`);
     }
   } finally {

@@ -26,7 +26,7 @@ async function measure(env: TestEnv, label: string, count: number, opts: { perMe
   await createCampaign({
     name: label, audience: { type: 'all' }, messages: [{ type: 'text', text: '夏季特賣開跑 https://shop.example.com/summer' }],
     schedule: { type: 'once', at: at.toISOString() }, options: opts.perMember ? { linkTracking: 'member' } : {},
-  }, 'bench', taipei('2025-05-01T10:00:00'));
+  }, 'bench', taipei('2025-05-01T10:00:00'), { timeZone: 'Asia/Taipei' });
   const started = process.hrtime.bigint();
   const out = await runJobOnce(withClock(env.deps, at).deps, 'campaign-dispatch', at);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -1,6 +1,7 @@
 import { runBirthdayProgram } from '../domain/campaigns/birthday.service';
 import { getProgramSettings } from '../domain/program/settings.service';
 import { zonedDate, zonedParts } from '../domain/shared/clock';
+import { programContext } from '../server/deps';
 import type { JobDefinition } from './job';
 
 /**
@@ -18,5 +19,5 @@ export const birthdayJob: JobDefinition = {
     const due = minutes >= Number(sendTime.slice(0, 2)) * 60 + Number(sendTime.slice(3, 5));
     return { key: zonedDate(now, deps.config.timeZone), due };
   },
-  run: (deps, now) => runBirthdayProgram(deps, now),
+  run: (deps, now) => runBirthdayProgram(programContext(deps, { now, actor: 'birthday' }), now),
 };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { installRichMenu, RICH_MENU_IMAGE_PATH } from '../bot/richmenu/install';
 import { ConfigError, loadConfig } from '../server/config';
+import { createLinks } from '../server/links';
 
 /**
  * `npm run richmenu [-- --image path/to/menu.png]`
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const imagePath = imageArg > 0 ? path.resolve(process.argv[imageArg + 1] ?? '') : RICH_MENU_IMAGE_PATH;
   const image = fs.readFileSync(imagePath);
   const target = config.line.apiBaseURL ?? 'LINE (api.line.me)';
-  const result = await installRichMenu({ channelAccessToken: config.line.channelAccessToken, baseURL: config.line.apiBaseURL ?? undefined }, config, image);
+  const result = await installRichMenu({ channelAccessToken: config.line.channelAccessToken, baseURL: config.line.apiBaseURL ?? undefined }, createLinks(config), image);
   console.log(`Rich menu ${result.richMenuId} created on ${target}, image uploaded (${path.relative(process.cwd(), imagePath)}), set as default.`);
   if (result.removed.length) console.log(`Removed ${result.removed.length} earlier version(s): ${result.removed.join(', ')}`);
 }

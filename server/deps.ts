@@ -1,14 +1,49 @@
+import type { LineLogin } from '../domain/auth/line-login';
 import type { Clock } from '../domain/shared/clock';
+import type { ProgramContext } from '../domain/shared/context';
+import type { Links } from '../domain/shared/links';
 import type { Logger } from '../domain/shared/logger';
 import type { Messenger } from '../domain/messaging/messenger';
 import type { AppConfig } from './config';
+import { createLineLogin } from './line-login';
+import { createLinks } from './links';
 
-/** What every edge (bot, api, jobs) is built from. Assembled once in server/runtime.ts; tests build the same. */
+/** What every edge (bot, api, jobs) is built from. Assembled by createAppDeps (server/runtime.ts; tests the same). */
 export interface AppDeps {
   config: AppConfig;
   messenger: Messenger;
+  /** LINE Login's ID-token check (server/line-login.ts). */
+  lineLogin: LineLogin;
+  /** The addresses members are sent to (server/links.ts). */
+  links: Links;
   clock: Clock;
   logger: Logger;
   /** Local mode only: the emulator's base URL, for the dev chat page and LIFF mock tokens. */
   emulatorBaseURL?: string;
+}
+
+/**
+ * The deps over a configuration: the LINE Login and Links adapters are derived from it (after the runtime has
+ * filled in the emulator's URLs), the messenger, clock and logger are given.
+ */
+export function createAppDeps(config: AppConfig, parts: Pick<AppDeps, 'messenger' | 'clock' | 'logger' | 'emulatorBaseURL'>): AppDeps {
+  const lineLogin = createLineLogin({ baseURL: config.line.loginBaseURL, channelId: config.line.liffChannelId });
+  // The dev chat page is served exactly when this process runs the emulator in local mode (server/runtime.ts).
+  const links = createLinks(config, { devChat: Boolean(parts.emulatorBaseURL) && config.mode === 'local' });
+  return { config, lineLogin, links, ...parts };
+}
+
+/**
+ * The ProgramContext a domain use case receives, read from the deps at call time (so a test that swaps the clock
+ * or the messenger in a copy of the deps gets a context with them). `now` defaults to the clock, `actor` to `system`.
+ */
+export function programContext(deps: AppDeps, opts: { now?: Date; actor?: string } = {}): ProgramContext {
+  return {
+    now: opts.now ?? deps.clock(),
+    timeZone: deps.config.timeZone,
+    actor: opts.actor ?? 'system',
+    messenger: deps.messenger,
+    links: deps.links,
+    logger: deps.logger,
+  };
 }

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../domain/shared/clock';
 import { rootLogger, type Logger } from '../domain/shared/logger';
 import { createApp } from './app';
 import type { AppConfig } from './config';
-import type { AppDeps } from './deps';
+import { createAppDeps, type AppDeps } from './deps';
 import { createLineMessenger } from './line-messenger';
 
 export interface Runtime {
@@ -56,7 +56,7 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
     }
 
     const messenger = createLineMessenger({ channelAccessToken: config.line.channelAccessToken, baseURL: config.line.apiBaseURL ?? undefined });
-    const deps: AppDeps = { config, messenger, clock: opts.clock ?? systemClock, logger, emulatorBaseURL: local.emulator?.baseURL };
+    const deps: AppDeps = createAppDeps(config, { messenger, clock: opts.clock ?? systemClock, logger, emulatorBaseURL: local.emulator?.baseURL });
     const devChat = local.emulator ? (await import('../local/line-emulator')).createDevChatRouter({ emulatorBaseURL: local.emulator.baseURL, liffUrl: `${config.publicBaseUrl}/liff` }) : undefined;
     const app = createApp(deps, { devChat });
     const server = http.createServer(app);

@@ -80,7 +80,7 @@ export function createCampaignRoutes(deps: AppDeps): Router {
     const lineUserId = body.lineUserId ?? consoleLocals(res).session.user.lineUserId;
     if (!lineUserId) throw badRequest('no_test_recipient', '請先在「我的帳號」填入您的 LINE userId，或選擇一位測試對象。');
     const campaign = await getCampaign(String(req.params.id));
-    await sendTestMessage(deps.messenger, campaign.id, lineUserId, deps.config);
+    await sendTestMessage(deps, campaign.id, lineUserId);
     await audit(deps, req, res, { action: 'campaign.test_send', target: target(campaign), details: { lineUserId } });
     res.json({ ok: true, lineUserId });
   });

@@ -10,7 +10,7 @@ import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segme
 import { badRequest, notFound } from '../../domain/shared/errors';
 import { zonedDate } from '../../domain/shared/clock';
 import { parseOrThrow } from '../../domain/shared/validation';
-import type { AppDeps } from '../../server/deps';
+import { programContext, type AppDeps } from '../../server/deps';
 import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, PageQuerySchema, TimelineQuerySchema, type ExportFields } from '../contracts/console';
 import { INTERACTION_TYPES, type InteractionType } from '../../models/interaction.model';
 import { audit, consoleLocals, requirePermission } from './console-context';
@@ -63,7 +63,7 @@ export function createMemberRoutes(deps: AppDeps): Router {
   });
 
   router.get('/:id', requirePermission('members.read'), async (req, res) => {
-    res.json(presentMemberDetail(await getMemberDetail(String(req.params.id), deps.clock(), deps.config)));
+    res.json(presentMemberDetail(await getMemberDetail(String(req.params.id), programContext(deps))));
   });
 
   router.get('/:id/timeline', requirePermission('members.read'), async (req, res) => {

@@ -4,7 +4,6 @@ import { verifyLiffIdToken, type LiffIdentity } from '../../domain/auth/id-token
 import { findLiffMember } from '../../domain/auth/liff-member.service';
 import { AppError, unauthorized } from '../../domain/shared/errors';
 import type { AppDeps } from '../../server/deps';
-import { addFriendUrl } from './links';
 
 /**
  * LIFF authentication: `Authorization: Bearer <ID token from liff.getIDToken()>`, verified with LINE Login.
@@ -15,10 +14,10 @@ export function requireMember(deps: AppDeps): RequestHandler {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthorized('請從 LINE 開啟會員卡。', 'missing_token');
-    const identity = await verifyLiffIdToken(deps.config, match[1], deps.clock());
+    const identity = await verifyLiffIdToken(deps.lineLogin, match[1], deps.clock());
     const member = await findLiffMember(identity);
     if (!member) {
-      throw new AppError('not_following', 403, '加入官方帳號好友，就能使用會員卡囉！', { addFriendUrl: addFriendUrl(deps) });
+      throw new AppError('not_following', 403, '加入官方帳號好友，就能使用會員卡囉！', { addFriendUrl: deps.links.addFriend() });
     }
     res.locals.identity = identity;
     res.locals.member = member;

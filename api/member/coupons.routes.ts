@@ -25,7 +25,7 @@ export function createCouponsRouter(deps: AppDeps): Router {
   });
 
   router.get('/exchange', async (_req, res) => {
-    const { balance, items } = await listExchangeableTemplates(memberOf(res)._id, deps.clock());
+    const { balance, items } = await listExchangeableTemplates(memberOf(res)._id, deps.clock(), deps.config.timeZone);
     const body: ExchangeOffers = {
       pointsBalance: balance,
       offers: items.map((o) => ({

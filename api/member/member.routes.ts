@@ -5,7 +5,6 @@ import { requireMember } from './auth';
 import { createCardRouter } from './card.routes';
 import { createCouponsRouter } from './coupons.routes';
 import { createDevLoginRouter } from './dev-login.routes';
-import { addFriendUrl } from './links';
 import { createPrivacyRouter } from './privacy.routes';
 import { createProfileRouter } from './profile.routes';
 import { createReferralRouter } from './referral.routes';
@@ -25,7 +24,7 @@ export function createMemberApi(deps: AppDeps): Router {
     const body: LiffConfig = {
       liffId: deps.config.line.liffId,
       mock: isLocalEmulator(deps),
-      addFriendUrl: addFriendUrl(deps),
+      addFriendUrl: deps.links.addFriend(),
       botBasicId: deps.config.line.botBasicId,
       timeZone: deps.config.timezone,
     };

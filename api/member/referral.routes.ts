@@ -28,7 +28,7 @@ export function createReferralRouter(deps: AppDeps): Router {
 
 async function referralView(deps: AppDeps, member: MemberDoc): Promise<ReferralView> {
   const now = deps.clock();
-  const [summary, settings] = await Promise.all([getReferralSummary(member._id, deps.config), getProgramSettings()]);
+  const [summary, settings] = await Promise.all([getReferralSummary(member._id, deps), getProgramSettings()]);
   // Only offered while applyReferralCode would accept it (new member, no purchase yet, inside the entry window).
   const joined = member.followedAt ?? (member as { createdAt?: Date }).createdAt ?? now;
   const inWindow = now.getTime() - joined.getTime() <= settings.referral.entryWindowDays * 86_400_000;

@@ -6,7 +6,6 @@ import { formatDate } from '../../shared/format';
 import type { BotContext, BotMember } from '../handlers/context';
 import { t } from '../messages/catalogue';
 import { couponCarouselMessage, linkBubbleMessage } from '../messages/flex';
-import { cardUrl } from '../messages/links';
 import { messageItem, type QuickReplyItem, textMessage } from '../messages/quick-reply';
 
 /** Carousel bubbles shown in chat; the card lists the rest. */
@@ -29,7 +28,7 @@ export function unknownTextMessages(): LineMessage[] {
 /** 會員卡: a button that opens the LIFF card. */
 export function cardMessages(bc: BotContext): LineMessage[] {
   const bubble = linkBubbleMessage({
-    altText: t.card.altText, title: t.commands.card, body: t.card.text, buttonLabel: t.welcome.openCard, url: cardUrl(bc.deps.config),
+    altText: t.card.altText, title: t.commands.card, body: t.card.text, buttonLabel: t.welcome.openCard, url: bc.deps.links.card(),
   });
   return [{ ...bubble, quickReply: { items: menuItems() } } as LineMessage];
 }
@@ -42,7 +41,7 @@ export async function pointsMessages(bc: BotContext, member: BotMember): Promise
   lines.push(!tier.next ? t.points.topTier : tier.next.spendNeeded > 0 ? t.points.nextTier(tier.next.spendNeeded, tier.next.label) : t.points.tierReached(tier.next.label));
   if (expiring) lines.push(t.points.expiring(expiring.points, formatDate(expiring.expiresAt, bc.deps.config.timeZone)));
   const bubble = linkBubbleMessage({
-    altText: lines[0], title: lines[0], body: lines.slice(1).join('\n'), buttonLabel: t.points.history, url: cardUrl(bc.deps.config, 'points'),
+    altText: lines[0], title: lines[0], body: lines.slice(1).join('\n'), buttonLabel: t.points.history, url: bc.deps.links.card('points'),
   });
   return [{ ...bubble, quickReply: { items: menuItems() } } as LineMessage];
 }
@@ -51,14 +50,14 @@ export async function pointsMessages(bc: BotContext, member: BotMember): Promise
 export async function couponMessages(bc: BotContext, member: BotMember): Promise<LineMessage[]> {
   const wallet = await listWallet(member._id, bc.now);
   if (!wallet.active.length) {
-    const exchangeable = await listExchangeableTemplates(member._id, bc.now);
+    const exchangeable = await listExchangeableTemplates(member._id, bc.now, bc.deps.config.timeZone);
     const affordable = exchangeable.items.filter((i) => i.canAfford).length;
     return [textMessage(affordable ? `${t.coupons.none}\n${t.coupons.exchangeHint(affordable)}` : t.coupons.none, menuItems())];
   }
   const tz = bc.deps.config.timeZone;
   const shown = wallet.active.slice(0, COUPONS_IN_CHAT).map((coupon) => ({
     coupon, validUntil: t.coupons.validUntil(formatDate(new Date(coupon.validUntil), tz)),
-    showUrl: cardUrl(bc.deps.config, `coupons/${encodeURIComponent(coupon.id)}`),
+    showUrl: bc.deps.links.card(`coupons/${encodeURIComponent(coupon.id)}`),
   }));
   const messages: LineMessage[] = [couponCarouselMessage(shown)];
   const more = wallet.active.length - shown.length;

@@ -4,20 +4,20 @@ import { AppError } from '../../domain/shared/errors';
 import type { BotContext, BotMember } from '../handlers/context';
 import { t } from '../messages/catalogue';
 import { linkBubbleMessage } from '../messages/flex';
-import { cardUrl, lineShareUrl } from '../messages/links';
+import { lineShareUrl } from '../messages/links';
 import { textMessage } from '../messages/quick-reply';
 import { menuItems } from './member-commands';
 
 /** 推薦: the member's own code, a share button (LINE's share sheet with the link) and the card's referral page. */
 export async function referralMessages(bc: BotContext, member: BotMember): Promise<LineMessage[]> {
-  const summary = await getReferralSummary(member._id, bc.deps.config);
+  const summary = await getReferralSummary(member._id, bc.deps);
   const bubble = linkBubbleMessage({
     altText: `您的推薦碼：${summary.code}`,
     title: t.commands.referral,
     body: t.referral.summary(summary.code, summary.friendsJoined),
     buttonLabel: t.referral.share,
     url: lineShareUrl(t.referral.shareText(summary.code, summary.link)),
-    secondary: { label: t.welcome.openCard, url: cardUrl(bc.deps.config, 'referral') },
+    secondary: { label: t.welcome.openCard, url: bc.deps.links.card('referral') },
   });
   return [{ ...bubble, quickReply: { items: menuItems() } } as LineMessage];
 }

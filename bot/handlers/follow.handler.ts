@@ -3,7 +3,6 @@ import type { LineMessage, LineProfile } from '../../domain/messaging/messenger'
 import { menuItems } from '../commands/member-commands';
 import { t } from '../messages/catalogue';
 import { linkBubbleMessage } from '../messages/flex';
-import { cardUrl } from '../messages/links';
 import { recordInbound } from '../inbound';
 import { isPersonaActive, startPersonaFlow } from '../persona/persona.flow';
 import { consentNoticeMessage, hasConsented } from './consent';
@@ -28,7 +27,7 @@ export async function handleFollow(bc: BotContext, lineUserId: string): Promise<
     title: returning ? t.welcome.backTitle : t.welcome.title,
     body: returning ? t.welcome.back(name) : t.welcome.body(name),
     buttonLabel: t.welcome.openCard,
-    url: cardUrl(bc.deps.config),
+    url: bc.deps.links.card(),
   });
   const messages: LineMessage[] = [welcome];
   if (member.consent?.status === 'pending' || !member.consent?.status) messages.push(consentNoticeMessage());

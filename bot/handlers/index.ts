@@ -11,7 +11,6 @@ import { type InboundMessageEvent, type LineEvent, replyTokenOf } from '../event
 import { recordInbound } from '../inbound';
 import { t } from '../messages/catalogue';
 import { linkBubbleMessage } from '../messages/flex';
-import { cardUrl } from '../messages/links';
 import { textMessage } from '../messages/quick-reply';
 import { respond } from '../responder';
 import { consentNoticeMessage } from './consent';
@@ -82,7 +81,7 @@ async function handleBeacon(bc: BotContext, userId: string, beacon: webhook.Beac
   if (!member) return 'ignored';
   await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
   if (beacon.type !== 'enter' || member.status !== 'active') return 'handled';
-  const card = linkBubbleMessage({ altText: t.beacon.enter, title: t.welcome.openCard, body: t.beacon.enter, buttonLabel: t.welcome.openCard, url: cardUrl(bc.deps.config) });
+  const card = linkBubbleMessage({ altText: t.beacon.enter, title: t.welcome.openCard, body: t.beacon.enter, buttonLabel: t.welcome.openCard, url: bc.deps.links.card() });
   await send(bc, member, [card]);
   return 'handled';
 }

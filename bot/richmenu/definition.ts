@@ -1,6 +1,5 @@
 import type { messagingApi } from '@line/bot-sdk';
-import type { AppConfig } from '../../server/config';
-import { cardUrl } from '../messages/links';
+import type { Links } from '../../domain/shared/links';
 
 /**
  * The default rich menu: six tiles in a 3 × 2 grid on LINE's large menu (2500 × 1686). The image
@@ -43,7 +42,7 @@ export function tileBounds(i: number): { x: number; y: number; width: number; he
 }
 
 /** The rich menu object for `createRichMenu`. */
-export function buildRichMenu(config: Pick<AppConfig, 'line' | 'publicBaseUrl'>): messagingApi.RichMenuRequest {
+export function buildRichMenu(links: Pick<Links, 'card'>): messagingApi.RichMenuRequest {
   return {
     size: { ...RICH_MENU_SIZE },
     selected: true,
@@ -52,7 +51,7 @@ export function buildRichMenu(config: Pick<AppConfig, 'line' | 'publicBaseUrl'>)
     areas: RICH_MENU_TILES.map((tile, i) => ({
       bounds: tileBounds(i),
       action: tile.action.kind === 'card'
-        ? { type: 'uri', label: tile.label, uri: cardUrl(config) }
+        ? { type: 'uri', label: tile.label, uri: links.card() }
         : { type: 'postback', label: tile.label, data: tile.action.data, displayText: tile.action.displayText },
     })),
   };

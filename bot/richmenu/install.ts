@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { messagingApi } from '@line/bot-sdk';
-import type { AppConfig } from '../../server/config';
+import type { Links } from '../../domain/shared/links';
 import { buildRichMenu, RICH_MENU_NAME } from './definition';
 
 /** The shipped menu image (2500 × 1686 PNG, drawn by render-image.ts). */
@@ -25,9 +25,9 @@ function clients(target: RichMenuTarget) {
  * this menu (same name) so re-running never piles menus up against LINE's limit. A failed upload deletes the
  * half-made menu; the previous default stays in place until the new one is complete.
  */
-export async function installRichMenu(target: RichMenuTarget, config: Pick<AppConfig, 'line' | 'publicBaseUrl'>, image: Buffer = fs.readFileSync(RICH_MENU_IMAGE_PATH)): Promise<RichMenuInstallResult> {
+export async function installRichMenu(target: RichMenuTarget, links: Pick<Links, 'card'>, image: Buffer = fs.readFileSync(RICH_MENU_IMAGE_PATH)): Promise<RichMenuInstallResult> {
   const { api, blob } = clients(target);
-  const menu = buildRichMenu(config);
+  const menu = buildRichMenu(links);
   await api.validateRichMenuObject(menu);
   const { richMenuId } = await api.createRichMenu(menu);
   try {
@@ -44,13 +44,13 @@ export async function installRichMenu(target: RichMenuTarget, config: Pick<AppCo
 }
 
 /** Installs the menu only when no default menu of ours is set (local start-up: the dev chat shows a menu at once). */
-export async function ensureRichMenu(target: RichMenuTarget, config: Pick<AppConfig, 'line' | 'publicBaseUrl'>): Promise<{ richMenuId: string; created: boolean }> {
+export async function ensureRichMenu(target: RichMenuTarget, links: Pick<Links, 'card'>): Promise<{ richMenuId: string; created: boolean }> {
   const { api } = clients(target);
   const current = await api.getDefaultRichMenuId().then((r) => r.richMenuId).catch(() => null);
   if (current) {
     const menu = await api.getRichMenu(current).catch(() => null);
     if (menu?.name === RICH_MENU_NAME) return { richMenuId: current, created: false };
   }
-  const { richMenuId } = await installRichMenu(target, config);
+  const { richMenuId } = await installRichMenu(target, links);
   return { richMenuId, created: true };
 }

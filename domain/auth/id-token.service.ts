@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AppConfig } from '../../server/config';
 import { AppError, unauthorized } from '../shared/errors';
-import { moduleLogger } from '../shared/logger';
+import { type IdTokenClaims, type LineLogin, LineLoginError } from './line-login';
 
 /** What the LIFF page proves about its user, from a verified LINE ID token. */
 export interface LiffIdentity {
@@ -13,10 +12,8 @@ export interface LiffIdentity {
   exp: number;
 }
 
-const log = moduleLogger('id-token');
 const MAX_TOKEN_LENGTH = 4096;
 const CACHE_LIMIT = 5000;
-const VERIFY_TIMEOUT_MS = 5000;
 
 /** token hash → identity. A verified token is reused until its own `exp`, saving a LINE round trip per request. */
 const cache = new Map<string, LiffIdentity & { aud: string }>();
@@ -24,20 +21,20 @@ const cache = new Map<string, LiffIdentity & { aud: string }>();
 const invalidToken = () => unauthorized('登入資訊已失效，請重新開啟會員卡。', 'invalid_token');
 
 /**
- * Verifies a LIFF ID token with LINE Login (`POST /oauth2/v2.1/verify`, audience = the LIFF channel id; the
- * emulator in local mode). Expired, forged or foreign-channel tokens → 401 `invalid_token`; LINE unreachable → 503.
+ * Verifies a LIFF ID token with LINE Login (the LineLogin port; audience = the LIFF channel id; the emulator in
+ * local mode). Expired, forged or foreign-channel tokens → 401 `invalid_token`; LINE unreachable → 503.
  * Verified tokens are cached until `exp`. Tokens are never logged.
  */
-export async function verifyLiffIdToken(config: AppConfig, idToken: string, now: Date): Promise<LiffIdentity> {
+export async function verifyLiffIdToken(login: LineLogin, idToken: string, now: Date): Promise<LiffIdentity> {
   if (!looksLikeJwt(idToken)) throw invalidToken();
-  const audience = config.line.liffChannelId;
-  const cacheKey = `${config.line.loginBaseURL}|${audience}|${createHash('sha256').update(idToken).digest('base64url')}`;
+  const audience = login.channelId;
+  const cacheKey = `${login.origin}|${audience}|${createHash('sha256').update(idToken).digest('base64url')}`;
   const cached = cache.get(cacheKey);
   if (cached) {
     if (cached.exp * 1000 > now.getTime() && cached.aud === audience) return strip(cached);
     cache.delete(cacheKey);
   }
-  const claims = await callVerify(config.line.loginBaseURL, idToken, audience);
+  const claims = await callVerify(login, idToken);
   // Defence in depth: do not rely on the remote check alone for audience and expiry.
   if (claims.aud !== audience || typeof claims.sub !== 'string' || !claims.sub) throw invalidToken();
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) throw invalidToken();
@@ -73,32 +70,16 @@ function remember(key: string, identity: LiffIdentity & { aud: string }, now: Da
   cache.set(key, identity);
 }
 
-interface VerifyClaims { sub?: unknown; aud?: unknown; exp?: unknown; name?: unknown; picture?: unknown }
+const authUnavailable = () => new AppError('auth_unavailable', 503, '暫時無法確認登入狀態，請稍後再試。');
 
-async function callVerify(baseURL: string, idToken: string, clientId: string): Promise<VerifyClaims & { aud: string }> {
-  let res: Response;
+async function callVerify(login: LineLogin, idToken: string): Promise<IdTokenClaims & { aud: string }> {
+  let claims: IdTokenClaims;
   try {
-    res = await fetch(`${baseURL.replace(/\/$/, '')}/oauth2/v2.1/verify`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ id_token: idToken, client_id: clientId }).toString(),
-      signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS),
-    });
+    claims = await login.verify(idToken);
   } catch (err) {
-    log.warn({ err: (err as Error).message }, 'LINE Login verify unreachable');
-    throw new AppError('auth_unavailable', 503, '暫時無法確認登入狀態，請稍後再試。');
+    if (err instanceof LineLoginError && err.kind === 'rejected') throw invalidToken();
+    throw authUnavailable();
   }
-  // LINE answers 400 for invalid/expired/wrong-audience tokens; anything else unexpected is an outage, not the user's fault.
-  if (res.status === 400 || res.status === 401) {
-    const body = (await res.json().catch(() => ({}))) as { error_description?: string };
-    log.info({ reason: body.error_description }, 'ID token rejected');
-    throw invalidToken();
-  }
-  if (!res.ok) {
-    log.warn({ status: res.status }, 'LINE Login verify failed');
-    throw new AppError('auth_unavailable', 503, '暫時無法確認登入狀態，請稍後再試。');
-  }
-  const claims = (await res.json()) as VerifyClaims;
   if (typeof claims.aud !== 'string') throw invalidToken();
-  return claims as VerifyClaims & { aud: string };
+  return claims as IdTokenClaims & { aud: string };
 }

@@ -1,15 +1,13 @@
 import type { Types } from 'mongoose';
 import { Interaction } from '../../models/interaction.model';
 import { Member } from '../../models/member.model';
-import type { AppConfig } from '../../server/config';
 import { issueCoupon } from '../coupons';
-import type { Messenger } from '../messaging/messenger';
 import { notifyMember } from '../messaging/notify.service';
 import { changePoints, expiryForEarning } from '../points/points.service';
 import { getProgramSettings } from '../program/settings.service';
 import { zonedParts } from '../shared/clock';
-import type { Logger } from '../shared/logger';
-import { campaignText, memberCardUrl } from './campaign-text';
+import type { ProgramContext } from '../shared/context';
+import { campaignText } from './campaign-text';
 import { runPool } from './send-pacer';
 
 export type BirthdayMode = 'day' | 'month-first';
@@ -30,7 +28,7 @@ export function isBirthdayToday(birthday: string | null | undefined, today: { ye
   return month === 2 && day === 29 && today.day === 28 && !isLeap(today.year);
 }
 
-export interface BirthdayDeps { messenger: Messenger; config: AppConfig; logger: Logger }
+export type BirthdayDeps = Pick<ProgramContext, 'messenger' | 'links' | 'logger' | 'timeZone'>;
 export type BirthdayResult = Record<string, number | string> & { candidates: number; points: number; coupons: number; messaged: number; alreadyDone: number; failed: number };
 
 /**
@@ -43,7 +41,7 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
   const result: BirthdayResult = { candidates: 0, points: 0, coupons: 0, messaged: 0, alreadyDone: 0, failed: 0 };
   const settings = (await getProgramSettings()).birthday;
   if (!settings.enabled) return { ...result, skipped: 'disabled' };
-  const today = zonedParts(now, deps.config.timeZone);
+  const today = zonedParts(now, deps.timeZone);
   if (settings.mode === 'month-first' && today.day !== 1) return result;
   const mm = String(today.month).padStart(2, '0');
   const members = await Member.find(
@@ -72,14 +70,14 @@ async function giftOne(deps: BirthdayDeps, m: Celebrant, s: BirthdaySettings, ye
   const key = `birthday:${m._id}:${year}`;
   const lines = [campaignText.birthdayGreeting(m.displayName || m.name || '')];
   if (s.points > 0) {
-    const expiresAt = await expiryForEarning(now, deps.config.timeZone);
+    const expiresAt = await expiryForEarning(now, deps.timeZone);
     const r = await changePoints({ memberId: m._id, delta: s.points, reason: 'birthday', key, now, expiresAt, note: `${year} 生日禮` });
     if (!r.duplicate) result.points += 1;
     lines.push(campaignText.birthdayPoints(s.points));
   }
   if (s.couponTemplateId) {
     try {
-      const r = await issueCoupon({ templateId: s.couponTemplateId, memberId: m._id, key, now, actor: 'birthday', source: 'birthday', timeZone: deps.config.timeZone });
+      const r = await issueCoupon({ templateId: s.couponTemplateId, memberId: m._id, key, now, actor: 'birthday', source: 'birthday', timeZone: deps.timeZone });
       if (!r.duplicate) result.coupons += 1;
       lines.push(campaignText.birthdayCoupon(r.coupon.title));
     } catch (err) {
@@ -91,7 +89,7 @@ async function giftOne(deps: BirthdayDeps, m: Celebrant, s: BirthdaySettings, ye
     result.alreadyDone += 1;
     return;
   }
-  lines.push(memberCardUrl(deps.config));
+  lines.push(deps.links.card());
   const outcome = await notifyMember(deps.messenger, m._id, [{ type: 'text', text: lines.join('\n') }], { key, now, summary: `${year} 生日祝福`, refs: { program: 'birthday', year } });
   if (outcome === 'sent') result.messaged += 1;
   else if (outcome === 'already_sent') result.alreadyDone += 1;

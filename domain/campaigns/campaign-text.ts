@@ -1,4 +1,3 @@
-import type { AppConfig } from '../../server/config';
 import { formatNumber } from '../../shared/format';
 import { POINT_REASON_LABELS } from '../../shared/vocabulary';
 
@@ -27,8 +26,3 @@ export const campaignText = {
   testPrefix: '【測試訊息】以下是活動預覽：',
   linkNotFound: '這個連結已失效或不存在。',
 };
-
-/** The member card (LIFF): the in-app LIFF URL in production, the locally served app in local mode. */
-export function memberCardUrl(config: AppConfig): string {
-  return config.mode === 'local' ? `${config.publicBaseUrl}/liff/` : `https://liff.line.me/${config.line.liffId}`;
-}

@@ -2,15 +2,16 @@ import { Types } from 'mongoose';
 import { Campaign, type CampaignLean, CampaignRun, type CampaignRunFields, type CampaignStatus } from '../../models/campaign.model';
 import { CouponTemplate } from '../../models/coupon-template.model';
 import { Delivery } from '../../models/delivery.model';
-import type { AppConfig } from '../../server/config';
 import type { LineMessage, Messenger } from '../messaging/messenger';
+import type { ProgramContext } from '../shared/context';
 import { badRequest, conflict, notFound } from '../shared/errors';
+import type { Links } from '../shared/links';
 import { parseOrThrow } from '../shared/validation';
 import { countAudience, getSegmentRule } from '../segments/segment.service';
 import { EVERYONE, type SegmentRule } from '../segments/rule.schema';
 import { type CampaignAudience, CampaignInputSchema, type ParsedCampaignInput } from './campaign.schema';
 import { CAMPAIGN_STATUS_LABELS } from '../../shared/vocabulary';
-import { campaignText, memberCardUrl } from './campaign-text';
+import { campaignText } from './campaign-text';
 import { nextCronTime } from '../scheduling/cron';
 import { ensureTrackedLinks, rewriteLinks } from './tracked-links.service';
 import { isLineUserId, isObjectId } from '../../shared/ids';
@@ -46,7 +47,7 @@ export function firstRunAt(input: ParsedCampaignInput, now: Date, timeZone: stri
 }
 
 /** Creates a campaign (scheduled, or a draft), with its links rewritten to tracked redirects. */
-export async function createCampaign(input: unknown, actor: string, now: Date, ctx: CampaignContext = { timeZone: 'Asia/Taipei' }) {
+export async function createCampaign(input: unknown, actor: string, now: Date, ctx: CampaignContext) {
   const data = parseOrThrow(CampaignInputSchema, input);
   await checkReferences(data);
   const nextRunAt = firstRunAt(data, now, ctx.timeZone);
@@ -58,7 +59,7 @@ export async function createCampaign(input: unknown, actor: string, now: Date, c
 }
 
 /** Edits a campaign that has not started sending (draft, scheduled or held); the result is re-validated whole. */
-export async function updateCampaign(id: string, patch: unknown, actor: string, now: Date, ctx: CampaignContext = { timeZone: 'Asia/Taipei' }) {
+export async function updateCampaign(id: string, patch: unknown, actor: string, now: Date, ctx: CampaignContext) {
   const current = await findCampaign(id);
   if (!EDITABLE.includes(current.status)) throw conflict('campaign_not_editable', `活動狀態為「${CAMPAIGN_STATUS_LABELS[current.status]}」，無法修改。`);
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badRequest('validation_failed', '修改內容必須是物件。');
@@ -82,7 +83,7 @@ export async function updateCampaign(id: string, patch: unknown, actor: string, 
 }
 
 /** Moves a draft to scheduled. */
-export async function scheduleCampaign(id: string, actor: string, now: Date, ctx: CampaignContext = { timeZone: 'Asia/Taipei' }) {
+export async function scheduleCampaign(id: string, actor: string, now: Date, ctx: CampaignContext) {
   const c = await findCampaign(id);
   if (c.status !== 'draft') throw conflict('campaign_not_draft', '只有草稿可以排程。');
   return updateCampaign(id, { draft: false }, actor, now, ctx);
@@ -172,7 +173,7 @@ export async function audienceRule(audience: CampaignAudience): Promise<SegmentR
  * Audience size and monthly quota for a campaign being edited (not saved). Pass the messenger to include the
  * quota (GET /v2/bot/message/quota and consumption); `wouldExceed` says the send would be held.
  */
-export async function estimateCampaign(input: unknown, now: Date, messenger?: Messenger, ctx: CampaignContext = { timeZone: 'Asia/Taipei' }) {
+export async function estimateCampaign(input: unknown, now: Date, messenger: Messenger | undefined, ctx: CampaignContext) {
   const data = parseOrThrow(CampaignInputSchema, input);
   await checkReferences(data);
   const audience = await countAudience(await audienceRule(data.audience), now, { timeZone: ctx.timeZone });
@@ -183,23 +184,23 @@ export async function estimateCampaign(input: unknown, now: Date, messenger?: Me
 }
 
 /** The LINE messages of a campaign: tracked links, plus the coupon notice when a coupon is attached. */
-export async function renderCampaignMessages(campaign: CampaignLean, config: AppConfig, memberToken?: string): Promise<LineMessage[]> {
-  const messages: LineMessage[] = rewriteLinks(campaign.messages, campaign.links ?? [], config.publicBaseUrl, memberToken);
+export async function renderCampaignMessages(campaign: CampaignLean, links: Pick<Links, 'server' | 'card'>, memberToken?: string): Promise<LineMessage[]> {
+  const messages: LineMessage[] = rewriteLinks(campaign.messages, campaign.links ?? [], links.server(''), memberToken);
   if (campaign.coupon?.templateId) {
     const t = await CouponTemplate.findById(campaign.coupon.templateId, { title: 1 }).lean();
-    messages.push({ type: 'text', text: campaignText.couponNotice(t?.title ?? '優惠券', memberCardUrl(config)) });
+    messages.push({ type: 'text', text: campaignText.couponNotice(t?.title ?? '優惠券', links.card()) });
   }
   return messages;
 }
 
 /**
  * Sends the campaign's messages to one LINE user (a marketer's own account) as a preview; no coupon is issued and
- * nothing is counted. Pass the config so links are shown as the tracked redirects members will get.
+ * nothing is counted. Links are shown as the tracked redirects members will get.
  */
-export async function sendTestMessage(messenger: Messenger, campaign: string | CampaignLean, lineUserId: string, config?: AppConfig): Promise<void> {
+export async function sendTestMessage(ctx: Pick<ProgramContext, 'messenger' | 'links'>, campaign: string | CampaignLean, lineUserId: string): Promise<void> {
   if (!isLineUserId(lineUserId)) throw badRequest('validation_failed', 'LINE 使用者 ID 格式不正確。');
   const c = typeof campaign === 'string' ? await findCampaign(campaign) : campaign;
-  const messages = config ? await renderCampaignMessages(c, config) : c.messages;
+  const messages = await renderCampaignMessages(c, ctx.links);
   const withPrefix = messages.length < 5 ? [{ type: 'text', text: campaignText.testPrefix } as LineMessage, ...messages] : messages;
-  await messenger.push(lineUserId, withPrefix);
+  await ctx.messenger.push(lineUserId, withPrefix);
 }

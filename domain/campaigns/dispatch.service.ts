@@ -40,7 +40,7 @@ export interface DispatchResult { [k: string]: number; due: number; started: num
  *    the monthly quota and sent. That includes runs left behind by a crashed instance.
  */
 export async function dispatchDueCampaigns(deps: SendDeps, now: Date): Promise<DispatchResult> {
-  const tz = deps.config.timeZone;
+  const tz = deps.timeZone;
   const result: DispatchResult = { due: 0, started: 0, deferred: 0, processed: 0, held: 0, sent: 0, failed: 0 };
   const due = await Campaign.find({ status: 'scheduled', nextRunAt: { $lte: now } }).sort({ nextRunAt: 1 }).lean();
   result.due = due.length;
@@ -115,13 +115,13 @@ export async function processRun(deps: SendDeps, runId: Types.ObjectId, now: Dat
     await CampaignRun.updateOne({ _id: run._id }, { $set: { status: 'cancelled', completedAt: now }, $unset: { lockedBy: 1, lockedUntil: 1 } });
     return { status: 'cancelled', sent: 0, failed: 0 };
   }
-  if (inQuietHours(now, deps.config.timeZone, campaign.options?.quietHours)) {
+  if (inQuietHours(now, deps.timeZone, campaign.options?.quietHours)) {
     await unlock(run._id, owner);
     return { status: 'deferred', sent: 0, failed: 0 };
   }
   if (!run.startedAt) await CampaignRun.updateOne({ _id: run._id }, { $set: { startedAt: now } });
   if (run.status === 'freezing') {
-    const frozen = await freezeRun({ runId: run._id, campaign, occurrence: run.occurrence, now, timeZone: deps.config.timeZone });
+    const frozen = await freezeRun({ runId: run._id, campaign, occurrence: run.occurrence, now, timeZone: deps.timeZone });
     log.info(frozen, 'campaign audience frozen');
   }
   const quota = await checkQuota(deps, run._id, campaign, run.occurrence);

@@ -2,17 +2,24 @@ import type { Types } from 'mongoose';
 import { type CampaignLean, CampaignRun } from '../../models/campaign.model';
 import { Delivery } from '../../models/delivery.model';
 import { Interaction } from '../../models/interaction.model';
-import type { AppConfig } from '../../server/config';
 import { issueCoupon } from '../coupons';
-import type { LineMessage, Messenger } from '../messaging/messenger';
+import type { LineMessage } from '../messaging/messenger';
 import { retryKeyFor } from '../messaging/retry-key';
 import { summarize } from '../messaging/notify.service';
-import type { Logger } from '../shared/logger';
+import type { Clock } from '../shared/clock';
+import type { ProgramContext } from '../shared/context';
 import { renderCampaignMessages } from './campaign.service';
 import { runPool, sendWithRetry, TokenBucket, type RetryPolicy } from './send-pacer';
 import { signMemberToken } from './tracked-links.service';
 
-export interface SendDeps { messenger: Messenger; config: AppConfig; clock: () => Date; logger: Logger }
+/** Campaign fan-out pacing: LINE's rate limits and the retry policy for 429/5xx. */
+export interface SendingLimits { multicastPerSecond: number; pushPerSecond: number; concurrency: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number }
+
+/**
+ * What sending a campaign needs beyond the program context: a live clock (locks are renewed while a run sends),
+ * the pacing, and the secret that signs per-member link tokens.
+ */
+export type SendDeps = Pick<ProgramContext, 'messenger' | 'links' | 'logger' | 'timeZone'> & { clock: Clock; sending: SendingLimits; memberTokenSecret: string };
 
 interface Pending { _id: Types.ObjectId; memberId: Types.ObjectId; lineUserId: string; batch: number }
 export type SendStop = 'quota' | 'lost' | null;
@@ -40,10 +47,10 @@ export async function sendPending(ctx: SendContext): Promise<SendStop> {
     .sort({ batch: 1, _id: 1 }).lean() as Pending[];
   const batches = groupByBatch(pending);
   const perMember = campaign.options?.linkTracking === 'member';
-  const s = deps.config.sending;
+  const s = deps.sending;
   const bucket = new TokenBucket(perMember ? s.pushPerSecond : s.multicastPerSecond);
   const policy: RetryPolicy = { maxAttempts: s.maxAttempts, baseMs: s.retryBaseMs, maxMs: s.retryMaxMs };
-  const messages = perMember ? [] : await renderCampaignMessages(campaign, deps.config);
+  const messages = perMember ? [] : await renderCampaignMessages(campaign, deps.links);
   let stop: SendStop = null;
 
   await runPool(batches, s.concurrency, async (items) => {
@@ -93,10 +100,10 @@ async function sendMulticast(ctx: SendContext, items: Pending[], messages: LineM
 }
 
 async function sendPerMember(ctx: SendContext, items: Pending[], bucket: TokenBucket, policy: RetryPolicy): Promise<'ok' | 'quota'> {
-  const secret = ctx.deps.config.line.channelSecret;
+  const secret = ctx.deps.memberTokenSecret;
   const sent: Pending[] = [];
   for (const item of items) {
-    const messages = await renderCampaignMessages(ctx.campaign, ctx.deps.config, signMemberToken(item.memberId, secret));
+    const messages = await renderCampaignMessages(ctx.campaign, ctx.deps.links, signMemberToken(item.memberId, secret));
     const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:member:${item.memberId}`);
     const res = await sendWithRetry(() => ctx.deps.messenger.push(item.lineUserId, messages, { retryKey }), policy, () => bucket.take());
     if (res.ok) sent.push(item);
@@ -122,7 +129,7 @@ async function attachCoupons(ctx: SendContext, items: Pending[], templateId: str
     try {
       await issueCoupon({
         templateId, memberId: item.memberId, key: `campaign:${ctx.campaign._id}:${ctx.occurrence}:${item.memberId}`,
-        now: ctx.now, actor: 'campaign', source: 'campaign', timeZone: ctx.deps.config.timeZone,
+        now: ctx.now, actor: 'campaign', source: 'campaign', timeZone: ctx.deps.timeZone,
       });
       ok.push(item);
     } catch (err) {

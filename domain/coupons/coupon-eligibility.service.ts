@@ -23,7 +23,7 @@ export async function loadCouponHolder(memberId: unknown): Promise<EligibleMembe
  * Why a member may not get a coupon of this template right now, as an AppError (null = may get it).
  * Covers: archived or ended template, tier restriction, segment restriction, per-member limit, quota.
  */
-export async function couponRefusal(t: CouponTemplateDoc, member: EligibleMember, now: Date): Promise<AppError | null> {
+export async function couponRefusal(t: CouponTemplateDoc, member: EligibleMember, now: Date, timeZone: string): Promise<AppError | null> {
   if (t.status !== 'active') return conflict('coupon_template_archived', couponErrorText.templateArchived);
   if (t.validity?.mode === 'fixed' && t.validity.until && t.validity.until < now) return conflict('coupon_template_ended', couponErrorText.templateEnded);
   if (t.tierCodes?.length && !t.tierCodes.includes(member.tier?.code ?? 'basic')) {
@@ -31,7 +31,7 @@ export async function couponRefusal(t: CouponTemplateDoc, member: EligibleMember
     const labels = t.tierCodes.map((c) => tiers.find((x) => x.code === c)?.label ?? c).join('、');
     return forbidden(couponErrorText.tierRestricted(labels), 'coupon_tier_restricted');
   }
-  if (t.segmentId && !(await memberInSegment(String(t.segmentId), member._id, now))) {
+  if (t.segmentId && !(await memberInSegment(String(t.segmentId), member._id, now, timeZone))) {
     return forbidden(couponErrorText.segmentRestricted, 'coupon_segment_restricted');
   }
   const held = await Coupon.countDocuments({ templateId: t._id, memberId: member._id });
@@ -41,10 +41,10 @@ export async function couponRefusal(t: CouponTemplateDoc, member: EligibleMember
 }
 
 /** Segment restriction: the member must be in the segment's audience now (a missing segment refuses). */
-async function memberInSegment(segmentId: string, memberId: unknown, now: Date): Promise<boolean> {
+async function memberInSegment(segmentId: string, memberId: unknown, now: Date, timeZone: string): Promise<boolean> {
   const rule = await getSegmentRule(segmentId).catch(() => null);
   if (!rule) return false;
-  const filter = await buildAudienceFilter(rule, now);
+  const filter = await buildAudienceFilter(rule, now, { timeZone });
   return Boolean(await Member.exists({ $and: [{ _id: memberId }, filter] }));
 }
 

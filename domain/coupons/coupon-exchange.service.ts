@@ -25,7 +25,7 @@ const refundKey = (k: string) => `${k}:refund`;
  * coupon without charging again, and a coupon that cannot be issued gets its points back (keyed, once).
  * `repairInterruptedExchanges` finishes any exchange whose caller never retried.
  */
-export async function exchangePointsForCoupon(input: { memberId: string | Types.ObjectId; templateId: string; key: string; now: Date; timeZone?: string }): Promise<ExchangeResult> {
+export async function exchangePointsForCoupon(input: { memberId: string | Types.ObjectId; templateId: string; key: string; now: Date; timeZone: string }): Promise<ExchangeResult> {
   if (typeof input.key !== 'string' || input.key.length < 8 || input.key.length > 200) throw badRequest('validation_failed', '需要一個唯一的請求識別碼。');
   const key = exchangeKey(input.memberId, input.key);
   const existing = await Coupon.findOne({ key }).lean();
@@ -35,7 +35,7 @@ export async function exchangePointsForCoupon(input: { memberId: string | Types.
   const template = await getTemplateDoc(input.templateId);
   const cost = template.pointsCost;
   if (!cost) throw badRequest('coupon_not_exchangeable', couponErrorText.notExchangeable);
-  const refusal = await couponRefusal(template, await loadCouponHolder(input.memberId), input.now);
+  const refusal = await couponRefusal(template, await loadCouponHolder(input.memberId), input.now, input.timeZone);
   if (refusal) throw refusal;
 
   const spent = await changePoints({
@@ -46,7 +46,7 @@ export async function exchangePointsForCoupon(input: { memberId: string | Types.
   return { coupon, pointsSpent: cost, balance: spent.duplicate ? await balanceOf(input.memberId) : spent.balance, duplicate: false };
 }
 
-async function issueOrRefund(t: CouponTemplateDoc, memberId: unknown, key: string, cost: number, now: Date, timeZone?: string): Promise<CouponView> {
+async function issueOrRefund(t: CouponTemplateDoc, memberId: unknown, key: string, cost: number, now: Date, timeZone: string): Promise<CouponView> {
   try {
     const r = await issueCoupon({ templateId: t._id, memberId: String(memberId), key, now, source: 'exchange', timeZone });
     return r.coupon;
@@ -54,7 +54,7 @@ async function issueOrRefund(t: CouponTemplateDoc, memberId: unknown, key: strin
     if (!(err instanceof AppError)) throw err; // unknown failure: leave it to a retry or the repair sweep
     await changePoints({
       memberId: String(memberId), delta: cost, reason: 'reversal', key: refundKey(key), note: `兌換「${t.title}」未成功，退回點數`,
-      expiresAt: await expiryForEarning(now, timeZone ?? 'Asia/Taipei'), refs: { exchange: true, templateId: String(t._id) }, now,
+      expiresAt: await expiryForEarning(now, timeZone), refs: { exchange: true, templateId: String(t._id) }, now,
     });
     throw err;
   }
@@ -64,7 +64,7 @@ async function issueOrRefund(t: CouponTemplateDoc, memberId: unknown, key: strin
  * Finishes exchanges interrupted between the spend and the coupon (a crash, a dropped connection): each one
  * older than `graceMs` gets its coupon, or its points back. Safe to run any number of times.
  */
-export async function repairInterruptedExchanges(now: Date, opts: { graceMs?: number; timeZone?: string } = {}): Promise<{ completed: number; refunded: number }> {
+export async function repairInterruptedExchanges(now: Date, opts: { graceMs?: number; timeZone: string }): Promise<{ completed: number; refunded: number }> {
   const cutoff = new Date(now.getTime() - (opts.graceMs ?? 10 * 60_000));
   const spends = await PointsEntry.find({ reason: 'redeem', 'refs.exchange': true, at: { $lt: cutoff, $gte: new Date(cutoff.getTime() - 30 * 86_400_000) } }).lean();
   let completed = 0;
@@ -100,14 +100,14 @@ export interface ExchangeOption {
 }
 
 /** Coupons a member can buy with points, cheapest first, each saying whether (and why not) they can now. */
-export async function listExchangeableTemplates(memberId: string | Types.ObjectId, now: Date): Promise<{ balance: number; items: ExchangeOption[] }> {
+export async function listExchangeableTemplates(memberId: string | Types.ObjectId, now: Date, timeZone: string): Promise<{ balance: number; items: ExchangeOption[] }> {
   const member = await loadCouponHolder(memberId);
   const balance = await balanceOf(memberId);
   const templates = (await CouponTemplate.find({ status: 'active', pointsCost: { $gt: 0 } }).sort({ pointsCost: 1 }).limit(100).lean()) as CouponTemplateDoc[];
   const items: ExchangeOption[] = [];
   for (const t of templates) {
     if (t.validity?.mode === 'fixed' && t.validity.until && t.validity.until < now) continue;
-    const refusal = await couponRefusal(t, member, now);
+    const refusal = await couponRefusal(t, member, now, timeZone);
     // Coupons restricted to other tiers or segments are not advertised at all.
     if (refusal && (refusal.code === 'coupon_tier_restricted' || refusal.code === 'coupon_segment_restricted')) continue;
     const canAfford = balance >= (t.pointsCost as number);

@@ -25,7 +25,7 @@ export interface IssueCouponInput {
   now: Date;
   actor?: string;
   source?: CouponSource;
-  timeZone?: string;
+  timeZone: string;
   /** Also tell the member in chat (keyed by the issuance, so never twice). */
   notify?: { messenger: Messenger };
 }
@@ -41,7 +41,7 @@ export async function issueCoupon(input: IssueCouponInput): Promise<IssueCouponR
   if (existing) return { coupon: toCouponView(existing as CouponDoc, input.now), duplicate: true };
   const template = await getTemplateDoc(input.templateId);
   const member = await loadCouponHolder(input.memberId);
-  const refusal = await couponRefusal(template, member, input.now);
+  const refusal = await couponRefusal(template, member, input.now, input.timeZone);
   if (refusal) throw refusal;
   // The template as the reservation found it: its quota mode may have changed since it was read.
   const reserved = await reserveQuota(template);
@@ -79,7 +79,7 @@ async function releaseQuota(t: CouponTemplateDoc): Promise<void> {
 async function insertCoupon(t: CouponTemplateDoc, input: IssueCouponInput): Promise<{ doc: CouponDoc; duplicate: boolean }> {
   const limit = t.perMemberLimit ?? 1;
   let slot = (await Coupon.countDocuments({ templateId: t._id, memberId: input.memberId })) + 1;
-  const { validFrom, validUntil } = validityFor(t, input.now, input.timeZone ?? 'Asia/Taipei');
+  const { validFrom, validUntil } = validityFor(t, input.now, input.timeZone);
   for (let attempt = 0; attempt < 30; attempt++) {
     if (slot > limit) throw conflict('coupon_member_limit', couponErrorText.memberLimit(limit));
     try {
@@ -123,7 +123,7 @@ async function afterIssue(view: CouponView, input: IssueCouponInput): Promise<vo
   });
   if (!input.notify) return;
   try {
-    const until = formatDate(new Date(view.validUntil), input.timeZone ?? 'Asia/Taipei');
+    const until = formatDate(new Date(view.validUntil), input.timeZone);
     await notifyMember(input.notify.messenger, input.memberId, [{ type: 'text', text: programText.couponIssued(view.title, until) }], {
       key: `coupon-issued:${input.key}`, now: input.now, refs: { couponId: view.id },
     });
@@ -138,7 +138,7 @@ export interface BatchIssueResult { issued: number; duplicates: number; failed: 
  * Issues one coupon to each member of a list (e.g. a campaign audience or a pasted list). Each member's coupon is
  * keyed `<batchKey>:<memberId>`, so re-running a batch after an interruption issues only what is missing.
  */
-export async function issueCouponBatch(input: { templateId: string; memberIds: Array<string | Types.ObjectId>; batchKey: string; now: Date; actor?: string; source?: CouponSource; timeZone?: string; notify?: { messenger: Messenger } }): Promise<BatchIssueResult> {
+export async function issueCouponBatch(input: { templateId: string; memberIds: Array<string | Types.ObjectId>; batchKey: string; now: Date; actor?: string; source?: CouponSource; timeZone: string; notify?: { messenger: Messenger } }): Promise<BatchIssueResult> {
   const out: BatchIssueResult = { issued: 0, duplicates: 0, failed: [] };
   const ids = [...new Set(input.memberIds.map(String))];
   const queue = [...ids];

@@ -31,7 +31,7 @@ export interface RedeemInput {
   now: Date;
   /** Order total, when known, to enforce the coupon's minimum spend. */
   orderAmount?: number;
-  timeZone?: string;
+  timeZone: string;
 }
 
 /**
@@ -40,7 +40,7 @@ export interface RedeemInput {
  * the staff can read to the member (已使用、已過期、不適用此門市…).
  */
 export async function redeemCoupon(input: RedeemInput): Promise<RedemptionView> {
-  const tz = input.timeZone ?? 'Asia/Taipei';
+  const tz = input.timeZone;
   const c = await loadByCode(input.code);
   assertRedeemable(c, input, tz);
   const updated = await Coupon.findOneAndUpdate(

@@ -3,9 +3,9 @@ import { listWallet, type Wallet } from '../coupons';
 import { getSoonestExpiring } from '../points/points.service';
 import { getReferralSummary, type ReferralSummary } from '../referrals/referral.service';
 import { getTierStatus, type TierStatus } from '../tiers/tier.service';
-import type { AppConfig } from '../../server/config';
 import { getPersonaScript } from '../persona/persona-script.service';
 import type { PersonaScript } from '../persona/persona-script.schema';
+import type { ProgramContext } from '../shared/context';
 import { notFound } from '../shared/errors';
 import { listMemberNotes, type MemberNoteView } from './member-note.service';
 import { isObjectId } from '../../shared/ids';
@@ -40,11 +40,12 @@ export interface MemberDetail {
 }
 
 /** The member page: profile, consent, stats, points, tier, tags with their source, coupons and notes. */
-export async function getMemberDetail(id: string, now: Date, config: Pick<AppConfig, 'line'>): Promise<MemberDetail> {
+export async function getMemberDetail(id: string, ctx: Pick<ProgramContext, 'now' | 'links'>): Promise<MemberDetail> {
+  const { now } = ctx;
   const m = isObjectId(id) ? await Member.findOne({ _id: id, erasedAt: null }).lean() : null;
   if (!m) throw notFound('找不到這位會員。', 'member_not_found');
   const [soonestExpiring, wallet, notes, tier, referral, script] = await Promise.all([
-    getSoonestExpiring(m._id, now), listWallet(m._id, now), listMemberNotes(id), getTierStatus(m, now), getReferralSummary(m._id, config), getPersonaScript(),
+    getSoonestExpiring(m._id, now), listWallet(m._id, now), listMemberNotes(id), getTierStatus(m, now), getReferralSummary(m._id, ctx), getPersonaScript(),
   ]);
   const prefs = Object.fromEntries(Object.entries(m.preferences ?? {})
     .filter(([, v]) => typeof v === 'string' && v)

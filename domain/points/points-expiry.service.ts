@@ -69,8 +69,8 @@ export async function expireDuePoints(now: Date): Promise<{ members: number; poi
  * Tells members whose points expire within the warning window (default 30 days), once per expiry date.
  * Blocked members are skipped by notifyMember; the marker makes daily re-runs silent.
  */
-export async function warnExpiringPoints(messenger: Messenger, now: Date, opts: { timeZone?: string } = {}): Promise<{ warned: number }> {
-  const tz = opts.timeZone ?? 'Asia/Taipei';
+export async function warnExpiringPoints(messenger: Messenger, now: Date, opts: { timeZone: string }): Promise<{ warned: number }> {
+  const tz = opts.timeZone;
   const { expiry } = await getProgramSettings();
   const until = new Date(now.getTime() + expiry.warnDaysBefore * 86_400_000);
   let warned = 0;

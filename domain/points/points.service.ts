@@ -170,9 +170,9 @@ const ManualAdjustmentSchema = z.object({
  * Staff adjust a balance by hand (a goodwill gesture, a correction). The reason is required and kept as the
  * entry's note; credits expire like earned points; a debit cannot go below zero. Idempotent by `key`.
  */
-export async function adjustPointsManually(input: { memberId: Types.ObjectId | string; delta: number; reason: string; actor: string; key: string; now: Date; timeZone?: string }): Promise<PointsResult> {
+export async function adjustPointsManually(input: { memberId: Types.ObjectId | string; delta: number; reason: string; actor: string; key: string; now: Date; timeZone: string }): Promise<PointsResult> {
   const v = parseOrThrow(ManualAdjustmentSchema, { ...input, memberId: String(input.memberId) });
-  const expiresAt = v.delta > 0 ? await expiryForEarning(input.now, input.timeZone ?? 'Asia/Taipei') : null;
+  const expiresAt = v.delta > 0 ? await expiryForEarning(input.now, input.timeZone) : null;
   const result = await changePoints({
     memberId: v.memberId, delta: v.delta, reason: 'manual', key: `manual:${v.key}`, actor: v.actor, note: v.reason, expiresAt, now: input.now,
   });

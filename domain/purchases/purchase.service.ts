@@ -32,7 +32,7 @@ export interface PurchaseContext {
   messenger: Messenger;
   /** `pos:<key name>` or a console user id. */
   actor?: string;
-  timeZone?: string;
+  timeZone: string;
 }
 
 export interface PurchaseResult {
@@ -100,7 +100,7 @@ async function insertPurchase(v: ParsedPurchase, at: Date, ctx: PurchaseContext,
 
 async function applyPurchaseEffects(p: PurchaseDoc, ctx: PurchaseContext, settings: ProgramSettings): Promise<PurchaseResult> {
   const orderKey = `${p.source}:${p.orderId}`;
-  const tz = ctx.timeZone ?? 'Asia/Taipei';
+  const tz = ctx.timeZone;
   await applyStatsChange(p.memberId, `purchase:${orderKey}`, { count: 1, spend: p.amount, at: p.at });
   let balance: number | null = null;
   if (p.pointsEarned > 0) {

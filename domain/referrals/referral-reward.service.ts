@@ -20,13 +20,13 @@ interface RewardContext { messenger: Messenger; now: Date; timeZone: string; set
  * every reward and message is keyed by the referee (`referral:referrer:<refereeId>`…), and `rewardedAt` is set
  * only after the rewards, so a crash in between is completed by the next purchase or a replay.
  */
-export async function completeReferralOnPurchase(messenger: Messenger, refereeId: Types.ObjectId | string, purchase: { amount: number; orderKey: string }, now: Date, opts: { timeZone?: string; settings?: ProgramSettings } = {}): Promise<{ completed: boolean }> {
+export async function completeReferralOnPurchase(messenger: Messenger, refereeId: Types.ObjectId | string, purchase: { amount: number; orderKey: string }, now: Date, opts: { timeZone: string; settings?: ProgramSettings }): Promise<{ completed: boolean }> {
   const settings = opts.settings ?? (await getProgramSettings());
   const referee = await Member.findById(refereeId, { referral: 1, displayName: 1, name: 1 }).lean();
   const referrerId = referee?.referral?.referredBy;
   if (!referee || !referrerId || referee.referral?.rewardedAt) return { completed: false };
   if (!settings.referral.enabled || purchase.amount < settings.referral.minPurchaseAmount) return { completed: false };
-  const ctx: RewardContext = { messenger, now, timeZone: opts.timeZone ?? 'Asia/Taipei', settings };
+  const ctx: RewardContext = { messenger, now, timeZone: opts.timeZone, settings };
 
   const slot = await reserveReferrerReward(referrerId, refereeId, settings.referral.maxRewardsPerReferrer);
   const capReached = slot === 'cap_reached';

@@ -1,7 +1,8 @@
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import { PointsEntry } from '../../models/points-entry.model';
-import type { AppConfig } from '../../server/config';
+import type { ProgramContext } from '../shared/context';
+import type { Links } from '../shared/links';
 import { recordInteraction } from '../interactions/interaction.service';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors';
 import { generateShortCode, normalizeShortCode } from '../coupons/short-code';
@@ -34,8 +35,8 @@ export async function ensureReferralCode(memberId: MemberRef): Promise<string> {
  * The link a member shares: it opens a chat with the brand's LINE account with "推薦碼 XXXXXX" typed in, so the
  * friend adds the account and sends the code in one tap (the chat understands that message).
  */
-export function referralShareLink(config: Pick<AppConfig, 'line'>, code: string): string {
-  return `https://line.me/R/oaMessage/${encodeURIComponent(config.line.botBasicId)}/?${encodeURIComponent(`推薦碼 ${code}`)}`;
+export function referralShareLink(links: Pick<Links, 'oaMessage'>, code: string): string {
+  return links.oaMessage(`推薦碼 ${code}`);
 }
 
 /** What the referee is told, and whom they were referred by. */
@@ -96,7 +97,7 @@ export interface ReferralSummary {
 }
 
 /** The card's "推薦好友" section. */
-export async function getReferralSummary(memberId: MemberRef, config: Pick<AppConfig, 'line'>): Promise<ReferralSummary> {
+export async function getReferralSummary(memberId: MemberRef, ctx: Pick<ProgramContext, 'links'>): Promise<ReferralSummary> {
   const code = await ensureReferralCode(memberId);
   const me = await Member.findById(memberId, { referral: 1 }).lean();
   const [friendsJoined, rewardsEarned, points, referrer] = await Promise.all([
@@ -106,7 +107,7 @@ export async function getReferralSummary(memberId: MemberRef, config: Pick<AppCo
     me!.referral?.referredBy ? Member.findById(me!.referral.referredBy, { displayName: 1, name: 1 }).lean() : null,
   ]);
   return {
-    code, link: referralShareLink(config, code), friendsJoined, rewardsEarned, pointsEarned: points[0]?.total ?? 0,
+    code, link: referralShareLink(ctx.links, code), friendsJoined, rewardsEarned, pointsEarned: points[0]?.total ?? 0,
     referredBy: referrer ? { id: String(referrer._id), displayName: referrer.name || referrer.displayName || '' } : null,
   };
 }

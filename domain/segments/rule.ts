@@ -23,16 +23,16 @@ export const REACHABLE_FILTER: Filter = {
 export type CouponLookups = Map<string, string[]>;
 export const couponLookupKey = (c: Extract<SegmentCondition, { field: 'coupon' }>): string => `${c.op}:${c.templateId ?? '*'}`;
 
-export interface CompileOptions { timeZone?: string; couponLookups?: CouponLookups }
+export interface CompileOptions { timeZone: string; couponLookups?: CouponLookups }
 
 /**
  * Validates a rule (throws a 400 AppError listing the problems) and compiles it to a MongoDB filter over members,
  * always AND-ed with REACHABLE_FILTER. Only fixed paths and operators are emitted; user input appears only as
  * values. Relative dates ("within 30 days", ages) are resolved against `now`.
  */
-export function compileSegmentRule(rule: unknown, now: Date, opts: CompileOptions = {}): Filter {
+export function compileSegmentRule(rule: unknown, now: Date, opts: CompileOptions): Filter {
   const parsed: SegmentRule = parseOrThrow(SegmentRuleSchema, rule);
-  const ctx: Ctx = { now, timeZone: opts.timeZone ?? 'Asia/Taipei', lookups: opts.couponLookups };
+  const ctx: Ctx = { now, timeZone: opts.timeZone, lookups: opts.couponLookups };
   const compiled = compileGroup(parsed, ctx);
   return compiled ? { $and: [REACHABLE_FILTER, compiled] } : { ...REACHABLE_FILTER };
 }

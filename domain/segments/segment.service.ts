@@ -18,7 +18,7 @@ export const SegmentInputSchema = z.strictObject({
 export type SegmentInput = z.input<typeof SegmentInputSchema>;
 export const SegmentPatchSchema = SegmentInputSchema.partial();
 
-export interface AudienceOptions { timeZone?: string }
+export interface AudienceOptions { timeZone: string }
 
 /** Member ids holding coupons in the states the rule asks about (coupons are a separate collection). */
 export async function resolveCouponLookups(rule: SegmentRule, now: Date): Promise<CouponLookups> {
@@ -40,13 +40,13 @@ export async function resolveCouponLookups(rule: SegmentRule, now: Date): Promis
 }
 
 /** Validates and compiles a rule to the member filter of its audience (reachable, consenting members only). */
-export async function buildAudienceFilter(rule: unknown, now: Date, opts: AudienceOptions = {}): Promise<Record<string, unknown>> {
+export async function buildAudienceFilter(rule: unknown, now: Date, opts: AudienceOptions): Promise<Record<string, unknown>> {
   const parsed = parseOrThrow(SegmentRuleSchema, rule);
   return compileSegmentRule(parsed, now, { timeZone: opts.timeZone, couponLookups: await resolveCouponLookups(parsed, now) });
 }
 
 /** Audience size of a rule, saved or not (the console's live preview). */
-export async function countAudience(rule: unknown, now: Date, opts: AudienceOptions = {}): Promise<number> {
+export async function countAudience(rule: unknown, now: Date, opts: AudienceOptions): Promise<number> {
   return Member.countDocuments(await buildAudienceFilter(rule, now, opts));
 }
 
@@ -65,14 +65,14 @@ function present(doc: InstanceType<typeof Segment> | Record<string, any>): Segme
 }
 
 /** Saves a rule segment (validated) with its current audience size. */
-export async function createSegment(input: unknown, actor: string, now: Date, opts: AudienceOptions = {}): Promise<SegmentView> {
+export async function createSegment(input: unknown, actor: string, now: Date, opts: AudienceOptions): Promise<SegmentView> {
   const data = parseOrThrow(SegmentInputSchema, input);
   const lastCount = await countAudience(data.rule, now, opts);
   const doc = await Segment.create({ ...data, lastCount, lastCountAt: now, createdBy: actor, updatedBy: actor });
   return present(doc.toObject());
 }
 
-export async function updateSegment(id: string, patch: unknown, actor: string, now: Date, opts: AudienceOptions = {}): Promise<SegmentView> {
+export async function updateSegment(id: string, patch: unknown, actor: string, now: Date, opts: AudienceOptions): Promise<SegmentView> {
   const data = parseOrThrow(SegmentPatchSchema, patch);
   const current = await findSegmentDoc(id);
   const rule = data.rule ?? current.rule;
@@ -82,7 +82,7 @@ export async function updateSegment(id: string, patch: unknown, actor: string, n
 }
 
 /** Saved segments, newest first; `recount` refreshes every audience size (slower). */
-export async function listSegments(opts: { now?: Date; recount?: boolean; timeZone?: string } = {}): Promise<SegmentView[]> {
+export async function listSegments(opts: { now?: Date; recount?: boolean; timeZone: string }): Promise<SegmentView[]> {
   const docs = await Segment.find({ archivedAt: null }).sort({ createdAt: -1 }).lean();
   if (opts.recount && opts.now) {
     for (const d of docs) {
@@ -127,7 +127,7 @@ const PageSchema = z.strictObject({ page: z.coerce.number().int().min(1).default
 
 /** One page of the members a saved segment (`{segmentId}`) or an unsaved rule (`{rule}`) currently matches. */
 export async function listMembersInSegment(
-  target: { segmentId: string } | { rule: unknown }, paging: { page?: number; pageSize?: number }, now: Date, opts: AudienceOptions = {},
+  target: { segmentId: string } | { rule: unknown }, paging: { page?: number; pageSize?: number }, now: Date, opts: AudienceOptions,
 ): Promise<{ total: number; page: number; pageSize: number; items: SegmentMemberRow[] }> {
   const { page, pageSize } = parseOrThrow(PageSchema, paging);
   const rule = 'segmentId' in target ? await getSegmentRule(target.segmentId) : target.rule;

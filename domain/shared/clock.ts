@@ -2,7 +2,7 @@
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
 
-/** Calendar parts of an instant in a time zone (default Asia/Taipei). */
+/** Calendar parts of an instant in a time zone. */
 export function zonedParts(at: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23', weekday: 'short',

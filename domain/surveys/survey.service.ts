@@ -48,12 +48,12 @@ export function buildSurveyMessage(surveyId: string, question: string): LineMess
  * member per `minDaysBetween`. Safe to run twice: each purchase's survey is created under a unique key and pushed
  * under a keyed retry, and the purchase is marked `sent` only once.
  */
-export async function sendDueSurveys(messenger: Messenger, now: Date, opts: { timeZone?: string; limit?: number } = {}): Promise<{ sent: number; skipped: number; deferred: number }> {
+export async function sendDueSurveys(messenger: Messenger, now: Date, opts: { timeZone: string; limit?: number }): Promise<{ sent: number; skipped: number; deferred: number }> {
   const settings = (await getProgramSettings()).survey;
   const out = { sent: 0, skipped: 0, deferred: 0 };
   const due = await Purchase.find({ 'survey.status': 'pending', 'survey.dueAt': { $lte: now } }, { memberId: 1, survey: 1, status: 1 }).sort({ 'survey.dueAt': 1 }).limit(opts.limit ?? 500).lean();
   if (!due.length) return out;
-  const hour = zonedParts(now, opts.timeZone ?? 'Asia/Taipei').hour;
+  const hour = zonedParts(now, opts.timeZone).hour;
   const daytime = hour >= SURVEY_SEND_HOURS.from && hour < SURVEY_SEND_HOURS.to;
   for (const p of due) {
     const stale = now.getTime() - (p.survey?.dueAt?.getTime() ?? 0) > STALE_MS;

@@ -56,7 +56,7 @@ export interface TierChange { changed: boolean; from: string; to: string; direct
  * The move is a conditional update on the tier the decision was based on, so concurrent purchases cannot
  * announce the same upgrade twice. On a change: tier coupons (upgrades), a chat message, a timeline entry.
  */
-export async function applyEarnedTier(messenger: Messenger, memberId: Types.ObjectId | string, now: Date, opts: { allowDowngrade?: boolean; settings?: ProgramSettings; timeZone?: string; spend?: number } = {}): Promise<TierChange> {
+export async function applyEarnedTier(messenger: Messenger, memberId: Types.ObjectId | string, now: Date, opts: { allowDowngrade?: boolean; settings?: ProgramSettings; timeZone: string; spend?: number }): Promise<TierChange> {
   const settings = opts.settings ?? (await getProgramSettings());
   const member = await Member.findById(memberId, { tier: 1, 'stats.totalSpend': 1 }).lean();
   if (!member) return { changed: false, from: '', to: '', direction: 'none' };
@@ -73,7 +73,7 @@ export async function applyEarnedTier(messenger: Messenger, memberId: Types.Obje
   if (direction === 'none' || (direction === 'down' && !opts.allowDowngrade)) return { changed: false, from, to: from, direction: 'none' };
   const res = await Member.updateOne({ _id: memberId, 'tier.code': member.tier?.code ?? null }, { $set: { tier: { code: target.code, since: now } } });
   if (res.modifiedCount !== 1) return { changed: false, from, to: from, direction: 'none' };
-  await announceTierChange(messenger, memberId, target, direction, now, settings, opts.timeZone ?? 'Asia/Taipei', opts.spend);
+  await announceTierChange(messenger, memberId, target, direction, now, settings, opts.timeZone, opts.spend);
   return { changed: true, from, to: target.code, direction };
 }
 
@@ -114,7 +114,7 @@ async function issueTierCoupons(memberId: Types.ObjectId | string, tier: Tier, n
  * downgrading those whose rolling spend dropped and catching up upgrades (e.g. after a threshold change).
  * Idempotent: a second run finds nothing left to change.
  */
-export async function reviewTiers(messenger: Messenger, now: Date, opts: { timeZone?: string } = {}): Promise<{ checked: number; upgraded: number; downgraded: number }> {
+export async function reviewTiers(messenger: Messenger, now: Date, opts: { timeZone: string }): Promise<{ checked: number; upgraded: number; downgraded: number }> {
   const settings = await getProgramSettings();
   const since = new Date(now.getTime() - ROLLING_WINDOW_DAYS * 86_400_000);
   const spends = await Purchase.aggregate<{ _id: Types.ObjectId; total: number }>([

@@ -89,7 +89,7 @@ export async function seedMemberHistory(env: TestEnv, count = 36): Promise<void>
       if (at > now) break;
       await ingestPurchase(
         { orderId: `E2E-${i}-${p}`, member: { memberId: String(member._id) }, amount: 300 + ((i * 137 + p * 61) % 2400), storeId: 'taipei-101', time: at.toISOString() },
-        { source: 'e2e-history', now: at, messenger: silent, actor: 'e2e' },
+        { source: 'e2e-history', now: at, messenger: silent, actor: 'e2e', timeZone: 'Asia/Taipei' },
       );
     }
   }

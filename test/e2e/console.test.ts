@@ -129,7 +129,7 @@ describe('console in Chromium', () => {
     const click = await fetch(tracked.replace(env.config.publicBaseUrl, env.url), { redirect: 'manual' });
     expect([click.status, click.headers.get('location')]).toEqual([302, 'https://example.com/sale']);
     now = new Date('2025-06-02T08:30:00Z');
-    await ingestPurchase({ orderId: 'POS-20250602-0042', member: { lineUserId: recipient }, amount: 2680, storeId: 'taipei-101' }, { source: 'pos', now, messenger: env.deps.messenger });
+    await ingestPurchase({ orderId: 'POS-20250602-0042', member: { lineUserId: recipient }, amount: 2680, storeId: 'taipei-101' }, { source: 'pos', now, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' });
 
     await page.reload();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="stat-sent"] .stat-value')?.textContent) > 0);

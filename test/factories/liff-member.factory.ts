@@ -27,12 +27,12 @@ export async function createLiffMember(env: TestEnv, spec: LiffMemberSpec = {}):
   const now = env.deps.clock();
   const { member } = await registerFollow({ lineUserId: user.userId, profile: { userId: user.userId, displayName: user.displayName }, now });
   for (const [i, amount] of (spec.purchases ?? []).entries()) {
-    await ingestPurchase({ orderId: `T${n}-${i}`, member: { lineUserId: user.userId }, amount }, { source: 'test', now, messenger: env.deps.messenger });
+    await ingestPurchase({ orderId: `T${n}-${i}`, member: { lineUserId: user.userId }, amount }, { source: 'test', now, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' });
   }
   const couponIds: string[] = [];
   for (const [i, title] of (spec.coupons ?? []).entries()) {
     const template = await createCouponTemplate({ title, terms: '每次消費限用一張，不得與其他優惠併用。', kind: 'amount', value: 100, validity: { mode: 'relative', days: 30 } }, 'test');
-    const issued = await issueCoupon({ templateId: template.id, memberId: member._id, key: `test:${n}:${i}`, now });
+    const issued = await issueCoupon({ templateId: template.id, memberId: member._id, key: `test:${n}:${i}`, now, timeZone: 'Asia/Taipei' });
     couponIds.push(issued.coupon.id);
   }
   return { userId: user.userId, memberId: String(member._id), memberCode: member.memberCode, displayName: user.displayName, couponIds };

@@ -49,8 +49,8 @@ describe('chat keywords and menu', () => {
     const m = await u.member();
     const tpl = await createCouponTemplate({ title: '生日 9 折券', terms: '全館商品適用', kind: 'percent', value: 10, validity: { mode: 'relative', days: 30 } }, 'test');
     const gift = await createCouponTemplate({ title: '來店禮', kind: 'gift', giftName: '帆布袋', validity: { mode: 'relative', days: 7 } }, 'test');
-    await issueCoupon({ templateId: tpl.id, memberId: m!._id, key: `kw:${m!._id}:1`, now: new Date() });
-    const issued = await issueCoupon({ templateId: gift.id, memberId: m!._id, key: `kw:${m!._id}:2`, now: new Date() });
+    await issueCoupon({ templateId: tpl.id, memberId: m!._id, key: `kw:${m!._id}:1`, now: new Date(), timeZone: 'Asia/Taipei' });
+    const issued = await issueCoupon({ templateId: gift.id, memberId: m!._id, key: `kw:${m!._id}:2`, now: new Date(), timeZone: 'Asia/Taipei' });
     for (const word of ['優惠券', '優惠卷', '我的優惠券']) {
       const a = await u.say(word);
       expect(a.texts).toEqual(['您有 2 張可使用的優惠券']);

@@ -41,7 +41,7 @@ describe('campaign service', () => {
       { ...base(CREATED), options: { quietHours: { enabled: true, start: '25:00', end: '09:00' } } },
       { ...base(taipei('2025-04-01T10:00:00')) },
     ];
-    for (const input of bad) await expect(createCampaign(input, 'm', CREATED)).rejects.toMatchObject({ status: 400 });
+    for (const input of bad) await expect(createCampaign(input, 'm', CREATED, { timeZone: 'Asia/Taipei' })).rejects.toMatchObject({ status: 400 });
     expect(await Campaign.countDocuments()).toBe(0);
   });
 
@@ -49,7 +49,7 @@ describe('campaign service', () => {
     const members = await seedFollowers(env, 3);
     const tpl = await createCouponTemplate({ title: '母親節 9 折', kind: 'percent', value: 10, validity: { mode: 'relative', days: 14 } }, 'm');
     const at = taipei('2025-05-08T10:00:00');
-    const c = await createCampaign(base(at, { coupon: { templateId: tpl.id }, options: { linkTracking: 'member', attributionDays: 7 } }), 'm', CREATED);
+    const c = await createCampaign(base(at, { coupon: { templateId: tpl.id }, options: { linkTracking: 'member', attributionDays: 7 } }), 'm', CREATED, { timeZone: 'Asia/Taipei' });
     expect(c.links).toHaveLength(1);
     expect(c.links[0].url).toBe('https://shop.example.com/mom?utm=line');
     await dispatch(at);
@@ -75,7 +75,7 @@ describe('campaign service', () => {
     expect(await Interaction.countDocuments({ type: 'click', memberId: members[0].memberId })).toBe(1);
 
     const coupon = await Coupon.findOne({ memberId: members[1].memberId }).lean();
-    await redeemCoupon({ code: coupon!.code, actor: 'staff', now: new Date(at.getTime() + 3600_000) });
+    await redeemCoupon({ code: coupon!.code, actor: 'staff', now: new Date(at.getTime() + 3600_000), timeZone: 'Asia/Taipei' });
     await Purchase.create({ source: 'pos', orderId: 'p1', memberId: members[1].memberId, amount: 1200, at: new Date(at.getTime() + 2 * 86_400_000), receivedAt: at });
     await Purchase.create({ source: 'pos', orderId: 'p2', memberId: members[2].memberId, amount: 800, at: new Date(at.getTime() + 9 * 86_400_000), receivedAt: at });
 
@@ -91,19 +91,19 @@ describe('campaign service', () => {
     await seedFollowers(env, 4);
     env.local.emulator!.setMonthlyQuota(3);
     const at = taipei('2025-05-09T10:00:00');
-    const est = await estimateCampaign(base(at), CREATED, env.deps.messenger);
+    const est = await estimateCampaign(base(at), CREATED, env.deps.messenger, { timeZone: 'Asia/Taipei' });
     expect(est).toEqual({ audience: 4, quota: { limit: 3, used: 0, remaining: 3 }, wouldExceed: true });
 
-    const c = await createCampaign(base(at, { draft: true }), 'm', CREATED);
+    const c = await createCampaign(base(at, { draft: true }), 'm', CREATED, { timeZone: 'Asia/Taipei' });
     expect(c.status).toBe('draft');
     await dispatch(at);
     expect(await env.emulator.pushes()).toHaveLength(0); // drafts are never sent
-    const edited = await updateCampaign(c.id, { draft: false, name: '母親節（改）' }, 'm', CREATED);
+    const edited = await updateCampaign(c.id, { draft: false, name: '母親節（改）' }, 'm', CREATED, { timeZone: 'Asia/Taipei' });
     expect(edited).toMatchObject({ status: 'scheduled', name: '母親節（改）' });
 
     await dispatch(new Date(at.getTime() + 60_000));
     expect((await getCampaign(c.id)).status).toBe('held');
-    await expect(updateCampaign(c.id, { name: '' }, 'm', CREATED)).rejects.toMatchObject({ status: 400 });
+    await expect(updateCampaign(c.id, { name: '' }, 'm', CREATED, { timeZone: 'Asia/Taipei' })).rejects.toMatchObject({ status: 400 });
     await resumeCampaign(c.id, 'm', { sendPartial: true });
     const later = new Date(at.getTime() + 120_000);
     await dispatch(later);
@@ -111,7 +111,7 @@ describe('campaign service', () => {
     expect(done.status).toBe('completed');
     expect(done.runs[0]).toMatchObject({ sent: 3, skipped: { quota_exceeded: 1 } });
 
-    const other = await createCampaign(base(taipei('2025-05-10T10:00:00'), { name: '取消我' }), 'm', CREATED);
+    const other = await createCampaign(base(taipei('2025-05-10T10:00:00'), { name: '取消我' }), 'm', CREATED, { timeZone: 'Asia/Taipei' });
     const cancelled = await cancelCampaign(other.id, 'm', CREATED);
     expect(cancelled.status).toBe('cancelled');
     await dispatch(taipei('2025-05-10T10:00:00'));
@@ -124,7 +124,7 @@ describe('campaign service', () => {
     const c = await createCampaign({
       ...base(CREATED), name: '每週一早安', schedule: { type: 'recurring', cron: '0 10 * * 1' },
       options: { endAt: taipei('2025-05-13T00:00:00').toISOString(), frequencyCap: null },
-    }, 'm', CREATED);
+    }, 'm', CREATED, { timeZone: 'Asia/Taipei' });
     expect(c.nextRunAt).toEqual(taipei('2025-05-05T10:00:00'));
     await dispatch(taipei('2025-05-05T10:00:00'));
     expect((await getCampaign(c.id)).nextRunAt).toEqual(taipei('2025-05-12T10:00:00'));
@@ -137,11 +137,11 @@ describe('campaign service', () => {
 
   it('sends a test message to one LINE user', async () => {
     const [m] = await seedFollowers(env, 1);
-    const c = await createCampaign(base(taipei('2025-05-20T10:00:00')), 'm', CREATED);
-    await sendTestMessage(env.deps.messenger, c.id, m.lineUserId, env.config);
+    const c = await createCampaign(base(taipei('2025-05-20T10:00:00')), 'm', CREATED, { timeZone: 'Asia/Taipei' });
+    await sendTestMessage(env.deps, c.id, m.lineUserId);
     const inbox = await env.emulator.messages(m.lineUserId, 2);
     expect(inbox[0].message.text).toContain('測試訊息');
     expect(inbox[1].message.text).toContain('/r/');
-    await expect(sendTestMessage(env.deps.messenger, c.id, 'not-a-user', env.config)).rejects.toMatchObject({ status: 400 });
+    await expect(sendTestMessage(env.deps, c.id, 'not-a-user')).rejects.toMatchObject({ status: 400 });
   });
 });

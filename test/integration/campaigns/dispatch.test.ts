@@ -30,7 +30,7 @@ describe('campaign dispatch', () => {
     const members = await seedFollowers(env, 1100);
     const at = taipei('2025-04-01T10:00:00');
     const clock = withClock(env.deps, at);
-    await createCampaign(onceAt(at), 'tester', taipei('2025-04-01T09:00:00'));
+    await createCampaign(onceAt(at), 'tester', taipei('2025-04-01T09:00:00'), { timeZone: 'Asia/Taipei' });
     const schedulers = [1, 2, 3].map((i) => startScheduler(clock.deps, { owner: `instance-${i}`, timer: false }));
     const outcomes = (await Promise.all(schedulers.map((s) => s.tick(at)))).flat();
     await Promise.all(schedulers.map((s) => s.stop()));
@@ -53,7 +53,7 @@ describe('campaign dispatch', () => {
     const members = await seedFollowers(env, 1200);
     const at = taipei('2025-04-02T10:00:00');
     const clock = withClock(env.deps, at);
-    await createCampaign(onceAt(at), 'tester', taipei('2025-04-02T09:00:00'));
+    await createCampaign(onceAt(at), 'tester', taipei('2025-04-02T09:00:00'), { timeZone: 'Asia/Taipei' });
     // The process "dies" right after LINE accepted the second batch, before we could record it.
     let calls = 0;
     const real = env.deps.messenger;
@@ -93,8 +93,8 @@ describe('campaign dispatch', () => {
     const byCity = (city: string) => ({ type: 'rule', rule: { op: 'and', conditions: [{ field: 'city', op: 'in', values: [city] }] } });
     env.local.emulator!.setFaults({ rate429: 0.15, rate500: 0.15 });
     const at = taipei('2025-04-03T11:00:00');
-    await createCampaign({ ...onceAt(at), audience: byCity('台中市') }, 'tester', taipei('2025-04-03T10:00:00'));
-    await createCampaign({ ...onceAt(at), name: '個人連結', audience: byCity('高雄市'), options: { linkTracking: 'member' } }, 'tester', taipei('2025-04-03T10:00:00'));
+    await createCampaign({ ...onceAt(at), audience: byCity('台中市') }, 'tester', taipei('2025-04-03T10:00:00'), { timeZone: 'Asia/Taipei' });
+    await createCampaign({ ...onceAt(at), name: '個人連結', audience: byCity('高雄市'), options: { linkTracking: 'member' } }, 'tester', taipei('2025-04-03T10:00:00'), { timeZone: 'Asia/Taipei' });
     const out = await runJobOnce(withClock(env.deps, at).deps, 'campaign-dispatch', at);
     env.local.emulator!.setFaults({ rate429: 0, rate500: 0 });
     expect(out.status).toBe('ran');
@@ -109,7 +109,7 @@ describe('campaign dispatch', () => {
   it('defers a send due in quiet hours until they end, and never drops it', async () => {
     const members = await seedFollowers(env, 3);
     const at = taipei('2025-04-04T22:30:00');
-    const c = await createCampaign(onceAt(at), 'tester', taipei('2025-04-04T12:00:00'));
+    const c = await createCampaign(onceAt(at), 'tester', taipei('2025-04-04T12:00:00'), { timeZone: 'Asia/Taipei' });
     const night = await runJobOnce(withClock(env.deps, at).deps, 'campaign-dispatch', at);
     expect(night.status === 'ran' && night.result.deferred).toBe(1);
     expect((await getCampaign(c.id)).deferredUntil).toEqual(taipei('2025-04-05T09:00:00'));
@@ -130,9 +130,9 @@ describe('campaign dispatch', () => {
     const d3 = taipei('2025-04-15T10:00:00');
     // Only member 0 is targeted by the first campaign.
     await Member.updateOne({ _id: members[0].memberId }, { $set: { city: '台北市' } });
-    await createCampaign({ ...onceAt(d1, cap), audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'city', op: 'in', values: ['台北市'] }] } } }, 't', taipei('2025-04-06T10:00:00'));
-    const second = await createCampaign({ ...onceAt(d2, cap), name: '第二檔' }, 't', taipei('2025-04-06T10:00:00'));
-    const third = await createCampaign({ ...onceAt(d3, cap), name: '第三檔' }, 't', taipei('2025-04-06T10:00:00'));
+    await createCampaign({ ...onceAt(d1, cap), audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'city', op: 'in', values: ['台北市'] }] } } }, 't', taipei('2025-04-06T10:00:00'), { timeZone: 'Asia/Taipei' });
+    const second = await createCampaign({ ...onceAt(d2, cap), name: '第二檔' }, 't', taipei('2025-04-06T10:00:00'), { timeZone: 'Asia/Taipei' });
+    const third = await createCampaign({ ...onceAt(d3, cap), name: '第三檔' }, 't', taipei('2025-04-06T10:00:00'), { timeZone: 'Asia/Taipei' });
     for (const at of [d1, d2, d3]) await runJobOnce(withClock(env.deps, at).deps, 'campaign-dispatch', at);
 
     const s2 = await getCampaignStats(second.id);
@@ -147,7 +147,7 @@ describe('campaign dispatch', () => {
     const states = [{}, { status: 'blocked', blockedAt: new Date() }, { 'consent.marketing': false }, { erasedAt: new Date() }, { consent: { status: 'pending', marketing: false } }];
     const members = await seedFollowers(env, states.length, (i) => states[i]);
     const at = taipei('2025-04-08T10:00:00');
-    const c = await createCampaign(onceAt(at), 't', taipei('2025-04-08T09:00:00'));
+    const c = await createCampaign(onceAt(at), 't', taipei('2025-04-08T09:00:00'), { timeZone: 'Asia/Taipei' });
     await runJobOnce(withClock(env.deps, at).deps, 'campaign-dispatch', at);
     const per = deliveriesPerUser(await env.emulator.pushes());
     expect(members.map((m) => per.get(m.lineUserId) ?? 0)).toEqual([1, 0, 0, 0, 0]);
@@ -158,7 +158,7 @@ describe('campaign dispatch', () => {
     await seedFollowers(env, 10);
     env.local.emulator!.setMonthlyQuota(6);
     const at = taipei('2025-04-10T10:00:00');
-    const c = await createCampaign(onceAt(at), 't', taipei('2025-04-10T09:00:00'));
+    const c = await createCampaign(onceAt(at), 't', taipei('2025-04-10T09:00:00'), { timeZone: 'Asia/Taipei' });
     await runJobOnce(withClock(env.deps, at).deps, 'campaign-dispatch', at);
     const held = await getCampaign(c.id);
     expect(held.status).toBe('held');

@@ -28,7 +28,7 @@ describe('counter (staff)', () => {
   it('looks up a member by code or phone, redeems a coupon once, and records a purchase idempotently', async () => {
     const { member } = await createLineMember(env, { name: '陳小華', phone: '0912000111' });
     const template = await createTemplate({ title: '滿千折百' });
-    const { coupon } = await issueCoupon({ templateId: template.id, memberId: member._id, key: 'counter-test', now });
+    const { coupon } = await issueCoupon({ templateId: template.id, memberId: member._id, key: 'counter-test', now, timeZone: 'Asia/Taipei' });
 
     const byCode = await staff.agent.get('/api/console/counter/lookup').query({ code: member.memberCode }).expect(200);
     expect(byCode.body).toMatchObject({ kind: 'member', member: { id: String(member._id), name: '陳小華', phoneMasked: '0912***111', tier: { code: 'basic' } } });

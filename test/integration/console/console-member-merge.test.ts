@@ -19,6 +19,7 @@ import { ingestPurchase } from '../../../domain/purchases/purchase.service';
 import { countAudience } from '../../../domain/segments/segment.service';
 import { runBirthdayProgram } from '../../../domain/campaigns/birthday.service';
 import { zonedParts } from '../../../domain/shared/clock';
+import { programContext } from '../../../server/deps';
 
 let env: TestEnv;
 let marketer: ConsoleLogin;
@@ -31,7 +32,7 @@ afterAll(() => env.close());
 
 const now = () => env.deps.clock();
 const buy = (memberCode: string, amount: number) =>
-  ingestPurchase({ orderId: `MG${++seq}-${process.pid}`, member: { memberCode }, amount, time: new Date(now().getTime() - 3_600_000).toISOString() }, { source: 'pos', now: now(), messenger: env.deps.messenger });
+  ingestPurchase({ orderId: `MG${++seq}-${process.pid}`, member: { memberCode }, amount, time: new Date(now().getTime() - 3_600_000).toISOString() }, { source: 'pos', now: now(), messenger: env.deps.messenger, timeZone: 'Asia/Taipei' });
 
 /** A LINE member and the imported record of the same customer, each with some history. */
 async function buildPair() {
@@ -48,8 +49,8 @@ async function buildPair() {
   await buy(source.memberCode, 2500);
   await buy(target.memberCode, 500);
   const tpl = await createCouponTemplate({ title: `合併測試券${seq}`, kind: 'amount', value: 100, validity: { mode: 'relative', days: 30 } }, 'tester');
-  await issueCoupon({ templateId: tpl.id, memberId: source._id, key: `merge-test-s-${seq}`, now: now() });
-  await issueCoupon({ templateId: tpl.id, memberId: target._id, key: `merge-test-t-${seq}`, now: now() });
+  await issueCoupon({ templateId: tpl.id, memberId: source._id, key: `merge-test-s-${seq}`, now: now(), timeZone: 'Asia/Taipei' });
+  await issueCoupon({ templateId: tpl.id, memberId: target._id, key: `merge-test-t-${seq}`, now: now(), timeZone: 'Asia/Taipei' });
   await addMemberNote(String(source._id), '門市老客人，喜歡烏龍茶', { id: 'tester' }, now());
   return { target, source, templateId: tpl.id };
 }
@@ -119,7 +120,7 @@ describe('合併會員: an imported member into a LINE member', () => {
     expect(csv.text).toContain(target.memberCode);
     expect((await getMemberKpis(now())).members).toBe(before.members - 1);
     await Member.updateOne({ _id: source._id }, { $set: { 'consent.marketing': true } });
-    const everyone = await countAudience({ op: 'and', conditions: [] }, now());
+    const everyone = await countAudience({ op: 'and', conditions: [] }, now(), { timeZone: 'Asia/Taipei' });
     expect(everyone).toBe(await Member.countDocuments({ lineUserId: { $ne: null }, 'consent.marketing': true, status: { $ne: 'blocked' }, erasedAt: null }));
 
     const lookup = await lookupCounterCode(source.memberCode, now());
@@ -138,7 +139,7 @@ describe('合併會員: an imported member into a LINE member', () => {
     const today = zonedParts(now(), env.config.timeZone);
     const birthday = `1990-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
     await Member.updateOne({ _id: source._id }, { $set: { birthday, birthMonth: today.month, 'consent.status': 'accepted' } });
-    await runBirthdayProgram({ messenger: env.deps.messenger, config: env.config, logger: env.deps.logger }, now());
+    await runBirthdayProgram(programContext(env.deps), now());
     expect(await PointsEntry.countDocuments({ memberId: source._id, reason: 'birthday' })).toBe(0);
 
     // A purchase sent with the old member code lands on the LINE member.

@@ -5,6 +5,7 @@ import { createConsoleUser } from '../../../domain/staff/user.service';
 import { rootLogger } from '../../../domain/shared/logger';
 import { createApp } from '../../../server/app';
 import { loadConfig } from '../../../server/config';
+import { createAppDeps } from '../../../server/deps';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 
 /**
@@ -19,13 +20,13 @@ describe('console in production mode', () => {
   });
   afterAll(() => env.close());
 
-  const appWith = (secret: string) => createApp({
-    config: loadConfig({
+  const appWith = (secret: string) => createApp(createAppDeps(
+    loadConfig({
       NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/unused', LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't', LIFF_ID: '2000000000-AbCdEfGh',
       LINE_LOGIN_CHANNEL_ID: '2000000000', PUBLIC_BASE_URL: 'https://member.example.com', SESSION_SECRET: secret,
     }, { dotenv: false }),
-    messenger: env.deps.messenger, clock: () => new Date(), logger: rootLogger,
-  });
+    { messenger: env.deps.messenger, clock: () => new Date(), logger: rootLogger },
+  ));
 
   it('sets a Secure cookie, stores an HMAC of the token, and a new SESSION_SECRET ends old sessions', async () => {
     const secret = 's'.repeat(40);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../../../server/app';
 import { loadConfig } from '../../../server/config';
+import { createAppDeps } from '../../../server/deps';
 import { createLineMessenger } from '../../../server/line-messenger';
 import { rootLogger } from '../../../domain/shared/logger';
 
@@ -11,7 +12,7 @@ describe('member API in production mode', () => {
     LIFF_ID: '2000000000-AbCdEfGh', LINE_LOGIN_CHANNEL_ID: '2000000000', PUBLIC_BASE_URL: 'https://member.example.com',
     SESSION_SECRET: 'x'.repeat(40), LINE_BOT_BASIC_ID: '@huigo-shop',
   }, { dotenv: false });
-  const app = createApp({ config, messenger: createLineMessenger({ channelAccessToken: 't' }), clock: () => new Date(), logger: rootLogger });
+  const app = createApp(createAppDeps(config, { messenger: createLineMessenger({ channelAccessToken: 't' }), clock: () => new Date(), logger: rootLogger }));
 
   it('serves the real LIFF id, mock off, and the real add-friend link', async () => {
     const res = await request(app).get('/api/member/config');

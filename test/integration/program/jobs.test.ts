@@ -23,7 +23,7 @@ beforeEach(() => env.resetDb());
 const taipei = (local: string) => new Date(`${local}+08:00`);
 let orderSeq = 0;
 const buy = (memberCode: string, amount: number, at: Date) =>
-  ingestPurchase({ orderId: `J${++orderSeq}`, member: { memberCode }, amount, time: at.toISOString() }, { source: 'pos', now: at, messenger: env.deps.messenger });
+  ingestPurchase({ orderId: `J${++orderSeq}`, member: { memberCode }, amount, time: at.toISOString() }, { source: 'pos', now: at, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' });
 
 it('the three program jobs are registered for the scheduler', () => {
   expect(allJobs.map((j) => j.name)).toEqual(expect.arrayContaining(['points-expiry', 'tier-review', 'survey']));

@@ -81,23 +81,23 @@ describe('points ledger', () => {
 describe('manual adjustments', () => {
   it('require a reason; bad input → 400 with field errors and nothing stored', async () => {
     const m = await createPlainMember();
-    const err = await adjustPointsManually({ memberId: m._id, delta: 20, reason: ' ', actor: 'staff-1', key: 'adj-00000001', now }).catch((e) => e);
+    const err = await adjustPointsManually({ memberId: m._id, delta: 20, reason: ' ', actor: 'staff-1', key: 'adj-00000001', now, timeZone: 'Asia/Taipei' }).catch((e) => e);
     expect(err).toMatchObject({ code: 'validation_failed', status: 400 });
     expect(err.details.fields.map((f: { path: string }) => f.path)).toContain('reason');
-    const err2 = await adjustPointsManually({ memberId: m._id, delta: 1.5, reason: '補點', actor: 'staff-1', key: 'adj-00000002', now }).catch((e) => e);
+    const err2 = await adjustPointsManually({ memberId: m._id, delta: 1.5, reason: '補點', actor: 'staff-1', key: 'adj-00000002', now, timeZone: 'Asia/Taipei' }).catch((e) => e);
     expect(err2.details.fields.map((f: { path: string }) => f.path)).toContain('delta');
     expect(await PointsEntry.countDocuments({})).toBe(0);
   });
 
   it('credit with the staff id and note; idempotent by key; a debit cannot overdraw', async () => {
     const m = await createPlainMember();
-    const r = await adjustPointsManually({ memberId: m._id, delta: 20, reason: '門市補登點數', actor: 'staff-1', key: 'adj-00000003', now });
-    await adjustPointsManually({ memberId: m._id, delta: 20, reason: '門市補登點數', actor: 'staff-1', key: 'adj-00000003', now });
+    const r = await adjustPointsManually({ memberId: m._id, delta: 20, reason: '門市補登點數', actor: 'staff-1', key: 'adj-00000003', now, timeZone: 'Asia/Taipei' });
+    await adjustPointsManually({ memberId: m._id, delta: 20, reason: '門市補登點數', actor: 'staff-1', key: 'adj-00000003', now, timeZone: 'Asia/Taipei' });
     expect(r.balance).toBe(20);
     const entry = await PointsEntry.findOne({ memberId: m._id }).lean();
     expect(entry).toMatchObject({ reason: 'manual', actor: 'staff-1', note: '門市補登點數', delta: 20 });
     expect(entry!.expiresAt!.toISOString()).toBe('2027-12-31T15:59:59.999Z');
-    await expect(adjustPointsManually({ memberId: m._id, delta: -21, reason: '更正', actor: 'staff-1', key: 'adj-00000004', now })).rejects.toMatchObject({ code: 'insufficient_points' });
+    await expect(adjustPointsManually({ memberId: m._id, delta: -21, reason: '更正', actor: 'staff-1', key: 'adj-00000004', now, timeZone: 'Asia/Taipei' })).rejects.toMatchObject({ code: 'insufficient_points' });
     expect((await Member.findById(m._id).lean())!.pointsBalance).toBe(20);
   });
 });

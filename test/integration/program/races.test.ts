@@ -41,7 +41,7 @@ async function issueMany(templateId: string, count: number, tag: string): Promis
   for (let i = 0; i < count; i++) {
     const member = await createPlainMember();
     try {
-      await issueCoupon({ templateId, memberId: member._id, key: `${tag}:${i}`, now: new Date() });
+      await issueCoupon({ templateId, memberId: member._id, key: `${tag}:${i}`, now: new Date(), timeZone: 'Asia/Taipei' });
       issued++;
     } catch (err) {
       if ((err as { code?: string }).code !== 'coupon_quota_exhausted') throw err;
@@ -86,7 +86,7 @@ describe('coupon quota', () => {
       await Coupon.collection.insertOne({ ...doc, code: 'TWIN0001', slot: 1 } as never);
       return realCreate(doc);
     }) as never);
-    const result = await issueCoupon({ templateId: template.id, memberId: member._id, key, now: new Date() });
+    const result = await issueCoupon({ templateId: template.id, memberId: member._id, key, now: new Date(), timeZone: 'Asia/Taipei' });
     expect(result.duplicate).toBe(true);
     const t = await CouponTemplate.findById(template.id).lean();
     expect({ issued: t!.issuedCount, remaining: t!.quotaRemaining }).toEqual({ issued: 0, remaining: 5 });
@@ -100,7 +100,7 @@ describe('referral reward cap', () => {
     const code = await ensureReferralCode(referrer.memberId);
     const referees = [await createLineMember(env), await createLineMember(env), await createLineMember(env)];
     for (const r of referees) await applyReferralCode({ refereeId: r.memberId, code, now: new Date() });
-    const results = await Promise.all(referees.map((r, i) => completeReferralOnPurchase(env.deps.messenger, r.member._id, { amount: 500, orderKey: `pos:race-${i}` }, new Date())));
+    const results = await Promise.all(referees.map((r, i) => completeReferralOnPurchase(env.deps.messenger, r.member._id, { amount: 500, orderKey: `pos:race-${i}` }, new Date(), { timeZone: 'Asia/Taipei' })));
     expect(results.every((r) => r.completed)).toBe(true);
     expect(await PointsEntry.countDocuments({ memberId: referrer.memberId, reason: 'referral' })).toBe(1);
     for (const r of referees) expect(await PointsEntry.countDocuments({ memberId: r.memberId, reason: 'welcome' })).toBe(1);
@@ -111,10 +111,10 @@ describe('referral reward cap', () => {
     const referrer = await createLineMember(env);
     const referee = await createLineMember(env);
     await applyReferralCode({ refereeId: referee.memberId, code: await ensureReferralCode(referrer.memberId), now: new Date() });
-    await completeReferralOnPurchase(env.deps.messenger, referee.member._id, { amount: 500, orderKey: 'pos:a' }, new Date());
+    await completeReferralOnPurchase(env.deps.messenger, referee.member._id, { amount: 500, orderKey: 'pos:a' }, new Date(), { timeZone: 'Asia/Taipei' });
     // The rewards landed but rewardedAt did not (a crash in between): the next purchase completes it.
     await referee.member.collection.updateOne({ _id: referee.member._id }, { $unset: { 'referral.rewardedAt': 1 } });
-    expect((await completeReferralOnPurchase(env.deps.messenger, referee.member._id, { amount: 500, orderKey: 'pos:b' }, new Date())).completed).toBe(true);
+    expect((await completeReferralOnPurchase(env.deps.messenger, referee.member._id, { amount: 500, orderKey: 'pos:b' }, new Date(), { timeZone: 'Asia/Taipei' })).completed).toBe(true);
     expect(await PointsEntry.countDocuments({ memberId: referrer.memberId, reason: 'referral' })).toBe(1);
   });
 });
@@ -139,7 +139,7 @@ describe('console sign-in throttle', () => {
 describe('campaign cancel', () => {
   it('does not turn a campaign that completed meanwhile into a cancelled one', async () => {
     const at = new Date(Date.now() + 86_400_000);
-    const c = await createCampaign({ name: '週年慶', audience: { type: 'all' }, schedule: { type: 'once', at: at.toISOString() }, messages: [{ type: 'text', text: '週年慶開跑！' }] }, 'm', new Date());
+    const c = await createCampaign({ name: '週年慶', audience: { type: 'all' }, schedule: { type: 'once', at: at.toISOString() }, messages: [{ type: 'text', text: '週年慶開跑！' }] }, 'm', new Date(), { timeZone: 'Asia/Taipei' });
     staleReadOnce(Campaign, () => Campaign.updateOne({ _id: c.id }, { $set: { status: 'completed' } }));
     await expect(cancelCampaign(c.id, 'm', new Date())).rejects.toMatchObject({ code: 'campaign_finished' });
     expect((await Campaign.findById(c.id).lean())!.status).toBe('completed');

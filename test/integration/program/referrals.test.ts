@@ -16,7 +16,7 @@ beforeEach(() => env.resetDb());
 
 let orderSeq = 0;
 const buy = (memberCode: string, amount: number, now = new Date()) =>
-  ingestPurchase({ orderId: `R${++orderSeq}`, member: { memberCode }, amount }, { source: 'pos', now, messenger: env.deps.messenger });
+  ingestPurchase({ orderId: `R${++orderSeq}`, member: { memberCode }, amount }, { source: 'pos', now, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' });
 
 async function pair() {
   const referrer = await createLineMember(env);
@@ -30,7 +30,7 @@ describe('referral codes', () => {
     const { referrer, code } = await pair();
     expect(code).toMatch(/^[2-9A-HJ-NP-Z]{6}$/);
     expect(await ensureReferralCode(referrer.memberId)).toBe(code);
-    const link = referralShareLink(env.config, code);
+    const link = referralShareLink(env.deps.links, code);
     expect(link).toBe(`https://line.me/R/oaMessage/${encodeURIComponent('@huigo')}/?${encodeURIComponent(`推薦碼 ${code}`)}`);
   });
 
@@ -101,9 +101,9 @@ describe('rewards on the first qualifying purchase', () => {
     expect(toReferrer[0]).toContain('送您 100 點');
     const toReferee = textsOf(await env.emulator.messages(referee.userId, 1));
     expect(toReferee.filter((t) => t.includes('新朋友禮'))).toHaveLength(1);
-    const summary = await getReferralSummary(referrer.memberId, env.config);
+    const summary = await getReferralSummary(referrer.memberId, env.deps);
     expect(summary).toMatchObject({ code, friendsJoined: 1, rewardsEarned: 1, pointsEarned: 100, referredBy: null });
-    expect((await getReferralSummary(referee.memberId, env.config)).referredBy).toMatchObject({ id: referrer.memberId });
+    expect((await getReferralSummary(referee.memberId, env.deps)).referredBy).toMatchObject({ id: referrer.memberId });
     expect(await findPointsDrift()).toEqual([]);
   });
 

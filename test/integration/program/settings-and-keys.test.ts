@@ -70,7 +70,7 @@ describe('integration keys', () => {
     const { key } = await createApiKey('門市 POS', 'pos');
     const t = await createTemplate({ storeIds: ['taipei-101'] });
     const { member } = await createLineMember(env);
-    const { coupon } = await issueCoupon({ templateId: t.id, memberId: member._id, key: 'pos-redeem', now: new Date() });
+    const { coupon } = await issueCoupon({ templateId: t.id, memberId: member._id, key: 'pos-redeem', now: new Date(), timeZone: 'Asia/Taipei' });
     const look = await request(env.url).get(`/api/ingest/coupons/${coupon.displayCode}`).set('x-api-key', key);
     expect(look.body.coupon).toMatchObject({ id: coupon.id, state: 'active' });
     const wrong = await request(env.url).post('/api/ingest/coupons/redeem').set('x-api-key', key).send({ code: coupon.code, storeId: 'taichung' });

@@ -67,7 +67,7 @@ describe('RFM scoring', () => {
     expect(overview.segments.find((s) => s.name === '尚未消費')!.count).toBe(1);
     expect(overview.lastRun!.grid.flat().reduce((a, b) => a + b, 0)).toBe(11);
     // A rule can target the stored segments.
-    expect(await countAudience({ op: 'and', conditions: [{ field: 'rfmSegment', op: 'in', values: ['流失風險', '沉睡顧客'] }] }, NOW)).toBe(
+    expect(await countAudience({ op: 'and', conditions: [{ field: 'rfmSegment', op: 'in', values: ['流失風險', '沉睡顧客'] }] }, NOW, { timeZone: 'Asia/Taipei' })).toBe(
       await Member.countDocuments({ 'rfm.segment': { $in: ['流失風險', '沉睡顧客'] } }),
     );
   });
@@ -91,43 +91,43 @@ describe('rule segments', () => {
     await member({ gender: 'female', lineUserId: undefined, memberCode: 'NOLINE1' });
     await member({ gender: 'male', city: '台中市', stats: { purchaseCount: 3, totalSpend: 4500, lastPurchaseAt: new Date(NOW.getTime() - 5 * DAY) } });
 
-    expect(await countAudience({ op: 'and', conditions: [] }, NOW)).toBe(3);
-    expect(await countAudience({ op: 'and', conditions: [{ field: 'gender', op: 'in', values: ['female'] }] }, NOW)).toBe(2);
-    expect(await countAudience({ op: 'and', conditions: [{ field: 'ageBand', op: 'in', values: ['25-34'] }] }, NOW)).toBe(1);
-    expect(await countAudience({ op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['咖啡'] }] }, NOW)).toBe(1);
-    expect(await countAudience({ op: 'and', conditions: [{ field: 'tags', op: 'hasNone', values: ['咖啡'] }] }, NOW)).toBe(2);
+    expect(await countAudience({ op: 'and', conditions: [] }, NOW, { timeZone: 'Asia/Taipei' })).toBe(3);
+    expect(await countAudience({ op: 'and', conditions: [{ field: 'gender', op: 'in', values: ['female'] }] }, NOW, { timeZone: 'Asia/Taipei' })).toBe(2);
+    expect(await countAudience({ op: 'and', conditions: [{ field: 'ageBand', op: 'in', values: ['25-34'] }] }, NOW, { timeZone: 'Asia/Taipei' })).toBe(1);
+    expect(await countAudience({ op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['咖啡'] }] }, NOW, { timeZone: 'Asia/Taipei' })).toBe(1);
+    expect(await countAudience({ op: 'and', conditions: [{ field: 'tags', op: 'hasNone', values: ['咖啡'] }] }, NOW, { timeZone: 'Asia/Taipei' })).toBe(2);
     expect(await countAudience({
       op: 'or', conditions: [
         { field: 'lastPurchase', op: 'withinDays', days: 30 },
         { op: 'and', conditions: [{ field: 'city', op: 'in', values: ['台北市'] }, { field: 'age', op: 'gte', value: 50 }] },
       ],
-    }, NOW)).toBe(2);
-    expect(await countAudience({ op: 'and', conditions: [{ field: 'totalSpend', op: 'between', min: 4000, max: 5000 }, { field: 'purchaseCount', op: 'gte', value: 3 }] }, NOW)).toBe(1);
+    }, NOW, { timeZone: 'Asia/Taipei' })).toBe(2);
+    expect(await countAudience({ op: 'and', conditions: [{ field: 'totalSpend', op: 'between', min: 4000, max: 5000 }, { field: 'purchaseCount', op: 'gte', value: 3 }] }, NOW, { timeZone: 'Asia/Taipei' })).toBe(1);
   });
 
   it('targets coupon holders', async () => {
     const [a, b] = [await member(), await member()];
     const tpl = await createCouponTemplate({ title: '滿千折百', kind: 'amount', value: 100, validity: { mode: 'relative', days: 10 } }, 'tester');
-    await issueCoupon({ templateId: tpl.id, memberId: a._id, key: 'seg-test-a', now: NOW });
+    await issueCoupon({ templateId: tpl.id, memberId: a._id, key: 'seg-test-a', now: NOW, timeZone: 'Asia/Taipei' });
     const has = { op: 'and', conditions: [{ field: 'coupon', op: 'hasActive', templateId: tpl.id }] };
-    expect(await countAudience(has, NOW)).toBe(1);
-    expect(await countAudience({ op: 'and', conditions: [{ field: 'coupon', op: 'hasNone' }] }, NOW)).toBe(1);
-    expect(await countAudience({ op: 'and', conditions: [{ field: 'coupon', op: 'hasExpired' }] }, new Date(NOW.getTime() + 30 * DAY))).toBe(1);
+    expect(await countAudience(has, NOW, { timeZone: 'Asia/Taipei' })).toBe(1);
+    expect(await countAudience({ op: 'and', conditions: [{ field: 'coupon', op: 'hasNone' }] }, NOW, { timeZone: 'Asia/Taipei' })).toBe(1);
+    expect(await countAudience({ op: 'and', conditions: [{ field: 'coupon', op: 'hasExpired' }] }, new Date(NOW.getTime() + 30 * DAY), { timeZone: 'Asia/Taipei' })).toBe(1);
     expect(b).toBeTruthy();
   });
 
   it('saves, edits, lists, pages and archives segments; bad input stores nothing', async () => {
     for (let i = 0; i < 5; i++) await member({ city: i < 3 ? '台南市' : '新竹市' });
     const rule = { op: 'and', conditions: [{ field: 'city', op: 'in', values: ['台南市'] }] };
-    const seg = await createSegment({ name: '台南會員', rule }, 'marketer', NOW);
+    const seg = await createSegment({ name: '台南會員', rule }, 'marketer', NOW, { timeZone: 'Asia/Taipei' });
     expect(seg).toMatchObject({ name: '台南會員', lastCount: 3, ruleText: '居住城市為 台南市' });
-    const updated = await updateSegment(seg.id, { rule: { op: 'and', conditions: [{ field: 'city', op: 'in', values: ['台南市', '新竹市'] }] } }, 'marketer', NOW);
+    const updated = await updateSegment(seg.id, { rule: { op: 'and', conditions: [{ field: 'city', op: 'in', values: ['台南市', '新竹市'] }] } }, 'marketer', NOW, { timeZone: 'Asia/Taipei' });
     expect(updated.lastCount).toBe(5);
-    expect((await listSegments()).map((s) => s.name)).toEqual(['台南會員']);
-    const page = await listMembersInSegment({ segmentId: seg.id }, { page: 2, pageSize: 2 }, NOW);
+    expect((await listSegments({ timeZone: 'Asia/Taipei' })).map((s) => s.name)).toEqual(['台南會員']);
+    const page = await listMembersInSegment({ segmentId: seg.id }, { page: 2, pageSize: 2 }, NOW, { timeZone: 'Asia/Taipei' });
     expect(page).toMatchObject({ total: 5, page: 2, pageSize: 2 });
     expect(page.items).toHaveLength(2);
-    const preview = await listMembersInSegment({ rule }, {}, NOW);
+    const preview = await listMembersInSegment({ rule }, {}, NOW, { timeZone: 'Asia/Taipei' });
     expect(preview.total).toBe(3);
 
     for (const bad of [
@@ -136,11 +136,11 @@ describe('rule segments', () => {
       { name: 'x', rule: { op: 'and', conditions: [{ field: 'phone', op: 'in', values: ['0912'] }] } },
       { name: 'x', rule, extra: 1 },
     ]) {
-      await expect(createSegment(bad, 'marketer', NOW)).rejects.toMatchObject({ code: 'validation_failed', status: 400 });
+      await expect(createSegment(bad, 'marketer', NOW, { timeZone: 'Asia/Taipei' })).rejects.toMatchObject({ code: 'validation_failed', status: 400 });
     }
     expect(await Segment.countDocuments()).toBe(1);
     await archiveSegment(seg.id, 'marketer', NOW);
     await expect(getSegment(seg.id)).rejects.toBeInstanceOf(AppError);
-    expect(await listSegments()).toEqual([]);
+    expect(await listSegments({ timeZone: 'Asia/Taipei' })).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ const NOW = new Date('2025-06-15T04:00:00Z'); // 12:00 in Taipei
 
 function refused(rule: unknown): AppError {
   try {
-    compileSegmentRule(rule, NOW);
+    compileSegmentRule(rule, NOW, { timeZone: 'Asia/Taipei' });
   } catch (err) {
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).status).toBe(400);
@@ -17,8 +17,8 @@ function refused(rule: unknown): AppError {
 
 describe('segment rule compilation', () => {
   it('always restricts to reachable, consenting, non-blocked members', () => {
-    expect(compileSegmentRule({ op: 'and', conditions: [] }, NOW)).toEqual(REACHABLE_FILTER);
-    const f = compileSegmentRule({ op: 'or', conditions: [{ field: 'gender', op: 'in', values: ['female'] }] }, NOW);
+    expect(compileSegmentRule({ op: 'and', conditions: [] }, NOW, { timeZone: 'Asia/Taipei' })).toEqual(REACHABLE_FILTER);
+    const f = compileSegmentRule({ op: 'or', conditions: [{ field: 'gender', op: 'in', values: ['female'] }] }, NOW, { timeZone: 'Asia/Taipei' });
     expect(f).toEqual({ $and: [REACHABLE_FILTER, { gender: { $in: ['female'] } }] });
   });
 
@@ -31,7 +31,7 @@ describe('segment rule compilation', () => {
         { field: 'purchaseCount', op: 'between', min: 2, max: 5 },
       ],
     };
-    expect(compileSegmentRule(rule, NOW)).toEqual({
+    expect(compileSegmentRule(rule, NOW, { timeZone: 'Asia/Taipei' })).toEqual({
       $and: [REACHABLE_FILTER, {
         $and: [
           { $and: [{ 'tags.tag': '咖啡' }, { 'tags.tag': '甜點' }] },
@@ -43,20 +43,20 @@ describe('segment rule compilation', () => {
   });
 
   it('a city matches whether members wrote 臺 or 台', () => {
-    const f = compileSegmentRule({ op: 'and', conditions: [{ field: 'city', op: 'notIn', values: ['臺中市', '宜蘭縣'] }] }, NOW);
+    const f = compileSegmentRule({ op: 'and', conditions: [{ field: 'city', op: 'notIn', values: ['臺中市', '宜蘭縣'] }] }, NOW, { timeZone: 'Asia/Taipei' });
     expect(f).toEqual({ $and: [REACHABLE_FILTER, { city: { $nin: ['臺中市', '台中市', '宜蘭縣'] } }] });
   });
 
   it('turns age bands into birthday string ranges as of today in Taipei', () => {
-    const f = compileSegmentRule({ op: 'and', conditions: [{ field: 'ageBand', op: 'in', values: ['25-34'] }] }, NOW) as any;
+    const f = compileSegmentRule({ op: 'and', conditions: [{ field: 'ageBand', op: 'in', values: ['25-34'] }] }, NOW, { timeZone: 'Asia/Taipei' }) as any;
     // Age 25..34 on 2025-06-15: born after 1990-06-15 and on or before 2000-06-15.
     expect(f.$and[1]).toEqual({ birthday: { $lte: '2000-06-15', $gt: '1990-06-15' } });
-    const older = compileSegmentRule({ op: 'and', conditions: [{ field: 'ageBand', op: 'in', values: ['65+'] }] }, NOW) as any;
+    const older = compileSegmentRule({ op: 'and', conditions: [{ field: 'ageBand', op: 'in', values: ['65+'] }] }, NOW, { timeZone: 'Asia/Taipei' }) as any;
     expect(older.$and[1]).toEqual({ birthday: { $gte: '1900-01-01', $lte: '1960-06-15' } });
   });
 
   it('resolves relative dates against now', () => {
-    const f = compileSegmentRule({ op: 'and', conditions: [{ field: 'lastInteraction', op: 'notWithinDays', days: 30 }] }, NOW) as any;
+    const f = compileSegmentRule({ op: 'and', conditions: [{ field: 'lastInteraction', op: 'notWithinDays', days: 30 }] }, NOW, { timeZone: 'Asia/Taipei' }) as any;
     const cutoff = new Date(NOW.getTime() - 30 * 86_400_000);
     expect(f.$and[1]).toEqual({ $or: [{ lastInteractionAt: { $lt: cutoff } }, { lastInteractionAt: null }] });
   });
