@@ -1,7 +1,6 @@
 import { listExchangeableTemplates, listWallet } from '../../domain/coupons';
 import type { LineMessage } from '../../domain/messaging/messenger';
-import { getSoonestExpiring } from '../../domain/points/points.service';
-import { getTierStatus } from '../../domain/tiers/tier.service';
+import { getMemberSummary } from '../../domain/members/member-summary.service';
 import { formatDate } from '../../shared/format';
 import type { BotContext, BotMember } from '../handlers/context';
 import { t } from '../messages/catalogue';
@@ -35,8 +34,8 @@ export function cardMessages(bc: BotContext): LineMessage[] {
 
 /** 點數: balance, tier and what the next tier needs, and the next points to expire. */
 export async function pointsMessages(bc: BotContext, member: BotMember): Promise<LineMessage[]> {
-  const [tier, expiring] = await Promise.all([getTierStatus(member, bc.now), getSoonestExpiring(member._id, bc.now)]);
-  const lines = [t.points.balance(member.pointsBalance ?? 0), t.points.tier(tier.label, tier.multiplier)];
+  const { pointsBalance, tier, soonestExpiring: expiring } = await getMemberSummary(member, bc.now);
+  const lines = [t.points.balance(pointsBalance), t.points.tier(tier.label, tier.multiplier)];
   // Spend already earns the next tier (the review job moves it): say so rather than "再消費 NT$0", as the card does.
   lines.push(!tier.next ? t.points.topTier : tier.next.spendNeeded > 0 ? t.points.nextTier(tier.next.spendNeeded, tier.next.label) : t.points.tierReached(tier.next.label));
   if (expiring) lines.push(t.points.expiring(expiring.points, formatDate(expiring.expiresAt, bc.deps.config.timeZone)));

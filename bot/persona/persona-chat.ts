@@ -22,25 +22,26 @@ export interface PersonaChatStep extends Omit<PersonaStep, 'replies'> {
 
 /** Starts the script, or resumes it where the member stopped when a run is in progress. */
 export function startPersona(ctx: EngineContext, prev: PersonaState | null): PersonaChatStep {
-  return toChat(ctx, engine.startPersona(ctx, prev));
+  return renderPersonaStep(ctx, engine.startPersona(ctx, prev));
 }
 
 /** 重新填寫: from the first question again. */
 export function restartPersona(ctx: EngineContext): PersonaChatStep {
-  return toChat(ctx, engine.restartPersona(ctx));
+  return renderPersonaStep(ctx, engine.restartPersona(ctx));
 }
 
 /** Re-sends the waiting question. */
 export function resumePersona(ctx: EngineContext, state: PersonaState): PersonaChatStep {
-  return toChat(ctx, engine.resumePersona(ctx, state));
+  return renderPersonaStep(ctx, engine.resumePersona(ctx, state));
 }
 
 /** One answer, typed or tapped. */
 export function answerPersona(ctx: EngineContext, state: PersonaState, input: PersonaChatInput): PersonaChatStep {
-  return toChat(ctx, engine.answerPersona(ctx, state, engineInput(input)));
+  return renderPersonaStep(ctx, engine.answerPersona(ctx, state, personaInputOf(input)));
 }
 
-function engineInput(input: PersonaChatInput): PersonaInput {
+/** What a LINE input means to the engine (postback data and date-picker params decoded). */
+export function personaInputOf(input: PersonaChatInput): PersonaInput {
   if (input.kind === 'text') return input;
   const p = parsePersonaData(input.data);
   if (!p) return { kind: 'unknown_button' };
@@ -48,7 +49,8 @@ function engineInput(input: PersonaChatInput): PersonaInput {
   return { kind: 'button', questionId: p.questionId, op: p.op, optionId: p.optionId, date };
 }
 
-function toChat(ctx: EngineContext, s: PersonaStep): PersonaChatStep {
+/** An engine step (from the persona session use case, or one computed here) as chat messages. */
+export function renderPersonaStep(ctx: EngineContext, s: PersonaStep): PersonaChatStep {
   const { replies, ...rest } = s;
   // The timeline reads "生日：略過" for a skipped question, in the chat's words.
   const answered = s.answered?.skipped ? { ...s.answered, label: t.persona.skip } : s.answered;

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { Member } from '../../models/member.model';
 import { MEMBER_STATUS_LABELS } from '../../shared/vocabulary';
+import { isProfileComplete } from '../members/profile-complete';
 import { zonedDate } from '../shared/clock';
 import { IMPORT_FIELDS, type ImportFieldKey } from './import-fields';
 
@@ -38,7 +39,7 @@ export const EXPORT_FIELDS: ExportField[] = [
   { key: 'totalSpend', label: '累積消費金額', importable: false, get: (m) => String(m.stats?.totalSpend ?? 0) },
   { key: 'lastPurchaseAt', label: '最近消費日', importable: false, get: (m, tz) => day(m.stats?.lastPurchaseAt, tz) },
   { key: 'rfmSegment', label: 'RFM 分群', importable: false, get: (m) => m.rfm?.segment ?? '' },
-  { key: 'personaCompleted', label: '完成個人問答', importable: false, get: (m) => (m.persona?.completedAt ? '是' : '否') },
+  { key: 'personaCompleted', label: '完成個人問答', importable: false, get: (m) => (isProfileComplete(m) ? '是' : '否') },
   { key: 'followedAt', label: '加入好友日', importable: false, get: (m, tz) => day(m.followedAt, tz) },
   { key: 'createdAt', label: '建立日期', importable: false, get: (m, tz) => day(m.createdAt, tz) },
 ];

@@ -1,12 +1,12 @@
 import { Member } from '../../models/member.model';
 import { listWallet, type Wallet } from '../coupons';
-import { getSoonestExpiring } from '../points/points.service';
 import { getReferralSummary, type ReferralSummary } from '../referrals/referral.service';
-import { getTierStatus, type TierStatus } from '../tiers/tier.service';
+import type { TierStatus } from '../tiers/tier.service';
 import { getPersonaScript } from '../persona/persona-script.service';
 import type { PersonaScript } from '../persona/persona-script.schema';
 import type { ProgramContext } from '../shared/context';
 import { notFound } from '../shared/errors';
+import { getMemberSummary } from './member-summary.service';
 import { listMemberNotes, type MemberNoteView } from './member-note.service';
 import { isObjectId } from '../../shared/ids';
 
@@ -23,6 +23,8 @@ export interface MemberDetail {
   profile: { name?: string; phone?: string; email?: string; gender?: string; birthday?: string; city?: string; preferences: Record<string, string> };
   consent: { status: string; marketing: boolean; at?: Date; version?: string };
   persona: { startedAt?: Date; completedAt?: Date };
+  /** The one "profile complete" (domain/members/profile-complete.ts), as the card and segments read it. */
+  profileComplete: boolean;
   /** Dynamic data: what they do. */
   stats: { purchaseCount: number; totalSpend: number; averageOrder: number; firstPurchaseAt?: Date; lastPurchaseAt?: Date };
   rfm?: { r?: number; f?: number; m?: number; segment?: string; rule?: string; scoredAt?: Date };
@@ -44,9 +46,10 @@ export async function getMemberDetail(id: string, ctx: Pick<ProgramContext, 'now
   const { now } = ctx;
   const m = isObjectId(id) ? await Member.findOne({ _id: id, erasedAt: null }).lean() : null;
   if (!m) throw notFound('找不到這位會員。', 'member_not_found');
-  const [soonestExpiring, wallet, notes, tier, referral, script] = await Promise.all([
-    getSoonestExpiring(m._id, now), listWallet(m._id, now), listMemberNotes(id), getTierStatus(m, now), getReferralSummary(m._id, ctx), getPersonaScript(),
+  const [summary, wallet, notes, referral, script] = await Promise.all([
+    getMemberSummary(m, now), listWallet(m._id, now), listMemberNotes(id), getReferralSummary(m._id, ctx), getPersonaScript(),
   ]);
+  const { soonestExpiring, tier, profileComplete } = summary;
   const prefs = Object.fromEntries(Object.entries(m.preferences ?? {})
     .filter(([, v]) => typeof v === 'string' && v)
     .map(([key, v]) => [key, preferenceLabel(script, key, v as string)])) as Record<string, string>;
@@ -56,13 +59,14 @@ export async function getMemberDetail(id: string, ctx: Pick<ProgramContext, 'now
     profile: { name: m.name ?? undefined, phone: m.phone ?? undefined, email: m.email ?? undefined, gender: m.gender ?? undefined, birthday: m.birthday ?? undefined, city: m.city ?? undefined, preferences: prefs },
     consent: { status: m.consent?.status ?? 'pending', marketing: Boolean(m.consent?.marketing), at: m.consent?.at ?? undefined, version: m.consent?.version ?? undefined },
     persona: { startedAt: m.persona?.startedAt ?? undefined, completedAt: m.persona?.completedAt ?? undefined },
+    profileComplete,
     stats: {
       purchaseCount: m.stats?.purchaseCount ?? 0, totalSpend: m.stats?.totalSpend ?? 0, averageOrder: m.stats?.averageOrder ?? 0,
       firstPurchaseAt: m.stats?.firstPurchaseAt ?? undefined, lastPurchaseAt: m.stats?.lastPurchaseAt ?? undefined,
     },
     rfm: m.rfm?.segment ? { r: m.rfm.r ?? undefined, f: m.rfm.f ?? undefined, m: m.rfm.m ?? undefined, segment: m.rfm.segment, rule: m.rfm.rule ?? undefined, scoredAt: m.rfm.scoredAt ?? undefined } : undefined,
     satisfaction: m.satisfaction?.at ? { lastScore: m.satisfaction.lastScore ?? undefined, lastComment: m.satisfaction.lastComment ?? undefined, at: m.satisfaction.at } : undefined,
-    points: { balance: m.pointsBalance ?? 0, soonestExpiring },
+    points: { balance: summary.pointsBalance, soonestExpiring },
     tier, referral,
     tags: (m.tags ?? []).map((t) => ({ tag: t.tag, source: t.source, addedAt: t.addedAt, addedBy: t.addedBy ?? undefined })),
     wallet, notes,

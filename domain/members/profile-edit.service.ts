@@ -6,7 +6,7 @@ import { PERSONA_FIELDS } from '../persona/persona-script.schema';
 import { conflict } from '../shared/errors';
 import { addTags, removeTagsFromSource } from './member.service';
 
-/** One answer the member changed on the card, already validated by the persona engine (see api/member/profile-answers.ts). */
+/** One answer the member changed on the card, already validated by the persona engine (see domain/persona/profile-form.ts). */
 export interface ProfileEdit {
   questionId: string;
   /** Question title for the timeline (生日). */

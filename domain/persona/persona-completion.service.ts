@@ -6,8 +6,9 @@ import { programText } from '../program/program-messages';
 import { moduleLogger } from '../shared/logger';
 import { openPersonaQuestions } from './persona-answers';
 import type { PersonaState } from './persona-engine';
-import { awardPersonaCompletion, type PersonaReward, savePersonaProgress, splitPersonaState } from './persona-progress.service';
+import { awardPersonaCompletion, type PersonaReward, splitPersonaState } from './persona-progress.service';
 import type { PersonaScript } from './persona-script.schema';
+import { stepPersonaState } from './persona-session.service';
 
 const log = moduleLogger('persona-completion');
 const MARK_ATTEMPTS = 5;
@@ -47,17 +48,14 @@ async function readCompletion(memberId: MemberRef, script: PersonaScript): Promi
 
 /** The same compare-and-set as a chat step, so a chat answer arriving meanwhile is never overwritten. */
 async function markCompleted(memberId: MemberRef, script: PersonaScript, now: Date): Promise<void> {
-  for (let attempt = 1; attempt <= MARK_ATTEMPTS; attempt++) {
-    const { due, state, rev } = await readCompletion(memberId, script);
-    if (!due) return;
+  const outcome = await stepPersonaState(memberId, MARK_ATTEMPTS, () => readCompletion(memberId, script), ({ due, state }) => {
+    if (!due) return { result: null };
     const completed: PersonaState = {
       status: 'completed', current: null, picked: [], awaitingText: false, answers: state?.answers ?? {}, skipped: state?.skipped ?? [],
     };
-    const saved = await savePersonaProgress({
-      memberId, expectedRev: rev, state: { ...completed }, set: {}, addTags: [], removeTags: [], startedNow: !state, completedNow: true, now,
-    });
-    if (saved) return;
-  }
+    return { result: null, save: { state: { ...completed }, set: {}, addTags: [], removeTags: [], startedNow: !state, completedNow: true, now } };
+  });
+  if (outcome) return;
   // The chat kept moving the state: its next step finds nothing open and completes it (the reward is already keyed).
   log.warn({ memberId: String(memberId) }, 'persona completed on the card, but the Q&A state could not be marked');
 }

@@ -5,7 +5,7 @@ import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
  * The persona Q&A as a pure state machine: (script, state, input) → (new state, replies, profile updates).
  * Channel-neutral on purpose: it decides *what* happens (which question to ask next, why an answer was refused,
  * that the script is complete) as `PersonaReply` codes, never how it is shown. The chat (bot/persona/) renders
- * the replies as LINE messages with buttons; the member card (api/member/profile-answers.ts) runs single answers
+ * the replies as LINE messages with buttons; the member card (domain/persona/profile-form.ts) runs single answers
  * through the same rules, so neither can accept what the other refuses. No I/O: callers load and store the state.
  */
 

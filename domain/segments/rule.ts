@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { parseOrThrow } from '../shared/validation';
 import { zonedParts } from '../shared/clock';
+import { profileCompleteFilter } from '../members/profile-complete';
 import { type AgeBand, isGroup, type SegmentCondition, type SegmentGroup, type SegmentRule, SegmentRuleSchema } from './rule.schema';
 
 export * from './rule.schema';
@@ -72,7 +73,7 @@ function compileCondition(c: SegmentCondition, ctx: Ctx): Filter {
       return recencyFilter('stats.lastPurchaseAt', c.op, c.days!, ctx);
     case 'lastInteraction': return recencyFilter('lastInteractionAt', c.op, c.days, ctx);
     case 'joined': return recencyFilter('createdAt', c.op, c.days, ctx);
-    case 'personaCompleted': return { 'persona.completedAt': c.value ? { $ne: null } : null };
+    case 'personaCompleted': return profileCompleteFilter(c.value);
     case 'tier': return { 'tier.code': { [c.op === 'in' ? '$in' : '$nin']: c.values } };
     case 'coupon': return couponFilter(c, ctx);
   }

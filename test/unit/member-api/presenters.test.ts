@@ -1,4 +1,4 @@
-import { tierProgress } from '../../../api/member/card.routes';
+import { tierProgress } from '../../../domain/members/member-summary.service';
 import { maskPhone } from '../../../api/member/profile.routes';
 
 describe('tierProgress', () => {

@@ -1,16 +1,36 @@
-import type { ProfileEdit } from '../../domain/members/profile-edit.service';
-import { answerPersona, freshPersonaState, type PersonaStep } from '../../domain/persona/persona-engine';
-import type { PersonaQuestion, PersonaScript } from '../../domain/persona/persona-script.schema';
-import type { FieldError } from '../../domain/shared/errors';
 import type { MemberDoc } from '../../models/member.model';
-import type { ProfileField } from '../contracts/member';
-import { memberText } from './member-messages';
+import type { ProfileEdit } from '../members/profile-edit.service';
+import { answerPersona, freshPersonaState, type PersonaStep } from './persona-engine';
+import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
 
 /**
  * The profile form of the card is the persona script seen as a form. Answers are judged by the persona engine the
- * chat runs (domain/persona/persona-engine.ts: the same parsing of dates, 民國 years, aliases, patterns), so the
- * card can never accept what the chat would refuse, or the other way round. Only the error wording is the card's.
+ * chat runs (persona-engine.ts: the same parsing of dates, 民國 years, aliases, patterns), so the card can never
+ * accept what the chat would refuse, or the other way round. Problems are returned as reasons; the wording is the
+ * card's (api/member/profile.routes.ts renders them).
  */
+
+/** One editable field of the form (the card's wire type `ProfileField` has this shape). */
+export interface ProfileFormField {
+  /** The persona question id; answers are sent under this key. */
+  key: string;
+  label: string;
+  kind: 'text' | 'date' | 'choice' | 'multi' | 'email';
+  options?: Array<{ value: string; label: string }>;
+  suggestions?: string[];
+  placeholder?: string;
+  /** The current answer in the form's terms (option id(s) for choices, the text or YYYY-MM-DD otherwise). */
+  value: string;
+  /** The current answer as the member reads it (option labels). */
+  display: string;
+}
+
+/** Why a submitted answer was refused. `ask_text`: the script's own prompt for a typed "other" answer. */
+export type ProfileAnswerProblem =
+  | { kind: 'not_editable' } | { kind: 'invalid_choice' } | { kind: 'invalid_date' } | { kind: 'invalid_email' }
+  | { kind: 'invalid_text'; minLength: number; maxLength: number } | { kind: 'ask_text'; prompt: string };
+
+export interface ProfileAnswerError { path: string; problem: ProfileAnswerProblem }
 
 type Editable = Exclude<PersonaQuestion, { type: 'number' }>;
 
@@ -25,13 +45,15 @@ export function editableQuestions(script: PersonaScript): Editable[] {
 }
 
 /** The form: one field per editable question, with the member's current answer. */
-export function describeProfileFields(script: PersonaScript, member: MemberDoc, answers: Record<string, { value?: unknown }>): ProfileField[] {
+export function describeProfileFields(
+  script: PersonaScript, member: MemberDoc, answers: Record<string, { value?: unknown }>, words: { datePlaceholder: string },
+): ProfileFormField[] {
   const tags = new Set((member.tags ?? []).filter((t) => t.source === 'persona').map((t) => t.tag));
   return editableQuestions(script).map((q) => {
     const base = { key: q.id, label: q.title ?? q.id };
     if (q.type === 'date') {
       const value = fieldOf(member, q.field);
-      return { ...base, kind: 'date', placeholder: memberText.datePlaceholder, value, display: value.replace(/-/g, '/') };
+      return { ...base, kind: 'date', placeholder: words.datePlaceholder, value, display: value.replace(/-/g, '/') };
     }
     if (q.type === 'text') return { ...base, kind: q.validator.kind === 'email' ? 'email' : 'text', ...plain(fieldOf(member, q.field)) };
     const options = q.options.filter((o) => !o.askText).map((o) => ({ value: o.id, label: o.label }));
@@ -51,42 +73,42 @@ export function describeProfileFields(script: PersonaScript, member: MemberDoc, 
 }
 
 /** Validates every submitted answer; returns the edits to store, or the field errors (then nothing is stored). */
-export function readProfileAnswers(script: PersonaScript, input: Record<string, string>, today: string, now: Date): { edits: ProfileEdit[]; errors: FieldError[] } {
+export function readProfileAnswers(script: PersonaScript, input: Record<string, string>, today: string, now: Date): { edits: ProfileEdit[]; errors: ProfileAnswerError[] } {
   const byId = new Map(editableQuestions(script).map((q) => [q.id, q]));
   const edits: ProfileEdit[] = [];
-  const errors: FieldError[] = [];
+  const errors: ProfileAnswerError[] = [];
   for (const [key, raw] of Object.entries(input)) {
     const q = byId.get(key);
     const path = `answers.${key}`;
     if (!q) {
-      errors.push({ path, message: memberText.notEditable });
+      errors.push({ path, problem: { kind: 'not_editable' } });
       continue;
     }
     const result = raw.trim() === '' ? cleared(q) : answer(q, raw.trim(), { script, today, now });
-    if (typeof result === 'string') errors.push({ path, message: result });
+    if ('kind' in result) errors.push({ path, problem: result });
     else edits.push(result);
   }
   return { edits, errors };
 }
 
-function answer(q: Editable, raw: string, ctx: { script: PersonaScript; today: string; now: Date }): ProfileEdit | string {
+function answer(q: Editable, raw: string, ctx: { script: PersonaScript; today: string; now: Date }): ProfileEdit | ProfileAnswerProblem {
   const fresh = freshPersonaState(q.id);
   let step: PersonaStep;
   if (q.type === 'multi') {
     // The form sends every ticked option at once: as if each button was tapped, then 完成.
     const ids = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
-    if (ids.some((id) => !q.options.some((o) => o.id === id))) return memberText.invalidChoice;
+    if (ids.some((id) => !q.options.some((o) => o.id === id))) return { kind: 'invalid_choice' };
     let state = fresh;
     for (const id of ids) state = answerPersona(ctx, state, { kind: 'button', questionId: q.id, op: 'toggle', optionId: id }).state;
     step = answerPersona(ctx, state, { kind: 'button', questionId: q.id, op: 'done' });
   } else if (q.type === 'single' && !q.options.some((o) => o.askText)) {
-    if (!q.options.some((o) => o.id === raw)) return memberText.invalidChoice;
+    if (!q.options.some((o) => o.id === raw)) return { kind: 'invalid_choice' };
     step = answerPersona(ctx, fresh, { kind: 'button', questionId: q.id, op: 'pick', optionId: raw });
   } else {
     step = answerPersona(ctx, fresh, { kind: 'text', text: raw });
   }
   const given = step.answered && !step.answered.skipped ? step.state.answers[q.id] : undefined;
-  if (!given) return invalidMessage(q);
+  if (!given) return invalidAnswer(q);
   return {
     questionId: q.id, title: q.title ?? q.id, label: given.label, value: given.value,
     set: step.updates.set, unset: [], addTags: step.updates.addTags, removeTags: step.updates.removeTags,
@@ -101,12 +123,15 @@ function cleared(q: Editable): ProfileEdit {
   return { questionId: q.id, title: q.title ?? q.id, label: '', value: null, set: {}, unset, addTags: [], removeTags };
 }
 
-function invalidMessage(q: Editable): string {
+function invalidAnswer(q: Editable): ProfileAnswerProblem {
   switch (q.type) {
-    case 'date': return memberText.invalidDate;
-    case 'text': return q.validator.kind === 'email' ? memberText.invalidEmail : memberText.invalidText(q.validator.minLength, q.validator.maxLength);
-    case 'multi': return memberText.invalidChoice;
-    case 'single': return q.options.find((o) => o.askText)?.textPrompt ?? memberText.invalidChoice;
+    case 'date': return { kind: 'invalid_date' };
+    case 'text': return q.validator.kind === 'email' ? { kind: 'invalid_email' } : { kind: 'invalid_text', minLength: q.validator.minLength, maxLength: q.validator.maxLength };
+    case 'multi': return { kind: 'invalid_choice' };
+    case 'single': {
+      const prompt = q.options.find((o) => o.askText)?.textPrompt;
+      return prompt ? { kind: 'ask_text', prompt } : { kind: 'invalid_choice' };
+    }
   }
 }
 

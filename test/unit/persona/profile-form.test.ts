@@ -1,4 +1,4 @@
-import { readProfileAnswers } from '../../../api/member/profile-answers';
+import { readProfileAnswers } from '../../../domain/persona/profile-form';
 import { defaultPersonaScript } from '../../../domain/persona/persona-script.service';
 
 /** The card's profile form is judged by the chat's persona engine: same parsing, same tags. */

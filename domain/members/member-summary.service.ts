@@ -1,0 +1,49 @@
+import type { Types } from 'mongoose';
+import { listWallet } from '../coupons';
+import { getSoonestExpiring } from '../points/points.service';
+import { getProgramSettings } from '../program/settings.service';
+import { getTierStatus, type TierStatus } from '../tiers/tier.service';
+import { isProfileComplete, type PersonaCompletion } from './profile-complete';
+
+export { isProfileComplete, profileCompleteFilter } from './profile-complete';
+
+/** The member fields a summary reads (a lean member or a document). */
+export interface SummarizedMember extends PersonaCompletion {
+  _id: Types.ObjectId | string;
+  pointsBalance?: number | null;
+  tier?: { code?: string | null; since?: Date | null } | null;
+}
+
+/** Where a member stands, as the card, the chat and the console member page all show it. */
+export interface MemberSummary {
+  pointsBalance: number;
+  /** The tier, with `progress`: share of the way from this tier's threshold to the next one (1 at the top tier). */
+  tier: TierStatus & { progress: number };
+  soonestExpiring: { points: number; expiresAt: Date } | null;
+  activeCoupons: number;
+  /** See `isProfileComplete`. */
+  profileComplete: boolean;
+}
+
+/** The member summary: balance, tier and progress, the next points to expire, active coupons, profile complete. */
+export async function getMemberSummary(member: SummarizedMember, now: Date): Promise<MemberSummary> {
+  const [tier, soonestExpiring, wallet, settings] = await Promise.all([
+    getTierStatus(member, now), getSoonestExpiring(member._id, now), listWallet(member._id, now), getProgramSettings(),
+  ]);
+  const currentMin = settings.tiers.find((t) => t.code === tier.code)?.minSpend ?? 0;
+  return {
+    pointsBalance: member.pointsBalance ?? 0,
+    tier: { ...tier, progress: tierProgress(tier.rollingSpend, currentMin, tier.next?.spendNeeded ?? null) },
+    soonestExpiring,
+    activeCoupons: wallet.active.length,
+    profileComplete: isProfileComplete(member),
+  };
+}
+
+/** Share of the way from the current tier's threshold to the next one (1 at the top tier). */
+export function tierProgress(spend: number, currentMin: number, spendNeeded: number | null): number {
+  if (spendNeeded === null) return 1;
+  const span = spend + spendNeeded - currentMin;
+  if (span <= 0) return 1;
+  return Math.min(1, Math.max(0, (spend - currentMin) / span));
+}
