@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { findCouponByCode, redeemCoupon } from '../../domain/coupons';
 import { getPurchase, ingestPurchase, refundPurchase } from '../../domain/purchases/purchase.service';
 import { parseOrThrow } from '../../domain/shared/validation';
-import type { AppDeps } from '../../server/deps';
+import { programContext, type AppDeps } from '../../server/deps';
 import { integrationOf, requireApiKey } from './api-key.auth';
 
 const RedeemSchema = z.object({
@@ -21,7 +21,7 @@ export function createIngestApi(deps: AppDeps): Router {
   router.use(requireApiKey(deps));
   const ctx = (res: Parameters<typeof integrationOf>[0]) => {
     const i = integrationOf(res);
-    return { source: i.source, now: deps.clock(), messenger: deps.messenger, actor: `pos:${i.name}`, timeZone: deps.config.timeZone };
+    return { ...programContext(deps, { actor: `pos:${i.name}` }), source: i.source };
   };
 
   router.post('/purchases', async (req, res) => {

@@ -4,7 +4,6 @@ import { AppError } from '../../domain/shared/errors';
 import type { BotContext, BotMember } from '../handlers/context';
 import { t } from '../messages/catalogue';
 import { linkBubbleMessage } from '../messages/flex';
-import { lineShareUrl } from '../messages/links';
 import { textMessage } from '../messages/quick-reply';
 import { menuItems } from './member-commands';
 
@@ -16,7 +15,7 @@ export async function referralMessages(bc: BotContext, member: BotMember): Promi
     title: t.commands.referral,
     body: t.referral.summary(summary.code, summary.friendsJoined),
     buttonLabel: t.referral.share,
-    url: lineShareUrl(t.referral.shareText(summary.code, summary.link)),
+    url: bc.deps.links.share(t.referral.shareText(summary.code, summary.link)),
     secondary: { label: t.welcome.openCard, url: bc.deps.links.card('referral') },
   });
   return [{ ...bubble, quickReply: { items: menuItems() } } as LineMessage];

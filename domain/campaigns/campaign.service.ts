@@ -21,7 +21,7 @@ export { getCampaignStats } from './campaign-stats.service';
 const PAST_GRACE_MS = 5 * 60_000;
 const EDITABLE: CampaignStatus[] = ['draft', 'scheduled', 'held'];
 
-export interface CampaignContext { timeZone: string }
+export type CampaignContext = Pick<ProgramContext, 'timeZone'>;
 
 async function checkReferences(input: ParsedCampaignInput): Promise<void> {
   if (input.audience.type === 'segment') await getSegmentRule(input.audience.segmentId);

@@ -3,6 +3,7 @@ import { Member } from '../../models/member.model';
 import type { Messenger } from '../messaging/messenger';
 import { notifyMember } from '../messaging/notify.service';
 import { programText } from '../program/program-messages';
+import type { ProgramContext } from '../shared/context';
 import { moduleLogger } from '../shared/logger';
 import { openPersonaQuestions } from './persona-answers';
 import type { PersonaState } from './persona-engine';
@@ -15,7 +16,7 @@ const MARK_ATTEMPTS = 5;
 
 type MemberRef = Types.ObjectId | string;
 
-export interface CardCompletionDeps { messenger: Messenger; timeZone: string }
+export type CardCompletionDeps = Pick<ProgramContext, 'messenger' | 'timeZone'>;
 
 /**
  * Run after the member card saved answers: when the persona was never completed and the card's answers leave

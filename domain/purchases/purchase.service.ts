@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
-import type { Messenger } from '../messaging/messenger';
 import { recordInteraction } from '../interactions/interaction.service';
+import type { ProgramContext } from '../shared/context';
 import { validationError } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { moduleLogger } from '../shared/logger';
@@ -25,14 +25,10 @@ const log = moduleLogger('purchases');
 const SURVEY_MAX_AGE_MS = 3 * 86_400_000;
 const FUTURE_TOLERANCE_MS = 10 * 60_000;
 
-export interface PurchaseContext {
+/** The program context of a purchase (`actor`: `pos:<key name>` or a console user id), plus where it came from. */
+export interface PurchaseContext extends Pick<ProgramContext, 'now' | 'messenger' | 'timeZone'>, Partial<Pick<ProgramContext, 'actor'>> {
   /** The integration's source (API key) or `console`; orders are unique per (source, orderId). */
   source: string;
-  now: Date;
-  messenger: Messenger;
-  /** `pos:<key name>` or a console user id. */
-  actor?: string;
-  timeZone: string;
 }
 
 export interface PurchaseResult {
