@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Card, PointsHistory } from '../contracts/member';
 import { PageQuerySchema } from '../contracts/member';
-import { getMemberSummary } from '../../domain/members/member-summary.service';
+import { getMemberSummary } from '../../domain/members/member-summary';
 import { listPointsHistory } from '../../domain/points/points.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { ConsentUpdateSchema, ProfileUpdateSchema, type Profile, type ProfileResponse } from '../contracts/member';
 import { applyProfileEdits, loadMember, setMarketingConsent } from '../../domain/members/profile-edit.service';
-import { isProfileComplete } from '../../domain/members/member-summary.service';
+import { isProfileComplete } from '../../domain/members/member-summary';
 import { completePersonaFromCard } from '../../domain/persona/persona-completion.service';
 import { loadPersonaState } from '../../domain/persona/persona-progress.service';
 import { getPersonaScript } from '../../domain/persona/persona-script.service';

@@ -1,6 +1,6 @@
 import { listExchangeableTemplates, listWallet } from '../../domain/coupons';
 import type { LineMessage } from '../../domain/messaging/messenger';
-import { getMemberSummary } from '../../domain/members/member-summary.service';
+import { getMemberSummary } from '../../domain/members/member-summary';
 import { formatDate } from '../../shared/format';
 import type { BotContext, BotMember } from '../handlers/context';
 import { t } from '../messages/catalogue';

@@ -2,7 +2,7 @@ import type { LineMessage } from '../../domain/messaging/messenger';
 import { matchOption, matchOptions } from '../../domain/persona/answer-parsing';
 import type { PersonaReward } from '../../domain/persona/persona-progress.service';
 import { getPersonaScript } from '../../domain/persona/persona-script.service';
-import { applyPersonaInput, type PersonaCommand } from '../../domain/persona/persona-session.service';
+import { applyPersonaInput, type PersonaCommand } from '../../domain/persona/persona-session';
 import { menuItems } from '../commands/member-commands';
 import type { BotContext, BotMember } from '../handlers/context';
 import { t } from '../messages/catalogue';
@@ -10,7 +10,7 @@ import { textMessage } from '../messages/quick-reply';
 import { type PersonaChatInput, type PersonaState, personaInputOf, renderPersonaStep } from './persona-chat';
 
 /**
- * The persona Q&A in the chat: the use case (domain/persona/persona-session.service.ts `applyPersonaInput`: load,
+ * The persona Q&A in the chat: the use case (domain/persona/persona-session.ts `applyPersonaInput`: load,
  * engine step, compare-and-set save, timeline, reward) rendered as LINE messages. Callers have already checked
  * consent: questions are only asked after the member accepted the notice.
  */

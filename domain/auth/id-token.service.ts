@@ -25,16 +25,16 @@ const invalidToken = () => unauthorized('登入資訊已失效，請重新開啟
  * local mode). Expired, forged or foreign-channel tokens → 401 `invalid_token`; LINE unreachable → 503.
  * Verified tokens are cached until `exp`. Tokens are never logged.
  */
-export async function verifyLiffIdToken(login: LineLogin, idToken: string, now: Date): Promise<LiffIdentity> {
+export async function verifyLiffIdToken(deps: LineLogin, idToken: string, now: Date): Promise<LiffIdentity> {
   if (!looksLikeJwt(idToken)) throw invalidToken();
-  const audience = login.channelId;
-  const cacheKey = `${login.origin}|${audience}|${createHash('sha256').update(idToken).digest('base64url')}`;
+  const audience = deps.channelId;
+  const cacheKey = `${deps.origin}|${audience}|${createHash('sha256').update(idToken).digest('base64url')}`;
   const cached = cache.get(cacheKey);
   if (cached) {
     if (cached.exp * 1000 > now.getTime() && cached.aud === audience) return strip(cached);
     cache.delete(cacheKey);
   }
-  const claims = await callVerify(login, idToken);
+  const claims = await callVerify(deps, idToken);
   // Defence in depth: do not rely on the remote check alone for audience and expiry.
   if (claims.aud !== audience || typeof claims.sub !== 'string' || !claims.sub) throw invalidToken();
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) throw invalidToken();
@@ -72,10 +72,10 @@ function remember(key: string, identity: LiffIdentity & { aud: string }, now: Da
 
 const authUnavailable = () => new AppError('auth_unavailable', 503, '暫時無法確認登入狀態，請稍後再試。');
 
-async function callVerify(login: LineLogin, idToken: string): Promise<IdTokenClaims & { aud: string }> {
+async function callVerify(deps: LineLogin, idToken: string): Promise<IdTokenClaims & { aud: string }> {
   let claims: IdTokenClaims;
   try {
-    claims = await login.verify(idToken);
+    claims = await deps.verify(idToken);
   } catch (err) {
     if (err instanceof LineLoginError && err.kind === 'rejected') throw invalidToken();
     throw authUnavailable();

@@ -6,7 +6,7 @@ import { getPersonaScript } from '../persona/persona-script.service';
 import type { PersonaScript } from '../persona/persona-script.schema';
 import type { ProgramContext } from '../shared/context';
 import { notFound } from '../shared/errors';
-import { getMemberSummary } from './member-summary.service';
+import { getMemberSummary } from './member-summary';
 import { listMemberNotes, type MemberNoteView } from './member-note.service';
 import { isObjectId } from '../../shared/ids';
 

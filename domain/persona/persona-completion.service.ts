@@ -9,7 +9,7 @@ import { openPersonaQuestions } from './persona-answers';
 import type { PersonaState } from './persona-engine';
 import { awardPersonaCompletion, type PersonaReward, splitPersonaState } from './persona-progress.service';
 import type { PersonaScript } from './persona-script.schema';
-import { stepPersonaState } from './persona-session.service';
+import { stepPersonaState } from './persona-session';
 
 const log = moduleLogger('persona-completion');
 const MARK_ATTEMPTS = 5;

@@ -1,4 +1,4 @@
-import { applyPersonaInput } from '../../../domain/persona/persona-session.service';
+import { applyPersonaInput } from '../../../domain/persona/persona-session';
 import { Interaction } from '../../../models/interaction.model';
 import { Member } from '../../../models/member.model';
 import { createPlainMember } from '../../factories/program.factory';

@@ -1,4 +1,4 @@
-import { tierProgress } from '../../../domain/members/member-summary.service';
+import { tierProgress } from '../../../domain/members/member-summary';
 import { maskPhone } from '../../../api/member/profile.routes';
 
 describe('tierProgress', () => {
