@@ -33,13 +33,13 @@ export function createAuthRoutes(deps: AppDeps): Router {
     await recordAudit({ actor: { id: user.id, name: user.displayName, role: user.role }, action: 'auth.login', target: { type: 'user', id: user.id, label: user.username }, ip: req.ip, at: now });
     res.setHeader('Set-Cookie', sessionCookie(deps, session.token, SESSION_IDLE_MS));
     res.setHeader('Cache-Control', 'no-store');
-    res.json(presentSession(user, permissionsOf(user.role), session.csrfToken, deps.config.mode, deps.config.timezone));
+    res.json(presentSession(user, permissionsOf(user.role), session.csrfToken, deps.config.mode, deps.config.timeZone));
   });
 
   router.get('/session', requireSession(deps), (_req, res) => {
     const { session } = consoleLocals(res);
     res.setHeader('Cache-Control', 'no-store');
-    res.json(presentSession(session.user, permissionsOf(session.user.role), session.csrfToken, deps.config.mode, deps.config.timezone));
+    res.json(presentSession(session.user, permissionsOf(session.user.role), session.csrfToken, deps.config.mode, deps.config.timeZone));
   });
 
   router.post('/logout', requireSession(deps), requireCsrf, async (req, res) => {

@@ -26,7 +26,7 @@ export function createMemberApi(deps: AppDeps): Router {
       mock: isLocalEmulator(deps),
       addFriendUrl: deps.links.addFriend(),
       botBasicId: deps.config.line.botBasicId,
-      timeZone: deps.config.timezone,
+      timeZone: deps.config.timeZone,
     };
     res.json(body);
   });

@@ -80,7 +80,7 @@ describe('member API authentication', () => {
 
   it('serves the runtime config with mock mode on in local mode, and the dev login endpoints', async () => {
     const config = await request(env.url).get('/api/member/config');
-    expect(config.body).toEqual({ liffId: env.config.line.liffId, mock: true, addFriendUrl: expect.any(String), botBasicId: env.config.line.botBasicId, timeZone: env.config.timezone });
+    expect(config.body).toEqual({ liffId: env.config.line.liffId, mock: true, addFriendUrl: expect.any(String), botBasicId: env.config.line.botBasicId, timeZone: env.config.timeZone });
     const users = await request(env.url).get('/api/member/dev/users');
     expect(users.body.users.map((u: { userId: string }) => u.userId)).toEqual(expect.arrayContaining([alice.userId, bob.userId]));
     const token = await request(env.url).post('/api/member/dev/id-token').send({ userId: alice.userId });
