@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import type { Page } from 'playwright-core';
 import { rootLogger } from '../domain/shared/logger';
 import { startTestEnv } from '../test/helpers/test-env';
 import { createLiffMember } from '../test/factories/liff-member.factory';
@@ -65,7 +66,7 @@ export async function run(): Promise<void> {
   try {
     const member = await createLiffMember(env, { displayName: '測速會員', purchases: [3200, 5400], coupons: ['滿千折百', '生日禮'] });
     const url = `${env.url}/liff/?mockUser=${member.userId}`;
-    const timeToCard = async (page: import('playwright-core').Page) => {
+    const timeToCard = async (page: Page) => {
       await page.goto(url);
       await page.getByTestId('card').waitFor();
       // The mark is set in an effect just after the card's first paint.

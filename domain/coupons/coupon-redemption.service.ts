@@ -1,7 +1,8 @@
 import { Coupon, type CouponDoc } from '../../models/coupon.model';
 import { Member } from '../../models/member.model';
 import { recordInteraction } from '../interactions/interaction.service';
-import { AppError, badRequest, conflict, notFound } from '../shared/errors';
+import type { AppError} from '../shared/errors';
+import { badRequest, conflict, notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
 import { formatDate, formatDateTime } from '../../shared/format';
 import { couponErrorText } from '../program/program-messages';

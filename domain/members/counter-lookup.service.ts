@@ -1,4 +1,5 @@
-import { Member } from '../../models/member.model';
+import type { Types } from 'mongoose';
+import { Member, type MemberFields } from '../../models/member.model';
 import { findCouponByCode, listWallet, normalizeShortCode, type CouponView } from '../coupons';
 import { maskPhone, normalizeTaiwanMobile } from '../shared/phone';
 import { AppError, badRequest } from '../shared/errors';
@@ -56,8 +57,8 @@ export async function getCounterMember(memberId: string, now: Date): Promise<Cou
   return counterMember(m, now);
 }
 
-type MemberLean = NonNullable<Awaited<ReturnType<typeof loadOne>>>;
-const loadOne = (id: string) => Member.findById(id).lean();
+/** The member as a lean read returns it. */
+type MemberLean = MemberFields & { _id: Types.ObjectId };
 
 async function counterMember(m: MemberLean, now: Date): Promise<CounterMember> {
   const [tier, wallet] = await Promise.all([getTierStatus(m, now), listWallet(m._id, now)]);

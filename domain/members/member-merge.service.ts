@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { Coupon } from '../../models/coupon.model';
 import { Interaction } from '../../models/interaction.model';
 import { Member } from '../../models/member.model';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Campaign } from '../../models/campaign.model';
 import { Coupon } from '../../models/coupon.model';
 import { Member } from '../../models/member.model';
-import { Segment } from '../../models/segment.model';
+import { Segment, type SegmentFields } from '../../models/segment.model';
 import { conflict, notFound } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { describeSegmentRule } from './rule-describe';
@@ -55,10 +55,13 @@ export interface SegmentView {
   lastCount: number | null; lastCountAt: Date | null; createdBy: string; updatedBy: string | null; createdAt: Date; updatedAt: Date;
 }
 
-function present(doc: InstanceType<typeof Segment> | Record<string, any>): SegmentView {
-  const d = doc as Record<string, any>;
+/** A stored segment as read back (lean or `toObject()`): the schema's fields plus id and timestamps. */
+type StoredSegment = SegmentFields & { _id: unknown; createdAt: Date; updatedAt: Date };
+
+function present(d: StoredSegment): SegmentView {
+  const rule = d.rule as SegmentRule;
   return {
-    id: String(d._id), name: d.name, description: d.description ?? '', rule: d.rule, ruleText: describeSegmentRule(d.rule),
+    id: String(d._id), name: d.name, description: d.description ?? '', rule, ruleText: describeSegmentRule(rule),
     lastCount: d.lastCount ?? null, lastCountAt: d.lastCountAt ?? null, createdBy: d.createdBy, updatedBy: d.updatedBy ?? null,
     createdAt: d.createdAt, updatedAt: d.updatedAt,
   };

@@ -8,6 +8,7 @@ import type { IssueIdTokenOptions } from './idtoken';
 import { createEmulatorApp } from './server';
 import { type EmuUser, type InboxEntry, type PushLogEntry, Store, type WebhookDelivery } from './store';
 import type { DeliverOptions, DeliveryResult } from './webhook';
+import type { Server } from 'node:http';
 
 export { createDevChatRouter } from './dev-chat';
 export { signBody } from './webhook';
@@ -91,7 +92,7 @@ export async function startLineEmulator(opts: LineEmulatorOptions): Promise<Line
   };
   const app = createEmulatorApp(core, { reset });
   const host = opts.host ?? '127.0.0.1';
-  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(opts.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   const port = (server.address() as AddressInfo).port;

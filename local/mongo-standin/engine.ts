@@ -11,11 +11,14 @@ import { bsonTypeAliases, TYPE_NUMBERS } from './values';
 import { badValue, notImplemented, translateEngineError } from './errors';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
+import type * as MingoQuery from 'mingo/types/query';
+import type * as MingoAggregator from 'mingo/types/aggregator';
+import type * as MingoUpdater from 'mingo/types/updater';
 // Runtime resolves these through mingo's package "exports"; the type-only
 // imports point at the .d.ts files because tsconfig uses node10 resolution.
-const { Query } = require('mingo/query') as typeof import('mingo/types/query');
-const { Aggregator } = require('mingo/aggregator') as typeof import('mingo/types/aggregator');
-const updater = require('mingo/updater') as typeof import('mingo/types/updater');
+const { Query } = require('mingo/query') as typeof MingoQuery;
+const { Aggregator } = require('mingo/aggregator') as typeof MingoAggregator;
+const updater = require('mingo/updater') as typeof MingoUpdater;
 const queryOps = require('mingo/operators/query');
 const pipelineOps = require('mingo/operators/pipeline');
 /* eslint-enable @typescript-eslint/no-require-imports */

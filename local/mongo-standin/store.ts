@@ -148,7 +148,10 @@ export class Collection {
       for (const v of idIn) {
         const key = canonicalKey(v);
         const d = this.docs.get(key);
-        if (d && !seen.has(key)) out.push(d), seen.add(key);
+        if (d && !seen.has(key)) {
+          out.push(d);
+          seen.add(key);
+        }
       }
       return out;
     }

@@ -10,7 +10,7 @@ import { applyUpdate, buildUpsert, parseUpdate } from '../update';
 import { canonicalKey, isPlainObject, type Doc } from '../values';
 import type { Collection } from '../store';
 import {
-  checkCollation, checkFields, collectionName, db, existing, optionalDoc, toInt, type CommandContext, type Handler,
+  checkCollation, checkFields, collectionName, db, existing, optionalDoc, toInt, type Handler,
 } from './context';
 
 function statements(cmd: Document, field: string): Doc[] {

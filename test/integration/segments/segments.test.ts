@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { Member } from '../../../models/member.model';
 import { Purchase } from '../../../models/purchase.model';
 import { Segment } from '../../../models/segment.model';
