@@ -1,11 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { webhook } from '@line/bot-sdk';
 import { z } from 'zod';
-import { WebhookEvent } from '../models/webhook-event.model';
+import { storeEvent } from '../domain/inbound/webhook-event.service';
 
-/** How long a processing claim holds before another instance may take the event over. */
-export const CLAIM_MS = 60_000;
-export const MAX_ATTEMPTS = 3;
+/*
+ * What is about LINE events lives here: their ids, the copy that can be stored, and the typed event the handlers
+ * read. The stored record itself (de-duplication, claim with lease, done/failed, the sweeper's query) is kept by
+ * `domain/inbound/webhook-event.service.ts`; the processor reaches it through this module, so the pipeline stays
+ * webhook.routes → event-store → event-processor → responder.
+ */
+export { MAX_ATTEMPTS, claimEvent, failEvent, findUnfinishedEventIds, finishEvent } from '../domain/inbound/webhook-event.service';
 
 /** A webhook event as it arrives, before any check: a JSON object (LINE's, one newer than our SDK, or a forged one). */
 export type IncomingEvent = { [k: string]: unknown };
@@ -59,18 +63,11 @@ export async function storeEvents(events: IncomingEvent[], now: Date): Promise<s
   for (const event of events) {
     const webhookEventId = eventIdOf(event);
     const head = EventHeadSchema.parse(event);
-    const res = await WebhookEvent.updateOne(
-      { webhookEventId },
-      {
-        $setOnInsert: {
-          webhookEventId, type: head.type || 'unknown', sourceType: head.source?.type, userId: head.source?.userId,
-          payload: storableEvent(event), receivedAt: now, status: 'pending', attempts: 0,
-        },
-      },
-      { upsert: true },
+    const stored = await storeEvent(
+      { webhookEventId, type: head.type || 'unknown', sourceType: head.source?.type, userId: head.source?.userId, payload: storableEvent(event) },
+      now,
     );
-    if (res.upsertedCount === 1) fresh.push(webhookEventId);
-    else await WebhookEvent.updateOne({ webhookEventId }, { $inc: { redeliveries: 1 } });
+    if (stored) fresh.push(webhookEventId);
   }
   return fresh;
 }
@@ -146,42 +143,4 @@ export function parseEvent(payload: unknown, at: { webhookEventId: string; now: 
 /** The reply token, for the event types that carry one. */
 export function replyTokenOf(event: LineEvent): string | undefined {
   return 'replyToken' in event ? event.replyToken : undefined;
-}
-
-/** Atomically claims an event for processing; null when another instance holds it or it is finished. */
-export async function claimEvent(webhookEventId: string, now: Date) {
-  return WebhookEvent.findOneAndUpdate(
-    {
-      webhookEventId,
-      $or: [{ status: 'pending' }, { status: 'processing', lockedUntil: { $lt: now } }],
-      attempts: { $lt: MAX_ATTEMPTS },
-    },
-    { $set: { status: 'processing', lockedUntil: new Date(now.getTime() + CLAIM_MS) }, $inc: { attempts: 1 } },
-    { returnDocument: 'after' },
-  ).lean();
-}
-
-export async function finishEvent(webhookEventId: string, status: 'done' | 'ignored', now: Date): Promise<void> {
-  await WebhookEvent.updateOne({ webhookEventId }, { $set: { status, processedAt: now }, $unset: { lockedUntil: 1, error: 1 } });
-}
-
-/** A failed attempt goes back to pending until MAX_ATTEMPTS, then stays failed for an operator to see. */
-export async function failEvent(webhookEventId: string, attempts: number, error: string): Promise<void> {
-  await WebhookEvent.updateOne(
-    { webhookEventId },
-    { $set: { status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', error: error.slice(0, 500) }, $unset: { lockedUntil: 1 } },
-  );
-}
-
-/** Events stored but never finished (crash, restart): pending ones, and processing ones whose claim expired. */
-export async function findUnfinishedEventIds(now: Date, olderThanMs: number, limit = 200): Promise<string[]> {
-  const cutoff = new Date(now.getTime() - olderThanMs);
-  const docs = await WebhookEvent.find(
-    {
-      $or: [{ status: 'pending', receivedAt: { $lte: cutoff } }, { status: 'processing', lockedUntil: { $lt: now } }],
-      attempts: { $lt: MAX_ATTEMPTS },
-    },
-    { webhookEventId: 1 },
-  ).sort({ receivedAt: 1 }).limit(limit).lean();
-  return docs.map((d) => d.webhookEventId);
 }

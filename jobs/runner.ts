@@ -1,21 +1,23 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { JobLease } from '../models/job-lease.model';
 import { minuteKey } from '../domain/scheduling/cron';
+import {
+  acquireJobLease, failJobLease, findStaleJobLeases, finishJobLease, renewJobLease, takeOverJobLease, type JobTrigger,
+} from '../domain/scheduling/job-lease.service';
 import type { AppDeps } from '../server/deps';
 import type { JobDefinition, JobResult } from './job';
 import { allJobs } from './index';
 
+/** The scheduler prunes old leases through the runner, its one door to the lease store. */
+export { pruneJobLeases } from '../domain/scheduling/job-lease.service';
+
 /** How long a lease lasts without renewal; the holder renews it every third of that while it runs. */
 export const DEFAULT_LEASE_MS = 60_000;
-/** A failed occurrence is retried by recovery after this long, up to MAX_ATTEMPTS runs in all. */
-const RETRY_AFTER_MS = 60_000;
-export const MAX_ATTEMPTS = 5;
 
 export interface RunOptions {
   /** Identifies this instance in the lease (default: host:pid:random, fixed per process). */
   owner?: string;
-  trigger?: 'schedule' | 'cli' | 'recovery' | 'test';
+  trigger?: JobTrigger;
   leaseMs?: number;
   /** Run even if the job says the occurrence is not due yet (CLI). */
   force?: boolean;
@@ -53,17 +55,11 @@ export async function runJobOnce(deps: AppDeps, name: string, now: Date, opts: R
   const owner = opts.owner ?? processOwner;
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   const key = `${name}@${occ.key}`;
-  const clock = deps.clock();
-  try {
-    await JobLease.create({
-      key, job: name, occurrence: occ.key, scheduledFor: now, owner, status: 'running', leaseUntil: new Date(clock.getTime() + leaseMs),
-      startedAt: clock, trigger: opts.trigger ?? 'schedule',
-    });
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    const existing = await JobLease.findOne({ key }, { status: 1 }).lean();
-    return { status: 'skipped', job: name, occurrence: occ.key, reason: existing?.status === 'done' ? 'already_done' : 'held_elsewhere' };
-  }
+  const lease = await acquireJobLease(
+    { key, job: name, occurrence: occ.key, scheduledFor: now, owner, leaseMs, trigger: opts.trigger ?? 'schedule' },
+    deps.clock(),
+  );
+  if (lease !== 'acquired') return { status: 'skipped', job: name, occurrence: occ.key, reason: lease };
   return execute(deps, job, { key, occurrence: occ.key, now, owner, leaseMs, attempt: 1 });
 }
 
@@ -74,24 +70,20 @@ async function execute(deps: AppDeps, job: JobDefinition, held: Held): Promise<R
   const log = deps.logger.child({ module: 'jobs', job: job.name, occurrence: held.occurrence, attempt: held.attempt });
   const started = Date.now();
   const renew = setInterval(() => {
-    JobLease.updateOne({ key: held.key, owner: held.owner, status: 'running' }, { $set: { leaseUntil: new Date(deps.clock().getTime() + held.leaseMs) } })
-      .catch((err) => log.warn({ err }, 'lease renewal failed'));
+    renewJobLease(held, held.leaseMs, deps.clock()).catch((err) => log.warn({ err }, 'lease renewal failed'));
   }, Math.max(50, Math.floor(held.leaseMs / 3)));
   renew.unref();
   log.info('job started');
   try {
     const result = await job.run(deps, held.now);
     clearInterval(renew);
-    await JobLease.updateOne({ key: held.key, owner: held.owner }, { $set: { status: 'done', finishedAt: deps.clock(), result } });
+    await finishJobLease(held, result, deps.clock());
     log.info({ ...result, durationMs: Date.now() - started }, 'job finished');
     return { status: 'ran', job: job.name, occurrence: held.occurrence, result, attempt: held.attempt };
   } catch (err) {
     clearInterval(renew);
     const error = err instanceof Error ? err.message : String(err);
-    await JobLease.updateOne(
-      { key: held.key, owner: held.owner },
-      { $set: { status: 'failed', error: error.slice(0, 500), finishedAt: deps.clock(), leaseUntil: new Date(deps.clock().getTime() + RETRY_AFTER_MS) } },
-    ).catch(() => undefined);
+    await failJobLease(held, error, deps.clock()).catch(() => undefined);
     log.error({ err, durationMs: Date.now() - started }, 'job failed');
     return { status: 'failed', job: job.name, occurrence: held.occurrence, error, attempt: held.attempt };
   }
@@ -108,29 +100,13 @@ export async function recoverStaleRuns(deps: AppDeps, opts: RunOptions = {}): Pr
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
   const outcomes: RunOutcome[] = [];
   const names = jobs.map((j) => j.name);
-  const stale = await JobLease.find({ job: { $in: names }, status: { $in: ['running', 'failed'] }, leaseUntil: { $lt: deps.clock() }, attempts: { $lt: MAX_ATTEMPTS } }).lean();
+  const stale = await findStaleJobLeases(names, deps.clock());
   for (const lease of stale) {
-    const clock = deps.clock();
-    const taken = await JobLease.findOneAndUpdate(
-      { key: lease.key, status: lease.status, owner: lease.owner, leaseUntil: { $lt: clock } },
-      { $set: { owner, status: 'running', leaseUntil: new Date(clock.getTime() + leaseMs), trigger: 'recovery' }, $inc: { attempts: 1 } },
-      { returnDocument: 'after' },
-    ).lean();
+    const taken = await takeOverJobLease(lease, owner, leaseMs, deps.clock());
     if (!taken) continue;
     const job = jobs.find((j) => j.name === lease.job)!;
     deps.logger.child({ module: 'jobs' }).warn({ job: lease.job, occurrence: lease.occurrence, previousOwner: lease.owner, previousStatus: lease.status }, 'resuming a stale job occurrence');
     outcomes.push(await execute(deps, job, { key: lease.key, occurrence: lease.occurrence, now: new Date(lease.scheduledFor), owner, leaseMs, attempt: taken.attempts ?? 2 }));
   }
   return outcomes;
-}
-
-/** Finished leases older than `keepDays` are deleted (the per-minute dispatch job leaves one per minute). */
-export async function pruneJobLeases(now: Date, keepDays = 14): Promise<number> {
-  const res = await JobLease.deleteMany({ status: 'done', finishedAt: { $lt: new Date(now.getTime() - keepDays * 86_400_000) } });
-  return res.deletedCount ?? 0;
-}
-
-/** Recent runs of every job, newest first (for the console's job page). */
-export async function listJobRuns(opts: { job?: string; limit?: number } = {}) {
-  return JobLease.find(opts.job ? { job: opts.job } : {}).sort({ startedAt: -1 }).limit(Math.min(opts.limit ?? 50, 500)).lean();
 }

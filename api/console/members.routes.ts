@@ -4,7 +4,7 @@ import { addMemberNote, deleteMemberNote, listMemberNotes } from '../../domain/m
 import { buildMemberFilter, listTagCounts, searchMembers, type MemberSearchFilters } from '../../domain/members/member-search.service';
 import { DEFAULT_EXPORT_FIELDS, EXPORT_FIELDS, EXPORT_FIELD_KEYS, exportMembersCsv } from '../../domain/imports/member-export.service';
 import { addTags, removeTag } from '../../domain/members/member.service';
-import { listInteractions } from '../../domain/interactions/interaction.service';
+import { INTERACTION_TYPES, listInteractions, type InteractionType } from '../../domain/interactions/interaction.service';
 import { adjustPointsManually, listPointsHistory } from '../../domain/points/points.service';
 import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segment.service';
 import { badRequest, notFound } from '../../domain/shared/errors';
@@ -12,7 +12,6 @@ import { zonedDate } from '../../domain/shared/clock';
 import { parseOrThrow } from '../../domain/shared/validation';
 import { programContext, type AppDeps } from '../../server/deps';
 import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, PageQuerySchema, TimelineQuerySchema, type ExportFields } from '../contracts/console';
-import { INTERACTION_TYPES, type InteractionType } from '../../models/interaction.model';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { isObjectId } from '../../shared/ids';
 import { presentMemberDetail, presentMemberPage, presentNote, presentNotes, presentPointsAdjustment, presentPointsHistory, presentTimeline } from './presenters/members.presenter';

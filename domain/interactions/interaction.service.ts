@@ -2,6 +2,9 @@ import type { Types } from 'mongoose';
 import { Interaction, type InteractionType } from '../../models/interaction.model';
 import { Member } from '../../models/member.model';
 
+/** Every kind of timeline entry, for edges that check a requested type (the console's timeline filter). */
+export { INTERACTION_TYPES, type InteractionType } from '../../models/interaction.model';
+
 export interface InteractionInput {
   memberId?: Types.ObjectId | string | null;
   lineUserId?: string;

@@ -1,6 +1,7 @@
 import { JobLease } from '../../../models/job-lease.model';
 import type { JobDefinition } from '../../../jobs/job';
-import { listJobRuns, recoverStaleRuns, runJobOnce } from '../../../jobs/runner';
+import { listJobRuns } from '../../../domain/scheduling/job-lease.service';
+import { recoverStaleRuns, runJobOnce } from '../../../jobs/runner';
 import { startScheduler } from '../../../jobs/scheduler';
 import { allJobs } from '../../../jobs/index';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';

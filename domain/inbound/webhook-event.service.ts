@@ -1,0 +1,79 @@
+import { WebhookEvent } from '../../models/webhook-event.model';
+
+/*
+ * The stored copy of every inbound webhook event and its processing state: stored once under its id before the
+ * webhook acknowledges, claimed with a lease by one instance at a time, marked done/ignored or failed, and found
+ * again by the sweeper when a crash or restart left it unfinished. What an event means is the bot's business
+ * (`bot/event-store.ts`); this module only keeps the record.
+ */
+
+/** How long a processing claim holds before another instance may take the event over. */
+export const CLAIM_MS = 60_000;
+/** Attempts at processing one event; after the last failure it stays `failed` for an operator to see. */
+export const MAX_ATTEMPTS = 3;
+
+/** One event as the webhook stores it: its id, the columns stored beside the payload, and the payload. */
+export interface WebhookEventRecord {
+  webhookEventId: string;
+  type: string;
+  sourceType?: string;
+  userId?: string;
+  /** The event as sent, already made storable (no `$`/`.` keys). */
+  payload: unknown;
+}
+
+/**
+ * Stores an event under its id if it is new and returns true. A redelivery (same id) leaves the stored copy as it
+ * was, counts one more redelivery on it and returns false, so it is never processed twice. The insert is one
+ * upsert on the unique id: two instances receiving the same event at once store it once, and only one sees true.
+ */
+export async function storeEvent(record: WebhookEventRecord, now: Date): Promise<boolean> {
+  const { webhookEventId } = record;
+  const res = await WebhookEvent.updateOne(
+    { webhookEventId },
+    { $setOnInsert: { ...record, receivedAt: now, status: 'pending', attempts: 0 } },
+    { upsert: true },
+  );
+  if (res.upsertedCount === 1) return true;
+  await WebhookEvent.updateOne({ webhookEventId }, { $inc: { redeliveries: 1 } });
+  return false;
+}
+
+/** Atomically claims an event for processing; null when another instance holds it or it is finished. */
+export async function claimEvent(webhookEventId: string, now: Date) {
+  return WebhookEvent.findOneAndUpdate(
+    {
+      webhookEventId,
+      $or: [{ status: 'pending' }, { status: 'processing', lockedUntil: { $lt: now } }],
+      attempts: { $lt: MAX_ATTEMPTS },
+    },
+    { $set: { status: 'processing', lockedUntil: new Date(now.getTime() + CLAIM_MS) }, $inc: { attempts: 1 } },
+    { returnDocument: 'after' },
+  ).lean();
+}
+
+/** Marks a claimed event finished (`done`, or `ignored` when nothing answered it) and releases the claim. */
+export async function finishEvent(webhookEventId: string, status: 'done' | 'ignored', now: Date): Promise<void> {
+  await WebhookEvent.updateOne({ webhookEventId }, { $set: { status, processedAt: now }, $unset: { lockedUntil: 1, error: 1 } });
+}
+
+/** A failed attempt goes back to pending until MAX_ATTEMPTS, then stays failed for an operator to see. */
+export async function failEvent(webhookEventId: string, attempts: number, error: string): Promise<void> {
+  await WebhookEvent.updateOne(
+    { webhookEventId },
+    { $set: { status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', error: error.slice(0, 500) }, $unset: { lockedUntil: 1 } },
+  );
+}
+
+/** Events stored but never finished (crash, restart): pending ones, and processing ones whose claim expired. */
+export async function findUnfinishedEventIds(now: Date, olderThanMs: number, limit = 200): Promise<string[]> {
+  const cutoff = new Date(now.getTime() - olderThanMs);
+  const docs = await WebhookEvent.find(
+    {
+      $or: [{ status: 'pending', receivedAt: { $lte: cutoff } }, { status: 'processing', lockedUntil: { $lt: now } }],
+      attempts: { $lt: MAX_ATTEMPTS },
+    },
+    { webhookEventId: 1 },
+  ).sort({ receivedAt: 1 }).limit(limit).lean();
+  return docs.map((d) => d.webhookEventId);
+}
