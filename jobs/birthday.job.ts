@@ -1,7 +1,7 @@
 import { runBirthdayProgram } from '../domain/campaigns/birthday.service';
 import { getProgramSettings } from '../domain/program/settings.service';
 import { zonedDate, zonedParts } from '../domain/shared/clock';
-import { programContext } from '../server/deps';
+import { programContext } from '../domain/shared/context';
 import type { JobDefinition } from './job';
 
 /**

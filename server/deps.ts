@@ -1,6 +1,5 @@
 import type { LineLogin } from '../domain/auth/line-login';
 import type { Clock } from '../domain/shared/clock';
-import type { ProgramContext } from '../domain/shared/context';
 import type { Links } from '../domain/shared/links';
 import type { Logger } from '../domain/shared/logger';
 import type { Messenger } from '../domain/messaging/messenger';
@@ -31,19 +30,4 @@ export function createAppDeps(config: AppConfig, parts: Pick<AppDeps, 'messenger
   // The dev chat page is served exactly when this process runs the emulator in local mode (server/runtime.ts).
   const links = createLinks(config, { devChat: Boolean(parts.emulatorBaseURL) && config.mode === 'local' });
   return { config, lineLogin, links, ...parts };
-}
-
-/**
- * The ProgramContext a domain use case receives, read from the deps at call time (so a test that swaps the clock
- * or the messenger in a copy of the deps gets a context with them). `now` defaults to the clock, `actor` to `system`.
- */
-export function programContext(deps: AppDeps, opts: { now?: Date; actor?: string } = {}): ProgramContext {
-  return {
-    now: opts.now ?? deps.clock(),
-    timeZone: deps.config.timeZone,
-    actor: opts.actor ?? 'system',
-    messenger: deps.messenger,
-    links: deps.links,
-    logger: deps.logger,
-  };
 }

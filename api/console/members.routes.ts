@@ -10,7 +10,8 @@ import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segme
 import { badRequest, notFound } from '../../domain/shared/errors';
 import { zonedDate } from '../../domain/shared/clock';
 import { parseOrThrow } from '../../domain/shared/validation';
-import { programContext, type AppDeps } from '../../server/deps';
+import { programContext } from '../../domain/shared/context';
+import type { AppDeps } from '../../server/deps';
 import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, PageQuerySchema, TimelineQuerySchema, type ExportFields } from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { isObjectId } from '../../shared/ids';

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { findCouponByCode, redeemCoupon } from '../../domain/coupons';
 import { getPurchase, ingestPurchase, refundPurchase } from '../../domain/purchases/purchase.service';
 import { parseOrThrow } from '../../domain/shared/validation';
-import { programContext, type AppDeps } from '../../server/deps';
+import { programContext } from '../../domain/shared/context';
+import type { AppDeps } from '../../server/deps';
 import { integrationOf, requireApiKey } from './api-key.auth';
 
 const RedeemSchema = z.object({

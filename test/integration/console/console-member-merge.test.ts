@@ -19,7 +19,7 @@ import { ingestPurchase } from '../../../domain/purchases/purchase.service';
 import { countAudience } from '../../../domain/segments/segment.service';
 import { runBirthdayProgram } from '../../../domain/campaigns/birthday.service';
 import { zonedParts } from '../../../domain/shared/clock';
-import { programContext } from '../../../server/deps';
+import { programContext } from '../../../domain/shared/context';
 
 let env: TestEnv;
 let marketer: ConsoleLogin;
