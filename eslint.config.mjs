@@ -152,6 +152,12 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'bot/, api/ and jobs/ import models/ only as types (`import type`): call domain/ for data.',
             },
+            {
+              regex: '(^|/)server/',
+              allowTypeImports: true,
+              message:
+                'bot/, api/ and jobs/ take server/ only as types (AppDeps): the composition root builds the edges, never the other way round.',
+            },
           ],
         },
       ],
