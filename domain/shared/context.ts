@@ -36,13 +36,13 @@ export interface ContextSources {
  * The ProgramContext a domain use case receives, read from the deps at call time (so a test that swaps the clock
  * or the messenger in a copy of the deps gets a context with them). `now` defaults to the clock, `actor` to `system`.
  */
-export function programContext(deps: ContextSources, opts: { now?: Date; actor?: string } = {}): ProgramContext {
+export function programContext(from: ContextSources, opts: { now?: Date; actor?: string } = {}): ProgramContext {
   return {
-    now: opts.now ?? deps.clock(),
-    timeZone: deps.config.timeZone,
+    now: opts.now ?? from.clock(),
+    timeZone: from.config.timeZone,
     actor: opts.actor ?? 'system',
-    messenger: deps.messenger,
-    links: deps.links,
-    logger: deps.logger,
+    messenger: from.messenger,
+    links: from.links,
+    logger: from.logger,
   };
 }
