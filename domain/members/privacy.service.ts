@@ -14,7 +14,7 @@ const log = moduleLogger('privacy');
 /** Internal bookkeeping that means nothing to the member (and the idempotency keys could be long). */
 const MEMBER_INTERNAL_FIELDS = ['pointKeys', 'persona.state', '__v'];
 
-type Scrub = (model: mongoose.Model<any>, memberId: Types.ObjectId) => Promise<unknown>;
+type Scrub = (model: mongoose.Model<Record<string, unknown>>, memberId: Types.ObjectId) => Promise<unknown>;
 
 /**
  * What erasure does to other collections that reference the member (found by their `memberId` path). Timelines
@@ -124,7 +124,7 @@ async function scrubLinkedRecords(memberId: Types.ObjectId): Promise<void> {
   for (const model of memberLinkedModels()) await ERASURE[model.modelName]?.(model, memberId);
 }
 
-function memberLinkedModels(): mongoose.Model<any>[] {
+function memberLinkedModels(): mongoose.Model<Record<string, unknown>>[] {
   return Object.values(mongoose.models).filter((m) => m.modelName !== 'Member' && Boolean(m.schema.path('memberId')));
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../../server/config';
+import { loadConfig, type ConfigError } from '../../../server/config';
 import { resolveErasureSecret } from '../../../server/erasure-secret';
 
 const load = (env: Record<string, string>) => loadConfig(env, { dotenv: false });
