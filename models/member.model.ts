@@ -1,4 +1,5 @@
 import mongoose, { type InferSchemaType, Schema, type Types } from 'mongoose';
+import { priorRewardsSchema } from './erasure-record.model';
 
 /** Where a tag came from: the persona chat, a keyword the member typed, staff, or a CSV import. */
 export const TAG_SOURCES = ['persona', 'keyword', 'staff', 'import'] as const;
@@ -49,6 +50,8 @@ const memberSchema = new Schema(
     /** `YYYY-MM-DD` as the member entered it (a calendar date, not an instant). */
     birthday: String,
     birthMonth: Number,
+    /** When the birthday was last set or changed (a gift needs it to be older than 30 days; see birthday.service). */
+    birthdaySetAt: Date,
     city: String,
     preferences: {
       priceSensitivity: String,
@@ -97,6 +100,11 @@ const memberSchema = new Schema(
     notes: { type: String, default: '' },
     /** Set when the member deleted their personal data; the document stays for anonymous totals. */
     erasedAt: Date,
+    /**
+     * One-time rewards this person already had in a membership they erased (found by the keyed hash of their LINE
+     * userId or phone in the erasure registry): a returning person starts empty but does not earn them again.
+     */
+    priorRewards: { type: priorRewardsSchema, default: undefined },
   },
   { timestamps: true },
 );

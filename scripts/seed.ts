@@ -3,6 +3,7 @@ import { loadConfig } from '../server/config';
 import { systemClock } from '../domain/shared/clock';
 import { createLineMessenger } from '../server/line-messenger';
 import { seedDemoData } from '../server/demo-seed';
+import { resolveErasureSecret } from '../server/erasure-secret';
 
 /**
  * `npm run seed`: writes the demo brand into the database named by MONGODB_URI (idempotent). Local mode seeds
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   await mongoose.connect(config.mongo.uri, { serverSelectionTimeoutMS: 5000 });
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   const messenger = createLineMessenger({ channelAccessToken: config.line.channelAccessToken, baseURL: config.line.apiBaseURL ?? undefined });
-  const result = await seedDemoData({ messenger, now: systemClock(), timeZone: config.timeZone });
+  const result = await seedDemoData({ messenger, now: systemClock(), timeZone: config.timeZone, erasureSecret: resolveErasureSecret(config) });
   console.log(result.created ? `Demo data created: ${result.members} members.` : 'Demo data already present; nothing changed.');
   await mongoose.disconnect();
 }

@@ -32,6 +32,11 @@ export interface AppConfig {
     botBasicId: string;
   };
   console: { sessionSecret: string; cookieSecure: boolean };
+  /**
+   * Key of the erasure registry's HMAC (domain/members/erasure-registry.service.ts). Required in production; in
+   * local mode '' here, and the runtime generates one kept in `<LOCAL_DATA_DIR>/erasure-hmac-secret`.
+   */
+  privacy: { erasureHmacSecret: string };
   scheduler: { enabled: boolean };
   /** Local mode: seed the demo brand on start (HUIGO_SKIP_DEMO=true turns it off). */
   demo: { seed: boolean };
@@ -59,6 +64,7 @@ const envSchema = z.object({
   LINE_LOGIN_CHANNEL_ID: optional,
   LINE_BOT_BASIC_ID: optional,
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ERASURE_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true'),
   HUIGO_SKIP_DEMO: z.enum(['true', 'false']).default('false'),
   WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
@@ -82,7 +88,7 @@ export class ConfigError extends Error {
 
 const PRODUCTION_REQUIRED = [
   'MONGODB_URI', 'LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'LIFF_ID', 'LINE_LOGIN_CHANNEL_ID',
-  'PUBLIC_BASE_URL', 'SESSION_SECRET',
+  'PUBLIC_BASE_URL', 'SESSION_SECRET', 'ERASURE_HMAC_SECRET',
 ] as const;
 
 /** Reads `.env` (quietly, if present) then validates `env`. Throws ConfigError listing every problem. */
@@ -124,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
       sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
       cookieSecure: production,
     },
+    privacy: { erasureHmacSecret: e.ERASURE_HMAC_SECRET ?? '' },
     scheduler: { enabled: e.SCHEDULER_ENABLED === 'true' },
     demo: { seed: e.HUIGO_SKIP_DEMO !== 'true' },
     webhook: { sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS },

@@ -39,7 +39,9 @@ export function demoLineUserId(name: string): string {
   return `U${createHash('md5').update(`huigo-demo:${name}`).digest('hex')}`;
 }
 
-export async function seedDemoData(deps: { messenger: Messenger; now: Date; timeZone: string }): Promise<{ created: boolean; members: number }> {
+export interface DemoSeedDeps { messenger: Messenger; now: Date; timeZone: string; erasureSecret: string }
+
+export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boolean; members: number }> {
   const { now } = deps;
   const already = await Member.exists({ lineUserId: demoLineUserId(PEOPLE[0].name) });
   const templates = await ensureTemplates();
@@ -49,10 +51,10 @@ export async function seedDemoData(deps: { messenger: Messenger; now: Date; time
   return { created: !already, members: PEOPLE.length };
 }
 
-async function seedPerson(p: DemoPerson, templates: Record<string, string>, deps: { messenger: Messenger; now: Date; timeZone: string }): Promise<void> {
+async function seedPerson(p: DemoPerson, templates: Record<string, string>, deps: DemoSeedDeps): Promise<void> {
   const lineUserId = demoLineUserId(p.name);
   const joined = new Date(deps.now.getTime() - 420 * 86_400_000);
-  const { member } = await registerFollow({ lineUserId, profile: { userId: lineUserId, displayName: p.name }, now: joined });
+  const { member } = await registerFollow({ lineUserId, profile: { userId: lineUserId, displayName: p.name }, now: joined, erasureSecret: deps.erasureSecret });
   if (member.consent?.status !== 'accepted') await recordConsent(member._id, 'accepted', CONSENT_NOTICE_VERSION, joined);
   await Member.updateOne(
     { _id: member._id, 'persona.completedAt': null },

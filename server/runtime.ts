@@ -10,6 +10,7 @@ import { rootLogger, type Logger } from '../domain/shared/logger';
 import { createApp } from './app';
 import type { AppConfig } from './config';
 import { createAppDeps, type AppDeps } from './deps';
+import { resolveErasureSecret } from './erasure-secret';
 import { createLineMessenger } from './line-messenger';
 
 export interface Runtime {
@@ -30,6 +31,7 @@ export interface RuntimeOptions { clock?: Clock; logger?: Logger; scheduler?: bo
  */
 export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}): Promise<Runtime> {
   const config: AppConfig = { ...input, line: { ...input.line }, mongo: { ...input.mongo } };
+  config.privacy = { erasureHmacSecret: resolveErasureSecret(config) };
   const logger = opts.logger ?? rootLogger;
   const local: LocalServices = {};
   const closers: Array<() => Promise<void>> = [];

@@ -39,6 +39,7 @@ export const POINT_REASON_LABELS = {
   survey: '問卷回饋',
   welcome: '新朋友禮',
   merge: '會員資料合併',
+  erasure: '刪除資料作廢',
 } as const satisfies Record<string, string>;
 
 export type PointReasonCode = keyof typeof POINT_REASON_LABELS;

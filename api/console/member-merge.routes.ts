@@ -29,7 +29,7 @@ export function createMemberMergeRoutes(deps: AppDeps): Router {
   router.post('/:id/merge', requirePermission('members.write'), async (req, res) => {
     const body = parseOrThrow(MergeRequestSchema, req.body);
     const { session } = consoleLocals(res);
-    const result = await mergeMembers({ targetId: String(req.params.id), sourceId: body.sourceId, fieldChoices: body.fieldChoices, actor: session.user.id, now: deps.clock() });
+    const result = await mergeMembers({ targetId: String(req.params.id), sourceId: body.sourceId, fieldChoices: body.fieldChoices, actor: session.user.id, now: deps.clock(), erasureSecret: deps.config.privacy.erasureHmacSecret });
     await audit(deps, req, res, {
       action: result.alreadyMerged ? 'member.merge.repeat' : 'member.merge',
       target: { type: 'member', id: result.targetId },

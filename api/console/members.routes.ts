@@ -4,6 +4,7 @@ import { addMemberNote, deleteMemberNote, listMemberNotes } from '../../domain/m
 import { buildMemberFilter, listTagCounts, searchMembers, type MemberSearchFilters } from '../../domain/members/member-search.service';
 import { DEFAULT_EXPORT_FIELDS, EXPORT_FIELDS, EXPORT_FIELD_KEYS, exportMembersCsv } from '../../domain/imports/member-export.service';
 import { addTags, removeTag } from '../../domain/members/member.service';
+import { changeBirthdayByStaff } from '../../domain/members/profile-edit.service';
 import { INTERACTION_TYPES, listInteractions, type InteractionType } from '../../domain/interactions/interaction.service';
 import { adjustPointsManually, listPointsHistory } from '../../domain/points/points.service';
 import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segment.service';
@@ -12,7 +13,7 @@ import { zonedDate } from '../../domain/shared/clock';
 import { parseOrThrow } from '../../domain/shared/validation';
 import { programContext } from '../../domain/shared/context';
 import type { AppDeps } from '../../server/deps';
-import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, PageQuerySchema, TimelineQuerySchema, type ExportFields } from '../contracts/console';
+import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, BirthdayUpdateRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, PageQuerySchema, TimelineQuerySchema, type BirthdayUpdateResponse, type ExportFields } from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { isObjectId } from '../../shared/ids';
 import { presentMemberDetail, presentMemberPage, presentNote, presentNotes, presentPointsAdjustment, presentPointsHistory, presentTimeline } from './presenters/members.presenter';
@@ -97,6 +98,16 @@ export function createMemberRoutes(deps: AppDeps): Router {
     const removed = await removeTag(id, tag);
     await audit(deps, req, res, { action: 'member.tag.remove', target: { type: 'member', id }, details: { tag, removed } });
     res.json({ removed });
+  });
+
+  // The member sets the birthday once; after that only staff change it, here, audited (without the dates).
+  router.put('/:id/birthday', requirePermission('members.write'), async (req, res) => {
+    const id = String(req.params.id);
+    const user = consoleLocals(res).session.user;
+    const body = parseOrThrow(BirthdayUpdateRequestSchema, req.body);
+    const result = await changeBirthdayByStaff({ memberId: id, body, now: deps.clock(), timeZone: deps.config.timeZone, actor: user.id });
+    await audit(deps, req, res, { action: 'member.birthday.update', target: { type: 'member', id }, details: { hadBirthday: result.hadBirthday, cleared: result.birthday === null } });
+    res.json({ birthday: result.birthday } satisfies BirthdayUpdateResponse);
   });
 
   router.get('/:id/notes', requirePermission('members.read'), async (req, res) => {

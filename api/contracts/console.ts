@@ -119,6 +119,12 @@ export const AddTagsRequestSchema = z.strictObject({ tags: z.array(tagText).min(
 export type AddTagsRequest = z.input<typeof AddTagsRequestSchema>;
 export const AddNoteRequestSchema = z.strictObject({ body: trimmed(2000, '備註') });
 export type AddNoteRequest = z.input<typeof AddNoteRequestSchema>;
+/** Staff set, change or clear a member's birthday (members set it once themselves). */
+export const BirthdayUpdateRequestSchema = z.strictObject({
+  birthday: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '生日請用 YYYY-MM-DD 格式，例如 1990-05-20'), z.null()]),
+});
+export type BirthdayUpdateRequest = z.input<typeof BirthdayUpdateRequestSchema>;
+export interface BirthdayUpdateResponse { birthday: string | null }
 
 export const AdjustPointsRequestSchema = z.strictObject({
   delta: z.number().int('點數必須是整數').refine((n) => n !== 0, '點數不可為 0').refine((n) => Math.abs(n) <= 100_000, '單次調整最多 100,000 點'),

@@ -186,6 +186,9 @@ export const ProfileFieldSchema = z.object({
   value: z.string(),
   /** The current answer as the member reads it (option labels). */
   display: z.string(),
+  /** Shown but not editable by the member (a birthday once set: only staff change it); `hint` says why. */
+  locked: z.boolean().optional(),
+  hint: z.string().optional(),
 });
 export type ProfileField = z.infer<typeof ProfileFieldSchema>;
 export const ProfileResponseSchema = z.object({ profile: ProfileSchema, fields: z.array(ProfileFieldSchema) });

@@ -22,7 +22,7 @@ export function createPrivacyRouter(deps: AppDeps): Router {
 
   router.post('/erase', async (req, res) => {
     parseOrThrow(DeleteMyDataRequestSchema, req.body);
-    const result = await eraseMemberData(memberOf(res)._id, deps.clock());
+    const result = await eraseMemberData(memberOf(res)._id, deps.clock(), { erasureSecret: deps.config.privacy.erasureHmacSecret });
     res.json({ erased: true, erasedAt: result.erasedAt.toISOString() });
   });
   return router;

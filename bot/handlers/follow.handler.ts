@@ -17,7 +17,7 @@ export interface FollowOutcome { member: BotMember; messages: LineMessage[] }
  */
 export async function handleFollow(bc: BotContext, lineUserId: string): Promise<FollowOutcome> {
   const profile = await fetchProfile(bc, lineUserId);
-  const { member, created, reactivated } = await registerFollow({ lineUserId, profile, now: bc.now });
+  const { member, created, reactivated } = await registerFollow({ lineUserId, profile, now: bc.now, erasureSecret: bc.deps.config.privacy.erasureHmacSecret });
   await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
   bc.log.info({ memberId: String(member._id), created, reactivated }, 'follow');
   const name = member.displayName ?? '';

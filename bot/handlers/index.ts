@@ -59,7 +59,7 @@ export async function handleEvent(deps: AppDeps, event: LineEvent, ctx: HandlerC
 
 /** A message or a button press: the member is created on first contact if the follow event never came. */
 async function handleChat(bc: BotContext, userId: string, event: InboundMessageEvent | webhook.PostbackEvent): Promise<HandlerOutcome> {
-  const { member, created } = await ensureMemberForLineUser({ lineUserId: userId, profile: () => bc.deps.messenger.getProfile(userId), now: bc.now });
+  const { member, created } = await ensureMemberForLineUser({ lineUserId: userId, profile: () => bc.deps.messenger.getProfile(userId), now: bc.now, erasureSecret: bc.deps.config.privacy.erasureHmacSecret });
   await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
   let messages: LineMessage[];
   try {

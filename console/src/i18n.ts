@@ -55,6 +55,7 @@ export const t = {
   member: {
     back: '← 會員列表', profile: '基本資料', staticData: '靜態資料', dynamicData: '動態資料', name: '姓名', phone: '手機', email: 'Email',
     gender: '性別', birthday: '生日', city: '居住城市', preferences: '偏好', consent: '個資告知', consentAt: '同意時間',
+    birthdayEdit: '修改', birthdayHint: '會員設定生日後只能由門市人員修改；30 天內設定或修改的生日，今年不發生日禮。',
     persona: '個人問答', personaDone: '已完成', personaNot: '未完成', followedAt: '加入好友', lastInteraction: '最近互動',
     purchases: '消費次數', totalSpend: '累積消費', averageOrder: '平均客單', lastPurchase: '最近消費', rfm: 'RFM', satisfaction: '滿意度',
     points: '點數', balance: '目前點數', expiring: (n: string, d: string) => pointsExpiringText(n, d), tier: '會員等級',
@@ -200,7 +201,7 @@ export const t = {
       'coupon.issue': '發送優惠券', 'coupon.issue_batch': '批次發送優惠券', 'coupon.redeem': '核銷優惠券', 'coupon.redeem.reverse': '取消核銷',
       'coupon_template.create': '新增優惠券範本', 'coupon_template.update': '編輯優惠券範本', 'coupon_template.archive': '封存優惠券範本',
       'import.upload': '上傳匯入檔', 'import.validate': '檢查匯入資料', 'import.run': '匯入會員',
-      'member.export': '匯出會員', 'member.merge': '合併會員', 'member.note.add': '新增備註', 'member.note.delete': '刪除備註', 'member.points.adjust': '調整點數', 'member.tag.add': '新增標籤', 'member.tag.remove': '移除標籤',
+      'member.export': '匯出會員', 'member.merge': '合併會員', 'member.note.add': '新增備註', 'member.note.delete': '刪除備註', 'member.points.adjust': '調整點數', 'member.tag.add': '新增標籤', 'member.tag.remove': '移除標籤', 'member.birthday.update': '修改生日',
       'purchase.record': '登錄消費', 'rfm.score': '重新計算 RFM', 'rfm.settings.update': '更新 RFM 設定',
       'segment.create': '新增分群', 'segment.update': '編輯分群', 'segment.archive': '封存分群',
       'settings.program.update': '更新方案設定', 'settings.persona_script.update': '更新問答腳本', 'settings.persona_script.reset': '還原預設問答腳本',

@@ -28,17 +28,41 @@ export function isBirthdayToday(birthday: string | null | undefined, today: { ye
   return month === 2 && day === 29 && today.day === 28 && !isLeap(today.year);
 }
 
+/** A birthday set or changed this recently does not earn this year's gift (no setting the birthday to today). */
+export const BIRTHDAY_SETTLE_DAYS = 30;
+
+/**
+ * Whether this year's gift is due to a member whose birthday it is: not when the birthday was set or changed less
+ * than 30 days ago, nor when the person had this year's gift in a membership they erased (erasure registry).
+ */
+function birthdayGiftDue(m: { birthdaySetAt?: Date | null; priorRewards?: { birthdayYears?: number[] | null } | null }, year: number, now: Date, result: BirthdayResult): boolean {
+  if (m.birthdaySetAt && now.getTime() - m.birthdaySetAt.getTime() < BIRTHDAY_SETTLE_DAYS * 86_400_000) {
+    result.recentlySet += 1;
+    return false;
+  }
+  if (m.priorRewards?.birthdayYears?.includes(year)) {
+    result.hadBefore += 1;
+    return false;
+  }
+  return true;
+}
+
 export type BirthdayDeps = Pick<ProgramContext, 'messenger' | 'links' | 'logger' | 'timeZone'>;
-export type BirthdayResult = Record<string, number | string> & { candidates: number; points: number; coupons: number; messaged: number; alreadyDone: number; failed: number };
+export type BirthdayResult = Record<string, number | string> & {
+  candidates: number; points: number; coupons: number; messaged: number; alreadyDone: number; failed: number;
+  /** Birthdays today skipped: set or changed less than 30 days ago / the gift was had in an erased membership. */
+  recentlySet: number; hadBefore: number;
+};
 
 /**
  * Gives today's birthday members their gift once per year — points (key `birthday:<memberId>:<year>`) and/or a
  * coupon (same key), per the program settings — then pushes one greeting. Every step is idempotent, and the
  * greeting is skipped when the member's timeline already has it, so a re-run (crash, CLI) never sends twice.
- * Blocked, erased and not-yet-joined members get nothing.
+ * Blocked, erased and not-yet-joined members get nothing, nor does a birthday set or changed less than 30 days ago,
+ * nor a year whose gift the person had in a membership they erased.
  */
 export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise<BirthdayResult> {
-  const result: BirthdayResult = { candidates: 0, points: 0, coupons: 0, messaged: 0, alreadyDone: 0, failed: 0 };
+  const result: BirthdayResult = { candidates: 0, points: 0, coupons: 0, messaged: 0, alreadyDone: 0, failed: 0, recentlySet: 0, hadBefore: 0 };
   const settings = (await getProgramSettings()).birthday;
   if (!settings.enabled) return { ...result, skipped: 'disabled' };
   const today = zonedParts(now, deps.timeZone);
@@ -47,9 +71,9 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
   const members = await Member.find(
     // A merged imported record celebrates in its LINE member (mergedInto), never twice.
     { erasedAt: null, mergedInto: null, status: { $ne: 'blocked' }, 'consent.status': 'accepted', $or: [{ birthMonth: today.month }, { birthday: { $regex: `^\\d{4}-${mm}-` } }] },
-    { birthday: 1, displayName: 1, name: 1 },
+    { birthday: 1, displayName: 1, name: 1, birthdaySetAt: 1, 'priorRewards.birthdayYears': 1 },
   ).lean();
-  const celebrants = members.filter((m) => isBirthdayToday(m.birthday, today, settings.mode));
+  const celebrants = members.filter((m) => isBirthdayToday(m.birthday, today, settings.mode) && birthdayGiftDue(m, today.year, now, result));
   result.candidates = celebrants.length;
   await runPool(celebrants, 8, async (m) => {
     try {

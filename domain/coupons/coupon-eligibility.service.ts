@@ -9,20 +9,22 @@ import { getProgramSettings } from '../program/settings.service';
 import { zonedDate, zonedTimeToUtc } from '../shared/clock';
 import { buildAudienceFilter, getSegmentRule } from '../segments/segment.service';
 import { isObjectId } from '../../shared/ids';
+import { priorCouponCount } from '../members/erasure-registry.service';
 
-export interface EligibleMember { _id: Types.ObjectId; tier?: { code?: string | null } | null; status?: string | null; erasedAt?: Date | null }
+export interface EligibleMember { _id: Types.ObjectId; tier?: { code?: string | null } | null; status?: string | null; erasedAt?: Date | null; priorRewards?: unknown }
 
 /** Loads a member who can hold coupons (exists, not erased). */
 export async function loadCouponHolder(memberId: unknown): Promise<EligibleMember> {
   if (!isObjectId(String(memberId))) throw notFound('找不到這位會員。', 'member_not_found');
-  const m = await Member.findById(memberId, { tier: 1, status: 1, erasedAt: 1 }).lean();
+  const m = await Member.findById(memberId, { tier: 1, status: 1, erasedAt: 1, priorRewards: 1 }).lean();
   if (!m || m.erasedAt) throw notFound('找不到這位會員。', 'member_not_found');
   return m;
 }
 
 /**
  * Why a member may not get a coupon of this template right now, as an AppError (null = may get it).
- * Covers: archived or ended template, tier restriction, segment restriction, per-member limit, quota.
+ * Covers: archived or ended template, tier restriction, segment restriction, per-member limit (counting the
+ * coupons a person held in memberships they erased), quota.
  */
 export async function couponRefusal(t: CouponTemplateDoc, member: EligibleMember, now: Date, timeZone: string): Promise<AppError | null> {
   if (t.status !== 'active') return conflict('coupon_template_archived', couponErrorText.templateArchived);
@@ -35,7 +37,8 @@ export async function couponRefusal(t: CouponTemplateDoc, member: EligibleMember
   if (t.segmentId && !(await memberInSegment(String(t.segmentId), member._id, now, timeZone))) {
     return forbidden(couponErrorText.segmentRestricted, 'coupon_segment_restricted');
   }
-  const held = await Coupon.countDocuments({ templateId: t._id, memberId: member._id });
+  // Coupons of an erased earlier membership of this person count too (erasure registry, `priorRewards`).
+  const held = (await Coupon.countDocuments({ templateId: t._id, memberId: member._id })) + priorCouponCount(member.priorRewards, t._id);
   if (held >= (t.perMemberLimit ?? 1)) return conflict('coupon_member_limit', couponErrorText.memberLimit(t.perMemberLimit ?? 1));
   if (t.quotaRemaining != null && t.quotaRemaining <= 0) return conflict('coupon_quota_exhausted', couponErrorText.quotaExhausted);
   return null;

@@ -10,6 +10,7 @@ import { formatDate } from '../../shared/format';
 import { programText, couponErrorText } from '../program/program-messages';
 import { couponRefusal, loadCouponHolder, validityFor } from './coupon-eligibility.service';
 import { getTemplateDoc } from './coupon-template.service';
+import { priorCouponCount } from '../members/erasure-registry.service';
 import { toCouponView, type CouponView } from './coupon-view';
 import { generateShortCode } from './short-code';
 
@@ -47,7 +48,7 @@ export async function issueCoupon(input: IssueCouponInput): Promise<IssueCouponR
   const reserved = await reserveQuota(template);
   let inserted: { doc: CouponDoc; duplicate: boolean };
   try {
-    inserted = await insertCoupon(template, input);
+    inserted = await insertCoupon(template, input, priorCouponCount(member.priorRewards, template._id));
   } catch (err) {
     await releaseQuota(reserved);
     throw err;
@@ -76,12 +77,13 @@ async function releaseQuota(t: CouponTemplateDoc): Promise<void> {
 }
 
 /** Inserts with a fresh code and the next free slot; a concurrent twin with the same key wins and is returned. */
-async function insertCoupon(t: CouponTemplateDoc, input: IssueCouponInput): Promise<{ doc: CouponDoc; duplicate: boolean }> {
-  const limit = t.perMemberLimit ?? 1;
+async function insertCoupon(t: CouponTemplateDoc, input: IssueCouponInput, priorHeld: number): Promise<{ doc: CouponDoc; duplicate: boolean }> {
+  // Slots a returning person used up in an erased membership are gone for good.
+  const limit = Math.max(0, (t.perMemberLimit ?? 1) - priorHeld);
   let slot = (await Coupon.countDocuments({ templateId: t._id, memberId: input.memberId })) + 1;
   const { validFrom, validUntil } = validityFor(t, input.now, input.timeZone);
   for (let attempt = 0; attempt < 30; attempt++) {
-    if (slot > limit) throw conflict('coupon_member_limit', couponErrorText.memberLimit(limit));
+    if (slot > limit) throw conflict('coupon_member_limit', couponErrorText.memberLimit(t.perMemberLimit ?? 1));
     try {
       const doc = await Coupon.create({
         templateId: t._id, memberId: input.memberId, code: generateShortCode(COUPON_CODE_LENGTH), key: input.key, slot,

@@ -44,6 +44,7 @@ export async function redeemCoupon(input: RedeemInput): Promise<RedemptionView> 
   const tz = input.timeZone;
   const c = await loadByCode(input.code);
   assertRedeemable(c, input, tz);
+  await assertHolderNotErased(c);
   const updated = await Coupon.findOneAndUpdate(
     { _id: c._id, status: 'active' },
     { $set: { status: 'used', usedAt: input.now, usedStoreId: input.storeId, redeemedBy: input.actor } },
@@ -72,6 +73,14 @@ function assertRedeemable(c: CouponDoc, input: RedeemInput, tz: string): void {
   if (input.orderAmount !== undefined && c.minSpend && input.orderAmount < c.minSpend) throw conflict('coupon_min_spend', couponErrorText.minSpend(c.minSpend));
 }
 
+/**
+ * Erasure voids the member's active coupons; this also refuses one that erasure had not reached yet (a crash in
+ * between) and keeps a reversal from making a used coupon of an erased member usable again.
+ */
+async function assertHolderNotErased(c: CouponDoc): Promise<void> {
+  if (await Member.exists({ _id: c.memberId, erasedAt: { $ne: null } })) throw conflict('coupon_void', couponErrorText.void);
+}
+
 function usedError(c: CouponDoc, tz: string): AppError {
   const at = c.usedAt ? formatDateTime(c.usedAt, tz) : '';
   return conflict('coupon_used', couponErrorText.used(at || '已核銷'), { usedAt: c.usedAt?.toISOString(), usedStoreId: c.usedStoreId });
@@ -86,6 +95,7 @@ export async function reverseRedemption(input: { couponId: string; actor: string
   const c = (await Coupon.findById(input.couponId).lean()) as CouponDoc | null;
   if (!c) throw notFound(couponErrorText.notFound, 'coupon_not_found');
   if (c.status !== 'used') throw conflict('coupon_not_used', couponErrorText.notUsed);
+  await assertHolderNotErased(c);
   const updated = await Coupon.findOneAndUpdate(
     { _id: c._id, status: 'used', usedAt: c.usedAt },
     {

@@ -2,12 +2,18 @@ import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import type { LineProfile } from '../messaging/messenger';
 import { notFound } from '../shared/errors';
+import { findPriorRewards } from './erasure-registry.service';
 import { generateMemberCode, isDuplicateMemberCode } from './member.service';
 
 /**
  * How a LINE friend becomes a member and what happens when they block or unblock the account. Members are
  * never deleted here: blocking only marks them, so a re-follow finds their history, points and coupons intact.
+ * Someone who erased their membership and comes back gets a fresh, empty one that carries only the flags of the
+ * one-time rewards already given (`priorRewards`, from the erasure registry keyed by the HMAC of the LINE userId).
  */
+
+/** The key of the erasure registry's HMAC (config `privacy.erasureHmacSecret`). */
+export interface LifecycleKeys { erasureSecret: string }
 
 export interface FollowResult {
   member: NonNullable<Awaited<ReturnType<typeof loadMember>>>;
@@ -22,7 +28,7 @@ const CODE_ATTEMPTS = 5;
  * `follow`: creates the member on first follow, or re-activates a blocked one, keeping everything else.
  * The profile (display name, picture) is refreshed when LINE returned one.
  */
-export async function registerFollow(input: { lineUserId: string; profile: LineProfile | null; now: Date }): Promise<FollowResult> {
+export async function registerFollow(input: { lineUserId: string; profile: LineProfile | null; now: Date } & LifecycleKeys): Promise<FollowResult> {
   const before = await Member.findOne({ lineUserId: input.lineUserId }, { status: 1 }).lean();
   const profileSet = profileFields(input.profile);
   if (before) {
@@ -32,7 +38,7 @@ export async function registerFollow(input: { lineUserId: string; profile: LineP
     );
     return { member: (await loadMember(before._id))!, created: false, reactivated: before.status === 'blocked' };
   }
-  const { member, created } = await createForLineUser(input.lineUserId, profileSet, input.now);
+  const { member, created } = await createForLineUser(input, profileSet);
   return { member, created, reactivated: false };
 }
 
@@ -40,7 +46,7 @@ export async function registerFollow(input: { lineUserId: string; profile: LineP
  * A 1:1 chat from a LINE user we have no member for (they followed before the bot was connected, or the follow
  * event was lost): creates the member so the conversation can go on. Group and room events never come here.
  */
-export async function ensureMemberForLineUser(input: { lineUserId: string; profile: () => Promise<LineProfile | null>; now: Date }) {
+export async function ensureMemberForLineUser(input: { lineUserId: string; profile: () => Promise<LineProfile | null>; now: Date } & LifecycleKeys) {
   const existing = await loadMemberByLineUserId(input.lineUserId);
   if (existing?.status === 'blocked') {
     // LINE lets nobody who blocks the account chat with it: a message means they unblocked (the follow was lost).
@@ -49,7 +55,7 @@ export async function ensureMemberForLineUser(input: { lineUserId: string; profi
   }
   if (existing) return { member: existing, created: false };
   const profile = await input.profile().catch(() => null);
-  return createForLineUser(input.lineUserId, profileFields(profile), input.now);
+  return createForLineUser(input, profileFields(profile));
 }
 
 /** `unfollow`: marks the member blocked (excluded from every push); nothing is deleted. Null when unknown. */
@@ -82,9 +88,12 @@ function profileFields(profile: LineProfile | null): Record<string, string> {
 
 /**
  * Inserts via upsert on the LINE userId so two events racing for a new user (follow and a message) end with one
- * member: the loser of the race sees a duplicate on `lineUserId` and reads the winner's document.
+ * member: the loser of the race sees a duplicate on `lineUserId` and reads the winner's document. The prior
+ * rewards of an erased membership are part of the insert, so no reward can slip in before they are known.
  */
-async function createForLineUser(lineUserId: string, profileSet: Record<string, string>, now: Date) {
+async function createForLineUser(input: { lineUserId: string; now: Date } & LifecycleKeys, profileSet: Record<string, string>) {
+  const { lineUserId, now } = input;
+  const prior = await findPriorRewards(input.erasureSecret, { lineUserId });
   for (let attempt = 1; ; attempt++) {
     try {
       const res = await Member.updateOne(
@@ -92,7 +101,7 @@ async function createForLineUser(lineUserId: string, profileSet: Record<string, 
         {
           $setOnInsert: {
             lineUserId, memberCode: generateMemberCode(), status: 'active', followedAt: now, ...profileSet,
-            consent: { status: 'pending', marketing: false }, pointsBalance: 0, tags: [],
+            consent: { status: 'pending', marketing: false }, pointsBalance: 0, tags: [], ...(prior ? { priorRewards: prior } : {}),
           },
         },
         { upsert: true },

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Coupon } from '../../models/coupon.model';
 import { Interaction } from '../../models/interaction.model';
+import { inheritPriorRewards } from './erasure-registry.service';
 import { Member } from '../../models/member.model';
 import { MemberNote } from '../../models/member-note.model';
 import { PointsEntry } from '../../models/points-entry.model';
@@ -29,6 +30,8 @@ export interface MergeInput {
   fieldChoices?: string[];
   actor: string;
   now: Date;
+  /** The erasure registry's HMAC key: a phone that moves to the LINE member may belong to an erased membership. */
+  erasureSecret: string;
   /** Test seam: called after each finished step (throwing here simulates a crash midway). */
   afterStep?: (step: MergeStep) => void | Promise<void>;
 }
@@ -89,7 +92,7 @@ export async function mergeMembers(input: MergeInput): Promise<MergeResult> {
   const chosen = source.merge?.fieldChoices ?? [];
   const steps: Record<MergeStep, () => Promise<void>> = {
     fields: async () => { result.fieldsSet = await mergeFields(source, target._id, chosen); },
-    phone: () => movePhone(source, target._id),
+    phone: () => movePhone(source, target._id, input.erasureSecret),
     tags: async () => { result.tagsAdded = await mergeTags(source, target._id); },
     documents: async () => { result.moved = { ...(await repointDocuments(source._id, target._id)), points: 0 }; },
     points: async () => { result.pointsMoved = await movePoints(source, target._id, input); },
@@ -151,14 +154,19 @@ async function mergeFields(source: MemberLean, targetId: Types.ObjectId, chosen:
   return Object.keys(set).filter((k) => k !== 'birthMonth');
 }
 
-/** The phone index is unique: clear it on the source first, then give it to the target (only if it has none). */
-async function movePhone(source: MemberLean, targetId: Types.ObjectId): Promise<void> {
+/**
+ * The phone index is unique: clear it on the source first, then give it to the target (only if it has none). A
+ * phone of an erased membership brings its one-time rewards along (erasure registry), so a new LINE account plus
+ * the old phone number is not a way around it either.
+ */
+async function movePhone(source: MemberLean, targetId: Types.ObjectId, erasureSecret: string): Promise<void> {
   const phone = source.merge?.phone;
   if (!phone) return;
   const target = await Member.findById(targetId, { phone: 1 }).lean();
   if (target?.phone && target.phone !== phone) return;
   await Member.updateOne({ _id: source._id, phone }, { $unset: { phone: 1 } });
   await Member.updateOne({ _id: targetId, phone: null }, { $set: { phone } });
+  await inheritPriorRewards(erasureSecret, targetId, { phone });
 }
 
 async function mergeTags(source: MemberLean, targetId: Types.ObjectId): Promise<string[]> {

@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import mongoose, { type Types } from 'mongoose';
+import { Coupon } from '../../models/coupon.model';
 import { Interaction } from '../../models/interaction.model';
 import { Member } from '../../models/member.model';
 import { WebhookEvent } from '../../models/webhook-event.model';
-import { notFound } from '../shared/errors';
+import { changePoints } from '../points/points.service';
+import { AppError, notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
+import { recordErasedRewards } from './erasure-registry.service';
 
 const log = moduleLogger('privacy');
 
 /** Internal bookkeeping that means nothing to the member (and the idempotency keys could be long). */
 const MEMBER_INTERNAL_FIELDS = ['pointKeys', 'persona.state', '__v'];
 
-type Scrub = (model: mongoose.Model<any>, memberId: Types.ObjectId) => Promise<unknown>;
+type Scrub = (model: mongoose.Model<Record<string, unknown>>, memberId: Types.ObjectId) => Promise<unknown>;
 
 /**
  * What erasure does to other collections that reference the member (found by their `memberId` path). Timelines
@@ -55,16 +58,23 @@ export async function exportMemberData(memberId: Types.ObjectId | string, now: D
 }
 
 /**
- * Deletes a member's personal data and keeps the anonymous rest: the member document stays (points balance,
- * tier, purchase statistics, the ledger and coupons by opaque id) so totals and the ledger still add up, but
- * name, contact data, persona answers, tags, notes, the LINE userId and the chat timeline are gone. The old member
- * code and referral code stop working. Safe to call twice.
+ * Deletes a member's personal data and keeps the anonymous rest: the member document stays (purchase statistics,
+ * the ledger and coupons by opaque id) so totals and the ledger still add up, but name, contact data, persona
+ * answers, tags, notes, the LINE userId and the chat timeline are gone. The old member code and referral code
+ * stop working, the active coupons are void and the points balance is voided through the ledger (nothing of value
+ * outlives the membership). First, the erasure registry records the one-time rewards this person had under the
+ * keyed hash of their LINE userId and phone, so coming back does not earn them again. Safe to call twice: every
+ * step is idempotent, and the personal data goes last, after the registry no longer needs it.
  */
-export async function eraseMemberData(memberId: Types.ObjectId | string, now: Date): Promise<{ erasedAt: Date }> {
+export async function eraseMemberData(memberId: Types.ObjectId | string, now: Date, keys: { erasureSecret: string }): Promise<{ erasedAt: Date }> {
   const member = await Member.findById(memberId, { lineUserId: 1, erasedAt: 1 }).lean();
   if (!member) throw notFound('找不到這位會員。', 'member_not_found');
   if (member.erasedAt) return { erasedAt: member.erasedAt };
   const lineUserId = member.lineUserId;
+
+  await recordErasedRewards(keys.erasureSecret, member._id);
+  const voided = await Coupon.updateMany({ memberId: member._id, status: 'active' }, { $set: { status: 'void' } });
+  const points = await voidPoints(member._id, now);
 
   await Member.updateOne(
     { _id: member._id },
@@ -75,7 +85,8 @@ export async function eraseMemberData(memberId: Types.ObjectId | string, now: Da
       },
       $unset: {
         lineUserId: 1, pictureUrl: 1, name: 1, phone: 1, email: 1, gender: 1, birthday: 1, birthMonth: 1, city: 1,
-        preferences: 1, 'persona.state': 1, 'referral.code': 1, 'satisfaction.lastComment': 1, rfm: 1,
+        preferences: 1, 'persona.state': 1, 'referral.code': 1, 'satisfaction.lastComment': 1, rfm: 1, birthdaySetAt: 1,
+        priorRewards: 1,
       },
     },
   );
@@ -85,15 +96,35 @@ export async function eraseMemberData(memberId: Types.ObjectId | string, now: Da
     await WebhookEvent.updateMany({ userId: lineUserId }, { $set: { payload: { erased: true } }, $unset: { userId: 1 } });
   }
   await scrubLinkedRecords(member._id);
-  log.info({ memberId: String(member._id) }, 'member data erased');
+  log.info({ memberId: String(member._id), couponsVoided: voided.modifiedCount, pointsVoided: points }, 'member data erased');
   return { erasedAt: now };
+}
+
+/**
+ * Takes the whole positive balance away with an `erasure` ledger entry (key `erasure:<memberId>`, so a retry is a
+ * no-op). A balance that moves meanwhile (a purchase being booked) is read again. A negative balance (a refund
+ * debt, see purchase-refund.service) stays as it is: it is owed by the erased membership, not forgiven into a new one.
+ */
+async function voidPoints(memberId: Types.ObjectId, now: Date): Promise<number> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const m = await Member.findById(memberId, { pointsBalance: 1 }).lean();
+    const balance = m?.pointsBalance ?? 0;
+    if (balance <= 0) return 0;
+    try {
+      const r = await changePoints({ memberId, delta: -balance, reason: 'erasure', key: `erasure:${memberId}`, now, expectedBalance: balance, note: '刪除個人資料，點數作廢' });
+      return r.duplicate ? 0 : balance;
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.code !== 'points_balance_changed' && err.code !== 'insufficient_points')) throw err;
+    }
+  }
+  throw new AppError('member_busy', 409, '會員點數正在異動，請稍後再試一次。');
 }
 
 async function scrubLinkedRecords(memberId: Types.ObjectId): Promise<void> {
   for (const model of memberLinkedModels()) await ERASURE[model.modelName]?.(model, memberId);
 }
 
-function memberLinkedModels(): mongoose.Model<any>[] {
+function memberLinkedModels(): mongoose.Model<Record<string, unknown>>[] {
   return Object.values(mongoose.models).filter((m) => m.modelName !== 'Member' && Boolean(m.schema.path('memberId')));
 }
 

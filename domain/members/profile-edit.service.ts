@@ -1,9 +1,13 @@
 import type { Types } from 'mongoose';
+import { z } from 'zod';
 import { Member } from '../../models/member.model';
 import { recordInteraction } from '../interactions/interaction.service';
 import { loadPersonaState } from '../persona/persona-progress.service';
 import { PERSONA_FIELDS } from '../persona/persona-script.schema';
-import { conflict } from '../shared/errors';
+import { zonedDate } from '../shared/clock';
+import { conflict, notFound, validationError } from '../shared/errors';
+import { parseOrThrow } from '../shared/validation';
+import { BIRTHDAY_LOCKED_TEXT, memberBirthdayWrite } from './birthday-rules';
 import { addTags, removeTagsFromSource } from './member.service';
 
 /** One answer the member changed on the card, already validated by the persona engine (see domain/persona/profile-form.ts). */
@@ -21,21 +25,25 @@ export interface ProfileEdit {
   removeTags: string[];
 }
 
-const WRITABLE = new Set<string>([...PERSONA_FIELDS, 'birthMonth']);
+const WRITABLE = new Set<string>([...PERSONA_FIELDS, 'birthMonth', 'birthdaySetAt']);
 const STATE_ATTEMPTS = 5;
 
 /**
  * Writes edits from the member card: profile fields, persona tags, and the persona Q&A state's answers (so the
  * chat does not ask again what the member just filled in). The state moves by compare-and-set on its revision,
- * like a chat step, so a chat answer arriving at the same moment is not lost.
+ * like a chat step, so a chat answer arriving at the same moment is not lost. A birthday already set cannot be
+ * changed or cleared here (only staff can: `changeBirthdayByStaff`): refused with a field error, nothing stored.
  */
 export async function applyProfileEdits(memberId: Types.ObjectId | string, edits: ProfileEdit[], now: Date): Promise<void> {
   if (!edits.length) return;
+  const current = (await Member.findById(memberId, { birthday: 1 }).lean())?.birthday;
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, 1> = {};
   for (const e of edits) {
-    for (const [path, value] of Object.entries(e.set)) if (WRITABLE.has(path)) $set[path] = value;
-    for (const path of e.unset) if (WRITABLE.has(path)) $unset[path] = 1;
+    const write = memberBirthdayWrite(current, { set: e.set, unset: e.unset }, now);
+    if (write.locked) throw validationError([{ path: `answers.${e.questionId}`, message: BIRTHDAY_LOCKED_TEXT }]);
+    for (const [path, value] of Object.entries(write.set)) if (WRITABLE.has(path)) $set[path] = value;
+    for (const path of write.unset) if (WRITABLE.has(path)) $unset[path] = 1;
   }
   await writeWithState(memberId, edits, $set, $unset, now);
   const adding = edits.flatMap((e) => e.addTags);
@@ -87,6 +95,40 @@ export async function setMarketingConsent(memberId: Types.ObjectId | string, mar
   await recordInteraction({
     memberId, type: 'event', channel: 'liff', at: now, summary: marketing ? '在會員卡開啟優惠訊息' : '在會員卡關閉優惠訊息', refs: { marketing },
   });
+}
+
+const StaffBirthdaySchema = z.strictObject({
+  birthday: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '生日請用 YYYY-MM-DD 格式，例如 1990-05-20'), z.null()]),
+});
+
+/**
+ * Staff set, change or clear a member's birthday (the console member page; the caller writes the audit entry).
+ * The date must exist and not lie in the future; the change is stamped in `birthdaySetAt`, so a birthday moved to
+ * within the next 30 days does not trigger this year's gift. Returns whether the member had a birthday before.
+ */
+export async function changeBirthdayByStaff(input: { memberId: string; body: unknown; now: Date; timeZone: string; actor: string }): Promise<{ hadBirthday: boolean; birthday: string | null }> {
+  const { birthday } = parseOrThrow(StaffBirthdaySchema, input.body);
+  if (birthday !== null && !isPastCalendarDate(birthday, zonedDate(input.now, input.timeZone))) {
+    throw validationError([{ path: 'birthday', message: '請輸入正確的生日日期（不能晚於今天）。' }]);
+  }
+  const before = await Member.findOneAndUpdate(
+    { _id: input.memberId, erasedAt: null },
+    birthday === null
+      ? { $unset: { birthday: 1, birthMonth: 1 }, $set: { birthdaySetAt: input.now } }
+      : { $set: { birthday, birthMonth: Number(birthday.slice(5, 7)), birthdaySetAt: input.now } },
+    { projection: { birthday: 1 } },
+  ).lean();
+  if (!before) throw notFound('找不到這位會員。', 'member_not_found');
+  await recordInteraction({
+    memberId: input.memberId, type: 'event', channel: 'console', at: input.now,
+    summary: birthday ? '門市人員更新了生日' : '門市人員清除了生日', refs: { actor: input.actor },
+  });
+  return { hadBirthday: Boolean(before.birthday), birthday };
+}
+
+function isPastCalendarDate(date: string, today: string): boolean {
+  const d = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date && date <= today && date >= '1900-01-01';
 }
 
 /** The member document as stored now (after an edit). */

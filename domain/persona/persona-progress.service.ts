@@ -4,12 +4,13 @@ import { recordInteraction } from '../interactions/interaction.service';
 import { addTags, removeTagsFromSource } from '../members/member.service';
 import { changePoints, expiryForEarning } from '../points/points.service';
 import { getProgramSettings } from '../program/settings.service';
+import { memberBirthdayWrite } from '../members/birthday-rules';
 import { PERSONA_FIELDS } from './persona-script.schema';
 
 type MemberRef = Types.ObjectId | string;
 
 /** Member paths a persona answer may write: the script's fields plus `birthMonth` (derived from birthday). */
-const WRITABLE = new Set<string>([...PERSONA_FIELDS, 'birthMonth']);
+const WRITABLE = new Set<string>([...PERSONA_FIELDS, 'birthMonth', 'birthdaySetAt']);
 const PERSONA: TagSource = 'persona';
 
 export interface PersonaProgress {
@@ -24,6 +25,13 @@ export interface PersonaProgress {
   startedNow?: boolean;
   completedNow?: boolean;
   now: Date;
+}
+
+/** A chat answer sets the birthday only the first time (a re-done Q&A keeps it; staff change it): birthday-rules.ts. */
+async function birthdayChecked(p: PersonaProgress): Promise<Record<string, unknown>> {
+  if (typeof p.set.birthday !== 'string') return p.set;
+  const current = (await Member.findById(p.memberId, { birthday: 1 }).lean())?.birthday;
+  return memberBirthdayWrite(current, { set: p.set, unset: [] }, p.now).set;
 }
 
 /** The member's stored persona state and its revision (for the compare-and-set in `savePersonaProgress`). */
@@ -47,7 +55,7 @@ export function splitPersonaState(stored: unknown): { state: Record<string, unkn
  */
 export async function savePersonaProgress(p: PersonaProgress): Promise<boolean> {
   const set: Record<string, unknown> = { 'persona.state': { ...p.state, rev: (p.expectedRev ?? 0) + 1 } };
-  for (const [path, value] of Object.entries(p.set)) if (WRITABLE.has(path)) set[path] = value;
+  for (const [path, value] of Object.entries(await birthdayChecked(p))) if (WRITABLE.has(path)) set[path] = value;
   if (p.startedNow) set['persona.startedAt'] = p.now;
   if (p.completedNow) set['persona.completedAt'] = p.now;
   const filter = { _id: p.memberId, 'persona.state.rev': p.expectedRev === null ? { $exists: false } : p.expectedRev };
@@ -64,12 +72,15 @@ export interface PersonaReward { points: number; balance: number; duplicate: boo
 /**
  * The thank-you for completing the script: `personaCompletionPoints` from the program settings, once per member
  * for ever (key `persona-complete:<memberId>`, whether the chat or the member card completed it; re-doing the
- * script or a redelivered event earns nothing more). Null when the program gives no points for it.
+ * script or a redelivered event earns nothing more). Null when the program gives no points for it. A person who
+ * had it in a membership they erased (`priorRewards.persona`) gets nothing new: answered as a duplicate.
  */
 export async function awardPersonaCompletion(memberId: MemberRef, now: Date, timeZone: string, channel: 'line' | 'liff' = 'line'): Promise<PersonaReward | null> {
   const settings = await getProgramSettings();
   const points = settings.personaCompletionPoints;
   if (!points) return null;
+  const member = await Member.findById(memberId, { pointsBalance: 1, 'priorRewards.persona': 1 }).lean();
+  if (member?.priorRewards?.persona) return { points, balance: member.pointsBalance ?? 0, duplicate: true };
   const key = `persona-complete:${memberId}`;
   const result = await changePoints({
     memberId, delta: points, reason: 'persona_complete', key, expiresAt: await expiryForEarning(now, timeZone, settings), now,

@@ -1,4 +1,5 @@
 import type { MemberDoc } from '../../models/member.model';
+import { BIRTHDAY_LOCKED_TEXT, BIRTHDAY_SET_ONCE_TEXT } from '../members/birthday-rules';
 import type { ProfileEdit } from '../members/profile-edit.service';
 import { answerPersona, freshPersonaState, type PersonaStep } from './persona-engine';
 import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
@@ -23,6 +24,9 @@ export interface ProfileFormField {
   value: string;
   /** The current answer as the member reads it (option labels). */
   display: string;
+  /** Shown but not editable by the member (a birthday once set: only staff change it); `hint` says why. */
+  locked?: boolean;
+  hint?: string;
 }
 
 /** Why a submitted answer was refused. `ask_text`: the script's own prompt for a typed "other" answer. */
@@ -53,7 +57,9 @@ export function describeProfileFields(
     const base = { key: q.id, label: q.title ?? q.id };
     if (q.type === 'date') {
       const value = fieldOf(member, q.field);
-      return { ...base, kind: 'date', placeholder: words.datePlaceholder, value, display: value.replace(/-/g, '/') };
+      const locked = q.field === 'birthday' && Boolean(value);
+      const birthday = q.field === 'birthday' ? { locked, hint: locked ? BIRTHDAY_LOCKED_TEXT : BIRTHDAY_SET_ONCE_TEXT } : {};
+      return { ...base, kind: 'date', placeholder: words.datePlaceholder, value, display: value.replace(/-/g, '/'), ...birthday };
     }
     if (q.type === 'text') return { ...base, kind: q.validator.kind === 'email' ? 'email' : 'text', ...plain(fieldOf(member, q.field)) };
     const options = q.options.filter((o) => !o.askText).map((o) => ({ value: o.id, label: o.label }));

@@ -4,8 +4,10 @@ import type { ProgramSettings } from '../program/program-settings.schema';
 /**
  * Pure FIFO accounting of earned points ("lots") against spends. Every positive ledger entry is a lot that
  * expires at its `expiresAt` (or never); every negative entry (spend, expiry, reversal) consumes the lots that
- * expire soonest first. Because the ledger sum equals the balance, the remaining lots always add up to the
- * balance, so expiring what remains of the due lots can never push a balance below zero.
+ * expire soonest first. A take-back larger than the lots left (a refund of points already spent) is a debt: the
+ * next earnings repay it before they become lots. So the remaining lots always add up to the balance when it is
+ * positive (and are empty while it is negative), and expiring what remains of the due lots can never push a
+ * balance below zero.
  */
 export interface LedgerLine { delta: number; at: Date; expiresAt?: Date | null }
 export interface Lot { remaining: number; expiresAt: Date | null }
@@ -13,9 +15,12 @@ export interface Lot { remaining: number; expiresAt: Date | null }
 export function remainingLots(entries: LedgerLine[]): Lot[] {
   const sorted = [...entries].sort((a, b) => a.at.getTime() - b.at.getTime() || b.delta - a.delta);
   const lots: Lot[] = [];
+  let debt = 0;
   for (const e of sorted) {
     if (e.delta > 0) {
-      insertByExpiry(lots, { remaining: e.delta, expiresAt: e.expiresAt ?? null });
+      const repaid = Math.min(debt, e.delta);
+      debt -= repaid;
+      if (e.delta > repaid) insertByExpiry(lots, { remaining: e.delta - repaid, expiresAt: e.expiresAt ?? null });
       continue;
     }
     let owed = -e.delta;
@@ -25,6 +30,7 @@ export function remainingLots(entries: LedgerLine[]): Lot[] {
       lot.remaining -= take;
       owed -= take;
     }
+    debt += owed;
     removeEmpty(lots);
   }
   return lots;

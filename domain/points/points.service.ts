@@ -27,6 +27,11 @@ export interface PointsChange {
    * from the ledger at this balance). A mismatch throws `points_balance_changed` and changes nothing.
    */
   expectedBalance?: number;
+  /**
+   * A take-back that may leave the balance below zero (a refund whose points were already spent): the shortfall
+   * becomes a debt that later earnings repay first (points-lots.ts). Never for spends: those need the points.
+   */
+  allowDebt?: boolean;
 }
 
 export interface PointsResult { balance: number; duplicate: boolean; entryId: string }
@@ -46,7 +51,7 @@ export async function changePoints(change: PointsChange): Promise<PointsResult> 
   if (existing) return { balance: (await currentBalance(change.memberId)) ?? 0, duplicate: true, entryId: String(existing._id) };
 
   const filter: Record<string, unknown> = { _id: change.memberId, pointKeys: { $ne: change.key } };
-  if (change.delta < 0) filter.pointsBalance = { $gte: -change.delta };
+  if (change.delta < 0 && !change.allowDebt) filter.pointsBalance = { $gte: -change.delta };
   if (change.expectedBalance !== undefined) {
     if (change.expectedBalance + change.delta < 0) throw new AppError('insufficient_points', 409, `點數不足：目前有 ${change.expectedBalance} 點，需要 ${-change.delta} 點。`);
     // Equality with a balance that covers the spend implies the $gte guard.

@@ -2,15 +2,12 @@ import { Member } from '../../models/member.model';
 import { PointsEntry } from '../../models/points-entry.model';
 import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
 import { recordInteraction } from '../interactions/interaction.service';
-import { AppError, conflict, notFound, validationError } from '../shared/errors';
+import { conflict, notFound, validationError } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
-import { moduleLogger } from '../shared/logger';
 import { changePoints } from '../points/points.service';
 import { formatMoney } from '../../shared/format';
 import { RefundInputSchema } from './purchase-input';
 import { applyStatsChange } from './purchase-member.service';
-
-const log = moduleLogger('refunds');
 
 export interface RefundResult {
   purchaseId: string;
@@ -21,8 +18,12 @@ export interface RefundResult {
   status: 'completed' | 'partially_refunded' | 'refunded';
   /** Points taken back for this refund (proportional; a full refund takes back exactly what was earned). */
   pointsReversed: number;
-  /** Points that could not be taken back because the member had already spent them. */
+  /**
+   * Of `pointsReversed`, the points the member had already spent (on a coupon, say): taken back all the same, as a
+   * debt that leaves the balance below zero until new earnings repay it.
+   */
   pointsShortfall: number;
+  /** The balance after the refund; negative while a refund debt is outstanding. */
   pointsBalance: number;
   replayed: boolean;
 }
@@ -31,6 +32,10 @@ export interface RefundResult {
  * Refunds all or part of an order: records the refund on the purchase (once per refundId), takes back the
  * points earned in proportion (cumulative rounding, so partial refunds add up to exactly what was earned), and
  * corrects the member's spend statistics. A replay with the same refundId returns the same result.
+ *
+ * Points already spent are taken back anyway: no value that came from a refunded order stays with the member. The
+ * balance goes below zero by the shortfall, a debt that the next earnings repay before anything else (the coupon
+ * bought with those points stays valid; its points are owed). While the balance is negative nothing can be spent.
  */
 export async function refundPurchase(input: unknown, ctx: { source: string; now: Date; actor?: string }): Promise<RefundResult> {
   const v = parseOrThrow(RefundInputSchema, input);
@@ -72,7 +77,7 @@ async function applyRefundEffects(p: PurchaseDoc, refundId: string, ctx: { now: 
   const { reversed, shortfall } = await reversePoints(p, key, refund.pointsReversed ?? 0, ctx);
   await recordInteraction({
     memberId: p.memberId, type: 'refund', channel: p.source === 'console' ? 'console' : 'pos', at: ctx.now, key,
-    summary: `退款 ${formatMoney(refund.amount)}（訂單 ${p.orderId}），扣回 ${reversed} 點${shortfall ? `，${shortfall} 點已使用無法扣回` : ''}`,
+    summary: `退款 ${formatMoney(refund.amount)}（訂單 ${p.orderId}），扣回 ${reversed} 點${shortfall ? `，其中 ${shortfall} 點已使用，列為待扣回點數，之後累積的點數會先抵扣` : ''}`,
     refs: { purchaseId: String(p._id), orderId: p.orderId, refundId },
   });
   const member = await Member.findById(p.memberId, { pointsBalance: 1 }).lean();
@@ -83,30 +88,19 @@ async function applyRefundEffects(p: PurchaseDoc, refundId: string, ctx: { now: 
 }
 
 /**
- * Takes back `points`, or as many as the member still has: a balance never goes negative, so points already
- * spent on a coupon are recorded as a shortfall rather than overdrawn.
+ * Takes back `points` in one entry that may overdraw the balance (`allowDebt`): the part the balance did not cover
+ * is the shortfall, now owed. Keyed by the refund, so a replay reads the first result back from the ledger.
  */
 async function reversePoints(p: PurchaseDoc, key: string, points: number, ctx: { now: Date; actor?: string }): Promise<{ reversed: number; shortfall: number }> {
   if (points <= 0) return { reversed: 0, shortfall: 0 };
-  const base = { memberId: p.memberId, reason: 'reversal' as const, key, now: ctx.now, actor: ctx.actor, refs: { purchaseId: String(p._id), orderId: p.orderId } };
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const m = await Member.findById(p.memberId, { pointsBalance: 1 }).lean();
-    const take = Math.min(points, m?.pointsBalance ?? 0);
-    try {
-      if (take <= 0) return { reversed: 0, shortfall: points };
-      const r = await changePoints({ ...base, delta: -take, note: `退款扣回（訂單 ${p.orderId}）${take < points ? `，${points - take} 點已使用` : ''}` });
-      if (r.duplicate) {
-        const entry = await PointsEntry.findOne({ key }, { delta: 1 }).lean();
-        const done = -(entry?.delta ?? -take);
-        return { reversed: done, shortfall: points - done };
-      }
-      return { reversed: take, shortfall: points - take };
-    } catch (err) {
-      if (!(err instanceof AppError) || err.code !== 'insufficient_points') throw err;
-      log.debug({ key }, 'balance moved during a refund; retrying with the new balance');
-    }
-  }
-  throw conflict('purchase_busy', '點數正在異動，請稍後再試。');
+  const r = await changePoints({
+    memberId: p.memberId, reason: 'reversal', key, now: ctx.now, actor: ctx.actor, refs: { purchaseId: String(p._id), orderId: p.orderId },
+    delta: -points, allowDebt: true, note: `退款扣回（訂單 ${p.orderId}）`,
+  });
+  const entry = await PointsEntry.findOne({ key }, { delta: 1, balanceAfter: 1 }).lean();
+  const reversed = -(entry?.delta ?? -points);
+  const after = r.duplicate ? entry?.balanceAfter ?? r.balance : r.balance;
+  return { reversed, shortfall: Math.min(reversed, Math.max(0, -after)) };
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

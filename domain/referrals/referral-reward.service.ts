@@ -22,9 +22,11 @@ interface RewardContext { messenger: Messenger; now: Date; timeZone: string; set
  */
 export async function completeReferralOnPurchase(messenger: Messenger, refereeId: Types.ObjectId | string, purchase: { amount: number; orderKey: string }, now: Date, opts: { timeZone: string; settings?: ProgramSettings }): Promise<{ completed: boolean }> {
   const settings = opts.settings ?? (await getProgramSettings());
-  const referee = await Member.findById(refereeId, { referral: 1, displayName: 1, name: 1 }).lean();
+  const referee = await Member.findById(refereeId, { referral: 1, displayName: 1, name: 1, 'priorRewards.referee': 1 }).lean();
   const referrerId = referee?.referral?.referredBy;
   if (!referee || !referrerId || referee.referral?.rewardedAt) return { completed: false };
+  // A returning person (erasure registry) had their referee reward, and their referrer the reward for them.
+  if (referee.priorRewards?.referee) return { completed: false };
   if (!settings.referral.enabled || purchase.amount < settings.referral.minPurchaseAmount) return { completed: false };
   const ctx: RewardContext = { messenger, now, timeZone: opts.timeZone, settings };
 

@@ -12,6 +12,7 @@ import { programText } from '../program/program-messages';
 export { completeReferralOnPurchase } from './referral-reward.service';
 
 export const REFERRAL_CODE_LENGTH = 6;
+export const REFERRAL_RETURNING_TEXT = '推薦碼限新朋友使用，您之前已經使用過推薦碼了喔。';
 type MemberRef = Types.ObjectId | string;
 
 /** The member's referral code, created on first use (short, no 0/O/1/I, unique by index). */
@@ -46,7 +47,8 @@ export interface ApplyReferralResult { referrerId: string; referrerName: string;
  * A new member enters a friend's code (chat "推薦碼 XXXX", LIFF, or the share link). Refused: unknown code
  * (`referral_not_found`), own code (`referral_self`), a second code (`referral_already_set`), a code entered by
  * someone who already bought or followed long ago (`referral_not_eligible`), or a friend who was referred by this
- * member (`referral_circular`). Binding is one conditional update, so two concurrent codes → one wins.
+ * member (`referral_circular`), or someone returning after deleting a membership that had used a code (the
+ * erasure registry, `referral_not_eligible`). Binding is one conditional update, so two concurrent codes → one wins.
  */
 export async function applyReferralCode(input: { refereeId: MemberRef; code: string; now: Date }): Promise<ApplyReferralResult> {
   const settings = (await getProgramSettings()).referral;
@@ -54,7 +56,7 @@ export async function applyReferralCode(input: { refereeId: MemberRef; code: str
   const code = typeof input.code === 'string' ? normalizeShortCode(input.code) : null;
   if (!code) throw badRequest('referral_not_found', '推薦碼格式不正確，請確認後再輸入。');
   const [referee, referrer] = await Promise.all([
-    Member.findById(input.refereeId, { referral: 1, stats: 1, followedAt: 1, createdAt: 1, erasedAt: 1 }).lean(),
+    Member.findById(input.refereeId, { referral: 1, stats: 1, followedAt: 1, createdAt: 1, erasedAt: 1, 'priorRewards.referee': 1 }).lean(),
     Member.findOne({ 'referral.code': code, erasedAt: null }, { displayName: 1, name: 1, referral: 1, status: 1 }).lean(),
   ]);
   if (!referee || referee.erasedAt) throw notFound('找不到這位會員。', 'member_not_found');
@@ -62,6 +64,8 @@ export async function applyReferralCode(input: { refereeId: MemberRef; code: str
   if (String(referrer._id) === String(referee._id)) throw badRequest('referral_self', '不能輸入自己的推薦碼喔！');
   if (referee.referral?.referredBy) throw conflict('referral_already_set', '您已經輸入過推薦碼了，每位會員只能輸入一次。');
   if (String(referrer.referral?.referredBy ?? '') === String(referee._id)) throw conflict('referral_circular', '不能輸入您推薦的好友的推薦碼。');
+  // Came back after deleting a membership in which they had entered a code: not a new friend (erasure registry).
+  if (referee.priorRewards?.referee) throw new AppError('referral_not_eligible', 409, REFERRAL_RETURNING_TEXT);
   assertNewMember(referee, input.now, settings.entryWindowDays);
 
   const res = await Member.updateOne(

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Coupon } from '../../models/coupon.model';
 import { ImportJob } from '../../models/import-job.model';
+import { AuditLog } from '../../models/audit-log.model';
 import { Member } from '../../models/member.model';
 import { ingestPurchase } from '../../domain/purchases/purchase.service';
 import { countAudience } from '../../domain/segments/segment.service';
@@ -31,7 +32,7 @@ describe('console in Chromium', () => {
   beforeAll(async () => {
     ensureConsoleBuilt();
     [env, browser] = await Promise.all([startTestEnv({ clock: () => now }), launchChromium()]);
-    await seedDemoData({ messenger: env.deps.messenger, now, timeZone: env.config.timeZone });
+    await seedDemoData({ messenger: env.deps.messenger, now, timeZone: env.config.timeZone, erasureSecret: env.config.privacy.erasureHmacSecret });
     await restoreEmulatorUsers(env.local.emulator!.baseURL);
     await seedMemberHistory(env);
     await scoreRfm(new Date(now.getTime() + 1000)); // after the demo seed's own run, so this one is the latest
@@ -81,6 +82,14 @@ describe('console in Chromium', () => {
     expect(mei!.tags.find((t) => t.tag === 'VIP')).toMatchObject({ source: 'staff', addedBy: '行銷 美玲' });
     await page.getByTestId('member-timeline').getByText('VIP').waitFor();
     await shot('member');
+
+    // The member sets the birthday once; staff change it here, audited (#12.6).
+    await page.getByTestId('birthday-edit').click();
+    await page.getByTestId('member-profile').locator('input[name="birthday"]').fill('1991-06-01');
+    await page.getByTestId('member-profile').getByRole('button', { name: '儲存' }).click();
+    await page.getByTestId('member-profile').getByText('1991/06/01').waitFor();
+    expect((await Member.findById(mei!._id).lean())!.birthday).toBe('1991-06-01');
+    expect(await AuditLog.countDocuments({ action: 'member.birthday.update', targetId: String(mei!._id) })).toBe(1);
   });
 
   it('builds a segment with a live audience count and saves it', async () => {

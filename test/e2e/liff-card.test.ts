@@ -146,16 +146,26 @@ describe('LIFF member card in Chromium', () => {
     await testId('profile-facts').waitFor();
     expect(await testId('fact-birthday').textContent()).toContain('1991/01/02');
     expect((await Member.findById(member.memberId).lean())!.birthday).toBe('1991-01-02');
+
+    // Once set, the member cannot change it: the form shows it with the staff-only note (#12.6).
+    await testId('edit-profile').click();
+    expect(await testId('locked-birthday').textContent()).toBe('1991/01/02');
+    expect(await testId('hint-birthday').textContent()).toBe('生日設定後就不能自行修改囉，如需更改請洽門市人員。');
+    expect(await page.locator('input[name="birthday"]').count()).toBe(0);
+    await page.getByRole('button', { name: '取消' }).click();
+    await testId('profile-facts').waitFor();
   });
 
   it('deletes my data after confirmation: personal fields are gone and the card closes', async () => {
     await Member.updateOne({ _id: member.memberId }, { $set: { phone: '0911222333', email: 'xiaomei@example.com' } });
     await testId('delete-data').click();
     await testId('delete-confirm').waitFor();
+    expect(await testId('delete-rejoin-note').textContent()).toContain('無法還原的加密編碼');
     await testId('delete-confirm-button').click();
     await testId('erased').waitFor();
     const stored = await Member.findById(member.memberId).lean();
-    expect(stored).toMatchObject({ displayName: '', pointsBalance: 74, erasedAt: expect.any(Date) });
+    // The points and the active coupons are void with the membership (#12.1).
+    expect(stored).toMatchObject({ displayName: '', pointsBalance: 0, erasedAt: expect.any(Date) });
     for (const key of ['lineUserId', 'phone', 'email', 'birthday'] as const) expect(stored![key]).toBeUndefined();
     expect(errors).toEqual([]);
   });

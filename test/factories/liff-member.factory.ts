@@ -25,7 +25,7 @@ export async function createLiffMember(env: TestEnv, spec: LiffMemberSpec = {}):
   const user = await env.emulator.createUser(spec.displayName ?? `會員${n}`);
   await env.emulator.follow(user.userId);
   const now = env.deps.clock();
-  const { member } = await registerFollow({ lineUserId: user.userId, profile: { userId: user.userId, displayName: user.displayName }, now });
+  const { member } = await registerFollow({ lineUserId: user.userId, profile: { userId: user.userId, displayName: user.displayName }, now, erasureSecret: env.config.privacy.erasureHmacSecret });
   for (const [i, amount] of (spec.purchases ?? []).entries()) {
     await ingestPurchase({ orderId: `T${n}-${i}`, member: { lineUserId: user.userId }, amount }, { source: 'test', now, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' });
   }

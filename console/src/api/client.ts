@@ -1,5 +1,5 @@
 import type {
-  AddNoteRequest, AddTagsRequest, AdjustPointsRequest, AuditEntryView, AuditQuery, AudienceCount, CampaignEstimate, CampaignListQuery, CampaignPage,
+  AddNoteRequest, AddTagsRequest, BirthdayUpdateRequest, BirthdayUpdateResponse, AdjustPointsRequest, AuditEntryView, AuditQuery, AudienceCount, CampaignEstimate, CampaignListQuery, CampaignPage,
   CampaignRequest, CampaignStats, CampaignView, ChangePasswordRequest, ConsoleUserView, CounterLookup, CounterMember, CounterPointsRequest,
   CounterPurchaseRequest, CouponTemplateRequest, CouponTemplateView, CouponView, CreateApiKeyRequest, CreateUserRequest, CreatedApiKey,
   DashboardQuery, DashboardResponse, ExportFields, ImportJobView, ImportMappingRequest, ImportPreviewRow, IntegrationKeyView, IssueCouponRequest,
@@ -81,6 +81,7 @@ export const api = {
     adjustPoints: (memberId: string, req: AdjustPointsRequest) => post<PointsAdjustResult>(`/members/${id(memberId)}/points`, req),
     addTags: (memberId: string, req: AddTagsRequest) => post<{ added: string[] }>(`/members/${id(memberId)}/tags`, req),
     removeTag: (memberId: string, tag: string) => del<{ removed: boolean }>(`/members/${id(memberId)}/tags/${id(tag)}`),
+    setBirthday: (memberId: string, req: BirthdayUpdateRequest) => put<BirthdayUpdateResponse>(`/members/${id(memberId)}/birthday`, req),
     notes: (memberId: string) => get<{ notes: MemberNoteView[] }>(`/members/${id(memberId)}/notes`),
     addNote: (memberId: string, req: AddNoteRequest) => post<{ note: MemberNoteView }>(`/members/${id(memberId)}/notes`, req),
     deleteNote: (memberId: string, noteId: string) => del<Ok>(`/members/${id(memberId)}/notes/${id(noteId)}`),

@@ -9,8 +9,9 @@ import { NotesCard } from '../members/notes-card';
 import { PointsCard } from '../members/points-card';
 import { TagsCard } from '../members/tags-card';
 import { TimelineCard } from '../members/timeline-card';
-import { Badge, Card, ErrorBanner, PageHeader, Spinner } from '../ui/components';
-import { useLoad } from '../ui/use-load';
+import { useSession } from '../session';
+import { Badge, Card, ErrorBanner, PageHeader, Spinner, valueOf } from '../ui/components';
+import { useAction, useLoad } from '../ui/use-load';
 
 export default function MemberPage(props: { params: Record<string, string> }) {
   const id = props.params.id;
@@ -32,7 +33,7 @@ export default function MemberPage(props: { params: Record<string, string> }) {
         <MergeAction member={m} onChanged={changed} />
       </PageHeader>
       <div class="grid grid-3">
-        <ProfileCard m={m} />
+        <ProfileCard m={m} onChanged={changed} />
         <DynamicCard m={m} />
         <PointsCard member={m} onChanged={changed} />
       </div>
@@ -52,7 +53,31 @@ function Row(props: { label: string; children: preact.ComponentChildren }) {
   return <div class="kv"><dt>{props.label}</dt><dd>{props.children}</dd></div>;
 }
 
-function ProfileCard({ m }: { m: MemberDetail }) {
+/** Members set their birthday once on the card or in the chat; changing it is done here (audited). */
+function BirthdayField(props: { memberId: string; birthday: string | null; onChanged: () => void }) {
+  const session = useSession();
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(props.birthday ?? '');
+  const save = useAction(async () => {
+    await api.members.setBirthday(props.memberId, { birthday: value || null });
+    setEditing(false);
+    props.onChanged();
+  });
+  const shown = props.birthday ? props.birthday.replace(/-/g, '/') : '—';
+  if (!session.can('members.write')) return <>{shown}</>;
+  if (!editing) return <>{shown} <button type="button" class="link-btn" data-testid="birthday-edit" onClick={() => { setValue(props.birthday ?? ''); setEditing(true); }}>{t.member.birthdayEdit}</button></>;
+  return (
+    <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void save.run(); }}>
+      <input type="date" name="birthday" value={value} onInput={(e) => setValue(valueOf(e))} />
+      <button type="submit" class="btn" disabled={save.busy}>{t.common.save}</button>
+      <button type="button" class="link-btn" onClick={() => setEditing(false)}>{t.common.cancel}</button>
+      <small class="muted">{t.member.birthdayHint}</small>
+      <ErrorBanner error={save.error} />
+    </form>
+  );
+}
+
+function ProfileCard({ m, onChanged }: { m: MemberDetail; onChanged: () => void }) {
   const prefs = Object.values(m.profile.preferences).filter(Boolean);
   return (
     <Card title={t.member.staticData} testId="member-profile">
@@ -64,7 +89,7 @@ function ProfileCard({ m }: { m: MemberDetail }) {
         <Row label={t.member.phone}><span class="mono">{m.profile.phone ?? '—'}</span></Row>
         <Row label={t.member.email}>{m.profile.email ?? '—'}</Row>
         <Row label={t.member.gender}>{m.profile.gender ? t.member.genders[m.profile.gender] : '—'}</Row>
-        <Row label={t.member.birthday}>{m.profile.birthday ? m.profile.birthday.replace(/-/g, '/') : '—'}</Row>
+        <Row label={t.member.birthday}><BirthdayField memberId={m.id} birthday={m.profile.birthday ?? null} onChanged={onChanged} /></Row>
         <Row label={t.member.city}>{m.profile.city ?? '—'}</Row>
         <Row label={t.member.preferences}>{prefs.length ? prefs.join('、') : '—'}</Row>
         <Row label={t.member.consent}>

@@ -50,7 +50,7 @@ export function CardView() {
           <span class="points-unit">{t.card.pointsUnit}</span>
         </div>
         <p class="expiring" data-testid="expiring">
-          {c.soonestExpiring ? t.card.expiring(c.soonestExpiring.points, formatDate(c.soonestExpiring.expiresAt)) : t.card.noExpiring}
+          {c.pointsBalance < 0 ? t.card.refundDebt(-c.pointsBalance) : c.soonestExpiring ? t.card.expiring(c.soonestExpiring.points, formatDate(c.soonestExpiring.expiresAt)) : t.card.noExpiring}
         </p>
         <TierProgress tier={c.tier} />
       </section>

@@ -60,6 +60,7 @@ export function PrivacySection() {
       {confirming && (
         <Dialog title={t.profile.deleteConfirmTitle} onClose={() => busy === null && setConfirming(false)} testId="delete-confirm">
           <p>{t.profile.deleteConfirmBody}</p>
+          <p class="muted small" data-testid="delete-rejoin-note">{t.profile.deleteConfirmRejoin}</p>
           <InlineError message={error} />
           <div class="actions">
             <button class="btn btn-secondary" disabled={busy !== null} onClick={() => setConfirming(false)}>{t.cancel}</button>

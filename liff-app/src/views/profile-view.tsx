@@ -62,7 +62,7 @@ function ProfileForm({ fields, onSaved, onCancel }: { fields: ProfileField[]; on
     setErrors({});
     setFormError(null);
     // Only what changed is sent: untouched answers are not re-validated or re-written.
-    const answers = Object.fromEntries(fields.filter((f) => values[f.key] !== f.value).map((f) => [f.key, values[f.key]]));
+    const answers = Object.fromEntries(fields.filter((f) => !f.locked && values[f.key] !== f.value).map((f) => [f.key, values[f.key]]));
     try {
       onSaved(Object.keys(answers).length ? await session.api.saveProfile({ answers }) : await session.api.profile());
     } catch (err) {
@@ -81,7 +81,10 @@ function ProfileForm({ fields, onSaved, onCancel }: { fields: ProfileField[]; on
       {fields.map((f) => (
         <div key={f.key} class={errors[f.key] ? 'field invalid' : 'field'}>
           <label for={`f-${f.key}`}>{f.label}</label>
-          <FieldInput field={f} value={values[f.key] ?? ''} invalid={Boolean(errors[f.key])} onChange={(v) => setValue(f.key, v)} />
+          {f.locked
+            ? <p id={`f-${f.key}`} class="locked-value" data-testid={`locked-${f.key}`}>{f.display}</p>
+            : <FieldInput field={f} value={values[f.key] ?? ''} invalid={Boolean(errors[f.key])} onChange={(v) => setValue(f.key, v)} />}
+          {f.hint && <span class="muted small" data-testid={`hint-${f.key}`}>{f.hint}</span>}
           {errors[f.key] && <span class="field-error" role="alert" data-testid={`error-${f.key}`}>{errors[f.key]}</span>}
         </div>
       ))}

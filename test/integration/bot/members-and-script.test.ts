@@ -19,7 +19,7 @@ describe('member service and persona script service', () => {
 
   describe('tags', () => {
     it('adds tags with their source once; the first source wins; staff and keyword tags reach the timeline', async () => {
-      const { member } = await registerFollow({ lineUserId: lineId(), profile: null, now: now() });
+      const { member } = await registerFollow({ lineUserId: lineId(), profile: null, now: now(), erasureSecret: env.config.privacy.erasureHmacSecret });
       expect(await addTags(member._id, ['興趣:3C', ' 興趣:美妝 ', '興趣:3C'], 'persona', undefined, now())).toEqual(['興趣:3C', '興趣:美妝']);
       expect(await addTags(member._id, ['興趣:3C', 'VIP'], 'staff', 'console:amy', now())).toEqual(['VIP']);
       const m = await findMemberByLineUserId(member.lineUserId!);
@@ -29,7 +29,7 @@ describe('member service and persona script service', () => {
     });
 
     it('removes a tag whatever its source, and persona removals spare other sources', async () => {
-      const { member } = await registerFollow({ lineUserId: lineId(), profile: null, now: now() });
+      const { member } = await registerFollow({ lineUserId: lineId(), profile: null, now: now(), erasureSecret: env.config.privacy.erasureHmacSecret });
       await addTags(member._id, ['A'], 'staff', 'x', now());
       await addTags(member._id, ['B', 'C'], 'persona', undefined, now());
       await removeTagsFromSource(member._id, ['A', 'B'], 'persona');
@@ -40,7 +40,7 @@ describe('member service and persona script service', () => {
     });
 
     it('bad input is refused with field errors and nothing stored', async () => {
-      const { member } = await registerFollow({ lineUserId: lineId(), profile: null, now: now() });
+      const { member } = await registerFollow({ lineUserId: lineId(), profile: null, now: now(), erasureSecret: env.config.privacy.erasureHmacSecret });
       for (const call of [
         () => addTags(member._id, [''], 'staff', 'x', now()),
         () => addTags(member._id, ['x'.repeat(41)], 'staff', 'x', now()),
@@ -59,9 +59,9 @@ describe('member service and persona script service', () => {
     it('a follow and a message racing for a new user end with one member', async () => {
       const id = lineId();
       const results = await Promise.all([
-        registerFollow({ lineUserId: id, profile: { userId: id, displayName: '同時' }, now: now() }),
-        ensureMemberForLineUser({ lineUserId: id, profile: async () => null, now: now() }),
-        ensureMemberForLineUser({ lineUserId: id, profile: async () => null, now: now() }),
+        registerFollow({ lineUserId: id, profile: { userId: id, displayName: '同時' }, now: now(), erasureSecret: env.config.privacy.erasureHmacSecret }),
+        ensureMemberForLineUser({ lineUserId: id, profile: async () => null, now: now(), erasureSecret: env.config.privacy.erasureHmacSecret }),
+        ensureMemberForLineUser({ lineUserId: id, profile: async () => null, now: now(), erasureSecret: env.config.privacy.erasureHmacSecret }),
       ]);
       expect(await Member.countDocuments({ lineUserId: id })).toBe(1);
       expect(new Set(results.map((r) => String(r.member._id))).size).toBe(1);

@@ -151,20 +151,20 @@ describe('合併會員: an imported member into a LINE member', () => {
   it('an interrupted merge is finished by running it again', async () => {
     const { target, source } = await buildPair();
     const crash = (at: string) => (step: string) => { if (step === at) throw new Error(`crash after ${step}`); };
-    await expect(mergeMembers({ targetId: target.id, sourceId: source.id, fieldChoices: ['city'], actor: 'tester', now: now(), afterStep: crash('documents') })).rejects.toThrow('crash after documents');
+    await expect(mergeMembers({ targetId: target.id, sourceId: source.id, fieldChoices: ['city'], actor: 'tester', now: now(), erasureSecret: env.config.privacy.erasureHmacSecret, afterStep: crash('documents') })).rejects.toThrow('crash after documents');
     const half = await Member.findById(source._id).lean();
     expect(half).toMatchObject({ status: 'merged', pointsBalance: 35 });
     expect(half!.merge?.completedAt).toBeUndefined();
     expect(await Purchase.countDocuments({ memberId: source._id })).toBe(0);
 
     // A second attempt resumes with the first choices (the city from the source) and finishes.
-    const res = await mergeMembers({ targetId: target.id, sourceId: source.id, actor: 'tester', now: now() });
+    const res = await mergeMembers({ targetId: target.id, sourceId: source.id, actor: 'tester', now: now(), erasureSecret: env.config.privacy.erasureHmacSecret });
     expect(res).toMatchObject({ alreadyMerged: false, pointsMoved: 35 });
     const t = await Member.findById(target._id).lean();
     expect(t).toMatchObject({ city: '高雄市', pointsBalance: 40 });
     expect(t!.stats).toMatchObject({ purchaseCount: 3, totalSpend: 4000 });
     expect(await findPointsDrift()).toEqual([]);
-    expect((await mergeMembers({ targetId: target.id, sourceId: source.id, actor: 'tester', now: now() })).alreadyMerged).toBe(true);
+    expect((await mergeMembers({ targetId: target.id, sourceId: source.id, actor: 'tester', now: now(), erasureSecret: env.config.privacy.erasureHmacSecret })).alreadyMerged).toBe(true);
   });
 
   it('refuses what it cannot merge, and stores nothing', async () => {

@@ -23,7 +23,7 @@ describe('console in production mode', () => {
   const appWith = (secret: string) => createApp(createAppDeps(
     loadConfig({
       NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/unused', LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't', LIFF_ID: '2000000000-AbCdEfGh',
-      LINE_LOGIN_CHANNEL_ID: '2000000000', PUBLIC_BASE_URL: 'https://member.example.com', SESSION_SECRET: secret,
+      LINE_LOGIN_CHANNEL_ID: '2000000000', PUBLIC_BASE_URL: 'https://member.example.com', SESSION_SECRET: secret, ERASURE_HMAC_SECRET: 'e'.repeat(40),
     }, { dotenv: false }),
     { messenger: env.deps.messenger, clock: () => new Date(), logger: rootLogger },
   ));

@@ -6,6 +6,7 @@ import { MemberNote } from '../../../models/member-note.model';
 import { SurveyResponse } from '../../../models/survey.model';
 import { WebhookEvent } from '../../../models/webhook-event.model';
 import { PointsEntry } from '../../../models/points-entry.model';
+import { Coupon } from '../../../models/coupon.model';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { createLiffMember, idTokenFor, type LiffMember } from '../../factories/liff-member.factory';
 
@@ -59,9 +60,11 @@ describe('member API: privacy', () => {
     for (const key of ['lineUserId', 'name', 'phone', 'email', 'birthday', 'birthMonth', 'city', 'gender', 'preferences', 'pictureUrl'] as const) {
       expect(erased![key]).toBeUndefined();
     }
-    expect(erased).toMatchObject({ displayName: '', notes: '', tags: [], pointsBalance: 25, erasedAt: expect.any(Date) });
+    // The points are voided through the ledger (so it still adds up) and the coupons are void.
+    expect(erased).toMatchObject({ displayName: '', notes: '', tags: [], pointsBalance: 0, erasedAt: expect.any(Date) });
     expect(erased!.memberCode).not.toBe(m.memberCode);
-    expect(await PointsEntry.countDocuments({ memberId: m.memberId })).toBe(1);
+    expect(await PointsEntry.find({ memberId: m.memberId }).sort({ at: 1 }).lean()).toMatchObject([{ delta: 25 }, { delta: -25, reason: 'erasure' }]);
+    expect(await Coupon.find({ memberId: m.memberId }).lean()).toMatchObject([{ status: 'void' }]);
     expect(await findPointsDrift(m.memberId)).toEqual([]);
     expect(await Interaction.countDocuments({ memberId: m.memberId })).toBe(0);
     expect(await MemberNote.countDocuments({ memberId: m.memberId })).toBe(0);

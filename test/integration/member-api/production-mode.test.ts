@@ -10,7 +10,7 @@ describe('member API in production mode', () => {
   const config = loadConfig({
     NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/huigo', LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't',
     LIFF_ID: '2000000000-AbCdEfGh', LINE_LOGIN_CHANNEL_ID: '2000000000', PUBLIC_BASE_URL: 'https://member.example.com',
-    SESSION_SECRET: 'x'.repeat(40), LINE_BOT_BASIC_ID: '@huigo-shop',
+    SESSION_SECRET: 'x'.repeat(40), ERASURE_HMAC_SECRET: 'e'.repeat(40), LINE_BOT_BASIC_ID: '@huigo-shop',
   }, { dotenv: false });
   const app = createApp(createAppDeps(config, { messenger: createLineMessenger({ channelAccessToken: 't' }), clock: () => new Date(), logger: rootLogger }));
 

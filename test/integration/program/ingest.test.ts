@@ -149,12 +149,12 @@ describe('refunds', () => {
     expect((await Member.findById(member._id).lean())!.stats).toMatchObject({ purchaseCount: 0, totalSpend: 0 });
   });
 
-  it('points already spent are not overdrawn: the refund reports the shortfall', async () => {
+  it('points already spent are taken back as a debt: the refund reports the shortfall (see #12.5)', async () => {
     const { member } = await createLineMember(env);
     await post(order(member.memberCode, { orderId: 'D1', amount: 5000 }));
     await changePoints({ memberId: member._id, delta: -40, reason: 'redeem', key: 'spent-d1', now: new Date() });
     const r = await refund('D1');
-    expect(r.body).toMatchObject({ pointsReversed: 10, pointsShortfall: 40, pointsBalance: 0 });
+    expect(r.body).toMatchObject({ pointsReversed: 50, pointsShortfall: 40, pointsBalance: -40 });
     expect(await findPointsDrift()).toEqual([]);
   });
 

@@ -10,7 +10,7 @@ describe('production start without configuration', () => {
       cwd: path.join(root, 'test/fixtures/empty-cwd'), env, encoding: 'utf8', timeout: 60_000,
     });
     expect(res.status).toBe(1);
-    for (const name of ['MONGODB_URI', 'LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'LIFF_ID', 'LINE_LOGIN_CHANNEL_ID', 'PUBLIC_BASE_URL', 'SESSION_SECRET']) {
+    for (const name of ['MONGODB_URI', 'LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'LIFF_ID', 'LINE_LOGIN_CHANNEL_ID', 'PUBLIC_BASE_URL', 'SESSION_SECRET', 'ERASURE_HMAC_SECRET']) {
       expect(res.stderr).toContain(name);
     }
     expect(res.stdout).not.toContain('is running');

@@ -69,3 +69,18 @@ describe('expiry horizon', () => {
     expect(expiryFor(d('2025-01-01T00:00:00Z'), { mode: 'never', months: 12, warnDaysBefore: 30 }, TZ)).toBeNull();
   });
 });
+
+describe('#12.5 refund debt in the lots', () => {
+  it('a take-back beyond the lots left is a debt that the next earnings repay before they become lots', () => {
+    const entries = [
+      { delta: 50, at: d('2025-01-01T00:00:00Z'), expiresAt: d('2026-12-31T00:00:00Z') },
+      { delta: -40, at: d('2025-01-02T00:00:00Z') },
+      { delta: -50, at: d('2025-01-03T00:00:00Z') },
+      { delta: 30, at: d('2025-02-01T00:00:00Z'), expiresAt: d('2026-12-31T00:00:00Z') },
+    ];
+    expect(remainingLots(entries)).toEqual([]);
+    const repaid = remainingLots([...entries, { delta: 25, at: d('2025-03-01T00:00:00Z'), expiresAt: d('2026-12-31T00:00:00Z') }]);
+    expect(repaid).toEqual([{ remaining: 15, expiresAt: d('2026-12-31T00:00:00Z') }]);
+    expect(duePoints(repaid, d('2027-01-01T00:00:00Z')).points).toBe(15);
+  });
+});

@@ -32,7 +32,7 @@ describe('loadConfig', () => {
     try { load({ NODE_ENV: 'production' }); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(ConfigError);
     const text = (err as ConfigError).problems.join('\n');
-    for (const name of ['MONGODB_URI', 'LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'LIFF_ID', 'LINE_LOGIN_CHANNEL_ID', 'PUBLIC_BASE_URL', 'SESSION_SECRET']) {
+    for (const name of ['MONGODB_URI', 'LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'LIFF_ID', 'LINE_LOGIN_CHANNEL_ID', 'PUBLIC_BASE_URL', 'SESSION_SECRET', 'ERASURE_HMAC_SECRET']) {
       expect(text).toContain(name);
     }
   });
@@ -53,7 +53,7 @@ describe('loadConfig', () => {
   it('accepts a complete production environment', () => {
     const c = load({
       NODE_ENV: 'production', MONGODB_URI: 'mongodb://db/huigo', LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't',
-      LIFF_ID: '123-abc', LINE_LOGIN_CHANNEL_ID: '123', PUBLIC_BASE_URL: 'https://member.example.com/', SESSION_SECRET: 'x'.repeat(40),
+      LIFF_ID: '123-abc', LINE_LOGIN_CHANNEL_ID: '123', PUBLIC_BASE_URL: 'https://member.example.com/', SESSION_SECRET: 'x'.repeat(40), ERASURE_HMAC_SECRET: 'e'.repeat(40),
     });
     expect(c.mode).toBe('production');
     expect(c.publicBaseUrl).toBe('https://member.example.com');

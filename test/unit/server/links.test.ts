@@ -31,7 +31,7 @@ describe('createLinks', () => {
   it('production: the LIFF URL, LINE\'s add-friend link, and the public origin for tracked links', () => {
     const links = createLinks(config({
       NODE_ENV: 'production', ...realLine, MONGODB_URI: 'mongodb://db/huigo', LINE_LOGIN_CHANNEL_ID: '42',
-      PUBLIC_BASE_URL: 'https://m.example.com/', SESSION_SECRET: 'x'.repeat(32),
+      PUBLIC_BASE_URL: 'https://m.example.com/', SESSION_SECRET: 'x'.repeat(32), ERASURE_HMAC_SECRET: 'e'.repeat(32),
     }));
     expect(links.card('/points')).toBe(`https://liff.line.me/${liffId}/points`);
     expect(links.addFriend()).toBe('https://line.me/R/ti/p/%40brand');
