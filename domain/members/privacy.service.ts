@@ -5,11 +5,9 @@ import { Member } from '../../models/member.model';
 import { WebhookEvent } from '../../models/webhook-event.model';
 import { notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
+import { memberLinkedModels } from './member-linked-models';
 
 const log = moduleLogger('privacy');
-
-/** Internal bookkeeping that means nothing to the member (and the idempotency keys could be long). */
-const MEMBER_INTERNAL_FIELDS = ['pointKeys', 'persona.state', '__v'];
 
 type Scrub = (model: mongoose.Model<any>, memberId: Types.ObjectId) => Promise<unknown>;
 
@@ -29,30 +27,6 @@ const ERASURE: Record<string, Scrub> = {
     await m.updateMany({ memberId }, { $set: { lineUserId: 'erased' } });
   },
 };
-
-export interface MemberDataExport {
-  exportedAt: string;
-  member: Record<string, unknown>;
-  /** Every collection that references the member, by model name (points ledger, coupons, purchases, …). */
-  records: Record<string, unknown[]>;
-}
-
-/**
- * Everything stored about one member, as plain JSON (the "download my data" of the privacy area).
- * Collections are discovered by their `memberId` path, so capabilities added later are included automatically.
- */
-export async function exportMemberData(memberId: Types.ObjectId | string, now: Date = new Date()): Promise<MemberDataExport> {
-  const member = await Member.findById(memberId).lean();
-  if (!member) throw notFound('找不到這位會員。', 'member_not_found');
-  const plain = JSON.parse(JSON.stringify(member)) as Record<string, unknown>;
-  for (const path of MEMBER_INTERNAL_FIELDS) deletePath(plain, path);
-  const records: Record<string, unknown[]> = {};
-  for (const model of memberLinkedModels()) {
-    const docs = await model.find({ memberId: member._id }).sort({ _id: 1 }).limit(10_000).lean();
-    if (docs.length) records[model.modelName] = JSON.parse(JSON.stringify(docs)) as unknown[];
-  }
-  return { exportedAt: now.toISOString(), member: plain, records };
-}
 
 /**
  * Deletes a member's personal data and keeps the anonymous rest: the member document stays (points balance,
@@ -91,18 +65,4 @@ export async function eraseMemberData(memberId: Types.ObjectId | string, now: Da
 
 async function scrubLinkedRecords(memberId: Types.ObjectId): Promise<void> {
   for (const model of memberLinkedModels()) await ERASURE[model.modelName]?.(model, memberId);
-}
-
-function memberLinkedModels(): mongoose.Model<any>[] {
-  return Object.values(mongoose.models).filter((m) => m.modelName !== 'Member' && Boolean(m.schema.path('memberId')));
-}
-
-function deletePath(obj: Record<string, unknown>, path: string): void {
-  const parts = path.split('.');
-  let cur: unknown = obj;
-  for (const p of parts.slice(0, -1)) {
-    if (!cur || typeof cur !== 'object') return;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  if (cur && typeof cur === 'object') delete (cur as Record<string, unknown>)[parts[parts.length - 1]];
 }
