@@ -9,7 +9,7 @@ import { issueCoupon } from '../coupons/coupon-issue.service';
 import { getProgramSettings, type ProgramSettings } from '../program/settings.service';
 import type { Reward } from '../program/program-settings.schema';
 import { programText } from '../program/program-messages';
-import { referrerChainReaches } from './referral-chain';
+import { referrerChainReaches } from './referral-chain.service';
 
 const log = moduleLogger('referrals');
 

@@ -8,7 +8,7 @@ import { AppError, badRequest, conflict, notFound } from '../shared/errors';
 import { generateShortCode, normalizeShortCode } from '../coupons/short-code';
 import { getProgramSettings } from '../program/settings.service';
 import { programText } from '../program/program-messages';
-import { referrerChainReaches } from './referral-chain';
+import { referrerChainReaches } from './referral-chain.service';
 
 export { completeReferralOnPurchase } from './referral-reward.service';
 
