@@ -120,46 +120,55 @@ function replaceStaff(value: unknown, staff: Awaited<ReturnType<typeof staffInde
   return text;
 }
 
-type Row = Record<string, any>;
+/** The parts of the exported JSON the document reads (dates are ISO strings there). */
+interface MemberJson {
+  memberCode?: string; displayName?: string; name?: string; phone?: string; email?: string; gender?: string; birthday?: string; city?: string;
+  tier?: { code?: string }; pointsBalance?: number; stats?: { totalSpend?: number; purchaseCount?: number }; followedAt?: string; createdAt?: string;
+  tags?: Array<{ tag: string }>; consent?: { status?: string; version?: string; at?: string; marketing?: boolean };
+}
+interface EntryJson { at?: string; reason?: string; delta: number; balanceAfter?: number; expiresAt?: string; note?: string }
+interface CouponJson { title?: string; status?: string; issuedAt?: string; validFrom?: string; validUntil?: string; usedAt?: string }
+interface PurchaseJson { at?: string; orderId?: string; amount?: number; storeId?: string; status?: string; pointsEarned?: number }
+interface InteractionJson { at?: string; summary?: string; type?: string }
 
 /** The readable document of an export: labels, Taipei times, amounts in NT$, statuses in words. */
 export async function buildMemberDataDocument(data: MemberDataExport, timeZone: string): Promise<MemberDataDocument> {
-  const m = data.member as Row;
+  const m = data.member as MemberJson;
   const settings = await getProgramSettings();
   const tier = settings.tiers.find((t) => t.code === m.tier?.code)?.label ?? m.tier?.code ?? '';
   const when = (iso: unknown) => (typeof iso === 'string' && iso ? fmtDateTime(new Date(iso), timeZone) : '—');
   const day = (iso: unknown) => (typeof iso === 'string' && iso ? fmtDate(new Date(iso), timeZone) : '—');
-  const rows = (name: string) => (data.records[name] ?? []) as Row[];
+  const rows = <T>(name: string) => (data.records[name] ?? []) as T[];
   const sections: DataSection[] = [
     {
       title: '基本資料',
-      fields: [
+      fields: ([
         ['會員編號', m.memberCode], ['LINE 顯示名稱', m.displayName], ['姓名', m.name], ['手機', m.phone], ['電子郵件', m.email],
-        ['性別', m.gender ? GENDER_LABELS[m.gender] ?? m.gender : ''], ['生日', m.birthday?.replace(/-/g, '/')], ['居住城市', m.city],
+        ['性別', m.gender ? (GENDER_LABELS[m.gender] ?? m.gender) : ''], ['生日', m.birthday?.replace(/-/g, '/')], ['居住城市', m.city],
         ['會員等級', tier], ['點數餘額', `${fmtNumber(m.pointsBalance ?? 0)} 點`], ['累計消費', `${fmtMoney(m.stats?.totalSpend ?? 0)}（${m.stats?.purchaseCount ?? 0} 筆）`],
-        ['加入好友', when(m.followedAt)], ['成為會員', when(m.createdAt)], ['標籤', (m.tags ?? []).map((t: Row) => t.tag).join('、')],
-      ].map(([label, value]) => ({ label, value: value ? String(value) : '—' })),
+        ['加入好友', when(m.followedAt)], ['成為會員', when(m.createdAt)], ['標籤', (m.tags ?? []).map((t) => t.tag).join('、')],
+      ] as Array<[string, string | undefined]>).map(([label, value]) => ({ label, value: value || '—' })),
     },
     {
       title: '同意紀錄',
       fields: [
-        { label: '個人資料使用告知', value: ({ accepted: '已同意', declined: '不同意', pending: '尚未回覆' } as Record<string, string>)[m.consent?.status] ?? '尚未回覆' },
+        { label: '個人資料使用告知', value: ({ accepted: '已同意', declined: '不同意', pending: '尚未回覆' } as Record<string, string>)[m.consent?.status ?? 'pending'] ?? '尚未回覆' },
         { label: '同意的版本', value: m.consent?.version ?? '—' },
         { label: '回覆時間', value: when(m.consent?.at) },
         { label: '接收行銷訊息', value: m.consent?.marketing ? '願意接收' : '不接收' },
       ],
     },
-    table('點數紀錄', ['時間', '項目', '點數', '餘額', '到期日', '說明'], rows('PointsEntry').map((e) => [
-      when(e.at), POINT_REASON_LABELS[e.reason as PointReason] ?? e.reason, signed(e.delta), e.balanceAfter === undefined ? '—' : fmtNumber(e.balanceAfter), day(e.expiresAt), e.note ?? '',
+    table('點數紀錄', ['時間', '項目', '點數', '餘額', '到期日', '說明'], rows<EntryJson>('PointsEntry').map((e) => [
+      when(e.at), POINT_REASON_LABELS[e.reason as PointReason] ?? e.reason ?? '', signed(e.delta), e.balanceAfter === undefined ? '—' : fmtNumber(e.balanceAfter), day(e.expiresAt), e.note ?? '',
     ]), '目前沒有點數紀錄。'),
-    table('優惠券', ['名稱', '狀態', '取得時間', '有效期間', '使用時間'], rows('Coupon').map((c) => [
+    table('優惠券', ['名稱', '狀態', '取得時間', '有效期間', '使用時間'], rows<CouponJson>('Coupon').map((c) => [
       c.title, couponState(c, data.exportedAt), when(c.issuedAt), `${day(c.validFrom)}–${day(c.validUntil)}`, when(c.usedAt),
     ]), '目前沒有優惠券。'),
-    table('消費紀錄', ['時間', '訂單編號', '金額', '門市', '狀態', '獲得點數'], rows('Purchase').map((p) => [
-      when(p.at), p.orderId, fmtMoney(p.amount ?? 0), p.storeId ?? '—', ({ completed: '已完成', partially_refunded: '部分退款', refunded: '已退款' } as Record<string, string>)[p.status] ?? p.status,
+    table('消費紀錄', ['時間', '訂單編號', '金額', '門市', '狀態', '獲得點數'], rows<PurchaseJson>('Purchase').map((p) => [
+      when(p.at), p.orderId, fmtMoney(p.amount ?? 0), p.storeId ?? '—', ({ completed: '已完成', partially_refunded: '部分退款', refunded: '已退款' } as Record<string, string>)[p.status ?? ''] ?? p.status,
       fmtNumber(p.pointsEarned ?? 0),
     ]), '目前沒有消費紀錄。'),
-    table('互動紀錄', ['時間', '內容'], rows('Interaction').slice().reverse().map((i) => [when(i.at), i.summary || i.type]), '目前沒有互動紀錄。'),
+    table('互動紀錄', ['時間', '內容'], rows<InteractionJson>('Interaction').slice().reverse().map((i) => [when(i.at), i.summary || i.type]), '目前沒有互動紀錄。'),
   ];
   const others = Object.entries(data.records).filter(([name]) => !['PointsEntry', 'Coupon', 'Purchase', 'Interaction'].includes(name));
   if (others.length) sections.push({ title: '其他資料', fields: others.map(([name, list]) => ({ label: OTHER_LABELS[name] ?? name, value: `${list.length} 筆（內容見 JSON 檔）` })) });
@@ -181,7 +190,7 @@ function table(title: string, columns: string[], all: unknown[][], empty: string
 
 const signed = (n: number) => `${n > 0 ? '+' : ''}${fmtNumber(n)}`;
 
-function couponState(c: Row, exportedAt: string): string {
+function couponState(c: CouponJson, exportedAt: string): string {
   if (c.status === 'used') return '已使用';
   if (c.status === 'void') return '已作廢';
   return c.validUntil && c.validUntil < exportedAt ? '已過期' : '可使用';
