@@ -64,7 +64,7 @@ export function createPrivacyDocumentRouter(deps: AppDeps): Router {
     }
     const nonce = randomBytes(16).toString('base64');
     res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
-    const doc = await buildMemberDataDocument(data, deps.config.timezone);
+    const doc = await buildMemberDataDocument(data, deps.config.timeZone);
     res.type('html').send(renderMemberDataPage(doc, `${DOCUMENT_PATH}?t=${encodeURIComponent(String(req.query.t))}&format=json`, nonce));
   });
   return router;

@@ -1,15 +1,12 @@
 import type { Types } from 'mongoose';
 import { ConsoleUser } from '../../models/console-user.model';
 import { Member } from '../../models/member.model';
-import type { PointReason } from '../../models/points-entry.model';
-import { fmtDate, fmtMoney, fmtNumber, POINT_REASON_LABELS } from '../program/program-messages';
+import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../shared/format';
+import { COUPON_STATUS_LABELS, pointReasonLabel, ROLE_LABELS } from '../../shared/vocabulary';
 import { getProgramSettings } from '../program/settings.service';
 import { GENDER_LABELS } from '../segments/rule-describe';
 import { recordInteraction } from '../interactions/interaction.service';
 import { AppError, notFound } from '../shared/errors';
-import { zonedParts } from '../shared/clock';
-import { ROLE_LABELS } from '../staff/roles';
-import type { ConsoleRole } from '../../models/console-user.model';
 import { type DataLink, signDataLink, verifyDataLink } from './member-data-link';
 import { memberLinkedModels } from './member-linked-models';
 
@@ -92,7 +89,7 @@ async function staffIndex(): Promise<{ byValue: Map<string, string>; names: Arra
   const byValue = new Map<string, string>();
   const names: Array<[string, string]> = [];
   for (const u of users) {
-    const label = ROLE_LABELS[u.role as ConsoleRole] ?? STAFF_LABEL;
+    const label = ROLE_LABELS[u.role] ?? STAFF_LABEL;
     for (const v of [String(u._id), u.username, u.displayName]) if (v) byValue.set(v, label);
     if (u.displayName && u.displayName.length >= 2) names.push([u.displayName, label]);
   }
@@ -136,8 +133,8 @@ export async function buildMemberDataDocument(data: MemberDataExport, timeZone: 
   const m = data.member as MemberJson;
   const settings = await getProgramSettings();
   const tier = settings.tiers.find((t) => t.code === m.tier?.code)?.label ?? m.tier?.code ?? '';
-  const when = (iso: unknown) => (typeof iso === 'string' && iso ? fmtDateTime(new Date(iso), timeZone) : '—');
-  const day = (iso: unknown) => (typeof iso === 'string' && iso ? fmtDate(new Date(iso), timeZone) : '—');
+  const when = (iso: unknown) => (typeof iso === 'string' && iso ? formatDateTime(new Date(iso), timeZone) : '—');
+  const day = (iso: unknown) => (typeof iso === 'string' && iso ? formatDate(new Date(iso), timeZone) : '—');
   const rows = <T>(name: string) => (data.records[name] ?? []) as T[];
   const sections: DataSection[] = [
     {
@@ -145,7 +142,7 @@ export async function buildMemberDataDocument(data: MemberDataExport, timeZone: 
       fields: ([
         ['會員編號', m.memberCode], ['LINE 顯示名稱', m.displayName], ['姓名', m.name], ['手機', m.phone], ['電子郵件', m.email],
         ['性別', m.gender ? (GENDER_LABELS[m.gender] ?? m.gender) : ''], ['生日', m.birthday?.replace(/-/g, '/')], ['居住城市', m.city],
-        ['會員等級', tier], ['點數餘額', `${fmtNumber(m.pointsBalance ?? 0)} 點`], ['累計消費', `${fmtMoney(m.stats?.totalSpend ?? 0)}（${m.stats?.purchaseCount ?? 0} 筆）`],
+        ['會員等級', tier], ['點數餘額', `${formatNumber(m.pointsBalance ?? 0)} 點`], ['累計消費', `${formatMoney(m.stats?.totalSpend ?? 0)}（${m.stats?.purchaseCount ?? 0} 筆）`],
         ['加入好友', when(m.followedAt)], ['成為會員', when(m.createdAt)], ['標籤', (m.tags ?? []).map((t) => t.tag).join('、')],
       ] as Array<[string, string | undefined]>).map(([label, value]) => ({ label, value: value || '—' })),
     },
@@ -159,14 +156,14 @@ export async function buildMemberDataDocument(data: MemberDataExport, timeZone: 
       ],
     },
     table('點數紀錄', ['時間', '項目', '點數', '餘額', '到期日', '說明'], rows<EntryJson>('PointsEntry').map((e) => [
-      when(e.at), POINT_REASON_LABELS[e.reason as PointReason] ?? e.reason ?? '', signed(e.delta), e.balanceAfter === undefined ? '—' : fmtNumber(e.balanceAfter), day(e.expiresAt), e.note ?? '',
+      when(e.at), pointReasonLabel(e.reason ?? ''), signed(e.delta), e.balanceAfter === undefined ? '—' : formatNumber(e.balanceAfter), day(e.expiresAt), e.note ?? '',
     ]), '目前沒有點數紀錄。'),
     table('優惠券', ['名稱', '狀態', '取得時間', '有效期間', '使用時間'], rows<CouponJson>('Coupon').map((c) => [
       c.title, couponState(c, data.exportedAt), when(c.issuedAt), `${day(c.validFrom)}–${day(c.validUntil)}`, when(c.usedAt),
     ]), '目前沒有優惠券。'),
     table('消費紀錄', ['時間', '訂單編號', '金額', '門市', '狀態', '獲得點數'], rows<PurchaseJson>('Purchase').map((p) => [
-      when(p.at), p.orderId, fmtMoney(p.amount ?? 0), p.storeId ?? '—', ({ completed: '已完成', partially_refunded: '部分退款', refunded: '已退款' } as Record<string, string>)[p.status ?? ''] ?? p.status,
-      fmtNumber(p.pointsEarned ?? 0),
+      when(p.at), p.orderId, formatMoney(p.amount ?? 0), p.storeId ?? '—', ({ completed: '已完成', partially_refunded: '部分退款', refunded: '已退款' } as Record<string, string>)[p.status ?? ''] ?? p.status,
+      formatNumber(p.pointsEarned ?? 0),
     ]), '目前沒有消費紀錄。'),
     table('互動紀錄', ['時間', '內容'], rows<InteractionJson>('Interaction').slice().reverse().map((i) => [when(i.at), i.summary || i.type]), '目前沒有互動紀錄。'),
   ];
@@ -174,7 +171,7 @@ export async function buildMemberDataDocument(data: MemberDataExport, timeZone: 
   if (others.length) sections.push({ title: '其他資料', fields: others.map(([name, list]) => ({ label: OTHER_LABELS[name] ?? name, value: `${list.length} 筆（內容見 JSON 檔）` })) });
   return {
     title: '我的會員資料',
-    exportedAt: fmtDateTime(new Date(data.exportedAt), timeZone),
+    exportedAt: formatDateTime(new Date(data.exportedAt), timeZone),
     intro: `這是我們為您保存的所有資料，時間皆為台灣時間。工作人員只以職務（${Object.values(ROLE_LABELS).join('、')}）表示。`,
     sections,
   };
@@ -188,19 +185,11 @@ function table(title: string, columns: string[], all: unknown[][], empty: string
   return { title, table: { columns, rows }, ...(all.length > DOCUMENT_ROWS ? { note: `這裡列出前 ${DOCUMENT_ROWS} 筆，共 ${all.length} 筆；完整內容見 JSON 檔。` } : {}) };
 }
 
-const signed = (n: number) => `${n > 0 ? '+' : ''}${fmtNumber(n)}`;
+const signed = (n: number) => `${n > 0 ? '+' : ''}${formatNumber(n)}`;
 
 function couponState(c: CouponJson, exportedAt: string): string {
-  if (c.status === 'used') return '已使用';
-  if (c.status === 'void') return '已作廢';
-  return c.validUntil && c.validUntil < exportedAt ? '已過期' : '可使用';
-}
-
-/** `2026/12/31 21:05` in the time zone. */
-function fmtDateTime(at: Date, timeZone: string): string {
-  const p = zonedParts(at, timeZone);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${p.year}/${two(p.month)}/${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
+  const state = c.status === 'active' && c.validUntil && c.validUntil < exportedAt ? 'expired' : (c.status ?? 'active');
+  return COUPON_STATUS_LABELS[state] ?? state;
 }
 
 function deletePath(obj: Record<string, unknown>, path: string): void {

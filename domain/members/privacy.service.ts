@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import mongoose, { type Types } from 'mongoose';
+import type { Model, Types } from 'mongoose';
 import { Interaction } from '../../models/interaction.model';
 import { Member } from '../../models/member.model';
 import { WebhookEvent } from '../../models/webhook-event.model';
@@ -9,7 +9,7 @@ import { memberLinkedModels } from './member-linked-models';
 
 const log = moduleLogger('privacy');
 
-type Scrub = (model: mongoose.Model<any>, memberId: Types.ObjectId) => Promise<unknown>;
+type Scrub = (model: Model<unknown>, memberId: Types.ObjectId) => Promise<unknown>;
 
 /**
  * What erasure does to other collections that reference the member (found by their `memberId` path). Timelines

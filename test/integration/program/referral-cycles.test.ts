@@ -42,7 +42,7 @@ describe('#12.11 referral cycles longer than two are refused', () => {
     const [a, b, c] = await chain(3);
     // As if A's code entry had passed the check at the same moment as C's binding.
     await Member.updateOne({ _id: a.memberId }, { $set: { 'referral.referredBy': c.member._id, 'referral.referredAt': new Date() } });
-    await ingestPurchase({ orderId: 'RING-1', member: { memberCode: b.member.memberCode }, amount: 2000 }, { source: 'pos', now: new Date(), messenger: env.deps.messenger });
+    await ingestPurchase({ orderId: 'RING-1', member: { memberCode: b.member.memberCode }, amount: 2000 }, { source: 'pos', now: new Date(), messenger: env.deps.messenger, timeZone: 'Asia/Taipei' });
     expect(await PointsEntry.countDocuments({ reason: { $in: ['referral', 'welcome'] } })).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { rootLogger } from '../../../domain/shared/logger';
 import { createApp } from '../../../server/app';
 import { loadConfig } from '../../../server/config';
+import { createAppDeps } from '../../../server/deps';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 
 const OPERATOR_TOKEN = 'op-'.repeat(12);
@@ -14,14 +15,14 @@ describe('#12.11 /healthz keeps details for operators', () => {
   });
   afterAll(() => env.close());
 
-  const production = (extra: Record<string, string> = {}) => createApp({
-    config: loadConfig({
+  const production = (extra: Record<string, string> = {}) => createApp(createAppDeps(
+    loadConfig({
       NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/unused', LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't', LIFF_ID: '2000000000-AbCdEfGh',
       LINE_LOGIN_CHANNEL_ID: '2000000000', PUBLIC_BASE_URL: 'https://member.example.com', SESSION_SECRET: 's'.repeat(40),
       LINE_API_BASE_URL: 'https://line-proxy.internal.example', ...extra,
     }, { dotenv: false }),
-    messenger: env.deps.messenger, clock: () => new Date(), logger: rootLogger,
-  });
+    { messenger: env.deps.messenger, clock: () => new Date(), logger: rootLogger },
+  ));
 
   it('in production shows only the status to anyone, and to a wrong token', async () => {
     const anon = await request(production({ OPERATOR_TOKEN })).get('/healthz').expect(200);

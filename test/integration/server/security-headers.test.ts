@@ -2,6 +2,7 @@ import request from 'supertest';
 import { rootLogger } from '../../../domain/shared/logger';
 import { createApp } from '../../../server/app';
 import { loadConfig } from '../../../server/config';
+import { createAppDeps } from '../../../server/deps';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 
 const PRODUCTION_ENV = {
@@ -21,7 +22,7 @@ describe('#12.9 security headers', () => {
     env = await startTestEnv();
   });
   afterAll(() => env.close());
-  const production = () => createApp({ config: loadConfig(PRODUCTION_ENV, { dotenv: false }), messenger: env.deps.messenger, clock: () => new Date(), logger: rootLogger });
+  const production = () => createApp(createAppDeps(loadConfig(PRODUCTION_ENV, { dotenv: false }), { messenger: env.deps.messenger, clock: () => new Date(), logger: rootLogger }));
 
   it('production /console/: a CSP allowing nothing beyond itself, never framed, HSTS, nosniff, no referrer', async () => {
     const res = await request(production()).head('/console/');
