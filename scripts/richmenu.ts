@@ -3,6 +3,7 @@ import path from 'node:path';
 import { installRichMenu, RICH_MENU_IMAGE_PATH } from '../bot/richmenu/install';
 import { ConfigError, loadConfig } from '../server/config';
 import { createLinks } from '../server/links';
+import { loadLocalSecrets } from '../server/local-secrets';
 
 /**
  * `npm run richmenu [-- --image path/to/menu.png]`
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
   const imagePath = imageArg > 0 ? path.resolve(process.argv[imageArg + 1] ?? '') : RICH_MENU_IMAGE_PATH;
   const image = fs.readFileSync(imagePath);
   const target = config.line.apiBaseURL ?? 'LINE (api.line.me)';
-  const result = await installRichMenu({ channelAccessToken: config.line.channelAccessToken, baseURL: config.line.apiBaseURL ?? undefined }, createLinks(config), image);
+  // The local emulator's access token is made per install and kept in LOCAL_DATA_DIR (server/local-secrets.ts).
+  const channelAccessToken = config.mode === 'local' && config.line.mode === 'emulator' ? (await loadLocalSecrets(config)).channelAccessToken : config.line.channelAccessToken;
+  const result = await installRichMenu({ channelAccessToken, baseURL: config.line.apiBaseURL ?? undefined }, createLinks(config), image);
   console.log(`Rich menu ${result.richMenuId} created on ${target}, image uploaded (${path.relative(process.cwd(), imagePath)}), set as default.`);
   if (result.removed.length) console.log(`Removed ${result.removed.length} earlier version(s): ${result.removed.join(', ')}`);
 }

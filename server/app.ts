@@ -1,7 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import express, { type Express } from 'express';
-import mongoose from 'mongoose';
 import { createWebhookRouter } from '../bot/webhook.routes';
 import { createMemberApi } from '../api/member/member.routes';
 import { createConsoleApi } from '../api/console/console.routes';
@@ -9,27 +8,20 @@ import { createIngestApi } from '../api/ingest/ingest.routes';
 import { createTrackingRouter } from '../api/tracking/tracking.routes';
 import type { AppDeps } from './deps';
 import { createErrorHandler, notFoundHandler } from './http-errors';
-
-const DB_STATES = ['disconnected', 'connected', 'connecting', 'disconnecting'] as const;
+import { healthzHandler } from './healthz';
+import { securityHeaders } from './security-headers';
 
 /** Composition root: the whole product's HTTP surface, built from its dependencies. */
 export function createApp(deps: AppDeps, extra: { devChat?: express.Router } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
+  app.use(securityHeaders({ production: deps.config.mode === 'production', emulatorOrigin: deps.emulatorBaseURL && new URL(deps.emulatorBaseURL).origin }));
 
   // The webhook verifies the signature on the raw body, so it is mounted before any JSON parser.
   app.use('/webhook', createWebhookRouter(deps));
 
-  app.get('/healthz', (_req, res) => {
-    const db = DB_STATES[mongoose.connection.readyState as 0 | 1 | 2 | 3] ?? 'unknown';
-    res.status(db === 'connected' ? 200 : 503).json({
-      status: db === 'connected' ? 'ok' : 'degraded',
-      mode: deps.config.mode,
-      db,
-      line: { mode: deps.config.line.mode, baseURL: deps.config.line.apiBaseURL ?? 'https://api.line.me' },
-    });
-  });
+  app.get('/healthz', healthzHandler(deps.config));
 
   app.use('/api/ingest', express.json({ limit: '1mb' }), createIngestApi(deps));
   app.use('/api/member', express.json({ limit: '256kb' }), createMemberApi(deps));

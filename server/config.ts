@@ -13,6 +13,10 @@ import { DEFAULT_TIME_ZONE } from '../shared/format';
 export interface AppConfig {
   mode: 'local' | 'production';
   port: number;
+  /** Interface the HTTP server binds: 127.0.0.1 in local mode unless HOST says otherwise; null = all (production). */
+  host: string | null;
+  /** Bearer token that shows /healthz details (database, LINE mode and origin) outside local mode; null = nobody. */
+  operatorToken: string | null;
   /** Public origin of this server (links in chat messages, LIFF endpoint). */
   publicBaseUrl: string;
   timeZone: string;
@@ -50,6 +54,8 @@ const optional = z.string().trim().min(1).optional();
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().trim().min(1).optional(),
+  OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_BASE_URL: z.url({ message: 'must be a URL like https://member.example.com' }).optional(),
   TZ_APP: z.string().default(DEFAULT_TIME_ZONE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -112,14 +118,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
   return {
     mode: production ? 'production' : 'local',
     port,
+    host: e.HOST ?? (production ? null : '127.0.0.1'),
+    operatorToken: e.OPERATOR_TOKEN ?? null,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     timeZone: e.TZ_APP,
     logLevel: e.LOG_LEVEL,
     mongo: { uri: e.MONGODB_URI ?? null, persist: e.LOCAL_PERSIST === 'true', dataDir: e.LOCAL_DATA_DIR },
     line: {
       mode: useRealLine ? 'line' : 'emulator',
-      channelSecret: e.LINE_CHANNEL_SECRET ?? 'local-dev-channel-secret',
-      channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN ?? 'local-dev-access-token',
+      // Emulator only: random here, replaced at start by the per-install values kept in LOCAL_DATA_DIR.
+      channelSecret: e.LINE_CHANNEL_SECRET ?? randomBytes(16).toString('hex'),
+      channelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN ?? randomBytes(24).toString('base64url'),
       apiBaseURL: e.LINE_API_BASE_URL ?? null,
       loginBaseURL: e.LINE_LOGIN_BASE_URL ?? 'https://api.line.me',
       liffId: e.LIFF_ID ?? 'local-liff-id',

@@ -38,6 +38,7 @@ function printBanner(rt: Runtime, notes: string[]): void {
     '',
     `  回購 Huigo is running (${rt.config.mode} mode)`,
     '',
+    `  Listening     ${rt.config.host === '127.0.0.1' ? '127.0.0.1 only (this machine; set HOST to change)' : rt.config.host ?? 'all interfaces'}`,
     `  Health        ${base}/healthz`,
     `  Console       ${base}/console/`,
     `  LIFF card     ${base}/liff/`,

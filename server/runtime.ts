@@ -12,11 +12,12 @@ import type { AppConfig } from './config';
 import { createAppDeps, type AppDeps } from './deps';
 import { resolveErasureSecret } from './erasure-secret';
 import { createLineMessenger } from './line-messenger';
+import { loadLocalSecrets } from './local-secrets';
 
 export interface Runtime {
   config: AppConfig;
   deps: AppDeps;
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port> (or the interface HOST names) */
   url: string;
   server: http.Server;
   local: LocalServices;
@@ -36,6 +37,13 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
   const local: LocalServices = {};
   const closers: Array<() => Promise<void>> = [];
   try {
+    if (config.mode === 'local') {
+      local.secrets = await loadLocalSecrets(config);
+      if (config.line.mode === 'emulator') {
+        config.line.channelSecret = local.secrets.channelSecret;
+        config.line.channelAccessToken = local.secrets.channelAccessToken;
+      }
+    }
     let uri: string | null = config.mongo.uri;
     if (!uri) {
       if (config.mode === 'production') throw new Error('MONGODB_URI is required in production');
@@ -64,15 +72,18 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
     const server = http.createServer(app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, resolve);
+      if (config.host) server.listen(config.port, config.host, resolve);
+      else server.listen(config.port, resolve);
     });
     // Runs after the HTTP server has closed: events already acknowledged finish before LINE and the DB go away.
     closers.unshift(() => drainEventProcessing());
     closers.unshift(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
     const port = (server.address() as AddressInfo).port;
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://${reachableHost(config.host)}:${port}`;
     if (config.publicBaseUrl.endsWith(':0')) config.publicBaseUrl = `http://localhost:${port}`;
     local.emulator?.setWebhookUrl(`${url}/webhook`);
+    // The emulator's control API answers browsers only on the product's own origins (the dev chat page).
+    local.emulator?.setAllowedOrigins([new URL(config.publicBaseUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
 
     if (opts.sweeper !== false) {
       const sweeper = startEventSweeper(deps, config.webhook.sweepIntervalMs);
@@ -96,6 +107,12 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
     await runClosers(closers, logger);
     throw err;
   }
+}
+
+/** Where this process reaches its own server: the bound interface, or loopback when bound to all of them. */
+function reachableHost(host: string | null): string {
+  if (!host || host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 async function runClosers(closers: Array<() => Promise<void>>, logger: Logger): Promise<void> {

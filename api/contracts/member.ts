@@ -201,6 +201,9 @@ export type ProfileUpdate = z.infer<typeof ProfileUpdateSchema>;
 export const ConsentUpdateSchema = z.object({ marketing: z.boolean() });
 export type ConsentUpdate = z.infer<typeof ConsentUpdateSchema>;
 
+/** POST /privacy/export-link: a page with my data (and its JSON), openable for a few minutes without logging in. */
+export interface DataExportLink { url: string; expiresAt: string }
+
 export const DeleteMyDataRequestSchema = z.object({ confirm: z.literal(true, { message: '請先確認要刪除資料' }) });
 
 // ---- errors --------------------------------------------------------------------------------------------------

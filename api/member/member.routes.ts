@@ -5,7 +5,7 @@ import { requireMember } from './auth';
 import { createCardRouter } from './card.routes';
 import { createCouponsRouter } from './coupons.routes';
 import { createDevLoginRouter } from './dev-login.routes';
-import { createPrivacyRouter } from './privacy.routes';
+import { createPrivacyDocumentRouter, createPrivacyRouter } from './privacy.routes';
 import { createProfileRouter } from './profile.routes';
 import { createReferralRouter } from './referral.routes';
 
@@ -33,6 +33,9 @@ export function createMemberApi(deps: AppDeps): Router {
   if (isLocalEmulator(deps)) {
     router.use('/dev', createDevLoginRouter({ emulatorBaseURL: deps.emulatorBaseURL!, liffChannelId: deps.config.line.liffChannelId }));
   }
+
+  // A data link opens in a browser without an ID token; the signed link is its authentication.
+  router.use('/privacy', createPrivacyDocumentRouter(deps));
 
   router.use(requireMember(deps));
   router.use(createCardRouter(deps));

@@ -15,14 +15,36 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '請用 HH:mm 格式'
 
 export const TextMessageSchema = z.strictObject({ type: z.literal('text'), text: z.string().trim().min(1, '請輸入訊息內容').max(5000, '最多 5000 字') });
 export const ImageMessageSchema = z.strictObject({ type: z.literal('image'), originalContentUrl: httpsUrl, previewImageUrl: httpsUrl });
+/**
+ * How deeply flex contents may nest (objects and arrays, counted from `contents`). A carousel of bubbles with boxes
+ * ten deep stays under it; MongoDB refuses documents nested past 100 levels, and anything recursive (JSON.stringify
+ * included) can overflow the stack on a hand-written JSON thousands of levels deep, so depth is checked first,
+ * without recursion, before the size.
+ */
+export const FLEX_MAX_DEPTH = 30;
 /** The outline of a flex container (what LINE's own validator checks in detail): enough to be a LINE message. */
 const FlexBubbleSchema = z.looseObject({ type: z.literal('bubble') });
 export const FlexMessageSchema = z.strictObject({
   type: z.literal('flex'),
   altText: z.string().trim().min(1, '請輸入替代文字').max(400, '最多 400 字'),
   contents: z.discriminatedUnion('type', [FlexBubbleSchema, z.looseObject({ type: z.literal('carousel'), contents: z.array(FlexBubbleSchema) })])
-    .refine((c) => JSON.stringify(c).length <= 30_000, 'Flex 內容過大（上限 30KB）'),
+    .superRefine((c, ctx) => {
+      if (nestingExceeds(c, FLEX_MAX_DEPTH)) ctx.addIssue({ code: 'custom', message: `Flex 內容的巢狀層數太多（最多 ${FLEX_MAX_DEPTH} 層）`, abort: true });
+      else if (JSON.stringify(c).length > 30_000) ctx.addIssue({ code: 'custom', message: 'Flex 內容過大（上限 30KB）' });
+    }),
 });
+
+/** Whether objects/arrays inside `value` nest more than `max` levels, walked with an explicit stack. */
+function nestingExceeds(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
 export const CampaignMessageSchema = z.discriminatedUnion('type', [TextMessageSchema, ImageMessageSchema, FlexMessageSchema]);
 export type CampaignMessage = z.infer<typeof CampaignMessageSchema>;
 

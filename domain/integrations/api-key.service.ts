@@ -35,7 +35,7 @@ export async function createIntegrationKey(name: string, opts: { source?: string
   return { id: String(doc._id), key, source };
 }
 
-/** Stores a key whose plaintext the caller already knows (the deterministic local demo key); idempotent. */
+/** Stores a key whose plaintext the caller already knows (the local demo key kept per install); idempotent. */
 export async function ensureIntegrationKey(name: string, key: string, source: string): Promise<{ id: string; created: boolean }> {
   const hash = hashApiKey(key);
   const res = await IntegrationKey.findOneAndUpdate(
@@ -71,14 +71,6 @@ export async function authenticateApiKey(key: string, now: Date = new Date()): P
     await IntegrationKey.updateOne({ _id: doc._id }, { $set: { lastUsedAt: now } });
   }
   return { id: String(doc._id), name: doc.name, source: doc.source };
-}
-
-/**
- * Local mode only: a key derived from the (local) channel secret, stable across restarts, so the banner can
- * print it every time without storing plaintext. Never used in production.
- */
-export function localDemoApiKey(channelSecret: string): string {
-  return `${KEY_PREFIX}local_${createHash('sha256').update(`huigo-local-demo-pos:${channelSecret}`).digest('base64url').slice(0, 24)}`;
 }
 
 function slugify(name: string): string {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import mongoose, { type Types } from 'mongoose';
+import type { Model, Types } from 'mongoose';
 import { Coupon } from '../../models/coupon.model';
 import { Interaction } from '../../models/interaction.model';
 import { Member } from '../../models/member.model';
@@ -8,13 +8,11 @@ import { changePoints } from '../points/points.service';
 import { AppError, notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
 import { recordErasedRewards } from './erasure-registry.service';
+import { memberLinkedModels } from './member-linked-models';
 
 const log = moduleLogger('privacy');
 
-/** Internal bookkeeping that means nothing to the member (and the idempotency keys could be long). */
-const MEMBER_INTERNAL_FIELDS = ['pointKeys', 'persona.state', '__v'];
-
-type Scrub = (model: mongoose.Model<Record<string, unknown>>, memberId: Types.ObjectId) => Promise<unknown>;
+type Scrub = (model: Model<unknown>, memberId: Types.ObjectId) => Promise<unknown>;
 
 /**
  * What erasure does to other collections that reference the member (found by their `memberId` path). Timelines
@@ -32,30 +30,6 @@ const ERASURE: Record<string, Scrub> = {
     await m.updateMany({ memberId }, { $set: { lineUserId: 'erased' } });
   },
 };
-
-export interface MemberDataExport {
-  exportedAt: string;
-  member: Record<string, unknown>;
-  /** Every collection that references the member, by model name (points ledger, coupons, purchases, …). */
-  records: Record<string, unknown[]>;
-}
-
-/**
- * Everything stored about one member, as plain JSON (the "download my data" of the privacy area).
- * Collections are discovered by their `memberId` path, so capabilities added later are included automatically.
- */
-export async function exportMemberData(memberId: Types.ObjectId | string, now: Date = new Date()): Promise<MemberDataExport> {
-  const member = await Member.findById(memberId).lean();
-  if (!member) throw notFound('找不到這位會員。', 'member_not_found');
-  const plain = JSON.parse(JSON.stringify(member)) as Record<string, unknown>;
-  for (const path of MEMBER_INTERNAL_FIELDS) deletePath(plain, path);
-  const records: Record<string, unknown[]> = {};
-  for (const model of memberLinkedModels()) {
-    const docs = await model.find({ memberId: member._id }).sort({ _id: 1 }).limit(10_000).lean();
-    if (docs.length) records[model.modelName] = JSON.parse(JSON.stringify(docs)) as unknown[];
-  }
-  return { exportedAt: now.toISOString(), member: plain, records };
-}
 
 /**
  * Deletes a member's personal data and keeps the anonymous rest: the member document stays (purchase statistics,
@@ -122,18 +96,4 @@ async function voidPoints(memberId: Types.ObjectId, now: Date): Promise<number> 
 
 async function scrubLinkedRecords(memberId: Types.ObjectId): Promise<void> {
   for (const model of memberLinkedModels()) await ERASURE[model.modelName]?.(model, memberId);
-}
-
-function memberLinkedModels(): mongoose.Model<Record<string, unknown>>[] {
-  return Object.values(mongoose.models).filter((m) => m.modelName !== 'Member' && Boolean(m.schema.path('memberId')));
-}
-
-function deletePath(obj: Record<string, unknown>, path: string): void {
-  const parts = path.split('.');
-  let cur: unknown = obj;
-  for (const p of parts.slice(0, -1)) {
-    if (!cur || typeof cur !== 'object') return;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  if (cur && typeof cur === 'object') delete (cur as Record<string, unknown>)[parts[parts.length - 1]];
 }

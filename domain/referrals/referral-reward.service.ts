@@ -9,6 +9,7 @@ import { issueCoupon } from '../coupons/coupon-issue.service';
 import { getProgramSettings, type ProgramSettings } from '../program/settings.service';
 import type { Reward } from '../program/program-settings.schema';
 import { programText } from '../program/program-messages';
+import { referrerChainReaches } from './referral-chain.service';
 
 const log = moduleLogger('referrals');
 
@@ -28,6 +29,8 @@ export async function completeReferralOnPurchase(messenger: Messenger, refereeId
   // A returning person (erasure registry) had their referee reward, and their referrer the reward for them.
   if (referee.priorRewards?.referee) return { completed: false };
   if (!settings.referral.enabled || purchase.amount < settings.referral.minPurchaseAmount) return { completed: false };
+  // A ring closed by two bindings racing each other past the check in applyReferralCode pays nobody.
+  if (await referrerChainReaches(referrerId, refereeId)) return { completed: false };
   const ctx: RewardContext = { messenger, now, timeZone: opts.timeZone, settings };
 
   const slot = await reserveReferrerReward(referrerId, refereeId, settings.referral.maxRewardsPerReferrer);

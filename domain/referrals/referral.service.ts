@@ -8,6 +8,7 @@ import { AppError, badRequest, conflict, notFound } from '../shared/errors';
 import { generateShortCode, normalizeShortCode } from '../coupons/short-code';
 import { getProgramSettings } from '../program/settings.service';
 import { programText } from '../program/program-messages';
+import { referrerChainReaches } from './referral-chain.service';
 
 export { completeReferralOnPurchase } from './referral-reward.service';
 
@@ -46,9 +47,10 @@ export interface ApplyReferralResult { referrerId: string; referrerName: string;
 /**
  * A new member enters a friend's code (chat "推薦碼 XXXX", LIFF, or the share link). Refused: unknown code
  * (`referral_not_found`), own code (`referral_self`), a second code (`referral_already_set`), a code entered by
- * someone who already bought or followed long ago (`referral_not_eligible`), or a friend who was referred by this
- * member (`referral_circular`), or someone returning after deleting a membership that had used a code (the
- * erasure registry, `referral_not_eligible`). Binding is one conditional update, so two concurrent codes → one wins.
+ * someone who already bought or followed long ago (`referral_not_eligible`), or a friend whose chain of referrers
+ * leads back to this member, directly or through others (`referral_circular`), or someone returning after deleting a
+ * membership that had used a code (the erasure registry, `referral_not_eligible`). Binding is one conditional update,
+ * so two concurrent codes → one wins.
  */
 export async function applyReferralCode(input: { refereeId: MemberRef; code: string; now: Date }): Promise<ApplyReferralResult> {
   const settings = (await getProgramSettings()).referral;
@@ -63,7 +65,7 @@ export async function applyReferralCode(input: { refereeId: MemberRef; code: str
   if (!referrer) throw notFound('找不到這個推薦碼，請確認後再輸入。', 'referral_not_found');
   if (String(referrer._id) === String(referee._id)) throw badRequest('referral_self', '不能輸入自己的推薦碼喔！');
   if (referee.referral?.referredBy) throw conflict('referral_already_set', '您已經輸入過推薦碼了，每位會員只能輸入一次。');
-  if (String(referrer.referral?.referredBy ?? '') === String(referee._id)) throw conflict('referral_circular', '不能輸入您推薦的好友的推薦碼。');
+  if (await referrerChainReaches(referrer._id, referee._id)) throw conflict('referral_circular', '不能輸入您推薦的好友（或好友再推薦的朋友）的推薦碼。');
   // Came back after deleting a membership in which they had entered a code: not a new friend (erasure registry).
   if (referee.priorRewards?.referee) throw new AppError('referral_not_eligible', 409, REFERRAL_RETURNING_TEXT);
   assertNewMember(referee, input.now, settings.entryWindowDays);

@@ -15,6 +15,10 @@ export interface EmuContext {
   webhookTimeoutMs: number;
   /** HS256 key for emulator-issued ID tokens; random per instance so tokens never verify elsewhere. */
   idTokenSecret: Buffer;
+  /** Browser origins the control API answers (the product's dev chat page); empty = no browser at all. */
+  allowedOrigins: string[];
+  /** The interface the emulator listens on; besides loopback names, the only `Host` the control API accepts. */
+  boundHost: string;
   log: (line: string) => void;
 }
 

@@ -1,4 +1,5 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
+import type { EmuContext } from './context';
 import type { EmulatorCore } from './core';
 import { EmulatorError } from './core';
 import type { EmuUser } from './store';
@@ -9,16 +10,42 @@ const MAX_LONG_POLL_MS = 60_000;
 const userView = (u: EmuUser) => ({ ...u, following: u.status === 'following' });
 const body = (req: Request): Obj => (req.body && typeof req.body === 'object' ? req.body : {});
 
-/** CORS for the control API only: the dev chat page is served by the product on another origin. */
-export function controlCors(req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Allow-Methods', 'GET,POST,PUT,DELETE,OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
-  if (req.method === 'OPTIONS') {
-    res.status(204).end();
-    return;
-  }
-  next();
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The control API can create users, send as them and read every inbox, so browsers may use it only from the
+ * product's own origins (the dev chat page is served by the product on another port): a request carrying another
+ * `Origin`, a cross-site fetch without one, or a `Host` that is not this machine (DNS rebinding) gets 403, and CORS
+ * headers name the one allowed origin, never `*`. Server-side callers (the product, tests, curl) send no Origin.
+ */
+export function controlCors(ctx: EmuContext) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const origin = req.get('origin');
+    const host = (req.get('host') ?? '').replace(/:\d+$/, '').toLowerCase();
+    const crossSite = req.get('sec-fetch-site') === 'cross-site';
+    const problem = !LOOPBACK_HOSTS.has(host) && host !== ctx.boundHost
+      ? `Host ${host || '(none)'} is not this machine`
+      : origin !== undefined && !ctx.allowedOrigins.includes(origin)
+        ? `Origin ${origin} may not use the emulator control API`
+        : origin === undefined && crossSite && req.method !== 'GET' && req.method !== 'HEAD'
+          ? 'cross-site requests may not use the emulator control API'
+          : null;
+    if (problem) {
+      res.status(403).json({ message: problem });
+      return;
+    }
+    if (origin !== undefined) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Allow-Methods', 'GET,POST,PUT,DELETE,OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+    }
+    if (req.method === 'OPTIONS') {
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
 }
 
 /** The documented control API (see README.md); the contract other code and tests rely on. */

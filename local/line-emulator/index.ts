@@ -33,6 +33,8 @@ export interface LineEmulatorOptions {
   /** How long to wait for the bot's webhook to answer; default 10000. */
   webhookTimeoutMs?: number;
   logger?: (line: string) => void;
+  /** Browser origins allowed to call the control API (CORS); default none. */
+  allowedOrigins?: string[];
 }
 
 export interface LineEmulator {
@@ -41,6 +43,8 @@ export interface LineEmulator {
   /** Webhook `destination` (the bot's own user id). */
   botUserId: string;
   setWebhookUrl(url: string | null): void;
+  /** Replaces the browser origins allowed to call the control API. */
+  setAllowedOrigins(origins: string[]): void;
   close(): Promise<void>;
   // In-process mirrors of the control API (same behaviour, no HTTP).
   createUser(input?: CreateUserInput): EmuUser;
@@ -82,6 +86,8 @@ export async function startLineEmulator(opts: LineEmulatorOptions): Promise<Line
     webhookUrl: opts.webhookUrl ?? null,
     webhookTimeoutMs: opts.webhookTimeoutMs ?? 10_000,
     idTokenSecret: randomBytes(32),
+    allowedOrigins: [...(opts.allowedOrigins ?? [])],
+    boundHost: (opts.host ?? '127.0.0.1').toLowerCase(),
     log: (line) => opts.logger?.(`[line-emulator] ${line}`),
   };
   const core = new EmulatorCore(ctx);
@@ -105,6 +111,9 @@ export async function startLineEmulator(opts: LineEmulatorOptions): Promise<Line
     botUserId: ctx.botUserId,
     setWebhookUrl: (url) => {
       ctx.webhookUrl = url;
+    },
+    setAllowedOrigins: (origins) => {
+      ctx.allowedOrigins = [...origins];
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -22,7 +22,7 @@ export function createEmulatorApp(core: EmulatorCore, hooks: { reset: () => void
     next();
   });
 
-  app.use('/_emulator', controlCors, express.json({ limit: '5mb' }), controlRouter(core, hooks));
+  app.use('/_emulator', controlCors(ctx), express.json({ limit: '5mb' }), controlRouter(core, hooks));
   app.use(oauthRouter(ctx));
 
   app.use('/v2', (req: Request, res: Response, next: NextFunction) => {

@@ -156,6 +156,20 @@ describe('LIFF member card in Chromium', () => {
     await testId('profile-facts').waitFor();
   });
 
+  it('#12.12 opens my data as a readable page through a short-lived link (no blob download), with the JSON beside it', async () => {
+    await testId('export-data').click();
+    await testId('export-ready').waitFor();
+    const [doc] = await Promise.all([context.waitForEvent('page'), testId('export-open').click()]);
+    const docErrors = watchErrors(doc);
+    await doc.waitForLoadState();
+    await doc.getByRole('heading', { name: '我的會員資料' }).waitFor();
+    for (const heading of ['基本資料', '同意紀錄', '點數紀錄', '優惠券', '消費紀錄']) await doc.getByRole('heading', { name: heading }).waitFor();
+    expect(await doc.locator('dl').first().textContent()).toContain('林小美');
+    expect(await doc.getByTestId('json-data').getAttribute('href')).toMatch(/format=json$/);
+    expect(docErrors).toEqual([]);
+    await doc.close();
+  });
+
   it('deletes my data after confirmation: personal fields are gone and the card closes', async () => {
     await Member.updateOne({ _id: member.memberId }, { $set: { phone: '0911222333', email: 'xiaomei@example.com' } });
     await testId('delete-data').click();

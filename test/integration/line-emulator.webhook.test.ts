@@ -144,10 +144,14 @@ describe('LINE emulator: webhook side and control API', () => {
     }
   });
 
-  it('has CORS on the control API, a health check, reset, and JSON 404s', async () => {
-    const pre = await fetch(`${emu.baseURL}/_emulator/users`, { method: 'OPTIONS' });
+  it('has CORS on the control API for the allowed origin only, a health check, reset, and JSON 404s', async () => {
+    emu.setAllowedOrigins(['http://localhost:3000']);
+    const pre = await fetch(`${emu.baseURL}/_emulator/users`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:3000' } });
     expect(pre.status).toBe(204);
-    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    const other = await fetch(`${emu.baseURL}/_emulator/users`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:4000' } });
+    expect(other.status).toBe(403);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
     expect((await t.control('GET', '/health')).body).toMatchObject({ ok: true, botUserId: emu.botUserId });
     expect((await t.control('GET', '/nope')).status).toBe(404);
     await newUser();

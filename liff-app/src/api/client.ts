@@ -1,5 +1,5 @@
 import type {
-  ApplyReferralRequest, Card, ConsentUpdate, CouponView, DevTokenResponse, DevUser, ExchangeOffers, ExchangeRequest,
+  ApplyReferralRequest, Card, ConsentUpdate, CouponView, DataExportLink, DevTokenResponse, DevUser, ExchangeOffers, ExchangeRequest,
   ExchangeResult, LiffConfig, PointsHistory, ProfileResponse, ProfileUpdate, ReferralView, Wallet,
 } from '../../../api/contracts/member';
 import { ApiError, requestJson } from '@kit/http';
@@ -46,7 +46,7 @@ export function createMemberApi(tokens: TokenSource) {
     profile: () => call<ProfileResponse>('GET', '/profile'),
     saveProfile: (req: ProfileUpdate) => call<ProfileResponse>('PUT', '/profile', req),
     saveConsent: (req: ConsentUpdate) => call<ProfileResponse>('PUT', '/consent', req),
-    exportData: () => call<unknown>('GET', '/privacy/export'),
+    exportLink: () => call<DataExportLink>('POST', '/privacy/export-link'),
     erase: () => call<{ erased: true }>('POST', '/privacy/erase', { confirm: true }),
   };
 }

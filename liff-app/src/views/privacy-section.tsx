@@ -1,31 +1,29 @@
 import { useState } from 'preact/hooks';
 import { useSession } from '../session/session-context';
 import { t } from '../i18n/zh-TW';
-import { Dialog, toast } from '../ui/dialog';
+import { Dialog } from '../ui/dialog';
 import { InlineError } from '../ui/states';
 import { asApiError } from '../ui/use-load';
 
-/** Export my data (JSON file) and delete my data (explained, confirmed). */
+/**
+ * My data (a readable page with its JSON, opened through a short-lived link: LINE's in-app browser on iOS may not
+ * save a blob download) and delete my data (explained, confirmed).
+ */
 export function PrivacySection() {
   const { session, onErased } = useSession();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState<'export' | 'erase' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [dataUrl, setDataUrl] = useState<string | null>(null);
 
   const download = async () => {
     setBusy('export');
     setError(null);
     try {
-      const data = await session.api.exportData();
-      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `huigo-my-data-${new Date().toISOString().slice(0, 10)}.json`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      toast(t.profile.exportDone);
+      const link = await session.api.exportLink();
+      const url = new URL(link.url, location.origin).href;
+      setDataUrl(url);
+      if (session.liff.isInClient()) await session.liff.openWindow({ url, external: false });
     } catch (err) {
       setError(asApiError(err).message);
     } finally {
@@ -51,6 +49,11 @@ export function PrivacySection() {
       <div class="privacy-item">
         <p class="muted small">{t.profile.exportHint}</p>
         <button class="btn btn-secondary btn-block" data-testid="export-data" disabled={busy !== null} onClick={download}>{busy === 'export' ? t.loading : t.profile.exportAction}</button>
+        {dataUrl && (
+          <p class="small" data-testid="export-ready">
+            {t.profile.exportReady} <a href={dataUrl} target="_blank" rel="noopener" data-testid="export-open">{t.profile.exportOpen}</a>
+          </p>
+        )}
       </div>
       <div class="privacy-item">
         <p class="muted small">{t.profile.deleteHint}</p>

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { RICH_MENU_NAME, RICH_MENU_TILES } from '../../../bot/richmenu/definition';
@@ -18,12 +20,17 @@ function envWith(extra: Record<string, string>): NodeJS.ProcessEnv {
 /** `npm run richmenu` as an operator runs it, pointed at the emulator over HTTP. */
 describe('npm run richmenu', () => {
   let env: TestEnv;
-  beforeAll(async () => { env = await startTestEnv(); });
-  afterAll(async () => { await env.close(); });
+  // The script reads the emulator's per-install access token from the same data directory as the server.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huigo-richmenu-'));
+  beforeAll(async () => { env = await startTestEnv({ env: { LOCAL_PERSIST: 'true', LOCAL_DATA_DIR: dataDir } }); });
+  afterAll(async () => {
+    await env.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
 
   const runScript = () => run(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/richmenu.ts'], {
     cwd: root,
-    env: envWith({ LINE_API_BASE_URL: env.local.emulator!.baseURL, PUBLIC_BASE_URL: 'https://member.example.com' }),
+    env: envWith({ LINE_API_BASE_URL: env.local.emulator!.baseURL, PUBLIC_BASE_URL: 'https://member.example.com', LOCAL_DATA_DIR: dataDir }),
   });
 
   it('creates the menu, uploads the image and sets it as default; running again replaces it', async () => {

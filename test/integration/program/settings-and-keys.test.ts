@@ -2,7 +2,7 @@ import request from 'supertest';
 import { IntegrationKey } from '../../../models/integration-key.model';
 import { Settings } from '../../../models/settings.model';
 import { DEFAULT_PROGRAM_SETTINGS, getProgramSettings, updateProgramSettings } from '../../../domain/program/settings.service';
-import { authenticateApiKey, createIntegrationKey, hashApiKey, listIntegrationKeys, localDemoApiKey, revokeIntegrationKey } from '../../../domain/integrations/api-key.service';
+import { authenticateApiKey, createIntegrationKey, hashApiKey, listIntegrationKeys, revokeIntegrationKey } from '../../../domain/integrations/api-key.service';
 import { issueCoupon } from '../../../domain/coupons';
 import { runStartupHooks } from '../../../server/startup';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
@@ -56,10 +56,10 @@ describe('integration keys', () => {
     expect(await authenticateApiKey('not-a-key')).toBeNull();
   });
 
-  it('local mode: the startup hook ensures the derived demo key (idempotently) and prints it', async () => {
+  it('local mode: the startup hook ensures the per-install demo key (idempotently) and prints it', async () => {
     const lines = await runStartupHooks(env);
     const again = await runStartupHooks(env);
-    const demo = localDemoApiKey(env.config.line.channelSecret);
+    const demo = env.local.secrets!.demoPosKey;
     expect(lines.join('\n')).toContain(demo);
     expect(again.join('\n')).toContain(demo);
     expect(await IntegrationKey.countDocuments({ hash: hashApiKey(demo) })).toBe(1);
