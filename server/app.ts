@@ -16,7 +16,8 @@ const DB_STATES = ['disconnected', 'connected', 'connecting', 'disconnecting'] a
 export function createApp(deps: AppDeps, extra: { devChat?: express.Router } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // Off unless TRUST_PROXY names the proxies in front of us: else any client could pick the IP that throttling sees.
+  app.set('trust proxy', deps.config.trustProxy);
 
   // The webhook verifies the signature on the raw body, so it is mounted before any JSON parser.
   app.use('/webhook', createWebhookRouter(deps));

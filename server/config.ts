@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_TIME_ZONE } from '../shared/format';
@@ -17,6 +18,11 @@ export interface AppConfig {
   publicBaseUrl: string;
   timeZone: string;
   logLevel: string;
+  /**
+   * Which peers may tell us the client's address in `X-Forwarded-For` (Express `trust proxy`): false = none (the
+   * socket's address is the client), a hop count, or the proxies' addresses/CIDRs.
+   */
+  trustProxy: TrustProxySetting;
   mongo: { uri: string | null; persist: boolean; dataDir: string };
   line: {
     mode: 'emulator' | 'line';
@@ -42,12 +48,43 @@ export interface AppConfig {
 
 const optional = z.string().trim().min(1).optional();
 
+export type TrustProxySetting = false | number | string[];
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: unset/`false`/`0` → false; `1`–`10` → that many hops; else a comma list of proxy addresses, CIDRs
+ * or `loopback`/`linklocal`/`uniquelocal`. `true` (trust everybody) is refused: any client could then pick its IP.
+ */
+export function parseTrustProxy(raw: string | undefined): { value: TrustProxySetting } | { problem: string } {
+  const text = (raw ?? '').trim().toLowerCase();
+  if (text === '' || text === 'false' || text === 'off' || text === '0') return { value: false };
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return hops <= 10 ? { value: hops } : { problem: 'a hop count must be 1–10' };
+  }
+  if (text === 'true' || text === '*') return { problem: 'trusting every peer lets any client choose its IP; give a hop count or the proxies\' addresses' };
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((item) => !isProxyAddress(item));
+  if (bad.length || !items.length) return { problem: `not an IP address, CIDR or loopback/linklocal/uniquelocal: ${bad.join(', ') || '(empty)'}` };
+  return { value: items };
+}
+
+function isProxyAddress(item: string): boolean {
+  if (PROXY_NAMES.has(item)) return true;
+  const [address, prefix, extra] = item.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_BASE_URL: z.url({ message: 'must be a URL like https://member.example.com' }).optional(),
   TZ_APP: z.string().default(DEFAULT_TIME_ZONE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.string().optional(),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   LOCAL_PERSIST: z.enum(['true', 'false']).default('true'),
   LOCAL_DATA_DIR: z.string().default('.data'),
@@ -99,7 +136,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
   if (!production && hasSecret !== hasToken) {
     problems.push('LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN: set both (real LINE) or neither (emulator)');
   }
-  if (problems.length || !parsed.success) throw new ConfigError(problems);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if ('problem' in trustProxy) problems.push(`TRUST_PROXY: ${trustProxy.problem}`);
+  if (problems.length || !parsed.success || 'problem' in trustProxy) throw new ConfigError(problems);
   const e = parsed.data;
   const useRealLine = hasSecret && hasToken;
   const port = e.PORT;
@@ -109,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     timeZone: e.TZ_APP,
     logLevel: e.LOG_LEVEL,
+    trustProxy: trustProxy.value,
     mongo: { uri: e.MONGODB_URI ?? null, persist: e.LOCAL_PERSIST === 'true', dataDir: e.LOCAL_DATA_DIR },
     line: {
       mode: useRealLine ? 'line' : 'emulator',

@@ -1,10 +1,8 @@
 import { Router, type Request } from 'express';
-import { recordAudit } from '../../domain/staff/audit.service';
-import { recordLoginSuccess, reserveLoginAttempt } from '../../domain/staff/login-throttle.service';
 import { permissionsOf } from '../../domain/staff/roles';
-import { createSession, destroySession, destroyUserSessions, SESSION_IDLE_MS } from '../../domain/staff/session.service';
-import { changeOwnPassword, markLoggedIn, updateConsoleUser, verifyCredentials } from '../../domain/staff/user.service';
-import { AppError } from '../../domain/shared/errors';
+import { destroySession, destroyUserSessions, SESSION_IDLE_MS } from '../../domain/staff/session.service';
+import { signIn } from '../../domain/staff/sign-in.service';
+import { changeOwnPassword, updateConsoleUser } from '../../domain/staff/user.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { ChangePasswordRequestSchema, LoginRequestSchema, UpdateMeRequestSchema } from '../contracts/console';
@@ -19,21 +17,10 @@ export function createAuthRoutes(deps: AppDeps): Router {
 
   router.post('/login', async (req, res) => {
     const body = parseOrThrow(LoginRequestSchema, req.body);
-    const now = deps.clock();
-    // Counted before the password is checked, so simultaneous guesses cannot all slip under the limit.
-    await reserveLoginAttempt(body.username, req.ip, now);
-    const user = await verifyCredentials(body.username, body.password);
-    if (!user) {
-      await recordAudit({ actor: { id: 'anonymous' }, action: 'auth.login.failed', details: { username: body.username.slice(0, 60) }, ip: req.ip, at: now });
-      throw new AppError('invalid_credentials', 401, '帳號或密碼不正確。');
-    }
-    await recordLoginSuccess(body.username, req.ip, now);
-    const session = await createSession(user.id, { ip: req.ip, userAgent: userAgent(req) }, now, sessionPepper(deps));
-    await markLoggedIn(user.id, now);
-    await recordAudit({ actor: { id: user.id, name: user.displayName, role: user.role }, action: 'auth.login', target: { type: 'user', id: user.id, label: user.username }, ip: req.ip, at: now });
-    res.setHeader('Set-Cookie', sessionCookie(deps, session.token, SESSION_IDLE_MS));
+    const { user, token, csrfToken } = await signIn({ ...body, ip: req.ip, userAgent: userAgent(req), now: deps.clock(), pepper: sessionPepper(deps) });
+    res.setHeader('Set-Cookie', sessionCookie(deps, token, SESSION_IDLE_MS));
     res.setHeader('Cache-Control', 'no-store');
-    res.json(presentSession(user, permissionsOf(user.role), session.csrfToken, deps.config.mode, deps.config.timeZone));
+    res.json(presentSession(user, permissionsOf(user.role), csrfToken, deps.config.mode, deps.config.timeZone));
   });
 
   router.get('/session', requireSession(deps), (_req, res) => {

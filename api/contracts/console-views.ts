@@ -30,6 +30,11 @@ export interface ConsoleUserView {
   createdAt?: IsoInstant;
 }
 
+/** 帳號管理's list: each account with its sign-in lock (some IP locked out right now), if any. */
+export interface ConsoleUserRow extends ConsoleUserView {
+  signInLock: { ips: number; until: IsoInstant } | null;
+}
+
 export interface SessionResponse {
   user: ConsoleUserView;
   permissions: Permission[];
