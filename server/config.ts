@@ -36,6 +36,8 @@ export interface AppConfig {
     /** The LINE Login channel id the LIFF app belongs to (ID token audience). */
     liffChannelId: string;
     botBasicId: string;
+    /** Per client IP and instance: LIFF ID tokens checked per minute that no cached verification answered. */
+    idTokenChecksPerMinute: number;
   };
   console: { sessionSecret: string; cookieSecure: boolean };
   scheduler: { enabled: boolean };
@@ -95,6 +97,7 @@ const envSchema = z.object({
   LIFF_ID: optional,
   LINE_LOGIN_CHANNEL_ID: optional,
   LINE_BOT_BASIC_ID: optional,
+  LIFF_TOKEN_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true'),
   HUIGO_SKIP_DEMO: z.enum(['true', 'false']).default('false'),
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
       liffId: e.LIFF_ID ?? 'local-liff-id',
       liffChannelId: e.LINE_LOGIN_CHANNEL_ID ?? '1234567890',
       botBasicId: e.LINE_BOT_BASIC_ID ?? '@huigo',
+      idTokenChecksPerMinute: e.LIFF_TOKEN_CHECKS_PER_MINUTE,
     },
     console: {
       sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
