@@ -14,7 +14,7 @@ export const CONSOLE_ROLES = ['admin', 'marketer', 'staff'] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 
 export type Permission =
-  | 'members.read' | 'members.write' | 'members.import' | 'members.export' | 'counter' | 'points.adjust' | 'segments' | 'campaigns'
+  | 'members.read' | 'members.write' | 'members.import' | 'members.export' | 'counter' | 'counter.any-store' | 'points.adjust' | 'segments' | 'campaigns'
   | 'coupons.manage' | 'coupons.reverse' | 'reports' | 'settings' | 'users' | 'api-keys' | 'audit.read';
 
 /** A console user as the console sees it (never the hash). */
