@@ -22,7 +22,7 @@ const post = (s: ConsoleLogin, path: string, body: unknown) => s.agent.post(`/ap
 async function couponFor(storeIds: string[]) {
   const { member } = await createLineMember(env);
   const template = await createTemplate({ title: `門市券 ${storeIds.join('/')}`, storeIds });
-  const { coupon } = await issueCoupon({ templateId: template.id, memberId: member._id, key: `store-test:${member._id}`, now });
+  const { coupon } = await issueCoupon({ templateId: template.id, memberId: member._id, key: `store-test:${member._id}`, now, timeZone: env.config.timeZone });
   return { member, coupon };
 }
 
