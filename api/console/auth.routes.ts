@@ -5,13 +5,14 @@ import { signIn } from '../../domain/staff/sign-in.service';
 import { changeOwnPassword, updateConsoleUser } from '../../domain/staff/user.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { ChangePasswordRequestSchema, LoginRequestSchema, UpdateMeRequestSchema } from '../contracts/console';
+import { ChangePasswordRequestSchema, LoginRequestSchema, UpdateMeRequestSchema, type LineLinkCodeResponse } from '../contracts/console';
+import { createLineLinkCode, unlinkOwnLine } from '../../domain/campaigns/test-recipients.service';
 import { audit, consoleLocals, requireCsrf, requireSession, sessionCookie, sessionPepper } from './console-context';
 import { presentSession, presentUser } from './presenters/staff.presenter';
 
 const userAgent = (req: Request) => (req.headers['user-agent'] ?? '').slice(0, 300);
 
-/** /api/console/auth: sign in (the one route without a session), sign out, the current session, own password. */
+/** /api/console/auth: sign in (the one route without a session), sign out, the current session, own password and LINE link. */
 export function createAuthRoutes(deps: AppDeps): Router {
   const router = Router();
 
@@ -47,16 +48,29 @@ export function createAuthRoutes(deps: AppDeps): Router {
     res.json({ ok: true });
   });
 
-  /** My own account: the name others see in the audit log, and my LINE userId for campaign test sends. */
+  /** My own account: the name others see in the audit log. */
   router.patch('/me', requireSession(deps), requireCsrf, async (req, res) => {
     const body = parseOrThrow(UpdateMeRequestSchema, req.body);
     const { session } = consoleLocals(res);
-    const { before, after } = await updateConsoleUser(session.user.id, { displayName: body.displayName, lineUserId: body.lineUserId === '' ? null : body.lineUserId });
-    await audit(deps, req, res, {
-      action: 'auth.profile.update', target: { type: 'user', id: after.id, label: after.username },
-      details: { displayName: { from: before.displayName, to: after.displayName }, lineUserId: { from: before.lineUserId ?? null, to: after.lineUserId ?? null } },
-    });
+    const { before, after } = await updateConsoleUser(session.user.id, { displayName: body.displayName });
+    await audit(deps, req, res, { action: 'auth.profile.update', target: { type: 'user', id: after.id, label: after.username }, details: { displayName: { from: before.displayName, to: after.displayName } } });
     res.json({ user: presentUser(after) });
+  });
+
+  /** A one-time code to type in the LINE chat: it links that LINE account to me as a campaign test recipient. */
+  router.post('/line-link', requireSession(deps), requireCsrf, async (req, res) => {
+    const { session } = consoleLocals(res);
+    const link = await createLineLinkCode(session.user.id, deps.clock());
+    await audit(deps, req, res, { action: 'auth.line_link.code', target: { type: 'user', id: session.user.id, label: session.user.username } });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ code: link.code, message: link.message, expiresAt: link.expiresAt.toISOString() } satisfies LineLinkCodeResponse);
+  });
+
+  router.delete('/line-link', requireSession(deps), requireCsrf, async (req, res) => {
+    const { session } = consoleLocals(res);
+    const { lineUserId } = await unlinkOwnLine(session.user.id);
+    await audit(deps, req, res, { action: 'auth.line_link.remove', target: { type: 'user', id: session.user.id, label: session.user.username }, details: { lineUserId } });
+    res.json({ ok: true });
   });
 
   return router;

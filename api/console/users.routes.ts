@@ -27,7 +27,7 @@ export function createUserRoutes(deps: AppDeps): Router {
   router.post('/', async (req, res) => {
     const body = parseOrThrow(CreateUserRequestSchema, req.body);
     const actor = consoleLocals(res).session.user;
-    const { user, generatedPassword } = await createConsoleUser({ ...body, lineUserId: body.lineUserId || undefined, createdBy: actor.id }, deps.clock());
+    const { user, generatedPassword } = await createConsoleUser({ ...body, createdBy: actor.id }, deps.clock());
     await audit(deps, req, res, { action: 'user.create', target: { type: 'user', id: user.id, label: user.username }, details: { role: user.role, displayName: user.displayName } });
     res.status(201).json({ user: presentUser(user), generatedPassword });
   });

@@ -340,7 +340,13 @@ export interface CampaignView {
 export interface CampaignPage { items: CampaignView[]; total: number; page: number; pageSize: number }
 
 export interface CampaignEstimate { audience: number; quota: { limit: number | null; used: number; remaining: number | null } | null; wouldExceed: boolean }
-export interface TestRecipients { recipients: Array<{ lineUserId: string; label: string }>; emulator: boolean }
+/** Who a campaign test may go to: the test-recipient list (settings); `mine` = the caller's own linked LINE. */
+export interface TestRecipients { recipients: Array<{ lineUserId: string; label: string; mine: boolean }> }
+export interface TestSendResponse { ok: true; lineUserId: string; label: string }
+/** A test recipient as 設定 lists it. */
+export interface TestRecipientWire { id: string; lineUserId: string; label: string; source: 'linked' | 'admin'; consoleUserId?: string; createdAt?: IsoInstant }
+/** A one-time LINE link code: `message` is what to type in the chat. */
+export interface LineLinkCodeResponse { code: string; message: string; expiresAt: IsoInstant }
 
 export interface CampaignStats {
   campaignId: string;
