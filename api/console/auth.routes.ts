@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { permissionsOf } from '../../domain/staff/roles';
 import { destroySession, destroyUserSessions, SESSION_IDLE_MS } from '../../domain/staff/session.service';
-import { signIn } from '../../domain/staff/sign-in.service';
+import { signIn } from '../../domain/staff/sign-in';
 import { changeOwnPassword, updateConsoleUser } from '../../domain/staff/user.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { destroyUserSessions } from '../../domain/staff/session.service';
 import { currentLocks } from '../../domain/staff/login-throttle.service';
-import { unlockConsoleUser } from '../../domain/staff/sign-in.service';
+import { unlockConsoleUser } from '../../domain/staff/sign-in';
 import { createConsoleUser, getConsoleUser, listConsoleUsers, setConsoleUserPassword, updateConsoleUser } from '../../domain/staff/user.service';
 import { listAudit } from '../../domain/staff/audit.service';
 import { notFound } from '../../domain/shared/errors';
