@@ -13,8 +13,11 @@ const consoleUserSchema = new Schema(
     /** `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`; never the password itself. */
     passwordHash: { type: String, required: true, select: false },
     status: { type: String, enum: ['active', 'disabled'], default: 'active' },
-    /** The user's own LINE userId, for campaign test sends (an emulator user in local mode). */
+    /** The user's own LINE userId, proven by a one-time code typed in the chat; a campaign test recipient. */
     lineUserId: String,
+    /** SHA-256 of the pending one-time LINE link code, and until when it may be typed in the chat. */
+    lineLinkCodeHash: { type: String, select: false },
+    lineLinkCodeExpiresAt: { type: Date, select: false },
     /** Staff: the store they usually work at (recorded on redemptions and purchases). */
     storeId: String,
     lastLoginAt: Date,
@@ -24,6 +27,7 @@ const consoleUserSchema = new Schema(
   { timestamps: true },
 );
 consoleUserSchema.index({ username: 1 }, { unique: true });
+consoleUserSchema.index({ lineLinkCodeHash: 1 }, { sparse: true });
 
 export type ConsoleUserFields = InferSchemaType<typeof consoleUserSchema>;
 export const ConsoleUser = mongoose.model('ConsoleUser', consoleUserSchema);

@@ -15,7 +15,8 @@ import { securityHeaders } from './security-headers';
 export function createApp(deps: AppDeps, extra: { devChat?: express.Router } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // Off unless TRUST_PROXY names the proxies in front of us: else any client could pick the IP that throttling sees.
+  app.set('trust proxy', deps.config.trustProxy);
   app.use(securityHeaders({ production: deps.config.mode === 'production', emulatorOrigin: deps.emulatorBaseURL && new URL(deps.emulatorBaseURL).origin }));
 
   // The webhook verifies the signature on the raw body, so it is mounted before any JSON parser.

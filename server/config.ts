@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_TIME_ZONE } from '../shared/format';
@@ -21,6 +22,11 @@ export interface AppConfig {
   publicBaseUrl: string;
   timeZone: string;
   logLevel: string;
+  /**
+   * Which peers may tell us the client's address in `X-Forwarded-For` (Express `trust proxy`): false = none (the
+   * socket's address is the client), a hop count, or the proxies' addresses/CIDRs.
+   */
+  trustProxy: TrustProxySetting;
   mongo: { uri: string | null; persist: boolean; dataDir: string };
   line: {
     mode: 'emulator' | 'line';
@@ -34,6 +40,8 @@ export interface AppConfig {
     /** The LINE Login channel id the LIFF app belongs to (ID token audience). */
     liffChannelId: string;
     botBasicId: string;
+    /** Per client IP and instance: LIFF ID tokens checked per minute that no cached verification answered. */
+    idTokenChecksPerMinute: number;
   };
   console: { sessionSecret: string; cookieSecure: boolean };
   /**
@@ -51,6 +59,36 @@ export interface AppConfig {
 
 const optional = z.string().trim().min(1).optional();
 
+export type TrustProxySetting = false | number | string[];
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: unset/`false`/`0` → false; `1`–`10` → that many hops; else a comma list of proxy addresses, CIDRs
+ * or `loopback`/`linklocal`/`uniquelocal`. `true` (trust everybody) is refused: any client could then pick its IP.
+ */
+export function parseTrustProxy(raw: string | undefined): { value: TrustProxySetting } | { problem: string } {
+  const text = (raw ?? '').trim().toLowerCase();
+  if (text === '' || text === 'false' || text === 'off' || text === '0') return { value: false };
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return hops <= 10 ? { value: hops } : { problem: 'a hop count must be 1–10' };
+  }
+  if (text === 'true' || text === '*') return { problem: 'trusting every peer lets any client choose its IP; give a hop count or the proxies\' addresses' };
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((item) => !isProxyAddress(item));
+  if (bad.length || !items.length) return { problem: `not an IP address, CIDR or loopback/linklocal/uniquelocal: ${bad.join(', ') || '(empty)'}` };
+  return { value: items };
+}
+
+function isProxyAddress(item: string): boolean {
+  if (PROXY_NAMES.has(item)) return true;
+  const [address, prefix, extra] = item.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -59,6 +97,7 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.url({ message: 'must be a URL like https://member.example.com' }).optional(),
   TZ_APP: z.string().default(DEFAULT_TIME_ZONE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.string().optional(),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
   LOCAL_PERSIST: z.enum(['true', 'false']).default('true'),
   LOCAL_DATA_DIR: z.string().default('.data'),
@@ -69,6 +108,7 @@ const envSchema = z.object({
   LIFF_ID: optional,
   LINE_LOGIN_CHANNEL_ID: optional,
   LINE_BOT_BASIC_ID: optional,
+  LIFF_TOKEN_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ERASURE_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true'),
@@ -111,7 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
   if (!production && hasSecret !== hasToken) {
     problems.push('LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN: set both (real LINE) or neither (emulator)');
   }
-  if (problems.length || !parsed.success) throw new ConfigError(problems);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+  if ('problem' in trustProxy) problems.push(`TRUST_PROXY: ${trustProxy.problem}`);
+  if (problems.length || !parsed.success || 'problem' in trustProxy) throw new ConfigError(problems);
   const e = parsed.data;
   const useRealLine = hasSecret && hasToken;
   const port = e.PORT;
@@ -123,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     timeZone: e.TZ_APP,
     logLevel: e.LOG_LEVEL,
+    trustProxy: trustProxy.value,
     mongo: { uri: e.MONGODB_URI ?? null, persist: e.LOCAL_PERSIST === 'true', dataDir: e.LOCAL_DATA_DIR },
     line: {
       mode: useRealLine ? 'line' : 'emulator',
@@ -134,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
       liffId: e.LIFF_ID ?? 'local-liff-id',
       liffChannelId: e.LINE_LOGIN_CHANNEL_ID ?? '1234567890',
       botBasicId: e.LINE_BOT_BASIC_ID ?? '@huigo',
+      idTokenChecksPerMinute: e.LIFF_TOKEN_CHECKS_PER_MINUTE,
     },
     console: {
       sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),

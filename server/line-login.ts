@@ -26,7 +26,7 @@ export function createLineLogin(opts: { baseURL: string; channelId: string }): L
       // LINE answers 400 for invalid/expired/wrong-audience tokens; anything else unexpected is an outage, not the user's fault.
       if (res.status === 400 || res.status === 401) {
         const body = (await res.json().catch(() => ({}))) as { error_description?: string };
-        log.info({ reason: body.error_description }, 'ID token rejected');
+        log.debug({ reason: body.error_description }, 'ID token rejected by LINE Login');
         throw new LineLoginError('rejected', 'ID token rejected');
       }
       if (!res.ok) {

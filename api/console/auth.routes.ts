@@ -1,39 +1,27 @@
 import { Router, type Request } from 'express';
-import { recordAudit } from '../../domain/staff/audit.service';
-import { recordLoginSuccess, reserveLoginAttempt } from '../../domain/staff/login-throttle.service';
 import { permissionsOf } from '../../domain/staff/roles';
-import { createSession, destroySession, destroyUserSessions, SESSION_IDLE_MS } from '../../domain/staff/session.service';
-import { changeOwnPassword, markLoggedIn, updateConsoleUser, verifyCredentials } from '../../domain/staff/user.service';
-import { AppError } from '../../domain/shared/errors';
+import { destroySession, destroyUserSessions, SESSION_IDLE_MS } from '../../domain/staff/session.service';
+import { signIn } from '../../domain/staff/sign-in';
+import { changeOwnPassword, updateConsoleUser } from '../../domain/staff/user.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { ChangePasswordRequestSchema, LoginRequestSchema, UpdateMeRequestSchema } from '../contracts/console';
+import { ChangePasswordRequestSchema, LoginRequestSchema, UpdateMeRequestSchema, type LineLinkCodeResponse } from '../contracts/console';
+import { createLineLinkCode, unlinkOwnLine } from '../../domain/campaigns/test-recipients.service';
 import { audit, consoleLocals, requireCsrf, requireSession, sessionCookie, sessionPepper } from './console-context';
 import { presentSession, presentUser } from './presenters/staff.presenter';
 
 const userAgent = (req: Request) => (req.headers['user-agent'] ?? '').slice(0, 300);
 
-/** /api/console/auth: sign in (the one route without a session), sign out, the current session, own password. */
+/** /api/console/auth: sign in (the one route without a session), sign out, the current session, own password and LINE link. */
 export function createAuthRoutes(deps: AppDeps): Router {
   const router = Router();
 
   router.post('/login', async (req, res) => {
     const body = parseOrThrow(LoginRequestSchema, req.body);
-    const now = deps.clock();
-    // Counted before the password is checked, so simultaneous guesses cannot all slip under the limit.
-    await reserveLoginAttempt(body.username, req.ip, now);
-    const user = await verifyCredentials(body.username, body.password);
-    if (!user) {
-      await recordAudit({ actor: { id: 'anonymous' }, action: 'auth.login.failed', details: { username: body.username.slice(0, 60) }, ip: req.ip, at: now });
-      throw new AppError('invalid_credentials', 401, '帳號或密碼不正確。');
-    }
-    await recordLoginSuccess(body.username, req.ip, now);
-    const session = await createSession(user.id, { ip: req.ip, userAgent: userAgent(req) }, now, sessionPepper(deps));
-    await markLoggedIn(user.id, now);
-    await recordAudit({ actor: { id: user.id, name: user.displayName, role: user.role }, action: 'auth.login', target: { type: 'user', id: user.id, label: user.username }, ip: req.ip, at: now });
-    res.setHeader('Set-Cookie', sessionCookie(deps, session.token, SESSION_IDLE_MS));
+    const { user, token, csrfToken } = await signIn({ ...body, ip: req.ip, userAgent: userAgent(req), now: deps.clock(), pepper: sessionPepper(deps) });
+    res.setHeader('Set-Cookie', sessionCookie(deps, token, SESSION_IDLE_MS));
     res.setHeader('Cache-Control', 'no-store');
-    res.json(presentSession(user, permissionsOf(user.role), session.csrfToken, deps.config.mode, deps.config.timeZone));
+    res.json(presentSession(user, permissionsOf(user.role), csrfToken, deps.config.mode, deps.config.timeZone));
   });
 
   router.get('/session', requireSession(deps), (_req, res) => {
@@ -60,16 +48,29 @@ export function createAuthRoutes(deps: AppDeps): Router {
     res.json({ ok: true });
   });
 
-  /** My own account: the name others see in the audit log, and my LINE userId for campaign test sends. */
+  /** My own account: the name others see in the audit log. */
   router.patch('/me', requireSession(deps), requireCsrf, async (req, res) => {
     const body = parseOrThrow(UpdateMeRequestSchema, req.body);
     const { session } = consoleLocals(res);
-    const { before, after } = await updateConsoleUser(session.user.id, { displayName: body.displayName, lineUserId: body.lineUserId === '' ? null : body.lineUserId });
-    await audit(deps, req, res, {
-      action: 'auth.profile.update', target: { type: 'user', id: after.id, label: after.username },
-      details: { displayName: { from: before.displayName, to: after.displayName }, lineUserId: { from: before.lineUserId ?? null, to: after.lineUserId ?? null } },
-    });
+    const { before, after } = await updateConsoleUser(session.user.id, { displayName: body.displayName });
+    await audit(deps, req, res, { action: 'auth.profile.update', target: { type: 'user', id: after.id, label: after.username }, details: { displayName: { from: before.displayName, to: after.displayName } } });
     res.json({ user: presentUser(after) });
+  });
+
+  /** A one-time code to type in the LINE chat: it links that LINE account to me as a campaign test recipient. */
+  router.post('/line-link', requireSession(deps), requireCsrf, async (req, res) => {
+    const { session } = consoleLocals(res);
+    const link = await createLineLinkCode(session.user.id, deps.clock());
+    await audit(deps, req, res, { action: 'auth.line_link.code', target: { type: 'user', id: session.user.id, label: session.user.username } });
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ code: link.code, message: link.message, expiresAt: link.expiresAt.toISOString() } satisfies LineLinkCodeResponse);
+  });
+
+  router.delete('/line-link', requireSession(deps), requireCsrf, async (req, res) => {
+    const { session } = consoleLocals(res);
+    const { lineUserId } = await unlinkOwnLine(session.user.id);
+    await audit(deps, req, res, { action: 'auth.line_link.remove', target: { type: 'user', id: session.user.id, label: session.user.username }, details: { lineUserId } });
+    res.json({ ok: true });
   });
 
   return router;

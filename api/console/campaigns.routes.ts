@@ -1,10 +1,10 @@
 import { Router, type Response } from 'express';
-import { cancelCampaign, createCampaign, estimateCampaign, getCampaign, getCampaignStats, listCampaigns, resumeCampaign, scheduleCampaign, sendTestMessage, updateCampaign } from '../../domain/campaigns/campaign.service';
-import { badRequest } from '../../domain/shared/errors';
+import { cancelCampaign, createCampaign, estimateCampaign, getCampaign, getCampaignStats, listCampaigns, resumeCampaign, scheduleCampaign, updateCampaign } from '../../domain/campaigns/campaign.service';
+import { listTestRecipients, sendCampaignTest } from '../../domain/campaigns/test-recipients.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, readOnlyRequest, requirePermission } from './console-context';
-import { CampaignListQuerySchema, ResumeCampaignRequestSchema, TestSendRequestSchema, type TestRecipients } from '../contracts/console';
+import { CampaignListQuerySchema, ResumeCampaignRequestSchema, TestSendRequestSchema, type TestRecipients, type TestSendResponse } from '../contracts/console';
 import { presentCampaign, presentCampaignPage, presentCampaignStats, presentEstimate } from './presenters/program.presenter';
 
 /** /api/console/campaigns: compose, estimate, test-send, schedule, cancel, and per-campaign stats. */
@@ -25,15 +25,11 @@ export function createCampaignRoutes(deps: AppDeps): Router {
     res.json(presentEstimate(await estimateCampaign(req.body, deps.clock(), deps.messenger, ctx)));
   });
 
-  /** Who a test can go to: my own LINE userId, and in local mode the emulator's users. */
+  /** Who a test can go to: the test-recipient list (settings), with my own linked LINE marked. */
   router.get('/test-recipients', async (_req, res) => {
     const me = consoleLocals(res).session.user;
-    const recipients: Array<{ lineUserId: string; label: string }> = me.lineUserId ? [{ lineUserId: me.lineUserId, label: `我的 LINE（${me.displayName}）` }] : [];
-    if (deps.emulatorBaseURL) {
-      const users = await fetch(`${deps.emulatorBaseURL}/_emulator/users`).then((r) => (r.ok ? r.json() : [])).catch(() => []) as Array<{ userId: string; displayName: string }>;
-      for (const u of users) if (u.userId !== me.lineUserId) recipients.push({ lineUserId: u.userId, label: `模擬器：${u.displayName}` });
-    }
-    res.json({ recipients, emulator: Boolean(deps.emulatorBaseURL) } satisfies TestRecipients);
+    const recipients = await listTestRecipients();
+    res.json({ recipients: recipients.map((r) => ({ lineUserId: r.lineUserId, label: r.label, mine: r.consoleUserId === me.id })) } satisfies TestRecipients);
   });
 
   router.post('/', async (req, res) => {
@@ -77,12 +73,9 @@ export function createCampaignRoutes(deps: AppDeps): Router {
 
   router.post('/:id/test-send', async (req, res) => {
     const body = parseOrThrow(TestSendRequestSchema, req.body ?? {});
-    const lineUserId = body.lineUserId ?? consoleLocals(res).session.user.lineUserId;
-    if (!lineUserId) throw badRequest('no_test_recipient', '請先在「我的帳號」填入您的 LINE userId，或選擇一位測試對象。');
-    const campaign = await getCampaign(String(req.params.id));
-    await sendTestMessage(deps, campaign.id, lineUserId);
-    await audit(deps, req, res, { action: 'campaign.test_send', target: target(campaign), details: { lineUserId } });
-    res.json({ ok: true, lineUserId });
+    const { campaign, recipient } = await sendCampaignTest(deps, { campaignId: String(req.params.id), requested: body.lineUserId, caller: consoleLocals(res).session.user });
+    await audit(deps, req, res, { action: 'campaign.test_send', target: target(campaign), details: { lineUserId: recipient.lineUserId, label: recipient.label } });
+    res.json({ ok: true, lineUserId: recipient.lineUserId, label: recipient.label } satisfies TestSendResponse);
   });
 
   return router;

@@ -3,6 +3,7 @@ import { getCounterMember, lookupCounterCode } from '../../domain/members/counte
 import { redeemCoupon, reverseRedemption } from '../../domain/coupons';
 import { ingestPurchase } from '../../domain/purchases/purchase.service';
 import { parseOrThrow } from '../../domain/shared/validation';
+import { counterStoreFor } from '../../domain/staff/store-binding';
 import type { AppDeps } from '../../server/deps';
 import { CounterLookupQuerySchema, CounterPurchaseRequestSchema, RedeemRequestSchema, ReverseRedemptionRequestSchema } from '../contracts/console';
 import { z } from 'zod';
@@ -31,7 +32,7 @@ export function createCounterRoutes(deps: AppDeps): Router {
   router.post('/redeem', async (req, res) => {
     const body = parseOrThrow(RedeemRequestSchema, req.body);
     const user = consoleLocals(res).session.user;
-    const storeId = body.storeId || user.storeId;
+    const storeId = counterStoreFor(user, body.storeId);
     const result = await redeemCoupon({ code: body.code, storeId, actor: user.id, now: deps.clock(), timeZone: deps.config.timeZone });
     await audit(deps, req, res, {
       action: 'coupon.redeem', target: { type: 'coupon', id: result.coupon.id, label: result.coupon.displayCode },
@@ -51,7 +52,7 @@ export function createCounterRoutes(deps: AppDeps): Router {
   router.post('/purchases', async (req, res) => {
     const body = parseOrThrow(CounterPurchaseRequestSchema, req.body);
     const user = consoleLocals(res).session.user;
-    const storeId = body.storeId || user.storeId;
+    const storeId = counterStoreFor(user, body.storeId);
     const result = await ingestPurchase(
       { orderId: body.orderId ?? `counter-${body.key}`, member: { memberId: body.memberId }, amount: body.amount, channel: 'store', ...(storeId ? { storeId } : {}) },
       { source: CONSOLE_PURCHASE_SOURCE, now: deps.clock(), messenger: deps.messenger, actor: user.id, timeZone: deps.config.timeZone },

@@ -2,12 +2,16 @@ import { Router, type Response } from 'express';
 import { defaultPersonaScript, getPersonaScriptRecord, resetPersonaScript, savePersonaScript } from '../../domain/persona/persona-script.service';
 import { getProgramSettings, updateProgramSettings } from '../../domain/program/settings.service';
 import { parseOrThrow } from '../../domain/shared/validation';
+import { notFound } from '../../domain/shared/errors';
+import { addTestRecipient, listTestRecipients, removeTestRecipient } from '../../domain/campaigns/test-recipients.service';
+import { AddTestRecipientRequestSchema } from '../contracts/console';
+import { isObjectId } from '../../shared/ids';
 import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { SavePersonaScriptRequestSchema } from '../contracts/console';
-import { presentPersonaScript, presentPersonaScriptWithDefault, presentProgramSettings } from './presenters/program.presenter';
+import { presentPersonaScript, presentPersonaScriptWithDefault, presentProgramSettings, presentTestRecipient } from './presenters/program.presenter';
 
-/** /api/console/settings (admin): the member program (earn rate, tiers, birthday, …) and the persona script. */
+/** /api/console/settings (admin): the member program (earn rate, tiers, birthday, …), the persona script, test recipients. */
 export function createSettingsRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requirePermission('settings'));
@@ -44,6 +48,26 @@ export function createSettingsRoutes(deps: AppDeps): Router {
     const record = await resetPersonaScript();
     await audit(deps, req, res, { action: 'settings.persona_script.reset' });
     res.json(presentPersonaScript(record));
+  });
+
+  /** Campaign test recipients: the only LINE accounts a test send may go to. */
+  router.get('/test-recipients', async (_req, res) => {
+    res.json({ recipients: (await listTestRecipients()).map(presentTestRecipient) });
+  });
+
+  router.post('/test-recipients', async (req, res) => {
+    const body = parseOrThrow(AddTestRecipientRequestSchema, req.body);
+    const recipient = await addTestRecipient({ ...body, actor: actorId(res) });
+    await audit(deps, req, res, { action: 'settings.test_recipient.add', target: { type: 'test_recipient', id: recipient.id, label: recipient.label }, details: { lineUserId: recipient.lineUserId } });
+    res.status(201).json({ recipient: presentTestRecipient(recipient) });
+  });
+
+  router.delete('/test-recipients/:id', async (req, res) => {
+    const id = String(req.params.id);
+    if (!isObjectId(id)) throw notFound('找不到這個測試對象。', 'test_recipient_not_found');
+    const recipient = await removeTestRecipient(id);
+    await audit(deps, req, res, { action: 'settings.test_recipient.remove', target: { type: 'test_recipient', id, label: recipient.label }, details: { lineUserId: recipient.lineUserId } });
+    res.json({ ok: true });
   });
 
   return router;

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { destroyUserSessions } from '../../domain/staff/session.service';
-import { createConsoleUser, listConsoleUsers, setConsoleUserPassword, updateConsoleUser } from '../../domain/staff/user.service';
+import { currentLocks } from '../../domain/staff/login-throttle.service';
+import { unlockConsoleUser } from '../../domain/staff/sign-in';
+import { createConsoleUser, getConsoleUser, listConsoleUsers, setConsoleUserPassword, updateConsoleUser } from '../../domain/staff/user.service';
 import { listAudit } from '../../domain/staff/audit.service';
 import { notFound } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
@@ -8,7 +10,7 @@ import type { AppDeps } from '../../server/deps';
 import { AuditQuerySchema, CreateUserRequestSchema, ResetPasswordRequestSchema, UpdateUserRequestSchema } from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { isObjectId } from '../../shared/ids';
-import { presentAuditEntries, presentUser } from './presenters/staff.presenter';
+import { presentAuditEntries, presentUser, presentUserRow } from './presenters/staff.presenter';
 
 /** /api/console/users (admin): accounts and roles. */
 export function createUserRoutes(deps: AppDeps): Router {
@@ -17,13 +19,15 @@ export function createUserRoutes(deps: AppDeps): Router {
   router.param('id', (_req, _res, next, id) => next(isObjectId(String(id)) ? undefined : notFound('找不到這個帳號。', 'user_not_found')));
 
   router.get('/', async (_req, res) => {
-    res.json({ users: (await listConsoleUsers()).map(presentUser) });
+    const users = await listConsoleUsers();
+    const locks = await currentLocks(users.map((u) => u.username), deps.clock());
+    res.json({ users: users.map((u) => presentUserRow(u, locks.get(u.username) ?? null)) });
   });
 
   router.post('/', async (req, res) => {
     const body = parseOrThrow(CreateUserRequestSchema, req.body);
     const actor = consoleLocals(res).session.user;
-    const { user, generatedPassword } = await createConsoleUser({ ...body, lineUserId: body.lineUserId || undefined, createdBy: actor.id }, deps.clock());
+    const { user, generatedPassword } = await createConsoleUser({ ...body, createdBy: actor.id }, deps.clock());
     await audit(deps, req, res, { action: 'user.create', target: { type: 'user', id: user.id, label: user.username }, details: { role: user.role, displayName: user.displayName } });
     res.status(201).json({ user: presentUser(user), generatedPassword });
   });
@@ -45,6 +49,16 @@ export function createUserRoutes(deps: AppDeps): Router {
     const ended = await destroyUserSessions(id);
     await audit(deps, req, res, { action: 'user.password.reset', target: { type: 'user', id }, details: { sessionsEnded: ended } });
     res.json(result);
+  });
+
+  /** Lifts the sign-in locks of this account from every IP (after a lockout the person asked about). */
+  router.post('/:id/unlock', async (req, res) => {
+    const id = String(req.params.id);
+    const user = await getConsoleUser(id);
+    if (!user) throw notFound('找不到這個帳號。', 'user_not_found');
+    const { pairsCleared } = await unlockConsoleUser(user);
+    await audit(deps, req, res, { action: 'user.unlock', target: { type: 'user', id, label: user.username }, details: { pairsCleared } });
+    res.json({ ok: true, pairsCleared });
   });
 
   return router;

@@ -14,7 +14,7 @@ export const CONSOLE_ROLES = ['admin', 'marketer', 'staff'] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 
 export type Permission =
-  | 'members.read' | 'members.write' | 'members.import' | 'members.export' | 'counter' | 'points.adjust' | 'segments' | 'campaigns'
+  | 'members.read' | 'members.write' | 'members.import' | 'members.export' | 'counter' | 'counter.any-store' | 'points.adjust' | 'segments' | 'campaigns'
   | 'coupons.manage' | 'coupons.reverse' | 'reports' | 'settings' | 'users' | 'api-keys' | 'audit.read';
 
 /** A console user as the console sees it (never the hash). */
@@ -28,6 +28,11 @@ export interface ConsoleUserView {
   storeId?: string;
   lastLoginAt?: IsoInstant;
   createdAt?: IsoInstant;
+}
+
+/** 帳號管理's list: each account with its sign-in lock (some IP locked out right now), if any. */
+export interface ConsoleUserRow extends ConsoleUserView {
+  signInLock: { ips: number; until: IsoInstant } | null;
 }
 
 export interface SessionResponse {
@@ -335,7 +340,13 @@ export interface CampaignView {
 export interface CampaignPage { items: CampaignView[]; total: number; page: number; pageSize: number }
 
 export interface CampaignEstimate { audience: number; quota: { limit: number | null; used: number; remaining: number | null } | null; wouldExceed: boolean }
-export interface TestRecipients { recipients: Array<{ lineUserId: string; label: string }>; emulator: boolean }
+/** Who a campaign test may go to: the test-recipient list (settings); `mine` = the caller's own linked LINE. */
+export interface TestRecipients { recipients: Array<{ lineUserId: string; label: string; mine: boolean }> }
+export interface TestSendResponse { ok: true; lineUserId: string; label: string }
+/** A test recipient as 設定 lists it. */
+export interface TestRecipientWire { id: string; lineUserId: string; label: string; source: 'linked' | 'admin'; consoleUserId?: string; createdAt?: IsoInstant }
+/** A one-time LINE link code: `message` is what to type in the chat. */
+export interface LineLinkCodeResponse { code: string; message: string; expiresAt: IsoInstant }
 
 export interface CampaignStats {
   campaignId: string;

@@ -47,7 +47,6 @@ export const CreateUserRequestSchema = z.strictObject({
   role: z.enum(CONSOLE_ROLES),
   /** Omit to have one generated and shown once. */
   password: z.string().min(10, '密碼至少需要 10 個字元').max(200).optional(),
-  lineUserId: lineUserId.optional().or(z.literal('')),
   storeId: z.string().trim().max(40).optional(),
 });
 export type CreateUserRequest = z.input<typeof CreateUserRequestSchema>;
@@ -56,16 +55,21 @@ export const UpdateUserRequestSchema = z.strictObject({
   displayName: trimmed(40, '名稱').optional(),
   role: z.enum(CONSOLE_ROLES).optional(),
   status: z.enum(['active', 'disabled']).optional(),
-  lineUserId: lineUserId.nullable().optional().or(z.literal('')),
   storeId: z.string().trim().max(40).nullable().optional(),
 });
 export type UpdateUserRequest = z.input<typeof UpdateUserRequestSchema>;
 
+/** My own account: the name others see. My LINE is linked by a one-time code typed in the chat, not typed here. */
 export const UpdateMeRequestSchema = z.strictObject({
   displayName: trimmed(40, '名稱').optional(),
-  lineUserId: lineUserId.optional().or(z.literal('')),
 });
 export type UpdateMeRequest = z.input<typeof UpdateMeRequestSchema>;
+
+// ---- campaign test recipients -------------------------------------------------------------------------------
+
+/** An admin lists a follower as a test recipient. */
+export const AddTestRecipientRequestSchema = z.strictObject({ lineUserId, label: trimmed(40, '名稱') });
+export type AddTestRecipientRequest = z.input<typeof AddTestRecipientRequestSchema>;
 
 export const ResetPasswordRequestSchema = z.strictObject({ password: z.string().min(10).max(200).optional() });
 export type ResetPasswordRequest = z.input<typeof ResetPasswordRequestSchema>;

@@ -19,7 +19,7 @@ export function createReferralRouter(deps: AppDeps): Router {
   router.post('/referral', async (req, res) => {
     const { code } = parseOrThrow(ApplyReferralRequestSchema, req.body);
     const member = memberOf(res);
-    const applied = await applyReferralCode({ refereeId: member._id, code, now: deps.clock() });
+    const applied = await applyReferralCode({ refereeId: member._id, code, now: deps.clock(), ip: req.ip });
     const view = await referralView(deps, member);
     res.json({ ...view, referredBy: view.referredBy ?? applied.referrerName, canEnterCode: false });
   });
@@ -39,7 +39,7 @@ async function referralView(deps: AppDeps, member: MemberDoc): Promise<ReferralV
     friendsJoined: summary.friendsJoined,
     rewardsEarned: summary.rewardsEarned,
     pointsEarned: summary.pointsEarned,
-    referredBy: summary.referredBy ? summary.referredBy.displayName || memberText.aFriend : null,
+    referredBy: summary.referredBy ? summary.referredBy.maskedName || memberText.aFriend : null,
     canEnterCode: !summary.referredBy && !member.priorRewards?.referee && settings.referral.enabled && inWindow && (member.stats?.purchaseCount ?? 0) === 0,
   };
 }

@@ -1,3 +1,4 @@
+import { claimLineLinkCode } from '../../domain/campaigns/test-recipients.service';
 import { addTags } from '../../domain/members/member.service';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import { getPersonaScript } from '../../domain/persona/persona-script.service';
@@ -30,6 +31,9 @@ export async function handleMessage(bc: BotContext, member: BotMember, message: 
  * reply, never silence.
  */
 export async function handleText(bc: BotContext, member: BotMember, text: string): Promise<LineMessage[]> {
+  // 「連結 XXXXXXXX」 from the console's 我的帳號: links this LINE account as that console user's test recipient.
+  const link = member.lineUserId ? await claimLineLinkCode({ lineUserId: member.lineUserId, text, now: bc.now }) : null;
+  if (link) return [textMessage(link.reply, menuItems())];
   const command = detectCommand(text);
   const consentWord = command?.name === 'consent_accept' || command?.name === 'consent_decline';
   if (!command) {

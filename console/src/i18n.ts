@@ -129,7 +129,7 @@ export const t = {
     quietHours: '勿擾時段', quietStart: '開始', quietEnd: '結束', quietHint: '落在勿擾時段的發送會延到時段結束，不會取消。', endAt: '活動結束（選填）',
     onQuota: '額度不足時', onQuotaHold: '整批暫停', onQuotaPartial: '依剩餘額度發送', linkTracking: '點擊追蹤', trackLink: '依連結統計（multicast，較省）', trackMember: '依會員統計（逐一 push）',
     estimate: '預估', estimateAudience: '預計對象', quotaRemaining: '本月剩餘額度', quotaUnlimited: '不限', wouldExceed: '超過本月剩餘額度：依設定將暫停或只發送部分名單。',
-    preview: 'LINE 預覽', testSend: '測試發送', testTo: '測試對象', testSent: (who: string) => `已送出測試訊息給 ${who}`, noTestRecipients: '請先到「我的帳號」填入您的 LINE userId。',
+    preview: 'LINE 預覽', testSend: '測試發送', testTo: '測試對象', testSent: (who: string) => `已送出測試訊息給 ${who}`, noTestRecipients: '還沒有測試對象：請到「我的帳號」連結您的 LINE，或請管理員在「設定」加入測試對象。', mine: '（我）',
     saveDraft: '儲存草稿', scheduleNow: '確認排程', nameNeeded: '請先填寫活動名稱，才能排程。', confirmTitle: '確認排程', confirmText: (n: string, when: string) => `將在 ${when} 發送給約 ${n} 位會員。確定排程？`,
     list: '活動列表', status: '狀態', nextRun: '下次發送', lastRun: '上次發送', stats: '成效', cancelCampaign: '取消活動', cancelConfirm: '確定取消？尚未送出的訊息都不會再發送。',
     resume: '繼續發送', resumePartial: '依剩餘額度發送', sent: '已送出', failed: '失敗', clicks: '點擊', uniqueClickers: '點擊人數', redemptions: '優惠券使用',
@@ -149,6 +149,11 @@ export const t = {
     storeIds: '限定門市（以逗號分隔，空白 = 全部）', tierCodes: '限定等級', issued: '已發出', used: COUPON_STATUS_LABELS.used, remaining: '剩餘',
     archive: '封存', archived: '已封存', issue: '發送', issueTo: '發送給', issueMember: '一位會員（會員編號）', issueSegment: '一個分群',
     issueDone: (n: string) => `已發出 ${n} 張`, memberNotFound: '找不到這位會員。', notify: '同時以 LINE 通知會員', showArchived: '顯示已封存',
+  },
+  testRecipients: {
+    title: '推播測試對象', hint: '活動的「測試發送」只會送到這些 LINE 帳號。主控台使用者可在「我的帳號」連結自己的 LINE；也可以加入已加好友的 LINE userId。',
+    empty: '還沒有測試對象。', label: '名稱', lineUserId: 'LINE userId', source: '來源', sources: { linked: '本人連結', admin: '管理員加入' } as Record<string, string>,
+    add: '加入測試對象', remove: '移除', removeConfirm: (label: string) => `確定將「${label}」移出測試名單？`,
   },
   settings: {
     title: '方案設定', earn: '集點', spendPerPoint: '每消費多少元得 1 點', tiers: '會員等級', tierCode: '代碼', tierLabel: '名稱',
@@ -184,7 +189,9 @@ export const t = {
   users: {
     title: '帳號管理', new: '新增帳號', username: '帳號', displayName: '名稱', role: '角色', status: '狀態', lastLogin: '最近登入',
     statusLabel: { active: '啟用', disabled: '停用' } as Record<string, string>, disable: '停用', enable: '啟用', resetPassword: '重設密碼',
-    password: '密碼（留空自動產生）', generated: '新密碼（只顯示這一次，請轉交本人）：', lineUserId: 'LINE userId（測試推播用）', storeId: '門市代碼',
+    password: '密碼（留空自動產生）', generated: '新密碼（只顯示這一次，請轉交本人）：', storeId: '門市代碼',
+    storeHint: '門市人員只能替這間門市核銷與登錄消費；留空則不能指定門市。', editStore: '變更門市', storePrompt: (name: string) => `「${name}」的門市代碼（留空表示不指定）：`,
+    locked: (ips: number, until: string) => `登入鎖定中（${ips} 個 IP，至 ${until}）`, unlock: '解除鎖定', unlocked: (name: string) => `已解除「${name}」的登入鎖定。`,
     roleHint: { admin: '全部功能、帳號、設定、API 金鑰', marketer: '會員、分群、推播、優惠券、報表；不能管理帳號', staff: '門市櫃台：查會員、核銷、登錄消費、調整點數' } as Record<string, string>,
   },
   apiKeys: {
@@ -195,7 +202,8 @@ export const t = {
   audit: {
     title: '操作紀錄', at: '時間', actor: '人員', action: '動作', target: '對象', details: '內容', filterAction: '動作開頭（例：member.）', more: '載入更多',
     actions: {
-      'auth.login': '登入', 'auth.login.failed': '登入失敗', 'auth.logout': '登出', 'auth.password.change': '變更密碼', 'auth.profile.update': '更新個人資料',
+      'auth.login': '登入', 'auth.login.failed': '登入失敗', 'auth.login.locked': '登入鎖定', 'user.unlock': '解除登入鎖定',
+      'auth.line_link.code': '產生 LINE 連結碼', 'auth.line_link.remove': '取消 LINE 連結', 'settings.test_recipient.add': '新增測試對象', 'settings.test_recipient.remove': '移除測試對象', 'auth.logout': '登出', 'auth.password.change': '變更密碼', 'auth.profile.update': '更新個人資料',
       'api_key.create': '建立 API 金鑰', 'api_key.revoke': '撤銷 API 金鑰',
       'campaign.create': '建立活動', 'campaign.draft': '儲存活動草稿', 'campaign.update': '編輯活動', 'campaign.schedule': '排程活動', 'campaign.cancel': '取消活動', 'campaign.resume': '繼續發送', 'campaign.test_send': '測試發送',
       'coupon.issue': '發送優惠券', 'coupon.issue_batch': '批次發送優惠券', 'coupon.redeem': '核銷優惠券', 'coupon.redeem.reverse': '取消核銷',
@@ -207,11 +215,13 @@ export const t = {
       'settings.program.update': '更新方案設定', 'settings.persona_script.update': '更新問答腳本', 'settings.persona_script.reset': '還原預設問答腳本',
       'user.create': '新增帳號', 'user.update': '更新帳號', 'user.password.reset': '重設密碼',
     } as Record<string, string>,
-    targets: { api_key: 'API 金鑰', campaign: '活動', coupon: '優惠券', coupon_template: '優惠券範本', import: '匯入', member: '會員', route: '路徑', segment: '分群', user: '帳號' } as Record<string, string>,
+    targets: { account: '登入帳號', test_recipient: '測試對象', api_key: 'API 金鑰', campaign: '活動', coupon: '優惠券', coupon_template: '優惠券範本', import: '匯入', member: '會員', route: '路徑', segment: '分群', user: '帳號' } as Record<string, string>,
   },
   account: {
     title: '我的帳號', profile: '個人資料', password: '變更密碼', current: '目前的密碼', next: '新密碼（至少 10 個字元）', changed: '密碼已變更，其他裝置已登出。',
-    lineUserIdHint: '填入您自己的 LINE userId，推播活動的「測試發送」就會送到您的 LINE。',
+    line: '我的 LINE（測試推播用）', lineLinked: '已連結您的 LINE：推播活動的「測試發送」可以送到這裡。', lineNotLinked: '尚未連結。連結後，推播活動的「測試發送」就能送到您自己的 LINE。',
+    lineLinkCreate: '產生連結碼', lineLinkAgain: '重新產生連結碼', lineUnlink: '取消連結', lineRefresh: '我已傳送，重新整理',
+    lineLinkSteps: (message: string, until: string) => `請用您的手機 LINE 傳送「${message}」給官方帳號（${until} 前有效，只能使用一次）。`,
   },
   /** Sample content of the flex card templates (a marketer replaces it). */
   flex: {

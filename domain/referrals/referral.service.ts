@@ -4,6 +4,7 @@ import { PointsEntry } from '../../models/points-entry.model';
 import type { ProgramContext } from '../shared/context';
 import type { Links } from '../shared/links';
 import { recordInteraction } from '../interactions/interaction.service';
+import { releaseAttempt, reserveAttempt, type AttemptLimit, type AttemptReservation } from '../shared/attempt-limit.service';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors';
 import { generateShortCode, normalizeShortCode } from '../coupons/short-code';
 import { getProgramSettings } from '../program/settings.service';
@@ -41,7 +42,25 @@ export function referralShareLink(links: Pick<Links, 'oaMessage'>, code: string)
   return links.oaMessage(`推薦碼 ${code}`);
 }
 
-/** What the referee is told, and whom they were referred by. */
+/**
+ * Wrong referral codes allowed per member and per client IP (the card; the chat has no IP) before guessing pauses:
+ * at most this many in any half hour plus the one before it. A hit, or a refusal for another reason, does not count.
+ */
+export const REFERRAL_GUESS_LIMITS = {
+  member: { scope: 'referral-guess-member', limit: 5, windowMs: 30 * 60_000 },
+  ip: { scope: 'referral-guess-ip', limit: 20, windowMs: 30 * 60_000 },
+} satisfies Record<string, AttemptLimit>;
+
+/**
+ * How a referrer is named to the friend who entered the code: the first character of the LINE display name only
+ * (王** for 王小明), so that a guessed code does not reveal who owns it.
+ */
+export function maskReferrerName(displayName: string | null | undefined): string {
+  const first = [...(displayName ?? '').trim()][0];
+  return first ? `${first}**` : '';
+}
+
+/** What the referee is told, and whom they were referred by (masked: `maskReferrerName`). */
 export interface ApplyReferralResult { referrerId: string; referrerName: string; message: string }
 
 /**
@@ -52,15 +71,18 @@ export interface ApplyReferralResult { referrerId: string; referrerName: string;
  * membership that had used a code (the erasure registry, `referral_not_eligible`). Binding is one conditional update,
  * so two concurrent codes → one wins.
  */
-export async function applyReferralCode(input: { refereeId: MemberRef; code: string; now: Date }): Promise<ApplyReferralResult> {
+export async function applyReferralCode(input: { refereeId: MemberRef; code: string; now: Date; ip?: string }): Promise<ApplyReferralResult> {
   const settings = (await getProgramSettings()).referral;
   if (!settings.enabled) throw conflict('referral_disabled', '目前沒有推薦好友活動。');
   const code = typeof input.code === 'string' ? normalizeShortCode(input.code) : null;
   if (!code) throw badRequest('referral_not_found', '推薦碼格式不正確，請確認後再輸入。');
+  const guesses = await reserveGuess(String(input.refereeId), input.ip, input.now);
   const [referee, referrer] = await Promise.all([
     Member.findById(input.refereeId, { referral: 1, stats: 1, followedAt: 1, createdAt: 1, erasedAt: 1, 'priorRewards.referee': 1 }).lean(),
-    Member.findOne({ 'referral.code': code, erasedAt: null }, { displayName: 1, name: 1, referral: 1, status: 1 }).lean(),
+    Member.findOne({ 'referral.code': code, erasedAt: null }, { displayName: 1, referral: 1, status: 1 }).lean(),
   ]);
+  // Only a wrong code counts as a guess.
+  if (referrer || !referee) await Promise.all(guesses.map(releaseAttempt));
   if (!referee || referee.erasedAt) throw notFound('找不到這位會員。', 'member_not_found');
   if (!referrer) throw notFound('找不到這個推薦碼，請確認後再輸入。', 'referral_not_found');
   if (String(referrer._id) === String(referee._id)) throw badRequest('referral_self', '不能輸入自己的推薦碼喔！');
@@ -75,12 +97,29 @@ export async function applyReferralCode(input: { refereeId: MemberRef; code: str
     { $set: { 'referral.referredBy': referrer._id, 'referral.referredAt': input.now } },
   );
   if (res.modifiedCount !== 1) throw conflict('referral_already_set', '您已經輸入過推薦碼了，每位會員只能輸入一次。');
-  const referrerName = referrer.name || referrer.displayName || '';
+  const referrerName = maskReferrerName(referrer.displayName);
   await recordInteraction({
     memberId: referee._id, type: 'event', channel: 'line', at: input.now, key: `referral-applied:${referee._id}`,
     summary: `輸入推薦碼 ${code}`, refs: { referrerId: String(referrer._id), code },
   });
   return { referrerId: String(referrer._id), referrerName, message: programText.referralApplied(referrerName) };
+}
+
+/** Counts a code attempt against the member and the IP before the lookup (so a burst cannot slip past the limit). */
+async function reserveGuess(memberId: string, ip: string | undefined, now: Date): Promise<AttemptReservation[]> {
+  const byMember = await reserveAttempt(REFERRAL_GUESS_LIMITS.member, memberId, now);
+  if (!byMember.ok) throw guessThrottled(byMember.retryAfterSeconds);
+  if (!ip) return [byMember.reservation];
+  const byIp = await reserveAttempt(REFERRAL_GUESS_LIMITS.ip, ip, now);
+  if (!byIp.ok) {
+    await releaseAttempt(byMember.reservation);
+    throw guessThrottled(byIp.retryAfterSeconds);
+  }
+  return [byMember.reservation, byIp.reservation];
+}
+
+function guessThrottled(retryAfterSeconds: number): AppError {
+  return new AppError('referral_throttled', 429, `推薦碼輸入錯誤太多次了，請 ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} 分鐘後再試。`, { retryAfterSeconds });
 }
 
 function assertNewMember(referee: { stats?: { purchaseCount?: number | null } | null; followedAt?: Date | null; createdAt?: Date | null }, now: Date, windowDays: number): void {
@@ -99,7 +138,8 @@ export interface ReferralSummary {
   /** Friends whose first purchase earned this member a reward. */
   rewardsEarned: number;
   pointsEarned: number;
-  referredBy: { id: string; displayName: string } | null;
+  /** `maskedName` is what the member themself is shown (`maskReferrerName`); `displayName` is for staff. */
+  referredBy: { id: string; displayName: string; maskedName: string } | null;
 }
 
 /** The card's "推薦好友" section. */
@@ -114,6 +154,6 @@ export async function getReferralSummary(memberId: MemberRef, ctx: Pick<ProgramC
   ]);
   return {
     code, link: referralShareLink(ctx.links, code), friendsJoined, rewardsEarned, pointsEarned: points[0]?.total ?? 0,
-    referredBy: referrer ? { id: String(referrer._id), displayName: referrer.name || referrer.displayName || '' } : null,
+    referredBy: referrer ? { id: String(referrer._id), displayName: referrer.name || referrer.displayName || '', maskedName: maskReferrerName(referrer.displayName) } : null,
   };
 }

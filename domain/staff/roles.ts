@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'members.import', // CSV import
   'members.export', // CSV export
   'counter', // look up a member, redeem coupons, record purchases
+  'counter.any-store', // act at the counter for any store (others are bound to their assigned store)
   'points.adjust', // manual points with a reason
   'segments', // rule builder, RFM
   'campaigns', // compose, schedule, stats

@@ -1,5 +1,6 @@
 import type { CampaignStats as DomainCampaignStats } from '../../../domain/campaigns/campaign-stats.service';
 import type { CampaignView as DomainCampaignView, estimateCampaign } from '../../../domain/campaigns/campaign.service';
+import type { TestRecipientView as DomainTestRecipient } from '../../../domain/campaigns/test-recipients.service';
 import type { BatchIssueResult, CouponTemplateView as DomainTemplateView } from '../../../domain/coupons';
 import type { StoredPersonaScript as DomainStoredScript } from '../../../domain/persona/persona-script.service';
 import type { PersonaScript as DomainPersonaScript } from '../../../domain/persona/persona-script.schema';
@@ -10,11 +11,15 @@ import type { RfmOverview as DomainRfmOverview, RfmRunSummary as DomainRfmRun } 
 import type { SegmentView as DomainSegmentView } from '../../../domain/segments/segment.service';
 import type {
   CampaignEstimate, CampaignPage, CampaignStats, CampaignView, CouponTemplateView, DashboardResponse, IssueResult, PersonaScriptResponse,
-  ProgramSettings, RfmOverview, RfmRunSummary, SegmentView, StoredPersonaScript,
+  ProgramSettings, RfmOverview, RfmRunSummary, SegmentView, StoredPersonaScript, TestRecipientWire,
 } from '../../contracts/console';
 import { toWire } from './wire';
 
 /** Campaigns, segments, coupon templates, reports and settings as they travel. */
+
+export function presentTestRecipient(recipient: DomainTestRecipient): TestRecipientWire {
+  return toWire(recipient);
+}
 
 export function presentCampaign(campaign: DomainCampaignView): CampaignView {
   return toWire(campaign);

@@ -1,4 +1,5 @@
 import type {
+  AddTestRecipientRequest, ConsoleUserRow, LineLinkCodeResponse, TestRecipientWire, TestSendResponse,
   AddNoteRequest, AddTagsRequest, BirthdayUpdateRequest, BirthdayUpdateResponse, AdjustPointsRequest, AuditEntryView, AuditQuery, AudienceCount, CampaignEstimate, CampaignListQuery, CampaignPage,
   CampaignRequest, CampaignStats, CampaignView, ChangePasswordRequest, ConsoleUserView, CounterLookup, CounterMember, CounterPointsRequest,
   CounterPurchaseRequest, CouponTemplateRequest, CouponTemplateView, CouponView, CreateApiKeyRequest, CreateUserRequest, CreatedApiKey,
@@ -59,9 +60,12 @@ export const api = {
     logout: () => post<Ok>('/auth/logout'),
     changePassword: (req: ChangePasswordRequest) => post<Ok>('/auth/password', req),
     updateMe: (req: UpdateMeRequest) => patch<{ user: ConsoleUserView }>('/auth/me', req),
+    createLineLink: () => post<LineLinkCodeResponse>('/auth/line-link'),
+    removeLineLink: () => del<Ok>('/auth/line-link'),
   },
   users: {
-    list: () => get<{ users: ConsoleUserView[] }>('/users'),
+    list: () => get<{ users: ConsoleUserRow[] }>('/users'),
+    unlock: (userId: string) => post<Ok & { pairsCleared: number }>(`/users/${id(userId)}/unlock`),
     create: (req: CreateUserRequest) => post<{ user: ConsoleUserView; generatedPassword?: string }>('/users', req),
     update: (userId: string, req: UpdateUserRequest) => patch<{ user: ConsoleUserView }>(`/users/${id(userId)}`, req),
     resetPassword: (userId: string, req: ResetPasswordRequest = {}) => post<{ generatedPassword?: string }>(`/users/${id(userId)}/reset-password`, req),
@@ -132,7 +136,7 @@ export const api = {
     schedule: (campaignId: string) => post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/schedule`),
     cancel: (campaignId: string) => post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/cancel`),
     resume: (campaignId: string, req: ResumeCampaignRequest = {}) => post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/resume`, req),
-    testSend: (campaignId: string, req: TestSendRequest = {}) => post<{ ok: true; lineUserId: string }>(`/campaigns/${id(campaignId)}/test-send`, req),
+    testSend: (campaignId: string, req: TestSendRequest = {}) => post<TestSendResponse>(`/campaigns/${id(campaignId)}/test-send`, req),
   },
   coupons: {
     templates: (status?: 'active' | 'archived' | 'all') => get<{ templates: CouponTemplateView[] }>('/coupons/templates', { status }),
@@ -148,6 +152,9 @@ export const api = {
     personaScript: () => get<PersonaScriptResponse>('/settings/persona-script'),
     savePersonaScript: (req: SavePersonaScriptRequest) => put<StoredPersonaScript>('/settings/persona-script', req),
     resetPersonaScript: () => post<StoredPersonaScript>('/settings/persona-script/reset'),
+    testRecipients: () => get<{ recipients: TestRecipientWire[] }>('/settings/test-recipients'),
+    addTestRecipient: (req: AddTestRecipientRequest) => post<{ recipient: TestRecipientWire }>('/settings/test-recipients', req),
+    removeTestRecipient: (recipientId: string) => del<Ok>(`/settings/test-recipients/${id(recipientId)}`),
   },
   apiKeys: {
     list: () => get<{ keys: IntegrationKeyView[] }>('/api-keys'),

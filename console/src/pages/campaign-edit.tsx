@@ -163,7 +163,8 @@ function TestSendCard(props: { campaignId?: string; onNeedSave: () => Promise<Ca
   const recipients = useLoad(() => api.campaigns.testRecipients(), []);
   const [to, setTo] = useState('');
   const [done, setDone] = useState('');
-  const list = recipients.data?.recipients ?? [];
+  // Only the test-recipient list (settings); my own linked LINE first.
+  const list = [...(recipients.data?.recipients ?? [])].sort((a, b) => Number(b.mine) - Number(a.mine));
   const send = useAction(async () => {
     const id = props.campaignId ?? (await props.onNeedSave())?.id;
     if (!id) return;
@@ -176,7 +177,7 @@ function TestSendCard(props: { campaignId?: string; onNeedSave: () => Promise<Ca
       {list.length === 0 ? <p class="muted small">{t.campaigns.noTestRecipients}</p> : (
         <div class="inline-form">
           <select aria-label={t.campaigns.testTo} value={to || list[0]?.lineUserId} onChange={(e) => setTo(e.currentTarget.value)}>
-            {list.map((r) => <option key={r.lineUserId} value={r.lineUserId}>{r.label}</option>)}
+            {list.map((r) => <option key={r.lineUserId} value={r.lineUserId}>{r.label}{r.mine ? t.campaigns.mine : ''}</option>)}
           </select>
           <button type="button" class="btn" disabled={send.busy} onClick={() => void send.run()}>{t.campaigns.testSend}</button>
         </div>

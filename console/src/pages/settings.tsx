@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ProgramSettings } from '../../../api/contracts/console';
 import { api } from '../api/client';
+import { TestRecipientsCard } from '../campaigns/test-recipients';
 import { t } from '../i18n';
 import { Card, ErrorBanner, Field, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
@@ -25,6 +26,7 @@ export default function SettingsPage() {
   const section: Section = { s, setS: (next) => { setSaved(false); setS(next); }, upd, e, num };
   const couponOptions = [<option key="" value="">{t.common.none}</option>, ...(templates.data?.templates ?? []).map((x) => <option key={x.id} value={x.id}>{x.title}</option>)];
   return (
+    <>
     <form onSubmit={(ev) => { ev.preventDefault(); void save.run(); }}>
       <PageHeader title={t.settings.title}><button type="submit" class="btn btn-primary" disabled={save.busy}>{save.busy ? t.common.saving : t.common.save}</button></PageHeader>
       <ErrorBanner error={save.error} />
@@ -36,6 +38,9 @@ export default function SettingsPage() {
         <ReferralSurveyCard {...section} />
       </div>
     </form>
+    {/* Its own form, outside the program settings form (forms do not nest). */}
+    <div class="grid grid-2"><TestRecipientsCard /></div>
+    </>
   );
 }
 

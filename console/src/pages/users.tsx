@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ConsoleUserView } from '../../../api/contracts/console';
+import type { ConsoleUserRow, ConsoleUserView } from '../../../api/contracts/console';
 import { CONSOLE_ROLES } from '../../../api/contracts/console-views';
 import { api } from '../api/client';
 import { fmtDateTime } from '../format';
@@ -13,7 +13,13 @@ export default function UsersPage() {
   const list = useLoad(() => api.users.list(), []);
   const [creating, setCreating] = useState(false);
   const [password, setPassword] = useState<{ who: string; pw: string } | null>(null);
+  const [note, setNote] = useState('');
   const update = useAction(async (id: string, patch: Record<string, unknown>) => { await api.users.update(id, patch); list.reload(); });
+  const unlock = useAction(async (u: ConsoleUserRow) => { await api.users.unlock(u.id); setNote(t.users.unlocked(u.username)); list.reload(); });
+  const editStore = (u: ConsoleUserRow) => {
+    const next = prompt(t.users.storePrompt(u.displayName), u.storeId ?? '');
+    if (next !== null) void update.run(u.id, { storeId: next.trim() || null });
+  };
   const reset = useAction(async (u: ConsoleUserView) => {
     const res = await api.users.resetPassword(u.id);
     if (res.generatedPassword) setPassword({ who: u.username, pw: res.generatedPassword });
@@ -21,7 +27,8 @@ export default function UsersPage() {
   return (
     <div>
       <PageHeader title={t.users.title}><button type="button" class="btn btn-primary" onClick={() => setCreating(true)}>{t.users.new}</button></PageHeader>
-      <ErrorBanner error={list.error ?? update.error ?? reset.error} />
+      <ErrorBanner error={list.error ?? update.error ?? reset.error ?? unlock.error} />
+      {note && <Notice kind="ok">{note}</Notice>}
       {password && <Notice kind="warn">{t.users.generated} <strong>{password.who}</strong>：<code class="secret" data-testid="generated-password">{password.pw}</code></Notice>}
       <Card>
         {!list.data ? <Spinner /> : (
@@ -36,12 +43,16 @@ export default function UsersPage() {
                       {Object.entries(t.roles).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
                     </select>
                   </td>
-                  <td><Badge tone={u.status === 'active' ? 'green' : 'gray'}>{t.users.statusLabel[u.status]}</Badge></td>
-                  <td>{u.storeId ?? '—'}</td>
+                  <td>
+                    <Badge tone={u.status === 'active' ? 'green' : 'gray'}>{t.users.statusLabel[u.status]}</Badge>
+                    {u.signInLock && <> <Badge tone="red">{t.users.locked(u.signInLock.ips, fmtDateTime(u.signInLock.until))}</Badge></>}
+                  </td>
+                  <td>{u.storeId ?? '—'} <button type="button" class="btn btn-small btn-ghost" onClick={() => editStore(u)}>{t.users.editStore}</button></td>
                   <td>{fmtDateTime(u.lastLoginAt)}</td>
                   <td class="nowrap">
                     {u.id !== session.user.id && <button type="button" class="btn btn-small" onClick={() => void update.run(u.id, { status: u.status === 'active' ? 'disabled' : 'active' })}>{u.status === 'active' ? t.users.disable : t.users.enable}</button>}{' '}
                     <button type="button" class="btn btn-small btn-ghost" onClick={() => void reset.run(u)}>{t.users.resetPassword}</button>
+                    {u.signInLock && <>{' '}<button type="button" class="btn btn-small" onClick={() => void unlock.run(u)}>{t.users.unlock}</button></>}
                   </td>
                 </tr>
               ))}
@@ -56,12 +67,12 @@ export default function UsersPage() {
 }
 
 function CreateUser(props: { onClose: () => void; onCreated: (username: string, password?: string) => void }) {
-  const [d, setD] = useState({ username: '', displayName: '', role: 'staff', password: '', storeId: '', lineUserId: '' });
+  const [d, setD] = useState({ username: '', displayName: '', role: 'staff', password: '', storeId: '' });
   const set = (k: keyof typeof d) => (e: Parameters<typeof valueOf>[0]) => setD({ ...d, [k]: valueOf(e) });
   const create = useAction(async () => {
     const res = await api.users.create({
       username: d.username, displayName: d.displayName, role: CONSOLE_ROLES.find((r) => r === d.role) ?? 'staff', ...(d.password ? { password: d.password } : {}),
-      ...(d.storeId ? { storeId: d.storeId } : {}), ...(d.lineUserId ? { lineUserId: d.lineUserId } : {}),
+      ...(d.storeId ? { storeId: d.storeId } : {}),
     });
     props.onCreated(res.user.username, res.generatedPassword);
   });
@@ -73,8 +84,7 @@ function CreateUser(props: { onClose: () => void; onCreated: (username: string, 
         <Field label={t.users.displayName} error={e.displayName}><input name="displayName" required value={d.displayName} onInput={set('displayName')} /></Field>
         <Field label={t.users.role} error={e.role} hint={t.users.roleHint[d.role]}><select name="role" value={d.role} onChange={set('role')}>{Object.entries(t.roles).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select></Field>
         <Field label={t.users.password} error={e.password}><input name="password" type="password" autocomplete="new-password" value={d.password} onInput={set('password')} /></Field>
-        <Field label={t.users.storeId} error={e.storeId}><input name="storeId" value={d.storeId} onInput={set('storeId')} /></Field>
-        <Field label={t.users.lineUserId} error={e.lineUserId}><input name="lineUserId" class="mono" value={d.lineUserId} onInput={set('lineUserId')} /></Field>
+        <Field label={t.users.storeId} error={e.storeId} hint={t.users.storeHint}><input name="storeId" value={d.storeId} onInput={set('storeId')} /></Field>
         {create.error && !Object.keys(e).length && <ErrorBanner error={create.error} />}
         <div class="form-actions"><button type="button" class="btn btn-ghost" onClick={props.onClose}>{t.common.cancel}</button><button type="submit" class="btn btn-primary" disabled={create.busy}>{t.common.add}</button></div>
       </form>

@@ -82,7 +82,7 @@ describe('chat keywords and menu', () => {
     const friend = await ChatUser.create(env, '好友阿強');
     await friend.follow();
     const applied = await friend.say(`推薦碼 ${code.toLowerCase()}`);
-    expect(applied.texts[0]).toContain('已綁定 張小華 的推薦碼');
+    expect(applied.texts[0]).toContain('已綁定 張** 的推薦碼');
     const twice = await friend.say(`推薦碼 ${code}`);
     expect(twice.texts[0]).toContain('只能輸入一次');
     const own = await u.say(`推薦碼 ${code}`);

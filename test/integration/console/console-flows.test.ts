@@ -8,6 +8,7 @@ import { textsOf } from '../../helpers/emulator-client';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { buildMember, loginAs, type ConsoleLogin } from '../../factories/console.factory';
 import { createLineMember, createTemplate } from '../../factories/program.factory';
+import { ChatUser } from '../bot/chat-driver';
 
 let env: TestEnv;
 let now = new Date('2025-06-02T05:50:00Z'); // 13:50 in Taipei, outside quiet hours
@@ -101,18 +102,17 @@ describe('segments and campaigns (marketer)', () => {
     expect(await AuditLog.countDocuments({ action: { $regex: '^http\\.' } })).toBe(0);
   });
 
-  it('test-sends a campaign to my own LINE user', async () => {
-    const emu = env.local.emulator!;
-    const me = emu.createUser({ displayName: '行銷小美' });
-    emu.setWebhookUrl(null); // the marketer follows the account; the bot need not greet her in this test
-    await emu.follow(me.userId);
-    emu.setWebhookUrl(`${env.url}/webhook`);
-    await marketer.agent.patch('/api/console/auth/me').set('X-CSRF-Token', marketer.csrf).send({ lineUserId: me.userId }).expect(200);
+  it('test-sends a campaign to my own LINE user, linked by a code typed in the chat', async () => {
+    const me = await ChatUser.create(env, '行銷小美');
+    await me.follow();
+    const link = await post(marketer, '/auth/line-link').expect(200);
+    expect((await me.say(link.body.message)).texts[0]).toContain('已將這個 LINE 帳號連結到主控台帳號');
     const draft = await post(marketer, '/campaigns', {
       name: '草稿', audience: { type: 'all' }, messages: [{ type: 'text', text: '預覽內容' }], schedule: { type: 'once', at: '2025-06-03T14:00:00+08:00' }, draft: true,
     }).expect(201);
     const recipients = await marketer.agent.get('/api/console/campaigns/test-recipients').expect(200);
-    expect(recipients.body.recipients[0]).toMatchObject({ lineUserId: me.userId });
+    expect(recipients.body.recipients[0]).toMatchObject({ lineUserId: me.userId, mine: true });
+    await env.emulator.clearMessages(me.userId);
     await post(marketer, `/campaigns/${draft.body.campaign.id}/test-send`).expect(200);
     expect(textsOf(await env.emulator.messages(me.userId, 2))).toEqual(['【測試訊息】以下是活動預覽：', '預覽內容']);
   });

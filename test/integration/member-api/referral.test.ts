@@ -32,7 +32,7 @@ describe('member API: referral', () => {
 
     const applied = await post(newbieToken, mine.code.toLowerCase());
     expect(applied.status).toBe(200);
-    expect(applied.body).toMatchObject({ referredBy: '推薦人', canEnterCode: false });
+    expect(applied.body).toMatchObject({ referredBy: '推**', canEnterCode: false });
     expect((await post(newbieToken, mine.code)).body.error.code).toBe('referral_already_set');
     expect((await get(hostToken)).body.friendsJoined).toBe(1);
   });
