@@ -18,7 +18,7 @@ describe('#12.11 /healthz keeps details for operators', () => {
   const production = (extra: Record<string, string> = {}) => createApp(createAppDeps(
     loadConfig({
       NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/unused', LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't', LIFF_ID: '2000000000-AbCdEfGh',
-      LINE_LOGIN_CHANNEL_ID: '2000000000', PUBLIC_BASE_URL: 'https://member.example.com', SESSION_SECRET: 's'.repeat(40),
+      LINE_LOGIN_CHANNEL_ID: '2000000000', PUBLIC_BASE_URL: 'https://member.example.com', SESSION_SECRET: 's'.repeat(40), ERASURE_HMAC_SECRET: 'e'.repeat(40),
       LINE_API_BASE_URL: 'https://line-proxy.internal.example', ...extra,
     }, { dotenv: false }),
     { messenger: env.deps.messenger, clock: () => new Date(), logger: rootLogger },
