@@ -10,7 +10,10 @@ import { startTestEnv } from '../test/helpers/test-env';
 const USERS = Number(process.env.BENCH_CHAT_USERS ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CHAT_CONCURRENCY ?? 8);
 
-type Step = { kind: 'follow' } | { kind: 'text'; text: string } | { kind: 'postback'; data: string; params?: Record<string, string> };
+type Step =
+  | { kind: 'follow' }
+  | { kind: 'text'; text: string }
+  | { kind: 'postback'; data: string; params?: Record<string, string> };
 
 /** One member's conversation and how many messages each step is answered with. */
 const SCRIPT: Array<[Step, number]> = [
@@ -60,16 +63,23 @@ export async function run(): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(1);
-    console.log(`${USERS} conversations (${SCRIPT.length} events each), concurrency ${CONCURRENCY}, MongoDB stand-in + LINE emulator`);
-    console.log(`chat end to end            ${events} events in ${seconds.toFixed(1)} s = ${(events / seconds).toFixed(1)} events/s  (send → answer in inbox: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms; unanswered ${misses})`);
+    console.log(
+      `${USERS} conversations (${SCRIPT.length} events each), concurrency ${CONCURRENCY}, MongoDB stand-in + LINE emulator`,
+    );
+    console.log(
+      `chat end to end            ${events} events in ${seconds.toFixed(1)} s = ${(events / seconds).toFixed(1)} events/s  (send → answer in inbox: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms; unanswered ${misses})`,
+    );
   } finally {
     await env.close();
   }
 }
 
 if (require.main === module) {
-  run().then(() => process.exit(0), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  run().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

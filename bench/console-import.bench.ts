@@ -17,7 +17,19 @@ function buildCsv(): string {
   for (let i = 0; i < ROWS; i++) {
     const phone = i % 50 === 7 ? '12345' : `09${String(10_000_000 + i).padStart(8, '0')}`;
     const birthday = `${1960 + (i % 45)}/${1 + (i % 12)}/${1 + (i % 28)}`;
-    lines.push([i % 4 === 0 ? String(4_000_000_000 + i) : '', `會員${i}`, phone, `m${i}@example.com`, i % 2 ? '女' : '男', birthday, CITIES[i % 6], i % 3 ? '咖啡;甜點' : '茶', i % 5 ? '是' : '否'].join(','));
+    lines.push(
+      [
+        i % 4 === 0 ? String(4_000_000_000 + i) : '',
+        `會員${i}`,
+        phone,
+        `m${i}@example.com`,
+        i % 2 ? '女' : '男',
+        birthday,
+        CITIES[i % 6],
+        i % 3 ? '咖啡;甜點' : '茶',
+        i % 5 ? '是' : '否',
+      ].join(','),
+    );
   }
   return lines.join('\n');
 }
@@ -28,7 +40,13 @@ export async function run(): Promise<void> {
   const env = await startTestEnv();
   try {
     // Members that a quarter of the rows update (matched by member code).
-    await Member.insertMany(Array.from({ length: Math.ceil(ROWS / 4) }, (_, k) => ({ memberCode: String(4_000_000_000 + k * 4), displayName: `舊會員${k}`, status: 'active' })));
+    await Member.insertMany(
+      Array.from({ length: Math.ceil(ROWS / 4) }, (_, k) => ({
+        memberCode: String(4_000_000_000 + k * 4),
+        displayName: `舊會員${k}`,
+        status: 'active',
+      })),
+    );
     const data = Buffer.from(buildCsv(), 'utf8');
     const actor = { id: 'bench', name: 'bench' };
     for (const label of ['first import', 're-import (no changes)']) {
@@ -41,17 +59,29 @@ export async function run(): Promise<void> {
       const writeMs = performance.now() - t;
       console.log(`${label}: ${ROWS} rows (${(data.length / 1024).toFixed(0)} KB), ${validated.errorCount} errors`);
       console.log(`  upload + validate  ${validateMs.toFixed(0)} ms  (${perSecond(ROWS, validateMs)})`);
-      console.log(`  write              ${writeMs.toFixed(0)} ms  (${perSecond(done.progress.total, writeMs)}); created ${done.counts.created}, updated ${done.counts.updated}, unchanged ${done.counts.unchanged}`);
+      console.log(
+        `  write              ${writeMs.toFixed(0)} ms  (${perSecond(done.progress.total, writeMs)}); created ${done.counts.created}, updated ${done.counts.updated}, unchanged ${done.counts.unchanged}`,
+      );
     }
     const t = performance.now();
     let bytes = 0;
-    for await (const chunk of exportMembersCsv({ filter: {}, fields: DEFAULT_EXPORT_FIELDS, timeZone: 'Asia/Taipei' })) bytes += (chunk as Buffer).length;
+    for await (const chunk of exportMembersCsv({ filter: {}, fields: DEFAULT_EXPORT_FIELDS, timeZone: 'Asia/Taipei' }))
+      bytes += (chunk as Buffer).length;
     const members = await Member.countDocuments();
     const ms = performance.now() - t;
-    console.log(`export: ${members} members, ${(bytes / 1024).toFixed(0)} KB in ${ms.toFixed(0)} ms (${perSecond(members, ms)})`);
+    console.log(
+      `export: ${members} members, ${(bytes / 1024).toFixed(0)} KB in ${ms.toFixed(0)} ms (${perSecond(members, ms)})`,
+    );
   } finally {
     await env.close();
   }
 }
 
-if (require.main === module) run().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+if (require.main === module)
+  run().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );

@@ -17,23 +17,43 @@ import { seedFollowers, taipei, withClock } from '../test/integration/campaigns/
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const PER_MEMBER_RECIPIENTS = Math.min(RECIPIENTS, 2_000);
 
-async function measure(env: TestEnv, label: string, count: number, opts: { perMember?: boolean; day: number }): Promise<void> {
+async function measure(
+  env: TestEnv,
+  label: string,
+  count: number,
+  opts: { perMember?: boolean; day: number },
+): Promise<void> {
   await env.resetDb();
   env.local.emulator!.reset();
   env.local.emulator!.setMonthlyQuota(10_000_000);
   await seedFollowers(env, count);
   const at = taipei(`2025-06-${String(opts.day).padStart(2, '0')}T10:00:00`);
-  await createCampaign({
-    name: label, audience: { type: 'all' }, messages: [{ type: 'text', text: '夏季特賣開跑 https://shop.example.com/summer' }],
-    schedule: { type: 'once', at: at.toISOString() }, options: opts.perMember ? { linkTracking: 'member' } : {},
-  }, 'bench', taipei('2025-05-01T10:00:00'), { timeZone: 'Asia/Taipei' });
+  await createCampaign(
+    {
+      name: label,
+      audience: { type: 'all' },
+      messages: [{ type: 'text', text: '夏季特賣開跑 https://shop.example.com/summer' }],
+      schedule: { type: 'once', at: at.toISOString() },
+      options: opts.perMember ? { linkTracking: 'member' } : {},
+    },
+    'bench',
+    taipei('2025-05-01T10:00:00'),
+    { timeZone: 'Asia/Taipei' },
+  );
   const started = process.hrtime.bigint();
   const out = await runJobOnce(withClock(env.deps, at).deps, 'campaign-dispatch', at);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const sent = await Delivery.countDocuments({ status: 'sent' });
   const calls = (await env.emulator.pushes()).length;
-  if (out.status !== 'ran' || sent !== count) throw new Error(`${label}: expected ${count} sent, got ${sent} (${JSON.stringify(out)})`);
-  console.log(`${label.padEnd(48)} ${String(count).padStart(6)} recipients  ${seconds.toFixed(2).padStart(6)} s  ${Math.round(count / seconds).toString().padStart(6)} recipients/s  (${calls} API calls)`);
+  if (out.status !== 'ran' || sent !== count)
+    throw new Error(`${label}: expected ${count} sent, got ${sent} (${JSON.stringify(out)})`);
+  console.log(
+    `${label.padEnd(48)} ${String(count).padStart(6)} recipients  ${seconds.toFixed(2).padStart(6)} s  ${Math.round(
+      count / seconds,
+    )
+      .toString()
+      .padStart(6)} recipients/s  (${calls} API calls)`,
+  );
 }
 
 export async function run(): Promise<void> {
@@ -50,15 +70,21 @@ export async function run(): Promise<void> {
     line.local.emulator!.setFaults({ rateLimit: { perSecond: 200 } });
     await measure(line, 'multicast, LINE limit on (200 req/s)', RECIPIENTS, { day: 2 });
     line.local.emulator!.setFaults({ rateLimit: { perSecond: 2000 } });
-    await measure(line, 'per-member push, LINE limit on (2,000 req/s)', PER_MEMBER_RECIPIENTS, { perMember: true, day: 3 });
+    await measure(line, 'per-member push, LINE limit on (2,000 req/s)', PER_MEMBER_RECIPIENTS, {
+      perMember: true,
+      day: 3,
+    });
   } finally {
     await line.close();
   }
 }
 
 if (require.main === module) {
-  run().then(() => process.exit(0), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  run().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -22,7 +22,14 @@ async function seedMembers(env: TestEnv): Promise<string[]> {
   for (let i = 0; i < MEMBERS; i++) {
     const u = emu.createUser({ displayName: `會員${i}` });
     await emu.follow(u.userId);
-    docs.push({ lineUserId: u.userId, memberCode: String(2_000_000_000 + i), displayName: `會員${i}`, status: 'active', followedAt: new Date(), consent: { status: 'accepted', marketing: true } });
+    docs.push({
+      lineUserId: u.userId,
+      memberCode: String(2_000_000_000 + i),
+      displayName: `會員${i}`,
+      status: 'active',
+      followedAt: new Date(),
+      consent: { status: 'accepted', marketing: true },
+    });
   }
   emu.setWebhookUrl(`${env.url}/webhook`);
   const inserted = await Member.insertMany(docs);
@@ -37,8 +44,19 @@ async function seedMembers(env: TestEnv): Promise<string[]> {
 function orderFor(i: number, codes: string[]) {
   // Amounts from NT$120 to NT$6,000, so a few members cross the 銀卡 threshold during the run.
   return {
-    orderId: `BENCH-${i}`, member: { memberCode: codes[(i * 7) % codes.length] }, amount: 120 + ((i * 379) % 5881), storeId: `store-${i % 5}`,
-    items: [{ sku: `SKU-${i % 40}`, name: '商品', category: ['茶葉', '茶具', '點心'][i % 3], quantity: 1 + (i % 3), amount: 120 + ((i * 379) % 5881) }],
+    orderId: `BENCH-${i}`,
+    member: { memberCode: codes[(i * 7) % codes.length] },
+    amount: 120 + ((i * 379) % 5881),
+    storeId: `store-${i % 5}`,
+    items: [
+      {
+        sku: `SKU-${i % 40}`,
+        name: '商品',
+        category: ['茶葉', '茶具', '點心'][i % 3],
+        quantity: 1 + (i % 3),
+        amount: 120 + ((i * 379) % 5881),
+      },
+    ],
   };
 }
 
@@ -51,7 +69,9 @@ async function pass(env: TestEnv, key: string, codes: string[], label: string): 
     for (let i = next++; i < PURCHASES; i = next++) {
       const t = performance.now();
       const res = await fetch(`${env.url}/api/ingest/purchases`, {
-        method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(orderFor(i, codes)),
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(orderFor(i, codes)),
       });
       await res.arrayBuffer();
       if (res.status >= 300) failures++;
@@ -62,7 +82,9 @@ async function pass(env: TestEnv, key: string, codes: string[], label: string): 
   const seconds = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(1);
-  console.log(`${label.padEnd(26)} ${PURCHASES} purchases in ${seconds.toFixed(1)} s = ${(PURCHASES / seconds).toFixed(1)} purchases/s  (p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, failures ${failures})`);
+  console.log(
+    `${label.padEnd(26)} ${PURCHASES} purchases in ${seconds.toFixed(1)} s = ${(PURCHASES / seconds).toFixed(1)} purchases/s  (p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, failures ${failures})`,
+  );
 }
 
 export async function run(): Promise<void> {
@@ -72,21 +94,28 @@ export async function run(): Promise<void> {
   try {
     const codes = await seedMembers(env);
     const { key } = await createIntegrationKey('bench POS', { source: 'bench' });
-    console.log(`${MEMBERS} members, ${PURCHASES} purchases, concurrency ${CONCURRENCY}, MongoDB stand-in + LINE emulator`);
+    console.log(
+      `${MEMBERS} members, ${PURCHASES} purchases, concurrency ${CONCURRENCY}, MongoDB stand-in + LINE emulator`,
+    );
     await pass(env, key, codes, 'ingest (all effects)');
     await pass(env, key, codes, 'replay (idempotent)');
     const upgraded = await Member.countDocuments({ 'tier.code': { $ne: 'basic' } });
     const referred = await Member.countDocuments({ 'referral.rewardedAt': { $ne: null } });
     const drift = await findPointsDrift();
-    console.log(`tier upgrades ${upgraded}, referrals completed ${referred}, chat pushes ${env.local.emulator!.pushLog().length}, points drift ${drift.length}`);
+    console.log(
+      `tier upgrades ${upgraded}, referrals completed ${referred}, chat pushes ${env.local.emulator!.pushLog().length}, points drift ${drift.length}`,
+    );
   } finally {
     await env.close();
   }
 }
 
 if (require.main === module) {
-  run().then(() => process.exit(0), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  run().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

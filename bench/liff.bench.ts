@@ -17,14 +17,30 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const BUDGET_KB = 60;
 const dist = path.join(repoRoot, 'liff-app/dist');
 
-interface ManifestChunk { file: string; name?: string; isEntry?: boolean; imports?: string[]; dynamicImports?: string[]; css?: string[] }
+interface ManifestChunk {
+  file: string;
+  name?: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const gzipSize = (file: string) => zlib.gzipSync(fs.readFileSync(path.join(dist, file)), { level: 9 }).length;
 
 /** Sizes from the Vite manifest: the entry and its static imports are the app; named SDK chunks are reported apart. */
-export function measureBundle(): { appJs: number; css: number; sdk: number; mock: number; files: Array<[string, string, number, number]> } {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+export function measureBundle(): {
+  appJs: number;
+  css: number;
+  sdk: number;
+  mock: number;
+  files: Array<[string, string, number, number]>;
+} {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, '.vite/manifest.json'), 'utf8')) as Record<
+    string,
+    ManifestChunk
+  >;
   const files: Array<[string, string, number, number]> = [];
   let appJs = 0;
   let css = 0;
@@ -32,7 +48,12 @@ export function measureBundle(): { appJs: number; css: number; sdk: number; mock
   let mock = 0;
   for (const chunk of Object.values(manifest)) {
     const gz = gzipSize(chunk.file);
-    const role = chunk.name === 'liff-sdk' ? '@line/liff SDK (excluded)' : chunk.name === 'liff-mock' ? '@line/liff-mock (local mode only)' : 'app';
+    const role =
+      chunk.name === 'liff-sdk'
+        ? '@line/liff SDK (excluded)'
+        : chunk.name === 'liff-mock'
+          ? '@line/liff-mock (local mode only)'
+          : 'app';
     files.push([chunk.file, role, fs.statSync(path.join(dist, chunk.file)).size, gz]);
     if (chunk.name === 'liff-sdk') sdk += gz;
     else if (chunk.name === 'liff-mock') mock += gz;
@@ -57,14 +78,21 @@ export async function run(): Promise<void> {
   ensureLiffBuilt();
   const bundle = measureBundle();
   console.log('LIFF bundle (gzip -9):');
-  for (const [file, role, raw, gz] of bundle.files) console.log(`  ${file.padEnd(34)} ${role.padEnd(34)} ${kb(raw).padStart(9)} raw  ${kb(gz).padStart(8)} gzip`);
+  for (const [file, role, raw, gz] of bundle.files)
+    console.log(`  ${file.padEnd(34)} ${role.padEnd(34)} ${kb(raw).padStart(9)} raw  ${kb(gz).padStart(8)} gzip`);
   const verdict = bundle.appJs <= BUDGET_KB * 1024 ? 'within' : 'OVER';
-  console.log(`  app JS (excluding @line/liff): ${kb(bundle.appJs)} gzip — ${verdict} the ${BUDGET_KB} KB budget; CSS ${kb(bundle.css)}; SDK ${kb(bundle.sdk)}; mock ${kb(bundle.mock)}`);
+  console.log(
+    `  app JS (excluding @line/liff): ${kb(bundle.appJs)} gzip — ${verdict} the ${BUDGET_KB} KB budget; CSS ${kb(bundle.css)}; SDK ${kb(bundle.sdk)}; mock ${kb(bundle.mock)}`,
+  );
 
   const env = await startTestEnv();
   const browser = await launchChromium();
   try {
-    const member = await createLiffMember(env, { displayName: '測速會員', purchases: [3200, 5400], coupons: ['滿千折百', '生日禮'] });
+    const member = await createLiffMember(env, {
+      displayName: '測速會員',
+      purchases: [3200, 5400],
+      coupons: ['滿千折百', '生日禮'],
+    });
     const url = `${env.url}/liff/?mockUser=${member.userId}`;
     const timeToCard = async (page: Page) => {
       await page.goto(url);
@@ -85,7 +113,9 @@ export async function run(): Promise<void> {
     const warm: number[] = [];
     for (let i = 0; i < RUNS; i++) warm.push(await timeToCard(page));
     await context.close();
-    console.log('Time to card rendered in headless Chromium (360×740, local server, mock LIFF + emulator ID token verify):');
+    console.log(
+      'Time to card rendered in headless Chromium (360×740, local server, mock LIFF + emulator ID token verify):',
+    );
     console.log(`  cold (empty cache): ${stats(cold)}`);
     console.log(`  warm (cached assets): ${stats(warm)}`);
   } finally {
@@ -95,8 +125,11 @@ export async function run(): Promise<void> {
 }
 
 if (require.main === module) {
-  run().then(() => process.exit(0), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  run().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

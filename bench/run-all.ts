@@ -7,7 +7,10 @@ import path from 'node:path';
  */
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter))).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter)))
+    .sort();
   for (const file of files) {
     console.log(`\n=== ${file} ===`);
     const mod = (await import(path.join(__dirname, file))) as { run?: () => Promise<void> };
@@ -16,7 +19,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -26,7 +26,9 @@ export async function drainEventProcessing(timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (active.size && Date.now() < deadline) {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => { timer = setTimeout(resolve, Math.max(0, deadline - Date.now())); });
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+    });
     await Promise.race([Promise.allSettled([...active]), timeout]);
     clearTimeout(timer);
   }
@@ -47,7 +49,9 @@ async function processOne(deps: AppDeps, webhookEventId: string): Promise<void> 
     } catch (err) {
       const attempts = claimed.attempts ?? 1;
       log.error({ err, type: claimed.type, attempts }, 'event handler failed');
-      await failEvent(webhookEventId, attempts, err instanceof Error ? err.message : String(err)).catch(() => undefined);
+      await failEvent(webhookEventId, attempts, err instanceof Error ? err.message : String(err)).catch(
+        () => undefined,
+      );
       if (attempts >= MAX_ATTEMPTS) await apologizeForFailure(deps, event, { webhookEventId, log });
     }
   });

@@ -9,25 +9,40 @@ import { storeEvent } from '../domain/inbound/webhook-event.service';
  * `domain/inbound/webhook-event.service.ts`; the processor reaches it through this module, so the pipeline stays
  * webhook.routes → event-store → event-processor → responder.
  */
-export { MAX_ATTEMPTS, claimEvent, failEvent, findUnfinishedEventIds, finishEvent } from '../domain/inbound/webhook-event.service';
+export {
+  MAX_ATTEMPTS,
+  claimEvent,
+  failEvent,
+  findUnfinishedEventIds,
+  finishEvent,
+} from '../domain/inbound/webhook-event.service';
 
 /** A webhook event as it arrives, before any check: a JSON object (LINE's, one newer than our SDK, or a forged one). */
 export type IncomingEvent = { [k: string]: unknown };
 
 /** A message whose type LINE added after SDK 11.0.0 (or one the bot cannot read): answered like any unknown input. */
-export interface UnrecognizedMessageContent { type: 'unrecognized'; lineType: string; id: string }
+export interface UnrecognizedMessageContent {
+  type: 'unrecognized';
+  lineType: string;
+  id: string;
+}
 export type InboundMessage = webhook.MessageContent | UnrecognizedMessageContent;
 export type InboundMessageEvent = Omit<webhook.MessageEvent, 'message'> & { message: InboundMessage };
 
 /** An event type LINE added after SDK 11.0.0 (or a body whose type is not a string): stored and recorded, never answered. */
-export interface UnrecognizedEvent extends Omit<webhook.EventBase, 'type'> { type: 'unrecognized'; lineType: string; replyToken?: string }
+export interface UnrecognizedEvent extends Omit<webhook.EventBase, 'type'> {
+  type: 'unrecognized';
+  lineType: string;
+  replyToken?: string;
+}
 
 /** What handlers receive: the SDK's event union (messages open to newer types), or an event it does not know. */
 export type LineEvent = Exclude<webhook.Event, webhook.MessageEvent> | InboundMessageEvent | UnrecognizedEvent;
 
 /** LINE always sends `webhookEventId` (a 26-character ULID); a body without a usable one gets a stable id from its content. */
 export function eventIdOf(event: IncomingEvent): string {
-  if (typeof event.webhookEventId === 'string' && /^[\w-]{1,128}$/.test(event.webhookEventId)) return event.webhookEventId;
+  if (typeof event.webhookEventId === 'string' && /^[\w-]{1,128}$/.test(event.webhookEventId))
+    return event.webhookEventId;
   return `sha256:${createHash('sha256').update(JSON.stringify(event)).digest('hex')}`;
 }
 
@@ -52,7 +67,13 @@ export function storableEvent(value: unknown, depth = 0): unknown {
 
 const bounded = (max: number) => z.string().max(max).optional().catch(undefined);
 /** The columns stored beside the payload, read as sent (a source of any type keeps its type). */
-const EventHeadSchema = z.object({ type: bounded(64), source: z.object({ type: bounded(32), userId: bounded(64) }).optional().catch(undefined) });
+const EventHeadSchema = z.object({
+  type: bounded(64),
+  source: z
+    .object({ type: bounded(32), userId: bounded(64) })
+    .optional()
+    .catch(undefined),
+});
 
 /**
  * Stores each event under its id before the webhook acknowledges. Returns the ids that are new; a redelivered
@@ -64,7 +85,13 @@ export async function storeEvents(events: IncomingEvent[], now: Date): Promise<s
     const webhookEventId = eventIdOf(event);
     const head = EventHeadSchema.parse(event);
     const stored = await storeEvent(
-      { webhookEventId, type: head.type || 'unknown', sourceType: head.source?.type, userId: head.source?.userId, payload: storableEvent(event) },
+      {
+        webhookEventId,
+        type: head.type || 'unknown',
+        sourceType: head.source?.type,
+        userId: head.source?.userId,
+        payload: storableEvent(event),
+      },
       now,
     );
     if (stored) fresh.push(webhookEventId);
@@ -92,29 +119,50 @@ const BaseSchema = z.looseObject({
 const EVENT_CONTENT: Record<webhook.Event['type'], z.ZodType<Record<string, unknown>> | null> = {
   message: null, // read by MESSAGE_CONTENT below
   postback: z.looseObject({
-    postback: z.looseObject({ data: z.string().catch(''), params: z.record(z.string(), z.string()).optional().catch(undefined) }).catch({ data: '' }),
+    postback: z
+      .looseObject({ data: z.string().catch(''), params: z.record(z.string(), z.string()).optional().catch(undefined) })
+      .catch({ data: '' }),
   }),
-  follow: z.looseObject({ follow: z.looseObject({ isUnblocked: z.boolean().catch(false) }).catch({ isUnblocked: false }) }),
+  follow: z.looseObject({
+    follow: z.looseObject({ isUnblocked: z.boolean().catch(false) }).catch({ isUnblocked: false }),
+  }),
   unsend: z.looseObject({ unsend: z.looseObject({ messageId: z.string() }) }),
   beacon: z.looseObject({ beacon: z.looseObject({ hwid: z.string(), type: z.enum(['enter', 'banner', 'stay']) }) }),
-  unfollow: null, join: null, leave: null, memberJoined: null, memberLeft: null, accountLink: null, membership: null, videoPlayComplete: null,
-  activated: null, deactivated: null, botSuspended: null, botResumed: null, module: null, delivery: null,
+  unfollow: null,
+  join: null,
+  leave: null,
+  memberJoined: null,
+  memberLeft: null,
+  accountLink: null,
+  membership: null,
+  videoPlayComplete: null,
+  activated: null,
+  deactivated: null,
+  botSuspended: null,
+  botResumed: null,
+  module: null,
+  delivery: null,
 };
 
 const MESSAGE_CONTENT: Record<webhook.MessageContent['type'], z.ZodType<Record<string, unknown>> | null> = {
   text: z.looseObject({ text: z.string().catch('') }),
   file: z.looseObject({ fileName: z.string().catch('') }),
   location: z.looseObject({ title: optionalString, address: optionalString }),
-  image: null, video: null, audio: null, sticker: null,
+  image: null,
+  video: null,
+  audio: null,
+  sticker: null,
 };
 
-const isKnown = <K extends string>(table: Record<K, unknown>, type: unknown): type is K => typeof type === 'string' && Object.hasOwn(table, type);
+const isKnown = <K extends string>(table: Record<K, unknown>, type: unknown): type is K =>
+  typeof type === 'string' && Object.hasOwn(table, type);
 const asObject = z.record(z.string(), z.unknown()).catch({});
 
 function parseMessage(value: unknown): InboundMessage {
   const message = asObject.parse(value);
   const id = typeof message.id === 'string' ? message.id : '';
-  if (!isKnown(MESSAGE_CONTENT, message.type)) return { type: 'unrecognized', lineType: typeof message.type === 'string' ? message.type : '', id };
+  if (!isKnown(MESSAGE_CONTENT, message.type))
+    return { type: 'unrecognized', lineType: typeof message.type === 'string' ? message.type : '', id };
   const content = MESSAGE_CONTENT[message.type]?.parse(message) ?? message;
   // The fields the bot reads are checked above; the rest is LINE's, as it sent it, which the SDK type describes.
   return { ...content, type: message.type, id } as webhook.MessageContent;

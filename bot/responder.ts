@@ -28,12 +28,19 @@ export type ResponseOutcome = 'replied' | 'pushed' | 'already_sent' | 'nothing';
  * (handler crashed after replying) does not answer twice, and the push carries a retry key derived from the event
  * so LINE drops a duplicate push too. More than five messages go out as reply + push.
  */
-export async function respond(messenger: Messenger, target: ResponseTarget, messages: LineMessage[], now: Date, log: Logger): Promise<ResponseOutcome> {
+export async function respond(
+  messenger: Messenger,
+  target: ResponseTarget,
+  messages: LineMessage[],
+  now: Date,
+  log: Logger,
+): Promise<ResponseOutcome> {
   if (!messages.length) return 'nothing';
   const key = `reply:${target.webhookEventId}`;
   if (await hasInteraction(key)) return 'already_sent';
   const batches = chunk(messages, MAX_MESSAGES_PER_SEND);
-  const fresh = Boolean(target.replyToken) && now.getTime() - (target.eventTimestamp ?? now.getTime()) <= REPLY_TOKEN_FRESH_MS;
+  const fresh =
+    Boolean(target.replyToken) && now.getTime() - (target.eventTimestamp ?? now.getTime()) <= REPLY_TOKEN_FRESH_MS;
   let via: 'reply' | 'push' = 'push';
   let fallbackReason: string | undefined = target.replyToken ? 'reply_token_stale' : 'no_reply_token';
   if (fresh) {
@@ -50,8 +57,18 @@ export async function respond(messenger: Messenger, target: ResponseTarget, mess
     await messenger.push(target.lineUserId, batches[i], { retryKey: retryKeyFor(`${key}:${i}`) });
   }
   await recordInteraction({
-    memberId: target.memberId ?? undefined, lineUserId: target.lineUserId, type: via, channel: 'line', key, at: now,
-    summary: summarize(messages), refs: { webhookEventId: target.webhookEventId, messages: messages.length, ...(fallbackReason ? { fallback: fallbackReason } : {}) },
+    memberId: target.memberId ?? undefined,
+    lineUserId: target.lineUserId,
+    type: via,
+    channel: 'line',
+    key,
+    at: now,
+    summary: summarize(messages),
+    refs: {
+      webhookEventId: target.webhookEventId,
+      messages: messages.length,
+      ...(fallbackReason ? { fallback: fallbackReason } : {}),
+    },
   });
   return via === 'reply' ? 'replied' : 'pushed';
 }

@@ -10,7 +10,8 @@ export const MAX_EVENTS_PER_REQUEST = 500;
 
 /** A `source` that is not an object (only a forged body has one) is dropped, so handlers can trust its shape. */
 function withSafeSource(event: IncomingEvent): IncomingEvent {
-  if (event.source === undefined || (event.source && typeof event.source === 'object' && !Array.isArray(event.source))) return event;
+  if (event.source === undefined || (event.source && typeof event.source === 'object' && !Array.isArray(event.source)))
+    return event;
   const { source: _dropped, ...rest } = event;
   return rest;
 }
@@ -28,9 +29,13 @@ export function createWebhookRouter(deps: AppDeps): Router {
     middleware({ channelSecret: deps.config.line.channelSecret }),
     async (req, res) => {
       const body = req.body as { events?: unknown };
-      if (!body || typeof body !== 'object' || !Array.isArray(body.events)) throw badRequest('invalid_webhook_body', '請求內容缺少 events。');
-      if (body.events.length > MAX_EVENTS_PER_REQUEST) throw badRequest('too_many_events', `一次最多 ${MAX_EVENTS_PER_REQUEST} 個事件。`);
-      const events = body.events.filter((e): e is IncomingEvent => Boolean(e) && typeof e === 'object' && !Array.isArray(e)).map(withSafeSource);
+      if (!body || typeof body !== 'object' || !Array.isArray(body.events))
+        throw badRequest('invalid_webhook_body', '請求內容缺少 events。');
+      if (body.events.length > MAX_EVENTS_PER_REQUEST)
+        throw badRequest('too_many_events', `一次最多 ${MAX_EVENTS_PER_REQUEST} 個事件。`);
+      const events = body.events
+        .filter((e): e is IncomingEvent => Boolean(e) && typeof e === 'object' && !Array.isArray(e))
+        .map(withSafeSource);
       const fresh = await storeEvents(events, deps.clock());
       res.status(200).json({});
       if (!fresh.length) return;

@@ -10,7 +10,13 @@ export default defineConfig({
   base: '/console/',
   // Vite 8 transforms TS/JSX with oxc: Preact's automatic JSX runtime (no @preact/preset-vite needed).
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat', '@kit': path.resolve(import.meta.dirname, '../shared/web') } },
+  resolve: {
+    alias: {
+      react: 'preact/compat',
+      'react-dom': 'preact/compat',
+      '@kit': path.resolve(import.meta.dirname, '../shared/web'),
+    },
+  },
   build: {
     outDir: path.resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,

@@ -16,5 +16,13 @@ export const campaignDispatchJob: JobDefinition = {
 
 function sendDepsOf(deps: AppDeps): SendDeps {
   const { messenger, links, logger, clock, config } = deps;
-  return { messenger, links, logger, clock, timeZone: config.timeZone, sending: config.sending, memberTokenSecret: config.line.channelSecret };
+  return {
+    messenger,
+    links,
+    logger,
+    clock,
+    timeZone: config.timeZone,
+    sending: config.sending,
+    memberTokenSecret: config.line.channelSecret,
+  };
 }

@@ -7,4 +7,11 @@ import { tierReviewJob } from './tier-review.job';
 import { surveyJob } from './survey.job';
 
 /** Every scheduled job of the product; the scheduler and `npm run job -- <name>` read this list. */
-export const allJobs: JobDefinition[] = [campaignDispatchJob, birthdayJob, rfmJob, pointsExpiryJob, tierReviewJob, surveyJob];
+export const allJobs: JobDefinition[] = [
+  campaignDispatchJob,
+  birthdayJob,
+  rfmJob,
+  pointsExpiryJob,
+  tierReviewJob,
+  surveyJob,
+];

@@ -20,8 +20,12 @@ export const pointsExpiryJob: JobDefinition = {
     const warned = await warnExpiringPoints(deps.messenger, now, { timeZone: deps.config.timeZone });
     const repaired = await repairInterruptedExchanges(now, { timeZone: deps.config.timeZone });
     return {
-      expiredMembers: expired.members, expiredPoints: expired.points, deferred: expired.deferred,
-      warned: warned.warned, exchangesCompleted: repaired.completed, exchangesRefunded: repaired.refunded,
+      expiredMembers: expired.members,
+      expiredPoints: expired.points,
+      deferred: expired.deferred,
+      warned: warned.warned,
+      exchangesCompleted: repaired.completed,
+      exchangesRefunded: repaired.refunded,
     };
   },
 };

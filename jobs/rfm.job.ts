@@ -12,6 +12,11 @@ export const rfmJob: JobDefinition = {
   },
   async run(_deps, now) {
     const s = await scoreRfm(now);
-    return { scored: s.scored, unscored: s.unscored, windowDays: s.windowDays, ...Object.fromEntries(Object.entries(s.segments).map(([k, v]) => [`segment:${k}`, v])) };
+    return {
+      scored: s.scored,
+      unscored: s.unscored,
+      windowDays: s.windowDays,
+      ...Object.fromEntries(Object.entries(s.segments).map(([k, v]) => [`segment:${k}`, v])),
+    };
   },
 };

@@ -2,7 +2,13 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { minuteKey } from '../domain/scheduling/cron';
 import {
-  acquireJobLease, failJobLease, findStaleJobLeases, finishJobLease, renewJobLease, takeOverJobLease, type JobTrigger,
+  acquireJobLease,
+  failJobLease,
+  findStaleJobLeases,
+  finishJobLease,
+  renewJobLease,
+  takeOverJobLease,
+  type JobTrigger,
 } from '../domain/scheduling/job-lease.service';
 import type { AppDeps } from '../server/deps';
 import type { JobDefinition, JobResult } from './job';
@@ -39,7 +45,11 @@ function findJob(name: string, jobs: JobDefinition[]): JobDefinition {
 }
 
 /** The occurrence `now` belongs to for a job (its own rule, or one per minute). */
-export async function occurrenceFor(deps: AppDeps, job: JobDefinition, now: Date): Promise<{ key: string; due: boolean }> {
+export async function occurrenceFor(
+  deps: AppDeps,
+  job: JobDefinition,
+  now: Date,
+): Promise<{ key: string; due: boolean }> {
   return job.occurrenceOf ? job.occurrenceOf(deps, now) : { key: minuteKey(now, deps.config.timeZone), due: true };
 }
 
@@ -63,15 +73,25 @@ export async function runJobOnce(deps: AppDeps, name: string, now: Date, opts: R
   return execute(deps, job, { key, occurrence: occ.key, now, owner, leaseMs, attempt: 1 });
 }
 
-interface Held { key: string; occurrence: string; now: Date; owner: string; leaseMs: number; attempt: number }
+interface Held {
+  key: string;
+  occurrence: string;
+  now: Date;
+  owner: string;
+  leaseMs: number;
+  attempt: number;
+}
 
 /** Runs the job under a held lease: renews it while running, then records done/failed (only if still the owner). */
 async function execute(deps: AppDeps, job: JobDefinition, held: Held): Promise<RunOutcome> {
   const log = deps.logger.child({ module: 'jobs', job: job.name, occurrence: held.occurrence, attempt: held.attempt });
   const started = Date.now();
-  const renew = setInterval(() => {
-    renewJobLease(held, held.leaseMs, deps.clock()).catch((err) => log.warn({ err }, 'lease renewal failed'));
-  }, Math.max(50, Math.floor(held.leaseMs / 3)));
+  const renew = setInterval(
+    () => {
+      renewJobLease(held, held.leaseMs, deps.clock()).catch((err) => log.warn({ err }, 'lease renewal failed'));
+    },
+    Math.max(50, Math.floor(held.leaseMs / 3)),
+  );
   renew.unref();
   log.info('job started');
   try {
@@ -105,8 +125,22 @@ export async function recoverStaleRuns(deps: AppDeps, opts: RunOptions = {}): Pr
     const taken = await takeOverJobLease(lease, owner, leaseMs, deps.clock());
     if (!taken) continue;
     const job = jobs.find((j) => j.name === lease.job)!;
-    deps.logger.child({ module: 'jobs' }).warn({ job: lease.job, occurrence: lease.occurrence, previousOwner: lease.owner, previousStatus: lease.status }, 'resuming a stale job occurrence');
-    outcomes.push(await execute(deps, job, { key: lease.key, occurrence: lease.occurrence, now: new Date(lease.scheduledFor), owner, leaseMs, attempt: taken.attempts ?? 2 }));
+    deps.logger
+      .child({ module: 'jobs' })
+      .warn(
+        { job: lease.job, occurrence: lease.occurrence, previousOwner: lease.owner, previousStatus: lease.status },
+        'resuming a stale job occurrence',
+      );
+    outcomes.push(
+      await execute(deps, job, {
+        key: lease.key,
+        occurrence: lease.occurrence,
+        now: new Date(lease.scheduledFor),
+        owner,
+        leaseMs,
+        attempt: taken.attempts ?? 2,
+      }),
+    );
   }
   return outcomes;
 }

@@ -57,7 +57,9 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
           log.error({ err }, 'recovery failed');
           return [] as RunOutcome[];
         })
-        .finally(() => { recovering = null; });
+        .finally(() => {
+          recovering = null;
+        });
       outcomes.push(...(await recovering));
     }
     if (now.getTime() - lastPrune > 3_600_000) {
@@ -67,9 +69,16 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
     return outcomes;
   }
 
-  const task = opts.timer === false ? null : cron.schedule('* * * * *', () => {
-    void tick(deps.clock());
-  }, { timezone: deps.config.timeZone, name: `huigo-scheduler-${runOpts.owner}` });
+  const task =
+    opts.timer === false
+      ? null
+      : cron.schedule(
+          '* * * * *',
+          () => {
+            void tick(deps.clock());
+          },
+          { timezone: deps.config.timeZone, name: `huigo-scheduler-${runOpts.owner}` },
+        );
   log.info({ jobs: jobs.map((j) => `${j.name} (${j.schedule})`) }, 'scheduler started');
 
   return {
@@ -79,7 +88,9 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
       await task?.destroy();
       // Give running jobs a moment to finish; a long send left behind is resumed by another instance's recovery.
       let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, opts.stopGraceMs ?? 10_000); });
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, opts.stopGraceMs ?? 10_000);
+      });
       await Promise.race([Promise.allSettled([...running.values(), recovering]), grace]);
       clearTimeout(timer);
     },

@@ -13,7 +13,11 @@ export default defineConfig({
   // Vite 8 transforms TS/JSX with oxc: Preact's automatic JSX runtime.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: {
-    alias: { react: 'preact/compat', 'react-dom': 'preact/compat', '@kit': path.resolve(import.meta.dirname, '../shared/web') },
+    alias: {
+      react: 'preact/compat',
+      'react-dom': 'preact/compat',
+      '@kit': path.resolve(import.meta.dirname, '../shared/web'),
+    },
   },
   build: {
     outDir: path.resolve(import.meta.dirname, 'dist'),
@@ -48,7 +52,15 @@ function preloadLiffSdk(): Plugin {
       order: 'post',
       handler(_html, ctx) {
         const sdk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.name === 'liff-sdk');
-        return sdk ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/liff/${sdk.fileName}` }, injectTo: 'head' }] : [];
+        return sdk
+          ? [
+              {
+                tag: 'link',
+                attrs: { rel: 'modulepreload', crossorigin: true, href: `/liff/${sdk.fileName}` },
+                injectTo: 'head',
+              },
+            ]
+          : [];
       },
     },
   };

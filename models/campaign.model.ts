@@ -24,7 +24,10 @@ const campaignSchema = new Schema(
     heldReason: String,
     lastRunAt: Date,
     /** Tracked links of the messages: original URL → /r/<id>. */
-    links: { type: [{ _id: false, id: { type: String, required: true }, url: { type: String, required: true } }], default: [] },
+    links: {
+      type: [{ _id: false, id: { type: String, required: true }, url: { type: String, required: true } }],
+      default: [],
+    },
     createdBy: { type: String, default: 'system' },
     updatedBy: String,
     cancelledAt: Date,
@@ -43,9 +46,10 @@ campaignSchema.index({ createdAt: -1 });
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface CampaignContent {}
 
-export type CampaignFields = Omit<InferSchemaType<typeof campaignSchema>, keyof CampaignContent | 'links'> & CampaignContent & {
-  links: Array<{ id: string; url: string }>;
-};
+export type CampaignFields = Omit<InferSchemaType<typeof campaignSchema>, keyof CampaignContent | 'links'> &
+  CampaignContent & {
+    links: Array<{ id: string; url: string }>;
+  };
 export type CampaignDoc = mongoose.HydratedDocument<CampaignFields>;
 /** A campaign as read with `.lean()`. */
 export type CampaignLean = CampaignFields & { _id: Types.ObjectId };
@@ -83,5 +87,7 @@ campaignRunSchema.index({ campaignId: 1, occurrence: 1 }, { unique: true });
 campaignRunSchema.index({ status: 1, lockedUntil: 1 });
 
 /** `skipped` counts deliveries left out, by reason (`frequency_cap`, `quota_exceeded`). */
-export type CampaignRunFields = Omit<InferSchemaType<typeof campaignRunSchema>, 'skipped'> & { skipped: Record<string, number> };
+export type CampaignRunFields = Omit<InferSchemaType<typeof campaignRunSchema>, 'skipped'> & {
+  skipped: Record<string, number>;
+};
 export const CampaignRun = mongoose.model<CampaignRunFields>('CampaignRun', campaignRunSchema);

@@ -1,7 +1,16 @@
 import mongoose, { type InferSchemaType, Schema } from 'mongoose';
 import { COUPON_KINDS } from './coupon-template.model';
 
-export const COUPON_SOURCES = ['manual', 'batch', 'exchange', 'referral', 'birthday', 'tier', 'campaign', 'welcome'] as const;
+export const COUPON_SOURCES = [
+  'manual',
+  'batch',
+  'exchange',
+  'referral',
+  'birthday',
+  'tier',
+  'campaign',
+  'welcome',
+] as const;
 export type CouponSource = (typeof COUPON_SOURCES)[number];
 
 /**

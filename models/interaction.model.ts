@@ -1,8 +1,23 @@
 import mongoose, { type InferSchemaType, Schema } from 'mongoose';
 
 export const INTERACTION_TYPES = [
-  'message_in', 'postback', 'follow', 'unfollow', 'persona_answer', 'reply', 'push', 'click',
-  'coupon_issued', 'coupon_redeemed', 'purchase', 'refund', 'survey_answer', 'points', 'tag', 'note', 'event',
+  'message_in',
+  'postback',
+  'follow',
+  'unfollow',
+  'persona_answer',
+  'reply',
+  'push',
+  'click',
+  'coupon_issued',
+  'coupon_redeemed',
+  'purchase',
+  'refund',
+  'survey_answer',
+  'points',
+  'tag',
+  'note',
+  'event',
 ] as const;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];
 

@@ -6,7 +6,12 @@ export const TAG_SOURCES = ['persona', 'keyword', 'staff', 'import'] as const;
 export type TagSource = (typeof TAG_SOURCES)[number];
 
 const tagSchema = new Schema(
-  { tag: { type: String, required: true }, source: { type: String, enum: TAG_SOURCES, required: true }, addedAt: { type: Date, required: true }, addedBy: String },
+  {
+    tag: { type: String, required: true },
+    source: { type: String, enum: TAG_SOURCES, required: true },
+    addedAt: { type: Date, required: true },
+    addedBy: String,
+  },
   { _id: false },
 );
 

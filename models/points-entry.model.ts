@@ -1,6 +1,19 @@
 import mongoose, { type InferSchemaType, Schema } from 'mongoose';
 
-export const POINT_REASONS = ['purchase', 'persona_complete', 'referral', 'birthday', 'manual', 'redeem', 'expire', 'reversal', 'survey', 'welcome', 'merge', 'erasure'] as const;
+export const POINT_REASONS = [
+  'purchase',
+  'persona_complete',
+  'referral',
+  'birthday',
+  'manual',
+  'redeem',
+  'expire',
+  'reversal',
+  'survey',
+  'welcome',
+  'merge',
+  'erasure',
+] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 
 /** Append-only points ledger. The sum of a member's deltas always equals `Member.pointsBalance`. */

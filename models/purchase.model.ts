@@ -1,12 +1,25 @@
 import mongoose, { type InferSchemaType, Schema } from 'mongoose';
 
 const itemSchema = new Schema(
-  { sku: String, name: { type: String, required: true }, category: String, quantity: { type: Number, default: 1 }, amount: { type: Number, required: true } },
+  {
+    sku: String,
+    name: { type: String, required: true },
+    category: String,
+    quantity: { type: Number, default: 1 },
+    amount: { type: Number, required: true },
+  },
   { _id: false },
 );
 
 const refundSchema = new Schema(
-  { refundId: { type: String, required: true }, amount: { type: Number, required: true }, pointsReversed: { type: Number, default: 0 }, reason: String, at: Date, by: String },
+  {
+    refundId: { type: String, required: true },
+    amount: { type: Number, required: true },
+    pointsReversed: { type: Number, default: 0 },
+    reason: String,
+    at: Date,
+    by: String,
+  },
   { _id: false },
 );
 

@@ -24,12 +24,17 @@ async function readStdin(): Promise<string> {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'admin' },
-      reset: { type: 'boolean', default: false }, 'password-stdin': { type: 'boolean', default: false },
+      username: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string', default: 'admin' },
+      reset: { type: 'boolean', default: false },
+      'password-stdin': { type: 'boolean', default: false },
     },
   });
   if (!values.username || !CONSOLE_ROLES.includes(values.role as ConsoleRole)) {
-    console.error('usage: npm run admin:create -- --username <name> [--name <display name>] [--role admin|marketer|staff] [--reset] [--password-stdin]');
+    console.error(
+      'usage: npm run admin:create -- --username <name> [--name <display name>] [--role admin|marketer|staff] [--reset] [--password-stdin]',
+    );
     return 2;
   }
   const password = values['password-stdin'] ? await readStdin() : undefined;
@@ -51,16 +56,35 @@ async function main(): Promise<number> {
     const existing = await ConsoleUser.findOne({ username }).lean();
     let shown: string | undefined;
     if (existing) {
-      if (!values.reset) throw new AppError('username_taken', 409, `"${username}" already exists; add --reset to give it a new password.`);
+      if (!values.reset)
+        throw new AppError(
+          'username_taken',
+          409,
+          `"${username}" already exists; add --reset to give it a new password.`,
+        );
       shown = (await setConsoleUserPassword(String(existing._id), now, password)).generatedPassword;
       await destroyUserSessions(String(existing._id));
-      await recordAudit({ actor: { id: 'cli', name: 'admin:create' }, action: 'user.password.reset', target: { type: 'user', id: String(existing._id), label: username }, at: now });
+      await recordAudit({
+        actor: { id: 'cli', name: 'admin:create' },
+        action: 'user.password.reset',
+        target: { type: 'user', id: String(existing._id), label: username },
+        at: now,
+      });
       console.log(`password of "${username}" reset; its sessions were signed out.`);
     } else {
       const role = values.role as ConsoleRole;
-      const created = await createConsoleUser({ username, displayName: values.name ?? username, role, password, createdBy: 'cli' }, now);
+      const created = await createConsoleUser(
+        { username, displayName: values.name ?? username, role, password, createdBy: 'cli' },
+        now,
+      );
       shown = created.generatedPassword;
-      await recordAudit({ actor: { id: 'cli', name: 'admin:create' }, action: 'user.create', target: { type: 'user', id: created.user.id, label: username }, details: { role }, at: now });
+      await recordAudit({
+        actor: { id: 'cli', name: 'admin:create' },
+        action: 'user.create',
+        target: { type: 'user', id: created.user.id, label: username },
+        details: { role },
+        at: now,
+      });
       console.log(`created ${role} "${username}".`);
     }
     if (shown) console.log(`password (shown once): ${shown}`);
@@ -71,7 +95,9 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code)).catch((err) => {
-  console.error(err instanceof AppError ? err.userMessage : err instanceof Error ? err.message : String(err));
-  process.exit(1);
-});
+main()
+  .then((code) => process.exit(code))
+  .catch((err) => {
+    console.error(err instanceof AppError ? err.userMessage : err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  });

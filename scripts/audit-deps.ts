@@ -11,8 +11,15 @@ import { spawnSync } from 'node:child_process';
 export const FAILING_SEVERITIES = ['high', 'critical'] as const;
 const SEVERITIES = ['info', 'low', 'moderate', 'high', 'critical'] as const;
 
-export interface AuditRun { status: number | null; stdout: string; stderr: string }
-export interface AuditVerdict { verdict: 'pass' | 'fail' | 'unreachable'; lines: string[] }
+export interface AuditRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+export interface AuditVerdict {
+  verdict: 'pass' | 'fail' | 'unreachable';
+  lines: string[];
+}
 
 interface AuditReport {
   metadata?: { vulnerabilities?: Partial<Record<(typeof SEVERITIES)[number], number>> };
@@ -33,26 +40,51 @@ export function judgeAudit(run: AuditRun): AuditVerdict {
   }
   const counts = report?.metadata?.vulnerabilities;
   if (!report || !counts) {
-    const why = report?.message ?? report?.error?.summary ?? report?.error?.code ?? report?.code ?? firstLine(run.stderr) ?? 'no answer';
-    return { verdict: 'unreachable', lines: [`npm audit: advisory endpoint unreachable (${why}); audit skipped, CI not failed.`] };
+    const why =
+      report?.message ??
+      report?.error?.summary ??
+      report?.error?.code ??
+      report?.code ??
+      firstLine(run.stderr) ??
+      'no answer';
+    return {
+      verdict: 'unreachable',
+      lines: [`npm audit: advisory endpoint unreachable (${why}); audit skipped, CI not failed.`],
+    };
   }
   const found = SEVERITIES.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
-  const lines = [`npm audit (production dependencies): ${found.length ? found.join(', ') : 'no known vulnerabilities'}.`];
+  const lines = [
+    `npm audit (production dependencies): ${found.length ? found.join(', ') : 'no known vulnerabilities'}.`,
+  ];
   for (const [name, v] of Object.entries(report.vulnerabilities ?? {})) {
-    lines.push(`  - ${name} (${v.severity ?? 'unknown'}${v.range ? `, ${v.range}` : ''})${v.fixAvailable ? ': fix available' : ''}`);
+    lines.push(
+      `  - ${name} (${v.severity ?? 'unknown'}${v.range ? `, ${v.range}` : ''})${v.fixAvailable ? ': fix available' : ''}`,
+    );
   }
   const failing = FAILING_SEVERITIES.reduce((n, s) => n + (counts[s] ?? 0), 0);
-  if (failing > 0) lines.push(`Failing CI: ${failing} high/critical advisories. Upgrade (npm audit fix --omit=dev) or document why it does not apply.`);
+  if (failing > 0)
+    lines.push(
+      `Failing CI: ${failing} high/critical advisories. Upgrade (npm audit fix --omit=dev) or document why it does not apply.`,
+    );
   return { verdict: failing > 0 ? 'fail' : 'pass', lines };
 }
 
 function firstLine(text: string): string | null {
-  return text.split('\n').map((l) => l.trim()).find(Boolean) ?? null;
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? null
+  );
 }
 
 if (require.main === module) {
   const res = spawnSync('npm', ['audit', '--omit=dev', '--json'], { encoding: 'utf8', timeout: 120_000 });
-  const { verdict, lines } = judgeAudit({ status: res.status, stdout: res.stdout ?? '', stderr: res.stderr ?? String(res.error ?? '') });
+  const { verdict, lines } = judgeAudit({
+    status: res.status,
+    stdout: res.stdout ?? '',
+    stderr: res.stderr ?? String(res.error ?? ''),
+  });
   console.log(lines.join('\n'));
   process.exit(verdict === 'fail' ? 1 : 0);
 }

@@ -15,7 +15,12 @@ import { rootLogger } from '../domain/shared/logger';
 import { allJobs } from '../jobs/index';
 import { runJobOnce } from '../jobs/runner';
 
-export interface JobArgs { name?: string; date?: string; force: boolean; list: boolean }
+export interface JobArgs {
+  name?: string;
+  date?: string;
+  force: boolean;
+  list: boolean;
+}
 
 /** Parses the CLI arguments; throws with a usage message on anything unexpected. */
 export function parseJobArgs(argv: string[]): JobArgs {
@@ -29,7 +34,8 @@ export function parseJobArgs(argv: string[]): JobArgs {
     else if (!a.startsWith('--') && !args.name) args.name = a;
     else throw new Error(`unexpected argument "${a}"`);
   }
-  if (args.date !== undefined && !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/.test(args.date)) throw new Error('--date must look like 2025-05-20 or 2025-05-20T10:00');
+  if (args.date !== undefined && !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/.test(args.date))
+    throw new Error('--date must look like 2025-05-20 or 2025-05-20T10:00');
   if (!args.list && !args.name) throw new Error('which job? (npm run job -- --list)');
   return args;
 }
@@ -46,7 +52,9 @@ async function main(): Promise<number> {
   try {
     args = parseJobArgs(process.argv.slice(2));
   } catch (err) {
-    console.error(`${(err as Error).message}\nusage: npm run job -- <name> [--date YYYY-MM-DD[THH:mm]] [--force] | --list`);
+    console.error(
+      `${(err as Error).message}\nusage: npm run job -- <name> [--date YYYY-MM-DD[THH:mm]] [--force] | --list`,
+    );
     return 2;
   }
   if (args.list) {
@@ -58,7 +66,10 @@ async function main(): Promise<number> {
   const runtime = await startRuntime({ ...config, port: 0 }, { scheduler: false, sweeper: false });
   try {
     const now = instantFor(args.date, config.timeZone, runtime.deps.clock());
-    const outcome = await runJobOnce(runtime.deps, args.name!, now, { trigger: 'cli', force: args.force || Boolean(args.date) });
+    const outcome = await runJobOnce(runtime.deps, args.name!, now, {
+      trigger: 'cli',
+      force: args.force || Boolean(args.date),
+    });
     console.log(JSON.stringify(outcome, null, 2));
     return outcome.status === 'failed' ? 1 : 0;
   } finally {
@@ -67,8 +78,11 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code), (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
 }

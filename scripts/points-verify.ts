@@ -38,7 +38,10 @@ async function main(): Promise<number> {
     const started = Date.now();
     const drift = await findPointsDrift();
     const members = await mongoose.connection.db!.collection('members').countDocuments();
-    for (const d of drift) console.log(`DRIFT member ${d.memberId}: balance ${d.balance}, ledger ${d.ledger} (off by ${d.balance - d.ledger})`);
+    for (const d of drift)
+      console.log(
+        `DRIFT member ${d.memberId}: balance ${d.balance}, ledger ${d.ledger} (off by ${d.balance - d.ledger})`,
+      );
     console.log(`points:verify checked ${members} members in ${Date.now() - started} ms: ${drift.length} drift`);
     return drift.length ? 1 : 0;
   } finally {
@@ -46,7 +49,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(`points:verify failed: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`points:verify failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
+  },
+);

@@ -17,9 +17,19 @@ async function main(): Promise<void> {
   }
   await mongoose.connect(config.mongo.uri, { serverSelectionTimeoutMS: 5000 });
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
-  const messenger = createLineMessenger({ channelAccessToken: config.line.channelAccessToken, baseURL: config.line.apiBaseURL ?? undefined });
-  const result = await seedDemoData({ messenger, now: systemClock(), timeZone: config.timeZone, erasureSecret: resolveErasureSecret(config) });
-  console.log(result.created ? `Demo data created: ${result.members} members.` : 'Demo data already present; nothing changed.');
+  const messenger = createLineMessenger({
+    channelAccessToken: config.line.channelAccessToken,
+    baseURL: config.line.apiBaseURL ?? undefined,
+  });
+  const result = await seedDemoData({
+    messenger,
+    now: systemClock(),
+    timeZone: config.timeZone,
+    erasureSecret: resolveErasureSecret(config),
+  });
+  console.log(
+    result.created ? `Demo data created: ${result.members} members.` : 'Demo data already present; nothing changed.',
+  );
   await mongoose.disconnect();
 }
 

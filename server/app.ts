@@ -17,7 +17,12 @@ export function createApp(deps: AppDeps, extra: { devChat?: express.Router } = {
   app.disable('x-powered-by');
   // Off unless TRUST_PROXY names the proxies in front of us: else any client could pick the IP that throttling sees.
   app.set('trust proxy', deps.config.trustProxy);
-  app.use(securityHeaders({ production: deps.config.mode === 'production', emulatorOrigin: deps.emulatorBaseURL && new URL(deps.emulatorBaseURL).origin }));
+  app.use(
+    securityHeaders({
+      production: deps.config.mode === 'production',
+      emulatorOrigin: deps.emulatorBaseURL && new URL(deps.emulatorBaseURL).origin,
+    }),
+  );
 
   // The webhook verifies the signature on the raw body, so it is mounted before any JSON parser.
   app.use('/webhook', createWebhookRouter(deps));
@@ -53,7 +58,10 @@ function serveFrontEnd(app: Express, mount: string, dist: string): void {
     if (req.path.startsWith(`${mount}/assets/`)) return next();
     const index = path.join(dist, 'index.html');
     if (!fs.existsSync(index)) {
-      res.status(503).type('html').send('<!doctype html><meta charset="utf-8"><p>前端尚未建置，請執行 <code>npm run build</code>。</p>');
+      res
+        .status(503)
+        .type('html')
+        .send('<!doctype html><meta charset="utf-8"><p>前端尚未建置，請執行 <code>npm run build</code>。</p>');
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');

@@ -54,7 +54,14 @@ export interface AppConfig {
   demo: { seed: boolean };
   webhook: { sweepIntervalMs: number };
   /** Campaign fan-out: LINE's documented rate limits by default; retries of 429/5xx back off exponentially. */
-  sending: { multicastPerSecond: number; pushPerSecond: number; concurrency: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number };
+  sending: {
+    multicastPerSecond: number;
+    pushPerSecond: number;
+    concurrency: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    maxAttempts: number;
+  };
 }
 
 const optional = z.string().trim().min(1).optional();
@@ -73,10 +80,15 @@ export function parseTrustProxy(raw: string | undefined): { value: TrustProxySet
     const hops = Number(text);
     return hops <= 10 ? { value: hops } : { problem: 'a hop count must be 1–10' };
   }
-  if (text === 'true' || text === '*') return { problem: 'trusting every peer lets any client choose its IP; give a hop count or the proxies\' addresses' };
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (text === 'true' || text === '*')
+    return { problem: "trusting every peer lets any client choose its IP; give a hop count or the proxies' addresses" };
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((item) => !isProxyAddress(item));
-  if (bad.length || !items.length) return { problem: `not an IP address, CIDR or loopback/linklocal/uniquelocal: ${bad.join(', ') || '(empty)'}` };
+  if (bad.length || !items.length)
+    return { problem: `not an IP address, CIDR or loopback/linklocal/uniquelocal: ${bad.join(', ') || '(empty)'}` };
   return { value: items };
 }
 
@@ -98,7 +110,10 @@ const envSchema = z.object({
   TZ_APP: z.string().default(DEFAULT_TIME_ZONE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.string().optional(),
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
   LOCAL_PERSIST: z.enum(['true', 'false']).default('true'),
   LOCAL_DATA_DIR: z.string().default('.data'),
   LINE_CHANNEL_SECRET: optional,
@@ -133,8 +148,14 @@ export class ConfigError extends Error {
 }
 
 const PRODUCTION_REQUIRED = [
-  'MONGODB_URI', 'LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'LIFF_ID', 'LINE_LOGIN_CHANNEL_ID',
-  'PUBLIC_BASE_URL', 'SESSION_SECRET', 'ERASURE_HMAC_SECRET',
+  'MONGODB_URI',
+  'LINE_CHANNEL_SECRET',
+  'LINE_CHANNEL_ACCESS_TOKEN',
+  'LIFF_ID',
+  'LINE_LOGIN_CHANNEL_ID',
+  'PUBLIC_BASE_URL',
+  'SESSION_SECRET',
+  'ERASURE_HMAC_SECRET',
 ] as const;
 
 /** Reads `.env` (quietly, if present) then validates `env`. Throws ConfigError listing every problem. */
@@ -144,7 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
   const problems: string[] = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   const production = env.NODE_ENV === 'production';
   if (production) {
-    for (const name of PRODUCTION_REQUIRED) if (!env[name]?.trim()) problems.push(`${name}: required when NODE_ENV=production`);
+    for (const name of PRODUCTION_REQUIRED)
+      if (!env[name]?.trim()) problems.push(`${name}: required when NODE_ENV=production`);
   }
   const hasSecret = Boolean(env.LINE_CHANNEL_SECRET?.trim());
   const hasToken = Boolean(env.LINE_CHANNEL_ACCESS_TOKEN?.trim());
@@ -188,8 +210,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
     demo: { seed: e.HUIGO_SKIP_DEMO !== 'true' },
     webhook: { sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS },
     sending: {
-      multicastPerSecond: e.SEND_MULTICAST_PER_SECOND, pushPerSecond: e.SEND_PUSH_PER_SECOND, concurrency: e.SEND_CONCURRENCY,
-      retryBaseMs: e.SEND_RETRY_BASE_MS, retryMaxMs: e.SEND_RETRY_MAX_MS, maxAttempts: e.SEND_MAX_ATTEMPTS,
+      multicastPerSecond: e.SEND_MULTICAST_PER_SECOND,
+      pushPerSecond: e.SEND_PUSH_PER_SECOND,
+      concurrency: e.SEND_CONCURRENCY,
+      retryBaseMs: e.SEND_RETRY_BASE_MS,
+      retryMaxMs: e.SEND_RETRY_MAX_MS,
+      maxAttempts: e.SEND_MAX_ATTEMPTS,
     },
   };
 }

@@ -22,14 +22,25 @@ export async function ensureLocalAdmin(runtime: Runtime): Promise<string[]> {
   const anyAdmin = await ConsoleUser.exists({ role: 'admin', status: 'active' });
   if (!anyAdmin && !(await ConsoleUser.exists({ username: LOCAL_ADMIN_USERNAME }))) {
     const password = generatePassword();
-    await createConsoleUser({ username: LOCAL_ADMIN_USERNAME, displayName: '系統管理員', role: 'admin', password }, runtime.deps.clock());
+    await createConsoleUser(
+      { username: LOCAL_ADMIN_USERNAME, displayName: '系統管理員', role: 'admin', password },
+      runtime.deps.clock(),
+    );
     if (runtime.config.mongo.persist) await writeSecretFile(file, password);
     return loginLines(url, password);
   }
-  const remembered = !runtime.config.mongo.persist ? null : await fs.readFile(file, 'utf8').then((s) => s.trim()).catch(() => null);
+  const remembered = !runtime.config.mongo.persist
+    ? null
+    : await fs
+        .readFile(file, 'utf8')
+        .then((s) => s.trim())
+        .catch(() => null);
   const admin = await ConsoleUser.findOne({ username: LOCAL_ADMIN_USERNAME }).select('+passwordHash').lean();
-  if (remembered && admin && admin.status === 'active' && (await verifyPassword(remembered, admin.passwordHash))) return loginLines(url, remembered);
-  return [`Console login ${url}  (password of "${LOCAL_ADMIN_USERNAME}" was changed; reset it: npm run admin:create -- --username ${LOCAL_ADMIN_USERNAME} --reset)`];
+  if (remembered && admin && admin.status === 'active' && (await verifyPassword(remembered, admin.passwordHash)))
+    return loginLines(url, remembered);
+  return [
+    `Console login ${url}  (password of "${LOCAL_ADMIN_USERNAME}" was changed; reset it: npm run admin:create -- --username ${LOCAL_ADMIN_USERNAME} --reset)`,
+  ];
 }
 
 function loginLines(url: string, password: string): string[] {

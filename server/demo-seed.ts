@@ -18,20 +18,95 @@ import { LINE_USER_ID_PATTERN } from '../shared/ids';
  * campaign by name), so running it twice changes nothing.
  */
 interface DemoPerson {
-  name: string; gender: 'female' | 'male'; birthday: string; city: string; interests: string[];
+  name: string;
+  gender: 'female' | 'male';
+  birthday: string;
+  city: string;
+  interests: string[];
   /** Purchases as [days ago, NT$ amount, category]. */
   orders: Array<[number, number, string]>;
 }
 
 const PEOPLE: DemoPerson[] = [
-  { name: '陳怡君', gender: 'female', birthday: '1990-05-17', city: '台北市', interests: ['美妝', '服飾'], orders: [[3, 2380, '美妝'], [20, 1580, '服飾'], [45, 3200, '美妝'], [80, 990, '美妝'], [150, 4200, '服飾'], [200, 1880, '美妝']] },
-  { name: '林志明', gender: 'male', birthday: '1985-11-02', city: '新北市', interests: ['3C', '運動'], orders: [[10, 12900, '3C'], [120, 3490, '運動'], [300, 8800, '3C']] },
-  { name: '王小美', gender: 'female', birthday: '1998-02-14', city: '台中市', interests: ['零食', '居家'], orders: [[2, 450, '零食'], [9, 320, '零食'], [16, 680, '居家'], [30, 290, '零食']] },
-  { name: '張家豪', gender: 'male', birthday: '1979-08-30', city: '高雄市', interests: ['居家'], orders: [[240, 5600, '居家'], [330, 2100, '居家']] },
-  { name: '李佳穎', gender: 'female', birthday: '2001-12-25', city: '台南市', interests: ['服飾', '美妝', '零食'], orders: [[1, 1290, '服飾']] },
-  { name: '黃柏翰', gender: 'male', birthday: '1993-03-08', city: '桃園市', interests: ['運動', '3C'], orders: [[60, 2680, '運動'], [95, 1790, '運動']] },
+  {
+    name: '陳怡君',
+    gender: 'female',
+    birthday: '1990-05-17',
+    city: '台北市',
+    interests: ['美妝', '服飾'],
+    orders: [
+      [3, 2380, '美妝'],
+      [20, 1580, '服飾'],
+      [45, 3200, '美妝'],
+      [80, 990, '美妝'],
+      [150, 4200, '服飾'],
+      [200, 1880, '美妝'],
+    ],
+  },
+  {
+    name: '林志明',
+    gender: 'male',
+    birthday: '1985-11-02',
+    city: '新北市',
+    interests: ['3C', '運動'],
+    orders: [
+      [10, 12900, '3C'],
+      [120, 3490, '運動'],
+      [300, 8800, '3C'],
+    ],
+  },
+  {
+    name: '王小美',
+    gender: 'female',
+    birthday: '1998-02-14',
+    city: '台中市',
+    interests: ['零食', '居家'],
+    orders: [
+      [2, 450, '零食'],
+      [9, 320, '零食'],
+      [16, 680, '居家'],
+      [30, 290, '零食'],
+    ],
+  },
+  {
+    name: '張家豪',
+    gender: 'male',
+    birthday: '1979-08-30',
+    city: '高雄市',
+    interests: ['居家'],
+    orders: [
+      [240, 5600, '居家'],
+      [330, 2100, '居家'],
+    ],
+  },
+  {
+    name: '李佳穎',
+    gender: 'female',
+    birthday: '2001-12-25',
+    city: '台南市',
+    interests: ['服飾', '美妝', '零食'],
+    orders: [[1, 1290, '服飾']],
+  },
+  {
+    name: '黃柏翰',
+    gender: 'male',
+    birthday: '1993-03-08',
+    city: '桃園市',
+    interests: ['運動', '3C'],
+    orders: [
+      [60, 2680, '運動'],
+      [95, 1790, '運動'],
+    ],
+  },
   { name: '吳雅婷', gender: 'female', birthday: '1988-07-19', city: '新竹市', interests: ['居家', '美妝'], orders: [] },
-  { name: '劉建宏', gender: 'male', birthday: '1995-10-10', city: '台北市', interests: ['零食'], orders: [[400, 380, '零食']] },
+  {
+    name: '劉建宏',
+    gender: 'male',
+    birthday: '1995-10-10',
+    city: '台北市',
+    interests: ['零食'],
+    orders: [[400, 380, '零食']],
+  },
 ];
 
 /** Stable fake LINE user ids, so the emulator users line up with the stored members across restarts. */
@@ -39,7 +114,12 @@ export function demoLineUserId(name: string): string {
   return `U${createHash('md5').update(`huigo-demo:${name}`).digest('hex')}`;
 }
 
-export interface DemoSeedDeps { messenger: Messenger; now: Date; timeZone: string; erasureSecret: string }
+export interface DemoSeedDeps {
+  messenger: Messenger;
+  now: Date;
+  timeZone: string;
+  erasureSecret: string;
+}
 
 export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boolean; members: number }> {
   const { now } = deps;
@@ -54,31 +134,93 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boole
 async function seedPerson(p: DemoPerson, templates: Record<string, string>, deps: DemoSeedDeps): Promise<void> {
   const lineUserId = demoLineUserId(p.name);
   const joined = new Date(deps.now.getTime() - 420 * 86_400_000);
-  const { member } = await registerFollow({ lineUserId, profile: { userId: lineUserId, displayName: p.name }, now: joined, erasureSecret: deps.erasureSecret });
-  if (member.consent?.status !== 'accepted') await recordConsent(member._id, 'accepted', CONSENT_NOTICE_VERSION, joined);
+  const { member } = await registerFollow({
+    lineUserId,
+    profile: { userId: lineUserId, displayName: p.name },
+    now: joined,
+    erasureSecret: deps.erasureSecret,
+  });
+  if (member.consent?.status !== 'accepted')
+    await recordConsent(member._id, 'accepted', CONSENT_NOTICE_VERSION, joined);
   await Member.updateOne(
     { _id: member._id, 'persona.completedAt': null },
-    { $set: { gender: p.gender, birthday: p.birthday, birthMonth: Number(p.birthday.slice(5, 7)), city: p.city, 'persona.completedAt': joined, 'preferences.promotionType': 'discount' } },
+    {
+      $set: {
+        gender: p.gender,
+        birthday: p.birthday,
+        birthMonth: Number(p.birthday.slice(5, 7)),
+        city: p.city,
+        'persona.completedAt': joined,
+        'preferences.promotionType': 'discount',
+      },
+    },
   );
   // Same tags the chat's persona script writes (domain/persona/default-script.ts), so segments and the card agree.
   await addTags(member._id, [...p.interests.map((i) => `興趣:${i}`), '偏好優惠:折扣'], 'persona', 'demo-seed', joined);
   for (const [i, [daysAgo, amount, category]] of p.orders.entries()) {
     const at = new Date(deps.now.getTime() - daysAgo * 86_400_000);
     await ingestPurchase(
-      { orderId: `DEMO-${member.memberCode}-${i + 1}`, member: { lineUserId }, amount, items: [{ name: `${category}商品`, category, amount }], storeId: 'taipei-101', time: at.toISOString() },
+      {
+        orderId: `DEMO-${member.memberCode}-${i + 1}`,
+        member: { lineUserId },
+        amount,
+        items: [{ name: `${category}商品`, category, amount }],
+        storeId: 'taipei-101',
+        time: at.toISOString(),
+      },
       // No chat messages for history that happened "in the past".
-      { source: 'demo-seed', now: at, messenger: silentMessenger(deps.messenger), actor: 'demo-seed', timeZone: deps.timeZone },
+      {
+        source: 'demo-seed',
+        now: at,
+        messenger: silentMessenger(deps.messenger),
+        actor: 'demo-seed',
+        timeZone: deps.timeZone,
+      },
     );
   }
-  await issueCoupon({ templateId: templates['滿千折百'], memberId: member._id, key: `demo:${lineUserId}:welcome`, now: deps.now, actor: 'demo-seed', timeZone: deps.timeZone }).catch(() => undefined);
+  await issueCoupon({
+    templateId: templates['滿千折百'],
+    memberId: member._id,
+    key: `demo:${lineUserId}:welcome`,
+    now: deps.now,
+    actor: 'demo-seed',
+    timeZone: deps.timeZone,
+  }).catch(() => undefined);
 }
 
 async function ensureTemplates(): Promise<Record<string, string>> {
   const wanted = [
-    { title: '滿千折百', terms: '單筆消費滿 NT$1,000 折抵 NT$100，每人限用一次。', kind: 'amount', value: 100, minSpend: 1000, validity: { mode: 'relative', days: 60 } },
-    { title: '會員日 9 折', terms: '全品項 9 折，特價品除外。', kind: 'percent', value: 10, validity: { mode: 'relative', days: 30 } },
-    { title: '招牌飲品兌換券', terms: '可兌換中杯招牌飲品一杯。', kind: 'gift', giftName: '招牌飲品', validity: { mode: 'relative', days: 30 }, pointsCost: 50, perMemberLimit: 5 },
-    { title: '生日禮 NT$200', terms: '生日當月消費折抵 NT$200。', kind: 'amount', value: 200, validity: { mode: 'relative', days: 30 } },
+    {
+      title: '滿千折百',
+      terms: '單筆消費滿 NT$1,000 折抵 NT$100，每人限用一次。',
+      kind: 'amount',
+      value: 100,
+      minSpend: 1000,
+      validity: { mode: 'relative', days: 60 },
+    },
+    {
+      title: '會員日 9 折',
+      terms: '全品項 9 折，特價品除外。',
+      kind: 'percent',
+      value: 10,
+      validity: { mode: 'relative', days: 30 },
+    },
+    {
+      title: '招牌飲品兌換券',
+      terms: '可兌換中杯招牌飲品一杯。',
+      kind: 'gift',
+      giftName: '招牌飲品',
+      validity: { mode: 'relative', days: 30 },
+      pointsCost: 50,
+      perMemberLimit: 5,
+    },
+    {
+      title: '生日禮 NT$200',
+      terms: '生日當月消費折抵 NT$200。',
+      kind: 'amount',
+      value: 200,
+      validity: { mode: 'relative', days: 30 },
+    },
   ] as const;
   const existing = await listCouponTemplates();
   const byTitle: Record<string, string> = Object.fromEntries(existing.map((t) => [t.title, String(t.id)]));
@@ -94,18 +236,31 @@ async function ensureCampaign(now: Date, timeZone: string): Promise<void> {
   if (items.some((c: { name: string }) => c.name === name)) return;
   const at = new Date(now.getTime() + 3 * 86_400_000);
   at.setUTCHours(3, 0, 0, 0); // 11:00 in Taipei
-  await createCampaign({
-    name,
-    description: '喜歡美妝的會員，週末限定 9 折。',
-    audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['興趣:美妝'] }] } },
-    messages: [{ type: 'text', text: '週末限定！美妝全品項 9 折，到店出示會員卡即可使用 💄' }],
-    schedule: { type: 'once', at: at.toISOString() },
-  }, 'demo-seed', now, { timeZone });
+  await createCampaign(
+    {
+      name,
+      description: '喜歡美妝的會員，週末限定 9 折。',
+      audience: {
+        type: 'rule',
+        rule: { op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['興趣:美妝'] }] },
+      },
+      messages: [{ type: 'text', text: '週末限定！美妝全品項 9 折，到店出示會員卡即可使用 💄' }],
+      schedule: { type: 'once', at: at.toISOString() },
+    },
+    'demo-seed',
+    now,
+    { timeZone },
+  );
 }
 
 /** History is seeded as if it already happened: nothing is pushed to the demo members for it. */
 function silentMessenger(real: Messenger): Messenger {
-  return { ...real, push: async () => ({ alreadyAccepted: false }), multicast: async () => ({ alreadyAccepted: false }), reply: async () => undefined };
+  return {
+    ...real,
+    push: async () => ({ alreadyAccepted: false }),
+    multicast: async () => ({ alreadyAccepted: false }),
+    reply: async () => undefined,
+  };
 }
 
 /**
@@ -115,13 +270,21 @@ function silentMessenger(real: Messenger): Messenger {
 export async function restoreEmulatorUsers(emulatorBaseURL: string): Promise<number> {
   const res = await fetch(`${emulatorBaseURL}/_emulator/users`);
   const known = new Set(((await res.json()) as Array<{ userId: string }>).map((u) => u.userId));
-  const members = await Member.find({ lineUserId: { $regex: LINE_USER_ID_PATTERN.source }, erasedAt: null }, { lineUserId: 1, displayName: 1, status: 1 }).lean();
+  const members = await Member.find(
+    { lineUserId: { $regex: LINE_USER_ID_PATTERN.source }, erasedAt: null },
+    { lineUserId: 1, displayName: 1, status: 1 },
+  ).lean();
   let restored = 0;
   for (const m of members) {
     if (!m.lineUserId || known.has(m.lineUserId)) continue;
     const r = await fetch(`${emulatorBaseURL}/_emulator/users`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: m.lineUserId, displayName: m.displayName || undefined, status: m.status === 'blocked' ? 'unfollowed' : 'following' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        userId: m.lineUserId,
+        displayName: m.displayName || undefined,
+        status: m.status === 'blocked' ? 'unfollowed' : 'following',
+      }),
     });
     if (r.ok) restored += 1;
   }

@@ -25,7 +25,10 @@ export interface AppDeps {
  * The deps over a configuration: the LINE Login and Links adapters are derived from it (after the runtime has
  * filled in the emulator's URLs), the messenger, clock and logger are given.
  */
-export function createAppDeps(config: AppConfig, parts: Pick<AppDeps, 'messenger' | 'clock' | 'logger' | 'emulatorBaseURL'>): AppDeps {
+export function createAppDeps(
+  config: AppConfig,
+  parts: Pick<AppDeps, 'messenger' | 'clock' | 'logger' | 'emulatorBaseURL'>,
+): AppDeps {
   const lineLogin = createLineLogin({ baseURL: config.line.loginBaseURL, channelId: config.line.liffChannelId });
   // The dev chat page is served exactly when this process runs the emulator in local mode (server/runtime.ts).
   const links = createLinks(config, { devChat: Boolean(parts.emulatorBaseURL) && config.mode === 'local' });

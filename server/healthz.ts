@@ -19,7 +19,12 @@ export function healthzHandler(config: AppConfig): RequestHandler {
       res.json({ status });
       return;
     }
-    res.json({ status, mode: config.mode, db, line: { mode: config.line.mode, baseURL: config.line.apiBaseURL ?? 'https://api.line.me' } });
+    res.json({
+      status,
+      mode: config.mode,
+      db,
+      line: { mode: config.line.mode, baseURL: config.line.apiBaseURL ?? 'https://api.line.me' },
+    });
   };
 }
 

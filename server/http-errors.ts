@@ -13,7 +13,9 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return;
     if (err instanceof AppError) {
-      res.status(err.status).json({ error: { code: err.code, message: err.userMessage, ...(err.details ? { details: err.details } : {}) } });
+      res.status(err.status).json({
+        error: { code: err.code, message: err.userMessage, ...(err.details ? { details: err.details } : {}) },
+      });
       return;
     }
     if (isCastError(err)) {
@@ -25,7 +27,8 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       res.status(401).json({ error: { code: 'invalid_signature', message: '簽章驗證失敗。' } });
       return;
     }
-    const status = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
+    const status =
+      typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
     if (err instanceof JSONParseError || err?.type === 'entity.parse.failed') {
       res.status(400).json({ error: { code: 'malformed_json', message: '請求內容不是有效的 JSON。' } });
       return;

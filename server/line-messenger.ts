@@ -1,5 +1,11 @@
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
-import { type LineMessage, type LineProfile, type Messenger, MessengerError, type SendResult } from '../domain/messaging/messenger';
+import {
+  type LineMessage,
+  type LineProfile,
+  type Messenger,
+  MessengerError,
+  type SendResult,
+} from '../domain/messaging/messenger';
 
 /** The Messenger over the real `@line/bot-sdk`; `baseURL` points it at the emulator in local mode and tests. */
 export function createLineMessenger(opts: { channelAccessToken: string; baseURL?: string }): Messenger {
@@ -53,7 +59,13 @@ export function createLineMessenger(opts: { channelAccessToken: string; baseURL?
 function toMessengerError(err: unknown): MessengerError {
   if (err instanceof HTTPFetchError) {
     const quota = err.status === 429 && /monthly limit/i.test(err.body);
-    return new MessengerError(`LINE API ${err.status}: ${err.body.slice(0, 200)}`, err.status, err.body, err.status === 429 || err.status >= 500, quota);
+    return new MessengerError(
+      `LINE API ${err.status}: ${err.body.slice(0, 200)}`,
+      err.status,
+      err.body,
+      err.status === 429 || err.status >= 500,
+      quota,
+    );
   }
   const message = err instanceof Error ? err.message : String(err);
   return new MessengerError(`LINE API unreachable: ${message}`, 0, '', true);

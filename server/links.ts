@@ -9,7 +9,10 @@ import type { AppConfig } from './config';
  * - add friend: the dev chat page when this server serves it (local mode with the in-process emulator), else the
  *   account's line.me/R/ti/p link.
  */
-export function createLinks(config: Pick<AppConfig, 'line' | 'publicBaseUrl'>, opts: { devChat?: boolean } = {}): Links {
+export function createLinks(
+  config: Pick<AppConfig, 'line' | 'publicBaseUrl'>,
+  opts: { devChat?: boolean } = {},
+): Links {
   const base = () => config.publicBaseUrl.replace(/\/$/, '');
   const basicId = encodeURIComponent(config.line.botBasicId);
   return {

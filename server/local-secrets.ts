@@ -41,7 +41,9 @@ async function readSecrets(file: string): Promise<LocalSecrets | null> {
   if (!text) return null;
   try {
     const v = JSON.parse(text) as Partial<LocalSecrets>;
-    const ok = [v.channelSecret, v.channelAccessToken, v.demoPosKey].every((s) => typeof s === 'string' && s.length >= 16);
+    const ok = [v.channelSecret, v.channelAccessToken, v.demoPosKey].every(
+      (s) => typeof s === 'string' && s.length >= 16,
+    );
     return ok ? (v as LocalSecrets) : null;
   } catch {
     return null;

@@ -8,7 +8,11 @@ import type { LocalSecrets } from './local-secrets';
  * The stand-ins for what cannot be reached from a developer machine. Only server/ wires them in; production
  * code paths never import them (server/runtime.ts refuses to start them when mode is production).
  */
-export interface LocalServices { mongo?: MongoStandin; emulator?: LineEmulator; secrets?: LocalSecrets }
+export interface LocalServices {
+  mongo?: MongoStandin;
+  emulator?: LineEmulator;
+  secrets?: LocalSecrets;
+}
 
 export async function startLocalMongo(config: AppConfig, dbName?: string): Promise<MongoStandin> {
   const snapshotPath = config.mongo.persist ? path.resolve(config.mongo.dataDir, 'mongo-standin.json') : undefined;

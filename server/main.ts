@@ -10,7 +10,9 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`Huigo cannot start: configuration problems\n${err.problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example.`);
+      console.error(
+        `Huigo cannot start: configuration problems\n${err.problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example.`,
+      );
       process.exit(1);
     }
     throw err;
@@ -38,7 +40,7 @@ function printBanner(rt: Runtime, notes: string[]): void {
     '',
     `  回購 Huigo is running (${rt.config.mode} mode)`,
     '',
-    `  Listening     ${rt.config.host === '127.0.0.1' ? '127.0.0.1 only (this machine; set HOST to change)' : rt.config.host ?? 'all interfaces'}`,
+    `  Listening     ${rt.config.host === '127.0.0.1' ? '127.0.0.1 only (this machine; set HOST to change)' : (rt.config.host ?? 'all interfaces')}`,
     `  Health        ${base}/healthz`,
     `  Console       ${base}/console/`,
     `  LIFF card     ${base}/liff/`,
@@ -51,7 +53,9 @@ function printBanner(rt: Runtime, notes: string[]): void {
   }
   if (rt.local.mongo) {
     lines.push(`  Database      in-process MongoDB stand-in at ${rt.local.mongo.uri}`);
-    lines.push(`                ${rt.config.mongo.persist ? `data persists in ${rt.config.mongo.dataDir}/ across restarts` : 'data is in memory only (LOCAL_PERSIST=false)'}`);
+    lines.push(
+      `                ${rt.config.mongo.persist ? `data persists in ${rt.config.mongo.dataDir}/ across restarts` : 'data is in memory only (LOCAL_PERSIST=false)'}`,
+    );
   } else {
     lines.push('  Database      MONGODB_URI');
   }

@@ -24,7 +24,13 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export interface RuntimeOptions { clock?: Clock; logger?: Logger; scheduler?: boolean; sweeper?: boolean; mongoDbName?: string }
+export interface RuntimeOptions {
+  clock?: Clock;
+  logger?: Logger;
+  scheduler?: boolean;
+  sweeper?: boolean;
+  mongoDbName?: string;
+}
 
 /**
  * Start order: database (stand-in in local mode) → LINE (emulator in local mode) → HTTP → webhook sweeper → scheduler.
@@ -52,7 +58,10 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
       closers.unshift(() => local.mongo!.close());
       uri = local.mongo.uri;
     }
-    await mongoose.connect(uri as string, { serverSelectionTimeoutMS: 5000, ...(opts.mongoDbName ? { dbName: opts.mongoDbName } : {}) });
+    await mongoose.connect(uri as string, {
+      serverSelectionTimeoutMS: 5000,
+      ...(opts.mongoDbName ? { dbName: opts.mongoDbName } : {}),
+    });
     closers.unshift(() => mongoose.disconnect());
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
 
@@ -65,9 +74,22 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
       config.line.loginBaseURL = local.emulator.baseURL;
     }
 
-    const messenger = createLineMessenger({ channelAccessToken: config.line.channelAccessToken, baseURL: config.line.apiBaseURL ?? undefined });
-    const deps: AppDeps = createAppDeps(config, { messenger, clock: opts.clock ?? systemClock, logger, emulatorBaseURL: local.emulator?.baseURL });
-    const devChat = local.emulator ? (await import('../local/line-emulator')).createDevChatRouter({ emulatorBaseURL: local.emulator.baseURL, liffUrl: `${config.publicBaseUrl}/liff` }) : undefined;
+    const messenger = createLineMessenger({
+      channelAccessToken: config.line.channelAccessToken,
+      baseURL: config.line.apiBaseURL ?? undefined,
+    });
+    const deps: AppDeps = createAppDeps(config, {
+      messenger,
+      clock: opts.clock ?? systemClock,
+      logger,
+      emulatorBaseURL: local.emulator?.baseURL,
+    });
+    const devChat = local.emulator
+      ? (await import('../local/line-emulator')).createDevChatRouter({
+          emulatorBaseURL: local.emulator.baseURL,
+          liffUrl: `${config.publicBaseUrl}/liff`,
+        })
+      : undefined;
     const app = createApp(deps, { devChat });
     const server = http.createServer(app);
     await new Promise<void>((resolve, reject) => {
@@ -77,13 +99,23 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
     });
     // Runs after the HTTP server has closed: events already acknowledged finish before LINE and the DB go away.
     closers.unshift(() => drainEventProcessing());
-    closers.unshift(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+    closers.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
     const port = (server.address() as AddressInfo).port;
     const url = `http://${reachableHost(config.host)}:${port}`;
     if (config.publicBaseUrl.endsWith(':0')) config.publicBaseUrl = `http://localhost:${port}`;
     local.emulator?.setWebhookUrl(`${url}/webhook`);
     // The emulator's control API answers browsers only on the product's own origins (the dev chat page).
-    local.emulator?.setAllowedOrigins([new URL(config.publicBaseUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+    local.emulator?.setAllowedOrigins([
+      new URL(config.publicBaseUrl).origin,
+      `http://localhost:${port}`,
+      `http://127.0.0.1:${port}`,
+    ]);
 
     if (opts.sweeper !== false) {
       const sweeper = startEventSweeper(deps, config.webhook.sweepIntervalMs);
@@ -96,7 +128,11 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
 
     let closed = false;
     return {
-      config, deps, url, server, local,
+      config,
+      deps,
+      url,
+      server,
+      local,
       async close() {
         if (closed) return;
         closed = true;

@@ -21,7 +21,12 @@ export interface SecurityHeaderOptions {
 type Directives = Record<string, string[]>;
 
 const LINE_SCRIPT = ['https://static.line-scdn.net'];
-const LINE_CONNECT = ['https://api.line.me', 'https://access.line.me', 'https://liffsdk.line-scdn.net', 'https://uts-front.line-apps.com'];
+const LINE_CONNECT = [
+  'https://api.line.me',
+  'https://access.line.me',
+  'https://liffsdk.line-scdn.net',
+  'https://uts-front.line-apps.com',
+];
 const LINE_FRAMES = ['https://liff-subwindow.line.me', 'https://liff.line.me', 'https://access.line.me'];
 const LINE_IMAGES = ['https://*.line-scdn.net'];
 
@@ -80,9 +85,17 @@ function devChatPolicy(opts: SecurityHeaderOptions): Directives {
 }
 
 /** APIs, redirects and error pages: nothing to load, nothing to frame. */
-const NOTHING: Directives = { 'default-src': ["'none'"], 'base-uri': ["'none'"], 'form-action': ["'none'"], 'frame-ancestors': ["'none'"] };
+const NOTHING: Directives = {
+  'default-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'none'"],
+  'frame-ancestors': ["'none'"],
+};
 
-export const serializePolicy = (d: Directives): string => Object.entries(d).map(([k, v]) => `${k} ${v.join(' ')}`).join('; ');
+export const serializePolicy = (d: Directives): string =>
+  Object.entries(d)
+    .map(([k, v]) => `${k} ${v.join(' ')}`)
+    .join('; ');
 
 const underMount = (path: string, mount: string) => path === mount || path.startsWith(`${mount}/`);
 
@@ -94,7 +107,13 @@ export function securityHeaders(opts: SecurityHeaderOptions): RequestHandler {
   const nothing = serializePolicy(NOTHING);
   return (req, res, next) => {
     const path = req.path;
-    const csp = underMount(path, '/liff') ? liff : underMount(path, '/console') ? consoleCsp : underMount(path, '/dev/chat') ? devChat : nothing;
+    const csp = underMount(path, '/liff')
+      ? liff
+      : underMount(path, '/console')
+        ? consoleCsp
+        : underMount(path, '/dev/chat')
+          ? devChat
+          : nothing;
     res.setHeader('Content-Security-Policy', csp);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     // LIFF URLs carry tokens in their fragment and the data export link its signature: never pass URLs on.

@@ -21,7 +21,14 @@ export async function runStartupHooks(runtime: Runtime): Promise<string[]> {
 async function ensureLocalDemo(runtime: Runtime): Promise<string[]> {
   if (runtime.config.mode !== 'local' || !runtime.config.demo.seed) return [];
   const { deps } = runtime;
-  const seeded = await seedDemoData({ messenger: deps.messenger, now: deps.clock(), timeZone: runtime.config.timeZone, erasureSecret: runtime.config.privacy.erasureHmacSecret });
+  const seeded = await seedDemoData({
+    messenger: deps.messenger,
+    now: deps.clock(),
+    timeZone: runtime.config.timeZone,
+    erasureSecret: runtime.config.privacy.erasureHmacSecret,
+  });
   const restored = runtime.local.emulator ? await restoreEmulatorUsers(runtime.local.emulator.baseURL) : 0;
-  return [`Demo data    ${seeded.created ? `created (${seeded.members} members, purchases, coupons, a campaign)` : 'present'}; ${restored} emulator users restored`];
+  return [
+    `Demo data    ${seeded.created ? `created (${seeded.members} members, purchases, coupons, a campaign)` : 'present'}; ${restored} emulator users restored`,
+  ];
 }

@@ -19,7 +19,11 @@ export type Instant = Date | string | number;
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** A cached `Intl.DateTimeFormat` per (zone, options): building one costs far more than formatting with it. */
-export function dateTimeFormat(timeZone: string, options: Intl.DateTimeFormatOptions, locale = 'en-US'): Intl.DateTimeFormat {
+export function dateTimeFormat(
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+  locale = 'en-US',
+): Intl.DateTimeFormat {
   const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
   let format = dateFormats.get(key);
   if (!format) {
@@ -30,10 +34,21 @@ export function dateTimeFormat(timeZone: string, options: Intl.DateTimeFormatOpt
 }
 
 const WALL_CLOCK: Intl.DateTimeFormatOptions = {
-  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
 };
 
-interface WallClock { year: string; month: string; day: string; hour: string; minute: string }
+interface WallClock {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+}
 
 /** The zero-padded calendar date and time of an instant in a zone. */
 function wallClock(at: Instant, timeZone: string): WallClock {

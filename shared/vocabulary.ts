@@ -58,12 +58,22 @@ export const pointsExpiringText = (points: Shown, date: string): string => `${co
 export const couponValidUntilText = (date: string): string => `使用期限至 ${date}`;
 
 /** A coupon's state as the member and the staff read it. */
-export const COUPON_STATUS_LABELS: Record<string, string> = { active: '可使用', used: '已使用', expired: '已過期', void: '已作廢' };
+export const COUPON_STATUS_LABELS: Record<string, string> = {
+  active: '可使用',
+  used: '已使用',
+  expired: '已過期',
+  void: '已作廢',
+};
 
 // ---- members -------------------------------------------------------------------------------------------------
 
 /** A member record's status, in full (filters, exports). */
-export const MEMBER_STATUS_LABELS: Record<string, string> = { active: '有效', blocked: '已封鎖', imported: '匯入（尚未加入好友）', merged: '已合併' };
+export const MEMBER_STATUS_LABELS: Record<string, string> = {
+  active: '有效',
+  blocked: '已封鎖',
+  imported: '匯入（尚未加入好友）',
+  merged: '已合併',
+};
 
 /** The same statuses in a badge's few characters. */
 export const MEMBER_STATUS_BADGES: Record<string, string> = { ...MEMBER_STATUS_LABELS, imported: '匯入未加入' };
@@ -71,12 +81,23 @@ export const MEMBER_STATUS_BADGES: Record<string, string> = { ...MEMBER_STATUS_L
 // ---- campaigns -----------------------------------------------------------------------------------------------
 
 export const CAMPAIGN_STATUS_LABELS: Record<string, string> = {
-  draft: '草稿', scheduled: '已排程', sending: '發送中', held: '已暫停', completed: '已完成', cancelled: '已取消', failed: '發送失敗',
+  draft: '草稿',
+  scheduled: '已排程',
+  sending: '發送中',
+  held: '已暫停',
+  completed: '已完成',
+  cancelled: '已取消',
+  failed: '發送失敗',
 };
 
 /** One occurrence (run) of a campaign. */
 export const CAMPAIGN_RUN_STATUS_LABELS: Record<string, string> = {
-  freezing: '鎖定名單中', sending: '發送中', held: '已暫停', completed: '已完成', failed: '發送失敗', cancelled: '已取消',
+  freezing: '鎖定名單中',
+  sending: '發送中',
+  held: '已暫停',
+  completed: '已完成',
+  failed: '發送失敗',
+  cancelled: '已取消',
 };
 
 // ---- staff ---------------------------------------------------------------------------------------------------

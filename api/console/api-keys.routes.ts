@@ -1,5 +1,9 @@
 import { Router, type Response } from 'express';
-import { createIntegrationKey, listIntegrationKeys, revokeIntegrationKey } from '../../domain/integrations/api-key.service';
+import {
+  createIntegrationKey,
+  listIntegrationKeys,
+  revokeIntegrationKey,
+} from '../../domain/integrations/api-key.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, requirePermission } from './console-context';
@@ -19,7 +23,11 @@ export function createApiKeyRoutes(deps: AppDeps): Router {
   router.post('/', async (req, res) => {
     const body = parseOrThrow(CreateApiKeyRequestSchema, req.body);
     const created = await createIntegrationKey(body.name, { source: body.source || undefined, actor: actorId(res) });
-    await audit(deps, req, res, { action: 'api_key.create', target: { type: 'api_key', id: created.id, label: body.name }, details: { source: created.source } });
+    await audit(deps, req, res, {
+      action: 'api_key.create',
+      target: { type: 'api_key', id: created.id, label: body.name },
+      details: { source: created.source },
+    });
     res.status(201).json(created satisfies CreatedApiKey);
   });
 

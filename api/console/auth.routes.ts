@@ -5,7 +5,12 @@ import { signIn } from '../../domain/staff/sign-in';
 import { changeOwnPassword, updateConsoleUser } from '../../domain/staff/user.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { ChangePasswordRequestSchema, LoginRequestSchema, UpdateMeRequestSchema, type LineLinkCodeResponse } from '../contracts/console';
+import {
+  ChangePasswordRequestSchema,
+  LoginRequestSchema,
+  UpdateMeRequestSchema,
+  type LineLinkCodeResponse,
+} from '../contracts/console';
 import { createLineLinkCode, unlinkOwnLine } from '../../domain/campaigns/test-recipients.service';
 import { audit, consoleLocals, requireCsrf, requireSession, sessionCookie, sessionPepper } from './console-context';
 import { presentSession, presentUser } from './presenters/staff.presenter';
@@ -18,7 +23,13 @@ export function createAuthRoutes(deps: AppDeps): Router {
 
   router.post('/login', async (req, res) => {
     const body = parseOrThrow(LoginRequestSchema, req.body);
-    const { user, token, csrfToken } = await signIn({ ...body, ip: req.ip, userAgent: userAgent(req), now: deps.clock(), pepper: sessionPepper(deps) });
+    const { user, token, csrfToken } = await signIn({
+      ...body,
+      ip: req.ip,
+      userAgent: userAgent(req),
+      now: deps.clock(),
+      pepper: sessionPepper(deps),
+    });
     res.setHeader('Set-Cookie', sessionCookie(deps, token, SESSION_IDLE_MS));
     res.setHeader('Cache-Control', 'no-store');
     res.json(presentSession(user, permissionsOf(user.role), csrfToken, deps.config.mode, deps.config.timeZone));
@@ -27,13 +38,24 @@ export function createAuthRoutes(deps: AppDeps): Router {
   router.get('/session', requireSession(deps), (_req, res) => {
     const { session } = consoleLocals(res);
     res.setHeader('Cache-Control', 'no-store');
-    res.json(presentSession(session.user, permissionsOf(session.user.role), session.csrfToken, deps.config.mode, deps.config.timeZone));
+    res.json(
+      presentSession(
+        session.user,
+        permissionsOf(session.user.role),
+        session.csrfToken,
+        deps.config.mode,
+        deps.config.timeZone,
+      ),
+    );
   });
 
   router.post('/logout', requireSession(deps), requireCsrf, async (req, res) => {
     const { session } = consoleLocals(res);
     await destroySession(session.sessionId);
-    await audit(deps, req, res, { action: 'auth.logout', target: { type: 'user', id: session.user.id, label: session.user.username } });
+    await audit(deps, req, res, {
+      action: 'auth.logout',
+      target: { type: 'user', id: session.user.id, label: session.user.username },
+    });
     res.setHeader('Set-Cookie', sessionCookie(deps, '', 0));
     res.json({ ok: true });
   });
@@ -44,7 +66,11 @@ export function createAuthRoutes(deps: AppDeps): Router {
     await changeOwnPassword(session.user.id, body.currentPassword, body.newPassword, deps.clock());
     // Other devices signed in with the old password are signed out; this one stays.
     const signedOut = await destroyUserSessions(session.user.id, session.sessionId);
-    await audit(deps, req, res, { action: 'auth.password.change', target: { type: 'user', id: session.user.id, label: session.user.username }, details: { otherSessionsEnded: signedOut } });
+    await audit(deps, req, res, {
+      action: 'auth.password.change',
+      target: { type: 'user', id: session.user.id, label: session.user.username },
+      details: { otherSessionsEnded: signedOut },
+    });
     res.json({ ok: true });
   });
 
@@ -53,7 +79,11 @@ export function createAuthRoutes(deps: AppDeps): Router {
     const body = parseOrThrow(UpdateMeRequestSchema, req.body);
     const { session } = consoleLocals(res);
     const { before, after } = await updateConsoleUser(session.user.id, { displayName: body.displayName });
-    await audit(deps, req, res, { action: 'auth.profile.update', target: { type: 'user', id: after.id, label: after.username }, details: { displayName: { from: before.displayName, to: after.displayName } } });
+    await audit(deps, req, res, {
+      action: 'auth.profile.update',
+      target: { type: 'user', id: after.id, label: after.username },
+      details: { displayName: { from: before.displayName, to: after.displayName } },
+    });
     res.json({ user: presentUser(after) });
   });
 
@@ -61,15 +91,26 @@ export function createAuthRoutes(deps: AppDeps): Router {
   router.post('/line-link', requireSession(deps), requireCsrf, async (req, res) => {
     const { session } = consoleLocals(res);
     const link = await createLineLinkCode(session.user.id, deps.clock());
-    await audit(deps, req, res, { action: 'auth.line_link.code', target: { type: 'user', id: session.user.id, label: session.user.username } });
+    await audit(deps, req, res, {
+      action: 'auth.line_link.code',
+      target: { type: 'user', id: session.user.id, label: session.user.username },
+    });
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ code: link.code, message: link.message, expiresAt: link.expiresAt.toISOString() } satisfies LineLinkCodeResponse);
+    res.json({
+      code: link.code,
+      message: link.message,
+      expiresAt: link.expiresAt.toISOString(),
+    } satisfies LineLinkCodeResponse);
   });
 
   router.delete('/line-link', requireSession(deps), requireCsrf, async (req, res) => {
     const { session } = consoleLocals(res);
     const { lineUserId } = await unlinkOwnLine(session.user.id);
-    await audit(deps, req, res, { action: 'auth.line_link.remove', target: { type: 'user', id: session.user.id, label: session.user.username }, details: { lineUserId } });
+    await audit(deps, req, res, {
+      action: 'auth.line_link.remove',
+      target: { type: 'user', id: session.user.id, label: session.user.username },
+      details: { lineUserId },
+    });
     res.json({ ok: true });
   });
 

@@ -1,11 +1,32 @@
 import { Router, type Response } from 'express';
-import { cancelCampaign, createCampaign, estimateCampaign, getCampaign, getCampaignStats, listCampaigns, resumeCampaign, scheduleCampaign, updateCampaign } from '../../domain/campaigns/campaign.service';
+import {
+  cancelCampaign,
+  createCampaign,
+  estimateCampaign,
+  getCampaign,
+  getCampaignStats,
+  listCampaigns,
+  resumeCampaign,
+  scheduleCampaign,
+  updateCampaign,
+} from '../../domain/campaigns/campaign.service';
 import { listTestRecipients, sendCampaignTest } from '../../domain/campaigns/test-recipients.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, readOnlyRequest, requirePermission } from './console-context';
-import { CampaignListQuerySchema, ResumeCampaignRequestSchema, TestSendRequestSchema, type TestRecipients, type TestSendResponse } from '../contracts/console';
-import { presentCampaign, presentCampaignPage, presentCampaignStats, presentEstimate } from './presenters/program.presenter';
+import {
+  CampaignListQuerySchema,
+  ResumeCampaignRequestSchema,
+  TestSendRequestSchema,
+  type TestRecipients,
+  type TestSendResponse,
+} from '../contracts/console';
+import {
+  presentCampaign,
+  presentCampaignPage,
+  presentCampaignStats,
+  presentEstimate,
+} from './presenters/program.presenter';
 
 /** /api/console/campaigns: compose, estimate, test-send, schedule, cancel, and per-campaign stats. */
 export function createCampaignRoutes(deps: AppDeps): Router {
@@ -29,12 +50,22 @@ export function createCampaignRoutes(deps: AppDeps): Router {
   router.get('/test-recipients', async (_req, res) => {
     const me = consoleLocals(res).session.user;
     const recipients = await listTestRecipients();
-    res.json({ recipients: recipients.map((r) => ({ lineUserId: r.lineUserId, label: r.label, mine: r.consoleUserId === me.id })) } satisfies TestRecipients);
+    res.json({
+      recipients: recipients.map((r) => ({
+        lineUserId: r.lineUserId,
+        label: r.label,
+        mine: r.consoleUserId === me.id,
+      })),
+    } satisfies TestRecipients);
   });
 
   router.post('/', async (req, res) => {
     const campaign = await createCampaign(req.body, actorId(res), deps.clock(), ctx);
-    await audit(deps, req, res, { action: campaign.status === 'draft' ? 'campaign.draft' : 'campaign.schedule', target: target(campaign), details: summary(campaign) });
+    await audit(deps, req, res, {
+      action: campaign.status === 'draft' ? 'campaign.draft' : 'campaign.schedule',
+      target: target(campaign),
+      details: summary(campaign),
+    });
     res.status(201).json({ campaign: presentCampaign(campaign) });
   });
 
@@ -73,14 +104,27 @@ export function createCampaignRoutes(deps: AppDeps): Router {
 
   router.post('/:id/test-send', async (req, res) => {
     const body = parseOrThrow(TestSendRequestSchema, req.body ?? {});
-    const { campaign, recipient } = await sendCampaignTest(deps, { campaignId: String(req.params.id), requested: body.lineUserId, caller: consoleLocals(res).session.user });
-    await audit(deps, req, res, { action: 'campaign.test_send', target: target(campaign), details: { lineUserId: recipient.lineUserId, label: recipient.label } });
+    const { campaign, recipient } = await sendCampaignTest(deps, {
+      campaignId: String(req.params.id),
+      requested: body.lineUserId,
+      caller: consoleLocals(res).session.user,
+    });
+    await audit(deps, req, res, {
+      action: 'campaign.test_send',
+      target: target(campaign),
+      details: { lineUserId: recipient.lineUserId, label: recipient.label },
+    });
     res.json({ ok: true, lineUserId: recipient.lineUserId, label: recipient.label } satisfies TestSendResponse);
   });
 
   return router;
 }
 
-function summary(c: { status: string; audience: unknown; schedule: unknown; nextRunAt: Date | null }): Record<string, unknown> {
+function summary(c: {
+  status: string;
+  audience: unknown;
+  schedule: unknown;
+  nextRunAt: Date | null;
+}): Record<string, unknown> {
   return { status: c.status, audience: c.audience, schedule: c.schedule, nextRunAt: c.nextRunAt };
 }

@@ -10,7 +10,11 @@ export const SESSION_COOKIE = 'huigo_console';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** What the console routes know about the request once the session middleware ran. */
-export interface ConsoleLocals { session: ResolvedSession; requestId: string; audited: boolean }
+export interface ConsoleLocals {
+  session: ResolvedSession;
+  requestId: string;
+  audited: boolean;
+}
 
 export function consoleLocals(res: Response): ConsoleLocals {
   return res.locals.console as ConsoleLocals;
@@ -33,7 +37,13 @@ export function readCookie(req: Request, name: string): string | undefined {
 
 /** httpOnly (no script can read it), SameSite=Strict (never sent by another site), Secure in production. */
 export function sessionCookie(deps: AppDeps, token: string, maxAgeMs: number): string {
-  const parts = [`${SESSION_COOKIE}=${encodeURIComponent(token)}`, 'Path=/api/console', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.max(0, Math.floor(maxAgeMs / 1000))}`];
+  const parts = [
+    `${SESSION_COOKIE}=${encodeURIComponent(token)}`,
+    'Path=/api/console',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${Math.max(0, Math.floor(maxAgeMs / 1000))}`,
+  ];
   if (deps.config.console.cookieSecure) parts.push('Secure');
   return parts.join('; ');
 }
@@ -63,7 +73,8 @@ function requestIdOf(req: Request): string {
 export const requireCsrf: RequestHandler = (req, res, next) => {
   if (SAFE_METHODS.has(req.method)) return next();
   const { session } = consoleLocals(res);
-  if (!csrfMatches(session.csrfToken, req.headers['x-csrf-token'])) throw forbidden('安全驗證失敗，請重新整理頁面後再試。', 'csrf_failed');
+  if (!csrfMatches(session.csrfToken, req.headers['x-csrf-token']))
+    throw forbidden('安全驗證失敗，請重新整理頁面後再試。', 'csrf_failed');
   next();
 };
 
@@ -80,15 +91,24 @@ export function hasPermission(res: Response, permission: Permission): boolean {
   return can(consoleLocals(res).session.user.role, permission);
 }
 
-export interface AuditInput { action: string; target?: { type: string; id?: string; label?: string }; details?: Record<string, unknown> }
+export interface AuditInput {
+  action: string;
+  target?: { type: string; id?: string; label?: string };
+  details?: Record<string, unknown>;
+}
 
 /** Records the audit entry of a console write (call it after the write succeeded, before responding). */
 export async function audit(deps: AppDeps, req: Request, res: Response, input: AuditInput): Promise<void> {
   const locals = consoleLocals(res);
   const { user } = locals.session;
   await recordAudit({
-    actor: { id: user.id, name: user.displayName, role: user.role }, action: input.action, target: input.target, details: input.details,
-    ip: req.ip, requestId: locals.requestId, at: deps.clock(),
+    actor: { id: user.id, name: user.displayName, role: user.role },
+    action: input.action,
+    target: input.target,
+    details: input.details,
+    ip: req.ip,
+    requestId: locals.requestId,
+    at: deps.clock(),
   });
   locals.audited = true;
 }
@@ -110,8 +130,12 @@ export function auditFallback(deps: AppDeps): RequestHandler {
       if (!locals || locals.audited || res.statusCode >= 400) return;
       const { user } = locals.session;
       recordAudit({
-        actor: { id: user.id, name: user.displayName, role: user.role }, action: `http.${req.method.toLowerCase()}`,
-        target: { type: 'route', id: req.originalUrl.split('?')[0].slice(0, 200) }, ip: req.ip, requestId: locals.requestId, at: deps.clock(),
+        actor: { id: user.id, name: user.displayName, role: user.role },
+        action: `http.${req.method.toLowerCase()}`,
+        target: { type: 'route', id: req.originalUrl.split('?')[0].slice(0, 200) },
+        ip: req.ip,
+        requestId: locals.requestId,
+        at: deps.clock(),
       }).catch((err) => deps.logger.error({ err }, 'audit fallback failed'));
     });
     next();

@@ -5,12 +5,24 @@ import { ingestPurchase } from '../../domain/purchases/purchase.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import { counterStoreFor } from '../../domain/staff/store-binding';
 import type { AppDeps } from '../../server/deps';
-import { CounterLookupQuerySchema, CounterPurchaseRequestSchema, RedeemRequestSchema, ReverseRedemptionRequestSchema } from '../contracts/console';
+import {
+  CounterLookupQuerySchema,
+  CounterPurchaseRequestSchema,
+  RedeemRequestSchema,
+  ReverseRedemptionRequestSchema,
+} from '../contracts/console';
 import { z } from 'zod';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { adjustPoints } from './members.routes';
 import { objectIdSchema } from '../../shared/ids';
-import { presentCounterLookup, presentCounterMember, presentCoupon, presentPointsAdjustment, presentPurchase, presentRedemption } from './presenters/members.presenter';
+import {
+  presentCounterLookup,
+  presentCounterMember,
+  presentCoupon,
+  presentPointsAdjustment,
+  presentPurchase,
+  presentRedemption,
+} from './presenters/members.presenter';
 
 /** The console's source for purchases keyed in by staff; orders are unique per (source, orderId). */
 export const CONSOLE_PURCHASE_SOURCE = 'console';
@@ -33,9 +45,16 @@ export function createCounterRoutes(deps: AppDeps): Router {
     const body = parseOrThrow(RedeemRequestSchema, req.body);
     const user = consoleLocals(res).session.user;
     const storeId = counterStoreFor(user, body.storeId);
-    const result = await redeemCoupon({ code: body.code, storeId, actor: user.id, now: deps.clock(), timeZone: deps.config.timeZone });
+    const result = await redeemCoupon({
+      code: body.code,
+      storeId,
+      actor: user.id,
+      now: deps.clock(),
+      timeZone: deps.config.timeZone,
+    });
     await audit(deps, req, res, {
-      action: 'coupon.redeem', target: { type: 'coupon', id: result.coupon.id, label: result.coupon.displayCode },
+      action: 'coupon.redeem',
+      target: { type: 'coupon', id: result.coupon.id, label: result.coupon.displayCode },
       details: { title: result.coupon.title, storeId, memberId: result.member?.id },
     });
     res.json(presentRedemption(result));
@@ -45,7 +64,10 @@ export function createCounterRoutes(deps: AppDeps): Router {
     const { couponId } = parseOrThrow(ReverseRedemptionRequestSchema, req.body);
     const user = consoleLocals(res).session.user;
     const coupon = await reverseRedemption({ couponId, actor: user.id, now: deps.clock() });
-    await audit(deps, req, res, { action: 'coupon.redeem.reverse', target: { type: 'coupon', id: coupon.id, label: coupon.displayCode } });
+    await audit(deps, req, res, {
+      action: 'coupon.redeem.reverse',
+      target: { type: 'coupon', id: coupon.id, label: coupon.displayCode },
+    });
     res.json({ coupon: presentCoupon(coupon) });
   });
 
@@ -54,12 +76,32 @@ export function createCounterRoutes(deps: AppDeps): Router {
     const user = consoleLocals(res).session.user;
     const storeId = counterStoreFor(user, body.storeId);
     const result = await ingestPurchase(
-      { orderId: body.orderId ?? `counter-${body.key}`, member: { memberId: body.memberId }, amount: body.amount, channel: 'store', ...(storeId ? { storeId } : {}) },
-      { source: CONSOLE_PURCHASE_SOURCE, now: deps.clock(), messenger: deps.messenger, actor: user.id, timeZone: deps.config.timeZone },
+      {
+        orderId: body.orderId ?? `counter-${body.key}`,
+        member: { memberId: body.memberId },
+        amount: body.amount,
+        channel: 'store',
+        ...(storeId ? { storeId } : {}),
+      },
+      {
+        source: CONSOLE_PURCHASE_SOURCE,
+        now: deps.clock(),
+        messenger: deps.messenger,
+        actor: user.id,
+        timeZone: deps.config.timeZone,
+      },
     );
     await audit(deps, req, res, {
-      action: 'purchase.record', target: { type: 'member', id: result.memberId, label: result.memberCode },
-      details: { orderId: result.orderId, amount: result.amount, pointsEarned: result.pointsEarned, storeId, replayed: result.replayed, note: body.note },
+      action: 'purchase.record',
+      target: { type: 'member', id: result.memberId, label: result.memberCode },
+      details: {
+        orderId: result.orderId,
+        amount: result.amount,
+        pointsEarned: result.pointsEarned,
+        storeId,
+        replayed: result.replayed,
+        note: body.note,
+      },
     });
     res.status(result.replayed ? 200 : 201).json(presentPurchase(result));
   });

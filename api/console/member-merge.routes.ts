@@ -14,7 +14,9 @@ import { presentMergeCandidates, presentMergePreview, presentMergeResult } from 
  */
 export function createMemberMergeRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.param('id', (_req, _res, next, id) => next(isObjectId(String(id)) ? undefined : notFound('找不到這位會員。', 'member_not_found')));
+  router.param('id', (_req, _res, next, id) =>
+    next(isObjectId(String(id)) ? undefined : notFound('找不到這位會員。', 'member_not_found')),
+  );
 
   router.get('/:id/merge-candidates', requirePermission('members.write'), async (req, res) => {
     const { q } = parseOrThrow(MergeCandidatesQuerySchema, req.query);
@@ -29,11 +31,25 @@ export function createMemberMergeRoutes(deps: AppDeps): Router {
   router.post('/:id/merge', requirePermission('members.write'), async (req, res) => {
     const body = parseOrThrow(MergeRequestSchema, req.body);
     const { session } = consoleLocals(res);
-    const result = await mergeMembers({ targetId: String(req.params.id), sourceId: body.sourceId, fieldChoices: body.fieldChoices, actor: session.user.id, now: deps.clock(), erasureSecret: deps.config.privacy.erasureHmacSecret });
+    const result = await mergeMembers({
+      targetId: String(req.params.id),
+      sourceId: body.sourceId,
+      fieldChoices: body.fieldChoices,
+      actor: session.user.id,
+      now: deps.clock(),
+      erasureSecret: deps.config.privacy.erasureHmacSecret,
+    });
     await audit(deps, req, res, {
       action: result.alreadyMerged ? 'member.merge.repeat' : 'member.merge',
       target: { type: 'member', id: result.targetId },
-      details: { sourceId: result.sourceId, fieldChoices: body.fieldChoices, pointsMoved: result.pointsMoved, moved: result.moved, tagsAdded: result.tagsAdded, fieldsSet: result.fieldsSet },
+      details: {
+        sourceId: result.sourceId,
+        fieldChoices: body.fieldChoices,
+        pointsMoved: result.pointsMoved,
+        moved: result.moved,
+        tagsAdded: result.tagsAdded,
+        fieldsSet: result.fieldsSet,
+      },
     });
     res.json(presentMergeResult(result));
   });

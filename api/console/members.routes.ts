@@ -1,11 +1,25 @@
 import { Router, type Response } from 'express';
 import { getMemberDetail } from '../../domain/members/member-detail.service';
 import { addMemberNote, deleteMemberNote, listMemberNotes } from '../../domain/members/member-note.service';
-import { buildMemberFilter, listTagCounts, searchMembers, type MemberSearchFilters } from '../../domain/members/member-search.service';
-import { DEFAULT_EXPORT_FIELDS, EXPORT_FIELDS, EXPORT_FIELD_KEYS, exportMembersCsv } from '../../domain/imports/member-export.service';
+import {
+  buildMemberFilter,
+  listTagCounts,
+  searchMembers,
+  type MemberSearchFilters,
+} from '../../domain/members/member-search.service';
+import {
+  DEFAULT_EXPORT_FIELDS,
+  EXPORT_FIELDS,
+  EXPORT_FIELD_KEYS,
+  exportMembersCsv,
+} from '../../domain/imports/member-export.service';
 import { addTags, removeTag } from '../../domain/members/member.service';
 import { changeBirthdayByStaff } from '../../domain/members/profile-edit.service';
-import { INTERACTION_TYPES, listInteractions, type InteractionType } from '../../domain/interactions/interaction.service';
+import {
+  INTERACTION_TYPES,
+  listInteractions,
+  type InteractionType,
+} from '../../domain/interactions/interaction.service';
 import { adjustPointsManually, listPointsHistory } from '../../domain/points/points.service';
 import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segment.service';
 import { badRequest, notFound } from '../../domain/shared/errors';
@@ -13,10 +27,29 @@ import { zonedDate } from '../../domain/shared/clock';
 import { parseOrThrow } from '../../domain/shared/validation';
 import { programContext } from '../../domain/shared/context';
 import type { AppDeps } from '../../server/deps';
-import { AddNoteRequestSchema, AddTagsRequestSchema, AdjustPointsRequestSchema, BirthdayUpdateRequestSchema, MemberExportQuerySchema, MemberSearchQuerySchema, PageQuerySchema, TimelineQuerySchema, type BirthdayUpdateResponse, type ExportFields } from '../contracts/console';
+import {
+  AddNoteRequestSchema,
+  AddTagsRequestSchema,
+  AdjustPointsRequestSchema,
+  BirthdayUpdateRequestSchema,
+  MemberExportQuerySchema,
+  MemberSearchQuerySchema,
+  PageQuerySchema,
+  TimelineQuerySchema,
+  type BirthdayUpdateResponse,
+  type ExportFields,
+} from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { isObjectId } from '../../shared/ids';
-import { presentMemberDetail, presentMemberPage, presentNote, presentNotes, presentPointsAdjustment, presentPointsHistory, presentTimeline } from './presenters/members.presenter';
+import {
+  presentMemberDetail,
+  presentMemberPage,
+  presentNote,
+  presentNotes,
+  presentPointsAdjustment,
+  presentPointsHistory,
+  presentTimeline,
+} from './presenters/members.presenter';
 
 type SearchInput = Omit<MemberSearchFilters, 'segmentFilter'> & { segmentId?: string };
 
@@ -24,7 +57,9 @@ type SearchInput = Omit<MemberSearchFilters, 'segmentFilter'> & { segmentId?: st
 async function toFilters(deps: AppDeps, q: SearchInput): Promise<MemberSearchFilters> {
   const { segmentId, ...rest } = q;
   if (!segmentId) return rest;
-  const segmentFilter = await buildAudienceFilter(await getSegmentRule(segmentId), deps.clock(), { timeZone: deps.config.timeZone });
+  const segmentFilter = await buildAudienceFilter(await getSegmentRule(segmentId), deps.clock(), {
+    timeZone: deps.config.timeZone,
+  });
   return { ...rest, segmentFilter };
 }
 
@@ -32,8 +67,12 @@ async function toFilters(deps: AppDeps, q: SearchInput): Promise<MemberSearchFil
 export function createMemberRoutes(deps: AppDeps): Router {
   const router = Router();
   // A malformed id names no member (404), rather than reaching a query as a cast error.
-  router.param('id', (_req, _res, next, id) => next(isObjectId(String(id)) ? undefined : notFound('找不到這位會員。', 'member_not_found')));
-  router.param('noteId', (_req, _res, next, id) => next(isObjectId(String(id)) ? undefined : notFound('找不到這則備註。', 'note_not_found')));
+  router.param('id', (_req, _res, next, id) =>
+    next(isObjectId(String(id)) ? undefined : notFound('找不到這位會員。', 'member_not_found')),
+  );
+  router.param('noteId', (_req, _res, next, id) =>
+    next(isObjectId(String(id)) ? undefined : notFound('找不到這則備註。', 'note_not_found')),
+  );
 
   router.get('/', requirePermission('members.read'), async (req, res) => {
     const { page, pageSize, sort, ...q } = parseOrThrow(MemberSearchQuerySchema, req.query);
@@ -45,7 +84,10 @@ export function createMemberRoutes(deps: AppDeps): Router {
   });
 
   router.get('/export-fields', requirePermission('members.export'), (_req, res) => {
-    res.json({ fields: EXPORT_FIELDS.map((f) => ({ key: f.key, label: f.label, importable: f.importable })), defaults: DEFAULT_EXPORT_FIELDS } satisfies ExportFields);
+    res.json({
+      fields: EXPORT_FIELDS.map((f) => ({ key: f.key, label: f.label, importable: f.importable })),
+      defaults: DEFAULT_EXPORT_FIELDS,
+    } satisfies ExportFields);
   });
 
   router.get('/export.csv', requirePermission('members.export'), async (req, res) => {
@@ -88,7 +130,11 @@ export function createMemberRoutes(deps: AppDeps): Router {
     const id = String(req.params.id);
     const user = consoleLocals(res).session.user;
     const added = await addTags(id, body.tags, 'staff', user.displayName, deps.clock());
-    await audit(deps, req, res, { action: 'member.tag.add', target: { type: 'member', id }, details: { tags: body.tags, added } });
+    await audit(deps, req, res, {
+      action: 'member.tag.add',
+      target: { type: 'member', id },
+      details: { tags: body.tags, added },
+    });
     res.json({ added });
   });
 
@@ -96,7 +142,11 @@ export function createMemberRoutes(deps: AppDeps): Router {
     const id = String(req.params.id);
     const tag = String(req.params.tag);
     const removed = await removeTag(id, tag);
-    await audit(deps, req, res, { action: 'member.tag.remove', target: { type: 'member', id }, details: { tag, removed } });
+    await audit(deps, req, res, {
+      action: 'member.tag.remove',
+      target: { type: 'member', id },
+      details: { tag, removed },
+    });
     res.json({ removed });
   });
 
@@ -105,8 +155,18 @@ export function createMemberRoutes(deps: AppDeps): Router {
     const id = String(req.params.id);
     const user = consoleLocals(res).session.user;
     const body = parseOrThrow(BirthdayUpdateRequestSchema, req.body);
-    const result = await changeBirthdayByStaff({ memberId: id, body, now: deps.clock(), timeZone: deps.config.timeZone, actor: user.id });
-    await audit(deps, req, res, { action: 'member.birthday.update', target: { type: 'member', id }, details: { hadBirthday: result.hadBirthday, cleared: result.birthday === null } });
+    const result = await changeBirthdayByStaff({
+      memberId: id,
+      body,
+      now: deps.clock(),
+      timeZone: deps.config.timeZone,
+      actor: user.id,
+    });
+    await audit(deps, req, res, {
+      action: 'member.birthday.update',
+      target: { type: 'member', id },
+      details: { hadBirthday: result.hadBirthday, cleared: result.birthday === null },
+    });
     res.json({ birthday: result.birthday } satisfies BirthdayUpdateResponse);
   });
 
@@ -117,15 +177,33 @@ export function createMemberRoutes(deps: AppDeps): Router {
   router.post('/:id/notes', requirePermission('members.write'), async (req, res) => {
     const body = parseOrThrow(AddNoteRequestSchema, req.body);
     const user = consoleLocals(res).session.user;
-    const note = await addMemberNote(String(req.params.id), body.body, { id: user.id, name: user.displayName }, deps.clock());
-    await audit(deps, req, res, { action: 'member.note.add', target: { type: 'member', id: String(req.params.id) }, details: { noteId: note.id, length: note.body.length } });
+    const note = await addMemberNote(
+      String(req.params.id),
+      body.body,
+      { id: user.id, name: user.displayName },
+      deps.clock(),
+    );
+    await audit(deps, req, res, {
+      action: 'member.note.add',
+      target: { type: 'member', id: String(req.params.id) },
+      details: { noteId: note.id, length: note.body.length },
+    });
     res.status(201).json({ note: presentNote(note) });
   });
 
   router.delete('/:id/notes/:noteId', requirePermission('members.write'), async (req, res) => {
     const user = consoleLocals(res).session.user;
-    const note = await deleteMemberNote(String(req.params.id), String(req.params.noteId), { id: user.id, isAdmin: user.role === 'admin' }, deps.clock());
-    await audit(deps, req, res, { action: 'member.note.delete', target: { type: 'member', id: String(req.params.id) }, details: { noteId: note.id } });
+    const note = await deleteMemberNote(
+      String(req.params.id),
+      String(req.params.noteId),
+      { id: user.id, isAdmin: user.role === 'admin' },
+      deps.clock(),
+    );
+    await audit(deps, req, res, {
+      action: 'member.note.delete',
+      target: { type: 'member', id: String(req.params.id) },
+      details: { noteId: note.id },
+    });
     res.json({ ok: true });
   });
 
@@ -133,10 +211,28 @@ export function createMemberRoutes(deps: AppDeps): Router {
 }
 
 /** Manual points with a required reason; shared by the member page and the counter. */
-export async function adjustPoints(deps: AppDeps, rawBody: unknown, memberId: string, res: Response, req: Parameters<typeof audit>[1]) {
+export async function adjustPoints(
+  deps: AppDeps,
+  rawBody: unknown,
+  memberId: string,
+  res: Response,
+  req: Parameters<typeof audit>[1],
+) {
   const body = parseOrThrow(AdjustPointsRequestSchema, rawBody);
   const user = consoleLocals(res).session.user;
-  const result = await adjustPointsManually({ memberId, delta: body.delta, reason: body.reason, actor: user.id, key: body.key, now: deps.clock(), timeZone: deps.config.timeZone });
-  await audit(deps, req, res, { action: 'member.points.adjust', target: { type: 'member', id: memberId }, details: { delta: body.delta, reason: body.reason, duplicate: result.duplicate, balance: result.balance } });
+  const result = await adjustPointsManually({
+    memberId,
+    delta: body.delta,
+    reason: body.reason,
+    actor: user.id,
+    key: body.key,
+    now: deps.clock(),
+    timeZone: deps.config.timeZone,
+  });
+  await audit(deps, req, res, {
+    action: 'member.points.adjust',
+    target: { type: 'member', id: memberId },
+    details: { delta: body.delta, reason: body.reason, duplicate: result.duplicate, balance: result.balance },
+  });
   return result;
 }

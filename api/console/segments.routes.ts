@@ -5,7 +5,15 @@ import { getProgramSettings } from '../../domain/program/settings.service';
 import { getRfmOverview, getRfmSettings, scoreRfm, updateRfmSettings } from '../../domain/segments/rfm.service';
 import { AGE_BANDS, GENDERS, RFM_SEGMENT_NAMES, SegmentRuleSchema } from '../../domain/segments/rule.schema';
 import { describeSegmentRule, FIELD_LABELS, GENDER_LABELS } from '../../domain/segments/rule-describe';
-import { archiveSegment, countAudience, createSegment, getSegment, listMembersInSegment, listSegments, updateSegment } from '../../domain/segments/segment.service';
+import {
+  archiveSegment,
+  countAudience,
+  createSegment,
+  getSegment,
+  listMembersInSegment,
+  listSegments,
+  updateSegment,
+} from '../../domain/segments/segment.service';
 import { listTagCounts } from '../../domain/members/member-search.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
@@ -25,15 +33,27 @@ export function createSegmentRoutes(deps: AppDeps): Router {
 
   router.get('/', async (req, res) => {
     const { recount } = parseOrThrow(ListQuerySchema, req.query);
-    res.json({ segments: presentSegments(await listSegments({ now: deps.clock(), recount: recount === '1', timeZone: deps.config.timeZone })) });
+    res.json({
+      segments: presentSegments(
+        await listSegments({ now: deps.clock(), recount: recount === '1', timeZone: deps.config.timeZone }),
+      ),
+    });
   });
 
   /** What the rule builder offers: fields with zh-TW labels and the values to pick from. */
   router.get('/meta', async (_req, res) => {
-    const [settings, templates, tags] = await Promise.all([getProgramSettings(), listCouponTemplates({ status: 'active' }), listTagCounts(100)]);
+    const [settings, templates, tags] = await Promise.all([
+      getProgramSettings(),
+      listCouponTemplates({ status: 'active' }),
+      listTagCounts(100),
+    ]);
     res.json({
-      fields: FIELD_LABELS, genders: GENDERS.map((g) => ({ value: g, label: GENDER_LABELS[g] })), ageBands: AGE_BANDS, rfmSegments: RFM_SEGMENT_NAMES,
-      tiers: settings.tiers.map((t) => ({ code: t.code, label: t.label })), couponTemplates: templates.map((t) => ({ id: t.id, title: t.title })),
+      fields: FIELD_LABELS,
+      genders: GENDERS.map((g) => ({ value: g, label: GENDER_LABELS[g] })),
+      ageBands: AGE_BANDS,
+      rfmSegments: RFM_SEGMENT_NAMES,
+      tiers: settings.tiers.map((t) => ({ code: t.code, label: t.label })),
+      couponTemplates: templates.map((t) => ({ id: t.id, title: t.title })),
       tags: tags.map((t) => t.tag),
     } satisfies RuleMeta);
   });
@@ -43,7 +63,10 @@ export function createSegmentRoutes(deps: AppDeps): Router {
     const { rule } = parseOrThrow(z.object({ rule: z.unknown() }), req.body);
     const parsed = parseOrThrow(SegmentRuleSchema, rule);
     readOnlyRequest(res);
-    res.json({ count: await countAudience(parsed, deps.clock(), tz()), ruleText: describeSegmentRule(parsed) } satisfies AudienceCount);
+    res.json({
+      count: await countAudience(parsed, deps.clock(), tz()),
+      ruleText: describeSegmentRule(parsed),
+    } satisfies AudienceCount);
   });
 
   router.get('/rfm', async (_req, res) => {
@@ -52,7 +75,10 @@ export function createSegmentRoutes(deps: AppDeps): Router {
 
   router.post('/rfm/score', async (req, res) => {
     const summary = await scoreRfm(deps.clock());
-    await audit(deps, req, res, { action: 'rfm.score', details: { scored: summary.scored, unscored: summary.unscored } });
+    await audit(deps, req, res, {
+      action: 'rfm.score',
+      details: { scored: summary.scored, unscored: summary.unscored },
+    });
     res.json({ summary: presentRfmRun(summary), overview: presentRfmOverview(await getRfmOverview()) });
   });
 
@@ -64,7 +90,11 @@ export function createSegmentRoutes(deps: AppDeps): Router {
 
   router.post('/', async (req, res) => {
     const segment = await createSegment(req.body, actorId(res), deps.clock(), tz());
-    await audit(deps, req, res, { action: 'segment.create', target: { type: 'segment', id: segment.id, label: segment.name }, details: { rule: segment.ruleText } });
+    await audit(deps, req, res, {
+      action: 'segment.create',
+      target: { type: 'segment', id: segment.id, label: segment.name },
+      details: { rule: segment.ruleText },
+    });
     res.status(201).json({ segment: presentSegment(segment) });
   });
 
@@ -74,12 +104,20 @@ export function createSegmentRoutes(deps: AppDeps): Router {
 
   router.get('/:id/members', async (req, res) => {
     const { page } = parseOrThrow(PageQuerySchema, req.query);
-    res.json(toWire(await listMembersInSegment({ segmentId: String(req.params.id) }, { page, pageSize: 25 }, deps.clock(), tz())));
+    res.json(
+      toWire(
+        await listMembersInSegment({ segmentId: String(req.params.id) }, { page, pageSize: 25 }, deps.clock(), tz()),
+      ),
+    );
   });
 
   router.put('/:id', async (req, res) => {
     const segment = await updateSegment(String(req.params.id), req.body, actorId(res), deps.clock(), tz());
-    await audit(deps, req, res, { action: 'segment.update', target: { type: 'segment', id: segment.id, label: segment.name }, details: { rule: segment.ruleText } });
+    await audit(deps, req, res, {
+      action: 'segment.update',
+      target: { type: 'segment', id: segment.id, label: segment.name },
+      details: { rule: segment.ruleText },
+    });
     res.json({ segment: presentSegment(segment) });
   });
 

@@ -1,15 +1,29 @@
 import { Router, type Response } from 'express';
-import { defaultPersonaScript, getPersonaScriptRecord, resetPersonaScript, savePersonaScript } from '../../domain/persona/persona-script.service';
+import {
+  defaultPersonaScript,
+  getPersonaScriptRecord,
+  resetPersonaScript,
+  savePersonaScript,
+} from '../../domain/persona/persona-script.service';
 import { getProgramSettings, updateProgramSettings } from '../../domain/program/settings.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import { notFound } from '../../domain/shared/errors';
-import { addTestRecipient, listTestRecipients, removeTestRecipient } from '../../domain/campaigns/test-recipients.service';
+import {
+  addTestRecipient,
+  listTestRecipients,
+  removeTestRecipient,
+} from '../../domain/campaigns/test-recipients.service';
 import { AddTestRecipientRequestSchema } from '../contracts/console';
 import { isObjectId } from '../../shared/ids';
 import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { SavePersonaScriptRequestSchema } from '../contracts/console';
-import { presentPersonaScript, presentPersonaScriptWithDefault, presentProgramSettings, presentTestRecipient } from './presenters/program.presenter';
+import {
+  presentPersonaScript,
+  presentPersonaScriptWithDefault,
+  presentProgramSettings,
+  presentTestRecipient,
+} from './presenters/program.presenter';
 
 /** /api/console/settings (admin): the member program (earn rate, tiers, birthday, …), the persona script, test recipients. */
 export function createSettingsRoutes(deps: AppDeps): Router {
@@ -24,10 +38,14 @@ export function createSettingsRoutes(deps: AppDeps): Router {
   router.put('/program', async (req, res) => {
     const before = await getProgramSettings();
     const settings = await updateProgramSettings(req.body, actorId(res));
-    const changed = Object.keys(settings).filter((k) => JSON.stringify(settings[k as keyof typeof settings]) !== JSON.stringify(before[k as keyof typeof before]));
+    const changed = Object.keys(settings).filter(
+      (k) => JSON.stringify(settings[k as keyof typeof settings]) !== JSON.stringify(before[k as keyof typeof before]),
+    );
     await audit(deps, req, res, {
       action: 'settings.program.update',
-      details: Object.fromEntries(changed.map((k) => [k, { from: before[k as keyof typeof before], to: settings[k as keyof typeof settings] }])),
+      details: Object.fromEntries(
+        changed.map((k) => [k, { from: before[k as keyof typeof before], to: settings[k as keyof typeof settings] }]),
+      ),
     });
     res.json({ settings: presentProgramSettings(settings) });
   });
@@ -39,8 +57,14 @@ export function createSettingsRoutes(deps: AppDeps): Router {
   /** Validated as a whole (400 with the problems, nothing stored); applies to conversations from the next question on. */
   router.put('/persona-script', async (req, res) => {
     const body = parseOrThrow(SavePersonaScriptRequestSchema, req.body);
-    const saved = await savePersonaScript(body.script, { actor: actorId(res), expectedRevision: body.expectedRevision });
-    await audit(deps, req, res, { action: 'settings.persona_script.update', details: { revision: saved.revision, questions: saved.script.questions.length } });
+    const saved = await savePersonaScript(body.script, {
+      actor: actorId(res),
+      expectedRevision: body.expectedRevision,
+    });
+    await audit(deps, req, res, {
+      action: 'settings.persona_script.update',
+      details: { revision: saved.revision, questions: saved.script.questions.length },
+    });
     res.json(presentPersonaScript(saved));
   });
 
@@ -58,7 +82,11 @@ export function createSettingsRoutes(deps: AppDeps): Router {
   router.post('/test-recipients', async (req, res) => {
     const body = parseOrThrow(AddTestRecipientRequestSchema, req.body);
     const recipient = await addTestRecipient({ ...body, actor: actorId(res) });
-    await audit(deps, req, res, { action: 'settings.test_recipient.add', target: { type: 'test_recipient', id: recipient.id, label: recipient.label }, details: { lineUserId: recipient.lineUserId } });
+    await audit(deps, req, res, {
+      action: 'settings.test_recipient.add',
+      target: { type: 'test_recipient', id: recipient.id, label: recipient.label },
+      details: { lineUserId: recipient.lineUserId },
+    });
     res.status(201).json({ recipient: presentTestRecipient(recipient) });
   });
 
@@ -66,7 +94,11 @@ export function createSettingsRoutes(deps: AppDeps): Router {
     const id = String(req.params.id);
     if (!isObjectId(id)) throw notFound('找不到這個測試對象。', 'test_recipient_not_found');
     const recipient = await removeTestRecipient(id);
-    await audit(deps, req, res, { action: 'settings.test_recipient.remove', target: { type: 'test_recipient', id, label: recipient.label }, details: { lineUserId: recipient.lineUserId } });
+    await audit(deps, req, res, {
+      action: 'settings.test_recipient.remove',
+      target: { type: 'test_recipient', id, label: recipient.label },
+      details: { lineUserId: recipient.lineUserId },
+    });
     res.json({ ok: true });
   });
 

@@ -2,12 +2,23 @@ import { Router } from 'express';
 import { destroyUserSessions } from '../../domain/staff/session.service';
 import { currentLocks } from '../../domain/staff/login-throttle.service';
 import { unlockConsoleUser } from '../../domain/staff/sign-in';
-import { createConsoleUser, getConsoleUser, listConsoleUsers, setConsoleUserPassword, updateConsoleUser } from '../../domain/staff/user.service';
+import {
+  createConsoleUser,
+  getConsoleUser,
+  listConsoleUsers,
+  setConsoleUserPassword,
+  updateConsoleUser,
+} from '../../domain/staff/user.service';
 import { listAudit } from '../../domain/staff/audit.service';
 import { notFound } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
-import { AuditQuerySchema, CreateUserRequestSchema, ResetPasswordRequestSchema, UpdateUserRequestSchema } from '../contracts/console';
+import {
+  AuditQuerySchema,
+  CreateUserRequestSchema,
+  ResetPasswordRequestSchema,
+  UpdateUserRequestSchema,
+} from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { isObjectId } from '../../shared/ids';
 import { presentAuditEntries, presentUser, presentUserRow } from './presenters/staff.presenter';
@@ -16,11 +27,16 @@ import { presentAuditEntries, presentUser, presentUserRow } from './presenters/s
 export function createUserRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requirePermission('users'));
-  router.param('id', (_req, _res, next, id) => next(isObjectId(String(id)) ? undefined : notFound('找不到這個帳號。', 'user_not_found')));
+  router.param('id', (_req, _res, next, id) =>
+    next(isObjectId(String(id)) ? undefined : notFound('找不到這個帳號。', 'user_not_found')),
+  );
 
   router.get('/', async (_req, res) => {
     const users = await listConsoleUsers();
-    const locks = await currentLocks(users.map((u) => u.username), deps.clock());
+    const locks = await currentLocks(
+      users.map((u) => u.username),
+      deps.clock(),
+    );
     res.json({ users: users.map((u) => presentUserRow(u, locks.get(u.username) ?? null)) });
   });
 
@@ -28,7 +44,11 @@ export function createUserRoutes(deps: AppDeps): Router {
     const body = parseOrThrow(CreateUserRequestSchema, req.body);
     const actor = consoleLocals(res).session.user;
     const { user, generatedPassword } = await createConsoleUser({ ...body, createdBy: actor.id }, deps.clock());
-    await audit(deps, req, res, { action: 'user.create', target: { type: 'user', id: user.id, label: user.username }, details: { role: user.role, displayName: user.displayName } });
+    await audit(deps, req, res, {
+      action: 'user.create',
+      target: { type: 'user', id: user.id, label: user.username },
+      details: { role: user.role, displayName: user.displayName },
+    });
     res.status(201).json({ user: presentUser(user), generatedPassword });
   });
 
@@ -37,8 +57,17 @@ export function createUserRoutes(deps: AppDeps): Router {
     const id = String(req.params.id);
     const { before, after } = await updateConsoleUser(id, body);
     if (after.status === 'disabled') await destroyUserSessions(id);
-    const changes = Object.fromEntries(Object.keys(body).map((k) => [k, { from: before[k as keyof typeof before] ?? null, to: after[k as keyof typeof after] ?? null }]));
-    await audit(deps, req, res, { action: 'user.update', target: { type: 'user', id, label: after.username }, details: changes });
+    const changes = Object.fromEntries(
+      Object.keys(body).map((k) => [
+        k,
+        { from: before[k as keyof typeof before] ?? null, to: after[k as keyof typeof after] ?? null },
+      ]),
+    );
+    await audit(deps, req, res, {
+      action: 'user.update',
+      target: { type: 'user', id, label: after.username },
+      details: changes,
+    });
     res.json({ user: presentUser(after) });
   });
 
@@ -47,7 +76,11 @@ export function createUserRoutes(deps: AppDeps): Router {
     const id = String(req.params.id);
     const result = await setConsoleUserPassword(id, deps.clock(), body.password);
     const ended = await destroyUserSessions(id);
-    await audit(deps, req, res, { action: 'user.password.reset', target: { type: 'user', id }, details: { sessionsEnded: ended } });
+    await audit(deps, req, res, {
+      action: 'user.password.reset',
+      target: { type: 'user', id },
+      details: { sessionsEnded: ended },
+    });
     res.json(result);
   });
 
@@ -57,7 +90,11 @@ export function createUserRoutes(deps: AppDeps): Router {
     const user = await getConsoleUser(id);
     if (!user) throw notFound('找不到這個帳號。', 'user_not_found');
     const { pairsCleared } = await unlockConsoleUser(user);
-    await audit(deps, req, res, { action: 'user.unlock', target: { type: 'user', id, label: user.username }, details: { pairsCleared } });
+    await audit(deps, req, res, {
+      action: 'user.unlock',
+      target: { type: 'user', id, label: user.username },
+      details: { pairsCleared },
+    });
     res.json({ ok: true, pairsCleared });
   });
 

@@ -7,12 +7,23 @@
 // ---- segment rules -----------------------------------------------------------------------------------------
 
 export type NumericOp = 'gte' | 'lte' | 'eq' | 'between';
-interface NumericCondition<F extends string> { field: F; op: NumericOp; value?: number; min?: number; max?: number }
-interface RecencyCondition<F extends string> { field: F; op: 'withinDays' | 'notWithinDays'; days: number }
+interface NumericCondition<F extends string> {
+  field: F;
+  op: NumericOp;
+  value?: number;
+  min?: number;
+  max?: number;
+}
+interface RecencyCondition<F extends string> {
+  field: F;
+  op: 'withinDays' | 'notWithinDays';
+  days: number;
+}
 
 export type Gender = 'female' | 'male' | 'other' | 'undisclosed';
 export type AgeBand = '<18' | '18-24' | '25-34' | '35-44' | '45-54' | '55-64' | '65+';
-export type RfmSegmentName = '冠軍顧客' | '忠誠顧客' | '潛力顧客' | '新顧客' | '需要關注' | '流失風險' | '沉睡顧客' | '一般顧客';
+export type RfmSegmentName =
+  '冠軍顧客' | '忠誠顧客' | '潛力顧客' | '新顧客' | '需要關注' | '流失風險' | '沉睡顧客' | '一般顧客';
 
 /** One condition of a segment rule over a closed list of member attributes. */
 export type SegmentCondition =
@@ -37,7 +48,10 @@ export type SegmentCondition =
   | { field: 'coupon'; op: 'hasActive' | 'hasUsed' | 'hasExpired' | 'hasNone'; templateId?: string };
 
 /** A tree of AND/OR groups; the root group is the whole rule. */
-export interface SegmentGroup { op: 'and' | 'or'; conditions: Array<SegmentCondition | SegmentGroup> }
+export interface SegmentGroup {
+  op: 'and' | 'or';
+  conditions: Array<SegmentCondition | SegmentGroup>;
+}
 
 // ---- campaigns ---------------------------------------------------------------------------------------------
 
@@ -48,9 +62,14 @@ export type FlexBubble = { type: 'bubble'; [key: string]: unknown };
 export type CampaignMessage =
   | { type: 'text'; text: string }
   | { type: 'image'; originalContentUrl: string; previewImageUrl: string }
-  | { type: 'flex'; altText: string; contents: FlexBubble | { type: 'carousel'; contents: FlexBubble[]; [key: string]: unknown } };
+  | {
+      type: 'flex';
+      altText: string;
+      contents: FlexBubble | { type: 'carousel'; contents: FlexBubble[]; [key: string]: unknown };
+    };
 
-export type CampaignAudience = { type: 'segment'; segmentId: string } | { type: 'rule'; rule: SegmentGroup } | { type: 'all' };
+export type CampaignAudience =
+  { type: 'segment'; segmentId: string } | { type: 'rule'; rule: SegmentGroup } | { type: 'all' };
 
 /** `at` and `startAt` are ISO instants. */
 export type CampaignSchedule = { type: 'once'; at: string } | { type: 'recurring'; cron: string; startAt?: string };
@@ -80,7 +99,14 @@ export interface CampaignRequest {
 // ---- persona script ----------------------------------------------------------------------------------------
 
 export type PersonaField =
-  | 'gender' | 'birthday' | 'city' | 'name' | 'email' | 'preferences.priceSensitivity' | 'preferences.promotionType' | 'preferences.contactTime';
+  | 'gender'
+  | 'birthday'
+  | 'city'
+  | 'name'
+  | 'email'
+  | 'preferences.priceSensitivity'
+  | 'preferences.promotionType'
+  | 'preferences.contactTime';
 
 export interface PersonaOption {
   id: string;
@@ -94,37 +120,71 @@ export interface PersonaOption {
   textPrompt?: string;
 }
 
-interface PersonaQuestionBase { id: string; title?: string; prompt: string; skippable: boolean; invalidMessage?: string }
+interface PersonaQuestionBase {
+  id: string;
+  title?: string;
+  prompt: string;
+  skippable: boolean;
+  invalidMessage?: string;
+}
 
 export type PersonaQuestion =
   | (PersonaQuestionBase & { type: 'single'; field?: PersonaField; options: PersonaOption[] })
   | (PersonaQuestionBase & { type: 'multi'; options: PersonaOption[]; maxSelections?: number })
   | (PersonaQuestionBase & { type: 'date'; field?: PersonaField; notFuture: boolean; minDate: string; initial: string })
   | (PersonaQuestionBase & {
-      type: 'text'; field?: PersonaField;
+      type: 'text';
+      field?: PersonaField;
       validator: { kind: 'any' | 'email' | 'pattern'; pattern?: string; minLength: number; maxLength: number };
     })
   | (PersonaQuestionBase & { type: 'number'; min: number; max: number; integer: boolean; unit?: string });
 
-export interface PersonaScript { intro: string; completion: string; questions: PersonaQuestion[] }
+export interface PersonaScript {
+  intro: string;
+  completion: string;
+  questions: PersonaQuestion[];
+}
 
 // ---- program settings --------------------------------------------------------------------------------------
 
-export interface ProgramTier { code: string; label: string; minSpend: number; multiplier: number; couponTemplateIds: string[] }
-export interface ProgramReward { points: number; couponTemplateId: string | null }
+export interface ProgramTier {
+  code: string;
+  label: string;
+  minSpend: number;
+  multiplier: number;
+  couponTemplateIds: string[];
+}
+export interface ProgramReward {
+  points: number;
+  couponTemplateId: string | null;
+}
 
 export interface ProgramSettings {
   earn: { spendPerPoint: number };
   tiers: ProgramTier[];
   expiry: { mode: 'end_of_next_year' | 'months' | 'never'; months: number; warnDaysBefore: number };
   referral: {
-    enabled: boolean; referrerReward: ProgramReward; refereeReward: ProgramReward; minPurchaseAmount: number; entryWindowDays: number;
+    enabled: boolean;
+    referrerReward: ProgramReward;
+    refereeReward: ProgramReward;
+    minPurchaseAmount: number;
+    entryWindowDays: number;
     maxRewardsPerReferrer: number;
   };
   personaCompletionPoints: number;
-  birthday: { enabled: boolean; points: number; couponTemplateId: string | null; mode: 'day' | 'month-first'; sendTime: string };
+  birthday: {
+    enabled: boolean;
+    points: number;
+    couponTemplateId: string | null;
+    mode: 'day' | 'month-first';
+    sendTime: string;
+  };
   survey: { enabled: boolean; delayHours: number; question: string; minDaysBetween: number };
 }
 
 /** PUT /settings/program: any top-level section, itself partial except `tiers` (replaced whole). */
-export type ProgramSettingsPatch = { [K in keyof ProgramSettings]?: ProgramSettings[K] extends unknown[] ? ProgramSettings[K] : Partial<ProgramSettings[K]> };
+export type ProgramSettingsPatch = {
+  [K in keyof ProgramSettings]?: ProgramSettings[K] extends unknown[]
+    ? ProgramSettings[K]
+    : Partial<ProgramSettings[K]>;
+};

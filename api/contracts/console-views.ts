@@ -1,4 +1,12 @@
-import type { CampaignAudience, CampaignMessage, CampaignOptions, CampaignSchedule, PersonaScript, ProgramSettings, SegmentGroup } from './console-programs';
+import type {
+  CampaignAudience,
+  CampaignMessage,
+  CampaignOptions,
+  CampaignSchedule,
+  PersonaScript,
+  ProgramSettings,
+  SegmentGroup,
+} from './console-programs';
 
 /**
  * What /api/console/* answers, as it travels: instants are ISO 8601 strings, ids are strings. The presenters in
@@ -14,8 +22,22 @@ export const CONSOLE_ROLES = ['admin', 'marketer', 'staff'] as const;
 export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
 
 export type Permission =
-  | 'members.read' | 'members.write' | 'members.import' | 'members.export' | 'counter' | 'counter.any-store' | 'points.adjust' | 'segments' | 'campaigns'
-  | 'coupons.manage' | 'coupons.reverse' | 'reports' | 'settings' | 'users' | 'api-keys' | 'audit.read';
+  | 'members.read'
+  | 'members.write'
+  | 'members.import'
+  | 'members.export'
+  | 'counter'
+  | 'counter.any-store'
+  | 'points.adjust'
+  | 'segments'
+  | 'campaigns'
+  | 'coupons.manage'
+  | 'coupons.reverse'
+  | 'reports'
+  | 'settings'
+  | 'users'
+  | 'api-keys'
+  | 'audit.read';
 
 /** A console user as the console sees it (never the hash). */
 export interface ConsoleUserView {
@@ -57,8 +79,20 @@ export interface AuditEntryView {
 }
 
 /** POST /api-keys: the plaintext key, shown once. */
-export interface CreatedApiKey { id: string; key: string; source: string }
-export interface IntegrationKeyView { id: string; name: string; source: string; prefix: string; createdAt: IsoInstant | null; lastUsedAt: IsoInstant | null; revokedAt: IsoInstant | null }
+export interface CreatedApiKey {
+  id: string;
+  key: string;
+  source: string;
+}
+export interface IntegrationKeyView {
+  id: string;
+  name: string;
+  source: string;
+  prefix: string;
+  createdAt: IsoInstant | null;
+  lastUsedAt: IsoInstant | null;
+  revokedAt: IsoInstant | null;
+}
 
 // ---- members -----------------------------------------------------------------------------------------------
 
@@ -81,10 +115,24 @@ export interface MemberListRow {
   createdAt?: IsoInstant;
 }
 
-export interface MemberPage { rows: MemberListRow[]; total: number; page: number; pageSize: number }
-export interface ExportFields { fields: Array<{ key: string; label: string; importable: boolean }>; defaults: string[] }
+export interface MemberPage {
+  rows: MemberListRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+export interface ExportFields {
+  fields: Array<{ key: string; label: string; importable: boolean }>;
+  defaults: string[];
+}
 
-export interface MemberNoteView { id: string; body: string; authorId: string; authorName?: string; at: IsoInstant }
+export interface MemberNoteView {
+  id: string;
+  body: string;
+  authorId: string;
+  authorName?: string;
+  at: IsoInstant;
+}
 
 export interface TierStatus {
   code: string;
@@ -131,7 +179,11 @@ export interface CouponView {
   usedStoreId: string | null;
 }
 
-export interface Wallet { active: CouponView[]; used: CouponView[]; expired: CouponView[] }
+export interface Wallet {
+  active: CouponView[];
+  used: CouponView[];
+  expired: CouponView[];
+}
 
 /** Everything the member page shows at once (the timeline and the ledger are paged separately). */
 export interface MemberDetail {
@@ -141,10 +193,24 @@ export interface MemberDetail {
   displayName: string;
   pictureUrl?: string;
   status: string;
-  profile: { name?: string; phone?: string; email?: string; gender?: string; birthday?: string; city?: string; preferences: Record<string, string> };
+  profile: {
+    name?: string;
+    phone?: string;
+    email?: string;
+    gender?: string;
+    birthday?: string;
+    city?: string;
+    preferences: Record<string, string>;
+  };
   consent: { status: string; marketing: boolean; at?: IsoInstant; version?: string };
   persona: { startedAt?: IsoInstant; completedAt?: IsoInstant };
-  stats: { purchaseCount: number; totalSpend: number; averageOrder: number; firstPurchaseAt?: IsoInstant; lastPurchaseAt?: IsoInstant };
+  stats: {
+    purchaseCount: number;
+    totalSpend: number;
+    averageOrder: number;
+    firstPurchaseAt?: IsoInstant;
+    lastPurchaseAt?: IsoInstant;
+  };
   rfm?: { r?: number; f?: number; m?: number; segment?: string; rule?: string; scoredAt?: IsoInstant };
   satisfaction?: { lastScore?: number; lastComment?: string; at?: IsoInstant };
   points: { balance: number; soonestExpiring: { points: number; expiresAt: IsoInstant } | null };
@@ -159,8 +225,18 @@ export interface MemberDetail {
   createdAt?: IsoInstant;
 }
 
-export interface TimelineItem { id: string; type: string; channel: string; summary: string; at: IsoInstant; refs: Record<string, unknown> }
-export interface TimelinePage { items: TimelineItem[]; nextBefore: IsoInstant | null }
+export interface TimelineItem {
+  id: string;
+  type: string;
+  channel: string;
+  summary: string;
+  at: IsoInstant;
+  refs: Record<string, unknown>;
+}
+export interface TimelinePage {
+  items: TimelineItem[];
+  nextBefore: IsoInstant | null;
+}
 
 export interface PointsHistoryItem {
   id: string;
@@ -173,14 +249,50 @@ export interface PointsHistoryItem {
   expiresAt: IsoInstant | null;
   actor: string;
 }
-export interface PointsHistoryPage { items: PointsHistoryItem[]; total: number; page: number; pageSize: number; balance: number }
-export interface PointsAdjustResult { balance: number; duplicate: boolean; entryId: string }
+export interface PointsHistoryPage {
+  items: PointsHistoryItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+  balance: number;
+}
+export interface PointsAdjustResult {
+  balance: number;
+  duplicate: boolean;
+  entryId: string;
+}
 
-export interface MergeMemberSummary { id: string; memberCode: string; displayName: string; name: string | null; phone: string | null; status: string; pointsBalance: number; purchaseCount: number }
+export interface MergeMemberSummary {
+  id: string;
+  memberCode: string;
+  displayName: string;
+  name: string | null;
+  phone: string | null;
+  status: string;
+  pointsBalance: number;
+  purchaseCount: number;
+}
 /** Member fields whose conflicting value the marketer may take from the imported member. */
-export const MERGE_FIELD_CHOICES = ['name', 'email', 'gender', 'birthday', 'city', 'preferences.priceSensitivity', 'preferences.promotionType', 'preferences.contactTime', 'notes'] as const;
+export const MERGE_FIELD_CHOICES = [
+  'name',
+  'email',
+  'gender',
+  'birthday',
+  'city',
+  'preferences.priceSensitivity',
+  'preferences.promotionType',
+  'preferences.contactTime',
+  'notes',
+] as const;
 export type MergeFieldChoice = (typeof MERGE_FIELD_CHOICES)[number];
-export interface MergeFieldRow { key: MergeFieldChoice; label: string; source: string | null; target: string | null; conflict: boolean; action: 'fill' | 'keep' | 'none' }
+export interface MergeFieldRow {
+  key: MergeFieldChoice;
+  label: string;
+  source: string | null;
+  target: string | null;
+  conflict: boolean;
+  action: 'fill' | 'keep' | 'none';
+}
 export interface MergePreview {
   target: MergeMemberSummary;
   source: MergeMemberSummary;
@@ -189,7 +301,15 @@ export interface MergePreview {
   moves: { purchases: number; coupons: number; interactions: number; notes: number; surveys: number; points: number };
   phoneMoves: boolean;
 }
-export interface MergeResult { targetId: string; sourceId: string; alreadyMerged: boolean; pointsMoved: number; moved: MergePreview['moves']; tagsAdded: string[]; fieldsSet: string[] }
+export interface MergeResult {
+  targetId: string;
+  sourceId: string;
+  alreadyMerged: boolean;
+  pointsMoved: number;
+  moved: MergePreview['moves'];
+  tagsAdded: string[];
+  fieldsSet: string[];
+}
 
 // ---- imports -----------------------------------------------------------------------------------------------
 
@@ -244,8 +364,12 @@ export interface CounterMember {
   activeCoupons: CouponView[];
 }
 
-export type CounterLookup = { kind: 'member'; member: CounterMember } | { kind: 'coupon'; coupon: CouponView; member: CounterMember | null };
-export interface RedemptionView { coupon: CouponView; member: { id: string; memberCode: string; displayName: string } | null }
+export type CounterLookup =
+  { kind: 'member'; member: CounterMember } | { kind: 'coupon'; coupon: CouponView; member: CounterMember | null };
+export interface RedemptionView {
+  coupon: CouponView;
+  member: { id: string; memberCode: string; displayName: string } | null;
+}
 
 export interface PurchaseResult {
   purchaseId: string;
@@ -265,29 +389,99 @@ export interface PurchaseResult {
 
 // ---- reports -----------------------------------------------------------------------------------------------
 
-export interface FunnelStage { key: string; label: string; count: number; reached: number; ofTop: number; ofPrevious: number }
-export interface FunnelCohort { month: string; counts: Record<string, number> }
-export interface FunnelReport { stages: FunnelStage[]; cohorts: FunnelCohort[]; from?: IsoInstant; to?: IsoInstant }
+export interface FunnelStage {
+  key: string;
+  label: string;
+  count: number;
+  reached: number;
+  ofTop: number;
+  ofPrevious: number;
+}
+export interface FunnelCohort {
+  month: string;
+  counts: Record<string, number>;
+}
+export interface FunnelReport {
+  stages: FunnelStage[];
+  cohorts: FunnelCohort[];
+  from?: IsoInstant;
+  to?: IsoInstant;
+}
 
 export interface RfmOverview {
-  lastRun: { at: IsoInstant; windowDays: number; scored: number; unscored: number; cuts: { r: number[]; f: number[]; m: number[] }; grid: number[][] } | null;
+  lastRun: {
+    at: IsoInstant;
+    windowDays: number;
+    scored: number;
+    unscored: number;
+    cuts: { r: number[]; f: number[]; m: number[] };
+    grid: number[][];
+  } | null;
   segments: Array<{ name: string; rule: string; description: string; count: number; share: number }>;
 }
-export interface RfmRunSummary { at: IsoInstant; windowDays: number; scored: number; unscored: number; segments: Record<string, number> }
-
-export interface ActiveCouponRow { templateId: string; title: string; valueLabel: string; active: number; expiringIn7Days: number; issued: number; used: number; redemptionRate: number }
-export interface CampaignResultRow {
-  id: string; name: string; status: string; statusLabel: string; lastRunAt: IsoInstant | null; nextRunAt: IsoInstant | null;
-  audience: number; sent: number; failed: number; clicks: number; couponRedemptions: number; attributedRevenue: number; attributedPurchases: number;
+export interface RfmRunSummary {
+  at: IsoInstant;
+  windowDays: number;
+  scored: number;
+  unscored: number;
+  segments: Record<string, number>;
 }
-export interface MemberKpis { members: number; following: number; blocked: number; consented: number; active30d: number; new30d: number }
-export interface DashboardResponse { kpis: MemberKpis; funnel: FunnelReport; rfm: RfmOverview; campaigns: CampaignResultRow[]; coupons: ActiveCouponRow[] }
+
+export interface ActiveCouponRow {
+  templateId: string;
+  title: string;
+  valueLabel: string;
+  active: number;
+  expiringIn7Days: number;
+  issued: number;
+  used: number;
+  redemptionRate: number;
+}
+export interface CampaignResultRow {
+  id: string;
+  name: string;
+  status: string;
+  statusLabel: string;
+  lastRunAt: IsoInstant | null;
+  nextRunAt: IsoInstant | null;
+  audience: number;
+  sent: number;
+  failed: number;
+  clicks: number;
+  couponRedemptions: number;
+  attributedRevenue: number;
+  attributedPurchases: number;
+}
+export interface MemberKpis {
+  members: number;
+  following: number;
+  blocked: number;
+  consented: number;
+  active30d: number;
+  new30d: number;
+}
+export interface DashboardResponse {
+  kpis: MemberKpis;
+  funnel: FunnelReport;
+  rfm: RfmOverview;
+  campaigns: CampaignResultRow[];
+  coupons: ActiveCouponRow[];
+}
 
 // ---- segments ----------------------------------------------------------------------------------------------
 
 export interface SegmentView {
-  id: string; name: string; description: string; rule: SegmentGroup; ruleText: string;
-  lastCount: number | null; lastCountAt: IsoInstant | null; createdBy: string; updatedBy: string | null; createdAt: IsoInstant; updatedAt: IsoInstant;
+  id: string;
+  name: string;
+  description: string;
+  rule: SegmentGroup;
+  ruleText: string;
+  lastCount: number | null;
+  lastCountAt: IsoInstant | null;
+  createdBy: string;
+  updatedBy: string | null;
+  createdAt: IsoInstant;
+  updatedAt: IsoInstant;
 }
 
 /** What the rule builder offers: fields with zh-TW labels and the values to pick from. */
@@ -301,7 +495,10 @@ export interface RuleMeta {
   tags: string[];
 }
 
-export interface AudienceCount { count: number; ruleText: string }
+export interface AudienceCount {
+  count: number;
+  ruleText: string;
+}
 
 // ---- campaigns ---------------------------------------------------------------------------------------------
 
@@ -309,8 +506,17 @@ export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'sending', 'held', 'comp
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 export interface CampaignRunView {
-  occurrence: string; plannedAt: IsoInstant; status: string; matched: number; audience: number; sent: number; failed: number;
-  skipped: Record<string, number>; heldReason: string | null; startedAt: IsoInstant | null; completedAt: IsoInstant | null;
+  occurrence: string;
+  plannedAt: IsoInstant;
+  status: string;
+  matched: number;
+  audience: number;
+  sent: number;
+  failed: number;
+  skipped: Record<string, number>;
+  heldReason: string | null;
+  startedAt: IsoInstant | null;
+  completedAt: IsoInstant | null;
 }
 
 export interface CampaignView {
@@ -337,16 +543,42 @@ export interface CampaignView {
   runs: CampaignRunView[];
 }
 
-export interface CampaignPage { items: CampaignView[]; total: number; page: number; pageSize: number }
+export interface CampaignPage {
+  items: CampaignView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
 
-export interface CampaignEstimate { audience: number; quota: { limit: number | null; used: number; remaining: number | null } | null; wouldExceed: boolean }
+export interface CampaignEstimate {
+  audience: number;
+  quota: { limit: number | null; used: number; remaining: number | null } | null;
+  wouldExceed: boolean;
+}
 /** Who a campaign test may go to: the test-recipient list (settings); `mine` = the caller's own linked LINE. */
-export interface TestRecipients { recipients: Array<{ lineUserId: string; label: string; mine: boolean }> }
-export interface TestSendResponse { ok: true; lineUserId: string; label: string }
+export interface TestRecipients {
+  recipients: Array<{ lineUserId: string; label: string; mine: boolean }>;
+}
+export interface TestSendResponse {
+  ok: true;
+  lineUserId: string;
+  label: string;
+}
 /** A test recipient as 設定 lists it. */
-export interface TestRecipientWire { id: string; lineUserId: string; label: string; source: 'linked' | 'admin'; consoleUserId?: string; createdAt?: IsoInstant }
+export interface TestRecipientWire {
+  id: string;
+  lineUserId: string;
+  label: string;
+  source: 'linked' | 'admin';
+  consoleUserId?: string;
+  createdAt?: IsoInstant;
+}
 /** A one-time LINE link code: `message` is what to type in the chat. */
-export interface LineLinkCodeResponse { code: string; message: string; expiresAt: IsoInstant }
+export interface LineLinkCodeResponse {
+  code: string;
+  message: string;
+  expiresAt: IsoInstant;
+}
 
 export interface CampaignStats {
   campaignId: string;
@@ -391,7 +623,12 @@ export interface CouponTemplateView {
   createdAt: IsoInstant | null;
 }
 
-export interface IssueResult { issued: number; duplicates: number; failed: Array<{ memberId: string; code: string; message: string }>; coupon?: CouponView }
+export interface IssueResult {
+  issued: number;
+  duplicates: number;
+  failed: Array<{ memberId: string; code: string; message: string }>;
+  coupon?: CouponView;
+}
 
 // ---- settings ----------------------------------------------------------------------------------------------
 
@@ -404,10 +641,19 @@ export interface StoredPersonaScript {
   updatedBy: string | null;
 }
 
-export interface PersonaScriptResponse extends StoredPersonaScript { defaultScript: PersonaScript }
-export interface ProgramSettingsResponse { settings: ProgramSettings }
+export interface PersonaScriptResponse extends StoredPersonaScript {
+  defaultScript: PersonaScript;
+}
+export interface ProgramSettingsResponse {
+  settings: ProgramSettings;
+}
 
 // ---- small answers -----------------------------------------------------------------------------------------
 
-export interface Ok { ok: true }
-export interface TagCount { tag: string; count: number }
+export interface Ok {
+  ok: true;
+}
+export interface TagCount {
+  tag: string;
+  count: number;
+}

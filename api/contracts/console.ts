@@ -20,7 +20,8 @@ const objectId = objectIdSchema();
 
 /** `?page=` of a paged list (the page size is the route's). */
 export const PageQuerySchema = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) });
-const trimmed = (max: number, label = '此欄位') => z.string().trim().min(1, `${label}不可空白`).max(max, `${label}最多 ${max} 個字`);
+const trimmed = (max: number, label = '此欄位') =>
+  z.string().trim().min(1, `${label}不可空白`).max(max, `${label}最多 ${max} 個字`);
 
 // ---- auth ---------------------------------------------------------------------------------------------------
 
@@ -38,7 +39,11 @@ export type ChangePasswordRequest = z.input<typeof ChangePasswordRequestSchema>;
 
 // ---- users --------------------------------------------------------------------------------------------------
 
-const username = z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,40}$/, '帳號須為 3–40 個英文小寫、數字或 . _ -');
+const username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9._-]{3,40}$/, '帳號須為 3–40 個英文小寫、數字或 . _ -');
 const lineUserId = z.string().trim().pipe(lineUserIdSchema);
 
 export const CreateUserRequestSchema = z.strictObject({
@@ -95,7 +100,16 @@ export type AuditQuery = Omit<z.input<typeof AuditQuerySchema>, 'before'> & { be
 
 // ---- members ------------------------------------------------------------------------------------------------
 
-const csvList = z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(z.string().max(60)).max(50));
+const csvList = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v,
+  z.array(z.string().max(60)).max(50),
+);
 
 export const MemberSearchQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
@@ -112,13 +126,20 @@ export const MemberSearchQuerySchema = z.object({
 });
 export type MemberSearchQuery = z.input<typeof MemberSearchQuerySchema>;
 /** The member search as the console's filters send it (values as typed in the URL; `tags` comma-separated). */
-export type MemberSearchParams = Partial<Record<'q' | 'segmentId' | 'rfm' | 'tier' | 'tags' | 'consent' | 'status' | 'persona' | 'sort' | 'fields', string>> & { page?: number; pageSize?: number };
+export type MemberSearchParams = Partial<
+  Record<'q' | 'segmentId' | 'rfm' | 'tier' | 'tags' | 'consent' | 'status' | 'persona' | 'sort' | 'fields', string>
+> & { page?: number; pageSize?: number };
 
 export const MemberExportQuerySchema = MemberSearchQuerySchema.omit({ page: true, pageSize: true, sort: true }).extend({
   fields: csvList.optional(),
 });
 
-const tagText = z.string().trim().min(1, '標籤不可空白').max(30, '標籤最多 30 個字').refine((t) => !/[,;、，；|]/.test(t), '標籤不能包含逗號或分號');
+const tagText = z
+  .string()
+  .trim()
+  .min(1, '標籤不可空白')
+  .max(30, '標籤最多 30 個字')
+  .refine((t) => !/[,;、，；|]/.test(t), '標籤不能包含逗號或分號');
 export const AddTagsRequestSchema = z.strictObject({ tags: z.array(tagText).min(1, '請輸入標籤').max(20) });
 export type AddTagsRequest = z.input<typeof AddTagsRequestSchema>;
 export const AddNoteRequestSchema = z.strictObject({ body: trimmed(2000, '備註') });
@@ -128,10 +149,16 @@ export const BirthdayUpdateRequestSchema = z.strictObject({
   birthday: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '生日請用 YYYY-MM-DD 格式，例如 1990-05-20'), z.null()]),
 });
 export type BirthdayUpdateRequest = z.input<typeof BirthdayUpdateRequestSchema>;
-export interface BirthdayUpdateResponse { birthday: string | null }
+export interface BirthdayUpdateResponse {
+  birthday: string | null;
+}
 
 export const AdjustPointsRequestSchema = z.strictObject({
-  delta: z.number().int('點數必須是整數').refine((n) => n !== 0, '點數不可為 0').refine((n) => Math.abs(n) <= 100_000, '單次調整最多 100,000 點'),
+  delta: z
+    .number()
+    .int('點數必須是整數')
+    .refine((n) => n !== 0, '點數不可為 0')
+    .refine((n) => Math.abs(n) <= 100_000, '單次調整最多 100,000 點'),
   reason: trimmed(200, '原因'),
   /** Client-generated idempotency key: a double click or a retry adjusts once. */
   key: z.string().trim().min(8).max(80),
@@ -140,12 +167,17 @@ export type AdjustPointsRequest = z.input<typeof AdjustPointsRequestSchema>;
 
 // ---- member merge (合併會員) --------------------------------------------------------------------------------
 
-export const MergeCandidatesQuerySchema = z.object({ q: z.string().trim().min(1, '請輸入手機、姓名或會員編號').max(100, '搜尋文字最多 100 字') });
+export const MergeCandidatesQuerySchema = z.object({
+  q: z.string().trim().min(1, '請輸入手機、姓名或會員編號').max(100, '搜尋文字最多 100 字'),
+});
 export const MergePreviewQuerySchema = z.object({ sourceId: objectId });
 export const MergeRequestSchema = z.strictObject({
   sourceId: objectId,
   /** Conflicting fields for which the imported member's value wins. */
-  fieldChoices: z.array(z.enum(MERGE_FIELD_CHOICES, { error: '不認得的欄位' })).max(MERGE_FIELD_CHOICES.length).default([]),
+  fieldChoices: z
+    .array(z.enum(MERGE_FIELD_CHOICES, { error: '不認得的欄位' }))
+    .max(MERGE_FIELD_CHOICES.length)
+    .default([]),
 });
 export type MergeRequest = z.input<typeof MergeRequestSchema>;
 
@@ -155,7 +187,11 @@ export const TimelineQuerySchema = z.object({
   types: csvList.optional(),
 });
 /** `before` travels as an ISO instant, `types` comma-separated. */
-export interface TimelineQuery { before?: string; limit?: number; types?: string }
+export interface TimelineQuery {
+  before?: string;
+  limit?: number;
+  types?: string;
+}
 
 // ---- imports ------------------------------------------------------------------------------------------------
 
@@ -169,7 +205,10 @@ export type ImportMappingRequest = z.input<typeof ImportMappingRequestSchema>;
 // ---- counter ------------------------------------------------------------------------------------------------
 
 export const CounterLookupQuerySchema = z.object({ code: trimmed(200, '代碼') });
-export const RedeemRequestSchema = z.strictObject({ code: trimmed(40, '優惠券代碼'), storeId: z.string().trim().max(40).optional() });
+export const RedeemRequestSchema = z.strictObject({
+  code: trimmed(40, '優惠券代碼'),
+  storeId: z.string().trim().max(40).optional(),
+});
 export type RedeemRequest = z.input<typeof RedeemRequestSchema>;
 export const ReverseRedemptionRequestSchema = z.strictObject({ couponId: objectId });
 export type ReverseRedemptionRequest = z.input<typeof ReverseRedemptionRequestSchema>;
@@ -198,8 +237,14 @@ export type DashboardQuery = { from?: string; to?: string; months?: number };
 // ---- segments -----------------------------------------------------------------------------------------------
 
 /** POST/PUT /segments (PUT accepts any part of it). */
-export interface SegmentRequest { name: string; description?: string; rule: SegmentGroup }
-export interface RfmSettings { windowDays: number }
+export interface SegmentRequest {
+  name: string;
+  description?: string;
+  rule: SegmentGroup;
+}
+export interface RfmSettings {
+  windowDays: number;
+}
 
 // ---- campaigns ----------------------------------------------------------------------------------------------
 
@@ -233,18 +278,29 @@ export interface CouponTemplateRequest {
   pointsCost?: number | null;
 }
 
-export const IssueCouponRequestSchema = z.strictObject({
-  /** One member, or every member of a saved segment (reachable, consenting members). */
-  memberId: objectId.optional(),
-  segmentId: objectId.optional(),
-  /** Client-generated idempotency key: a retried click issues nothing twice. */
-  key: z.string().trim().min(8).max(80),
-  notify: z.boolean().default(true),
-}).refine((b) => Boolean(b.memberId) !== Boolean(b.segmentId), { message: '請選擇一位會員或一個分群', path: ['memberId'] });
+export const IssueCouponRequestSchema = z
+  .strictObject({
+    /** One member, or every member of a saved segment (reachable, consenting members). */
+    memberId: objectId.optional(),
+    segmentId: objectId.optional(),
+    /** Client-generated idempotency key: a retried click issues nothing twice. */
+    key: z.string().trim().min(8).max(80),
+    notify: z.boolean().default(true),
+  })
+  .refine((b) => Boolean(b.memberId) !== Boolean(b.segmentId), {
+    message: '請選擇一位會員或一個分群',
+    path: ['memberId'],
+  });
 export type IssueCouponRequest = z.input<typeof IssueCouponRequestSchema>;
 export const CouponTemplatesQuerySchema = z.object({ status: z.enum(['active', 'archived', 'all']).default('active') });
 
 // ---- settings -----------------------------------------------------------------------------------------------
 
-export const SavePersonaScriptRequestSchema = z.strictObject({ script: z.unknown(), expectedRevision: z.number().int().min(0).optional() });
-export interface SavePersonaScriptRequest { script: PersonaScript; expectedRevision?: number }
+export const SavePersonaScriptRequestSchema = z.strictObject({
+  script: z.unknown(),
+  expectedRevision: z.number().int().min(0).optional(),
+});
+export interface SavePersonaScriptRequest {
+  script: PersonaScript;
+  expectedRevision?: number;
+}

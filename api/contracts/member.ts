@@ -20,8 +20,12 @@ export const LiffConfigSchema = z.object({
 });
 export type LiffConfig = z.infer<typeof LiffConfigSchema>;
 
-
-export const DevUserSchema = z.object({ userId: z.string(), displayName: z.string(), pictureUrl: z.string().optional(), following: z.boolean() });
+export const DevUserSchema = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  pictureUrl: z.string().optional(),
+  following: z.boolean(),
+});
 export type DevUser = z.infer<typeof DevUserSchema>;
 
 export const DevTokenRequestSchema = z.object({ userId: lineUserIdSchema });
@@ -104,7 +108,11 @@ export const CouponViewSchema = z.object({
 });
 export type CouponView = z.infer<typeof CouponViewSchema>;
 
-export const WalletSchema = z.object({ active: z.array(CouponViewSchema), used: z.array(CouponViewSchema), expired: z.array(CouponViewSchema) });
+export const WalletSchema = z.object({
+  active: z.array(CouponViewSchema),
+  used: z.array(CouponViewSchema),
+  expired: z.array(CouponViewSchema),
+});
 export type Wallet = z.infer<typeof WalletSchema>;
 
 export const ExchangeOfferSchema = z.object({
@@ -152,7 +160,14 @@ export const ReferralViewSchema = z.object({
 });
 export type ReferralView = z.infer<typeof ReferralViewSchema>;
 
-export const ApplyReferralRequestSchema = z.object({ code: z.string().trim().min(1, '請輸入推薦碼').max(32, '推薦碼太長').transform((c) => c.toUpperCase()) });
+export const ApplyReferralRequestSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .min(1, '請輸入推薦碼')
+    .max(32, '推薦碼太長')
+    .transform((c) => c.toUpperCase()),
+});
 export type ApplyReferralRequest = z.input<typeof ApplyReferralRequestSchema>;
 
 // ---- profile and privacy -------------------------------------------------------------------------------------
@@ -167,7 +182,11 @@ export const ProfileSchema = z.object({
   /** Masked (e.g. 0912***678): the full number never travels back to the page. */
   phoneMasked: z.string().nullable(),
   preferences: z.record(z.string(), z.string()),
-  consent: z.object({ status: z.enum(['pending', 'accepted', 'declined']), marketing: z.boolean(), at: z.string().nullable() }),
+  consent: z.object({
+    status: z.enum(['pending', 'accepted', 'declined']),
+    marketing: z.boolean(),
+    at: z.string().nullable(),
+  }),
   personaCompleted: z.boolean(),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
@@ -202,12 +221,19 @@ export const ConsentUpdateSchema = z.object({ marketing: z.boolean() });
 export type ConsentUpdate = z.infer<typeof ConsentUpdateSchema>;
 
 /** POST /privacy/export-link: a page with my data (and its JSON), openable for a few minutes without logging in. */
-export interface DataExportLink { url: string; expiresAt: string }
+export interface DataExportLink {
+  url: string;
+  expiresAt: string;
+}
 
 export const DeleteMyDataRequestSchema = z.object({ confirm: z.literal(true, { message: '請先確認要刪除資料' }) });
 
 // ---- errors --------------------------------------------------------------------------------------------------
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; details?: { fields?: Array<{ path: string; message: string }>; addFriendUrl?: string } };
+  error: {
+    code: string;
+    message: string;
+    details?: { fields?: Array<{ path: string; message: string }>; addFriendUrl?: string };
+  };
 }

@@ -13,7 +13,8 @@ export function requireApiKey(deps: AppDeps): RequestHandler {
     const bearer = header && /^Bearer\s+(.+)$/i.exec(header.trim())?.[1];
     const key = (bearer || req.get('x-api-key') || '').trim();
     res.setHeader('WWW-Authenticate', 'Bearer realm="huigo-ingest"');
-    if (!key) return next(unauthorized('缺少 API 金鑰：請在 Authorization: Bearer 或 x-api-key 標頭提供。', 'api_key_missing'));
+    if (!key)
+      return next(unauthorized('缺少 API 金鑰：請在 Authorization: Bearer 或 x-api-key 標頭提供。', 'api_key_missing'));
     const integration = await authenticateApiKey(key, deps.clock());
     if (!integration) return next(unauthorized('API 金鑰無效或已停用。', 'api_key_invalid'));
     res.removeHeader('WWW-Authenticate');

@@ -7,11 +7,13 @@ import { programContext } from '../../domain/shared/context';
 import type { AppDeps } from '../../server/deps';
 import { integrationOf, requireApiKey } from './api-key.auth';
 
-const RedeemSchema = z.object({
-  code: z.string().trim().min(1, '請提供優惠券代碼').max(40),
-  storeId: z.string().trim().min(1).max(40).optional(),
-  orderAmount: z.number().min(0).optional(),
-}).strict();
+const RedeemSchema = z
+  .object({
+    code: z.string().trim().min(1, '請提供優惠券代碼').max(40),
+    storeId: z.string().trim().min(1).max(40).optional(),
+    orderAmount: z.number().min(0).optional(),
+  })
+  .strict();
 
 /**
  * /api/ingest: for POS and e-commerce systems (API-key auth). Orders are idempotent per integration source:

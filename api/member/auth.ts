@@ -14,10 +14,15 @@ export function requireMember(deps: AppDeps): RequestHandler {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthorized('請從 LINE 開啟會員卡。', 'missing_token');
-    const identity = await verifyLiffIdToken(deps.lineLogin, match[1], deps.clock(), { key: req.ip ?? 'unknown', perMinute: deps.config.line.idTokenChecksPerMinute });
+    const identity = await verifyLiffIdToken(deps.lineLogin, match[1], deps.clock(), {
+      key: req.ip ?? 'unknown',
+      perMinute: deps.config.line.idTokenChecksPerMinute,
+    });
     const member = await findLiffMember(identity);
     if (!member) {
-      throw new AppError('not_following', 403, '加入官方帳號好友，就能使用會員卡囉！', { addFriendUrl: deps.links.addFriend() });
+      throw new AppError('not_following', 403, '加入官方帳號好友，就能使用會員卡囉！', {
+        addFriendUrl: deps.links.addFriend(),
+      });
     }
     res.locals.identity = identity;
     res.locals.member = member;

@@ -13,14 +13,26 @@ export function createCardRouter(deps: AppDeps): Router {
 
   router.get('/me', async (_req, res) => {
     const member = memberOf(res);
-    const { tier, soonestExpiring: expiring, activeCoupons, pointsBalance, profileComplete } = await getMemberSummary(member, deps.clock());
+    const {
+      tier,
+      soonestExpiring: expiring,
+      activeCoupons,
+      pointsBalance,
+      profileComplete,
+    } = await getMemberSummary(member, deps.clock());
     const body: Card = {
       displayName: member.displayName ?? '',
       pictureUrl: member.pictureUrl ?? null,
       memberCode: member.memberCode,
       pointsBalance,
       soonestExpiring: expiring ? { points: expiring.points, expiresAt: expiring.expiresAt.toISOString() } : null,
-      tier: { code: tier.code, label: tier.label, multiplier: tier.multiplier, next: tier.next, progress: tier.progress },
+      tier: {
+        code: tier.code,
+        label: tier.label,
+        multiplier: tier.multiplier,
+        next: tier.next,
+        progress: tier.progress,
+      },
       activeCoupons,
       // Invite to the profile form until the persona is complete (the one definition: domain/members/profile-complete.ts).
       profileIncomplete: !profileComplete,
@@ -32,7 +44,16 @@ export function createCardRouter(deps: AppDeps): Router {
     const q = parseOrThrow(PageQuerySchema, req.query);
     const page = await listPointsHistory(memberOf(res)._id, q);
     const body: PointsHistory = {
-      items: page.items.map((e) => ({ id: e.id, delta: e.delta, reason: e.reason, reasonLabel: e.reasonLabel, note: e.note, at: e.at, expiresAt: e.expiresAt, balanceAfter: e.balanceAfter })),
+      items: page.items.map((e) => ({
+        id: e.id,
+        delta: e.delta,
+        reason: e.reason,
+        reasonLabel: e.reasonLabel,
+        note: e.note,
+        at: e.at,
+        expiresAt: e.expiresAt,
+        balanceAfter: e.balanceAfter,
+      })),
       page: page.page,
       pageSize: page.pageSize,
       total: page.total,

@@ -1,6 +1,17 @@
 import { Router } from 'express';
-import { ExchangeRequestSchema, type CouponView, type ExchangeOffers, type ExchangeResult, type Wallet } from '../contracts/member';
-import { exchangePointsForCoupon, listExchangeableTemplates, listWallet, type CouponView as DomainCoupon } from '../../domain/coupons';
+import {
+  ExchangeRequestSchema,
+  type CouponView,
+  type ExchangeOffers,
+  type ExchangeResult,
+  type Wallet,
+} from '../contracts/member';
+import {
+  exchangePointsForCoupon,
+  listExchangeableTemplates,
+  listWallet,
+  type CouponView as DomainCoupon,
+} from '../../domain/coupons';
 import { notFound } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
@@ -12,7 +23,11 @@ export function createCouponsRouter(deps: AppDeps): Router {
 
   router.get('/coupons', async (_req, res) => {
     const wallet = await listWallet(memberOf(res)._id, deps.clock());
-    const body: Wallet = { active: wallet.active.map(presentCoupon), used: wallet.used.map(presentCoupon), expired: wallet.expired.map(presentCoupon) };
+    const body: Wallet = {
+      active: wallet.active.map(presentCoupon),
+      used: wallet.used.map(presentCoupon),
+      expired: wallet.expired.map(presentCoupon),
+    };
     res.json(body);
   });
 
@@ -29,9 +44,15 @@ export function createCouponsRouter(deps: AppDeps): Router {
     const body: ExchangeOffers = {
       pointsBalance: balance,
       offers: items.map((o) => ({
-        templateId: o.templateId, title: o.title, terms: o.terms, valueLabel: o.valueLabel || null, pointsCost: o.pointsCost,
-        validDays: o.validity.mode === 'relative' ? o.validity.days : null, validUntil: o.validity.mode === 'fixed' ? o.validity.until : null,
-        affordable: o.canAfford && !o.unavailableReason, unavailableReason: o.unavailableReason,
+        templateId: o.templateId,
+        title: o.title,
+        terms: o.terms,
+        valueLabel: o.valueLabel || null,
+        pointsCost: o.pointsCost,
+        validDays: o.validity.mode === 'relative' ? o.validity.days : null,
+        validUntil: o.validity.mode === 'fixed' ? o.validity.until : null,
+        affordable: o.canAfford && !o.unavailableReason,
+        unavailableReason: o.unavailableReason,
       })),
     };
     res.json(body);
@@ -40,7 +61,13 @@ export function createCouponsRouter(deps: AppDeps): Router {
   router.post('/exchange', async (req, res) => {
     const input = parseOrThrow(ExchangeRequestSchema, req.body);
     // The page's requestId is the idempotency key (scoped per member by the domain): a double tap exchanges once.
-    const result = await exchangePointsForCoupon({ memberId: memberOf(res)._id, templateId: input.templateId, key: `liff:${input.requestId}`, now: deps.clock(), timeZone: deps.config.timeZone });
+    const result = await exchangePointsForCoupon({
+      memberId: memberOf(res)._id,
+      templateId: input.templateId,
+      key: `liff:${input.requestId}`,
+      now: deps.clock(),
+      timeZone: deps.config.timeZone,
+    });
     const body: ExchangeResult = { coupon: presentCoupon(result.coupon), pointsBalance: result.balance };
     res.status(result.duplicate ? 200 : 201).json(body);
   });
@@ -49,8 +76,15 @@ export function createCouponsRouter(deps: AppDeps): Router {
 
 function presentCoupon(c: DomainCoupon): CouponView {
   return {
-    id: c.id, code: c.code, displayCode: c.displayCode, title: c.title, terms: c.terms, valueLabel: c.valueLabel || null,
+    id: c.id,
+    code: c.code,
+    displayCode: c.displayCode,
+    title: c.title,
+    terms: c.terms,
+    valueLabel: c.valueLabel || null,
     status: c.state === 'used' ? 'used' : c.state === 'active' ? 'active' : 'expired',
-    validFrom: c.validFrom, validUntil: c.validUntil, usedAt: c.usedAt,
+    validFrom: c.validFrom,
+    validUntil: c.validUntil,
+    usedAt: c.usedAt,
   };
 }

@@ -8,15 +8,23 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ENTITIES[c]);
  * with the JSON one tap away. Self-contained: its only script and style carry the response's CSP nonce.
  */
 export function renderMemberDataPage(doc: MemberDataDocument, jsonHref: string, nonce: string): string {
-  const sections = doc.sections.map((s) => {
-    const fields = s.fields ? `<dl>${s.fields.map((f) => `<dt>${esc(f.label)}</dt><dd>${esc(f.value)}</dd>`).join('')}</dl>` : '';
-    const table = s.table
-      ? `<div class="scroll"><table><thead><tr>${s.table.columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead><tbody>${
-        s.table.rows.map((r) => `<tr>${r.map((v, i) => `<td data-label="${esc(s.table!.columns[i])}">${esc(v)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`
-      : '';
-    const note = s.note ? `<p class="note">${esc(s.note)}</p>` : '';
-    return `<section><h2>${esc(s.title)}</h2>${fields}${table}${note}</section>`;
-  }).join('\n');
+  const sections = doc.sections
+    .map((s) => {
+      const fields = s.fields
+        ? `<dl>${s.fields.map((f) => `<dt>${esc(f.label)}</dt><dd>${esc(f.value)}</dd>`).join('')}</dl>`
+        : '';
+      const table = s.table
+        ? `<div class="scroll"><table><thead><tr>${s.table.columns.map((c) => `<th scope="col">${esc(c)}</th>`).join('')}</tr></thead><tbody>${s.table.rows
+            .map(
+              (r) =>
+                `<tr>${r.map((v, i) => `<td data-label="${esc(s.table!.columns[i])}">${esc(v)}</td>`).join('')}</tr>`,
+            )
+            .join('')}</tbody></table></div>`
+        : '';
+      const note = s.note ? `<p class="note">${esc(s.note)}</p>` : '';
+      return `<section><h2>${esc(s.title)}</h2>${fields}${table}${note}</section>`;
+    })
+    .join('\n');
   return `<!doctype html>
 <html lang="zh-Hant-TW">
 <head>

@@ -31,7 +31,10 @@ export function createMemberApi(deps: AppDeps): Router {
     res.json(body);
   });
   if (isLocalEmulator(deps)) {
-    router.use('/dev', createDevLoginRouter({ emulatorBaseURL: deps.emulatorBaseURL!, liffChannelId: deps.config.line.liffChannelId }));
+    router.use(
+      '/dev',
+      createDevLoginRouter({ emulatorBaseURL: deps.emulatorBaseURL!, liffChannelId: deps.config.line.liffChannelId }),
+    );
   }
 
   // A data link opens in a browser without an ID token; the signed link is its authentication.

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { DeleteMyDataRequestSchema, type DataExportLink } from '../contracts/member';
 import { dataLinkKey } from '../../domain/members/member-data-link';
-import { buildMemberDataDocument, createMemberDataLink, exportMemberData, exportMemberDataByLink } from '../../domain/members/member-data-export.service';
+import {
+  buildMemberDataDocument,
+  createMemberDataLink,
+  exportMemberData,
+  exportMemberDataByLink,
+} from '../../domain/members/member-data-export.service';
 import { eraseMemberData } from '../../domain/members/privacy.service';
 import { AppError } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
@@ -19,7 +24,10 @@ export function createPrivacyRouter(deps: AppDeps): Router {
 
   router.post('/export-link', async (_req, res) => {
     const link = await createMemberDataLink(memberOf(res)._id, deps.clock(), key);
-    const body: DataExportLink = { url: `${DOCUMENT_PATH}?t=${encodeURIComponent(link.token)}`, expiresAt: link.expiresAt.toISOString() };
+    const body: DataExportLink = {
+      url: `${DOCUMENT_PATH}?t=${encodeURIComponent(link.token)}`,
+      expiresAt: link.expiresAt.toISOString(),
+    };
     res.json(body);
   });
 
@@ -31,7 +39,9 @@ export function createPrivacyRouter(deps: AppDeps): Router {
 
   router.post('/erase', async (req, res) => {
     parseOrThrow(DeleteMyDataRequestSchema, req.body);
-    const result = await eraseMemberData(memberOf(res)._id, deps.clock(), { erasureSecret: deps.config.privacy.erasureHmacSecret });
+    const result = await eraseMemberData(memberOf(res)._id, deps.clock(), {
+      erasureSecret: deps.config.privacy.erasureHmacSecret,
+    });
     res.json({ erased: true, erasedAt: result.erasedAt.toISOString() });
   });
   return router;
@@ -63,9 +73,16 @@ export function createPrivacyDocumentRouter(deps: AppDeps): Router {
       return;
     }
     const nonce = randomBytes(16).toString('base64');
-    res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
+    res.setHeader(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    );
     const doc = await buildMemberDataDocument(data, deps.config.timeZone);
-    res.type('html').send(renderMemberDataPage(doc, `${DOCUMENT_PATH}?t=${encodeURIComponent(String(req.query.t))}&format=json`, nonce));
+    res
+      .type('html')
+      .send(
+        renderMemberDataPage(doc, `${DOCUMENT_PATH}?t=${encodeURIComponent(String(req.query.t))}&format=json`, nonce),
+      );
   });
   return router;
 }

@@ -5,7 +5,11 @@ import { isProfileComplete } from '../../domain/members/member-summary';
 import { completePersonaFromCard } from '../../domain/persona/persona-completion.service';
 import { loadPersonaState } from '../../domain/persona/persona-progress.service';
 import { getPersonaScript } from '../../domain/persona/persona-script.service';
-import { describeProfileFields, type ProfileAnswerProblem, readProfileAnswers } from '../../domain/persona/profile-form';
+import {
+  describeProfileFields,
+  type ProfileAnswerProblem,
+  readProfileAnswers,
+} from '../../domain/persona/profile-form';
 import { zonedDate } from '../../domain/shared/clock';
 import { validationError } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
@@ -31,7 +35,12 @@ export function createProfileRouter(deps: AppDeps): Router {
     if (errors.length) throw validationError(errors.map((e) => ({ path: e.path, message: problemMessage(e.problem) })));
     await applyProfileEdits(member._id, edits, now);
     // The card can give the last missing answers: then it completed the persona, with the chat's reward.
-    await completePersonaFromCard({ messenger: deps.messenger, timeZone: deps.config.timeZone }, member._id, script, now);
+    await completePersonaFromCard(
+      { messenger: deps.messenger, timeZone: deps.config.timeZone },
+      member._id,
+      script,
+      now,
+    );
     res.json(await profileResponse(await reload(member)));
   });
 
@@ -50,19 +59,28 @@ async function reload(member: MemberDoc): Promise<MemberDoc> {
 
 export async function profileResponse(member: MemberDoc): Promise<ProfileResponse> {
   const [script, { state }] = await Promise.all([getPersonaScript(), loadPersonaState(member._id)]);
-  const answers = ((state?.answers ?? {}) as Record<string, { value?: unknown }>);
-  return { profile: presentProfile(member), fields: describeProfileFields(script, member, answers, { datePlaceholder: memberText.datePlaceholder }) };
+  const answers = (state?.answers ?? {}) as Record<string, { value?: unknown }>;
+  return {
+    profile: presentProfile(member),
+    fields: describeProfileFields(script, member, answers, { datePlaceholder: memberText.datePlaceholder }),
+  };
 }
 
 /** A refused answer in the card's words. */
 function problemMessage(p: ProfileAnswerProblem): string {
   switch (p.kind) {
-    case 'not_editable': return memberText.notEditable;
-    case 'invalid_choice': return memberText.invalidChoice;
-    case 'invalid_date': return memberText.invalidDate;
-    case 'invalid_email': return memberText.invalidEmail;
-    case 'invalid_text': return memberText.invalidText(p.minLength, p.maxLength);
-    case 'ask_text': return p.prompt;
+    case 'not_editable':
+      return memberText.notEditable;
+    case 'invalid_choice':
+      return memberText.invalidChoice;
+    case 'invalid_date':
+      return memberText.invalidDate;
+    case 'invalid_email':
+      return memberText.invalidEmail;
+    case 'invalid_text':
+      return memberText.invalidText(p.minLength, p.maxLength);
+    case 'ask_text':
+      return p.prompt;
   }
 }
 
@@ -76,8 +94,18 @@ function presentProfile(m: MemberDoc): Profile {
     city: m.city ?? null,
     email: m.email ?? null,
     phoneMasked: m.phone ? maskPhone(m.phone) : null,
-    preferences: Object.fromEntries(Object.entries({ priceSensitivity: prefs.priceSensitivity, promotionType: prefs.promotionType, contactTime: prefs.contactTime }).filter((e): e is [string, string] => typeof e[1] === 'string')),
-    consent: { status: (m.consent?.status ?? 'pending') as Profile['consent']['status'], marketing: Boolean(m.consent?.marketing), at: m.consent?.at ? m.consent.at.toISOString() : null },
+    preferences: Object.fromEntries(
+      Object.entries({
+        priceSensitivity: prefs.priceSensitivity,
+        promotionType: prefs.promotionType,
+        contactTime: prefs.contactTime,
+      }).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    ),
+    consent: {
+      status: (m.consent?.status ?? 'pending') as Profile['consent']['status'],
+      marketing: Boolean(m.consent?.marketing),
+      at: m.consent?.at ? m.consent.at.toISOString() : null,
+    },
     personaCompleted: isProfileComplete(m),
   };
 }

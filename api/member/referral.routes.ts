@@ -40,6 +40,11 @@ async function referralView(deps: AppDeps, member: MemberDoc): Promise<ReferralV
     rewardsEarned: summary.rewardsEarned,
     pointsEarned: summary.pointsEarned,
     referredBy: summary.referredBy ? summary.referredBy.maskedName || memberText.aFriend : null,
-    canEnterCode: !summary.referredBy && !member.priorRewards?.referee && settings.referral.enabled && inWindow && (member.stats?.purchaseCount ?? 0) === 0,
+    canEnterCode:
+      !summary.referredBy &&
+      !member.priorRewards?.referee &&
+      settings.referral.enabled &&
+      inWindow &&
+      (member.stats?.purchaseCount ?? 0) === 0,
   };
 }

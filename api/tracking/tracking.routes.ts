@@ -16,7 +16,12 @@ export function createTrackingRouter(deps: AppDeps): Router {
     const url = await recordLinkClick(req.params.id, token, deps.clock(), deps.config.line.channelSecret);
     res.setHeader('Cache-Control', 'no-store');
     if (!url) {
-      res.status(404).type('html').send(`<!doctype html><html lang="zh-Hant-TW"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>連結無效</title><p style="font-family:sans-serif;padding:2rem">${campaignText.linkNotFound}</p></html>`);
+      res
+        .status(404)
+        .type('html')
+        .send(
+          `<!doctype html><html lang="zh-Hant-TW"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>連結無效</title><p style="font-family:sans-serif;padding:2rem">${campaignText.linkNotFound}</p></html>`,
+        );
       return;
     }
     res.redirect(302, url);

@@ -1,7 +1,10 @@
 import type { PersonaScript } from '../../domain/persona/persona-script.schema';
 import { normalizeText } from '../../domain/persona/answer-parsing';
 
-export interface InterestMention { label: string; tags: string[] }
+export interface InterestMention {
+  label: string;
+  tags: string[];
+}
 
 /**
  * Preference tags a chat message hints at ("最近在找跑步鞋" → 興趣:運動). The vocabulary is the persona script's

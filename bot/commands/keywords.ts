@@ -5,8 +5,16 @@ import { normalizeText } from '../../domain/persona/answer-parsing';
  * command; a short message that contains exactly one command's word ("查詢點數", "我的優惠券呢") is read as it too.
  */
 export type CommandName =
-  | 'card' | 'points' | 'coupons' | 'referral' | 'profile' | 'help'
-  | 'restart' | 'continue' | 'consent_accept' | 'consent_decline';
+  | 'card'
+  | 'points'
+  | 'coupons'
+  | 'referral'
+  | 'profile'
+  | 'help'
+  | 'restart'
+  | 'continue'
+  | 'consent_accept'
+  | 'consent_decline';
 
 export type Command = { name: CommandName } | { name: 'apply_referral'; code: string };
 
@@ -50,6 +58,8 @@ export function detectCommand(text: string): Command | null {
   const exact = EXACT.get(norm);
   if (exact) return { name: exact };
   if ([...norm].length > CONTAINED_MAX_LENGTH) return null;
-  const hits = (Object.entries(CONTAINED) as Array<[CommandName, string[]]>).filter(([, words]) => words.some((w) => norm.includes(normalizeText(w))));
+  const hits = (Object.entries(CONTAINED) as Array<[CommandName, string[]]>).filter(([, words]) =>
+    words.some((w) => norm.includes(normalizeText(w))),
+  );
   return hits.length === 1 ? { name: hits[0][0] } : null;
 }

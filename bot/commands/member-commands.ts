@@ -27,7 +27,11 @@ export function unknownTextMessages(): LineMessage[] {
 /** 會員卡: a button that opens the LIFF card. */
 export function cardMessages(bc: BotContext): LineMessage[] {
   const bubble = linkBubbleMessage({
-    altText: t.card.altText, title: t.commands.card, body: t.card.text, buttonLabel: t.welcome.openCard, url: bc.deps.links.card(),
+    altText: t.card.altText,
+    title: t.commands.card,
+    body: t.card.text,
+    buttonLabel: t.welcome.openCard,
+    url: bc.deps.links.card(),
   });
   return [{ ...bubble, quickReply: { items: menuItems() } } as LineMessage];
 }
@@ -37,10 +41,20 @@ export async function pointsMessages(bc: BotContext, member: BotMember): Promise
   const { pointsBalance, tier, soonestExpiring: expiring } = await getMemberSummary(member, bc.now);
   const lines = [t.points.balance(pointsBalance), t.points.tier(tier.label, tier.multiplier)];
   // Spend already earns the next tier (the review job moves it): say so rather than "再消費 NT$0", as the card does.
-  lines.push(!tier.next ? t.points.topTier : tier.next.spendNeeded > 0 ? t.points.nextTier(tier.next.spendNeeded, tier.next.label) : t.points.tierReached(tier.next.label));
+  lines.push(
+    !tier.next
+      ? t.points.topTier
+      : tier.next.spendNeeded > 0
+        ? t.points.nextTier(tier.next.spendNeeded, tier.next.label)
+        : t.points.tierReached(tier.next.label),
+  );
   if (expiring) lines.push(t.points.expiring(expiring.points, formatDate(expiring.expiresAt, bc.deps.config.timeZone)));
   const bubble = linkBubbleMessage({
-    altText: lines[0], title: lines[0], body: lines.slice(1).join('\n'), buttonLabel: t.points.history, url: bc.deps.links.card('points'),
+    altText: lines[0],
+    title: lines[0],
+    body: lines.slice(1).join('\n'),
+    buttonLabel: t.points.history,
+    url: bc.deps.links.card('points'),
   });
   return [{ ...bubble, quickReply: { items: menuItems() } } as LineMessage];
 }
@@ -51,11 +65,17 @@ export async function couponMessages(bc: BotContext, member: BotMember): Promise
   if (!wallet.active.length) {
     const exchangeable = await listExchangeableTemplates(member._id, bc.now, bc.deps.config.timeZone);
     const affordable = exchangeable.items.filter((i) => i.canAfford).length;
-    return [textMessage(affordable ? `${t.coupons.none}\n${t.coupons.exchangeHint(affordable)}` : t.coupons.none, menuItems())];
+    return [
+      textMessage(
+        affordable ? `${t.coupons.none}\n${t.coupons.exchangeHint(affordable)}` : t.coupons.none,
+        menuItems(),
+      ),
+    ];
   }
   const tz = bc.deps.config.timeZone;
   const shown = wallet.active.slice(0, COUPONS_IN_CHAT).map((coupon) => ({
-    coupon, validUntil: t.coupons.validUntil(formatDate(new Date(coupon.validUntil), tz)),
+    coupon,
+    validUntil: t.coupons.validUntil(formatDate(new Date(coupon.validUntil), tz)),
     showUrl: bc.deps.links.card(`coupons/${encodeURIComponent(coupon.id)}`),
   }));
   const messages: LineMessage[] = [couponCarouselMessage(shown)];

@@ -12,17 +12,28 @@ import { applyReferralMessages, referralMessages } from './referral-commands';
 /** Runs a text command or a rich-menu button (`cmd:<name>`). */
 export async function runCommand(bc: BotContext, member: BotMember, command: Command): Promise<LineMessage[]> {
   switch (command.name) {
-    case 'card': return cardMessages(bc);
-    case 'points': return pointsMessages(bc, member);
-    case 'coupons': return couponMessages(bc, member);
-    case 'referral': return referralMessages(bc, member);
-    case 'apply_referral': return applyReferralMessages(bc, member, command.code);
-    case 'help': return helpMessages();
-    case 'consent_accept': return acceptConsent(bc, member);
-    case 'consent_decline': return declineConsent(bc, member);
-    case 'profile': return profileMessages(bc, member);
-    case 'restart': return hasConsented(member) ? restartPersonaFlow(bc, member) : [consentNoticeMessage(t.consent.askFirst)];
-    case 'continue': return continueMessages(bc, member);
+    case 'card':
+      return cardMessages(bc);
+    case 'points':
+      return pointsMessages(bc, member);
+    case 'coupons':
+      return couponMessages(bc, member);
+    case 'referral':
+      return referralMessages(bc, member);
+    case 'apply_referral':
+      return applyReferralMessages(bc, member, command.code);
+    case 'help':
+      return helpMessages();
+    case 'consent_accept':
+      return acceptConsent(bc, member);
+    case 'consent_decline':
+      return declineConsent(bc, member);
+    case 'profile':
+      return profileMessages(bc, member);
+    case 'restart':
+      return hasConsented(member) ? restartPersonaFlow(bc, member) : [consentNoticeMessage(t.consent.askFirst)];
+    case 'continue':
+      return continueMessages(bc, member);
   }
 }
 
@@ -42,5 +53,5 @@ async function continueMessages(bc: BotContext, member: BotMember): Promise<Line
 /** Rich-menu postbacks: `cmd:points` etc. */
 export function commandFromPostback(data: string): Command | null {
   const m = /^cmd:(card|points|coupons|referral|profile|help|restart|continue)$/.exec(data);
-  return m ? { name: m[1] as Exclude<Command['name'], 'apply_referral'> } as Command : null;
+  return m ? ({ name: m[1] as Exclude<Command['name'], 'apply_referral'> } as Command) : null;
 }

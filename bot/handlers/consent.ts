@@ -13,7 +13,8 @@ export const CONSENT_DECLINE_DATA = 'consent:decline';
 /** 個資告知 with 同意 / 不同意 buttons. */
 export function consentNoticeMessage(lead?: string): LineMessage {
   return textMessage(lead ? `${lead}\n\n${t.consent.notice}` : t.consent.notice, [
-    postbackItem(t.consent.accept, CONSENT_ACCEPT_DATA), postbackItem(t.consent.decline, CONSENT_DECLINE_DATA),
+    postbackItem(t.consent.accept, CONSENT_ACCEPT_DATA),
+    postbackItem(t.consent.decline, CONSENT_DECLINE_DATA),
   ]);
 }
 
@@ -29,7 +30,8 @@ export async function acceptConsent(bc: BotContext, member: BotMember): Promise<
   }
   const updated = await recordConsent(member._id, 'accepted', CONSENT_NOTICE_VERSION, bc.now);
   await recordDecision(bc, member, 'accepted');
-  const questions = updated.persona?.completedAt && !isPersonaActive(updated) ? [] : await startPersonaFlow(bc, updated);
+  const questions =
+    updated.persona?.completedAt && !isPersonaActive(updated) ? [] : await startPersonaFlow(bc, updated);
   return [textMessage(t.consent.accepted), ...questions];
 }
 
@@ -44,8 +46,13 @@ export async function declineConsent(bc: BotContext, member: BotMember): Promise
 
 async function recordDecision(bc: BotContext, member: BotMember, decision: 'accepted' | 'declined'): Promise<void> {
   await recordInteraction({
-    memberId: member._id, lineUserId: member.lineUserId ?? undefined, type: 'event', channel: 'line', at: bc.now,
-    key: `consent:${bc.webhookEventId}`, summary: `${decision === 'accepted' ? '同意' : '不同意'}個資告知（版本 ${CONSENT_NOTICE_VERSION}）`,
+    memberId: member._id,
+    lineUserId: member.lineUserId ?? undefined,
+    type: 'event',
+    channel: 'line',
+    at: bc.now,
+    key: `consent:${bc.webhookEventId}`,
+    summary: `${decision === 'accepted' ? '同意' : '不同意'}個資告知（版本 ${CONSENT_NOTICE_VERSION}）`,
     refs: { consent: decision, version: CONSENT_NOTICE_VERSION },
   });
 }

@@ -8,7 +8,10 @@ import { isPersonaActive, startPersonaFlow } from '../persona/persona.flow';
 import { consentNoticeMessage, hasConsented } from './consent';
 import type { BotContext, BotMember } from './context';
 
-export interface FollowOutcome { member: BotMember; messages: LineMessage[] }
+export interface FollowOutcome {
+  member: BotMember;
+  messages: LineMessage[];
+}
 
 /**
  * follow: the member is created (or re-activated, keeping history), the welcome with the card link goes out, then
@@ -17,7 +20,12 @@ export interface FollowOutcome { member: BotMember; messages: LineMessage[] }
  */
 export async function handleFollow(bc: BotContext, lineUserId: string): Promise<FollowOutcome> {
   const profile = await fetchProfile(bc, lineUserId);
-  const { member, created, reactivated } = await registerFollow({ lineUserId, profile, now: bc.now, erasureSecret: bc.deps.config.privacy.erasureHmacSecret });
+  const { member, created, reactivated } = await registerFollow({
+    lineUserId,
+    profile,
+    now: bc.now,
+    erasureSecret: bc.deps.config.privacy.erasureHmacSecret,
+  });
   await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
   bc.log.info({ memberId: String(member._id), created, reactivated }, 'follow');
   const name = member.displayName ?? '';

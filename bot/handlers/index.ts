@@ -19,7 +19,10 @@ import { handleFollow, handleUnfollow } from './follow.handler';
 import { handleMessage } from './message.handler';
 import { handlePostback } from './postback.handler';
 
-export interface HandlerContext { webhookEventId: string; log: Logger }
+export interface HandlerContext {
+  webhookEventId: string;
+  log: Logger;
+}
 export type HandlerOutcome = 'handled' | 'ignored';
 
 /**
@@ -28,7 +31,14 @@ export type HandlerOutcome = 'handled' | 'ignored';
  * Event types LINE adds in the future arrive `unrecognized` and land in the default branch: recorded, never fatal.
  */
 export async function handleEvent(deps: AppDeps, event: LineEvent, ctx: HandlerContext): Promise<HandlerOutcome> {
-  const bc: BotContext = { deps, event, webhookEventId: ctx.webhookEventId, now: deps.clock(), log: ctx.log, lineUserId: lineUserIdOf(event) };
+  const bc: BotContext = {
+    deps,
+    event,
+    webhookEventId: ctx.webhookEventId,
+    now: deps.clock(),
+    log: ctx.log,
+    lineUserId: lineUserIdOf(event),
+  };
   if (!bc.lineUserId) {
     ctx.log.debug({ type: event.type, source: event.source?.type }, 'not a 1:1 chat event; recorded only');
     return 'ignored';
@@ -58,19 +68,32 @@ export async function handleEvent(deps: AppDeps, event: LineEvent, ctx: HandlerC
 }
 
 /** A message or a button press: the member is created on first contact if the follow event never came. */
-async function handleChat(bc: BotContext, userId: string, event: InboundMessageEvent | webhook.PostbackEvent): Promise<HandlerOutcome> {
-  const { member, created } = await ensureMemberForLineUser({ lineUserId: userId, profile: () => bc.deps.messenger.getProfile(userId), now: bc.now, erasureSecret: bc.deps.config.privacy.erasureHmacSecret });
+async function handleChat(
+  bc: BotContext,
+  userId: string,
+  event: InboundMessageEvent | webhook.PostbackEvent,
+): Promise<HandlerOutcome> {
+  const { member, created } = await ensureMemberForLineUser({
+    lineUserId: userId,
+    profile: () => bc.deps.messenger.getProfile(userId),
+    now: bc.now,
+    erasureSecret: bc.deps.config.privacy.erasureHmacSecret,
+  });
   await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
   let messages: LineMessage[];
   try {
-    messages = event.type === 'message' ? await handleMessage(bc, member, event.message) : await handlePostback(bc, member, event.postback);
+    messages =
+      event.type === 'message'
+        ? await handleMessage(bc, member, event.message)
+        : await handlePostback(bc, member, event.postback);
   } catch (err) {
     // A refusal worded for people (AppError below 500) is an ordinary answer; anything else is retried.
     if (!(err instanceof AppError) || err.status >= 500) throw err;
     messages = [textMessage(err.userMessage, menuItems())];
   }
   // First contact without a follow event: the notice still has to be shown once.
-  if (created && messages.length < 5 && (await findMemberByLineUserId(userId))?.consent?.status === 'pending') messages.push(consentNoticeMessage());
+  if (created && messages.length < 5 && (await findMemberByLineUserId(userId))?.consent?.status === 'pending')
+    messages.push(consentNoticeMessage());
   await send(bc, member, messages);
   return 'handled';
 }
@@ -81,7 +104,13 @@ async function handleBeacon(bc: BotContext, userId: string, beacon: webhook.Beac
   if (!member) return 'ignored';
   await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
   if (beacon.type !== 'enter' || member.status !== 'active') return 'handled';
-  const card = linkBubbleMessage({ altText: t.beacon.enter, title: t.welcome.openCard, body: t.beacon.enter, buttonLabel: t.welcome.openCard, url: bc.deps.links.card() });
+  const card = linkBubbleMessage({
+    altText: t.beacon.enter,
+    title: t.welcome.openCard,
+    body: t.beacon.enter,
+    buttonLabel: t.welcome.openCard,
+    url: bc.deps.links.card(),
+  });
   await send(bc, member, [card]);
   return 'handled';
 }
@@ -95,10 +124,19 @@ async function recordOnly(bc: BotContext, userId: string): Promise<HandlerOutcom
 }
 
 async function send(bc: BotContext, member: BotMember, messages: LineMessage[]): Promise<void> {
-  const outcome = await respond(bc.deps.messenger, {
-    webhookEventId: bc.webhookEventId, lineUserId: bc.lineUserId!, memberId: member._id,
-    replyToken: replyTokenOf(bc.event), eventTimestamp: bc.event.timestamp,
-  }, messages, bc.now, bc.log);
+  const outcome = await respond(
+    bc.deps.messenger,
+    {
+      webhookEventId: bc.webhookEventId,
+      lineUserId: bc.lineUserId!,
+      memberId: member._id,
+      replyToken: replyTokenOf(bc.event),
+      eventTimestamp: bc.event.timestamp,
+    },
+    messages,
+    bc.now,
+    bc.log,
+  );
   bc.log.debug({ outcome, messages: messages.length }, 'answered');
 }
 
@@ -111,10 +149,19 @@ export async function apologizeForFailure(deps: AppDeps, event: LineEvent, ctx: 
   if (!lineUserId || (event.type !== 'message' && event.type !== 'postback' && event.type !== 'follow')) return;
   try {
     const member = await findMemberByLineUserId(lineUserId);
-    await respond(deps.messenger, {
-      webhookEventId: ctx.webhookEventId, lineUserId, memberId: member?._id,
-      replyToken: replyTokenOf(event), eventTimestamp: event.timestamp,
-    }, [textMessage(t.error.generic, menuItems())], deps.clock(), ctx.log);
+    await respond(
+      deps.messenger,
+      {
+        webhookEventId: ctx.webhookEventId,
+        lineUserId,
+        memberId: member?._id,
+        replyToken: replyTokenOf(event),
+        eventTimestamp: event.timestamp,
+      },
+      [textMessage(t.error.generic, menuItems())],
+      deps.clock(),
+      ctx.log,
+    );
   } catch (err) {
     ctx.log.error({ err }, 'could not apologise for a failed event');
   }

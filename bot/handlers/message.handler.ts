@@ -15,12 +15,20 @@ import type { InboundMessage } from '../event-store';
 import type { BotContext, BotMember } from './context';
 
 /** A 1:1 chat message: text goes through consent, persona and commands; everything else gets a friendly word. */
-export async function handleMessage(bc: BotContext, member: BotMember, message: InboundMessage): Promise<LineMessage[]> {
+export async function handleMessage(
+  bc: BotContext,
+  member: BotMember,
+  message: InboundMessage,
+): Promise<LineMessage[]> {
   switch (message.type) {
-    case 'text': return handleText(bc, member, message.text);
-    case 'sticker': return [textMessage(t.media.sticker, menuItems()), { type: 'sticker', packageId: '446', stickerId: '1989' }];
-    case 'unrecognized': return [textMessage(t.help.unknown, menuItems())];
-    default: return [textMessage(t.media[message.type], menuItems())];
+    case 'text':
+      return handleText(bc, member, message.text);
+    case 'sticker':
+      return [textMessage(t.media.sticker, menuItems()), { type: 'sticker', packageId: '446', stickerId: '1989' }];
+    case 'unrecognized':
+      return [textMessage(t.help.unknown, menuItems())];
+    default:
+      return [textMessage(t.media[message.type], menuItems())];
   }
 }
 
@@ -41,7 +49,8 @@ export async function handleText(bc: BotContext, member: BotMember, text: string
     if (comment) return comment;
   }
   if (!consentWord && hasConsented(member) && isPersonaActive(member)) {
-    if (!command || (await textAnswersCurrentQuestion(member, text))) return answerPersonaFlow(bc, member, { kind: 'text', text });
+    if (!command || (await textAnswersCurrentQuestion(member, text)))
+      return answerPersonaFlow(bc, member, { kind: 'text', text });
   }
   if (command) return runCommand(bc, member, command);
   return (await interestReply(bc, member, text)) ?? unknownTextMessages();

@@ -10,14 +10,25 @@ import { textMessage } from '../messages/quick-reply';
 import { answerPersonaFlow, isPersonaActive } from '../persona/persona.flow';
 import { profileSummaryMessage } from '../persona/profile-summary';
 import { PERSONA_PREFIX } from '../persona/prompt';
-import { acceptConsent, CONSENT_ACCEPT_DATA, CONSENT_DECLINE_DATA, consentNoticeMessage, declineConsent, hasConsented } from './consent';
+import {
+  acceptConsent,
+  CONSENT_ACCEPT_DATA,
+  CONSENT_DECLINE_DATA,
+  consentNoticeMessage,
+  declineConsent,
+  hasConsented,
+} from './consent';
 import type { BotContext, BotMember } from './context';
 
 /**
  * Buttons: consent (`consent:accept|decline`), persona answers (`persona:…`), rich-menu commands (`cmd:…`) and
  * survey scores (`survey:<surveyId>:<score>`). Unknown data (an old button from a previous version) gets the menu.
  */
-export async function handlePostback(bc: BotContext, member: BotMember, postback: webhook.PostbackContent): Promise<LineMessage[]> {
+export async function handlePostback(
+  bc: BotContext,
+  member: BotMember,
+  postback: webhook.PostbackContent,
+): Promise<LineMessage[]> {
   const { data, params } = postback;
   if (data === CONSENT_ACCEPT_DATA) return acceptConsent(bc, member);
   if (data === CONSENT_DECLINE_DATA) return declineConsent(bc, member);
@@ -30,15 +41,29 @@ export async function handlePostback(bc: BotContext, member: BotMember, postback
 }
 
 /** A persona button: answered while the Q&A is open; an old button after it finished shows the summary instead. */
-async function personaButton(bc: BotContext, member: BotMember, data: string, params?: Record<string, unknown>): Promise<LineMessage[]> {
+async function personaButton(
+  bc: BotContext,
+  member: BotMember,
+  data: string,
+  params?: Record<string, unknown>,
+): Promise<LineMessage[]> {
   if (!hasConsented(member)) return [consentNoticeMessage(t.consent.askFirst)];
   if (!isPersonaActive(member)) return [profileSummaryMessage(await getPersonaScript(), member)];
   return answerPersonaFlow(bc, member, { kind: 'postback', data, params });
 }
 
-async function surveyScore(bc: BotContext, member: BotMember, survey: { surveyId: string; score: number }): Promise<LineMessage[]> {
+async function surveyScore(
+  bc: BotContext,
+  member: BotMember,
+  survey: { surveyId: string; score: number },
+): Promise<LineMessage[]> {
   try {
-    const result = await recordSurveyAnswer({ memberId: member._id, surveyId: survey.surveyId, score: survey.score, now: bc.now });
+    const result = await recordSurveyAnswer({
+      memberId: member._id,
+      surveyId: survey.surveyId,
+      score: survey.score,
+      now: bc.now,
+    });
     return [textMessage(result.replyText, result.awaitingComment ? [] : menuItems())];
   } catch (err) {
     if (err instanceof AppError && err.status < 500) return [textMessage(t.survey.invalid, menuItems())];

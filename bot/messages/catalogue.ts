@@ -6,7 +6,13 @@
 
 import { programText } from '../../domain/program/program-messages';
 import { formatNumber as n } from '../../shared/format';
-import { couponValidUntilText, DATE_EXAMPLE, tierMultiplierText, tierNextText, tierReachedText } from '../../shared/vocabulary';
+import {
+  couponValidUntilText,
+  DATE_EXAMPLE,
+  tierMultiplierText,
+  tierNextText,
+  tierReachedText,
+} from '../../shared/vocabulary';
 
 /** Bumped whenever the consent notice below changes materially; stored with each member's decision. */
 export const CONSENT_NOTICE_VERSION = '2025-01';
@@ -14,7 +20,8 @@ export const CONSENT_NOTICE_VERSION = '2025-01';
 export const zhTW = {
   welcome: {
     title: '歡迎加入會員 🎉',
-    body: (name: string) => `${name ? `${name} ` : ''}您好！謝謝您加入我們的 LINE 好友。\n會員卡可以查看點數、優惠券和推薦好友，消費時出示條碼就能累積點數。`,
+    body: (name: string) =>
+      `${name ? `${name} ` : ''}您好！謝謝您加入我們的 LINE 好友。\n會員卡可以查看點數、優惠券和推薦好友，消費時出示條碼就能累積點數。`,
     back: (name: string) => `${name ? `${name}，` : ''}歡迎回來！您的點數與優惠券都還在，隨時可以打開會員卡查看。`,
     backTitle: '歡迎回來 👋',
     openCard: '開啟會員卡',
@@ -33,7 +40,8 @@ export const zhTW = {
     accept: '同意',
     decline: '不同意',
     accepted: '謝謝您的同意！',
-    declined: '了解，我們不會詢問或使用您的喜好資料。會員卡、點數和優惠券都可以照常使用；之後想填寫，輸入「同意」就可以了。',
+    declined:
+      '了解，我們不會詢問或使用您的喜好資料。會員卡、點數和優惠券都可以照常使用；之後想填寫，輸入「同意」就可以了。',
     alreadyAccepted: '您先前已經同意囉，謝謝！',
     askFirst: '填寫個人資料前，需要先請您確認個資告知 👇',
   },
@@ -54,7 +62,8 @@ export const zhTW = {
     invalidDate: `這個日期好像不太對，請按「選擇日期」，或輸入像 ${DATE_EXAMPLE} 這樣的日期（不能是未來的日子）。`,
     invalidText: '這個回答的格式不太對，請再輸入一次。',
     invalidEmail: '請輸入有效的 Email，例如 name@example.com。',
-    invalidNumber: (min: number, max: number, unit?: string) => `請輸入 ${n(min)} 到 ${n(max)} 之間的${unit ? `數字（單位：${unit}）` : '數字'}。`,
+    invalidNumber: (min: number, max: number, unit?: string) =>
+      `請輸入 ${n(min)} 到 ${n(max)} 之間的${unit ? `數字（單位：${unit}）` : '數字'}。`,
     otherPrompt: '請直接輸入您的答案。',
     cannotSkip: '這題需要回答喔，請選擇或輸入答案。',
     stale: '那一題已經回答過了，我們接著這一題：',
@@ -69,7 +78,8 @@ export const zhTW = {
   },
   points: {
     balance: (points: number) => `💰 您目前有 ${n(points)} 點`,
-    tier: (label: string, multiplier: number) => `🏅 會員等級：${label}${multiplier !== 1 ? `（${tierMultiplierText(multiplier)}）` : ''}`,
+    tier: (label: string, multiplier: number) =>
+      `🏅 會員等級：${label}${multiplier !== 1 ? `（${tierMultiplierText(multiplier)}）` : ''}`,
     nextTier: tierNextText,
     tierReached: tierReachedText,
     topTier: '您已經是最高等級，謝謝您的支持！',
@@ -90,7 +100,8 @@ export const zhTW = {
     altText: '打開會員卡',
   },
   referral: {
-    summary: (code: string, joined: number) => `🤝 您的推薦碼：${code}\n邀請好友加入，好友輸入您的推薦碼並完成第一筆消費後，你們都能獲得獎勵。${joined ? `\n已有 ${joined} 位好友透過您加入，謝謝！` : ''}`,
+    summary: (code: string, joined: number) =>
+      `🤝 您的推薦碼：${code}\n邀請好友加入，好友輸入您的推薦碼並完成第一筆消費後，你們都能獲得獎勵。${joined ? `\n已有 ${joined} 位好友透過您加入，謝謝！` : ''}`,
     shareText: (code: string, link: string) => `我在用這個會員卡，加入時輸入推薦碼 ${code} 就有好禮：${link}`,
     share: '分享給好友',
   },
@@ -105,7 +116,8 @@ export const zhTW = {
       '・推薦碼 XXXXXX：使用好友的推薦碼',
     ].join('\n'),
     unknown: '不好意思，我還不太懂這句話 🙇\n可以試試輸入「點數」、「優惠券」或「說明」，也可以點下方的選單。',
-    tagged: (labels: string[]) => `謝謝分享！之後會多推薦${labels.join('、')}相關的好康給您 😊\n想查點數或優惠券，輸入「說明」看看選單。`,
+    tagged: (labels: string[]) =>
+      `謝謝分享！之後會多推薦${labels.join('、')}相關的好康給您 😊\n想查點數或優惠券，輸入「說明」看看選單。`,
   },
   media: {
     sticker: '收到您的貼圖了 😊 有什麼需要幫忙的，直接輸入文字或輸入「說明」看看選單。',

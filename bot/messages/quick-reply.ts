@@ -18,10 +18,22 @@ export function messageItem(label: string, text: string = label): QuickReplyItem
 }
 
 /** LINE's native date picker; the chosen date comes back as a postback with `params.date`. */
-export function datePickerItem(label: string, data: string, opts: { initial: string; min: string; max?: string }): QuickReplyItem {
+export function datePickerItem(
+  label: string,
+  data: string,
+  opts: { initial: string; min: string; max?: string },
+): QuickReplyItem {
   return {
     type: 'action',
-    action: { type: 'datetimepicker', label: label20(label), data, mode: 'date', initial: opts.initial, min: opts.min, ...(opts.max ? { max: opts.max } : {}) },
+    action: {
+      type: 'datetimepicker',
+      label: label20(label),
+      data,
+      mode: 'date',
+      initial: opts.initial,
+      min: opts.min,
+      ...(opts.max ? { max: opts.max } : {}),
+    },
   };
 }
 
@@ -35,6 +47,9 @@ export function textMessage(text: string, items: QuickReplyItem[] = []): LineMes
 /** Puts quick replies on the last message of a batch (LINE shows only the last message's quick replies). */
 export function withQuickReplies(messages: LineMessage[], items: QuickReplyItem[]): LineMessage[] {
   if (!messages.length || !items.length) return messages;
-  const last = { ...messages[messages.length - 1], quickReply: { items: items.slice(0, MAX_QUICK_REPLIES) } } as LineMessage;
+  const last = {
+    ...messages[messages.length - 1],
+    quickReply: { items: items.slice(0, MAX_QUICK_REPLIES) },
+  } as LineMessage;
   return [...messages.slice(0, -1), last];
 }

@@ -1,6 +1,12 @@
 import type { LineMessage } from '../../domain/messaging/messenger';
 import * as engine from '../../domain/persona/persona-engine';
-import type { EngineContext, PersonaInput, PersonaReply, PersonaState, PersonaStep } from '../../domain/persona/persona-engine';
+import type {
+  EngineContext,
+  PersonaInput,
+  PersonaReply,
+  PersonaState,
+  PersonaStep,
+} from '../../domain/persona/persona-engine';
 import { t } from '../messages/catalogue';
 import { textMessage } from '../messages/quick-reply';
 import { type PromptContext, parsePersonaData, questionMessage, repromptMessage, repromptText } from './prompt';
@@ -14,7 +20,8 @@ import { type PromptContext, parsePersonaData, questionMessage, repromptMessage,
 export type { EngineContext, PersonaState };
 
 /** What arrives from LINE: typed text, or a tapped persona button (postback data, date-picker params). */
-export type PersonaChatInput = { kind: 'text'; text: string } | { kind: 'postback'; data: string; params?: Record<string, unknown> };
+export type PersonaChatInput =
+  { kind: 'text'; text: string } | { kind: 'postback'; data: string; params?: Record<string, unknown> };
 
 export interface PersonaChatStep extends Omit<PersonaStep, 'replies'> {
   messages: LineMessage[];
@@ -62,7 +69,12 @@ function render(ctx: EngineContext, state: PersonaState, reply: PersonaReply): L
   if (reply.kind === 'completion') return textMessage(ctx.script.completion);
   const index = ctx.script.questions.findIndex((q) => q.id === reply.questionId);
   const q = ctx.script.questions[index];
-  const prompt: PromptContext = { position: index + 1, total: ctx.script.questions.length, today: ctx.today, picked: state.picked };
+  const prompt: PromptContext = {
+    position: index + 1,
+    total: ctx.script.questions.length,
+    today: ctx.today,
+    picked: state.picked,
+  };
   if (reply.kind === 'reprompt') return repromptMessage(q, prompt, repromptText(q, reply.reason, state.picked));
   return questionMessage(q, prompt, reply.lead ? t.persona[reply.lead] : undefined);
 }

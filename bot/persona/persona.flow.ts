@@ -50,10 +50,17 @@ export async function textAnswersCurrentQuestion(member: BotMember, text: string
 }
 
 async function runStep(bc: BotContext, member: BotMember, command: PersonaCommand): Promise<LineMessage[]> {
-  const outcome = await applyPersonaInput({ now: bc.now, timeZone: bc.deps.config.timeZone }, {
-    memberId: member._id, lineUserId: member.lineUserId ?? undefined, eventId: bc.webhookEventId, channel: 'line', command,
-    skippedLabel: t.persona.skip,
-  });
+  const outcome = await applyPersonaInput(
+    { now: bc.now, timeZone: bc.deps.config.timeZone },
+    {
+      memberId: member._id,
+      lineUserId: member.lineUserId ?? undefined,
+      eventId: bc.webhookEventId,
+      channel: 'line',
+      command,
+      skippedLabel: t.persona.skip,
+    },
+  );
   const { messages } = renderPersonaStep(outcome.engine, outcome.step);
   return outcome.completed ? withMenu([...messages, ...rewardMessages(outcome.reward)]) : messages;
 }

@@ -12,10 +12,16 @@ import { messageItem, textMessage } from '../messages/quick-reply';
  */
 export function profileSummaryMessage(script: PersonaScript, member: BotMember): LineMessage {
   const state = member.persona?.state as PersonaState | undefined;
-  const lines = script.questions.map((q) => `${q.title ?? q.id}：${answerLabelOf(q, member, state) ?? t.persona.summaryUnanswered}`);
+  const lines = script.questions.map(
+    (q) => `${q.title ?? q.id}：${answerLabelOf(q, member, state) ?? t.persona.summaryUnanswered}`,
+  );
   const active = state?.status === 'active';
   const anyAnswered = script.questions.some((q) => answerLabelOf(q, member, state) !== null);
-  const footer = active ? t.persona.summaryIncomplete : anyAnswered ? t.persona.summaryComplete : t.persona.summaryEmpty;
+  const footer = active
+    ? t.persona.summaryIncomplete
+    : anyAnswered
+      ? t.persona.summaryComplete
+      : t.persona.summaryEmpty;
   const items = [messageItem(t.persona.restart)];
   if (active || !anyAnswered) items.unshift(messageItem(t.persona.continue));
   return textMessage(`${t.persona.summaryTitle}\n${lines.join('\n')}\n\n${footer}`, items);

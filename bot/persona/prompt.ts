@@ -36,10 +36,17 @@ export function questionButtons(q: PersonaQuestion, ctx: PromptContext): QuickRe
     for (const o of q.options) items.push(postbackItem(o.label, personaData(q.id, 'pick', o.id)));
   } else if (q.type === 'multi') {
     const picked = new Set(ctx.picked ?? []);
-    for (const o of q.options) items.push(postbackItem(picked.has(o.id) ? `✓ ${o.label}` : o.label, personaData(q.id, 'toggle', o.id), o.label));
+    for (const o of q.options)
+      items.push(postbackItem(picked.has(o.id) ? `✓ ${o.label}` : o.label, personaData(q.id, 'toggle', o.id), o.label));
     items.push(postbackItem(t.persona.done, personaData(q.id, 'done')));
   } else if (q.type === 'date') {
-    items.push(datePickerItem(t.persona.pickDate, personaData(q.id, 'date'), { initial: q.initial, min: q.minDate, max: q.notFuture ? ctx.today : undefined }));
+    items.push(
+      datePickerItem(t.persona.pickDate, personaData(q.id, 'date'), {
+        initial: q.initial,
+        min: q.minDate,
+        max: q.notFuture ? ctx.today : undefined,
+      }),
+    );
   }
   if (q.skippable) items.push(postbackItem(t.persona.skip, personaData(q.id, 'skip')));
   return items;
@@ -60,22 +67,33 @@ export function repromptMessage(q: PersonaQuestion, ctx: PromptContext, text: st
 export function repromptText(q: PersonaQuestion, reason: RepromptReason, picked: string[]): string {
   const options = 'options' in q ? q.options : [];
   switch (reason) {
-    case 'cannot_skip': return t.persona.cannotSkip;
-    case 'ask_other': return options.find((o) => o.askText)?.textPrompt ?? t.persona.otherPrompt;
-    case 'none_picked': return t.persona.nonePicked;
-    case 'picked': return t.persona.picked(options.filter((o) => picked.includes(o.id)).map((o) => o.label));
-    case 'unpicked_all': return t.persona.unpickedAll;
-    case 'max_reached': return t.persona.maxReached(q.type === 'multi' ? q.maxSelections ?? q.options.length : options.length);
-    case 'invalid': return q.invalidMessage ?? invalidDefault(q);
+    case 'cannot_skip':
+      return t.persona.cannotSkip;
+    case 'ask_other':
+      return options.find((o) => o.askText)?.textPrompt ?? t.persona.otherPrompt;
+    case 'none_picked':
+      return t.persona.nonePicked;
+    case 'picked':
+      return t.persona.picked(options.filter((o) => picked.includes(o.id)).map((o) => o.label));
+    case 'unpicked_all':
+      return t.persona.unpickedAll;
+    case 'max_reached':
+      return t.persona.maxReached(q.type === 'multi' ? (q.maxSelections ?? q.options.length) : options.length);
+    case 'invalid':
+      return q.invalidMessage ?? invalidDefault(q);
   }
 }
 
 function invalidDefault(q: PersonaQuestion): string {
   switch (q.type) {
     case 'single':
-    case 'multi': return t.persona.invalidChoice;
-    case 'date': return t.persona.invalidDate;
-    case 'text': return q.validator.kind === 'email' ? t.persona.invalidEmail : t.persona.invalidText;
-    case 'number': return t.persona.invalidNumber(q.min, q.max, q.unit);
+    case 'multi':
+      return t.persona.invalidChoice;
+    case 'date':
+      return t.persona.invalidDate;
+    case 'text':
+      return q.validator.kind === 'email' ? t.persona.invalidEmail : t.persona.invalidText;
+    case 'number':
+      return t.persona.invalidNumber(q.min, q.max, q.unit);
   }
 }

@@ -21,11 +21,36 @@ export interface RichMenuTile {
 
 export const RICH_MENU_TILES: RichMenuTile[] = [
   { label: '會員卡', hint: '出示條碼累積點數', icon: 'card', action: { kind: 'card' } },
-  { label: '點數', hint: '查詢點數與等級', icon: 'points', action: { kind: 'command', data: 'cmd:points', displayText: '點數' } },
-  { label: '優惠券', hint: '可使用的優惠', icon: 'coupon', action: { kind: 'command', data: 'cmd:coupons', displayText: '優惠券' } },
-  { label: '推薦', hint: '邀請好友拿獎勵', icon: 'referral', action: { kind: 'command', data: 'cmd:referral', displayText: '推薦' } },
-  { label: '資料', hint: '查看或更新資料', icon: 'profile', action: { kind: 'command', data: 'cmd:profile', displayText: '資料' } },
-  { label: '說明', hint: '看看我能做什麼', icon: 'help', action: { kind: 'command', data: 'cmd:help', displayText: '說明' } },
+  {
+    label: '點數',
+    hint: '查詢點數與等級',
+    icon: 'points',
+    action: { kind: 'command', data: 'cmd:points', displayText: '點數' },
+  },
+  {
+    label: '優惠券',
+    hint: '可使用的優惠',
+    icon: 'coupon',
+    action: { kind: 'command', data: 'cmd:coupons', displayText: '優惠券' },
+  },
+  {
+    label: '推薦',
+    hint: '邀請好友拿獎勵',
+    icon: 'referral',
+    action: { kind: 'command', data: 'cmd:referral', displayText: '推薦' },
+  },
+  {
+    label: '資料',
+    hint: '查看或更新資料',
+    icon: 'profile',
+    action: { kind: 'command', data: 'cmd:profile', displayText: '資料' },
+  },
+  {
+    label: '說明',
+    hint: '看看我能做什麼',
+    icon: 'help',
+    action: { kind: 'command', data: 'cmd:help', displayText: '說明' },
+  },
 ];
 
 /** Pixel bounds of tile `i` (row-major); the last column and row absorb the rounding remainder. */
@@ -35,7 +60,8 @@ export function tileBounds(i: number): { x: number; y: number; width: number; he
   const w = Math.floor(RICH_MENU_SIZE.width / COLUMNS);
   const h = Math.floor(RICH_MENU_SIZE.height / ROWS);
   return {
-    x: col * w, y: row * h,
+    x: col * w,
+    y: row * h,
     width: col === COLUMNS - 1 ? RICH_MENU_SIZE.width - col * w : w,
     height: row === ROWS - 1 ? RICH_MENU_SIZE.height - row * h : h,
   };
@@ -50,9 +76,10 @@ export function buildRichMenu(links: Pick<Links, 'card'>): messagingApi.RichMenu
     chatBarText: '會員選單',
     areas: RICH_MENU_TILES.map((tile, i) => ({
       bounds: tileBounds(i),
-      action: tile.action.kind === 'card'
-        ? { type: 'uri', label: tile.label, uri: links.card() }
-        : { type: 'postback', label: tile.label, data: tile.action.data, displayText: tile.action.displayText },
+      action:
+        tile.action.kind === 'card'
+          ? { type: 'uri', label: tile.label, uri: links.card() }
+          : { type: 'postback', label: tile.label, data: tile.action.data, displayText: tile.action.displayText },
     })),
   };
 }

@@ -13,10 +13,16 @@ export interface RichMenuTarget {
   baseURL?: string;
 }
 
-export interface RichMenuInstallResult { richMenuId: string; removed: string[] }
+export interface RichMenuInstallResult {
+  richMenuId: string;
+  removed: string[];
+}
 
 function clients(target: RichMenuTarget) {
-  const opts = { channelAccessToken: target.channelAccessToken, ...(target.baseURL ? { baseURL: target.baseURL } : {}) };
+  const opts = {
+    channelAccessToken: target.channelAccessToken,
+    ...(target.baseURL ? { baseURL: target.baseURL } : {}),
+  };
   return { api: new messagingApi.MessagingApiClient(opts), blob: new messagingApi.MessagingApiBlobClient(opts) };
 }
 
@@ -25,7 +31,11 @@ function clients(target: RichMenuTarget) {
  * this menu (same name) so re-running never piles menus up against LINE's limit. A failed upload deletes the
  * half-made menu; the previous default stays in place until the new one is complete.
  */
-export async function installRichMenu(target: RichMenuTarget, links: Pick<Links, 'card'>, image: Buffer = fs.readFileSync(RICH_MENU_IMAGE_PATH)): Promise<RichMenuInstallResult> {
+export async function installRichMenu(
+  target: RichMenuTarget,
+  links: Pick<Links, 'card'>,
+  image: Buffer = fs.readFileSync(RICH_MENU_IMAGE_PATH),
+): Promise<RichMenuInstallResult> {
   const { api, blob } = clients(target);
   const menu = buildRichMenu(links);
   await api.validateRichMenuObject(menu);
@@ -38,15 +48,23 @@ export async function installRichMenu(target: RichMenuTarget, links: Pick<Links,
     throw err;
   }
   const { richmenus } = await api.getRichMenuList();
-  const removed = richmenus.filter((m) => m.name === RICH_MENU_NAME && m.richMenuId !== richMenuId).map((m) => m.richMenuId);
+  const removed = richmenus
+    .filter((m) => m.name === RICH_MENU_NAME && m.richMenuId !== richMenuId)
+    .map((m) => m.richMenuId);
   for (const id of removed) await api.deleteRichMenu(id);
   return { richMenuId, removed };
 }
 
 /** Installs the menu only when no default menu of ours is set (local start-up: the dev chat shows a menu at once). */
-export async function ensureRichMenu(target: RichMenuTarget, links: Pick<Links, 'card'>): Promise<{ richMenuId: string; created: boolean }> {
+export async function ensureRichMenu(
+  target: RichMenuTarget,
+  links: Pick<Links, 'card'>,
+): Promise<{ richMenuId: string; created: boolean }> {
   const { api } = clients(target);
-  const current = await api.getDefaultRichMenuId().then((r) => r.richMenuId).catch(() => null);
+  const current = await api
+    .getDefaultRichMenuId()
+    .then((r) => r.richMenuId)
+    .catch(() => null);
   if (current) {
     const menu = await api.getRichMenu(current).catch(() => null);
     if (menu?.name === RICH_MENU_NAME) return { richMenuId: current, created: false };

@@ -9,8 +9,13 @@ import { ensureRichMenu } from './install';
 export async function ensureLocalRichMenu(runtime: Runtime): Promise<string[]> {
   if (!runtime.local.emulator) return [];
   try {
-    const { created } = await ensureRichMenu({ channelAccessToken: runtime.config.line.channelAccessToken, baseURL: runtime.local.emulator.baseURL }, runtime.deps.links);
-    return created ? ['Rich menu     default menu installed in the emulator (npm run richmenu does the same on LINE)'] : [];
+    const { created } = await ensureRichMenu(
+      { channelAccessToken: runtime.config.line.channelAccessToken, baseURL: runtime.local.emulator.baseURL },
+      runtime.deps.links,
+    );
+    return created
+      ? ['Rich menu     default menu installed in the emulator (npm run richmenu does the same on LINE)']
+      : [];
   } catch (err) {
     runtime.deps.logger.warn({ err }, 'could not install the rich menu into the emulator');
     return [];

@@ -16,9 +16,12 @@ const INK = '#1F2D27';
 const ICONS: Record<RichMenuTile['icon'], string> = {
   card: '<rect x="8" y="22" width="84" height="56" rx="9"/><line x1="8" y1="38" x2="92" y2="38"/><path d="M22 54v12M30 54v12M36 54v12M44 54v12M50 54v12M58 54v12"/>',
   points: '<circle cx="50" cy="50" r="40"/><path d="M40 70V32h13a11 11 0 0 1 0 22H40"/>',
-  coupon: '<path d="M10 28h80v14a8 8 0 0 0 0 16v14H10V58a8 8 0 0 0 0-16z"/><path d="M38 64l24-28"/><circle cx="39" cy="38" r="4"/><circle cx="61" cy="62" r="4"/>',
-  referral: '<circle cx="36" cy="34" r="13"/><path d="M12 80c2-16 12-24 24-24s22 8 24 24"/><circle cx="70" cy="38" r="10"/><path d="M62 58c12-2 24 6 26 20"/>',
-  profile: '<rect x="20" y="14" width="60" height="76" rx="8"/><path d="M36 14v-4h28v4"/><line x1="34" y1="42" x2="66" y2="42"/><line x1="34" y1="56" x2="66" y2="56"/><line x1="34" y1="70" x2="54" y2="70"/>',
+  coupon:
+    '<path d="M10 28h80v14a8 8 0 0 0 0 16v14H10V58a8 8 0 0 0 0-16z"/><path d="M38 64l24-28"/><circle cx="39" cy="38" r="4"/><circle cx="61" cy="62" r="4"/>',
+  referral:
+    '<circle cx="36" cy="34" r="13"/><path d="M12 80c2-16 12-24 24-24s22 8 24 24"/><circle cx="70" cy="38" r="10"/><path d="M62 58c12-2 24 6 26 20"/>',
+  profile:
+    '<rect x="20" y="14" width="60" height="76" rx="8"/><path d="M36 14v-4h28v4"/><line x1="34" y1="42" x2="66" y2="42"/><line x1="34" y1="56" x2="66" y2="56"/><line x1="34" y1="70" x2="54" y2="70"/>',
   help: '<circle cx="50" cy="50" r="40"/><path d="M38 40a12 12 0 1 1 17 11c-4 2-5 5-5 9v3"/><circle cx="50" cy="74" r="2.5" fill="currentColor"/>',
 };
 
@@ -49,7 +52,10 @@ export function richMenuHtml(): string {
 async function main(): Promise<void> {
   const { chromium } = await import('playwright-core');
   const out = path.resolve(__dirname, 'richmenu.png');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--font-render-hinting=none'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--font-render-hinting=none'],
+  });
   try {
     const page = await browser.newPage({ viewport: { ...RICH_MENU_SIZE }, deviceScaleFactor: 1 });
     await page.setContent(richMenuHtml(), { waitUntil: 'load' });

@@ -29,7 +29,11 @@ const AuditPage = lazy(() => import('./pages/audit'));
 const AccountPage = lazy(() => import('./pages/account'));
 
 type Page = (props: { params: Record<string, string> }) => preact.JSX.Element | null;
-interface RouteDef { pattern: string; page: Page; permission?: Permission }
+interface RouteDef {
+  pattern: string;
+  page: Page;
+  permission?: Permission;
+}
 
 const ROUTES: RouteDef[] = [
   { pattern: '/', page: DashboardPage as Page, permission: 'reports' },
@@ -80,7 +84,9 @@ export function App() {
   }, []);
 
   const refresh = useCallback(async () => {
-    adopt(await api.auth.session().catch((e) => (e instanceof ApiError && e.status === 401 ? null : Promise.reject(e))));
+    adopt(
+      await api.auth.session().catch((e) => (e instanceof ApiError && e.status === 401 ? null : Promise.reject(e))),
+    );
   }, [adopt]);
 
   useEffect(() => {
@@ -88,11 +94,22 @@ export function App() {
       setExpired(true);
       adopt(null);
     });
-    refresh().catch(() => adopt(null)).finally(() => setChecked(true));
+    refresh()
+      .catch(() => adopt(null))
+      .finally(() => setChecked(true));
   }, [refresh, adopt]);
 
   if (!checked) return <Spinner label={t.app.loading} />;
-  if (!session) return <LoginPage expired={expired} onLogin={(s) => { setExpired(false); adopt(s); }} />;
+  if (!session)
+    return (
+      <LoginPage
+        expired={expired}
+        onLogin={(s) => {
+          setExpired(false);
+          adopt(s);
+        }}
+      />
+    );
 
   const state: SessionState = {
     ...session,
@@ -126,22 +143,48 @@ function Shell() {
         return (
           <div class={`shell ${menuOpen ? 'menu-open' : ''}`}>
             <aside class="sidebar">
-              <Link href={home} class="brand"><span class="brand-mark">{t.app.mark}</span><span><strong>{t.app.name}</strong><small>{t.app.subtitle}</small></span></Link>
+              <Link href={home} class="brand">
+                <span class="brand-mark">{t.app.mark}</span>
+                <span>
+                  <strong>{t.app.name}</strong>
+                  <small>{t.app.subtitle}</small>
+                </span>
+              </Link>
               <nav onClick={() => setMenuOpen(false)}>
                 {NAV.filter((n) => !n.permission || session.can(n.permission)).map((n) => (
-                  <Link key={n.href} href={n.href} class={isActive(n.href, path) ? 'nav-item active' : 'nav-item'}><span class="nav-icon" aria-hidden="true">{n.icon}</span>{n.label}</Link>
+                  <Link key={n.href} href={n.href} class={isActive(n.href, path) ? 'nav-item active' : 'nav-item'}>
+                    <span class="nav-icon" aria-hidden="true">
+                      {n.icon}
+                    </span>
+                    {n.label}
+                  </Link>
                 ))}
               </nav>
               <div class="sidebar-foot">
                 {session.mode === 'local' && <span class="badge badge-amber">{t.app.localMode}</span>}
-                <Link href="/account" class="whoami"><strong>{session.user.displayName}</strong><small>{t.roles[session.user.role]} · {session.user.username}</small></Link>
-                <button type="button" class="btn btn-small btn-ghost" onClick={() => void session.logout()}>{t.nav.logout}</button>
+                <Link href="/account" class="whoami">
+                  <strong>{session.user.displayName}</strong>
+                  <small>
+                    {t.roles[session.user.role]} · {session.user.username}
+                  </small>
+                </Link>
+                <button type="button" class="btn btn-small btn-ghost" onClick={() => void session.logout()}>
+                  {t.nav.logout}
+                </button>
               </div>
             </aside>
-            <button type="button" class="menu-toggle" aria-label={t.nav.menu} onClick={() => setMenuOpen(!menuOpen)}>☰</button>
+            <button type="button" class="menu-toggle" aria-label={t.nav.menu} onClick={() => setMenuOpen(!menuOpen)}>
+              ☰
+            </button>
             <main class="content">
-              {!found || !Page ? <p class="empty">{t.errors.notFound}</p> : !allowed ? <p class="empty">{t.errors.forbidden}</p> : (
-                <Suspense fallback={<Spinner />}><Page params={found.params!} /></Suspense>
+              {!found || !Page ? (
+                <p class="empty">{t.errors.notFound}</p>
+              ) : !allowed ? (
+                <p class="empty">{t.errors.forbidden}</p>
+              ) : (
+                <Suspense fallback={<Spinner />}>
+                  <Page params={found.params!} />
+                </Suspense>
               )}
             </main>
           </div>

@@ -1,5 +1,11 @@
 import {
-  DEFAULT_TIME_ZONE, formatDate, formatDateTime, formatMoney, formatNumber, fromDateTimeInput, toDateTimeInput,
+  DEFAULT_TIME_ZONE,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  fromDateTimeInput,
+  toDateTimeInput,
 } from '../../shared/format';
 import { t } from './i18n';
 

@@ -6,7 +6,10 @@ import { goTo, matchPath, useLocationValue } from '@kit/router';
  */
 export const BASE = '/console';
 
-export interface Route { path: string; params: URLSearchParams }
+export interface Route {
+  path: string;
+  params: URLSearchParams;
+}
 
 function current(): Route {
   const path = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) || '/' : '/';

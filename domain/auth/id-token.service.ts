@@ -30,7 +30,10 @@ const checks = new Map<string, { window: number; count: number }>();
 const invalidToken = () => unauthorized('登入資訊已失效，請重新開啟會員卡。', 'invalid_token');
 
 /** Who is asking (the client IP) and how many unverified tokens they may present per minute. */
-export interface TokenCheckClient { key: string; perMinute: number }
+export interface TokenCheckClient {
+  key: string;
+  perMinute: number;
+}
 
 /**
  * Verifies a LIFF ID token with LINE Login (the LineLogin port; audience = the LIFF channel id; the emulator in
@@ -39,9 +42,16 @@ export interface TokenCheckClient { key: string; perMinute: number }
  * call, LINE's refusals are remembered for a minute, and a `client` gets at most `perMinute` checks that the cache
  * did not answer (429 `too_many_token_checks`). Tokens are never logged.
  */
-export async function verifyLiffIdToken(deps: LineLogin, idToken: string, now: Date, client?: TokenCheckClient): Promise<LiffIdentity> {
+export async function verifyLiffIdToken(
+  deps: LineLogin,
+  idToken: string,
+  now: Date,
+  client?: TokenCheckClient,
+): Promise<LiffIdentity> {
   const audience = deps.channelId;
-  const tokenHash = createHash('sha256').update(String(idToken).slice(0, MAX_TOKEN_LENGTH + 1)).digest('base64url');
+  const tokenHash = createHash('sha256')
+    .update(String(idToken).slice(0, MAX_TOKEN_LENGTH + 1))
+    .digest('base64url');
   const cacheKey = `${deps.origin}|${audience}|${tokenHash}`;
   const cached = cache.get(cacheKey);
   if (cached) {
@@ -68,7 +78,9 @@ export async function verifyLiffIdToken(deps: LineLogin, idToken: string, now: D
   if (claims.aud !== audience || typeof claims.sub !== 'string' || !claims.sub) throw invalidToken();
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) throw invalidToken();
   const identity = {
-    sub: claims.sub, exp: claims.exp, aud: claims.aud,
+    sub: claims.sub,
+    exp: claims.exp,
+    aud: claims.aud,
     ...(typeof claims.name === 'string' ? { name: claims.name } : {}),
     ...(typeof claims.picture === 'string' ? { picture: claims.picture } : {}),
   };
@@ -114,8 +126,11 @@ function takeCheck(client: TokenCheckClient, now: Date): void {
   entry.count += 1;
   if (entry.count > client.perMinute) {
     const retryAfterSeconds = Math.ceil(((window + 1) * CHECK_WINDOW_MS - now.getTime()) / 1000);
-    if (entry.count === client.perMinute + 1) log.info({ retryAfterSeconds }, 'too many ID token checks from one client');
-    throw new AppError('too_many_token_checks', 429, '登入驗證太頻繁了，請稍等一分鐘再開啟會員卡。', { retryAfterSeconds });
+    if (entry.count === client.perMinute + 1)
+      log.info({ retryAfterSeconds }, 'too many ID token checks from one client');
+    throw new AppError('too_many_token_checks', 429, '登入驗證太頻繁了，請稍等一分鐘再開啟會員卡。', {
+      retryAfterSeconds,
+    });
   }
 }
 

@@ -12,11 +12,20 @@ export interface LineLogin {
 }
 
 /** Claims as LINE returns them; the domain checks them again (audience, expiry) before trusting any. */
-export interface IdTokenClaims { sub?: unknown; aud?: unknown; exp?: unknown; name?: unknown; picture?: unknown }
+export interface IdTokenClaims {
+  sub?: unknown;
+  aud?: unknown;
+  exp?: unknown;
+  name?: unknown;
+  picture?: unknown;
+}
 
 /** `rejected`: LINE refused the token (invalid, expired, another channel). `unavailable`: LINE could not answer. */
 export class LineLoginError extends Error {
-  constructor(readonly kind: 'rejected' | 'unavailable', message: string) {
+  constructor(
+    readonly kind: 'rejected' | 'unavailable',
+    message: string,
+  ) {
     super(message);
     this.name = 'LineLoginError';
   }

@@ -18,7 +18,11 @@ const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
  * Whether a `YYYY-MM-DD` birthday is celebrated on `today`: on the day itself, or (month-first) on the 1st of
  * the birth month. A 29 February birthday is celebrated on 28 February in common years.
  */
-export function isBirthdayToday(birthday: string | null | undefined, today: { year: number; month: number; day: number }, mode: BirthdayMode): boolean {
+export function isBirthdayToday(
+  birthday: string | null | undefined,
+  today: { year: number; month: number; day: number },
+  mode: BirthdayMode,
+): boolean {
   const m = /^\d{4}-(\d{2})-(\d{2})$/.exec(birthday ?? '');
   if (!m) return false;
   const [month, day] = [Number(m[1]), Number(m[2])];
@@ -35,7 +39,12 @@ export const BIRTHDAY_SETTLE_DAYS = 30;
  * Whether this year's gift is due to a member whose birthday it is: not when the birthday was set or changed less
  * than 30 days ago, nor when the person had this year's gift in a membership they erased (erasure registry).
  */
-function birthdayGiftDue(m: { birthdaySetAt?: Date | null; priorRewards?: { birthdayYears?: number[] | null } | null }, year: number, now: Date, result: BirthdayResult): boolean {
+function birthdayGiftDue(
+  m: { birthdaySetAt?: Date | null; priorRewards?: { birthdayYears?: number[] | null } | null },
+  year: number,
+  now: Date,
+  result: BirthdayResult,
+): boolean {
   if (m.birthdaySetAt && now.getTime() - m.birthdaySetAt.getTime() < BIRTHDAY_SETTLE_DAYS * 86_400_000) {
     result.recentlySet += 1;
     return false;
@@ -49,9 +58,15 @@ function birthdayGiftDue(m: { birthdaySetAt?: Date | null; priorRewards?: { birt
 
 export type BirthdayDeps = Pick<ProgramContext, 'messenger' | 'links' | 'logger' | 'timeZone'>;
 export type BirthdayResult = Record<string, number | string> & {
-  candidates: number; points: number; coupons: number; messaged: number; alreadyDone: number; failed: number;
+  candidates: number;
+  points: number;
+  coupons: number;
+  messaged: number;
+  alreadyDone: number;
+  failed: number;
   /** Birthdays today skipped: set or changed less than 30 days ago / the gift was had in an erased membership. */
-  recentlySet: number; hadBefore: number;
+  recentlySet: number;
+  hadBefore: number;
 };
 
 /**
@@ -62,7 +77,16 @@ export type BirthdayResult = Record<string, number | string> & {
  * nor a year whose gift the person had in a membership they erased.
  */
 export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise<BirthdayResult> {
-  const result: BirthdayResult = { candidates: 0, points: 0, coupons: 0, messaged: 0, alreadyDone: 0, failed: 0, recentlySet: 0, hadBefore: 0 };
+  const result: BirthdayResult = {
+    candidates: 0,
+    points: 0,
+    coupons: 0,
+    messaged: 0,
+    alreadyDone: 0,
+    failed: 0,
+    recentlySet: 0,
+    hadBefore: 0,
+  };
   const settings = (await getProgramSettings()).birthday;
   if (!settings.enabled) return { ...result, skipped: 'disabled' };
   const today = zonedParts(now, deps.timeZone);
@@ -70,10 +94,18 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
   const mm = String(today.month).padStart(2, '0');
   const members = await Member.find(
     // A merged imported record celebrates in its LINE member (mergedInto), never twice.
-    { erasedAt: null, mergedInto: null, status: { $ne: 'blocked' }, 'consent.status': 'accepted', $or: [{ birthMonth: today.month }, { birthday: { $regex: `^\\d{4}-${mm}-` } }] },
+    {
+      erasedAt: null,
+      mergedInto: null,
+      status: { $ne: 'blocked' },
+      'consent.status': 'accepted',
+      $or: [{ birthMonth: today.month }, { birthday: { $regex: `^\\d{4}-${mm}-` } }],
+    },
     { birthday: 1, displayName: 1, name: 1, birthdaySetAt: 1, 'priorRewards.birthdayYears': 1 },
   ).lean();
-  const celebrants = members.filter((m) => isBirthdayToday(m.birthday, today, settings.mode) && birthdayGiftDue(m, today.year, now, result));
+  const celebrants = members.filter(
+    (m) => isBirthdayToday(m.birthday, today, settings.mode) && birthdayGiftDue(m, today.year, now, result),
+  );
   result.candidates = celebrants.length;
   await runPool(celebrants, 8, async (m) => {
     try {
@@ -90,18 +122,41 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
 type Celebrant = { _id: Types.ObjectId; displayName?: string | null; name?: string | null };
 type BirthdaySettings = Awaited<ReturnType<typeof getProgramSettings>>['birthday'];
 
-async function giftOne(deps: BirthdayDeps, m: Celebrant, s: BirthdaySettings, year: number, now: Date, result: BirthdayResult): Promise<void> {
+async function giftOne(
+  deps: BirthdayDeps,
+  m: Celebrant,
+  s: BirthdaySettings,
+  year: number,
+  now: Date,
+  result: BirthdayResult,
+): Promise<void> {
   const key = `birthday:${m._id}:${year}`;
   const lines = [campaignText.birthdayGreeting(m.displayName || m.name || '')];
   if (s.points > 0) {
     const expiresAt = await expiryForEarning(now, deps.timeZone);
-    const r = await changePoints({ memberId: m._id, delta: s.points, reason: 'birthday', key, now, expiresAt, note: `${year} 生日禮` });
+    const r = await changePoints({
+      memberId: m._id,
+      delta: s.points,
+      reason: 'birthday',
+      key,
+      now,
+      expiresAt,
+      note: `${year} 生日禮`,
+    });
     if (!r.duplicate) result.points += 1;
     lines.push(campaignText.birthdayPoints(s.points));
   }
   if (s.couponTemplateId) {
     try {
-      const r = await issueCoupon({ templateId: s.couponTemplateId, memberId: m._id, key, now, actor: 'birthday', source: 'birthday', timeZone: deps.timeZone });
+      const r = await issueCoupon({
+        templateId: s.couponTemplateId,
+        memberId: m._id,
+        key,
+        now,
+        actor: 'birthday',
+        source: 'birthday',
+        timeZone: deps.timeZone,
+      });
       if (!r.duplicate) result.coupons += 1;
       lines.push(campaignText.birthdayCoupon(r.coupon.title));
     } catch (err) {
@@ -114,7 +169,12 @@ async function giftOne(deps: BirthdayDeps, m: Celebrant, s: BirthdaySettings, ye
     return;
   }
   lines.push(deps.links.card());
-  const outcome = await notifyMember(deps.messenger, m._id, [{ type: 'text', text: lines.join('\n') }], { key, now, summary: `${year} 生日祝福`, refs: { program: 'birthday', year } });
+  const outcome = await notifyMember(deps.messenger, m._id, [{ type: 'text', text: lines.join('\n') }], {
+    key,
+    now,
+    summary: `${year} 生日祝福`,
+    refs: { program: 'birthday', year },
+  });
   if (outcome === 'sent') result.messaged += 1;
   else if (outcome === 'already_sent') result.alreadyDone += 1;
 }

@@ -44,7 +44,10 @@ export async function getCampaignStats(campaignId: string): Promise<CampaignStat
   const campaign = await Campaign.findById(campaignId, { options: 1 }).lean();
   if (!campaign) throw notFound('找不到這個活動。', 'campaign_not_found');
   const cid = new Types.ObjectId(campaignId);
-  const deliveries = await Delivery.find({ campaignId: cid }, { memberId: 1, status: 1, reason: 1, sentAt: 1, _id: 0 }).lean();
+  const deliveries = await Delivery.find(
+    { campaignId: cid },
+    { memberId: 1, status: 1, reason: 1, sentAt: 1, _id: 0 },
+  ).lean();
   const counts = { sent: 0, failed: 0, pending: 0, cancelled: 0 } as Record<string, number>;
   const skipped: Record<string, number> = {};
   const firstSent = new Map<string, number>();
@@ -59,7 +62,10 @@ export async function getCampaignStats(campaignId: string): Promise<CampaignStat
   }
   const totalSkipped = Object.values(skipped).reduce((a, b) => a + b, 0);
   const links = await TrackedLink.find({ campaignId: cid }, { url: 1, clicks: 1 }).lean();
-  const clickers = await Interaction.find({ type: 'click', 'refs.campaignId': campaignId, memberId: { $ne: null } }, { memberId: 1, _id: 0 }).lean();
+  const clickers = await Interaction.find(
+    { type: 'click', 'refs.campaignId': campaignId, memberId: { $ne: null } },
+    { memberId: 1, _id: 0 },
+  ).lean();
   const prefix = `campaign:${campaignId}:`;
   const coupons = await Coupon.find({ key: { $regex: `^${prefix}` } }, { status: 1, _id: 0 }).lean();
   const attributionDays = campaign.options?.attributionDays ?? 7;
@@ -67,7 +73,10 @@ export async function getCampaignStats(campaignId: string): Promise<CampaignStat
     campaignId,
     matched: deliveries.length,
     audience: deliveries.length - totalSkipped,
-    sent: counts.sent, failed: counts.failed, pending: counts.pending, cancelled: counts.cancelled,
+    sent: counts.sent,
+    failed: counts.failed,
+    pending: counts.pending,
+    cancelled: counts.cancelled,
     skipped,
     clicks: links.reduce((sum, l) => sum + (l.clicks ?? 0), 0),
     uniqueClickers: new Set(clickers.map((c) => String(c.memberId))).size,
@@ -79,7 +88,10 @@ export async function getCampaignStats(campaignId: string): Promise<CampaignStat
   };
 }
 
-async function attributedPurchases(firstSent: Map<string, number>, days: number): Promise<CampaignStats['attributedPurchases']> {
+async function attributedPurchases(
+  firstSent: Map<string, number>,
+  days: number,
+): Promise<CampaignStats['attributedPurchases']> {
   const ids = [...firstSent.keys()];
   let count = 0;
   let revenue = 0;
@@ -90,7 +102,11 @@ async function attributedPurchases(firstSent: Map<string, number>, days: number)
     const from = new Date(Math.min(...times));
     const to = new Date(Math.max(...times) + days * DAY_MS);
     const purchases = await Purchase.find(
-      { memberId: { $in: chunk.map((id) => new Types.ObjectId(id)) }, at: { $gte: from, $lte: to }, status: { $ne: 'refunded' } },
+      {
+        memberId: { $in: chunk.map((id) => new Types.ObjectId(id)) },
+        at: { $gte: from, $lte: to },
+        status: { $ne: 'refunded' },
+      },
       { memberId: 1, at: 1, amount: 1, refundedAmount: 1, _id: 0 },
     ).lean();
     for (const p of purchases) {

@@ -16,12 +16,16 @@ export const DELIVERY_REASON_LABELS: Record<string, string> = {
 };
 
 export const campaignText = {
-  heldForQuota: (need: number, remaining: number) => `本月訊息額度不足：這次需要 ${formatNumber(need)} 則，剩餘 ${formatNumber(remaining)} 則。提高額度後可繼續發送，或改為「依剩餘額度發送」。`,
+  heldForQuota: (need: number, remaining: number) =>
+    `本月訊息額度不足：這次需要 ${formatNumber(need)} 則，剩餘 ${formatNumber(remaining)} 則。提高額度後可繼續發送，或改為「依剩餘額度發送」。`,
   heldQuotaRejected: '發送途中 LINE 回報本月訊息額度已用完，其餘名單已暫停。',
   quotaUnavailable: '無法取得 LINE 訊息額度，稍後會自動重試。',
-  couponNotice: (title: string, cardUrl: string) => `🎁 送您一張「${title}」優惠券，已放入您的會員卡，結帳時出示即可使用。\n${cardUrl}`,
-  birthdayGreeting: (name: string) => `🎂 ${name ? `${name}，` : ''}生日快樂！感謝您一直以來的支持，我們準備了一份生日禮給您。`,
-  birthdayPoints: (points: number) => `已送您${POINT_REASON_LABELS.birthday} ${formatNumber(points)} 點，可在會員卡查看。`,
+  couponNotice: (title: string, cardUrl: string) =>
+    `🎁 送您一張「${title}」優惠券，已放入您的會員卡，結帳時出示即可使用。\n${cardUrl}`,
+  birthdayGreeting: (name: string) =>
+    `🎂 ${name ? `${name}，` : ''}生日快樂！感謝您一直以來的支持，我們準備了一份生日禮給您。`,
+  birthdayPoints: (points: number) =>
+    `已送您${POINT_REASON_LABELS.birthday} ${formatNumber(points)} 點，可在會員卡查看。`,
   birthdayCoupon: (title: string) => `生日優惠券「${title}」已放入您的會員卡。`,
   testPrefix: '【測試訊息】以下是活動預覽：',
   linkNotFound: '這個連結已失效或不存在。',

@@ -13,8 +13,15 @@ const objectId = objectIdSchema();
 const httpsUrl = z.url({ protocol: /^https$/, message: '必須是 https:// 開頭的網址' }).max(2000);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '請用 HH:mm 格式');
 
-export const TextMessageSchema = z.strictObject({ type: z.literal('text'), text: z.string().trim().min(1, '請輸入訊息內容').max(5000, '最多 5000 字') });
-export const ImageMessageSchema = z.strictObject({ type: z.literal('image'), originalContentUrl: httpsUrl, previewImageUrl: httpsUrl });
+export const TextMessageSchema = z.strictObject({
+  type: z.literal('text'),
+  text: z.string().trim().min(1, '請輸入訊息內容').max(5000, '最多 5000 字'),
+});
+export const ImageMessageSchema = z.strictObject({
+  type: z.literal('image'),
+  originalContentUrl: httpsUrl,
+  previewImageUrl: httpsUrl,
+});
 /**
  * How deeply flex contents may nest (objects and arrays, counted from `contents`). A carousel of bubbles with boxes
  * ten deep stays under it; MongoDB refuses documents nested past 100 levels, and anything recursive (JSON.stringify
@@ -27,10 +34,16 @@ const FlexBubbleSchema = z.looseObject({ type: z.literal('bubble') });
 export const FlexMessageSchema = z.strictObject({
   type: z.literal('flex'),
   altText: z.string().trim().min(1, '請輸入替代文字').max(400, '最多 400 字'),
-  contents: z.discriminatedUnion('type', [FlexBubbleSchema, z.looseObject({ type: z.literal('carousel'), contents: z.array(FlexBubbleSchema) })])
+  contents: z
+    .discriminatedUnion('type', [
+      FlexBubbleSchema,
+      z.looseObject({ type: z.literal('carousel'), contents: z.array(FlexBubbleSchema) }),
+    ])
     .superRefine((c, ctx) => {
-      if (nestingExceeds(c, FLEX_MAX_DEPTH)) ctx.addIssue({ code: 'custom', message: `Flex 內容的巢狀層數太多（最多 ${FLEX_MAX_DEPTH} 層）`, abort: true });
-      else if (JSON.stringify(c).length > 30_000) ctx.addIssue({ code: 'custom', message: 'Flex 內容過大（上限 30KB）' });
+      if (nestingExceeds(c, FLEX_MAX_DEPTH))
+        ctx.addIssue({ code: 'custom', message: `Flex 內容的巢狀層數太多（最多 ${FLEX_MAX_DEPTH} 層）`, abort: true });
+      else if (JSON.stringify(c).length > 30_000)
+        ctx.addIssue({ code: 'custom', message: 'Flex 內容過大（上限 30KB）' });
     }),
 });
 
@@ -45,7 +58,11 @@ function nestingExceeds(value: unknown, max: number): boolean {
   }
   return false;
 }
-export const CampaignMessageSchema = z.discriminatedUnion('type', [TextMessageSchema, ImageMessageSchema, FlexMessageSchema]);
+export const CampaignMessageSchema = z.discriminatedUnion('type', [
+  TextMessageSchema,
+  ImageMessageSchema,
+  FlexMessageSchema,
+]);
 export type CampaignMessage = z.infer<typeof CampaignMessageSchema>;
 
 export const AudienceSchema = z.discriminatedUnion('type', [
@@ -60,10 +77,14 @@ export const ScheduleSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('once'), at: z.coerce.date({ message: '請輸入發送時間' }) }),
   z.strictObject({
     type: z.literal('recurring'),
-    cron: z.string().trim().max(100).superRefine((v, ctx) => {
-      const problem = cronProblem(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+    cron: z
+      .string()
+      .trim()
+      .max(100)
+      .superRefine((v, ctx) => {
+        const problem = cronProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     startAt: z.coerce.date().optional(),
   }),
 ]);
@@ -74,12 +95,17 @@ export const DEFAULT_QUIET_HOURS = { enabled: true, start: '21:00', end: '09:00'
 
 export const CampaignOptionsSchema = z.strictObject({
   /** Max marketing pushes per member within the window, counted across all campaigns; null = no cap. */
-  frequencyCap: z.strictObject({
-    maxPerWindow: z.number().int().min(1, '至少 1 次').max(50, '最多 50 次'),
-    windowDays: z.number().int().min(1).max(30).default(7),
-  }).nullable().default(DEFAULT_FREQUENCY_CAP),
+  frequencyCap: z
+    .strictObject({
+      maxPerWindow: z.number().int().min(1, '至少 1 次').max(50, '最多 50 次'),
+      windowDays: z.number().int().min(1).max(30).default(7),
+    })
+    .nullable()
+    .default(DEFAULT_FREQUENCY_CAP),
   /** A send due inside quiet hours waits until they end (deferred, never dropped). */
-  quietHours: z.strictObject({ enabled: z.boolean().default(true), start: hhmm.default('21:00'), end: hhmm.default('09:00') }).default(DEFAULT_QUIET_HOURS),
+  quietHours: z
+    .strictObject({ enabled: z.boolean().default(true), start: hhmm.default('21:00'), end: hhmm.default('09:00') })
+    .default(DEFAULT_QUIET_HOURS),
   /** No occurrence starts after this instant. */
   endAt: z.coerce.date().nullable().default(null),
   /** When the audience exceeds the remaining monthly quota: hold the whole send, or send to as many as fit. */
@@ -94,23 +120,28 @@ export const CampaignOptionsSchema = z.strictObject({
 });
 export type CampaignOptions = z.infer<typeof CampaignOptionsSchema>;
 
-export const CampaignInputSchema = z.strictObject({
-  name: z.string().trim().min(1, '請輸入活動名稱').max(80, '最多 80 個字'),
-  description: z.string().trim().max(500).default(''),
-  audience: AudienceSchema,
-  messages: z.array(CampaignMessageSchema).min(1, '至少一則訊息').max(5, '最多 5 則訊息'),
-  coupon: z.strictObject({ templateId: objectId }).nullable().default(null),
-  schedule: ScheduleSchema,
-  options: CampaignOptionsSchema.default(CampaignOptionsSchema.parse({})),
-  /** Save without scheduling (a draft is never sent). */
-  draft: z.boolean().default(false),
-}).superRefine((c, ctx) => {
-  if (c.coupon && c.messages.length > 4) ctx.addIssue({ code: 'custom', path: ['messages'], message: '附加優惠券時最多 4 則訊息（優惠券通知佔 1 則）' });
-  const end = c.options.endAt;
-  if (end && c.schedule.type === 'once' && c.schedule.at > end) ctx.addIssue({ code: 'custom', path: ['options', 'endAt'], message: '結束時間必須晚於發送時間' });
-  const q = c.options.quietHours;
-  if (q.enabled && q.start === q.end) ctx.addIssue({ code: 'custom', path: ['options', 'quietHours'], message: '勿擾時段的開始與結束不可相同' });
-});
+export const CampaignInputSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, '請輸入活動名稱').max(80, '最多 80 個字'),
+    description: z.string().trim().max(500).default(''),
+    audience: AudienceSchema,
+    messages: z.array(CampaignMessageSchema).min(1, '至少一則訊息').max(5, '最多 5 則訊息'),
+    coupon: z.strictObject({ templateId: objectId }).nullable().default(null),
+    schedule: ScheduleSchema,
+    options: CampaignOptionsSchema.default(CampaignOptionsSchema.parse({})),
+    /** Save without scheduling (a draft is never sent). */
+    draft: z.boolean().default(false),
+  })
+  .superRefine((c, ctx) => {
+    if (c.coupon && c.messages.length > 4)
+      ctx.addIssue({ code: 'custom', path: ['messages'], message: '附加優惠券時最多 4 則訊息（優惠券通知佔 1 則）' });
+    const end = c.options.endAt;
+    if (end && c.schedule.type === 'once' && c.schedule.at > end)
+      ctx.addIssue({ code: 'custom', path: ['options', 'endAt'], message: '結束時間必須晚於發送時間' });
+    const q = c.options.quietHours;
+    if (q.enabled && q.start === q.end)
+      ctx.addIssue({ code: 'custom', path: ['options', 'quietHours'], message: '勿擾時段的開始與結束不可相同' });
+  });
 export type CampaignInput = z.input<typeof CampaignInputSchema>;
 export type ParsedCampaignInput = z.infer<typeof CampaignInputSchema>;
 

@@ -1,5 +1,11 @@
 import { Types } from 'mongoose';
-import { Campaign, type CampaignLean, CampaignRun, type CampaignRunFields, type CampaignStatus } from '../../models/campaign.model';
+import {
+  Campaign,
+  type CampaignLean,
+  CampaignRun,
+  type CampaignRunFields,
+  type CampaignStatus,
+} from '../../models/campaign.model';
 import { CouponTemplate } from '../../models/coupon-template.model';
 import { Delivery } from '../../models/delivery.model';
 import type { LineMessage, Messenger } from '../messaging/messenger';
@@ -27,7 +33,8 @@ async function checkReferences(input: ParsedCampaignInput): Promise<void> {
   if (input.audience.type === 'segment') await getSegmentRule(input.audience.segmentId);
   if (input.coupon) {
     const t = await CouponTemplate.findById(input.coupon.templateId, { status: 1 }).lean();
-    if (!t || t.status !== 'active') throw badRequest('coupon_template_unavailable', '附加的優惠券範本不存在或已封存。');
+    if (!t || t.status !== 'active')
+      throw badRequest('coupon_template_unavailable', '附加的優惠券範本不存在或已封存。');
   }
 }
 
@@ -36,13 +43,15 @@ export function firstRunAt(input: ParsedCampaignInput, now: Date, timeZone: stri
   let at: Date | null;
   if (input.schedule.type === 'once') {
     at = input.schedule.at;
-    if (at.getTime() < now.getTime() - PAST_GRACE_MS) throw badRequest('schedule_in_past', '發送時間已經過了，請選擇未來的時間。');
+    if (at.getTime() < now.getTime() - PAST_GRACE_MS)
+      throw badRequest('schedule_in_past', '發送時間已經過了，請選擇未來的時間。');
   } else {
     const from = input.schedule.startAt && input.schedule.startAt > now ? input.schedule.startAt : now;
     at = nextCronTime(input.schedule.cron, new Date(from.getTime() - 60_000), timeZone);
     if (!at) throw badRequest('schedule_never_due', '這個週期排程在未來一年內不會觸發，請檢查設定。');
   }
-  if (input.options.endAt && at > input.options.endAt) throw badRequest('schedule_after_end', '第一次發送時間晚於活動結束時間。');
+  if (input.options.endAt && at > input.options.endAt)
+    throw badRequest('schedule_after_end', '第一次發送時間晚於活動結束時間。');
   return at;
 }
 
@@ -54,19 +63,35 @@ export async function createCampaign(input: unknown, actor: string, now: Date, c
   const _id = new Types.ObjectId();
   const links = await ensureTrackedLinks(_id, data.messages);
   const { draft, ...fields } = data;
-  await Campaign.create({ _id, ...fields, status: draft ? 'draft' : 'scheduled', nextRunAt, links, createdBy: actor, updatedBy: actor });
+  await Campaign.create({
+    _id,
+    ...fields,
+    status: draft ? 'draft' : 'scheduled',
+    nextRunAt,
+    links,
+    createdBy: actor,
+    updatedBy: actor,
+  });
   return getCampaign(String(_id));
 }
 
 /** Edits a campaign that has not started sending (draft, scheduled or held); the result is re-validated whole. */
 export async function updateCampaign(id: string, patch: unknown, actor: string, now: Date, ctx: CampaignContext) {
   const current = await findCampaign(id);
-  if (!EDITABLE.includes(current.status)) throw conflict('campaign_not_editable', `活動狀態為「${CAMPAIGN_STATUS_LABELS[current.status]}」，無法修改。`);
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badRequest('validation_failed', '修改內容必須是物件。');
+  if (!EDITABLE.includes(current.status))
+    throw conflict('campaign_not_editable', `活動狀態為「${CAMPAIGN_STATUS_LABELS[current.status]}」，無法修改。`);
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+    throw badRequest('validation_failed', '修改內容必須是物件。');
   const merged = {
-    name: current.name, description: current.description, audience: current.audience, messages: current.messages,
-    coupon: current.coupon?.templateId ? { templateId: current.coupon.templateId } : null, schedule: current.schedule, options: current.options,
-    draft: current.status === 'draft', ...(patch as object),
+    name: current.name,
+    description: current.description,
+    audience: current.audience,
+    messages: current.messages,
+    coupon: current.coupon?.templateId ? { templateId: current.coupon.templateId } : null,
+    schedule: current.schedule,
+    options: current.options,
+    draft: current.status === 'draft',
+    ...(patch as object),
   };
   const data = parseOrThrow(CampaignInputSchema, merged);
   await checkReferences(data);
@@ -76,7 +101,17 @@ export async function updateCampaign(id: string, patch: unknown, actor: string, 
   const status = current.status === 'held' ? 'held' : draft ? 'draft' : 'scheduled';
   const res = await Campaign.updateOne(
     { _id: current._id, status: current.status },
-    { $set: { ...fields, coupon: fields.coupon ?? { templateId: undefined }, status, nextRunAt, links, updatedBy: actor }, $unset: { deferredUntil: 1 } },
+    {
+      $set: {
+        ...fields,
+        coupon: fields.coupon ?? { templateId: undefined },
+        status,
+        nextRunAt,
+        links,
+        updatedBy: actor,
+      },
+      $unset: { deferredUntil: 1 },
+    },
   );
   if (res.matchedCount === 0) throw conflict('campaign_changed', '活動狀態剛剛改變了，請重新整理後再試。');
   return getCampaign(id);
@@ -92,15 +127,22 @@ export async function scheduleCampaign(id: string, actor: string, now: Date, ctx
 /** Stops a campaign: nothing more is sent; deliveries not yet sent are marked cancelled. */
 export async function cancelCampaign(id: string, actor: string, now: Date) {
   const c = await findCampaign(id);
-  if (c.status === 'completed' || c.status === 'cancelled') throw conflict('campaign_finished', '活動已結束，無法取消。');
+  if (c.status === 'completed' || c.status === 'cancelled')
+    throw conflict('campaign_finished', '活動已結束，無法取消。');
   // Conditional: the dispatcher may complete the campaign between the read above and this write.
   const res = await Campaign.updateOne(
     { _id: c._id, status: { $nin: ['completed', 'cancelled'] } },
     { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: actor, updatedBy: actor }, $unset: { nextRunAt: 1 } },
   );
   if (res.matchedCount === 0) throw conflict('campaign_finished', '活動已結束，無法取消。');
-  await CampaignRun.updateMany({ campaignId: c._id, status: { $in: ['freezing', 'sending', 'held'] } }, { $set: { status: 'cancelled', completedAt: now } });
-  await Delivery.updateMany({ campaignId: c._id, status: 'pending' }, { $set: { status: 'cancelled', reason: 'cancelled' } });
+  await CampaignRun.updateMany(
+    { campaignId: c._id, status: { $in: ['freezing', 'sending', 'held'] } },
+    { $set: { status: 'cancelled', completedAt: now } },
+  );
+  await Delivery.updateMany(
+    { campaignId: c._id, status: 'pending' },
+    { $set: { status: 'cancelled', reason: 'cancelled' } },
+  );
   return getCampaign(id);
 }
 
@@ -111,10 +153,16 @@ export async function cancelCampaign(id: string, actor: string, now: Date) {
 export async function resumeCampaign(id: string, actor: string, opts: { sendPartial?: boolean } = {}) {
   const c = await findCampaign(id);
   if (c.status !== 'held') throw conflict('campaign_not_held', '活動目前沒有暫停。');
-  const set: Record<string, unknown> = { updatedBy: actor, status: c.schedule?.type === 'recurring' && c.nextRunAt ? 'scheduled' : 'sending' };
+  const set: Record<string, unknown> = {
+    updatedBy: actor,
+    status: c.schedule?.type === 'recurring' && c.nextRunAt ? 'scheduled' : 'sending',
+  };
   if (opts.sendPartial) set['options.onQuotaShortfall'] = 'send_partial';
   await Campaign.updateOne({ _id: c._id, status: 'held' }, { $set: set, $unset: { heldReason: 1 } });
-  await CampaignRun.updateMany({ campaignId: c._id, status: 'held' }, { $set: { status: 'sending' }, $unset: { heldReason: 1, lockedUntil: 1, lockedBy: 1 } });
+  await CampaignRun.updateMany(
+    { campaignId: c._id, status: 'held' },
+    { $set: { status: 'sending' }, $unset: { heldReason: 1, lockedUntil: 1, lockedBy: 1 } },
+  );
   return getCampaign(id);
 }
 
@@ -126,14 +174,38 @@ async function findCampaign(id: string): Promise<CampaignLean> {
 
 function present(c: CampaignLean, runs: CampaignRunFields[] = []) {
   return {
-    id: String(c._id), name: c.name, description: c.description ?? '', status: c.status, statusLabel: CAMPAIGN_STATUS_LABELS[c.status],
-    audience: c.audience, messages: c.messages, coupon: c.coupon?.templateId ? { templateId: String(c.coupon.templateId) } : null,
-    schedule: c.schedule, options: c.options, nextRunAt: c.nextRunAt ?? null, deferredUntil: c.deferredUntil ?? null, heldReason: c.heldReason ?? null,
-    lastRunAt: c.lastRunAt ?? null, links: c.links ?? [], createdBy: c.createdBy, updatedBy: c.updatedBy ?? null,
-    createdAt: c.createdAt, updatedAt: c.updatedAt, cancelledAt: c.cancelledAt ?? null,
+    id: String(c._id),
+    name: c.name,
+    description: c.description ?? '',
+    status: c.status,
+    statusLabel: CAMPAIGN_STATUS_LABELS[c.status],
+    audience: c.audience,
+    messages: c.messages,
+    coupon: c.coupon?.templateId ? { templateId: String(c.coupon.templateId) } : null,
+    schedule: c.schedule,
+    options: c.options,
+    nextRunAt: c.nextRunAt ?? null,
+    deferredUntil: c.deferredUntil ?? null,
+    heldReason: c.heldReason ?? null,
+    lastRunAt: c.lastRunAt ?? null,
+    links: c.links ?? [],
+    createdBy: c.createdBy,
+    updatedBy: c.updatedBy ?? null,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    cancelledAt: c.cancelledAt ?? null,
     runs: runs.map((r) => ({
-      occurrence: r.occurrence, plannedAt: r.plannedAt, status: r.status, matched: r.matched ?? 0, audience: r.audience ?? 0, sent: r.sent ?? 0,
-      failed: r.failed ?? 0, skipped: r.skipped ?? {}, heldReason: r.heldReason ?? null, startedAt: r.startedAt ?? null, completedAt: r.completedAt ?? null,
+      occurrence: r.occurrence,
+      plannedAt: r.plannedAt,
+      status: r.status,
+      matched: r.matched ?? 0,
+      audience: r.audience ?? 0,
+      sent: r.sent ?? 0,
+      failed: r.failed ?? 0,
+      skipped: r.skipped ?? {},
+      heldReason: r.heldReason ?? null,
+      startedAt: r.startedAt ?? null,
+      completedAt: r.completedAt ?? null,
     })),
   };
 }
@@ -152,7 +224,11 @@ export async function listCampaigns(opts: { status?: CampaignStatus; page?: numb
   const filter = opts.status ? { status: opts.status } : {};
   const [total, docs] = await Promise.all([
     Campaign.countDocuments(filter),
-    Campaign.find(filter).sort({ createdAt: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
+    Campaign.find(filter)
+      .sort({ createdAt: -1 })
+      .skip((page - 1) * pageSize)
+      .limit(pageSize)
+      .lean(),
   ]);
   const items = [];
   for (const c of docs) {
@@ -173,18 +249,31 @@ export async function audienceRule(audience: CampaignAudience): Promise<SegmentR
  * Audience size and monthly quota for a campaign being edited (not saved). Pass the messenger to include the
  * quota (GET /v2/bot/message/quota and consumption); `wouldExceed` says the send would be held.
  */
-export async function estimateCampaign(input: unknown, now: Date, messenger: Messenger | undefined, ctx: CampaignContext) {
+export async function estimateCampaign(
+  input: unknown,
+  now: Date,
+  messenger: Messenger | undefined,
+  ctx: CampaignContext,
+) {
   const data = parseOrThrow(CampaignInputSchema, input);
   await checkReferences(data);
   const audience = await countAudience(await audienceRule(data.audience), now, { timeZone: ctx.timeZone });
   if (!messenger) return { audience, quota: null, wouldExceed: false };
   const q = await messenger.getQuota();
   const remaining = q.limit === null ? null : Math.max(0, q.limit - q.used);
-  return { audience, quota: { limit: q.limit, used: q.used, remaining }, wouldExceed: remaining !== null && audience > remaining };
+  return {
+    audience,
+    quota: { limit: q.limit, used: q.used, remaining },
+    wouldExceed: remaining !== null && audience > remaining,
+  };
 }
 
 /** The LINE messages of a campaign: tracked links, plus the coupon notice when a coupon is attached. */
-export async function renderCampaignMessages(campaign: CampaignLean, links: Pick<Links, 'server' | 'card'>, memberToken?: string): Promise<LineMessage[]> {
+export async function renderCampaignMessages(
+  campaign: CampaignLean,
+  links: Pick<Links, 'server' | 'card'>,
+  memberToken?: string,
+): Promise<LineMessage[]> {
   const messages: LineMessage[] = rewriteLinks(campaign.messages, campaign.links ?? [], links.server(''), memberToken);
   if (campaign.coupon?.templateId) {
     const t = await CouponTemplate.findById(campaign.coupon.templateId, { title: 1 }).lean();
@@ -197,10 +286,15 @@ export async function renderCampaignMessages(campaign: CampaignLean, links: Pick
  * Sends the campaign's messages to one LINE user (a marketer's own account) as a preview; no coupon is issued and
  * nothing is counted. Links are shown as the tracked redirects members will get.
  */
-export async function sendTestMessage(ctx: Pick<ProgramContext, 'messenger' | 'links'>, campaign: string | CampaignLean, lineUserId: string): Promise<void> {
+export async function sendTestMessage(
+  ctx: Pick<ProgramContext, 'messenger' | 'links'>,
+  campaign: string | CampaignLean,
+  lineUserId: string,
+): Promise<void> {
   if (!isLineUserId(lineUserId)) throw badRequest('validation_failed', 'LINE 使用者 ID 格式不正確。');
   const c = typeof campaign === 'string' ? await findCampaign(campaign) : campaign;
   const messages = await renderCampaignMessages(c, ctx.links);
-  const withPrefix = messages.length < 5 ? [{ type: 'text', text: campaignText.testPrefix } as LineMessage, ...messages] : messages;
+  const withPrefix =
+    messages.length < 5 ? [{ type: 'text', text: campaignText.testPrefix } as LineMessage, ...messages] : messages;
   await ctx.messenger.push(lineUserId, withPrefix);
 }

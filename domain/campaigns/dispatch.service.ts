@@ -11,7 +11,11 @@ import { type SendDeps, sendPending } from './run-send.service';
 /** A run's lock lasts this long without renewal (renewed after every batch). */
 export const RUN_LOCK_MS = 2 * 60_000;
 
-export interface QuietHours { enabled: boolean; start: string; end: string }
+export interface QuietHours {
+  enabled: boolean;
+  start: string;
+  end: string;
+}
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
@@ -30,7 +34,16 @@ export function quietHoursEnd(at: Date, timeZone: string, q: QuietHours): Date {
   return today > at ? today : new Date(today.getTime() + 86_400_000);
 }
 
-export interface DispatchResult { [k: string]: number; due: number; started: number; deferred: number; processed: number; held: number; sent: number; failed: number }
+export interface DispatchResult {
+  [k: string]: number;
+  due: number;
+  started: number;
+  deferred: number;
+  processed: number;
+  held: number;
+  sent: number;
+  failed: number;
+}
 
 /**
  * One pass of the campaign dispatcher (run every minute by the campaign-dispatch job):
@@ -42,15 +55,21 @@ export interface DispatchResult { [k: string]: number; due: number; started: num
 export async function dispatchDueCampaigns(deps: SendDeps, now: Date): Promise<DispatchResult> {
   const tz = deps.timeZone;
   const result: DispatchResult = { due: 0, started: 0, deferred: 0, processed: 0, held: 0, sent: 0, failed: 0 };
-  const due = await Campaign.find({ status: 'scheduled', nextRunAt: { $lte: now } }).sort({ nextRunAt: 1 }).lean();
+  const due = await Campaign.find({ status: 'scheduled', nextRunAt: { $lte: now } })
+    .sort({ nextRunAt: 1 })
+    .lean();
   result.due = due.length;
   for (const c of due) {
     const outcome = await startOccurrence(c, now, tz);
     if (outcome === 'deferred') result.deferred += 1;
     if (outcome === 'started') result.started += 1;
   }
-  const runs = await CampaignRun.find({ status: { $in: ['freezing', 'sending'] }, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: deps.clock() } }] })
-    .sort({ plannedAt: 1 }).lean();
+  const runs = await CampaignRun.find({
+    status: { $in: ['freezing', 'sending'] },
+    $or: [{ lockedUntil: null }, { lockedUntil: { $lt: deps.clock() } }],
+  })
+    .sort({ plannedAt: 1 })
+    .lean();
   for (const run of runs) {
     const r = await processRun(deps, run._id, now);
     if (r === null) continue;
@@ -62,17 +81,27 @@ export async function dispatchDueCampaigns(deps: SendDeps, now: Date): Promise<D
   return result;
 }
 
-async function startOccurrence(c: CampaignLean, now: Date, tz: string): Promise<'started' | 'deferred' | 'ended' | 'raced'> {
+async function startOccurrence(
+  c: CampaignLean,
+  now: Date,
+  tz: string,
+): Promise<'started' | 'deferred' | 'ended' | 'raced'> {
   const plannedAt = c.nextRunAt;
   // The due query only returns campaigns with a nextRunAt; a campaign without one has nothing to start.
   if (!plannedAt) return 'raced';
   const endAt: Date | null = c.options?.endAt ? new Date(c.options.endAt) : null;
   if (endAt && plannedAt > endAt) {
-    await Campaign.updateOne({ _id: c._id, status: 'scheduled' }, { $set: { status: 'completed' }, $unset: { nextRunAt: 1 } });
+    await Campaign.updateOne(
+      { _id: c._id, status: 'scheduled' },
+      { $set: { status: 'completed' }, $unset: { nextRunAt: 1 } },
+    );
     return 'ended';
   }
   if (inQuietHours(now, tz, c.options?.quietHours)) {
-    await Campaign.updateOne({ _id: c._id, status: 'scheduled' }, { $set: { deferredUntil: quietHoursEnd(now, tz, c.options.quietHours) } });
+    await Campaign.updateOne(
+      { _id: c._id, status: 'scheduled' },
+      { $set: { deferredUntil: quietHoursEnd(now, tz, c.options.quietHours) } },
+    );
     return 'deferred';
   }
   const occurrence = minuteKey(plannedAt, tz);
@@ -97,22 +126,37 @@ async function startOccurrence(c: CampaignLean, now: Date, tz: string): Promise<
   return 'started';
 }
 
-interface RunOutcome { status: string; sent: number; failed: number }
+interface RunOutcome {
+  status: string;
+  sent: number;
+  failed: number;
+}
 
 /** Claims a run (lock), freezes it if needed, checks quota and sends. Null when another dispatcher holds it. */
 export async function processRun(deps: SendDeps, runId: Types.ObjectId, now: Date): Promise<RunOutcome | null> {
   const owner = randomBytes(6).toString('hex');
   const clock = deps.clock();
   const run = await CampaignRun.findOneAndUpdate(
-    { _id: runId, status: { $in: ['freezing', 'sending'] }, $or: [{ lockedUntil: null }, { lockedUntil: { $lt: clock } }] },
+    {
+      _id: runId,
+      status: { $in: ['freezing', 'sending'] },
+      $or: [{ lockedUntil: null }, { lockedUntil: { $lt: clock } }],
+    },
     { $set: { lockedBy: owner, lockedUntil: new Date(clock.getTime() + RUN_LOCK_MS) } },
     { returnDocument: 'after' },
   ).lean();
   if (!run) return null;
   const campaign = await Campaign.findById(run.campaignId).lean();
-  const log = deps.logger.child({ module: 'campaigns', campaignId: String(run.campaignId), occurrence: run.occurrence });
+  const log = deps.logger.child({
+    module: 'campaigns',
+    campaignId: String(run.campaignId),
+    occurrence: run.occurrence,
+  });
   if (!campaign || campaign.status === 'cancelled') {
-    await CampaignRun.updateOne({ _id: run._id }, { $set: { status: 'cancelled', completedAt: now }, $unset: { lockedBy: 1, lockedUntil: 1 } });
+    await CampaignRun.updateOne(
+      { _id: run._id },
+      { $set: { status: 'cancelled', completedAt: now }, $unset: { lockedBy: 1, lockedUntil: 1 } },
+    );
     return { status: 'cancelled', sent: 0, failed: 0 };
   }
   if (inQuietHours(now, deps.timeZone, campaign.options?.quietHours)) {
@@ -121,7 +165,13 @@ export async function processRun(deps: SendDeps, runId: Types.ObjectId, now: Dat
   }
   if (!run.startedAt) await CampaignRun.updateOne({ _id: run._id }, { $set: { startedAt: now } });
   if (run.status === 'freezing') {
-    const frozen = await freezeRun({ runId: run._id, campaign, occurrence: run.occurrence, now, timeZone: deps.timeZone });
+    const frozen = await freezeRun({
+      runId: run._id,
+      campaign,
+      occurrence: run.occurrence,
+      now,
+      timeZone: deps.timeZone,
+    });
     log.info(frozen, 'campaign audience frozen');
   }
   const quota = await checkQuota(deps, run._id, campaign, run.occurrence);
@@ -130,7 +180,15 @@ export async function processRun(deps: SendDeps, runId: Types.ObjectId, now: Dat
     await unlock(run._id, owner);
     return { status: 'retry', sent: 0, failed: 0 };
   }
-  const stop = await sendPending({ deps, runId: run._id, owner, lockMs: RUN_LOCK_MS, campaign, occurrence: run.occurrence, now });
+  const stop = await sendPending({
+    deps,
+    runId: run._id,
+    owner,
+    lockMs: RUN_LOCK_MS,
+    campaign,
+    occurrence: run.occurrence,
+    now,
+  });
   if (stop === 'lost') return { status: 'lost', sent: 0, failed: 0 };
   if (stop === 'quota') {
     await hold(run._id, campaign._id, campaignText.heldQuotaRejected);
@@ -146,15 +204,26 @@ async function unlock(runId: Types.ObjectId, owner: string): Promise<void> {
 }
 
 async function hold(runId: Types.ObjectId, campaignId: Types.ObjectId, reason: string): Promise<void> {
-  await CampaignRun.updateOne({ _id: runId }, { $set: { status: 'held', heldReason: reason }, $unset: { lockedBy: 1, lockedUntil: 1 } });
-  await Campaign.updateOne({ _id: campaignId, status: { $in: ['scheduled', 'sending'] } }, { $set: { status: 'held', heldReason: reason } });
+  await CampaignRun.updateOne(
+    { _id: runId },
+    { $set: { status: 'held', heldReason: reason }, $unset: { lockedBy: 1, lockedUntil: 1 } },
+  );
+  await Campaign.updateOne(
+    { _id: campaignId, status: { $in: ['scheduled', 'sending'] } },
+    { $set: { status: 'held', heldReason: reason } },
+  );
 }
 
 /**
  * Checks the monthly quota against what is still pending. Too little: hold the whole occurrence (default) or,
  * with `send_partial`, skip the deliveries that do not fit. An unreachable quota API means "try again later".
  */
-async function checkQuota(deps: SendDeps, runId: Types.ObjectId, campaign: CampaignLean, occurrence: string): Promise<'ok' | 'held' | 'retry'> {
+async function checkQuota(
+  deps: SendDeps,
+  runId: Types.ObjectId,
+  campaign: CampaignLean,
+  occurrence: string,
+): Promise<'ok' | 'held' | 'retry'> {
   const pending = await Delivery.countDocuments({ campaignId: campaign._id, occurrence, status: 'pending' });
   if (pending === 0) return 'ok';
   let quota: { limit: number | null; used: number };
@@ -172,23 +241,43 @@ async function checkQuota(deps: SendDeps, runId: Types.ObjectId, campaign: Campa
     return 'held';
   }
   const excess = await Delivery.find({ campaignId: campaign._id, occurrence, status: 'pending' }, { _id: 1 })
-    .sort({ batch: -1, _id: -1 }).limit(pending - remaining).lean();
-  await Delivery.updateMany({ _id: { $in: excess.map((d) => d._id) }, status: 'pending' }, { $set: { status: 'skipped', reason: 'quota_exceeded' } });
+    .sort({ batch: -1, _id: -1 })
+    .limit(pending - remaining)
+    .lean();
+  await Delivery.updateMany(
+    { _id: { $in: excess.map((d) => d._id) }, status: 'pending' },
+    { $set: { status: 'skipped', reason: 'quota_exceeded' } },
+  );
   await CampaignRun.updateOne({ _id: runId }, { $inc: { 'skipped.quota_exceeded': excess.length } });
   return 'ok';
 }
 
 /** Final counts from the deliveries themselves (exact after any resume), and the campaign's status. */
-async function finish(runId: Types.ObjectId, campaign: CampaignLean, status: 'completed' | 'held', now: Date): Promise<RunOutcome> {
+async function finish(
+  runId: Types.ObjectId,
+  campaign: CampaignLean,
+  status: 'completed' | 'held',
+  now: Date,
+): Promise<RunOutcome> {
   const run = await CampaignRun.findById(runId).lean();
   const [sent, failed] = await Promise.all([
     Delivery.countDocuments({ campaignId: campaign._id, occurrence: run!.occurrence, status: 'sent' }),
     Delivery.countDocuments({ campaignId: campaign._id, occurrence: run!.occurrence, status: 'failed' }),
   ]);
   if (status === 'held') return { status, sent, failed };
-  const pending = await Delivery.countDocuments({ campaignId: campaign._id, occurrence: run!.occurrence, status: 'pending' });
+  const pending = await Delivery.countDocuments({
+    campaignId: campaign._id,
+    occurrence: run!.occurrence,
+    status: 'pending',
+  });
   const final = pending === 0 ? (sent === 0 && failed > 0 ? 'failed' : 'completed') : 'sending';
-  await CampaignRun.updateOne({ _id: runId }, { $set: { status: final, sent, failed, ...(pending === 0 ? { completedAt: now } : {}) }, $unset: { lockedBy: 1, lockedUntil: 1 } });
+  await CampaignRun.updateOne(
+    { _id: runId },
+    {
+      $set: { status: final, sent, failed, ...(pending === 0 ? { completedAt: now } : {}) },
+      $unset: { lockedBy: 1, lockedUntil: 1 },
+    },
+  );
   if (pending === 0) {
     const done = { $set: { status: final === 'failed' ? 'failed' : 'completed' } };
     if (campaign.schedule?.type === 'once') await Campaign.updateOne({ _id: campaign._id, status: 'sending' }, done);

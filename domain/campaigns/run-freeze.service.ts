@@ -27,7 +27,9 @@ type Recipient = { _id: Types.ObjectId; lineUserId?: string | null };
  * minute on two instances could each pass the cap once.
  * A crash while freezing leaves the run in `freezing`; the next attempt starts the freeze over (nothing was sent).
  */
-export async function freezeRun(input: FreezeInput): Promise<{ matched: number; audience: number; skipped: Record<string, number> }> {
+export async function freezeRun(
+  input: FreezeInput,
+): Promise<{ matched: number; audience: number; skipped: Record<string, number> }> {
   const { campaign, occurrence, now } = input;
   await Delivery.deleteMany({ campaignId: campaign._id, occurrence });
   const filter = await buildAudienceFilter(await audienceRule(campaign.audience), now, { timeZone: input.timeZone });
@@ -43,8 +45,14 @@ export async function freezeRun(input: FreezeInput): Promise<{ matched: number; 
       if (over) skipped.frequency_cap = (skipped.frequency_cap ?? 0) + 1;
       const batch = over ? -1 : Math.floor(included++ / MAX_MULTICAST_RECIPIENTS);
       return {
-        campaignId: campaign._id, occurrence, memberId: m._id, lineUserId: m.lineUserId, batch,
-        status: over ? 'skipped' : 'pending', reason: over ? 'frequency_cap' : undefined, countedAt: now,
+        campaignId: campaign._id,
+        occurrence,
+        memberId: m._id,
+        lineUserId: m.lineUserId,
+        batch,
+        status: over ? 'skipped' : 'pending',
+        reason: over ? 'frequency_cap' : undefined,
+        countedAt: now,
       };
     });
     if (docs.length) await Delivery.insertMany(docs, { ordered: false });
@@ -59,7 +67,16 @@ export async function freezeRun(input: FreezeInput): Promise<{ matched: number; 
   await flush();
   await CampaignRun.updateOne(
     { _id: input.runId },
-    { $set: { status: 'sending', matched, audience: included, skipped, batches: Math.ceil(included / MAX_MULTICAST_RECIPIENTS), frozenAt: now } },
+    {
+      $set: {
+        status: 'sending',
+        matched,
+        audience: included,
+        skipped,
+        batches: Math.ceil(included / MAX_MULTICAST_RECIPIENTS),
+        frozenAt: now,
+      },
+    },
   );
   return { matched, audience: included, skipped };
 }
@@ -72,7 +89,12 @@ export async function freezeRun(input: FreezeInput): Promise<{ matched: number; 
 async function recentPushCounts(windowDays: number, now: Date): Promise<Map<string, number>> {
   const since = new Date(now.getTime() - windowDays * DAY_MS);
   const counts = new Map<string, number>();
-  const cursor = Delivery.find({ countedAt: { $gt: since }, status: { $in: ['pending', 'sent'] } }, { memberId: 1, _id: 0 }).lean().cursor({ batchSize: 5000 });
+  const cursor = Delivery.find(
+    { countedAt: { $gt: since }, status: { $in: ['pending', 'sent'] } },
+    { memberId: 1, _id: 0 },
+  )
+    .lean()
+    .cursor({ batchSize: 5000 });
   for await (const r of cursor) counts.set(String(r.memberId), (counts.get(String(r.memberId)) ?? 0) + 1);
   return counts;
 }

@@ -13,15 +13,31 @@ import { runPool, sendWithRetry, TokenBucket, type RetryPolicy } from './send-pa
 import { signMemberToken } from './tracked-links.service';
 
 /** Campaign fan-out pacing: LINE's rate limits and the retry policy for 429/5xx. */
-export interface SendingLimits { multicastPerSecond: number; pushPerSecond: number; concurrency: number; retryBaseMs: number; retryMaxMs: number; maxAttempts: number }
+export interface SendingLimits {
+  multicastPerSecond: number;
+  pushPerSecond: number;
+  concurrency: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+}
 
 /**
  * What sending a campaign needs beyond the program context: a live clock (locks are renewed while a run sends),
  * the pacing, and the secret that signs per-member link tokens.
  */
-export type SendDeps = Pick<ProgramContext, 'messenger' | 'links' | 'logger' | 'timeZone'> & { clock: Clock; sending: SendingLimits; memberTokenSecret: string };
+export type SendDeps = Pick<ProgramContext, 'messenger' | 'links' | 'logger' | 'timeZone'> & {
+  clock: Clock;
+  sending: SendingLimits;
+  memberTokenSecret: string;
+};
 
-interface Pending { _id: Types.ObjectId; memberId: Types.ObjectId; lineUserId: string; batch: number }
+interface Pending {
+  _id: Types.ObjectId;
+  memberId: Types.ObjectId;
+  lineUserId: string;
+  batch: number;
+}
 export type SendStop = 'quota' | 'lost' | null;
 
 export interface SendContext {
@@ -43,8 +59,12 @@ export interface SendContext {
  */
 export async function sendPending(ctx: SendContext): Promise<SendStop> {
   const { deps, campaign } = ctx;
-  const pending = await Delivery.find({ campaignId: campaign._id, occurrence: ctx.occurrence, status: 'pending' }, { memberId: 1, lineUserId: 1, batch: 1 })
-    .sort({ batch: 1, _id: 1 }).lean() as Pending[];
+  const pending = (await Delivery.find(
+    { campaignId: campaign._id, occurrence: ctx.occurrence, status: 'pending' },
+    { memberId: 1, lineUserId: 1, batch: 1 },
+  )
+    .sort({ batch: 1, _id: 1 })
+    .lean()) as Pending[];
   const batches = groupByBatch(pending);
   const perMember = campaign.options?.linkTracking === 'member';
   const s = deps.sending;
@@ -53,17 +73,22 @@ export async function sendPending(ctx: SendContext): Promise<SendStop> {
   const messages = perMember ? [] : await renderCampaignMessages(campaign, deps.links);
   let stop: SendStop = null;
 
-  await runPool(batches, s.concurrency, async (items) => {
-    const couponTemplateId = campaign.coupon?.templateId;
-    const recipients = couponTemplateId ? await attachCoupons(ctx, items, couponTemplateId) : items;
-    if (recipients.length) {
-      const outcome = perMember
-        ? await sendPerMember(ctx, recipients, bucket, policy)
-        : await sendMulticast(ctx, recipients, messages, bucket, policy);
-      if (outcome === 'quota') stop = 'quota';
-    }
-    if (!(await renewLock(ctx))) stop = stop ?? 'lost';
-  }, () => stop !== null);
+  await runPool(
+    batches,
+    s.concurrency,
+    async (items) => {
+      const couponTemplateId = campaign.coupon?.templateId;
+      const recipients = couponTemplateId ? await attachCoupons(ctx, items, couponTemplateId) : items;
+      if (recipients.length) {
+        const outcome = perMember
+          ? await sendPerMember(ctx, recipients, bucket, policy)
+          : await sendMulticast(ctx, recipients, messages, bucket, policy);
+        if (outcome === 'quota') stop = 'quota';
+      }
+      if (!(await renewLock(ctx))) stop = stop ?? 'lost';
+    },
+    () => stop !== null,
+  );
   return stop;
 }
 
@@ -85,27 +110,49 @@ async function renewLock(ctx: SendContext): Promise<boolean> {
   return res.matchedCount === 1;
 }
 
-async function sendMulticast(ctx: SendContext, items: Pending[], messages: LineMessage[], bucket: TokenBucket, policy: RetryPolicy): Promise<'ok' | 'quota'> {
+async function sendMulticast(
+  ctx: SendContext,
+  items: Pending[],
+  messages: LineMessage[],
+  bucket: TokenBucket,
+  policy: RetryPolicy,
+): Promise<'ok' | 'quota'> {
   const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:batch:${items[0].batch}`);
   const to = items.map((i) => i.lineUserId);
-  const res = await sendWithRetry(() => ctx.deps.messenger.multicast(to, messages, { retryKey }), policy, () => bucket.take());
+  const res = await sendWithRetry(
+    () => ctx.deps.messenger.multicast(to, messages, { retryKey }),
+    policy,
+    () => bucket.take(),
+  );
   if (res.ok) {
     await markSent(ctx, items);
     return 'ok';
   }
   if (res.error.quotaExceeded) return 'quota';
   await markFailed(ctx, items, res.error.retryable ? 'retries_exhausted' : 'line_error', res.error.message);
-  ctx.deps.logger.warn({ batch: items[0].batch, status: res.error.status, attempts: res.attempts }, 'campaign batch failed');
+  ctx.deps.logger.warn(
+    { batch: items[0].batch, status: res.error.status, attempts: res.attempts },
+    'campaign batch failed',
+  );
   return 'ok';
 }
 
-async function sendPerMember(ctx: SendContext, items: Pending[], bucket: TokenBucket, policy: RetryPolicy): Promise<'ok' | 'quota'> {
+async function sendPerMember(
+  ctx: SendContext,
+  items: Pending[],
+  bucket: TokenBucket,
+  policy: RetryPolicy,
+): Promise<'ok' | 'quota'> {
   const secret = ctx.deps.memberTokenSecret;
   const sent: Pending[] = [];
   for (const item of items) {
     const messages = await renderCampaignMessages(ctx.campaign, ctx.deps.links, signMemberToken(item.memberId, secret));
     const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:member:${item.memberId}`);
-    const res = await sendWithRetry(() => ctx.deps.messenger.push(item.lineUserId, messages, { retryKey }), policy, () => bucket.take());
+    const res = await sendWithRetry(
+      () => ctx.deps.messenger.push(item.lineUserId, messages, { retryKey }),
+      policy,
+      () => bucket.take(),
+    );
     if (res.ok) sent.push(item);
     else if (res.error.quotaExceeded) {
       for (const done of sent) await markSent(ctx, [done]);
@@ -128,17 +175,28 @@ async function attachCoupons(ctx: SendContext, items: Pending[], templateId: str
   await runPool(items, 8, async (item) => {
     try {
       await issueCoupon({
-        templateId, memberId: item.memberId, key: `campaign:${ctx.campaign._id}:${ctx.occurrence}:${item.memberId}`,
-        now: ctx.now, actor: 'campaign', source: 'campaign', timeZone: ctx.deps.timeZone,
+        templateId,
+        memberId: item.memberId,
+        key: `campaign:${ctx.campaign._id}:${ctx.occurrence}:${item.memberId}`,
+        now: ctx.now,
+        actor: 'campaign',
+        source: 'campaign',
+        timeZone: ctx.deps.timeZone,
       });
       ok.push(item);
     } catch (err) {
       refused.push(item);
-      ctx.deps.logger.info({ memberId: String(item.memberId), err: (err as Error).message }, 'campaign coupon not issued');
+      ctx.deps.logger.info(
+        { memberId: String(item.memberId), err: (err as Error).message },
+        'campaign coupon not issued',
+      );
     }
   });
   if (refused.length) {
-    await Delivery.updateMany({ _id: { $in: refused.map((r) => r._id) }, status: 'pending' }, { $set: { status: 'skipped', reason: 'coupon_unavailable' } });
+    await Delivery.updateMany(
+      { _id: { $in: refused.map((r) => r._id) }, status: 'pending' },
+      { $set: { status: 'skipped', reason: 'coupon_unavailable' } },
+    );
   }
   return ok.sort((a, b) => String(a._id).localeCompare(String(b._id)));
 }
@@ -153,7 +211,12 @@ function selectorOf(ctx: SendContext, items: Pending[]): Record<string, unknown>
   return batchSelector(ctx, items[0].batch);
 }
 
-const batchSelector = (ctx: SendContext, batch: number) => ({ campaignId: ctx.campaign._id, occurrence: ctx.occurrence, status: 'pending', batch });
+const batchSelector = (ctx: SendContext, batch: number) => ({
+  campaignId: ctx.campaign._id,
+  occurrence: ctx.occurrence,
+  status: 'pending',
+  batch,
+});
 
 async function markSent(ctx: SendContext, items: Pending[], selector = selectorOf(ctx, items)): Promise<void> {
   const at = ctx.deps.clock();
@@ -163,8 +226,14 @@ async function markSent(ctx: SendContext, items: Pending[], selector = selectorO
   // Summarised from the authored messages: a per-member rendering carries that member's link token.
   const summary = `【${ctx.campaign.name}】${summarize(ctx.campaign.messages)}`.slice(0, 300);
   const docs = items.map((i) => ({
-    memberId: i.memberId, lineUserId: i.lineUserId, type: 'push', channel: 'line', summary, at,
-    refs: { campaignId: String(ctx.campaign._id), occurrence: ctx.occurrence }, key: `push:campaign:${ctx.campaign._id}:${ctx.occurrence}:${i.memberId}`,
+    memberId: i.memberId,
+    lineUserId: i.lineUserId,
+    type: 'push',
+    channel: 'line',
+    summary,
+    at,
+    refs: { campaignId: String(ctx.campaign._id), occurrence: ctx.occurrence },
+    key: `push:campaign:${ctx.campaign._id}:${ctx.occurrence}:${i.memberId}`,
   }));
   try {
     await Interaction.insertMany(docs, { ordered: false });
@@ -175,7 +244,10 @@ async function markSent(ctx: SendContext, items: Pending[], selector = selectorO
 
 async function markFailed(ctx: SendContext, items: Pending[], reason: string, error: string): Promise<void> {
   const res = await Delivery.updateMany(selectorOf(ctx, items), { $set: { status: 'failed', reason } });
-  await CampaignRun.updateOne({ _id: ctx.runId }, { $inc: { failed: res.modifiedCount }, $set: { error: error.slice(0, 300) } });
+  await CampaignRun.updateOne(
+    { _id: ctx.runId },
+    { $inc: { failed: res.modifiedCount }, $set: { error: error.slice(0, 300) } },
+  );
 }
 
 function isDuplicateOnly(err: unknown): boolean {

@@ -10,7 +10,10 @@ export class TokenBucket {
   private last = Date.now();
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly perSecond: number, private readonly burst = Math.max(1, Math.ceil(perSecond / 10))) {
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst = Math.max(1, Math.ceil(perSecond / 10)),
+  ) {
     this.tokens = this.burst;
   }
 
@@ -37,15 +40,24 @@ export class TokenBucket {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export interface RetryPolicy { maxAttempts: number; baseMs: number; maxMs: number }
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseMs: number;
+  maxMs: number;
+}
 
-export type SendAttempt<T> = { ok: true; value: T; attempts: number } | { ok: false; error: MessengerError; attempts: number };
+export type SendAttempt<T> =
+  { ok: true; value: T; attempts: number } | { ok: false; error: MessengerError; attempts: number };
 
 /**
  * Calls `send` until it succeeds, fails for good (4xx other than 429, or the monthly quota), or runs out of
  * attempts. Backoff: base·2^(n−1), ±50% jitter, capped.
  */
-export async function sendWithRetry<T>(send: () => Promise<T>, policy: RetryPolicy, beforeEach?: () => Promise<void>): Promise<SendAttempt<T>> {
+export async function sendWithRetry<T>(
+  send: () => Promise<T>,
+  policy: RetryPolicy,
+  beforeEach?: () => Promise<void>,
+): Promise<SendAttempt<T>> {
   let attempt = 0;
   for (;;) {
     attempt += 1;
@@ -56,7 +68,8 @@ export async function sendWithRetry<T>(send: () => Promise<T>, policy: RetryPoli
       // Anything but a MessengerError is a bug or a dying process: let it through, the lease/lock recovery resumes.
       if (!(err instanceof MessengerError)) throw err;
       const error = err;
-      if (!error.retryable || error.quotaExceeded || attempt >= policy.maxAttempts) return { ok: false, error, attempts: attempt };
+      if (!error.retryable || error.quotaExceeded || attempt >= policy.maxAttempts)
+        return { ok: false, error, attempts: attempt };
       const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
       await sleep(Math.round(backoff * (0.5 + Math.random())));
     }
@@ -64,7 +77,12 @@ export async function sendWithRetry<T>(send: () => Promise<T>, policy: RetryPoli
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight; stops handing out work once `shouldStop()` is true. */
-export async function runPool<T>(items: T[], limit: number, worker: (item: T) => Promise<void>, shouldStop: () => boolean = () => false): Promise<void> {
+export async function runPool<T>(
+  items: T[],
+  limit: number,
+  worker: (item: T) => Promise<void>,
+  shouldStop: () => boolean = () => false,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length && !shouldStop()) {

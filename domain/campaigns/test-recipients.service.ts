@@ -27,14 +27,32 @@ export const testRecipientText = {
   noneForMe: '還沒有測試對象：請在「我的帳號」連結您的 LINE，或請管理員在「設定」加入測試對象。',
 } as const;
 
-export interface TestRecipientView { id: string; lineUserId: string; label: string; source: 'linked' | 'admin'; consoleUserId?: string; createdAt?: Date }
+export interface TestRecipientView {
+  id: string;
+  lineUserId: string;
+  label: string;
+  source: 'linked' | 'admin';
+  consoleUserId?: string;
+  createdAt?: Date;
+}
 
 const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');
 
-function toView(r: { _id: unknown; lineUserId: string; label: string; source: string; consoleUserId?: string | null; createdAt?: Date | null }): TestRecipientView {
+function toView(r: {
+  _id: unknown;
+  lineUserId: string;
+  label: string;
+  source: string;
+  consoleUserId?: string | null;
+  createdAt?: Date | null;
+}): TestRecipientView {
   return {
-    id: String(r._id), lineUserId: r.lineUserId, label: r.label, source: r.source as TestRecipientView['source'],
-    ...(r.consoleUserId ? { consoleUserId: r.consoleUserId } : {}), ...(r.createdAt ? { createdAt: r.createdAt } : {}),
+    id: String(r._id),
+    lineUserId: r.lineUserId,
+    label: r.label,
+    source: r.source as TestRecipientView['source'],
+    ...(r.consoleUserId ? { consoleUserId: r.consoleUserId } : {}),
+    ...(r.createdAt ? { createdAt: r.createdAt } : {}),
   };
 }
 
@@ -45,11 +63,20 @@ export async function listTestRecipients(): Promise<TestRecipientView[]> {
 }
 
 /** An admin adds a follower of the account (active, not erased) by LINE userId. */
-export async function addTestRecipient(input: { lineUserId: string; label: string; actor: string }): Promise<TestRecipientView> {
+export async function addTestRecipient(input: {
+  lineUserId: string;
+  label: string;
+  actor: string;
+}): Promise<TestRecipientView> {
   const follower = await Member.exists({ lineUserId: input.lineUserId, status: 'active', erasedAt: null });
   if (!follower) throw badRequest('not_a_follower', testRecipientText.notFollower);
   try {
-    const doc = await TestRecipient.create({ lineUserId: input.lineUserId, label: input.label, source: 'admin', addedBy: input.actor });
+    const doc = await TestRecipient.create({
+      lineUserId: input.lineUserId,
+      label: input.label,
+      source: 'admin',
+      addedBy: input.actor,
+    });
     return toView(doc);
   } catch (err) {
     if ((err as { code?: number }).code === 11000) throw conflict('test_recipient_exists', testRecipientText.exists);
@@ -60,7 +87,8 @@ export async function addTestRecipient(input: { lineUserId: string; label: strin
 export async function removeTestRecipient(id: string): Promise<TestRecipientView> {
   const doc = await TestRecipient.findOneAndDelete({ _id: id }).lean();
   if (!doc) throw notFound('找不到這個測試對象。', 'test_recipient_not_found');
-  if (doc.consoleUserId) await ConsoleUser.updateOne({ _id: doc.consoleUserId, lineUserId: doc.lineUserId }, { $unset: { lineUserId: 1 } });
+  if (doc.consoleUserId)
+    await ConsoleUser.updateOne({ _id: doc.consoleUserId, lineUserId: doc.lineUserId }, { $unset: { lineUserId: 1 } });
   return toView(doc);
 }
 
@@ -68,10 +96,16 @@ export async function removeTestRecipient(id: string): Promise<TestRecipientView
  * A fresh one-time code for the signed-in console user (replaces any earlier one). Only its hash is stored; the
  * code is shown once, with the message to type in the chat.
  */
-export async function createLineLinkCode(consoleUserId: string, now: Date): Promise<{ code: string; message: string; expiresAt: Date }> {
+export async function createLineLinkCode(
+  consoleUserId: string,
+  now: Date,
+): Promise<{ code: string; message: string; expiresAt: Date }> {
   const code = generateShortCode(LINK_CODE_LENGTH);
   const expiresAt = new Date(now.getTime() + LINK_CODE_TTL_MS);
-  const res = await ConsoleUser.updateOne({ _id: consoleUserId, status: 'active' }, { $set: { lineLinkCodeHash: hashCode(code), lineLinkCodeExpiresAt: expiresAt } });
+  const res = await ConsoleUser.updateOne(
+    { _id: consoleUserId, status: 'active' },
+    { $set: { lineLinkCodeHash: hashCode(code), lineLinkCodeExpiresAt: expiresAt } },
+  );
   if (res.matchedCount === 0) throw notFound('找不到這個帳號。', 'user_not_found');
   return { code, message: testRecipientText.linkMessage(code), expiresAt };
 }
@@ -80,7 +114,11 @@ export async function createLineLinkCode(consoleUserId: string, now: Date): Prom
  * The chat side: when `text` is a link message, consumes the code (once, before it expires) and makes the sender's
  * LINE account the console user's test recipient. Returns the reply, or null when the text is not a link message.
  */
-export async function claimLineLinkCode(input: { lineUserId: string; text: string; now: Date }): Promise<{ linked: boolean; reply: string } | null> {
+export async function claimLineLinkCode(input: {
+  lineUserId: string;
+  text: string;
+  now: Date;
+}): Promise<{ linked: boolean; reply: string } | null> {
   const match = LINK_MESSAGE.exec(input.text.normalize('NFKC').trim());
   if (!match) return null;
   const code = normalizeShortCode(match[1]);
@@ -96,7 +134,14 @@ export async function claimLineLinkCode(input: { lineUserId: string; text: strin
   await TestRecipient.deleteMany({ consoleUserId, lineUserId: { $ne: input.lineUserId } });
   await TestRecipient.findOneAndUpdate(
     { lineUserId: input.lineUserId },
-    { $set: { label: testRecipientText.linkedLabel(user.displayName), source: 'linked', consoleUserId, addedBy: consoleUserId } },
+    {
+      $set: {
+        label: testRecipientText.linkedLabel(user.displayName),
+        source: 'linked',
+        consoleUserId,
+        addedBy: consoleUserId,
+      },
+    },
     { upsert: true },
   );
   return { linked: true, reply: testRecipientText.linked(user.displayName) };
@@ -104,7 +149,10 @@ export async function claimLineLinkCode(input: { lineUserId: string; text: strin
 
 /** The console user unlinks their own LINE: it leaves the test list too. */
 export async function unlinkOwnLine(consoleUserId: string): Promise<{ lineUserId: string | null }> {
-  const before = await ConsoleUser.findOneAndUpdate({ _id: consoleUserId }, { $unset: { lineUserId: 1, lineLinkCodeHash: 1, lineLinkCodeExpiresAt: 1 } }).lean();
+  const before = await ConsoleUser.findOneAndUpdate(
+    { _id: consoleUserId },
+    { $unset: { lineUserId: 1, lineLinkCodeHash: 1, lineLinkCodeExpiresAt: 1 } },
+  ).lean();
   await TestRecipient.deleteMany({ consoleUserId });
   return { lineUserId: before?.lineUserId ?? null };
 }
@@ -121,7 +169,9 @@ export async function sendCampaignTest(
     ? await TestRecipient.findOne({ lineUserId: input.requested }).lean()
     : await TestRecipient.findOne({ consoleUserId: input.caller.id }).lean();
   if (!recipient) {
-    throw input.requested ? new AppError('not_test_recipient', 400, testRecipientText.notListed) : badRequest('no_test_recipient', testRecipientText.noneForMe);
+    throw input.requested
+      ? new AppError('not_test_recipient', 400, testRecipientText.notListed)
+      : badRequest('no_test_recipient', testRecipientText.noneForMe);
   }
   const campaign = await getCampaign(input.campaignId);
   await sendTestMessage(ctx, campaign.id, recipient.lineUserId);

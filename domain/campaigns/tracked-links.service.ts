@@ -14,7 +14,10 @@ import type { CampaignMessage } from './campaign.schema';
 
 const URL_IN_TEXT = /https?:\/\/[^\s<>"'「」（）()]+/g;
 
-export interface LinkRef { id: string; url: string }
+export interface LinkRef {
+  id: string;
+  url: string;
+}
 
 function linkIdOf(): string {
   return randomBytes(8).toString('base64url').slice(0, 10);
@@ -25,10 +28,11 @@ export function extractUrls(messages: CampaignMessage[]): string[] {
   const urls = new Set<string>();
   for (const m of messages) {
     if (m.type === 'text') for (const u of m.text.match(URL_IN_TEXT) ?? []) urls.add(u);
-    if (m.type === 'flex') walk(m.contents, (key, value) => {
-      if (key === 'uri' && /^https?:\/\//.test(value)) urls.add(value);
-      return value;
-    });
+    if (m.type === 'flex')
+      walk(m.contents, (key, value) => {
+        if (key === 'uri' && /^https?:\/\//.test(value)) urls.add(value);
+        return value;
+      });
   }
   return [...urls];
 }
@@ -51,11 +55,22 @@ export async function ensureTrackedLinks(campaignId: Types.ObjectId, messages: C
 }
 
 /** The messages with every tracked URL replaced by its redirect (plus the member token when given). */
-export function rewriteLinks(messages: CampaignMessage[], links: LinkRef[], baseUrl: string, memberToken?: string): CampaignMessage[] {
+export function rewriteLinks(
+  messages: CampaignMessage[],
+  links: LinkRef[],
+  baseUrl: string,
+  memberToken?: string,
+): CampaignMessage[] {
   const map = new Map(links.map((l) => [l.url, `${baseUrl}/r/${l.id}${memberToken ? `?m=${memberToken}` : ''}`]));
   return messages.map((m) => {
     if (m.type === 'text') return { ...m, text: m.text.replace(URL_IN_TEXT, (u) => map.get(u) ?? u) };
-    if (m.type === 'flex') return { ...m, contents: walk(structuredClone(m.contents), (key, value) => (key === 'uri' ? map.get(value) ?? value : value)) };
+    if (m.type === 'flex')
+      return {
+        ...m,
+        contents: walk(structuredClone(m.contents), (key, value) =>
+          key === 'uri' ? (map.get(value) ?? value) : value,
+        ),
+      };
     return m;
   });
 }
@@ -98,15 +113,29 @@ export function verifyMemberToken(token: string, secret: string): string | null 
  * Counts one open of a tracked link and, when the link carries a valid member token, records a click on that
  * member's timeline (once per member and link). Returns the destination, or null for an unknown link.
  */
-export async function recordLinkClick(linkId: string, memberToken: string | undefined, now: Date, secret: string): Promise<string | null> {
+export async function recordLinkClick(
+  linkId: string,
+  memberToken: string | undefined,
+  now: Date,
+  secret: string,
+): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{6,16}$/.test(linkId)) return null;
-  const link = await TrackedLink.findOneAndUpdate({ _id: linkId }, { $inc: { clicks: 1 }, $set: { lastClickAt: now } }, { returnDocument: 'after' }).lean();
+  const link = await TrackedLink.findOneAndUpdate(
+    { _id: linkId },
+    { $inc: { clicks: 1 }, $set: { lastClickAt: now } },
+    { returnDocument: 'after' },
+  ).lean();
   if (!link) return null;
   const memberId = memberToken ? verifyMemberToken(memberToken, secret) : null;
   if (memberId && (await Member.exists({ _id: memberId, erasedAt: null }))) {
     await recordInteraction({
-      memberId, type: 'click', channel: 'line', summary: `點擊活動連結 ${link.url}`.slice(0, 300), at: now,
-      refs: { campaignId: link.campaignId ? String(link.campaignId) : undefined, linkId }, key: `click:${linkId}:${memberId}`,
+      memberId,
+      type: 'click',
+      channel: 'line',
+      summary: `點擊活動連結 ${link.url}`.slice(0, 300),
+      at: now,
+      refs: { campaignId: link.campaignId ? String(link.campaignId) : undefined, linkId },
+      key: `click:${linkId}:${memberId}`,
     });
   }
   return link.url;

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { Coupon } from '../../models/coupon.model';
 import type { CouponTemplateDoc } from '../../models/coupon-template.model';
 import { Member } from '../../models/member.model';
-import type { AppError} from '../shared/errors';
+import type { AppError } from '../shared/errors';
 import { badRequest, conflict, forbidden, notFound } from '../shared/errors';
 import { couponErrorText } from '../program/program-messages';
 import { getProgramSettings } from '../program/settings.service';
@@ -11,7 +11,13 @@ import { buildAudienceFilter, getSegmentRule } from '../segments/segment.service
 import { isObjectId } from '../../shared/ids';
 import { priorCouponCount } from '../members/erasure-registry.service';
 
-export interface EligibleMember { _id: Types.ObjectId; tier?: { code?: string | null } | null; status?: string | null; erasedAt?: Date | null; priorRewards?: unknown }
+export interface EligibleMember {
+  _id: Types.ObjectId;
+  tier?: { code?: string | null } | null;
+  status?: string | null;
+  erasedAt?: Date | null;
+  priorRewards?: unknown;
+}
 
 /** Loads a member who can hold coupons (exists, not erased). */
 export async function loadCouponHolder(memberId: unknown): Promise<EligibleMember> {
@@ -26,9 +32,15 @@ export async function loadCouponHolder(memberId: unknown): Promise<EligibleMembe
  * Covers: archived or ended template, tier restriction, segment restriction, per-member limit (counting the
  * coupons a person held in memberships they erased), quota.
  */
-export async function couponRefusal(t: CouponTemplateDoc, member: EligibleMember, now: Date, timeZone: string): Promise<AppError | null> {
+export async function couponRefusal(
+  t: CouponTemplateDoc,
+  member: EligibleMember,
+  now: Date,
+  timeZone: string,
+): Promise<AppError | null> {
   if (t.status !== 'active') return conflict('coupon_template_archived', couponErrorText.templateArchived);
-  if (t.validity?.mode === 'fixed' && t.validity.until && t.validity.until < now) return conflict('coupon_template_ended', couponErrorText.templateEnded);
+  if (t.validity?.mode === 'fixed' && t.validity.until && t.validity.until < now)
+    return conflict('coupon_template_ended', couponErrorText.templateEnded);
   if (t.tierCodes?.length && !t.tierCodes.includes(member.tier?.code ?? 'basic')) {
     const tiers = (await getProgramSettings()).tiers;
     const labels = t.tierCodes.map((c) => tiers.find((x) => x.code === c)?.label ?? c).join('、');
@@ -38,9 +50,13 @@ export async function couponRefusal(t: CouponTemplateDoc, member: EligibleMember
     return forbidden(couponErrorText.segmentRestricted, 'coupon_segment_restricted');
   }
   // Coupons of an erased earlier membership of this person count too (erasure registry, `priorRewards`).
-  const held = (await Coupon.countDocuments({ templateId: t._id, memberId: member._id })) + priorCouponCount(member.priorRewards, t._id);
-  if (held >= (t.perMemberLimit ?? 1)) return conflict('coupon_member_limit', couponErrorText.memberLimit(t.perMemberLimit ?? 1));
-  if (t.quotaRemaining != null && t.quotaRemaining <= 0) return conflict('coupon_quota_exhausted', couponErrorText.quotaExhausted);
+  const held =
+    (await Coupon.countDocuments({ templateId: t._id, memberId: member._id })) +
+    priorCouponCount(member.priorRewards, t._id);
+  if (held >= (t.perMemberLimit ?? 1))
+    return conflict('coupon_member_limit', couponErrorText.memberLimit(t.perMemberLimit ?? 1));
+  if (t.quotaRemaining != null && t.quotaRemaining <= 0)
+    return conflict('coupon_quota_exhausted', couponErrorText.quotaExhausted);
   return null;
 }
 
@@ -59,7 +75,10 @@ export function validityFor(t: CouponTemplateDoc, now: Date, timeZone: string): 
   const lastDay = zonedDate(new Date(now.getTime() + days * 86_400_000), timeZone);
   const next = new Date(`${lastDay}T00:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
-  return { validFrom: now, validUntil: new Date(zonedTimeToUtc(next.toISOString().slice(0, 10), '00:00', timeZone).getTime() - 1) };
+  return {
+    validFrom: now,
+    validUntil: new Date(zonedTimeToUtc(next.toISOString().slice(0, 10), '00:00', timeZone).getTime() - 1),
+  };
 }
 
 export const invalidCouponInput = (message: string) => badRequest('validation_failed', message);

@@ -14,7 +14,12 @@ import { toCouponView, valueLabel, type CouponView } from './coupon-view';
 
 const log = moduleLogger('coupon-exchange');
 
-export interface ExchangeResult { coupon: CouponView; pointsSpent: number; balance: number; duplicate: boolean }
+export interface ExchangeResult {
+  coupon: CouponView;
+  pointsSpent: number;
+  balance: number;
+  duplicate: boolean;
+}
 
 const exchangeKey = (memberId: unknown, key: string) => `exchange:${String(memberId)}:${key}`;
 const refundKey = (k: string) => `${k}:refund`;
@@ -25,12 +30,26 @@ const refundKey = (k: string) => `${k}:refund`;
  * coupon without charging again, and a coupon that cannot be issued gets its points back (keyed, once).
  * `repairInterruptedExchanges` finishes any exchange whose caller never retried.
  */
-export async function exchangePointsForCoupon(input: { memberId: string | Types.ObjectId; templateId: string; key: string; now: Date; timeZone: string }): Promise<ExchangeResult> {
-  if (typeof input.key !== 'string' || input.key.length < 8 || input.key.length > 200) throw badRequest('validation_failed', '需要一個唯一的請求識別碼。');
+export async function exchangePointsForCoupon(input: {
+  memberId: string | Types.ObjectId;
+  templateId: string;
+  key: string;
+  now: Date;
+  timeZone: string;
+}): Promise<ExchangeResult> {
+  if (typeof input.key !== 'string' || input.key.length < 8 || input.key.length > 200)
+    throw badRequest('validation_failed', '需要一個唯一的請求識別碼。');
   const key = exchangeKey(input.memberId, input.key);
   const existing = await Coupon.findOne({ key }).lean();
-  if (existing) return { coupon: toCouponView(existing as CouponDoc, input.now), pointsSpent: 0, balance: await balanceOf(input.memberId), duplicate: true };
-  if (await PointsEntry.exists({ key: refundKey(key) })) throw conflict('exchange_failed', '這次兌換沒有成功，點數已退回，請重新兌換。');
+  if (existing)
+    return {
+      coupon: toCouponView(existing as CouponDoc, input.now),
+      pointsSpent: 0,
+      balance: await balanceOf(input.memberId),
+      duplicate: true,
+    };
+  if (await PointsEntry.exists({ key: refundKey(key) }))
+    throw conflict('exchange_failed', '這次兌換沒有成功，點數已退回，請重新兌換。');
 
   const template = await getTemplateDoc(input.templateId);
   const cost = template.pointsCost;
@@ -39,22 +58,52 @@ export async function exchangePointsForCoupon(input: { memberId: string | Types.
   if (refusal) throw refusal;
 
   const spent = await changePoints({
-    memberId: input.memberId, delta: -cost, reason: 'redeem', key, note: `兌換「${template.title}」`,
-    refs: { exchange: true, templateId: String(template._id) }, now: input.now,
+    memberId: input.memberId,
+    delta: -cost,
+    reason: 'redeem',
+    key,
+    note: `兌換「${template.title}」`,
+    refs: { exchange: true, templateId: String(template._id) },
+    now: input.now,
   });
   const coupon = await issueOrRefund(template, input.memberId, key, cost, input.now, input.timeZone);
-  return { coupon, pointsSpent: cost, balance: spent.duplicate ? await balanceOf(input.memberId) : spent.balance, duplicate: false };
+  return {
+    coupon,
+    pointsSpent: cost,
+    balance: spent.duplicate ? await balanceOf(input.memberId) : spent.balance,
+    duplicate: false,
+  };
 }
 
-async function issueOrRefund(t: CouponTemplateDoc, memberId: unknown, key: string, cost: number, now: Date, timeZone: string): Promise<CouponView> {
+async function issueOrRefund(
+  t: CouponTemplateDoc,
+  memberId: unknown,
+  key: string,
+  cost: number,
+  now: Date,
+  timeZone: string,
+): Promise<CouponView> {
   try {
-    const r = await issueCoupon({ templateId: t._id, memberId: String(memberId), key, now, source: 'exchange', timeZone });
+    const r = await issueCoupon({
+      templateId: t._id,
+      memberId: String(memberId),
+      key,
+      now,
+      source: 'exchange',
+      timeZone,
+    });
     return r.coupon;
   } catch (err) {
     if (!(err instanceof AppError)) throw err; // unknown failure: leave it to a retry or the repair sweep
     await changePoints({
-      memberId: String(memberId), delta: cost, reason: 'reversal', key: refundKey(key), note: `兌換「${t.title}」未成功，退回點數`,
-      expiresAt: await expiryForEarning(now, timeZone), refs: { exchange: true, templateId: String(t._id) }, now,
+      memberId: String(memberId),
+      delta: cost,
+      reason: 'reversal',
+      key: refundKey(key),
+      note: `兌換「${t.title}」未成功，退回點數`,
+      expiresAt: await expiryForEarning(now, timeZone),
+      refs: { exchange: true, templateId: String(t._id) },
+      now,
     });
     throw err;
   }
@@ -64,22 +113,39 @@ async function issueOrRefund(t: CouponTemplateDoc, memberId: unknown, key: strin
  * Finishes exchanges interrupted between the spend and the coupon (a crash, a dropped connection): each one
  * older than `graceMs` gets its coupon, or its points back. Safe to run any number of times.
  */
-export async function repairInterruptedExchanges(now: Date, opts: { graceMs?: number; timeZone: string }): Promise<{ completed: number; refunded: number }> {
+export async function repairInterruptedExchanges(
+  now: Date,
+  opts: { graceMs?: number; timeZone: string },
+): Promise<{ completed: number; refunded: number }> {
   const cutoff = new Date(now.getTime() - (opts.graceMs ?? 10 * 60_000));
-  const spends = await PointsEntry.find({ reason: 'redeem', 'refs.exchange': true, at: { $lt: cutoff, $gte: new Date(cutoff.getTime() - 30 * 86_400_000) } }).lean();
+  const spends = await PointsEntry.find({
+    reason: 'redeem',
+    'refs.exchange': true,
+    at: { $lt: cutoff, $gte: new Date(cutoff.getTime() - 30 * 86_400_000) },
+  }).lean();
   let completed = 0;
   let refunded = 0;
   for (const s of spends) {
     if (await Coupon.exists({ key: s.key })) continue;
     if (await PointsEntry.exists({ key: refundKey(s.key) })) continue;
-    const t = (await CouponTemplate.findById((s.refs as { templateId?: string })?.templateId).lean()) as CouponTemplateDoc | null;
+    const t = (await CouponTemplate.findById(
+      (s.refs as { templateId?: string })?.templateId,
+    ).lean()) as CouponTemplateDoc | null;
     try {
       if (!t) throw new AppError('coupon_template_not_found', 404, couponErrorText.templateNotFound);
       await issueOrRefund(t, s.memberId, s.key, -s.delta, now, opts.timeZone);
       completed++;
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      if (!t) await changePoints({ memberId: s.memberId, delta: -s.delta, reason: 'reversal', key: refundKey(s.key), note: '兌換未成功，退回點數', now });
+      if (!t)
+        await changePoints({
+          memberId: s.memberId,
+          delta: -s.delta,
+          reason: 'reversal',
+          key: refundKey(s.key),
+          note: '兌換未成功，退回點數',
+          now,
+        });
       refunded++;
       log.warn({ key: s.key, code: err.code }, 'interrupted exchange refunded');
     }
@@ -100,23 +166,41 @@ export interface ExchangeOption {
 }
 
 /** Coupons a member can buy with points, cheapest first, each saying whether (and why not) they can now. */
-export async function listExchangeableTemplates(memberId: string | Types.ObjectId, now: Date, timeZone: string): Promise<{ balance: number; items: ExchangeOption[] }> {
+export async function listExchangeableTemplates(
+  memberId: string | Types.ObjectId,
+  now: Date,
+  timeZone: string,
+): Promise<{ balance: number; items: ExchangeOption[] }> {
   const member = await loadCouponHolder(memberId);
   const balance = await balanceOf(memberId);
-  const templates = (await CouponTemplate.find({ status: 'active', pointsCost: { $gt: 0 } }).sort({ pointsCost: 1 }).limit(100).lean()) as CouponTemplateDoc[];
+  const templates = (await CouponTemplate.find({ status: 'active', pointsCost: { $gt: 0 } })
+    .sort({ pointsCost: 1 })
+    .limit(100)
+    .lean()) as CouponTemplateDoc[];
   const items: ExchangeOption[] = [];
   for (const t of templates) {
     if (t.validity?.mode === 'fixed' && t.validity.until && t.validity.until < now) continue;
     const refusal = await couponRefusal(t, member, now, timeZone);
     // Coupons restricted to other tiers or segments are not advertised at all.
-    if (refusal && (refusal.code === 'coupon_tier_restricted' || refusal.code === 'coupon_segment_restricted')) continue;
+    if (refusal && (refusal.code === 'coupon_tier_restricted' || refusal.code === 'coupon_segment_restricted'))
+      continue;
     const canAfford = balance >= (t.pointsCost as number);
     items.push({
-      templateId: String(t._id), title: t.title, terms: t.terms ?? '', valueLabel: valueLabel(t.kind, t.value ?? 0, t.giftName),
+      templateId: String(t._id),
+      title: t.title,
+      terms: t.terms ?? '',
+      valueLabel: valueLabel(t.kind, t.value ?? 0, t.giftName),
       pointsCost: t.pointsCost as number,
-      validity: t.validity?.mode === 'fixed' ? { mode: 'fixed', until: (t.validity.until as Date).toISOString() } : { mode: 'relative', days: t.validity?.days ?? 0 },
+      validity:
+        t.validity?.mode === 'fixed'
+          ? { mode: 'fixed', until: (t.validity.until as Date).toISOString() }
+          : { mode: 'relative', days: t.validity?.days ?? 0 },
       canAfford,
-      unavailableReason: refusal ? refusal.userMessage : canAfford ? null : `還差 ${(t.pointsCost as number) - balance} 點`,
+      unavailableReason: refusal
+        ? refusal.userMessage
+        : canAfford
+          ? null
+          : `還差 ${(t.pointsCost as number) - balance} 點`,
     });
   }
   return { balance, items };

@@ -14,7 +14,6 @@ import { priorCouponCount } from '../members/erasure-registry.service';
 import { toCouponView, type CouponView } from './coupon-view';
 import { generateShortCode } from './short-code';
 
-
 const log = moduleLogger('coupons');
 export const COUPON_CODE_LENGTH = 8;
 
@@ -30,7 +29,10 @@ export interface IssueCouponInput {
   /** Also tell the member in chat (keyed by the issuance, so never twice). */
   notify?: { messenger: Messenger };
 }
-export interface IssueCouponResult { coupon: CouponView; duplicate: boolean }
+export interface IssueCouponResult {
+  coupon: CouponView;
+  duplicate: boolean;
+}
 
 /**
  * Puts one coupon in a member's wallet, idempotently. Limits hold under concurrency without transactions: the
@@ -61,7 +63,8 @@ export async function issueCoupon(input: IssueCouponInput): Promise<IssueCouponR
 }
 
 async function reserveQuota(t: CouponTemplateDoc): Promise<CouponTemplateDoc> {
-  const filter = t.quotaRemaining == null ? { _id: t._id, quotaRemaining: null } : { _id: t._id, quotaRemaining: { $gt: 0 } };
+  const filter =
+    t.quotaRemaining == null ? { _id: t._id, quotaRemaining: null } : { _id: t._id, quotaRemaining: { $gt: 0 } };
   const inc = t.quotaRemaining == null ? { issuedCount: 1 } : { issuedCount: 1, quotaRemaining: -1 };
   const res = await CouponTemplate.updateOne({ ...filter, status: 'active' }, { $inc: inc });
   if (res.modifiedCount === 1) return t;
@@ -77,7 +80,11 @@ async function releaseQuota(t: CouponTemplateDoc): Promise<void> {
 }
 
 /** Inserts with a fresh code and the next free slot; a concurrent twin with the same key wins and is returned. */
-async function insertCoupon(t: CouponTemplateDoc, input: IssueCouponInput, priorHeld: number): Promise<{ doc: CouponDoc; duplicate: boolean }> {
+async function insertCoupon(
+  t: CouponTemplateDoc,
+  input: IssueCouponInput,
+  priorHeld: number,
+): Promise<{ doc: CouponDoc; duplicate: boolean }> {
   // Slots a returning person used up in an erased membership are gone for good.
   const limit = Math.max(0, (t.perMemberLimit ?? 1) - priorHeld);
   let slot = (await Coupon.countDocuments({ templateId: t._id, memberId: input.memberId })) + 1;
@@ -86,9 +93,24 @@ async function insertCoupon(t: CouponTemplateDoc, input: IssueCouponInput, prior
     if (slot > limit) throw conflict('coupon_member_limit', couponErrorText.memberLimit(t.perMemberLimit ?? 1));
     try {
       const doc = await Coupon.create({
-        templateId: t._id, memberId: input.memberId, code: generateShortCode(COUPON_CODE_LENGTH), key: input.key, slot,
-        source: input.source ?? 'manual', title: t.title, terms: t.terms, kind: t.kind, value: t.value, giftName: t.giftName,
-        minSpend: t.minSpend, storeIds: t.storeIds, status: 'active', issuedAt: input.now, issuedBy: input.actor ?? 'system', validFrom, validUntil,
+        templateId: t._id,
+        memberId: input.memberId,
+        code: generateShortCode(COUPON_CODE_LENGTH),
+        key: input.key,
+        slot,
+        source: input.source ?? 'manual',
+        title: t.title,
+        terms: t.terms,
+        kind: t.kind,
+        value: t.value,
+        giftName: t.giftName,
+        minSpend: t.minSpend,
+        storeIds: t.storeIds,
+        status: 'active',
+        issuedAt: input.now,
+        issuedBy: input.actor ?? 'system',
+        validFrom,
+        validUntil,
       });
       return { doc: doc.toObject() as CouponDoc, duplicate: false };
     } catch (err) {
@@ -120,39 +142,73 @@ export function duplicateField(err: unknown): 'key' | 'code' | 'slot' | null {
 
 async function afterIssue(view: CouponView, input: IssueCouponInput): Promise<void> {
   await recordInteraction({
-    memberId: input.memberId, type: 'coupon_issued', channel: 'system', at: input.now, key: `coupon-issued:${input.key}`,
-    summary: `獲得優惠券「${view.title}」`, refs: { couponId: view.id, templateId: view.templateId, source: view.source },
+    memberId: input.memberId,
+    type: 'coupon_issued',
+    channel: 'system',
+    at: input.now,
+    key: `coupon-issued:${input.key}`,
+    summary: `獲得優惠券「${view.title}」`,
+    refs: { couponId: view.id, templateId: view.templateId, source: view.source },
   });
   if (!input.notify) return;
   try {
     const until = formatDate(new Date(view.validUntil), input.timeZone);
-    await notifyMember(input.notify.messenger, input.memberId, [{ type: 'text', text: programText.couponIssued(view.title, until) }], {
-      key: `coupon-issued:${input.key}`, now: input.now, refs: { couponId: view.id },
-    });
+    await notifyMember(
+      input.notify.messenger,
+      input.memberId,
+      [{ type: 'text', text: programText.couponIssued(view.title, until) }],
+      {
+        key: `coupon-issued:${input.key}`,
+        now: input.now,
+        refs: { couponId: view.id },
+      },
+    );
   } catch (err) {
     log.warn({ err, couponId: view.id }, 'coupon issued but the chat notice failed');
   }
 }
 
-export interface BatchIssueResult { issued: number; duplicates: number; failed: Array<{ memberId: string; code: string; message: string }> }
+export interface BatchIssueResult {
+  issued: number;
+  duplicates: number;
+  failed: Array<{ memberId: string; code: string; message: string }>;
+}
 
 /**
  * Issues one coupon to each member of a list (e.g. a campaign audience or a pasted list). Each member's coupon is
  * keyed `<batchKey>:<memberId>`, so re-running a batch after an interruption issues only what is missing.
  */
-export async function issueCouponBatch(input: { templateId: string; memberIds: Array<string | Types.ObjectId>; batchKey: string; now: Date; actor?: string; source?: CouponSource; timeZone: string; notify?: { messenger: Messenger } }): Promise<BatchIssueResult> {
+export async function issueCouponBatch(input: {
+  templateId: string;
+  memberIds: Array<string | Types.ObjectId>;
+  batchKey: string;
+  now: Date;
+  actor?: string;
+  source?: CouponSource;
+  timeZone: string;
+  notify?: { messenger: Messenger };
+}): Promise<BatchIssueResult> {
   const out: BatchIssueResult = { issued: 0, duplicates: 0, failed: [] };
   const ids = [...new Set(input.memberIds.map(String))];
   const queue = [...ids];
   const worker = async () => {
     for (let id = queue.shift(); id; id = queue.shift()) {
       try {
-        const r = await issueCoupon({ ...input, memberId: id, key: `${input.batchKey}:${id}`, source: input.source ?? 'batch' });
+        const r = await issueCoupon({
+          ...input,
+          memberId: id,
+          key: `${input.batchKey}:${id}`,
+          source: input.source ?? 'batch',
+        });
         if (r.duplicate) out.duplicates++;
         else out.issued++;
       } catch (err) {
         const e = err as { code?: string; userMessage?: string; message?: string };
-        out.failed.push({ memberId: id, code: typeof e.code === 'string' ? e.code : 'error', message: e.userMessage ?? String(e.message) });
+        out.failed.push({
+          memberId: id,
+          code: typeof e.code === 'string' ? e.code : 'error',
+          message: e.userMessage ?? String(e.message),
+        });
       }
     }
   };
@@ -160,16 +216,27 @@ export async function issueCouponBatch(input: { templateId: string; memberIds: A
   return out;
 }
 
-export interface Wallet { active: CouponView[]; used: CouponView[]; expired: CouponView[] }
+export interface Wallet {
+  active: CouponView[];
+  used: CouponView[];
+  expired: CouponView[];
+}
 
 /** A member's coupons grouped for the card: usable ones first by soonest expiry; used and expired, newest first. */
 export async function listWallet(memberId: string | Types.ObjectId, now: Date): Promise<Wallet> {
-  const coupons = await Coupon.find({ memberId, status: { $in: ['active', 'used'] } }).sort({ issuedAt: -1 }).limit(500).lean();
+  const coupons = await Coupon.find({ memberId, status: { $in: ['active', 'used'] } })
+    .sort({ issuedAt: -1 })
+    .limit(500)
+    .lean();
   const views = coupons.map((c) => toCouponView(c as CouponDoc, now));
   const by = (state: string) => views.filter((v) => v.state === state);
   return {
     active: by('active').sort((a, b) => a.validUntil.localeCompare(b.validUntil)),
-    used: by('used').sort((a, b) => (b.usedAt ?? '').localeCompare(a.usedAt ?? '')).slice(0, 50),
-    expired: by('expired').sort((a, b) => b.validUntil.localeCompare(a.validUntil)).slice(0, 50),
+    used: by('used')
+      .sort((a, b) => (b.usedAt ?? '').localeCompare(a.usedAt ?? ''))
+      .slice(0, 50),
+    expired: by('expired')
+      .sort((a, b) => b.validUntil.localeCompare(a.validUntil))
+      .slice(0, 50),
   };
 }

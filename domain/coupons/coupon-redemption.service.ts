@@ -1,7 +1,7 @@
 import { Coupon, type CouponDoc } from '../../models/coupon.model';
 import { Member } from '../../models/member.model';
 import { recordInteraction } from '../interactions/interaction.service';
-import type { AppError} from '../shared/errors';
+import type { AppError } from '../shared/errors';
 import { badRequest, conflict, notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
 import { formatDate, formatDateTime } from '../../shared/format';
@@ -56,8 +56,12 @@ export async function redeemCoupon(input: RedeemInput): Promise<RedemptionView> 
   }
   const view = toCouponView(updated as CouponDoc, input.now);
   await recordInteraction({
-    memberId: updated.memberId, type: 'coupon_redeemed', channel: input.actor.startsWith('pos:') ? 'pos' : 'console', at: input.now,
-    key: `coupon-redeemed:${updated._id}:${input.now.getTime()}`, summary: `使用優惠券「${updated.title}」${input.storeId ? `（${input.storeId}）` : ''}`,
+    memberId: updated.memberId,
+    type: 'coupon_redeemed',
+    channel: input.actor.startsWith('pos:') ? 'pos' : 'console',
+    at: input.now,
+    key: `coupon-redeemed:${updated._id}:${input.now.getTime()}`,
+    summary: `使用優惠券「${updated.title}」${input.storeId ? `（${input.storeId}）` : ''}`,
     refs: { couponId: view.id, storeId: input.storeId, actor: input.actor },
   });
   log.info({ couponId: view.id, storeId: input.storeId, actor: input.actor }, 'coupon redeemed');
@@ -68,9 +72,12 @@ function assertRedeemable(c: CouponDoc, input: RedeemInput, tz: string): void {
   if (c.status === 'used') throw usedError(c, tz);
   if (c.status === 'void') throw conflict('coupon_void', couponErrorText.void);
   if (c.validUntil < input.now) throw conflict('coupon_expired', couponErrorText.expired(formatDate(c.validUntil, tz)));
-  if (c.validFrom > input.now) throw conflict('coupon_not_started', couponErrorText.notStarted(formatDate(c.validFrom, tz)));
-  if (c.storeIds?.length && (!input.storeId || !c.storeIds.includes(input.storeId))) throw conflict('coupon_wrong_store', couponErrorText.wrongStore);
-  if (input.orderAmount !== undefined && c.minSpend && input.orderAmount < c.minSpend) throw conflict('coupon_min_spend', couponErrorText.minSpend(c.minSpend));
+  if (c.validFrom > input.now)
+    throw conflict('coupon_not_started', couponErrorText.notStarted(formatDate(c.validFrom, tz)));
+  if (c.storeIds?.length && (!input.storeId || !c.storeIds.includes(input.storeId)))
+    throw conflict('coupon_wrong_store', couponErrorText.wrongStore);
+  if (input.orderAmount !== undefined && c.minSpend && input.orderAmount < c.minSpend)
+    throw conflict('coupon_min_spend', couponErrorText.minSpend(c.minSpend));
 }
 
 /**
@@ -78,12 +85,16 @@ function assertRedeemable(c: CouponDoc, input: RedeemInput, tz: string): void {
  * between) and keeps a reversal from making a used coupon of an erased member usable again.
  */
 async function assertHolderNotErased(c: CouponDoc): Promise<void> {
-  if (await Member.exists({ _id: c.memberId, erasedAt: { $ne: null } })) throw conflict('coupon_void', couponErrorText.void);
+  if (await Member.exists({ _id: c.memberId, erasedAt: { $ne: null } }))
+    throw conflict('coupon_void', couponErrorText.void);
 }
 
 function usedError(c: CouponDoc, tz: string): AppError {
   const at = c.usedAt ? formatDateTime(c.usedAt, tz) : '';
-  return conflict('coupon_used', couponErrorText.used(at || '已核銷'), { usedAt: c.usedAt?.toISOString(), usedStoreId: c.usedStoreId });
+  return conflict('coupon_used', couponErrorText.used(at || '已核銷'), {
+    usedAt: c.usedAt?.toISOString(),
+    usedStoreId: c.usedStoreId,
+  });
 }
 
 /**
@@ -107,8 +118,13 @@ export async function reverseRedemption(input: { couponId: string; actor: string
   ).lean();
   if (!updated) throw conflict('coupon_not_used', couponErrorText.notUsed);
   await recordInteraction({
-    memberId: c.memberId, type: 'event', channel: 'console', at: input.now, key: `coupon-reversed:${c._id}:${input.now.getTime()}`,
-    summary: `取消核銷優惠券「${c.title}」`, refs: { couponId: String(c._id), actor: input.actor },
+    memberId: c.memberId,
+    type: 'event',
+    channel: 'console',
+    at: input.now,
+    key: `coupon-reversed:${c._id}:${input.now.getTime()}`,
+    summary: `取消核銷優惠券「${c.title}」`,
+    refs: { couponId: String(c._id), actor: input.actor },
   });
   log.info({ couponId: input.couponId, actor: input.actor }, 'coupon redemption reversed');
   return toCouponView(updated as CouponDoc, input.now);

@@ -9,7 +9,9 @@ import { toTemplateView, type CouponTemplateView } from './coupon-view';
 import { isObjectId, objectIdSchema } from '../../shared/ids';
 
 const objectId = objectIdSchema();
-const dateInput = z.union([z.date(), z.iso.datetime({ offset: true, message: '請用 ISO 8601 日期時間' })]).transform((v) => new Date(v));
+const dateInput = z
+  .union([z.date(), z.iso.datetime({ offset: true, message: '請用 ISO 8601 日期時間' })])
+  .transform((v) => new Date(v));
 
 const ValiditySchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('fixed'), from: dateInput.optional(), until: dateInput }),
@@ -36,8 +38,10 @@ export const CouponTemplateInputSchema = TemplateFields.superRefine(checkOffer);
 export type CouponTemplateInput = z.input<typeof CouponTemplateInputSchema>;
 
 function checkOffer(t: Partial<z.infer<typeof TemplateFields>>, ctx: z.RefinementCtx): void {
-  if (t.kind === 'amount' && !(t.value && t.value >= 1)) ctx.addIssue({ code: 'custom', path: ['value'], message: '折抵金額至少 NT$1' });
-  if (t.kind === 'percent' && !(t.value && t.value >= 1 && t.value <= 99)) ctx.addIssue({ code: 'custom', path: ['value'], message: '折扣百分比需在 1 到 99 之間' });
+  if (t.kind === 'amount' && !(t.value && t.value >= 1))
+    ctx.addIssue({ code: 'custom', path: ['value'], message: '折抵金額至少 NT$1' });
+  if (t.kind === 'percent' && !(t.value && t.value >= 1 && t.value <= 99))
+    ctx.addIssue({ code: 'custom', path: ['value'], message: '折扣百分比需在 1 到 99 之間' });
   if (t.kind === 'gift' && !t.giftName) ctx.addIssue({ code: 'custom', path: ['giftName'], message: '請輸入贈品名稱' });
   if (t.validity?.mode === 'fixed' && t.validity.from && t.validity.from >= t.validity.until) {
     ctx.addIssue({ code: 'custom', path: ['validity', 'until'], message: '結束時間必須晚於開始時間' });
@@ -45,7 +49,10 @@ function checkOffer(t: Partial<z.infer<typeof TemplateFields>>, ctx: z.Refinemen
 }
 
 /** Creates a coupon template (validated; bad input → 400 with field errors, nothing stored). */
-export async function createCouponTemplate(input: CouponTemplateInput | unknown, actor: string): Promise<CouponTemplateView> {
+export async function createCouponTemplate(
+  input: CouponTemplateInput | unknown,
+  actor: string,
+): Promise<CouponTemplateView> {
   const v = parseOrThrow(CouponTemplateInputSchema, input);
   const doc = await CouponTemplate.create({ ...v, quotaRemaining: v.totalQuota, createdBy: actor, updatedBy: actor });
   return toTemplateView(doc.toObject() as CouponTemplateDoc);
@@ -58,7 +65,11 @@ export async function createCouponTemplate(input: CouponTemplateInput | unknown,
  * issued while a marketer edits: a stale `issuedCount` would otherwise hand out more coupons than the new total.
  * A lost race is recomputed against the fresh template.
  */
-export async function updateCouponTemplate(id: string, patch: Partial<CouponTemplateInput> | unknown, actor: string): Promise<CouponTemplateView> {
+export async function updateCouponTemplate(
+  id: string,
+  patch: Partial<CouponTemplateInput> | unknown,
+  actor: string,
+): Promise<CouponTemplateView> {
   const parsed = parseOrThrow(TemplateFields.partial(), patch);
   // Defaults of the full schema must not overwrite stored values: keep only what the patch actually names.
   const given = new Set(Object.keys(patch as object));
@@ -72,7 +83,9 @@ export async function updateCouponTemplate(id: string, patch: Partial<CouponTemp
     const filter: Record<string, unknown> = { _id: current._id };
     if ('totalQuota' in p && p.totalQuota !== current.totalQuota) {
       if (p.totalQuota != null && p.totalQuota < current.issuedCount) {
-        throw badRequest('validation_failed', '輸入資料有誤，請檢查標示的欄位。', { fields: [{ path: 'totalQuota', message: `已發出 ${current.issuedCount} 張，總量不可少於此數` }] });
+        throw badRequest('validation_failed', '輸入資料有誤，請檢查標示的欄位。', {
+          fields: [{ path: 'totalQuota', message: `已發出 ${current.issuedCount} 張，總量不可少於此數` }],
+        });
       }
       set.totalQuota = p.totalQuota ?? null;
       filter.totalQuota = current.totalQuota ?? null;
@@ -87,7 +100,11 @@ export async function updateCouponTemplate(id: string, patch: Partial<CouponTemp
         if (inc.quotaRemaining < 0) filter.quotaRemaining = { $gte: -inc.quotaRemaining };
       }
     }
-    const updated = await CouponTemplate.findOneAndUpdate(filter, { $set: set, ...(Object.keys(inc).length ? { $inc: inc } : {}) }, { returnDocument: 'after' }).lean();
+    const updated = await CouponTemplate.findOneAndUpdate(
+      filter,
+      { $set: set, ...(Object.keys(inc).length ? { $inc: inc } : {}) },
+      { returnDocument: 'after' },
+    ).lean();
     if (updated) return toTemplateView(updated as CouponTemplateDoc);
   }
   throw conflict('coupon_template_busy', '優惠券正在大量發放中，請稍後再儲存一次。');
@@ -98,13 +115,22 @@ const UPDATE_ATTEMPTS = 5;
 /** Stops new issuance; coupons already in wallets stay usable until they expire. */
 export async function archiveCouponTemplate(id: string, actor: string): Promise<CouponTemplateView> {
   await getTemplateDoc(id);
-  const updated = await CouponTemplate.findByIdAndUpdate(id, { $set: { status: 'archived', updatedBy: actor } }, { returnDocument: 'after' }).lean();
+  const updated = await CouponTemplate.findByIdAndUpdate(
+    id,
+    { $set: { status: 'archived', updatedBy: actor } },
+    { returnDocument: 'after' },
+  ).lean();
   return toTemplateView(updated as CouponTemplateDoc);
 }
 
 /** Templates, newest first, with issued and used counts for the console. */
-export async function listCouponTemplates(opts: { status?: 'active' | 'archived' } = {}): Promise<CouponTemplateView[]> {
-  const templates = await CouponTemplate.find(opts.status ? { status: opts.status } : {}).sort({ createdAt: -1 }).limit(500).lean();
+export async function listCouponTemplates(
+  opts: { status?: 'active' | 'archived' } = {},
+): Promise<CouponTemplateView[]> {
+  const templates = await CouponTemplate.find(opts.status ? { status: opts.status } : {})
+    .sort({ createdAt: -1 })
+    .limit(500)
+    .lean();
   const used = await Coupon.aggregate<{ _id: Types.ObjectId; n: number }>([
     { $match: { templateId: { $in: templates.map((t) => t._id) }, status: 'used' } },
     { $group: { _id: '$templateId', n: { $sum: 1 } } },
@@ -128,9 +154,21 @@ export async function getTemplateDoc(id: string | Types.ObjectId): Promise<Coupo
 
 function stripForMerge(t: CouponTemplateDoc): Record<string, unknown> {
   return {
-    title: t.title, terms: t.terms, kind: t.kind, value: t.value, giftName: t.giftName ?? undefined,
-    validity: t.validity?.mode === 'fixed' ? { mode: 'fixed', from: t.validity.from ?? undefined, until: t.validity.until } : { mode: 'relative', days: t.validity?.days },
-    totalQuota: t.totalQuota ?? null, perMemberLimit: t.perMemberLimit, minSpend: t.minSpend, tierCodes: t.tierCodes,
-    segmentId: t.segmentId ? String(t.segmentId) : null, storeIds: t.storeIds, pointsCost: t.pointsCost ?? null,
+    title: t.title,
+    terms: t.terms,
+    kind: t.kind,
+    value: t.value,
+    giftName: t.giftName ?? undefined,
+    validity:
+      t.validity?.mode === 'fixed'
+        ? { mode: 'fixed', from: t.validity.from ?? undefined, until: t.validity.until }
+        : { mode: 'relative', days: t.validity?.days },
+    totalQuota: t.totalQuota ?? null,
+    perMemberLimit: t.perMemberLimit,
+    minSpend: t.minSpend,
+    tierCodes: t.tierCodes,
+    segmentId: t.segmentId ? String(t.segmentId) : null,
+    storeIds: t.storeIds,
+    pointsCost: t.pointsCost ?? null,
   };
 }

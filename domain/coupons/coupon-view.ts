@@ -71,24 +71,57 @@ export function couponState(c: Pick<CouponDoc, 'status' | 'validUntil'>, now: Da
 
 export function toCouponView(c: CouponDoc, now: Date): CouponView {
   return {
-    id: String(c._id), templateId: String(c.templateId), code: c.code, displayCode: formatShortCode(c.code),
-    title: c.title, terms: c.terms ?? '', kind: c.kind as CouponKind, value: c.value ?? 0, giftName: c.giftName ?? null,
-    valueLabel: valueLabel(c.kind as CouponKind, c.value ?? 0, c.giftName), minSpend: c.minSpend ?? 0, storeIds: c.storeIds ?? [],
-    state: couponState(c, now), source: c.source ?? 'manual', issuedAt: c.issuedAt.toISOString(), validFrom: c.validFrom.toISOString(),
-    validUntil: c.validUntil.toISOString(), usedAt: c.usedAt ? c.usedAt.toISOString() : null, usedStoreId: c.usedStoreId ?? null,
+    id: String(c._id),
+    templateId: String(c.templateId),
+    code: c.code,
+    displayCode: formatShortCode(c.code),
+    title: c.title,
+    terms: c.terms ?? '',
+    kind: c.kind as CouponKind,
+    value: c.value ?? 0,
+    giftName: c.giftName ?? null,
+    valueLabel: valueLabel(c.kind as CouponKind, c.value ?? 0, c.giftName),
+    minSpend: c.minSpend ?? 0,
+    storeIds: c.storeIds ?? [],
+    state: couponState(c, now),
+    source: c.source ?? 'manual',
+    issuedAt: c.issuedAt.toISOString(),
+    validFrom: c.validFrom.toISOString(),
+    validUntil: c.validUntil.toISOString(),
+    usedAt: c.usedAt ? c.usedAt.toISOString() : null,
+    usedStoreId: c.usedStoreId ?? null,
   };
 }
 
 export function toTemplateView(t: CouponTemplateDoc, usedCount = 0): CouponTemplateView {
-  const validity = t.validity?.mode === 'fixed'
-    ? { mode: 'fixed' as const, from: t.validity.from ? t.validity.from.toISOString() : null, until: (t.validity.until as Date).toISOString() }
-    : { mode: 'relative' as const, days: t.validity?.days ?? 0 };
+  const validity =
+    t.validity?.mode === 'fixed'
+      ? {
+          mode: 'fixed' as const,
+          from: t.validity.from ? t.validity.from.toISOString() : null,
+          until: (t.validity.until as Date).toISOString(),
+        }
+      : { mode: 'relative' as const, days: t.validity?.days ?? 0 };
   return {
-    id: String(t._id), title: t.title, terms: t.terms ?? '', kind: t.kind as CouponKind, value: t.value ?? 0, giftName: t.giftName ?? null,
-    valueLabel: valueLabel(t.kind as CouponKind, t.value ?? 0, t.giftName), validity, totalQuota: t.totalQuota ?? null,
-    quotaRemaining: t.quotaRemaining ?? null, issuedCount: t.issuedCount ?? 0, usedCount, perMemberLimit: t.perMemberLimit ?? 1,
-    minSpend: t.minSpend ?? 0, tierCodes: t.tierCodes ?? [], segmentId: t.segmentId ? String(t.segmentId) : null, storeIds: t.storeIds ?? [],
-    pointsCost: t.pointsCost ?? null, status: (t.status as 'active' | 'archived') ?? 'active',
+    id: String(t._id),
+    title: t.title,
+    terms: t.terms ?? '',
+    kind: t.kind as CouponKind,
+    value: t.value ?? 0,
+    giftName: t.giftName ?? null,
+    valueLabel: valueLabel(t.kind as CouponKind, t.value ?? 0, t.giftName),
+    validity,
+    totalQuota: t.totalQuota ?? null,
+    quotaRemaining: t.quotaRemaining ?? null,
+    issuedCount: t.issuedCount ?? 0,
+    usedCount,
+    perMemberLimit: t.perMemberLimit ?? 1,
+    minSpend: t.minSpend ?? 0,
+    tierCodes: t.tierCodes ?? [],
+    segmentId: t.segmentId ? String(t.segmentId) : null,
+    storeIds: t.storeIds ?? [],
+    pointsCost: t.pointsCost ?? null,
+    status: (t.status as 'active' | 'archived') ?? 'active',
     createdAt: (t as { createdAt?: Date }).createdAt ? (t as { createdAt: Date }).createdAt.toISOString() : null,
   };
 }

@@ -18,7 +18,11 @@ export function generateShortCode(length: number): string {
  * character the alphabet never uses (so "0" or "I" is reported as a typo rather than searched for).
  */
 export function normalizeShortCode(input: string): string | null {
-  const code = input.normalize('NFKC').trim().toUpperCase().replace(/[\s-]+/g, '');
+  const code = input
+    .normalize('NFKC')
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '');
   if (!code || code.length > 32) return null;
   for (const ch of code) if (!SHORT_CODE_ALPHABET.includes(ch)) return null;
   return code;

@@ -26,7 +26,10 @@ export interface CsvRow {
   cells: string[];
 }
 
-export interface CsvTable { headers: string[]; rows: CsvRow[] }
+export interface CsvTable {
+  headers: string[];
+  rows: CsvRow[];
+}
 
 /** A column name longer than this is not a header (usually a data row, or a file without one). */
 export const MAX_HEADER_LENGTH = 100;
@@ -47,7 +50,12 @@ export function readCsv(text: string): CsvTable {
   let lastEnd = 0;
   try {
     parse(text, {
-      bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true, skip_records_with_error: true,
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      trim: true,
+      skip_records_with_error: true,
       on_record: (cells: string[], context: InfoRecord) => {
         const breaks = cells.reduce((n, c) => n + (c.match(/[\r\n]/g)?.length ?? 0), 0);
         const pairs = cells.reduce((n, c) => n + (c.match(/\r\n/g)?.length ?? 0), 0);
@@ -57,7 +65,12 @@ export function readCsv(text: string): CsvTable {
         return null;
       },
       on_skip: (err: CsvError | undefined) => {
-        failure ??= unreadableMessage(err?.code, err?.code === 'CSV_QUOTE_NOT_CLOSED' ? lastEnd + 1 : ((err as { lines?: number } | undefined)?.lines ?? lastEnd + 1) - drift);
+        failure ??= unreadableMessage(
+          err?.code,
+          err?.code === 'CSV_QUOTE_NOT_CLOSED'
+            ? lastEnd + 1
+            : ((err as { lines?: number } | undefined)?.lines ?? lastEnd + 1) - drift,
+        );
         return undefined;
       },
     });
@@ -70,14 +83,18 @@ export function readCsv(text: string): CsvTable {
   const headers = records[0].cells.map((h) => h.trim());
   if (headers.every((h) => !h)) throw badRequest('import_no_header', '第一列必須是欄位名稱。');
   if (headers.some((h) => h.length > MAX_HEADER_LENGTH)) {
-    throw badRequest('import_no_header', `第一列必須是欄位名稱（每個最多 ${MAX_HEADER_LENGTH} 個字）；這個檔案的第一列看起來是資料。`);
+    throw badRequest(
+      'import_no_header',
+      `第一列必須是欄位名稱（每個最多 ${MAX_HEADER_LENGTH} 個字）；這個檔案的第一列看起來是資料。`,
+    );
   }
   const seen = new Set<string>();
   for (const h of headers) {
     if (h && seen.has(h)) throw badRequest('import_duplicate_header', `欄位名稱「${h}」重複出現，請修改後再上傳。`);
     seen.add(h);
   }
-  if (records.length - 1 > MAX_IMPORT_ROWS) throw badRequest('import_too_many_rows', `一次最多匯入 ${MAX_IMPORT_ROWS.toLocaleString()} 筆，請分批匯入。`);
+  if (records.length - 1 > MAX_IMPORT_ROWS)
+    throw badRequest('import_too_many_rows', `一次最多匯入 ${MAX_IMPORT_ROWS.toLocaleString()} 筆，請分批匯入。`);
   const rows = records.slice(1).filter((r) => r.cells.some((c) => c !== ''));
   if (rows.length === 0) throw badRequest('import_no_rows', '檔案只有標題列，沒有會員資料。');
   return { headers, rows };
@@ -86,7 +103,8 @@ export function readCsv(text: string): CsvTable {
 /** What went wrong in the file, in words a marketer can act on (csv-parse's own messages are English). */
 function unreadableMessage(code: string | undefined, line: number): string {
   const at = line > 0 ? `第 ${line} 行` : '檔案中';
-  if (code === 'CSV_QUOTE_NOT_CLOSED') return `無法讀取 CSV 檔：${at}的引號（"）沒有結束，之後的內容都無法讀取。請檢查這一行後再上傳。`;
+  if (code === 'CSV_QUOTE_NOT_CLOSED')
+    return `無法讀取 CSV 檔：${at}的引號（"）沒有結束，之後的內容都無法讀取。請檢查這一行後再上傳。`;
   if (code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') {
     return `無法讀取 CSV 檔：${at}的引號（"）後面緊接著其他文字。含逗號的內容請整格用引號包起來，內容中的引號請寫成兩個（""）。`;
   }

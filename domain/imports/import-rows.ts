@@ -1,9 +1,23 @@
 import type { CsvTable } from './csv-reader';
-import { FIELD_BY_KEY, IDENTIFIER_FIELDS, IMPORT_FIELD_KEYS, type ImportFieldKey, type ParsedValue } from './import-fields';
+import {
+  FIELD_BY_KEY,
+  IDENTIFIER_FIELDS,
+  IMPORT_FIELD_KEYS,
+  type ImportFieldKey,
+  type ParsedValue,
+} from './import-fields';
 
-export interface RowError { line: number; field: string; value?: string; reason: string }
+export interface RowError {
+  line: number;
+  field: string;
+  value?: string;
+  reason: string;
+}
 export type RowValues = Partial<Record<ImportFieldKey, ParsedValue>>;
-export interface ParsedRow { line: number; values: RowValues }
+export interface ParsedRow {
+  line: number;
+  values: RowValues;
+}
 
 export type ImportMapping = Record<string, ImportFieldKey | ''>;
 
@@ -42,7 +56,11 @@ export function parseRows(table: CsvTable, mapping: ImportMapping): { rows: Pars
     const rowErrors: RowError[] = [];
     if (cells.length > table.headers.length) {
       // More cells than headers usually means an unquoted comma shifted the columns: no cell can be trusted.
-      errors.push({ line, field: '整列', reason: `有 ${cells.length} 個欄位，但標題列只有 ${table.headers.length} 個（可能有未加引號的逗號）` });
+      errors.push({
+        line,
+        field: '整列',
+        reason: `有 ${cells.length} 個欄位，但標題列只有 ${table.headers.length} 個（可能有未加引號的逗號）`,
+      });
       continue;
     }
     for (const { index, key } of columns) {
@@ -54,20 +72,25 @@ export function parseRows(table: CsvTable, mapping: ImportMapping): { rows: Pars
       if (parsed.ok) values[key] = parsed.value;
       else rowErrors.push({ line, field: field.label, value: raw.slice(0, 100), reason: parsed.reason });
     }
-    if (!rowErrors.some((e) => IDENTIFIER_FIELDS.some((k) => FIELD_BY_KEY.get(k)!.label === e.field)) && !IDENTIFIER_FIELDS.some((k) => values[k])) {
+    if (
+      !rowErrors.some((e) => IDENTIFIER_FIELDS.some((k) => FIELD_BY_KEY.get(k)!.label === e.field)) &&
+      !IDENTIFIER_FIELDS.some((k) => values[k])
+    ) {
       rowErrors.push({ line, field: '識別欄位', reason: '缺少會員編號、手機或 LINE userId，無法比對會員' });
     }
     for (const key of IDENTIFIER_FIELDS) {
       const v = values[key];
       if (typeof v !== 'string') continue;
       const earlier = firstSeen.get(`${key}:${v}`);
-      if (earlier !== undefined) rowErrors.push({ line, field: FIELD_BY_KEY.get(key)!.label, value: v, reason: `與第 ${earlier} 行重複` });
+      if (earlier !== undefined)
+        rowErrors.push({ line, field: FIELD_BY_KEY.get(key)!.label, value: v, reason: `與第 ${earlier} 行重複` });
     }
     if (rowErrors.length) {
       errors.push(...rowErrors);
       continue;
     }
-    for (const key of IDENTIFIER_FIELDS) if (typeof values[key] === 'string') firstSeen.set(`${key}:${values[key]}`, line);
+    for (const key of IDENTIFIER_FIELDS)
+      if (typeof values[key] === 'string') firstSeen.set(`${key}:${values[key]}`, line);
     rows.push({ line, values });
   }
   return { rows, errors };

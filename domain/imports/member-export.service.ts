@@ -9,7 +9,12 @@ import { IMPORT_FIELDS, type ImportFieldKey } from './import-fields';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type MemberRow = Record<string, any>;
 
-export interface ExportField { key: string; label: string; importable: boolean; get(m: MemberRow, tz: string): string }
+export interface ExportField {
+  key: string;
+  label: string;
+  importable: boolean;
+  get(m: MemberRow, tz: string): string;
+}
 
 const GENDER_OUT: Record<string, string> = { female: '女', male: '男', other: '其他', undisclosed: '不透露' };
 const day = (d: Date | undefined, tz: string) => (d ? zonedDate(new Date(d), tz) : '');
@@ -39,12 +44,32 @@ export const EXPORT_FIELDS: ExportField[] = [
   { key: 'totalSpend', label: '累積消費金額', importable: false, get: (m) => String(m.stats?.totalSpend ?? 0) },
   { key: 'lastPurchaseAt', label: '最近消費日', importable: false, get: (m, tz) => day(m.stats?.lastPurchaseAt, tz) },
   { key: 'rfmSegment', label: 'RFM 分群', importable: false, get: (m) => m.rfm?.segment ?? '' },
-  { key: 'personaCompleted', label: '完成個人問答', importable: false, get: (m) => (isProfileComplete(m) ? '是' : '否') },
+  {
+    key: 'personaCompleted',
+    label: '完成個人問答',
+    importable: false,
+    get: (m) => (isProfileComplete(m) ? '是' : '否'),
+  },
   { key: 'followedAt', label: '加入好友日', importable: false, get: (m, tz) => day(m.followedAt, tz) },
   { key: 'createdAt', label: '建立日期', importable: false, get: (m, tz) => day(m.createdAt, tz) },
 ];
 export const EXPORT_FIELD_KEYS = EXPORT_FIELDS.map((f) => f.key);
-export const DEFAULT_EXPORT_FIELDS = ['memberCode', 'name', 'phone', 'email', 'gender', 'birthday', 'city', 'tags', 'marketingConsent', 'tier', 'pointsBalance', 'purchaseCount', 'totalSpend', 'lastPurchaseAt'];
+export const DEFAULT_EXPORT_FIELDS = [
+  'memberCode',
+  'name',
+  'phone',
+  'email',
+  'gender',
+  'birthday',
+  'city',
+  'tags',
+  'marketingConsent',
+  'tier',
+  'pointsBalance',
+  'purchaseCount',
+  'totalSpend',
+  'lastPurchaseAt',
+];
 
 /** Excel runs a cell starting with = + - @ as a formula; a leading apostrophe makes it text (the importer strips it). */
 export function neutralizeFormula(value: string): string {
@@ -55,14 +80,31 @@ export function neutralizeFormula(value: string): string {
  * Streams the members matching `filter` as CSV: UTF-8 with a BOM (so Excel opens Chinese correctly), CRLF line
  * ends, columns in the order chosen. Erased members are never exported.
  */
-export function exportMembersCsv(opts: { filter: Record<string, unknown>; fields: string[]; timeZone: string; limit?: number }): Readable {
+export function exportMembersCsv(opts: {
+  filter: Record<string, unknown>;
+  fields: string[];
+  timeZone: string;
+  limit?: number;
+}): Readable {
   // Columns in the order they were chosen (unknown keys are refused by the caller).
-  const fields = opts.fields.map((k) => EXPORT_FIELDS.find((f) => f.key === k)).filter((f): f is ExportField => Boolean(f));
-  const csv = stringify({ bom: true, header: true, record_delimiter: 'windows', columns: fields.map((f) => ({ key: f.key, header: f.label })) });
+  const fields = opts.fields
+    .map((k) => EXPORT_FIELDS.find((f) => f.key === k))
+    .filter((f): f is ExportField => Boolean(f));
+  const csv = stringify({
+    bom: true,
+    header: true,
+    record_delimiter: 'windows',
+    columns: fields.map((f) => ({ key: f.key, header: f.label })),
+  });
   const filter = { $and: [opts.filter, { erasedAt: null }] };
   const rows = async function* () {
-    const cursor = Member.find(filter).sort({ _id: 1 }).limit(opts.limit ?? 200_000).lean().cursor();
-    for await (const m of cursor) yield Object.fromEntries(fields.map((f) => [f.key, neutralizeFormula(f.get(m as MemberRow, opts.timeZone))]));
+    const cursor = Member.find(filter)
+      .sort({ _id: 1 })
+      .limit(opts.limit ?? 200_000)
+      .lean()
+      .cursor();
+    for await (const m of cursor)
+      yield Object.fromEntries(fields.map((f) => [f.key, neutralizeFormula(f.get(m as MemberRow, opts.timeZone))]));
   };
   return Readable.from(rows()).pipe(csv);
 }

@@ -17,16 +17,31 @@ const MAX_STORED_ERRORS = 2000;
 const CHUNK = 100;
 const LEASE_MS = 60_000;
 
-export interface ImportActor { id: string; name?: string }
+export interface ImportActor {
+  id: string;
+  name?: string;
+}
 
 /** Step 1: store the upload, read its header and a sample, and suggest a column mapping. */
-export async function createImportJob(input: { fileName: string; data: Buffer; actor: ImportActor }): Promise<ImportJobView> {
+export async function createImportJob(input: {
+  fileName: string;
+  data: Buffer;
+  actor: ImportActor;
+}): Promise<ImportJobView> {
   const { text, encoding } = decodeCsv(input.data);
   const table = readCsv(text);
   const job = await ImportJob.create({
-    fileName: input.fileName.slice(0, 200) || 'import.csv', createdBy: input.actor.id, createdByName: input.actor.name, status: 'uploaded',
-    encoding, csvText: text, headers: table.headers, sampleRows: table.rows.slice(0, 5).map((r) => r.cells.map(sampleCell)), rowCount: table.rows.length,
-    mapping: suggestMapping(table.headers), progress: { processed: 0, total: table.rows.length },
+    fileName: input.fileName.slice(0, 200) || 'import.csv',
+    createdBy: input.actor.id,
+    createdByName: input.actor.name,
+    status: 'uploaded',
+    encoding,
+    csvText: text,
+    headers: table.headers,
+    sampleRows: table.rows.slice(0, 5).map((r) => r.cells.map(sampleCell)),
+    rowCount: table.rows.length,
+    mapping: suggestMapping(table.headers),
+    progress: { processed: 0, total: table.rows.length },
   });
   return presentImportJob(job.toObject());
 }
@@ -46,7 +61,9 @@ export async function listImportJobs(limit = 20): Promise<ImportJobView[]> {
 
 async function loadJob(id: string, withText = false) {
   if (!isObjectId(id)) throw notFound('找不到這個匯入工作。', 'import_not_found');
-  const job = await ImportJob.findById(id).select(withText ? '+csvText' : '').lean();
+  const job = await ImportJob.findById(id)
+    .select(withText ? '+csvText' : '')
+    .lean();
   if (!job) throw notFound('找不到這個匯入工作。', 'import_not_found');
   return job;
 }
@@ -55,9 +72,13 @@ async function loadJob(id: string, withText = false) {
  * Step 2: apply a column mapping and validate every row (fields, identifiers, duplicates, conflicts with existing
  * members). Writes nothing to members; stores the row-level report and the planned counts on the job.
  */
-export async function validateImport(id: string, input: { mapping: ImportMapping; onError: 'skip' | 'abort' }): Promise<{ job: ImportJobView; preview: ImportPreviewRow[] }> {
+export async function validateImport(
+  id: string,
+  input: { mapping: ImportMapping; onError: 'skip' | 'abort' },
+): Promise<{ job: ImportJobView; preview: ImportPreviewRow[] }> {
   const job = await loadJob(id, true);
-  if (job.status === 'running' || job.status === 'done') throw conflict('import_locked', '這個匯入已經執行，不能再修改對應。');
+  if (job.status === 'running' || job.status === 'done')
+    throw conflict('import_locked', '這個匯入已經執行，不能再修改對應。');
   const problems = mappingProblems(job.headers, input.mapping);
   if (problems.length) throw badRequest('import_mapping_invalid', problems.join(' '), { problems });
   const { rows, plans, errors } = await planAll(job.csvText, input.mapping);
@@ -67,19 +88,39 @@ export async function validateImport(id: string, input: { mapping: ImportMapping
     { _id: id, status: { $in: ['uploaded', 'validated', 'failed'] } },
     {
       $set: {
-        status: 'validated', mapping: input.mapping, onError: input.onError, rowErrors: errors.slice(0, MAX_STORED_ERRORS), errorCount: errors.length,
-        counts: { valid: rows.length - count('error'), invalid: invalidLines.size, created: 0, updated: 0, unchanged: 0 },
-        progress: { processed: 0, total: rows.length }, failure: null,
+        status: 'validated',
+        mapping: input.mapping,
+        onError: input.onError,
+        rowErrors: errors.slice(0, MAX_STORED_ERRORS),
+        errorCount: errors.length,
+        counts: {
+          valid: rows.length - count('error'),
+          invalid: invalidLines.size,
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+        },
+        progress: { processed: 0, total: rows.length },
+        failure: null,
       },
     },
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw conflict('import_locked', '這個匯入已經執行，不能再修改對應。');
   const preview = plans.slice(0, 20).map((p) => previewOf(p, rows));
-  return { job: { ...presentImportJob(updated), planned: { create: count('create'), update: count('update'), unchanged: count('unchanged') } }, preview };
+  return {
+    job: {
+      ...presentImportJob(updated),
+      planned: { create: count('create'), update: count('update'), unchanged: count('unchanged') },
+    },
+    preview,
+  };
 }
 
-async function planAll(csvText: string, mapping: ImportMapping): Promise<{ rows: ParsedRow[]; plans: RowPlan[]; errors: RowError[] }> {
+async function planAll(
+  csvText: string,
+  mapping: ImportMapping,
+): Promise<{ rows: ParsedRow[]; plans: RowPlan[]; errors: RowError[] }> {
   const { rows, errors } = parseRows(readCsv(csvText), mapping);
   const plans: RowPlan[] = [];
   for (let i = 0; i < rows.length; i += 1000) {
@@ -94,10 +135,18 @@ async function planAll(csvText: string, mapping: ImportMapping): Promise<{ rows:
 
 function previewOf(plan: RowPlan, rows: ParsedRow[]): ImportPreviewRow {
   const row = rows.find((r) => r.line === plan.line)!;
-  const values = Object.fromEntries(Object.entries(row.values).map(([k, v]) => [FIELD_BY_KEY.get(k as never)!.label, Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : v]));
-  if (plan.action === 'update') return { line: plan.line, action: 'update', memberCode: plan.member.memberCode, values, changed: plan.changed };
-  if (plan.action === 'unchanged') return { line: plan.line, action: 'unchanged', memberCode: plan.member.memberCode, values, changed: [] };
-  if (plan.action === 'error') return { line: plan.line, action: 'error', values, changed: [], reason: plan.error.reason };
+  const values = Object.fromEntries(
+    Object.entries(row.values).map(([k, v]) => [
+      FIELD_BY_KEY.get(k as never)!.label,
+      Array.isArray(v) ? v.join('、') : typeof v === 'boolean' ? (v ? '是' : '否') : v,
+    ]),
+  );
+  if (plan.action === 'update')
+    return { line: plan.line, action: 'update', memberCode: plan.member.memberCode, values, changed: plan.changed };
+  if (plan.action === 'unchanged')
+    return { line: plan.line, action: 'unchanged', memberCode: plan.member.memberCode, values, changed: [] };
+  if (plan.action === 'error')
+    return { line: plan.line, action: 'error', values, changed: [], reason: plan.error.reason };
   return { line: plan.line, action: 'create', values, changed: [] };
 }
 
@@ -106,25 +155,42 @@ function previewOf(plan: RowPlan, rows: ParsedRow[]): ImportPreviewRow {
  * background; poll getImportJob for progress. A job whose lease ran out (the server died mid-run) can be started
  * again and resumes where it stopped; every row write is idempotent, so re-written rows change nothing.
  */
-export async function startImport(id: string, ctx: { actor: ImportActor; clock: () => Date }): Promise<{ job: ImportJobView; done: Promise<void> }> {
+export async function startImport(
+  id: string,
+  ctx: { actor: ImportActor; clock: () => Date },
+): Promise<{ job: ImportJobView; done: Promise<void> }> {
   const now = ctx.clock();
   const current = await loadJob(id);
   if (current.status === 'uploaded') throw conflict('import_not_validated', '請先完成欄位對應與檢查。');
   if (current.status === 'done') throw conflict('import_done', '這個匯入已經完成。');
   if (current.onError === 'abort' && (current.errorCount ?? 0) > 0) {
-    throw conflict('import_has_errors', `有 ${current.errorCount} 個錯誤；「全部正確才匯入」模式下不會寫入任何資料。請修正檔案後重新上傳。`);
+    throw conflict(
+      'import_has_errors',
+      `有 ${current.errorCount} 個錯誤；「全部正確才匯入」模式下不會寫入任何資料。請修正檔案後重新上傳。`,
+    );
   }
   const lease = randomBytes(8).toString('hex');
   const claimed = await ImportJob.findOneAndUpdate(
     { _id: id, $or: [{ status: { $in: ['validated', 'failed'] } }, { status: 'running', leaseUntil: { $lt: now } }] },
-    { $set: { status: 'running', leaseToken: lease, leaseUntil: new Date(now.getTime() + LEASE_MS), startedAt: current.startedAt ?? now, failure: null } },
+    {
+      $set: {
+        status: 'running',
+        leaseToken: lease,
+        leaseUntil: new Date(now.getTime() + LEASE_MS),
+        startedAt: current.startedAt ?? now,
+        failure: null,
+      },
+    },
     { returnDocument: 'after' },
   ).lean();
   if (!claimed) throw conflict('import_running', '這個匯入正在執行中。');
   const done = runClaimed(id, lease, ctx).catch(async (err) => {
     log.error({ err, importJobId: id }, 'import failed');
     const failure = err instanceof AppError ? err.userMessage : '匯入中斷，請重新執行（已寫入的資料不會重複）。';
-    await ImportJob.updateOne({ _id: id, leaseToken: lease }, { $set: { status: 'failed', failure, leaseUntil: null } });
+    await ImportJob.updateOne(
+      { _id: id, leaseToken: lease },
+      { $set: { status: 'failed', failure, leaseUntil: null } },
+    );
   });
   return { job: presentImportJob(claimed), done };
 }
@@ -153,19 +219,37 @@ async function runClaimed(id: string, lease: string, ctx: { actor: ImportActor; 
     const res = await ImportJob.updateOne(
       { _id: id, leaseToken: lease },
       {
-        $set: { 'progress.processed': Math.min(start + CHUNK, rows.length), leaseUntil: new Date(now.getTime() + LEASE_MS) },
-        $inc: { 'counts.created': tally.created, 'counts.updated': tally.updated, 'counts.unchanged': tally.unchanged, 'counts.invalid': lateErrors.length, 'counts.valid': -lateErrors.length, errorCount: lateErrors.length },
+        $set: {
+          'progress.processed': Math.min(start + CHUNK, rows.length),
+          leaseUntil: new Date(now.getTime() + LEASE_MS),
+        },
+        $inc: {
+          'counts.created': tally.created,
+          'counts.updated': tally.updated,
+          'counts.unchanged': tally.unchanged,
+          'counts.invalid': lateErrors.length,
+          'counts.valid': -lateErrors.length,
+          errorCount: lateErrors.length,
+        },
         ...(lateErrors.length ? { $push: { rowErrors: { $each: lateErrors } } } : {}),
       },
     );
     if (res.matchedCount === 0) return; // lease lost: another run took over
   }
   // The file holds personal data (phones, birthdays); once written it is not kept. The row report stays.
-  await ImportJob.updateOne({ _id: id, leaseToken: lease }, { $set: { status: 'done', finishedAt: ctx.clock(), leaseUntil: null, sampleRows: [] }, $unset: { csvText: 1 } });
+  await ImportJob.updateOne(
+    { _id: id, leaseToken: lease },
+    { $set: { status: 'done', finishedAt: ctx.clock(), leaseUntil: null, sampleRows: [] }, $unset: { csvText: 1 } },
+  );
 }
 
 /** Plans and writes one row against the database as it is now; a lost race is re-planned (bounded). */
-async function writeRow(row: ParsedRow, preloaded: ExistingIndex, jobId: string, ctx: { actor: ImportActor; clock: () => Date }): Promise<{ result: 'created' | 'updated' | 'unchanged' } | { error: RowError }> {
+async function writeRow(
+  row: ParsedRow,
+  preloaded: ExistingIndex,
+  jobId: string,
+  ctx: { actor: ImportActor; clock: () => Date },
+): Promise<{ result: 'created' | 'updated' | 'unchanged' } | { error: RowError }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     // Rows of one file never share an identifier, so the chunk's snapshot holds unless someone else wrote meanwhile.
     const plan = planRow(row, attempt === 0 ? preloaded : await loadExisting([row]));
@@ -183,5 +267,13 @@ async function noteOnTimeline(plan: RowPlan, result: 'created' | 'updated', jobI
   const memberId = plan.action === 'update' ? plan.member._id : undefined;
   if (!memberId) return; // created members start their timeline with the member itself
   const summary = plan.action === 'update' ? `CSV 匯入更新：${plan.changed.join('、')}` : 'CSV 匯入';
-  await recordInteraction({ memberId, type: 'event', channel: 'console', summary, refs: { importJobId: jobId }, key: `import:${jobId}:${plan.line}`, at });
+  await recordInteraction({
+    memberId,
+    type: 'event',
+    channel: 'console',
+    summary,
+    refs: { importJobId: jobId },
+    key: `import:${jobId}:${plan.line}`,
+    at,
+  });
 }

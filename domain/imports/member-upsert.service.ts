@@ -5,7 +5,20 @@ import { FIELD_BY_KEY, IDENTIFIER_FIELDS, type ImportFieldKey } from './import-f
 import type { ParsedRow, RowError, RowValues } from './import-rows';
 
 /** The member fields an import reads and compares. */
-const PROJECTION = { memberCode: 1, lineUserId: 1, phone: 1, name: 1, displayName: 1, email: 1, gender: 1, birthday: 1, city: 1, tags: 1, consent: 1, status: 1 };
+const PROJECTION = {
+  memberCode: 1,
+  lineUserId: 1,
+  phone: 1,
+  name: 1,
+  displayName: 1,
+  email: 1,
+  gender: 1,
+  birthday: 1,
+  city: 1,
+  tags: 1,
+  consent: 1,
+  status: 1,
+};
 
 export interface ExistingMember {
   _id: Types.ObjectId;
@@ -27,7 +40,10 @@ export interface ExistingMember {
  * record (member-merge.service.ts) points at the LINE member it was merged into, and is listed in `aliases` under
  * that member's id so the row neither conflicts with the member's own code/phone nor overwrites them.
  */
-export interface ExistingIndex { byKey: Map<string, ExistingMember>; aliases?: Map<string, Set<string>> }
+export interface ExistingIndex {
+  byKey: Map<string, ExistingMember>;
+  aliases?: Map<string, Set<string>>;
+}
 const indexKey = (field: ImportFieldKey, value: string) => `${field}:${value}`;
 const DB_PATH: Record<string, string> = { memberCode: 'memberCode', lineUserId: 'lineUserId', phone: 'phone' };
 
@@ -38,7 +54,10 @@ export async function loadExisting(rows: ParsedRow[]): Promise<ExistingIndex> {
   for (const field of IDENTIFIER_FIELDS) {
     const values = [...new Set(rows.map((r) => r.values[field]).filter((v): v is string => typeof v === 'string'))];
     for (let i = 0; i < values.length; i += 500) {
-      const found = await Member.find({ [DB_PATH[field]]: { $in: values.slice(i, i + 500) }, erasedAt: null }, { ...PROJECTION, mergedInto: 1 }).lean<Array<ExistingMember & { mergedInto?: Types.ObjectId | null }>>();
+      const found = await Member.find(
+        { [DB_PATH[field]]: { $in: values.slice(i, i + 500) }, erasedAt: null },
+        { ...PROJECTION, mergedInto: 1 },
+      ).lean<Array<ExistingMember & { mergedInto?: Types.ObjectId | null }>>();
       for (const m of found) {
         const key = indexKey(field, String(m[field as 'memberCode']));
         if (!m.mergedInto) {
@@ -59,7 +78,14 @@ export async function loadExisting(rows: ParsedRow[]): Promise<ExistingIndex> {
 
 export type RowPlan =
   | { action: 'create'; line: number; values: RowValues }
-  | { action: 'update'; line: number; member: ExistingMember; set: Record<string, unknown>; addTags: string[]; changed: string[] }
+  | {
+      action: 'update';
+      line: number;
+      member: ExistingMember;
+      set: Record<string, unknown>;
+      addTags: string[];
+      changed: string[];
+    }
   | { action: 'unchanged'; line: number; member: ExistingMember }
   | { action: 'error'; line: number; error: RowError };
 
@@ -75,19 +101,40 @@ export function planRow(row: ParsedRow, existing: ExistingIndex): RowPlan {
     if (m) matches.set(String(m._id), { member: m, field });
   }
   if (matches.size > 1) {
-    const codes = [...matches.values()].map((m) => `${FIELD_BY_KEY.get(m.field)!.label}→${m.member.memberCode}`).join('、');
-    return { action: 'error', line: row.line, error: { line: row.line, field: '識別欄位', reason: `對應到不同的會員（${codes}）` } };
+    const codes = [...matches.values()]
+      .map((m) => `${FIELD_BY_KEY.get(m.field)!.label}→${m.member.memberCode}`)
+      .join('、');
+    return {
+      action: 'error',
+      line: row.line,
+      error: { line: row.line, field: '識別欄位', reason: `對應到不同的會員（${codes}）` },
+    };
   }
   if (matches.size === 0) return { action: 'create', line: row.line, values: row.values };
   const member = [...matches.values()][0].member;
   const aliases = existing.aliases?.get(String(member._id));
-  if (aliases) row = { ...row, values: Object.fromEntries(Object.entries(row.values).filter(([k, v]) => !aliases.has(indexKey(k as ImportFieldKey, String(v))))) as RowValues };
+  if (aliases)
+    row = {
+      ...row,
+      values: Object.fromEntries(
+        Object.entries(row.values).filter(([k, v]) => !aliases.has(indexKey(k as ImportFieldKey, String(v)))),
+      ) as RowValues,
+    };
   for (const field of IDENTIFIER_FIELDS) {
     const v = row.values[field];
     const current = member[field as 'memberCode'];
     if (typeof v === 'string' && current && current !== v) {
       const label = FIELD_BY_KEY.get(field)!.label;
-      return { action: 'error', line: row.line, error: { line: row.line, field: label, value: v, reason: `會員 ${member.memberCode} 已有不同的${label}，不會覆蓋` } };
+      return {
+        action: 'error',
+        line: row.line,
+        error: {
+          line: row.line,
+          field: label,
+          value: v,
+          reason: `會員 ${member.memberCode} 已有不同的${label}，不會覆蓋`,
+        },
+      };
     }
   }
   const { set, addTags, changed } = diffMember(member, row.values);
@@ -95,7 +142,10 @@ export function planRow(row: ParsedRow, existing: ExistingIndex): RowPlan {
   return { action: 'update', line: row.line, member, set, addTags, changed };
 }
 
-function diffMember(member: ExistingMember, values: RowValues): { set: Record<string, unknown>; addTags: string[]; changed: string[] } {
+function diffMember(
+  member: ExistingMember,
+  values: RowValues,
+): { set: Record<string, unknown>; addTags: string[]; changed: string[] } {
   const set: Record<string, unknown> = {};
   const changed: string[] = [];
   for (const [key, value] of Object.entries(values) as Array<[ImportFieldKey, RowValues[ImportFieldKey]]>) {
@@ -116,18 +166,26 @@ function diffMember(member: ExistingMember, values: RowValues): { set: Record<st
   return { set, addTags, changed };
 }
 
-export interface WriteContext { actor: string; now: Date }
-const importTags = (tags: string[], ctx: WriteContext) => tags.map((tag) => ({ tag, source: 'import', addedAt: ctx.now, addedBy: ctx.actor }));
+export interface WriteContext {
+  actor: string;
+  now: Date;
+}
+const importTags = (tags: string[], ctx: WriteContext) =>
+  tags.map((tag) => ({ tag, source: 'import', addedAt: ctx.now, addedBy: ctx.actor }));
 
 /**
  * Applies one planned row as a single atomic document write. Safe to repeat: a create that loses a race (unique
  * index) returns 'retry' so the caller re-plans the row against the member that now exists.
  */
-export async function applyPlan(plan: RowPlan, ctx: WriteContext): Promise<'created' | 'updated' | 'unchanged' | 'retry'> {
+export async function applyPlan(
+  plan: RowPlan,
+  ctx: WriteContext,
+): Promise<'created' | 'updated' | 'unchanged' | 'retry'> {
   if (plan.action === 'unchanged' || plan.action === 'error') return 'unchanged';
   if (plan.action === 'update') {
     const $set = { ...plan.set };
-    if ($set['consent.marketing'] === true) Object.assign($set, { 'consent.status': 'accepted', 'consent.version': 'import', 'consent.at': ctx.now });
+    if ($set['consent.marketing'] === true)
+      Object.assign($set, { 'consent.status': 'accepted', 'consent.version': 'import', 'consent.at': ctx.now });
     const update: Record<string, unknown> = { $set };
     // Guarding on the tags keeps a repeat (or a race) from adding the same tag twice.
     const filter: Record<string, unknown> = { _id: plan.member._id };
@@ -144,13 +202,17 @@ export async function applyPlan(plan: RowPlan, ctx: WriteContext): Promise<'crea
 async function createMember(values: RowValues, ctx: WriteContext): Promise<'created' | 'retry'> {
   const { tags, marketingConsent, birthday, ...fields } = values;
   const doc: Record<string, unknown> = {
-    ...fields, memberCode: (values.memberCode as string | undefined) ?? (await generateMemberCode()), status: 'imported',
+    ...fields,
+    memberCode: (values.memberCode as string | undefined) ?? (await generateMemberCode()),
+    status: 'imported',
     displayName: (values.displayName as string | undefined) ?? (values.name as string | undefined) ?? '',
     tags: Array.isArray(tags) ? importTags(tags, ctx) : [],
   };
   if (typeof birthday === 'string') Object.assign(doc, { birthday, birthMonth: Number(birthday.slice(5, 7)) });
   if (typeof marketingConsent === 'boolean') {
-    doc.consent = marketingConsent ? { status: 'accepted', marketing: true, version: 'import', at: ctx.now } : { status: 'pending', marketing: false };
+    doc.consent = marketingConsent
+      ? { status: 'accepted', marketing: true, version: 'import', at: ctx.now }
+      : { status: 'pending', marketing: false };
   }
   try {
     await Member.create(doc);

@@ -54,14 +54,20 @@ export async function claimEvent(webhookEventId: string, now: Date) {
 
 /** Marks a claimed event finished (`done`, or `ignored` when nothing answered it) and releases the claim. */
 export async function finishEvent(webhookEventId: string, status: 'done' | 'ignored', now: Date): Promise<void> {
-  await WebhookEvent.updateOne({ webhookEventId }, { $set: { status, processedAt: now }, $unset: { lockedUntil: 1, error: 1 } });
+  await WebhookEvent.updateOne(
+    { webhookEventId },
+    { $set: { status, processedAt: now }, $unset: { lockedUntil: 1, error: 1 } },
+  );
 }
 
 /** A failed attempt goes back to pending until MAX_ATTEMPTS, then stays failed for an operator to see. */
 export async function failEvent(webhookEventId: string, attempts: number, error: string): Promise<void> {
   await WebhookEvent.updateOne(
     { webhookEventId },
-    { $set: { status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', error: error.slice(0, 500) }, $unset: { lockedUntil: 1 } },
+    {
+      $set: { status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', error: error.slice(0, 500) },
+      $unset: { lockedUntil: 1 },
+    },
   );
 }
 
@@ -70,10 +76,16 @@ export async function findUnfinishedEventIds(now: Date, olderThanMs: number, lim
   const cutoff = new Date(now.getTime() - olderThanMs);
   const docs = await WebhookEvent.find(
     {
-      $or: [{ status: 'pending', receivedAt: { $lte: cutoff } }, { status: 'processing', lockedUntil: { $lt: now } }],
+      $or: [
+        { status: 'pending', receivedAt: { $lte: cutoff } },
+        { status: 'processing', lockedUntil: { $lt: now } },
+      ],
       attempts: { $lt: MAX_ATTEMPTS },
     },
     { webhookEventId: 1 },
-  ).sort({ receivedAt: 1 }).limit(limit).lean();
+  )
+    .sort({ receivedAt: 1 })
+    .limit(limit)
+    .lean();
   return docs.map((d) => d.webhookEventId);
 }

@@ -23,8 +23,14 @@ export interface InteractionInput {
  */
 export async function recordInteraction(input: InteractionInput): Promise<void> {
   const doc = {
-    memberId: input.memberId ?? undefined, lineUserId: input.lineUserId, type: input.type, channel: input.channel ?? 'line',
-    summary: input.summary.slice(0, 500), refs: input.refs ?? {}, at: input.at, ...(input.key ? { key: input.key } : {}),
+    memberId: input.memberId ?? undefined,
+    lineUserId: input.lineUserId,
+    type: input.type,
+    channel: input.channel ?? 'line',
+    summary: input.summary.slice(0, 500),
+    refs: input.refs ?? {},
+    at: input.at,
+    ...(input.key ? { key: input.key } : {}),
   };
   if (input.key) {
     const res = await Interaction.updateOne({ key: input.key }, { $setOnInsert: doc }, { upsert: true });
@@ -33,18 +39,36 @@ export async function recordInteraction(input: InteractionInput): Promise<void> 
     await Interaction.create(doc);
   }
   if (input.memberId && INBOUND.has(input.type)) {
-    await Member.updateOne({ _id: input.memberId, $or: [{ lastInteractionAt: { $lt: input.at } }, { lastInteractionAt: null }] }, { $set: { lastInteractionAt: input.at } });
+    await Member.updateOne(
+      { _id: input.memberId, $or: [{ lastInteractionAt: { $lt: input.at } }, { lastInteractionAt: null }] },
+      { $set: { lastInteractionAt: input.at } },
+    );
   }
 }
 
-const INBOUND = new Set<InteractionType>(['message_in', 'postback', 'follow', 'persona_answer', 'click', 'survey_answer', 'purchase', 'coupon_redeemed']);
+const INBOUND = new Set<InteractionType>([
+  'message_in',
+  'postback',
+  'follow',
+  'persona_answer',
+  'click',
+  'survey_answer',
+  'purchase',
+  'coupon_redeemed',
+]);
 
 /** A member's timeline, newest first. */
-export async function listInteractions(memberId: Types.ObjectId | string, opts: { limit?: number; before?: Date; types?: InteractionType[] } = {}) {
+export async function listInteractions(
+  memberId: Types.ObjectId | string,
+  opts: { limit?: number; before?: Date; types?: InteractionType[] } = {},
+) {
   const filter: Record<string, unknown> = { memberId };
   if (opts.before) filter.at = { $lt: opts.before };
   if (opts.types?.length) filter.type = { $in: opts.types };
-  return Interaction.find(filter).sort({ at: -1 }).limit(Math.min(opts.limit ?? 50, 200)).lean();
+  return Interaction.find(filter)
+    .sort({ at: -1 })
+    .limit(Math.min(opts.limit ?? 50, 200))
+    .lean();
 }
 
 /** Whether an interaction with this idempotency key was recorded (e.g. "this event was already answered"). */

@@ -23,7 +23,10 @@ export function memberBirthdayWrite(
   const setsBirthday = typeof write.set.birthday === 'string';
   const clears = write.unset.includes('birthday');
   if (!setsBirthday && !clears) return { ...write, locked: false };
-  if (!current) return setsBirthday ? { set: { ...write.set, birthdaySetAt: now }, unset: write.unset, locked: false } : { ...write, locked: false };
+  if (!current)
+    return setsBirthday
+      ? { set: { ...write.set, birthdaySetAt: now }, unset: write.unset, locked: false }
+      : { ...write, locked: false };
   if (setsBirthday && write.set.birthday === current) return { ...write, locked: false };
   const set = Object.fromEntries(Object.entries(write.set).filter(([k]) => k !== 'birthday' && k !== 'birthMonth'));
   return { set, unset: write.unset.filter((k) => k !== 'birthday' && k !== 'birthMonth'), locked: true };

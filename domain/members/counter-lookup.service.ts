@@ -20,8 +20,7 @@ export interface CounterMember {
 }
 
 export type CounterLookup =
-  | { kind: 'member'; member: CounterMember }
-  | { kind: 'coupon'; coupon: CouponView; member: CounterMember | null };
+  { kind: 'member'; member: CounterMember } | { kind: 'coupon'; coupon: CouponView; member: CounterMember | null };
 
 /**
  * What the staff scanned or typed: a member card (member code QR/barcode), a phone number, or a coupon code (its
@@ -32,7 +31,10 @@ export async function lookupCounterCode(raw: string, now: Date): Promise<Counter
   const text = raw.normalize('NFKC').trim();
   const compact = text.replace(/[\s-]/g, '');
   const phone = normalizeTaiwanMobile(compact);
-  const found = await Member.findOne({ $or: [{ memberCode: compact.toUpperCase() }, ...(phone ? [{ phone }] : [])], erasedAt: null }).lean();
+  const found = await Member.findOne({
+    $or: [{ memberCode: compact.toUpperCase() }, ...(phone ? [{ phone }] : [])],
+    erasedAt: null,
+  }).lean();
   // A merged imported card (its old code or phone) opens the LINE member it was merged into.
   const byMember = found?.mergedInto ? await Member.findOne({ _id: found.mergedInto, erasedAt: null }).lean() : found;
   if (byMember) return { kind: 'member', member: await counterMember(byMember, now) };
@@ -63,8 +65,14 @@ type MemberLean = MemberFields & { _id: Types.ObjectId };
 async function counterMember(m: MemberLean, now: Date): Promise<CounterMember> {
   const [tier, wallet] = await Promise.all([getTierStatus(m, now), listWallet(m._id, now)]);
   return {
-    id: String(m._id), memberCode: m.memberCode, displayName: m.displayName ?? '', name: m.name ?? undefined,
-    phoneMasked: m.phone ? maskPhone(m.phone) : undefined, status: m.status ?? 'active', pointsBalance: m.pointsBalance ?? 0,
-    tier, activeCoupons: wallet.active,
+    id: String(m._id),
+    memberCode: m.memberCode,
+    displayName: m.displayName ?? '',
+    name: m.name ?? undefined,
+    phoneMasked: m.phone ? maskPhone(m.phone) : undefined,
+    status: m.status ?? 'active',
+    pointsBalance: m.pointsBalance ?? 0,
+    tier,
+    activeCoupons: wallet.active,
   };
 }

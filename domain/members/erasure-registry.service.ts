@@ -23,7 +23,10 @@ export interface PriorRewards {
   coupons: Record<string, number>;
 }
 
-export interface ErasedIdentity { lineUserId?: string | null; phone?: string | null }
+export interface ErasedIdentity {
+  lineUserId?: string | null;
+  phone?: string | null;
+}
 
 const EMPTY: PriorRewards = { persona: false, referee: false, birthdayYears: [], coupons: {} };
 
@@ -31,9 +34,10 @@ const EMPTY: PriorRewards = { persona: false, referee: false, birthdayYears: [],
 export function identityKeys(secret: string, who: ErasedIdentity): string[] {
   if (!secret) throw new Error('the erasure registry needs its HMAC secret (ERASURE_HMAC_SECRET)');
   const keys: string[] = [];
-  const mac = (kind: string, value: string) => `${kind}:${createHmac('sha256', secret).update(`${kind}:${value}`).digest('hex')}`;
+  const mac = (kind: string, value: string) =>
+    `${kind}:${createHmac('sha256', secret).update(`${kind}:${value}`).digest('hex')}`;
   if (who.lineUserId) keys.push(mac('line', who.lineUserId));
-  const phone = who.phone ? normalizeTaiwanMobile(who.phone) ?? who.phone : null;
+  const phone = who.phone ? (normalizeTaiwanMobile(who.phone) ?? who.phone) : null;
   if (phone) keys.push(mac('phone', phone));
   return keys;
 }
@@ -54,19 +58,30 @@ export async function findPriorRewards(secret: string, who: ErasedIdentity): Pro
  * safe to run twice and correct for a person erasing a second membership.
  */
 export async function recordErasedRewards(secret: string, memberId: Types.ObjectId): Promise<void> {
-  const member = await Member.findById(memberId, { lineUserId: 1, phone: 1, persona: 1, referral: 1, priorRewards: 1 }).lean();
+  const member = await Member.findById(memberId, {
+    lineUserId: 1,
+    phone: 1,
+    persona: 1,
+    referral: 1,
+    priorRewards: 1,
+  }).lean();
   if (!member) return;
   const keys = identityKeys(secret, { lineUserId: member.lineUserId, phone: member.phone });
   if (!keys.length) return;
   const rewards = addRewards(readRewards(member.priorRewards), await rewardsOfMembership(member));
-  for (const identity of keys) await ErasureRecord.updateOne({ identity }, mergeUpdate('rewards', rewards), { upsert: true });
+  for (const identity of keys)
+    await ErasureRecord.updateOne({ identity }, mergeUpdate('rewards', rewards), { upsert: true });
 }
 
 /**
  * A member who gains an identity that was erased before (a phone attached later): their membership takes over
  * the rewards already given under it. Null when the identity was never erased.
  */
-export async function inheritPriorRewards(secret: string, memberId: Types.ObjectId | string, who: ErasedIdentity): Promise<PriorRewards | null> {
+export async function inheritPriorRewards(
+  secret: string,
+  memberId: Types.ObjectId | string,
+  who: ErasedIdentity,
+): Promise<PriorRewards | null> {
   const prior = await findPriorRewards(secret, who);
   if (prior) await Member.updateOne({ _id: memberId }, mergeUpdate('priorRewards', prior));
   return prior;
@@ -74,9 +89,19 @@ export async function inheritPriorRewards(secret: string, memberId: Types.Object
 
 /** The stored flags of a member as PriorRewards (absent = none). */
 export function readRewards(raw: unknown): PriorRewards {
-  const r = (raw ?? {}) as { persona?: boolean; referee?: boolean; birthdayYears?: number[]; coupons?: Map<string, number> | Record<string, number> };
+  const r = (raw ?? {}) as {
+    persona?: boolean;
+    referee?: boolean;
+    birthdayYears?: number[];
+    coupons?: Map<string, number> | Record<string, number>;
+  };
   const coupons = r.coupons instanceof Map ? Object.fromEntries(r.coupons) : { ...(r.coupons ?? {}) };
-  return { persona: Boolean(r.persona), referee: Boolean(r.referee), birthdayYears: [...(r.birthdayYears ?? [])], coupons };
+  return {
+    persona: Boolean(r.persona),
+    referee: Boolean(r.referee),
+    birthdayYears: [...(r.birthdayYears ?? [])],
+    coupons,
+  };
 }
 
 /** Coupons of a template the member's earlier memberships held (0 when none). */
@@ -84,14 +109,24 @@ export function priorCouponCount(raw: unknown, templateId: Types.ObjectId | stri
   return readRewards(raw).coupons[String(templateId)] ?? 0;
 }
 
-async function rewardsOfMembership(member: { _id: Types.ObjectId; persona?: { completedAt?: Date | null } | null; referral?: { referredBy?: unknown } | null }): Promise<PriorRewards> {
+async function rewardsOfMembership(member: {
+  _id: Types.ObjectId;
+  persona?: { completedAt?: Date | null } | null;
+  referral?: { referredBy?: unknown } | null;
+}): Promise<PriorRewards> {
   const [personaEntry, birthdayPoints, birthdayCoupons, couponCounts] = await Promise.all([
     PointsEntry.exists({ key: `persona-complete:${member._id}` }),
     PointsEntry.find({ memberId: member._id, reason: 'birthday' }, { key: 1 }).lean(),
     Coupon.find({ memberId: member._id, source: 'birthday' }, { key: 1 }).lean(),
-    Coupon.aggregate<{ _id: Types.ObjectId; n: number }>([{ $match: { memberId: member._id } }, { $group: { _id: '$templateId', n: { $sum: 1 } } }]),
+    Coupon.aggregate<{ _id: Types.ObjectId; n: number }>([
+      { $match: { memberId: member._id } },
+      { $group: { _id: '$templateId', n: { $sum: 1 } } },
+    ]),
   ]);
-  const years = [...birthdayPoints, ...birthdayCoupons].map((e) => /:(\d{4})$/.exec(e.key ?? '')?.[1]).filter((y): y is string => Boolean(y)).map(Number);
+  const years = [...birthdayPoints, ...birthdayCoupons]
+    .map((e) => /:(\d{4})$/.exec(e.key ?? '')?.[1])
+    .filter((y): y is string => Boolean(y))
+    .map(Number);
   return {
     persona: Boolean(member.persona?.completedAt) || Boolean(personaEntry),
     referee: Boolean(member.referral?.referredBy),
@@ -113,7 +148,12 @@ function unionRewards(a: PriorRewards, b: PriorRewards): PriorRewards {
 function combine(a: PriorRewards, b: PriorRewards, count: (x: number, y: number) => number): PriorRewards {
   const coupons = { ...a.coupons };
   for (const [id, n] of Object.entries(b.coupons)) coupons[id] = count(coupons[id] ?? 0, n);
-  return { persona: a.persona || b.persona, referee: a.referee || b.referee, birthdayYears: [...new Set([...a.birthdayYears, ...b.birthdayYears])], coupons };
+  return {
+    persona: a.persona || b.persona,
+    referee: a.referee || b.referee,
+    birthdayYears: [...new Set([...a.birthdayYears, ...b.birthdayYears])],
+    coupons,
+  };
 }
 
 /**

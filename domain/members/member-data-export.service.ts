@@ -20,7 +20,19 @@ import { memberLinkedModels } from './member-linked-models';
 /** Internal bookkeeping that means nothing to the member (and the idempotency keys could be long). */
 const MEMBER_INTERNAL_FIELDS = ['pointKeys', 'statsKeys', 'persona.state', '__v'];
 /** Fields that name who did something: a console user id, username or display name, or `system`. */
-const ACTOR_KEYS = new Set(['actor', 'actorId', 'issuedBy', 'redeemedBy', 'recordedBy', 'by', 'authorId', 'addedBy', 'createdBy', 'updatedBy', 'cancelledBy']);
+const ACTOR_KEYS = new Set([
+  'actor',
+  'actorId',
+  'issuedBy',
+  'redeemedBy',
+  'recordedBy',
+  'by',
+  'authorId',
+  'addedBy',
+  'createdBy',
+  'updatedBy',
+  'cancelledBy',
+]);
 /** Of those, the ones that only ever hold a person (an unknown value there is a former staff member). */
 const PERSON_KEYS = new Set(['redeemedBy', 'by', 'authorId', 'addedBy']);
 const DROPPED_KEYS = new Set(['authorName', 'actorName']);
@@ -55,7 +67,11 @@ export interface MemberDataDocument {
 const linkInvalid = () => new AppError('data_link_invalid', 403, '這個下載連結已過期或無效，請回到會員卡重新下載。');
 
 /** The card asks for its member's export: a link good for a few minutes (see member-data-link.ts). */
-export async function createMemberDataLink(memberId: Types.ObjectId | string, now: Date, key: Buffer): Promise<DataLink> {
+export async function createMemberDataLink(
+  memberId: Types.ObjectId | string,
+  now: Date,
+  key: Buffer,
+): Promise<DataLink> {
   const link = signDataLink(String(memberId), now, key);
   await recordInteraction({ memberId, type: 'event', channel: 'liff', summary: '會員下載了個人資料', at: now });
   return link;
@@ -80,7 +96,11 @@ export async function exportMemberData(memberId: Types.ObjectId | string, now: D
     if (docs.length) records[model.modelName] = JSON.parse(JSON.stringify(docs)) as unknown[];
   }
   const staff = await staffIndex();
-  return { exportedAt: now.toISOString(), member: replaceStaff(plain, staff) as Record<string, unknown>, records: replaceStaff(records, staff) as Record<string, unknown[]> };
+  return {
+    exportedAt: now.toISOString(),
+    member: replaceStaff(plain, staff) as Record<string, unknown>,
+    records: replaceStaff(records, staff) as Record<string, unknown[]>,
+  };
 }
 
 /** Who is staff: every console user by id, username and display name, mapped to the label of their role. */
@@ -119,14 +139,51 @@ function replaceStaff(value: unknown, staff: Awaited<ReturnType<typeof staffInde
 
 /** The parts of the exported JSON the document reads (dates are ISO strings there). */
 interface MemberJson {
-  memberCode?: string; displayName?: string; name?: string; phone?: string; email?: string; gender?: string; birthday?: string; city?: string;
-  tier?: { code?: string }; pointsBalance?: number; stats?: { totalSpend?: number; purchaseCount?: number }; followedAt?: string; createdAt?: string;
-  tags?: Array<{ tag: string }>; consent?: { status?: string; version?: string; at?: string; marketing?: boolean };
+  memberCode?: string;
+  displayName?: string;
+  name?: string;
+  phone?: string;
+  email?: string;
+  gender?: string;
+  birthday?: string;
+  city?: string;
+  tier?: { code?: string };
+  pointsBalance?: number;
+  stats?: { totalSpend?: number; purchaseCount?: number };
+  followedAt?: string;
+  createdAt?: string;
+  tags?: Array<{ tag: string }>;
+  consent?: { status?: string; version?: string; at?: string; marketing?: boolean };
 }
-interface EntryJson { at?: string; reason?: string; delta: number; balanceAfter?: number; expiresAt?: string; note?: string }
-interface CouponJson { title?: string; status?: string; issuedAt?: string; validFrom?: string; validUntil?: string; usedAt?: string }
-interface PurchaseJson { at?: string; orderId?: string; amount?: number; storeId?: string; status?: string; pointsEarned?: number }
-interface InteractionJson { at?: string; summary?: string; type?: string }
+interface EntryJson {
+  at?: string;
+  reason?: string;
+  delta: number;
+  balanceAfter?: number;
+  expiresAt?: string;
+  note?: string;
+}
+interface CouponJson {
+  title?: string;
+  status?: string;
+  issuedAt?: string;
+  validFrom?: string;
+  validUntil?: string;
+  usedAt?: string;
+}
+interface PurchaseJson {
+  at?: string;
+  orderId?: string;
+  amount?: number;
+  storeId?: string;
+  status?: string;
+  pointsEarned?: number;
+}
+interface InteractionJson {
+  at?: string;
+  summary?: string;
+  type?: string;
+}
 
 /** The readable document of an export: labels, Taipei times, amounts in NT$, statuses in words. */
 export async function buildMemberDataDocument(data: MemberDataExport, timeZone: string): Promise<MemberDataDocument> {
@@ -139,36 +196,101 @@ export async function buildMemberDataDocument(data: MemberDataExport, timeZone: 
   const sections: DataSection[] = [
     {
       title: '基本資料',
-      fields: ([
-        ['會員編號', m.memberCode], ['LINE 顯示名稱', m.displayName], ['姓名', m.name], ['手機', m.phone], ['電子郵件', m.email],
-        ['性別', m.gender ? (GENDER_LABELS[m.gender] ?? m.gender) : ''], ['生日', m.birthday?.replace(/-/g, '/')], ['居住城市', m.city],
-        ['會員等級', tier], ['點數餘額', `${formatNumber(m.pointsBalance ?? 0)} 點`], ['累計消費', `${formatMoney(m.stats?.totalSpend ?? 0)}（${m.stats?.purchaseCount ?? 0} 筆）`],
-        ['加入好友', when(m.followedAt)], ['成為會員', when(m.createdAt)], ['標籤', (m.tags ?? []).map((t) => t.tag).join('、')],
-      ] as Array<[string, string | undefined]>).map(([label, value]) => ({ label, value: value || '—' })),
+      fields: (
+        [
+          ['會員編號', m.memberCode],
+          ['LINE 顯示名稱', m.displayName],
+          ['姓名', m.name],
+          ['手機', m.phone],
+          ['電子郵件', m.email],
+          ['性別', m.gender ? (GENDER_LABELS[m.gender] ?? m.gender) : ''],
+          ['生日', m.birthday?.replace(/-/g, '/')],
+          ['居住城市', m.city],
+          ['會員等級', tier],
+          ['點數餘額', `${formatNumber(m.pointsBalance ?? 0)} 點`],
+          ['累計消費', `${formatMoney(m.stats?.totalSpend ?? 0)}（${m.stats?.purchaseCount ?? 0} 筆）`],
+          ['加入好友', when(m.followedAt)],
+          ['成為會員', when(m.createdAt)],
+          ['標籤', (m.tags ?? []).map((t) => t.tag).join('、')],
+        ] as Array<[string, string | undefined]>
+      ).map(([label, value]) => ({ label, value: value || '—' })),
     },
     {
       title: '同意紀錄',
       fields: [
-        { label: '個人資料使用告知', value: ({ accepted: '已同意', declined: '不同意', pending: '尚未回覆' } as Record<string, string>)[m.consent?.status ?? 'pending'] ?? '尚未回覆' },
+        {
+          label: '個人資料使用告知',
+          value:
+            ({ accepted: '已同意', declined: '不同意', pending: '尚未回覆' } as Record<string, string>)[
+              m.consent?.status ?? 'pending'
+            ] ?? '尚未回覆',
+        },
         { label: '同意的版本', value: m.consent?.version ?? '—' },
         { label: '回覆時間', value: when(m.consent?.at) },
         { label: '接收行銷訊息', value: m.consent?.marketing ? '願意接收' : '不接收' },
       ],
     },
-    table('點數紀錄', ['時間', '項目', '點數', '餘額', '到期日', '說明'], rows<EntryJson>('PointsEntry').map((e) => [
-      when(e.at), pointReasonLabel(e.reason ?? ''), signed(e.delta), e.balanceAfter === undefined ? '—' : formatNumber(e.balanceAfter), day(e.expiresAt), e.note ?? '',
-    ]), '目前沒有點數紀錄。'),
-    table('優惠券', ['名稱', '狀態', '取得時間', '有效期間', '使用時間'], rows<CouponJson>('Coupon').map((c) => [
-      c.title, couponState(c, data.exportedAt), when(c.issuedAt), `${day(c.validFrom)}–${day(c.validUntil)}`, when(c.usedAt),
-    ]), '目前沒有優惠券。'),
-    table('消費紀錄', ['時間', '訂單編號', '金額', '門市', '狀態', '獲得點數'], rows<PurchaseJson>('Purchase').map((p) => [
-      when(p.at), p.orderId, formatMoney(p.amount ?? 0), p.storeId ?? '—', ({ completed: '已完成', partially_refunded: '部分退款', refunded: '已退款' } as Record<string, string>)[p.status ?? ''] ?? p.status,
-      formatNumber(p.pointsEarned ?? 0),
-    ]), '目前沒有消費紀錄。'),
-    table('互動紀錄', ['時間', '內容'], rows<InteractionJson>('Interaction').slice().reverse().map((i) => [when(i.at), i.summary || i.type]), '目前沒有互動紀錄。'),
+    table(
+      '點數紀錄',
+      ['時間', '項目', '點數', '餘額', '到期日', '說明'],
+      rows<EntryJson>('PointsEntry').map((e) => [
+        when(e.at),
+        pointReasonLabel(e.reason ?? ''),
+        signed(e.delta),
+        e.balanceAfter === undefined ? '—' : formatNumber(e.balanceAfter),
+        day(e.expiresAt),
+        e.note ?? '',
+      ]),
+      '目前沒有點數紀錄。',
+    ),
+    table(
+      '優惠券',
+      ['名稱', '狀態', '取得時間', '有效期間', '使用時間'],
+      rows<CouponJson>('Coupon').map((c) => [
+        c.title,
+        couponState(c, data.exportedAt),
+        when(c.issuedAt),
+        `${day(c.validFrom)}–${day(c.validUntil)}`,
+        when(c.usedAt),
+      ]),
+      '目前沒有優惠券。',
+    ),
+    table(
+      '消費紀錄',
+      ['時間', '訂單編號', '金額', '門市', '狀態', '獲得點數'],
+      rows<PurchaseJson>('Purchase').map((p) => [
+        when(p.at),
+        p.orderId,
+        formatMoney(p.amount ?? 0),
+        p.storeId ?? '—',
+        ({ completed: '已完成', partially_refunded: '部分退款', refunded: '已退款' } as Record<string, string>)[
+          p.status ?? ''
+        ] ?? p.status,
+        formatNumber(p.pointsEarned ?? 0),
+      ]),
+      '目前沒有消費紀錄。',
+    ),
+    table(
+      '互動紀錄',
+      ['時間', '內容'],
+      rows<InteractionJson>('Interaction')
+        .slice()
+        .reverse()
+        .map((i) => [when(i.at), i.summary || i.type]),
+      '目前沒有互動紀錄。',
+    ),
   ];
-  const others = Object.entries(data.records).filter(([name]) => !['PointsEntry', 'Coupon', 'Purchase', 'Interaction'].includes(name));
-  if (others.length) sections.push({ title: '其他資料', fields: others.map(([name, list]) => ({ label: OTHER_LABELS[name] ?? name, value: `${list.length} 筆（內容見 JSON 檔）` })) });
+  const others = Object.entries(data.records).filter(
+    ([name]) => !['PointsEntry', 'Coupon', 'Purchase', 'Interaction'].includes(name),
+  );
+  if (others.length)
+    sections.push({
+      title: '其他資料',
+      fields: others.map(([name, list]) => ({
+        label: OTHER_LABELS[name] ?? name,
+        value: `${list.length} 筆（內容見 JSON 檔）`,
+      })),
+    });
   return {
     title: '我的會員資料',
     exportedAt: formatDateTime(new Date(data.exportedAt), timeZone),
@@ -177,12 +299,24 @@ export async function buildMemberDataDocument(data: MemberDataExport, timeZone: 
   };
 }
 
-const OTHER_LABELS: Record<string, string> = { SurveyResponse: '滿意度問卷', Delivery: '收到的推播訊息', MemberNote: '服務備註' };
+const OTHER_LABELS: Record<string, string> = {
+  SurveyResponse: '滿意度問卷',
+  Delivery: '收到的推播訊息',
+  MemberNote: '服務備註',
+};
 
 function table(title: string, columns: string[], all: unknown[][], empty: string): DataSection {
-  const rows = all.slice(0, DOCUMENT_ROWS).map((r) => r.map((v) => (v === undefined || v === null || v === '' ? '—' : String(v))));
+  const rows = all
+    .slice(0, DOCUMENT_ROWS)
+    .map((r) => r.map((v) => (v === undefined || v === null || v === '' ? '—' : String(v))));
   if (!rows.length) return { title, note: empty };
-  return { title, table: { columns, rows }, ...(all.length > DOCUMENT_ROWS ? { note: `這裡列出前 ${DOCUMENT_ROWS} 筆，共 ${all.length} 筆；完整內容見 JSON 檔。` } : {}) };
+  return {
+    title,
+    table: { columns, rows },
+    ...(all.length > DOCUMENT_ROWS
+      ? { note: `這裡列出前 ${DOCUMENT_ROWS} 筆，共 ${all.length} 筆；完整內容見 JSON 檔。` }
+      : {}),
+  };
 }
 
 const signed = (n: number) => `${n > 0 ? '+' : ''}${formatNumber(n)}`;

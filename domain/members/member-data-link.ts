@@ -9,7 +9,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const DATA_LINK_TTL_MS = 5 * 60_000;
 const PURPOSE = 'huigo member data export link v1';
 
-export interface DataLink { token: string; expiresAt: Date }
+export interface DataLink {
+  token: string;
+  expiresAt: Date;
+}
 
 /** A key for these links only, so a token never doubles as a session or a tracked-link signature. */
 export function dataLinkKey(serverSecret: string): Buffer {

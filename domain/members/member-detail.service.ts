@@ -20,13 +20,27 @@ export interface MemberDetail {
   status: string;
   /** Static data: who they are. */
   /** `preferences` are shown in words: each stored value is replaced by its option's label in the persona script. */
-  profile: { name?: string; phone?: string; email?: string; gender?: string; birthday?: string; city?: string; preferences: Record<string, string> };
+  profile: {
+    name?: string;
+    phone?: string;
+    email?: string;
+    gender?: string;
+    birthday?: string;
+    city?: string;
+    preferences: Record<string, string>;
+  };
   consent: { status: string; marketing: boolean; at?: Date; version?: string };
   persona: { startedAt?: Date; completedAt?: Date };
   /** The one "profile complete" (domain/members/profile-complete.ts), as the card and segments read it. */
   profileComplete: boolean;
   /** Dynamic data: what they do. */
-  stats: { purchaseCount: number; totalSpend: number; averageOrder: number; firstPurchaseAt?: Date; lastPurchaseAt?: Date };
+  stats: {
+    purchaseCount: number;
+    totalSpend: number;
+    averageOrder: number;
+    firstPurchaseAt?: Date;
+    lastPurchaseAt?: Date;
+  };
   rfm?: { r?: number; f?: number; m?: number; segment?: string; rule?: string; scoredAt?: Date };
   satisfaction?: { lastScore?: number; lastComment?: string; at?: Date };
   points: { balance: number; soonestExpiring: { points: number; expiresAt: Date } | null };
@@ -47,30 +61,80 @@ export async function getMemberDetail(id: string, ctx: Pick<ProgramContext, 'now
   const m = isObjectId(id) ? await Member.findOne({ _id: id, erasedAt: null }).lean() : null;
   if (!m) throw notFound('找不到這位會員。', 'member_not_found');
   const [summary, wallet, notes, referral, script] = await Promise.all([
-    getMemberSummary(m, now), listWallet(m._id, now), listMemberNotes(id), getReferralSummary(m._id, ctx), getPersonaScript(),
+    getMemberSummary(m, now),
+    listWallet(m._id, now),
+    listMemberNotes(id),
+    getReferralSummary(m._id, ctx),
+    getPersonaScript(),
   ]);
   const { soonestExpiring, tier, profileComplete } = summary;
-  const prefs = Object.fromEntries(Object.entries(m.preferences ?? {})
-    .filter(([, v]) => typeof v === 'string' && v)
-    .map(([key, v]) => [key, preferenceLabel(script, key, v as string)])) as Record<string, string>;
+  const prefs = Object.fromEntries(
+    Object.entries(m.preferences ?? {})
+      .filter(([, v]) => typeof v === 'string' && v)
+      .map(([key, v]) => [key, preferenceLabel(script, key, v as string)]),
+  ) as Record<string, string>;
   return {
-    id: String(m._id), memberCode: m.memberCode, lineUserId: m.lineUserId ?? undefined, displayName: m.displayName ?? '', pictureUrl: m.pictureUrl ?? undefined,
+    id: String(m._id),
+    memberCode: m.memberCode,
+    lineUserId: m.lineUserId ?? undefined,
+    displayName: m.displayName ?? '',
+    pictureUrl: m.pictureUrl ?? undefined,
     status: m.status ?? 'active',
-    profile: { name: m.name ?? undefined, phone: m.phone ?? undefined, email: m.email ?? undefined, gender: m.gender ?? undefined, birthday: m.birthday ?? undefined, city: m.city ?? undefined, preferences: prefs },
-    consent: { status: m.consent?.status ?? 'pending', marketing: Boolean(m.consent?.marketing), at: m.consent?.at ?? undefined, version: m.consent?.version ?? undefined },
+    profile: {
+      name: m.name ?? undefined,
+      phone: m.phone ?? undefined,
+      email: m.email ?? undefined,
+      gender: m.gender ?? undefined,
+      birthday: m.birthday ?? undefined,
+      city: m.city ?? undefined,
+      preferences: prefs,
+    },
+    consent: {
+      status: m.consent?.status ?? 'pending',
+      marketing: Boolean(m.consent?.marketing),
+      at: m.consent?.at ?? undefined,
+      version: m.consent?.version ?? undefined,
+    },
     persona: { startedAt: m.persona?.startedAt ?? undefined, completedAt: m.persona?.completedAt ?? undefined },
     profileComplete,
     stats: {
-      purchaseCount: m.stats?.purchaseCount ?? 0, totalSpend: m.stats?.totalSpend ?? 0, averageOrder: m.stats?.averageOrder ?? 0,
-      firstPurchaseAt: m.stats?.firstPurchaseAt ?? undefined, lastPurchaseAt: m.stats?.lastPurchaseAt ?? undefined,
+      purchaseCount: m.stats?.purchaseCount ?? 0,
+      totalSpend: m.stats?.totalSpend ?? 0,
+      averageOrder: m.stats?.averageOrder ?? 0,
+      firstPurchaseAt: m.stats?.firstPurchaseAt ?? undefined,
+      lastPurchaseAt: m.stats?.lastPurchaseAt ?? undefined,
     },
-    rfm: m.rfm?.segment ? { r: m.rfm.r ?? undefined, f: m.rfm.f ?? undefined, m: m.rfm.m ?? undefined, segment: m.rfm.segment, rule: m.rfm.rule ?? undefined, scoredAt: m.rfm.scoredAt ?? undefined } : undefined,
-    satisfaction: m.satisfaction?.at ? { lastScore: m.satisfaction.lastScore ?? undefined, lastComment: m.satisfaction.lastComment ?? undefined, at: m.satisfaction.at } : undefined,
+    rfm: m.rfm?.segment
+      ? {
+          r: m.rfm.r ?? undefined,
+          f: m.rfm.f ?? undefined,
+          m: m.rfm.m ?? undefined,
+          segment: m.rfm.segment,
+          rule: m.rfm.rule ?? undefined,
+          scoredAt: m.rfm.scoredAt ?? undefined,
+        }
+      : undefined,
+    satisfaction: m.satisfaction?.at
+      ? {
+          lastScore: m.satisfaction.lastScore ?? undefined,
+          lastComment: m.satisfaction.lastComment ?? undefined,
+          at: m.satisfaction.at,
+        }
+      : undefined,
     points: { balance: summary.pointsBalance, soonestExpiring },
-    tier, referral,
-    tags: (m.tags ?? []).map((t) => ({ tag: t.tag, source: t.source, addedAt: t.addedAt, addedBy: t.addedBy ?? undefined })),
-    wallet, notes,
-    followedAt: m.followedAt ?? undefined, blockedAt: m.blockedAt ?? undefined, lastInteractionAt: m.lastInteractionAt ?? undefined,
+    tier,
+    referral,
+    tags: (m.tags ?? []).map((t) => ({
+      tag: t.tag,
+      source: t.source,
+      addedAt: t.addedAt,
+      addedBy: t.addedBy ?? undefined,
+    })),
+    wallet,
+    notes,
+    followedAt: m.followedAt ?? undefined,
+    blockedAt: m.blockedAt ?? undefined,
+    lastInteractionAt: m.lastInteractionAt ?? undefined,
     createdAt: (m as { createdAt?: Date }).createdAt,
   };
 }

@@ -13,7 +13,9 @@ import { generateMemberCode, isDuplicateMemberCode } from './member.service';
  */
 
 /** The key of the erasure registry's HMAC (config `privacy.erasureHmacSecret`). */
-export interface LifecycleKeys { erasureSecret: string }
+export interface LifecycleKeys {
+  erasureSecret: string;
+}
 
 export interface FollowResult {
   member: NonNullable<Awaited<ReturnType<typeof loadMember>>>;
@@ -28,7 +30,9 @@ const CODE_ATTEMPTS = 5;
  * `follow`: creates the member on first follow, or re-activates a blocked one, keeping everything else.
  * The profile (display name, picture) is refreshed when LINE returned one.
  */
-export async function registerFollow(input: { lineUserId: string; profile: LineProfile | null; now: Date } & LifecycleKeys): Promise<FollowResult> {
+export async function registerFollow(
+  input: { lineUserId: string; profile: LineProfile | null; now: Date } & LifecycleKeys,
+): Promise<FollowResult> {
   const before = await Member.findOne({ lineUserId: input.lineUserId }, { status: 1 }).lean();
   const profileSet = profileFields(input.profile);
   if (before) {
@@ -46,11 +50,16 @@ export async function registerFollow(input: { lineUserId: string; profile: LineP
  * A 1:1 chat from a LINE user we have no member for (they followed before the bot was connected, or the follow
  * event was lost): creates the member so the conversation can go on. Group and room events never come here.
  */
-export async function ensureMemberForLineUser(input: { lineUserId: string; profile: () => Promise<LineProfile | null>; now: Date } & LifecycleKeys) {
+export async function ensureMemberForLineUser(
+  input: { lineUserId: string; profile: () => Promise<LineProfile | null>; now: Date } & LifecycleKeys,
+) {
   const existing = await loadMemberByLineUserId(input.lineUserId);
   if (existing?.status === 'blocked') {
     // LINE lets nobody who blocks the account chat with it: a message means they unblocked (the follow was lost).
-    await Member.updateOne({ _id: existing._id, status: 'blocked' }, { $set: { status: 'active' }, $unset: { blockedAt: 1 } });
+    await Member.updateOne(
+      { _id: existing._id, status: 'blocked' },
+      { $set: { status: 'active' }, $unset: { blockedAt: 1 } },
+    );
     return { member: (await loadMember(existing._id))!, created: false };
   }
   if (existing) return { member: existing, created: false };
@@ -71,10 +80,22 @@ export async function markUnfollowed(lineUserId: string, now: Date) {
  * The member's answer to the personal-data notice. Accepting also allows marketing pushes; declining withdraws
  * it. The notice version is stored so a changed notice can be asked again.
  */
-export async function recordConsent(memberId: Types.ObjectId | string, decision: 'accepted' | 'declined', version: string, now: Date) {
+export async function recordConsent(
+  memberId: Types.ObjectId | string,
+  decision: 'accepted' | 'declined',
+  version: string,
+  now: Date,
+) {
   const updated = await Member.findOneAndUpdate(
     { _id: memberId },
-    { $set: { 'consent.status': decision, 'consent.version': version, 'consent.at': now, 'consent.marketing': decision === 'accepted' } },
+    {
+      $set: {
+        'consent.status': decision,
+        'consent.version': version,
+        'consent.at': now,
+        'consent.marketing': decision === 'accepted',
+      },
+    },
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw notFound('找不到這位會員。', 'member_not_found');
@@ -91,7 +112,10 @@ function profileFields(profile: LineProfile | null): Record<string, string> {
  * member: the loser of the race sees a duplicate on `lineUserId` and reads the winner's document. The prior
  * rewards of an erased membership are part of the insert, so no reward can slip in before they are known.
  */
-async function createForLineUser(input: { lineUserId: string; now: Date } & LifecycleKeys, profileSet: Record<string, string>) {
+async function createForLineUser(
+  input: { lineUserId: string; now: Date } & LifecycleKeys,
+  profileSet: Record<string, string>,
+) {
   const { lineUserId, now } = input;
   const prior = await findPriorRewards(input.erasureSecret, { lineUserId });
   for (let attempt = 1; ; attempt++) {
@@ -100,8 +124,15 @@ async function createForLineUser(input: { lineUserId: string; now: Date } & Life
         { lineUserId },
         {
           $setOnInsert: {
-            lineUserId, memberCode: generateMemberCode(), status: 'active', followedAt: now, ...profileSet,
-            consent: { status: 'pending', marketing: false }, pointsBalance: 0, tags: [], ...(prior ? { priorRewards: prior } : {}),
+            lineUserId,
+            memberCode: generateMemberCode(),
+            status: 'active',
+            followedAt: now,
+            ...profileSet,
+            consent: { status: 'pending', marketing: false },
+            pointsBalance: 0,
+            tags: [],
+            ...(prior ? { priorRewards: prior } : {}),
           },
         },
         { upsert: true },

@@ -42,7 +42,14 @@ export function compareMergeFields(source: Plain, target: Plain): MergeFieldRow[
     const s = read(source, key);
     const t = read(target, key);
     const conflict = s !== null && t !== null && s !== t;
-    return { key, label, source: s, target: t, conflict, action: s !== null && t === null ? 'fill' : conflict ? 'keep' : 'none' };
+    return {
+      key,
+      label,
+      source: s,
+      target: t,
+      conflict,
+      action: s !== null && t === null ? 'fill' : conflict ? 'keep' : 'none',
+    };
   });
 }
 

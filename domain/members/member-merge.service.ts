@@ -45,8 +45,25 @@ export interface MergePreview {
   /** The source's phone moves to the target (which has none); otherwise it stays on the merged record. */
   phoneMoves: boolean;
 }
-export interface MergeMemberSummary { id: string; memberCode: string; displayName: string; name: string | null; phone: string | null; status: string; pointsBalance: number; purchaseCount: number }
-export interface MergeResult { targetId: string; sourceId: string; alreadyMerged: boolean; pointsMoved: number; moved: MergePreview['moves']; tagsAdded: string[]; fieldsSet: string[] }
+export interface MergeMemberSummary {
+  id: string;
+  memberCode: string;
+  displayName: string;
+  name: string | null;
+  phone: string | null;
+  status: string;
+  pointsBalance: number;
+  purchaseCount: number;
+}
+export interface MergeResult {
+  targetId: string;
+  sourceId: string;
+  alreadyMerged: boolean;
+  pointsMoved: number;
+  moved: MergePreview['moves'];
+  tagsAdded: string[];
+  fieldsSet: string[];
+}
 
 type MemberLean = NonNullable<Awaited<ReturnType<typeof loadMember>>>;
 const loadMember = (id: string) => Member.findById(id).lean();
@@ -64,7 +81,8 @@ export async function previewMemberMerge(input: { targetId: string; sourceId: st
   if (source.mergedInto) throw conflict('merge_source_merged', '這筆匯入資料已經合併過了。');
   const have = new Set((target.tags ?? []).map((t) => t.tag));
   return {
-    target: summary(target), source: summary(source),
+    target: summary(target),
+    source: summary(source),
     fields: compareMergeFields(source, target),
     tagsToAdd: (source.tags ?? []).map((t) => t.tag).filter((t) => !have.has(t)),
     moves: { ...(await countDocuments(source._id)), points: source.pointsBalance ?? 0 },
@@ -83,19 +101,44 @@ export async function mergeMembers(input: MergeInput): Promise<MergeResult> {
   if (unknown.length) throw badRequest('merge_unknown_field', `不認得的欄位：${unknown.join('、')}`);
   const { target, source: loaded } = await loadPair(input.targetId, input.sourceId);
   if (loaded.merge?.completedAt) {
-    if (String(loaded.mergedInto) !== String(target._id)) throw conflict('merge_source_merged', '這筆匯入資料已經合併到另一位會員。');
-    return { targetId: String(target._id), sourceId: String(loaded._id), alreadyMerged: true, pointsMoved: loaded.merge.points ?? 0, moved: emptyMoves(), tagsAdded: [], fieldsSet: [] };
+    if (String(loaded.mergedInto) !== String(target._id))
+      throw conflict('merge_source_merged', '這筆匯入資料已經合併到另一位會員。');
+    return {
+      targetId: String(target._id),
+      sourceId: String(loaded._id),
+      alreadyMerged: true,
+      pointsMoved: loaded.merge.points ?? 0,
+      moved: emptyMoves(),
+      tagsAdded: [],
+      fieldsSet: [],
+    };
   }
   const source = await claim(loaded, target, choices, input);
   const done = new Set(source.merge?.stepsDone ?? []);
-  const result: MergeResult = { targetId: String(target._id), sourceId: String(source._id), alreadyMerged: false, pointsMoved: 0, moved: emptyMoves(), tagsAdded: [], fieldsSet: [] };
+  const result: MergeResult = {
+    targetId: String(target._id),
+    sourceId: String(source._id),
+    alreadyMerged: false,
+    pointsMoved: 0,
+    moved: emptyMoves(),
+    tagsAdded: [],
+    fieldsSet: [],
+  };
   const chosen = source.merge?.fieldChoices ?? [];
   const steps: Record<MergeStep, () => Promise<void>> = {
-    fields: async () => { result.fieldsSet = await mergeFields(source, target._id, chosen); },
+    fields: async () => {
+      result.fieldsSet = await mergeFields(source, target._id, chosen);
+    },
     phone: () => movePhone(source, target._id, input.erasureSecret),
-    tags: async () => { result.tagsAdded = await mergeTags(source, target._id); },
-    documents: async () => { result.moved = { ...(await repointDocuments(source._id, target._id)), points: 0 }; },
-    points: async () => { result.pointsMoved = await movePoints(source, target._id, input); },
+    tags: async () => {
+      result.tagsAdded = await mergeTags(source, target._id);
+    },
+    documents: async () => {
+      result.moved = { ...(await repointDocuments(source._id, target._id)), points: 0 };
+    },
+    points: async () => {
+      result.pointsMoved = await movePoints(source, target._id, input);
+    },
     stats: () => recomputeStats(target._id),
   };
   for (const step of MERGE_STEPS) {
@@ -105,10 +148,25 @@ export async function mergeMembers(input: MergeInput): Promise<MergeResult> {
     await input.afterStep?.(step);
   }
   result.moved.points = result.pointsMoved;
-  await Member.updateOne({ _id: source._id, 'merge.completedAt': null }, { $set: { 'merge.completedAt': input.now, 'stats.purchaseCount': 0, 'stats.totalSpend': 0, 'stats.averageOrder': 0 } });
+  await Member.updateOne(
+    { _id: source._id, 'merge.completedAt': null },
+    {
+      $set: {
+        'merge.completedAt': input.now,
+        'stats.purchaseCount': 0,
+        'stats.totalSpend': 0,
+        'stats.averageOrder': 0,
+      },
+    },
+  );
   await recordInteraction({
-    memberId: target._id, type: 'event', channel: 'console', at: input.now, key: `merge:${source._id}`,
-    summary: `合併匯入的會員資料（會員編號 ${source.memberCode}）`, refs: { sourceId: String(source._id), actor: input.actor },
+    memberId: target._id,
+    type: 'event',
+    channel: 'console',
+    at: input.now,
+    key: `merge:${source._id}`,
+    summary: `合併匯入的會員資料（會員編號 ${source.memberCode}）`,
+    refs: { sourceId: String(source._id), actor: input.actor },
   });
   return result;
 }
@@ -120,28 +178,48 @@ async function loadPair(targetId: string, sourceId: string): Promise<{ target: M
   if (!target || !source) throw notFound('找不到這位會員。', 'member_not_found');
   if (target.erasedAt || source.erasedAt) throw conflict('merge_member_erased', '已刪除個人資料的會員不能合併。');
   if (!target.lineUserId) throw conflict('merge_target_not_line', '只能合併到已加入 LINE 好友的會員。');
-  if (target.mergedInto || target.status === 'merged') throw conflict('merge_target_merged', '這位會員的資料已合併到另一位會員，不能再作為合併對象。');
-  if (target.status === 'blocked') throw conflict('merge_target_blocked', '這位會員已封鎖官方帳號，請在對方重新加入好友後再合併。');
-  if (source.lineUserId) throw conflict('merge_source_has_line', '這位會員已有 LINE 帳號，只能合併尚未加入好友的匯入會員。');
+  if (target.mergedInto || target.status === 'merged')
+    throw conflict('merge_target_merged', '這位會員的資料已合併到另一位會員，不能再作為合併對象。');
+  if (target.status === 'blocked')
+    throw conflict('merge_target_blocked', '這位會員已封鎖官方帳號，請在對方重新加入好友後再合併。');
+  if (source.lineUserId)
+    throw conflict('merge_source_has_line', '這位會員已有 LINE 帳號，只能合併尚未加入好友的匯入會員。');
   if (source.status === 'blocked') throw conflict('merge_source_blocked', '這位會員狀態為已封鎖，不能合併。');
-  if (source.mergedInto && String(source.mergedInto) !== String(target._id)) throw conflict('merge_source_merged', '這筆匯入資料已經合併到另一位會員。');
+  if (source.mergedInto && String(source.mergedInto) !== String(target._id))
+    throw conflict('merge_source_merged', '這筆匯入資料已經合併到另一位會員。');
   return { target, source };
 }
 
 /** Step 0: marks the source as being merged into the target (atomically, so two marketers cannot race). */
-async function claim(source: MemberLean, target: MemberLean, choices: string[], input: MergeInput): Promise<MemberLean> {
+async function claim(
+  source: MemberLean,
+  target: MemberLean,
+  choices: string[],
+  input: MergeInput,
+): Promise<MemberLean> {
   if (!source.mergedInto) {
     const claimed = await Member.findOneAndUpdate(
       { _id: source._id, mergedInto: null, lineUserId: null, erasedAt: null },
-      { $set: {
-        mergedInto: target._id, status: 'merged',
-        merge: { targetId: target._id, startedAt: input.now, actor: input.actor, fieldChoices: choices, stepsDone: [], phone: source.phone ?? undefined },
-      } },
+      {
+        $set: {
+          mergedInto: target._id,
+          status: 'merged',
+          merge: {
+            targetId: target._id,
+            startedAt: input.now,
+            actor: input.actor,
+            fieldChoices: choices,
+            stepsDone: [],
+            phone: source.phone ?? undefined,
+          },
+        },
+      },
       { returnDocument: 'after' },
     ).lean();
     if (claimed) return claimed;
     const again = await loadMember(String(source._id));
-    if (!again || String(again.mergedInto) !== String(target._id)) throw conflict('merge_source_merged', '這筆匯入資料剛剛被合併或修改了，請重新整理。');
+    if (!again || String(again.mergedInto) !== String(target._id))
+      throw conflict('merge_source_merged', '這筆匯入資料剛剛被合併或修改了，請重新整理。');
     return again;
   }
   return source;
@@ -180,8 +258,11 @@ async function mergeTags(source: MemberLean, targetId: Types.ObjectId): Promise<
 
 async function countDocuments(memberId: Types.ObjectId) {
   const [purchases, coupons, interactions, notes, surveys] = await Promise.all([
-    Purchase.countDocuments({ memberId }), Coupon.countDocuments({ memberId }), Interaction.countDocuments({ memberId }),
-    MemberNote.countDocuments({ memberId }), SurveyResponse.countDocuments({ memberId }),
+    Purchase.countDocuments({ memberId }),
+    Coupon.countDocuments({ memberId }),
+    Interaction.countDocuments({ memberId }),
+    MemberNote.countDocuments({ memberId }),
+    SurveyResponse.countDocuments({ memberId }),
   ]);
   return { purchases, coupons, interactions, notes, surveys };
 }
@@ -190,9 +271,13 @@ async function countDocuments(memberId: Types.ObjectId) {
 async function repointDocuments(sourceId: Types.ObjectId, targetId: Types.ObjectId) {
   const moved = { purchases: 0, coupons: 0, interactions: 0, notes: 0, surveys: 0 };
   moved.purchases = (await Purchase.updateMany({ memberId: sourceId }, { $set: { memberId: targetId } })).modifiedCount;
-  moved.interactions = (await Interaction.updateMany({ memberId: sourceId }, { $set: { memberId: targetId } })).modifiedCount;
+  moved.interactions = (
+    await Interaction.updateMany({ memberId: sourceId }, { $set: { memberId: targetId } })
+  ).modifiedCount;
   moved.notes = (await MemberNote.updateMany({ memberId: sourceId }, { $set: { memberId: targetId } })).modifiedCount;
-  moved.surveys = (await SurveyResponse.updateMany({ memberId: sourceId }, { $set: { memberId: targetId } })).modifiedCount;
+  moved.surveys = (
+    await SurveyResponse.updateMany({ memberId: sourceId }, { $set: { memberId: targetId } })
+  ).modifiedCount;
   for (const c of await Coupon.find({ memberId: sourceId }, { templateId: 1, slot: 1 }).lean()) {
     if (await moveCoupon(c, sourceId, targetId)) moved.coupons += 1;
   }
@@ -203,14 +288,20 @@ async function repointDocuments(sourceId: Types.ObjectId, targetId: Types.Object
  * A coupon keeps its code and offer. (template, member, slot) is unique: when the target already holds the same
  * slot of that template, the moved coupon takes the next free slot (the customer really holds both).
  */
-async function moveCoupon(c: { _id: Types.ObjectId; templateId?: Types.ObjectId | null; slot?: number | null }, sourceId: Types.ObjectId, targetId: Types.ObjectId): Promise<boolean> {
+async function moveCoupon(
+  c: { _id: Types.ObjectId; templateId?: Types.ObjectId | null; slot?: number | null },
+  sourceId: Types.ObjectId,
+  targetId: Types.ObjectId,
+): Promise<boolean> {
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const res = await Coupon.updateOne({ _id: c._id, memberId: sourceId }, { $set: { memberId: targetId } });
       return res.modifiedCount === 1;
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
-      const top = await Coupon.findOne({ templateId: c.templateId, memberId: targetId }, { slot: 1 }).sort({ slot: -1 }).lean();
+      const top = await Coupon.findOne({ templateId: c.templateId, memberId: targetId }, { slot: 1 })
+        .sort({ slot: -1 })
+        .lean();
       await Coupon.updateOne({ _id: c._id, memberId: sourceId }, { $set: { slot: (top?.slot ?? 0) + 1 } });
     }
   }
@@ -224,7 +315,8 @@ async function moveCoupon(c: { _id: Types.ObjectId; templateId?: Types.ObjectId 
  */
 async function movePoints(source: MemberLean, targetId: Types.ObjectId, input: MergeInput): Promise<number> {
   const outKey = `merge:${source._id}:out`;
-  const outApplied = await PointsEntry.exists({ key: outKey }) || await Member.exists({ _id: source._id, pointKeys: outKey });
+  const outApplied =
+    (await PointsEntry.exists({ key: outKey })) || (await Member.exists({ _id: source._id, pointKeys: outKey }));
   let points: number;
   let expiresAt: Date | null;
   if (outApplied) {
@@ -235,13 +327,30 @@ async function movePoints(source: MemberLean, targetId: Types.ObjectId, input: M
     const fresh = await Member.findById(source._id, { pointsBalance: 1 }).lean();
     points = Math.max(0, fresh?.pointsBalance ?? 0);
     const lots = await loadLots(source._id);
-    expiresAt = lots.some((l) => !l.expiresAt) ? null : lots.reduce<Date | null>((max, l) => (!max || l.expiresAt! > max ? l.expiresAt : max), null);
-    await Member.updateOne({ _id: source._id }, { $set: { 'merge.points': points, 'merge.pointsExpiresAt': expiresAt ?? undefined } });
+    expiresAt = lots.some((l) => !l.expiresAt)
+      ? null
+      : lots.reduce<Date | null>((max, l) => (!max || l.expiresAt! > max ? l.expiresAt : max), null);
+    await Member.updateOne(
+      { _id: source._id },
+      { $set: { 'merge.points': points, 'merge.pointsExpiresAt': expiresAt ?? undefined } },
+    );
   }
   if (points <= 0) return 0;
-  const common = { reason: 'merge' as const, actor: input.actor, now: input.now, refs: { sourceId: String(source._id), targetId: String(targetId) } };
+  const common = {
+    reason: 'merge' as const,
+    actor: input.actor,
+    now: input.now,
+    refs: { sourceId: String(source._id), targetId: String(targetId) },
+  };
   await changePoints({ ...common, memberId: source._id, delta: -points, key: outKey, note: '合併到 LINE 會員' });
-  await changePoints({ ...common, memberId: targetId, delta: points, key: `merge:${source._id}:in`, note: `來自匯入會員 ${source.memberCode}`, expiresAt });
+  await changePoints({
+    ...common,
+    memberId: targetId,
+    delta: points,
+    key: `merge:${source._id}:in`,
+    note: `來自匯入會員 ${source.memberCode}`,
+    expiresAt,
+  });
   return points;
 }
 
@@ -249,18 +358,28 @@ async function movePoints(source: MemberLean, targetId: Types.ObjectId, input: M
 async function recomputeStats(targetId: Types.ObjectId): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const before = await Member.findById(targetId, { stats: 1 }).lean();
-    const purchases = await Purchase.find({ memberId: targetId }, { amount: 1, refundedAmount: 1, status: 1, at: 1 }).lean();
+    const purchases = await Purchase.find(
+      { memberId: targetId },
+      { amount: 1, refundedAmount: 1, status: 1, at: 1 },
+    ).lean();
     const counted = purchases.filter((p) => p.status !== 'refunded');
     const count = counted.length;
     const total = purchases.reduce((s, p) => s + p.amount - (p.refundedAmount ?? 0), 0);
     const times = counted.map((p) => p.at.getTime());
     const stats = {
-      purchaseCount: count, totalSpend: total, averageOrder: count > 0 ? Math.round(total / count) : 0,
-      firstPurchaseAt: times.length ? new Date(Math.min(...times)) : undefined, lastPurchaseAt: times.length ? new Date(Math.max(...times)) : undefined,
+      purchaseCount: count,
+      totalSpend: total,
+      averageOrder: count > 0 ? Math.round(total / count) : 0,
+      firstPurchaseAt: times.length ? new Date(Math.min(...times)) : undefined,
+      lastPurchaseAt: times.length ? new Date(Math.max(...times)) : undefined,
     };
     // Conditional on the totals read, so a purchase recorded meanwhile is not overwritten: re-read and retry.
     const res = await Member.updateOne(
-      { _id: targetId, 'stats.purchaseCount': before?.stats?.purchaseCount ?? 0, 'stats.totalSpend': before?.stats?.totalSpend ?? 0 },
+      {
+        _id: targetId,
+        'stats.purchaseCount': before?.stats?.purchaseCount ?? 0,
+        'stats.totalSpend': before?.stats?.totalSpend ?? 0,
+      },
       { $set: { stats } },
     );
     if (res.matchedCount) return;
@@ -270,9 +389,22 @@ async function recomputeStats(targetId: Types.ObjectId): Promise<void> {
 
 function summary(m: MemberLean): MergeMemberSummary {
   return {
-    id: String(m._id), memberCode: m.memberCode, displayName: m.displayName ?? '', name: m.name ?? null, phone: m.phone ?? null,
-    status: m.status ?? 'active', pointsBalance: m.pointsBalance ?? 0, purchaseCount: m.stats?.purchaseCount ?? 0,
+    id: String(m._id),
+    memberCode: m.memberCode,
+    displayName: m.displayName ?? '',
+    name: m.name ?? null,
+    phone: m.phone ?? null,
+    status: m.status ?? 'active',
+    pointsBalance: m.pointsBalance ?? 0,
+    purchaseCount: m.stats?.purchaseCount ?? 0,
   };
 }
 
-const emptyMoves = (): MergePreview['moves'] => ({ purchases: 0, coupons: 0, interactions: 0, notes: 0, surveys: 0, points: 0 });
+const emptyMoves = (): MergePreview['moves'] => ({
+  purchases: 0,
+  coupons: 0,
+  interactions: 0,
+  notes: 0,
+  surveys: 0,
+  points: 0,
+});

@@ -33,7 +33,8 @@ export function buildMemberFilter(f: MemberSearchFilters): Record<string, unknow
     ];
     const phone = normalizeTaiwanMobile(q);
     if (phone) or.push({ phone });
-    else if (/^\d{4,10}$/.test(q.replace(/[\s-]/g, ''))) or.push({ phone: { $regex: escapeRegex(q.replace(/[\s-]/g, '')) } });
+    else if (/^\d{4,10}$/.test(q.replace(/[\s-]/g, '')))
+      or.push({ phone: { $regex: escapeRegex(q.replace(/[\s-]/g, '')) } });
     and.push({ $or: or });
   }
   if (f.segmentFilter) and.push(f.segmentFilter);
@@ -76,17 +77,35 @@ export interface MemberListRow {
 }
 
 /** One page of members matching the filters, with the total count. */
-export async function searchMembers(f: MemberSearchFilters, opts: { page: number; pageSize: number; sort?: MemberSort }): Promise<{ rows: MemberListRow[]; total: number; page: number; pageSize: number }> {
+export async function searchMembers(
+  f: MemberSearchFilters,
+  opts: { page: number; pageSize: number; sort?: MemberSort },
+): Promise<{ rows: MemberListRow[]; total: number; page: number; pageSize: number }> {
   const filter = buildMemberFilter(f);
   const [docs, total] = await Promise.all([
-    Member.find(filter).sort(SORTS[opts.sort ?? 'recent']).skip((opts.page - 1) * opts.pageSize).limit(opts.pageSize).lean(),
+    Member.find(filter)
+      .sort(SORTS[opts.sort ?? 'recent'])
+      .skip((opts.page - 1) * opts.pageSize)
+      .limit(opts.pageSize)
+      .lean(),
     Member.countDocuments(filter),
   ]);
   const rows = docs.map((m) => ({
-    id: String(m._id), memberCode: m.memberCode, displayName: m.displayName ?? '', name: m.name ?? undefined, phone: m.phone ?? undefined,
-    pictureUrl: m.pictureUrl ?? undefined, status: m.status ?? 'active', tier: m.tier?.code ?? 'basic', pointsBalance: m.pointsBalance ?? 0,
-    tags: (m.tags ?? []).map((t) => t.tag), marketingConsent: Boolean(m.consent?.marketing), rfmSegment: m.rfm?.segment ?? undefined,
-    purchaseCount: m.stats?.purchaseCount ?? 0, totalSpend: m.stats?.totalSpend ?? 0, lastInteractionAt: m.lastInteractionAt ?? undefined,
+    id: String(m._id),
+    memberCode: m.memberCode,
+    displayName: m.displayName ?? '',
+    name: m.name ?? undefined,
+    phone: m.phone ?? undefined,
+    pictureUrl: m.pictureUrl ?? undefined,
+    status: m.status ?? 'active',
+    tier: m.tier?.code ?? 'basic',
+    pointsBalance: m.pointsBalance ?? 0,
+    tags: (m.tags ?? []).map((t) => t.tag),
+    marketingConsent: Boolean(m.consent?.marketing),
+    rfmSegment: m.rfm?.segment ?? undefined,
+    purchaseCount: m.stats?.purchaseCount ?? 0,
+    totalSpend: m.stats?.totalSpend ?? 0,
+    lastInteractionAt: m.lastInteractionAt ?? undefined,
     createdAt: (m as { createdAt?: Date }).createdAt,
   }));
   return { rows, total, page: opts.page, pageSize: opts.pageSize };

@@ -28,7 +28,10 @@ export interface MemberSummary {
 /** The member summary: balance, tier and progress, the next points to expire, active coupons, profile complete. */
 export async function getMemberSummary(member: SummarizedMember, now: Date): Promise<MemberSummary> {
   const [tier, soonestExpiring, wallet, settings] = await Promise.all([
-    getTierStatus(member, now), getSoonestExpiring(member._id, now), listWallet(member._id, now), getProgramSettings(),
+    getTierStatus(member, now),
+    getSoonestExpiring(member._id, now),
+    listWallet(member._id, now),
+    getProgramSettings(),
   ]);
   const currentMin = settings.tiers.find((t) => t.code === tier.code)?.minSpend ?? 0;
   return {

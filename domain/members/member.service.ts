@@ -47,7 +47,10 @@ export function isDuplicateMemberCode(err: unknown): boolean {
   return e?.code === 11000 && (e.keyPattern ? 'memberCode' in e.keyPattern : /memberCode/.test(e.message ?? ''));
 }
 
-const TagSchema = z.string().transform((s) => s.normalize('NFKC').trim().replace(/\s+/g, ' ')).pipe(z.string().min(1, '標籤不可空白').max(40, '標籤最多 40 字'));
+const TagSchema = z
+  .string()
+  .transform((s) => s.normalize('NFKC').trim().replace(/\s+/g, ' '))
+  .pipe(z.string().min(1, '標籤不可空白').max(40, '標籤最多 40 字'));
 const TagsInputSchema = z.object({
   tags: z.array(TagSchema).max(50, '一次最多 50 個標籤'),
   source: z.enum(TAG_SOURCES),
@@ -61,21 +64,34 @@ const SOURCE_LABEL: Record<TagSource, string> = { persona: '問卷', keyword: '�
  * staff tag is not relabelled by a keyword); each tag is pushed with one conditional update, so concurrent adds
  * never duplicate. Keyword and staff tags appear on the member's timeline. Returns the tags actually added.
  */
-export async function addTags(memberId: MemberRef, tags: string[], source: TagSource, actor?: string, now: Date = new Date()): Promise<string[]> {
+export async function addTags(
+  memberId: MemberRef,
+  tags: string[],
+  source: TagSource,
+  actor?: string,
+  now: Date = new Date(),
+): Promise<string[]> {
   const input = parseOrThrow(TagsInputSchema, { tags, source, actor });
   const added: string[] = [];
   for (const tag of [...new Set(input.tags)]) {
     const res = await Member.updateOne(
       { _id: memberId, 'tags.tag': { $ne: tag } },
-      { $push: { tags: { tag, source: input.source, addedAt: now, ...(input.actor ? { addedBy: input.actor } : {}) } } },
+      {
+        $push: { tags: { tag, source: input.source, addedAt: now, ...(input.actor ? { addedBy: input.actor } : {}) } },
+      },
     );
     if (res.modifiedCount === 1) added.push(tag);
-    else if (res.matchedCount === 0 && !(await Member.exists({ _id: memberId }))) throw notFound('找不到這位會員。', 'member_not_found');
+    else if (res.matchedCount === 0 && !(await Member.exists({ _id: memberId })))
+      throw notFound('找不到這位會員。', 'member_not_found');
   }
   if (added.length && (input.source === 'keyword' || input.source === 'staff')) {
     await recordInteraction({
-      memberId, type: 'tag', channel: input.source === 'staff' ? 'console' : 'line',
-      summary: `加上標籤（${SOURCE_LABEL[input.source]}）：${added.join('、')}`, refs: { tags: added, source: input.source, actor: input.actor }, at: now,
+      memberId,
+      type: 'tag',
+      channel: input.source === 'staff' ? 'console' : 'line',
+      summary: `加上標籤（${SOURCE_LABEL[input.source]}）：${added.join('、')}`,
+      refs: { tags: added, source: input.source, actor: input.actor },
+      at: now,
     });
   }
   return added;

@@ -40,7 +40,11 @@ const ERASURE: Record<string, Scrub> = {
  * keyed hash of their LINE userId and phone, so coming back does not earn them again. Safe to call twice: every
  * step is idempotent, and the personal data goes last, after the registry no longer needs it.
  */
-export async function eraseMemberData(memberId: Types.ObjectId | string, now: Date, keys: { erasureSecret: string }): Promise<{ erasedAt: Date }> {
+export async function eraseMemberData(
+  memberId: Types.ObjectId | string,
+  now: Date,
+  keys: { erasureSecret: string },
+): Promise<{ erasedAt: Date }> {
   const member = await Member.findById(memberId, { lineUserId: 1, erasedAt: 1 }).lean();
   if (!member) throw notFound('找不到這位會員。', 'member_not_found');
   if (member.erasedAt) return { erasedAt: member.erasedAt };
@@ -54,12 +58,29 @@ export async function eraseMemberData(memberId: Types.ObjectId | string, now: Da
     { _id: member._id },
     {
       $set: {
-        erasedAt: now, displayName: '', tags: [], notes: '', memberCode: `X${randomBytes(6).toString('hex').toUpperCase()}`,
+        erasedAt: now,
+        displayName: '',
+        tags: [],
+        notes: '',
+        memberCode: `X${randomBytes(6).toString('hex').toUpperCase()}`,
         'consent.marketing': false,
       },
       $unset: {
-        lineUserId: 1, pictureUrl: 1, name: 1, phone: 1, email: 1, gender: 1, birthday: 1, birthMonth: 1, city: 1,
-        preferences: 1, 'persona.state': 1, 'referral.code': 1, 'satisfaction.lastComment': 1, rfm: 1, birthdaySetAt: 1,
+        lineUserId: 1,
+        pictureUrl: 1,
+        name: 1,
+        phone: 1,
+        email: 1,
+        gender: 1,
+        birthday: 1,
+        birthMonth: 1,
+        city: 1,
+        preferences: 1,
+        'persona.state': 1,
+        'referral.code': 1,
+        'satisfaction.lastComment': 1,
+        rfm: 1,
+        birthdaySetAt: 1,
         priorRewards: 1,
       },
     },
@@ -67,10 +88,16 @@ export async function eraseMemberData(memberId: Types.ObjectId | string, now: Da
   if (lineUserId) {
     await Interaction.deleteMany({ lineUserId });
     // Keep the webhook de-duplication record (a late redelivery must not be processed again), drop its content.
-    await WebhookEvent.updateMany({ userId: lineUserId }, { $set: { payload: { erased: true } }, $unset: { userId: 1 } });
+    await WebhookEvent.updateMany(
+      { userId: lineUserId },
+      { $set: { payload: { erased: true } }, $unset: { userId: 1 } },
+    );
   }
   await scrubLinkedRecords(member._id);
-  log.info({ memberId: String(member._id), couponsVoided: voided.modifiedCount, pointsVoided: points }, 'member data erased');
+  log.info(
+    { memberId: String(member._id), couponsVoided: voided.modifiedCount, pointsVoided: points },
+    'member data erased',
+  );
   return { erasedAt: now };
 }
 
@@ -85,10 +112,19 @@ async function voidPoints(memberId: Types.ObjectId, now: Date): Promise<number> 
     const balance = m?.pointsBalance ?? 0;
     if (balance <= 0) return 0;
     try {
-      const r = await changePoints({ memberId, delta: -balance, reason: 'erasure', key: `erasure:${memberId}`, now, expectedBalance: balance, note: '刪除個人資料，點數作廢' });
+      const r = await changePoints({
+        memberId,
+        delta: -balance,
+        reason: 'erasure',
+        key: `erasure:${memberId}`,
+        now,
+        expectedBalance: balance,
+        note: '刪除個人資料，點數作廢',
+      });
       return r.duplicate ? 0 : balance;
     } catch (err) {
-      if (!(err instanceof AppError) || (err.code !== 'points_balance_changed' && err.code !== 'insufficient_points')) throw err;
+      if (!(err instanceof AppError) || (err.code !== 'points_balance_changed' && err.code !== 'insufficient_points'))
+        throw err;
     }
   }
   throw new AppError('member_busy', 409, '會員點數正在異動，請稍後再試一次。');

@@ -1,5 +1,7 @@
 /** What "profile complete" reads of a member (pure: also used to compile segment rules). */
-export interface PersonaCompletion { persona?: { completedAt?: Date | null } | null }
+export interface PersonaCompletion {
+  persona?: { completedAt?: Date | null } | null;
+}
 
 /**
  * "Profile complete", the one definition: the member has completed the persona questions once, in the chat or on

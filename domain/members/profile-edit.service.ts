@@ -34,7 +34,11 @@ const STATE_ATTEMPTS = 5;
  * like a chat step, so a chat answer arriving at the same moment is not lost. A birthday already set cannot be
  * changed or cleared here (only staff can: `changeBirthdayByStaff`): refused with a field error, nothing stored.
  */
-export async function applyProfileEdits(memberId: Types.ObjectId | string, edits: ProfileEdit[], now: Date): Promise<void> {
+export async function applyProfileEdits(
+  memberId: Types.ObjectId | string,
+  edits: ProfileEdit[],
+  now: Date,
+): Promise<void> {
   if (!edits.length) return;
   const current = (await Member.findById(memberId, { birthday: 1 }).lean())?.birthday;
   const $set: Record<string, unknown> = {};
@@ -51,13 +55,22 @@ export async function applyProfileEdits(memberId: Types.ObjectId | string, edits
   await removeTagsFromSource(memberId, removing, 'persona');
   if (adding.length) await addTags(memberId, adding, 'persona', undefined, now);
   await recordInteraction({
-    memberId, type: 'persona_answer', channel: 'liff', at: now,
+    memberId,
+    type: 'persona_answer',
+    channel: 'liff',
+    at: now,
     summary: `在會員卡更新資料：${edits.map((e) => `${e.title} ${e.label || '（清除）'}`).join('、')}`,
     refs: { questions: edits.map((e) => e.questionId) },
   });
 }
 
-async function writeWithState(memberId: Types.ObjectId | string, edits: ProfileEdit[], $set: Record<string, unknown>, $unset: Record<string, 1>, now: Date): Promise<void> {
+async function writeWithState(
+  memberId: Types.ObjectId | string,
+  edits: ProfileEdit[],
+  $set: Record<string, unknown>,
+  $unset: Record<string, 1>,
+  now: Date,
+): Promise<void> {
   for (let attempt = 1; attempt <= STATE_ATTEMPTS; attempt++) {
     const { state, rev } = await loadPersonaState(memberId);
     if (!state) {
@@ -73,7 +86,15 @@ async function writeWithState(memberId: Types.ObjectId | string, edits: ProfileE
     const skipped = ((state.skipped as string[]) ?? []).filter((id) => !edited.has(id));
     const res = await Member.updateOne(
       { _id: memberId, 'persona.state.rev': rev },
-      updateOf({ ...$set, 'persona.state.answers': answers, 'persona.state.skipped': skipped, 'persona.state.rev': (rev ?? 0) + 1 }, $unset),
+      updateOf(
+        {
+          ...$set,
+          'persona.state.answers': answers,
+          'persona.state.skipped': skipped,
+          'persona.state.rev': (rev ?? 0) + 1,
+        },
+        $unset,
+      ),
     );
     if (res.matchedCount === 1) return;
   }
@@ -89,11 +110,24 @@ function updateOf($set: Record<string, unknown>, $unset: Record<string, 1>): Rec
  * Marketing messages on/off from the card. Switching on needs the personal-data notice accepted in the chat
  * (`consent_required` otherwise); switching off always works.
  */
-export async function setMarketingConsent(memberId: Types.ObjectId | string, marketing: boolean, now: Date, refusal: string): Promise<void> {
-  const res = await Member.updateOne({ _id: memberId, ...(marketing ? { 'consent.status': 'accepted' } : {}) }, { $set: { 'consent.marketing': marketing } });
+export async function setMarketingConsent(
+  memberId: Types.ObjectId | string,
+  marketing: boolean,
+  now: Date,
+  refusal: string,
+): Promise<void> {
+  const res = await Member.updateOne(
+    { _id: memberId, ...(marketing ? { 'consent.status': 'accepted' } : {}) },
+    { $set: { 'consent.marketing': marketing } },
+  );
   if (res.matchedCount === 0) throw conflict('consent_required', refusal);
   await recordInteraction({
-    memberId, type: 'event', channel: 'liff', at: now, summary: marketing ? '在會員卡開啟優惠訊息' : '在會員卡關閉優惠訊息', refs: { marketing },
+    memberId,
+    type: 'event',
+    channel: 'liff',
+    at: now,
+    summary: marketing ? '在會員卡開啟優惠訊息' : '在會員卡關閉優惠訊息',
+    refs: { marketing },
   });
 }
 
@@ -106,7 +140,13 @@ const StaffBirthdaySchema = z.strictObject({
  * The date must exist and not lie in the future; the change is stamped in `birthdaySetAt`, so a birthday moved to
  * within the next 30 days does not trigger this year's gift. Returns whether the member had a birthday before.
  */
-export async function changeBirthdayByStaff(input: { memberId: string; body: unknown; now: Date; timeZone: string; actor: string }): Promise<{ hadBirthday: boolean; birthday: string | null }> {
+export async function changeBirthdayByStaff(input: {
+  memberId: string;
+  body: unknown;
+  now: Date;
+  timeZone: string;
+  actor: string;
+}): Promise<{ hadBirthday: boolean; birthday: string | null }> {
   const { birthday } = parseOrThrow(StaffBirthdaySchema, input.body);
   if (birthday !== null && !isPastCalendarDate(birthday, zonedDate(input.now, input.timeZone))) {
     throw validationError([{ path: 'birthday', message: '請輸入正確的生日日期（不能晚於今天）。' }]);
@@ -120,8 +160,12 @@ export async function changeBirthdayByStaff(input: { memberId: string; body: unk
   ).lean();
   if (!before) throw notFound('找不到這位會員。', 'member_not_found');
   await recordInteraction({
-    memberId: input.memberId, type: 'event', channel: 'console', at: input.now,
-    summary: birthday ? '門市人員更新了生日' : '門市人員清除了生日', refs: { actor: input.actor },
+    memberId: input.memberId,
+    type: 'event',
+    channel: 'console',
+    at: input.now,
+    summary: birthday ? '門市人員更新了生日' : '門市人員清除了生日',
+    refs: { actor: input.actor },
   });
   return { hadBirthday: Boolean(before.birthday), birthday };
 }

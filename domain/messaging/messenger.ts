@@ -3,7 +3,12 @@ import type { messagingApi } from '@line/bot-sdk';
 /** A LINE message object (text, flex, image, …) exactly as the Messaging API takes it. */
 export type LineMessage = messagingApi.Message;
 
-export interface LineProfile { userId: string; displayName: string; pictureUrl?: string; language?: string }
+export interface LineProfile {
+  userId: string;
+  displayName: string;
+  pictureUrl?: string;
+  language?: string;
+}
 
 /**
  * The one door to LINE for domain code, jobs and the bot. Implemented once over `@line/bot-sdk`
@@ -20,7 +25,10 @@ export interface Messenger {
   getQuota(): Promise<{ limit: number | null; used: number }>;
 }
 
-export interface SendResult { alreadyAccepted: boolean; requestId?: string }
+export interface SendResult {
+  alreadyAccepted: boolean;
+  requestId?: string;
+}
 
 /** A failed LINE call, classified so callers can decide to retry. */
 export class MessengerError extends Error {

@@ -20,8 +20,19 @@ export function dateLabel(date: string): string {
 
 /** Counties people name without 縣/市 ("宜蘭", "花蓮"); 嘉義 and 新竹 stay as typed, they are both a county and a city. */
 const COUNTY_BY_SHORT_NAME: Record<string, string> = {
-  基隆: '基隆市', 苗栗: '苗栗縣', 彰化: '彰化縣', 南投: '南投縣', 雲林: '雲林縣', 屏東: '屏東縣', 宜蘭: '宜蘭縣',
-  花蓮: '花蓮縣', 台東: '台東縣', 澎湖: '澎湖縣', 金門: '金門縣', 連江: '連江縣', 馬祖: '連江縣',
+  基隆: '基隆市',
+  苗栗: '苗栗縣',
+  彰化: '彰化縣',
+  南投: '南投縣',
+  雲林: '雲林縣',
+  屏東: '屏東縣',
+  宜蘭: '宜蘭縣',
+  花蓮: '花蓮縣',
+  台東: '台東縣',
+  澎湖: '澎湖縣',
+  金門: '金門縣',
+  連江: '連江縣',
+  馬祖: '連江縣',
 };
 
 /** A typed place as its county's full name when it is a known short name ("宜蘭" → "宜蘭縣"); otherwise as typed. */
@@ -36,7 +47,9 @@ export function fullCountyName(text: string): string {
 export function matchOption(options: PersonaOption[], text: string): PersonaOption | null {
   const t = normalizeText(text);
   if (!t) return null;
-  return options.find((o) => [o.label, o.id, o.value ?? '', ...o.aliases].some((s) => s && normalizeText(s) === t)) ?? null;
+  return (
+    options.find((o) => [o.label, o.id, o.value ?? '', ...o.aliases].some((s) => s && normalizeText(s) === t)) ?? null
+  );
 }
 
 /** Every option named in a typed multi-choice answer such as "3C、美妝 運動"; null when any part names none. */
@@ -87,7 +100,10 @@ export function isDateInRange(date: string, min: string, max: string | null): bo
 
 /** A typed number with full-width digits and thousands separators allowed; null when not a number. */
 export function parseNumberAnswer(input: string): number | null {
-  const t = input.normalize('NFKC').replace(/[\s,]/g, '').replace(/[歲個人元次]+$/u, '');
+  const t = input
+    .normalize('NFKC')
+    .replace(/[\s,]/g, '')
+    .replace(/[歲個人元次]+$/u, '');
   if (!/^-?\d+(\.\d+)?$/.test(t)) return null;
   const n = Number(t);
   return Number.isFinite(n) ? n : null;
@@ -97,7 +113,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 const URL_LIKE = /https?:\/\/|www\./i;
 
 /** Free-text answer rules: length, no links, and the question's kind (email or a pattern). */
-export function isValidText(text: string, rule: { kind: 'any' | 'email' | 'pattern'; pattern?: string; minLength: number; maxLength: number }): boolean {
+export function isValidText(
+  text: string,
+  rule: { kind: 'any' | 'email' | 'pattern'; pattern?: string; minLength: number; maxLength: number },
+): boolean {
   const t = text.trim();
   const length = [...t].length;
   if (length < rule.minLength || length > rule.maxLength) return false;

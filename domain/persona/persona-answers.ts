@@ -14,7 +14,11 @@ export interface PersonaMemberView {
 }
 
 /** The member's answer to one question as people read it (an option label, a date, a typed text), or null. */
-export function answerLabelOf(q: PersonaQuestion, member: PersonaMemberView, state: Pick<PersonaState, 'answers'> | null | undefined): string | null {
+export function answerLabelOf(
+  q: PersonaQuestion,
+  member: PersonaMemberView,
+  state: Pick<PersonaState, 'answers'> | null | undefined,
+): string | null {
   const field = 'field' in q ? q.field : undefined;
   if (field) {
     const value = readPath(member, field);
@@ -35,11 +39,17 @@ export function answerLabelOf(q: PersonaQuestion, member: PersonaMemberView, sta
  * Questions the chat would still have to ask: neither answered (see `answerLabelOf`) nor skipped in the chat.
  * Empty means the persona is complete, wherever the last answer was given.
  */
-export function openPersonaQuestions(script: PersonaScript, member: PersonaMemberView, state: Pick<PersonaState, 'answers' | 'skipped'> | null | undefined): PersonaQuestion[] {
+export function openPersonaQuestions(
+  script: PersonaScript,
+  member: PersonaMemberView,
+  state: Pick<PersonaState, 'answers' | 'skipped'> | null | undefined,
+): PersonaQuestion[] {
   const skipped = new Set(state?.skipped ?? []);
   return script.questions.filter((q) => !skipped.has(q.id) && answerLabelOf(q, member, state) === null);
 }
 
 function readPath(doc: object, path: string): unknown {
-  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), doc);
+  return path
+    .split('.')
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), doc);
 }

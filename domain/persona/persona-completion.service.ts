@@ -29,7 +29,12 @@ export type CardCompletionDeps = Pick<ProgramContext, 'messenger' | 'timeZone'>;
  * marking; marking first could lose the reward for good. A member who completed before (and maybe restarted the
  * chat to redo it) is left to the chat: the reward was already theirs. Returns the reward granted now, else null.
  */
-export async function completePersonaFromCard(deps: CardCompletionDeps, memberId: MemberRef, script: PersonaScript, now: Date): Promise<PersonaReward | null> {
+export async function completePersonaFromCard(
+  deps: CardCompletionDeps,
+  memberId: MemberRef,
+  script: PersonaScript,
+  now: Date,
+): Promise<PersonaReward | null> {
   if (!(await readCompletion(memberId, script)).due) return null;
   const reward = await awardPersonaCompletion(memberId, now, deps.timeZone, 'liff');
   const granted = reward && !reward.duplicate ? reward : null;
@@ -38,7 +43,10 @@ export async function completePersonaFromCard(deps: CardCompletionDeps, memberId
   return granted;
 }
 
-async function readCompletion(memberId: MemberRef, script: PersonaScript): Promise<{ due: boolean; state: PersonaState | null; rev: number | null }> {
+async function readCompletion(
+  memberId: MemberRef,
+  script: PersonaScript,
+): Promise<{ due: boolean; state: PersonaState | null; rev: number | null }> {
   const member = await Member.findById(memberId).lean();
   if (!member) return { due: false, state: null, rev: null };
   const { state, rev } = splitPersonaState(member.persona?.state);
@@ -49,23 +57,57 @@ async function readCompletion(memberId: MemberRef, script: PersonaScript): Promi
 
 /** The same compare-and-set as a chat step, so a chat answer arriving meanwhile is never overwritten. */
 async function markCompleted(memberId: MemberRef, script: PersonaScript, now: Date): Promise<void> {
-  const outcome = await stepPersonaState(memberId, MARK_ATTEMPTS, () => readCompletion(memberId, script), ({ due, state }) => {
-    if (!due) return { result: null };
-    const completed: PersonaState = {
-      status: 'completed', current: null, picked: [], awaitingText: false, answers: state?.answers ?? {}, skipped: state?.skipped ?? [],
-    };
-    return { result: null, save: { state: { ...completed }, set: {}, addTags: [], removeTags: [], startedNow: !state, completedNow: true, now } };
-  });
+  const outcome = await stepPersonaState(
+    memberId,
+    MARK_ATTEMPTS,
+    () => readCompletion(memberId, script),
+    ({ due, state }) => {
+      if (!due) return { result: null };
+      const completed: PersonaState = {
+        status: 'completed',
+        current: null,
+        picked: [],
+        awaitingText: false,
+        answers: state?.answers ?? {},
+        skipped: state?.skipped ?? [],
+      };
+      return {
+        result: null,
+        save: {
+          state: { ...completed },
+          set: {},
+          addTags: [],
+          removeTags: [],
+          startedNow: !state,
+          completedNow: true,
+          now,
+        },
+      };
+    },
+  );
   if (outcome) return;
   // The chat kept moving the state: its next step finds nothing open and completes it (the reward is already keyed).
   log.warn({ memberId: String(memberId) }, 'persona completed on the card, but the Q&A state could not be marked');
 }
 
 /** The chat's own completion words (the script's) and the reward line, pushed under a key of their own. */
-async function tellInChat(messenger: Messenger, memberId: MemberRef, script: PersonaScript, reward: PersonaReward, now: Date): Promise<void> {
-  const messages = [{ type: 'text' as const, text: script.completion }, { type: 'text' as const, text: programText.personaReward(reward.points, reward.balance) }];
+async function tellInChat(
+  messenger: Messenger,
+  memberId: MemberRef,
+  script: PersonaScript,
+  reward: PersonaReward,
+  now: Date,
+): Promise<void> {
+  const messages = [
+    { type: 'text' as const, text: script.completion },
+    { type: 'text' as const, text: programText.personaReward(reward.points, reward.balance) },
+  ];
   try {
-    await notifyMember(messenger, memberId, messages, { key: `persona-complete:${memberId}`, now, refs: { program: 'persona', channel: 'liff' } });
+    await notifyMember(messenger, memberId, messages, {
+      key: `persona-complete:${memberId}`,
+      now,
+      refs: { program: 'persona', channel: 'liff' },
+    });
   } catch (err) {
     // The points are granted and shown on the card; a failed chat notice must not fail the member's save.
     log.warn({ err, memberId: String(memberId) }, 'persona reward granted on the card but the chat notice failed');

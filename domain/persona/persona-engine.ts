@@ -1,4 +1,14 @@
-import { dateLabel, fullCountyName, isDateInRange, isValidText, matchOption, matchOptions, normalizeText, parseDateAnswer, parseNumberAnswer } from './answer-parsing';
+import {
+  dateLabel,
+  fullCountyName,
+  isDateInRange,
+  isValidText,
+  matchOption,
+  matchOptions,
+  normalizeText,
+  parseDateAnswer,
+  parseNumberAnswer,
+} from './answer-parsing';
 import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
 
 /**
@@ -9,7 +19,11 @@ import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
  * through the same rules, so neither can accept what the other refuses. No I/O: callers load and store the state.
  */
 
-export interface PersonaAnswer { value: string | string[] | number; label: string; at: string }
+export interface PersonaAnswer {
+  value: string | string[] | number;
+  label: string;
+  at: string;
+}
 
 export interface PersonaState {
   status: 'active' | 'completed';
@@ -24,7 +38,11 @@ export interface PersonaState {
 }
 
 /** Member paths to set (`birthday`, `preferences.contactTime` …) and preference tags to add/remove (source persona). */
-export interface ProfileUpdate { set: Record<string, string | number>; addTags: string[]; removeTags: string[] }
+export interface ProfileUpdate {
+  set: Record<string, string | number>;
+  addTags: string[];
+  removeTags: string[];
+}
 
 /** What a button does; the chat encodes it in postback data, the card in form values. */
 export type PersonaOp = 'pick' | 'toggle' | 'done' | 'skip' | 'date';
@@ -40,7 +58,8 @@ export type PersonaInput =
  * Why the waiting question is shown again. `invalid`: the answer does not fit (the question's `invalidMessage`, or
  * a default per question type); `ask_other`: type the "其他" answer; the multi-choice codes report progress.
  */
-export type RepromptReason = 'invalid' | 'cannot_skip' | 'ask_other' | 'none_picked' | 'picked' | 'unpicked_all' | 'max_reached';
+export type RepromptReason =
+  'invalid' | 'cannot_skip' | 'ask_other' | 'none_picked' | 'picked' | 'unpicked_all' | 'max_reached';
 
 /** What to tell the member, in order. Questions are shown with the step's `state.picked`. */
 export type PersonaReply =
@@ -59,7 +78,11 @@ export interface PersonaStep {
   completedNow: boolean;
 }
 
-export interface EngineContext { script: PersonaScript; today: string; now: Date }
+export interface EngineContext {
+  script: PersonaScript;
+  today: string;
+  now: Date;
+}
 
 const SKIP_WORDS = new Set(['略過', '跳過', '下一題', 'skip', 'pass'].map(normalizeText));
 const DONE_WORDS = new Set(['完成', '好了', '選好了', 'done', 'ok'].map(normalizeText));
@@ -111,8 +134,12 @@ export function answerPersona(ctx: EngineContext, state: PersonaState, input: Pe
 // ---- internals -------------------------------------------------------------------------------------------------
 
 type Act =
-  | { op: 'stale' } | { op: 'skip' } | { op: 'done' }
-  | { op: 'pick' | 'toggle'; optionId: string } | { op: 'date'; date: string } | { op: 'text'; text: string };
+  | { op: 'stale' }
+  | { op: 'skip' }
+  | { op: 'done' }
+  | { op: 'pick' | 'toggle'; optionId: string }
+  | { op: 'date'; date: string }
+  | { op: 'text'; text: string };
 
 type Outcome =
   | { kind: 'answer'; value: PersonaAnswer['value']; label: string; updates: ProfileUpdate }
@@ -134,11 +161,16 @@ function toAct(input: PersonaInput, q: PersonaQuestion): Act {
 
 function decide(q: PersonaQuestion, state: PersonaState, act: Act, today: string): Outcome {
   switch (q.type) {
-    case 'single': return decideSingle(q, state, act);
-    case 'multi': return decideMulti(q, state, act);
-    case 'date': return decideDate(q, act, today);
-    case 'text': return decideText(q, act);
-    case 'number': return decideNumber(q, act);
+    case 'single':
+      return decideSingle(q, state, act);
+    case 'multi':
+      return decideMulti(q, state, act);
+    case 'date':
+      return decideDate(q, act, today);
+    case 'text':
+      return decideText(q, act);
+    case 'number':
+      return decideNumber(q, act);
   }
 }
 
@@ -148,7 +180,12 @@ type Multi = Extract<PersonaQuestion, { type: 'multi' }>;
 function decideSingle(q: Single, state: PersonaState, act: Act): Outcome {
   const other = q.options.find((o) => o.askText);
   const invalid: Outcome = { kind: 'stay', reason: 'invalid', patch: { awaitingText: false } };
-  const option = act.op === 'pick' ? q.options.find((o) => o.id === act.optionId) : act.op === 'text' ? matchOption(q.options, act.text) : null;
+  const option =
+    act.op === 'pick'
+      ? q.options.find((o) => o.id === act.optionId)
+      : act.op === 'text'
+        ? matchOption(q.options, act.text)
+        : null;
   if (option?.askText) return { kind: 'stay', reason: 'ask_other', patch: { awaitingText: true } };
   if (option) {
     const value = option.value ?? option.label;
@@ -157,7 +194,12 @@ function decideSingle(q: Single, state: PersonaState, act: Act): Outcome {
   if (act.op !== 'text' || !other) return invalid;
   // "宜蘭" means 宜蘭縣: a city question takes the short names people type and stores the full one.
   const typed = q.field === 'city' ? fullCountyName(act.text.trim()) : act.text.trim();
-  const ok = isValidText(typed, { kind: other.textPattern ? 'pattern' : 'any', pattern: other.textPattern, minLength: 1, maxLength: 20 });
+  const ok = isValidText(typed, {
+    kind: other.textPattern ? 'pattern' : 'any',
+    pattern: other.textPattern,
+    minLength: 1,
+    maxLength: 20,
+  });
   if (!ok) return state.awaitingText ? { kind: 'stay', reason: 'ask_other', patch: { awaitingText: true } } : invalid;
   return { kind: 'answer', value: typed, label: typed, updates: choiceUpdates(q, [other.id], q.field, typed) };
 }
@@ -167,10 +209,19 @@ function decideMulti(q: Multi, state: PersonaState, act: Act): Outcome {
   if (act.op === 'done') {
     if (!state.picked.length) return { kind: 'stay', reason: 'none_picked' };
     const chosen = q.options.filter((o) => state.picked.includes(o.id));
-    return { kind: 'answer', value: chosen.map((o) => o.id), label: chosen.map((o) => o.label).join('、'), updates: choiceUpdates(q, chosen.map((o) => o.id)) };
+    return {
+      kind: 'answer',
+      value: chosen.map((o) => o.id),
+      label: chosen.map((o) => o.label).join('、'),
+      updates: choiceUpdates(
+        q,
+        chosen.map((o) => o.id),
+      ),
+    };
   }
   let wanted: string[] | null = null;
-  if (act.op === 'pick' || act.op === 'toggle') wanted = q.options.some((o) => o.id === act.optionId) ? [act.optionId] : null;
+  if (act.op === 'pick' || act.op === 'toggle')
+    wanted = q.options.some((o) => o.id === act.optionId) ? [act.optionId] : null;
   if (act.op === 'text') wanted = matchOptions(q.options, act.text)?.map((o) => o.id) ?? null;
   if (!wanted) return { kind: 'stay', reason: 'invalid' };
   let picked = [...state.picked];
@@ -184,7 +235,12 @@ function decideMulti(q: Multi, state: PersonaState, act: Act): Outcome {
 function decideDate(q: Extract<PersonaQuestion, { type: 'date' }>, act: Act, today: string): Outcome {
   const raw = act.op === 'date' ? act.date : act.op === 'text' ? parseDateAnswer(act.text) : null;
   if (!raw || !isDateInRange(raw, q.minDate, q.notFuture ? today : null)) return { kind: 'stay', reason: 'invalid' };
-  return { kind: 'answer', value: raw, label: dateLabel(raw), updates: { ...noUpdates(), set: fieldValues(q.field, raw) } };
+  return {
+    kind: 'answer',
+    value: raw,
+    label: dateLabel(raw),
+    updates: { ...noUpdates(), set: fieldValues(q.field, raw) },
+  };
 }
 
 function decideText(q: Extract<PersonaQuestion, { type: 'text' }>, act: Act): Outcome {
@@ -196,7 +252,8 @@ function decideText(q: Extract<PersonaQuestion, { type: 'text' }>, act: Act): Ou
 
 function decideNumber(q: Extract<PersonaQuestion, { type: 'number' }>, act: Act): Outcome {
   const num = act.op === 'text' ? parseNumberAnswer(act.text) : null;
-  if (num === null || num < q.min || num > q.max || (q.integer && !Number.isInteger(num))) return { kind: 'stay', reason: 'invalid' };
+  if (num === null || num < q.min || num > q.max || (q.integer && !Number.isInteger(num)))
+    return { kind: 'stay', reason: 'invalid' };
   return { kind: 'answer', value: num, label: `${num}${q.unit ?? ''}`, updates: noUpdates() };
 }
 
@@ -204,7 +261,11 @@ function decideNumber(q: Extract<PersonaQuestion, { type: 'number' }>, act: Act)
 function choiceUpdates(q: Single | Multi, chosen: string[], field?: string, value?: string): ProfileUpdate {
   const add = new Set(q.options.filter((o) => chosen.includes(o.id)).flatMap((o) => o.tags));
   const remove = q.options.flatMap((o) => o.tags).filter((tag) => !add.has(tag));
-  return { set: field && value !== undefined ? fieldValues(field, value) : {}, addTags: [...add], removeTags: [...new Set(remove)] };
+  return {
+    set: field && value !== undefined ? fieldValues(field, value) : {},
+    addTags: [...add],
+    removeTags: [...new Set(remove)],
+  };
 }
 
 function fieldValues(field: string | undefined, value: string): Record<string, string | number> {
@@ -213,7 +274,12 @@ function fieldValues(field: string | undefined, value: string): Record<string, s
   return { [field]: value };
 }
 
-function advance(ctx: EngineContext, state: PersonaState, index: number, outcome: Extract<Outcome, { kind: 'answer' }> | null): PersonaStep {
+function advance(
+  ctx: EngineContext,
+  state: PersonaState,
+  index: number,
+  outcome: Extract<Outcome, { kind: 'answer' }> | null,
+): PersonaStep {
   const q = ctx.script.questions[index];
   const answers = { ...state.answers };
   if (outcome) answers[q.id] = { value: outcome.value, label: outcome.label, at: ctx.now.toISOString() };

@@ -35,7 +35,9 @@ async function birthdayChecked(p: PersonaProgress): Promise<Record<string, unkno
 }
 
 /** The member's stored persona state and its revision (for the compare-and-set in `savePersonaProgress`). */
-export async function loadPersonaState(memberId: MemberRef): Promise<{ state: Record<string, unknown> | null; rev: number | null }> {
+export async function loadPersonaState(
+  memberId: MemberRef,
+): Promise<{ state: Record<string, unknown> | null; rev: number | null }> {
   const m = await Member.findById(memberId, { persona: 1 }).lean();
   return splitPersonaState(m?.persona?.state);
 }
@@ -67,7 +69,11 @@ export async function savePersonaProgress(p: PersonaProgress): Promise<boolean> 
   return true;
 }
 
-export interface PersonaReward { points: number; balance: number; duplicate: boolean }
+export interface PersonaReward {
+  points: number;
+  balance: number;
+  duplicate: boolean;
+}
 
 /**
  * The thank-you for completing the script: `personaCompletionPoints` from the program settings, once per member
@@ -75,7 +81,12 @@ export interface PersonaReward { points: number; balance: number; duplicate: boo
  * script or a redelivered event earns nothing more). Null when the program gives no points for it. A person who
  * had it in a membership they erased (`priorRewards.persona`) gets nothing new: answered as a duplicate.
  */
-export async function awardPersonaCompletion(memberId: MemberRef, now: Date, timeZone: string, channel: 'line' | 'liff' = 'line'): Promise<PersonaReward | null> {
+export async function awardPersonaCompletion(
+  memberId: MemberRef,
+  now: Date,
+  timeZone: string,
+  channel: 'line' | 'liff' = 'line',
+): Promise<PersonaReward | null> {
   const settings = await getProgramSettings();
   const points = settings.personaCompletionPoints;
   if (!points) return null;
@@ -83,11 +94,21 @@ export async function awardPersonaCompletion(memberId: MemberRef, now: Date, tim
   if (member?.priorRewards?.persona) return { points, balance: member.pointsBalance ?? 0, duplicate: true };
   const key = `persona-complete:${memberId}`;
   const result = await changePoints({
-    memberId, delta: points, reason: 'persona_complete', key, expiresAt: await expiryForEarning(now, timeZone, settings), now,
+    memberId,
+    delta: points,
+    reason: 'persona_complete',
+    key,
+    expiresAt: await expiryForEarning(now, timeZone, settings),
+    now,
   });
   await recordInteraction({
-    memberId, type: 'points', channel, at: now, key: `points:${key}`,
-    summary: `完成會員資料問卷 +${points} 點`, refs: { entryId: result.entryId },
+    memberId,
+    type: 'points',
+    channel,
+    at: now,
+    key: `points:${key}`,
+    summary: `完成會員資料問卷 +${points} 點`,
+    refs: { entryId: result.entryId },
   });
   return { points, balance: result.balance, duplicate: result.duplicate };
 }

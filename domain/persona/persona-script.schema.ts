@@ -8,8 +8,14 @@ import { z } from 'zod';
 
 /** Member fields a question may fill; `birthday` also fills `birthMonth`. */
 export const PERSONA_FIELDS = [
-  'gender', 'birthday', 'city', 'name', 'email',
-  'preferences.priceSensitivity', 'preferences.promotionType', 'preferences.contactTime',
+  'gender',
+  'birthday',
+  'city',
+  'name',
+  'email',
+  'preferences.priceSensitivity',
+  'preferences.promotionType',
+  'preferences.contactTime',
 ] as const;
 export type PersonaField = (typeof PERSONA_FIELDS)[number];
 
@@ -60,33 +66,49 @@ const base = {
 };
 
 const SingleQuestionSchema = z.object({
-  ...base, type: z.literal('single'), field: z.enum(PERSONA_FIELDS).optional(),
+  ...base,
+  type: z.literal('single'),
+  field: z.enum(PERSONA_FIELDS).optional(),
   options: z.array(PersonaOptionSchema).min(2).max(12),
 });
 const MultiQuestionSchema = z.object({
-  ...base, type: z.literal('multi'),
+  ...base,
+  type: z.literal('multi'),
   options: z.array(PersonaOptionSchema).min(2).max(11),
   maxSelections: z.number().int().min(1).max(11).optional(),
 });
 const DateQuestionSchema = z.object({
-  ...base, type: z.literal('date'), field: z.enum(PERSONA_FIELDS).optional(),
+  ...base,
+  type: z.literal('date'),
+  field: z.enum(PERSONA_FIELDS).optional(),
   /** Birthdays cannot be in the future. */
   notFuture: z.boolean().default(true),
-  minDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('1900-01-01'),
+  minDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .default('1900-01-01'),
   /** Date the picker opens at. */
-  initial: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default('1990-01-01'),
+  initial: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .default('1990-01-01'),
 });
 const TextQuestionSchema = z.object({
-  ...base, type: z.literal('text'), field: z.enum(PERSONA_FIELDS).optional(),
-  validator: z.object({
-    kind: z.enum(['any', 'email', 'pattern']).default('any'),
-    pattern: regexSource.optional(),
-    minLength: z.number().int().min(1).max(500).default(1),
-    maxLength: z.number().int().min(1).max(500).default(50),
-  }).default({ kind: 'any', minLength: 1, maxLength: 50 }),
+  ...base,
+  type: z.literal('text'),
+  field: z.enum(PERSONA_FIELDS).optional(),
+  validator: z
+    .object({
+      kind: z.enum(['any', 'email', 'pattern']).default('any'),
+      pattern: regexSource.optional(),
+      minLength: z.number().int().min(1).max(500).default(1),
+      maxLength: z.number().int().min(1).max(500).default(50),
+    })
+    .default({ kind: 'any', minLength: 1, maxLength: 50 }),
 });
 const NumberQuestionSchema = z.object({
-  ...base, type: z.literal('number'),
+  ...base,
+  type: z.literal('number'),
   min: z.number().default(0),
   max: z.number().default(1_000_000),
   integer: z.boolean().default(true),
@@ -94,16 +116,22 @@ const NumberQuestionSchema = z.object({
 });
 
 export const PersonaQuestionSchema = z.discriminatedUnion('type', [
-  SingleQuestionSchema, MultiQuestionSchema, DateQuestionSchema, TextQuestionSchema, NumberQuestionSchema,
+  SingleQuestionSchema,
+  MultiQuestionSchema,
+  DateQuestionSchema,
+  TextQuestionSchema,
+  NumberQuestionSchema,
 ]);
 
-export const PersonaScriptSchema = z.object({
-  /** Sent once, before the first question. */
-  intro: z.string().trim().min(1).max(500),
-  /** Sent when the last question is answered (the reward line follows it). */
-  completion: z.string().trim().min(1).max(500),
-  questions: z.array(PersonaQuestionSchema).min(1).max(30),
-}).superRefine(checkScript);
+export const PersonaScriptSchema = z
+  .object({
+    /** Sent once, before the first question. */
+    intro: z.string().trim().min(1).max(500),
+    /** Sent when the last question is answered (the reward line follows it). */
+    completion: z.string().trim().min(1).max(500),
+    questions: z.array(PersonaQuestionSchema).min(1).max(30),
+  })
+  .superRefine(checkScript);
 
 export type PersonaOption = z.infer<typeof PersonaOptionSchema>;
 export type PersonaQuestion = z.infer<typeof PersonaQuestionSchema>;
@@ -115,7 +143,8 @@ function checkScript(script: { questions: PersonaQuestion[] }, ctx: z.Refinement
   const ids = new Set<string>();
   const fields = new Set<string>();
   script.questions.forEach((q, i) => {
-    const at = (msg: string, ...path: (string | number)[]) => ctx.addIssue({ code: 'custom', message: msg, path: ['questions', i, ...path] });
+    const at = (msg: string, ...path: (string | number)[]) =>
+      ctx.addIssue({ code: 'custom', message: msg, path: ['questions', i, ...path] });
     if (ids.has(q.id)) at(`題目代號「${q.id}」重複`, 'id');
     ids.add(q.id);
     if ('options' in q) checkOptions(q, at);
@@ -125,7 +154,8 @@ function checkScript(script: { questions: PersonaQuestion[] }, ctx: z.Refinement
     fields.add(field);
     if (field === 'birthday' && q.type !== 'date') at('生日欄位必須使用日期題', 'field');
     if (field !== 'birthday' && q.type === 'date') at('日期題只能填寫生日欄位', 'field');
-    if (field === 'email' && (q.type !== 'text' || q.validator.kind !== 'email')) at('Email 欄位必須是 email 驗證的文字題', 'field');
+    if (field === 'email' && (q.type !== 'text' || q.validator.kind !== 'email'))
+      at('Email 欄位必須是 email 驗證的文字題', 'field');
     if (field === 'gender' && q.type === 'single') {
       const bad = q.options.filter((o) => !(GENDER_VALUES as readonly string[]).includes(o.value ?? o.id));
       if (bad.length) at(`性別選項的值必須是 ${GENDER_VALUES.join('/')}`, 'options');
@@ -134,7 +164,10 @@ function checkScript(script: { questions: PersonaQuestion[] }, ctx: z.Refinement
   });
 }
 
-function checkOptions(q: Extract<PersonaQuestion, { options: unknown }>, at: (msg: string, ...path: (string | number)[]) => void): void {
+function checkOptions(
+  q: Extract<PersonaQuestion, { options: unknown }>,
+  at: (msg: string, ...path: (string | number)[]) => void,
+): void {
   const optionIds = new Set<string>();
   for (const o of q.options) {
     if (optionIds.has(o.id)) at(`選項代號「${o.id}」重複`, 'options');
@@ -142,7 +175,9 @@ function checkOptions(q: Extract<PersonaQuestion, { options: unknown }>, at: (ms
   }
   // Buttons: the options, plus 完成 for multi choice, plus 略過 when skippable.
   const buttons = q.options.length + (q.type === 'multi' ? 1 : 0) + (q.skippable ? 1 : 0);
-  if (buttons > MAX_QUICK_REPLIES) at(`選項太多：LINE 最多顯示 ${MAX_QUICK_REPLIES} 個按鈕（含「完成」「略過」）`, 'options');
+  if (buttons > MAX_QUICK_REPLIES)
+    at(`選項太多：LINE 最多顯示 ${MAX_QUICK_REPLIES} 個按鈕（含「完成」「略過」）`, 'options');
   if (q.type === 'multi' && q.options.some((o) => o.askText)) at('複選題不支援「其他（自行輸入）」選項', 'options');
-  if (q.type === 'single' && q.options.filter((o) => o.askText).length > 1) at('只能有一個「其他（自行輸入）」選項', 'options');
+  if (q.type === 'single' && q.options.filter((o) => o.askText).length > 1)
+    at('只能有一個「其他（自行輸入）」選項', 'options');
 }

@@ -36,7 +36,13 @@ export async function getPersonaScriptRecord(): Promise<StoredPersonaScript> {
   if (doc) {
     const parsed = PersonaScriptSchema.safeParse(doc.script);
     if (parsed.success) {
-      return { script: parsed.data, revision: doc.revision ?? 1, isDefault: false, updatedAt: doc.updatedAt ?? null, updatedBy: doc.updatedBy ?? null };
+      return {
+        script: parsed.data,
+        revision: doc.revision ?? 1,
+        isDefault: false,
+        updatedAt: doc.updatedAt ?? null,
+        updatedBy: doc.updatedBy ?? null,
+      };
     }
     log.error({ issues: parsed.error.issues.slice(0, 5) }, 'stored persona script is invalid; using the default');
   }
@@ -48,10 +54,14 @@ export async function getPersonaScriptRecord(): Promise<StoredPersonaScript> {
  * a save over someone else's newer edit fails with `persona_script_conflict`. Members in the middle of the
  * script continue from their current question id (see domain/persona/persona-engine.ts), so edits are safe at any time.
  */
-export async function savePersonaScript(script: unknown, opts: { actor?: string; expectedRevision?: number } = {}): Promise<StoredPersonaScript> {
+export async function savePersonaScript(
+  script: unknown,
+  opts: { actor?: string; expectedRevision?: number } = {},
+): Promise<StoredPersonaScript> {
   const valid = parseOrThrow(PersonaScriptSchema, script);
   const filter: Record<string, unknown> = { key: KEY };
-  if (opts.expectedRevision !== undefined) filter.revision = opts.expectedRevision === 0 ? { $exists: false } : opts.expectedRevision;
+  if (opts.expectedRevision !== undefined)
+    filter.revision = opts.expectedRevision === 0 ? { $exists: false } : opts.expectedRevision;
   try {
     const doc = await PersonaScriptDoc.findOneAndUpdate(
       filter,
@@ -59,9 +69,16 @@ export async function savePersonaScript(script: unknown, opts: { actor?: string;
       { upsert: opts.expectedRevision === undefined || opts.expectedRevision === 0, returnDocument: 'after' },
     ).lean();
     if (!doc) throw conflict('persona_script_conflict', '問卷腳本已被其他人修改，請重新整理後再儲存。');
-    return { script: valid, revision: doc.revision, isDefault: false, updatedAt: doc.updatedAt ?? null, updatedBy: doc.updatedBy ?? null };
+    return {
+      script: valid,
+      revision: doc.revision,
+      isDefault: false,
+      updatedAt: doc.updatedAt ?? null,
+      updatedBy: doc.updatedBy ?? null,
+    };
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) throw conflict('persona_script_conflict', '問卷腳本已被其他人修改，請重新整理後再儲存。');
+    if ((err as { code?: number }).code === 11000)
+      throw conflict('persona_script_conflict', '問卷腳本已被其他人修改，請重新整理後再儲存。');
     throw err;
   }
 }

@@ -3,9 +3,21 @@ import { recordInteraction } from '../interactions/interaction.service';
 import { zonedDate } from '../shared/clock';
 import type { ProgramContext } from '../shared/context';
 import {
-  type EngineContext, type PersonaInput, type PersonaState, type PersonaStep, answerPersona, restartPersona, startPersona,
+  type EngineContext,
+  type PersonaInput,
+  type PersonaState,
+  type PersonaStep,
+  answerPersona,
+  restartPersona,
+  startPersona,
 } from './persona-engine';
-import { awardPersonaCompletion, loadPersonaState, type PersonaProgress, type PersonaReward, savePersonaProgress } from './persona-progress.service';
+import {
+  awardPersonaCompletion,
+  loadPersonaState,
+  type PersonaProgress,
+  type PersonaReward,
+  savePersonaProgress,
+} from './persona-progress.service';
 import { getPersonaScript } from './persona-script.service';
 
 type MemberRef = Types.ObjectId | string;
@@ -46,24 +58,40 @@ const STEP_ATTEMPTS = 3;
  * compare-and-set on its revision (a concurrent step makes us reload and recompute) → timeline entry → completion
  * reward. Returns the engine's outcome; the chat renders it as LINE messages. Callers have already checked consent.
  */
-export async function applyPersonaInput(ctx: Pick<ProgramContext, 'now' | 'timeZone'>, input: PersonaSessionInput): Promise<PersonaSessionOutcome> {
-  const engine: EngineContext = { script: await getPersonaScript(), today: zonedDate(ctx.now, ctx.timeZone), now: ctx.now };
-  const outcome = await stepPersonaState(input.memberId, STEP_ATTEMPTS, () => loadPersonaState(input.memberId), (loaded) => {
-    const state = loaded.state as StoredState | null;
-    // The same event run again (its handler failed after storing): do not apply the answer twice, just re-ask.
-    if (state?.lastEvent === input.eventId) return { result: startPersona(engine, state) };
-    const step = compute(engine, state, input.command);
-    const unchanged = state !== null && JSON.stringify(step.state) === JSON.stringify(state) && !step.completedNow;
-    if (unchanged) return { result: step };
-    return {
-      result: step,
-      save: {
-        state: { ...step.state, lastEvent: input.eventId },
-        set: step.updates.set, addTags: step.updates.addTags, removeTags: step.updates.removeTags,
-        startedNow: !state || (state.status !== 'active' && step.state.status === 'active'), completedNow: step.completedNow, now: ctx.now,
-      },
-    };
-  });
+export async function applyPersonaInput(
+  ctx: Pick<ProgramContext, 'now' | 'timeZone'>,
+  input: PersonaSessionInput,
+): Promise<PersonaSessionOutcome> {
+  const engine: EngineContext = {
+    script: await getPersonaScript(),
+    today: zonedDate(ctx.now, ctx.timeZone),
+    now: ctx.now,
+  };
+  const outcome = await stepPersonaState(
+    input.memberId,
+    STEP_ATTEMPTS,
+    () => loadPersonaState(input.memberId),
+    (loaded) => {
+      const state = loaded.state as StoredState | null;
+      // The same event run again (its handler failed after storing): do not apply the answer twice, just re-ask.
+      if (state?.lastEvent === input.eventId) return { result: startPersona(engine, state) };
+      const step = compute(engine, state, input.command);
+      const unchanged = state !== null && JSON.stringify(step.state) === JSON.stringify(state) && !step.completedNow;
+      if (unchanged) return { result: step };
+      return {
+        result: step,
+        save: {
+          state: { ...step.state, lastEvent: input.eventId },
+          set: step.updates.set,
+          addTags: step.updates.addTags,
+          removeTags: step.updates.removeTags,
+          startedNow: !state || (state.status !== 'active' && step.state.status === 'active'),
+          completedNow: step.completedNow,
+          now: ctx.now,
+        },
+      };
+    },
+  );
   if (!outcome) throw new Error('persona state changed concurrently too many times');
   const { result: step, saved } = outcome;
   if (!saved) return { engine, step, completed: false, reward: null };
@@ -83,14 +111,22 @@ async function recordAnswer(input: PersonaSessionInput, step: PersonaStep, now: 
   if (!step.answered) return;
   const a = step.answered;
   await recordInteraction({
-    memberId: input.memberId, lineUserId: input.lineUserId, type: 'persona_answer', channel: input.channel, at: now,
-    key: `persona:${input.eventId}`, summary: `${a.title}：${a.skipped ? input.skippedLabel : a.label}`,
+    memberId: input.memberId,
+    lineUserId: input.lineUserId,
+    type: 'persona_answer',
+    channel: input.channel,
+    at: now,
+    key: `persona:${input.eventId}`,
+    summary: `${a.title}：${a.skipped ? input.skippedLabel : a.label}`,
     refs: { questionId: a.questionId, skipped: a.skipped, webhookEventId: input.eventId },
   });
 }
 
 /** A decision on a loaded persona state: the result to hand back, and what to store (nothing when absent). */
-export interface PersonaStateDecision<T> { result: T; save?: Omit<PersonaProgress, 'memberId' | 'expectedRev'> }
+export interface PersonaStateDecision<T> {
+  result: T;
+  save?: Omit<PersonaProgress, 'memberId' | 'expectedRev'>;
+}
 
 /**
  * The persona state's compare-and-set loop, the one both the chat and the card use: load → decide → store on the
@@ -98,13 +134,17 @@ export interface PersonaStateDecision<T> { result: T; save?: Omit<PersonaProgres
  * Returns the decision's result and whether it was stored, or null when every attempt lost the race.
  */
 export async function stepPersonaState<L extends { rev: number | null }, T>(
-  memberId: MemberRef, attempts: number, load: () => Promise<L>, decide: (loaded: L) => PersonaStateDecision<T>,
+  memberId: MemberRef,
+  attempts: number,
+  load: () => Promise<L>,
+  decide: (loaded: L) => PersonaStateDecision<T>,
 ): Promise<{ result: T; saved: boolean } | null> {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const loaded = await load();
     const decision = decide(loaded);
     if (!decision.save) return { result: decision.result, saved: false };
-    if (await savePersonaProgress({ memberId, expectedRev: loaded.rev, ...decision.save })) return { result: decision.result, saved: true };
+    if (await savePersonaProgress({ memberId, expectedRev: loaded.rev, ...decision.save }))
+      return { result: decision.result, saved: true };
   }
   return null;
 }

@@ -31,10 +31,17 @@ export interface ProfileFormField {
 
 /** Why a submitted answer was refused. `ask_text`: the script's own prompt for a typed "other" answer. */
 export type ProfileAnswerProblem =
-  | { kind: 'not_editable' } | { kind: 'invalid_choice' } | { kind: 'invalid_date' } | { kind: 'invalid_email' }
-  | { kind: 'invalid_text'; minLength: number; maxLength: number } | { kind: 'ask_text'; prompt: string };
+  | { kind: 'not_editable' }
+  | { kind: 'invalid_choice' }
+  | { kind: 'invalid_date' }
+  | { kind: 'invalid_email' }
+  | { kind: 'invalid_text'; minLength: number; maxLength: number }
+  | { kind: 'ask_text'; prompt: string };
 
-export interface ProfileAnswerError { path: string; problem: ProfileAnswerProblem }
+export interface ProfileAnswerError {
+  path: string;
+  problem: ProfileAnswerProblem;
+}
 
 type Editable = Exclude<PersonaQuestion, { type: 'number' }>;
 
@@ -50,7 +57,10 @@ export function editableQuestions(script: PersonaScript): Editable[] {
 
 /** The form: one field per editable question, with the member's current answer. */
 export function describeProfileFields(
-  script: PersonaScript, member: MemberDoc, answers: Record<string, { value?: unknown }>, words: { datePlaceholder: string },
+  script: PersonaScript,
+  member: MemberDoc,
+  answers: Record<string, { value?: unknown }>,
+  words: { datePlaceholder: string },
 ): ProfileFormField[] {
   const tags = new Set((member.tags ?? []).filter((t) => t.source === 'persona').map((t) => t.tag));
   return editableQuestions(script).map((q) => {
@@ -58,28 +68,56 @@ export function describeProfileFields(
     if (q.type === 'date') {
       const value = fieldOf(member, q.field);
       const locked = q.field === 'birthday' && Boolean(value);
-      const birthday = q.field === 'birthday' ? { locked, hint: locked ? BIRTHDAY_LOCKED_TEXT : BIRTHDAY_SET_ONCE_TEXT } : {};
-      return { ...base, kind: 'date', placeholder: words.datePlaceholder, value, display: value.replace(/-/g, '/'), ...birthday };
+      const birthday =
+        q.field === 'birthday' ? { locked, hint: locked ? BIRTHDAY_LOCKED_TEXT : BIRTHDAY_SET_ONCE_TEXT } : {};
+      return {
+        ...base,
+        kind: 'date',
+        placeholder: words.datePlaceholder,
+        value,
+        display: value.replace(/-/g, '/'),
+        ...birthday,
+      };
     }
-    if (q.type === 'text') return { ...base, kind: q.validator.kind === 'email' ? 'email' : 'text', ...plain(fieldOf(member, q.field)) };
+    if (q.type === 'text')
+      return { ...base, kind: q.validator.kind === 'email' ? 'email' : 'text', ...plain(fieldOf(member, q.field)) };
     const options = q.options.filter((o) => !o.askText).map((o) => ({ value: o.id, label: o.label }));
     if (q.type === 'multi') {
       const picked = q.options.filter((o) => o.tags.length && o.tags.every((t) => tags.has(t)));
-      return { ...base, kind: 'multi', options, value: picked.map((o) => o.id).join(','), display: picked.map((o) => o.label).join('、') };
+      return {
+        ...base,
+        kind: 'multi',
+        options,
+        value: picked.map((o) => o.id).join(','),
+        display: picked.map((o) => o.label).join('、'),
+      };
     }
     const current = q.field ? fieldOf(member, q.field) : String(answers[q.id]?.value ?? '');
-    const option = q.options.find((o) => !o.askText && (o.value ?? o.label) === current)
-      ?? (q.field ? undefined : q.options.find((o) => o.tags.length && o.tags.every((t) => tags.has(t))));
+    const option =
+      q.options.find((o) => !o.askText && (o.value ?? o.label) === current) ??
+      (q.field ? undefined : q.options.find((o) => o.tags.length && o.tags.every((t) => tags.has(t))));
     if (q.options.some((o) => o.askText)) {
       // "其他（自行輸入）": a text box with the options as suggestions, read like a typed chat answer.
-      return { ...base, kind: 'text', suggestions: options.map((o) => o.label), placeholder: options[0]?.label, value: option?.label ?? current, display: option?.label ?? current };
+      return {
+        ...base,
+        kind: 'text',
+        suggestions: options.map((o) => o.label),
+        placeholder: options[0]?.label,
+        value: option?.label ?? current,
+        display: option?.label ?? current,
+      };
     }
     return { ...base, kind: 'choice', options, value: option?.id ?? '', display: option?.label ?? '' };
   });
 }
 
 /** Validates every submitted answer; returns the edits to store, or the field errors (then nothing is stored). */
-export function readProfileAnswers(script: PersonaScript, input: Record<string, string>, today: string, now: Date): { edits: ProfileEdit[]; errors: ProfileAnswerError[] } {
+export function readProfileAnswers(
+  script: PersonaScript,
+  input: Record<string, string>,
+  today: string,
+  now: Date,
+): { edits: ProfileEdit[]; errors: ProfileAnswerError[] } {
   const byId = new Map(editableQuestions(script).map((q) => [q.id, q]));
   const edits: ProfileEdit[] = [];
   const errors: ProfileAnswerError[] = [];
@@ -97,15 +135,27 @@ export function readProfileAnswers(script: PersonaScript, input: Record<string, 
   return { edits, errors };
 }
 
-function answer(q: Editable, raw: string, ctx: { script: PersonaScript; today: string; now: Date }): ProfileEdit | ProfileAnswerProblem {
+function answer(
+  q: Editable,
+  raw: string,
+  ctx: { script: PersonaScript; today: string; now: Date },
+): ProfileEdit | ProfileAnswerProblem {
   const fresh = freshPersonaState(q.id);
   let step: PersonaStep;
   if (q.type === 'multi') {
     // The form sends every ticked option at once: as if each button was tapped, then 完成.
-    const ids = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+    const ids = [
+      ...new Set(
+        raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (ids.some((id) => !q.options.some((o) => o.id === id))) return { kind: 'invalid_choice' };
     let state = fresh;
-    for (const id of ids) state = answerPersona(ctx, state, { kind: 'button', questionId: q.id, op: 'toggle', optionId: id }).state;
+    for (const id of ids)
+      state = answerPersona(ctx, state, { kind: 'button', questionId: q.id, op: 'toggle', optionId: id }).state;
     step = answerPersona(ctx, state, { kind: 'button', questionId: q.id, op: 'done' });
   } else if (q.type === 'single' && !q.options.some((o) => o.askText)) {
     if (!q.options.some((o) => o.id === raw)) return { kind: 'invalid_choice' };
@@ -116,8 +166,14 @@ function answer(q: Editable, raw: string, ctx: { script: PersonaScript; today: s
   const given = step.answered && !step.answered.skipped ? step.state.answers[q.id] : undefined;
   if (!given) return invalidAnswer(q);
   return {
-    questionId: q.id, title: q.title ?? q.id, label: given.label, value: given.value,
-    set: step.updates.set, unset: [], addTags: step.updates.addTags, removeTags: step.updates.removeTags,
+    questionId: q.id,
+    title: q.title ?? q.id,
+    label: given.label,
+    value: given.value,
+    set: step.updates.set,
+    unset: [],
+    addTags: step.updates.addTags,
+    removeTags: step.updates.removeTags,
   };
 }
 
@@ -131,9 +187,14 @@ function cleared(q: Editable): ProfileEdit {
 
 function invalidAnswer(q: Editable): ProfileAnswerProblem {
   switch (q.type) {
-    case 'date': return { kind: 'invalid_date' };
-    case 'text': return q.validator.kind === 'email' ? { kind: 'invalid_email' } : { kind: 'invalid_text', minLength: q.validator.minLength, maxLength: q.validator.maxLength };
-    case 'multi': return { kind: 'invalid_choice' };
+    case 'date':
+      return { kind: 'invalid_date' };
+    case 'text':
+      return q.validator.kind === 'email'
+        ? { kind: 'invalid_email' }
+        : { kind: 'invalid_text', minLength: q.validator.minLength, maxLength: q.validator.maxLength };
+    case 'multi':
+      return { kind: 'invalid_choice' };
     case 'single': {
       const prompt = q.options.find((o) => o.askText)?.textPrompt;
       return prompt ? { kind: 'ask_text', prompt } : { kind: 'invalid_choice' };
@@ -143,7 +204,12 @@ function invalidAnswer(q: Editable): ProfileAnswerProblem {
 
 function fieldOf(member: MemberDoc, field: string | undefined): string {
   if (!field) return '';
-  const value = field.split('.').reduce<unknown>((obj, key) => (obj && typeof obj === 'object' ? (obj as Record<string, unknown>)[key] : undefined), member.toObject());
+  const value = field
+    .split('.')
+    .reduce<unknown>(
+      (obj, key) => (obj && typeof obj === 'object' ? (obj as Record<string, unknown>)[key] : undefined),
+      member.toObject(),
+    );
   return value === undefined || value === null ? '' : String(value);
 }
 

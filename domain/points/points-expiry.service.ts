@@ -31,7 +31,10 @@ async function settledLots(memberId: Types.ObjectId): Promise<{ lots: Lot[]; bal
   const entries = await PointsEntry.find({ memberId }, { delta: 1, at: 1, expiresAt: 1 }).lean();
   const sum = entries.reduce((s, e) => s + e.delta, 0);
   if (!member || sum !== (member.pointsBalance ?? 0)) return null;
-  return { lots: remainingLots(entries.map((e) => ({ delta: e.delta, at: e.at, expiresAt: e.expiresAt ?? null }))), balance: sum };
+  return {
+    lots: remainingLots(entries.map((e) => ({ delta: e.delta, at: e.at, expiresAt: e.expiresAt ?? null }))),
+    balance: sum,
+  };
 }
 
 /**
@@ -51,16 +54,28 @@ export async function expireDuePoints(now: Date): Promise<{ members: number; poi
       if (due.points <= 0) break;
       try {
         const r = await changePoints({
-          memberId, delta: -due.points, reason: 'expire', key: `expire:${memberId}:${due.latestExpiry!.toISOString()}`, now,
-          note: `點數到期（${due.latestExpiry!.toISOString().slice(0, 10)} 前獲得的點數）`, expectedBalance: state.balance,
+          memberId,
+          delta: -due.points,
+          reason: 'expire',
+          key: `expire:${memberId}:${due.latestExpiry!.toISOString()}`,
+          now,
+          note: `點數到期（${due.latestExpiry!.toISOString().slice(0, 10)} 前獲得的點數）`,
+          expectedBalance: state.balance,
         });
-        if (!r.duplicate) { out.members++; out.points += due.points; }
+        if (!r.duplicate) {
+          out.members++;
+          out.points += due.points;
+        }
       } catch (err) {
-        if (!(err instanceof AppError) || (err.code !== 'points_balance_changed' && err.code !== 'insufficient_points')) throw err;
+        if (!(err instanceof AppError) || (err.code !== 'points_balance_changed' && err.code !== 'insufficient_points'))
+          throw err;
         done = false;
       }
     }
-    if (!done) { out.deferred++; log.info({ memberId: String(memberId) }, 'balance kept changing; expiry deferred to the next run'); }
+    if (!done) {
+      out.deferred++;
+      log.info({ memberId: String(memberId) }, 'balance kept changing; expiry deferred to the next run');
+    }
   }
   return out;
 }
@@ -69,7 +84,11 @@ export async function expireDuePoints(now: Date): Promise<{ members: number; poi
  * Tells members whose points expire within the warning window (default 30 days), once per expiry date.
  * Blocked members are skipped by notifyMember; the marker makes daily re-runs silent.
  */
-export async function warnExpiringPoints(messenger: Messenger, now: Date, opts: { timeZone: string }): Promise<{ warned: number }> {
+export async function warnExpiringPoints(
+  messenger: Messenger,
+  now: Date,
+  opts: { timeZone: string },
+): Promise<{ warned: number }> {
   const tz = opts.timeZone;
   const { expiry } = await getProgramSettings();
   const until = new Date(now.getTime() + expiry.warnDaysBefore * 86_400_000);
@@ -80,11 +99,20 @@ export async function warnExpiringPoints(messenger: Messenger, now: Date, opts: 
     const soon = state.lots.filter((l) => l.expiresAt && l.expiresAt > now && l.expiresAt <= until && l.remaining > 0);
     if (!soon.length) continue;
     const expiresAt = soon[0].expiresAt!;
-    const points = soon.filter((l) => l.expiresAt!.getTime() === expiresAt.getTime()).reduce((s, l) => s + l.remaining, 0);
+    const points = soon
+      .filter((l) => l.expiresAt!.getTime() === expiresAt.getTime())
+      .reduce((s, l) => s + l.remaining, 0);
     try {
-      const outcome = await notifyOnce(messenger, memberId, [{ type: 'text', text: programText.pointsExpiring(points, formatDate(expiresAt, tz), state.balance) }], {
-        key: `points-expiry-warning:${memberId}:${zonedDate(expiresAt, tz)}`, now, refs: { points, expiresAt: expiresAt.toISOString() },
-      });
+      const outcome = await notifyOnce(
+        messenger,
+        memberId,
+        [{ type: 'text', text: programText.pointsExpiring(points, formatDate(expiresAt, tz), state.balance) }],
+        {
+          key: `points-expiry-warning:${memberId}:${zonedDate(expiresAt, tz)}`,
+          now,
+          refs: { points, expiresAt: expiresAt.toISOString() },
+        },
+      );
       if (outcome === 'sent') warned++;
     } catch (err) {
       log.warn({ err, memberId: String(memberId) }, 'expiry warning failed; the next run retries it');

@@ -9,8 +9,15 @@ import type { ProgramSettings } from '../program/program-settings.schema';
  * positive (and are empty while it is negative), and expiring what remains of the due lots can never push a
  * balance below zero.
  */
-export interface LedgerLine { delta: number; at: Date; expiresAt?: Date | null }
-export interface Lot { remaining: number; expiresAt: Date | null }
+export interface LedgerLine {
+  delta: number;
+  at: Date;
+  expiresAt?: Date | null;
+}
+export interface Lot {
+  remaining: number;
+  expiresAt: Date | null;
+}
 
 export function remainingLots(entries: LedgerLine[]): Lot[] {
   const sorted = [...entries].sort((a, b) => a.at.getTime() - b.at.getTime() || b.delta - a.delta);
@@ -64,7 +71,8 @@ export function soonestExpiring(lots: Lot[], now: Date): { points: number; expir
 export function expiryFor(earnedAt: Date, expiry: ProgramSettings['expiry'], timeZone: string): Date | null {
   if (expiry.mode === 'never') return null;
   const p = zonedParts(earnedAt, timeZone);
-  if (expiry.mode === 'end_of_next_year') return new Date(zonedTimeToUtc(`${p.year + 2}-01-01`, '00:00', timeZone).getTime() - 1);
+  if (expiry.mode === 'end_of_next_year')
+    return new Date(zonedTimeToUtc(`${p.year + 2}-01-01`, '00:00', timeZone).getTime() - 1);
   const monthIndex = p.month - 1 + expiry.months;
   const year = p.year + Math.floor(monthIndex / 12);
   const month = (monthIndex % 12) + 1;

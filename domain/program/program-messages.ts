@@ -25,8 +25,10 @@ export const programText = {
   rewardCoupon: (title: string) => `優惠券「${title}」`,
   rewardJoin: (...parts: string[]) => parts.filter(Boolean).join(' 和 '),
   /** Thanks for completing the persona questions; said in the chat's reply, or pushed when the card completed them. */
-  personaReward: (points: number, balance: number) => `🎁 已送您 ${formatNumber(points)} 點作為感謝，目前共有 ${formatNumber(balance)} 點。`,
-  couponIssued: (title: string, until: string) => `您獲得一張優惠券「${title}」，${couponValidUntilText(until)}。打開會員卡即可出示使用。`,
+  personaReward: (points: number, balance: number) =>
+    `🎁 已送您 ${formatNumber(points)} 點作為感謝，目前共有 ${formatNumber(balance)} 點。`,
+  couponIssued: (title: string, until: string) =>
+    `您獲得一張優惠券「${title}」，${couponValidUntilText(until)}。打開會員卡即可出示使用。`,
   surveyThanks: '謝謝您的評分！想再多說些什麼嗎？直接輸入文字告訴我們（不想的話略過即可）。',
   surveyThanksLow: '謝謝您的回饋，很抱歉這次沒有讓您滿意。方便告訴我們哪裡可以做得更好嗎？直接輸入文字即可。',
   surveyCommentThanks: '收到您的意見了，謝謝您！我們會持續改進。',

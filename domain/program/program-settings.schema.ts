@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { objectIdSchema } from '../../shared/ids';
 
 const objectId = objectIdSchema();
-const tierCode = z.string().trim().regex(/^[a-z][a-z0-9_-]{0,23}$/, '代碼只能用小寫英文、數字、- 或 _，並以英文字母開頭');
+const tierCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_-]{0,23}$/, '代碼只能用小寫英文、數字、- 或 _，並以英文字母開頭');
 
 export const TierSchema = z.object({
   code: tierCode,
@@ -27,66 +30,103 @@ export type Reward = z.infer<typeof RewardSchema>;
  * sensible program (NT$100 = 1 point, 一般/銀卡/金卡, points expire at the end of the year after earning).
  */
 export const ProgramSettingsSchema = z.object({
-  earn: z.object({
-    /** NT$ per point before the tier multiplier. */
-    spendPerPoint: z.number().int().min(1).max(100000).default(100),
-  }).default({ spendPerPoint: 100 }),
-  tiers: z.array(TierSchema).min(1).max(8).default([
-    { code: 'basic', label: '一般', minSpend: 0, multiplier: 1, couponTemplateIds: [] },
-    { code: 'silver', label: '銀卡', minSpend: 10000, multiplier: 1.5, couponTemplateIds: [] },
-    { code: 'gold', label: '金卡', minSpend: 30000, multiplier: 2, couponTemplateIds: [] },
-  ]).superRefine(checkTiers),
-  expiry: z.object({
-    /** `end_of_next_year`: points earned in 2025 expire 2026-12-31 23:59 (local); `months`: N months after earning. */
-    mode: z.enum(['end_of_next_year', 'months', 'never']).default('end_of_next_year'),
-    months: z.number().int().min(1).max(120).default(12),
-    /** Members are told this many days before points expire. */
-    warnDaysBefore: z.number().int().min(1).max(90).default(30),
-  }).default({ mode: 'end_of_next_year', months: 12, warnDaysBefore: 30 }),
-  referral: z.object({
-    enabled: z.boolean().default(true),
-    /** For the member who shared the code ("購物金"). */
-    referrerReward: RewardSchema.default({ points: 100, couponTemplateId: null }),
-    /** Welcome reward for the new member. */
-    refereeReward: RewardSchema.default({ points: 50, couponTemplateId: null }),
-    /** A first purchase of at least this amount completes the referral. */
-    minPurchaseAmount: z.number().int().min(0).default(0),
-    /** A code can be entered only this many days after following (abuse guard). */
-    entryWindowDays: z.number().int().min(1).max(365).default(30),
-    /** Rewards one referrer can earn in total (abuse guard). */
-    maxRewardsPerReferrer: z.number().int().min(1).max(10000).default(50),
-  }).default({
-    enabled: true, referrerReward: { points: 100, couponTemplateId: null }, refereeReward: { points: 50, couponTemplateId: null },
-    minPurchaseAmount: 0, entryWindowDays: 30, maxRewardsPerReferrer: 50,
-  }),
+  earn: z
+    .object({
+      /** NT$ per point before the tier multiplier. */
+      spendPerPoint: z.number().int().min(1).max(100000).default(100),
+    })
+    .default({ spendPerPoint: 100 }),
+  tiers: z
+    .array(TierSchema)
+    .min(1)
+    .max(8)
+    .default([
+      { code: 'basic', label: '一般', minSpend: 0, multiplier: 1, couponTemplateIds: [] },
+      { code: 'silver', label: '銀卡', minSpend: 10000, multiplier: 1.5, couponTemplateIds: [] },
+      { code: 'gold', label: '金卡', minSpend: 30000, multiplier: 2, couponTemplateIds: [] },
+    ])
+    .superRefine(checkTiers),
+  expiry: z
+    .object({
+      /** `end_of_next_year`: points earned in 2025 expire 2026-12-31 23:59 (local); `months`: N months after earning. */
+      mode: z.enum(['end_of_next_year', 'months', 'never']).default('end_of_next_year'),
+      months: z.number().int().min(1).max(120).default(12),
+      /** Members are told this many days before points expire. */
+      warnDaysBefore: z.number().int().min(1).max(90).default(30),
+    })
+    .default({ mode: 'end_of_next_year', months: 12, warnDaysBefore: 30 }),
+  referral: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** For the member who shared the code ("購物金"). */
+      referrerReward: RewardSchema.default({ points: 100, couponTemplateId: null }),
+      /** Welcome reward for the new member. */
+      refereeReward: RewardSchema.default({ points: 50, couponTemplateId: null }),
+      /** A first purchase of at least this amount completes the referral. */
+      minPurchaseAmount: z.number().int().min(0).default(0),
+      /** A code can be entered only this many days after following (abuse guard). */
+      entryWindowDays: z.number().int().min(1).max(365).default(30),
+      /** Rewards one referrer can earn in total (abuse guard). */
+      maxRewardsPerReferrer: z.number().int().min(1).max(10000).default(50),
+    })
+    .default({
+      enabled: true,
+      referrerReward: { points: 100, couponTemplateId: null },
+      refereeReward: { points: 50, couponTemplateId: null },
+      minPurchaseAmount: 0,
+      entryWindowDays: 30,
+      maxRewardsPerReferrer: 50,
+    }),
   personaCompletionPoints: z.number().int().min(0).max(100000).default(50),
-  birthday: z.object({
-    enabled: z.boolean().default(true),
-    points: z.number().int().min(0).max(100000).default(100),
-    couponTemplateId: objectId.nullable().default(null),
-    /** `day`: on the birthday; `month-first`: on the 1st of the birth month. */
-    mode: z.enum(['day', 'month-first']).default('day'),
-    sendTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '請用 HH:mm 格式').default('10:00'),
-  }).default({ enabled: true, points: 100, couponTemplateId: null, mode: 'day', sendTime: '10:00' }),
-  survey: z.object({
-    enabled: z.boolean().default(true),
-    delayHours: z.number().min(0).max(24 * 30).default(24),
-    question: z.string().trim().min(1).max(200).default('感謝您的光臨！請問您對這次的購物體驗滿意嗎？'),
-    /** No more than one survey per member within this many days (avoid survey fatigue). */
-    minDaysBetween: z.number().int().min(0).max(365).default(30),
-  }).default({ enabled: true, delayHours: 24, question: '感謝您的光臨！請問您對這次的購物體驗滿意嗎？', minDaysBetween: 30 }),
+  birthday: z
+    .object({
+      enabled: z.boolean().default(true),
+      points: z.number().int().min(0).max(100000).default(100),
+      couponTemplateId: objectId.nullable().default(null),
+      /** `day`: on the birthday; `month-first`: on the 1st of the birth month. */
+      mode: z.enum(['day', 'month-first']).default('day'),
+      sendTime: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, '請用 HH:mm 格式')
+        .default('10:00'),
+    })
+    .default({ enabled: true, points: 100, couponTemplateId: null, mode: 'day', sendTime: '10:00' }),
+  survey: z
+    .object({
+      enabled: z.boolean().default(true),
+      delayHours: z
+        .number()
+        .min(0)
+        .max(24 * 30)
+        .default(24),
+      question: z.string().trim().min(1).max(200).default('感謝您的光臨！請問您對這次的購物體驗滿意嗎？'),
+      /** No more than one survey per member within this many days (avoid survey fatigue). */
+      minDaysBetween: z.number().int().min(0).max(365).default(30),
+    })
+    .default({
+      enabled: true,
+      delayHours: 24,
+      question: '感謝您的光臨！請問您對這次的購物體驗滿意嗎？',
+      minDaysBetween: 30,
+    }),
 });
 export type ProgramSettings = z.infer<typeof ProgramSettingsSchema>;
 /** A partial update: any top-level section, itself partial except `tiers` (replaced whole). */
-export type ProgramSettingsPatch = { [K in keyof ProgramSettings]?: ProgramSettings[K] extends unknown[] ? ProgramSettings[K] : Partial<ProgramSettings[K]> | ProgramSettings[K] };
+export type ProgramSettingsPatch = {
+  [K in keyof ProgramSettings]?: ProgramSettings[K] extends unknown[]
+    ? ProgramSettings[K]
+    : Partial<ProgramSettings[K]> | ProgramSettings[K];
+};
 
 function checkTiers(tiers: Tier[], ctx: z.RefinementCtx): void {
-  if (tiers.length && tiers[0].minSpend !== 0) ctx.addIssue({ code: 'custom', path: [0, 'minSpend'], message: '第一個等級的門檻必須是 0' });
+  if (tiers.length && tiers[0].minSpend !== 0)
+    ctx.addIssue({ code: 'custom', path: [0, 'minSpend'], message: '第一個等級的門檻必須是 0' });
   const codes = new Set<string>();
   tiers.forEach((t, i) => {
     if (codes.has(t.code)) ctx.addIssue({ code: 'custom', path: [i, 'code'], message: '等級代碼重複' });
     codes.add(t.code);
-    if (i > 0 && t.minSpend <= tiers[i - 1].minSpend) ctx.addIssue({ code: 'custom', path: [i, 'minSpend'], message: '門檻必須比上一個等級高' });
+    if (i > 0 && t.minSpend <= tiers[i - 1].minSpend)
+      ctx.addIssue({ code: 'custom', path: [i, 'minSpend'], message: '門檻必須比上一個等級高' });
   });
 }
 

@@ -4,11 +4,18 @@ import { normalizeTaiwanMobile } from '../shared/phone';
 import { badRequest, notFound } from '../shared/errors';
 import type { ParsedPurchase } from './purchase-input';
 
-export interface PurchaseMember { _id: Types.ObjectId; memberCode: string; tier?: { code?: string | null } | null; erasedAt?: Date | null }
+export interface PurchaseMember {
+  _id: Types.ObjectId;
+  memberCode: string;
+  tier?: { code?: string | null } | null;
+  erasedAt?: Date | null;
+}
 export type MatchedBy = 'lineUserId' | 'memberCode' | 'phone' | 'memberId';
 
 /** Finds the member a purchase belongs to; unknown → 404 `member_not_found` (nothing is stored). */
-export async function resolvePurchaseMember(ref: ParsedPurchase['member']): Promise<{ member: PurchaseMember; matchedBy: MatchedBy }> {
+export async function resolvePurchaseMember(
+  ref: ParsedPurchase['member'],
+): Promise<{ member: PurchaseMember; matchedBy: MatchedBy }> {
   let filter: Record<string, unknown>;
   let matchedBy: MatchedBy;
   if (ref.lineUserId) [filter, matchedBy] = [{ lineUserId: ref.lineUserId }, 'lineUserId'];
@@ -16,12 +23,20 @@ export async function resolvePurchaseMember(ref: ParsedPurchase['member']): Prom
   else if (ref.memberId) [filter, matchedBy] = [{ _id: ref.memberId }, 'memberId'];
   else {
     const phone = normalizeTaiwanMobile(ref.phone ?? '');
-    if (!phone) throw badRequest('validation_failed', '輸入資料有誤，請檢查標示的欄位。', { fields: [{ path: 'member.phone', message: '手機號碼格式不正確（應為 09 開頭的 10 碼）' }] });
+    if (!phone)
+      throw badRequest('validation_failed', '輸入資料有誤，請檢查標示的欄位。', {
+        fields: [{ path: 'member.phone', message: '手機號碼格式不正確（應為 09 開頭的 10 碼）' }],
+      });
     [filter, matchedBy] = [{ phone }, 'phone'];
   }
-  const found = await Member.findOne({ ...filter, erasedAt: null }, { memberCode: 1, tier: 1, erasedAt: 1, mergedInto: 1 }).lean();
+  const found = await Member.findOne(
+    { ...filter, erasedAt: null },
+    { memberCode: 1, tier: 1, erasedAt: 1, mergedInto: 1 },
+  ).lean();
   // An order for a merged imported member (its old code or phone) belongs to the LINE member it was merged into.
-  const member = found?.mergedInto ? await Member.findOne({ _id: found.mergedInto, erasedAt: null }, { memberCode: 1, tier: 1, erasedAt: 1 }).lean() : found;
+  const member = found?.mergedInto
+    ? await Member.findOne({ _id: found.mergedInto, erasedAt: null }, { memberCode: 1, tier: 1, erasedAt: 1 }).lean()
+    : found;
   if (!member) throw notFound('找不到這位會員，請確認會員資料。', 'member_not_found');
   return { member, matchedBy };
 }
@@ -31,7 +46,11 @@ export async function resolvePurchaseMember(ref: ParsedPurchase['member']): Prom
  * key kept on the member (like the points ledger), so a replay never counts twice. The average is then set
  * only if the totals it was computed from are still current.
  */
-export async function applyStatsChange(memberId: Types.ObjectId, key: string, change: { count: number; spend: number; at?: Date }): Promise<void> {
+export async function applyStatsChange(
+  memberId: Types.ObjectId,
+  key: string,
+  change: { count: number; spend: number; at?: Date },
+): Promise<void> {
   const update: Record<string, unknown> = {
     $inc: { 'stats.purchaseCount': change.count, 'stats.totalSpend': change.spend },
     $push: { statsKeys: { $each: [key], $slice: -200 } },
@@ -40,7 +59,10 @@ export async function applyStatsChange(memberId: Types.ObjectId, key: string, ch
     update.$min = { 'stats.firstPurchaseAt': change.at };
     update.$max = { 'stats.lastPurchaseAt': change.at };
   }
-  const after = await Member.findOneAndUpdate({ _id: memberId, statsKeys: { $ne: key } }, update, { returnDocument: 'after', projection: { stats: 1 } }).lean();
+  const after = await Member.findOneAndUpdate({ _id: memberId, statsKeys: { $ne: key } }, update, {
+    returnDocument: 'after',
+    projection: { stats: 1 },
+  }).lean();
   if (!after?.stats) return;
   const count = after.stats.purchaseCount ?? 0;
   const total = after.stats.totalSpend ?? 0;

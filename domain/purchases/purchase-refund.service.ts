@@ -37,7 +37,10 @@ export interface RefundResult {
  * balance goes below zero by the shortfall, a debt that the next earnings repay before anything else (the coupon
  * bought with those points stays valid; its points are owed). While the balance is negative nothing can be spent.
  */
-export async function refundPurchase(input: unknown, ctx: { source: string; now: Date; actor?: string }): Promise<RefundResult> {
+export async function refundPurchase(
+  input: unknown,
+  ctx: { source: string; now: Date; actor?: string },
+): Promise<RefundResult> {
   const v = parseOrThrow(RefundInputSchema, input);
   for (let attempt = 0; attempt < 5; attempt++) {
     const p = (await Purchase.findOne({ source: ctx.source, orderId: v.orderId }).lean()) as PurchaseDoc | null;
@@ -47,18 +50,35 @@ export async function refundPurchase(input: unknown, ctx: { source: string; now:
     const remaining = round2(p.amount - p.refundedAmount);
     if (remaining <= 0) throw conflict('purchase_already_refunded', '這筆訂單已全額退款。');
     const amount = v.amount ?? remaining;
-    if (amount > remaining) throw validationError([{ path: 'amount', message: `退款金額不可超過尚未退款的 ${formatMoney(remaining)}` }]);
+    if (amount > remaining)
+      throw validationError([{ path: 'amount', message: `退款金額不可超過尚未退款的 ${formatMoney(remaining)}` }]);
     const refundedTotal = round2(p.refundedAmount + amount);
     const reversedSoFar = p.refunds.reduce((s, r) => s + (r.pointsReversed ?? 0), 0);
-    const pointsReversed = (refundedTotal >= p.amount ? p.pointsEarned : Math.round((p.pointsEarned * refundedTotal) / p.amount)) - reversedSoFar;
+    const pointsReversed =
+      (refundedTotal >= p.amount ? p.pointsEarned : Math.round((p.pointsEarned * refundedTotal) / p.amount)) -
+      reversedSoFar;
     const status = refundedTotal >= p.amount ? 'refunded' : 'partially_refunded';
     // Optimistic on refundedAmount: concurrent refunds of one order are applied one after the other.
     const recorded = await Purchase.updateOne(
       { _id: p._id, refundedAmount: p.refundedAmount, 'refunds.refundId': { $ne: v.refundId } },
       {
-        $push: { refunds: { refundId: v.refundId, amount, pointsReversed, reason: v.reason, at: v.time ? new Date(v.time) : ctx.now, by: ctx.actor ?? 'system' } },
+        $push: {
+          refunds: {
+            refundId: v.refundId,
+            amount,
+            pointsReversed,
+            reason: v.reason,
+            at: v.time ? new Date(v.time) : ctx.now,
+            by: ctx.actor ?? 'system',
+          },
+        },
         $inc: { refundedAmount: amount },
-        $set: { status, ...(status === 'refunded' ? { 'survey.status': p.survey?.status === 'pending' ? 'skipped' : p.survey?.status ?? 'none' } : {}) },
+        $set: {
+          status,
+          ...(status === 'refunded'
+            ? { 'survey.status': p.survey?.status === 'pending' ? 'skipped' : (p.survey?.status ?? 'none') }
+            : {}),
+        },
       },
     );
     if (recorded.modifiedCount === 1) {
@@ -69,21 +89,38 @@ export async function refundPurchase(input: unknown, ctx: { source: string; now:
   throw conflict('purchase_busy', '這筆訂單正在處理其他退款，請稍後再試。');
 }
 
-async function applyRefundEffects(p: PurchaseDoc, refundId: string, ctx: { now: Date; actor?: string }, replayed: boolean): Promise<RefundResult> {
+async function applyRefundEffects(
+  p: PurchaseDoc,
+  refundId: string,
+  ctx: { now: Date; actor?: string },
+  replayed: boolean,
+): Promise<RefundResult> {
   const refund = p.refunds.find((r) => r.refundId === refundId)!;
   const key = `refund:${p.source}:${p.orderId}:${refundId}`;
   const full = p.refundedAmount >= p.amount && p.refunds[p.refunds.length - 1]?.refundId === refundId;
   await applyStatsChange(p.memberId, key, { count: full ? -1 : 0, spend: -refund.amount });
   const { reversed, shortfall } = await reversePoints(p, key, refund.pointsReversed ?? 0, ctx);
   await recordInteraction({
-    memberId: p.memberId, type: 'refund', channel: p.source === 'console' ? 'console' : 'pos', at: ctx.now, key,
+    memberId: p.memberId,
+    type: 'refund',
+    channel: p.source === 'console' ? 'console' : 'pos',
+    at: ctx.now,
+    key,
     summary: `退款 ${formatMoney(refund.amount)}（訂單 ${p.orderId}），扣回 ${reversed} 點${shortfall ? `，其中 ${shortfall} 點已使用，列為待扣回點數，之後累積的點數會先抵扣` : ''}`,
     refs: { purchaseId: String(p._id), orderId: p.orderId, refundId },
   });
   const member = await Member.findById(p.memberId, { pointsBalance: 1 }).lean();
   return {
-    purchaseId: String(p._id), orderId: p.orderId, refundId, amount: refund.amount, refundedTotal: p.refundedAmount,
-    status: p.status as RefundResult['status'], pointsReversed: reversed, pointsShortfall: shortfall, pointsBalance: member?.pointsBalance ?? 0, replayed,
+    purchaseId: String(p._id),
+    orderId: p.orderId,
+    refundId,
+    amount: refund.amount,
+    refundedTotal: p.refundedAmount,
+    status: p.status as RefundResult['status'],
+    pointsReversed: reversed,
+    pointsShortfall: shortfall,
+    pointsBalance: member?.pointsBalance ?? 0,
+    replayed,
   };
 }
 
@@ -91,15 +128,27 @@ async function applyRefundEffects(p: PurchaseDoc, refundId: string, ctx: { now: 
  * Takes back `points` in one entry that may overdraw the balance (`allowDebt`): the part the balance did not cover
  * is the shortfall, now owed. Keyed by the refund, so a replay reads the first result back from the ledger.
  */
-async function reversePoints(p: PurchaseDoc, key: string, points: number, ctx: { now: Date; actor?: string }): Promise<{ reversed: number; shortfall: number }> {
+async function reversePoints(
+  p: PurchaseDoc,
+  key: string,
+  points: number,
+  ctx: { now: Date; actor?: string },
+): Promise<{ reversed: number; shortfall: number }> {
   if (points <= 0) return { reversed: 0, shortfall: 0 };
   const r = await changePoints({
-    memberId: p.memberId, reason: 'reversal', key, now: ctx.now, actor: ctx.actor, refs: { purchaseId: String(p._id), orderId: p.orderId },
-    delta: -points, allowDebt: true, note: `退款扣回（訂單 ${p.orderId}）`,
+    memberId: p.memberId,
+    reason: 'reversal',
+    key,
+    now: ctx.now,
+    actor: ctx.actor,
+    refs: { purchaseId: String(p._id), orderId: p.orderId },
+    delta: -points,
+    allowDebt: true,
+    note: `退款扣回（訂單 ${p.orderId}）`,
   });
   const entry = await PointsEntry.findOne({ key }, { delta: 1, balanceAfter: 1 }).lean();
   const reversed = -(entry?.delta ?? -points);
-  const after = r.duplicate ? entry?.balanceAfter ?? r.balance : r.balance;
+  const after = r.duplicate ? (entry?.balanceAfter ?? r.balance) : r.balance;
   return { reversed, shortfall: Math.min(reversed, Math.max(0, -after)) };
 }
 

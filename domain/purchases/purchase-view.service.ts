@@ -20,19 +20,44 @@ export interface PurchaseView {
 
 export function toPurchaseView(p: PurchaseDoc): PurchaseView {
   return {
-    id: String(p._id), source: p.source, orderId: p.orderId, amount: p.amount, netAmount: Math.round((p.amount - (p.refundedAmount ?? 0)) * 100) / 100,
-    storeId: p.storeId ?? null, channel: p.channel ?? 'store', at: p.at.toISOString(), status: p.status ?? 'completed', pointsEarned: p.pointsEarned ?? 0,
-    items: (p.items ?? []).map((i) => ({ name: i.name, category: i.category ?? null, quantity: i.quantity ?? 1, amount: i.amount })),
-    refunds: (p.refunds ?? []).map((r) => ({ refundId: r.refundId, amount: r.amount, pointsReversed: r.pointsReversed ?? 0, at: r.at ? r.at.toISOString() : null })),
+    id: String(p._id),
+    source: p.source,
+    orderId: p.orderId,
+    amount: p.amount,
+    netAmount: Math.round((p.amount - (p.refundedAmount ?? 0)) * 100) / 100,
+    storeId: p.storeId ?? null,
+    channel: p.channel ?? 'store',
+    at: p.at.toISOString(),
+    status: p.status ?? 'completed',
+    pointsEarned: p.pointsEarned ?? 0,
+    items: (p.items ?? []).map((i) => ({
+      name: i.name,
+      category: i.category ?? null,
+      quantity: i.quantity ?? 1,
+      amount: i.amount,
+    })),
+    refunds: (p.refunds ?? []).map((r) => ({
+      refundId: r.refundId,
+      amount: r.amount,
+      pointsReversed: r.pointsReversed ?? 0,
+      at: r.at ? r.at.toISOString() : null,
+    })),
   };
 }
 
 /** A member's purchases, newest first, paged. */
-export async function listMemberPurchases(memberId: Types.ObjectId | string, opts: { page?: number; pageSize?: number } = {}): Promise<{ items: PurchaseView[]; total: number; page: number; pageSize: number }> {
+export async function listMemberPurchases(
+  memberId: Types.ObjectId | string,
+  opts: { page?: number; pageSize?: number } = {},
+): Promise<{ items: PurchaseView[]; total: number; page: number; pageSize: number }> {
   const page = Math.max(1, Math.floor(opts.page ?? 1));
   const pageSize = Math.min(100, Math.max(1, Math.floor(opts.pageSize ?? 20)));
   const [docs, total] = await Promise.all([
-    Purchase.find({ memberId }).sort({ at: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
+    Purchase.find({ memberId })
+      .sort({ at: -1 })
+      .skip((page - 1) * pageSize)
+      .limit(pageSize)
+      .lean(),
     Purchase.countDocuments({ memberId }),
   ]);
   return { items: docs.map((d) => toPurchaseView(d as PurchaseDoc)), total, page, pageSize };

@@ -26,7 +26,8 @@ const SURVEY_MAX_AGE_MS = 3 * 86_400_000;
 const FUTURE_TOLERANCE_MS = 10 * 60_000;
 
 /** The program context of a purchase (`actor`: `pos:<key name>` or a console user id), plus where it came from. */
-export interface PurchaseContext extends Pick<ProgramContext, 'now' | 'messenger' | 'timeZone'>, Partial<Pick<ProgramContext, 'actor'>> {
+export interface PurchaseContext
+  extends Pick<ProgramContext, 'now' | 'messenger' | 'timeZone'>, Partial<Pick<ProgramContext, 'actor'>> {
   /** The integration's source (API key) or `console`; orders are unique per (source, orderId). */
   source: string;
 }
@@ -57,7 +58,8 @@ export interface PurchaseResult {
 export async function ingestPurchase(input: unknown, ctx: PurchaseContext): Promise<PurchaseResult> {
   const v = parseOrThrow(PurchaseInputSchema, input);
   const at = v.time ? new Date(v.time) : ctx.now;
-  if (at.getTime() > ctx.now.getTime() + FUTURE_TOLERANCE_MS) throw validationError([{ path: 'time', message: '消費時間不可在未來' }]);
+  if (at.getTime() > ctx.now.getTime() + FUTURE_TOLERANCE_MS)
+    throw validationError([{ path: 'time', message: '消費時間不可在未來' }]);
   const existing = (await Purchase.findOne({ source: ctx.source, orderId: v.orderId }).lean()) as PurchaseDoc | null;
   if (existing?.effectsDoneAt && existing.result) return { ...(existing.result as PurchaseResult), replayed: true };
 
@@ -65,7 +67,11 @@ export async function ingestPurchase(input: unknown, ctx: PurchaseContext): Prom
   const purchase = existing ?? (await insertPurchase(v, at, ctx, settings));
   if (purchase.effectsDoneAt && purchase.result) return { ...(purchase.result as PurchaseResult), replayed: true };
   const result = await applyPurchaseEffects(purchase, ctx, settings);
-  const done = await Purchase.findOneAndUpdate({ _id: purchase._id, effectsDoneAt: null }, { $set: { result, effectsDoneAt: ctx.now } }, { returnDocument: 'before' }).lean();
+  const done = await Purchase.findOneAndUpdate(
+    { _id: purchase._id, effectsDoneAt: null },
+    { $set: { result, effectsDoneAt: ctx.now } },
+    { returnDocument: 'before' },
+  ).lean();
   if (!done) {
     // A concurrent replay finished first: its result is the one of record.
     const stored = await Purchase.findById(purchase._id, { result: 1 }).lean();
@@ -74,17 +80,36 @@ export async function ingestPurchase(input: unknown, ctx: PurchaseContext): Prom
   return { ...result, replayed: Boolean(existing) };
 }
 
-async function insertPurchase(v: ParsedPurchase, at: Date, ctx: PurchaseContext, settings: ProgramSettings): Promise<PurchaseDoc> {
+async function insertPurchase(
+  v: ParsedPurchase,
+  at: Date,
+  ctx: PurchaseContext,
+  settings: ProgramSettings,
+): Promise<PurchaseDoc> {
   const { member, matchedBy } = await resolvePurchaseMember(v.member);
   const tier = tierByCode(member.tier?.code, settings.tiers);
   const pointsEarned = pointsForPurchase(v.amount, settings.earn.spendPerPoint, tier.multiplier);
   const surveyDue = settings.survey.enabled && ctx.now.getTime() - at.getTime() < SURVEY_MAX_AGE_MS;
   try {
     const doc = await Purchase.create({
-      source: ctx.source, orderId: v.orderId, memberId: member._id, matchedBy, amount: v.amount, currency: v.currency, items: v.items,
-      storeId: v.storeId, channel: v.channel, at, receivedAt: ctx.now, recordedBy: ctx.actor ?? 'system', pointsEarned,
-      multiplier: tier.multiplier, tierAtPurchase: tier.code,
-      survey: surveyDue ? { status: 'pending', dueAt: new Date(at.getTime() + settings.survey.delayHours * 3_600_000) } : { status: 'none' },
+      source: ctx.source,
+      orderId: v.orderId,
+      memberId: member._id,
+      matchedBy,
+      amount: v.amount,
+      currency: v.currency,
+      items: v.items,
+      storeId: v.storeId,
+      channel: v.channel,
+      at,
+      receivedAt: ctx.now,
+      recordedBy: ctx.actor ?? 'system',
+      pointsEarned,
+      multiplier: tier.multiplier,
+      tierAtPurchase: tier.code,
+      survey: surveyDue
+        ? { status: 'pending', dueAt: new Date(at.getTime() + settings.survey.delayHours * 3_600_000) }
+        : { status: 'none' },
     });
     return doc.toObject() as PurchaseDoc;
   } catch (err) {
@@ -94,33 +119,71 @@ async function insertPurchase(v: ParsedPurchase, at: Date, ctx: PurchaseContext,
   }
 }
 
-async function applyPurchaseEffects(p: PurchaseDoc, ctx: PurchaseContext, settings: ProgramSettings): Promise<PurchaseResult> {
+async function applyPurchaseEffects(
+  p: PurchaseDoc,
+  ctx: PurchaseContext,
+  settings: ProgramSettings,
+): Promise<PurchaseResult> {
   const orderKey = `${p.source}:${p.orderId}`;
   const tz = ctx.timeZone;
   await applyStatsChange(p.memberId, `purchase:${orderKey}`, { count: 1, spend: p.amount, at: p.at });
   let balance: number | null = null;
   if (p.pointsEarned > 0) {
     const r = await changePoints({
-      memberId: p.memberId, delta: p.pointsEarned, reason: 'purchase', key: `purchase:${orderKey}`, now: ctx.now, actor: ctx.actor,
-      note: `消費 ${formatMoney(p.amount)}${p.multiplier > 1 ? `（${p.multiplier} 倍）` : ''}`, expiresAt: await expiryForEarning(p.at, tz, settings),
+      memberId: p.memberId,
+      delta: p.pointsEarned,
+      reason: 'purchase',
+      key: `purchase:${orderKey}`,
+      now: ctx.now,
+      actor: ctx.actor,
+      note: `消費 ${formatMoney(p.amount)}${p.multiplier > 1 ? `（${p.multiplier} 倍）` : ''}`,
+      expiresAt: await expiryForEarning(p.at, tz, settings),
       refs: { purchaseId: String(p._id), orderId: p.orderId, source: p.source },
     });
     balance = r.balance;
   }
   const tierChange = await applyEarnedTier(ctx.messenger, p.memberId, ctx.now, { settings, timeZone: tz });
-  const referral = await completeReferralOnPurchase(ctx.messenger, p.memberId, { amount: p.amount, orderKey }, ctx.now, { timeZone: tz, settings })
-    .catch((err) => { log.error({ err, orderKey }, 'referral completion failed; the next purchase retries it'); return { completed: false }; });
+  const referral = await completeReferralOnPurchase(
+    ctx.messenger,
+    p.memberId,
+    { amount: p.amount, orderKey },
+    ctx.now,
+    { timeZone: tz, settings },
+  ).catch((err) => {
+    log.error({ err, orderKey }, 'referral completion failed; the next purchase retries it');
+    return { completed: false };
+  });
   await recordInteraction({
-    memberId: p.memberId, type: 'purchase', channel: p.source === 'console' ? 'console' : 'pos', at: p.at, key: `purchase:${orderKey}`,
+    memberId: p.memberId,
+    type: 'purchase',
+    channel: p.source === 'console' ? 'console' : 'pos',
+    at: p.at,
+    key: `purchase:${orderKey}`,
     summary: `消費 ${formatMoney(p.amount)}${p.storeId ? `（${p.storeId}）` : ''}，獲得 ${p.pointsEarned} 點`,
-    refs: { purchaseId: String(p._id), orderId: p.orderId, source: p.source, storeId: p.storeId, categories: [...new Set(p.items.map((i) => i.category).filter(Boolean))] },
+    refs: {
+      purchaseId: String(p._id),
+      orderId: p.orderId,
+      source: p.source,
+      storeId: p.storeId,
+      categories: [...new Set(p.items.map((i) => i.category).filter(Boolean))],
+    },
   });
   const member = await Member.findById(p.memberId, { memberCode: 1, pointsBalance: 1, tier: 1 }).lean();
   const tier = tierByCode(member?.tier?.code, settings.tiers);
   return {
-    purchaseId: String(p._id), source: p.source, orderId: p.orderId, memberId: String(p.memberId), memberCode: member?.memberCode ?? '',
-    amount: p.amount, at: p.at.toISOString(), pointsEarned: p.pointsEarned, multiplier: p.multiplier, pointsBalance: balance ?? member?.pointsBalance ?? 0,
-    tier: { code: tier.code, label: tier.label, upgraded: tierChange.direction === 'up' }, referralCompleted: referral.completed, replayed: false,
+    purchaseId: String(p._id),
+    source: p.source,
+    orderId: p.orderId,
+    memberId: String(p.memberId),
+    memberCode: member?.memberCode ?? '',
+    amount: p.amount,
+    at: p.at.toISOString(),
+    pointsEarned: p.pointsEarned,
+    multiplier: p.multiplier,
+    pointsBalance: balance ?? member?.pointsBalance ?? 0,
+    tier: { code: tier.code, label: tier.label, upgraded: tierChange.direction === 'up' },
+    referralCompleted: referral.completed,
+    replayed: false,
   };
 }
 

@@ -12,7 +12,10 @@ const MAX_CHAIN = 100;
  * Binding a referee to a referrer whose chain reaches the referee would close a ring (A→B→C→A) in which every
  * member's first purchase pays another member of the same ring.
  */
-export async function referrerChainReaches(startId: Types.ObjectId | string, memberId: Types.ObjectId | string): Promise<boolean> {
+export async function referrerChainReaches(
+  startId: Types.ObjectId | string,
+  memberId: Types.ObjectId | string,
+): Promise<boolean> {
   const target = String(memberId);
   const seen = new Set<string>();
   let current: Types.ObjectId | string | null | undefined = startId;
@@ -21,7 +24,9 @@ export async function referrerChainReaches(startId: Types.ObjectId | string, mem
     if (id === target) return true;
     if (seen.has(id)) return false;
     seen.add(id);
-    const m: { referral?: { referredBy?: Types.ObjectId | null } | null } | null = await Member.findById(current, { 'referral.referredBy': 1 }).lean();
+    const m: { referral?: { referredBy?: Types.ObjectId | null } | null } | null = await Member.findById(current, {
+      'referral.referredBy': 1,
+    }).lean();
     current = m?.referral?.referredBy;
   }
   return false;

@@ -13,7 +13,12 @@ import { referrerChainReaches } from './referral-chain.service';
 
 const log = moduleLogger('referrals');
 
-interface RewardContext { messenger: Messenger; now: Date; timeZone: string; settings: ProgramSettings }
+interface RewardContext {
+  messenger: Messenger;
+  now: Date;
+  timeZone: string;
+  settings: ProgramSettings;
+}
 
 /**
  * Called for every purchase: when the buyer was referred and this is their first qualifying purchase, the
@@ -21,9 +26,20 @@ interface RewardContext { messenger: Messenger; now: Date; timeZone: string; set
  * every reward and message is keyed by the referee (`referral:referrer:<refereeId>`…), and `rewardedAt` is set
  * only after the rewards, so a crash in between is completed by the next purchase or a replay.
  */
-export async function completeReferralOnPurchase(messenger: Messenger, refereeId: Types.ObjectId | string, purchase: { amount: number; orderKey: string }, now: Date, opts: { timeZone: string; settings?: ProgramSettings }): Promise<{ completed: boolean }> {
+export async function completeReferralOnPurchase(
+  messenger: Messenger,
+  refereeId: Types.ObjectId | string,
+  purchase: { amount: number; orderKey: string },
+  now: Date,
+  opts: { timeZone: string; settings?: ProgramSettings },
+): Promise<{ completed: boolean }> {
   const settings = opts.settings ?? (await getProgramSettings());
-  const referee = await Member.findById(refereeId, { referral: 1, displayName: 1, name: 1, 'priorRewards.referee': 1 }).lean();
+  const referee = await Member.findById(refereeId, {
+    referral: 1,
+    displayName: 1,
+    name: 1,
+    'priorRewards.referee': 1,
+  }).lean();
   const referrerId = referee?.referral?.referredBy;
   if (!referee || !referrerId || referee.referral?.rewardedAt) return { completed: false };
   // A returning person (erasure registry) had their referee reward, and their referrer the reward for them.
@@ -37,17 +53,45 @@ export async function completeReferralOnPurchase(messenger: Messenger, refereeId
   const capReached = slot === 'cap_reached';
   const refereeName = referee.name || referee.displayName || '';
   if (slot === 'granted') {
-    const text = await grantReward(ctx, referrerId, settings.referral.referrerReward, `referral:referrer:${refereeId}`, 'referral', refereeName);
-    if (text) await tell(ctx, referrerId, programText.referrerRewarded(refereeName, text), `referral-reward:referrer:${refereeId}`);
+    const text = await grantReward(
+      ctx,
+      referrerId,
+      settings.referral.referrerReward,
+      `referral:referrer:${refereeId}`,
+      'referral',
+      refereeName,
+    );
+    if (text)
+      await tell(
+        ctx,
+        referrerId,
+        programText.referrerRewarded(refereeName, text),
+        `referral-reward:referrer:${refereeId}`,
+      );
   }
-  const welcome = await grantReward(ctx, refereeId, settings.referral.refereeReward, `referral:referee:${refereeId}`, 'welcome', '');
+  const welcome = await grantReward(
+    ctx,
+    refereeId,
+    settings.referral.refereeReward,
+    `referral:referee:${refereeId}`,
+    'welcome',
+    '',
+  );
   if (welcome) await tell(ctx, refereeId, programText.refereeWelcome(welcome), `referral-reward:referee:${refereeId}`);
 
-  const res = await Member.updateOne({ _id: refereeId, 'referral.rewardedAt': null }, { $set: { 'referral.rewardedAt': now } });
+  const res = await Member.updateOne(
+    { _id: refereeId, 'referral.rewardedAt': null },
+    { $set: { 'referral.rewardedAt': now } },
+  );
   if (res.modifiedCount === 1) {
     await recordInteraction({
-      memberId: refereeId, type: 'event', channel: 'system', at: now, key: `referral-completed:${refereeId}`,
-      summary: '推薦好友完成首購', refs: { referrerId: String(referrerId), orderKey: purchase.orderKey, referrerCapReached: capReached },
+      memberId: refereeId,
+      type: 'event',
+      channel: 'system',
+      at: now,
+      key: `referral-completed:${refereeId}`,
+      summary: '推薦好友完成首購',
+      refs: { referrerId: String(referrerId), orderKey: purchase.orderKey, referrerCapReached: capReached },
     });
   }
   return { completed: res.modifiedCount === 1 };
@@ -59,12 +103,23 @@ export async function completeReferralOnPurchase(messenger: Messenger, refereeId
  * answer). Counting rewarded referees and then granting would let two first purchases at the same moment both see
  * room for one more reward.
  */
-async function reserveReferrerReward(referrerId: Types.ObjectId, refereeId: Types.ObjectId | string, cap: number): Promise<'granted' | 'cap_reached' | 'no_referrer'> {
+async function reserveReferrerReward(
+  referrerId: Types.ObjectId,
+  refereeId: Types.ObjectId | string,
+  cap: number,
+): Promise<'granted' | 'cap_reached' | 'no_referrer'> {
   const referrer = await Member.findById(referrerId, { erasedAt: 1, 'referral.rewardedReferees': 1 }).lean();
   if (!referrer || referrer.erasedAt) return 'no_referrer';
   if (!referrer.referral?.rewardedReferees) await backfillRewardedReferees(referrerId);
   const res = await Member.updateOne(
-    { _id: referrerId, erasedAt: null, $or: [{ 'referral.rewardedReferees': refereeId }, { [`referral.rewardedReferees.${cap - 1}`]: { $exists: false } }] },
+    {
+      _id: referrerId,
+      erasedAt: null,
+      $or: [
+        { 'referral.rewardedReferees': refereeId },
+        { [`referral.rewardedReferees.${cap - 1}`]: { $exists: false } },
+      ],
+    },
     { $addToSet: { 'referral.rewardedReferees': refereeId } },
   );
   return res.matchedCount === 1 ? 'granted' : 'cap_reached';
@@ -72,23 +127,48 @@ async function reserveReferrerReward(referrerId: Types.ObjectId, refereeId: Type
 
 /** Referrers rewarded before `rewardedReferees` existed: the list starts from the referees already rewarded (once). */
 async function backfillRewardedReferees(referrerId: Types.ObjectId): Promise<void> {
-  const rewarded = await Member.find({ 'referral.referredBy': referrerId, 'referral.rewardedAt': { $ne: null } }, { _id: 1 }).lean();
-  await Member.updateOne({ _id: referrerId, 'referral.rewardedReferees': { $exists: false } }, { $set: { 'referral.rewardedReferees': rewarded.map((m) => m._id) } });
+  const rewarded = await Member.find(
+    { 'referral.referredBy': referrerId, 'referral.rewardedAt': { $ne: null } },
+    { _id: 1 },
+  ).lean();
+  await Member.updateOne(
+    { _id: referrerId, 'referral.rewardedReferees': { $exists: false } },
+    { $set: { 'referral.rewardedReferees': rewarded.map((m) => m._id) } },
+  );
 }
 
 /** Grants points and/or a coupon; returns the zh-TW description of what was granted ('' when nothing). */
-async function grantReward(ctx: RewardContext, memberId: Types.ObjectId | string, reward: Reward, key: string, reason: 'referral' | 'welcome', friendName: string): Promise<string> {
+async function grantReward(
+  ctx: RewardContext,
+  memberId: Types.ObjectId | string,
+  reward: Reward,
+  key: string,
+  reason: 'referral' | 'welcome',
+  friendName: string,
+): Promise<string> {
   const parts: string[] = [];
   if (reward.points > 0) {
     await changePoints({
-      memberId, delta: reward.points, reason, key, now: ctx.now, note: reason === 'referral' ? `推薦好友 ${friendName} 首購` : '新朋友首購禮',
+      memberId,
+      delta: reward.points,
+      reason,
+      key,
+      now: ctx.now,
+      note: reason === 'referral' ? `推薦好友 ${friendName} 首購` : '新朋友首購禮',
       expiresAt: await expiryForEarning(ctx.now, ctx.timeZone, ctx.settings),
     });
     parts.push(programText.rewardPoints(reward.points));
   }
   if (reward.couponTemplateId) {
     try {
-      const r = await issueCoupon({ templateId: reward.couponTemplateId, memberId: String(memberId), key, now: ctx.now, source: reason === 'referral' ? 'referral' : 'welcome', timeZone: ctx.timeZone });
+      const r = await issueCoupon({
+        templateId: reward.couponTemplateId,
+        memberId: String(memberId),
+        key,
+        now: ctx.now,
+        source: reason === 'referral' ? 'referral' : 'welcome',
+        timeZone: ctx.timeZone,
+      });
       parts.push(programText.rewardCoupon(r.coupon.title));
     } catch (err) {
       // A sold-out or archived reward coupon must not block the points part of the reward.

@@ -4,7 +4,12 @@ import { PointsEntry } from '../../models/points-entry.model';
 import type { ProgramContext } from '../shared/context';
 import type { Links } from '../shared/links';
 import { recordInteraction } from '../interactions/interaction.service';
-import { releaseAttempt, reserveAttempt, type AttemptLimit, type AttemptReservation } from '../shared/attempt-limit.service';
+import {
+  releaseAttempt,
+  reserveAttempt,
+  type AttemptLimit,
+  type AttemptReservation,
+} from '../shared/attempt-limit.service';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors';
 import { generateShortCode, normalizeShortCode } from '../coupons/short-code';
 import { getProgramSettings } from '../program/settings.service';
@@ -61,7 +66,11 @@ export function maskReferrerName(displayName: string | null | undefined): string
 }
 
 /** What the referee is told, and whom they were referred by (masked: `maskReferrerName`). */
-export interface ApplyReferralResult { referrerId: string; referrerName: string; message: string }
+export interface ApplyReferralResult {
+  referrerId: string;
+  referrerName: string;
+  message: string;
+}
 
 /**
  * A new member enters a friend's code (chat "推薦碼 XXXX", LIFF, or the share link). Refused: unknown code
@@ -71,14 +80,26 @@ export interface ApplyReferralResult { referrerId: string; referrerName: string;
  * membership that had used a code (the erasure registry, `referral_not_eligible`). Binding is one conditional update,
  * so two concurrent codes → one wins.
  */
-export async function applyReferralCode(input: { refereeId: MemberRef; code: string; now: Date; ip?: string }): Promise<ApplyReferralResult> {
+export async function applyReferralCode(input: {
+  refereeId: MemberRef;
+  code: string;
+  now: Date;
+  ip?: string;
+}): Promise<ApplyReferralResult> {
   const settings = (await getProgramSettings()).referral;
   if (!settings.enabled) throw conflict('referral_disabled', '目前沒有推薦好友活動。');
   const code = typeof input.code === 'string' ? normalizeShortCode(input.code) : null;
   if (!code) throw badRequest('referral_not_found', '推薦碼格式不正確，請確認後再輸入。');
   const guesses = await reserveGuess(String(input.refereeId), input.ip, input.now);
   const [referee, referrer] = await Promise.all([
-    Member.findById(input.refereeId, { referral: 1, stats: 1, followedAt: 1, createdAt: 1, erasedAt: 1, 'priorRewards.referee': 1 }).lean(),
+    Member.findById(input.refereeId, {
+      referral: 1,
+      stats: 1,
+      followedAt: 1,
+      createdAt: 1,
+      erasedAt: 1,
+      'priorRewards.referee': 1,
+    }).lean(),
     Member.findOne({ 'referral.code': code, erasedAt: null }, { displayName: 1, referral: 1, status: 1 }).lean(),
   ]);
   // Only a wrong code counts as a guess.
@@ -86,8 +107,10 @@ export async function applyReferralCode(input: { refereeId: MemberRef; code: str
   if (!referee || referee.erasedAt) throw notFound('找不到這位會員。', 'member_not_found');
   if (!referrer) throw notFound('找不到這個推薦碼，請確認後再輸入。', 'referral_not_found');
   if (String(referrer._id) === String(referee._id)) throw badRequest('referral_self', '不能輸入自己的推薦碼喔！');
-  if (referee.referral?.referredBy) throw conflict('referral_already_set', '您已經輸入過推薦碼了，每位會員只能輸入一次。');
-  if (await referrerChainReaches(referrer._id, referee._id)) throw conflict('referral_circular', '不能輸入您推薦的好友（或好友再推薦的朋友）的推薦碼。');
+  if (referee.referral?.referredBy)
+    throw conflict('referral_already_set', '您已經輸入過推薦碼了，每位會員只能輸入一次。');
+  if (await referrerChainReaches(referrer._id, referee._id))
+    throw conflict('referral_circular', '不能輸入您推薦的好友（或好友再推薦的朋友）的推薦碼。');
   // Came back after deleting a membership in which they had entered a code: not a new friend (erasure registry).
   if (referee.priorRewards?.referee) throw new AppError('referral_not_eligible', 409, REFERRAL_RETURNING_TEXT);
   assertNewMember(referee, input.now, settings.entryWindowDays);
@@ -99,8 +122,13 @@ export async function applyReferralCode(input: { refereeId: MemberRef; code: str
   if (res.modifiedCount !== 1) throw conflict('referral_already_set', '您已經輸入過推薦碼了，每位會員只能輸入一次。');
   const referrerName = maskReferrerName(referrer.displayName);
   await recordInteraction({
-    memberId: referee._id, type: 'event', channel: 'line', at: input.now, key: `referral-applied:${referee._id}`,
-    summary: `輸入推薦碼 ${code}`, refs: { referrerId: String(referrer._id), code },
+    memberId: referee._id,
+    type: 'event',
+    channel: 'line',
+    at: input.now,
+    key: `referral-applied:${referee._id}`,
+    summary: `輸入推薦碼 ${code}`,
+    refs: { referrerId: String(referrer._id), code },
   });
   return { referrerId: String(referrer._id), referrerName, message: programText.referralApplied(referrerName) };
 }
@@ -119,11 +147,21 @@ async function reserveGuess(memberId: string, ip: string | undefined, now: Date)
 }
 
 function guessThrottled(retryAfterSeconds: number): AppError {
-  return new AppError('referral_throttled', 429, `推薦碼輸入錯誤太多次了，請 ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} 分鐘後再試。`, { retryAfterSeconds });
+  return new AppError(
+    'referral_throttled',
+    429,
+    `推薦碼輸入錯誤太多次了，請 ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} 分鐘後再試。`,
+    { retryAfterSeconds },
+  );
 }
 
-function assertNewMember(referee: { stats?: { purchaseCount?: number | null } | null; followedAt?: Date | null; createdAt?: Date | null }, now: Date, windowDays: number): void {
-  if ((referee.stats?.purchaseCount ?? 0) > 0) throw new AppError('referral_not_eligible', 409, '推薦碼限新朋友在第一次消費前輸入喔。');
+function assertNewMember(
+  referee: { stats?: { purchaseCount?: number | null } | null; followedAt?: Date | null; createdAt?: Date | null },
+  now: Date,
+  windowDays: number,
+): void {
+  if ((referee.stats?.purchaseCount ?? 0) > 0)
+    throw new AppError('referral_not_eligible', 409, '推薦碼限新朋友在第一次消費前輸入喔。');
   const joined = referee.followedAt ?? referee.createdAt;
   if (joined && now.getTime() - joined.getTime() > windowDays * 86_400_000) {
     throw new AppError('referral_not_eligible', 409, `推薦碼需在加入後 ${windowDays} 天內輸入。`);
@@ -143,17 +181,33 @@ export interface ReferralSummary {
 }
 
 /** The card's "推薦好友" section. */
-export async function getReferralSummary(memberId: MemberRef, ctx: Pick<ProgramContext, 'links'>): Promise<ReferralSummary> {
+export async function getReferralSummary(
+  memberId: MemberRef,
+  ctx: Pick<ProgramContext, 'links'>,
+): Promise<ReferralSummary> {
   const code = await ensureReferralCode(memberId);
   const me = await Member.findById(memberId, { referral: 1 }).lean();
   const [friendsJoined, rewardsEarned, points, referrer] = await Promise.all([
     Member.countDocuments({ 'referral.referredBy': me!._id }),
     Member.countDocuments({ 'referral.referredBy': me!._id, 'referral.rewardedAt': { $ne: null } }),
-    PointsEntry.aggregate<{ total: number }>([{ $match: { memberId: me!._id, reason: 'referral' } }, { $group: { _id: null, total: { $sum: '$delta' } } }]),
+    PointsEntry.aggregate<{ total: number }>([
+      { $match: { memberId: me!._id, reason: 'referral' } },
+      { $group: { _id: null, total: { $sum: '$delta' } } },
+    ]),
     me!.referral?.referredBy ? Member.findById(me!.referral.referredBy, { displayName: 1, name: 1 }).lean() : null,
   ]);
   return {
-    code, link: referralShareLink(ctx.links, code), friendsJoined, rewardsEarned, pointsEarned: points[0]?.total ?? 0,
-    referredBy: referrer ? { id: String(referrer._id), displayName: referrer.name || referrer.displayName || '', maskedName: maskReferrerName(referrer.displayName) } : null,
+    code,
+    link: referralShareLink(ctx.links, code),
+    friendsJoined,
+    rewardsEarned,
+    pointsEarned: points[0]?.total ?? 0,
+    referredBy: referrer
+      ? {
+          id: String(referrer._id),
+          displayName: referrer.name || referrer.displayName || '',
+          maskedName: maskReferrerName(referrer.displayName),
+        }
+      : null,
   };
 }

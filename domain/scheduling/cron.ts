@@ -6,12 +6,44 @@ import { zonedParts, zonedTimeToUtc } from '../shared/clock';
  * Five fields (minute hour day-of-month month day-of-week); a six-field expression's seconds are ignored.
  * As in Vixie cron, when both day-of-month and day-of-week are restricted, either may match.
  */
-export interface CronSpec { minute: Set<number>; hour: Set<number>; dom: Set<number>; lastDom: boolean; month: Set<number>; dow: Set<number>; domAny: boolean; dowAny: boolean }
+export interface CronSpec {
+  minute: Set<number>;
+  hour: Set<number>;
+  dom: Set<number>;
+  lastDom: boolean;
+  month: Set<number>;
+  dow: Set<number>;
+  domAny: boolean;
+  dowAny: boolean;
+}
 
-const FIELD_RANGES: Array<[number, number]> = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 7]];
+const FIELD_RANGES: Array<[number, number]> = [
+  [0, 59],
+  [0, 23],
+  [1, 31],
+  [1, 12],
+  [0, 7],
+];
 const NAMES: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
-  sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
 };
 
 /** Problems with an expression in zh-TW, or null when it is valid. */
@@ -35,8 +67,14 @@ export function parseCron(expr: string): CronSpec {
   const [minute, hour, dom, month, dow] = fields.map((f, i) => parseField(f, i));
   const dowSet = new Set([...dow.values].map((d) => (d === 7 ? 0 : d)));
   return {
-    minute: minute.values, hour: hour.values, dom: dom.values, lastDom: dom.last, month: month.values, dow: dowSet,
-    domAny: fields[2] === '*' || fields[2] === '?', dowAny: fields[4] === '*' || fields[4] === '?',
+    minute: minute.values,
+    hour: hour.values,
+    dom: dom.values,
+    lastDom: dom.last,
+    month: month.values,
+    dow: dowSet,
+    domAny: fields[2] === '*' || fields[2] === '?',
+    dowAny: fields[4] === '*' || fields[4] === '?',
   };
 }
 
@@ -45,7 +83,10 @@ function parseField(field: string, index: number): { values: Set<number>; last: 
   const values = new Set<number>();
   let last = false;
   for (const part of field.toLowerCase().split(',')) {
-    if (index === 2 && part === 'l') { last = true; continue; }
+    if (index === 2 && part === 'l') {
+      last = true;
+      continue;
+    }
     const [range, stepText] = part.split('/');
     const step = stepText ? Number(stepText) : 1;
     let start = lo;
@@ -55,7 +96,8 @@ function parseField(field: string, index: number): { values: Set<number>; last: 
       start = a;
       end = b ?? (stepText ? hi : a);
     }
-    if (![start, end, step].every(Number.isInteger) || start < lo || end > hi || start > end || step < 1) throw new Error(`invalid field "${field}"`);
+    if (![start, end, step].every(Number.isInteger) || start < lo || end > hi || start > end || step < 1)
+      throw new Error(`invalid field "${field}"`);
     for (let v = start; v <= end; v += step) values.add(v);
   }
   return { values, last };
@@ -78,7 +120,12 @@ function dayMatches(spec: CronSpec, year: number, month: number, day: number, we
 export function cronMatches(expr: string | CronSpec, at: Date, timeZone: string): boolean {
   const spec = typeof expr === 'string' ? parseCron(expr) : expr;
   const p = zonedParts(at, timeZone);
-  return spec.minute.has(p.minute) && spec.hour.has(p.hour) && spec.month.has(p.month) && dayMatches(spec, p.year, p.month, p.day, p.weekday);
+  return (
+    spec.minute.has(p.minute) &&
+    spec.hour.has(p.hour) &&
+    spec.month.has(p.month) &&
+    dayMatches(spec, p.year, p.month, p.day, p.weekday)
+  );
 }
 
 /**

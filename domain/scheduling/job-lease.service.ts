@@ -26,18 +26,31 @@ export interface LeaseRequest {
 }
 
 /** What a lease holder is known by: only the owner may renew it or record its end. */
-export interface LeaseHolder { key: string; owner: string }
+export interface LeaseHolder {
+  key: string;
+  owner: string;
+}
 
 /**
  * Takes the lease of an occurrence by inserting its document; the unique key makes exactly one instance win.
  * The others learn whether the occurrence is finished (`already_done`) or still held (`held_elsewhere`, which
  * includes a failed one waiting for recovery). Any error other than the duplicate key is thrown.
  */
-export async function acquireJobLease(req: LeaseRequest, now: Date): Promise<'acquired' | 'already_done' | 'held_elsewhere'> {
+export async function acquireJobLease(
+  req: LeaseRequest,
+  now: Date,
+): Promise<'acquired' | 'already_done' | 'held_elsewhere'> {
   try {
     await JobLease.create({
-      key: req.key, job: req.job, occurrence: req.occurrence, scheduledFor: req.scheduledFor, owner: req.owner, status: 'running',
-      leaseUntil: new Date(now.getTime() + req.leaseMs), startedAt: now, trigger: req.trigger,
+      key: req.key,
+      job: req.job,
+      occurrence: req.occurrence,
+      scheduledFor: req.scheduledFor,
+      owner: req.owner,
+      status: 'running',
+      leaseUntil: new Date(now.getTime() + req.leaseMs),
+      startedAt: now,
+      trigger: req.trigger,
     });
     return 'acquired';
   } catch (err) {
@@ -49,12 +62,22 @@ export async function acquireJobLease(req: LeaseRequest, now: Date): Promise<'ac
 
 /** Extends a running lease to `now + leaseMs`; a no-op once the holder lost it (taken over, or finished). */
 export async function renewJobLease(holder: LeaseHolder, leaseMs: number, now: Date): Promise<void> {
-  await JobLease.updateOne({ key: holder.key, owner: holder.owner, status: 'running' }, { $set: { leaseUntil: new Date(now.getTime() + leaseMs) } });
+  await JobLease.updateOne(
+    { key: holder.key, owner: holder.owner, status: 'running' },
+    { $set: { leaseUntil: new Date(now.getTime() + leaseMs) } },
+  );
 }
 
 /** Records a finished run with the counts the job reported (only if `holder` still owns the lease). */
-export async function finishJobLease(holder: LeaseHolder, result: Record<string, number | string>, now: Date): Promise<void> {
-  await JobLease.updateOne({ key: holder.key, owner: holder.owner }, { $set: { status: 'done', finishedAt: now, result } });
+export async function finishJobLease(
+  holder: LeaseHolder,
+  result: Record<string, number | string>,
+  now: Date,
+): Promise<void> {
+  await JobLease.updateOne(
+    { key: holder.key, owner: holder.owner },
+    { $set: { status: 'done', finishedAt: now, result } },
+  );
 }
 
 /**
@@ -64,13 +87,25 @@ export async function finishJobLease(holder: LeaseHolder, result: Record<string,
 export async function failJobLease(holder: LeaseHolder, error: string, now: Date): Promise<void> {
   await JobLease.updateOne(
     { key: holder.key, owner: holder.owner },
-    { $set: { status: 'failed', error: error.slice(0, 500), finishedAt: now, leaseUntil: new Date(now.getTime() + RETRY_AFTER_MS) } },
+    {
+      $set: {
+        status: 'failed',
+        error: error.slice(0, 500),
+        finishedAt: now,
+        leaseUntil: new Date(now.getTime() + RETRY_AFTER_MS),
+      },
+    },
   );
 }
 
 /** Occurrences of these jobs whose holder died (lease ran out while `running`) or that failed and are due a retry. */
 export async function findStaleJobLeases(jobs: string[], now: Date) {
-  return JobLease.find({ job: { $in: jobs }, status: { $in: ['running', 'failed'] }, leaseUntil: { $lt: now }, attempts: { $lt: MAX_ATTEMPTS } }).lean();
+  return JobLease.find({
+    job: { $in: jobs },
+    status: { $in: ['running', 'failed'] },
+    leaseUntil: { $lt: now },
+    attempts: { $lt: MAX_ATTEMPTS },
+  }).lean();
 }
 
 /**
@@ -85,18 +120,27 @@ export async function takeOverJobLease(
 ) {
   return JobLease.findOneAndUpdate(
     { key: stale.key, status: stale.status, owner: stale.owner, leaseUntil: { $lt: now } },
-    { $set: { owner, status: 'running', leaseUntil: new Date(now.getTime() + leaseMs), trigger: 'recovery' }, $inc: { attempts: 1 } },
+    {
+      $set: { owner, status: 'running', leaseUntil: new Date(now.getTime() + leaseMs), trigger: 'recovery' },
+      $inc: { attempts: 1 },
+    },
     { returnDocument: 'after' },
   ).lean();
 }
 
 /** Finished leases older than `keepDays` are deleted (the per-minute dispatch job leaves one per minute). */
 export async function pruneJobLeases(now: Date, keepDays = 14): Promise<number> {
-  const res = await JobLease.deleteMany({ status: 'done', finishedAt: { $lt: new Date(now.getTime() - keepDays * 86_400_000) } });
+  const res = await JobLease.deleteMany({
+    status: 'done',
+    finishedAt: { $lt: new Date(now.getTime() - keepDays * 86_400_000) },
+  });
   return res.deletedCount ?? 0;
 }
 
 /** Recent runs of every job, newest first (for the console's job page). */
 export async function listJobRuns(opts: { job?: string; limit?: number } = {}) {
-  return JobLease.find(opts.job ? { job: opts.job } : {}).sort({ startedAt: -1 }).limit(Math.min(opts.limit ?? 50, 500)).lean();
+  return JobLease.find(opts.job ? { job: opts.job } : {})
+    .sort({ startedAt: -1 })
+    .limit(Math.min(opts.limit ?? 50, 500))
+    .lean();
 }

@@ -25,11 +25,20 @@ export async function getRfmSettings(): Promise<RfmSettings> {
 
 export async function updateRfmSettings(patch: unknown, actor: string): Promise<RfmSettings> {
   const next = parseOrThrow(RfmSettingsSchema, { ...(await getRfmSettings()), ...(patch as object) });
-  await Settings.updateOne({ key: SETTINGS_KEY }, { $set: { value: next, updatedBy: actor }, $inc: { version: 1 } }, { upsert: true });
+  await Settings.updateOne(
+    { key: SETTINGS_KEY },
+    { $set: { value: next, updatedBy: actor }, $inc: { version: 1 } },
+    { upsert: true },
+  );
   return next;
 }
 
-interface PurchaseAgg { _id: Types.ObjectId; lastAt: Date; frequency: number; monetary: number }
+interface PurchaseAgg {
+  _id: Types.ObjectId;
+  lastAt: Date;
+  frequency: number;
+  monetary: number;
+}
 
 /**
  * Measures every member with at least one purchase: recency from the latest purchase ever, frequency and net
@@ -57,7 +66,13 @@ export async function loadRfmInputs(now: Date, windowDays: number): Promise<RfmI
   }));
 }
 
-export interface RfmRunSummary { at: Date; windowDays: number; scored: number; unscored: number; segments: Record<string, number> }
+export interface RfmRunSummary {
+  at: Date;
+  windowDays: number;
+  scored: number;
+  unscored: number;
+  segments: Record<string, number>;
+}
 
 /**
  * Scores every member and stores, on each member, the scores, the named segment and the reason (measured values
@@ -73,7 +88,18 @@ export async function scoreRfm(now: Date, opts: { windowDays?: number } = {}): P
     const ops = scores.slice(i, i + WRITE_CHUNK).map((s, j) => ({
       updateOne: {
         filter: { _id: s.memberId, erasedAt: null },
-        update: { $set: { rfm: { r: s.r, f: s.f, m: s.m, segment: s.segment, rule: explainRfm(inputs[i + j], s, windowDays), scoredAt: now } } },
+        update: {
+          $set: {
+            rfm: {
+              r: s.r,
+              f: s.f,
+              m: s.m,
+              segment: s.segment,
+              rule: explainRfm(inputs[i + j], s, windowDays),
+              scoredAt: now,
+            },
+          },
+        },
       },
     }));
     await Member.bulkWrite(ops, { ordered: false });
@@ -88,12 +114,27 @@ export async function scoreRfm(now: Date, opts: { windowDays?: number } = {}): P
     { $set: { rfm: { segment: RFM_UNSCORED.name, rule: RFM_UNSCORED.rule, scoredAt: now } } },
   );
   if (unscored.modifiedCount) segments[RFM_UNSCORED.name] = unscored.modifiedCount;
-  await RfmRun.create({ at: now, windowDays, scored: scores.length, unscored: unscored.modifiedCount, cuts, segments, grid });
+  await RfmRun.create({
+    at: now,
+    windowDays,
+    scored: scores.length,
+    unscored: unscored.modifiedCount,
+    cuts,
+    segments,
+    grid,
+  });
   return { at: now, windowDays, scored: scores.length, unscored: unscored.modifiedCount, segments };
 }
 
 export interface RfmOverview {
-  lastRun: { at: Date; windowDays: number; scored: number; unscored: number; cuts: { r: number[]; f: number[]; m: number[] }; grid: number[][] } | null;
+  lastRun: {
+    at: Date;
+    windowDays: number;
+    scored: number;
+    unscored: number;
+    cuts: { r: number[]; f: number[]; m: number[] };
+    grid: number[][];
+  } | null;
   segments: Array<{ name: string; rule: string; description: string; count: number; share: number }>;
 }
 
@@ -106,8 +147,12 @@ export async function getRfmOverview(): Promise<RfmOverview> {
   return {
     lastRun: run
       ? {
-          at: run.at, windowDays: run.windowDays, scored: run.scored ?? 0, unscored: run.unscored ?? 0,
-          cuts: { r: run.cuts?.r ?? [], f: run.cuts?.f ?? [], m: run.cuts?.m ?? [] }, grid: (run.grid as number[][]) ?? [],
+          at: run.at,
+          windowDays: run.windowDays,
+          scored: run.scored ?? 0,
+          unscored: run.unscored ?? 0,
+          cuts: { r: run.cuts?.r ?? [], f: run.cuts?.f ?? [], m: run.cuts?.m ?? [] },
+          grid: (run.grid as number[][]) ?? [],
         }
       : null,
     segments: defs.map((d) => {

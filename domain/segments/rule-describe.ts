@@ -2,15 +2,40 @@ import { isGroup, type SegmentCondition, type SegmentGroup } from './rule.schema
 
 /** zh-TW labels of the rule language, for the console's rule builder and for describing a rule in words. */
 export const FIELD_LABELS: Record<SegmentCondition['field'], string> = {
-  gender: '性別', ageBand: '年齡層', age: '年齡', city: '居住城市', birthMonth: '生日月份', tags: '標籤',
-  rfmSegment: 'RFM 分群', rfmR: 'RFM 最近消費分數 (R)', rfmF: 'RFM 消費頻率分數 (F)', rfmM: 'RFM 消費金額分數 (M)',
-  purchaseCount: '消費次數', totalSpend: '累積消費金額', pointsBalance: '點數餘額', lastPurchase: '最近一次消費',
-  lastInteraction: '最近一次互動', joined: '加入會員', personaCompleted: '完成個人問答', tier: '會員等級', coupon: '優惠券',
+  gender: '性別',
+  ageBand: '年齡層',
+  age: '年齡',
+  city: '居住城市',
+  birthMonth: '生日月份',
+  tags: '標籤',
+  rfmSegment: 'RFM 分群',
+  rfmR: 'RFM 最近消費分數 (R)',
+  rfmF: 'RFM 消費頻率分數 (F)',
+  rfmM: 'RFM 消費金額分數 (M)',
+  purchaseCount: '消費次數',
+  totalSpend: '累積消費金額',
+  pointsBalance: '點數餘額',
+  lastPurchase: '最近一次消費',
+  lastInteraction: '最近一次互動',
+  joined: '加入會員',
+  personaCompleted: '完成個人問答',
+  tier: '會員等級',
+  coupon: '優惠券',
 };
 
-export const GENDER_LABELS: Record<string, string> = { female: '女性', male: '男性', other: '其他', undisclosed: '不透露' };
+export const GENDER_LABELS: Record<string, string> = {
+  female: '女性',
+  male: '男性',
+  other: '其他',
+  undisclosed: '不透露',
+};
 
-const COUPON_LABELS = { hasActive: '持有可用的優惠券', hasUsed: '已使用過優惠券', hasExpired: '有過期未用的優惠券', hasNone: '沒有可用的優惠券' };
+const COUPON_LABELS = {
+  hasActive: '持有可用的優惠券',
+  hasUsed: '已使用過優惠券',
+  hasExpired: '有過期未用的優惠券',
+  hasNone: '沒有可用的優惠券',
+};
 
 /** One rule in words, e.g. 「性別為 女性 且 (年齡層為 25-34 或 標籤含任一 咖啡)」. */
 export function describeSegmentRule(group: SegmentGroup): string {
@@ -26,37 +51,56 @@ function describeGroup(group: SegmentGroup, root: boolean): string {
 
 function describeNumber(c: { op: string; value?: number; min?: number; max?: number }, unit = ''): string {
   switch (c.op) {
-    case 'gte': return `≥ ${c.value}${unit}`;
-    case 'lte': return `≤ ${c.value}${unit}`;
-    case 'eq': return `= ${c.value}${unit}`;
-    default: return `介於 ${c.min}–${c.max}${unit}`;
+    case 'gte':
+      return `≥ ${c.value}${unit}`;
+    case 'lte':
+      return `≤ ${c.value}${unit}`;
+    case 'eq':
+      return `= ${c.value}${unit}`;
+    default:
+      return `介於 ${c.min}–${c.max}${unit}`;
   }
 }
 
 export function describeCondition(c: SegmentCondition): string {
   const label = FIELD_LABELS[c.field];
   switch (c.field) {
-    case 'gender': return `${label}為 ${c.values.map((v) => GENDER_LABELS[v]).join('、')}`;
-    case 'ageBand': return `${label}為 ${c.values.join('、')} 歲`;
-    case 'birthMonth': return `${label}為 ${c.values.map((m) => `${m} 月`).join('、')}`;
-    case 'city': case 'rfmSegment': case 'tier':
+    case 'gender':
+      return `${label}為 ${c.values.map((v) => GENDER_LABELS[v]).join('、')}`;
+    case 'ageBand':
+      return `${label}為 ${c.values.join('、')} 歲`;
+    case 'birthMonth':
+      return `${label}為 ${c.values.map((m) => `${m} 月`).join('、')}`;
+    case 'city':
+    case 'rfmSegment':
+    case 'tier':
       return `${label}${c.op === 'in' ? '為' : '不是'} ${c.values.join('、')}`;
     case 'tags': {
       const verb = { hasAny: '含任一', hasAll: '全部包含', hasNone: '不含' }[c.op];
       return `${label}${verb} ${c.values.join('、')}`;
     }
-    case 'age': return `${label} ${describeNumber(c, ' 歲')}`;
-    case 'totalSpend': return `${label} ${describeNumber(c, ' 元')}`;
-    case 'pointsBalance': return `${label} ${describeNumber(c, ' 點')}`;
-    case 'purchaseCount': return `${label} ${describeNumber(c, ' 次')}`;
-    case 'rfmR': case 'rfmF': case 'rfmM': return `${label} ${describeNumber(c)}`;
+    case 'age':
+      return `${label} ${describeNumber(c, ' 歲')}`;
+    case 'totalSpend':
+      return `${label} ${describeNumber(c, ' 元')}`;
+    case 'pointsBalance':
+      return `${label} ${describeNumber(c, ' 點')}`;
+    case 'purchaseCount':
+      return `${label} ${describeNumber(c, ' 次')}`;
+    case 'rfmR':
+    case 'rfmF':
+    case 'rfmM':
+      return `${label} ${describeNumber(c)}`;
     case 'lastPurchase':
       if (c.op === 'never') return '從未消費';
       if (c.op === 'ever') return '曾經消費';
       return `${label}${c.op === 'withinDays' ? '在' : '不在'}最近 ${c.days} 天內`;
-    case 'lastInteraction': case 'joined':
+    case 'lastInteraction':
+    case 'joined':
       return `${label}${c.op === 'withinDays' ? '在' : '不在'}最近 ${c.days} 天內`;
-    case 'personaCompleted': return c.value ? '已完成個人問答' : '尚未完成個人問答';
-    case 'coupon': return `${COUPON_LABELS[c.op]}${c.templateId ? `（指定範本）` : ''}`;
+    case 'personaCompleted':
+      return c.value ? '已完成個人問答' : '尚未完成個人問答';
+    case 'coupon':
+      return `${COUPON_LABELS[c.op]}${c.templateId ? `（指定範本）` : ''}`;
   }
 }

@@ -12,13 +12,27 @@ export const AGE_BANDS = ['<18', '18-24', '25-34', '35-44', '45-54', '55-64', '6
 export type AgeBand = (typeof AGE_BANDS)[number];
 
 /** Named RFM segments (see rfm.ts); listed here so a rule can target them without importing the scorer. */
-export const RFM_SEGMENT_NAMES = ['冠軍顧客', '忠誠顧客', '潛力顧客', '新顧客', '需要關注', '流失風險', '沉睡顧客', '一般顧客'] as const;
+export const RFM_SEGMENT_NAMES = [
+  '冠軍顧客',
+  '忠誠顧客',
+  '潛力顧客',
+  '新顧客',
+  '需要關注',
+  '流失風險',
+  '沉睡顧客',
+  '一般顧客',
+] as const;
 
 const MAX_DEPTH = 4;
 const MAX_CONDITIONS = 50;
 
 /** A plain value: never starts with `$` (defence in depth; values are only ever used in value position). */
-const plainText = z.string().trim().min(1, '不可為空白').max(60, '最多 60 個字').refine((s) => !s.startsWith('$'), '不可以 $ 開頭');
+const plainText = z
+  .string()
+  .trim()
+  .min(1, '不可為空白')
+  .max(60, '最多 60 個字')
+  .refine((s) => !s.startsWith('$'), '不可以 $ 開頭');
 const textList = z.array(plainText).min(1, '至少選一個值').max(100, '最多 100 個值');
 const days = z.number().int('天數必須是整數').min(1, '至少 1 天').max(3650, '最多 3650 天');
 
@@ -26,10 +40,17 @@ const numericOps = ['gte', 'lte', 'eq', 'between'] as const;
 function numeric<F extends string>(field: F, min: number, max: number) {
   const n = z.number().min(min, `不可小於 ${min}`).max(max, `不可大於 ${max}`);
   return z
-    .strictObject({ field: z.literal(field), op: z.enum(numericOps), value: n.optional(), min: n.optional(), max: n.optional() })
+    .strictObject({
+      field: z.literal(field),
+      op: z.enum(numericOps),
+      value: n.optional(),
+      min: n.optional(),
+      max: n.optional(),
+    })
     .superRefine((c, ctx) => {
       if (c.op === 'between') {
-        if (c.min === undefined || c.max === undefined) ctx.addIssue({ code: 'custom', message: '請填寫最小值與最大值', path: ['min'] });
+        if (c.min === undefined || c.max === undefined)
+          ctx.addIssue({ code: 'custom', message: '請填寫最小值與最大值', path: ['min'] });
         else if (c.min > c.max) ctx.addIssue({ code: 'custom', message: '最小值不可大於最大值', path: ['min'] });
       } else if (c.value === undefined) ctx.addIssue({ code: 'custom', message: '請填寫數值', path: ['value'] });
     });
@@ -40,20 +61,40 @@ const recency = <F extends string>(field: F) =>
 
 export const ConditionSchema = z.discriminatedUnion('field', [
   z.strictObject({ field: z.literal('gender'), op: z.literal('in'), values: z.array(z.enum(GENDERS)).min(1).max(4) }),
-  z.strictObject({ field: z.literal('ageBand'), op: z.literal('in'), values: z.array(z.enum(AGE_BANDS)).min(1).max(AGE_BANDS.length) }),
+  z.strictObject({
+    field: z.literal('ageBand'),
+    op: z.literal('in'),
+    values: z.array(z.enum(AGE_BANDS)).min(1).max(AGE_BANDS.length),
+  }),
   numeric('age', 0, 130),
   z.strictObject({ field: z.literal('city'), op: z.enum(['in', 'notIn']), values: textList }),
-  z.strictObject({ field: z.literal('birthMonth'), op: z.literal('in'), values: z.array(z.number().int().min(1).max(12)).min(1).max(12) }),
+  z.strictObject({
+    field: z.literal('birthMonth'),
+    op: z.literal('in'),
+    values: z.array(z.number().int().min(1).max(12)).min(1).max(12),
+  }),
   z.strictObject({ field: z.literal('tags'), op: z.enum(['hasAny', 'hasAll', 'hasNone']), values: textList }),
-  z.strictObject({ field: z.literal('rfmSegment'), op: z.enum(['in', 'notIn']), values: z.array(z.enum(RFM_SEGMENT_NAMES)).min(1) }),
+  z.strictObject({
+    field: z.literal('rfmSegment'),
+    op: z.enum(['in', 'notIn']),
+    values: z.array(z.enum(RFM_SEGMENT_NAMES)).min(1),
+  }),
   numeric('rfmR', 1, 5),
   numeric('rfmF', 1, 5),
   numeric('rfmM', 1, 5),
   numeric('purchaseCount', 0, 1_000_000),
   numeric('totalSpend', 0, 1_000_000_000),
   numeric('pointsBalance', 0, 1_000_000_000),
-  z.strictObject({ field: z.literal('lastPurchase'), op: z.enum(['withinDays', 'notWithinDays', 'never', 'ever']), days: days.optional() })
-    .refine((c) => c.op === 'never' || c.op === 'ever' || c.days !== undefined, { message: '請填寫天數', path: ['days'] }),
+  z
+    .strictObject({
+      field: z.literal('lastPurchase'),
+      op: z.enum(['withinDays', 'notWithinDays', 'never', 'ever']),
+      days: days.optional(),
+    })
+    .refine((c) => c.op === 'never' || c.op === 'ever' || c.days !== undefined, {
+      message: '請填寫天數',
+      path: ['days'],
+    }),
   recency('lastInteraction'),
   recency('joined'),
   z.strictObject({ field: z.literal('personaCompleted'), op: z.literal('is'), value: z.boolean() }),
@@ -67,7 +108,10 @@ export const ConditionSchema = z.discriminatedUnion('field', [
 export type SegmentCondition = z.infer<typeof ConditionSchema>;
 export type ConditionField = SegmentCondition['field'];
 
-export interface SegmentGroup { op: 'and' | 'or'; conditions: Array<SegmentCondition | SegmentGroup> }
+export interface SegmentGroup {
+  op: 'and' | 'or';
+  conditions: Array<SegmentCondition | SegmentGroup>;
+}
 
 export const GroupSchema: z.ZodType<SegmentGroup> = z.lazy(() =>
   z.strictObject({

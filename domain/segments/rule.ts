@@ -2,7 +2,14 @@ import { Types } from 'mongoose';
 import { parseOrThrow } from '../shared/validation';
 import { zonedParts } from '../shared/clock';
 import { profileCompleteFilter } from '../members/profile-complete';
-import { type AgeBand, isGroup, type SegmentCondition, type SegmentGroup, type SegmentRule, SegmentRuleSchema } from './rule.schema';
+import {
+  type AgeBand,
+  isGroup,
+  type SegmentCondition,
+  type SegmentGroup,
+  type SegmentRule,
+  SegmentRuleSchema,
+} from './rule.schema';
 
 export * from './rule.schema';
 
@@ -22,9 +29,13 @@ export const REACHABLE_FILTER: Filter = {
 
 /** Member ids that hold coupons in a given state, resolved before compiling (coupons live in their own collection). */
 export type CouponLookups = Map<string, string[]>;
-export const couponLookupKey = (c: Extract<SegmentCondition, { field: 'coupon' }>): string => `${c.op}:${c.templateId ?? '*'}`;
+export const couponLookupKey = (c: Extract<SegmentCondition, { field: 'coupon' }>): string =>
+  `${c.op}:${c.templateId ?? '*'}`;
 
-export interface CompileOptions { timeZone: string; couponLookups?: CouponLookups }
+export interface CompileOptions {
+  timeZone: string;
+  couponLookups?: CouponLookups;
+}
 
 /**
  * Validates a rule (throws a 400 AppError listing the problems) and compiles it to a MongoDB filter over members,
@@ -38,7 +49,11 @@ export function compileSegmentRule(rule: unknown, now: Date, opts: CompileOption
   return compiled ? { $and: [REACHABLE_FILTER, compiled] } : { ...REACHABLE_FILTER };
 }
 
-interface Ctx { now: Date; timeZone: string; lookups?: CouponLookups }
+interface Ctx {
+  now: Date;
+  timeZone: string;
+  lookups?: CouponLookups;
+}
 
 function compileGroup(group: SegmentGroup, ctx: Ctx): Filter | null {
   const parts = group.conditions
@@ -51,31 +66,48 @@ function compileGroup(group: SegmentGroup, ctx: Ctx): Filter | null {
 
 function compileCondition(c: SegmentCondition, ctx: Ctx): Filter {
   switch (c.field) {
-    case 'gender': return { gender: { $in: c.values } };
-    case 'ageBand': return orOf(c.values.map((band) => ageRange(AGE_BAND_RANGES[band], ctx)));
-    case 'age': return ageRange(numericBounds(c), ctx);
-    case 'city': return { city: { [c.op === 'in' ? '$in' : '$nin']: withTaiVariants(c.values) } };
-    case 'birthMonth': return { birthMonth: { $in: c.values } };
+    case 'gender':
+      return { gender: { $in: c.values } };
+    case 'ageBand':
+      return orOf(c.values.map((band) => ageRange(AGE_BAND_RANGES[band], ctx)));
+    case 'age':
+      return ageRange(numericBounds(c), ctx);
+    case 'city':
+      return { city: { [c.op === 'in' ? '$in' : '$nin']: withTaiVariants(c.values) } };
+    case 'birthMonth':
+      return { birthMonth: { $in: c.values } };
     case 'tags':
       if (c.op === 'hasAny') return { 'tags.tag': { $in: c.values } };
       if (c.op === 'hasNone') return { 'tags.tag': { $nin: c.values } };
       return { $and: c.values.map((tag) => ({ 'tags.tag': tag })) };
-    case 'rfmSegment': return { 'rfm.segment': { [c.op === 'in' ? '$in' : '$nin']: c.values } };
-    case 'rfmR': return numericFilter('rfm.r', c);
-    case 'rfmF': return numericFilter('rfm.f', c);
-    case 'rfmM': return numericFilter('rfm.m', c);
-    case 'purchaseCount': return numericFilter('stats.purchaseCount', c);
-    case 'totalSpend': return numericFilter('stats.totalSpend', c);
-    case 'pointsBalance': return numericFilter('pointsBalance', c);
+    case 'rfmSegment':
+      return { 'rfm.segment': { [c.op === 'in' ? '$in' : '$nin']: c.values } };
+    case 'rfmR':
+      return numericFilter('rfm.r', c);
+    case 'rfmF':
+      return numericFilter('rfm.f', c);
+    case 'rfmM':
+      return numericFilter('rfm.m', c);
+    case 'purchaseCount':
+      return numericFilter('stats.purchaseCount', c);
+    case 'totalSpend':
+      return numericFilter('stats.totalSpend', c);
+    case 'pointsBalance':
+      return numericFilter('pointsBalance', c);
     case 'lastPurchase':
       if (c.op === 'never') return { 'stats.lastPurchaseAt': null };
       if (c.op === 'ever') return { 'stats.lastPurchaseAt': { $ne: null } };
       return recencyFilter('stats.lastPurchaseAt', c.op, c.days!, ctx);
-    case 'lastInteraction': return recencyFilter('lastInteractionAt', c.op, c.days, ctx);
-    case 'joined': return recencyFilter('createdAt', c.op, c.days, ctx);
-    case 'personaCompleted': return profileCompleteFilter(c.value);
-    case 'tier': return { 'tier.code': { [c.op === 'in' ? '$in' : '$nin']: c.values } };
-    case 'coupon': return couponFilter(c, ctx);
+    case 'lastInteraction':
+      return recencyFilter('lastInteractionAt', c.op, c.days, ctx);
+    case 'joined':
+      return recencyFilter('createdAt', c.op, c.days, ctx);
+    case 'personaCompleted':
+      return profileCompleteFilter(c.value);
+    case 'tier':
+      return { 'tier.code': { [c.op === 'in' ? '$in' : '$nin']: c.values } };
+    case 'coupon':
+      return couponFilter(c, ctx);
   }
 }
 
@@ -83,14 +115,21 @@ function orOf(parts: Filter[]): Filter {
   return parts.length === 1 ? parts[0] : { $or: parts };
 }
 
-interface Bounds { min?: number; max?: number }
+interface Bounds {
+  min?: number;
+  max?: number;
+}
 
 function numericBounds(c: { op: string; value?: number; min?: number; max?: number }): Bounds {
   switch (c.op) {
-    case 'gte': return { min: c.value };
-    case 'lte': return { max: c.value };
-    case 'eq': return { min: c.value, max: c.value };
-    default: return { min: c.min, max: c.max };
+    case 'gte':
+      return { min: c.value };
+    case 'lte':
+      return { max: c.value };
+    case 'eq':
+      return { min: c.value, max: c.value };
+    default:
+      return { min: c.min, max: c.max };
   }
 }
 
@@ -110,8 +149,13 @@ function recencyFilter(path: string, op: 'withinDays' | 'notWithinDays', days: n
 }
 
 const AGE_BAND_RANGES: Record<AgeBand, Bounds> = {
-  '<18': { max: 17 }, '18-24': { min: 18, max: 24 }, '25-34': { min: 25, max: 34 }, '35-44': { min: 35, max: 44 },
-  '45-54': { min: 45, max: 54 }, '55-64': { min: 55, max: 64 }, '65+': { min: 65 },
+  '<18': { max: 17 },
+  '18-24': { min: 18, max: 24 },
+  '25-34': { min: 25, max: 34 },
+  '35-44': { min: 35, max: 44 },
+  '45-54': { min: 45, max: 54 },
+  '55-64': { min: 55, max: 64 },
+  '65+': { min: 65 },
 };
 
 /**

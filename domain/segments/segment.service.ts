@@ -7,7 +7,15 @@ import { Segment, type SegmentFields } from '../../models/segment.model';
 import { conflict, notFound } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { describeSegmentRule } from './rule-describe';
-import { compileSegmentRule, conditionsOf, couponLookupKey, type CouponLookups, type SegmentCondition, type SegmentRule, SegmentRuleSchema } from './rule';
+import {
+  compileSegmentRule,
+  conditionsOf,
+  couponLookupKey,
+  type CouponLookups,
+  type SegmentCondition,
+  type SegmentRule,
+  SegmentRuleSchema,
+} from './rule';
 import { objectIdSchema } from '../../shared/ids';
 
 export const SegmentInputSchema = z.strictObject({
@@ -18,12 +26,16 @@ export const SegmentInputSchema = z.strictObject({
 export type SegmentInput = z.input<typeof SegmentInputSchema>;
 export const SegmentPatchSchema = SegmentInputSchema.partial();
 
-export interface AudienceOptions { timeZone: string }
+export interface AudienceOptions {
+  timeZone: string;
+}
 
 /** Member ids holding coupons in the states the rule asks about (coupons are a separate collection). */
 export async function resolveCouponLookups(rule: SegmentRule, now: Date): Promise<CouponLookups> {
   const lookups: CouponLookups = new Map();
-  for (const c of conditionsOf(rule).filter((x): x is Extract<SegmentCondition, { field: 'coupon' }> => x.field === 'coupon')) {
+  for (const c of conditionsOf(rule).filter(
+    (x): x is Extract<SegmentCondition, { field: 'coupon' }> => x.field === 'coupon',
+  )) {
     const op = c.op === 'hasNone' ? 'hasActive' : c.op;
     const key = couponLookupKey({ ...c, op });
     if (lookups.has(key)) continue;
@@ -40,9 +52,16 @@ export async function resolveCouponLookups(rule: SegmentRule, now: Date): Promis
 }
 
 /** Validates and compiles a rule to the member filter of its audience (reachable, consenting members only). */
-export async function buildAudienceFilter(rule: unknown, now: Date, opts: AudienceOptions): Promise<Record<string, unknown>> {
+export async function buildAudienceFilter(
+  rule: unknown,
+  now: Date,
+  opts: AudienceOptions,
+): Promise<Record<string, unknown>> {
   const parsed = parseOrThrow(SegmentRuleSchema, rule);
-  return compileSegmentRule(parsed, now, { timeZone: opts.timeZone, couponLookups: await resolveCouponLookups(parsed, now) });
+  return compileSegmentRule(parsed, now, {
+    timeZone: opts.timeZone,
+    couponLookups: await resolveCouponLookups(parsed, now),
+  });
 }
 
 /** Audience size of a rule, saved or not (the console's live preview). */
@@ -51,8 +70,17 @@ export async function countAudience(rule: unknown, now: Date, opts: AudienceOpti
 }
 
 export interface SegmentView {
-  id: string; name: string; description: string; rule: SegmentRule; ruleText: string;
-  lastCount: number | null; lastCountAt: Date | null; createdBy: string; updatedBy: string | null; createdAt: Date; updatedAt: Date;
+  id: string;
+  name: string;
+  description: string;
+  rule: SegmentRule;
+  ruleText: string;
+  lastCount: number | null;
+  lastCountAt: Date | null;
+  createdBy: string;
+  updatedBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 /** A stored segment as read back (lean or `toObject()`): the schema's fields plus id and timestamps. */
@@ -61,21 +89,40 @@ type StoredSegment = SegmentFields & { _id: unknown; createdAt: Date; updatedAt:
 function present(d: StoredSegment): SegmentView {
   const rule = d.rule as SegmentRule;
   return {
-    id: String(d._id), name: d.name, description: d.description ?? '', rule, ruleText: describeSegmentRule(rule),
-    lastCount: d.lastCount ?? null, lastCountAt: d.lastCountAt ?? null, createdBy: d.createdBy, updatedBy: d.updatedBy ?? null,
-    createdAt: d.createdAt, updatedAt: d.updatedAt,
+    id: String(d._id),
+    name: d.name,
+    description: d.description ?? '',
+    rule,
+    ruleText: describeSegmentRule(rule),
+    lastCount: d.lastCount ?? null,
+    lastCountAt: d.lastCountAt ?? null,
+    createdBy: d.createdBy,
+    updatedBy: d.updatedBy ?? null,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
   };
 }
 
 /** Saves a rule segment (validated) with its current audience size. */
-export async function createSegment(input: unknown, actor: string, now: Date, opts: AudienceOptions): Promise<SegmentView> {
+export async function createSegment(
+  input: unknown,
+  actor: string,
+  now: Date,
+  opts: AudienceOptions,
+): Promise<SegmentView> {
   const data = parseOrThrow(SegmentInputSchema, input);
   const lastCount = await countAudience(data.rule, now, opts);
   const doc = await Segment.create({ ...data, lastCount, lastCountAt: now, createdBy: actor, updatedBy: actor });
   return present(doc.toObject());
 }
 
-export async function updateSegment(id: string, patch: unknown, actor: string, now: Date, opts: AudienceOptions): Promise<SegmentView> {
+export async function updateSegment(
+  id: string,
+  patch: unknown,
+  actor: string,
+  now: Date,
+  opts: AudienceOptions,
+): Promise<SegmentView> {
   const data = parseOrThrow(SegmentPatchSchema, patch);
   const current = await findSegmentDoc(id);
   const rule = data.rule ?? current.rule;
@@ -104,7 +151,10 @@ export async function getSegment(id: string): Promise<SegmentView> {
 /** Archives a segment unless a campaign that has not finished still targets it. */
 export async function archiveSegment(id: string, actor: string, now: Date): Promise<void> {
   const seg = await findSegmentDoc(id);
-  const inUse = await Campaign.countDocuments({ 'audience.segmentId': String(seg._id), status: { $in: ['draft', 'scheduled', 'sending', 'held'] } });
+  const inUse = await Campaign.countDocuments({
+    'audience.segmentId': String(seg._id),
+    status: { $in: ['draft', 'scheduled', 'sending', 'held'] },
+  });
   if (inUse) throw conflict('segment_in_use', `有 ${inUse} 個尚未結束的活動使用這個分群，請先修改或取消活動。`);
   await Segment.updateOne({ _id: seg._id }, { $set: { archivedAt: now, updatedBy: actor } });
 }
@@ -122,26 +172,49 @@ export async function getSegmentRule(id: string): Promise<SegmentRule> {
 }
 
 export interface SegmentMemberRow {
-  id: string; memberCode: string; displayName: string; tier: string | null; rfmSegment: string | null;
-  tags: string[]; purchaseCount: number; totalSpend: number; lastPurchaseAt: Date | null;
+  id: string;
+  memberCode: string;
+  displayName: string;
+  tier: string | null;
+  rfmSegment: string | null;
+  tags: string[];
+  purchaseCount: number;
+  totalSpend: number;
+  lastPurchaseAt: Date | null;
 }
 
-const PageSchema = z.strictObject({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(50) });
+const PageSchema = z.strictObject({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 /** One page of the members a saved segment (`{segmentId}`) or an unsaved rule (`{rule}`) currently matches. */
 export async function listMembersInSegment(
-  target: { segmentId: string } | { rule: unknown }, paging: { page?: number; pageSize?: number }, now: Date, opts: AudienceOptions,
+  target: { segmentId: string } | { rule: unknown },
+  paging: { page?: number; pageSize?: number },
+  now: Date,
+  opts: AudienceOptions,
 ): Promise<{ total: number; page: number; pageSize: number; items: SegmentMemberRow[] }> {
   const { page, pageSize } = parseOrThrow(PageSchema, paging);
   const rule = 'segmentId' in target ? await getSegmentRule(target.segmentId) : target.rule;
   const filter = await buildAudienceFilter(rule, now, opts);
   const [total, docs] = await Promise.all([
     Member.countDocuments(filter),
-    Member.find(filter, { memberCode: 1, displayName: 1, tier: 1, rfm: 1, tags: 1, stats: 1 }).sort({ _id: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
+    Member.find(filter, { memberCode: 1, displayName: 1, tier: 1, rfm: 1, tags: 1, stats: 1 })
+      .sort({ _id: 1 })
+      .skip((page - 1) * pageSize)
+      .limit(pageSize)
+      .lean(),
   ]);
   const items = docs.map((m) => ({
-    id: String(m._id), memberCode: m.memberCode, displayName: m.displayName ?? '', tier: m.tier?.code ?? null, rfmSegment: m.rfm?.segment ?? null,
-    tags: (m.tags ?? []).map((t) => t.tag), purchaseCount: m.stats?.purchaseCount ?? 0, totalSpend: m.stats?.totalSpend ?? 0,
+    id: String(m._id),
+    memberCode: m.memberCode,
+    displayName: m.displayName ?? '',
+    tier: m.tier?.code ?? null,
+    rfmSegment: m.rfm?.segment ?? null,
+    tags: (m.tags ?? []).map((t) => t.tag),
+    purchaseCount: m.stats?.purchaseCount ?? 0,
+    totalSpend: m.stats?.totalSpend ?? 0,
     lastPurchaseAt: m.stats?.lastPurchaseAt ?? null,
   }));
   return { total, page, pageSize, items };

@@ -4,10 +4,16 @@ import { AttemptCounter } from '../../models/attempt-counter.model';
  * A limit of N attempts per sliding pair of fixed windows (this window + the previous one, so a burst at a window
  * edge is still caught), stored in MongoDB so it holds across instances.
  */
-export interface AttemptLimit { scope: string; limit: number; windowMs: number }
+export interface AttemptLimit {
+  scope: string;
+  limit: number;
+  windowMs: number;
+}
 
 /** What `reserveAttempt` took: hand it to `releaseAttempt` when the attempt should not count after all. */
-export interface AttemptReservation { key: string }
+export interface AttemptReservation {
+  key: string;
+}
 
 export type ReserveResult = { ok: true; reservation: AttemptReservation } | { ok: false; retryAfterSeconds: number };
 
@@ -23,7 +29,10 @@ export async function reserveAttempt(limit: AttemptLimit, subject: string, now: 
   const key = keyOf(limit.scope, subject, w);
   const after = await AttemptCounter.findOneAndUpdate(
     { key },
-    { $inc: { count: 1 }, $setOnInsert: { windowStart: new Date(w * limit.windowMs), expiresAt: new Date((w + 2) * limit.windowMs) } },
+    {
+      $inc: { count: 1 },
+      $setOnInsert: { windowStart: new Date(w * limit.windowMs), expiresAt: new Date((w + 2) * limit.windowMs) },
+    },
     { upsert: true, returnDocument: 'after', projection: { count: 1 } },
   ).lean();
   const previous = await AttemptCounter.findOne({ key: keyOf(limit.scope, subject, w - 1) }, { count: 1 }).lean();

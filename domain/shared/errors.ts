@@ -16,14 +16,18 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: unknown) => new AppError(code, 400, message, details);
+export const badRequest = (code: string, message: string, details?: unknown) =>
+  new AppError(code, 400, message, details);
 export const unauthorized = (message = '請先登入。', code = 'unauthorized') => new AppError(code, 401, message);
 export const forbidden = (message = '您沒有權限執行此操作。', code = 'forbidden') => new AppError(code, 403, message);
 export const notFound = (message = '找不到資料。', code = 'not_found') => new AppError(code, 404, message);
 export const conflict = (code: string, message: string, details?: unknown) => new AppError(code, 409, message, details);
 
 /** Field errors from a zod parse, shaped for `details`. */
-export interface FieldError { path: string; message: string }
+export interface FieldError {
+  path: string;
+  message: string;
+}
 
 export function validationError(fields: FieldError[]): AppError {
   return new AppError('validation_failed', 400, '輸入資料有誤，請檢查標示的欄位。', { fields });

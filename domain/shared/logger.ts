@@ -14,10 +14,33 @@ const CENSOR = '[redacted]';
 
 /** Keys whose value is censored whole (compared without case, `-` and `_`). */
 const SENSITIVE_KEYS = new Set([
-  'authorization', 'proxyauthorization', 'cookie', 'setcookie', 'xapikey', 'apikey', 'xlinesignature', 'signature',
-  'token', 'accesstoken', 'refreshtoken', 'channelaccesstoken', 'channelsecret', 'secret', 'clientsecret', 'sessionsecret',
-  'idtoken', 'replytoken', 'csrftoken', 'xcsrftoken', 'password', 'currentpassword', 'newpassword', 'passwordhash',
-  'generatedpassword', 'phone', 'mobile',
+  'authorization',
+  'proxyauthorization',
+  'cookie',
+  'setcookie',
+  'xapikey',
+  'apikey',
+  'xlinesignature',
+  'signature',
+  'token',
+  'accesstoken',
+  'refreshtoken',
+  'channelaccesstoken',
+  'channelsecret',
+  'secret',
+  'clientsecret',
+  'sessionsecret',
+  'idtoken',
+  'replytoken',
+  'csrftoken',
+  'xcsrftoken',
+  'password',
+  'currentpassword',
+  'newpassword',
+  'passwordhash',
+  'generatedpassword',
+  'phone',
+  'mobile',
 ]);
 const isSensitiveKey = (key: string) => SENSITIVE_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));
 
@@ -77,9 +100,13 @@ export function createLogger(opts: { level?: string; destination?: DestinationSt
   const options: pino.LoggerOptions = {
     level: opts.level ?? level(),
     formatters: {
-      log: (obj) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, isSensitiveKey(k) ? CENSOR : scrubForLog(v)])),
+      log: (obj) =>
+        Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, isSensitiveKey(k) ? CENSOR : scrubForLog(v)])),
     },
-    serializers: { err: (err: unknown) => scrubForLog(err), msg: (msg: unknown) => (typeof msg === 'string' ? scrubText(msg) : msg) },
+    serializers: {
+      err: (err: unknown) => scrubForLog(err),
+      msg: (msg: unknown) => (typeof msg === 'string' ? scrubText(msg) : msg),
+    },
   };
   return opts.destination ? pino(options, opts.destination) : pino(options);
 }

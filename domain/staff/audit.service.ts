@@ -1,6 +1,10 @@
 import { AuditLog } from '../../models/audit-log.model';
 
-export interface AuditActor { id: string; name?: string; role?: string }
+export interface AuditActor {
+  id: string;
+  name?: string;
+  role?: string;
+}
 
 export interface AuditEntry {
   actor: AuditActor;
@@ -27,13 +31,28 @@ function scrub(value: unknown, depth = 0): unknown {
 /** Appends one audit entry: who did what to what, and when. Secrets and phone numbers are redacted. */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
   await AuditLog.create({
-    at: entry.at, actorId: entry.actor.id, actorName: entry.actor.name, actorRole: entry.actor.role, action: entry.action,
-    targetType: entry.target?.type, targetId: entry.target?.id, targetLabel: entry.target?.label,
-    details: scrub(entry.details ?? {}), ip: entry.ip, requestId: entry.requestId,
+    at: entry.at,
+    actorId: entry.actor.id,
+    actorName: entry.actor.name,
+    actorRole: entry.actor.role,
+    action: entry.action,
+    targetType: entry.target?.type,
+    targetId: entry.target?.id,
+    targetLabel: entry.target?.label,
+    details: scrub(entry.details ?? {}),
+    ip: entry.ip,
+    requestId: entry.requestId,
   });
 }
 
-export interface AuditQuery { actorId?: string; action?: string; targetType?: string; targetId?: string; before?: Date; limit?: number }
+export interface AuditQuery {
+  actorId?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  before?: Date;
+  limit?: number;
+}
 
 /** Newest first; `action` matches a prefix (`member.` → every member write). */
 export async function listAudit(q: AuditQuery = {}) {
@@ -43,10 +62,21 @@ export async function listAudit(q: AuditQuery = {}) {
   if (q.targetType) filter.targetType = q.targetType;
   if (q.targetId) filter.targetId = q.targetId;
   if (q.before) filter.at = { $lt: q.before };
-  const rows = await AuditLog.find(filter).sort({ at: -1, _id: -1 }).limit(Math.min(q.limit ?? 50, 200)).lean();
+  const rows = await AuditLog.find(filter)
+    .sort({ at: -1, _id: -1 })
+    .limit(Math.min(q.limit ?? 50, 200))
+    .lean();
   return rows.map((r) => ({
-    id: String(r._id), at: r.at, actorId: r.actorId, actorName: r.actorName ?? undefined, actorRole: r.actorRole ?? undefined, action: r.action,
-    target: r.targetType ? { type: r.targetType, id: r.targetId ?? undefined, label: r.targetLabel ?? undefined } : undefined,
-    details: (r.details ?? {}) as Record<string, unknown>, ip: r.ip ?? undefined,
+    id: String(r._id),
+    at: r.at,
+    actorId: r.actorId,
+    actorName: r.actorName ?? undefined,
+    actorRole: r.actorRole ?? undefined,
+    action: r.action,
+    target: r.targetType
+      ? { type: r.targetType, id: r.targetId ?? undefined, label: r.targetLabel ?? undefined }
+      : undefined,
+    details: (r.details ?? {}) as Record<string, unknown>,
+    ip: r.ip ?? undefined,
   }));
 }

@@ -1,5 +1,10 @@
 import { LoginThrottle } from '../../models/login-throttle.model';
-import { releaseAttempt, reserveAttempt, type AttemptLimit, type AttemptReservation } from '../shared/attempt-limit.service';
+import {
+  releaseAttempt,
+  reserveAttempt,
+  type AttemptLimit,
+  type AttemptReservation,
+} from '../shared/attempt-limit.service';
 import { AppError } from '../shared/errors';
 
 /**
@@ -64,7 +69,11 @@ export async function reserveLoginAttempt(username: string, ip: string | undefin
   }
 }
 
-async function countPairAttempt(account: string, ip: string, now: Date): Promise<{ failures: number; lockedUntil: Date | null }> {
+async function countPairAttempt(
+  account: string,
+  ip: string,
+  now: Date,
+): Promise<{ failures: number; lockedUntil: Date | null }> {
   const key = pairKey(account, ip);
   for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
     const doc = await ensurePair(key, account, ip, now);
@@ -75,7 +84,11 @@ async function countPairAttempt(account: string, ip: string, now: Date): Promise
     const failures = (stale ? 0 : doc.failures) + 1;
     const lockMs = backoffMs(failures);
     const lockedUntil = lockMs ? new Date(now.getTime() + lockMs) : null;
-    const $set: Record<string, unknown> = { failures, lastAttemptAt: now, expiresAt: new Date(now.getTime() + lockMs + FORGET_AFTER_MS) };
+    const $set: Record<string, unknown> = {
+      failures,
+      lastAttemptAt: now,
+      expiresAt: new Date(now.getTime() + lockMs + FORGET_AFTER_MS),
+    };
     if (lockedUntil) $set.lockedUntil = lockedUntil;
     const res = await LoginThrottle.updateOne({ key, failures: doc.failures }, { $set });
     if (res.modifiedCount === 1) return { failures, lockedUntil };
@@ -122,7 +135,10 @@ export async function unlockAccount(username: string): Promise<{ pairsCleared: n
 
 /** Accounts locked right now (from at least one IP): how many IPs, and until when at the latest. */
 export async function currentLocks(usernames: string[], now: Date): Promise<Map<string, { ips: number; until: Date }>> {
-  const rows = await LoginThrottle.find({ account: { $in: usernames.map(normalizeAccount) }, lockedUntil: { $gt: now } }, { account: 1, lockedUntil: 1 }).lean();
+  const rows = await LoginThrottle.find(
+    { account: { $in: usernames.map(normalizeAccount) }, lockedUntil: { $gt: now } },
+    { account: 1, lockedUntil: 1 },
+  ).lean();
   const locks = new Map<string, { ips: number; until: Date }>();
   for (const r of rows) {
     const prev = locks.get(r.account);

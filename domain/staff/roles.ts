@@ -25,8 +25,16 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const MARKETER: Permission[] = [
-  'members.read', 'members.write', 'members.import', 'members.export', 'counter', 'points.adjust',
-  'segments', 'campaigns', 'coupons.manage', 'reports',
+  'members.read',
+  'members.write',
+  'members.import',
+  'members.export',
+  'counter',
+  'points.adjust',
+  'segments',
+  'campaigns',
+  'coupons.manage',
+  'reports',
 ];
 // Staff look members up at the counter (a compact card), not through the member list.
 const STAFF: Permission[] = ['counter', 'points.adjust'];

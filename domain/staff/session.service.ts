@@ -13,19 +13,35 @@ const TOUCH_EVERY_MS = 60 * 1000;
  * What is stored for a token: its SHA-256, or with a pepper (SESSION_SECRET in production) an HMAC, so rotating the
  * secret signs everybody out. Local mode has no stable secret, so it stores the plain hash and survives restarts.
  */
-const tokenHash = (token: string, pepper?: string) => (pepper ? createHmac('sha256', pepper).update(token).digest('hex') : createHash('sha256').update(token).digest('hex'));
+const tokenHash = (token: string, pepper?: string) =>
+  pepper ? createHmac('sha256', pepper).update(token).digest('hex') : createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 
-export interface ResolvedSession { sessionId: string; user: ConsoleUserView; csrfToken: string }
+export interface ResolvedSession {
+  sessionId: string;
+  user: ConsoleUserView;
+  csrfToken: string;
+}
 
 /** Starts a session; the returned token goes into the httpOnly cookie and nowhere else. */
-export async function createSession(userId: string, meta: { ip?: string; userAgent?: string }, now: Date, pepper?: string): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+export async function createSession(
+  userId: string,
+  meta: { ip?: string; userAgent?: string },
+  now: Date,
+  pepper?: string,
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
   await ConsoleSession.create({
-    tokenHash: tokenHash(token, pepper), userId, csrfToken, createdAt: now, lastSeenAt: now, expiresAt,
-    ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300),
+    tokenHash: tokenHash(token, pepper),
+    userId,
+    csrfToken,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+    ip: meta.ip,
+    userAgent: meta.userAgent?.slice(0, 300),
   });
   return { token, csrfToken, expiresAt };
 }
@@ -34,7 +50,11 @@ export async function createSession(userId: string, meta: { ip?: string; userAge
  * The session behind a cookie token, with its (active) user; null when unknown, expired or the user was
  * disabled. Extends the idle timeout, capped by the absolute lifetime.
  */
-export async function resolveSession(token: string | undefined, now: Date, pepper?: string): Promise<ResolvedSession | null> {
+export async function resolveSession(
+  token: string | undefined,
+  now: Date,
+  pepper?: string,
+): Promise<ResolvedSession | null> {
   if (!token || token.length > 200) return null;
   const session = await ConsoleSession.findOne({ tokenHash: tokenHash(token, pepper) }).lean();
   if (!session) return null;

@@ -4,7 +4,14 @@ import { createSession } from './session.service';
 import { markLoggedIn, verifyCredentials, type ConsoleUserView } from './user.service';
 import { AppError } from '../shared/errors';
 
-export interface SignInInput { username: string; password: string; ip?: string; userAgent?: string; now: Date; pepper?: string }
+export interface SignInInput {
+  username: string;
+  password: string;
+  ip?: string;
+  userAgent?: string;
+  now: Date;
+  pepper?: string;
+}
 
 /**
  * The console sign-in use case: throttle (per account and IP, per IP), check the password, audit, start a session.
@@ -16,13 +23,27 @@ export async function signIn(input: SignInInput): Promise<{ user: ConsoleUserVie
   const user = await verifyCredentials(input.username, input.password);
   const username = input.username.slice(0, 60);
   if (!user) {
-    await recordAudit({ actor: { id: 'anonymous' }, action: 'auth.login.failed', details: { username }, ip: input.ip, at: input.now });
+    await recordAudit({
+      actor: { id: 'anonymous' },
+      action: 'auth.login.failed',
+      details: { username },
+      ip: input.ip,
+      at: input.now,
+    });
     const lock = lockCausedBy(attempt);
     if (lock) {
       await recordAudit({
-        actor: { id: 'anonymous' }, action: 'auth.login.locked', target: { type: 'account', label: attempt.account },
-        details: { username, failures: lock.failures, lockedUntil: lock.lockedUntil, lockedForSeconds: Math.round((lock.lockedUntil.getTime() - input.now.getTime()) / 1000) },
-        ip: input.ip, at: input.now,
+        actor: { id: 'anonymous' },
+        action: 'auth.login.locked',
+        target: { type: 'account', label: attempt.account },
+        details: {
+          username,
+          failures: lock.failures,
+          lockedUntil: lock.lockedUntil,
+          lockedForSeconds: Math.round((lock.lockedUntil.getTime() - input.now.getTime()) / 1000),
+        },
+        ip: input.ip,
+        at: input.now,
       });
     }
     throw new AppError('invalid_credentials', 401, '帳號或密碼不正確。');
@@ -30,7 +51,13 @@ export async function signIn(input: SignInInput): Promise<{ user: ConsoleUserVie
   await recordLoginSuccess(attempt);
   const session = await createSession(user.id, { ip: input.ip, userAgent: input.userAgent }, input.now, input.pepper);
   await markLoggedIn(user.id, input.now);
-  await recordAudit({ actor: { id: user.id, name: user.displayName, role: user.role }, action: 'auth.login', target: { type: 'user', id: user.id, label: user.username }, ip: input.ip, at: input.now });
+  await recordAudit({
+    actor: { id: user.id, name: user.displayName, role: user.role },
+    action: 'auth.login',
+    target: { type: 'user', id: user.id, label: user.username },
+    ip: input.ip,
+    at: input.now,
+  });
   return { user, token: session.token, csrfToken: session.csrfToken };
 }
 

@@ -37,7 +37,12 @@ export function buildSurveyMessage(surveyId: string, question: string): LineMess
     quickReply: {
       items: [5, 4, 3, 2, 1].map((score) => ({
         type: 'action' as const,
-        action: { type: 'postback' as const, label: programText.surveyScoreLabels[score - 1], data: `survey:${surveyId}:${score}`, displayText: programText.surveyScoreLabels[score - 1] },
+        action: {
+          type: 'postback' as const,
+          label: programText.surveyScoreLabels[score - 1],
+          data: `survey:${surveyId}:${score}`,
+          displayText: programText.surveyScoreLabels[score - 1],
+        },
       })),
     },
   };
@@ -48,16 +53,31 @@ export function buildSurveyMessage(surveyId: string, question: string): LineMess
  * member per `minDaysBetween`. Safe to run twice: each purchase's survey is created under a unique key and pushed
  * under a keyed retry, and the purchase is marked `sent` only once.
  */
-export async function sendDueSurveys(messenger: Messenger, now: Date, opts: { timeZone: string; limit?: number }): Promise<{ sent: number; skipped: number; deferred: number }> {
+export async function sendDueSurveys(
+  messenger: Messenger,
+  now: Date,
+  opts: { timeZone: string; limit?: number },
+): Promise<{ sent: number; skipped: number; deferred: number }> {
   const settings = (await getProgramSettings()).survey;
   const out = { sent: 0, skipped: 0, deferred: 0 };
-  const due = await Purchase.find({ 'survey.status': 'pending', 'survey.dueAt': { $lte: now } }, { memberId: 1, survey: 1, status: 1 }).sort({ 'survey.dueAt': 1 }).limit(opts.limit ?? 500).lean();
+  const due = await Purchase.find(
+    { 'survey.status': 'pending', 'survey.dueAt': { $lte: now } },
+    { memberId: 1, survey: 1, status: 1 },
+  )
+    .sort({ 'survey.dueAt': 1 })
+    .limit(opts.limit ?? 500)
+    .lean();
   if (!due.length) return out;
   const hour = zonedParts(now, opts.timeZone).hour;
   const daytime = hour >= SURVEY_SEND_HOURS.from && hour < SURVEY_SEND_HOURS.to;
   for (const p of due) {
     const stale = now.getTime() - (p.survey?.dueAt?.getTime() ?? 0) > STALE_MS;
-    if (!settings.enabled || stale || p.status === 'refunded' || (await surveyedRecently(p.memberId, `purchase:${p._id}`, now, settings.minDaysBetween))) {
+    if (
+      !settings.enabled ||
+      stale ||
+      p.status === 'refunded' ||
+      (await surveyedRecently(p.memberId, `purchase:${p._id}`, now, settings.minDaysBetween))
+    ) {
       await Purchase.updateOne({ _id: p._id, 'survey.status': 'pending' }, { $set: { 'survey.status': 'skipped' } });
       out.skipped++;
       continue;
@@ -78,10 +98,22 @@ export async function sendDueSurveys(messenger: Messenger, now: Date, opts: { ti
 
 async function surveyedRecently(memberId: Types.ObjectId, ownKey: string, now: Date, days: number): Promise<boolean> {
   if (days <= 0) return false;
-  return Boolean(await SurveyResponse.exists({ memberId, key: { $ne: ownKey }, sentAt: { $gt: new Date(now.getTime() - days * 86_400_000) } }));
+  return Boolean(
+    await SurveyResponse.exists({
+      memberId,
+      key: { $ne: ownKey },
+      sentAt: { $gt: new Date(now.getTime() - days * 86_400_000) },
+    }),
+  );
 }
 
-async function sendOne(messenger: Messenger, purchaseId: Types.ObjectId, memberId: Types.ObjectId, question: string, now: Date): Promise<void> {
+async function sendOne(
+  messenger: Messenger,
+  purchaseId: Types.ObjectId,
+  memberId: Types.ObjectId,
+  question: string,
+  now: Date,
+): Promise<void> {
   const key = `purchase:${purchaseId}`;
   const survey = await SurveyResponse.findOneAndUpdate(
     { key },
@@ -89,17 +121,25 @@ async function sendOne(messenger: Messenger, purchaseId: Types.ObjectId, memberI
     { upsert: true, returnDocument: 'after' },
   ).lean();
   const outcome = await notifyMember(messenger, memberId, [buildSurveyMessage(String(survey!._id), question)], {
-    key: `survey:${purchaseId}`, now, summary: `滿意度問卷：${question}`, refs: { surveyId: String(survey!._id), purchaseId: String(purchaseId) },
+    key: `survey:${purchaseId}`,
+    now,
+    summary: `滿意度問卷：${question}`,
+    refs: { surveyId: String(survey!._id), purchaseId: String(purchaseId) },
   });
-  await Purchase.updateOne({ _id: purchaseId, 'survey.status': 'pending' }, { $set: { 'survey.status': outcome.startsWith('skipped') ? 'skipped' : 'sent' } });
+  await Purchase.updateOne(
+    { _id: purchaseId, 'survey.status': 'pending' },
+    { $set: { 'survey.status': outcome.startsWith('skipped') ? 'skipped' : 'sent' } },
+  );
 }
 
-const AnswerSchema = z.object({
-  memberId: objectIdSchema(),
-  surveyId: objectIdSchema(),
-  score: z.number().int().min(1, '分數需在 1 到 5 之間').max(5, '分數需在 1 到 5 之間').optional(),
-  comment: z.string().trim().min(1).max(500, '意見請在 500 字以內').optional(),
-}).refine((a) => a.score !== undefined || a.comment !== undefined, { message: '請提供分數或意見' });
+const AnswerSchema = z
+  .object({
+    memberId: objectIdSchema(),
+    surveyId: objectIdSchema(),
+    score: z.number().int().min(1, '分數需在 1 到 5 之間').max(5, '分數需在 1 到 5 之間').optional(),
+    comment: z.string().trim().min(1).max(500, '意見請在 500 字以內').optional(),
+  })
+  .refine((a) => a.score !== undefined || a.comment !== undefined, { message: '請提供分數或意見' });
 
 export interface SurveyAnswerResult {
   /** What to reply in chat (zh-TW). */
@@ -113,55 +153,113 @@ export interface SurveyAnswerResult {
  * Records a survey answer: the score (first one counts; the quick reply may be tapped twice) and/or an optional
  * comment. Stored on the survey, as the member's latest satisfaction (dynamic data) and on their timeline.
  */
-export async function recordSurveyAnswer(input: { memberId: Types.ObjectId | string; surveyId: string; score?: number; comment?: string; now: Date }): Promise<SurveyAnswerResult> {
+export async function recordSurveyAnswer(input: {
+  memberId: Types.ObjectId | string;
+  surveyId: string;
+  score?: number;
+  comment?: string;
+  now: Date;
+}): Promise<SurveyAnswerResult> {
   const v = parseOrThrow(AnswerSchema, { ...input, memberId: String(input.memberId), now: undefined });
   const survey = await SurveyResponse.findOne({ _id: v.surveyId, memberId: v.memberId }).lean();
   if (!survey) throw notFound('找不到這份問卷。', 'survey_not_found');
   if (v.score !== undefined) {
-    const res = await SurveyResponse.updateOne({ _id: survey._id, status: 'sent' }, { $set: { status: 'answered', score: v.score, answeredAt: input.now } });
-    if (res.modifiedCount !== 1 && v.comment === undefined) return { replyText: '已收到您的評分，謝謝！', awaitingComment: false, duplicate: true };
+    const res = await SurveyResponse.updateOne(
+      { _id: survey._id, status: 'sent' },
+      { $set: { status: 'answered', score: v.score, answeredAt: input.now } },
+    );
+    if (res.modifiedCount !== 1 && v.comment === undefined)
+      return { replyText: '已收到您的評分，謝謝！', awaitingComment: false, duplicate: true };
     if (res.modifiedCount === 1) {
-      await Member.updateOne({ _id: v.memberId }, { $set: { 'satisfaction.lastScore': v.score, 'satisfaction.at': input.now } });
+      await Member.updateOne(
+        { _id: v.memberId },
+        { $set: { 'satisfaction.lastScore': v.score, 'satisfaction.at': input.now } },
+      );
       await recordInteraction({
-        memberId: v.memberId, type: 'survey_answer', channel: 'line', at: input.now, key: `survey-answer:${survey._id}`,
-        summary: `滿意度 ${v.score} 分`, refs: { surveyId: String(survey._id), purchaseId: survey.purchaseId ? String(survey.purchaseId) : undefined, score: v.score },
+        memberId: v.memberId,
+        type: 'survey_answer',
+        channel: 'line',
+        at: input.now,
+        key: `survey-answer:${survey._id}`,
+        summary: `滿意度 ${v.score} 分`,
+        refs: {
+          surveyId: String(survey._id),
+          purchaseId: survey.purchaseId ? String(survey.purchaseId) : undefined,
+          score: v.score,
+        },
       });
     }
   }
   if (v.comment !== undefined) return recordComment(String(survey._id), v.memberId, v.comment, input.now);
-  return { replyText: v.score! <= 2 ? programText.surveyThanksLow : programText.surveyThanks, awaitingComment: true, duplicate: false };
+  return {
+    replyText: v.score! <= 2 ? programText.surveyThanksLow : programText.surveyThanks,
+    awaitingComment: true,
+    duplicate: false,
+  };
 }
 
-async function recordComment(surveyId: string, memberId: string, comment: string, now: Date): Promise<SurveyAnswerResult> {
+async function recordComment(
+  surveyId: string,
+  memberId: string,
+  comment: string,
+  now: Date,
+): Promise<SurveyAnswerResult> {
   const res = await SurveyResponse.updateOne({ _id: surveyId, comment: null }, { $set: { comment, commentAt: now } });
   if (res.modifiedCount === 1) {
-    await Member.updateOne({ _id: memberId }, { $set: { 'satisfaction.lastComment': comment, 'satisfaction.at': now } });
+    await Member.updateOne(
+      { _id: memberId },
+      { $set: { 'satisfaction.lastComment': comment, 'satisfaction.at': now } },
+    );
     await recordInteraction({
-      memberId, type: 'survey_answer', channel: 'line', at: now, key: `survey-comment:${surveyId}`,
-      summary: `問卷意見：${comment}`, refs: { surveyId },
+      memberId,
+      type: 'survey_answer',
+      channel: 'line',
+      at: now,
+      key: `survey-comment:${surveyId}`,
+      summary: `問卷意見：${comment}`,
+      refs: { surveyId },
     });
   }
   return { replyText: programText.surveyCommentThanks, awaitingComment: false, duplicate: res.modifiedCount !== 1 };
 }
 
 /** The survey whose optional comment the member may be typing now (scored in the last 30 minutes), or null. */
-export async function findSurveyAwaitingComment(memberId: Types.ObjectId | string, now: Date): Promise<{ surveyId: string } | null> {
+export async function findSurveyAwaitingComment(
+  memberId: Types.ObjectId | string,
+  now: Date,
+): Promise<{ surveyId: string } | null> {
   const s = await SurveyResponse.findOne(
-    { memberId, status: 'answered', comment: null, answeredAt: { $gt: new Date(now.getTime() - COMMENT_WINDOW_MS), $lte: now } },
+    {
+      memberId,
+      status: 'answered',
+      comment: null,
+      answeredAt: { $gt: new Date(now.getTime() - COMMENT_WINDOW_MS), $lte: now },
+    },
     { _id: 1 },
-  ).sort({ answeredAt: -1 }).lean();
+  )
+    .sort({ answeredAt: -1 })
+    .lean();
   return s ? { surveyId: String(s._id) } : null;
 }
 
 /** Satisfaction overview for the console: answers, average score and distribution since a date. */
-export async function getSurveyStats(since: Date): Promise<{ sent: number; answered: number; average: number | null; distribution: Record<string, number> }> {
+export async function getSurveyStats(
+  since: Date,
+): Promise<{ sent: number; answered: number; average: number | null; distribution: Record<string, number> }> {
   const [sent, rows] = await Promise.all([
     SurveyResponse.countDocuments({ sentAt: { $gte: since } }),
-    SurveyResponse.aggregate<{ _id: number; n: number }>([{ $match: { sentAt: { $gte: since }, status: 'answered' } }, { $group: { _id: '$score', n: { $sum: 1 } } }]),
+    SurveyResponse.aggregate<{ _id: number; n: number }>([
+      { $match: { sentAt: { $gte: since }, status: 'answered' } },
+      { $group: { _id: '$score', n: { $sum: 1 } } },
+    ]),
   ]);
   const distribution: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
   let answered = 0;
   let sum = 0;
-  for (const r of rows) { distribution[String(r._id)] = r.n; answered += r.n; sum += r._id * r.n; }
+  for (const r of rows) {
+    distribution[String(r._id)] = r.n;
+    answered += r.n;
+    sum += r._id * r.n;
+  }
   return { sent, answered, average: answered ? Math.round((sum / answered) * 100) / 100 : null, distribution };
 }

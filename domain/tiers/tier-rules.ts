@@ -20,7 +20,11 @@ export function tierByCode(code: string | null | undefined, tiers: Tier[]): Tier
 }
 
 /** The next tier above `code` and what is still needed to reach it, or null at the top. */
-export function nextTier(code: string | null | undefined, spend: number, tiers: Tier[]): { code: string; label: string; spendNeeded: number } | null {
+export function nextTier(
+  code: string | null | undefined,
+  spend: number,
+  tiers: Tier[],
+): { code: string; label: string; spendNeeded: number } | null {
   const next = tiers[tierRank(code, tiers) + 1];
   if (!next) return null;
   return { code: next.code, label: next.label, spendNeeded: Math.max(0, next.minSpend - spend) };

@@ -34,59 +34,106 @@ export interface TierStatus {
  */
 export async function rollingSpend(memberId: Types.ObjectId | string, now: Date): Promise<number> {
   const since = new Date(now.getTime() - ROLLING_WINDOW_DAYS * 86_400_000);
-  const rows = await Purchase.find({ memberId, at: { $gt: since, $lte: now } }, { amount: 1, refundedAmount: 1, _id: 0 }).lean();
+  const rows = await Purchase.find(
+    { memberId, at: { $gt: since, $lte: now } },
+    { amount: 1, refundedAmount: 1, _id: 0 },
+  ).lean();
   return rows.reduce((sum, p) => sum + p.amount - (p.refundedAmount ?? 0), 0);
 }
 
 /** The member's tier for the card: label, multiplier, rolling spend and what the next tier still needs. */
-export async function getTierStatus(member: { _id: Types.ObjectId | string; tier?: { code?: string | null; since?: Date | null } | null }, now: Date): Promise<TierStatus> {
+export async function getTierStatus(
+  member: { _id: Types.ObjectId | string; tier?: { code?: string | null; since?: Date | null } | null },
+  now: Date,
+): Promise<TierStatus> {
   const settings = await getProgramSettings();
   const spend = await rollingSpend(member._id, now);
   const tier = tierByCode(member.tier?.code, settings.tiers);
   return {
-    code: tier.code, label: tier.label, multiplier: tier.multiplier, since: member.tier?.since ? member.tier.since.toISOString() : null,
-    rollingSpend: spend, next: nextTier(tier.code, spend, settings.tiers),
+    code: tier.code,
+    label: tier.label,
+    multiplier: tier.multiplier,
+    since: member.tier?.since ? member.tier.since.toISOString() : null,
+    rollingSpend: spend,
+    next: nextTier(tier.code, spend, settings.tiers),
   };
 }
 
-export interface TierChange { changed: boolean; from: string; to: string; direction: 'up' | 'down' | 'none' }
+export interface TierChange {
+  changed: boolean;
+  from: string;
+  to: string;
+  direction: 'up' | 'down' | 'none';
+}
 
 /**
  * Moves a member to the tier their rolling spend earns, upward only unless `allowDowngrade` (the review job).
  * The move is a conditional update on the tier the decision was based on, so concurrent purchases cannot
  * announce the same upgrade twice. On a change: tier coupons (upgrades), a chat message, a timeline entry.
  */
-export async function applyEarnedTier(messenger: Messenger, memberId: Types.ObjectId | string, now: Date, opts: { allowDowngrade?: boolean; settings?: ProgramSettings; timeZone: string; spend?: number }): Promise<TierChange> {
+export async function applyEarnedTier(
+  messenger: Messenger,
+  memberId: Types.ObjectId | string,
+  now: Date,
+  opts: { allowDowngrade?: boolean; settings?: ProgramSettings; timeZone: string; spend?: number },
+): Promise<TierChange> {
   const settings = opts.settings ?? (await getProgramSettings());
   const member = await Member.findById(memberId, { tier: 1, 'stats.totalSpend': 1 }).lean();
   if (!member) return { changed: false, from: '', to: '', direction: 'none' };
   const from = member.tier?.code ?? settings.tiers[0].code;
   // Rolling spend never exceeds lifetime spend: below the next threshold, an upgrade-only check can stop here.
   const above = settings.tiers[tierRank(from, settings.tiers) + 1];
-  if (!opts.allowDowngrade && opts.spend === undefined && (!above || (member.stats?.totalSpend ?? 0) < above.minSpend)) {
+  if (
+    !opts.allowDowngrade &&
+    opts.spend === undefined &&
+    (!above || (member.stats?.totalSpend ?? 0) < above.minSpend)
+  ) {
     return { changed: false, from, to: from, direction: 'none' };
   }
   const target = tierForSpend(opts.spend ?? (await rollingSpend(memberId, now)), settings.tiers);
   const fromRank = tierRank(from, settings.tiers);
   const toRank = tierRank(target.code, settings.tiers);
   const direction = toRank > fromRank ? 'up' : toRank < fromRank ? 'down' : 'none';
-  if (direction === 'none' || (direction === 'down' && !opts.allowDowngrade)) return { changed: false, from, to: from, direction: 'none' };
-  const res = await Member.updateOne({ _id: memberId, 'tier.code': member.tier?.code ?? null }, { $set: { tier: { code: target.code, since: now } } });
+  if (direction === 'none' || (direction === 'down' && !opts.allowDowngrade))
+    return { changed: false, from, to: from, direction: 'none' };
+  const res = await Member.updateOne(
+    { _id: memberId, 'tier.code': member.tier?.code ?? null },
+    { $set: { tier: { code: target.code, since: now } } },
+  );
   if (res.modifiedCount !== 1) return { changed: false, from, to: from, direction: 'none' };
   await announceTierChange(messenger, memberId, target, direction, now, settings, opts.timeZone, opts.spend);
   return { changed: true, from, to: target.code, direction };
 }
 
-async function announceTierChange(messenger: Messenger, memberId: Types.ObjectId | string, tier: Tier, direction: 'up' | 'down', now: Date, settings: ProgramSettings, tz: string, spend?: number): Promise<void> {
+async function announceTierChange(
+  messenger: Messenger,
+  memberId: Types.ObjectId | string,
+  tier: Tier,
+  direction: 'up' | 'down',
+  now: Date,
+  settings: ProgramSettings,
+  tz: string,
+  spend?: number,
+): Promise<void> {
   const day = zonedDate(now, tz);
   await recordInteraction({
-    memberId, type: 'event', channel: 'system', at: now, key: `tier:${memberId}:${tier.code}:${day}`,
-    summary: `會員等級${direction === 'up' ? '升級' : '調整'}為「${tier.label}」`, refs: { tier: tier.code, direction },
+    memberId,
+    type: 'event',
+    channel: 'system',
+    at: now,
+    key: `tier:${memberId}:${tier.code}:${day}`,
+    summary: `會員等級${direction === 'up' ? '升級' : '調整'}為「${tier.label}」`,
+    refs: { tier: tier.code, direction },
   });
   if (direction === 'up') await issueTierCoupons(memberId, tier, now, tz);
-  const text = direction === 'up' ? programText.tierUp(tier.label, tier.multiplier) : downgradeText(tier, settings, spend ?? 0);
+  const text =
+    direction === 'up' ? programText.tierUp(tier.label, tier.multiplier) : downgradeText(tier, settings, spend ?? 0);
   try {
-    await notifyMember(messenger, memberId, [{ type: 'text', text }], { key: `tier-change:${memberId}:${tier.code}:${day}`, now, refs: { tier: tier.code } });
+    await notifyMember(messenger, memberId, [{ type: 'text', text }], {
+      key: `tier-change:${memberId}:${tier.code}:${day}`,
+      now,
+      refs: { tier: tier.code },
+    });
   } catch (err) {
     log.warn({ err, memberId: String(memberId) }, 'tier changed but the chat notice failed');
   }
@@ -102,7 +149,14 @@ async function issueTierCoupons(memberId: Types.ObjectId | string, tier: Tier, n
   const year = zonedParts(now, tz).year;
   for (const templateId of tier.couponTemplateIds) {
     try {
-      await issueCoupon({ templateId, memberId: String(memberId), key: `tier:${memberId}:${tier.code}:${templateId}:${year}`, now, source: 'tier', timeZone: tz });
+      await issueCoupon({
+        templateId,
+        memberId: String(memberId),
+        key: `tier:${memberId}:${tier.code}:${templateId}:${year}`,
+        now,
+        source: 'tier',
+        timeZone: tz,
+      });
     } catch (err) {
       log.warn({ err, templateId, memberId: String(memberId) }, 'tier coupon not issued');
     }
@@ -114,7 +168,11 @@ async function issueTierCoupons(memberId: Types.ObjectId | string, tier: Tier, n
  * downgrading those whose rolling spend dropped and catching up upgrades (e.g. after a threshold change).
  * Idempotent: a second run finds nothing left to change.
  */
-export async function reviewTiers(messenger: Messenger, now: Date, opts: { timeZone: string }): Promise<{ checked: number; upgraded: number; downgraded: number }> {
+export async function reviewTiers(
+  messenger: Messenger,
+  now: Date,
+  opts: { timeZone: string },
+): Promise<{ checked: number; upgraded: number; downgraded: number }> {
   const settings = await getProgramSettings();
   const since = new Date(now.getTime() - ROLLING_WINDOW_DAYS * 86_400_000);
   const spends = await Purchase.aggregate<{ _id: Types.ObjectId; total: number }>([
@@ -123,11 +181,19 @@ export async function reviewTiers(messenger: Messenger, now: Date, opts: { timeZ
   ]);
   const spendBy = new Map(spends.map((s) => [String(s._id), s.total]));
   const base = settings.tiers[0].code;
-  const members = await Member.find({ $or: [{ 'tier.code': { $ne: base } }, { _id: { $in: spends.map((s) => s._id) } }], erasedAt: null }, { _id: 1 }).lean();
+  const members = await Member.find(
+    { $or: [{ 'tier.code': { $ne: base } }, { _id: { $in: spends.map((s) => s._id) } }], erasedAt: null },
+    { _id: 1 },
+  ).lean();
   const out = { checked: 0, upgraded: 0, downgraded: 0 };
   for (const m of members) {
     out.checked++;
-    const change = await applyEarnedTier(messenger, m._id, now, { allowDowngrade: true, settings, timeZone: opts.timeZone, spend: spendBy.get(String(m._id)) ?? 0 });
+    const change = await applyEarnedTier(messenger, m._id, now, {
+      allowDowngrade: true,
+      settings,
+      timeZone: opts.timeZone,
+      spend: spendBy.get(String(m._id)) ?? 0,
+    });
     if (change.direction === 'up') out.upgraded++;
     if (change.direction === 'down') out.downgraded++;
   }

@@ -5,7 +5,15 @@ import type { Card, LiffConfig } from '../../api/contracts/member';
 import { publicApi } from './api/client';
 import { t } from './i18n/zh-TW';
 import { linkProps, useRoute, type Route } from './router';
-import { chosenMockUser, liffModule, Redirecting, rememberMockUser, startLiffSession, startMockSession, type Session } from './session/liff-session';
+import {
+  chosenMockUser,
+  liffModule,
+  Redirecting,
+  rememberMockUser,
+  startLiffSession,
+  startMockSession,
+  type Session,
+} from './session/liff-session';
 import { SessionContext } from './session/session-context';
 import { ToastHost } from './ui/dialog';
 import { ErrorBoundary, ErrorState, Skeleton } from './ui/states';
@@ -37,13 +45,16 @@ export function App() {
 
   useEffect(() => {
     void liffModule(); // warm the SDK chunk while the config request is in flight
-    publicApi.config().then((config) => {
-      setDisplayTimeZone(config.timeZone);
-      if (!config.mock) return signIn(config, () => startLiffSession(config), setBoot);
-      const user = chosenMockUser();
-      if (!user) return setBoot({ phase: 'pick', config });
-      return signIn(config, () => startMockSession(config, user), setBoot);
-    }, (err) => setBoot({ phase: 'error', error: asApiError(err) }));
+    publicApi.config().then(
+      (config) => {
+        setDisplayTimeZone(config.timeZone);
+        if (!config.mock) return signIn(config, () => startLiffSession(config), setBoot);
+        const user = chosenMockUser();
+        if (!user) return setBoot({ phase: 'pick', config });
+        return signIn(config, () => startMockSession(config, user), setBoot);
+      },
+      (err) => setBoot({ phase: 'error', error: asApiError(err) }),
+    );
   }, [attempt]);
 
   const retry = () => {
@@ -53,22 +64,45 @@ export function App() {
 
   switch (boot.phase) {
     case 'loading':
-      return <Shell><Skeleton card lines={3} /></Shell>;
+      return (
+        <Shell>
+          <Skeleton card lines={3} />
+        </Shell>
+      );
     case 'pick':
-      return <Shell><MockUserPicker onPick={(userId) => {
-        rememberMockUser(userId);
-        setBoot({ phase: 'loading' });
-        void signIn(boot.config, () => startMockSession(boot.config, userId), setBoot);
-      }} /></Shell>;
+      return (
+        <Shell>
+          <MockUserPicker
+            onPick={(userId) => {
+              rememberMockUser(userId);
+              setBoot({ phase: 'loading' });
+              void signIn(boot.config, () => startMockSession(boot.config, userId), setBoot);
+            }}
+          />
+        </Shell>
+      );
     case 'notFollowing':
-      return <Shell><NotFollowingScreen addFriendUrl={boot.addFriendUrl} onRetry={retry} /></Shell>;
+      return (
+        <Shell>
+          <NotFollowingScreen addFriendUrl={boot.addFriendUrl} onRetry={retry} />
+        </Shell>
+      );
     case 'erased':
-      return <Shell><ErasedScreen /></Shell>;
+      return (
+        <Shell>
+          <ErasedScreen />
+        </Shell>
+      );
     case 'error':
-      return <Shell><ErrorState error={boot.error} onRetry={retry} /></Shell>;
+      return (
+        <Shell>
+          <ErrorState error={boot.error} onRetry={retry} />
+        </Shell>
+      );
     case 'ready':
       return (
-        <SessionContext.Provider value={{ session: boot.session, firstCard: boot.card, onErased: () => setBoot({ phase: 'erased' }) }}>
+        <SessionContext.Provider
+          value={{ session: boot.session, firstCard: boot.card, onErased: () => setBoot({ phase: 'erased' }) }}>
           <SignedIn />
         </SessionContext.Provider>
       );
@@ -84,8 +118,10 @@ async function signIn(config: LiffConfig, start: () => Promise<Session>, setBoot
   } catch (err) {
     if (err instanceof Redirecting) return; // LINE Login is taking over the page
     const e = asApiError(err);
-    if (e.code === 'not_following') setBoot({ phase: 'notFollowing', addFriendUrl: e.addFriendUrl ?? config.addFriendUrl, session });
-    else if (e.status === 0 && e.code === 'client') setBoot({ phase: 'error', error: new ApiError('liff_init', 0, t.errors.liffInit) });
+    if (e.code === 'not_following')
+      setBoot({ phase: 'notFollowing', addFriendUrl: e.addFriendUrl ?? config.addFriendUrl, session });
+    else if (e.status === 0 && e.code === 'client')
+      setBoot({ phase: 'error', error: new ApiError('liff_init', 0, t.errors.liffInit) });
     else setBoot({ phase: 'error', error: e });
   }
 }
@@ -103,14 +139,22 @@ function SignedIn() {
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
-    case 'card': return <CardView />;
-    case 'coupons': return <CouponsView />;
-    case 'coupon': return <CouponDetailView id={route.id} />;
-    case 'exchange': return <ExchangeView />;
-    case 'points': return <PointsView />;
-    case 'referral': return <ReferralView />;
-    case 'profile': return <ProfileView />;
-    default: return <ErrorState error={new ApiError('not_found', 404, t.errors.notFound)} />;
+    case 'card':
+      return <CardView />;
+    case 'coupons':
+      return <CouponsView />;
+    case 'coupon':
+      return <CouponDetailView id={route.id} />;
+    case 'exchange':
+      return <ExchangeView />;
+    case 'points':
+      return <PointsView />;
+    case 'referral':
+      return <ReferralView />;
+    case 'profile':
+      return <ProfileView />;
+    default:
+      return <ErrorState error={new ApiError('not_found', 404, t.errors.notFound)} />;
   }
 }
 
@@ -129,7 +173,11 @@ function Shell({ children, nav }: { children: ComponentChildren; nav?: Route }) 
       {nav && (
         <nav class="tabbar" aria-label={t.appTitle}>
           {TABS.map((tab) => (
-            <a key={tab.path} class={tab.match.includes(nav.name) ? 'tab active' : 'tab'} aria-current={tab.match.includes(nav.name) ? 'page' : undefined} {...linkProps(tab.path)}>
+            <a
+              key={tab.path}
+              class={tab.match.includes(nav.name) ? 'tab active' : 'tab'}
+              aria-current={tab.match.includes(nav.name) ? 'page' : undefined}
+              {...linkProps(tab.path)}>
               <Icon name={tab.icon} class="tab-icon" />
               <span>{tab.label}</span>
             </a>

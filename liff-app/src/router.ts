@@ -20,7 +20,8 @@ export function parseRoute(pathname: string): Route {
   const [head, id] = parts;
   if (head === 'coupons' && id === 'exchange') return { name: 'exchange' };
   if (head === 'coupons' && id) return { name: 'coupon', id: decodeURIComponent(id) };
-  if (parts.length === 1 && ['card', 'coupons', 'points', 'referral', 'profile'].includes(head)) return { name: head } as Route;
+  if (parts.length === 1 && ['card', 'coupons', 'points', 'referral', 'profile'].includes(head))
+    return { name: head } as Route;
   return { name: 'notFound' };
 }
 

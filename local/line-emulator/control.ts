@@ -23,13 +23,14 @@ export function controlCors(ctx: EmuContext) {
     const origin = req.get('origin');
     const host = (req.get('host') ?? '').replace(/:\d+$/, '').toLowerCase();
     const crossSite = req.get('sec-fetch-site') === 'cross-site';
-    const problem = !LOOPBACK_HOSTS.has(host) && host !== ctx.boundHost
-      ? `Host ${host || '(none)'} is not this machine`
-      : origin !== undefined && !ctx.allowedOrigins.includes(origin)
-        ? `Origin ${origin} may not use the emulator control API`
-        : origin === undefined && crossSite && req.method !== 'GET' && req.method !== 'HEAD'
-          ? 'cross-site requests may not use the emulator control API'
-          : null;
+    const problem =
+      !LOOPBACK_HOSTS.has(host) && host !== ctx.boundHost
+        ? `Host ${host || '(none)'} is not this machine`
+        : origin !== undefined && !ctx.allowedOrigins.includes(origin)
+          ? `Origin ${origin} may not use the emulator control API`
+          : origin === undefined && crossSite && req.method !== 'GET' && req.method !== 'HEAD'
+            ? 'cross-site requests may not use the emulator control API'
+            : null;
     if (problem) {
       res.status(403).json({ message: problem });
       return;
@@ -66,7 +67,8 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
   });
   r.put('/webhook', (req, res) => {
     const url = body(req).url;
-    if (url !== null && (typeof url !== 'string' || !/^https?:\/\//.test(url))) throw new EmulatorError(400, 'url must be an http(s) URL or null');
+    if (url !== null && (typeof url !== 'string' || !/^https?:\/\//.test(url)))
+      throw new EmulatorError(400, 'url must be an http(s) URL or null');
     ctx.webhookUrl = url;
     res.json({ url });
   });
@@ -78,8 +80,11 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
     const b = body(req);
     const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
     const u = core.createUser({
-      displayName: str('displayName'), userId: str('userId'), pictureUrl: str('pictureUrl'),
-      language: str('language'), statusMessage: str('statusMessage'),
+      displayName: str('displayName'),
+      userId: str('userId'),
+      pictureUrl: str('pictureUrl'),
+      language: str('language'),
+      statusMessage: str('statusMessage'),
       status: restoreStatus(b.status),
     });
     res.json(userView(u));
@@ -121,11 +126,13 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
   });
   r.post('/users/:userId/id-token', (req, res) => {
     const b = body(req);
-    res.json(core.issueIdToken(req.params.userId, {
-      channelId: typeof b.channelId === 'string' ? b.channelId : undefined,
-      ttlSeconds: typeof b.ttlSeconds === 'number' ? b.ttlSeconds : undefined,
-      nonce: typeof b.nonce === 'string' ? b.nonce : undefined,
-    }));
+    res.json(
+      core.issueIdToken(req.params.userId, {
+        channelId: typeof b.channelId === 'string' ? b.channelId : undefined,
+        ttlSeconds: typeof b.ttlSeconds === 'number' ? b.ttlSeconds : undefined,
+        nonce: typeof b.nonce === 'string' ? b.nonce : undefined,
+      }),
+    );
   });
 
   r.get('/users/:userId/messages', async (req, res) => {
@@ -137,7 +144,8 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
     // A client that gives up on a long-poll must not leave its timer running.
     res.on('close', () => cancel?.());
     const list = await store.waitForInbox(userId, min, timeoutMs, (c) => (cancel = c));
-    if (!res.writableEnded && !res.destroyed) res.json(list.map(({ via, message, at, id }) => ({ via, message, at, id })));
+    if (!res.writableEnded && !res.destroyed)
+      res.json(list.map(({ via, message, at, id }) => ({ via, message, at, id })));
   });
   r.delete('/users/:userId/messages', (req, res) => {
     store.clearInbox(req.params.userId);
@@ -189,7 +197,8 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
   });
   r.put('/quota', (req, res) => {
     const q = body(req).monthlyQuota;
-    if (typeof q !== 'number' || q < 0 || !Number.isInteger(q)) throw new EmulatorError(400, 'monthlyQuota must be an integer >= 0');
+    if (typeof q !== 'number' || q < 0 || !Number.isInteger(q))
+      throw new EmulatorError(400, 'monthlyQuota must be an integer >= 0');
     store.monthlyQuota = q;
     store.quotaUsage = 0;
     res.json({ monthlyQuota: q, totalUsage: 0 });

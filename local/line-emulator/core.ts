@@ -8,7 +8,10 @@ import { type DeliverOptions, type DeliveryResult, WebhookDispatcher } from './w
 type Obj = Record<string, unknown>;
 
 export class EmulatorError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -34,7 +37,10 @@ export interface UserActionResult {
 }
 
 // A 1x1 transparent PNG stands in for photos the emulated user "sends".
-const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 /** User-side behaviour of the emulated LINE app, shared by the control API and the in-process accessors. */
 export class EmulatorCore {
@@ -49,7 +55,8 @@ export class EmulatorCore {
     if (input.userId !== undefined && !/^U[0-9a-f]{32}$/.test(input.userId)) {
       throw new EmulatorError(400, "userId must look like a LINE user id: 'U' followed by 32 lowercase hex characters");
     }
-    if (input.userId && store.users.has(input.userId)) throw new EmulatorError(409, `user ${input.userId} already exists`);
+    if (input.userId && store.users.has(input.userId))
+      throw new EmulatorError(409, `user ${input.userId} already exists`);
     const user: EmuUser = {
       userId: input.userId ?? newUserId(),
       displayName: input.displayName?.trim() || store.nextDisplayName(),
@@ -77,7 +84,8 @@ export class EmulatorCore {
   /** Chat messages from a user who blocked the account are impossible in LINE, so refuse them loudly. */
   private chatter(userId: string): EmuUser {
     const u = this.user(userId);
-    if (u.status === 'unfollowed') throw new EmulatorError(409, `user ${userId} has blocked (unfollowed) the account; follow first`);
+    if (u.status === 'unfollowed')
+      throw new EmulatorError(409, `user ${userId} has blocked (unfollowed) the account; follow first`);
     return u;
   }
 
@@ -107,7 +115,13 @@ export class EmulatorCore {
   }
 
   sticker(userId: string, packageId = '446', stickerId = '1988'): Promise<UserActionResult> {
-    return this.sendMessage(userId, { type: 'sticker', packageId, stickerId, stickerResourceType: 'STATIC', keywords: [] });
+    return this.sendMessage(userId, {
+      type: 'sticker',
+      packageId,
+      stickerId,
+      stickerResourceType: 'STATIC',
+      keywords: [],
+    });
   }
 
   image(userId: string, bytes: Buffer = TINY_PNG, contentType = 'image/png'): Promise<UserActionResult> {
@@ -116,7 +130,10 @@ export class EmulatorCore {
     return this.sendMessage(userId, { id, type: 'image', contentProvider: { type: 'line' } });
   }
 
-  location(userId: string, loc: { title?: string; address?: string; latitude: number; longitude: number }): Promise<UserActionResult> {
+  location(
+    userId: string,
+    loc: { title?: string; address?: string; latitude: number; longitude: number },
+  ): Promise<UserActionResult> {
     if (typeof loc.latitude !== 'number' || typeof loc.longitude !== 'number') {
       throw new EmulatorError(400, 'latitude and longitude (numbers) are required');
     }
@@ -129,11 +146,21 @@ export class EmulatorCore {
     });
   }
 
-  postback(userId: string, data: string, params?: Record<string, string>, displayText?: string): Promise<UserActionResult> {
+  postback(
+    userId: string,
+    data: string,
+    params?: Record<string, string>,
+    displayText?: string,
+  ): Promise<UserActionResult> {
     if (typeof data !== 'string') throw new EmulatorError(400, 'data is required');
     const u = this.chatter(userId);
     // LINE shows displayText in the chat as if the user typed it; the bot still gets only the postback.
-    if (displayText) this.ctx.store.addConversation(userId, { from: 'user', message: { type: 'text', text: displayText }, at: nowIso() });
+    if (displayText)
+      this.ctx.store.addConversation(userId, {
+        from: 'user',
+        message: { type: 'text', text: displayText },
+        at: nowIso(),
+      });
     return this.emit(u, { type: 'postback', postback: { data, ...(params ? { params } : {}) } });
   }
 
@@ -168,7 +195,11 @@ export class EmulatorCore {
   richMenuOverview() {
     const { store } = this.ctx;
     return {
-      richMenus: [...store.richMenus.values()].map((m) => ({ ...publicMenu(m), hasImage: Boolean(m.image), imageContentType: m.image?.contentType ?? null })),
+      richMenus: [...store.richMenus.values()].map((m) => ({
+        ...publicMenu(m),
+        hasImage: Boolean(m.image),
+        imageContentType: m.image?.contentType ?? null,
+      })),
       defaultRichMenuId: store.defaultRichMenuId,
       userLinks: Object.fromEntries(store.userRichMenus),
       aliases: Object.fromEntries(store.aliases),

@@ -33,7 +33,9 @@
     }
     var b = el('button', cls, text);
     b.type = 'button';
-    b.onclick = function () { ctx.onAction(action); };
+    b.onclick = function () {
+      ctx.onAction(action);
+    };
     return b;
   }
   function makeClickable(node, action, ctx) {
@@ -50,7 +52,9 @@
   function flexComponent(c, ctx, parentLayout) {
     var node;
     switch (c.type) {
-      case 'box': node = flexBox(c, ctx); break;
+      case 'box':
+        node = flexBox(c, ctx);
+        break;
       case 'text': {
         node = el('div', 'fx-text');
         if (Array.isArray(c.contents) && c.contents.length) {
@@ -70,7 +74,10 @@
         if (c.style === 'italic') node.style.fontStyle = 'italic';
         if (c.decoration) node.style.textDecoration = c.decoration;
         node.style.whiteSpace = c.wrap ? 'pre-wrap' : 'nowrap';
-        if (!c.wrap) { node.style.overflow = 'hidden'; node.style.textOverflow = 'ellipsis'; }
+        if (!c.wrap) {
+          node.style.overflow = 'hidden';
+          node.style.textOverflow = 'ellipsis';
+        }
         break;
       }
       case 'image': {
@@ -86,19 +93,42 @@
         node.style.alignSelf = c.align === 'start' ? 'flex-start' : c.align === 'end' ? 'flex-end' : 'center';
         break;
       }
-      case 'video': node = el('img'); node.src = c.previewUrl; node.style.width = '100%'; break;
-      case 'icon': node = el('img'); node.src = c.url; node.style.width = px(c.size || 'md', SIZES); break;
+      case 'video':
+        node = el('img');
+        node.src = c.previewUrl;
+        node.style.width = '100%';
+        break;
+      case 'icon':
+        node = el('img');
+        node.src = c.url;
+        node.style.width = px(c.size || 'md', SIZES);
+        break;
       case 'button': {
         node = actionEl(c.action, 'fx-btn ' + (c.style || 'link'), ctx);
-        if (c.color) { if (c.style === 'link' || !c.style) node.style.color = c.color; else node.style.background = c.color; }
+        if (c.color) {
+          if (c.style === 'link' || !c.style) node.style.color = c.color;
+          else node.style.background = c.color;
+        }
         if (c.height === 'sm') node.style.padding = '4px';
         break;
       }
-      case 'separator': node = el('hr', 'fx-sep'); if (c.color) node.style.borderTopColor = c.color; break;
-      case 'spacer': node = el('div'); node.style.minHeight = px(c.size || 'md', SPACING); break;
-      case 'filler': node = el('div'); node.style.flex = String(c.flex == null ? 1 : c.flex); return node;
-      case 'span': node = el('span', null, c.text); break;
-      default: node = el('div', null, '[' + c.type + ']');
+      case 'separator':
+        node = el('hr', 'fx-sep');
+        if (c.color) node.style.borderTopColor = c.color;
+        break;
+      case 'spacer':
+        node = el('div');
+        node.style.minHeight = px(c.size || 'md', SPACING);
+        break;
+      case 'filler':
+        node = el('div');
+        node.style.flex = String(c.flex == null ? 1 : c.flex);
+        return node;
+      case 'span':
+        node = el('span', null, c.text);
+        break;
+      default:
+        node = el('div', null, '[' + c.type + ']');
     }
     var horizontal = parentLayout === 'horizontal' || parentLayout === 'baseline';
     if (c.flex != null) node.style.flex = c.flex + ' 1 0';
@@ -117,17 +147,29 @@
     if (b.spacing) node.style.gap = px(b.spacing, SPACING);
     ['paddingAll', 'paddingTop', 'paddingBottom', 'paddingStart', 'paddingEnd'].forEach(function (k) {
       if (b[k] == null) return;
-      var css = { paddingAll: 'padding', paddingTop: 'paddingTop', paddingBottom: 'paddingBottom', paddingStart: 'paddingLeft', paddingEnd: 'paddingRight' }[k];
+      var css = {
+        paddingAll: 'padding',
+        paddingTop: 'paddingTop',
+        paddingBottom: 'paddingBottom',
+        paddingStart: 'paddingLeft',
+        paddingEnd: 'paddingRight',
+      }[k];
       node.style[css] = px(b[k], SPACING);
     });
     if (b.backgroundColor) node.style.backgroundColor = b.backgroundColor;
     if (b.cornerRadius) node.style.borderRadius = px(b.cornerRadius, SPACING);
-    if (b.borderWidth) node.style.border = px(b.borderWidth, { light: 1, normal: 1, medium: 2, 'semi-bold': 3, bold: 4 }) + ' solid ' + (b.borderColor || '#ccc');
+    if (b.borderWidth)
+      node.style.border =
+        px(b.borderWidth, { light: 1, normal: 1, medium: 2, 'semi-bold': 3, bold: 4 }) +
+        ' solid ' +
+        (b.borderColor || '#ccc');
     if (b.width) node.style.width = px(b.width);
     if (b.height) node.style.height = px(b.height);
     if (b.justifyContent) node.style.justifyContent = b.justifyContent;
     if (b.alignItems) node.style.alignItems = b.alignItems;
-    (b.contents || []).forEach(function (c) { node.appendChild(flexComponent(c, ctx, layout)); });
+    (b.contents || []).forEach(function (c) {
+      node.appendChild(flexComponent(c, ctx, layout));
+    });
     return node;
   }
 
@@ -139,7 +181,8 @@
       if (!part) return;
       var sec = el('div', 'fx-sec ' + name);
       if (styles[name] && styles[name].backgroundColor) sec.style.backgroundColor = styles[name].backgroundColor;
-      if (styles[name] && styles[name].separator) sec.style.borderTop = '1px solid ' + (styles[name].separatorColor || '#ddd');
+      if (styles[name] && styles[name].separator)
+        sec.style.borderTop = '1px solid ' + (styles[name].separatorColor || '#ddd');
       var inner = flexComponent(part, ctx, 'vertical');
       if (part.type === 'image') inner.style.width = '100%';
       sec.appendChild(inner);
@@ -151,13 +194,20 @@
 
   function templateCard(t, ctx) {
     var card = el('div', 'card');
-    if (t.thumbnailImageUrl) { var img = el('img'); img.src = t.thumbnailImageUrl; img.style.width = '100%'; card.appendChild(img); }
+    if (t.thumbnailImageUrl) {
+      var img = el('img');
+      img.src = t.thumbnailImageUrl;
+      img.style.width = '100%';
+      card.appendChild(img);
+    }
     var body = el('div', 'c-body');
     if (t.title) body.appendChild(el('div', 'c-title', t.title));
     if (t.text) body.appendChild(el('div', null, t.text));
     card.appendChild(body);
     var acts = el('div', 'acts');
-    (t.actions || []).forEach(function (a) { acts.appendChild(actionEl(a, '', ctx)); });
+    (t.actions || []).forEach(function (a) {
+      acts.appendChild(actionEl(a, '', ctx));
+    });
     card.appendChild(acts);
     makeClickable(card, t.defaultAction, ctx);
     return card;
@@ -169,8 +219,13 @@
     (t.columns || []).forEach(function (col) {
       if (t.type === 'image_carousel') {
         var card = el('div', 'card');
-        var img = el('img'); img.src = col.imageUrl; img.style.width = '100%'; card.appendChild(img);
-        var acts = el('div', 'acts'); acts.appendChild(actionEl(col.action, '', ctx)); card.appendChild(acts);
+        var img = el('img');
+        img.src = col.imageUrl;
+        img.style.width = '100%';
+        card.appendChild(img);
+        var acts = el('div', 'acts');
+        acts.appendChild(actionEl(col.action, '', ctx));
+        card.appendChild(acts);
         wrap.appendChild(card);
       } else wrap.appendChild(templateCard(col, ctx));
     });
@@ -179,7 +234,9 @@
 
   function message(m, ctx) {
     switch (m.type) {
-      case 'text': case 'textV2': return el('div', 'bubble', m.text);
+      case 'text':
+      case 'textV2':
+        return el('div', 'bubble', m.text);
       case 'sticker': {
         var s = el('div', 'sticker', '🧸');
         s.appendChild(el('small', null, '貼圖 ' + m.packageId + '/' + m.stickerId));
@@ -187,36 +244,58 @@
       }
       case 'image': {
         if (!m.previewImageUrl && !m.originalContentUrl) return el('div', 'bubble', '🖼️ 圖片');
-        var a = el('a'); a.href = m.originalContentUrl || m.previewImageUrl; a.target = '_blank';
-        var img = el('img', 'img'); img.src = m.previewImageUrl || m.originalContentUrl; img.alt = '圖片';
+        var a = el('a');
+        a.href = m.originalContentUrl || m.previewImageUrl;
+        a.target = '_blank';
+        var img = el('img', 'img');
+        img.src = m.previewImageUrl || m.originalContentUrl;
+        img.alt = '圖片';
         a.appendChild(img);
         return a;
       }
-      case 'video': return actionEl({ type: 'uri', uri: m.originalContentUrl }, 'bubble', ctx, '🎬 影片');
-      case 'audio': return actionEl({ type: 'uri', uri: m.originalContentUrl }, 'bubble', ctx, '🔊 語音訊息');
-      case 'location': return el('div', 'bubble', '📍 ' + (m.title || '位置') + '\n' + (m.address || '') + '\n(' + m.latitude + ', ' + m.longitude + ')');
+      case 'video':
+        return actionEl({ type: 'uri', uri: m.originalContentUrl }, 'bubble', ctx, '🎬 影片');
+      case 'audio':
+        return actionEl({ type: 'uri', uri: m.originalContentUrl }, 'bubble', ctx, '🔊 語音訊息');
+      case 'location':
+        return el(
+          'div',
+          'bubble',
+          '📍 ' + (m.title || '位置') + '\n' + (m.address || '') + '\n(' + m.latitude + ', ' + m.longitude + ')',
+        );
       case 'imagemap': {
         var card = el('div', 'card');
-        var im = el('img'); im.src = m.baseUrl + '/1040'; im.alt = m.altText; im.style.width = '100%'; card.appendChild(im);
+        var im = el('img');
+        im.src = m.baseUrl + '/1040';
+        im.alt = m.altText;
+        im.style.width = '100%';
+        card.appendChild(im);
         var acts = el('div', 'acts');
         (m.actions || []).forEach(function (a) {
-          var act = a.type === 'uri' ? { type: 'uri', uri: a.linkUri, label: a.label } : { type: a.type, text: a.text, label: a.label, data: a.data };
+          var act =
+            a.type === 'uri'
+              ? { type: 'uri', uri: a.linkUri, label: a.label }
+              : { type: a.type, text: a.text, label: a.label, data: a.data };
           acts.appendChild(actionEl(act, '', ctx));
         });
         card.appendChild(acts);
         return card;
       }
-      case 'template': return template(m.template || {}, ctx);
+      case 'template':
+        return template(m.template || {}, ctx);
       case 'flex': {
         var c = m.contents || {};
         if (c.type === 'carousel') {
           var wrap = el('div', 'carousel');
-          (c.contents || []).forEach(function (b) { wrap.appendChild(flexBubble(b, ctx)); });
+          (c.contents || []).forEach(function (b) {
+            wrap.appendChild(flexBubble(b, ctx));
+          });
           return wrap;
         }
         return flexBubble(c, ctx);
       }
-      default: return el('div', 'bubble', '[' + m.type + '] ' + JSON.stringify(m).slice(0, 200));
+      default:
+        return el('div', 'bubble', '[' + m.type + '] ' + JSON.stringify(m).slice(0, 200));
     }
   }
 

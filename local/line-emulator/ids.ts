@@ -47,7 +47,12 @@ export function newMessageId(): string {
 
 /** The bot's own user id (webhook `destination`), derived from the secret so it is stable across restarts. */
 export function botUserIdFor(channelSecret: string): string {
-  return 'U' + createHash('md5').update('huigo-emulator-bot:' + channelSecret).digest('hex');
+  return (
+    'U' +
+    createHash('md5')
+      .update('huigo-emulator-bot:' + channelSecret)
+      .digest('hex')
+  );
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -32,7 +32,9 @@ function sign(payload: object, secret: Buffer): string {
 function decodeVerified(token: string, secret: Buffer): IdTokenClaims | null {
   const parts = token.split('.');
   if (parts.length !== 3) return null;
-  const expected = createHmac('sha256', secret).update(parts[0] + '.' + parts[1]).digest();
+  const expected = createHmac('sha256', secret)
+    .update(parts[0] + '.' + parts[1])
+    .digest();
   const given = Buffer.from(parts[2], 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
@@ -45,7 +47,11 @@ function decodeVerified(token: string, secret: Buffer): IdTokenClaims | null {
 }
 
 /** Issues an ID token for an emulated user, as LINE Login would hand to a LIFF app. */
-export function issueIdToken(ctx: EmuContext, userId: string, opts: IssueIdTokenOptions = {}): { idToken: string; exp: number } {
+export function issueIdToken(
+  ctx: EmuContext,
+  userId: string,
+  opts: IssueIdTokenOptions = {},
+): { idToken: string; exp: number } {
   const user = ctx.store.users.get(userId);
   if (!user) throw new Error(`unknown user ${userId}`);
   const iat = Math.floor(Date.now() / 1000);
@@ -66,12 +72,16 @@ export function issueIdToken(ctx: EmuContext, userId: string, opts: IssueIdToken
 
 type VerifyResult = { ok: true; claims: IdTokenClaims } | { ok: false; description: string };
 
-export function verifyIdToken(ctx: EmuContext, input: { idToken?: string; clientId?: string; nonce?: string; userId?: string }): VerifyResult {
+export function verifyIdToken(
+  ctx: EmuContext,
+  input: { idToken?: string; clientId?: string; nonce?: string; userId?: string },
+): VerifyResult {
   const claims = input.idToken ? decodeVerified(input.idToken, ctx.idTokenSecret) : null;
   if (!claims || claims.iss !== ISSUER) return { ok: false, description: 'Invalid IdToken.' };
   if (claims.exp * 1000 <= Date.now()) return { ok: false, description: 'IdToken expired.' };
   if (claims.aud !== input.clientId) return { ok: false, description: 'Invalid IdToken Audience.' };
-  if (input.nonce !== undefined && claims.nonce !== input.nonce) return { ok: false, description: 'Invalid IdToken Nonce.' };
+  if (input.nonce !== undefined && claims.nonce !== input.nonce)
+    return { ok: false, description: 'Invalid IdToken Nonce.' };
   if (input.userId !== undefined && claims.sub !== input.userId) {
     return { ok: false, description: 'Invalid IdToken Subject Identifier.' };
   }
@@ -85,10 +95,18 @@ export function oauthRouter(ctx: EmuContext): Router {
     const b = (req.body ?? {}) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' && v.length ? v : undefined);
     if (!str(b.id_token) || !str(b.client_id)) {
-      res.status(400).json({ error: 'invalid_request', error_description: !str(b.id_token) ? 'id_token is required' : 'client_id is required' });
+      res.status(400).json({
+        error: 'invalid_request',
+        error_description: !str(b.id_token) ? 'id_token is required' : 'client_id is required',
+      });
       return;
     }
-    const result = verifyIdToken(ctx, { idToken: str(b.id_token), clientId: str(b.client_id), nonce: str(b.nonce), userId: str(b.user_id) });
+    const result = verifyIdToken(ctx, {
+      idToken: str(b.id_token),
+      clientId: str(b.client_id),
+      nonce: str(b.nonce),
+      userId: str(b.user_id),
+    });
     if (!result.ok) res.status(400).json({ error: 'invalid_request', error_description: result.description });
     else res.json(result.claims);
   });

@@ -12,7 +12,17 @@ import type { Server } from 'node:http';
 
 export { createDevChatRouter } from './dev-chat';
 export { signBody } from './webhook';
-export type { CreateUserInput, DeliverOptions, DeliveryResult, EmuUser, FaultConfig, InboxEntry, PushLogEntry, UserActionResult, WebhookDelivery };
+export type {
+  CreateUserInput,
+  DeliverOptions,
+  DeliveryResult,
+  EmuUser,
+  FaultConfig,
+  InboxEntry,
+  PushLogEntry,
+  UserActionResult,
+  WebhookDelivery,
+};
 
 export interface LineEmulatorOptions {
   /** 0 (default) = pick a free port. */

@@ -28,7 +28,14 @@ export function imageSize(buf: Buffer): { width: number; height: number; kind: '
 }
 
 export function publicMenu(m: RichMenuRecord) {
-  return { richMenuId: m.richMenuId, size: m.size, selected: m.selected, name: m.name, chatBarText: m.chatBarText, areas: m.areas };
+  return {
+    richMenuId: m.richMenuId,
+    size: m.size,
+    selected: m.selected,
+    name: m.name,
+    chatBarText: m.chatBarText,
+    areas: m.areas,
+  };
 }
 
 /** Rich menu, default rich menu, per-user link and alias endpoints (paths as used by @line/bot-sdk 11). */
@@ -64,7 +71,12 @@ export function richMenuRouter(ctx: EmuContext): Router {
     const b = req.body;
     const richMenuId = newRichMenuId();
     store.richMenus.set(richMenuId, {
-      richMenuId, size: b.size, selected: b.selected, name: b.name, chatBarText: b.chatBarText, areas: b.areas,
+      richMenuId,
+      size: b.size,
+      selected: b.selected,
+      name: b.name,
+      chatBarText: b.chatBarText,
+      areas: b.areas,
     });
     res.json({ richMenuId });
   });
@@ -152,14 +164,19 @@ export function richMenuRouter(ctx: EmuContext): Router {
     const bytes: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const size = imageSize(bytes);
     const problem =
-      type !== 'image/png' && type !== 'image/jpeg' ? `Content-Type must be image/png or image/jpeg (got '${type}')`
-      : m.image ? 'An image has already been uploaded to the richmenu'
-      : bytes.length === 0 ? 'The request body is empty'
-      : bytes.length > MAX_IMAGE_BYTES ? 'Image size must be 1MB or less'
-      : !size || (size.kind === 'png') !== (type === 'image/png') ? `The body is not a valid ${type} image`
-      : size.width !== m.size.width || size.height !== m.size.height
-        ? `Image size ${size.width}x${size.height} must match the rich menu size ${m.size.width}x${m.size.height}`
-      : null;
+      type !== 'image/png' && type !== 'image/jpeg'
+        ? `Content-Type must be image/png or image/jpeg (got '${type}')`
+        : m.image
+          ? 'An image has already been uploaded to the richmenu'
+          : bytes.length === 0
+            ? 'The request body is empty'
+            : bytes.length > MAX_IMAGE_BYTES
+              ? 'Image size must be 1MB or less'
+              : !size || (size.kind === 'png') !== (type === 'image/png')
+                ? `The body is not a valid ${type} image`
+                : size.width !== m.size.width || size.height !== m.size.height
+                  ? `Image size ${size.width}x${size.height} must match the rich menu size ${m.size.width}x${m.size.height}`
+                  : null;
     if (problem) {
       res.status(400).json({ message: problem });
       return;

@@ -36,7 +36,8 @@ const resolvers: Record<SendApi, (ctx: EmuContext) => Resolver> = {
   reply: (ctx) => (body) => {
     const token = typeof body.replyToken === 'string' ? body.replyToken : '';
     const info = ctx.store.replyTokens.get(token);
-    if (!info || info.used || Date.now() > info.expiresAt) return { status: 400, body: { message: 'Invalid reply token' } };
+    if (!info || info.used || Date.now() > info.expiresAt)
+      return { status: 400, body: { message: 'Invalid reply token' } };
     const to = info.userId ? [info.userId] : [];
     return {
       to,
@@ -69,7 +70,9 @@ const resolvers: Record<SendApi, (ctx: EmuContext) => Resolver> = {
     if (unsupported.length) {
       return {
         status: 400,
-        body: { message: `narrowcast '${unsupported.join("' and '")}' is not supported by the Huigo LINE emulator; omit it to send to all followers` },
+        body: {
+          message: `narrowcast '${unsupported.join("' and '")}' is not supported by the Huigo LINE emulator; omit it to send to all followers`,
+        },
       };
     }
     const all = followers(ctx);
@@ -110,7 +113,10 @@ export function sendHandler(ctx: EmuContext, api: SendApi) {
     };
 
     if (retryKey !== null && (!RETRY_KEY_APIS.includes(api) || !isUuid(retryKey))) {
-      return finish(400, { message: 'The value of the X-Line-Retry-Key header is invalid (must be a UUID; only push, multicast, narrowcast and broadcast accept it)' });
+      return finish(400, {
+        message:
+          'The value of the X-Line-Retry-Key header is invalid (must be a UUID; only push, multicast, narrowcast and broadcast accept it)',
+      });
     }
     const details: ErrorDetail[] = validateMessages(body.messages);
     if (details.length) return finish(400, errorBody(details));

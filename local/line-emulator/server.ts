@@ -6,7 +6,9 @@ import { oauthRouter } from './idtoken';
 import { messagingRouter } from './messaging';
 import { richMenuRouter } from './richmenu';
 
-const AUTH_FAILED = { message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' };
+const AUTH_FAILED = {
+  message: 'Authentication failed. Confirm that the access token in the authorization header is valid.',
+};
 
 /** One express app serves api.line.me, api-data.line.me, the LINE Login verify endpoint and the control API. */
 export function createEmulatorApp(core: EmulatorCore, hooks: { reset: () => void }): express.Express {
@@ -38,7 +40,9 @@ export function createEmulatorApp(core: EmulatorCore, hooks: { reset: () => void
 
   // Fail loudly: an endpoint the product starts using must be added here, not silently answered.
   app.use((req: Request, res: Response) => {
-    res.status(404).json({ message: `Not found: ${req.method} ${req.path} is not implemented by the Huigo LINE emulator` });
+    res
+      .status(404)
+      .json({ message: `Not found: ${req.method} ${req.path} is not implemented by the Huigo LINE emulator` });
   });
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

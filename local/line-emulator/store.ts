@@ -139,7 +139,12 @@ export class Store {
   }
 
   /** Resolves once the user's inbox holds at least `min` entries, or after `timeoutMs` (then with what exists). */
-  waitForInbox(userId: string, min: number, timeoutMs: number, onCancel?: (cancel: () => void) => void): Promise<InboxEntry[]> {
+  waitForInbox(
+    userId: string,
+    min: number,
+    timeoutMs: number,
+    onCancel?: (cancel: () => void) => void,
+  ): Promise<InboxEntry[]> {
     if (this.inbox(userId).length >= min || timeoutMs <= 0) return Promise.resolve(this.inbox(userId));
     return new Promise((resolve) => {
       const waiter: Waiter = {

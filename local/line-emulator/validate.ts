@@ -8,11 +8,28 @@ export interface ErrorDetail {
 }
 
 export const KNOWN_MESSAGE_TYPES = [
-  'text', 'textV2', 'sticker', 'image', 'video', 'audio', 'location', 'imagemap', 'template', 'flex',
+  'text',
+  'textV2',
+  'sticker',
+  'image',
+  'video',
+  'audio',
+  'location',
+  'imagemap',
+  'template',
+  'flex',
 ] as const;
 
 const ACTION_TYPES = [
-  'postback', 'message', 'uri', 'datetimepicker', 'camera', 'cameraRoll', 'location', 'richmenuswitch', 'clipboard',
+  'postback',
+  'message',
+  'uri',
+  'datetimepicker',
+  'camera',
+  'cameraRoll',
+  'location',
+  'richmenuswitch',
+  'clipboard',
 ];
 
 type Obj = Record<string, unknown>;
@@ -92,7 +109,8 @@ function validateFlexContainer(c: unknown, prop: string, out: ErrorDetail[]): vo
       out.push({ message: 'Size must be between 1 and 12', property: `${prop}.contents` });
     } else {
       items.forEach((b, i) => {
-        if (!isObj(b) || b.type !== 'bubble') out.push({ message: "Must be 'bubble'", property: `${prop}.contents[${i}].type` });
+        if (!isObj(b) || b.type !== 'bubble')
+          out.push({ message: "Must be 'bubble'", property: `${prop}.contents[${i}].type` });
       });
     }
     return;
@@ -126,7 +144,10 @@ function validateTemplate(t: unknown, prop: string, out: ErrorDetail[]): void {
       }
       break;
     default:
-      out.push({ message: "Must be one of 'buttons', 'confirm', 'carousel', 'image_carousel'", property: `${prop}.type` });
+      out.push({
+        message: "Must be one of 'buttons', 'confirm', 'carousel', 'image_carousel'",
+        property: `${prop}.type`,
+      });
   }
 }
 
@@ -137,7 +158,10 @@ function validateMessage(m: unknown, prop: string, out: ErrorDetail[]): void {
   }
   const type = m.type;
   if (typeof type !== 'string' || !(KNOWN_MESSAGE_TYPES as readonly string[]).includes(type)) {
-    out.push({ message: `Unknown message type '${String(type)}' (the emulator supports ${KNOWN_MESSAGE_TYPES.join(', ')})`, property: `${prop}.type` });
+    out.push({
+      message: `Unknown message type '${String(type)}' (the emulator supports ${KNOWN_MESSAGE_TYPES.join(', ')})`,
+      property: `${prop}.type`,
+    });
     return;
   }
   switch (type) {
@@ -206,7 +230,8 @@ export function validateRichMenu(body: unknown): ErrorDetail[] {
     h = size.height;
     if (w < 800 || w > 2500) out.push({ message: 'Must be between 800 and 2500', property: 'size.width' });
     if (h < 250) out.push({ message: 'Must be 250 or more', property: 'size.height' });
-    if (h > 0 && w / h < 1.45) out.push({ message: 'Aspect ratio (width / height) must be 1.45 or more', property: 'size' });
+    if (h > 0 && w / h < 1.45)
+      out.push({ message: 'Aspect ratio (width / height) must be 1.45 or more', property: 'size' });
   }
   if (typeof body.selected !== 'boolean') out.push({ message: 'May not be empty', property: 'selected' });
   requireString(body, 'name', 'richmenu', out, 300);

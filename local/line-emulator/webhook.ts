@@ -22,7 +22,18 @@ export interface DeliveryResult {
 }
 
 /** Event types LINE attaches a replyToken to. */
-const REPLYABLE = new Set(['message', 'follow', 'join', 'memberJoined', 'postback', 'beacon', 'accountLink', 'things', 'videoPlayComplete', 'membership']);
+const REPLYABLE = new Set([
+  'message',
+  'follow',
+  'join',
+  'memberJoined',
+  'postback',
+  'beacon',
+  'accountLink',
+  'things',
+  'videoPlayComplete',
+  'membership',
+]);
 
 export function signBody(secret: string, raw: string): string {
   return createHmac('sha256', secret).update(raw).digest('base64');
@@ -42,16 +53,20 @@ function post(url: string, body: string, headers: Record<string, string>, timeou
       return;
     }
     const mod = target.protocol === 'https:' ? https : http;
-    const req = mod.request(target, {
-      method: 'POST',
-      agent: false,
-      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' },
-      timeout: timeoutMs,
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(res.statusCode ?? 0));
-    });
+    const req = mod.request(
+      target,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('webhook timeout')));
     req.on('error', () => resolve(0));
     req.end(body);
@@ -125,11 +140,16 @@ export class WebhookDispatcher {
     const url = ctx.webhookUrl;
     let status = 0;
     if (url) {
-      status = await post(url, raw, {
-        'content-type': 'application/json; charset=utf-8',
-        'user-agent': 'LineBotWebhook/2.0',
-        'x-line-signature': opts.signature ?? signBody(ctx.channelSecret, raw),
-      }, ctx.webhookTimeoutMs);
+      status = await post(
+        url,
+        raw,
+        {
+          'content-type': 'application/json; charset=utf-8',
+          'user-agent': 'LineBotWebhook/2.0',
+          'x-line-signature': opts.signature ?? signBody(ctx.channelSecret, raw),
+        },
+        ctx.webhookTimeoutMs,
+      );
     }
     const ids = events.map((e) => String(e.webhookEventId));
     ctx.store.webhookDeliveries.push({

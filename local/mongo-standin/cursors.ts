@@ -36,7 +36,12 @@ export class CursorRegistry {
   }
 
   /** Build the `cursor` sub-document for find/aggregate/list* replies. */
-  firstBatch(ns: string, docs: Doc[], batchSize: unknown, opts: { singleBatch?: boolean; noTimeout?: boolean } = {}): Doc {
+  firstBatch(
+    ns: string,
+    docs: Doc[],
+    batchSize: unknown,
+    opts: { singleBatch?: boolean; noTimeout?: boolean } = {},
+  ): Doc {
     const size = parseBatchSize(batchSize, DEFAULT_FIRST_BATCH);
     const cur: OpenCursor = { ns, docs, pos: 0, lastUsed: Date.now(), noTimeout: !!opts.noTimeout };
     const batch = take(cur, size);
@@ -54,7 +59,10 @@ export class CursorRegistry {
     if (!cur) throw new CommandError(Codes.CursorNotFound, `cursor id ${id} not found`);
     const ns = `${cur.ns.split('.')[0]}.${cmd.collection}`;
     if (typeof cmd.collection === 'string' && ns !== cur.ns) {
-      throw new CommandError(Codes.Unauthorized, `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cur.ns}`);
+      throw new CommandError(
+        Codes.Unauthorized,
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cur.ns}`,
+      );
     }
     cur.lastUsed = Date.now();
     const batch = take(cur, parseBatchSize(cmd.batchSize, Infinity));
@@ -108,7 +116,8 @@ function take(cur: OpenCursor, size: number): Doc[] {
 function parseBatchSize(v: unknown, dflt: number): number {
   if (v === undefined || v === null) return dflt;
   const n = toNumber(v);
-  if (!Number.isInteger(n) || n < 0) throw badValue(`BSON field 'batchSize' value must be >= 0, actual value '${String(v)}'`);
+  if (!Number.isInteger(n) || n < 0)
+    throw badValue(`BSON field 'batchSize' value must be >= 0, actual value '${String(v)}'`);
   // batchSize 0 on getMore means "server default"; on the first batch it means "open but empty".
   return n === 0 && dflt === Infinity ? Infinity : n;
 }

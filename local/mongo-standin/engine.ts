@@ -23,9 +23,7 @@ const queryOps = require('mingo/operators/query');
 const pipelineOps = require('mingo/operators/pipeline');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-const VALID_TYPE_ALIASES = new Set([
-  ...Object.values(TYPE_NUMBERS), 'number', 'undefined',
-]);
+const VALID_TYPE_ALIASES = new Set([...Object.values(TYPE_NUMBERS), 'number', 'undefined']);
 
 function normalizeTypeAlias(t: unknown): string {
   if (typeof t === 'number' && TYPE_NUMBERS[t]) return TYPE_NUMBERS[t];
@@ -44,7 +42,8 @@ function typeCandidates(doc: any, parts: string[], i: number, out: any[]): void 
   if (Array.isArray(doc)) {
     const k = parts[i];
     if (/^\d+$/.test(k)) typeCandidates(doc[Number(k)], parts, i + 1, out);
-    for (const el of doc) if (el !== null && typeof el === 'object' && !Array.isArray(el)) typeCandidates(el, parts, i, out);
+    for (const el of doc)
+      if (el !== null && typeof el === 'object' && !Array.isArray(el)) typeCandidates(el, parts, i, out);
     return;
   }
   if (parts[i] in doc) typeCandidates(doc[parts[i]], parts, i + 1, out);
@@ -156,14 +155,16 @@ function validatePipeline(pipeline: unknown): asserts pipeline is Doc[] {
   if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
   for (const stage of pipeline) {
     if (stage === null || typeof stage !== 'object' || Array.isArray(stage)) {
-      throw badValue('Each element of the \'pipeline\' array must be an object');
+      throw badValue("Each element of the 'pipeline' array must be an object");
     }
     const names = Object.keys(stage);
     if (names.length !== 1) throw badValue('A pipeline stage specification object must contain exactly one field.');
     const name = names[0];
     if (REFUSED_STAGES[name]) throw notImplemented(REFUSED_STAGES[name]);
     if (!(name in pipelineOps)) {
-      throw engine(() => { throw new Error(`unregistered pipeline operator ${name}.`); });
+      throw engine(() => {
+        throw new Error(`unregistered pipeline operator ${name}.`);
+      });
     }
     const body = stage[name];
     if (name === '$facet' && body && typeof body === 'object') Object.values(body).forEach(validatePipeline);

@@ -29,9 +29,7 @@ export const Codes = {
   UnrecognizedPipelineStage: 40324,
 } as const;
 
-const codeNames: Record<number, string> = Object.fromEntries(
-  Object.entries(Codes).map(([name, code]) => [code, name]),
-);
+const codeNames: Record<number, string> = Object.fromEntries(Object.entries(Codes).map(([name, code]) => [code, name]));
 // 40324 is a "Location" code in the real server; the driver only looks at the number.
 codeNames[40324] = 'Location40324';
 

@@ -22,9 +22,26 @@ export interface IndexSpec {
 
 /** Options accepted and kept verbatim; anything else is refused so nothing is silently dropped. */
 const KNOWN_OPTIONS = new Set([
-  'key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'background',
-  'v', 'ns', 'hidden', 'weights', 'default_language', 'language_override', 'textIndexVersion',
-  '2dsphereIndexVersion', 'bits', 'min', 'max', 'wildcardProjection', 'storageEngine',
+  'key',
+  'name',
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'background',
+  'v',
+  'ns',
+  'hidden',
+  'weights',
+  'default_language',
+  'language_override',
+  'textIndexVersion',
+  '2dsphereIndexVersion',
+  'bits',
+  'min',
+  'max',
+  'wildcardProjection',
+  'storageEngine',
 ]);
 
 export interface IndexKey {
@@ -98,17 +115,27 @@ export class IndexState {
 }
 
 const isKeyValue = (v: unknown) =>
-  v === 1 || v === -1 || (typeof v === 'number' && v !== 0) ||
-  v === 'text' || v === '2dsphere' || v === '2d' || v === 'hashed';
+  v === 1 ||
+  v === -1 ||
+  (typeof v === 'number' && v !== 0) ||
+  v === 'text' ||
+  v === '2dsphere' ||
+  v === '2d' ||
+  v === 'hashed';
 
 /** Validate a createIndexes entry the way the server would, returning a normalized spec. */
 export function normalizeIndexSpec(raw: Doc): IndexSpec {
   if (!isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
     throw new CommandError(Codes.CannotCreateIndex, "The 'key' field must be a non-empty object");
   }
-  if (typeof raw.name !== 'string' || !raw.name) throw new CommandError(Codes.CannotCreateIndex, "The 'name' field is required");
+  if (typeof raw.name !== 'string' || !raw.name)
+    throw new CommandError(Codes.CannotCreateIndex, "The 'name' field is required");
   for (const [f, v] of Object.entries(raw.key)) {
-    if (!isKeyValue(v)) throw new CommandError(Codes.CannotCreateIndex, `Unknown index plugin or bad key value for field '${f}': ${String(v)}`);
+    if (!isKeyValue(v))
+      throw new CommandError(
+        Codes.CannotCreateIndex,
+        `Unknown index plugin or bad key value for field '${f}': ${String(v)}`,
+      );
     if (f.includes('$**')) throw notImplemented('wildcard indexes');
   }
   for (const opt of Object.keys(raw)) {
@@ -140,7 +167,10 @@ export function sameIndex(a: IndexSpec, b: IndexSpec): boolean {
 
 function sortKeys(d: Doc): Doc {
   const out: Doc = { key: d.key };
-  for (const k of Object.keys(d).filter((k) => k !== 'key').sort()) out[k] = d[k];
+  for (const k of Object.keys(d)
+    .filter((k) => k !== 'key')
+    .sort())
+    out[k] = d[k];
   return out;
 }
 

@@ -73,7 +73,10 @@ export class WireServer {
       return encodeReply(msg.opCode, msg.requestId, reply);
     } catch (err) {
       return encodeReply(msg.opCode, msg.requestId, {
-        ok: 0, code: 10334, codeName: 'BSONObjectTooLarge', errmsg: `reply could not be serialized: ${String(err)}`,
+        ok: 0,
+        code: 10334,
+        codeName: 'BSONObjectTooLarge',
+        errmsg: `reply could not be serialized: ${String(err)}`,
       });
     }
   }

@@ -27,7 +27,8 @@ const normalize = (d: Document): Document =>
 export function loadSnapshot(file: string, store: Store): number {
   if (!existsSync(file)) return 0;
   const parsed = EJSON.parse(readFileSync(file, 'utf8'), { relaxed: false }) as SnapshotFile;
-  if (parsed.format !== FORMAT) throw new Error(`${file}: not a mongo-standin snapshot (format ${String(parsed.format)})`);
+  if (parsed.format !== FORMAT)
+    throw new Error(`${file}: not a mongo-standin snapshot (format ${String(parsed.format)})`);
   let count = 0;
   for (const [dbName, colls] of Object.entries(parsed.databases)) {
     const db = store.db(dbName);

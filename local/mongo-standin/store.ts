@@ -48,7 +48,10 @@ export class Collection {
   replace(oldDoc: Doc, newDoc: Doc): void {
     const idKey = canonicalKey(oldDoc._id);
     if (canonicalKey(newDoc._id) !== idKey) {
-      throw new CommandError(Codes.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
+      throw new CommandError(
+        Codes.ImmutableField,
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
     }
     const pending = this.checkUnique(newDoc, idKey);
     this.unindex(oldDoc, idKey);
@@ -95,10 +98,21 @@ export class Collection {
     const byName = this.findIndex(spec.name);
     if (byName) {
       if (sameIndex(byName.spec, spec)) return false;
-      const code = canonicalKey(byName.spec.key) === canonicalKey(spec.key) ? Codes.IndexOptionsConflict : Codes.IndexKeySpecsConflict;
-      throw new CommandError(code, `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName.spec)}`);
+      const code =
+        canonicalKey(byName.spec.key) === canonicalKey(spec.key)
+          ? Codes.IndexOptionsConflict
+          : Codes.IndexKeySpecsConflict;
+      throw new CommandError(
+        code,
+        `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(byName.spec)}`,
+      );
     }
-    const byKey = this.indexes.find((i) => canonicalKey(i.spec.key) === canonicalKey(spec.key) && !i.spec.partialFilterExpression && !spec.partialFilterExpression);
+    const byKey = this.indexes.find(
+      (i) =>
+        canonicalKey(i.spec.key) === canonicalKey(spec.key) &&
+        !i.spec.partialFilterExpression &&
+        !spec.partialFilterExpression,
+    );
     if (byKey) {
       throw new CommandError(Codes.IndexOptionsConflict, `Index already exists with a different name: ${byKey.name}`);
     }
@@ -219,7 +233,8 @@ export class Store {
   db(name: string): Database {
     let d = this.dbs.get(name);
     if (!d) {
-      if (!name || /[/\\. "$\0]/.test(name)) throw new CommandError(Codes.InvalidNamespace, `Invalid database name: '${name}'`);
+      if (!name || /[/\\. "$\0]/.test(name))
+        throw new CommandError(Codes.InvalidNamespace, `Invalid database name: '${name}'`);
       d = new Database(name);
       this.dbs.set(name, d);
     }

@@ -17,7 +17,11 @@ export function sweepExpired(store: Store, now = Date.now()): number {
         for (const doc of coll.all()) {
           const dates = valuesAtPath(doc, idx.fields[0]).filter((v): v is Date => v instanceof Date);
           // coll.all() is a snapshot; a document may already be gone via another TTL index.
-          if (dates.length && Math.min(...dates.map((d) => d.getTime())) <= cutoff && coll.docs.has(canonicalKey(doc._id))) {
+          if (
+            dates.length &&
+            Math.min(...dates.map((d) => d.getTime())) <= cutoff &&
+            coll.docs.has(canonicalKey(doc._id))
+          ) {
             coll.remove(doc);
             removed++;
           }

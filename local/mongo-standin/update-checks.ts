@@ -12,7 +12,17 @@ import { bsonTypeAliases, isPlainObject, type Doc } from './values';
 
 const NUMERIC_TARGET = new Set(['$inc', '$mul']);
 const ARRAY_TARGET = new Set(['$push', '$addToSet', '$pull', '$pullAll', '$pop']);
-const CREATES_PATH = new Set(['$set', '$setOnInsert', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$currentDate']);
+const CREATES_PATH = new Set([
+  '$set',
+  '$setOnInsert',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$push',
+  '$addToSet',
+  '$currentDate',
+]);
 
 const isNumeric = (v: unknown) => typeof v === 'number' || bsonTypeAliases(v).includes('number');
 const typeName = (v: unknown) => bsonTypeAliases(v)[0];
@@ -28,7 +38,8 @@ export function checkArrayFilters(ops: Doc, arrayFilters: Doc[] | undefined): vo
   }
   const declared = new Set<string>();
   for (const f of arrayFilters ?? []) {
-    if (!isPlainObject(f) || Object.keys(f).length === 0) throw failedToParse('Cannot use an expression without a top-level field name in arrayFilters');
+    if (!isPlainObject(f) || Object.keys(f).length === 0)
+      throw failedToParse('Cannot use an expression without a top-level field name in arrayFilters');
     const id = Object.keys(f)[0].split('.')[0];
     declared.add(id);
   }
@@ -36,7 +47,8 @@ export function checkArrayFilters(ops: Doc, arrayFilters: Doc[] | undefined): vo
     if (!declared.has(id)) throw badValue(`No array filter found for identifier '${id}'`);
   }
   for (const id of declared) {
-    if (!used.has(id)) throw failedToParse(`The array filter for identifier '${id}' was not used in the update ${JSON.stringify(ops)}`);
+    if (!used.has(id))
+      throw failedToParse(`The array filter for identifier '${id}' was not used in the update ${JSON.stringify(ops)}`);
   }
 }
 
@@ -51,11 +63,15 @@ function resolveForWrite(doc: Doc, path: string, creates: boolean): unknown {
       if (cur === undefined) return undefined;
       if (!creates) return undefined;
       const parent = parts.slice(0, i).join('.');
-      throw new CommandError(28, `Cannot create field '${seg}' in element {${parent}: ${JSON.stringify(cur)}}`, { codeName: 'PathNotViable' });
+      throw new CommandError(28, `Cannot create field '${seg}' in element {${parent}: ${JSON.stringify(cur)}}`, {
+        codeName: 'PathNotViable',
+      });
     }
     if (Array.isArray(cur) && !/^\d+$/.test(seg)) {
       if (!creates) return undefined;
-      throw new CommandError(28, `Cannot create field '${seg}' in element {${parts.slice(0, i).join('.')}: [...]}`, { codeName: 'PathNotViable' });
+      throw new CommandError(28, `Cannot create field '${seg}' in element {${parts.slice(0, i).join('.')}: [...]}`, {
+        codeName: 'PathNotViable',
+      });
     }
     cur = cur[seg];
   }
@@ -66,7 +82,10 @@ export function checkOperatorTargets(doc: Doc, ops: Doc): void {
   for (const [op, fields] of Object.entries(ops)) {
     for (const [path, arg] of Object.entries(fields as Doc)) {
       if (NUMERIC_TARGET.has(op) && !isNumeric(arg)) {
-        throw new CommandError(Codes.TypeMismatch, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(arg)}}`);
+        throw new CommandError(
+          Codes.TypeMismatch,
+          `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(arg)}}`,
+        );
       }
       if (path.split('.').some(isPositional)) continue;
       const current = resolveForWrite(doc, path, CREATES_PATH.has(op));
@@ -78,8 +97,14 @@ export function checkOperatorTargets(doc: Doc, ops: Doc): void {
         );
       }
       if (ARRAY_TARGET.has(op) && !Array.isArray(current)) {
-        const what = op === '$pull' || op === '$pullAll' || op === '$pop' ? `Cannot apply ${op} to a non-array value` : `The field '${path}' must be an array but is of type ${typeName(current)} in document {_id: ${JSON.stringify(doc._id)}}`;
-        throw new CommandError(op === '$pop' || op === '$pull' || op === '$pullAll' ? Codes.BadValue : Codes.TypeMismatch, what);
+        const what =
+          op === '$pull' || op === '$pullAll' || op === '$pop'
+            ? `Cannot apply ${op} to a non-array value`
+            : `The field '${path}' must be an array but is of type ${typeName(current)} in document {_id: ${JSON.stringify(doc._id)}}`;
+        throw new CommandError(
+          op === '$pop' || op === '$pull' || op === '$pullAll' ? Codes.BadValue : Codes.TypeMismatch,
+          what,
+        );
       }
     }
   }

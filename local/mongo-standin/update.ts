@@ -9,22 +9,36 @@ import { checkArrayFilters, checkOperatorTargets } from './update-checks';
 import { canonicalKey, clone, isPlainObject, setPath, type Doc } from './values';
 
 const OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate',
-  '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$bit', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$currentDate',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$pop',
+  '$bit',
+  '$setOnInsert',
 ]);
 const PIPELINE_UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
 
 export type UpdateSpec =
-  | { kind: 'ops'; ops: Doc }
-  | { kind: 'replace'; doc: Doc }
-  | { kind: 'pipeline'; stages: Doc[] };
+  { kind: 'ops'; ops: Doc } | { kind: 'replace'; doc: Doc } | { kind: 'pipeline'; stages: Doc[] };
 
 export function parseUpdate(u: unknown): UpdateSpec {
   if (Array.isArray(u)) {
     for (const stage of u) {
       const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
       if (!name || !PIPELINE_UPDATE_STAGES.has(name)) {
-        throw new CommandError(Codes.InvalidOptions, `${name ?? String(stage)} is not allowed to be used within an update`);
+        throw new CommandError(
+          Codes.InvalidOptions,
+          `${name ?? String(stage)} is not allowed to be used within an update`,
+        );
       }
     }
     return { kind: 'pipeline', stages: u };
@@ -35,15 +49,21 @@ export function parseUpdate(u: unknown): UpdateSpec {
   if (dollar.length === 0) return { kind: 'replace', doc: u };
   if (dollar.length !== keys.length) {
     const bad = keys.find((k) => !k.startsWith('$'));
-    throw failedToParse(`Unknown modifier: ${bad}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    throw failedToParse(
+      `Unknown modifier: ${bad}. Expected a valid update modifier or pipeline-style update specified as an array`,
+    );
   }
   const seen: string[] = [];
   for (const op of dollar) {
     if (!OPERATORS.has(op)) {
-      throw failedToParse(`Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw failedToParse(
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
     if (!isPlainObject(u[op])) {
-      throw failedToParse(`Modifiers operate on fields but we found type ${typeof u[op]} instead. For example: {$mod: {<field>: ...}} not {${op}: ${JSON.stringify(u[op])}}`);
+      throw failedToParse(
+        `Modifiers operate on fields but we found type ${typeof u[op]} instead. For example: {$mod: {<field>: ...}} not {${op}: ${JSON.stringify(u[op])}}`,
+      );
     }
     for (const path of Object.keys(u[op])) {
       const targets = op === '$rename' ? [path, String(u[op][path])] : [path];
@@ -98,7 +118,10 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: ApplyContext): Doc 
           else if (canonicalKey(out._id) !== canonicalKey(value)) throw immutableId(value);
           continue;
         }
-        throw new CommandError(Codes.ImmutableField, `Performing an update on the path '${path}' would modify the immutable field '_id'`);
+        throw new CommandError(
+          Codes.ImmutableField,
+          `Performing an update on the path '${path}' would modify the immutable field '_id'`,
+        );
       }
       if (Object.keys(kept).length) ops[target] = kept;
     }
@@ -133,7 +156,8 @@ export function upsertSeed(filter: Doc | undefined): Doc {
       if (k.startsWith('$')) continue;
       if (isPlainObject(v) && Object.keys(v).some((x) => x.startsWith('$'))) {
         if ('$eq' in v) setPath(seed, k, clone(v.$eq));
-        else if (Array.isArray(v.$in) && v.$in.length === 1 && Object.keys(v).length === 1) setPath(seed, k, clone(v.$in[0]));
+        else if (Array.isArray(v.$in) && v.$in.length === 1 && Object.keys(v).length === 1)
+          setPath(seed, k, clone(v.$in[0]));
         continue;
       }
       if (v instanceof RegExp) continue;
@@ -149,7 +173,8 @@ export function buildUpsert(filter: Doc | undefined, spec: UpdateSpec, ctx: Omit
   const seed = upsertSeed(filter);
   let doc: Doc;
   if (spec.kind === 'replace') {
-    if ('_id' in spec.doc && '_id' in seed && canonicalKey(spec.doc._id) !== canonicalKey(seed._id)) throw immutableId(spec.doc._id);
+    if ('_id' in spec.doc && '_id' in seed && canonicalKey(spec.doc._id) !== canonicalKey(seed._id))
+      throw immutableId(spec.doc._id);
     doc = { ...(seed._id !== undefined ? { _id: seed._id } : {}), ...clone(spec.doc) };
   } else {
     doc = applyUpdate(seed, spec, { ...ctx, isInsert: true });

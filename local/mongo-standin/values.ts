@@ -11,8 +11,13 @@ const bsonType = (v: any): string | undefined =>
   v !== null && typeof v === 'object' ? (v._bsontype as string | undefined) : undefined;
 
 export const isPlainObject = (v: unknown): v is Doc =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && !bsonType(v) &&
-  !(v instanceof Date) && !(v instanceof RegExp) && !ArrayBuffer.isView(v);
+  v !== null &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  !bsonType(v) &&
+  !(v instanceof Date) &&
+  !(v instanceof RegExp) &&
+  !ArrayBuffer.isView(v);
 
 /** Numbers of every BSON flavour collapse to one key, as the server compares them numerically. */
 function numberKey(v: any): string | undefined {
@@ -69,7 +74,9 @@ export function canonicalKey(v: any): string {
       return `${v._bsontype}:${EJSON.stringify(v, { relaxed: false })}`;
   }
   if (ArrayBuffer.isView(v)) return `x:0:${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')}`;
-  return `{${Object.keys(v).map((k) => `${JSON.stringify(k)}:${canonicalKey(v[k])}`).join(',')}}`;
+  return `{${Object.keys(v)
+    .map((k) => `${JSON.stringify(k)}:${canonicalKey(v[k])}`)
+    .join(',')}}`;
 }
 
 /**
@@ -152,27 +159,55 @@ export function bsonTypeAliases(v: any): string[] {
   if (v instanceof Date) return ['date'];
   if (v instanceof RegExp) return ['regex'];
   switch (bsonType(v)) {
-    case 'ObjectId': return ['objectId'];
-    case 'Binary': return ['binData'];
-    case 'Decimal128': return ['decimal', 'number'];
-    case 'Long': return ['long', 'number'];
-    case 'Int32': return ['int', 'number'];
-    case 'Double': return ['double', 'number'];
-    case 'Timestamp': return ['timestamp'];
-    case 'MinKey': return ['minKey'];
-    case 'MaxKey': return ['maxKey'];
-    case 'Code': return ['javascript'];
-    case 'BSONSymbol': return ['symbol'];
-    case 'BSONRegExp': return ['regex'];
-    case 'DBRef': return ['object'];
+    case 'ObjectId':
+      return ['objectId'];
+    case 'Binary':
+      return ['binData'];
+    case 'Decimal128':
+      return ['decimal', 'number'];
+    case 'Long':
+      return ['long', 'number'];
+    case 'Int32':
+      return ['int', 'number'];
+    case 'Double':
+      return ['double', 'number'];
+    case 'Timestamp':
+      return ['timestamp'];
+    case 'MinKey':
+      return ['minKey'];
+    case 'MaxKey':
+      return ['maxKey'];
+    case 'Code':
+      return ['javascript'];
+    case 'BSONSymbol':
+      return ['symbol'];
+    case 'BSONRegExp':
+      return ['regex'];
+    case 'DBRef':
+      return ['object'];
   }
   return ['object'];
 }
 
 export const TYPE_NUMBERS: Record<number, string> = {
-  1: 'double', 2: 'string', 3: 'object', 4: 'array', 5: 'binData', 7: 'objectId', 8: 'bool',
-  9: 'date', 10: 'null', 11: 'regex', 13: 'javascript', 14: 'symbol', 16: 'int', 17: 'timestamp',
-  18: 'long', 19: 'decimal', [-1]: 'minKey', 127: 'maxKey',
+  1: 'double',
+  2: 'string',
+  3: 'object',
+  4: 'array',
+  5: 'binData',
+  7: 'objectId',
+  8: 'bool',
+  9: 'date',
+  10: 'null',
+  11: 'regex',
+  13: 'javascript',
+  14: 'symbol',
+  16: 'int',
+  17: 'timestamp',
+  18: 'long',
+  19: 'decimal',
+  [-1]: 'minKey',
+  127: 'maxKey',
 };
 
 /** Render a key value the way the server prints it in E11000 messages. */
@@ -184,5 +219,7 @@ export function formatKeyValue(v: any): string {
   if (Array.isArray(v)) return `[ ${v.map(formatKeyValue).join(', ')} ]`;
   if (bsonType(v) === 'ObjectId') return `ObjectId('${v.toHexString()}')`;
   if (bsonType(v)) return v.toString();
-  return `{ ${Object.keys(v).map((k) => `${k}: ${formatKeyValue(v[k])}`).join(', ')} }`;
+  return `{ ${Object.keys(v)
+    .map((k) => `${k}: ${formatKeyValue(v[k])}`)
+    .join(', ')} }`;
 }

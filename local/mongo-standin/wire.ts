@@ -86,7 +86,8 @@ function parseQuery(msg: Buffer, requestId: number): IncomingCommand {
   // Old-style wrapped queries: {$query: {...}, $readPreference: ...}
   if (command.$query && typeof command.$query === 'object') command = command.$query;
   const dot = ns.indexOf('.');
-  if (dot < 0 || ns.slice(dot + 1) !== '$cmd') throw new ProtocolError(`OP_QUERY is only supported for commands, got namespace ${ns}`);
+  if (dot < 0 || ns.slice(dot + 1) !== '$cmd')
+    throw new ProtocolError(`OP_QUERY is only supported for commands, got namespace ${ns}`);
   return { requestId, opCode: OP_QUERY, command, db: ns.slice(0, dot), moreToCome: false };
 }
 

@@ -23,7 +23,10 @@ export class ApiError extends Error {
 }
 
 /** What to say when the server gave no message of its own. */
-export interface ErrorTexts { network: string; server: string }
+export interface ErrorTexts {
+  network: string;
+  server: string;
+}
 
 export interface JsonRequest {
   method: string;
@@ -35,7 +38,13 @@ export interface JsonRequest {
   credentials?: RequestCredentials;
 }
 
-interface ErrorBody { error?: { code: string; message: string; details?: { fields?: Array<{ path: string; message: string }> } & Record<string, unknown> } }
+interface ErrorBody {
+  error?: {
+    code: string;
+    message: string;
+    details?: { fields?: Array<{ path: string; message: string }> } & Record<string, unknown>;
+  };
+}
 
 /** Query parameters: any object of scalar values (interfaces too, which a `Record` type would refuse). */
 export type QueryValues = object;
@@ -43,7 +52,8 @@ export type QueryValues = object;
 /** `?a=1&b=x` from the values that are set (undefined, null and '' are left out), or '' when none is. */
 export function queryString(query: object | undefined): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {}) as Array<[string, unknown]>) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  for (const [k, v] of Object.entries(query ?? {}) as Array<[string, unknown]>)
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
   const s = params.toString();
   return s ? `?${s}` : '';
 }
@@ -61,13 +71,19 @@ export async function requestJson<T>(url: string, req: JsonRequest, texts: Error
   }
   let res: Response;
   try {
-    res = await fetch(url, { method: req.method, headers, body: payload, ...(req.credentials ? { credentials: req.credentials } : {}) });
+    res = await fetch(url, {
+      method: req.method,
+      headers,
+      body: payload,
+      ...(req.credentials ? { credentials: req.credentials } : {}),
+    });
   } catch {
     throw new ApiError('network', 0, texts.network);
   }
   if (res.ok) return (await res.json()) as T;
   const err = (await res.json().catch(() => null)) as ErrorBody | null;
-  if (!err?.error) throw new ApiError(`http_${res.status}`, res.status, res.status >= 500 ? texts.server : texts.network);
+  if (!err?.error)
+    throw new ApiError(`http_${res.status}`, res.status, res.status >= 500 ? texts.server : texts.network);
   const fields: Record<string, string> = {};
   for (const f of err.error.details?.fields ?? []) fields[f.path] ??= f.message;
   throw new ApiError(err.error.code, res.status, err.error.message, fields, err.error.details ?? {});

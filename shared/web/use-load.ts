@@ -24,14 +24,20 @@ export interface LoadOptions {
  * blank page. A result that arrives after a newer load started (or after unmount) is dropped.
  */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[], opts: LoadOptions): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({ data: null, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let current = true;
     setState((s) => (opts.keepStale ? { ...s, loading: true } : { ...s, loading: true, error: null }));
     load().then(
       (data) => current && setState({ data, error: null, loading: false }),
-      (err) => current && setState((s) => ({ data: opts.keepStale ? s.data : null, error: opts.toError(err), loading: false })),
+      (err) =>
+        current &&
+        setState((s) => ({ data: opts.keepStale ? s.data : null, error: opts.toError(err), loading: false })),
     );
     return () => {
       current = false;

@@ -16,9 +16,26 @@ const distIndex = path.join(consoleDir, 'dist', 'index.html');
 
 /** Builds console/dist when it is missing or older than any source file (npm run build may not have run). */
 export function ensureConsoleBuilt(): void {
-  const sources = [path.join(consoleDir, 'src'), path.join(consoleDir, 'index.html'), path.join(consoleDir, 'vite.config.ts'), path.join(repoRoot, 'api/contracts'), path.join(repoRoot, 'shared')];
+  const sources = [
+    path.join(consoleDir, 'src'),
+    path.join(consoleDir, 'index.html'),
+    path.join(consoleDir, 'vite.config.ts'),
+    path.join(repoRoot, 'api/contracts'),
+    path.join(repoRoot, 'shared'),
+  ];
   if (fs.existsSync(distIndex) && fs.statSync(distIndex).mtimeMs >= newestMtime(sources)) return;
-  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(repoRoot, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'console/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' } },
+  );
 }
 
 function newestMtime(paths: string[]): number {
@@ -26,7 +43,9 @@ function newestMtime(paths: string[]): number {
   for (const p of paths) {
     if (!fs.existsSync(p)) continue;
     const stat = fs.statSync(p);
-    newest = stat.isDirectory() ? Math.max(newest, newestMtime(fs.readdirSync(p).map((f) => path.join(p, f)))) : Math.max(newest, stat.mtimeMs);
+    newest = stat.isDirectory()
+      ? Math.max(newest, newestMtime(fs.readdirSync(p).map((f) => path.join(p, f))))
+      : Math.max(newest, stat.mtimeMs);
   }
   return newest;
 }
@@ -38,17 +57,32 @@ export function desktopContext(browser: Browser): Promise<BrowserContext> {
 
 /** A tablet in landscape, as at a store counter. */
 export function tabletContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, locale: 'zh-TW', timezoneId: 'Asia/Taipei' });
+  return browser.newContext({
+    viewport: { width: 1024, height: 768 },
+    hasTouch: true,
+    locale: 'zh-TW',
+    timezoneId: 'Asia/Taipei',
+  });
 }
 
-export async function createConsoleAccount(env: TestEnv, role: ConsoleRole, username: string, displayName: string, extra: { storeId?: string } = {}): Promise<{ username: string; password: string }> {
+export async function createConsoleAccount(
+  env: TestEnv,
+  role: ConsoleRole,
+  username: string,
+  displayName: string,
+  extra: { storeId?: string } = {},
+): Promise<{ username: string; password: string }> {
   const password = `e2e-${role}-password`;
   await createConsoleUser({ username, displayName, role, password, ...extra }, env.deps.clock());
   return { username, password };
 }
 
 /** Signs in through the login form, as a person would. */
-export async function signIn(page: Page, baseUrl: string, account: { username: string; password: string }): Promise<void> {
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  account: { username: string; password: string },
+): Promise<void> {
   await page.goto(`${baseUrl}/console/`);
   await page.getByLabel('帳號').fill(account.username);
   await page.getByLabel('密碼').fill(account.password);
@@ -57,8 +91,11 @@ export async function signIn(page: Page, baseUrl: string, account: { username: s
 }
 
 const silent: Messenger = {
-  reply: async () => undefined, push: async () => ({ alreadyAccepted: false }), multicast: async () => ({ alreadyAccepted: false }),
-  getProfile: async () => null, getQuota: async () => ({ limit: null, used: 0 }),
+  reply: async () => undefined,
+  push: async () => ({ alreadyAccepted: false }),
+  multicast: async () => ({ alreadyAccepted: false }),
+  getProfile: async () => null,
+  getQuota: async () => ({ limit: null, used: 0 }),
 };
 
 /**
@@ -72,15 +109,26 @@ export async function seedMemberHistory(env: TestEnv, count = 36): Promise<void>
   const now = env.deps.clock();
   const referrers: string[] = [];
   for (let i = 0; i < count; i++) {
-    const followedAt = new Date(now.getTime() - ((i * 10) % 350 + 3) * 86_400_000);
+    const followedAt = new Date(now.getTime() - (((i * 10) % 350) + 3) * 86_400_000);
     const member = await Member.create({
-      memberCode: String(3_000_000_000 + i * 7), lineUserId: `U${(0xe2e00000 + i).toString(16).padStart(32, '0')}`, displayName: `${SURNAMES[i % 12]}${GIVEN[(i * 5) % 12]}`,
-      name: `${SURNAMES[i % 12]}${GIVEN[(i * 5) % 12]}`, phone: `09${String(21_000_000 + i * 7_331).padStart(8, '0')}`,
-      status: i % 17 === 5 ? 'blocked' : 'active', followedAt, gender: i % 3 === 0 ? 'male' : 'female', city: ['臺北市', '新北市', '臺中市', '高雄市'][i % 4],
-      consent: i % 5 === 4 ? { status: 'declined', marketing: false } : { status: 'accepted', marketing: true, at: followedAt },
+      memberCode: String(3_000_000_000 + i * 7),
+      lineUserId: `U${(0xe2e00000 + i).toString(16).padStart(32, '0')}`,
+      displayName: `${SURNAMES[i % 12]}${GIVEN[(i * 5) % 12]}`,
+      name: `${SURNAMES[i % 12]}${GIVEN[(i * 5) % 12]}`,
+      phone: `09${String(21_000_000 + i * 7_331).padStart(8, '0')}`,
+      status: i % 17 === 5 ? 'blocked' : 'active',
+      followedAt,
+      gender: i % 3 === 0 ? 'male' : 'female',
+      city: ['臺北市', '新北市', '臺中市', '高雄市'][i % 4],
+      consent:
+        i % 5 === 4
+          ? { status: 'declined', marketing: false }
+          : { status: 'accepted', marketing: true, at: followedAt },
       persona: i % 3 === 2 ? {} : { completedAt: new Date(followedAt.getTime() + 3_600_000) },
       tags: [{ tag: ['咖啡', '甜點', '美妝', '運動'][i % 4], source: 'persona', addedAt: followedAt }],
-      ...(i % 5 === 3 && referrers.length ? { referral: { referredBy: referrers[i % referrers.length], referredAt: followedAt } } : {}),
+      ...(i % 5 === 3 && referrers.length
+        ? { referral: { referredBy: referrers[i % referrers.length], referredAt: followedAt } }
+        : {}),
     });
     if (i === 2 || i === 6) referrers.push(String(member._id)); // repeat buyers who then bring friends
     const purchases = i % 4 === 0 ? 0 : i % 4 === 1 ? 1 : 2 + (i % 3);
@@ -88,7 +136,13 @@ export async function seedMemberHistory(env: TestEnv, count = 36): Promise<void>
       const at = new Date(followedAt.getTime() + (p + 1) * 9 * 86_400_000);
       if (at > now) break;
       await ingestPurchase(
-        { orderId: `E2E-${i}-${p}`, member: { memberId: String(member._id) }, amount: 300 + ((i * 137 + p * 61) % 2400), storeId: 'taipei-101', time: at.toISOString() },
+        {
+          orderId: `E2E-${i}-${p}`,
+          member: { memberId: String(member._id) },
+          amount: 300 + ((i * 137 + p * 61) % 2400),
+          storeId: 'taipei-101',
+          time: at.toISOString(),
+        },
         { source: 'e2e-history', now: at, messenger: silent, actor: 'e2e', timeZone: 'Asia/Taipei' },
       );
     }

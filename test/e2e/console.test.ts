@@ -12,7 +12,15 @@ import { demoLineUserId, restoreEmulatorUsers, seedDemoData } from '../../server
 import { textsOf } from '../helpers/emulator-client';
 import { startTestEnv, type TestEnv } from '../helpers/test-env';
 import { launchChromium, watchErrors } from './liff-browser';
-import { createConsoleAccount, desktopContext, ensureConsoleBuilt, repoRoot, seedMemberHistory, signIn, tabletContext } from './console-browser';
+import {
+  createConsoleAccount,
+  desktopContext,
+  ensureConsoleBuilt,
+  repoRoot,
+  seedMemberHistory,
+  signIn,
+  tabletContext,
+} from './console-browser';
 
 /**
  * The console in headless Chromium, against the whole product in local mode (MongoDB stand-in, LINE emulator).
@@ -26,13 +34,19 @@ describe('console in Chromium', () => {
   let page: Page;
   let errors: string[];
   let now = new Date('2025-06-02T05:50:00Z'); // Monday 13:50 in Taipei
-  const shot = (name: string) => page.screenshot({ path: path.join(repoRoot, `docs/console-${name}.png`), fullPage: false });
+  const shot = (name: string) =>
+    page.screenshot({ path: path.join(repoRoot, `docs/console-${name}.png`), fullPage: false });
   let marketer: { username: string; password: string };
 
   beforeAll(async () => {
     ensureConsoleBuilt();
     [env, browser] = await Promise.all([startTestEnv({ clock: () => now }), launchChromium()]);
-    await seedDemoData({ messenger: env.deps.messenger, now, timeZone: env.config.timeZone, erasureSecret: env.config.privacy.erasureHmacSecret });
+    await seedDemoData({
+      messenger: env.deps.messenger,
+      now,
+      timeZone: env.config.timeZone,
+      erasureSecret: env.config.privacy.erasureHmacSecret,
+    });
     await restoreEmulatorUsers(env.local.emulator!.baseURL);
     await seedMemberHistory(env);
     await scoreRfm(new Date(now.getTime() + 1000)); // after the demo seed's own run, so this one is the latest
@@ -60,7 +74,9 @@ describe('console in Chromium', () => {
     expect(await funnel.locator('li').count()).toBe(6);
     expect(await funnel.locator('li').first().textContent()).toContain('加入好友');
     const members = await Member.countDocuments({ erasedAt: null });
-    expect(await page.getByTestId('kpi-members').locator('.stat-value').textContent()).toBe(members.toLocaleString('zh-TW'));
+    expect(await page.getByTestId('kpi-members').locator('.stat-value').textContent()).toBe(
+      members.toLocaleString('zh-TW'),
+    );
     await page.locator('.chart canvas').first().waitFor();
     await page.getByTestId('dashboard-rfm').locator('.bars li').first().waitFor();
     await shot('dashboard');
@@ -101,10 +117,19 @@ describe('console in Chromium', () => {
     await page.locator('.condition[data-field="tags"] input[aria-label="values"]').blur();
     await page.getByLabel('＋ 條件').selectOption('lastPurchase');
     await page.locator('.condition[data-field="lastPurchase"] input[aria-label="days"]').fill('90');
-    const rule = { op: 'and', conditions: [{ field: 'tags', op: 'hasAny', values: ['興趣:美妝'] }, { field: 'lastPurchase', op: 'withinDays', days: 90 }] };
+    const rule = {
+      op: 'and',
+      conditions: [
+        { field: 'tags', op: 'hasAny', values: ['興趣:美妝'] },
+        { field: 'lastPurchase', op: 'withinDays', days: 90 },
+      ],
+    };
     const expected = await countAudience(rule, now, { timeZone: 'Asia/Taipei' });
     expect(expected).toBeGreaterThan(0);
-    await page.waitForFunction((n) => document.querySelector('[data-testid="audience-value"]')?.textContent === String(n), expected);
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="audience-value"]')?.textContent === String(n),
+      expected,
+    );
     expect(await page.getByTestId('audience-count').locator('.rule-text').textContent()).toContain('美妝');
     await shot('segment');
     await page.getByRole('button', { name: '儲存' }).click();
@@ -138,10 +163,15 @@ describe('console in Chromium', () => {
     const click = await fetch(tracked.replace(env.config.publicBaseUrl, env.url), { redirect: 'manual' });
     expect([click.status, click.headers.get('location')]).toEqual([302, 'https://example.com/sale']);
     now = new Date('2025-06-02T08:30:00Z');
-    await ingestPurchase({ orderId: 'POS-20250602-0042', member: { lineUserId: recipient }, amount: 2680, storeId: 'taipei-101' }, { source: 'pos', now, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' });
+    await ingestPurchase(
+      { orderId: 'POS-20250602-0042', member: { lineUserId: recipient }, amount: 2680, storeId: 'taipei-101' },
+      { source: 'pos', now, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' },
+    );
 
     await page.reload();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="stat-sent"] .stat-value')?.textContent) > 0);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="stat-sent"] .stat-value')?.textContent) > 0,
+    );
     const stats = await page.getByTestId('campaign-stats').textContent();
     expect(stats).toContain('NT$2,680');
     await shot('campaign');
@@ -149,8 +179,16 @@ describe('console in Chromium', () => {
 
   it('imports a CSV with errors and reads the row-level report', async () => {
     await page.getByRole('link', { name: '匯入' }).click();
-    const csv = ['會員編號,姓名,手機,生日,標籤', ',周杰,0987654321,1988/1/18,咖啡', ',錯誤手機,12345,,', ',壞日期,0911222333,1990-13-40,', ',周杰重複,0987654321,,'].join('\n');
-    await page.locator('input[type=file]').setInputFiles({ name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const csv = [
+      '會員編號,姓名,手機,生日,標籤',
+      ',周杰,0987654321,1988/1/18,咖啡',
+      ',錯誤手機,12345,,',
+      ',壞日期,0911222333,1990-13-40,',
+      ',周杰重複,0987654321,,',
+    ].join('\n');
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-mapping').waitFor();
     await page.getByRole('button', { name: '檢查資料' }).click();
     const report = page.getByTestId('import-errors');

@@ -43,10 +43,13 @@ describe('dev chat page (local mode)', () => {
     await page.locator('#text').fill('說明');
     await page.locator('#bar button.send').click();
     await page.locator('#chat .row.user', { hasText: '說明' }).waitFor();
-    await page.waitForFunction((n) => document.querySelectorAll('#chat .row.bot').length > n, botRowsBefore, { timeout: 15_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('#chat .row.bot').length > n, botRowsBefore, {
+      timeout: 15_000,
+    });
 
     // The reply is sent before the event is marked done: wait for the mark rather than racing it.
-    const typedStatus = async () => (await WebhookEvent.findOne({ type: 'message', 'payload.message.text': '說明' }).lean())?.status;
+    const typedStatus = async () =>
+      (await WebhookEvent.findOne({ type: 'message', 'payload.message.text': '說明' }).lean())?.status;
     for (let i = 0; i < 50 && (await typedStatus()) !== 'done'; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await typedStatus()).toBe('done');
     const consented = await Member.findById(member!._id).lean();

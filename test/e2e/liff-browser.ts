@@ -10,9 +10,26 @@ const distIndex = path.join(liffDir, 'dist', 'index.html');
 
 /** Builds liff-app/dist when it is missing or older than any source file (npm run build may not have run). */
 export function ensureLiffBuilt(): void {
-  const newestSource = newestMtime([path.join(liffDir, 'src'), path.join(liffDir, 'index.html'), path.join(liffDir, 'vite.config.ts'), path.join(repoRoot, 'api/contracts/member.ts'), path.join(repoRoot, 'shared')]);
+  const newestSource = newestMtime([
+    path.join(liffDir, 'src'),
+    path.join(liffDir, 'index.html'),
+    path.join(liffDir, 'vite.config.ts'),
+    path.join(repoRoot, 'api/contracts/member.ts'),
+    path.join(repoRoot, 'shared'),
+  ]);
   if (fs.existsSync(distIndex) && fs.statSync(distIndex).mtimeMs >= newestSource) return;
-  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'liff-app/vite.config.ts', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(repoRoot, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'liff-app/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
 }
 
 function newestMtime(paths: string[]): number {
@@ -26,7 +43,16 @@ function newestMtime(paths: string[]): number {
   return newest;
 }
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -34,7 +60,14 @@ export function launchChromium(): Promise<Browser> {
 
 /** A phone-sized page (360 px wide, like the smallest common Android screens) in zh-TW, as inside LINE. */
 export function phoneContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-TW', timezoneId: 'Asia/Taipei' });
+  return browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-TW',
+    timezoneId: 'Asia/Taipei',
+  });
 }
 
 /** Collects uncaught page errors and console errors, so a test can assert the page stayed clean. */
@@ -67,7 +100,9 @@ export async function decodeQr(page: Page, selector: string): Promise<string | n
     const ctx = canvas.getContext('2d')!;
     ctx.drawImage(img, 0, 0, size, size);
     const data = ctx.getImageData(0, 0, size, size);
-    const found = (window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null }).jsQR(data.data, size, size);
+    const found = (
+      window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null }
+    ).jsQR(data.data, size, size);
     return found ? found.data : null;
   });
 }

@@ -97,7 +97,7 @@ describe('LIFF member card in Chromium', () => {
     expect(await testId('coupon-item').count()).toBe(2);
   });
 
-  it('shows the points ledger with reasons, and the referral code shared through LINE\'s share target picker', async () => {
+  it("shows the points ledger with reasons, and the referral code shared through LINE's share target picker", async () => {
     await page.getByRole('link', { name: '點數', exact: true }).click();
     await testId('ledger').waitFor();
     const lines = await testId('ledger-line').allTextContents();
@@ -123,7 +123,11 @@ describe('LIFF member card in Chromium', () => {
     await p.route('**/api/member/me', async (route) => {
       if (rejected) return route.continue();
       rejected = true;
-      await route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { code: 'invalid_token', message: '登入資訊已失效，請重新開啟會員卡。' } }) });
+      await route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'invalid_token', message: '登入資訊已失效，請重新開啟會員卡。' } }),
+      });
     });
     await p.goto(`${env.url}/liff/?mockUser=${member.userId}`);
     await p.getByTestId('card').waitFor();
@@ -163,7 +167,8 @@ describe('LIFF member card in Chromium', () => {
     const docErrors = watchErrors(doc);
     await doc.waitForLoadState();
     await doc.getByRole('heading', { name: '我的會員資料' }).waitFor();
-    for (const heading of ['基本資料', '同意紀錄', '點數紀錄', '優惠券', '消費紀錄']) await doc.getByRole('heading', { name: heading }).waitFor();
+    for (const heading of ['基本資料', '同意紀錄', '點數紀錄', '優惠券', '消費紀錄'])
+      await doc.getByRole('heading', { name: heading }).waitFor();
     expect(await doc.locator('dl').first().textContent()).toContain('林小美');
     expect(await doc.getByTestId('json-data').getAttribute('href')).toMatch(/format=json$/);
     expect(docErrors).toEqual([]);
@@ -193,7 +198,7 @@ describe('LIFF member card in Chromium', () => {
     await p.close();
   });
 
-  it('lets a newcomer without ?mockUser pick an emulator user, then shows that user\'s card', async () => {
+  it("lets a newcomer without ?mockUser pick an emulator user, then shows that user's card", async () => {
     const other = await createLiffMember(env, { displayName: '周杰' });
     const fresh = await phoneContext(browser);
     const p = await fresh.newPage();

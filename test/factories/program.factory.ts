@@ -22,8 +22,13 @@ export async function createLineMember(env: TestEnv, overrides: Record<string, u
     emu.setWebhookUrl(`${env.url}/webhook`);
   }
   const member = await Member.create({
-    lineUserId: user.userId, memberCode: memberCode(), displayName: user.displayName, status: 'active',
-    followedAt: env.deps.clock(), consent: { status: 'accepted', marketing: true }, ...overrides,
+    lineUserId: user.userId,
+    memberCode: memberCode(),
+    displayName: user.displayName,
+    status: 'active',
+    followedAt: env.deps.clock(),
+    consent: { status: 'accepted', marketing: true },
+    ...overrides,
   });
   return { member, userId: user.userId, memberId: String(member._id) };
 }
@@ -35,7 +40,10 @@ export async function createPlainMember(overrides: Record<string, unknown> = {})
 }
 
 export async function createTemplate(overrides: Partial<CouponTemplateInput> = {}) {
-  return createCouponTemplate({ title: '折價券 NT$100', kind: 'amount', value: 100, validity: { mode: 'relative', days: 30 }, ...overrides }, 'test');
+  return createCouponTemplate(
+    { title: '折價券 NT$100', kind: 'amount', value: 100, validity: { mode: 'relative', days: 30 }, ...overrides },
+    'test',
+  );
 }
 
 export async function createApiKey(name = `POS ${++seq}`, source?: string) {

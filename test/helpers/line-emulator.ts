@@ -16,13 +16,20 @@ export interface TestLineEmulator {
   client: messagingApi.MessagingApiClient;
   blob: messagingApi.MessagingApiBlobClient;
   /** Calls the control API (`/_emulator` + path) and returns status + parsed JSON. */
-  control<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }>;
+  control<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; headers: Headers }>;
 }
 
 /** Starts an emulator on a free port with SDK clients pointed at it. Close with `emu.close()`. */
 export async function startTestLineEmulator(overrides: Partial<LineEmulatorOptions> = {}): Promise<TestLineEmulator> {
   const emu = await startLineEmulator({ ...TEST_LINE, port: 0, seed: 42, ...overrides });
-  const cfg = { channelAccessToken: overrides.channelAccessToken ?? TEST_LINE.channelAccessToken, baseURL: emu.baseURL };
+  const cfg = {
+    channelAccessToken: overrides.channelAccessToken ?? TEST_LINE.channelAccessToken,
+    baseURL: emu.baseURL,
+  };
   return {
     emu,
     client: new messagingApi.MessagingApiClient(cfg),

@@ -18,12 +18,26 @@ export interface TestEnv extends Runtime {
 export async function startTestEnv(opts: RuntimeOptions & { env?: Record<string, string> } = {}): Promise<TestEnv> {
   const realMongo = process.env.TEST_MONGODB_URI;
   const config: AppConfig = loadConfig(
-    { NODE_ENV: 'test', PORT: '0', LOCAL_PERSIST: 'false', LOG_LEVEL: 'silent', SCHEDULER_ENABLED: 'false', ...(realMongo ? { MONGODB_URI: realMongo } : {}), ...opts.env },
+    {
+      NODE_ENV: 'test',
+      PORT: '0',
+      LOCAL_PERSIST: 'false',
+      LOG_LEVEL: 'silent',
+      SCHEDULER_ENABLED: 'false',
+      ...(realMongo ? { MONGODB_URI: realMongo } : {}),
+      ...opts.env,
+    },
     { dotenv: false },
   );
   const dbName = realMongo ? `huigo_test_${process.pid}_${randomBytes(3).toString('hex')}` : undefined;
-  const runtime = await startRuntime(config, { sweeper: false, scheduler: false, ...opts, mongoDbName: opts.mongoDbName ?? dbName });
-  if (!runtime.local.emulator) throw new Error('test env expects the LINE emulator (do not set LINE credentials in tests)');
+  const runtime = await startRuntime(config, {
+    sweeper: false,
+    scheduler: false,
+    ...opts,
+    mongoDbName: opts.mongoDbName ?? dbName,
+  });
+  if (!runtime.local.emulator)
+    throw new Error('test env expects the LINE emulator (do not set LINE credentials in tests)');
   const emulator = new EmulatorClient(runtime.local.emulator.baseURL);
   const close = runtime.close.bind(runtime);
   return Object.assign(runtime, {
@@ -31,7 +45,8 @@ export async function startTestEnv(opts: RuntimeOptions & { env?: Record<string,
     async resetDb() {
       const db = mongoose.connection.db;
       if (!db) return;
-      for (const c of await db.listCollections({}, { nameOnly: true }).toArray()) await db.collection(c.name).deleteMany({});
+      for (const c of await db.listCollections({}, { nameOnly: true }).toArray())
+        await db.collection(c.name).deleteMany({});
     },
     async close() {
       if (realMongo && mongoose.connection.db) await mongoose.connection.db.dropDatabase().catch(() => undefined);

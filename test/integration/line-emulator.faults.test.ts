@@ -80,7 +80,12 @@ describe('LINE emulator: retry keys, faults, rate limit, quota', () => {
       emu.setFaults({ rate500: 0.5, seed: 1234 });
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) {
-        statuses.push(await client.pushMessage({ to: userId, messages: [msg('x')] }).then(() => 200, (e: HTTPFetchError) => e.status));
+        statuses.push(
+          await client.pushMessage({ to: userId, messages: [msg('x')] }).then(
+            () => 200,
+            (e: HTTPFetchError) => e.status,
+          ),
+        );
       }
       return statuses;
     };
@@ -95,7 +100,10 @@ describe('LINE emulator: retry keys, faults, rate limit, quota', () => {
     emu.setFaults({ rateLimit: { perSecond: 3 } });
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        (i % 2 ? client.pushMessage({ to: userId, messages: [msg('x')] }) : client.broadcast({ messages: [msg('y')] })).then(
+        (i % 2
+          ? client.pushMessage({ to: userId, messages: [msg('x')] })
+          : client.broadcast({ messages: [msg('y')] })
+        ).then(
           () => 200,
           (e: HTTPFetchError) => e.status,
         ),

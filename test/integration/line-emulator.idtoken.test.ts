@@ -47,7 +47,10 @@ describe('LINE emulator: LINE Login ID tokens', () => {
   it('rejects a token verified against another channel id', async () => {
     const { idToken } = emu.issueIdToken(userId);
     const r = await verify({ id_token: idToken, client_id: '9999999999' });
-    expect(r).toEqual({ status: 400, body: { error: 'invalid_request', error_description: 'Invalid IdToken Audience.' } });
+    expect(r).toEqual({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'Invalid IdToken Audience.' },
+    });
     const other = emu.issueIdToken(userId, { channelId: '9999999999' });
     expect((await verify({ id_token: other.idToken, client_id: '9999999999' })).status).toBe(200);
   });

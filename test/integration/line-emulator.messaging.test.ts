@@ -67,7 +67,10 @@ describe('LINE emulator: Messaging API through @line/bot-sdk', () => {
   it('reply tokens expire after replyTokenTtlMs', async () => {
     const short = await startLineEmulator({ ...TEST_LINE, replyTokenTtlMs: 30 });
     try {
-      const c = new messagingApi.MessagingApiClient({ channelAccessToken: TEST_LINE.channelAccessToken, baseURL: short.baseURL });
+      const c = new messagingApi.MessagingApiClient({
+        channelAccessToken: TEST_LINE.channelAccessToken,
+        baseURL: short.baseURL,
+      });
       const u = short.createUser();
       const { replyToken } = await short.follow(u.userId);
       await new Promise((r) => setTimeout(r, 60));
@@ -113,7 +116,12 @@ describe('LINE emulator: Messaging API through @line/bot-sdk', () => {
     const requestId = res.httpResponse.headers.get('x-line-request-id')!;
     const progress = await client.getNarrowcastProgress(requestId);
     expect(progress).toMatchObject({ phase: 'succeeded', successCount: 1, targetCount: 1 });
-    const err = await sdkError(client.narrowcast({ messages: [text('x')], filter: { demographic: { type: 'gender', oneOf: ['female'] } } as never }));
+    const err = await sdkError(
+      client.narrowcast({
+        messages: [text('x')],
+        filter: { demographic: { type: 'gender', oneOf: ['female'] } } as never,
+      }),
+    );
     expect(err.status).toBe(400);
     expect(JSON.parse(err.body).message).toMatch(/filter.*not supported by the Huigo LINE emulator/);
   });
@@ -128,7 +136,20 @@ describe('LINE emulator: Messaging API through @line/bot-sdk', () => {
       [[{ type: 'carousel' }], 'messages[0].type'],
       [[{ type: 'flex', contents: { type: 'bubble' } }], 'messages[0].altText'],
       [[{ type: 'flex', altText: 'x' }], 'messages[0].contents'],
-      [[{ ...text('x'), quickReply: { items: Array.from({ length: 14 }, () => ({ type: 'action', action: { type: 'message', label: 'a', text: 'a' } })) } }], 'messages[0].quickReply.items'],
+      [
+        [
+          {
+            ...text('x'),
+            quickReply: {
+              items: Array.from({ length: 14 }, () => ({
+                type: 'action',
+                action: { type: 'message', label: 'a', text: 'a' },
+              })),
+            },
+          },
+        ],
+        'messages[0].quickReply.items',
+      ],
     ];
     for (const [messages, property] of cases) {
       const err = await sdkError(client.pushMessage({ to: userId, messages: messages as messagingApi.Message[] }));
@@ -153,7 +174,9 @@ describe('LINE emulator: Messaging API through @line/bot-sdk', () => {
   it('answers 404 naming the endpoint for anything not implemented', async () => {
     const err = await sdkError(client.getGroupSummary('Cgroup'));
     expect(err.status).toBe(404);
-    expect(JSON.parse(err.body).message).toBe('Not found: GET /v2/bot/group/Cgroup/summary is not implemented by the Huigo LINE emulator');
+    expect(JSON.parse(err.body).message).toBe(
+      'Not found: GET /v2/bot/group/Cgroup/summary is not implemented by the Huigo LINE emulator',
+    );
   });
 
   it('serves content of images the user sent through the blob client', async () => {

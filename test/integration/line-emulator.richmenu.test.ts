@@ -18,8 +18,14 @@ const menu = (over: Partial<messagingApi.RichMenuRequest> = {}): messagingApi.Ri
   name: '會員主選單',
   chatBarText: '會員選單',
   areas: [
-    { bounds: { x: 0, y: 0, width: 1250, height: 843 }, action: { type: 'uri', label: '會員卡', uri: 'https://liff.line.me/1650000000-abcd' } },
-    { bounds: { x: 1250, y: 0, width: 1250, height: 843 }, action: { type: 'postback', label: '點數', data: 'action=points' } },
+    {
+      bounds: { x: 0, y: 0, width: 1250, height: 843 },
+      action: { type: 'uri', label: '會員卡', uri: 'https://liff.line.me/1650000000-abcd' },
+    },
+    {
+      bounds: { x: 1250, y: 0, width: 1250, height: 843 },
+      action: { type: 'postback', label: '點數', data: 'action=points' },
+    },
   ],
   ...over,
 });
@@ -41,7 +47,11 @@ describe('LINE emulator: rich menus through the SDK clients', () => {
   it('creates, validates, gets, lists and deletes rich menus', async () => {
     const { richMenuId } = await client.createRichMenu(menu());
     expect(richMenuId).toMatch(/^richmenu-[0-9a-f]{32}$/);
-    expect(await client.getRichMenu(richMenuId)).toMatchObject({ richMenuId, name: '會員主選單', chatBarText: '會員選單' });
+    expect(await client.getRichMenu(richMenuId)).toMatchObject({
+      richMenuId,
+      name: '會員主選單',
+      chatBarText: '會員選單',
+    });
     expect((await client.getRichMenuList()).richmenus.map((m) => m.richMenuId)).toEqual([richMenuId]);
     await expect(client.validateRichMenuObject(menu())).resolves.toBeDefined();
     await client.deleteRichMenu(richMenuId);
@@ -93,10 +103,16 @@ describe('LINE emulator: rich menus through the SDK clients', () => {
     const overview = (await t.control('GET', '/richmenus')).body;
     expect(overview).toMatchObject({ defaultRichMenuId: richMenuId, userLinks: { [user.userId]: vipMenu } });
     expect(overview.richMenus.every((m: { hasImage: boolean }) => m.hasImage)).toBe(true);
-    expect((await t.control('GET', `/users/${user.userId}/richmenu`)).body).toMatchObject({ richMenuId: vipMenu, linked: true });
+    expect((await t.control('GET', `/users/${user.userId}/richmenu`)).body).toMatchObject({
+      richMenuId: vipMenu,
+      linked: true,
+    });
 
     await client.unlinkRichMenuIdFromUser(user.userId);
-    expect((await t.control('GET', `/users/${user.userId}/richmenu`)).body).toMatchObject({ richMenuId, linked: false });
+    expect((await t.control('GET', `/users/${user.userId}/richmenu`)).body).toMatchObject({
+      richMenuId,
+      linked: false,
+    });
     await client.cancelDefaultRichMenu();
     expect((await sdkError(client.getDefaultRichMenuId())).status).toBe(404);
     const img = await fetch(`${emu.baseURL}/_emulator/richmenus/${richMenuId}/image`);
@@ -110,9 +126,14 @@ describe('LINE emulator: rich menus through the SDK clients', () => {
     await client.createRichMenuAlias({ richMenuAliasId: 'richmenu-alias-a', richMenuId: a });
     const dup = await sdkError(client.createRichMenuAlias({ richMenuAliasId: 'richmenu-alias-a', richMenuId: b }));
     expect(dup.status).toBe(400);
-    expect(await client.getRichMenuAlias('richmenu-alias-a')).toEqual({ richMenuAliasId: 'richmenu-alias-a', richMenuId: a });
+    expect(await client.getRichMenuAlias('richmenu-alias-a')).toEqual({
+      richMenuAliasId: 'richmenu-alias-a',
+      richMenuId: a,
+    });
     await client.updateRichMenuAlias('richmenu-alias-a', { richMenuId: b });
-    expect((await client.getRichMenuAliasList()).aliases).toEqual([{ richMenuAliasId: 'richmenu-alias-a', richMenuId: b }]);
+    expect((await client.getRichMenuAliasList()).aliases).toEqual([
+      { richMenuAliasId: 'richmenu-alias-a', richMenuId: b },
+    ]);
     await client.deleteRichMenuAlias('richmenu-alias-a');
     expect((await sdkError(client.getRichMenuAlias('richmenu-alias-a'))).status).toBe(404);
   });

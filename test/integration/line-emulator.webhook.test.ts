@@ -1,7 +1,12 @@
 import express from 'express';
 import request from 'supertest';
 import { type LineEmulator, createDevChatRouter } from '../../local/line-emulator';
-import { type TestLineEmulator, type WebhookReceiver, startTestLineEmulator, startWebhookReceiver } from '../helpers/line-emulator';
+import {
+  type TestLineEmulator,
+  type WebhookReceiver,
+  startTestLineEmulator,
+  startWebhookReceiver,
+} from '../helpers/line-emulator';
 
 describe('LINE emulator: webhook side and control API', () => {
   let t: TestLineEmulator;
@@ -15,7 +20,10 @@ describe('LINE emulator: webhook side and control API', () => {
     // A tiny bot: echo text messages with a reply.
     bot.onEvent = async (e) => {
       if (e.type === 'message' && e.message.type === 'text') {
-        await t.client.replyMessage({ replyToken: e.replyToken, messages: [{ type: 'text', text: `收到：${e.message.text}` }] });
+        await t.client.replyMessage({
+          replyToken: e.replyToken,
+          messages: [{ type: 'text', text: `收到：${e.message.text}` }],
+        });
       }
     };
   });
@@ -39,7 +47,10 @@ describe('LINE emulator: webhook side and control API', () => {
     expect(r.body.userId).toMatch(/^U[0-9a-f]{32}$/);
     expect(r.body.displayName).toMatch(/^測試用戶 \d+$/);
     const list = (await t.control('GET', '/users')).body;
-    expect(list.find((u: { userId: string }) => u.userId === r.body.userId)).toMatchObject({ status: 'never', following: false });
+    expect(list.find((u: { userId: string }) => u.userId === r.body.userId)).toMatchObject({
+      status: 'never',
+      following: false,
+    });
     expect((await t.control('GET', `/users/${r.body.userId}`)).status).toBe(200);
     expect((await t.control('POST', '/users', { userId: 'bad' })).status).toBe(400);
   });
@@ -73,9 +84,15 @@ describe('LINE emulator: webhook side and control API', () => {
     await emu.follow(userId);
     const r = await t.control('POST', `/users/${userId}/text`, { text: '我要集點' });
     expect(r.body.webhookStatus).toBe(200);
-    expect(bot.bodies.at(-1)!.events[0].message).toMatchObject({ type: 'text', text: '我要集點', quoteToken: expect.any(String) });
+    expect(bot.bodies.at(-1)!.events[0].message).toMatchObject({
+      type: 'text',
+      text: '我要集點',
+      quoteToken: expect.any(String),
+    });
     const msgs = await t.control('GET', `/users/${userId}/messages?min=1&timeoutMs=2000`);
-    expect(msgs.body).toEqual([expect.objectContaining({ via: 'reply', message: { type: 'text', text: '收到：我要集點' } })]);
+    expect(msgs.body).toEqual([
+      expect.objectContaining({ via: 'reply', message: { type: 'text', text: '收到：我要集點' } }),
+    ]);
     const convo = (await t.control('GET', `/users/${userId}/conversation`)).body;
     expect(convo.map((e: { from: string }) => e.from)).toEqual(['user', 'bot']);
   });
@@ -100,9 +117,16 @@ describe('LINE emulator: webhook side and control API', () => {
     const userId = await newUser();
     await emu.follow(userId);
     await t.control('POST', `/users/${userId}/postback`, { data: 'action=birthday', params: { date: '1990-05-17' } });
-    expect(bot.bodies.at(-1)!.events[0]).toMatchObject({ type: 'postback', postback: { data: 'action=birthday', params: { date: '1990-05-17' } } });
+    expect(bot.bodies.at(-1)!.events[0]).toMatchObject({
+      type: 'postback',
+      postback: { data: 'action=birthday', params: { date: '1990-05-17' } },
+    });
     await t.control('POST', `/users/${userId}/sticker`, {});
-    expect(bot.bodies.at(-1)!.events[0].message).toMatchObject({ type: 'sticker', packageId: '446', stickerId: '1988' });
+    expect(bot.bodies.at(-1)!.events[0].message).toMatchObject({
+      type: 'sticker',
+      packageId: '446',
+      stickerId: '1988',
+    });
     await t.control('POST', `/users/${userId}/image`, {});
     expect(bot.bodies.at(-1)!.events[0].message).toMatchObject({ type: 'image', contentProvider: { type: 'line' } });
     await t.control('POST', `/users/${userId}/location`, { title: '門市', latitude: 25.03, longitude: 121.56 });
@@ -114,7 +138,11 @@ describe('LINE emulator: webhook side and control API', () => {
     const first = await t.control('POST', `/users/${userId}/follow`);
     const original = bot.bodies.at(-1)!.events[0];
     const r = await t.control('POST', `/events/${first.body.webhookEventId}/redeliver`);
-    expect(r.body).toEqual({ webhookEventId: first.body.webhookEventId, webhookStatus: 200, replyToken: expect.any(String) });
+    expect(r.body).toEqual({
+      webhookEventId: first.body.webhookEventId,
+      webhookStatus: 200,
+      replyToken: expect.any(String),
+    });
     const again = bot.bodies.at(-1)!.events[0];
     expect(again.webhookEventId).toBe(original.webhookEventId);
     expect(again.deliveryContext).toEqual({ isRedelivery: true });
@@ -124,9 +152,15 @@ describe('LINE emulator: webhook side and control API', () => {
 
   it('delivers arbitrary events, and can send a bad signature or a malformed body', async () => {
     const userId = await newUser();
-    const r = await t.control('POST', '/events', { events: [{ type: 'unsend', source: { type: 'user', userId }, unsend: { messageId: '1' } }] });
+    const r = await t.control('POST', '/events', {
+      events: [{ type: 'unsend', source: { type: 'user', userId }, unsend: { messageId: '1' } }],
+    });
     expect(r.body.webhookStatus).toBe(200);
-    expect(bot.bodies.at(-1)!.events[0]).toMatchObject({ type: 'unsend', webhookEventId: r.body.webhookEventIds[0], mode: 'active' });
+    expect(bot.bodies.at(-1)!.events[0]).toMatchObject({
+      type: 'unsend',
+      webhookEventId: r.body.webhookEventIds[0],
+      mode: 'active',
+    });
     const bad = await t.control('POST', '/events', { events: [], signature: 'bad' });
     expect(bad.body.webhookStatus).toBe(401);
     const malformed = await t.control('POST', '/events', { events: [], rawBody: '{"events": [' });
@@ -146,10 +180,16 @@ describe('LINE emulator: webhook side and control API', () => {
 
   it('has CORS on the control API for the allowed origin only, a health check, reset, and JSON 404s', async () => {
     emu.setAllowedOrigins(['http://localhost:3000']);
-    const pre = await fetch(`${emu.baseURL}/_emulator/users`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:3000' } });
+    const pre = await fetch(`${emu.baseURL}/_emulator/users`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:3000' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
-    const other = await fetch(`${emu.baseURL}/_emulator/users`, { method: 'OPTIONS', headers: { Origin: 'http://localhost:4000' } });
+    const other = await fetch(`${emu.baseURL}/_emulator/users`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:4000' },
+    });
     expect(other.status).toBe(403);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
     expect((await t.control('GET', '/health')).body).toMatchObject({ ok: true, botUserId: emu.botUserId });

@@ -27,7 +27,11 @@ it('100 concurrent conditional decrements on a balance of 50: exactly 50 succeed
   const { insertedId } = await wallets.insertOne({ points: 50 });
   const results = await Promise.all(
     Array.from({ length: 100 }, () =>
-      wallets.findOneAndUpdate({ _id: insertedId, points: { $gte: 1 } }, { $inc: { points: -1 } }, { returnDocument: 'after' }),
+      wallets.findOneAndUpdate(
+        { _id: insertedId, points: { $gte: 1 } },
+        { $inc: { points: -1 } },
+        { returnDocument: 'after' },
+      ),
     ),
   );
   expect(results.filter((r) => r !== null)).toHaveLength(50);
@@ -42,7 +46,11 @@ it('same through mongoose, spending 5 points at a time from 50 with 100 clients'
   await Wallet.create({ owner: 'u1', points: 50 });
   const results = await Promise.all(
     Array.from({ length: 100 }, () =>
-      Wallet.findOneAndUpdate({ owner: 'u1', points: { $gte: 5 } }, { $inc: { points: -5 } }, { returnDocument: 'after' }).lean(),
+      Wallet.findOneAndUpdate(
+        { owner: 'u1', points: { $gte: 5 } },
+        { $inc: { points: -5 } },
+        { returnDocument: 'after' },
+      ).lean(),
     ),
   );
   expect(results.filter(Boolean)).toHaveLength(10);

@@ -28,7 +28,12 @@ describe('connection', () => {
 
   it('answers hello, ping and buildInfo', async () => {
     const hello = await db.admin().command({ hello: 1 });
-    expect(hello).toMatchObject({ isWritablePrimary: true, minWireVersion: 0, logicalSessionTimeoutMinutes: 30, ok: 1 });
+    expect(hello).toMatchObject({
+      isWritablePrimary: true,
+      minWireVersion: 0,
+      logicalSessionTimeoutMinutes: 30,
+      ok: 1,
+    });
     expect(hello.maxWireVersion).toBeGreaterThanOrEqual(17);
     expect(await db.admin().ping()).toMatchObject({ ok: 1 });
     expect((await db.admin().buildInfo()).version).toMatch(/^7\./);
@@ -82,7 +87,12 @@ describe('insert and find', () => {
   });
 
   it('returns Dates as Dates and keeps numeric types usable', async () => {
-    await db.collection('types').insertOne({ _id: 'x' as any, d: new Date(0), big: Long.fromString('9007199254740993'), dec: Decimal128.fromString('1.25') });
+    await db.collection('types').insertOne({
+      _id: 'x' as any,
+      d: new Date(0),
+      big: Long.fromString('9007199254740993'),
+      dec: Decimal128.fromString('1.25'),
+    });
     const doc = await db.collection('types').findOne({ _id: 'x' as any });
     expect(doc!.d).toBeInstanceOf(Date);
     expect(String(doc!.big)).toBe('9007199254740993');
@@ -107,7 +117,10 @@ describe('cursors', () => {
 
   it('respects batchSize', async () => {
     started.length = 0;
-    const docs = await col().find({ i: { $lt: 120 } }).batchSize(25).toArray();
+    const docs = await col()
+      .find({ i: { $lt: 120 } })
+      .batchSize(25)
+      .toArray();
     expect(docs).toHaveLength(120);
     expect(started.filter((e) => e.commandName === 'getMore')).toHaveLength(4);
   });
@@ -145,7 +158,15 @@ describe('updates', () => {
   beforeEach(async () => {
     await col().deleteMany({});
     await col().insertMany([
-      { _id: 1, qty: 5, tags: ['a'], items: [{ sku: 'x', n: 1 }, { sku: 'y', n: 2 }] },
+      {
+        _id: 1,
+        qty: 5,
+        tags: ['a'],
+        items: [
+          { sku: 'x', n: 1 },
+          { sku: 'y', n: 2 },
+        ],
+      },
       { _id: 2, qty: 7, tags: [], items: [] },
     ] as any[]);
   });
@@ -171,7 +192,11 @@ describe('updates', () => {
     expect(doc!.qty).toBeUndefined();
     expect(doc!._id).toBeInstanceOf(ObjectId);
 
-    const again = await col().updateOne({ code: 'new' }, { $set: { seen: 2 }, $setOnInsert: { createdBy: 'other' } }, { upsert: true });
+    const again = await col().updateOne(
+      { code: 'new' },
+      { $set: { seen: 2 }, $setOnInsert: { createdBy: 'other' } },
+      { upsert: true },
+    );
     expect(again).toMatchObject({ matchedCount: 1, upsertedCount: 0 });
     expect(await col().findOne({ code: 'new' })).toMatchObject({ seen: 2, createdBy: 'test' });
   });
@@ -186,11 +211,17 @@ describe('updates', () => {
     await col().updateOne({ _id: 1 as any, 'items.sku': 'x' }, { $set: { 'items.$.hit': true } });
     await col().updateOne({ _id: 1 as any }, { $mul: { 'items.$[].n': 2 } });
     const doc = await col().findOne({ _id: 1 as any });
-    expect(doc!.items).toEqual([{ sku: 'x', n: 2, hit: true }, { sku: 'y', n: 24 }]);
+    expect(doc!.items).toEqual([
+      { sku: 'x', n: 2, hit: true },
+      { sku: 'y', n: 24 },
+    ]);
   });
 
   it('supports array operators', async () => {
-    await col().updateOne({ _id: 1 as any }, { $push: { tags: { $each: ['b', 'c'] } }, $addToSet: { set: 'z' } } as any);
+    await col().updateOne({ _id: 1 as any }, {
+      $push: { tags: { $each: ['b', 'c'] } },
+      $addToSet: { set: 'z' },
+    } as any);
     await col().updateOne({ _id: 1 as any }, { $pull: { tags: 'a' }, $addToSet: { set: 'z' } } as any);
     expect(await col().findOne({ _id: 1 as any })).toMatchObject({ tags: ['b', 'c'], set: ['z'] });
   });
@@ -213,7 +244,11 @@ describe('deletes and findAndModify', () => {
 
   beforeEach(async () => {
     await col().deleteMany({});
-    await col().insertMany([{ k: 'a', n: 1 }, { k: 'b', n: 2 }, { k: 'c', n: 3 }]);
+    await col().insertMany([
+      { k: 'a', n: 1 },
+      { k: 'b', n: 2 },
+      { k: 'c', n: 3 },
+    ]);
   });
 
   it('deleteOne / deleteMany', async () => {
@@ -254,7 +289,10 @@ describe('count, distinct, aggregate', () => {
   const users = () => db.collection('users');
 
   beforeAll(async () => {
-    await users().insertMany([{ _id: 'u1', name: 'Ann' }, { _id: 'u2', name: 'Bob' }] as any[]);
+    await users().insertMany([
+      { _id: 'u1', name: 'Ann' },
+      { _id: 'u2', name: 'Bob' },
+    ] as any[]);
     await orders().insertMany([
       { user: 'u1', amount: 10, items: ['tea', 'cake'] },
       { user: 'u1', amount: 30, items: ['tea'] },
@@ -284,11 +322,16 @@ describe('count, distinct, aggregate', () => {
         { $limit: 5 },
       ])
       .toArray();
-    expect(res).toEqual([{ total: 40, n: 2, user: 'u1' }, { total: 5, n: 1, user: 'u2' }]);
+    expect(res).toEqual([
+      { total: 40, n: 2, user: 'u1' },
+      { total: 5, n: 1, user: 'u2' },
+    ]);
   });
 
   it('runs $unwind/$lookup/$count/$facet/$addFields/$set', async () => {
-    const unwound = await orders().aggregate([{ $unwind: '$items' }, { $count: 'n' }]).toArray();
+    const unwound = await orders()
+      .aggregate([{ $unwind: '$items' }, { $count: 'n' }])
+      .toArray();
     expect(unwound).toEqual([{ n: 4 }]);
     const joined = await orders()
       .aggregate([
@@ -299,16 +342,30 @@ describe('count, distinct, aggregate', () => {
         { $project: { _id: 0, name: 1, big: 1 } },
       ])
       .toArray();
-    expect(joined).toEqual([{ name: 'Bob', big: false }, { name: 'Ann', big: false }, { name: 'Ann', big: true }]);
+    expect(joined).toEqual([
+      { name: 'Bob', big: false },
+      { name: 'Ann', big: false },
+      { name: 'Ann', big: true },
+    ]);
     const [facet] = await orders()
-      .aggregate([{ $facet: { total: [{ $count: 'n' }], top: [{ $sort: { amount: -1 } }, { $limit: 1 }, { $project: { _id: 0, amount: 1 } }] } }])
+      .aggregate([
+        {
+          $facet: {
+            total: [{ $count: 'n' }],
+            top: [{ $sort: { amount: -1 } }, { $limit: 1 }, { $project: { _id: 0, amount: 1 } }],
+          },
+        },
+      ])
       .toArray();
     expect(facet).toEqual({ total: [{ n: 3 }], top: [{ amount: 30 }] });
   });
 
   it('aggregate results come back in batches', async () => {
     await db.collection('big').insertMany(Array.from({ length: 150 }, (_, i) => ({ i })));
-    const out = await db.collection('big').aggregate([{ $sort: { i: -1 } }], { batchSize: 20 }).toArray();
+    const out = await db
+      .collection('big')
+      .aggregate([{ $sort: { i: -1 } }], { batchSize: 20 })
+      .toArray();
     expect(out).toHaveLength(150);
     expect(out[0].i).toBe(149);
   });

@@ -37,10 +37,20 @@ it('unknown command names the command (59 CommandNotFound)', async () => {
 });
 
 it('unknown query operator names the operator', async () => {
-  const err = await serverError(db.collection('c').find({ a: { $frob: 1 } }).toArray());
+  const err = await serverError(
+    db
+      .collection('c')
+      .find({ a: { $frob: 1 } })
+      .toArray(),
+  );
   expect(err.code).toBe(2);
   expect(err.message).toContain('$frob');
-  const top = await serverError(db.collection('c').find({ $frob: [] } as any).toArray());
+  const top = await serverError(
+    db
+      .collection('c')
+      .find({ $frob: [] } as any)
+      .toArray(),
+  );
   expect(top.message).toContain('$frob');
 });
 
@@ -53,10 +63,20 @@ it('unknown update operator names the operator', async () => {
 });
 
 it('unknown pipeline stage and expression name the operator', async () => {
-  const stage = await serverError(db.collection('c').aggregate([{ $frob: {} }]).toArray());
+  const stage = await serverError(
+    db
+      .collection('c')
+      .aggregate([{ $frob: {} }])
+      .toArray(),
+  );
   expect(stage.code).toBe(40324);
   expect(stage.message).toBe("Unrecognized pipeline stage name: '$frob'");
-  const expr = await serverError(db.collection('c').aggregate([{ $project: { x: { $frob: 1 } } }]).toArray());
+  const expr = await serverError(
+    db
+      .collection('c')
+      .aggregate([{ $project: { x: { $frob: 1 } } }])
+      .toArray(),
+  );
   expect(expr.message).toContain('$frob');
 });
 
@@ -88,7 +108,12 @@ it('refuses transactions like a standalone server', async () => {
 it('refuses unknown command fields and unsupported options', async () => {
   const field = await serverError(db.command({ find: 'c', frobnicate: true }));
   expect(field.message).toContain('frobnicate');
-  const coll = await serverError(db.collection('c').find({}, { collation: { locale: 'fr' } }).toArray());
+  const coll = await serverError(
+    db
+      .collection('c')
+      .find({}, { collation: { locale: 'fr' } })
+      .toArray(),
+  );
   expect(coll.code).toBe(238);
   const capped = await serverError(db.createCollection('capped', { capped: true, size: 1000 }));
   expect(capped.message).toContain('capped');
@@ -97,17 +122,24 @@ it('refuses unknown command fields and unsupported options', async () => {
 });
 
 it('refuses $where and unknown $type aliases', async () => {
-  const type = await serverError(db.collection('c').find({ a: { $type: 'frob' } }).toArray());
+  const type = await serverError(
+    db
+      .collection('c')
+      .find({ a: { $type: 'frob' } })
+      .toArray(),
+  );
   expect(type.message).toContain('frob');
   const where = await serverError(db.collection('c').find({ $where: 'this.a > 1' }).toArray());
   expect(where.message).toContain('$where');
 });
 
 it('refuses mixing replacement and operators', async () => {
-  const err = await serverError(db.command({ update: 'c', updates: [{ q: {}, u: { $set: { a: 1 }, b: 2 } }] }).then((r) => {
-    if (r.writeErrors) throw new MongoServerError(r.writeErrors[0]);
-    return r;
-  }));
+  const err = await serverError(
+    db.command({ update: 'c', updates: [{ q: {}, u: { $set: { a: 1 }, b: 2 } }] }).then((r) => {
+      if (r.writeErrors) throw new MongoServerError(r.writeErrors[0]);
+      return r;
+    }),
+  );
   expect(err.message).toContain('Unknown modifier');
 });
 

@@ -32,14 +32,19 @@ describe('unique indexes', () => {
 
   beforeAll(async () => {
     await users().createIndex({ email: 1 }, { unique: true });
-    await users().insertMany([{ email: 'a@x', n: 1 }, { email: 'b@x', n: 2 }]);
+    await users().insertMany([
+      { email: 'a@x', n: 1 },
+      { email: 'b@x', n: 2 },
+    ]);
   });
 
   it('rejects duplicate inserts with E11000 details', async () => {
     const err = await fails(users().insertOne({ email: 'a@x' }));
     expect(err).toBeInstanceOf(MongoServerError);
     expect(err.code).toBe(11000);
-    expect(err.message).toBe('E11000 duplicate key error collection: indexes_test.users index: email_1 dup key: { email: "a@x" }');
+    expect(err.message).toBe(
+      'E11000 duplicate key error collection: indexes_test.users index: email_1 dup key: { email: "a@x" }',
+    );
     expect(err.keyPattern).toEqual({ email: 1 });
     expect(err.keyValue).toEqual({ email: 'a@x' });
   });
@@ -103,7 +108,10 @@ describe('unique indexes', () => {
   it('enforces compound unique keys', async () => {
     const c = db.collection('compound');
     await c.createIndex({ shop: 1, code: 1 }, { unique: true });
-    await c.insertMany([{ shop: 's1', code: 'A' }, { shop: 's2', code: 'A' }]);
+    await c.insertMany([
+      { shop: 's1', code: 'A' },
+      { shop: 's2', code: 'A' },
+    ]);
     const err = await fails(c.insertOne({ shop: 's1', code: 'A' }));
     expect(err.keyValue).toEqual({ shop: 's1', code: 'A' });
     expect(err.message).toContain('index: shop_1_code_1 dup key: { shop: "s1", code: "A" }');
@@ -199,7 +207,11 @@ describe('TTL indexes', () => {
   it('sweeps expired documents periodically', async () => {
     const c = db.collection('sessions');
     await c.createIndex({ at: 1 }, { expireAfterSeconds: 1 });
-    await c.insertMany([{ at: new Date(Date.now() - 5000) }, { at: new Date(Date.now() + 60_000) }, { at: 'not a date' }]);
+    await c.insertMany([
+      { at: new Date(Date.now() - 5000) },
+      { at: new Date(Date.now() + 60_000) },
+      { at: 'not a date' },
+    ]);
     const deadline = Date.now() + 3000;
     while ((await c.countDocuments()) > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     expect(await c.countDocuments()).toBe(2);

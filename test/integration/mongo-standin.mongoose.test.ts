@@ -20,7 +20,10 @@ const memberSchema = new Schema(
 memberSchema.index({ shopId: 1, lineUserId: 1 }, { unique: true });
 
 const shopSchema = new Schema({ slug: { type: String, unique: true }, title: String });
-const couponSchema = new Schema({ code: { type: String, unique: true, sparse: true }, shop: { type: Schema.Types.ObjectId, ref: 'Shop' } });
+const couponSchema = new Schema({
+  code: { type: String, unique: true, sparse: true },
+  shop: { type: Schema.Types.ObjectId, ref: 'Shop' },
+});
 
 beforeAll(async () => {
   standin = await startMongoStandin({ dbName: 'mongoose_test' });
@@ -70,30 +73,44 @@ it('raises E11000 through mongoose on a compound unique index', async () => {
     keyValue: { shopId: 's1', lineUserId: 'U1' },
   });
   await expect(Member().create({ shopId: 's2', lineUserId: 'U1' })).resolves.toBeTruthy();
-  const err = await Member().insertMany([{ shopId: 's3', lineUserId: 'U9' }, { shopId: 's3', lineUserId: 'U9' }]).catch((e) => e);
+  const err = await Member()
+    .insertMany([
+      { shopId: 's3', lineUserId: 'U9' },
+      { shopId: 's3', lineUserId: 'U9' },
+    ])
+    .catch((e) => e);
   expect(err.code).toBe(11000);
   // Ordered insertMany keeps the documents before the failing one, like the real server.
   expect(await Member().countDocuments({ shopId: 's3' })).toBe(1);
 });
 
 it('findOneAndUpdate with upsert, $inc and $setOnInsert', async () => {
-  const upserted = await Member().findOneAndUpdate(
-    { shopId: 's9', lineUserId: 'U9' },
-    { $inc: { points: 3 }, $setOnInsert: { name: 'New' } },
-    { upsert: true, returnDocument: 'after' },
-  ).lean();
+  const upserted = await Member()
+    .findOneAndUpdate(
+      { shopId: 's9', lineUserId: 'U9' },
+      { $inc: { points: 3 }, $setOnInsert: { name: 'New' } },
+      { upsert: true, returnDocument: 'after' },
+    )
+    .lean();
   expect(upserted).toMatchObject({ shopId: 's9', lineUserId: 'U9', points: 3, name: 'New' });
-  const again = await Member().findOneAndUpdate(
-    { shopId: 's9', lineUserId: 'U9' },
-    { $inc: { points: 3 }, $setOnInsert: { name: 'Other' } },
-    { upsert: true, returnDocument: 'after' },
-  ).lean();
+  const again = await Member()
+    .findOneAndUpdate(
+      { shopId: 's9', lineUserId: 'U9' },
+      { $inc: { points: 3 }, $setOnInsert: { name: 'Other' } },
+      { upsert: true, returnDocument: 'after' },
+    )
+    .lean();
   expect(again).toMatchObject({ points: 6, name: 'New' });
 });
 
 it('unique violation on update surfaces as MongoServerError 11000', async () => {
-  await Shop().create([{ slug: 'tea', title: 'Tea' }, { slug: 'cake', title: 'Cake' }]);
-  const err = await Shop().updateOne({ slug: 'cake' }, { $set: { slug: 'tea' } }).catch((e) => e);
+  await Shop().create([
+    { slug: 'tea', title: 'Tea' },
+    { slug: 'cake', title: 'Cake' },
+  ]);
+  const err = await Shop()
+    .updateOne({ slug: 'cake' }, { $set: { slug: 'tea' } })
+    .catch((e) => e);
   expect(err).toBeInstanceOf(MongoServerError);
   expect(err.code).toBe(11000);
   expect(await Shop().countDocuments({ slug: 'cake' })).toBe(1);
@@ -108,8 +125,17 @@ it('sparse unique allows many missing values', async () => {
 it('populate, sort/skip/limit/select, distinct and aggregate', async () => {
   const coupons = await Coupon().find({ code: 'X1' }).populate('shop').lean();
   expect((coupons[0].shop as any).title).toBe('Tea');
-  const page = await Member().find({}).sort({ lineUserId: 1, shopId: -1 }).skip(1).limit(2).select('shopId lineUserId -_id').lean();
-  expect(page).toEqual([{ shopId: 's1', lineUserId: 'U1' }, { shopId: 's9', lineUserId: 'U9' }]);
+  const page = await Member()
+    .find({})
+    .sort({ lineUserId: 1, shopId: -1 })
+    .skip(1)
+    .limit(2)
+    .select('shopId lineUserId -_id')
+    .lean();
+  expect(page).toEqual([
+    { shopId: 's1', lineUserId: 'U1' },
+    { shopId: 's9', lineUserId: 'U9' },
+  ]);
   expect((await Member().distinct('shopId')).sort()).toEqual(['s1', 's2', 's3', 's9']);
   const agg = await Member().aggregate([{ $group: { _id: null, pts: { $sum: '$points' } } }]);
   expect(agg).toEqual([{ _id: null, pts: 16 }]);

@@ -10,7 +10,11 @@ const file = path.join(dir, 'nested', 'mongo.json');
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function withClient<T>(snapshotPath: string, fn: (client: MongoClient) => Promise<T>, debounceMs?: number): Promise<T> {
+async function withClient<T>(
+  snapshotPath: string,
+  fn: (client: MongoClient) => Promise<T>,
+  debounceMs?: number,
+): Promise<T> {
   const standin = await startMongoStandin({ dbName: 'snap', snapshotPath, snapshotDebounceMs: debounceMs });
   const client = new MongoClient(standin.uri);
   try {
@@ -77,12 +81,25 @@ it('saves after writes (debounced) without waiting for close', async () => {
 
 it('snapshot() forces a save and deletes are persisted', async () => {
   const forced = path.join(dir, 'forced.json');
+  await withClient(
+    forced,
+    async (client) => {
+      await client
+        .db()
+        .collection('c')
+        .insertMany([{ k: 1 }, { k: 2 }]);
+      await client.db().collection('c').deleteOne({ k: 1 });
+    },
+    60_000,
+  );
   await withClient(forced, async (client) => {
-    await client.db().collection('c').insertMany([{ k: 1 }, { k: 2 }]);
-    await client.db().collection('c').deleteOne({ k: 1 });
-  }, 60_000);
-  await withClient(forced, async (client) => {
-    expect(await client.db().collection('c').find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ k: 2 }]);
+    expect(
+      await client
+        .db()
+        .collection('c')
+        .find({}, { projection: { _id: 0 } })
+        .toArray(),
+    ).toEqual([{ k: 2 }]);
   });
   const standin = await startMongoStandin({ snapshotPath: forced });
   await standin.snapshot();

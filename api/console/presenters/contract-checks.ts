@@ -1,16 +1,41 @@
-import type { CampaignAudience as DomainAudience, CampaignInput, CampaignMessage as DomainMessage, CampaignOptions as DomainOptions } from '../../../domain/campaigns/campaign.schema';
+import type {
+  CampaignAudience as DomainAudience,
+  CampaignInput,
+  CampaignMessage as DomainMessage,
+  CampaignOptions as DomainOptions,
+} from '../../../domain/campaigns/campaign.schema';
 import type { CouponTemplateInput } from '../../../domain/coupons/coupon-template.service';
 import type { PersonaScript as DomainPersonaScript } from '../../../domain/persona/persona-script.schema';
-import type { ProgramSettings as DomainSettings, ProgramSettingsPatch as DomainSettingsPatch } from '../../../domain/program/settings.service';
+import type {
+  ProgramSettings as DomainSettings,
+  ProgramSettingsPatch as DomainSettingsPatch,
+} from '../../../domain/program/settings.service';
 import type { RfmSettings as DomainRfmSettings } from '../../../domain/segments/rfm.service';
-import type { SegmentCondition as DomainCondition, SegmentGroup as DomainGroup } from '../../../domain/segments/rule.schema';
+import type {
+  SegmentCondition as DomainCondition,
+  SegmentGroup as DomainGroup,
+} from '../../../domain/segments/rule.schema';
 import type { SegmentInput } from '../../../domain/segments/segment.service';
 import type { Permission as DomainPermission } from '../../../domain/staff/roles';
 import type { CAMPAIGN_STATUSES } from '../../../models/campaign.model';
 import type { CONSOLE_ROLES as MODEL_ROLES } from '../../../models/console-user.model';
 import type {
-  CampaignAudience, CampaignListQuery, CampaignMessage, CampaignOptions, CampaignRequest, CampaignStatus, ConsoleRole, CouponTemplateRequest, Permission,
-  PersonaScript, ProgramSettings, ProgramSettingsPatch, RfmSettings, SegmentCondition, SegmentGroup, SegmentRequest,
+  CampaignAudience,
+  CampaignListQuery,
+  CampaignMessage,
+  CampaignOptions,
+  CampaignRequest,
+  CampaignStatus,
+  ConsoleRole,
+  CouponTemplateRequest,
+  Permission,
+  PersonaScript,
+  ProgramSettings,
+  ProgramSettingsPatch,
+  RfmSettings,
+  SegmentCondition,
+  SegmentGroup,
+  SegmentRequest,
 } from '../../contracts/console';
 import type { Wire } from './wire';
 

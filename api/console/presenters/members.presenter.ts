@@ -1,22 +1,51 @@
 import type { CouponView as DomainCouponView } from '../../../domain/coupons';
 import type { RedemptionView as DomainRedemption } from '../../../domain/coupons/coupon-redemption.service';
-import type { ImportJobView as DomainImportJob, ImportPreviewRow as DomainPreviewRow } from '../../../domain/imports/import-job.presenter';
-import type { CounterLookup as DomainCounterLookup, CounterMember as DomainCounterMember } from '../../../domain/members/counter-lookup.service';
+import type {
+  ImportJobView as DomainImportJob,
+  ImportPreviewRow as DomainPreviewRow,
+} from '../../../domain/imports/import-job.presenter';
+import type {
+  CounterLookup as DomainCounterLookup,
+  CounterMember as DomainCounterMember,
+} from '../../../domain/members/counter-lookup.service';
 import type { MemberDetail as DomainMemberDetail } from '../../../domain/members/member-detail.service';
-import type { MergeMemberSummary as DomainMergeSummary, MergePreview as DomainMergePreview, MergeResult as DomainMergeResult } from '../../../domain/members/member-merge.service';
+import type {
+  MergeMemberSummary as DomainMergeSummary,
+  MergePreview as DomainMergePreview,
+  MergeResult as DomainMergeResult,
+} from '../../../domain/members/member-merge.service';
 import type { MemberNoteView as DomainNote } from '../../../domain/members/member-note.service';
 import type { MemberListRow as DomainMemberRow } from '../../../domain/members/member-search.service';
 import type { PointsHistoryPage as DomainPointsPage, PointsResult } from '../../../domain/points/points.service';
 import type { PurchaseResult as DomainPurchase } from '../../../domain/purchases/purchase.service';
 import type {
-  CounterLookup, CounterMember, CouponView, ImportJobView, ImportPreviewRow, MemberDetail, MemberNoteView, MemberPage, MergeMemberSummary,
-  MergePreview, MergeResult, PointsAdjustResult, PointsHistoryPage, PurchaseResult, RedemptionView, TimelinePage,
+  CounterLookup,
+  CounterMember,
+  CouponView,
+  ImportJobView,
+  ImportPreviewRow,
+  MemberDetail,
+  MemberNoteView,
+  MemberPage,
+  MergeMemberSummary,
+  MergePreview,
+  MergeResult,
+  PointsAdjustResult,
+  PointsHistoryPage,
+  PurchaseResult,
+  RedemptionView,
+  TimelinePage,
 } from '../../contracts/console';
 import { toWire } from './wire';
 
 /** Members, their ledger and notes, imports and the counter as they travel. */
 
-export function presentMemberPage(page: { rows: DomainMemberRow[]; total: number; page: number; pageSize: number }): MemberPage {
+export function presentMemberPage(page: {
+  rows: DomainMemberRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+}): MemberPage {
   return toWire(page);
 }
 
@@ -32,9 +61,26 @@ export function presentNotes(notes: DomainNote[]): MemberNoteView[] {
   return toWire(notes);
 }
 
-export function presentTimeline(items: Array<{ _id: unknown; type: string; channel: string; summary: string; at: Date; refs?: Record<string, unknown> | null }>, limit: number): TimelinePage {
+export function presentTimeline(
+  items: Array<{
+    _id: unknown;
+    type: string;
+    channel: string;
+    summary: string;
+    at: Date;
+    refs?: Record<string, unknown> | null;
+  }>,
+  limit: number,
+): TimelinePage {
   return toWire({
-    items: items.map((i) => ({ id: String(i._id), type: i.type, channel: i.channel, summary: i.summary, at: i.at, refs: i.refs ?? {} })),
+    items: items.map((i) => ({
+      id: String(i._id),
+      type: i.type,
+      channel: i.channel,
+      summary: i.summary,
+      at: i.at,
+      refs: i.refs ?? {},
+    })),
     nextBefore: items.length === limit ? items[items.length - 1].at : null,
   });
 }
@@ -67,7 +113,10 @@ export function presentImportJobs(jobs: DomainImportJob[]): ImportJobView[] {
   return toWire(jobs);
 }
 
-export function presentImportValidation(result: { job: DomainImportJob; preview: DomainPreviewRow[] }): { job: ImportJobView; preview: ImportPreviewRow[] } {
+export function presentImportValidation(result: { job: DomainImportJob; preview: DomainPreviewRow[] }): {
+  job: ImportJobView;
+  preview: ImportPreviewRow[];
+} {
   return toWire(result);
 }
 

@@ -5,13 +5,31 @@ import type { BatchIssueResult, CouponTemplateView as DomainTemplateView } from 
 import type { StoredPersonaScript as DomainStoredScript } from '../../../domain/persona/persona-script.service';
 import type { PersonaScript as DomainPersonaScript } from '../../../domain/persona/persona-script.schema';
 import type { ProgramSettings as DomainSettings } from '../../../domain/program/settings.service';
-import type { ActiveCouponRow as DomainCouponRow, CampaignResultRow as DomainCampaignRow } from '../../../domain/reports/dashboard.service';
+import type {
+  ActiveCouponRow as DomainCouponRow,
+  CampaignResultRow as DomainCampaignRow,
+} from '../../../domain/reports/dashboard.service';
 import type { FunnelReport as DomainFunnel, getMemberKpis } from '../../../domain/reports/funnel.service';
-import type { RfmOverview as DomainRfmOverview, RfmRunSummary as DomainRfmRun } from '../../../domain/segments/rfm.service';
+import type {
+  RfmOverview as DomainRfmOverview,
+  RfmRunSummary as DomainRfmRun,
+} from '../../../domain/segments/rfm.service';
 import type { SegmentView as DomainSegmentView } from '../../../domain/segments/segment.service';
 import type {
-  CampaignEstimate, CampaignPage, CampaignStats, CampaignView, CouponTemplateView, DashboardResponse, IssueResult, PersonaScriptResponse,
-  ProgramSettings, RfmOverview, RfmRunSummary, SegmentView, StoredPersonaScript, TestRecipientWire,
+  CampaignEstimate,
+  CampaignPage,
+  CampaignStats,
+  CampaignView,
+  CouponTemplateView,
+  DashboardResponse,
+  IssueResult,
+  PersonaScriptResponse,
+  ProgramSettings,
+  RfmOverview,
+  RfmRunSummary,
+  SegmentView,
+  StoredPersonaScript,
+  TestRecipientWire,
 } from '../../contracts/console';
 import { toWire } from './wire';
 
@@ -25,7 +43,12 @@ export function presentCampaign(campaign: DomainCampaignView): CampaignView {
   return toWire(campaign);
 }
 
-export function presentCampaignPage(page: { items: DomainCampaignView[]; total: number; page: number; pageSize: number }): CampaignPage {
+export function presentCampaignPage(page: {
+  items: DomainCampaignView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}): CampaignPage {
   return toWire(page);
 }
 
@@ -66,7 +89,11 @@ export function presentIssueResult(result: BatchIssueResult): IssueResult {
 }
 
 export function presentDashboard(d: {
-  kpis: Awaited<ReturnType<typeof getMemberKpis>>; funnel: DomainFunnel; rfm: DomainRfmOverview; campaigns: DomainCampaignRow[]; coupons: DomainCouponRow[];
+  kpis: Awaited<ReturnType<typeof getMemberKpis>>;
+  funnel: DomainFunnel;
+  rfm: DomainRfmOverview;
+  campaigns: DomainCampaignRow[];
+  coupons: DomainCouponRow[];
 }): DashboardResponse {
   return toWire(d);
 }
@@ -79,6 +106,9 @@ export function presentPersonaScript(record: DomainStoredScript): StoredPersonaS
   return toWire(record);
 }
 
-export function presentPersonaScriptWithDefault(record: DomainStoredScript, defaultScript: DomainPersonaScript): PersonaScriptResponse {
+export function presentPersonaScriptWithDefault(
+  record: DomainStoredScript,
+  defaultScript: DomainPersonaScript,
+): PersonaScriptResponse {
   return toWire({ ...record, defaultScript });
 }

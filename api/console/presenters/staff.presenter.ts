@@ -2,7 +2,14 @@ import type { listAudit } from '../../../domain/staff/audit.service';
 import type { IntegrationKeyView as DomainKeyView } from '../../../domain/integrations/api-key.service';
 import type { Permission as DomainPermission } from '../../../domain/staff/roles';
 import type { ConsoleUserView as DomainUserView } from '../../../domain/staff/user.service';
-import type { AuditEntryView, ConsoleUserRow, ConsoleUserView, IntegrationKeyView, Permission, SessionResponse } from '../../contracts/console';
+import type {
+  AuditEntryView,
+  ConsoleUserRow,
+  ConsoleUserView,
+  IntegrationKeyView,
+  Permission,
+  SessionResponse,
+} from '../../contracts/console';
 import { toWire } from './wire';
 
 /** Console accounts, sessions, the audit log and integration keys as they travel. */
@@ -16,7 +23,13 @@ export function presentUserRow(user: DomainUserView, lock: { ips: number; until:
   return { ...presentUser(user), signInLock: lock ? toWire(lock) : null };
 }
 
-export function presentSession(user: DomainUserView, permissions: DomainPermission[], csrfToken: string, mode: SessionResponse['mode'], timeZone: string): SessionResponse {
+export function presentSession(
+  user: DomainUserView,
+  permissions: DomainPermission[],
+  csrfToken: string,
+  mode: SessionResponse['mode'],
+  timeZone: string,
+): SessionResponse {
   return { user: presentUser(user), permissions: permissions satisfies Permission[], csrfToken, mode, timeZone };
 }
 

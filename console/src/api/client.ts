@@ -1,14 +1,82 @@
 import type {
-  AddTestRecipientRequest, ConsoleUserRow, LineLinkCodeResponse, TestRecipientWire, TestSendResponse,
-  AddNoteRequest, AddTagsRequest, BirthdayUpdateRequest, BirthdayUpdateResponse, AdjustPointsRequest, AuditEntryView, AuditQuery, AudienceCount, CampaignEstimate, CampaignListQuery, CampaignPage,
-  CampaignRequest, CampaignStats, CampaignView, ChangePasswordRequest, ConsoleUserView, CounterLookup, CounterMember, CounterPointsRequest,
-  CounterPurchaseRequest, CouponTemplateRequest, CouponTemplateView, CouponView, CreateApiKeyRequest, CreateUserRequest, CreatedApiKey,
-  DashboardQuery, DashboardResponse, ExportFields, ImportJobView, ImportMappingRequest, ImportPreviewRow, IntegrationKeyView, IssueCouponRequest,
-  IssueResult, LoginRequest, MemberDetail, MemberNoteView, MemberPage, MemberSearchParams, MergeMemberSummary, MergePreview, MergeRequest,
-  MergeResult, Ok, PersonaScriptResponse, PointsAdjustResult, PointsHistoryPage, ProgramSettingsPatch, ProgramSettingsResponse, PurchaseResult,
-  RedeemRequest, RedemptionView, ResetPasswordRequest, ResumeCampaignRequest, ReverseRedemptionRequest, RfmOverview, RfmRunSummary, RfmSettings,
-  RuleMeta, SavePersonaScriptRequest, SegmentGroup, SegmentRequest, SegmentView, SessionResponse, StoredPersonaScript, TagCount, TestRecipients,
-  TestSendRequest, TimelinePage, TimelineQuery, UpdateMeRequest, UpdateUserRequest,
+  AddTestRecipientRequest,
+  ConsoleUserRow,
+  LineLinkCodeResponse,
+  TestRecipientWire,
+  TestSendResponse,
+  AddNoteRequest,
+  AddTagsRequest,
+  BirthdayUpdateRequest,
+  BirthdayUpdateResponse,
+  AdjustPointsRequest,
+  AuditEntryView,
+  AuditQuery,
+  AudienceCount,
+  CampaignEstimate,
+  CampaignListQuery,
+  CampaignPage,
+  CampaignRequest,
+  CampaignStats,
+  CampaignView,
+  ChangePasswordRequest,
+  ConsoleUserView,
+  CounterLookup,
+  CounterMember,
+  CounterPointsRequest,
+  CounterPurchaseRequest,
+  CouponTemplateRequest,
+  CouponTemplateView,
+  CouponView,
+  CreateApiKeyRequest,
+  CreateUserRequest,
+  CreatedApiKey,
+  DashboardQuery,
+  DashboardResponse,
+  ExportFields,
+  ImportJobView,
+  ImportMappingRequest,
+  ImportPreviewRow,
+  IntegrationKeyView,
+  IssueCouponRequest,
+  IssueResult,
+  LoginRequest,
+  MemberDetail,
+  MemberNoteView,
+  MemberPage,
+  MemberSearchParams,
+  MergeMemberSummary,
+  MergePreview,
+  MergeRequest,
+  MergeResult,
+  Ok,
+  PersonaScriptResponse,
+  PointsAdjustResult,
+  PointsHistoryPage,
+  ProgramSettingsPatch,
+  ProgramSettingsResponse,
+  PurchaseResult,
+  RedeemRequest,
+  RedemptionView,
+  ResetPasswordRequest,
+  ResumeCampaignRequest,
+  ReverseRedemptionRequest,
+  RfmOverview,
+  RfmRunSummary,
+  RfmSettings,
+  RuleMeta,
+  SavePersonaScriptRequest,
+  SegmentGroup,
+  SegmentRequest,
+  SegmentView,
+  SessionResponse,
+  StoredPersonaScript,
+  TagCount,
+  TestRecipients,
+  TestSendRequest,
+  TimelinePage,
+  TimelineQuery,
+  UpdateMeRequest,
+  UpdateUserRequest,
 } from '../../../api/contracts/console';
 import { ApiError, queryString, requestJson, type QueryValues } from '@kit/http';
 import { t } from '../i18n';
@@ -33,12 +101,20 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
-interface Call { body?: unknown; query?: QueryValues; raw?: { body: BodyInit; contentType: string } }
+interface Call {
+  body?: unknown;
+  query?: QueryValues;
+  raw?: { body: BodyInit; contentType: string };
+}
 
 async function request<T>(method: string, path: string, call: Call = {}): Promise<T> {
   const headers: Record<string, string> = method === 'GET' ? {} : { 'x-csrf-token': csrfToken };
   try {
-    return await requestJson<T>(BASE + path + queryString(call.query), { method, headers, body: call.body, raw: call.raw, credentials: 'same-origin' }, t.errors);
+    return await requestJson<T>(
+      BASE + path + queryString(call.query),
+      { method, headers, body: call.body, raw: call.raw, credentials: 'same-origin' },
+      t.errors,
+    );
   } catch (err) {
     if (err instanceof ApiError && err.status === 401 && !path.startsWith('/auth/login')) onUnauthorized();
     throw err;
@@ -68,7 +144,8 @@ export const api = {
     unlock: (userId: string) => post<Ok & { pairsCleared: number }>(`/users/${id(userId)}/unlock`),
     create: (req: CreateUserRequest) => post<{ user: ConsoleUserView; generatedPassword?: string }>('/users', req),
     update: (userId: string, req: UpdateUserRequest) => patch<{ user: ConsoleUserView }>(`/users/${id(userId)}`, req),
-    resetPassword: (userId: string, req: ResetPasswordRequest = {}) => post<{ generatedPassword?: string }>(`/users/${id(userId)}/reset-password`, req),
+    resetPassword: (userId: string, req: ResetPasswordRequest = {}) =>
+      post<{ generatedPassword?: string }>(`/users/${id(userId)}/reset-password`, req),
   },
   audit: {
     list: (q: AuditQuery = {}) => get<{ entries: AuditEntryView[] }>('/audit', q),
@@ -82,23 +159,30 @@ export const api = {
     detail: (memberId: string) => get<MemberDetail>(`/members/${id(memberId)}`),
     timeline: (memberId: string, q: TimelineQuery = {}) => get<TimelinePage>(`/members/${id(memberId)}/timeline`, q),
     points: (memberId: string, page: number) => get<PointsHistoryPage>(`/members/${id(memberId)}/points`, { page }),
-    adjustPoints: (memberId: string, req: AdjustPointsRequest) => post<PointsAdjustResult>(`/members/${id(memberId)}/points`, req),
+    adjustPoints: (memberId: string, req: AdjustPointsRequest) =>
+      post<PointsAdjustResult>(`/members/${id(memberId)}/points`, req),
     addTags: (memberId: string, req: AddTagsRequest) => post<{ added: string[] }>(`/members/${id(memberId)}/tags`, req),
     removeTag: (memberId: string, tag: string) => del<{ removed: boolean }>(`/members/${id(memberId)}/tags/${id(tag)}`),
-    setBirthday: (memberId: string, req: BirthdayUpdateRequest) => put<BirthdayUpdateResponse>(`/members/${id(memberId)}/birthday`, req),
+    setBirthday: (memberId: string, req: BirthdayUpdateRequest) =>
+      put<BirthdayUpdateResponse>(`/members/${id(memberId)}/birthday`, req),
     notes: (memberId: string) => get<{ notes: MemberNoteView[] }>(`/members/${id(memberId)}/notes`),
-    addNote: (memberId: string, req: AddNoteRequest) => post<{ note: MemberNoteView }>(`/members/${id(memberId)}/notes`, req),
+    addNote: (memberId: string, req: AddNoteRequest) =>
+      post<{ note: MemberNoteView }>(`/members/${id(memberId)}/notes`, req),
     deleteNote: (memberId: string, noteId: string) => del<Ok>(`/members/${id(memberId)}/notes/${id(noteId)}`),
-    mergeCandidates: (memberId: string, q: string) => get<{ items: MergeMemberSummary[] }>(`/members/${id(memberId)}/merge-candidates`, { q }),
-    mergePreview: (memberId: string, sourceId: string) => get<MergePreview>(`/members/${id(memberId)}/merge-preview`, { sourceId }),
+    mergeCandidates: (memberId: string, q: string) =>
+      get<{ items: MergeMemberSummary[] }>(`/members/${id(memberId)}/merge-candidates`, { q }),
+    mergePreview: (memberId: string, sourceId: string) =>
+      get<MergePreview>(`/members/${id(memberId)}/merge-preview`, { sourceId }),
     merge: (memberId: string, req: MergeRequest) => post<MergeResult>(`/members/${id(memberId)}/merge`, req),
   },
   imports: {
     list: () => get<{ jobs: ImportJobView[] }>('/imports'),
     /** The file's bytes as they are; the server detects the encoding. */
-    upload: (file: Blob, contentType: string, fileName: string) => request<{ job: ImportJobView }>('POST', '/imports', { query: { fileName }, raw: { body: file, contentType } }),
+    upload: (file: Blob, contentType: string, fileName: string) =>
+      request<{ job: ImportJobView }>('POST', '/imports', { query: { fileName }, raw: { body: file, contentType } }),
     get: (jobId: string) => get<{ job: ImportJobView }>(`/imports/${id(jobId)}`),
-    setMapping: (jobId: string, req: ImportMappingRequest) => put<{ job: ImportJobView; preview: ImportPreviewRow[] }>(`/imports/${id(jobId)}/mapping`, req),
+    setMapping: (jobId: string, req: ImportMappingRequest) =>
+      put<{ job: ImportJobView; preview: ImportPreviewRow[] }>(`/imports/${id(jobId)}/mapping`, req),
     run: (jobId: string) => post<{ job: ImportJobView }>(`/imports/${id(jobId)}/run`),
     errorsUrl: (jobId: string) => `${BASE}/imports/${id(jobId)}/errors.csv`,
   },
@@ -114,7 +198,8 @@ export const api = {
     adjustPoints: (req: CounterPointsRequest) => post<PointsAdjustResult>('/counter/points', req),
   },
   segments: {
-    list: (opts: { recount?: boolean } = {}) => get<{ segments: SegmentView[] }>('/segments', { recount: opts.recount ? '1' : undefined }),
+    list: (opts: { recount?: boolean } = {}) =>
+      get<{ segments: SegmentView[] }>('/segments', { recount: opts.recount ? '1' : undefined }),
     meta: () => get<RuleMeta>('/segments/meta'),
     count: (rule: SegmentGroup) => post<AudienceCount>('/segments/count', { rule }),
     rfm: () => get<{ overview: RfmOverview; settings: RfmSettings }>('/segments/rfm'),
@@ -122,7 +207,8 @@ export const api = {
     updateRfmSettings: (req: Partial<RfmSettings>) => put<{ settings: RfmSettings }>('/segments/rfm/settings', req),
     create: (req: SegmentRequest) => post<{ segment: SegmentView }>('/segments', req),
     get: (segmentId: string) => get<{ segment: SegmentView }>(`/segments/${id(segmentId)}`),
-    update: (segmentId: string, req: Partial<SegmentRequest>) => put<{ segment: SegmentView }>(`/segments/${id(segmentId)}`, req),
+    update: (segmentId: string, req: Partial<SegmentRequest>) =>
+      put<{ segment: SegmentView }>(`/segments/${id(segmentId)}`, req),
     archive: (segmentId: string) => del<Ok>(`/segments/${id(segmentId)}`),
   },
   campaigns: {
@@ -132,19 +218,26 @@ export const api = {
     create: (req: CampaignRequest) => post<{ campaign: CampaignView }>('/campaigns', req),
     get: (campaignId: string) => get<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}`),
     stats: (campaignId: string) => get<{ stats: CampaignStats }>(`/campaigns/${id(campaignId)}/stats`),
-    update: (campaignId: string, req: CampaignRequest) => put<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}`, req),
+    update: (campaignId: string, req: CampaignRequest) =>
+      put<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}`, req),
     schedule: (campaignId: string) => post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/schedule`),
     cancel: (campaignId: string) => post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/cancel`),
-    resume: (campaignId: string, req: ResumeCampaignRequest = {}) => post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/resume`, req),
-    testSend: (campaignId: string, req: TestSendRequest = {}) => post<TestSendResponse>(`/campaigns/${id(campaignId)}/test-send`, req),
+    resume: (campaignId: string, req: ResumeCampaignRequest = {}) =>
+      post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/resume`, req),
+    testSend: (campaignId: string, req: TestSendRequest = {}) =>
+      post<TestSendResponse>(`/campaigns/${id(campaignId)}/test-send`, req),
   },
   coupons: {
-    templates: (status?: 'active' | 'archived' | 'all') => get<{ templates: CouponTemplateView[] }>('/coupons/templates', { status }),
+    templates: (status?: 'active' | 'archived' | 'all') =>
+      get<{ templates: CouponTemplateView[] }>('/coupons/templates', { status }),
     createTemplate: (req: CouponTemplateRequest) => post<{ template: CouponTemplateView }>('/coupons/templates', req),
     template: (templateId: string) => get<{ template: CouponTemplateView }>(`/coupons/templates/${id(templateId)}`),
-    updateTemplate: (templateId: string, req: Partial<CouponTemplateRequest>) => put<{ template: CouponTemplateView }>(`/coupons/templates/${id(templateId)}`, req),
-    archiveTemplate: (templateId: string) => del<{ template: CouponTemplateView }>(`/coupons/templates/${id(templateId)}`),
-    issue: (templateId: string, req: IssueCouponRequest) => post<IssueResult>(`/coupons/templates/${id(templateId)}/issue`, req),
+    updateTemplate: (templateId: string, req: Partial<CouponTemplateRequest>) =>
+      put<{ template: CouponTemplateView }>(`/coupons/templates/${id(templateId)}`, req),
+    archiveTemplate: (templateId: string) =>
+      del<{ template: CouponTemplateView }>(`/coupons/templates/${id(templateId)}`),
+    issue: (templateId: string, req: IssueCouponRequest) =>
+      post<IssueResult>(`/coupons/templates/${id(templateId)}/issue`, req),
   },
   settings: {
     program: () => get<ProgramSettingsResponse>('/settings/program'),
@@ -153,7 +246,8 @@ export const api = {
     savePersonaScript: (req: SavePersonaScriptRequest) => put<StoredPersonaScript>('/settings/persona-script', req),
     resetPersonaScript: () => post<StoredPersonaScript>('/settings/persona-script/reset'),
     testRecipients: () => get<{ recipients: TestRecipientWire[] }>('/settings/test-recipients'),
-    addTestRecipient: (req: AddTestRecipientRequest) => post<{ recipient: TestRecipientWire }>('/settings/test-recipients', req),
+    addTestRecipient: (req: AddTestRecipientRequest) =>
+      post<{ recipient: TestRecipientWire }>('/settings/test-recipients', req),
     removeTestRecipient: (recipientId: string) => del<Ok>(`/settings/test-recipients/${id(recipientId)}`),
   },
   apiKeys: {

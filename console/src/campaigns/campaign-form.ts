@@ -29,10 +29,26 @@ export interface CampaignForm {
 export function emptyForm(now: Date, segmentId?: string): CampaignForm {
   const inAnHour = new Date(Math.ceil((now.getTime() + 3_600_000) / 900_000) * 900_000);
   return {
-    name: '', description: '', audienceType: segmentId ? 'segment' : 'all', segmentId: segmentId ?? '', rule: { op: 'and', conditions: [] },
-    messages: [{ kind: 'text', text: '' }], couponTemplateId: '', scheduleType: 'once', at: toLocalInput(inAnHour), cron: '0 10 * * 1',
-    capEnabled: true, maxPerWindow: '2', windowDays: '7', quietEnabled: true, quietStart: '21:00', quietEnd: '09:00', endAt: '',
-    onQuotaShortfall: 'hold', linkTracking: 'link', attributionDays: '7',
+    name: '',
+    description: '',
+    audienceType: segmentId ? 'segment' : 'all',
+    segmentId: segmentId ?? '',
+    rule: { op: 'and', conditions: [] },
+    messages: [{ kind: 'text', text: '' }],
+    couponTemplateId: '',
+    scheduleType: 'once',
+    at: toLocalInput(inAnHour),
+    cron: '0 10 * * 1',
+    capEnabled: true,
+    maxPerWindow: '2',
+    windowDays: '7',
+    quietEnabled: true,
+    quietStart: '21:00',
+    quietEnd: '09:00',
+    endAt: '',
+    onQuotaShortfall: 'hold',
+    linkTracking: 'link',
+    attributionDays: '7',
   };
 }
 
@@ -41,27 +57,54 @@ export function formFromCampaign(c: CampaignView): CampaignForm {
   const s = c.schedule;
   const o = c.options;
   return {
-    name: c.name, description: c.description, audienceType: a.type, segmentId: a.type === 'segment' ? a.segmentId : '',
+    name: c.name,
+    description: c.description,
+    audienceType: a.type,
+    segmentId: a.type === 'segment' ? a.segmentId : '',
     rule: a.type === 'rule' ? a.rule : { op: 'and', conditions: [] },
-    messages: c.messages.map(fromLineMessage), couponTemplateId: c.coupon?.templateId ?? '',
-    scheduleType: s.type, at: s.type === 'once' ? toLocalInput(s.at) : toLocalInput(new Date()), cron: s.type === 'recurring' ? s.cron : '0 10 * * 1',
-    capEnabled: Boolean(o.frequencyCap), maxPerWindow: String(o.frequencyCap?.maxPerWindow ?? 2), windowDays: String(o.frequencyCap?.windowDays ?? 7),
-    quietEnabled: o.quietHours.enabled, quietStart: o.quietHours.start, quietEnd: o.quietHours.end, endAt: o.endAt ? toLocalInput(o.endAt) : '',
-    onQuotaShortfall: o.onQuotaShortfall, linkTracking: o.linkTracking, attributionDays: String(o.attributionDays),
+    messages: c.messages.map(fromLineMessage),
+    couponTemplateId: c.coupon?.templateId ?? '',
+    scheduleType: s.type,
+    at: s.type === 'once' ? toLocalInput(s.at) : toLocalInput(new Date()),
+    cron: s.type === 'recurring' ? s.cron : '0 10 * * 1',
+    capEnabled: Boolean(o.frequencyCap),
+    maxPerWindow: String(o.frequencyCap?.maxPerWindow ?? 2),
+    windowDays: String(o.frequencyCap?.windowDays ?? 7),
+    quietEnabled: o.quietHours.enabled,
+    quietStart: o.quietHours.start,
+    quietEnd: o.quietHours.end,
+    endAt: o.endAt ? toLocalInput(o.endAt) : '',
+    onQuotaShortfall: o.onQuotaShortfall,
+    linkTracking: o.linkTracking,
+    attributionDays: String(o.attributionDays),
   };
 }
 
 /** The body of POST/PUT /campaigns and /campaigns/estimate. */
 export function toCampaignInput(f: CampaignForm, draft: boolean): CampaignRequest {
-  const audience: CampaignAudience = f.audienceType === 'all' ? { type: 'all' } : f.audienceType === 'segment' ? { type: 'segment', segmentId: f.segmentId } : { type: 'rule', rule: f.rule };
+  const audience: CampaignAudience =
+    f.audienceType === 'all'
+      ? { type: 'all' }
+      : f.audienceType === 'segment'
+        ? { type: 'segment', segmentId: f.segmentId }
+        : { type: 'rule', rule: f.rule };
   return {
-    name: f.name, description: f.description, audience, messages: f.messages.map(toLineMessage),
+    name: f.name,
+    description: f.description,
+    audience,
+    messages: f.messages.map(toLineMessage),
     coupon: f.couponTemplateId ? { templateId: f.couponTemplateId } : null,
-    schedule: f.scheduleType === 'once' ? { type: 'once', at: f.at ? fromLocalInput(f.at) : '' } : { type: 'recurring', cron: f.cron },
+    schedule:
+      f.scheduleType === 'once'
+        ? { type: 'once', at: f.at ? fromLocalInput(f.at) : '' }
+        : { type: 'recurring', cron: f.cron },
     options: {
       frequencyCap: f.capEnabled ? { maxPerWindow: Number(f.maxPerWindow), windowDays: Number(f.windowDays) } : null,
       quietHours: { enabled: f.quietEnabled, start: f.quietStart, end: f.quietEnd },
-      endAt: f.endAt ? fromLocalInput(f.endAt) : null, onQuotaShortfall: f.onQuotaShortfall, linkTracking: f.linkTracking, attributionDays: Number(f.attributionDays),
+      endAt: f.endAt ? fromLocalInput(f.endAt) : null,
+      onQuotaShortfall: f.onQuotaShortfall,
+      linkTracking: f.linkTracking,
+      attributionDays: Number(f.attributionDays),
     },
     draft,
   };

@@ -5,13 +5,27 @@ import { t } from '../i18n';
  * A LINE chat as the member will see it: text bubbles, images, and flex bubbles drawn from their JSON (boxes,
  * texts, images, buttons, separators — enough for our templates and most hand-written cards).
  */
-export function LinePreview(props: { messages: Array<Record<string, unknown>>; couponNotice?: string; accountName?: string }) {
+export function LinePreview(props: {
+  messages: Array<Record<string, unknown>>;
+  couponNotice?: string;
+  accountName?: string;
+}) {
   return (
     <div class="line-phone" data-testid="line-preview">
       <div class="line-bar">{props.accountName ?? t.campaigns.accountName}</div>
       <div class="line-chat">
-        {props.messages.map((m, i) => <div key={i} class="line-row"><span class="line-avatar">{t.app.mark}</span><Message m={m} /></div>)}
-        {props.couponNotice && <div class="line-row"><span class="line-avatar">{t.app.mark}</span><div class="line-bubble">{props.couponNotice}</div></div>}
+        {props.messages.map((m, i) => (
+          <div key={i} class="line-row">
+            <span class="line-avatar">{t.app.mark}</span>
+            <Message m={m} />
+          </div>
+        ))}
+        {props.couponNotice && (
+          <div class="line-row">
+            <span class="line-avatar">{t.app.mark}</span>
+            <div class="line-bubble">{props.couponNotice}</div>
+          </div>
+        )}
       </div>
     </div>
   );
@@ -19,10 +33,18 @@ export function LinePreview(props: { messages: Array<Record<string, unknown>>; c
 
 function Message({ m }: { m: Record<string, unknown> }) {
   if (m.type === 'text') return <div class="line-bubble">{String(m.text ?? '')}</div>;
-  if (m.type === 'image') return <img class="line-image" src={String(m.previewImageUrl || m.originalContentUrl || '')} alt="" />;
+  if (m.type === 'image')
+    return <img class="line-image" src={String(m.previewImageUrl || m.originalContentUrl || '')} alt="" />;
   if (m.type === 'flex') {
     const c = m.contents as Record<string, unknown> | undefined;
-    if (c?.type === 'carousel') return <div class="line-carousel">{((c.contents as Array<Record<string, unknown>>) ?? []).map((b, i) => <Bubble key={i} b={b} />)}</div>;
+    if (c?.type === 'carousel')
+      return (
+        <div class="line-carousel">
+          {((c.contents as Array<Record<string, unknown>>) ?? []).map((b, i) => (
+            <Bubble key={i} b={b} />
+          ))}
+        </div>
+      );
     return c ? <Bubble b={c} /> : null;
   }
   return <div class="line-bubble muted">[{String(m.type)}]</div>;
@@ -33,37 +55,109 @@ function Bubble({ b }: { b: Record<string, unknown> }) {
     <div class="flex-bubble">
       {b.header ? <Node n={b.header as Node} /> : null}
       {b.hero ? <Node n={b.hero as Node} /> : null}
-      {b.body ? <div class="flex-section"><Node n={b.body as Node} /></div> : null}
-      {b.footer ? <div class="flex-section flex-footer"><Node n={b.footer as Node} /></div> : null}
+      {b.body ? (
+        <div class="flex-section">
+          <Node n={b.body as Node} />
+        </div>
+      ) : null}
+      {b.footer ? (
+        <div class="flex-section flex-footer">
+          <Node n={b.footer as Node} />
+        </div>
+      ) : null}
     </div>
   );
 }
 
 type Node = Record<string, unknown> & { type?: string; contents?: Node[] };
-const SIZES: Record<string, string> = { xxs: '10px', xs: '11px', sm: '13px', md: '15px', lg: '17px', xl: '19px', xxl: '23px', '3xl': '27px' };
-const GAPS: Record<string, string> = { none: '0', xs: '2px', sm: '4px', md: '8px', lg: '12px', xl: '16px', xxl: '20px' };
+const SIZES: Record<string, string> = {
+  xxs: '10px',
+  xs: '11px',
+  sm: '13px',
+  md: '15px',
+  lg: '17px',
+  xl: '19px',
+  xxl: '23px',
+  '3xl': '27px',
+};
+const GAPS: Record<string, string> = {
+  none: '0',
+  xs: '2px',
+  sm: '4px',
+  md: '8px',
+  lg: '12px',
+  xl: '16px',
+  xxl: '20px',
+};
 
 function Node({ n }: { n: Node }): JSX.Element | null {
   switch (n.type) {
     case 'box': {
       const style: JSX.CSSProperties = {
-        display: 'flex', flexDirection: n.layout === 'horizontal' || n.layout === 'baseline' ? 'row' : 'column',
-        gap: GAPS[String(n.spacing)] ?? '0', alignItems: n.layout === 'baseline' ? 'baseline' : undefined,
-        backgroundColor: n.backgroundColor as string | undefined, padding: GAPS[String(n.paddingAll)] ?? undefined,
+        display: 'flex',
+        flexDirection: n.layout === 'horizontal' || n.layout === 'baseline' ? 'row' : 'column',
+        gap: GAPS[String(n.spacing)] ?? '0',
+        alignItems: n.layout === 'baseline' ? 'baseline' : undefined,
+        backgroundColor: n.backgroundColor as string | undefined,
+        padding: GAPS[String(n.paddingAll)] ?? undefined,
       };
-      return <div style={style}>{(n.contents ?? []).map((c, i) => <Node key={i} n={c} />)}</div>;
+      return (
+        <div style={style}>
+          {(n.contents ?? []).map((c, i) => (
+            <Node key={i} n={c} />
+          ))}
+        </div>
+      );
     }
     case 'text':
-      return <p style={{ fontSize: SIZES[String(n.size)] ?? '15px', fontWeight: n.weight === 'bold' ? 700 : 400, color: (n.color as string) ?? '#111', textAlign: n.align as 'left' | 'center' | 'right' | undefined, margin: 0, whiteSpace: n.wrap ? 'pre-wrap' : 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>{String(n.text ?? '')}</p>;
+      return (
+        <p
+          style={{
+            fontSize: SIZES[String(n.size)] ?? '15px',
+            fontWeight: n.weight === 'bold' ? 700 : 400,
+            color: (n.color as string) ?? '#111',
+            textAlign: n.align as 'left' | 'center' | 'right' | undefined,
+            margin: 0,
+            whiteSpace: n.wrap ? 'pre-wrap' : 'nowrap',
+            overflow: 'hidden',
+            textOverflow: 'ellipsis',
+          }}>
+          {String(n.text ?? '')}
+        </p>
+      );
     case 'image':
-      return <img src={String(n.url ?? '')} alt="" style={{ width: '100%', aspectRatio: String(n.aspectRatio ?? '1:1').replace(':', '/'), objectFit: n.aspectMode === 'cover' ? 'cover' : 'contain', display: 'block', background: '#eee' }} />;
+      return (
+        <img
+          src={String(n.url ?? '')}
+          alt=""
+          style={{
+            width: '100%',
+            aspectRatio: String(n.aspectRatio ?? '1:1').replace(':', '/'),
+            objectFit: n.aspectMode === 'cover' ? 'cover' : 'contain',
+            display: 'block',
+            background: '#eee',
+          }}
+        />
+      );
     case 'button': {
       const a = n.action as { label?: string } | undefined;
       const primary = n.style === 'primary';
-      return <span class="flex-button" style={{ background: primary ? ((n.color as string) ?? '#17c950') : 'transparent', color: primary ? '#fff' : ((n.color as string) ?? '#42659a') }}>{a?.label ?? ''}</span>;
+      return (
+        <span
+          class="flex-button"
+          style={{
+            background: primary ? ((n.color as string) ?? '#17c950') : 'transparent',
+            color: primary ? '#fff' : ((n.color as string) ?? '#42659a'),
+          }}>
+          {a?.label ?? ''}
+        </span>
+      );
     }
-    case 'separator': return <hr class="flex-separator" />;
-    case 'spacer': return <div style={{ height: GAPS[String(n.size)] ?? '8px' }} />;
-    default: return null;
+    case 'separator':
+      return <hr class="flex-separator" />;
+    case 'spacer':
+      return <div style={{ height: GAPS[String(n.size)] ?? '8px' }} />;
+    default:
+      return null;
   }
 }

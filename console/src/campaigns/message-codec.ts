@@ -13,9 +13,12 @@ const UNPARSABLE_JSON = '{"type":"flex","altText":"","contents":null}';
 
 export function toLineMessage(m: EditorMessage): CampaignMessage {
   switch (m.kind) {
-    case 'text': return { type: 'text', text: m.text };
-    case 'image': return { type: 'image', originalContentUrl: m.url, previewImageUrl: m.previewUrl || m.url };
-    case 'flex': return buildFlexMessage(m.template, m.fields, m.altText);
+    case 'text':
+      return { type: 'text', text: m.text };
+    case 'image':
+      return { type: 'image', originalContentUrl: m.url, previewImageUrl: m.previewUrl || m.url };
+    case 'flex':
+      return buildFlexMessage(m.template, m.fields, m.altText);
     default:
       // What the marketer typed is checked by the server's schema (JSON.parse is typed `any`), not here.
       try {
@@ -28,7 +31,12 @@ export function toLineMessage(m: EditorMessage): CampaignMessage {
 
 export function fromLineMessage(m: CampaignMessage): EditorMessage {
   if (m.type === 'text') return { kind: 'text', text: String(m.text ?? '') };
-  if (m.type === 'image') return { kind: 'image', url: String(m.originalContentUrl ?? ''), previewUrl: m.previewImageUrl === m.originalContentUrl ? '' : String(m.previewImageUrl ?? '') };
+  if (m.type === 'image')
+    return {
+      kind: 'image',
+      url: String(m.originalContentUrl ?? ''),
+      previewUrl: m.previewImageUrl === m.originalContentUrl ? '' : String(m.previewImageUrl ?? ''),
+    };
   const tpl = m.type === 'flex' ? readFlexTemplate(m.contents) : null;
   if (tpl) return { kind: 'flex', template: tpl.kind, fields: tpl.fields, altText: String(m.altText ?? '') };
   return { kind: 'json', json: JSON.stringify(m, null, 2) };

@@ -32,7 +32,9 @@ export function QrScanner(props: { onCode: (code: string) => void; onClose: () =
           canvas.width = v.videoWidth;
           canvas.height = v.videoHeight;
           ctx.drawImage(v, 0, 0);
-          const found = jsQR(ctx.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height, { inversionAttempts: 'dontInvert' });
+          const found = jsQR(ctx.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height, {
+            inversionAttempts: 'dontInvert',
+          });
           if (found?.data) {
             props.onCode(found.data);
             return;
@@ -41,7 +43,11 @@ export function QrScanner(props: { onCode: (code: string) => void; onClose: () =
         timer = window.setTimeout(tick, 160);
       };
       tick();
-    })().catch((err: unknown) => setProblem((err as { name?: string })?.name === 'NotAllowedError' ? t.counter.cameraDenied : t.counter.cameraUnavailable));
+    })().catch((err: unknown) =>
+      setProblem(
+        (err as { name?: string })?.name === 'NotAllowedError' ? t.counter.cameraDenied : t.counter.cameraUnavailable,
+      ),
+    );
     return () => {
       stopped = true;
       clearTimeout(timer);
@@ -52,7 +58,9 @@ export function QrScanner(props: { onCode: (code: string) => void; onClose: () =
   return (
     <div class="scanner">
       {problem ? <p class="muted">{problem}</p> : <video ref={video} muted playsInline class="scanner-video" />}
-      <button type="button" class="btn btn-small" onClick={props.onClose}>{t.counter.stopScan}</button>
+      <button type="button" class="btn btn-small" onClick={props.onClose}>
+        {t.counter.stopScan}
+      </button>
     </div>
   );
 }

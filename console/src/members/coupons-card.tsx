@@ -15,12 +15,27 @@ export function CouponsCard(props: { member: MemberDetail; onChanged: () => void
   const list: CouponView[] = props.member.wallet[tab];
   return (
     <Card title={t.member.coupons} testId="member-coupons">
-      <Tabs<WalletTab> tabs={[['active', `${t.member.couponsActive} ${props.member.wallet.active.length}`], ['used', `${t.member.couponsUsed} ${props.member.wallet.used.length}`], ['expired', `${t.member.couponsExpired} ${props.member.wallet.expired.length}`]]} active={tab} onChange={setTab} />
+      <Tabs<WalletTab>
+        tabs={[
+          ['active', `${t.member.couponsActive} ${props.member.wallet.active.length}`],
+          ['used', `${t.member.couponsUsed} ${props.member.wallet.used.length}`],
+          ['expired', `${t.member.couponsExpired} ${props.member.wallet.expired.length}`],
+        ]}
+        active={tab}
+        onChange={setTab}
+      />
       <ul class="coupon-list">
         {list.map((c) => (
           <li key={c.id}>
-            <div><strong>{c.title}</strong> <Badge tone="teal">{c.valueLabel}</Badge></div>
-            <small class="muted"><span class="mono">{c.displayCode}</span> · {c.state === 'used' ? `${t.counter.couponState.used} ${fmtDate(c.usedAt)}` : t.counter.validUntil(fmtDate(c.validUntil))}</small>
+            <div>
+              <strong>{c.title}</strong> <Badge tone="teal">{c.valueLabel}</Badge>
+            </div>
+            <small class="muted">
+              <span class="mono">{c.displayCode}</span> ·{' '}
+              {c.state === 'used'
+                ? `${t.counter.couponState.used} ${fmtDate(c.usedAt)}`
+                : t.counter.validUntil(fmtDate(c.validUntil))}
+            </small>
           </li>
         ))}
         {list.length === 0 && <li class="muted">{t.common.none}</li>}
@@ -39,12 +54,27 @@ function IssueCouponForm(props: { memberId: string; onDone: () => void }) {
     props.onDone();
   });
   return (
-    <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void issue.run(); }}>
-      <select name="templateId" value={templateId} onChange={(e) => setTemplateId(e.currentTarget.value)} aria-label={t.member.issueCoupon}>
+    <form
+      class="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void issue.run();
+      }}>
+      <select
+        name="templateId"
+        value={templateId}
+        onChange={(e) => setTemplateId(e.currentTarget.value)}
+        aria-label={t.member.issueCoupon}>
         <option value="">{t.member.issueCoupon}…</option>
-        {templates.data?.templates.map((x) => <option key={x.id} value={x.id}>{x.title}（{x.valueLabel}）</option>)}
+        {templates.data?.templates.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.title}（{x.valueLabel}）
+          </option>
+        ))}
       </select>
-      <button type="submit" class="btn" disabled={!templateId || issue.busy}>{t.coupons.issue}</button>
+      <button type="submit" class="btn" disabled={!templateId || issue.busy}>
+        {t.coupons.issue}
+      </button>
       <ErrorBanner error={issue.error} />
     </form>
   );

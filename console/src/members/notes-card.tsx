@@ -23,9 +23,25 @@ export function NotesCard(props: { memberId: string; notes: MemberNoteView[]; on
   return (
     <Card title={t.member.notes} testId="member-notes">
       {canWrite && (
-        <form class="stack-form" onSubmit={(e) => { e.preventDefault(); void add.run(); }}>
-          <textarea name="note" rows={2} placeholder={t.member.notePlaceholder} value={body} onInput={(e) => setBody(valueOf(e))} maxLength={2000} />
-          <div class="form-actions"><button type="submit" class="btn" disabled={add.busy || !body.trim()}>{t.member.addNote}</button></div>
+        <form
+          class="stack-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void add.run();
+          }}>
+          <textarea
+            name="note"
+            rows={2}
+            placeholder={t.member.notePlaceholder}
+            value={body}
+            onInput={(e) => setBody(valueOf(e))}
+            maxLength={2000}
+          />
+          <div class="form-actions">
+            <button type="submit" class="btn" disabled={add.busy || !body.trim()}>
+              {t.member.addNote}
+            </button>
+          </div>
         </form>
       )}
       <ErrorBanner error={add.error ?? remove.error} />
@@ -33,9 +49,13 @@ export function NotesCard(props: { memberId: string; notes: MemberNoteView[]; on
         {props.notes.map((n) => (
           <li key={n.id}>
             <p>{n.body}</p>
-            <small class="muted">{n.authorName ?? n.authorId} · {fmtDateTime(n.at)}</small>
+            <small class="muted">
+              {n.authorName ?? n.authorId} · {fmtDateTime(n.at)}
+            </small>
             {canWrite && (n.authorId === session.user.id || session.user.role === 'admin') && (
-              <button type="button" class="link-btn" onClick={() => void remove.run(n.id)}>{t.common.delete}</button>
+              <button type="button" class="link-btn" onClick={() => void remove.run(n.id)}>
+                {t.common.delete}
+              </button>
             )}
           </li>
         ))}

@@ -6,7 +6,6 @@ import { t } from '../i18n';
 import { Card, Empty, ErrorBanner, Spinner } from '../ui/components';
 import { useAction } from '../ui/use-load';
 
-
 const FILTERS: Array<[string, string]> = [
   ['', t.member.timelineFilters.all],
   ['message_in,postback,persona_answer,reply', t.member.timelineFilters.messages],
@@ -28,23 +27,47 @@ export function TimelineCard(props: { memberId: string; revision: number }) {
     setNext(res.nextBefore);
   });
   // eslint-disable-next-line react-hooks/exhaustive-deps -- reloads when the member, the filter or the page's revision changes
-  useEffect(() => { void load.run(); }, [props.memberId, types, props.revision]);
+  useEffect(() => {
+    void load.run();
+  }, [props.memberId, types, props.revision]);
   return (
-    <Card title={t.member.timeline} testId="member-timeline" actions={
-      <select aria-label="filter" value={types} onChange={(e) => setTypes(e.currentTarget.value)}>{FILTERS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select>
-    }>
+    <Card
+      title={t.member.timeline}
+      testId="member-timeline"
+      actions={
+        <select aria-label="filter" value={types} onChange={(e) => setTypes(e.currentTarget.value)}>
+          {FILTERS.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+      }>
       <ErrorBanner error={load.error} />
-      {!items ? <Spinner /> : items.length === 0 ? <Empty>{t.member.timelineEmpty}</Empty> : (
+      {!items ? (
+        <Spinner />
+      ) : items.length === 0 ? (
+        <Empty>{t.member.timelineEmpty}</Empty>
+      ) : (
         <ol class="timeline">
           {items.map((i) => (
             <li key={i.id} class={`tl tl-${i.type}`}>
               <span class="tl-type">{t.timelineTypes[i.type] ?? i.type}</span>
-              <div><p>{i.summary || '—'}</p><small class="muted">{fmtDateTime(i.at)} · {t.channels[i.channel] ?? i.channel}</small></div>
+              <div>
+                <p>{i.summary || '—'}</p>
+                <small class="muted">
+                  {fmtDateTime(i.at)} · {t.channels[i.channel] ?? i.channel}
+                </small>
+              </div>
             </li>
           ))}
         </ol>
       )}
-      {next && <button type="button" class="btn btn-block btn-ghost" disabled={load.busy} onClick={() => void load.run(next)}>{t.member.timelineMore}</button>}
+      {next && (
+        <button type="button" class="btn btn-block btn-ghost" disabled={load.busy} onClick={() => void load.run(next)}>
+          {t.member.timelineMore}
+        </button>
+      )}
     </Card>
   );
 }

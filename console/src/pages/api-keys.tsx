@@ -27,25 +27,63 @@ export default function ApiKeysPage() {
     <div>
       <PageHeader title={t.apiKeys.title} />
       <p class="muted">{t.apiKeys.hint}</p>
-      {created && <Notice kind="warn">{t.apiKeys.shownOnce} <code class="secret">{created}</code></Notice>}
+      {created && (
+        <Notice kind="warn">
+          {t.apiKeys.shownOnce} <code class="secret">{created}</code>
+        </Notice>
+      )}
       <Card title={t.apiKeys.new}>
-        <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void create.run(); }}>
-          <Field label={t.apiKeys.name} error={create.error?.fields.name}><input value={name} required onInput={(e) => setName(valueOf(e))} /></Field>
-          <Field label={t.apiKeys.source} error={create.error?.fields.source}><input value={source} onInput={(e) => setSource(valueOf(e))} /></Field>
-          <button type="submit" class="btn btn-primary" disabled={create.busy || !name.trim()}>{t.apiKeys.new}</button>
+        <form
+          class="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void create.run();
+          }}>
+          <Field label={t.apiKeys.name} error={create.error?.fields.name}>
+            <input value={name} required onInput={(e) => setName(valueOf(e))} />
+          </Field>
+          <Field label={t.apiKeys.source} error={create.error?.fields.source}>
+            <input value={source} onInput={(e) => setSource(valueOf(e))} />
+          </Field>
+          <button type="submit" class="btn btn-primary" disabled={create.busy || !name.trim()}>
+            {t.apiKeys.new}
+          </button>
         </form>
         <ErrorBanner error={create.error && !Object.keys(create.error.fields).length ? create.error : null} />
       </Card>
       <ErrorBanner error={list.error ?? revoke.error} />
       <Card>
-        {!list.data ? <Spinner /> : (
+        {!list.data ? (
+          <Spinner />
+        ) : (
           <table class="table">
-            <thead><tr><th>{t.apiKeys.name}</th><th>{t.apiKeys.source}</th><th>{t.apiKeys.prefix}</th><th>{t.apiKeys.created}</th><th>{t.apiKeys.lastUsed}</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>{t.apiKeys.name}</th>
+                <th>{t.apiKeys.source}</th>
+                <th>{t.apiKeys.prefix}</th>
+                <th>{t.apiKeys.created}</th>
+                <th>{t.apiKeys.lastUsed}</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {list.data.keys.map((k) => (
                 <tr key={k.id}>
-                  <td>{k.name}</td><td class="mono">{k.source}</td><td class="mono">{k.prefix}…</td><td>{fmtDateTime(k.createdAt)}</td><td>{fmtDateTime(k.lastUsedAt)}</td>
-                  <td>{k.revokedAt ? <Badge>{t.apiKeys.revoked}</Badge> : <button type="button" class="btn btn-small btn-danger" onClick={() => void revoke.run(k)}>{t.apiKeys.revoke}</button>}</td>
+                  <td>{k.name}</td>
+                  <td class="mono">{k.source}</td>
+                  <td class="mono">{k.prefix}…</td>
+                  <td>{fmtDateTime(k.createdAt)}</td>
+                  <td>{fmtDateTime(k.lastUsedAt)}</td>
+                  <td>
+                    {k.revokedAt ? (
+                      <Badge>{t.apiKeys.revoked}</Badge>
+                    ) : (
+                      <button type="button" class="btn btn-small btn-danger" onClick={() => void revoke.run(k)}>
+                        {t.apiKeys.revoke}
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -15,33 +15,72 @@ export default function AuditPage() {
     return res.entries.length;
   });
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the first page once; filters reload on submit
-  useEffect(() => { void load.run(); }, []);
+  useEffect(() => {
+    void load.run();
+  }, []);
   return (
     <div>
       <PageHeader title={t.audit.title} />
-      <form class="filters card" onSubmit={(e) => { e.preventDefault(); setEntries(null); void load.run(); }}>
+      <form
+        class="filters card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setEntries(null);
+          void load.run();
+        }}>
         <input class="grow" placeholder={t.audit.filterAction} value={action} onInput={(e) => setAction(valueOf(e))} />
-        <button type="submit" class="btn btn-primary">{t.common.search}</button>
+        <button type="submit" class="btn btn-primary">
+          {t.common.search}
+        </button>
       </form>
       <ErrorBanner error={load.error} />
       <Card>
-        {!entries ? <Spinner /> : (
+        {!entries ? (
+          <Spinner />
+        ) : (
           <table class="table compact" data-testid="audit-table">
-            <thead><tr><th>{t.audit.at}</th><th>{t.audit.actor}</th><th>{t.audit.action}</th><th>{t.audit.target}</th><th>{t.audit.details}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t.audit.at}</th>
+                <th>{t.audit.actor}</th>
+                <th>{t.audit.action}</th>
+                <th>{t.audit.target}</th>
+                <th>{t.audit.details}</th>
+              </tr>
+            </thead>
             <tbody>
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td class="nowrap">{fmtDateTime(e.at)}</td>
-                  <td class="nowrap">{e.actorName ?? e.actorId}{e.actorRole && <small class="muted block">{t.roles[e.actorRole]}</small>}</td>
-                  <td class="nowrap">{t.audit.actions[e.action] ?? e.action}<small class="muted block mono">{e.action}</small></td>
-                  <td>{e.target ? `${t.audit.targets[e.target.type] ?? e.target.type} ${e.target.label ?? e.target.id ?? ''}` : '—'}</td>
-                  <td class="details"><code>{JSON.stringify(e.details)}</code></td>
+                  <td class="nowrap">
+                    {e.actorName ?? e.actorId}
+                    {e.actorRole && <small class="muted block">{t.roles[e.actorRole]}</small>}
+                  </td>
+                  <td class="nowrap">
+                    {t.audit.actions[e.action] ?? e.action}
+                    <small class="muted block mono">{e.action}</small>
+                  </td>
+                  <td>
+                    {e.target
+                      ? `${t.audit.targets[e.target.type] ?? e.target.type} ${e.target.label ?? e.target.id ?? ''}`
+                      : '—'}
+                  </td>
+                  <td class="details">
+                    <code>{JSON.stringify(e.details)}</code>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
-        {entries && entries.length > 0 && entries.length % 50 === 0 && <button type="button" class="btn btn-block btn-ghost" onClick={() => void load.run(entries[entries.length - 1].at)}>{t.audit.more}</button>}
+        {entries && entries.length > 0 && entries.length % 50 === 0 && (
+          <button
+            type="button"
+            class="btn btn-block btn-ghost"
+            onClick={() => void load.run(entries[entries.length - 1].at)}>
+            {t.audit.more}
+          </button>
+        )}
       </Card>
     </div>
   );

@@ -13,7 +13,6 @@ import { RuleBuilder, type RuleMeta } from '../segments/rule-builder';
 import { Card, ErrorBanner, Field, Modal, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
 
-
 export default function CampaignEditPage(props: { params: Record<string, string> }) {
   const id = props.params.id;
   const route = useRoute();
@@ -21,8 +20,12 @@ export default function CampaignEditPage(props: { params: Record<string, string>
   const segments = useLoad(() => api.segments.list(), []);
   const templates = useLoad(() => api.coupons.templates().catch(() => ({ templates: [] })), []);
   const meta = useLoad(() => api.segments.meta(), []);
-  const [form, setForm] = useState<CampaignForm | null>(id ? null : emptyForm(new Date(), route.params.get('segmentId') ?? undefined));
-  useEffect(() => { if (existing.data) setForm(formFromCampaign(existing.data)); }, [existing.data]);
+  const [form, setForm] = useState<CampaignForm | null>(
+    id ? null : emptyForm(new Date(), route.params.get('segmentId') ?? undefined),
+  );
+  useEffect(() => {
+    if (existing.data) setForm(formFromCampaign(existing.data));
+  }, [existing.data]);
   const set = (patch: Partial<CampaignForm>) => setForm((f) => (f ? { ...f, ...patch } : f));
   const estimate = useEstimate(form);
   const [confirming, setConfirming] = useState(false);
@@ -51,48 +54,111 @@ export default function CampaignEditPage(props: { params: Record<string, string>
   const editable = !existing.data || ['draft', 'scheduled', 'held'].includes(existing.data.status);
   return (
     <div>
-      <PageHeader title={id ? t.campaigns.edit : t.campaigns.new} back={{ href: id ? `/campaigns/${id}` : '/campaigns', label: `← ${t.campaigns.title}` }} />
+      <PageHeader
+        title={id ? t.campaigns.edit : t.campaigns.new}
+        back={{ href: id ? `/campaigns/${id}` : '/campaigns', label: `← ${t.campaigns.title}` }}
+      />
       {!editable && <Notice kind="warn">{existing.data?.statusLabel}</Notice>}
       <div class="grid grid-main-side">
         <div class="stack">
           <Card>
-            <Field label={t.campaigns.name} error={errors.name}><input name="name" required maxLength={80} value={form.name} onInput={(e) => set({ name: valueOf(e) })} /></Field>
-            <Field label={`${t.campaigns.description}${t.common.optional}`}><input name="description" maxLength={500} value={form.description} onInput={(e) => set({ description: valueOf(e) })} /></Field>
+            <Field label={t.campaigns.name} error={errors.name}>
+              <input name="name" required maxLength={80} value={form.name} onInput={(e) => set({ name: valueOf(e) })} />
+            </Field>
+            <Field label={`${t.campaigns.description}${t.common.optional}`}>
+              <input
+                name="description"
+                maxLength={500}
+                value={form.description}
+                onInput={(e) => set({ description: valueOf(e) })}
+              />
+            </Field>
           </Card>
-          <AudienceCard form={form} set={set} errors={errors} segments={segments.data?.segments ?? []} meta={meta.data} />
+          <AudienceCard
+            form={form}
+            set={set}
+            errors={errors}
+            segments={segments.data?.segments ?? []}
+            meta={meta.data}
+          />
           <Card title={t.campaigns.messages}>
-            <MessageEditor messages={form.messages} onChange={(messages) => set({ messages })} errors={errors} max={form.couponTemplateId ? 4 : 5} />
+            <MessageEditor
+              messages={form.messages}
+              onChange={(messages) => set({ messages })}
+              errors={errors}
+              max={form.couponTemplateId ? 4 : 5}
+            />
             <Field label={t.campaigns.coupon} error={errors['coupon.templateId']}>
-              <select name="couponTemplateId" value={form.couponTemplateId} onChange={(e) => set({ couponTemplateId: e.currentTarget.value })}>
+              <select
+                name="couponTemplateId"
+                value={form.couponTemplateId}
+                onChange={(e) => set({ couponTemplateId: e.currentTarget.value })}>
                 <option value="">{t.campaigns.noCoupon}</option>
-                {templates.data?.templates.map((x) => <option key={x.id} value={x.id}>{x.title}（{x.valueLabel}）</option>)}
+                {templates.data?.templates.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.title}（{x.valueLabel}）
+                  </option>
+                ))}
               </select>
             </Field>
           </Card>
-          <Card title={t.campaigns.schedule}><ScheduleFields form={form} set={set} errors={errors} /></Card>
+          <Card title={t.campaigns.schedule}>
+            <ScheduleFields form={form} set={set} errors={errors} />
+          </Card>
           <ErrorBanner error={save.error} />
           {notice && <Notice kind="ok">{notice}</Notice>}
           {editable && (
             <div class="form-actions">
-              <button type="button" class="btn" disabled={save.busy} onClick={() => void saveDraft()}>{t.campaigns.saveDraft}</button>
-              <button type="button" class="btn btn-primary" disabled={save.busy || !form.name.trim()} onClick={() => setConfirming(true)}>{t.campaigns.scheduleNow}</button>
-              {!form.name.trim() && <span class="form-hint" role="status">{t.campaigns.nameNeeded}</span>}
+              <button type="button" class="btn" disabled={save.busy} onClick={() => void saveDraft()}>
+                {t.campaigns.saveDraft}
+              </button>
+              <button
+                type="button"
+                class="btn btn-primary"
+                disabled={save.busy || !form.name.trim()}
+                onClick={() => setConfirming(true)}>
+                {t.campaigns.scheduleNow}
+              </button>
+              {!form.name.trim() && (
+                <span class="form-hint" role="status">
+                  {t.campaigns.nameNeeded}
+                </span>
+              )}
             </div>
           )}
         </div>
         <aside class="sticky stack">
           <EstimateCard estimate={estimate} />
-          <Card title={t.campaigns.preview}><LinePreview messages={form.messages.map(toLineMessage)} couponNotice={coupon ? t.campaigns.couponNotice(coupon.title) : undefined} /></Card>
+          <Card title={t.campaigns.preview}>
+            <LinePreview
+              messages={form.messages.map(toLineMessage)}
+              couponNotice={coupon ? t.campaigns.couponNotice(coupon.title) : undefined}
+            />
+          </Card>
           <TestSendCard campaignId={id} onNeedSave={saveDraft} />
         </aside>
       </div>
       {confirming && (
         <Modal title={t.campaigns.confirmTitle} onClose={() => setConfirming(false)}>
-          <p>{t.campaigns.confirmText(estimate.data ? fmtNumber(estimate.data.audience) : '—', form.scheduleType === 'once' && form.at ? fmtDateTime(fromLocalInput(form.at)) : form.cron)}</p>
+          <p>
+            {t.campaigns.confirmText(
+              estimate.data ? fmtNumber(estimate.data.audience) : '—',
+              form.scheduleType === 'once' && form.at ? fmtDateTime(fromLocalInput(form.at)) : form.cron,
+            )}
+          </p>
           {estimate.data?.wouldExceed && <Notice kind="warn">{t.campaigns.wouldExceed}</Notice>}
           <div class="form-actions">
-            <button type="button" class="btn btn-ghost" onClick={() => setConfirming(false)}>{t.common.cancel}</button>
-            <button type="button" class="btn btn-primary" disabled={save.busy} onClick={() => void schedule()} data-testid="confirm-schedule">{t.common.confirm}</button>
+            <button type="button" class="btn btn-ghost" onClick={() => setConfirming(false)}>
+              {t.common.cancel}
+            </button>
+            <button
+              type="button"
+              class="btn btn-primary"
+              disabled={save.busy}
+              onClick={() => void schedule()}
+              data-testid="confirm-schedule">
+              {t.common.confirm}
+            </button>
           </div>
         </Modal>
       )}
@@ -100,31 +166,54 @@ export default function CampaignEditPage(props: { params: Record<string, string>
   );
 }
 
-function AudienceCard(props: { form: CampaignForm; set: (p: Partial<CampaignForm>) => void; errors: Record<string, string>; segments: SegmentView[]; meta: RuleMeta }) {
+function AudienceCard(props: {
+  form: CampaignForm;
+  set: (p: Partial<CampaignForm>) => void;
+  errors: Record<string, string>;
+  segments: SegmentView[];
+  meta: RuleMeta;
+}) {
   const { form, set, errors } = props;
   return (
     <Card title={t.campaigns.audience} testId="campaign-audience">
       <div class="radio-group inline">
         {(['all', 'segment', 'rule'] as const).map((k) => (
-          <label key={k}><input type="radio" name="audienceType" checked={form.audienceType === k} onChange={() => set({ audienceType: k })} />{{ all: t.campaigns.audienceAll, segment: t.campaigns.audienceSegment, rule: t.campaigns.audienceRule }[k]}</label>
+          <label key={k}>
+            <input
+              type="radio"
+              name="audienceType"
+              checked={form.audienceType === k}
+              onChange={() => set({ audienceType: k })}
+            />
+            {{ all: t.campaigns.audienceAll, segment: t.campaigns.audienceSegment, rule: t.campaigns.audienceRule }[k]}
+          </label>
         ))}
       </div>
       {form.audienceType === 'segment' && (
         <Field label={t.campaigns.audienceSegment} error={errors['audience.segmentId']}>
           <select name="segmentId" value={form.segmentId} onChange={(e) => set({ segmentId: e.currentTarget.value })}>
             <option value="">—</option>
-            {props.segments.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {props.segments.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </Field>
       )}
-      {form.audienceType === 'rule' && <RuleBuilder rule={form.rule} meta={props.meta} onChange={(rule) => set({ rule })} />}
+      {form.audienceType === 'rule' && (
+        <RuleBuilder rule={form.rule} meta={props.meta} onChange={(rule) => set({ rule })} />
+      )}
     </Card>
   );
 }
 
 /** Audience and quota for the campaign as it is being edited; invalid drafts simply show no estimate. */
 function useEstimate(form: CampaignForm | null): { data: CampaignEstimate | null; error: ApiError | null } {
-  const [state, setState] = useState<{ data: CampaignEstimate | null; error: ApiError | null }>({ data: null, error: null });
+  const [state, setState] = useState<{ data: CampaignEstimate | null; error: ApiError | null }>({
+    data: null,
+    error: null,
+  });
   const key = form ? JSON.stringify(toCampaignInput(form, true)) : '';
   useEffect(() => {
     if (!form) return;
@@ -136,7 +225,10 @@ function useEstimate(form: CampaignForm | null): { data: CampaignEstimate | null
         (error) => !cancelled && setState({ data: null, error }),
       );
     }, 500);
-    return () => { cancelled = true; clearTimeout(timer); };
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the form as the API reads it
   }, [key]);
   return state;
@@ -149,12 +241,28 @@ function EstimateCard(props: { estimate: { data: CampaignEstimate | null; error:
       {e ? (
         <>
           <div class="stat-row">
-            <div class="stat"><span class="stat-label">{t.campaigns.estimateAudience}</span><strong class="stat-value" data-testid="estimate-audience">{fmtNumber(e.audience)}</strong></div>
-            <div class="stat"><span class="stat-label">{t.campaigns.quotaRemaining}</span><strong class="stat-value">{e.quota?.remaining === null || !e.quota ? t.campaigns.quotaUnlimited : fmtNumber(e.quota.remaining)}</strong></div>
+            <div class="stat">
+              <span class="stat-label">{t.campaigns.estimateAudience}</span>
+              <strong class="stat-value" data-testid="estimate-audience">
+                {fmtNumber(e.audience)}
+              </strong>
+            </div>
+            <div class="stat">
+              <span class="stat-label">{t.campaigns.quotaRemaining}</span>
+              <strong class="stat-value">
+                {e.quota?.remaining === null || !e.quota ? t.campaigns.quotaUnlimited : fmtNumber(e.quota.remaining)}
+              </strong>
+            </div>
           </div>
           {e.wouldExceed && <Notice kind="warn">{t.campaigns.wouldExceed}</Notice>}
         </>
-      ) : props.estimate.error ? <p class="muted small">{props.estimate.error.status === 400 ? t.campaigns.estimateIncomplete : props.estimate.error.message}</p> : <Spinner />}
+      ) : props.estimate.error ? (
+        <p class="muted small">
+          {props.estimate.error.status === 400 ? t.campaigns.estimateIncomplete : props.estimate.error.message}
+        </p>
+      ) : (
+        <Spinner />
+      )}
     </Card>
   );
 }
@@ -170,20 +278,38 @@ function TestSendCard(props: { campaignId?: string; onNeedSave: () => Promise<Ca
     if (!id) return;
     const target = to || list[0]?.lineUserId;
     await api.campaigns.testSend(id, { lineUserId: target });
-    setDone(t.campaigns.testSent(recipients.data?.recipients.find((r) => r.lineUserId === target)?.label ?? target ?? ''));
+    setDone(
+      t.campaigns.testSent(recipients.data?.recipients.find((r) => r.lineUserId === target)?.label ?? target ?? ''),
+    );
   });
   return (
     <Card title={t.campaigns.testSend} testId="campaign-test-send">
-      {list.length === 0 ? <p class="muted small">{t.campaigns.noTestRecipients}</p> : (
+      {list.length === 0 ? (
+        <p class="muted small">{t.campaigns.noTestRecipients}</p>
+      ) : (
         <div class="inline-form">
-          <select aria-label={t.campaigns.testTo} value={to || list[0]?.lineUserId} onChange={(e) => setTo(e.currentTarget.value)}>
-            {list.map((r) => <option key={r.lineUserId} value={r.lineUserId}>{r.label}{r.mine ? t.campaigns.mine : ''}</option>)}
+          <select
+            aria-label={t.campaigns.testTo}
+            value={to || list[0]?.lineUserId}
+            onChange={(e) => setTo(e.currentTarget.value)}>
+            {list.map((r) => (
+              <option key={r.lineUserId} value={r.lineUserId}>
+                {r.label}
+                {r.mine ? t.campaigns.mine : ''}
+              </option>
+            ))}
           </select>
-          <button type="button" class="btn" disabled={send.busy} onClick={() => void send.run()}>{t.campaigns.testSend}</button>
+          <button type="button" class="btn" disabled={send.busy} onClick={() => void send.run()}>
+            {t.campaigns.testSend}
+          </button>
         </div>
       )}
       <ErrorBanner error={send.error} />
-      {done && <p class="ok small" role="status">{done}</p>}
+      {done && (
+        <p class="ok small" role="status">
+          {done}
+        </p>
+      )}
     </Card>
   );
 }

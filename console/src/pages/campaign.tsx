@@ -24,43 +24,128 @@ export default function CampaignPage(props: { params: Record<string, string> }) 
     <div>
       <PageHeader title={c.name} back={{ href: '/campaigns', label: `← ${t.campaigns.title}` }}>
         <Badge tone={STATUS_TONE[c.status]}>{c.statusLabel}</Badge>
-        {editable && <Link href={`/campaigns/${id}/edit`} class="btn">{t.common.edit}</Link>}
-        {c.status === 'held' && <button type="button" class="btn" onClick={() => void act.run(api.campaigns.resume)}>{t.campaigns.resume}</button>}
-        {c.status === 'held' && <button type="button" class="btn" onClick={() => void act.run((c) => api.campaigns.resume(c, { sendPartial: true }))}>{t.campaigns.resumePartial}</button>}
-        {!['completed', 'cancelled'].includes(c.status) && <button type="button" class="btn btn-danger" onClick={() => confirm(t.campaigns.cancelConfirm) && void act.run(api.campaigns.cancel)}>{t.campaigns.cancelCampaign}</button>}
+        {editable && (
+          <Link href={`/campaigns/${id}/edit`} class="btn">
+            {t.common.edit}
+          </Link>
+        )}
+        {c.status === 'held' && (
+          <button type="button" class="btn" onClick={() => void act.run(api.campaigns.resume)}>
+            {t.campaigns.resume}
+          </button>
+        )}
+        {c.status === 'held' && (
+          <button
+            type="button"
+            class="btn"
+            onClick={() => void act.run((c) => api.campaigns.resume(c, { sendPartial: true }))}>
+            {t.campaigns.resumePartial}
+          </button>
+        )}
+        {!['completed', 'cancelled'].includes(c.status) && (
+          <button
+            type="button"
+            class="btn btn-danger"
+            onClick={() => confirm(t.campaigns.cancelConfirm) && void act.run(api.campaigns.cancel)}>
+            {t.campaigns.cancelCampaign}
+          </button>
+        )}
       </PageHeader>
       <ErrorBanner error={act.error ?? stats.error} />
       {c.heldReason && <Notice kind="warn">{c.heldReason}</Notice>}
       <Card title={t.campaigns.stats} testId="campaign-stats">
-        {!s ? <Spinner /> : (
+        {!s ? (
+          <Spinner />
+        ) : (
           <div class="stat-grid">
-            <Stat label={t.campaigns.audience} value={fmtNumber(s.audience)} hint={`${t.campaigns.matched} ${fmtNumber(s.matched)}`} />
+            <Stat
+              label={t.campaigns.audience}
+              value={fmtNumber(s.audience)}
+              hint={`${t.campaigns.matched} ${fmtNumber(s.matched)}`}
+            />
             <Stat label={t.campaigns.sent} value={fmtNumber(s.sent)} testId="stat-sent" />
             <Stat label={t.campaigns.failed} value={fmtNumber(s.failed)} />
-            <Stat label={t.campaigns.clicks} value={fmtNumber(s.clicks)} hint={s.uniqueClickers ? `${t.campaigns.uniqueClickers} ${fmtNumber(s.uniqueClickers)}` : undefined} />
-            <Stat label={t.campaigns.redemptions} value={fmtNumber(s.couponRedemptions)} hint={`${t.campaigns.couponsIssued} ${fmtNumber(s.couponsIssued)}`} />
-            <Stat label={t.campaigns.revenue} value={fmtMoney(s.attributedPurchases.revenue)} hint={`${t.campaigns.attributed(String(s.attributionDays))}：${t.units.rows(fmtNumber(s.attributedPurchases.count))}`} />
+            <Stat
+              label={t.campaigns.clicks}
+              value={fmtNumber(s.clicks)}
+              hint={s.uniqueClickers ? `${t.campaigns.uniqueClickers} ${fmtNumber(s.uniqueClickers)}` : undefined}
+            />
+            <Stat
+              label={t.campaigns.redemptions}
+              value={fmtNumber(s.couponRedemptions)}
+              hint={`${t.campaigns.couponsIssued} ${fmtNumber(s.couponsIssued)}`}
+            />
+            <Stat
+              label={t.campaigns.revenue}
+              value={fmtMoney(s.attributedPurchases.revenue)}
+              hint={`${t.campaigns.attributed(String(s.attributionDays))}：${t.units.rows(fmtNumber(s.attributedPurchases.count))}`}
+            />
           </div>
         )}
-        {s && Object.keys(s.skipped).length > 0 && <p class="muted small">{t.campaigns.skipped}：{Object.entries(s.skipped).map(([k, n]) => `${t.campaigns.skipReasons[k] ?? k} ${fmtNumber(n)}`).join('、')}</p>}
+        {s && Object.keys(s.skipped).length > 0 && (
+          <p class="muted small">
+            {t.campaigns.skipped}：
+            {Object.entries(s.skipped)
+              .map(([k, n]) => `${t.campaigns.skipReasons[k] ?? k} ${fmtNumber(n)}`)
+              .join('、')}
+          </p>
+        )}
         {s && s.links.length > 0 && (
           <table class="table compact">
-            <thead><tr><th>{t.campaigns.links}</th><th class="num">{t.campaigns.clicks}</th></tr></thead>
-            <tbody>{s.links.map((l) => <tr key={l.id}><td class="break">{l.url}</td><td class="num">{fmtNumber(l.clicks)}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th>{t.campaigns.links}</th>
+                <th class="num">{t.campaigns.clicks}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.links.map((l) => (
+                <tr key={l.id}>
+                  <td class="break">{l.url}</td>
+                  <td class="num">{fmtNumber(l.clicks)}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         )}
       </Card>
       <div class="grid grid-2">
         <Card title={t.campaigns.runs}>
           <table class="table compact">
-            <thead><tr><th>{t.campaigns.planned}</th><th>{t.campaigns.status}</th><th class="num">{t.campaigns.audience}</th><th class="num">{t.campaigns.sent}</th><th class="num">{t.campaigns.failed}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t.campaigns.planned}</th>
+                <th>{t.campaigns.status}</th>
+                <th class="num">{t.campaigns.audience}</th>
+                <th class="num">{t.campaigns.sent}</th>
+                <th class="num">{t.campaigns.failed}</th>
+              </tr>
+            </thead>
             <tbody>
-              {c.runs.map((r) => <tr key={r.occurrence}><td>{fmtDateTime(r.plannedAt)}</td><td>{t.campaigns.runStatus[r.status] ?? r.status}</td><td class="num">{fmtNumber(r.audience)}</td><td class="num">{fmtNumber(r.sent)}</td><td class="num">{fmtNumber(r.failed)}</td></tr>)}
-              {c.runs.length === 0 && <tr><td colSpan={5} class="muted">{c.nextRunAt ? `${t.campaigns.nextRun}：${fmtDateTime(c.deferredUntil ?? c.nextRunAt)}` : t.common.none}</td></tr>}
+              {c.runs.map((r) => (
+                <tr key={r.occurrence}>
+                  <td>{fmtDateTime(r.plannedAt)}</td>
+                  <td>{t.campaigns.runStatus[r.status] ?? r.status}</td>
+                  <td class="num">{fmtNumber(r.audience)}</td>
+                  <td class="num">{fmtNumber(r.sent)}</td>
+                  <td class="num">{fmtNumber(r.failed)}</td>
+                </tr>
+              ))}
+              {c.runs.length === 0 && (
+                <tr>
+                  <td colSpan={5} class="muted">
+                    {c.nextRunAt
+                      ? `${t.campaigns.nextRun}：${fmtDateTime(c.deferredUntil ?? c.nextRunAt)}`
+                      : t.common.none}
+                  </td>
+                </tr>
+              )}
             </tbody>
           </table>
         </Card>
-        <Card title={t.campaigns.preview}><LinePreview messages={c.messages as unknown as Array<Record<string, unknown>>} /></Card>
+        <Card title={t.campaigns.preview}>
+          <LinePreview messages={c.messages as unknown as Array<Record<string, unknown>>} />
+        </Card>
       </div>
     </div>
   );

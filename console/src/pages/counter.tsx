@@ -24,22 +24,82 @@ export default function CounterPage() {
     const { member } = await api.counter.member(memberId);
     setResult({ kind: 'member', member });
   };
-  const clear = () => { setResult(null); setCode(''); setMessage(''); input.current?.focus(); };
+  const clear = () => {
+    setResult(null);
+    setCode('');
+    setMessage('');
+    input.current?.focus();
+  };
   return (
     <div class="counter-page">
-      <PageHeader title={t.counter.title}>{result && <button type="button" class="btn" onClick={clear}>{t.counter.clear}</button>}</PageHeader>
+      <PageHeader title={t.counter.title}>
+        {result && (
+          <button type="button" class="btn" onClick={clear}>
+            {t.counter.clear}
+          </button>
+        )}
+      </PageHeader>
       <Card>
-        <form class="counter-lookup" onSubmit={(e) => { e.preventDefault(); if (code.trim()) void lookup.run(code); }}>
-          <input ref={input} name="code" autoFocus inputMode="text" autocomplete="off" placeholder={t.counter.scanOrType} value={code} onInput={(e) => setCode(valueOf(e))} aria-label={t.counter.scanOrType} />
-          <button type="submit" class="btn btn-primary btn-large" disabled={lookup.busy}>{t.counter.lookup}</button>
-          {cameraAvailable() && <button type="button" class="btn btn-large" onClick={() => setScanning(!scanning)}>{scanning ? t.counter.stopScan : t.counter.scan}</button>}
+        <form
+          class="counter-lookup"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (code.trim()) void lookup.run(code);
+          }}>
+          <input
+            ref={input}
+            name="code"
+            autoFocus
+            inputMode="text"
+            autocomplete="off"
+            placeholder={t.counter.scanOrType}
+            value={code}
+            onInput={(e) => setCode(valueOf(e))}
+            aria-label={t.counter.scanOrType}
+          />
+          <button type="submit" class="btn btn-primary btn-large" disabled={lookup.busy}>
+            {t.counter.lookup}
+          </button>
+          {cameraAvailable() && (
+            <button type="button" class="btn btn-large" onClick={() => setScanning(!scanning)}>
+              {scanning ? t.counter.stopScan : t.counter.scan}
+            </button>
+          )}
         </form>
-        {scanning && <QrScanner onClose={() => setScanning(false)} onCode={(c) => { setScanning(false); setCode(c); void lookup.run(c); }} />}
+        {scanning && (
+          <QrScanner
+            onClose={() => setScanning(false)}
+            onCode={(c) => {
+              setScanning(false);
+              setCode(c);
+              void lookup.run(c);
+            }}
+          />
+        )}
         <ErrorBanner error={lookup.error} />
       </Card>
-      {message && <Notice kind="ok"><strong data-testid="counter-message">{message}</strong></Notice>}
-      {result?.kind === 'coupon' && <CouponResult coupon={result.coupon} member={result.member} onRedeemed={(msg, memberId) => { setMessage(msg); if (memberId) void refreshMember(memberId); }} />}
-      {result?.kind === 'member' && <MemberResult member={result.member} onMessage={setMessage} onChanged={() => void refreshMember(result.member.id)} />}
+      {message && (
+        <Notice kind="ok">
+          <strong data-testid="counter-message">{message}</strong>
+        </Notice>
+      )}
+      {result?.kind === 'coupon' && (
+        <CouponResult
+          coupon={result.coupon}
+          member={result.member}
+          onRedeemed={(msg, memberId) => {
+            setMessage(msg);
+            if (memberId) void refreshMember(memberId);
+          }}
+        />
+      )}
+      {result?.kind === 'member' && (
+        <MemberResult
+          member={result.member}
+          onMessage={setMessage}
+          onChanged={() => void refreshMember(result.member.id)}
+        />
+      )}
     </div>
   );
 }
@@ -50,10 +110,26 @@ function MemberSummary({ m }: { m: CounterMember }) {
       <span class="avatar avatar-large">{(m.name || m.displayName || '?').slice(0, 1)}</span>
       <div>
         <strong class="counter-name">{m.name || m.displayName}</strong>
-        <div class="muted"><span class="mono">{m.memberCode}</span>{m.phoneMasked && <> · <span class="mono">{m.phoneMasked}</span></>}</div>
+        <div class="muted">
+          <span class="mono">{m.memberCode}</span>
+          {m.phoneMasked && (
+            <>
+              {' '}
+              · <span class="mono">{m.phoneMasked}</span>
+            </>
+          )}
+        </div>
       </div>
-      <div class="stat"><span class="stat-label">{t.counter.tier}</span><strong class="stat-value">{m.tier.label}</strong></div>
-      <div class="stat"><span class="stat-label">{t.counter.points}</span><strong class="stat-value" data-testid="counter-points">{fmtNumber(m.pointsBalance)}</strong></div>
+      <div class="stat">
+        <span class="stat-label">{t.counter.tier}</span>
+        <strong class="stat-value">{m.tier.label}</strong>
+      </div>
+      <div class="stat">
+        <span class="stat-label">{t.counter.points}</span>
+        <strong class="stat-value" data-testid="counter-points">
+          {fmtNumber(m.pointsBalance)}
+        </strong>
+      </div>
     </div>
   );
 }
@@ -66,7 +142,9 @@ function RedeemButton(props: { coupon: CouponView; onDone: (msg: string) => void
   });
   return (
     <>
-      <button type="button" class="btn btn-primary" disabled={redeem.busy} onClick={() => void redeem.run()}>{t.counter.redeem}</button>
+      <button type="button" class="btn btn-primary" disabled={redeem.busy} onClick={() => void redeem.run()}>
+        {t.counter.redeem}
+      </button>
       <ErrorBanner error={redeem.error} />
     </>
   );
@@ -77,14 +155,21 @@ function CouponLine({ c, action }: { c: CouponView; action?: preact.ComponentChi
     <li class="counter-coupon">
       <div>
         <strong>{c.title}</strong> <Badge tone="teal">{c.valueLabel}</Badge>
-        <small class="muted block"><span class="mono">{c.displayCode}</span> · {t.counter.validUntil(fmtDate(c.validUntil))}{c.minSpend > 0 && ` · ${t.counter.minSpend(fmtMoney(c.minSpend))}`}</small>
+        <small class="muted block">
+          <span class="mono">{c.displayCode}</span> · {t.counter.validUntil(fmtDate(c.validUntil))}
+          {c.minSpend > 0 && ` · ${t.counter.minSpend(fmtMoney(c.minSpend))}`}
+        </small>
       </div>
       {action}
     </li>
   );
 }
 
-function CouponResult(props: { coupon: CouponView; member: CounterMember | null; onRedeemed: (msg: string, memberId?: string) => void }) {
+function CouponResult(props: {
+  coupon: CouponView;
+  member: CounterMember | null;
+  onRedeemed: (msg: string, memberId?: string) => void;
+}) {
   const c = props.coupon;
   const session = useSession();
   const reverse = useAction(async () => {
@@ -93,14 +178,39 @@ function CouponResult(props: { coupon: CouponView; member: CounterMember | null;
   });
   return (
     <Card title={`${t.nav.coupons}：${c.title}`} testId="counter-coupon">
-      <ul class="coupon-list"><CouponLine c={c} action={c.state === 'active' ? <RedeemButton coupon={c} onDone={(msg) => props.onRedeemed(msg, props.member?.id)} /> : (
-        <span>
-          <Badge tone="red">{t.counter.couponState[c.state]}{c.usedAt ? ` ${fmtDate(c.usedAt)}` : ''}</Badge>
-          {c.state === 'used' && session.can('coupons.reverse') && <button type="button" class="btn btn-small btn-ghost" disabled={reverse.busy} onClick={() => void reverse.run()}>{t.counter.reverse}</button>}
-        </span>
-      )} /></ul>
+      <ul class="coupon-list">
+        <CouponLine
+          c={c}
+          action={
+            c.state === 'active' ? (
+              <RedeemButton coupon={c} onDone={(msg) => props.onRedeemed(msg, props.member?.id)} />
+            ) : (
+              <span>
+                <Badge tone="red">
+                  {t.counter.couponState[c.state]}
+                  {c.usedAt ? ` ${fmtDate(c.usedAt)}` : ''}
+                </Badge>
+                {c.state === 'used' && session.can('coupons.reverse') && (
+                  <button
+                    type="button"
+                    class="btn btn-small btn-ghost"
+                    disabled={reverse.busy}
+                    onClick={() => void reverse.run()}>
+                    {t.counter.reverse}
+                  </button>
+                )}
+              </span>
+            )
+          }
+        />
+      </ul>
       <ErrorBanner error={reverse.error} />
-      {props.member && <><h3>{t.counter.couponFor}</h3><MemberSummary m={props.member} /></>}
+      {props.member && (
+        <>
+          <h3>{t.counter.couponFor}</h3>
+          <MemberSummary m={props.member} />
+        </>
+      )}
     </Card>
   );
 }
@@ -114,13 +224,37 @@ function MemberResult(props: { member: CounterMember; onMessage: (m: string) => 
         <MemberSummary m={m} />
         <h3>{t.counter.activeCoupons}</h3>
         <ul class="coupon-list">
-          {m.activeCoupons.map((c) => <CouponLine key={c.id} c={c} action={<RedeemButton coupon={c} onDone={(msg) => { props.onMessage(msg); props.onChanged(); }} />} />)}
+          {m.activeCoupons.map((c) => (
+            <CouponLine
+              key={c.id}
+              c={c}
+              action={
+                <RedeemButton
+                  coupon={c}
+                  onDone={(msg) => {
+                    props.onMessage(msg);
+                    props.onChanged();
+                  }}
+                />
+              }
+            />
+          ))}
           {m.activeCoupons.length === 0 && <li class="muted">{t.counter.noCoupons}</li>}
         </ul>
       </Card>
       <div class="stack">
-        <PurchaseForm memberId={m.id} onDone={(msg) => { props.onMessage(msg); props.onChanged(); }} />
-        {session.can('points.adjust') && <Card title={t.counter.adjust}><AdjustPointsForm memberId={m.id} viaCounter onDone={() => props.onChanged()} /></Card>}
+        <PurchaseForm
+          memberId={m.id}
+          onDone={(msg) => {
+            props.onMessage(msg);
+            props.onChanged();
+          }}
+        />
+        {session.can('points.adjust') && (
+          <Card title={t.counter.adjust}>
+            <AdjustPointsForm memberId={m.id} viaCounter onDone={() => props.onChanged()} />
+          </Card>
+        )}
       </div>
     </div>
   );
@@ -133,7 +267,11 @@ function PurchaseForm(props: { memberId: string; onDone: (msg: string) => void }
   const [key, setKey] = useState(actionKey);
   const record = useAction(async () => {
     const res = await api.counter.purchase({
-      memberId: props.memberId, amount: Number(amount), key, ...(orderId.trim() ? { orderId: orderId.trim() } : {}), ...(session.user.storeId ? { storeId: session.user.storeId } : {}),
+      memberId: props.memberId,
+      amount: Number(amount),
+      key,
+      ...(orderId.trim() ? { orderId: orderId.trim() } : {}),
+      ...(session.user.storeId ? { storeId: session.user.storeId } : {}),
     });
     setAmount('');
     setOrderId('');
@@ -142,11 +280,31 @@ function PurchaseForm(props: { memberId: string; onDone: (msg: string) => void }
   });
   return (
     <Card title={t.counter.purchase} testId="counter-purchase">
-      <form class="stack-form" onSubmit={(e) => { e.preventDefault(); void record.run(); }}>
-        <Field label={t.counter.amount} error={record.error?.fields.amount}><input name="amount" type="number" inputMode="numeric" min={1} step={1} required value={amount} onInput={(e) => setAmount(valueOf(e))} /></Field>
-        <Field label={t.counter.orderId} error={record.error?.fields.orderId}><input name="orderId" maxLength={60} value={orderId} onInput={(e) => setOrderId(valueOf(e))} /></Field>
+      <form
+        class="stack-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void record.run();
+        }}>
+        <Field label={t.counter.amount} error={record.error?.fields.amount}>
+          <input
+            name="amount"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            step={1}
+            required
+            value={amount}
+            onInput={(e) => setAmount(valueOf(e))}
+          />
+        </Field>
+        <Field label={t.counter.orderId} error={record.error?.fields.orderId}>
+          <input name="orderId" maxLength={60} value={orderId} onInput={(e) => setOrderId(valueOf(e))} />
+        </Field>
         {record.error && !Object.keys(record.error.fields).length && <ErrorBanner error={record.error} />}
-        <button type="submit" class="btn btn-primary" disabled={record.busy || !amount}>{t.counter.recordPurchase}</button>
+        <button type="submit" class="btn btn-primary" disabled={record.busy || !amount}>
+          {t.counter.recordPurchase}
+        </button>
       </form>
     </Card>
   );

@@ -40,28 +40,84 @@ export default function SegmentEditPage(props: { params: Record<string, string> 
   if (!meta.data || (id && !existing.data && !existing.error)) return <Spinner />;
   return (
     <div>
-      <PageHeader title={id ? name || t.segments.title : t.segments.newSegment} back={{ href: '/segments', label: `← ${t.segments.title}` }}>
-        {id && <Link href={`/members?segmentId=${id}`} class="btn">{t.segments.viewMembers}</Link>}
-        {id && <Link href={`/campaigns/new?segmentId=${id}`} class="btn">{t.segments.useInCampaign}</Link>}
-        {id && <button type="button" class="btn btn-ghost" onClick={() => void archive.run()}>{t.segments.archive}</button>}
+      <PageHeader
+        title={id ? name || t.segments.title : t.segments.newSegment}
+        back={{ href: '/segments', label: `← ${t.segments.title}` }}>
+        {id && (
+          <Link href={`/members?segmentId=${id}`} class="btn">
+            {t.segments.viewMembers}
+          </Link>
+        )}
+        {id && (
+          <Link href={`/campaigns/new?segmentId=${id}`} class="btn">
+            {t.segments.useInCampaign}
+          </Link>
+        )}
+        {id && (
+          <button type="button" class="btn btn-ghost" onClick={() => void archive.run()}>
+            {t.segments.archive}
+          </button>
+        )}
       </PageHeader>
       <ErrorBanner error={existing.error ?? archive.error} />
       <div class="grid grid-main-side">
-        <form class="stack" onSubmit={(e) => { e.preventDefault(); void save.run(); }}>
+        <form
+          class="stack"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save.run();
+          }}>
           <Card>
-            <Field label={t.segments.name} error={save.error?.fields.name}><input name="name" required maxLength={80} value={name} onInput={(e) => { setName(valueOf(e)); setSaved(false); }} /></Field>
-            <Field label={`${t.segments.description}${t.common.optional}`}><input name="description" maxLength={500} value={description} onInput={(e) => setDescription(valueOf(e))} /></Field>
+            <Field label={t.segments.name} error={save.error?.fields.name}>
+              <input
+                name="name"
+                required
+                maxLength={80}
+                value={name}
+                onInput={(e) => {
+                  setName(valueOf(e));
+                  setSaved(false);
+                }}
+              />
+            </Field>
+            <Field label={`${t.segments.description}${t.common.optional}`}>
+              <input
+                name="description"
+                maxLength={500}
+                value={description}
+                onInput={(e) => setDescription(valueOf(e))}
+              />
+            </Field>
           </Card>
           <Card title={t.segments.builder}>
-            <RuleBuilder rule={rule} meta={meta.data} onChange={(r) => { setRule(r); setSaved(false); }} />
+            <RuleBuilder
+              rule={rule}
+              meta={meta.data}
+              onChange={(r) => {
+                setRule(r);
+                setSaved(false);
+              }}
+            />
           </Card>
           <ErrorBanner error={save.error} />
           {saved && <Notice kind="ok">{t.segments.saved}</Notice>}
-          <div class="form-actions"><button type="submit" class="btn btn-primary" disabled={save.busy || !name.trim()}>{save.busy ? t.common.saving : t.common.save}</button></div>
+          <div class="form-actions">
+            <button type="submit" class="btn btn-primary" disabled={save.busy || !name.trim()}>
+              {save.busy ? t.common.saving : t.common.save}
+            </button>
+          </div>
         </form>
         <aside class="sticky">
           <Card title={t.segments.audience} testId="audience-count">
-            <div class="big-number" aria-live="polite">{audience.counting ? <span class="muted">{t.segments.counting}</span> : audience.count === null ? '—' : <strong data-testid="audience-value">{fmtNumber(audience.count)}</strong>}</div>
+            <div class="big-number" aria-live="polite">
+              {audience.counting ? (
+                <span class="muted">{t.segments.counting}</span>
+              ) : audience.count === null ? (
+                '—'
+              ) : (
+                <strong data-testid="audience-value">{fmtNumber(audience.count)}</strong>
+              )}
+            </div>
             {audience.ruleText && <p class="rule-text">{audience.ruleText}</p>}
             {audience.error && <ErrorBanner error={audience.error} />}
             <p class="muted small">{t.segments.audienceHint}</p>

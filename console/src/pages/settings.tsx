@@ -12,7 +12,9 @@ export default function SettingsPage() {
   const templates = useLoad(() => api.coupons.templates(), []);
   const [s, setS] = useState<ProgramSettings | null>(null);
   const [saved, setSaved] = useState(false);
-  useEffect(() => { if (loaded.data) setS(structuredClone(loaded.data)); }, [loaded.data]);
+  useEffect(() => {
+    if (loaded.data) setS(structuredClone(loaded.data));
+  }, [loaded.data]);
   const save = useAction(async () => {
     if (!s) return;
     const res = await api.settings.saveProgram(s);
@@ -21,25 +23,56 @@ export default function SettingsPage() {
   });
   if (!s) return loaded.error ? <ErrorBanner error={loaded.error} /> : <Spinner />;
   const e = save.error?.fields ?? {};
-  const upd = <K extends keyof ProgramSettings>(k: K, patch: Partial<ProgramSettings[K]>) => { setSaved(false); setS({ ...s, [k]: { ...(s[k] as object), ...patch } }); };
+  const upd = <K extends keyof ProgramSettings>(k: K, patch: Partial<ProgramSettings[K]>) => {
+    setSaved(false);
+    setS({ ...s, [k]: { ...(s[k] as object), ...patch } });
+  };
   const num = (v: string) => (v === '' ? 0 : Number(v));
-  const section: Section = { s, setS: (next) => { setSaved(false); setS(next); }, upd, e, num };
-  const couponOptions = [<option key="" value="">{t.common.none}</option>, ...(templates.data?.templates ?? []).map((x) => <option key={x.id} value={x.id}>{x.title}</option>)];
+  const section: Section = {
+    s,
+    setS: (next) => {
+      setSaved(false);
+      setS(next);
+    },
+    upd,
+    e,
+    num,
+  };
+  const couponOptions = [
+    <option key="" value="">
+      {t.common.none}
+    </option>,
+    ...(templates.data?.templates ?? []).map((x) => (
+      <option key={x.id} value={x.id}>
+        {x.title}
+      </option>
+    )),
+  ];
   return (
     <>
-    <form onSubmit={(ev) => { ev.preventDefault(); void save.run(); }}>
-      <PageHeader title={t.settings.title}><button type="submit" class="btn btn-primary" disabled={save.busy}>{save.busy ? t.common.saving : t.common.save}</button></PageHeader>
-      <ErrorBanner error={save.error} />
-      {saved && <Notice kind="ok">{t.settings.saved}</Notice>}
+      <form
+        onSubmit={(ev) => {
+          ev.preventDefault();
+          void save.run();
+        }}>
+        <PageHeader title={t.settings.title}>
+          <button type="submit" class="btn btn-primary" disabled={save.busy}>
+            {save.busy ? t.common.saving : t.common.save}
+          </button>
+        </PageHeader>
+        <ErrorBanner error={save.error} />
+        {saved && <Notice kind="ok">{t.settings.saved}</Notice>}
+        <div class="grid grid-2">
+          <EarnCard {...section} />
+          <TiersCard {...section} />
+          <BirthdayCard {...section} couponOptions={couponOptions} />
+          <ReferralSurveyCard {...section} />
+        </div>
+      </form>
+      {/* Its own form, outside the program settings form (forms do not nest). */}
       <div class="grid grid-2">
-        <EarnCard {...section} />
-        <TiersCard {...section} />
-        <BirthdayCard {...section} couponOptions={couponOptions} />
-        <ReferralSurveyCard {...section} />
+        <TestRecipientsCard />
       </div>
-    </form>
-    {/* Its own form, outside the program settings form (forms do not nest). */}
-    <div class="grid grid-2"><TestRecipientsCard /></div>
     </>
   );
 }
@@ -55,12 +88,52 @@ interface Section {
 function EarnCard({ s, setS, upd, e, num }: Section) {
   return (
     <Card title={t.settings.earn}>
-      <Field label={t.settings.spendPerPoint} error={e['earn.spendPerPoint']}><input type="number" min={1} value={s.earn.spendPerPoint} onInput={(ev) => upd('earn', { spendPerPoint: num(valueOf(ev)) })} /></Field>
-      <Field label={t.settings.persona} error={e.personaCompletionPoints}><input type="number" min={0} value={s.personaCompletionPoints} onInput={(ev) => setS({ ...s, personaCompletionPoints: num(valueOf(ev)) })} /></Field>
+      <Field label={t.settings.spendPerPoint} error={e['earn.spendPerPoint']}>
+        <input
+          type="number"
+          min={1}
+          value={s.earn.spendPerPoint}
+          onInput={(ev) => upd('earn', { spendPerPoint: num(valueOf(ev)) })}
+        />
+      </Field>
+      <Field label={t.settings.persona} error={e.personaCompletionPoints}>
+        <input
+          type="number"
+          min={0}
+          value={s.personaCompletionPoints}
+          onInput={(ev) => setS({ ...s, personaCompletionPoints: num(valueOf(ev)) })}
+        />
+      </Field>
       <h3>{t.settings.expiry}</h3>
-      <Field label={t.settings.expiryMode}><select value={s.expiry.mode} onChange={(ev) => upd('expiry', { mode: ev.currentTarget.value as ProgramSettings['expiry']['mode'] })}>{Object.entries(t.settings.expiryModes).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select></Field>
-      {s.expiry.mode === 'months' && <Field label={t.settings.months} error={e['expiry.months']}><input type="number" min={1} value={s.expiry.months} onInput={(ev) => upd('expiry', { months: num(valueOf(ev)) })} /></Field>}
-      <Field label={t.settings.warnDays} error={e['expiry.warnDaysBefore']}><input type="number" min={1} value={s.expiry.warnDaysBefore} onInput={(ev) => upd('expiry', { warnDaysBefore: num(valueOf(ev)) })} /></Field>
+      <Field label={t.settings.expiryMode}>
+        <select
+          value={s.expiry.mode}
+          onChange={(ev) => upd('expiry', { mode: ev.currentTarget.value as ProgramSettings['expiry']['mode'] })}>
+          {Object.entries(t.settings.expiryModes).map(([k, v]) => (
+            <option key={k} value={k}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {s.expiry.mode === 'months' && (
+        <Field label={t.settings.months} error={e['expiry.months']}>
+          <input
+            type="number"
+            min={1}
+            value={s.expiry.months}
+            onInput={(ev) => upd('expiry', { months: num(valueOf(ev)) })}
+          />
+        </Field>
+      )}
+      <Field label={t.settings.warnDays} error={e['expiry.warnDaysBefore']}>
+        <input
+          type="number"
+          min={1}
+          value={s.expiry.warnDaysBefore}
+          onInput={(ev) => upd('expiry', { warnDaysBefore: num(valueOf(ev)) })}
+        />
+      </Field>
     </Card>
   );
 }
@@ -69,24 +142,90 @@ function TiersCard({ s, setS, e, num }: Section) {
   return (
     <Card title={t.settings.tiers} testId="settings-tiers">
       <table class="table compact">
-        <thead><tr><th>{t.settings.tierCode}</th><th>{t.settings.tierLabel}</th><th>{t.settings.tierMinSpend}</th><th>{t.settings.tierMultiplier}</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>{t.settings.tierCode}</th>
+            <th>{t.settings.tierLabel}</th>
+            <th>{t.settings.tierMinSpend}</th>
+            <th>{t.settings.tierMultiplier}</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {s.tiers.map((tier, i) => {
-            const setTier = (patch: Partial<typeof tier>) => setS({ ...s, tiers: s.tiers.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+            const setTier = (patch: Partial<typeof tier>) =>
+              setS({ ...s, tiers: s.tiers.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
             return (
               <tr key={i}>
-                <td><input class="narrow" value={tier.code} aria-invalid={Boolean(e[`tiers.${i}.code`])} onInput={(ev) => setTier({ code: valueOf(ev) })} /></td>
-                <td><input class="narrow" value={tier.label} onInput={(ev) => setTier({ label: valueOf(ev) })} /></td>
-                <td><input class="narrow" type="number" min={0} value={tier.minSpend} onInput={(ev) => setTier({ minSpend: num(valueOf(ev)) })} /></td>
-                <td><input class="narrow" type="number" min={1} step={0.1} value={tier.multiplier} onInput={(ev) => setTier({ multiplier: num(valueOf(ev)) })} /></td>
-                <td>{i > 0 && <button type="button" class="icon-btn" aria-label={t.common.delete} onClick={() => setS({ ...s, tiers: s.tiers.filter((_, j) => j !== i) })}>×</button>}</td>
+                <td>
+                  <input
+                    class="narrow"
+                    value={tier.code}
+                    aria-invalid={Boolean(e[`tiers.${i}.code`])}
+                    onInput={(ev) => setTier({ code: valueOf(ev) })}
+                  />
+                </td>
+                <td>
+                  <input class="narrow" value={tier.label} onInput={(ev) => setTier({ label: valueOf(ev) })} />
+                </td>
+                <td>
+                  <input
+                    class="narrow"
+                    type="number"
+                    min={0}
+                    value={tier.minSpend}
+                    onInput={(ev) => setTier({ minSpend: num(valueOf(ev)) })}
+                  />
+                </td>
+                <td>
+                  <input
+                    class="narrow"
+                    type="number"
+                    min={1}
+                    step={0.1}
+                    value={tier.multiplier}
+                    onInput={(ev) => setTier({ multiplier: num(valueOf(ev)) })}
+                  />
+                </td>
+                <td>
+                  {i > 0 && (
+                    <button
+                      type="button"
+                      class="icon-btn"
+                      aria-label={t.common.delete}
+                      onClick={() => setS({ ...s, tiers: s.tiers.filter((_, j) => j !== i) })}>
+                      ×
+                    </button>
+                  )}
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
       {e.tiers && <p class="field-error">{e.tiers}</p>}
-      {s.tiers.length < 8 && <button type="button" class="btn btn-small" onClick={() => setS({ ...s, tiers: [...s.tiers, { code: `tier${s.tiers.length + 1}`, label: '', minSpend: (s.tiers.at(-1)?.minSpend ?? 0) + 10000, multiplier: 1, couponTemplateIds: [] }] })}>{t.settings.addTier}</button>}
+      {s.tiers.length < 8 && (
+        <button
+          type="button"
+          class="btn btn-small"
+          onClick={() =>
+            setS({
+              ...s,
+              tiers: [
+                ...s.tiers,
+                {
+                  code: `tier${s.tiers.length + 1}`,
+                  label: '',
+                  minSpend: (s.tiers.at(-1)?.minSpend ?? 0) + 10000,
+                  multiplier: 1,
+                  couponTemplateIds: [],
+                },
+              ],
+            })
+          }>
+          {t.settings.addTier}
+        </button>
+      )}
     </Card>
   );
 }
@@ -94,11 +233,43 @@ function TiersCard({ s, setS, e, num }: Section) {
 function BirthdayCard({ s, upd, e, num, couponOptions }: Section & { couponOptions: preact.JSX.Element[] }) {
   return (
     <Card title={t.settings.birthday}>
-      <label class="check"><input type="checkbox" checked={s.birthday.enabled} onChange={(ev) => upd('birthday', { enabled: ev.currentTarget.checked })} />{t.settings.birthdayEnabled}</label>
-      <Field label={t.settings.birthdayPoints}><input type="number" min={0} value={s.birthday.points} onInput={(ev) => upd('birthday', { points: num(valueOf(ev)) })} /></Field>
-      <Field label={t.settings.birthdayCoupon}><select value={s.birthday.couponTemplateId ?? ''} onChange={(ev) => upd('birthday', { couponTemplateId: ev.currentTarget.value || null })}>{couponOptions}</select></Field>
-      <Field label={t.settings.birthdayMode}><select value={s.birthday.mode} onChange={(ev) => upd('birthday', { mode: ev.currentTarget.value as 'day' | 'month-first' })}>{Object.entries(t.settings.birthdayModes).map(([k, v]) => <option key={k} value={k}>{v}</option>)}</select></Field>
-      <Field label={t.settings.sendTime} error={e['birthday.sendTime']}><input type="time" value={s.birthday.sendTime} onInput={(ev) => upd('birthday', { sendTime: valueOf(ev) })} /></Field>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={s.birthday.enabled}
+          onChange={(ev) => upd('birthday', { enabled: ev.currentTarget.checked })}
+        />
+        {t.settings.birthdayEnabled}
+      </label>
+      <Field label={t.settings.birthdayPoints}>
+        <input
+          type="number"
+          min={0}
+          value={s.birthday.points}
+          onInput={(ev) => upd('birthday', { points: num(valueOf(ev)) })}
+        />
+      </Field>
+      <Field label={t.settings.birthdayCoupon}>
+        <select
+          value={s.birthday.couponTemplateId ?? ''}
+          onChange={(ev) => upd('birthday', { couponTemplateId: ev.currentTarget.value || null })}>
+          {couponOptions}
+        </select>
+      </Field>
+      <Field label={t.settings.birthdayMode}>
+        <select
+          value={s.birthday.mode}
+          onChange={(ev) => upd('birthday', { mode: ev.currentTarget.value as 'day' | 'month-first' })}>
+          {Object.entries(t.settings.birthdayModes).map(([k, v]) => (
+            <option key={k} value={k}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t.settings.sendTime} error={e['birthday.sendTime']}>
+        <input type="time" value={s.birthday.sendTime} onInput={(ev) => upd('birthday', { sendTime: valueOf(ev) })} />
+      </Field>
     </Card>
   );
 }
@@ -106,14 +277,62 @@ function BirthdayCard({ s, upd, e, num, couponOptions }: Section & { couponOptio
 function ReferralSurveyCard({ s, upd, e, num }: Section) {
   return (
     <Card title={t.settings.referral}>
-      <label class="check"><input type="checkbox" checked={s.referral.enabled} onChange={(ev) => upd('referral', { enabled: ev.currentTarget.checked })} />{t.settings.referralEnabled}</label>
-      <Field label={t.settings.referrerPoints}><input type="number" min={0} value={s.referral.referrerReward.points} onInput={(ev) => upd('referral', { referrerReward: { ...s.referral.referrerReward, points: num(valueOf(ev)) } })} /></Field>
-      <Field label={t.settings.refereePoints}><input type="number" min={0} value={s.referral.refereeReward.points} onInput={(ev) => upd('referral', { refereeReward: { ...s.referral.refereeReward, points: num(valueOf(ev)) } })} /></Field>
-      <Field label={t.settings.minPurchase}><input type="number" min={0} value={s.referral.minPurchaseAmount} onInput={(ev) => upd('referral', { minPurchaseAmount: num(valueOf(ev)) })} /></Field>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={s.referral.enabled}
+          onChange={(ev) => upd('referral', { enabled: ev.currentTarget.checked })}
+        />
+        {t.settings.referralEnabled}
+      </label>
+      <Field label={t.settings.referrerPoints}>
+        <input
+          type="number"
+          min={0}
+          value={s.referral.referrerReward.points}
+          onInput={(ev) =>
+            upd('referral', { referrerReward: { ...s.referral.referrerReward, points: num(valueOf(ev)) } })
+          }
+        />
+      </Field>
+      <Field label={t.settings.refereePoints}>
+        <input
+          type="number"
+          min={0}
+          value={s.referral.refereeReward.points}
+          onInput={(ev) =>
+            upd('referral', { refereeReward: { ...s.referral.refereeReward, points: num(valueOf(ev)) } })
+          }
+        />
+      </Field>
+      <Field label={t.settings.minPurchase}>
+        <input
+          type="number"
+          min={0}
+          value={s.referral.minPurchaseAmount}
+          onInput={(ev) => upd('referral', { minPurchaseAmount: num(valueOf(ev)) })}
+        />
+      </Field>
       <h3>{t.settings.survey}</h3>
-      <label class="check"><input type="checkbox" checked={s.survey.enabled} onChange={(ev) => upd('survey', { enabled: ev.currentTarget.checked })} />{t.settings.surveyEnabled}</label>
-      <Field label={t.settings.surveyDelay}><input type="number" min={0} value={s.survey.delayHours} onInput={(ev) => upd('survey', { delayHours: num(valueOf(ev)) })} /></Field>
-      <Field label={t.settings.surveyQuestion} error={e['survey.question']}><input value={s.survey.question} onInput={(ev) => upd('survey', { question: valueOf(ev) })} /></Field>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={s.survey.enabled}
+          onChange={(ev) => upd('survey', { enabled: ev.currentTarget.checked })}
+        />
+        {t.settings.surveyEnabled}
+      </label>
+      <Field label={t.settings.surveyDelay}>
+        <input
+          type="number"
+          min={0}
+          value={s.survey.delayHours}
+          onInput={(ev) => upd('survey', { delayHours: num(valueOf(ev)) })}
+        />
+      </Field>
+      <Field label={t.settings.surveyQuestion} error={e['survey.question']}>
+        <input value={s.survey.question} onInput={(ev) => upd('survey', { question: valueOf(ev) })} />
+      </Field>
     </Card>
   );
 }

@@ -7,14 +7,30 @@ import { BASE, navigate } from '../router';
 
 /** An in-app link: a real href (open in new tab works), client-side navigation on a plain click. */
 export function Link(props: { href: string; class?: string; children: ComponentChildren; title?: string }) {
-  return <a href={`${BASE}${props.href}`} class={props.class} title={props.title} onClick={inAppClick(() => navigate(props.href))}>{props.children}</a>;
+  return (
+    <a
+      href={`${BASE}${props.href}`}
+      class={props.class}
+      title={props.title}
+      onClick={inAppClick(() => navigate(props.href))}>
+      {props.children}
+    </a>
+  );
 }
 
-export function PageHeader(props: { title: string; children?: ComponentChildren; back?: { href: string; label: string } }) {
+export function PageHeader(props: {
+  title: string;
+  children?: ComponentChildren;
+  back?: { href: string; label: string };
+}) {
   return (
     <header class="page-header">
       <div>
-        {props.back && <Link href={props.back.href} class="back">{props.back.label}</Link>}
+        {props.back && (
+          <Link href={props.back.href} class="back">
+            {props.back.label}
+          </Link>
+        )}
         <h1>{props.title}</h1>
       </div>
       {props.children && <div class="page-actions">{props.children}</div>}
@@ -22,22 +38,43 @@ export function PageHeader(props: { title: string; children?: ComponentChildren;
   );
 }
 
-export function Card(props: { title?: ComponentChildren; actions?: ComponentChildren; children: ComponentChildren; class?: string; testId?: string }) {
+export function Card(props: {
+  title?: ComponentChildren;
+  actions?: ComponentChildren;
+  children: ComponentChildren;
+  class?: string;
+  testId?: string;
+}) {
   return (
     <section class={`card ${props.class ?? ''}`} data-testid={props.testId}>
-      {(props.title || props.actions) && <div class="card-head"><h2>{props.title}</h2>{props.actions && <div class="card-actions">{props.actions}</div>}</div>}
+      {(props.title || props.actions) && (
+        <div class="card-head">
+          <h2>{props.title}</h2>
+          {props.actions && <div class="card-actions">{props.actions}</div>}
+        </div>
+      )}
       {props.children}
     </section>
   );
 }
 
-export function Field(props: { label: string; error?: string; hint?: string; children: ComponentChildren; class?: string }) {
+export function Field(props: {
+  label: string;
+  error?: string;
+  hint?: string;
+  children: ComponentChildren;
+  class?: string;
+}) {
   return (
     <label class={`field ${props.error ? 'has-error' : ''} ${props.class ?? ''}`}>
       <span class="field-label">{props.label}</span>
       {props.children}
       {props.hint && !props.error && <span class="field-hint">{props.hint}</span>}
-      {props.error && <span class="field-error" role="alert">{props.error}</span>}
+      {props.error && (
+        <span class="field-error" role="alert">
+          {props.error}
+        </span>
+      )}
     </label>
   );
 }
@@ -48,26 +85,55 @@ export function ErrorBanner(props: { error: ApiError | null; onRetry?: () => voi
   return (
     <div class="banner banner-error" role="alert">
       <p>{props.error.message}</p>
-      {fields.length > 0 && <ul>{fields.map(([path, msg]) => <li key={path}><code>{path}</code> {msg}</li>)}</ul>}
-      {props.onRetry && <button type="button" class="btn btn-small" onClick={props.onRetry}>{t.common.retry}</button>}
+      {fields.length > 0 && (
+        <ul>
+          {fields.map(([path, msg]) => (
+            <li key={path}>
+              <code>{path}</code> {msg}
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.onRetry && (
+        <button type="button" class="btn btn-small" onClick={props.onRetry}>
+          {t.common.retry}
+        </button>
+      )}
     </div>
   );
 }
 
 export function Notice(props: { kind?: 'ok' | 'info' | 'warn'; children: ComponentChildren }) {
-  return <div class={`banner banner-${props.kind ?? 'info'}`} role="status">{props.children}</div>;
+  return (
+    <div class={`banner banner-${props.kind ?? 'info'}`} role="status">
+      {props.children}
+    </div>
+  );
 }
 
 export function Spinner(props: { label?: string }) {
-  return <div class="spinner" role="status" aria-live="polite"><span class="spinner-dot" />{props.label ?? t.common.loading}</div>;
+  return (
+    <div class="spinner" role="status" aria-live="polite">
+      <span class="spinner-dot" />
+      {props.label ?? t.common.loading}
+    </div>
+  );
 }
 
 export function Empty(props: { children?: ComponentChildren }) {
   return <p class="empty">{props.children ?? t.common.empty}</p>;
 }
 
-export function Badge(props: { children: ComponentChildren; tone?: 'green' | 'gray' | 'red' | 'amber' | 'blue' | 'teal'; title?: string }) {
-  return <span class={`badge badge-${props.tone ?? 'gray'}`} title={props.title}>{props.children}</span>;
+export function Badge(props: {
+  children: ComponentChildren;
+  tone?: 'green' | 'gray' | 'red' | 'amber' | 'blue' | 'teal';
+  title?: string;
+}) {
+  return (
+    <span class={`badge badge-${props.tone ?? 'gray'}`} title={props.title}>
+      {props.children}
+    </span>
+  );
 }
 
 export function Pager(props: { page: number; pageSize: number; total: number; onPage: (p: number) => void }) {
@@ -75,9 +141,21 @@ export function Pager(props: { page: number; pageSize: number; total: number; on
   return (
     <nav class="pager" aria-label="pagination">
       <span>{t.common.total(props.total.toLocaleString('zh-TW'))}</span>
-      <button type="button" class="btn btn-small" disabled={props.page <= 1} onClick={() => props.onPage(props.page - 1)}>{t.common.prev}</button>
+      <button
+        type="button"
+        class="btn btn-small"
+        disabled={props.page <= 1}
+        onClick={() => props.onPage(props.page - 1)}>
+        {t.common.prev}
+      </button>
       <span>{t.common.page(props.page, pages)}</span>
-      <button type="button" class="btn btn-small" disabled={props.page >= pages} onClick={() => props.onPage(props.page + 1)}>{t.common.nextPage}</button>
+      <button
+        type="button"
+        class="btn btn-small"
+        disabled={props.page >= pages}
+        onClick={() => props.onPage(props.page + 1)}>
+        {t.common.nextPage}
+      </button>
     </nav>
   );
 }
@@ -89,8 +167,17 @@ export function Modal(props: { title: string; onClose: () => void; children: Com
     if (d && !d.open) d.showModal();
   }, []);
   return (
-    <dialog ref={ref} class={`modal ${props.wide ? 'modal-wide' : ''}`} onClose={props.onClose} onCancel={props.onClose}>
-      <div class="modal-head"><h2>{props.title}</h2><button type="button" class="icon-btn" aria-label={t.common.close} onClick={props.onClose}>×</button></div>
+    <dialog
+      ref={ref}
+      class={`modal ${props.wide ? 'modal-wide' : ''}`}
+      onClose={props.onClose}
+      onCancel={props.onClose}>
+      <div class="modal-head">
+        <h2>{props.title}</h2>
+        <button type="button" class="icon-btn" aria-label={t.common.close} onClick={props.onClose}>
+          ×
+        </button>
+      </div>
       <div class="modal-body">{props.children}</div>
     </dialog>
   );
@@ -99,7 +186,13 @@ export function Modal(props: { title: string; onClose: () => void; children: Com
 export function ProgressBar(props: { value: number; max: number; label?: string }) {
   const pct = props.max > 0 ? Math.min(100, Math.round((props.value / props.max) * 100)) : 0;
   return (
-    <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={props.max} aria-valuenow={props.value} aria-label={props.label}>
+    <div
+      class="progress"
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={props.max}
+      aria-valuenow={props.value}
+      aria-label={props.label}>
       <div class="progress-bar" style={{ width: `${pct}%` }} />
       <span class="progress-text">{props.label ?? `${pct}%`}</span>
     </div>
@@ -110,7 +203,15 @@ export function Tabs<K extends string>(props: { tabs: Array<[K, string]>; active
   return (
     <div class="tabs" role="tablist">
       {props.tabs.map(([key, label]) => (
-        <button key={key} type="button" role="tab" aria-selected={props.active === key} class={props.active === key ? 'tab active' : 'tab'} onClick={() => props.onChange(key)}>{label}</button>
+        <button
+          key={key}
+          type="button"
+          role="tab"
+          aria-selected={props.active === key}
+          class={props.active === key ? 'tab active' : 'tab'}
+          onClick={() => props.onChange(key)}>
+          {label}
+        </button>
       ))}
     </div>
   );
@@ -127,4 +228,5 @@ export function Stat(props: { label: string; value: ComponentChildren; hint?: Co
 }
 
 /** Reads a text input's value from an event (keeps handlers one-liners). */
-export const valueOf = (e: JSX.TargetedEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, Event>) => e.currentTarget.value;
+export const valueOf = (e: JSX.TargetedEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement, Event>) =>
+  e.currentTarget.value;

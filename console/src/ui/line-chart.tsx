@@ -2,13 +2,23 @@ import { useEffect, useRef } from 'preact/hooks';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
-export interface Series { label: string; values: number[]; color: string }
+export interface Series {
+  label: string;
+  values: number[];
+  color: string;
+}
 
 /**
  * A small uPlot line chart over categorical x labels (months). uPlot is loaded on first use (its own chunk), draws
  * to canvas and resizes with its container.
  */
-export function LineChart(props: { labels: string[]; series: Series[]; height?: number; ariaLabel: string; xLabel: string }) {
+export function LineChart(props: {
+  labels: string[];
+  series: Series[];
+  height?: number;
+  ariaLabel: string;
+  xLabel: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let plot: uPlot | null = null;
@@ -23,15 +33,30 @@ export function LineChart(props: { labels: string[]; series: Series[]; height?: 
         height: props.height ?? 260,
         scales: { x: { time: false } },
         axes: [
-          { values: (_u, splits) => splits.map((v) => props.labels[Math.round(v)] ?? ''), space: 50, grid: { show: false } },
+          {
+            values: (_u, splits) => splits.map((v) => props.labels[Math.round(v)] ?? ''),
+            space: 50,
+            grid: { show: false },
+          },
           { grid: { stroke: '#eef1f4' }, size: 50 },
         ],
-        series: [{ label: props.xLabel, value: (_u, v) => (v === null ? '—' : props.labels[Math.round(v)] ?? '') }, ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { size: 5 }, value: (_u: uPlot, v: number | null) => (v === null ? '—' : v.toLocaleString('zh-TW')) }))],
+        series: [
+          { label: props.xLabel, value: (_u, v) => (v === null ? '—' : (props.labels[Math.round(v)] ?? '')) },
+          ...props.series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            width: 2,
+            points: { size: 5 },
+            value: (_u: uPlot, v: number | null) => (v === null ? '—' : v.toLocaleString('zh-TW')),
+          })),
+        ],
         legend: { show: true },
         cursor: { drag: { x: false, y: false } },
       };
       plot = new UPlot(opts, [xs, ...props.series.map((s) => s.values)] as uPlot.AlignedData, box.current);
-      observer = new ResizeObserver(() => plot && box.current && plot.setSize({ width: box.current.clientWidth, height: props.height ?? 260 }));
+      observer = new ResizeObserver(
+        () => plot && box.current && plot.setSize({ width: box.current.clientWidth, height: props.height ?? 260 }),
+      );
       observer.observe(box.current);
     })();
     return () => {

@@ -1,6 +1,20 @@
 import type {
-  ApplyReferralRequest, Card, ConsentUpdate, CouponView, DataExportLink, DevTokenResponse, DevUser, ExchangeOffers, ExchangeRequest,
-  ExchangeResult, LiffConfig, PointsHistory, ProfileResponse, ProfileUpdate, ReferralView, Wallet,
+  ApplyReferralRequest,
+  Card,
+  ConsentUpdate,
+  CouponView,
+  DataExportLink,
+  DevTokenResponse,
+  DevUser,
+  ExchangeOffers,
+  ExchangeRequest,
+  ExchangeResult,
+  LiffConfig,
+  PointsHistory,
+  ProfileResponse,
+  ProfileUpdate,
+  ReferralView,
+  Wallet,
 } from '../../../api/contracts/member';
 import { ApiError, requestJson } from '@kit/http';
 import { t } from '../i18n/zh-TW';
@@ -14,7 +28,11 @@ export interface TokenSource {
 }
 
 function request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  return requestJson<T>(API + path, { method, body, headers: token ? { authorization: `Bearer ${token}` } : {} }, t.errors);
+  return requestJson<T>(
+    API + path,
+    { method, body, headers: token ? { authorization: `Bearer ${token}` } : {} },
+    t.errors,
+  );
 }
 
 /** Unauthenticated calls made before there is a token. */

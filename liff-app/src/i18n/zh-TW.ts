@@ -1,5 +1,10 @@
 import {
-  COUPON_STATUS_LABELS, couponValidUntilText, pointsExpiringText, tierMultiplierText, tierNextText, tierReachedText,
+  COUPON_STATUS_LABELS,
+  couponValidUntilText,
+  pointsExpiringText,
+  tierMultiplierText,
+  tierNextText,
+  tierReachedText,
 } from '../../../shared/vocabulary';
 
 /**
@@ -72,7 +77,11 @@ export const t = {
   },
 
   coupons: {
-    tabs: { active: COUPON_STATUS_LABELS.active, used: COUPON_STATUS_LABELS.used, expired: COUPON_STATUS_LABELS.expired },
+    tabs: {
+      active: COUPON_STATUS_LABELS.active,
+      used: COUPON_STATUS_LABELS.used,
+      expired: COUPON_STATUS_LABELS.expired,
+    },
     empty: { active: '目前沒有可使用的優惠券', used: '還沒有使用過優惠券', expired: '沒有已過期的優惠券' },
     validUntil: couponValidUntilText,
     noExpiry: '無使用期限',
@@ -92,7 +101,8 @@ export const t = {
     notEnough: '點數不足',
     unavailable: '無法兌換',
     exchangeConfirmTitle: '確認兌換',
-    exchangeConfirmBody: (title: string, cost: number, after: number) => `用 ${cost} 點兌換「${title}」？兌換後剩餘 ${after} 點。`,
+    exchangeConfirmBody: (title: string, cost: number, after: number) =>
+      `用 ${cost} 點兌換「${title}」？兌換後剩餘 ${after} 點。`,
     exchanging: '兌換中…',
     exchangeDone: '兌換成功！',
     exchangeDoneBody: (title: string, balance: number) => `「${title}」已放入您的優惠券夾，目前剩餘 ${balance} 點。`,
@@ -138,7 +148,11 @@ export const t = {
     marketing: '接收優惠與活動訊息',
     marketingHint: '關閉後仍會收到點數與優惠券等交易通知。',
     consentNeeded: '請先在聊天室同意「個人資料蒐集告知」，即可開啟優惠訊息。',
-    consentStatus: { pending: '尚未確認個人資料蒐集告知', accepted: '已同意個人資料蒐集告知', declined: '未同意個人資料蒐集告知' } as Record<string, string>,
+    consentStatus: {
+      pending: '尚未確認個人資料蒐集告知',
+      accepted: '已同意個人資料蒐集告知',
+      declined: '未同意個人資料蒐集告知',
+    } as Record<string, string>,
     privacyTitle: '隱私與個人資料',
     exportAction: '下載我的資料',
     exportHint: '查看我們為您保存的所有資料：可以列印或存成 PDF，也附上 JSON 檔。',
@@ -147,8 +161,10 @@ export const t = {
     deleteAction: '刪除我的資料',
     deleteHint: '刪除姓名、聯絡方式、生日、偏好與聊天紀錄，剩下的點數和還沒用的優惠券也會作廢，此動作無法復原。',
     deleteConfirmTitle: '確定要刪除您的資料嗎？',
-    deleteConfirmBody: '刪除後：姓名、手機、Email、生日、偏好與聊天紀錄將永久刪除，會員卡也會停用，剩下的點數和還沒用的優惠券一併作廢（門市與線上都不能再使用）。為了帳務正確，僅保留不具名的點數紀錄與消費統計。',
-    deleteConfirmRejoin: '為了防止重複領取，我們會把您的 LINE 帳號和手機號碼轉成無法還原的加密編碼，只記下已經領過的一次性禮遇（完成會員資料禮、推薦新朋友禮、當年度生日禮、新會員禮及限領次數的優惠券），其他資料一概不留。日後再加入會是全新的會員，但這些禮遇不會再發一次。',
+    deleteConfirmBody:
+      '刪除後：姓名、手機、Email、生日、偏好與聊天紀錄將永久刪除，會員卡也會停用，剩下的點數和還沒用的優惠券一併作廢（門市與線上都不能再使用）。為了帳務正確，僅保留不具名的點數紀錄與消費統計。',
+    deleteConfirmRejoin:
+      '為了防止重複領取，我們會把您的 LINE 帳號和手機號碼轉成無法還原的加密編碼，只記下已經領過的一次性禮遇（完成會員資料禮、推薦新朋友禮、當年度生日禮、新會員禮及限領次數的優惠券），其他資料一概不留。日後再加入會是全新的會員，但這些禮遇不會再發一次。',
     deleteConfirmAction: '確認刪除',
     deleting: '刪除中…',
   },

@@ -68,11 +68,17 @@ export async function startLiffSession(config: LiffConfig): Promise<Session> {
  * the server verifies it exactly like production (against the emulator's /oauth2/v2.1/verify).
  */
 export async function startMockSession(config: LiffConfig, userId: string): Promise<Session> {
-  const [liff, { LiffMockPlugin }, first] = await Promise.all([liffModule(), import('@line/liff-mock'), publicApi.devToken(userId)]);
+  const [liff, { LiffMockPlugin }, first] = await Promise.all([
+    liffModule(),
+    import('@line/liff-mock'),
+    publicApi.devToken(userId),
+  ]);
   liff.use(new LiffMockPlugin());
   await liff.init({ liffId: config.liffId, mock: true } as Parameters<Liff['init']>[0]);
   liff.login();
-  const mock = (liff as unknown as { $mock: { set(fn: (p: Record<string, unknown>) => Record<string, unknown>): void } }).$mock;
+  const mock = (
+    liff as unknown as { $mock: { set(fn: (p: Record<string, unknown>) => Record<string, unknown>): void } }
+  ).$mock;
   const apply = (dev: Awaited<ReturnType<typeof publicApi.devToken>>) =>
     mock.set((p) => ({
       ...p,

@@ -4,7 +4,11 @@ import type { Card } from '../../../api/contracts/member';
 import type { Session } from './liff-session';
 
 /** What every signed-in screen shares: the session (its typed API), the card fetched at sign-in, and erasure. */
-export interface SignedInContext { session: Session; firstCard: Card | null; onErased: () => void }
+export interface SignedInContext {
+  session: Session;
+  firstCard: Card | null;
+  onErased: () => void;
+}
 
 /** Provided by the app once sign-in succeeded; the screens read it with `useSession`. */
 export const SessionContext = createContext<SignedInContext | null>(null);

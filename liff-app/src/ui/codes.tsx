@@ -4,9 +4,10 @@ import { useMemo } from 'preact/hooks';
 
 // A CommonJS module compiled by Babel: depending on the bundler's interop the class is `default` or `default.default`.
 type Code128Ctor = typeof code128Module.default;
-const CODE128: Code128Ctor = typeof code128Module.default === 'function'
-  ? code128Module.default
-  : (code128Module.default as unknown as { default: Code128Ctor }).default;
+const CODE128: Code128Ctor =
+  typeof code128Module.default === 'function'
+    ? code128Module.default
+    : (code128Module.default as unknown as { default: Code128Ctor }).default;
 
 /**
  * QR code as one SVG path (crisp at any size, no canvas), for the member code and coupon codes. Quiet zone of 4
@@ -19,11 +20,20 @@ export function QrCode({ value, size = 180, label }: { value: string; size?: num
     qr.make();
     const count = qr.getModuleCount();
     let path = '';
-    for (let r = 0; r < count; r++) for (let c = 0; c < count; c++) if (qr.isDark(r, c)) path += `M${c + 4} ${r + 4}h1v1h-1z`;
+    for (let r = 0; r < count; r++)
+      for (let c = 0; c < count; c++) if (qr.isDark(r, c)) path += `M${c + 4} ${r + 4}h1v1h-1z`;
     return { d: path, n: count + 8 };
   }, [value]);
   return (
-    <svg class="qr" data-testid="qr" role="img" aria-label={label} width={size} height={size} viewBox={`0 0 ${n} ${n}`} shape-rendering="crispEdges">
+    <svg
+      class="qr"
+      data-testid="qr"
+      role="img"
+      aria-label={label}
+      width={size}
+      height={size}
+      viewBox={`0 0 ${n} ${n}`}
+      shape-rendering="crispEdges">
       <rect width={n} height={n} fill="#fff" />
       <path d={d} fill="#000" />
     </svg>
@@ -37,7 +47,7 @@ export function Barcode({ value, height = 56, label }: { value: string; height?:
     if (!enc.valid()) return null;
     const bits: string = enc.encode().data;
     const rects: Array<[number, number]> = [];
-    for (let i = 0; i < bits.length; ) {
+    for (let i = 0; i < bits.length;) {
       if (bits[i] !== '1') {
         i++;
         continue;
@@ -51,9 +61,18 @@ export function Barcode({ value, height = 56, label }: { value: string; height?:
   }, [value]);
   if (!bars) return null;
   return (
-    <svg class="barcode" data-testid="barcode" role="img" aria-label={label} viewBox={`0 0 ${bars.width} ${height}`} preserveAspectRatio="none" shape-rendering="crispEdges">
+    <svg
+      class="barcode"
+      data-testid="barcode"
+      role="img"
+      aria-label={label}
+      viewBox={`0 0 ${bars.width} ${height}`}
+      preserveAspectRatio="none"
+      shape-rendering="crispEdges">
       <rect width={bars.width} height={height} fill="#fff" />
-      {bars.rects.map(([x, w]) => <rect key={x} x={x + 10} width={w} height={height} fill="#000" />)}
+      {bars.rects.map(([x, w]) => (
+        <rect key={x} x={x + 10} width={w} height={height} fill="#000" />
+      ))}
     </svg>
   );
 }

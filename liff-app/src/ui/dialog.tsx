@@ -2,7 +2,17 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
 /** A modal sheet: the page behind is inert while it is open. */
-export function Dialog({ title, children, onClose, testId }: { title: string; children: ComponentChildren; onClose?: () => void; testId?: string }) {
+export function Dialog({
+  title,
+  children,
+  onClose,
+  testId,
+}: {
+  title: string;
+  children: ComponentChildren;
+  onClose?: () => void;
+  testId?: string;
+}) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose?.();
     document.addEventListener('keydown', onKey);
@@ -39,5 +49,9 @@ export function ToastHost() {
       clearTimeout(timer);
     };
   }, []);
-  return text ? <div class="toast" role="status" data-testid="toast">{text}</div> : null;
+  return text ? (
+    <div class="toast" role="status" data-testid="toast">
+      {text}
+    </div>
+  ) : null;
 }

@@ -8,7 +8,9 @@ export function Skeleton({ lines = 3, card = false }: { lines?: number; card?: b
   return (
     <div class="skeleton" aria-busy="true" aria-label={t.loading}>
       {card && <div class="sk sk-card" />}
-      {Array.from({ length: lines }, (_, i) => <div key={i} class="sk sk-line" style={{ width: `${90 - i * 15}%` }} />)}
+      {Array.from({ length: lines }, (_, i) => (
+        <div key={i} class="sk sk-line" style={{ width: `${90 - i * 15}%` }} />
+      ))}
     </div>
   );
 }
@@ -22,10 +24,20 @@ export function Spinner({ label = t.loading }: { label?: string }) {
   );
 }
 
-export function EmptyState({ icon = 'gift', text, children }: { icon?: IconName; text: string; children?: ComponentChildren }) {
+export function EmptyState({
+  icon = 'gift',
+  text,
+  children,
+}: {
+  icon?: IconName;
+  text: string;
+  children?: ComponentChildren;
+}) {
   return (
     <div class="empty" data-testid="empty">
-      <div class="empty-icon"><Icon name={icon} size={44} /></div>
+      <div class="empty-icon">
+        <Icon name={icon} size={44} />
+      </div>
       <p>{text}</p>
       {children}
     </div>
@@ -35,10 +47,16 @@ export function EmptyState({ icon = 'gift', text, children }: { icon?: IconName;
 export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
   return (
     <div class="error-state" role="alert" data-testid="error">
-      <div class="empty-icon"><Icon name="alert" size={44} /></div>
+      <div class="empty-icon">
+        <Icon name="alert" size={44} />
+      </div>
       <p>{error.message || t.errors.server}</p>
       {/* Reloading cannot bring back what does not exist (a deleted or someone else's coupon): no 重新整理 for a 404. */}
-      {onRetry && error.status !== 404 && <button class="btn btn-secondary" onClick={onRetry}>{t.retry}</button>}
+      {onRetry && error.status !== 404 && (
+        <button class="btn btn-secondary" onClick={onRetry}>
+          {t.retry}
+        </button>
+      )}
     </div>
   );
 }
@@ -46,11 +64,18 @@ export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () =
 /** Inline message under a form or action (role=alert so screen readers announce it). */
 export function InlineError({ message }: { message?: string | null }) {
   if (!message) return null;
-  return <p class="inline-error" role="alert">{message}</p>;
+  return (
+    <p class="inline-error" role="alert">
+      {message}
+    </p>
+  );
 }
 
 /** A screen that crashed while rendering shows a way out instead of a blank page. */
-export class ErrorBoundary extends Component<{ children: ComponentChildren; resetKey?: string }, { failed: boolean; key?: string }> {
+export class ErrorBoundary extends Component<
+  { children: ComponentChildren; resetKey?: string },
+  { failed: boolean; key?: string }
+> {
   state = { failed: false, key: this.props.resetKey };
 
   static getDerivedStateFromError() {
@@ -59,7 +84,8 @@ export class ErrorBoundary extends Component<{ children: ComponentChildren; rese
 
   componentDidUpdate() {
     // Navigating to another screen gives it a fresh chance.
-    if (this.state.failed && this.props.resetKey !== this.state.key) this.setState({ failed: false, key: this.props.resetKey });
+    if (this.state.failed && this.props.resetKey !== this.state.key)
+      this.setState({ failed: false, key: this.props.resetKey });
   }
 
   render() {

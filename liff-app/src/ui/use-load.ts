@@ -12,6 +12,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded
 export function asApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   // Re-login in progress: LINE Login is about to replace the page.
-  if (err instanceof Error && err.name === 'Redirecting') return new ApiError('redirecting', 0, t.errors.sessionExpired);
+  if (err instanceof Error && err.name === 'Redirecting')
+    return new ApiError('redirecting', 0, t.errors.sessionExpired);
   return new ApiError('client', 0, t.errors.server);
 }

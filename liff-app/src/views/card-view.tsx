@@ -37,20 +37,36 @@ export function CardView() {
     <div class="stack" data-testid="card">
       <section class={`member-card tier-${c.tier.code}`} aria-label={t.appTitle}>
         <header class="member-card-head">
-          {c.pictureUrl ? <img class="avatar" src={c.pictureUrl} alt="" width={44} height={44} /> : <div class="avatar avatar-empty" aria-hidden="true">{c.displayName.slice(0, 1) || '會'}</div>}
+          {c.pictureUrl ? (
+            <img class="avatar" src={c.pictureUrl} alt="" width={44} height={44} />
+          ) : (
+            <div class="avatar avatar-empty" aria-hidden="true">
+              {c.displayName.slice(0, 1) || '會'}
+            </div>
+          )}
           <div class="grow">
-            <div class="member-name" data-testid="display-name">{c.displayName || t.appTitle}</div>
-            <span class="tier-badge" data-testid="tier">{c.tier.label}</span>
+            <div class="member-name" data-testid="display-name">
+              {c.displayName || t.appTitle}
+            </div>
+            <span class="tier-badge" data-testid="tier">
+              {c.tier.label}
+            </span>
             {c.tier.multiplier > 1 && <span class="tier-mult">{t.card.multiplier(c.tier.multiplier)}</span>}
           </div>
         </header>
         <div class="points-row">
           <span class="points-label">{t.card.points}</span>
-          <span class="points-value" data-testid="points-balance">{formatPoints(c.pointsBalance)}</span>
+          <span class="points-value" data-testid="points-balance">
+            {formatPoints(c.pointsBalance)}
+          </span>
           <span class="points-unit">{t.card.pointsUnit}</span>
         </div>
         <p class="expiring" data-testid="expiring">
-          {c.pointsBalance < 0 ? t.card.refundDebt(-c.pointsBalance) : c.soonestExpiring ? t.card.expiring(c.soonestExpiring.points, formatDate(c.soonestExpiring.expiresAt)) : t.card.noExpiring}
+          {c.pointsBalance < 0
+            ? t.card.refundDebt(-c.pointsBalance)
+            : c.soonestExpiring
+              ? t.card.expiring(c.soonestExpiring.points, formatDate(c.soonestExpiring.expiresAt))
+              : t.card.noExpiring}
         </p>
         <TierProgress tier={c.tier} />
       </section>
@@ -58,7 +74,9 @@ export function CardView() {
       <section class="panel code-panel" aria-label={t.card.memberCode}>
         <QrCode value={c.memberCode} size={176} label={`${t.card.memberCode} ${c.memberCode}`} />
         <Barcode value={c.memberCode} label={`${t.card.memberCode} ${c.memberCode}`} />
-        <div class="member-code" data-testid="member-code">{c.memberCode}</div>
+        <div class="member-code" data-testid="member-code">
+          {c.memberCode}
+        </div>
         <p class="hint">{t.card.showToStaff}</p>
       </section>
 
@@ -70,9 +88,18 @@ export function CardView() {
       )}
 
       <nav class="quick-links">
-        <a class="quick" {...linkProps('coupons')}><Icon name="ticket" size={26} />{t.card.activeCoupons(c.activeCoupons)}</a>
-        <a class="quick" {...linkProps('points')}><Icon name="star" size={26} />{t.card.pointsHistory}</a>
-        <a class="quick" {...linkProps('referral')}><Icon name="users" size={26} />{t.card.invite}</a>
+        <a class="quick" {...linkProps('coupons')}>
+          <Icon name="ticket" size={26} />
+          {t.card.activeCoupons(c.activeCoupons)}
+        </a>
+        <a class="quick" {...linkProps('points')}>
+          <Icon name="star" size={26} />
+          {t.card.pointsHistory}
+        </a>
+        <a class="quick" {...linkProps('referral')}>
+          <Icon name="users" size={26} />
+          {t.card.invite}
+        </a>
       </nav>
     </div>
   );
@@ -85,7 +112,13 @@ function TierProgress({ tier }: { tier: Card['tier'] }) {
       <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
         <div class="bar-fill" style={{ width: `${pct}%` }} />
       </div>
-      <p data-testid="tier-next">{!tier.next ? t.card.tierTop : tier.next.spendNeeded > 0 ? t.card.tierNext(formatMoney(tier.next.spendNeeded), tier.next.label) : t.card.tierReached(tier.next.label)}</p>
+      <p data-testid="tier-next">
+        {!tier.next
+          ? t.card.tierTop
+          : tier.next.spendNeeded > 0
+            ? t.card.tierNext(formatMoney(tier.next.spendNeeded), tier.next.label)
+            : t.card.tierReached(tier.next.label)}
+      </p>
     </div>
   );
 }

@@ -13,8 +13,14 @@ export function CouponDetailView({ id }: { id: string }) {
   const back = () => (history.length > 1 ? history.back() : navigate('coupons'));
   return (
     <div class="fullscreen" data-testid="coupon-detail">
-      <button class="back" onClick={back} aria-label={t.back}>‹ {t.back}</button>
-      {coupon.error ? <ErrorState error={coupon.error} onRetry={coupon.reload} /> : !coupon.data ? <Skeleton card lines={2} /> : (
+      <button class="back" onClick={back} aria-label={t.back}>
+        ‹ {t.back}
+      </button>
+      {coupon.error ? (
+        <ErrorState error={coupon.error} onRetry={coupon.reload} />
+      ) : !coupon.data ? (
+        <Skeleton card lines={2} />
+      ) : (
         <div class={`coupon-full coupon-${coupon.data.status}`}>
           <h1 class="coupon-full-title">{coupon.data.title}</h1>
           {coupon.data.valueLabel && <div class="coupon-full-value">{coupon.data.valueLabel}</div>}
@@ -25,10 +31,14 @@ export function CouponDetailView({ id }: { id: string }) {
               <Barcode value={coupon.data.code} label={`${t.coupons.code} ${coupon.data.displayCode}`} />
             </>
           ) : (
-            <div class="stamp" data-testid="coupon-stamp">{coupon.data.status === 'used' ? t.coupons.statusUsed : t.coupons.statusExpired}</div>
+            <div class="stamp" data-testid="coupon-stamp">
+              {coupon.data.status === 'used' ? t.coupons.statusUsed : t.coupons.statusExpired}
+            </div>
           )}
           <div class="code-label">{t.coupons.code}</div>
-          <div class="coupon-code" data-testid="coupon-code">{coupon.data.displayCode}</div>
+          <div class="coupon-code" data-testid="coupon-code">
+            {coupon.data.displayCode}
+          </div>
           <p class="coupon-date">{couponDateLine(coupon.data)}</p>
           <section class="terms">
             <h2>{t.coupons.terms}</h2>

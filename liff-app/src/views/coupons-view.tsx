@@ -20,20 +20,36 @@ export function CouponsView() {
     <div class="stack">
       <div class="title-row">
         <h1>{t.nav.coupons}</h1>
-        <a class="btn btn-small" data-testid="open-exchange" {...linkProps('coupons/exchange')}>{t.coupons.exchangeOpen}</a>
+        <a class="btn btn-small" data-testid="open-exchange" {...linkProps('coupons/exchange')}>
+          {t.coupons.exchangeOpen}
+        </a>
       </div>
       <div class="tabs" role="tablist">
         {TABS.map((k) => (
-          <button key={k} role="tab" aria-selected={tab === k} class={tab === k ? 'tab-btn active' : 'tab-btn'} data-testid={`tab-${k}`} onClick={() => setTab(k)}>
+          <button
+            key={k}
+            role="tab"
+            aria-selected={tab === k}
+            class={tab === k ? 'tab-btn active' : 'tab-btn'}
+            data-testid={`tab-${k}`}
+            onClick={() => setTab(k)}>
             {t.coupons.tabs[k]}
             {wallet.data && <span class="count">{wallet.data[k].length}</span>}
           </button>
         ))}
       </div>
-      {wallet.error ? <ErrorState error={wallet.error} onRetry={wallet.reload} /> : !wallet.data ? <Skeleton lines={4} /> : (
-        wallet.data[tab].length === 0
-          ? <EmptyState icon="ticket" text={t.coupons.empty[tab]} />
-          : <ul class="coupon-list" data-testid={`coupons-${tab}`}>{wallet.data[tab].map((c) => <CouponItem key={c.id} coupon={c} />)}</ul>
+      {wallet.error ? (
+        <ErrorState error={wallet.error} onRetry={wallet.reload} />
+      ) : !wallet.data ? (
+        <Skeleton lines={4} />
+      ) : wallet.data[tab].length === 0 ? (
+        <EmptyState icon="ticket" text={t.coupons.empty[tab]} />
+      ) : (
+        <ul class="coupon-list" data-testid={`coupons-${tab}`}>
+          {wallet.data[tab].map((c) => (
+            <CouponItem key={c.id} coupon={c} />
+          ))}
+        </ul>
       )}
     </div>
   );
@@ -54,7 +70,9 @@ function CouponItem({ coupon }: { coupon: CouponView }) {
           <div class="coupon-title">{coupon.title}</div>
           <div class="coupon-date">{couponDateLine(coupon)}</div>
         </div>
-        <span class="chev" aria-hidden="true">›</span>
+        <span class="chev" aria-hidden="true">
+          ›
+        </span>
       </a>
     </li>
   );

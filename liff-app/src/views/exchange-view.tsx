@@ -38,23 +38,48 @@ export function ExchangeView() {
   const balance = offers.data.pointsBalance;
   return (
     <div class="stack" data-testid="exchange">
-      <button class="back" onClick={() => navigate('coupons')}>‹ {t.nav.coupons}</button>
+      <button class="back" onClick={() => navigate('coupons')}>
+        ‹ {t.nav.coupons}
+      </button>
       <h1>{t.coupons.exchangeTitle}</h1>
-      <p class="muted" data-testid="exchange-balance">{t.coupons.yourPoints(balance)}</p>
-      {offers.data.offers.length === 0 ? <EmptyState icon="star" text={t.coupons.exchangeEmpty} /> : (
+      <p class="muted" data-testid="exchange-balance">
+        {t.coupons.yourPoints(balance)}
+      </p>
+      {offers.data.offers.length === 0 ? (
+        <EmptyState icon="star" text={t.coupons.exchangeEmpty} />
+      ) : (
         <ul class="offer-list">
           {offers.data.offers.map((o) => (
             <li key={o.templateId} class="offer" data-testid="offer">
               <div class="grow">
                 <div class="coupon-title">{o.title}</div>
                 {o.valueLabel && <div class="muted">{o.valueLabel}</div>}
-                {o.validDays ? <div class="muted small">{t.coupons.validDays(o.validDays)}</div> : o.validUntil && <div class="muted small">{t.coupons.validUntil(formatDate(o.validUntil))}</div>}
-                {o.unavailableReason && <div class="small warn" data-testid="offer-unavailable">{o.unavailableReason}</div>}
+                {o.validDays ? (
+                  <div class="muted small">{t.coupons.validDays(o.validDays)}</div>
+                ) : (
+                  o.validUntil && <div class="muted small">{t.coupons.validUntil(formatDate(o.validUntil))}</div>
+                )}
+                {o.unavailableReason && (
+                  <div class="small warn" data-testid="offer-unavailable">
+                    {o.unavailableReason}
+                  </div>
+                )}
               </div>
               <div class="offer-side">
                 <div class="offer-cost">{t.coupons.exchangeCost(o.pointsCost)}</div>
-                <button class="btn btn-small" disabled={!o.affordable} data-testid="exchange-button" onClick={() => { setError(null); setPicked({ offer: o, requestId: requestId() }); }}>
-                  {o.affordable ? t.coupons.exchangeAction : o.unavailableReason ? t.coupons.unavailable : t.coupons.notEnough}
+                <button
+                  class="btn btn-small"
+                  disabled={!o.affordable}
+                  data-testid="exchange-button"
+                  onClick={() => {
+                    setError(null);
+                    setPicked({ offer: o, requestId: requestId() });
+                  }}>
+                  {o.affordable
+                    ? t.coupons.exchangeAction
+                    : o.unavailableReason
+                      ? t.coupons.unavailable
+                      : t.coupons.notEnough}
                 </button>
               </div>
             </li>
@@ -62,22 +87,41 @@ export function ExchangeView() {
         </ul>
       )}
       {picked && (
-        <Dialog title={t.coupons.exchangeConfirmTitle} onClose={() => !busy && setPicked(null)} testId="exchange-confirm">
-          <p>{t.coupons.exchangeConfirmBody(picked.offer.title, picked.offer.pointsCost, balance - picked.offer.pointsCost)}</p>
+        <Dialog
+          title={t.coupons.exchangeConfirmTitle}
+          onClose={() => !busy && setPicked(null)}
+          testId="exchange-confirm">
+          <p>
+            {t.coupons.exchangeConfirmBody(
+              picked.offer.title,
+              picked.offer.pointsCost,
+              balance - picked.offer.pointsCost,
+            )}
+          </p>
           <InlineError message={error} />
           <div class="actions">
-            <button class="btn btn-secondary" disabled={busy} onClick={() => setPicked(null)}>{t.cancel}</button>
-            <button class="btn" disabled={busy} data-testid="exchange-confirm-button" onClick={confirm}>{busy ? t.coupons.exchanging : t.confirm}</button>
+            <button class="btn btn-secondary" disabled={busy} onClick={() => setPicked(null)}>
+              {t.cancel}
+            </button>
+            <button class="btn" disabled={busy} data-testid="exchange-confirm-button" onClick={confirm}>
+              {busy ? t.coupons.exchanging : t.confirm}
+            </button>
           </div>
         </Dialog>
       )}
       {done && (
         <Dialog title={t.coupons.exchangeDone} onClose={() => setDone(null)} testId="exchange-done">
           <p>{t.coupons.exchangeDoneBody(done.coupon.title, done.pointsBalance)}</p>
-          <p class="muted">{formatPoints(done.pointsBalance)} {t.card.pointsUnit}</p>
+          <p class="muted">
+            {formatPoints(done.pointsBalance)} {t.card.pointsUnit}
+          </p>
           <div class="actions">
-            <button class="btn btn-secondary" onClick={() => setDone(null)}>{t.close}</button>
-            <button class="btn" data-testid="view-new-coupon" onClick={() => navigate(`coupons/${done.coupon.id}`)}>{t.coupons.viewCoupon}</button>
+            <button class="btn btn-secondary" onClick={() => setDone(null)}>
+              {t.close}
+            </button>
+            <button class="btn" data-testid="view-new-coupon" onClick={() => navigate(`coupons/${done.coupon.id}`)}>
+              {t.coupons.viewCoupon}
+            </button>
           </div>
         </Dialog>
       )}

@@ -1,5 +1,9 @@
 import {
-  DEFAULT_TIME_ZONE, formatDate as formatDateIn, formatDateTime as formatDateTimeIn, formatMoney, formatNumber,
+  DEFAULT_TIME_ZONE,
+  formatDate as formatDateIn,
+  formatDateTime as formatDateTimeIn,
+  formatMoney,
+  formatNumber,
 } from '../../../shared/format';
 
 /**
@@ -21,5 +25,7 @@ export const formatPoints = (n: number): string => formatNumber(n);
 
 /** A fresh id per confirm dialog: the server exchanges once per id, so double taps and retries are safe. */
 export function requestId(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `r${Date.now()}${Math.random().toString(36).slice(2)}`;
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `r${Date.now()}${Math.random().toString(36).slice(2)}`;
 }

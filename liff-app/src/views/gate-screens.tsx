@@ -5,11 +5,17 @@ import { Icon } from '../ui/icons';
 export function NotFollowingScreen({ addFriendUrl, onRetry }: { addFriendUrl: string; onRetry: () => void }) {
   return (
     <div class="gate" data-testid="not-following">
-      <div class="gate-icon"><Icon name="chat" size={52} /></div>
+      <div class="gate-icon">
+        <Icon name="chat" size={52} />
+      </div>
       <h1>{t.notFollowing.title}</h1>
       <p>{t.notFollowing.body}</p>
-      <a class="btn btn-line btn-block" href={addFriendUrl} target="_top">{t.notFollowing.action}</a>
-      <button class="btn btn-secondary btn-block" onClick={onRetry}>{t.notFollowing.again}</button>
+      <a class="btn btn-line btn-block" href={addFriendUrl} target="_top">
+        {t.notFollowing.action}
+      </a>
+      <button class="btn btn-secondary btn-block" onClick={onRetry}>
+        {t.notFollowing.again}
+      </button>
     </div>
   );
 }
@@ -17,7 +23,9 @@ export function NotFollowingScreen({ addFriendUrl, onRetry }: { addFriendUrl: st
 export function ErasedScreen() {
   return (
     <div class="gate" data-testid="erased">
-      <div class="gate-icon"><Icon name="check" size={52} /></div>
+      <div class="gate-icon">
+        <Icon name="check" size={52} />
+      </div>
       <h1>{t.erased.title}</h1>
       <p>{t.erased.body}</p>
     </div>

@@ -44,15 +44,27 @@ export function PointsView() {
     <div class="stack">
       <h1>{t.points.title}</h1>
       <Balance card={card} />
-      {first.error ? <ErrorState error={first.error} onRetry={first.reload} /> : !first.data ? <Skeleton lines={5} /> : items.length === 0 ? (
+      {first.error ? (
+        <ErrorState error={first.error} onRetry={first.reload} />
+      ) : !first.data ? (
+        <Skeleton lines={5} />
+      ) : items.length === 0 ? (
         <EmptyState icon="star" text={t.points.empty} />
       ) : (
         <>
-          <ul class="ledger" data-testid="ledger">{items.map((e) => <LedgerLine key={e.id} entry={e} />)}</ul>
+          <ul class="ledger" data-testid="ledger">
+            {items.map((e) => (
+              <LedgerLine key={e.id} entry={e} />
+            ))}
+          </ul>
           <InlineError message={moreError} />
           {hasMore ? (
-            <button class="btn btn-secondary btn-block" disabled={busy} data-testid="points-more" onClick={loadMore}>{busy ? t.loading : t.points.more}</button>
-          ) : <p class="muted center small">{t.points.end}</p>}
+            <button class="btn btn-secondary btn-block" disabled={busy} data-testid="points-more" onClick={loadMore}>
+              {busy ? t.loading : t.points.more}
+            </button>
+          ) : (
+            <p class="muted center small">{t.points.end}</p>
+          )}
         </>
       )}
     </div>
@@ -60,12 +72,24 @@ export function PointsView() {
 }
 
 function Balance({ card }: { card: Loaded<Card> }) {
-  if (!card.data) return <div class="panel balance"><span class="muted">{t.points.balance}</span><span class="sk sk-inline" /></div>;
+  if (!card.data)
+    return (
+      <div class="panel balance">
+        <span class="muted">{t.points.balance}</span>
+        <span class="sk sk-inline" />
+      </div>
+    );
   return (
     <div class="panel balance">
       <span class="muted">{t.points.balance}</span>
-      <strong data-testid="points-page-balance">{formatPoints(card.data.pointsBalance)} {t.card.pointsUnit}</strong>
-      {card.data.soonestExpiring && <span class="small warn">{t.card.expiring(card.data.soonestExpiring.points, formatDate(card.data.soonestExpiring.expiresAt))}</span>}
+      <strong data-testid="points-page-balance">
+        {formatPoints(card.data.pointsBalance)} {t.card.pointsUnit}
+      </strong>
+      {card.data.soonestExpiring && (
+        <span class="small warn">
+          {t.card.expiring(card.data.soonestExpiring.points, formatDate(card.data.soonestExpiring.expiresAt))}
+        </span>
+      )}
     </div>
   );
 }
@@ -81,7 +105,10 @@ function LedgerLine({ entry }: { entry: PointsEntryView }) {
           {entry.expiresAt && entry.delta > 0 ? ` · ${t.points.expiresAt(formatDate(entry.expiresAt))}` : ''}
         </div>
       </div>
-      <div class={entry.delta > 0 ? 'delta plus' : 'delta minus'}>{entry.delta > 0 ? '+' : '−'}{formatPoints(Math.abs(entry.delta))}</div>
+      <div class={entry.delta > 0 ? 'delta plus' : 'delta minus'}>
+        {entry.delta > 0 ? '+' : '−'}
+        {formatPoints(Math.abs(entry.delta))}
+      </div>
     </li>
   );
 }

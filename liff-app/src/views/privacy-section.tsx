@@ -48,26 +48,53 @@ export function PrivacySection() {
       <h2>{t.profile.privacyTitle}</h2>
       <div class="privacy-item">
         <p class="muted small">{t.profile.exportHint}</p>
-        <button class="btn btn-secondary btn-block" data-testid="export-data" disabled={busy !== null} onClick={download}>{busy === 'export' ? t.loading : t.profile.exportAction}</button>
+        <button
+          class="btn btn-secondary btn-block"
+          data-testid="export-data"
+          disabled={busy !== null}
+          onClick={download}>
+          {busy === 'export' ? t.loading : t.profile.exportAction}
+        </button>
         {dataUrl && (
           <p class="small" data-testid="export-ready">
-            {t.profile.exportReady} <a href={dataUrl} target="_blank" rel="noopener" data-testid="export-open">{t.profile.exportOpen}</a>
+            {t.profile.exportReady}{' '}
+            <a href={dataUrl} target="_blank" rel="noopener" data-testid="export-open">
+              {t.profile.exportOpen}
+            </a>
           </p>
         )}
       </div>
       <div class="privacy-item">
         <p class="muted small">{t.profile.deleteHint}</p>
-        <button class="btn btn-danger-outline btn-block" data-testid="delete-data" disabled={busy !== null} onClick={() => { setError(null); setConfirming(true); }}>{t.profile.deleteAction}</button>
+        <button
+          class="btn btn-danger-outline btn-block"
+          data-testid="delete-data"
+          disabled={busy !== null}
+          onClick={() => {
+            setError(null);
+            setConfirming(true);
+          }}>
+          {t.profile.deleteAction}
+        </button>
       </div>
       {!confirming && <InlineError message={error} />}
       {confirming && (
-        <Dialog title={t.profile.deleteConfirmTitle} onClose={() => busy === null && setConfirming(false)} testId="delete-confirm">
+        <Dialog
+          title={t.profile.deleteConfirmTitle}
+          onClose={() => busy === null && setConfirming(false)}
+          testId="delete-confirm">
           <p>{t.profile.deleteConfirmBody}</p>
-          <p class="muted small" data-testid="delete-rejoin-note">{t.profile.deleteConfirmRejoin}</p>
+          <p class="muted small" data-testid="delete-rejoin-note">
+            {t.profile.deleteConfirmRejoin}
+          </p>
           <InlineError message={error} />
           <div class="actions">
-            <button class="btn btn-secondary" disabled={busy !== null} onClick={() => setConfirming(false)}>{t.cancel}</button>
-            <button class="btn btn-danger" data-testid="delete-confirm-button" disabled={busy !== null} onClick={erase}>{busy === 'erase' ? t.profile.deleting : t.profile.deleteConfirmAction}</button>
+            <button class="btn btn-secondary" disabled={busy !== null} onClick={() => setConfirming(false)}>
+              {t.cancel}
+            </button>
+            <button class="btn btn-danger" data-testid="delete-confirm-button" disabled={busy !== null} onClick={erase}>
+              {busy === 'erase' ? t.profile.deleting : t.profile.deleteConfirmAction}
+            </button>
           </div>
         </Dialog>
       )}

@@ -22,11 +22,25 @@ export function ProfileView() {
       <section class="panel">
         <div class="title-row">
           <h2>{t.profile.basics}</h2>
-          {!editing && <button class="btn btn-small btn-secondary" data-testid="edit-profile" onClick={() => setEditing(true)}>{t.profile.edit}</button>}
+          {!editing && (
+            <button class="btn btn-small btn-secondary" data-testid="edit-profile" onClick={() => setEditing(true)}>
+              {t.profile.edit}
+            </button>
+          )}
         </div>
-        {editing
-          ? <ProfileForm fields={fields} onSaved={(next) => { data.setData(next); setEditing(false); toast(t.saved); }} onCancel={() => setEditing(false)} />
-          : <ProfileFacts profile={profile} fields={fields} />}
+        {editing ? (
+          <ProfileForm
+            fields={fields}
+            onSaved={(next) => {
+              data.setData(next);
+              setEditing(false);
+              toast(t.saved);
+            }}
+            onCancel={() => setEditing(false)}
+          />
+        ) : (
+          <ProfileFacts profile={profile} fields={fields} />
+        )}
       </section>
       <ConsentSection profile={profile} onSaved={data.setData} />
       <PrivacySection />
@@ -43,14 +57,29 @@ function ProfileFacts({ profile, fields }: { profile: Profile; fields: ProfileFi
           <dd class={f.display ? '' : 'muted'}>{f.display || t.profile.notSet}</dd>
         </div>
       ))}
-      {profile.phoneMasked && <div class="fact"><dt>{t.profile.phone}</dt><dd>{profile.phoneMasked}</dd></div>}
+      {profile.phoneMasked && (
+        <div class="fact">
+          <dt>{t.profile.phone}</dt>
+          <dd>{profile.phoneMasked}</dd>
+        </div>
+      )}
     </dl>
   );
 }
 
-function ProfileForm({ fields, onSaved, onCancel }: { fields: ProfileField[]; onSaved: (r: ProfileResponse) => void; onCancel: () => void }) {
+function ProfileForm({
+  fields,
+  onSaved,
+  onCancel,
+}: {
+  fields: ProfileField[];
+  onSaved: (r: ProfileResponse) => void;
+  onCancel: () => void;
+}) {
   const { session } = useSession();
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((f) => [f.key, f.value])));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(fields.map((f) => [f.key, f.value])),
+  );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -62,7 +91,9 @@ function ProfileForm({ fields, onSaved, onCancel }: { fields: ProfileField[]; on
     setErrors({});
     setFormError(null);
     // Only what changed is sent: untouched answers are not re-validated or re-written.
-    const answers = Object.fromEntries(fields.filter((f) => !f.locked && values[f.key] !== f.value).map((f) => [f.key, values[f.key]]));
+    const answers = Object.fromEntries(
+      fields.filter((f) => !f.locked && values[f.key] !== f.value).map((f) => [f.key, values[f.key]]),
+    );
     try {
       onSaved(Object.keys(answers).length ? await session.api.saveProfile({ answers }) : await session.api.profile());
     } catch (err) {
@@ -81,29 +112,64 @@ function ProfileForm({ fields, onSaved, onCancel }: { fields: ProfileField[]; on
       {fields.map((f) => (
         <div key={f.key} class={errors[f.key] ? 'field invalid' : 'field'}>
           <label for={`f-${f.key}`}>{f.label}</label>
-          {f.locked
-            ? <p id={`f-${f.key}`} class="locked-value" data-testid={`locked-${f.key}`}>{f.display}</p>
-            : <FieldInput field={f} value={values[f.key] ?? ''} invalid={Boolean(errors[f.key])} onChange={(v) => setValue(f.key, v)} />}
-          {f.hint && <span class="muted small" data-testid={`hint-${f.key}`}>{f.hint}</span>}
-          {errors[f.key] && <span class="field-error" role="alert" data-testid={`error-${f.key}`}>{errors[f.key]}</span>}
+          {f.locked ? (
+            <p id={`f-${f.key}`} class="locked-value" data-testid={`locked-${f.key}`}>
+              {f.display}
+            </p>
+          ) : (
+            <FieldInput
+              field={f}
+              value={values[f.key] ?? ''}
+              invalid={Boolean(errors[f.key])}
+              onChange={(v) => setValue(f.key, v)}
+            />
+          )}
+          {f.hint && (
+            <span class="muted small" data-testid={`hint-${f.key}`}>
+              {f.hint}
+            </span>
+          )}
+          {errors[f.key] && (
+            <span class="field-error" role="alert" data-testid={`error-${f.key}`}>
+              {errors[f.key]}
+            </span>
+          )}
         </div>
       ))}
       {!Object.keys(errors).length && <InlineError message={formError} />}
       <div class="actions">
-        <button type="button" class="btn btn-secondary" onClick={onCancel} disabled={busy}>{t.cancel}</button>
-        <button class="btn" data-testid="save-profile" disabled={busy}>{busy ? t.saving : t.save}</button>
+        <button type="button" class="btn btn-secondary" onClick={onCancel} disabled={busy}>
+          {t.cancel}
+        </button>
+        <button class="btn" data-testid="save-profile" disabled={busy}>
+          {busy ? t.saving : t.save}
+        </button>
       </div>
     </form>
   );
 }
 
-function FieldInput({ field, value, invalid, onChange }: { field: ProfileField; value: string; invalid: boolean; onChange: (v: string) => void }) {
+function FieldInput({
+  field,
+  value,
+  invalid,
+  onChange,
+}: {
+  field: ProfileField;
+  value: string;
+  invalid: boolean;
+  onChange: (v: string) => void;
+}) {
   const id = `f-${field.key}`;
   if (field.kind === 'choice') {
     return (
       <select id={id} name={field.key} value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
         <option value="">{t.profile.notSet}</option>
-        {field.options?.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+        {field.options?.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
     );
   }
@@ -112,12 +178,24 @@ function FieldInput({ field, value, invalid, onChange }: { field: ProfileField; 
     const toggle = (v: string) => {
       if (picked.has(v)) picked.delete(v);
       else picked.add(v);
-      onChange(field.options!.map((o) => o.value).filter((x) => picked.has(x)).join(','));
+      onChange(
+        field
+          .options!.map((o) => o.value)
+          .filter((x) => picked.has(x))
+          .join(','),
+      );
     };
     return (
       <div class="chips" id={id} role="group" aria-label={field.label}>
         {field.options?.map((o) => (
-          <button type="button" key={o.value} class={picked.has(o.value) ? 'chip on' : 'chip'} aria-pressed={picked.has(o.value)} onClick={() => toggle(o.value)}>{o.label}</button>
+          <button
+            type="button"
+            key={o.value}
+            class={picked.has(o.value) ? 'chip on' : 'chip'}
+            aria-pressed={picked.has(o.value)}
+            onClick={() => toggle(o.value)}>
+            {o.label}
+          </button>
         ))}
       </div>
     );
@@ -125,10 +203,24 @@ function FieldInput({ field, value, invalid, onChange }: { field: ProfileField; 
   const listId = field.suggestions?.length ? `${id}-list` : undefined;
   return (
     <>
-      <input id={id} name={field.key} type={field.kind === 'email' ? 'email' : 'text'} placeholder={field.placeholder} list={listId}
+      <input
+        id={id}
+        name={field.key}
+        type={field.kind === 'email' ? 'email' : 'text'}
+        placeholder={field.placeholder}
+        list={listId}
         autocomplete={field.kind === 'date' ? 'bday' : field.kind === 'email' ? 'email' : 'off'}
-        value={value} aria-invalid={invalid} onInput={(e) => onChange((e.target as HTMLInputElement).value)} />
-      {listId && <datalist id={listId}>{field.suggestions!.map((s) => <option key={s} value={s} />)}</datalist>}
+        value={value}
+        aria-invalid={invalid}
+        onInput={(e) => onChange((e.target as HTMLInputElement).value)}
+      />
+      {listId && (
+        <datalist id={listId}>
+          {field.suggestions!.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+      )}
     </>
   );
 }
@@ -155,11 +247,23 @@ function ConsentSection({ profile, onSaved }: { profile: Profile; onSaved: (r: P
     <section class="panel">
       <h2>{t.profile.consentTitle}</h2>
       <label class="switch-row">
-        <span class="grow">{t.profile.marketing}<span class="muted small block">{t.profile.marketingHint}</span></span>
-        <input type="checkbox" role="switch" class="switch" data-testid="marketing-consent" checked={profile.consent.marketing} disabled={busy || locked} onChange={toggle} />
+        <span class="grow">
+          {t.profile.marketing}
+          <span class="muted small block">{t.profile.marketingHint}</span>
+        </span>
+        <input
+          type="checkbox"
+          role="switch"
+          class="switch"
+          data-testid="marketing-consent"
+          checked={profile.consent.marketing}
+          disabled={busy || locked}
+          onChange={toggle}
+        />
       </label>
       <p class="muted small" data-testid="consent-status">
-        {t.profile.consentStatus[profile.consent.status]}{profile.consent.at ? `（${formatDate(profile.consent.at)}）` : ''}
+        {t.profile.consentStatus[profile.consent.status]}
+        {profile.consent.at ? `（${formatDate(profile.consent.at)}）` : ''}
       </p>
       {locked && <p class="small warn">{t.profile.consentNeeded}</p>}
       <InlineError message={error} />

@@ -21,16 +21,31 @@ export function ReferralView() {
       <section class="panel center">
         <p class="muted">{t.referral.intro}</p>
         <div class="code-label">{t.referral.yourCode}</div>
-        <div class="referral-code" data-testid="referral-code">{r.code}</div>
+        <div class="referral-code" data-testid="referral-code">
+          {r.code}
+        </div>
         <div class="actions center">
-          <button class="btn btn-secondary" onClick={() => copyText(r.code)}>{t.copy}</button>
-          <button class="btn" data-testid="share" onClick={() => share(session.liff, r)}>{t.referral.share}</button>
+          <button class="btn btn-secondary" onClick={() => copyText(r.code)}>
+            {t.copy}
+          </button>
+          <button class="btn" data-testid="share" onClick={() => share(session.liff, r)}>
+            {t.referral.share}
+          </button>
         </div>
       </section>
       <section class="stats">
-        <div class="stat"><strong data-testid="friends-joined">{r.friendsJoined}</strong><span>{t.referral.friendsJoined}</span></div>
-        <div class="stat"><strong data-testid="rewards-earned">{r.rewardsEarned}</strong><span>{t.referral.rewardsEarned}</span></div>
-        <div class="stat"><strong data-testid="points-earned">{formatPoints(r.pointsEarned)}</strong><span>{t.referral.pointsEarned}</span></div>
+        <div class="stat">
+          <strong data-testid="friends-joined">{r.friendsJoined}</strong>
+          <span>{t.referral.friendsJoined}</span>
+        </div>
+        <div class="stat">
+          <strong data-testid="rewards-earned">{r.rewardsEarned}</strong>
+          <span>{t.referral.rewardsEarned}</span>
+        </div>
+        <div class="stat">
+          <strong data-testid="points-earned">{formatPoints(r.pointsEarned)}</strong>
+          <span>{t.referral.pointsEarned}</span>
+        </div>
       </section>
       {r.referredBy && <p class="muted center">{t.referral.referredBy(r.referredBy)}</p>}
       {r.canEnterCode && <EnterCode onApplied={ref.setData} />}
@@ -61,10 +76,18 @@ function EnterCode({ onApplied }: { onApplied: (r: Referral) => void }) {
     <form class="panel" onSubmit={submit} data-testid="enter-code">
       <label class="field">
         <span>{t.referral.enterTitle}</span>
-        <input value={code} onInput={(e) => setCode((e.target as HTMLInputElement).value)} placeholder={t.referral.enterPlaceholder} autocapitalize="characters" maxLength={32} />
+        <input
+          value={code}
+          onInput={(e) => setCode((e.target as HTMLInputElement).value)}
+          placeholder={t.referral.enterPlaceholder}
+          autocapitalize="characters"
+          maxLength={32}
+        />
       </label>
       <InlineError message={error} />
-      <button class="btn btn-block" disabled={busy || !code.trim()}>{t.referral.enterAction}</button>
+      <button class="btn btn-block" disabled={busy || !code.trim()}>
+        {t.referral.enterAction}
+      </button>
     </form>
   );
 }

@@ -16,7 +16,8 @@ const startedAt = Date.now();
 
 export const hello: Handler = (ctx, cmd) => {
   const legacy = 'isMaster' in cmd || 'ismaster' in cmd;
-  if (cmd.saslSupportedMechs || cmd.speculativeAuthenticate) throw notImplemented('authentication (omit credentials from the URI)');
+  if (cmd.saslSupportedMechs || cmd.speculativeAuthenticate)
+    throw notImplemented('authentication (omit credentials from the URI)');
   // No topologyVersion on purpose: without it the driver polls instead of
   // holding a streaming (exhaust) hello open on every monitor connection.
   return {

@@ -18,9 +18,24 @@ export type Handler = (ctx: CommandContext, cmd: Document) => Document;
 
 /** Fields drivers attach to many commands that carry no meaning for a single in-memory node. */
 const HARMLESS = new Set([
-  '$db', 'lsid', '$clusterTime', 'txnNumber', 'writeConcern', 'readConcern', 'comment', 'maxTimeMS',
-  'apiVersion', 'apiStrict', 'apiDeprecationErrors', '$readPreference', 'readPreference',
-  'bypassDocumentValidation', 'allowDiskUse', 'hint', 'mayBypassWriteBlocking', 'let',
+  '$db',
+  'lsid',
+  '$clusterTime',
+  'txnNumber',
+  'writeConcern',
+  'readConcern',
+  'comment',
+  'maxTimeMS',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  '$readPreference',
+  'readPreference',
+  'bypassDocumentValidation',
+  'allowDiskUse',
+  'hint',
+  'mayBypassWriteBlocking',
+  'let',
 ]);
 
 /** Refuse unknown fields instead of silently ignoring options the stand-in doesn't implement. */

@@ -29,15 +29,25 @@ const REFUSED_CREATE_OPTIONS: Record<string, string> = {
 
 export const create: Handler = (ctx, cmd) => {
   checkFields(cmd, 'create', [
-    'create', 'size', 'max', 'validator', 'validationLevel', 'validationAction', 'storageEngine',
-    'indexOptionDefaults', 'idIndex', 'autoIndexId', ...Object.keys(REFUSED_CREATE_OPTIONS),
+    'create',
+    'size',
+    'max',
+    'validator',
+    'validationLevel',
+    'validationAction',
+    'storageEngine',
+    'indexOptionDefaults',
+    'idIndex',
+    'autoIndexId',
+    ...Object.keys(REFUSED_CREATE_OPTIONS),
   ]);
   for (const [opt, what] of Object.entries(REFUSED_CREATE_OPTIONS)) {
     if (cmd[opt] !== undefined && cmd[opt] !== false) throw notImplemented(what);
   }
   if (cmd.validator && Object.keys(cmd.validator).length) throw notImplemented('collection validators');
   const name = collectionName(cmd, 'create');
-  if (existing(ctx, name)) throw new CommandError(Codes.NamespaceExists, `Collection ${ctx.dbName}.${name} already exists.`);
+  if (existing(ctx, name))
+    throw new CommandError(Codes.NamespaceExists, `Collection ${ctx.dbName}.${name} already exists.`);
   db(ctx).getOrCreate(name);
   ctx.markDirty();
   return { ok: 1 };
@@ -66,7 +76,8 @@ export const dropDatabase: Handler = (ctx, cmd) => {
 export const createIndexes: Handler = (ctx, cmd) => {
   checkFields(cmd, 'createIndexes', ['createIndexes', 'indexes', 'commitQuorum']);
   const name = collectionName(cmd, 'createIndexes');
-  if (!Array.isArray(cmd.indexes) || cmd.indexes.length === 0) throw badValue('Must specify at least one index to create');
+  if (!Array.isArray(cmd.indexes) || cmd.indexes.length === 0)
+    throw badValue('Must specify at least one index to create');
   const specs = cmd.indexes.map((raw: Doc) => normalizeIndexSpec(raw));
   const createdCollectionAutomatically = !existing(ctx, name);
   const coll = db(ctx).getOrCreate(name);
@@ -128,7 +139,13 @@ export const listCollections: Handler = (ctx, cmd) => {
   const entries = [...(ctx.store.dbs.get(ctx.dbName)?.collections.values() ?? [])].map((c) =>
     cmd.nameOnly
       ? { name: c.name, type: 'collection' }
-      : { name: c.name, type: 'collection', options: { ...c.options }, info: { readOnly: false }, idIndex: ID_INDEX_INFO },
+      : {
+          name: c.name,
+          type: 'collection',
+          options: { ...c.options },
+          info: { readOnly: false },
+          idIndex: ID_INDEX_INFO,
+        },
   );
   const pred = compileFilter(cmd.filter);
   return {
@@ -152,7 +169,9 @@ export const listDatabases: Handler = (ctx, cmd) => {
   });
   const shown = dbs.filter(compileFilter(cmd.filter));
   const totalSize = shown.reduce((s, d: Doc) => s + (d.sizeOnDisk ?? 0), 0);
-  return cmd.nameOnly ? { databases: shown, ok: 1 } : { databases: shown, totalSize, totalSizeMb: Math.floor(totalSize / 1048576), ok: 1 };
+  return cmd.nameOnly
+    ? { databases: shown, ok: 1 }
+    : { databases: shown, totalSize, totalSizeMb: Math.floor(totalSize / 1048576), ok: 1 };
 };
 
 export const renameCollection: Handler = (ctx, cmd) => {
@@ -185,8 +204,16 @@ export const collStats: Handler = (ctx, cmd) => {
   const count = coll.docs.size;
   const indexSizes = Object.fromEntries(coll.indexes.map((i) => [i.name, 0]));
   return {
-    ns: coll.ns, count, size, avgObjSize: count ? Math.round(size / count) : 0, storageSize: size,
-    nindexes: coll.indexes.length, totalIndexSize: 0, indexSizes, capped: false, ok: 1,
+    ns: coll.ns,
+    count,
+    size,
+    avgObjSize: count ? Math.round(size / count) : 0,
+    storageSize: size,
+    nindexes: coll.indexes.length,
+    totalIndexSize: 0,
+    indexSizes,
+    capped: false,
+    ok: 1,
   };
 };
 
@@ -196,7 +223,15 @@ export const dbStats: Handler = (ctx, cmd) => {
   const dataSize = colls.reduce((s, c) => s + collSize(c), 0);
   const objects = colls.reduce((s, c) => s + c.docs.size, 0);
   return {
-    db: ctx.dbName, collections: colls.length, views: 0, objects, avgObjSize: objects ? dataSize / objects : 0,
-    dataSize, storageSize: dataSize, indexes: colls.reduce((s, c) => s + c.indexes.length, 0), indexSize: 0, ok: 1,
+    db: ctx.dbName,
+    collections: colls.length,
+    views: 0,
+    objects,
+    avgObjSize: objects ? dataSize / objects : 0,
+    dataSize,
+    storageSize: dataSize,
+    indexes: colls.reduce((s, c) => s + c.indexes.length, 0),
+    indexSize: 0,
+    ok: 1,
   } as Document;
 };

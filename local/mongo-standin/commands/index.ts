@@ -9,9 +9,11 @@ import type { CommandContext, Handler } from './context';
 
 export type { CommandContext } from './context';
 
-const refuse = (what: string): Handler => () => {
-  throw notImplemented(what);
-};
+const refuse =
+  (what: string): Handler =>
+  () => {
+    throw notImplemented(what);
+  };
 
 const HANDLERS: Record<string, Handler> = {
   hello: admin.hello,
@@ -70,7 +72,10 @@ export function runCommand(ctx: CommandContext, cmd: Document): Document {
   try {
     if (!name) throw new CommandError(Codes.FailedToParse, 'empty command object');
     if ('startTransaction' in cmd || 'autocommit' in cmd) {
-      throw new CommandError(Codes.IllegalOperation, 'Transaction numbers are only allowed on a replica set member or mongos');
+      throw new CommandError(
+        Codes.IllegalOperation,
+        'Transaction numbers are only allowed on a replica set member or mongos',
+      );
     }
     const handler = Object.prototype.hasOwnProperty.call(HANDLERS, name) ? HANDLERS[name] : undefined;
     if (!handler) throw new CommandError(Codes.CommandNotFound, `no such command: '${name}'`);
@@ -79,7 +84,7 @@ export function runCommand(ctx: CommandContext, cmd: Document): Document {
     if (err instanceof CommandError) return err.toReply();
     // Engine errors escape from helpers that don't wrap; anything else is a stand-in bug.
     if (err instanceof Error && err.constructor.name === 'MingoError') return translateEngineError(err).toReply();
-    const msg = err instanceof Error ? err.stack ?? err.message : String(err);
+    const msg = err instanceof Error ? (err.stack ?? err.message) : String(err);
     return { ok: 0, code: 1, codeName: 'InternalError', errmsg: `mongo-standin internal error in '${name}': ${msg}` };
   }
 }

@@ -4,12 +4,35 @@ import { failedToParse, notImplemented, badValue } from '../errors';
 import { compileFilter, runAggregate, runFind } from '../engine';
 import { canonicalKey, clone, valuesAtPath, type Doc } from '../values';
 import {
-  checkCollation, checkFields, collectionName, existing, optionalDoc, toInt, type CommandContext, type Handler,
+  checkCollation,
+  checkFields,
+  collectionName,
+  existing,
+  optionalDoc,
+  toInt,
+  type CommandContext,
+  type Handler,
 } from './context';
 
 const FIND_FIELDS = [
-  'find', 'filter', 'sort', 'projection', 'skip', 'limit', 'batchSize', 'singleBatch', 'noCursorTimeout',
-  'collation', 'allowPartialResults', 'returnKey', 'showRecordId', 'tailable', 'awaitData', 'oplogReplay', 'min', 'max',
+  'find',
+  'filter',
+  'sort',
+  'projection',
+  'skip',
+  'limit',
+  'batchSize',
+  'singleBatch',
+  'noCursorTimeout',
+  'collation',
+  'allowPartialResults',
+  'returnKey',
+  'showRecordId',
+  'tailable',
+  'awaitData',
+  'oplogReplay',
+  'min',
+  'max',
 ];
 
 export const find: Handler = (ctx, cmd) => {
@@ -56,7 +79,8 @@ export const getMore: Handler = (ctx, cmd) => {
 
 export const killCursors: Handler = (ctx, cmd) => {
   checkFields(cmd, 'killCursors', ['killCursors', 'cursors']);
-  if (!Array.isArray(cmd.cursors)) throw failedToParse("BSON field 'killCursors.cursors' is missing but a required field");
+  if (!Array.isArray(cmd.cursors))
+    throw failedToParse("BSON field 'killCursors.cursors' is missing but a required field");
   return ctx.cursors.kill(cmd.cursors);
 };
 
@@ -70,14 +94,17 @@ export const aggregate: Handler = (ctx, cmd) => {
   checkCollation(cmd.collation);
   if (cmd.explain) throw notImplemented('aggregate explain');
   const cursorOpts = optionalDoc(cmd.cursor, 'cursor');
-  if (!cursorOpts) throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
+  if (!cursorOpts)
+    throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
   const dbLevel = cmd.aggregate === 1;
   const name = dbLevel ? undefined : collectionName(cmd, 'aggregate');
   const coll = name ? existing(ctx, name) : undefined;
   const pipeline = cmd.pipeline as Doc[];
   // A leading $match can use the _id/unique-index lookup; mingo re-applies it anyway.
   const first = Array.isArray(pipeline) ? pipeline[0] : undefined;
-  const source = coll ? coll.candidates(first && first.$match && typeof first.$match === 'object' ? first.$match : undefined) : [];
+  const source = coll
+    ? coll.candidates(first && first.$match && typeof first.$match === 'object' ? first.$match : undefined)
+    : [];
   const docs = runAggregate(source, pipeline, { variables: cmd.let, collectionResolver: resolver(ctx) });
   const ns = dbLevel ? `${ctx.dbName}.$cmd.aggregate` : `${ctx.dbName}.${name}`;
   return { cursor: ctx.cursors.firstBatch(ns, docs, cursorOpts.batchSize), ok: 1 };
@@ -89,7 +116,11 @@ export const count: Handler = (ctx, cmd) => {
   const coll = existing(ctx, collectionName(cmd, 'count'));
   const filter = optionalDoc(cmd.query, 'query');
   const pred = compileFilter(filter);
-  let n = coll ? (filter && Object.keys(filter).length ? coll.candidates(filter).filter(pred).length : coll.docs.size) : 0;
+  let n = coll
+    ? filter && Object.keys(filter).length
+      ? coll.candidates(filter).filter(pred).length
+      : coll.docs.size
+    : 0;
   const skip = toInt(cmd.skip, 'skip') ?? 0;
   const limit = Math.abs(toInt(cmd.limit, 'limit') ?? 0);
   n = Math.max(0, n - skip);
@@ -100,7 +131,8 @@ export const count: Handler = (ctx, cmd) => {
 export const distinct: Handler = (ctx, cmd) => {
   checkFields(cmd, 'distinct', ['distinct', 'key', 'query', 'collation']);
   checkCollation(cmd.collation);
-  if (typeof cmd.key !== 'string' || !cmd.key) throw failedToParse("BSON field 'distinct.key' is missing but a required field");
+  if (typeof cmd.key !== 'string' || !cmd.key)
+    throw failedToParse("BSON field 'distinct.key' is missing but a required field");
   const coll = existing(ctx, collectionName(cmd, 'distinct'));
   const filter = optionalDoc(cmd.query, 'query');
   const pred = compileFilter(filter);

@@ -9,9 +9,7 @@ import { compileFilter, runFind } from '../engine';
 import { applyUpdate, buildUpsert, parseUpdate } from '../update';
 import { canonicalKey, isPlainObject, type Doc } from '../values';
 import type { Collection } from '../store';
-import {
-  checkCollation, checkFields, collectionName, db, existing, optionalDoc, toInt, type Handler,
-} from './context';
+import { checkCollation, checkFields, collectionName, db, existing, optionalDoc, toInt, type Handler } from './context';
 
 function statements(cmd: Document, field: string): Doc[] {
   const list = cmd[field];
@@ -35,7 +33,8 @@ function eachStatement(cmd: Document, list: Doc[], fn: (stmt: Doc, i: number) =>
   return writeErrors;
 }
 
-const withErrors = (reply: Doc, writeErrors: Doc[]) => (writeErrors.length ? { ...reply, writeErrors, ok: 1 } : { ...reply, ok: 1 });
+const withErrors = (reply: Doc, writeErrors: Doc[]) =>
+  writeErrors.length ? { ...reply, writeErrors, ok: 1 } : { ...reply, ok: 1 };
 
 export const insert: Handler = (ctx, cmd) => {
   checkFields(cmd, 'insert', ['insert', 'documents', 'ordered']);
@@ -55,9 +54,15 @@ export const insert: Handler = (ctx, cmd) => {
 const changed = (a: Doc, b: Doc) => canonicalKey(a) !== canonicalKey(b);
 
 /** First matching document honouring an optional sort (updateOne/findAndModify semantics). */
-function firstMatch(coll: Collection | undefined, filter: Doc | undefined, sort: Doc | undefined, variables?: Doc): Doc | undefined {
+function firstMatch(
+  coll: Collection | undefined,
+  filter: Doc | undefined,
+  sort: Doc | undefined,
+  variables?: Doc,
+): Doc | undefined {
   if (!coll) return undefined;
-  if (sort && Object.keys(sort).length) return runFind(coll.candidates(filter), { filter, sort, limit: 1, variables })[0];
+  if (sort && Object.keys(sort).length)
+    return runFind(coll.candidates(filter), { filter, sort, limit: 1, variables })[0];
   const pred = compileFilter(filter, { variables });
   return coll.candidates(filter).find(pred);
 }
@@ -73,7 +78,8 @@ export const update: Handler = (ctx, cmd) => {
     checkCollation(stmt.collation);
     const filter = optionalDoc(stmt.q, 'q') ?? {};
     const spec = parseUpdate(stmt.u);
-    if (spec.kind === 'replace' && stmt.multi) throw failedToParse('multi update is not supported for replacement-style update');
+    if (spec.kind === 'replace' && stmt.multi)
+      throw failedToParse('multi update is not supported for replacement-style update');
     const variables = { ...(cmd.let ?? {}), ...(stmt.c ?? {}) };
     const arrayFilters = stmt.arrayFilters as Doc[] | undefined;
     const coll = existing(ctx, name);
@@ -128,17 +134,30 @@ export const del: Handler = (ctx, cmd) => {
 
 export const findAndModify: Handler = (ctx, cmd) => {
   const field = 'findAndModify' in cmd ? 'findAndModify' : 'findandmodify';
-  checkFields(cmd, field, [field, 'query', 'sort', 'remove', 'update', 'new', 'fields', 'upsert', 'arrayFilters', 'collation']);
+  checkFields(cmd, field, [
+    field,
+    'query',
+    'sort',
+    'remove',
+    'update',
+    'new',
+    'fields',
+    'upsert',
+    'arrayFilters',
+    'collation',
+  ]);
   checkCollation(cmd.collation);
   const name = collectionName(cmd, field);
   if (cmd.remove && cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
   if (!cmd.remove && cmd.update === undefined) throw failedToParse('Either an update or remove=true must be specified');
   if (cmd.remove && cmd.upsert) throw failedToParse('Cannot specify both upsert=true and remove=true');
-  if (cmd.remove && cmd.new) throw failedToParse('Cannot specify both new=true and remove=true; \'remove\' always returns the deleted document');
+  if (cmd.remove && cmd.new)
+    throw failedToParse("Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
   const filter = optionalDoc(cmd.query, 'query') ?? {};
   const fields = optionalDoc(cmd.fields, 'fields');
   const variables = cmd.let;
-  const project = (d: Doc | undefined) => (d && fields && Object.keys(fields).length ? runFind([d], { projection: fields })[0] : d) ?? null;
+  const project = (d: Doc | undefined) =>
+    (d && fields && Object.keys(fields).length ? runFind([d], { projection: fields })[0] : d) ?? null;
   const coll = existing(ctx, name);
   const doc = firstMatch(coll, filter, optionalDoc(cmd.sort, 'sort'), variables);
 
@@ -174,5 +193,8 @@ export const findAndModify: Handler = (ctx, cmd) => {
 };
 
 export const unsupportedTxn: Handler = () => {
-  throw new CommandError(Codes.IllegalOperation, 'Transaction numbers are only allowed on a replica set member or mongos');
+  throw new CommandError(
+    Codes.IllegalOperation,
+    'Transaction numbers are only allowed on a replica set member or mongos',
+  );
 };

@@ -18,11 +18,20 @@ describe('chat keywords and menu', () => {
     await u.follow();
     await u.tap('consent:decline');
   });
-  afterAll(async () => { await env.close(); });
+  afterAll(async () => {
+    await env.close();
+  });
 
   it('點數 / 積分: balance, tier, what the next tier needs and the next expiry', async () => {
     const m = await u.member();
-    await changePoints({ memberId: m!._id, delta: 1234, reason: 'manual', key: `kw-test:${m!._id}`, expiresAt: new Date('2099-12-31T15:59:00Z'), now: new Date() });
+    await changePoints({
+      memberId: m!._id,
+      delta: 1234,
+      reason: 'manual',
+      key: `kw-test:${m!._id}`,
+      expiresAt: new Date('2099-12-31T15:59:00Z'),
+      now: new Date(),
+    });
     for (const word of ['點數', '積分', '查詢點數']) {
       const a = await u.say(word);
       expect(a.texts[0]).toBe('💰 您目前有 1,234 點');
@@ -37,7 +46,14 @@ describe('chat keywords and menu', () => {
   it('點數 once the spend earns the next tier: says so instead of "再消費 NT$0"', async () => {
     const other = await consentedUser(env, '許大同');
     const m = await other.member();
-    await Purchase.create({ source: 'pos', orderId: 'kw-tier', memberId: m!._id, amount: 12_000, at: new Date(Date.now() - 86_400_000), receivedAt: new Date() });
+    await Purchase.create({
+      source: 'pos',
+      orderId: 'kw-tier',
+      memberId: m!._id,
+      amount: 12_000,
+      at: new Date(Date.now() - 86_400_000),
+      receivedAt: new Date(),
+    });
     const body = JSON.stringify((await other.say('點數')).messages[0].contents);
     expect(body).toContain('已符合「銀卡」資格，等級即將更新');
     expect(body).not.toContain('NT$0');
@@ -47,10 +63,34 @@ describe('chat keywords and menu', () => {
     const none = await u.say('優惠券');
     expect(none.texts).toEqual(['目前沒有可使用的優惠券。']);
     const m = await u.member();
-    const tpl = await createCouponTemplate({ title: '生日 9 折券', terms: '全館商品適用', kind: 'percent', value: 10, validity: { mode: 'relative', days: 30 } }, 'test');
-    const gift = await createCouponTemplate({ title: '來店禮', kind: 'gift', giftName: '帆布袋', validity: { mode: 'relative', days: 7 } }, 'test');
-    await issueCoupon({ templateId: tpl.id, memberId: m!._id, key: `kw:${m!._id}:1`, now: new Date(), timeZone: 'Asia/Taipei' });
-    const issued = await issueCoupon({ templateId: gift.id, memberId: m!._id, key: `kw:${m!._id}:2`, now: new Date(), timeZone: 'Asia/Taipei' });
+    const tpl = await createCouponTemplate(
+      {
+        title: '生日 9 折券',
+        terms: '全館商品適用',
+        kind: 'percent',
+        value: 10,
+        validity: { mode: 'relative', days: 30 },
+      },
+      'test',
+    );
+    const gift = await createCouponTemplate(
+      { title: '來店禮', kind: 'gift', giftName: '帆布袋', validity: { mode: 'relative', days: 7 } },
+      'test',
+    );
+    await issueCoupon({
+      templateId: tpl.id,
+      memberId: m!._id,
+      key: `kw:${m!._id}:1`,
+      now: new Date(),
+      timeZone: 'Asia/Taipei',
+    });
+    const issued = await issueCoupon({
+      templateId: gift.id,
+      memberId: m!._id,
+      key: `kw:${m!._id}:2`,
+      now: new Date(),
+      timeZone: 'Asia/Taipei',
+    });
     for (const word of ['優惠券', '優惠卷', '我的優惠券']) {
       const a = await u.say(word);
       expect(a.texts).toEqual(['您有 2 張可使用的優惠券']);
@@ -60,14 +100,20 @@ describe('chat keywords and menu', () => {
       expect(JSON.stringify(carousel.contents[0])).toContain('來店禮');
       expect(JSON.stringify(carousel.contents[0])).toContain(`券號：${issued.coupon.displayCode}`);
       expect(JSON.stringify(carousel.contents[1])).toContain('9 折');
-      expect(carousel.contents[0].footer.contents[0].action.uri).toBe(`${env.config.publicBaseUrl}/liff/coupons/${issued.coupon.id}`);
+      expect(carousel.contents[0].footer.contents[0].action.uri).toBe(
+        `${env.config.publicBaseUrl}/liff/coupons/${issued.coupon.id}`,
+      );
     }
   });
 
   it('會員卡: a button that opens the LIFF card', async () => {
     const a = await u.say('會員卡');
     expect(a.texts).toEqual(['打開會員卡']);
-    expect(a.messages[0].contents.footer.contents[0].action).toEqual({ type: 'uri', label: '開啟會員卡', uri: `${env.config.publicBaseUrl}/liff/` });
+    expect(a.messages[0].contents.footer.contents[0].action).toEqual({
+      type: 'uri',
+      label: '開啟會員卡',
+      uri: `${env.config.publicBaseUrl}/liff/`,
+    });
   });
 
   it('推薦: own code with a share link; a friend types 推薦碼 XXXX and is bound once', async () => {
@@ -127,7 +173,10 @@ describe('chat keywords and menu', () => {
     expect(member!.persona!.state).toMatchObject({ status: 'completed' });
     const a = await c.say('最近想買跑步鞋和保養品');
     expect(a.texts[0]).toContain('之後會多推薦美妝、運動相關的好康');
-    const tags = (await c.member())!.tags.filter((t) => t.source === 'keyword').map((t) => t.tag).sort();
+    const tags = (await c.member())!.tags
+      .filter((t) => t.source === 'keyword')
+      .map((t) => t.tag)
+      .sort();
     expect(tags).toEqual(['興趣:美妝', '興趣:運動']);
     expect(await Interaction.countDocuments({ memberId: member!._id, type: 'tag' })).toBe(1);
   });
@@ -138,18 +187,30 @@ describe('chat keywords and menu', () => {
     expect(s.messages[1]).toMatchObject({ type: 'sticker' });
     expect((await u.image()).texts[0]).toContain('謝謝您傳來的照片');
     expect((await u.location()).texts[0]).toContain('謝謝您分享位置');
-    const timeline = await Interaction.find({ lineUserId: u.userId, type: 'message_in' }).sort({ at: -1 }).limit(3).lean();
+    const timeline = await Interaction.find({ lineUserId: u.userId, type: 'message_in' })
+      .sort({ at: -1 })
+      .limit(3)
+      .lean();
     expect(timeline.map((i) => i.summary)).toEqual(['[位置] 門市', '[照片]', '[貼圖]']);
   });
 
   it('survey score postback records the answer and thanks; the next text is the comment', async () => {
     const m = await u.member();
-    const survey = await SurveyResponse.create({ memberId: m!._id, key: `test:${m!._id}`, question: '滿意嗎？', sentAt: new Date() });
+    const survey = await SurveyResponse.create({
+      memberId: m!._id,
+      key: `test:${m!._id}`,
+      question: '滿意嗎？',
+      sentAt: new Date(),
+    });
     const a = await u.tap(`survey:${survey._id}:5`);
     expect(a.texts[0]).toContain('謝謝您的評分');
     const comment = await u.say('店員很親切');
     expect(comment.texts[0]).toContain('收到您的意見');
-    expect(await SurveyResponse.findById(survey._id).lean()).toMatchObject({ status: 'answered', score: 5, comment: '店員很親切' });
+    expect(await SurveyResponse.findById(survey._id).lean()).toMatchObject({
+      status: 'answered',
+      score: 5,
+      comment: '店員很親切',
+    });
     expect((await u.member())!.satisfaction).toMatchObject({ lastScore: 5 });
     const stale = await u.tap('survey:0123456789abcdef01234567:3');
     expect(stale.texts[0]).toContain('問卷已經結束');

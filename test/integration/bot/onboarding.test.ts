@@ -6,8 +6,12 @@ import { ChatUser, consentedUser } from './chat-driver';
 /** Follow → welcome + consent → persona Q&A, through the emulator and the real webhook. */
 describe('chat onboarding: follow, consent, persona Q&A', () => {
   let env: TestEnv;
-  beforeAll(async () => { env = await startTestEnv(); });
-  afterAll(async () => { await env.close(); });
+  beforeAll(async () => {
+    env = await startTestEnv();
+  });
+  afterAll(async () => {
+    await env.close();
+  });
 
   it('follow creates the member and sends the welcome with the card link, then the consent notice', async () => {
     const u = await ChatUser.create(env, '王小美');
@@ -20,7 +24,11 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
     expect(a.texts[1]).toContain('【個人資料蒐集告知】');
     expect(a.buttons).toEqual(['同意', '不同意']);
     const m = await u.member();
-    expect(m).toMatchObject({ status: 'active', displayName: '王小美', consent: { status: 'pending', marketing: false } });
+    expect(m).toMatchObject({
+      status: 'active',
+      displayName: '王小美',
+      consent: { status: 'pending', marketing: false },
+    });
     expect(m!.memberCode).toMatch(/^\d{10}$/);
     expect(m!.persona?.state).toBeUndefined();
     expect(await Interaction.countDocuments({ memberId: m!._id, type: 'follow' })).toBe(1);
@@ -43,7 +51,11 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
     const u = await consentedUser(env, '陳大文');
     let a = await u.tap('persona:gender:pick:male');
     expect(a.texts[0]).toContain('（2/7）');
-    expect(a.messages[0].quickReply.items[0].action).toMatchObject({ type: 'datetimepicker', mode: 'date', data: 'persona:birthday:date' });
+    expect(a.messages[0].quickReply.items[0].action).toMatchObject({
+      type: 'datetimepicker',
+      mode: 'date',
+      data: 'persona:birthday:date',
+    });
     a = await u.tap('persona:birthday:date', { date: '1988-02-29' });
     a = await u.say('臺中');
     a = await u.tap(a.data('3C'));
@@ -59,7 +71,11 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
 
     const m = await u.member();
     expect(m).toMatchObject({
-      gender: 'male', birthday: '1988-02-29', birthMonth: 2, city: '台中市', pointsBalance: 50,
+      gender: 'male',
+      birthday: '1988-02-29',
+      birthMonth: 2,
+      city: '台中市',
+      pointsBalance: 50,
       preferences: { priceSensitivity: 'low', promotionType: 'points', contactTime: 'evening' },
     });
     expect(m!.persona!.completedAt).toBeInstanceOf(Date);
@@ -154,7 +170,12 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
     expect(back.texts.at(-1)).toContain('（2/7）');
     expect(back.all).not.toContain('個人資料蒐集告知');
     const active = await u.member();
-    expect(active).toMatchObject({ status: 'active', gender: 'male', memberCode: first!.memberCode, consent: { status: 'accepted' } });
+    expect(active).toMatchObject({
+      status: 'active',
+      gender: 'male',
+      memberCode: first!.memberCode,
+      consent: { status: 'accepted' },
+    });
     expect(active!.blockedAt).toBeUndefined();
     expect(String(active!._id)).toBe(String(first!._id));
     const types = (await Interaction.find({ memberId: first!._id }).sort({ at: 1 }).lean()).map((i) => i.type);

@@ -5,7 +5,15 @@ import { Interaction } from '../../../models/interaction.model';
 import { Purchase } from '../../../models/purchase.model';
 import { TrackedLink } from '../../../models/tracked-link.model';
 import {
-  cancelCampaign, createCampaign, estimateCampaign, getCampaign, getCampaignStats, listCampaigns, resumeCampaign, sendTestMessage, updateCampaign,
+  cancelCampaign,
+  createCampaign,
+  estimateCampaign,
+  getCampaign,
+  getCampaignStats,
+  listCampaigns,
+  resumeCampaign,
+  sendTestMessage,
+  updateCampaign,
 } from '../../../domain/campaigns/campaign.service';
 import { signMemberToken } from '../../../domain/campaigns/tracked-links.service';
 import { createCouponTemplate, redeemCoupon } from '../../../domain/coupons';
@@ -14,7 +22,9 @@ import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { deliveriesPerUser, seedFollowers, taipei, withClock } from './fixtures';
 
 let env: TestEnv;
-beforeAll(async () => { env = await startTestEnv(); });
+beforeAll(async () => {
+  env = await startTestEnv();
+});
 afterAll(() => env?.close());
 beforeEach(async () => {
   await env.resetDb();
@@ -25,8 +35,11 @@ beforeEach(async () => {
 const CREATED = taipei('2025-05-01T12:00:00');
 const dispatch = (at: Date) => runJobOnce(withClock(env.deps, at).deps, 'campaign-dispatch', at);
 const base = (at: Date, extra: Record<string, unknown> = {}) => ({
-  name: '母親節活動', audience: { type: 'all' }, schedule: { type: 'once', at: at.toISOString() },
-  messages: [{ type: 'text', text: '母親節限定禮盒 https://shop.example.com/mom?utm=line 快來看看！' }], ...extra,
+  name: '母親節活動',
+  audience: { type: 'all' },
+  schedule: { type: 'once', at: at.toISOString() },
+  messages: [{ type: 'text', text: '母親節限定禮盒 https://shop.example.com/mom?utm=line 快來看看！' }],
+  ...extra,
 });
 
 describe('campaign service', () => {
@@ -35,21 +48,41 @@ describe('campaign service', () => {
       { ...base(CREATED), name: '' },
       { ...base(CREATED), messages: [] },
       { ...base(CREATED), messages: [{ type: 'text', text: 'x', $where: '1' }] },
-      { ...base(CREATED), messages: [{ type: 'image', originalContentUrl: 'http://insecure.example.com/a.jpg', previewImageUrl: 'https://x.example.com/a.jpg' }] },
+      {
+        ...base(CREATED),
+        messages: [
+          {
+            type: 'image',
+            originalContentUrl: 'http://insecure.example.com/a.jpg',
+            previewImageUrl: 'https://x.example.com/a.jpg',
+          },
+        ],
+      },
       { ...base(CREATED), schedule: { type: 'recurring', cron: '61 * * * *' } },
       { ...base(CREATED), audience: { type: 'rule', rule: { $where: 'true' } } },
       { ...base(CREATED), options: { quietHours: { enabled: true, start: '25:00', end: '09:00' } } },
       { ...base(taipei('2025-04-01T10:00:00')) },
     ];
-    for (const input of bad) await expect(createCampaign(input, 'm', CREATED, { timeZone: 'Asia/Taipei' })).rejects.toMatchObject({ status: 400 });
+    for (const input of bad)
+      await expect(createCampaign(input, 'm', CREATED, { timeZone: 'Asia/Taipei' })).rejects.toMatchObject({
+        status: 400,
+      });
     expect(await Campaign.countDocuments()).toBe(0);
   });
 
   it('rewrites links, counts clicks, attributes per-member clicks, coupons and purchases in stats', async () => {
     const members = await seedFollowers(env, 3);
-    const tpl = await createCouponTemplate({ title: '母親節 9 折', kind: 'percent', value: 10, validity: { mode: 'relative', days: 14 } }, 'm');
+    const tpl = await createCouponTemplate(
+      { title: '母親節 9 折', kind: 'percent', value: 10, validity: { mode: 'relative', days: 14 } },
+      'm',
+    );
     const at = taipei('2025-05-08T10:00:00');
-    const c = await createCampaign(base(at, { coupon: { templateId: tpl.id }, options: { linkTracking: 'member', attributionDays: 7 } }), 'm', CREATED, { timeZone: 'Asia/Taipei' });
+    const c = await createCampaign(
+      base(at, { coupon: { templateId: tpl.id }, options: { linkTracking: 'member', attributionDays: 7 } }),
+      'm',
+      CREATED,
+      { timeZone: 'Asia/Taipei' },
+    );
     expect(c.links).toHaveLength(1);
     expect(c.links[0].url).toBe('https://shop.example.com/mom?utm=line');
     await dispatch(at);
@@ -75,13 +108,38 @@ describe('campaign service', () => {
     expect(await Interaction.countDocuments({ type: 'click', memberId: members[0].memberId })).toBe(1);
 
     const coupon = await Coupon.findOne({ memberId: members[1].memberId }).lean();
-    await redeemCoupon({ code: coupon!.code, actor: 'staff', now: new Date(at.getTime() + 3600_000), timeZone: 'Asia/Taipei' });
-    await Purchase.create({ source: 'pos', orderId: 'p1', memberId: members[1].memberId, amount: 1200, at: new Date(at.getTime() + 2 * 86_400_000), receivedAt: at });
-    await Purchase.create({ source: 'pos', orderId: 'p2', memberId: members[2].memberId, amount: 800, at: new Date(at.getTime() + 9 * 86_400_000), receivedAt: at });
+    await redeemCoupon({
+      code: coupon!.code,
+      actor: 'staff',
+      now: new Date(at.getTime() + 3600_000),
+      timeZone: 'Asia/Taipei',
+    });
+    await Purchase.create({
+      source: 'pos',
+      orderId: 'p1',
+      memberId: members[1].memberId,
+      amount: 1200,
+      at: new Date(at.getTime() + 2 * 86_400_000),
+      receivedAt: at,
+    });
+    await Purchase.create({
+      source: 'pos',
+      orderId: 'p2',
+      memberId: members[2].memberId,
+      amount: 800,
+      at: new Date(at.getTime() + 9 * 86_400_000),
+      receivedAt: at,
+    });
 
     const stats = await getCampaignStats(c.id);
     expect(stats).toMatchObject({
-      audience: 3, sent: 3, failed: 0, clicks: 4, uniqueClickers: 1, couponsIssued: 3, couponRedemptions: 1,
+      audience: 3,
+      sent: 3,
+      failed: 0,
+      clicks: 4,
+      uniqueClickers: 1,
+      couponsIssued: 3,
+      couponRedemptions: 1,
       attributedPurchases: { count: 1, buyers: 1, revenue: 1200 },
     });
     expect(await TrackedLink.countDocuments()).toBe(1);
@@ -98,12 +156,16 @@ describe('campaign service', () => {
     expect(c.status).toBe('draft');
     await dispatch(at);
     expect(await env.emulator.pushes()).toHaveLength(0); // drafts are never sent
-    const edited = await updateCampaign(c.id, { draft: false, name: '母親節（改）' }, 'm', CREATED, { timeZone: 'Asia/Taipei' });
+    const edited = await updateCampaign(c.id, { draft: false, name: '母親節（改）' }, 'm', CREATED, {
+      timeZone: 'Asia/Taipei',
+    });
     expect(edited).toMatchObject({ status: 'scheduled', name: '母親節（改）' });
 
     await dispatch(new Date(at.getTime() + 60_000));
     expect((await getCampaign(c.id)).status).toBe('held');
-    await expect(updateCampaign(c.id, { name: '' }, 'm', CREATED, { timeZone: 'Asia/Taipei' })).rejects.toMatchObject({ status: 400 });
+    await expect(updateCampaign(c.id, { name: '' }, 'm', CREATED, { timeZone: 'Asia/Taipei' })).rejects.toMatchObject({
+      status: 400,
+    });
     await resumeCampaign(c.id, 'm', { sendPartial: true });
     const later = new Date(at.getTime() + 120_000);
     await dispatch(later);
@@ -111,7 +173,9 @@ describe('campaign service', () => {
     expect(done.status).toBe('completed');
     expect(done.runs[0]).toMatchObject({ sent: 3, skipped: { quota_exceeded: 1 } });
 
-    const other = await createCampaign(base(taipei('2025-05-10T10:00:00'), { name: '取消我' }), 'm', CREATED, { timeZone: 'Asia/Taipei' });
+    const other = await createCampaign(base(taipei('2025-05-10T10:00:00'), { name: '取消我' }), 'm', CREATED, {
+      timeZone: 'Asia/Taipei',
+    });
     const cancelled = await cancelCampaign(other.id, 'm', CREATED);
     expect(cancelled.status).toBe('cancelled');
     await dispatch(taipei('2025-05-10T10:00:00'));
@@ -121,10 +185,17 @@ describe('campaign service', () => {
 
   it('runs a recurring campaign at each cron time until its end date', async () => {
     const [m] = await seedFollowers(env, 1);
-    const c = await createCampaign({
-      ...base(CREATED), name: '每週一早安', schedule: { type: 'recurring', cron: '0 10 * * 1' },
-      options: { endAt: taipei('2025-05-13T00:00:00').toISOString(), frequencyCap: null },
-    }, 'm', CREATED, { timeZone: 'Asia/Taipei' });
+    const c = await createCampaign(
+      {
+        ...base(CREATED),
+        name: '每週一早安',
+        schedule: { type: 'recurring', cron: '0 10 * * 1' },
+        options: { endAt: taipei('2025-05-13T00:00:00').toISOString(), frequencyCap: null },
+      },
+      'm',
+      CREATED,
+      { timeZone: 'Asia/Taipei' },
+    );
     expect(c.nextRunAt).toEqual(taipei('2025-05-05T10:00:00'));
     await dispatch(taipei('2025-05-05T10:00:00'));
     expect((await getCampaign(c.id)).nextRunAt).toEqual(taipei('2025-05-12T10:00:00'));

@@ -22,7 +22,11 @@ beforeEach(async () => {
 
 const TEXT = [{ type: 'text', text: '春季新品上市，會員獨享 85 折！' }];
 const onceAt = (at: Date, extra: Record<string, unknown> = {}) => ({
-  name: '春季新品', audience: { type: 'all' }, messages: TEXT, schedule: { type: 'once', at: at.toISOString() }, ...extra,
+  name: '春季新品',
+  audience: { type: 'all' },
+  messages: TEXT,
+  schedule: { type: 'once', at: at.toISOString() },
+  ...extra,
 });
 
 describe('campaign dispatch', () => {
@@ -65,7 +69,15 @@ describe('campaign dispatch', () => {
         return r;
       },
     };
-    const first = await runJobOnce({ ...clock.deps, messenger: crashing, config: { ...env.deps.config, sending: { ...env.deps.config.sending, concurrency: 1 } } }, 'campaign-dispatch', at);
+    const first = await runJobOnce(
+      {
+        ...clock.deps,
+        messenger: crashing,
+        config: { ...env.deps.config, sending: { ...env.deps.config.sending, concurrency: 1 } },
+      },
+      'campaign-dispatch',
+      at,
+    );
     expect(first.status).toBe('failed');
     expect(await Delivery.countDocuments({ status: 'sent' })).toBe(500);
     expect(await Delivery.countDocuments({ status: 'pending' })).toBe(700);
@@ -90,11 +102,21 @@ describe('campaign dispatch', () => {
     // 1,500 by multicast (3 batches) and 300 by per-member push (300 calls): enough calls for the faults to bite.
     const multicast = await seedFollowers(env, 1500, () => ({ city: '台中市' }));
     const perMember = await seedFollowers(env, 300, () => ({ city: '高雄市' }));
-    const byCity = (city: string) => ({ type: 'rule', rule: { op: 'and', conditions: [{ field: 'city', op: 'in', values: [city] }] } });
+    const byCity = (city: string) => ({
+      type: 'rule',
+      rule: { op: 'and', conditions: [{ field: 'city', op: 'in', values: [city] }] },
+    });
     env.local.emulator!.setFaults({ rate429: 0.15, rate500: 0.15 });
     const at = taipei('2025-04-03T11:00:00');
-    await createCampaign({ ...onceAt(at), audience: byCity('台中市') }, 'tester', taipei('2025-04-03T10:00:00'), { timeZone: 'Asia/Taipei' });
-    await createCampaign({ ...onceAt(at), name: '個人連結', audience: byCity('高雄市'), options: { linkTracking: 'member' } }, 'tester', taipei('2025-04-03T10:00:00'), { timeZone: 'Asia/Taipei' });
+    await createCampaign({ ...onceAt(at), audience: byCity('台中市') }, 'tester', taipei('2025-04-03T10:00:00'), {
+      timeZone: 'Asia/Taipei',
+    });
+    await createCampaign(
+      { ...onceAt(at), name: '個人連結', audience: byCity('高雄市'), options: { linkTracking: 'member' } },
+      'tester',
+      taipei('2025-04-03T10:00:00'),
+      { timeZone: 'Asia/Taipei' },
+    );
     const out = await runJobOnce(withClock(env.deps, at).deps, 'campaign-dispatch', at);
     env.local.emulator!.setFaults({ rate429: 0, rate500: 0 });
     expect(out.status).toBe('ran');
@@ -130,9 +152,21 @@ describe('campaign dispatch', () => {
     const d3 = taipei('2025-04-15T10:00:00');
     // Only member 0 is targeted by the first campaign.
     await Member.updateOne({ _id: members[0].memberId }, { $set: { city: '台北市' } });
-    await createCampaign({ ...onceAt(d1, cap), audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'city', op: 'in', values: ['台北市'] }] } } }, 't', taipei('2025-04-06T10:00:00'), { timeZone: 'Asia/Taipei' });
-    const second = await createCampaign({ ...onceAt(d2, cap), name: '第二檔' }, 't', taipei('2025-04-06T10:00:00'), { timeZone: 'Asia/Taipei' });
-    const third = await createCampaign({ ...onceAt(d3, cap), name: '第三檔' }, 't', taipei('2025-04-06T10:00:00'), { timeZone: 'Asia/Taipei' });
+    await createCampaign(
+      {
+        ...onceAt(d1, cap),
+        audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'city', op: 'in', values: ['台北市'] }] } },
+      },
+      't',
+      taipei('2025-04-06T10:00:00'),
+      { timeZone: 'Asia/Taipei' },
+    );
+    const second = await createCampaign({ ...onceAt(d2, cap), name: '第二檔' }, 't', taipei('2025-04-06T10:00:00'), {
+      timeZone: 'Asia/Taipei',
+    });
+    const third = await createCampaign({ ...onceAt(d3, cap), name: '第三檔' }, 't', taipei('2025-04-06T10:00:00'), {
+      timeZone: 'Asia/Taipei',
+    });
     for (const at of [d1, d2, d3]) await runJobOnce(withClock(env.deps, at).deps, 'campaign-dispatch', at);
 
     const s2 = await getCampaignStats(second.id);
@@ -144,7 +178,13 @@ describe('campaign dispatch', () => {
   });
 
   it('never sends anything to blocked, erased or non-consenting members', async () => {
-    const states = [{}, { status: 'blocked', blockedAt: new Date() }, { 'consent.marketing': false }, { erasedAt: new Date() }, { consent: { status: 'pending', marketing: false } }];
+    const states = [
+      {},
+      { status: 'blocked', blockedAt: new Date() },
+      { 'consent.marketing': false },
+      { erasedAt: new Date() },
+      { consent: { status: 'pending', marketing: false } },
+    ];
     const members = await seedFollowers(env, states.length, (i) => states[i]);
     const at = taipei('2025-04-08T10:00:00');
     const c = await createCampaign(onceAt(at), 't', taipei('2025-04-08T09:00:00'), { timeZone: 'Asia/Taipei' });

@@ -15,13 +15,21 @@ beforeAll(async () => {
   env = await startTestEnv({ clock: () => now });
   [marketer, admin] = [await loginAs(env, 'marketer', { displayName: '行銷小美' }), await loginAs(env, 'admin')];
   const draft = await post(marketer, '/campaigns', {
-    name: '草稿', audience: { type: 'all' }, messages: [{ type: 'text', text: '預覽內容' }], schedule: { type: 'once', at: '2025-06-03T14:00:00+08:00' }, draft: true,
+    name: '草稿',
+    audience: { type: 'all' },
+    messages: [{ type: 'text', text: '預覽內容' }],
+    schedule: { type: 'once', at: '2025-06-03T14:00:00+08:00' },
+    draft: true,
   }).expect(201);
   campaignId = draft.body.campaign.id;
 });
 afterAll(() => env.close());
 
-const post = (s: ConsoleLogin, path: string, body: unknown = {}) => s.agent.post(`/api/console${path}`).set('X-CSRF-Token', s.csrf).send(body as object);
+const post = (s: ConsoleLogin, path: string, body: unknown = {}) =>
+  s.agent
+    .post(`/api/console${path}`)
+    .set('X-CSRF-Token', s.csrf)
+    .send(body as object);
 const testSend = (s: ConsoleLogin, body: unknown = {}) => post(s, `/campaigns/${campaignId}/test-send`, body);
 const inboxTexts = async (userId: string) => textsOf(await env.emulator.messages(userId, 0, 0));
 
@@ -36,9 +44,16 @@ describe('#12.8 test sends go only to listed test recipients', () => {
     const member = await follower('路人會員');
     const before = (await inboxTexts(member.userId)).length;
     const refused = await testSend(marketer, { lineUserId: member.userId }).expect(400);
-    expect(refused.body.error).toMatchObject({ code: 'not_test_recipient', message: expect.stringContaining('不在測試名單中') });
+    expect(refused.body.error).toMatchObject({
+      code: 'not_test_recipient',
+      message: expect.stringContaining('不在測試名單中'),
+    });
     expect((await testSend(marketer).expect(400)).body.error.code).toBe('no_test_recipient');
-    await marketer.agent.patch('/api/console/auth/me').set('X-CSRF-Token', marketer.csrf).send({ lineUserId: member.userId }).expect(400);
+    await marketer.agent
+      .patch('/api/console/auth/me')
+      .set('X-CSRF-Token', marketer.csrf)
+      .send({ lineUserId: member.userId })
+      .expect(400);
     expect((await inboxTexts(member.userId)).length).toBe(before);
     expect(await AuditLog.countDocuments({ action: 'campaign.test_send' })).toBe(0);
   });
@@ -62,7 +77,10 @@ describe('#12.8 test sends go only to listed test recipients', () => {
     expect(recipients.body.recipients).toEqual([{ lineUserId: mine.userId, label: '行銷小美 的 LINE', mine: true }]);
     const sent = await testSend(marketer).expect(200);
     expect(sent.body).toMatchObject({ lineUserId: mine.userId, label: '行銷小美 的 LINE' });
-    expect(textsOf(await env.emulator.messages(mine.userId, 4)).slice(-2)).toEqual(['【測試訊息】以下是活動預覽：', '預覽內容']);
+    expect(textsOf(await env.emulator.messages(mine.userId, 4)).slice(-2)).toEqual([
+      '【測試訊息】以下是活動預覽：',
+      '預覽內容',
+    ]);
     expect((await inboxTexts(stranger.userId)).filter((t) => t.includes('預覽內容'))).toEqual([]);
   });
 
@@ -76,22 +94,45 @@ describe('#12.8 test sends go only to listed test recipients', () => {
 
   it('an admin adds a follower by LINE userId in settings; non-followers and bad input are refused, nothing stored', async () => {
     const shopPhone = await follower('門市公務機');
-    await post(marketer, '/settings/test-recipients', { lineUserId: shopPhone.userId, label: '門市公務機' }).expect(403);
+    await post(marketer, '/settings/test-recipients', { lineUserId: shopPhone.userId, label: '門市公務機' }).expect(
+      403,
+    );
     const stranger = `U${'ab'.repeat(16)}`;
-    const notFollower = await post(admin, '/settings/test-recipients', { lineUserId: stranger, label: '陌生人' }).expect(400);
-    expect(notFollower.body.error).toMatchObject({ code: 'not_a_follower', message: '這個 LINE userId 不是官方帳號的好友，無法設為測試對象。' });
+    const notFollower = await post(admin, '/settings/test-recipients', {
+      lineUserId: stranger,
+      label: '陌生人',
+    }).expect(400);
+    expect(notFollower.body.error).toMatchObject({
+      code: 'not_a_follower',
+      message: '這個 LINE userId 不是官方帳號的好友，無法設為測試對象。',
+    });
     const bad = await post(admin, '/settings/test-recipients', { lineUserId: 'abc', label: '' }).expect(400);
     expect(bad.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['label', 'lineUserId']);
     expect(await TestRecipient.countDocuments({ lineUserId: { $in: [stranger, 'abc'] } })).toBe(0);
 
-    const added = await post(admin, '/settings/test-recipients', { lineUserId: shopPhone.userId, label: '門市公務機' }).expect(201);
-    expect((await post(admin, '/settings/test-recipients', { lineUserId: shopPhone.userId, label: '再一次' }).expect(409)).body.error.code).toBe('test_recipient_exists');
+    const added = await post(admin, '/settings/test-recipients', {
+      lineUserId: shopPhone.userId,
+      label: '門市公務機',
+    }).expect(201);
+    expect(
+      (await post(admin, '/settings/test-recipients', { lineUserId: shopPhone.userId, label: '再一次' }).expect(409))
+        .body.error.code,
+    ).toBe('test_recipient_exists');
     await testSend(marketer, { lineUserId: shopPhone.userId }).expect(200);
     expect(textsOf(await env.emulator.messages(shopPhone.userId, 3))).toContain('預覽內容');
 
-    await admin.agent.delete(`/api/console/settings/test-recipients/${added.body.recipient.id}`).set('X-CSRF-Token', admin.csrf).expect(200);
-    expect((await testSend(marketer, { lineUserId: shopPhone.userId }).expect(400)).body.error.code).toBe('not_test_recipient');
-    expect(await AuditLog.countDocuments({ action: { $in: ['settings.test_recipient.add', 'settings.test_recipient.remove'] } })).toBe(2);
+    await admin.agent
+      .delete(`/api/console/settings/test-recipients/${added.body.recipient.id}`)
+      .set('X-CSRF-Token', admin.csrf)
+      .expect(200);
+    expect((await testSend(marketer, { lineUserId: shopPhone.userId }).expect(400)).body.error.code).toBe(
+      'not_test_recipient',
+    );
+    expect(
+      await AuditLog.countDocuments({
+        action: { $in: ['settings.test_recipient.add', 'settings.test_recipient.remove'] },
+      }),
+    ).toBe(2);
   });
 
   it('unlinking my LINE takes it off the list', async () => {

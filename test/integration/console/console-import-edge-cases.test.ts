@@ -19,10 +19,19 @@ beforeEach(async () => {
 });
 
 const upload = (csv: string) =>
-  marketer.agent.post('/api/console/imports').query({ fileName: 'members.csv' }).set('X-CSRF-Token', marketer.csrf).set('Content-Type', 'text/csv').send(Buffer.from(csv, 'utf8'));
+  marketer.agent
+    .post('/api/console/imports')
+    .query({ fileName: 'members.csv' })
+    .set('X-CSRF-Token', marketer.csrf)
+    .set('Content-Type', 'text/csv')
+    .send(Buffer.from(csv, 'utf8'));
 
 async function runToEnd(jobId: string) {
-  await marketer.agent.post(`/api/console/imports/${jobId}/run`).set('X-CSRF-Token', marketer.csrf).send({}).expect(202);
+  await marketer.agent
+    .post(`/api/console/imports/${jobId}/run`)
+    .set('X-CSRF-Token', marketer.csrf)
+    .send({})
+    .expect(202);
   for (let i = 0; i < 400; i++) {
     const { body } = await marketer.agent.get(`/api/console/imports/${jobId}`).expect(200);
     if (body.job.status === 'done' || body.job.status === 'failed') return body.job;
@@ -33,7 +42,13 @@ async function runToEnd(jobId: string) {
 
 describe('CSV import edge cases', () => {
   it('an empty file is "empty", and a header-only file is refused; neither stores a job', async () => {
-    const empty = await marketer.agent.post('/api/console/imports').query({ fileName: 'empty.csv' }).set('X-CSRF-Token', marketer.csrf).set('Content-Type', 'text/csv').send(Buffer.alloc(0)).expect(400);
+    const empty = await marketer.agent
+      .post('/api/console/imports')
+      .query({ fileName: 'empty.csv' })
+      .set('X-CSRF-Token', marketer.csrf)
+      .set('Content-Type', 'text/csv')
+      .send(Buffer.alloc(0))
+      .expect(400);
     expect(empty.body.error).toEqual({ code: 'import_empty', message: '檔案是空的。' });
     const headerOnly = await upload('\uFEFF姓名,手機\r\n').expect(400);
     expect(headerOnly.body.error.code).toBe('import_no_rows');
@@ -46,17 +61,29 @@ describe('CSV import edge cases', () => {
     const cell = up.body.job.sampleRows[0][2] as string;
     expect(cell.length).toBeLessThanOrEqual(201);
     expect(note.startsWith(cell.replace(/…$/, ''))).toBe(true);
-    await marketer.agent.put(`/api/console/imports/${up.body.job.id}/mapping`).set('X-CSRF-Token', marketer.csrf).send({ mapping: { 手機: 'phone', 姓名: 'name' } }).expect(200);
+    await marketer.agent
+      .put(`/api/console/imports/${up.body.job.id}/mapping`)
+      .set('X-CSRF-Token', marketer.csrf)
+      .send({ mapping: { 手機: 'phone', 姓名: 'name' } })
+      .expect(200);
     const job = await runToEnd(up.body.job.id);
     expect(job.counts.created).toBe(1);
     expect(await Member.countDocuments({ phone: '0912345678', name: '王小美' })).toBe(1);
   });
 
   it('the downloadable error report cannot run a rejected value as a spreadsheet formula', async () => {
-    const csv = ['姓名,手機,Email', '王小美,0912345678,mei@example.com', '壞人,"=HYPERLINK(""http://evil.example"",""點我"")",x@example.com', '@SUM(1+1),0922222222,-2+3'].join('\n');
+    const csv = [
+      '姓名,手機,Email',
+      '王小美,0912345678,mei@example.com',
+      '壞人,"=HYPERLINK(""http://evil.example"",""點我"")",x@example.com',
+      '@SUM(1+1),0922222222,-2+3',
+    ].join('\n');
     const up = await upload(csv).expect(201);
-    const validated = await marketer.agent.put(`/api/console/imports/${up.body.job.id}/mapping`).set('X-CSRF-Token', marketer.csrf)
-      .send({ mapping: { 姓名: 'name', 手機: 'phone', Email: 'email' } }).expect(200);
+    const validated = await marketer.agent
+      .put(`/api/console/imports/${up.body.job.id}/mapping`)
+      .set('X-CSRF-Token', marketer.csrf)
+      .send({ mapping: { 姓名: 'name', 手機: 'phone', Email: 'email' } })
+      .expect(200);
     expect(validated.body.job.errorCount).toBe(2);
     const report = await marketer.agent.get(`/api/console/imports/${up.body.job.id}/errors.csv`).expect(200);
     const rows = parse(report.text, { bom: true, columns: true }) as Array<Record<string, string>>;
@@ -67,7 +94,11 @@ describe('CSV import edge cases', () => {
 
   it('a column named "constructor" does not break validation', async () => {
     const up = await upload('constructor,手機\nx,0912345678\n').expect(201);
-    const res = await marketer.agent.put(`/api/console/imports/${up.body.job.id}/mapping`).set('X-CSRF-Token', marketer.csrf).send({ mapping: { 手機: 'phone' } }).expect(200);
+    const res = await marketer.agent
+      .put(`/api/console/imports/${up.body.job.id}/mapping`)
+      .set('X-CSRF-Token', marketer.csrf)
+      .send({ mapping: { 手機: 'phone' } })
+      .expect(200);
     expect(res.body.job.errorCount).toBe(0);
     expect(res.body.job.planned).toEqual({ create: 1, update: 0, unchanged: 0 });
   });

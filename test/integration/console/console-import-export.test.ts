@@ -21,16 +21,28 @@ beforeEach(async () => {
 const HEADER = '會員編號,姓名,手機,Email,性別,生日,居住城市,標籤,同意行銷訊息';
 
 function upload(csv: string | Buffer, fileName = 'members.csv') {
-  return marketer.agent.post('/api/console/imports').query({ fileName }).set('X-CSRF-Token', marketer.csrf).set('Content-Type', 'text/csv').send(Buffer.isBuffer(csv) ? csv : Buffer.from(csv, 'utf8'));
+  return marketer.agent
+    .post('/api/console/imports')
+    .query({ fileName })
+    .set('X-CSRF-Token', marketer.csrf)
+    .set('Content-Type', 'text/csv')
+    .send(Buffer.isBuffer(csv) ? csv : Buffer.from(csv, 'utf8'));
 }
 
 function mapAndValidate(jobId: string, mapping: Record<string, string>, onError: 'skip' | 'abort' = 'skip') {
-  return marketer.agent.put(`/api/console/imports/${jobId}/mapping`).set('X-CSRF-Token', marketer.csrf).send({ mapping, onError });
+  return marketer.agent
+    .put(`/api/console/imports/${jobId}/mapping`)
+    .set('X-CSRF-Token', marketer.csrf)
+    .send({ mapping, onError });
 }
 
 /** Starts the write and polls the job until it finishes, as the console's progress bar does. */
 async function runToEnd(jobId: string) {
-  await marketer.agent.post(`/api/console/imports/${jobId}/run`).set('X-CSRF-Token', marketer.csrf).send({}).expect(202);
+  await marketer.agent
+    .post(`/api/console/imports/${jobId}/run`)
+    .set('X-CSRF-Token', marketer.csrf)
+    .send({})
+    .expect(202);
   for (let i = 0; i < 400; i++) {
     const { body } = await marketer.agent.get(`/api/console/imports/${jobId}`).expect(200);
     if (body.job.status === 'done' || body.job.status === 'failed') return body.job;
@@ -41,7 +53,12 @@ async function runToEnd(jobId: string) {
 
 describe('CSV import', () => {
   it('reports bad rows by line, field and reason, writes the good rows, and a re-import changes nothing', async () => {
-    const existing = await buildMember({ memberCode: '1234567897', phone: '0911111111', name: '舊名字', tags: [{ tag: '老客', source: 'staff', addedAt: now }] });
+    const existing = await buildMember({
+      memberCode: '1234567897',
+      phone: '0911111111',
+      name: '舊名字',
+      tags: [{ tag: '老客', source: 'staff', addedAt: now }],
+    });
     const csv = [
       HEADER,
       ',王小美,0912-345-678,MEI@example.com,女,1990/3/12,臺北市,咖啡;甜點,是', // 2: new member
@@ -56,10 +73,24 @@ describe('CSV import', () => {
     const up = await upload(csv).expect(201);
     const job = up.body.job;
     expect(job).toMatchObject({ status: 'uploaded', rowCount: 8, encoding: 'utf-8' });
-    expect(job.mapping).toEqual({ 會員編號: 'memberCode', 姓名: 'name', 手機: 'phone', Email: 'email', 性別: 'gender', 生日: 'birthday', 居住城市: 'city', 標籤: 'tags', 同意行銷訊息: 'marketingConsent' });
+    expect(job.mapping).toEqual({
+      會員編號: 'memberCode',
+      姓名: 'name',
+      手機: 'phone',
+      Email: 'email',
+      性別: 'gender',
+      生日: 'birthday',
+      居住城市: 'city',
+      標籤: 'tags',
+      同意行銷訊息: 'marketingConsent',
+    });
 
     const validated = await mapAndValidate(job.id, job.mapping).expect(200);
-    const report = validated.body.job.errors.map((e: { line: number; field: string; reason: string }) => [e.line, e.field, e.reason]);
+    const report = validated.body.job.errors.map((e: { line: number; field: string; reason: string }) => [
+      e.line,
+      e.field,
+      e.reason,
+    ]);
     expect(report).toEqual([
       [4, '手機', expect.stringContaining('09 開頭')],
       [5, '生日', expect.stringContaining('不是有效的日期')],
@@ -72,11 +103,27 @@ describe('CSV import', () => {
     expect(await Member.countDocuments()).toBe(1); // validation writes nothing
 
     const done = await runToEnd(job.id);
-    expect(done).toMatchObject({ status: 'done', counts: { created: 2, updated: 1, unchanged: 0 }, progress: { processed: 3, total: 3 } });
+    expect(done).toMatchObject({
+      status: 'done',
+      counts: { created: 2, updated: 1, unchanged: 0 },
+      progress: { processed: 3, total: 3 },
+    });
 
     const mei = await Member.findOne({ phone: '0912345678' }).lean();
-    expect(mei).toMatchObject({ name: '王小美', email: 'mei@example.com', gender: 'female', birthday: '1990-03-12', birthMonth: 3, city: '臺北市', status: 'imported', consent: { marketing: true, status: 'accepted' } });
-    expect(mei!.tags.map((t) => [t.tag, t.source])).toEqual([['咖啡', 'import'], ['甜點', 'import']]);
+    expect(mei).toMatchObject({
+      name: '王小美',
+      email: 'mei@example.com',
+      gender: 'female',
+      birthday: '1990-03-12',
+      birthMonth: 3,
+      city: '臺北市',
+      status: 'imported',
+      consent: { marketing: true, status: 'accepted' },
+    });
+    expect(mei!.tags.map((t) => [t.tag, t.source])).toEqual([
+      ['咖啡', 'import'],
+      ['甜點', 'import'],
+    ]);
     expect(mei!.memberCode).toMatch(/^\d{10}$/);
     const updated = await Member.findById(existing._id).lean();
     expect(updated).toMatchObject({ name: '林大明', gender: 'male', birthday: '1990-07-01', city: '新北市' });
@@ -99,7 +146,11 @@ describe('CSV import', () => {
   it('all-or-nothing mode refuses to write anything when a row is bad', async () => {
     const up = await upload([HEADER, ',好人,0955555555,,,,,,', ',壞人,0000,,,,,,'].join('\n')).expect(201);
     await mapAndValidate(up.body.job.id, up.body.job.mapping, 'abort').expect(200);
-    const refused = await marketer.agent.post(`/api/console/imports/${up.body.job.id}/run`).set('X-CSRF-Token', marketer.csrf).send({}).expect(409);
+    const refused = await marketer.agent
+      .post(`/api/console/imports/${up.body.job.id}/run`)
+      .set('X-CSRF-Token', marketer.csrf)
+      .send({})
+      .expect(409);
     expect(refused.body.error.code).toBe('import_has_errors');
     expect(await Member.countDocuments()).toBe(0);
   });
@@ -120,10 +171,24 @@ describe('CSV import', () => {
   });
 
   it('reads Big5 files saved by Excel on zh-TW Windows', async () => {
-    const big5 = Buffer.from(new Uint8Array([
-      ...Buffer.from('phone,'), 0xa9, 0x6d, 0xa6, 0x57, 0x0a, // 姓名
-      ...Buffer.from('0966666666,'), 0xa4, 0xfd, 0xa4, 0x70, 0xac, 0xfc, 0x0a, // 王小美
-    ]));
+    const big5 = Buffer.from(
+      new Uint8Array([
+        ...Buffer.from('phone,'),
+        0xa9,
+        0x6d,
+        0xa6,
+        0x57,
+        0x0a, // 姓名
+        ...Buffer.from('0966666666,'),
+        0xa4,
+        0xfd,
+        0xa4,
+        0x70,
+        0xac,
+        0xfc,
+        0x0a, // 王小美
+      ]),
+    );
     const up = await upload(big5, 'excel.csv').expect(201);
     expect(up.body.job.encoding).toBe('big5');
     expect(up.body.job.headers).toEqual(['phone', '姓名']);
@@ -131,7 +196,10 @@ describe('CSV import', () => {
   });
 
   it('resumes a run that was interrupted (server died mid-file) without writing any row twice', async () => {
-    const rows = Array.from({ length: 250 }, (_, i) => `,會員${i},09${String(30_000_000 + i).padStart(8, '0')},,,,,咖啡,`);
+    const rows = Array.from(
+      { length: 250 },
+      (_, i) => `,會員${i},09${String(30_000_000 + i).padStart(8, '0')},,,,,咖啡,`,
+    );
     // The first chunk was written before the "crash": import those 100 rows on their own.
     const head = await upload([HEADER, ...rows.slice(0, 100)].join('\n')).expect(201);
     await mapAndValidate(head.body.job.id, head.body.job.mapping).expect(200);
@@ -139,43 +207,117 @@ describe('CSV import', () => {
     const full = await upload([HEADER, ...rows].join('\n')).expect(201);
     await mapAndValidate(full.body.job.id, full.body.job.mapping).expect(200);
     // ...and the full job was left running at row 100 by an instance that is gone (its lease ran out).
-    await ImportJob.updateOne({ _id: full.body.job.id }, { $set: { status: 'running', leaseToken: 'dead', leaseUntil: new Date(now.getTime() - 1000), 'progress.processed': 100, 'counts.created': 100 } });
+    await ImportJob.updateOne(
+      { _id: full.body.job.id },
+      {
+        $set: {
+          status: 'running',
+          leaseToken: 'dead',
+          leaseUntil: new Date(now.getTime() - 1000),
+          'progress.processed': 100,
+          'counts.created': 100,
+        },
+      },
+    );
     await ImportJob.updateOne({ _id: full.body.job.id }, { $set: { leaseUntil: new Date(now.getTime() + 60_000) } });
-    await marketer.agent.post(`/api/console/imports/${full.body.job.id}/run`).set('X-CSRF-Token', marketer.csrf).send({}).expect(409); // still claimed
+    await marketer.agent
+      .post(`/api/console/imports/${full.body.job.id}/run`)
+      .set('X-CSRF-Token', marketer.csrf)
+      .send({})
+      .expect(409); // still claimed
     await ImportJob.updateOne({ _id: full.body.job.id }, { $set: { leaseUntil: new Date(now.getTime() - 1000) } });
 
     const done = await runToEnd(full.body.job.id);
-    expect(done).toMatchObject({ status: 'done', counts: { created: 250, updated: 0 }, progress: { processed: 250, total: 250 } });
+    expect(done).toMatchObject({
+      status: 'done',
+      counts: { created: 250, updated: 0 },
+      progress: { processed: 250, total: 250 },
+    });
     expect(await Member.countDocuments()).toBe(250);
     expect(await Member.countDocuments({ 'tags.1': { $exists: true } })).toBe(0);
   });
 
   it('needs the import permission; staff get 403', async () => {
     const staff = await loginAs(env, 'staff');
-    await staff.agent.post('/api/console/imports').set('X-CSRF-Token', staff.csrf).set('Content-Type', 'text/csv').send(Buffer.from('a\n1')).expect(403);
+    await staff.agent
+      .post('/api/console/imports')
+      .set('X-CSRF-Token', staff.csrf)
+      .set('Content-Type', 'text/csv')
+      .send(Buffer.from('a\n1'))
+      .expect(403);
   });
 });
 
 describe('CSV export', () => {
   it('exports a filtered list as UTF-8 with BOM that re-imports with no changes (round trip)', async () => {
-    await buildMember({ memberCode: '2000000001', name: '王小美', phone: '0912345678', gender: 'female', birthday: '1990-03-12', city: '臺北市', tags: [{ tag: '咖啡', source: 'persona', addedAt: now }, { tag: '=HYPERLINK()', source: 'staff', addedAt: now }] });
-    await buildMember({ memberCode: '2000000002', name: '@Lin', phone: '0922333444', email: 'lin@example.com', consent: { status: 'declined', marketing: false } });
+    await buildMember({
+      memberCode: '2000000001',
+      name: '王小美',
+      phone: '0912345678',
+      gender: 'female',
+      birthday: '1990-03-12',
+      city: '臺北市',
+      tags: [
+        { tag: '咖啡', source: 'persona', addedAt: now },
+        { tag: '=HYPERLINK()', source: 'staff', addedAt: now },
+      ],
+    });
+    await buildMember({
+      memberCode: '2000000002',
+      name: '@Lin',
+      phone: '0922333444',
+      email: 'lin@example.com',
+      consent: { status: 'declined', marketing: false },
+    });
     await buildMember({ memberCode: '2000000003', name: '不在篩選', status: 'blocked' });
 
-    const res = await marketer.agent.get('/api/console/members/export.csv').query({ status: 'active', fields: 'memberCode,name,phone,email,gender,birthday,city,tags,marketingConsent,pointsBalance' }).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await marketer.agent
+      .get('/api/console/members/export.csv')
+      .query({
+        status: 'active',
+        fields: 'memberCode,name,phone,email,gender,birthday,city,tags,marketingConsent,pointsBalance',
+      })
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/text\/csv; charset=utf-8/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="members-2025-06-01\.csv"/);
     const bytes = res.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(bytes.toString('utf8'), { bom: true }) as string[][];
-    expect(rows[0]).toEqual(['會員編號', '姓名', '手機', 'Email', '性別', '生日', '居住城市', '標籤', '同意行銷訊息', '點數餘額']);
-    expect(rows.slice(1).map((r) => r[0]).sort()).toEqual(['2000000001', '2000000002']);
+    expect(rows[0]).toEqual([
+      '會員編號',
+      '姓名',
+      '手機',
+      'Email',
+      '性別',
+      '生日',
+      '居住城市',
+      '標籤',
+      '同意行銷訊息',
+      '點數餘額',
+    ]);
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual(['2000000001', '2000000002']);
     const mei = rows.find((r) => r[0] === '2000000001')!;
-    expect(mei.slice(1, 9)).toEqual(['王小美', '0912345678', '', '女', '1990-03-12', '臺北市', '咖啡、=HYPERLINK()', '是']);
+    expect(mei.slice(1, 9)).toEqual([
+      '王小美',
+      '0912345678',
+      '',
+      '女',
+      '1990-03-12',
+      '臺北市',
+      '咖啡、=HYPERLINK()',
+      '是',
+    ]);
     // A cell Excel would run as a formula is written as text (leading apostrophe), and read back without it.
     expect(rows.find((r) => r[0] === '2000000002')![1]).toBe("'@Lin");
 
@@ -190,13 +332,23 @@ describe('CSV export', () => {
   });
 
   it('is audited and refuses unknown fields', async () => {
-    await marketer.agent.get('/api/console/members/export.csv').query({ fields: 'memberCode,passwordHash' }).expect(400);
+    await marketer.agent
+      .get('/api/console/members/export.csv')
+      .query({ fields: 'memberCode,passwordHash' })
+      .expect(400);
     const admin = await loginAs(env, 'admin');
-    const count = async () => (await admin.agent.get('/api/console/audit').query({ action: 'member.export', actorId: marketer.userId }).expect(200)).body.entries.length;
+    const count = async () =>
+      (
+        await admin.agent
+          .get('/api/console/audit')
+          .query({ action: 'member.export', actorId: marketer.userId })
+          .expect(200)
+      ).body.entries.length;
     const before = await count();
     await marketer.agent.get('/api/console/members/export.csv').query({ tags: '咖啡' }).expect(200);
     expect(await count()).toBe(before + 1);
-    const latest = (await admin.agent.get('/api/console/audit').query({ action: 'member.export' }).expect(200)).body.entries[0];
+    const latest = (await admin.agent.get('/api/console/audit').query({ action: 'member.export' }).expect(200)).body
+      .entries[0];
     expect(latest).toMatchObject({ actorId: marketer.userId, details: { filters: { tags: ['咖啡'] } } });
   });
 });

@@ -25,8 +25,11 @@ describe('#12.11 a deeply nested flex JSON is refused with 400, not 500', () => 
   for (const depth of [40, 2_000, 20_000]) {
     it(`boxes nested ${depth} deep → 400 with a zh-TW message, nothing stored`, async () => {
       const before = await Campaign.countDocuments();
-      const res = await marketer.agent.post('/api/console/campaigns').set('X-CSRF-Token', marketer.csrf)
-        .set('content-type', 'application/json').send(campaignJson(nestedFlex(depth)));
+      const res = await marketer.agent
+        .post('/api/console/campaigns')
+        .set('X-CSRF-Token', marketer.csrf)
+        .set('content-type', 'application/json')
+        .send(campaignJson(nestedFlex(depth)));
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/);
       expect(JSON.stringify(res.body)).toMatch(/層/);
@@ -35,8 +38,11 @@ describe('#12.11 a deeply nested flex JSON is refused with 400, not 500', () => 
   }
 
   it('a bubble with boxes nested ten deep is still accepted', async () => {
-    const res = await marketer.agent.post('/api/console/campaigns').set('X-CSRF-Token', marketer.csrf)
-      .set('content-type', 'application/json').send(campaignJson(nestedFlex(10)));
+    const res = await marketer.agent
+      .post('/api/console/campaigns')
+      .set('X-CSRF-Token', marketer.csrf)
+      .set('content-type', 'application/json')
+      .send(campaignJson(nestedFlex(10)));
     expect(res.status).toBe(201);
   });
 });

@@ -11,7 +11,9 @@ let env: TestEnv;
 let second: http.Server;
 let secondUrl: string;
 let now = new Date('2025-06-01T02:00:00Z');
-const later = (ms: number) => { now = new Date(now.getTime() + ms); };
+const later = (ms: number) => {
+  now = new Date(now.getTime() + ms);
+};
 
 beforeAll(async () => {
   // The proxy in front of the tests is loopback: X-Forwarded-For then names the client, as behind a load balancer.
@@ -30,7 +32,9 @@ const login = (username: string, password: string, ip: string, base = env.url) =
   request(base).post('/api/console/auth/login').set('X-Forwarded-For', ip).send({ username, password });
 
 async function user(username: string) {
-  return (await createConsoleUser({ username, displayName: username, role: 'staff', password: 'the real password' }, now)).user;
+  return (
+    await createConsoleUser({ username, displayName: username, role: 'staff', password: 'the real password' }, now)
+  ).user;
 }
 
 describe('#12.2 login throttle per account and IP', () => {
@@ -38,7 +42,11 @@ describe('#12.2 login throttle per account and IP', () => {
     await user('mei.lin');
     for (let i = 0; i < 5; i++) await login('mei.lin', `wrong guess ${i}`, '203.0.113.10').expect(401);
     const locked = await login('mei.lin', 'the real password', '203.0.113.10').expect(429);
-    expect(locked.body.error).toMatchObject({ code: 'login_throttled', message: '登入失敗次數過多，請 1 分鐘後再試。', details: { retryAfterSeconds: 60 } });
+    expect(locked.body.error).toMatchObject({
+      code: 'login_throttled',
+      message: '登入失敗次數過多，請 1 分鐘後再試。',
+      details: { retryAfterSeconds: 60 },
+    });
     await login('mei.lin', 'the real password', '198.51.100.7').expect(200);
     // The lock is in the database: the other instance refuses the failing IP too.
     await login('mei.lin', 'the real password', '203.0.113.10', secondUrl).expect(429);
@@ -78,14 +86,26 @@ describe('#12.2 login throttle per account and IP', () => {
 
     const admin = await loginAs(env, 'admin');
     const listed = await admin.agent.get('/api/console/users').expect(200);
-    expect(listed.body.users.find((u: { id: string }) => u.id === target.id).signInLock).toMatchObject({ ips: 1, until: new Date(now.getTime() + 60_000).toISOString() });
+    expect(listed.body.users.find((u: { id: string }) => u.id === target.id).signInLock).toMatchObject({
+      ips: 1,
+      until: new Date(now.getTime() + 60_000).toISOString(),
+    });
 
     const staff = await loginAs(env, 'staff');
     await staff.agent.post(`/api/console/users/${target.id}/unlock`).set('X-CSRF-Token', staff.csrf).expect(403);
-    await admin.agent.post('/api/console/users/0123456789abcdef01234567/unlock').set('X-CSRF-Token', admin.csrf).expect(404);
+    await admin.agent
+      .post('/api/console/users/0123456789abcdef01234567/unlock')
+      .set('X-CSRF-Token', admin.csrf)
+      .expect(404);
     await admin.agent.post(`/api/console/users/${target.id}/unlock`).set('X-CSRF-Token', admin.csrf).expect(200);
-    expect(await AuditLog.countDocuments({ action: 'user.unlock', targetId: target.id, actorId: admin.userId })).toBe(1);
+    expect(await AuditLog.countDocuments({ action: 'user.unlock', targetId: target.id, actorId: admin.userId })).toBe(
+      1,
+    );
     await login('locked.out', 'the real password', ip).expect(200);
-    expect((await admin.agent.get('/api/console/users').expect(200)).body.users.find((u: { id: string }) => u.id === target.id).signInLock).toBeNull();
+    expect(
+      (await admin.agent.get('/api/console/users').expect(200)).body.users.find(
+        (u: { id: string }) => u.id === target.id,
+      ).signInLock,
+    ).toBeNull();
   });
 });

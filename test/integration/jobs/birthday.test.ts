@@ -10,7 +10,9 @@ import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { deliveriesPerUser, seedFollowers, taipei, withClock } from '../campaigns/fixtures';
 
 let env: TestEnv;
-beforeAll(async () => { env = await startTestEnv(); });
+beforeAll(async () => {
+  env = await startTestEnv();
+});
 afterAll(() => env?.close());
 beforeEach(async () => {
   await env.resetDb();
@@ -20,7 +22,10 @@ beforeEach(async () => {
 
 describe('birthday job', () => {
   it('three scheduler instances: each birthday member gets one push, one points entry and one coupon', async () => {
-    const tpl = await createCouponTemplate({ title: '生日蛋糕兌換券', kind: 'gift', giftName: '小蛋糕', validity: { mode: 'relative', days: 30 } }, 'tester');
+    const tpl = await createCouponTemplate(
+      { title: '生日蛋糕兌換券', kind: 'gift', giftName: '小蛋糕', validity: { mode: 'relative', days: 30 } },
+      'tester',
+    );
     await updateProgramSettings({ birthday: { points: 200, couponTemplateId: tpl.id, sendTime: '10:00' } }, 'tester');
     const birthdays = ['1990-05-20', '1985-05-20', '1992-05-21', '2000-05-20', '1995-05-20'];
     const statuses = [{}, {}, {}, { status: 'blocked' }, { erasedAt: new Date() }];
@@ -40,7 +45,12 @@ describe('birthday job', () => {
 
     const ran = outcomes.filter((o) => o.job === 'birthday' && o.status === 'ran');
     expect(ran).toHaveLength(1);
-    expect(ran[0].status === 'ran' && ran[0].result).toMatchObject({ candidates: 2, points: 2, coupons: 2, messaged: 2 });
+    expect(ran[0].status === 'ran' && ran[0].result).toMatchObject({
+      candidates: 2,
+      points: 2,
+      coupons: 2,
+      messaged: 2,
+    });
     const per = deliveriesPerUser(await env.emulator.pushes());
     expect(members.map((m) => per.get(m.lineUserId) ?? 0)).toEqual([1, 1, 0, 0, 0]);
     expect(await PointsEntry.countDocuments({ reason: 'birthday' })).toBe(2);
@@ -63,7 +73,12 @@ describe('birthday job', () => {
     const { JobLease } = await import('../../../models/job-lease.model');
     await JobLease.deleteMany({});
     const rerun = await runJobOnce(withClock(env.deps, later).deps, 'birthday', later);
-    expect(rerun.status === 'ran' && rerun.result).toMatchObject({ candidates: 1, points: 0, messaged: 0, alreadyDone: 1 });
+    expect(rerun.status === 'ran' && rerun.result).toMatchObject({
+      candidates: 1,
+      points: 0,
+      messaged: 0,
+      alreadyDone: 1,
+    });
     expect(deliveriesPerUser(await env.emulator.pushes()).get(m.lineUserId)).toBe(1);
     expect((await Member.findById(m.memberId).lean())!.pointsBalance).toBe(100);
   });

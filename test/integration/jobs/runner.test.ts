@@ -8,14 +8,22 @@ import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { taipei, withClock } from '../campaigns/fixtures';
 
 let env: TestEnv;
-beforeAll(async () => { env = await startTestEnv(); });
+beforeAll(async () => {
+  env = await startTestEnv();
+});
 afterAll(() => env?.close());
 beforeEach(() => env.resetDb());
 
-function countingJob(name: string, behaviour: (calls: Date[]) => void = () => undefined): JobDefinition & { calls: Date[] } {
+function countingJob(
+  name: string,
+  behaviour: (calls: Date[]) => void = () => undefined,
+): JobDefinition & { calls: Date[] } {
   const calls: Date[] = [];
   return {
-    name, description: name, schedule: '0 3 * * *', calls,
+    name,
+    description: name,
+    schedule: '0 3 * * *',
+    calls,
     async run(_deps, now) {
       calls.push(now);
       behaviour(calls);
@@ -29,10 +37,15 @@ describe('job runner and scheduler', () => {
     const job = countingJob('nightly');
     const at = taipei('2025-03-01T03:00:00');
     const deps = withClock(env.deps, at).deps;
-    const outcomes = await Promise.all(['a', 'b', 'c'].map((owner) => runJobOnce(deps, 'nightly', at, { jobs: [job], owner })));
+    const outcomes = await Promise.all(
+      ['a', 'b', 'c'].map((owner) => runJobOnce(deps, 'nightly', at, { jobs: [job], owner })),
+    );
     expect(outcomes.filter((o) => o.status === 'ran')).toHaveLength(1);
     expect(outcomes.filter((o) => o.status === 'skipped')).toHaveLength(2);
-    expect(await runJobOnce(deps, 'nightly', at, { jobs: [job] })).toMatchObject({ status: 'skipped', reason: 'already_done' });
+    expect(await runJobOnce(deps, 'nightly', at, { jobs: [job] })).toMatchObject({
+      status: 'skipped',
+      reason: 'already_done',
+    });
     expect(job.calls).toHaveLength(1);
     const [lease] = await listJobRuns({ job: 'nightly' });
     expect(lease).toMatchObject({ status: 'done', occurrence: '2025-03-01T03:00', result: { calls: 1 } });
@@ -55,7 +68,10 @@ describe('job runner and scheduler', () => {
     });
     const at = taipei('2025-03-02T03:00:00');
     const clock = withClock(env.deps, at);
-    expect(await runJobOnce(clock.deps, 'flaky', at, { jobs: [flaky] })).toMatchObject({ status: 'failed', error: 'database hiccup' });
+    expect(await runJobOnce(clock.deps, 'flaky', at, { jobs: [flaky] })).toMatchObject({
+      status: 'failed',
+      error: 'database hiccup',
+    });
     expect(await recoverStaleRuns(clock.deps, { jobs: [flaky] })).toEqual([]); // too soon
     clock.advance(61_000);
     const [retry] = await recoverStaleRuns(clock.deps, { jobs: [flaky] });
@@ -68,10 +84,20 @@ describe('job runner and scheduler', () => {
     const at = taipei('2025-03-03T03:00:00');
     const clock = withClock(env.deps, at);
     // A holder that crashed: its lease says running, nobody renews it.
-    await JobLease.create({ key: 'nightly@2025-03-03T03:00', job: 'nightly', occurrence: '2025-03-03T03:00', scheduledFor: at, owner: 'dead', leaseUntil: new Date(at.getTime() + 60_000), startedAt: at });
+    await JobLease.create({
+      key: 'nightly@2025-03-03T03:00',
+      job: 'nightly',
+      occurrence: '2025-03-03T03:00',
+      scheduledFor: at,
+      owner: 'dead',
+      leaseUntil: new Date(at.getTime() + 60_000),
+      startedAt: at,
+    });
     expect(await recoverStaleRuns(clock.deps, { jobs: [job] })).toEqual([]);
     clock.advance(60_001);
-    const results = (await Promise.all(['x', 'y', 'z'].map((owner) => recoverStaleRuns(clock.deps, { jobs: [job], owner })))).flat();
+    const results = (
+      await Promise.all(['x', 'y', 'z'].map((owner) => recoverStaleRuns(clock.deps, { jobs: [job], owner })))
+    ).flat();
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ status: 'ran', occurrence: '2025-03-03T03:00' });
     expect(job.calls).toEqual([at]);

@@ -52,18 +52,24 @@ describe('member API authentication', () => {
   });
 
   it('shows a valid token holder their own card, whatever user the request names', async () => {
-    const res = await request(env.url).get(`/api/member/me?userId=${bob.userId}&memberId=${bob.memberId}`).set('Authorization', `Bearer ${await idTokenFor(env, alice.userId)}`);
+    const res = await request(env.url)
+      .get(`/api/member/me?userId=${bob.userId}&memberId=${bob.memberId}`)
+      .set('Authorization', `Bearer ${await idTokenFor(env, alice.userId)}`);
     expect(res.status).toBe(200);
     expect(res.body.memberCode).toBe(alice.memberCode);
     expect(res.body.displayName).toBe('林小美');
   });
 
-  it('never shows one member another member\'s coupon', async () => {
+  it("never shows one member another member's coupon", async () => {
     const token = await idTokenFor(env, alice.userId);
-    const own = await request(env.url).get(`/api/member/coupons/${alice.couponIds[0]}`).set('Authorization', `Bearer ${token}`);
+    const own = await request(env.url)
+      .get(`/api/member/coupons/${alice.couponIds[0]}`)
+      .set('Authorization', `Bearer ${token}`);
     expect(own.status).toBe(200);
     expect(own.body.title).toBe('滿千折百');
-    const other = await request(env.url).get(`/api/member/coupons/${bob.couponIds[0]}`).set('Authorization', `Bearer ${token}`);
+    const other = await request(env.url)
+      .get(`/api/member/coupons/${bob.couponIds[0]}`)
+      .set('Authorization', `Bearer ${token}`);
     expect(other.status).toBe(404);
     expect(other.body.error.code).toBe('coupon_not_found');
     const wallet = await request(env.url).get('/api/member/coupons').set('Authorization', `Bearer ${token}`);
@@ -80,9 +86,17 @@ describe('member API authentication', () => {
 
   it('serves the runtime config with mock mode on in local mode, and the dev login endpoints', async () => {
     const config = await request(env.url).get('/api/member/config');
-    expect(config.body).toEqual({ liffId: env.config.line.liffId, mock: true, addFriendUrl: expect.any(String), botBasicId: env.config.line.botBasicId, timeZone: env.config.timeZone });
+    expect(config.body).toEqual({
+      liffId: env.config.line.liffId,
+      mock: true,
+      addFriendUrl: expect.any(String),
+      botBasicId: env.config.line.botBasicId,
+      timeZone: env.config.timeZone,
+    });
     const users = await request(env.url).get('/api/member/dev/users');
-    expect(users.body.users.map((u: { userId: string }) => u.userId)).toEqual(expect.arrayContaining([alice.userId, bob.userId]));
+    expect(users.body.users.map((u: { userId: string }) => u.userId)).toEqual(
+      expect.arrayContaining([alice.userId, bob.userId]),
+    );
     const token = await request(env.url).post('/api/member/dev/id-token').send({ userId: alice.userId });
     expect(token.status).toBe(200);
     expect(token.body.profile.displayName).toBe('林小美');

@@ -26,25 +26,40 @@ describe('#12.6 birthday set once by the member, changed by staff, no gift on de
   beforeEach(() => env.resetDb());
 
   const putProfile = async (u: ChatUser, answers: Record<string, string>) =>
-    request(env.url).put('/api/member/profile').set('Authorization', `Bearer ${await idTokenFor(env, u.userId)}`).send({ answers });
-  const birthdayField = (body: { fields: Array<{ key: string; locked?: boolean; hint?: string; display: string }> }) => body.fields.find((f) => f.key === 'birthday')!;
+    request(env.url)
+      .put('/api/member/profile')
+      .set('Authorization', `Bearer ${await idTokenFor(env, u.userId)}`)
+      .send({ answers });
+  const birthdayField = (body: { fields: Array<{ key: string; locked?: boolean; hint?: string; display: string }> }) =>
+    body.fields.find((f) => f.key === 'birthday')!;
   const jobDeps = () => programContext(env.deps);
 
   it('the card sets the birthday once; a change or clearing is refused in zh-TW and nothing changes', async () => {
     const u = await consentedUser(env);
     const first = await putProfile(u, { birthday: '1990-05-20' });
     expect(first.status).toBe(200);
-    expect(birthdayField(first.body)).toMatchObject({ locked: true, hint: '生日設定後就不能自行修改囉，如需更改請洽門市人員。', display: '1990/05/20' });
+    expect(birthdayField(first.body)).toMatchObject({
+      locked: true,
+      hint: '生日設定後就不能自行修改囉，如需更改請洽門市人員。',
+      display: '1990/05/20',
+    });
     const stored = await u.member();
     expect(stored).toMatchObject({ birthday: '1990-05-20', birthMonth: 5, birthdaySetAt: expect.any(Date) });
 
     for (const birthday of ['1990-12-02', '']) {
       const res = await putProfile(u, { birthday, city: '高雄' });
       expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'validation_failed', details: { fields: [{ path: 'answers.birthday', message: BIRTHDAY_LOCKED_TEXT }] } });
+      expect(res.body.error).toMatchObject({
+        code: 'validation_failed',
+        details: { fields: [{ path: 'answers.birthday', message: BIRTHDAY_LOCKED_TEXT }] },
+      });
     }
     const after = await u.member();
-    expect([after!.birthday, after!.city, after!.birthdaySetAt]).toEqual(['1990-05-20', stored!.city, stored!.birthdaySetAt]);
+    expect([after!.birthday, after!.city, after!.birthdaySetAt]).toEqual([
+      '1990-05-20',
+      stored!.city,
+      stored!.birthdaySetAt,
+    ]);
     // Sending the same date again (an untouched form) is fine.
     expect((await putProfile(u, { birthday: '1990-05-20' })).status).toBe(200);
   });
@@ -54,9 +69,22 @@ describe('#12.6 birthday set once by the member, changed by staff, no gift on de
     expect((await putProfile(u, { birthday: '1990-05-20' })).status).toBe(200);
     const m = (await u.member())!;
     const { state, rev } = await loadPersonaState(m._id);
-    const saved = await savePersonaProgress({ memberId: m._id, expectedRev: rev, state: state ?? {}, set: { birthday: '2001-12-02', birthMonth: 12, city: '台南市' }, addTags: [], removeTags: [], now: new Date() });
+    const saved = await savePersonaProgress({
+      memberId: m._id,
+      expectedRev: rev,
+      state: state ?? {},
+      set: { birthday: '2001-12-02', birthMonth: 12, city: '台南市' },
+      addTags: [],
+      removeTags: [],
+      now: new Date(),
+    });
     expect(saved).toBe(true);
-    expect(await u.member()).toMatchObject({ birthday: '1990-05-20', birthMonth: 5, city: '台南市', birthdaySetAt: m.birthdaySetAt });
+    expect(await u.member()).toMatchObject({
+      birthday: '1990-05-20',
+      birthMonth: 5,
+      city: '台南市',
+      birthdaySetAt: m.birthdaySetAt,
+    });
   });
 
   it('staff change it on the console member page, audited without the dates; bad dates are refused', async () => {
@@ -64,7 +92,8 @@ describe('#12.6 birthday set once by the member, changed by staff, no gift on de
     await putProfile(u, { birthday: '1990-05-20' });
     const id = String((await u.member())!._id);
     const marketer = await loginAs(env, 'marketer');
-    const put = (body: object) => marketer.agent.put(`/api/console/members/${id}/birthday`).set('X-CSRF-Token', marketer.csrf).send(body);
+    const put = (body: object) =>
+      marketer.agent.put(`/api/console/members/${id}/birthday`).set('X-CSRF-Token', marketer.csrf).send(body);
 
     for (const [body, message] of [
       [{ birthday: '1990-02-30' }, '請輸入正確的生日日期（不能晚於今天）。'],
@@ -88,7 +117,10 @@ describe('#12.6 birthday set once by the member, changed by staff, no gift on de
     expect(detail.body.profile.birthday).toBe('1991-06-01');
 
     const staff = await loginAs(env, 'staff');
-    const refused = await staff.agent.put(`/api/console/members/${id}/birthday`).set('X-CSRF-Token', staff.csrf).send({ birthday: '1992-01-01' });
+    const refused = await staff.agent
+      .put(`/api/console/members/${id}/birthday`)
+      .set('X-CSRF-Token', staff.csrf)
+      .send({ birthday: '1992-01-01' });
     expect(refused.status).toBe(403);
   });
 
@@ -98,10 +130,20 @@ describe('#12.6 birthday set once by the member, changed by staff, no gift on de
     const u = await consentedUser(env);
     expect((await putProfile(u, { birthday: `1990-${today.slice(5)}` })).status).toBe(200);
     const v = await consentedUser(env);
-    await Member.updateOne({ lineUserId: v.userId }, { $set: { birthday: '1985-01-15', birthMonth: 1, birthdaySetAt: new Date(now.getTime() - 200 * 86_400_000) } });
+    await Member.updateOne(
+      { lineUserId: v.userId },
+      { $set: { birthday: '1985-01-15', birthMonth: 1, birthdaySetAt: new Date(now.getTime() - 200 * 86_400_000) } },
+    );
     const marketer = await loginAs(env, 'marketer');
     const vId = String((await v.member())!._id);
-    expect((await marketer.agent.put(`/api/console/members/${vId}/birthday`).set('X-CSRF-Token', marketer.csrf).send({ birthday: `1985-${today.slice(5)}` })).status).toBe(200);
+    expect(
+      (
+        await marketer.agent
+          .put(`/api/console/members/${vId}/birthday`)
+          .set('X-CSRF-Token', marketer.csrf)
+          .send({ birthday: `1985-${today.slice(5)}` })
+      ).status,
+    ).toBe(200);
 
     const todayRun = await runBirthdayProgram(jobDeps(), now);
     expect(todayRun).toMatchObject({ candidates: 0, points: 0, recentlySet: 2 });

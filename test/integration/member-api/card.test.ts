@@ -1,6 +1,12 @@
 import request from 'supertest';
 import { PointsEntry } from '../../../models/points-entry.model';
-import { CardSchema, ExchangeOffersSchema, ExchangeResultSchema, PointsHistorySchema, WalletSchema } from '../../../api/contracts/member';
+import {
+  CardSchema,
+  ExchangeOffersSchema,
+  ExchangeResultSchema,
+  PointsHistorySchema,
+  WalletSchema,
+} from '../../../api/contracts/member';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { createExchangeOffer, createLiffMember, idTokenFor } from '../../factories/liff-member.factory';
 
@@ -15,7 +21,8 @@ describe('member API: card, points, coupons, exchange', () => {
 
   const api = (token: string) => ({
     get: (path: string) => request(env.url).get(`/api/member${path}`).set('Authorization', `Bearer ${token}`),
-    post: (path: string, body: object) => request(env.url).post(`/api/member${path}`).set('Authorization', `Bearer ${token}`).send(body),
+    post: (path: string, body: object) =>
+      request(env.url).post(`/api/member${path}`).set('Authorization', `Bearer ${token}`).send(body),
   });
 
   it('shows balance, tier with progress, soonest expiring points and coupons on the card', async () => {
@@ -25,10 +32,19 @@ describe('member API: card, points, coupons, exchange', () => {
     const card = CardSchema.parse(res.body);
     // NT$100 = 1 point: 120 points at 一般, then 銀卡 (×1.5) for the second order → 12.
     expect(card.pointsBalance).toBe(132);
-    expect(card.tier).toMatchObject({ code: 'silver', label: '銀卡', next: { code: 'gold', spendNeeded: 30000 - 12800 } });
+    expect(card.tier).toMatchObject({
+      code: 'silver',
+      label: '銀卡',
+      next: { code: 'gold', spendNeeded: 30000 - 12800 },
+    });
     expect(card.tier.progress).toBeCloseTo((12800 - 10000) / (30000 - 10000), 5);
     expect(card.soonestExpiring).toEqual({ points: 132, expiresAt: expect.any(String) });
-    expect(card).toMatchObject({ memberCode: m.memberCode, displayName: '張雅婷', activeCoupons: 1, profileIncomplete: true });
+    expect(card).toMatchObject({
+      memberCode: m.memberCode,
+      displayName: '張雅婷',
+      activeCoupons: 1,
+      profileIncomplete: true,
+    });
   });
 
   it('lists the ledger newest first with reasons in words, paged', async () => {
@@ -53,7 +69,12 @@ describe('member API: card, points, coupons, exchange', () => {
     expect(wallet.active).toHaveLength(1);
     expect(wallet.used).toEqual([]);
     const one = await a.get(`/coupons/${wallet.active[0].id}`);
-    expect(one.body).toMatchObject({ title: '週年慶折價券', status: 'active', valueLabel: '折抵 NT$100', code: wallet.active[0].code });
+    expect(one.body).toMatchObject({
+      title: '週年慶折價券',
+      status: 'active',
+      valueLabel: '折抵 NT$100',
+      code: wallet.active[0].code,
+    });
     expect(one.body.displayCode.replace('-', '')).toBe(one.body.code);
     expect((await a.get('/coupons/000000000000000000000000')).status).toBe(404);
     expect((await a.get('/coupons/not-an-id')).status).toBe(404);
@@ -65,7 +86,16 @@ describe('member API: card, points, coupons, exchange', () => {
     const a = api(await idTokenFor(env, m.userId));
     const offers = ExchangeOffersSchema.parse((await a.get('/exchange')).body);
     expect(offers.pointsBalance).toBe(300);
-    expect(offers.offers).toEqual([expect.objectContaining({ templateId, title: '百元折價券', pointsCost: 100, affordable: true, validDays: 14, unavailableReason: null })]);
+    expect(offers.offers).toEqual([
+      expect.objectContaining({
+        templateId,
+        title: '百元折價券',
+        pointsCost: 100,
+        affordable: true,
+        validDays: 14,
+        unavailableReason: null,
+      }),
+    ]);
 
     const first = await a.post('/exchange', { templateId, requestId: 'req-aaaa-0001' });
     expect(first.status).toBe(201);
@@ -87,14 +117,20 @@ describe('member API: card, points, coupons, exchange', () => {
     const templateId = await createExchangeOffer('千元購物金', 1000);
     const a = api(await idTokenFor(env, m.userId));
     const offers = ExchangeOffersSchema.parse((await a.get('/exchange')).body);
-    expect(offers.offers[0]).toMatchObject({ affordable: false, unavailableReason: expect.stringContaining('還差 950 點') });
+    expect(offers.offers[0]).toMatchObject({
+      affordable: false,
+      unavailableReason: expect.stringContaining('還差 950 點'),
+    });
 
     const poor = await a.post('/exchange', { templateId, requestId: 'req-bbbb-0001' });
     expect(poor.status).toBe(409);
     expect(poor.body.error.code).toBe('insufficient_points');
     const bad = await a.post('/exchange', { templateId: 'x', requestId: '1' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['requestId', 'templateId']);
+    expect(bad.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      'requestId',
+      'templateId',
+    ]);
     expect((await a.get('/me')).body.pointsBalance).toBe(50);
     expect((await a.get('/coupons')).body.active).toEqual([]);
   });

@@ -23,13 +23,17 @@ beforeEach(async () => {
   now = new Date('2025-06-02T05:50:00Z');
   m = await createLiffMember(env, { displayName: '吳佩珊', purchases: [2500], coupons: ['生日禮'] });
   token = await idTokenFor(env, m.userId);
-  await request(env.url).put('/api/member/profile').set('Authorization', `Bearer ${token}`)
-    .send({ answers: { birthday: '1988-03-14', city: '台中', interests: 'pets' } }).expect(200);
+  await request(env.url)
+    .put('/api/member/profile')
+    .set('Authorization', `Bearer ${token}`)
+    .send({ answers: { birthday: '1988-03-14', city: '台中', interests: 'pets' } })
+    .expect(200);
   phone = `09123456${++phoneSeq}`;
   await Member.updateOne({ _id: m.memberId }, { $set: { phone, name: '吳佩珊' } });
 });
 
-const post = (s: ConsoleLogin, path: string, body: object) => s.agent.post(`/api/console${path}`).set('X-CSRF-Token', s.csrf).send(body);
+const post = (s: ConsoleLogin, path: string, body: object) =>
+  s.agent.post(`/api/console${path}`).set('X-CSRF-Token', s.csrf).send(body);
 const asMember = (r: request.Test) => r.set('Authorization', `Bearer ${token}`);
 
 async function staffTouchesMember() {
@@ -53,7 +57,9 @@ describe('#12.11 the member data export shows roles, not staff names or console 
     expect(res.body.records.Coupon[0].redeemedBy).toBe('門市人員');
     expect(res.body.member.tags.find((t: { tag: string }) => t.tag === 'VIP').addedBy).toBe('行銷人員');
     expect(res.body.records.MemberNote[0]).toMatchObject({ body: '喜歡貓，下次推薦寵物用品', authorId: '行銷人員' });
-    expect(res.body.records.Interaction.map((i: { summary: string }) => i.summary)).toContain('行銷人員 新增備註：喜歡貓，下次推薦寵物用品');
+    expect(res.body.records.Interaction.map((i: { summary: string }) => i.summary)).toContain(
+      '行銷人員 新增備註：喜歡貓，下次推薦寵物用品',
+    );
     // What the member is owed stays: their own data, the ledger, their purchase.
     expect(res.body.member).toMatchObject({ name: '吳佩珊', phone, memberCode: m.memberCode });
     expect(res.body.records.Purchase[0].amount).toBe(2500);
@@ -78,7 +84,8 @@ describe('#12.12 a data export for people, through a short-lived signed link', (
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     expect(page.headers['content-security-policy']).toMatch(/script-src 'nonce-[\w+/=]+'/);
     const html = page.text;
-    for (const heading of ['我的會員資料', '基本資料', '同意紀錄', '點數紀錄', '優惠券', '消費紀錄', '互動紀錄']) expect(html).toContain(`>${heading}<`);
+    for (const heading of ['我的會員資料', '基本資料', '同意紀錄', '點數紀錄', '優惠券', '消費紀錄', '互動紀錄'])
+      expect(html).toContain(`>${heading}<`);
     expect(html).toContain('<dt>會員編號</dt><dd>' + m.memberCode + '</dd>');
     expect(html).toContain('<dt>生日</dt><dd>1988/03/14</dd>');
     expect(html).toContain('<dt>接收行銷訊息</dt>');
@@ -109,8 +116,13 @@ describe('#12.12 a data export for people, through a short-lived signed link', (
       expect(res.text).toContain('這個下載連結已過期或無效');
       expect(res.text).not.toContain(m.memberCode);
     }
-    const json = await request(env.url).get(`/api/member/privacy/document?t=${encodeURIComponent(forged)}&format=json`).expect(403);
-    expect(json.body.error).toEqual({ code: 'data_link_invalid', message: '這個下載連結已過期或無效，請回到會員卡重新下載。' });
+    const json = await request(env.url)
+      .get(`/api/member/privacy/document?t=${encodeURIComponent(forged)}&format=json`)
+      .expect(403);
+    expect(json.body.error).toEqual({
+      code: 'data_link_invalid',
+      message: '這個下載連結已過期或無效，請回到會員卡重新下載。',
+    });
 
     now = new Date(now.getTime() + 5 * 60_000 + 1000);
     const expired = await request(env.url).get(url);

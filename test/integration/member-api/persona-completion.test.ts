@@ -19,7 +19,15 @@ describe('member API: completing the persona on the card', () => {
   let env: TestEnv;
   const completion = defaultPersonaScript().completion;
   /** Every answer of the default script, as the card's form sends them. */
-  const ALL = { gender: 'female', birthday: '1990-05-20', city: '臺北', interests: 'beauty,travel', price: 'value', promotion: 'points', 'contact-time': 'evening' };
+  const ALL = {
+    gender: 'female',
+    birthday: '1990-05-20',
+    city: '臺北',
+    interests: 'beauty,travel',
+    price: 'value',
+    promotion: 'points',
+    'contact-time': 'evening',
+  };
 
   beforeAll(async () => {
     env = await startTestEnv();
@@ -28,9 +36,13 @@ describe('member API: completing the persona on the card', () => {
   beforeEach(() => env.resetDb());
 
   const put = async (userId: string, answers: Record<string, string>) =>
-    request(env.url).put('/api/member/profile').set('Authorization', `Bearer ${await idTokenFor(env, userId)}`).send({ answers });
+    request(env.url)
+      .put('/api/member/profile')
+      .set('Authorization', `Bearer ${await idTokenFor(env, userId)}`)
+      .send({ answers });
   const rewards = (memberId: Types.ObjectId) => PointsEntry.countDocuments({ memberId, reason: 'persona_complete' });
-  const pushes = async (userId: string): Promise<InboxEntry[]> => (await env.emulator.messages(userId, 0, 0)).filter((e) => e.via === 'push');
+  const pushes = async (userId: string): Promise<InboxEntry[]> =>
+    (await env.emulator.messages(userId, 0, 0)).filter((e) => e.via === 'push');
   const pushedTexts = async (userId: string) => (await pushes(userId)).map((e) => e.message.text as string);
   /** The bot's replies to one chat action (a push from the card may land in the same slice of the inbox). */
   const replies = (a: Answer) => a.entries.filter((e) => e.via === 'reply').map((e) => e.message.text as string);
@@ -49,7 +61,10 @@ describe('member API: completing the persona on the card', () => {
     expect(last.status).toBe(200);
     expect(ProfileResponseSchema.parse(last.body).profile.personaCompleted).toBe(true);
     const m = await u.member();
-    expect(m).toMatchObject({ pointsBalance: 50, persona: { state: { status: 'completed', current: null, skipped: ['birthday'] } } });
+    expect(m).toMatchObject({
+      pointsBalance: 50,
+      persona: { state: { status: 'completed', current: null, skipped: ['birthday'] } },
+    });
     expect(m!.persona!.completedAt).toBeInstanceOf(Date);
     expect(await rewards(m!._id)).toBe(1);
     expect(await pushedTexts(u.userId)).toEqual([completion, '🎁 已送您 50 點作為感謝，目前共有 50 點。']);
@@ -75,7 +90,11 @@ describe('member API: completing the persona on the card', () => {
     const res = await put(u.userId, ALL);
     expect(res.status).toBe(200);
     const m = await u.member();
-    expect(m!.persona).toMatchObject({ state: { status: 'completed', rev: 1 }, startedAt: expect.any(Date), completedAt: expect.any(Date) });
+    expect(m!.persona).toMatchObject({
+      state: { status: 'completed', rev: 1 },
+      startedAt: expect.any(Date),
+      completedAt: expect.any(Date),
+    });
     expect(await rewards(m!._id)).toBe(1);
     expect(await pushedTexts(u.userId)).toEqual([completion, expect.stringContaining('已送您 50 點')]);
 
@@ -84,7 +103,8 @@ describe('member API: completing the persona on the card', () => {
 
   it('completed in the chat, then edited on the card: no second reward, no push', async () => {
     const u = await consentedUser(env);
-    for (const q of ['gender', 'birthday', 'city', 'interests', 'price', 'promotion', 'contact-time']) await u.tap(`persona:${q}:skip`);
+    for (const q of ['gender', 'birthday', 'city', 'interests', 'price', 'promotion', 'contact-time'])
+      await u.tap(`persona:${q}:skip`);
     const m = await u.member();
     expect(m!.persona!.state).toMatchObject({ status: 'completed' });
     expect(await rewards(m!._id)).toBe(1);
@@ -97,7 +117,8 @@ describe('member API: completing the persona on the card', () => {
 
   it('a restarted chat run is left to the chat: answering everything on the card earns nothing more', async () => {
     const u = await consentedUser(env);
-    for (const q of ['gender', 'birthday', 'city', 'interests', 'price', 'promotion', 'contact-time']) await u.tap(`persona:${q}:skip`);
+    for (const q of ['gender', 'birthday', 'city', 'interests', 'price', 'promotion', 'contact-time'])
+      await u.tap(`persona:${q}:skip`);
     await u.tap('cmd:restart');
     expect((await put(u.userId, ALL)).status).toBe(200);
     expect(await rewards((await u.member())!._id)).toBe(1);
@@ -112,7 +133,9 @@ describe('member API: completing the persona on the card', () => {
     const before = await u.member();
     const res = await put(u.userId, { ...ALL, birthday: '2999-01-01' });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.fields).toEqual([{ path: 'answers.birthday', message: expect.stringContaining('日期') }]);
+    expect(res.body.error.details.fields).toEqual([
+      { path: 'answers.birthday', message: expect.stringContaining('日期') },
+    ]);
     const after = await u.member();
     expect(after!.persona).toEqual(before!.persona);
     expect(after).toMatchObject({ pointsBalance: 0, tags: [] });

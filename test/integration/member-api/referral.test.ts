@@ -10,13 +10,14 @@ describe('member API: referral', () => {
   });
   afterAll(() => env.close());
 
-  it('gives each member a code and share link, and takes a friend\'s code once', async () => {
+  it("gives each member a code and share link, and takes a friend's code once", async () => {
     const host = await createLiffMember(env, { displayName: '推薦人' });
     const newbie = await createLiffMember(env, { displayName: '新朋友' });
     const hostToken = await idTokenFor(env, host.userId);
     const newbieToken = await idTokenFor(env, newbie.userId);
     const get = (token: string) => request(env.url).get('/api/member/referral').set('Authorization', `Bearer ${token}`);
-    const post = (token: string, code: unknown) => request(env.url).post('/api/member/referral').set('Authorization', `Bearer ${token}`).send({ code });
+    const post = (token: string, code: unknown) =>
+      request(env.url).post('/api/member/referral').set('Authorization', `Bearer ${token}`).send({ code });
 
     const mine = ReferralViewSchema.parse((await get(hostToken)).body);
     expect(mine).toMatchObject({ friendsJoined: 0, rewardsEarned: 0, referredBy: null, canEnterCode: true });

@@ -15,18 +15,32 @@ import { createApiKey, createLineMember, createTemplate } from '../../factories/
 
 let env: TestEnv;
 let key: string;
-beforeAll(async () => { env = await startTestEnv(); });
+beforeAll(async () => {
+  env = await startTestEnv();
+});
 afterAll(() => env?.close());
 beforeEach(async () => {
   await env.resetDb();
   key = (await createApiKey('門市 POS', 'pos')).key;
 });
 
-const post = (body: unknown, k = key) => request(env.url).post('/api/ingest/purchases').set('Authorization', `Bearer ${k}`).send(body as object);
-const refund = (orderId: string, body: unknown = {}) => request(env.url).post(`/api/ingest/purchases/${orderId}/refunds`).set('x-api-key', key).send(body as object);
+const post = (body: unknown, k = key) =>
+  request(env.url)
+    .post('/api/ingest/purchases')
+    .set('Authorization', `Bearer ${k}`)
+    .send(body as object);
+const refund = (orderId: string, body: unknown = {}) =>
+  request(env.url)
+    .post(`/api/ingest/purchases/${orderId}/refunds`)
+    .set('x-api-key', key)
+    .send(body as object);
 const order = (memberCode: string, extra: Record<string, unknown> = {}) => ({
-  orderId: `A${Math.random().toString(36).slice(2, 10)}`, member: { memberCode }, amount: 1280, storeId: 'taipei-101',
-  items: [{ sku: 'T-01', name: '有機烏龍茶', category: '茶葉', quantity: 2, amount: 1280 }], ...extra,
+  orderId: `A${Math.random().toString(36).slice(2, 10)}`,
+  member: { memberCode },
+  amount: 1280,
+  storeId: 'taipei-101',
+  items: [{ sku: 'T-01', name: '有機烏龍茶', category: '茶葉', quantity: 2, amount: 1280 }],
+  ...extra,
 });
 
 describe('API key', () => {
@@ -64,7 +78,13 @@ describe('POST /api/ingest/purchases', () => {
     const body = order(member.memberCode, { orderId: 'A1001', amount: 1280 });
     const first = await post(body);
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ orderId: 'A1001', pointsEarned: 12, pointsBalance: 12, tier: { code: 'basic', label: '一般', upgraded: false }, replayed: false });
+    expect(first.body).toMatchObject({
+      orderId: 'A1001',
+      pointsEarned: 12,
+      pointsBalance: 12,
+      tier: { code: 'basic', label: '一般', upgraded: false },
+      replayed: false,
+    });
     const [again, concurrent] = await Promise.all([post(body), post(body)]);
     for (const r of [again, concurrent]) {
       expect(r.status).toBe(200);
@@ -76,27 +96,50 @@ describe('POST /api/ingest/purchases', () => {
     expect(m!.stats).toMatchObject({ purchaseCount: 1, totalSpend: 1280, averageOrder: 1280 });
     expect(await PointsEntry.countDocuments({ memberId: member._id })).toBe(1);
     expect(await Interaction.countDocuments({ memberId: member._id, type: 'purchase' })).toBe(1);
-    expect(await Purchase.findOne({ orderId: 'A1001' }).lean()).toMatchObject({ source: 'pos', survey: { status: 'pending' } });
+    expect(await Purchase.findOne({ orderId: 'A1001' }).lean()).toMatchObject({
+      source: 'pos',
+      survey: { status: 'pending' },
+    });
   });
 
   it('matches members by phone (any common format) and LINE userId; averages across orders', async () => {
     const { member, userId } = await createLineMember(env, { phone: '0912345678' });
-    expect((await post({ ...order(''), member: { phone: '+886 912-345-678' }, amount: 1000, time: '2026-01-05T12:00:00+08:00' })).status).toBe(201);
-    expect((await post({ ...order(''), member: { lineUserId: userId }, amount: 3000, time: '2026-01-02T12:00:00+08:00' })).status).toBe(201);
+    expect(
+      (
+        await post({
+          ...order(''),
+          member: { phone: '+886 912-345-678' },
+          amount: 1000,
+          time: '2026-01-05T12:00:00+08:00',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await post({ ...order(''), member: { lineUserId: userId }, amount: 3000, time: '2026-01-02T12:00:00+08:00' }))
+        .status,
+    ).toBe(201);
     const m = await Member.findById(member._id).lean();
     expect(m!.stats).toMatchObject({
-      purchaseCount: 2, totalSpend: 4000, averageOrder: 2000,
-      firstPurchaseAt: new Date('2026-01-02T04:00:00Z'), lastPurchaseAt: new Date('2026-01-05T04:00:00Z'),
+      purchaseCount: 2,
+      totalSpend: 4000,
+      averageOrder: 2000,
+      firstPurchaseAt: new Date('2026-01-02T04:00:00Z'),
+      lastPurchaseAt: new Date('2026-01-05T04:00:00Z'),
     });
   });
 
   it('upgrades the tier immediately, tells the member, and applies the multiplier to later purchases', async () => {
     const gift = await createTemplate({ title: '銀卡禮 NT$200', value: 200 });
-    await updateProgramSettings({ tiers: [
-      { code: 'basic', label: '一般', minSpend: 0, multiplier: 1, couponTemplateIds: [] },
-      { code: 'silver', label: '銀卡', minSpend: 10000, multiplier: 1.5, couponTemplateIds: [gift.id] },
-      { code: 'gold', label: '金卡', minSpend: 30000, multiplier: 2, couponTemplateIds: [] },
-    ] }, 'marketer');
+    await updateProgramSettings(
+      {
+        tiers: [
+          { code: 'basic', label: '一般', minSpend: 0, multiplier: 1, couponTemplateIds: [] },
+          { code: 'silver', label: '銀卡', minSpend: 10000, multiplier: 1.5, couponTemplateIds: [gift.id] },
+          { code: 'gold', label: '金卡', minSpend: 30000, multiplier: 2, couponTemplateIds: [] },
+        ],
+      },
+      'marketer',
+    );
     const { member, userId } = await createLineMember(env);
     const up = await post(order(member.memberCode, { amount: 12000 }));
     expect(up.body).toMatchObject({ pointsEarned: 120, tier: { code: 'silver', label: '銀卡', upgraded: true } });
@@ -107,7 +150,11 @@ describe('POST /api/ingest/purchases', () => {
     expect(await Coupon.countDocuments({ memberId: member._id, source: 'tier' })).toBe(1);
     const fresh = await Member.findById(member._id).lean();
     expect(await getTierStatus(fresh!, new Date())).toMatchObject({
-      code: 'silver', label: '銀卡', multiplier: 1.5, rollingSpend: 13000, next: { code: 'gold', label: '金卡', spendNeeded: 17000 },
+      code: 'silver',
+      label: '銀卡',
+      multiplier: 1.5,
+      rollingSpend: 13000,
+      next: { code: 'gold', label: '金卡', spendNeeded: 17000 },
     });
     const history = await listMemberPurchases(member._id);
     expect(history.total).toBe(2);
@@ -124,7 +171,14 @@ describe('refunds', () => {
     expect(before!.pointsBalance).toBe(32);
     const r = await refund('B1', { reason: '顧客退貨' });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ refundId: 'full', amount: 2500, status: 'refunded', pointsReversed: 25, pointsShortfall: 0, pointsBalance: 7 });
+    expect(r.body).toMatchObject({
+      refundId: 'full',
+      amount: 2500,
+      status: 'refunded',
+      pointsReversed: 25,
+      pointsShortfall: 0,
+      pointsBalance: 7,
+    });
     const replay = await refund('B1', {});
     expect(replay.status).toBe(200);
     expect(replay.body).toMatchObject({ pointsReversed: 25, pointsBalance: 7, replayed: true });

@@ -15,7 +15,9 @@ import { textsOf } from '../../helpers/emulator-client';
 import { createLineMember } from '../../factories/program.factory';
 
 let env: TestEnv;
-beforeAll(async () => { env = await startTestEnv(); });
+beforeAll(async () => {
+  env = await startTestEnv();
+});
 afterAll(() => env?.close());
 beforeEach(() => env.resetDb());
 
@@ -23,7 +25,10 @@ beforeEach(() => env.resetDb());
 const taipei = (local: string) => new Date(`${local}+08:00`);
 let orderSeq = 0;
 const buy = (memberCode: string, amount: number, at: Date) =>
-  ingestPurchase({ orderId: `J${++orderSeq}`, member: { memberCode }, amount, time: at.toISOString() }, { source: 'pos', now: at, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' });
+  ingestPurchase(
+    { orderId: `J${++orderSeq}`, member: { memberCode }, amount, time: at.toISOString() },
+    { source: 'pos', now: at, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' },
+  );
 
 it('the three program jobs are registered for the scheduler', () => {
   expect(allJobs.map((j) => j.name)).toEqual(expect.arrayContaining(['points-expiry', 'tier-review', 'survey']));
@@ -34,7 +39,13 @@ describe('points expiry job', () => {
     const a = await createLineMember(env);
     const b = await createLineMember(env);
     await buy(a.member.memberCode, 9000, taipei('2025-03-01T12:00:00')); // 90 points, expire 2026-12-31
-    await changePoints({ memberId: a.memberId, delta: -20, reason: 'redeem', key: 'spend-a', now: taipei('2025-06-01T12:00:00') });
+    await changePoints({
+      memberId: a.memberId,
+      delta: -20,
+      reason: 'redeem',
+      key: 'spend-a',
+      now: taipei('2025-06-01T12:00:00'),
+    });
     await buy(a.member.memberCode, 5000, taipei('2026-04-01T12:00:00')); // 50 points, expire 2027-12-31
     await buy(b.member.memberCode, 3000, taipei('2026-11-20T12:00:00')); // 30 points, expire 2027-12-31
 
@@ -47,7 +58,9 @@ describe('points expiry job', () => {
     await pointsExpiryJob.run(env.deps, warnAt);
     await pointsExpiryJob.run(env.deps, taipei('2026-12-03T00:10:00'));
     const warnings = textsOf(await env.emulator.messages(a.userId, 1));
-    expect(warnings).toEqual(['提醒您：您有 70 點將於 2026/12/31 到期（目前共 120 點）。到期前記得兌換優惠券或折抵消費喔！']);
+    expect(warnings).toEqual([
+      '提醒您：您有 70 點將於 2026/12/31 到期（目前共 120 點）。到期前記得兌換優惠券或折抵消費喔！',
+    ]);
     expect(await env.emulator.messages(b.userId, 0, 0)).toHaveLength(0);
 
     const expireAt = taipei('2027-01-01T00:10:00');
@@ -65,7 +78,13 @@ describe('points expiry job', () => {
   it('a member who spent everything is neither warned nor charged', async () => {
     const a = await createLineMember(env);
     await buy(a.member.memberCode, 2000, taipei('2025-05-01T12:00:00'));
-    await changePoints({ memberId: a.memberId, delta: -20, reason: 'redeem', key: 'all', now: taipei('2025-06-01T12:00:00') });
+    await changePoints({
+      memberId: a.memberId,
+      delta: -20,
+      reason: 'redeem',
+      key: 'all',
+      now: taipei('2025-06-01T12:00:00'),
+    });
     await pointsExpiryJob.run(env.deps, taipei('2026-12-15T00:10:00'));
     await pointsExpiryJob.run(env.deps, taipei('2027-01-01T00:10:00'));
     expect(await PointsEntry.countDocuments({ reason: 'expire' })).toBe(0);
@@ -110,14 +129,22 @@ describe('satisfaction survey', () => {
     expect(inbox).toHaveLength(1);
     expect(await SurveyResponse.countDocuments()).toBe(1);
     const items = inbox[0].message.quickReply.items;
-    expect(items.map((i: { action: { label: string } }) => i.action.label)).toEqual(['5 非常滿意', '4 滿意', '3 普通', '2 不滿意', '1 很不滿意']);
+    expect(items.map((i: { action: { label: string } }) => i.action.label)).toEqual([
+      '5 非常滿意',
+      '4 滿意',
+      '3 普通',
+      '2 不滿意',
+      '1 很不滿意',
+    ]);
     const data: string = items[1].action.data;
     const [, surveyId, score] = data.split(':');
 
     const answerAt = taipei('2026-04-03T09:30:00');
     const ans = await recordSurveyAnswer({ memberId: m.memberId, surveyId, score: Number(score), now: answerAt });
     expect(ans).toMatchObject({ awaitingComment: true, duplicate: false });
-    expect((await recordSurveyAnswer({ memberId: m.memberId, surveyId, score: 1, now: answerAt })).duplicate).toBe(true);
+    expect((await recordSurveyAnswer({ memberId: m.memberId, surveyId, score: 1, now: answerAt })).duplicate).toBe(
+      true,
+    );
     expect(await findSurveyAwaitingComment(m.memberId, answerAt)).toEqual({ surveyId });
     await recordSurveyAnswer({ memberId: m.memberId, surveyId, comment: '店員很親切', now: answerAt });
     expect(await findSurveyAwaitingComment(m.memberId, answerAt)).toBeNull();
@@ -133,8 +160,12 @@ describe('satisfaction survey', () => {
     await surveyJob.run(env.deps, taipei('2026-04-02T16:00:00'));
     const survey = await SurveyResponse.findOne().lean();
     const surveyId = String(survey!._id);
-    await expect(recordSurveyAnswer({ memberId: m.memberId, surveyId, score: 9, now: new Date() })).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(recordSurveyAnswer({ memberId: other.memberId, surveyId, score: 5, now: new Date() })).rejects.toMatchObject({ code: 'survey_not_found' });
+    await expect(
+      recordSurveyAnswer({ memberId: m.memberId, surveyId, score: 9, now: new Date() }),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      recordSurveyAnswer({ memberId: other.memberId, surveyId, score: 5, now: new Date() }),
+    ).rejects.toMatchObject({ code: 'survey_not_found' });
     expect((await SurveyResponse.findById(surveyId).lean())!.status).toBe('sent');
   });
 

@@ -17,7 +17,10 @@ describe('applyPersonaInput', () => {
   beforeEach(() => env.resetDb());
 
   const ctx = () => ({ now: env.deps.clock(), timeZone: env.config.timeZone });
-  const pickGender = (optionId: string) => ({ kind: 'answer' as const, input: { kind: 'button' as const, questionId: 'gender', op: 'pick' as const, optionId } });
+  const pickGender = (optionId: string) => ({
+    kind: 'answer' as const,
+    input: { kind: 'button' as const, questionId: 'gender', op: 'pick' as const, optionId },
+  });
 
   it('starts, stores an answer with its timeline entry, and re-asks instead of applying a redelivered event twice', async () => {
     const m = await createPlainMember();

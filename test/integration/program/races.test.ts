@@ -19,7 +19,9 @@ import { startTestEnv, type TestEnv } from '../../helpers/test-env';
  * request does in production).
  */
 let env: TestEnv;
-beforeAll(async () => { env = await startTestEnv(); });
+beforeAll(async () => {
+  env = await startTestEnv();
+});
 afterAll(() => env.close());
 beforeEach(() => env.resetDb());
 afterEach(() => jest.restoreAllMocks());
@@ -41,7 +43,13 @@ async function issueMany(templateId: string, count: number, tag: string): Promis
   for (let i = 0; i < count; i++) {
     const member = await createPlainMember();
     try {
-      await issueCoupon({ templateId, memberId: member._id, key: `${tag}:${i}`, now: new Date(), timeZone: 'Asia/Taipei' });
+      await issueCoupon({
+        templateId,
+        memberId: member._id,
+        key: `${tag}:${i}`,
+        now: new Date(),
+        timeZone: 'Asia/Taipei',
+      });
       issued++;
     } catch (err) {
       if ((err as { code?: string }).code !== 'coupon_quota_exhausted') throw err;
@@ -63,7 +71,9 @@ describe('coupon quota', () => {
   it('lowering a total races with issuance: refused once the issued coupons exceed it, nothing over-issued', async () => {
     const template = await createTemplate({ title: '限量 10 張', totalQuota: 10 });
     staleReadOnce(CouponTemplate, () => issueMany(template.id, 6, 'meanwhile'));
-    await expect(updateCouponTemplate(template.id, { totalQuota: 5 }, 'marketer')).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(updateCouponTemplate(template.id, { totalQuota: 5 }, 'marketer')).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
     expect(await getCouponTemplate(template.id)).toMatchObject({ totalQuota: 10, issuedCount: 6, quotaRemaining: 4 });
   });
 
@@ -86,7 +96,13 @@ describe('coupon quota', () => {
       await Coupon.collection.insertOne({ ...doc, code: 'TWIN0001', slot: 1 } as never);
       return realCreate(doc);
     }) as never);
-    const result = await issueCoupon({ templateId: template.id, memberId: member._id, key, now: new Date(), timeZone: 'Asia/Taipei' });
+    const result = await issueCoupon({
+      templateId: template.id,
+      memberId: member._id,
+      key,
+      now: new Date(),
+      timeZone: 'Asia/Taipei',
+    });
     expect(result.duplicate).toBe(true);
     const t = await CouponTemplate.findById(template.id).lean();
     expect({ issued: t!.issuedCount, remaining: t!.quotaRemaining }).toEqual({ issued: 0, remaining: 5 });
@@ -100,46 +116,106 @@ describe('referral reward cap', () => {
     const code = await ensureReferralCode(referrer.memberId);
     const referees = [await createLineMember(env), await createLineMember(env), await createLineMember(env)];
     for (const r of referees) await applyReferralCode({ refereeId: r.memberId, code, now: new Date() });
-    const results = await Promise.all(referees.map((r, i) => completeReferralOnPurchase(env.deps.messenger, r.member._id, { amount: 500, orderKey: `pos:race-${i}` }, new Date(), { timeZone: 'Asia/Taipei' })));
+    const results = await Promise.all(
+      referees.map((r, i) =>
+        completeReferralOnPurchase(
+          env.deps.messenger,
+          r.member._id,
+          { amount: 500, orderKey: `pos:race-${i}` },
+          new Date(),
+          { timeZone: 'Asia/Taipei' },
+        ),
+      ),
+    );
     expect(results.every((r) => r.completed)).toBe(true);
     expect(await PointsEntry.countDocuments({ memberId: referrer.memberId, reason: 'referral' })).toBe(1);
-    for (const r of referees) expect(await PointsEntry.countDocuments({ memberId: r.memberId, reason: 'welcome' })).toBe(1);
+    for (const r of referees)
+      expect(await PointsEntry.countDocuments({ memberId: r.memberId, reason: 'welcome' })).toBe(1);
   });
 
   it('a replayed completion keeps its slot (and changes nothing)', async () => {
     await updateProgramSettings({ referral: { maxRewardsPerReferrer: 1 } }, 'marketer');
     const referrer = await createLineMember(env);
     const referee = await createLineMember(env);
-    await applyReferralCode({ refereeId: referee.memberId, code: await ensureReferralCode(referrer.memberId), now: new Date() });
-    await completeReferralOnPurchase(env.deps.messenger, referee.member._id, { amount: 500, orderKey: 'pos:a' }, new Date(), { timeZone: 'Asia/Taipei' });
+    await applyReferralCode({
+      refereeId: referee.memberId,
+      code: await ensureReferralCode(referrer.memberId),
+      now: new Date(),
+    });
+    await completeReferralOnPurchase(
+      env.deps.messenger,
+      referee.member._id,
+      { amount: 500, orderKey: 'pos:a' },
+      new Date(),
+      { timeZone: 'Asia/Taipei' },
+    );
     // The rewards landed but rewardedAt did not (a crash in between): the next purchase completes it.
     await referee.member.collection.updateOne({ _id: referee.member._id }, { $unset: { 'referral.rewardedAt': 1 } });
-    expect((await completeReferralOnPurchase(env.deps.messenger, referee.member._id, { amount: 500, orderKey: 'pos:b' }, new Date(), { timeZone: 'Asia/Taipei' })).completed).toBe(true);
+    expect(
+      (
+        await completeReferralOnPurchase(
+          env.deps.messenger,
+          referee.member._id,
+          { amount: 500, orderKey: 'pos:b' },
+          new Date(),
+          { timeZone: 'Asia/Taipei' },
+        )
+      ).completed,
+    ).toBe(true);
     expect(await PointsEntry.countDocuments({ memberId: referrer.memberId, reason: 'referral' })).toBe(1);
   });
 });
 
 describe('console sign-in throttle', () => {
   it('a burst of simultaneous guesses gets no more password checks than the limit', async () => {
-    await createConsoleUser({ username: 'target', displayName: 'T', role: 'staff', password: 'the real password' }, new Date());
-    const guesses = await Promise.all(Array.from({ length: 15 }, (_, i) => request(env.url).post('/api/console/auth/login').send({ username: 'target', password: `guess number ${i}` })));
+    await createConsoleUser(
+      { username: 'target', displayName: 'T', role: 'staff', password: 'the real password' },
+      new Date(),
+    );
+    const guesses = await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        request(env.url)
+          .post('/api/console/auth/login')
+          .send({ username: 'target', password: `guess number ${i}` }),
+      ),
+    );
     const statuses = guesses.map((g) => g.status).sort();
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(10);
     // Locked now, even with the right password.
-    await request(env.url).post('/api/console/auth/login').send({ username: 'target', password: 'the real password' }).expect(429);
+    await request(env.url)
+      .post('/api/console/auth/login')
+      .send({ username: 'target', password: 'the real password' })
+      .expect(429);
   });
 
   it('a successful sign-in does not count against the office IP', async () => {
-    await createConsoleUser({ username: 'busy', displayName: 'B', role: 'staff', password: 'the real password' }, new Date());
-    for (let i = 0; i < 31; i++) await request(env.url).post('/api/console/auth/login').send({ username: 'busy', password: 'the real password' }).expect(200);
+    await createConsoleUser(
+      { username: 'busy', displayName: 'B', role: 'staff', password: 'the real password' },
+      new Date(),
+    );
+    for (let i = 0; i < 31; i++)
+      await request(env.url)
+        .post('/api/console/auth/login')
+        .send({ username: 'busy', password: 'the real password' })
+        .expect(200);
   });
 });
 
 describe('campaign cancel', () => {
   it('does not turn a campaign that completed meanwhile into a cancelled one', async () => {
     const at = new Date(Date.now() + 86_400_000);
-    const c = await createCampaign({ name: '週年慶', audience: { type: 'all' }, schedule: { type: 'once', at: at.toISOString() }, messages: [{ type: 'text', text: '週年慶開跑！' }] }, 'm', new Date(), { timeZone: 'Asia/Taipei' });
+    const c = await createCampaign(
+      {
+        name: '週年慶',
+        audience: { type: 'all' },
+        schedule: { type: 'once', at: at.toISOString() },
+        messages: [{ type: 'text', text: '週年慶開跑！' }],
+      },
+      'm',
+      new Date(),
+      { timeZone: 'Asia/Taipei' },
+    );
     staleReadOnce(Campaign, () => Campaign.updateOne({ _id: c.id }, { $set: { status: 'completed' } }));
     await expect(cancelCampaign(c.id, 'm', new Date())).rejects.toMatchObject({ code: 'campaign_finished' });
     expect((await Campaign.findById(c.id).lean())!.status).toBe('completed');
@@ -148,8 +224,18 @@ describe('campaign cancel', () => {
 
 describe('console admins', () => {
   it('two admins demoting each other at the same moment still leave one admin', async () => {
-    const a = (await createConsoleUser({ username: 'admin-a', displayName: 'A', role: 'admin', password: 'password-of-a' }, new Date())).user;
-    const b = (await createConsoleUser({ username: 'admin-b', displayName: 'B', role: 'admin', password: 'password-of-b' }, new Date())).user;
+    const a = (
+      await createConsoleUser(
+        { username: 'admin-a', displayName: 'A', role: 'admin', password: 'password-of-a' },
+        new Date(),
+      )
+    ).user;
+    const b = (
+      await createConsoleUser(
+        { username: 'admin-b', displayName: 'B', role: 'admin', password: 'password-of-b' },
+        new Date(),
+      )
+    ).user;
     // A's check counts two admins; B's demotion lands right after that count.
     const realCount = ConsoleUser.countDocuments.bind(ConsoleUser) as (filter: unknown) => Promise<number>;
     jest.spyOn(ConsoleUser, 'countDocuments').mockImplementationOnce((async (filter: unknown) => {

@@ -1,7 +1,12 @@
 import { Coupon } from '../../../models/coupon.model';
 import { Member } from '../../../models/member.model';
 import { PointsEntry } from '../../../models/points-entry.model';
-import { applyReferralCode, ensureReferralCode, getReferralSummary, referralShareLink } from '../../../domain/referrals/referral.service';
+import {
+  applyReferralCode,
+  ensureReferralCode,
+  getReferralSummary,
+  referralShareLink,
+} from '../../../domain/referrals/referral.service';
 import { ingestPurchase } from '../../../domain/purchases/purchase.service';
 import { updateProgramSettings } from '../../../domain/program/settings.service';
 import { findPointsDrift } from '../../../domain/points/points.service';
@@ -10,13 +15,18 @@ import { textsOf } from '../../helpers/emulator-client';
 import { createLineMember, createTemplate } from '../../factories/program.factory';
 
 let env: TestEnv;
-beforeAll(async () => { env = await startTestEnv(); });
+beforeAll(async () => {
+  env = await startTestEnv();
+});
 afterAll(() => env?.close());
 beforeEach(() => env.resetDb());
 
 let orderSeq = 0;
 const buy = (memberCode: string, amount: number, now = new Date()) =>
-  ingestPurchase({ orderId: `R${++orderSeq}`, member: { memberCode }, amount }, { source: 'pos', now, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' });
+  ingestPurchase(
+    { orderId: `R${++orderSeq}`, member: { memberCode }, amount },
+    { source: 'pos', now, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' },
+  );
 
 async function pair() {
   const referrer = await createLineMember(env);
@@ -31,7 +41,9 @@ describe('referral codes', () => {
     expect(code).toMatch(/^[2-9A-HJ-NP-Z]{6}$/);
     expect(await ensureReferralCode(referrer.memberId)).toBe(code);
     const link = referralShareLink(env.deps.links, code);
-    expect(link).toBe(`https://line.me/R/oaMessage/${encodeURIComponent('@huigo')}/?${encodeURIComponent(`推薦碼 ${code}`)}`);
+    expect(link).toBe(
+      `https://line.me/R/oaMessage/${encodeURIComponent('@huigo')}/?${encodeURIComponent(`推薦碼 ${code}`)}`,
+    );
   });
 
   it('two concurrent first calls agree on one code', async () => {
@@ -44,7 +56,11 @@ describe('referral codes', () => {
 describe('entering a code', () => {
   it('binds the referee once; tolerant of case and spaces', async () => {
     const { referrer, referee, code } = await pair();
-    const r = await applyReferralCode({ refereeId: referee.memberId, code: ` ${code.toLowerCase()} `, now: new Date() });
+    const r = await applyReferralCode({
+      refereeId: referee.memberId,
+      code: ` ${code.toLowerCase()} `,
+      now: new Date(),
+    });
     expect(r.referrerId).toBe(referrer.memberId);
     expect(r.message).toContain('推薦碼');
     expect((await Member.findById(referee.memberId).lean())!.referral!.referredBy!.toString()).toBe(referrer.memberId);
@@ -53,23 +69,37 @@ describe('entering a code', () => {
   it('abuse cases are refused with clear codes and change nothing', async () => {
     const { referrer, referee, code } = await pair();
     const now = new Date();
-    await expect(applyReferralCode({ refereeId: referrer.memberId, code, now })).rejects.toMatchObject({ code: 'referral_self' });
-    await expect(applyReferralCode({ refereeId: referee.memberId, code: 'ZZZZZZ', now })).rejects.toMatchObject({ code: 'referral_not_found' });
-    await expect(applyReferralCode({ refereeId: referee.memberId, code: 'O0I1', now })).rejects.toMatchObject({ code: 'referral_not_found' });
+    await expect(applyReferralCode({ refereeId: referrer.memberId, code, now })).rejects.toMatchObject({
+      code: 'referral_self',
+    });
+    await expect(applyReferralCode({ refereeId: referee.memberId, code: 'ZZZZZZ', now })).rejects.toMatchObject({
+      code: 'referral_not_found',
+    });
+    await expect(applyReferralCode({ refereeId: referee.memberId, code: 'O0I1', now })).rejects.toMatchObject({
+      code: 'referral_not_found',
+    });
     await applyReferralCode({ refereeId: referee.memberId, code, now });
     const third = await createLineMember(env);
     const otherCode = await ensureReferralCode(third.memberId);
-    await expect(applyReferralCode({ refereeId: referee.memberId, code: otherCode, now })).rejects.toMatchObject({ code: 'referral_already_set' });
+    await expect(applyReferralCode({ refereeId: referee.memberId, code: otherCode, now })).rejects.toMatchObject({
+      code: 'referral_already_set',
+    });
     // The referrer cannot then enter their own referee's code (a ring of two).
     const refereeCode = await ensureReferralCode(referee.memberId);
-    await expect(applyReferralCode({ refereeId: referrer.memberId, code: refereeCode, now })).rejects.toMatchObject({ code: 'referral_circular' });
+    await expect(applyReferralCode({ refereeId: referrer.memberId, code: refereeCode, now })).rejects.toMatchObject({
+      code: 'referral_circular',
+    });
     // A customer who already bought is not a new friend.
     const buyer = await createLineMember(env);
     await buy(buyer.member.memberCode, 500);
-    await expect(applyReferralCode({ refereeId: buyer.memberId, code, now })).rejects.toMatchObject({ code: 'referral_not_eligible' });
+    await expect(applyReferralCode({ refereeId: buyer.memberId, code, now })).rejects.toMatchObject({
+      code: 'referral_not_eligible',
+    });
     // Nor is someone who followed long ago.
     const old = await createLineMember(env, { followedAt: new Date(Date.now() - 90 * 86_400_000) });
-    await expect(applyReferralCode({ refereeId: old.memberId, code, now })).rejects.toMatchObject({ code: 'referral_not_eligible' });
+    await expect(applyReferralCode({ refereeId: old.memberId, code, now })).rejects.toMatchObject({
+      code: 'referral_not_eligible',
+    });
     expect((await Member.findById(referrer.memberId).lean())!.referral!.referredBy).toBeFalsy();
   });
 
@@ -92,7 +122,9 @@ describe('rewards on the first qualifying purchase', () => {
     await applyReferralCode({ refereeId: referee.memberId, code, now: new Date() });
     const [first] = await Promise.all([buy(referee.member.memberCode, 800), buy(referee.member.memberCode, 900)]);
     await buy(referee.member.memberCode, 1000);
-    expect(first.referralCompleted || (await Member.findById(referee.memberId).lean())!.referral!.rewardedAt).toBeTruthy();
+    expect(
+      first.referralCompleted || (await Member.findById(referee.memberId).lean())!.referral!.rewardedAt,
+    ).toBeTruthy();
     expect(await PointsEntry.countDocuments({ memberId: referrer.memberId, reason: 'referral' })).toBe(1);
     expect(await PointsEntry.countDocuments({ memberId: referee.memberId, reason: 'welcome' })).toBe(1);
     expect((await Member.findById(referrer.memberId).lean())!.pointsBalance).toBe(100);
@@ -109,7 +141,10 @@ describe('rewards on the first qualifying purchase', () => {
 
   it('a purchase below the minimum does not qualify; a coupon reward ("購物金") is issued with the points', async () => {
     const credit = await createTemplate({ title: '購物金 NT$150', value: 150 });
-    await updateProgramSettings({ referral: { minPurchaseAmount: 1000, referrerReward: { points: 0, couponTemplateId: credit.id } } }, 'marketer');
+    await updateProgramSettings(
+      { referral: { minPurchaseAmount: 1000, referrerReward: { points: 0, couponTemplateId: credit.id } } },
+      'marketer',
+    );
     const { referrer, referee, code } = await pair();
     await applyReferralCode({ refereeId: referee.memberId, code, now: new Date() });
     expect((await buy(referee.member.memberCode, 500)).referralCompleted).toBe(false);

@@ -5,7 +5,12 @@ import { Interaction } from '../../../models/interaction.model';
 import { Member } from '../../../models/member.model';
 import { PointsEntry } from '../../../models/points-entry.model';
 import { createApiKey } from '../../factories/program.factory';
-import { createExchangeOffer, createLiffMember, idTokenFor, type LiffMember } from '../../factories/liff-member.factory';
+import {
+  createExchangeOffer,
+  createLiffMember,
+  idTokenFor,
+  type LiffMember,
+} from '../../factories/liff-member.factory';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 
 /**
@@ -30,11 +35,18 @@ describe('#12.5 refund after spending the points: the shortfall is a debt repaid
   });
 
   const buy = (orderId: string, amount: number) =>
-    request(env.url).post('/api/ingest/purchases').set('x-api-key', key).send({ orderId, member: { memberCode: m.memberCode }, amount });
-  const refund = (orderId: string, body: object = {}) => request(env.url).post(`/api/ingest/purchases/${orderId}/refunds`).set('x-api-key', key).send(body);
+    request(env.url)
+      .post('/api/ingest/purchases')
+      .set('x-api-key', key)
+      .send({ orderId, member: { memberCode: m.memberCode }, amount });
+  const refund = (orderId: string, body: object = {}) =>
+    request(env.url).post(`/api/ingest/purchases/${orderId}/refunds`).set('x-api-key', key).send(body);
   const cardApi = (path: string) => request(env.url).get(`/api/member${path}`).set('Authorization', `Bearer ${token}`);
   const exchange = (templateId: string, requestId: string) =>
-    request(env.url).post('/api/member/exchange').set('Authorization', `Bearer ${token}`).send({ templateId, requestId });
+    request(env.url)
+      .post('/api/member/exchange')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ templateId, requestId });
   const balance = async () => (await Member.findById(m.memberId).lean())!.pointsBalance;
 
   it('takes back all the points of the refunded order, shows the debt on the card, and new earnings repay it first', async () => {
@@ -46,7 +58,10 @@ describe('#12.5 refund after spending the points: the shortfall is a debt repaid
     const r = await refund('D1');
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ status: 'refunded', pointsReversed: 50, pointsShortfall: 40, pointsBalance: -40 });
-    expect(await PointsEntry.findOne({ reason: 'reversal', memberId: m.memberId }).lean()).toMatchObject({ delta: -50, balanceAfter: -40 });
+    expect(await PointsEntry.findOne({ reason: 'reversal', memberId: m.memberId }).lean()).toMatchObject({
+      delta: -50,
+      balanceAfter: -40,
+    });
     expect(await findPointsDrift()).toEqual([]);
     const timeline = await Interaction.findOne({ memberId: m.memberId, type: 'refund' }).lean();
     expect(timeline!.summary).toContain('其中 40 點已使用，列為待扣回點數');

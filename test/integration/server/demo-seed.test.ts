@@ -9,17 +9,29 @@ import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 
 describe('local demo seed', () => {
   let env: TestEnv;
-  beforeAll(async () => { env = await startTestEnv(); });
-  afterAll(async () => { await env.close(); });
+  beforeAll(async () => {
+    env = await startTestEnv();
+  });
+  afterAll(async () => {
+    await env.close();
+  });
 
   const counts = async () => ({
-    members: await Member.countDocuments(), purchases: await Purchase.countDocuments(), points: await PointsEntry.countDocuments(),
-    coupons: await Coupon.countDocuments(), campaigns: await Campaign.countDocuments(),
+    members: await Member.countDocuments(),
+    purchases: await Purchase.countDocuments(),
+    points: await PointsEntry.countDocuments(),
+    coupons: await Coupon.countDocuments(),
+    campaigns: await Campaign.countDocuments(),
   });
 
   it('creates a living demo brand, and a second run changes nothing', async () => {
     const now = new Date('2026-11-25T04:00:00Z');
-    const first = await seedDemoData({ messenger: env.deps.messenger, now, timeZone: 'Asia/Taipei', erasureSecret: env.config.privacy.erasureHmacSecret });
+    const first = await seedDemoData({
+      messenger: env.deps.messenger,
+      now,
+      timeZone: 'Asia/Taipei',
+      erasureSecret: env.config.privacy.erasureHmacSecret,
+    });
     expect(first.created).toBe(true);
     const after1 = await counts();
     expect(after1.members).toBe(8);
@@ -32,7 +44,12 @@ describe('local demo seed', () => {
     expect(ming?.rfm?.segment).toBeTruthy();
     expect(await findPointsDrift()).toEqual([]);
 
-    const second = await seedDemoData({ messenger: env.deps.messenger, now, timeZone: 'Asia/Taipei', erasureSecret: env.config.privacy.erasureHmacSecret });
+    const second = await seedDemoData({
+      messenger: env.deps.messenger,
+      now,
+      timeZone: 'Asia/Taipei',
+      erasureSecret: env.config.privacy.erasureHmacSecret,
+    });
     expect(second.created).toBe(false);
     expect(await counts()).toEqual(after1);
     // Seeded history never pushes anything to LINE.

@@ -38,45 +38,239 @@ function call(api: Api, method: Method, path: string) {
 const sign = (body: string) => createHmac('sha256', env.config.line.channelSecret).update(body).digest('base64');
 const big = (bytes: number) => JSON.stringify({ filler: 'x'.repeat(bytes) });
 
-interface Case { api: Api; name: string; method: Method; path: string; body?: string; signed?: boolean; status: number; code: string }
+interface Case {
+  api: Api;
+  name: string;
+  method: Method;
+  path: string;
+  body?: string;
+  signed?: boolean;
+  status: number;
+  code: string;
+}
 
 const cases: Case[] = [
   // malformed JSON
-  { api: 'member', name: 'malformed JSON', method: 'post', path: '/api/member/exchange', body: '{"templateId":', status: 400, code: 'malformed_json' },
-  { api: 'console', name: 'malformed JSON', method: 'post', path: '/api/console/segments/count', body: '{"rule":', status: 400, code: 'malformed_json' },
-  { api: 'ingest', name: 'malformed JSON', method: 'post', path: '/api/ingest/purchases', body: '{"orderId":', status: 400, code: 'malformed_json' },
-  { api: 'webhook', name: 'malformed JSON', method: 'post', path: '/webhook', body: '{"events":', signed: true, status: 400, code: 'malformed_json' },
+  {
+    api: 'member',
+    name: 'malformed JSON',
+    method: 'post',
+    path: '/api/member/exchange',
+    body: '{"templateId":',
+    status: 400,
+    code: 'malformed_json',
+  },
+  {
+    api: 'console',
+    name: 'malformed JSON',
+    method: 'post',
+    path: '/api/console/segments/count',
+    body: '{"rule":',
+    status: 400,
+    code: 'malformed_json',
+  },
+  {
+    api: 'ingest',
+    name: 'malformed JSON',
+    method: 'post',
+    path: '/api/ingest/purchases',
+    body: '{"orderId":',
+    status: 400,
+    code: 'malformed_json',
+  },
+  {
+    api: 'webhook',
+    name: 'malformed JSON',
+    method: 'post',
+    path: '/webhook',
+    body: '{"events":',
+    signed: true,
+    status: 400,
+    code: 'malformed_json',
+  },
   // body over the limit of each API
-  { api: 'member', name: 'oversized body', method: 'post', path: '/api/member/exchange', body: big(300 * 1024), status: 413, code: 'payload_too_large' },
-  { api: 'console', name: 'oversized body', method: 'post', path: '/api/console/segments/count', body: big(1100 * 1024), status: 413, code: 'payload_too_large' },
-  { api: 'ingest', name: 'oversized body', method: 'post', path: '/api/ingest/purchases', body: big(1100 * 1024), status: 413, code: 'payload_too_large' },
-  { api: 'webhook', name: 'oversized body', method: 'post', path: '/webhook', body: big(1100 * 1024), signed: true, status: 413, code: 'payload_too_large' },
+  {
+    api: 'member',
+    name: 'oversized body',
+    method: 'post',
+    path: '/api/member/exchange',
+    body: big(300 * 1024),
+    status: 413,
+    code: 'payload_too_large',
+  },
+  {
+    api: 'console',
+    name: 'oversized body',
+    method: 'post',
+    path: '/api/console/segments/count',
+    body: big(1100 * 1024),
+    status: 413,
+    code: 'payload_too_large',
+  },
+  {
+    api: 'ingest',
+    name: 'oversized body',
+    method: 'post',
+    path: '/api/ingest/purchases',
+    body: big(1100 * 1024),
+    status: 413,
+    code: 'payload_too_large',
+  },
+  {
+    api: 'webhook',
+    name: 'oversized body',
+    method: 'post',
+    path: '/webhook',
+    body: big(1100 * 1024),
+    signed: true,
+    status: 413,
+    code: 'payload_too_large',
+  },
   // unknown route (signed in, so the route itself is what is missing)
-  { api: 'member', name: 'unknown route', method: 'get', path: '/api/member/no-such-thing', status: 404, code: 'not_found' },
-  { api: 'console', name: 'unknown route', method: 'get', path: '/api/console/no-such-thing', status: 404, code: 'not_found' },
-  { api: 'ingest', name: 'unknown route', method: 'get', path: '/api/ingest/no-such-thing', status: 404, code: 'not_found' },
+  {
+    api: 'member',
+    name: 'unknown route',
+    method: 'get',
+    path: '/api/member/no-such-thing',
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    api: 'console',
+    name: 'unknown route',
+    method: 'get',
+    path: '/api/console/no-such-thing',
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    api: 'ingest',
+    name: 'unknown route',
+    method: 'get',
+    path: '/api/ingest/no-such-thing',
+    status: 404,
+    code: 'not_found',
+  },
   // a known path with a method it does not take
   { api: 'member', name: 'wrong method', method: 'delete', path: '/api/member/me', status: 404, code: 'not_found' },
-  { api: 'console', name: 'wrong method', method: 'patch', path: '/api/console/dashboard', body: '{}', status: 404, code: 'not_found' },
-  { api: 'ingest', name: 'wrong method', method: 'delete', path: '/api/ingest/purchases', status: 404, code: 'not_found' },
+  {
+    api: 'console',
+    name: 'wrong method',
+    method: 'patch',
+    path: '/api/console/dashboard',
+    body: '{}',
+    status: 404,
+    code: 'not_found',
+  },
+  {
+    api: 'ingest',
+    name: 'wrong method',
+    method: 'delete',
+    path: '/api/ingest/purchases',
+    status: 404,
+    code: 'not_found',
+  },
   { api: 'webhook', name: 'wrong method', method: 'get', path: '/webhook', status: 404, code: 'not_found' },
   // a malformed id in the path: nothing by that id (was a 500 from a cast error)
-  { api: 'console', name: 'malformed id', method: 'get', path: '/api/console/members/not-an-id/timeline', status: 404, code: 'member_not_found' },
-  { api: 'console', name: 'malformed id', method: 'get', path: '/api/console/members/not-an-id/notes', status: 404, code: 'member_not_found' },
-  { api: 'console', name: 'malformed id', method: 'post', path: '/api/console/members/not-an-id/notes', body: '{"body":"喜歡拿鐵"}', status: 404, code: 'member_not_found' },
-  { api: 'console', name: 'malformed id', method: 'post', path: '/api/console/members/not-an-id/tags', body: '{"tags":["VIP"]}', status: 404, code: 'member_not_found' },
-  { api: 'console', name: 'malformed id', method: 'delete', path: '/api/console/members/not-an-id/tags/VIP', status: 404, code: 'member_not_found' },
-  { api: 'console', name: 'malformed id', method: 'delete', path: '/api/console/members/665f1c2a9b1e8a0012345678/notes/not-an-id', status: 404, code: 'note_not_found' },
-  { api: 'console', name: 'malformed id', method: 'post', path: '/api/console/users/not-an-id/reset-password', body: '{}', status: 404, code: 'user_not_found' },
+  {
+    api: 'console',
+    name: 'malformed id',
+    method: 'get',
+    path: '/api/console/members/not-an-id/timeline',
+    status: 404,
+    code: 'member_not_found',
+  },
+  {
+    api: 'console',
+    name: 'malformed id',
+    method: 'get',
+    path: '/api/console/members/not-an-id/notes',
+    status: 404,
+    code: 'member_not_found',
+  },
+  {
+    api: 'console',
+    name: 'malformed id',
+    method: 'post',
+    path: '/api/console/members/not-an-id/notes',
+    body: '{"body":"喜歡拿鐵"}',
+    status: 404,
+    code: 'member_not_found',
+  },
+  {
+    api: 'console',
+    name: 'malformed id',
+    method: 'post',
+    path: '/api/console/members/not-an-id/tags',
+    body: '{"tags":["VIP"]}',
+    status: 404,
+    code: 'member_not_found',
+  },
+  {
+    api: 'console',
+    name: 'malformed id',
+    method: 'delete',
+    path: '/api/console/members/not-an-id/tags/VIP',
+    status: 404,
+    code: 'member_not_found',
+  },
+  {
+    api: 'console',
+    name: 'malformed id',
+    method: 'delete',
+    path: '/api/console/members/665f1c2a9b1e8a0012345678/notes/not-an-id',
+    status: 404,
+    code: 'note_not_found',
+  },
+  {
+    api: 'console',
+    name: 'malformed id',
+    method: 'post',
+    path: '/api/console/users/not-an-id/reset-password',
+    body: '{}',
+    status: 404,
+    code: 'user_not_found',
+  },
   // wrong types: zod's own wording, in zh-TW
-  { api: 'member', name: 'wrong type', method: 'put', path: '/api/member/consent', body: '{"marketing":"yes"}', status: 400, code: 'validation_failed' },
-  { api: 'console', name: 'wrong type', method: 'get', path: '/api/console/campaigns?page=abc', status: 400, code: 'validation_failed' },
-  { api: 'console', name: 'wrong type', method: 'get', path: '/api/console/members/665f1c2a9b1e8a0012345678/points?page=abc', status: 400, code: 'validation_failed' },
-  { api: 'ingest', name: 'wrong type', method: 'post', path: '/api/ingest/coupons/redeem', body: '{"code":5}', status: 400, code: 'validation_failed' },
+  {
+    api: 'member',
+    name: 'wrong type',
+    method: 'put',
+    path: '/api/member/consent',
+    body: '{"marketing":"yes"}',
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    api: 'console',
+    name: 'wrong type',
+    method: 'get',
+    path: '/api/console/campaigns?page=abc',
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    api: 'console',
+    name: 'wrong type',
+    method: 'get',
+    path: '/api/console/members/665f1c2a9b1e8a0012345678/points?page=abc',
+    status: 400,
+    code: 'validation_failed',
+  },
+  {
+    api: 'ingest',
+    name: 'wrong type',
+    method: 'post',
+    path: '/api/ingest/coupons/redeem',
+    body: '{"code":5}',
+    status: 400,
+    code: 'validation_failed',
+  },
 ];
 
 const HAN = /\p{Script=Han}/u;
-const ENGLISH_FRAMEWORK = /Invalid input|expected|received|Unexpected token|Cannot (GET|POST|PUT|PATCH|DELETE)|SyntaxError|CastError|Error:|\bat \S+ \(|node_modules/;
+const ENGLISH_FRAMEWORK =
+  /Invalid input|expected|received|Unexpected token|Cannot (GET|POST|PUT|PATCH|DELETE)|SyntaxError|CastError|Error:|\bat \S+ \(|node_modules/;
 
 describe.each(cases)('$api: $name $method $path', ({ api, method, path, body, signed, status, code }) => {
   it(`→ ${status} ${code}, zh-TW, no stack`, async () => {
@@ -88,7 +282,8 @@ describe.each(cases)('$api: $name $method $path', ({ api, method, path, body, si
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.body.error).toEqual(expect.objectContaining({ code, message: expect.stringMatching(HAN) }));
     expect(res.text).not.toMatch(ENGLISH_FRAMEWORK);
-    for (const f of (res.body.error.details?.fields ?? []) as Array<{ message: string }>) expect(f.message).toMatch(HAN);
+    for (const f of (res.body.error.details?.fields ?? []) as Array<{ message: string }>)
+      expect(f.message).toMatch(HAN);
   });
 });
 
@@ -103,7 +298,11 @@ describe('unauthenticated callers', () => {
   });
 
   it('an unsigned webhook call → 401 in the same shape', async () => {
-    const res = await request(env.url).post('/webhook').set('Content-Type', 'application/json').send('{"events":[]}').expect(401);
+    const res = await request(env.url)
+      .post('/webhook')
+      .set('Content-Type', 'application/json')
+      .send('{"events":[]}')
+      .expect(401);
     expect(res.body.error).toEqual({ code: 'invalid_signature', message: expect.stringMatching(HAN) });
   });
 });
@@ -111,10 +310,18 @@ describe('unauthenticated callers', () => {
 describe('request ids from the caller', () => {
   it('are kept in the audit log when they look like ids, and replaced when they do not', async () => {
     const member = await buildMember();
-    const note = (requestId: string) => admin.agent.post(`/api/console/members/${member.id}/notes`).set('X-CSRF-Token', admin.csrf).set('X-Request-Id', requestId).send({ body: '喜歡拿鐵' }).expect(201);
+    const note = (requestId: string) =>
+      admin.agent
+        .post(`/api/console/members/${member.id}/notes`)
+        .set('X-CSRF-Token', admin.csrf)
+        .set('X-Request-Id', requestId)
+        .send({ body: '喜歡拿鐵' })
+        .expect(201);
     await note('req-2025-06-01.abc:1');
     await note(`x${'<script>'.repeat(2000)}`);
-    const ids = (await AuditLog.find({ action: 'member.note.add' }).sort({ at: 1, _id: 1 }).lean()).map((e) => e.requestId!);
+    const ids = (await AuditLog.find({ action: 'member.note.add' }).sort({ at: 1, _id: 1 }).lean()).map(
+      (e) => e.requestId!,
+    );
     expect(ids[0]).toBe('req-2025-06-01.abc:1');
     expect(ids[1]).toMatch(/^[0-9a-f-]{36}$/);
   });

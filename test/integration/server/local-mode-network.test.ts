@@ -36,10 +36,16 @@ describe('#12.10 local mode closed to the network', () => {
       expect(own.status).toBe(200);
       expect(own.headers['access-control-allow-origin']).toBe(env.url);
 
-      const evil = await request(emu).post('/_emulator/users').set('Origin', 'https://evil.example').send({ displayName: '駭客' });
+      const evil = await request(emu)
+        .post('/_emulator/users')
+        .set('Origin', 'https://evil.example')
+        .send({ displayName: '駭客' });
       expect(evil.status).toBe(403);
       expect(evil.headers['access-control-allow-origin']).toBeUndefined();
-      const preflight = await request(emu).options('/_emulator/users/U1/text').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+      const preflight = await request(emu)
+        .options('/_emulator/users/U1/text')
+        .set('Origin', 'https://evil.example')
+        .set('Access-Control-Request-Method', 'POST');
       expect(preflight.status).toBe(403);
       const rebound = await request(emu).get('/_emulator/users').set('Host', 'evil.example');
       expect(rebound.status).toBe(403);
@@ -65,7 +71,10 @@ describe('#12.10 local mode closed to the network', () => {
   });
 
   it('another install gets other secrets; the same install keeps its own across restarts', async () => {
-    const dirs = [fs.mkdtempSync(path.join(os.tmpdir(), 'huigo-a-')), fs.mkdtempSync(path.join(os.tmpdir(), 'huigo-b-'))];
+    const dirs = [
+      fs.mkdtempSync(path.join(os.tmpdir(), 'huigo-a-')),
+      fs.mkdtempSync(path.join(os.tmpdir(), 'huigo-b-')),
+    ];
     const secretsOf = async (dir: string) => {
       const env = await startTestEnv({ env: { LOCAL_PERSIST: 'true', LOCAL_DATA_DIR: dir } });
       try {

@@ -6,13 +6,26 @@ import { createAppDeps } from '../../../server/deps';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 
 const PRODUCTION_ENV = {
-  NODE_ENV: 'production', MONGODB_URI: 'mongodb://127.0.0.1:1/unused', LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't', LIFF_ID: '2000000000-AbCdEfGh',
-  LINE_LOGIN_CHANNEL_ID: '2000000000', PUBLIC_BASE_URL: 'https://member.example.com', SESSION_SECRET: 's'.repeat(40), ERASURE_HMAC_SECRET: 'e'.repeat(40),
+  NODE_ENV: 'production',
+  MONGODB_URI: 'mongodb://127.0.0.1:1/unused',
+  LINE_CHANNEL_SECRET: 's',
+  LINE_CHANNEL_ACCESS_TOKEN: 't',
+  LIFF_ID: '2000000000-AbCdEfGh',
+  LINE_LOGIN_CHANNEL_ID: '2000000000',
+  PUBLIC_BASE_URL: 'https://member.example.com',
+  SESSION_SECRET: 's'.repeat(40),
+  ERASURE_HMAC_SECRET: 'e'.repeat(40),
 };
 
 /** `name value; name value` → { name: [values] } */
 function directives(csp: string | undefined): Record<string, string[]> {
-  return Object.fromEntries((csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).filter((p) => p[0]).map(([k, ...v]) => [k, v]));
+  return Object.fromEntries(
+    (csp ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((p) => p[0])
+      .map(([k, ...v]) => [k, v]),
+  );
 }
 
 /** What `curl -sI` shows on the two front ends: a CSP per front end, HSTS in production, nosniff, Referrer-Policy. */
@@ -22,7 +35,14 @@ describe('#12.9 security headers', () => {
     env = await startTestEnv();
   });
   afterAll(() => env.close());
-  const production = () => createApp(createAppDeps(loadConfig(PRODUCTION_ENV, { dotenv: false }), { messenger: env.deps.messenger, clock: () => new Date(), logger: rootLogger }));
+  const production = () =>
+    createApp(
+      createAppDeps(loadConfig(PRODUCTION_ENV, { dotenv: false }), {
+        messenger: env.deps.messenger,
+        clock: () => new Date(),
+        logger: rootLogger,
+      }),
+    );
 
   it('production /console/: a CSP allowing nothing beyond itself, never framed, HSTS, nosniff, no referrer', async () => {
     const res = await request(production()).head('/console/');
@@ -42,7 +62,14 @@ describe('#12.9 security headers', () => {
     const res = await request(production()).head('/liff/');
     const csp = directives(res.headers['content-security-policy']);
     expect(csp['script-src']).toEqual(["'self'", 'https://static.line-scdn.net']);
-    expect(csp['connect-src']).toEqual(expect.arrayContaining(["'self'", 'https://api.line.me', 'https://access.line.me', 'https://liffsdk.line-scdn.net']));
+    expect(csp['connect-src']).toEqual(
+      expect.arrayContaining([
+        "'self'",
+        'https://api.line.me',
+        'https://access.line.me',
+        'https://liffsdk.line-scdn.net',
+      ]),
+    );
     expect(csp['frame-src']).toContain('https://liff-subwindow.line.me');
     expect(csp['frame-ancestors']).not.toContain('*');
     expect(csp['connect-src'].some((s) => s.startsWith('http://'))).toBe(false);
@@ -58,7 +85,9 @@ describe('#12.9 security headers', () => {
 
     const local = await request(env.url).head('/liff/');
     expect(local.headers['strict-transport-security']).toBeUndefined();
-    expect(directives(local.headers['content-security-policy'])['connect-src']).toContain(new URL(env.local.emulator!.baseURL).origin);
+    expect(directives(local.headers['content-security-policy'])['connect-src']).toContain(
+      new URL(env.local.emulator!.baseURL).origin,
+    );
     const localConsole = await request(env.url).head('/console/');
     expect(directives(localConsole.headers['content-security-policy'])['connect-src']).toEqual(["'self'"]);
   });

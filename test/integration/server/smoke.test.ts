@@ -4,14 +4,20 @@ import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 /** The whole loop over real HTTP both ways: emulator → signed webhook → app → @line/bot-sdk → emulator inbox. */
 describe('webhook smoke test', () => {
   let env: TestEnv;
-  beforeAll(async () => { env = await startTestEnv(); });
-  afterAll(async () => { await env.close(); });
+  beforeAll(async () => {
+    env = await startTestEnv();
+  });
+  afterAll(async () => {
+    await env.close();
+  });
 
   it('answers /healthz with mode, db and line', async () => {
     const res = await request(env.url).get('/healthz');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      status: 'ok', mode: 'local', db: 'connected',
+      status: 'ok',
+      mode: 'local',
+      db: 'connected',
       line: { mode: 'emulator', baseURL: env.local.emulator!.baseURL },
     });
   });

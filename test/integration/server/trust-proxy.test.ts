@@ -5,7 +5,11 @@ import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 
 const failedLoginIp = async (env: TestEnv, forwardedFor: string) => {
   const username = `nobody-${Math.random().toString(36).slice(2, 8)}`;
-  await request(env.url).post('/api/console/auth/login').set('X-Forwarded-For', forwardedFor).send({ username, password: 'wrong password' }).expect(401);
+  await request(env.url)
+    .post('/api/console/auth/login')
+    .set('X-Forwarded-For', forwardedFor)
+    .send({ username, password: 'wrong password' })
+    .expect(401);
   return (await AuditLog.findOne({ action: 'auth.login.failed', 'details.username': username }).lean())!.ip;
 };
 

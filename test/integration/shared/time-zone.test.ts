@@ -19,7 +19,10 @@ describe('the configured time zone reaches the card and the console', () => {
     const s = await loginAs(env, 'staff');
     const session = await s.agent.get('/api/console/auth/session').expect(200);
     expect(session.body.timeZone).toBe('Asia/Tokyo');
-    const login = await request(env.url).post('/api/console/auth/login').send({ username: s.username, password: s.password }).expect(200);
+    const login = await request(env.url)
+      .post('/api/console/auth/login')
+      .send({ username: s.username, password: s.password })
+      .expect(200);
     expect(login.body.timeZone).toBe('Asia/Tokyo');
   });
 });

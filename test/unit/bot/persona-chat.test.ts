@@ -1,4 +1,13 @@
-import { answerPersona, type EngineContext, type PersonaChatInput as PersonaInput, type PersonaChatStep as PersonaStep, type PersonaState, restartPersona, resumePersona, startPersona } from '../../../bot/persona/persona-chat';
+import {
+  answerPersona,
+  type EngineContext,
+  type PersonaChatInput as PersonaInput,
+  type PersonaChatStep as PersonaStep,
+  type PersonaState,
+  restartPersona,
+  resumePersona,
+  startPersona,
+} from '../../../bot/persona/persona-chat';
 import { personaData } from '../../../bot/persona/prompt';
 import { DEFAULT_PERSONA_SCRIPT } from '../../../domain/persona/default-script';
 import { type PersonaScriptInput, PersonaScriptSchema } from '../../../domain/persona/persona-script.schema';
@@ -6,8 +15,12 @@ import { type PersonaScriptInput, PersonaScriptSchema } from '../../../domain/pe
 const script = PersonaScriptSchema.parse(DEFAULT_PERSONA_SCRIPT);
 const ctx: EngineContext = { script, today: '2025-03-10', now: new Date('2025-03-10T04:00:00Z') };
 const text = (s: string): PersonaInput => ({ kind: 'text', text: s });
-const tap = (q: string, op: 'pick' | 'toggle' | 'done' | 'skip' | 'date', opt?: string, params?: Record<string, unknown>): PersonaInput =>
-  ({ kind: 'postback', data: personaData(q, op, opt), params });
+const tap = (
+  q: string,
+  op: 'pick' | 'toggle' | 'done' | 'skip' | 'date',
+  opt?: string,
+  params?: Record<string, unknown>,
+): PersonaInput => ({ kind: 'postback', data: personaData(q, op, opt), params });
 const textsOf = (s: PersonaStep) => s.messages.map((m) => (m.type === 'text' ? m.text : m.type));
 const buttonsOf = (s: PersonaStep) => {
   const last = s.messages[s.messages.length - 1] as { quickReply?: { items: Array<{ action: { label: string } }> } };
@@ -15,7 +28,13 @@ const buttonsOf = (s: PersonaStep) => {
 };
 
 function run(state: PersonaState, ...inputs: PersonaInput[]): PersonaStep {
-  let s: PersonaStep = { state, messages: [], updates: { set: {}, addTags: [], removeTags: [] }, answered: null, completedNow: false };
+  let s: PersonaStep = {
+    state,
+    messages: [],
+    updates: { set: {}, addTags: [], removeTags: [] },
+    answered: null,
+    completedNow: false,
+  };
   for (const input of inputs) s = answerPersona(ctx, s.state, input);
   return s;
 }
@@ -37,7 +56,9 @@ describe('persona in chat (default script)', () => {
       tap('gender', 'pick', 'female'),
       tap('birthday', 'date', undefined, { date: '1990-05-20' }),
       text('臺北'),
-      tap('interests', 'toggle', '3c'), text('美妝、運動'), tap('interests', 'done'),
+      tap('interests', 'toggle', '3c'),
+      text('美妝、運動'),
+      tap('interests', 'done'),
       tap('price', 'pick', 'value'),
       text('免運'),
       tap('contact-time', 'pick', 'evening'),
@@ -49,21 +70,46 @@ describe('persona in chat (default script)', () => {
     }
     const set = Object.assign({}, ...steps.map((s) => s.updates.set));
     expect(set).toEqual({
-      gender: 'female', birthday: '1990-05-20', birthMonth: 5, city: '台北市', 'preferences.priceSensitivity': 'high',
-      'preferences.promotionType': 'free_shipping', 'preferences.contactTime': 'evening',
+      gender: 'female',
+      birthday: '1990-05-20',
+      birthMonth: 5,
+      city: '台北市',
+      'preferences.priceSensitivity': 'high',
+      'preferences.promotionType': 'free_shipping',
+      'preferences.contactTime': 'evening',
     });
-    expect(steps.flatMap((s) => s.updates.addTags)).toEqual(['興趣:3C', '興趣:美妝', '興趣:運動', '價格敏感', '偏好優惠:免運']);
+    expect(steps.flatMap((s) => s.updates.addTags)).toEqual([
+      '興趣:3C',
+      '興趣:美妝',
+      '興趣:運動',
+      '價格敏感',
+      '偏好優惠:免運',
+    ]);
     expect(steps.filter((s) => s.completedNow)).toHaveLength(1);
     expect(steps[steps.length - 1].completedNow).toBe(true);
     expect(textsOf(steps[steps.length - 1])).toEqual([script.completion]);
     expect(state).toMatchObject({ status: 'completed', current: null });
     expect(state.answers.interests).toMatchObject({ value: ['3c', 'beauty', 'sports'], label: '3C、美妝、運動' });
-    expect(steps.map((s) => s.answered?.title).filter(Boolean)).toEqual(['性別', '生日', '居住縣市', '興趣', '價格偏好', '偏好優惠', '方便聯絡時段']);
+    expect(steps.map((s) => s.answered?.title).filter(Boolean)).toEqual([
+      '性別',
+      '生日',
+      '居住縣市',
+      '興趣',
+      '價格偏好',
+      '偏好優惠',
+      '方便聯絡時段',
+    ]);
   });
 
   it('an invalid birthday re-prompts and changes nothing', () => {
     const atBirthday = run(startPersona(ctx, null).state, tap('gender', 'skip')).state;
-    for (const bad of [text('2030-01-01'), text('明天'), text('1990-02-30'), tap('birthday', 'date', undefined, { date: '2099-01-01' }), text('1899-12-31')]) {
+    for (const bad of [
+      text('2030-01-01'),
+      text('明天'),
+      text('1990-02-30'),
+      tap('birthday', 'date', undefined, { date: '2099-01-01' }),
+      text('1899-12-31'),
+    ]) {
       const s = answerPersona(ctx, atBirthday, bad);
       expect(s.state).toEqual(atBirthday);
       expect(s.updates).toEqual({ set: {}, addTags: [], removeTags: [] });
@@ -75,8 +121,14 @@ describe('persona in chat (default script)', () => {
 
   it('reads 民國 and compact birthdays', () => {
     const atBirthday = run(startPersona(ctx, null).state, tap('gender', 'skip')).state;
-    expect(answerPersona(ctx, atBirthday, text('民國79年5月20日')).updates.set).toEqual({ birthday: '1990-05-20', birthMonth: 5 });
-    expect(answerPersona(ctx, atBirthday, text('19851231')).updates.set).toEqual({ birthday: '1985-12-31', birthMonth: 12 });
+    expect(answerPersona(ctx, atBirthday, text('民國79年5月20日')).updates.set).toEqual({
+      birthday: '1990-05-20',
+      birthMonth: 5,
+    });
+    expect(answerPersona(ctx, atBirthday, text('19851231')).updates.set).toEqual({
+      birthday: '1985-12-31',
+      birthMonth: 12,
+    });
   });
 
   it('略過 skips a skippable question; a required one re-prompts', () => {
@@ -85,7 +137,10 @@ describe('persona in chat (default script)', () => {
     expect(s.state.skipped).toEqual(['gender']);
     expect(s.answered).toMatchObject({ questionId: 'gender', skipped: true });
 
-    const strict = PersonaScriptSchema.parse({ ...DEFAULT_PERSONA_SCRIPT, questions: [{ ...DEFAULT_PERSONA_SCRIPT.questions[0], skippable: false }] } satisfies PersonaScriptInput);
+    const strict = PersonaScriptSchema.parse({
+      ...DEFAULT_PERSONA_SCRIPT,
+      questions: [{ ...DEFAULT_PERSONA_SCRIPT.questions[0], skippable: false }],
+    } satisfies PersonaScriptInput);
     const c: EngineContext = { ...ctx, script: strict };
     const first = startPersona(c, null);
     expect(buttonsOf(first)).not.toContain('略過');
@@ -130,7 +185,12 @@ describe('persona in chat (default script)', () => {
   });
 
   it('multi choice: toggles, rejects 完成 with nothing picked, typed options add', () => {
-    const atInterests = run(startPersona(ctx, null).state, tap('gender', 'skip'), tap('birthday', 'skip'), tap('city', 'skip')).state;
+    const atInterests = run(
+      startPersona(ctx, null).state,
+      tap('gender', 'skip'),
+      tap('birthday', 'skip'),
+      tap('city', 'skip'),
+    ).state;
     const none = answerPersona(ctx, atInterests, text('完成'));
     expect(none.state).toEqual(atInterests);
     expect(textsOf(none)[0]).toContain('至少選一項');
@@ -157,7 +217,10 @@ describe('persona in chat (default script)', () => {
 
   it('skips a waiting question the member answered meanwhile on the card, and completes when nothing is left', () => {
     const atBirthday = run(startPersona(ctx, null).state, tap('gender', 'pick', 'male')).state;
-    const fromCard = { ...atBirthday, answers: { ...atBirthday.answers, birthday: { value: '1990-01-02', label: '1990-01-02', at: '' } } };
+    const fromCard = {
+      ...atBirthday,
+      answers: { ...atBirthday.answers, birthday: { value: '1990-01-02', label: '1990-01-02', at: '' } },
+    };
     const resumed = startPersona(ctx, fromCard);
     expect(textsOf(resumed)[0]).toContain('（3/7）您住在哪個縣市');
     const answered = answerPersona(ctx, fromCard, text('高雄'));
@@ -169,17 +232,31 @@ describe('persona in chat (default script)', () => {
   });
 
   it('a completed state ignores further input', () => {
-    const done = { status: 'completed', current: null, picked: [], awaitingText: false, answers: {}, skipped: [] } as PersonaState;
+    const done = {
+      status: 'completed',
+      current: null,
+      picked: [],
+      awaitingText: false,
+      answers: {},
+      skipped: [],
+    } as PersonaState;
     expect(answerPersona(ctx, done, text('女')).messages).toEqual([]);
   });
 });
 
 describe('persona in chat: text and number questions', () => {
   const custom = PersonaScriptSchema.parse({
-    intro: '開始', completion: '完成了',
+    intro: '開始',
+    completion: '完成了',
     questions: [
       { id: 'email', type: 'text', field: 'email', prompt: 'Email？', validator: { kind: 'email' } },
-      { id: 'nickname', type: 'text', field: 'name', prompt: '怎麼稱呼您？', validator: { kind: 'any', maxLength: 10 } },
+      {
+        id: 'nickname',
+        type: 'text',
+        field: 'name',
+        prompt: '怎麼稱呼您？',
+        validator: { kind: 'any', maxLength: 10 },
+      },
       { id: 'household', title: '家庭人數', type: 'number', prompt: '家裡有幾個人？', min: 1, max: 20, unit: '人' },
     ],
   } satisfies PersonaScriptInput);

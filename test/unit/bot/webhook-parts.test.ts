@@ -39,38 +39,74 @@ describe('reading stored events', () => {
   const user = { type: 'user', userId: `U${'b'.repeat(32)}` };
 
   it('gives handlers the SDK types; newer event and message types arrive unrecognized', () => {
-    expect(parseEvent({ type: 'somethingNew', source: user }, at)).toMatchObject({ type: 'unrecognized', lineType: 'somethingNew', source: user, webhookEventId: '01STORED' });
+    expect(parseEvent({ type: 'somethingNew', source: user }, at)).toMatchObject({
+      type: 'unrecognized',
+      lineType: 'somethingNew',
+      source: user,
+      webhookEventId: '01STORED',
+    });
     expect(parseEvent({ type: null }, at)).toMatchObject({ type: 'unrecognized', lineType: 'unknown' });
-    expect(parseEvent({ type: 'message', source: user, message: { type: 'nft', id: 'm1' } }, at)).toMatchObject({ type: 'message', message: { type: 'unrecognized', lineType: 'nft', id: 'm1' } });
-    expect(parseEvent({ type: 'message', message: { type: 'text', id: 'm2', text: 'hi', quoteToken: 'q' } }, at)).toMatchObject({ message: { type: 'text', id: 'm2', text: 'hi', quoteToken: 'q' } });
-    expect(parseEvent({ type: 'beacon', source: user, beacon: 'x' }, at)).toMatchObject({ type: 'unrecognized', lineType: 'beacon' });
+    expect(parseEvent({ type: 'message', source: user, message: { type: 'nft', id: 'm1' } }, at)).toMatchObject({
+      type: 'message',
+      message: { type: 'unrecognized', lineType: 'nft', id: 'm1' },
+    });
+    expect(
+      parseEvent({ type: 'message', message: { type: 'text', id: 'm2', text: 'hi', quoteToken: 'q' } }, at),
+    ).toMatchObject({ message: { type: 'text', id: 'm2', text: 'hi', quoteToken: 'q' } });
+    expect(parseEvent({ type: 'beacon', source: user, beacon: 'x' }, at)).toMatchObject({
+      type: 'unrecognized',
+      lineType: 'beacon',
+    });
   });
 
   it('reads what a forged body gets wrong the way its absence always read', () => {
-    const event = parseEvent({ type: 'postback', source: 'user', mode: 'x', timestamp: 'soon', replyToken: 5, postback: { data: 7, params: 1 } }, at);
-    expect(event).toMatchObject({ type: 'postback', mode: 'active', timestamp: at.now.getTime(), postback: { data: '' } });
+    const event = parseEvent(
+      {
+        type: 'postback',
+        source: 'user',
+        mode: 'x',
+        timestamp: 'soon',
+        replyToken: 5,
+        postback: { data: 7, params: 1 },
+      },
+      at,
+    );
+    expect(event).toMatchObject({
+      type: 'postback',
+      mode: 'active',
+      timestamp: at.now.getTime(),
+      postback: { data: '' },
+    });
     expect(event.source).toBeUndefined();
-    expect(parseEvent({ type: 'follow', source: user }, at)).toMatchObject({ type: 'follow', follow: { isUnblocked: false } });
+    expect(parseEvent({ type: 'follow', source: user }, at)).toMatchObject({
+      type: 'follow',
+      follow: { isUnblocked: false },
+    });
   });
 });
 
 describe('timeline summaries', () => {
   // Events are read as the handlers get them: checked once by parseEvent.
-  const summaryOf = (event: Record<string, unknown>) => summarizeEvent(parseEvent(event, { webhookEventId: '01TEST', now: new Date() })).summary;
+  const summaryOf = (event: Record<string, unknown>) =>
+    summarizeEvent(parseEvent(event, { webhookEventId: '01TEST', now: new Date() })).summary;
   const messageSummary = (message: Record<string, unknown>) => summaryOf({ type: 'message', message });
 
   it('reads messages, buttons and events the way a marketer would', () => {
     expect(messageSummary({ type: 'text', text: '你好' })).toBe('你好');
     expect(messageSummary({ type: 'file', fileName: '收據.pdf' })).toBe('[檔案] 收據.pdf');
     expect(messageSummary({ type: 'nft' })).toBe('[nft]');
-    expect(summarizePostback({ data: 'persona:birthday:date', params: { date: '1990-05-20' } })).toBe('[問卷] birthday:date 1990-05-20');
+    expect(summarizePostback({ data: 'persona:birthday:date', params: { date: '1990-05-20' } })).toBe(
+      '[問卷] birthday:date 1990-05-20',
+    );
     expect(summarizePostback({ data: 'cmd:points' })).toBe('[選單] 點數');
     expect(summarizePostback({ data: 'consent:accept' })).toBe('[個資告知] 同意');
     const script = PersonaScriptSchema.parse(DEFAULT_PERSONA_SCRIPT);
     expect(summarizePostback({ data: 'persona:promotion:pick:free-shipping' }, script)).toBe('[問卷] 偏好優惠：免運');
     expect(summarizePostback({ data: 'persona:price:skip' }, script)).toBe('[問卷] 價格偏好：略過');
     expect(summarizePostback({ data: 'persona:interests:toggle:food' }, script)).toBe('[問卷] 興趣：勾選 美食');
-    expect(summarizePostback({ data: 'persona:birthday:date', params: { date: '1990-05-20' } }, script)).toBe('[問卷] 生日：選擇日期 1990-05-20');
+    expect(summarizePostback({ data: 'persona:birthday:date', params: { date: '1990-05-20' } }, script)).toBe(
+      '[問卷] 生日：選擇日期 1990-05-20',
+    );
     expect(summarizePostback({ data: 'persona:gone:pick:x' }, script)).toBe('[問卷] gone:pick:x');
     expect(summaryOf({ type: 'postback', postback: { data: 42 } })).toBe('[按鈕] ');
     expect(summaryOf({ type: 'follow', follow: { isUnblocked: true } })).toBe('解除封鎖，重新加入好友');
@@ -79,7 +115,8 @@ describe('timeline summaries', () => {
 
   it('reads what the bot sent in words, not message types', () => {
     const sent = [
-      { type: 'text', text: '收到您的貼圖了' }, { type: 'sticker', packageId: '446', stickerId: '1989' },
+      { type: 'text', text: '收到您的貼圖了' },
+      { type: 'sticker', packageId: '446', stickerId: '1989' },
       { type: 'flex', altText: '打開會員卡', contents: { type: 'bubble' } },
     ] as LineMessage[];
     expect(summarize(sent)).toBe('收到您的貼圖了 / [貼圖] / [卡片] 打開會員卡');

@@ -4,7 +4,10 @@ describe('npm run job arguments', () => {
   it('parses a job name and an optional date', () => {
     expect(parseJobArgs(['birthday'])).toEqual({ name: 'birthday', force: false, list: false });
     expect(parseJobArgs(['birthday', '--date', '2025-05-20'])).toMatchObject({ name: 'birthday', date: '2025-05-20' });
-    expect(parseJobArgs(['rfm', '--date=2025-05-20T03:30', '--force'])).toMatchObject({ date: '2025-05-20T03:30', force: true });
+    expect(parseJobArgs(['rfm', '--date=2025-05-20T03:30', '--force'])).toMatchObject({
+      date: '2025-05-20T03:30',
+      force: true,
+    });
     expect(parseJobArgs(['--list']).list).toBe(true);
   });
 

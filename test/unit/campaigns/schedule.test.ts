@@ -1,6 +1,11 @@
 import { cronMatches, cronProblem, minuteKey, nextCronTime } from '../../../domain/scheduling/cron';
 import { inQuietHours, quietHoursEnd } from '../../../domain/campaigns/dispatch.service';
-import { extractUrls, rewriteLinks, signMemberToken, verifyMemberToken } from '../../../domain/campaigns/tracked-links.service';
+import {
+  extractUrls,
+  rewriteLinks,
+  signMemberToken,
+  verifyMemberToken,
+} from '../../../domain/campaigns/tracked-links.service';
 
 const TZ = 'Asia/Taipei';
 const tp = (s: string) => new Date(`${s}+08:00`);
@@ -42,10 +47,28 @@ describe('tracked links', () => {
   it('rewrites text and flex action URIs but not images', () => {
     const messages = [
       { type: 'text' as const, text: '看這裡 https://a.example.com/x?y=1 和 https://b.example.com' },
-      { type: 'flex' as const, altText: 'x', contents: { type: 'bubble' as const, hero: { type: 'image', url: 'https://img.example.com/a.png' }, footer: { type: 'box', contents: [{ type: 'button', action: { type: 'uri', uri: 'https://a.example.com/x?y=1' } }] } } },
+      {
+        type: 'flex' as const,
+        altText: 'x',
+        contents: {
+          type: 'bubble' as const,
+          hero: { type: 'image', url: 'https://img.example.com/a.png' },
+          footer: {
+            type: 'box',
+            contents: [{ type: 'button', action: { type: 'uri', uri: 'https://a.example.com/x?y=1' } }],
+          },
+        },
+      },
     ];
     expect(extractUrls(messages)).toEqual(['https://a.example.com/x?y=1', 'https://b.example.com']);
-    const out = rewriteLinks(messages, [{ id: 'L1', url: 'https://a.example.com/x?y=1' }, { id: 'L2', url: 'https://b.example.com' }], 'https://m.example.com');
+    const out = rewriteLinks(
+      messages,
+      [
+        { id: 'L1', url: 'https://a.example.com/x?y=1' },
+        { id: 'L2', url: 'https://b.example.com' },
+      ],
+      'https://m.example.com',
+    );
     expect(out[0]).toEqual({ type: 'text', text: '看這裡 https://m.example.com/r/L1 和 https://m.example.com/r/L2' });
     expect(JSON.stringify(out[1])).toContain('"uri":"https://m.example.com/r/L1"');
     expect(JSON.stringify(out[1])).toContain('"url":"https://img.example.com/a.png"');

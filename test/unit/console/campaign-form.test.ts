@@ -6,16 +6,45 @@ describe('campaign form ↔ API input', () => {
   it('a saved campaign opens in the form and saves back to the same input', () => {
     const flex = buildFlexMessage('coupon', FLEX_DEFAULTS.coupon, '送你一張優惠券');
     const view = {
-      name: '母親節', description: '', audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'gender', op: 'in', values: ['female'] }] } },
-      messages: [{ type: 'text', text: '母親節快樂' }, flex, { type: 'image', originalContentUrl: 'https://example.com/a.jpg', previewImageUrl: 'https://example.com/a.jpg' }],
-      coupon: { templateId: 'a'.repeat(24) }, schedule: { type: 'recurring', cron: '0 10 * * 1' },
-      options: { frequencyCap: null, quietHours: { enabled: true, start: '22:00', end: '08:00' }, endAt: '2025-06-30T15:59:00.000Z', onQuotaShortfall: 'send_partial', linkTracking: 'member', attributionDays: 14 },
+      name: '母親節',
+      description: '',
+      audience: { type: 'rule', rule: { op: 'and', conditions: [{ field: 'gender', op: 'in', values: ['female'] }] } },
+      messages: [
+        { type: 'text', text: '母親節快樂' },
+        flex,
+        {
+          type: 'image',
+          originalContentUrl: 'https://example.com/a.jpg',
+          previewImageUrl: 'https://example.com/a.jpg',
+        },
+      ],
+      coupon: { templateId: 'a'.repeat(24) },
+      schedule: { type: 'recurring', cron: '0 10 * * 1' },
+      options: {
+        frequencyCap: null,
+        quietHours: { enabled: true, start: '22:00', end: '08:00' },
+        endAt: '2025-06-30T15:59:00.000Z',
+        onQuotaShortfall: 'send_partial',
+        linkTracking: 'member',
+        attributionDays: 14,
+      },
     } as unknown as CampaignView;
     const input = toCampaignInput(formFromCampaign(view), false);
     expect(input).toEqual({
-      name: '母親節', description: '', audience: view.audience, messages: view.messages, coupon: { templateId: 'a'.repeat(24) },
+      name: '母親節',
+      description: '',
+      audience: view.audience,
+      messages: view.messages,
+      coupon: { templateId: 'a'.repeat(24) },
       schedule: { type: 'recurring', cron: '0 10 * * 1' },
-      options: { frequencyCap: null, quietHours: { enabled: true, start: '22:00', end: '08:00' }, endAt: '2025-06-30T15:59:00.000Z', onQuotaShortfall: 'send_partial', linkTracking: 'member', attributionDays: 14 },
+      options: {
+        frequencyCap: null,
+        quietHours: { enabled: true, start: '22:00', end: '08:00' },
+        endAt: '2025-06-30T15:59:00.000Z',
+        onQuotaShortfall: 'send_partial',
+        linkTracking: 'member',
+        attributionDays: 14,
+      },
       draft: false,
     });
   });

@@ -19,7 +19,10 @@ describe('reading CSV files', () => {
   it('reads a UTF-8 BOM and CRLF line ends (Excel on Windows)', () => {
     const table = readCsv('\uFEFF姓名,手機\r\n王小美,0912345678\r\n林大明,0922222222\r\n');
     expect(table.headers).toEqual(['姓名', '手機']);
-    expect(table.rows).toEqual([{ line: 2, cells: ['王小美', '0912345678'] }, { line: 3, cells: ['林大明', '0922222222'] }]);
+    expect(table.rows).toEqual([
+      { line: 2, cells: ['王小美', '0912345678'] },
+      { line: 3, cells: ['林大明', '0922222222'] },
+    ]);
   });
 
   it('reports the line where each row starts after a cell with line breaks (LF file)', () => {
@@ -28,15 +31,24 @@ describe('reading CSV files', () => {
   });
 
   it('reports the right lines after a cell with CRLF line breaks (CRLF file)', () => {
-    const table = readCsv('姓名,備註,手機\r\n王小美,"第一行\r\n第二行\r\n第三行",0912345678\r\n林大明,,0922222222\r\n陳阿寶,"a\r\nb",0933333333\r\n');
+    const table = readCsv(
+      '姓名,備註,手機\r\n王小美,"第一行\r\n第二行\r\n第三行",0912345678\r\n林大明,,0922222222\r\n陳阿寶,"a\r\nb",0933333333\r\n',
+    );
     // Line 2-4: 王小美 (a three-line cell), line 5: 林大明, line 6-7: 陳阿寶.
-    expect(table.rows.map((r) => [r.line, r.cells[0]])).toEqual([[2, '王小美'], [5, '林大明'], [6, '陳阿寶']]);
+    expect(table.rows.map((r) => [r.line, r.cells[0]])).toEqual([
+      [2, '王小美'],
+      [5, '林大明'],
+      [6, '陳阿寶'],
+    ]);
     expect(table.rows[0].cells[1]).toBe('第一行\r\n第二行\r\n第三行');
   });
 
   it('reads a stray quote inside a cell as a character, as Excel does', () => {
     const table = readCsv('姓名,身高,手機\n王小美,5"2,0912345678\n林大明,160,0922222222\n');
-    expect(table.rows.map((r) => r.cells)).toEqual([['王小美', '5"2', '0912345678'], ['林大明', '160', '0922222222']]);
+    expect(table.rows.map((r) => r.cells)).toEqual([
+      ['王小美', '5"2', '0912345678'],
+      ['林大明', '160', '0922222222'],
+    ]);
   });
 
   it('refuses a quote that is never closed, in zh-TW, naming the line where it opened', () => {

@@ -6,11 +6,18 @@ import { neutralizeFormula } from '../../../domain/imports/member-export.service
 
 describe('Taiwan mobile numbers', () => {
   it.each([
-    ['0912345678', '0912345678'], ['0912-345-678', '0912345678'], ['0912 345 678', '0912345678'], ['+886 912 345 678', '0912345678'],
-    ['886912345678', '0912345678'], ['912345678', '0912345678'], ['(09)12345678', '0912345678'],
+    ['0912345678', '0912345678'],
+    ['0912-345-678', '0912345678'],
+    ['0912 345 678', '0912345678'],
+    ['+886 912 345 678', '0912345678'],
+    ['886912345678', '0912345678'],
+    ['912345678', '0912345678'],
+    ['(09)12345678', '0912345678'],
   ])('%s → %s', (raw, phone) => expect(normalizeTaiwanMobile(raw)).toBe(phone));
 
-  it.each(['12345', '0212345678', '091234567', '09123456789', 'abc', ''])('refuses %s', (raw) => expect(normalizeTaiwanMobile(raw)).toBeNull());
+  it.each(['12345', '0212345678', '091234567', '09123456789', 'abc', ''])('refuses %s', (raw) =>
+    expect(normalizeTaiwanMobile(raw)).toBeNull(),
+  );
 
   it('masks for display', () => expect(maskPhone('0912345678')).toBe('0912***678'));
 });
@@ -18,17 +25,44 @@ describe('Taiwan mobile numbers', () => {
 describe('birthdays as people write them', () => {
   const today = new Date('2025-06-01T00:00:00Z');
   it.each([
-    ['1990-03-12', '1990-03-12'], ['1990/3/2', '1990-03-02'], ['19900312', '1990-03-12'], ['79/3/12', '1990-03-12'],
-    ['079/03/12', '1990-03-12'], ['民國79年3月12日', '1990-03-12'], ['2000.2.29', '2000-02-29'],
+    ['1990-03-12', '1990-03-12'],
+    ['1990/3/2', '1990-03-02'],
+    ['19900312', '1990-03-12'],
+    ['79/3/12', '1990-03-12'],
+    ['079/03/12', '1990-03-12'],
+    ['民國79年3月12日', '1990-03-12'],
+    ['2000.2.29', '2000-02-29'],
   ])('%s → %s', (raw, date) => expect(parseBirthday(raw, today)).toBe(date));
 
-  it.each(['1990-02-30', '1990-13-01', '2030-01-01', '1899-12-31', 'next week', '1990-3'])('refuses %s', (raw) => expect(parseBirthday(raw, today)).toBeNull());
+  it.each(['1990-02-30', '1990-13-01', '2030-01-01', '1899-12-31', 'next week', '1990-3'])('refuses %s', (raw) =>
+    expect(parseBirthday(raw, today)).toBeNull(),
+  );
 });
 
 describe('column mapping', () => {
   it('suggests fields from Chinese and English headers, each field once', () => {
-    expect(suggestMapping(['會員編號', '姓名', '行動電話', 'E-mail', '出生日期', '縣市', 'Tags', '行銷同意', '電話', '備註'])).toEqual({
-      會員編號: 'memberCode', 姓名: 'name', 行動電話: 'phone', 'E-mail': 'email', 出生日期: 'birthday', 縣市: 'city', Tags: 'tags', 行銷同意: 'marketingConsent',
+    expect(
+      suggestMapping([
+        '會員編號',
+        '姓名',
+        '行動電話',
+        'E-mail',
+        '出生日期',
+        '縣市',
+        'Tags',
+        '行銷同意',
+        '電話',
+        '備註',
+      ]),
+    ).toEqual({
+      會員編號: 'memberCode',
+      姓名: 'name',
+      行動電話: 'phone',
+      'E-mail': 'email',
+      出生日期: 'birthday',
+      縣市: 'city',
+      Tags: 'tags',
+      行銷同意: 'marketingConsent',
     });
   });
 
@@ -40,26 +74,49 @@ describe('column mapping', () => {
 });
 
 describe('row parsing', () => {
-  const table = readCsv([
-    '手機,姓名,性別,標籤,同意',
-    '0912345678,王小美,女,"咖啡, 甜點、咖啡",是',
-    '0912345678,重複,,,',
-    ',沒有手機,,,',
-    "0922333444,'=SUM(A1),男,,N",
-    '0933444555,多一欄,,,,多的',
-    '0944555666,性別錯,貓,,也許',
-  ].join('\n'));
-  const { rows, errors } = parseRows(table, { 手機: 'phone', 姓名: 'name', 性別: 'gender', 標籤: 'tags', 同意: 'marketingConsent' });
+  const table = readCsv(
+    [
+      '手機,姓名,性別,標籤,同意',
+      '0912345678,王小美,女,"咖啡, 甜點、咖啡",是',
+      '0912345678,重複,,,',
+      ',沒有手機,,,',
+      "0922333444,'=SUM(A1),男,,N",
+      '0933444555,多一欄,,,,多的',
+      '0944555666,性別錯,貓,,也許',
+    ].join('\n'),
+  );
+  const { rows, errors } = parseRows(table, {
+    手機: 'phone',
+    姓名: 'name',
+    性別: 'gender',
+    標籤: 'tags',
+    同意: 'marketingConsent',
+  });
 
   it('reads good rows into typed values (tags split and de-duplicated, formula guard removed)', () => {
     expect(rows).toEqual([
-      { line: 2, values: { phone: '0912345678', name: '王小美', gender: 'female', tags: ['咖啡', '甜點'], marketingConsent: true } },
+      {
+        line: 2,
+        values: {
+          phone: '0912345678',
+          name: '王小美',
+          gender: 'female',
+          tags: ['咖啡', '甜點'],
+          marketingConsent: true,
+        },
+      },
       { line: 5, values: { phone: '0922333444', name: '=SUM(A1)', gender: 'male', marketingConsent: false } },
     ]);
   });
 
   it('reports every problem with line, field and reason', () => {
-    expect(errors.map((e) => [e.line, e.field])).toEqual([[3, '手機'], [4, '識別欄位'], [6, '整列'], [7, '性別'], [7, '同意行銷訊息']]);
+    expect(errors.map((e) => [e.line, e.field])).toEqual([
+      [3, '手機'],
+      [4, '識別欄位'],
+      [6, '整列'],
+      [7, '性別'],
+      [7, '同意行銷訊息'],
+    ]);
     expect(errors[0].reason).toBe('與第 2 行重複');
   });
 
@@ -73,7 +130,10 @@ describe('CSV reading', () => {
   it('keeps quoted commas and line breaks, skips blank lines, and numbers rows by their first line', () => {
     const t = readCsv('\uFEFF姓名,備註\n"王, 小美","第一行\n第二行"\n\n林大明,x\n');
     expect(t.headers).toEqual(['姓名', '備註']);
-    expect(t.rows).toEqual([{ line: 2, cells: ['王, 小美', '第一行\n第二行'] }, { line: 5, cells: ['林大明', 'x'] }]);
+    expect(t.rows).toEqual([
+      { line: 2, cells: ['王, 小美', '第一行\n第二行'] },
+      { line: 5, cells: ['林大明', 'x'] },
+    ]);
   });
 
   it('refuses duplicate headers and unreadable files', () => {

@@ -42,6 +42,11 @@ describe('flex templates', () => {
   });
 
   it('a hand-written bubble is not mistaken for a template', () => {
-    expect(readFlexTemplate({ type: 'bubble', body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: 'hi' }] } })).toBeNull();
+    expect(
+      readFlexTemplate({
+        type: 'bubble',
+        body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: 'hi' }] },
+      }),
+    ).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { tierProgress } from '../../../domain/members/member-summary';
 import { maskPhone } from '../../../api/member/profile.routes';
 
 describe('tierProgress', () => {
-  it('is the share of the way from this tier\'s threshold to the next', () => {
+  it("is the share of the way from this tier's threshold to the next", () => {
     expect(tierProgress(12800, 10000, 17200)).toBeCloseTo(0.14, 5);
     expect(tierProgress(0, 0, 10000)).toBe(0);
     expect(tierProgress(9999, 0, 1)).toBeCloseTo(0.9999, 5);

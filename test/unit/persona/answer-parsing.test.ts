@@ -1,9 +1,24 @@
-import { isDateInRange, isValidText, matchOption, matchOptions, normalizeText, parseDateAnswer, parseNumberAnswer } from '../../../domain/persona/answer-parsing';
+import {
+  isDateInRange,
+  isValidText,
+  matchOption,
+  matchOptions,
+  normalizeText,
+  parseDateAnswer,
+  parseNumberAnswer,
+} from '../../../domain/persona/answer-parsing';
 import { PersonaOptionSchema } from '../../../domain/persona/persona-script.schema';
 
 const opt = (o: Record<string, unknown>) => PersonaOptionSchema.parse(o);
-const cities = [opt({ id: 'taipei', label: '台北市', aliases: ['臺北', '台北'] }), opt({ id: 'kaohsiung', label: '高雄市', aliases: ['高雄'] })];
-const interests = [opt({ id: '3c', label: '3C' }), opt({ id: 'beauty', label: '美妝', aliases: ['保養'] }), opt({ id: 'sports', label: '運動' })];
+const cities = [
+  opt({ id: 'taipei', label: '台北市', aliases: ['臺北', '台北'] }),
+  opt({ id: 'kaohsiung', label: '高雄市', aliases: ['高雄'] }),
+];
+const interests = [
+  opt({ id: '3c', label: '3C' }),
+  opt({ id: 'beauty', label: '美妝', aliases: ['保養'] }),
+  opt({ id: 'sports', label: '運動' }),
+];
 
 describe('typed answers', () => {
   it('normalises width, 臺/台, spaces, case and trailing punctuation', () => {
@@ -26,16 +41,26 @@ describe('typed answers', () => {
   });
 
   it.each([
-    ['1990-05-20', '1990-05-20'], ['1990/5/2', '1990-05-02'], ['1990.05.20', '1990-05-20'], ['19900520', '1990-05-20'],
-    ['1990年5月20日', '1990-05-20'], ['民國79年5月20日', '1990-05-20'], ['79/5/20', '1990-05-20'], ['079.05.20', '1990-05-20'],
-    ['１９９０－０５－２０', '1990-05-20'], ['2000-02-29', '2000-02-29'],
+    ['1990-05-20', '1990-05-20'],
+    ['1990/5/2', '1990-05-02'],
+    ['1990.05.20', '1990-05-20'],
+    ['19900520', '1990-05-20'],
+    ['1990年5月20日', '1990-05-20'],
+    ['民國79年5月20日', '1990-05-20'],
+    ['79/5/20', '1990-05-20'],
+    ['079.05.20', '1990-05-20'],
+    ['１９９０－０５－２０', '1990-05-20'],
+    ['2000-02-29', '2000-02-29'],
   ])('reads the date %s', (input, expected) => {
     expect(parseDateAnswer(input)).toBe(expected);
   });
 
-  it.each(['1990-02-30', '1900-02-29', '1990-13-01', '明天', '5/20', '1990-5', '', '12345678901'])('refuses %s', (input) => {
-    expect(parseDateAnswer(input)).toBeNull();
-  });
+  it.each(['1990-02-30', '1900-02-29', '1990-13-01', '明天', '5/20', '1990-5', '', '12345678901'])(
+    'refuses %s',
+    (input) => {
+      expect(parseDateAnswer(input)).toBeNull();
+    },
+  );
 
   it('checks date ranges inclusively', () => {
     expect(isDateInRange('2025-03-10', '1900-01-01', '2025-03-10')).toBe(true);
@@ -59,7 +84,11 @@ describe('typed answers', () => {
     expect(isValidText('www.x', { ...any, maxLength: 50 })).toBe(false);
     expect(isValidText('a@b.tw', { kind: 'email', minLength: 1, maxLength: 50 })).toBe(true);
     expect(isValidText('a@b', { kind: 'email', minLength: 1, maxLength: 50 })).toBe(false);
-    expect(isValidText('宜蘭縣', { kind: 'pattern', pattern: '^.{1,4}[縣市]$', minLength: 1, maxLength: 20 })).toBe(true);
-    expect(isValidText('不知道', { kind: 'pattern', pattern: '^.{1,4}[縣市]$', minLength: 1, maxLength: 20 })).toBe(false);
+    expect(isValidText('宜蘭縣', { kind: 'pattern', pattern: '^.{1,4}[縣市]$', minLength: 1, maxLength: 20 })).toBe(
+      true,
+    );
+    expect(isValidText('不知道', { kind: 'pattern', pattern: '^.{1,4}[縣市]$', minLength: 1, maxLength: 20 })).toBe(
+      false,
+    );
   });
 });

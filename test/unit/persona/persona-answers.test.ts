@@ -8,7 +8,10 @@ describe('persona answers', () => {
   const q = (id: string) => script.questions.find((x) => x.id === id)!;
   const tag = (t: string, source = 'persona') => ({ tag: t, source });
   const full = {
-    gender: 'female', birthday: '1990-05-20', city: '宜蘭縣', tags: [tag('興趣:3C')],
+    gender: 'female',
+    birthday: '1990-05-20',
+    city: '宜蘭縣',
+    tags: [tag('興趣:3C')],
     preferences: { priceSensitivity: 'low', promotionType: 'bogo', contactTime: 'any' },
   };
 
@@ -20,7 +23,9 @@ describe('persona answers', () => {
     expect(answerLabelOf(q('interests'), full, null)).toBe('3C');
     expect(answerLabelOf(q('interests'), { tags: [tag('興趣:3C', 'staff')] }, null)).toBeNull();
     // A field emptied since (by staff or the card) is unanswered, whatever the chat once heard.
-    expect(answerLabelOf(q('city'), {}, { answers: { city: { value: '台北市', label: '台北市', at: '' } } })).toBeNull();
+    expect(
+      answerLabelOf(q('city'), {}, { answers: { city: { value: '台北市', label: '台北市', at: '' } } }),
+    ).toBeNull();
   });
 
   it('nothing is open when every question is answered on the member or skipped in the chat', () => {
@@ -33,9 +38,13 @@ describe('persona answers', () => {
 
   it('questions that fill no field (a number) count only when answered in the chat', () => {
     const s = PersonaScriptSchema.parse({
-      intro: '開始', completion: '完成', questions: [{ id: 'household', type: 'number', prompt: '家裡有幾個人？', min: 1, max: 20 }],
+      intro: '開始',
+      completion: '完成',
+      questions: [{ id: 'household', type: 'number', prompt: '家裡有幾個人？', min: 1, max: 20 }],
     });
     expect(openPersonaQuestions(s, full, null).map((x) => x.id)).toEqual(['household']);
-    expect(openPersonaQuestions(s, full, { answers: { household: { value: 3, label: '3', at: '' } }, skipped: [] })).toEqual([]);
+    expect(
+      openPersonaQuestions(s, full, { answers: { household: { value: 3, label: '3', at: '' } }, skipped: [] }),
+    ).toEqual([]);
   });
 });

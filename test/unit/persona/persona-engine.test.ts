@@ -1,6 +1,13 @@
 import { DEFAULT_PERSONA_SCRIPT } from '../../../domain/persona/default-script';
 import {
-  answerPersona, type EngineContext, freshPersonaState, type PersonaInput, type PersonaState, restartPersona, resumePersona, startPersona,
+  answerPersona,
+  type EngineContext,
+  freshPersonaState,
+  type PersonaInput,
+  type PersonaState,
+  restartPersona,
+  resumePersona,
+  startPersona,
 } from '../../../domain/persona/persona-engine';
 import { type PersonaScriptInput, PersonaScriptSchema } from '../../../domain/persona/persona-script.schema';
 
@@ -11,9 +18,14 @@ import { type PersonaScriptInput, PersonaScriptSchema } from '../../../domain/pe
 const script = PersonaScriptSchema.parse(DEFAULT_PERSONA_SCRIPT);
 const ctx: EngineContext = { script, today: '2025-03-10', now: new Date('2025-03-10T04:00:00Z') };
 const text = (s: string): PersonaInput => ({ kind: 'text', text: s });
-const button = (questionId: string, op: 'pick' | 'toggle' | 'done' | 'skip' | 'date', optionId?: string, date?: string): PersonaInput =>
-  ({ kind: 'button', questionId, op, optionId, date });
-const run = (state: PersonaState, ...inputs: PersonaInput[]) => inputs.reduce((s, input) => answerPersona(ctx, s, input).state, state);
+const button = (
+  questionId: string,
+  op: 'pick' | 'toggle' | 'done' | 'skip' | 'date',
+  optionId?: string,
+  date?: string,
+): PersonaInput => ({ kind: 'button', questionId, op, optionId, date });
+const run = (state: PersonaState, ...inputs: PersonaInput[]) =>
+  inputs.reduce((s, input) => answerPersona(ctx, s, input).state, state);
 
 describe('persona engine (channel-neutral)', () => {
   it('starts with the intro and the first question; restart and resume say why the question comes', () => {
@@ -43,8 +55,12 @@ describe('persona engine (channel-neutral)', () => {
     const bad = answerPersona(ctx, atBirthday, button('birthday', 'date', undefined, '2099-01-01'));
     expect(bad.replies).toEqual([{ kind: 'reprompt', questionId: 'birthday', reason: 'invalid' }]);
     expect(bad.state).toEqual(atBirthday);
-    expect(answerPersona(ctx, atBirthday, button('gender', 'pick', 'male')).replies).toEqual([{ kind: 'question', questionId: 'birthday', lead: 'stale' }]);
-    expect(answerPersona(ctx, atBirthday, { kind: 'unknown_button' }).replies).toEqual([{ kind: 'question', questionId: 'birthday', lead: 'stale' }]);
+    expect(answerPersona(ctx, atBirthday, button('gender', 'pick', 'male')).replies).toEqual([
+      { kind: 'question', questionId: 'birthday', lead: 'stale' },
+    ]);
+    expect(answerPersona(ctx, atBirthday, { kind: 'unknown_button' }).replies).toEqual([
+      { kind: 'question', questionId: 'birthday', lead: 'stale' },
+    ]);
 
     const atCity = run(atBirthday, button('birthday', 'skip'));
     const other = answerPersona(ctx, atCity, button('city', 'pick', 'other'));
@@ -55,11 +71,18 @@ describe('persona engine (channel-neutral)', () => {
   it('a county typed without 縣/市 is taken as its full name', () => {
     const atCity = run(freshPersonaState('city'));
     const asked = answerPersona(ctx, atCity, button('city', 'pick', 'other')).state;
-    for (const [typed, stored] of [['宜蘭', '宜蘭縣'], ['臺東', '臺東縣'], ['馬祖', '連江縣'], ['花蓮縣', '花蓮縣']]) {
+    for (const [typed, stored] of [
+      ['宜蘭', '宜蘭縣'],
+      ['臺東', '臺東縣'],
+      ['馬祖', '連江縣'],
+      ['花蓮縣', '花蓮縣'],
+    ]) {
       const s = answerPersona(ctx, asked, text(typed));
       expect(s.answered).toMatchObject({ questionId: 'city', label: stored });
     }
-    expect(answerPersona(ctx, asked, text('嘉義')).replies).toEqual([{ kind: 'reprompt', questionId: 'city', reason: 'ask_other' }]);
+    expect(answerPersona(ctx, asked, text('嘉義')).replies).toEqual([
+      { kind: 'reprompt', questionId: 'city', reason: 'ask_other' },
+    ]);
   });
 
   it('multi choice reports progress codes until 完成', () => {
@@ -72,14 +95,20 @@ describe('persona engine (channel-neutral)', () => {
     expect(reason(one.state, text('火箭'))).toMatchObject({ reason: 'invalid' });
 
     const interests = DEFAULT_PERSONA_SCRIPT.questions.find((q) => q.id === 'interests')!;
-    const two = PersonaScriptSchema.parse({ ...DEFAULT_PERSONA_SCRIPT, questions: [{ ...interests, maxSelections: 1 } as typeof interests] });
+    const two = PersonaScriptSchema.parse({
+      ...DEFAULT_PERSONA_SCRIPT,
+      questions: [{ ...interests, maxSelections: 1 } as typeof interests],
+    });
     const c: EngineContext = { ...ctx, script: two };
     const picked = answerPersona(c, freshPersonaState('interests'), text('3C')).state;
     expect(answerPersona(c, picked, text('美妝')).replies[0]).toMatchObject({ reason: 'max_reached' });
   });
 
   it('a required question refuses 略過', () => {
-    const strict = PersonaScriptSchema.parse({ ...DEFAULT_PERSONA_SCRIPT, questions: [{ ...DEFAULT_PERSONA_SCRIPT.questions[0], skippable: false }] } satisfies PersonaScriptInput);
+    const strict = PersonaScriptSchema.parse({
+      ...DEFAULT_PERSONA_SCRIPT,
+      questions: [{ ...DEFAULT_PERSONA_SCRIPT.questions[0], skippable: false }],
+    } satisfies PersonaScriptInput);
     const s = answerPersona({ ...ctx, script: strict }, freshPersonaState('gender'), text('略過'));
     expect(s.replies).toEqual([{ kind: 'reprompt', questionId: 'gender', reason: 'cannot_skip' }]);
   });
@@ -87,7 +116,11 @@ describe('persona engine (channel-neutral)', () => {
   it('the last answer completes, once', () => {
     const atLast = freshPersonaState('contact-time');
     const done = answerPersona(ctx, atLast, button('contact-time', 'pick', 'evening'));
-    expect(done).toMatchObject({ completedNow: true, replies: [{ kind: 'completion' }], state: { status: 'completed', current: null } });
+    expect(done).toMatchObject({
+      completedNow: true,
+      replies: [{ kind: 'completion' }],
+      state: { status: 'completed', current: null },
+    });
     expect(answerPersona(ctx, done.state, text('早上'))).toMatchObject({ completedNow: false, replies: [] });
   });
 });

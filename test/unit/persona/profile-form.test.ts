@@ -10,7 +10,11 @@ describe('readProfileAnswers', () => {
   it('reads dates the way the chat does (民國 years, slashes) and derives the birth month', () => {
     const { edits, errors } = read({ birthday: '79/5/20' });
     expect(errors).toEqual([]);
-    expect(edits[0]).toMatchObject({ questionId: 'birthday', value: '1990-05-20', set: { birthday: '1990-05-20', birthMonth: 5 } });
+    expect(edits[0]).toMatchObject({
+      questionId: 'birthday',
+      value: '1990-05-20',
+      set: { birthday: '1990-05-20', birthMonth: 5 },
+    });
   });
 
   it('refuses impossible and future dates', () => {
@@ -25,10 +29,14 @@ describe('readProfileAnswers', () => {
     expect(read({ city: '略過' }).errors).toHaveLength(1);
   });
 
-  it('turns choices into fields and tags, replacing the question\'s other tags', () => {
+  it("turns choices into fields and tags, replacing the question's other tags", () => {
     const { edits } = read({ price: 'quality', interests: 'pets,3c' });
     const price = edits.find((e) => e.questionId === 'price')!;
-    expect(price).toMatchObject({ set: { 'preferences.priceSensitivity': 'low' }, addTags: ['重視品質'], removeTags: ['價格敏感'] });
+    expect(price).toMatchObject({
+      set: { 'preferences.priceSensitivity': 'low' },
+      addTags: ['重視品質'],
+      removeTags: ['價格敏感'],
+    });
     const interests = edits.find((e) => e.questionId === 'interests')!;
     expect(interests.addTags.sort()).toEqual(['興趣:3C', '興趣:寵物']);
     expect(interests.label).toBe('3C、寵物');
@@ -36,7 +44,10 @@ describe('readProfileAnswers', () => {
 
   it('clears an answer when the field is emptied', () => {
     const { edits } = read({ birthday: '', interests: '' });
-    expect(edits.find((e) => e.questionId === 'birthday')).toMatchObject({ value: null, unset: ['birthday', 'birthMonth'] });
+    expect(edits.find((e) => e.questionId === 'birthday')).toMatchObject({
+      value: null,
+      unset: ['birthday', 'birthMonth'],
+    });
     expect(edits.find((e) => e.questionId === 'interests')!.removeTags).toContain('興趣:美妝');
   });
 

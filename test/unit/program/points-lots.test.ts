@@ -10,9 +10,7 @@ describe('FIFO points lots', () => {
       { delta: 50, at: d('2025-04-01T00:00:00Z'), expiresAt: d('2026-06-30T15:59:59.999Z') },
       { delta: -70, at: d('2025-05-01T00:00:00Z') },
     ]);
-    expect(lots).toEqual([
-      { remaining: 80, expiresAt: d('2026-12-31T15:59:59.999Z') },
-    ]);
+    expect(lots).toEqual([{ remaining: 80, expiresAt: d('2026-12-31T15:59:59.999Z') }]);
   });
 
   it('never-expiring points are consumed last', () => {
@@ -79,7 +77,10 @@ describe('#12.5 refund debt in the lots', () => {
       { delta: 30, at: d('2025-02-01T00:00:00Z'), expiresAt: d('2026-12-31T00:00:00Z') },
     ];
     expect(remainingLots(entries)).toEqual([]);
-    const repaid = remainingLots([...entries, { delta: 25, at: d('2025-03-01T00:00:00Z'), expiresAt: d('2026-12-31T00:00:00Z') }]);
+    const repaid = remainingLots([
+      ...entries,
+      { delta: 25, at: d('2025-03-01T00:00:00Z'), expiresAt: d('2026-12-31T00:00:00Z') },
+    ]);
     expect(repaid).toEqual([{ remaining: 15, expiresAt: d('2026-12-31T00:00:00Z') }]);
     expect(duePoints(repaid, d('2027-01-01T00:00:00Z')).points).toBe(15);
   });

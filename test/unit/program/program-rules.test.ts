@@ -1,6 +1,11 @@
 import { nextTier, pointsForPurchase, tierForSpend, tierRank } from '../../../domain/tiers/tier-rules';
 import { DEFAULT_PROGRAM_SETTINGS, ProgramSettingsSchema } from '../../../domain/program/program-settings.schema';
-import { formatShortCode, generateShortCode, normalizeShortCode, SHORT_CODE_ALPHABET } from '../../../domain/coupons/short-code';
+import {
+  formatShortCode,
+  generateShortCode,
+  normalizeShortCode,
+  SHORT_CODE_ALPHABET,
+} from '../../../domain/coupons/short-code';
 import { valueLabel } from '../../../domain/coupons/coupon-view';
 import { parseSurveyPostback, buildSurveyMessage } from '../../../domain/surveys/survey.service';
 
@@ -75,14 +80,21 @@ describe('coupon value labels (Taiwan wording)', () => {
 
 describe('survey postback', () => {
   it('parses survey:<id>:<score> and nothing else', () => {
-    expect(parseSurveyPostback('survey:0123456789abcdef01234567:4')).toEqual({ surveyId: '0123456789abcdef01234567', score: 4 });
+    expect(parseSurveyPostback('survey:0123456789abcdef01234567:4')).toEqual({
+      surveyId: '0123456789abcdef01234567',
+      score: 4,
+    });
     expect(parseSurveyPostback('survey:0123456789abcdef01234567:6')).toBeNull();
     expect(parseSurveyPostback('persona:q1')).toBeNull();
   });
 
   it('offers five quick replies carrying the postback data', () => {
-    const msg = buildSurveyMessage('0123456789abcdef01234567', '滿意嗎？') as { quickReply: { items: Array<{ action: { data: string; label: string } }> } };
-    expect(msg.quickReply.items.map((i) => i.action.data)).toEqual([5, 4, 3, 2, 1].map((s) => `survey:0123456789abcdef01234567:${s}`));
+    const msg = buildSurveyMessage('0123456789abcdef01234567', '滿意嗎？') as {
+      quickReply: { items: Array<{ action: { data: string; label: string } }> };
+    };
+    expect(msg.quickReply.items.map((i) => i.action.data)).toEqual(
+      [5, 4, 3, 2, 1].map((s) => `survey:0123456789abcdef01234567:${s}`),
+    );
     for (const i of msg.quickReply.items) expect(i.action.label.length).toBeLessThanOrEqual(20);
   });
 });

@@ -1,4 +1,12 @@
-import { classifyRfm, quintileCuts, RFM_SEGMENTS, scoreHigherBetter, scoreLowerBetter, scorePopulation, type RfmInput } from '../../../domain/segments/rfm';
+import {
+  classifyRfm,
+  quintileCuts,
+  RFM_SEGMENTS,
+  scoreHigherBetter,
+  scoreLowerBetter,
+  scorePopulation,
+  type RfmInput,
+} from '../../../domain/segments/rfm';
 
 describe('RFM quintiles', () => {
   // Ten members with distinct values: cut points at nearest-rank 20/40/60/80% are the 2nd, 4th, 6th and 8th values.
@@ -43,8 +51,10 @@ describe('RFM quintiles', () => {
     expect(classifyRfm(1, 5, 5).segment).toBe('流失風險');
     expect(classifyRfm(3, 2, 3).segment).toBe('需要關注');
     expect(classifyRfm(2, 1, 1).segment).toBe('沉睡顧客');
-    for (let r = 1; r <= 5; r++) for (let f = 1; f <= 5; f++) for (let m = 1; m <= 5; m++) {
-      expect(RFM_SEGMENTS.map((s) => s.name)).toContain(classifyRfm(r, f, m).segment);
-    }
+    for (let r = 1; r <= 5; r++)
+      for (let f = 1; f <= 5; f++)
+        for (let m = 1; m <= 5; m++) {
+          expect(RFM_SEGMENTS.map((s) => s.name)).toContain(classifyRfm(r, f, m).segment);
+        }
   });
 });

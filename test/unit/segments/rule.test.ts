@@ -1,4 +1,9 @@
-import { compileSegmentRule, REACHABLE_FILTER, SegmentRuleSchema, type SegmentRule } from '../../../domain/segments/rule';
+import {
+  compileSegmentRule,
+  REACHABLE_FILTER,
+  SegmentRuleSchema,
+  type SegmentRule,
+} from '../../../domain/segments/rule';
 import { describeSegmentRule } from '../../../domain/segments/rule-describe';
 import { AppError } from '../../../domain/shared/errors';
 
@@ -17,8 +22,12 @@ function refused(rule: unknown): AppError {
 
 describe('segment rule compilation', () => {
   it('always restricts to reachable, consenting, non-blocked members', () => {
-    expect(compileSegmentRule({ op: 'and', conditions: [] }, NOW, { timeZone: 'Asia/Taipei' })).toEqual(REACHABLE_FILTER);
-    const f = compileSegmentRule({ op: 'or', conditions: [{ field: 'gender', op: 'in', values: ['female'] }] }, NOW, { timeZone: 'Asia/Taipei' });
+    expect(compileSegmentRule({ op: 'and', conditions: [] }, NOW, { timeZone: 'Asia/Taipei' })).toEqual(
+      REACHABLE_FILTER,
+    );
+    const f = compileSegmentRule({ op: 'or', conditions: [{ field: 'gender', op: 'in', values: ['female'] }] }, NOW, {
+      timeZone: 'Asia/Taipei',
+    });
     expect(f).toEqual({ $and: [REACHABLE_FILTER, { gender: { $in: ['female'] } }] });
   });
 
@@ -27,36 +36,59 @@ describe('segment rule compilation', () => {
       op: 'and',
       conditions: [
         { field: 'tags', op: 'hasAll', values: ['咖啡', '甜點'] },
-        { op: 'or', conditions: [{ field: 'city', op: 'in', values: ['台北市'] }, { field: 'rfmSegment', op: 'in', values: ['冠軍顧客'] }] },
+        {
+          op: 'or',
+          conditions: [
+            { field: 'city', op: 'in', values: ['台北市'] },
+            { field: 'rfmSegment', op: 'in', values: ['冠軍顧客'] },
+          ],
+        },
         { field: 'purchaseCount', op: 'between', min: 2, max: 5 },
       ],
     };
     expect(compileSegmentRule(rule, NOW, { timeZone: 'Asia/Taipei' })).toEqual({
-      $and: [REACHABLE_FILTER, {
-        $and: [
-          { $and: [{ 'tags.tag': '咖啡' }, { 'tags.tag': '甜點' }] },
-          { $or: [{ city: { $in: ['台北市', '臺北市'] } }, { 'rfm.segment': { $in: ['冠軍顧客'] } }] },
-          { 'stats.purchaseCount': { $gte: 2, $lte: 5 } },
-        ],
-      }],
+      $and: [
+        REACHABLE_FILTER,
+        {
+          $and: [
+            { $and: [{ 'tags.tag': '咖啡' }, { 'tags.tag': '甜點' }] },
+            { $or: [{ city: { $in: ['台北市', '臺北市'] } }, { 'rfm.segment': { $in: ['冠軍顧客'] } }] },
+            { 'stats.purchaseCount': { $gte: 2, $lte: 5 } },
+          ],
+        },
+      ],
     });
   });
 
   it('a city matches whether members wrote 臺 or 台', () => {
-    const f = compileSegmentRule({ op: 'and', conditions: [{ field: 'city', op: 'notIn', values: ['臺中市', '宜蘭縣'] }] }, NOW, { timeZone: 'Asia/Taipei' });
+    const f = compileSegmentRule(
+      { op: 'and', conditions: [{ field: 'city', op: 'notIn', values: ['臺中市', '宜蘭縣'] }] },
+      NOW,
+      { timeZone: 'Asia/Taipei' },
+    );
     expect(f).toEqual({ $and: [REACHABLE_FILTER, { city: { $nin: ['臺中市', '台中市', '宜蘭縣'] } }] });
   });
 
   it('turns age bands into birthday string ranges as of today in Taipei', () => {
-    const f = compileSegmentRule({ op: 'and', conditions: [{ field: 'ageBand', op: 'in', values: ['25-34'] }] }, NOW, { timeZone: 'Asia/Taipei' }) as any;
+    const f = compileSegmentRule({ op: 'and', conditions: [{ field: 'ageBand', op: 'in', values: ['25-34'] }] }, NOW, {
+      timeZone: 'Asia/Taipei',
+    }) as any;
     // Age 25..34 on 2025-06-15: born after 1990-06-15 and on or before 2000-06-15.
     expect(f.$and[1]).toEqual({ birthday: { $lte: '2000-06-15', $gt: '1990-06-15' } });
-    const older = compileSegmentRule({ op: 'and', conditions: [{ field: 'ageBand', op: 'in', values: ['65+'] }] }, NOW, { timeZone: 'Asia/Taipei' }) as any;
+    const older = compileSegmentRule(
+      { op: 'and', conditions: [{ field: 'ageBand', op: 'in', values: ['65+'] }] },
+      NOW,
+      { timeZone: 'Asia/Taipei' },
+    ) as any;
     expect(older.$and[1]).toEqual({ birthday: { $gte: '1900-01-01', $lte: '1960-06-15' } });
   });
 
   it('resolves relative dates against now', () => {
-    const f = compileSegmentRule({ op: 'and', conditions: [{ field: 'lastInteraction', op: 'notWithinDays', days: 30 }] }, NOW, { timeZone: 'Asia/Taipei' }) as any;
+    const f = compileSegmentRule(
+      { op: 'and', conditions: [{ field: 'lastInteraction', op: 'notWithinDays', days: 30 }] },
+      NOW,
+      { timeZone: 'Asia/Taipei' },
+    ) as any;
     const cutoff = new Date(NOW.getTime() - 30 * 86_400_000);
     expect(f.$and[1]).toEqual({ $or: [{ lastInteractionAt: { $lt: cutoff } }, { lastInteractionAt: null }] });
   });
@@ -64,7 +96,10 @@ describe('segment rule compilation', () => {
   it('refuses injection attempts and unknown fields', () => {
     refused({ $where: 'sleep(1000)' });
     refused({ op: 'and', conditions: [{ $where: 'this.points > 0' }] });
-    refused({ op: 'and', conditions: [{ field: 'gender', op: 'in', values: ['female'], $function: { body: 'return true' } }] });
+    refused({
+      op: 'and',
+      conditions: [{ field: 'gender', op: 'in', values: ['female'], $function: { body: 'return true' } }],
+    });
     refused({ op: 'and', conditions: [{ field: 'password', op: 'in', values: ['x'] }] });
     refused({ op: 'and', conditions: [{ field: 'city', op: '$regex', values: ['.*'] }] });
     refused({ op: 'and', conditions: [{ field: 'city', op: 'in', values: [{ $gt: '' }] }] });
@@ -80,7 +115,10 @@ describe('segment rule compilation', () => {
     let deep: SegmentRule = { op: 'and', conditions: [{ field: 'gender', op: 'in', values: ['male'] }] };
     for (let i = 0; i < 4; i++) deep = { op: 'or', conditions: [deep] };
     expect(SegmentRuleSchema.safeParse(deep).success).toBe(false);
-    const wide = { op: 'and', conditions: Array.from({ length: 51 }, () => ({ field: 'gender', op: 'in', values: ['male'] })) };
+    const wide = {
+      op: 'and',
+      conditions: Array.from({ length: 51 }, () => ({ field: 'gender', op: 'in', values: ['male'] })),
+    };
     expect(SegmentRuleSchema.safeParse(wide).success).toBe(false);
   });
 
@@ -89,7 +127,13 @@ describe('segment rule compilation', () => {
       op: 'and',
       conditions: [
         { field: 'gender', op: 'in', values: ['female'] },
-        { op: 'or', conditions: [{ field: 'ageBand', op: 'in', values: ['25-34'] }, { field: 'tags', op: 'hasAny', values: ['咖啡'] }] },
+        {
+          op: 'or',
+          conditions: [
+            { field: 'ageBand', op: 'in', values: ['25-34'] },
+            { field: 'tags', op: 'hasAny', values: ['咖啡'] },
+          ],
+        },
       ],
     });
     expect(text).toBe('性別為 女性 且 (年齡層為 25-34 歲 或 標籤含任一 咖啡)');

@@ -29,17 +29,34 @@ describe('loadConfig', () => {
 
   it('in production lists every missing variable at once', () => {
     let err: unknown;
-    try { load({ NODE_ENV: 'production' }); } catch (e) { err = e; }
+    try {
+      load({ NODE_ENV: 'production' });
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(ConfigError);
     const text = (err as ConfigError).problems.join('\n');
-    for (const name of ['MONGODB_URI', 'LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN', 'LIFF_ID', 'LINE_LOGIN_CHANNEL_ID', 'PUBLIC_BASE_URL', 'SESSION_SECRET', 'ERASURE_HMAC_SECRET']) {
+    for (const name of [
+      'MONGODB_URI',
+      'LINE_CHANNEL_SECRET',
+      'LINE_CHANNEL_ACCESS_TOKEN',
+      'LIFF_ID',
+      'LINE_LOGIN_CHANNEL_ID',
+      'PUBLIC_BASE_URL',
+      'SESSION_SECRET',
+      'ERASURE_HMAC_SECRET',
+    ]) {
       expect(text).toContain(name);
     }
   });
 
   it('reports malformed values together with missing ones', () => {
     let err: unknown;
-    try { load({ NODE_ENV: 'production', PORT: 'abc', MONGODB_URI: 'http://nope' }); } catch (e) { err = e; }
+    try {
+      load({ NODE_ENV: 'production', PORT: 'abc', MONGODB_URI: 'http://nope' });
+    } catch (e) {
+      err = e;
+    }
     const problems = (err as ConfigError).problems;
     expect(problems.some((p) => p.startsWith('PORT'))).toBe(true);
     expect(problems.some((p) => p.startsWith('MONGODB_URI') && p.includes('mongodb://'))).toBe(true);
@@ -52,8 +69,15 @@ describe('loadConfig', () => {
 
   it('accepts a complete production environment', () => {
     const c = load({
-      NODE_ENV: 'production', MONGODB_URI: 'mongodb://db/huigo', LINE_CHANNEL_SECRET: 's', LINE_CHANNEL_ACCESS_TOKEN: 't',
-      LIFF_ID: '123-abc', LINE_LOGIN_CHANNEL_ID: '123', PUBLIC_BASE_URL: 'https://member.example.com/', SESSION_SECRET: 'x'.repeat(40), ERASURE_HMAC_SECRET: 'e'.repeat(40),
+      NODE_ENV: 'production',
+      MONGODB_URI: 'mongodb://db/huigo',
+      LINE_CHANNEL_SECRET: 's',
+      LINE_CHANNEL_ACCESS_TOKEN: 't',
+      LIFF_ID: '123-abc',
+      LINE_LOGIN_CHANNEL_ID: '123',
+      PUBLIC_BASE_URL: 'https://member.example.com/',
+      SESSION_SECRET: 'x'.repeat(40),
+      ERASURE_HMAC_SECRET: 'e'.repeat(40),
     });
     expect(c.mode).toBe('production');
     expect(c.publicBaseUrl).toBe('https://member.example.com');

@@ -11,7 +11,8 @@ const root = path.resolve(__dirname, '../../..');
 const ALLOWED: Record<string, string> = {
   'server/config.ts': 'the one reader',
   'domain/shared/logger.ts': 'the root logger exists before the config is read (LOG_LEVEL, silent under jest)',
-  'bot/richmenu/render-image.ts': 'developer tool: where Chromium is installed (CHROMIUM_PATH), not a setting of the server',
+  'bot/richmenu/render-image.ts':
+    'developer tool: where Chromium is installed (CHROMIUM_PATH), not a setting of the server',
 };
 const PRODUCT_DIRS = ['api', 'bot', 'domain', 'jobs', 'models', 'server', 'scripts', 'local'];
 
@@ -27,7 +28,9 @@ function sourceFiles(dir: string): string[] {
 
 describe('environment access', () => {
   it('reads process.env only in server/config.ts (and the documented exceptions)', () => {
-    const readers = PRODUCT_DIRS.flatMap(sourceFiles).filter((f) => /process\.env\b/.test(fs.readFileSync(path.join(root, f), 'utf8')));
+    const readers = PRODUCT_DIRS.flatMap(sourceFiles).filter((f) =>
+      /process\.env\b/.test(fs.readFileSync(path.join(root, f), 'utf8')),
+    );
     expect(readers.filter((f) => !ALLOWED[f])).toEqual([]);
   });
 

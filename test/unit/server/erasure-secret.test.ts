@@ -9,16 +9,24 @@ const load = (env: Record<string, string>) => loadConfig(env, { dotenv: false })
 /** The erasure registry's HMAC key: required in production, generated and kept in LOCAL_DATA_DIR in local mode. */
 describe('#12.1 erasure registry secret', () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huigo-erasure-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huigo-erasure-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('production refuses to start without ERASURE_HMAC_SECRET or with a short one', () => {
     const problems = (env: Record<string, string>) => {
-      try { load(env); } catch (e) { return (e as ConfigError).problems.join('\n'); }
+      try {
+        load(env);
+      } catch (e) {
+        return (e as ConfigError).problems.join('\n');
+      }
       return '';
     };
     expect(problems({ NODE_ENV: 'production' })).toContain('ERASURE_HMAC_SECRET: required when NODE_ENV=production');
-    expect(problems({ ERASURE_HMAC_SECRET: 'too-short' })).toContain('ERASURE_HMAC_SECRET: must be at least 32 characters');
+    expect(problems({ ERASURE_HMAC_SECRET: 'too-short' })).toContain(
+      'ERASURE_HMAC_SECRET: must be at least 32 characters',
+    );
   });
 
   it('uses the configured secret as it is', () => {

@@ -14,6 +14,8 @@ describe('shared id checks', () => {
   it('word their zod errors once, with a message parameter for ObjectIds', () => {
     expect(objectIdSchema().safeParse('x').error?.issues[0].message).toBe('編號格式不正確');
     expect(objectIdSchema('找不到').safeParse('x').error?.issues[0].message).toBe('找不到');
-    expect(lineUserIdSchema.safeParse('U1').error?.issues[0].message).toBe('LINE userId 應為 U 開頭加 32 個十六進位字元');
+    expect(lineUserIdSchema.safeParse('U1').error?.issues[0].message).toBe(
+      'LINE userId 應為 U 開頭加 32 個十六進位字元',
+    );
   });
 });

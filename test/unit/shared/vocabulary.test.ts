@@ -7,7 +7,14 @@ import { t as card } from '../../../liff-app/src/i18n/zh-TW';
 import * as cardFormat from '../../../liff-app/src/views/format';
 import { POINT_REASONS, type PointReason } from '../../../models/points-entry.model';
 import {
-  dateTimeFormat, formatDate, formatDateTime, formatMoney, formatNumber, formatTime, fromDateTimeInput, toDateTimeInput,
+  dateTimeFormat,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  formatTime,
+  fromDateTimeInput,
+  toDateTimeInput,
 } from '../../../shared/format';
 import { couponValidUntilText, POINT_REASON_LABELS, pointReasonLabel, tierNextText } from '../../../shared/vocabulary';
 
@@ -33,7 +40,11 @@ describe('one vocabulary across the chat, the card and the console', () => {
       card: card.card.tierNext(cardFormat.formatMoney(spendNeeded), '金卡'), // card-view TierPanel
       console: consoleText.member.nextTier('金卡', consoleFormat.fmtMoney(spendNeeded)), // pages/member.tsx
     };
-    expect(surfaces).toEqual({ chat: '再消費 NT$1,280 即可升級「金卡」', card: '再消費 NT$1,280 即可升級「金卡」', console: '再消費 NT$1,280 即可升級「金卡」' });
+    expect(surfaces).toEqual({
+      chat: '再消費 NT$1,280 即可升級「金卡」',
+      card: '再消費 NT$1,280 即可升級「金卡」',
+      console: '再消費 NT$1,280 即可升級「金卡」',
+    });
     expect(chat.points.tierReached('金卡')).toBe(card.card.tierReached('金卡'));
   });
 
@@ -44,7 +55,11 @@ describe('one vocabulary across the chat, the card and the console', () => {
       card: card.coupons.validUntil(cardFormat.formatDate(validUntil)), // coupons-view
       console: consoleText.counter.validUntil(consoleFormat.fmtDate(validUntil)), // pages/counter.tsx, members/coupons-card.tsx
     };
-    expect(surfaces).toEqual({ chat: '使用期限至 2027/01/01', card: '使用期限至 2027/01/01', console: '使用期限至 2027/01/01' });
+    expect(surfaces).toEqual({
+      chat: '使用期限至 2027/01/01',
+      card: '使用期限至 2027/01/01',
+      console: '使用期限至 2027/01/01',
+    });
     // The push sent when a coupon is issued says the same.
     expect(programText.couponIssued('生日券', '2027/01/01')).toContain(surfaces.chat);
   });
