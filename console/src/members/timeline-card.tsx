@@ -26,9 +26,10 @@ export function TimelineCard(props: { memberId: string; revision: number }) {
     setItems((prev) => (before && prev ? [...prev, ...res.items] : res.items));
     setNext(res.nextBefore);
   });
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- reloads when the member, the filter or the page's revision changes
   useEffect(() => {
     void load.run();
+    // Deliberate: reloads when the member, the filter or the page's revision changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.memberId, types, props.revision]);
   return (
     <Card

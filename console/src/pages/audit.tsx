@@ -14,9 +14,10 @@ export default function AuditPage() {
     setEntries((prev) => (before && prev ? [...prev, ...res.entries] : res.entries));
     return res.entries.length;
   });
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the first page once; filters reload on submit
   useEffect(() => {
     void load.run();
+    // Deliberate: the first page once; filters reload on submit.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   return (
     <div>
