@@ -1,5 +1,6 @@
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import type { LineEmulator } from '../../local/line-emulator';
+import { validMessageSamples } from '../factories/line-messages.factory';
 import { TEST_LINE, type TestLineEmulator, startTestLineEmulator } from '../helpers/line-emulator';
 
 async function sdkError(p: Promise<unknown>): Promise<{ status: number; body: any }> {
@@ -97,6 +98,18 @@ describe('#11.1 LINE emulator: validate endpoints apply the send rules (HTTP, @l
     ]);
     expect(emu.messagesFor(u.userId)).toEqual([]);
     expect(emu.pushLog()[0]).toMatchObject({ api: 'push', status: 400, delivered: false });
+  });
+
+  it('a valid sample of every message type is accepted by validate/push and delivered by push', async () => {
+    const u = emu.createUser();
+    await emu.follow(u.userId);
+    const samples = validMessageSamples() as unknown as messagingApi.Message[];
+    for (let i = 0; i < samples.length; i += 5) {
+      const messages = samples.slice(i, i + 5);
+      await expect(client.validatePush({ messages })).resolves.toBeDefined();
+      await client.pushMessage({ to: u.userId, messages });
+    }
+    expect(emu.messagesFor(u.userId).map((m) => m.message)).toEqual(samples);
   });
 
   it('a validate request without messages is refused on messages', async () => {
