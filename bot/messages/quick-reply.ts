@@ -37,9 +37,16 @@ export function datePickerItem(
   };
 }
 
+/** LINE counts a text's 5,000 limit in UTF-16 code units (an emoji counts 2): cut there, never inside a pair. */
+function clip5000(text: string): string {
+  if (text.length <= 5000) return text;
+  const cut = text.slice(0, 5000);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 /** A text message, with quick replies when there are any (LINE rejects an empty list). */
 export function textMessage(text: string, items: QuickReplyItem[] = []): LineMessage {
-  const message: messagingApi.TextMessage = { type: 'text', text: [...text].slice(0, 5000).join('') };
+  const message: messagingApi.TextMessage = { type: 'text', text: clip5000(text) };
   if (items.length) message.quickReply = { items: items.slice(0, MAX_QUICK_REPLIES) };
   return message;
 }

@@ -88,11 +88,15 @@ export function verifyIdToken(
   return { ok: true, claims };
 }
 
-/** LINE Login `POST /oauth2/v2.1/verify` for ID tokens (form-encoded, like the real endpoint). */
+/**
+ * LINE Login `POST /oauth2/v2.1/verify` for ID tokens. LINE documents only `application/x-www-form-urlencoded`
+ * (`id_token`, `client_id`, optional `nonce`, `user_id`); a JSON body is not parsed, so its fields are missing and
+ * the request is refused with 400 `invalid_request`, as for any request without the required parameters.
+ */
 export function oauthRouter(ctx: EmuContext): Router {
   const r = Router();
-  r.post('/oauth2/v2.1/verify', express.urlencoded({ extended: false }), express.json(), (req, res) => {
-    const b = (req.body ?? {}) as Record<string, unknown>;
+  r.post('/oauth2/v2.1/verify', express.urlencoded({ extended: false }), (req, res) => {
+    const b = (req.is('application/x-www-form-urlencoded') ? (req.body ?? {}) : {}) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' && v.length ? v : undefined);
     if (!str(b.id_token) || !str(b.client_id)) {
       res.status(400).json({

@@ -3,7 +3,7 @@ import { type EmuContext, nowIso, requestIdOf } from './context';
 import { MONTHLY_LIMIT } from './faults';
 import { isUuid, newMessageId, newQuoteToken } from './ids';
 import type { PushLogEntry, SendApi } from './store';
-import { type ErrorDetail, errorBody, validateMessages } from './validate';
+import { type ErrorDetail, errorBody, validateMessages, validateSendFields } from './validate';
 
 type Obj = Record<string, unknown>;
 
@@ -118,7 +118,8 @@ export function sendHandler(ctx: EmuContext, api: SendApi) {
           'The value of the X-Line-Retry-Key header is invalid (must be a UUID; only push, multicast, narrowcast and broadcast accept it)',
       });
     }
-    const details: ErrorDetail[] = validateMessages(body.messages);
+    const details: ErrorDetail[] = validateSendFields(api, body);
+    validateMessages(body.messages, details);
     if (details.length) return finish(400, errorBody(details));
     const target = resolve(body);
     if (isRejection(target)) return finish(target.status, target.body);
