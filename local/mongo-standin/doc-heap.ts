@@ -102,6 +102,11 @@ export class DocHeap {
     for (const slot of this.slots.values()) yield this.decode(slot);
   }
 
+  /** Iterates like the `Map<string, Doc>` it replaces. */
+  [Symbol.iterator](): IterableIterator<[string, Doc]> {
+    return this.entries();
+  }
+
   *entries(): IterableIterator<[string, Doc]> {
     for (const [key, slot] of this.slots) yield [key, this.decode(slot)];
   }
