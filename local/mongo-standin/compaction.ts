@@ -8,7 +8,7 @@
  * (deleted, or deleted and re-inserted, which moves it to the end), and the collection's new documents follow.
  * Memory is the distinct documents the journals touched, not the whole store.
  */
-import { closeSync, existsSync, fsyncSync, openSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { FrameReader, FrameWriter, T, journalName, snapshotName, type RecordHeader } from './journal-format';
 import type { Doc } from './values';
@@ -225,6 +225,11 @@ export function compact(job: CompactionJob): CompactionResult {
     throw err;
   }
   renameSync(tmp, file);
+  fsyncDir(job.dir);
+  // The inputs are folded in; deleting them here keeps unlinking big files (and the directory fsync) off the
+  // event loop. A crash before this point leaves them behind; the next start deletes generations below the snapshot.
+  if (baseFile) rmSync(baseFile, { force: true });
+  for (const gen of job.journals) rmSync(path.join(job.dir, journalName(gen)), { force: true });
   fsyncDir(job.dir);
   return { file, bytes: out.bytes, documents, tornJournals };
 }

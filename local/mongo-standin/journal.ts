@@ -29,7 +29,7 @@ import {
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { deserialize } from 'bson';
-import { fsyncDir, type CompactionJob, type CompactionResult } from './compaction';
+import type { CompactionJob, CompactionResult } from './compaction';
 import { DECODE } from './doc-heap';
 import {
   FrameReader,
@@ -291,9 +291,6 @@ export class Journal implements ChangeSink {
         this.snapshotBytes = result.bytes;
         this.compactions++;
         this.failedAt = 0;
-        if (job.base !== undefined) this.remove(snapshotName(job.base));
-        for (const g of job.journals) this.remove(journalName(g));
-        fsyncDir(this.dir);
         this.log(
           `mongo-standin: compacted ${rotatedBytes} journal bytes into ${snapshotName(job.out)} (${result.documents} documents, ${result.bytes} bytes) in ${Date.now() - started} ms`,
         );
