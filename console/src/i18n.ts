@@ -306,7 +306,7 @@ export const t = {
     step3: '3. 檢查結果',
     step4: '4. 匯入',
     choose: '選擇 CSV 檔',
-    dropHint: '支援 UTF-8 與 Big5（Excel 另存的 CSV）；第一列須為欄位名稱；上限 10 MB / 100,000 筆。',
+    dropHint: '支援 UTF-8 與 Big5（Excel 另存的 CSV）；第一列須為欄位名稱；上限 20 MB / 100,000 筆。',
     uploaded: (name: string, rows: string) => `已讀取「${name}」：${rows} 筆資料`,
     column: 'CSV 欄位',
     sample: '範例內容',

@@ -7,7 +7,8 @@ import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 
 let env: TestEnv;
 let admin: ConsoleLogin;
-const now = new Date('2026-02-01T02:00:00Z');
+// Near wall time: console sessions expire by a TTL index, swept on wall time.
+const now = new Date();
 
 beforeAll(async () => {
   env = await startTestEnv({ clock: () => now });
