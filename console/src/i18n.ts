@@ -598,6 +598,11 @@ export const t = {
     surveyEnabled: '啟用',
     surveyDelay: '消費後幾小時發送',
     surveyQuestion: '問題',
+    retention: '資料保留',
+    retentionInteractions: '會員互動紀錄保留期間',
+    retentionForever: '永久保留',
+    retentionMonths: (m: number) => `保留 ${m} 個月`,
+    retentionHint: '超過期間的互動紀錄每天凌晨封存成檔案後，從資料庫刪除（封存位置見部署文件）。',
     saved: '設定已儲存',
   },
   persona: {
