@@ -9,6 +9,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'mongo-standin-'));
 const file = path.join(dir, 'nested', 'mongo.json');
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The stand-in's own persistence: runs on the stand-in in every CI job, whatever TEST_MONGODB_URI says.
 
 async function withClient<T>(
   snapshotPath: string,
