@@ -40,6 +40,13 @@ export class DocHeap {
     return this.slots.size;
   }
 
+  /** Bytes of buffers held (live documents plus dead space not yet reclaimed). */
+  get allocated(): number {
+    let n = 0;
+    for (const s of this.slabs) if (s) n += s.length;
+    return n;
+  }
+
   has(key: string): boolean {
     return this.slots.has(key);
   }
