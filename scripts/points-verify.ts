@@ -1,8 +1,8 @@
 /**
  * `npm run points:verify`: checks that every member's cached points balance equals the sum of their ledger.
  * Prints each drifted member and exits 1 when any drift is found, 0 when the books balance.
- * Uses MONGODB_URI; in local mode (no MONGODB_URI) it reads a copy of the stand-in's snapshot in LOCAL_DATA_DIR,
- * so it never writes to the data of a running `npm start`.
+ * Uses MONGODB_URI; in local mode (no MONGODB_URI) it reads a copy of the stand-in's data (snapshot + journal, or
+ * an older install's one-file snapshot) in LOCAL_DATA_DIR, so it never writes to the data of a running `npm start`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { findPointsDrift } from '../domain/points/points.service';
 import { loadConfig } from '../server/config';
+import { standinDataPaths } from '../server/local-services';
 import { startMongoStandin } from '../local/mongo-standin';
 
 async function connect(): Promise<() => Promise<void>> {
@@ -18,17 +19,29 @@ async function connect(): Promise<() => Promise<void>> {
     await mongoose.connect(config.mongo.uri, { serverSelectionTimeoutMS: 5000 });
     return () => mongoose.disconnect();
   }
-  const snapshot = path.resolve(config.mongo.dataDir, 'mongo-standin.json');
-  if (!fs.existsSync(snapshot)) throw new Error(`no MONGODB_URI and no local data at ${snapshot}`);
-  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'huigo-verify-')), 'snapshot.json');
-  fs.copyFileSync(snapshot, copy);
-  const standin = await startMongoStandin({ port: 0, snapshotPath: copy });
+  const data = standinDataPaths(config);
+  if (!fs.existsSync(data.dir) && !fs.existsSync(data.legacySnapshot))
+    throw new Error(`no MONGODB_URI and no local data at ${data.dir}`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'huigo-verify-'));
+  const copy = path.join(tmp, 'mongo-standin');
+  // Snapshot first, journals after: a compaction finishing meanwhile leaves at worst extra journal records.
+  if (fs.existsSync(data.dir)) {
+    fs.mkdirSync(copy);
+    const names = fs
+      .readdirSync(data.dir)
+      .sort((a, b) => (a.startsWith('snapshot') ? -1 : b.startsWith('snapshot') ? 1 : 0));
+    for (const name of names)
+      if (!name.endsWith('.tmp')) fs.copyFileSync(path.join(data.dir, name), path.join(copy, name));
+  }
+  const legacy = path.join(tmp, 'mongo-standin.json');
+  if (fs.existsSync(data.legacySnapshot)) fs.copyFileSync(data.legacySnapshot, legacy);
+  const standin = await startMongoStandin({ port: 0, dataDir: copy, journal: { legacySnapshotPath: legacy } });
   await mongoose.connect(standin.uri, { serverSelectionTimeoutMS: 5000 });
-  console.log(`local mode: checking a copy of ${snapshot}`);
+  console.log(`local mode: checking a copy of ${fs.existsSync(data.dir) ? data.dir : data.legacySnapshot}`);
   return async () => {
     await mongoose.disconnect();
     await standin.close();
-    fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
   };
 }
 

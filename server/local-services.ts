@@ -14,9 +14,23 @@ export interface LocalServices {
   secrets?: LocalSecrets;
 }
 
+/** Where local mode keeps the stand-in's data: a journal directory, and the one-file snapshot of older installs. */
+export function standinDataPaths(config: AppConfig): { dir: string; legacySnapshot: string } {
+  return {
+    dir: path.resolve(config.mongo.dataDir, 'mongo-standin'),
+    legacySnapshot: path.resolve(config.mongo.dataDir, 'mongo-standin.json'),
+  };
+}
+
 export async function startLocalMongo(config: AppConfig, dbName?: string): Promise<MongoStandin> {
-  const snapshotPath = config.mongo.persist ? path.resolve(config.mongo.dataDir, 'mongo-standin.json') : undefined;
-  return startMongoStandin({ port: 0, dbName: dbName ?? 'huigo', snapshotPath });
+  if (!config.mongo.persist) return startMongoStandin({ port: 0, dbName: dbName ?? 'huigo' });
+  const data = standinDataPaths(config);
+  return startMongoStandin({
+    port: 0,
+    dbName: dbName ?? 'huigo',
+    dataDir: data.dir,
+    journal: { legacySnapshotPath: data.legacySnapshot },
+  });
 }
 
 export async function createLineEmulator(config: AppConfig): Promise<LineEmulator> {

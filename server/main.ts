@@ -1,4 +1,5 @@
 import { rootLogger } from '../domain/shared/logger';
+import type { StorageInfo } from '../local/mongo-standin';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { startRuntime, type Runtime } from './runtime';
 import { runStartupHooks } from './startup';
@@ -53,14 +54,21 @@ function printBanner(rt: Runtime, notes: string[]): void {
   }
   if (rt.local.mongo) {
     lines.push(`  Database      in-process MongoDB stand-in at ${rt.local.mongo.uri}`);
-    lines.push(
-      `                ${rt.config.mongo.persist ? `data persists in ${rt.config.mongo.dataDir}/ across restarts` : 'data is in memory only (LOCAL_PERSIST=false)'}`,
-    );
+    lines.push(`                ${describeStorage(rt.local.mongo.storage())}`);
   } else {
     lines.push('  Database      MONGODB_URI');
   }
   for (const note of notes) lines.push(`  ${note}`);
   console.log(`${lines.join('\n')}\n`);
+}
+
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+
+/** Where the stand-in keeps its data and how big it is. */
+function describeStorage(s: StorageInfo): string {
+  const size = `${s.documents.toLocaleString('en')} documents, ${mb(s.dataBytes)} of BSON`;
+  if (!s.dir) return `data is in memory only (LOCAL_PERSIST=false): ${size}`;
+  return `data persists in ${s.dir}/ (${size}; on disk: snapshot ${mb(s.snapshotBytes)} + journal ${mb(s.journalBytes)})`;
 }
 
 main().catch((err) => {

@@ -25,6 +25,7 @@ export const Codes = {
   IndexKeySpecsConflict: 86,
   InvalidPipelineOperator: 168,
   NotImplemented: 238,
+  BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
   UnrecognizedPipelineStage: 40324,
 } as const;
@@ -32,6 +33,7 @@ export const Codes = {
 const codeNames: Record<number, string> = Object.fromEntries(Object.entries(Codes).map(([name, code]) => [code, name]));
 // 40324 is a "Location" code in the real server; the driver only looks at the number.
 codeNames[40324] = 'Location40324';
+codeNames[17420] = 'Location17420';
 
 export class CommandError extends Error {
   constructor(
@@ -95,4 +97,26 @@ export function translateEngineError(err: unknown): CommandError {
   if (m) return new CommandError(Codes.InvalidPipelineOperator, `Unrecognized expression '${m[1]}'`);
   if (/immutable field '_id'/.test(msg)) return new CommandError(Codes.ImmutableField, msg);
   return badValue(msg);
+}
+
+/** MongoDB's largest user document (BSONObjMaxUserSize): 16 MiB. */
+export const MAX_USER_DOC_BYTES = 16 * 1024 * 1024;
+/** The largest BSON object the server parses at all (BSONObjMaxInternalSize: 16 MiB + 16 KiB). */
+export const MAX_INTERNAL_DOC_BYTES = MAX_USER_DOC_BYTES + 16 * 1024;
+
+/** Which write produced an oversized document: MongoDB 7 words (and numbers) each case differently. */
+export type DocumentOrigin = 'insert' | 'update' | 'upsert';
+
+export function documentTooLarge(origin: DocumentOrigin, size: number): CommandError {
+  switch (origin) {
+    case 'insert':
+      return badValue(`object to insert too large. size in bytes: ${size}, max size: ${MAX_USER_DOC_BYTES}`);
+    case 'update':
+      return new CommandError(
+        Codes.BSONObjectTooLarge,
+        `Resulting document after update is larger than ${MAX_USER_DOC_BYTES}`,
+      );
+    case 'upsert':
+      return new CommandError(17420, `Document to upsert is larger than ${MAX_USER_DOC_BYTES}`);
+  }
 }

@@ -4,19 +4,32 @@
  * mongoose connect to it over TCP with a normal mongodb:// URI.
  */
 import { CursorRegistry } from './cursors';
+import { Journal, type JournalOptions } from './journal';
 import { WireServer } from './server';
-import { loadSnapshot, Snapshotter } from './snapshot';
 import { Store } from './store';
 import { sweepExpired } from './ttl';
+
+export interface StorageInfo {
+  /** Data directory (undefined: in memory only). */
+  dir?: string;
+  documents: number;
+  /** Sum of the stored documents' BSON sizes. */
+  dataBytes: number;
+  snapshotBytes: number;
+  journalBytes: number;
+  compactions: number;
+}
 
 export interface MongoStandin {
   /** e.g. mongodb://127.0.0.1:54321/huigo?directConnection=true */
   uri: string;
   port: number;
-  /** Stop listening, drop client connections, and save the snapshot (if configured). */
+  /** Stop listening, drop client connections, commit and close the journal (if any). */
   close(): Promise<void>;
-  /** Save the snapshot now (no-op without snapshotPath). */
+  /** Compact the journal into a new snapshot now, and wait for it (no-op in memory-only mode). */
   snapshot(): Promise<void>;
+  /** Where the data is and how big it is (for the banner). */
+  storage(): StorageInfo;
 }
 
 export interface MongoStandinOptions {
@@ -26,13 +39,13 @@ export interface MongoStandinOptions {
   host?: string;
   /** Database named in the returned URI. Default 'huigo'. Other databases work too. */
   dbName?: string;
-  /** EJSON file loaded at start (if it exists) and saved after writes (debounced) and on close. */
-  snapshotPath?: string;
+  /** Directory for the snapshot and journal files (created if missing). Without it, data is in memory only. */
+  dataDir?: string;
+  /** Journal tuning and the old EJSON snapshot to migrate from (README "Persistence"). */
+  journal?: JournalOptions;
   logger?: (msg: string) => void;
   /** How often TTL indexes are swept. Default 60s, like mongod's TTL monitor. */
   ttlSweepIntervalMs?: number;
-  /** Delay between a write and the snapshot save it triggers. Default 1000ms. */
-  snapshotDebounceMs?: number;
 }
 
 export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise<MongoStandin> {
@@ -41,31 +54,31 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
   const log = opts.logger ?? (() => undefined);
   const store = new Store();
 
-  let snapshotter: Snapshotter | undefined;
-  if (opts.snapshotPath) {
-    // Load before creating anything with timers, so a corrupt file leaks nothing.
-    const n = loadSnapshot(opts.snapshotPath, store);
-    log(`mongo-standin: loaded ${n} documents from ${opts.snapshotPath}`);
-    snapshotter = new Snapshotter(opts.snapshotPath, store, log, opts.snapshotDebounceMs);
+  let journal: Journal | undefined;
+  if (opts.dataDir) {
+    // Load before creating anything with timers, so a corrupt directory leaks nothing.
+    journal = new Journal(opts.dataDir, { log, ...opts.journal });
+    const r = journal.open(store);
+    log(
+      `mongo-standin: loaded ${r.documents} documents from ${opts.dataDir} in ${r.ms} ms (${r.journalRecords} journal records${r.droppedBytes ? `, dropped a torn tail of ${r.droppedBytes} bytes` : ''}${r.migratedFrom ? `, migrated ${r.migratedFrom}` : ''})`,
+    );
+    store.sink = journal;
   }
   const cursors = new CursorRegistry();
-  const markDirty = () => snapshotter?.markDirty();
 
-  const server = new WireServer({ store, cursors, markDirty }, log);
+  const server = new WireServer({ store, cursors, commit: () => journal?.commit() }, log);
   let port: number;
   try {
     port = await server.listen(opts.port ?? 0, host);
   } catch (err) {
     cursors.close();
+    await journal?.close();
     throw err;
   }
 
   const ttlTimer = setInterval(() => {
     const removed = sweepExpired(store);
-    if (removed) {
-      log(`mongo-standin: TTL removed ${removed} documents`);
-      markDirty();
-    }
+    if (removed) log(`mongo-standin: TTL removed ${removed} documents`);
   }, opts.ttlSweepIntervalMs ?? 60_000);
   ttlTimer.unref();
 
@@ -73,17 +86,38 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
   const uri = `mongodb://${uriHost}:${port}/${dbName}?directConnection=true`;
   log(`mongo-standin: listening on ${uri}`);
 
+  const storage = (): StorageInfo => {
+    let documents = 0;
+    let dataBytes = 0;
+    for (const db of store.dbs.values()) {
+      for (const c of db.collections.values()) {
+        documents += c.docs.size;
+        dataBytes += c.dataSize;
+      }
+    }
+    const j = journal?.stats();
+    return {
+      dir: j?.dir,
+      documents,
+      dataBytes,
+      snapshotBytes: j?.snapshotBytes ?? 0,
+      journalBytes: j?.journalBytes ?? 0,
+      compactions: j?.compactions ?? 0,
+    };
+  };
+
   let closing: Promise<void> | undefined;
   return {
     uri,
     port,
-    snapshot: () => snapshotter?.flush(true) ?? Promise.resolve(),
+    storage,
+    snapshot: () => journal?.compactNow() ?? Promise.resolve(),
     close: () =>
       (closing ??= (async () => {
         clearInterval(ttlTimer);
         await server.close();
         cursors.close();
-        await snapshotter?.flush();
+        await journal?.close();
         log('mongo-standin: closed');
       })()),
   };

@@ -1,9 +1,13 @@
 /** TCP side: one MessageReader per socket, one synchronous command per message. */
 import * as net from 'node:net';
 import { runCommand, type CommandContext } from './commands';
+import { CommandError } from './errors';
 import { encodeReply, MessageReader, parseMessage, ProtocolError } from './wire';
 
-export type ContextBase = Omit<CommandContext, 'dbName' | 'connectionId'>;
+export type ContextBase = Omit<CommandContext, 'dbName' | 'connectionId'> & {
+  /** Make the writes of the commands run so far durable enough to acknowledge (the journal's group commit). */
+  commit?(): void;
+};
 
 export class WireServer {
   private readonly sockets = new Set<net.Socket>();
@@ -43,10 +47,14 @@ export class WireServer {
     socket.on('error', (err) => this.log(`connection ${connectionId}: ${err.message}`));
     socket.on('data', (chunk: Buffer) => {
       try {
+        const replies: Buffer[] = [];
         for (const raw of reader.push(chunk)) {
           const out = this.handle(raw, connectionId);
-          if (out) socket.write(out);
+          if (out) replies.push(out);
         }
+        // Nothing is acknowledged before its journal records are handed to the OS.
+        if (replies.length) this.base.commit?.();
+        for (const out of replies) socket.write(out);
       } catch (err) {
         // Malformed framing leaves the stream unsynchronized; the only safe move is to drop it.
         this.log(`connection ${connectionId} dropped: ${err instanceof ProtocolError ? err.message : String(err)}`);
@@ -62,6 +70,7 @@ export class WireServer {
       msg = parseMessage(raw);
     } catch (err) {
       if (err instanceof ProtocolError) throw err;
+      if (err instanceof CommandError) return encodeReply(raw.readInt32LE(12), raw.readInt32LE(4), err.toReply());
       // The frame was intact but its BSON wasn't (e.g. a regex flag JS can't represent): answer, don't hang up.
       const opCode = raw.readInt32LE(12);
       return encodeReply(opCode, raw.readInt32LE(4), { ok: 0, code: 22, codeName: 'InvalidBSON', errmsg: String(err) });

@@ -1,46 +1,94 @@
 /**
  * In-memory databases and collections.
  *
- * Stored documents are treated as immutable: every write builds a new object
- * and swaps it in. That lets reads (and open cursors) hand out references
- * without defensive copies, and guarantees that a write which fails half way
- * (e.g. on a unique index) never leaves a partially-modified document behind.
+ * Documents are kept as BSON bytes (see doc-heap.ts) and decoded into a fresh copy on every read, so reads and
+ * open cursors never share objects with stored state, and a write which fails half way (e.g. on a unique index)
+ * never leaves a partially-modified document behind: a write serialises the new version first, checks every
+ * constraint, and only then swaps the bytes in.
+ *
+ * Every committed change is reported to the store's `ChangeSink` (the journal, when persistence is on) after it
+ * succeeded, in the order it happened, so the journal never needs to know about commands.
  */
-import { ObjectId } from 'bson';
-import { CommandError, Codes, badValue, duplicateKeyError } from './errors';
+import { ObjectId, calculateObjectSize, serialize } from 'bson';
+import {
+  CommandError,
+  Codes,
+  MAX_USER_DOC_BYTES,
+  badValue,
+  documentTooLarge,
+  duplicateKeyError,
+  type DocumentOrigin,
+} from './errors';
+import { DocHeap } from './doc-heap';
 import { ID_INDEX, IndexState, sameIndex, type IndexKey, type IndexSpec } from './indexes';
 import { canonicalKey, isPlainObject, type Doc } from './values';
 
+/** What the journal hears: committed changes only, already validated. */
+export interface ChangeSink {
+  put(db: string, coll: string, key: string, bson: Uint8Array): void;
+  delete(db: string, coll: string, key: string): void;
+  createCollection(db: string, coll: string, options: Doc): void;
+  dropCollection(db: string, coll: string): void;
+  dropDatabase(db: string): void;
+  createIndex(db: string, coll: string, spec: IndexSpec): void;
+  dropIndex(db: string, coll: string, name: string): void;
+  renameCollection(db: string, from: string, to: string): void;
+}
+
+/** Shared by a store and everything in it, so the sink can be attached after loading. */
+interface SinkHolder {
+  sink?: ChangeSink;
+}
+
+/** Stored like replies are sent: undefined fields are dropped, keys are not checked. */
+const STORE_BSON = { ignoreUndefined: true, checkKeys: false } as const;
+
+/** Serialise a document for storage, refusing what MongoDB refuses (documents over 16 MiB). */
+export function encodeDocument(doc: Doc, origin: DocumentOrigin): Uint8Array {
+  const size = calculateObjectSize(doc, STORE_BSON);
+  if (size > MAX_USER_DOC_BYTES) throw documentTooLarge(origin, size);
+  return serialize(doc, STORE_BSON);
+}
+
 export class Collection {
-  /** _id key → document; Map iteration order doubles as natural (insertion) order. */
-  readonly docs = new Map<string, Doc>();
+  /** _id key → BSON bytes, decoded per read; iteration order doubles as natural (insertion) order. */
+  readonly docs = new DocHeap();
   readonly indexes: IndexState[] = [new IndexState(ID_INDEX)];
 
   constructor(
     readonly dbName: string,
     public name: string,
     readonly options: Doc = {},
+    private readonly holder: SinkHolder = {},
   ) {}
 
   get ns(): string {
     return `${this.dbName}.${this.name}`;
   }
 
+  /** Decoded copies of every document, in natural order. */
   all(): Doc[] {
     return [...this.docs.values()];
   }
 
-  /** Insert a new document (ensuring it has an _id first). Throws E11000 on conflicts. */
-  insert(input: Doc): Doc {
+  /** Total BSON size of the stored documents. */
+  get dataSize(): number {
+    return this.docs.bytes;
+  }
+
+  /** Insert a new document (ensuring it has an _id first). Throws E11000 on conflicts, 16 MiB refusals first. */
+  insert(input: Doc, origin: DocumentOrigin = 'insert'): Doc {
     const doc = withIdFirst(input);
     validateId(doc._id);
+    const bson = encodeDocument(doc, origin);
     const idKey = canonicalKey(doc._id);
     if (this.docs.has(idKey)) {
       throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
     }
     const pending = this.checkUnique(doc, idKey);
     for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
-    this.docs.set(idKey, doc);
+    this.docs.set(idKey, bson);
+    this.holder.sink?.put(this.dbName, this.name, idKey, bson);
     return doc;
   }
 
@@ -53,16 +101,34 @@ export class Collection {
         "Performing an update on the path '_id' would modify the immutable field '_id'",
       );
     }
+    const bson = encodeDocument(newDoc, 'update');
     const pending = this.checkUnique(newDoc, idKey);
     this.unindex(oldDoc, idKey);
     for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
-    this.docs.set(idKey, newDoc);
+    this.docs.set(idKey, bson);
+    this.holder.sink?.put(this.dbName, this.name, idKey, bson);
   }
 
   remove(doc: Doc): void {
     const idKey = canonicalKey(doc._id);
     this.unindex(doc, idKey);
     this.docs.delete(idKey);
+    this.holder.sink?.delete(this.dbName, this.name, idKey);
+  }
+
+  /** Replay: store `bson` under `idKey` as an insert or a replacement, re-deriving the index entries. */
+  restore(idKey: string, bson: Uint8Array, doc: Doc): void {
+    const old = this.docs.get(idKey);
+    const pending = this.checkUnique(doc, idKey);
+    if (old) this.unindex(old, idKey);
+    for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
+    this.docs.set(idKey, bson);
+  }
+
+  /** Replay of a delete. */
+  forget(idKey: string): void {
+    const old = this.docs.get(idKey);
+    if (old) this.remove(old);
   }
 
   private unindex(doc: Doc, idKey: string): void {
@@ -119,7 +185,7 @@ export class Collection {
     const idx = new IndexState(spec);
     if (idx.entries) {
       // Build first, so a duplicate in existing data leaves the collection untouched.
-      for (const [idKey, doc] of this.docs) {
+      for (const [idKey, doc] of this.docs.entries()) {
         for (const k of idx.keysFor(doc)) {
           const owner = idx.entries.get(k.key);
           if (owner !== undefined && owner !== idKey) throw duplicateKeyError(this.ns, spec.name, spec.key, k.values);
@@ -128,6 +194,7 @@ export class Collection {
       }
     }
     this.indexes.push(idx);
+    this.holder.sink?.createIndex(this.dbName, this.name, spec);
     return true;
   }
 
@@ -136,6 +203,7 @@ export class Collection {
     const i = this.indexes.findIndex((x) => x.name === name);
     if (i < 0) throw new CommandError(Codes.IndexNotFound, `index not found with name [${name}]`);
     this.indexes.splice(i, 1);
+    this.holder.sink?.dropIndex(this.dbName, this.name, name);
   }
 
   /**
@@ -204,7 +272,10 @@ export function withIdFirst(doc: Doc): Doc {
 
 export class Database {
   readonly collections = new Map<string, Collection>();
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    private readonly holder: SinkHolder = {},
+  ) {}
 
   get(name: string): Collection | undefined {
     return this.collections.get(name);
@@ -214,10 +285,30 @@ export class Database {
     let c = this.collections.get(name);
     if (!c) {
       validateCollectionName(name);
-      c = new Collection(this.name, name, options);
+      c = new Collection(this.name, name, options, this.holder);
       this.collections.set(name, c);
+      this.holder.sink?.createCollection(this.name, name, options);
     }
     return c;
+  }
+
+  drop(name: string): Collection | undefined {
+    const c = this.collections.get(name);
+    if (!c) return undefined;
+    this.collections.delete(name);
+    this.holder.sink?.dropCollection(this.name, name);
+    return c;
+  }
+
+  /** Same-database rename; the caller has checked the source exists and dropped (or refused) the target. */
+  rename(from: string, to: string): void {
+    const c = this.collections.get(from);
+    if (!c) throw new CommandError(Codes.NamespaceNotFound, 'Source collection does not exist');
+    validateCollectionName(to);
+    this.collections.delete(from);
+    c.name = to;
+    this.collections.set(to, c);
+    this.holder.sink?.renameCollection(this.name, from, to);
   }
 }
 
@@ -229,16 +320,26 @@ function validateCollectionName(name: string): void {
 
 export class Store {
   readonly dbs = new Map<string, Database>();
+  private readonly holder: SinkHolder = {};
+
+  /** Where committed changes go from now on (undefined: nowhere, e.g. while replaying the journal). */
+  set sink(sink: ChangeSink | undefined) {
+    this.holder.sink = sink;
+  }
 
   db(name: string): Database {
     let d = this.dbs.get(name);
     if (!d) {
       if (!name || /[/\\. "$\0]/.test(name))
         throw new CommandError(Codes.InvalidNamespace, `Invalid database name: '${name}'`);
-      d = new Database(name);
+      d = new Database(name, this.holder);
       this.dbs.set(name, d);
     }
     return d;
+  }
+
+  dropDatabase(name: string): void {
+    if (this.dbs.delete(name)) this.holder.sink?.dropDatabase(name);
   }
 
   /** Databases without collections don't exist on a real server either. */

@@ -4,6 +4,8 @@
  * https://github.com/mongodb/specifications/blob/master/source/message/OP_MSG.md
  */
 import { deserialize, serialize, type Document } from 'bson';
+import { CommandError, Codes, MAX_INTERNAL_DOC_BYTES } from './errors';
+import { formatKeyValue } from './values';
 
 export const OP_REPLY = 1;
 export const OP_QUERY = 2004;
@@ -91,6 +93,23 @@ function parseQuery(msg: Buffer, requestId: number): IncomingCommand {
   return { requestId, opCode: OP_QUERY, command, db: ns.slice(0, dot), moreToCome: false };
 }
 
+/**
+ * Like mongod, refuse any BSON object in a message over 16 MiB + 16 KiB before looking at the command (code
+ * 10334); documents between 16 MiB and that are refused by the write itself ("object to insert too large").
+ */
+function decodeSection(msg: Buffer, off: number, size: number): Document {
+  const doc = deserialize(msg.subarray(off, off + size), DESERIALIZE);
+  if (size > MAX_INTERNAL_DOC_BYTES) {
+    const [first] = Object.keys(doc);
+    const shown = first === undefined ? '' : `${first}: ${formatKeyValue(doc[first])}`.slice(0, 200);
+    throw new CommandError(
+      Codes.BSONObjectTooLarge,
+      `BSONObj size: ${size} (0x${size.toString(16).toUpperCase()}) is invalid. Size must be between 0 and ${MAX_INTERNAL_DOC_BYTES}(16MB) First element: ${shown}`,
+    );
+  }
+  return doc;
+}
+
 function parseMsg(msg: Buffer, requestId: number): IncomingCommand {
   const flags = msg.readUInt32LE(16);
   const end = flags & FLAG_CHECKSUM_PRESENT ? msg.length - 4 : msg.length;
@@ -101,7 +120,7 @@ function parseMsg(msg: Buffer, requestId: number): IncomingCommand {
     const kind = msg[off++];
     if (kind === 0) {
       const size = msg.readInt32LE(off);
-      command = deserialize(msg.subarray(off, off + size), DESERIALIZE);
+      command = decodeSection(msg, off, size);
       off += size;
     } else if (kind === 1) {
       const size = msg.readInt32LE(off);
@@ -111,7 +130,7 @@ function parseMsg(msg: Buffer, requestId: number): IncomingCommand {
       let p = docsStart;
       while (p < sectionEnd) {
         const dsize = msg.readInt32LE(p);
-        docs.push(deserialize(msg.subarray(p, p + dsize), DESERIALIZE));
+        docs.push(decodeSection(msg, p, dsize));
         p += dsize;
       }
       sequences.push([id, docs]);

@@ -10,8 +10,6 @@ export interface CommandContext {
   /** Database the command runs against (`$db`). */
   dbName: string;
   connectionId: number;
-  /** Called after any mutation so the snapshot writer can schedule a save. */
-  markDirty(): void;
 }
 
 export type Handler = (ctx: CommandContext, cmd: Document) => Document;

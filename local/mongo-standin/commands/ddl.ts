@@ -1,5 +1,5 @@
 /** Collections, databases and indexes. */
-import { calculateObjectSize, type Document } from 'bson';
+import type { Document } from 'bson';
 import { CommandError, Codes, badValue, failedToParse, notImplemented } from '../errors';
 import { compileFilter } from '../engine';
 import { normalizeIndexSpec } from '../indexes';
@@ -49,7 +49,6 @@ export const create: Handler = (ctx, cmd) => {
   if (existing(ctx, name))
     throw new CommandError(Codes.NamespaceExists, `Collection ${ctx.dbName}.${name} already exists.`);
   db(ctx).getOrCreate(name);
-  ctx.markDirty();
   return { ok: 1 };
 };
 
@@ -59,17 +58,15 @@ export const drop: Handler = (ctx, cmd) => {
   const ns = `${ctx.dbName}.${name}`;
   const coll = existing(ctx, name);
   if (!coll) return { ok: 1 };
-  db(ctx).collections.delete(name);
+  db(ctx).drop(name);
   ctx.cursors.forgetNamespace(ns);
-  ctx.markDirty();
   return { ns, nIndexesWas: coll.indexes.length, ok: 1 };
 };
 
 export const dropDatabase: Handler = (ctx, cmd) => {
   checkFields(cmd, 'dropDatabase', ['dropDatabase']);
-  ctx.store.dbs.delete(ctx.dbName);
+  ctx.store.dropDatabase(ctx.dbName);
   ctx.cursors.forgetNamespace(ctx.dbName);
-  ctx.markDirty();
   return { dropped: ctx.dbName, ok: 1 };
 };
 
@@ -88,10 +85,9 @@ export const createIndexes: Handler = (ctx, cmd) => {
   } catch (err) {
     // The command is all-or-nothing, like the server's.
     for (const n of added) coll.dropIndex(n);
-    if (createdCollectionAutomatically) db(ctx).collections.delete(name);
+    if (createdCollectionAutomatically) db(ctx).drop(name);
     throw err;
   }
-  ctx.markDirty();
   return {
     createdCollectionAutomatically,
     numIndexesBefore: before,
@@ -130,7 +126,6 @@ export const dropIndexes: Handler = (ctx, cmd) => {
     if (!coll.findIndex(n)) throw new CommandError(Codes.IndexNotFound, `index not found with name [${n}]`);
   }
   for (const n of names) coll.dropIndex(n);
-  ctx.markDirty();
   return { nIndexesWas, ok: 1 };
 };
 
@@ -154,11 +149,7 @@ export const listCollections: Handler = (ctx, cmd) => {
   };
 };
 
-function collSize(c: Collection): number {
-  let size = 0;
-  for (const d of c.docs.values()) size += calculateObjectSize(d);
-  return size;
-}
+const collSize = (c: Collection): number => c.dataSize;
 
 export const listDatabases: Handler = (ctx, cmd) => {
   checkFields(cmd, 'listDatabases', ['listDatabases', 'nameOnly', 'filter', 'authorizedDatabases']);
@@ -186,14 +177,10 @@ export const renameCollection: Handler = (ctx, cmd) => {
   if (!database || !coll) throw new CommandError(Codes.NamespaceNotFound, 'Source collection does not exist');
   if (database.get(to)) {
     if (!cmd.dropTarget) throw new CommandError(Codes.NamespaceExists, 'target namespace exists');
-    database.collections.delete(to);
+    database.drop(to);
   }
   ctx.cursors.forgetNamespace(`${fromDb}.${from}`);
-  database.collections.delete(from);
-  coll.name = to;
-  database.getOrCreate(to); // validates the new name
-  database.collections.set(to, coll);
-  ctx.markDirty();
+  database.rename(from, to);
   return { ok: 1 };
 };
 

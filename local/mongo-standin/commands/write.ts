@@ -47,7 +47,6 @@ export const insert: Handler = (ctx, cmd) => {
     coll.insert(doc);
     n++;
   });
-  if (n) ctx.markDirty();
   return withErrors({ n }, writeErrors);
 };
 
@@ -97,15 +96,13 @@ export const update: Handler = (ctx, cmd) => {
       if (changed(doc, next)) {
         coll!.replace(doc, next);
         nModified++;
-        ctx.markDirty();
       }
     }
     if (targets.length === 0 && stmt.upsert) {
       const doc = buildUpsert(filter, spec, { filter, arrayFilters, variables });
-      db(ctx).getOrCreate(name).insert(doc);
+      db(ctx).getOrCreate(name).insert(doc, 'upsert');
       upserted.push({ index, _id: doc._id });
       n++;
-      ctx.markDirty();
     }
   });
   return withErrors({ n, nModified, ...(upserted.length ? { upserted } : {}) }, writeErrors);
@@ -127,10 +124,21 @@ export const del: Handler = (ctx, cmd) => {
     if (limit === 1) victims = victims.slice(0, 1);
     for (const d of victims) coll.remove(d);
     n += victims.length;
-    if (victims.length) ctx.markDirty();
   });
   return withErrors({ n }, writeErrors);
 };
+
+/** findAndModify reports a too-large result the way the server's plan executor words it. */
+function asPlanExecutor<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof CommandError && (err.code === Codes.BSONObjectTooLarge || err.code === 17420)) {
+      throw new CommandError(err.code, `Plan executor error during findAndModify :: caused by :: ${err.message}`);
+    }
+    throw err;
+  }
+}
 
 export const findAndModify: Handler = (ctx, cmd) => {
   const field = 'findAndModify' in cmd ? 'findAndModify' : 'findandmodify';
@@ -164,7 +172,6 @@ export const findAndModify: Handler = (ctx, cmd) => {
   if (cmd.remove) {
     if (doc) {
       coll!.remove(doc);
-      ctx.markDirty();
     }
     return { lastErrorObject: { n: doc ? 1 : 0 }, value: project(doc), ok: 1 };
   }
@@ -173,16 +180,12 @@ export const findAndModify: Handler = (ctx, cmd) => {
   const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
   if (doc) {
     const next = applyUpdate(doc, spec, { filter, arrayFilters, variables, isInsert: false });
-    if (changed(doc, next)) {
-      coll!.replace(doc, next);
-      ctx.markDirty();
-    }
+    if (changed(doc, next)) asPlanExecutor(() => coll!.replace(doc, next));
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new ? next : doc), ok: 1 };
   }
   if (cmd.upsert) {
     const created = buildUpsert(filter, spec, { filter, arrayFilters, variables });
-    db(ctx).getOrCreate(name).insert(created);
-    ctx.markDirty();
+    asPlanExecutor(() => db(ctx).getOrCreate(name).insert(created, 'upsert'));
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: created._id },
       value: cmd.new ? project(created) : null,
