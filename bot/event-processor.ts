@@ -45,7 +45,8 @@ async function processOne(deps: AppDeps, webhookEventId: string): Promise<void> 
   await inUserOrder(claimed.userId ?? null, async () => {
     try {
       const outcome = await handleEvent(deps, event, { webhookEventId, log });
-      await finishEvent(webhookEventId, outcome === 'ignored' ? 'ignored' : 'done', deps.clock());
+      const status = outcome === 'ignored' ? 'ignored' : 'done';
+      await finishEvent(webhookEventId, status, deps.clock(), deps.config.webhook.eventRetentionDays);
     } catch (err) {
       const attempts = claimed.attempts ?? 1;
       log.error({ err, type: claimed.type, attempts }, 'event handler failed');

@@ -5,6 +5,7 @@ import { rfmJob } from './rfm.job';
 import { pointsExpiryJob } from './points-expiry.job';
 import { tierReviewJob } from './tier-review.job';
 import { surveyJob } from './survey.job';
+import { interactionsRetentionJob } from './interactions-retention.job';
 
 /** Every scheduled job of the product; the scheduler and `npm run job -- <name>` read this list. */
 export const allJobs: JobDefinition[] = [
@@ -14,4 +15,5 @@ export const allJobs: JobDefinition[] = [
   pointsExpiryJob,
   tierReviewJob,
   surveyJob,
+  interactionsRetentionJob,
 ];

@@ -6,9 +6,10 @@ export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 const rowErrorSchema = new Schema({ line: Number, field: String, value: String, reason: String }, { _id: false });
 
 /**
- * A CSV member import: upload → column mapping → validation report → write. The raw text stays on the job so
- * validation and the write read the very same rows; progress is updated as chunks are written, and a run that
- * died can be resumed (every row write is an idempotent upsert).
+ * A CSV member import: upload → column mapping → validation report → write. The decoded text is kept beside the
+ * job in `importchunks` (never in this document: it can be larger than MongoDB's 16 MiB document limit), so
+ * validation and the write read the very same rows; progress is updated as rows are written, and a run that died
+ * can be resumed (every row write is an idempotent upsert).
  */
 const importJobSchema = new Schema(
   {
@@ -17,7 +18,10 @@ const importJobSchema = new Schema(
     createdByName: String,
     status: { type: String, enum: IMPORT_STATUSES, default: 'uploaded' },
     encoding: String,
-    csvText: { type: String, required: true, select: false },
+    /** Where the text is: `chunks` pieces in importchunks, `chars` UTF-16 units in all (checked when read back). */
+    file: { chunks: Number, chars: Number, expiresAt: Date },
+    /** Jobs stored before importchunks existed kept the text here; read when `file` is absent. */
+    csvText: { type: String, select: false },
     headers: { type: [String], default: [] },
     sampleRows: { type: [[String]], default: [] },
     rowCount: { type: Number, default: 0 },

@@ -36,6 +36,8 @@ const interactionSchema = new Schema({
 });
 interactionSchema.index({ memberId: 1, at: -1 });
 interactionSchema.index({ key: 1 }, { unique: true, sparse: true });
+// The retention job's range (#11.4): interactions older than the cutoff, oldest first, in batches.
+interactionSchema.index({ at: 1 });
 
 export type InteractionFields = InferSchemaType<typeof interactionSchema>;
 export const Interaction = mongoose.model('Interaction', interactionSchema);

@@ -17,10 +17,18 @@ const webhookEventSchema = new Schema({
   /** A processing claim expires, so a crashed instance's event is picked up again. */
   lockedUntil: Date,
   processedAt: Date,
+  /**
+   * Set only when the event is handled (done/ignored): the TTL index below removes it then. Pending, processing
+   * and failed events have none, so the TTL never takes an event before it was handled.
+   */
+  expireAt: Date,
   error: String,
 });
 webhookEventSchema.index({ webhookEventId: 1 }, { unique: true });
 webhookEventSchema.index({ status: 1, receivedAt: 1 });
+// TTL (#11.4): a handled event is kept WEBHOOK_EVENT_RETENTION_DAYS (default 30), then MongoDB's TTL monitor
+// deletes it. Documents without `expireAt` never expire.
+webhookEventSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
 
 export type WebhookEventFields = InferSchemaType<typeof webhookEventSchema>;
 export const WebhookEvent = mongoose.model('WebhookEvent', webhookEventSchema);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_TIME_ZONE } from '../shared/format';
@@ -52,7 +53,17 @@ export interface AppConfig {
   scheduler: { enabled: boolean };
   /** Local mode: seed the demo brand on start (HUIGO_SKIP_DEMO=true turns it off). */
   demo: { seed: boolean };
-  webhook: { sweepIntervalMs: number };
+  /**
+   * `eventRetentionDays`: how long a handled (done/ignored) webhook event is kept before the TTL index removes it.
+   * Its id is the redelivery dedupe key, so this must outlast LINE's redelivery window (hence at least 7 days).
+   * Pending and failed events carry no expiry and stay until handled.
+   */
+  webhook: { sweepIntervalMs: number; eventRetentionDays: number };
+  /**
+   * Where the interactions-retention job writes the rows it removes (one NDJSON.gz file per month and run, see
+   * docs/deployment.md). null (production without INTERACTIONS_ARCHIVE_DIR) = the job archives and deletes nothing.
+   */
+  archive: { interactionsDir: string | null };
   /** Campaign fan-out: LINE's documented rate limits by default; retries of 429/5xx back off exponentially. */
   sending: {
     multicastPerSecond: number;
@@ -129,6 +140,13 @@ const envSchema = z.object({
   SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true'),
   HUIGO_SKIP_DEMO: z.enum(['true', 'false']).default('false'),
   WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
+  WEBHOOK_EVENT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(7, 'must be at least 7 (LINE redelivers an event for a while; its id must still be known)')
+    .max(3650)
+    .default(30),
+  INTERACTIONS_ARCHIVE_DIR: optional,
   SEND_MULTICAST_PER_SECOND: z.coerce.number().positive().default(200),
   SEND_PUSH_PER_SECOND: z.coerce.number().positive().default(2000),
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
@@ -208,7 +226,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
     privacy: { erasureHmacSecret: e.ERASURE_HMAC_SECRET ?? '' },
     scheduler: { enabled: e.SCHEDULER_ENABLED === 'true' },
     demo: { seed: e.HUIGO_SKIP_DEMO !== 'true' },
-    webhook: { sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS },
+    webhook: { sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS, eventRetentionDays: e.WEBHOOK_EVENT_RETENTION_DAYS },
+    archive: {
+      interactionsDir:
+        e.INTERACTIONS_ARCHIVE_DIR ?? (production ? null : path.join(e.LOCAL_DATA_DIR, 'archive', 'interactions')),
+    },
     sending: {
       multicastPerSecond: e.SEND_MULTICAST_PER_SECOND,
       pushPerSecond: e.SEND_PUSH_PER_SECOND,

@@ -60,6 +60,10 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
     }
     await mongoose.connect(uri as string, {
       serverSelectionTimeoutMS: 5000,
+      // Every write waits for a majority of the replica set (points, store credit, coupons above all): an
+      // acknowledged change survives a primary failover. Explicit, not left to the server's default
+      // (which is w:1 with arbiters in the set). See docs/deployment.md.
+      writeConcern: { w: 'majority' },
       ...(opts.mongoDbName ? { dbName: opts.mongoDbName } : {}),
     });
     closers.unshift(() => mongoose.disconnect());

@@ -1,6 +1,6 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { stringify } from 'csv-stringify/sync';
-import { MAX_IMPORT_BYTES } from '../../domain/imports/csv-reader';
+import { importTooLarge, MAX_IMPORT_BYTES } from '../../domain/imports/csv-reader';
 import {
   createImportJob,
   getImportJob,
@@ -28,29 +28,27 @@ export function createImportRoutes(deps: AppDeps): Router {
     res.json({ jobs: presentImportJobs(await listImportJobs()) });
   });
 
-  router.post(
-    '/',
-    express.raw({
-      type: ['text/csv', 'application/octet-stream', 'application/vnd.ms-excel', 'text/plain'],
-      limit: MAX_IMPORT_BYTES,
-    }),
-    async (req, res) => {
-      const { fileName } = parseOrThrow(ImportUploadQuerySchema, req.query);
-      if (!Buffer.isBuffer(req.body)) {
-        // An empty file arrives as no body at all: say so, rather than blame the Content-Type.
-        if (req.headers['content-length'] === '0') throw badRequest('import_empty', '檔案是空的。');
-        throw badRequest('import_no_file', '請上傳 CSV 檔（Content-Type: text/csv）。');
-      }
-      const user = consoleLocals(res).session.user;
-      const job = await createImportJob({ fileName, data: req.body, actor: { id: user.id, name: user.displayName } });
-      await audit(deps, req, res, {
-        action: 'import.upload',
-        target: { type: 'import', id: job.id, label: job.fileName },
-        details: { rows: job.rowCount, encoding: job.encoding },
-      });
-      res.status(201).json({ job: presentImportJob(job) });
-    },
-  );
+  router.post('/', readUpload, async (req, res) => {
+    const { fileName } = parseOrThrow(ImportUploadQuerySchema, req.query);
+    if (!Buffer.isBuffer(req.body)) {
+      // An empty file arrives as no body at all: say so, rather than blame the Content-Type.
+      if (req.headers['content-length'] === '0') throw badRequest('import_empty', '檔案是空的。');
+      throw badRequest('import_no_file', '請上傳 CSV 檔（Content-Type: text/csv）。');
+    }
+    const user = consoleLocals(res).session.user;
+    const job = await createImportJob({
+      fileName,
+      data: req.body,
+      actor: { id: user.id, name: user.displayName },
+      now: deps.clock(),
+    });
+    await audit(deps, req, res, {
+      action: 'import.upload',
+      target: { type: 'import', id: job.id, label: job.fileName },
+      details: { rows: job.rowCount, encoding: job.encoding },
+    });
+    res.status(201).json({ job: presentImportJob(job) });
+  });
 
   router.get('/:id', async (req, res) => {
     res.json({ job: presentImportJob(await getImportJob(String(req.params.id))) });
@@ -111,3 +109,16 @@ export function createImportRoutes(deps: AppDeps): Router {
 
   return router;
 }
+
+const rawUpload = express.raw({
+  type: ['text/csv', 'application/octet-stream', 'application/vnd.ms-excel', 'text/plain'],
+  limit: MAX_IMPORT_BYTES,
+});
+
+/** The upload's bytes; a file over the limit is refused with the import's own words, not a generic 413. */
+const readUpload: RequestHandler = (req, res, next) => {
+  if (Number(req.headers['content-length']) > MAX_IMPORT_BYTES) return next(importTooLarge());
+  rawUpload(req, res, (err?: unknown) =>
+    next((err as { status?: number } | undefined)?.status === 413 ? importTooLarge() : err),
+  );
+};

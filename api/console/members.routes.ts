@@ -112,8 +112,8 @@ export function createMemberRoutes(deps: AppDeps): Router {
   router.get('/:id/timeline', requirePermission('members.read'), async (req, res) => {
     const q = parseOrThrow(TimelineQuerySchema, req.query);
     const types = q.types?.filter((t): t is InteractionType => (INTERACTION_TYPES as readonly string[]).includes(t));
-    const items = await listInteractions(String(req.params.id), { before: q.before, limit: q.limit, types });
-    res.json(presentTimeline(items, q.limit));
+    const page = await listInteractions(String(req.params.id), { cursor: q.cursor, limit: q.limit, types });
+    res.json(presentTimeline(page));
   });
 
   router.get('/:id/points', requirePermission('members.read'), async (req, res) => {

@@ -21,7 +21,7 @@ import {
 } from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { isObjectId } from '../../shared/ids';
-import { presentAuditEntries, presentUser, presentUserRow } from './presenters/staff.presenter';
+import { presentAuditPage, presentUser, presentUserRow } from './presenters/staff.presenter';
 
 /** /api/console/users (admin): accounts and roles. */
 export function createUserRoutes(deps: AppDeps): Router {
@@ -107,7 +107,7 @@ export function createAuditRoutes(): Router {
   router.use(requirePermission('audit.read'));
   router.get('/', async (req, res) => {
     const q = parseOrThrow(AuditQuerySchema, req.query);
-    res.json({ entries: presentAuditEntries(await listAudit(q)) });
+    res.json(presentAuditPage(await listAudit(q)));
   });
   return router;
 }

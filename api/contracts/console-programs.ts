@@ -180,6 +180,8 @@ export interface ProgramSettings {
     sendTime: string;
   };
   survey: { enabled: boolean; delayHours: number; question: string; minDaysBetween: number };
+  /** Months of member timeline kept (older rows archived, then deleted nightly); null = 永久保留. */
+  retention: { interactionsMonths: 12 | 24 | 36 | null };
 }
 
 /** PUT /settings/program: any top-level section, itself partial except `tiers` (replaced whole). */

@@ -78,6 +78,12 @@ export interface AuditEntryView {
   ip?: string;
 }
 
+/** One page of the audit log, newest first; `nextCursor` asks for the next page (null: this is the last). */
+export interface AuditPage {
+  entries: AuditEntryView[];
+  nextCursor: string | null;
+}
+
 /** POST /api-keys: the plaintext key, shown once. */
 export interface CreatedApiKey {
   id: string;
@@ -233,9 +239,10 @@ export interface TimelineItem {
   at: IsoInstant;
   refs: Record<string, unknown>;
 }
+/** One page of the timeline, newest first; `nextCursor` asks for the next page (null: this is the last). */
 export interface TimelinePage {
   items: TimelineItem[];
-  nextBefore: IsoInstant | null;
+  nextCursor: string | null;
 }
 
 export interface PointsHistoryItem {

@@ -92,11 +92,11 @@ export const AuditQuerySchema = z.object({
   action: z.string().max(60).optional(),
   targetType: z.string().max(40).optional(),
   targetId: z.string().max(60).optional(),
-  before: z.coerce.date().optional(),
+  /** The `nextCursor` of the previous page, as received (opaque; the server checks it: 400 `invalid_cursor`). */
+  cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-/** `before` travels as an ISO instant in the query string. */
-export type AuditQuery = Omit<z.input<typeof AuditQuerySchema>, 'before'> & { before?: string };
+export type AuditQuery = z.input<typeof AuditQuerySchema>;
 
 // ---- members ------------------------------------------------------------------------------------------------
 
@@ -182,13 +182,14 @@ export const MergeRequestSchema = z.strictObject({
 export type MergeRequest = z.input<typeof MergeRequestSchema>;
 
 export const TimelineQuerySchema = z.object({
-  before: z.coerce.date().optional(),
+  /** The `nextCursor` of the previous page, as received (opaque; the server checks it: 400 `invalid_cursor`). */
+  cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   types: csvList.optional(),
 });
-/** `before` travels as an ISO instant, `types` comma-separated. */
+/** `cursor` as the previous page gave it, `types` comma-separated. */
 export interface TimelineQuery {
-  before?: string;
+  cursor?: string;
   limit?: number;
   types?: string;
 }

@@ -2,8 +2,22 @@ import { parse } from 'csv-parse/sync';
 import type { CsvError, InfoRecord } from 'csv-parse';
 import { badRequest } from '../shared/errors';
 
-export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+/**
+ * The largest upload, in bytes (20 MiB). The text is stored in ≤ 1 MiB pieces (import-file.service.ts), so the
+ * limit is about memory and time, not MongoDB's document size: a 20 MiB Big5 file decodes to ~34 MB of text.
+ */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 100_000;
+/** More columns than this is not a member list (and would make the job's header and sample large). */
+export const MAX_IMPORT_COLUMNS = 200;
+
+/** The refusal of a file over MAX_IMPORT_BYTES, in the words the console shows. */
+export const importTooLarge = () =>
+  badRequest(
+    'import_too_large',
+    `檔案超過 ${MAX_IMPORT_BYTES / 1024 / 1024} MB，無法匯入。請把檔案分成幾個較小的檔案，再分批匯入。`,
+    { maxBytes: MAX_IMPORT_BYTES },
+  );
 
 /**
  * Text of an uploaded CSV. Excel on a zh-TW Windows still saves "CSV" as Big5, so bytes that are not valid UTF-8
@@ -11,7 +25,7 @@ export const MAX_IMPORT_ROWS = 100_000;
  */
 export function decodeCsv(data: Buffer): { text: string; encoding: 'utf-8' | 'big5' } {
   if (data.length === 0) throw badRequest('import_empty', '檔案是空的。');
-  if (data.length > MAX_IMPORT_BYTES) throw badRequest('import_too_large', '檔案超過 10 MB，請分批匯入。');
+  if (data.length > MAX_IMPORT_BYTES) throw importTooLarge();
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(data);
     return { text, encoding: 'utf-8' };
@@ -82,6 +96,12 @@ export function readCsv(text: string): CsvTable {
   if (records.length === 0) throw badRequest('import_empty', '檔案是空的。');
   const headers = records[0].cells.map((h) => h.trim());
   if (headers.every((h) => !h)) throw badRequest('import_no_header', '第一列必須是欄位名稱。');
+  if (headers.length > MAX_IMPORT_COLUMNS) {
+    throw badRequest(
+      'import_too_many_columns',
+      `這個檔案有 ${headers.length} 個欄位，最多 ${MAX_IMPORT_COLUMNS} 個。請只保留要匯入的欄位後再上傳。`,
+    );
+  }
   if (headers.some((h) => h.length > MAX_HEADER_LENGTH)) {
     throw badRequest(
       'import_no_header',

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
 import { ImportJob } from '../../models/import-job.model';
 import { recordInteraction } from '../interactions/interaction.service';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
 import { decodeCsv, readCsv } from './csv-reader';
+import { deleteImportFile, loadImportFile, storeImportFile } from './import-file.service';
 import { FIELD_BY_KEY, suggestMapping } from './import-fields';
 import { mappingProblems, parseRows, type ImportMapping, type ParsedRow, type RowError } from './import-rows';
 import { applyPlan, loadExisting, planRow, type ExistingIndex, type RowPlan } from './member-upsert.service';
@@ -22,28 +24,41 @@ export interface ImportActor {
   name?: string;
 }
 
-/** Step 1: store the upload, read its header and a sample, and suggest a column mapping. */
+/**
+ * Step 1: read the upload (size, encoding, CSV structure: refused with a zh-TW reason before anything is stored),
+ * store its text in pieces, then the job with its header, a sample and a suggested column mapping. The job is
+ * written last: if anything fails, the pieces are removed and no job exists.
+ */
 export async function createImportJob(input: {
   fileName: string;
   data: Buffer;
   actor: ImportActor;
+  now: Date;
 }): Promise<ImportJobView> {
   const { text, encoding } = decodeCsv(input.data);
   const table = readCsv(text);
-  const job = await ImportJob.create({
-    fileName: input.fileName.slice(0, 200) || 'import.csv',
-    createdBy: input.actor.id,
-    createdByName: input.actor.name,
-    status: 'uploaded',
-    encoding,
-    csvText: text,
-    headers: table.headers,
-    sampleRows: table.rows.slice(0, 5).map((r) => r.cells.map(sampleCell)),
-    rowCount: table.rows.length,
-    mapping: suggestMapping(table.headers),
-    progress: { processed: 0, total: table.rows.length },
-  });
-  return presentImportJob(job.toObject());
+  const jobId = new Types.ObjectId();
+  const file = await storeImportFile(jobId, text, input.now);
+  try {
+    const job = await ImportJob.create({
+      _id: jobId,
+      fileName: input.fileName.slice(0, 200) || 'import.csv',
+      createdBy: input.actor.id,
+      createdByName: input.actor.name,
+      status: 'uploaded',
+      encoding,
+      file,
+      headers: table.headers,
+      sampleRows: table.rows.slice(0, 5).map((r) => r.cells.map(sampleCell)),
+      rowCount: table.rows.length,
+      mapping: suggestMapping(table.headers),
+      progress: { processed: 0, total: table.rows.length },
+    });
+    return presentImportJob(job.toObject());
+  } catch (err) {
+    await deleteImportFile(jobId).catch(() => undefined);
+    throw err;
+  }
 }
 
 /** What the mapping screen shows of a cell: enough to recognise the column (a 5 MB cell must not be copied into the job). */
@@ -81,7 +96,7 @@ export async function validateImport(
     throw conflict('import_locked', '這個匯入已經執行，不能再修改對應。');
   const problems = mappingProblems(job.headers, input.mapping);
   if (problems.length) throw badRequest('import_mapping_invalid', problems.join(' '), { problems });
-  const { rows, plans, errors } = await planAll(job.csvText, input.mapping);
+  const { rows, plans, errors } = await planAll(await loadImportFile(job), input.mapping);
   const count = (a: RowPlan['action']) => plans.filter((p) => p.action === a).length;
   const invalidLines = new Set(errors.map((e) => e.line));
   const updated = await ImportJob.findOneAndUpdate(
@@ -204,7 +219,7 @@ export async function runImport(id: string, ctx: { actor: ImportActor; clock: ()
 
 async function runClaimed(id: string, lease: string, ctx: { actor: ImportActor; clock: () => Date }): Promise<void> {
   const job = await loadJob(id, true);
-  const { rows } = parseRows(readCsv(job.csvText), job.mapping as ImportMapping);
+  const { rows } = parseRows(readCsv(await loadImportFile(job)), job.mapping as ImportMapping);
   for (let start = job.progress?.processed ?? 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
     const tally = { created: 0, updated: 0, unchanged: 0 };
@@ -231,16 +246,20 @@ async function runClaimed(id: string, lease: string, ctx: { actor: ImportActor; 
           'counts.valid': -lateErrors.length,
           errorCount: lateErrors.length,
         },
-        ...(lateErrors.length ? { $push: { rowErrors: { $each: lateErrors } } } : {}),
+        ...(lateErrors.length ? { $push: { rowErrors: { $each: lateErrors, $slice: MAX_STORED_ERRORS } } } : {}),
       },
     );
     if (res.matchedCount === 0) return; // lease lost: another run took over
   }
   // The file holds personal data (phones, birthdays); once written it is not kept. The row report stays.
-  await ImportJob.updateOne(
+  const finished = await ImportJob.updateOne(
     { _id: id, leaseToken: lease },
-    { $set: { status: 'done', finishedAt: ctx.clock(), leaseUntil: null, sampleRows: [] }, $unset: { csvText: 1 } },
+    {
+      $set: { status: 'done', finishedAt: ctx.clock(), leaseUntil: null, sampleRows: [] },
+      $unset: { csvText: 1, file: 1 },
+    },
   );
+  if (finished.matchedCount === 1) await deleteImportFile(job._id);
 }
 
 /** Plans and writes one row against the database as it is now; a lost race is re-planned (bounded). */

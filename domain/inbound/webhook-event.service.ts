@@ -52,11 +52,24 @@ export async function claimEvent(webhookEventId: string, now: Date) {
   ).lean();
 }
 
-/** Marks a claimed event finished (`done`, or `ignored` when nothing answered it) and releases the claim. */
-export async function finishEvent(webhookEventId: string, status: 'done' | 'ignored', now: Date): Promise<void> {
+/** How long a handled event is kept when the caller does not say (WEBHOOK_EVENT_RETENTION_DAYS' default). */
+export const DEFAULT_RETENTION_DAYS = 30;
+
+/**
+ * Marks a claimed event finished (`done`, or `ignored` when nothing answered it), releases the claim, and sets
+ * its expiry: the TTL index removes it `retentionDays` after it was handled. Until then a redelivery of the same
+ * id is still recognised (LINE redelivers within a much shorter window).
+ */
+export async function finishEvent(
+  webhookEventId: string,
+  status: 'done' | 'ignored',
+  now: Date,
+  retentionDays = DEFAULT_RETENTION_DAYS,
+): Promise<void> {
+  const expireAt = new Date(now.getTime() + retentionDays * 86_400_000);
   await WebhookEvent.updateOne(
     { webhookEventId },
-    { $set: { status, processedAt: now }, $unset: { lockedUntil: 1, error: 1 } },
+    { $set: { status, processedAt: now, expireAt }, $unset: { lockedUntil: 1, error: 1 } },
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Interaction, type InteractionType } from '../../models/interaction.model';
 import { Member } from '../../models/member.model';
+import { afterCursorFilter, decodeTimeCursor, NEWEST_FIRST, pageOf } from '../shared/time-cursor';
 
 /** Every kind of timeline entry, for edges that check a requested type (the console's timeline filter). */
 export { INTERACTION_TYPES, type InteractionType } from '../../models/interaction.model';
@@ -57,18 +58,24 @@ const INBOUND = new Set<InteractionType>([
   'coupon_redeemed',
 ]);
 
-/** A member's timeline, newest first. */
+/**
+ * A member's timeline, newest first, one page at a time: `cursor` is the `nextCursor` of the previous page.
+ * Ordered by `(at, _id)`, so entries sharing a timestamp are never skipped or repeated across pages (#11.5).
+ * A malformed cursor → 400 `invalid_cursor`.
+ */
 export async function listInteractions(
   memberId: Types.ObjectId | string,
-  opts: { limit?: number; before?: Date; types?: InteractionType[] } = {},
+  opts: { limit?: number; cursor?: string; types?: InteractionType[] } = {},
 ) {
+  const limit = Math.min(Math.max(1, opts.limit ?? 50), 200);
   const filter: Record<string, unknown> = { memberId };
-  if (opts.before) filter.at = { $lt: opts.before };
+  if (opts.cursor) Object.assign(filter, afterCursorFilter(decodeTimeCursor(opts.cursor)));
   if (opts.types?.length) filter.type = { $in: opts.types };
-  return Interaction.find(filter)
-    .sort({ at: -1 })
-    .limit(Math.min(opts.limit ?? 50, 200))
+  const rows = await Interaction.find(filter)
+    .sort(NEWEST_FIRST)
+    .limit(limit + 1)
     .lean();
+  return pageOf(rows, limit);
 }
 
 /** Whether an interaction with this idempotency key was recorded (e.g. "this event was already answered"). */

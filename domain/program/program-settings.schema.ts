@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { objectIdSchema } from '../../shared/ids';
 
 const objectId = objectIdSchema();
+
+/** The member-timeline retention periods a brand may choose (months), besides keeping everything. */
+export const INTERACTION_RETENTION_MONTHS = [12, 24, 36] as const;
 const tierCode = z
   .string()
   .trim()
@@ -109,6 +112,23 @@ export const ProgramSettingsSchema = z.object({
       question: '感謝您的光臨！請問您對這次的購物體驗滿意嗎？',
       minDaysBetween: 30,
     }),
+  retention: z
+    .object({
+      /**
+       * Months of member timeline (interactions) kept; null = 永久保留 (the default). Older rows are archived and
+       * then deleted by the nightly interactions-retention job (docs/deployment.md).
+       */
+      interactionsMonths: z
+        .union(
+          INTERACTION_RETENTION_MONTHS.map((m) => z.literal(m)),
+          {
+            error: '保留期間只能選 12、24 或 36 個月，或永久保留',
+          },
+        )
+        .nullable()
+        .default(null),
+    })
+    .default({ interactionsMonths: null }),
 });
 export type ProgramSettings = z.infer<typeof ProgramSettingsSchema>;
 /** A partial update: any top-level section, itself partial except `tiers` (replaced whole). */

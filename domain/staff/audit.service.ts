@@ -1,4 +1,7 @@
-import { AuditLog } from '../../models/audit-log.model';
+import { AuditLog, type AuditLogFields } from '../../models/audit-log.model';
+import { afterCursorFilter, decodeTimeCursor, NEWEST_FIRST, pageOf } from '../shared/time-cursor';
+
+type AuditLogRow = AuditLogFields & { _id: unknown };
 
 export interface AuditActor {
   id: string;
@@ -50,23 +53,33 @@ export interface AuditQuery {
   action?: string;
   targetType?: string;
   targetId?: string;
-  before?: Date;
+  /** The `nextCursor` of the previous page (opaque; a malformed one → 400 `invalid_cursor`). */
+  cursor?: string;
   limit?: number;
 }
 
-/** Newest first; `action` matches a prefix (`member.` → every member write). */
+/**
+ * Newest first, one page at a time, ordered by `(at, _id)` so entries sharing a timestamp are never skipped or
+ * repeated across pages (#11.5); `action` matches a prefix (`member.` → every member write).
+ */
 export async function listAudit(q: AuditQuery = {}) {
   const filter: Record<string, unknown> = {};
   if (q.actorId) filter.actorId = q.actorId;
   if (q.action) filter.action = { $regex: `^${q.action.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` };
   if (q.targetType) filter.targetType = q.targetType;
   if (q.targetId) filter.targetId = q.targetId;
-  if (q.before) filter.at = { $lt: q.before };
+  if (q.cursor) Object.assign(filter, afterCursorFilter(decodeTimeCursor(q.cursor)));
+  const limit = Math.min(Math.max(1, q.limit ?? 50), 200);
   const rows = await AuditLog.find(filter)
-    .sort({ at: -1, _id: -1 })
-    .limit(Math.min(q.limit ?? 50, 200))
+    .sort(NEWEST_FIRST)
+    .limit(limit + 1)
     .lean();
-  return rows.map((r) => ({
+  const page = pageOf(rows, limit);
+  return { entries: page.items.map(presentEntry), nextCursor: page.nextCursor };
+}
+
+function presentEntry(r: AuditLogRow) {
+  return {
     id: String(r._id),
     at: r.at,
     actorId: r.actorId,
@@ -78,5 +91,5 @@ export async function listAudit(q: AuditQuery = {}) {
       : undefined,
     details: (r.details ?? {}) as Record<string, unknown>,
     ip: r.ip ?? undefined,
-  }));
+  };
 }

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     await changePoints({ memberId: m._id, delta: -20, reason: 'manual', key: `seed:${m._id}:2`, actor: 'test', now });
   }
   const actor = { id: 'crash-test', name: 'crash test' };
-  const job = await createImportJob({ fileName: 'crash.csv', data: importCsv(), actor });
+  const job = await createImportJob({ fileName: 'crash.csv', data: importCsv(), actor, now: new Date() });
   await validateImport(job.id, { mapping: job.mapping, onError: 'skip' });
   process.stdout.write(`${JSON.stringify({ uri: standin.uri, jobId: job.id })}\n`);
   await runImport(job.id, { actor, clock: () => new Date() });

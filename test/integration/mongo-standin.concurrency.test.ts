@@ -1,15 +1,16 @@
 /** Each command is atomic: concurrent clients can't interleave inside one write. */
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { MongoClient, type Db } from 'mongodb';
-import { startMongoStandin, type MongoStandin } from '../../local/mongo-standin';
+import { startTestMongo, type TestMongo } from '../helpers/mongo-standin';
 
-let standin: MongoStandin;
+/** The stand-in, or TEST_MONGODB_URI's server: the same assertions hold on both. */
+let standin: TestMongo;
 let client: MongoClient;
 let db: Db;
 let conn: Connection;
 
 beforeAll(async () => {
-  standin = await startMongoStandin({ dbName: 'concurrency_test' });
+  standin = await startTestMongo('concurrency_test');
   client = new MongoClient(standin.uri, { maxPoolSize: 100 });
   await client.connect();
   db = client.db();

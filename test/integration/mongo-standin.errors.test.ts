@@ -1,10 +1,14 @@
 /** Everything unsupported must fail loudly, with the driver's own error classes and the server's codes. */
 import { MongoClient, MongoServerError, type Db } from 'mongodb';
 import { startMongoStandin, type MongoStandin } from '../../local/mongo-standin';
+import { realMongoUri } from '../helpers/mongo-standin';
 
 let standin: MongoStandin;
 let client: MongoClient;
 let db: Db;
+
+// What the stand-in does not support fails loudly; a real MongoDB supports it, so this file is stand-in only.
+if (realMongoUri) test.only('stand-in only (TEST_MONGODB_URI is set)', () => undefined);
 
 beforeAll(async () => {
   standin = await startMongoStandin({ dbName: 'errors_test' });

@@ -1,9 +1,10 @@
 /** The stand-in through mongoose: model init, indexes, CRUD, errors, populate. */
 import mongoose, { Schema, type Connection } from 'mongoose';
 import { MongoServerError } from 'mongodb';
-import { startMongoStandin, type MongoStandin } from '../../local/mongo-standin';
+import { startTestMongo, type TestMongo } from '../helpers/mongo-standin';
 
-let standin: MongoStandin;
+/** The stand-in, or TEST_MONGODB_URI's server: the same assertions hold on both. */
+let standin: TestMongo;
 let conn: Connection;
 
 const memberSchema = new Schema(
@@ -26,7 +27,7 @@ const couponSchema = new Schema({
 });
 
 beforeAll(async () => {
-  standin = await startMongoStandin({ dbName: 'mongoose_test' });
+  standin = await startTestMongo('mongoose_test');
   conn = await mongoose.createConnection(standin.uri).asPromise();
 });
 

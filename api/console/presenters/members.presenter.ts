@@ -61,7 +61,7 @@ export function presentNotes(notes: DomainNote[]): MemberNoteView[] {
   return toWire(notes);
 }
 
-export function presentTimeline(
+export function presentTimeline(page: {
   items: Array<{
     _id: unknown;
     type: string;
@@ -69,11 +69,11 @@ export function presentTimeline(
     summary: string;
     at: Date;
     refs?: Record<string, unknown> | null;
-  }>,
-  limit: number,
-): TimelinePage {
+  }>;
+  nextCursor: string | null;
+}): TimelinePage {
   return toWire({
-    items: items.map((i) => ({
+    items: page.items.map((i) => ({
       id: String(i._id),
       type: i.type,
       channel: i.channel,
@@ -81,7 +81,7 @@ export function presentTimeline(
       at: i.at,
       refs: i.refs ?? {},
     })),
-    nextBefore: items.length === limit ? items[items.length - 1].at : null,
+    nextCursor: page.nextCursor,
   });
 }
 

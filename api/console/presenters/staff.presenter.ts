@@ -4,6 +4,7 @@ import type { Permission as DomainPermission } from '../../../domain/staff/roles
 import type { ConsoleUserView as DomainUserView } from '../../../domain/staff/user.service';
 import type {
   AuditEntryView,
+  AuditPage,
   ConsoleUserRow,
   ConsoleUserView,
   IntegrationKeyView,
@@ -33,8 +34,8 @@ export function presentSession(
   return { user: presentUser(user), permissions: permissions satisfies Permission[], csrfToken, mode, timeZone };
 }
 
-export function presentAuditEntries(entries: Awaited<ReturnType<typeof listAudit>>): AuditEntryView[] {
-  return toWire(entries);
+export function presentAuditPage(page: Awaited<ReturnType<typeof listAudit>>): AuditPage {
+  return { entries: toWire(page.entries) satisfies AuditEntryView[], nextCursor: page.nextCursor };
 }
 
 export function presentIntegrationKeys(keys: DomainKeyView[]): IntegrationKeyView[] {

@@ -9,7 +9,7 @@ import type {
   BirthdayUpdateRequest,
   BirthdayUpdateResponse,
   AdjustPointsRequest,
-  AuditEntryView,
+  AuditPage,
   AuditQuery,
   AudienceCount,
   CampaignEstimate,
@@ -148,7 +148,7 @@ export const api = {
       post<{ generatedPassword?: string }>(`/users/${id(userId)}/reset-password`, req),
   },
   audit: {
-    list: (q: AuditQuery = {}) => get<{ entries: AuditEntryView[] }>('/audit', q),
+    list: (q: AuditQuery = {}) => get<AuditPage>('/audit', q),
   },
   members: {
     search: (q: MemberSearchParams) => get<MemberPage>('/members', q),

@@ -21,10 +21,10 @@ export function TimelineCard(props: { memberId: string; revision: number }) {
   const [types, setTypes] = useState('');
   const [items, setItems] = useState<TimelineItem[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
-  const load = useAction(async (before?: string) => {
-    const res = await api.members.timeline(props.memberId, { types, before, limit: 30 });
-    setItems((prev) => (before && prev ? [...prev, ...res.items] : res.items));
-    setNext(res.nextBefore);
+  const load = useAction(async (cursor?: string) => {
+    const res = await api.members.timeline(props.memberId, { types, cursor, limit: 30 });
+    setItems((prev) => (cursor && prev ? [...prev, ...res.items] : res.items));
+    setNext(res.nextCursor);
   });
   useEffect(() => {
     void load.run();

@@ -9,9 +9,11 @@ import { useAction } from '../ui/use-load';
 export default function AuditPage() {
   const [action, setAction] = useState('');
   const [entries, setEntries] = useState<AuditEntryView[] | null>(null);
-  const load = useAction(async (before?: string) => {
-    const res = await api.audit.list({ action, before, limit: 50 });
-    setEntries((prev) => (before && prev ? [...prev, ...res.entries] : res.entries));
+  const [next, setNext] = useState<string | null>(null);
+  const load = useAction(async (cursor?: string) => {
+    const res = await api.audit.list({ action, cursor, limit: 50 });
+    setEntries((prev) => (cursor && prev ? [...prev, ...res.entries] : res.entries));
+    setNext(res.nextCursor);
     return res.entries.length;
   });
   useEffect(() => {
@@ -74,11 +76,12 @@ export default function AuditPage() {
             </tbody>
           </table>
         )}
-        {entries && entries.length > 0 && entries.length % 50 === 0 && (
+        {entries && next && (
           <button
             type="button"
             class="btn btn-block btn-ghost"
-            onClick={() => void load.run(entries[entries.length - 1].at)}>
+            disabled={load.busy}
+            onClick={() => void load.run(next)}>
             {t.audit.more}
           </button>
         )}

@@ -6,7 +6,7 @@ import { t } from '../i18n';
 import { Card, ErrorBanner, Field, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
 
-/** Earn rate, tiers, points expiry, referral rewards, persona reward, birthday program and the survey. */
+/** Earn rate, tiers, points expiry, referral rewards, persona reward, birthday program, the survey and retention. */
 export default function SettingsPage() {
   const loaded = useLoad(() => api.settings.program().then((r) => r.settings), []);
   const templates = useLoad(() => api.coupons.templates(), []);
@@ -67,6 +67,7 @@ export default function SettingsPage() {
           <TiersCard {...section} />
           <BirthdayCard {...section} couponOptions={couponOptions} />
           <ReferralSurveyCard {...section} />
+          <RetentionCard {...section} />
         </div>
       </form>
       {/* Its own form, outside the program settings form (forms do not nest). */}
@@ -333,6 +334,33 @@ function ReferralSurveyCard({ s, upd, e, num }: Section) {
       <Field label={t.settings.surveyQuestion} error={e['survey.question']}>
         <input value={s.survey.question} onInput={(ev) => upd('survey', { question: valueOf(ev) })} />
       </Field>
+    </Card>
+  );
+}
+
+const RETENTION_CHOICES = [12, 24, 36] as const;
+
+/** How long the member timeline is kept (default 永久保留); older rows are archived, then deleted, nightly. */
+function RetentionCard({ s, upd, e }: Section) {
+  const months = s.retention.interactionsMonths;
+  return (
+    <Card title={t.settings.retention} testId="settings-retention">
+      <Field label={t.settings.retentionInteractions} error={e['retention.interactionsMonths']}>
+        <select
+          value={months === null ? '' : String(months)}
+          onChange={(ev) => {
+            const v = ev.currentTarget.value;
+            upd('retention', { interactionsMonths: v === '' ? null : (Number(v) as 12 | 24 | 36) });
+          }}>
+          <option value="">{t.settings.retentionForever}</option>
+          {RETENTION_CHOICES.map((m) => (
+            <option key={m} value={String(m)}>
+              {t.settings.retentionMonths(m)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <p class="muted">{t.settings.retentionHint}</p>
     </Card>
   );
 }
