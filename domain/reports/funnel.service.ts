@@ -1,20 +1,8 @@
-import type { Types } from 'mongoose';
-import { Member } from '../../models/member.model';
 import { zonedParts } from '../shared/clock';
+import { FUNNEL_STAGES, type FunnelStageKey } from './funnel-stages';
+import { counterDay, numAt, programBucket, readBuckets, readDays } from './stat-counters.service';
 
-/**
- * The member funnel of seed 001 (AARRR / RARRA), in the order a LINE member program moves people:
- * follows → consents to marketing → completes the persona chat → first purchase → repeat purchase → refers a friend.
- */
-export const FUNNEL_STAGES = [
-  { key: 'followed', label: '加入好友' },
-  { key: 'consented', label: '同意行銷訊息' },
-  { key: 'persona', label: '完成個人問答' },
-  { key: 'firstPurchase', label: '首次消費' },
-  { key: 'repeatPurchase', label: '回購' },
-  { key: 'referred', label: '推薦好友' },
-] as const;
-export type FunnelStageKey = (typeof FUNNEL_STAGES)[number]['key'];
+export { FUNNEL_STAGES, type FunnelStageKey } from './funnel-stages';
 
 /**
  * `count`: members who reached this stage and every stage before it (a true funnel, never wider than the stage
@@ -40,26 +28,6 @@ export interface FunnelReport {
   to?: Date;
 }
 
-interface FunnelMember {
-  _id: Types.ObjectId;
-  followedAt?: Date | null;
-  consent?: { marketing?: boolean | null } | null;
-  persona?: { completedAt?: Date | null } | null;
-  stats?: { purchaseCount?: number | null } | null;
-}
-
-function reached(m: FunnelMember, referrers: Set<string>): Record<FunnelStageKey, boolean> {
-  const purchases = m.stats?.purchaseCount ?? 0;
-  return {
-    followed: true,
-    consented: Boolean(m.consent?.marketing),
-    persona: Boolean(m.persona?.completedAt),
-    firstPurchase: purchases >= 1,
-    repeatPurchase: purchases >= 2,
-    referred: referrers.has(String(m._id)),
-  };
-}
-
 const emptyCounts = (): Record<FunnelStageKey, number> =>
   Object.fromEntries(FUNNEL_STAGES.map((s) => [s.key, 0])) as Record<FunnelStageKey, number>;
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : 0);
@@ -67,6 +35,8 @@ const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10
 /**
  * The funnel over the members who followed in [from, to) (all time when omitted), plus the same stages per
  * follow-month cohort for the last `months` months, so a marketer sees whether newer members convert better.
+ * Read from the day buckets (domain/reports/member-counters.service.ts): `from` and `to` count by their day in
+ * the program's zone (the console sends midnights), one document per day with members.
  */
 export async function getFunnelReport(opts: {
   from?: Date;
@@ -75,37 +45,19 @@ export async function getFunnelReport(opts: {
   now: Date;
   timeZone: string;
 }): Promise<FunnelReport> {
-  const followed: Record<string, unknown> = { $ne: null };
-  if (opts.from) followed.$gte = opts.from;
-  if (opts.to) followed.$lt = opts.to;
-  const referrerDocs = await Member.find({ 'referral.referredBy': { $ne: null } }, { 'referral.referredBy': 1 }).lean<
-    Array<{ referral?: { referredBy?: Types.ObjectId } }>
-  >();
-  const referrers = new Set(referrerDocs.map((d) => String(d.referral?.referredBy)));
   const totals = emptyCounts();
   const reachedTotals = emptyCounts();
   const cohortKeys = lastMonths(opts.now, opts.months ?? 12, opts.timeZone);
   const cohorts = new Map(cohortKeys.map((k) => [k, emptyCounts()]));
-  const cursor = Member.find(
-    { followedAt: followed, erasedAt: null },
-    { followedAt: 1, 'consent.marketing': 1, 'persona.completedAt': 1, 'stats.purchaseCount': 1 },
-  )
-    .lean<FunnelMember[]>()
-    .cursor();
-  for await (const m of cursor) {
-    const stages = reached(m as FunnelMember, referrers);
-    const p = zonedParts(new Date(m.followedAt!), opts.timeZone);
-    const cohort = cohorts.get(`${p.year}-${String(p.month).padStart(2, '0')}`);
-    let inFunnel = true;
+  const fromDay = counterDay(opts.from);
+  const toDay = counterDay(opts.to);
+  for (const { day, n } of await readDays(fromDay, null)) {
+    if (toDay && day >= toDay) continue;
+    const cohort = cohorts.get(day.slice(0, 7));
     for (const s of FUNNEL_STAGES) {
-      if (!stages[s.key]) {
-        inFunnel = false;
-        continue;
-      }
-      reachedTotals[s.key] += 1;
-      if (!inFunnel) continue;
-      totals[s.key] += 1;
-      if (cohort) cohort[s.key] += 1;
+      totals[s.key] += numAt(n, `funnel.${s.key}`);
+      reachedTotals[s.key] += numAt(n, `reached.${s.key}`);
+      if (cohort) cohort[s.key] += numAt(n, `funnel.${s.key}`);
     }
   }
   const stages = FUNNEL_STAGES.map((s, i) => ({
@@ -135,7 +87,10 @@ export function lastMonths(now: Date, n: number, timeZone: string): string[] {
   return out;
 }
 
-/** Headline member counts for the dashboard. */
+/**
+ * Headline member counts for the dashboard, from the program gauges and the last 30 day buckets (today and the
+ * 29 days before, in the program's zone): new = followed on those days, active = last activity on those days.
+ */
 export async function getMemberKpis(now: Date): Promise<{
   members: number;
   following: number;
@@ -144,15 +99,16 @@ export async function getMemberKpis(now: Date): Promise<{
   active30d: number;
   new30d: number;
 }> {
-  const since = new Date(now.getTime() - 30 * 86_400_000);
-  const base = { erasedAt: null, mergedInto: null };
-  const [members, following, blocked, consented, active30d, new30d] = await Promise.all([
-    Member.countDocuments(base),
-    Member.countDocuments({ ...base, status: 'active', lineUserId: { $ne: null } }),
-    Member.countDocuments({ ...base, status: 'blocked' }),
-    Member.countDocuments({ ...base, 'consent.marketing': true, status: { $ne: 'blocked' } }),
-    Member.countDocuments({ ...base, lastInteractionAt: { $gte: since } }),
-    Member.countDocuments({ ...base, followedAt: { $gte: since } }),
-  ]);
-  return { members, following, blocked, consented, active30d, new30d };
+  const since = counterDay(new Date(now.getTime() - 29 * 86_400_000));
+  const [program, days] = await Promise.all([readBuckets([programBucket]), readDays(since, null)]);
+  const p = program.get(programBucket);
+  const sum = (path: string) => days.reduce((total, d) => total + numAt(d.n, path), 0);
+  return {
+    members: numAt(p, 'members'),
+    following: numAt(p, 'following'),
+    blocked: numAt(p, 'blocked'),
+    consented: numAt(p, 'consented'),
+    active30d: sum('active'),
+    new30d: sum('new'),
+  };
 }
