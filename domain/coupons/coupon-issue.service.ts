@@ -2,7 +2,7 @@ import type { Types } from 'mongoose';
 import { Coupon, type CouponDoc, type CouponSource } from '../../models/coupon.model';
 import { CouponTemplate, type CouponTemplateDoc } from '../../models/coupon-template.model';
 import { countCampaignCoupon } from '../campaigns/campaign-counters.service';
-import { countActiveCoupon } from './coupon-counters.service';
+import { countActiveCoupon } from './coupon-counters';
 import { recordInteraction } from '../interactions/interaction.service';
 import type { Messenger } from '../messaging/messenger';
 import { notifyMember } from '../messaging/notify.service';

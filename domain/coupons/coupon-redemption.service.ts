@@ -1,7 +1,7 @@
 import { Coupon, type CouponDoc } from '../../models/coupon.model';
 import { Member } from '../../models/member.model';
 import { countCampaignCoupon } from '../campaigns/campaign-counters.service';
-import { countActiveCoupon } from './coupon-counters.service';
+import { countActiveCoupon } from './coupon-counters';
 import { recordInteraction } from '../interactions/interaction.service';
 import type { AppError } from '../shared/errors';
 import { badRequest, conflict, notFound } from '../shared/errors';

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { readTemplateCouponFigures } from './coupon-counters.service';
+import { readTemplateCouponFigures } from './coupon-counters';
 import { z } from 'zod';
 import { Coupon } from '../../models/coupon.model';
 import { CouponTemplate, type CouponTemplateDoc } from '../../models/coupon-template.model';
@@ -132,7 +132,7 @@ export async function listCouponTemplates(
     .sort({ createdAt: -1 })
     .limit(500)
     .lean();
-  // Used counts from the template counters (coupon-counters.service.ts), not a scan of every used coupon.
+  // Used counts from the template counters (coupon-counters.ts), not a scan of every used coupon.
   const figures = await readTemplateCouponFigures(
     templates.map((t) => String(t._id)),
     new Date(),

@@ -5,7 +5,7 @@ import { Interaction } from '../../models/interaction.model';
 import { Member } from '../../models/member.model';
 import { WebhookEvent } from '../../models/webhook-event.model';
 import { countDeliveries, uncountMemberClicks } from '../campaigns/campaign-counters.service';
-import { countActiveCoupon } from '../coupons/coupon-counters.service';
+import { countActiveCoupon } from '../coupons/coupon-counters';
 import { changePoints } from '../points/points.service';
 import { syncMemberCounters } from '../reports/member-counters.service';
 import { AppError, notFound } from '../shared/errors';

@@ -1,7 +1,7 @@
 import { listCampaigns } from '../campaigns/campaign.service';
 import { statsFromCounters } from '../campaigns/campaign-stats.service';
 import { listCouponTemplates } from '../coupons';
-import { readTemplateCouponFigures } from '../coupons/coupon-counters.service';
+import { readTemplateCouponFigures } from '../coupons/coupon-counters';
 import { campaignBucket, readBuckets } from './stat-counters.service';
 
 export interface ActiveCouponRow {
@@ -18,7 +18,7 @@ export interface ActiveCouponRow {
 /**
  * Coupons members hold and can use right now, per template, with how many expire within a week (a nudge
  * campaign candidate) and the template's redemption rate so far. From the template counters
- * (domain/coupons/coupon-counters.service.ts): one read for all templates.
+ * (domain/coupons/coupon-counters.ts): one read for all templates.
  */
 export async function getActiveCouponSummary(now: Date): Promise<ActiveCouponRow[]> {
   const templates = await listCouponTemplates({});
