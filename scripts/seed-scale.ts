@@ -1,14 +1,16 @@
 /**
  * `npm run seed:scale -- 10000`: seeds a brand of that many members with the history a real program builds up, in
  * the proportions of issue #18 (per member: 2 purchases, 2.6 points entries, 7.5 interactions, 0.8 coupons, 2.9
- * webhook events), plus 10 campaigns already sent to the consented followers (~61%), then rebuilds the dashboard
- * counters (`stats:rebuild`). Inserted in bulk (this is volume, not behaviour: the use cases are exercised by the
- * tests); deterministic for a size, so runs compare. Uses MONGODB_URI, or in local mode the stand-in with its saved
+ * webhook events), plus 10 campaigns already sent to the consented followers (~61%), with the dashboard counters
+ * those records imply (what `stats:rebuild` computes, without rescanning them). Inserted in bulk (this is volume,
+ * not behaviour: the use cases are exercised by the tests); deterministic for a size, so runs compare. Uses MONGODB_URI, or in local mode the stand-in with its saved
  * data (do not run it while `npm start` uses the same data folder). bench/scale.bench.ts calls `seedScale`.
  */
 import { createHash } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
-import { rebuildStatCounters } from '../domain/reports/stat-rebuild.service';
+import { addContribution, contributionOf, type CountedMember } from '../domain/reports/member-counters.service';
+import { replaceCounters } from '../domain/reports/stat-rebuild.service';
+import { addTo, campaignBucket, type CounterDelta, templateBucket } from '../domain/reports/stat-counters.service';
 
 const DAY = 86_400_000;
 const BATCH = 5000;
@@ -88,6 +90,8 @@ export async function seedScale(
     at: new Date(now.getTime() - (70 - c * 7) * DAY),
   }));
   const followers: string[] = [];
+  const delta: CounterDelta = new Map();
+  const markers: Array<Record<string, unknown>> = [];
   let sample: SeedScaleResult['sample'] | undefined;
   for (let i = 0; i < n; i++) {
     const _id = oid('member', i);
@@ -105,7 +109,7 @@ export async function seedScale(
     const lastInteractionAt = new Date(now.getTime() - Math.floor(rnd() * 120) * DAY);
     const spend = [0, 1].map(() => 200 + Math.floor(rnd() * 3000));
     const purchaseAt = [0, 1].map(() => new Date(now.getTime() - Math.floor(rnd() * 365) * DAY));
-    await w.add('members', {
+    const member: Record<string, unknown> = {
       _id,
       ...(lineUserId ? { lineUserId } : {}),
       memberCode,
@@ -136,7 +140,11 @@ export async function seedScale(
       notes: '',
       createdAt: followedAt,
       updatedAt: now,
-    });
+    };
+    // The counters of what is inserted, by the rule the live updates use (no rescan of the records afterwards).
+    const contribution = contributionOf(member as unknown as CountedMember, false);
+    addContribution(delta, contribution, 1);
+    await w.add('members', { ...member, countedAs: contribution, countedV: 1 });
     if (line && !blocked) followers.push(lineUserId!);
     if (!sample && line && !blocked && marketing)
       sample = { memberId: String(_id), lineUserId: lineUserId!, name, phone, memberCode };
@@ -198,6 +206,10 @@ export async function seedScale(
       const t = i % 2;
       issued[t]++;
       const issuedAt = new Date(now.getTime() - Math.floor(rnd() * 60) * DAY);
+      const used = rnd() < 0.25;
+      const validUntil = new Date(issuedAt.getTime() + 30 * DAY);
+      if (used) addTo(delta, templateBucket(templates[t]._id), 'used', 1);
+      else addTo(delta, templateBucket(templates[t]._id), `active.u${validUntil.getTime()}`, 1);
       await w.add('coupons', {
         templateId: templates[t]._id,
         memberId: _id,
@@ -208,11 +220,11 @@ export async function seedScale(
         title: templates[t].title,
         kind: templates[t].kind,
         value: templates[t].value,
-        status: rnd() < 0.25 ? 'used' : 'active',
+        status: used ? 'used' : 'active',
         issuedAt,
         issuedBy: 'seed',
         validFrom: issuedAt,
-        validUntil: new Date(issuedAt.getTime() + 30 * DAY),
+        validUntil,
       });
     }
     const events = 2 + (rnd() < 0.9 ? 1 : 0);
@@ -226,7 +238,30 @@ export async function seedScale(
         status: 'done',
       });
     if (line && !blocked && marketing)
-      for (const c of campaigns)
+      for (const c of campaigns) {
+        const bucket = campaignBucket(c._id);
+        addTo(delta, bucket, 'matched', 1);
+        addTo(delta, bucket, 'sent', 1);
+        // Attributed: this recipient's purchases within the default 7 days after the push.
+        const inWindow = [0, 1].filter(
+          (p) => purchaseAt[p] >= c.at && purchaseAt[p].getTime() <= c.at.getTime() + 7 * DAY,
+        );
+        if (inWindow.length) {
+          addTo(delta, bucket, 'attributed.count', inWindow.length);
+          addTo(delta, bucket, 'attributed.buyers', 1);
+          addTo(
+            delta,
+            bucket,
+            'attributed.revenue',
+            inWindow.reduce((sum, p) => sum + spend[p], 0),
+          );
+          markers.push({
+            _id: `buyer:${String(c._id)}:${String(_id)}`,
+            memberId: _id,
+            campaignId: c._id,
+            v: inWindow.length,
+          });
+        }
         await w.add('deliveries', {
           campaignId: c._id,
           occurrence: 'once',
@@ -237,6 +272,7 @@ export async function seedScale(
           countedAt: c.at,
           sentAt: c.at,
         });
+      }
   }
   for (const [t, doc] of templates.entries()) await w.add('coupontemplates', { ...doc, issuedCount: issued[t] });
   for (const [c, { _id, at }] of campaigns.entries()) {
@@ -263,11 +299,20 @@ export async function seedScale(
       completedAt: at,
     });
   }
+  for (const c of campaigns) {
+    const sent = delta.get(campaignBucket(c._id))?.sent ?? 0;
+    markers.push({
+      _id: `freeze:${String(c._id)}:once`,
+      campaignId: c._id,
+      v: 0,
+      c: { matched: sent, pending: 0, skipped: {} },
+    });
+  }
   await w.flush();
   const written = (Date.now() - started) / 1000;
-  await rebuildStatCounters();
+  await replaceCounters(delta, markers);
   log(
-    `seed:scale: ${w.count} documents written in ${written.toFixed(1)} s, counters rebuilt in ${((Date.now() - started) / 1000 - written).toFixed(1)} s`,
+    `seed:scale: ${w.count} documents written in ${written.toFixed(1)} s, counters written in ${((Date.now() - started) / 1000 - written).toFixed(1)} s`,
   );
   return {
     members: n,

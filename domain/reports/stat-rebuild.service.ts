@@ -58,12 +58,25 @@ export async function rebuildStatCounters(): Promise<RebuildResult> {
       markers.push({ _id: `buyer:${id}:${m}`, memberId: new Types.ObjectId(m), campaignId, v });
   }
   markers.push(...(await freezeMarkers()));
-  const docs = [...[...delta].map(([id, n]) => ({ _id: id, ...kindOf(id), n: nest(n) })), ...campaignDocs];
+  const buckets = await replaceCounters(delta, markers, campaignDocs);
+  return { members, campaigns: campaignIds.length, buckets, markers: markers.length };
+}
+
+/**
+ * Replaces every counter and marker: the buckets in `delta` (plus whole documents in `docs`) and the markers.
+ * Also used by scripts/seed-scale.ts, which knows the counters of what it inserts.
+ */
+export async function replaceCounters(
+  delta: CounterDelta,
+  markers: Array<Record<string, unknown>>,
+  docs: Array<Record<string, unknown>> = [],
+): Promise<number> {
+  const all = [...[...delta].map(([id, n]) => ({ _id: id, ...kindOf(id), n: nest(n) })), ...docs];
   await StatCounter.deleteMany({});
   await StatMarker.deleteMany({});
-  for (let i = 0; i < docs.length; i += BATCH) await StatCounter.insertMany(docs.slice(i, i + BATCH));
+  for (let i = 0; i < all.length; i += BATCH) await StatCounter.insertMany(all.slice(i, i + BATCH));
   for (let i = 0; i < markers.length; i += BATCH) await StatMarker.insertMany(markers.slice(i, i + BATCH));
-  return { members, campaigns: campaignIds.length, buckets: docs.length, markers: markers.length };
+  return all.length;
 }
 
 /** Every member's contribution, added to `delta` and stored on the member (version bumped, so a live CAS retries). */
