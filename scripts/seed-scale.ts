@@ -41,6 +41,9 @@ function random(seed: number): () => number {
 }
 
 const hex = (s: string, n: number) => createHash('sha256').update(s).digest('hex').slice(0, n);
+/** 10 characters, random-looking but unique by construction (a hash alone collides at 10k members). */
+const uniqueCode = (kind: string, i: number) =>
+  `${hex(`${kind}:${i}`, 4)}${i.toString(16).padStart(6, '0')}`.toUpperCase();
 const oid = (kind: string, i: number) => new Types.ObjectId(hex(`${kind}:${i}`, 24));
 
 class Writer {
@@ -135,7 +138,7 @@ export async function seedScale(
       birthday,
       birthMonth: month,
       persona: rnd() < 0.45 ? { completedAt: followedAt } : {},
-      referral: { code: hex(`ref:${i}`, 8).toUpperCase() },
+      referral: { code: uniqueCode('ref', i) },
       lastInteractionAt,
       notes: '',
       createdAt: followedAt,
@@ -213,7 +216,7 @@ export async function seedScale(
       await w.add('coupons', {
         templateId: templates[t]._id,
         memberId: _id,
-        code: hex(`coupon:${n}:${i}`, 10).toUpperCase(),
+        code: uniqueCode(`coupon:${n}`, i),
         key: `seed:${i}`,
         slot: 1,
         source: 'manual',
