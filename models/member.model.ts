@@ -106,6 +106,12 @@ const memberSchema = new Schema(
     /** Set when the member deleted their personal data; the document stays for anonymous totals. */
     erasedAt: Date,
     /**
+     * What this member currently adds to the dashboard counters (`statcounters`), and its compare-and-set version:
+     * domain/reports/member-counters.service.ts moves the difference into the counters exactly once per change.
+     */
+    countedAs: { type: Schema.Types.Mixed, select: false },
+    countedV: { type: Number, select: false },
+    /**
      * One-time rewards this person already had in a membership they erased (found by the keyed hash of their LINE
      * userId or phone in the erasure registry): a returning person starts empty but does not earn them again.
      */

@@ -9,6 +9,7 @@ import { recordConsent, registerFollow } from '../domain/members/member-lifecycl
 import { ingestPurchase } from '../domain/purchases/purchase.service';
 import { scoreRfm } from '../domain/segments/rfm.service';
 import { Member } from '../models/member.model';
+import { syncMemberCounters } from '../domain/reports/member-counters.service';
 import { LINE_USER_ID_PATTERN } from '../shared/ids';
 
 /**
@@ -155,6 +156,7 @@ async function seedPerson(p: DemoPerson, templates: Record<string, string>, deps
       },
     },
   );
+  await syncMemberCounters(member._id);
   // Same tags the chat's persona script writes (domain/persona/default-script.ts), so segments and the card agree.
   await addTags(member._id, [...p.interests.map((i) => `興趣:${i}`), '偏好優惠:折扣'], 'persona', 'demo-seed', joined);
   for (const [i, [daysAgo, amount, category]] of p.orders.entries()) {

@@ -1,4 +1,5 @@
 import type { LineLogin } from '../domain/auth/line-login';
+import { setCounterTimeZone } from '../domain/reports/stat-counters.service';
 import type { Clock } from '../domain/shared/clock';
 import type { Links } from '../domain/shared/links';
 import type { Logger } from '../domain/shared/logger';
@@ -29,6 +30,8 @@ export function createAppDeps(
   config: AppConfig,
   parts: Pick<AppDeps, 'messenger' | 'clock' | 'logger' | 'emulatorBaseURL'>,
 ): AppDeps {
+  // The dashboard's day buckets are days in the program's zone (domain/reports/stat-counters.service.ts).
+  setCounterTimeZone(config.timeZone);
   const lineLogin = createLineLogin({ baseURL: config.line.loginBaseURL, channelId: config.line.liffChannelId });
   // The dev chat page is served exactly when this process runs the emulator in local mode (server/runtime.ts).
   const links = createLinks(config, { devChat: Boolean(parts.emulatorBaseURL) && config.mode === 'local' });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { getActiveCouponSummary, getRecentCampaignResults } from '../../domain/reports/dashboard.service';
-import { getFunnelReport, getMemberKpis } from '../../domain/reports/funnel.service';
+import { getActiveCouponSummary, getRecentCampaignResults } from '../../domain/reports/dashboard';
+import { getFunnelReport, getMemberKpis } from '../../domain/reports/funnel';
 import { getRfmOverview } from '../../domain/segments/rfm.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';

@@ -7,6 +7,7 @@ import { Purchase } from '../../models/purchase.model';
 import { TrackedLink } from '../../models/tracked-link.model';
 import { notFound } from '../shared/errors';
 import { isObjectId } from '../../shared/ids';
+import { campaignBucket, numAt, readBuckets } from '../reports/stat-counters.service';
 
 const DAY_MS = 86_400_000;
 const ID_CHUNK = 1000;
@@ -35,11 +36,69 @@ export interface CampaignStats {
 }
 
 /**
- * Outcome of a campaign from its own records: deliveries (audience, sent, failed, skipped by reason), tracked
- * links (clicks), coupons issued under the campaign's keys, and purchases made by recipients within the
- * attribution window after the push reached them.
+ * Outcome of a campaign, read from its counters (`campaign:<id>`, kept by campaign-counters.service.ts) and its
+ * tracked links: a few documents whatever the audience size.
  */
 export async function getCampaignStats(campaignId: string): Promise<CampaignStats> {
+  if (!isObjectId(campaignId)) throw notFound('找不到這個活動。', 'campaign_not_found');
+  const campaign = await Campaign.findById(campaignId, { options: 1 }).lean();
+  if (!campaign) throw notFound('找不到這個活動。', 'campaign_not_found');
+  const cid = new Types.ObjectId(campaignId);
+  const [buckets, links] = await Promise.all([
+    readBuckets([campaignBucket(campaignId)]),
+    TrackedLink.find({ campaignId: cid }, { url: 1, clicks: 1 }).lean(),
+  ]);
+  return statsFromCounters(campaignId, buckets.get(campaignBucket(campaignId)), {
+    attributionDays: campaign.options?.attributionDays ?? 7,
+    links: links.map((l) => ({ id: String(l._id), url: l.url, clicks: l.clicks ?? 0 })),
+  });
+}
+
+/** The figures of a campaign bucket (`n`), in the shape of the stats page. */
+export function statsFromCounters(
+  campaignId: string,
+  n: Record<string, unknown> | undefined,
+  extra: { attributionDays: number; links: CampaignStats['links'] },
+): CampaignStats {
+  const skipped: Record<string, number> = {};
+  for (const [reason, v] of Object.entries((n?.skipped ?? {}) as Record<string, number>)) if (v) skipped[reason] = v;
+  const matched = numAt(n, 'matched');
+  return {
+    campaignId,
+    matched,
+    audience: matched - Object.values(skipped).reduce((a, b) => a + b, 0),
+    sent: numAt(n, 'sent'),
+    failed: numAt(n, 'failed'),
+    pending: numAt(n, 'pending'),
+    cancelled: numAt(n, 'cancelled'),
+    skipped,
+    clicks: numAt(n, 'clicks'),
+    uniqueClickers: numAt(n, 'uniqueClickers'),
+    links: extra.links,
+    couponsIssued: numAt(n, 'couponsIssued'),
+    couponRedemptions: numAt(n, 'couponRedemptions'),
+    attributionDays: extra.attributionDays,
+    attributedPurchases: {
+      count: numAt(n, 'attributed.count'),
+      buyers: numAt(n, 'attributed.buyers'),
+      revenue: numAt(n, 'attributed.revenue'),
+    },
+  };
+}
+
+/**
+ * Outcome of a campaign from its own records: deliveries (audience, sent, failed, skipped by reason), tracked
+ * links (clicks), coupons issued under the campaign's keys, and purchases made by recipients within the
+ * attribution window after the push reached them. A scan over everything the campaign touched: only
+ * `npm run stats:rebuild` runs it (domain/reports/stat-rebuild.service.ts), the pages read the counters.
+ */
+/** What the scan finds beyond the figures: who clicked and how many attributed purchases each buyer has. */
+export interface ScannedCampaign extends CampaignStats {
+  clickerIds: string[];
+  buyerCounts: Map<string, number>;
+}
+
+export async function scanCampaignStats(campaignId: string): Promise<ScannedCampaign> {
   if (!isObjectId(campaignId)) throw notFound('找不到這個活動。', 'campaign_not_found');
   const campaign = await Campaign.findById(campaignId, { options: 1 }).lean();
   if (!campaign) throw notFound('找不到這個活動。', 'campaign_not_found');
@@ -69,6 +128,8 @@ export async function getCampaignStats(campaignId: string): Promise<CampaignStat
   const prefix = `campaign:${campaignId}:`;
   const coupons = await Coupon.find({ key: { $regex: `^${prefix}` } }, { status: 1, _id: 0 }).lean();
   const attributionDays = campaign.options?.attributionDays ?? 7;
+  const clickerIds = [...new Set(clickers.map((c) => String(c.memberId)))];
+  const { buyerCounts, ...attributed } = await attributedPurchases(firstSent, attributionDays);
   return {
     campaignId,
     matched: deliveries.length,
@@ -79,23 +140,25 @@ export async function getCampaignStats(campaignId: string): Promise<CampaignStat
     cancelled: counts.cancelled,
     skipped,
     clicks: links.reduce((sum, l) => sum + (l.clicks ?? 0), 0),
-    uniqueClickers: new Set(clickers.map((c) => String(c.memberId))).size,
+    uniqueClickers: clickerIds.length,
     links: links.map((l) => ({ id: String(l._id), url: l.url, clicks: l.clicks ?? 0 })),
     couponsIssued: coupons.length,
     couponRedemptions: coupons.filter((c) => c.status === 'used').length,
     attributionDays,
-    attributedPurchases: await attributedPurchases(firstSent, attributionDays),
+    attributedPurchases: attributed,
+    clickerIds,
+    buyerCounts,
   };
 }
 
 async function attributedPurchases(
   firstSent: Map<string, number>,
   days: number,
-): Promise<CampaignStats['attributedPurchases']> {
+): Promise<CampaignStats['attributedPurchases'] & { buyerCounts: Map<string, number> }> {
   const ids = [...firstSent.keys()];
   let count = 0;
   let revenue = 0;
-  const buyers = new Set<string>();
+  const buyers = new Map<string, number>();
   for (let i = 0; i < ids.length; i += ID_CHUNK) {
     const chunk = ids.slice(i, i + ID_CHUNK);
     const times = chunk.map((id) => firstSent.get(id)!);
@@ -115,8 +178,8 @@ async function attributedPurchases(
       if (at < sentAt || at > sentAt + days * DAY_MS) continue;
       count += 1;
       revenue += (p.amount ?? 0) - (p.refundedAmount ?? 0);
-      buyers.add(String(p.memberId));
+      buyers.set(String(p.memberId), (buyers.get(String(p.memberId)) ?? 0) + 1);
     }
   }
-  return { count, buyers: buyers.size, revenue };
+  return { count, buyers: buyers.size, revenue, buyerCounts: buyers };
 }

@@ -20,6 +20,7 @@ import { CAMPAIGN_STATUS_LABELS } from '../../shared/vocabulary';
 import { campaignText } from './campaign-text';
 import { nextCronTime } from '../scheduling/cron';
 import { ensureTrackedLinks, rewriteLinks } from './tracked-links.service';
+import { countDeliveries } from './campaign-counters.service';
 import { isLineUserId, isObjectId } from '../../shared/ids';
 
 export { getCampaignStats } from './campaign-stats.service';
@@ -139,10 +140,11 @@ export async function cancelCampaign(id: string, actor: string, now: Date) {
     { campaignId: c._id, status: { $in: ['freezing', 'sending', 'held'] } },
     { $set: { status: 'cancelled', completedAt: now } },
   );
-  await Delivery.updateMany(
+  const cancelled = await Delivery.updateMany(
     { campaignId: c._id, status: 'pending' },
     { $set: { status: 'cancelled', reason: 'cancelled' } },
   );
+  await countDeliveries(c._id, 'pending', 'cancelled', cancelled.modifiedCount);
   return getCampaign(id);
 }
 

@@ -6,6 +6,7 @@ import { zonedParts, zonedTimeToUtc, zonedDate } from '../shared/clock';
 import { campaignText } from './campaign-text';
 import { minuteKey, nextCronTime } from '../scheduling/cron';
 import { freezeRun } from './run-freeze.service';
+import { countDeliveries } from './campaign-counters.service';
 import { type SendDeps, sendPending } from './run-send.service';
 
 /** A run's lock lasts this long without renewal (renewed after every batch). */
@@ -244,10 +245,11 @@ async function checkQuota(
     .sort({ batch: -1, _id: -1 })
     .limit(pending - remaining)
     .lean();
-  await Delivery.updateMany(
+  const res = await Delivery.updateMany(
     { _id: { $in: excess.map((d) => d._id) }, status: 'pending' },
     { $set: { status: 'skipped', reason: 'quota_exceeded' } },
   );
+  await countDeliveries(campaign._id, 'pending', 'skipped', res.modifiedCount, 'quota_exceeded');
   await CampaignRun.updateOne({ _id: runId }, { $inc: { 'skipped.quota_exceeded': excess.length } });
   return 'ok';
 }

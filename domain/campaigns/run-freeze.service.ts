@@ -5,6 +5,7 @@ import { Member } from '../../models/member.model';
 import { buildAudienceFilter } from '../segments/segment.service';
 import { MAX_MULTICAST_RECIPIENTS } from '../messaging/messenger';
 import { audienceRule } from './campaign.service';
+import { countFreeze } from './campaign-counters.service';
 
 const DAY_MS = 86_400_000;
 const CHUNK = 1000;
@@ -78,6 +79,7 @@ export async function freezeRun(
       },
     },
   );
+  await countFreeze(campaign._id, occurrence, { matched, pending: included, skipped });
   return { matched, audience: included, skipped };
 }
 

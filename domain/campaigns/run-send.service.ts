@@ -11,6 +11,7 @@ import type { ProgramContext } from '../shared/context';
 import { renderCampaignMessages } from './campaign.service';
 import { runPool, sendWithRetry, TokenBucket, type RetryPolicy } from './send-pacer';
 import { signMemberToken } from './tracked-links.service';
+import { countDeliveries } from './campaign-counters.service';
 
 /** Campaign fan-out pacing: LINE's rate limits and the retry policy for 429/5xx. */
 export interface SendingLimits {
@@ -193,10 +194,11 @@ async function attachCoupons(ctx: SendContext, items: Pending[], templateId: str
     }
   });
   if (refused.length) {
-    await Delivery.updateMany(
+    const res = await Delivery.updateMany(
       { _id: { $in: refused.map((r) => r._id) }, status: 'pending' },
       { $set: { status: 'skipped', reason: 'coupon_unavailable' } },
     );
+    await countDeliveries(ctx.campaign._id, 'pending', 'skipped', res.modifiedCount, 'coupon_unavailable');
   }
   return ok.sort((a, b) => String(a._id).localeCompare(String(b._id)));
 }
@@ -222,6 +224,7 @@ async function markSent(ctx: SendContext, items: Pending[], selector = selectorO
   const at = ctx.deps.clock();
   const res = await Delivery.updateMany(selector, { $set: { status: 'sent', sentAt: at, countedAt: at } });
   await CampaignRun.updateOne({ _id: ctx.runId }, { $inc: { sent: res.modifiedCount } });
+  await countDeliveries(ctx.campaign._id, 'pending', 'sent', res.modifiedCount);
   // The member's timeline shows the push; keyed, so a resumed batch does not add it twice.
   // Summarised from the authored messages: a per-member rendering carries that member's link token.
   const summary = `【${ctx.campaign.name}】${summarize(ctx.campaign.messages)}`.slice(0, 300);
@@ -244,6 +247,7 @@ async function markSent(ctx: SendContext, items: Pending[], selector = selectorO
 
 async function markFailed(ctx: SendContext, items: Pending[], reason: string, error: string): Promise<void> {
   const res = await Delivery.updateMany(selectorOf(ctx, items), { $set: { status: 'failed', reason } });
+  await countDeliveries(ctx.campaign._id, 'pending', 'failed', res.modifiedCount);
   await CampaignRun.updateOne(
     { _id: ctx.runId },
     { $inc: { failed: res.modifiedCount }, $set: { error: error.slice(0, 300) } },

@@ -3,6 +3,7 @@ import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import { TrackedLink } from '../../models/tracked-link.model';
 import { recordInteraction } from '../interactions/interaction.service';
+import { countClick } from './campaign-counters.service';
 import type { CampaignMessage } from './campaign.schema';
 
 /**
@@ -127,7 +128,9 @@ export async function recordLinkClick(
   ).lean();
   if (!link) return null;
   const memberId = memberToken ? verifyMemberToken(memberToken, secret) : null;
-  if (memberId && (await Member.exists({ _id: memberId, erasedAt: null }))) {
+  const attributed = memberId !== null && Boolean(await Member.exists({ _id: memberId, erasedAt: null }));
+  await countClick(link.campaignId, attributed && link.campaignId ? memberId : null);
+  if (attributed && memberId) {
     await recordInteraction({
       memberId,
       type: 'click',

@@ -1,6 +1,8 @@
 import type { Types } from 'mongoose';
 import { Coupon, type CouponDoc, type CouponSource } from '../../models/coupon.model';
 import { CouponTemplate, type CouponTemplateDoc } from '../../models/coupon-template.model';
+import { countCampaignCoupon } from '../campaigns/campaign-counters.service';
+import { countActiveCoupon } from './coupon-counters';
 import { recordInteraction } from '../interactions/interaction.service';
 import type { Messenger } from '../messaging/messenger';
 import { notifyMember } from '../messaging/notify.service';
@@ -112,6 +114,8 @@ async function insertCoupon(
         validFrom,
         validUntil,
       });
+      await countActiveCoupon({ templateId: t._id, validUntil }, 1);
+      await countCampaignCoupon(input.key, 'issued');
       return { doc: doc.toObject() as CouponDoc, duplicate: false };
     } catch (err) {
       const field = duplicateField(err);

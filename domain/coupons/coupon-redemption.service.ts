@@ -1,5 +1,7 @@
 import { Coupon, type CouponDoc } from '../../models/coupon.model';
 import { Member } from '../../models/member.model';
+import { countCampaignCoupon } from '../campaigns/campaign-counters.service';
+import { countActiveCoupon } from './coupon-counters';
 import { recordInteraction } from '../interactions/interaction.service';
 import type { AppError } from '../shared/errors';
 import { badRequest, conflict, notFound } from '../shared/errors';
@@ -54,6 +56,8 @@ export async function redeemCoupon(input: RedeemInput): Promise<RedemptionView> 
     const fresh = (await Coupon.findById(c._id).lean()) as CouponDoc;
     throw usedError(fresh, tz);
   }
+  await countActiveCoupon(updated, -1, 1);
+  await countCampaignCoupon(updated.key, 'redeemed');
   const view = toCouponView(updated as CouponDoc, input.now);
   await recordInteraction({
     memberId: updated.memberId,
@@ -117,6 +121,8 @@ export async function reverseRedemption(input: { couponId: string; actor: string
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw conflict('coupon_not_used', couponErrorText.notUsed);
+  await countActiveCoupon(updated, 1, -1);
+  await countCampaignCoupon(updated.key, 'reversed');
   await recordInteraction({
     memberId: c.memberId,
     type: 'event',

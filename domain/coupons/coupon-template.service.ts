@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { readTemplateCouponFigures } from './coupon-counters';
 import { z } from 'zod';
 import { Coupon } from '../../models/coupon.model';
 import { CouponTemplate, type CouponTemplateDoc } from '../../models/coupon-template.model';
@@ -131,12 +132,12 @@ export async function listCouponTemplates(
     .sort({ createdAt: -1 })
     .limit(500)
     .lean();
-  const used = await Coupon.aggregate<{ _id: Types.ObjectId; n: number }>([
-    { $match: { templateId: { $in: templates.map((t) => t._id) }, status: 'used' } },
-    { $group: { _id: '$templateId', n: { $sum: 1 } } },
-  ]);
-  const usedBy = new Map(used.map((u) => [String(u._id), u.n]));
-  return templates.map((t) => toTemplateView(t as CouponTemplateDoc, usedBy.get(String(t._id)) ?? 0));
+  // Used counts from the template counters (coupon-counters.ts), not a scan of every used coupon.
+  const figures = await readTemplateCouponFigures(
+    templates.map((t) => String(t._id)),
+    new Date(),
+  );
+  return templates.map((t) => toTemplateView(t as CouponTemplateDoc, figures.get(String(t._id))?.used ?? 0));
 }
 
 export async function getCouponTemplate(id: string): Promise<CouponTemplateView> {

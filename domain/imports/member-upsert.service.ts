@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
+import { syncMemberCounters } from '../reports/member-counters.service';
 import { generateMemberCode } from '../members/member.service';
 import { FIELD_BY_KEY, IDENTIFIER_FIELDS, type ImportFieldKey } from './import-fields';
 import type { ParsedRow, RowError, RowValues } from './import-rows';
@@ -194,6 +195,7 @@ export async function applyPlan(
       filter['tags.tag'] = { $nin: plan.addTags };
     }
     const res = await Member.updateOne(filter, update);
+    if (res.matchedCount) await syncMemberCounters(plan.member._id);
     return res.matchedCount ? 'updated' : 'retry';
   }
   return createMember(plan.values, ctx);
@@ -215,7 +217,8 @@ async function createMember(values: RowValues, ctx: WriteContext): Promise<'crea
       : { status: 'pending', marketing: false };
   }
   try {
-    await Member.create(doc);
+    const created = await Member.create(doc);
+    await syncMemberCounters(created._id);
     return 'created';
   } catch (err) {
     if ((err as { code?: number }).code === 11000) return 'retry';

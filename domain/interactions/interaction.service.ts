@@ -2,6 +2,8 @@ import type { Types } from 'mongoose';
 import { Interaction, type InteractionType } from '../../models/interaction.model';
 import { Member } from '../../models/member.model';
 import { afterCursorFilter, decodeTimeCursor, NEWEST_FIRST, pageOf } from '../shared/time-cursor';
+import { syncMemberCounters } from '../reports/member-counters.service';
+import { counterDay } from '../reports/stat-counters.service';
 
 /** Every kind of timeline entry, for edges that check a requested type (the console's timeline filter). */
 export { INTERACTION_TYPES, type InteractionType } from '../../models/interaction.model';
@@ -40,10 +42,14 @@ export async function recordInteraction(input: InteractionInput): Promise<void> 
     await Interaction.create(doc);
   }
   if (input.memberId && INBOUND.has(input.type)) {
-    await Member.updateOne(
+    const before = await Member.findOneAndUpdate(
       { _id: input.memberId, $or: [{ lastInteractionAt: { $lt: input.at } }, { lastInteractionAt: null }] },
       { $set: { lastInteractionAt: input.at } },
-    );
+      { returnDocument: 'before', projection: { lastInteractionAt: 1 } },
+    ).lean();
+    // "Active in the last 30 days" counts members by the day of their last activity: only a new day moves it.
+    if (before && counterDay(before.lastInteractionAt) !== counterDay(input.at))
+      await syncMemberCounters(input.memberId);
   }
 }
 

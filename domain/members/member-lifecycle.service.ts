@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import type { LineProfile } from '../messaging/messenger';
+import { syncMemberCounters } from '../reports/member-counters.service';
 import { notFound } from '../shared/errors';
 import { findPriorRewards } from './erasure-registry.service';
 import { generateMemberCode, isDuplicateMemberCode } from './member.service';
@@ -40,9 +41,11 @@ export async function registerFollow(
       { _id: before._id },
       { $set: { status: 'active', followedAt: input.now, ...profileSet }, $unset: { blockedAt: 1 } },
     );
+    await syncMemberCounters(before._id);
     return { member: (await loadMember(before._id))!, created: false, reactivated: before.status === 'blocked' };
   }
   const { member, created } = await createForLineUser(input, profileSet);
+  await syncMemberCounters(member._id);
   return { member, created, reactivated: false };
 }
 
@@ -60,20 +63,25 @@ export async function ensureMemberForLineUser(
       { _id: existing._id, status: 'blocked' },
       { $set: { status: 'active' }, $unset: { blockedAt: 1 } },
     );
+    await syncMemberCounters(existing._id);
     return { member: (await loadMember(existing._id))!, created: false };
   }
   if (existing) return { member: existing, created: false };
   const profile = await input.profile().catch(() => null);
-  return createForLineUser(input, profileFields(profile));
+  const made = await createForLineUser(input, profileFields(profile));
+  await syncMemberCounters(made.member._id);
+  return made;
 }
 
 /** `unfollow`: marks the member blocked (excluded from every push); nothing is deleted. Null when unknown. */
 export async function markUnfollowed(lineUserId: string, now: Date) {
-  return Member.findOneAndUpdate(
+  const member = await Member.findOneAndUpdate(
     { lineUserId },
     { $set: { status: 'blocked', blockedAt: now } },
     { returnDocument: 'after', projection: { _id: 1, status: 1, blockedAt: 1 } },
   ).lean();
+  await syncMemberCounters(member?._id);
+  return member;
 }
 
 /**
@@ -99,6 +107,7 @@ export async function recordConsent(
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw notFound('找不到這位會員。', 'member_not_found');
+  await syncMemberCounters(updated._id);
   return updated;
 }
 

@@ -3,6 +3,7 @@ import { Coupon } from '../../models/coupon.model';
 import { Interaction } from '../../models/interaction.model';
 import { inheritPriorRewards } from './erasure-registry.service';
 import { Member } from '../../models/member.model';
+import { syncMemberCounters } from '../reports/member-counters.service';
 import { MemberNote } from '../../models/member-note.model';
 import { PointsEntry } from '../../models/points-entry.model';
 import { Purchase } from '../../models/purchase.model';
@@ -103,6 +104,8 @@ export async function mergeMembers(input: MergeInput): Promise<MergeResult> {
   if (loaded.merge?.completedAt) {
     if (String(loaded.mergedInto) !== String(target._id))
       throw conflict('merge_source_merged', '這筆匯入資料已經合併到另一位會員。');
+    await syncMemberCounters(loaded._id);
+    await syncMemberCounters(target._id);
     return {
       targetId: String(target._id),
       sourceId: String(loaded._id),
@@ -159,6 +162,8 @@ export async function mergeMembers(input: MergeInput): Promise<MergeResult> {
       },
     },
   );
+  await syncMemberCounters(source._id);
+  await syncMemberCounters(target._id);
   await recordInteraction({
     memberId: target._id,
     type: 'event',

@@ -4,7 +4,10 @@ import { Coupon } from '../../models/coupon.model';
 import { Interaction } from '../../models/interaction.model';
 import { Member } from '../../models/member.model';
 import { WebhookEvent } from '../../models/webhook-event.model';
+import { countDeliveries, uncountMemberClicks } from '../campaigns/campaign-counters.service';
+import { countActiveCoupon } from '../coupons/coupon-counters';
 import { changePoints } from '../points/points.service';
+import { syncMemberCounters } from '../reports/member-counters.service';
 import { AppError, notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
 import { recordErasedRewards } from './erasure-registry.service';
@@ -26,7 +29,16 @@ const ERASURE: Record<string, Scrub> = {
   PointsEntry: (m, memberId) => m.updateMany({ memberId, reason: 'manual' }, { $unset: { note: 1 } }),
   Delivery: async (m, memberId) => {
     // Nothing more is sent to an erased member; past deliveries keep their counts without the LINE userId.
-    await m.updateMany({ memberId, status: 'pending' }, { $set: { status: 'cancelled', reason: 'member_erased' } });
+    const pending = await m
+      .find({ memberId, status: 'pending' }, { campaignId: 1 })
+      .lean<{ campaignId: Types.ObjectId }[]>();
+    for (const campaignId of new Set(pending.map((d) => String(d.campaignId)))) {
+      const res = await m.updateMany(
+        { memberId, campaignId, status: 'pending' },
+        { $set: { status: 'cancelled', reason: 'member_erased' } },
+      );
+      await countDeliveries(campaignId, 'pending', 'cancelled', res.modifiedCount);
+    }
     await m.updateMany({ memberId }, { $set: { lineUserId: 'erased' } });
   },
 };
@@ -47,11 +59,16 @@ export async function eraseMemberData(
 ): Promise<{ erasedAt: Date }> {
   const member = await Member.findById(memberId, { lineUserId: 1, erasedAt: 1 }).lean();
   if (!member) throw notFound('找不到這位會員。', 'member_not_found');
-  if (member.erasedAt) return { erasedAt: member.erasedAt };
+  if (member.erasedAt) {
+    // A retry after a crash: the counters catch up (both calls are no-ops when they already have).
+    await syncMemberCounters(member._id);
+    await uncountMemberClicks(member._id);
+    return { erasedAt: member.erasedAt };
+  }
   const lineUserId = member.lineUserId;
 
   await recordErasedRewards(keys.erasureSecret, member._id);
-  const voided = await Coupon.updateMany({ memberId: member._id, status: 'active' }, { $set: { status: 'void' } });
+  const voided = await voidCoupons(member._id);
   const points = await voidPoints(member._id, now);
 
   await Member.updateOne(
@@ -93,12 +110,24 @@ export async function eraseMemberData(
       { $set: { payload: { erased: true } }, $unset: { userId: 1 } },
     );
   }
+  await syncMemberCounters(member._id);
   await scrubLinkedRecords(member._id);
-  log.info(
-    { memberId: String(member._id), couponsVoided: voided.modifiedCount, pointsVoided: points },
-    'member data erased',
-  );
+  await uncountMemberClicks(member._id);
+  log.info({ memberId: String(member._id), couponsVoided: voided, pointsVoided: points }, 'member data erased');
   return { erasedAt: now };
+}
+
+/** Voids the member's active coupons one by one, so each leaves the active-coupon counters exactly once. */
+async function voidCoupons(memberId: Types.ObjectId): Promise<number> {
+  const active = await Coupon.find({ memberId, status: 'active' }, { templateId: 1, validUntil: 1 }).lean();
+  let voided = 0;
+  for (const c of active) {
+    const res = await Coupon.updateOne({ _id: c._id, status: 'active' }, { $set: { status: 'void' } });
+    if (res.modifiedCount !== 1) continue;
+    voided++;
+    await countActiveCoupon(c, -1);
+  }
+  return voided;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { Member } from '../../models/member.model';
+import { syncMemberCounters } from '../reports/member-counters.service';
 import { recordInteraction } from '../interactions/interaction.service';
 import { loadPersonaState } from '../persona/persona-progress.service';
 import { PERSONA_FIELDS } from '../persona/persona-script.schema';
@@ -121,6 +122,7 @@ export async function setMarketingConsent(
     { $set: { 'consent.marketing': marketing } },
   );
   if (res.matchedCount === 0) throw conflict('consent_required', refusal);
+  await syncMemberCounters(memberId);
   await recordInteraction({
     memberId,
     type: 'event',

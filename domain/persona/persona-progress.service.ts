@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { Member, type TagSource } from '../../models/member.model';
+import { syncMemberCounters } from '../reports/member-counters.service';
 import { recordInteraction } from '../interactions/interaction.service';
 import { addTags, removeTagsFromSource } from '../members/member.service';
 import { changePoints, expiryForEarning } from '../points/points.service';
@@ -63,6 +64,7 @@ export async function savePersonaProgress(p: PersonaProgress): Promise<boolean> 
   const filter = { _id: p.memberId, 'persona.state.rev': p.expectedRev === null ? { $exists: false } : p.expectedRev };
   const res = await Member.updateOne(filter, { $set: set });
   if (res.matchedCount !== 1) return false;
+  if (p.completedNow) await syncMemberCounters(p.memberId);
   const removing = p.removeTags.filter((tag) => !p.addTags.includes(tag));
   await removeTagsFromSource(p.memberId, removing, PERSONA);
   if (p.addTags.length) await addTags(p.memberId, p.addTags, PERSONA, undefined, p.now);

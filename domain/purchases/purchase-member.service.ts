@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
+import { syncMemberCounters } from '../reports/member-counters.service';
 import { normalizeTaiwanMobile } from '../shared/phone';
 import { badRequest, notFound } from '../shared/errors';
 import type { ParsedPurchase } from './purchase-input';
@@ -44,13 +45,13 @@ export async function resolvePurchaseMember(
 /**
  * Purchase count, net spend, first/last purchase date: one atomic update per purchase or refund, guarded by a
  * key kept on the member (like the points ledger), so a replay never counts twice. The average is then set
- * only if the totals it was computed from are still current.
+ * only if the totals it was computed from are still current. True when this call applied the change (not a replay).
  */
 export async function applyStatsChange(
   memberId: Types.ObjectId,
   key: string,
   change: { count: number; spend: number; at?: Date },
-): Promise<void> {
+): Promise<boolean> {
   const update: Record<string, unknown> = {
     $inc: { 'stats.purchaseCount': change.count, 'stats.totalSpend': change.spend },
     $push: { statsKeys: { $each: [key], $slice: -200 } },
@@ -63,11 +64,13 @@ export async function applyStatsChange(
     returnDocument: 'after',
     projection: { stats: 1 },
   }).lean();
-  if (!after?.stats) return;
+  if (!after?.stats) return false;
   const count = after.stats.purchaseCount ?? 0;
   const total = after.stats.totalSpend ?? 0;
   await Member.updateOne(
     { _id: memberId, 'stats.purchaseCount': count, 'stats.totalSpend': total },
     { $set: { 'stats.averageOrder': count > 0 ? Math.round(total / count) : 0 } },
   );
+  if (change.count) await syncMemberCounters(memberId);
+  return true;
 }

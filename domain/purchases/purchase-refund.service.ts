@@ -1,6 +1,7 @@
 import { Member } from '../../models/member.model';
 import { PointsEntry } from '../../models/points-entry.model';
 import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
+import { countPurchaseAttribution } from '../campaigns/campaign-counters.service';
 import { recordInteraction } from '../interactions/interaction.service';
 import { conflict, notFound, validationError } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
@@ -98,7 +99,8 @@ async function applyRefundEffects(
   const refund = p.refunds.find((r) => r.refundId === refundId)!;
   const key = `refund:${p.source}:${p.orderId}:${refundId}`;
   const full = p.refundedAmount >= p.amount && p.refunds[p.refunds.length - 1]?.refundId === refundId;
-  await applyStatsChange(p.memberId, key, { count: full ? -1 : 0, spend: -refund.amount });
+  if (await applyStatsChange(p.memberId, key, { count: full ? -1 : 0, spend: -refund.amount }))
+    await countPurchaseAttribution(p, { count: full ? -1 : 0, revenue: -refund.amount });
   const { reversed, shortfall } = await reversePoints(p, key, refund.pointsReversed ?? 0, ctx);
   await recordInteraction({
     memberId: p.memberId,

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
+import { syncMemberCounters } from '../reports/member-counters.service';
 import { PointsEntry } from '../../models/points-entry.model';
 import type { ProgramContext } from '../shared/context';
 import type { Links } from '../shared/links';
@@ -120,6 +121,7 @@ export async function applyReferralCode(input: {
     { $set: { 'referral.referredBy': referrer._id, 'referral.referredAt': input.now } },
   );
   if (res.modifiedCount !== 1) throw conflict('referral_already_set', '您已經輸入過推薦碼了，每位會員只能輸入一次。');
+  await syncMemberCounters(referrer._id, { referred: true });
   const referrerName = maskReferrerName(referrer.displayName);
   await recordInteraction({
     memberId: referee._id,

@@ -8,8 +8,8 @@ import type { ProgramSettings as DomainSettings } from '../../../domain/program/
 import type {
   ActiveCouponRow as DomainCouponRow,
   CampaignResultRow as DomainCampaignRow,
-} from '../../../domain/reports/dashboard.service';
-import type { FunnelReport as DomainFunnel, getMemberKpis } from '../../../domain/reports/funnel.service';
+} from '../../../domain/reports/dashboard';
+import type { FunnelReport as DomainFunnel, getMemberKpis } from '../../../domain/reports/funnel';
 import type {
   RfmOverview as DomainRfmOverview,
   RfmRunSummary as DomainRfmRun,

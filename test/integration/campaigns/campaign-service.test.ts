@@ -17,6 +17,7 @@ import {
 } from '../../../domain/campaigns/campaign.service';
 import { signMemberToken } from '../../../domain/campaigns/tracked-links.service';
 import { createCouponTemplate, redeemCoupon } from '../../../domain/coupons';
+import { ingestPurchase } from '../../../domain/purchases/purchase.service';
 import { runJobOnce } from '../../../jobs/runner';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { deliveriesPerUser, seedFollowers, taipei, withClock } from './fixtures';
@@ -114,22 +115,27 @@ describe('campaign service', () => {
       now: new Date(at.getTime() + 3600_000),
       timeZone: 'Asia/Taipei',
     });
-    await Purchase.create({
+    // Through the ingest use case, which is where a purchase is counted toward the campaign's attribution.
+    const purchaseCtx = {
       source: 'pos',
-      orderId: 'p1',
-      memberId: members[1].memberId,
-      amount: 1200,
-      at: new Date(at.getTime() + 2 * 86_400_000),
-      receivedAt: at,
-    });
-    await Purchase.create({
-      source: 'pos',
-      orderId: 'p2',
-      memberId: members[2].memberId,
-      amount: 800,
-      at: new Date(at.getTime() + 9 * 86_400_000),
-      receivedAt: at,
-    });
+      now: new Date(at.getTime() + 10 * 86_400_000),
+      messenger: env.deps.messenger,
+      timeZone: 'Asia/Taipei',
+    };
+    for (const [orderId, member, amount, days] of [
+      ['p1', members[1], 1200, 2],
+      ['p2', members[2], 800, 9],
+    ] as const)
+      await ingestPurchase(
+        {
+          orderId,
+          member: { memberId: String(member.memberId) },
+          amount,
+          time: new Date(at.getTime() + days * 86_400_000).toISOString(),
+        },
+        purchaseCtx,
+      );
+    expect(await Purchase.countDocuments()).toBe(2);
 
     const stats = await getCampaignStats(c.id);
     expect(stats).toMatchObject({

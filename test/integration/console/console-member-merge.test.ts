@@ -9,7 +9,7 @@ import { MemberNote } from '../../../models/member-note.model';
 import { createCouponTemplate, issueCoupon } from '../../../domain/coupons';
 import { addMemberNote } from '../../../domain/members/member-note.service';
 import { lookupCounterCode } from '../../../domain/members/counter-lookup.service';
-import { getMemberKpis } from '../../../domain/reports/funnel.service';
+import { getMemberKpis } from '../../../domain/reports/funnel';
 import { loadExisting, planRow, applyPlan } from '../../../domain/imports/member-upsert.service';
 import { mergeMembers } from '../../../domain/members/member-merge.service';
 import { MERGE_FIELD_KEYS } from '../../../domain/members/member-merge-fields';

@@ -1,7 +1,8 @@
-import type { Types } from 'mongoose';
-import { Coupon } from '../../models/coupon.model';
-import { getCampaignStats, listCampaigns } from '../campaigns/campaign.service';
+import { listCampaigns } from '../campaigns/campaign.service';
+import { statsFromCounters } from '../campaigns/campaign-stats.service';
 import { listCouponTemplates } from '../coupons';
+import { readTemplateCouponFigures } from '../coupons/coupon-counters';
+import { campaignBucket, readBuckets } from './stat-counters.service';
 
 export interface ActiveCouponRow {
   templateId: string;
@@ -16,37 +17,28 @@ export interface ActiveCouponRow {
 
 /**
  * Coupons members hold and can use right now, per template, with how many expire within a week (a nudge
- * campaign candidate) and the template's redemption rate so far.
+ * campaign candidate) and the template's redemption rate so far. From the template counters
+ * (domain/coupons/coupon-counters.ts): one read for all templates.
  */
 export async function getActiveCouponSummary(now: Date): Promise<ActiveCouponRow[]> {
-  const soon = new Date(now.getTime() + 7 * 86_400_000);
-  const rows = await Coupon.aggregate<{ _id: Types.ObjectId; active: number; soon: number }>([
-    { $match: { status: 'active', validUntil: { $gte: now } } },
-    {
-      $group: {
-        _id: '$templateId',
-        active: { $sum: 1 },
-        soon: { $sum: { $cond: [{ $lte: ['$validUntil', soon] }, 1, 0] } },
-      },
-    },
-  ]);
-  const byTemplate = new Map(rows.map((r) => [String(r._id), r]));
   const templates = await listCouponTemplates({});
+  const figures = await readTemplateCouponFigures(
+    templates.map((t) => t.id),
+    now,
+  );
   return templates
-    .filter((t) => t.status === 'active' || byTemplate.has(t.id))
-    .map((t) => {
-      const r = byTemplate.get(t.id);
-      return {
-        templateId: t.id,
-        title: t.title,
-        valueLabel: t.valueLabel,
-        active: r?.active ?? 0,
-        expiringIn7Days: r?.soon ?? 0,
-        issued: t.issuedCount,
-        used: t.usedCount,
-        redemptionRate: t.issuedCount ? Math.round((t.usedCount / t.issuedCount) * 1000) / 1000 : 0,
-      };
-    })
+    .map((t) => ({ t, f: figures.get(t.id) }))
+    .filter(({ t, f }) => t.status === 'active' || (f?.active ?? 0) > 0)
+    .map(({ t, f }) => ({
+      templateId: t.id,
+      title: t.title,
+      valueLabel: t.valueLabel,
+      active: f?.active ?? 0,
+      expiringIn7Days: f?.expiringIn7Days ?? 0,
+      issued: t.issuedCount,
+      used: t.usedCount,
+      redemptionRate: t.issuedCount ? Math.round((t.usedCount / t.issuedCount) * 1000) / 1000 : 0,
+    }))
     .sort((a, b) => b.active - a.active);
 }
 
@@ -66,13 +58,13 @@ export interface CampaignResultRow {
   attributedPurchases: number;
 }
 
-/** The latest campaigns with their outcome, for the dashboard's campaign table. */
+/** The latest campaigns with their outcome, for the dashboard's campaign table: one read of their counters. */
 export async function getRecentCampaignResults(limit = 8): Promise<CampaignResultRow[]> {
   const { items } = await listCampaigns({ page: 1, pageSize: limit });
-  const out: CampaignResultRow[] = [];
-  for (const c of items) {
-    const s = await getCampaignStats(c.id);
-    out.push({
+  const buckets = await readBuckets(items.map((c) => campaignBucket(c.id)));
+  return items.map((c) => {
+    const s = statsFromCounters(c.id, buckets.get(campaignBucket(c.id)), { attributionDays: 0, links: [] });
+    return {
       id: c.id,
       name: c.name,
       status: c.status,
@@ -86,7 +78,6 @@ export async function getRecentCampaignResults(limit = 8): Promise<CampaignResul
       couponRedemptions: s.couponRedemptions,
       attributedRevenue: s.attributedPurchases.revenue,
       attributedPurchases: s.attributedPurchases.count,
-    });
-  }
-  return out;
+    };
+  });
 }

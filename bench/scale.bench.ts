@@ -1,0 +1,345 @@
+/**
+ * Issue #18's table at a real brand's size: `npm run bench -- scale` (all of 1k, 10k, 100k members) or
+ * `npm run bench -- scale 1k,10k`. For each size: a stand-in in a process of its own with persistence on (as
+ * local mode runs it, bench/scale-standin.ts), seeded by scripts/seed-scale.ts (per member 2 purchases, 2.6 points
+ * entries, 7.5 interactions, 0.8 coupons, 2.9 webhook events; 10 sent campaigns), and the real app on it with the
+ * LINE emulator. Each operation runs 3 times: median and spread (min–max). Then the growth order between sizes
+ * (time ∝ membersᵏ) and the issue's goals (for 100k members) with met / not met. Prints figures, asserts nothing.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import request from 'supertest';
+import { createCampaign } from '../domain/campaigns/campaign.service';
+import { createConsoleUser } from '../domain/staff/user.service';
+import { rootLogger } from '../domain/shared/logger';
+import { zonedTimeToUtc } from '../domain/shared/clock';
+import { runJobOnce } from '../jobs/runner';
+import { Delivery } from '../models/delivery.model';
+import { loadConfig } from '../server/config';
+import { startRuntime, type Runtime } from '../server/runtime';
+import { parseSize, seedScale, type SeedScaleResult } from '../scripts/seed-scale';
+import { withClock } from '../test/integration/campaigns/fixtures';
+
+const RUNS = 3;
+const TZ = 'Asia/Taipei';
+
+interface Figure {
+  /** Milliseconds (or the unit below) per run. */
+  runs: number[];
+  unit: 'ms' | 'rec/s' | 'MB' | 's';
+  note?: string;
+}
+type Row = Record<string, Figure>;
+
+const OPS = [
+  'one chat message (點數) end to end',
+  'member search (name / phone / code)',
+  'member list, page 1',
+  'member detail',
+  'dashboard',
+  'birthday job, one day',
+  'campaign freeze + fan-out',
+  'persistence stall after one small write',
+  'server RSS with the data (app + stand-in)',
+  'start with the data',
+] as const;
+type Op = (typeof OPS)[number];
+
+/** The issue's goals at 100k members: a figure meets it when `ok(median)`. */
+const GOALS: Record<Op, { text: string; ok: (v: number) => boolean }> = {
+  'one chat message (點數) end to end': { text: '< 150 ms p50', ok: (v) => v < 150 },
+  'member search (name / phone / code)': { text: '< 200 ms', ok: (v) => v < 200 },
+  'member list, page 1': { text: '< 300 ms', ok: (v) => v < 300 },
+  'member detail': { text: '< 300 ms', ok: (v) => v < 300 },
+  dashboard: { text: '< 2 s', ok: (v) => v < 2000 },
+  'birthday job, one day': { text: '< 5 s', ok: (v) => v < 5000 },
+  'campaign freeze + fan-out': { text: '≥ 20,000 recipients/s', ok: (v) => v >= 20_000 },
+  'persistence stall after one small write': { text: 'no stall > 100 ms', ok: (v) => v <= 100 },
+  'server RSS with the data (app + stand-in)': { text: '< 1.5 GB', ok: (v) => v < 1536 },
+  'start with the data': { text: '< 20 s', ok: (v) => v < 20 },
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+/** The stand-in child process and a tiny request/response over IPC. */
+class StandinProcess {
+  private seq = 0;
+  private constructor(
+    private child: ChildProcess,
+    readonly uri: string,
+    readonly startMs: number,
+  ) {}
+  static async start(dataDir: string): Promise<StandinProcess> {
+    const child = fork(path.join(__dirname, 'scale-standin.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, LOCAL_DATA_DIR: dataDir, NODE_OPTIONS: '--max-old-space-size=8192' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const ready = await new Promise<{ uri: string; startMs: number }>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as { uri: string; startMs: number }));
+      child.once('exit', (code) => reject(new Error(`stand-in exited with ${code}`)));
+    });
+    return new StandinProcess(child, ready.uri, ready.startMs);
+  }
+  ask<T>(op: string): Promise<T> {
+    const id = ++this.seq;
+    return new Promise((resolve) => {
+      const on = (m: { id?: number }) => {
+        if (m.id !== id) return;
+        this.child.off('message', on);
+        resolve(m as T);
+      };
+      this.child.on('message', on);
+      this.child.send({ op, id });
+    });
+  }
+  async close(): Promise<void> {
+    const exited = new Promise((r) => this.child.once('exit', r));
+    await this.ask('close');
+    await exited;
+  }
+}
+
+async function startApp(uri: string): Promise<Runtime> {
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      PORT: '0',
+      MONGODB_URI: uri,
+      LOG_LEVEL: 'silent',
+      SCHEDULER_ENABLED: 'false',
+      SEND_MULTICAST_PER_SECOND: '1000000',
+      SEND_PUSH_PER_SECOND: '1000000',
+    },
+    { dotenv: false },
+  );
+  return startRuntime(config, { scheduler: false, sweeper: false });
+}
+
+async function consoleAgent(rt: Runtime) {
+  const password = 'bench-password-long-enough';
+  const username = `bench${Date.now()}`;
+  await createConsoleUser({ username, displayName: '壓測', role: 'admin', password }, rt.deps.clock());
+  const agent = request.agent(rt.url);
+  await agent.post('/api/console/auth/login').send({ username, password }).expect(200);
+  return agent;
+}
+
+async function timeRuns(fn: (run: number) => Promise<void>): Promise<number[]> {
+  const out: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const t = process.hrtime.bigint();
+    await fn(run);
+    out.push(ms(t));
+  }
+  return out;
+}
+
+/** One chat message: the webhook signed and posted by the emulator, until the bot's reply reaches the user. */
+async function chatOnce(rt: Runtime, userId: string): Promise<void> {
+  const emu = rt.local.emulator!;
+  const before = emu.messagesFor(userId).length;
+  await emu.sendText(userId, '點數');
+  const deadline = Date.now() + 60_000;
+  while (emu.messagesFor(userId).length === before) {
+    if (Date.now() > deadline) throw new Error('no reply to 點數 within 60 s');
+    await sleep(1);
+  }
+}
+
+async function measureSize(n: number): Promise<Row> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `huigo-scale-${n}-`));
+  const row: Row = {};
+  let standin = await StandinProcess.start(dataDir);
+  let rt = await startApp(standin.uri);
+  try {
+    const seeded: SeedScaleResult = await seedScale(n, new Date(), (m) => console.log(`  ${m}`));
+    console.log(
+      `  ${n} members: seeded ${seeded.documents.toLocaleString()} documents in ${seeded.seconds.toFixed(1)} s`,
+    );
+    const s = seeded.sample;
+    const emu = rt.local.emulator!;
+    emu.createUser({ userId: s.lineUserId, displayName: s.name, status: 'following' });
+    emu.setFaults({ rateLimit: null });
+    emu.setMonthlyQuota(100_000_000);
+    const agent = await consoleAgent(rt);
+
+    await chatOnce(rt, s.lineUserId); // warm the path once
+    row['one chat message (點數) end to end'] = {
+      runs: await timeRuns(() => chatOnce(rt, s.lineUserId)),
+      unit: 'ms',
+    };
+    const searches = [s.name, s.phone, s.memberCode];
+    const search: number[] = [];
+    for (const q of searches)
+      search.push(
+        median(
+          await timeRuns(async () => {
+            await agent.get('/api/console/members').query({ q }).expect(200);
+          }),
+        ),
+      );
+    row['member search (name / phone / code)'] = {
+      runs: search,
+      unit: 'ms',
+      note: `name ${search[0].toFixed(0)} / phone ${search[1].toFixed(0)} / code ${search[2].toFixed(0)} ms`,
+    };
+    row['member list, page 1'] = {
+      runs: await timeRuns(async () => {
+        await agent.get('/api/console/members').expect(200);
+      }),
+      unit: 'ms',
+    };
+    row['member detail'] = {
+      runs: await timeRuns(async () => {
+        await agent.get(`/api/console/members/${s.memberId}`).expect(200);
+      }),
+      unit: 'ms',
+    };
+    row.dashboard = {
+      runs: await timeRuns(async () => {
+        await agent.get('/api/console/dashboard').expect(200);
+      }),
+      unit: 'ms',
+    };
+    let outcome = '';
+    row['birthday job, one day'] = {
+      runs: await timeRuns(async (run) => {
+        const at = zonedTimeToUtc(`2026-0${run + 3}-0${run + 1}`, '10:00', TZ);
+        const out = await runJobOnce(rt.deps, 'birthday', at, { trigger: 'cli', force: true });
+        outcome = JSON.stringify(out.status === 'ran' ? out.result : out);
+      }),
+      unit: 'ms',
+    };
+    row['birthday job, one day'].note = `last day: ${outcome}`;
+    const fanout: number[] = [];
+    let recipients = 0;
+    for (let run = 0; run < RUNS; run++) {
+      // After the seeded history, at 10:00 (outside quiet hours); no frequency cap: this measures the fan-out.
+      const at = zonedTimeToUtc(`2027-01-${String(10 + run * 2).padStart(2, '0')}`, '10:00', TZ);
+      const created = new Date(at.getTime() - 86_400_000);
+      const c = await createCampaign(
+        {
+          name: `壓測活動 ${run + 1}`,
+          audience: { type: 'all' },
+          messages: [{ type: 'text', text: '夏季特賣開跑，全館 9 折！' }],
+          schedule: { type: 'once', at: at.toISOString() },
+          options: { frequencyCap: null },
+        },
+        'bench',
+        created,
+        { timeZone: TZ },
+      );
+      const t = process.hrtime.bigint();
+      await runJobOnce(withClock(rt.deps, at).deps, 'campaign-dispatch', at);
+      const seconds = ms(t) / 1000;
+      recipients = await Delivery.countDocuments({ campaignId: new mongoose.Types.ObjectId(c.id), status: 'sent' });
+      fanout.push(recipients / seconds);
+    }
+    row['campaign freeze + fan-out'] = { runs: fanout, unit: 'rec/s', note: `${recipients} recipients` };
+    const stalls: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      await sleep(1500); // let earlier writes settle into the store
+      await standin.ask('stall-reset');
+      await mongoose.connection
+        .db!.collection('benchtouch')
+        .updateOne({ _id: 'touch' as never }, { $set: { run } }, { upsert: true });
+      await sleep(3000 + Math.ceil(n / 10_000) * 1000);
+      stalls.push((await standin.ask<{ maxMs: number }>('stall')).maxMs);
+    }
+    row['persistence stall after one small write'] = { runs: stalls, unit: 'ms', note: 'stand-in event loop, max' };
+    const rss: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const child = (await standin.ask<{ rss: number }>('rss')).rss;
+      rss.push((process.memoryUsage().rss + child) / 2 ** 20);
+      await sleep(200);
+    }
+    row['server RSS with the data (app + stand-in)'] = { runs: rss, unit: 'MB' };
+    const starts: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      await rt.close();
+      await standin.close();
+      const t = process.hrtime.bigint();
+      standin = await StandinProcess.start(dataDir);
+      rt = await startApp(standin.uri);
+      await request(rt.url).get('/healthz').expect(200);
+      starts.push(ms(t) / 1000);
+    }
+    row['start with the data'] = { runs: starts, unit: 's', note: 'stand-in load + app start to /healthz' };
+  } finally {
+    await rt.close().catch(() => undefined);
+    await standin.close().catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return row;
+}
+
+const fmt = (v: number, unit: Figure['unit']) =>
+  unit === 'rec/s'
+    ? `${Math.round(v).toLocaleString()}/s`
+    : unit === 's'
+      ? `${v.toFixed(1)} s`
+      : unit === 'MB'
+        ? `${Math.round(v)} MB`
+        : v >= 1000
+          ? `${(v / 1000).toFixed(2)} s`
+          : `${v.toFixed(0)} ms`;
+
+function cell(f: Figure | undefined): string {
+  if (!f) return '–';
+  const lo = Math.min(...f.runs);
+  const hi = Math.max(...f.runs);
+  return `${fmt(median(f.runs), f.unit)} (${fmt(lo, f.unit)}–${fmt(hi, f.unit)})`;
+}
+
+function printTable(sizes: number[], rows: Map<number, Row>): void {
+  const label = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
+  const header = ['operation', ...sizes.map((n) => `${label(n)} members`), 'growth', 'goal (100k)', 'met?'];
+  console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
+  const largest = sizes[sizes.length - 1];
+  for (const op of OPS) {
+    const figures = sizes.map((n) => rows.get(n)?.[op]);
+    const growth: string[] = [];
+    for (let i = 1; i < sizes.length; i++) {
+      const a = figures[i - 1];
+      const b = figures[i];
+      if (!a || !b) continue;
+      const k = Math.log(median(b.runs) / median(a.runs)) / Math.log(sizes[i] / sizes[i - 1]);
+      growth.push(`n^${(a.unit === 'rec/s' ? -k : k).toFixed(2)}`);
+    }
+    const last = figures[figures.length - 1];
+    const met = last ? (GOALS[op].ok(median(last.runs)) ? 'met' : 'not met') : '–';
+    const at = largest < 100_000 && last ? ` (at ${label(largest)})` : '';
+    console.log(
+      `| ${op} | ${figures.map(cell).join(' | ')} | ${growth.join(', ') || '–'} | ${GOALS[op].text} | ${met}${at} |`,
+    );
+  }
+  for (const n of sizes)
+    for (const op of OPS) {
+      const note = rows.get(n)?.[op]?.note;
+      if (note) console.log(`  ${label(n)} · ${op}: ${note}`);
+    }
+  console.log(
+    '\nmedian of 3 runs (min–max); growth: time ∝ membersᵏ between consecutive sizes (for fan-out, of time per recipient).',
+  );
+}
+
+export async function run(): Promise<void> {
+  if (!process.env.LOG_LEVEL) rootLogger.level = 'silent';
+  const arg = process.argv[3] ?? process.env.BENCH_SCALE_SIZES ?? '1k,10k,100k';
+  const sizes = arg
+    .split(',')
+    .map(parseSize)
+    .sort((a, b) => a - b);
+  const rows = new Map<number, Row>();
+  for (const n of sizes) {
+    console.log(`scale: ${n} members …`);
+    rows.set(n, await measureSize(n));
+  }
+  printTable(sizes, rows);
+}
