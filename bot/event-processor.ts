@@ -44,7 +44,7 @@ async function processOne(deps: AppDeps, webhookEventId: string): Promise<void> 
   const event = parseEvent(claimed.payload, { webhookEventId, now: deps.clock() });
   await inUserOrder(claimed.userId ?? null, async () => {
     try {
-      const outcome = await handleEvent(deps, event, { webhookEventId, log });
+      const outcome = await handleEvent(deps, event, { webhookEventId, log, attempt: claimed.attempts ?? 1 });
       await finishEvent(webhookEventId, outcome === 'ignored' ? 'ignored' : 'done', deps.clock());
     } catch (err) {
       const attempts = claimed.attempts ?? 1;

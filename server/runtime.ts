@@ -30,6 +30,8 @@ export interface RuntimeOptions {
   scheduler?: boolean;
   sweeper?: boolean;
   mongoDbName?: string;
+  /** The driver emits `commandStarted` for every command (tests count database round trips with it). */
+  monitorCommands?: boolean;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
     await mongoose.connect(uri as string, {
       serverSelectionTimeoutMS: 5000,
       ...(opts.mongoDbName ? { dbName: opts.mongoDbName } : {}),
+      ...(opts.monitorCommands ? { monitorCommands: true } : {}),
     });
     closers.unshift(() => mongoose.disconnect());
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
