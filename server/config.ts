@@ -52,7 +52,7 @@ export interface AppConfig {
   scheduler: { enabled: boolean };
   /** Local mode: seed the demo brand on start (HUIGO_SKIP_DEMO=true turns it off). */
   demo: { seed: boolean };
-  webhook: { sweepIntervalMs: number };
+  webhook: { sweepIntervalMs: number; concurrency: number; maxQueued: number };
   /** Campaign fan-out: LINE's documented rate limits by default; retries of 429/5xx back off exponentially. */
   sending: {
     multicastPerSecond: number;
@@ -129,6 +129,8 @@ const envSchema = z.object({
   SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true'),
   HUIGO_SKIP_DEMO: z.enum(['true', 'false']).default('false'),
   WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WEBHOOK_MAX_QUEUED: z.coerce.number().int().min(1).max(100_000).default(1000),
   SEND_MULTICAST_PER_SECOND: z.coerce.number().positive().default(200),
   SEND_PUSH_PER_SECOND: z.coerce.number().positive().default(2000),
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
@@ -208,7 +210,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
     privacy: { erasureHmacSecret: e.ERASURE_HMAC_SECRET ?? '' },
     scheduler: { enabled: e.SCHEDULER_ENABLED === 'true' },
     demo: { seed: e.HUIGO_SKIP_DEMO !== 'true' },
-    webhook: { sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS },
+    webhook: {
+      sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      maxQueued: e.WEBHOOK_MAX_QUEUED,
+    },
     sending: {
       multicastPerSecond: e.SEND_MULTICAST_PER_SECOND,
       pushPerSecond: e.SEND_PUSH_PER_SECOND,

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { drainEventProcessing, startEventSweeper } from '../bot/event-processor';
+import { createEventProcessor, type EventProcessor } from '../bot/event-processor';
 import { startScheduler } from '../jobs/scheduler';
 import type { LocalServices } from './local-services';
 import { systemClock, type Clock } from '../domain/shared/clock';
@@ -21,6 +21,8 @@ export interface Runtime {
   url: string;
   server: http.Server;
   local: LocalServices;
+  /** Webhook event processing (queue, poll, bounded concurrency). */
+  events: EventProcessor;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export interface RuntimeOptions {
   clock?: Clock;
   logger?: Logger;
   scheduler?: boolean;
+  /** Poll the store for unfinished webhook events (off in tests, which poll when they mean to). */
   sweeper?: boolean;
   mongoDbName?: string;
   /** The driver emits `commandStarted` for every command (tests count database round trips with it). */
@@ -93,7 +96,11 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
           liffUrl: `${config.publicBaseUrl}/liff`,
         })
       : undefined;
-    const app = createApp(deps, { devChat });
+    const events = createEventProcessor(deps, {
+      concurrency: config.webhook.concurrency,
+      maxQueued: config.webhook.maxQueued,
+    });
+    const app = createApp(deps, { devChat, events });
     const server = http.createServer(app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -101,7 +108,7 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
       else server.listen(config.port, resolve);
     });
     // Runs after the HTTP server has closed: events already acknowledged finish before LINE and the DB go away.
-    closers.unshift(() => drainEventProcessing());
+    closers.unshift(() => events.stop());
     closers.unshift(
       () =>
         new Promise<void>((resolve) => {
@@ -120,10 +127,7 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
       `http://127.0.0.1:${port}`,
     ]);
 
-    if (opts.sweeper !== false) {
-      const sweeper = startEventSweeper(deps, config.webhook.sweepIntervalMs);
-      closers.unshift(async () => sweeper.stop());
-    }
+    if (opts.sweeper !== false) events.startPolling(config.webhook.sweepIntervalMs);
     if (opts.scheduler ?? config.scheduler.enabled) {
       const scheduler = startScheduler(deps);
       closers.unshift(() => scheduler.stop());
@@ -136,6 +140,7 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
       url,
       server,
       local,
+      events,
       async close() {
         if (closed) return;
         closed = true;

@@ -88,14 +88,15 @@ describe('#18.5 chat round trips', () => {
     console.log(`database commands per chat event\n${lines.join('\n')}`);
 
     // Before #18.5: follow 10, consent 12, persona answer 13 / 13, 點數 12, cmd:points 12, returning follow 9.
+    // Each count includes the claim's per-user order check (one `find webhookevents`, #18.7).
     expect(Object.fromEntries(Object.entries(counts).map(([kind, list]) => [kind, list.length]))).toEqual({
-      'follow (new member)': 8,
-      'postback consent:accept': 8,
-      'persona answer (postback)': 8,
-      'persona answer (text)': 9,
-      'keyword 點數': 8,
-      'postback cmd:points': 8,
-      'follow (returning)': 4,
+      'follow (new member)': 9,
+      'postback consent:accept': 9,
+      'persona answer (postback)': 9,
+      'persona answer (text)': 10,
+      'keyword 點數': 9,
+      'postback cmd:points': 9,
+      'follow (returning)': 5,
     });
   });
 });
