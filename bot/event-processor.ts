@@ -49,6 +49,12 @@ export interface EventProcessorStats {
 }
 
 export interface EventProcessor {
+  /**
+   * The webhook tells when an ack starts and ends: while acks are in flight no new event is claimed (what is
+   * running finishes), so a burst's acks never queue behind processing for the one CPU they share.
+   */
+  ackStarted(): void;
+  ackFinished(): void;
   /** Queues stored events for processing (the webhook, after its 200). Never waits and never throws. */
   offer(events: StoredEventRef[]): void;
   /** Reads unfinished events from the store into the queue; returns how many were queued. */
@@ -71,6 +77,7 @@ export function createEventProcessor(deps: AppDeps, options: Partial<EventProces
   const busyUsers = new Set<string>();
   const counts = { processed: 0, deferred: 0, blocked: 0 };
   let inFlight = 0;
+  let acking = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   /** Work was left in the store (queue full, or blocked): poll again as soon as the queue has room. */
@@ -94,7 +101,7 @@ export function createEventProcessor(deps: AppDeps, options: Partial<EventProces
   };
 
   const pump = () => {
-    while (!stopped && inFlight < opts.concurrency) {
+    while (!stopped && !acking && inFlight < opts.concurrency) {
       const ref = takeRunnable();
       if (!ref) break;
       inFlight++;
@@ -158,6 +165,13 @@ export function createEventProcessor(deps: AppDeps, options: Partial<EventProces
   };
 
   return {
+    ackStarted() {
+      acking++;
+    },
+    ackFinished() {
+      acking = Math.max(0, acking - 1);
+      if (!acking) setImmediate(pump);
+    },
     offer(events) {
       if (stopped) return;
       for (const ref of events) {

@@ -26,6 +26,19 @@ export function createWebhookRouter(deps: AppDeps, processor: EventProcessor = c
   const router = Router();
   router.post(
     '/',
+    (_req, res, next) => {
+      // From the first byte to the answer: the processor claims nothing new meanwhile (the ack comes first).
+      processor.ackStarted();
+      let done = false;
+      const finished = () => {
+        if (done) return;
+        done = true;
+        processor.ackFinished();
+      };
+      res.once('finish', finished);
+      res.once('close', finished);
+      next();
+    },
     express.raw({ type: () => true, limit: '1mb' }),
     middleware({ channelSecret: deps.config.line.channelSecret }),
     async (req, res) => {
