@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { webhook } from '@line/bot-sdk';
 import { z } from 'zod';
-import { storeEvent } from '../domain/inbound/webhook-event.service';
+import { arrivalSeq, storeEvent, type StoredEventRef } from '../domain/inbound/webhook-event.service';
 
 /*
  * What is about LINE events lives here: their ids, the copy that can be stored, and the typed event the handlers
@@ -13,8 +13,9 @@ export {
   MAX_ATTEMPTS,
   claimEvent,
   failEvent,
-  findUnfinishedEventIds,
+  findUnfinishedEvents,
   finishEvent,
+  type StoredEventRef,
 } from '../domain/inbound/webhook-event.service';
 
 /** A webhook event as it arrives, before any check: a JSON object (LINE's, one newer than our SDK, or a forged one). */
@@ -76,14 +77,16 @@ const EventHeadSchema = z.object({
 });
 
 /**
- * Stores each event under its id before the webhook acknowledges. Returns the ids that are new; a redelivered
- * event (same id) is counted on the stored copy and not returned, so it is never processed twice.
+ * Stores each event under its id before the webhook acknowledges. Returns the events that are new (with the user
+ * and arrival order the processor keeps); a redelivered event (same id) is counted on the stored copy and not
+ * returned, so it is never processed twice.
  */
-export async function storeEvents(events: IncomingEvent[], now: Date): Promise<string[]> {
-  const fresh: string[] = [];
-  for (const event of events) {
+export async function storeEvents(events: IncomingEvent[], now: Date): Promise<StoredEventRef[]> {
+  const fresh: StoredEventRef[] = [];
+  for (const [index, event] of events.entries()) {
     const webhookEventId = eventIdOf(event);
     const head = EventHeadSchema.parse(event);
+    const seq = arrivalSeq(now, index);
     const stored = await storeEvent(
       {
         webhookEventId,
@@ -93,8 +96,9 @@ export async function storeEvents(events: IncomingEvent[], now: Date): Promise<s
         payload: storableEvent(event),
       },
       now,
+      seq,
     );
-    if (stored) fresh.push(webhookEventId);
+    if (stored) fresh.push({ webhookEventId, userId: head.source?.userId ?? null, seq });
   }
   return fresh;
 }

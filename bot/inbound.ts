@@ -1,6 +1,6 @@
 import type { webhook } from '@line/bot-sdk';
 import type { Types } from 'mongoose';
-import { recordInteraction } from '../domain/interactions/interaction.service';
+import type { InteractionInput } from '../domain/interactions/interaction.service';
 import type { PersonaScript } from '../domain/persona/persona-script.schema';
 import { getPersonaScript } from '../domain/persona/persona-script.service';
 import { parsePersonaData } from './persona/prompt';
@@ -103,17 +103,18 @@ function otherEvent(type: string): { type: InteractionType; summary: string } {
 
 const messageTypeOf = (message: InboundMessage) => (message.type === 'unrecognized' ? message.lineType : message.type);
 
-/** Records the inbound event on the member's timeline (idempotent per webhook event). */
-export async function recordInbound(
+/** The timeline entry of an inbound event (key `evt:<webhookEventId>`), for the handler to write with its answer. */
+export async function inboundInteraction(
   event: LineEvent,
   webhookEventId: string,
   memberId: Types.ObjectId | string | null,
   at: Date,
-): Promise<void> {
+  script: () => Promise<PersonaScript> = getPersonaScript,
+): Promise<InteractionInput> {
   const isPersonaButton = event.type === 'postback' && event.postback.data.startsWith('persona:');
-  const { type, summary } = summarizeEvent(event, isPersonaButton ? await getPersonaScript() : undefined);
+  const { type, summary } = summarizeEvent(event, isPersonaButton ? await script() : undefined);
   const message = event.type === 'message' ? event.message : null;
-  await recordInteraction({
+  return {
     memberId,
     lineUserId: event.source?.userId,
     type,
@@ -126,5 +127,5 @@ export async function recordInbound(
       ...(message?.id ? { messageId: message.id } : {}),
       ...(message ? { messageType: messageTypeOf(message) } : {}),
     },
-  });
+  };
 }

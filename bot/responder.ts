@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { hasInteraction, recordInteraction } from '../domain/interactions/interaction.service';
+import { hasInteraction, type InteractionInput, recordInteractions } from '../domain/interactions/interaction.service';
 import { type LineMessage, MAX_MESSAGES_PER_SEND, type Messenger, MessengerError } from '../domain/messaging/messenger';
 import { summarize } from '../domain/messaging/notify.service';
 import { retryKeyFor } from '../domain/messaging/retry-key';
@@ -22,6 +22,18 @@ export interface ResponseTarget {
 
 export type ResponseOutcome = 'replied' | 'pushed' | 'already_sent' | 'nothing';
 
+export interface RespondOptions {
+  /**
+   * The event's first processing attempt: nothing can have been sent for it, so the "already sent" marker is not
+   * looked up (one round trip less per event). Retries and the apology always look.
+   */
+  firstAttempt?: boolean;
+  /** Other timeline entries of the event (its inbound line), written in the same round trip as the answer's. */
+  alsoRecord?: InteractionInput[];
+  /** The member as the caller read it (see `recordInteractions`). */
+  known?: { lastInteractionAt?: Date | null };
+}
+
 /**
  * Sends the bot's answer to one event: a reply while the token is fresh, a push when it is stale or the reply
  * fails. Exactly once per event: the timeline entry `reply:<webhookEventId>` marks it sent, so a retried event
@@ -34,10 +46,18 @@ export async function respond(
   messages: LineMessage[],
   now: Date,
   log: Logger,
+  opts: RespondOptions = {},
 ): Promise<ResponseOutcome> {
-  if (!messages.length) return 'nothing';
+  const also = opts.alsoRecord ?? [];
+  if (!messages.length) {
+    await recordInteractions(also, opts.known);
+    return 'nothing';
+  }
   const key = `reply:${target.webhookEventId}`;
-  if (await hasInteraction(key)) return 'already_sent';
+  if (!opts.firstAttempt && (await hasInteraction(key))) {
+    await recordInteractions(also, opts.known);
+    return 'already_sent';
+  }
   const batches = chunk(messages, MAX_MESSAGES_PER_SEND);
   const fresh =
     Boolean(target.replyToken) && now.getTime() - (target.eventTimestamp ?? now.getTime()) <= REPLY_TOKEN_FRESH_MS;
@@ -56,7 +76,7 @@ export async function respond(
   for (let i = via === 'reply' ? 1 : 0; i < batches.length; i++) {
     await messenger.push(target.lineUserId, batches[i], { retryKey: retryKeyFor(`${key}:${i}`) });
   }
-  await recordInteraction({
+  const answer: InteractionInput = {
     memberId: target.memberId ?? undefined,
     lineUserId: target.lineUserId,
     type: via,
@@ -69,7 +89,8 @@ export async function respond(
       messages: messages.length,
       ...(fallbackReason ? { fallback: fallbackReason } : {}),
     },
-  });
+  };
+  await recordInteractions([...also, answer], opts.known);
   return via === 'reply' ? 'replied' : 'pushed';
 }
 

@@ -2,7 +2,7 @@ import { middleware } from '@line/bot-sdk';
 import express, { Router } from 'express';
 import { badRequest } from '../domain/shared/errors';
 import type { AppDeps } from '../server/deps';
-import { processEvents } from './event-processor';
+import { createEventProcessor, type EventProcessor } from './event-processor';
 import { storeEvents, type IncomingEvent } from './event-store';
 
 /** LINE batches a handful of events per request; a body with thousands is not LINE. */
@@ -17,14 +17,28 @@ function withSafeSource(event: IncomingEvent): IncomingEvent {
 }
 
 /**
- * POST /webhook: signature on the raw body → store every event under its webhookEventId → 200 → process.
- * Storing before acknowledging means a crash after the 200 loses nothing (the sweeper resumes it), and
- * a redelivery is recognised by its id.
+ * POST /webhook: signature on the raw body → store every event under its webhookEventId → 200 → offer the new
+ * events to the processor (bot/event-processor.ts), which handles them from the store with bounded concurrency.
+ * Storing before acknowledging means a crash after the 200 loses nothing (the processor's poll resumes it), and
+ * a redelivery is recognised by its id. The ack waits for the insert only, never for processing.
  */
-export function createWebhookRouter(deps: AppDeps): Router {
+export function createWebhookRouter(deps: AppDeps, processor: EventProcessor = createEventProcessor(deps)): Router {
   const router = Router();
   router.post(
     '/',
+    (_req, res, next) => {
+      // From the first byte to the answer: the processor claims nothing new meanwhile (the ack comes first).
+      processor.ackStarted();
+      let done = false;
+      const finished = () => {
+        if (done) return;
+        done = true;
+        processor.ackFinished();
+      };
+      res.once('finish', finished);
+      res.once('close', finished);
+      next();
+    },
     express.raw({ type: () => true, limit: '1mb' }),
     middleware({ channelSecret: deps.config.line.channelSecret }),
     async (req, res) => {
@@ -38,9 +52,7 @@ export function createWebhookRouter(deps: AppDeps): Router {
         .map(withSafeSource);
       const fresh = await storeEvents(events, deps.clock());
       res.status(200).json({});
-      if (!fresh.length) return;
-      // Not awaited: LINE has its answer. The processor tracks this work so shutdown can drain it.
-      void processEvents(deps, fresh).catch((err) => deps.logger.error({ err }, 'webhook processing failed'));
+      if (fresh.length) processor.offer(fresh);
     },
   );
   return router;

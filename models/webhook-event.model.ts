@@ -11,6 +11,8 @@ const webhookEventSchema = new Schema({
   userId: String,
   payload: { type: Schema.Types.Mixed, required: true },
   receivedAt: { type: Date, required: true },
+  /** Arrival order (receivedAt in ms × 1000 + position in its request): one user's events are processed in it. */
+  seq: Number,
   redeliveries: { type: Number, default: 0 },
   status: { type: String, enum: ['pending', 'processing', 'done', 'failed', 'ignored'], default: 'pending' },
   attempts: { type: Number, default: 0 },
@@ -29,6 +31,8 @@ webhookEventSchema.index({ status: 1, receivedAt: 1 });
 // TTL (#11.4): a handled event is kept WEBHOOK_EVENT_RETENTION_DAYS (default 30), then MongoDB's TTL monitor
 // deletes it. Documents without `expireAt` never expire.
 webhookEventSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
+// "Is an earlier event of this user still unfinished?", asked before each claim (per-user order).
+webhookEventSchema.index({ userId: 1, status: 1, seq: 1 });
 
 export type WebhookEventFields = InferSchemaType<typeof webhookEventSchema>;
 export const WebhookEvent = mongoose.model('WebhookEvent', webhookEventSchema);

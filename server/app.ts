@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import express, { type Express } from 'express';
+import type { EventProcessor } from '../bot/event-processor';
 import { createWebhookRouter } from '../bot/webhook.routes';
 import { createMemberApi } from '../api/member/member.routes';
 import { createConsoleApi } from '../api/console/console.routes';
@@ -12,7 +13,7 @@ import { healthzHandler } from './healthz';
 import { securityHeaders } from './security-headers';
 
 /** Composition root: the whole product's HTTP surface, built from its dependencies. */
-export function createApp(deps: AppDeps, extra: { devChat?: express.Router } = {}): Express {
+export function createApp(deps: AppDeps, extra: { devChat?: express.Router; events?: EventProcessor } = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   // Off unless TRUST_PROXY names the proxies in front of us: else any client could pick the IP that throttling sees.
@@ -25,7 +26,7 @@ export function createApp(deps: AppDeps, extra: { devChat?: express.Router } = {
   );
 
   // The webhook verifies the signature on the raw body, so it is mounted before any JSON parser.
-  app.use('/webhook', createWebhookRouter(deps));
+  app.use('/webhook', createWebhookRouter(deps, extra.events));
 
   app.get('/healthz', healthzHandler(deps.config));
 

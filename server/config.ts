@@ -58,7 +58,7 @@ export interface AppConfig {
    * Its id is the redelivery dedupe key, so this must outlast LINE's redelivery window (hence at least 7 days).
    * Pending and failed events carry no expiry and stay until handled.
    */
-  webhook: { sweepIntervalMs: number; eventRetentionDays: number };
+  webhook: { sweepIntervalMs: number; eventRetentionDays: number; concurrency: number; maxQueued: number };
   /**
    * Where the interactions-retention job writes the rows it removes (one NDJSON.gz file per month and run, see
    * docs/deployment.md). null (production without INTERACTIONS_ARCHIVE_DIR) = the job archives and deletes nothing.
@@ -147,6 +147,8 @@ const envSchema = z.object({
     .max(3650)
     .default(30),
   INTERACTIONS_ARCHIVE_DIR: optional,
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  WEBHOOK_MAX_QUEUED: z.coerce.number().int().min(1).max(100_000).default(1000),
   SEND_MULTICAST_PER_SECOND: z.coerce.number().positive().default(200),
   SEND_PUSH_PER_SECOND: z.coerce.number().positive().default(2000),
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
@@ -226,7 +228,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
     privacy: { erasureHmacSecret: e.ERASURE_HMAC_SECRET ?? '' },
     scheduler: { enabled: e.SCHEDULER_ENABLED === 'true' },
     demo: { seed: e.HUIGO_SKIP_DEMO !== 'true' },
-    webhook: { sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS, eventRetentionDays: e.WEBHOOK_EVENT_RETENTION_DAYS },
+    webhook: {
+      sweepIntervalMs: e.WEBHOOK_SWEEP_INTERVAL_MS,
+      eventRetentionDays: e.WEBHOOK_EVENT_RETENTION_DAYS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      maxQueued: e.WEBHOOK_MAX_QUEUED,
+    },
     archive: {
       interactionsDir:
         e.INTERACTIONS_ARCHIVE_DIR ?? (production ? null : path.join(e.LOCAL_DATA_DIR, 'archive', 'interactions')),

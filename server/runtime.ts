@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { drainEventProcessing, startEventSweeper } from '../bot/event-processor';
+import { createEventProcessor, type EventProcessor } from '../bot/event-processor';
 import { startScheduler } from '../jobs/scheduler';
 import type { LocalServices } from './local-services';
 import { systemClock, type Clock } from '../domain/shared/clock';
@@ -21,6 +21,8 @@ export interface Runtime {
   url: string;
   server: http.Server;
   local: LocalServices;
+  /** Webhook event processing (queue, poll, bounded concurrency). */
+  events: EventProcessor;
   close(): Promise<void>;
 }
 
@@ -28,8 +30,11 @@ export interface RuntimeOptions {
   clock?: Clock;
   logger?: Logger;
   scheduler?: boolean;
+  /** Poll the store for unfinished webhook events (off in tests, which poll when they mean to). */
   sweeper?: boolean;
   mongoDbName?: string;
+  /** The driver emits `commandStarted` for every command (tests count database round trips with it). */
+  monitorCommands?: boolean;
 }
 
 /**
@@ -65,6 +70,7 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
       // (which is w:1 with arbiters in the set). See docs/deployment.md.
       writeConcern: { w: 'majority' },
       ...(opts.mongoDbName ? { dbName: opts.mongoDbName } : {}),
+      ...(opts.monitorCommands ? { monitorCommands: true } : {}),
     });
     closers.unshift(() => mongoose.disconnect());
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
@@ -94,7 +100,11 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
           liffUrl: `${config.publicBaseUrl}/liff`,
         })
       : undefined;
-    const app = createApp(deps, { devChat });
+    const events = createEventProcessor(deps, {
+      concurrency: config.webhook.concurrency,
+      maxQueued: config.webhook.maxQueued,
+    });
+    const app = createApp(deps, { devChat, events });
     const server = http.createServer(app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -102,7 +112,7 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
       else server.listen(config.port, resolve);
     });
     // Runs after the HTTP server has closed: events already acknowledged finish before LINE and the DB go away.
-    closers.unshift(() => drainEventProcessing());
+    closers.unshift(() => events.stop());
     closers.unshift(
       () =>
         new Promise<void>((resolve) => {
@@ -121,10 +131,7 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
       `http://127.0.0.1:${port}`,
     ]);
 
-    if (opts.sweeper !== false) {
-      const sweeper = startEventSweeper(deps, config.webhook.sweepIntervalMs);
-      closers.unshift(async () => sweeper.stop());
-    }
+    if (opts.sweeper !== false) events.startPolling(config.webhook.sweepIntervalMs);
     if (opts.scheduler ?? config.scheduler.enabled) {
       const scheduler = startScheduler(deps);
       closers.unshift(() => scheduler.stop());
@@ -137,6 +144,7 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
       url,
       server,
       local,
+      events,
       async close() {
         if (closed) return;
         closed = true;

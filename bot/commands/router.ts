@@ -1,5 +1,4 @@
 import type { LineMessage } from '../../domain/messaging/messenger';
-import { getPersonaScript } from '../../domain/persona/persona-script.service';
 import { acceptConsent, consentNoticeMessage, declineConsent, hasConsented } from '../handlers/consent';
 import type { BotContext, BotMember } from '../handlers/context';
 import { t } from '../messages/catalogue';
@@ -40,7 +39,7 @@ export async function runCommand(bc: BotContext, member: BotMember, command: Com
 /** 資料: the answers so far with 重新填寫 / 繼續填寫; before consent, the notice instead. */
 async function profileMessages(bc: BotContext, member: BotMember): Promise<LineMessage[]> {
   if (!hasConsented(member)) return [consentNoticeMessage(t.consent.askFirst)];
-  return [profileSummaryMessage(await getPersonaScript(), member)];
+  return [profileSummaryMessage(await bc.personaScript(), member)];
 }
 
 /** 繼續填寫: resume an open run, start one never begun; a finished run shows the summary rather than starting over. */

@@ -1,3 +1,5 @@
+import type { PersonaScript } from '../../domain/persona/persona-script.schema';
+import type { InteractionInput } from '../../domain/interactions/interaction.service';
 import type { findMemberByLineUserId } from '../../domain/members/member.service';
 import type { Logger } from '../../domain/shared/logger';
 import type { AppDeps } from '../../server/deps';
@@ -16,6 +18,14 @@ export interface BotContext {
   log: Logger;
   /** Set only for 1:1 chats (`source.type === 'user'`); groups and rooms never create members. */
   lineUserId: string | null;
+  /** The event's first processing attempt: no answer can have been sent for it yet, so none is looked for. */
+  firstAttempt: boolean;
+  /** Timeline entries of this event not written yet: they go in one round trip with the answer (or at the end). */
+  timeline: InteractionInput[];
+  /** The member as read at the start of the event, so a `lastInteractionAt` that would not move is not written. */
+  known?: { lastInteractionAt?: Date | null };
+  /** The persona script, read at most once per event (the inbound summary, the Q&A step and the replies share it). */
+  personaScript(): Promise<PersonaScript>;
 }
 
 /** The LINE user of a 1:1 chat; a group, a room or an id that is not a LINE user id (a forged or test body) gives null. */

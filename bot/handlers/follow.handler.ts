@@ -3,7 +3,7 @@ import type { LineMessage, LineProfile } from '../../domain/messaging/messenger'
 import { menuItems } from '../commands/member-commands';
 import { t } from '../messages/catalogue';
 import { linkBubbleMessage } from '../messages/flex';
-import { recordInbound } from '../inbound';
+import { inboundInteraction } from '../inbound';
 import { isPersonaActive, startPersonaFlow } from '../persona/persona.flow';
 import { consentNoticeMessage, hasConsented } from './consent';
 import type { BotContext, BotMember } from './context';
@@ -26,7 +26,8 @@ export async function handleFollow(bc: BotContext, lineUserId: string): Promise<
     now: bc.now,
     erasureSecret: bc.deps.config.privacy.erasureHmacSecret,
   });
-  await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
+  bc.timeline.push(await inboundInteraction(bc.event, bc.webhookEventId, member._id, bc.now, bc.personaScript));
+  bc.known = { lastInteractionAt: member.lastInteractionAt ?? null };
   bc.log.info({ memberId: String(member._id), created, reactivated }, 'follow');
   const name = member.displayName ?? '';
   const returning = !created && (reactivated || hasConsented(member) || member.consent?.status === 'declined');
@@ -47,7 +48,9 @@ export async function handleFollow(bc: BotContext, lineUserId: string): Promise<
 /** unfollow (blocked the account): marked blocked, excluded from every push; nothing is deleted. */
 export async function handleUnfollow(bc: BotContext, lineUserId: string): Promise<boolean> {
   const member = await markUnfollowed(lineUserId, bc.now);
-  await recordInbound(bc.event, bc.webhookEventId, member?._id ?? null, bc.now);
+  bc.timeline.push(
+    await inboundInteraction(bc.event, bc.webhookEventId, member?._id ?? null, bc.now, bc.personaScript),
+  );
   bc.log.info({ memberId: member ? String(member._id) : null }, 'unfollow');
   return Boolean(member);
 }

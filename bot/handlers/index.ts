@@ -1,14 +1,15 @@
 import type { webhook } from '@line/bot-sdk';
-import { redactUnsentMessage } from '../../domain/interactions/interaction.service';
+import { recordInteractions, redactUnsentMessage } from '../../domain/interactions/interaction.service';
 import { ensureMemberForLineUser } from '../../domain/members/member-lifecycle.service';
 import { findMemberByLineUserId } from '../../domain/members/member.service';
+import { getPersonaScript } from '../../domain/persona/persona-script.service';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import { AppError } from '../../domain/shared/errors';
 import type { Logger } from '../../domain/shared/logger';
 import type { AppDeps } from '../../server/deps';
 import { menuItems } from '../commands/member-commands';
 import { type InboundMessageEvent, type LineEvent, replyTokenOf } from '../event-store';
-import { recordInbound } from '../inbound';
+import { inboundInteraction } from '../inbound';
 import { t } from '../messages/catalogue';
 import { linkBubbleMessage } from '../messages/flex';
 import { textMessage } from '../messages/quick-reply';
@@ -22,6 +23,8 @@ import { handlePostback } from './postback.handler';
 export interface HandlerContext {
   webhookEventId: string;
   log: Logger;
+  /** Which processing attempt this is (1 for the first). */
+  attempt?: number;
 }
 export type HandlerOutcome = 'handled' | 'ignored';
 
@@ -38,12 +41,46 @@ export async function handleEvent(deps: AppDeps, event: LineEvent, ctx: HandlerC
     now: deps.clock(),
     log: ctx.log,
     lineUserId: lineUserIdOf(event),
+    firstAttempt: ctx.attempt === 1,
+    timeline: [],
+    personaScript: once(getPersonaScript),
   };
   if (!bc.lineUserId) {
     ctx.log.debug({ type: event.type, source: event.source?.type }, 'not a 1:1 chat event; recorded only');
     return 'ignored';
   }
-  const userId = bc.lineUserId;
+  let outcome: HandlerOutcome;
+  try {
+    outcome = await dispatch(bc, bc.lineUserId, event);
+  } catch (err) {
+    // The inbound line is still recorded when the handler failed (the retry finds it there and adds nothing).
+    await writeTimeline(bc).catch(() => undefined);
+    throw err;
+  }
+  await writeTimeline(bc);
+  return outcome;
+}
+
+/** A memo of an async read, for reads one event may need several times. */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= read());
+}
+
+/** Timeline entries not yet written with an answer (events that were not answered). */
+function writeTimeline(bc: BotContext): Promise<void> {
+  return recordInteractions(bc.timeline.splice(0), bc.known);
+}
+
+/** Queues the event's inbound timeline line; it is written with the answer, in the same round trip. */
+async function noteInbound(bc: BotContext, member: { _id: BotMember['_id']; lastInteractionAt?: Date | null } | null) {
+  bc.timeline.push(
+    await inboundInteraction(bc.event, bc.webhookEventId, member?._id ?? null, bc.now, bc.personaScript),
+  );
+  if (member) bc.known = { lastInteractionAt: member.lastInteractionAt ?? null };
+}
+
+async function dispatch(bc: BotContext, userId: string, event: LineEvent): Promise<HandlerOutcome> {
   switch (event.type) {
     case 'follow': {
       const { member, messages } = await handleFollow(bc, userId);
@@ -79,7 +116,7 @@ async function handleChat(
     now: bc.now,
     erasureSecret: bc.deps.config.privacy.erasureHmacSecret,
   });
-  await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
+  await noteInbound(bc, member);
   let messages: LineMessage[];
   try {
     messages =
@@ -102,7 +139,7 @@ async function handleChat(
 async function handleBeacon(bc: BotContext, userId: string, beacon: webhook.BeaconContent): Promise<HandlerOutcome> {
   const member = await findMemberByLineUserId(userId);
   if (!member) return 'ignored';
-  await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
+  await noteInbound(bc, member);
   if (beacon.type !== 'enter' || member.status !== 'active') return 'handled';
   const card = linkBubbleMessage({
     altText: t.beacon.enter,
@@ -119,7 +156,7 @@ async function handleBeacon(bc: BotContext, userId: string, beacon: webhook.Beac
 async function recordOnly(bc: BotContext, userId: string): Promise<HandlerOutcome> {
   const member = await findMemberByLineUserId(userId);
   if (!member) return 'ignored';
-  await recordInbound(bc.event, bc.webhookEventId, member._id, bc.now);
+  await noteInbound(bc, member);
   return 'ignored';
 }
 
@@ -136,6 +173,7 @@ async function send(bc: BotContext, member: BotMember, messages: LineMessage[]):
     messages,
     bc.now,
     bc.log,
+    { firstAttempt: bc.firstAttempt, alsoRecord: bc.timeline.splice(0), known: bc.known },
   );
   bc.log.debug({ outcome, messages: messages.length }, 'answered');
 }

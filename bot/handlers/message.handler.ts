@@ -1,7 +1,6 @@
 import { claimLineLinkCode } from '../../domain/campaigns/test-recipients.service';
 import { addTags } from '../../domain/members/member.service';
 import type { LineMessage } from '../../domain/messaging/messenger';
-import { getPersonaScript } from '../../domain/persona/persona-script.service';
 import { findSurveyAwaitingComment, recordSurveyAnswer } from '../../domain/surveys/survey.service';
 import { detectInterestMentions } from '../commands/interest-tags';
 import { detectCommand } from '../commands/keywords';
@@ -49,7 +48,7 @@ export async function handleText(bc: BotContext, member: BotMember, text: string
     if (comment) return comment;
   }
   if (!consentWord && hasConsented(member) && isPersonaActive(member)) {
-    if (!command || (await textAnswersCurrentQuestion(member, text)))
+    if (!command || (await textAnswersCurrentQuestion(bc, member, text)))
       return answerPersonaFlow(bc, member, { kind: 'text', text });
   }
   if (command) return runCommand(bc, member, command);
@@ -69,7 +68,7 @@ async function surveyComment(bc: BotContext, member: BotMember, text: string): P
 /** "最近在找跑步鞋" → 興趣:運動 (source keyword), only for members who accepted the notice. */
 async function interestReply(bc: BotContext, member: BotMember, text: string): Promise<LineMessage[] | null> {
   if (!hasConsented(member)) return null;
-  const mentions = detectInterestMentions(await getPersonaScript(), text);
+  const mentions = detectInterestMentions(await bc.personaScript(), text);
   if (!mentions.length) return null;
   await addTags(member._id, [...new Set(mentions.flatMap((m) => m.tags))], 'keyword', undefined, bc.now);
   return [textMessage(t.help.tagged([...new Set(mentions.map((m) => m.label))]), menuItems())];

@@ -1,6 +1,5 @@
 import type { webhook } from '@line/bot-sdk';
 import type { LineMessage } from '../../domain/messaging/messenger';
-import { getPersonaScript } from '../../domain/persona/persona-script.service';
 import { AppError } from '../../domain/shared/errors';
 import { parseSurveyPostback, recordSurveyAnswer } from '../../domain/surveys/survey.service';
 import { menuItems, unknownTextMessages } from '../commands/member-commands';
@@ -48,7 +47,7 @@ async function personaButton(
   params?: Record<string, unknown>,
 ): Promise<LineMessage[]> {
   if (!hasConsented(member)) return [consentNoticeMessage(t.consent.askFirst)];
-  if (!isPersonaActive(member)) return [profileSummaryMessage(await getPersonaScript(), member)];
+  if (!isPersonaActive(member)) return [profileSummaryMessage(await bc.personaScript(), member)];
   return answerPersonaFlow(bc, member, { kind: 'postback', data, params });
 }
 

@@ -1,7 +1,6 @@
 import type { LineMessage } from '../../domain/messaging/messenger';
 import { matchOption, matchOptions } from '../../domain/persona/answer-parsing';
 import type { PersonaReward } from '../../domain/persona/persona-progress.service';
-import { getPersonaScript } from '../../domain/persona/persona-script.service';
 import { applyPersonaInput, type PersonaCommand } from '../../domain/persona/persona-session';
 import { menuItems } from '../commands/member-commands';
 import type { BotContext, BotMember } from '../handlers/context';
@@ -41,10 +40,10 @@ export function isPersonaActive(member: BotMember): boolean {
  * Whether typed text answers the waiting question. Used to let an option such as 「點數回饋」's alias 「點數」
  * win over the 點數 command while that question is open.
  */
-export async function textAnswersCurrentQuestion(member: BotMember, text: string): Promise<boolean> {
+export async function textAnswersCurrentQuestion(bc: BotContext, member: BotMember, text: string): Promise<boolean> {
   const state = member.persona?.state as StoredState | undefined;
   if (state?.status !== 'active' || !state.current) return false;
-  const q = (await getPersonaScript()).questions.find((x) => x.id === state.current);
+  const q = (await bc.personaScript()).questions.find((x) => x.id === state.current);
   if (!q || !('options' in q)) return false;
   return q.type === 'multi' ? matchOptions(q.options, text) !== null : matchOption(q.options, text) !== null;
 }
@@ -59,7 +58,9 @@ async function runStep(bc: BotContext, member: BotMember, command: PersonaComman
       channel: 'line',
       command,
       skippedLabel: t.persona.skip,
+      knownState: member.persona?.state ?? null,
     },
+    await bc.personaScript(),
   );
   const { messages } = renderPersonaStep(outcome.engine, outcome.step);
   return outcome.completed ? withMenu([...messages, ...rewardMessages(outcome.reward)]) : messages;

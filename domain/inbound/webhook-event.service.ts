@@ -22,16 +22,28 @@ export interface WebhookEventRecord {
   payload: unknown;
 }
 
+/** What the processor needs to queue a stored event: its id, and the user and arrival order it must respect. */
+export interface StoredEventRef {
+  webhookEventId: string;
+  userId?: string | null;
+  seq?: number | null;
+}
+
+/** The arrival order of the `index`-th event of a request received at `now` (a request holds at most 1,000). */
+export function arrivalSeq(now: Date, index: number): number {
+  return now.getTime() * 1000 + Math.min(index, 999);
+}
+
 /**
  * Stores an event under its id if it is new and returns true. A redelivery (same id) leaves the stored copy as it
  * was, counts one more redelivery on it and returns false, so it is never processed twice. The insert is one
  * upsert on the unique id: two instances receiving the same event at once store it once, and only one sees true.
  */
-export async function storeEvent(record: WebhookEventRecord, now: Date): Promise<boolean> {
+export async function storeEvent(record: WebhookEventRecord, now: Date, seq = arrivalSeq(now, 0)): Promise<boolean> {
   const { webhookEventId } = record;
   const res = await WebhookEvent.updateOne(
     { webhookEventId },
-    { $setOnInsert: { ...record, receivedAt: now, status: 'pending', attempts: 0 } },
+    { $setOnInsert: { ...record, receivedAt: now, seq, status: 'pending', attempts: 0 } },
     { upsert: true },
   );
   if (res.upsertedCount === 1) return true;
@@ -39,8 +51,24 @@ export async function storeEvent(record: WebhookEventRecord, now: Date): Promise
   return false;
 }
 
-/** Atomically claims an event for processing; null when another instance holds it or it is finished. */
-export async function claimEvent(webhookEventId: string, now: Date) {
+const UNFINISHED: Array<'pending' | 'processing'> = ['pending', 'processing'];
+
+/**
+ * Atomically claims an event for processing; null when another instance holds it or it is finished, `'blocked'`
+ * when an earlier event of the same user (by arrival order) is still unfinished: one user's events are handled in
+ * order across every instance (a persona answer must not overtake the one before it). The check reads before the
+ * claim; an earlier event can only become unfinished again by failing while claimed, i.e. while it already blocks.
+ */
+export async function claimEvent(webhookEventId: string, now: Date, order?: Omit<StoredEventRef, 'webhookEventId'>) {
+  if (order?.userId && typeof order.seq === 'number') {
+    const earlier = await WebhookEvent.exists({
+      userId: order.userId,
+      status: { $in: UNFINISHED },
+      seq: { $lt: order.seq },
+      attempts: { $lt: MAX_ATTEMPTS },
+    });
+    if (earlier) return 'blocked' as const;
+  }
   return WebhookEvent.findOneAndUpdate(
     {
       webhookEventId,
@@ -84,8 +112,11 @@ export async function failEvent(webhookEventId: string, attempts: number, error:
   );
 }
 
-/** Events stored but never finished (crash, restart): pending ones, and processing ones whose claim expired. */
-export async function findUnfinishedEventIds(now: Date, olderThanMs: number, limit = 200): Promise<string[]> {
+/**
+ * Events stored but never finished (crash, restart, or left to the poll by a busy instance): pending ones received
+ * at least `olderThanMs` ago, and processing ones whose claim expired; oldest first.
+ */
+export async function findUnfinishedEvents(now: Date, olderThanMs: number, limit = 200): Promise<StoredEventRef[]> {
   const cutoff = new Date(now.getTime() - olderThanMs);
   const docs = await WebhookEvent.find(
     {
@@ -95,10 +126,10 @@ export async function findUnfinishedEventIds(now: Date, olderThanMs: number, lim
       ],
       attempts: { $lt: MAX_ATTEMPTS },
     },
-    { webhookEventId: 1 },
+    { webhookEventId: 1, userId: 1, seq: 1 },
   )
-    .sort({ receivedAt: 1 })
+    .sort({ receivedAt: 1, seq: 1 })
     .limit(limit)
     .lean();
-  return docs.map((d) => d.webhookEventId);
+  return docs.map((d) => ({ webhookEventId: d.webhookEventId, userId: d.userId ?? null, seq: d.seq ?? null }));
 }

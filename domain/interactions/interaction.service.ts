@@ -25,7 +25,55 @@ export interface InteractionInput {
  * Idempotent by `key`; never throws for a duplicate.
  */
 export async function recordInteraction(input: InteractionInput): Promise<void> {
-  const doc = {
+  await recordInteractions([input]);
+}
+
+/**
+ * How stale `lastInteractionAt` may be: an inbound event within this window of the stored value does not write it
+ * again (segments and RFM read it in days; a chatting member would otherwise cost one member write per message).
+ */
+export const LAST_INTERACTION_WINDOW_MS = 5 * 60_000;
+
+/**
+ * Appends several timeline lines in one round trip (one bulk write; keyed ones idempotent, a duplicate key is not an
+ * error), then bumps the member's `lastInteractionAt` once for the newest inbound line that was new. `known` is the
+ * member as the caller already read it: when its `lastInteractionAt` is within `LAST_INTERACTION_WINDOW_MS` of the
+ * newest line, that write is skipped.
+ */
+export async function recordInteractions(
+  inputs: InteractionInput[],
+  known?: { lastInteractionAt?: Date | null },
+): Promise<void> {
+  if (!inputs.length) return;
+  const docs = inputs.map(interactionDoc);
+  const ops = docs.map((doc) =>
+    doc.key
+      ? { updateOne: { filter: { key: doc.key }, update: { $setOnInsert: doc }, upsert: true } }
+      : { insertOne: { document: doc } },
+  );
+  const inserted = await bulkInsertedIndexes(ops);
+  let touch: { memberId: Types.ObjectId | string; at: Date } | null = null;
+  inputs.forEach((input, i) => {
+    if (!inserted.has(i) || !input.memberId || !INBOUND.has(input.type)) return;
+    if (!touch || input.at > touch.at) touch = { memberId: input.memberId, at: input.at };
+  });
+  if (!touch) return;
+  const { memberId, at } = touch as { memberId: Types.ObjectId | string; at: Date };
+  const last = known?.lastInteractionAt;
+  // Within the window the write is skipped, unless the day changed: "active" counters move by the day (#18.8).
+  if (last && last.getTime() >= at.getTime() - LAST_INTERACTION_WINDOW_MS && counterDay(last) === counterDay(at))
+    return;
+  const before = await Member.findOneAndUpdate(
+    { _id: memberId, $or: [{ lastInteractionAt: { $lt: at } }, { lastInteractionAt: null }] },
+    { $set: { lastInteractionAt: at } },
+    { returnDocument: 'before', projection: { lastInteractionAt: 1 } },
+  ).lean();
+  // "Active in the last 30 days" counts members by the day of their last activity: only a new day moves it.
+  if (before && counterDay(before.lastInteractionAt) !== counterDay(at)) await syncMemberCounters(memberId);
+}
+
+function interactionDoc(input: InteractionInput) {
+  return {
     memberId: input.memberId ?? undefined,
     lineUserId: input.lineUserId,
     type: input.type,
@@ -35,22 +83,30 @@ export async function recordInteraction(input: InteractionInput): Promise<void> 
     at: input.at,
     ...(input.key ? { key: input.key } : {}),
   };
-  if (input.key) {
-    const res = await Interaction.updateOne({ key: input.key }, { $setOnInsert: doc }, { upsert: true });
-    if (res.upsertedCount === 0) return;
-  } else {
-    await Interaction.create(doc);
+}
+
+type InteractionOp = Parameters<typeof Interaction.bulkWrite>[0][number];
+
+/** Runs the writes unordered and answers which of them stored a new line (a lost upsert race is a duplicate). */
+async function bulkInsertedIndexes(ops: InteractionOp[]): Promise<Set<number>> {
+  const inserted = new Set<number>();
+  const note = (result: { insertedIds?: Record<number, unknown>; upsertedIds?: Record<number, unknown> }) => {
+    for (const i of Object.keys(result.insertedIds ?? {})) inserted.add(Number(i));
+    for (const i of Object.keys(result.upsertedIds ?? {})) inserted.add(Number(i));
+  };
+  try {
+    note(await Interaction.bulkWrite(ops, { ordered: false }));
+  } catch (err) {
+    const e = err as {
+      writeErrors?: Array<{ code?: number; index: number }>;
+      result?: { insertedIds?: Record<number, unknown>; upsertedIds?: Record<number, unknown> };
+    };
+    const errors = e.writeErrors ?? [];
+    if (!errors.length || errors.some((w) => w.code !== 11000)) throw err;
+    if (e.result) note(e.result);
+    for (const w of errors) inserted.delete(w.index);
   }
-  if (input.memberId && INBOUND.has(input.type)) {
-    const before = await Member.findOneAndUpdate(
-      { _id: input.memberId, $or: [{ lastInteractionAt: { $lt: input.at } }, { lastInteractionAt: null }] },
-      { $set: { lastInteractionAt: input.at } },
-      { returnDocument: 'before', projection: { lastInteractionAt: 1 } },
-    ).lean();
-    // "Active in the last 30 days" counts members by the day of their last activity: only a new day moves it.
-    if (before && counterDay(before.lastInteractionAt) !== counterDay(input.at))
-      await syncMemberCounters(input.memberId);
-  }
+  return inserted;
 }
 
 const INBOUND = new Set<InteractionType>([

@@ -34,15 +34,18 @@ const CODE_ATTEMPTS = 5;
 export async function registerFollow(
   input: { lineUserId: string; profile: LineProfile | null; now: Date } & LifecycleKeys,
 ): Promise<FollowResult> {
-  const before = await Member.findOne({ lineUserId: input.lineUserId }, { status: 1 }).lean();
   const profileSet = profileFields(input.profile);
+  // One round trip for a known member: update, and read the document as it was (the update's effect is applied here).
+  const set = { status: 'active' as const, followedAt: input.now, ...profileSet };
+  const before = await Member.findOneAndUpdate(
+    { lineUserId: input.lineUserId },
+    { $set: set, $unset: { blockedAt: 1 } },
+    { returnDocument: 'before' },
+  ).lean();
   if (before) {
-    await Member.updateOne(
-      { _id: before._id },
-      { $set: { status: 'active', followedAt: input.now, ...profileSet }, $unset: { blockedAt: 1 } },
-    );
     await syncMemberCounters(before._id);
-    return { member: (await loadMember(before._id))!, created: false, reactivated: before.status === 'blocked' };
+    const { blockedAt: _unset, ...kept } = before;
+    return { member: { ...kept, ...set }, created: false, reactivated: before.status === 'blocked' };
   }
   const { member, created } = await createForLineUser(input, profileSet);
   await syncMemberCounters(member._id);

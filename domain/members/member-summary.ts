@@ -27,11 +27,11 @@ export interface MemberSummary {
 
 /** The member summary: balance, tier and progress, the next points to expire, active coupons, profile complete. */
 export async function getMemberSummary(member: SummarizedMember, now: Date): Promise<MemberSummary> {
-  const [tier, soonestExpiring, wallet, settings] = await Promise.all([
-    getTierStatus(member, now),
+  const settings = await getProgramSettings();
+  const [tier, soonestExpiring, wallet] = await Promise.all([
+    getTierStatus(member, now, settings),
     getSoonestExpiring(member._id, now),
     listWallet(member._id, now),
-    getProgramSettings(),
   ]);
   const currentMin = settings.tiers.find((t) => t.code === tier.code)?.minSpend ?? 0;
   return {

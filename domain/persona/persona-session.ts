@@ -17,7 +17,9 @@ import {
   type PersonaProgress,
   type PersonaReward,
   savePersonaProgress,
+  splitPersonaState,
 } from './persona-progress.service';
+import type { PersonaScript } from './persona-script.schema';
 import { getPersonaScript } from './persona-script.service';
 
 type MemberRef = Types.ObjectId | string;
@@ -38,6 +40,11 @@ export interface PersonaSessionInput {
   command: PersonaCommand;
   /** How the timeline names a skipped answer, in the channel's own words ("生日：略過"). */
   skippedLabel: string;
+  /**
+   * The stored `persona.state` as the caller just read it with the member (null: none yet): the first step is
+   * computed from it instead of reading the member again; a lost compare-and-set reloads as usual.
+   */
+  knownState?: unknown;
 }
 
 export interface PersonaSessionOutcome {
@@ -61,16 +68,23 @@ const STEP_ATTEMPTS = 3;
 export async function applyPersonaInput(
   ctx: Pick<ProgramContext, 'now' | 'timeZone'>,
   input: PersonaSessionInput,
+  /** The script when the caller has read it already for this input. */
+  script?: PersonaScript,
 ): Promise<PersonaSessionOutcome> {
   const engine: EngineContext = {
-    script: await getPersonaScript(),
+    script: script ?? (await getPersonaScript()),
     today: zonedDate(ctx.now, ctx.timeZone),
     now: ctx.now,
   };
+  let known = input.knownState === undefined ? null : splitPersonaState(input.knownState);
   const outcome = await stepPersonaState(
     input.memberId,
     STEP_ATTEMPTS,
-    () => loadPersonaState(input.memberId),
+    () => {
+      const first = known;
+      known = null;
+      return first ? Promise.resolve(first) : loadPersonaState(input.memberId);
+    },
     (loaded) => {
       const state = loaded.state as StoredState | null;
       // The same event run again (its handler failed after storing): do not apply the answer twice, just re-ask.

@@ -45,9 +45,10 @@ export async function rollingSpend(memberId: Types.ObjectId | string, now: Date)
 export async function getTierStatus(
   member: { _id: Types.ObjectId | string; tier?: { code?: string | null; since?: Date | null } | null },
   now: Date,
+  /** The program settings when the caller has them already (one read less). */
+  given?: ProgramSettings,
 ): Promise<TierStatus> {
-  const settings = await getProgramSettings();
-  const spend = await rollingSpend(member._id, now);
+  const [settings, spend] = await Promise.all([given ?? getProgramSettings(), rollingSpend(member._id, now)]);
   const tier = tierByCode(member.tier?.code, settings.tiers);
   return {
     code: tier.code,

@@ -221,7 +221,7 @@ describe('webhook pipeline', () => {
     });
   });
 
-  it('events stored but never processed (crash) are picked up by the sweeper', async () => {
+  it('events stored but never processed (crash) are picked up by the poll', async () => {
     const u = await ChatUser.create(env);
     await u.follow();
     const webhookEventId = '01HSTOREDNOTPROCESSED00001';
@@ -241,27 +241,20 @@ describe('webhook pipeline', () => {
         message: { id: 's1', type: 'text', text: '點數' },
       },
     });
-    const { startEventSweeper } = await import('../../../bot/event-processor');
-    const sweeper = startEventSweeper(env.deps, 60_000);
-    try {
-      await sweeper.sweep();
-      expect(await waitProcessed(webhookEventId)).toBe('done');
-    } finally {
-      sweeper.stop();
-    }
+    expect(await env.events.poll()).toBe(1);
+    expect(await waitProcessed(webhookEventId)).toBe('done');
     const inbox = await env.emulator.messages(u.userId, 0);
     expect(inbox.at(-1)).toMatchObject({ via: 'push' });
     expect(inbox.at(-1)!.message.altText).toContain('您目前有 0 點');
   });
 
   it('shutdown drains events already acknowledged', async () => {
-    const { drainEventProcessing } = await import('../../../bot/event-processor');
     const u = await ChatUser.create(env);
     await u.follow();
     await env.emulator.setFaults({ latencyMs: 300 });
     try {
       const sent = await env.emulator.text(u.userId, '說明');
-      await drainEventProcessing();
+      await env.events.drain();
       expect(await WebhookEvent.findOne({ webhookEventId: sent.webhookEventId }).lean()).toMatchObject({
         status: 'done',
       });
