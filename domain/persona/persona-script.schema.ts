@@ -44,7 +44,7 @@ const regexSource = z.string().min(1).max(200).refine(isRegex, '不是有效的�
 export const PersonaOptionSchema = z.object({
   id: slug,
   /** Shown on the quick-reply button: LINE allows 20 characters as people see them (checked in checkScript). */
-  label: z.string().trim().min(1).max(80),
+  label: z.string().trim().min(1).max(200),
   /** Stored in the member field; defaults to the label. */
   value: z.string().trim().min(1).max(60).optional(),
   /** Other typed answers that pick this option (臺北 for 台北市). */

@@ -194,11 +194,17 @@ function checkBackground(out: IssueList, bg: unknown, path: RulePath): void {
   if (!isObj(bg)) return out.add(path, ruleText.notObject);
   checkKnownKeys(out, bg, path, ['type', 'angle', 'startColor', 'endColor', 'centerColor', 'centerPosition']);
   if (bg.type !== 'linearGradient') out.add([...path, 'type'], ruleText.oneOf(['linearGradient']));
-  if (typeof bg.angle !== 'string' || !/^\d+(\.\d+)?deg$/.test(bg.angle)) out.add([...path, 'angle'], ruleText.badSize);
+  const angle = typeof bg.angle === 'string' ? /^(\d+(?:\.\d+)?)deg$/.exec(bg.angle) : null;
+  if (!angle || Number(angle[1]) >= 360) out.add([...path, 'angle'], ruleText.badAngle);
   if (bg.startColor === undefined) out.add([...path, 'startColor'], ruleText.required);
   if (bg.endColor === undefined) out.add([...path, 'endColor'], ruleText.required);
   for (const k of ['startColor', 'endColor', 'centerColor']) checkColor(out, bg, k, path);
-  checkLength(out, bg, 'centerPosition', path, [], { px: false, percent: true });
+  const center = bg.centerPosition;
+  if (
+    center !== undefined &&
+    !(typeof center === 'string' && /^\d+(\.\d+)?%$/.test(center) && parseFloat(center) <= 100)
+  )
+    out.add([...path, 'centerPosition'], ruleText.badPercent);
 }
 
 const SIZE_KEYS = ['adjustMode', 'scaling'];

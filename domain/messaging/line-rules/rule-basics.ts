@@ -79,6 +79,8 @@ export const ruleText = {
   badScheme: '連結只能是 http、https、line 或 tel 開頭（例如不接受 mailto:）',
   badColor: '顏色必須是 #RRGGBB 或 #RRGGBBAA 格式',
   badSize: '尺寸格式不正確',
+  badAngle: '角度必須是 0deg 到 359deg（例如 90deg）',
+  badPercent: '必須是 0% 到 100% 之間的百分比',
   badAspectRatio: '長寬比必須是「寬:高」，數字介於 1 到 100000，且高度不超過寬度的 3 倍',
   unknownMessageType: (type: string) => `不支援的訊息類型「${type}」`,
   tooManyMessages: (max: number) => `一次最多 ${max} 則訊息`,
@@ -156,8 +158,10 @@ export function checkMediaUrl(out: IssueList, o: Obj, key: string, path: RulePat
   if (typeof v !== 'string') return out.add([...path, key], ruleText.notString);
   if (v.length > LIMITS.mediaUrl) return out.add([...path, key], ruleText.urlTooLong(LIMITS.mediaUrl, v.length));
   const u = parsedUrl(v);
-  if (!u) return out.add([...path, key], ruleText.badUrl);
-  if (u.protocol !== 'https:' || !u.hostname) out.add([...path, key], ruleText.httpsOnly);
+  if (!u || /\s/.test(v)) return out.add([...path, key], ruleText.badUrl);
+  if (u.protocol !== 'https:') return out.add([...path, key], ruleText.httpsOnly);
+  // `https:///a.png` parses (the host becomes `a.png`) but is not an address LINE can fetch.
+  if (!/^https:\/\/[^/?#\s]+/i.test(v)) out.add([...path, key], ruleText.badUrl);
 }
 
 const URI_SCHEMES = ['http:', 'https:', 'line:', 'tel:'];
@@ -171,7 +175,11 @@ export function checkActionUri(out: IssueList, o: Obj, key: string, path: RulePa
   const u = parsedUrl(v);
   if (!u) return out.add([...path, key], ruleText.badUrl);
   if (!URI_SCHEMES.includes(u.protocol)) return out.add([...path, key], ruleText.badScheme);
-  if ((u.protocol === 'http:' || u.protocol === 'https:') && !u.hostname) out.add([...path, key], ruleText.badUrl);
+  // Something must follow the scheme: `tel:` alone or `line:` alone opens nothing.
+  const rest = v.slice(u.protocol.length);
+  const web = u.protocol === 'http:' || u.protocol === 'https:';
+  if ((web && !/^\/\/[^/?#\s]+/.test(rest)) || (!web && rest.replace(/^\/+/, '') === '') || /\s/.test(v))
+    out.add([...path, key], ruleText.badUrl);
 }
 
 export function checkEnum(out: IssueList, o: Obj, key: string, path: RulePath, values: readonly string[]): void {
