@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkLineAction } from '../messaging/line-rules/line-message-rules';
+import { checkLineAction, checkLineMessage } from '../messaging/line-rules/line-message-rules';
 
 /**
  * The persona Q&A script as data: an ordered list of questions the chat asks a new member. Marketers edit it in
@@ -140,7 +140,13 @@ export type PersonaScript = z.infer<typeof PersonaScriptSchema>;
 export type PersonaScriptInput = z.input<typeof PersonaScriptSchema>;
 
 /** Cross-field rules zod cannot express per field. */
-function checkScript(script: { questions: PersonaQuestion[] }, ctx: z.RefinementCtx): void {
+function checkScript(
+  script: { intro: string; completion: string; questions: PersonaQuestion[] },
+  ctx: z.RefinementCtx,
+): void {
+  // Every text the chat sends is a LINE text message: the same validator as every other marketer-authored message.
+  for (const key of ['intro', 'completion'] as const) checkChatText(script[key], [key], ctx);
+  script.questions.forEach((q, i) => checkChatText(q.prompt, ['questions', i, 'prompt'], ctx));
   const ids = new Set<string>();
   const fields = new Set<string>();
   script.questions.forEach((q, i) => {
@@ -164,6 +170,11 @@ function checkScript(script: { questions: PersonaQuestion[] }, ctx: z.Refinement
     }
     if (field === 'gender' && q.type !== 'single') at('性別欄位必須是單選題', 'field');
   });
+}
+
+function checkChatText(text: string, path: (string | number)[], ctx: z.RefinementCtx): void {
+  for (const issue of checkLineMessage({ type: 'text', text }))
+    if (issue.path[0] === 'text') ctx.addIssue({ code: 'custom', message: issue.message, path });
 }
 
 /** The question's LINE date picker (the one the chat will show), checked by LINE's rules, at the script's fields. */

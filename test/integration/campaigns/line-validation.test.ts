@@ -73,9 +73,9 @@ const newsWithoutTitle = flex({
 });
 const bubbleOf = (chars: string) => ({ type: 'bubble', body: box([text(chars)]) });
 
-const campaign = (messages: unknown[], extra: Record<string, unknown> = {}) => ({
+const campaign = (messages: unknown[], extra: Record<string, unknown> = {}): Record<string, any> => ({
   name: '夏日特賣',
-  audience: { type: 'all' },
+  audience: { type: 'all' as const },
   messages,
   schedule: { type: 'once', at: '2025-06-02T15:00:00+08:00' },
   ...extra,
