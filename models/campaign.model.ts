@@ -22,6 +22,9 @@ const campaignSchema = new Schema(
     /** Set while the due occurrence waits for quiet hours to end. */
     deferredUntil: Date,
     heldReason: String,
+    /** Why the campaign failed: LINE refused its messages (`{ message, details }`), before or during a send. */
+    failedReason: String,
+    lineError: { type: Schema.Types.Mixed, default: undefined },
     lastRunAt: Date,
     /** Tracked links of the messages: original URL → /r/<id>. */
     links: {
@@ -77,6 +80,8 @@ const campaignRunSchema = new Schema({
   failed: { type: Number, default: 0 },
   heldReason: String,
   error: String,
+  /** LINE's 400 answer (`{ message, details: [{ property, message }] }`) when it refused the messages. */
+  lineError: { type: Schema.Types.Mixed, default: undefined },
   lockedBy: String,
   lockedUntil: Date,
   startedAt: Date,

@@ -2,8 +2,11 @@ import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import {
   type LineMessage,
   type LineProfile,
+  type LineVerdict,
   type Messenger,
   MessengerError,
+  parseLineRejection,
+  type SendKind,
   type SendResult,
 } from '../domain/messaging/messenger';
 
@@ -26,7 +29,24 @@ export function createLineMessenger(opts: { channelAccessToken: string; baseURL?
     }
   }
 
+  const validators: Record<SendKind, (messages: LineMessage[]) => Promise<unknown>> = {
+    reply: (messages) => client.validateReply({ messages }),
+    push: (messages) => client.validatePush({ messages }),
+    multicast: (messages) => client.validateMulticast({ messages }),
+    narrowcast: (messages) => client.validateNarrowcast({ messages }),
+    broadcast: (messages) => client.validateBroadcast({ messages }),
+  };
+
   return {
+    async validate(kind, messages): Promise<LineVerdict> {
+      try {
+        await validators[kind](messages);
+        return { ok: true };
+      } catch (err) {
+        if (err instanceof HTTPFetchError && err.status === 400) return { ok: false, ...parseLineRejection(err.body) };
+        throw toMessengerError(err);
+      }
+    },
     async reply(replyToken, messages) {
       await send(() => client.replyMessage({ replyToken, messages }));
     },

@@ -32,7 +32,7 @@ import {
 export function createCampaignRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requirePermission('campaigns'));
-  const ctx = { timeZone: deps.config.timeZone };
+  const ctx = { timeZone: deps.config.timeZone, links: deps.links, messenger: deps.messenger };
   const actorId = (res: Response) => consoleLocals(res).session.user.id;
   const target = (c: { id: string; name: string }) => ({ type: 'campaign', id: c.id, label: c.name });
 

@@ -131,7 +131,14 @@ interface PersonaQuestionBase {
 export type PersonaQuestion =
   | (PersonaQuestionBase & { type: 'single'; field?: PersonaField; options: PersonaOption[] })
   | (PersonaQuestionBase & { type: 'multi'; options: PersonaOption[]; maxSelections?: number })
-  | (PersonaQuestionBase & { type: 'date'; field?: PersonaField; notFuture: boolean; minDate: string; initial: string })
+  | (PersonaQuestionBase & {
+      type: 'date';
+      field?: PersonaField;
+      notFuture: boolean;
+      minDate: string;
+      maxDate?: string;
+      initial: string;
+    })
   | (PersonaQuestionBase & {
       type: 'text';
       field?: PersonaField;

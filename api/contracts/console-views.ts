@@ -522,8 +522,18 @@ export interface CampaignRunView {
   failed: number;
   skipped: Record<string, number>;
   heldReason: string | null;
+  /** zh-TW summary of why batches failed. */
+  error: string | null;
+  /** LINE's own 400 answer when it refused the messages. */
+  lineError: LineRejectionView | null;
   startedAt: IsoInstant | null;
   completedAt: IsoInstant | null;
+}
+
+/** LINE's 400 body: its message and, per property, what it refused. */
+export interface LineRejectionView {
+  message: string;
+  details: Array<{ property: string; message: string }>;
 }
 
 export interface CampaignView {
@@ -540,6 +550,9 @@ export interface CampaignView {
   nextRunAt: IsoInstant | null;
   deferredUntil: IsoInstant | null;
   heldReason: string | null;
+  /** Why the campaign failed (LINE refused its messages), in zh-TW; LINE's own answer in `lineError`. */
+  failedReason: string | null;
+  lineError: LineRejectionView | null;
   lastRunAt: IsoInstant | null;
   links: Array<{ id: string; url: string }>;
   createdBy: string;

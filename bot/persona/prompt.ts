@@ -1,5 +1,5 @@
 import type { LineMessage } from '../../domain/messaging/messenger';
-import type { PersonaOp, RepromptReason } from '../../domain/persona/persona-engine';
+import { latestDate, type PersonaOp, type RepromptReason } from '../../domain/persona/persona-engine';
 import type { PersonaQuestion } from '../../domain/persona/persona-script.schema';
 import { t } from '../messages/catalogue';
 import { datePickerItem, postbackItem, type QuickReplyItem, textMessage } from '../messages/quick-reply';
@@ -40,11 +40,13 @@ export function questionButtons(q: PersonaQuestion, ctx: PromptContext): QuickRe
       items.push(postbackItem(picked.has(o.id) ? `✓ ${o.label}` : o.label, personaData(q.id, 'toggle', o.id), o.label));
     items.push(postbackItem(t.persona.done, personaData(q.id, 'done')));
   } else if (q.type === 'date') {
+    const max = latestDate(q, ctx.today) ?? undefined;
     items.push(
       datePickerItem(t.persona.pickDate, personaData(q.id, 'date'), {
-        initial: q.initial,
+        // LINE refuses a picker opening after its max (a script written years ago with notFuture).
+        initial: max && q.initial > max ? max : q.initial,
         min: q.minDate,
-        max: q.notFuture ? ctx.today : undefined,
+        max,
       }),
     );
   }

@@ -632,6 +632,7 @@ export const t = {
     titleField: '標題',
     field: '寫入欄位',
     skippable: '可以略過',
+    dateFields: { minDate: '最早日期', maxDate: '最晚日期（選填）', initial: '預設日期' },
     newOption: (n: number) => `選項${n}`,
     types: { single: '單選', multi: '複選', date: '日期', text: '文字', number: '數字' } as Record<string, string>,
     fieldLabels: {

@@ -29,4 +29,10 @@ export const campaignText = {
   birthdayCoupon: (title: string) => `生日優惠券「${title}」已放入您的會員卡。`,
   testPrefix: '【測試訊息】以下是活動預覽：',
   linkNotFound: '這個連結已失效或不存在。',
+  /** LINE answered 400 to the validate endpoint or to a send; its own (English) words follow. */
+  lineRejected: (reason: string) => `LINE 拒絕了這則訊息：${reason}。請修改標示的欄位後再試。`,
+  lineDetail: (detail: string) => `LINE 回覆：${detail}`,
+  lineRejectedAtSend: (reason: string) =>
+    `LINE 拒絕了這次發送的訊息（${reason}），未送出的名單已標示為失敗。請修改訊息後重新建立活動。`,
+  localRulesBroken: '訊息不符合 LINE 的規定',
 };

@@ -8,10 +8,16 @@ import {
 } from '../../models/campaign.model';
 import { CouponTemplate } from '../../models/coupon-template.model';
 import { Delivery } from '../../models/delivery.model';
-import type { LineMessage, Messenger } from '../messaging/messenger';
+import {
+  type LineMessage,
+  type LineRejection,
+  type Messenger,
+  MessengerError,
+  parseLineRejection,
+} from '../messaging/messenger';
+import { checkLineMessages } from '../messaging/line-rules/line-message-rules';
 import type { ProgramContext } from '../shared/context';
-import { badRequest, conflict, notFound } from '../shared/errors';
-import type { Links } from '../shared/links';
+import { badRequest, conflict, notFound, validationError } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { countAudience, getSegmentRule } from '../segments/segment.service';
 import { EVERYONE, type SegmentRule } from '../segments/rule.schema';
@@ -19,7 +25,10 @@ import { type CampaignAudience, CampaignInputSchema, type ParsedCampaignInput } 
 import { CAMPAIGN_STATUS_LABELS } from '../../shared/vocabulary';
 import { campaignText } from './campaign-text';
 import { nextCronTime } from '../scheduling/cron';
-import { ensureTrackedLinks, rewriteLinks } from './tracked-links.service';
+import { ensureTrackedLinks } from './tracked-links.service';
+import { type CheckDeps, checkCampaignMessages, lineRejected, renderCampaignMessages } from './campaign-render.service';
+
+export { renderCampaignMessages } from './campaign-render.service';
 import { countDeliveries } from './campaign-counters.service';
 import { isLineUserId, isObjectId } from '../../shared/ids';
 
@@ -28,7 +37,8 @@ export { getCampaignStats } from './campaign-stats.service';
 const PAST_GRACE_MS = 5 * 60_000;
 const EDITABLE: CampaignStatus[] = ['draft', 'scheduled', 'held'];
 
-export type CampaignContext = Pick<ProgramContext, 'timeZone'>;
+/** The time zone; with `links` and `messenger`, messages are checked in their final form and by LINE too. */
+export type CampaignContext = Pick<ProgramContext, 'timeZone'> & CheckDeps;
 
 async function checkReferences(input: ParsedCampaignInput): Promise<void> {
   if (input.audience.type === 'segment') await getSegmentRule(input.audience.segmentId);
@@ -61,6 +71,7 @@ export async function createCampaign(input: unknown, actor: string, now: Date, c
   const data = parseOrThrow(CampaignInputSchema, input);
   await checkReferences(data);
   const nextRunAt = firstRunAt(data, now, ctx.timeZone);
+  await checkCampaignMessages(data, [], ctx);
   const _id = new Types.ObjectId();
   const links = await ensureTrackedLinks(_id, data.messages);
   const { draft, ...fields } = data;
@@ -97,6 +108,7 @@ export async function updateCampaign(id: string, patch: unknown, actor: string, 
   const data = parseOrThrow(CampaignInputSchema, merged);
   await checkReferences(data);
   const nextRunAt = firstRunAt(data, now, ctx.timeZone);
+  await checkCampaignMessages(data, current.links ?? [], ctx);
   const links = await ensureTrackedLinks(current._id, data.messages);
   const { draft, ...fields } = data;
   const status = current.status === 'held' ? 'held' : draft ? 'draft' : 'scheduled';
@@ -189,6 +201,8 @@ function present(c: CampaignLean, runs: CampaignRunFields[] = []) {
     nextRunAt: c.nextRunAt ?? null,
     deferredUntil: c.deferredUntil ?? null,
     heldReason: c.heldReason ?? null,
+    failedReason: c.failedReason ?? null,
+    lineError: lineErrorOf(c.lineError),
     lastRunAt: c.lastRunAt ?? null,
     links: c.links ?? [],
     createdBy: c.createdBy,
@@ -206,12 +220,22 @@ function present(c: CampaignLean, runs: CampaignRunFields[] = []) {
       failed: r.failed ?? 0,
       skipped: r.skipped ?? {},
       heldReason: r.heldReason ?? null,
+      error: r.error ?? null,
+      lineError: lineErrorOf(r.lineError),
       startedAt: r.startedAt ?? null,
       completedAt: r.completedAt ?? null,
     })),
   };
 }
 export type CampaignView = ReturnType<typeof present>;
+
+/** LINE's stored 400 answer, or null. */
+function lineErrorOf(v: unknown): LineRejection | null {
+  const r = v as LineRejection | null | undefined;
+  return r && typeof r.message === 'string'
+    ? { message: r.message, details: Array.isArray(r.details) ? r.details : [] }
+    : null;
+}
 
 export async function getCampaign(id: string): Promise<CampaignView> {
   const c = await findCampaign(id);
@@ -270,20 +294,6 @@ export async function estimateCampaign(
   };
 }
 
-/** The LINE messages of a campaign: tracked links, plus the coupon notice when a coupon is attached. */
-export async function renderCampaignMessages(
-  campaign: CampaignLean,
-  links: Pick<Links, 'server' | 'card'>,
-  memberToken?: string,
-): Promise<LineMessage[]> {
-  const messages: LineMessage[] = rewriteLinks(campaign.messages, campaign.links ?? [], links.server(''), memberToken);
-  if (campaign.coupon?.templateId) {
-    const t = await CouponTemplate.findById(campaign.coupon.templateId, { title: 1 }).lean();
-    messages.push({ type: 'text', text: campaignText.couponNotice(t?.title ?? '優惠券', links.card()) });
-  }
-  return messages;
-}
-
 /**
  * Sends the campaign's messages to one LINE user (a marketer's own account) as a preview; no coupon is issued and
  * nothing is counted. Links are shown as the tracked redirects members will get.
@@ -298,5 +308,20 @@ export async function sendTestMessage(
   const messages = await renderCampaignMessages(c, ctx.links);
   const withPrefix =
     messages.length < 5 ? [{ type: 'text', text: campaignText.testPrefix } as LineMessage, ...messages] : messages;
-  await ctx.messenger.push(lineUserId, withPrefix);
+  // A campaign stored before the validator, or whose coupon was renamed since, is still checked before it goes out.
+  const offset = withPrefix.length - messages.length;
+  const issues = checkLineMessages(withPrefix).filter((i) => i.path[0] !== 0 || offset === 0);
+  if (issues.length)
+    throw validationError(
+      issues.map((i) => ({
+        path: ['messages', Number(i.path[0]) - offset, ...i.path.slice(1)].join('.'),
+        message: i.message,
+      })),
+    );
+  try {
+    await ctx.messenger.push(lineUserId, withPrefix);
+  } catch (err) {
+    if (err instanceof MessengerError && err.status === 400) throw lineRejected(parseLineRejection(err.body));
+    throw err;
+  }
 }

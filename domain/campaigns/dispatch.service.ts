@@ -8,6 +8,9 @@ import { minuteKey, nextCronTime } from '../scheduling/cron';
 import { freezeRun } from './run-freeze.service';
 import { countDeliveries } from './campaign-counters.service';
 import { type SendDeps, sendPending } from './run-send.service';
+import { askLine, LONGEST_MEMBER_TOKEN, renderCampaignMessages } from './campaign-render.service';
+import { checkLineMessages } from '../messaging/line-rules/line-message-rules';
+import type { LineRejection } from '../messaging/messenger';
 
 /** A run's lock lasts this long without renewal (renewed after every batch). */
 export const RUN_LOCK_MS = 2 * 60_000;
@@ -166,6 +169,12 @@ export async function processRun(deps: SendDeps, runId: Types.ObjectId, now: Dat
   }
   if (!run.startedAt) await CampaignRun.updateOne({ _id: run._id }, { $set: { startedAt: now } });
   if (run.status === 'freezing') {
+    // Before anyone is picked: the final messages must pass our LINE rules and LINE's own validate endpoint.
+    const rejection = await checkBeforeSend(deps, campaign);
+    if (rejection) {
+      log.warn({ reason: rejection.message }, 'campaign refused before sending');
+      return failRejected(run._id, campaign, run.occurrence, rejection, now);
+    }
     const frozen = await freezeRun({
       runId: run._id,
       campaign,
@@ -191,6 +200,11 @@ export async function processRun(deps: SendDeps, runId: Types.ObjectId, now: Dat
     now,
   });
   if (stop === 'lost') return { status: 'lost', sent: 0, failed: 0 };
+  if (stop === 'rejected') {
+    const after = await CampaignRun.findById(run._id, { lineError: 1, error: 1 }).lean();
+    const rejection = (after?.lineError as LineRejection | undefined) ?? { message: after?.error ?? '', details: [] };
+    return failRejected(run._id, campaign, run.occurrence, rejection, now);
+  }
   if (stop === 'quota') {
     await hold(run._id, campaign._id, campaignText.heldQuotaRejected);
     return finish(run._id, campaign, 'held', now);
@@ -198,6 +212,57 @@ export async function processRun(deps: SendDeps, runId: Types.ObjectId, now: Dat
   const outcome = await finish(run._id, campaign, 'completed', now);
   log.info(outcome, 'campaign occurrence sent');
   return outcome;
+}
+
+/** LINE's reason, or null when the campaign's final messages pass our rules and LINE's validate endpoint. */
+async function checkBeforeSend(deps: SendDeps, campaign: CampaignLean): Promise<LineRejection | null> {
+  const perMember = campaign.options?.linkTracking === 'member';
+  const messages = await renderCampaignMessages(campaign, deps.links, perMember ? LONGEST_MEMBER_TOKEN : undefined);
+  const issues = checkLineMessages(messages);
+  if (issues.length)
+    return {
+      message: campaignText.localRulesBroken,
+      details: issues.map((i) => ({ property: linePropertyOf(i.path), message: i.message })),
+    };
+  return askLine(deps.messenger, perMember ? 'push' : 'multicast', messages);
+}
+
+const linePropertyOf = (path: Array<string | number>) =>
+  `messages${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}`;
+
+/**
+ * LINE refused the messages (before the send, or with a 400 during it): whatever is still pending fails with LINE's
+ * reason, and the run and the campaign are marked failed with it, never completed. A recurring campaign stops too:
+ * its next occurrence would be refused the same way until the messages are fixed.
+ */
+async function failRejected(
+  runId: Types.ObjectId,
+  campaign: CampaignLean,
+  occurrence: string,
+  rejection: LineRejection,
+  now: Date,
+): Promise<RunOutcome> {
+  const reason = campaignText.lineRejectedAtSend(rejection.message);
+  await Delivery.updateMany(
+    { campaignId: campaign._id, occurrence, status: 'pending' },
+    { $set: { status: 'failed', reason: 'line_error' } },
+  );
+  const [sent, failed] = await Promise.all([
+    Delivery.countDocuments({ campaignId: campaign._id, occurrence, status: 'sent' }),
+    Delivery.countDocuments({ campaignId: campaign._id, occurrence, status: 'failed' }),
+  ]);
+  await CampaignRun.updateOne(
+    { _id: runId },
+    {
+      $set: { status: 'failed', sent, failed, completedAt: now, error: reason.slice(0, 300), lineError: rejection },
+      $unset: { lockedBy: 1, lockedUntil: 1 },
+    },
+  );
+  await Campaign.updateOne(
+    { _id: campaign._id, status: { $in: ['scheduled', 'sending'] } },
+    { $set: { status: 'failed', failedReason: reason, lineError: rejection }, $unset: { nextRunAt: 1 } },
+  );
+  return { status: 'failed', sent, failed };
 }
 
 async function unlock(runId: Types.ObjectId, owner: string): Promise<void> {

@@ -3,7 +3,7 @@ import { type CampaignLean, CampaignRun } from '../../models/campaign.model';
 import { Delivery } from '../../models/delivery.model';
 import { Interaction } from '../../models/interaction.model';
 import { issueCoupon } from '../coupons';
-import type { LineMessage } from '../messaging/messenger';
+import { type LineMessage, type LineRejection, type MessengerError, parseLineRejection } from '../messaging/messenger';
 import { retryKeyFor } from '../messaging/retry-key';
 import { summarize } from '../messaging/notify.service';
 import type { Clock } from '../shared/clock';
@@ -39,7 +39,8 @@ interface Pending {
   lineUserId: string;
   batch: number;
 }
-export type SendStop = 'quota' | 'lost' | null;
+/** Why sending stopped early: quota used up, lock lost, or LINE refused the messages (400: every batch would fail). */
+export type SendStop = 'quota' | 'lost' | 'rejected' | null;
 
 export interface SendContext {
   deps: SendDeps;
@@ -84,7 +85,7 @@ export async function sendPending(ctx: SendContext): Promise<SendStop> {
         const outcome = perMember
           ? await sendPerMember(ctx, recipients, bucket, policy)
           : await sendMulticast(ctx, recipients, messages, bucket, policy);
-        if (outcome === 'quota') stop = 'quota';
+        if (outcome !== 'ok') stop = outcome;
       }
       if (!(await renewLock(ctx))) stop = stop ?? 'lost';
     },
@@ -117,7 +118,7 @@ async function sendMulticast(
   messages: LineMessage[],
   bucket: TokenBucket,
   policy: RetryPolicy,
-): Promise<'ok' | 'quota'> {
+): Promise<BatchOutcome> {
   const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:batch:${items[0].batch}`);
   const to = items.map((i) => i.lineUserId);
   const res = await sendWithRetry(
@@ -130,11 +131,25 @@ async function sendMulticast(
     return 'ok';
   }
   if (res.error.quotaExceeded) return 'quota';
-  await markFailed(ctx, items, res.error.retryable ? 'retries_exhausted' : 'line_error', res.error.message);
   ctx.deps.logger.warn(
     { batch: items[0].batch, status: res.error.status, attempts: res.attempts },
     'campaign batch failed',
   );
+  return failBatch(ctx, items, res.error);
+}
+
+type BatchOutcome = 'ok' | 'quota' | 'rejected';
+
+/**
+ * Marks a batch failed with LINE's reason. A 400 means LINE refuses the messages themselves (the same for every
+ * batch), so the send stops as `rejected`; 429/5xx that outlived the retries fail only this batch.
+ */
+async function failBatch(ctx: SendContext, items: Pending[], error: MessengerError): Promise<BatchOutcome> {
+  if (error.status === 400) {
+    await markFailed(ctx, items, 'line_error', error.message, parseLineRejection(error.body));
+    return 'rejected';
+  }
+  await markFailed(ctx, items, error.retryable ? 'retries_exhausted' : 'line_error', error.message);
   return 'ok';
 }
 
@@ -143,7 +158,7 @@ async function sendPerMember(
   items: Pending[],
   bucket: TokenBucket,
   policy: RetryPolicy,
-): Promise<'ok' | 'quota'> {
+): Promise<BatchOutcome> {
   const secret = ctx.deps.memberTokenSecret;
   const sent: Pending[] = [];
   for (const item of items) {
@@ -155,10 +170,10 @@ async function sendPerMember(
       () => bucket.take(),
     );
     if (res.ok) sent.push(item);
-    else if (res.error.quotaExceeded) {
+    else if (res.error.quotaExceeded || res.error.status === 400) {
       for (const done of sent) await markSent(ctx, [done]);
-      return 'quota';
-    } else await markFailed(ctx, [item], res.error.retryable ? 'retries_exhausted' : 'line_error', res.error.message);
+      return res.error.quotaExceeded ? 'quota' : failBatch(ctx, [item], res.error);
+    } else await failBatch(ctx, [item], res.error);
   }
   // Every delivery of the batch still pending was pushed: mark them in one update. A crash before this line
   // re-pushes the batch on resume with the same per-member retry keys, which LINE drops.
@@ -245,12 +260,18 @@ async function markSent(ctx: SendContext, items: Pending[], selector = selectorO
   }
 }
 
-async function markFailed(ctx: SendContext, items: Pending[], reason: string, error: string): Promise<void> {
+async function markFailed(
+  ctx: SendContext,
+  items: Pending[],
+  reason: string,
+  error: string,
+  lineError?: LineRejection,
+): Promise<void> {
   const res = await Delivery.updateMany(selectorOf(ctx, items), { $set: { status: 'failed', reason } });
   await countDeliveries(ctx.campaign._id, 'pending', 'failed', res.modifiedCount);
   await CampaignRun.updateOne(
     { _id: ctx.runId },
-    { $inc: { failed: res.modifiedCount }, $set: { error: error.slice(0, 300) } },
+    { $inc: { failed: res.modifiedCount }, $set: { error: error.slice(0, 300), ...(lineError ? { lineError } : {}) } },
   );
 }
 

@@ -20,8 +20,12 @@ export interface LinkRef {
   url: string;
 }
 
+/** Every link id has this length, and every member token (24 bytes in base64url) that one. */
+export const LINK_ID_LENGTH = 10;
+export const MEMBER_TOKEN_LENGTH = 32;
+
 function linkIdOf(): string {
-  return randomBytes(8).toString('base64url').slice(0, 10);
+  return randomBytes(8).toString('base64url').slice(0, LINK_ID_LENGTH);
 }
 
 /** Every distinct http(s) URL in the messages: in text, and in `uri` of flex actions (images are not links). */

@@ -23,6 +23,37 @@ export interface Messenger {
   getProfile(userId: string): Promise<LineProfile | null>;
   /** Monthly quota: `limit` null when unlimited. */
   getQuota(): Promise<{ limit: number | null; used: number }>;
+  /**
+   * Asks LINE whether it would accept `messages` for that kind of send (`POST /v2/bot/message/validate/<kind>`),
+   * without sending anything. A 400 comes back as `{ ok: false }` with LINE's reason; anything else that fails
+   * (unreachable, 5xx) throws MessengerError.
+   */
+  validate(kind: SendKind, messages: LineMessage[]): Promise<LineVerdict>;
+}
+
+export type SendKind = 'reply' | 'push' | 'multicast' | 'narrowcast' | 'broadcast';
+
+/** LINE's own answer to "would you accept this?": its message and per-property details on a 400. */
+export type LineVerdict = { ok: true } | ({ ok: false } & LineRejection);
+
+export interface LineRejection {
+  message: string;
+  details: Array<{ property: string; message: string }>;
+}
+
+/** LINE's 400 body (`{ message, details: [{ message, property }] }`) as a rejection; unparsable bodies kept as text. */
+export function parseLineRejection(body: string): LineRejection {
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown; details?: unknown };
+    const details = Array.isArray(parsed.details)
+      ? parsed.details
+          .filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null)
+          .map((d) => ({ property: String(d.property ?? ''), message: String(d.message ?? '') }))
+      : [];
+    return { message: String(parsed.message ?? body).slice(0, 500), details: details.slice(0, 20) };
+  } catch {
+    return { message: body.slice(0, 500), details: [] };
+  }
 }
 
 export interface SendResult {

@@ -232,9 +232,15 @@ function decideMulti(q: Multi, state: PersonaState, act: Act): Outcome {
   return { kind: 'stay', reason: full ? 'max_reached' : picked.length ? 'picked' : 'unpicked_all', patch: { picked } };
 }
 
+/** The latest date a date question takes: its `maxDate`, and today when it refuses the future (the earlier). */
+export function latestDate(q: Extract<PersonaQuestion, { type: 'date' }>, today: string): string | null {
+  const limits = [q.maxDate, q.notFuture ? today : undefined].filter((d): d is string => Boolean(d));
+  return limits.length ? limits.sort()[0] : null;
+}
+
 function decideDate(q: Extract<PersonaQuestion, { type: 'date' }>, act: Act, today: string): Outcome {
   const raw = act.op === 'date' ? act.date : act.op === 'text' ? parseDateAnswer(act.text) : null;
-  if (!raw || !isDateInRange(raw, q.minDate, q.notFuture ? today : null)) return { kind: 'stay', reason: 'invalid' };
+  if (!raw || !isDateInRange(raw, q.minDate, latestDate(q, today))) return { kind: 'stay', reason: 'invalid' };
   return {
     kind: 'answer',
     value: raw,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkLineAction, checkLineMessage } from '../messaging/line-rules/line-message-rules';
 
 /**
  * The persona Q&A script as data: an ordered list of questions the chat asks a new member. Marketers edit it in
@@ -34,12 +35,16 @@ const isRegex = (s: string) => {
     return false;
   }
 };
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '請用 YYYY-MM-DD 格式');
 const regexSource = z.string().min(1).max(200).refine(isRegex, '不是有效的正規表示式');
 
 export const PersonaOptionSchema = z.object({
   id: slug,
-  /** Shown on the quick-reply button (LINE allows 20 characters). */
-  label: z.string().trim().min(1).max(20),
+  /** Shown on the quick-reply button: LINE allows 20 characters as people see them (checked in checkScript). */
+  label: z.string().trim().min(1).max(200),
   /** Stored in the member field; defaults to the label. */
   value: z.string().trim().min(1).max(60).optional(),
   /** Other typed answers that pick this option (臺北 for 台北市). */
@@ -83,15 +88,11 @@ const DateQuestionSchema = z.object({
   field: z.enum(PERSONA_FIELDS).optional(),
   /** Birthdays cannot be in the future. */
   notFuture: z.boolean().default(true),
-  minDate: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .default('1900-01-01'),
-  /** Date the picker opens at. */
-  initial: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .default('1990-01-01'),
+  /** The picker's range (LINE's date picker: 1900-01-01..2100-12-31, min before max); with notFuture, max is today. */
+  minDate: isoDate.default('1900-01-01'),
+  maxDate: isoDate.optional(),
+  /** Date the picker opens at (within the range). */
+  initial: isoDate.default('1990-01-01'),
 });
 const TextQuestionSchema = z.object({
   ...base,
@@ -139,7 +140,13 @@ export type PersonaScript = z.infer<typeof PersonaScriptSchema>;
 export type PersonaScriptInput = z.input<typeof PersonaScriptSchema>;
 
 /** Cross-field rules zod cannot express per field. */
-function checkScript(script: { questions: PersonaQuestion[] }, ctx: z.RefinementCtx): void {
+function checkScript(
+  script: { intro: string; completion: string; questions: PersonaQuestion[] },
+  ctx: z.RefinementCtx,
+): void {
+  // Every text the chat sends is a LINE text message: the same validator as every other marketer-authored message.
+  for (const key of ['intro', 'completion'] as const) checkChatText(script[key], [key], ctx);
+  script.questions.forEach((q, i) => checkChatText(q.prompt, ['questions', i, 'prompt'], ctx));
   const ids = new Set<string>();
   const fields = new Set<string>();
   script.questions.forEach((q, i) => {
@@ -148,6 +155,7 @@ function checkScript(script: { questions: PersonaQuestion[] }, ctx: z.Refinement
     if (ids.has(q.id)) at(`題目代號「${q.id}」重複`, 'id');
     ids.add(q.id);
     if ('options' in q) checkOptions(q, at);
+    if (q.type === 'date') checkDatePicker(q, at);
     const field = 'field' in q ? q.field : undefined;
     if (!field) return;
     if (fields.has(field)) at(`欄位「${field}」已由其他題目填寫`, 'field');
@@ -164,15 +172,45 @@ function checkScript(script: { questions: PersonaQuestion[] }, ctx: z.Refinement
   });
 }
 
+function checkChatText(text: string, path: (string | number)[], ctx: z.RefinementCtx): void {
+  for (const issue of checkLineMessage({ type: 'text', text }))
+    if (issue.path[0] === 'text') ctx.addIssue({ code: 'custom', message: issue.message, path });
+}
+
+/** The question's LINE date picker (the one the chat will show), checked by LINE's rules, at the script's fields. */
+function checkDatePicker(
+  q: Extract<PersonaQuestion, { type: 'date' }>,
+  at: (msg: string, ...path: (string | number)[]) => void,
+): void {
+  const picker = {
+    type: 'datetimepicker',
+    label: '選擇日期',
+    data: `persona:${q.id}:date`,
+    mode: 'date',
+    initial: q.initial,
+    min: q.minDate,
+    ...(q.maxDate ? { max: q.maxDate } : {}),
+  };
+  const field: Record<string, string> = { min: 'minDate', max: 'maxDate', initial: 'initial' };
+  for (const issue of checkLineAction(picker, 'quickReply')) {
+    const key = field[String(issue.path[0])];
+    if (key) at(issue.message, key);
+  }
+}
+
 function checkOptions(
   q: Extract<PersonaQuestion, { options: unknown }>,
   at: (msg: string, ...path: (string | number)[]) => void,
 ): void {
   const optionIds = new Set<string>();
-  for (const o of q.options) {
+  q.options.forEach((o, j) => {
     if (optionIds.has(o.id)) at(`選項代號「${o.id}」重複`, 'options');
     optionIds.add(o.id);
-  }
+    // The option is a postback quick reply whose label and echoed text are the label: LINE's rules decide.
+    const button = { type: 'postback', label: o.label, data: `persona:${q.id}:pick:${o.id}`, displayText: o.label };
+    for (const issue of checkLineAction(button, 'quickReply'))
+      if (issue.path[0] === 'label') at(issue.message, 'options', j, 'label');
+  });
   // Buttons: the options, plus 完成 for multi choice, plus 略過 when skippable.
   const buttons = q.options.length + (q.type === 'multi' ? 1 : 0) + (q.skippable ? 1 : 0);
   if (buttons > MAX_QUICK_REPLIES)

@@ -19,7 +19,18 @@ export interface StoredPersonaScript {
 
 /** The built-in default script, validated (it is data like any other). */
 export function defaultPersonaScript(): PersonaScript {
-  return PersonaScriptSchema.parse(DEFAULT_PERSONA_SCRIPT);
+  return structuredClone(parseCached(DEFAULT_PERSONA_SCRIPT).data!);
+}
+
+/**
+ * The chat reads the script on every event, and validating it runs LINE's rules on every text and button: the last
+ * script parsed is remembered by its JSON, so an unchanged script is validated once (a copy is handed out).
+ */
+let lastParsed: { json: string; result: ReturnType<typeof PersonaScriptSchema.safeParse> } | null = null;
+function parseCached(script: unknown): ReturnType<typeof PersonaScriptSchema.safeParse> {
+  const json = JSON.stringify(script);
+  if (lastParsed?.json !== json) lastParsed = { json, result: PersonaScriptSchema.safeParse(script) };
+  return lastParsed.result;
 }
 
 /**
@@ -34,10 +45,10 @@ export async function getPersonaScript(): Promise<PersonaScript> {
 export async function getPersonaScriptRecord(): Promise<StoredPersonaScript> {
   const doc = await PersonaScriptDoc.findOne({ key: KEY }).lean();
   if (doc) {
-    const parsed = PersonaScriptSchema.safeParse(doc.script);
+    const parsed = parseCached(doc.script);
     if (parsed.success) {
       return {
-        script: parsed.data,
+        script: structuredClone(parsed.data),
         revision: doc.revision ?? 1,
         isDefault: false,
         updatedAt: doc.updatedAt ?? null,

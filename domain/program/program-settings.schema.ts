@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { objectIdSchema } from '../../shared/ids';
+import { checkLineMessage } from '../messaging/line-rules/line-message-rules';
 
 const objectId = objectIdSchema();
 
@@ -102,7 +103,17 @@ export const ProgramSettingsSchema = z.object({
         .min(0)
         .max(24 * 30)
         .default(24),
-      question: z.string().trim().min(1).max(200).default('感謝您的光臨！請問您對這次的購物體驗滿意嗎？'),
+      /** Sent as a LINE text message with five quick replies: checked by the one LINE validator. */
+      question: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .superRefine((text, ctx) => {
+          for (const issue of checkLineMessage({ type: 'text', text }))
+            ctx.addIssue({ code: 'custom', message: issue.message });
+        })
+        .default('感謝您的光臨！請問您對這次的購物體驗滿意嗎？'),
       /** No more than one survey per member within this many days (avoid survey fatigue). */
       minDaysBetween: z.number().int().min(0).max(365).default(30),
     })

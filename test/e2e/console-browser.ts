@@ -96,6 +96,7 @@ const silent: Messenger = {
   multicast: async () => ({ alreadyAccepted: false }),
   getProfile: async () => null,
   getQuota: async () => ({ limit: null, used: 0 }),
+  validate: async () => ({ ok: true }),
 };
 
 /**

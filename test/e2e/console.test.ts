@@ -142,6 +142,12 @@ describe('console in Chromium', () => {
     await page.getByTestId('message-editor').locator('textarea').fill('親愛的會員，美妝全系列 85 折，本週末限定！');
     await page.getByRole('button', { name: '＋ 圖文卡片' }).click();
     await page.getByLabel('發送時間').first().fill('2025-06-02T14:00');
+    // #11.2: an http:// hero image is refused at save, the zh-TW error at the image field; fixed, it saves.
+    const heroInput = page.getByLabel('主圖網址（https，選填）');
+    await heroInput.fill('http://img.example.com/hero.jpg');
+    await page.getByRole('button', { name: '儲存草稿' }).click();
+    await page.locator('.field', { has: heroInput }).getByText('必須是 https:// 開頭的網址').waitFor();
+    await heroInput.fill('');
     await page.getByTestId('estimate-audience').waitFor();
     await page.getByTestId('line-preview').locator('.flex-bubble').waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));

@@ -31,13 +31,27 @@ const button = (label: string, uri: string, color = BRAND): Json => ({
 
 type Bubble = { type: 'bubble' } & Json;
 
+/** Which form field each text of the body comes from, in order (null: the template's own tag). */
+function bodyFields(kind: FlexTemplateKind, f: FlexFields): Array<keyof FlexFields | null> {
+  const order: Array<keyof FlexFields | null> = kind === 'offer' ? [] : [null];
+  order.push('title');
+  if (kind !== 'news' && f.price) order.push('price');
+  if (f.body) order.push('body');
+  return order;
+}
+
 function build(kind: FlexTemplateKind, f: FlexFields): Bubble {
-  const body: Json[] = [];
-  if (kind === 'coupon') body.push(text(t.flex.couponTag, { size: 'xs', color: ACCENT, weight: 'bold' }));
-  if (kind === 'news') body.push(text(t.flex.newsTag, { size: 'xs', color: BRAND, weight: 'bold' }));
-  body.push(text(f.title, { size: 'xl', weight: 'bold' }));
-  if (kind !== 'news' && f.price) body.push(text(f.price, { size: 'xxl', weight: 'bold', color: ACCENT }));
-  if (f.body) body.push(text(f.body, { size: 'sm', color: '#555555' }));
+  const tags = { coupon: [t.flex.couponTag, ACCENT], news: [t.flex.newsTag, BRAND] } as Record<string, string[]>;
+  const styles: Record<string, Json> = {
+    title: { size: 'xl', weight: 'bold' },
+    price: { size: 'xxl', weight: 'bold', color: ACCENT },
+    body: { size: 'sm', color: '#555555' },
+  };
+  const body: Json[] = bodyFields(kind, f).map((field) =>
+    field === null
+      ? text(tags[kind][0], { size: 'xs', color: tags[kind][1], weight: 'bold' })
+      : text(f[field], styles[field]),
+  );
   const bubble: Bubble = { type: 'bubble' };
   if (f.imageUrl && kind !== 'coupon') bubble.hero = hero(f.imageUrl);
   bubble.body = { type: 'box', layout: 'vertical', spacing: 'md', contents: body };
@@ -62,6 +76,18 @@ export function buildFlexMessage(
   altText: string,
 ): { type: 'flex'; altText: string; contents: Bubble } {
   return { type: 'flex', altText: altText || fields.title, contents: build(kind, fields) };
+}
+
+/**
+ * The form field a server error on the built bubble belongs to (`hero.url` → imageUrl, a body text → its field,
+ * the footer button's label or uri), so it shows at that input. Path relative to `contents`.
+ */
+export function templateFieldOf(kind: FlexTemplateKind, f: FlexFields, path: string): keyof FlexFields | null {
+  if (path.startsWith('hero')) return 'imageUrl';
+  const body = /^body\.contents\.(\d+)/.exec(path);
+  if (body) return bodyFields(kind, f)[Number(body[1])] ?? null;
+  if (path.startsWith('footer')) return path.endsWith('label') ? 'buttonLabel' : 'buttonUrl';
+  return null;
 }
 
 /** The template and fields that produced this bubble, or null (then the bubble is edited as JSON). */

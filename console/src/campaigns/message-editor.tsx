@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n';
 import { Field, valueOf } from '../ui/components';
-import { FLEX_DEFAULTS, type FlexFields, type FlexTemplateKind } from './flex-templates';
+import { FLEX_DEFAULTS, type FlexFields, type FlexTemplateKind, templateFieldOf } from './flex-templates';
 import { toLineMessage, type EditorMessage } from './message-codec';
 
 export { fromLineMessage, toLineMessage, type EditorMessage } from './message-codec';
@@ -33,6 +33,7 @@ export function MessageEditor(props: {
             m={m}
             onChange={(x) => update(i, x)}
             error={(path) => props.errors[`messages.${i}.${path}`] ?? props.errors[`messages.${i}`]}
+            under={(path) => errorsUnder(props.errors, `messages.${i}.${path}`)}
           />
         </div>
       ))}
@@ -57,10 +58,18 @@ export function MessageEditor(props: {
   );
 }
 
+/** The server's field errors below `prefix`, as [path after the prefix, message]. */
+function errorsUnder(errors: Record<string, string>, prefix: string): Array<[string, string]> {
+  return Object.entries(errors)
+    .filter(([p]) => p === prefix || p.startsWith(`${prefix}.`))
+    .map(([p, msg]) => [p.slice(prefix.length + 1), msg]);
+}
+
 function MessageFields(props: {
   m: EditorMessage;
   onChange: (m: EditorMessage) => void;
   error: (path: string) => string | undefined;
+  under: (path: string) => Array<[string, string]>;
 }) {
   const { m } = props;
   const [showJson, setShowJson] = useState(false);
@@ -91,8 +100,14 @@ function MessageFields(props: {
   }
   if (m.kind === 'json' || showJson) {
     const json = m.kind === 'json' ? m.json : JSON.stringify(toLineMessage(m), null, 2);
+    // Every problem inside the JSON, each with the property LINE would name.
+    const problems = [...props.under('contents').map(([p, msg]) => [p ? `contents.${p}` : 'contents', msg])];
+    const alt = props.error('altText');
+    if (alt) problems.push(['altText', alt]);
     return (
-      <Field label="JSON" error={props.error('contents') ?? props.error('altText')}>
+      <Field
+        label="JSON"
+        error={problems.length ? problems.map(([p, msg]) => `${p}：${msg}`).join('\n') : props.error('type')}>
         <textarea
           class="mono"
           rows={10}
@@ -103,6 +118,12 @@ function MessageFields(props: {
     );
   }
   const set = (patch: Partial<FlexFields>) => props.onChange({ ...m, fields: { ...m.fields, ...patch } });
+  // The server checks the bubble the template built; each problem goes back to the input it came from.
+  const fieldErrors: Partial<Record<keyof FlexFields | 'other', string>> = {};
+  for (const [p, msg] of props.under('contents')) {
+    const key = templateFieldOf(m.template, m.fields, p) ?? 'other';
+    fieldErrors[key] = fieldErrors[key] ?? msg;
+  }
   return (
     <div class="flex-form">
       <Field label={t.campaigns.flexTemplate}>
@@ -119,27 +140,27 @@ function MessageFields(props: {
           ))}
         </select>
       </Field>
-      <Field label={t.campaigns.flexTitle}>
+      <Field label={t.campaigns.flexTitle} error={fieldErrors.title}>
         <input value={m.fields.title} maxLength={60} onInput={(e) => set({ title: valueOf(e) })} />
       </Field>
       {m.template !== 'news' && (
-        <Field label={t.campaigns.flexPrice}>
+        <Field label={t.campaigns.flexPrice} error={fieldErrors.price}>
           <input value={m.fields.price} maxLength={30} onInput={(e) => set({ price: valueOf(e) })} />
         </Field>
       )}
-      <Field label={t.campaigns.flexBody}>
+      <Field label={t.campaigns.flexBody} error={fieldErrors.body}>
         <textarea rows={3} maxLength={500} value={m.fields.body} onInput={(e) => set({ body: valueOf(e) })} />
       </Field>
       {m.template !== 'coupon' && (
-        <Field label={t.campaigns.flexImage} error={props.error('contents')}>
+        <Field label={t.campaigns.flexImage} error={fieldErrors.imageUrl ?? fieldErrors.other}>
           <input type="url" value={m.fields.imageUrl} onInput={(e) => set({ imageUrl: valueOf(e) })} />
         </Field>
       )}
       <div class="grid grid-2 tight">
-        <Field label={t.campaigns.flexButton}>
+        <Field label={t.campaigns.flexButton} error={fieldErrors.buttonLabel}>
           <input value={m.fields.buttonLabel} maxLength={20} onInput={(e) => set({ buttonLabel: valueOf(e) })} />
         </Field>
-        <Field label={t.campaigns.flexUrl}>
+        <Field label={t.campaigns.flexUrl} error={fieldErrors.buttonUrl}>
           <input type="url" value={m.fields.buttonUrl} onInput={(e) => set({ buttonUrl: valueOf(e) })} />
         </Field>
       </div>
@@ -151,6 +172,7 @@ function MessageFields(props: {
           onInput={(e) => props.onChange({ ...m, altText: valueOf(e) })}
         />
       </Field>
+      {fieldErrors.other && m.template === 'coupon' && <p class="field-error">{fieldErrors.other}</p>}
       <button type="button" class="link-btn" onClick={() => setShowJson(true)}>
         JSON
       </button>

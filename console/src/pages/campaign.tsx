@@ -53,6 +53,7 @@ export default function CampaignPage(props: { params: Record<string, string> }) 
       </PageHeader>
       <ErrorBanner error={act.error ?? stats.error} />
       {c.heldReason && <Notice kind="warn">{c.heldReason}</Notice>}
+      {c.failedReason && <LineRefusal reason={c.failedReason} line={c.lineError} />}
       <Card title={t.campaigns.stats} testId="campaign-stats">
         {!s ? (
           <Spinner />
@@ -147,6 +148,24 @@ export default function CampaignPage(props: { params: Record<string, string> }) 
           <LinePreview messages={c.messages as unknown as Array<Record<string, unknown>>} />
         </Card>
       </div>
+    </div>
+  );
+}
+
+/** Why LINE refused the campaign: our zh-TW summary, then LINE's own words per property. */
+function LineRefusal(props: { reason: string; line: CampaignView['lineError'] }) {
+  return (
+    <div class="banner banner-warn" role="alert" data-testid="campaign-line-error">
+      <p>{props.reason}</p>
+      {props.line && props.line.details.length > 0 && (
+        <ul class="small">
+          {props.line.details.map((d, i) => (
+            <li key={i}>
+              <code>{d.property}</code> {d.message}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

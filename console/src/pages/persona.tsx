@@ -232,6 +232,21 @@ function QuestionCard(props: {
           {t.persona.skippable}
         </label>
       </div>
+      {q.type === 'date' && (
+        <div class="grid grid-3 tight" data-testid="date-range">
+          {(['minDate', 'maxDate', 'initial'] as const).map((key) => (
+            <Field key={key} label={t.persona.dateFields[key]} error={err(key)}>
+              <input
+                name={key}
+                class="mono"
+                placeholder="YYYY-MM-DD"
+                value={(q[key] as string) ?? ''}
+                onInput={(e) => set({ [key]: valueOf(e) || undefined })}
+              />
+            </Field>
+          ))}
+        </div>
+      )}
       {options && (
         <div class="options-editor">
           <h3>{t.persona.options}</h3>
@@ -263,6 +278,7 @@ function QuestionCard(props: {
                     </td>
                     <td>
                       <input value={String(o.label)} maxLength={40} onInput={(e) => setO({ label: valueOf(e) })} />
+                      {err(`options.${j}.label`) && <p class="field-error">{err(`options.${j}.label`)}</p>}
                     </td>
                     <td>
                       <input
