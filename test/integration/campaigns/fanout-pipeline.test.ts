@@ -8,6 +8,9 @@ import { runJobOnce } from '../../../jobs/runner';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { deliveriesPerUser, seedFollowers, taipei, withClock } from './fixtures';
 
+// Seeding thousands of followers through the emulator takes a while on a loaded machine.
+jest.setTimeout(90_000);
+
 let env: TestEnv;
 beforeAll(async () => {
   env = await startTestEnv();
