@@ -67,6 +67,31 @@ export function measureBundle(): {
   return { appJs, css, sdk, mock, files };
 }
 
+/**
+ * What the card's JS costs on the wire as the server sends it: each JS file of the build fetched with no
+ * compression (what the server sent before it compressed anything), with brotli and with gzip.
+ */
+async function measureTransfer(baseUrl: string): Promise<void> {
+  const files = fs.readdirSync(path.join(dist, 'assets')).filter((f) => f.endsWith('.js'));
+  const total: Record<string, number> = { identity: 0, br: 0, gzip: 0 };
+  console.log('LIFF JS as transferred by the server (Content-Length):');
+  for (const f of files) {
+    const sizes: Record<string, number> = {};
+    for (const enc of ['identity', 'br', 'gzip']) {
+      const res = await fetch(`${baseUrl}/liff/assets/${f}`, { headers: { 'accept-encoding': enc } });
+      sizes[enc] = Number(res.headers.get('content-length') ?? (await res.arrayBuffer()).byteLength);
+      if (res.bodyUsed === false) await res.arrayBuffer();
+      total[enc] += sizes[enc];
+    }
+    console.log(
+      `  ${f.padEnd(34)} uncompressed ${kb(sizes.identity).padStart(9)}  br ${kb(sizes.br).padStart(8)}  gzip ${kb(sizes.gzip).padStart(8)}`,
+    );
+  }
+  console.log(
+    `  total JS: before (no compression) ${kb(total.identity)} → after ${kb(total.br)} br / ${kb(total.gzip)} gzip (${Math.round((1 - total.br / total.identity) * 100)}% less with br)`,
+  );
+}
+
 function stats(ms: number[]): string {
   const s = [...ms].sort((a, b) => a - b);
   const median = s[Math.floor(s.length / 2)];
@@ -86,6 +111,8 @@ export async function run(): Promise<void> {
   );
 
   const env = await startTestEnv();
+  await measureTransfer(env.url);
+  if (process.env.BENCH_TRANSFER_ONLY) return env.close();
   const browser = await launchChromium();
   try {
     const member = await createLiffMember(env, {

@@ -55,6 +55,12 @@ const memberSchema = new Schema(
     /** `YYYY-MM-DD` as the member entered it (a calendar date, not an instant). */
     birthday: String,
     birthMonth: Number,
+    /**
+     * `MM-DD` of the birthday, kept in step with `birthday` by the hooks below (every write path: card, chat,
+     * console, import, merge, erasure), so the birthday job reads one day's members through an index.
+     * Members stored before it existed: `npm run backfill:birthday-keys`.
+     */
+    birthdayKey: String,
     /** When the birthday was last set or changed (a gift needs it to be older than 30 days; see birthday.service). */
     birthdaySetAt: Date,
     city: String,
@@ -127,6 +133,39 @@ memberSchema.index({ 'referral.code': 1 }, { unique: true, sparse: true });
 memberSchema.index({ status: 1 });
 memberSchema.index({ mergedInto: 1 }, { sparse: true });
 memberSchema.index({ 'tags.tag': 1 });
+memberSchema.index({ birthdayKey: 1 }, { sparse: true });
+
+/** `MM-DD` of a `YYYY-MM-DD` birthday; undefined for anything else. */
+export function birthdayKeyOf(birthday: unknown): string | undefined {
+  const m = typeof birthday === 'string' ? /^\d{4}-(\d{2}-\d{2})$/.exec(birthday) : null;
+  return m ? m[1] : undefined;
+}
+
+// Saved and inserted documents (insertMany validates each one).
+memberSchema.pre('validate', function () {
+  // Only when the birthday itself is written: a document loaded without it (a projection) keeps its key.
+  if (!this.isNew && !this.isModified('birthday')) return;
+  const key = birthdayKeyOf(this.birthday);
+  if (key !== this.birthdayKey) this.birthdayKey = key;
+});
+
+type UpdateDoc = Record<string, unknown> & { $set?: Record<string, unknown>; $unset?: Record<string, unknown> };
+
+/** Adds the `birthdayKey` write that goes with a `birthday` write in an update (plain or `$set`/`$unset`). */
+export function withBirthdayKey(update: UpdateDoc): UpdateDoc {
+  const set = update.$set ?? {};
+  const value = 'birthday' in set ? set.birthday : 'birthday' in update ? update.birthday : undefined;
+  const unsets = update.$unset && 'birthday' in update.$unset;
+  if (value === undefined && !unsets) return update;
+  const key = birthdayKeyOf(value);
+  if (key) return { ...update, $set: { ...set, birthdayKey: key } };
+  return { ...update, $unset: { ...(update.$unset ?? {}), birthdayKey: 1 } };
+}
+
+memberSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], function () {
+  const update = this.getUpdate();
+  if (update && !Array.isArray(update)) this.setUpdate(withBirthdayKey(update as UpdateDoc));
+});
 
 export type MemberFields = InferSchemaType<typeof memberSchema>;
 export type MemberDoc = mongoose.HydratedDocument<MemberFields>;

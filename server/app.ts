@@ -11,6 +11,7 @@ import type { AppDeps } from './deps';
 import { createErrorHandler, notFoundHandler } from './http-errors';
 import { healthzHandler } from './healthz';
 import { securityHeaders } from './security-headers';
+import { compressSent, sendCompressedFile } from './compression';
 
 /** Composition root: the whole product's HTTP surface, built from its dependencies. */
 export function createApp(deps: AppDeps, extra: { devChat?: express.Router; events?: EventProcessor } = {}): Express {
@@ -24,6 +25,8 @@ export function createApp(deps: AppDeps, extra: { devChat?: express.Router; even
       emulatorOrigin: deps.emulatorBaseURL && new URL(deps.emulatorBaseURL).origin,
     }),
   );
+
+  app.use(compressSent());
 
   // The webhook verifies the signature on the raw body, so it is mounted before any JSON parser.
   app.use('/webhook', createWebhookRouter(deps, extra.events));
@@ -52,9 +55,36 @@ function frontEndDist(appDir: string): string {
   return fs.existsSync(fromSource) || !fs.existsSync(fromCompiled) ? fromSource : fromCompiled;
 }
 
-/** A built Vite app with SPA fallback; a friendly page when it has not been built yet. */
+/** Vite names what it builds into `assets/` by content hash: a changed file is a new URL, so it may be kept forever. */
+const HASHED_ASSET_CACHE = 'public, max-age=31536000, immutable';
+
+function cacheControlFor(relPath: string): string {
+  if (relPath.startsWith('/assets/')) return HASHED_ASSET_CACHE;
+  return relPath.endsWith('.html') || relPath.endsWith('/') ? 'no-cache' : 'public, max-age=3600';
+}
+
+/**
+ * A built Vite app with SPA fallback; a friendly page when it has not been built yet. Files go out brotli- or
+ * gzip-compressed when the client takes it (compressed once, kept in memory); hashed assets are cached for a year,
+ * index.html is revalidated every time (so a new build is picked up at once).
+ */
 function serveFrontEnd(app: Express, mount: string, dist: string): void {
-  app.use(mount, express.static(dist, { index: 'index.html', maxAge: '1h', setHeaders: noCacheHtml }));
+  app.use(mount, (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    let rel: string;
+    try {
+      rel = decodeURIComponent(req.path);
+    } catch {
+      return next();
+    }
+    // `/liff` (no slash) is redirected to `/liff/` by the static handler below, as before.
+    if (rel === '/' && !req.originalUrl.split('?')[0].endsWith('/')) return next();
+    const file = path.join(dist, rel === '/' ? 'index.html' : rel);
+    if (!file.startsWith(dist + path.sep)) return next();
+    if (sendCompressedFile(req, res, file, cacheControlFor(rel === '/' ? '/index.html' : rel))) return;
+    next();
+  });
+  app.use(mount, express.static(dist, { index: 'index.html', maxAge: '1h', setHeaders: cacheHeaders(dist) }));
   app.get(`${mount}/{*splat}`, (req, res, next) => {
     if (req.path.startsWith(`${mount}/assets/`)) return next();
     const index = path.join(dist, 'index.html');
@@ -65,11 +95,14 @@ function serveFrontEnd(app: Express, mount: string, dist: string): void {
         .send('<!doctype html><meta charset="utf-8"><p>前端尚未建置，請執行 <code>npm run build</code>。</p>');
       return;
     }
+    if (sendCompressedFile(req, res, index, 'no-cache')) return;
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });
 }
 
-function noCacheHtml(res: express.Response, file: string): void {
-  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+function cacheHeaders(dist: string) {
+  return (res: express.Response, file: string): void => {
+    res.setHeader('Cache-Control', cacheControlFor(`/${path.relative(dist, file).split(path.sep).join('/')}`));
+  };
 }

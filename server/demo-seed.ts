@@ -11,6 +11,7 @@ import { scoreRfm } from '../domain/segments/rfm.service';
 import { Member } from '../models/member.model';
 import { syncMemberCounters } from '../domain/reports/member-counters.service';
 import { LINE_USER_ID_PATTERN } from '../shared/ids';
+import type { LineEmulator } from '../local/line-emulator';
 
 /**
  * A small, believable demo brand for local mode: members with personas, a purchase history spread over the last
@@ -127,7 +128,9 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boole
   const already = await Member.exists({ lineUserId: demoLineUserId(PEOPLE[0].name) });
   const templates = await ensureTemplates();
   for (const person of PEOPLE) await seedPerson(person, templates, deps);
-  await scoreRfm(now);
+  // Only a fresh seed scores RFM (so the demo's segments differ at once); with data present the nightly RFM job
+  // keeps the scores, and a start does not re-score every member.
+  if (!already) await scoreRfm(now);
   await ensureCampaign(now, deps.timeZone);
   return { created: !already, members: PEOPLE.length };
 }
@@ -265,30 +268,32 @@ function silentMessenger(real: Messenger): Messenger {
   };
 }
 
+/** The emulator's users, in process (no HTTP call per user). */
+export type EmulatorUsers = Pick<LineEmulator, 'listUsers' | 'createUser'>;
+
 /**
  * Local mode after a restart: the database persisted but the emulator starts empty. Re-create an emulator user for
  * every member with a LINE userId, with the friendship state the bot already knows (no follow events are sent).
+ * The members stream from a cursor and the users are created in process: one pass, no request per user.
  */
-export async function restoreEmulatorUsers(emulatorBaseURL: string): Promise<number> {
-  const res = await fetch(`${emulatorBaseURL}/_emulator/users`);
-  const known = new Set(((await res.json()) as Array<{ userId: string }>).map((u) => u.userId));
-  const members = await Member.find(
+export async function restoreEmulatorUsers(emulator: EmulatorUsers): Promise<number> {
+  const known = new Set(emulator.listUsers().map((u) => u.userId));
+  const cursor = Member.find(
     { lineUserId: { $regex: LINE_USER_ID_PATTERN.source }, erasedAt: null },
     { lineUserId: 1, displayName: 1, status: 1 },
-  ).lean();
+  )
+    .lean()
+    .cursor({ batchSize: 5000 });
   let restored = 0;
-  for (const m of members) {
+  for await (const m of cursor) {
     if (!m.lineUserId || known.has(m.lineUserId)) continue;
-    const r = await fetch(`${emulatorBaseURL}/_emulator/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        userId: m.lineUserId,
-        displayName: m.displayName || undefined,
-        status: m.status === 'blocked' ? 'unfollowed' : 'following',
-      }),
+    emulator.createUser({
+      userId: m.lineUserId,
+      displayName: m.displayName || undefined,
+      status: m.status === 'blocked' ? 'unfollowed' : 'following',
     });
-    if (r.ok) restored += 1;
+    known.add(m.lineUserId);
+    restored += 1;
   }
   return restored;
 }

@@ -27,7 +27,7 @@ async function ensureLocalDemo(runtime: Runtime): Promise<string[]> {
     timeZone: runtime.config.timeZone,
     erasureSecret: runtime.config.privacy.erasureHmacSecret,
   });
-  const restored = runtime.local.emulator ? await restoreEmulatorUsers(runtime.local.emulator.baseURL) : 0;
+  const restored = runtime.local.emulator ? await restoreEmulatorUsers(runtime.local.emulator) : 0;
   return [
     `Demo data    ${seeded.created ? `created (${seeded.members} members, purchases, coupons, a campaign)` : 'present'}; ${restored} emulator users restored`,
   ];

@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream';
 import { Router, type Response } from 'express';
 import { getMemberDetail } from '../../domain/members/member-detail.service';
 import { addMemberNote, deleteMemberNote, listMemberNotes } from '../../domain/members/member-note.service';
@@ -102,7 +103,10 @@ export function createMemberRoutes(deps: AppDeps): Router {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.setHeader('Cache-Control', 'no-store');
-    exportMembersCsv({ filter, fields: chosen, timeZone: deps.config.timeZone }).pipe(res);
+    // pipeline: a failure mid-way destroys the response (the download ends in error, never silently short).
+    pipeline(exportMembersCsv({ filter, fields: chosen, timeZone: deps.config.timeZone }), res, (err) => {
+      if (err) deps.logger.warn({ err: err.message }, 'member export ended early');
+    });
   });
 
   router.get('/:id', requirePermission('members.read'), async (req, res) => {

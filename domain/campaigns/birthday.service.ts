@@ -32,6 +32,28 @@ export function isBirthdayToday(
   return month === 2 && day === 29 && today.day === 28 && !isLeap(today.year);
 }
 
+/**
+ * The members whose birthday may be celebrated `today`, read through the `birthdayKey` index (`MM-DD`): the
+ * day's key (and `02-29` on 28 February of a common year), or the whole month's keys in month-first mode. The
+ * remaining conditions only narrow those few. A merged imported record celebrates in its LINE member
+ * (mergedInto), never twice.
+ */
+export function birthdayCandidateFilter(
+  today: { year: number; month: number; day: number },
+  mode: BirthdayMode,
+): Record<string, unknown> {
+  const mm = String(today.month).padStart(2, '0');
+  const keys = [`${mm}-${String(today.day).padStart(2, '0')}`];
+  if (today.month === 2 && today.day === 28 && !isLeap(today.year)) keys.push('02-29');
+  return {
+    birthdayKey: mode === 'month-first' ? { $gte: `${mm}-01`, $lte: `${mm}-31` } : { $in: keys },
+    erasedAt: null,
+    mergedInto: null,
+    status: { $ne: 'blocked' },
+    'consent.status': 'accepted',
+  };
+}
+
 /** A birthday set or changed this recently does not earn this year's gift (no setting the birthday to today). */
 export const BIRTHDAY_SETTLE_DAYS = 30;
 
@@ -91,18 +113,13 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
   if (!settings.enabled) return { ...result, skipped: 'disabled' };
   const today = zonedParts(now, deps.timeZone);
   if (settings.mode === 'month-first' && today.day !== 1) return result;
-  const mm = String(today.month).padStart(2, '0');
-  const members = await Member.find(
-    // A merged imported record celebrates in its LINE member (mergedInto), never twice.
-    {
-      erasedAt: null,
-      mergedInto: null,
-      status: { $ne: 'blocked' },
-      'consent.status': 'accepted',
-      $or: [{ birthMonth: today.month }, { birthday: { $regex: `^\\d{4}-${mm}-` } }],
-    },
-    { birthday: 1, displayName: 1, name: 1, birthdaySetAt: 1, 'priorRewards.birthdayYears': 1 },
-  ).lean();
+  const members = await Member.find(birthdayCandidateFilter(today, settings.mode), {
+    birthday: 1,
+    displayName: 1,
+    name: 1,
+    birthdaySetAt: 1,
+    'priorRewards.birthdayYears': 1,
+  }).lean();
   const celebrants = members.filter(
     (m) => isBirthdayToday(m.birthday, today, settings.mode) && birthdayGiftDue(m, today.year, now, result),
   );

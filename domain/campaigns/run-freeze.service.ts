@@ -26,7 +26,10 @@ type Recipient = { _id: Types.ObjectId; lineUserId?: string | null };
  * frequency cap (pending or sent deliveries of any campaign within the window) are recorded as skipped.
  * Freezes of different campaigns are not serialised across instances; two large sends starting in the very same
  * minute on two instances could each pass the cap once.
- * A crash while freezing leaves the run in `freezing`; the next attempt starts the freeze over (nothing was sent).
+ * A crash while freezing leaves the run in `freezing`; the next attempt starts the freeze over (nothing was sent),
+ * and the unique (campaign, occurrence, member) key refuses a second delivery for anyone.
+ * The audience streams from a cursor in `_id` order, `CHUNK` members at a time, each chunk one unordered bulk
+ * insert that runs while the next chunk is read: memory holds two chunks, not the audience.
  */
 export async function freezeRun(
   input: FreezeInput,
@@ -40,6 +43,8 @@ export async function freezeRun(
   const skipped: Record<string, number> = {};
   let chunk: Recipient[] = [];
   const recent = cap ? await recentPushCounts(cap.windowDays, now) : new Map<string, number>();
+  // One bulk insert in flight while the cursor reads the next chunk; its failure surfaces at the next flush.
+  let writing: Promise<unknown> = Promise.resolve();
   const flush = async () => {
     const docs = chunk.map((m) => {
       const over = cap !== null && cap !== undefined && (recent.get(String(m._id)) ?? 0) >= cap.maxPerWindow;
@@ -52,13 +57,15 @@ export async function freezeRun(
         lineUserId: m.lineUserId,
         batch,
         status: over ? 'skipped' : 'pending',
-        reason: over ? 'frequency_cap' : undefined,
+        ...(over ? { reason: 'frequency_cap' } : {}),
         countedAt: now,
       };
     });
-    if (docs.length) await Delivery.insertMany(docs, { ordered: false });
     matched += chunk.length;
     chunk = [];
+    await writing;
+    // Built here with every required field: inserted as they are, unordered (one round trip per chunk).
+    if (docs.length) writing = Delivery.insertMany(docs, { ordered: false, lean: true });
   };
   const cursor = Member.find(filter, { lineUserId: 1 }).sort({ _id: 1 }).lean().cursor({ batchSize: CHUNK });
   for await (const m of cursor) {
@@ -66,6 +73,7 @@ export async function freezeRun(
     if (chunk.length >= CHUNK) await flush();
   }
   await flush();
+  await writing;
   await CampaignRun.updateOne(
     { _id: input.runId },
     {

@@ -9,7 +9,8 @@ import { summarize } from '../messaging/notify.service';
 import type { Clock } from '../shared/clock';
 import type { ProgramContext } from '../shared/context';
 import { renderCampaignMessages } from './campaign.service';
-import { runPool, sendWithRetry, TokenBucket, type RetryPolicy } from './send-pacer';
+import { MAX_MULTICAST_RECIPIENTS } from '../messaging/messenger';
+import { runPool, runPoolFrom, sendWithRetry, TokenBucket, WriteBehind, type RetryPolicy } from './send-pacer';
 import { signMemberToken } from './tracked-links.service';
 import { countDeliveries } from './campaign-counters.service';
 
@@ -58,50 +59,86 @@ export interface SendContext {
  * each batch the run's lock is renewed; if the run was cancelled or the lock taken over, sending stops.
  * Deliveries are marked sent only after LINE accepted them (or answered "already accepted"), so a crash at any
  * point resumes from what is still pending without sending anything twice.
+ *
+ * Pipelined: the pending deliveries are streamed from a cursor in (batch, _id) order, a batch at a time, and the
+ * writes that record a multicast (deliveries, run counters, timeline) run behind it while the next batches are
+ * read and sent — at most `concurrency` sends and `concurrency` recordings in flight. Before returning or failing,
+ * every recording already started is awaited, so what LINE accepted is recorded unless the process itself dies
+ * (then the retry keys make the resumed send a no-op at LINE).
  */
 export async function sendPending(ctx: SendContext): Promise<SendStop> {
   const { deps, campaign } = ctx;
-  const pending = (await Delivery.find(
-    { campaignId: campaign._id, occurrence: ctx.occurrence, status: 'pending' },
-    { memberId: 1, lineUserId: 1, batch: 1 },
-  )
-    .sort({ batch: 1, _id: 1 })
-    .lean()) as Pending[];
-  const batches = groupByBatch(pending);
   const perMember = campaign.options?.linkTracking === 'member';
   const s = deps.sending;
   const bucket = new TokenBucket(perMember ? s.pushPerSecond : s.multicastPerSecond);
   const policy: RetryPolicy = { maxAttempts: s.maxAttempts, baseMs: s.retryBaseMs, maxMs: s.retryMaxMs };
   const messages = perMember ? [] : await renderCampaignMessages(campaign, deps.links);
+  const writes = new WriteBehind(s.concurrency);
   let stop: SendStop = null;
+  const afterBatch = async () => {
+    if (!(await renewLock(ctx))) stop = stop ?? 'lost';
+  };
 
-  await runPool(
-    batches,
-    s.concurrency,
-    async (items) => {
-      const couponTemplateId = campaign.coupon?.templateId;
-      const recipients = couponTemplateId ? await attachCoupons(ctx, items, couponTemplateId) : items;
-      if (recipients.length) {
-        const outcome = perMember
-          ? await sendPerMember(ctx, recipients, bucket, policy)
-          : await sendMulticast(ctx, recipients, messages, bucket, policy);
-        if (outcome !== 'ok') stop = outcome;
-      }
-      if (!(await renewLock(ctx))) stop = stop ?? 'lost';
-    },
-    () => stop !== null,
-  );
+  try {
+    await runPoolFrom(
+      pendingBatches(ctx),
+      s.concurrency,
+      async (items) => {
+        const couponTemplateId = campaign.coupon?.templateId;
+        const recipients = couponTemplateId ? await attachCoupons(ctx, items, couponTemplateId) : items;
+        if (!recipients.length) return writes.add(afterBatch);
+        if (perMember) {
+          const outcome = await sendPerMember(ctx, recipients, bucket, policy);
+          if (outcome !== 'ok') stop = outcome;
+          return writes.add(afterBatch);
+        }
+        const outcome = await sendMulticast(ctx, recipients, messages, bucket, policy);
+        if (outcome.kind === 'quota') {
+          stop = 'quota';
+          return;
+        }
+        if (outcome.kind === 'rejected') {
+          // LINE refuses the messages themselves: recorded now (not behind the next send), and the send stops.
+          await outcome.record();
+          stop = 'rejected';
+          return;
+        }
+        await writes.add(async () => {
+          await outcome.record();
+          await afterBatch();
+        });
+      },
+      () => stop !== null,
+    );
+  } finally {
+    await writes.drain();
+  }
   return stop;
 }
 
-function groupByBatch(rows: Pending[]): Pending[][] {
-  const map = new Map<number, Pending[]>();
-  for (const r of rows) {
-    const list = map.get(r.batch) ?? [];
-    list.push(r);
-    map.set(r.batch, list);
+/**
+ * The run's pending deliveries, one batch (array) at a time, read through a cursor on the (campaign, occurrence,
+ * status, batch) index: memory holds a few batches, not the audience.
+ */
+async function* pendingBatches(ctx: SendContext): AsyncGenerator<Pending[]> {
+  const cursor = Delivery.find(
+    { campaignId: ctx.campaign._id, occurrence: ctx.occurrence, status: 'pending' },
+    { memberId: 1, lineUserId: 1, batch: 1 },
+  )
+    .sort({ batch: 1, _id: 1 })
+    .lean()
+    .cursor({ batchSize: MAX_MULTICAST_RECIPIENTS * 2 });
+  // Leaving the loop early (the generator returned: a stop, a failure) closes the cursor.
+  let current: Pending[] = [];
+  for await (const row of cursor) {
+    const r = row as Pending;
+    if (current.length && current[0].batch !== r.batch) {
+      yield current;
+      current = [];
+    }
+    current.push(r);
   }
-  return [...map.values()];
+  if (current.length) yield current;
 }
 
 async function renewLock(ctx: SendContext): Promise<boolean> {
@@ -112,13 +149,16 @@ async function renewLock(ctx: SendContext): Promise<boolean> {
   return res.matchedCount === 1;
 }
 
+type MulticastOutcome = { kind: 'quota' } | { kind: 'done' | 'rejected'; record: () => Promise<void> };
+
+/** One multicast of a batch; what to record about it is returned, for the caller to run behind the next send. */
 async function sendMulticast(
   ctx: SendContext,
   items: Pending[],
   messages: LineMessage[],
   bucket: TokenBucket,
   policy: RetryPolicy,
-): Promise<BatchOutcome> {
+): Promise<MulticastOutcome> {
   const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:batch:${items[0].batch}`);
   const to = items.map((i) => i.lineUserId);
   const res = await sendWithRetry(
@@ -126,16 +166,20 @@ async function sendMulticast(
     policy,
     () => bucket.take(),
   );
-  if (res.ok) {
-    await markSent(ctx, items);
-    return 'ok';
-  }
-  if (res.error.quotaExceeded) return 'quota';
+  if (res.ok) return { kind: 'done', record: () => markSent(ctx, items) };
+  if (res.error.quotaExceeded) return { kind: 'quota' };
   ctx.deps.logger.warn(
     { batch: items[0].batch, status: res.error.status, attempts: res.attempts },
     'campaign batch failed',
   );
-  return failBatch(ctx, items, res.error);
+  const error = res.error;
+  if (error.status === 400)
+    return {
+      kind: 'rejected',
+      record: () => markFailed(ctx, items, 'line_error', error.message, parseLineRejection(error.body)),
+    };
+  const reason = error.retryable ? 'retries_exhausted' : 'line_error';
+  return { kind: 'done', record: () => markFailed(ctx, items, reason, error.message) };
 }
 
 type BatchOutcome = 'ok' | 'quota' | 'rejected';
@@ -221,7 +265,7 @@ async function attachCoupons(ctx: SendContext, items: Pending[], templateId: str
 /**
  * Which deliveries a send covered: a whole batch by its number (what was multicast is exactly the batch's pending
  * deliveries), or one member's by id. Selecting by batch keeps the update on the (campaign, occurrence, status,
- * batch) index instead of a 500-id $in.
+ * batch) index instead of a 500-id $in (which a server also re-evaluates for every document it updates).
  */
 function selectorOf(ctx: SendContext, items: Pending[]): Record<string, unknown> {
   if (items.length === 1) return { _id: items[0]._id, status: 'pending' };
@@ -254,7 +298,8 @@ async function markSent(ctx: SendContext, items: Pending[], selector = selectorO
     key: `push:campaign:${ctx.campaign._id}:${ctx.occurrence}:${i.memberId}`,
   }));
   try {
-    await Interaction.insertMany(docs, { ordered: false });
+    // Built here with every field the schema has: inserted as they are (no per-document casting).
+    await Interaction.insertMany(docs, { ordered: false, lean: true });
   } catch (err) {
     if (!isDuplicateOnly(err)) throw err;
   }

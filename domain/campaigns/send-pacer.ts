@@ -92,3 +92,73 @@ export async function runPool<T>(
   });
   await Promise.all(lanes);
 }
+
+/**
+ * `runPool` over an async source (a cursor): `limit` lanes pull the next item as they free up, so the source is
+ * read while earlier items are still being worked on, and never more than `limit` items are held at once.
+ */
+export async function runPoolFrom<T>(
+  source: AsyncIterable<T>,
+  limit: number,
+  worker: (item: T) => Promise<void>,
+  shouldStop: () => boolean = () => false,
+): Promise<void> {
+  const it = source[Symbol.asyncIterator]();
+  let done = false;
+  let failure: { error: unknown } | null = null;
+  const lanes = Array.from({ length: limit }, async () => {
+    while (!done && !failure && !shouldStop()) {
+      // Concurrent next() calls on one async generator are queued by the generator itself, in order.
+      const r = await it.next();
+      if (r.done) {
+        done = true;
+        return;
+      }
+      await worker(r.value);
+    }
+  });
+  // A failing lane stops the others from taking more, and we return only once none is still working.
+  await Promise.all(
+    lanes.map((l) =>
+      l.catch((error: unknown) => {
+        failure ??= { error };
+      }),
+    ),
+  );
+  if (!done) await it.return?.();
+  const failed = failure as { error: unknown } | null;
+  if (failed) throw failed.error;
+}
+
+/**
+ * Database writes that follow a LINE call, run behind it: `add` starts the write and returns at once unless
+ * `limit` writes are already in flight (then it waits for the oldest), so the next call goes out while the last
+ * one is recorded. `drain` waits for every write; the first failure is re-thrown there (and by later `add`s).
+ */
+export class WriteBehind {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly limit: number) {}
+
+  async add(write: () => Promise<void>): Promise<void> {
+    this.throwIfFailed();
+    while (this.inFlight.size >= this.limit) await Promise.race(this.inFlight);
+    const p: Promise<void> = write()
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  /** Waits for every write started so far; re-throws the first that failed. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size) await Promise.all(this.inFlight);
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+}

@@ -76,15 +76,21 @@ export function neutralizeFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/** Members read per page: memory holds about one page, whatever the number of members. */
+export const EXPORT_PAGE_SIZE = 1000;
+
 /**
- * Streams the members matching `filter` as CSV: UTF-8 with a BOM (so Excel opens Chinese correctly), CRLF line
- * ends, columns in the order chosen. Erased members are never exported.
+ * Streams every member matching `filter` as CSV: UTF-8 with a BOM (so Excel opens Chinese correctly), CRLF line
+ * ends, columns in the order chosen. Erased members are never exported. No cap: the members are read in pages in
+ * `_id` order (`_id > last` of the page before, on the `_id` index), a page only when the response has drained the
+ * last one (the stream's backpressure), so memory does not grow with the members and no cursor is held open while
+ * a slow client downloads.
  */
 export function exportMembersCsv(opts: {
   filter: Record<string, unknown>;
   fields: string[];
   timeZone: string;
-  limit?: number;
+  pageSize?: number;
 }): Readable {
   // Columns in the order they were chosen (unknown keys are refused by the caller).
   const fields = opts.fields
@@ -96,15 +102,24 @@ export function exportMembersCsv(opts: {
     record_delimiter: 'windows',
     columns: fields.map((f) => ({ key: f.key, header: f.label })),
   });
-  const filter = { $and: [opts.filter, { erasedAt: null }] };
+  const pageSize = opts.pageSize ?? EXPORT_PAGE_SIZE;
   const rows = async function* () {
-    const cursor = Member.find(filter)
-      .sort({ _id: 1 })
-      .limit(opts.limit ?? 200_000)
-      .lean()
-      .cursor();
-    for await (const m of cursor)
-      yield Object.fromEntries(fields.map((f) => [f.key, neutralizeFormula(f.get(m as MemberRow, opts.timeZone))]));
+    let after: unknown = null;
+    for (;;) {
+      const page: MemberRow[] = await Member.find({
+        $and: [opts.filter, { erasedAt: null }, ...(after === null ? [] : [{ _id: { $gt: after } }])],
+      })
+        .sort({ _id: 1 })
+        .limit(pageSize)
+        .lean();
+      for (const m of page)
+        yield Object.fromEntries(fields.map((f) => [f.key, neutralizeFormula(f.get(m, opts.timeZone))]));
+      if (page.length < pageSize) return;
+      after = page[page.length - 1]._id;
+    }
   };
-  return Readable.from(rows()).pipe(csv);
+  const source = Readable.from(rows(), { highWaterMark: 64 });
+  // A database failure mid-way ends the download with an error instead of a silently short file.
+  source.on('error', (err) => csv.destroy(err));
+  return source.pipe(csv);
 }

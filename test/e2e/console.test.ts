@@ -47,7 +47,7 @@ describe('console in Chromium', () => {
       timeZone: env.config.timeZone,
       erasureSecret: env.config.privacy.erasureHmacSecret,
     });
-    await restoreEmulatorUsers(env.local.emulator!.baseURL);
+    await restoreEmulatorUsers(env.local.emulator!);
     await seedMemberHistory(env);
     await scoreRfm(new Date(now.getTime() + 1000)); // after the demo seed's own run, so this one is the latest
     marketer = await createConsoleAccount(env, 'marketer', 'mei', '行銷 美玲');

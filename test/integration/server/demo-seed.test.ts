@@ -57,10 +57,46 @@ describe('local demo seed', () => {
   });
 
   it('restores emulator users with the friendship the bot knows, without follow events', async () => {
-    const restored = await restoreEmulatorUsers(env.local.emulator!.baseURL);
+    const restored = await restoreEmulatorUsers(env.local.emulator!);
     expect(restored).toBe(8);
     const users = await env.emulator.call<Array<{ userId: string; status: string }>>('GET', '/_emulator/users');
     expect(users.find((u) => u.userId === demoLineUserId('陳怡君'))?.status).toBe('following');
-    expect(await restoreEmulatorUsers(env.local.emulator!.baseURL)).toBe(0);
+    expect(await restoreEmulatorUsers(env.local.emulator!)).toBe(0);
+  });
+
+  describe('#18.8 local start neither re-scores RFM nor re-creates emulator users one call at a time', () => {
+    it('a start with data present leaves the RFM scores to the nightly job', async () => {
+      const scoredAt = async () =>
+        (await Member.findOne({ lineUserId: demoLineUserId('林志明') }).lean())?.rfm?.scoredAt;
+      const first = await scoredAt();
+      expect(first).toEqual(new Date('2026-11-25T04:00:00Z'));
+      const again = await seedDemoData({
+        messenger: env.deps.messenger,
+        now: new Date('2026-12-01T04:00:00Z'),
+        timeZone: 'Asia/Taipei',
+        erasureSecret: env.config.privacy.erasureHmacSecret,
+      });
+      expect(again.created).toBe(false);
+      expect(await scoredAt()).toEqual(first);
+    });
+
+    it('restores thousands of users in process, in one pass, with their friendship state', async () => {
+      env.local.emulator!.reset();
+      const hex = (i: number) => i.toString(16).padStart(32, '0');
+      await Member.insertMany(
+        Array.from({ length: 3000 }, (_, i) => ({
+          lineUserId: `U${hex(i + 1)}`,
+          memberCode: `R${String(i).padStart(7, '0')}`,
+          displayName: `會員${i}`,
+          status: i % 10 === 0 ? 'blocked' : 'active',
+        })),
+      );
+      expect(await restoreEmulatorUsers(env.local.emulator!)).toBe(3008);
+      const users = env.local.emulator!.listUsers();
+      expect(users).toHaveLength(3008);
+      expect(env.local.emulator!.getUser(`U${hex(1)}`)).toMatchObject({ status: 'unfollowed', displayName: '會員0' });
+      expect(env.local.emulator!.getUser(`U${hex(2)}`)).toMatchObject({ status: 'following' });
+      expect(await restoreEmulatorUsers(env.local.emulator!)).toBe(0);
+    });
   });
 });
