@@ -15,6 +15,9 @@ export class Collection {
   /** _id key → document; Map iteration order doubles as natural (insertion) order. */
   readonly docs = new Map<string, Doc>();
   readonly indexes: IndexState[] = [new IndexState(ID_INDEX)];
+  /** _id key → insertion sequence (natural order), the tie-breaker of ordered index keys. */
+  readonly seqs = new Map<string, number>();
+  private nextSeq = 0;
 
   constructor(
     readonly dbName: string,
@@ -41,6 +44,9 @@ export class Collection {
     const pending = this.checkUnique(doc, idKey);
     for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
     this.docs.set(idKey, doc);
+    const seq = this.nextSeq++;
+    this.seqs.set(idKey, seq);
+    for (const idx of this.indexes) idx.addKeys(doc, seq, idKey);
     return doc;
   }
 
@@ -57,12 +63,20 @@ export class Collection {
     this.unindex(oldDoc, idKey);
     for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
     this.docs.set(idKey, newDoc);
+    const seq = this.seqs.get(idKey)!;
+    for (const idx of this.indexes) {
+      idx.removeKeys(oldDoc, seq, idKey);
+      idx.addKeys(newDoc, seq, idKey);
+    }
   }
 
   remove(doc: Doc): void {
     const idKey = canonicalKey(doc._id);
     this.unindex(doc, idKey);
     this.docs.delete(idKey);
+    const seq = this.seqs.get(idKey)!;
+    this.seqs.delete(idKey);
+    for (const idx of this.indexes) idx.removeKeys(doc, seq, idKey);
   }
 
   private unindex(doc: Doc, idKey: string): void {
@@ -127,6 +141,7 @@ export class Collection {
         }
       }
     }
+    for (const [idKey, doc] of this.docs) idx.addKeys(doc, this.seqs.get(idKey)!, idKey);
     this.indexes.push(idx);
     return true;
   }
@@ -229,6 +244,8 @@ function validateCollectionName(name: string): void {
 
 export class Store {
   readonly dbs = new Map<string, Database>();
+  /** Plan queries with indexes (planner.ts); false = scan everything except _id lookups. */
+  planner = true;
 
   db(name: string): Database {
     let d = this.dbs.get(name);

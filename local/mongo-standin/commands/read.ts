@@ -2,6 +2,7 @@
 import type { Document } from 'bson';
 import { failedToParse, notImplemented, badValue } from '../errors';
 import { compileFilter, runAggregate, runFind } from '../engine';
+import { fetchCandidates } from './fetch';
 import { canonicalKey, clone, valuesAtPath, type Doc } from '../values';
 import {
   checkCollation,
@@ -54,15 +55,24 @@ export const find: Handler = (ctx, cmd) => {
   const skip = toInt(cmd.skip, 'skip') ?? 0;
   if (skip < 0) throw badValue('skip value must be non-negative');
   const coll = existing(ctx, name);
+  const sort = optionalDoc(cmd.sort, 'sort');
   const docs = coll
-    ? runFind(coll.candidates(filter), {
-        filter,
-        sort: optionalDoc(cmd.sort, 'sort'),
-        projection: optionalDoc(cmd.projection, 'projection'),
-        skip,
-        limit,
-        variables: cmd.let,
-      })
+    ? runFind(
+        fetchCandidates(ctx, coll, 'find', filter, {
+          sort,
+          need: sort && limit ? skip + limit : undefined,
+          variables: cmd.let,
+          comment: cmd.comment,
+        }).docs,
+        {
+          filter,
+          sort,
+          projection: optionalDoc(cmd.projection, 'projection'),
+          skip,
+          limit,
+          variables: cmd.let,
+        },
+      )
     : // Still validate the filter so typos fail even against a missing collection.
       (compileFilter(filter), []);
   const cursor = ctx.cursors.firstBatch(`${ctx.dbName}.${name}`, docs, cmd.batchSize, {
@@ -100,15 +110,49 @@ export const aggregate: Handler = (ctx, cmd) => {
   const name = dbLevel ? undefined : collectionName(cmd, 'aggregate');
   const coll = name ? existing(ctx, name) : undefined;
   const pipeline = cmd.pipeline as Doc[];
-  // A leading $match can use the _id/unique-index lookup; mingo re-applies it anyway.
-  const first = Array.isArray(pipeline) ? pipeline[0] : undefined;
+  // A leading $match (+ $sort, + $skip/$limit) is planned like a find; mingo re-applies all of it.
+  const lead = leadingStages(pipeline);
   const source = coll
-    ? coll.candidates(first && first.$match && typeof first.$match === 'object' ? first.$match : undefined)
+    ? fetchCandidates(ctx, coll, 'aggregate', lead.filter, {
+        sort: lead.sort,
+        need: lead.need,
+        variables: cmd.let,
+        comment: cmd.comment,
+      }).docs
     : [];
   const docs = runAggregate(source, pipeline, { variables: cmd.let, collectionResolver: resolver(ctx) });
   const ns = dbLevel ? `${ctx.dbName}.$cmd.aggregate` : `${ctx.dbName}.${name}`;
   return { cursor: ctx.cursors.firstBatch(ns, docs, cursorOpts.batchSize), ok: 1 };
 };
+
+/** The part of a pipeline the planner can serve: a leading $match, then $sort, then $skip/$limit. */
+export function leadingStages(pipeline: unknown): { filter?: Doc; sort?: Doc; need?: number } {
+  if (!Array.isArray(pipeline)) return {};
+  let i = 0;
+  const stage = (name: string) => {
+    const s = pipeline[i];
+    return s && typeof s === 'object' && name in s && Object.keys(s).length === 1 ? s[name] : undefined;
+  };
+  const match = stage('$match');
+  const filter = match && typeof match === 'object' && !Array.isArray(match) ? (match as Doc) : undefined;
+  if (filter) i++;
+  const sortSpec = stage('$sort');
+  const sort = sortSpec && typeof sortSpec === 'object' ? (sortSpec as Doc) : undefined;
+  if (!sort) return { filter };
+  i++;
+  let skip = 0;
+  for (;;) {
+    const sk = stage('$skip');
+    if (typeof sk === 'number') {
+      skip += sk;
+      i++;
+      continue;
+    }
+    const lim = stage('$limit');
+    if (typeof lim === 'number' && lim > 0) return { filter, sort, need: skip + lim };
+    return { filter, sort };
+  }
+}
 
 export const count: Handler = (ctx, cmd) => {
   checkFields(cmd, 'count', ['count', 'query', 'limit', 'skip', 'collation', 'fields']);
@@ -118,7 +162,7 @@ export const count: Handler = (ctx, cmd) => {
   const pred = compileFilter(filter);
   let n = coll
     ? filter && Object.keys(filter).length
-      ? coll.candidates(filter).filter(pred).length
+      ? fetchCandidates(ctx, coll, 'count', filter, { comment: cmd.comment }).docs.filter(pred).length
       : coll.docs.size
     : 0;
   const skip = toInt(cmd.skip, 'skip') ?? 0;
@@ -137,7 +181,8 @@ export const distinct: Handler = (ctx, cmd) => {
   const filter = optionalDoc(cmd.query, 'query');
   const pred = compileFilter(filter);
   const seen = new Map<string, unknown>();
-  for (const doc of coll ? coll.candidates(filter).filter(pred) : []) {
+  const source = coll ? fetchCandidates(ctx, coll, 'distinct', filter, { comment: cmd.comment }).docs : [];
+  for (const doc of source.filter(pred)) {
     for (const v of valuesAtPath(doc, cmd.key as string)) {
       if (v === undefined) continue;
       const k = canonicalKey(v);
