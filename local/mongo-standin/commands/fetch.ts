@@ -33,3 +33,32 @@ export function fetchCandidates(
   });
   return planned;
 }
+
+/** The part of a pipeline the planner can serve: a leading $match, then $sort, then $skip/$limit. */
+export function leadingStages(pipeline: unknown): { filter?: Doc; sort?: Doc; need?: number } {
+  if (!Array.isArray(pipeline)) return {};
+  let i = 0;
+  const stage = (name: string) => {
+    const s = pipeline[i];
+    return s && typeof s === 'object' && name in s && Object.keys(s).length === 1 ? s[name] : undefined;
+  };
+  const match = stage('$match');
+  const filter = match && typeof match === 'object' && !Array.isArray(match) ? (match as Doc) : undefined;
+  if (filter) i++;
+  const sortSpec = stage('$sort');
+  const sort = sortSpec && typeof sortSpec === 'object' ? (sortSpec as Doc) : undefined;
+  if (!sort) return { filter };
+  i++;
+  let skip = 0;
+  for (;;) {
+    const sk = stage('$skip');
+    if (typeof sk === 'number') {
+      skip += sk;
+      i++;
+      continue;
+    }
+    const lim = stage('$limit');
+    if (typeof lim === 'number' && lim > 0) return { filter, sort, need: skip + lim };
+    return { filter, sort };
+  }
+}

@@ -2,7 +2,8 @@
 import type { Document } from 'bson';
 import { failedToParse, notImplemented, badValue } from '../errors';
 import { compileFilter, runAggregate, runFind } from '../engine';
-import { fetchCandidates } from './fetch';
+import { fetchCandidates, leadingStages } from './fetch';
+import { explainCommand } from './explain';
 import { canonicalKey, clone, valuesAtPath, type Doc } from '../values';
 import {
   checkCollation,
@@ -102,7 +103,11 @@ function resolver(ctx: CommandContext) {
 export const aggregate: Handler = (ctx, cmd) => {
   checkFields(cmd, 'aggregate', ['aggregate', 'pipeline', 'cursor', 'explain', 'collation']);
   checkCollation(cmd.collation);
-  if (cmd.explain) throw notImplemented('aggregate explain');
+  if (cmd.explain) {
+    // Legacy form ({aggregate, pipeline, explain: true}): same answer as the explain command.
+    const { explain: _e, cursor: _c, ...inner } = cmd;
+    return explainCommand(ctx, inner, 'queryPlanner');
+  }
   const cursorOpts = optionalDoc(cmd.cursor, 'cursor');
   if (!cursorOpts)
     throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
@@ -124,35 +129,6 @@ export const aggregate: Handler = (ctx, cmd) => {
   const ns = dbLevel ? `${ctx.dbName}.$cmd.aggregate` : `${ctx.dbName}.${name}`;
   return { cursor: ctx.cursors.firstBatch(ns, docs, cursorOpts.batchSize), ok: 1 };
 };
-
-/** The part of a pipeline the planner can serve: a leading $match, then $sort, then $skip/$limit. */
-export function leadingStages(pipeline: unknown): { filter?: Doc; sort?: Doc; need?: number } {
-  if (!Array.isArray(pipeline)) return {};
-  let i = 0;
-  const stage = (name: string) => {
-    const s = pipeline[i];
-    return s && typeof s === 'object' && name in s && Object.keys(s).length === 1 ? s[name] : undefined;
-  };
-  const match = stage('$match');
-  const filter = match && typeof match === 'object' && !Array.isArray(match) ? (match as Doc) : undefined;
-  if (filter) i++;
-  const sortSpec = stage('$sort');
-  const sort = sortSpec && typeof sortSpec === 'object' ? (sortSpec as Doc) : undefined;
-  if (!sort) return { filter };
-  i++;
-  let skip = 0;
-  for (;;) {
-    const sk = stage('$skip');
-    if (typeof sk === 'number') {
-      skip += sk;
-      i++;
-      continue;
-    }
-    const lim = stage('$limit');
-    if (typeof lim === 'number' && lim > 0) return { filter, sort, need: skip + lim };
-    return { filter, sort };
-  }
-}
 
 export const count: Handler = (ctx, cmd) => {
   checkFields(cmd, 'count', ['count', 'query', 'limit', 'skip', 'collation', 'fields']);
