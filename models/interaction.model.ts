@@ -36,6 +36,10 @@ const interactionSchema = new Schema({
 });
 interactionSchema.index({ memberId: 1, at: -1 });
 interactionSchema.index({ key: 1 }, { unique: true, sparse: true });
+// LINE unsend events and erasure find a user's interactions by LINE userId.
+interactionSchema.index({ lineUserId: 1 });
+// Campaign stats: a campaign's clicks/replies by type.
+interactionSchema.index({ 'refs.campaignId': 1, type: 1 });
 
 export type InteractionFields = InferSchemaType<typeof interactionSchema>;
 export const Interaction = mongoose.model('Interaction', interactionSchema);

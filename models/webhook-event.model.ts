@@ -21,6 +21,8 @@ const webhookEventSchema = new Schema({
 });
 webhookEventSchema.index({ webhookEventId: 1 }, { unique: true });
 webhookEventSchema.index({ status: 1, receivedAt: 1 });
+// Erasure and support look-ups of one LINE user's events.
+webhookEventSchema.index({ userId: 1 });
 
 export type WebhookEventFields = InferSchemaType<typeof webhookEventSchema>;
 export const WebhookEvent = mongoose.model('WebhookEvent', webhookEventSchema);

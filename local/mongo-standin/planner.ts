@@ -34,6 +34,7 @@ const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
 type Cond =
   | { kind: 'eq'; values: unknown[] }
+  | { kind: 'prefix'; value: string }
   | { kind: 'range'; op: string; value: unknown }
   | { kind: 'exists'; value: boolean };
 
@@ -91,10 +92,39 @@ function fieldConds(v: unknown): Cond[] {
         conds.push({ kind: 'eq', values: arg });
       else if (RANGE_OPS.has(op) && indexable(arg, false)) conds.push({ kind: 'range', op, value: arg });
       else if (op === '$exists') conds.push({ kind: 'exists', value: !!arg });
+      else if (op === '$regex') {
+        const p = regexPrefix(arg, v.$options);
+        if (p) conds.push({ kind: 'prefix', value: p });
+      }
     }
     return conds;
   }
+  if (v instanceof RegExp) {
+    const p = regexPrefix(v, undefined);
+    return p ? [{ kind: 'prefix', value: p }] : [];
+  }
   return indexable(v, true) ? [{ kind: 'eq', values: [v] }] : [];
+}
+
+/** The literal prefix of an anchored, case-sensitive regex (`^abc...`), which bounds a string range. */
+function regexPrefix(re: unknown, options: unknown): string | undefined {
+  let source: string;
+  let flags = typeof options === 'string' ? options : '';
+  if (re instanceof RegExp) {
+    source = re.source;
+    flags += re.flags;
+  } else if (typeof re === 'string') source = re;
+  else if (re && typeof re === 'object' && typeof (re as Doc).pattern === 'string') {
+    source = (re as Doc).pattern;
+    flags += (re as Doc).options ?? '';
+  } else return undefined;
+  if (/[imx]/.test(flags) || !source.startsWith('^')) return undefined;
+  const m = /^\^([^\\.*+?()[\]{}|^$]*)/.exec(source);
+  const prefix = m?.[1] ?? '';
+  // A quantifier right after the literal part makes its last character optional.
+  const next = source.charAt(1 + prefix.length);
+  const usable = next === '*' || next === '?' || next === '{' ? prefix.slice(0, -1) : prefix;
+  return usable.length && usable.charCodeAt(usable.length - 1) < 0xffff ? usable : undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -142,6 +172,12 @@ function fieldBounds(conds: Cond[] | undefined, multikey: boolean): Interval[] |
     const c = cmpValue(iv.lo, iv.hi);
     if (c > 0 || (c === 0 && !(iv.loInc && iv.hiInc))) return []; // empty range
     return [iv];
+  }
+  const prefix = conds.find((c) => c.kind === 'prefix');
+  if (prefix && prefix.kind === 'prefix') {
+    const p = prefix.value;
+    const after = p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
+    return [{ lo: p, loInc: true, hi: after, hiInc: false }];
   }
   if (conds.some((c) => c.kind === 'exists' && !c.value)) return [point(null)];
   return undefined;

@@ -44,7 +44,8 @@ export const queryLogActive = () => recording !== undefined;
 export const TEST_QUERY_COMMENT = 'huigo:test-assertion';
 
 function shapeOf(v: unknown): unknown {
-  if (Array.isArray(v)) return v.length ? [shapeOf(v[0])] : [];
+  // Clauses of $and/$or keep every element; a list of values keeps the first one's type.
+  if (Array.isArray(v)) return v.every(isPlainObject) ? v.map(shapeOf) : v.length ? [shapeOf(v[0])] : [];
   if (isPlainObject(v)) {
     const out: Doc = {};
     for (const k of Object.keys(v).sort()) out[k] = k === '$in' || k === '$nin' ? '<list>' : shapeOf(v[k]);

@@ -214,7 +214,9 @@ describe('#18.1 planner: indexed results equal scanned results on randomized dat
   };
   const predicate = (): unknown => {
     const v = pick(scalars);
-    switch (Math.floor(rnd() * 8)) {
+    switch (Math.floor(rnd() * 9)) {
+      case 8:
+        return pick([/^a/, { $regex: '^ab' }, { $regex: '^a', $options: 'i' }, /^z?/, /b/]);
       case 0:
         return v;
       case 1:
