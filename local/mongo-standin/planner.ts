@@ -35,6 +35,7 @@ const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
 type Cond =
   | { kind: 'eq'; values: unknown[] }
   | { kind: 'prefix'; value: string }
+  | { kind: 'notnull' }
   | { kind: 'range'; op: string; value: unknown }
   | { kind: 'exists'; value: boolean };
 
@@ -92,6 +93,7 @@ function fieldConds(v: unknown): Cond[] {
         conds.push({ kind: 'eq', values: arg });
       else if (RANGE_OPS.has(op) && indexable(arg, false)) conds.push({ kind: 'range', op, value: arg });
       else if (op === '$exists') conds.push({ kind: 'exists', value: !!arg });
+      else if (op === '$ne' && arg === null) conds.push({ kind: 'notnull' });
       else if (op === '$regex') {
         const p = regexPrefix(arg, v.$options);
         if (p) conds.push({ kind: 'prefix', value: p });
@@ -99,7 +101,7 @@ function fieldConds(v: unknown): Cond[] {
     }
     return conds;
   }
-  if (v instanceof RegExp) {
+  if (v instanceof RegExp || valueType(v) === 'bsonregexp') {
     const p = regexPrefix(v, undefined);
     return p ? [{ kind: 'prefix', value: p }] : [];
   }
@@ -180,6 +182,12 @@ function fieldBounds(conds: Cond[] | undefined, multikey: boolean): Interval[] |
     return [{ lo: p, loInc: true, hi: after, hiInc: false }];
   }
   if (conds.some((c) => c.kind === 'exists' && !c.value)) return [point(null)];
+  // `$ne: null`: every key but null (MongoDB's [MinKey, null) U (null, MaxKey]).
+  if (conds.some((c) => c.kind === 'notnull'))
+    return [
+      { lo: Bound.MIN, loInc: true, hi: null, hiInc: false },
+      { lo: null, loInc: false, hi: Bound.MAX, hiInc: true },
+    ];
   return undefined;
 }
 
@@ -336,20 +344,37 @@ export type Plan =
 export function choosePlan(indexes: PlannableIndex[], filter: Doc | undefined, sort: Doc | undefined): Plan {
   const a = analyze(filter);
   const best = bestChoice(indexes, a, sort);
-  if (best) return { kind: 'IXSCAN', choice: best };
+  const or = orPlan(indexes, a);
+  if (or && (!best || orWins(or, best))) return { kind: 'OR', branches: or };
+  return best ? { kind: 'IXSCAN', choice: best } : { kind: 'COLLSCAN' };
+}
+
+/** The first `$or` whose branches (each with the conditions around the `$or`) all have a candidate. */
+function orPlan(indexes: PlannableIndex[], a: Analysis): IndexChoice[] | undefined {
   for (const branches of a.ors) {
     const chosen: IndexChoice[] = [];
     for (const b of branches) {
-      // A branch inherits the conditions around the $or.
       const merged: Analysis = { fields: new Map(a.fields), ors: [] };
       for (const [f, c] of b.fields) merged.fields.set(f, [...c, ...(merged.fields.get(f) ?? [])]);
       const c = bestChoice(indexes, merged, undefined);
       if (!c) break;
       chosen.push(c);
     }
-    if (chosen.length === branches.length) return { kind: 'OR', branches: chosen };
+    if (chosen.length === branches.length) return chosen;
   }
-  return { kind: 'COLLSCAN' };
+  return undefined;
+}
+
+/**
+ * OR beats a single index when its branches hold fewer keys (known at run time); on a tie or without
+ * data, when every branch uses another index than the single one and none scores lower.
+ */
+function orWins(or: IndexChoice[], best: IndexChoice): boolean {
+  if (best.keysInBounds !== undefined && or.every((c) => c.keysInBounds !== undefined)) {
+    const keys = or.reduce((n, c) => n + c.keysInBounds!, 0);
+    if (keys !== best.keysInBounds) return keys < best.keysInBounds;
+  }
+  return or.every((c) => c.index.spec.name !== best.index.spec.name && !better(best, c));
 }
 
 function bestChoice(indexes: PlannableIndex[], a: Analysis, sort: Doc | undefined): IndexChoice | undefined {
