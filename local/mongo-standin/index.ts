@@ -33,6 +33,8 @@ export interface MongoStandinOptions {
   ttlSweepIntervalMs?: number;
   /** Delay between a write and the snapshot save it triggers. Default 1000ms. */
   snapshotDebounceMs?: number;
+  /** Plan queries with the declared indexes (default true); false scans for everything but _id lookups. */
+  planner?: boolean;
 }
 
 export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise<MongoStandin> {
@@ -40,6 +42,7 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
   const dbName = opts.dbName ?? 'huigo';
   const log = opts.logger ?? (() => undefined);
   const store = new Store();
+  store.planner = opts.planner ?? true;
 
   let snapshotter: Snapshotter | undefined;
   if (opts.snapshotPath) {

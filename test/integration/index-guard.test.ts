@@ -37,7 +37,12 @@ const LARGE = new Set([
  * Full scans by design: each entry is a collection, an operation and a filter shape (values
  * replaced by their types, as the query log records them), with the reason the scan is intended.
  */
-const FULL_SCANS_BY_DESIGN: Array<{ collection: string; op: string; shape: string; why: string }> = [];
+const FULL_SCANS_BY_DESIGN: Array<{ collection: string; op: string; shape: string; why: string }> = [
+  // points:verify / findPointsDrift (domain/points/points.service.ts): sums every ledger entry per member and
+  // compares it with every member's cached balance; reading everything is the point.
+  { collection: 'pointsentries', op: 'aggregate', shape: '{}', why: 'points:verify sums the whole ledger' },
+  { collection: 'members', op: 'find', shape: '{}', why: 'points:verify reads every balance' },
+];
 
 /** The indexes each collection's mongoose model declares (what syncIndexes would build), plus _id. */
 export function declaredIndexes(): Map<string, PlannableIndex[]> {
