@@ -19,4 +19,8 @@ module.exports = {
   // The front ends' shared kit, as aliased in the vite configs and tsconfig `paths`.
   moduleNameMapper: { '^@kit/(.*)$': '<rootDir>/shared/web/$1' },
   testTimeout: 30000,
+  // Query shapes for the index guard: recorded per test file, judged by the guard, which runs last.
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/setup/query-shapes.setup.ts'],
+  testSequencer: '<rootDir>/test/setup/sequencer.js',
 };

@@ -55,6 +55,8 @@ couponSchema.index({ code: 1 }, { unique: true });
 couponSchema.index({ key: 1 }, { unique: true });
 couponSchema.index({ templateId: 1, memberId: 1, slot: 1 }, { unique: true });
 couponSchema.index({ memberId: 1, issuedAt: -1 });
+// Dashboard and coupon rules: active coupons by expiry.
+couponSchema.index({ status: 1, validUntil: 1 });
 
 export type CouponFields = InferSchemaType<typeof couponSchema>;
 /** A coupon as read with `.lean()`. */

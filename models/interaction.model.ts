@@ -38,6 +38,10 @@ interactionSchema.index({ memberId: 1, at: -1 });
 interactionSchema.index({ key: 1 }, { unique: true, sparse: true });
 // The retention job's range (#11.4): interactions older than the cutoff, oldest first, in batches.
 interactionSchema.index({ at: 1 });
+// LINE unsend events and erasure find a user's interactions by LINE userId.
+interactionSchema.index({ lineUserId: 1 });
+// Campaign stats: a campaign's clicks/replies by type.
+interactionSchema.index({ 'refs.campaignId': 1, type: 1 });
 
 export type InteractionFields = InferSchemaType<typeof interactionSchema>;
 export const Interaction = mongoose.model('Interaction', interactionSchema);

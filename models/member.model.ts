@@ -131,7 +131,8 @@ memberSchema.index({ memberCode: 1 }, { unique: true });
 memberSchema.index({ phone: 1 }, { unique: true, sparse: true });
 memberSchema.index({ 'referral.code': 1 }, { unique: true, sparse: true });
 memberSchema.index({ status: 1 });
-memberSchema.index({ mergedInto: 1 }, { sparse: true });
+// Not sparse: the list, funnel and segment filters ask for `mergedInto: null`, which a sparse index cannot answer.
+memberSchema.index({ mergedInto: 1 });
 memberSchema.index({ 'tags.tag': 1 });
 memberSchema.index({ birthdayKey: 1 }, { sparse: true });
 
@@ -166,6 +167,12 @@ memberSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], function () {
   const update = this.getUpdate();
   if (update && !Array.isArray(update)) this.setUpdate(withBirthdayKey(update as UpdateDoc));
 });
+// The referral view counts and lists a member's referees.
+memberSchema.index({ 'referral.referredBy': 1 });
+memberSchema.index({ createdAt: -1 });
+// Every listed/counted member is `erasedAt: null, mergedInto: null` (console list, funnel, segments, audiences);
+// the trailing keys serve the list's default sort (newest first) without a sort stage.
+memberSchema.index({ erasedAt: 1, mergedInto: 1, createdAt: -1, _id: -1 });
 
 export type MemberFields = InferSchemaType<typeof memberSchema>;
 export type MemberDoc = mongoose.HydratedDocument<MemberFields>;

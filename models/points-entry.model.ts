@@ -34,6 +34,10 @@ const pointsEntrySchema = new Schema({
 });
 pointsEntrySchema.index({ key: 1 }, { unique: true });
 pointsEntrySchema.index({ memberId: 1, at: -1 });
+// Points expiry: only earning entries (delta > 0) expire, so the index holds only those.
+pointsEntrySchema.index({ expiresAt: 1 }, { partialFilterExpression: { delta: { $gt: 0 } } });
+// Daily jobs and reports: entries of one reason in a time window.
+pointsEntrySchema.index({ reason: 1, at: 1 });
 
 export type PointsEntryFields = InferSchemaType<typeof pointsEntrySchema>;
 export const PointsEntry = mongoose.model('PointsEntry', pointsEntrySchema);

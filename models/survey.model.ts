@@ -22,6 +22,8 @@ const surveyResponseSchema = new Schema(
 );
 surveyResponseSchema.index({ key: 1 }, { unique: true });
 surveyResponseSchema.index({ memberId: 1, sentAt: -1 });
+// Survey reports by send time.
+surveyResponseSchema.index({ sentAt: 1 });
 
 export type SurveyResponseFields = InferSchemaType<typeof surveyResponseSchema>;
 export const SurveyResponse = mongoose.model('SurveyResponse', surveyResponseSchema);

@@ -31,7 +31,7 @@ webhookEventSchema.index({ status: 1, receivedAt: 1 });
 // TTL (#11.4): a handled event is kept WEBHOOK_EVENT_RETENTION_DAYS (default 30), then MongoDB's TTL monitor
 // deletes it. Documents without `expireAt` never expire.
 webhookEventSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
-// "Is an earlier event of this user still unfinished?", asked before each claim (per-user order).
+// Erasure and support look-ups of one LINE user's events use its prefix; the claim asks "is an earlier event of this user still unfinished?", asked before each claim (per-user order).
 webhookEventSchema.index({ userId: 1, status: 1, seq: 1 });
 
 export type WebhookEventFields = InferSchemaType<typeof webhookEventSchema>;

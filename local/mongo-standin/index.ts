@@ -46,6 +46,8 @@ export interface MongoStandinOptions {
   logger?: (msg: string) => void;
   /** How often TTL indexes are swept. Default 60s, like mongod's TTL monitor. */
   ttlSweepIntervalMs?: number;
+  /** Plan queries with the declared indexes (default true); false scans for everything but _id lookups. */
+  planner?: boolean;
 }
 
 export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise<MongoStandin> {
@@ -53,6 +55,7 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
   const dbName = opts.dbName ?? 'huigo';
   const log = opts.logger ?? (() => undefined);
   const store = new Store();
+  store.planner = opts.planner ?? true;
 
   let journal: Journal | undefined;
   if (opts.dataDir) {

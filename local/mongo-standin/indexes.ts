@@ -1,13 +1,13 @@
 /**
- * Index definitions. Only unique indexes carry data (a hash map from the
- * canonical key to the owning document's _id key) because that is what is
- * needed to enforce uniqueness and to answer equality lookups without a
- * scan. Non-unique indexes are metadata: they are listed and dropped like the
- * real thing, and queries on their fields simply scan.
+ * Index definitions. Every index keeps its ordered keys (`ordered`, see
+ * index-data.ts), which the planner (planner.ts) scans for equality, `$in`,
+ * range predicates and sorts. Unique indexes also carry a hash map from the
+ * canonical key to the owning document's _id key, to enforce uniqueness.
  */
 import { CommandError, Codes, badValue, notImplemented } from './errors';
 import { compileFilter, type Predicate } from './engine';
 import { canonicalKey, isPlainObject, valuesAtPath, type Doc } from './values';
+import { OrderedIndex } from './index-data';
 
 export interface IndexSpec {
   v: number;
@@ -54,9 +54,15 @@ export class IndexState {
   /** Present only for unique indexes: canonical key → owning document's _id key. */
   readonly entries?: Map<string, string>;
   private readonly partial?: Predicate;
+  /** Ordered keys of every indexed document (the planner's IXSCAN source). */
+  readonly ordered: OrderedIndex;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
+    this.ordered = new OrderedIndex(
+      this.fields,
+      this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1)),
+    );
     if (spec.unique) this.entries = new Map();
     if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression);
   }
@@ -67,6 +73,27 @@ export class IndexState {
 
   get isId(): boolean {
     return this.spec.name === '_id_';
+  }
+
+  /** Whether a document belongs in this index at all (sparse: some key field present; partial: filter matches). */
+  covers(doc: Doc): boolean {
+    if (this.partial && !this.partial(doc)) return false;
+    if (this.spec.sparse && this.fields.every((f) => valuesAtPath(doc, f).length === 0)) return false;
+    return true;
+  }
+
+  /** Record a stored document's keys in the ordered index (a no-op for documents the index leaves out). */
+  addKeys(doc: Doc, seq: number, idKey: string): void {
+    if (this.orderable && this.covers(doc)) this.ordered.add(doc, seq, idKey);
+  }
+
+  removeKeys(doc: Doc, seq: number, idKey: string): void {
+    if (this.orderable && this.covers(doc)) this.ordered.delete(doc, seq, idKey);
+  }
+
+  /** Only plain ascending/descending keys are ordered (text/2dsphere/hashed are not planned). */
+  get orderable(): boolean {
+    return this.fields.every((f) => this.spec.key[f] === 1 || this.spec.key[f] === -1);
   }
 
   /** Usable for equality lookups: every document is indexed, so a miss really is a miss. */

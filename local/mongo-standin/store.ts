@@ -54,6 +54,9 @@ export class Collection {
   /** _id key → BSON bytes, decoded per read; iteration order doubles as natural (insertion) order. */
   readonly docs = new DocHeap();
   readonly indexes: IndexState[] = [new IndexState(ID_INDEX)];
+  /** _id key → insertion sequence (natural order), the tie-breaker of ordered index keys. */
+  readonly seqs = new Map<string, number>();
+  private nextSeq = 0;
 
   constructor(
     readonly dbName: string,
@@ -89,6 +92,9 @@ export class Collection {
     for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
     this.docs.set(idKey, bson);
     this.holder.sink?.put(this.dbName, this.name, idKey, bson);
+    const seq = this.nextSeq++;
+    this.seqs.set(idKey, seq);
+    for (const idx of this.indexes) idx.addKeys(doc, seq, idKey);
     return doc;
   }
 
@@ -107,12 +113,20 @@ export class Collection {
     for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
     this.docs.set(idKey, bson);
     this.holder.sink?.put(this.dbName, this.name, idKey, bson);
+    const seq = this.seqs.get(idKey)!;
+    for (const idx of this.indexes) {
+      idx.removeKeys(oldDoc, seq, idKey);
+      idx.addKeys(newDoc, seq, idKey);
+    }
   }
 
   remove(doc: Doc): void {
     const idKey = canonicalKey(doc._id);
     this.unindex(doc, idKey);
     this.docs.delete(idKey);
+    const seq = this.seqs.get(idKey)!;
+    this.seqs.delete(idKey);
+    for (const idx of this.indexes) idx.removeKeys(doc, seq, idKey);
     this.holder.sink?.delete(this.dbName, this.name, idKey);
   }
 
@@ -123,6 +137,13 @@ export class Collection {
     if (old) this.unindex(old, idKey);
     for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
     this.docs.set(idKey, bson);
+    let seq = this.seqs.get(idKey);
+    if (old && seq !== undefined) for (const idx of this.indexes) idx.removeKeys(old, seq, idKey);
+    if (seq === undefined) {
+      seq = this.nextSeq++;
+      this.seqs.set(idKey, seq);
+    }
+    for (const idx of this.indexes) idx.addKeys(doc, seq, idKey);
   }
 
   /** Replay of a delete. */
@@ -193,6 +214,7 @@ export class Collection {
         }
       }
     }
+    for (const [idKey, doc] of this.docs) idx.addKeys(doc, this.seqs.get(idKey)!, idKey);
     this.indexes.push(idx);
     this.holder.sink?.createIndex(this.dbName, this.name, spec);
     return true;
@@ -321,6 +343,8 @@ function validateCollectionName(name: string): void {
 export class Store {
   readonly dbs = new Map<string, Database>();
   private readonly holder: SinkHolder = {};
+  /** Plan queries with indexes (planner.ts); false = scan everything except _id lookups. */
+  planner = true;
 
   /** Where committed changes go from now on (undefined: nowhere, e.g. while replaying the journal). */
   set sink(sink: ChangeSink | undefined) {

@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { loadConfig, type AppConfig } from '../../server/config';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../server/runtime';
 import { EmulatorClient } from './emulator-client';
+import { TEST_QUERY_COMMENT } from '../../local/mongo-standin/query-log';
 
 export interface TestEnv extends Runtime {
   emulator: EmulatorClient;
@@ -46,7 +47,7 @@ export async function startTestEnv(opts: RuntimeOptions & { env?: Record<string,
       const db = mongoose.connection.db;
       if (!db) return;
       for (const c of await db.listCollections({}, { nameOnly: true }).toArray())
-        await db.collection(c.name).deleteMany({});
+        await db.collection(c.name).deleteMany({}, { comment: TEST_QUERY_COMMENT });
     },
     async close() {
       if (realMongo && mongoose.connection.db) await mongoose.connection.db.dropDatabase().catch(() => undefined);

@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { CommandError, Codes, notImplemented, translateEngineError } from '../errors';
 import * as admin from './admin';
 import * as ddl from './ddl';
+import { explain } from './explain';
 import * as read from './read';
 import * as write from './write';
 import type { CommandContext, Handler } from './context';
@@ -60,7 +61,7 @@ const HANDLERS: Record<string, Handler> = {
 
   saslStart: refuse('authentication (omit credentials from the URI)'),
   authenticate: refuse('authentication (omit credentials from the URI)'),
-  explain: refuse('explain'),
+  explain,
   mapReduce: refuse('mapReduce (use aggregate)'),
   collMod: refuse('collMod'),
   bulkWrite: refuse('the bulkWrite command (driver bulkWrite on a collection works)'),

@@ -2,6 +2,8 @@
 import type { Document } from 'bson';
 import { failedToParse, notImplemented, badValue } from '../errors';
 import { compileFilter, runAggregate, runFind } from '../engine';
+import { fetchCandidates, leadingStages } from './fetch';
+import { explainCommand } from './explain';
 import { canonicalKey, clone, valuesAtPath, type Doc } from '../values';
 import {
   checkCollation,
@@ -54,15 +56,24 @@ export const find: Handler = (ctx, cmd) => {
   const skip = toInt(cmd.skip, 'skip') ?? 0;
   if (skip < 0) throw badValue('skip value must be non-negative');
   const coll = existing(ctx, name);
+  const sort = optionalDoc(cmd.sort, 'sort');
   const docs = coll
-    ? runFind(coll.candidates(filter), {
-        filter,
-        sort: optionalDoc(cmd.sort, 'sort'),
-        projection: optionalDoc(cmd.projection, 'projection'),
-        skip,
-        limit,
-        variables: cmd.let,
-      })
+    ? runFind(
+        fetchCandidates(ctx, coll, 'find', filter, {
+          sort,
+          need: sort && limit ? skip + limit : undefined,
+          variables: cmd.let,
+          comment: cmd.comment,
+        }).docs,
+        {
+          filter,
+          sort,
+          projection: optionalDoc(cmd.projection, 'projection'),
+          skip,
+          limit,
+          variables: cmd.let,
+        },
+      )
     : // Still validate the filter so typos fail even against a missing collection.
       (compileFilter(filter), []);
   const cursor = ctx.cursors.firstBatch(`${ctx.dbName}.${name}`, docs, cmd.batchSize, {
@@ -92,7 +103,11 @@ function resolver(ctx: CommandContext) {
 export const aggregate: Handler = (ctx, cmd) => {
   checkFields(cmd, 'aggregate', ['aggregate', 'pipeline', 'cursor', 'explain', 'collation']);
   checkCollation(cmd.collation);
-  if (cmd.explain) throw notImplemented('aggregate explain');
+  if (cmd.explain) {
+    // Legacy form ({aggregate, pipeline, explain: true}): same answer as the explain command.
+    const { explain: _e, cursor: _c, ...inner } = cmd;
+    return explainCommand(ctx, inner, 'queryPlanner');
+  }
   const cursorOpts = optionalDoc(cmd.cursor, 'cursor');
   if (!cursorOpts)
     throw failedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
@@ -100,10 +115,15 @@ export const aggregate: Handler = (ctx, cmd) => {
   const name = dbLevel ? undefined : collectionName(cmd, 'aggregate');
   const coll = name ? existing(ctx, name) : undefined;
   const pipeline = cmd.pipeline as Doc[];
-  // A leading $match can use the _id/unique-index lookup; mingo re-applies it anyway.
-  const first = Array.isArray(pipeline) ? pipeline[0] : undefined;
+  // A leading $match (+ $sort, + $skip/$limit) is planned like a find; mingo re-applies all of it.
+  const lead = leadingStages(pipeline);
   const source = coll
-    ? coll.candidates(first && first.$match && typeof first.$match === 'object' ? first.$match : undefined)
+    ? fetchCandidates(ctx, coll, 'aggregate', lead.filter, {
+        sort: lead.sort,
+        need: lead.need,
+        variables: cmd.let,
+        comment: cmd.comment,
+      }).docs
     : [];
   const docs = runAggregate(source, pipeline, { variables: cmd.let, collectionResolver: resolver(ctx) });
   const ns = dbLevel ? `${ctx.dbName}.$cmd.aggregate` : `${ctx.dbName}.${name}`;
@@ -118,7 +138,7 @@ export const count: Handler = (ctx, cmd) => {
   const pred = compileFilter(filter);
   let n = coll
     ? filter && Object.keys(filter).length
-      ? coll.candidates(filter).filter(pred).length
+      ? fetchCandidates(ctx, coll, 'count', filter, { comment: cmd.comment }).docs.filter(pred).length
       : coll.docs.size
     : 0;
   const skip = toInt(cmd.skip, 'skip') ?? 0;
@@ -137,7 +157,8 @@ export const distinct: Handler = (ctx, cmd) => {
   const filter = optionalDoc(cmd.query, 'query');
   const pred = compileFilter(filter);
   const seen = new Map<string, unknown>();
-  for (const doc of coll ? coll.candidates(filter).filter(pred) : []) {
+  const source = coll ? fetchCandidates(ctx, coll, 'distinct', filter, { comment: cmd.comment }).docs : [];
+  for (const doc of source.filter(pred)) {
     for (const v of valuesAtPath(doc, cmd.key as string)) {
       if (v === undefined) continue;
       const k = canonicalKey(v);

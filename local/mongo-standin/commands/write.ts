@@ -9,6 +9,8 @@ import { compileFilter, runFind } from '../engine';
 import { applyUpdate, buildUpsert, parseUpdate } from '../update';
 import { canonicalKey, isPlainObject, type Doc } from '../values';
 import type { Collection } from '../store';
+import { fetchCandidates } from './fetch';
+import type { CommandContext } from './context';
 import { checkCollation, checkFields, collectionName, db, existing, optionalDoc, toInt, type Handler } from './context';
 
 function statements(cmd: Document, field: string): Doc[] {
@@ -54,16 +56,20 @@ const changed = (a: Doc, b: Doc) => canonicalKey(a) !== canonicalKey(b);
 
 /** First matching document honouring an optional sort (updateOne/findAndModify semantics). */
 function firstMatch(
+  ctx: CommandContext,
+  op: string,
   coll: Collection | undefined,
   filter: Doc | undefined,
   sort: Doc | undefined,
   variables?: Doc,
+  comment?: unknown,
 ): Doc | undefined {
   if (!coll) return undefined;
-  if (sort && Object.keys(sort).length)
-    return runFind(coll.candidates(filter), { filter, sort, limit: 1, variables })[0];
+  const hasSort = !!sort && Object.keys(sort).length > 0;
+  const { docs } = fetchCandidates(ctx, coll, op, filter, { sort, need: hasSort ? 1 : undefined, variables, comment });
+  if (hasSort) return runFind(docs, { filter, sort, limit: 1, variables })[0];
   const pred = compileFilter(filter, { variables });
-  return coll.candidates(filter).find(pred);
+  return docs.find(pred);
 }
 
 export const update: Handler = (ctx, cmd) => {
@@ -85,9 +91,11 @@ export const update: Handler = (ctx, cmd) => {
     let targets: Doc[];
     if (stmt.multi) {
       const pred = compileFilter(filter, { variables });
-      targets = coll ? coll.candidates(filter).filter(pred) : [];
+      targets = coll
+        ? fetchCandidates(ctx, coll, 'update', filter, { variables, comment: cmd.comment }).docs.filter(pred)
+        : [];
     } else {
-      const one = firstMatch(coll, filter, optionalDoc(stmt.sort, 'sort'), variables);
+      const one = firstMatch(ctx, 'update', coll, filter, optionalDoc(stmt.sort, 'sort'), variables, cmd.comment);
       targets = one ? [one] : [];
     }
     for (const doc of targets) {
@@ -120,7 +128,10 @@ export const del: Handler = (ctx, cmd) => {
     if (!coll) return;
     const filter = optionalDoc(stmt.q, 'q') ?? {};
     const pred = compileFilter(filter, { variables: cmd.let });
-    let victims = coll.candidates(filter).filter(pred);
+    let victims = fetchCandidates(ctx, coll, 'delete', filter, {
+      variables: cmd.let,
+      comment: cmd.comment,
+    }).docs.filter(pred);
     if (limit === 1) victims = victims.slice(0, 1);
     for (const d of victims) coll.remove(d);
     n += victims.length;
@@ -167,7 +178,7 @@ export const findAndModify: Handler = (ctx, cmd) => {
   const project = (d: Doc | undefined) =>
     (d && fields && Object.keys(fields).length ? runFind([d], { projection: fields })[0] : d) ?? null;
   const coll = existing(ctx, name);
-  const doc = firstMatch(coll, filter, optionalDoc(cmd.sort, 'sort'), variables);
+  const doc = firstMatch(ctx, 'findAndModify', coll, filter, optionalDoc(cmd.sort, 'sort'), variables, cmd.comment);
 
   if (cmd.remove) {
     if (doc) {

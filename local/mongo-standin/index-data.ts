@@ -1,0 +1,316 @@
+/**
+ * The ordered keys of one index: every document contributes one entry per
+ * key (multikey: one per array element), kept sorted by the index's key
+ * pattern, ties broken by the document's insertion sequence (natural order).
+ *
+ * Ordering: values are compared the way the query engine (mingo) compares
+ * them, which is MongoDB's BSON order within a type (numbers numerically,
+ * strings by code unit, dates by time, ObjectIds by bytes, booleans false <
+ * true) and a fixed type-bracket order across types (missing < null <
+ * numbers < strings < objects < arrays < binary < booleans < dates < regexes,
+ * then other BSON types by name). Using the engine's own order is what makes
+ * an index-served sort or range give exactly the answer a scan gives.
+ *
+ * Storage: a list of sorted chunks (at most CHUNK entries each), so an insert
+ * or delete costs a binary search plus a splice in one small array, and a
+ * range scan is a seek plus a walk.
+ */
+import type * as MingoUtil from 'mingo/types/util';
+import type { Doc } from './values';
+
+// Resolved through mingo's package "exports" at run time (see engine.ts for why the types point at .d.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { compare: mingoCompare, typeOf } = require('mingo/util') as typeof MingoUtil;
+/** A probe value below/above every value (or every value of one type) in comparisons. */
+export class Bound {
+  private constructor(
+    readonly side: -1 | 1,
+    readonly type?: string,
+  ) {}
+  static readonly MIN = new Bound(-1);
+  static readonly MAX = new Bound(1);
+  static typeMin(type: string): Bound {
+    return new Bound(-1, type);
+  }
+  static typeMax(type: string): Bound {
+    return new Bound(1, type);
+  }
+}
+
+const RANK: Record<string, number> = {
+  undefined: 1,
+  null: 2,
+  number: 3,
+  string: 4,
+  symbol: 5,
+  object: 6,
+  array: 7,
+  arraybuffer: 8,
+  boolean: 9,
+  date: 10,
+  regexp: 11,
+  function: 12,
+};
+const rank = (t: string) => RANK[t] ?? Number.MAX_SAFE_INTEGER;
+
+/** Type bracket order: by rank, then (for BSON classes mingo doesn't rank) by type name. */
+function cmpTypes(a: string, b: string): number {
+  if (a === b) return 0;
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra < rb ? -1 : 1;
+  return a < b ? -1 : 1;
+}
+
+export const valueType = (v: unknown): string => typeOf(v);
+
+/** Total order over index key values (and Bound probes). */
+export function cmpValue(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a instanceof Bound) return cmpBound(a, b);
+  if (b instanceof Bound) return -cmpBound(b, a);
+  const ta = typeOf(a);
+  const tb = typeOf(b);
+  if (ta !== tb) return cmpTypes(ta, tb);
+  return mingoCompare(a, b);
+}
+
+function cmpBound(a: Bound, b: unknown): number {
+  if (b instanceof Bound) {
+    if (a.type === b.type) return a.side === b.side ? 0 : a.side;
+    if (!a.type) return a.side;
+    if (!b.type) return -b.side;
+    return cmpTypes(a.type, b.type) || a.side;
+  }
+  if (!a.type) return a.side;
+  const c = cmpTypes(a.type, typeOf(b));
+  return c === 0 ? a.side : c;
+}
+
+export interface Entry {
+  /** One value per key field ("missing" is indexed as null, an empty array as undefined). */
+  k: unknown[];
+  /** Insertion sequence of the document (natural order), the tie-breaker. */
+  s: number;
+  /** The document's _id key in the collection. */
+  id: string;
+}
+
+/**
+ * Index key values of a document at a dotted path, as MongoDB builds them: an
+ * array contributes each element (an empty array: undefined), a missing field
+ * (also inside an array element) is null. `flags.unsafe` is set for values the
+ * engine matches differently from an index (nested arrays, NaN), which makes
+ * the planner stop using the index for predicates.
+ */
+export function indexValues(doc: Doc, path: string, flags: { unsafe: boolean }): unknown[] {
+  const parts = path.split('.');
+  const out: unknown[] = [];
+  const leaf = (v: unknown) => {
+    if (typeof v === 'number' && Number.isNaN(v)) flags.unsafe = true;
+    out.push(v === undefined ? null : v);
+  };
+  const walk = (cur: any, i: number): void => {
+    if (i === parts.length) {
+      if (Array.isArray(cur)) {
+        if (cur.length === 0) out.push(undefined);
+        for (const el of cur) {
+          if (Array.isArray(el)) flags.unsafe = true;
+          leaf(el);
+        }
+      } else leaf(cur);
+      return;
+    }
+    if (Array.isArray(cur)) {
+      if (cur.length === 0) out.push(null);
+      for (const el of cur) {
+        if (Array.isArray(el)) flags.unsafe = true;
+        if (el !== null && typeof el === 'object' && !Array.isArray(el)) walkObject(el, i);
+        else out.push(null);
+      }
+      return;
+    }
+    if (cur === null || typeof cur !== 'object') {
+      out.push(null);
+      return;
+    }
+    walkObject(cur, i);
+  };
+  const walkObject = (cur: any, i: number) => {
+    if (!(parts[i] in cur)) out.push(null);
+    else walk(cur[parts[i]], i + 1);
+  };
+  walk(doc, 0);
+  return out;
+}
+
+const CHUNK = 512;
+
+export class OrderedIndex {
+  private chunks: Entry[][] = [];
+  size = 0;
+  /** Entries whose values the engine matches differently from the index (see indexValues). */
+  unsafeKeys = 0;
+  /** Per key field: how many documents contribute more than one value there. */
+  readonly multikeyDocs: number[];
+  private readonly cmpEntry: (a: Entry, b: Entry) => number;
+
+  constructor(
+    readonly fields: string[],
+    readonly dirs: number[],
+  ) {
+    this.multikeyDocs = fields.map(() => 0);
+    this.cmpEntry = (a, b) => this.cmpKeys(a.k, b.k) || a.s - b.s;
+  }
+
+  get multikey(): boolean {
+    return this.multikeyDocs.some((n) => n > 0);
+  }
+
+  cmpKeys(a: unknown[], b: unknown[]): number {
+    for (let i = 0; i < a.length; i++) {
+      const c = cmpValue(a[i], b[i]);
+      if (c !== 0) return c * this.dirs[i];
+    }
+    return 0;
+  }
+
+  /** The entries a document contributes (cartesian product over multikey fields). */
+  entriesFor(doc: Doc, seq: number, id: string): { entries: Entry[]; unsafe: boolean; multi: boolean[] } {
+    const flags = { unsafe: false };
+    const perField = this.fields.map((f) => dedupe(indexValues(doc, f, flags)));
+    let combos: unknown[][] = [[]];
+    for (const vals of perField) combos = combos.flatMap((c) => vals.map((v) => [...c, v]));
+    return {
+      entries: combos.map((k) => ({ k, s: seq, id })),
+      unsafe: flags.unsafe,
+      multi: perField.map((v) => v.length > 1),
+    };
+  }
+
+  add(doc: Doc, seq: number, id: string): void {
+    const { entries, unsafe, multi } = this.entriesFor(doc, seq, id);
+    for (const e of entries) this.insertEntry(e);
+    if (unsafe) this.unsafeKeys++;
+    multi.forEach((m, i) => m && this.multikeyDocs[i]++);
+  }
+
+  delete(doc: Doc, seq: number, id: string): void {
+    const { entries, unsafe, multi } = this.entriesFor(doc, seq, id);
+    for (const e of entries) this.removeEntry(e);
+    if (unsafe) this.unsafeKeys--;
+    multi.forEach((m, i) => m && this.multikeyDocs[i]--);
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.size = 0;
+    this.unsafeKeys = 0;
+    this.multikeyDocs.fill(0);
+  }
+
+  private insertEntry(e: Entry): void {
+    this.size++;
+    if (this.chunks.length === 0) {
+      this.chunks.push([e]);
+      return;
+    }
+    const ci = this.chunkFor(e);
+    const chunk = this.chunks[ci];
+    chunk.splice(
+      lowerBound(chunk, (x) => this.cmpEntry(x, e) < 0),
+      0,
+      e,
+    );
+    if (chunk.length > CHUNK * 2) this.chunks.splice(ci, 1, chunk.slice(0, CHUNK), chunk.slice(CHUNK));
+  }
+
+  private removeEntry(e: Entry): void {
+    if (this.chunks.length === 0) return;
+    const ci = this.chunkFor(e);
+    const chunk = this.chunks[ci];
+    const pos = lowerBound(chunk, (x) => this.cmpEntry(x, e) < 0);
+    if (pos < chunk.length && this.cmpEntry(chunk[pos], e) === 0) {
+      chunk.splice(pos, 1);
+      this.size--;
+      if (chunk.length === 0) this.chunks.splice(ci, 1);
+    }
+  }
+
+  /** First chunk whose last entry is >= e (the last chunk when e is beyond everything). */
+  private chunkFor(e: Entry): number {
+    const i = lowerBound(this.chunks, (c) => this.cmpEntry(c[c.length - 1], e) < 0);
+    return Math.min(i, this.chunks.length - 1);
+  }
+
+  /** Position of the first entry whose key is not before `probe` (keys only, ties included). */
+  private seek(before: (k: unknown[]) => boolean): [number, number] {
+    const ci = lowerBound(this.chunks, (c) => before(c[c.length - 1].k));
+    if (ci >= this.chunks.length) return [this.chunks.length, 0];
+    return [ci, lowerBound(this.chunks[ci], (x) => before(x.k))];
+  }
+
+  /** Number of entries with start <= key <= end (in index order). */
+  countBetween(start: unknown[], end: unknown[]): number {
+    const a = this.rank(this.seek((k) => this.cmpKeys(k, start) < 0));
+    const b = this.rank(this.seek((k) => this.cmpKeys(k, end) <= 0));
+    return Math.max(0, b - a);
+  }
+
+  private rank([ci, pos]: [number, number]): number {
+    let n = pos;
+    for (let i = 0; i < ci && i < this.chunks.length; i++) n += this.chunks[i].length;
+    return n;
+  }
+
+  /**
+   * Entries with start <= key <= end in index order (forward) or reverse
+   * index order (backward). Probes may hold Bound values.
+   */
+  *range(start: unknown[], end: unknown[], forward: boolean): Generator<Entry> {
+    if (forward) {
+      let [ci, pos] = this.seek((k) => this.cmpKeys(k, start) < 0);
+      for (; ci < this.chunks.length; ci++, pos = 0) {
+        const chunk = this.chunks[ci];
+        for (; pos < chunk.length; pos++) {
+          if (this.cmpKeys(chunk[pos].k, end) > 0) return;
+          yield chunk[pos];
+        }
+      }
+    } else {
+      const [ci0, pos0] = this.seek((k) => this.cmpKeys(k, end) <= 0);
+      let pos: number | undefined = pos0;
+      let ci = ci0;
+      if (ci >= this.chunks.length) {
+        ci = this.chunks.length - 1;
+        pos = undefined;
+      }
+      for (; ci >= 0; ci--, pos = undefined) {
+        const chunk = this.chunks[ci];
+        for (let p = (pos ?? chunk.length) - 1; p >= 0; p--) {
+          if (this.cmpKeys(chunk[p].k, start) < 0) return;
+          yield chunk[p];
+        }
+      }
+    }
+  }
+}
+
+function dedupe(vals: unknown[]): unknown[] {
+  if (vals.length < 2) return vals;
+  const out: unknown[] = [];
+  for (const v of vals) if (!out.some((o) => cmpValue(o, v) === 0)) out.push(v);
+  return out;
+}
+
+/** First index i in [0, arr.length] where `before(arr[i])` is false (arr partitioned by `before`). */
+function lowerBound<T>(arr: T[], before: (x: T) => boolean): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(arr[mid])) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,672 @@
+/**
+ * The query planner: picks an index for a filter (+ sort), scans its ordered
+ * keys for the candidate documents, and reports the plan the way MongoDB's
+ * `explain` does. The full filter is always applied afterwards by the engine
+ * (mingo) to the candidates, which are handed over in natural (insertion)
+ * order, so an indexed answer is exactly the answer a scan would give.
+ *
+ * Rules (README "Query planner"):
+ * - A candidate index has its first key bounded by an equality, `$in`, range
+ *   (`$gt/$gte/$lt/$lte`, combined) or `$exists: false`/`null` predicate, or
+ *   serves the sort (its keys, after a prefix of single-value equalities, are
+ *   the sort's leading fields in the same or the reverse direction).
+ * - A sparse index is a candidate only when a bounded key excludes null (it
+ *   cannot answer `{x: null}` or `$exists: false`); a partial index only when
+ *   the query implies its `partialFilterExpression`.
+ * - Choice: most equality-bounded leading keys, then a range on the next key,
+ *   then serving the sort, then the fewest keys inside the bounds, then the
+ *   index declared first.
+ * - `$or` (top level or inside `$and`): when the other predicates have no
+ *   candidate and every branch has one, the branches' scans are united (OR).
+ * - A multikey key never serves a sort and uses one side of a two-sided range
+ *   (`{a: {$gt: 1, $lt: 5}}` matches `a: [0, 10]`).
+ */
+import type { Collection } from './store';
+import type { IndexSpec, IndexState } from './indexes';
+import { compileFilter, type Predicate } from './engine';
+import { Bound, cmpValue, valueType, type OrderedIndex } from './index-data';
+import { canonicalKey, isPlainObject, type Doc } from './values';
+
+// ---------------------------------------------------------------------------
+// Filter analysis
+
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+type Cond =
+  | { kind: 'eq'; values: unknown[] }
+  | { kind: 'prefix'; value: string }
+  | { kind: 'notnull' }
+  | { kind: 'range'; op: string; value: unknown }
+  | { kind: 'exists'; value: boolean };
+
+export interface Analysis {
+  /** Bounding conditions per field, from top-level fields and `$and` clauses. */
+  fields: Map<string, Cond[]>;
+  /** `$or` clauses (each a list of branch analyses). */
+  ors: Analysis[][];
+}
+
+/** Values an index bound can hold exactly as the engine compares them. */
+function indexable(v: unknown, allowNull: boolean): boolean {
+  if (v === null) return allowNull;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return !Number.isNaN(v);
+  }
+  if (v instanceof Date) return !Number.isNaN(v.getTime());
+  return valueType(v) === 'objectid';
+}
+
+export function analyze(filter: Doc | undefined): Analysis {
+  const out: Analysis = { fields: new Map(), ors: [] };
+  if (filter) collect(filter, out);
+  return out;
+}
+
+function collect(filter: Doc, out: Analysis): void {
+  if (!isPlainObject(filter)) return;
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$and' && Array.isArray(v)) {
+      for (const clause of v) collect(clause, out);
+      continue;
+    }
+    if (k === '$or' && Array.isArray(v) && v.length > 0) {
+      out.ors.push(v.map((b) => analyze(isPlainObject(b) ? b : {})));
+      continue;
+    }
+    if (k.startsWith('$')) continue;
+    if (/(^|\.)\d+(\.|$)/.test(k)) continue; // positional paths: the engine and an index disagree
+    const conds = fieldConds(v);
+    if (conds.length) out.fields.set(k, [...(out.fields.get(k) ?? []), ...conds]);
+  }
+}
+
+function fieldConds(v: unknown): Cond[] {
+  if (isPlainObject(v) && Object.keys(v).some((op) => op.startsWith('$'))) {
+    const conds: Cond[] = [];
+    for (const [op, arg] of Object.entries(v)) {
+      if (op === '$eq' && indexable(arg, true)) conds.push({ kind: 'eq', values: [arg] });
+      else if (op === '$in' && Array.isArray(arg) && arg.every((x) => indexable(x, true)))
+        conds.push({ kind: 'eq', values: arg });
+      else if (RANGE_OPS.has(op) && indexable(arg, false)) conds.push({ kind: 'range', op, value: arg });
+      else if (op === '$exists') conds.push({ kind: 'exists', value: !!arg });
+      else if (op === '$ne' && arg === null) conds.push({ kind: 'notnull' });
+      else if (op === '$regex') {
+        const p = regexPrefix(arg, v.$options);
+        if (p) conds.push({ kind: 'prefix', value: p });
+      }
+    }
+    return conds;
+  }
+  if (v instanceof RegExp || valueType(v) === 'bsonregexp') {
+    const p = regexPrefix(v, undefined);
+    return p ? [{ kind: 'prefix', value: p }] : [];
+  }
+  return indexable(v, true) ? [{ kind: 'eq', values: [v] }] : [];
+}
+
+/** The literal prefix of an anchored, case-sensitive regex (`^abc...`), which bounds a string range. */
+function regexPrefix(re: unknown, options: unknown): string | undefined {
+  let source: string;
+  let flags = typeof options === 'string' ? options : '';
+  if (re instanceof RegExp) {
+    source = re.source;
+    flags += re.flags;
+  } else if (typeof re === 'string') source = re;
+  else if (re && typeof re === 'object' && typeof (re as Doc).pattern === 'string') {
+    source = (re as Doc).pattern;
+    flags += (re as Doc).options ?? '';
+  } else return undefined;
+  if (/[imx]/.test(flags) || !source.startsWith('^')) return undefined;
+  const m = /^\^([^\\.*+?()[\]{}|^$]*)/.exec(source);
+  const prefix = m?.[1] ?? '';
+  // A quantifier right after the literal part makes its last character optional.
+  const next = source.charAt(1 + prefix.length);
+  const usable = next === '*' || next === '?' || next === '{' ? prefix.slice(0, -1) : prefix;
+  return usable.length && usable.charCodeAt(usable.length - 1) < 0xffff ? usable : undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Bounds
+
+export interface Interval {
+  lo: unknown;
+  loInc: boolean;
+  hi: unknown;
+  hiInc: boolean;
+}
+
+const point = (v: unknown): Interval => ({ lo: v, loInc: true, hi: v, hiInc: true });
+const isPoint = (i: Interval) => i.loInc && i.hiInc && !(i.lo instanceof Bound) && cmpValue(i.lo, i.hi) === 0;
+
+function inInterval(v: unknown, i: Interval): boolean {
+  const lo = cmpValue(v, i.lo);
+  if (lo < 0 || (lo === 0 && !i.loInc)) return false;
+  const hi = cmpValue(v, i.hi);
+  return !(hi > 0 || (hi === 0 && !i.hiInc));
+}
+
+/** Intervals for one field, or undefined when the predicates do not bound it. */
+function fieldBounds(conds: Cond[] | undefined, multikey: boolean): Interval[] | undefined {
+  if (!conds) return undefined;
+  const eq = conds.find((c) => c.kind === 'eq');
+  if (eq && eq.kind === 'eq') {
+    const vals = [...eq.values].sort(cmpValue).filter((v, i, a) => i === 0 || cmpValue(a[i - 1], v) !== 0);
+    return vals.map(point);
+  }
+  const ranges = conds.filter((c): c is Extract<Cond, { kind: 'range' }> => c.kind === 'range');
+  if (ranges.length) {
+    const first = ranges[0];
+    const type = valueType(first.value);
+    const iv: Interval = { lo: Bound.typeMin(type), loInc: true, hi: Bound.typeMax(type), hiInc: true };
+    for (const r of multikey ? [first] : ranges.filter((r) => valueType(r.value) === type)) {
+      if (r.op === '$gt' || r.op === '$gte') {
+        const c = iv.lo instanceof Bound ? 1 : cmpValue(r.value, iv.lo);
+        if (c > 0 || (c === 0 && r.op === '$gt')) [iv.lo, iv.loInc] = [r.value, r.op === '$gte'];
+      } else {
+        const c = iv.hi instanceof Bound ? -1 : cmpValue(r.value, iv.hi);
+        if (c < 0 || (c === 0 && r.op === '$lt')) [iv.hi, iv.hiInc] = [r.value, r.op === '$lte'];
+      }
+    }
+    const c = cmpValue(iv.lo, iv.hi);
+    if (c > 0 || (c === 0 && !(iv.loInc && iv.hiInc))) return []; // empty range
+    return [iv];
+  }
+  const prefix = conds.find((c) => c.kind === 'prefix');
+  if (prefix && prefix.kind === 'prefix') {
+    const p = prefix.value;
+    const after = p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
+    return [{ lo: p, loInc: true, hi: after, hiInc: false }];
+  }
+  if (conds.some((c) => c.kind === 'exists' && !c.value)) return [point(null)];
+  // `$ne: null`: every key but null (MongoDB's [MinKey, null) U (null, MaxKey]).
+  if (conds.some((c) => c.kind === 'notnull'))
+    return [
+      { lo: Bound.MIN, loInc: true, hi: null, hiInc: false },
+      { lo: null, loInc: false, hi: Bound.MAX, hiInc: true },
+    ];
+  return undefined;
+}
+
+const boundsHaveNull = (b: Interval[]) => b.some((i) => inInterval(null, i));
+
+// ---------------------------------------------------------------------------
+// Partial filter implication
+
+/** Whether every document matching the query's conditions matches `pfe` (conservative: false when unsure). */
+export function impliesPartial(a: Analysis, pfe: Doc): boolean {
+  for (const [k, v] of Object.entries(pfe)) {
+    if (k === '$and' && Array.isArray(v)) {
+      if (!v.every((c) => isPlainObject(c) && impliesPartial(a, c))) return false;
+      continue;
+    }
+    if (k.startsWith('$')) return false;
+    const conds = a.fields.get(k) ?? [];
+    const check = compileFilter({ [k]: v });
+    const required = isPlainObject(v) && Object.keys(v).some((o) => o.startsWith('$')) ? v : { $eq: v };
+    const ok = Object.entries(required).every(([op, arg]) => condImplies(conds, k, op, arg, check));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function condImplies(conds: Cond[], field: string, op: string, arg: unknown, check: Predicate): boolean {
+  // Equality values: all of them must pass the filter.
+  const eq = conds.find((c) => c.kind === 'eq');
+  if (eq && eq.kind === 'eq')
+    return eq.values.every((x) => x !== null && compileFilter({ [field]: { [op]: arg } })(nest(field, x)));
+  void check;
+  if (op === '$exists' && arg) return conds.some((c) => c.kind === 'range');
+  if (!RANGE_OPS.has(op)) return false;
+  return conds.some((c) => {
+    if (c.kind !== 'range' || valueType(c.value) !== valueType(arg)) return false;
+    const cmp = cmpValue(c.value, arg);
+    if (op === '$gt') return (c.op === '$gt' && cmp >= 0) || (c.op === '$gte' && cmp > 0);
+    if (op === '$gte') return (c.op === '$gt' || c.op === '$gte') && cmp >= 0;
+    if (op === '$lt') return (c.op === '$lt' && cmp <= 0) || (c.op === '$lte' && cmp < 0);
+    return (c.op === '$lt' || c.op === '$lte') && cmp <= 0;
+  });
+}
+
+function nest(path: string, v: unknown): Doc {
+  const parts = path.split('.');
+  let out: any = v;
+  for (let i = parts.length - 1; i >= 0; i--) out = { [parts[i]]: out };
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Candidates and choice
+
+/** What the planner needs to know about an index: its spec, and (at run time) its data. */
+export interface PlannableIndex {
+  spec: IndexSpec;
+  ordered?: OrderedIndex;
+  state?: IndexState;
+}
+
+export interface IndexChoice {
+  index: PlannableIndex;
+  fields: string[];
+  dirs: number[];
+  bounds: (Interval[] | undefined)[];
+  /** Leading keys bounded by equality (single values or `$in`). */
+  eqPrefix: number;
+  /** The key after them has a range. */
+  range: boolean;
+  /** Index position where the sort's leading fields start, and how many match (0: sort not served). */
+  sortAt: number;
+  sortMatch: number;
+  /** Walk the index forward (true) or backward to produce the sort order. */
+  forward: boolean;
+  keysInBounds?: number;
+}
+
+const orderable = (spec: IndexSpec) => Object.values(spec.key).every((d) => d === 1 || d === -1);
+
+function sortFields(sort: Doc | undefined): Array<[string, number]> {
+  if (!sort) return [];
+  const out: Array<[string, number]> = [];
+  for (const [k, v] of Object.entries(sort)) {
+    if (k === '$natural' || (v !== 1 && v !== -1)) return [];
+    out.push([k, v]);
+  }
+  return out;
+}
+
+/** The candidate plan an index offers for a query, or undefined when the planner may not use it. */
+export function candidateFor(ix: PlannableIndex, a: Analysis, sort: Doc | undefined): IndexChoice | undefined {
+  const spec = ix.spec;
+  if (!orderable(spec) || spec.collation || spec.hidden) return undefined;
+  const o = ix.ordered;
+  if (o && o.unsafeKeys > 0) return undefined;
+  const fields = Object.keys(spec.key);
+  if (fields.some((f) => /(^|\.)\d+(\.|$)/.test(f))) return undefined;
+  const dirs = fields.map((f) => (spec.key[f] === -1 ? -1 : 1));
+  const bounds = fields.map((f, i) => fieldBounds(a.fields.get(f), !!o && o.multikeyDocs[i] > 0));
+
+  if (spec.sparse) {
+    if (fields.some((f) => a.fields.get(f)?.some((c) => c.kind === 'exists' && !c.value))) return undefined;
+    if (!bounds.some((b) => b && !boundsHaveNull(b))) return undefined;
+  }
+  if (spec.partialFilterExpression && !impliesPartial(a, spec.partialFilterExpression)) return undefined;
+
+  let eqPrefix = 0;
+  while (eqPrefix < fields.length && bounds[eqPrefix]?.length && bounds[eqPrefix]!.every(isPoint)) eqPrefix++;
+  let single = 0;
+  while (single < eqPrefix && bounds[single]!.length === 1) single++;
+  const range = eqPrefix < fields.length && !!bounds[eqPrefix];
+
+  // Sort: the sort's fields must follow a prefix of single-value equalities.
+  const sf = sortFields(sort);
+  let sortAt = 0;
+  let sortMatch = 0;
+  let forward = true;
+  for (let at = 0; at <= single && sf.length; at++) {
+    const sign = sf[0][1] * dirs[at];
+    let m = 0;
+    while (
+      m < sf.length &&
+      at + m < fields.length &&
+      fields[at + m] === sf[m][0] &&
+      sf[m][1] * dirs[at + m] === sign &&
+      !(o && o.multikeyDocs[at + m] > 0)
+    )
+      m++;
+    // Bounds after the sort's start must not reorder the walk: only the key at `at` may hold several intervals.
+    if (m > sortMatch) [sortAt, sortMatch, forward] = [at, m, sign === 1];
+  }
+  if (!bounds[0] && sortMatch === 0) return undefined;
+  // A non-single bound before the sort's fields would interleave; then the sort is not served.
+  if (sortMatch && bounds.slice(0, sortAt).some((b) => !b || b.length !== 1)) sortMatch = 0;
+  if (!bounds[0] && sortMatch === 0) return undefined;
+  return { index: ix, fields, dirs, bounds, eqPrefix, range, sortAt, sortMatch, forward };
+}
+
+const score = (c: IndexChoice) => [c.eqPrefix, c.range ? 1 : 0, c.sortMatch > 0 ? 1 : 0];
+
+function better(a: IndexChoice, b: IndexChoice): boolean {
+  const sa = score(a);
+  const sb = score(b);
+  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sa[i] > sb[i];
+  if (a.keysInBounds !== undefined && b.keysInBounds !== undefined && a.keysInBounds !== b.keysInBounds)
+    return a.keysInBounds < b.keysInBounds;
+  return false;
+}
+
+export type Plan =
+  { kind: 'COLLSCAN' } | { kind: 'IXSCAN'; choice: IndexChoice } | { kind: 'OR'; branches: IndexChoice[] };
+
+/** Choose a plan among `indexes` (declared order) for a filter and sort. Pure: no data needed. */
+export function choosePlan(indexes: PlannableIndex[], filter: Doc | undefined, sort: Doc | undefined): Plan {
+  const a = analyze(filter);
+  const best = bestChoice(indexes, a, sort);
+  const or = orPlan(indexes, a);
+  if (or && (!best || orWins(or, best))) return { kind: 'OR', branches: or };
+  return best ? { kind: 'IXSCAN', choice: best } : { kind: 'COLLSCAN' };
+}
+
+/** The first `$or` whose branches (each with the conditions around the `$or`) all have a candidate. */
+function orPlan(indexes: PlannableIndex[], a: Analysis): IndexChoice[] | undefined {
+  for (const branches of a.ors) {
+    const chosen: IndexChoice[] = [];
+    for (const b of branches) {
+      const merged: Analysis = { fields: new Map(a.fields), ors: [] };
+      for (const [f, c] of b.fields) merged.fields.set(f, [...c, ...(merged.fields.get(f) ?? [])]);
+      const c = bestChoice(indexes, merged, undefined);
+      if (!c) break;
+      chosen.push(c);
+    }
+    if (chosen.length === branches.length) return chosen;
+  }
+  return undefined;
+}
+
+/**
+ * OR beats a single index when its branches hold fewer keys (known at run time); on a tie or without
+ * data, when every branch uses another index than the single one and none scores lower.
+ */
+function orWins(or: IndexChoice[], best: IndexChoice): boolean {
+  if (best.keysInBounds !== undefined && or.every((c) => c.keysInBounds !== undefined)) {
+    const keys = or.reduce((n, c) => n + c.keysInBounds!, 0);
+    if (keys !== best.keysInBounds) return keys < best.keysInBounds;
+  }
+  return or.every((c) => c.index.spec.name !== best.index.spec.name && !better(best, c));
+}
+
+function bestChoice(indexes: PlannableIndex[], a: Analysis, sort: Doc | undefined): IndexChoice | undefined {
+  let best: IndexChoice | undefined;
+  for (const ix of indexes) {
+    const c = candidateFor(ix, a, sort);
+    if (!c) continue;
+    if (c.index.ordered && c.bounds[0]) c.keysInBounds = countKeys(c);
+    if (!best || better(c, best)) best = c;
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------
+// Execution
+
+const MAX_COMBOS = 1000;
+
+/** [start, end] key probes in index order covering the choice's bounds. */
+function probes(c: IndexChoice): Array<[unknown[], unknown[]]> {
+  const n = c.fields.length;
+  const low = (i: number, iv?: Interval) =>
+    iv ? (c.dirs[i] === 1 ? iv.lo : iv.hi) : c.dirs[i] === 1 ? Bound.MIN : Bound.MAX;
+  const high = (i: number, iv?: Interval) =>
+    iv ? (c.dirs[i] === 1 ? iv.hi : iv.lo) : c.dirs[i] === 1 ? Bound.MAX : Bound.MIN;
+  const inOrder = (i: number) => {
+    const ivs = [...(c.bounds[i] ?? [])];
+    return c.dirs[i] === 1 ? ivs : ivs.reverse();
+  };
+  let combos: unknown[][] = [[]];
+  let i = 0;
+  for (; i < c.eqPrefix; i++) {
+    const vals = inOrder(i).map((iv) => iv.lo);
+    if (combos.length * vals.length > MAX_COMBOS) break;
+    combos = combos.flatMap((p) => vals.map((v) => [...p, v]));
+  }
+  const next = i < n && c.bounds[i] ? inOrder(i) : [undefined];
+  const out: Array<[unknown[], unknown[]]> = [];
+  for (const p of combos) {
+    for (const iv of next) {
+      const start = [...p];
+      const end = [...p];
+      if (i < n) {
+        start.push(low(i, iv));
+        end.push(high(i, iv));
+      }
+      for (let j = i + 1; j < n; j++) {
+        start.push(low(j));
+        end.push(high(j));
+      }
+      out.push([start, end]);
+    }
+  }
+  return out;
+}
+
+function countKeys(c: IndexChoice): number {
+  let n = 0;
+  for (const [s, e] of probes(c)) n += c.index.ordered!.countBetween(s, e);
+  return n;
+}
+
+function withinBounds(c: IndexChoice, k: unknown[]): boolean {
+  for (let i = 0; i < k.length; i++) {
+    const b = c.bounds[i];
+    if (b && !b.some((iv) => inInterval(k[i], iv))) return false;
+  }
+  return true;
+}
+
+export interface ExecStats {
+  keysExamined: number;
+  docsExamined: number;
+}
+
+/**
+ * Candidate documents for a choice, in natural order. With `need` (skip +
+ * limit of a sort the index serves), the walk stops after `need` matches plus
+ * every document tied with the last one on the sort keys, so the engine's own
+ * sort over the candidates gives the same first `need` documents as a scan.
+ */
+function scan(coll: Collection, c: IndexChoice, pred: Predicate, stats: ExecStats, need?: number): Set<string> {
+  const ordered = c.index.ordered!;
+  const ids = new Set<string>();
+  const ranges = probes(c);
+  const limited = need !== undefined && need > 0 && c.sortMatch > 0;
+  const forward = limited ? c.forward : true;
+  if (!forward) ranges.reverse();
+  let matched = 0;
+  let boundary: unknown[] | undefined;
+  const sortKeys = (k: unknown[]) => k.slice(c.sortAt, c.sortAt + c.sortMatch);
+  for (const [start, end] of ranges) {
+    for (const e of ordered.range(start, end, forward)) {
+      stats.keysExamined++;
+      if (boundary) {
+        const sk = sortKeys(e.k);
+        if (sk.some((v, i) => cmpValue(v, boundary![i]) !== 0)) return ids;
+      }
+      if (!withinBounds(c, e.k) || ids.has(e.id)) continue;
+      ids.add(e.id);
+      stats.docsExamined++;
+      if (limited && !boundary) {
+        const doc = coll.docs.get(e.id);
+        if (doc && pred(doc) && ++matched >= need!) boundary = sortKeys(e.k);
+      }
+    }
+  }
+  return ids;
+}
+
+export interface Planned {
+  plan: Plan;
+  /** Documents the engine should filter/sort, in natural order. */
+  docs: Doc[];
+  stats: ExecStats;
+}
+
+export interface PlanOptions {
+  sort?: Doc;
+  /** skip + limit, when the caller will apply a limit after sorting. */
+  need?: number;
+  /** The planner switched off (`planner: false`): scan unless _id equality. */
+  disabled?: boolean;
+  variables?: Doc;
+}
+
+export function plannable(coll: Collection): PlannableIndex[] {
+  return coll.indexes.map((state) => ({ spec: state.spec, ordered: state.ordered, state }));
+}
+
+/** Plan and fetch the candidates for a filter on a collection. */
+export function planAndFetch(coll: Collection, filter: Doc | undefined, opts: PlanOptions = {}): Planned {
+  const stats: ExecStats = { keysExamined: 0, docsExamined: 0 };
+  const idDocs = idLookup(coll, filter);
+  if (idDocs) {
+    stats.keysExamined = stats.docsExamined = idDocs.length;
+    return { plan: { kind: 'IXSCAN', choice: idChoice(coll, filter) }, docs: idDocs, stats };
+  }
+  const plan: Plan = opts.disabled ? { kind: 'COLLSCAN' } : choosePlan(plannable(coll), filter, opts.sort);
+  if (plan.kind === 'COLLSCAN') {
+    const docs = coll.all();
+    stats.docsExamined = docs.length;
+    return { plan, docs, stats };
+  }
+  const pred = compileFilter(filter, { variables: opts.variables });
+  let ids: Set<string>;
+  if (plan.kind === 'IXSCAN') ids = scan(coll, plan.choice, pred, stats, opts.need);
+  else {
+    ids = new Set();
+    for (const b of plan.branches) for (const id of scan(coll, b, pred, stats)) ids.add(id);
+  }
+  const seq = coll.seqs;
+  const docs = [...ids]
+    .sort((x, y) => seq.get(x)! - seq.get(y)!)
+    .map((id) => coll.docs.get(id))
+    .filter((d): d is Doc => d !== undefined);
+  return { plan, docs, stats };
+}
+
+/** `_id` equality or `$in` of plain values: answered from the collection's _id map (IDHACK). */
+function idLookup(coll: Collection, filter: Doc | undefined): Doc[] | undefined {
+  if (!filter || !('_id' in filter)) return undefined;
+  const v = filter._id;
+  let values: unknown[];
+  if (indexable(v, false)) values = [v];
+  else if (isPlainObject(v) && Object.keys(v).length === 1 && indexable(v.$eq, false)) values = [v.$eq];
+  else if (
+    isPlainObject(v) &&
+    Object.keys(v).length === 1 &&
+    Array.isArray(v.$in) &&
+    v.$in.every((x) => indexable(x, false))
+  )
+    values = v.$in;
+  else return undefined;
+  const seen = new Set<string>();
+  const out: Doc[] = [];
+  for (const x of values) {
+    const key = canonicalKey(x);
+    const d = coll.docs.get(key);
+    if (d && !seen.has(key)) {
+      seen.add(key);
+      out.push(d);
+    }
+  }
+  return out.sort((a, b) => coll.seqs.get(canonicalKey(a._id))! - coll.seqs.get(canonicalKey(b._id))!);
+}
+
+function idChoice(coll: Collection, filter: Doc | undefined): IndexChoice {
+  const id = coll.indexes[0];
+  const bounds = [fieldBounds(analyze(filter).fields.get('_id'), false)];
+  return {
+    index: { spec: id.spec, ordered: id.ordered, state: id },
+    fields: ['_id'],
+    dirs: [1],
+    bounds,
+    eqPrefix: 1,
+    range: false,
+    sortAt: 0,
+    sortMatch: 0,
+    forward: true,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// explain output
+
+function fmt(v: unknown): string {
+  if (v instanceof Bound) {
+    if (!v.type) return v.side < 0 ? 'MinKey' : 'MaxKey';
+    return v.side < 0 ? `MinOf(${v.type})` : `MaxOf(${v.type})`;
+  }
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof Date) return `new Date(${v.getTime()})`;
+  if (valueType(v) === 'objectid') return `ObjectId('${String(v)}')`;
+  return String(v);
+}
+
+function boundsDoc(c: IndexChoice): Doc {
+  const out: Doc = {};
+  c.fields.forEach((f, i) => {
+    const b = c.bounds[i];
+    const ivs = b ?? [{ lo: Bound.MIN, loInc: true, hi: Bound.MAX, hiInc: true }];
+    const ordered = c.dirs[i] === 1 ? ivs : [...ivs].reverse();
+    out[f] = ordered.map((iv) => {
+      const [lo, hi, li, hiI] =
+        c.dirs[i] === 1 ? [iv.lo, iv.hi, iv.loInc, iv.hiInc] : [iv.hi, iv.lo, iv.hiInc, iv.loInc];
+      return `${li ? '[' : '('}${fmt(lo)}, ${fmt(hi)}${hiI ? ']' : ')'}`;
+    });
+  });
+  return out;
+}
+
+function ixscanStage(c: IndexChoice, sortServed: boolean): Doc {
+  const spec = c.index.spec;
+  const o = c.index.ordered;
+  return {
+    stage: 'IXSCAN',
+    keyPattern: spec.key,
+    indexName: spec.name,
+    isMultiKey: !!o?.multikey,
+    multiKeyPaths: Object.fromEntries(c.fields.map((f, i) => [f, o && o.multikeyDocs[i] > 0 ? [f] : []])),
+    isUnique: !!spec.unique,
+    isSparse: !!spec.sparse,
+    isPartial: !!spec.partialFilterExpression,
+    indexVersion: 2,
+    direction: sortServed && !c.forward ? 'backward' : 'forward',
+    indexBounds: boundsDoc(c),
+  };
+}
+
+export interface ExplainInput {
+  filter?: Doc;
+  sort?: Doc;
+  limit?: number;
+  skip?: number;
+}
+
+/** `queryPlanner.winningPlan` for a plan, in MongoDB's shape. */
+export function winningPlan(plan: Plan, q: ExplainInput, idhack = false): Doc {
+  const filter = q.filter ?? {};
+  let stage: Doc;
+  let sortServed = false;
+  if (plan.kind === 'COLLSCAN') stage = { stage: 'COLLSCAN', filter, direction: 'forward' };
+  else if (plan.kind === 'IXSCAN' && idhack) stage = { stage: 'IDHACK' };
+  else if (plan.kind === 'IXSCAN') {
+    const c = plan.choice;
+    sortServed = !!q.sort && c.sortMatch === sortFields(q.sort).length && c.sortMatch > 0;
+    stage = { stage: 'FETCH', filter, inputStage: ixscanStage(c, sortServed) };
+  } else {
+    stage = {
+      stage: 'FETCH',
+      filter,
+      inputStage: { stage: 'OR', inputStages: plan.branches.map((b) => ixscanStage(b, false)) },
+    };
+  }
+  if (q.sort && Object.keys(q.sort).length && !sortServed) {
+    stage = { stage: 'SORT', sortPattern: q.sort, memLimit: 104857600, type: 'simple', inputStage: stage };
+  }
+  if (q.skip) stage = { stage: 'SKIP', skipAmount: q.skip, inputStage: stage };
+  if (q.limit) stage = { stage: 'LIMIT', limitAmount: q.limit, inputStage: stage };
+  return stage;
+}
+
+/** The index names a plan uses (for the query log and tests). */
+export function planIndexes(plan: Plan): string[] {
+  if (plan.kind === 'IXSCAN') return [plan.choice.index.spec.name];
+  if (plan.kind === 'OR') return plan.branches.map((b) => b.index.spec.name);
+  return [];
+}
+
+export const isIdLookup = (filter: Doc | undefined) =>
+  !!filter &&
+  '_id' in filter &&
+  (indexable(filter._id, false) || (isPlainObject(filter._id) && ('$eq' in filter._id || '$in' in filter._id)));

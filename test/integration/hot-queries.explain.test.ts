@@ -1,0 +1,199 @@
+/**
+ * #18 acceptance: explain on the product's hot queries names the index the models declare for them,
+ * and dropping the index turns the plan into a COLLSCAN. The filters are the ones the product sends
+ * (source noted per query; the member list uses the product's own filter builder).
+ */
+import mongoose, { Types } from 'mongoose';
+import type { Document } from 'mongodb';
+import { startStandinWithClient, type StandinHarness } from '../helpers/mongo-standin';
+import { buildMemberFilter } from '../../domain/members/member-search.service';
+import { Member } from '../../models/member.model';
+import { Interaction } from '../../models/interaction.model';
+import { Coupon } from '../../models/coupon.model';
+import { PointsEntry } from '../../models/points-entry.model';
+import { WebhookEvent } from '../../models/webhook-event.model';
+import { SurveyResponse } from '../../models/survey.model';
+import { Delivery } from '../../models/delivery.model';
+
+let h: StandinHarness;
+
+function access(plan: Document): Document[] {
+  if (['IXSCAN', 'COLLSCAN', 'IDHACK'].includes(plan.stage)) return [plan];
+  if (plan.inputStages) return plan.inputStages.flatMap(access);
+  return plan.inputStage ? access(plan.inputStage) : [];
+}
+const used = (e: any) => access(e.queryPlanner.winningPlan).map((s) => s.indexName ?? s.stage);
+
+const memberId = new Types.ObjectId();
+const campaignId = new Types.ObjectId();
+const now = new Date('2026-12-02T00:00:00Z');
+
+/** [what, collection, explain thunk, expected index names]. */
+const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
+  // domain/members (every chat event)
+  ['member by lineUserId', 'members', () => Member.findOne({ lineUserId: 'U123' }).explain(), ['lineUserId_1']],
+  // domain/members/counter-lookup.service.ts
+  [
+    'member search by phone/code (counter)',
+    'members',
+    () => Member.findOne({ $or: [{ memberCode: 'M1234' }, { phone: '0912345678' }], erasedAt: null }).explain(),
+    ['memberCode_1', 'phone_1'],
+  ],
+  // domain/members/member-search.service.ts: list page 1, default sort "recent"
+  [
+    'member list page 1',
+    'members',
+    () => Member.find(buildMemberFilter({})).sort({ createdAt: -1, _id: -1 }).limit(20).explain(),
+    ['erasedAt_1_mergedInto_1_createdAt_-1__id_-1'],
+  ],
+  // domain/referrals/referral.service.ts: the referral view's counts
+  [
+    'referral view',
+    'members',
+    () => Member.find({ 'referral.referredBy': memberId, 'referral.rewardedAt': { $ne: null } }).explain(),
+    ['referral.referredBy_1'],
+  ],
+  // domain/campaigns/birthday.service.ts
+  [
+    'birthday candidates',
+    'members',
+    () =>
+      Member.find({
+        erasedAt: null,
+        mergedInto: null,
+        status: { $ne: 'blocked' },
+        'consent.status': 'accepted',
+        $or: [{ birthMonth: 12 }, { birthday: { $regex: '^\\d{4}-12-' } }],
+      }).explain(),
+    ['erasedAt_1_mergedInto_1_createdAt_-1__id_-1'],
+  ],
+  // member detail timeline
+  [
+    'interactions timeline of a member',
+    'interactions',
+    () => Interaction.find({ memberId }).sort({ at: -1 }).limit(30).explain(),
+    ['memberId_1_at_-1'],
+  ],
+  // LINE unsend / erasure
+  [
+    'interactions of a LINE user',
+    'interactions',
+    () => Interaction.find({ lineUserId: 'U123', type: 'message_in' }).explain(),
+    ['lineUserId_1'],
+  ],
+  // domain/campaigns/campaign-stats.service.ts
+  [
+    'campaign stats: clickers',
+    'interactions',
+    () => Interaction.find({ type: 'click', 'refs.campaignId': String(campaignId), memberId: { $ne: null } }).explain(),
+    ['refs.campaignId_1_type_1'],
+  ],
+  [
+    'campaign stats: deliveries',
+    'deliveries',
+    () => Delivery.find({ campaignId, occurrence: '2026-12-02', status: 'sent' }).explain(),
+    ['campaignId_1_occurrence_1_status_1_batch_1'],
+  ],
+  [
+    'campaign stats: coupons by key prefix',
+    'coupons',
+    () => Coupon.find({ key: { $regex: `^campaign:${campaignId}:` } }).explain(),
+    ['key_1'],
+  ],
+  // domain/reports/dashboard.service.ts, segments
+  [
+    'coupons due',
+    'coupons',
+    () => Coupon.find({ status: 'active', validUntil: { $lt: now } }).explain(),
+    ['status_1_validUntil_1'],
+  ],
+  // domain/points/points-expiry.service.ts
+  [
+    'points expiring',
+    'pointsentries',
+    () =>
+      PointsEntry.aggregate([
+        { $match: { delta: { $gt: 0 }, expiresAt: { $gte: now, $lte: new Date('2026-12-31T00:00:00Z') } } },
+        { $group: { _id: '$memberId' } },
+      ]).explain(),
+    ['expiresAt_1'],
+  ],
+  [
+    'points entries of a reason in a day',
+    'pointsentries',
+    () => PointsEntry.find({ reason: 'birthday', at: { $gte: now, $lt: new Date('2026-12-03T00:00:00Z') } }).explain(),
+    ['reason_1_at_1'],
+  ],
+  // domain/inbound/webhook-event.service.ts
+  [
+    'webhook event by id',
+    'webhookevents',
+    () => WebhookEvent.findOne({ webhookEventId: '01HXYZ' }).explain(),
+    ['webhookEventId_1'],
+  ],
+  ['webhook events of a user', 'webhookevents', () => WebhookEvent.find({ userId: 'U123' }).explain(), ['userId_1']],
+  [
+    'survey responses by send time',
+    'surveyresponses',
+    () => SurveyResponse.find({ sentAt: { $gte: now } }).explain(),
+    ['sentAt_1'],
+  ],
+];
+
+beforeAll(async () => {
+  h = await startStandinWithClient({ dbName: 'hot_queries' });
+  await mongoose.connect(h.standin.uri);
+  for (const m of [Member, Interaction, Coupon, PointsEntry, WebhookEvent, SurveyResponse, Delivery]) await m.init();
+});
+
+afterAll(async () => {
+  await mongoose.disconnect();
+  await h.close();
+});
+
+describe('#18 explain on the hot queries', () => {
+  it.each(HOT.map(([what, coll, run, names]) => [what, coll, run, names] as const))(
+    '%s (%s) uses its declared index',
+    async (_what, _coll, run, names) => {
+      expect(used(await run()).sort()).toEqual([...names].sort());
+    },
+  );
+
+  it('the member list page walks only the page of keys (no sort stage)', async () => {
+    await Member.insertMany(
+      Array.from({ length: 60 }, (_, i) => ({
+        memberCode: `M${1000 + i}`,
+        displayName: `會員${i}`,
+        createdAt: new Date(now.getTime() - i * 60_000),
+      })),
+    );
+    const e: any = await Member.find(buildMemberFilter({}))
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(20)
+      .explain('executionStats');
+    expect(JSON.stringify(e.queryPlanner.winningPlan)).not.toContain('"SORT"');
+    expect(e.executionStats.nReturned).toBe(20);
+    expect(e.executionStats.totalKeysExamined).toBeLessThanOrEqual(21);
+  });
+
+  it('dropping an index turns its hot query into a COLLSCAN', async () => {
+    const db = mongoose.connection.db!;
+    // One index, one query: LINE unsend looks interactions up by lineUserId.
+    await db.collection('interactions').dropIndex('lineUserId_1');
+    expect(used(await Interaction.find({ lineUserId: 'U123', type: 'message_in' }).explain())).toEqual(['COLLSCAN']);
+    // Each hot query stops using its index once dropped (another declared index may still bound it).
+    const dropped = new Set(['interactions.lineUserId_1']);
+    for (const [what, coll, run, names] of HOT) {
+      for (const name of names)
+        if (!dropped.has(`${coll}.${name}`)) {
+          await db.collection(coll).dropIndex(name);
+          dropped.add(`${coll}.${name}`);
+        }
+      const left = used(await run());
+      expect({ what, usesDropped: left.some((n) => names.includes(n)) }).toEqual({ what, usesDropped: false });
+    }
+    // Without any secondary index, every hot query scans.
+    for (const [, coll] of HOT) await db.collection(coll).dropIndexes();
+    for (const [what, , run] of HOT) expect({ what, plan: used(await run()) }).toEqual({ what, plan: ['COLLSCAN'] });
+  });
+});
