@@ -131,7 +131,12 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
     () => WebhookEvent.findOne({ webhookEventId: '01HXYZ' }).explain(),
     ['webhookEventId_1'],
   ],
-  ['webhook events of a user', 'webhookevents', () => WebhookEvent.find({ userId: 'U123' }).explain(), ['userId_1']],
+  [
+    'webhook events of a user',
+    'webhookevents',
+    () => WebhookEvent.find({ userId: 'U123' }).explain(),
+    ['userId_1_status_1_seq_1'],
+  ],
   [
     'survey responses by send time',
     'surveyresponses',

@@ -42,6 +42,16 @@ const FULL_SCANS_BY_DESIGN: Array<{ collection: string; op: string; shape: strin
   // compares it with every member's cached balance; reading everything is the point.
   { collection: 'pointsentries', op: 'aggregate', shape: '{}', why: 'points:verify sums the whole ledger' },
   { collection: 'members', op: 'find', shape: '{}', why: 'points:verify reads every balance' },
+  // scripts/points-verify.ts reports how many members it checked (countDocuments() is an aggregate over {}).
+  { collection: 'members', op: 'aggregate', shape: '{}', why: 'points:verify counts the members it checked' },
+  // stats:rebuild (domain/reports/stat-rebuild.service.ts) recomputes the dashboard and campaign counters from the
+  // raw records (#18.8): a deliberate, occasional pass over each collection, never on a request path.
+  ...['members', 'purchases', 'interactions', 'coupons', 'webhookevents', 'deliveries'].map((collection) => ({
+    collection,
+    op: 'aggregate',
+    shape: '{}',
+    why: 'stats:rebuild recomputes the counters from every record',
+  })),
 ];
 
 /** The indexes each collection's mongoose model declares (what syncIndexes would build), plus _id. */

@@ -1,3 +1,4 @@
+import { TEST_QUERY_COMMENT } from '../../local/mongo-standin/query-log';
 /**
  * #18 acceptance: SIGKILL in the middle of an import of 5,000 CSV rows (through the product's import use case, in a
  * child process running the stand-in on a data directory); after a restart on the same directory the store opens,
@@ -69,7 +70,7 @@ describe('#18 SIGKILL mid-import', () => {
       expect(await db.collection('pointsentries').countDocuments()).toBe(SEEDED * 2);
 
       // The reopened store takes writes, and its unique indexes came back with it.
-      const codes = await db.collection('members').distinct('memberCode');
+      const codes = await db.collection('members').distinct('memberCode', {}, { comment: TEST_QUERY_COMMENT });
       expect(codes).toHaveLength(await db.collection('members').countDocuments());
       await expect(db.collection('members').insertOne({ memberCode: codes[0] })).rejects.toMatchObject({ code: 11000 });
       await db.collection('members').insertOne({ memberCode: 'after-restart' });

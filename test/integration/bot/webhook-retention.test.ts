@@ -1,3 +1,4 @@
+import { TEST_QUERY_COMMENT } from '../../../local/mongo-standin/query-log';
 import { failEvent, finishEvent, storeEvent } from '../../../domain/inbound/webhook-event.service';
 import { loadConfig } from '../../../server/config';
 import { Interaction } from '../../../models/interaction.model';
@@ -87,7 +88,9 @@ describe('#11.4 webhookevents TTL sweep (the model’s TTL index on a stand-in w
       const until = Date.now() + 5000;
       while ((await coll.countDocuments({ webhookEventId: 'old-done' })) > 0 && Date.now() < until)
         await new Promise((r) => setTimeout(r, 25));
-      const left = await coll.find({}, { projection: { _id: 0, webhookEventId: 1 } }).toArray();
+      const left = await coll
+        .find({}, { projection: { _id: 0, webhookEventId: 1 }, comment: TEST_QUERY_COMMENT })
+        .toArray();
       expect(left.map((d) => d.webhookEventId).sort()).toEqual(['old-failed', 'old-pending', 'recent-done']);
     } finally {
       await h.close();

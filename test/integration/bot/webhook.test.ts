@@ -292,7 +292,7 @@ describe('webhook pipeline', () => {
     // Whatever got stored was handled or ignored; no handler choked on it.
     for (const id of ids) await waitProcessed(id);
     expect(await WebhookEvent.countDocuments({ webhookEventId: { $in: ids }, status: 'failed' })).toBe(0);
-  });
+  }, 120_000);
 });
 
 function mulberry32(seed: number): () => number {
