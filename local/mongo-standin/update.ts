@@ -128,7 +128,9 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: ApplyContext): Doc 
     checkArrayFilters(spec.ops, ctx.arrayFilters);
     if (Object.keys(ops).length) {
       checkOperatorTargets(out, ops);
-      applyOperators(out, ops, ctx.arrayFilters, ctx.isInsert ? undefined : ctx.filter);
+      // The filter only resolves the positional `$` operator; without one, mingo need not compile it per document.
+      const positional = Object.values(ops).some((fields) => Object.keys(fields as Doc).some(usesPositional));
+      applyOperators(out, ops, ctx.arrayFilters, ctx.isInsert || !positional ? undefined : ctx.filter);
     }
   }
   if (idBefore !== undefined && (out._id === undefined || canonicalKey(out._id) !== canonicalKey(idBefore))) {
@@ -181,4 +183,9 @@ export function buildUpsert(filter: Doc | undefined, spec: UpdateSpec, ctx: Omit
   }
   if (Array.isArray(doc._id)) throw badValue("The '_id' value cannot be of type array");
   return withIdFirst(doc);
+}
+
+/** Whether an update path uses the positional `$` (`a.$.b`, `a.$`), which needs the query to pick the element. */
+function usesPositional(path: string): boolean {
+  return path.split('.').includes('$');
 }

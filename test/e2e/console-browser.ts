@@ -6,6 +6,7 @@ import { Member } from '../../models/member.model';
 import { createConsoleUser } from '../../domain/staff/user.service';
 import type { Messenger } from '../../domain/messaging/messenger';
 import { ingestPurchase } from '../../domain/purchases/purchase.service';
+import { rebuildStatCounters } from '../../domain/reports/stat-rebuild.service';
 import type { ConsoleRole } from '../../models/console-user.model';
 import type { TestEnv } from '../helpers/test-env';
 
@@ -148,4 +149,7 @@ export async function seedMemberHistory(env: TestEnv, count = 36): Promise<void>
       );
     }
   }
+  // Members were written straight to the collection (as an import of history would): the dashboard counters learn
+  // of them the way an operator's `npm run stats:rebuild` does.
+  await rebuildStatCounters();
 }

@@ -31,10 +31,25 @@ export function LinePreview(props: {
   );
 }
 
+/**
+ * The image URL the preview may load: LINE shows only https images (an http:// one is refused at save), so the
+ * preview never fetches anything else and shows the empty frame instead; same-origin URLs (local mode) load too.
+ */
+function previewSrc(url: unknown): string | undefined {
+  const s = typeof url === 'string' ? url : '';
+  if (s.startsWith('https://')) return s;
+  try {
+    if (new URL(s).origin === window.location.origin) return s;
+  } catch {
+    // not a URL: nothing to load
+  }
+  return undefined;
+}
+
 function Message({ m }: { m: Record<string, unknown> }) {
   if (m.type === 'text') return <div class="line-bubble">{String(m.text ?? '')}</div>;
   if (m.type === 'image')
-    return <img class="line-image" src={String(m.previewImageUrl || m.originalContentUrl || '')} alt="" />;
+    return <img class="line-image" src={previewSrc(m.previewImageUrl || m.originalContentUrl)} alt="" />;
   if (m.type === 'flex') {
     const c = m.contents as Record<string, unknown> | undefined;
     if (c?.type === 'carousel')
@@ -128,7 +143,7 @@ function Node({ n }: { n: Node }): JSX.Element | null {
     case 'image':
       return (
         <img
-          src={String(n.url ?? '')}
+          src={previewSrc(n.url)}
           alt=""
           style={{
             width: '100%',
