@@ -15,6 +15,7 @@ import type { Doc } from './values';
 /** The field names to pick, prepared once per set of indexes. */
 export class FieldPicker {
   private readonly names: Buffer[];
+  private scratch = Buffer.allocUnsafe(4096);
 
   constructor(fields: Iterable<string>) {
     this.names = [...new Set(fields)].map((f) => Buffer.from(f, 'utf8'));
@@ -42,7 +43,13 @@ export class FieldPicker {
         size += p - start;
       }
     }
-    const out = Buffer.allocUnsafe(size);
+    // Decoded from a reused buffer unless a picked value is or may hold binary data (bson's Binary values are
+    // views of the bytes they were decoded from): a binary, a document, an array or code with scope.
+    let binary = false;
+    for (let i = 0; i < ranges.length; i += 2) if (MAY_HOLD_BINARY.has(bson[ranges[i]])) binary = true;
+    if (!binary && this.scratch.length < size)
+      this.scratch = Buffer.allocUnsafe(Math.max(size, 2 * this.scratch.length));
+    const out = binary ? Buffer.allocUnsafe(size) : this.scratch;
     out.writeInt32LE(size, 0);
     let o = 4;
     for (let i = 0; i < ranges.length; i += 2) {
@@ -50,7 +57,7 @@ export class FieldPicker {
       o += ranges[i + 1] - ranges[i];
     }
     out[o] = 0;
-    return deserialize(out, DECODE);
+    return deserialize(binary ? out : out.subarray(0, size), DECODE);
   }
 
   private wanted(bson: Uint8Array, from: number, to: number): boolean {
@@ -63,6 +70,8 @@ export class FieldPicker {
     return false;
   }
 }
+
+const MAY_HOLD_BINARY = new Set([0x03, 0x04, 0x05, 0x0f]);
 
 function readInt32(b: Uint8Array, p: number): number {
   return b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
