@@ -19,6 +19,7 @@ import type * as MingoUpdater from 'mingo/types/updater';
 const { Query } = require('mingo/query') as typeof MingoQuery;
 const { Aggregator } = require('mingo/aggregator') as typeof MingoAggregator;
 const updater = require('mingo/updater') as typeof MingoUpdater;
+const { isEqual } = require('mingo/util') as { isEqual: (a: unknown, b: unknown) => boolean };
 const queryOps = require('mingo/operators/query');
 const pipelineOps = require('mingo/operators/pipeline');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -178,6 +179,9 @@ export function runAggregate(source: Doc[], pipeline: unknown, opts: EngineOptio
   validatePipeline(pipeline);
   return engine(() => new Aggregator(pipeline, mingoOptions(opts)).run<Doc>(source));
 }
+
+/** mingo's own equality (what its `$set` uses to leave an equal value alone). */
+export const isEqualValue = (a: unknown, b: unknown): boolean => isEqual(a, b);
 
 /** Apply operator-style update in place (positional `$` resolved against `condition`). */
 export function applyOperators(doc: Doc, ops: Doc, arrayFilters: Doc[] | undefined, condition: Doc | undefined): void {

@@ -67,6 +67,21 @@ export const valueType = (v: unknown): string => typeOf(v);
 /** Total order over index key values (and Bound probes). */
 export function cmpValue(a: unknown, b: unknown): number {
   if (a === b) return 0;
+  // Fast paths for the common same-type keys, giving exactly what mingo's compare gives.
+  const t = typeof a;
+  if (t === typeof b) {
+    if (t === 'string' || t === 'number' || t === 'boolean')
+      return (a as any) < (b as any) ? -1 : (a as any) > (b as any) ? 1 : 0;
+    if (t === 'object' && a !== null && b !== null) {
+      if (a instanceof Date && b instanceof Date) {
+        const x = a.getTime();
+        const y = b.getTime();
+        return x < y ? -1 : x > y ? 1 : 0;
+      }
+      if ((a as any)._bsontype === 'ObjectId' && (a as any).constructor === (b as any).constructor)
+        return cmpObjectId(a, b);
+    }
+  }
   if (a instanceof Bound) return cmpBound(a, b);
   if (b instanceof Bound) return -cmpBound(b, a);
   const ta = typeOf(a);
@@ -74,6 +89,14 @@ export function cmpValue(a: unknown, b: unknown): number {
   if (ta !== tb) return cmpTypes(ta, tb);
   return mingoCompare(a, b);
 }
+
+/** bson 7 keeps an ObjectId as four 24-bit integers (i0..i3), big-endian: comparing them is comparing the bytes. */
+function cmpObjectId(a: any, b: any): number {
+  if (typeof a.i0 !== 'number' || typeof b.i0 !== 'number') return mingoCompare(a, b);
+  return cmpInt(a.i0, b.i0) || cmpInt(a.i1, b.i1) || cmpInt(a.i2, b.i2) || cmpInt(a.i3, b.i3);
+}
+
+const cmpInt = (x: number, y: number) => (x < y ? -1 : x > y ? 1 : 0);
 
 function cmpBound(a: Bound, b: unknown): number {
   if (b instanceof Bound) {
@@ -104,50 +127,54 @@ export interface Entry {
  * the planner stop using the index for predicates.
  */
 export function indexValues(doc: Doc, path: string, flags: { unsafe: boolean }): unknown[] {
-  const parts = path.split('.');
   const out: unknown[] = [];
-  const leaf = (v: unknown) => {
-    if (typeof v === 'number' && Number.isNaN(v)) flags.unsafe = true;
-    out.push(v === undefined ? null : v);
-  };
-  const walk = (cur: any, i: number): void => {
-    if (i === parts.length) {
-      if (Array.isArray(cur)) {
-        if (cur.length === 0) out.push(undefined);
-        for (const el of cur) {
-          if (Array.isArray(el)) flags.unsafe = true;
-          leaf(el);
-        }
-      } else leaf(cur);
-      return;
-    }
+  walkPath(doc, path.indexOf('.') < 0 ? [path] : path.split('.'), 0, flags, out);
+  return out;
+}
+
+// Module-level helpers (not closures): indexValues runs for every index of every written document.
+function pushLeaf(v: unknown, flags: { unsafe: boolean }, out: unknown[]): void {
+  if (typeof v === 'number' && Number.isNaN(v)) flags.unsafe = true;
+  out.push(v === undefined ? null : v);
+}
+
+function walkPath(cur: any, parts: string[], i: number, flags: { unsafe: boolean }, out: unknown[]): void {
+  if (i === parts.length) {
     if (Array.isArray(cur)) {
-      if (cur.length === 0) out.push(null);
+      if (cur.length === 0) out.push(undefined);
       for (const el of cur) {
         if (Array.isArray(el)) flags.unsafe = true;
-        if (el !== null && typeof el === 'object' && !Array.isArray(el)) walkObject(el, i);
-        else out.push(null);
+        pushLeaf(el, flags, out);
       }
-      return;
+    } else pushLeaf(cur, flags, out);
+    return;
+  }
+  if (Array.isArray(cur)) {
+    if (cur.length === 0) out.push(null);
+    for (const el of cur) {
+      if (Array.isArray(el)) flags.unsafe = true;
+      if (el !== null && typeof el === 'object' && !Array.isArray(el)) walkObject(el, parts, i, flags, out);
+      else out.push(null);
     }
-    if (cur === null || typeof cur !== 'object') {
-      out.push(null);
-      return;
-    }
-    walkObject(cur, i);
-  };
-  const walkObject = (cur: any, i: number) => {
-    if (!(parts[i] in cur)) out.push(null);
-    else walk(cur[parts[i]], i + 1);
-  };
-  walk(doc, 0);
-  return out;
+    return;
+  }
+  if (cur === null || typeof cur !== 'object') {
+    out.push(null);
+    return;
+  }
+  walkObject(cur, parts, i, flags, out);
+}
+
+function walkObject(cur: any, parts: string[], i: number, flags: { unsafe: boolean }, out: unknown[]): void {
+  if (!(parts[i] in cur)) out.push(null);
+  else walkPath(cur[parts[i]], parts, i + 1, flags, out);
 }
 
 const CHUNK = 512;
 
 export class OrderedIndex {
   private chunks: Entry[][] = [];
+  private staged: Entry[] = [];
   size = 0;
   /** Entries whose values the engine matches differently from the index (see indexValues). */
   unsafeKeys = 0;
@@ -178,9 +205,13 @@ export class OrderedIndex {
   /** The entries a document contributes (cartesian product over multikey fields). */
   entriesFor(doc: Doc, seq: number, id: string): { entries: Entry[]; unsafe: boolean; multi: boolean[] } {
     const flags = { unsafe: false };
-    const perField = this.fields.map((f) => dedupe(indexValues(doc, f, flags)));
-    let combos: unknown[][] = [[]];
-    for (const vals of perField) combos = combos.flatMap((c) => vals.map((v) => [...c, v]));
+    const perField = this.valuesOf(doc, flags);
+    let combos: unknown[][];
+    if (perField.every((v) => v.length === 1)) combos = [perField.map((v) => v[0])];
+    else {
+      combos = [[]];
+      for (const vals of perField) combos = combos.flatMap((c) => vals.map((v) => [...c, v]));
+    }
     return {
       entries: combos.map((k) => ({ k, s: seq, id })),
       unsafe: flags.unsafe,
@@ -188,11 +219,53 @@ export class OrderedIndex {
     };
   }
 
+  private valuesOf(doc: Doc, flags: { unsafe: boolean }): unknown[][] {
+    const out: unknown[][] = new Array(this.fields.length);
+    for (let i = 0; i < this.fields.length; i++) out[i] = dedupe(indexValues(doc, this.fields[i], flags));
+    return out;
+  }
+
+  /**
+   * Whether two versions of a document contribute the same entries, so an update can leave this index alone
+   * (values equal in index order, same multikey shape; any NaN or nested array on either side counts as a change).
+   */
+  sameEntries(a: Doc, b: Doc): boolean {
+    const fa = { unsafe: false };
+    const fb = { unsafe: false };
+    const va = this.valuesOf(a, fa);
+    const vb = this.valuesOf(b, fb);
+    if (fa.unsafe || fb.unsafe) return false;
+    for (let i = 0; i < va.length; i++) {
+      if (va[i].length !== vb[i].length) return false;
+      for (let j = 0; j < va[i].length; j++) if (cmpValue(va[i][j], vb[i][j]) !== 0) return false;
+    }
+    return true;
+  }
+
   add(doc: Doc, seq: number, id: string): void {
     const { entries, unsafe, multi } = this.entriesFor(doc, seq, id);
     for (const e of entries) this.insertEntry(e);
     if (unsafe) this.unsafeKeys++;
     multi.forEach((m, i) => m && this.multikeyDocs[i]++);
+  }
+
+  /** Bulk loading: record a document's entries now, sort them all at once in `build()` (see Collection.load). */
+  stage(doc: Doc, seq: number, id: string): void {
+    const { entries, unsafe, multi } = this.entriesFor(doc, seq, id);
+    for (const e of entries) this.staged.push(e);
+    if (unsafe) this.unsafeKeys++;
+    multi.forEach((m, i) => m && this.multikeyDocs[i]++);
+  }
+
+  /** Sort the staged entries (with any already present) into chunks. */
+  build(): void {
+    if (!this.staged.length) return;
+    const all = this.chunks.length ? [...this.chunks.flat(), ...this.staged] : this.staged;
+    this.staged = [];
+    all.sort(this.cmpEntry);
+    this.chunks = [];
+    for (let i = 0; i < all.length; i += CHUNK) this.chunks.push(all.slice(i, i + CHUNK));
+    this.size = all.length;
   }
 
   delete(doc: Doc, seq: number, id: string): void {
@@ -213,6 +286,14 @@ export class OrderedIndex {
     this.size++;
     if (this.chunks.length === 0) {
       this.chunks.push([e]);
+      return;
+    }
+    // Keys that grow (ids, times) land after the last entry: append without searching.
+    const lastChunk = this.chunks[this.chunks.length - 1];
+    if (this.cmpEntry(lastChunk[lastChunk.length - 1], e) < 0) {
+      lastChunk.push(e);
+      if (lastChunk.length > CHUNK * 2)
+        this.chunks.splice(this.chunks.length - 1, 1, lastChunk.slice(0, CHUNK), lastChunk.slice(CHUNK));
       return;
     }
     const ci = this.chunkFor(e);

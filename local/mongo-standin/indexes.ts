@@ -91,6 +91,35 @@ export class IndexState {
     if (this.orderable && this.covers(doc)) this.ordered.delete(doc, seq, idKey);
   }
 
+  /** An update from `oldDoc` to `newDoc`: touches the ordered keys only when this index's entries change. */
+  updateKeys(oldDoc: Doc, newDoc: Doc, seq: number, idKey: string): void {
+    if (!this.orderable) return;
+    const was = this.covers(oldDoc);
+    const is = this.covers(newDoc);
+    if (was && is && this.ordered.sameEntries(oldDoc, newDoc)) return;
+    if (was) this.ordered.delete(oldDoc, seq, idKey);
+    if (is) this.ordered.add(newDoc, seq, idKey);
+  }
+
+  /** Bulk loading (Collection.load): stage the document's keys, sorted in one go by `ordered.build()`. */
+  stageKeys(doc: Doc, seq: number, idKey: string): void {
+    if (this.orderable && this.covers(doc)) this.ordered.stage(doc, seq, idKey);
+  }
+
+  /**
+   * Top-level fields whose values decide this index's keys (its key fields and those its partial filter reads),
+   * or null when that cannot be told (then a whole document is needed).
+   */
+  topLevelFields(): string[] | null {
+    const out = this.fields.map((f) => f.split('.')[0]);
+    if (this.spec.partialFilterExpression) {
+      const more = filterFields(this.spec.partialFilterExpression);
+      if (!more) return null;
+      out.push(...more);
+    }
+    return out;
+  }
+
   /** Only plain ascending/descending keys are ordered (text/2dsphere/hashed are not planned). */
   get orderable(): boolean {
     return this.fields.every((f) => this.spec.key[f] === 1 || this.spec.key[f] === -1);
@@ -109,6 +138,17 @@ export class IndexState {
     if (this.partial && !this.partial(doc)) return [];
     const perField = this.fields.map((f) => valuesAtPath(doc, f));
     if (this.spec.sparse && perField.every((vals) => vals.length === 0)) return [];
+    if (perField.every((vals) => vals.length <= 1)) {
+      // One key (no array on the way): the common case, without the cartesian product.
+      const values: Doc = {};
+      const parts: string[] = [];
+      for (let i = 0; i < this.fields.length; i++) {
+        const v = perField[i].length === 0 || perField[i][0] === undefined ? null : perField[i][0];
+        parts.push(canonicalKey(perField[i].length === 0 ? null : perField[i][0]));
+        values[this.fields[i]] = v;
+      }
+      return [{ key: parts.join('\u0001'), values }];
+    }
     if (perField.filter((vals) => vals.length > 1).length > 1) {
       throw new CommandError(171, `cannot index parallel arrays [${this.fields.join('] [')}]`);
     }
@@ -139,6 +179,23 @@ export class IndexState {
     }
     return parts.join('\u0001');
   }
+}
+
+/** Top-level fields a (partial index) filter reads: field names, through $and/$or/$nor; null for anything else. */
+function filterFields(filter: Doc): string[] | null {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$and' || k === '$or' || k === '$nor') {
+      if (!Array.isArray(v)) return null;
+      for (const sub of v) {
+        const inner = isPlainObject(sub) ? filterFields(sub) : null;
+        if (!inner) return null;
+        out.push(...inner);
+      }
+    } else if (k.startsWith('$')) return null;
+    else out.push(k.split('.')[0]);
+  }
+  return out;
 }
 
 const isKeyValue = (v: unknown) =>

@@ -28,9 +28,7 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { deserialize } from 'bson';
 import type { CompactionJob, CompactionResult } from './compaction';
-import { DECODE } from './doc-heap';
 import {
   FrameReader,
   T,
@@ -323,7 +321,7 @@ export class Journal implements ChangeSink {
           }
         } else if (h.t === T.collection) coll = store.db(h.d!).getOrCreate(h.c!);
         else if (h.t === T.put && coll && body) {
-          coll.restore(h.k!, body, deserialize(body, DECODE));
+          coll.load(h.k!, body);
           n++;
         } else if (h.t === T.snapshotEnd) {
           complete = true;
@@ -333,6 +331,7 @@ export class Journal implements ChangeSink {
     } finally {
       reader.close();
     }
+    if (complete) for (const db of store.dbs.values()) for (const c of db.collections.values()) c.finishLoad();
     if (complete) return n;
     store.dbs.clear();
     return undefined;
@@ -375,9 +374,11 @@ export class Journal implements ChangeSink {
 function applyRecord(store: Store, h: RecordHeader, body: Buffer | undefined): void {
   const db = store.db(h.d!);
   switch (h.t) {
-    case T.put:
-      db.getOrCreate(h.c!).restore(h.k!, body!, deserialize(body!, DECODE));
+    case T.put: {
+      const coll = db.getOrCreate(h.c!);
+      coll.restore(h.k!, body!, coll.keysDoc(body!));
       return;
+    }
     case T.delete:
       db.get(h.c!)?.forget(h.k!);
       return;

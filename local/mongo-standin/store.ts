@@ -9,7 +9,8 @@
  * Every committed change is reported to the store's `ChangeSink` (the journal, when persistence is on) after it
  * succeeded, in the order it happened, so the journal never needs to know about commands.
  */
-import { ObjectId, calculateObjectSize, serialize } from 'bson';
+import { ObjectId, calculateObjectSize, deserialize, serialize } from 'bson';
+import { FieldPicker } from './bson-fields';
 import {
   CommandError,
   Codes,
@@ -19,7 +20,7 @@ import {
   duplicateKeyError,
   type DocumentOrigin,
 } from './errors';
-import { DocHeap } from './doc-heap';
+import { DECODE, DocHeap } from './doc-heap';
 import { ID_INDEX, IndexState, sameIndex, type IndexKey, type IndexSpec } from './indexes';
 import { canonicalKey, isPlainObject, type Doc } from './values';
 
@@ -57,6 +58,8 @@ export class Collection {
   /** _id key → insertion sequence (natural order), the tie-breaker of ordered index keys. */
   readonly seqs = new Map<string, number>();
   private nextSeq = 0;
+  /** Picks the indexed fields out of stored bytes (null: decode whole documents); reset when indexes change. */
+  private picker?: FieldPicker | null;
 
   constructor(
     readonly dbName: string,
@@ -114,10 +117,7 @@ export class Collection {
     this.docs.set(idKey, bson);
     this.holder.sink?.put(this.dbName, this.name, idKey, bson);
     const seq = this.seqs.get(idKey)!;
-    for (const idx of this.indexes) {
-      idx.removeKeys(oldDoc, seq, idKey);
-      idx.addKeys(newDoc, seq, idKey);
-    }
+    for (const idx of this.indexes) idx.updateKeys(oldDoc, newDoc, seq, idKey);
   }
 
   remove(doc: Doc): void {
@@ -130,12 +130,16 @@ export class Collection {
     this.holder.sink?.delete(this.dbName, this.name, idKey);
   }
 
-  /** Replay: store `bson` under `idKey` as an insert or a replacement, re-deriving the index entries. */
-  restore(idKey: string, bson: Uint8Array, doc: Doc): void {
-    const old = this.docs.get(idKey);
-    const pending = this.checkUnique(doc, idKey);
+  /**
+   * Replay: store `bson` under `idKey` as an insert or a replacement, re-deriving the index entries from `keys`
+   * (the document, or just its indexed fields: see `keysDoc`).
+   */
+  restore(idKey: string, bson: Uint8Array, keys: Doc): void {
+    const oldBytes = this.docs.raw(idKey);
+    const old = oldBytes && this.keysDoc(oldBytes);
+    const pending = this.checkUnique(keys, idKey);
     if (old) this.unindex(old, idKey);
-    for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
+    for (const [idx, ks] of pending) for (const k of ks) idx.entries!.set(k.key, idKey);
     this.docs.set(idKey, bson);
     let seq = this.seqs.get(idKey);
     if (old && seq !== undefined) for (const idx of this.indexes) idx.removeKeys(old, seq, idKey);
@@ -143,7 +147,49 @@ export class Collection {
       seq = this.nextSeq++;
       this.seqs.set(idKey, seq);
     }
-    for (const idx of this.indexes) idx.addKeys(doc, seq, idKey);
+    for (const idx of this.indexes) idx.addKeys(keys, seq, idKey);
+  }
+
+  /**
+   * Loading a snapshot: store `bson` under `idKey` and stage its index keys, decoding only the indexed fields;
+   * `finishLoad()` sorts every index once at the end (instead of one sorted insert per key).
+   */
+  load(idKey: string, bson: Uint8Array): void {
+    if (this.docs.has(idKey)) {
+      // Not in a snapshot written by compaction; handled like a journal replay, on built indexes.
+      this.finishLoad();
+      return this.restore(idKey, bson, this.keysDoc(bson));
+    }
+    const keys = this.keysDoc(bson);
+    const pending = this.checkUnique(keys, idKey);
+    for (const [idx, ks] of pending) for (const k of ks) idx.entries!.set(k.key, idKey);
+    this.docs.set(idKey, bson);
+    const seq = this.nextSeq++;
+    this.seqs.set(idKey, seq);
+    for (const idx of this.indexes) idx.stageKeys(keys, seq, idKey);
+  }
+
+  /** After the last `load()`: build the ordered keys staged meanwhile. */
+  finishLoad(): void {
+    for (const idx of this.indexes) idx.ordered.build();
+  }
+
+  /**
+   * What index maintenance needs of a stored document: its indexed top-level fields only (bson-fields.ts), or the
+   * whole document when the indexes cannot say which fields they read or the bytes cannot be walked.
+   */
+  keysDoc(bson: Uint8Array): Doc {
+    if (this.picker === undefined) {
+      const fields: string[] = [];
+      let known = true;
+      for (const idx of this.indexes) {
+        const f = idx.topLevelFields();
+        if (!f) known = false;
+        else fields.push(...f);
+      }
+      this.picker = known ? new FieldPicker(fields) : null;
+    }
+    return this.picker?.pick(bson) ?? deserialize(bson, DECODE);
   }
 
   /** Replay of a delete. */
@@ -216,6 +262,7 @@ export class Collection {
     }
     for (const [idKey, doc] of this.docs) idx.addKeys(doc, this.seqs.get(idKey)!, idKey);
     this.indexes.push(idx);
+    this.picker = undefined;
     this.holder.sink?.createIndex(this.dbName, this.name, spec);
     return true;
   }
@@ -225,6 +272,7 @@ export class Collection {
     const i = this.indexes.findIndex((x) => x.name === name);
     if (i < 0) throw new CommandError(Codes.IndexNotFound, `index not found with name [${name}]`);
     this.indexes.splice(i, 1);
+    this.picker = undefined;
     this.holder.sink?.dropIndex(this.dbName, this.name, name);
   }
 

@@ -3,7 +3,7 @@
  * and _id rules), replacement documents and pipeline-style updates.
  */
 import { CommandError, Codes, badValue, failedToParse } from './errors';
-import { applyOperators, applyPipelineUpdate } from './engine';
+import { applyOperators, applyPipelineUpdate, isEqualValue } from './engine';
 import { withIdFirst } from './store';
 import { checkArrayFilters, checkOperatorTargets } from './update-checks';
 import { canonicalKey, clone, isPlainObject, setPath, type Doc } from './values';
@@ -130,7 +130,8 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, ctx: ApplyContext): Doc 
       checkOperatorTargets(out, ops);
       // The filter only resolves the positional `$` operator; without one, mingo need not compile it per document.
       const positional = Object.values(ops).some((fields) => Object.keys(fields as Doc).some(usesPositional));
-      applyOperators(out, ops, ctx.arrayFilters, ctx.isInsert || !positional ? undefined : ctx.filter);
+      if (positional || ctx.arrayFilters?.length || !applySimple(out, ops))
+        applyOperators(out, ops, ctx.arrayFilters, ctx.isInsert || !positional ? undefined : ctx.filter);
     }
   }
   if (idBefore !== undefined && (out._id === undefined || canonicalKey(out._id) !== canonicalKey(idBefore))) {
@@ -183,6 +184,54 @@ export function buildUpsert(filter: Doc | undefined, spec: UpdateSpec, ctx: Omit
   }
   if (Array.isArray(doc._id)) throw badValue("The '_id' value cannot be of type array");
   return withIdFirst(doc);
+}
+
+const SIMPLE_OPS = new Set(['$set', '$unset', '$inc']);
+
+/**
+ * `$set`, `$unset` and `$inc` on plain paths (every step an object or missing, no array on the way, no positional
+ * or numeric step) applied directly, exactly as mingo's operators do them (same order: operators, then fields, as
+ * written; `$set` clones the value and leaves an equal one alone, `$inc` does `(x || 0) + n`, `$unset` deletes an
+ * own field). Setting up mingo's updater costs ~100 µs per document (it rebuilds its operator tables per call),
+ * which dominated bulk updates. Returns false, having changed nothing, when the update needs mingo.
+ */
+function applySimple(doc: Doc, ops: Doc): boolean {
+  const steps: Array<[string, string[], unknown]> = [];
+  for (const [op, fields] of Object.entries(ops)) {
+    if (!SIMPLE_OPS.has(op)) return false;
+    for (const [path, value] of Object.entries(fields as Doc)) {
+      const parts = path.split('.');
+      if (parts.some((p) => p === '' || p in Object.prototype || /^\d+$/.test(p) || p.startsWith('$'))) return false;
+      let cur: unknown = doc;
+      for (let i = 0; i < parts.length - 1 && cur !== undefined; i++) {
+        if (!isPlainObject(cur)) return false;
+        cur = Object.prototype.hasOwnProperty.call(cur, parts[i]) ? cur[parts[i]] : undefined;
+      }
+      if (cur !== undefined && !isPlainObject(cur)) return false;
+      if (op === '$inc') {
+        if (typeof value !== 'number' || Number.isNaN(value)) return false;
+        const leaf = cur === undefined ? undefined : (cur as Doc)[parts[parts.length - 1]];
+        if (leaf !== undefined && (typeof leaf !== 'number' || Number.isNaN(leaf))) return false;
+      }
+      steps.push([op, parts, value]);
+    }
+  }
+  for (const [op, parts, value] of steps) {
+    let o: Doc | undefined = doc;
+    for (let i = 0; i < parts.length - 1 && o; i++) {
+      if (!Object.prototype.hasOwnProperty.call(o, parts[i]) || o[parts[i]] === undefined) {
+        if (op === '$unset') o = undefined;
+        else o = o[parts[i]] = {};
+      } else o = o[parts[i]];
+    }
+    if (!o || !isPlainObject(o)) continue;
+    const k = parts[parts.length - 1];
+    if (op === '$set') {
+      if (!isEqualValue(o[k], value)) o[k] = clone(value);
+    } else if (op === '$inc') o[k] = ((o[k] as number) || 0) + (value as number);
+    else if (Object.prototype.hasOwnProperty.call(o, k)) delete o[k];
+  }
+  return true;
 }
 
 /** Whether an update path uses the positional `$` (`a.$.b`, `a.$`), which needs the query to pick the element. */

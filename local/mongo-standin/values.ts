@@ -101,28 +101,31 @@ export function clone<T>(v: T): T {
  * its elements. Returns [] when the path is missing.
  */
 export function valuesAtPath(doc: any, path: string): any[] {
-  const parts = path.split('.');
   const out: any[] = [];
-  const walk = (cur: any, i: number) => {
-    if (i === parts.length) {
-      if (Array.isArray(cur)) {
-        if (cur.length === 0) out.push(undefined);
-        else out.push(...cur);
-      } else out.push(cur);
-      return;
-    }
-    if (cur === null || typeof cur !== 'object') return;
-    const key = parts[i];
-    if (Array.isArray(cur)) {
-      if (/^\d+$/.test(key) && Number(key) < cur.length) walk(cur[Number(key)], i + 1);
-      else for (const el of cur) if (el !== null && typeof el === 'object' && !Array.isArray(el)) walk(el, i);
-      return;
-    }
-    if (!(key in cur)) return;
-    walk(cur[key], i + 1);
-  };
-  walk(doc, 0);
+  walkValues(doc, path.indexOf('.') < 0 ? [path] : path.split('.'), 0, out);
   return out;
+}
+
+// A module-level function rather than a closure: this runs for every unique index of every written document.
+function walkValues(cur: any, parts: string[], i: number, out: any[]): void {
+  if (i === parts.length) {
+    if (Array.isArray(cur)) {
+      if (cur.length === 0) out.push(undefined);
+      else out.push(...cur);
+    } else out.push(cur);
+    return;
+  }
+  if (cur === null || typeof cur !== 'object') return;
+  const key = parts[i];
+  if (Array.isArray(cur)) {
+    if (/^\d+$/.test(key) && Number(key) < cur.length) walkValues(cur[Number(key)], parts, i + 1, out);
+    else
+      for (const el of cur)
+        if (el !== null && typeof el === 'object' && !Array.isArray(el)) walkValues(el, parts, i, out);
+    return;
+  }
+  if (!(key in cur)) return;
+  walkValues(cur[key], parts, i + 1, out);
 }
 
 /** Plain (non-traversing) read of a dotted path; undefined when missing. */
