@@ -7,7 +7,7 @@ import {
   updateCannedReply,
 } from '../../domain/inbox/canned-reply.service';
 import { latestInboxSeq } from '../../domain/inbox/inbox-events.service';
-import { createInboxFeed } from '../../domain/inbox/inbox-feed.service';
+import { createInboxFeed } from '../../domain/inbox/inbox-feed';
 import {
   assignConversation,
   closeConversation,

@@ -61,11 +61,14 @@ export async function handleAgentRequest(
     timeZone,
   });
   bc.log.info({ reason: request.reason, outcome: result.outcome }, 'customer asked for a person');
+  const kind = bc.event.type === 'message' ? bc.event.message.type : 'other';
+  const media = t.inbox.media[kind] ?? t.inbox.media.other;
+  // While a colleague has the chat, no menu buttons: the bot would not answer them.
   if (result.outcome !== 'closed_hours')
-    return [textMessage(result.outcome === 'opened' ? OPENED[request.reason] : t.inbox.joined)];
+    return [textMessage(fill(result.outcome === 'opened' ? OPENED[request.reason] : t.inbox.joined, { media }))];
   if (!result.nextOpening) return [textMessage(t.inbox.noAgents, menuItems())];
   const when = describeOpening(result.nextOpening, bc.now, timeZone);
-  return [textMessage(fill(CLOSED[request.reason], { when }), menuItems())];
+  return [textMessage(fill(CLOSED[request.reason], { when, media }), menuItems())];
 }
 
 /**

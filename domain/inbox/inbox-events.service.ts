@@ -13,7 +13,7 @@ export interface InboxEventRecord {
 /**
  * Appends one change to the shared inbox feed: the sequence counter is one atomic `$inc` (so every instance hands
  * out distinct, increasing numbers), then the event is inserted. Two writers can insert out of order for a moment;
- * the feed's reader waits briefly at a gap (see inbox-feed.service.ts).
+ * the feed's reader waits briefly at a gap (see inbox-feed.ts).
  */
 export async function publishInboxEvent(
   type: InboxEventType,

@@ -1,5 +1,5 @@
 import type { CannedReplyView as DomainCanned } from '../../../domain/inbox/canned-reply.service';
-import type { FeedEvent } from '../../../domain/inbox/inbox-feed.service';
+import type { FeedEvent } from '../../../domain/inbox/inbox-feed';
 import type {
   ConversationRow as DomainRow,
   ConversationView as DomainView,
