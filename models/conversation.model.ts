@@ -40,6 +40,8 @@ conversationSchema.index({ status: 1, lastMessageAt: -1 });
 // The member's open conversation (the bot asks on every message); unique so two instances cannot open two.
 conversationSchema.index({ memberId: 1 }, { unique: true, partialFilterExpression: { status: 'open' } });
 conversationSchema.index({ memberId: 1, openedAt: -1 });
+// By LINE user (erasure, support look-ups).
+conversationSchema.index({ lineUserId: 1 });
 // The nav badge: open conversations waiting for us / with unread messages.
 conversationSchema.index({ status: 1, waiting: 1 });
 conversationSchema.index({ status: 1, unread: 1 });
