@@ -9,6 +9,7 @@ import { recordConsent, registerFollow } from '../domain/members/member-lifecycl
 import { ingestPurchase } from '../domain/purchases/purchase.service';
 import { scoreRfm } from '../domain/segments/rfm.service';
 import { Member } from '../models/member.model';
+import { seedDemoInbox } from './demo-inbox-seed';
 import { syncMemberCounters } from '../domain/reports/member-counters.service';
 import { LINE_USER_ID_PATTERN } from '../shared/ids';
 import type { LineEmulator } from '../local/line-emulator';
@@ -132,6 +133,7 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boole
   // keeps the scores, and a start does not re-score every member.
   if (!already) await scoreRfm(now);
   await ensureCampaign(now, deps.timeZone);
+  await seedDemoInbox({ now, timeZone: deps.timeZone, customerLineUserId: demoLineUserId('吳雅婷') });
   return { created: !already, members: PEOPLE.length };
 }
 

@@ -65,6 +65,20 @@ export function createLineMessenger(opts: { channelAccessToken: string; baseURL?
         throw toMessengerError(err);
       }
     },
+    async showLoading(chatId, seconds) {
+      try {
+        await client.showLoadingAnimation({ chatId, loadingSeconds: seconds });
+      } catch (err) {
+        throw toMessengerError(err);
+      }
+    },
+    async markAsRead(markAsReadToken) {
+      try {
+        await client.markMessagesAsReadByToken({ markAsReadToken });
+      } catch (err) {
+        throw toMessengerError(err);
+      }
+    },
     async getQuota() {
       try {
         const [quota, usage] = await Promise.all([client.getMessageQuota(), client.getMessageQuotaConsumption()]);

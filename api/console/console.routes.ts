@@ -10,6 +10,7 @@ import { createSettingsRoutes } from './settings.routes';
 import { auditFallback, requireCsrf, requireSession } from './console-context';
 import { createDashboardRoutes } from './dashboard.routes';
 import { createImportRoutes } from './imports.routes';
+import { createInboxRoutes } from './inbox.routes';
 import { createMemberRoutes } from './members.routes';
 import { createMemberMergeRoutes } from './member-merge.routes';
 import { createAuditRoutes, createUserRoutes } from './users.routes';
@@ -41,5 +42,6 @@ export function createConsoleApi(deps: AppDeps): Router {
   router.use('/coupons', createCouponRoutes(deps));
   router.use('/settings', createSettingsRoutes(deps));
   router.use('/api-keys', createApiKeyRoutes(deps));
+  router.use('/inbox', createInboxRoutes(deps));
   return router;
 }

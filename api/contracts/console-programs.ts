@@ -189,6 +189,8 @@ export interface ProgramSettings {
   survey: { enabled: boolean; delayHours: number; question: string; minDaysBetween: number };
   /** Months of member timeline kept (older rows archived, then deleted nightly); null = 永久保留. */
   retention: { interactionsMonths: 12 | 24 | 36 | null };
+  /** The 1:1 inbox: opening hours Sunday first (null = closed that day) and the bot's automatic resume. */
+  inbox: { openingHours: Array<{ open: string; close: string } | null>; autoResumeHours: number };
 }
 
 /** PUT /settings/program: any top-level section, itself partial except `tiers` (replaced whole). */

@@ -37,7 +37,8 @@ export type Permission =
   | 'settings'
   | 'users'
   | 'api-keys'
-  | 'audit.read';
+  | 'audit.read'
+  | 'inbox';
 
 /** A console user as the console sees it (never the hash). */
 export interface ConsoleUserView {

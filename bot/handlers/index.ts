@@ -14,6 +14,7 @@ import { t } from '../messages/catalogue';
 import { linkBubbleMessage } from '../messages/flex';
 import { textMessage } from '../messages/quick-reply';
 import { respond } from '../responder';
+import { holdForAgent } from './agent-request';
 import { consentNoticeMessage } from './consent';
 import { type BotContext, type BotMember, lineUserIdOf } from './context';
 import { handleFollow, handleUnfollow } from './follow.handler';
@@ -117,6 +118,12 @@ async function handleChat(
     erasureSecret: bc.deps.config.privacy.erasureHmacSecret,
   });
   await noteInbound(bc, member);
+  // An agent has the conversation (#13.5): the message goes to the inbox and the bot says nothing.
+  if (await holdForAgent(bc, member)) {
+    await send(bc, member, []);
+    return 'handled';
+  }
+  if (event.type === 'message') await showLoading(bc, userId);
   let messages: LineMessage[];
   try {
     messages =
@@ -133,6 +140,18 @@ async function handleChat(
     messages.push(consentNoticeMessage());
   await send(bc, member, messages);
   return 'handled';
+}
+
+/**
+ * LINE's loading animation while the bot works on a message (it ends when the answer arrives). Only on the first
+ * attempt of a fresh event: a retry or a resumed event answers by push later, when nobody is watching "…". Never
+ * fails the event.
+ */
+async function showLoading(bc: BotContext, userId: string): Promise<void> {
+  if (!bc.firstAttempt) return;
+  await bc.deps.messenger.showLoading(userId, 5).catch((err) => {
+    bc.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'loading animation refused');
+  });
 }
 
 /** Walking past a store beacon: a short welcome with the card, for members only. */

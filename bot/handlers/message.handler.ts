@@ -4,11 +4,12 @@ import type { LineMessage } from '../../domain/messaging/messenger';
 import { findSurveyAwaitingComment, recordSurveyAnswer } from '../../domain/surveys/survey.service';
 import { detectInterestMentions } from '../commands/interest-tags';
 import { detectCommand } from '../commands/keywords';
-import { menuItems, unknownTextMessages } from '../commands/member-commands';
+import { menuItems } from '../commands/member-commands';
 import { runCommand } from '../commands/router';
 import { t } from '../messages/catalogue';
 import { textMessage } from '../messages/quick-reply';
 import { answerPersonaFlow, isPersonaActive, textAnswersCurrentQuestion } from '../persona/persona.flow';
+import { handleAgentRequest } from './agent-request';
 import { hasConsented } from './consent';
 import type { InboundMessage } from '../event-store';
 import type { BotContext, BotMember } from './context';
@@ -26,6 +27,11 @@ export async function handleMessage(
       return [textMessage(t.media.sticker, menuItems()), { type: 'sticker', packageId: '446', stickerId: '1989' }];
     case 'unrecognized':
       return [textMessage(t.help.unknown, menuItems())];
+    // Something to look at: a colleague in the inbox answers it (#13.5).
+    case 'image':
+    case 'video':
+    case 'file':
+      return handleAgentRequest(bc, member, { reason: 'image' });
     default:
       return [textMessage(t.media[message.type], menuItems())];
   }
@@ -41,6 +47,8 @@ export async function handleText(bc: BotContext, member: BotMember, text: string
   // 「連結 XXXXXXXX」 from the console's 我的帳號: links this LINE account as that console user's test recipient.
   const link = member.lineUserId ? await claimLineLinkCode({ lineUserId: member.lineUserId, text, now: bc.now }) : null;
   if (link) return [textMessage(link.reply, menuItems())];
+  // Asking for a person works in any state. A stand-in trigger until the matcher's intent replaces it (#13.3).
+  if (ASKS_FOR_PERSON.test(text)) return handleAgentRequest(bc, member, { reason: 'asked', text });
   const command = detectCommand(text);
   const consentWord = command?.name === 'consent_accept' || command?.name === 'consent_decline';
   if (!command) {
@@ -52,8 +60,10 @@ export async function handleText(bc: BotContext, member: BotMember, text: string
       return answerPersonaFlow(bc, member, { kind: 'text', text });
   }
   if (command) return runCommand(bc, member, command);
-  return (await interestReply(bc, member, text)) ?? unknownTextMessages();
+  return (await interestReply(bc, member, text)) ?? handleAgentRequest(bc, member, { reason: 'unanswered', text });
 }
+
+const ASKS_FOR_PERSON = /真人|客服|找人/;
 
 /** The optional comment the survey asked for after a score (within its 30-minute window). */
 async function surveyComment(bc: BotContext, member: BotMember, text: string): Promise<LineMessage[] | null> {

@@ -136,6 +136,23 @@ export const zhTW = {
   error: {
     generic: '系統有點忙，請稍後再試一次 🙏',
   },
+  /** The 1:1 inbox (#13.5). `{when}` is the next opening time (「明天（週四）10:00」), `{media}` 照片/影片/檔案. */
+  inbox: {
+    openedAsked:
+      '好的，已經請客服同仁來協助您 🙋\n同仁看到後會直接在這裡回覆，您可以先留下想問的事情。在同仁回覆前，自動回覆會先暫停。',
+    openedImage: '謝謝您傳來的{media}！已經轉給客服同仁，同仁會盡快在這裡回覆您 🙋',
+    openedUnanswered: '不好意思，我還不太懂這句話 🙇\n已經請客服同仁看看，同仁會盡快在這裡回覆您。',
+    joined: '客服同仁已經收到您的訊息，會盡快回覆您，請稍候 🙏',
+    closedAsked:
+      '謝謝您！現在不是客服時間，同仁會在 {when} 上線。到時候輸入「真人客服」就能和同仁聊聊；這段時間自動回覆仍會盡力協助您 😊',
+    closedImage:
+      '謝謝您傳來的{media}！現在不是客服時間，同仁會在 {when} 上線。到時候輸入「真人客服」再傳一次{media}，同仁就能協助您。',
+    closedUnanswered:
+      '不好意思，我還不太懂這句話 🙇\n客服同仁會在 {when} 上線，想找真人協助可以到時候輸入「真人客服」；也可以試試輸入「說明」看看選單。',
+    noAgents: '目前沒有提供線上真人客服，想查點數或優惠券，輸入「說明」看看選單。',
+    /** `{media}` of the image texts, by what the customer sent. */
+    media: { image: '照片', video: '影片', file: '檔案', other: '訊息' } as Record<string, string>,
+  },
   commands: {
     card: '會員卡',
     points: '點數',

@@ -5,6 +5,7 @@ import { ApiError } from '@kit/http';
 import { api, setCsrfToken, setUnauthorizedHandler } from './api/client';
 import { setDisplayTimeZone } from './format';
 import { t } from './i18n';
+import { onInboxEvent } from './inbox-live';
 import { LoginPage } from './pages/login';
 import { match, navigate, useRoute } from './router';
 import { SessionContext, type SessionState } from './session';
@@ -21,6 +22,7 @@ const CampaignEditPage = lazy(() => import('./pages/campaign-edit'));
 const CampaignPage = lazy(() => import('./pages/campaign'));
 const CouponsPage = lazy(() => import('./pages/coupons'));
 const CounterPage = lazy(() => import('./pages/counter'));
+const InboxPage = lazy(() => import('./pages/inbox'));
 const SettingsPage = lazy(() => import('./pages/settings'));
 const PersonaPage = lazy(() => import('./pages/persona'));
 const UsersPage = lazy(() => import('./pages/users'));
@@ -49,6 +51,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/campaigns/:id', page: CampaignPage as Page, permission: 'campaigns' },
   { pattern: '/coupons', page: CouponsPage as Page, permission: 'coupons.manage' },
   { pattern: '/counter', page: CounterPage as Page, permission: 'counter' },
+  { pattern: '/inbox', page: InboxPage as Page, permission: 'inbox' },
   { pattern: '/settings', page: SettingsPage as Page, permission: 'settings' },
   { pattern: '/persona', page: PersonaPage as Page, permission: 'settings' },
   { pattern: '/users', page: UsersPage as Page, permission: 'users' },
@@ -65,6 +68,7 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: s
   { href: '/campaigns', label: t.nav.campaigns, permission: 'campaigns', icon: '✉' },
   { href: '/coupons', label: t.nav.coupons, permission: 'coupons.manage', icon: '✂' },
   { href: '/counter', label: t.nav.counter, permission: 'counter', icon: '▣' },
+  { href: '/inbox', label: t.nav.inbox, permission: 'inbox', icon: '✆' },
   { href: '/settings', label: t.nav.settings, permission: 'settings', icon: '⚙' },
   { href: '/persona', label: t.nav.persona, permission: 'settings', icon: '✎' },
   { href: '/users', label: t.nav.users, permission: 'users', icon: '◑' },
@@ -157,6 +161,7 @@ function Shell() {
                       {n.icon}
                     </span>
                     {n.label}
+                    {n.href === '/inbox' && <InboxBadge />}
                   </Link>
                 ))}
               </nav>
@@ -192,6 +197,23 @@ function Shell() {
       }}
     </SessionContext.Consumer>
   );
+}
+
+/** Conversations waiting for an answer, live from the inbox stream. */
+function InboxBadge() {
+  const [waiting, setWaiting] = useState<number | null>(null);
+  useEffect(() => {
+    void api.inbox.counts().then(
+      (c) => setWaiting(c.waiting),
+      () => undefined,
+    );
+    return onInboxEvent((e) => setWaiting(e.counts.waiting));
+  }, []);
+  return waiting ? (
+    <span class="nav-badge" data-testid="inbox-badge" aria-label={`${t.inbox.waiting} ${waiting}`}>
+      {waiting}
+    </span>
+  ) : null;
 }
 
 function isActive(href: string, path: string): boolean {

@@ -29,7 +29,20 @@ export interface Messenger {
    * (unreachable, 5xx) throws MessengerError.
    */
   validate(kind: SendKind, messages: LineMessage[]): Promise<LineVerdict>;
+  /**
+   * LINE's loading animation in the user's 1:1 chat (`POST /v2/bot/chat/loading/start`) for `seconds` (5–60, a
+   * multiple of 5), gone earlier when our next message arrives. Throws MessengerError when LINE refuses.
+   */
+  showLoading(chatId: string, seconds: LoadingSeconds): Promise<void>;
+  /**
+   * Marks the customer's message that carried `markAsReadToken` (a webhook message event's), and every earlier
+   * one of that chat, as read (`POST /v2/bot/chat/markAsRead`). Throws MessengerError when LINE refuses.
+   */
+  markAsRead(markAsReadToken: string): Promise<void>;
 }
+
+/** What LINE accepts as `loadingSeconds`. */
+export type LoadingSeconds = 5 | 10 | 15 | 20 | 25 | 30 | 35 | 40 | 45 | 50 | 55 | 60;
 
 export type SendKind = 'reply' | 'push' | 'multicast' | 'narrowcast' | 'broadcast';
 

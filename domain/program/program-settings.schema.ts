@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { objectIdSchema } from '../../shared/ids';
 import { checkLineMessage } from '../messaging/line-rules/line-message-rules';
+import { InboxSettingsSchema } from '../inbox/inbox-settings.schema';
 
 const objectId = objectIdSchema();
 
@@ -140,6 +141,8 @@ export const ProgramSettingsSchema = z.object({
         .default(null),
     })
     .default({ interactionsMonths: null }),
+  /** The 1:1 inbox: opening hours and the bot's automatic resume (#13.5). */
+  inbox: InboxSettingsSchema,
 });
 export type ProgramSettings = z.infer<typeof ProgramSettingsSchema>;
 /** A partial update: any top-level section, itself partial except `tiers` (replaced whole). */

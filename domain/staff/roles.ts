@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'users', // console accounts
   'api-keys', // integration keys
   'audit.read', // audit log
+  'inbox', // the 1:1 inbox: read and answer conversations, canned replies (#13.5)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,9 +36,11 @@ const MARKETER: Permission[] = [
   'campaigns',
   'coupons.manage',
   'reports',
+  'inbox',
 ];
 // Staff look members up at the counter (a compact card), not through the member list.
-const STAFF: Permission[] = ['counter', 'points.adjust'];
+// They also answer customers in the inbox (which shows the member beside the chat).
+const STAFF: Permission[] = ['counter', 'points.adjust', 'inbox'];
 
 const GRANTS: Record<ConsoleRole, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),

@@ -155,6 +155,16 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
     core.user(req.params.userId);
     res.json(store.conversations.get(req.params.userId) ?? []);
   });
+  r.get('/users/:userId/chat-state', (req, res) => {
+    core.user(req.params.userId);
+    res.json(store.chatState(req.params.userId));
+  });
+  r.get('/loading', (_req, res) => {
+    res.json(store.loadingLog);
+  });
+  r.get('/reads', (_req, res) => {
+    res.json(store.readLog);
+  });
   r.get('/users/:userId/richmenu', (req, res) => {
     core.user(req.params.userId);
     res.json(core.effectiveRichMenu(req.params.userId));

@@ -1,5 +1,5 @@
 import { type EmuContext, nowIso } from './context';
-import { newMessageId, newQuoteToken, newUserId } from './ids';
+import { newMarkAsReadToken, newMessageId, newQuoteToken, newUserId } from './ids';
 import { type IssueIdTokenOptions, issueIdToken } from './idtoken';
 import { publicMenu } from './richmenu';
 import type { EmuUser, InboxEntry } from './store';
@@ -104,7 +104,9 @@ export class EmulatorCore {
 
   private sendMessage(userId: string, content: Obj): Promise<UserActionResult> {
     const u = this.chatter(userId);
-    const message = { id: newMessageId(), quoteToken: newQuoteToken(), ...content };
+    const markAsReadToken = newMarkAsReadToken();
+    const message = { id: newMessageId(), quoteToken: newQuoteToken(), markAsReadToken, ...content };
+    this.ctx.store.readTokens.set(markAsReadToken, { userId, messageId: String(message.id) });
     this.ctx.store.addConversation(userId, { from: 'user', message, at: nowIso() });
     return this.emit(u, { type: 'message', message });
   }

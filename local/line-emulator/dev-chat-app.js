@@ -17,6 +17,7 @@
     menuOpen: true,
     poll: null,
     pending: null,
+    loading: false,
   };
 
   function api(method, path, body, signal) {
@@ -143,6 +144,13 @@
       time.textContent = new Date(e.at).toLocaleTimeString('zh-TW', { hour: '2-digit', minute: '2-digit' });
       var body = R.message(e.message || {}, ctx);
       if (e.from === 'user') {
+        // 已讀 as the LINE app shows it once the account marked the message read (markAsRead).
+        if (e.read) {
+          var read = document.createElement('span');
+          read.className = 'read';
+          read.textContent = '已讀';
+          row.appendChild(read);
+        }
         row.appendChild(time);
         row.appendChild(body);
       } else {
@@ -155,6 +163,17 @@
       }
       chat.appendChild(row);
     });
+    // The loading animation (POST /v2/bot/chat/loading/start) until it expires or the bot's next message.
+    if (state.loading) {
+      var typing = document.createElement('div');
+      typing.className = 'row bot';
+      typing.setAttribute('data-testid', 'loading');
+      var dots = document.createElement('div');
+      dots.className = 'bubble typing';
+      dots.textContent = '…';
+      typing.appendChild(dots);
+      chat.appendChild(typing);
+    }
     chat.scrollTop = chat.scrollHeight;
     renderQuickReplies();
     var liff = findLiffUrl();
@@ -230,15 +249,28 @@
   function refreshConversation() {
     if (!state.userId) return Promise.resolve();
     var id = state.userId;
-    return api('GET', '/users/' + id + '/conversation').then(function (c) {
-      if (id !== state.userId) return;
-      state.conversation = c;
-      state.botCount = c.filter(function (e) {
-        return e.from === 'bot';
-      }).length;
-      renderChat();
-    }, fail);
+    return Promise.all([api('GET', '/users/' + id + '/conversation'), api('GET', '/users/' + id + '/chat-state')]).then(
+      function (r) {
+        if (id !== state.userId) return;
+        var c = r[0];
+        state.loading = Boolean(r[1] && r[1].loading);
+        state.conversation = c;
+        state.botCount = c.filter(function (e) {
+          return e.from === 'bot';
+        }).length;
+        renderChat();
+      },
+      fail,
+    );
   }
+
+  /**
+   * Read marks and the loading animation change without a bot message: a light re-read every 2 s while the page
+   * is visible shows them.
+   */
+  setInterval(function () {
+    if (state.userId && !document.hidden) refreshConversation();
+  }, 2000);
 
   /** Long-poll loop: wait for one more bot message than we have, then re-read the conversation. */
   function startPolling() {

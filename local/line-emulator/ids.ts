@@ -57,3 +57,4 @@ export function botUserIdFor(channelSecret: string): string {
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string): boolean => UUID_RE.test(s);
+export const newMarkAsReadToken = (): string => randomBytes(18).toString('base64url');

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { EmuContext } from './context';
+import { chatStateRouter } from './chat-state';
 import { sendHandler } from './send';
 import { errorBody, validateMessages } from './validate';
 
@@ -9,6 +10,7 @@ const NOT_FOUND = { message: 'Not found' };
 export function messagingRouter(ctx: EmuContext): Router {
   const r = Router();
   const { store } = ctx;
+  r.use(chatStateRouter(ctx));
 
   r.post('/v2/bot/message/reply', sendHandler(ctx, 'reply'));
   r.post('/v2/bot/message/push', sendHandler(ctx, 'push'));
@@ -83,13 +85,6 @@ export function messagingRouter(ctx: EmuContext): Router {
     res.json({ userIds: page, ...(start + limit < ids.length ? { next: String(start + limit) } : {}) });
   });
 
-  r.post('/v2/bot/chat/loading/start', (req, res) => {
-    if (typeof req.body?.chatId !== 'string') {
-      res.status(400).json(errorBody([{ message: 'May not be empty', property: 'chatId' }]));
-      return;
-    }
-    res.status(202).json({});
-  });
   r.post('/v2/bot/message/markAsRead', (_req, res) => {
     res.json({});
   });

@@ -28,6 +28,21 @@ export interface ConversationEntry {
   via?: SendApi;
   message: Record<string, unknown>;
   at: string;
+  /** A user's message the account marked as read (既讀 in the LINE app). */
+  read?: boolean;
+}
+
+export interface LoadingLogEntry {
+  chatId: string;
+  loadingSeconds: number;
+  at: string;
+}
+
+export interface ReadLogEntry {
+  userId: string;
+  messageId: string;
+  markAsReadToken: string;
+  at: string;
 }
 
 export interface PushLogEntry {
@@ -103,6 +118,12 @@ export class Store {
   aliases = new Map<string, string>();
   monthlyQuota: number;
   quotaUsage = 0;
+  /** Users whose chat shows the loading animation, until when (ms since epoch). */
+  loading = new Map<string, { until: number }>();
+  loadingLog: LoadingLogEntry[] = [];
+  /** markAsReadToken → the user message it came with. */
+  readTokens = new Map<string, { userId: string; messageId: string }>();
+  readLog: ReadLogEntry[] = [];
   private waiters = new Set<Waiter>();
   private userSeq = 0;
 
@@ -119,6 +140,8 @@ export class Store {
     const list = this.inboxes.get(userId) ?? [];
     list.push(entry);
     this.inboxes.set(userId, list);
+    // The account's message ends the loading animation, as in the LINE app.
+    this.loading.delete(userId);
     this.addConversation(userId, { from: 'bot', via: entry.via, message: entry.message, at: entry.at });
     for (const w of [...this.waiters]) if (w.userId === userId && list.length >= w.min) w.wake();
   }
@@ -127,6 +150,21 @@ export class Store {
     const list = this.conversations.get(userId) ?? [];
     list.push(entry);
     this.conversations.set(userId, list);
+  }
+
+  /** Marks the user's message and every earlier one of theirs as read. */
+  markRead(userId: string, messageId: string): void {
+    const list = this.conversations.get(userId) ?? [];
+    const i = list.findIndex((e) => e.from === 'user' && e.message.id === messageId);
+    for (let j = 0; j <= i; j++) if (list[j].from === 'user') list[j].read = true;
+  }
+
+  /** What the chat screen shows besides the messages: the loading animation (while it lasts). */
+  chatState(userId: string): { loading: boolean; loadingUntil: string | null } {
+    const l = this.loading.get(userId);
+    if (l && l.until <= Date.now()) this.loading.delete(userId);
+    const live = this.loading.get(userId);
+    return { loading: Boolean(live), loadingUntil: live ? new Date(live.until).toISOString() : null };
   }
 
   inbox(userId: string): InboxEntry[] {
@@ -190,5 +228,9 @@ export class Store {
     this.monthlyQuota = this.initialQuota;
     this.quotaUsage = 0;
     this.userSeq = 0;
+    this.loading.clear();
+    this.loadingLog = [];
+    this.readTokens.clear();
+    this.readLog = [];
   }
 }

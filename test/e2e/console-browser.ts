@@ -98,6 +98,8 @@ const silent: Messenger = {
   getProfile: async () => null,
   getQuota: async () => ({ limit: null, used: 0 }),
   validate: async () => ({ ok: true }),
+  showLoading: async () => undefined,
+  markAsRead: async () => undefined,
 };
 
 /**

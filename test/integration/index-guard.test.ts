@@ -31,6 +31,10 @@ const LARGE = new Set([
   'auditlogs',
   'membernotes',
   'erasurerecords',
+  // The 1:1 inbox (#13.5): a conversation per handoff, every customer/agent message, the shared change feed.
+  'conversations',
+  'inboxmessages',
+  'inboxevents',
 ]);
 
 /**

@@ -1,4 +1,15 @@
 import type {
+  CannedReplyRequest,
+  CannedReplyView,
+  ConversationRow,
+  ConversationView,
+  InboxAgent,
+  InboxCounts,
+  InboxList,
+  InboxListQuery,
+  InboxQuota,
+} from '../../../api/contracts/inbox';
+import type {
   AddTestRecipientRequest,
   ConsoleUserRow,
   LineLinkCodeResponse,
@@ -249,6 +260,27 @@ export const api = {
     addTestRecipient: (req: AddTestRecipientRequest) =>
       post<{ recipient: TestRecipientWire }>('/settings/test-recipients', req),
     removeTestRecipient: (recipientId: string) => del<Ok>(`/settings/test-recipients/${id(recipientId)}`),
+  },
+  inbox: {
+    list: (q: InboxListQuery = {}) => get<InboxList>('/inbox', q as QueryValues),
+    counts: () => get<InboxCounts>('/inbox/counts'),
+    quota: () => get<InboxQuota>('/inbox/quota'),
+    agents: () => get<{ items: InboxAgent[] }>('/inbox/agents'),
+    get: (conversationId: string) => get<ConversationView>(`/inbox/${id(conversationId)}`),
+    read: (conversationId: string) => post<ConversationRow>(`/inbox/${id(conversationId)}/read`),
+    reply: (conversationId: string, text: string, clientKey: string) =>
+      post<{ conversation: ConversationRow; sent: boolean }>(`/inbox/${id(conversationId)}/replies`, {
+        text,
+        clientKey,
+      }),
+    assign: (conversationId: string, assigneeId: string | null) =>
+      post<ConversationRow>(`/inbox/${id(conversationId)}/assign`, { assigneeId }),
+    close: (conversationId: string) => post<ConversationRow>(`/inbox/${id(conversationId)}/close`),
+    canned: () => get<{ items: CannedReplyView[] }>('/inbox/canned'),
+    createCanned: (req: CannedReplyRequest) => post<CannedReplyView>('/inbox/canned', req),
+    deleteCanned: (cannedId: string) => del<Ok>(`/inbox/canned/${id(cannedId)}`),
+    /** The live stream's address (EventSource sends the session cookie; same origin). */
+    streamUrl: () => `${BASE}/inbox/stream`,
   },
   apiKeys: {
     list: () => get<{ keys: IntegrationKeyView[] }>('/api-keys'),

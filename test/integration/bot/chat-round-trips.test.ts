@@ -91,13 +91,14 @@ describe('#18.5 chat round trips', () => {
     // Each count includes the claim's per-user order check (one `find webhookevents`, #18.7). A member's first
     // follow and first consent also move the dashboard counters (#18.8: read the member's counted fields, store its
     // contribution, `$inc` the program and day buckets): once per member, so a load of the dashboard reads
-    // O(campaigns + days) instead of scanning members.
+    // O(campaigns + days) instead of scanning members. A chat message also asks whether a colleague has the chat
+    // (#13.5: one indexed `find conversations`); postbacks do not.
     expect(Object.fromEntries(Object.entries(counts).map(([kind, list]) => [kind, list.length]))).toEqual({
       'follow (new member)': 15,
       'postback consent:accept': 12,
       'persona answer (postback)': 9,
-      'persona answer (text)': 10,
-      'keyword 點數': 9,
+      'persona answer (text)': 11,
+      'keyword 點數': 10,
       'postback cmd:points': 9,
       'follow (returning)': 6,
     });

@@ -1,5 +1,7 @@
 import { createCouponTemplate, issueCoupon } from '../../../domain/coupons';
 import { changePoints } from '../../../domain/points/points.service';
+import { closeConversation } from '../../../domain/inbox/inbox.service';
+import { Conversation } from '../../../models/conversation.model';
 import { Interaction } from '../../../models/interaction.model';
 import { Purchase } from '../../../models/purchase.model';
 import { SurveyResponse } from '../../../models/survey.model';
@@ -7,6 +9,12 @@ import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { ChatUser, consentedUser } from './chat-driver';
 
 const MENU = ['會員卡', '點數', '優惠券', '推薦', '資料', '說明'];
+
+/** A colleague closes the member's inbox conversation (#13.5), so the bot answers again. */
+async function endHandoff(lineUserId: string): Promise<void> {
+  for (const c of await Conversation.find({ lineUserId, status: 'open' }).lean())
+    await closeConversation(String(c._id), 'test', new Date());
+}
 
 /** Keyword commands, rich-menu postbacks and the friendly answers to everything else. */
 describe('chat keywords and menu', () => {
@@ -158,11 +166,14 @@ describe('chat keywords and menu', () => {
     expect((await u.tap('cmd:profile')).texts[0]).toContain('個資告知');
   });
 
-  it('unknown text gets a short helpful reply, never silence', async () => {
+  it('unknown text gets a short helpful reply, never silence (and a colleague is asked to look, #13.5)', async () => {
     for (const text of ['你們幾點開門？', 'asdfgh', '🙂', '好']) {
       const a = await u.say(text);
       expect(a.texts).toEqual([expect.stringContaining('我還不太懂這句話')]);
-      expect(a.buttons).toEqual(MENU);
+      expect(a.texts[0]).toContain('已經請客服同仁看看');
+      // No menu while a colleague has the chat: the bot would not answer it.
+      expect(a.buttons).toEqual([]);
+      await endHandoff(u.userId);
     }
   });
 
@@ -186,6 +197,7 @@ describe('chat keywords and menu', () => {
     expect(s.texts[0]).toContain('收到您的貼圖');
     expect(s.messages[1]).toMatchObject({ type: 'sticker' });
     expect((await u.image()).texts[0]).toContain('謝謝您傳來的照片');
+    await endHandoff(u.userId);
     expect((await u.location()).texts[0]).toContain('謝謝您分享位置');
     const timeline = await Interaction.find({ lineUserId: u.userId, type: 'message_in' })
       .sort({ at: -1 })

@@ -1,3 +1,5 @@
+import { closeConversation } from '../../../domain/inbox/inbox.service';
+import { Conversation } from '../../../models/conversation.model';
 import { Interaction } from '../../../models/interaction.model';
 import { PointsEntry } from '../../../models/points-entry.model';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
@@ -148,6 +150,9 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
     const chat = await u.say('最近想買跑步鞋');
     expect(chat.texts[0]).toContain('我還不太懂');
     expect((await u.member())!.tags).toEqual([]);
+    // The unanswered text went to a colleague (#13.5); closing the conversation gives the chat back to the bot.
+    const handoff = await Conversation.findOne({ lineUserId: u.userId, status: 'open' }).lean();
+    await closeConversation(String(handoff!._id), 'test', new Date());
 
     const later = await u.say('同意');
     expect(later.texts.at(-1)).toContain('（1/7）');

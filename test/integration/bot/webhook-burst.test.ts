@@ -1,3 +1,4 @@
+import { Settings } from '../../../models/settings.model';
 import { createEventProcessor } from '../../../bot/event-processor';
 import { storeEvents, type IncomingEvent } from '../../../bot/event-store';
 import { Interaction } from '../../../models/interaction.model';
@@ -54,6 +55,12 @@ describe('#18.7 webhook holds a burst', () => {
   it('two processor instances sharing the store handle each event exactly once, each user in order', async () => {
     const users = await Promise.all([1, 2, 3].map(() => ChatUser.create(env)));
     for (const u of users) await u.follow();
+    // Nobody on duty in the inbox (#13.5): every one of these texts gets the bot's answer, none is handed over.
+    await Settings.updateOne(
+      { key: 'program' },
+      { $set: { value: { inbox: { openingHours: [null, null, null, null, null, null, null] } } } },
+      { upsert: true },
+    );
     const events: IncomingEvent[] = [];
     for (let i = 1; i <= 8; i++) for (const u of users) events.push(textEvent(u.userId, `第${i}則想問的事`));
     // One request per event, as a burst of separate deliveries arrives.
@@ -79,6 +86,7 @@ describe('#18.7 webhook holds a burst', () => {
       const answers = (await env.emulator.messages(u.userId, 0)).filter((m) => m.via === 'push');
       expect(answers).toHaveLength(8);
     }
+    await Settings.deleteOne({ key: 'program' });
   });
 
   it('a crash between ack and processing is recovered by the poll (stored only, or claimed by a dead instance)', async () => {

@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { createHmac } from 'node:crypto';
 import { respond } from '../../../bot/responder';
+import { closeConversation } from '../../../domain/inbox/inbox.service';
+import { Conversation } from '../../../models/conversation.model';
 import { Interaction } from '../../../models/interaction.model';
 import { Member } from '../../../models/member.model';
 import { PointsEntry } from '../../../models/points-entry.model';
@@ -151,6 +153,9 @@ describe('webhook pipeline', () => {
       const r = await env.emulator.sendEvents([event]);
       expect(r.webhookStatus).toBe(200);
       expect(['done', 'ignored']).toContain(await waitProcessed(r.webhookEventIds[0]));
+      // A text the bot cannot answer or a photo hands the chat to a colleague (#13.5); give it back each time.
+      for (const c of await Conversation.find({ lineUserId: u.userId, status: 'open' }).lean())
+        await closeConversation(String(c._id), 'test', new Date());
     }
     expect(await Member.countDocuments({ lineUserId: stranger })).toBe(0);
     expect(await WebhookEvent.countDocuments({ type: 'somethingLineAddsIn2030' })).toBe(1);

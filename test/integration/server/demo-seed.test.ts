@@ -1,3 +1,6 @@
+import { Conversation } from '../../../models/conversation.model';
+import { CannedReply } from '../../../models/inbox-canned-reply.model';
+import { getProgramSettings } from '../../../domain/program/settings.service';
 import { Member } from '../../../models/member.model';
 import { PointsEntry } from '../../../models/points-entry.model';
 import { Coupon } from '../../../models/coupon.model';
@@ -43,6 +46,15 @@ describe('local demo seed', () => {
     expect(ming?.tags.map((t) => t.tag)).toEqual(expect.arrayContaining(['興趣:3C', '興趣:運動', '偏好優惠:折扣']));
     expect(ming?.rfm?.segment).toBeTruthy();
     expect(await findPointsDrift()).toEqual([]);
+    // The inbox (#13.5): a customer waiting for a colleague, canned replies, opening hours.
+    const ya = await Member.findOne({ lineUserId: demoLineUserId('吳雅婷') }).lean();
+    expect(await Conversation.findOne({ memberId: ya!._id }).lean()).toMatchObject({
+      status: 'open',
+      waiting: true,
+      unread: 2,
+    });
+    expect(await CannedReply.countDocuments()).toBe(5);
+    expect((await getProgramSettings()).inbox.openingHours[1]).toEqual({ open: '09:00', close: '21:00' });
 
     const second = await seedDemoData({
       messenger: env.deps.messenger,

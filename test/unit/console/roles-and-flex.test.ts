@@ -3,8 +3,9 @@ import { buildFlexMessage, FLEX_DEFAULTS, readFlexTemplate } from '../../../cons
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../../../domain/staff/password';
 
 describe('console roles', () => {
-  it('staff work the counter only; marketers run the program but not accounts; admins do everything', () => {
-    expect(permissionsOf('staff')).toEqual(['counter', 'points.adjust']);
+  it('staff work the counter and the inbox; marketers run the program but not accounts; admins do everything', () => {
+    expect(permissionsOf('staff')).toEqual(['counter', 'points.adjust', 'inbox']);
+    expect(can('marketer', 'inbox')).toBe(true);
     expect(can('marketer', 'campaigns')).toBe(true);
     expect(can('marketer', 'users')).toBe(false);
     expect(can('marketer', 'settings')).toBe(false);
