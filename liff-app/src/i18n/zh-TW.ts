@@ -138,6 +138,37 @@ export const t = {
     referredBy: (name: string) => `您的推薦人：${name}`,
   },
 
+  brand: {
+    stores: '門市資訊',
+    map: '地圖',
+    terms: '會員條款',
+    privacy: '隱私權政策',
+    phone: (p: string) => `客服電話 ${p}`,
+    lineId: (id: string) => `LINE ID ${id}`,
+  },
+
+  offline: {
+    notice: (time: string) => `離線中，點數為 ${time} 的資料`,
+    couponsTitle: '已開啟過的優惠券',
+    couponBadge: '離線資料',
+    couponHint: '離線時顯示的是上次開啟的內容，若已在其他地方使用過，店員掃描時會顯示無效。',
+    retry: '重新連線',
+  },
+
+  benefits: {
+    title: '會員權益',
+    open: '會員權益',
+    earnTitle: '累積點數',
+    useTitle: '使用點數',
+    expiryTitle: '點數效期',
+    tiersTitle: '會員等級',
+    birthdayTitle: '生日禮',
+    referralTitle: '推薦好友',
+    profileTitle: '完成會員資料',
+    profileGift: (p: number) => `完成會員資料即送 ${p} 點`,
+    tierMultiplierNote: '消費達門檻即時升級；每晚依近 12 個月的消費金額檢視等級。點數倍率依結帳當下的等級計算。',
+  },
+
   profile: {
     title: '我的資料',
     basics: '會員資料',

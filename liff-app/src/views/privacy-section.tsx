@@ -4,6 +4,7 @@ import { t } from '../i18n/zh-TW';
 import { Dialog } from '../ui/dialog';
 import { InlineError } from '../ui/states';
 import { asApiError } from '../ui/use-load';
+import { forgetDevice } from '../offline/device';
 
 /**
  * My data (a readable page with its JSON, opened through a short-lived link: LINE's in-app browser on iOS may not
@@ -36,6 +37,8 @@ export function PrivacySection() {
     setError(null);
     try {
       await session.api.erase();
+      // A shared phone keeps nothing of the member: the offline card, the LIFF SDK's login, every cache.
+      await forgetDevice();
       onErased();
     } catch (err) {
       setError(asApiError(err).message);
