@@ -4,7 +4,7 @@ import { ApiError } from '@kit/http';
 import type { Card, CardBrand, LiffConfig } from '../../api/contracts/member';
 import { publicApi } from './api/client';
 import { t } from './i18n/zh-TW';
-import { linkProps, useRoute, type Route } from './router';
+import { hrefOf, linkProps, useRoute, type Route } from './router';
 import {
   chosenMockUser,
   liffModule,
@@ -29,7 +29,7 @@ import { CouponsView } from './views/coupons-view';
 import { ExchangeView } from './views/exchange-view';
 import { setDisplayTimeZone } from './views/format';
 import { MockUserPicker } from './views/mock-user-picker';
-import { ErasedScreen, NotFollowingScreen } from './views/gate-screens';
+import { ErasedScreen, LoggedOutScreen, NotFollowingScreen } from './views/gate-screens';
 import { PointsView } from './views/points-view';
 import { ProfileView } from './views/profile-view';
 import { ReferralView } from './views/referral-view';
@@ -41,6 +41,7 @@ type Boot =
   | { phase: 'ready'; session: Session; card: Card }
   | { phase: 'notFollowing'; addFriendUrl: string; session: Session | null }
   | { phase: 'erased' }
+  | { phase: 'loggedOut' }
   | { phase: 'offline'; view: LastView }
   | { phase: 'error'; error: ApiError };
 
@@ -128,6 +129,12 @@ export function App() {
           <ErasedScreen />
         </Shell>
       );
+    case 'loggedOut':
+      return (
+        <Shell>
+          <LoggedOutScreen onOpenAgain={() => location.assign(hrefOf(''))} />
+        </Shell>
+      );
     case 'offline':
       return (
         <Shell brand={boot.view.brand}>
@@ -143,7 +150,12 @@ export function App() {
     case 'ready':
       return (
         <SessionContext.Provider
-          value={{ session: boot.session, firstCard: boot.card, onErased: () => setBoot({ phase: 'erased' }) }}>
+          value={{
+            session: boot.session,
+            firstCard: boot.card,
+            onErased: () => setBoot({ phase: 'erased' }),
+            onLoggedOut: () => setBoot({ phase: 'loggedOut' }),
+          }}>
           <SignedIn brand={boot.card.brand} />
         </SessionContext.Provider>
       );

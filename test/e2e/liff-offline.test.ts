@@ -216,5 +216,23 @@ describe('LIFF card: brand, 會員權益, offline', () => {
       expect(JSON.stringify(stored.localStorage)).not.toContain(first.memberCode);
       await context.close();
     });
+
+    it('after 登出 the phone keeps nothing of the member, and opening the card again signs in anew', async () => {
+      const m = await createLiffMember(env, { displayName: '許雅筑', coupons: ['滿千折百'] });
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${env.url}/liff/coupons/${m.couponIds[0]}?mockUser=${m.userId}`);
+      await page.getByTestId('coupon-code').waitFor();
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      expect(Object.keys((await originStorage(page)).localStorage)).toContain('huigo.lastView');
+      await page.goto(`${env.url}/liff/profile?mockUser=${m.userId}`);
+      await page.getByTestId('logout').click();
+      await page.getByTestId('logged-out').waitFor();
+      expect(await originStorage(page)).toEqual({ localStorage: {}, indexedDb: [], caches: {}, serviceWorkers: 0 });
+      await page.getByRole('button', { name: '重新開啟會員卡' }).click();
+      await page.getByTestId('member-code').waitFor();
+      expect(await page.getByTestId('member-code').textContent()).toBe(m.memberCode);
+      await context.close();
+    });
   });
 });

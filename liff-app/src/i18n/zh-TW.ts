@@ -48,6 +48,12 @@ export const t = {
     body: '我們已刪除您的姓名、聯絡方式、生日、偏好與聊天紀錄。感謝您一路以來的支持。',
   },
 
+  loggedOut: {
+    title: '已登出',
+    body: '這支手機上的會員卡、點數與優惠券資料都已清除。',
+    again: '重新開啟會員卡',
+  },
+
   mockPicker: {
     title: '本機模式：選擇一位 LINE 使用者',
     body: '本機模式沒有真正的 LINE。請選一位模擬器裡的使用者，以他的身分開啟會員卡。',
@@ -189,6 +195,8 @@ export const t = {
     exportHint: '查看我們為您保存的所有資料：可以列印或存成 PDF，也附上 JSON 檔。',
     exportReady: '資料已準備好，連結 5 分鐘內有效。',
     exportOpen: '開啟我的資料',
+    logoutAction: '登出並清除這支手機上的資料',
+    logoutHint: '和別人共用手機嗎？登出後，這支手機不會留下您的會員卡、點數與優惠券。',
     deleteAction: '刪除我的資料',
     deleteHint: '刪除姓名、聯絡方式、生日、偏好與聊天紀錄，剩下的點數和還沒用的優惠券也會作廢，此動作無法復原。',
     deleteConfirmTitle: '確定要刪除您的資料嗎？',

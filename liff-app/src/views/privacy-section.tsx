@@ -11,9 +11,9 @@ import { forgetDevice } from '../offline/device';
  * save a blob download) and delete my data (explained, confirmed).
  */
 export function PrivacySection() {
-  const { session, onErased } = useSession();
+  const { session, onErased, onLoggedOut } = useSession();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState<'export' | 'erase' | null>(null);
+  const [busy, setBusy] = useState<'export' | 'erase' | 'logout' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dataUrl, setDataUrl] = useState<string | null>(null);
 
@@ -46,6 +46,13 @@ export function PrivacySection() {
     }
   };
 
+  const logout = async () => {
+    setBusy('logout');
+    if (session.liff.isLoggedIn()) session.liff.logout();
+    await forgetDevice();
+    onLoggedOut();
+  };
+
   return (
     <section class="panel privacy" data-testid="privacy">
       <h2>{t.profile.privacyTitle}</h2>
@@ -66,6 +73,12 @@ export function PrivacySection() {
             </a>
           </p>
         )}
+      </div>
+      <div class="privacy-item">
+        <p class="muted small">{t.profile.logoutHint}</p>
+        <button class="btn btn-secondary btn-block" data-testid="logout" disabled={busy !== null} onClick={logout}>
+          {t.profile.logoutAction}
+        </button>
       </div>
       <div class="privacy-item">
         <p class="muted small">{t.profile.deleteHint}</p>
