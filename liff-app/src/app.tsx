@@ -46,7 +46,7 @@ type Boot =
   | { phase: 'error'; error: ApiError };
 
 /** A sign-in still not done after this long shows the stored code instead of a skeleton (weak signal). */
-const SLOW_SIGN_IN_MS = 1500;
+const SLOW_SIGN_IN_MS = 2500;
 
 /**
  * Config → LIFF (real or mock) → the member's card, then the screens. Each phase has its own designed screen.

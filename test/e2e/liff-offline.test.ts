@@ -177,6 +177,22 @@ describe('LIFF card: brand, 會員權益, offline', () => {
       expect(await page.getByTestId('member-code').textContent()).toBe(member.memberCode);
     });
 
+    it('with a signal too weak to sign in, shows the stored code instead of waiting, then the fresh card', async () => {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/api/member/config', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(cardUrl());
+      await page.getByTestId('offline-notice').waitFor();
+      expect(await page.getByTestId('member-code').textContent()).toBe(member.memberCode);
+      release();
+      await page.getByTestId('card').waitFor();
+      expect(await page.getByTestId('offline-notice').count()).toBe(0);
+      await page.unroute('**/api/member/config');
+    });
+
     it('after 「刪除我的資料」 nothing of the member remains in localStorage, IndexedDB or CacheStorage', async () => {
       await page.getByRole('link', { name: '我的', exact: true }).click();
       await page.getByTestId('delete-data').click();
