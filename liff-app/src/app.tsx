@@ -54,13 +54,15 @@ const SLOW_SIGN_IN_MS = 2500;
  * at once: it needs neither the config nor the LIFF SDK, whose init needs the network.
  */
 export function App() {
-  const [stored] = useState(() => readLastView(chosenMockUser()));
+  const [initial] = useState(() => readLastView(chosenMockUser()));
   const [boot, setBoot] = useState<Boot>(() =>
-    stored && navigator.onLine === false ? { phase: 'offline', view: stored } : { phase: 'loading' },
+    initial && navigator.onLine === false ? { phase: 'offline', view: initial } : { phase: 'loading' },
   );
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
+    // Read again on every attempt: a sign-in since the page opened may have replaced (or erased) the view.
+    const stored = readLastView(chosenMockUser());
     let settled = false;
     const show = (next: Boot) => {
       settled = true;
@@ -84,7 +86,7 @@ export function App() {
       (err) => show({ phase: 'error', error: asApiError(err) }),
     );
     return () => clearTimeout(slow);
-  }, [attempt, stored]);
+  }, [attempt]);
 
   const retry = () => {
     setBoot({ phase: 'loading' });
@@ -101,7 +103,7 @@ export function App() {
   switch (boot.phase) {
     case 'loading':
       return (
-        <Shell brand={stored?.brand}>
+        <Shell brand={initial?.brand}>
           <Skeleton card lines={3} />
         </Shell>
       );
