@@ -222,6 +222,11 @@ export default tseslint.config(
     languageOptions: { sourceType: 'module', globals: globals.node },
   },
   {
+    // The member card's service worker (a classic worker script, filled in by liff-app/vite.config.ts).
+    files: ['liff-app/sw/*.js'],
+    languageOptions: { sourceType: 'script', globals: globals.serviceworker },
+  },
+  {
     files: ['local/line-emulator/*.js'],
     languageOptions: { sourceType: 'script', globals: globals.browser },
   },

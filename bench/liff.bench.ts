@@ -2,12 +2,13 @@
  * The LIFF member card: bundle size (gzip) of the app's own JS against the 60 KB budget (the @line/liff SDK is
  * counted apart, and @line/liff-mock only loads in local mode), and time to the card being rendered in Chromium
  * (navigation start → the card's `huigo:card-rendered` performance mark), cold (new browser profile) and warm.
- * `npx tsx bench/liff.bench.ts` (BENCH_RUNS=… to change the number of page loads).
+ * Also the time to the member code shown offline (#14.4). `npx tsx bench/liff.bench.ts` (BENCH_RUNS=… to change
+ * the number of page loads).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { rootLogger } from '../domain/shared/logger';
 import { startTestEnv } from '../test/helpers/test-env';
 import { createLiffMember } from '../test/factories/liff-member.factory';
@@ -98,6 +99,30 @@ function stats(ms: number[]): string {
   return `median ${median.toFixed(0)} ms · min ${s[0].toFixed(0)} · max ${s[s.length - 1].toFixed(0)} (n=${s.length})`;
 }
 
+/**
+ * #14.4: time to the member code shown with no network, after one visit (service worker installed, last view
+ * stored): navigation start → the offline card's `huigo:offline-code-shown` mark, over RUNS reopenings.
+ */
+async function measureOfflineCode(browser: Browser, url: string): Promise<void> {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByTestId('card').waitFor();
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await context.setOffline(true);
+  const offline: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.goto(url);
+    await page.getByTestId('offline-notice').waitFor();
+    const mark = await page.waitForFunction(
+      () => performance.getEntriesByName('huigo:offline-code-shown')[0]?.startTime,
+    );
+    offline.push((await mark.jsonValue()) as number);
+  }
+  await context.close();
+  console.log(`  offline reopen (no network, after one visit) → member code shown: ${stats(offline)}`);
+}
+
 export async function run(): Promise<void> {
   rootLogger.level = 'silent';
   ensureLiffBuilt();
@@ -145,6 +170,7 @@ export async function run(): Promise<void> {
     );
     console.log(`  cold (empty cache): ${stats(cold)}`);
     console.log(`  warm (cached assets): ${stats(warm)}`);
+    await measureOfflineCode(browser, url);
   } finally {
     await browser.close();
     await env.close();

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -9,7 +11,7 @@ import { defineConfig, type Plugin } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   base: '/liff/',
-  plugins: [preloadLiffSdk()],
+  plugins: [preloadLiffSdk(), serviceWorker()],
   // Vite 8 transforms TS/JSX with oxc: Preact's automatic JSX runtime.
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: {
@@ -62,6 +64,36 @@ function preloadLiffSdk(): Plugin {
             ]
           : [];
       },
+    },
+  };
+}
+
+/**
+ * Emits /liff/sw.js from liff-app/sw/service-worker.js with the app shell to precache (every built file but the
+ * manifest, plus public/) and a version derived from those names: a new build is a new worker, which replaces the
+ * old shell cache. Kept out of assets/ so its URL (and scope) stays /liff/ and it is revalidated on every visit.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'huigo-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const publicDir = path.resolve(import.meta.dirname, 'public');
+      const files = [
+        ...Object.keys(bundle).filter((f) => !f.startsWith('.vite/') && f !== 'index.html'),
+        ...(fs.existsSync(publicDir) ? fs.readdirSync(publicDir) : []),
+      ]
+        .sort()
+        .map((f) => `/liff/${f}`);
+      const hash = createHash('sha256').update(files.join('\n'));
+      for (const f of fs.existsSync(publicDir) ? fs.readdirSync(publicDir) : [])
+        hash.update(fs.readFileSync(path.join(publicDir, f)));
+      const version = hash.digest('hex').slice(0, 12);
+      const source = fs
+        .readFileSync(path.resolve(import.meta.dirname, 'sw/service-worker.js'), 'utf8')
+        .replace('__HUIGO_SW_VERSION__', version)
+        .replace('__HUIGO_SW_PRECACHE__', JSON.stringify(files).replace(/'/g, "\\'"));
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
     },
   };
 }

@@ -60,6 +60,9 @@ const HASHED_ASSET_CACHE = 'public, max-age=31536000, immutable';
 
 function cacheControlFor(relPath: string): string {
   if (relPath.startsWith('/assets/')) return HASHED_ASSET_CACHE;
+  // The card's service worker (scope /liff/, its own folder): revalidated on every visit, so a new build's worker
+  // (which replaces the cached app shell) is found at once.
+  if (relPath === '/sw.js') return 'no-cache';
   return relPath.endsWith('.html') || relPath.endsWith('/') ? 'no-cache' : 'public, max-age=3600';
 }
 

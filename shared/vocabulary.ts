@@ -52,6 +52,56 @@ export function pointReasonLabel(reason: string): string {
 /** `1,280 點將於 2026/12/31 到期`: the next points to expire. */
 export const pointsExpiringText = (points: Shown, date: string): string => `${count(points)} 點將於 ${date} 到期`;
 
+// ---- program rules (會員權益; the FAQ says the same) -------------------------------------------------------------
+
+/** `每消費 NT$100 累積 1 點`: the base earn rate, before the tier multiplier. */
+export const earnRuleText = (spendPerPoint: number): string => `每消費 ${money(spendPerPoint)} 累積 1 點`;
+
+/** How points are used (the card's exchange screen). */
+export const USE_POINTS_TEXT = '點數可在會員卡的「優惠券 › 用點數兌換優惠券」換成優惠券，結帳時出示即可使用。';
+
+/** When points expire, by the program's expiry mode. */
+export function pointsExpiryRuleText(mode: 'end_of_next_year' | 'months' | 'never', months: number): string {
+  if (mode === 'never') return '點數永久有效';
+  if (mode === 'months') return `點數自獲得起 ${months} 個月內有效，到期前會先通知您`;
+  return '點數有效至獲得隔年的 12 月 31 日，到期前會先通知您';
+}
+
+/** `近 12 個月消費滿 NT$10,000`: what holds a tier (the first tier needs nothing). */
+export const tierThresholdText = (minSpend: number): string =>
+  minSpend > 0 ? `近 12 個月消費滿 ${money(minSpend)}` : '加入會員即享';
+
+/** `點數 1.5 倍` or nothing extra at ×1, and the tier's coupons. */
+export function tierBenefitsText(multiplier: number, coupons: string[]): string {
+  const parts = [multiplier > 1 ? `消費${tierMultiplierText(multiplier)}` : '消費累點'];
+  if (coupons.length) parts.push(`升等送${coupons.map((c) => `「${c}」`).join('、')}`);
+  return parts.join('，');
+}
+
+/** A gift of points and/or a coupon: `100 點和「生日蛋糕兌換券」`, or null when there is nothing. */
+export function giftText(points: number, coupon: string | null): string | null {
+  const parts = [points > 0 ? `${count(points)} 點` : null, coupon ? `「${coupon}」` : null].filter(Boolean);
+  return parts.length ? parts.join('和') : null;
+}
+
+/** `生日當天送 100 點`: when the birthday gift arrives, and what it is. */
+export const birthdayGiftText = (mode: 'day' | 'month-first', gift: string): string =>
+  `${mode === 'day' ? '生日當天' : '生日當月 1 日'}送您 ${gift}，記得在會員資料填寫生日`;
+
+/** The referral rule: both rewards and the first-purchase condition. */
+export function referralRewardText(
+  referrerGift: string | null,
+  refereeGift: string | null,
+  minPurchase: number,
+): string {
+  const when = minPurchase > 0 ? `完成首次消費滿 ${money(minPurchase)}` : '完成首次消費';
+  const parts = [
+    referrerGift ? `好友${when}後，您可獲得 ${referrerGift}` : null,
+    refereeGift ? `好友加入可獲得 ${refereeGift}` : null,
+  ];
+  return parts.filter(Boolean).join('；') || '邀請好友一起加入會員';
+}
+
 // ---- coupons -------------------------------------------------------------------------------------------------
 
 /** `使用期限至 2026/12/31`: the last day a coupon can be used. */

@@ -166,7 +166,28 @@ export interface ProgramReward {
   couponTemplateId: string | null;
 }
 
+export interface ProgramStore {
+  id: string;
+  name: string;
+  address: string;
+  hours: string;
+  mapUrl: string;
+}
+/** The brand's face: the card, the console header, flex templates and the rich-menu generator use it. */
+export interface ProgramBrand {
+  name: string;
+  logoUrl: string;
+  primaryColor: string;
+  accentColor: string;
+  phone: string;
+  lineId: string;
+  termsUrl: string;
+  privacyUrl: string;
+  stores: ProgramStore[];
+}
+
 export interface ProgramSettings {
+  brand: ProgramBrand;
   earn: { spendPerPoint: number };
   tiers: ProgramTier[];
   expiry: { mode: 'end_of_next_year' | 'months' | 'never'; months: number; warnDaysBefore: number };

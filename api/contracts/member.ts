@@ -47,7 +47,30 @@ export const TierSchema = z.object({
   progress: z.number(),
 });
 
+export const StoreViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string(),
+  hours: z.string(),
+  mapUrl: z.string(),
+});
+
+/** The brand as the card shows it: logo, name, colours (#RRGGBB), contact, terms and privacy links, stores. */
+export const CardBrandSchema = z.object({
+  name: z.string(),
+  logoUrl: z.string(),
+  primaryColor: z.string(),
+  accentColor: z.string(),
+  phone: z.string(),
+  lineId: z.string(),
+  termsUrl: z.string(),
+  privacyUrl: z.string(),
+  stores: z.array(StoreViewSchema),
+});
+export type CardBrand = z.infer<typeof CardBrandSchema>;
+
 export const CardSchema = z.object({
+  brand: CardBrandSchema,
   displayName: z.string(),
   pictureUrl: z.string().nullable(),
   memberCode: z.string(),
@@ -59,6 +82,43 @@ export const CardSchema = z.object({
   profileIncomplete: z.boolean(),
 });
 export type Card = z.infer<typeof CardSchema>;
+
+// ---- 會員權益 (the program's rules, from the program settings) --------------------------------------------------
+
+/** GET /benefits: what the member earns and how, as numbers; the page words them with shared/vocabulary. */
+export const BenefitsSchema = z.object({
+  brandName: z.string(),
+  /** NT$ per point before the tier multiplier. */
+  spendPerPoint: z.number(),
+  expiry: z.object({ mode: z.enum(['end_of_next_year', 'months', 'never']), months: z.number() }),
+  tiers: z.array(
+    z.object({
+      code: z.string(),
+      label: z.string(),
+      /** Rolling-12-month spend (NT$) that holds the tier. */
+      minSpend: z.number(),
+      multiplier: z.number(),
+      /** Titles of the coupons given once a year on reaching the tier. */
+      coupons: z.array(z.string()),
+    }),
+  ),
+  birthday: z.object({
+    enabled: z.boolean(),
+    points: z.number(),
+    coupon: z.string().nullable(),
+    mode: z.enum(['day', 'month-first']),
+  }),
+  referral: z.object({
+    enabled: z.boolean(),
+    referrerPoints: z.number(),
+    referrerCoupon: z.string().nullable(),
+    refereePoints: z.number(),
+    refereeCoupon: z.string().nullable(),
+    minPurchaseAmount: z.number(),
+  }),
+  profileCompletionPoints: z.number(),
+});
+export type Benefits = z.infer<typeof BenefitsSchema>;
 
 // ---- points history ----------------------------------------------------------------------------------------
 

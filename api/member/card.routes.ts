@@ -3,6 +3,7 @@ import type { Card, PointsHistory } from '../contracts/member';
 import { PageQuerySchema } from '../contracts/member';
 import { getMemberSummary } from '../../domain/members/member-summary';
 import { listPointsHistory } from '../../domain/points/points.service';
+import { getProgramSettings } from '../../domain/program/settings.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { memberOf } from './auth';
@@ -13,14 +14,26 @@ export function createCardRouter(deps: AppDeps): Router {
 
   router.get('/me', async (_req, res) => {
     const member = memberOf(res);
-    const {
-      tier,
-      soonestExpiring: expiring,
-      activeCoupons,
-      pointsBalance,
-      profileComplete,
-    } = await getMemberSummary(member, deps.clock());
+    const [summary, { brand }] = await Promise.all([getMemberSummary(member, deps.clock()), getProgramSettings()]);
+    const { tier, soonestExpiring: expiring, activeCoupons, pointsBalance, profileComplete } = summary;
     const body: Card = {
+      brand: {
+        name: brand.name,
+        logoUrl: brand.logoUrl,
+        primaryColor: brand.primaryColor,
+        accentColor: brand.accentColor,
+        phone: brand.phone,
+        lineId: brand.lineId,
+        termsUrl: brand.termsUrl,
+        privacyUrl: brand.privacyUrl,
+        stores: brand.stores.map((s) => ({
+          id: s.id,
+          name: s.name,
+          address: s.address,
+          hours: s.hours,
+          mapUrl: s.mapUrl,
+        })),
+      },
       displayName: member.displayName ?? '',
       pictureUrl: member.pictureUrl ?? null,
       memberCode: member.memberCode,

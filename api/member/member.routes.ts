@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { LiffConfig } from '../contracts/member';
 import type { AppDeps } from '../../server/deps';
 import { requireMember } from './auth';
+import { createBenefitsRouter } from './benefits.routes';
 import { createCardRouter } from './card.routes';
 import { createCouponsRouter } from './coupons.routes';
 import { createDevLoginRouter } from './dev-login.routes';
@@ -39,6 +40,7 @@ export function createMemberApi(deps: AppDeps): Router {
 
   // A data link opens in a browser without an ID token; the signed link is its authentication.
   router.use('/privacy', createPrivacyDocumentRouter(deps));
+  router.use(createBenefitsRouter());
 
   router.use(requireMember(deps));
   router.use(createCardRouter(deps));

@@ -30,11 +30,68 @@ const RewardSchema = z.object({
 });
 export type Reward = z.infer<typeof RewardSchema>;
 
+const hexColour = z
+  .string()
+  .trim()
+  .regex(/^#[0-9a-fA-F]{6}$/, '請用 #RRGGBB 格式的顏色');
+
+/** One shop of the brand: the card's store list, the FAQ, coupons limited to stores. */
+export const StoreSchema = z.object({
+  id: z.string().trim().min(1).max(40),
+  name: z.string().trim().min(1, '請輸入門市名稱').max(40),
+  address: z.string().trim().max(120),
+  hours: z.string().trim().max(80),
+  mapUrl: z.string().trim().max(500),
+});
+export type Store = z.infer<typeof StoreSchema>;
+
+/** The demo brand (what `npm start` shows); a real brand replaces it in the console. */
+export const DEFAULT_BRAND = {
+  name: '好日選物',
+  logoUrl: '/liff/brand-logo.svg',
+  primaryColor: '#0f766e',
+  accentColor: '#f59e0b',
+  phone: '02-2700-1688',
+  lineId: '@huigo',
+  termsUrl: 'https://haori.example.com/terms',
+  privacyUrl: 'https://haori.example.com/privacy',
+  stores: [
+    {
+      id: 'taipei-daan',
+      name: '台北大安店',
+      address: '台北市大安區復興南路一段 219 巷 12 號',
+      hours: '每日 11:00–21:30',
+      mapUrl: 'https://maps.google.com/?q=台北市大安區復興南路一段219巷12號',
+    },
+    {
+      id: 'taichung-xitun',
+      name: '台中西屯店',
+      address: '台中市西屯區市政北二路 238 號 1 樓',
+      hours: '週一至週五 12:00–21:00，週末 11:00–22:00',
+      mapUrl: 'https://maps.google.com/?q=台中市西屯區市政北二路238號',
+    },
+  ],
+};
+
+export const BrandSchema = z.object({
+  name: z.string().trim().min(1, '請輸入品牌名稱').max(40),
+  logoUrl: z.string().trim().max(500),
+  primaryColor: hexColour,
+  accentColor: hexColour,
+  phone: z.string().trim().max(20),
+  lineId: z.string().trim().max(40),
+  termsUrl: z.string().trim().max(500),
+  privacyUrl: z.string().trim().max(500),
+  stores: z.array(StoreSchema).max(200),
+});
+export type Brand = z.infer<typeof BrandSchema>;
+
 /**
  * The member program as a marketer configures it. Every field has a default, so a brand new install runs a
  * sensible program (NT$100 = 1 point, 一般/銀卡/金卡, points expire at the end of the year after earning).
  */
 export const ProgramSettingsSchema = z.object({
+  brand: BrandSchema.default(DEFAULT_BRAND),
   earn: z
     .object({
       /** NT$ per point before the tier multiplier. */

@@ -6,7 +6,7 @@
 export interface Links {
   /**
    * The member card, optionally at one of its deep links (`coupons`, `coupons/<couponId>`, `points`, `referral`,
-   * `profile`; see liff-app/src/router.ts). A leading `/` is ignored.
+   * `profile`, `benefits` (會員權益, the FAQ's link); see liff-app/src/router.ts). A leading `/` is ignored.
    */
   card(path?: string): string;
   /** Where a visitor becomes a friend of the official account. */

@@ -1,6 +1,9 @@
 import { goTo, inAppClick, useLocationValue } from '@kit/router';
 
-/** The card's screens. Paths match LIFF deep links: https://liff.line.me/{liffId}/coupons → /liff/coupons. */
+/**
+ * The card's screens. Paths match LIFF deep links: https://liff.line.me/{liffId}/coupons → /liff/coupons;
+ * 會員權益 is /liff/benefits (the FAQ links there).
+ */
 export type Route =
   | { name: 'card' }
   | { name: 'coupons' }
@@ -9,6 +12,7 @@ export type Route =
   | { name: 'points' }
   | { name: 'referral' }
   | { name: 'profile' }
+  | { name: 'benefits' }
   | { name: 'notFound' };
 
 export const BASE = '/liff/';
@@ -20,7 +24,7 @@ export function parseRoute(pathname: string): Route {
   const [head, id] = parts;
   if (head === 'coupons' && id === 'exchange') return { name: 'exchange' };
   if (head === 'coupons' && id) return { name: 'coupon', id: decodeURIComponent(id) };
-  if (parts.length === 1 && ['card', 'coupons', 'points', 'referral', 'profile'].includes(head))
+  if (parts.length === 1 && ['card', 'coupons', 'points', 'referral', 'profile', 'benefits'].includes(head))
     return { name: head } as Route;
   return { name: 'notFound' };
 }

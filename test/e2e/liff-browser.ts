@@ -12,6 +12,8 @@ const distIndex = path.join(liffDir, 'dist', 'index.html');
 export function ensureLiffBuilt(): void {
   const newestSource = newestMtime([
     path.join(liffDir, 'src'),
+    path.join(liffDir, 'sw'),
+    path.join(liffDir, 'public'),
     path.join(liffDir, 'index.html'),
     path.join(liffDir, 'vite.config.ts'),
     path.join(repoRoot, 'api/contracts/member.ts'),
@@ -104,5 +106,30 @@ export async function decodeQr(page: Page, selector: string): Promise<string | n
       window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null }
     ).jsQR(data.data, size, size);
     return found ? found.data : null;
+  });
+}
+
+/** What the card's origin keeps in the browser: localStorage, IndexedDB databases, CacheStorage, service workers. */
+export async function originStorage(page: Page): Promise<{
+  localStorage: Record<string, string>;
+  indexedDb: string[];
+  caches: Record<string, string[]>;
+  serviceWorkers: number;
+}> {
+  return page.evaluate(async () => {
+    const local: Record<string, string> = {};
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)!;
+      local[key] = localStorage.getItem(key) ?? '';
+    }
+    const cached: Record<string, string[]> = {};
+    for (const name of await caches.keys())
+      cached[name] = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+    return {
+      localStorage: local,
+      indexedDb: ((await indexedDB.databases()) ?? []).map((d) => d.name ?? ''),
+      caches: cached,
+      serviceWorkers: (await navigator.serviceWorker.getRegistrations()).length,
+    };
   });
 }

@@ -1,5 +1,6 @@
 import type {
   ApplyReferralRequest,
+  Benefits,
   Card,
   ConsentUpdate,
   CouponView,
@@ -38,6 +39,8 @@ function request<T>(method: string, path: string, body?: unknown, token?: string
 /** Unauthenticated calls made before there is a token. */
 export const publicApi = {
   config: () => request<LiffConfig>('GET', '/config'),
+  /** 會員權益: the program's rules (public, no member data). */
+  benefits: () => request<Benefits>('GET', '/benefits'),
   devUsers: () => request<{ users: DevUser[] }>('GET', '/dev/users'),
   devToken: (userId: string) => request<DevTokenResponse>('POST', '/dev/id-token', { userId }),
 };

@@ -48,6 +48,12 @@ export const t = {
     body: '我們已刪除您的姓名、聯絡方式、生日、偏好與聊天紀錄。感謝您一路以來的支持。',
   },
 
+  loggedOut: {
+    title: '已登出',
+    body: '這支手機上的會員卡、點數與優惠券資料都已清除。',
+    again: '重新開啟會員卡',
+  },
+
   mockPicker: {
     title: '本機模式：選擇一位 LINE 使用者',
     body: '本機模式沒有真正的 LINE。請選一位模擬器裡的使用者，以他的身分開啟會員卡。',
@@ -138,6 +144,37 @@ export const t = {
     referredBy: (name: string) => `您的推薦人：${name}`,
   },
 
+  brand: {
+    stores: '門市資訊',
+    map: '地圖',
+    terms: '會員條款',
+    privacy: '隱私權政策',
+    phone: (p: string) => `客服電話 ${p}`,
+    lineId: (id: string) => `LINE ID ${id}`,
+  },
+
+  offline: {
+    notice: (time: string) => `離線中，點數為 ${time} 的資料`,
+    couponsTitle: '已開啟過的優惠券',
+    couponBadge: '離線資料',
+    couponHint: '離線時顯示的是上次開啟的內容，若已在其他地方使用過，店員掃描時會顯示無效。',
+    retry: '重新連線',
+  },
+
+  benefits: {
+    title: '會員權益',
+    open: '會員權益',
+    earnTitle: '累積點數',
+    useTitle: '使用點數',
+    expiryTitle: '點數效期',
+    tiersTitle: '會員等級',
+    birthdayTitle: '生日禮',
+    referralTitle: '推薦好友',
+    profileTitle: '完成會員資料',
+    profileGift: (p: number) => `完成會員資料即送 ${p} 點`,
+    tierMultiplierNote: '消費達門檻即時升級；每晚依近 12 個月的消費金額檢視等級。點數倍率依結帳當下的等級計算。',
+  },
+
   profile: {
     title: '我的資料',
     basics: '會員資料',
@@ -158,6 +195,8 @@ export const t = {
     exportHint: '查看我們為您保存的所有資料：可以列印或存成 PDF，也附上 JSON 檔。',
     exportReady: '資料已準備好，連結 5 分鐘內有效。',
     exportOpen: '開啟我的資料',
+    logoutAction: '登出並清除這支手機上的資料',
+    logoutHint: '和別人共用手機嗎？登出後，這支手機不會留下您的會員卡、點數與優惠券。',
     deleteAction: '刪除我的資料',
     deleteHint: '刪除姓名、聯絡方式、生日、偏好與聊天紀錄，剩下的點數和還沒用的優惠券也會作廢，此動作無法復原。',
     deleteConfirmTitle: '確定要刪除您的資料嗎？',

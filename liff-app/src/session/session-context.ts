@@ -3,11 +3,13 @@ import { useContext } from 'preact/hooks';
 import type { Card } from '../../../api/contracts/member';
 import type { Session } from './liff-session';
 
-/** What every signed-in screen shares: the session (its typed API), the card fetched at sign-in, and erasure. */
+/** What every signed-in screen shares: the session (its typed API), the card fetched at sign-in, erasure, logout. */
 export interface SignedInContext {
   session: Session;
   firstCard: Card | null;
   onErased: () => void;
+  /** Logged out on this phone (its stored card cleared): the card closes. */
+  onLoggedOut: () => void;
 }
 
 /** Provided by the app once sign-in succeeded; the screens read it with `useSession`. */

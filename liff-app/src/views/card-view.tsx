@@ -8,6 +8,9 @@ import { ErrorState, Skeleton } from '../ui/states';
 import { useLoad } from '../ui/use-load';
 import { formatDate, formatMoney, formatPoints } from './format';
 import { Icon } from '../ui/icons';
+import { rememberCard } from '../offline/device';
+import { chosenMockUser } from '../session/liff-session';
+import { BrandFooter, BrandHeader } from './brand-parts';
 
 let firstCardUsed = false;
 let markedRendered = false;
@@ -21,7 +24,11 @@ export function CardView() {
       firstCardUsed = true;
       return Promise.resolve(firstCard);
     }
-    return session.api.card();
+    return session.api.card().then(async (fresh) => {
+      // Every fresh card is what the phone shows next time it has no signal.
+      await rememberCard(fresh, session.config.timeZone, session.config.mock ? chosenMockUser() : null);
+      return fresh;
+    });
   });
   useEffect(() => {
     // Time-to-card for real-user monitoring and bench/liff.bench.ts: once, when the first card is on screen.
@@ -35,6 +42,7 @@ export function CardView() {
   const c = card.data;
   return (
     <div class="stack" data-testid="card">
+      <BrandHeader brand={c.brand} />
       <section class={`member-card tier-${c.tier.code}`} aria-label={t.appTitle}>
         <header class="member-card-head">
           {c.pictureUrl ? (
@@ -101,6 +109,8 @@ export function CardView() {
           {t.card.invite}
         </a>
       </nav>
+
+      <BrandFooter brand={c.brand} />
     </div>
   );
 }

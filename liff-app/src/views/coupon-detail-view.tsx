@@ -5,11 +5,19 @@ import { Barcode, QrCode } from '../ui/codes';
 import { ErrorState, Skeleton } from '../ui/states';
 import { useLoad } from '../ui/use-load';
 import { couponDateLine } from './coupons-view';
+import { rememberCoupon } from '../offline/last-view';
 
 /** One coupon full screen, for the cashier: big QR, the code in large type, validity and terms. */
 export function CouponDetailView({ id }: { id: string }) {
   const { session } = useSession();
-  const coupon = useLoad(() => session.api.coupon(id), [id]);
+  const coupon = useLoad(
+    () =>
+      session.api.coupon(id).then((c) => {
+        rememberCoupon(c); // an opened coupon is shown offline too (dropped again once used)
+        return c;
+      }),
+    [id],
+  );
   const back = () => (history.length > 1 ? history.back() : navigate('coupons'));
   return (
     <div class="fullscreen" data-testid="coupon-detail">

@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, Skeleton } from '../ui/states';
 import { useLoad } from '../ui/use-load';
 import { formatDate } from './format';
 import { Icon } from '../ui/icons';
+import { keepOnlyActiveCoupons } from '../offline/last-view';
 
 type Tab = keyof Wallet;
 const TABS: Tab[] = ['active', 'used', 'expired'];
@@ -14,7 +15,12 @@ const TABS: Tab[] = ['active', 'used', 'expired'];
 /** The coupon wallet: 可使用 / 已使用 / 已過期, and the way to exchange points for more. */
 export function CouponsView() {
   const { session } = useSession();
-  const wallet = useLoad(() => session.api.wallet());
+  const wallet = useLoad(() =>
+    session.api.wallet().then((w) => {
+      keepOnlyActiveCoupons(w.active.map((c) => c.id)); // a used or expired coupon leaves the offline card
+      return w;
+    }),
+  );
   const [tab, setTab] = useState<Tab>('active');
   return (
     <div class="stack">

@@ -31,3 +31,19 @@ export function ErasedScreen() {
     </div>
   );
 }
+
+/** After 登出: this phone keeps nothing of the member; opening the card again (a fresh page: the SDK starts anew) signs in. */
+export function LoggedOutScreen({ onOpenAgain }: { onOpenAgain: () => void }) {
+  return (
+    <div class="gate" data-testid="logged-out">
+      <div class="gate-icon">
+        <Icon name="check" size={52} />
+      </div>
+      <h1>{t.loggedOut.title}</h1>
+      <p>{t.loggedOut.body}</p>
+      <button class="btn btn-secondary btn-block" onClick={onOpenAgain}>
+        {t.loggedOut.again}
+      </button>
+    </div>
+  );
+}

@@ -4,15 +4,16 @@ import { t } from '../i18n/zh-TW';
 import { Dialog } from '../ui/dialog';
 import { InlineError } from '../ui/states';
 import { asApiError } from '../ui/use-load';
+import { forgetDevice } from '../offline/device';
 
 /**
  * My data (a readable page with its JSON, opened through a short-lived link: LINE's in-app browser on iOS may not
  * save a blob download) and delete my data (explained, confirmed).
  */
 export function PrivacySection() {
-  const { session, onErased } = useSession();
+  const { session, onErased, onLoggedOut } = useSession();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState<'export' | 'erase' | null>(null);
+  const [busy, setBusy] = useState<'export' | 'erase' | 'logout' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dataUrl, setDataUrl] = useState<string | null>(null);
 
@@ -36,11 +37,20 @@ export function PrivacySection() {
     setError(null);
     try {
       await session.api.erase();
+      // A shared phone keeps nothing of the member: the offline card, the LIFF SDK's login, every cache.
+      await forgetDevice();
       onErased();
     } catch (err) {
       setError(asApiError(err).message);
       setBusy(null);
     }
+  };
+
+  const logout = async () => {
+    setBusy('logout');
+    if (session.liff.isLoggedIn()) session.liff.logout();
+    await forgetDevice();
+    onLoggedOut();
   };
 
   return (
@@ -63,6 +73,12 @@ export function PrivacySection() {
             </a>
           </p>
         )}
+      </div>
+      <div class="privacy-item">
+        <p class="muted small">{t.profile.logoutHint}</p>
+        <button class="btn btn-secondary btn-block" data-testid="logout" disabled={busy !== null} onClick={logout}>
+          {t.profile.logoutAction}
+        </button>
       </div>
       <div class="privacy-item">
         <p class="muted small">{t.profile.deleteHint}</p>
