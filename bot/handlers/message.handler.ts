@@ -43,8 +43,9 @@ export async function handleMessage(
 /**
  * Order matters (#13.3, #13.4): a console link code; a comment right after a survey score; a natural yes/no to the
  * question waiting for one (the unsubscribe confirmation, the data notice). While the Q&A is open, text that answers
- * the waiting question is its answer; a real question (a command, an intent, a keyword rule, an FAQ entry) is
- * answered and the waiting question asked again with its choices; anything else goes to the Q&A (which re-prompts).
+ * the waiting question is its answer; a command runs as before; a real question (an intent, a keyword rule, an FAQ
+ * entry) is answered and the waiting question asked again with its choices; anything else goes to the Q&A (which
+ * re-prompts).
  * Otherwise: a command typed as such, an intent, the brand's answers, a command word inside a short sentence,
  * interest words, and last the fallback (counted as an unanswered phrase), never silence.
  */
@@ -63,10 +64,14 @@ export async function handleText(bc: BotContext, member: BotMember, text: string
   if (!consentWord && hasConsented(member) && isPersonaActive(member)) {
     if (await textAnswersCurrentQuestion(bc, member, text))
       return answerPersonaFlow(bc, member, { kind: 'text', text });
-    const real = await realQuestionReply(bc, member, text, command);
-    if (!real) return answerPersonaFlow(bc, member, { kind: 'text', text });
+    // A command keeps today's behaviour: its own buttons are the next step (資料 → 繼續填寫, 說明 → the menu).
+    const exact = command && detectCommand(text, { exactOnly: true });
+    if (exact) return runCommand(bc, member, exact);
+    const real = (await intentReply(bc, member, text)) ?? (await brandReply(bc, member, text));
     // The waiting question comes back with its choices (the engine's resume: 「我們從上次停下的地方繼續」).
-    return [...real, ...(await startPersonaFlow(bc, member))];
+    if (real) return [...real, ...(await startPersonaFlow(bc, member))];
+    if (command) return runCommand(bc, member, command);
+    return answerPersonaFlow(bc, member, { kind: 'text', text });
   }
   return (
     (await realQuestionReply(bc, member, text, command)) ??
