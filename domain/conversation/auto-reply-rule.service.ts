@@ -72,7 +72,7 @@ export async function updateAutoReplyRule(id: string, input: unknown, actor: str
   const doc = await AutoReplyRule.findOneAndUpdate(
     { _id: id },
     { $set: { ...rule, updatedBy: actor }, ...(rule.from ? {} : { $unset: { from: 1, to: 1 } }) },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!doc) throw notFound('找不到這條自動回覆規則。', 'rule_not_found');
   await bumpConversationVersion();

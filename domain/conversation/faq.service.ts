@@ -52,7 +52,7 @@ export async function updateFaqEntry(id: string, input: unknown, actor: string):
   const doc = await FaqEntry.findOneAndUpdate(
     { _id: id },
     { $set: { ...data, updatedBy: actor } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!doc) throw notFound('找不到這則常見問題。', 'faq_not_found');
   await bumpConversationVersion();
