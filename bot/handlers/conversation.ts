@@ -1,5 +1,5 @@
 import { fillVariables } from '../../domain/conversation/answer-variables';
-import { findChatAnswer, type ChatAnswer } from '../../domain/conversation/conversation.service';
+import { findChatAnswer, type ChatAnswer } from '../../domain/conversation/chat-answer';
 import { detectIntent, readYesNo, type IntentName } from '../../domain/conversation/intents';
 import {
   pendingQuestionOf,

@@ -39,7 +39,8 @@ export interface AnswerInput {
 }
 
 export async function findChatAnswer(input: AnswerInput): Promise<ChatAnswer | null> {
-  const content = await getConversationContent(input.now.getTime());
+  // Cache freshness runs on the process's own clock, not the event's (a test clock may stand still).
+  const content = await getConversationContent();
   const rule = pickRule(content.rules, input.text, input.now, input.timeZone);
   if (rule) return answerByRule(rule, input);
   const match = matchText(content.index, input.text);
