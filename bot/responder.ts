@@ -32,6 +32,8 @@ export interface RespondOptions {
   alsoRecord?: InteractionInput[];
   /** The member as the caller read it (see `recordInteractions`). */
   known?: { lastInteractionAt?: Date | null };
+  /** What answered (FAQ entry, rule, intent, fallback): stored in the reply's refs and named in its summary. */
+  answeredBy?: { label: string; [ref: string]: unknown };
 }
 
 /**
@@ -83,11 +85,12 @@ export async function respond(
     channel: 'line',
     key,
     at: now,
-    summary: summarize(messages),
+    summary: opts.answeredBy ? `${summarize(messages)}（${opts.answeredBy.label}）` : summarize(messages),
     refs: {
       webhookEventId: target.webhookEventId,
       messages: messages.length,
       ...(fallbackReason ? { fallback: fallbackReason } : {}),
+      ...(opts.answeredBy ? { answeredBy: opts.answeredBy } : {}),
     },
   };
   await recordInteractions([...also, answer], opts.known);

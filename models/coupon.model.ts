@@ -10,6 +10,8 @@ export const COUPON_SOURCES = [
   'tier',
   'campaign',
   'welcome',
+  // A keyword auto-reply rule (#13.2).
+  'auto_reply',
 ] as const;
 export type CouponSource = (typeof COUPON_SOURCES)[number];
 

@@ -77,6 +77,11 @@ const memberSchema = new Schema(
       /** Marketing pushes are only sent to members who accepted. */
       marketing: { type: Boolean, default: false },
     },
+    /** A yes/no question the bot asked and waits for (e.g. `unsubscribe`: 「確定不再收到優惠訊息嗎？」), #13.3. */
+    conversation: {
+      pending: String,
+      pendingAt: Date,
+    },
     persona: {
       /** Engine state (current question, answers so far); see domain/persona/persona-engine.ts. */
       state: { type: Schema.Types.Mixed },

@@ -1,3 +1,6 @@
+import { ensureAutoReplyRules } from '../domain/conversation/auto-reply-rule.service';
+import { ensureFaqEntries } from '../domain/conversation/faq.service';
+import { DEMO_FAQ, DEMO_RULES } from './demo-faq';
 import { createHash } from 'node:crypto';
 import { CONSENT_NOTICE_VERSION } from '../bot/messages/catalogue';
 import { createCampaign, listCampaigns } from '../domain/campaigns/campaign.service';
@@ -134,7 +137,13 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boole
   if (!already) await scoreRfm(now);
   await ensureCampaign(now, deps.timeZone);
   await seedDemoInbox({ now, timeZone: deps.timeZone, customerLineUserId: demoLineUserId('吳雅婷') });
+  await seedDemoConversation();
   return { created: !already, members: PEOPLE.length };
+}
+
+/** The demo brand's FAQ and keyword rules (#13.2), each once by its seed key. */
+export async function seedDemoConversation(): Promise<{ faq: number; rules: number }> {
+  return { faq: await ensureFaqEntries(DEMO_FAQ), rules: await ensureAutoReplyRules(DEMO_RULES) };
 }
 
 async function seedPerson(p: DemoPerson, templates: Record<string, string>, deps: DemoSeedDeps): Promise<void> {

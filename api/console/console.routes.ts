@@ -4,6 +4,7 @@ import { createApiKeyRoutes } from './api-keys.routes';
 import { createAuthRoutes } from './auth.routes';
 import { createCampaignRoutes } from './campaigns.routes';
 import { createCounterRoutes } from './counter.routes';
+import { createFaqRoutes, createReplyRuleRoutes } from './conversation.routes';
 import { createCouponRoutes } from './coupons.routes';
 import { createSegmentRoutes } from './segments.routes';
 import { createSettingsRoutes } from './settings.routes';
@@ -43,5 +44,8 @@ export function createConsoleApi(deps: AppDeps): Router {
   router.use('/settings', createSettingsRoutes(deps));
   router.use('/api-keys', createApiKeyRoutes(deps));
   router.use('/inbox', createInboxRoutes(deps));
+  // #13.2: before any other /replies router, so /replies/rules is ours.
+  router.use('/replies/rules', createReplyRuleRoutes(deps));
+  router.use('/faq', createFaqRoutes(deps));
   return router;
 }

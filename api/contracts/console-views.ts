@@ -33,6 +33,7 @@ export type Permission =
   | 'campaigns'
   | 'coupons.manage'
   | 'coupons.reverse'
+  | 'replies'
   | 'reports'
   | 'settings'
   | 'users'

@@ -49,15 +49,18 @@ for (const [name, words] of Object.entries(SYNONYMS) as Array<[CommandName, stri
 /** "推薦碼 AB12CD", "推薦碼：ab12cd", "推薦碼AB12CD" (the share link types the first form for the friend). */
 const APPLY_REFERRAL = /^(?:推薦碼|邀請碼|referral(?:code)?)[:：]?([a-z0-9-]{4,16})$/i;
 
-/** The command a message means, or null for ordinary text. */
-export function detectCommand(text: string): Command | null {
+/**
+ * The command a message means, or null for ordinary text. `exactOnly`: only a message that is the command itself
+ * (the chat tries the FAQ before reading 「點數可以折抵嗎」 as the 點數 command, #13.3).
+ */
+export function detectCommand(text: string, opts: { exactOnly?: boolean } = {}): Command | null {
   const norm = normalizeText(text);
   if (!norm) return null;
   const apply = APPLY_REFERRAL.exec(norm);
   if (apply) return { name: 'apply_referral', code: apply[1].toUpperCase() };
   const exact = EXACT.get(norm);
   if (exact) return { name: exact };
-  if ([...norm].length > CONTAINED_MAX_LENGTH) return null;
+  if (opts.exactOnly || [...norm].length > CONTAINED_MAX_LENGTH) return null;
   const hits = (Object.entries(CONTAINED) as Array<[CommandName, string[]]>).filter(([, words]) =>
     words.some((w) => norm.includes(normalizeText(w))),
   );

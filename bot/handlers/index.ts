@@ -192,7 +192,7 @@ async function send(bc: BotContext, member: BotMember, messages: LineMessage[]):
     messages,
     bc.now,
     bc.log,
-    { firstAttempt: bc.firstAttempt, alsoRecord: bc.timeline.splice(0), known: bc.known },
+    { firstAttempt: bc.firstAttempt, alsoRecord: bc.timeline.splice(0), known: bc.known, answeredBy: bc.answeredBy },
   );
   bc.log.debug({ outcome, messages: messages.length }, 'answered');
 }

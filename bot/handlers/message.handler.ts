@@ -3,14 +3,20 @@ import { addTags } from '../../domain/members/member.service';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import { findSurveyAwaitingComment, recordSurveyAnswer } from '../../domain/surveys/survey.service';
 import { detectInterestMentions } from '../commands/interest-tags';
-import { detectCommand } from '../commands/keywords';
+import { type Command, detectCommand } from '../commands/keywords';
 import { menuItems } from '../commands/member-commands';
 import { runCommand } from '../commands/router';
 import { t } from '../messages/catalogue';
 import { textMessage } from '../messages/quick-reply';
-import { answerPersonaFlow, isPersonaActive, textAnswersCurrentQuestion } from '../persona/persona.flow';
+import {
+  answerPersonaFlow,
+  isPersonaActive,
+  startPersonaFlow,
+  textAnswersCurrentQuestion,
+} from '../persona/persona.flow';
 import { handleAgentRequest } from './agent-request';
 import { hasConsented } from './consent';
+import { brandReply, fallbackReply, intentReply, yesNoReply } from './conversation';
 import type { InboundMessage } from '../event-store';
 import type { BotContext, BotMember } from './context';
 
@@ -38,32 +44,58 @@ export async function handleMessage(
 }
 
 /**
- * Order matters: consent words first; a comment right after a survey score; then, while the Q&A is open,
- * anything that is not a command (or that answers the waiting question even though it looks like one, e.g. 點數
- * for 「點數回饋」) is an answer; then commands; then interest words become tags; anything else gets the help
- * reply, never silence.
+ * Order matters (#13.3, #13.4): a console link code; a comment right after a survey score; a natural yes/no to the
+ * question waiting for one (the unsubscribe confirmation, the data notice). While the Q&A is open, text that answers
+ * the waiting question is its answer; a command runs as before; a real question (an intent, a keyword rule, an FAQ
+ * entry) is answered and the waiting question asked again with its choices; anything else goes to the Q&A (which
+ * re-prompts).
+ * Otherwise: a command typed as such, an intent, the brand's answers, a command word inside a short sentence,
+ * interest words, and last the fallback (counted as an unanswered phrase), never silence.
  */
 export async function handleText(bc: BotContext, member: BotMember, text: string): Promise<LineMessage[]> {
   // 「連結 XXXXXXXX」 from the console's 我的帳號: links this LINE account as that console user's test recipient.
   const link = member.lineUserId ? await claimLineLinkCode({ lineUserId: member.lineUserId, text, now: bc.now }) : null;
   if (link) return [textMessage(link.reply, menuItems())];
-  // Asking for a person works in any state. A stand-in trigger until the matcher's intent replaces it (#13.3).
-  if (ASKS_FOR_PERSON.test(text)) return handleAgentRequest(bc, member, { reason: 'asked', text });
   const command = detectCommand(text);
   const consentWord = command?.name === 'consent_accept' || command?.name === 'consent_decline';
   if (!command) {
     const comment = await surveyComment(bc, member, text);
     if (comment) return comment;
+    const yesNo = await yesNoReply(bc, member, text);
+    if (yesNo) return yesNo;
   }
   if (!consentWord && hasConsented(member) && isPersonaActive(member)) {
-    if (!command || (await textAnswersCurrentQuestion(bc, member, text)))
+    if (await textAnswersCurrentQuestion(bc, member, text))
       return answerPersonaFlow(bc, member, { kind: 'text', text });
+    // A command keeps today's behaviour: its own buttons are the next step (資料 → 繼續填寫, 說明 → the menu).
+    const exact = command && detectCommand(text, { exactOnly: true });
+    if (exact) return runCommand(bc, member, exact);
+    const real = (await intentReply(bc, member, text)) ?? (await brandReply(bc, member, text));
+    // The waiting question comes back with its choices (the engine's resume: 「我們從上次停下的地方繼續」).
+    if (real) return [...real, ...(await startPersonaFlow(bc, member))];
+    if (command) return runCommand(bc, member, command);
+    return answerPersonaFlow(bc, member, { kind: 'text', text });
   }
-  if (command) return runCommand(bc, member, command);
-  return (await interestReply(bc, member, text)) ?? handleAgentRequest(bc, member, { reason: 'unanswered', text });
+  return (
+    (await realQuestionReply(bc, member, text, command)) ??
+    (await interestReply(bc, member, text)) ??
+    fallbackReply(bc, member, text)
+  );
 }
 
-const ASKS_FOR_PERSON = /真人|客服|找人/;
+/** A command typed as such, an intent, a keyword rule or FAQ entry, a command word in a short sentence; else null. */
+async function realQuestionReply(
+  bc: BotContext,
+  member: BotMember,
+  text: string,
+  command: Command | null,
+): Promise<LineMessage[] | null> {
+  const exact = command && detectCommand(text, { exactOnly: true });
+  if (exact) return runCommand(bc, member, exact);
+  const answer = (await intentReply(bc, member, text)) ?? (await brandReply(bc, member, text));
+  if (answer) return answer;
+  return command ? runCommand(bc, member, command) : null;
+}
 
 /** The optional comment the survey asked for after a score (within its 30-minute window). */
 async function surveyComment(bc: BotContext, member: BotMember, text: string): Promise<LineMessage[] | null> {

@@ -18,6 +18,7 @@ import {
   hasConsented,
 } from './consent';
 import type { BotContext, BotMember } from './context';
+import { confirmUnsubscribe, UNSUBSCRIBE_NO, UNSUBSCRIBE_YES } from './conversation';
 
 /**
  * Buttons: consent (`consent:accept|decline`), persona answers (`persona:…`), rich-menu commands (`cmd:…`) and
@@ -32,6 +33,8 @@ export async function handlePostback(
   if (data === CONSENT_ACCEPT_DATA) return acceptConsent(bc, member);
   if (data === CONSENT_DECLINE_DATA) return declineConsent(bc, member);
   if (data.startsWith(PERSONA_PREFIX)) return personaButton(bc, member, data, params);
+  if (data === UNSUBSCRIBE_YES || data === UNSUBSCRIBE_NO)
+    return confirmUnsubscribe(bc, member, data === UNSUBSCRIBE_YES);
   const command = commandFromPostback(data);
   if (command) return runCommand(bc, member, command);
   const survey = parseSurveyPostback(data);

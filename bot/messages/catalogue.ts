@@ -153,6 +153,25 @@ export const zhTW = {
     /** `{media}` of the image texts, by what the customer sent. */
     media: { image: '照片', video: '影片', file: '檔案', other: '訊息' } as Record<string, string>,
   },
+  // #13.2–#13.4: built-in intents, unsubscribe and the Q&A's "back to the question". Plain templates with
+  // `{name}`-style variables (filled when sent), so the console can make them editable.
+  conversation: {
+    greeting:
+      '{name}您好 😊 有什麼可以幫忙的嗎？\n可以直接輸入問題，例如「營業時間」、「點數怎麼用」，或輸入「說明」看看選單。',
+    thanks: '不客氣 😊 有其他問題隨時問我們喔！',
+    agentAsked: '收到！已經請同事來協助您，會盡快在這裡回覆您，請稍候 🙏',
+    unsubscribeConfirm: '確定不想再收到優惠與活動訊息嗎？\n（點數、優惠券到期和生日禮等會員通知還是會照常傳送）',
+    unsubscribeYes: '確定取消',
+    unsubscribeNo: '繼續接收',
+    unsubscribed:
+      '已為您取消優惠與活動訊息 🙏\n點數、優惠券和生日禮等會員通知仍會照常傳送。\n想再收到優惠，隨時輸入「訂閱」，或打開會員卡「我的」頁面開啟「接收優惠訊息」。',
+    unsubscribeKept: '好的，我們會繼續把優惠消息傳給您 😊',
+    alreadyUnsubscribed: '您目前沒有訂閱優惠訊息喔。想收到優惠時，輸入「訂閱」就可以了。',
+    resubscribed: '已為您開啟優惠訊息 🎉 有好康會第一時間通知您！\n不想收時，輸入「取消訂閱」即可。',
+    alreadySubscribed: '您已經有訂閱優惠訊息囉，謝謝您！',
+    resubscribeNeedsConsent: '開啟優惠訊息前，需要先請您確認個資告知 👇',
+    couponIssued: '🎁 送您一張「{coupon}」，已經放進會員卡的優惠券裡了！',
+  },
   commands: {
     card: '會員卡',
     points: '點數',

@@ -29,6 +29,9 @@ const UsersPage = lazy(() => import('./pages/users'));
 const ApiKeysPage = lazy(() => import('./pages/api-keys'));
 const AuditPage = lazy(() => import('./pages/audit'));
 const AccountPage = lazy(() => import('./pages/account'));
+const FaqPage = lazy(() => import('./pages/faq'));
+const ReplyRulesPage = lazy(() => import('./pages/reply-rules'));
+const UnansweredPage = lazy(() => import('./pages/unanswered'));
 
 type Page = (props: { params: Record<string, string> }) => preact.JSX.Element | null;
 interface RouteDef {
@@ -57,6 +60,9 @@ const ROUTES: RouteDef[] = [
   { pattern: '/users', page: UsersPage as Page, permission: 'users' },
   { pattern: '/api-keys', page: ApiKeysPage as Page, permission: 'api-keys' },
   { pattern: '/audit', page: AuditPage as Page, permission: 'audit.read' },
+  { pattern: '/faq', page: FaqPage as Page, permission: 'replies' },
+  { pattern: '/reply-rules', page: ReplyRulesPage as Page, permission: 'replies' },
+  { pattern: '/unanswered', page: UnansweredPage as Page, permission: 'replies' },
   { pattern: '/account', page: AccountPage as Page },
 ];
 
@@ -71,6 +77,9 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: s
   { href: '/inbox', label: t.nav.inbox, permission: 'inbox', icon: '✆' },
   { href: '/settings', label: t.nav.settings, permission: 'settings', icon: '⚙' },
   { href: '/persona', label: t.nav.persona, permission: 'settings', icon: '✎' },
+  { href: '/faq', label: t.nav.faq, permission: 'replies', icon: '?' },
+  { href: '/reply-rules', label: t.nav.replyRules, permission: 'replies', icon: '↩' },
+  { href: '/unanswered', label: t.nav.unanswered, permission: 'replies', icon: '…' },
   { href: '/users', label: t.nav.users, permission: 'users', icon: '◑' },
   { href: '/api-keys', label: t.nav.apiKeys, permission: 'api-keys', icon: '⚷' },
   { href: '/audit', label: t.nav.audit, permission: 'audit.read', icon: '☰' },

@@ -116,6 +116,8 @@ export async function setMarketingConsent(
   marketing: boolean,
   now: Date,
   refusal: string,
+  /** Where the member asked: the card's switch, or the chat's 取消訂閱 / 訂閱 (#13.3). */
+  channel: 'liff' | 'line' = 'liff',
 ): Promise<void> {
   const res = await Member.updateOne(
     { _id: memberId, ...(marketing ? { 'consent.status': 'accepted' } : {}) },
@@ -123,12 +125,13 @@ export async function setMarketingConsent(
   );
   if (res.matchedCount === 0) throw conflict('consent_required', refusal);
   await syncMemberCounters(memberId);
+  const where = channel === 'liff' ? '在會員卡' : '在聊天中';
   await recordInteraction({
     memberId,
     type: 'event',
-    channel: 'liff',
+    channel,
     at: now,
-    summary: marketing ? '在會員卡開啟優惠訊息' : '在會員卡關閉優惠訊息',
+    summary: marketing ? `${where}開啟優惠訊息` : `${where}關閉優惠訊息`,
     refs: { marketing },
   });
 }

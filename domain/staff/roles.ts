@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'campaigns', // compose, schedule, stats
   'coupons.manage', // coupon templates, issuing coupons
   'coupons.reverse', // undo a redemption (admin)
+  'replies', // the chat's answers: FAQ, keyword auto-replies, unanswered phrases (#13)
   'reports', // dashboard
   'settings', // program settings, persona script
   'users', // console accounts
@@ -37,6 +38,7 @@ const MARKETER: Permission[] = [
   'coupons.manage',
   'reports',
   'inbox',
+  'replies',
 ];
 // Staff look members up at the counter (a compact card), not through the member list.
 // They also answer customers in the inbox (which shows the member beside the chat).

@@ -37,6 +37,9 @@ import type {
   SegmentGroup,
   SegmentRequest,
 } from '../../contracts/console';
+import type { z } from 'zod';
+import type { FaqInputSchema, RuleInputSchema } from '../../../domain/conversation/conversation.schema';
+import type { FaqRequest, RuleRequest } from '../../contracts/conversation';
 import type { Wire } from './wire';
 
 /**
@@ -67,4 +70,6 @@ export type ContractChecks = [
   Check<Accepts<Partial<SegmentInput>, Partial<SegmentRequest>>>,
   Check<Accepts<CouponTemplateInput, CouponTemplateRequest>>,
   Check<Accepts<DomainSettingsPatch, ProgramSettingsPatch>>,
+  Check<Accepts<z.input<typeof FaqInputSchema>, FaqRequest>>,
+  Check<Accepts<z.input<typeof RuleInputSchema>, RuleRequest>>,
 ];

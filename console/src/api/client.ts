@@ -89,6 +89,15 @@ import type {
   UpdateMeRequest,
   UpdateUserRequest,
 } from '../../../api/contracts/console';
+import type {
+  FaqEntryView,
+  FaqListResponse,
+  FaqRequest,
+  RuleListResponse,
+  RuleRequest,
+  RuleView,
+  UnansweredResponse,
+} from '../../../api/contracts/conversation';
 import { ApiError, queryString, requestJson, type QueryValues } from '@kit/http';
 import { t } from '../i18n';
 
@@ -249,6 +258,22 @@ export const api = {
       del<{ template: CouponTemplateView }>(`/coupons/templates/${id(templateId)}`),
     issue: (templateId: string, req: IssueCouponRequest) =>
       post<IssueResult>(`/coupons/templates/${id(templateId)}/issue`, req),
+  },
+  /** #13.2, #13.6: the chat's FAQ, keyword auto-replies and unanswered phrases. */
+  faq: {
+    list: () => get<FaqListResponse>('/faq'),
+    create: (req: FaqRequest) => post<{ entry: FaqEntryView }>('/faq', req),
+    update: (entryId: string, req: FaqRequest) => put<{ entry: FaqEntryView }>(`/faq/${id(entryId)}`, req),
+    remove: (entryId: string) => del<Ok>(`/faq/${id(entryId)}`),
+    unanswered: () => get<UnansweredResponse>('/faq/unanswered'),
+    fromUnanswered: (req: { phrase: string; text: string; answer: string }) =>
+      post<{ entry: FaqEntryView }>('/faq/unanswered/to-faq', req),
+  },
+  replyRules: {
+    list: () => get<RuleListResponse>('/replies/rules'),
+    create: (req: RuleRequest) => post<{ rule: RuleView }>('/replies/rules', req),
+    update: (ruleId: string, req: RuleRequest) => put<{ rule: RuleView }>(`/replies/rules/${id(ruleId)}`, req),
+    remove: (ruleId: string) => del<Ok>(`/replies/rules/${id(ruleId)}`),
   },
   settings: {
     program: () => get<ProgramSettingsResponse>('/settings/program'),
