@@ -35,6 +35,7 @@ export type Permission =
   | 'coupons.reverse'
   | 'reports'
   | 'settings'
+  | 'replies'
   | 'users'
   | 'api-keys'
   | 'audit.read'

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'coupons.reverse', // undo a redemption (admin)
   'reports', // dashboard
   'settings', // program settings, persona script
+  'replies', // the customer-facing chat texts (greeting, notice, fallback, birthday and tier texts)
   'users', // console accounts
   'api-keys', // integration keys
   'audit.read', // audit log
@@ -37,6 +38,7 @@ const MARKETER: Permission[] = [
   'coupons.manage',
   'reports',
   'inbox',
+  'replies',
 ];
 // Staff look members up at the counter (a compact card), not through the member list.
 // They also answer customers in the inbox (which shows the member beside the chat).
