@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import {
   getReply,
   listReplies,
+  previewReply,
   type ReplyView as DomainReplyView,
   replyHistory,
   restoreReply,
@@ -12,6 +13,8 @@ import type { AppDeps } from '../../server/deps';
 import {
   type ReplyHistoryResponse,
   type ReplyListResponse,
+  type ReplyPreviewResponse,
+  PreviewReplyRequestSchema,
   type ReplyResponse,
   type ReplyView,
   RestoreReplyRequestSchema,
@@ -63,6 +66,13 @@ export function createReplyRoutes(deps: AppDeps): Router {
       details: { version: reply.version },
     });
     const body: ReplyResponse = { reply: present(reply) };
+    res.json(body);
+  });
+
+  /** The LINE message a draft becomes and what a save would refuse; stores nothing (the editor's live preview). */
+  router.post('/:key/preview', async (req, res) => {
+    const input = parseOrThrow(PreviewReplyRequestSchema, req.body);
+    const body: ReplyPreviewResponse = await previewReply(deps.replies, req.params.key, input.text);
     res.json(body);
   });
 

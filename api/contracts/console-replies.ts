@@ -47,6 +47,13 @@ export interface ReplyHistoryResponse {
   versions: ReplyVersionView[];
 }
 
+export interface ReplyPreviewResponse {
+  /** null when the text cannot be rendered (empty, unknown variable). */
+  preview: Record<string, unknown> | null;
+  /** What a save would refuse, by field (empty: it may be saved). */
+  fields: Array<{ path: string; message: string }>;
+}
+
 const version = z.number({ error: '缺少版本號碼' }).int().min(0);
 
 export const SaveReplyRequestSchema = z.strictObject({
@@ -61,3 +68,7 @@ export const RestoreReplyRequestSchema = z.strictObject({
   toVersion: z.number().int().min(1).optional(),
 });
 export type RestoreReplyRequest = z.infer<typeof RestoreReplyRequestSchema>;
+
+export const PreviewReplyRequestSchema = z.strictObject({
+  text: z.string({ error: '請輸入訊息內容。' }).max(5000, '訊息最多 5,000 個字。'),
+});

@@ -119,32 +119,40 @@ export async function replyHistory(texts: ReplyTexts, key: string): Promise<Repl
 /**
  * Checks a template as the customer would receive it: not empty, only the entry's placeholders, within what the
  * builder keeps, and the final LINE message (sample values in, the other parts of the message at their current
- * wording) through the product's LINE validator. Returns the field errors (empty when it may be stored).
+ * wording) through the product's LINE validator. Returns that message (what the console previews) and the field
+ * errors (none: it may be stored). Stores nothing.
  */
-export async function checkReplyText(texts: ReplyTexts, key: string, text: string): Promise<FieldError[]> {
+export async function previewReply(
+  texts: ReplyTexts,
+  key: string,
+  text: string,
+): Promise<{ preview: PreviewMessage | null; fields: FieldError[] }> {
   const entry = entryOf(texts, key);
-  if (!text.trim()) return [{ path: 'text', message: '請輸入訊息內容。' }];
+  if (!text.trim()) return { preview: null, fields: [{ path: 'text', message: '請輸入訊息內容。' }] };
   const unknown = unknownPlaceholders(text, entry.vars);
   if (unknown.length) {
     const allowed = entry.vars.length
       ? `可用的變數：${entry.vars.map((v) => `{${v}}`).join('、')}`
       : '這則訊息沒有可用的變數';
-    return [{ path: 'text', message: `不認得的變數 ${unknown.map((v) => `{${v}}`).join('、')}。${allowed}。` }];
+    const message = `不認得的變數 ${unknown.map((v) => `{${v}}`).join('、')}。${allowed}。`;
+    return { preview: null, fields: [{ path: 'text', message }] };
   }
   const filled = fillTemplate(text, SAMPLE_VARS);
-  if (entry.maxLength && [...filled].length > entry.maxLength)
-    return [
-      {
-        path: 'text',
-        message: `這段文字最多 ${entry.maxLength} 個字（帶入範例資料後為 ${[...filled].length} 個字）。`,
-      },
-    ];
   const { currentOf } = await loadRelated(texts, key);
-  const message = entry.render(filled, {
+  const preview = entry.render(filled, {
     sample: SAMPLE_VARS,
     textOf: (k) => (k === key ? filled : fillTemplate(currentOf(k), SAMPLE_VARS)),
   });
-  return checkLineMessage(message).map((i) => ({ path: 'text', message: i.message }));
+  const length = [...filled].length;
+  if (entry.maxLength && length > entry.maxLength) {
+    const message = `這段文字最多 ${entry.maxLength} 個字（帶入範例資料後為 ${length} 個字）。`;
+    return { preview, fields: [{ path: 'text', message }] };
+  }
+  return { preview, fields: checkLineMessage(preview).map((i) => ({ path: 'text', message: i.message })) };
+}
+
+async function checkReplyText(texts: ReplyTexts, key: string, text: string): Promise<FieldError[]> {
+  return (await previewReply(texts, key, text)).fields;
 }
 
 /**
