@@ -115,11 +115,30 @@ describe('#13.1 every customer-facing message is editable', () => {
     expect(atLimit.body.reply.version).toBe(1);
     const over = await put(marketer, 'program.tierUp', { text: `${'字'.repeat(4998)}{tier}`, version: 0 }).expect(400);
     expect(over.body.error.details.fields[0].path).toBe('text');
+    // The editor's live preview says the same before any save, and stores nothing either.
+    const draft = await marketer.agent
+      .post('/api/console/replies/consent.notice/preview')
+      .set('X-CSRF-Token', marketer.csrf)
+      .send({ text: '請問您同意嗎？{points}' })
+      .expect(200);
+    expect(draft.body).toEqual({
+      preview: null,
+      fields: [{ path: 'text', message: expect.stringContaining('{points}') }],
+    });
+    const fine = await marketer.agent
+      .post('/api/console/replies/consent.notice/preview')
+      .set('X-CSRF-Token', marketer.csrf)
+      .send({ text: '請問您同意我們使用這些資料嗎？' })
+      .expect(200);
+    expect(fine.body.fields).toEqual([]);
+    expect(fine.body.preview.quickReply.items.map((i: any) => i.action.label)).toEqual(['同意', '不同意']);
     const badBody = await put(marketer, 'help.text', { text: 42 }).expect(400);
     expect(badBody.body.error.details.fields.map((f: any) => f.path).sort()).toEqual(['text', 'version']);
     expect(
       await ReplyTemplate.countDocuments({
-        key: { $in: ['welcome.body', 'consent.accept', 'program.tierUp', 'help.text', 'help.unknown'] },
+        key: {
+          $in: ['welcome.body', 'consent.accept', 'consent.notice', 'program.tierUp', 'help.text', 'help.unknown'],
+        },
       }),
     ).toBe(0);
 
