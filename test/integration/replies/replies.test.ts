@@ -12,6 +12,7 @@ import { campaignText } from '../../../domain/campaigns/campaign-text';
 import { loginAs, type ConsoleLogin } from '../../factories/console.factory';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { ChatUser } from '../bot/chat-driver';
+import { seedDemoData } from '../../../server/demo-seed';
 
 /**
  * #13.1 every customer-facing message is editable: over HTTP (console API) and through the LINE emulator (what a
@@ -241,5 +242,24 @@ describe('#13.1 every customer-facing message is editable', () => {
       await new Promise<void>((r) => serverB.close(() => r()));
       await eventsB.stop();
     }
+  });
+
+  it('the demo brand greets in its own words, and a re-seed keeps what the marketer changed', async () => {
+    const seed = () =>
+      seedDemoData({
+        messenger: env.deps.messenger,
+        now: new Date('2026-11-25T04:00:00Z'),
+        timeZone: 'Asia/Taipei',
+        erasureSecret: env.config.privacy.erasureHmacSecret,
+        replies: env.deps.replies,
+      });
+    await seed();
+    const seeded = await marketer.agent.get('/api/console/replies/welcome.body').expect(200);
+    expect(seeded.body.reply).toMatchObject({ version: 1, isDefault: false, updatedBy: '示範資料' });
+    expect(seeded.body.reply.text).toContain('{completion_points}');
+    await put(marketer, 'welcome.body', { text: '{name} 您好！歡迎來到我們的小店', version: 1 }).expect(200);
+    await seed();
+    const kept = await marketer.agent.get('/api/console/replies/welcome.body').expect(200);
+    expect(kept.body.reply).toMatchObject({ version: 2, text: '{name} 您好！歡迎來到我們的小店' });
   });
 });
