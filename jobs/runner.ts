@@ -95,7 +95,8 @@ async function execute(deps: AppDeps, job: JobDefinition, held: Held): Promise<R
   renew.unref();
   log.info('job started');
   try {
-    const result = await job.run(deps, held.now);
+    // Customer texts a job sends (birthday, tier, expiry) read the marketer's current wording.
+    const result = await deps.replies.run(() => job.run(deps, held.now));
     clearInterval(renew);
     await finishJobLease(held, result, deps.clock());
     log.info({ ...result, durationMs: Date.now() - started }, 'job finished');

@@ -13,6 +13,11 @@ import { healthzHandler } from './healthz';
 import { securityHeaders } from './security-headers';
 import { compressSent, sendCompressedFile } from './compression';
 
+/** Runs the rest of the request with this instance's reply texts current (domain/replies), refreshed if stale. */
+function replyTextsScope(deps: AppDeps): express.RequestHandler {
+  return (_req, _res, next) => deps.replies.enter(next);
+}
+
 /** Composition root: the whole product's HTTP surface, built from its dependencies. */
 export function createApp(deps: AppDeps, extra: { devChat?: express.Router; events?: EventProcessor } = {}): Express {
   const app = express();
@@ -33,8 +38,8 @@ export function createApp(deps: AppDeps, extra: { devChat?: express.Router; even
 
   app.get('/healthz', healthzHandler(deps.config));
 
-  app.use('/api/ingest', express.json({ limit: '1mb' }), createIngestApi(deps));
-  app.use('/api/member', express.json({ limit: '256kb' }), createMemberApi(deps));
+  app.use('/api/ingest', express.json({ limit: '1mb' }), replyTextsScope(deps), createIngestApi(deps));
+  app.use('/api/member', express.json({ limit: '256kb' }), replyTextsScope(deps), createMemberApi(deps));
   app.use('/api/console', createConsoleApi(deps));
   app.use('/r', createTrackingRouter(deps));
 

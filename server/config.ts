@@ -60,6 +60,11 @@ export interface AppConfig {
    */
   webhook: { sweepIntervalMs: number; eventRetentionDays: number; concurrency: number; maxQueued: number };
   /**
+   * The marketer's chat texts (domain/replies): each instance keeps a copy and reads the store again after
+   * `cacheTtlMs`, so an edit made on another instance reaches this one's customers within that time.
+   */
+  replies: { cacheTtlMs: number };
+  /**
    * Where the interactions-retention job writes the rows it removes (one NDJSON.gz file per month and run, see
    * docs/deployment.md). null (production without INTERACTIONS_ARCHIVE_DIR) = the job archives and deletes nothing.
    */
@@ -140,6 +145,7 @@ const envSchema = z.object({
   SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true'),
   HUIGO_SKIP_DEMO: z.enum(['true', 'false']).default('false'),
   WEBHOOK_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
+  REPLY_TEXTS_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(3000),
   WEBHOOK_EVENT_RETENTION_DAYS: z.coerce
     .number()
     .int()
@@ -234,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
       concurrency: e.WEBHOOK_CONCURRENCY,
       maxQueued: e.WEBHOOK_MAX_QUEUED,
     },
+    replies: { cacheTtlMs: e.REPLY_TEXTS_TTL_MS },
     archive: {
       interactionsDir:
         e.INTERACTIONS_ARCHIVE_DIR ?? (production ? null : path.join(e.LOCAL_DATA_DIR, 'archive', 'interactions')),

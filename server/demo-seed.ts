@@ -10,6 +10,9 @@ import type { Messenger } from '../domain/messaging/messenger';
 import { addTags } from '../domain/members/member.service';
 import { recordConsent, registerFollow } from '../domain/members/member-lifecycle.service';
 import { ingestPurchase } from '../domain/purchases/purchase.service';
+import { saveReply } from '../domain/replies/reply-edit.service';
+import type { ReplyTexts } from '../domain/replies/reply-texts.service';
+import { AppError } from '../domain/shared/errors';
 import { scoreRfm } from '../domain/segments/rfm.service';
 import { Member } from '../models/member.model';
 import { seedDemoInbox } from './demo-inbox-seed';
@@ -125,6 +128,28 @@ export interface DemoSeedDeps {
   now: Date;
   timeZone: string;
   erasureSecret: string;
+  /** The instance's editable texts: the demo brand has its own greeting (domain/replies). */
+  replies?: ReplyTexts;
+}
+
+/**
+ * The demo brand's own wording for a few texts, saved as a marketer would (version 1 in the history, 「恢復預設」
+ * brings back the built-in text). Keys already saved are left as the marketer left them.
+ */
+const DEMO_REPLIES: Record<string, string> = {
+  'welcome.body':
+    '{name} 您好！歡迎加入「慧果生活選物」LINE 好友 🍊\n打開會員卡就能看點數、優惠券和推薦好友，結帳時出示條碼即可累積點數。\n🎁 填完會員小問答送 {completion_points} 點，生日還有 {birthday_gift} 等著您！',
+  'campaign.birthdayGreeting': '🎂 {name}，生日快樂！慧果生活選物祝您有美好的一年，送上一份小小的生日禮：',
+};
+
+async function seedDemoReplies(replies: ReplyTexts, now: Date): Promise<void> {
+  for (const [key, text] of Object.entries(DEMO_REPLIES)) {
+    try {
+      await saveReply(replies, key, { text, expectedVersion: 0 }, { id: 'demo-seed', name: '示範資料' }, now);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'reply_version_conflict')) throw err;
+    }
+  }
 }
 
 export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boolean; members: number }> {
@@ -138,6 +163,7 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boole
   await ensureCampaign(now, deps.timeZone);
   await seedDemoInbox({ now, timeZone: deps.timeZone, customerLineUserId: demoLineUserId('吳雅婷') });
   await seedDemoConversation();
+  if (deps.replies) await seedDemoReplies(deps.replies, now);
   return { created: !already, members: PEOPLE.length };
 }
 

@@ -1,4 +1,9 @@
+import { zhTW } from '../bot/messages/catalogue';
 import type { LineLogin } from '../domain/auth/line-login';
+import { campaignText } from '../domain/campaigns/campaign-text';
+import { programText } from '../domain/program/program-messages';
+import { setAmbientReplyTexts } from '../domain/replies/reply-registry';
+import { ReplyTexts } from '../domain/replies/reply-texts.service';
 import { setCounterTimeZone } from '../domain/reports/stat-counters.service';
 import type { Clock } from '../domain/shared/clock';
 import type { Links } from '../domain/shared/links';
@@ -18,6 +23,11 @@ export interface AppDeps {
   links: Links;
   clock: Clock;
   logger: Logger;
+  /**
+   * This instance's copy of the marketer's edited texts (domain/replies): the bot, the API and the job runner run
+   * their work inside it, so `t.welcome.title` and `programText.tierUp(…)` read the current wording.
+   */
+  replies: ReplyTexts;
   /** Local mode only: the emulator's base URL, for the dev chat page and LIFF mock tokens. */
   emulatorBaseURL?: string;
 }
@@ -35,5 +45,12 @@ export function createAppDeps(
   const lineLogin = createLineLogin({ baseURL: config.line.loginBaseURL, channelId: config.line.liffChannelId });
   // The dev chat page is served exactly when this process runs the emulator in local mode (server/runtime.ts).
   const links = createLinks(config, { devChat: Boolean(parts.emulatorBaseURL) && config.mode === 'local' });
-  return { config, lineLogin, links, ...parts };
+  const replies = new ReplyTexts({
+    catalogues: [zhTW, programText, campaignText],
+    ttlMs: config.replies.cacheTtlMs,
+    cardUrl: () => links.card(),
+  });
+  // Work outside any instance's scope (scripts, a seed) reads the latest instance's texts.
+  setAmbientReplyTexts(replies);
+  return { config, lineLogin, links, replies, ...parts };
 }

@@ -94,6 +94,8 @@ export async function startRuntime(input: AppConfig, opts: RuntimeOptions = {}):
       logger,
       emulatorBaseURL: local.emulator?.baseURL,
     });
+    // The marketer's texts are read once before the first event, so no chat reply waits for them.
+    await deps.replies.ensureFresh();
     const devChat = local.emulator
       ? (await import('../local/line-emulator')).createDevChatRouter({
           emulatorBaseURL: local.emulator.baseURL,

@@ -26,6 +26,7 @@ async function ensureLocalDemo(runtime: Runtime): Promise<string[]> {
     now: deps.clock(),
     timeZone: runtime.config.timeZone,
     erasureSecret: runtime.config.privacy.erasureHmacSecret,
+    replies: deps.replies,
   });
   const restored = runtime.local.emulator ? await restoreEmulatorUsers(runtime.local.emulator) : 0;
   return [

@@ -8,6 +8,7 @@ import { createFaqRoutes, createReplyRuleRoutes } from './conversation.routes';
 import { createCouponRoutes } from './coupons.routes';
 import { createSegmentRoutes } from './segments.routes';
 import { createSettingsRoutes } from './settings.routes';
+import { createReplyRoutes } from './replies.routes';
 import { auditFallback, requireCsrf, requireSession } from './console-context';
 import { createDashboardRoutes } from './dashboard.routes';
 import { createImportRoutes } from './imports.routes';
@@ -29,6 +30,8 @@ export function createConsoleApi(deps: AppDeps): Router {
     next();
   });
   router.use(express.json({ limit: '1mb' }));
+  // The marketer's edited texts (domain/replies) are current for anything a console action sends.
+  router.use((_req, _res, next) => deps.replies.enter(next));
   router.use('/auth', createAuthRoutes(deps));
   router.use(requireSession(deps), requireCsrf, auditFallback(deps));
   router.use('/users', createUserRoutes(deps));
@@ -42,10 +45,11 @@ export function createConsoleApi(deps: AppDeps): Router {
   router.use('/campaigns', createCampaignRoutes(deps));
   router.use('/coupons', createCouponRoutes(deps));
   router.use('/settings', createSettingsRoutes(deps));
+  // #13.2: before the texts' /replies router, so /replies/rules is the rules'.
+  router.use('/replies/rules', createReplyRuleRoutes(deps));
+  router.use('/replies', createReplyRoutes(deps));
   router.use('/api-keys', createApiKeyRoutes(deps));
   router.use('/inbox', createInboxRoutes(deps));
-  // #13.2: before any other /replies router, so /replies/rules is ours.
-  router.use('/replies/rules', createReplyRuleRoutes(deps));
   router.use('/faq', createFaqRoutes(deps));
   return router;
 }

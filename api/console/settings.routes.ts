@@ -38,6 +38,8 @@ export function createSettingsRoutes(deps: AppDeps): Router {
   router.put('/program', async (req, res) => {
     const before = await getProgramSettings();
     const settings = await updateProgramSettings(req.body, actorId(res));
+    // The chat texts quote the program (the welcome's Q&A reward and birthday gift): this instance re-reads at once.
+    deps.replies.invalidate();
     const changed = Object.keys(settings).filter(
       (k) => JSON.stringify(settings[k as keyof typeof settings]) !== JSON.stringify(before[k as keyof typeof before]),
     );

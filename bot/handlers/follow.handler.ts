@@ -1,5 +1,6 @@
 import { markUnfollowed, registerFollow } from '../../domain/members/member-lifecycle.service';
 import type { LineMessage, LineProfile } from '../../domain/messaging/messenger';
+import { replyContextVars } from '../../domain/replies/reply-registry';
 import { menuItems } from '../commands/member-commands';
 import { t } from '../messages/catalogue';
 import { linkBubbleMessage } from '../messages/flex';
@@ -31,10 +32,14 @@ export async function handleFollow(bc: BotContext, lineUserId: string): Promise<
   bc.log.info({ memberId: String(member._id), created, reactivated }, 'follow');
   const name = member.displayName ?? '';
   const returning = !created && (reactivated || hasConsented(member) || member.consent?.status === 'declined');
+  // The program's gifts as the instance's reply-text copy holds them (no read per follow, see domain/replies).
+  const program = replyContextVars();
   const welcome = linkBubbleMessage({
     altText: returning ? t.welcome.back(name) : t.welcome.title,
     title: returning ? t.welcome.backTitle : t.welcome.title,
-    body: returning ? t.welcome.back(name) : t.welcome.body(name),
+    body: returning
+      ? t.welcome.back(name)
+      : t.welcome.body(name, Number(program.completion_points ?? 0), String(program.birthday_gift ?? '')),
     buttonLabel: t.welcome.openCard,
     url: bc.deps.links.card(),
   });

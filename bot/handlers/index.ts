@@ -52,7 +52,8 @@ export async function handleEvent(deps: AppDeps, event: LineEvent, ctx: HandlerC
   }
   let outcome: HandlerOutcome;
   try {
-    outcome = await dispatch(bc, bc.lineUserId, event);
+    // Every text of the reply reads this instance's copy of the marketer's wording (refreshed after its TTL only).
+    outcome = await deps.replies.run(() => dispatch(bc, bc.lineUserId!, event));
   } catch (err) {
     // The inbound line is still recorded when the handler failed (the retry finds it there and adds nothing).
     await writeTimeline(bc).catch(() => undefined);

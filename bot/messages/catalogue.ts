@@ -5,6 +5,7 @@
  */
 
 import { programText } from '../../domain/program/program-messages';
+import { editableTexts, type ReplyEntrySpec } from '../../domain/replies/reply-registry';
 import { formatNumber as n } from '../../shared/format';
 import {
   couponValidUntilText,
@@ -13,15 +14,17 @@ import {
   tierNextText,
   tierReachedText,
 } from '../../shared/vocabulary';
+import { linkBubbleMessage } from './link-bubble';
 
 /** Bumped whenever the consent notice below changes materially; stored with each member's decision. */
 export const CONSENT_NOTICE_VERSION = '2025-01';
 
-export const zhTW = {
+const builtIn = {
   welcome: {
     title: '歡迎加入會員 🎉',
-    body: (name: string) =>
-      `${name ? `${name} ` : ''}您好！謝謝您加入我們的 LINE 好友。\n會員卡可以查看點數、優惠券和推薦好友，消費時出示條碼就能累積點數。`,
+    /** What the member gets comes from the program settings (the Q&A reward, the birthday gift), never a number here. */
+    body: (name: string, completionPoints: number, birthdayGift: string) =>
+      `${name ? `${name} ` : ''}您好！謝謝您加入我們的 LINE 好友。\n會員卡可以查看點數、優惠券和推薦好友，消費時出示條碼就能累積點數。${welcomeGifts(completionPoints, birthdayGift)}`,
     back: (name: string) => `${name ? `${name}，` : ''}歡迎回來！您的點數與優惠券都還在，隨時可以打開會員卡查看。`,
     backTitle: '歡迎回來 👋',
     openCard: '開啟會員卡',
@@ -181,6 +184,135 @@ export const zhTW = {
     help: '說明',
   },
 } as const;
+
+function welcomeGifts(completionPoints: number, birthdayGift: string): string {
+  const parts = [
+    completionPoints > 0 ? `填完會員小問答送 ${n(completionPoints)} 點` : '',
+    birthdayGift ? `生日還有 ${birthdayGift} 等著您` : '',
+  ].filter(Boolean);
+  return parts.length ? `\n🎁 ${parts.join('，')}！` : '';
+}
+
+const G = {
+  welcome: '歡迎訊息',
+  consent: '個資告知',
+  persona: '會員問答',
+  fallback: '聽不懂與說明',
+  keywords: '關鍵字回覆',
+  media: '收到貼圖、照片或檔案',
+  store: '門市',
+} as const;
+
+/** The welcome card as the bot sends it (follow.handler.ts), for the console's preview and the validator. */
+const welcomeCard =
+  (part: 'title' | 'body', back = false) =>
+  (text: string, ctx: { textOf(key: string): string; sample: Record<string, unknown> }) => {
+    const title = part === 'title' ? text : ctx.textOf(back ? 'welcome.backTitle' : 'welcome.title');
+    const body = part === 'body' ? text : ctx.textOf(back ? 'welcome.back' : 'welcome.body');
+    return linkBubbleMessage({
+      altText: back ? body : title,
+      title,
+      body,
+      buttonLabel: ctx.textOf('welcome.openCard'),
+      url: String(ctx.sample.card_url),
+    }) as Record<string, unknown>;
+  };
+
+/**
+ * The chat texts a marketer may edit (console 「訊息內容」), by catalogue path. One line makes another text editable;
+ * a function text names its parameters in order (`args`), which become its placeholders.
+ */
+const EDITABLE: Record<string, ReplyEntrySpec> = {
+  'welcome.title': {
+    label: '新好友歡迎卡：標題',
+    group: G.welcome,
+    kind: 'flex',
+    maxLength: 400,
+    render: welcomeCard('title'),
+  },
+  'welcome.body': {
+    label: '新好友歡迎卡：內文',
+    group: G.welcome,
+    kind: 'flex',
+    args: ['name', 'completion_points', 'birthday_gift'],
+    context: ['card_url'],
+    template:
+      '{name} 您好！謝謝您加入我們的 LINE 好友。\n會員卡可以查看點數、優惠券和推薦好友，消費時出示條碼就能累積點數。\n🎁 填完會員小問答送 {completion_points} 點，生日還有 {birthday_gift} 等著您！',
+    hint: '加入好友時送出。點數與生日禮會依「方案設定」自動帶入。',
+    render: welcomeCard('body'),
+  },
+  'welcome.backTitle': {
+    label: '回鍋好友歡迎卡：標題',
+    group: G.welcome,
+    kind: 'flex',
+    maxLength: 400,
+    render: welcomeCard('title', true),
+  },
+  'welcome.back': {
+    label: '回鍋好友歡迎卡：內文',
+    group: G.welcome,
+    kind: 'flex',
+    args: ['name'],
+    context: ['card_url', 'completion_points', 'birthday_gift'],
+    maxLength: 400,
+    hint: '封鎖後重新加入好友時送出。',
+    render: welcomeCard('body', true),
+  },
+  'welcome.openCard': { label: '歡迎卡按鈕', group: G.welcome, kind: 'label' },
+  'consent.notice': {
+    label: '個資告知內容',
+    group: G.consent,
+    kind: 'buttons',
+    hint: '加入好友後、開始會員問答前送出，下方附「同意／不同意」按鈕。',
+    render: (text, ctx) => ({
+      type: 'text',
+      text,
+      quickReply: {
+        items: ['consent.accept', 'consent.decline'].map((k) => ({
+          type: 'action',
+          action: { type: 'postback', label: ctx.textOf(k), data: k, displayText: ctx.textOf(k) },
+        })),
+      },
+    }),
+  },
+  'consent.accept': { label: '個資告知：同意按鈕', group: G.consent, kind: 'label' },
+  'consent.decline': { label: '個資告知：不同意按鈕', group: G.consent, kind: 'label' },
+  'consent.accepted': { label: '同意後的回覆', group: G.consent },
+  'consent.declined': { label: '不同意後的回覆', group: G.consent },
+  'consent.alreadyAccepted': { label: '重複同意時的回覆', group: G.consent },
+  'consent.askFirst': { label: '尚未同意就想填資料時', group: G.consent },
+  'persona.resume': { label: '繼續填寫問答的開場', group: G.persona },
+  'persona.restarted': { label: '重新填寫問答的開場', group: G.persona },
+  'persona.invalidChoice': { label: '問答中回答不在選項內', group: G.persona },
+  'persona.updated': { label: '資料更新完成', group: G.persona },
+  'help.unknown': { label: '聽不懂時的回覆', group: G.fallback, hint: '客人輸入的話沒有對應的關鍵字或問答時送出。' },
+  'help.text': { label: '「說明」的回覆', group: G.fallback },
+  'help.tagged': {
+    label: '客人分享喜好後的回覆',
+    group: G.fallback,
+    args: ['labels'],
+    template: '謝謝分享！之後會多推薦{labels}相關的好康給您 😊\n想查點數或優惠券，輸入「說明」看看選單。',
+  },
+  'card.text': { label: '「會員卡」的回覆', group: G.keywords },
+  'points.balance': {
+    label: '「點數」：目前點數',
+    group: G.keywords,
+    args: ['points'],
+    template: '💰 您目前有 {points} 點',
+  },
+  'points.topTier': { label: '「點數」：已是最高等級', group: G.keywords },
+  'coupons.none': { label: '「優惠券」：沒有可用的券', group: G.keywords },
+  'media.sticker': { label: '收到貼圖', group: G.media },
+  'media.image': { label: '收到照片', group: G.media },
+  'media.video': { label: '收到影片', group: G.media },
+  'media.audio': { label: '收到語音', group: G.media },
+  'media.file': { label: '收到檔案', group: G.media },
+  'media.location': { label: '收到位置', group: G.media },
+  'beacon.enter': { label: '走進門市（Beacon）', group: G.store },
+};
+
+/** The chat's texts: the built-in wording, with the marketer's edits where stored (domain/replies). */
+export const zhTW = editableTexts('', builtIn, EDITABLE);
 
 export type Catalogue = typeof zhTW;
 export const t = zhTW;

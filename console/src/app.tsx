@@ -25,6 +25,7 @@ const CounterPage = lazy(() => import('./pages/counter'));
 const InboxPage = lazy(() => import('./pages/inbox'));
 const SettingsPage = lazy(() => import('./pages/settings'));
 const PersonaPage = lazy(() => import('./pages/persona'));
+const RepliesPage = lazy(() => import('./pages/replies'));
 const UsersPage = lazy(() => import('./pages/users'));
 const ApiKeysPage = lazy(() => import('./pages/api-keys'));
 const AuditPage = lazy(() => import('./pages/audit'));
@@ -57,6 +58,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/inbox', page: InboxPage as Page, permission: 'inbox' },
   { pattern: '/settings', page: SettingsPage as Page, permission: 'settings' },
   { pattern: '/persona', page: PersonaPage as Page, permission: 'settings' },
+  { pattern: '/replies', page: RepliesPage as Page, permission: 'replies' },
   { pattern: '/users', page: UsersPage as Page, permission: 'users' },
   { pattern: '/api-keys', page: ApiKeysPage as Page, permission: 'api-keys' },
   { pattern: '/audit', page: AuditPage as Page, permission: 'audit.read' },
@@ -77,6 +79,7 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: s
   { href: '/inbox', label: t.nav.inbox, permission: 'inbox', icon: '✆' },
   { href: '/settings', label: t.nav.settings, permission: 'settings', icon: '⚙' },
   { href: '/persona', label: t.nav.persona, permission: 'settings', icon: '✎' },
+  { href: '/replies', label: t.nav.replies, permission: 'replies', icon: '✉' },
   { href: '/faq', label: t.nav.faq, permission: 'replies', icon: '?' },
   { href: '/reply-rules', label: t.nav.replyRules, permission: 'replies', icon: '↩' },
   { href: '/unanswered', label: t.nav.unanswered, permission: 'replies', icon: '…' },

@@ -1,5 +1,6 @@
 import { formatNumber } from '../../shared/format';
 import { POINT_REASON_LABELS } from '../../shared/vocabulary';
+import { editableTexts } from '../replies/reply-registry';
 
 /**
  * zh-TW texts of campaigns and the birthday program: delivery reasons and customer messages, in one place. The
@@ -15,7 +16,7 @@ export const DELIVERY_REASON_LABELS: Record<string, string> = {
   cancelled: '活動已取消',
 };
 
-export const campaignText = {
+const builtInCampaignText = {
   heldForQuota: (need: number, remaining: number) =>
     `本月訊息額度不足：這次需要 ${formatNumber(need)} 則，剩餘 ${formatNumber(remaining)} 則。提高額度後可繼續發送，或改為「依剩餘額度發送」。`,
   heldQuotaRejected: '發送途中 LINE 回報本月訊息額度已用完，其餘名單已暫停。',
@@ -36,3 +37,16 @@ export const campaignText = {
     `LINE 拒絕了這次發送的訊息（${reason}），未送出的名單已標示為失敗。請修改訊息後重新建立活動。`,
   localRulesBroken: '訊息不符合 LINE 的規定',
 };
+
+/** The birthday texts and the coupon notice are the marketer's to edit (console 「訊息內容」), as `campaign.<name>`. */
+export const campaignText = editableTexts('campaign', builtInCampaignText, {
+  birthdayGreeting: { label: '生日祝福', group: '生日', args: ['name'] },
+  birthdayPoints: {
+    label: '生日贈點',
+    group: '生日',
+    args: ['points'],
+    template: `已送您${POINT_REASON_LABELS.birthday} {points} 點，可在會員卡查看。`,
+  },
+  birthdayCoupon: { label: '生日優惠券', group: '生日', args: ['title'] },
+  couponNotice: { label: '活動送券通知', group: '優惠券', args: ['title', 'card_url'] },
+});

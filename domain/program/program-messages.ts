@@ -1,5 +1,6 @@
 import { formatMoney, formatNumber } from '../../shared/format';
 import { couponValidUntilText } from '../../shared/vocabulary';
+import { editableTexts, type ReplyEntrySpec } from '../replies/reply-registry';
 
 /**
  * The member program's zh-TW texts: what members read in chat and in the card, and what staff read when a
@@ -7,7 +8,7 @@ import { couponValidUntilText } from '../../shared/vocabulary';
  * 購物金、門市). Words other surfaces say too (tier, validity, point reasons) and the number, money and date
  * formats come from shared/.
  */
-export const programText = {
+const builtInProgramText = {
   pointsExpiring: (points: number, date: string, balance: number) =>
     `提醒您：您有 ${formatNumber(points)} 點將於 ${date} 到期（目前共 ${formatNumber(balance)} 點）。到期前記得兌換優惠券或折抵消費喔！`,
   pointsExpired: (points: number) => `您有 ${formatNumber(points)} 點已到期。`,
@@ -34,6 +35,50 @@ export const programText = {
   surveyCommentThanks: '收到您的意見了，謝謝您！我們會持續改進。',
   surveyScoreLabels: ['1 很不滿意', '2 不滿意', '3 普通', '4 滿意', '5 非常滿意'] as const,
 };
+
+const G = {
+  tiers: '會員等級',
+  points: '點數',
+  persona: '會員問答',
+  referral: '推薦好友',
+  coupons: '優惠券',
+  survey: '滿意度問卷',
+};
+
+/** The program texts a marketer may edit (console 「訊息內容」), as `program.<name>`. */
+const EDITABLE: Record<string, ReplyEntrySpec> = {
+  tierUp: { label: '升級通知', group: G.tiers, args: ['tier', 'multiplier'] },
+  tierDown: {
+    label: '降級通知（可再升回）',
+    group: G.tiers,
+    args: ['tier', 'spend_needed', 'next_tier'],
+    template:
+      '您的會員等級已調整為「{tier}」。近 12 個月再消費 NT${spend_needed} 即可回到「{next_tier}」，期待再見到您！',
+  },
+  tierDownBase: { label: '降級通知（最低等級）', group: G.tiers, args: ['tier'] },
+  pointsExpiring: {
+    label: '點數即將到期提醒',
+    group: G.points,
+    args: ['points', 'date', 'balance'],
+    template: '提醒您：您有 {points} 點將於 {date} 到期（目前共 {balance} 點）。到期前記得兌換優惠券或折抵消費喔！',
+  },
+  personaReward: {
+    label: '問答完成的感謝與贈點',
+    group: G.persona,
+    args: ['points', 'balance'],
+    template: '🎁 已送您 {points} 點作為感謝，目前共有 {balance} 點。',
+  },
+  referralApplied: { label: '綁定推薦碼成功', group: G.referral, args: ['name'] },
+  referrerRewarded: { label: '推薦人獲得獎勵', group: G.referral, args: ['name', 'reward'] },
+  refereeWelcome: { label: '被推薦的新朋友禮', group: G.referral, args: ['reward'] },
+  couponIssued: { label: '獲得優惠券通知', group: G.coupons, args: ['title', 'until'] },
+  surveyThanks: { label: '問卷評分後的感謝', group: G.survey },
+  surveyThanksLow: { label: '問卷低分後的回覆', group: G.survey },
+  surveyCommentThanks: { label: '收到問卷意見的感謝', group: G.survey },
+};
+
+/** The member program's texts, with the marketer's edits where stored (domain/replies). */
+export const programText = editableTexts('program', builtInProgramText, EDITABLE);
 
 /** Member-facing redemption refusals (also shown to staff at the counter). */
 export const couponErrorText = {

@@ -16,9 +16,9 @@ export const PERMISSIONS = [
   'campaigns', // compose, schedule, stats
   'coupons.manage', // coupon templates, issuing coupons
   'coupons.reverse', // undo a redemption (admin)
-  'replies', // the chat's answers: FAQ, keyword auto-replies, unanswered phrases (#13)
   'reports', // dashboard
   'settings', // program settings, persona script
+  'replies', // the chat: editable texts, FAQ, keyword auto-replies, unanswered phrases (#13)
   'users', // console accounts
   'api-keys', // integration keys
   'audit.read', // audit log

@@ -25,6 +25,9 @@ export async function startTestEnv(opts: RuntimeOptions & { env?: Record<string,
       LOCAL_PERSIST: 'false',
       LOG_LEVEL: 'silent',
       SCHEDULER_ENABLED: 'false',
+      // One read of the marketer's texts at start, none per event: tests that count round trips stay exact. An
+      // edit through the instance applies at once; a test of another instance's view sets its own TTL.
+      REPLY_TEXTS_TTL_MS: '600000',
       ...(realMongo ? { MONGODB_URI: realMongo } : {}),
       ...opts.env,
     },

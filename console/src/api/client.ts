@@ -10,6 +10,12 @@ import type {
   InboxQuota,
 } from '../../../api/contracts/inbox';
 import type {
+  ReplyHistoryResponse,
+  ReplyListResponse,
+  ReplyPreviewResponse,
+  ReplyResponse,
+} from '../../../api/contracts/console-replies';
+import type {
   AddTestRecipientRequest,
   ConsoleUserRow,
   LineLinkCodeResponse,
@@ -306,6 +312,15 @@ export const api = {
     deleteCanned: (cannedId: string) => del<Ok>(`/inbox/canned/${id(cannedId)}`),
     /** The live stream's address (EventSource sends the session cookie; same origin). */
     streamUrl: () => `${BASE}/inbox/stream`,
+  },
+  replies: {
+    list: () => get<ReplyListResponse>('/replies'),
+    get: (key: string) => get<ReplyResponse>(`/replies/${id(key)}`),
+    history: (key: string) => get<ReplyHistoryResponse>(`/replies/${id(key)}/history`),
+    save: (key: string, req: { text: string; version: number }) => put<ReplyResponse>(`/replies/${id(key)}`, req),
+    preview: (key: string, text: string) => post<ReplyPreviewResponse>(`/replies/${id(key)}/preview`, { text }),
+    restore: (key: string, req: { version: number; toVersion?: number }) =>
+      post<ReplyResponse>(`/replies/${id(key)}/restore`, req),
   },
   apiKeys: {
     list: () => get<{ keys: IntegrationKeyView[] }>('/api-keys'),
