@@ -7,6 +7,7 @@ import { createCounterRoutes } from './counter.routes';
 import { createCouponRoutes } from './coupons.routes';
 import { createSegmentRoutes } from './segments.routes';
 import { createSettingsRoutes } from './settings.routes';
+import { createRichMenuRoutes } from './richmenus.routes';
 import { auditFallback, requireCsrf, requireSession } from './console-context';
 import { createDashboardRoutes } from './dashboard.routes';
 import { createImportRoutes } from './imports.routes';
@@ -41,6 +42,7 @@ export function createConsoleApi(deps: AppDeps): Router {
   router.use('/campaigns', createCampaignRoutes(deps));
   router.use('/coupons', createCouponRoutes(deps));
   router.use('/settings', createSettingsRoutes(deps));
+  router.use('/richmenus', createRichMenuRoutes(deps));
   router.use('/api-keys', createApiKeyRoutes(deps));
   router.use('/inbox', createInboxRoutes(deps));
   return router;

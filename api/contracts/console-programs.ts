@@ -166,7 +166,29 @@ export interface ProgramReward {
   couponTemplateId: string | null;
 }
 
+export interface BrandStore {
+  id: string;
+  name: string;
+  address: string;
+  hours: string;
+  mapUrl: string;
+}
+/** Brand settings (admin): the card, the console header, flex templates and rich menus show them. */
+export interface BrandSettings {
+  name: string;
+  /** An uploaded logo (`/brand/logo/<id>.png`, served by us) or an https URL; '' = none. */
+  logoUrl: string;
+  primaryColor: string;
+  accentColor: string;
+  phone: string;
+  lineId: string;
+  termsUrl: string;
+  privacyUrl: string;
+  stores: BrandStore[];
+}
+
 export interface ProgramSettings {
+  brand: BrandSettings;
   earn: { spendPerPoint: number };
   tiers: ProgramTier[];
   expiry: { mode: 'end_of_next_year' | 'months' | 'never'; months: number; warnDaysBefore: number };

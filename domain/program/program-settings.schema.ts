@@ -30,6 +30,101 @@ const RewardSchema = z.object({
 });
 export type Reward = z.infer<typeof RewardSchema>;
 
+const hexColor = z
+  .string()
+  .trim()
+  .regex(/^#[0-9A-Fa-f]{6}$/, '顏色請用 #RRGGBB 格式，例如 #06C755');
+const httpsUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(1000, `${what}最多 1000 字元`)
+    .refine((v) => /^https:\/\/[^\s/]+\.[^\s]+$/.test(v), `${what}必須是 https:// 開頭的網址`);
+/** A logo is either uploaded (served from our own origin under /brand/) or an https URL. */
+const logoUrl = z
+  .string()
+  .trim()
+  .max(1000)
+  .refine((v) => v === '' || /^\/brand\/logo\/[0-9a-f]{24}\.(png|jpg)$/.test(v) || /^https:\/\/\S+$/.test(v), {
+    message: '商標必須是上傳的圖片或 https:// 開頭的網址',
+  });
+/** Taiwan phone numbers as people write them: 02-2345-6789, (04)2345-6789, 0912-345-678, 0800-123-456. */
+export const TAIWAN_PHONE_RE = /^(\(0\d{1,3}\)|0\d{1,3})[- ]?\d{3,4}[- ]?\d{3,4}(#\d{1,5})?$/;
+const twPhone = z
+  .string()
+  .trim()
+  .refine((v) => TAIWAN_PHONE_RE.test(v) && /^\d{9,10}$/.test(v.replace(/#\d+$/, '').replace(/\D/g, '')), {
+    message: '電話格式不正確，例如 02-2345-6789 或 0912-345-678',
+  });
+
+export const StoreSchema = z.object({
+  id: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, '門市代碼只能用小寫英文、數字或 -（最多 32 字）'),
+  name: z.string().trim().min(1, '請輸入門市名稱').max(40, '門市名稱最多 40 字'),
+  address: z.string().trim().min(1, '請輸入門市地址').max(120, '地址最多 120 字'),
+  hours: z.string().trim().min(1, '請輸入營業時間').max(80, '營業時間最多 80 字'),
+  mapUrl: httpsUrl('地圖連結').or(z.literal('')).default(''),
+});
+export type Store = z.infer<typeof StoreSchema>;
+
+/** The demo brand's believable defaults (a Taipei tea shop chain); every install starts from them. */
+export const DEFAULT_BRAND = {
+  name: '回購茶屋',
+  logoUrl: '',
+  primaryColor: '#06C755',
+  accentColor: '#F5A623',
+  phone: '02-2345-6789',
+  lineId: '@huigo-tea',
+  termsUrl: 'https://huigo.example.com/terms',
+  privacyUrl: 'https://huigo.example.com/privacy',
+  stores: [
+    {
+      id: 'xinyi',
+      name: '信義旗艦店',
+      address: '台北市信義區松高路 19 號 1 樓',
+      hours: '每日 10:00–22:00',
+      mapUrl: 'https://maps.google.com/?q=台北市信義區松高路19號',
+    },
+    {
+      id: 'zhongshan',
+      name: '中山南西店',
+      address: '台北市中山區南京西路 12 號',
+      hours: '週一至週五 11:00–21:30，週末 10:30–22:00',
+      mapUrl: 'https://maps.google.com/?q=台北市中山區南京西路12號',
+    },
+  ],
+};
+
+export const BrandSchema = z
+  .object({
+    name: z.string().trim().min(1, '請輸入品牌名稱').max(30, '品牌名稱最多 30 字'),
+    logoUrl: logoUrl.default(''),
+    primaryColor: hexColor,
+    accentColor: hexColor,
+    phone: twPhone,
+    lineId: z
+      .string()
+      .trim()
+      .regex(/^@?[a-z0-9._-]{2,20}$/i, 'LINE ID 格式不正確，例如 @huigo-tea'),
+    termsUrl: httpsUrl('會員條款連結'),
+    privacyUrl: httpsUrl('隱私權政策連結'),
+    stores: z
+      .array(StoreSchema)
+      .max(200, '門市最多 200 間')
+      .default([])
+      .superRefine((stores, ctx) => {
+        const seen = new Set<string>();
+        stores.forEach((st, i) => {
+          if (seen.has(st.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: '門市代碼重複' });
+          seen.add(st.id);
+        });
+      }),
+  })
+  .strict();
+export type Brand = z.infer<typeof BrandSchema>;
+
 /**
  * The member program as a marketer configures it. Every field has a default, so a brand new install runs a
  * sensible program (NT$100 = 1 point, 一般/銀卡/金卡, points expire at the end of the year after earning).
@@ -124,6 +219,8 @@ export const ProgramSettingsSchema = z.object({
       question: '感謝您的光臨！請問您對這次的購物體驗滿意嗎？',
       minDaysBetween: 30,
     }),
+  /** Who the program belongs to: the card, the console header, flex templates and rich menus show it. */
+  brand: BrandSchema.default(DEFAULT_BRAND),
   retention: z
     .object({
       /**
