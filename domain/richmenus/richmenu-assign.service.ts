@@ -225,7 +225,13 @@ export async function reconcileRichMenus(api: RichMenuApi, now: Date, opts: { ti
   const menus = await loadRuledMenus();
   const segments = await segmentMembership(menus, now, opts.timeZone);
   const all = await Member.find({ status: 'active', lineUserId: { $exists: true } }, MEMBER_FIELDS).lean<MemberRow[]>();
-  const links = await linksOf(all.map((m) => m._id));
+  // Every stored link, read once (the pass covers every member anyway): no 300k-id `$in`.
+  const links = new Map<string, { menuId: string | null; lineRichMenuId: string | null }>();
+  for await (const r of RichMenuLink.find({}, { memberId: 1, menuId: 1, lineRichMenuId: 1 }).lean().cursor())
+    links.set(String(r.memberId), {
+      menuId: r.menuId ? String(r.menuId) : null,
+      lineRichMenuId: r.lineRichMenuId ?? null,
+    });
   return applyInBulk(api, all, menus, links, (id) => [...(segments.get(id) ?? [])], now, 'reconcile');
 }
 
