@@ -1,3 +1,4 @@
+import { ensureDemoRichMenus } from './demo-richmenus';
 import { createHash } from 'node:crypto';
 import { CONSENT_NOTICE_VERSION } from '../bot/messages/catalogue';
 import { createCampaign, listCampaigns } from '../domain/campaigns/campaign.service';
@@ -134,6 +135,7 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boole
   if (!already) await scoreRfm(now);
   await ensureCampaign(now, deps.timeZone);
   await seedDemoInbox({ now, timeZone: deps.timeZone, customerLineUserId: demoLineUserId('吳雅婷') });
+  await ensureDemoRichMenus();
   return { created: !already, members: PEOPLE.length };
 }
 
