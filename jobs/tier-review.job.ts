@@ -12,6 +12,11 @@ export const tierReviewJob: JobDefinition = {
   },
   async run(deps, now) {
     const r = await reviewTiers(deps.messenger, now, { timeZone: deps.config.timeZone });
-    return { checked: r.checked, upgraded: r.upgraded, downgraded: r.downgraded };
+    return {
+      checked: r.checked,
+      upgraded: r.upgraded,
+      downgraded: r.downgraded,
+      richMenuBulkCalls: r.richMenuBulkCalls,
+    };
   },
 };

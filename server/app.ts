@@ -1,3 +1,4 @@
+import { createBrandAssetRoutes } from '../api/public/brand-assets.routes';
 import path from 'node:path';
 import fs from 'node:fs';
 import express, { type Express } from 'express';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps, extra: { devChat?: express.Router; even
   app.use('/api/member', express.json({ limit: '256kb' }), replyTextsScope(deps), createMemberApi(deps));
   app.use('/api/console', createConsoleApi(deps));
   app.use('/r', createTrackingRouter(deps));
+  app.use('/brand', createBrandAssetRoutes());
 
   serveFrontEnd(app, '/liff', frontEndDist('liff-app'));
   serveFrontEnd(app, '/console', frontEndDist('console'));

@@ -1,6 +1,7 @@
 import { ensureAutoReplyRules } from '../domain/conversation/auto-reply-rule.service';
 import { ensureFaqEntries } from '../domain/conversation/faq.service';
 import { DEMO_FAQ, DEMO_RULES } from './demo-faq';
+import { ensureDemoRichMenus } from './demo-richmenus';
 import { createHash } from 'node:crypto';
 import { CONSENT_NOTICE_VERSION } from '../bot/messages/catalogue';
 import { createCampaign, listCampaigns } from '../domain/campaigns/campaign.service';
@@ -164,6 +165,7 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boole
   await seedDemoInbox({ now, timeZone: deps.timeZone, customerLineUserId: demoLineUserId('吳雅婷') });
   await seedDemoConversation();
   if (deps.replies) await seedDemoReplies(deps.replies, now);
+  await ensureDemoRichMenus();
   return { created: !already, members: PEOPLE.length };
 }
 

@@ -9,13 +9,16 @@ import {
   type SendKind,
   type SendResult,
 } from '../domain/messaging/messenger';
+import type { RichMenuApi } from '../domain/richmenus/richmenu-api';
 
 /** The Messenger over the real `@line/bot-sdk`; `baseURL` points it at the emulator in local mode and tests. */
 export function createLineMessenger(opts: { channelAccessToken: string; baseURL?: string }): Messenger {
-  const client = new messagingApi.MessagingApiClient({
+  const clientOpts = {
     channelAccessToken: opts.channelAccessToken,
     ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
-  });
+  };
+  const client = new messagingApi.MessagingApiClient(clientOpts);
+  const blob = new messagingApi.MessagingApiBlobClient(clientOpts);
 
   async function send(call: () => Promise<unknown>): Promise<SendResult> {
     try {
@@ -38,6 +41,7 @@ export function createLineMessenger(opts: { channelAccessToken: string; baseURL?
   };
 
   return {
+    richMenus: createRichMenuApi(client, blob),
     async validate(kind, messages): Promise<LineVerdict> {
       try {
         await validators[kind](messages);
@@ -87,6 +91,65 @@ export function createLineMessenger(opts: { channelAccessToken: string; baseURL?
         throw toMessengerError(err);
       }
     },
+  };
+}
+
+/** The rich-menu endpoints; every failure becomes a MessengerError (429/5xx retryable). */
+function createRichMenuApi(
+  client: messagingApi.MessagingApiClient,
+  blob: messagingApi.MessagingApiBlobClient,
+): RichMenuApi {
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toMessengerError(err);
+    }
+  };
+  return {
+    async validate(menu): Promise<LineVerdict> {
+      try {
+        await client.validateRichMenuObject(menu);
+        return { ok: true };
+      } catch (err) {
+        if (err instanceof HTTPFetchError && err.status === 400) return { ok: false, ...parseLineRejection(err.body) };
+        throw toMessengerError(err);
+      }
+    },
+    create: (menu) => call(async () => (await client.createRichMenu(menu)).richMenuId),
+    uploadImage: (id, image, contentType) =>
+      call(async () => {
+        await blob.setRichMenuImage(id, new Blob([new Uint8Array(image)], { type: contentType }));
+      }),
+    delete: (id) =>
+      call(async () => {
+        await client.deleteRichMenu(id);
+      }),
+    setAlias: (aliasId, richMenuId) =>
+      call(async () => {
+        try {
+          await client.updateRichMenuAlias(aliasId, { richMenuId });
+        } catch (err) {
+          if (!(err instanceof HTTPFetchError && err.status === 404)) throw err;
+          await client.createRichMenuAlias({ richMenuAliasId: aliasId, richMenuId });
+        }
+      }),
+    linkUser: (userId, richMenuId) =>
+      call(async () => {
+        await client.linkRichMenuIdToUser(userId, richMenuId);
+      }),
+    unlinkUser: (userId) =>
+      call(async () => {
+        await client.unlinkRichMenuIdFromUser(userId);
+      }),
+    linkUsers: (userIds, richMenuId) =>
+      call(async () => {
+        await client.linkRichMenuIdToUsers({ userIds, richMenuId });
+      }),
+    unlinkUsers: (userIds) =>
+      call(async () => {
+        await client.unlinkRichMenuIdFromUsers({ userIds });
+      }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Router, type Request } from 'express';
 import { permissionsOf } from '../../domain/staff/roles';
+import { getProgramSettings } from '../../domain/program/settings.service';
 import { destroySession, destroyUserSessions, SESSION_IDLE_MS } from '../../domain/staff/session.service';
 import { signIn } from '../../domain/staff/sign-in';
 import { changeOwnPassword, updateConsoleUser } from '../../domain/staff/user.service';
@@ -35,8 +36,9 @@ export function createAuthRoutes(deps: AppDeps): Router {
     res.json(presentSession(user, permissionsOf(user.role), csrfToken, deps.config.mode, deps.config.timeZone));
   });
 
-  router.get('/session', requireSession(deps), (_req, res) => {
+  router.get('/session', requireSession(deps), async (_req, res) => {
     const { session } = consoleLocals(res);
+    const { name, logoUrl, primaryColor } = (await getProgramSettings()).brand;
     res.setHeader('Cache-Control', 'no-store');
     res.json(
       presentSession(
@@ -45,6 +47,7 @@ export function createAuthRoutes(deps: AppDeps): Router {
         session.csrfToken,
         deps.config.mode,
         deps.config.timeZone,
+        { name, logoUrl, primaryColor },
       ),
     );
   });

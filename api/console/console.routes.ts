@@ -9,6 +9,7 @@ import { createCouponRoutes } from './coupons.routes';
 import { createSegmentRoutes } from './segments.routes';
 import { createSettingsRoutes } from './settings.routes';
 import { createReplyRoutes } from './replies.routes';
+import { createRichMenuRoutes } from './richmenus.routes';
 import { auditFallback, requireCsrf, requireSession } from './console-context';
 import { createDashboardRoutes } from './dashboard.routes';
 import { createImportRoutes } from './imports.routes';
@@ -48,6 +49,7 @@ export function createConsoleApi(deps: AppDeps): Router {
   // #13.2: before the texts' /replies router, so /replies/rules is the rules'.
   router.use('/replies/rules', createReplyRuleRoutes(deps));
   router.use('/replies', createReplyRoutes(deps));
+  router.use('/richmenus', createRichMenuRoutes(deps));
   router.use('/api-keys', createApiKeyRoutes(deps));
   router.use('/inbox', createInboxRoutes(deps));
   router.use('/faq', createFaqRoutes(deps));

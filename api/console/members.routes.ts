@@ -15,6 +15,7 @@ import {
   exportMembersCsv,
 } from '../../domain/imports/member-export.service';
 import { addTags, removeTag } from '../../domain/members/member.service';
+import { syncMemberRichMenu } from '../../domain/richmenus/richmenu-assign.service';
 import { changeBirthdayByStaff } from '../../domain/members/profile-edit.service';
 import {
   INTERACTION_TYPES,
@@ -134,6 +135,7 @@ export function createMemberRoutes(deps: AppDeps): Router {
     const id = String(req.params.id);
     const user = consoleLocals(res).session.user;
     const added = await addTags(id, body.tags, 'staff', user.displayName, deps.clock());
+    if (added.length) await syncMemberRichMenu(deps.messenger.richMenus, id, deps.clock(), 'tag');
     await audit(deps, req, res, {
       action: 'member.tag.add',
       target: { type: 'member', id },
@@ -146,6 +148,7 @@ export function createMemberRoutes(deps: AppDeps): Router {
     const id = String(req.params.id);
     const tag = String(req.params.tag);
     const removed = await removeTag(id, tag);
+    if (removed) await syncMemberRichMenu(deps.messenger.richMenus, id, deps.clock(), 'tag');
     await audit(deps, req, res, {
       action: 'member.tag.remove',
       target: { type: 'member', id },

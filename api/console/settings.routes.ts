@@ -1,4 +1,5 @@
-import { Router, type Response } from 'express';
+import express, { Router, type Response } from 'express';
+import { uploadBrandLogo } from '../../domain/program/brand-logo.service';
 import {
   defaultPersonaScript,
   getPersonaScriptRecord,
@@ -49,6 +50,14 @@ export function createSettingsRoutes(deps: AppDeps): Router {
         changed.map((k) => [k, { from: before[k as keyof typeof before], to: settings[k as keyof typeof settings] }]),
       ),
     });
+    res.json({ settings: presentProgramSettings(settings) });
+  });
+
+  /** The brand logo: raw PNG/JPEG bytes (checked by content, ≤ 512 KB); answers the settings with its new URL. */
+  router.put('/brand/logo', express.raw({ type: () => true, limit: '4mb' }), async (req, res) => {
+    const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const settings = await uploadBrandLogo(bytes, actorId(res));
+    await audit(deps, req, res, { action: 'settings.brand.logo', details: { logoUrl: settings.brand.logoUrl } });
     res.json({ settings: presentProgramSettings(settings) });
   });
 

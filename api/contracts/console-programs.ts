@@ -166,16 +166,17 @@ export interface ProgramReward {
   couponTemplateId: string | null;
 }
 
-export interface ProgramStore {
+export interface BrandStore {
   id: string;
   name: string;
   address: string;
   hours: string;
   mapUrl: string;
 }
-/** The brand's face: the card, the console header, flex templates and the rich-menu generator use it. */
-export interface ProgramBrand {
+/** Brand settings (admin): the card, the console header, flex templates and rich menus show them. */
+export interface BrandSettings {
   name: string;
+  /** An uploaded logo (`/brand/logo/<id>.png`, served by us) or an https URL; '' = none. */
   logoUrl: string;
   primaryColor: string;
   accentColor: string;
@@ -183,11 +184,15 @@ export interface ProgramBrand {
   lineId: string;
   termsUrl: string;
   privacyUrl: string;
-  stores: ProgramStore[];
+  stores: BrandStore[];
 }
 
+/** The card's names for the same shapes. */
+export type ProgramBrand = BrandSettings;
+export type ProgramStore = BrandStore;
+
 export interface ProgramSettings {
-  brand: ProgramBrand;
+  brand: BrandSettings;
   earn: { spendPerPoint: number };
   tiers: ProgramTier[];
   expiry: { mode: 'end_of_next_year' | 'months' | 'never'; months: number; warnDaysBefore: number };

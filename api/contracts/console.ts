@@ -13,6 +13,7 @@ import { CAMPAIGN_STATUSES, CONSOLE_ROLES, MERGE_FIELD_CHOICES } from './console
 
 export type * from './console-views';
 export type * from './console-programs';
+export type * from './console-richmenus';
 export { CAMPAIGN_STATUSES, CONSOLE_ROLES, MERGE_FIELD_CHOICES } from './console-views';
 
 /** A MongoDB ObjectId as it appears in paths and bodies. */

@@ -1,5 +1,6 @@
 import { recordInteraction } from '../../domain/interactions/interaction.service';
 import { recordConsent } from '../../domain/members/member-lifecycle.service';
+import { syncMemberRichMenu } from '../../domain/richmenus/richmenu-assign.service';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import { cardMessages } from '../commands/member-commands';
 import { CONSENT_NOTICE_VERSION, t } from '../messages/catalogue';
@@ -30,6 +31,7 @@ export async function acceptConsent(bc: BotContext, member: BotMember): Promise<
   }
   const updated = await recordConsent(member._id, 'accepted', CONSENT_NOTICE_VERSION, bc.now);
   await recordDecision(bc, member, 'accepted');
+  await syncMemberRichMenu(bc.deps.messenger.richMenus, member._id, bc.now, 'consent');
   const questions =
     updated.persona?.completedAt && !isPersonaActive(updated) ? [] : await startPersonaFlow(bc, updated);
   return [textMessage(t.consent.accepted), ...questions];
@@ -40,6 +42,7 @@ export async function declineConsent(bc: BotContext, member: BotMember): Promise
   if (member.consent?.status !== 'declined') {
     await recordConsent(member._id, 'declined', CONSENT_NOTICE_VERSION, bc.now);
     await recordDecision(bc, member, 'declined');
+    await syncMemberRichMenu(bc.deps.messenger.richMenus, member._id, bc.now, 'consent');
   }
   return [textMessage(t.consent.declined), ...cardMessages(bc)];
 }

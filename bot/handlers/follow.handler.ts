@@ -1,4 +1,5 @@
 import { markUnfollowed, registerFollow } from '../../domain/members/member-lifecycle.service';
+import { syncMemberRichMenu } from '../../domain/richmenus/richmenu-assign.service';
 import type { LineMessage, LineProfile } from '../../domain/messaging/messenger';
 import { replyContextVars } from '../../domain/replies/reply-registry';
 import { menuItems } from '../commands/member-commands';
@@ -30,6 +31,7 @@ export async function handleFollow(bc: BotContext, lineUserId: string): Promise<
   bc.timeline.push(await inboundInteraction(bc.event, bc.webhookEventId, member._id, bc.now, bc.personaScript));
   bc.known = { lastInteractionAt: member.lastInteractionAt ?? null };
   bc.log.info({ memberId: String(member._id), created, reactivated }, 'follow');
+  await syncMemberRichMenu(bc.deps.messenger.richMenus, member._id, bc.now, 'follow');
   const name = member.displayName ?? '';
   const returning = !created && (reactivated || hasConsented(member) || member.consent?.status === 'declined');
   // The program's gifts as the instance's reply-text copy holds them (no read per follow, see domain/replies).

@@ -9,6 +9,7 @@ import { textMessage } from '../messages/quick-reply';
 import { answerPersonaFlow, isPersonaActive } from '../persona/persona.flow';
 import { profileSummaryMessage } from '../persona/profile-summary';
 import { PERSONA_PREFIX } from '../persona/prompt';
+import { SWITCH_DATA_PREFIX } from '../../domain/richmenus/richmenu-build';
 import {
   acceptConsent,
   CONSENT_ACCEPT_DATA,
@@ -22,7 +23,7 @@ import { confirmUnsubscribe, UNSUBSCRIBE_NO, UNSUBSCRIBE_YES } from './conversat
 
 /**
  * Buttons: consent (`consent:accept|decline`), persona answers (`persona:…`), rich-menu commands (`cmd:…`) and
- * survey scores (`survey:<surveyId>:<score>`). Unknown data (an old button from a previous version) gets the menu.
+ * survey scores (`survey:<surveyId>:<score>`), rich-menu tab switches (`richmenu:switch:…`, silent). Unknown data (an old button from a previous version) gets the menu.
  */
 export async function handlePostback(
   bc: BotContext,
@@ -35,6 +36,8 @@ export async function handlePostback(
   if (data.startsWith(PERSONA_PREFIX)) return personaButton(bc, member, data, params);
   if (data === UNSUBSCRIBE_YES || data === UNSUBSCRIBE_NO)
     return confirmUnsubscribe(bc, member, data === UNSUBSCRIBE_YES);
+  // A rich-menu tab switch: LINE already shows the other tab; nothing to say in the chat.
+  if (data.startsWith(SWITCH_DATA_PREFIX)) return [];
   const command = commandFromPostback(data);
   if (command) return runCommand(bc, member, command);
   const survey = parseSurveyPostback(data);

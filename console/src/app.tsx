@@ -24,6 +24,7 @@ const CouponsPage = lazy(() => import('./pages/coupons'));
 const CounterPage = lazy(() => import('./pages/counter'));
 const InboxPage = lazy(() => import('./pages/inbox'));
 const SettingsPage = lazy(() => import('./pages/settings'));
+const RichMenusPage = lazy(() => import('./pages/richmenus'));
 const PersonaPage = lazy(() => import('./pages/persona'));
 const RepliesPage = lazy(() => import('./pages/replies'));
 const UsersPage = lazy(() => import('./pages/users'));
@@ -57,6 +58,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/counter', page: CounterPage as Page, permission: 'counter' },
   { pattern: '/inbox', page: InboxPage as Page, permission: 'inbox' },
   { pattern: '/settings', page: SettingsPage as Page, permission: 'settings' },
+  { pattern: '/richmenus', page: RichMenusPage as Page, permission: 'campaigns' },
   { pattern: '/persona', page: PersonaPage as Page, permission: 'settings' },
   { pattern: '/replies', page: RepliesPage as Page, permission: 'replies' },
   { pattern: '/users', page: UsersPage as Page, permission: 'users' },
@@ -75,6 +77,7 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: s
   { href: '/segments', label: t.nav.segments, permission: 'segments', icon: '◔' },
   { href: '/campaigns', label: t.nav.campaigns, permission: 'campaigns', icon: '✉' },
   { href: '/coupons', label: t.nav.coupons, permission: 'coupons.manage', icon: '✂' },
+  { href: '/richmenus', label: t.nav.richmenus, permission: 'campaigns', icon: '▦' },
   { href: '/counter', label: t.nav.counter, permission: 'counter', icon: '▣' },
   { href: '/inbox', label: t.nav.inbox, permission: 'inbox', icon: '✆' },
   { href: '/settings', label: t.nav.settings, permission: 'settings', icon: '⚙' },
@@ -160,9 +163,17 @@ function Shell() {
           <div class={`shell ${menuOpen ? 'menu-open' : ''}`}>
             <aside class="sidebar">
               <Link href={home} class="brand">
-                <span class="brand-mark">{t.app.mark}</span>
+                {session.brand?.logoUrl ? (
+                  <img class="brand-mark" src={session.brand.logoUrl} alt="" width={36} height={36} />
+                ) : (
+                  <span
+                    class="brand-mark"
+                    style={session.brand ? { background: session.brand.primaryColor } : undefined}>
+                    {t.app.mark}
+                  </span>
+                )}
                 <span>
-                  <strong>{t.app.name}</strong>
+                  <strong>{session.brand?.name || t.app.name}</strong>
                   <small>{t.app.subtitle}</small>
                 </span>
               </Link>

@@ -1,4 +1,5 @@
 import type { messagingApi } from '@line/bot-sdk';
+import type { RichMenuApi } from '../richmenus/richmenu-api';
 
 /** A LINE message object (text, flex, image, …) exactly as the Messaging API takes it. */
 export type LineMessage = messagingApi.Message;
@@ -39,6 +40,8 @@ export interface Messenger {
    * one of that chat, as read (`POST /v2/bot/chat/markAsRead`). Throws MessengerError when LINE refuses.
    */
   markAsRead(markAsReadToken: string): Promise<void>;
+  /** Rich menus: create, image, aliases, per-user and bulk links (domain/richmenus/). */
+  richMenus: RichMenuApi;
 }
 
 /** What LINE accepts as `loadingSeconds`. */

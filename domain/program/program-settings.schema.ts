@@ -30,18 +30,44 @@ const RewardSchema = z.object({
 });
 export type Reward = z.infer<typeof RewardSchema>;
 
-const hexColour = z
+const hexColor = z
   .string()
   .trim()
-  .regex(/^#[0-9a-fA-F]{6}$/, '請用 #RRGGBB 格式的顏色');
+  .regex(/^#[0-9A-Fa-f]{6}$/, '顏色請用 #RRGGBB 格式，例如 #06C755');
+const httpsUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(1000, `${what}最多 1000 字元`)
+    .refine((v) => /^https:\/\/[^\s/]+\.[^\s]+$/.test(v), `${what}必須是 https:// 開頭的網址`);
+/** An uploaded logo (`/brand/logo/<id>.png`) or the demo brand's logo shipped with the card. */
+const LOGO_PATH = /^(\/brand\/logo\/[0-9a-f]{24}\.(png|jpg)|\/liff\/brand-logo\.svg)$/;
+/** A logo is either uploaded (served from our own origin under /brand/) or an https URL. */
+const logoUrl = z
+  .string()
+  .trim()
+  .max(1000)
+  .refine((v) => v === '' || LOGO_PATH.test(v) || /^https:\/\/\S+$/.test(v), {
+    message: '商標必須是上傳的圖片或 https:// 開頭的網址',
+  });
+/** Taiwan phone numbers as people write them: 02-2345-6789, (04)2345-6789, 0912-345-678, 0800-123-456. */
+export const TAIWAN_PHONE_RE = /^(\(0\d{1,3}\)|0\d{1,3})[- ]?\d{3,4}[- ]?\d{3,4}(#\d{1,5})?$/;
+const twPhone = z
+  .string()
+  .trim()
+  .refine((v) => TAIWAN_PHONE_RE.test(v) && /^\d{9,10}$/.test(v.replace(/#\d+$/, '').replace(/\D/g, '')), {
+    message: '電話格式不正確，例如 02-2345-6789 或 0912-345-678',
+  });
 
-/** One shop of the brand: the card's store list, the FAQ, coupons limited to stores. */
 export const StoreSchema = z.object({
-  id: z.string().trim().min(1).max(40),
-  name: z.string().trim().min(1, '請輸入門市名稱').max(40),
-  address: z.string().trim().max(120),
-  hours: z.string().trim().max(80),
-  mapUrl: z.string().trim().max(500),
+  id: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,31}$/, '門市代碼只能用小寫英文、數字或 -（最多 32 字）'),
+  name: z.string().trim().min(1, '請輸入門市名稱').max(40, '門市名稱最多 40 字'),
+  address: z.string().trim().min(1, '請輸入門市地址').max(120, '地址最多 120 字'),
+  hours: z.string().trim().min(1, '請輸入營業時間').max(80, '營業時間最多 80 字'),
+  mapUrl: httpsUrl('地圖連結').or(z.literal('')).default(''),
 });
 export type Store = z.infer<typeof StoreSchema>;
 
@@ -73,17 +99,32 @@ export const DEFAULT_BRAND = {
   ],
 };
 
-export const BrandSchema = z.object({
-  name: z.string().trim().min(1, '請輸入品牌名稱').max(40),
-  logoUrl: z.string().trim().max(500),
-  primaryColor: hexColour,
-  accentColor: hexColour,
-  phone: z.string().trim().max(20),
-  lineId: z.string().trim().max(40),
-  termsUrl: z.string().trim().max(500),
-  privacyUrl: z.string().trim().max(500),
-  stores: z.array(StoreSchema).max(200),
-});
+export const BrandSchema = z
+  .object({
+    name: z.string().trim().min(1, '請輸入品牌名稱').max(30, '品牌名稱最多 30 字'),
+    logoUrl: logoUrl.default(''),
+    primaryColor: hexColor,
+    accentColor: hexColor,
+    phone: twPhone,
+    lineId: z
+      .string()
+      .trim()
+      .regex(/^@?[a-z0-9._-]{2,20}$/i, 'LINE ID 格式不正確，例如 @huigo-tea'),
+    termsUrl: httpsUrl('會員條款連結'),
+    privacyUrl: httpsUrl('隱私權政策連結'),
+    stores: z
+      .array(StoreSchema)
+      .max(200, '門市最多 200 間')
+      .default([])
+      .superRefine((stores, ctx) => {
+        const seen = new Set<string>();
+        stores.forEach((st, i) => {
+          if (seen.has(st.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: '門市代碼重複' });
+          seen.add(st.id);
+        });
+      }),
+  })
+  .strict();
 export type Brand = z.infer<typeof BrandSchema>;
 
 /**

@@ -10,6 +10,7 @@ import { getProgramSettings, type ProgramSettings } from '../program/settings.se
 import { programText } from '../program/program-messages';
 import type { Tier } from '../program/program-settings.schema';
 import { issueCoupon } from '../coupons/coupon-issue.service';
+import { syncMemberRichMenu, syncRichMenusBulk } from '../richmenus/richmenu-assign.service';
 import { nextTier, ROLLING_WINDOW_DAYS, tierByCode, tierForSpend, tierRank } from './tier-rules';
 
 export { tierForSpend, nextTier, pointsForPurchase, ROLLING_WINDOW_DAYS } from './tier-rules';
@@ -76,7 +77,14 @@ export async function applyEarnedTier(
   messenger: Messenger,
   memberId: Types.ObjectId | string,
   now: Date,
-  opts: { allowDowngrade?: boolean; settings?: ProgramSettings; timeZone: string; spend?: number },
+  opts: {
+    allowDowngrade?: boolean;
+    settings?: ProgramSettings;
+    timeZone: string;
+    spend?: number;
+    /** The tier review links rich menus in bulk afterwards instead of one call per member. */
+    deferRichMenu?: boolean;
+  },
 ): Promise<TierChange> {
   const settings = opts.settings ?? (await getProgramSettings());
   const member = await Member.findById(memberId, { tier: 1, 'stats.totalSpend': 1 }).lean();
@@ -103,6 +111,7 @@ export async function applyEarnedTier(
   );
   if (res.modifiedCount !== 1) return { changed: false, from, to: from, direction: 'none' };
   await announceTierChange(messenger, memberId, target, direction, now, settings, opts.timeZone, opts.spend);
+  if (!opts.deferRichMenu) await syncMemberRichMenu(messenger.richMenus, memberId, now, 'tier');
   return { changed: true, from, to: target.code, direction };
 }
 
@@ -173,7 +182,7 @@ export async function reviewTiers(
   messenger: Messenger,
   now: Date,
   opts: { timeZone: string },
-): Promise<{ checked: number; upgraded: number; downgraded: number }> {
+): Promise<{ checked: number; upgraded: number; downgraded: number; richMenuBulkCalls: number }> {
   const settings = await getProgramSettings();
   const since = new Date(now.getTime() - ROLLING_WINDOW_DAYS * 86_400_000);
   const spends = await Purchase.aggregate<{ _id: Types.ObjectId; total: number }>([
@@ -186,7 +195,8 @@ export async function reviewTiers(
     { $or: [{ 'tier.code': { $ne: base } }, { _id: { $in: spends.map((s) => s._id) } }], erasedAt: null },
     { _id: 1 },
   ).lean();
-  const out = { checked: 0, upgraded: 0, downgraded: 0 };
+  const out = { checked: 0, upgraded: 0, downgraded: 0, richMenuBulkCalls: 0 };
+  const changed: Types.ObjectId[] = [];
   for (const m of members) {
     out.checked++;
     const change = await applyEarnedTier(messenger, m._id, now, {
@@ -194,9 +204,13 @@ export async function reviewTiers(
       settings,
       timeZone: opts.timeZone,
       spend: spendBy.get(String(m._id)) ?? 0,
+      deferRichMenu: true,
     });
+    if (change.changed) changed.push(m._id);
     if (change.direction === 'up') out.upgraded++;
     if (change.direction === 'down') out.downgraded++;
   }
+  // The tier menus of everyone who moved, ≤ 500 members a LINE call.
+  out.richMenuBulkCalls = (await syncRichMenusBulk(messenger.richMenus, changed, now, 'tier-review')).bulkCalls;
   return out;
 }

@@ -217,6 +217,9 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
   r.get('/richmenus', (_req, res) => {
     res.json(core.richMenuOverview());
   });
+  r.get('/richmenu-calls', (_req, res) => {
+    res.json(store.richMenuCalls);
+  });
   r.get('/richmenus/:richMenuId/image', (req, res) => {
     const img = store.richMenus.get(req.params.richMenuId)?.image;
     if (!img) throw new EmulatorError(404, 'rich menu or its image not found');

@@ -11,6 +11,11 @@ export interface FaultConfig {
   rateLimit: { perSecond: number } | null;
   /** Forces the monthly-limit 429 on every send regardless of usage. */
   quota429: boolean;
+  /**
+   * Token bucket over the rich-menu link endpoints (per-user and bulk link/unlink; LINE: 2,000 requests/s per
+   * channel); null = unlimited. Separate from `rateLimit`: LINE limits each endpoint on its own.
+   */
+  richMenuRateLimit: { perSecond: number } | null;
 }
 
 export const TOO_MANY_REQUESTS = { message: 'Too Many Requests' };
@@ -18,7 +23,14 @@ export const MONTHLY_LIMIT = { message: 'You have reached your monthly limit.' }
 
 export type FaultOutcome = { status: 429 | 500; body: { message: string }; reason: string } | null;
 
-const DEFAULTS: FaultConfig = { rate429: 0, rate500: 0, latencyMs: 0, rateLimit: null, quota429: false };
+const DEFAULTS: FaultConfig = {
+  rate429: 0,
+  rate500: 0,
+  latencyMs: 0,
+  rateLimit: null,
+  quota429: false,
+  richMenuRateLimit: null,
+};
 
 /** Decides, per send-API call, whether to inject a failure. Randomness is seeded so runs are reproducible. */
 export class FaultGate {
@@ -26,6 +38,8 @@ export class FaultGate {
   private random: () => number;
   private tokens = 0;
   private lastRefill = Date.now();
+  private menuTokens = 0;
+  private menuRefill = Date.now();
   private pendingDelays = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
 
   constructor(private seed: number) {
@@ -51,6 +65,15 @@ export class FaultGate {
       else if (typeof rl !== 'object' || typeof rl.perSecond !== 'number' || rl.perSecond <= 0) {
         return 'rateLimit must be null or {perSecond: number > 0}';
       } else next.rateLimit = { perSecond: rl.perSecond };
+    }
+    if (patch.richMenuRateLimit !== undefined) {
+      const rl = patch.richMenuRateLimit as { perSecond?: unknown } | null;
+      if (rl === null) next.richMenuRateLimit = null;
+      else if (typeof rl !== 'object' || typeof rl.perSecond !== 'number' || rl.perSecond <= 0) {
+        return 'richMenuRateLimit must be null or {perSecond: number > 0}';
+      } else next.richMenuRateLimit = { perSecond: rl.perSecond };
+      this.menuTokens = next.richMenuRateLimit ? next.richMenuRateLimit.perSecond : 0;
+      this.menuRefill = Date.now();
     }
     if (patch.quota429 !== undefined) {
       if (typeof patch.quota429 !== 'boolean') return 'quota429 must be a boolean';
@@ -95,6 +118,18 @@ export class FaultGate {
     }
     if (this.config.quota429) return { status: 429, body: MONTHLY_LIMIT, reason: 'quota429' };
     return null;
+  }
+
+  /** The rich-menu link bucket: true when this call may go through, false = answer 429. */
+  takeRichMenuToken(): boolean {
+    const rl = this.config.richMenuRateLimit;
+    if (!rl) return true;
+    const now = Date.now();
+    this.menuTokens = Math.min(rl.perSecond, this.menuTokens + ((now - this.menuRefill) / 1000) * rl.perSecond);
+    this.menuRefill = now;
+    if (this.menuTokens < 1) return false;
+    this.menuTokens -= 1;
+    return true;
   }
 
   /** Injected latency; tracked so close() can cut it short instead of leaving a timer behind. */

@@ -1,7 +1,7 @@
 import express, { type Request, type Response, Router } from 'express';
 import type { EmuContext } from './context';
 import { newRichMenuId } from './ids';
-import type { RichMenuRecord } from './store';
+import type { RichMenuCall, RichMenuRecord } from './store';
 import { errorBody, validateRichMenu } from './validate';
 
 const MENU_NOT_FOUND = { message: 'richmenu not found' };
@@ -127,8 +127,24 @@ export function richMenuRouter(ctx: EmuContext): Router {
     else res.json({});
   });
 
+  /** Logs a link-endpoint call and applies the rich-menu rate limit; false = answered 429 already. */
+  const gate = (endpoint: RichMenuCall['endpoint'], users: number, richMenuId: string | null, res: Response) => {
+    const ok = ctx.faults.takeRichMenuToken();
+    const entry: RichMenuCall = { endpoint, users, richMenuId, status: ok ? 0 : 429, at: new Date().toISOString() };
+    store.richMenuCalls.push(entry);
+    res.on('finish', () => (entry.status = res.statusCode));
+    if (!ok) res.status(429).json({ message: 'Too Many Requests' });
+    return ok;
+  };
+
   const bulk = (link: boolean) => (req: Request, res: Response) => {
     const userIds: unknown = req.body?.userIds;
+    const count = Array.isArray(userIds) ? userIds.length : 0;
+    if (!gate(link ? 'bulk/link' : 'bulk/unlink', count, link ? String(req.body?.richMenuId) : null, res)) return;
+    if (Array.isArray(userIds) && userIds.some((u) => typeof u !== 'string' || !/^U[0-9a-f]{32}$/.test(u))) {
+      res.status(400).json(errorBody([{ message: 'Invalid user ID', property: 'userIds' }]));
+      return;
+    }
     if (!Array.isArray(userIds) || userIds.length < 1 || userIds.length > 500) {
       res.status(400).json(errorBody([{ message: 'Size must be between 1 and 500', property: 'userIds' }]));
       return;
@@ -211,6 +227,7 @@ export function richMenuRouter(ctx: EmuContext): Router {
     else res.json({ richMenuId: id });
   });
   r.post('/v2/bot/user/:userId/richmenu/:id', (req, res) => {
+    if (!gate('link', 1, req.params.id, res)) return;
     if (!store.users.has(req.params.userId)) {
       res.status(400).json({ message: "The property, 'userId', is invalid" });
       return;
@@ -220,6 +237,7 @@ export function richMenuRouter(ctx: EmuContext): Router {
     res.json({});
   });
   r.delete('/v2/bot/user/:userId/richmenu', (req, res) => {
+    if (!gate('unlink', 1, null, res)) return;
     store.userRichMenus.delete(req.params.userId);
     res.json({});
   });

@@ -90,6 +90,15 @@ export interface RichMenuRecord {
   image?: { contentType: string; bytes: Buffer };
 }
 
+/** One call to a rich-menu link endpoint, as the emulator answered it (tests count bulk calls and 429s). */
+export interface RichMenuCall {
+  endpoint: 'link' | 'unlink' | 'bulk/link' | 'bulk/unlink';
+  users: number;
+  richMenuId: string | null;
+  status: number;
+  at: string;
+}
+
 export interface WebhookDelivery {
   webhookEventIds: string[];
   url: string | null;
@@ -116,6 +125,7 @@ export class Store {
   defaultRichMenuId: string | null = null;
   userRichMenus = new Map<string, string>();
   aliases = new Map<string, string>();
+  richMenuCalls: RichMenuCall[] = [];
   monthlyQuota: number;
   quotaUsage = 0;
   /** Users whose chat shows the loading animation, until when (ms since epoch). */
@@ -225,6 +235,7 @@ export class Store {
     this.defaultRichMenuId = null;
     this.userRichMenus.clear();
     this.aliases.clear();
+    this.richMenuCalls = [];
     this.monthlyQuota = this.initialQuota;
     this.quotaUsage = 0;
     this.userSeq = 0;

@@ -100,6 +100,17 @@ const silent: Messenger = {
   validate: async () => ({ ok: true }),
   showLoading: async () => undefined,
   markAsRead: async () => undefined,
+  richMenus: {
+    validate: async () => ({ ok: true }),
+    create: async () => 'richmenu-silent',
+    uploadImage: async () => undefined,
+    delete: async () => undefined,
+    setAlias: async () => undefined,
+    linkUser: async () => undefined,
+    unlinkUser: async () => undefined,
+    linkUsers: async () => undefined,
+    unlinkUsers: async () => undefined,
+  },
 };
 
 /**

@@ -80,6 +80,7 @@ export class EmulatorClient {
     latencyMs?: number;
     rateLimit?: { perSecond: number } | null;
     quota429?: boolean;
+    richMenuRateLimit?: { perSecond: number } | null;
   }) {
     return this.call('PUT', '/_emulator/faults', faults);
   }
@@ -91,6 +92,13 @@ export class EmulatorClient {
   }
   richMenus() {
     return this.call('GET', '/_emulator/richmenus');
+  }
+  /** Calls to the rich-menu link endpoints (per-user and bulk), with the status each got. */
+  richMenuCalls(): Promise<Array<{ endpoint: string; users: number; richMenuId: string | null; status: number }>> {
+    return this.call('GET', '/_emulator/richmenu-calls');
+  }
+  userRichMenu(userId: string) {
+    return this.call('GET', `/_emulator/users/${userId}/richmenu`);
   }
   reset() {
     return this.call('POST', '/_emulator/reset');

@@ -30,8 +30,16 @@ export function presentSession(
   csrfToken: string,
   mode: SessionResponse['mode'],
   timeZone: string,
+  brand?: SessionResponse['brand'],
 ): SessionResponse {
-  return { user: presentUser(user), permissions: permissions satisfies Permission[], csrfToken, mode, timeZone };
+  return {
+    user: presentUser(user),
+    permissions: permissions satisfies Permission[],
+    csrfToken,
+    mode,
+    timeZone,
+    ...(brand ? { brand } : {}),
+  };
 }
 
 export function presentAuditPage(page: Awaited<ReturnType<typeof listAudit>>): AuditPage {

@@ -94,6 +94,8 @@ import type {
   TimelineQuery,
   UpdateMeRequest,
   UpdateUserRequest,
+  RichMenuRequest,
+  RichMenuWire,
 } from '../../../api/contracts/console';
 import type {
   FaqEntryView,
@@ -281,7 +283,26 @@ export const api = {
     update: (ruleId: string, req: RuleRequest) => put<{ rule: RuleView }>(`/replies/rules/${id(ruleId)}`, req),
     remove: (ruleId: string) => del<Ok>(`/replies/rules/${id(ruleId)}`),
   },
+  richmenus: {
+    list: () => get<{ menus: RichMenuWire[] }>('/richmenus'),
+    create: (req: RichMenuRequest) => post<{ menu: RichMenuWire }>('/richmenus', req),
+    update: (menuId: string, req: RichMenuRequest) => put<{ menu: RichMenuWire }>(`/richmenus/${id(menuId)}`, req),
+    remove: (menuId: string) => del<Ok>(`/richmenus/${id(menuId)}`),
+    uploadImage: (menuId: string, file: File) =>
+      request<{ menu: RichMenuWire }>('PUT', `/richmenus/${id(menuId)}/image`, {
+        raw: { body: file, contentType: file.type || 'application/octet-stream' },
+      }),
+    imageUrl: (menuId: string, version: string) =>
+      `${BASE}/richmenus/${id(menuId)}/image?v=${encodeURIComponent(version)}`,
+    validate: (menuId: string) => post<{ ok: true }>(`/richmenus/${id(menuId)}/validate`),
+    publish: (menuId: string) =>
+      post<{ menu: RichMenuWire; changed: boolean; relinked: number }>(`/richmenus/${id(menuId)}/publish`),
+  },
   settings: {
+    uploadLogo: (file: File) =>
+      request<ProgramSettingsResponse>('PUT', '/settings/brand/logo', {
+        raw: { body: file, contentType: file.type || 'application/octet-stream' },
+      }),
     program: () => get<ProgramSettingsResponse>('/settings/program'),
     saveProgram: (req: ProgramSettingsPatch) => put<ProgramSettingsResponse>('/settings/program', req),
     personaScript: () => get<PersonaScriptResponse>('/settings/persona-script'),

@@ -2,11 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ProgramSettings } from '../../../api/contracts/console';
 import { api } from '../api/client';
 import { TestRecipientsCard } from '../campaigns/test-recipients';
+import { BrandCard } from '../settings/brand-card';
 import { t } from '../i18n';
 import { Card, ErrorBanner, Field, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
 
-/** Earn rate, tiers, points expiry, referral rewards, persona reward, birthday program, the survey and retention. */
+/** The brand (name, logo, colours, stores), earn rate, tiers, points expiry, referral rewards, persona reward, birthday program, the survey and retention. */
 export default function SettingsPage() {
   const loaded = useLoad(() => api.settings.program().then((r) => r.settings), []);
   const templates = useLoad(() => api.coupons.templates(), []);
@@ -63,6 +64,7 @@ export default function SettingsPage() {
         <ErrorBanner error={save.error} />
         {saved && <Notice kind="ok">{t.settings.saved}</Notice>}
         <div class="grid grid-2">
+          <BrandCard s={s} setS={section.setS} e={e} />
           <EarnCard {...section} />
           <TiersCard {...section} />
           <BirthdayCard {...section} couponOptions={couponOptions} />

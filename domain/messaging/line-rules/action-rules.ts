@@ -17,12 +17,13 @@ import {
  * camera, camera roll and location only work in quick replies; a rich menu switch only in rich menus (the product
  * authors none, so it is refused everywhere it can be written).
  */
-export type ActionPlace = 'flex' | 'flexButton' | 'quickReply';
+export type ActionPlace = 'flex' | 'flexButton' | 'quickReply' | 'richMenu';
 
 const PLACE_TEXT: Record<ActionPlace, string> = {
   flex: ' Flex 訊息',
   flexButton: ' Flex 按鈕',
   quickReply: '快速回覆',
+  richMenu: '圖文選單',
 };
 
 const QUICK_REPLY_ONLY = ['camera', 'cameraRoll', 'location'];
@@ -37,13 +38,15 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   cameraRoll: ['type', 'label'],
   location: ['type', 'label'],
   clipboard: ['type', 'label', 'clipboardText'],
+  richmenuswitch: ['type', 'label', 'richMenuAliasId', 'data'],
 };
 
 /** Checks one action at `path`; `place` decides which types are allowed and whether a label is required. */
 export function checkAction(out: IssueList, action: unknown, path: RulePath, place: ActionPlace): void {
   if (!isObj(action)) return out.add(path, action === undefined ? ruleText.required : ruleText.notObject);
   const type = action.type;
-  if (typeof type !== 'string' || !ACTION_TYPES.includes(type)) {
+  const richMenuSwitch = type === 'richmenuswitch' && place === 'richMenu';
+  if (typeof type !== 'string' || (!ACTION_TYPES.includes(type) && !richMenuSwitch)) {
     if (type === 'richmenuswitch')
       return out.add([...path, 'type'], ruleText.actionNotAllowed(type, PLACE_TEXT[place]));
     return out.add([...path, 'type'], ruleText.oneOf(ACTION_TYPES));
@@ -51,8 +54,13 @@ export function checkAction(out: IssueList, action: unknown, path: RulePath, pla
   if (QUICK_REPLY_ONLY.includes(type) && place !== 'quickReply')
     return out.add([...path, 'type'], ruleText.actionNotAllowed(type, PLACE_TEXT[place]));
   checkKnownKeys(out, action, path, KNOWN_KEYS[type]);
-  checkLabel(out, action, path, place !== 'flex');
+  checkLabel(out, action, path, place !== 'flex' && place !== 'richMenu');
   switch (type) {
+    case 'richmenuswitch':
+      checkText(out, action, 'data', path, LIMITS.actionData);
+      if (typeof action.richMenuAliasId !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(action.richMenuAliasId))
+        out.add([...path, 'richMenuAliasId'], ruleText.badAliasId);
+      return;
     case 'postback':
       return checkPostback(out, action, path);
     case 'message':

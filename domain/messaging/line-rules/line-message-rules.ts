@@ -27,6 +27,7 @@ import {
 export { graphemeLength, LIMITS, type LineRuleIssue, ruleText, utf16Length, utf8Bytes } from './rule-basics';
 export { checkAction, pickerValue } from './action-rules';
 export type { ActionPlace } from './action-rules';
+export { checkLineRichMenu } from './richmenu-rules';
 
 export const AUTHORED_MESSAGE_TYPES = ['text', 'image', 'flex'] as const;
 

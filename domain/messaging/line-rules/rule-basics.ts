@@ -102,6 +102,11 @@ export const ruleText = {
   minAfterMax: '最早日期必須早於最晚日期',
   initialOutOfRange: '預設日期必須介於最早與最晚日期之間',
   quickReplyCount: (max: number) => `快速回覆按鈕必須有 1 到 ${max} 個`,
+  badAliasId: '切換目標的代號只能用英文、數字、- 或 _（1 到 32 字）',
+  richMenuSize: '圖文選單寬度必須介於 800 到 2500 像素、高度至少 250 像素，且寬高比至少 1.45',
+  richMenuAreas: '圖文選單必須有 1 到 20 個點擊區域',
+  areaOutside: '點擊區域超出圖文選單範圍',
+  chatBarText: '選單列文字必須有 1 到 14 字',
 };
 
 const DATE_FORMAT_HINT: Record<string, string> = {
