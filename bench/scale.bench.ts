@@ -6,7 +6,6 @@
  * LINE emulator. Each operation runs 3 times: median and spread (min–max). Then the growth order between sizes
  * (time ∝ membersᵏ) and the issue's goals (for 100k members) with met / not met. Prints figures, asserts nothing.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +21,7 @@ import { loadConfig } from '../server/config';
 import { startRuntime, type Runtime } from '../server/runtime';
 import { parseSize, seedScale, type SeedScaleResult } from '../scripts/seed-scale';
 import { withClock } from '../test/integration/campaigns/fixtures';
+import { StandinProcess } from './scale-standin-client';
 
 const RUNS = 3;
 const TZ = 'Asia/Taipei';
@@ -65,45 +65,6 @@ const GOALS: Record<Op, { text: string; ok: (v: number) => boolean }> = {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-
-/** The stand-in child process and a tiny request/response over IPC. */
-class StandinProcess {
-  private seq = 0;
-  private constructor(
-    private child: ChildProcess,
-    readonly uri: string,
-    readonly startMs: number,
-  ) {}
-  static async start(dataDir: string): Promise<StandinProcess> {
-    const child = fork(path.join(__dirname, 'scale-standin.ts'), [], {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, LOCAL_DATA_DIR: dataDir, NODE_OPTIONS: '--max-old-space-size=8192' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const ready = await new Promise<{ uri: string; startMs: number }>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as { uri: string; startMs: number }));
-      child.once('exit', (code) => reject(new Error(`stand-in exited with ${code}`)));
-    });
-    return new StandinProcess(child, ready.uri, ready.startMs);
-  }
-  ask<T>(op: string): Promise<T> {
-    const id = ++this.seq;
-    return new Promise((resolve) => {
-      const on = (m: { id?: number }) => {
-        if (m.id !== id) return;
-        this.child.off('message', on);
-        resolve(m as T);
-      };
-      this.child.on('message', on);
-      this.child.send({ op, id });
-    });
-  }
-  async close(): Promise<void> {
-    const exited = new Promise((r) => this.child.once('exit', r));
-    await this.ask('close');
-    await exited;
-  }
-}
 
 async function startApp(uri: string): Promise<Runtime> {
   const config = loadConfig(
