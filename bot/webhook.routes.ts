@@ -30,13 +30,14 @@ export function createWebhookRouter(deps: AppDeps, processor: EventProcessor = c
   router.post(
     '/',
     (_req, res, next) => {
-      // From the first byte to the answer: the processor claims nothing new meanwhile (the ack comes first).
+      // From the first byte to the answer: the processor adapts how much it takes at once to this latency.
       processor.ackStarted();
+      const started = performance.now();
       let done = false;
       const finished = () => {
         if (done) return;
         done = true;
-        processor.ackFinished();
+        processor.ackFinished(performance.now() - started);
       };
       res.once('finish', finished);
       res.once('close', finished);
