@@ -5,6 +5,11 @@
  * entries, 7.5 interactions, 0.8 coupons, 2.9 webhook events; 10 sent campaigns), and the real app on it with the
  * LINE emulator. Each operation runs 3 times: median and spread (min–max). Then the growth order between sizes
  * (time ∝ membersᵏ) and the issue's goals (for 100k members) with met / not met. Prints figures, asserts nothing.
+ *
+ * Seeding is done once per size and kept: `<BENCH_SCALE_DIR or tmp>/huigo-scale/seed-<n>` holds the stand-in's
+ * data folder after the seed, with `seed-<n>.json` beside it (what the seed returned). Each bench run works on a
+ * copy of it (the runs write: chats, campaigns, birthday rewards), so runs start from the same data.
+ * `--reseed` (or BENCH_SCALE_RESEED=1) throws the kept seed away and seeds again.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -113,17 +118,52 @@ async function chatOnce(rt: Runtime, userId: string): Promise<void> {
   }
 }
 
+const SCALE_ROOT = path.join(process.env.BENCH_SCALE_DIR ?? os.tmpdir(), 'huigo-scale');
+const RESEED = process.argv.includes('--reseed') || process.env.BENCH_SCALE_RESEED === '1';
+
+/** The kept seed of `n` members (seeding it first when there is none, or with --reseed). */
+async function seededData(n: number): Promise<{ dir: string; seeded: SeedScaleResult & { seededAt: string } }> {
+  const dir = path.join(SCALE_ROOT, `seed-${n}`);
+  const marker = path.join(SCALE_ROOT, `seed-${n}.json`);
+  if (RESEED) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(marker, { force: true });
+  }
+  if (fs.existsSync(marker) && fs.existsSync(dir)) {
+    const seeded = JSON.parse(fs.readFileSync(marker, 'utf8')) as SeedScaleResult & { seededAt: string };
+    console.log(`  reusing the seed of ${seeded.seededAt} in ${dir} (--reseed to seed again)`);
+    return { dir, seeded };
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const standin = await StandinProcess.start(dir);
+  const rt = await startApp(standin.uri);
+  let result: SeedScaleResult;
+  try {
+    result = await seedScale(n, new Date(), (m) => console.log(`  ${m}`));
+  } finally {
+    await rt.close();
+    await standin.close();
+  }
+  const seeded = { ...result, seededAt: new Date().toISOString() };
+  // Written last: a seed interrupted before this line is not reused.
+  fs.writeFileSync(marker, JSON.stringify(seeded));
+  console.log(
+    `  ${n} members: seeded ${seeded.documents.toLocaleString()} documents in ${seeded.seconds.toFixed(1)} s (kept in ${dir})`,
+  );
+  return { dir, seeded };
+}
+
 async function measureSize(n: number): Promise<Row> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `huigo-scale-${n}-`));
+  const seed = await seededData(n);
+  const dataDir = path.join(SCALE_ROOT, `run-${n}-${process.pid}`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.cpSync(seed.dir, dataDir, { recursive: true });
   const row: Row = {};
   let standin = await StandinProcess.start(dataDir);
   let rt = await startApp(standin.uri);
   try {
-    const seeded: SeedScaleResult = await seedScale(n, new Date(), (m) => console.log(`  ${m}`));
-    console.log(
-      `  ${n} members: seeded ${seeded.documents.toLocaleString()} documents in ${seeded.seconds.toFixed(1)} s`,
-    );
-    const s = seeded.sample;
+    const s = seed.seeded.sample;
     const emu = rt.local.emulator!;
     emu.createUser({ userId: s.lineUserId, displayName: s.name, status: 'following' });
     emu.setFaults({ rateLimit: null });
@@ -292,7 +332,7 @@ function printTable(sizes: number[], rows: Map<number, Row>): void {
 
 export async function run(): Promise<void> {
   if (!process.env.LOG_LEVEL) rootLogger.level = 'silent';
-  const arg = process.argv[3] ?? process.env.BENCH_SCALE_SIZES ?? '1k,10k,100k';
+  const arg = process.argv.slice(3).find((a) => !a.startsWith('--')) ?? process.env.BENCH_SCALE_SIZES ?? '1k,10k,100k';
   const sizes = arg
     .split(',')
     .map(parseSize)
@@ -303,4 +343,10 @@ export async function run(): Promise<void> {
     rows.set(n, await measureSize(n));
   }
   printTable(sizes, rows);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB; load average at the end ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')}`,
+  );
 }
