@@ -272,6 +272,11 @@ async function measureSize(n: number): Promise<Row> {
       starts.push(ms(t) / 1000);
     }
     row['start with the data'] = { runs: starts, unit: 's', note: 'stand-in load + app start to /healthz' };
+  } catch (err) {
+    // One operation failing (e.g. the stand-in not answering in time on an overloaded machine) does not lose the
+    // figures measured before it: the table prints them and "–" for the rest.
+    const done = OPS.filter((op) => row[op]).length;
+    console.log(`  ${n} members: stopped after ${done} of ${OPS.length} operations: ${(err as Error).message}`);
   } finally {
     await rt.close().catch(() => undefined);
     await standin.close().catch(() => undefined);
