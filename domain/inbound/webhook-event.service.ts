@@ -124,11 +124,9 @@ interface PendingSlice {
 const GROUP_MAX_EVENTS = 1000;
 const waiting: PendingSlice[] = [];
 let inserting = false;
-let scheduled = false;
 
 /** Sends the waiting slices (up to GROUP_MAX_EVENTS events) as one insert; the next group forms meanwhile. */
 function flushGroup(): void {
-  scheduled = false;
   if (inserting || !waiting.length) return;
   const group: PendingSlice[] = [];
   let count = 0;
@@ -163,7 +161,7 @@ function flushGroup(): void {
  * The write is the shortest there is: an unordered insert of plain documents (no read, no update operators, no
  * mongoose document), acknowledged by the server before this resolves. Requests that arrive while an insert is in
  * flight are stored together by the next one (group commit: one round trip for many acks under a burst; a lone
- * request goes at once). A record whose id is already stored (a redelivery, the same id twice in one body, or
+ * request goes at once, with no wait). A record whose id is already stored (a redelivery, the same id twice in one body, or
  * another instance storing it at the same moment) is refused by the unique index, counted as a redelivery on the
  * stored copy, and returns false — so each id is processed once. Any other write error rejects every request of
  * that insert (the webhook answers 500 and LINE redelivers; what was inserted is recognised as a redelivery then,
@@ -174,11 +172,8 @@ export function storeEventBatch(records: Array<WebhookEventRecord & { seq: numbe
   const docs = records.map((r) => newEventDoc(r, now));
   return new Promise<boolean[]>((resolve, reject) => {
     waiting.push({ docs, resolve, reject });
-    if (!inserting && !scheduled) {
-      // The requests parsed in this turn of the event loop join the same insert.
-      scheduled = true;
-      setImmediate(flushGroup);
-    }
+    // Nothing in flight: this request's insert goes at once; requests arriving meanwhile join the next one.
+    if (!inserting) flushGroup();
   });
 }
 

@@ -101,12 +101,12 @@ describe('#18.6 webhook ack path', () => {
     }
   });
 
-  it('a redelivery in the same group insert, and the same id twice in one body: stored once, counted, processed once', async () => {
+  it('a redelivery while the first copy is being inserted, and the same id twice in one body: stored once, counted, processed once', async () => {
     const userId = env.local.emulator!.createUser({ displayName: '重送的' }).userId;
     const a = textEvent(userId);
     const b = textEvent(userId, '說明');
     const now = new Date();
-    // Both calls join one insert (same turn of the event loop): the unique id refuses the copies.
+    // The second call joins the insert after the first one (or the same one): the unique id refuses the copies.
     const [first, second] = await Promise.all([storeEvents([a, a, b], now), storeEvents([a], now)]);
     expect(first.map((r) => r.webhookEventId)).toEqual([a.webhookEventId, b.webhookEventId]);
     expect(second).toEqual([]);
