@@ -5,8 +5,12 @@
  * entries, 7.5 interactions, 0.8 coupons, 2.9 webhook events; 10 sent campaigns), and the real app on it with the
  * LINE emulator. Each operation runs 3 times: median and spread (min–max). Then the growth order between sizes
  * (time ∝ membersᵏ) and the issue's goals (for 100k members) with met / not met. Prints figures, asserts nothing.
+ *
+ * Seeding is done once per size and kept: `<BENCH_SCALE_DIR or tmp>/huigo-scale/seed-<n>` holds the stand-in's
+ * data folder after the seed, with `seed-<n>.json` beside it (what the seed returned). Each bench run works on a
+ * copy of it (the runs write: chats, campaigns, birthday rewards), so runs start from the same data.
+ * `--reseed` (or BENCH_SCALE_RESEED=1) throws the kept seed away and seeds again.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +26,7 @@ import { loadConfig } from '../server/config';
 import { startRuntime, type Runtime } from '../server/runtime';
 import { parseSize, seedScale, type SeedScaleResult } from '../scripts/seed-scale';
 import { withClock } from '../test/integration/campaigns/fixtures';
+import { StandinProcess } from './scale-standin-client';
 
 const RUNS = 3;
 const TZ = 'Asia/Taipei';
@@ -65,45 +70,6 @@ const GOALS: Record<Op, { text: string; ok: (v: number) => boolean }> = {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-
-/** The stand-in child process and a tiny request/response over IPC. */
-class StandinProcess {
-  private seq = 0;
-  private constructor(
-    private child: ChildProcess,
-    readonly uri: string,
-    readonly startMs: number,
-  ) {}
-  static async start(dataDir: string): Promise<StandinProcess> {
-    const child = fork(path.join(__dirname, 'scale-standin.ts'), [], {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, LOCAL_DATA_DIR: dataDir, NODE_OPTIONS: '--max-old-space-size=8192' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const ready = await new Promise<{ uri: string; startMs: number }>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as { uri: string; startMs: number }));
-      child.once('exit', (code) => reject(new Error(`stand-in exited with ${code}`)));
-    });
-    return new StandinProcess(child, ready.uri, ready.startMs);
-  }
-  ask<T>(op: string): Promise<T> {
-    const id = ++this.seq;
-    return new Promise((resolve) => {
-      const on = (m: { id?: number }) => {
-        if (m.id !== id) return;
-        this.child.off('message', on);
-        resolve(m as T);
-      };
-      this.child.on('message', on);
-      this.child.send({ op, id });
-    });
-  }
-  async close(): Promise<void> {
-    const exited = new Promise((r) => this.child.once('exit', r));
-    await this.ask('close');
-    await exited;
-  }
-}
 
 async function startApp(uri: string): Promise<Runtime> {
   const config = loadConfig(
@@ -152,17 +118,52 @@ async function chatOnce(rt: Runtime, userId: string): Promise<void> {
   }
 }
 
+const SCALE_ROOT = path.join(process.env.BENCH_SCALE_DIR ?? os.tmpdir(), 'huigo-scale');
+const RESEED = process.argv.includes('--reseed') || process.env.BENCH_SCALE_RESEED === '1';
+
+/** The kept seed of `n` members (seeding it first when there is none, or with --reseed). */
+async function seededData(n: number): Promise<{ dir: string; seeded: SeedScaleResult & { seededAt: string } }> {
+  const dir = path.join(SCALE_ROOT, `seed-${n}`);
+  const marker = path.join(SCALE_ROOT, `seed-${n}.json`);
+  if (RESEED) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(marker, { force: true });
+  }
+  if (fs.existsSync(marker) && fs.existsSync(dir)) {
+    const seeded = JSON.parse(fs.readFileSync(marker, 'utf8')) as SeedScaleResult & { seededAt: string };
+    console.log(`  reusing the seed of ${seeded.seededAt} in ${dir} (--reseed to seed again)`);
+    return { dir, seeded };
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const standin = await StandinProcess.start(dir);
+  const rt = await startApp(standin.uri);
+  let result: SeedScaleResult;
+  try {
+    result = await seedScale(n, new Date(), (m) => console.log(`  ${m}`));
+  } finally {
+    await rt.close();
+    await standin.close();
+  }
+  const seeded = { ...result, seededAt: new Date().toISOString() };
+  // Written last: a seed interrupted before this line is not reused.
+  fs.writeFileSync(marker, JSON.stringify(seeded));
+  console.log(
+    `  ${n} members: seeded ${seeded.documents.toLocaleString()} documents in ${seeded.seconds.toFixed(1)} s (kept in ${dir})`,
+  );
+  return { dir, seeded };
+}
+
 async function measureSize(n: number): Promise<Row> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `huigo-scale-${n}-`));
+  const seed = await seededData(n);
+  const dataDir = path.join(SCALE_ROOT, `run-${n}-${process.pid}`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.cpSync(seed.dir, dataDir, { recursive: true });
   const row: Row = {};
   let standin = await StandinProcess.start(dataDir);
   let rt = await startApp(standin.uri);
   try {
-    const seeded: SeedScaleResult = await seedScale(n, new Date(), (m) => console.log(`  ${m}`));
-    console.log(
-      `  ${n} members: seeded ${seeded.documents.toLocaleString()} documents in ${seeded.seconds.toFixed(1)} s`,
-    );
-    const s = seeded.sample;
+    const s = seed.seeded.sample;
     const emu = rt.local.emulator!;
     emu.createUser({ userId: s.lineUserId, displayName: s.name, status: 'following' });
     emu.setFaults({ rateLimit: null });
@@ -271,6 +272,11 @@ async function measureSize(n: number): Promise<Row> {
       starts.push(ms(t) / 1000);
     }
     row['start with the data'] = { runs: starts, unit: 's', note: 'stand-in load + app start to /healthz' };
+  } catch (err) {
+    // One operation failing (e.g. the stand-in not answering in time on an overloaded machine) does not lose the
+    // figures measured before it: the table prints them and "–" for the rest.
+    const done = OPS.filter((op) => row[op]).length;
+    console.log(`  ${n} members: stopped after ${done} of ${OPS.length} operations: ${(err as Error).message}`);
   } finally {
     await rt.close().catch(() => undefined);
     await standin.close().catch(() => undefined);
@@ -331,7 +337,7 @@ function printTable(sizes: number[], rows: Map<number, Row>): void {
 
 export async function run(): Promise<void> {
   if (!process.env.LOG_LEVEL) rootLogger.level = 'silent';
-  const arg = process.argv[3] ?? process.env.BENCH_SCALE_SIZES ?? '1k,10k,100k';
+  const arg = process.argv.slice(3).find((a) => !a.startsWith('--')) ?? process.env.BENCH_SCALE_SIZES ?? '1k,10k,100k';
   const sizes = arg
     .split(',')
     .map(parseSize)
@@ -342,4 +348,10 @@ export async function run(): Promise<void> {
     rows.set(n, await measureSize(n));
   }
   printTable(sizes, rows);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB; load average at the end ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')}`,
+  );
 }

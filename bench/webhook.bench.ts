@@ -4,19 +4,27 @@
  * the same signed bodies (each with its own webhookEventId) go to both, in alternating rounds, so drift of the
  * shared machine hits both alike. Processing is paused for the run (the processor is stopped; the events stay
  * pending in the store), so only the ack path is measured. Prints both throughputs and the ratio (goal ≥ 0.5×).
+ * Runs twice: with the stand-in in a process of its own (persistence on, as local mode runs it, and as MongoDB
+ * runs in production: the database's work is not on the app's event loop) and with the stand-in in the app's
+ * process (as the tests run it: the database's CPU is then counted against the ack, which the bare route never pays).
  * `npx tsx bench/run-all.ts webhook` (BENCH_WEBHOOK_REQUESTS per round, BENCH_WEBHOOK_ROUNDS,
- * BENCH_WEBHOOK_CONCURRENCY).
+ * BENCH_WEBHOOK_CONCURRENCY, BENCH_WEBHOOK_STANDIN="process,inproc").
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { rootLogger } from '../domain/shared/logger';
 import { startTestEnv } from '../test/helpers/test-env';
+import { StandinProcess } from './scale-standin-client';
 
 const PER_ROUND = Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 400);
 const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 6);
 const CONCURRENCY = Number(process.env.BENCH_WEBHOOK_CONCURRENCY ?? 16);
+const MODES = (process.env.BENCH_WEBHOOK_STANDIN ?? 'process,inproc').split(',') as Array<'process' | 'inproc'>;
 
 const sign = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('base64');
 
@@ -95,6 +103,30 @@ async function round(agent: http.Agent, url: URL, bodies: Array<[string, string]
 
 export async function run(): Promise<void> {
   rootLogger.level = 'warn';
+  for (const mode of MODES) {
+    if (mode !== 'process' && mode !== 'inproc') throw new Error(`BENCH_WEBHOOK_STANDIN: unknown mode ${mode}`);
+    if (mode === 'inproc') {
+      await measure('stand-in in the app process (as the tests run it)');
+      continue;
+    }
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huigo-webhook-bench-'));
+    const standin = await StandinProcess.start(dataDir, { maxOldSpaceMb: 1024 });
+    // test-env connects to TEST_MONGODB_URI when it is set (a database of its own, dropped at close).
+    const before = process.env.TEST_MONGODB_URI;
+    process.env.TEST_MONGODB_URI = standin.uri;
+    try {
+      await measure('stand-in in its own process with persistence (as local mode runs it; MongoDB in production)');
+    } finally {
+      if (before === undefined) delete process.env.TEST_MONGODB_URI;
+      else process.env.TEST_MONGODB_URI = before;
+      await standin.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function measure(label: string): Promise<void> {
+  console.log(`\n${label}`);
   const env = await startTestEnv();
   const bare = http.createServer(bareHmacApp(env.config.line.channelSecret));
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));

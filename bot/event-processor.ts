@@ -20,7 +20,11 @@ import { apologizeForFailure, handleEvent } from './handlers';
  *
  * Backpressure: when the queue is full, offers are not queued (the events are stored: the poll takes them when
  * there is room again) and no more than `concurrency` events are claimed at once. Nothing here ever slows the
- * ack: the webhook does not wait for any of it.
+ * ack: the webhook does not wait for any of it, and processing gives way to it. The webhook reports each ack's
+ * latency; the number of events handled at once adapts to it (AIMD, like TCP's window): an ack slower than
+ * ACK_TARGET_MS halves it (down to one, so a sustained burst still makes progress), each ack within it adds one
+ * back (up to `concurrency`). Between two events the processor yields to the event loop, so requests that arrived
+ * meanwhile are read (and their inserts sent) before the next claim.
  */
 
 export interface EventProcessorOptions {
@@ -31,6 +35,9 @@ export interface EventProcessorOptions {
   /** A timer poll leaves pending events younger than this to the instance that stored them (it has them queued). */
   pollGraceMs: number;
 }
+
+/** An ack slower than this (first byte to the answer) makes processing take fewer events at once. */
+export const ACK_TARGET_MS = 50;
 
 /** The pause before polling for work left in the store (queue was full, or an event waited for its user's previous one). */
 const CATCH_UP_DELAY_MS = 50;
@@ -46,15 +53,18 @@ export interface EventProcessorStats {
   deferred: number;
   /** Claims refused because an earlier event of the same user was unfinished (left to the poll). */
   blocked: number;
+  /** Events this instance takes at once now (adapted to the ack latency, 1…concurrency). */
+  limit: number;
 }
 
 export interface EventProcessor {
   /**
-   * The webhook tells when an ack starts and ends: while acks are in flight no new event is claimed (what is
-   * running finishes), so a burst's acks never queue behind processing for the one CPU they share.
+   * The webhook tells when an ack starts and how long it took when it ends: processing takes fewer events at once
+   * while acks are slow (see ACK_TARGET_MS), so a burst's acks do not queue behind processing for the CPU and the
+   * database they share.
    */
   ackStarted(): void;
-  ackFinished(): void;
+  ackFinished(latencyMs?: number): void;
   /** Queues stored events for processing (the webhook, after its 200). Never waits and never throws. */
   offer(events: StoredEventRef[]): void;
   /** Reads unfinished events from the store into the queue; returns how many were queued. */
@@ -77,7 +87,8 @@ export function createEventProcessor(deps: AppDeps, options: Partial<EventProces
   const busyUsers = new Set<string>();
   const counts = { processed: 0, deferred: 0, blocked: 0 };
   let inFlight = 0;
-  let acking = 0;
+  /** Events taken at once now: AIMD on the ack latency, within 1…concurrency. */
+  let limit = opts.concurrency;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   /** Work was left in the store (queue full, or blocked): poll again as soon as the queue has room. */
@@ -101,7 +112,7 @@ export function createEventProcessor(deps: AppDeps, options: Partial<EventProces
   };
 
   const pump = () => {
-    while (!stopped && !acking && inFlight < opts.concurrency) {
+    while (!stopped && inFlight < limit) {
       const ref = takeRunnable();
       if (!ref) break;
       inFlight++;
@@ -111,7 +122,8 @@ export function createEventProcessor(deps: AppDeps, options: Partial<EventProces
         if (ref.userId) busyUsers.delete(ref.userId);
         known.delete(ref.webhookEventId);
         counts.processed++;
-        pump();
+        // Yield between events: requests read meanwhile (acks) go first.
+        setImmediate(pump);
       });
     }
     if (catchUp && !stopped && queue.length < opts.maxQueued / 2 && !polling && !catchUpTimer) {
@@ -165,12 +177,12 @@ export function createEventProcessor(deps: AppDeps, options: Partial<EventProces
   };
 
   return {
-    ackStarted() {
-      acking++;
-    },
-    ackFinished() {
-      acking = Math.max(0, acking - 1);
-      if (!acking) setImmediate(pump);
+    ackStarted() {},
+    ackFinished(latencyMs = 0) {
+      const before = limit;
+      if (latencyMs > ACK_TARGET_MS) limit = Math.max(1, Math.floor(limit / 2));
+      else limit = Math.min(opts.concurrency, limit + 1);
+      if (limit > before) setImmediate(pump);
     },
     offer(events) {
       if (stopped) return;
@@ -211,7 +223,7 @@ export function createEventProcessor(deps: AppDeps, options: Partial<EventProces
       while (inFlight && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       if (polling) await polling;
     },
-    stats: () => ({ queued: queue.length, inFlight, ...counts }),
+    stats: () => ({ queued: queue.length, inFlight, ...counts, limit }),
   };
 }
 

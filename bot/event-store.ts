@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { webhook } from '@line/bot-sdk';
 import { z } from 'zod';
-import { arrivalSeq, storeEvent, type StoredEventRef } from '../domain/inbound/webhook-event.service';
+import { arrivalSeq, storeEventBatch, type StoredEventRef } from '../domain/inbound/webhook-event.service';
 
 /*
  * What is about LINE events lives here: their ids, the copy that can be stored, and the typed event the handlers
@@ -49,12 +49,31 @@ export function eventIdOf(event: IncomingEvent): string {
 
 const MAX_DEPTH = 20;
 
+const unsafeKey = (key: string) => key === '__proto__' || key.charCodeAt(0) === 36 /* $ */ || key.includes('.');
+
+/** True when `value` can be stored as it is: no `$`/`.`/`__proto__` key and nothing deeper than storableEvent keeps. */
+function isStorable(value: unknown, depth = 0): boolean {
+  if (!value || typeof value !== 'object') return true;
+  if (depth >= MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (!isStorable(v, depth + 1)) return false;
+    return true;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (unsafeKey(key) || !isStorable((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  // JSON.parse makes `__proto__` an own key that `for…in` does not list.
+  return !Object.hasOwn(value, '__proto__');
+}
+
 /**
  * A copy of an event that MongoDB will store whatever a sender put in it: keys starting with `$` or containing
  * `.` are not allowed in stored documents, and `__proto__` must not become a prototype. LINE never sends such
- * keys, so for real events this is the identity.
+ * keys, so for real events this is the identity (the event itself, not a copy: the ack path copies nothing).
  */
 export function storableEvent(value: unknown, depth = 0): unknown {
+  if (depth === 0 && isStorable(value)) return value;
   if (Array.isArray(value)) return depth >= MAX_DEPTH ? '[too deep]' : value.map((v) => storableEvent(v, depth + 1));
   if (!value || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[too deep]';
@@ -66,40 +85,45 @@ export function storableEvent(value: unknown, depth = 0): unknown {
   return out;
 }
 
-const bounded = (max: number) => z.string().max(max).optional().catch(undefined);
-/** The columns stored beside the payload, read as sent (a source of any type keeps its type). */
-const EventHeadSchema = z.object({
-  type: bounded(64),
-  source: z
-    .object({ type: bounded(32), userId: bounded(64) })
-    .optional()
-    .catch(undefined),
-});
+/** A string column as sent, or absent when it is not a string or longer than `max` (only a forged body). */
+const column = (value: unknown, max: number): string | undefined =>
+  typeof value === 'string' && value.length <= max ? value : undefined;
+
+/** The columns stored beside the payload, read as sent (a source that is not an object has none). */
+function eventHead(event: IncomingEvent): { type?: string; sourceType?: string; userId?: string } {
+  const source = event.source;
+  const src =
+    source && typeof source === 'object' && !Array.isArray(source) ? (source as Record<string, unknown>) : undefined;
+  return {
+    type: column(event.type, 64),
+    sourceType: src && column(src.type, 32),
+    userId: src && column(src.userId, 64),
+  };
+}
 
 /**
- * Stores each event under its id before the webhook acknowledges. Returns the events that are new (with the user
- * and arrival order the processor keeps); a redelivered event (same id) is counted on the stored copy and not
- * returned, so it is never processed twice.
+ * Stores each event under its id before the webhook acknowledges: every event of the request in one unordered
+ * insert (see storeEventBatch). Returns the events that are new (with the user and arrival order the processor
+ * keeps); a redelivered event (same id) is counted on the stored copy and not returned, so it is never processed
+ * twice.
  */
 export async function storeEvents(events: IncomingEvent[], now: Date): Promise<StoredEventRef[]> {
+  const records = events.map((event, index) => {
+    const head = eventHead(event);
+    return {
+      webhookEventId: eventIdOf(event),
+      type: head.type || 'unknown',
+      sourceType: head.sourceType,
+      userId: head.userId,
+      payload: storableEvent(event),
+      seq: arrivalSeq(now, index),
+    };
+  });
+  const isNew = await storeEventBatch(records, now);
   const fresh: StoredEventRef[] = [];
-  for (const [index, event] of events.entries()) {
-    const webhookEventId = eventIdOf(event);
-    const head = EventHeadSchema.parse(event);
-    const seq = arrivalSeq(now, index);
-    const stored = await storeEvent(
-      {
-        webhookEventId,
-        type: head.type || 'unknown',
-        sourceType: head.source?.type,
-        userId: head.source?.userId,
-        payload: storableEvent(event),
-      },
-      now,
-      seq,
-    );
-    if (stored) fresh.push({ webhookEventId, userId: head.source?.userId ?? null, seq });
-  }
+  records.forEach((r, i) => {
+    if (isNew[i]) fresh.push({ webhookEventId: r.webhookEventId, userId: r.userId ?? null, seq: r.seq });
+  });
   return fresh;
 }
 

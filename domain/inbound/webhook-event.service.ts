@@ -51,6 +51,132 @@ export async function storeEvent(record: WebhookEventRecord, now: Date, seq = ar
   return false;
 }
 
+/** MongoDB's duplicate-key error code: the unique `webhookEventId` index refused a second copy. */
+const DUPLICATE_KEY = 11000;
+
+interface BulkWriteErrorLike {
+  code?: number;
+  writeErrors?: Array<{ index: number; code: number }> | { index: number; code: number };
+  result?: { insertedCount?: number };
+}
+
+type EventDoc = Record<string, unknown>;
+
+/** The stored shape of a new event, field by field as the model declares it (its defaults written out). */
+function newEventDoc(r: WebhookEventRecord & { seq: number }, now: Date): EventDoc {
+  // Nothing undefined reaches the driver: a missing column is absent, as mongoose would leave it.
+  const doc: EventDoc = { webhookEventId: r.webhookEventId, type: r.type };
+  if (typeof r.sourceType === 'string') doc.sourceType = r.sourceType;
+  if (typeof r.userId === 'string') doc.userId = r.userId;
+  doc.payload = r.payload;
+  doc.receivedAt = now;
+  doc.seq = r.seq;
+  doc.redeliveries = 0;
+  doc.status = 'pending';
+  doc.attempts = 0;
+  return doc;
+}
+
+/**
+ * Inserts `docs` with one unordered write, acknowledged by the server. Returns, per doc, true when it was stored
+ * and false when the unique `webhookEventId` index refused it (that id is stored already: those are counted as
+ * redeliveries on the stored copy). Any other write error throws.
+ */
+async function insertNew(docs: EventDoc[]): Promise<boolean[]> {
+  const fresh = docs.map(() => true);
+  try {
+    // One event per request is LINE's usual delivery: insertOne is the driver's shortest path for it.
+    if (docs.length === 1) await WebhookEvent.collection.insertOne(docs[0]);
+    else await WebhookEvent.collection.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const e = err as BulkWriteErrorLike;
+    const writeErrors =
+      e.writeErrors === undefined ? [] : Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+    if (!writeErrors.length) {
+      // A single-document insert's duplicate comes back as a plain error with its code.
+      if (e.code === DUPLICATE_KEY && docs.length === 1) writeErrors.push({ index: 0, code: DUPLICATE_KEY });
+      else throw err;
+    }
+    if (writeErrors.some((w) => w.code !== DUPLICATE_KEY)) throw err;
+    const redelivered = new Map<string, number>();
+    for (const w of writeErrors) {
+      fresh[w.index] = false;
+      const id = docs[w.index].webhookEventId as string;
+      redelivered.set(id, (redelivered.get(id) ?? 0) + 1);
+    }
+    await WebhookEvent.collection.bulkWrite(
+      [...redelivered].map(([webhookEventId, n]) => ({
+        updateOne: { filter: { webhookEventId }, update: { $inc: { redeliveries: n } } },
+      })),
+      { ordered: false },
+    );
+  }
+  return fresh;
+}
+
+/** Events of concurrent requests waiting for the next group insert, each request's slice with its answer. */
+interface PendingSlice {
+  docs: EventDoc[];
+  resolve: (fresh: boolean[]) => void;
+  reject: (err: unknown) => void;
+}
+/** A group insert carries at most this many events; more wait for the next one. */
+const GROUP_MAX_EVENTS = 1000;
+const waiting: PendingSlice[] = [];
+let inserting = false;
+
+/** Sends the waiting slices (up to GROUP_MAX_EVENTS events) as one insert; the next group forms meanwhile. */
+function flushGroup(): void {
+  if (inserting || !waiting.length) return;
+  const group: PendingSlice[] = [];
+  let count = 0;
+  while (waiting.length && (!group.length || count + waiting[0].docs.length <= GROUP_MAX_EVENTS)) {
+    const slice = waiting.shift()!;
+    group.push(slice);
+    count += slice.docs.length;
+  }
+  inserting = true;
+  const docs = group.length === 1 ? group[0].docs : group.flatMap((g) => g.docs);
+  insertNew(docs)
+    .then(
+      (fresh) => {
+        let at = 0;
+        for (const g of group) {
+          g.resolve(fresh.slice(at, at + g.docs.length));
+          at += g.docs.length;
+        }
+      },
+      (err) => {
+        for (const g of group) g.reject(err);
+      },
+    )
+    .finally(() => {
+      inserting = false;
+      if (waiting.length) flushGroup();
+    });
+}
+
+/**
+ * The webhook's ack path: stores the events of one request durably and returns, per record, true when it was new.
+ * The write is the shortest there is: an unordered insert of plain documents (no read, no update operators, no
+ * mongoose document), acknowledged by the server before this resolves. Requests that arrive while an insert is in
+ * flight are stored together by the next one (group commit: one round trip for many acks under a burst; a lone
+ * request goes at once, with no wait). A record whose id is already stored (a redelivery, the same id twice in one body, or
+ * another instance storing it at the same moment) is refused by the unique index, counted as a redelivery on the
+ * stored copy, and returns false — so each id is processed once. Any other write error rejects every request of
+ * that insert (the webhook answers 500 and LINE redelivers; what was inserted is recognised as a redelivery then,
+ * and processed from the store by the poll).
+ */
+export function storeEventBatch(records: Array<WebhookEventRecord & { seq: number }>, now: Date): Promise<boolean[]> {
+  if (!records.length) return Promise.resolve([]);
+  const docs = records.map((r) => newEventDoc(r, now));
+  return new Promise<boolean[]>((resolve, reject) => {
+    waiting.push({ docs, resolve, reject });
+    // Nothing in flight: this request's insert goes at once; requests arriving meanwhile join the next one.
+    if (!inserting) flushGroup();
+  });
+}
+
 const UNFINISHED: Array<'pending' | 'processing'> = ['pending', 'processing'];
 
 /**

@@ -1,5 +1,5 @@
 import { Settings } from '../../../models/settings.model';
-import { createEventProcessor } from '../../../bot/event-processor';
+import { ACK_TARGET_MS, createEventProcessor } from '../../../bot/event-processor';
 import { storeEvents, type IncomingEvent } from '../../../bot/event-store';
 import { Interaction } from '../../../models/interaction.model';
 import { WebhookEvent } from '../../../models/webhook-event.model';
@@ -121,5 +121,33 @@ describe('#18.7 webhook holds a burst', () => {
     await p.stop();
     const inbound = await Interaction.find({ lineUserId: u.userId, type: 'message_in' }).sort({ at: 1 }).lean();
     expect(inbound.map((i) => i.summary)).toEqual(refs.map((_, i) => `排隊${i + 1}`));
+  });
+
+  it('slow acks make processing take fewer events at once, never none; fast acks give the room back', async () => {
+    const users = await Promise.all([1, 2, 3, 4].map(() => ChatUser.create(env)));
+    for (const u of users) await u.follow();
+    const p = createEventProcessor(env.deps, { concurrency: 8 });
+    expect(p.stats().limit).toBe(8);
+    // Acks slower than the target halve what processing takes at once, down to one.
+    p.ackFinished(ACK_TARGET_MS * 4);
+    expect(p.stats().limit).toBe(4);
+    for (let i = 0; i < 5; i++) p.ackFinished(ACK_TARGET_MS * 4);
+    expect(p.stats().limit).toBe(1);
+    // Still slow: one event at a time keeps being handled (a sustained burst does not stop processing).
+    const refs = await storeEvents(
+      users.flatMap((u) => [textEvent(u.userId, '點數'), textEvent(u.userId, '說明')]),
+      env.deps.clock(),
+    );
+    p.offer(refs);
+    await new Promise((r) => setImmediate(r));
+    expect(p.stats().inFlight).toBe(1);
+    p.ackFinished(ACK_TARGET_MS * 4);
+    for (const ref of refs) expect(await waitProcessed(ref.webhookEventId, 20_000)).toBe('done');
+    // Fast acks add one back each, up to the configured concurrency.
+    for (let i = 0; i < 3; i++) p.ackFinished(1);
+    expect(p.stats().limit).toBe(4);
+    for (let i = 0; i < 10; i++) p.ackFinished(1);
+    expect(p.stats().limit).toBe(8);
+    await p.stop();
   });
 });
