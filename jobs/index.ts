@@ -6,6 +6,7 @@ import { pointsExpiryJob } from './points-expiry.job';
 import { tierReviewJob } from './tier-review.job';
 import { surveyJob } from './survey.job';
 import { interactionsRetentionJob } from './interactions-retention.job';
+import { journeysJob } from './journeys.job';
 
 /** Every scheduled job of the product; the scheduler and `npm run job -- <name>` read this list. */
 export const allJobs: JobDefinition[] = [
@@ -16,4 +17,5 @@ export const allJobs: JobDefinition[] = [
   tierReviewJob,
   surveyJob,
   interactionsRetentionJob,
+  journeysJob,
 ];

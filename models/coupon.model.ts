@@ -10,6 +10,7 @@ export const COUPON_SOURCES = [
   'tier',
   'campaign',
   'welcome',
+  'journey',
 ] as const;
 export type CouponSource = (typeof COUPON_SOURCES)[number];
 

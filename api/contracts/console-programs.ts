@@ -188,6 +188,7 @@ export interface ProgramSettings {
   };
   survey: { enabled: boolean; delayHours: number; question: string; minDaysBetween: number };
   /** Months of member timeline kept (older rows archived, then deleted nightly); null = 永久保留. */
+  journeys: { transactionalWithoutConsent: boolean };
   retention: { interactionsMonths: 12 | 24 | 36 | null };
 }
 

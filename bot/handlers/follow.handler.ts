@@ -1,3 +1,4 @@
+import { enterJourneys } from '../../domain/journeys/journey-enter.service';
 import { markUnfollowed, registerFollow } from '../../domain/members/member-lifecycle.service';
 import type { LineMessage, LineProfile } from '../../domain/messaging/messenger';
 import { menuItems } from '../commands/member-commands';
@@ -6,7 +7,7 @@ import { linkBubbleMessage } from '../messages/flex';
 import { inboundInteraction } from '../inbound';
 import { isPersonaActive, startPersonaFlow } from '../persona/persona.flow';
 import { consentNoticeMessage, hasConsented } from './consent';
-import type { BotContext, BotMember } from './context';
+import { type BotContext, type BotMember, journeyContext } from './context';
 
 export interface FollowOutcome {
   member: BotMember;
@@ -29,6 +30,7 @@ export async function handleFollow(bc: BotContext, lineUserId: string): Promise<
   bc.timeline.push(await inboundInteraction(bc.event, bc.webhookEventId, member._id, bc.now, bc.personaScript));
   bc.known = { lastInteractionAt: member.lastInteractionAt ?? null };
   bc.log.info({ memberId: String(member._id), created, reactivated }, 'follow');
+  await enterJourneys(journeyContext(bc), { type: 'followed', memberId: String(member._id), returning: !created });
   const name = member.displayName ?? '';
   const returning = !created && (reactivated || hasConsented(member) || member.consent?.status === 'declined');
   const welcome = linkBubbleMessage({

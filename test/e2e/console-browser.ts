@@ -98,6 +98,7 @@ const silent: Messenger = {
   getProfile: async () => null,
   getQuota: async () => ({ limit: null, used: 0 }),
   validate: async () => ({ ok: true }),
+  getUnitStatistics: async () => ({ uniqueImpression: null, uniqueClick: null, clicks: [] }),
 };
 
 /**

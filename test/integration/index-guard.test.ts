@@ -31,6 +31,7 @@ const LARGE = new Set([
   'auditlogs',
   'membernotes',
   'erasurerecords',
+  'journeyruns',
 ]);
 
 /**
