@@ -63,14 +63,21 @@ async function claimDue(
 ): Promise<{ token: string; runs: RunLean[] } | null> {
   const leaseNow = deps.clock();
   const free = { $or: [{ claimUntil: null }, { claimUntil: { $lt: leaseNow } }] };
-  const due = await JourneyRun.find({ status: 'active', nextRunAt: { $lte: now }, ...free }, { _id: 1 })
-    .sort({ nextRunAt: 1 })
+  const due = await JourneyRun.find({ status: 'active', nextRunAt: { $lte: now }, ...free }, { _id: 1, nextRunAt: 1 })
+    .sort({ nextRunAt: 1, _id: 1 })
     .limit(batch)
     .lean();
   if (!due.length) return null;
   const token = randomBytes(8).toString('hex');
+  // The batch as a range of the (nextRunAt, _id) order up to its last run, not a list of ids: one bounded index
+  // range that a server evaluates cheaply per document, whatever the batch size.
+  const last = due[due.length - 1];
   await JourneyRun.updateMany(
-    { _id: { $in: due.map((d) => d._id) }, status: 'active', nextRunAt: { $lte: now }, ...free },
+    {
+      status: 'active',
+      nextRunAt: { $lte: last.nextRunAt! },
+      $and: [free, { $or: [{ nextRunAt: { $lt: last.nextRunAt! } }, { _id: { $lte: last._id } }] }],
+    },
     { $set: { claim: token, claimUntil: new Date(leaseNow.getTime() + CLAIM_MS) } },
   );
   const runs = (await JourneyRun.find({ claim: token }, { history: 0 }).lean()) as unknown as RunLean[];

@@ -14,6 +14,7 @@ export async function advanceRuns(
   runs: RunLean[],
   outcome: string,
   target?: string,
+  selector?: Record<string, unknown>,
 ): Promise<number> {
   // Waits count from when the step was planned (not from a quiet-hours or retry delay): one update per plan time.
   const byPlan = new Map<number, RunLean[]>();
@@ -22,7 +23,8 @@ export async function advanceRuns(
     byPlan.set(planned, [...(byPlan.get(planned) ?? []), r]);
   }
   let n = 0;
-  for (const [planned, rs] of byPlan) n += await advanceFrom(ctx, g, rs, outcome, new Date(planned), target);
+  for (const [planned, rs] of byPlan)
+    n += await advanceFrom(ctx, g, rs, outcome, new Date(planned), target, byPlan.size === 1 ? selector : undefined);
   return n;
 }
 
@@ -33,6 +35,7 @@ async function advanceFrom(
   outcome: string,
   from: Date,
   target?: string,
+  selector?: Record<string, unknown>,
 ): Promise<number> {
   if (!runs.length) return 0;
   const steps = g.journey.steps as JourneyStep[];
@@ -46,7 +49,11 @@ async function advanceFrom(
     : { stepId: placed.stepId, nextRunAt: placed.nextRunAt, scheduledAt: placed.nextRunAt };
   const unset: Record<string, 1> = { claim: 1, claimUntil: 1, pending: 1, ...(done ? { nextRunAt: 1 as const } : {}) };
   const res = await JourneyRun.updateMany(
-    { _id: { $in: runs.map((r) => r._id) }, claim: ctx.token, stepId: g.step.id },
+    {
+      ...(selector ?? { _id: runs.length === 1 ? runs[0]._id : { $in: runs.map((r) => r._id) } }),
+      claim: ctx.token,
+      stepId: g.step.id,
+    },
     { $set: set, $unset: unset, $push: { history: { stepId: g.step.id, at: ctx.now, outcome } } },
   );
   const n = res.modifiedCount;

@@ -59,7 +59,7 @@ export async function sendMessageStep(ctx: TickContext, g: StepGroup, members: M
     );
     if (res.ok) {
       await JourneySend.updateOne({ _id: batch.id }, { $set: { status: 'sent', sentAt: ctx.deps.clock() } });
-      await recordSent(ctx, g, batch.runs, messages);
+      await recordSent(ctx, g, batch.runs, messages, { 'pending.batch': batch.id });
     } else await failed(ctx, g, batch.runs, res.error);
   }
 }
@@ -146,7 +146,13 @@ async function pushEach(
  * After LINE accepted: the deliveries that count toward the shared frequency cap (keyed by journey, step and
  * run), the members' timelines, then the runs move on. A crash before the runs move on resends with the same key.
  */
-async function recordSent(ctx: TickContext, g: StepGroup, runs: RunLean[], messages: LineMessage[]): Promise<void> {
+async function recordSent(
+  ctx: TickContext,
+  g: StepGroup,
+  runs: RunLean[],
+  messages: LineMessage[],
+  selector?: Record<string, unknown>,
+): Promise<void> {
   const at = ctx.deps.clock();
   const live = runs.filter((r) => !r.test);
   const deliveries = live.map((r) => ({
@@ -172,7 +178,7 @@ async function recordSent(ctx: TickContext, g: StepGroup, runs: RunLean[], messa
   }));
   await insertIgnoringDuplicates(Delivery, deliveries);
   await insertIgnoringDuplicates(Interaction, timeline);
-  ctx.result.sent += await advanceRuns(ctx, g, runs, 'sent');
+  ctx.result.sent += await advanceRuns(ctx, g, runs, 'sent', undefined, selector);
 }
 
 /** LINE refused the message itself (400): the step is skipped for these runs. Otherwise they wait and retry. */
