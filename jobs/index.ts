@@ -7,6 +7,7 @@ import { tierReviewJob } from './tier-review.job';
 import { surveyJob } from './survey.job';
 import { interactionsRetentionJob } from './interactions-retention.job';
 import { richMenuReconcileJob } from './richmenu-reconcile.job';
+import { journeysJob } from './journeys.job';
 
 /** Every scheduled job of the product; the scheduler and `npm run job -- <name>` read this list. */
 export const allJobs: JobDefinition[] = [
@@ -18,4 +19,5 @@ export const allJobs: JobDefinition[] = [
   surveyJob,
   interactionsRetentionJob,
   richMenuReconcileJob,
+  journeysJob,
 ];

@@ -12,6 +12,7 @@ export const COUPON_SOURCES = [
   'welcome',
   // A keyword auto-reply rule (#13.2).
   'auto_reply',
+  'journey',
 ] as const;
 export type CouponSource = (typeof COUPON_SOURCES)[number];
 

@@ -2,7 +2,7 @@ import mongoose, { type InferSchemaType, Schema, type Types } from 'mongoose';
 import { priorRewardsSchema } from './erasure-record.model';
 
 /** Where a tag came from: the persona chat, a keyword the member typed, staff, or a CSV import. */
-export const TAG_SOURCES = ['persona', 'keyword', 'staff', 'import'] as const;
+export const TAG_SOURCES = ['persona', 'keyword', 'staff', 'import', 'journey'] as const;
 export type TagSource = (typeof TAG_SOURCES)[number];
 
 const tagSchema = new Schema(
@@ -175,6 +175,9 @@ memberSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], function () {
 // The referral view counts and lists a member's referees.
 memberSchema.index({ 'referral.referredBy': 1 });
 memberSchema.index({ createdAt: -1 });
+// Journeys' inactive-for-N-days triggers read the members whose last purchase / interaction fell on one day.
+memberSchema.index({ 'stats.lastPurchaseAt': 1 });
+memberSchema.index({ lastInteractionAt: 1 });
 // Every listed/counted member is `erasedAt: null, mergedInto: null` (console list, funnel, segments, audiences);
 // the trailing keys serve the list's default sort (newest first) without a sort stage.
 memberSchema.index({ erasedAt: 1, mergedInto: 1, createdAt: -1, _id: -1 });

@@ -13,6 +13,7 @@ export const POINT_REASONS = [
   'welcome',
   'merge',
   'erasure',
+  'journey',
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 

@@ -1,4 +1,4 @@
-import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import { HTTPFetchError, insight as insight_, messagingApi } from '@line/bot-sdk';
 import {
   type LineMessage,
   type LineProfile,
@@ -8,6 +8,7 @@ import {
   parseLineRejection,
   type SendKind,
   type SendResult,
+  type UnitStatistics,
 } from '../domain/messaging/messenger';
 import type { RichMenuApi } from '../domain/richmenus/richmenu-api';
 
@@ -19,6 +20,12 @@ export function createLineMessenger(opts: { channelAccessToken: string; baseURL?
   };
   const client = new messagingApi.MessagingApiClient(clientOpts);
   const blob = new messagingApi.MessagingApiBlobClient(clientOpts);
+
+  const insight = new insight_.InsightClient({
+    channelAccessToken: opts.channelAccessToken,
+    ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
+  });
+  const units = (u?: string[]) => (u?.length ? { customAggregationUnits: u } : {});
 
   async function send(call: () => Promise<unknown>): Promise<SendResult> {
     try {
@@ -55,10 +62,26 @@ export function createLineMessenger(opts: { channelAccessToken: string; baseURL?
       await send(() => client.replyMessage({ replyToken, messages }));
     },
     push(to, messages, o) {
-      return send(() => client.pushMessage({ to, messages }, o?.retryKey));
+      return send(() => client.pushMessage({ to, messages, ...units(o?.customAggregationUnits) }, o?.retryKey));
     },
     multicast(to, messages, o) {
-      return send(() => client.multicast({ to, messages }, o?.retryKey));
+      return send(() => client.multicast({ to, messages, ...units(o?.customAggregationUnits) }, o?.retryKey));
+    },
+    async getUnitStatistics(unit, from, to): Promise<UnitStatistics> {
+      try {
+        const r = await insight.getStatisticsPerUnit(unit, from, to);
+        return {
+          uniqueImpression: r.overview?.uniqueImpression ?? null,
+          uniqueClick: r.overview?.uniqueClick ?? null,
+          clicks: (r.clicks ?? []).map((c) => ({
+            url: c.url ?? '',
+            click: c.click ?? null,
+            uniqueClick: c.uniqueClick ?? null,
+          })),
+        };
+      } catch (err) {
+        throw toMessengerError(err);
+      }
     },
     async getProfile(userId): Promise<LineProfile | null> {
       try {

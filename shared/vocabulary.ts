@@ -40,6 +40,7 @@ export const POINT_REASON_LABELS = {
   welcome: '新朋友禮',
   merge: '會員資料合併',
   erasure: '刪除資料作廢',
+  journey: '會員旅程贈點',
 } as const satisfies Record<string, string>;
 
 export type PointReasonCode = keyof typeof POINT_REASON_LABELS;

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../server/deps';
 import { createApiKeyRoutes } from './api-keys.routes';
 import { createAuthRoutes } from './auth.routes';
 import { createCampaignRoutes } from './campaigns.routes';
+import { createJourneyRoutes } from './journeys.routes';
 import { createCounterRoutes } from './counter.routes';
 import { createFaqRoutes, createReplyRuleRoutes } from './conversation.routes';
 import { createCouponRoutes } from './coupons.routes';
@@ -44,6 +45,7 @@ export function createConsoleApi(deps: AppDeps): Router {
   router.use('/counter', createCounterRoutes(deps));
   router.use('/segments', createSegmentRoutes(deps));
   router.use('/campaigns', createCampaignRoutes(deps));
+  router.use('/journeys', createJourneyRoutes(deps));
   router.use('/coupons', createCouponRoutes(deps));
   router.use('/settings', createSettingsRoutes(deps));
   // #13.2: before the texts' /replies router, so /replies/rules is the rules'.

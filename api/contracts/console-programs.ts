@@ -214,6 +214,7 @@ export interface ProgramSettings {
   };
   survey: { enabled: boolean; delayHours: number; question: string; minDaysBetween: number };
   /** Months of member timeline kept (older rows archived, then deleted nightly); null = 永久保留. */
+  journeys: { transactionalWithoutConsent: boolean };
   retention: { interactionsMonths: 12 | 24 | 36 | null };
   /** The 1:1 inbox: opening hours Sunday first (null = closed that day) and the bot's automatic resume. */
   inbox: { openingHours: Array<{ open: string; close: string } | null>; autoResumeHours: number };

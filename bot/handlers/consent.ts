@@ -1,3 +1,4 @@
+import { enterJourneys } from '../../domain/journeys/journey-enter.service';
 import { recordInteraction } from '../../domain/interactions/interaction.service';
 import { recordConsent } from '../../domain/members/member-lifecycle.service';
 import { syncMemberRichMenu } from '../../domain/richmenus/richmenu-assign.service';
@@ -6,7 +7,7 @@ import { cardMessages } from '../commands/member-commands';
 import { CONSENT_NOTICE_VERSION, t } from '../messages/catalogue';
 import { postbackItem, textMessage } from '../messages/quick-reply';
 import { isPersonaActive, startPersonaFlow } from '../persona/persona.flow';
-import type { BotContext, BotMember } from './context';
+import { type BotContext, type BotMember, journeyContext } from './context';
 
 export const CONSENT_ACCEPT_DATA = 'consent:accept';
 export const CONSENT_DECLINE_DATA = 'consent:decline';
@@ -32,6 +33,7 @@ export async function acceptConsent(bc: BotContext, member: BotMember): Promise<
   const updated = await recordConsent(member._id, 'accepted', CONSENT_NOTICE_VERSION, bc.now);
   await recordDecision(bc, member, 'accepted');
   await syncMemberRichMenu(bc.deps.messenger.richMenus, member._id, bc.now, 'consent');
+  await enterJourneys(journeyContext(bc), { type: 'consent_accepted', memberId: String(member._id) });
   const questions =
     updated.persona?.completedAt && !isPersonaActive(updated) ? [] : await startPersonaFlow(bc, updated);
   return [textMessage(t.consent.accepted), ...questions];

@@ -35,3 +35,8 @@ export function lineUserIdOf(event: { source?: { type: string; userId?: string }
   const userId = event.source?.type === 'user' ? event.source.userId : undefined;
   return isLineUserId(userId) ? userId : null;
 }
+
+/** What a journey entry needs from the bot's context (the event's time, the program's zone, this event's logger). */
+export function journeyContext(bc: BotContext) {
+  return { now: bc.now, timeZone: bc.deps.config.timeZone, logger: bc.log };
+}

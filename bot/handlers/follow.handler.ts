@@ -1,3 +1,4 @@
+import { enterJourneys } from '../../domain/journeys/journey-enter.service';
 import { markUnfollowed, registerFollow } from '../../domain/members/member-lifecycle.service';
 import { syncMemberRichMenu } from '../../domain/richmenus/richmenu-assign.service';
 import type { LineMessage, LineProfile } from '../../domain/messaging/messenger';
@@ -8,7 +9,7 @@ import { linkBubbleMessage } from '../messages/flex';
 import { inboundInteraction } from '../inbound';
 import { isPersonaActive, startPersonaFlow } from '../persona/persona.flow';
 import { consentNoticeMessage, hasConsented } from './consent';
-import type { BotContext, BotMember } from './context';
+import { type BotContext, type BotMember, journeyContext } from './context';
 
 export interface FollowOutcome {
   member: BotMember;
@@ -32,6 +33,7 @@ export async function handleFollow(bc: BotContext, lineUserId: string): Promise<
   bc.known = { lastInteractionAt: member.lastInteractionAt ?? null };
   bc.log.info({ memberId: String(member._id), created, reactivated }, 'follow');
   await syncMemberRichMenu(bc.deps.messenger.richMenus, member._id, bc.now, 'follow');
+  await enterJourneys(journeyContext(bc), { type: 'followed', memberId: String(member._id), returning: !created });
   const name = member.displayName ?? '';
   const returning = !created && (reactivated || hasConsented(member) || member.consent?.status === 'declined');
   // The program's gifts as the instance's reply-text copy holds them (no read per follow, see domain/replies).

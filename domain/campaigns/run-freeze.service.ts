@@ -108,3 +108,24 @@ async function recentPushCounts(windowDays: number, now: Date): Promise<Map<stri
   for await (const r of cursor) counts.set(String(r.memberId), (counts.get(String(r.memberId)) ?? 0) + 1);
   return counts;
 }
+
+/**
+ * Campaign and journey pushes (sent, or frozen and about to be sent) of these members within the window: the
+ * frequency cap journeys share with campaigns (journey sends are deliveries too). Read on the (member, countedAt)
+ * index, for one batch of members at a time.
+ */
+export async function pushCountsFor(
+  memberIds: Types.ObjectId[],
+  windowDays: number,
+  now: Date,
+): Promise<Map<string, number>> {
+  const since = new Date(now.getTime() - windowDays * DAY_MS);
+  const counts = new Map<string, number>();
+  if (!memberIds.length) return counts;
+  const rows = await Delivery.find(
+    { memberId: { $in: memberIds }, countedAt: { $gt: since }, status: { $in: ['pending', 'sent'] } },
+    { memberId: 1, _id: 0 },
+  ).lean();
+  for (const r of rows) counts.set(String(r.memberId), (counts.get(String(r.memberId)) ?? 0) + 1);
+  return counts;
+}

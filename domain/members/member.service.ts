@@ -57,7 +57,13 @@ const TagsInputSchema = z.object({
   actor: z.string().max(100).optional(),
 });
 
-const SOURCE_LABEL: Record<TagSource, string> = { persona: '問卷', keyword: '關鍵字', staff: '店員', import: '匯入' };
+const SOURCE_LABEL: Record<TagSource, string> = {
+  persona: '問卷',
+  keyword: '關鍵字',
+  staff: '店員',
+  import: '匯入',
+  journey: '旅程',
+};
 
 /**
  * Adds preference tags, keeping where each came from. A tag the member already has keeps its first source (a

@@ -19,8 +19,13 @@ export interface Messenger {
   /** Throws MessengerError (e.g. expired reply token: status 400). */
   reply(replyToken: string, messages: LineMessage[]): Promise<void>;
   /** With a retry key, a repeat of an accepted request resolves as `alreadyAccepted` and LINE does not deliver it twice. */
-  push(to: string, messages: LineMessage[], opts?: { retryKey?: string }): Promise<SendResult>;
-  multicast(to: string[], messages: LineMessage[], opts?: { retryKey?: string }): Promise<SendResult>;
+  push(to: string, messages: LineMessage[], opts?: SendOptions): Promise<SendResult>;
+  multicast(to: string[], messages: LineMessage[], opts?: SendOptions): Promise<SendResult>;
+  /**
+   * LINE's statistics of the sends tagged with one aggregation unit between two dates (`yyyyMMdd`, LINE's
+   * calendar): users who opened them and who opened a link (GET /v2/bot/insight/message/event/aggregation).
+   */
+  getUnitStatistics(unit: string, from: string, to: string): Promise<UnitStatistics>;
   getProfile(userId: string): Promise<LineProfile | null>;
   /** Monthly quota: `limit` null when unlimited. */
   getQuota(): Promise<{ limit: number | null; used: number }>;
@@ -46,6 +51,17 @@ export interface Messenger {
 
 /** What LINE accepts as `loadingSeconds`. */
 export type LoadingSeconds = 5 | 10 | 15 | 20 | 25 | 30 | 35 | 40 | 45 | 50 | 55 | 60;
+export interface SendOptions {
+  retryKey?: string;
+  /** LINE's per-unit statistics: at most one unit name (`^[a-zA-Z0-9_]{1,30}$`) per send. */
+  customAggregationUnits?: string[];
+}
+
+export interface UnitStatistics {
+  uniqueImpression: number | null;
+  uniqueClick: number | null;
+  clicks: Array<{ url: string; click: number | null; uniqueClick: number | null }>;
+}
 
 export type SendKind = 'reply' | 'push' | 'multicast' | 'narrowcast' | 'broadcast';
 

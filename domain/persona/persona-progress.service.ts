@@ -1,3 +1,5 @@
+import { enterJourneys } from '../journeys/journey-enter.service';
+import { moduleLogger } from '../shared/logger';
 import type { Types } from 'mongoose';
 import { Member, type TagSource } from '../../models/member.model';
 import { syncMemberCounters } from '../reports/member-counters.service';
@@ -7,6 +9,8 @@ import { changePoints, expiryForEarning } from '../points/points.service';
 import { getProgramSettings } from '../program/settings.service';
 import { memberBirthdayWrite } from '../members/birthday-rules';
 import { PERSONA_FIELDS } from './persona-script.schema';
+
+const log = moduleLogger('persona');
 
 type MemberRef = Types.ObjectId | string;
 
@@ -112,5 +116,7 @@ export async function awardPersonaCompletion(
     summary: `完成會員資料問卷 +${points} 點`,
     refs: { entryId: result.entryId },
   });
+  if (!result.duplicate)
+    await enterJourneys({ now, timeZone, logger: log }, { type: 'persona_completed', memberId: String(memberId) });
   return { points, balance: result.balance, duplicate: result.duplicate };
 }

@@ -12,8 +12,10 @@ const builtInProgramText = {
   pointsExpiring: (points: number, date: string, balance: number) =>
     `提醒您：您有 ${formatNumber(points)} 點將於 ${date} 到期（目前共 ${formatNumber(balance)} 點）。到期前記得兌換優惠券或折抵消費喔！`,
   pointsExpired: (points: number) => `您有 ${formatNumber(points)} 點已到期。`,
-  tierUp: (label: string, multiplier: number) =>
-    `恭喜升級為「${label}」會員！🎉 之後消費可享 ${multiplier} 倍點數回饋，專屬禮遇已放進您的會員卡。`,
+  /** Names the tier's coupons really put in the card; says nothing about gifts when the tier has none. */
+  tierUp: (label: string, multiplier: number, coupons: string[] = []) =>
+    `恭喜升級為「${label}」會員！🎉 之後消費可享 ${multiplier} 倍點數回饋。` +
+    (coupons.length ? `升等禮${coupons.map((t) => `「${t}」`).join('、')}已放進您的會員卡，打開會員卡即可使用。` : ''),
   tierDown: (label: string, spendNeeded: number, nextLabel: string) =>
     `您的會員等級已調整為「${label}」。近 12 個月再消費 ${formatMoney(spendNeeded)} 即可回到「${nextLabel}」，期待再見到您！`,
   tierDownBase: (label: string) => `您的會員等級已調整為「${label}」。期待再見到您！`,

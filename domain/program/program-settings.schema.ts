@@ -222,6 +222,15 @@ export const ProgramSettingsSchema = z.object({
       question: '感謝您的光臨！請問您對這次的購物體驗滿意嗎？',
       minDaysBetween: 30,
     }),
+  journeys: z
+    .object({
+      /**
+       * Transactional journey steps (points expiring, a coupon issued) reach members without marketing consent;
+       * false: every journey step needs marketing consent.
+       */
+      transactionalWithoutConsent: z.boolean().default(true),
+    })
+    .default({ transactionalWithoutConsent: true }),
   retention: z
     .object({
       /**

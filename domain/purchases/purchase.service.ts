@@ -1,3 +1,4 @@
+import { enterJourneys } from '../journeys/journey-enter.service';
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
@@ -170,7 +171,24 @@ async function applyPurchaseEffects(
       categories: [...new Set(p.items.map((i) => i.category).filter(Boolean))],
     },
   });
-  const member = await Member.findById(p.memberId, { memberCode: 1, pointsBalance: 1, tier: 1 }).lean();
+  const member = await Member.findById(p.memberId, {
+    memberCode: 1,
+    pointsBalance: 1,
+    tier: 1,
+    'stats.purchaseCount': 1,
+  }).lean();
+  await enterJourneys(
+    { now: ctx.now, timeZone: tz, logger: log },
+    {
+      type: 'purchase',
+      memberId: String(p.memberId),
+      ref: orderKey,
+      amount: p.amount,
+      first: (member?.stats?.purchaseCount ?? 0) === 1,
+      storeId: p.storeId ?? null,
+      categories: [...new Set(p.items.map((i) => i.category).filter((c): c is string => Boolean(c)))],
+    },
+  );
   const tier = tierByCode(member?.tier?.code, settings.tiers);
   return {
     purchaseId: String(p._id),

@@ -1,3 +1,4 @@
+import { enterJourneys } from '../journeys/journey-enter.service';
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import { Purchase } from '../../models/purchase.model';
@@ -112,6 +113,10 @@ export async function applyEarnedTier(
   if (res.modifiedCount !== 1) return { changed: false, from, to: from, direction: 'none' };
   await announceTierChange(messenger, memberId, target, direction, now, settings, opts.timeZone, opts.spend);
   if (!opts.deferRichMenu) await syncMemberRichMenu(messenger.richMenus, memberId, now, 'tier');
+  await enterJourneys(
+    { now, timeZone: opts.timeZone, logger: log },
+    { type: 'tier_changed', memberId: String(memberId), from, to: target.code, direction },
+  );
   return { changed: true, from, to: target.code, direction };
 }
 
@@ -135,9 +140,11 @@ async function announceTierChange(
     summary: `會員等級${direction === 'up' ? '升級' : '調整'}為「${tier.label}」`,
     refs: { tier: tier.code, direction },
   });
-  if (direction === 'up') await issueTierCoupons(memberId, tier, now, tz);
+  const coupons = direction === 'up' ? await issueTierCoupons(memberId, tier, now, tz) : [];
   const text =
-    direction === 'up' ? programText.tierUp(tier.label, tier.multiplier) : downgradeText(tier, settings, spend ?? 0);
+    direction === 'up'
+      ? programText.tierUp(tier.label, tier.multiplier, coupons)
+      : downgradeText(tier, settings, spend ?? 0);
   try {
     await notifyMember(messenger, memberId, [{ type: 'text', text }], {
       key: `tier-change:${memberId}:${tier.code}:${day}`,
@@ -154,12 +161,22 @@ function downgradeText(tier: Tier, settings: ProgramSettings, spend: number): st
   return up ? programText.tierDown(tier.label, up.spendNeeded, up.label) : programText.tierDownBase(tier.label);
 }
 
-/** Tier coupons: once per tier per calendar year (re-reaching a tier within the year gives none again). */
-async function issueTierCoupons(memberId: Types.ObjectId | string, tier: Tier, now: Date, tz: string): Promise<void> {
+/**
+ * Tier coupons: once per tier per calendar year (re-reaching a tier within the year gives none again). The key is
+ * the one a tier-upgrade journey's coupon step uses too, so the coupon exists once whichever issues it first.
+ * Returns the titles of the coupons the member holds from this tier this year (what the upgrade message names).
+ */
+async function issueTierCoupons(
+  memberId: Types.ObjectId | string,
+  tier: Tier,
+  now: Date,
+  tz: string,
+): Promise<string[]> {
   const year = zonedParts(now, tz).year;
+  const titles: string[] = [];
   for (const templateId of tier.couponTemplateIds) {
     try {
-      await issueCoupon({
+      const r = await issueCoupon({
         templateId,
         memberId: String(memberId),
         key: `tier:${memberId}:${tier.code}:${templateId}:${year}`,
@@ -167,10 +184,12 @@ async function issueTierCoupons(memberId: Types.ObjectId | string, tier: Tier, n
         source: 'tier',
         timeZone: tz,
       });
+      titles.push(r.coupon.title);
     } catch (err) {
       log.warn({ err, templateId, memberId: String(memberId) }, 'tier coupon not issued');
     }
   }
+  return titles;
 }
 
 /**

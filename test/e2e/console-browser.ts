@@ -111,6 +111,7 @@ const silent: Messenger = {
     linkUsers: async () => undefined,
     unlinkUsers: async () => undefined,
   },
+  getUnitStatistics: async () => ({ uniqueImpression: null, uniqueClick: null, clicks: [] }),
 };
 
 /**

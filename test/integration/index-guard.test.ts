@@ -35,6 +35,7 @@ const LARGE = new Set([
   'conversations',
   'inboxmessages',
   'inboxevents',
+  'journeyruns',
 ]);
 
 /**
