@@ -15,15 +15,16 @@ function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
-const OPENED: Record<HandoffReason, string> = {
-  asked: t.inbox.openedAsked,
-  image: t.inbox.openedImage,
-  unanswered: t.inbox.openedUnanswered,
+// Read when sent (not at load): the marketer's edits apply at once. An unanswered text starts with the fallback.
+const OPENED: Record<HandoffReason, () => string> = {
+  asked: () => t.inbox.openedAsked,
+  image: () => t.inbox.openedImage,
+  unanswered: () => `${t.help.unknown}\n${t.inbox.openedUnanswered}`,
 };
-const CLOSED: Record<HandoffReason, string> = {
-  asked: t.inbox.closedAsked,
-  image: t.inbox.closedImage,
-  unanswered: t.inbox.closedUnanswered,
+const CLOSED: Record<HandoffReason, () => string> = {
+  asked: () => t.inbox.closedAsked,
+  image: () => t.inbox.closedImage,
+  unanswered: () => `${t.help.unknown}\n${t.inbox.closedUnanswered}`,
 };
 
 /** The event's message as the inbox keeps it (null for events that are not messages). */
@@ -65,10 +66,14 @@ export async function handleAgentRequest(
   const media = t.inbox.media[kind] ?? t.inbox.media.other;
   // While a colleague has the chat, no menu buttons: the bot would not answer them.
   if (result.outcome !== 'closed_hours')
-    return [textMessage(fill(result.outcome === 'opened' ? OPENED[request.reason] : t.inbox.joined, { media }))];
-  if (!result.nextOpening) return [textMessage(t.inbox.noAgents, menuItems())];
+    return [textMessage(fill(result.outcome === 'opened' ? OPENED[request.reason]() : t.inbox.joined, { media }))];
+  if (!result.nextOpening) {
+    // No one ever answers here: the plain fallback for what the bot did not understand.
+    if (request.reason === 'unanswered') return [textMessage(t.help.unknown, menuItems())];
+    return [textMessage(t.inbox.noAgents, menuItems())];
+  }
   const when = describeOpening(result.nextOpening, bc.now, timeZone);
-  return [textMessage(fill(CLOSED[request.reason], { when, media }), menuItems())];
+  return [textMessage(fill(CLOSED[request.reason](), { when, media }), menuItems())];
 }
 
 /**

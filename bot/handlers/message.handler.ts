@@ -73,6 +73,8 @@ export async function handleText(bc: BotContext, member: BotMember, text: string
     if (exact) return runCommand(bc, member, exact);
     const real = (await intentReply(bc, member, text)) ?? (await brandReply(bc, member, text));
     // The waiting question comes back with its choices (the engine's resume: 「我們從上次停下的地方繼續」).
+    // …except after a handoff to a colleague: the bot pauses, so no question follows.
+    if (real && bc.answeredBy?.by === 'intent' && bc.answeredBy.intent === 'agent') return real;
     if (real) return [...real, ...(await startPersonaFlow(bc, member))];
     if (command) return runCommand(bc, member, command);
     return answerPersonaFlow(bc, member, { kind: 'text', text });

@@ -144,14 +144,15 @@ const builtIn = {
     openedAsked:
       '好的，已經請客服同仁來協助您 🙋\n同仁看到後會直接在這裡回覆，您可以先留下想問的事情。在同仁回覆前，自動回覆會先暫停。',
     openedImage: '謝謝您傳來的{media}！已經轉給客服同仁，同仁會盡快在這裡回覆您 🙋',
-    openedUnanswered: '不好意思，我還不太懂這句話 🙇\n已經請客服同仁看看，同仁會盡快在這裡回覆您。',
+    /** After the fallback text (help.unknown), when a colleague takes over. */
+    openedUnanswered: '已經請客服同仁看看，同仁會盡快在這裡回覆您。',
     joined: '客服同仁已經收到您的訊息，會盡快回覆您，請稍候 🙏',
     closedAsked:
       '謝謝您！現在不是客服時間，同仁會在 {when} 上線。到時候輸入「真人客服」就能和同仁聊聊；這段時間自動回覆仍會盡力協助您 😊',
     closedImage:
       '謝謝您傳來的{media}！現在不是客服時間，同仁會在 {when} 上線。到時候輸入「真人客服」再傳一次{media}，同仁就能協助您。',
-    closedUnanswered:
-      '不好意思，我還不太懂這句話 🙇\n客服同仁會在 {when} 上線，想找真人協助可以到時候輸入「真人客服」；也可以試試輸入「說明」看看選單。',
+    /** After the fallback text (help.unknown), outside the inbox's opening hours. */
+    closedUnanswered: '客服同仁會在 {when} 上線，想找真人協助可以到時候輸入「真人客服」。',
     noAgents: '目前沒有提供線上真人客服，想查點數或優惠券，輸入「說明」看看選單。',
     /** `{media}` of the image texts, by what the customer sent. */
     media: { image: '照片', video: '影片', file: '檔案', other: '訊息' } as Record<string, string>,
@@ -201,6 +202,8 @@ const G = {
   keywords: '關鍵字回覆',
   media: '收到貼圖、照片或檔案',
   store: '門市',
+  conversation: '常用意圖與取消訂閱',
+  inbox: '轉接真人客服',
 } as const;
 
 /** The welcome card as the bot sends it (follow.handler.ts), for the console's preview and the validator. */
@@ -309,6 +312,33 @@ const EDITABLE: Record<string, ReplyEntrySpec> = {
   'media.file': { label: '收到檔案', group: G.media },
   'media.location': { label: '收到位置', group: G.media },
   'beacon.enter': { label: '走進門市（Beacon）', group: G.store },
+  'conversation.greeting': { label: '客人打招呼（你好、哈囉）', group: G.conversation, args: ['name'] },
+  'conversation.thanks': { label: '客人道謝（謝謝、3Q）', group: G.conversation },
+  'conversation.unsubscribeConfirm': { label: '取消訂閱：確認問題', group: G.conversation },
+  'conversation.unsubscribeYes': { label: '取消訂閱：確認按鈕', group: G.conversation, kind: 'label' },
+  'conversation.unsubscribeNo': { label: '取消訂閱：保留按鈕', group: G.conversation, kind: 'label' },
+  'conversation.unsubscribed': { label: '取消訂閱完成', group: G.conversation },
+  'conversation.unsubscribeKept': { label: '決定繼續接收', group: G.conversation },
+  'conversation.alreadyUnsubscribed': { label: '已取消訂閱時再說取消', group: G.conversation },
+  'conversation.resubscribed': { label: '重新訂閱完成', group: G.conversation },
+  'conversation.alreadySubscribed': { label: '已訂閱時再說訂閱', group: G.conversation },
+  'conversation.resubscribeNeedsConsent': { label: '重新訂閱前需先同意個資告知', group: G.conversation },
+  'conversation.couponIssued': { label: '自動回覆送出優惠券', group: G.conversation, args: ['coupon'] },
+  'inbox.openedAsked': { label: '客人要求真人客服（客服時間內）', group: G.inbox },
+  'inbox.openedImage': { label: '收到照片後轉給客服（客服時間內）', group: G.inbox, args: ['media'] },
+  'inbox.openedUnanswered': {
+    label: '聽不懂後轉給客服（接在「聽不懂時的回覆」之後）',
+    group: G.inbox,
+  },
+  'inbox.joined': { label: '客服處理中時客人又傳訊息', group: G.inbox },
+  'inbox.closedAsked': { label: '非客服時間要求真人客服', group: G.inbox, args: ['when'] },
+  'inbox.closedImage': { label: '非客服時間收到照片', group: G.inbox, args: ['when', 'media'] },
+  'inbox.closedUnanswered': {
+    label: '非客服時間聽不懂（接在「聽不懂時的回覆」之後）',
+    group: G.inbox,
+    args: ['when'],
+  },
+  'inbox.noAgents': { label: '沒有提供真人客服時', group: G.inbox },
 };
 
 /** The chat's texts: the built-in wording, with the marketer's edits where stored (domain/replies). */

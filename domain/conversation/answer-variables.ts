@@ -16,6 +16,9 @@ export const ANSWER_VARIABLES = [
   'persona_points',
   'points_expiry',
   'expiry_warn_days',
+  'brand_name',
+  'store_list',
+  'store_hours',
 ] as const;
 export type AnswerVariable = (typeof ANSWER_VARIABLES)[number];
 
@@ -42,6 +45,10 @@ export function programVariables(settings: ProgramSettings): Record<string, stri
           ? `點數在獲得後 ${settings.expiry.months} 個月到期`
           : '點數在獲得的隔年年底到期（例如今年拿到的點數，明年 12/31 到期）',
     expiry_warn_days: formatNumber(settings.expiry.warnDaysBefore),
+    // The brand settings' store list (#14.1): one place for names, addresses and hours.
+    brand_name: settings.brand.name,
+    store_list: settings.brand.stores.map((st) => `・${st.name}：${st.address}`).join('\n'),
+    store_hours: settings.brand.stores.map((st) => `・${st.name}：${st.hours}`).join('\n'),
   };
 }
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { fillTemplate, placeholdersOf, type TemplateVars } from './reply-template';
+import { fillKnown, fillTemplate, placeholdersOf, type TemplateVars } from './reply-template';
 
 /**
  * The registry of customer-facing texts a marketer may edit, and the wrapper that makes a text catalogue read the
@@ -133,7 +133,7 @@ export function editableTexts<T extends object>(namespace: string, texts: T, spe
         get: () => {
           const src = current();
           const stored = src?.template(key);
-          return stored == null ? leaf : fillTemplate(stored, src!.contextVars());
+          return stored == null ? leaf : fillKnown(stored, src!.contextVars());
         },
       });
     } else {

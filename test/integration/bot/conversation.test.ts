@@ -3,6 +3,7 @@ import { Interaction } from '../../../models/interaction.model';
 import { UnansweredPhrase } from '../../../models/unanswered-phrase.model';
 import { seedDemoConversation } from '../../../server/demo-seed';
 import { idTokenFor } from '../../factories/liff-member.factory';
+import { closeInbox } from '../../helpers/inbox-closed';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { ChatUser, consentedUser } from './chat-driver';
 
@@ -25,7 +26,7 @@ describe('#13.3 the demo brand answers what customers type', () => {
     for (let i = 0; i < 7; i++) await u.say('略過');
     const expectations: Array<[string, string]> = [
       ['營業時間?', '門市營業時間'],
-      ['門市在哪裡', '台北信義店'],
+      ['門市在哪裡', '台北大安店'],
       ['我要退貨', '退換貨說明'],
       ['生日禮呢?', '生日當天會自動送您 100 點'],
       ['怎麼升級', '銀卡：累積消費滿 NT$10,000'],
@@ -33,8 +34,9 @@ describe('#13.3 the demo brand answers what customers type', () => {
       ['點數可以折抵嗎', '點數使用方式'],
       ['謝謝', '不客氣'],
       ['你好', '林小姐 您好'],
-      ['真人客服', '已經請同事來協助您'],
       ['取消訂閱', '確定不想再收到優惠與活動訊息嗎'],
+      // Last: a colleague takes the chat over and the bot pauses (#13.5).
+      ['真人客服', '已經請客服同仁來協助您'],
     ];
     for (const [text, want] of expectations) {
       const a = await u.say(text);
@@ -150,6 +152,7 @@ describe('#13.6 every reply recorded with what answered; unanswered phrases coun
   beforeAll(async () => {
     env = await startTestEnv();
     await seedDemoConversation();
+    await closeInbox();
   });
   afterAll(async () => {
     await env.close();

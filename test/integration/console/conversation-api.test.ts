@@ -3,6 +3,7 @@ import { Coupon } from '../../../models/coupon.model';
 import { FaqEntry } from '../../../models/faq-entry.model';
 import { loginAs, type ConsoleLogin } from '../../factories/console.factory';
 import { createTemplate } from '../../factories/program.factory';
+import { closeInbox } from '../../helpers/inbox-closed';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { ChatUser, consentedUser } from '../bot/chat-driver';
 
@@ -13,6 +14,7 @@ describe('#13.2 FAQ and auto-reply rules in the console', () => {
   beforeAll(async () => {
     env = await startTestEnv();
     marketer = await loginAs(env, 'marketer');
+    await closeInbox();
   });
   afterAll(async () => {
     await env.close();
@@ -145,6 +147,7 @@ describe('#13.6 未回覆的問題', () => {
   let env: TestEnv;
   beforeAll(async () => {
     env = await startTestEnv();
+    await closeInbox();
   });
   afterAll(async () => {
     await env.close();

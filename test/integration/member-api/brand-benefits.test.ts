@@ -57,7 +57,7 @@ describe('member API: the brand on the card and 會員權益', () => {
         updateProgramSettings({ brand: { ...current.brand, primaryColor: 'red; background:url(x)' } }, 'marketer'),
       ).rejects.toMatchObject({
         status: 400,
-        details: { fields: [expect.objectContaining({ message: '請用 #RRGGBB 格式的顏色' })] },
+        details: { fields: [expect.objectContaining({ message: '顏色請用 #RRGGBB 格式，例如 #06C755' })] },
       });
       card = CardSchema.parse((await me(m.userId)).body);
       expect(card.brand.primaryColor).toBe('#7c2d12');

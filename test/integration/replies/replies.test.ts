@@ -168,11 +168,14 @@ describe('#13.1 every customer-facing message is editable', () => {
     expect(back.body.reply).toMatchObject({ version: 3, text: '抱歉我聽不懂，輸入「說明」看看 🙇', isDefault: false });
     const u = await ChatUser.create(env);
     await u.follow();
-    expect((await u.say('今天天氣如何')).texts.at(-1)).toBe('抱歉我聽不懂，輸入「說明」看看 🙇');
+    // The fallback opens an inbox conversation (#13.5): the edited text comes first, then the handoff sentence.
+    expect((await u.say('今天天氣如何')).texts.at(-1)).toMatch(/^抱歉我聽不懂，輸入「說明」看看 🙇\n/);
 
     const reset = await restore(marketer, 'help.unknown', { version: 3 }).expect(200);
     expect(reset.body.reply).toMatchObject({ version: 4, isDefault: true, text: DEFAULT_UNKNOWN });
-    expect((await u.say('今天天氣如何')).texts.at(-1)).toBe(DEFAULT_UNKNOWN);
+    const u2 = await ChatUser.create(env);
+    await u2.follow();
+    expect((await u2.say('今天天氣如何')).texts.at(-1)?.startsWith(`${DEFAULT_UNKNOWN}\n`)).toBe(true);
     const after = await marketer.agent.get('/api/console/replies/help.unknown/history').expect(200);
     expect(after.body.versions[0]).toMatchObject({ version: 4, action: 'default', text: null });
     await restore(marketer, 'help.unknown', { version: 4, toVersion: 99 }).expect(404);

@@ -42,7 +42,7 @@ describe('#14.1 brand settings', () => {
         { id: 'daan', name: '大安店', address: '台北市大安區復興南路一段 1 號', hours: '08:00–20:00', mapUrl: '' },
       ],
     }).expect(200);
-    expect(res.body.settings.brand).toMatchObject({ name: '森林咖啡', primaryColor: '#2E7D32', phone: '02-2345-6789' });
+    expect(res.body.settings.brand).toMatchObject({ name: '森林咖啡', primaryColor: '#2E7D32', phone: '02-2700-1688' });
     expect(res.body.settings.brand.stores).toHaveLength(1);
   });
 
