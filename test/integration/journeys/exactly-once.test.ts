@@ -83,32 +83,26 @@ async function drain(from: Date): Promise<void> {
 }
 
 describe('#15.4 exactly once on several instances', () => {
-  // 10,000 is the acceptance size (JOURNEY_SCALE_MEMBERS=10000); the default keeps the suite's run time sane on
-  // the stand-in, whose updates cost ~10 ms per document under load.
-  const SCALE = Number(process.env.JOURNEY_SCALE_MEMBERS ?? 1000);
-  // Slow on the stand-in (minutes): runs when JOURNEY_SCALE_MEMBERS is set.
-  const itScale = process.env.JOURNEY_SCALE_MEMBERS ? it : it.skip;
-  itScale(
-    `three instances over ${SCALE} members with 30% injected 429/500: each step delivered exactly once`,
-    async () => {
-      const members = await seedFollowers(env, SCALE);
-      await journeyWith(members);
-      env.local.emulator!.setFaults({ rate429: 0.15, rate500: 0.15, seed: 15 });
-      await drain(start);
-      await drain(new Date(start.getTime() + DAY));
-      env.local.emulator!.setFaults({ rate429: 0, rate500: 0 });
-      const log = env.local.emulator!.pushLog();
-      expect(log.some((e) => e.status === 429 || e.status === 500)).toBe(true);
-      const per = deliveriesPerUser(await env.emulator.pushes());
-      expect(members.filter((m) => per.get(m.lineUserId) !== 2)).toEqual([]);
-      expect(await JourneyRun.countDocuments({ status: 'completed' })).toBe(SCALE);
-      for (const m of members.slice(0, 3)) {
-        const texts = env.local.emulator!.messagesFor(m.lineUserId).map((e) => e.message.text);
-        expect(texts).toEqual(['第一則：歡迎！', '第二則：別忘了會員卡']);
-      }
-    },
-    600_000,
-  );
+  // 10,000 is the acceptance size (JOURNEY_SCALE_MEMBERS=10000, minutes on the stand-in); the suite runs 1,200 (three multicasts a step) so it
+  // always runs and stays within CI's time.
+  const SCALE = Number(process.env.JOURNEY_SCALE_MEMBERS ?? 1200);
+  it(`three instances over ${SCALE} members with 30% injected 429/500: each step delivered exactly once`, async () => {
+    const members = await seedFollowers(env, SCALE);
+    await journeyWith(members);
+    env.local.emulator!.setFaults({ rate429: 0.15, rate500: 0.15, seed: 1 });
+    await drain(start);
+    await drain(new Date(start.getTime() + DAY));
+    env.local.emulator!.setFaults({ rate429: 0, rate500: 0 });
+    const log = env.local.emulator!.pushLog();
+    expect(log.some((e) => e.status === 429 || e.status === 500)).toBe(true);
+    const per = deliveriesPerUser(await env.emulator.pushes());
+    expect(members.filter((m) => per.get(m.lineUserId) !== 2)).toEqual([]);
+    expect(await JourneyRun.countDocuments({ status: 'completed' })).toBe(SCALE);
+    for (const m of members.slice(0, 3)) {
+      const texts = env.local.emulator!.messagesFor(m.lineUserId).map((e) => e.message.text);
+      expect(texts).toEqual(['第一則：歡迎！', '第二則：別忘了會員卡']);
+    }
+  }, 600_000);
 
   it('a crash after LINE accepted a multicast and before it was recorded resumes without a duplicate', async () => {
     const members = await seedFollowers(env, 600);
