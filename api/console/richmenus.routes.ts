@@ -1,6 +1,6 @@
 import express, { Router, type Response } from 'express';
 import { getProgramSettings } from '../../domain/program/settings.service';
-import { renderMenuImage } from '../../domain/richmenus/richmenu-image.service';
+import { renderMenuImage } from '../../domain/richmenus/richmenu-image';
 import {
   buildCheckedMenu,
   deleteRichMenu,

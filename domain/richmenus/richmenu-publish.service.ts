@@ -9,7 +9,7 @@ import type { Links } from '../shared/links';
 import { moduleLogger } from '../shared/logger';
 import type { LineRichMenu, RichMenuApi } from './richmenu-api';
 import { aliasIdOf, buildLineRichMenu } from './richmenu-build';
-import { renderMenuImage } from './richmenu-image.service';
+import { renderMenuImage } from './richmenu-image';
 import { relinkMenu } from './richmenu-assign.service';
 import { getRichMenu, getUploadedImage, type RichMenuView } from './richmenu.service';
 

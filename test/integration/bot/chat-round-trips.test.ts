@@ -87,6 +87,7 @@ describe('#18.5 chat round trips', () => {
     const lines = Object.entries(counts).map(([kind, list]) => `${kind}: ${list.length} (${tally(list).join(', ')})`);
     console.log(`database commands per chat event\n${lines.join('\n')}`);
 
+    // Rich menu per member state (#14.3) and journey entry (#15) add 4 to a follow and a consent.
     // Before #18.5: follow 10, consent 12, persona answer 13 / 13, 點數 12, cmd:points 12, returning follow 9.
     // Each count includes the claim's per-user order check (one `find webhookevents`, #18.7). A member's first
     // follow and first consent also move the dashboard counters (#18.8: read the member's counted fields, store its
@@ -94,13 +95,13 @@ describe('#18.5 chat round trips', () => {
     // O(campaigns + days) instead of scanning members. A chat message also asks whether a colleague has the chat
     // (#13.5: one indexed `find conversations`); postbacks do not.
     expect(Object.fromEntries(Object.entries(counts).map(([kind, list]) => [kind, list.length]))).toEqual({
-      'follow (new member)': 15,
-      'postback consent:accept': 12,
+      'follow (new member)': 19,
+      'postback consent:accept': 16,
       'persona answer (postback)': 9,
       'persona answer (text)': 11,
       'keyword 點數': 10,
       'postback cmd:points': 9,
-      'follow (returning)': 6,
+      'follow (returning)': 10,
     });
   });
 });
