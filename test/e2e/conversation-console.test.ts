@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { closeInbox } from '../helpers/inbox-closed';
 import { startTestEnv, type TestEnv } from '../helpers/test-env';
 import { consentedUser } from '../integration/bot/chat-driver';
 import { launchChromium, watchErrors } from './liff-browser';
@@ -17,6 +18,7 @@ describe('#13.6 console: unanswered phrases become FAQ entries in one click', ()
   beforeAll(async () => {
     ensureConsoleBuilt();
     [env, browser] = await Promise.all([startTestEnv(), launchChromium()]);
+    await closeInbox(); // both phrases get the fallback, neither is handed to a colleague (#13.5)
     page = await (await desktopContext(browser)).newPage();
     errors = watchErrors(page);
   });
