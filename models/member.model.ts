@@ -19,6 +19,11 @@ const tagSchema = new Schema(
  * A member: static data (who they are: gender, birthday, city), dynamic data (what they do: purchases,
  * interactions, RFM), preferences as tags, and the cached points balance whose truth is the ledger.
  */
+/** One thing a member bought (a category `c`, a SKU or a store `s`): when they last bought it and in how many orders. */
+function lastBoughtSchema(key: 'c' | 's') {
+  return new Schema({ [key]: { type: String, required: true }, last: Date, n: Number }, { _id: false });
+}
+
 const memberSchema = new Schema(
   {
     /** LINE userId; absent for members imported before they followed. */
@@ -103,6 +108,29 @@ const memberSchema = new Schema(
       lastPurchaseAt: Date,
     },
     rfm: { r: Number, f: Number, m: Number, segment: String, rule: String, scoredAt: Date },
+    /**
+     * Purchase aggregates for segments (#17.1), recomputed from this member's own purchases on every purchase,
+     * refund and void (domain/purchases/purchase-stats.service.ts; `npm run purchases:rebuild-stats`): orders and
+     * net totals of the purchases that still count, and when each category / SKU / store was last bought.
+     * `v` is the time the purchases were read: a slower concurrent recompute never overwrites a newer one.
+     */
+    buys: {
+      type: new Schema(
+        {
+          orders: { type: Number, default: 0 },
+          total: { type: Number, default: 0 },
+          aov: { type: Number, default: 0 },
+          first: Date,
+          last: Date,
+          cats: { type: [lastBoughtSchema('c')], default: [] },
+          skus: { type: [lastBoughtSchema('s')], default: [] },
+          stores: { type: [lastBoughtSchema('s')], default: [] },
+          v: Date,
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     referral: {
       code: { type: String },
       referredBy: { type: Schema.Types.ObjectId, ref: 'Member' },
@@ -181,6 +209,16 @@ memberSchema.index({ lastInteractionAt: 1 });
 // Every listed/counted member is `erasedAt: null, mergedInto: null` (console list, funnel, segments, audiences);
 // the trailing keys serve the list's default sort (newest first) without a sort stage.
 memberSchema.index({ erasedAt: 1, mergedInto: 1, createdAt: -1, _id: -1 });
+// Purchase segment conditions (#17.1): bought a category / SKU / at a store (multikey on the name, then the date),
+// order value, LTV, first purchase and satisfaction ranges.
+memberSchema.index({ 'buys.cats.c': 1, 'buys.cats.last': -1 });
+memberSchema.index({ 'buys.skus.s': 1, 'buys.skus.last': -1 });
+memberSchema.index({ 'buys.stores.s': 1, 'buys.stores.last': -1 });
+memberSchema.index({ 'buys.aov': 1 });
+memberSchema.index({ 'buys.total': 1 });
+memberSchema.index({ 'buys.orders': 1 });
+memberSchema.index({ 'buys.first': 1 });
+memberSchema.index({ 'satisfaction.lastScore': 1 }, { sparse: true });
 
 export type MemberFields = InferSchemaType<typeof memberSchema>;
 export type MemberDoc = mongoose.HydratedDocument<MemberFields>;

@@ -45,7 +45,37 @@ export type SegmentCondition =
   | RecencyCondition<'joined'>
   | { field: 'personaCompleted'; op: 'is'; value: boolean }
   | { field: 'tier'; op: 'in' | 'notIn'; values: string[] }
-  | { field: 'coupon'; op: 'hasActive' | 'hasUsed' | 'hasExpired' | 'hasNone'; templateId?: string };
+  | {
+      field: 'bought';
+      kind: BoughtKind;
+      op: 'bought' | 'notBought';
+      values: string[];
+      days?: number;
+    }
+  | { field: 'crossSell'; kind: BoughtKind; bought: string[]; notBought: string[]; days?: number }
+  | NumericCondition<'orders'>
+  | NumericCondition<'aov'>
+  | NumericCondition<'ltv'>
+  | {
+      field: 'firstPurchase';
+      op: 'withinDays' | 'notWithinDays' | 'between';
+      days?: number;
+      from?: string;
+      to?: string;
+    }
+  | NumericCondition<'daysSinceLastPurchase'>
+  | NumericCondition<'satisfaction'>
+  | {
+      field: 'message';
+      source: 'campaign' | 'journey';
+      id: string;
+      stepId?: string;
+      op: 'received' | 'notReceived' | 'clicked' | 'notClicked';
+    }
+  | { field: 'coupon'; op: 'hasActive' | 'hasUsed' | 'hasExpired' | 'hasNone' | 'neverUsed'; templateId?: string };
+
+/** What a purchase condition looks at: a product category, a SKU or a store. */
+export type BoughtKind = 'category' | 'sku' | 'store';
 
 /** A tree of AND/OR groups; the root group is the whole rule. */
 export interface SegmentGroup {

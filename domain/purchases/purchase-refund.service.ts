@@ -9,6 +9,7 @@ import { changePoints } from '../points/points.service';
 import { formatMoney } from '../../shared/format';
 import { RefundInputSchema } from './purchase-input';
 import { applyStatsChange } from './purchase-member.service';
+import { applyPurchaseToStats } from './purchase-stats.service';
 
 export interface RefundResult {
   purchaseId: string;
@@ -101,6 +102,7 @@ async function applyRefundEffects(
   const full = p.refundedAmount >= p.amount && p.refunds[p.refunds.length - 1]?.refundId === refundId;
   if (await applyStatsChange(p.memberId, key, { count: full ? -1 : 0, spend: -refund.amount }))
     await countPurchaseAttribution(p, { count: full ? -1 : 0, revenue: -refund.amount });
+  await applyPurchaseToStats(p);
   const { reversed, shortfall } = await reversePoints(p, key, refund.pointsReversed ?? 0, ctx);
   await recordInteraction({
     memberId: p.memberId,

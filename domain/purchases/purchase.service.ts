@@ -16,8 +16,10 @@ import { pointsForPurchase, tierByCode } from '../tiers/tier-rules';
 import { completeReferralOnPurchase } from '../referrals/referral-reward.service';
 import { PurchaseInputSchema, type ParsedPurchase } from './purchase-input';
 import { applyStatsChange, resolvePurchaseMember, type PurchaseMember } from './purchase-member.service';
+import { applyPurchaseToStats } from './purchase-stats.service';
 
 export { refundPurchase } from './purchase-refund.service';
+export { applyPurchaseVoidToStats } from './purchase-stats.service';
 export { listMemberPurchases, getPurchase } from './purchase-view.service';
 export { PurchaseInputSchema, RefundInputSchema } from './purchase-input';
 export type { PurchaseInput, RefundInput } from './purchase-input';
@@ -130,6 +132,7 @@ async function applyPurchaseEffects(
   const tz = ctx.timeZone;
   if (await applyStatsChange(p.memberId, `purchase:${orderKey}`, { count: 1, spend: p.amount, at: p.at }))
     await countPurchaseAttribution(p, { count: 1, revenue: p.amount });
+  await applyPurchaseToStats(p);
   let balance: number | null = null;
   if (p.pointsEarned > 0) {
     const r = await changePoints({

@@ -1,4 +1,4 @@
-import { isGroup, type SegmentCondition, type SegmentGroup } from './rule.schema';
+import { type BoughtKind, isGroup, type SegmentCondition, type SegmentGroup } from './rule.schema';
 
 /** zh-TW labels of the rule language, for the console's rule builder and for describing a rule in words. */
 export const FIELD_LABELS: Record<SegmentCondition['field'], string> = {
@@ -21,7 +21,20 @@ export const FIELD_LABELS: Record<SegmentCondition['field'], string> = {
   personaCompleted: '完成個人問答',
   tier: '會員等級',
   coupon: '優惠券',
+  bought: '購買紀錄',
+  crossSell: '交叉銷售（買過 A 沒買過 B）',
+  orders: '有效訂單數',
+  aov: '平均客單價',
+  ltv: '顧客終身價值（LTV）',
+  firstPurchase: '首次消費',
+  daysSinceLastPurchase: '距上次消費天數',
+  satisfaction: '滿意度分數',
+  message: '收到／點擊訊息',
 };
+
+export const BOUGHT_KIND_LABELS: Record<BoughtKind, string> = { category: '商品類別', sku: '商品', store: '門市' };
+
+const MESSAGE_OP_LABELS = { received: '收到', notReceived: '沒有收到', clicked: '點擊', notClicked: '沒有點擊' };
 
 export const GENDER_LABELS: Record<string, string> = {
   female: '女性',
@@ -35,6 +48,7 @@ const COUPON_LABELS = {
   hasUsed: '已使用過優惠券',
   hasExpired: '有過期未用的優惠券',
   hasNone: '沒有可用的優惠券',
+  neverUsed: '從未使用過優惠券',
 };
 
 /** One rule in words, e.g. 「性別為 女性 且 (年齡層為 25-34 或 標籤含任一 咖啡)」. */
@@ -102,5 +116,26 @@ export function describeCondition(c: SegmentCondition): string {
       return c.value ? '已完成個人問答' : '尚未完成個人問答';
     case 'coupon':
       return `${COUPON_LABELS[c.op]}${c.templateId ? `（指定範本）` : ''}`;
+    case 'bought': {
+      const period = c.days ? `最近 ${c.days} 天內` : c.op === 'bought' ? '曾經' : '從未';
+      const verb = c.op === 'bought' ? '買過' : c.days ? '沒買過' : '買過';
+      return `${period}${verb}${BOUGHT_KIND_LABELS[c.kind]}「${c.values.join('」或「')}」`;
+    }
+    case 'crossSell':
+      return `${c.days ? `最近 ${c.days} 天內` : ''}買過${BOUGHT_KIND_LABELS[c.kind]}「${c.bought.join('」或「')}」但從未買過「${c.notBought.join('」或「')}」`;
+    case 'orders':
+      return `${label} ${describeNumber(c, ' 筆')}`;
+    case 'aov':
+    case 'ltv':
+      return `${label} ${describeNumber(c, ' 元')}`;
+    case 'firstPurchase':
+      if (c.op === 'between') return `${label}在 ${c.from} 至 ${c.to}`;
+      return `${label}${c.op === 'withinDays' ? '在' : '早於'}最近 ${c.days} 天${c.op === 'withinDays' ? '內' : ''}`;
+    case 'daysSinceLastPurchase':
+      return `${label} ${describeNumber(c, ' 天')}`;
+    case 'satisfaction':
+      return `${label} ${describeNumber(c, ' 分')}`;
+    case 'message':
+      return `${MESSAGE_OP_LABELS[c.op]}${c.source === 'campaign' ? '活動' : '旅程步驟'}訊息（${c.source === 'campaign' ? c.id : `${c.id}／${c.stepId}`}）`;
   }
 }

@@ -36,6 +36,11 @@ const plainText = z
 const textList = z.array(plainText).min(1, '至少選一個值').max(100, '最多 100 個值');
 const days = z.number().int('天數必須是整數').min(1, '至少 1 天').max(3650, '最多 3650 天');
 
+/** A calendar date `YYYY-MM-DD` (in the brand's time zone). */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式應為 YYYY-MM-DD');
+export const BOUGHT_KINDS = ['category', 'sku', 'store'] as const;
+export type BoughtKind = (typeof BOUGHT_KINDS)[number];
+
 const numericOps = ['gte', 'lte', 'eq', 'between'] as const;
 function numeric<F extends string>(field: F, min: number, max: number) {
   const n = z.number().min(min, `不可小於 ${min}`).max(max, `不可大於 ${max}`);
@@ -99,9 +104,68 @@ export const ConditionSchema = z.discriminatedUnion('field', [
   recency('joined'),
   z.strictObject({ field: z.literal('personaCompleted'), op: z.literal('is'), value: z.boolean() }),
   z.strictObject({ field: z.literal('tier'), op: z.enum(['in', 'notIn']), values: textList }),
+  // Purchase conditions (#17.1), over the per-member aggregates `buys` (domain/purchases/purchase-stats.service.ts).
+  z.strictObject({
+    field: z.literal('bought'),
+    /** What was bought: a product category, a SKU or a store. */
+    kind: z.enum(BOUGHT_KINDS),
+    op: z.enum(['bought', 'notBought']),
+    values: textList,
+    /** Within the last N days; without it, ever. */
+    days: days.optional(),
+  }),
+  z.strictObject({
+    field: z.literal('crossSell'),
+    kind: z.enum(BOUGHT_KINDS),
+    /** Bought α (any of) … */
+    bought: textList,
+    /** … but never β (none of). */
+    notBought: textList,
+    days: days.optional(),
+  }),
+  numeric('orders', 0, 1_000_000),
+  numeric('aov', 0, 100_000_000),
+  numeric('ltv', 0, 1_000_000_000),
+  z
+    .strictObject({
+      field: z.literal('firstPurchase'),
+      op: z.enum(['withinDays', 'notWithinDays', 'between']),
+      days: days.optional(),
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+    })
+    .superRefine((c, ctx) => {
+      if (c.op === 'between') {
+        if (!c.from || !c.to) ctx.addIssue({ code: 'custom', message: '請填寫開始與結束日期', path: ['from'] });
+        else if (c.from > c.to) ctx.addIssue({ code: 'custom', message: '開始日期不可晚於結束日期', path: ['from'] });
+      } else if (c.days === undefined) ctx.addIssue({ code: 'custom', message: '請填寫天數', path: ['days'] });
+    }),
+  numeric('daysSinceLastPurchase', 0, 36_500),
+  numeric('satisfaction', 1, 5),
+  z
+    .strictObject({
+      field: z.literal('message'),
+      /** A campaign, or a journey's step (`stepId` required for a journey). */
+      source: z.enum(['campaign', 'journey']),
+      id: objectIdSchema(),
+      stepId: z
+        .string()
+        .trim()
+        .min(1)
+        .max(60)
+        .regex(/^[\w-]+$/, '步驟代碼格式不正確')
+        .optional(),
+      op: z.enum(['received', 'notReceived', 'clicked', 'notClicked']),
+    })
+    .superRefine((c, ctx) => {
+      if (c.source === 'journey' && !c.stepId)
+        ctx.addIssue({ code: 'custom', message: '請選擇旅程步驟', path: ['stepId'] });
+      if (c.source === 'journey' && (c.op === 'clicked' || c.op === 'notClicked'))
+        ctx.addIssue({ code: 'custom', message: '旅程步驟目前只能依「是否收到」篩選', path: ['op'] });
+    }),
   z.strictObject({
     field: z.literal('coupon'),
-    op: z.enum(['hasActive', 'hasUsed', 'hasExpired', 'hasNone']),
+    op: z.enum(['hasActive', 'hasUsed', 'hasExpired', 'hasNone', 'neverUsed']),
     templateId: objectIdSchema().optional(),
   }),
 ]);

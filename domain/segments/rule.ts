@@ -1,9 +1,10 @@
 import { Types } from 'mongoose';
 import { parseOrThrow } from '../shared/validation';
-import { zonedParts } from '../shared/clock';
+import { zonedParts, zonedTimeToUtc } from '../shared/clock';
 import { profileCompleteFilter } from '../members/profile-complete';
 import {
   type AgeBand,
+  type BoughtKind,
   isGroup,
   type SegmentCondition,
   type SegmentGroup,
@@ -31,6 +32,16 @@ export const REACHABLE_FILTER: Filter = {
 export type CouponLookups = Map<string, string[]>;
 export const couponLookupKey = (c: Extract<SegmentCondition, { field: 'coupon' }>): string =>
   `${c.op}:${c.templateId ?? '*'}`;
+type MessageCondition = Extract<SegmentCondition, { field: 'message' }>;
+/**
+ * The lookup a message condition needs: campaign pushes/clicks resolve to member ids (interactions by
+ * `refs.campaignId, type`), a journey step's sends to LINE user ids (journeysends by `journeyId, stepId`).
+ * A negative op uses the positive lookup and excludes it.
+ */
+export const messageLookupKey = (c: MessageCondition): string => {
+  const clicked = c.op === 'clicked' || c.op === 'notClicked';
+  return `message:${c.source}:${c.id}:${c.stepId ?? '*'}:${clicked ? 'click' : 'push'}`;
+};
 
 export interface CompileOptions {
   timeZone: string;
@@ -108,7 +119,89 @@ function compileCondition(c: SegmentCondition, ctx: Ctx): Filter {
       return { 'tier.code': { [c.op === 'in' ? '$in' : '$nin']: c.values } };
     case 'coupon':
       return couponFilter(c, ctx);
+    case 'bought':
+      return c.op === 'bought'
+        ? boughtFilter(c.kind, c.values, c.days, ctx)
+        : notBoughtFilter(c.kind, c.values, c.days, ctx);
+    case 'crossSell':
+      return {
+        $and: [boughtFilter(c.kind, c.bought, c.days, ctx), notBoughtFilter(c.kind, c.notBought, undefined, ctx)],
+      };
+    case 'orders':
+      return withNeverBought('buys.orders', c);
+    case 'aov':
+      return numericFilter('buys.aov', c);
+    case 'ltv':
+      return withNeverBought('buys.total', c);
+    case 'firstPurchase':
+      return firstPurchaseFilter(c, ctx);
+    case 'daysSinceLastPurchase': {
+      // N days since the last purchase ≥ a ⇔ last ≤ now − a days; ≤ b ⇔ last ≥ now − b days (never bought: no match).
+      const b = numericBounds(c);
+      const cond: Filter = {};
+      if (b.min !== undefined) cond.$lte = new Date(ctx.now.getTime() - b.min * DAY_MS);
+      if (b.max !== undefined) cond.$gte = new Date(ctx.now.getTime() - (b.max + 1) * DAY_MS);
+      return { 'buys.last': cond };
+    }
+    case 'satisfaction':
+      return numericFilter('satisfaction.lastScore', c);
+    case 'message':
+      return messageFilter(c, ctx);
   }
+}
+
+const BOUGHT_PATHS: Record<BoughtKind, { path: string; key: 'c' | 's' }> = {
+  category: { path: 'buys.cats', key: 'c' },
+  sku: { path: 'buys.skus', key: 's' },
+  store: { path: 'buys.stores', key: 's' },
+};
+
+/**
+ * Bought any of `values` (within `days`): an equality on the multikey name (the index's first key bounds the scan),
+ * plus, with a period, the `$elemMatch` that ties the date to the same entry.
+ */
+function boughtFilter(kind: BoughtKind, values: string[], days: number | undefined, ctx: Ctx): Filter {
+  const { path, key } = BOUGHT_PATHS[kind];
+  const f: Filter = { [`${path}.${key}`]: { $in: values } };
+  if (days !== undefined) {
+    const cutoff = new Date(ctx.now.getTime() - days * DAY_MS);
+    f[path] = { $elemMatch: { [key]: { $in: values }, last: { $gte: cutoff } } };
+  }
+  return f;
+}
+
+/** Bought none of `values` (within `days`; without a period: never). Members who never bought anything match. */
+function notBoughtFilter(kind: BoughtKind, values: string[], days: number | undefined, ctx: Ctx): Filter {
+  const { path, key } = BOUGHT_PATHS[kind];
+  if (days === undefined) return { [`${path}.${key}`]: { $nin: values } };
+  const cutoff = new Date(ctx.now.getTime() - days * DAY_MS);
+  return { [path]: { $not: { $elemMatch: { [key]: { $in: values }, last: { $gte: cutoff } } } } };
+}
+
+/** Orders and LTV of a member who never bought are 0: a range that includes 0 also matches them. */
+function withNeverBought(path: string, c: { op: string; value?: number; min?: number; max?: number }): Filter {
+  const f = numericFilter(path, c);
+  const b = numericBounds(c);
+  return (b.min ?? 0) <= 0 ? { $or: [f, { [path]: null }] } : f;
+}
+
+function firstPurchaseFilter(c: Extract<SegmentCondition, { field: 'firstPurchase' }>, ctx: Ctx): Filter {
+  if (c.op === 'between') {
+    const from = zonedTimeToUtc(c.from!, '00:00', ctx.timeZone);
+    const to = new Date(zonedTimeToUtc(c.to!, '00:00', ctx.timeZone).getTime() + DAY_MS);
+    return { 'buys.first': { $gte: from, $lt: to } };
+  }
+  const cutoff = new Date(ctx.now.getTime() - c.days! * DAY_MS);
+  return { 'buys.first': c.op === 'withinDays' ? { $gte: cutoff } : { $lt: cutoff } };
+}
+
+function messageFilter(c: MessageCondition, ctx: Ctx): Filter {
+  const key = messageLookupKey(c);
+  const ids = ctx.lookups?.get(key);
+  if (!ids) throw new Error(`message condition ${key} needs resolved lookups (use resolveCouponLookups)`);
+  const negative = c.op === 'notReceived' || c.op === 'notClicked';
+  if (c.source === 'journey') return { lineUserId: { [negative ? '$nin' : '$in']: ids } };
+  return { _id: { [negative ? '$nin' : '$in']: ids.map((id) => new Types.ObjectId(id)) } };
 }
 
 function orOf(parts: Filter[]): Filter {
@@ -177,11 +270,12 @@ function ageRange(b: Bounds, ctx: Ctx): Filter {
 
 function couponFilter(c: Extract<SegmentCondition, { field: 'coupon' }>, ctx: Ctx): Filter {
   const key = couponLookupKey(c);
-  const positive = c.op === 'hasNone' ? couponLookupKey({ ...c, op: 'hasActive' }) : key;
+  const negative = c.op === 'hasNone' || c.op === 'neverUsed';
+  const positive = negative ? couponLookupKey({ ...c, op: c.op === 'hasNone' ? 'hasActive' : 'hasUsed' }) : key;
   const ids = ctx.lookups?.get(positive);
   if (!ids) throw new Error(`coupon condition ${key} needs resolved lookups (use resolveCouponLookups)`);
   const objectIds = ids.map((id) => new Types.ObjectId(id));
-  return { _id: { [c.op === 'hasNone' ? '$nin' : '$in']: objectIds } };
+  return { _id: { [negative ? '$nin' : '$in']: objectIds } };
 }
 
 /** 臺北市 and 台北市 are the same city: members typed, imported or picked either form, so a city matches both. */

@@ -2,6 +2,8 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import { Campaign } from '../../models/campaign.model';
 import { Coupon } from '../../models/coupon.model';
+import { Interaction } from '../../models/interaction.model';
+import { JourneySend } from '../../models/journey.model';
 import { Member } from '../../models/member.model';
 import { Segment, type SegmentFields } from '../../models/segment.model';
 import { conflict, notFound } from '../shared/errors';
@@ -12,6 +14,7 @@ import {
   conditionsOf,
   couponLookupKey,
   type CouponLookups,
+  messageLookupKey,
   type SegmentCondition,
   type SegmentRule,
   SegmentRuleSchema,
@@ -36,7 +39,7 @@ export async function resolveCouponLookups(rule: SegmentRule, now: Date): Promis
   for (const c of conditionsOf(rule).filter(
     (x): x is Extract<SegmentCondition, { field: 'coupon' }> => x.field === 'coupon',
   )) {
-    const op = c.op === 'hasNone' ? 'hasActive' : c.op;
+    const op = c.op === 'hasNone' ? 'hasActive' : c.op === 'neverUsed' ? 'hasUsed' : c.op;
     const key = couponLookupKey({ ...c, op });
     if (lookups.has(key)) continue;
     const filter: Record<string, unknown> = {
@@ -47,6 +50,26 @@ export async function resolveCouponLookups(rule: SegmentRule, now: Date): Promis
     if (c.templateId) filter.templateId = new Types.ObjectId(c.templateId);
     const rows = await Coupon.find(filter, { memberId: 1, _id: 0 }).lean();
     lookups.set(key, [...new Set(rows.map((r) => String(r.memberId)))]);
+  }
+  for (const c of conditionsOf(rule).filter(
+    (x): x is Extract<SegmentCondition, { field: 'message' }> => x.field === 'message',
+  )) {
+    const key = messageLookupKey(c);
+    if (lookups.has(key)) continue;
+    if (c.source === 'journey') {
+      const sends = await JourneySend.find(
+        { journeyId: new Types.ObjectId(c.id), stepId: c.stepId, status: 'sent' },
+        { to: 1, _id: 0 },
+      ).lean();
+      lookups.set(key, [...new Set(sends.flatMap((s) => s.to))]);
+    } else {
+      const type = c.op === 'clicked' || c.op === 'notClicked' ? 'click' : 'push';
+      const rows = await Interaction.find(
+        { 'refs.campaignId': c.id, type, memberId: { $ne: null } },
+        { memberId: 1, _id: 0 },
+      ).lean();
+      lookups.set(key, [...new Set(rows.map((r) => String(r.memberId)))]);
+    }
   }
   return lookups;
 }
