@@ -66,8 +66,8 @@ export interface SessionResponse {
   mode: 'local' | 'production';
   /** The program's time zone (IANA, e.g. Asia/Taipei): the console shows every date and time in it. */
   timeZone: string;
-  /** The brand the console header shows (name, logo, primary colour). */
-  brand?: { name: string; logoUrl: string; primaryColor: string };
+  /** The brand the console header shows (name, logo, colour) and new flex cards wear (both colours). */
+  brand?: { name: string; logoUrl: string; primaryColor: string; accentColor: string };
 }
 
 export interface AuditEntryView {
