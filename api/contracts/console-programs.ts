@@ -81,6 +81,8 @@ export interface CampaignOptions {
   onQuotaShortfall: 'hold' | 'send_partial';
   attributionDays: number;
   linkTracking: 'link' | 'member';
+  /** UTM parameters on outbound links; `campaign` empty: a slug from the name. */
+  utm: { enabled: boolean; campaign: string };
 }
 
 /** The body of POST/PUT /campaigns and POST /campaigns/estimate (omitted fields take the server's defaults). */

@@ -3,6 +3,7 @@ import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
 import { countPurchaseAttribution } from '../campaigns/campaign-counters.service';
+import { countPurchaseRevenue } from '../reports/revenue-counters.service';
 import { recordInteraction } from '../interactions/interaction.service';
 import type { ProgramContext } from '../shared/context';
 import { validationError } from '../shared/errors';
@@ -128,8 +129,11 @@ async function applyPurchaseEffects(
 ): Promise<PurchaseResult> {
   const orderKey = `${p.source}:${p.orderId}`;
   const tz = ctx.timeZone;
-  if (await applyStatsChange(p.memberId, `purchase:${orderKey}`, { count: 1, spend: p.amount, at: p.at }))
+  const applied = await applyStatsChange(p.memberId, `purchase:${orderKey}`, { count: 1, spend: p.amount, at: p.at });
+  if (applied) {
     await countPurchaseAttribution(p, { count: 1, revenue: p.amount });
+    await countPurchaseRevenue(p, { count: 1, revenue: p.amount }, applied.firstPurchaseAt);
+  }
   let balance: number | null = null;
   if (p.pointsEarned > 0) {
     const r = await changePoints({
