@@ -15,6 +15,7 @@ import { formatMoney } from '../../shared/format';
 import { applyEarnedTier } from '../tiers/tier.service';
 import { pointsForPurchase, tierByCode } from '../tiers/tier-rules';
 import { completeReferralOnPurchase } from '../referrals/referral-reward.service';
+import { awardStampsForPurchase } from '../stamps/stamp.service';
 import { PurchaseInputSchema, type ParsedPurchase } from './purchase-input';
 import { applyStatsChange, resolvePurchaseMember, type PurchaseMember } from './purchase-member.service';
 
@@ -149,6 +150,10 @@ async function applyPurchaseEffects(
     });
     balance = r.balance;
   }
+  await awardStampsForPurchase(
+    { purchaseId: String(p._id), memberId: p.memberId, orderKey, amount: p.amount, items: p.items, at: p.at },
+    { now: ctx.now, timeZone: tz },
+  );
   const tierChange = await applyEarnedTier(ctx.messenger, p.memberId, ctx.now, { settings, timeZone: tz });
   const referral = await completeReferralOnPurchase(
     ctx.messenger,
