@@ -72,6 +72,7 @@ describe('#16.5 void', () => {
     const res = await buy(clerk, id, 50_000, { confirm: true }).expect(201);
     const during = await snapshot(member._id);
     expect(during.points).toBeGreaterThan(before.points);
+    expect([before.tier, during.tier]).toEqual(['basic', 'gold']);
     const purchase = await Purchase.findOne({ memberId: member._id, amount: 50_000 }).lean();
     expect(res.body.purchaseId ?? String(purchase!._id)).toBe(String(purchase!._id));
     const voided = await post(clerk, `/purchases/${String(purchase!._id)}/void`, { reason: '金額打錯' }).expect(200);
