@@ -220,6 +220,8 @@ export interface ProgramSettings {
   retention: { interactionsMonths: 12 | 24 | 36 | null };
   /** The 1:1 inbox: opening hours Sunday first (null = closed that day) and the bot's automatic resume. */
   inbox: { openingHours: Array<{ open: string; close: string } | null>; autoResumeHours: number };
+  /** The counter (#16.5): manual points caps per role, and when an amount counts as unusual. */
+  counter: { staffPointsCap: number; marketerPointsCap: number; unusualMultiplier: number; unusualFloor: number };
 }
 
 /** PUT /settings/program: any top-level section, itself partial except `tiers` (replaced whole). */
