@@ -8,6 +8,7 @@ import { surveyJob } from './survey.job';
 import { interactionsRetentionJob } from './interactions-retention.job';
 import { richMenuReconcileJob } from './richmenu-reconcile.job';
 import { journeysJob } from './journeys.job';
+import { creditExpiryJob } from './credit-expiry.job';
 
 /** Every scheduled job of the product; the scheduler and `npm run job -- <name>` read this list. */
 export const allJobs: JobDefinition[] = [
@@ -20,4 +21,5 @@ export const allJobs: JobDefinition[] = [
   interactionsRetentionJob,
   richMenuReconcileJob,
   journeysJob,
+  creditExpiryJob,
 ];
