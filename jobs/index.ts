@@ -9,6 +9,7 @@ import { interactionsRetentionJob } from './interactions-retention.job';
 import { richMenuReconcileJob } from './richmenu-reconcile.job';
 import { journeysJob } from './journeys.job';
 import { stampsExpiryJob } from './stamps-expiry.job';
+import { creditExpiryJob } from './credit-expiry.job';
 
 /** Every scheduled job of the product; the scheduler and `npm run job -- <name>` read this list. */
 export const allJobs: JobDefinition[] = [
@@ -22,4 +23,5 @@ export const allJobs: JobDefinition[] = [
   richMenuReconcileJob,
   journeysJob,
   stampsExpiryJob,
+  creditExpiryJob,
 ];

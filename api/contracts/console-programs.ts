@@ -222,6 +222,21 @@ export interface ProgramSettings {
   inbox: { openingHours: Array<{ open: string; close: string } | null>; autoResumeHours: number };
   /** The counter (#16.5): manual points caps per role, and when an amount counts as unusual. */
   counter: { staffPointsCap: number; marketerPointsCap: number; unusualMultiplier: number; unusualFloor: number };
+  /** Shopping credit (購物金, #16.2): gifts, validity days, per-order caps, manual-grant caps by role. */
+  credit: {
+    birthdayAmount: number;
+    birthdayValidDays: number;
+    referralAmount: number;
+    referralValidDays: number;
+    refundAsCredit: boolean;
+    refundValidDays: number;
+    maxPerOrder: number | null;
+    maxPercentOfOrder: number;
+    manualGrantCap: { staff: number; admin: number };
+    manualValidDays: number;
+  };
+  /** Paying with points (點數折抵, #16.3): points per NT$1 and the per-order cap (% of the order). */
+  pointsPayment: { enabled: boolean; pointsPerNtd: number; maxPercentOfOrder: number };
 }
 
 /** PUT /settings/program: any top-level section, itself partial except `tiers` (replaced whole). */
