@@ -1,3 +1,4 @@
+import { reverseStampsForPurchase } from '../stamps/stamp.service';
 import { Member } from '../../models/member.model';
 import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
 import { recordInteraction } from '../interactions/interaction.service';
@@ -77,12 +78,19 @@ const recomputeTier: VoidStep = {
   },
 };
 
+/** Stamps the order earned come off their cards, and a reward they alone earned is taken back (#16.1). */
+const reverseStamps: VoidStep = {
+  name: 'stamps',
+  run: async (ctx) => {
+    await reverseStampsForPurchase(String(ctx.purchase._id), { now: ctx.now, timeZone: ctx.timeZone });
+  },
+};
+
 /**
  * The reversal steps, in order. Each is idempotent by `ctx.key`, so a void interrupted halfway completes on a
- * retry. The merger adds: `reverseCreditForPurchase` (H5, credit), points used to pay (H5),
- * `reverseStampsForPurchase` (H6) — one line each.
+ * retry. Paying with credit or points is not part of a purchase yet (#16.2–3); when it is, its reversal is a step here.
  */
-export const PURCHASE_VOID_STEPS: VoidStep[] = [reverseThroughRefund, recomputeTier];
+export const PURCHASE_VOID_STEPS: VoidStep[] = [reverseThroughRefund, recomputeTier, reverseStamps];
 
 export interface VoidResult {
   purchaseId: string;

@@ -1,5 +1,7 @@
 import { Member } from '../../../models/member.model';
 import { Purchase } from '../../../models/purchase.model';
+import { StampCard } from '../../../models/stamp-card.model';
+import { StampCardTemplate } from '../../../models/stamp-card-template.model';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { loginAs, type ConsoleLogin } from '../../factories/console.factory';
 import { createLineMember } from '../../factories/program.factory';
@@ -81,6 +83,31 @@ describe('#16.5 void', () => {
     const again = await post(clerk, `/purchases/${String(purchase!._id)}/void`, { reason: '金額打錯' }).expect(200);
     expect(again.body.purchase.replayed).toBe(true);
     expect(await snapshot(member._id)).toEqual(before);
+  });
+
+  it('a voided counter purchase takes its stamp off the card; a replay takes nothing more', async () => {
+    const tpl = await StampCardTemplate.create({
+      name: '咖啡集點卡',
+      stampsNeeded: 8,
+      earn: { rule: 'per_purchase' },
+      status: 'active',
+    });
+    const { member } = await createLineMember(env);
+    const id = String(member._id);
+    await buy(clerk, id, 120).expect(201);
+    await buy(clerk, id, 150).expect(201);
+    const stamps = async () =>
+      (await StampCard.find({ memberId: member._id, templateId: tpl._id }).lean()).reduce(
+        (n, c: { stamps?: number }) => n + (c.stamps ?? 0),
+        0,
+      );
+    expect(await stamps()).toBe(2);
+    const purchase = await Purchase.findOne({ memberId: member._id, amount: 150 }).lean();
+    await post(clerk, `/purchases/${String(purchase!._id)}/void`, { reason: '重複結帳' }).expect(200);
+    expect(await stamps()).toBe(1);
+    await post(clerk, `/purchases/${String(purchase!._id)}/void`, { reason: '重複結帳' }).expect(200);
+    expect(await stamps()).toBe(1);
+    await StampCardTemplate.deleteMany({});
   });
 
   it('staff void only the same day; an admin voids later', async () => {
