@@ -8,6 +8,8 @@ import { surveyJob } from './survey.job';
 import { interactionsRetentionJob } from './interactions-retention.job';
 import { richMenuReconcileJob } from './richmenu-reconcile.job';
 import { journeysJob } from './journeys.job';
+import { stampsExpiryJob } from './stamps-expiry.job';
+import { creditExpiryJob } from './credit-expiry.job';
 
 /** Every scheduled job of the product; the scheduler and `npm run job -- <name>` read this list. */
 export const allJobs: JobDefinition[] = [
@@ -20,4 +22,6 @@ export const allJobs: JobDefinition[] = [
   interactionsRetentionJob,
   richMenuReconcileJob,
   journeysJob,
+  stampsExpiryJob,
+  creditExpiryJob,
 ];

@@ -13,6 +13,8 @@ export const COUPON_SOURCES = [
   // A keyword auto-reply rule (#13.2).
   'auto_reply',
   'journey',
+  // A stamp card's milestone or completion reward (#16.1).
+  'stamp',
 ] as const;
 export type CouponSource = (typeof COUPON_SOURCES)[number];
 

@@ -97,6 +97,10 @@ const memberSchema = new Schema(
     pointsBalance: { type: Number, default: 0 },
     /** Keys of the most recent balance changes, applied in the same atomic update as the $inc (idempotency). */
     pointKeys: { type: [String], default: [], select: false },
+    /** Cached shopping-credit balance (NT$); the credit ledger is the truth (`npm run credit:verify`). */
+    creditBalance: { type: Number, default: 0 },
+    /** Keys of the most recent credit changes, applied in the same atomic update as the $inc (idempotency). */
+    creditKeys: { type: [String], default: [], select: false },
     /** Keys of the most recent purchase/refund stats updates, applied in the same atomic update (idempotency). */
     statsKeys: { type: [String], default: [], select: false },
     tier: { code: { type: String, default: 'basic' }, since: Date },

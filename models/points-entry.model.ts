@@ -14,6 +14,7 @@ export const POINT_REASONS = [
   'merge',
   'erasure',
   'journey',
+  'stamp',
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 

@@ -47,6 +47,12 @@ const purchaseSchema = new Schema(
     refundedAmount: { type: Number, default: 0 },
     refunds: { type: [refundSchema], default: [] },
     pointsEarned: { type: Number, default: 0 },
+    /** A counter mistake undone (#16.5): every effect reversed through the ledgers; kept for the audit trail. */
+    voidedAt: Date,
+    voidedBy: String,
+    voidReason: String,
+    /** Set when the amount was unusual for the member or store (ingest records it, the counter asks first). */
+    flags: { type: [String], default: undefined },
     multiplier: { type: Number, default: 1 },
     tierAtPurchase: String,
     /** The response of the first ingestion, returned as is to replays. */
@@ -62,6 +68,8 @@ const purchaseSchema = new Schema(
 purchaseSchema.index({ source: 1, orderId: 1 }, { unique: true });
 purchaseSchema.index({ memberId: 1, at: -1 });
 purchaseSchema.index({ at: 1 });
+// The store's typical order and today's counter list (#16.5).
+purchaseSchema.index({ storeId: 1, at: -1 });
 purchaseSchema.index({ 'survey.status': 1, 'survey.dueAt': 1 });
 
 export type PurchaseFields = InferSchemaType<typeof purchaseSchema>;

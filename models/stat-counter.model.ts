@@ -5,13 +5,14 @@ import mongoose, { type InferSchemaType, Schema } from 'mongoose';
  * `_id` names the bucket: `program` (program-wide gauges), `day:<YYYY-MM-DD>` (by day in the program's zone:
  * members by follow day, last activity by day, the funnel stages of the members who followed that day),
  * `campaign:<id>` (deliveries by status, skipped by reason, clicks, unique clickers, coupons, attributed
- * purchases) and `template:<id>` (coupons used). Every figure is a number under `n` changed by `$inc` where the
+ * purchases), `template:<id>` (coupons used) and `revenue:<YYYY-MM>` (net revenue and orders, new-customer
+ * part, per store: domain/reports/revenue-counters.service.ts). Every figure is a number under `n` changed by `$inc` where the
  * event is recorded; `npm run stats:rebuild` recomputes them all from the raw records.
  */
 const statCounterSchema = new Schema(
   {
     _id: { type: String, required: true },
-    kind: { type: String, enum: ['program', 'day', 'campaign', 'template'], required: true },
+    kind: { type: String, enum: ['program', 'day', 'campaign', 'template', 'revenue'], required: true },
     /** `YYYY-MM-DD` for day buckets (kept as a field so a range of days is one indexed query). */
     day: String,
     n: { type: Schema.Types.Mixed, default: {} },

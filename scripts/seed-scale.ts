@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import mongoose, { Types } from 'mongoose';
 import { addContribution, contributionOf, type CountedMember } from '../domain/reports/member-counters.service';
+import { addPointsOutstanding, addRevenue } from '../domain/reports/revenue-counters.service';
 import { replaceCounters } from '../domain/reports/stat-rebuild.service';
 import { addTo, campaignBucket, type CounterDelta, templateBucket } from '../domain/reports/stat-counters.service';
 
@@ -147,12 +148,19 @@ export async function seedScale(
     // The counters of what is inserted, by the rule the live updates use (no rescan of the records afterwards).
     const contribution = contributionOf(member as unknown as CountedMember, false);
     addContribution(delta, contribution, 1);
+    addPointsOutstanding(delta, Math.floor((spend[0] + spend[1]) / 100));
     await w.add('members', { ...member, countedAs: contribution, countedV: 1 });
     if (line && !blocked) followers.push(lineUserId!);
     if (!sample && line && !blocked && marketing)
       sample = { memberId: String(_id), lineUserId: lineUserId!, name, phone, memberCode };
     for (let p = 0; p < 2; p++) {
       const orderId = `S${i}-${p}`;
+      addRevenue(
+        delta,
+        { at: purchaseAt[p] },
+        { count: 1, revenue: spend[p] },
+        new Date(Math.min(...purchaseAt.map(Number))),
+      );
       await w.add('purchases', {
         source: 'pos',
         orderId,

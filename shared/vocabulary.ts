@@ -41,6 +41,7 @@ export const POINT_REASON_LABELS = {
   merge: '會員資料合併',
   erasure: '刪除資料作廢',
   journey: '會員旅程贈點',
+  stamp: '集點卡獎勵',
 } as const satisfies Record<string, string>;
 
 export type PointReasonCode = keyof typeof POINT_REASON_LABELS;

@@ -38,7 +38,7 @@ export function createAuthRoutes(deps: AppDeps): Router {
 
   router.get('/session', requireSession(deps), async (_req, res) => {
     const { session } = consoleLocals(res);
-    const { name, logoUrl, primaryColor } = (await getProgramSettings()).brand;
+    const { name, logoUrl, primaryColor, accentColor } = (await getProgramSettings()).brand;
     res.setHeader('Cache-Control', 'no-store');
     res.json(
       presentSession(
@@ -47,7 +47,7 @@ export function createAuthRoutes(deps: AppDeps): Router {
         session.csrfToken,
         deps.config.mode,
         deps.config.timeZone,
-        { name, logoUrl, primaryColor },
+        { name, logoUrl, primaryColor, accentColor },
       ),
     );
   });

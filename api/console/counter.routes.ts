@@ -3,6 +3,9 @@ import { getCounterMember, lookupCounterCode } from '../../domain/members/counte
 import { redeemCoupon, reverseRedemption } from '../../domain/coupons';
 import { ingestPurchase } from '../../domain/purchases/purchase.service';
 import { parseOrThrow } from '../../domain/shared/validation';
+import { conflict } from '../../domain/shared/errors';
+import { getProgramSettings } from '../../domain/program/settings.service';
+import { checkUnusualAmount } from '../../domain/purchases/unusual-amount.service';
 import { counterStoreFor } from '../../domain/staff/store-binding';
 import type { AppDeps } from '../../server/deps';
 import {
@@ -75,6 +78,13 @@ export function createCounterRoutes(deps: AppDeps): Router {
     const body = parseOrThrow(CounterPurchaseRequestSchema, req.body);
     const user = consoleLocals(res).session.user;
     const storeId = counterStoreFor(user, body.storeId);
+    const unusual = await checkUnusualAmount(
+      { memberId: body.memberId, storeId, amount: body.amount },
+      (await getProgramSettings()).counter,
+    );
+    // A typo (12,800 for 1,280) is caught before anything is stored; the page asks and re-sends with confirm:true.
+    if (unusual && !body.confirm)
+      throw conflict('needs_confirmation', unusual.message, { typical: unusual.typical, times: unusual.times });
     const result = await ingestPurchase(
       {
         orderId: body.orderId ?? `counter-${body.key}`,
@@ -101,6 +111,7 @@ export function createCounterRoutes(deps: AppDeps): Router {
         storeId,
         replayed: result.replayed,
         note: body.note,
+        ...(unusual ? { unusualConfirmed: unusual.times } : {}),
       },
     });
     res.status(result.replayed ? 200 : 201).json(presentPurchase(result));

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { getActiveCouponSummary, getRecentCampaignResults } from '../../domain/reports/dashboard';
 import { getFunnelReport, getMemberKpis } from '../../domain/reports/funnel';
+import { getRevenueReport } from '../../domain/reports/revenue';
 import { getRfmOverview } from '../../domain/segments/rfm.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
@@ -8,7 +9,7 @@ import { DashboardQuerySchema } from '../contracts/console';
 import { requirePermission } from './console-context';
 import { presentDashboard } from './presenters/program.presenter';
 
-/** /api/console/dashboard: the funnel over time, RFM distribution, campaign results, active coupons. */
+/** /api/console/dashboard: member KPIs, revenue (new vs returning, stores, liabilities), the funnel over time, RFM distribution, campaign results, active coupons. */
 export function createDashboardRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requirePermission('reports'));
@@ -16,14 +17,15 @@ export function createDashboardRoutes(deps: AppDeps): Router {
   router.get('/', async (req, res) => {
     const q = parseOrThrow(DashboardQuerySchema, req.query);
     const now = deps.clock();
-    const [kpis, funnel, rfm, campaigns, coupons] = await Promise.all([
+    const [kpis, revenue, funnel, rfm, campaigns, coupons] = await Promise.all([
       getMemberKpis(now),
+      getRevenueReport({ from: q.from, to: q.to, now, timeZone: deps.config.timeZone }),
       getFunnelReport({ from: q.from, to: q.to, months: q.months, now, timeZone: deps.config.timeZone }),
       getRfmOverview(),
       getRecentCampaignResults(),
       getActiveCouponSummary(now),
     ]);
-    res.json(presentDashboard({ kpis, funnel, rfm, campaigns, coupons }));
+    res.json(presentDashboard({ kpis, revenue, funnel, rfm, campaigns, coupons }));
   });
 
   return router;

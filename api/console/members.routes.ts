@@ -14,7 +14,7 @@ import {
   EXPORT_FIELD_KEYS,
   exportMembersCsv,
 } from '../../domain/imports/member-export.service';
-import { addTags, removeTag } from '../../domain/members/member.service';
+import { tagMember, untagMember } from '../../domain/members/member-tags.service';
 import { syncMemberRichMenu } from '../../domain/richmenus/richmenu-assign.service';
 import { changeBirthdayByStaff } from '../../domain/members/profile-edit.service';
 import {
@@ -134,7 +134,13 @@ export function createMemberRoutes(deps: AppDeps): Router {
     const body = parseOrThrow(AddTagsRequestSchema, req.body);
     const id = String(req.params.id);
     const user = consoleLocals(res).session.user;
-    const added = await addTags(id, body.tags, 'staff', user.displayName, deps.clock());
+    const added = await tagMember(
+      { now: deps.clock(), timeZone: deps.config.timeZone, logger: deps.logger },
+      id,
+      body.tags,
+      'staff',
+      user.displayName,
+    );
     if (added.length) await syncMemberRichMenu(deps.messenger.richMenus, id, deps.clock(), 'tag');
     await audit(deps, req, res, {
       action: 'member.tag.add',
@@ -147,7 +153,11 @@ export function createMemberRoutes(deps: AppDeps): Router {
   router.delete('/:id/tags/:tag', requirePermission('members.write'), async (req, res) => {
     const id = String(req.params.id);
     const tag = String(req.params.tag);
-    const removed = await removeTag(id, tag);
+    const removed = await untagMember(
+      { now: deps.clock(), timeZone: deps.config.timeZone, logger: deps.logger },
+      id,
+      tag,
+    );
     if (removed) await syncMemberRichMenu(deps.messenger.richMenus, id, deps.clock(), 'tag');
     await audit(deps, req, res, {
       action: 'member.tag.remove',

@@ -111,6 +111,8 @@ export interface CampaignOptions {
   onQuotaShortfall: 'hold' | 'send_partial';
   attributionDays: number;
   linkTracking: 'link' | 'member';
+  /** UTM parameters on outbound links; `campaign` empty: a slug from the name. */
+  utm: { enabled: boolean; campaign: string };
 }
 
 /** The body of POST/PUT /campaigns and POST /campaigns/estimate (omitted fields take the server's defaults). */
@@ -248,6 +250,23 @@ export interface ProgramSettings {
   retention: { interactionsMonths: 12 | 24 | 36 | null };
   /** The 1:1 inbox: opening hours Sunday first (null = closed that day) and the bot's automatic resume. */
   inbox: { openingHours: Array<{ open: string; close: string } | null>; autoResumeHours: number };
+  /** The counter (#16.5): manual points caps per role, and when an amount counts as unusual. */
+  counter: { staffPointsCap: number; marketerPointsCap: number; unusualMultiplier: number; unusualFloor: number };
+  /** Shopping credit (購物金, #16.2): gifts, validity days, per-order caps, manual-grant caps by role. */
+  credit: {
+    birthdayAmount: number;
+    birthdayValidDays: number;
+    referralAmount: number;
+    referralValidDays: number;
+    refundAsCredit: boolean;
+    refundValidDays: number;
+    maxPerOrder: number | null;
+    maxPercentOfOrder: number;
+    manualGrantCap: { staff: number; admin: number };
+    manualValidDays: number;
+  };
+  /** Paying with points (點數折抵, #16.3): points per NT$1 and the per-order cap (% of the order). */
+  pointsPayment: { enabled: boolean; pointsPerNtd: number; maxPercentOfOrder: number };
 }
 
 /** PUT /settings/program: any top-level section, itself partial except `tiers` (replaced whole). */

@@ -66,8 +66,8 @@ export interface SessionResponse {
   mode: 'local' | 'production';
   /** The program's time zone (IANA, e.g. Asia/Taipei): the console shows every date and time in it. */
   timeZone: string;
-  /** The brand the console header shows (name, logo, primary colour). */
-  brand?: { name: string; logoUrl: string; primaryColor: string };
+  /** The brand the console header shows (name, logo, colour) and new flex cards wear (both colours). */
+  brand?: { name: string; logoUrl: string; primaryColor: string; accentColor: string };
 }
 
 export interface AuditEntryView {
@@ -468,11 +468,37 @@ export interface MemberKpis {
   following: number;
   blocked: number;
   consented: number;
+  /** Imported people who consented to marketing but have not followed (not in the funnel). */
+  consentedGuests: number;
   active30d: number;
   new30d: number;
 }
+export interface RevenueFigures {
+  revenue: number;
+  orders: number;
+  aov: number;
+  newRevenue: number;
+  newOrders: number;
+  returningRevenue: number;
+  returningOrders: number;
+}
+/** The revenue dashboard (domain/reports/revenue.ts); every figure's label and definition in `definitions`. */
+export interface RevenueReport {
+  months: Array<RevenueFigures & { month: string }>;
+  stores: Array<RevenueFigures & { month: string; storeId: string | null }>;
+  totals: RevenueFigures;
+  buyers: number;
+  repeatBuyers: number;
+  repeatRate: number;
+  pointsLiability: number;
+  creditLiability: number | null;
+  coupons: Array<{ templateId: string; title: string; used: number; cost: number | null }>;
+  journeys: Array<{ id: string; name: string; goals: number; revenue: number }>;
+  definitions: Record<string, { label: string; definition: string }>;
+}
 export interface DashboardResponse {
   kpis: MemberKpis;
+  revenue: RevenueReport;
   funnel: FunnelReport;
   rfm: RfmOverview;
   campaigns: CampaignResultRow[];

@@ -220,6 +220,8 @@ export const CounterPurchaseRequestSchema = z.strictObject({
   orderId: z.string().trim().min(1).max(60).optional(),
   storeId: z.string().trim().max(40).optional(),
   note: z.string().trim().max(200).optional(),
+  /** Re-sent after the staff confirmed an unusual amount (409 needs_confirmation). */
+  confirm: z.boolean().optional(),
   /** Client-generated idempotency key, used as the order id when none is typed. */
   key: z.string().trim().min(8).max(80),
 });

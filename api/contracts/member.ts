@@ -165,6 +165,10 @@ export const CouponViewSchema = z.object({
   validFrom: z.string().nullable(),
   validUntil: z.string().nullable(),
   usedAt: z.string().nullable(),
+  /** NT$ the order must reach for the coupon to apply (0: any order). */
+  minSpend: z.number(),
+  /** The stores where it can be used, by name (empty: every store). */
+  stores: z.array(z.string()),
 });
 export type CouponView = z.infer<typeof CouponViewSchema>;
 

@@ -12,6 +12,7 @@ import {
   listWallet,
   type CouponView as DomainCoupon,
 } from '../../domain/coupons';
+import { getProgramSettings } from '../../domain/program/settings.service';
 import { notFound } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
@@ -22,11 +23,12 @@ export function createCouponsRouter(deps: AppDeps): Router {
   const router = Router();
 
   router.get('/coupons', async (_req, res) => {
-    const wallet = await listWallet(memberOf(res)._id, deps.clock());
+    const [wallet, stores] = await Promise.all([listWallet(memberOf(res)._id, deps.clock()), storeNames()]);
+    const present = (c: DomainCoupon) => presentCoupon(c, stores);
     const body: Wallet = {
-      active: wallet.active.map(presentCoupon),
-      used: wallet.used.map(presentCoupon),
-      expired: wallet.expired.map(presentCoupon),
+      active: wallet.active.map(present),
+      used: wallet.used.map(present),
+      expired: wallet.expired.map(present),
     };
     res.json(body);
   });
@@ -36,7 +38,7 @@ export function createCouponsRouter(deps: AppDeps): Router {
     const wallet = await listWallet(memberOf(res)._id, deps.clock());
     const coupon = [...wallet.active, ...wallet.used, ...wallet.expired].find((c) => c.id === req.params.id);
     if (!coupon) throw notFound('找不到這張優惠券。', 'coupon_not_found');
-    res.json(presentCoupon(coupon));
+    res.json(presentCoupon(coupon, await storeNames()));
   });
 
   router.get('/exchange', async (_req, res) => {
@@ -68,13 +70,21 @@ export function createCouponsRouter(deps: AppDeps): Router {
       now: deps.clock(),
       timeZone: deps.config.timeZone,
     });
-    const body: ExchangeResult = { coupon: presentCoupon(result.coupon), pointsBalance: result.balance };
+    const body: ExchangeResult = {
+      coupon: presentCoupon(result.coupon, await storeNames()),
+      pointsBalance: result.balance,
+    };
     res.status(result.duplicate ? 200 : 201).json(body);
   });
   return router;
 }
 
-function presentCoupon(c: DomainCoupon): CouponView {
+/** Store id → name, from the brand settings (a coupon limited to stores names them). */
+async function storeNames(): Promise<Map<string, string>> {
+  return new Map((await getProgramSettings()).brand.stores.map((st) => [st.id, st.name]));
+}
+
+function presentCoupon(c: DomainCoupon, stores: Map<string, string>): CouponView {
   return {
     id: c.id,
     code: c.code,
@@ -86,5 +96,8 @@ function presentCoupon(c: DomainCoupon): CouponView {
     validFrom: c.validFrom,
     validUntil: c.validUntil,
     usedAt: c.usedAt,
+    minSpend: c.minSpend,
+    // A store since removed from the brand list is still named by its code rather than dropped silently.
+    stores: c.storeIds.map((id) => stores.get(id) ?? id),
   };
 }

@@ -1,5 +1,5 @@
 import { claimLineLinkCode } from '../../domain/campaigns/test-recipients.service';
-import { addTags } from '../../domain/members/member.service';
+import { tagMember } from '../../domain/members/member-tags.service';
 import { syncMemberRichMenu } from '../../domain/richmenus/richmenu-assign.service';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import { findSurveyAwaitingComment, recordSurveyAnswer } from '../../domain/surveys/survey.service';
@@ -115,7 +115,12 @@ async function interestReply(bc: BotContext, member: BotMember, text: string): P
   if (!hasConsented(member)) return null;
   const mentions = detectInterestMentions(await bc.personaScript(), text);
   if (!mentions.length) return null;
-  const added = await addTags(member._id, [...new Set(mentions.flatMap((m) => m.tags))], 'keyword', undefined, bc.now);
+  const added = await tagMember(
+    { now: bc.now, timeZone: bc.deps.config.timeZone, logger: bc.log },
+    member._id,
+    [...new Set(mentions.flatMap((m) => m.tags))],
+    'keyword',
+  );
   if (added.length) await syncMemberRichMenu(bc.deps.messenger.richMenus, member._id, bc.now, 'tag');
   return [textMessage(t.help.tagged([...new Set(mentions.map((m) => m.label))]), menuItems())];
 }

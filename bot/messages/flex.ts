@@ -2,7 +2,7 @@ import type { messagingApi } from '@line/bot-sdk';
 import type { CouponView } from '../../domain/coupons';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import { t } from './catalogue';
-import { BRAND_GREEN, clip, MUTED, text, uriButton } from './link-bubble';
+import { brandPrimary, clip, MUTED, onBrandPrimary, text, uriButton } from './link-bubble';
 
 export { linkBubbleMessage } from './link-bubble';
 
@@ -15,9 +15,9 @@ function couponBubble(c: CouponView, validUntil: string, showUrl: string): FlexB
     header: {
       type: 'box',
       layout: 'vertical',
-      backgroundColor: BRAND_GREEN,
+      backgroundColor: brandPrimary(),
       paddingAll: 'lg',
-      contents: [text(c.valueLabel, { color: '#FFFFFF', weight: 'bold', size: 'xl' })],
+      contents: [text(c.valueLabel, { color: onBrandPrimary(), weight: 'bold', size: 'xl' })],
     },
     body: {
       type: 'box',

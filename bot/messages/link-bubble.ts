@@ -1,5 +1,7 @@
 import type { messagingApi } from '@line/bot-sdk';
 import type { LineMessage } from '../../domain/messaging/messenger';
+import { replyBrandColors } from '../../domain/replies/reply-registry';
+import { brandButtonStyle, readableTextColor } from '../../shared/color';
 
 /**
  * The flex pieces that need no catalogue text: the link card (welcome, member card, referral) and its parts. Kept
@@ -9,7 +11,10 @@ import type { LineMessage } from '../../domain/messaging/messenger';
 type FlexComponent = messagingApi.FlexComponent;
 type FlexBubble = messagingApi.FlexBubble;
 
-export const BRAND_GREEN = '#06C755';
+/** The brand's main colour as the current reply-text copy holds it (program settings `brand.primaryColor`). */
+export const brandPrimary = (): string => replyBrandColors().primary;
+/** The text colour that reads on the brand's main colour. */
+export const onBrandPrimary = (): string => readableTextColor(brandPrimary());
 export const MUTED = '#666666';
 export const clip = (s: string, max: number) => ([...s].length > max ? `${[...s].slice(0, max - 1).join('')}…` : s);
 
@@ -25,11 +30,14 @@ export function uriButton(
   uri: string,
   style: 'primary' | 'secondary' | 'link' = 'primary',
 ): FlexComponent {
+  // A filled button in the brand colour; LINE draws white text on `primary` and dark text on `secondary`, so a light
+  // brand colour gets the secondary style to stay readable.
+  const primary = brandPrimary();
   return {
     type: 'button',
-    style,
+    style: style === 'primary' ? brandButtonStyle(primary) : style,
     height: 'sm',
-    ...(style === 'primary' ? { color: BRAND_GREEN } : {}),
+    ...(style === 'primary' ? { color: primary } : {}),
     action: { type: 'uri', label: clip(label, 20), uri },
   };
 }

@@ -1,5 +1,5 @@
 import type { LineMessage } from '../../domain/messaging/messenger';
-import { matchOption, matchOptions } from '../../domain/persona/answer-parsing';
+import { matchOptions, matchSingleAnswer } from '../../domain/persona/answer-parsing';
 import type { PersonaReward } from '../../domain/persona/persona-progress.service';
 import { applyPersonaInput, type PersonaCommand } from '../../domain/persona/persona-session';
 import { menuItems } from '../commands/member-commands';
@@ -45,7 +45,7 @@ export async function textAnswersCurrentQuestion(bc: BotContext, member: BotMemb
   if (state?.status !== 'active' || !state.current) return false;
   const q = (await bc.personaScript()).questions.find((x) => x.id === state.current);
   if (!q || !('options' in q)) return false;
-  return q.type === 'multi' ? matchOptions(q.options, text) !== null : matchOption(q.options, text) !== null;
+  return q.type === 'multi' ? matchOptions(q.options, text) !== null : matchSingleAnswer(q.options, text) !== null;
 }
 
 async function runStep(bc: BotContext, member: BotMember, command: PersonaCommand): Promise<LineMessage[]> {

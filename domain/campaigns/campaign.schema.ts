@@ -133,6 +133,21 @@ export const CampaignOptionsSchema = z.strictObject({
    * recipient with a signed member token in each link, so clicks are attributed to members (more API calls).
    */
   linkTracking: z.enum(['link', 'member']).default('link'),
+  /**
+   * UTM parameters added to every outbound link when it is opened (utm_source=line, utm_medium=campaign,
+   * utm_campaign=<slug>, see domain/campaigns/link-display.ts); `campaign` empty: a slug from the name.
+   */
+  utm: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      campaign: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9_-]*$/, '只能使用英文字母、數字、「-」與「_」')
+        .max(40, '最多 40 個字')
+        .default(''),
+    })
+    .default({ enabled: true, campaign: '' }),
 });
 export type CampaignOptions = z.infer<typeof CampaignOptionsSchema>;
 

@@ -1,10 +1,12 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Types } from 'mongoose';
+import { Campaign } from '../../models/campaign.model';
 import { Member } from '../../models/member.model';
 import { TrackedLink } from '../../models/tracked-link.model';
 import { recordInteraction } from '../interactions/interaction.service';
 import { countClick } from './campaign-counters.service';
 import type { CampaignMessage } from './campaign.schema';
+import { displayLink, utmCampaignSlug, withUtm } from './link-display';
 
 /**
  * Campaign links are rewritten to `<publicBaseUrl>/r/<linkId>`. A multicast carries one identical message to up
@@ -59,7 +61,12 @@ export async function ensureTrackedLinks(campaignId: Types.ObjectId, messages: C
   return refs;
 }
 
-/** The messages with every tracked URL replaced by its redirect (plus the member token when given). */
+/**
+ * The messages with every tracked URL replaced by its redirect (plus the member token when given). In flex
+ * messages the redirect only goes into `uri` actions; a URL in a visible text, label or the alt text is shown as
+ * its destination (`shop.example.com › anniversary`), never as the redirect with its token. A URL in a plain text
+ * message must stay visible to be tappable, so it becomes the short redirect on the brand's domain.
+ */
 export function rewriteLinks(
   messages: CampaignMessage[],
   links: LinkRef[],
@@ -72,13 +79,18 @@ export function rewriteLinks(
     if (m.type === 'flex')
       return {
         ...m,
+        altText: showHosts(m.altText),
         contents: walk(structuredClone(m.contents), (key, value) =>
-          key === 'uri' ? (map.get(value) ?? value) : value,
+          key === 'uri' ? (map.get(value) ?? value) : VISIBLE_KEYS.has(key) ? showHosts(value) : value,
         ),
       };
     return m;
   });
 }
+
+/** Flex properties a customer reads (a URL there is not a link, so it shows where it goes, not the redirect). */
+const VISIBLE_KEYS = new Set(['text', 'label', 'altText']);
+const showHosts = (text: string) => text.replace(URL_IN_TEXT, (u) => displayLink(u));
 
 /** Visits every string property (key, value) of a JSON value, replacing it with what `fn` returns. */
 function walk<T>(node: T, fn: (key: string, value: string) => string): T {
@@ -131,6 +143,7 @@ export async function recordLinkClick(
     { returnDocument: 'after' },
   ).lean();
   if (!link) return null;
+  const destination = await destinationOf(link);
   const memberId = memberToken ? verifyMemberToken(memberToken, secret) : null;
   const attributed = memberId !== null && Boolean(await Member.exists({ _id: memberId, erasedAt: null }));
   await countClick(link.campaignId, attributed && link.campaignId ? memberId : null);
@@ -145,5 +158,24 @@ export async function recordLinkClick(
       key: `click:${linkId}:${memberId}`,
     });
   }
-  return link.url;
+  return destination;
+}
+
+/**
+ * The link's destination with the campaign's UTM parameters (unless the campaign turned them off). Links of a
+ * journey step (no campaign document) go as they are.
+ */
+async function destinationOf(link: { url: string; campaignId?: Types.ObjectId | null }): Promise<string> {
+  if (!link.campaignId) return link.url;
+  const c = await Campaign.findById(link.campaignId, { name: 1, 'options.utm': 1 }).lean<{
+    _id: Types.ObjectId;
+    name: string;
+    options?: { utm?: { enabled?: boolean; campaign?: string } };
+  }>();
+  if (!c || c.options?.utm?.enabled === false) return link.url;
+  return withUtm(link.url, {
+    source: 'line',
+    medium: 'campaign',
+    campaign: utmCampaignSlug(c.name, String(c._id), c.options?.utm?.campaign),
+  });
 }

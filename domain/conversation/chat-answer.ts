@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { issueCoupon } from '../coupons/coupon-issue.service';
 import type { CouponView } from '../coupons/coupon-view';
-import { addTags } from '../members/member.service';
+import { tagMember } from '../members/member-tags.service';
 import { getProgramSettings } from '../program/settings.service';
 import { AppError } from '../shared/errors';
 import { fillVariables, programVariables } from './answer-variables';
@@ -54,7 +54,7 @@ async function variables(input: AnswerInput): Promise<Record<string, string>> {
 }
 
 async function answerByRule(rule: CachedRule, input: AnswerInput): Promise<ChatAnswer> {
-  if (rule.tags.length) await addTags(input.memberId, rule.tags, 'keyword', `rule:${rule.id}`, input.now);
+  if (rule.tags.length) await tagMember(input, input.memberId, rule.tags, 'keyword', `rule:${rule.id}`);
   const reply = rule.reply;
   if (reply.kind === 'flex') return { kind: 'rule', rule, flex: reply.flex };
   const text = reply.text ? fillVariables(reply.text, await variables(input)) : undefined;

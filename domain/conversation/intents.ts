@@ -148,6 +148,8 @@ const YES = [
   '確定',
   '好der',
   'k',
+  '有',
+  '有的',
 ];
 const NO = [
   '不要',
@@ -174,6 +176,8 @@ const NO = [
   '下次再說',
   '暫時不用',
   'nope',
+  '沒有',
+  '無',
 ];
 const YES_SET = new Set(YES.map(normalizeForMatch));
 const NO_SET = new Set(NO.map(normalizeForMatch));

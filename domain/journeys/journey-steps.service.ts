@@ -5,7 +5,7 @@ import { Member } from '../../models/member.model';
 import { audienceRule } from '../campaigns/campaign.service';
 import type { LinkRef } from '../campaigns/tracked-links.service';
 import { issueCoupon } from '../coupons';
-import { addTags, removeTag } from '../members/member.service';
+import { tagMember, untagMember } from '../members/member-tags.service';
 import { notifyMember } from '../messaging/notify.service';
 import { changePoints, expiryForEarning } from '../points/points.service';
 import { programText } from '../program/program-messages';
@@ -48,8 +48,9 @@ export async function executeEffect(ctx: TickContext, g: StepGroup, run: RunLean
       return { outcome: r.duplicate ? 'points:already' : `points:${step.points}` };
     }
     case 'tags': {
-      if (step.add.length) await addTags(run.memberId, step.add, 'journey', 'journey', ctx.now);
-      for (const tag of step.remove) await removeTag(run.memberId, tag);
+      const tc = { now: ctx.now, timeZone: ctx.deps.timeZone, logger: ctx.deps.logger };
+      if (step.add.length) await tagMember(tc, run.memberId, step.add, 'journey', 'journey');
+      for (const tag of step.remove) await untagMember(tc, run.memberId, tag);
       return { outcome: 'tags' };
     }
     case 'branch': {

@@ -1,3 +1,4 @@
+import { readYesNo } from '../conversation/intents';
 import type { PersonaOption } from './persona-script.schema';
 
 /**
@@ -50,6 +51,24 @@ export function matchOption(options: PersonaOption[], text: string): PersonaOpti
   return (
     options.find((o) => [o.label, o.id, o.value ?? '', ...o.aliases].some((s) => s && normalizeText(s) === t)) ?? null
   );
+}
+
+/**
+ * A natural yes or no (好喔, 可以, OK, 嗯, 沒問題 / 先不用, 不用了, 不了, 沒有) to a question whose two options are a
+ * yes/no pair (是/否, 有/沒有, 要/不要, 好/不用): the option it means, or null. The same reading as every other
+ * yes/no question in the chat (`readYesNo`), so all of them accept the same words.
+ */
+export function matchYesNoOption(options: PersonaOption[], text: string): PersonaOption | null {
+  if (options.length !== 2) return null;
+  const sides = options.map((o) => readYesNo(o.value ?? o.label) ?? readYesNo(o.label));
+  if (!sides.includes('yes') || !sides.includes('no')) return null;
+  const answer = readYesNo(text);
+  return answer ? options[sides.indexOf(answer)] : null;
+}
+
+/** The option a typed answer to a single-choice question picks: by name, or a natural yes/no to a yes/no pair. */
+export function matchSingleAnswer(options: PersonaOption[], text: string): PersonaOption | null {
+  return matchOption(options, text) ?? matchYesNoOption(options, text);
 }
 
 /** Every option named in a typed multi-choice answer such as "3C、美妝 運動"; null when any part names none. */

@@ -3,8 +3,8 @@ import {
   fullCountyName,
   isDateInRange,
   isValidText,
-  matchOption,
   matchOptions,
+  matchSingleAnswer,
   normalizeText,
   parseDateAnswer,
   parseNumberAnswer,
@@ -184,7 +184,7 @@ function decideSingle(q: Single, state: PersonaState, act: Act): Outcome {
     act.op === 'pick'
       ? q.options.find((o) => o.id === act.optionId)
       : act.op === 'text'
-        ? matchOption(q.options, act.text)
+        ? matchSingleAnswer(q.options, act.text)
         : null;
   if (option?.askText) return { kind: 'stay', reason: 'ask_other', patch: { awaitingText: true } };
   if (option) {

@@ -9,6 +9,7 @@ import { getProgramSettings, type ProgramSettings } from '../program/settings.se
 import { pointReasonLabel } from '../../shared/vocabulary';
 import { expiryFor, remainingLots, soonestExpiring, type Lot } from './points-lots';
 import { objectIdSchema } from '../../shared/ids';
+import { bump, programBucket } from '../reports/stat-counters.service';
 
 export interface PointsChange {
   memberId: Types.ObjectId | string;
@@ -78,6 +79,8 @@ export async function changePoints(change: PointsChange): Promise<PointsResult> 
   let duplicate = false;
   if (updated) {
     balance = updated.pointsBalance ?? 0;
+    // The outstanding points gauge moves with the balance, once (only the write that applied the change gets here).
+    await bump(programBucket, { pointsOutstanding: change.delta });
   } else {
     const member = await Member.findById(change.memberId, { pointsBalance: 1, pointKeys: 1 }).lean();
     if (!member) throw notFound('找不到這位會員。', 'member_not_found');

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { objectIdSchema } from '../../shared/ids';
 import { checkLineMessage } from '../messaging/line-rules/line-message-rules';
 import { InboxSettingsSchema } from '../inbox/inbox-settings.schema';
+import { CounterSettingsSchema } from '../counter/counter-settings.schema';
+import { CreditSettingsSchema, PointsPaymentSettingsSchema } from '../credit/credit-settings.schema';
 
 const objectId = objectIdSchema();
 
@@ -250,6 +252,11 @@ export const ProgramSettingsSchema = z.object({
     .default({ interactionsMonths: null }),
   /** The 1:1 inbox: opening hours and the bot's automatic resume (#13.5). */
   inbox: InboxSettingsSchema,
+  /** The counter: unusual amounts and manual points caps (#16.5). */
+  counter: CounterSettingsSchema,
+  /** Shopping credit (#16.2) and paying with points (#16.3). */
+  credit: CreditSettingsSchema,
+  pointsPayment: PointsPaymentSettingsSchema,
 });
 export type ProgramSettings = z.infer<typeof ProgramSettingsSchema>;
 /** A partial update: any top-level section, itself partial except `tiers` (replaced whole). */

@@ -45,13 +45,14 @@ export async function resolvePurchaseMember(
 /**
  * Purchase count, net spend, first/last purchase date: one atomic update per purchase or refund, guarded by a
  * key kept on the member (like the points ledger), so a replay never counts twice. The average is then set
- * only if the totals it was computed from are still current. True when this call applied the change (not a replay).
+ * only if the totals it was computed from are still current. When this call applied the change (not a replay): the
+ * member's first purchase date after it (for the new vs returning revenue counters); false for a replay.
  */
 export async function applyStatsChange(
   memberId: Types.ObjectId,
   key: string,
   change: { count: number; spend: number; at?: Date },
-): Promise<boolean> {
+): Promise<false | { firstPurchaseAt: Date | null }> {
   const update: Record<string, unknown> = {
     $inc: { 'stats.purchaseCount': change.count, 'stats.totalSpend': change.spend },
     $push: { statsKeys: { $each: [key], $slice: -200 } },
@@ -72,5 +73,5 @@ export async function applyStatsChange(
     { $set: { 'stats.averageOrder': count > 0 ? Math.round(total / count) : 0 } },
   );
   if (change.count) await syncMemberCounters(memberId);
-  return true;
+  return { firstPurchaseAt: after.stats.firstPurchaseAt ?? null };
 }

@@ -2,6 +2,7 @@ import { Member } from '../../models/member.model';
 import { PointsEntry } from '../../models/points-entry.model';
 import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
 import { countPurchaseAttribution } from '../campaigns/campaign-counters.service';
+import { countPurchaseRevenue } from '../reports/revenue-counters.service';
 import { recordInteraction } from '../interactions/interaction.service';
 import { conflict, notFound, validationError } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
@@ -100,8 +101,11 @@ async function applyRefundEffects(
   const refund = p.refunds.find((r) => r.refundId === refundId)!;
   const key = `refund:${p.source}:${p.orderId}:${refundId}`;
   const full = p.refundedAmount >= p.amount && p.refunds[p.refunds.length - 1]?.refundId === refundId;
-  if (await applyStatsChange(p.memberId, key, { count: full ? -1 : 0, spend: -refund.amount }))
+  const applied = await applyStatsChange(p.memberId, key, { count: full ? -1 : 0, spend: -refund.amount });
+  if (applied) {
     await countPurchaseAttribution(p, { count: full ? -1 : 0, revenue: -refund.amount });
+    await countPurchaseRevenue(p, { count: full ? -1 : 0, revenue: -refund.amount }, applied.firstPurchaseAt);
+  }
   await applyPurchaseToStats(p);
   const { reversed, shortfall } = await reversePoints(p, key, refund.pointsReversed ?? 0, ctx);
   await recordInteraction({

@@ -3,6 +3,7 @@ import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
 import { countPurchaseAttribution } from '../campaigns/campaign-counters.service';
+import { countPurchaseRevenue } from '../reports/revenue-counters.service';
 import { recordInteraction } from '../interactions/interaction.service';
 import type { ProgramContext } from '../shared/context';
 import { validationError } from '../shared/errors';
@@ -14,6 +15,7 @@ import { formatMoney } from '../../shared/format';
 import { applyEarnedTier } from '../tiers/tier.service';
 import { pointsForPurchase, tierByCode } from '../tiers/tier-rules';
 import { completeReferralOnPurchase } from '../referrals/referral-reward.service';
+import { awardStampsForPurchase } from '../stamps/stamp.service';
 import { PurchaseInputSchema, type ParsedPurchase } from './purchase-input';
 import { applyStatsChange, resolvePurchaseMember, type PurchaseMember } from './purchase-member.service';
 import { applyPurchaseToStats } from './purchase-stats.service';
@@ -130,8 +132,11 @@ async function applyPurchaseEffects(
 ): Promise<PurchaseResult> {
   const orderKey = `${p.source}:${p.orderId}`;
   const tz = ctx.timeZone;
-  if (await applyStatsChange(p.memberId, `purchase:${orderKey}`, { count: 1, spend: p.amount, at: p.at }))
+  const applied = await applyStatsChange(p.memberId, `purchase:${orderKey}`, { count: 1, spend: p.amount, at: p.at });
+  if (applied) {
     await countPurchaseAttribution(p, { count: 1, revenue: p.amount });
+    await countPurchaseRevenue(p, { count: 1, revenue: p.amount }, applied.firstPurchaseAt);
+  }
   await applyPurchaseToStats(p);
   let balance: number | null = null;
   if (p.pointsEarned > 0) {
@@ -148,6 +153,10 @@ async function applyPurchaseEffects(
     });
     balance = r.balance;
   }
+  await awardStampsForPurchase(
+    { purchaseId: String(p._id), memberId: p.memberId, orderKey, amount: p.amount, items: p.items, at: p.at },
+    { now: ctx.now, timeZone: tz },
+  );
   const tierChange = await applyEarnedTier(ctx.messenger, p.memberId, ctx.now, { settings, timeZone: tz });
   const referral = await completeReferralOnPurchase(
     ctx.messenger,

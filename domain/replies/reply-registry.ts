@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { BrandColors } from '../../shared/color';
+import { DEFAULT_BRAND } from '../program/program-settings.schema';
 import { fillKnown, fillTemplate, placeholdersOf, type TemplateVars } from './reply-template';
 
 /**
@@ -77,6 +79,8 @@ export interface ReplyTextSource {
   template(key: string): string | null;
   /** Values of the context placeholders (program settings, deployment links). */
   contextVars(): TemplateVars;
+  /** The brand's colours for the flex cards the bot builds (program settings `brand`). */
+  brandColors?(): BrandColors;
 }
 
 const scope = new AsyncLocalStorage<ReplyTextSource>();
@@ -100,6 +104,15 @@ function current(): ReplyTextSource | null {
 /** The context placeholders' current values (for call sites that pass them to a built-in text). */
 export function replyContextVars(): TemplateVars {
   return current()?.contextVars() ?? {};
+}
+
+/**
+ * The brand's colours as the current source holds them (the settings' defaults outside any scope), so the bot's
+ * cards wear the brand without a database read per reply.
+ */
+export function replyBrandColors(): BrandColors {
+  const own = current()?.brandColors?.();
+  return own ?? { primary: DEFAULT_BRAND.primaryColor, accent: DEFAULT_BRAND.accentColor };
 }
 
 /** The entries an `editableTexts` catalogue registered. */

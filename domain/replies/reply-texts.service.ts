@@ -1,5 +1,7 @@
 import { CouponTemplate } from '../../models/coupon-template.model';
 import { ReplyTemplate } from '../../models/reply-template.model';
+import type { BrandColors } from '../../shared/color';
+import { DEFAULT_BRAND } from '../program/program-settings.schema';
 import { getProgramSettings, type ProgramSettings } from '../program/settings.service';
 import { moduleLogger } from '../shared/logger';
 import { entriesOf, type ReplyEntry, type ReplyTextSource, withReplyTexts } from './reply-registry';
@@ -32,6 +34,7 @@ export class ReplyTexts implements ReplyTextSource {
   readonly entries: ReadonlyMap<string, ReplyEntry>;
   private overrides = new Map<string, string>();
   private programVars: TemplateVars = {};
+  private colors: BrandColors = { primary: DEFAULT_BRAND.primaryColor, accent: DEFAULT_BRAND.accentColor };
   private loadedAt = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | null = null;
   private readonly nowMs: () => number;
@@ -49,6 +52,10 @@ export class ReplyTexts implements ReplyTextSource {
 
   contextVars(): TemplateVars {
     return { card_url: this.opts.cardUrl(), ...this.programVars };
+  }
+
+  brandColors(): BrandColors {
+    return this.colors;
   }
 
   /** Reads the store again when the copy is older than the TTL (concurrent callers share one read). */
@@ -90,6 +97,7 @@ export class ReplyTexts implements ReplyTextSource {
       const overrides = new Map<string, string>();
       for (const d of docs) if (typeof d.text === 'string' && this.entries.has(d.key)) overrides.set(d.key, d.text);
       this.programVars = await programVarsOf(settings);
+      this.colors = { primary: settings.brand.primaryColor, accent: settings.brand.accentColor };
       this.overrides = overrides;
     } catch (err) {
       // A database hiccup keeps the last good copy (or the defaults); the next call after the TTL tries again.

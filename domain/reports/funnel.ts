@@ -34,7 +34,8 @@ const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 10
 
 /**
  * The funnel over the members who followed in [from, to) (all time when omitted), plus the same stages per
- * follow-month cohort for the last `months` months, so a marketer sees whether newer members convert better.
+ * follow-month cohort for the months of the range (the last `months` months when no `from`), so a marketer sees
+ * whether newer members convert better.
  * Read from the day buckets (domain/reports/member-counters.service.ts): `from` and `to` count by their day in
  * the program's zone (the console sends midnights), one document per day with members.
  */
@@ -47,7 +48,10 @@ export async function getFunnelReport(opts: {
 }): Promise<FunnelReport> {
   const totals = emptyCounts();
   const reachedTotals = emptyCounts();
-  const cohortKeys = lastMonths(opts.now, opts.months ?? 12, opts.timeZone);
+  // Cohorts over the chosen range (any years), else the last `months` months.
+  const cohortKeys = opts.from
+    ? monthsBetween(counterDay(opts.from)!.slice(0, 7), counterDay(opts.to ?? opts.now)!.slice(0, 7))
+    : lastMonths(opts.to ?? opts.now, opts.months ?? 12, opts.timeZone);
   const cohorts = new Map(cohortKeys.map((k) => [k, emptyCounts()]));
   const fromDay = counterDay(opts.from);
   const toDay = counterDay(opts.to);
@@ -76,6 +80,19 @@ export async function getFunnelReport(opts: {
   };
 }
 
+/** `YYYY-MM` months from the month of `from` to the month of `to`, inclusive (at most 120). */
+export function monthsBetween(fromMonth: string, toMonth: string): string[] {
+  const out: string[] = [];
+  let [y, m] = fromMonth.split('-').map(Number);
+  const [ty, tm] = toMonth.split('-').map(Number);
+  while ((y < ty || (y === ty && m <= tm)) && out.length < 120) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m++;
+    if (m > 12) [y, m] = [y + 1, 1];
+  }
+  return out;
+}
+
 /** `YYYY-MM` of the last n months (oldest first) in the zone. */
 export function lastMonths(now: Date, n: number, timeZone: string): string[] {
   const p = zonedParts(now, timeZone);
@@ -88,27 +105,32 @@ export function lastMonths(now: Date, n: number, timeZone: string): string[] {
 }
 
 /**
- * Headline member counts for the dashboard, from the program gauges and the last 30 day buckets (today and the
- * 29 days before, in the program's zone): new = followed on those days, active = last activity on those days.
+ * Headline member counts for the dashboard, from the program gauges and the day buckets (today and the 29 days
+ * before, in the program's zone, for new = followed on those days and active = last activity on those days).
+ * `consented` is the funnel's 同意行銷訊息 over all time (friends who consented; domain/reports/metrics.ts), so
+ * the KPI and the funnel agree; `consentedGuests` counts imported people who consented but never followed.
  */
 export async function getMemberKpis(now: Date): Promise<{
   members: number;
   following: number;
   blocked: number;
   consented: number;
+  consentedGuests: number;
   active30d: number;
   new30d: number;
 }> {
-  const since = counterDay(new Date(now.getTime() - 29 * 86_400_000));
-  const [program, days] = await Promise.all([readBuckets([programBucket]), readDays(since, null)]);
+  const since = counterDay(new Date(now.getTime() - 29 * 86_400_000))!;
+  const [program, days] = await Promise.all([readBuckets([programBucket]), readDays(null, null)]);
   const p = program.get(programBucket);
-  const sum = (path: string) => days.reduce((total, d) => total + numAt(d.n, path), 0);
+  const recent = days.filter((d) => d.day >= since);
+  const sum = (rows: typeof days, path: string) => rows.reduce((total, d) => total + numAt(d.n, path), 0);
   return {
     members: numAt(p, 'members'),
     following: numAt(p, 'following'),
     blocked: numAt(p, 'blocked'),
-    consented: numAt(p, 'consented'),
-    active30d: sum('active'),
-    new30d: sum('new'),
+    consented: sum(days, 'funnel.consented'),
+    consentedGuests: numAt(p, 'consentedGuests'),
+    active30d: sum(recent, 'active'),
+    new30d: sum(recent, 'new'),
   };
 }

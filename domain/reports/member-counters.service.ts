@@ -12,7 +12,8 @@ import { FUNNEL_STAGES, type FunnelStageKey } from './funnel-stages';
  */
 export interface MemberContribution {
   /** Program gauges (only members that are neither erased nor merged). */
-  k: Record<'members' | 'following' | 'blocked' | 'consented', 0 | 1>;
+  k: Record<'members' | 'following' | 'blocked' | 'consented', 0 | 1> &
+    Partial<Record<'buyers' | 'repeatBuyers' | 'consentedGuests', 0 | 1>>;
   /** Follow day, `YYYY-MM-DD` in the program's zone, or null. */
   d: string | null;
   /** Last activity day, or null. */
@@ -68,6 +69,11 @@ export function contributionOf(m: CountedMember, referred: boolean): MemberContr
       following: bit(live && m.status === 'active' && Boolean(m.lineUserId)),
       blocked: bit(live && m.status === 'blocked'),
       consented: bit(live && Boolean(m.consent?.marketing) && m.status !== 'blocked'),
+      // The repeat-purchase rate (domain/reports/metrics.ts) and the imported people who consented but never
+      // followed (counted apart from the funnel's 同意行銷訊息, which counts friends).
+      buyers: bit(live && purchases >= 1),
+      repeatBuyers: bit(live && purchases >= 2),
+      consentedGuests: bit(live && Boolean(m.consent?.marketing) && !m.followedAt),
     },
     d: live || inFunnel ? counterDay(m.followedAt) : null,
     a: live ? counterDay(m.lastInteractionAt) : null,

@@ -6,6 +6,7 @@ import { Member } from '../../models/member.model';
 import { StatCounter, StatMarker } from '../../models/stat-counter.model';
 import { scanCampaignStats } from '../campaigns/campaign-stats.service';
 import { addContribution, contributionOf, COUNTED_FIELDS, type CountedMember } from './member-counters.service';
+import { addPointsOutstanding, rebuildRevenue } from './revenue-counters.service';
 import { addTo, campaignBucket, type CounterDelta, kindOf, templateBucket } from './stat-counters.service';
 
 const BATCH = 1000;
@@ -20,7 +21,8 @@ export interface RebuildResult {
 /**
  * `npm run stats:rebuild`: recomputes every counter from the records — the members one by one (what each adds:
  * `contributionOf`, the rule the live updates use too) and each campaign by scanning its deliveries, links,
- * interactions, coupons and purchases (`scanCampaignStats`, the code the stats page ran before counters) — and
+ * interactions, coupons and purchases (`scanCampaignStats`, the code the stats page ran before counters), the
+ * monthly revenue from the purchases (`rebuildRevenue`) and the points liability from the balances — and
  * replaces the counters and markers with the result. Run it after an upgrade that adds counters, after restoring
  * a backup, or when a crash may have lost an increment; while it runs, events may be counted twice or not at all,
  * so run it when the program is quiet (or run it again).
@@ -29,6 +31,7 @@ export async function rebuildStatCounters(): Promise<RebuildResult> {
   const delta: CounterDelta = new Map();
   const members = await rebuildMembers(delta);
   await rebuildCoupons(delta);
+  await rebuildRevenue(delta);
   const markers: Array<Record<string, unknown>> = [];
   const campaignIds = (await Campaign.find({}, { _id: 1 }).lean()).map((c) => String(c._id));
   const campaignDocs = [];
@@ -86,10 +89,13 @@ async function rebuildMembers(delta: CounterDelta): Promise<number> {
   );
   let count = 0;
   let ops: Parameters<typeof Member.bulkWrite>[0] = [];
-  const cursor = Member.find({}, COUNTED_FIELDS).lean<CountedMember[]>().cursor({ batchSize: BATCH });
+  const cursor = Member.find({}, { ...COUNTED_FIELDS, pointsBalance: 1 })
+    .lean<Array<CountedMember & { pointsBalance?: number | null }>>()
+    .cursor({ batchSize: BATCH });
   for await (const m of cursor) {
     const c = contributionOf(m as CountedMember, referrers.has(String(m._id)));
     addContribution(delta, c, 1);
+    addPointsOutstanding(delta, m.pointsBalance ?? 0);
     ops.push({ updateOne: { filter: { _id: m._id }, update: { $set: { countedAs: c }, $inc: { countedV: 1 } } } });
     count++;
     if (ops.length >= BATCH) {

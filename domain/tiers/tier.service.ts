@@ -6,6 +6,7 @@ import type { Messenger } from '../messaging/messenger';
 import { notifyMember } from '../messaging/notify.service';
 import { recordInteraction } from '../interactions/interaction.service';
 import { zonedDate, zonedParts } from '../shared/clock';
+import { forEachLimit } from '../shared/concurrency';
 import { moduleLogger } from '../shared/logger';
 import { getProgramSettings, type ProgramSettings } from '../program/settings.service';
 import { programText } from '../program/program-messages';
@@ -17,6 +18,9 @@ import { nextTier, ROLLING_WINDOW_DAYS, tierByCode, tierForSpend, tierRank } fro
 export { tierForSpend, nextTier, pointsForPurchase, ROLLING_WINDOW_DAYS } from './tier-rules';
 
 const log = moduleLogger('tiers');
+
+/** Members the tier review moves at the same time. */
+const REVIEW_CONCURRENCY = 8;
 
 export interface TierStatus {
   code: string;
@@ -216,7 +220,9 @@ export async function reviewTiers(
   ).lean();
   const out = { checked: 0, upgraded: 0, downgraded: 0, richMenuBulkCalls: 0 };
   const changed: Types.ObjectId[] = [];
-  for (const m of members) {
+  // A few members at a time: each change is a conditional update, a notice and a timeline entry (pushes dominate),
+  // so the night's changes are not one long serial chain of LINE round trips.
+  await forEachLimit(members, REVIEW_CONCURRENCY, async (m) => {
     out.checked++;
     const change = await applyEarnedTier(messenger, m._id, now, {
       allowDowngrade: true,
@@ -228,7 +234,7 @@ export async function reviewTiers(
     if (change.changed) changed.push(m._id);
     if (change.direction === 'up') out.upgraded++;
     if (change.direction === 'down') out.downgraded++;
-  }
+  });
   // The tier menus of everyone who moved, ≤ 500 members a LINE call.
   out.richMenuBulkCalls = (await syncRichMenusBulk(messenger.richMenus, changed, now, 'tier-review')).bulkCalls;
   return out;

@@ -2,6 +2,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import type { EmuContext } from './context';
 import type { EmulatorCore } from './core';
 import { EmulatorError } from './core';
+import { clickUnitUrl, openUnitMessage, unitOverview } from './insight';
 import type { EmuUser } from './store';
 
 type Obj = Record<string, unknown>;
@@ -184,6 +185,27 @@ export function controlRouter(core: EmulatorCore, hooks: { reset: () => void }):
   });
   r.post('/events/:webhookEventId/redeliver', async (req, res) => {
     res.json(await core.redeliver(req.params.webhookEventId));
+  });
+
+  // Insight: a user opens a unit message or taps a URL in it; LINE's statistics endpoint counts these.
+  r.post('/users/:userId/open', (req, res) => {
+    core.user(req.params.userId);
+    const unit = body(req).unit;
+    res.json(openUnitMessage(store, req.params.userId, unit === undefined ? undefined : (unit as string)));
+  });
+  r.post('/users/:userId/click', (req, res) => {
+    core.user(req.params.userId);
+    const b = body(req);
+    res.json(clickUnitUrl(store, req.params.userId, b.url, b.unit === undefined ? undefined : (b.unit as string)));
+  });
+  r.get('/insight', (_req, res) => {
+    res.json({ minCount: store.insightMinCount, units: unitOverview(store) });
+  });
+  r.put('/insight', (req, res) => {
+    const n = body(req).minCount;
+    if (!Number.isInteger(n) || (n as number) < 0) throw new EmulatorError(400, 'minCount must be an integer ≥ 0');
+    store.insightMinCount = n as number;
+    res.json({ minCount: store.insightMinCount, units: unitOverview(store) });
   });
 
   r.get('/pushes', (_req, res) => {

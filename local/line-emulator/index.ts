@@ -5,6 +5,7 @@ import { type CreateUserInput, EmulatorCore, type UserActionResult } from './cor
 import { type FaultConfig, FaultGate } from './faults';
 import { botUserIdFor } from './ids';
 import type { IssueIdTokenOptions } from './idtoken';
+import { type UnitInteraction, clickUnitUrl, openUnitMessage } from './insight';
 import { createEmulatorApp } from './server';
 import { type EmuUser, type InboxEntry, type PushLogEntry, Store, type WebhookDelivery } from './store';
 import type { DeliverOptions, DeliveryResult } from './webhook';
@@ -76,6 +77,12 @@ export interface LineEmulator {
   quotaUsage(): number;
   issueIdToken(userId: string, opts?: IssueIdTokenOptions): { idToken: string; exp: number };
   richMenus(): ReturnType<EmulatorCore['richMenuOverview']>;
+  /** The user opens their latest message in `unit` (any unit when omitted): an insight impression. */
+  openMessage(userId: string, unit?: string): UnitInteraction;
+  /** The user taps `url` in their latest unit message carrying it (an impression and a click). */
+  clickUrl(userId: string, url: string, unit?: string): UnitInteraction;
+  /** Insight figures below `n` come back null (LINE: 20). */
+  setInsightMinCount(n: number): void;
   reset(): void;
 }
 
@@ -158,6 +165,11 @@ export async function startLineEmulator(opts: LineEmulatorOptions): Promise<Line
     quotaUsage: () => store.quotaUsage,
     issueIdToken: (userId, o) => core.issueIdToken(userId, o),
     richMenus: () => core.richMenuOverview(),
+    openMessage: (userId, unit) => (core.user(userId), openUnitMessage(store, userId, unit)),
+    clickUrl: (userId, url, unit) => (core.user(userId), clickUnitUrl(store, userId, url, unit)),
+    setInsightMinCount: (n) => {
+      store.insightMinCount = n;
+    },
     reset,
   };
 }

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { type EmuContext, nowIso, requestIdOf } from './context';
 import { MONTHLY_LIMIT } from './faults';
+import { recordUnitSend, unitLimitProblem } from './insight';
 import { isUuid, newMessageId, newQuoteToken } from './ids';
 import type { PushLogEntry, SendApi } from './store';
 import { type ErrorDetail, errorBody, validateMessages, validateSendFields } from './validate';
@@ -141,6 +142,9 @@ export function sendHandler(ctx: EmuContext, api: SendApi) {
       return finish(fault.status, fault.body);
     }
 
+    const unitProblem = unitLimitProblem(ctx.store, body.customAggregationUnits);
+    if (unitProblem) return finish(400, { message: unitProblem });
+
     const cost = target.countsQuota ? target.deliverTo.length : 0;
     if (cost > 0 && ctx.store.quotaUsage + cost > ctx.store.monthlyQuota) return finish(429, MONTHLY_LIMIT);
 
@@ -157,6 +161,12 @@ export function sendHandler(ctx: EmuContext, api: SendApi) {
       });
     }
     entry.deliveredTo = target.deliverTo;
+    if (api === 'push' || api === 'multicast')
+      recordUnitSend(
+        ctx.store,
+        { requestId: requestIdOf(res), at, messages, deliveredTo: target.deliverTo },
+        body.customAggregationUnits,
+      );
     entry.delivered = target.deliverTo.length > 0;
     const requestId = requestIdOf(res);
     if (retryKey) {

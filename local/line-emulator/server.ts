@@ -3,6 +3,7 @@ import { controlCors, controlRouter } from './control';
 import { type EmulatorCore, EmulatorError } from './core';
 import { newRequestId } from './ids';
 import { oauthRouter } from './idtoken';
+import { insightRouter } from './insight';
 import { messagingRouter } from './messaging';
 import { richMenuRouter } from './richmenu';
 
@@ -37,6 +38,7 @@ export function createEmulatorApp(core: EmulatorCore, hooks: { reset: () => void
   app.use('/v2', express.json({ limit: '2mb' }));
   app.use(messagingRouter(ctx));
   app.use(richMenuRouter(ctx));
+  app.use(insightRouter(ctx));
 
   // Fail loudly: an endpoint the product starts using must be added here, not silently answered.
   app.use((req: Request, res: Response) => {

@@ -108,6 +108,8 @@ export interface WebhookDelivery {
   error?: string;
 }
 
+import type { UnitInteraction, UnitSend } from './insight';
+
 type Waiter = { userId: string; min: number; wake: () => void };
 
 export class Store {
@@ -134,6 +136,14 @@ export class Store {
   /** markAsReadToken → the user message it came with. */
   readTokens = new Map<string, { userId: string; messageId: string }>();
   readLog: ReadLogEntry[] = [];
+  /** Accepted push/multicast sends that named a custom aggregation unit. */
+  unitSends: UnitSend[] = [];
+  /** Opens and URL taps on unit messages (control API). */
+  unitInteractions: UnitInteraction[] = [];
+  /** yyyyMM (UTC+9) → unit names used that month. */
+  unitMonths = new Map<string, Set<string>>();
+  /** Insight figures below this are null, as LINE does for privacy (default 20). */
+  insightMinCount = 20;
   private waiters = new Set<Waiter>();
   private userSeq = 0;
 
@@ -243,5 +253,9 @@ export class Store {
     this.loadingLog = [];
     this.readTokens.clear();
     this.readLog = [];
+    this.unitSends = [];
+    this.unitInteractions = [];
+    this.unitMonths.clear();
+    this.insightMinCount = 20;
   }
 }

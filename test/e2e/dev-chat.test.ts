@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { Member } from '../../models/member.model';
 import { WebhookEvent } from '../../models/webhook-event.model';
+import { loginAs } from '../factories/console.factory';
 import { startTestEnv, type TestEnv } from '../helpers/test-env';
 import { launchChromium, watchErrors } from './liff-browser';
 
@@ -54,6 +55,80 @@ describe('dev chat page (local mode)', () => {
     expect(await typedStatus()).toBe('done');
     const consented = await Member.findById(member!._id).lean();
     expect(consented?.consent?.status).toBe('accepted');
+    expect(errors).toEqual([]);
+  });
+
+  it('taps a tab of a two-tab rich menu: the alias switches the menu shown and the bot gets the switch postback', async () => {
+    const errors = watchErrors(page);
+    const marketer = await loginAs(env, 'marketer');
+    const api = (method: 'post' | 'put', path: string, body?: object) =>
+      marketer.agent[method](`/api/console/richmenus${path}`)
+        .set('X-CSRF-Token', marketer.csrf)
+        .send(body ?? {});
+    const tabTiles = (labels: string[]) =>
+      labels.map((label) => ({ label, hint: '', action: { type: 'keyword', text: label } }));
+    const labels = ['會員專區', '最新活動'];
+    const a = await api('post', '', {
+      name: '分頁 A',
+      chatBarText: '會員選單',
+      layout: 'tabs2',
+      tabs: { labels, index: 0 },
+      tiles: tabTiles(['會員卡', '點數', '優惠券', '推薦', '門市', '說明']),
+      rule: { kind: 'member', priority: 50 },
+    }).expect(201);
+    const b = await api('post', '', {
+      name: '分頁 B',
+      chatBarText: '會員選單',
+      layout: 'tabs2',
+      tabs: { labels, index: 1, peerId: a.body.menu.id },
+      tiles: tabTiles(['本月新品', '週末快閃', '生日禮', '集點活動', '門市活動', '更多優惠']),
+    }).expect(201);
+    await api('put', `/${a.body.menu.id}`, {
+      name: '分頁 A',
+      chatBarText: '會員選單',
+      layout: 'tabs2',
+      tabs: { labels, index: 0, peerId: b.body.menu.id },
+      tiles: tabTiles(['會員卡', '點數', '優惠券', '推薦', '門市', '說明']),
+      rule: { kind: 'member', priority: 50 },
+    }).expect(200);
+    await api('post', `/${a.body.menu.id}/publish`).expect(200);
+    await api('post', `/${b.body.menu.id}/publish`).expect(200);
+
+    await page.goto(`${env.url}/dev/chat`);
+    await page.locator('#newName').fill('分頁小林');
+    await page.getByRole('button', { name: '新增使用者' }).click();
+    await page.locator('#who', { hasText: '分頁小林' }).waitFor();
+    await page.locator('#followBtn').click();
+    const accept = page.locator('#quick .chip', { hasText: '同意' }).first();
+    await accept.waitFor({ timeout: 15_000 });
+    await accept.click();
+
+    // A member now: the member menu (tab A) is linked and shown under the chat.
+    const toggle = page.locator('#menuToggle');
+    await toggle.waitFor({ state: 'visible', timeout: 15_000 });
+    const area = (title: string) => page.locator(`#menuImg .area[title="${title}"]`);
+    if (!(await area('最新活動').isVisible())) await toggle.click();
+    await area('會員卡').waitFor({ timeout: 10_000 });
+    await area('最新活動').click();
+
+    // Tab B is shown (its own tiles and the way back to tab A) …
+    await area('本月新品').waitFor({ timeout: 10_000 });
+    expect(await area('會員卡').count()).toBe(0);
+    expect(await area('會員專區').count()).toBe(1);
+    // … and the bot received the switch as LINE sends it: a postback whose params name the alias and SUCCESS.
+    const member = await Member.findOne({ displayName: '分頁小林' }).lean();
+    const switched = async () =>
+      WebhookEvent.findOne({
+        userId: member!.lineUserId,
+        type: 'postback',
+        'payload.postback.params.newRichMenuAliasId': { $exists: true },
+      }).lean();
+    for (let i = 0; i < 50 && !(await switched()); i++) await new Promise((r) => setTimeout(r, 100));
+    const event: any = await switched();
+    expect(event?.payload?.postback?.params).toEqual({ newRichMenuAliasId: `hg-${b.body.menu.id}`, status: 'SUCCESS' });
+
+    await area('會員專區').click();
+    await area('會員卡').waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import type {
   CampaignResultRow as DomainCampaignRow,
 } from '../../../domain/reports/dashboard';
 import type { FunnelReport as DomainFunnel, getMemberKpis } from '../../../domain/reports/funnel';
+import type { RevenueReport as DomainRevenueReport } from '../../../domain/reports/revenue';
 import type {
   RfmOverview as DomainRfmOverview,
   RfmRunSummary as DomainRfmRun,
@@ -90,6 +91,7 @@ export function presentIssueResult(result: BatchIssueResult): IssueResult {
 
 export function presentDashboard(d: {
   kpis: Awaited<ReturnType<typeof getMemberKpis>>;
+  revenue: DomainRevenueReport;
   funnel: DomainFunnel;
   rfm: DomainRfmOverview;
   campaigns: DomainCampaignRow[];

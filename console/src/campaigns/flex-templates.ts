@@ -3,6 +3,7 @@
  * Each template builds a LINE flex bubble from a few fields and can read its own bubble back (so a saved campaign
  * opens in the same form); anything else opens in the JSON editor.
  */
+import { brandButtonStyle, type BrandColors, textColorOnWhite } from '../../../shared/color';
 import { t } from '../i18n';
 
 export type FlexTemplateKind = 'offer' | 'coupon' | 'news';
@@ -15,15 +16,16 @@ export interface FlexFields {
   buttonUrl: string;
 }
 
-const BRAND = '#0f766e';
-const ACCENT = '#e11d48';
+/** The colours a template uses when the brand has none (the console's own). */
+export const DEFAULT_FLEX_COLORS: BrandColors = { primary: '#0f766e', accent: '#e11d48' };
 
 type Json = Record<string, unknown>;
 const text = (t: string, extra: Json = {}): Json => ({ type: 'text', text: t, wrap: true, ...extra });
 const hero = (url: string): Json => ({ type: 'image', url, size: 'full', aspectRatio: '20:13', aspectMode: 'cover' });
-const button = (label: string, uri: string, color = BRAND): Json => ({
+/** A filled button in a brand colour: LINE draws white text on `primary`, dark text on `secondary`. */
+const button = (label: string, uri: string, color: string): Json => ({
   type: 'button',
-  style: 'primary',
+  style: brandButtonStyle(color),
   color,
   height: 'sm',
   action: { type: 'uri', label, uri },
@@ -40,11 +42,16 @@ function bodyFields(kind: FlexTemplateKind, f: FlexFields): Array<keyof FlexFiel
   return order;
 }
 
-function build(kind: FlexTemplateKind, f: FlexFields): Bubble {
-  const tags = { coupon: [t.flex.couponTag, ACCENT], news: [t.flex.newsTag, BRAND] } as Record<string, string[]>;
+function build(kind: FlexTemplateKind, f: FlexFields, colors: BrandColors): Bubble {
+  // Texts on the white bubble use the brand colours darkened where they would not read (a yellow accent).
+  const [brandText, accentText] = [textColorOnWhite(colors.primary), textColorOnWhite(colors.accent)];
+  const tags = { coupon: [t.flex.couponTag, accentText], news: [t.flex.newsTag, brandText] } as Record<
+    string,
+    string[]
+  >;
   const styles: Record<string, Json> = {
     title: { size: 'xl', weight: 'bold' },
-    price: { size: 'xxl', weight: 'bold', color: ACCENT },
+    price: { size: 'xxl', weight: 'bold', color: accentText },
     body: { size: 'sm', color: '#555555' },
   };
   const body: Json[] = bodyFields(kind, f).map((field) =>
@@ -59,7 +66,7 @@ function build(kind: FlexTemplateKind, f: FlexFields): Bubble {
     bubble.footer = {
       type: 'box',
       layout: 'vertical',
-      contents: [button(f.buttonLabel, f.buttonUrl, kind === 'coupon' ? ACCENT : BRAND)],
+      contents: [button(f.buttonLabel, f.buttonUrl, kind === 'coupon' ? colors.accent : colors.primary)],
     };
   return bubble;
 }
@@ -74,8 +81,9 @@ export function buildFlexMessage(
   kind: FlexTemplateKind,
   fields: FlexFields,
   altText: string,
+  colors: BrandColors = DEFAULT_FLEX_COLORS,
 ): { type: 'flex'; altText: string; contents: Bubble } {
-  return { type: 'flex', altText: altText || fields.title, contents: build(kind, fields) };
+  return { type: 'flex', altText: altText || fields.title, contents: build(kind, fields, colors) };
 }
 
 /**
@@ -90,12 +98,17 @@ export function templateFieldOf(kind: FlexTemplateKind, f: FlexFields, path: str
   return null;
 }
 
-/** The template and fields that produced this bubble, or null (then the bubble is edited as JSON). */
-export function readFlexTemplate(contents: unknown): { kind: FlexTemplateKind; fields: FlexFields } | null {
+/**
+ * The template, fields and brand colours that produced this bubble, or null (then the bubble is edited as JSON).
+ * Colours are read from the bubble: a campaign saved under the old brand colours still opens in its form.
+ */
+export function readFlexTemplate(
+  contents: unknown,
+): { kind: FlexTemplateKind; fields: FlexFields; colors: BrandColors } | null {
   const b = contents as {
     hero?: { url?: string };
-    body?: { contents?: Array<{ text?: string; size?: string }> };
-    footer?: { contents?: Array<{ action?: { label?: string; uri?: string } }> };
+    body?: { contents?: Array<{ text?: string; size?: string; color?: string }> };
+    footer?: { contents?: Array<{ action?: { label?: string; uri?: string }; color?: string }> };
   };
   const texts = b?.body?.contents ?? [];
   const action = b?.footer?.contents?.[0]?.action;
@@ -111,7 +124,28 @@ export function readFlexTemplate(contents: unknown): { kind: FlexTemplateKind; f
       buttonLabel: action?.label ?? '',
       buttonUrl: action?.uri ?? '',
     };
-    if (JSON.stringify(build(kind, fields)) === JSON.stringify(contents)) return { kind, fields };
+    const colors = colorsOf(kind, b, price);
+    // Exactly what this template builds with those colours, or it is someone's own JSON that merely looks alike.
+    if (JSON.stringify(build(kind, fields, colors)) === JSON.stringify(contents)) return { kind, fields, colors };
   }
   return null;
+}
+
+/**
+ * The brand colours a bubble of this template was built with, read where the template puts them: the button has the
+ * raw colour (primary, or the accent on a coupon), the tag and the price the colour as readable on white (building
+ * again with that one gives the same text colour). A colour the template does not use stays the default.
+ */
+function colorsOf(
+  kind: FlexTemplateKind,
+  b: { body?: { contents?: Array<{ color?: string }> }; footer?: { contents?: Array<{ color?: string }> } },
+  price: string,
+): BrandColors {
+  const texts = b?.body?.contents ?? [];
+  const buttonColor = b?.footer?.contents?.[0]?.color;
+  const tagColor = kind === 'offer' ? undefined : texts[0]?.color;
+  const priceColor = price ? texts[kind === 'offer' ? 1 : 2]?.color : undefined;
+  const primary = kind === 'coupon' ? undefined : (buttonColor ?? tagColor);
+  const accent = kind === 'coupon' ? (buttonColor ?? tagColor ?? priceColor) : priceColor;
+  return { primary: primary ?? DEFAULT_FLEX_COLORS.primary, accent: accent ?? DEFAULT_FLEX_COLORS.accent };
 }

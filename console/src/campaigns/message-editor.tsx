@@ -1,8 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useContext, useState } from 'preact/hooks';
+import type { BrandColors } from '../../../shared/color';
 import { t } from '../i18n';
 import { Field, valueOf } from '../ui/components';
 import { FLEX_DEFAULTS, type FlexFields, type FlexTemplateKind, templateFieldOf } from './flex-templates';
 import { toLineMessage, type EditorMessage } from './message-codec';
+import { SessionContext } from '../session';
 
 export { fromLineMessage, toLineMessage, type EditorMessage } from './message-codec';
 
@@ -13,6 +15,11 @@ export function MessageEditor(props: {
   max: number;
 }) {
   const { messages } = props;
+  // A new card wears the brand's colours (settings 「品牌」); a reopened one keeps those it was saved with.
+  const brand = useContext(SessionContext)?.brand;
+  const colors: BrandColors | undefined = brand
+    ? { primary: brand.primaryColor, accent: brand.accentColor }
+    : undefined;
   const update = (i: number, m: EditorMessage) => props.onChange(messages.map((x, j) => (j === i ? m : x)));
   const add = (m: EditorMessage) => props.onChange([...messages, m]);
   return (
@@ -49,7 +56,9 @@ export function MessageEditor(props: {
           <button
             type="button"
             class="btn btn-small"
-            onClick={() => add({ kind: 'flex', template: 'offer', fields: { ...FLEX_DEFAULTS.offer }, altText: '' })}>
+            onClick={() =>
+              add({ kind: 'flex', template: 'offer', fields: { ...FLEX_DEFAULTS.offer }, altText: '', colors })
+            }>
             {t.campaigns.addFlex}
           </button>
         </div>

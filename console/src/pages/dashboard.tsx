@@ -8,6 +8,7 @@ import { Badge, Card, Empty, ErrorBanner, Link, PageHeader, Spinner, Stat } from
 import { LineChart } from '../ui/line-chart';
 import { useLoad } from '../ui/use-load';
 import { STATUS_TONE } from './campaigns';
+import { CsvButton, RevenueSection } from './dashboard-revenue';
 
 const STAGE_COLORS = ['#0f766e', '#0891b2', '#6366f1', '#d97706', '#e11d48', '#16a34a'];
 
@@ -64,10 +65,17 @@ export default function DashboardPage() {
               value={fmtNumber(d.kpis.following)}
               hint={`${t.dashboard.blocked} ${fmtNumber(d.kpis.blocked)}`}
             />
-            <Stat label={t.dashboard.consented} value={fmtNumber(d.kpis.consented)} />
+            <Stat
+              label={t.dashboard.consented}
+              value={fmtNumber(d.kpis.consented)}
+              title={d.revenue.definitions.consentedFriends?.definition}
+              hint={d.kpis.consentedGuests ? t.dashboard.consentedGuests(fmtNumber(d.kpis.consentedGuests)) : undefined}
+              testId="kpi-consented"
+            />
             <Stat label={t.dashboard.active30d} value={fmtNumber(d.kpis.active30d)} />
             <Stat label={t.dashboard.new30d} value={fmtNumber(d.kpis.new30d)} />
           </div>
+          <RevenueSection r={d.revenue} />
           <div class="grid grid-2">
             <FunnelCard funnel={d.funnel} />
             <Card title={t.dashboard.cohorts}>
@@ -98,7 +106,16 @@ export default function DashboardPage() {
 function FunnelCard({ funnel }: { funnel: FunnelReport }) {
   const top = Math.max(1, funnel.stages[0]?.count ?? 0);
   return (
-    <Card title={t.dashboard.funnel} testId="funnel">
+    <Card
+      title={t.dashboard.funnel}
+      testId="funnel"
+      actions={
+        <CsvButton
+          name="會員漏斗"
+          headers={[t.dashboard.stage, t.dashboard.memberCount, t.dashboard.ofPrev, t.dashboard.ofTop]}
+          rows={funnel.stages.map((s) => [s.label, s.count, s.ofPrevious, s.ofTop])}
+        />
+      }>
       <p class="muted small">{t.dashboard.funnelHint}</p>
       <ol class="funnel">
         {funnel.stages.map((s, i) => (
@@ -164,7 +181,21 @@ function RfmCard({ rfm }: { rfm: RfmOverview }) {
 
 function CouponsCard({ rows }: { rows: ActiveCouponRow[] }) {
   return (
-    <Card title={t.dashboard.coupons} testId="dashboard-coupons">
+    <Card
+      title={t.dashboard.coupons}
+      testId="dashboard-coupons"
+      actions={
+        <CsvButton
+          name="可使用的優惠券"
+          headers={[
+            t.coupons.titleField,
+            t.counter.couponState.active,
+            t.dashboard.expiringSoon,
+            t.dashboard.redemptionRate,
+          ]}
+          rows={rows.map((r) => [r.title, r.active, r.expiringIn7Days, r.redemptionRate])}
+        />
+      }>
       {rows.length === 0 ? (
         <Empty />
       ) : (
@@ -203,9 +234,23 @@ function CampaignsCard({ rows }: { rows: CampaignResultRow[] }) {
       title={t.dashboard.campaigns}
       testId="dashboard-campaigns"
       actions={
-        <Link href="/campaigns" class="btn btn-small btn-ghost">
-          {t.nav.campaigns}
-        </Link>
+        <>
+          <CsvButton
+            name="近期活動成效"
+            headers={[
+              t.campaigns.name,
+              t.campaigns.status,
+              t.campaigns.sent,
+              t.campaigns.clicks,
+              t.campaigns.redemptions,
+              t.campaigns.revenue,
+            ]}
+            rows={rows.map((c) => [c.name, c.statusLabel, c.sent, c.clicks, c.couponRedemptions, c.attributedRevenue])}
+          />
+          <Link href="/campaigns" class="btn btn-small btn-ghost">
+            {t.nav.campaigns}
+          </Link>
+        </>
       }>
       {rows.length === 0 ? (
         <Empty />

@@ -217,9 +217,16 @@ export function Tabs<K extends string>(props: { tabs: Array<[K, string]>; active
   );
 }
 
-export function Stat(props: { label: string; value: ComponentChildren; hint?: ComponentChildren; testId?: string }) {
+export function Stat(props: {
+  label: string;
+  value: ComponentChildren;
+  hint?: ComponentChildren;
+  testId?: string;
+  /** The figure's definition, shown as a tooltip. */
+  title?: string;
+}) {
   return (
-    <div class="stat" data-testid={props.testId}>
+    <div class="stat" data-testid={props.testId} title={props.title}>
       <span class="stat-label">{props.label}</span>
       <strong class="stat-value">{props.value}</strong>
       {props.hint && <span class="stat-hint">{props.hint}</span>}

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { legendValue } from './chart-legend';
 
 export interface Series {
   label: string;
@@ -41,13 +42,16 @@ export function LineChart(props: {
           { grid: { stroke: '#eef1f4' }, size: 50 },
         ],
         series: [
-          { label: props.xLabel, value: (_u, v) => (v === null ? '—' : (props.labels[Math.round(v)] ?? '')) },
+          {
+            label: props.xLabel,
+            value: (_u, v) => props.labels[v === null ? props.labels.length - 1 : Math.round(v)] ?? '—',
+          },
           ...props.series.map((s) => ({
             label: s.label,
             stroke: s.color,
             width: 2,
             points: { size: 5 },
-            value: (_u: uPlot, v: number | null) => (v === null ? '—' : v.toLocaleString('zh-TW')),
+            value: (_u: uPlot, v: number | null) => legendValue(s.values, v),
           })),
         ],
         legend: { show: true },

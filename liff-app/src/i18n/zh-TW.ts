@@ -97,6 +97,8 @@ export const t = {
     code: '優惠碼',
     terms: '使用說明',
     noTerms: '無特別限制',
+    minSpend: (amount: string) => `單筆消費滿 ${amount} 可使用`,
+    storesOnly: (names: string) => `限 ${names} 使用`,
     statusUsed: COUPON_STATUS_LABELS.used,
     statusExpired: COUPON_STATUS_LABELS.expired,
     exchangeTitle: '點數兌換',

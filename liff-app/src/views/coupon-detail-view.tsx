@@ -4,6 +4,7 @@ import { navigate } from '../router';
 import { Barcode, QrCode } from '../ui/codes';
 import { ErrorState, Skeleton } from '../ui/states';
 import { useLoad } from '../ui/use-load';
+import { formatMoney } from '../../../shared/format';
 import { couponDateLine } from './coupons-view';
 import { rememberCoupon } from '../offline/last-view';
 
@@ -50,6 +51,13 @@ export function CouponDetailView({ id }: { id: string }) {
           <p class="coupon-date">{couponDateLine(coupon.data)}</p>
           <section class="terms">
             <h2>{t.coupons.terms}</h2>
+            {/* The conditions the cashier checks, from the coupon itself (a cached copy may predate them). */}
+            {(coupon.data.minSpend ?? 0) > 0 && (
+              <p data-testid="coupon-min-spend">{t.coupons.minSpend(formatMoney(coupon.data.minSpend))}</p>
+            )}
+            {(coupon.data.stores?.length ?? 0) > 0 && (
+              <p data-testid="coupon-stores">{t.coupons.storesOnly(coupon.data.stores.join('、'))}</p>
+            )}
             <p>{coupon.data.terms || t.coupons.noTerms}</p>
           </section>
         </div>

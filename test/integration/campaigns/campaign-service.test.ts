@@ -101,7 +101,10 @@ describe('campaign service', () => {
     const path = new URL(link[1]).pathname;
     const click = await request(env.url).get(`${path}?m=${link[2]}`);
     expect(click.status).toBe(302);
-    expect(click.headers.location).toBe('https://shop.example.com/mom?utm=line');
+    // The link's own parameter kept, the UTM parameters added (#17.4; a Chinese-only name slugs to the id).
+    expect(click.headers.location).toMatch(
+      /^https:\/\/shop\.example\.com\/mom\?utm=line&utm_source=line&utm_medium=campaign&utm_campaign=campaign-[0-9a-f]{6}$/,
+    );
     await request(env.url).get(`${path}?m=${link[2]}`); // same member twice: one timeline entry
     await request(env.url).get(path); // anonymous open
     await request(env.url).get(`${path}?m=forged${'x'.repeat(26)}`);

@@ -9,6 +9,8 @@ import {
 } from '../../../api/contracts/member';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { createExchangeOffer, createLiffMember, idTokenFor } from '../../factories/liff-member.factory';
+import { createTemplate } from '../../factories/program.factory';
+import { issueCoupon } from '../../../domain/coupons';
 
 /** The card, the ledger and the wallet as the LIFF page reads them, and exchanging points for a coupon. */
 describe('member API: card, points, coupons, exchange', () => {
@@ -78,6 +80,28 @@ describe('member API: card, points, coupons, exchange', () => {
     expect(one.body.displayCode.replace('-', '')).toBe(one.body.code);
     expect((await a.get('/coupons/000000000000000000000000')).status).toBe(404);
     expect((await a.get('/coupons/not-an-id')).status).toBe(404);
+  });
+
+  it('a coupon shows its minimum spend and the stores it is limited to, by the brand’s store names', async () => {
+    const m = await createLiffMember(env, {});
+    const tpl = await createTemplate({
+      title: '大安店滿千折百',
+      minSpend: 1000,
+      storeIds: ['taipei-daan', 'pop-up-2025'],
+    });
+    await issueCoupon({
+      templateId: tpl.id,
+      memberId: m.memberId,
+      key: 'store-coupon',
+      now: env.deps.clock(),
+      timeZone: 'Asia/Taipei',
+    });
+    const a = api(await idTokenFor(env, m.userId));
+    const wallet = WalletSchema.parse((await a.get('/coupons')).body);
+    // A store no longer in the brand list is still named, by its code.
+    expect(wallet.active[0]).toMatchObject({ minSpend: 1000, stores: ['台北大安店', 'pop-up-2025'] });
+    const one = (await a.get(`/coupons/${wallet.active[0].id}`)).body;
+    expect(one).toMatchObject({ minSpend: 1000, stores: ['台北大安店', 'pop-up-2025'] });
   });
 
   it('exchanges points for a coupon once per request id; the balance drops and the coupon is in the wallet', async () => {

@@ -183,11 +183,13 @@ describe('#18.8 counters: the dashboard and campaign stats read counters kept up
       members: await Member.countDocuments(base),
       following: await Member.countDocuments({ ...base, status: 'active', lineUserId: { $ne: null } }),
       blocked: await Member.countDocuments({ ...base, status: 'blocked' }),
-      consented: await Member.countDocuments({ ...base, 'consent.marketing': true, status: { $ne: 'blocked' } }),
+      // As the funnel's 同意行銷訊息 counts (#17.3): friends who consented, blocked since or not.
+      consented: await Member.countDocuments({ erasedAt: null, followedAt: { $ne: null }, 'consent.marketing': true }),
+      consentedGuests: await Member.countDocuments({ ...base, 'consent.marketing': true, followedAt: null }),
       active30d: await Member.countDocuments({ ...base, lastInteractionAt: { $gte: since } }),
       new30d: await Member.countDocuments({ ...base, followedAt: { $gte: since } }),
     };
-    expect(kpis).toMatchObject({ members: 6, following: 5, blocked: 1, consented: 4, new30d: 5 });
+    expect(kpis).toMatchObject({ members: 6, following: 5, blocked: 1, consented: 5, consentedGuests: 0, new30d: 5 });
     expect(kpis.active30d).toBeGreaterThan(0);
     const dashboard = liveDashboard as {
       kpis: unknown;

@@ -136,20 +136,30 @@ describe('#14.3 menu per member state', () => {
     expect(await seen(user.userId)).toBe(vip.lineId);
   });
 
-  it('1,000 members changing tier in the nightly run are linked with at most 2 bulk calls within the rate limit', async () => {
+  it('1,000 members changing tier in the nightly tier review are linked with at most 2 bulk calls within the rate limit', async () => {
     const member = await publishedMenu('會員選單', { kind: 'member', priority: 50 });
     const silver = await publishedMenu('銀卡選單', { kind: 'tier', value: 'silver', priority: 10 });
     const now = env.deps.clock();
     const emu = env.local.emulator!;
     const users = Array.from({ length: 1000 }, (_, i) => emu.createUser({ displayName: `會員${i}` }));
-    // As the tier review leaves them: moved to 銀卡 tonight, still linked to the member menu on LINE.
+    // Members on the member menu whose last 12 months earn 銀卡: the review moves them tonight.
     const members = await Member.insertMany(
       users.map((u, i) => ({
         lineUserId: u.userId,
         memberCode: String(5_000_000_000 + i),
         status: 'active',
         consent: { status: 'accepted', marketing: false },
-        tier: { code: 'silver', since: now },
+        tier: { code: 'basic' },
+      })),
+    );
+    await Purchase.insertMany(
+      members.map((m, i) => ({
+        source: 'pos',
+        orderId: `K-${i}`,
+        memberId: m._id,
+        amount: 12000,
+        at: new Date(now.getTime() - 86_400_000),
+        receivedAt: now,
       })),
     );
     await RichMenuLink.insertMany(
@@ -161,8 +171,9 @@ describe('#14.3 menu per member state', () => {
       })),
     );
     await env.emulator.setFaults({ richMenuRateLimit: { perSecond: BULK_LINK_PER_SECOND } });
-    const result = await richMenuReconcileJob.run(env.deps, now);
-    expect(result).toMatchObject({ checked: 1000, changed: 1000, failed: 0 });
+    const result = await tierReviewJob.run(env.deps, now);
+    expect(result).toMatchObject({ checked: 1000, upgraded: 1000, downgraded: 0 });
+    expect(result.richMenuBulkCalls).toBeLessThanOrEqual(2);
 
     const calls = await env.emulator.richMenuCalls();
     const bulk = calls.filter((c) => c.endpoint === 'bulk/link');
@@ -174,12 +185,16 @@ describe('#14.3 menu per member state', () => {
     const links = (await env.emulator.richMenus()).userLinks as Record<string, string>;
     expect(users.every((u) => links[u.userId] === silver.lineId)).toBe(true);
     expect(await RichMenuLink.countDocuments({ menuId: new Types.ObjectId(silver.id) })).toBe(1000);
+    // Recorded as a bulk change with its reason (the member timeline's "why this menu?").
+    const log = await RichMenuLinkLog.find({ memberId: members[999]._id }).lean();
+    expect(log.at(-1)).toMatchObject({ via: 'bulk', toMenuId: new Types.ObjectId(silver.id) });
 
-    // A second run finds nothing to change.
-    const again = await richMenuReconcileJob.run(env.deps, now);
-    expect(again).toMatchObject({ checked: 1000, changed: 0, bulkCalls: 0 });
+    // A second review finds nothing to change and calls LINE for nothing.
+    const again = await tierReviewJob.run(env.deps, now);
+    expect(again).toMatchObject({ checked: 1000, upgraded: 0, downgraded: 0, richMenuBulkCalls: 0 });
+    expect((await env.emulator.richMenuCalls()).length).toBe(calls.length);
     await env.emulator.setFaults({ richMenuRateLimit: null });
-  }, 180_000);
+  }, 300_000);
 
   it('the tier review links its tier changes in bulk, never one call per member', async () => {
     const silver = await publishedMenu('銀卡選單', { kind: 'tier', value: 'silver', priority: 10 });

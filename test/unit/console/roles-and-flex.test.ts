@@ -1,5 +1,12 @@
 import { can, permissionsOf } from '../../../domain/staff/roles';
-import { buildFlexMessage, FLEX_DEFAULTS, readFlexTemplate } from '../../../console/src/campaigns/flex-templates';
+import {
+  buildFlexMessage,
+  DEFAULT_FLEX_COLORS,
+  FLEX_DEFAULTS,
+  readFlexTemplate,
+} from '../../../console/src/campaigns/flex-templates';
+import { checkLineMessage } from '../../../domain/messaging/line-rules/line-message-rules';
+import { contrastRatio } from '../../../shared/color';
 import { generatePassword, hashPassword, passwordProblem, verifyPassword } from '../../../domain/staff/password';
 
 describe('console roles', () => {
@@ -39,8 +46,30 @@ describe('flex templates', () => {
     const fields = { ...FLEX_DEFAULTS[kind], imageUrl: kind === 'coupon' ? '' : 'https://example.com/a.jpg' };
     const message = buildFlexMessage(kind, fields, '通知文字');
     expect(message).toMatchObject({ type: 'flex', altText: '通知文字', contents: { type: 'bubble' } });
-    expect(readFlexTemplate(message.contents)).toEqual({ kind, fields });
+    expect(readFlexTemplate(message.contents)).toEqual({ kind, fields, colors: DEFAULT_FLEX_COLORS });
   });
+
+  // The demo brand's teal and amber: a light accent must still read (dark button text, darker price text).
+  const brand = { primary: '#0f766e', accent: '#f59e0b' };
+
+  it.each(['offer', 'coupon', 'news'] as const)(
+    'a %s bubble wears the brand colours, passes the LINE rules and reopens with them',
+    (kind) => {
+      const fields = { ...FLEX_DEFAULTS[kind], imageUrl: kind === 'coupon' ? '' : 'https://example.com/a.jpg' };
+      const message = buildFlexMessage(kind, fields, '通知文字', brand);
+      expect(checkLineMessage(message)).toEqual([]);
+      const button = (message.contents.footer as { contents: Array<Record<string, string>> }).contents[0];
+      if (kind === 'coupon') expect(button).toMatchObject({ color: '#f59e0b', style: 'secondary' });
+      else expect(button).toMatchObject({ color: '#0f766e', style: 'primary' });
+      const texts = (message.contents.body as { contents: Array<{ color?: string }> }).contents;
+      for (const t of texts.filter((x) => x.color && x.color !== '#555555'))
+        expect(contrastRatio(t.color!, '#FFFFFF')).toBeGreaterThanOrEqual(3);
+      const back = readFlexTemplate(message.contents);
+      expect(back).toMatchObject({ kind, fields });
+      // Building again with what was read back gives the very same bubble (a saved campaign reopens unchanged).
+      expect(buildFlexMessage(kind, back!.fields, '通知文字', back!.colors)).toEqual(message);
+    },
+  );
 
   it('a hand-written bubble is not mistaken for a template', () => {
     expect(

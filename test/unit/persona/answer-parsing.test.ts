@@ -3,6 +3,8 @@ import {
   isValidText,
   matchOption,
   matchOptions,
+  matchSingleAnswer,
+  matchYesNoOption,
   normalizeText,
   parseDateAnswer,
   parseNumberAnswer,
@@ -90,5 +92,43 @@ describe('typed answers', () => {
     expect(isValidText('不知道', { kind: 'pattern', pattern: '^.{1,4}[縣市]$', minLength: 1, maxLength: 20 })).toBe(
       false,
     );
+  });
+});
+
+describe('#13 natural yes/no on a yes/no persona question', () => {
+  const pairs = [
+    [opt({ id: 'yes', label: '是' }), opt({ id: 'no', label: '否' })],
+    [opt({ id: 'has', label: '有' }), opt({ id: 'none', label: '沒有' })],
+    [opt({ id: 'want', label: '要' }), opt({ id: 'nowant', label: '不要' })],
+    [opt({ id: 'ok', label: '好' }), opt({ id: 'skip', label: '不用' })],
+  ];
+  const yes = ['好', '好喔', '可以', 'OK', 'ok', '嗯', '對', '要', '沒問題'];
+  const no = ['不要', '先不用', '不用了', '不了', '沒有'];
+
+  it.each(pairs.flatMap((p) => yes.map((t) => [p[0].label, p[1].label, t, p[0].id] as const)))(
+    '%s/%s: 「%s」 picks the yes option',
+    (_y, _n, text, want) => {
+      const p = pairs.find((x) => x[0].id === want)!;
+      expect(matchSingleAnswer(p, text)?.id).toBe(want);
+    },
+  );
+
+  it.each(pairs.flatMap((p) => no.map((t) => [p[0].label, p[1].label, t, p[1].id] as const)))(
+    '%s/%s: 「%s」 picks the no option',
+    (_y, _n, text, want) => {
+      const p = pairs.find((x) => x[1].id === want)!;
+      expect(matchSingleAnswer(p, text)?.id).toBe(want);
+    },
+  );
+
+  it('a question whose options are not a yes/no pair takes no yes/no word', () => {
+    expect(matchSingleAnswer(cities, '好')).toBeNull();
+    expect(matchSingleAnswer([opt({ id: 'm', label: '男' }), opt({ id: 'f', label: '女' })], '不要')).toBeNull();
+    expect(matchYesNoOption([...pairs[0], opt({ id: 'x', label: '不確定' })], '好')).toBeNull();
+  });
+
+  it('an unclear reply picks nothing', () => {
+    expect(matchSingleAnswer(pairs[0], '不用了謝謝')).toBeNull();
+    expect(matchSingleAnswer(pairs[0], '營業時間')).toBeNull();
   });
 });
