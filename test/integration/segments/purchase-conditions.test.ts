@@ -74,7 +74,7 @@ describe('#17.1 purchase-based segment conditions', () => {
     // Fully refunding a's only order takes a out (no 保養 bought any more, no AOV).
     await refundPurchase(
       { orderId: 'A1', refundId: 'R1', amount: 1500 },
-      { source: 'pos', now, messenger: env.deps.messenger, timeZone: 'Asia/Taipei' },
+      { source: 'pos', now },
     );
     expect(await count()).toBe(1);
   });
