@@ -72,10 +72,7 @@ describe('#17.1 purchase-based segment conditions', () => {
     expect((await Member.findById(a._id).lean())!.buys).toMatchObject({ orders: 1, total: 1500 });
 
     // Fully refunding a's only order takes a out (no 保養 bought any more, no AOV).
-    await refundPurchase(
-      { orderId: 'A1', refundId: 'R1', amount: 1500 },
-      { source: 'pos', now },
-    );
+    await refundPurchase({ orderId: 'A1', refundId: 'R1', amount: 1500 }, { source: 'pos', now });
     expect(await count()).toBe(1);
   });
 
