@@ -15,7 +15,8 @@ async function countersAndMarkers(): Promise<string> {
     if (typeof v === 'number') return v === 0 ? undefined : v;
     if (!v || typeof v !== 'object') return v;
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
+    // Field order inside a counter is the order $inc first created each field, which says nothing: compare sorted.
+    for (const [k, x] of Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const p = prune(x);
       if (p !== undefined && !(typeof p === 'object' && p && !Object.keys(p).length)) out[k] = p;
     }
