@@ -167,7 +167,12 @@ describe('console in Chromium', () => {
     const flex = inbox.find((e) => e.message.type === 'flex')!.message;
     const tracked = JSON.stringify(flex).match(/"uri":"([^"]+\/r\/[^"]+)"/)![1];
     const click = await fetch(tracked.replace(env.config.publicBaseUrl, env.url), { redirect: 'manual' });
-    expect([click.status, click.headers.get('location')]).toEqual([302, 'https://example.com/sale']);
+    // The redirect goes to the marketer's link with the campaign's UTM parameters added (#17.4).
+    expect(click.status).toBe(302);
+    const location = new URL(click.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe('https://example.com/sale');
+    expect(location.searchParams.get('utm_source')).toBe('line');
+    expect(location.searchParams.get('utm_medium')).toBe('campaign');
     now = new Date('2025-06-02T08:30:00Z');
     await ingestPurchase(
       { orderId: 'POS-20250602-0042', member: { lineUserId: recipient }, amount: 2680, storeId: 'taipei-101' },
