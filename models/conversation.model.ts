@@ -3,6 +3,8 @@ import mongoose, { type InferSchemaType, Schema } from 'mongoose';
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
 export const HANDOFF_REASONS = ['asked', 'image', 'unanswered'] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
+export const CLOSE_NOTICE_STATES = ['none', 'pending', 'sent', 'failed'] as const;
+export type CloseNoticeState = (typeof CLOSE_NOTICE_STATES)[number];
 
 /**
  * One 1:1 inbox conversation with a member (#13.5). While one is open the bot's automatic replies to that member
@@ -22,6 +24,11 @@ const conversationSchema = new Schema({
   closedBy: String,
   /** `agent` or `auto` (the configured time passed without a message). */
   closedHow: String,
+  /**
+   * The goodbye pushed when an agent closes: `none` (closed without telling the customer, or by time), `pending`
+   * (to be sent, or being sent), `sent`, `failed` (closing again retries it with the same retry key).
+   */
+  closeNotice: { type: String, enum: CLOSE_NOTICE_STATES },
   lastMessageAt: { type: Date, required: true },
   lastMessageFrom: { type: String, enum: ['customer', 'agent'], required: true },
   lastPreview: { type: String, default: '' },

@@ -7,7 +7,10 @@ import { Settings } from '../models/settings.model';
 
 /** The demo brand's inbox (#13.5): canned replies, opening hours, and one customer waiting for an answer. */
 const CANNED = [
-  { title: '營業時間', text: '我們的門市每天 11:00–21:30 營業，線上客服每天 09:00–21:00 為您服務 😊' },
+  {
+    title: '營業時間',
+    text: '我們的門市每天 11:00–21:30 營業；線上客服週一至週五 10:00–19:00、週六 11:00–17:00 為您服務，週日公休 😊',
+  },
   {
     title: '退換貨',
     text: '商品到貨 7 天內、保持全新未拆封都可以退換貨喔！請到會員卡「我的訂單」申請，或帶著發票到任一門市辦理。',
@@ -17,7 +20,9 @@ const CANNED = [
   { title: '查詢訂單', text: '收到，我幫您查一下訂單狀態，請稍等一下喔 🙏' },
 ];
 
-const EVERY_DAY_9_TO_21 = Array.from({ length: 7 }, () => ({ open: '09:00', close: '21:00' }));
+/** 客服時間, Sunday first: 週一至週五 10:00–19:00, 週六 11:00–17:00, 週日公休. */
+const WEEKDAYS = { open: '10:00', close: '19:00' };
+const DEMO_OPENING_HOURS = [null, WEEKDAYS, WEEKDAYS, WEEKDAYS, WEEKDAYS, WEEKDAYS, { open: '11:00', close: '17:00' }];
 
 /** Idempotent: canned replies only into an empty list, the hours only if the brand has not set them. */
 export async function seedDemoInbox(opts: { now: Date; timeZone: string; customerLineUserId: string }): Promise<void> {
@@ -42,6 +47,6 @@ export async function seedDemoInbox(opts: { now: Date; timeZone: string; custome
   const stored = await Settings.findOne({ key: 'program' }).lean();
   if (!(stored?.value as { inbox?: unknown } | undefined)?.inbox) {
     const current = await getProgramSettings();
-    await updateProgramSettings({ inbox: { ...current.inbox, openingHours: EVERY_DAY_9_TO_21 } }, 'demo-seed');
+    await updateProgramSettings({ inbox: { ...current.inbox, openingHours: DEMO_OPENING_HOURS } }, 'demo-seed');
   }
 }

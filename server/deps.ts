@@ -1,6 +1,7 @@
 import { zhTW } from '../bot/messages/catalogue';
 import type { LineLogin } from '../domain/auth/line-login';
 import { campaignText } from '../domain/campaigns/campaign-text';
+import { inboxText } from '../domain/inbox/inbox-text';
 import { programText } from '../domain/program/program-messages';
 import { setAmbientReplyTexts } from '../domain/replies/reply-registry';
 import { ReplyTexts } from '../domain/replies/reply-texts.service';
@@ -46,7 +47,7 @@ export function createAppDeps(
   // The dev chat page is served exactly when this process runs the emulator in local mode (server/runtime.ts).
   const links = createLinks(config, { devChat: Boolean(parts.emulatorBaseURL) && config.mode === 'local' });
   const replies = new ReplyTexts({
-    catalogues: [zhTW, programText, campaignText],
+    catalogues: [zhTW, programText, campaignText, inboxText],
     ttlMs: config.replies.cacheTtlMs,
     cardUrl: () => links.card(),
   });

@@ -7,10 +7,10 @@ import {
   updateCannedReply,
 } from '../../domain/inbox/canned-reply.service';
 import { latestInboxSeq } from '../../domain/inbox/inbox-events.service';
+import { closeConversation } from '../../domain/inbox/conversation-close.service';
 import { createInboxFeed } from '../../domain/inbox/inbox-feed';
 import {
   assignConversation,
-  closeConversation,
   countInbox,
   getConversationView,
   listAgents,
@@ -23,6 +23,7 @@ import type { AppDeps } from '../../server/deps';
 import {
   CannedReplyRequestSchema,
   InboxAssignRequestSchema,
+  InboxCloseRequestSchema,
   InboxListQuerySchema,
   InboxReplyRequestSchema,
 } from '../contracts/inbox';
@@ -179,8 +180,18 @@ export function createInboxRoutes(deps: AppDeps): Router {
   });
 
   router.post('/:id/close', async (req, res) => {
-    const row = await closeConversation(req.params.id, agentOf(res).id, deps.clock());
-    await audit(deps, req, res, { action: 'inbox.close', target: { type: 'conversation', id: req.params.id } });
+    const body = parseOrThrow(InboxCloseRequestSchema, req.body ?? {});
+    const row = await closeConversation({
+      conversationId: req.params.id,
+      agent: agentOf(res),
+      now: deps.clock(),
+      notify: body.notify ? { messenger: deps.messenger } : undefined,
+    });
+    await audit(deps, req, res, {
+      action: 'inbox.close',
+      target: { type: 'conversation', id: req.params.id },
+      details: { notify: body.notify, closeNotice: row.closeNotice },
+    });
     res.json(presentConversationRow(row));
   });
 

@@ -26,6 +26,12 @@ export type InboxReplyRequest = z.infer<typeof InboxReplyRequestSchema>;
 export const InboxAssignRequestSchema = z.strictObject({ assigneeId: objectId.nullable() });
 export type InboxAssignRequest = z.infer<typeof InboxAssignRequestSchema>;
 
+/** POST /:id/close. `notify: false` is 「結束但不通知客人」: the conversation ends without the goodbye push. */
+export const InboxCloseRequestSchema = z.strictObject({
+  notify: z.boolean({ error: '請選擇是否通知客人' }).default(true),
+});
+export type InboxCloseRequest = z.input<typeof InboxCloseRequestSchema>;
+
 export const CannedReplyRequestSchema = z.strictObject({
   title: z.string().trim().min(1, '請輸入標題').max(40, '標題最多 40 個字'),
   text: replyText,
@@ -50,6 +56,8 @@ export interface ConversationRow {
   lastPreview: string;
   unread: number;
   waiting: boolean;
+  /** After an agent closed it: whether the goodbye reached the customer (null while open). */
+  closeNotice: 'none' | 'pending' | 'sent' | 'failed' | null;
 }
 
 export interface InboxCounts {

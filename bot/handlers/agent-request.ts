@@ -72,8 +72,10 @@ export async function handleAgentRequest(
     if (request.reason === 'unanswered') return [textMessage(t.help.unknown, menuItems())];
     return [textMessage(t.inbox.noAgents, menuItems())];
   }
-  const when = describeOpening(result.nextOpening, bc.now, timeZone);
-  return [textMessage(fill(CLOSED[request.reason](), { when, media }), menuItems())];
+  const nextOpening = describeOpening(result.nextOpening, bc.now, timeZone);
+  // `{when}` is the name texts edited before `{next_opening}` used: still filled, so those edits keep reading well.
+  const vars = { next_opening: nextOpening, when: nextOpening, media };
+  return [textMessage(fill(CLOSED[request.reason](), vars), menuItems())];
 }
 
 /**

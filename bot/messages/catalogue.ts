@@ -139,7 +139,9 @@ const builtIn = {
   error: {
     generic: '系統有點忙，請稍後再試一次 🙏',
   },
-  /** The 1:1 inbox (#13.5). `{when}` is the next opening time (「明天（週四）10:00」), `{media}` 照片/影片/檔案. */
+  /**
+   * The 1:1 inbox (#13.5). `{next_opening}` is the next opening time (「明天（週四）10:00」), `{media}` 照片/影片/檔案.
+   */
   inbox: {
     openedAsked:
       '好的，已經請客服同仁來協助您 🙋\n同仁看到後會直接在這裡回覆，您可以先留下想問的事情。在同仁回覆前，自動回覆會先暫停。',
@@ -148,11 +150,11 @@ const builtIn = {
     openedUnanswered: '已經請客服同仁看看，同仁會盡快在這裡回覆您。',
     joined: '客服同仁已經收到您的訊息，會盡快回覆您，請稍候 🙏',
     closedAsked:
-      '謝謝您！現在不是客服時間，同仁會在 {when} 上線。到時候輸入「真人客服」就能和同仁聊聊；這段時間自動回覆仍會盡力協助您 😊',
+      '謝謝您！現在不是客服時間，同仁會在 {next_opening} 上線。到時候輸入「真人客服」就能和同仁聊聊；這段時間自動回覆仍會盡力協助您 😊',
     closedImage:
-      '謝謝您傳來的{media}！現在不是客服時間，同仁會在 {when} 上線。到時候輸入「真人客服」再傳一次{media}，同仁就能協助您。',
+      '謝謝您傳來的{media}！現在不是客服時間，同仁會在 {next_opening} 上線。到時候輸入「真人客服」再傳一次{media}，同仁就能協助您。',
     /** After the fallback text (help.unknown), outside the inbox's opening hours. */
-    closedUnanswered: '客服同仁會在 {when} 上線，想找真人協助可以到時候輸入「真人客服」。',
+    closedUnanswered: '客服同仁會在 {next_opening} 上線，想找真人協助可以到時候輸入「真人客服」。',
     noAgents: '目前沒有提供線上真人客服，想查點數或優惠券，輸入「說明」看看選單。',
     /** `{media}` of the image texts, by what the customer sent. */
     media: { image: '照片', video: '影片', file: '檔案', other: '訊息' } as Record<string, string>,
@@ -331,12 +333,12 @@ const EDITABLE: Record<string, ReplyEntrySpec> = {
     group: G.inbox,
   },
   'inbox.joined': { label: '客服處理中時客人又傳訊息', group: G.inbox },
-  'inbox.closedAsked': { label: '非客服時間要求真人客服', group: G.inbox, args: ['when'] },
-  'inbox.closedImage': { label: '非客服時間收到照片', group: G.inbox, args: ['when', 'media'] },
+  'inbox.closedAsked': { label: '非客服時間要求真人客服', group: G.inbox, args: ['next_opening'] },
+  'inbox.closedImage': { label: '非客服時間收到照片', group: G.inbox, args: ['next_opening', 'media'] },
   'inbox.closedUnanswered': {
     label: '非客服時間聽不懂（接在「聽不懂時的回覆」之後）',
     group: G.inbox,
-    args: ['when'],
+    args: ['next_opening'],
   },
   'inbox.noAgents': { label: '沒有提供真人客服時', group: G.inbox },
 };

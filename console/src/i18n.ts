@@ -211,8 +211,18 @@ export const t = {
     assignee: '負責同事',
     nobody: '（未指派）',
     close: '結束對話',
-    closeConfirm: '結束後機器人會恢復自動回覆這位會員，確定嗎？',
+    closeConfirm: '結束後會傳結束訊息給客人，機器人也會恢復自動回覆這位會員，確定嗎？',
+    closeQuiet: '結束但不通知客人',
+    resendClose: '重送結束訊息',
+    closeQuietConfirm: '結束後不會傳訊息給客人，機器人會恢復自動回覆這位會員，確定嗎？',
     closed: '這則對話已結束，機器人已恢復自動回覆。',
+    /** After 「已結束」: whether the goodbye (editable in 訊息內容) reached the customer. */
+    closeNotice: {
+      sent: '已傳送結束訊息給客人。',
+      none: '沒有通知客人。',
+      pending: '結束訊息傳送中…',
+      failed: '結束訊息沒有送出。',
+    } as Record<string, string>,
     replyPlaceholder: '輸入回覆內容，會以 LINE 訊息推播給會員',
     send: '送出',
     canned: '常用回覆',
@@ -753,6 +763,18 @@ export const t = {
     retentionMonths: (m: number) => `保留 ${m} 個月`,
     retentionHint: '超過期間的互動紀錄每天凌晨封存成檔案後，從資料庫刪除（封存位置見部署文件）。',
     saved: '設定已儲存',
+    /** 客服時間 (#13.5): the 1:1 inbox's opening hours and the bot's automatic resume. */
+    inbox: {
+      title: '客服時間',
+      hint: '客服時間內，客人要求真人客服、傳照片或問了機器人答不出來的問題，會轉到「客服訊息」；其他時間會告訴客人下次客服時間。',
+      day: '星期',
+      closedDay: '公休',
+      open: '開始',
+      close: '結束',
+      weekdays: ['週日', '週一', '週二', '週三', '週四', '週五', '週六'],
+      autoResume: '對話幾小時沒有新訊息就自動結束',
+      autoResumeHint: '自動結束後機器人恢復自動回覆，不會另外通知客人。',
+    },
   },
   replies: {
     title: '訊息內容',
@@ -790,6 +812,8 @@ export const t = {
       completion_points: '問答送點',
       birthday_gift: '生日禮',
       card_url: '會員卡連結',
+      next_opening: '下次客服時間',
+      media: '照片／影片／檔案',
     } as Record<string, string>,
   },
   persona: {

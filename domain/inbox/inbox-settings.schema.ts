@@ -23,8 +23,8 @@ export const InboxSettingsSchema = z
     autoResumeHours: z
       .number()
       .int('請輸入整數小時')
-      .min(1)
-      .max(24 * 14)
+      .min(1, '自動恢復時間至少 1 小時')
+      .max(24 * 14, '自動恢復時間最多 336 小時（14 天）')
       .default(24),
   })
   .default({ openingHours: DEFAULT_OPENING_HOURS, autoResumeHours: 24 });

@@ -33,6 +33,8 @@ export interface ConversationRow {
   lastPreview: string;
   unread: number;
   waiting: boolean;
+  /** After an agent closed it: whether the goodbye reached the customer (null while open). */
+  closeNotice: 'none' | 'pending' | 'sent' | 'failed' | null;
 }
 
 export interface InboxCounts {
@@ -57,6 +59,8 @@ export function toConversationRow(c: ConversationDoc): ConversationRow {
     lastPreview: c.lastPreview ?? '',
     unread: c.unread ?? 0,
     waiting: Boolean(c.waiting),
+    closeNotice:
+      (c.closeNotice as ConversationRow['closeNotice'] | undefined) ?? (c.status === 'closed' ? 'none' : null),
   };
 }
 
@@ -64,7 +68,7 @@ function loadConversation(id: Types.ObjectId | string) {
   return Conversation.findById(id).lean();
 }
 
-async function requireConversation(id: string): Promise<ConversationDoc> {
+export async function requireConversation(id: string): Promise<ConversationDoc> {
   const c = isObjectId(id) ? await loadConversation(id) : null;
   if (!c) throw notFound('找不到這則對話。', 'conversation_not_found');
   return c;
@@ -201,19 +205,6 @@ export async function assignConversation(id: string, assigneeId: string | null, 
   ).lean();
   await publishInboxEvent('assigned', c._id, now);
   return toConversationRow(updated!);
-}
-
-/** Closes the conversation: the bot answers the member again from their next message. */
-export async function closeConversation(id: string, actor: string, now: Date): Promise<ConversationRow> {
-  const c = await requireConversation(id);
-  if (c.status === 'closed') return toConversationRow(c);
-  const updated = await Conversation.findOneAndUpdate(
-    { _id: c._id, status: 'open' },
-    { $set: { status: 'closed', closedAt: now, closedBy: actor, closedHow: 'agent', waiting: false } },
-    { returnDocument: 'after' },
-  ).lean();
-  await publishInboxEvent('closed', c._id, now);
-  return toConversationRow(updated ?? (await requireConversation(id)));
 }
 
 /** The colleagues a conversation can be given to. */

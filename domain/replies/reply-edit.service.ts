@@ -59,7 +59,7 @@ export const SAMPLE_VARS: TemplateVars = {
   birthday_gift: '100 點',
   card_url: 'https://liff.line.me/2000000000-demo',
   coupon: '新朋友 9 折券',
-  when: '明天（週四）10:00',
+  next_opening: '明天（週四）10:00',
   media: '照片',
 };
 

@@ -48,7 +48,7 @@ export function fillTemplate(template: string, vars: TemplateVars): string {
 
 /**
  * Fills the placeholders `vars` has a key for and leaves the others as they are: a plain catalogue string whose
- * call site fills its own runtime values (`{when}`, `{media}`) after the context ones.
+ * call site fills its own runtime values (`{next_opening}`, `{media}`) after the context ones.
  */
 export function fillKnown(template: string, vars: TemplateVars): string {
   return template.replace(PLACEHOLDER, (m, name: string) => (name in vars ? formatTemplateValue(vars[name]) : m));

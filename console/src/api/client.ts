@@ -1,5 +1,6 @@
 import type {
   CannedReplyRequest,
+  InboxCloseRequest,
   CannedReplyView,
   ConversationRow,
   ConversationView,
@@ -327,7 +328,9 @@ export const api = {
       }),
     assign: (conversationId: string, assigneeId: string | null) =>
       post<ConversationRow>(`/inbox/${id(conversationId)}/assign`, { assigneeId }),
-    close: (conversationId: string) => post<ConversationRow>(`/inbox/${id(conversationId)}/close`),
+    /** `notify: false` is 「結束但不通知客人」. */
+    close: (conversationId: string, notify = true) =>
+      post<ConversationRow>(`/inbox/${id(conversationId)}/close`, { notify } satisfies InboxCloseRequest),
     canned: () => get<{ items: CannedReplyView[] }>('/inbox/canned'),
     createCanned: (req: CannedReplyRequest) => post<CannedReplyView>('/inbox/canned', req),
     deleteCanned: (cannedId: string) => del<Ok>(`/inbox/canned/${id(cannedId)}`),

@@ -139,9 +139,9 @@ function ConversationPane(props: { id: string; revision: number }) {
       () => undefined,
     );
   }, []);
-  const close = useAction(async () => {
-    if (!confirm(t.inbox.closeConfirm)) return;
-    await api.inbox.close(props.id);
+  const close = useAction(async (notify: boolean, resend = false) => {
+    if (!resend && !confirm(notify ? t.inbox.closeConfirm : t.inbox.closeQuietConfirm)) return;
+    await api.inbox.close(props.id, notify);
     await load.run();
   });
   const assign = useAction(async (assigneeId: string) => {
@@ -174,8 +174,11 @@ function ConversationPane(props: { id: string; revision: number }) {
                   ))}
                 </select>
               </label>
-              <button type="button" class="btn btn-small" onClick={() => void close.run()} disabled={close.busy}>
+              <button type="button" class="btn btn-small" onClick={() => void close.run(true)} disabled={close.busy}>
                 {t.inbox.close}
+              </button>
+              <button type="button" class="btn btn-small" onClick={() => void close.run(false)} disabled={close.busy}>
+                {t.inbox.closeQuiet}
               </button>
             </>
           )
@@ -195,7 +198,19 @@ function ConversationPane(props: { id: string; revision: number }) {
         {c.status === 'open' ? (
           <ReplyBox conversationId={c.id} onSent={() => void load.run()} />
         ) : (
-          <p class="muted">{t.inbox.closed}</p>
+          <p class="muted">
+            {t.inbox.closed}
+            {c.closeNotice && t.inbox.closeNotice[c.closeNotice] && ` ${t.inbox.closeNotice[c.closeNotice]}`}
+            {c.closeNotice === 'failed' && (
+              <button
+                type="button"
+                class="btn btn-small"
+                onClick={() => void close.run(true, true)}
+                disabled={close.busy}>
+                {t.inbox.resendClose}
+              </button>
+            )}
+          </p>
         )}
       </Card>
       <MemberPanel view={view} canEdit={session.can('members.write')} canRead={session.can('members.read')} />

@@ -3,11 +3,12 @@ import type { ProgramSettings } from '../../../api/contracts/console';
 import { api } from '../api/client';
 import { TestRecipientsCard } from '../campaigns/test-recipients';
 import { BrandCard } from '../settings/brand-card';
+import { OpeningHoursCard } from '../settings/opening-hours-card';
 import { t } from '../i18n';
 import { Card, ErrorBanner, Field, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
 
-/** The brand (name, logo, colours, stores), earn rate, tiers, points expiry, referral rewards, persona reward, birthday program, the survey and retention. */
+/** The brand (name, logo, colours, stores), earn rate, tiers, points expiry, referral rewards, persona reward, birthday program, the survey, retention and the inbox's 客服時間. */
 export default function SettingsPage() {
   const loaded = useLoad(() => api.settings.program().then((r) => r.settings), []);
   const templates = useLoad(() => api.coupons.templates(), []);
@@ -70,6 +71,7 @@ export default function SettingsPage() {
           <BirthdayCard {...section} couponOptions={couponOptions} />
           <ReferralSurveyCard {...section} />
           <RetentionCard {...section} />
+          <OpeningHoursCard s={s} setS={section.setS} e={e} />
         </div>
       </form>
       {/* Its own form, outside the program settings form (forms do not nest). */}

@@ -1,6 +1,6 @@
 import { createCouponTemplate, issueCoupon } from '../../../domain/coupons';
 import { changePoints } from '../../../domain/points/points.service';
-import { closeConversation } from '../../../domain/inbox/inbox.service';
+import { closeConversation } from '../../../domain/inbox/conversation-close.service';
 import { Conversation } from '../../../models/conversation.model';
 import { Interaction } from '../../../models/interaction.model';
 import { Purchase } from '../../../models/purchase.model';
@@ -13,7 +13,7 @@ const MENU = ['會員卡', '點數', '優惠券', '推薦', '資料', '說明'];
 /** A colleague closes the member's inbox conversation (#13.5), so the bot answers again. */
 async function endHandoff(lineUserId: string): Promise<void> {
   for (const c of await Conversation.find({ lineUserId, status: 'open' }).lean())
-    await closeConversation(String(c._id), 'test', new Date());
+    await closeConversation({ conversationId: String(c._id), agent: { id: 'test', name: 'test' }, now: new Date() });
 }
 
 /** Keyword commands, rich-menu postbacks and the friendly answers to everything else. */

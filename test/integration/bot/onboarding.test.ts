@@ -1,4 +1,4 @@
-import { closeConversation } from '../../../domain/inbox/inbox.service';
+import { closeConversation } from '../../../domain/inbox/conversation-close.service';
 import { Conversation } from '../../../models/conversation.model';
 import { Interaction } from '../../../models/interaction.model';
 import { PointsEntry } from '../../../models/points-entry.model';
@@ -152,7 +152,11 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
     expect((await u.member())!.tags).toEqual([]);
     // The unanswered text went to a colleague (#13.5); closing the conversation gives the chat back to the bot.
     const handoff = await Conversation.findOne({ lineUserId: u.userId, status: 'open' }).lean();
-    await closeConversation(String(handoff!._id), 'test', new Date());
+    await closeConversation({
+      conversationId: String(handoff!._id),
+      agent: { id: 'test', name: 'test' },
+      now: new Date(),
+    });
 
     const later = await u.say('同意');
     expect(later.texts.at(-1)).toContain('（1/7）');

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createHmac } from 'node:crypto';
 import { respond } from '../../../bot/responder';
-import { closeConversation } from '../../../domain/inbox/inbox.service';
+import { closeConversation } from '../../../domain/inbox/conversation-close.service';
 import { Conversation } from '../../../models/conversation.model';
 import { Interaction } from '../../../models/interaction.model';
 import { Member } from '../../../models/member.model';
@@ -155,7 +155,11 @@ describe('webhook pipeline', () => {
       expect(['done', 'ignored']).toContain(await waitProcessed(r.webhookEventIds[0]));
       // A text the bot cannot answer or a photo hands the chat to a colleague (#13.5); give it back each time.
       for (const c of await Conversation.find({ lineUserId: u.userId, status: 'open' }).lean())
-        await closeConversation(String(c._id), 'test', new Date());
+        await closeConversation({
+          conversationId: String(c._id),
+          agent: { id: 'test', name: 'test' },
+          now: new Date(),
+        });
     }
     expect(await Member.countDocuments({ lineUserId: stranger })).toBe(0);
     expect(await WebhookEvent.countDocuments({ type: 'somethingLineAddsIn2030' })).toBe(1);

@@ -54,7 +54,17 @@ describe('local demo seed', () => {
       unread: 2,
     });
     expect(await CannedReply.countDocuments()).toBe(5);
-    expect((await getProgramSettings()).inbox.openingHours[1]).toEqual({ open: '09:00', close: '21:00' });
+    // 客服時間: 週一至週五 10:00–19:00, 週六 11:00–17:00, 週日公休 (Sunday first).
+    const weekday = { open: '10:00', close: '19:00' };
+    expect((await getProgramSettings()).inbox.openingHours).toEqual([
+      null,
+      weekday,
+      weekday,
+      weekday,
+      weekday,
+      weekday,
+      { open: '11:00', close: '17:00' },
+    ]);
 
     const second = await seedDemoData({
       messenger: env.deps.messenger,

@@ -1,5 +1,6 @@
 import { zhTW } from '../../../bot/messages/catalogue';
 import { campaignText } from '../../../domain/campaigns/campaign-text';
+import { inboxText } from '../../../domain/inbox/inbox-text';
 import { programText } from '../../../domain/program/program-messages';
 import { editableTexts, entriesOf, withReplyTexts, type ReplyTextSource } from '../../../domain/replies/reply-registry';
 import { fillTemplate, placeholdersOf, unknownPlaceholders } from '../../../domain/replies/reply-template';
@@ -58,7 +59,7 @@ describe('#13.1 reply registry', () => {
   });
 
   it('every entry has a zh-TW label and group, and a default that only uses its declared variables', () => {
-    const entries = [zhTW, programText, campaignText].flatMap((c) => entriesOf(c));
+    const entries = [zhTW, programText, campaignText, inboxText].flatMap((c) => entriesOf(c));
     expect(entries.length).toBeGreaterThan(40);
     expect(new Set(entries.map((e) => e.key)).size).toBe(entries.length);
     for (const e of entries) {
