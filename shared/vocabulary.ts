@@ -164,7 +164,8 @@ export const stampProgressText = (stamps: Shown, needed: Shown): string =>
   `已集 ${count(stamps)} / ${count(needed)} 點`;
 
 /** `集滿 5 點送 20 點`, `集滿 10 點送「招牌飲品兌換券」`: a milestone or completion reward. */
-export const stampRewardText = (at: Shown, reward: string): string => `集滿 ${count(at)} 點送${reward}`;
+export const stampRewardText = (at: Shown, reward: string): string =>
+  `集滿 ${count(at)} 點送${reward.startsWith('「') ? '' : ' '}${reward}`;
 
 /** A stamp reward in words: points as `20 點`, a coupon by its title in 「」. */
 export const stampRewardLabel = (r: { kind: 'points' | 'coupon'; points?: number; title?: string }): string =>
