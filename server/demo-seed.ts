@@ -19,6 +19,7 @@ import { Member } from '../models/member.model';
 import { seedDemoInbox } from './demo-inbox-seed';
 import { syncMemberCounters } from '../domain/reports/member-counters.service';
 import { LINE_USER_ID_PATTERN } from '../shared/ids';
+import { seedDemoStampCard } from '../domain/stamps/stamp-demo.service';
 import type { LineEmulator } from '../local/line-emulator';
 
 /**
@@ -157,6 +158,8 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boole
   const { now } = deps;
   const already = await Member.exists({ lineUserId: demoLineUserId(PEOPLE[0].name) });
   const templates = await ensureTemplates();
+  // Before the people: their seeded purchases stamp the card as real ones would (#16.1).
+  await seedDemoStampCard(templates['招牌飲品兌換券'], now);
   for (const person of PEOPLE) await seedPerson(person, templates, deps);
   // Only a fresh seed scores RFM (so the demo's segments differ at once); with data present the nightly RFM job
   // keeps the scores, and a start does not re-score every member.

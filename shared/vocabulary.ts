@@ -156,3 +156,24 @@ export const CAMPAIGN_RUN_STATUS_LABELS: Record<string, string> = {
 
 /** Console roles (domain/staff/roles.ts `ConsoleRole`). */
 export const ROLE_LABELS: Record<string, string> = { admin: '管理員', marketer: '行銷人員', staff: '門市人員' };
+
+// ---- stamp cards (集點卡, #16.1) -----------------------------------------------------------------------------------
+
+/** `已集 3 / 10 點`: a stamp card's progress. */
+export const stampProgressText = (stamps: Shown, needed: Shown): string =>
+  `已集 ${count(stamps)} / ${count(needed)} 點`;
+
+/** `集滿 5 點送 20 點`, `集滿 10 點送「招牌飲品兌換券」`: a milestone or completion reward. */
+export const stampRewardText = (at: Shown, reward: string): string =>
+  `集滿 ${count(at)} 點送${reward.startsWith('「') ? '' : ' '}${reward}`;
+
+/** A stamp reward in words: points as `20 點`, a coupon by its title in 「」. */
+export const stampRewardLabel = (r: { kind: 'points' | 'coupon'; points?: number; title?: string }): string =>
+  r.kind === 'points' ? `${count(r.points ?? 0)} 點` : `「${r.title ?? '優惠券'}」`;
+
+/** `2027/05/30 到期` / `首次集點起 180 天內有效`: how long the card lasts. */
+export const stampExpiryText = (date: string | null, validityDays: number | null): string =>
+  date ? `${date} 到期` : validityDays ? `首次集點起 ${count(validityDays)} 天內有效` : '無使用期限';
+
+/** A completed card waits for the next purchase to open a fresh one. */
+export const STAMP_COMPLETED_TEXT = '已集滿！獎勵已放進會員卡，下次消費會開始新的一張。';

@@ -69,6 +69,22 @@ export const CardBrandSchema = z.object({
 });
 export type CardBrand = z.infer<typeof CardBrandSchema>;
 
+/** One stamp card (集點卡, #16.1) as the card draws it: a grid of `stampsNeeded` stamps, `stamps` of them filled. */
+export const StampCardViewSchema = z.object({
+  /** null: no card yet (an empty card invites the first stamp). */
+  id: z.string().nullable(),
+  templateId: z.string(),
+  name: z.string(),
+  stampsNeeded: z.number(),
+  stamps: z.number(),
+  status: z.enum(['active', 'completed', 'not_started']),
+  expiresAt: z.string().nullable(),
+  validityDays: z.number().nullable(),
+  /** Milestone rewards and the completion reward (`completion`), by stamp count; `given` on this card. */
+  rewards: z.array(z.object({ at: z.number(), label: z.string(), given: z.boolean(), completion: z.boolean() })),
+});
+export type StampCardView = z.infer<typeof StampCardViewSchema>;
+
 export const CardSchema = z.object({
   brand: CardBrandSchema,
   displayName: z.string(),
@@ -80,6 +96,8 @@ export const CardSchema = z.object({
   activeCoupons: z.number(),
   /** The persona Q&A is not finished: the card invites the member to complete the profile. */
   profileIncomplete: z.boolean(),
+  /** The member's stamp cards, one per active template (#16.1). */
+  stampCards: z.array(StampCardViewSchema),
 });
 export type Card = z.infer<typeof CardSchema>;
 

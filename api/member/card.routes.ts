@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Card, PointsHistory } from '../contracts/member';
 import { PageQuerySchema } from '../contracts/member';
 import { getMemberSummary } from '../../domain/members/member-summary';
+import { listMemberStampCards } from '../../domain/stamps/stamp-view.service';
 import { listPointsHistory } from '../../domain/points/points.service';
 import { getProgramSettings } from '../../domain/program/settings.service';
 import { parseOrThrow } from '../../domain/shared/validation';
@@ -14,7 +15,12 @@ export function createCardRouter(deps: AppDeps): Router {
 
   router.get('/me', async (_req, res) => {
     const member = memberOf(res);
-    const [summary, { brand }] = await Promise.all([getMemberSummary(member, deps.clock()), getProgramSettings()]);
+    const now = deps.clock();
+    const [summary, { brand }, stampCards] = await Promise.all([
+      getMemberSummary(member, now),
+      getProgramSettings(),
+      listMemberStampCards(member._id, now),
+    ]);
     const { tier, soonestExpiring: expiring, activeCoupons, pointsBalance, profileComplete } = summary;
     const body: Card = {
       brand: {
@@ -49,6 +55,7 @@ export function createCardRouter(deps: AppDeps): Router {
       activeCoupons,
       // Invite to the profile form until the persona is complete (the one definition: domain/members/profile-complete.ts).
       profileIncomplete: !profileComplete,
+      stampCards,
     };
     res.json(body);
   });

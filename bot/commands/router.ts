@@ -7,6 +7,7 @@ import { profileSummaryMessage } from '../persona/profile-summary';
 import type { Command } from './keywords';
 import { cardMessages, couponMessages, helpMessages, pointsMessages } from './member-commands';
 import { applyReferralMessages, referralMessages } from './referral-commands';
+import { stampMessages } from './stamp-commands';
 
 /** Runs a text command or a rich-menu button (`cmd:<name>`). */
 export async function runCommand(bc: BotContext, member: BotMember, command: Command): Promise<LineMessage[]> {
@@ -17,6 +18,8 @@ export async function runCommand(bc: BotContext, member: BotMember, command: Com
       return pointsMessages(bc, member);
     case 'coupons':
       return couponMessages(bc, member);
+    case 'stamps':
+      return stampMessages(bc, member);
     case 'referral':
       return referralMessages(bc, member);
     case 'apply_referral':
@@ -51,6 +54,6 @@ async function continueMessages(bc: BotContext, member: BotMember): Promise<Line
 
 /** Rich-menu postbacks: `cmd:points` etc. */
 export function commandFromPostback(data: string): Command | null {
-  const m = /^cmd:(card|points|coupons|referral|profile|help|restart|continue)$/.exec(data);
+  const m = /^cmd:(card|points|coupons|stamps|referral|profile|help|restart|continue)$/.exec(data);
   return m ? ({ name: m[1] as Exclude<Command['name'], 'apply_referral'> } as Command) : null;
 }

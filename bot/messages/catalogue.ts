@@ -14,7 +14,9 @@ import {
   tierNextText,
   tierReachedText,
 } from '../../shared/vocabulary';
+import type { StampCardView } from '../../domain/stamps/stamp-view.service';
 import { linkBubbleMessage } from './link-bubble';
+import { stampCardsMessage } from './stamp-flex';
 
 /** Bumped whenever the consent notice below changes materially; stored with each member's decision. */
 export const CONSENT_NOTICE_VERSION = '2025-01';
@@ -97,6 +99,13 @@ const builtIn = {
     code: (code: string) => `券號：${code}`,
     show: '出示優惠券',
     more: (count: number) => `還有 ${count} 張優惠券，請打開會員卡查看全部。`,
+  },
+  /** 集點 / 集點卡 / 我的集點 (#16.1): the member's stamp cards as flex bubbles. */
+  stamps: {
+    none: '目前沒有進行中的集點卡活動，有新活動會第一時間通知您！',
+    altText: (name: string, stamps: string, needed: string) => `${name}：已集 ${stamps} / ${needed} 點`,
+    hint: '結帳時出示會員條碼，每次消費都能集點 ☕',
+    open: '打開會員卡',
   },
   card: {
     text: '點下方按鈕打開您的會員卡：可出示會員條碼、查看點數、優惠券與推薦好友。',
@@ -223,6 +232,33 @@ const welcomeCard =
     }) as Record<string, unknown>;
   };
 
+/** The stamp card the console previews its editable stamp texts on. */
+const SAMPLE_STAMP_CARD: StampCardView = {
+  id: 'sample',
+  templateId: 'sample',
+  name: '飲料集點卡',
+  stampsNeeded: 10,
+  stamps: 6,
+  status: 'active',
+  expiresAt: null,
+  validityDays: 180,
+  rewards: [
+    { at: 5, label: '20 點', given: true, completion: false },
+    { at: 10, label: '「招牌飲品兌換券」', given: false, completion: true },
+  ],
+};
+
+const stampPreview =
+  (part: 'altText' | 'hint' | 'open') =>
+  (text: string, ctx: { textOf(key: string): string; sample: Record<string, unknown> }) =>
+    stampCardsMessage([SAMPLE_STAMP_CARD], {
+      altText: part === 'altText' ? text : ctx.textOf('stamps.altText'),
+      hint: part === 'hint' ? text : ctx.textOf('stamps.hint'),
+      buttonLabel: part === 'open' ? text : ctx.textOf('stamps.open'),
+      url: String(ctx.sample.card_url),
+      expiryDate: () => null,
+    }) as Record<string, unknown>;
+
 /**
  * The chat texts a marketer may edit (console 「訊息內容」), by catalogue path. One line makes another text editable;
  * a function text names its parameters in order (`args`), which become its placeholders.
@@ -307,6 +343,29 @@ const EDITABLE: Record<string, ReplyEntrySpec> = {
   },
   'points.topTier': { label: '「點數」：已是最高等級', group: G.keywords },
   'coupons.none': { label: '「優惠券」：沒有可用的券', group: G.keywords },
+  'stamps.none': { label: '「集點」：沒有進行中的集點卡', group: G.keywords },
+  'stamps.altText': {
+    label: '「集點」：集點卡通知文字',
+    group: G.keywords,
+    kind: 'flex',
+    args: ['name', 'stamps', 'needed'],
+    context: ['card_url'],
+    maxLength: 400,
+    hint: '聊天列表與通知上顯示的文字。',
+    render: stampPreview('altText'),
+  },
+  'stamps.hint': {
+    label: '「集點」：集點卡下方說明',
+    group: G.keywords,
+    kind: 'flex',
+    context: ['card_url'],
+    render: stampPreview('hint'),
+  },
+  'stamps.open': {
+    label: '「集點」：集點卡按鈕',
+    group: G.keywords,
+    kind: 'label',
+  },
   'media.sticker': { label: '收到貼圖', group: G.media },
   'media.image': { label: '收到照片', group: G.media },
   'media.video': { label: '收到影片', group: G.media },

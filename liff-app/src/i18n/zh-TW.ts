@@ -2,6 +2,10 @@ import {
   COUPON_STATUS_LABELS,
   couponValidUntilText,
   pointsExpiringText,
+  STAMP_COMPLETED_TEXT,
+  stampExpiryText,
+  stampProgressText,
+  stampRewardText,
   tierMultiplierText,
   tierNextText,
   tierReachedText,
@@ -80,6 +84,15 @@ export const t = {
     invite: '邀請好友',
     completeProfile: '完成會員資料，享生日禮與專屬優惠',
     completeProfileAction: '立即填寫',
+  },
+
+  stamps: {
+    progress: stampProgressText,
+    reward: stampRewardText,
+    expiry: stampExpiryText,
+    completed: STAMP_COMPLETED_TEXT,
+    given: '已獲得',
+    cell: (n: number, filled: boolean) => `第 ${n} 點${filled ? '（已集）' : ''}`,
   },
 
   coupons: {

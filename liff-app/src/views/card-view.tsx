@@ -11,6 +11,7 @@ import { Icon } from '../ui/icons';
 import { rememberCard } from '../offline/device';
 import { chosenMockUser } from '../session/liff-session';
 import { BrandFooter, BrandHeader } from './brand-parts';
+import { StampCards } from './stamp-cards';
 
 let firstCardUsed = false;
 let markedRendered = false;
@@ -87,6 +88,8 @@ export function CardView() {
         </div>
         <p class="hint">{t.card.showToStaff}</p>
       </section>
+
+      <StampCards cards={c.stampCards ?? []} />
 
       {c.profileIncomplete && (
         <a class="banner" {...linkProps('profile')}>

@@ -11,6 +11,7 @@ import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { createExchangeOffer, createLiffMember, idTokenFor } from '../../factories/liff-member.factory';
 import { createTemplate } from '../../factories/program.factory';
 import { issueCoupon } from '../../../domain/coupons';
+import { createDrinkStampCard } from '../../factories/stamp.factory';
 
 /** The card, the ledger and the wallet as the LIFF page reads them, and exchanging points for a coupon. */
 describe('member API: card, points, coupons, exchange', () => {
@@ -157,5 +158,34 @@ describe('member API: card, points, coupons, exchange', () => {
     ]);
     expect((await a.get('/me')).body.pointsBalance).toBe(50);
     expect((await a.get('/coupons')).body.active).toEqual([]);
+  });
+
+  it('carries the stamp cards: an empty one before the first stamp, then stamps, rewards given and the expiry', async () => {
+    const { template } = await createDrinkStampCard();
+    const fresh = await createLiffMember(env);
+    const empty = CardSchema.parse((await api(await idTokenFor(env, fresh.userId)).get('/me')).body);
+    expect(empty.stampCards).toEqual([
+      {
+        id: null,
+        templateId: String(template._id),
+        name: '飲料集點卡',
+        stampsNeeded: 10,
+        stamps: 0,
+        status: 'not_started',
+        expiresAt: null,
+        validityDays: 180,
+        rewards: [
+          { at: 5, label: '20 點', given: false, completion: false },
+          { at: 10, label: '「招牌飲品兌換券」', given: false, completion: true },
+        ],
+      },
+    ]);
+    const m = await createLiffMember(env, { purchases: [120, 90, 150, 60, 200, 80] });
+    const card = CardSchema.parse((await api(await idTokenFor(env, m.userId)).get('/me')).body);
+    expect(card.stampCards).toHaveLength(1);
+    expect(card.stampCards[0]).toMatchObject({ stamps: 6, status: 'active', id: expect.any(String) });
+    expect(card.stampCards[0].rewards.map((r) => r.given)).toEqual([true, false]);
+    const days = (Date.parse(card.stampCards[0].expiresAt!) - env.deps.clock().getTime()) / 86_400_000;
+    expect(Math.round(days)).toBe(180);
   });
 });

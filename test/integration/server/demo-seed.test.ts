@@ -6,6 +6,8 @@ import { PointsEntry } from '../../../models/points-entry.model';
 import { Coupon } from '../../../models/coupon.model';
 import { Campaign } from '../../../models/campaign.model';
 import { Purchase } from '../../../models/purchase.model';
+import { StampCard } from '../../../models/stamp-card.model';
+import { StampCardTemplate } from '../../../models/stamp-card-template.model';
 import { findPointsDrift } from '../../../domain/points/points.service';
 import { demoLineUserId, restoreEmulatorUsers, seedDemoData } from '../../../server/demo-seed';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
@@ -25,6 +27,8 @@ describe('local demo seed', () => {
     points: await PointsEntry.countDocuments(),
     coupons: await Coupon.countDocuments(),
     campaigns: await Campaign.countDocuments(),
+    stampTemplates: await StampCardTemplate.countDocuments(),
+    stampCards: await StampCard.countDocuments(),
   });
 
   it('creates a living demo brand, and a second run changes nothing', async () => {
@@ -41,6 +45,12 @@ describe('local demo seed', () => {
     expect(after1.purchases).toBeGreaterThan(10);
     expect(after1.coupons).toBeGreaterThanOrEqual(8);
     expect(after1.campaigns).toBe(1);
+    // #16.1 the drink stamp card: 10 stamps → a free drink, 20 points at 5; seeded purchases stamped it.
+    const drink = await StampCardTemplate.findOne({ name: '飲料集點卡' }).lean();
+    expect(drink).toMatchObject({ stampsNeeded: 10, status: 'active', earn: { rule: 'per_purchase' } });
+    expect(drink?.milestones).toEqual([{ at: 5, reward: { kind: 'points', points: 20 } }]);
+    expect(drink?.completionReward?.kind).toBe('coupon');
+    expect(after1.stampCards).toBeGreaterThan(0);
     const ming = await Member.findOne({ lineUserId: demoLineUserId('林志明') }).lean();
     expect(ming?.city).toBe('新北市');
     expect(ming?.tags.map((t) => t.tag)).toEqual(expect.arrayContaining(['興趣:3C', '興趣:運動', '偏好優惠:折扣']));
