@@ -22,7 +22,6 @@ import {
   presentCounterLookup,
   presentCounterMember,
   presentCoupon,
-  presentPointsAdjustment,
   presentPurchase,
   presentRedemption,
 } from './presenters/members.presenter';
@@ -120,7 +119,8 @@ export function createCounterRoutes(deps: AppDeps): Router {
   // Same permission as adjusting points on the member page: the counter is another door to the same power.
   router.post('/points', requirePermission('points.adjust'), async (req, res) => {
     const { memberId, ...rest } = parseOrThrow(z.looseObject({ memberId: objectIdSchema() }), req.body);
-    res.json(presentPointsAdjustment(await adjustPoints(deps, rest, memberId, res, req)));
+    const out = await adjustPoints(deps, rest, memberId, res, req);
+    res.status(out.status).json(out.body);
   });
 
   return router;
