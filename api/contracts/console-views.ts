@@ -398,6 +398,11 @@ export interface RedemptionView {
   coupon: CouponView;
   member: { id: string; memberCode: string; displayName: string } | null;
 }
+/** POST /counter/redeem (#16.5): the redemption, the purchase recorded with it, and the staff's undo deadline. */
+export interface CounterRedeemResult extends RedemptionView {
+  purchase: PurchaseResult | null;
+  undoUntil: IsoInstant | null;
+}
 
 export interface PurchaseResult {
   purchaseId: string;
