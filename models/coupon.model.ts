@@ -48,6 +48,11 @@ const couponSchema = new Schema(
     usedAt: Date,
     usedStoreId: String,
     redeemedBy: String,
+    /** The counter's idempotency key of the redemption: a retry with it is the same redemption (#16.5). */
+    redeemKey: String,
+    /** The order amount typed at the counter, and the purchase recorded with the redemption (#16.5). */
+    redeemOrderAmount: Number,
+    redeemedPurchaseId: { type: Schema.Types.ObjectId, ref: 'Purchase' },
     /** Admin reversals of a redemption, newest last. */
     reversals: {
       type: [{ at: Date, by: String, usedAt: Date, usedStoreId: String, _id: false }],
@@ -62,6 +67,8 @@ couponSchema.index({ templateId: 1, memberId: 1, slot: 1 }, { unique: true });
 couponSchema.index({ memberId: 1, issuedAt: -1 });
 // Dashboard and coupon rules: active coupons by expiry.
 couponSchema.index({ status: 1, validUntil: 1 });
+// Today's counter list: redemptions at one store on one day (#16.5).
+couponSchema.index({ usedStoreId: 1, usedAt: -1 });
 
 export type CouponFields = InferSchemaType<typeof couponSchema>;
 /** A coupon as read with `.lean()`. */

@@ -140,6 +140,10 @@ const memberSchema = new Schema(
       referredBy: { type: Schema.Types.ObjectId, ref: 'Member' },
       referredAt: Date,
       rewardedAt: Date,
+      /** The order (`<source>:<orderId>`) that completed the referral; a void of it reverses the rewards (#16.5). */
+      rewardedOrderKey: String,
+      /** How many times the rewards were reversed by a void: the next completion's keys carry this round. */
+      rewardVoids: Number,
       /** Referees whose first purchase earned this member (the referrer) a reward: the atomic reward cap. */
       rewardedReferees: { type: [Schema.Types.ObjectId], default: undefined },
     },

@@ -51,6 +51,8 @@ const purchaseSchema = new Schema(
     voidedAt: Date,
     voidedBy: String,
     voidReason: String,
+    /** The coupon redeemed with this purchase at the counter (#16.5); a void makes it usable again. */
+    couponId: { type: Schema.Types.ObjectId, ref: 'Coupon' },
     /** Set when the amount was unusual for the member or store (ingest records it, the counter asks first). */
     flags: { type: [String], default: undefined },
     multiplier: { type: Number, default: 1 },

@@ -5,6 +5,7 @@ import { createAuthRoutes } from './auth.routes';
 import { createCampaignRoutes } from './campaigns.routes';
 import { createJourneyRoutes } from './journeys.routes';
 import { createCounterRoutes } from './counter.routes';
+import { createApprovalRoutes } from './approvals.routes';
 import { createPurchaseVoidRoutes } from './purchase-void.routes';
 import { createFaqRoutes, createReplyRuleRoutes } from './conversation.routes';
 import { createCouponRoutes } from './coupons.routes';
@@ -45,6 +46,7 @@ export function createConsoleApi(deps: AppDeps): Router {
   router.use('/dashboard', createDashboardRoutes(deps));
   router.use('/counter', createCounterRoutes(deps));
   router.use('/purchases', createPurchaseVoidRoutes(deps));
+  router.use('/approvals', createApprovalRoutes(deps));
   router.use('/segments', createSegmentRoutes(deps));
   router.use('/campaigns', createCampaignRoutes(deps));
   router.use('/journeys', createJourneyRoutes(deps));

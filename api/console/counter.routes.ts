@@ -1,6 +1,11 @@
 import { Router } from 'express';
 import { getCounterMember, lookupCounterCode } from '../../domain/members/counter-lookup.service';
-import { redeemCoupon, reverseRedemption } from '../../domain/coupons';
+import { reverseRedemption } from '../../domain/coupons';
+import {
+  CONSOLE_PURCHASE_SOURCE,
+  redeemAtCounter,
+  undoCounterRedemption,
+} from '../../domain/counter/counter-redeem.service';
 import { ingestPurchase } from '../../domain/purchases/purchase.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import { conflict } from '../../domain/shared/errors';
@@ -22,13 +27,11 @@ import {
   presentCounterLookup,
   presentCounterMember,
   presentCoupon,
-  presentPointsAdjustment,
   presentPurchase,
-  presentRedemption,
+  presentCounterRedemption,
 } from './presenters/members.presenter';
 
-/** The console's source for purchases keyed in by staff; orders are unique per (source, orderId). */
-export const CONSOLE_PURCHASE_SOURCE = 'console';
+export { CONSOLE_PURCHASE_SOURCE } from '../../domain/counter/counter-redeem.service';
 
 /** /api/console/counter: what store staff do in one step — look up, redeem, record a purchase, adjust points. */
 export function createCounterRoutes(deps: AppDeps): Router {
@@ -45,22 +48,41 @@ export function createCounterRoutes(deps: AppDeps): Router {
   });
 
   router.post('/redeem', async (req, res) => {
-    const body = parseOrThrow(RedeemRequestSchema, req.body);
+    const { storeId: asked, ...body } = parseOrThrow(RedeemRequestSchema, req.body);
     const user = consoleLocals(res).session.user;
-    const storeId = counterStoreFor(user, body.storeId);
-    const result = await redeemCoupon({
-      code: body.code,
-      storeId,
-      actor: user.id,
-      now: deps.clock(),
-      timeZone: deps.config.timeZone,
-    });
+    const storeId = counterStoreFor(user, asked);
+    const result = await redeemAtCounter(
+      { ...body, storeId },
+      { actor: user.id, now: deps.clock(), timeZone: deps.config.timeZone, messenger: deps.messenger },
+    );
     await audit(deps, req, res, {
       action: 'coupon.redeem',
       target: { type: 'coupon', id: result.coupon.id, label: result.coupon.displayCode },
-      details: { title: result.coupon.title, storeId, memberId: result.member?.id },
+      details: {
+        title: result.coupon.title,
+        storeId,
+        memberId: result.member?.id,
+        orderAmount: body.orderAmount,
+        purchaseId: result.purchase?.purchaseId,
+      },
     });
-    res.json(presentRedemption(result));
+    res.json(presentCounterRedemption(result));
+  });
+
+  // The redeeming staff within 10 minutes, or whoever may reverse redemptions (checked in the use case).
+  router.post('/redemptions/:couponId/undo', async (req, res) => {
+    const user = consoleLocals(res).session.user;
+    const coupon = await undoCounterRedemption({
+      couponId: String(req.params.couponId),
+      user: { id: user.id, role: user.role },
+      now: deps.clock(),
+    });
+    await audit(deps, req, res, {
+      action: 'coupon.redeem.undo',
+      target: { type: 'coupon', id: coupon.id, label: coupon.displayCode },
+      details: { title: coupon.title },
+    });
+    res.json({ coupon: presentCoupon(coupon) });
   });
 
   router.post('/reverse', requirePermission('coupons.reverse'), async (req, res) => {
@@ -120,7 +142,8 @@ export function createCounterRoutes(deps: AppDeps): Router {
   // Same permission as adjusting points on the member page: the counter is another door to the same power.
   router.post('/points', requirePermission('points.adjust'), async (req, res) => {
     const { memberId, ...rest } = parseOrThrow(z.looseObject({ memberId: objectIdSchema() }), req.body);
-    res.json(presentPointsAdjustment(await adjustPoints(deps, rest, memberId, res, req)));
+    const out = await adjustPoints(deps, rest, memberId, res, req);
+    res.status(out.status).json(out.body);
   });
 
   return router;

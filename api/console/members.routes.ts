@@ -22,7 +22,9 @@ import {
   listInteractions,
   type InteractionType,
 } from '../../domain/interactions/interaction.service';
-import { adjustPointsManually, listPointsHistory } from '../../domain/points/points.service';
+import { listPointsHistory } from '../../domain/points/points.service';
+import { requestManualAdjustment } from '../../domain/points/points-approval.service';
+import { getProgramSettings } from '../../domain/program/settings.service';
 import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segment.service';
 import { badRequest, notFound } from '../../domain/shared/errors';
 import { zonedDate } from '../../domain/shared/clock';
@@ -41,6 +43,7 @@ import {
   type BirthdayUpdateResponse,
   type ExportFields,
 } from '../contracts/console';
+import type { PointsAdjustResult } from '../contracts/console';
 import { audit, consoleLocals, requirePermission } from './console-context';
 import { isObjectId } from '../../shared/ids';
 import {
@@ -127,7 +130,8 @@ export function createMemberRoutes(deps: AppDeps): Router {
   });
 
   router.post('/:id/points', requirePermission('points.adjust'), async (req, res) => {
-    res.json(presentPointsAdjustment(await adjustPoints(deps, req.body, String(req.params.id), res, req)));
+    const out = await adjustPoints(deps, req.body, String(req.params.id), res, req);
+    res.status(out.status).json(out.body);
   });
 
   router.post('/:id/tags', requirePermission('members.write'), async (req, res) => {
@@ -227,29 +231,56 @@ export function createMemberRoutes(deps: AppDeps): Router {
   return router;
 }
 
-/** Manual points with a required reason; shared by the member page and the counter. */
+/**
+ * Manual points with a required reason; shared by the member page and the counter. Over the requester's cap
+ * (counter settings) the adjustment is held for an admin's approval and nothing changes (202).
+ */
 export async function adjustPoints(
   deps: AppDeps,
   rawBody: unknown,
   memberId: string,
   res: Response,
   req: Parameters<typeof audit>[1],
-) {
+): Promise<{ status: 200 | 202; body: PointsAdjustResult }> {
   const body = parseOrThrow(AdjustPointsRequestSchema, rawBody);
   const user = consoleLocals(res).session.user;
-  const result = await adjustPointsManually({
+  const outcome = await requestManualAdjustment({
     memberId,
     delta: body.delta,
     reason: body.reason,
-    actor: user.id,
+    actor: { id: user.id, name: user.displayName, role: user.role },
     key: body.key,
     now: deps.clock(),
     timeZone: deps.config.timeZone,
+    caps: (await getProgramSettings()).counter,
   });
+  if (outcome.kind === 'pending') {
+    await audit(deps, req, res, {
+      action: 'points.approval.request',
+      target: { type: 'member', id: memberId },
+      details: {
+        approvalId: outcome.approval.id,
+        delta: body.delta,
+        reason: body.reason,
+        cap: outcome.approval.cap,
+        duplicate: outcome.duplicate,
+      },
+    });
+    return {
+      status: 202,
+      body: {
+        balance: outcome.balance,
+        duplicate: outcome.duplicate,
+        entryId: '',
+        pendingApproval: outcome.approval,
+      },
+    };
+  }
+  const result = outcome.result;
   await audit(deps, req, res, {
     action: 'member.points.adjust',
     target: { type: 'member', id: memberId },
     details: { delta: body.delta, reason: body.reason, duplicate: result.duplicate, balance: result.balance },
   });
-  return result;
+  return { status: 200, body: presentPointsAdjustment(result) };
 }

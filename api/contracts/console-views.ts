@@ -29,6 +29,7 @@ export type Permission =
   | 'counter'
   | 'counter.any-store'
   | 'points.adjust'
+  | 'points.approve'
   | 'segments'
   | 'campaigns'
   | 'coupons.manage'
@@ -271,6 +272,22 @@ export interface PointsAdjustResult {
   balance: number;
   duplicate: boolean;
   entryId: string;
+  /** Set when the adjustment was over the requester's cap (#16.5): held for an admin, nothing changed (HTTP 202). */
+  pendingApproval?: PointsApprovalView;
+}
+/** A manual adjustment over the requester's cap, waiting for (or decided by) an admin (#16.5). */
+export interface PointsApprovalView {
+  id: string;
+  memberId: string;
+  delta: number;
+  reason: string;
+  cap: number;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: { id: string; name: string | null; role: string | null };
+  requestedAt: IsoInstant;
+  decidedBy: { id: string; name: string | null } | null;
+  decidedAt: IsoInstant | null;
+  decisionNote: string | null;
 }
 
 export interface MergeMemberSummary {
@@ -380,6 +397,11 @@ export type CounterLookup =
 export interface RedemptionView {
   coupon: CouponView;
   member: { id: string; memberCode: string; displayName: string } | null;
+}
+/** POST /counter/redeem (#16.5): the redemption, the purchase recorded with it, and the staff's undo deadline. */
+export interface CounterRedeemResult extends RedemptionView {
+  purchase: PurchaseResult | null;
+  undoUntil: IsoInstant | null;
 }
 
 export interface PurchaseResult {

@@ -210,10 +210,20 @@ export const CounterLookupQuerySchema = z.object({ code: trimmed(200, '代碼') 
 export const RedeemRequestSchema = z.strictObject({
   code: trimmed(40, '優惠券代碼'),
   storeId: z.string().trim().max(40).optional(),
+  /** The order total; required when the coupon has a minimum spend (#16.5). */
+  orderAmount: z.number().int('金額必須是整數').min(1, '金額至少 1 元').max(10_000_000).optional(),
+  /** Record the order as a purchase linked to the redemption. */
+  recordPurchase: z.boolean().optional(),
+  /** Re-sent after the staff confirmed an unusual order amount (409 needs_confirmation). */
+  confirm: z.boolean().optional(),
+  /** Client-generated idempotency key: a retry is the same redemption and the same order. */
+  key: z.string().trim().min(8).max(80).optional(),
 });
 export type RedeemRequest = z.input<typeof RedeemRequestSchema>;
 export const ReverseRedemptionRequestSchema = z.strictObject({ couponId: objectId });
 export type ReverseRedemptionRequest = z.input<typeof ReverseRedemptionRequestSchema>;
+export const CounterTodayQuerySchema = z.object({ storeId: z.string().trim().max(40).optional() });
+export type CounterTodayQuery = z.input<typeof CounterTodayQuerySchema>;
 export const CounterPurchaseRequestSchema = z.strictObject({
   memberId: objectId,
   amount: z.number().int('金額必須是整數').min(1, '金額至少 1 元').max(10_000_000),

@@ -1,5 +1,6 @@
 import { Coupon, type CouponDoc } from '../../models/coupon.model';
 import { Member } from '../../models/member.model';
+import { Purchase } from '../../models/purchase.model';
 import { countCampaignCoupon } from '../campaigns/campaign-counters.service';
 import { countActiveCoupon } from './coupon-counters';
 import { recordInteraction } from '../interactions/interaction.service';
@@ -35,6 +36,8 @@ export interface RedeemInput {
   /** Order total, when known, to enforce the coupon's minimum spend. */
   orderAmount?: number;
   timeZone: string;
+  /** The counter's idempotency key: a retry with the same key returns the same redemption instead of 已使用. */
+  key?: string;
 }
 
 /**
@@ -45,15 +48,28 @@ export interface RedeemInput {
 export async function redeemCoupon(input: RedeemInput): Promise<RedemptionView> {
   const tz = input.timeZone;
   const c = await loadByCode(input.code);
+  if (isSameRedemption(c, input))
+    return { coupon: toCouponView(c, input.now), member: await memberSummary(c.memberId) };
   assertRedeemable(c, input, tz);
   await assertHolderNotErased(c);
   const updated = await Coupon.findOneAndUpdate(
     { _id: c._id, status: 'active' },
-    { $set: { status: 'used', usedAt: input.now, usedStoreId: input.storeId, redeemedBy: input.actor } },
+    {
+      $set: {
+        status: 'used',
+        usedAt: input.now,
+        usedStoreId: input.storeId,
+        redeemedBy: input.actor,
+        ...(input.key ? { redeemKey: input.key } : {}),
+        ...(input.orderAmount !== undefined ? { redeemOrderAmount: input.orderAmount } : {}),
+      },
+    },
     { returnDocument: 'after' },
   ).lean();
   if (!updated) {
     const fresh = (await Coupon.findById(c._id).lean()) as CouponDoc;
+    if (isSameRedemption(fresh, input))
+      return { coupon: toCouponView(fresh, input.now), member: await memberSummary(fresh.memberId) };
     throw usedError(fresh, tz);
   }
   await countActiveCoupon(updated, -1, 1);
@@ -70,6 +86,10 @@ export async function redeemCoupon(input: RedeemInput): Promise<RedemptionView> 
   });
   log.info({ couponId: view.id, storeId: input.storeId, actor: input.actor }, 'coupon redeemed');
   return { coupon: view, member: await memberSummary(updated.memberId) };
+}
+
+function isSameRedemption(c: CouponDoc, input: RedeemInput): boolean {
+  return Boolean(input.key) && c.status === 'used' && c.redeemKey === input.key && c.redeemedBy === input.actor;
 }
 
 function assertRedeemable(c: CouponDoc, input: RedeemInput, tz: string): void {
@@ -115,7 +135,7 @@ export async function reverseRedemption(input: { couponId: string; actor: string
     { _id: c._id, status: 'used', usedAt: c.usedAt },
     {
       $set: { status: 'active' },
-      $unset: { usedAt: 1, usedStoreId: 1, redeemedBy: 1 },
+      $unset: { usedAt: 1, usedStoreId: 1, redeemedBy: 1, redeemKey: 1, redeemOrderAmount: 1, redeemedPurchaseId: 1 },
       $push: { reversals: { at: input.now, by: input.actor, usedAt: c.usedAt, usedStoreId: c.usedStoreId } },
     },
     { returnDocument: 'after' },
@@ -123,6 +143,8 @@ export async function reverseRedemption(input: { couponId: string; actor: string
   if (!updated) throw conflict('coupon_not_used', couponErrorText.notUsed);
   await countActiveCoupon(updated, 1, -1);
   await countCampaignCoupon(updated.key, 'reversed');
+  if (c.redeemedPurchaseId)
+    await Purchase.updateOne({ _id: c.redeemedPurchaseId, couponId: c._id }, { $unset: { couponId: 1 } });
   await recordInteraction({
     memberId: c.memberId,
     type: 'event',

@@ -219,7 +219,7 @@ export async function expiryForEarning(now: Date, timeZone: string, settings?: P
   return expiryFor(now, (settings ?? (await getProgramSettings())).expiry, timeZone);
 }
 
-const ManualAdjustmentSchema = z.object({
+export const ManualAdjustmentSchema = z.object({
   memberId: objectIdSchema(),
   delta: z
     .number()

@@ -12,6 +12,9 @@ import { tierByCode, tierForSpend, tierRank } from '../tiers/tier-rules';
 import { formatMoney } from '../../shared/format';
 import { isObjectId } from '../../shared/ids';
 import { refundPurchase } from './purchase-refund.service';
+import { Coupon } from '../../models/coupon.model';
+import { reverseRedemption } from '../coupons/coupon-redemption.service';
+import { reverseReferralForOrder } from '../referrals/referral-reversal.service';
 
 /** What every reversal step gets: the voided purchase and who voids it, when. */
 export interface VoidContext {
@@ -87,10 +90,50 @@ const reverseStamps: VoidStep = {
 };
 
 /**
- * The reversal steps, in order. Each is idempotent by `ctx.key`, so a void interrupted halfway completes on a
- * retry. Paying with credit or points is not part of a purchase yet (#16.2–3); when it is, its reversal is a step here.
+ * The referral this order completed (it was the referee's first qualifying purchase) is as if it never happened:
+ * both rewards taken back, the referral pending again (#16.5).
  */
-export const PURCHASE_VOID_STEPS: VoidStep[] = [reverseThroughRefund, recomputeTier, reverseStamps];
+const reverseReferral: VoidStep = {
+  name: 'referral',
+  run: async (ctx) => {
+    await reverseReferralForOrder(ctx.purchase.memberId, `${ctx.purchase.source}:${ctx.purchase.orderId}`, {
+      now: ctx.now,
+      actor: ctx.actor,
+      voidKey: ctx.key,
+    });
+  },
+};
+
+/** A coupon redeemed with this purchase at the counter is usable again (the reversal is kept on the coupon). */
+const unredeemCoupon: VoidStep = {
+  name: 'coupon',
+  run: async (ctx) => {
+    if (!ctx.purchase.couponId) return;
+    const c = await Coupon.findOne(
+      { _id: ctx.purchase.couponId, status: 'used', redeemedPurchaseId: ctx.purchase._id },
+      { _id: 1 },
+    ).lean();
+    if (!c) return;
+    try {
+      await reverseRedemption({ couponId: String(c._id), actor: ctx.actor, now: ctx.now });
+    } catch (err) {
+      // A concurrent undo got there first: the coupon is usable again either way.
+      if ((err as { code?: string }).code !== 'coupon_not_used') throw err;
+    }
+  },
+};
+
+/**
+ * The reversal steps, in order. Each is idempotent by `ctx.key`, so a void interrupted halfway completes on a
+ * retry. Paying with credit or points (#16.2–3) reverses through the refund step or adds its own step here.
+ */
+export const PURCHASE_VOID_STEPS: VoidStep[] = [
+  reverseThroughRefund,
+  recomputeTier,
+  reverseStamps,
+  reverseReferral,
+  unredeemCoupon,
+];
 
 export interface VoidResult {
   purchaseId: string;

@@ -48,6 +48,8 @@ export async function completeReferralOnPurchase(
   // A ring closed by two bindings racing each other past the check in applyReferralCode pays nobody.
   if (await referrerChainReaches(referrerId, refereeId)) return { completed: false };
   const ctx: RewardContext = { messenger, now, timeZone: opts.timeZone, settings };
+  // After a void reversed the rewards (#16.5), a new qualifying purchase rewards again under fresh keys.
+  const round = referralRound(referee.referral?.rewardVoids);
 
   const slot = await reserveReferrerReward(referrerId, refereeId, settings.referral.maxRewardsPerReferrer);
   const capReached = slot === 'cap_reached';
@@ -57,7 +59,7 @@ export async function completeReferralOnPurchase(
       ctx,
       referrerId,
       settings.referral.referrerReward,
-      `referral:referrer:${refereeId}`,
+      `referral:referrer:${refereeId}${round}`,
       'referral',
       refereeName,
     );
@@ -66,22 +68,23 @@ export async function completeReferralOnPurchase(
         ctx,
         referrerId,
         programText.referrerRewarded(refereeName, text),
-        `referral-reward:referrer:${refereeId}`,
+        `referral-reward:referrer:${refereeId}${round}`,
       );
   }
   const welcome = await grantReward(
     ctx,
     refereeId,
     settings.referral.refereeReward,
-    `referral:referee:${refereeId}`,
+    `referral:referee:${refereeId}${round}`,
     'welcome',
     '',
   );
-  if (welcome) await tell(ctx, refereeId, programText.refereeWelcome(welcome), `referral-reward:referee:${refereeId}`);
+  if (welcome)
+    await tell(ctx, refereeId, programText.refereeWelcome(welcome), `referral-reward:referee:${refereeId}${round}`);
 
   const res = await Member.updateOne(
     { _id: refereeId, 'referral.rewardedAt': null },
-    { $set: { 'referral.rewardedAt': now } },
+    { $set: { 'referral.rewardedAt': now, 'referral.rewardedOrderKey': purchase.orderKey } },
   );
   if (res.modifiedCount === 1) {
     await recordInteraction({
@@ -89,12 +92,17 @@ export async function completeReferralOnPurchase(
       type: 'event',
       channel: 'system',
       at: now,
-      key: `referral-completed:${refereeId}`,
+      key: `referral-completed:${refereeId}${round}`,
       summary: '推薦好友完成首購',
       refs: { referrerId: String(referrerId), orderKey: purchase.orderKey, referrerCapReached: capReached },
     });
   }
   return { completed: res.modifiedCount === 1 };
+}
+
+/** The key suffix of a referral's rewards: '' the first time, `:r<n>` after n voids reversed them. */
+export function referralRound(voids: number | null | undefined): string {
+  return voids ? `:r${voids}` : '';
 }
 
 /**

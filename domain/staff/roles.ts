@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'counter', // look up a member, redeem coupons, record purchases
   'counter.any-store', // act at the counter for any store (others are bound to their assigned store)
   'points.adjust', // manual points with a reason
+  'points.approve', // approve or reject adjustments held over a role's cap (admin, #16.5)
   'segments', // rule builder, RFM
   'campaigns', // compose, schedule, stats
   'coupons.manage', // coupon templates, issuing coupons

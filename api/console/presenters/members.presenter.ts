@@ -1,5 +1,6 @@
 import type { CouponView as DomainCouponView } from '../../../domain/coupons';
 import type { RedemptionView as DomainRedemption } from '../../../domain/coupons/coupon-redemption.service';
+import type { CounterRedeemResult as DomainCounterRedemption } from '../../../domain/counter/counter-redeem.service';
 import type {
   ImportJobView as DomainImportJob,
   ImportPreviewRow as DomainPreviewRow,
@@ -34,6 +35,7 @@ import type {
   PointsHistoryPage,
   PurchaseResult,
   RedemptionView,
+  CounterRedeemResult,
   TimelinePage,
 } from '../../contracts/console';
 import { toWire } from './wire';
@@ -133,6 +135,10 @@ export function presentCoupon(coupon: DomainCouponView): CouponView {
 }
 
 export function presentRedemption(result: DomainRedemption): RedemptionView {
+  return toWire(result);
+}
+
+export function presentCounterRedemption(result: DomainCounterRedemption): CounterRedeemResult {
   return toWire(result);
 }
 
