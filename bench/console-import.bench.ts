@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
       const { job: validated } = await validateImport(job.id, { mapping: job.mapping, onError: 'skip' });
       const validateMs = performance.now() - t;
       t = performance.now();
-      const done = await runImport(job.id, { actor, clock: () => new Date() });
+      const done = await runImport(job.id, { actor, clock: () => new Date(), timeZone: 'Asia/Taipei' });
       const writeMs = performance.now() - t;
       console.log(`${label}: ${ROWS} rows (${(data.length / 1024).toFixed(0)} KB), ${validated.errorCount} errors`);
       console.log(`  upload + validate  ${validateMs.toFixed(0)} ms  (${perSecond(ROWS, validateMs)})`);

@@ -78,6 +78,7 @@ export function createImportRoutes(deps: AppDeps): Router {
     const { job } = await startImport(String(req.params.id), {
       actor: { id: user.id, name: user.displayName },
       clock: deps.clock,
+      timeZone: deps.config.timeZone,
     });
     await audit(deps, req, res, {
       action: 'import.run',

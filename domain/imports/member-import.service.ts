@@ -11,6 +11,8 @@ import { mappingProblems, parseRows, type ImportMapping, type ParsedRow, type Ro
 import { applyPlan, loadExisting, planRow, type ExistingIndex, type RowPlan } from './member-upsert.service';
 import { presentImportJob, type ImportJobView, type ImportPreviewRow } from './import-job.presenter';
 import { isObjectId } from '../../shared/ids';
+import { announceTagsAdded, tagJourneys } from '../members/member-tags.service';
+import type { JourneyLean } from '../journeys/journey-enter.service';
 
 const log = moduleLogger('member-import');
 
@@ -22,6 +24,13 @@ const LEASE_MS = 60_000;
 export interface ImportActor {
   id: string;
   name?: string;
+}
+
+export interface ImportContext {
+  actor: ImportActor;
+  clock: () => Date;
+  /** The brand's time zone, for the "tag added" journeys imported tags enter. */
+  timeZone: string;
 }
 
 /**
@@ -172,7 +181,7 @@ function previewOf(plan: RowPlan, rows: ParsedRow[]): ImportPreviewRow {
  */
 export async function startImport(
   id: string,
-  ctx: { actor: ImportActor; clock: () => Date },
+  ctx: ImportContext,
 ): Promise<{ job: ImportJobView; done: Promise<void> }> {
   const now = ctx.clock();
   const current = await loadJob(id);
@@ -211,13 +220,13 @@ export async function startImport(
 }
 
 /** Runs an import to the end (scripts and tests); the console uses startImport and polls. */
-export async function runImport(id: string, ctx: { actor: ImportActor; clock: () => Date }): Promise<ImportJobView> {
+export async function runImport(id: string, ctx: ImportContext): Promise<ImportJobView> {
   const { done } = await startImport(id, ctx);
   await done;
   return getImportJob(id);
 }
 
-async function runClaimed(id: string, lease: string, ctx: { actor: ImportActor; clock: () => Date }): Promise<void> {
+async function runClaimed(id: string, lease: string, ctx: ImportContext): Promise<void> {
   const job = await loadJob(id, true);
   const { rows } = parseRows(readCsv(await loadImportFile(job)), job.mapping as ImportMapping);
   for (let start = job.progress?.processed ?? 0; start < rows.length; start += CHUNK) {
@@ -225,8 +234,11 @@ async function runClaimed(id: string, lease: string, ctx: { actor: ImportActor; 
     const tally = { created: 0, updated: 0, unchanged: 0 };
     const lateErrors: RowError[] = [];
     const existing = await loadExisting(chunk);
+    // The tag journeys are read once per chunk, and only when its rows carry tags: a row's new tags then enter
+    // the journeys listening to them without a read per row (a tag nobody listens to costs nothing).
+    const journeys = chunk.some((r) => Array.isArray(r.values.tags) && r.values.tags.length) ? await tagJourneys() : [];
     for (const row of chunk) {
-      const outcome = await writeRow(row, existing, id, ctx);
+      const outcome = await writeRow(row, existing, id, ctx, journeys);
       if ('error' in outcome) lateErrors.push(outcome.error);
       else tally[outcome.result] += 1;
     }
@@ -267,14 +279,17 @@ async function writeRow(
   row: ParsedRow,
   preloaded: ExistingIndex,
   jobId: string,
-  ctx: { actor: ImportActor; clock: () => Date },
+  ctx: ImportContext,
+  journeys: JourneyLean[],
 ): Promise<{ result: 'created' | 'updated' | 'unchanged' } | { error: RowError }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     // Rows of one file never share an identifier, so the chunk's snapshot holds unless someone else wrote meanwhile.
     const plan = planRow(row, attempt === 0 ? preloaded : await loadExisting([row]));
     if (plan.action === 'error') return { error: plan.error };
     const now = ctx.clock();
-    const result = await applyPlan(plan, { actor: ctx.actor.id, now });
+    const tagged = async (memberId: Types.ObjectId, tags: string[]) =>
+      journeys.length ? announceTagsAdded({ now, timeZone: ctx.timeZone }, memberId, tags, journeys) : undefined;
+    const result = await applyPlan(plan, { actor: ctx.actor.id, now, tagged });
     if (result === 'retry') continue;
     if (result !== 'unchanged') await noteOnTimeline(plan, result, jobId, now);
     return { result };

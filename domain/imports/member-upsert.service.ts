@@ -170,6 +170,8 @@ function diffMember(
 export interface WriteContext {
   actor: string;
   now: Date;
+  /** Told the tags a write really added to a member (the import enters the "tag added" journeys with them). */
+  tagged?: (memberId: Types.ObjectId, tags: string[]) => Promise<void>;
 }
 const importTags = (tags: string[], ctx: WriteContext) =>
   tags.map((tag) => ({ tag, source: 'import', addedAt: ctx.now, addedBy: ctx.actor }));
@@ -196,6 +198,7 @@ export async function applyPlan(
     }
     const res = await Member.updateOne(filter, update);
     if (res.matchedCount) await syncMemberCounters(plan.member._id);
+    if (res.matchedCount && plan.addTags.length) await ctx.tagged?.(plan.member._id, plan.addTags);
     return res.matchedCount ? 'updated' : 'retry';
   }
   return createMember(plan.values, ctx);
@@ -219,6 +222,7 @@ async function createMember(values: RowValues, ctx: WriteContext): Promise<'crea
   try {
     const created = await Member.create(doc);
     await syncMemberCounters(created._id);
+    if (Array.isArray(tags) && tags.length) await ctx.tagged?.(created._id, tags);
     return 'created';
   } catch (err) {
     if ((err as { code?: number }).code === 11000) return 'retry';

@@ -67,15 +67,14 @@ function entryRefOf(e: JourneyEvent): string {
 export async function enterJourneys(
   ctx: { now: Date; timeZone: string; logger: Logger },
   event: JourneyEvent,
+  /** The active journeys of this event's trigger types, when the caller loaded them once for many events. */
+  preloaded?: JourneyLean[],
 ): Promise<{ entered: number }> {
   try {
     if (event.type === 'purchase' || event.type === 'coupon_redeemed') await recordGoal(event, ctx.now);
     const types = TRIGGER_TYPES[event.type];
     if (!types.length) return { entered: 0 };
-    const journeys = (await Journey.find({
-      status: 'active',
-      'trigger.type': { $in: types },
-    }).lean()) as unknown as JourneyLean[];
+    const journeys = preloaded ?? (await activeJourneysFor(event.type));
     let entered = 0;
     for (const j of journeys) {
       if (!triggerAccepts(j.trigger, event)) continue;
@@ -87,6 +86,16 @@ export async function enterJourneys(
     ctx.logger.warn({ err, event: event.type }, 'journey entry failed');
     return { entered: 0 };
   }
+}
+
+/**
+ * The active journeys an event of this type may start: one read that a batch of events (an import's rows) shares
+ * by passing it to `enterJourneys`.
+ */
+export async function activeJourneysFor(type: JourneyEvent['type']): Promise<JourneyLean[]> {
+  const types = TRIGGER_TYPES[type];
+  if (!types.length) return [];
+  return (await Journey.find({ status: 'active', 'trigger.type': { $in: types } }).lean()) as unknown as JourneyLean[];
 }
 
 /**

@@ -9,7 +9,7 @@ import { zonedDate } from '../shared/clock';
 import { conflict, notFound, validationError } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { BIRTHDAY_LOCKED_TEXT, memberBirthdayWrite } from './birthday-rules';
-import { addTags, removeTagsFromSource } from './member.service';
+import { tagMember, untagFromSource } from './member-tags.service';
 
 /** One answer the member changed on the card, already validated by the persona engine (see domain/persona/profile-form.ts). */
 export interface ProfileEdit {
@@ -39,6 +39,7 @@ export async function applyProfileEdits(
   memberId: Types.ObjectId | string,
   edits: ProfileEdit[],
   now: Date,
+  timeZone: string,
 ): Promise<void> {
   if (!edits.length) return;
   const current = (await Member.findById(memberId, { birthday: 1 }).lean())?.birthday;
@@ -53,8 +54,10 @@ export async function applyProfileEdits(
   await writeWithState(memberId, edits, $set, $unset, now);
   const adding = edits.flatMap((e) => e.addTags);
   const removing = edits.flatMap((e) => e.removeTags).filter((tag) => !adding.includes(tag));
-  await removeTagsFromSource(memberId, removing, 'persona');
-  if (adding.length) await addTags(memberId, adding, 'persona', undefined, now);
+  // Through the tag door: the card's answers enter the "tag added" / "tag removed" journeys like the chat's.
+  const tc = { now, timeZone };
+  await untagFromSource(tc, memberId, removing, 'persona');
+  if (adding.length) await tagMember(tc, memberId, adding, 'persona');
   await recordInteraction({
     memberId,
     type: 'persona_answer',

@@ -39,7 +39,7 @@ export async function completePersonaFromCard(
   const reward = await awardPersonaCompletion(memberId, now, deps.timeZone, 'liff');
   const granted = reward && !reward.duplicate ? reward : null;
   if (granted) await tellInChat(deps.messenger, memberId, script, granted, now);
-  await markCompleted(memberId, script, now);
+  await markCompleted(memberId, script, now, deps.timeZone);
   return granted;
 }
 
@@ -56,7 +56,7 @@ async function readCompletion(
 }
 
 /** The same compare-and-set as a chat step, so a chat answer arriving meanwhile is never overwritten. */
-async function markCompleted(memberId: MemberRef, script: PersonaScript, now: Date): Promise<void> {
+async function markCompleted(memberId: MemberRef, script: PersonaScript, now: Date, timeZone: string): Promise<void> {
   const outcome = await stepPersonaState(
     memberId,
     MARK_ATTEMPTS,
@@ -81,6 +81,7 @@ async function markCompleted(memberId: MemberRef, script: PersonaScript, now: Da
           startedNow: !state,
           completedNow: true,
           now,
+          timeZone,
         },
       };
     },

@@ -4,7 +4,7 @@ import type { Types } from 'mongoose';
 import { Member, type TagSource } from '../../models/member.model';
 import { syncMemberCounters } from '../reports/member-counters.service';
 import { recordInteraction } from '../interactions/interaction.service';
-import { addTags, removeTagsFromSource } from '../members/member.service';
+import { tagMember, untagFromSource } from '../members/member-tags.service';
 import { changePoints, expiryForEarning } from '../points/points.service';
 import { getProgramSettings } from '../program/settings.service';
 import { memberBirthdayWrite } from '../members/birthday-rules';
@@ -30,6 +30,8 @@ export interface PersonaProgress {
   startedNow?: boolean;
   completedNow?: boolean;
   now: Date;
+  /** The brand's time zone: the journeys a tag change enters place their first step in it. */
+  timeZone: string;
 }
 
 /** A chat answer sets the birthday only the first time (a re-done Q&A keeps it; staff change it): birthday-rules.ts. */
@@ -70,8 +72,10 @@ export async function savePersonaProgress(p: PersonaProgress): Promise<boolean> 
   if (res.matchedCount !== 1) return false;
   if (p.completedNow) await syncMemberCounters(p.memberId);
   const removing = p.removeTags.filter((tag) => !p.addTags.includes(tag));
-  await removeTagsFromSource(p.memberId, removing, PERSONA);
-  if (p.addTags.length) await addTags(p.memberId, p.addTags, PERSONA, undefined, p.now);
+  // Through the tag door, so "tag added" / "tag removed" journeys enter for the tags that really changed.
+  const tc = { now: p.now, timeZone: p.timeZone, logger: log };
+  await untagFromSource(tc, p.memberId, removing, PERSONA);
+  if (p.addTags.length) await tagMember(tc, p.memberId, p.addTags, PERSONA);
   return true;
 }
 

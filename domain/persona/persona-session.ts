@@ -102,6 +102,7 @@ export async function applyPersonaInput(
           startedNow: !state || (state.status !== 'active' && step.state.status === 'active'),
           completedNow: step.completedNow,
           now: ctx.now,
+          timeZone: ctx.timeZone,
         },
       };
     },

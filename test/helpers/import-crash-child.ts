@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const job = await createImportJob({ fileName: 'crash.csv', data: importCsv(), actor, now: new Date() });
   await validateImport(job.id, { mapping: job.mapping, onError: 'skip' });
   process.stdout.write(`${JSON.stringify({ uri: standin.uri, jobId: job.id })}\n`);
-  await runImport(job.id, { actor, clock: () => new Date() });
+  await runImport(job.id, { actor, clock: () => new Date(), timeZone: 'Asia/Taipei' });
   process.stdout.write('{"done":true}\n');
 }
 

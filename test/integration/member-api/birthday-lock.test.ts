@@ -77,6 +77,7 @@ describe('#12.6 birthday set once by the member, changed by staff, no gift on de
       addTags: [],
       removeTags: [],
       now: new Date(),
+      timeZone: env.deps.config.timeZone,
     });
     expect(saved).toBe(true);
     expect(await u.member()).toMatchObject({
