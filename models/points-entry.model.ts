@@ -15,6 +15,8 @@ export const POINT_REASONS = [
   'erasure',
   'journey',
   'stamp',
+  'payment',
+  'payment_return',
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 

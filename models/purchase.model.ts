@@ -16,9 +16,30 @@ const refundSchema = new Schema(
     refundId: { type: String, required: true },
     amount: { type: Number, required: true },
     pointsReversed: { type: Number, default: 0 },
+    /** The refunded part of the order's gross amount (what the caller asked); `amount` is its share of the spend. */
+    grossAmount: Number,
+    /** Credit (NT$) and paid points given back with this refund, in proportion (#16.2–3). */
+    creditReturned: { type: Number, default: 0 },
+    pointsReturned: { type: Number, default: 0 },
     reason: String,
     at: Date,
     by: String,
+  },
+  { _id: false },
+);
+
+/**
+ * How an order was paid beyond money (#16.2–3): credit (NT$) and points with their NT$ value, taken in one keyed
+ * update of the member after the purchase is inserted (`status` pending → taken), so nothing is taken without it.
+ */
+const paymentSchema = new Schema(
+  {
+    credit: { type: Number, default: 0 },
+    points: { type: Number, default: 0 },
+    pointsValue: { type: Number, default: 0 },
+    status: { type: String, enum: ['pending', 'taken'], default: 'pending' },
+    /** The idempotency key of the take in both ledgers: `pay:<source>:<orderId>:<purchaseId>`. */
+    key: String,
   },
   { _id: false },
 );
@@ -34,7 +55,18 @@ const purchaseSchema = new Schema(
     memberId: { type: Schema.Types.ObjectId, ref: 'Member', required: true },
     /** How the caller identified the member. */
     matchedBy: { type: String, enum: ['lineUserId', 'memberCode', 'phone', 'memberId'] },
+    /**
+     * The spend the order counts as (points earned, tier, stats, stamps, revenue): the net paid in money by default,
+     * the gross when the settings' `pointsPayment.spendBasis` says so. Refunds are subtracted from it in proportion.
+     */
     amount: { type: Number, required: true },
+    /** The order's total before credit and points (absent on orders recorded before #16.2: then equal to amount). */
+    grossAmount: Number,
+    /** What was left to pay in money: gross − credit − points' value. */
+    netPaid: Number,
+    payment: { type: paymentSchema, default: undefined },
+    /** The refunded part of the gross amount (refunds are asked in gross terms). */
+    refundedGross: Number,
     currency: { type: String, default: 'TWD' },
     items: { type: [itemSchema], default: [] },
     storeId: String,

@@ -42,6 +42,8 @@ export const POINT_REASON_LABELS = {
   erasure: '刪除資料作廢',
   journey: '會員旅程贈點',
   stamp: '集點卡獎勵',
+  payment: '點數折抵',
+  payment_return: '折抵點數退回',
 } as const satisfies Record<string, string>;
 
 export type PointReasonCode = keyof typeof POINT_REASON_LABELS;

@@ -112,6 +112,8 @@ export function createCounterRoutes(deps: AppDeps): Router {
         orderId: body.orderId ?? `counter-${body.key}`,
         member: { memberId: body.memberId },
         amount: body.amount,
+        ...(body.credit ? { credit: body.credit } : {}),
+        ...(body.points ? { points: body.points } : {}),
         channel: 'store',
         ...(storeId ? { storeId } : {}),
       },
@@ -130,6 +132,9 @@ export function createCounterRoutes(deps: AppDeps): Router {
         orderId: result.orderId,
         amount: result.amount,
         pointsEarned: result.pointsEarned,
+        ...(result.creditUsed || result.pointsUsed
+          ? { creditUsed: result.creditUsed, pointsUsed: result.pointsUsed, netPaid: result.netPaid }
+          : {}),
         storeId,
         replayed: result.replayed,
         note: body.note,

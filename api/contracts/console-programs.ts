@@ -265,8 +265,8 @@ export interface ProgramSettings {
     manualGrantCap: { staff: number; admin: number };
     manualValidDays: number;
   };
-  /** Paying with points (點數折抵, #16.3): points per NT$1 and the per-order cap (% of the order). */
-  pointsPayment: { enabled: boolean; pointsPerNtd: number; maxPercentOfOrder: number };
+  /** Paying with points (點數折抵, #16.3): points per NT$1, the per-order cap (% of the order), what counts as spend. */
+  pointsPayment: { enabled: boolean; pointsPerNtd: number; maxPercentOfOrder: number; spendBasis: 'net' | 'gross' };
 }
 
 /** PUT /settings/program: any top-level section, itself partial except `tiers` (replaced whole). */

@@ -7,6 +7,7 @@ import type {
   ProgramSettings,
   SegmentGroup,
 } from './console-programs';
+import type { OrderPaymentRules } from '../../shared/order-payment';
 
 /**
  * What /api/console/* answers, as it travels: instants are ISO 8601 strings, ids are strings. The presenters in
@@ -388,6 +389,9 @@ export interface CounterMember {
   phoneMasked?: string;
   status: string;
   pointsBalance: number;
+  /** Shopping credit (NT$) and the per-order rules of paying with credit and points (the counter's form). */
+  creditBalance: number;
+  payment: OrderPaymentRules;
   tier: TierStatus;
   activeCoupons: CouponView[];
 }
@@ -411,6 +415,12 @@ export interface PurchaseResult {
   memberId: string;
   memberCode: string;
   amount: number;
+  grossAmount: number;
+  creditUsed: number;
+  pointsUsed: number;
+  pointsValue: number;
+  netPaid: number;
+  creditBalance: number;
   at: IsoInstant;
   pointsEarned: number;
   multiplier: number;

@@ -227,6 +227,9 @@ export type CounterTodayQuery = z.input<typeof CounterTodayQuerySchema>;
 export const CounterPurchaseRequestSchema = z.strictObject({
   memberId: objectId,
   amount: z.number().int('金額必須是整數').min(1, '金額至少 1 元').max(10_000_000),
+  /** NT$ of shopping credit and points to pay part of it with (#16.2–3); the server checks the per-order caps. */
+  credit: z.number().int('購物金必須是整數').min(0, '購物金不可為負').optional(),
+  points: z.number().int('折抵點數必須是整數').min(0, '折抵點數不可為負').optional(),
   orderId: z.string().trim().min(1).max(60).optional(),
   storeId: z.string().trim().max(40).optional(),
   note: z.string().trim().max(200).optional(),

@@ -49,6 +49,12 @@ export const PointsPaymentSettingsSchema = z
     enabled: z.boolean().default(true),
     pointsPerNtd: z.number().int().min(1).max(1000).default(1),
     maxPercentOfOrder: z.number().int().min(0).max(100).default(50),
+    /**
+     * What an order paid partly with credit or points counts as spend — for points earned, tier spend, stamps per
+     * NT$, campaign and revenue figures: `net` (default: only what the member paid in money; credit and points are
+     * a discount, not spend) or `gross` (the order's total).
+     */
+    spendBasis: z.enum(['net', 'gross']).default('net'),
   })
-  .default({ enabled: true, pointsPerNtd: 1, maxPercentOfOrder: 50 });
+  .default({ enabled: true, pointsPerNtd: 1, maxPercentOfOrder: 50, spendBasis: 'net' });
 export type PointsPaymentSettings = z.infer<typeof PointsPaymentSettingsSchema>;

@@ -5,6 +5,7 @@ import { PointsEntry } from '../../models/points-entry.model';
 import { AppError, notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
 import { duePoints, remainingLots, soonestExpiring, type Lot } from '../points/points-lots';
+import { bump, programBucket } from '../reports/stat-counters.service';
 
 const log = moduleLogger('credit');
 /** How many recent keys ride on the member document; older repeats are caught by the ledger's unique key. */
@@ -104,7 +105,7 @@ export interface OrderPayment {
   credit: number;
   /** Points to pay with (≥ 0). */
   points: number;
-  /** One key for both ledgers (`pay:<source>:<orderId>`). */
+  /** One key for both ledgers (`pay:<source>:<orderId>:<purchaseId>`). */
   key: string;
   actor?: string;
   note: string;
@@ -112,10 +113,20 @@ export interface OrderPayment {
   now: Date;
 }
 
+/** 「購物金餘額不足」: the zh-TW refusal of a spend the balance does not cover (counter, ingest). */
+export function creditShortfall(balance: number, need: number): AppError {
+  return new AppError('insufficient_credit', 409, `購物金餘額不足：目前有 NT$${balance}，本筆要用 NT$${need}。`);
+}
+export function pointsShortfall(balance: number, need: number): AppError {
+  return new AppError('insufficient_points', 409, `點數不足：目前有 ${balance} 點，本筆要折抵 ${need} 點。`);
+}
+
 /**
  * Takes an order's credit and points together in ONE conditional update of the member (both balances must cover
  * the payment, and the key must be new), then writes the two ledger entries under the same key. So either both
- * are taken or neither; a replay (same key) takes nothing more. Not enough → 409 zh-TW, nothing changes.
+ * are taken or neither; a replay (same key) takes nothing more — found by the ledgers first (the member keeps only
+ * its latest keys), then by the member's keys (a crash after the update and before the entries: they are written
+ * now). Not enough → 409 zh-TW, nothing changes. The points liability gauge moves once, with the update.
  */
 export async function payOrderWithCreditAndPoints(
   p: OrderPayment,
@@ -123,25 +134,33 @@ export async function payOrderWithCreditAndPoints(
   if (!Number.isInteger(p.credit) || !Number.isInteger(p.points) || p.credit < 0 || p.points < 0)
     throw new AppError('invalid_payment', 400, '購物金與點數折抵必須是不小於 0 的整數。');
   if (p.credit === 0 && p.points === 0) throw new AppError('invalid_payment', 400, '沒有要折抵的購物金或點數。');
-  const filter: Record<string, unknown> = { _id: p.memberId, creditKeys: { $ne: p.key }, pointKeys: { $ne: p.key } };
-  if (p.credit) filter.creditBalance = { $gte: p.credit };
-  if (p.points) filter.pointsBalance = { $gte: p.points };
-  const push: Record<string, unknown> = {
-    creditKeys: { $each: [p.key], $slice: -KEYS_KEPT },
-    pointKeys: { $each: [p.key], $slice: -KEYS_KEPT },
-  };
-  const updated = await Member.findOneAndUpdate(
-    filter,
-    { $inc: { creditBalance: -p.credit, pointsBalance: -p.points }, $push: push },
-    { returnDocument: 'after', projection: { creditBalance: 1, pointsBalance: 1 } },
-  ).lean();
-  let duplicate = false;
-  let creditBalance: number;
-  let pointsBalance: number;
-  if (updated) {
-    creditBalance = updated.creditBalance ?? 0;
-    pointsBalance = updated.pointsBalance ?? 0;
-  } else {
+  const [creditEntry, pointsEntry] = await Promise.all([
+    p.credit ? CreditEntry.exists({ key: p.key }) : null,
+    p.points ? PointsEntry.exists({ key: p.key }) : null,
+  ]);
+  let duplicate = Boolean(creditEntry || pointsEntry);
+  let balances: { creditBalance?: number | null; pointsBalance?: number | null } | null = null;
+  if (!duplicate) {
+    const filter: Record<string, unknown> = { _id: p.memberId };
+    const push: Record<string, unknown> = {};
+    if (p.credit) {
+      filter.creditKeys = { $ne: p.key };
+      filter.creditBalance = { $gte: p.credit };
+      push.creditKeys = { $each: [p.key], $slice: -KEYS_KEPT };
+    }
+    if (p.points) {
+      filter.pointKeys = { $ne: p.key };
+      filter.pointsBalance = { $gte: p.points };
+      push.pointKeys = { $each: [p.key], $slice: -KEYS_KEPT };
+    }
+    balances = await Member.findOneAndUpdate(
+      filter,
+      { $inc: { creditBalance: -p.credit, pointsBalance: -p.points }, $push: push },
+      { returnDocument: 'after', projection: { creditBalance: 1, pointsBalance: 1 } },
+    ).lean();
+    if (balances && p.points) await bump(programBucket, { pointsOutstanding: -p.points });
+  }
+  if (!balances) {
     const m = await Member.findById(p.memberId, {
       creditBalance: 1,
       pointsBalance: 1,
@@ -149,14 +168,16 @@ export async function payOrderWithCreditAndPoints(
       pointKeys: 1,
     }).lean();
     if (!m) throw notFound('找不到這位會員。', 'member_not_found');
-    creditBalance = m.creditBalance ?? 0;
-    pointsBalance = m.pointsBalance ?? 0;
-    if (!(m.creditKeys ?? []).includes(p.key) && !(m.pointKeys ?? []).includes(p.key)) {
-      if (p.credit > creditBalance) throw insufficient(creditBalance, p.credit);
-      throw new AppError('insufficient_points', 409, `點數不足：目前有 ${pointsBalance} 點，需要 ${p.points} 點。`);
+    const taken = p.credit ? (m.creditKeys ?? []).includes(p.key) : (m.pointKeys ?? []).includes(p.key);
+    if (!duplicate && !taken) {
+      if (p.credit > (m.creditBalance ?? 0)) throw creditShortfall(m.creditBalance ?? 0, p.credit);
+      throw pointsShortfall(m.pointsBalance ?? 0, p.points);
     }
     duplicate = true;
+    balances = m;
   }
+  const creditBalance = balances.creditBalance ?? 0;
+  const pointsBalance = balances.pointsBalance ?? 0;
   const base = { memberId: p.memberId, key: p.key, actor: p.actor, note: p.note, refs: p.refs, now: p.now };
   if (p.credit) await writeCreditEntry({ ...base, delta: -p.credit, reason: 'spend' }, creditBalance);
   if (p.points)
@@ -166,7 +187,7 @@ export async function payOrderWithCreditAndPoints(
         $setOnInsert: {
           memberId: p.memberId,
           delta: -p.points,
-          reason: 'redeem',
+          reason: 'payment',
           key: p.key,
           actor: p.actor ?? 'system',
           note: p.note,

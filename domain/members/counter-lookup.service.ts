@@ -5,6 +5,8 @@ import { maskPhone, normalizeTaiwanMobile } from '../shared/phone';
 import { AppError, badRequest } from '../shared/errors';
 import { getTierStatus, type TierStatus } from '../tiers/tier.service';
 import { isObjectId } from '../../shared/ids';
+import type { OrderPaymentRules } from '../../shared/order-payment';
+import { getProgramSettings } from '../program/settings.service';
 
 /** The compact member card the counter shows: enough to serve, no more (the phone is masked). */
 export interface CounterMember {
@@ -15,6 +17,9 @@ export interface CounterMember {
   phoneMasked?: string;
   status: string;
   pointsBalance: number;
+  creditBalance: number;
+  /** The per-order rules of paying with credit and points, so the counter shows the most it may use. */
+  payment: OrderPaymentRules;
   tier: TierStatus;
   activeCoupons: CouponView[];
 }
@@ -63,7 +68,11 @@ export async function getCounterMember(memberId: string, now: Date): Promise<Cou
 type MemberLean = MemberFields & { _id: Types.ObjectId };
 
 async function counterMember(m: MemberLean, now: Date): Promise<CounterMember> {
-  const [tier, wallet] = await Promise.all([getTierStatus(m, now), listWallet(m._id, now)]);
+  const [tier, wallet, settings] = await Promise.all([
+    getTierStatus(m, now),
+    listWallet(m._id, now),
+    getProgramSettings(),
+  ]);
   return {
     id: String(m._id),
     memberCode: m.memberCode,
@@ -72,6 +81,15 @@ async function counterMember(m: MemberLean, now: Date): Promise<CounterMember> {
     phoneMasked: m.phone ? maskPhone(m.phone) : undefined,
     status: m.status ?? 'active',
     pointsBalance: m.pointsBalance ?? 0,
+    creditBalance: m.creditBalance ?? 0,
+    payment: {
+      credit: { maxPerOrder: settings.credit.maxPerOrder, maxPercentOfOrder: settings.credit.maxPercentOfOrder },
+      pointsPayment: {
+        enabled: settings.pointsPayment.enabled,
+        pointsPerNtd: settings.pointsPayment.pointsPerNtd,
+        maxPercentOfOrder: settings.pointsPayment.maxPercentOfOrder,
+      },
+    },
     tier,
     activeCoupons: wallet.active,
   };

@@ -47,8 +47,12 @@ export const PurchaseInputSchema = z
       .max(100)
       .regex(/^[\w.:\-/#]+$/, '訂單編號只能包含英數字與 . : - / # _'),
     member: MemberRefSchema,
-    /** Order total paid, NT$. */
+    /** The order's total, NT$, before shopping credit and points (what the member owes before paying with them). */
     amount: money,
+    /** NT$ of shopping credit (購物金) to pay with; capped per order by the settings. */
+    credit: z.number().int('購物金必須是整數（新台幣元）').min(0, '購物金不可為負').max(10_000_000).default(0),
+    /** Points to pay with (點數折抵), a multiple of the settings' points per NT$1; capped per order. */
+    points: z.number().int('折抵點數必須是整數').min(0, '折抵點數不可為負').max(1_000_000_000).default(0),
     currency: z.literal('TWD', { message: '目前只支援新台幣 TWD' }).default('TWD'),
     items: z.array(ItemSchema).max(500).default([]),
     storeId: z.string().trim().min(1).max(40).optional(),

@@ -10,6 +10,9 @@ export interface PurchaseMember {
   memberCode: string;
   tier?: { code?: string | null } | null;
   erasedAt?: Date | null;
+  /** Read for the pre-check of paying with them (the take re-checks atomically). */
+  creditBalance?: number | null;
+  pointsBalance?: number | null;
 }
 export type MatchedBy = 'lineUserId' | 'memberCode' | 'phone' | 'memberId';
 
@@ -32,11 +35,14 @@ export async function resolvePurchaseMember(
   }
   const found = await Member.findOne(
     { ...filter, erasedAt: null },
-    { memberCode: 1, tier: 1, erasedAt: 1, mergedInto: 1 },
+    { memberCode: 1, tier: 1, erasedAt: 1, mergedInto: 1, creditBalance: 1, pointsBalance: 1 },
   ).lean();
   // An order for a merged imported member (its old code or phone) belongs to the LINE member it was merged into.
   const member = found?.mergedInto
-    ? await Member.findOne({ _id: found.mergedInto, erasedAt: null }, { memberCode: 1, tier: 1, erasedAt: 1 }).lean()
+    ? await Member.findOne(
+        { _id: found.mergedInto, erasedAt: null },
+        { memberCode: 1, tier: 1, erasedAt: 1, creditBalance: 1, pointsBalance: 1 },
+      ).lean()
     : found;
   if (!member) throw notFound('找不到這位會員，請確認會員資料。', 'member_not_found');
   return { member, matchedBy };

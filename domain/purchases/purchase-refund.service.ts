@@ -11,6 +11,7 @@ import { formatMoney } from '../../shared/format';
 import { RefundInputSchema } from './purchase-input';
 import { applyStatsChange } from './purchase-member.service';
 import { applyPurchaseToStats } from './purchase-stats.service';
+import { returnPayment } from './purchase-payment.service';
 
 export interface RefundResult {
   purchaseId: string;
@@ -28,6 +29,10 @@ export interface RefundResult {
   pointsShortfall: number;
   /** The balance after the refund; negative while a refund debt is outstanding. */
   pointsBalance: number;
+  /** Credit (NT$) and paid points given back with this refund, in proportion to the gross refunded. */
+  creditReturned: number;
+  pointsReturned: number;
+  creditBalance: number;
   replayed: boolean;
 }
 
@@ -50,34 +55,61 @@ export async function refundPurchase(
     if (!p) throw notFound('找不到這筆訂單。', 'purchase_not_found');
     const prior = p.refunds.find((r) => r.refundId === v.refundId);
     if (prior) return applyRefundEffects(p, prior.refundId, ctx, true);
-    const remaining = round2(p.amount - p.refundedAmount);
+    // Its credit and points are still being taken (or the take was refused): nothing to give back yet.
+    if (p.payment?.status === 'pending') throw conflict('purchase_busy', '這筆訂單還在處理中，請稍後再試。');
+    const gross = grossOf(p);
+    const refundedGross = refundedGrossOf(p);
+    const remaining = round2(gross - refundedGross);
     if (remaining <= 0) throw conflict('purchase_already_refunded', '這筆訂單已全額退款。');
     const amount = v.amount ?? remaining;
     if (amount > remaining)
       throw validationError([{ path: 'amount', message: `退款金額不可超過尚未退款的 ${formatMoney(remaining)}` }]);
-    const refundedTotal = round2(p.refundedAmount + amount);
-    const reversedSoFar = p.refunds.reduce((s, r) => s + (r.pointsReversed ?? 0), 0);
-    const pointsReversed =
-      (refundedTotal >= p.amount ? p.pointsEarned : Math.round((p.pointsEarned * refundedTotal) / p.amount)) -
-      reversedSoFar;
-    const status = refundedTotal >= p.amount ? 'refunded' : 'partially_refunded';
-    // Optimistic on refundedAmount: concurrent refunds of one order are applied one after the other.
+    const grossTotal = round2(refundedGross + amount);
+    const full = grossTotal >= gross;
+    // Everything proportional to the gross refunded, cumulatively rounded: partial refunds add up to the whole.
+    const share = (whole: number, soFar: number, round: (n: number) => number) =>
+      (full ? whole : round((whole * grossTotal) / gross)) - soFar;
+    const sum = (f: (r: PurchaseDoc['refunds'][number]) => number | null | undefined) =>
+      p.refunds.reduce((s, r) => s + (f(r) ?? 0), 0);
+    const spendShare = round2(share(p.amount, p.refundedAmount, round2));
+    const pointsReversed = share(
+      p.pointsEarned,
+      sum((r) => r.pointsReversed),
+      Math.round,
+    );
+    const creditReturned = share(
+      p.payment?.credit ?? 0,
+      sum((r) => r.creditReturned),
+      Math.round,
+    );
+    const pointsReturned = paidPointsShare(p, full, grossTotal / gross) - sum((r) => r.pointsReturned);
+    const status = full ? 'refunded' : 'partially_refunded';
+    // Optimistic on what was refunded: concurrent refunds of one order are applied one after the other.
     const recorded = await Purchase.updateOne(
-      { _id: p._id, refundedAmount: p.refundedAmount, 'refunds.refundId': { $ne: v.refundId } },
+      {
+        _id: p._id,
+        refundedAmount: p.refundedAmount,
+        refundedGross: p.refundedGross ?? null,
+        'refunds.refundId': { $ne: v.refundId },
+      },
       {
         $push: {
           refunds: {
             refundId: v.refundId,
-            amount,
+            amount: spendShare,
+            grossAmount: amount,
             pointsReversed,
+            creditReturned,
+            pointsReturned,
             reason: v.reason,
             at: v.time ? new Date(v.time) : ctx.now,
             by: ctx.actor ?? 'system',
           },
         },
-        $inc: { refundedAmount: amount },
+        $inc: { refundedAmount: spendShare },
         $set: {
           status,
+          refundedGross: grossTotal,
           ...(status === 'refunded'
             ? { 'survey.status': p.survey?.status === 'pending' ? 'skipped' : (p.survey?.status ?? 'none') }
             : {}),
@@ -100,13 +132,21 @@ async function applyRefundEffects(
 ): Promise<RefundResult> {
   const refund = p.refunds.find((r) => r.refundId === refundId)!;
   const key = `refund:${p.source}:${p.orderId}:${refundId}`;
-  const full = p.refundedAmount >= p.amount && p.refunds[p.refunds.length - 1]?.refundId === refundId;
+  const full = refundedGrossOf(p) >= grossOf(p) && p.refunds[p.refunds.length - 1]?.refundId === refundId;
   const applied = await applyStatsChange(p.memberId, key, { count: full ? -1 : 0, spend: -refund.amount });
   if (applied) {
     await countPurchaseAttribution(p, { count: full ? -1 : 0, revenue: -refund.amount });
     await countPurchaseRevenue(p, { count: full ? -1 : 0, revenue: -refund.amount }, applied.firstPurchaseAt);
   }
   await applyPurchaseToStats(p);
+  // The paid credit and points come back first, so an earned-points take-back leaves as small a debt as it can.
+  await returnPayment(
+    p,
+    `refund-pay:${p.source}:${p.orderId}:${refundId}`,
+    refund.creditReturned ?? 0,
+    refund.pointsReturned ?? 0,
+    ctx,
+  );
   const { reversed, shortfall } = await reversePoints(p, key, refund.pointsReversed ?? 0, ctx);
   await recordInteraction({
     memberId: p.memberId,
@@ -117,17 +157,20 @@ async function applyRefundEffects(
     summary: `退款 ${formatMoney(refund.amount)}（訂單 ${p.orderId}），扣回 ${reversed} 點${shortfall ? `，其中 ${shortfall} 點已使用，列為待扣回點數，之後累積的點數會先抵扣` : ''}`,
     refs: { purchaseId: String(p._id), orderId: p.orderId, refundId },
   });
-  const member = await Member.findById(p.memberId, { pointsBalance: 1 }).lean();
+  const member = await Member.findById(p.memberId, { pointsBalance: 1, creditBalance: 1 }).lean();
   return {
     purchaseId: String(p._id),
     orderId: p.orderId,
     refundId,
-    amount: refund.amount,
-    refundedTotal: p.refundedAmount,
+    amount: refund.grossAmount ?? refund.amount,
+    refundedTotal: refundedGrossOf(p),
     status: p.status as RefundResult['status'],
     pointsReversed: reversed,
     pointsShortfall: shortfall,
     pointsBalance: member?.pointsBalance ?? 0,
+    creditReturned: refund.creditReturned ?? 0,
+    pointsReturned: refund.pointsReturned ?? 0,
+    creditBalance: member?.creditBalance ?? 0,
     replayed,
   };
 }
@@ -161,3 +204,14 @@ async function reversePoints(
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+/** Orders recorded before #16.2 have no gross: their amount was the total. */
+const grossOf = (p: PurchaseDoc) => p.grossAmount ?? p.amount;
+const refundedGrossOf = (p: PurchaseDoc) => p.refundedGross ?? p.refundedAmount;
+
+/** Paid points to have returned after refunding `fraction` of the gross: whole NT$ steps, so the rate holds. */
+function paidPointsShare(p: PurchaseDoc, full: boolean, fraction: number): number {
+  const points = p.payment?.points ?? 0;
+  if (full || points === 0) return points;
+  const value = p.payment?.pointsValue || points;
+  return Math.round(value * fraction) * (points / value);
+}

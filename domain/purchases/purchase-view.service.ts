@@ -9,13 +9,26 @@ export interface PurchaseView {
   orderId: string;
   amount: number;
   netAmount: number;
+  /** The order's total, and what of it was paid with credit and points (#16.2–3). */
+  grossAmount: number;
+  creditUsed: number;
+  pointsUsed: number;
+  pointsValue: number;
+  netPaid: number;
   storeId: string | null;
   channel: string;
   at: string;
   status: string;
   pointsEarned: number;
   items: Array<{ name: string; category: string | null; quantity: number; amount: number }>;
-  refunds: Array<{ refundId: string; amount: number; pointsReversed: number; at: string | null }>;
+  refunds: Array<{
+    refundId: string;
+    amount: number;
+    pointsReversed: number;
+    creditReturned: number;
+    pointsReturned: number;
+    at: string | null;
+  }>;
 }
 
 export function toPurchaseView(p: PurchaseDoc): PurchaseView {
@@ -25,6 +38,11 @@ export function toPurchaseView(p: PurchaseDoc): PurchaseView {
     orderId: p.orderId,
     amount: p.amount,
     netAmount: Math.round((p.amount - (p.refundedAmount ?? 0)) * 100) / 100,
+    grossAmount: p.grossAmount ?? p.amount,
+    creditUsed: p.payment?.credit ?? 0,
+    pointsUsed: p.payment?.points ?? 0,
+    pointsValue: p.payment?.pointsValue ?? 0,
+    netPaid: p.netPaid ?? p.amount,
     storeId: p.storeId ?? null,
     channel: p.channel ?? 'store',
     at: p.at.toISOString(),
@@ -40,6 +58,8 @@ export function toPurchaseView(p: PurchaseDoc): PurchaseView {
       refundId: r.refundId,
       amount: r.amount,
       pointsReversed: r.pointsReversed ?? 0,
+      creditReturned: r.creditReturned ?? 0,
+      pointsReturned: r.pointsReturned ?? 0,
       at: r.at ? r.at.toISOString() : null,
     })),
   };

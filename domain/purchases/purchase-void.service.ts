@@ -31,8 +31,9 @@ export type VoidStep = { name: string; run: (ctx: VoidContext) => Promise<void> 
 
 /**
  * The refund machinery reverses the money side in one keyed refund (`refundId: void`): member stats and average,
- * campaign attributed revenue/count/buyers, the points earned (allowDebt, like a refund). A purchase already
- * refunded in full has nothing left to reverse there.
+ * campaign attributed revenue/count/buyers, the points earned (allowDebt, like a refund), and the credit and points
+ * the order was paid with (given back through their ledgers, #16.2–3). A purchase already refunded in full has
+ * nothing left to reverse there.
  */
 const reverseThroughRefund: VoidStep = {
   name: 'refund',
@@ -125,7 +126,7 @@ const unredeemCoupon: VoidStep = {
 
 /**
  * The reversal steps, in order. Each is idempotent by `ctx.key`, so a void interrupted halfway completes on a
- * retry. Paying with credit or points (#16.2–3) reverses through the refund step or adds its own step here.
+ * retry. The credit and points an order was paid with come back in the refund step.
  */
 export const PURCHASE_VOID_STEPS: VoidStep[] = [
   reverseThroughRefund,

@@ -19,6 +19,7 @@ import { awardStampsForPurchase } from '../stamps/stamp.service';
 import { PurchaseInputSchema, type ParsedPurchase } from './purchase-input';
 import { applyStatsChange, resolvePurchaseMember, type PurchaseMember } from './purchase-member.service';
 import { applyPurchaseToStats } from './purchase-stats.service';
+import { checkBalancesCover, paymentKeyOf, planPurchasePayment, takePurchasePayment } from './purchase-payment.service';
 
 export { refundPurchase } from './purchase-refund.service';
 export { applyPurchaseVoidToStats } from './purchase-stats.service';
@@ -44,7 +45,15 @@ export interface PurchaseResult {
   orderId: string;
   memberId: string;
   memberCode: string;
+  /** The spend the order counts as (net paid by default; `pointsPayment.spendBasis`). */
   amount: number;
+  /** The order's total before credit and points, what was paid with them, and what was left to pay in money. */
+  grossAmount: number;
+  creditUsed: number;
+  pointsUsed: number;
+  pointsValue: number;
+  netPaid: number;
+  creditBalance: number;
   at: string;
   pointsEarned: number;
   multiplier: number;
@@ -70,8 +79,9 @@ export async function ingestPurchase(input: unknown, ctx: PurchaseContext): Prom
   if (existing?.effectsDoneAt && existing.result) return { ...(existing.result as PurchaseResult), replayed: true };
 
   const settings = await getProgramSettings();
-  const purchase = existing ?? (await insertPurchase(v, at, ctx, settings));
-  if (purchase.effectsDoneAt && purchase.result) return { ...(purchase.result as PurchaseResult), replayed: true };
+  const inserted = existing ?? (await insertPurchase(v, at, ctx, settings));
+  if (inserted.effectsDoneAt && inserted.result) return { ...(inserted.result as PurchaseResult), replayed: true };
+  const purchase = await takePurchasePayment(inserted, ctx);
   const result = await applyPurchaseEffects(purchase, ctx, settings);
   const done = await Purchase.findOneAndUpdate(
     { _id: purchase._id, effectsDoneAt: null },
@@ -92,17 +102,22 @@ async function insertPurchase(
   ctx: PurchaseContext,
   settings: ProgramSettings,
 ): Promise<PurchaseDoc> {
+  const plan = planPurchasePayment(v, settings);
   const { member, matchedBy } = await resolvePurchaseMember(v.member);
+  checkBalancesCover(plan, member);
   const tier = tierByCode(member.tier?.code, settings.tiers);
-  const pointsEarned = pointsForPurchase(v.amount, settings.earn.spendPerPoint, tier.multiplier);
+  const pointsEarned = pointsForPurchase(plan.counted, settings.earn.spendPerPoint, tier.multiplier);
+  const paid = plan.credit > 0 || plan.points > 0;
   const surveyDue = settings.survey.enabled && ctx.now.getTime() - at.getTime() < SURVEY_MAX_AGE_MS;
   try {
-    const doc = await Purchase.create({
+    const doc = new Purchase({
       source: ctx.source,
       orderId: v.orderId,
       memberId: member._id,
       matchedBy,
-      amount: v.amount,
+      amount: plan.counted,
+      grossAmount: plan.gross,
+      netPaid: plan.net,
       currency: v.currency,
       items: v.items,
       storeId: v.storeId,
@@ -117,6 +132,15 @@ async function insertPurchase(
         ? { status: 'pending', dueAt: new Date(at.getTime() + settings.survey.delayHours * 3_600_000) }
         : { status: 'none' },
     });
+    if (paid)
+      doc.payment = {
+        credit: plan.credit,
+        points: plan.points,
+        pointsValue: plan.pointsValue,
+        status: 'pending',
+        key: paymentKeyOf(doc),
+      };
+    await doc.save();
     return doc.toObject() as PurchaseDoc;
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
@@ -186,6 +210,7 @@ async function applyPurchaseEffects(
   const member = await Member.findById(p.memberId, {
     memberCode: 1,
     pointsBalance: 1,
+    creditBalance: 1,
     tier: 1,
     'stats.purchaseCount': 1,
   }).lean();
@@ -209,6 +234,12 @@ async function applyPurchaseEffects(
     memberId: String(p.memberId),
     memberCode: member?.memberCode ?? '',
     amount: p.amount,
+    grossAmount: p.grossAmount ?? p.amount,
+    creditUsed: p.payment?.credit ?? 0,
+    pointsUsed: p.payment?.points ?? 0,
+    pointsValue: p.payment?.pointsValue ?? 0,
+    netPaid: p.netPaid ?? p.amount,
+    creditBalance: member?.creditBalance ?? 0,
     at: p.at.toISOString(),
     pointsEarned: p.pointsEarned,
     multiplier: p.multiplier,
