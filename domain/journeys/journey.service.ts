@@ -3,7 +3,7 @@ import { Types } from 'mongoose';
 import { Journey, JourneyRun } from '../../models/journey.model';
 import { Member } from '../../models/member.model';
 import { TestRecipient } from '../../models/test-recipient.model';
-import { TrackedLink } from '../../models/tracked-link.model';
+import { CouponTemplate } from '../../models/coupon-template.model';
 import { audienceRule } from '../campaigns/campaign.service';
 import type { CampaignMessage } from '../campaigns/campaign.schema';
 import { ensureTrackedLinks, type LinkRef, rewriteLinks } from '../campaigns/tracked-links.service';
@@ -21,8 +21,9 @@ import {
   type ParsedJourneyInput,
   TriggerSchema,
 } from './journey.schema';
-import { aggregationUnitOf } from './journey-time';
 import { journeyText } from './journey-text';
+import { computeJourneyStats, type JourneyStats } from './journey-stats.service';
+import { journeyTemplates, type TemplateKey } from './journey-templates';
 
 /** The console's use cases for journeys: save (validated as LINE will judge it), list, figures, pause, delete. */
 
@@ -186,23 +187,9 @@ function toListItem(
   };
 }
 
-export interface StepFigures {
-  stepId: string;
-  entered: number;
-  sent: number;
-  skipped: number;
-  failed: number;
-  clicks: number;
-  conversions: number;
-  revenue: number;
-  /** From LINE's per-unit statistics (null when LINE gives none or could not be asked). */
-  uniqueImpression: number | null;
-  uniqueClick: number | null;
-}
+export type JourneyView = JourneyListItem & ParsedJourneyInput & { steps: JourneyStep[] };
 
-export type JourneyView = JourneyListItem & ParsedJourneyInput & { steps: JourneyStep[]; figures: StepFigures[] };
-
-function toView(j: JourneyLean, figures: StepFigures[] = []): JourneyView {
+function toView(j: JourneyLean): JourneyView {
   return {
     ...toListItem(j),
     description: j.description,
@@ -210,57 +197,30 @@ function toView(j: JourneyLean, figures: StepFigures[] = []): JourneyView {
     steps: j.steps as JourneyStep[],
     goal: j.goal,
     options: j.options,
-    figures,
   } as JourneyView;
 }
 
-/** One journey with its per-step figures; with a messenger, LINE's per-unit statistics for each message step. */
-export async function getJourney(
-  id: string,
-  opts: { messenger?: Messenger; now?: Date; timeZone?: string } = {},
-): Promise<JourneyView> {
-  const j = await loadJourney(id);
-  const stats = (j as unknown as { stepStats?: Record<string, Record<string, number>> }).stepStats ?? {};
-  const links = (j.stepLinks as Record<string, LinkRef[]> | undefined) ?? {};
-  const figures: StepFigures[] = [];
-  for (const s of j.steps as JourneyStep[]) {
-    const st = stats[s.id] ?? {};
-    const ids = (links[s.id] ?? []).map((l) => l.id);
-    const clicks = ids.length
-      ? (await TrackedLink.find({ _id: { $in: ids } }, { clicks: 1 }).lean()).reduce((n, l) => n + (l.clicks ?? 0), 0)
-      : 0;
-    const line =
-      s.type === 'message' && opts.messenger
-        ? await unitStats(opts.messenger, String(j._id), s.id, opts.now ?? new Date())
-        : null;
-    figures.push({
-      stepId: s.id,
-      entered: st.entered ?? 0,
-      sent: st.sent ?? 0,
-      skipped: st.skipped ?? 0,
-      failed: st.failed ?? 0,
-      clicks,
-      conversions: st.conversions ?? 0,
-      revenue: st.revenue ?? 0,
-      uniqueImpression: line?.uniqueImpression ?? null,
-      uniqueClick: line?.uniqueClick ?? null,
-    });
-  }
-  return toView(j, figures);
+/** One journey as the editor shows it (its figures are `getJourneyStats`: they ask LINE). */
+export async function getJourney(id: string): Promise<JourneyView> {
+  return toView(await loadJourney(id));
 }
 
-/** LINE's dates are Japan's calendar (UTC+9); the last 30 days, LINE's longest period. */
-async function unitStats(messenger: Messenger, journeyId: string, stepId: string, now: Date) {
-  const ymd = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
-  try {
-    return await messenger.getUnitStatistics(
-      aggregationUnitOf(journeyId, stepId),
-      ymd(new Date(now.getTime() - 29 * 86_400_000)),
-      ymd(now),
-    );
-  } catch {
-    return null;
-  }
+/** The per-step figures of one journey: our counters and tracked links, and LINE's per-unit statistics. */
+export async function getJourneyStats(id: string, messenger: Messenger, now: Date): Promise<JourneyStats> {
+  return computeJourneyStats(await loadJourney(id), messenger, now);
+}
+
+/**
+ * The templates "create from a template" offers, filled with the brand's newest active coupon templates (the
+ * marketer picks another in the editor); without any coupon template the coupon steps are left for her to choose.
+ */
+export async function listJourneyTemplates(
+  cardUrl: string,
+): Promise<Array<{ key: TemplateKey; journey: JourneyInput }>> {
+  const newest = await CouponTemplate.findOne({ status: 'active' }, { _id: 1 }).sort({ createdAt: -1 }).lean();
+  const c = newest ? String(newest._id) : '';
+  const all = journeyTemplates({ welcome: c, winBack: c, birthday: c }, cardUrl);
+  return (Object.keys(all) as TemplateKey[]).map((key) => ({ key, journey: all[key] }));
 }
 
 /** "Who would enter now": the size of a segment trigger's audience (reachable, consenting members). */

@@ -1,4 +1,5 @@
-import { JourneyRun } from '../../../models/journey.model';
+import { CouponTemplate } from '../../../models/coupon-template.model';
+import { Journey, JourneyRun } from '../../../models/journey.model';
 import { loginAs } from '../../factories/console.factory';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { seedFollowers } from '../campaigns/fixtures';
@@ -54,5 +55,38 @@ describe('#15.5 console journeys API', () => {
     const done = await s.agent.delete(`/api/console/journeys/${id}?members=exit`).set('X-CSRF-Token', s.csrf);
     expect(done.body).toEqual({ exited: 1 });
     expect((await s.agent.get(`/api/console/journeys/${id}`)).status).toBe(404);
+  });
+});
+
+describe('#15.5 journey templates for "create from a template"', () => {
+  it('offers every template filled with the newest coupon template; a journey made from one remembers it', async () => {
+    const s = await loginAs(env, 'marketer');
+    await templates(env);
+    const newest = await CouponTemplate.findOne({}, { _id: 1 }).sort({ createdAt: -1 }).lean();
+    const res = await s.agent.get('/api/console/journeys/templates').expect(200);
+    const keys = res.body.templates.map((x: { key: string }) => x.key);
+    expect(keys).toEqual(['welcome', 'post_purchase', 'win_back', 'points_expiring', 'tier_upgrade', 'birthday_month']);
+    const welcome = res.body.templates[0].journey;
+    expect(welcome.name).toContain('歡迎');
+    expect(welcome.steps.find((x: { type: string }) => x.type === 'coupon').templateId).toBe(String(newest!._id));
+
+    const created = await s.agent
+      .post('/api/console/journeys?template=welcome')
+      .set('X-CSRF-Token', s.csrf)
+      .send(welcome)
+      .expect(201);
+    expect(created.body.journey).toMatchObject({ template: 'welcome', status: 'draft' });
+  });
+
+  it('refuses an unknown template in zh-TW and stores nothing', async () => {
+    const s = await loginAs(env, 'marketer');
+    const all = await templates(env);
+    const res = await s.agent
+      .post('/api/console/journeys?template=nope')
+      .set('X-CSRF-Token', s.csrf)
+      .send(all.welcome)
+      .expect(400);
+    expect(JSON.stringify(res.body)).toContain('沒有這個旅程範本');
+    expect(await Journey.countDocuments()).toBe(0);
   });
 });
