@@ -1,5 +1,6 @@
 import mongoose, { type InferSchemaType, Schema, type Types } from 'mongoose';
 import { priorRewardsSchema } from './erasure-record.model';
+import { normalizeCityValue } from './member-city';
 
 /** Where a tag came from: the persona chat, a keyword the member typed, staff, or a CSV import. */
 export const TAG_SOURCES = ['persona', 'keyword', 'staff', 'import', 'journey'] as const;
@@ -190,6 +191,12 @@ memberSchema.pre('validate', function () {
   const key = birthdayKeyOf(this.birthday);
   if (key !== this.birthdayKey) this.birthdayKey = key;
 });
+memberSchema.pre('validate', function () {
+  if (typeof this.city === 'string' && (this.isNew || this.isModified('city'))) {
+    const city = normalizeCityValue(this.city) as string;
+    if (city !== this.city) this.city = city;
+  }
+});
 
 type UpdateDoc = Record<string, unknown> & { $set?: Record<string, unknown>; $unset?: Record<string, unknown> };
 
@@ -204,9 +211,17 @@ export function withBirthdayKey(update: UpdateDoc): UpdateDoc {
   return { ...update, $unset: { ...(update.$unset ?? {}), birthdayKey: 1 } };
 }
 
+/** The stored spelling of a `city` write in an update (plain or `$set`), see models/member-city.ts. */
+export function withCitySpelling(update: UpdateDoc): UpdateDoc {
+  if (update.$set && 'city' in update.$set)
+    return { ...update, $set: { ...update.$set, city: normalizeCityValue(update.$set.city) } };
+  if ('city' in update) return { ...update, city: normalizeCityValue(update.city) };
+  return update;
+}
+
 memberSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate'], function () {
   const update = this.getUpdate();
-  if (update && !Array.isArray(update)) this.setUpdate(withBirthdayKey(update as UpdateDoc));
+  if (update && !Array.isArray(update)) this.setUpdate(withCitySpelling(withBirthdayKey(update as UpdateDoc)));
 });
 // The referral view counts and lists a member's referees.
 memberSchema.index({ 'referral.referredBy': 1 });
@@ -227,6 +242,8 @@ memberSchema.index({ 'buys.total': 1 });
 memberSchema.index({ 'buys.orders': 1 });
 memberSchema.index({ 'buys.first': 1 });
 memberSchema.index({ 'satisfaction.lastScore': 1 }, { sparse: true });
+// City conditions and the city suggestions (#17.5); the stored spelling is one per city (models/member-city.ts).
+memberSchema.index({ city: 1 });
 
 export type MemberFields = InferSchemaType<typeof memberSchema>;
 export type MemberDoc = mongoose.HydratedDocument<MemberFields>;

@@ -6,6 +6,7 @@ import {
   buildMemberFilter,
   listTagCounts,
   searchMembers,
+  withSearchTags,
   type MemberSearchFilters,
 } from '../../domain/members/member-search.service';
 import {
@@ -14,6 +15,7 @@ import {
   EXPORT_FIELD_KEYS,
   exportMembersCsv,
 } from '../../domain/imports/member-export.service';
+import { listCities } from '../../domain/members/city-backfill.service';
 import { tagMember, untagMember } from '../../domain/members/member-tags.service';
 import { syncMemberRichMenu } from '../../domain/richmenus/richmenu-assign.service';
 import { changeBirthdayByStaff } from '../../domain/members/profile-edit.service';
@@ -60,7 +62,8 @@ type SearchInput = Omit<MemberSearchFilters, 'segmentFilter'> & { segmentId?: st
 
 /** Resolves a segment id into its live audience filter, so "filter by segment" means who is in it now. */
 async function toFilters(deps: AppDeps, q: SearchInput): Promise<MemberSearchFilters> {
-  const { segmentId, ...rest } = q;
+  const { segmentId, ...typed } = q;
+  const rest = await withSearchTags(typed);
   if (!segmentId) return rest;
   const segmentFilter = await buildAudienceFilter(await getSegmentRule(segmentId), deps.clock(), {
     timeZone: deps.config.timeZone,
@@ -86,6 +89,10 @@ export function createMemberRoutes(deps: AppDeps): Router {
 
   router.get('/tags', requirePermission('members.read'), async (_req, res) => {
     res.json({ tags: await listTagCounts() });
+  });
+
+  router.get('/cities', requirePermission('members.read'), async (_req, res) => {
+    res.json({ cities: await listCities() });
   });
 
   router.get('/export-fields', requirePermission('members.export'), (_req, res) => {

@@ -15,6 +15,7 @@ import {
   updateSegment,
 } from '../../domain/segments/segment.service';
 import { listTagCounts } from '../../domain/members/member-search.service';
+import { listCities } from '../../domain/members/city-backfill.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
 import { PageQuerySchema, type AudienceCount, type RuleMeta } from '../contracts/console';
@@ -42,10 +43,11 @@ export function createSegmentRoutes(deps: AppDeps): Router {
 
   /** What the rule builder offers: fields with zh-TW labels and the values to pick from. */
   router.get('/meta', async (_req, res) => {
-    const [settings, templates, tags] = await Promise.all([
+    const [settings, templates, tags, cities] = await Promise.all([
       getProgramSettings(),
       listCouponTemplates({ status: 'active' }),
       listTagCounts(100),
+      listCities(),
     ]);
     res.json({
       fields: FIELD_LABELS,
@@ -55,6 +57,7 @@ export function createSegmentRoutes(deps: AppDeps): Router {
       tiers: settings.tiers.map((t) => ({ code: t.code, label: t.label })),
       couponTemplates: templates.map((t) => ({ id: t.id, title: t.title })),
       tags: tags.map((t) => t.tag),
+      cities,
     } satisfies RuleMeta);
   });
 

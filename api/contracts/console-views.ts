@@ -562,6 +562,8 @@ export interface RuleMeta {
   tiers: Array<{ code: string; label: string }>;
   couponTemplates: Array<{ id: string; title: string }>;
   tags: string[];
+  /** The cities members live in, in their stored spelling (台北市), for the city condition's suggestions. */
+  cities?: string[];
 }
 
 export interface AudienceCount {

@@ -1,5 +1,6 @@
 import { normalizeTaiwanMobile } from '../shared/phone';
 import { isLineUserId } from '../../shared/ids';
+import { normalizeCity } from '../../models/member-city';
 
 /**
  * The member fields a CSV column can be mapped to, with how each value is read and checked. Labels double as
@@ -135,7 +136,7 @@ export const IMPORT_FIELDS: ImportField[] = [
     key: 'city',
     label: '居住城市',
     aliases: ['居住城市', '城市', '縣市', '居住地', 'city'],
-    parse: (raw) => (raw.length <= 20 ? ok(raw) : fail('城市名稱太長')),
+    parse: (raw) => (raw.length <= 20 ? ok(normalizeCity(raw)) : fail('城市名稱太長')),
   },
   {
     key: 'tags',

@@ -2,8 +2,10 @@ import { Member } from '../../models/member.model';
 import { normalizeTaiwanMobile } from '../shared/phone';
 
 export interface MemberSearchFilters {
-  /** Name, LINE name, member code, phone (full or partial digits) or an exact tag. */
+  /** Name, LINE name, member code, phone (full or partial digits) or a tag (see `qTags`). */
   q?: string;
+  /** The tags in use that `q` names (`美妝` → `興趣:美妝`), resolved by `withSearchTags`; without it, `q` as a tag. */
+  qTags?: string[];
   /** A compiled segment filter (the API resolves a segment id through the segments capability). */
   segmentFilter?: Record<string, unknown>;
   rfm?: string;
@@ -29,7 +31,7 @@ export function buildMemberFilter(f: MemberSearchFilters): Record<string, unknow
       { memberCode: q.toUpperCase() },
       { name: { $regex: escapeRegex(q), $options: 'i' } },
       { displayName: { $regex: escapeRegex(q), $options: 'i' } },
-      { 'tags.tag': q },
+      { 'tags.tag': { $in: [...new Set([q, ...(f.qTags ?? [])])] } },
     ];
     const phone = normalizeTaiwanMobile(q);
     if (phone) or.push({ phone });
@@ -109,6 +111,29 @@ export async function searchMembers(
     createdAt: (m as { createdAt?: Date }).createdAt,
   }));
   return { rows, total, page: opts.page, pageSize: opts.pageSize };
+}
+
+/** How a typed word and a tag are compared: full-width folded, 臺 read as 台, case and spaces ignored. */
+const foldTag = (s: string) => s.normalize('NFKC').replace(/臺/g, '台').replace(/\s+/g, '').toLowerCase();
+
+/** At most this many tags in use are searched for one word (a word in every tag would not narrow anything). */
+const MAX_SEARCH_TAGS = 50;
+
+/**
+ * The filters with `qTags`: the tags in use that contain the typed word, so 美妝 finds members tagged 興趣:美妝 and
+ * 臺北 finds 門市:台北. Reads the distinct tag values from the `tags.tag` index (MongoDB answers a distinct over an
+ * indexed field with a DISTINCT_SCAN, one key per tag), so the cost is the size of the tag vocabulary, not the
+ * number of members; the members are then found by exact tag on the same index.
+ */
+export async function withSearchTags(f: MemberSearchFilters): Promise<MemberSearchFilters> {
+  const q = f.q?.trim();
+  if (!q) return f;
+  const word = foldTag(q);
+  const inUse = (await Member.distinct('tags.tag', { 'tags.tag': { $gte: '' } })) as unknown[];
+  const qTags = inUse
+    .filter((t): t is string => typeof t === 'string' && foldTag(t).includes(word))
+    .slice(0, MAX_SEARCH_TAGS);
+  return { ...f, qTags };
 }
 
 /** Distinct tags in use with how many members carry each (for filters and tag pickers). */

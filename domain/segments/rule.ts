@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { normalizeCity } from '../../models/member-city';
 import { parseOrThrow } from '../shared/validation';
 import { zonedParts, zonedTimeToUtc } from '../shared/clock';
 import { profileCompleteFilter } from '../members/profile-complete';
@@ -278,7 +279,10 @@ function couponFilter(c: Extract<SegmentCondition, { field: 'coupon' }>, ctx: Ct
   return { _id: { [negative ? '$nin' : '$in']: objectIds } };
 }
 
-/** 臺北市 and 台北市 are the same city: members typed, imported or picked either form, so a city matches both. */
+/**
+ * 臺北, 台北, 台北市 and 臺北市 are one city: a condition matches the stored spelling (models/member-city.ts), and the
+ * typed forms too, for members stored before the spelling existed and not yet backfilled (`npm run backfill:cities`).
+ */
 function withTaiVariants(values: string[]): string[] {
-  return [...new Set(values.flatMap((v) => [v, v.replace(/臺/g, '台'), v.replace(/台/g, '臺')]))];
+  return [...new Set(values.flatMap((v) => [v, v.replace(/臺/g, '台'), v.replace(/台/g, '臺'), normalizeCity(v)]))];
 }
