@@ -4,6 +4,8 @@ import { Member } from '../../models/member.model';
 import { issueCoupon } from '../coupons';
 import { notifyMember } from '../messaging/notify.service';
 import { changePoints, expiryForEarning } from '../points/points.service';
+import { grantEarnedCredit } from '../credit/credit-earn.service';
+import { formatDate } from '../../shared/format';
 import { getProgramSettings } from '../program/settings.service';
 import { zonedParts } from '../shared/clock';
 import type { ProgramContext } from '../shared/context';
@@ -83,6 +85,8 @@ export type BirthdayResult = Record<string, number | string> & {
   candidates: number;
   points: number;
   coupons: number;
+  /** Members given birthday credit (購物金) this run. */
+  credit: number;
   messaged: number;
   alreadyDone: number;
   failed: number;
@@ -103,13 +107,15 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
     candidates: 0,
     points: 0,
     coupons: 0,
+    credit: 0,
     messaged: 0,
     alreadyDone: 0,
     failed: 0,
     recentlySet: 0,
     hadBefore: 0,
   };
-  const settings = (await getProgramSettings()).birthday;
+  const program = await getProgramSettings();
+  const settings = { ...program.birthday, credit: program.credit };
   if (!settings.enabled) return { ...result, skipped: 'disabled' };
   const today = zonedParts(now, deps.timeZone);
   if (settings.mode === 'month-first' && today.day !== 1) return result;
@@ -137,7 +143,8 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
 }
 
 type Celebrant = { _id: Types.ObjectId; displayName?: string | null; name?: string | null };
-type BirthdaySettings = Awaited<ReturnType<typeof getProgramSettings>>['birthday'];
+type ProgramSettingsNow = Awaited<ReturnType<typeof getProgramSettings>>;
+type BirthdaySettings = ProgramSettingsNow['birthday'] & { credit: ProgramSettingsNow['credit'] };
 
 async function giftOne(
   deps: BirthdayDeps,
@@ -162,6 +169,19 @@ async function giftOne(
     });
     if (!r.duplicate) result.points += 1;
     lines.push(campaignText.birthdayPoints(s.points));
+  }
+  const credit = await grantEarnedCredit({
+    memberId: m._id,
+    amount: s.credit.birthdayAmount,
+    validDays: s.credit.birthdayValidDays,
+    reason: 'birthday',
+    key,
+    now,
+    note: `${year} 生日購物金`,
+  });
+  if (credit) {
+    if (!credit.duplicate) result.credit += 1;
+    lines.push(campaignText.birthdayCredit(credit.amount, formatDate(credit.expiresAt, deps.timeZone)));
   }
   if (s.couponTemplateId) {
     try {

@@ -1,4 +1,4 @@
-import { formatNumber } from '../../shared/format';
+import { formatMoney, formatNumber } from '../../shared/format';
 import { POINT_REASON_LABELS } from '../../shared/vocabulary';
 import { editableTexts } from '../replies/reply-registry';
 
@@ -28,6 +28,8 @@ const builtInCampaignText = {
   birthdayPoints: (points: number) =>
     `已送您${POINT_REASON_LABELS.birthday} ${formatNumber(points)} 點，可在會員卡查看。`,
   birthdayCoupon: (title: string) => `生日優惠券「${title}」已放入您的會員卡。`,
+  birthdayCredit: (amount: number, until: string) =>
+    `生日購物金 ${formatMoney(amount)} 已存入您的會員卡，請於 ${until} 前使用。`,
   testPrefix: '【測試訊息】以下是活動預覽：',
   linkNotFound: '這個連結已失效或不存在。',
   /** LINE answered 400 to the validate endpoint or to a send; its own (English) words follow. */
@@ -48,5 +50,11 @@ export const campaignText = editableTexts('campaign', builtInCampaignText, {
     template: `已送您${POINT_REASON_LABELS.birthday} {points} 點，可在會員卡查看。`,
   },
   birthdayCoupon: { label: '生日優惠券', group: '生日', args: ['title'] },
+  birthdayCredit: {
+    label: '生日購物金',
+    group: '生日',
+    args: ['amount', 'until'],
+    template: '生日購物金 NT${amount} 已存入您的會員卡，請於 {until} 前使用。',
+  },
   couponNotice: { label: '活動送券通知', group: '優惠券', args: ['title', 'card_url'] },
 });

@@ -8,6 +8,7 @@ import { issueCoupon } from '../coupons';
 import { tagMember, untagMember } from '../members/member-tags.service';
 import { notifyMember } from '../messaging/notify.service';
 import { changePoints, expiryForEarning } from '../points/points.service';
+import { grantEarnedCredit } from '../credit/credit-earn.service';
 import { programText } from '../program/program-messages';
 import { buildAudienceFilter } from '../segments/segment.service';
 import { zonedParts } from '../shared/clock';
@@ -46,6 +47,20 @@ export async function executeEffect(ctx: TickContext, g: StepGroup, run: RunLean
         refs: { journeyId: String(g.journey._id), stepId: step.id },
       });
       return { outcome: r.duplicate ? 'points:already' : `points:${step.points}` };
+    }
+    case 'credit': {
+      const r = await grantEarnedCredit({
+        memberId: run.memberId,
+        amount: step.amount,
+        validDays: step.validDays,
+        reason: 'journey',
+        key: `journey:${run.memberId}:${run._id}:${step.id}`,
+        now: ctx.now,
+        actor: 'journey',
+        note: g.journey.name.slice(0, 80),
+        refs: { journeyId: String(g.journey._id), stepId: step.id },
+      });
+      return { outcome: r?.duplicate ? 'credit:already' : `credit:${step.amount}` };
     }
     case 'tags': {
       const tc = { now: ctx.now, timeZone: ctx.deps.timeZone, logger: ctx.deps.logger };

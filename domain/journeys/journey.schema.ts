@@ -99,6 +99,17 @@ export const StepSchema = z.discriminatedUnion('type', [
   z.strictObject({ id: stepId, type: z.literal('points'), points: z.number().int().min(1).max(100000) }),
   z.strictObject({
     id: stepId,
+    type: z.literal('credit'),
+    /** Shopping credit (購物金), NT$, granted once per member, run and step. */
+    amount: z
+      .number()
+      .int('購物金必須是整數（新台幣元）')
+      .min(1, '購物金至少 NT$1')
+      .max(100000, '購物金最多 NT$100,000'),
+    validDays: z.number().int().min(1, '有效天數至少 1 天').max(3650, '有效天數最多 3650 天').default(30),
+  }),
+  z.strictObject({
+    id: stepId,
     type: z.literal('branch'),
     condition: BranchConditionSchema,
     then: target,

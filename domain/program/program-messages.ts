@@ -26,6 +26,7 @@ const builtInProgramText = {
   refereeWelcome: (reward: string) => `歡迎加入！已送上新朋友禮：${reward}，下次消費時就能使用。`,
   rewardPoints: (points: number) => `${formatNumber(points)} 點`,
   rewardCoupon: (title: string) => `優惠券「${title}」`,
+  rewardCredit: (amount: number) => `購物金 ${formatMoney(amount)}`,
   rewardJoin: (...parts: string[]) => parts.filter(Boolean).join(' 和 '),
   /** Thanks for completing the persona questions; said in the chat's reply, or pushed when the card completed them. */
   personaReward: (points: number, balance: number) =>

@@ -10,6 +10,7 @@ import { getProgramSettings, type ProgramSettings } from '../program/settings.se
 import type { Reward } from '../program/program-settings.schema';
 import { programText } from '../program/program-messages';
 import { referrerChainReaches } from './referral-chain.service';
+import { grantEarnedCredit } from '../credit/credit-earn.service';
 
 const log = moduleLogger('referrals');
 
@@ -62,6 +63,7 @@ export async function completeReferralOnPurchase(
       `referral:referrer:${refereeId}${round}`,
       'referral',
       refereeName,
+      settings.credit.referralAmount,
     );
     if (text)
       await tell(
@@ -153,8 +155,22 @@ async function grantReward(
   key: string,
   reason: 'referral' | 'welcome',
   friendName: string,
+  /** NT$ of shopping credit on top (the referrer's 購物金 of seed 002; 0 = none). */
+  credit = 0,
 ): Promise<string> {
   const parts: string[] = [];
+  if (credit > 0) {
+    await grantEarnedCredit({
+      memberId,
+      amount: credit,
+      validDays: ctx.settings.credit.referralValidDays,
+      reason: 'referral',
+      key,
+      now: ctx.now,
+      note: `推薦好友 ${friendName} 首購`,
+    });
+    parts.push(programText.rewardCredit(credit));
+  }
   if (reward.points > 0) {
     await changePoints({
       memberId,
