@@ -42,6 +42,7 @@ export type JourneyStepWire =
   | { id: string; type: 'coupon'; templateId: string; notify?: boolean }
   | { id: string; type: 'tags'; add?: string[]; remove?: string[] }
   | { id: string; type: 'points'; points: number }
+  | { id: string; type: 'credit'; amount: number; validDays: number }
   | { id: string; type: 'branch'; condition: BranchConditionWire; then: string; else: string }
   | { id: string; type: 'end' };
 export type JourneyStepType = JourneyStepWire['type'];
