@@ -96,6 +96,7 @@ export default function JourneyEditPage(props: { params: Record<string, string> 
       </PageHeader>
       {status === 'paused' && <Notice kind="warn">{jt.paused}</Notice>}
       <ErrorBanner error={toggle.error} />
+      {id && <StepStatsCard stats={stats.data} error={stats.error} />}
       <div class="grid grid-main-side">
         <div class="stack">
           <Card>
@@ -177,7 +178,6 @@ export default function JourneyEditPage(props: { params: Record<string, string> 
           </div>
         </div>
         <aside class="sticky stack">
-          {id && <StepStatsCard stats={stats.data} error={stats.error} />}
           <TestRunCard journeyId={id} />
         </aside>
       </div>
