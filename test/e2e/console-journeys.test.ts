@@ -1,9 +1,13 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createCouponTemplate } from '../../domain/coupons';
-import { Journey } from '../../models/journey.model';
+import { createJourney } from '../../domain/journeys/journey.service';
+import { enterRun, type JourneyLean } from '../../domain/journeys/journey-enter.service';
+import { Journey, JourneyRun } from '../../models/journey.model';
+import { TestRecipient } from '../../models/test-recipient.model';
+import { seedFollowers } from '../integration/campaigns/fixtures';
 import { startTestEnv, type TestEnv } from '../helpers/test-env';
-import { launchChromium, watchErrors } from './liff-browser';
+import { ensureLiffBuilt, launchChromium, watchErrors } from './liff-browser';
 import { createConsoleAccount, desktopContext, ensureConsoleBuilt, repoRoot, signIn } from './console-browser';
 
 /**
@@ -19,6 +23,8 @@ describe('#15.5 console journeys in Chromium', () => {
 
   beforeAll(async () => {
     ensureConsoleBuilt();
+    // The sidebar may show the default brand logo, which the card app serves (/liff/brand-logo.svg).
+    ensureLiffBuilt();
     [env, browser] = await Promise.all([startTestEnv(), launchChromium()]);
     page = await (await desktopContext(browser)).newPage();
     errors = watchErrors(page);
@@ -92,5 +98,42 @@ describe('#15.5 console journeys in Chromium', () => {
     expect(text).toContain('新朋友歡迎旅程（春季版）');
     expect(text).toContain('進行中');
     expect(text).toContain('同意會員條款');
+  });
+
+  it('runs a test for one test recipient, and deleting with a member still in it asks and lets them leave', async () => {
+    const [tester, member] = await seedFollowers(env, 2);
+    await TestRecipient.create({ lineUserId: tester.lineUserId, label: '測試手機', source: 'admin', addedBy: 'e2e' });
+    const journey = await createJourney(
+      {
+        name: '消費後感謝',
+        trigger: { type: 'purchase' },
+        steps: [
+          { id: 'wait-1d', type: 'wait', days: 1 },
+          { id: 'thanks', type: 'message', messages: [{ type: 'text', text: '謝謝您的光臨！' }] },
+        ],
+        status: 'active',
+      },
+      'e2e',
+    );
+    const lean = (await Journey.findById(journey.id).lean()) as unknown as JourneyLean;
+    await enterRun(lean, member.memberId, env.deps.clock(), 'Asia/Taipei', 'purchase:e2e');
+
+    await page.goto(`${env.url}/console/journeys/${journey.id}`);
+    const test = page.getByTestId('journey-test-run');
+    await test.getByRole('combobox', { name: '測試對象' }).waitFor();
+    await test.getByRole('button', { name: '測試執行' }).click();
+    await test.getByText('已對「測試手機」開始測試執行。').waitFor();
+    expect(await JourneyRun.countDocuments({ journeyId: journey.id, memberId: tester.memberId, test: true })).toBe(1);
+
+    await page.locator('.page-header').getByRole('button', { name: '刪除旅程' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('還有 1 位會員在這個旅程中').waitFor();
+    await dialog.getByRole('button', { name: '讓會員離開並刪除' }).click();
+    await page.waitForURL(/\/console\/journeys$/);
+    await page.getByTestId('journeys-table').waitFor();
+    expect(await page.getByTestId('journeys-table').textContent()).not.toContain('消費後感謝');
+    const run = (await JourneyRun.findOne({ journeyId: journey.id, memberId: member.memberId }).lean())!;
+    expect(run).toMatchObject({ status: 'exited', exitReason: 'journey_deleted' });
+    expect((await Journey.findById(journey.id).lean())!.status).toBe('archived');
   });
 });
