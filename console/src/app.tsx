@@ -5,6 +5,7 @@ import { ApiError } from '@kit/http';
 import { api, setCsrfToken, setUnauthorizedHandler } from './api/client';
 import { setDisplayTimeZone } from './format';
 import { t } from './i18n';
+import { jt } from './journeys/journey-texts';
 import { onInboxEvent } from './inbox-live';
 import { LoginPage } from './pages/login';
 import { match, navigate, useRoute } from './router';
@@ -20,6 +21,8 @@ const SegmentEditPage = lazy(() => import('./pages/segment-edit'));
 const CampaignsPage = lazy(() => import('./pages/campaigns'));
 const CampaignEditPage = lazy(() => import('./pages/campaign-edit'));
 const CampaignPage = lazy(() => import('./pages/campaign'));
+const JourneysPage = lazy(() => import('./pages/journeys'));
+const JourneyEditPage = lazy(() => import('./pages/journey-edit'));
 const CouponsPage = lazy(() => import('./pages/coupons'));
 const CounterPage = lazy(() => import('./pages/counter'));
 const InboxPage = lazy(() => import('./pages/inbox'));
@@ -54,6 +57,9 @@ const ROUTES: RouteDef[] = [
   { pattern: '/campaigns/new', page: CampaignEditPage as Page, permission: 'campaigns' },
   { pattern: '/campaigns/:id/edit', page: CampaignEditPage as Page, permission: 'campaigns' },
   { pattern: '/campaigns/:id', page: CampaignPage as Page, permission: 'campaigns' },
+  { pattern: '/journeys', page: JourneysPage as Page, permission: 'campaigns' },
+  { pattern: '/journeys/new', page: JourneyEditPage as Page, permission: 'campaigns' },
+  { pattern: '/journeys/:id', page: JourneyEditPage as Page, permission: 'campaigns' },
   { pattern: '/coupons', page: CouponsPage as Page, permission: 'coupons.manage' },
   { pattern: '/counter', page: CounterPage as Page, permission: 'counter' },
   { pattern: '/inbox', page: InboxPage as Page, permission: 'inbox' },
@@ -76,6 +82,7 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: s
   { href: '/import', label: t.nav.import, permission: 'members.import', icon: '⇪' },
   { href: '/segments', label: t.nav.segments, permission: 'segments', icon: '◔' },
   { href: '/campaigns', label: t.nav.campaigns, permission: 'campaigns', icon: '✉' },
+  { href: '/journeys', label: jt.nav, permission: 'campaigns', icon: '⇢' },
   { href: '/coupons', label: t.nav.coupons, permission: 'coupons.manage', icon: '✂' },
   { href: '/richmenus', label: t.nav.richmenus, permission: 'campaigns', icon: '▦' },
   { href: '/counter', label: t.nav.counter, permission: 'counter', icon: '▣' },

@@ -107,6 +107,16 @@ import type {
   RuleView,
   UnansweredResponse,
 } from '../../../api/contracts/conversation';
+import type {
+  JourneyDeleteResponse,
+  JourneyListResponse,
+  JourneyRequest,
+  JourneyResponse,
+  JourneyStatsResponse,
+  JourneyTemplatesResponse,
+  JourneyTestRunResponse,
+  WouldEnterResponse,
+} from '../../../api/contracts/journeys';
 import { ApiError, queryString, requestJson, type QueryValues } from '@kit/http';
 import { t } from '../i18n';
 
@@ -298,6 +308,25 @@ export const api = {
     validate: (menuId: string) => post<{ ok: true }>(`/richmenus/${id(menuId)}/validate`),
     publish: (menuId: string) =>
       post<{ menu: RichMenuWire; changed: boolean; relinked: number }>(`/richmenus/${id(menuId)}/publish`),
+  },
+  journeys: {
+    list: () => get<JourneyListResponse>('/journeys'),
+    templates: () => get<JourneyTemplatesResponse>('/journeys/templates'),
+    create: (req: JourneyRequest, template?: string) =>
+      post<JourneyResponse>('/journeys', req, { template: template || undefined }),
+    get: (journeyId: string) => get<JourneyResponse>(`/journeys/${id(journeyId)}`),
+    update: (journeyId: string, req: JourneyRequest) => put<JourneyResponse>(`/journeys/${id(journeyId)}`, req),
+    stats: (journeyId: string) => get<JourneyStatsResponse>(`/journeys/${id(journeyId)}/stats`),
+    pause: (journeyId: string) => post<JourneyResponse>(`/journeys/${id(journeyId)}/pause`),
+    resume: (journeyId: string) => post<JourneyResponse>(`/journeys/${id(journeyId)}/resume`),
+    wouldEnter: (trigger: JourneyRequest['trigger']) => post<WouldEnterResponse>('/journeys/would-enter', { trigger }),
+    testRun: (journeyId: string, lineUserId: string) =>
+      post<JourneyTestRunResponse>(`/journeys/${id(journeyId)}/test`, { lineUserId }),
+    /** `exitMembers`: the marketer chose to end the runs of members still in it. */
+    remove: (journeyId: string, exitMembers = false) =>
+      request<JourneyDeleteResponse>('DELETE', `/journeys/${id(journeyId)}`, {
+        query: { members: exitMembers ? 'exit' : undefined },
+      }),
   },
   settings: {
     uploadLogo: (file: File) =>
