@@ -6,6 +6,8 @@ import { PointsEntry } from '../../../models/points-entry.model';
 import { Coupon } from '../../../models/coupon.model';
 import { Campaign } from '../../../models/campaign.model';
 import { Purchase } from '../../../models/purchase.model';
+import { Journey } from '../../../models/journey.model';
+import { CouponTemplate } from '../../../models/coupon-template.model';
 import { findPointsDrift } from '../../../domain/points/points.service';
 import { demoLineUserId, restoreEmulatorUsers, seedDemoData } from '../../../server/demo-seed';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
@@ -25,6 +27,7 @@ describe('local demo seed', () => {
     points: await PointsEntry.countDocuments(),
     coupons: await Coupon.countDocuments(),
     campaigns: await Campaign.countDocuments(),
+    journeys: await Journey.countDocuments(),
   });
 
   it('creates a living demo brand, and a second run changes nothing', async () => {
@@ -34,6 +37,7 @@ describe('local demo seed', () => {
       now,
       timeZone: 'Asia/Taipei',
       erasureSecret: env.config.privacy.erasureHmacSecret,
+      cardUrl: env.deps.links.card(),
     });
     expect(first.created).toBe(true);
     const after1 = await counts();
@@ -41,6 +45,20 @@ describe('local demo seed', () => {
     expect(after1.purchases).toBeGreaterThan(10);
     expect(after1.coupons).toBeGreaterThanOrEqual(8);
     expect(after1.campaigns).toBe(1);
+    // #15.2: the six journey templates, five active; birthday month a draft beside the fixed birthday program.
+    const journeys = await Journey.find({}, { template: 1, status: 1, name: 1, steps: 1 }).sort({ template: 1 }).lean();
+    expect(journeys.map((j) => [j.template, j.status])).toEqual([
+      ['birthday_month', 'draft'],
+      ['points_expiring', 'active'],
+      ['post_purchase', 'active'],
+      ['tier_upgrade', 'active'],
+      ['welcome', 'active'],
+      ['win_back', 'active'],
+    ]);
+    // The welcome series' day-7 coupon is the demo brand's own first-purchase coupon.
+    const welcome = journeys.find((j) => j.template === 'welcome')!;
+    const coupon = (welcome.steps as Array<{ type: string; templateId?: string }>).find((st) => st.type === 'coupon');
+    expect((await CouponTemplate.findById(coupon!.templateId).lean())?.title).toBe('首購禮 NT$100');
     const ming = await Member.findOne({ lineUserId: demoLineUserId('林志明') }).lean();
     expect(ming?.city).toBe('新北市');
     expect(ming?.tags.map((t) => t.tag)).toEqual(expect.arrayContaining(['興趣:3C', '興趣:運動', '偏好優惠:折扣']));
@@ -61,9 +79,11 @@ describe('local demo seed', () => {
       now,
       timeZone: 'Asia/Taipei',
       erasureSecret: env.config.privacy.erasureHmacSecret,
+      cardUrl: env.deps.links.card(),
     });
     expect(second.created).toBe(false);
     expect(await counts()).toEqual(after1);
+    expect(await Journey.countDocuments()).toBe(6);
     // Seeded history never pushes anything to LINE.
     expect((await env.emulator.pushes()).length).toBe(0);
   });
