@@ -184,8 +184,10 @@ export async function run(): Promise<void> {
     );
     console.log(
       '  reasoning: the filter has an equality on status and a range on nextRunAt, the sort is nextRunAt then _id:\n' +
-        '  the (status, nextRunAt) index gives exactly the due runs in order, so the claim reads at most one batch\n' +
-        '  of index keys and documents, however many runs are waiting for a later time.',
+        '  the (status, nextRunAt) index bounds the scan to the due runs (keys with nextRunAt <= now), so the\n' +
+        `  examined count is the ${due} due runs, not the ${TOTAL}. The _id tiebreak is sorted after the scan, so a\n` +
+        '  batch reads every run due at the same instant before its limit: the tick costs O(due) keys per claim\n' +
+        '  round, independent of the runs waiting for a later time (the idle tick below examines none).',
     );
 
     // One tick, counting the database commands and the documents they return to the engine.

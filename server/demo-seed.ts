@@ -7,6 +7,9 @@ import { CONSENT_NOTICE_VERSION } from '../bot/messages/catalogue';
 import { createCampaign, listCampaigns } from '../domain/campaigns/campaign.service';
 import { createCouponTemplate, listCouponTemplates } from '../domain/coupons/coupon-template.service';
 import { issueCoupon } from '../domain/coupons/coupon-issue.service';
+import { createJourney } from '../domain/journeys/journey.service';
+import { journeyTemplates, type TemplateKey } from '../domain/journeys/journey-templates';
+import { Journey } from '../models/journey.model';
 import type { Messenger } from '../domain/messaging/messenger';
 import { addTags } from '../domain/members/member.service';
 import { recordConsent, registerFollow } from '../domain/members/member-lifecycle.service';
@@ -132,6 +135,8 @@ export interface DemoSeedDeps {
   erasureSecret: string;
   /** The instance's editable texts: the demo brand has its own greeting (domain/replies). */
   replies?: ReplyTexts;
+  /** The member card's address (deps.links.card()): with it, the demo brand gets the six journey templates. */
+  cardUrl?: string;
 }
 
 /**
@@ -169,7 +174,28 @@ export async function seedDemoData(deps: DemoSeedDeps): Promise<{ created: boole
   await seedDemoConversation();
   if (deps.replies) await seedDemoReplies(deps.replies, now);
   await ensureDemoRichMenus();
+  // Last: the seeded history (follows, purchases, tier changes) happened before the journeys existed.
+  if (deps.cardUrl) await ensureJourneys(templates, deps.cardUrl);
   return { created: !already, members: PEOPLE.length };
+}
+
+/**
+ * The six journey templates (#15.2) as the demo brand's journeys, each once by its template key (a start with them
+ * present, or edited by the marketer, changes nothing). Birthday month stays a draft: the fixed birthday program
+ * already gives the gift, and the marketer chooses whether the journey replaces it.
+ */
+async function ensureJourneys(coupons: Record<string, string>, cardUrl: string): Promise<void> {
+  const all = journeyTemplates(
+    { welcome: coupons['首購禮 NT$100'], winBack: coupons['回流禮 NT$100'], birthday: coupons['生日禮 NT$200'] },
+    cardUrl,
+  );
+  const present = new Set(
+    (await Journey.find({ template: { $in: Object.keys(all) } }, { template: 1 }).lean()).map((j) => j.template),
+  );
+  for (const key of Object.keys(all) as TemplateKey[]) {
+    if (present.has(key)) continue;
+    await createJourney({ ...all[key], status: key === 'birthday_month' ? 'draft' : 'active' }, 'demo-seed', key);
+  }
 }
 
 /** The demo brand's FAQ and keyword rules (#13.2), each once by its seed key. */
@@ -260,6 +286,22 @@ async function ensureTemplates(): Promise<Record<string, string>> {
       validity: { mode: 'relative', days: 30 },
       pointsCost: 50,
       perMemberLimit: 5,
+    },
+    {
+      title: '首購禮 NT$100',
+      terms: '加入會員後第一筆消費折抵 NT$100，每人限用一次。',
+      kind: 'amount',
+      value: 100,
+      validity: { mode: 'relative', days: 14 },
+      perMemberLimit: 1,
+    },
+    {
+      title: '回流禮 NT$100',
+      terms: '好久不見！消費滿 NT$500 折抵 NT$100。',
+      kind: 'amount',
+      value: 100,
+      minSpend: 500,
+      validity: { mode: 'relative', days: 14 },
     },
     {
       title: '生日禮 NT$200',

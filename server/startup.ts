@@ -27,6 +27,7 @@ async function ensureLocalDemo(runtime: Runtime): Promise<string[]> {
     timeZone: runtime.config.timeZone,
     erasureSecret: runtime.config.privacy.erasureHmacSecret,
     replies: deps.replies,
+    cardUrl: deps.links.card(),
   });
   const restored = runtime.local.emulator ? await restoreEmulatorUsers(runtime.local.emulator) : 0;
   return [

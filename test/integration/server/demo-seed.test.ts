@@ -8,6 +8,8 @@ import { Campaign } from '../../../models/campaign.model';
 import { Purchase } from '../../../models/purchase.model';
 import { StampCard } from '../../../models/stamp-card.model';
 import { StampCardTemplate } from '../../../models/stamp-card-template.model';
+import { Journey } from '../../../models/journey.model';
+import { CouponTemplate } from '../../../models/coupon-template.model';
 import { findPointsDrift } from '../../../domain/points/points.service';
 import { demoLineUserId, restoreEmulatorUsers, seedDemoData } from '../../../server/demo-seed';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
@@ -29,6 +31,7 @@ describe('local demo seed', () => {
     campaigns: await Campaign.countDocuments(),
     stampTemplates: await StampCardTemplate.countDocuments(),
     stampCards: await StampCard.countDocuments(),
+    journeys: await Journey.countDocuments(),
   });
 
   it('creates a living demo brand, and a second run changes nothing', async () => {
@@ -38,6 +41,7 @@ describe('local demo seed', () => {
       now,
       timeZone: 'Asia/Taipei',
       erasureSecret: env.config.privacy.erasureHmacSecret,
+      cardUrl: env.deps.links.card(),
     });
     expect(first.created).toBe(true);
     const after1 = await counts();
@@ -51,6 +55,20 @@ describe('local demo seed', () => {
     expect(drink?.milestones).toEqual([{ at: 5, reward: { kind: 'points', points: 20 } }]);
     expect(drink?.completionReward?.kind).toBe('coupon');
     expect(after1.stampCards).toBeGreaterThan(0);
+    // #15.2: the six journey templates, five active; birthday month a draft beside the fixed birthday program.
+    const journeys = await Journey.find({}, { template: 1, status: 1, name: 1, steps: 1 }).sort({ template: 1 }).lean();
+    expect(journeys.map((j) => [j.template, j.status])).toEqual([
+      ['birthday_month', 'draft'],
+      ['points_expiring', 'active'],
+      ['post_purchase', 'active'],
+      ['tier_upgrade', 'active'],
+      ['welcome', 'active'],
+      ['win_back', 'active'],
+    ]);
+    // The welcome series' day-7 coupon is the demo brand's own first-purchase coupon.
+    const welcome = journeys.find((j) => j.template === 'welcome')!;
+    const coupon = (welcome.steps as Array<{ type: string; templateId?: string }>).find((st) => st.type === 'coupon');
+    expect((await CouponTemplate.findById(coupon!.templateId).lean())?.title).toBe('首購禮 NT$100');
     const ming = await Member.findOne({ lineUserId: demoLineUserId('林志明') }).lean();
     expect(ming?.city).toBe('新北市');
     expect(ming?.tags.map((t) => t.tag)).toEqual(expect.arrayContaining(['興趣:3C', '興趣:運動', '偏好優惠:折扣']));
@@ -81,9 +99,11 @@ describe('local demo seed', () => {
       now,
       timeZone: 'Asia/Taipei',
       erasureSecret: env.config.privacy.erasureHmacSecret,
+      cardUrl: env.deps.links.card(),
     });
     expect(second.created).toBe(false);
     expect(await counts()).toEqual(after1);
+    expect(await Journey.countDocuments()).toBe(6);
     // Seeded history never pushes anything to LINE.
     expect((await env.emulator.pushes()).length).toBe(0);
   });
