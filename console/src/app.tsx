@@ -21,6 +21,7 @@ const CampaignsPage = lazy(() => import('./pages/campaigns'));
 const CampaignEditPage = lazy(() => import('./pages/campaign-edit'));
 const CampaignPage = lazy(() => import('./pages/campaign'));
 const CouponsPage = lazy(() => import('./pages/coupons'));
+const StampsPage = lazy(() => import('./pages/stamps'));
 const CounterPage = lazy(() => import('./pages/counter'));
 const InboxPage = lazy(() => import('./pages/inbox'));
 const SettingsPage = lazy(() => import('./pages/settings'));
@@ -55,6 +56,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/campaigns/:id/edit', page: CampaignEditPage as Page, permission: 'campaigns' },
   { pattern: '/campaigns/:id', page: CampaignPage as Page, permission: 'campaigns' },
   { pattern: '/coupons', page: CouponsPage as Page, permission: 'coupons.manage' },
+  { pattern: '/stamps', page: StampsPage as Page, permission: 'coupons.manage' },
   { pattern: '/counter', page: CounterPage as Page, permission: 'counter' },
   { pattern: '/inbox', page: InboxPage as Page, permission: 'inbox' },
   { pattern: '/settings', page: SettingsPage as Page, permission: 'settings' },
@@ -77,6 +79,7 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: s
   { href: '/segments', label: t.nav.segments, permission: 'segments', icon: '◔' },
   { href: '/campaigns', label: t.nav.campaigns, permission: 'campaigns', icon: '✉' },
   { href: '/coupons', label: t.nav.coupons, permission: 'coupons.manage', icon: '✂' },
+  { href: '/stamps', label: t.nav.stamps, permission: 'coupons.manage', icon: '◉' },
   { href: '/richmenus', label: t.nav.richmenus, permission: 'campaigns', icon: '▦' },
   { href: '/counter', label: t.nav.counter, permission: 'counter', icon: '▣' },
   { href: '/inbox', label: t.nav.inbox, permission: 'inbox', icon: '✆' },
