@@ -9,6 +9,7 @@ import { createApprovalRoutes } from './approvals.routes';
 import { createPurchaseVoidRoutes } from './purchase-void.routes';
 import { createFaqRoutes, createReplyRuleRoutes } from './conversation.routes';
 import { createCouponRoutes } from './coupons.routes';
+import { createStampRoutes } from './stamps.routes';
 import { createSegmentRoutes } from './segments.routes';
 import { createSettingsRoutes } from './settings.routes';
 import { createReplyRoutes } from './replies.routes';
@@ -51,6 +52,7 @@ export function createConsoleApi(deps: AppDeps): Router {
   router.use('/campaigns', createCampaignRoutes(deps));
   router.use('/journeys', createJourneyRoutes(deps));
   router.use('/coupons', createCouponRoutes(deps));
+  router.use('/stamps', createStampRoutes(deps));
   router.use('/settings', createSettingsRoutes(deps));
   // #13.2: before the texts' /replies router, so /replies/rules is the rules'.
   router.use('/replies/rules', createReplyRuleRoutes(deps));

@@ -24,6 +24,7 @@ const CampaignPage = lazy(() => import('./pages/campaign'));
 const JourneysPage = lazy(() => import('./pages/journeys'));
 const JourneyEditPage = lazy(() => import('./pages/journey-edit'));
 const CouponsPage = lazy(() => import('./pages/coupons'));
+const StampsPage = lazy(() => import('./pages/stamps'));
 const CounterPage = lazy(() => import('./pages/counter'));
 const InboxPage = lazy(() => import('./pages/inbox'));
 const SettingsPage = lazy(() => import('./pages/settings'));
@@ -61,6 +62,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/journeys/new', page: JourneyEditPage as Page, permission: 'campaigns' },
   { pattern: '/journeys/:id', page: JourneyEditPage as Page, permission: 'campaigns' },
   { pattern: '/coupons', page: CouponsPage as Page, permission: 'coupons.manage' },
+  { pattern: '/stamps', page: StampsPage as Page, permission: 'coupons.manage' },
   { pattern: '/counter', page: CounterPage as Page, permission: 'counter' },
   { pattern: '/inbox', page: InboxPage as Page, permission: 'inbox' },
   { pattern: '/settings', page: SettingsPage as Page, permission: 'settings' },
@@ -84,6 +86,7 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: s
   { href: '/campaigns', label: t.nav.campaigns, permission: 'campaigns', icon: '✉' },
   { href: '/journeys', label: jt.nav, permission: 'campaigns', icon: '⇢' },
   { href: '/coupons', label: t.nav.coupons, permission: 'coupons.manage', icon: '✂' },
+  { href: '/stamps', label: t.nav.stamps, permission: 'coupons.manage', icon: '◉' },
   { href: '/richmenus', label: t.nav.richmenus, permission: 'campaigns', icon: '▦' },
   { href: '/counter', label: t.nav.counter, permission: 'counter', icon: '▣' },
   { href: '/inbox', label: t.nav.inbox, permission: 'inbox', icon: '✆' },

@@ -1,3 +1,4 @@
+import type { StampCardView, StampTemplateInput, StampTemplateView } from '../../../api/contracts/console-stamps';
 import type {
   CannedReplyRequest,
   InboxCloseRequest,
@@ -265,6 +266,15 @@ export const api = {
       post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/resume`, req),
     testSend: (campaignId: string, req: TestSendRequest = {}) =>
       post<TestSendResponse>(`/campaigns/${id(campaignId)}/test-send`, req),
+  },
+  stamps: {
+    templates: () => get<{ templates: StampTemplateView[] }>('/stamps/templates'),
+    createTemplate: (req: StampTemplateInput) => post<{ template: StampTemplateView }>('/stamps/templates', req),
+    updateTemplate: (templateId: string, req: StampTemplateInput) =>
+      put<{ template: StampTemplateView }>(`/stamps/templates/${id(templateId)}`, req),
+    memberCards: (memberId: string) => get<{ cards: StampCardView[] }>(`/stamps/members/${id(memberId)}`),
+    manual: (req: { memberId: string; templateId: string; reason: string }) =>
+      post<{ stamps: number; cards: StampCardView[] }>('/stamps/manual', req),
   },
   coupons: {
     templates: (status?: 'active' | 'archived' | 'all') =>

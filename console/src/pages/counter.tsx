@@ -1,3 +1,4 @@
+import { StampsCard } from '../members/stamps-card';
 import { useRef, useState } from 'preact/hooks';
 import type { CounterLookup, CounterMember, CouponView } from '../../../api/contracts/console';
 import { actionKey, api } from '../api/client';
@@ -250,6 +251,7 @@ function MemberResult(props: { member: CounterMember; onMessage: (m: string) => 
             props.onChanged();
           }}
         />
+        <StampsCard memberId={m.id} />
         {session.can('points.adjust') && (
           <Card title={t.counter.adjust}>
             <AdjustPointsForm memberId={m.id} viaCounter onDone={() => props.onChanged()} />

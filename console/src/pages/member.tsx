@@ -7,6 +7,7 @@ import { CouponsCard } from '../members/coupons-card';
 import { MergeAction } from '../members/merge-dialog';
 import { NotesCard } from '../members/notes-card';
 import { PointsCard } from '../members/points-card';
+import { StampsCard } from '../members/stamps-card';
 import { TagsCard } from '../members/tags-card';
 import { TimelineCard } from '../members/timeline-card';
 import { useSession } from '../session';
@@ -47,6 +48,7 @@ export default function MemberPage(props: { params: Record<string, string> }) {
         <ProfileCard m={m} onChanged={changed} />
         <DynamicCard m={m} />
         <PointsCard member={m} onChanged={changed} />
+        <StampsCard memberId={m.id} />
       </div>
       <div class="grid grid-2">
         <div class="stack">
