@@ -22,6 +22,7 @@ const CampaignEditPage = lazy(() => import('./pages/campaign-edit'));
 const CampaignPage = lazy(() => import('./pages/campaign'));
 const CouponsPage = lazy(() => import('./pages/coupons'));
 const CounterPage = lazy(() => import('./pages/counter'));
+const ApprovalsPage = lazy(() => import('./pages/approvals'));
 const InboxPage = lazy(() => import('./pages/inbox'));
 const SettingsPage = lazy(() => import('./pages/settings'));
 const RichMenusPage = lazy(() => import('./pages/richmenus'));
@@ -56,6 +57,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/campaigns/:id', page: CampaignPage as Page, permission: 'campaigns' },
   { pattern: '/coupons', page: CouponsPage as Page, permission: 'coupons.manage' },
   { pattern: '/counter', page: CounterPage as Page, permission: 'counter' },
+  { pattern: '/approvals', page: ApprovalsPage as Page, permission: 'points.approve' },
   { pattern: '/inbox', page: InboxPage as Page, permission: 'inbox' },
   { pattern: '/settings', page: SettingsPage as Page, permission: 'settings' },
   { pattern: '/richmenus', page: RichMenusPage as Page, permission: 'campaigns' },
@@ -89,6 +91,7 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: s
   { href: '/users', label: t.nav.users, permission: 'users', icon: '◑' },
   { href: '/api-keys', label: t.nav.apiKeys, permission: 'api-keys', icon: '⚷' },
   { href: '/audit', label: t.nav.audit, permission: 'audit.read', icon: '☰' },
+  { href: '/approvals', label: t.nav.approvals, permission: 'points.approve', icon: '✓' },
 ];
 
 export function App() {
