@@ -15,6 +15,8 @@ const pointsApprovalSchema = new Schema(
     requestedAt: { type: Date, required: true },
     /** The cap that held it, for the approver. */
     cap: { type: Number, required: true },
+    /** The requester's store (the counter's today list). */
+    storeId: String,
     status: { type: String, enum: ['pending', 'approved', 'rejected'], default: 'pending' },
     decidedBy: { id: String, name: String },
     decidedAt: Date,
@@ -27,8 +29,8 @@ const pointsApprovalSchema = new Schema(
 pointsApprovalSchema.index({ key: 1 }, { unique: true });
 // The admin's queue (pending first, newest first) and the history list.
 pointsApprovalSchema.index({ status: 1, requestedAt: -1 });
-// Today's counter list: adjustments requested that day.
-pointsApprovalSchema.index({ requestedAt: -1 });
+// Today's counter list: adjustments requested at one store that day.
+pointsApprovalSchema.index({ storeId: 1, requestedAt: -1 });
 
 export type PointsApprovalFields = InferSchemaType<typeof pointsApprovalSchema>;
 export type PointsApprovalDoc = PointsApprovalFields & { _id: mongoose.Types.ObjectId };

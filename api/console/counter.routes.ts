@@ -12,10 +12,12 @@ import { conflict } from '../../domain/shared/errors';
 import { getProgramSettings } from '../../domain/program/settings.service';
 import { checkUnusualAmount } from '../../domain/purchases/unusual-amount.service';
 import { counterStoreFor } from '../../domain/staff/store-binding';
+import { listCounterToday } from '../../domain/counter/counter-today.service';
 import type { AppDeps } from '../../server/deps';
 import {
   CounterLookupQuerySchema,
   CounterPurchaseRequestSchema,
+  CounterTodayQuerySchema,
   RedeemRequestSchema,
   ReverseRedemptionRequestSchema,
 } from '../contracts/console';
@@ -41,6 +43,19 @@ export function createCounterRoutes(deps: AppDeps): Router {
   router.get('/lookup', async (req, res) => {
     const { code } = parseOrThrow(CounterLookupQuerySchema, req.query);
     res.json(presentCounterLookup(await lookupCounterCode(code, deps.clock())));
+  });
+
+  router.get('/today', async (req, res) => {
+    const { storeId: asked } = parseOrThrow(CounterTodayQuerySchema, req.query);
+    const user = consoleLocals(res).session.user;
+    res.json(
+      await listCounterToday({
+        storeId: counterStoreFor(user, asked),
+        user: { id: user.id, role: user.role },
+        now: deps.clock(),
+        timeZone: deps.config.timeZone,
+      }),
+    );
   });
 
   router.get('/members/:id', async (req, res) => {

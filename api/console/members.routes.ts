@@ -255,7 +255,7 @@ export async function adjustPoints(
     memberId,
     delta: body.delta,
     reason: body.reason,
-    actor: { id: user.id, name: user.displayName, role: user.role },
+    actor: { id: user.id, name: user.displayName, role: user.role, storeId: user.storeId },
     key: body.key,
     now: deps.clock(),
     timeZone: deps.config.timeZone,

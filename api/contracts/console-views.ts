@@ -402,6 +402,24 @@ export interface RedemptionView {
   coupon: CouponView;
   member: { id: string; memberCode: string; displayName: string } | null;
 }
+/** GET /counter/today (#16.5): the store's transactions of the Taipei day, newest first. */
+export interface CounterTodayRow {
+  kind: 'purchase' | 'redemption' | 'adjustment';
+  id: string;
+  at: IsoInstant;
+  member: { id: string; memberCode: string; name: string } | null;
+  label: string;
+  amount: number | null;
+  points: number | null;
+  status: 'done' | 'voided' | 'refunded' | 'pending' | 'rejected';
+  canVoid: boolean;
+  canUndo: boolean;
+}
+export interface CounterToday {
+  storeId: string;
+  date: string;
+  rows: CounterTodayRow[];
+}
 /** POST /counter/redeem (#16.5): the redemption, the purchase recorded with it, and the staff's undo deadline. */
 export interface CounterRedeemResult extends RedemptionView {
   purchase: PurchaseResult | null;

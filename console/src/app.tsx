@@ -26,6 +26,7 @@ const JourneyEditPage = lazy(() => import('./pages/journey-edit'));
 const CouponsPage = lazy(() => import('./pages/coupons'));
 const StampsPage = lazy(() => import('./pages/stamps'));
 const CounterPage = lazy(() => import('./pages/counter'));
+const ApprovalsPage = lazy(() => import('./pages/approvals'));
 const InboxPage = lazy(() => import('./pages/inbox'));
 const SettingsPage = lazy(() => import('./pages/settings'));
 const RichMenusPage = lazy(() => import('./pages/richmenus'));
@@ -64,6 +65,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/coupons', page: CouponsPage as Page, permission: 'coupons.manage' },
   { pattern: '/stamps', page: StampsPage as Page, permission: 'coupons.manage' },
   { pattern: '/counter', page: CounterPage as Page, permission: 'counter' },
+  { pattern: '/approvals', page: ApprovalsPage as Page, permission: 'points.approve' },
   { pattern: '/inbox', page: InboxPage as Page, permission: 'inbox' },
   { pattern: '/settings', page: SettingsPage as Page, permission: 'settings' },
   { pattern: '/richmenus', page: RichMenusPage as Page, permission: 'campaigns' },
@@ -99,6 +101,7 @@ const NAV: Array<{ href: string; label: string; permission?: Permission; icon: s
   { href: '/users', label: t.nav.users, permission: 'users', icon: '◑' },
   { href: '/api-keys', label: t.nav.apiKeys, permission: 'api-keys', icon: '⚷' },
   { href: '/audit', label: t.nav.audit, permission: 'audit.read', icon: '☰' },
+  { href: '/approvals', label: t.nav.approvals, permission: 'points.approve', icon: '✓' },
 ];
 
 export function App() {

@@ -12,6 +12,7 @@ export interface ApprovalActor {
   id: string;
   name?: string;
   role: ConsoleRole;
+  storeId?: string;
 }
 
 export interface PointsApprovalView {
@@ -63,7 +64,12 @@ export async function requestManualAdjustment(input: {
   if (Math.abs(v.delta) <= cap) {
     return {
       kind: 'applied',
-      result: await adjustPointsManually({ ...v, memberId: v.memberId, now: input.now, timeZone: input.timeZone }),
+      result: await adjustPointsManually({
+        ...v,
+        now: input.now,
+        timeZone: input.timeZone,
+        storeId: input.actor.storeId,
+      }),
     };
   }
   const member = await Member.findOne({ _id: v.memberId, erasedAt: null }, { pointsBalance: 1 }).lean();
@@ -78,6 +84,7 @@ export async function requestManualAdjustment(input: {
       reason: v.reason,
       key: v.key,
       cap,
+      ...(input.actor.storeId ? { storeId: input.actor.storeId } : {}),
       requestedBy: { id: input.actor.id, name: input.actor.name, role: input.actor.role },
       requestedAt: input.now,
     });
@@ -153,6 +160,7 @@ function applyApproved(a: PointsApprovalDoc, input: { now: Date; timeZone: strin
     key: `approval:${String(a._id)}`,
     now: input.now,
     timeZone: input.timeZone,
+    storeId: a.storeId ?? undefined,
   });
 }
 

@@ -243,8 +243,16 @@ export async function adjustPointsManually(input: {
   key: string;
   now: Date;
   timeZone: string;
+  /** The counter's store, for today's list (#16.5). */
+  storeId?: string;
 }): Promise<PointsResult> {
-  const v = parseOrThrow(ManualAdjustmentSchema, { ...input, memberId: String(input.memberId) });
+  const v = parseOrThrow(ManualAdjustmentSchema, {
+    memberId: String(input.memberId),
+    delta: input.delta,
+    reason: input.reason,
+    actor: input.actor,
+    key: input.key,
+  });
   const expiresAt = v.delta > 0 ? await expiryForEarning(input.now, input.timeZone) : null;
   const result = await changePoints({
     memberId: v.memberId,
@@ -255,6 +263,7 @@ export async function adjustPointsManually(input: {
     note: v.reason,
     expiresAt,
     now: input.now,
+    ...(input.storeId ? { refs: { storeId: input.storeId } } : {}),
   });
   if (!result.duplicate) {
     await recordInteraction({

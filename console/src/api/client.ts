@@ -75,7 +75,6 @@ import type {
   ProgramSettingsResponse,
   PurchaseResult,
   RedeemRequest,
-  RedemptionView,
   ResetPasswordRequest,
   ResumeCampaignRequest,
   ReverseRedemptionRequest,
@@ -98,6 +97,9 @@ import type {
   UpdateUserRequest,
   RichMenuRequest,
   RichMenuWire,
+  CounterRedeemResult,
+  CounterToday,
+  PointsApprovalView,
 } from '../../../api/contracts/console';
 import type {
   FaqEntryView,
@@ -187,6 +189,14 @@ export const api = {
     resetPassword: (userId: string, req: ResetPasswordRequest = {}) =>
       post<{ generatedPassword?: string }>(`/users/${id(userId)}/reset-password`, req),
   },
+  approvals: {
+    list: (status: 'pending' | 'approved' | 'rejected' = 'pending') =>
+      get<{ approvals: PointsApprovalView[] }>('/approvals', { status }),
+    approve: (approvalId: string) =>
+      post<{ approval: PointsApprovalView; balance: number }>(`/approvals/${id(approvalId)}/approve`),
+    reject: (approvalId: string, note?: string) =>
+      post<{ approval: PointsApprovalView }>(`/approvals/${id(approvalId)}/reject`, note ? { note } : {}),
+  },
   audit: {
     list: (q: AuditQuery = {}) => get<AuditPage>('/audit', q),
   },
@@ -232,7 +242,11 @@ export const api = {
   counter: {
     lookup: (code: string) => get<CounterLookup>('/counter/lookup', { code }),
     member: (memberId: string) => get<{ member: CounterMember }>(`/counter/members/${id(memberId)}`),
-    redeem: (req: RedeemRequest) => post<RedemptionView>('/counter/redeem', req),
+    redeem: (req: RedeemRequest) => post<CounterRedeemResult>('/counter/redeem', req),
+    undo: (couponId: string) => post<{ coupon: CouponView }>(`/counter/redemptions/${id(couponId)}/undo`),
+    today: (storeId?: string) => get<CounterToday>('/counter/today', { storeId }),
+    voidPurchase: (purchaseId: string, reason: string) =>
+      post<{ purchase: { purchaseId: string; replayed: boolean } }>(`/purchases/${id(purchaseId)}/void`, { reason }),
     reverse: (req: ReverseRedemptionRequest) => post<{ coupon: CouponView }>('/counter/reverse', req),
     purchase: (req: CounterPurchaseRequest) => post<PurchaseResult>('/counter/purchases', req),
     adjustPoints: (req: CounterPointsRequest) => post<PointsAdjustResult>('/counter/points', req),

@@ -69,7 +69,11 @@ export function AdjustPointsForm(props: { memberId: string; onDone: (balance: nu
     const res = props.viaCounter
       ? await api.counter.adjustPoints({ memberId: props.memberId, ...body })
       : await api.members.adjustPoints(props.memberId, body);
-    setDone(t.counter.adjustDone(fmtNumber(res.balance)));
+    setDone(
+      res.pendingApproval
+        ? t.counterDesk.pendingApproval(fmtNumber(res.pendingApproval.delta), fmtNumber(res.pendingApproval.cap))
+        : t.counter.adjustDone(fmtNumber(res.balance)),
+    );
     setDelta('');
     setReason('');
     setKey(actionKey());

@@ -3,6 +3,8 @@ import { useRef, useState } from 'preact/hooks';
 import type { CounterLookup, CounterMember, CouponView } from '../../../api/contracts/console';
 import { actionKey, api } from '../api/client';
 import { cameraAvailable, QrScanner } from '../counter/qr-scanner';
+import { RedeemButton } from '../counter/coupon-redeem';
+import { TodayList } from '../counter/today-list';
 import { fmtDate, fmtMoney, fmtNumber } from '../format';
 import { t } from '../i18n';
 import { AdjustPointsForm } from '../members/points-card';
@@ -16,6 +18,12 @@ export default function CounterPage() {
   const [scanning, setScanning] = useState(false);
   const [result, setResult] = useState<CounterLookup | null>(null);
   const [message, setMessage] = useState('');
+  const [version, setVersion] = useState(0);
+  // Anything done on the page is news for today's list.
+  const say = (msg: string) => {
+    setMessage(msg);
+    setVersion((v) => v + 1);
+  };
   const input = useRef<HTMLInputElement>(null);
   const lookup = useAction(async (value: string) => {
     setMessage('');
@@ -89,18 +97,15 @@ export default function CounterPage() {
           coupon={result.coupon}
           member={result.member}
           onRedeemed={(msg, memberId) => {
-            setMessage(msg);
+            say(msg);
             if (memberId) void refreshMember(memberId);
           }}
         />
       )}
       {result?.kind === 'member' && (
-        <MemberResult
-          member={result.member}
-          onMessage={setMessage}
-          onChanged={() => void refreshMember(result.member.id)}
-        />
+        <MemberResult member={result.member} onMessage={say} onChanged={() => void refreshMember(result.member.id)} />
       )}
+      <TodayList version={version} onChanged={say} />
     </div>
   );
 }
@@ -132,22 +137,6 @@ function MemberSummary({ m }: { m: CounterMember }) {
         </strong>
       </div>
     </div>
-  );
-}
-
-function RedeemButton(props: { coupon: CouponView; onDone: (msg: string) => void }) {
-  const session = useSession();
-  const redeem = useAction(async () => {
-    const res = await api.counter.redeem({ code: props.coupon.code, storeId: session.user.storeId });
-    props.onDone(t.counter.redeemed(res.coupon.title));
-  });
-  return (
-    <>
-      <button type="button" class="btn btn-primary" disabled={redeem.busy} onClick={() => void redeem.run()}>
-        {t.counter.redeem}
-      </button>
-      <ErrorBanner error={redeem.error} />
-    </>
   );
 }
 

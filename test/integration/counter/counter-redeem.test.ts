@@ -146,3 +146,49 @@ describe('#16.5 staff undo their own redemption within 10 minutes', () => {
     expect((await couponDoc(coupon.id))!.status).toBe('used');
   });
 });
+
+describe('#16.5 today’s transactions at the store', () => {
+  it('lists the day’s purchases, redemptions and adjustments with void / undo where allowed', async () => {
+    const { member, coupon } = await minSpendCoupon();
+    const id = String(member._id);
+    await post(clerk, '/counter/redeem', {
+      code: coupon.code,
+      orderAmount: 1_100,
+      recordPurchase: true,
+      key: `today-key-${seq}`,
+    }).expect(200);
+    await post(clerk, '/counter/points', { memberId: id, delta: 20, reason: '補蓋章', key: `today-adj-${seq}` }).expect(
+      200,
+    );
+    await post(clerk, '/counter/points', {
+      memberId: id,
+      delta: 900,
+      reason: '活動補點',
+      key: `today-big-${seq}`,
+    }).expect(202);
+    const res = await clerk.agent.get('/api/console/counter/today').expect(200);
+    expect(res.body.storeId).toBe('taipei-101');
+    const mine = res.body.rows.filter((r: { member: { id: string } | null }) => r.member?.id === id);
+    expect(mine.map((r: { kind: string; status: string }) => [r.kind, r.status]).sort()).toEqual([
+      ['adjustment', 'done'],
+      ['adjustment', 'pending'],
+      ['purchase', 'done'],
+      ['redemption', 'done'],
+    ]);
+    const byKind = (k: string) => mine.filter((r: { kind: string }) => r.kind === k);
+    expect(byKind('purchase')[0]).toMatchObject({ label: '消費 NT$1,100', canVoid: true });
+    expect(byKind('redemption')[0]).toMatchObject({ canUndo: true, amount: 1_100 });
+    expect(byKind('redemption')[0].label).toContain('使用「滿千折百');
+    // Another clerk sees the row, but cannot undo someone else's redemption.
+    const other = await otherClerk.agent.get('/api/console/counter/today').expect(200);
+    const seen = other.body.rows.find((r: { id: string }) => r.id === coupon.id);
+    expect(seen).toMatchObject({ canUndo: false });
+    // Staff are bound to their store; an admin without a store must name one.
+    const refused = await clerk.agent.get('/api/console/counter/today').query({ storeId: 'kaohsiung' }).expect(403);
+    expect(refused.body.error.code).toBe('store_not_assigned');
+    const noStore = await admin.agent.get('/api/console/counter/today').expect(400);
+    expect(noStore.body.error.message).toBe('請先選擇門市。');
+    const elsewhere = await admin.agent.get('/api/console/counter/today').query({ storeId: 'kaohsiung' }).expect(200);
+    expect(elsewhere.body.rows).toEqual([]);
+  });
+});
