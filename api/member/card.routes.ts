@@ -15,7 +15,7 @@ export function createCardRouter(deps: AppDeps): Router {
   router.get('/me', async (_req, res) => {
     const member = memberOf(res);
     const [summary, { brand }] = await Promise.all([getMemberSummary(member, deps.clock()), getProgramSettings()]);
-    const { tier, soonestExpiring: expiring, activeCoupons, pointsBalance, profileComplete } = summary;
+    const { tier, soonestExpiring: expiring, activeCoupons, pointsBalance, profileComplete, credit } = summary;
     const body: Card = {
       brand: {
         name: brand.name,
@@ -39,6 +39,12 @@ export function createCardRouter(deps: AppDeps): Router {
       memberCode: member.memberCode,
       pointsBalance,
       soonestExpiring: expiring ? { points: expiring.points, expiresAt: expiring.expiresAt.toISOString() } : null,
+      credit: {
+        balance: credit.balance,
+        soonestExpiring: credit.expiring
+          ? { amount: credit.expiring.amount, expiresAt: credit.expiring.expiresAt.toISOString() }
+          : null,
+      },
       tier: {
         code: tier.code,
         label: tier.label,
