@@ -92,6 +92,11 @@ export const CardSchema = z.object({
   memberCode: z.string(),
   pointsBalance: z.number(),
   soonestExpiring: z.object({ points: z.number(), expiresAt: z.string() }).nullable(),
+  /** Shopping credit (購物金, NT$) and the soonest lot to expire (amount + ISO date). */
+  credit: z.object({
+    balance: z.number(),
+    soonestExpiring: z.object({ amount: z.number(), expiresAt: z.string() }).nullable(),
+  }),
   tier: TierSchema,
   activeCoupons: z.number(),
   /** The persona Q&A is not finished: the card invites the member to complete the profile. */

@@ -21,7 +21,7 @@ export function createCardRouter(deps: AppDeps): Router {
       getProgramSettings(),
       listMemberStampCards(member._id, now),
     ]);
-    const { tier, soonestExpiring: expiring, activeCoupons, pointsBalance, profileComplete } = summary;
+    const { tier, soonestExpiring: expiring, activeCoupons, pointsBalance, profileComplete, credit } = summary;
     const body: Card = {
       brand: {
         name: brand.name,
@@ -45,6 +45,12 @@ export function createCardRouter(deps: AppDeps): Router {
       memberCode: member.memberCode,
       pointsBalance,
       soonestExpiring: expiring ? { points: expiring.points, expiresAt: expiring.expiresAt.toISOString() } : null,
+      credit: {
+        balance: credit.balance,
+        soonestExpiring: credit.expiring
+          ? { amount: credit.expiring.amount, expiresAt: credit.expiring.expiresAt.toISOString() }
+          : null,
+      },
       tier: {
         code: tier.code,
         label: tier.label,

@@ -9,6 +9,7 @@ export type CommandName =
   | 'points'
   | 'coupons'
   | 'stamps'
+  | 'credit'
   | 'referral'
   | 'profile'
   | 'help'
@@ -24,6 +25,7 @@ const SYNONYMS: Record<CommandName, string[]> = {
   points: ['點數', '積分', '紅利', '我的點數', '查點數', '點數查詢', '查詢點數', '剩幾點', 'point', 'points'],
   coupons: ['優惠券', '優惠卷', '折價券', '折價卷', '折扣券', '我的優惠券', 'coupon', 'coupons'],
   stamps: ['集點', '集點卡', '我的集點', '我的集點卡', '集章', '蓋章', 'stamp', 'stamps'],
+  credit: ['購物金', '我的購物金', '查購物金', '購物金查詢', '購物金餘額', '查詢購物金'],
   referral: ['推薦', '推薦碼', '推薦好友', '邀請', '邀請好友', '我的推薦碼', 'referral', 'invite'],
   profile: ['資料', '個人資料', '我的資料', '會員資料', '問卷', 'profile'],
   help: ['說明', '幫助', '選單', '功能', '指令', '使用說明', 'help', 'menu'],
@@ -39,6 +41,7 @@ const CONTAINED: Partial<Record<CommandName, string[]>> = {
   points: ['點數', '積分'],
   coupons: ['優惠券', '優惠卷', '折價券'],
   stamps: ['集點卡'],
+  credit: ['購物金'],
   referral: ['推薦碼', '推薦好友', '邀請好友'],
   help: ['說明', '怎麼用'],
 };

@@ -59,6 +59,18 @@ export async function pointsMessages(bc: BotContext, member: BotMember): Promise
   return [{ ...bubble, quickReply: { items: menuItems() } } as LineMessage];
 }
 
+/** 購物金: the credit balance and the soonest lot to expire, with a button to the card. */
+export async function creditMessages(bc: BotContext, member: BotMember): Promise<LineMessage[]> {
+  const { credit } = await getMemberSummary(member, bc.now);
+  const lines = [t.credit.balance(credit.balance)];
+  if (credit.expiring)
+    lines.push(
+      t.credit.expiring(credit.expiring.amount, formatDate(credit.expiring.expiresAt, bc.deps.config.timeZone)),
+    );
+  else lines.push(credit.balance > 0 ? t.credit.noExpiring : t.credit.none);
+  return [textMessage(lines.join('\n'), menuItems())];
+}
+
 /** 優惠券: active coupons as a carousel, soonest to expire first; when none, a hint about exchanging points. */
 export async function couponMessages(bc: BotContext, member: BotMember): Promise<LineMessage[]> {
   const wallet = await listWallet(member._id, bc.now);

@@ -5,7 +5,7 @@ import { t } from '../messages/catalogue';
 import { isPersonaActive, restartPersonaFlow, startPersonaFlow } from '../persona/persona.flow';
 import { profileSummaryMessage } from '../persona/profile-summary';
 import type { Command } from './keywords';
-import { cardMessages, couponMessages, helpMessages, pointsMessages } from './member-commands';
+import { cardMessages, couponMessages, creditMessages, helpMessages, pointsMessages } from './member-commands';
 import { applyReferralMessages, referralMessages } from './referral-commands';
 import { stampMessages } from './stamp-commands';
 
@@ -20,6 +20,8 @@ export async function runCommand(bc: BotContext, member: BotMember, command: Com
       return couponMessages(bc, member);
     case 'stamps':
       return stampMessages(bc, member);
+    case 'credit':
+      return creditMessages(bc, member);
     case 'referral':
       return referralMessages(bc, member);
     case 'apply_referral':

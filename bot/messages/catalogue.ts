@@ -6,7 +6,7 @@
 
 import { programText } from '../../domain/program/program-messages';
 import { editableTexts, type ReplyEntrySpec } from '../../domain/replies/reply-registry';
-import { formatNumber as n } from '../../shared/format';
+import { formatMoney as money, formatNumber as n } from '../../shared/format';
 import {
   couponValidUntilText,
   DATE_EXAMPLE,
@@ -90,6 +90,12 @@ const builtIn = {
     topTier: '您已經是最高等級，謝謝您的支持！',
     expiring: (points: number, date: string) => `⏰ 有 ${n(points)} 點將在 ${date} 到期，記得使用喔`,
     history: '點數明細',
+  },
+  credit: {
+    balance: (amount: number) => `💳 您目前有購物金 ${money(amount)}`,
+    expiring: (amount: number, date: string) => `⏰ 其中 ${money(amount)} 將在 ${date} 到期，記得在結帳時使用喔`,
+    noExpiring: '目前沒有即將到期的購物金。',
+    none: '購物金可在生日、推薦好友或活動時獲得，結帳時可以折抵消費。',
   },
   coupons: {
     none: '目前沒有可使用的優惠券。',
@@ -342,6 +348,20 @@ const EDITABLE: Record<string, ReplyEntrySpec> = {
     template: '💰 您目前有 {points} 點',
   },
   'points.topTier': { label: '「點數」：已是最高等級', group: G.keywords },
+  'credit.balance': {
+    label: '「購物金」：目前餘額',
+    group: G.keywords,
+    args: ['amount'],
+    template: '💳 您目前有購物金 NT${amount}',
+  },
+  'credit.expiring': {
+    label: '「購物金」：即將到期',
+    group: G.keywords,
+    args: ['amount', 'date'],
+    template: '⏰ 其中 NT${amount} 將在 {date} 到期，記得在結帳時使用喔',
+  },
+  'credit.noExpiring': { label: '「購物金」：沒有即將到期', group: G.keywords },
+  'credit.none': { label: '「購物金」：沒有購物金', group: G.keywords },
   'coupons.none': { label: '「優惠券」：沒有可用的券', group: G.keywords },
   'stamps.none': { label: '「集點」：沒有進行中的集點卡', group: G.keywords },
   'stamps.altText': {

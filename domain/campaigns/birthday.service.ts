@@ -4,7 +4,7 @@ import { Member } from '../../models/member.model';
 import { issueCoupon } from '../coupons';
 import { notifyMember } from '../messaging/notify.service';
 import { changePoints, expiryForEarning } from '../points/points.service';
-import { grantEarnedCredit } from '../credit/credit-earn.service';
+import { grantEarnedCredit } from '../credit/credit.service';
 import { formatDate } from '../../shared/format';
 import { getProgramSettings } from '../program/settings.service';
 import { zonedParts } from '../shared/clock';

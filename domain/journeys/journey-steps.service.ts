@@ -8,7 +8,7 @@ import { issueCoupon } from '../coupons';
 import { tagMember, untagMember } from '../members/member-tags.service';
 import { notifyMember } from '../messaging/notify.service';
 import { changePoints, expiryForEarning } from '../points/points.service';
-import { grantEarnedCredit } from '../credit/credit-earn.service';
+import { grantEarnedCredit } from '../credit/credit.service';
 import { programText } from '../program/program-messages';
 import { buildAudienceFilter } from '../segments/segment.service';
 import { zonedParts } from '../shared/clock';

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { listWallet } from '../coupons';
 import { getSoonestExpiring } from '../points/points.service';
+import { getCreditSummary } from '../credit/credit.service';
 import { getProgramSettings } from '../program/settings.service';
 import { getTierStatus, type TierStatus } from '../tiers/tier.service';
 import { isProfileComplete, type PersonaCompletion } from './profile-complete';
@@ -20,6 +21,8 @@ export interface MemberSummary {
   /** The tier, with `progress`: share of the way from this tier's threshold to the next one (1 at the top tier). */
   tier: TierStatus & { progress: number };
   soonestExpiring: { points: number; expiresAt: Date } | null;
+  /** Shopping credit (購物金, NT$) and the next lot to expire. */
+  credit: { balance: number; expiring: { amount: number; expiresAt: Date } | null };
   activeCoupons: number;
   /** See `isProfileComplete`. */
   profileComplete: boolean;
@@ -28,16 +31,18 @@ export interface MemberSummary {
 /** The member summary: balance, tier and progress, the next points to expire, active coupons, profile complete. */
 export async function getMemberSummary(member: SummarizedMember, now: Date): Promise<MemberSummary> {
   const settings = await getProgramSettings();
-  const [tier, soonestExpiring, wallet] = await Promise.all([
+  const [tier, soonestExpiring, wallet, credit] = await Promise.all([
     getTierStatus(member, now, settings),
     getSoonestExpiring(member._id, now),
     listWallet(member._id, now),
+    getCreditSummary(member._id, now),
   ]);
   const currentMin = settings.tiers.find((t) => t.code === tier.code)?.minSpend ?? 0;
   return {
     pointsBalance: member.pointsBalance ?? 0,
     tier: { ...tier, progress: tierProgress(tier.rollingSpend, currentMin, tier.next?.spendNeeded ?? null) },
     soonestExpiring,
+    credit,
     activeCoupons: wallet.active.length,
     profileComplete: isProfileComplete(member),
   };

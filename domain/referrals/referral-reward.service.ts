@@ -10,7 +10,7 @@ import { getProgramSettings, type ProgramSettings } from '../program/settings.se
 import type { Reward } from '../program/program-settings.schema';
 import { programText } from '../program/program-messages';
 import { referrerChainReaches } from './referral-chain.service';
-import { grantEarnedCredit } from '../credit/credit-earn.service';
+import { grantEarnedCredit } from '../credit/credit.service';
 
 const log = moduleLogger('referrals');
 

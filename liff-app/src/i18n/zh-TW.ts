@@ -72,6 +72,8 @@ export const t = {
     pointsUnit: '點',
     expiring: (points: number, date: string) => pointsExpiringText(points, date),
     noExpiring: '目前沒有即將到期的點數',
+    credit: '購物金',
+    creditExpiring: (amount: string, date: string) => `${amount} 將於 ${date} 到期`,
     refundDebt: (points: number) => `有 ${points} 點待扣回（退款訂單的點數已先使用），之後累積的點數會先抵扣。`,
     tierTop: '您已是最高等級會員',
     tierNext: (amount: string, label: string) => tierNextText(amount, label),

@@ -77,6 +77,7 @@ export function CardView() {
               ? t.card.expiring(c.soonestExpiring.points, formatDate(c.soonestExpiring.expiresAt))
               : t.card.noExpiring}
         </p>
+        {c.credit && <CreditRow credit={c.credit} />}
         <TierProgress tier={c.tier} />
       </section>
 
@@ -115,6 +116,25 @@ export function CardView() {
 
       <BrandFooter brand={c.brand} />
     </div>
+  );
+}
+
+/** 購物金 NT$120 · NT$50 將於 2026/12/31 到期 (older cached cards have no credit: nothing shown). */
+function CreditRow({ credit }: { credit: Card['credit'] }) {
+  return (
+    <p class="credit-row" data-testid="credit">
+      <span class="credit-label">{t.card.credit}</span>{' '}
+      <strong data-testid="credit-balance">{formatMoney(credit.balance)}</strong>
+      {credit.soonestExpiring && (
+        <span class="credit-expiring" data-testid="credit-expiring">
+          {' · '}
+          {t.card.creditExpiring(
+            formatMoney(credit.soonestExpiring.amount),
+            formatDate(credit.soonestExpiring.expiresAt),
+          )}
+        </span>
+      )}
+    </p>
   );
 }
 
