@@ -4,6 +4,7 @@ import { CreditEntry, type CreditReason } from '../../models/credit-entry.model'
 import { PointsEntry } from '../../models/points-entry.model';
 import { AppError, notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
+import { bump, programBucket } from '../reports/stat-counters.service';
 import { duePoints, remainingLots, soonestExpiring, type Lot } from '../points/points-lots';
 
 const log = moduleLogger('credit');
@@ -60,8 +61,11 @@ export async function changeCredit(change: CreditChange): Promise<CreditResult> 
   ).lean();
   let balance: number;
   let duplicate = false;
-  if (updated) balance = updated.creditBalance ?? 0;
-  else {
+  if (updated) {
+    balance = updated.creditBalance ?? 0;
+    // The credit liability gauge moves with the balance, once (only the write that applied the change gets here).
+    if (change.delta) await bump(programBucket, { creditOutstanding: change.delta });
+  } else {
     const member = await Member.findById(change.memberId, { creditBalance: 1, creditKeys: 1 }).lean();
     if (!member) throw notFound('找不到這位會員。', 'member_not_found');
     if (!(member.creditKeys ?? []).includes(change.key)) {
@@ -141,6 +145,11 @@ export async function payOrderWithCreditAndPoints(
   if (updated) {
     creditBalance = updated.creditBalance ?? 0;
     pointsBalance = updated.pointsBalance ?? 0;
+    // Both liability gauges move with the one write that took the payment.
+    await bump(programBucket, {
+      ...(p.credit ? { creditOutstanding: -p.credit } : {}),
+      ...(p.points ? { pointsOutstanding: -p.points } : {}),
+    });
   } else {
     const m = await Member.findById(p.memberId, {
       creditBalance: 1,
