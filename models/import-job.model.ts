@@ -31,6 +31,9 @@ const importJobSchema = new Schema(
     onError: { type: String, enum: ['skip', 'abort'], default: 'skip' },
     rowErrors: { type: [rowErrorSchema], default: [] },
     errorCount: { type: Number, default: 0 },
+    /** Optional fields dropped from rows that were kept (a malformed email): the row is imported without them. */
+    rowWarnings: { type: [rowErrorSchema], default: [] },
+    warningCount: { type: Number, default: 0 },
     counts: {
       valid: { type: Number, default: 0 },
       invalid: { type: Number, default: 0 },

@@ -91,17 +91,23 @@ export function createImportRoutes(deps: AppDeps): Router {
   router.get('/:id/errors.csv', async (req, res) => {
     const job = await getImportJob(String(req.params.id));
     // The rejected values come from the uploaded file: neutralized like every export, so Excel never runs one as a formula.
-    const rows = job.errors.map((e) => [
+    // Refused rows and the optional fields dropped from kept rows, by line: one list to fix and re-upload.
+    const problems = [
+      ...job.errors.map((e) => ({ ...e, outcome: '此列未匯入' })),
+      ...job.warnings.map((e) => ({ ...e, outcome: '已匯入，此欄位未匯入' })),
+    ].sort((a, b) => a.line - b.line);
+    const rows = problems.map((e) => [
       e.line,
       neutralizeFormula(e.field),
       neutralizeFormula(e.value ?? ''),
       neutralizeFormula(e.reason),
+      e.outcome,
     ]);
     const csv = stringify(rows, {
       bom: true,
       record_delimiter: 'windows',
       header: true,
-      columns: ['行', '欄位', '內容', '原因'],
+      columns: ['行', '欄位', '內容', '原因', '處理'],
     });
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="import-${job.id}-errors.csv"`);

@@ -359,6 +359,9 @@ export interface ImportJobView {
   onError: 'skip' | 'abort';
   errors: Array<{ line: number; field: string; value?: string; reason: string }>;
   errorCount: number;
+  /** Optional fields dropped from rows that are still imported (#17.6). */
+  warnings?: Array<{ line: number; field: string; value?: string; reason: string }>;
+  warningCount?: number;
   counts: { valid: number; invalid: number; created: number; updated: number; unchanged: number };
   progress: { processed: number; total: number };
   planned?: { create: number; update: number; unchanged: number };
@@ -377,6 +380,8 @@ export interface ImportPreviewRow {
   values: Record<string, unknown>;
   changed: string[];
   reason?: string;
+  /** Optional fields this row is imported without. */
+  warnings?: string[];
 }
 
 // ---- counter -----------------------------------------------------------------------------------------------

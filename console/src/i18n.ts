@@ -376,6 +376,7 @@ export const t = {
   channels: { line: 'LINE', liff: '會員卡', console: '主控台', pos: 'POS', system: '系統' } as Record<string, string>,
   imports: {
     title: '匯入會員',
+    warning: '注意',
     step1: '1. 上傳檔案',
     step2: '2. 對應欄位',
     step3: '3. 檢查結果',

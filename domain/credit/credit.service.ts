@@ -4,8 +4,8 @@ import { CreditEntry, type CreditReason } from '../../models/credit-entry.model'
 import { PointsEntry } from '../../models/points-entry.model';
 import { AppError, notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
-import { duePoints, remainingLots, soonestExpiring, type Lot } from '../points/points-lots';
 import { bump, programBucket } from '../reports/stat-counters.service';
+import { duePoints, remainingLots, soonestExpiring, type Lot } from '../points/points-lots';
 
 const log = moduleLogger('credit');
 /** How many recent keys ride on the member document; older repeats are caught by the ledger's unique key. */
@@ -61,8 +61,11 @@ export async function changeCredit(change: CreditChange): Promise<CreditResult> 
   ).lean();
   let balance: number;
   let duplicate = false;
-  if (updated) balance = updated.creditBalance ?? 0;
-  else {
+  if (updated) {
+    balance = updated.creditBalance ?? 0;
+    // The credit liability gauge moves with the balance, once (only the write that applied the change gets here).
+    if (change.delta) await bump(programBucket, { creditOutstanding: change.delta });
+  } else {
     const member = await Member.findById(change.memberId, { creditBalance: 1, creditKeys: 1 }).lean();
     if (!member) throw notFound('找不到這位會員。', 'member_not_found');
     if (!(member.creditKeys ?? []).includes(change.key)) {
@@ -158,7 +161,12 @@ export async function payOrderWithCreditAndPoints(
       { $inc: { creditBalance: -p.credit, pointsBalance: -p.points }, $push: push },
       { returnDocument: 'after', projection: { creditBalance: 1, pointsBalance: 1 } },
     ).lean();
-    if (balances && p.points) await bump(programBucket, { pointsOutstanding: -p.points });
+    // Both liability gauges move with the one write that took the payment.
+    if (balances)
+      await bump(programBucket, {
+        ...(p.credit ? { creditOutstanding: -p.credit } : {}),
+        ...(p.points ? { pointsOutstanding: -p.points } : {}),
+      });
   }
   if (!balances) {
     const m = await Member.findById(p.memberId, {

@@ -1,6 +1,6 @@
 import { normalizeTaiwanMobile } from '../shared/phone';
 import { isLineUserId } from '../../shared/ids';
-import { normalizeCity } from '../../models/member-city';
+import { normalizeCity } from '../members/city-backfill.service';
 
 /**
  * The member fields a CSV column can be mapped to, with how each value is read and checked. Labels double as
@@ -129,7 +129,10 @@ export const IMPORT_FIELDS: ImportField[] = [
     aliases: ['生日', '出生日期', '出生年月日', 'birthday', 'birthdate', 'dob'],
     parse: (raw) => {
       const d = parseBirthday(raw);
-      return d ? ok(d) : fail('生日不是有效的日期（例：1990-03-12 或 79/3/12）');
+      if (d) return ok(d);
+      // A real date after today is a typo in the year (or a ROC/western mix-up): say so, not "not a date".
+      if (parseBirthday(raw, new Date(8.64e15))) return fail('生日晚於今天（請確認年份，民國年請寫 79/3/12）');
+      return fail('生日不是有效的日期（例：1990-03-12 或 79/3/12）');
     },
   },
   {

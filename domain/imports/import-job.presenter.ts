@@ -18,6 +18,9 @@ export interface ImportJobView {
   onError: 'skip' | 'abort';
   errors: RowError[];
   errorCount: number;
+  /** Fields dropped from kept rows (the row is imported without them). */
+  warnings: RowError[];
+  warningCount: number;
   counts: { valid: number; invalid: number; created: number; updated: number; unchanged: number };
   progress: { processed: number; total: number };
   planned?: { create: number; update: number; unchanged: number };
@@ -37,6 +40,8 @@ export interface ImportPreviewRow {
   values: Record<string, unknown>;
   changed: string[];
   reason?: string;
+  /** `Email：Email 格式不正確，此欄位不匯入`: optional fields this row is imported without. */
+  warnings?: string[];
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -61,6 +66,13 @@ export function presentImportJob(job: any): ImportJobView {
       reason: e.reason,
     })),
     errorCount: job.errorCount ?? 0,
+    warnings: (job.rowWarnings ?? []).map((e: RowError) => ({
+      line: e.line,
+      field: e.field,
+      value: e.value ?? undefined,
+      reason: e.reason,
+    })),
+    warningCount: job.warningCount ?? 0,
     counts: {
       valid: job.counts?.valid ?? 0,
       invalid: job.counts?.invalid ?? 0,

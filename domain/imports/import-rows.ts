@@ -17,6 +17,8 @@ export type RowValues = Partial<Record<ImportFieldKey, ParsedValue>>;
 export interface ParsedRow {
   line: number;
   values: RowValues;
+  /** Optional fields whose value was dropped (the member is still imported without them), #17.6. */
+  warnings?: RowError[];
 }
 
 export type ImportMapping = Record<string, ImportFieldKey | ''>;
@@ -41,19 +43,26 @@ export function mappingProblems(headers: string[], mapping: ImportMapping): stri
 
 /**
  * Reads every row through the mapping: field checks, at least one identifier per row, and no identifier used by
- * two rows of the same file. Pure; the database checks come after (see member-upsert.ts).
+ * two rows of the same file. A bad identifier refuses the row; a bad optional field (a malformed email, a future
+ * birthday) is dropped with a warning and the row is kept, so a typo never loses the member. Pure; the database
+ * checks come after (see member-upsert.ts).
  */
-export function parseRows(table: CsvTable, mapping: ImportMapping): { rows: ParsedRow[]; errors: RowError[] } {
+export function parseRows(
+  table: CsvTable,
+  mapping: ImportMapping,
+): { rows: ParsedRow[]; errors: RowError[]; warnings: RowError[] } {
   // Own keys only: a column named "constructor" or "toString" must not pick up Object.prototype's members.
   const columns = table.headers
     .map((header, index) => ({ index, key: Object.hasOwn(mapping, header) ? mapping[header] : '' }))
     .filter((c): c is { index: number; key: ImportFieldKey } => IMPORT_FIELD_KEYS.includes(c.key as ImportFieldKey));
   const rows: ParsedRow[] = [];
   const errors: RowError[] = [];
+  const warnings: RowError[] = [];
   const firstSeen = new Map<string, number>();
   for (const { line, cells } of table.rows) {
     const values: RowValues = {};
     const rowErrors: RowError[] = [];
+    const rowWarnings: RowError[] = [];
     if (cells.length > table.headers.length) {
       // More cells than headers usually means an unquoted comma shifted the columns: no cell can be trusted.
       errors.push({
@@ -65,12 +74,20 @@ export function parseRows(table: CsvTable, mapping: ImportMapping): { rows: Pars
     }
     for (const { index, key } of columns) {
       // A leading apostrophe is how our export (and Excel users) keep a value from being read as a formula.
-      const raw = (cells[index] ?? '').trim().replace(/^'(?=[=+\-@])/, '');
+      // `="0912345678"` is how our export keeps a phone's leading 0 in Excel (member-export.service.ts excelText).
+      const raw = (cells[index] ?? '')
+        .trim()
+        .replace(/^'(?=[=+\-@])/, '')
+        .replace(/^="(\d+)"$/, '$1');
       if (!raw) continue; // an empty cell changes nothing
       const field = FIELD_BY_KEY.get(key)!;
       const parsed = field.parse(raw);
       if (parsed.ok) values[key] = parsed.value;
-      else rowErrors.push({ line, field: field.label, value: raw.slice(0, 100), reason: parsed.reason });
+      else {
+        const problem = { line, field: field.label, value: raw.slice(0, 100), reason: parsed.reason };
+        if (IDENTIFIER_FIELDS.includes(key)) rowErrors.push(problem);
+        else rowWarnings.push({ ...problem, reason: `${parsed.reason}，此欄位不匯入` });
+      }
     }
     if (
       !rowErrors.some((e) => IDENTIFIER_FIELDS.some((k) => FIELD_BY_KEY.get(k)!.label === e.field)) &&
@@ -91,7 +108,8 @@ export function parseRows(table: CsvTable, mapping: ImportMapping): { rows: Pars
     }
     for (const key of IDENTIFIER_FIELDS)
       if (typeof values[key] === 'string') firstSeen.set(`${key}:${values[key]}`, line);
-    rows.push({ line, values });
+    warnings.push(...rowWarnings);
+    rows.push(rowWarnings.length ? { line, values, warnings: rowWarnings } : { line, values });
   }
-  return { rows, errors };
+  return { rows, errors, warnings };
 }

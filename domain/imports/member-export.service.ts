@@ -23,7 +23,7 @@ const day = (d: Date | undefined, tz: string) => (d ? zonedDate(new Date(d), tz)
 const IMPORTABLE_OUT: Record<ImportFieldKey, (m: MemberRow) => string> = {
   memberCode: (m) => m.memberCode ?? '',
   lineUserId: (m) => m.lineUserId ?? '',
-  phone: (m) => m.phone ?? '',
+  phone: (m) => excelText(m.phone ?? ''),
   name: (m) => m.name ?? '',
   displayName: (m) => m.displayName ?? '',
   email: (m) => m.email ?? '',
@@ -71,6 +71,15 @@ export const DEFAULT_EXPORT_FIELDS = [
   'lastPurchaseAt',
 ];
 
+/**
+ * A digits-only value Excel must keep as text (a phone's leading 0): Excel reads a CSV cell `0912345678` as the
+ * number 912345678, but `="0912345678"` as the text. Only ever applied to digits, so the "formula" is inert; the
+ * importer reads the wrapper back (import-rows.ts), so an export still re-imports unchanged.
+ */
+export function excelText(digits: string): string {
+  return /^\d+$/.test(digits) ? `="${digits}"` : digits;
+}
+
 /** Excel runs a cell starting with = + - @ as a formula; a leading apostrophe makes it text (the importer strips it). */
 export function neutralizeFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
@@ -113,7 +122,12 @@ export function exportMembersCsv(opts: {
         .limit(pageSize)
         .lean();
       for (const m of page)
-        yield Object.fromEntries(fields.map((f) => [f.key, neutralizeFormula(f.get(m, opts.timeZone))]));
+        yield Object.fromEntries(
+          fields.map((f) => {
+            const v = f.get(m, opts.timeZone);
+            return [f.key, f.key === 'phone' && v.startsWith('="') ? v : neutralizeFormula(v)];
+          }),
+        );
       if (page.length < pageSize) return;
       after = page[page.length - 1]._id;
     }

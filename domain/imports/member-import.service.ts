@@ -105,7 +105,7 @@ export async function validateImport(
     throw conflict('import_locked', '這個匯入已經執行，不能再修改對應。');
   const problems = mappingProblems(job.headers, input.mapping);
   if (problems.length) throw badRequest('import_mapping_invalid', problems.join(' '), { problems });
-  const { rows, plans, errors } = await planAll(await loadImportFile(job), input.mapping);
+  const { rows, plans, errors, warnings } = await planAll(await loadImportFile(job), input.mapping);
   const count = (a: RowPlan['action']) => plans.filter((p) => p.action === a).length;
   const invalidLines = new Set(errors.map((e) => e.line));
   const updated = await ImportJob.findOneAndUpdate(
@@ -117,6 +117,8 @@ export async function validateImport(
         onError: input.onError,
         rowErrors: errors.slice(0, MAX_STORED_ERRORS),
         errorCount: errors.length,
+        rowWarnings: warnings.slice(0, MAX_STORED_ERRORS),
+        warningCount: warnings.length,
         counts: {
           valid: rows.length - count('error'),
           invalid: invalidLines.size,
@@ -144,8 +146,8 @@ export async function validateImport(
 async function planAll(
   csvText: string,
   mapping: ImportMapping,
-): Promise<{ rows: ParsedRow[]; plans: RowPlan[]; errors: RowError[] }> {
-  const { rows, errors } = parseRows(readCsv(csvText), mapping);
+): Promise<{ rows: ParsedRow[]; plans: RowPlan[]; errors: RowError[]; warnings: RowError[] }> {
+  const { rows, errors, warnings } = parseRows(readCsv(csvText), mapping);
   const plans: RowPlan[] = [];
   for (let i = 0; i < rows.length; i += 1000) {
     const chunk = rows.slice(i, i + 1000);
@@ -154,11 +156,12 @@ async function planAll(
   }
   for (const p of plans) if (p.action === 'error') errors.push(p.error);
   errors.sort((a, b) => a.line - b.line);
-  return { rows, plans, errors };
+  return { rows, plans, errors, warnings };
 }
 
 function previewOf(plan: RowPlan, rows: ParsedRow[]): ImportPreviewRow {
   const row = rows.find((r) => r.line === plan.line)!;
+  const warnings = row.warnings?.length ? { warnings: row.warnings.map((w) => `${w.field}：${w.reason}`) } : {};
   const values = Object.fromEntries(
     Object.entries(row.values).map(([k, v]) => [
       FIELD_BY_KEY.get(k as never)!.label,
@@ -166,12 +169,26 @@ function previewOf(plan: RowPlan, rows: ParsedRow[]): ImportPreviewRow {
     ]),
   );
   if (plan.action === 'update')
-    return { line: plan.line, action: 'update', memberCode: plan.member.memberCode, values, changed: plan.changed };
+    return {
+      line: plan.line,
+      action: 'update',
+      memberCode: plan.member.memberCode,
+      values,
+      changed: plan.changed,
+      ...warnings,
+    };
   if (plan.action === 'unchanged')
-    return { line: plan.line, action: 'unchanged', memberCode: plan.member.memberCode, values, changed: [] };
+    return {
+      line: plan.line,
+      action: 'unchanged',
+      memberCode: plan.member.memberCode,
+      values,
+      changed: [],
+      ...warnings,
+    };
   if (plan.action === 'error')
-    return { line: plan.line, action: 'error', values, changed: [], reason: plan.error.reason };
-  return { line: plan.line, action: 'create', values, changed: [] };
+    return { line: plan.line, action: 'error', values, changed: [], reason: plan.error.reason, ...warnings };
+  return { line: plan.line, action: 'create', values, changed: [], ...warnings };
 }
 
 /**

@@ -1,6 +1,9 @@
 import { Member } from '../../models/member.model';
 import { normalizeCity } from '../../models/member-city';
 
+/** The stored spelling of a typed city (臺北 → 台北市), the one the member model's hooks write. */
+export { normalizeCity };
+
 /**
  * Rewrites the city of members stored before one spelling per city existed (臺北 → 台北市, see
  * models/member-city.ts), so city conditions and suggestions see one city. Walks the members that have a city in

@@ -70,6 +70,11 @@ export function addPointsOutstanding(delta: CounterDelta, change: number): void 
   addTo(delta, programBucket, 'pointsOutstanding', change);
 }
 
+/** Credit balance change (the credit ledger's applied change): the outstanding credit liability gauge. */
+export function addCreditOutstanding(delta: CounterDelta, change: number): void {
+  addTo(delta, programBucket, 'creditOutstanding', change);
+}
+
 /**
  * Rebuild: every purchase's net revenue, classed by its member's first purchase (the earliest purchase on record,
  * as `stats.firstPurchaseAt` keeps it). Streams the purchases by member (index `memberId_1_at_-1`).

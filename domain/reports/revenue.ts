@@ -44,7 +44,7 @@ export interface RevenueReport {
   repeatBuyers: number;
   repeatRate: number;
   pointsLiability: number;
-  /** Credit (儲值金) liability: null until the credit ledger (domain/credit) feeds `creditOutstanding`. */
+  /** Credit (購物金) liability: the sum of every member's credit balance, the gauge the credit ledger moves. */
   creditLiability: number | null;
   coupons: CouponReturnRow[];
   journeys: JourneyRevenueRow[];
@@ -126,10 +126,7 @@ export async function getRevenueReport(opts: {
     repeatBuyers,
     repeatRate: ratio(repeatBuyers, buyers),
     pointsLiability: numAt(p, 'pointsOutstanding'),
-    creditLiability:
-      p && typeof (p as { creditOutstanding?: unknown }).creditOutstanding === 'number'
-        ? numAt(p, 'creditOutstanding')
-        : null,
+    creditLiability: numAt(p, 'creditOutstanding'),
     coupons: templates
       .map((t) => {
         const n = used.get(t.id)?.used ?? 0;

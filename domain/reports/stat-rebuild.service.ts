@@ -6,7 +6,7 @@ import { Member } from '../../models/member.model';
 import { StatCounter, StatMarker } from '../../models/stat-counter.model';
 import { scanCampaignStats } from '../campaigns/campaign-stats.service';
 import { addContribution, contributionOf, COUNTED_FIELDS, type CountedMember } from './member-counters.service';
-import { addPointsOutstanding, rebuildRevenue } from './revenue-counters.service';
+import { addCreditOutstanding, addPointsOutstanding, rebuildRevenue } from './revenue-counters.service';
 import { addTo, campaignBucket, type CounterDelta, kindOf, templateBucket } from './stat-counters.service';
 
 const BATCH = 1000;
@@ -89,13 +89,14 @@ async function rebuildMembers(delta: CounterDelta): Promise<number> {
   );
   let count = 0;
   let ops: Parameters<typeof Member.bulkWrite>[0] = [];
-  const cursor = Member.find({}, { ...COUNTED_FIELDS, pointsBalance: 1 })
-    .lean<Array<CountedMember & { pointsBalance?: number | null }>>()
+  const cursor = Member.find({}, { ...COUNTED_FIELDS, pointsBalance: 1, creditBalance: 1 })
+    .lean<Array<CountedMember & { pointsBalance?: number | null; creditBalance?: number | null }>>()
     .cursor({ batchSize: BATCH });
   for await (const m of cursor) {
     const c = contributionOf(m as CountedMember, referrers.has(String(m._id)));
     addContribution(delta, c, 1);
     addPointsOutstanding(delta, m.pointsBalance ?? 0);
+    addCreditOutstanding(delta, m.creditBalance ?? 0);
     ops.push({ updateOne: { filter: { _id: m._id }, update: { $set: { countedAs: c }, $inc: { countedV: 1 } } } });
     count++;
     if (ops.length >= BATCH) {

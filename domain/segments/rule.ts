@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { normalizeCity } from '../../models/member-city';
+import { normalizeCity } from '../members/city-backfill.service';
 import { parseOrThrow } from '../shared/validation';
 import { zonedParts, zonedTimeToUtc } from '../shared/clock';
 import { profileCompleteFilter } from '../members/profile-complete';

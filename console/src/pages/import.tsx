@@ -342,6 +342,11 @@ function PreviewTable({ rows }: { rows: ImportPreviewRow[] }) {
                 <td>
                   <Badge tone={tone[r.action]}>{t.imports.action[r.action]}</Badge>
                   {r.memberCode && <small class="mono"> {r.memberCode}</small>}
+                  {r.warnings?.map((w) => (
+                    <div key={w} class="hint" data-testid="import-warning">
+                      <Badge tone="amber">{t.imports.warning}</Badge> {w}
+                    </div>
+                  ))}
                 </td>
                 {columns.map((c) => (
                   <td key={c} class={r.changed.includes(c) ? 'changed' : ''}>

@@ -93,20 +93,28 @@ describe('CSV import', () => {
     ]);
     expect(report).toEqual([
       [4, '手機', expect.stringContaining('09 開頭')],
-      [5, '生日', expect.stringContaining('不是有效的日期')],
       [6, '手機', '與第 2 行重複'],
       [7, '識別欄位', expect.stringContaining('缺少會員編號、手機或 LINE userId')],
+    ]);
+    // Bad optional fields (birthday, gender) drop the field with a warning; the member is kept (#17.6).
+    const warned = validated.body.job.warnings.map((e: { line: number; field: string; reason: string }) => [
+      e.line,
+      e.field,
+      e.reason,
+    ]);
+    expect(warned).toEqual([
+      [5, '生日', expect.stringContaining('不是有效的日期')],
       [8, '性別', expect.stringContaining('男、女')],
     ]);
-    expect(validated.body.job.planned).toEqual({ create: 2, update: 1, unchanged: 0 });
-    expect(validated.body.job.counts).toMatchObject({ valid: 3, invalid: 5 });
+    expect(validated.body.job.planned).toEqual({ create: 4, update: 1, unchanged: 0 });
+    expect(validated.body.job.counts).toMatchObject({ valid: 5, invalid: 3 });
     expect(await Member.countDocuments()).toBe(1); // validation writes nothing
 
     const done = await runToEnd(job.id);
     expect(done).toMatchObject({
       status: 'done',
-      counts: { created: 2, updated: 1, unchanged: 0 },
-      progress: { processed: 3, total: 3 },
+      counts: { created: 4, updated: 1, unchanged: 0 },
+      progress: { processed: 5, total: 5 },
     });
 
     const mei = await Member.findOne({ phone: '0912345678' }).lean();
@@ -131,16 +139,23 @@ describe('CSV import', () => {
     expect(updated!.tags.map((t) => `${t.tag}/${t.source}`)).toEqual(['老客/staff', '早鳥/import']);
     const abao = await Member.findOne({ phone: '0944444444' }).lean();
     expect(abao!.name).toBe('陳, 阿寶');
-    expect(await Member.countDocuments({ phone: { $in: ['0922222222', '0933333333'] } })).toBe(0);
+    // The rows with a bad birthday / gender are kept without that field.
+    const kept = await Member.find({ phone: { $in: ['0922222222', '0933333333'] } })
+      .sort({ phone: 1 })
+      .lean();
+    expect(kept.map((m) => [m.name, m.birthday ?? null, m.gender ?? null])).toEqual([
+      ['壞生日', null, null],
+      ['性別錯', null, null],
+    ]);
     const stored = await ImportJob.findById(job.id).select('+csvText').lean();
     expect(stored!.csvText).toBeUndefined(); // the uploaded file (personal data) is not kept after the write
 
     const snapshot = JSON.stringify(await Member.find().sort({ _id: 1 }).lean());
     const again = await upload(csv, 'members-again.csv').expect(201);
     const revalidated = await mapAndValidate(again.body.job.id, again.body.job.mapping).expect(200);
-    expect(revalidated.body.job.planned).toEqual({ create: 0, update: 0, unchanged: 3 });
+    expect(revalidated.body.job.planned).toEqual({ create: 0, update: 0, unchanged: 5 });
     const rerun = await runToEnd(again.body.job.id);
-    expect(rerun.counts).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(rerun.counts).toMatchObject({ created: 0, updated: 0, unchanged: 5 });
     expect(JSON.stringify(await Member.find().sort({ _id: 1 }).lean())).toBe(snapshot);
   });
 
@@ -311,7 +326,8 @@ describe('CSV export', () => {
     const mei = rows.find((r) => r[0] === '2000000001')!;
     expect(mei.slice(1, 9)).toEqual([
       '王小美',
-      '0912345678',
+      // Written so Excel keeps the leading 0 (read back by the importer).
+      '="0912345678"',
       '',
       '女',
       '1990-03-12',

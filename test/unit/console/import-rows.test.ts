@@ -2,7 +2,7 @@ import { readCsv } from '../../../domain/imports/csv-reader';
 import { parseBirthday, suggestMapping } from '../../../domain/imports/import-fields';
 import { mappingProblems, parseRows } from '../../../domain/imports/import-rows';
 import { maskPhone, normalizeTaiwanMobile } from '../../../domain/shared/phone';
-import { neutralizeFormula } from '../../../domain/imports/member-export.service';
+import { excelText, neutralizeFormula } from '../../../domain/imports/member-export.service';
 
 describe('Taiwan mobile numbers', () => {
   it.each([
@@ -85,7 +85,7 @@ describe('row parsing', () => {
       '0944555666,性別錯,貓,,也許',
     ].join('\n'),
   );
-  const { rows, errors } = parseRows(table, {
+  const { rows, errors, warnings } = parseRows(table, {
     手機: 'phone',
     姓名: 'name',
     性別: 'gender',
@@ -106,18 +106,41 @@ describe('row parsing', () => {
         },
       },
       { line: 5, values: { phone: '0922333444', name: '=SUM(A1)', gender: 'male', marketingConsent: false } },
+      // Bad optional fields are dropped with a warning; the member is kept (#17.6).
+      { line: 7, values: { phone: '0944555666', name: '性別錯' }, warnings },
     ]);
   });
 
-  it('reports every problem with line, field and reason', () => {
+  it('reports every problem with line, field and reason: identifiers refuse the row, optional fields warn', () => {
     expect(errors.map((e) => [e.line, e.field])).toEqual([
       [3, '手機'],
       [4, '識別欄位'],
       [6, '整列'],
-      [7, '性別'],
-      [7, '同意行銷訊息'],
     ]);
     expect(errors[0].reason).toBe('與第 2 行重複');
+    expect(warnings.map((e) => [e.line, e.field, e.value])).toEqual([
+      [7, '性別', '貓'],
+      [7, '同意行銷訊息', '也許'],
+    ]);
+    expect(warnings[0].reason).toBe('性別請填 男、女、其他 或 不透露，此欄位不匯入');
+  });
+
+  it('a future birthday is reported as such, not as "not a date"', () => {
+    const r = parseRows(readCsv('手機,生日\n0912345678,2999-01-01\n0912345679,1990-02-30'), {
+      手機: 'phone',
+      生日: 'birthday',
+    });
+    expect(r.rows.map((x) => x.values)).toEqual([{ phone: '0912345678' }, { phone: '0912345679' }]);
+    expect(r.warnings.map((w) => w.reason)).toEqual([
+      '生日晚於今天（請確認年份，民國年請寫 79/3/12），此欄位不匯入',
+      '生日不是有效的日期（例：1990-03-12 或 79/3/12），此欄位不匯入',
+    ]);
+  });
+
+  it('reads back the ="0912345678" form the export writes so Excel keeps the leading 0', () => {
+    const r = parseRows(readCsv('手機\n"=""0912345678"""'), { 手機: 'phone' });
+    expect(excelText('0912345678')).toBe('="0912345678"');
+    expect(r.rows).toEqual([{ line: 2, values: { phone: '0912345678' } }]);
   });
 
   it('neutralizes formulas on export in the form the importer strips', () => {
