@@ -243,8 +243,10 @@ export async function loadCreditLots(memberId: Types.ObjectId | string): Promise
 export async function getCreditSummary(
   memberId: Types.ObjectId | string,
   now: Date,
+  /** The member's `creditBalance` when the caller has already read it (saves a round trip). */
+  knownBalance?: number | null,
 ): Promise<{ balance: number; expiring: { amount: number; expiresAt: Date } | null }> {
-  const balance = (await creditBalanceOf(memberId)) ?? 0;
+  const balance = (knownBalance !== undefined ? knownBalance : await creditBalanceOf(memberId)) ?? 0;
   if (balance <= 0) return { balance, expiring: null };
   const next = soonestExpiring(await loadCreditLots(memberId), now);
   return { balance, expiring: next ? { amount: next.points, expiresAt: next.expiresAt } : null };

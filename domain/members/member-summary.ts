@@ -12,6 +12,8 @@ export { isProfileComplete, profileCompleteFilter } from './profile-complete';
 export interface SummarizedMember extends PersonaCompletion {
   _id: Types.ObjectId | string;
   pointsBalance?: number | null;
+  /** Read with the member when present; otherwise the summary reads it. */
+  creditBalance?: number | null;
   tier?: { code?: string | null; since?: Date | null } | null;
 }
 
@@ -35,7 +37,7 @@ export async function getMemberSummary(member: SummarizedMember, now: Date): Pro
     getTierStatus(member, now, settings),
     getSoonestExpiring(member._id, now),
     listWallet(member._id, now),
-    getCreditSummary(member._id, now),
+    getCreditSummary(member._id, now, 'creditBalance' in member ? member.creditBalance : undefined),
   ]);
   const currentMin = settings.tiers.find((t) => t.code === tier.code)?.minSpend ?? 0;
   return {
