@@ -61,12 +61,13 @@ function safe<T>(fn: () => T): T | undefined {
   }
 }
 
+/** How long one storage may take to empty before the page goes on (it keeps emptying in the background). */
+const SETTLE_MS = 3000;
+
 async function settle(fn: () => Promise<unknown>): Promise<void> {
-  try {
-    await fn();
-  } catch {
-    // see forgetDevice
-  }
+  // A browser busy installing the service worker (or holding a database open) can leave these promises pending for
+  // a long time; the member must still see that the data is gone, so each step is bounded.
+  await Promise.race([fn().catch(() => {}), new Promise<void>((resolve) => setTimeout(resolve, SETTLE_MS))]);
 }
 
 /**
