@@ -15,7 +15,9 @@ const inboxMessageSchema = new Schema({
   /** An agent's reply: whether LINE accepted the push. */
   delivery: { type: String, enum: ['sent', 'failed'] },
   at: { type: Date, required: true },
-  /** Idempotency: `in:<webhookEventId>` or `out:<conversationId>:<client key>`. */
+  /** A notice the bot sent by itself (closed hours): the key of the customer message it answered. */
+  answers: String,
+  /** Idempotency: `in:<webhookEventId>`, `out:<conversationId>:<client key>`, `closed-hours:<conversationId>:<next opening>`. */
   key: { type: String, required: true },
 });
 inboxMessageSchema.index({ conversationId: 1, at: 1 });

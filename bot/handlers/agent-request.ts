@@ -1,5 +1,6 @@
 import { addCustomerMessage, findOpenConversation, requestAgent } from '../../domain/inbox/conversation.service';
 import type { CustomerMessage } from '../../domain/inbox/conversation.service';
+import { claimClosedHoursNotice } from '../../domain/inbox/closed-hours-notice.service';
 import { describeOpening } from '../../domain/inbox/opening-hours';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import type { HandoffReason } from '../../models/conversation.model';
@@ -80,14 +81,23 @@ export async function handleAgentRequest(
 
 /**
  * While the member's inbox conversation is open the bot stays quiet: the message goes into the conversation for
- * the agents (the webhook still records it on the timeline) and true is returned. False when no conversation is
- * open (or it has just resumed by time), and the bot answers as usual.
+ * the agents (the webhook still records it on the timeline) and the answer is returned: nothing, or outside
+ * 客服時間 the closed-hours notice (once per closed period). Null when no conversation is open (or it has just
+ * resumed by time), and the bot answers as usual.
  */
-export async function holdForAgent(bc: BotContext, member: BotMember): Promise<boolean> {
+export async function holdForAgent(bc: BotContext, member: BotMember): Promise<LineMessage[] | null> {
   const message = customerMessageOf(bc);
-  if (!message) return false;
+  if (!message) return null;
   const open = await findOpenConversation(member._id, bc.now);
-  if (!open) return false;
+  if (!open) return null;
   await addCustomerMessage(open, message, bc.now);
-  return true;
+  const notice = await claimClosedHoursNotice({
+    conversation: open,
+    messageKey: message.key,
+    now: bc.now,
+    timeZone: bc.deps.config.timeZone,
+  });
+  if (!notice) return [];
+  bc.answeredBy = { by: 'inbox', label: '非客服時間通知' };
+  return [textMessage(notice)];
 }

@@ -25,7 +25,11 @@ export interface BotContext {
   /** The member as read at the start of the event, so a `lastInteractionAt` that would not move is not written. */
   known?: { lastInteractionAt?: Date | null };
   /** What answered this event's text (an intent, an FAQ entry, a rule, the fallback): recorded with the reply. */
-  answeredBy?: { by: 'intent' | 'faq' | 'rule' | 'fallback' | 'command'; label: string; [ref: string]: unknown };
+  answeredBy?: {
+    by: 'intent' | 'faq' | 'rule' | 'fallback' | 'command' | 'inbox';
+    label: string;
+    [ref: string]: unknown;
+  };
   /** The persona script, read at most once per event (the inbound summary, the Q&A step and the replies share it). */
   personaScript(): Promise<PersonaScript>;
 }

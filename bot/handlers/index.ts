@@ -119,9 +119,11 @@ async function handleChat(
     erasureSecret: bc.deps.config.privacy.erasureHmacSecret,
   });
   await noteInbound(bc, member);
-  // An agent has the conversation (#13.5): the message goes to the inbox and the bot says nothing.
-  if (await holdForAgent(bc, member)) {
-    await send(bc, member, []);
+  // An agent has the conversation (#13.5): the message goes to the inbox; the bot says nothing (outside 客服時間:
+  // once per closed period, when someone will answer).
+  const held = await holdForAgent(bc, member);
+  if (held) {
+    await send(bc, member, held);
     return 'handled';
   }
   if (event.type === 'message') await showLoading(bc, userId);

@@ -234,6 +234,8 @@ export const t = {
     quota: (used: number, limit: number | null) =>
       limit === null ? `本月已用 ${used} 則訊息（不限量）` : `本月訊息額度：已用 ${used} / ${limit} 則`,
     customer: '客人',
+    /** A notice the bot sent by itself into the conversation (closed hours). */
+    bot: '自動回覆',
     failed: '未送出',
     live: '即時更新中',
     reconnecting: '重新連線中…',

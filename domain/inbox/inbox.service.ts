@@ -136,7 +136,8 @@ export async function getConversationView(
 ): Promise<ConversationView> {
   const c = await requireConversation(id);
   const [messages, member, purchases, timeline] = await Promise.all([
-    InboxMessage.find({ conversationId: c._id }).sort({ at: -1 }).limit(VIEW_MESSAGES).lean(),
+    // `_id` breaks ties: a notice the bot sent in answer to a message shares its instant and follows it.
+    InboxMessage.find({ conversationId: c._id }).sort({ at: -1, _id: -1 }).limit(VIEW_MESSAGES).lean(),
     getMemberDetail(String(c.memberId), ctx),
     listMemberPurchases(c.memberId, { pageSize: 5 }),
     listInteractions(c.memberId, { limit: 20 }),

@@ -189,7 +189,7 @@ function ConversationPane(props: { id: string; revision: number }) {
             <li key={m.id} class={`bubble ${m.direction === 'in' ? 'bubble-in' : 'bubble-out'}`}>
               <span>{m.kind === 'text' ? m.text : `[${m.kind}] ${m.text}`}</span>
               <small class="muted">
-                {m.direction === 'in' ? t.inbox.customer : m.agentName} · {fmtDateTime(m.at)}
+                {m.direction === 'in' ? t.inbox.customer : (m.agentName ?? t.inbox.bot)} · {fmtDateTime(m.at)}
                 {m.delivery === 'failed' && ` · ${t.inbox.failed}`}
               </small>
             </li>

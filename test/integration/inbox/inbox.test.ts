@@ -11,7 +11,7 @@ import { MessengerError } from '../../../domain/messaging/messenger';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { ChatUser, consentedUser } from '../bot/chat-driver';
 import { loginAs } from '../../factories/console.factory';
-import { SseReader } from './sse-reader';
+import { SseReader, type SseEvent } from './sse-reader';
 
 let env: TestEnv;
 let second: http.Server;
@@ -155,6 +155,51 @@ describe('#13.5 inbox handoff: 真人客服 opens a conversation, the bot pauses
     await Conversation.updateOne({ _id: c!._id }, { $set: { resumeAt: new Date(Date.now() - 1000) } });
     expect((await u.say('點數')).texts[0]).toContain('您目前有');
     expect(await Conversation.findById(c!._id).lean()).toMatchObject({ status: 'closed', closedHow: 'auto' });
+  });
+});
+
+describe('#13.5 two server instances, one live stream each', () => {
+  it('#13.5 two live streams: a customer message (A), an agent reply (B) and a close (A) reach both streams', async () => {
+    const staff = await signIn('staff', '阿珍');
+    // One console on each instance, each with its own stream (each instance's own feed reader polls the database).
+    const streamA = await SseReader.open(`${env.url}/api/console/inbox/stream`, { cookie: staff.cookie });
+    const streamB = await SseReader.open(`${secondUrl}/api/console/inbox/stream`, { cookie: staff.cookie });
+    expect([streamA.status, streamB.status]).toEqual([200, 200]);
+    const both = async (pred: (e: SseEvent) => boolean) => Promise.all([streamA.waitFor(pred), streamB.waitFor(pred)]);
+
+    const u = await consentedUser(env, '周美玲');
+    await u.say('真人客服');
+    const [openedA, openedB] = await both(
+      (e) => e.data.type === 'opened' && e.data.conversation.displayName === '周美玲',
+    );
+    const id = openedA.data.conversation.id;
+    expect(openedB.data.conversation.id).toBe(id);
+    // The same change carries the same feed position on both instances.
+    expect(openedB.id).toBe(openedA.id);
+
+    // A customer message, processed by instance A's webhook.
+    await u.say('我想改收件地址');
+    const isMine = (type: string) => (e: SseEvent) => e.data.type === type && e.data.conversation?.id === id;
+    const [msgA, msgB] = await both(
+      (e) => isMine('message')(e) && e.data.conversation.lastPreview === '我想改收件地址',
+    );
+    expect(msgA.data.conversation).toMatchObject({ waiting: true, lastMessageFrom: 'customer' });
+    expect(msgB.id).toBe(msgA.id);
+
+    // An agent's reply, sent through instance B.
+    const reply = { text: '好的，請給我新的地址，我幫您更改 🙏', clientKey: 'two-streams-reply-01' };
+    await staff.b.post(`/${id}/replies`, reply).expect(201);
+    const [replyA, replyB] = await both(isMine('reply'));
+    expect(replyA.data.conversation).toMatchObject({ waiting: false, lastMessageFrom: 'agent' });
+    expect(replyB.data.conversation).toMatchObject({ waiting: false, lastMessageFrom: 'agent' });
+    expect((await env.emulator.messages(u.userId)).at(-1)?.message.text).toBe(reply.text);
+
+    // A close, through instance A.
+    await staff.a.post(`/${id}/close`, { notify: false }).expect(200);
+    const [closedA, closedB] = await both((e) => isMine('closed')(e) && e.data.conversation.status === 'closed');
+    expect(closedB.id).toBe(closedA.id);
+    expect(closedA.data.conversation).toMatchObject({ closeNotice: 'none' });
+    await Promise.all([streamA.close(), streamB.close()]);
   });
 });
 

@@ -1,4 +1,8 @@
+import type { Types } from 'mongoose';
+import { claimClosedHoursNotice } from '../../../domain/inbox/closed-hours-notice.service';
 import { Conversation } from '../../../models/conversation.model';
+import { InboxMessage } from '../../../models/inbox-message.model';
+import { Interaction } from '../../../models/interaction.model';
 import { Settings } from '../../../models/settings.model';
 import { loginAs } from '../../factories/console.factory';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
@@ -111,5 +115,107 @@ describe('#13.5 outside 客服時間 the customer is told when someone will answ
       message: '營業時間需要設定一週七天',
     });
     expect((await Settings.findOne({ key: 'program' }).lean())?.value).toEqual(before?.value);
+  });
+});
+
+describe('#13.5 an open conversation outside 客服時間: the customer is told once per closed period', () => {
+  /** A member whose conversation a colleague took during hours (Wednesday noon), with the bot paused. */
+  async function handedOver(name?: string) {
+    const admin = await loginAs(env, 'admin');
+    await admin.agent
+      .put('/api/console/settings/program')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ inbox: { openingHours: HOURS, autoResumeHours: 72 } })
+      .expect(200);
+    const u = await chatUser(name);
+    expect((await u.say('真人客服')).texts[0]).toContain('已經請客服同仁來協助您');
+    const c = await Conversation.findOne({ lineUserId: u.userId, status: 'open' }).lean();
+    return { u, c: c! };
+  }
+  const notices = (conversationId: Types.ObjectId) =>
+    InboxMessage.find({ conversationId, key: /^closed-hours:/ })
+      .sort({ at: 1 })
+      .lean();
+
+  it('#13.5 closed-hours notice: sent once per closed period, silent for the 2nd/3rd message, again the next evening', async () => {
+    const { u, c } = await handedOver('黃先生');
+    now = at('2026-12-02T20:30:00'); // Wednesday, after 19:00: the first message of the evening gets the notice
+    const first = await u.say('請問我的訂單寄出了嗎');
+    expect(first.texts).toEqual(['目前是非客服時間，同仁會在 明天（週四）10:00 回覆您，訊息我們都收到了，請稍候 🙏']);
+    now = at('2026-12-02T20:45:00');
+    expect((await u.say('訂單編號是 A1234')).texts).toEqual([]);
+    now = at('2026-12-03T08:30:00'); // Thursday morning, still the same closed period (opens 10:00)
+    expect((await u.image()).texts).toEqual([]);
+    now = at('2026-12-03T11:00:00'); // during hours: the bot stays paused and says nothing
+    expect((await u.say('還在嗎')).texts).toEqual([]);
+    now = at('2026-12-03T19:30:00'); // Thursday evening: a new closed period, a new notice
+    expect((await u.say('謝謝，明天再等你們')).texts).toEqual([
+      '目前是非客服時間，同仁會在 明天（週五）10:00 回覆您，訊息我們都收到了，請稍候 🙏',
+    ]);
+
+    // Kept in the transcript (the agents see what the customer was told), once per period, keyed by its opening.
+    const kept = await notices(c._id);
+    expect(kept.map((m) => [m.direction, m.key])).toEqual([
+      ['out', `closed-hours:${String(c._id)}:${at('2026-12-03T10:00:00').toISOString()}`],
+      ['out', `closed-hours:${String(c._id)}:${at('2026-12-04T10:00:00').toISOString()}`],
+    ]);
+    // Every customer message is in the conversation, and it is still open and waiting for us.
+    expect(await InboxMessage.countDocuments({ conversationId: c._id, direction: 'in' })).toBe(6);
+    expect(await Conversation.findById(c._id).lean()).toMatchObject({ status: 'open', waiting: true });
+    // On the member's timeline as the bot's answer, naming what answered.
+    const member = await u.member();
+    const answers = await Interaction.find({ memberId: member!._id, summary: /目前是非客服時間/ }).lean();
+    expect(answers).toHaveLength(2);
+    expect(answers[0]).toMatchObject({
+      channel: 'line',
+      summary: expect.stringContaining('非客服時間通知'),
+      refs: expect.objectContaining({ answeredBy: { by: 'inbox', label: '非客服時間通知' } }),
+    });
+
+    // The conversation view lists the notice after the message it answered.
+    const staff = await loginAs(env, 'staff');
+    const view = await staff.agent.get(`/api/console/inbox/${String(c._id)}`).expect(200);
+    const texts = view.body.messages.map((m: { direction: string; text: string }) => `${m.direction}:${m.text}`);
+    expect(texts.slice(0, 3)).toEqual([
+      'in:真人客服',
+      'in:請問我的訂單寄出了嗎',
+      expect.stringMatching(/^out:目前是非客服時間/),
+    ]);
+  });
+
+  it('#13.5 closed-hours notice: exactly once per period; a retried event gets the same notice, another message none', async () => {
+    const { c } = await handedOver();
+    now = at('2026-12-05T18:00:00'); // Saturday after 17:00: next opening Monday 10:00
+    const input = { conversation: c, messageKey: 'in:evt-1', now, timeZone: env.config.timeZone };
+    const text = await claimClosedHoursNotice(input);
+    expect(text).toBe('目前是非客服時間，同仁會在 週一（12/7）10:00 回覆您，訊息我們都收到了，請稍候 🙏');
+    // The same event processed again (a crash before the reply): the same text, still one notice stored.
+    expect(await claimClosedHoursNotice({ ...input, now: at('2026-12-05T18:00:01') })).toBe(text);
+    // Another message of the same period (Sunday is 公休: still the period before Monday's opening): nothing.
+    const sunday = at('2026-12-06T15:00:00');
+    expect(await claimClosedHoursNotice({ ...input, messageKey: 'in:evt-2', now: sunday })).toBeNull();
+    expect(await notices(c._id)).toHaveLength(1);
+    // During hours nothing is said or stored.
+    const monday = at('2026-12-07T10:30:00');
+    expect(await claimClosedHoursNotice({ ...input, messageKey: 'in:evt-3', now: monday })).toBeNull();
+    expect(await notices(c._id)).toHaveLength(1);
+  });
+
+  it("#13.5 closed-hours notice: the marketer's edit with {next_opening} is what the customer reads", async () => {
+    const marketer = await loginAs(env, 'marketer');
+    const put = (text: string) =>
+      marketer.agent
+        .put('/api/console/replies/inbox.closedHoursNotice')
+        .set('X-CSRF-Token', marketer.csrf)
+        .send({ text, version: 0 });
+    const bad = await put('{opening_time} 見！').expect(400);
+    expect(bad.body.error.details.fields).toEqual([
+      { path: 'text', message: expect.stringContaining('不認得的變數 {opening_time}') },
+    ]);
+    const edited = await put('小編下班囉，{next_opening} 一上班就回您！').expect(200);
+    expect(edited.body.reply.preview).toMatchObject({ text: '小編下班囉，明天（週四）10:00 一上班就回您！' });
+    const { u } = await handedOver();
+    now = at('2026-12-02T23:10:00');
+    expect((await u.say('在嗎')).texts).toEqual(['小編下班囉，明天（週四）10:00 一上班就回您！']);
   });
 });
