@@ -2,6 +2,7 @@ import { addCustomerMessage, findOpenConversation, requestAgent } from '../../do
 import type { CustomerMessage } from '../../domain/inbox/conversation.service';
 import { claimClosedHoursNotice } from '../../domain/inbox/closed-hours-notice.service';
 import { describeOpening } from '../../domain/inbox/opening-hours';
+import { getProgramSettings } from '../../domain/program/settings.service';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import type { HandoffReason } from '../../models/conversation.model';
 import { menuItems } from '../commands/member-commands';
@@ -90,12 +91,14 @@ export async function holdForAgent(bc: BotContext, member: BotMember): Promise<L
   if (!message) return null;
   const open = await findOpenConversation(member._id, bc.now);
   if (!open) return null;
-  await addCustomerMessage(open, message, bc.now);
+  const inbox = (await getProgramSettings()).inbox;
+  await addCustomerMessage(open, message, bc.now, inbox.autoResumeHours);
   const notice = await claimClosedHoursNotice({
     conversation: open,
     messageKey: message.key,
     now: bc.now,
     timeZone: bc.deps.config.timeZone,
+    openingHours: inbox.openingHours,
   });
   if (!notice) return [];
   bc.answeredBy = { by: 'inbox', label: '非客服時間通知' };

@@ -3,6 +3,7 @@ import { InboxMessage } from '../../models/inbox-message.model';
 import { getProgramSettings } from '../program/settings.service';
 import { fillKnown } from '../replies/reply-template';
 import { publishInboxEvent } from './inbox-events.service';
+import type { OpeningDay } from './inbox-settings.schema';
 import { inboxText } from './inbox-text';
 import { describeOpening, openingState } from './opening-hours';
 
@@ -14,6 +15,8 @@ export interface ClosedHoursInput {
   messageKey: string;
   now: Date;
   timeZone: string;
+  /** The inbox's weekly hours, when the caller has just read the settings (one read per message, not two). */
+  openingHours?: OpeningDay[];
 }
 
 /**
@@ -28,8 +31,8 @@ export interface ClosedHoursInput {
  */
 export async function claimClosedHoursNotice(input: ClosedHoursInput): Promise<string | null> {
   const { conversation, now } = input;
-  const settings = (await getProgramSettings()).inbox;
-  const hours = openingState(now, settings.openingHours, input.timeZone);
+  const week = input.openingHours ?? (await getProgramSettings()).inbox.openingHours;
+  const hours = openingState(now, week, input.timeZone);
   if (hours.open || !hours.next) return null;
   const key = `closed-hours:${String(conversation._id)}:${hours.next.toISOString()}`;
   const text = fillKnown(inboxText.closedHoursNotice, {
