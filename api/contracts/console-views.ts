@@ -35,6 +35,7 @@ export type Permission =
   | 'campaigns'
   | 'coupons.manage'
   | 'coupons.reverse'
+  | 'stamps.manage'
   | 'reports'
   | 'settings'
   | 'replies'
