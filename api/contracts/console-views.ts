@@ -280,6 +280,9 @@ export interface PointsAdjustResult {
 /** A manual adjustment over the requester's cap, waiting for (or decided by) an admin (#16.5). */
 export interface PointsApprovalView {
   id: string;
+  /** Which ledger the held adjustment moves: points, or 購物金 in NT$. */
+  kind: 'points' | 'credit';
+  expiresAt: IsoInstant | null;
   memberId: string;
   delta: number;
   reason: string;
