@@ -270,6 +270,22 @@ export interface PointsHistoryPage {
   pageSize: number;
   balance: number;
 }
+/** The member page's 購物金 card (#16.2): balance, soonest expiry and the ledger, newest first. */
+export interface CreditHistoryPage {
+  balance: number;
+  soonestExpiring: { amount: number; expiresAt: IsoInstant } | null;
+  items: Array<{
+    id: string;
+    delta: number;
+    reason: string;
+    note: string | null;
+    at: IsoInstant;
+    expiresAt: IsoInstant | null;
+  }>;
+  total: number;
+  page: number;
+  pageSize: number;
+}
 export interface PointsAdjustResult {
   balance: number;
   duplicate: boolean;
