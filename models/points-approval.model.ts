@@ -7,6 +7,10 @@ import mongoose, { type InferSchemaType, Schema } from 'mongoose';
 const pointsApprovalSchema = new Schema(
   {
     memberId: { type: Schema.Types.ObjectId, ref: 'Member', required: true },
+    /** Which ledger: points (#16.5) or shopping credit in NT$ (購物金, #16.2 manual grants). */
+    kind: { type: String, enum: ['points', 'credit'], default: 'points' },
+    /** A held credit grant's chosen expiry (none: the settings' manual validity, counted from the approval). */
+    expiresAt: Date,
     delta: { type: Number, required: true },
     reason: { type: String, required: true },
     /** The requester's idempotency key: a double click holds one request. */

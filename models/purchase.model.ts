@@ -21,6 +21,9 @@ const refundSchema = new Schema(
     /** Credit (NT$) and paid points given back with this refund, in proportion (#16.2–3). */
     creditReturned: { type: Number, default: 0 },
     pointsReturned: { type: Number, default: 0 },
+    /** The money part given back as 購物金 instead of money (`refundAs: 'credit'`, #16.2): NT$, one lot per refund. */
+    refundAs: { type: String, enum: ['money', 'credit'], default: 'money' },
+    creditGranted: { type: Number, default: 0 },
     reason: String,
     at: Date,
     by: String,

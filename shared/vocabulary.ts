@@ -106,6 +106,13 @@ export function referralRewardText(
   return parts.filter(Boolean).join('；') || '邀請好友一起加入會員';
 }
 
+// ---- shopping credit (購物金, #16.2) ------------------------------------------------------------------------------
+
+/** The one name of the shopping credit on every surface (not 儲值金: it is not stored value the member paid for). */
+export const CREDIT_NAME = '購物金';
+/** The dashboard gauge of all members' credit balances. */
+export const CREDIT_BALANCE_LABEL = `${CREDIT_NAME}餘額`;
+
 // ---- coupons -------------------------------------------------------------------------------------------------
 
 /** `使用期限至 2026/12/31`: the last day a coupon can be used. */

@@ -33,7 +33,7 @@ export function createApprovalRoutes(deps: AppDeps): Router {
       timeZone: deps.config.timeZone,
     });
     await audit(deps, req, res, {
-      action: 'points.approval.approve',
+      action: `${out.approval.kind}.approval.approve`,
       target: { type: 'member', id: out.approval.memberId },
       details: { approvalId: out.approval.id, delta: out.approval.delta, balance: out.balance, replayed: out.replayed },
     });
@@ -50,7 +50,7 @@ export function createApprovalRoutes(deps: AppDeps): Router {
       now: deps.clock(),
     });
     await audit(deps, req, res, {
-      action: 'points.approval.reject',
+      action: `${out.approval.kind}.approval.reject`,
       target: { type: 'member', id: out.approval.memberId },
       details: { approvalId: out.approval.id, delta: out.approval.delta, note, replayed: out.replayed },
     });

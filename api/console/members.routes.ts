@@ -26,6 +26,7 @@ import {
 } from '../../domain/interactions/interaction.service';
 import { listPointsHistory } from '../../domain/points/points.service';
 import { requestManualAdjustment } from '../../domain/points/points-approval.service';
+import { listCreditHistory, requestManualCredit } from '../../domain/credit/credit-manual.service';
 import { getProgramSettings } from '../../domain/program/settings.service';
 import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segment.service';
 import { badRequest, notFound } from '../../domain/shared/errors';
@@ -139,6 +140,52 @@ export function createMemberRoutes(deps: AppDeps): Router {
   router.post('/:id/points', requirePermission('points.adjust'), async (req, res) => {
     const out = await adjustPoints(deps, req.body, String(req.params.id), res, req);
     res.status(out.status).json(out.body);
+  });
+
+  // 購物金 (#16.2): the ledger card and manual grants/deductions (capped per role; over the cap held for an admin).
+  router.get('/:id/credit', requirePermission('members.read'), async (req, res) => {
+    const { page } = parseOrThrow(PageQuerySchema, req.query);
+    res.json(await listCreditHistory(String(req.params.id), { page, pageSize: 20, now: deps.clock() }));
+  });
+
+  router.post('/:id/credit', requirePermission('points.adjust'), async (req, res) => {
+    const memberId = String(req.params.id);
+    const user = consoleLocals(res).session.user;
+    const out = await requestManualCredit({
+      memberId,
+      body: req.body,
+      actor: { id: user.id, name: user.displayName, role: user.role, storeId: user.storeId },
+      now: deps.clock(),
+      timeZone: deps.config.timeZone,
+    });
+    if (out.kind === 'pending') {
+      await audit(deps, req, res, {
+        action: 'credit.approval.request',
+        target: { type: 'member', id: memberId },
+        details: {
+          approvalId: out.approval.id,
+          delta: out.approval.delta,
+          reason: out.approval.reason,
+          cap: out.approval.cap,
+          duplicate: out.duplicate,
+        },
+      });
+      res
+        .status(202)
+        .json({ balance: out.balance, duplicate: out.duplicate, entryId: '', pendingApproval: out.approval });
+      return;
+    }
+    await audit(deps, req, res, {
+      action: 'member.credit.adjust',
+      target: { type: 'member', id: memberId },
+      details: {
+        delta: req.body?.delta,
+        reason: req.body?.reason,
+        duplicate: out.result.duplicate,
+        balance: out.result.balance,
+      },
+    });
+    res.json(out.result);
   });
 
   router.post('/:id/tags', requirePermission('members.write'), async (req, res) => {

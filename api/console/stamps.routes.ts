@@ -12,13 +12,13 @@ import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, requirePermission } from './console-context';
 
 /**
- * /api/console/stamps (#16.1): the 集點卡 page (templates, for whoever manages coupons) and the staff's stamp
+ * /api/console/stamps (#16.1): the 集點卡 page (templates: `stamps.manage`, marketers and admins) and the staff's stamp
  * panel on a member (their cards, and one manual stamp within the template's daily limit, audited by the domain).
  */
 export function createStampRoutes(deps: AppDeps): Router {
   const router = Router();
   const user = (res: Response) => consoleLocals(res).session.user;
-  const manage = requirePermission('coupons.manage');
+  const manage = requirePermission('stamps.manage');
   const counter = requirePermission('counter');
 
   router.get('/templates', manage, async (_req, res) => {

@@ -35,6 +35,7 @@ export type Permission =
   | 'campaigns'
   | 'coupons.manage'
   | 'coupons.reverse'
+  | 'stamps.manage'
   | 'reports'
   | 'settings'
   | 'replies'
@@ -269,6 +270,22 @@ export interface PointsHistoryPage {
   pageSize: number;
   balance: number;
 }
+/** The member page's 購物金 card (#16.2): balance, soonest expiry and the ledger, newest first. */
+export interface CreditHistoryPage {
+  balance: number;
+  soonestExpiring: { amount: number; expiresAt: IsoInstant } | null;
+  items: Array<{
+    id: string;
+    delta: number;
+    reason: string;
+    note: string | null;
+    at: IsoInstant;
+    expiresAt: IsoInstant | null;
+  }>;
+  total: number;
+  page: number;
+  pageSize: number;
+}
 export interface PointsAdjustResult {
   balance: number;
   duplicate: boolean;
@@ -279,6 +296,9 @@ export interface PointsAdjustResult {
 /** A manual adjustment over the requester's cap, waiting for (or decided by) an admin (#16.5). */
 export interface PointsApprovalView {
   id: string;
+  /** Which ledger the held adjustment moves: points, or 購物金 in NT$. */
+  kind: 'points' | 'credit';
+  expiresAt: IsoInstant | null;
   memberId: string;
   delta: number;
   reason: string;

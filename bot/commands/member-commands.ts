@@ -1,6 +1,8 @@
 import { listExchangeableTemplates, listWallet } from '../../domain/coupons';
 import type { LineMessage } from '../../domain/messaging/messenger';
 import { getMemberSummary } from '../../domain/members/member-summary';
+import { getProgramSettings } from '../../domain/program/settings.service';
+import { listStampTemplates } from '../../domain/stamps/stamp-template.service';
 import { formatDate } from '../../shared/format';
 import type { BotContext, BotMember } from '../handlers/context';
 import { t } from '../messages/catalogue';
@@ -16,8 +18,19 @@ export function menuItems(): QuickReplyItem[] {
   return [c.card, c.points, c.coupons, c.referral, c.profile, c.help].map((label) => messageItem(label));
 }
 
-export function helpMessages(): LineMessage[] {
-  return [textMessage(t.help.text, menuItems())];
+/**
+ * 說明: the menu, plus 集點 and 購物金 while the program has them (an active stamp-card template; a credit gift
+ * or refund-as-credit in the settings), as lines and quick replies.
+ */
+export async function helpMessages(): Promise<LineMessage[]> {
+  const [templates, settings] = await Promise.all([listStampTemplates(), getProgramSettings()]);
+  const stamps = templates.some((tpl) => tpl.status === 'active');
+  const c = settings.credit;
+  const credit = c.birthdayAmount > 0 || c.referralAmount > 0 || c.refundAsCredit;
+  const lines = [t.help.text, stamps ? t.help.stampsLine : '', credit ? t.help.creditLine : ''].filter(Boolean);
+  const extra = [stamps ? '集點' : '', credit ? '購物金' : ''].filter(Boolean).map((label) => messageItem(label));
+  const items = menuItems();
+  return [textMessage(lines.join('\n'), [...items.slice(0, -1), ...extra, ...items.slice(-1)])];
 }
 
 export function unknownTextMessages(): LineMessage[] {

@@ -136,6 +136,10 @@ const builtIn = {
     unknown: '不好意思，我還不太懂這句話 🙇\n可以試試輸入「點數」、「優惠券」或「說明」，也可以點下方的選單。',
     tagged: (labels: string[]) =>
       `謝謝分享！之後會多推薦${labels.join('、')}相關的好康給您 😊\n想查點數或優惠券，輸入「說明」看看選單。`,
+
+    /** Added to 說明 only while the program runs a 集點卡 / gives 購物金 (#16). */
+    stampsLine: '・集點：查看集點卡進度',
+    creditLine: '・購物金：查詢購物金餘額與到期日',
   },
   media: {
     sticker: '收到您的貼圖了 😊 有什麼需要幫忙的，直接輸入文字或輸入「說明」看看選單。',
@@ -334,6 +338,8 @@ const EDITABLE: Record<string, ReplyEntrySpec> = {
   'persona.updated': { label: '資料更新完成', group: G.persona },
   'help.unknown': { label: '聽不懂時的回覆', group: G.fallback, hint: '客人輸入的話沒有對應的關鍵字或問答時送出。' },
   'help.text': { label: '「說明」的回覆', group: G.fallback },
+  'help.stampsLine': { label: '「說明」：集點那一行（有集點卡時）', group: G.fallback },
+  'help.creditLine': { label: '「說明」：購物金那一行（有購物金時）', group: G.fallback },
   'help.tagged': {
     label: '客人分享喜好後的回覆',
     group: G.fallback,

@@ -7,6 +7,8 @@ import { conflict, notFound } from '../shared/errors';
 import { isObjectId } from '../../shared/ids';
 import { adjustPointsManually, ManualAdjustmentSchema, type PointsResult } from './points.service';
 import { parseOrThrow } from '../shared/validation';
+import { changeCredit, creditExpiry, type CreditResult } from '../credit/credit.service';
+import { getProgramSettings } from '../program/settings.service';
 
 export interface ApprovalActor {
   id: string;
@@ -17,6 +19,8 @@ export interface ApprovalActor {
 
 export interface PointsApprovalView {
   id: string;
+  kind: 'points' | 'credit';
+  expiresAt: string | null;
   memberId: string;
   delta: number;
   reason: string;
@@ -151,7 +155,8 @@ export async function approveAdjustment(input: {
   return { approval: toApprovalView(done), balance: result.balance, replayed: !claimed || result.duplicate };
 }
 
-function applyApproved(a: PointsApprovalDoc, input: { now: Date; timeZone: string }): Promise<PointsResult> {
+async function applyApproved(a: PointsApprovalDoc, input: { now: Date; timeZone: string }): Promise<PointsResult> {
+  if (a.kind === 'credit') return applyApprovedCredit(a, input.now);
   return adjustPointsManually({
     memberId: a.memberId as Types.ObjectId,
     delta: a.delta,
@@ -206,6 +211,8 @@ async function loadApproval(id: string): Promise<PointsApprovalDoc> {
 export function toApprovalView(a: PointsApprovalDoc): PointsApprovalView {
   return {
     id: String(a._id),
+    kind: a.kind === 'credit' ? 'credit' : 'points',
+    expiresAt: a.expiresAt ? a.expiresAt.toISOString() : null,
     memberId: String(a.memberId),
     delta: a.delta,
     reason: a.reason,
@@ -221,4 +228,20 @@ export function toApprovalView(a: PointsApprovalDoc): PointsApprovalView {
     decidedAt: a.decidedAt ? a.decidedAt.toISOString() : null,
     decisionNote: a.decisionNote ?? null,
   };
+}
+
+/** Applies an approved credit request once (key `approval:<id>`); a repeat is a no-op through the ledger key. */
+async function applyApprovedCredit(a: PointsApprovalDoc, now: Date): Promise<CreditResult> {
+  const settings = (await getProgramSettings()).credit;
+  return changeCredit({
+    memberId: a.memberId,
+    delta: a.delta,
+    reason: 'manual',
+    key: `approval:${String(a._id)}`,
+    actor: a.requestedBy?.id ?? 'system',
+    note: a.reason,
+    expiresAt: a.delta > 0 ? (a.expiresAt ?? creditExpiry(now, settings.manualValidDays)) : null,
+    now,
+    ...(a.storeId ? { refs: { storeId: a.storeId } } : {}),
+  });
 }

@@ -81,6 +81,8 @@ export const RefundInputSchema = z
     amount: money.refine((n) => n > 0, '退款金額必須大於 0').optional(),
     reason: z.string().trim().max(200).optional(),
     time: z.iso.datetime({ offset: true }).optional(),
+    /** Give the money part back as 購物金 instead (when the program allows it, settings `credit.refundAsCredit`). */
+    refundAs: z.enum(['money', 'credit'], { error: '退款方式只能是 money 或 credit' }).default('money'),
   })
   .strict();
 export type RefundInput = z.input<typeof RefundInputSchema>;

@@ -12,6 +12,8 @@ import { RefundInputSchema } from './purchase-input';
 import { applyStatsChange } from './purchase-member.service';
 import { applyPurchaseToStats } from './purchase-stats.service';
 import { returnPayment } from './purchase-payment.service';
+import { getProgramSettings } from '../program/settings.service';
+import { grantEarnedCredit } from '../credit/credit.service';
 
 export interface RefundResult {
   purchaseId: string;
@@ -33,6 +35,8 @@ export interface RefundResult {
   creditReturned: number;
   pointsReturned: number;
   creditBalance: number;
+  /** NT$ of the money part given back as 購物金 (`refundAs: 'credit'`); 0 when refunded in money. */
+  creditGranted: number;
   replayed: boolean;
 }
 
@@ -50,11 +54,14 @@ export async function refundPurchase(
   ctx: { source: string; now: Date; actor?: string },
 ): Promise<RefundResult> {
   const v = parseOrThrow(RefundInputSchema, input);
+  const creditSettings = (await getProgramSettings()).credit;
+  if (v.refundAs === 'credit' && !creditSettings.refundAsCredit)
+    throw validationError([{ path: 'refundAs', message: '尚未開啟「退款改發購物金」，請改用原付款方式退款' }]);
   for (let attempt = 0; attempt < 5; attempt++) {
     const p = (await Purchase.findOne({ source: ctx.source, orderId: v.orderId }).lean()) as PurchaseDoc | null;
     if (!p) throw notFound('找不到這筆訂單。', 'purchase_not_found');
     const prior = p.refunds.find((r) => r.refundId === v.refundId);
-    if (prior) return applyRefundEffects(p, prior.refundId, ctx, true);
+    if (prior) return applyRefundEffects(p, prior.refundId, { ...ctx, creditSettings }, true);
     // Its credit and points are still being taken (or the take was refused): nothing to give back yet.
     if (p.payment?.status === 'pending') throw conflict('purchase_busy', '這筆訂單還在處理中，請稍後再試。');
     const gross = grossOf(p);
@@ -101,6 +108,8 @@ export async function refundPurchase(
             pointsReversed,
             creditReturned,
             pointsReturned,
+            refundAs: v.refundAs,
+            creditGranted: v.refundAs === 'credit' ? Math.round(spendShare) : 0,
             reason: v.reason,
             at: v.time ? new Date(v.time) : ctx.now,
             by: ctx.actor ?? 'system',
@@ -118,7 +127,7 @@ export async function refundPurchase(
     );
     if (recorded.modifiedCount === 1) {
       const fresh = (await Purchase.findById(p._id).lean()) as PurchaseDoc;
-      return applyRefundEffects(fresh, v.refundId, ctx, false);
+      return applyRefundEffects(fresh, v.refundId, { ...ctx, creditSettings }, false);
     }
   }
   throw conflict('purchase_busy', '這筆訂單正在處理其他退款，請稍後再試。');
@@ -127,7 +136,7 @@ export async function refundPurchase(
 async function applyRefundEffects(
   p: PurchaseDoc,
   refundId: string,
-  ctx: { now: Date; actor?: string },
+  ctx: { now: Date; actor?: string; creditSettings: { refundValidDays: number } },
   replayed: boolean,
 ): Promise<RefundResult> {
   const refund = p.refunds.find((r) => r.refundId === refundId)!;
@@ -148,6 +157,18 @@ async function applyRefundEffects(
     ctx,
   );
   const { reversed, shortfall } = await reversePoints(p, key, refund.pointsReversed ?? 0, ctx);
+  // Refund as credit: one lot per refund key, so a replay (or a retry after a crash) grants nothing more.
+  await grantEarnedCredit({
+    memberId: p.memberId,
+    amount: refund.creditGranted ?? 0,
+    validDays: ctx.creditSettings.refundValidDays,
+    reason: 'refund',
+    key: `refund-credit:${p.source}:${p.orderId}:${refundId}`,
+    now: ctx.now,
+    note: `退款改發購物金（訂單 ${p.orderId}）`,
+    actor: ctx.actor,
+    refs: { purchaseId: String(p._id), orderId: p.orderId, refundId },
+  });
   await recordInteraction({
     memberId: p.memberId,
     type: 'refund',
@@ -171,6 +192,7 @@ async function applyRefundEffects(
     creditReturned: refund.creditReturned ?? 0,
     pointsReturned: refund.pointsReturned ?? 0,
     creditBalance: member?.creditBalance ?? 0,
+    creditGranted: refund.creditGranted ?? 0,
     replayed,
   };
 }

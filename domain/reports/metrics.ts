@@ -1,3 +1,5 @@
+import { CREDIT_BALANCE_LABEL } from '../../shared/vocabulary';
+
 /**
  * Every revenue figure of the dashboard, defined once: the key the API and console use, the zh-TW label, and the
  * definition the console shows as a tooltip. The counters (domain/reports/revenue-counters.service.ts) and the
@@ -33,8 +35,8 @@ export const REVENUE_METRICS = {
     definition: '所有會員目前的點數餘額合計（含退款造成的待扣回負餘額）。',
   },
   creditLiability: {
-    label: '儲值金餘額',
-    definition: '所有會員目前的儲值金餘額合計。',
+    label: CREDIT_BALANCE_LABEL,
+    definition: `所有會員目前的${CREDIT_BALANCE_LABEL}合計。`,
   },
   couponCost: {
     label: '優惠券成本',

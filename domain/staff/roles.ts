@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   'campaigns', // compose, schedule, stats
   'coupons.manage', // coupon templates, issuing coupons
   'coupons.reverse', // undo a redemption (admin)
+  'stamps.manage', // stamp-card templates (marketer, admin); manual stamps need only 'counter' (#16.1)
   'reports', // dashboard
   'settings', // program settings, persona script
   'replies', // the chat: editable texts, FAQ, keyword auto-replies, unanswered phrases (#13)
@@ -37,6 +38,7 @@ const MARKETER: Permission[] = [
   'segments',
   'campaigns',
   'coupons.manage',
+  'stamps.manage',
   'reports',
   'inbox',
   'replies',

@@ -100,6 +100,7 @@ import type {
   CounterRedeemResult,
   CounterToday,
   PointsApprovalView,
+  CreditHistoryPage,
 } from '../../../api/contracts/console';
 import type {
   FaqEntryView,
@@ -211,6 +212,9 @@ export const api = {
     points: (memberId: string, page: number) => get<PointsHistoryPage>(`/members/${id(memberId)}/points`, { page }),
     adjustPoints: (memberId: string, req: AdjustPointsRequest) =>
       post<PointsAdjustResult>(`/members/${id(memberId)}/points`, req),
+    credit: (memberId: string, page: number) => get<CreditHistoryPage>(`/members/${id(memberId)}/credit`, { page }),
+    adjustCredit: (memberId: string, req: { delta: number; reason: string; key: string; expiresOn?: string }) =>
+      post<PointsAdjustResult>(`/members/${id(memberId)}/credit`, req),
     addTags: (memberId: string, req: AddTagsRequest) => post<{ added: string[] }>(`/members/${id(memberId)}/tags`, req),
     removeTag: (memberId: string, tag: string) => del<{ removed: boolean }>(`/members/${id(memberId)}/tags/${id(tag)}`),
     setBirthday: (memberId: string, req: BirthdayUpdateRequest) =>

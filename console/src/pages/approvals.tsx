@@ -1,5 +1,5 @@
 import { api } from '../api/client';
-import { fmtDateTime, fmtNumber } from '../format';
+import { fmtDateTime, fmtMoney, fmtNumber } from '../format';
 import { t } from '../i18n';
 import { Card, Empty, Link, ErrorBanner, Notice, PageHeader, Spinner } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
@@ -49,7 +49,7 @@ export default function ApprovalsPage() {
                   </td>
                   <td class="num">
                     {a.delta > 0 ? '+' : ''}
-                    {fmtNumber(a.delta)}
+                    {a.kind === 'credit' ? `${t.memberCredit.title} ${fmtMoney(a.delta)}` : fmtNumber(a.delta)}
                   </td>
                   <td>{a.reason}</td>
                   <td>{a.requestedBy.name ?? a.requestedBy.id}</td>

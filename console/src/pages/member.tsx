@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../format';
 import { t } from '../i18n';
 import { CouponsCard } from '../members/coupons-card';
+import { CreditCard } from '../members/credit-card';
 import { MergeAction } from '../members/merge-dialog';
 import { NotesCard } from '../members/notes-card';
 import { PointsCard } from '../members/points-card';
@@ -49,6 +50,7 @@ export default function MemberPage(props: { params: Record<string, string> }) {
         <DynamicCard m={m} />
         <PointsCard member={m} onChanged={changed} />
         <StampsCard memberId={m.id} />
+        <CreditCard memberId={m.id} onChanged={changed} />
       </div>
       <div class="grid grid-2">
         <div class="stack">
