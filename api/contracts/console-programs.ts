@@ -191,6 +191,8 @@ export interface ProgramTier {
   label: string;
   minSpend: number;
   multiplier: number;
+  /** Multiplier on the birthday gift points and credit for this tier (1 = the plain gift). */
+  birthdayMultiplier: number;
   couponTemplateIds: string[];
 }
 export interface ProgramReward {

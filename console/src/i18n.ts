@@ -757,6 +757,7 @@ export const t = {
     tierLabel: '名稱',
     tierMinSpend: '近 12 個月消費門檻',
     tierMultiplier: '點數倍率',
+    tierBirthdayMultiplier: '生日禮倍率',
     addTier: '＋ 等級',
     expiry: '點數到期',
     expiryMode: '到期規則',

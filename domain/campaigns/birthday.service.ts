@@ -115,7 +115,7 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
     hadBefore: 0,
   };
   const program = await getProgramSettings();
-  const settings = { ...program.birthday, credit: program.credit };
+  const settings = { ...program.birthday, credit: program.credit, tiers: program.tiers };
   if (!settings.enabled) return { ...result, skipped: 'disabled' };
   const today = zonedParts(now, deps.timeZone);
   if (settings.mode === 'month-first' && today.day !== 1) return result;
@@ -125,6 +125,7 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
     name: 1,
     birthdaySetAt: 1,
     'priorRewards.birthdayYears': 1,
+    'tier.code': 1,
   }).lean();
   const celebrants = members.filter(
     (m) => isBirthdayToday(m.birthday, today, settings.mode) && birthdayGiftDue(m, today.year, now, result),
@@ -142,9 +143,17 @@ export async function runBirthdayProgram(deps: BirthdayDeps, now: Date): Promise
   return result;
 }
 
-type Celebrant = { _id: Types.ObjectId; displayName?: string | null; name?: string | null };
+type Celebrant = {
+  _id: Types.ObjectId;
+  displayName?: string | null;
+  name?: string | null;
+  tier?: { code?: string | null } | null;
+};
 type ProgramSettingsNow = Awaited<ReturnType<typeof getProgramSettings>>;
-type BirthdaySettings = ProgramSettingsNow['birthday'] & { credit: ProgramSettingsNow['credit'] };
+type BirthdaySettings = ProgramSettingsNow['birthday'] & {
+  credit: ProgramSettingsNow['credit'];
+  tiers: ProgramSettingsNow['tiers'];
+};
 
 async function giftOne(
   deps: BirthdayDeps,
@@ -156,11 +165,14 @@ async function giftOne(
 ): Promise<void> {
   const key = `birthday:${m._id}:${year}`;
   const lines = [campaignText.birthdayGreeting(m.displayName || m.name || '')];
-  if (s.points > 0) {
+  // The member's tier may multiply the birthday points and credit (#16.4); rounded down, never fractional.
+  const factor = s.tiers.find((t) => t.code === (m.tier?.code ?? 'basic'))?.birthdayMultiplier ?? 1;
+  const points = Math.floor(s.points * factor);
+  if (points > 0) {
     const expiresAt = await expiryForEarning(now, deps.timeZone);
     const r = await changePoints({
       memberId: m._id,
-      delta: s.points,
+      delta: points,
       reason: 'birthday',
       key,
       now,
@@ -168,11 +180,11 @@ async function giftOne(
       note: `${year} 生日禮`,
     });
     if (!r.duplicate) result.points += 1;
-    lines.push(campaignText.birthdayPoints(s.points));
+    lines.push(campaignText.birthdayPoints(points));
   }
   const credit = await grantEarnedCredit({
     memberId: m._id,
-    amount: s.credit.birthdayAmount,
+    amount: Math.floor(s.credit.birthdayAmount * factor),
     validDays: s.credit.birthdayValidDays,
     reason: 'birthday',
     key,

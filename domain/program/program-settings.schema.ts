@@ -21,6 +21,8 @@ export const TierSchema = z.object({
   minSpend: z.number().int().min(0),
   /** Points multiplier on purchases made while in this tier. */
   multiplier: z.number().min(1).max(10),
+  /** Multiplier on the birthday gift points and credit for members in this tier (1 = the plain gift). */
+  birthdayMultiplier: z.number().min(1, '生日禮倍數最少 1 倍').max(10, '生日禮倍數最多 10 倍').default(1),
   /** Coupon templates issued once per year when a member reaches the tier. */
   couponTemplateIds: z.array(objectId).max(10).default([]),
 });
@@ -146,9 +148,9 @@ export const ProgramSettingsSchema = z.object({
     .min(1)
     .max(8)
     .default([
-      { code: 'basic', label: '一般', minSpend: 0, multiplier: 1, couponTemplateIds: [] },
-      { code: 'silver', label: '銀卡', minSpend: 10000, multiplier: 1.5, couponTemplateIds: [] },
-      { code: 'gold', label: '金卡', minSpend: 30000, multiplier: 2, couponTemplateIds: [] },
+      { code: 'basic', label: '一般', minSpend: 0, multiplier: 1, birthdayMultiplier: 1, couponTemplateIds: [] },
+      { code: 'silver', label: '銀卡', minSpend: 10000, multiplier: 1.5, birthdayMultiplier: 1, couponTemplateIds: [] },
+      { code: 'gold', label: '金卡', minSpend: 30000, multiplier: 2, birthdayMultiplier: 1, couponTemplateIds: [] },
     ])
     .superRefine(checkTiers),
   expiry: z

@@ -153,6 +153,7 @@ function TiersCard({ s, setS, e, num }: Section) {
             <th>{t.settings.tierLabel}</th>
             <th>{t.settings.tierMinSpend}</th>
             <th>{t.settings.tierMultiplier}</th>
+            <th>{t.settings.tierBirthdayMultiplier}</th>
             <th />
           </tr>
         </thead>
@@ -193,6 +194,17 @@ function TiersCard({ s, setS, e, num }: Section) {
                   />
                 </td>
                 <td>
+                  <input
+                    class="narrow"
+                    type="number"
+                    min={1}
+                    step={0.1}
+                    aria-label={t.settings.tierBirthdayMultiplier}
+                    value={tier.birthdayMultiplier}
+                    onInput={(ev) => setTier({ birthdayMultiplier: num(valueOf(ev)) })}
+                  />
+                </td>
+                <td>
                   {i > 0 && (
                     <button
                       type="button"
@@ -223,6 +235,7 @@ function TiersCard({ s, setS, e, num }: Section) {
                   label: '',
                   minSpend: (s.tiers.at(-1)?.minSpend ?? 0) + 10000,
                   multiplier: 1,
+                  birthdayMultiplier: 1,
                   couponTemplateIds: [],
                 },
               ],
