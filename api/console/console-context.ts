@@ -78,13 +78,17 @@ export const requireCsrf: RequestHandler = (req, res, next) => {
   next();
 };
 
+/** A permission guard, tagged with the permission it checks so a test can list what every route asks for. */
+export type PermissionGuard = RequestHandler & { readonly permission: Permission };
+
 /** 403 unless the signed-in user's role grants the permission. */
-export function requirePermission(permission: Permission): RequestHandler {
-  return (_req, res, next) => {
+export function requirePermission(permission: Permission): PermissionGuard {
+  const guard: RequestHandler = (_req, res, next) => {
     const { session } = consoleLocals(res);
     if (!can(session.user.role, permission)) throw forbidden('您的角色沒有權限使用這項功能。');
     next();
   };
+  return Object.assign(guard, { permission });
 }
 
 export function hasPermission(res: Response, permission: Permission): boolean {
