@@ -253,6 +253,7 @@ export const t = {
     title: '購物金',
     expiring: (amount: string, date: string) => `${amount} 將於 ${date} 到期`,
     history: '購物金紀錄',
+    noHistory: '尚無購物金紀錄',
     delta: '金額（NT$，負數為扣除）',
     expiresOn: '到期日（選填）',
     submit: '調整購物金',

@@ -36,6 +36,7 @@ describe('#16.C3 console member page 購物金 card in Chromium', () => {
     await page.goto(`${env.url}/console/members/${memberId}`);
     const card = page.getByTestId('member-credit');
     await card.waitFor();
+    await card.getByText('尚無購物金紀錄').waitFor();
     const form = card.getByTestId('adjust-credit');
     await form.locator('input[name="delta"]').fill('150');
     await form.locator('input[name="reason"]').fill('客訴補償');
@@ -43,6 +44,7 @@ describe('#16.C3 console member page 購物金 card in Chromium', () => {
     await card.getByRole('status').waitFor();
     await card.locator('.ledger li', { hasText: '客訴補償' }).waitFor();
     expect(await card.textContent()).toContain('NT$150');
+    expect(await card.getByText('尚無購物金紀錄').count()).toBe(0);
     expect(await CreditEntry.countDocuments({ memberId })).toBe(1);
     expect(failed).toEqual([]);
     expect(errors).toEqual([]);

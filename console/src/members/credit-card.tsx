@@ -37,6 +37,7 @@ export function CreditCard(props: { memberId: string; onChanged: () => void }) {
             />
           )}
           <h3>{tc.history}</h3>
+          {data.data.total === 0 && <p class="muted small">{tc.noHistory}</p>}
           <ul class="ledger">
             {data.data.items.map((e) => (
               <li key={e.id}>
