@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { Member } from '../../models/member.model';
-import { PointsApproval, type PointsApprovalDoc } from '../../models/points-approval.model';
 import type { ConsoleRole } from '../../models/console-user.model';
 import { getProgramSettings } from '../program/settings.service';
 import { zonedTimeToUtc } from '../shared/clock';
 import { notFound, validationError } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { objectIdSchema } from '../../shared/ids';
-import type { ApprovalActor, PointsApprovalView } from '../points/points-approval.service';
-import { toApprovalView } from '../points/points-approval.service';
+import { holdForApproval, type ApprovalActor, type HeldApproval } from '../points/points-approval.service';
 import type { CreditSettings } from './credit-settings.schema';
 import { CreditEntry } from '../../models/credit-entry.model';
 import { changeCredit, creditExpiry, getCreditSummary, type CreditResult } from './credit.service';
@@ -31,9 +29,7 @@ export function manualCreditCap(role: ConsoleRole, caps: CreditSettings['manualG
   return role === 'admin' ? caps.admin : caps.staff;
 }
 
-export type ManualCreditOutcome =
-  | { kind: 'applied'; result: CreditResult }
-  | { kind: 'pending'; approval: PointsApprovalView; duplicate: boolean; balance: number };
+export type ManualCreditOutcome = { kind: 'applied'; result: CreditResult } | HeldApproval;
 
 /**
  * A manual 購物金 grant or deduction with a required reason. Within the requester's cap (settings `credit.
@@ -72,34 +68,18 @@ export async function requestManualCredit(input: {
     });
     return { kind: 'applied', result };
   }
-  const balance = member.creditBalance ?? 0;
-  const key = `credit:${v.key}`;
-  const found = await PointsApproval.findOne({ key }).lean();
-  if (found) return { kind: 'pending', approval: toApprovalView(found as PointsApprovalDoc), duplicate: true, balance };
-  try {
-    const doc = await PointsApproval.create({
-      kind: 'credit',
-      memberId: v.memberId,
-      delta: v.delta,
-      reason: v.reason,
-      key,
-      cap,
-      ...(expiresAt ? { expiresAt } : {}),
-      ...(input.actor.storeId ? { storeId: input.actor.storeId } : {}),
-      requestedBy: { id: input.actor.id, name: input.actor.name, role: input.actor.role },
-      requestedAt: input.now,
-    });
-    return {
-      kind: 'pending',
-      approval: toApprovalView(doc.toObject() as PointsApprovalDoc),
-      duplicate: false,
-      balance,
-    };
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    const again = (await PointsApproval.findOne({ key }).lean()) as PointsApprovalDoc;
-    return { kind: 'pending', approval: toApprovalView(again), duplicate: true, balance };
-  }
+  return holdForApproval({
+    kind: 'credit',
+    memberId: v.memberId,
+    delta: v.delta,
+    reason: v.reason,
+    key: `credit:${v.key}`,
+    cap,
+    ...(expiresAt ? { expiresAt } : {}),
+    actor: input.actor,
+    now: input.now,
+    balance: member.creditBalance ?? 0,
+  });
 }
 
 /** The member page's 購物金 card: balance, the soonest expiry and the ledger newest first, paged. */

@@ -39,9 +39,7 @@ export function manualPointsCap(role: ConsoleRole, caps: CounterSettings): numbe
   return role === 'staff' ? caps.staffPointsCap : caps.marketerPointsCap;
 }
 
-export type ManualRequestResult =
-  | { kind: 'applied'; result: PointsResult }
-  | { kind: 'pending'; approval: PointsApprovalView; duplicate: boolean; balance: number };
+export type ManualRequestResult = { kind: 'applied'; result: PointsResult } | HeldApproval;
 
 /**
  * A manual adjustment from the member page or the counter. Within the requester's cap it is applied at once;
@@ -79,15 +77,49 @@ export async function requestManualAdjustment(input: {
   const member = await Member.findOne({ _id: v.memberId, erasedAt: null }, { pointsBalance: 1 }).lean();
   if (!member) throw notFound('找不到這位會員。', 'member_not_found');
   const balance = member.pointsBalance ?? 0;
-  const found = await PointsApproval.findOne({ key: v.key }).lean();
+  return holdForApproval({
+    kind: 'points',
+    memberId: v.memberId,
+    delta: v.delta,
+    reason: v.reason,
+    key: v.key,
+    cap,
+    actor: input.actor,
+    now: input.now,
+    balance,
+  });
+}
+
+export type HeldApproval = { kind: 'pending'; approval: PointsApprovalView; duplicate: boolean; balance: number };
+
+/**
+ * Stores a manual change over the requester's cap as a pending approval (points or credit), changing nothing
+ * else. Idempotent by `key`: a repeat, or a race lost on the unique key, answers the request already held.
+ */
+export async function holdForApproval(input: {
+  kind: 'points' | 'credit';
+  memberId: string;
+  delta: number;
+  reason: string;
+  key: string;
+  cap: number;
+  expiresAt?: Date;
+  actor: ApprovalActor;
+  now: Date;
+  balance: number;
+}): Promise<HeldApproval> {
+  const { key, balance } = input;
+  const found = await PointsApproval.findOne({ key }).lean();
   if (found) return { kind: 'pending', approval: toApprovalView(found as PointsApprovalDoc), duplicate: true, balance };
   try {
     const doc = await PointsApproval.create({
-      memberId: v.memberId,
-      delta: v.delta,
-      reason: v.reason,
-      key: v.key,
-      cap,
+      ...(input.kind === 'credit' ? { kind: 'credit' } : {}),
+      memberId: input.memberId,
+      delta: input.delta,
+      reason: input.reason,
+      key,
+      cap: input.cap,
+      ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
       ...(input.actor.storeId ? { storeId: input.actor.storeId } : {}),
       requestedBy: { id: input.actor.id, name: input.actor.name, role: input.actor.role },
       requestedAt: input.now,
@@ -100,7 +132,7 @@ export async function requestManualAdjustment(input: {
     };
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
-    const again = (await PointsApproval.findOne({ key: v.key }).lean()) as PointsApprovalDoc;
+    const again = (await PointsApproval.findOne({ key }).lean()) as PointsApprovalDoc;
     return { kind: 'pending', approval: toApprovalView(again), duplicate: true, balance };
   }
 }
