@@ -152,6 +152,9 @@ export async function approveAdjustment(input: {
 }): Promise<{ approval: PointsApprovalView; balance: number; replayed: boolean }> {
   const a = await loadApproval(input.approvalId);
   if (a.status === 'rejected') throw conflict('approval_rejected', '這筆申請已被退回，無法核准。');
+  // Four eyes: whoever asked over their cap cannot approve it (a replay of an approved one stays a no-op).
+  if (a.status === 'pending' && a.requestedBy?.id === input.actor.id)
+    throw conflict('approval_self', '不能核准自己提出的申請，請由另一位管理員核准。');
   const claimed = await PointsApproval.findOneAndUpdate(
     { _id: a._id, status: 'pending' },
     {

@@ -94,6 +94,22 @@ describe('#16.C1 manual credit grants and deductions', () => {
     expect(await AuditLog.countDocuments({ action: 'credit.approval.approve', targetId: memberId })).toBe(2);
   });
 
+  it('an admin over their own cap cannot approve their own request; another admin can', async () => {
+    const { memberId } = await createLineMember(env);
+    const held = await grant(admin, memberId, 1_000_000).expect(202);
+    const id = held.body.pendingApproval.id;
+    const self = await post(admin, `/approvals/${id}/approve`).expect(409);
+    expect(self.body.error).toMatchObject({
+      code: 'approval_self',
+      message: '不能核准自己提出的申請，請由另一位管理員核准。',
+    });
+    expect(await balance(memberId)).toBe(0);
+    expect((await PointsApproval.findById(id).lean())!.status).toBe('pending');
+    const other = await loginAs(env, 'admin');
+    await post(other, `/approvals/${id}/approve`).expect(200);
+    expect(await balance(memberId)).toBe(1_000_000);
+  });
+
   it('the member page lists the ledger with balance, soonest expiry and entries', async () => {
     const { memberId } = await createLineMember(env);
     await grant(clerk, memberId, 120, { expiresOn: '2025-07-31' }).expect(200);
