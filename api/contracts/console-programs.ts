@@ -264,7 +264,7 @@ export interface ProgramSettings {
     refundValidDays: number;
     maxPerOrder: number | null;
     maxPercentOfOrder: number;
-    manualGrantCap: { staff: number; admin: number };
+    manualGrantCap: { staff: number; marketer: number; admin: number };
     manualValidDays: number;
   };
   /** Paying with points (點數折抵, #16.3): points per NT$1, the per-order cap (% of the order), what counts as spend. */

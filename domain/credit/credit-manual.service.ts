@@ -26,7 +26,7 @@ export const ManualCreditSchema = z.object({
 
 /** The largest manual credit change (either way, NT$) a role may make without an admin's approval. */
 export function manualCreditCap(role: ConsoleRole, caps: CreditSettings['manualGrantCap']): number {
-  return role === 'admin' ? caps.admin : caps.staff;
+  return caps[role];
 }
 
 export type ManualCreditOutcome = { kind: 'applied'; result: CreditResult } | HeldApproval;

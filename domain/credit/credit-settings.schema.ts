@@ -22,8 +22,12 @@ export const CreditSettingsSchema = z
     maxPercentOfOrder: z.number().int().min(0).max(100).default(100),
     /** Largest single manual grant by role (NT$). */
     manualGrantCap: z
-      .object({ staff: ntd(1_000_000).default(200), admin: ntd(1_000_000).default(5000) })
-      .default({ staff: 200, admin: 5000 }),
+      .object({
+        staff: ntd(1_000_000).default(200),
+        marketer: ntd(1_000_000).default(1000),
+        admin: ntd(1_000_000).default(5000),
+      })
+      .default({ staff: 200, marketer: 1000, admin: 5000 }),
     manualValidDays: z.number().int().min(1).max(3650).default(90),
   })
   .default({
@@ -35,7 +39,7 @@ export const CreditSettingsSchema = z
     refundValidDays: 365,
     maxPerOrder: null,
     maxPercentOfOrder: 100,
-    manualGrantCap: { staff: 200, admin: 5000 },
+    manualGrantCap: { staff: 200, marketer: 1000, admin: 5000 },
     manualValidDays: 90,
   });
 export type CreditSettings = z.infer<typeof CreditSettingsSchema>;

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { TestRecipientsCard } from '../campaigns/test-recipients';
 import { BrandCard } from '../settings/brand-card';
 import { OpeningHoursCard } from '../settings/opening-hours-card';
+import { CreditSettingsCard, PaymentCounterSettingsCard } from '../settings/loyalty-cards';
 import { t } from '../i18n';
 import { Card, ErrorBanner, Field, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
@@ -72,6 +73,8 @@ export default function SettingsPage() {
           <ReferralSurveyCard {...section} />
           <RetentionCard {...section} />
           <OpeningHoursCard s={s} setS={section.setS} e={e} />
+          <CreditSettingsCard s={s} setS={section.setS} e={e} />
+          <PaymentCounterSettingsCard s={s} setS={section.setS} e={e} />
         </div>
       </form>
       {/* Its own form, outside the program settings form (forms do not nest). */}

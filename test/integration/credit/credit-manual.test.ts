@@ -94,6 +94,15 @@ describe('#16.C1 manual credit grants and deductions', () => {
     expect(await AuditLog.countDocuments({ action: 'credit.approval.approve', targetId: memberId })).toBe(2);
   });
 
+  it('marketers have their own cap (default NT$1,000): within it at once, above it held', async () => {
+    const marketer = await loginAs(env, 'marketer');
+    const { memberId } = await createLineMember(env);
+    await grant(marketer, memberId, 1_000).expect(200);
+    const held = await grant(marketer, memberId, 1_001).expect(202);
+    expect(held.body.pendingApproval).toMatchObject({ status: 'pending', delta: 1_001, cap: 1_000 });
+    expect(await balance(memberId)).toBe(1_000);
+  });
+
   it('an admin over their own cap cannot approve their own request; another admin can', async () => {
     const { memberId } = await createLineMember(env);
     const held = await grant(admin, memberId, 1_000_000).expect(202);
