@@ -27,6 +27,8 @@ import {
 import { listPointsHistory } from '../../domain/points/points.service';
 import { requestManualAdjustment } from '../../domain/points/points-approval.service';
 import { listCreditHistory, requestManualCredit } from '../../domain/credit/credit-manual.service';
+import { listMemberPurchases } from '../../domain/purchases/purchase-view.service';
+import { presentMemberPurchases } from './presenters/purchases.presenter';
 import { getProgramSettings } from '../../domain/program/settings.service';
 import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segment.service';
 import { badRequest, notFound } from '../../domain/shared/errors';
@@ -140,6 +142,12 @@ export function createMemberRoutes(deps: AppDeps): Router {
   router.post('/:id/points', requirePermission('points.adjust'), async (req, res) => {
     const out = await adjustPoints(deps, req.body, String(req.params.id), res, req);
     res.status(out.status).json(out.body);
+  });
+
+  // The member's orders, newest first, with what is still refundable (the refund itself: POST /purchases/:id/refund).
+  router.get('/:id/purchases', requirePermission('members.read'), async (req, res) => {
+    const { page } = parseOrThrow(PageQuerySchema, req.query);
+    res.json(presentMemberPurchases(await listMemberPurchases(String(req.params.id), { page, pageSize: 10 })));
   });
 
   // 購物金 (#16.2): the ledger card and manual grants/deductions (capped per role; over the cap held for an admin).

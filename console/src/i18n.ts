@@ -1082,6 +1082,7 @@ export const t = {
       'member.tag.remove': '移除標籤',
       'member.birthday.update': '修改生日',
       'purchase.record': '登錄消費',
+      'purchase.refund': '消費退款',
       'rfm.score': '重新計算 RFM',
       'rfm.settings.update': '更新 RFM 設定',
       'segment.create': '新增分群',
