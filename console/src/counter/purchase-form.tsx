@@ -81,6 +81,7 @@ export function PurchaseForm(props: { member: CounterMember; onDone: (msg: strin
             onInput={(e) => {
               setAmount(valueOf(e));
               setUnusual(null);
+              record.setError(null);
             }}
           />
         </Field>
@@ -96,7 +97,10 @@ export function PurchaseForm(props: { member: CounterMember; onDone: (msg: strin
             step={1}
             disabled={m.creditBalance <= 0}
             value={credit}
-            onInput={(e) => setCredit(valueOf(e))}
+            onInput={(e) => {
+              setCredit(valueOf(e));
+              record.setError(null);
+            }}
           />
         </Field>
         {m.payment.pointsPayment.enabled ? (
@@ -116,7 +120,10 @@ export function PurchaseForm(props: { member: CounterMember; onDone: (msg: strin
               step={1}
               disabled={m.pointsBalance <= 0}
               value={points}
-              onInput={(e) => setPoints(valueOf(e))}
+              onInput={(e) => {
+                setPoints(valueOf(e));
+                record.setError(null);
+              }}
             />
           </Field>
         ) : (

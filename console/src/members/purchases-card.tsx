@@ -28,28 +28,28 @@ export function PurchasesCard(props: { memberId: string; revision: number; onCha
         <ul class="ledger purchase-list">
           {list.data.items.map((p) => (
             <li key={p.id} data-testid="member-purchase" data-status={p.voided ? 'voided' : p.status}>
-              <span>
-                <strong>{fmtMoney(p.grossAmount)}</strong>
-                {(p.creditUsed > 0 || p.pointsUsed > 0) && (
-                  <small class="muted block">
-                    {tr.paidWith(fmtMoney(p.creditUsed), fmtNumber(p.pointsUsed), fmtMoney(p.netPaid))}
-                  </small>
-                )}
-              </span>
-              <span>
-                <span class="mono small">{p.orderId.startsWith('counter-') ? tr.counterOrder : p.orderId}</span>
+              <div>
+                <strong>{fmtMoney(p.grossAmount)}</strong>{' '}
+                <span class="mono small muted">{p.orderId.startsWith('counter-') ? tr.counterOrder : p.orderId}</span>{' '}
                 {p.voided ? (
                   <Badge tone="red">{tr.voided}</Badge>
                 ) : p.status !== 'completed' ? (
                   <Badge tone={p.status === 'refunded' ? 'red' : 'amber'}>{tr.status[p.status]}</Badge>
                 ) : null}
-              </span>
-              <small class="muted">{fmtDateTime(p.at)}</small>
-              {session.can('purchases.refund') && p.refundable > 0 && (
-                <button type="button" class="btn btn-small" onClick={() => setRefunding(p)}>
-                  {tr.refund}
-                </button>
-              )}
+                {(p.creditUsed > 0 || p.pointsUsed > 0) && (
+                  <small class="muted block">
+                    {tr.paidWith(fmtMoney(p.creditUsed), fmtNumber(p.pointsUsed), fmtMoney(p.netPaid))}
+                  </small>
+                )}
+              </div>
+              <div class="purchase-side">
+                <small class="muted">{fmtDateTime(p.at)}</small>
+                {session.can('purchases.refund') && p.refundable > 0 && (
+                  <button type="button" class="btn btn-small" onClick={() => setRefunding(p)}>
+                    {tr.refund}
+                  </button>
+                )}
+              </div>
             </li>
           ))}
         </ul>
