@@ -35,6 +35,7 @@ export type Permission =
   | 'campaigns'
   | 'coupons.manage'
   | 'coupons.reverse'
+  | 'purchases.refund'
   | 'stamps.manage'
   | 'reports'
   | 'settings'
@@ -449,6 +450,53 @@ export interface CounterToday {
 export interface CounterRedeemResult extends RedemptionView {
   purchase: PurchaseResult | null;
   undoUntil: IsoInstant | null;
+}
+
+/** GET /members/:id/purchases: one order on the member page, with what can still be refunded (#16). */
+export interface MemberPurchaseRow {
+  id: string;
+  orderId: string;
+  source: string;
+  at: IsoInstant;
+  storeId: string | null;
+  grossAmount: number;
+  creditUsed: number;
+  pointsUsed: number;
+  netPaid: number;
+  pointsEarned: number;
+  status: 'completed' | 'partially_refunded' | 'refunded';
+  voided: boolean;
+  /** NT$ of the order's total not yet refunded (0 when refunded in full or voided). */
+  refundable: number;
+  refunds: Array<{
+    refundId: string;
+    amount: number;
+    creditReturned: number;
+    pointsReturned: number;
+    at: IsoInstant | null;
+  }>;
+}
+export interface MemberPurchasePage {
+  items: MemberPurchaseRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+/** POST /purchases/:id/refund: what the refund gave back and the order as it now stands. */
+export interface PurchaseRefundResult {
+  refund: {
+    amount: number;
+    status: 'completed' | 'partially_refunded' | 'refunded';
+    pointsReversed: number;
+    pointsShortfall: number;
+    creditReturned: number;
+    pointsReturned: number;
+    creditGranted: number;
+    pointsBalance: number;
+    creditBalance: number;
+    replayed: boolean;
+  };
+  purchase: MemberPurchaseRow;
 }
 
 export interface PurchaseResult {

@@ -301,6 +301,24 @@ export const t = {
       reversal: '退回',
     } as Record<string, string>,
   },
+  /** The member's orders and the refund action (#16). */
+  memberPurchases: {
+    title: '消費紀錄',
+    empty: '尚無消費紀錄',
+    counterOrder: '櫃台登錄',
+    paidWith: (credit: string, points: string, net: string) => `購物金 ${credit}・點數 ${points} 點・實付 ${net}`,
+    status: { partially_refunded: '部分退款', refunded: '已退款' } as Record<string, string>,
+    voided: '已作廢',
+    refund: '退款',
+    dialogTitle: '退款',
+    confirm: (gross: string, left: string) => `這筆消費 ${gross}，尚可退款 ${left}。確定要退款嗎？`,
+    givesBack: '這筆消費有使用購物金或點數折抵，會依退款比例退回；消費獲得的點數也會依比例扣回。',
+    amount: '退款金額（元）',
+    reason: '退款原因',
+    submit: '確定退款',
+    done: (amount: string, credit: string, points: string, reversed: string) =>
+      `已退款 ${amount}：退回購物金 ${credit}、點數 ${points} 點，扣回消費點數 ${reversed} 點。`,
+  },
   member: {
     back: '← 會員列表',
     profile: '基本資料',
@@ -975,6 +993,21 @@ export const t = {
     voided: '已作廢這筆消費',
     pendingApproval: (delta: string, cap: string) => `調整 ${delta} 點超過您的上限 ${cap} 點，已送交管理員核准`,
   },
+  /** Paying with 購物金 and points at the counter (#16.2–3). */
+  counterPay: {
+    creditBalance: '購物金',
+    credit: '使用購物金（元）',
+    creditHint: (balance: string, max: string) => `可用 ${balance}，本筆最多 ${max}`,
+    points: '點數折抵（點）',
+    pointsHint: (balance: string, max: string, step: string) =>
+      step === '1'
+        ? `可用 ${balance} 點，本筆最多 ${max} 點（1 點折 NT$1）`
+        : `可用 ${balance} 點，本筆最多 ${max} 點（每 ${step} 點折 NT$1）`,
+    pointsOff: '目前未開放點數折抵',
+    toPay: '尚需付款',
+    paidWith: (credit: string, points: string, net: string) => `（購物金 ${credit}、點數 ${points} 點，實付 ${net}）`,
+    adjustCredit: '調整購物金',
+  },
   approvals: {
     title: '點數核准',
     empty: '沒有待核准的點數調整',
@@ -1082,6 +1115,7 @@ export const t = {
       'member.tag.remove': '移除標籤',
       'member.birthday.update': '修改生日',
       'purchase.record': '登錄消費',
+      'purchase.refund': '消費退款',
       'rfm.score': '重新計算 RFM',
       'rfm.settings.update': '更新 RFM 設定',
       'segment.create': '新增分群',

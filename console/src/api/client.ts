@@ -43,6 +43,9 @@ import type {
   CounterMember,
   CounterPointsRequest,
   CounterPurchaseRequest,
+  MemberPurchasePage,
+  PurchaseRefundResult,
+  RefundPurchaseRequest,
   CouponTemplateRequest,
   CouponTemplateView,
   CouponView,
@@ -213,6 +216,8 @@ export const api = {
     adjustPoints: (memberId: string, req: AdjustPointsRequest) =>
       post<PointsAdjustResult>(`/members/${id(memberId)}/points`, req),
     credit: (memberId: string, page: number) => get<CreditHistoryPage>(`/members/${id(memberId)}/credit`, { page }),
+    purchases: (memberId: string, page: number) =>
+      get<MemberPurchasePage>(`/members/${id(memberId)}/purchases`, { page }),
     adjustCredit: (memberId: string, req: { delta: number; reason: string; key: string; expiresOn?: string }) =>
       post<PointsAdjustResult>(`/members/${id(memberId)}/credit`, req),
     addTags: (memberId: string, req: AddTagsRequest) => post<{ added: string[] }>(`/members/${id(memberId)}/tags`, req),
@@ -254,6 +259,12 @@ export const api = {
     reverse: (req: ReverseRedemptionRequest) => post<{ coupon: CouponView }>('/counter/reverse', req),
     purchase: (req: CounterPurchaseRequest) => post<PurchaseResult>('/counter/purchases', req),
     adjustPoints: (req: CounterPointsRequest) => post<PointsAdjustResult>('/counter/points', req),
+    adjustCredit: (req: { memberId: string; delta: number; reason: string; key: string; expiresOn?: string }) =>
+      post<PointsAdjustResult>('/counter/credit', req),
+  },
+  purchases: {
+    refund: (purchaseId: string, req: RefundPurchaseRequest) =>
+      post<PurchaseRefundResult>(`/purchases/${id(purchaseId)}/refund`, req),
   },
   segments: {
     list: (opts: { recount?: boolean } = {}) =>

@@ -8,6 +8,7 @@ import { CreditCard } from '../members/credit-card';
 import { MergeAction } from '../members/merge-dialog';
 import { NotesCard } from '../members/notes-card';
 import { PointsCard } from '../members/points-card';
+import { PurchasesCard } from '../members/purchases-card';
 import { StampsCard } from '../members/stamps-card';
 import { TagsCard } from '../members/tags-card';
 import { TimelineCard } from '../members/timeline-card';
@@ -50,13 +51,14 @@ export default function MemberPage(props: { params: Record<string, string> }) {
         <DynamicCard m={m} />
         <PointsCard member={m} onChanged={changed} />
         <StampsCard memberId={m.id} />
-        <CreditCard memberId={m.id} onChanged={changed} />
+        <CreditCard memberId={m.id} revision={revision} onChanged={changed} />
       </div>
       <div class="grid grid-2">
         <div class="stack">
           <TagsCard memberId={m.id} tags={m.tags} onChanged={changed} />
           <CouponsCard member={m} onChanged={changed} />
           <NotesCard memberId={m.id} notes={m.notes} onChanged={changed} />
+          <PurchasesCard memberId={m.id} revision={revision} onChanged={changed} />
         </div>
         <TimelineCard memberId={m.id} revision={revision} />
       </div>
