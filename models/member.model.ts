@@ -232,10 +232,8 @@ memberSchema.index({ 'referral.referredBy': 1 });
 memberSchema.index({ createdAt: -1 });
 // Journeys' inactive-for-N-days triggers read the members whose last purchase / interaction fell on one day.
 memberSchema.index({ 'stats.lastPurchaseAt': 1 });
-// The downgrade warning reads only the reviews coming up that it has not looked at yet (#16.4); the review job
-// reads the reviews due.
+// The downgrade warning reads only the reviews coming up that it has not looked at yet (#16.4).
 memberSchema.index({ 'tier.warnPending': 1, 'tier.reviewAt': 1 }, { sparse: true });
-memberSchema.index({ 'tier.reviewAt': 1 }, { sparse: true });
 memberSchema.index({ lastInteractionAt: 1 });
 // Every listed/counted member is `erasedAt: null, mergedInto: null` (console list, funnel, segments, audiences);
 // the trailing keys serve the list's default sort (newest first) without a sort stage.
