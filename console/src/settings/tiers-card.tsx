@@ -232,7 +232,7 @@ export function TiersCard({ s, setS, e, couponOptions }: Props) {
       {(extra.data?.journeys ?? []).length > 0 && (
         <Notice kind="warn">
           <span data-testid="tier-journey-gifts">
-            {ts.tierJourneyExtra(extra.data!.journeys.map((j) => `「${j.name}」送${j.gifts.join('、')}`).join('；'))}
+            {ts.tierJourneyExtra(extra.data!.journeys.map((j) => `「${j.name}」送 ${j.gifts.join('、')}`).join('；'))}
           </span>
         </Notice>
       )}
