@@ -7,6 +7,7 @@ import { applyEarnedTier } from '../../../domain/tiers/tier.service';
 import { ingestPurchase } from '../../../domain/purchases/purchase.service';
 import { tierReviewJob } from '../../../jobs/tier-review.job';
 import { tierWarningJob } from '../../../jobs/tier-warning.job';
+import { allJobs } from '../../../jobs';
 import { Coupon } from '../../../models/coupon.model';
 import { CreditEntry } from '../../../models/credit-entry.model';
 import { Member } from '../../../models/member.model';
@@ -197,6 +198,14 @@ describe('#16.4 downgrade warning', () => {
     ]);
     expect(await env.emulator.messages(safe.userId, 0, 0)).toHaveLength(0);
     expect(await env.emulator.messages(far.userId, 0, 0)).toHaveLength(0);
+  });
+
+  it('is registered for the scheduler (daily, one occurrence per local day)', async () => {
+    expect(allJobs).toContain(tierWarningJob);
+    expect(await tierWarningJob.occurrenceOf!(env.deps, taipei('2026-02-10T10:30:00'))).toEqual({
+      key: '2026-02-10',
+      due: true,
+    });
   });
 
   it('reads only the pending reviews in the window, through the (warnPending, reviewAt) index', async () => {
