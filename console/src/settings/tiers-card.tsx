@@ -32,74 +32,76 @@ export function TiersCard({ s, setS, e, couponOptions }: Props) {
   const err = (i: number, path: string) => e[`tiers.${i}.${path}`];
   return (
     <Card title={ts.tiers} testId="settings-tiers">
-      <table class="table compact">
-        <thead>
-          <tr>
-            <th>{ts.tierCode}</th>
-            <th>{ts.tierLabel}</th>
-            <th>{ts.tierMinSpend}</th>
-            <th>{ts.tierMultiplier}</th>
-            <th>{ts.tierBirthdayMultiplier}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {s.tiers.map((tier, i) => (
-            <tr key={i}>
-              <td>
-                <input
-                  class="narrow"
-                  value={tier.code}
-                  aria-invalid={Boolean(err(i, 'code'))}
-                  onInput={(ev) => setTier(i, { code: valueOf(ev) })}
-                />
-              </td>
-              <td>
-                <input class="narrow" value={tier.label} onInput={(ev) => setTier(i, { label: valueOf(ev) })} />
-              </td>
-              <td>
-                <input
-                  class="narrow"
-                  type="number"
-                  value={tier.minSpend}
-                  aria-invalid={Boolean(err(i, 'minSpend'))}
-                  onInput={(ev) => setTier(i, { minSpend: num(valueOf(ev)) })}
-                />
-              </td>
-              <td>
-                <input
-                  class="narrow"
-                  type="number"
-                  step={0.1}
-                  value={tier.multiplier}
-                  onInput={(ev) => setTier(i, { multiplier: num(valueOf(ev)) })}
-                />
-              </td>
-              <td>
-                <input
-                  class="narrow"
-                  type="number"
-                  step={0.1}
-                  aria-label={ts.tierBirthdayMultiplier}
-                  value={tier.birthdayMultiplier}
-                  onInput={(ev) => setTier(i, { birthdayMultiplier: num(valueOf(ev)) })}
-                />
-              </td>
-              <td>
-                {i > 0 && (
-                  <button
-                    type="button"
-                    class="icon-btn"
-                    aria-label={t.common.delete}
-                    onClick={() => setS({ ...s, tiers: s.tiers.filter((_, j) => j !== i) })}>
-                    ×
-                  </button>
-                )}
-              </td>
+      <div class="table-wrap">
+        <table class="table compact">
+          <thead>
+            <tr>
+              <th>{ts.tierCode}</th>
+              <th>{ts.tierLabel}</th>
+              <th>{ts.tierMinSpend}</th>
+              <th>{ts.tierMultiplier}</th>
+              <th>{ts.tierBirthdayMultiplier}</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {s.tiers.map((tier, i) => (
+              <tr key={i}>
+                <td>
+                  <input
+                    class="narrow"
+                    value={tier.code}
+                    aria-invalid={Boolean(err(i, 'code'))}
+                    onInput={(ev) => setTier(i, { code: valueOf(ev) })}
+                  />
+                </td>
+                <td>
+                  <input class="narrow" value={tier.label} onInput={(ev) => setTier(i, { label: valueOf(ev) })} />
+                </td>
+                <td>
+                  <input
+                    class="narrow"
+                    type="number"
+                    value={tier.minSpend}
+                    aria-invalid={Boolean(err(i, 'minSpend'))}
+                    onInput={(ev) => setTier(i, { minSpend: num(valueOf(ev)) })}
+                  />
+                </td>
+                <td>
+                  <input
+                    class="narrow"
+                    type="number"
+                    step={0.1}
+                    value={tier.multiplier}
+                    onInput={(ev) => setTier(i, { multiplier: num(valueOf(ev)) })}
+                  />
+                </td>
+                <td>
+                  <input
+                    class="narrow"
+                    type="number"
+                    step={0.1}
+                    aria-label={ts.tierBirthdayMultiplier}
+                    value={tier.birthdayMultiplier}
+                    onInput={(ev) => setTier(i, { birthdayMultiplier: num(valueOf(ev)) })}
+                  />
+                </td>
+                <td>
+                  {i > 0 && (
+                    <button
+                      type="button"
+                      class="icon-btn"
+                      aria-label={t.common.delete}
+                      onClick={() => setS({ ...s, tiers: s.tiers.filter((_, j) => j !== i) })}>
+                      ×
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {e.tiers && <p class="field-error">{e.tiers}</p>}
       {s.tiers.length < 8 && (
         <button
@@ -127,90 +129,92 @@ export function TiersCard({ s, setS, e, couponOptions }: Props) {
 
       <h3>{ts.tierGiftTitle}</h3>
       <p class="hint">{ts.tierGiftHint}</p>
-      <table class="table compact" data-testid="tier-gifts">
-        <thead>
-          <tr>
-            <th>{ts.tierLabel}</th>
-            <th>{ts.tierGiftCoupon}</th>
-            <th>{ts.tierGiftPoints}</th>
-            <th>{ts.tierGiftCredit}</th>
-            <th>{ts.tierGiftCreditDays}</th>
-            <th>{ts.tierKeepSpend}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {s.tiers.map((tier, i) => (
-            <tr key={i}>
-              <td>{tier.label || tier.code}</td>
-              <td>
-                <select
-                  aria-label={`${tier.label} ${ts.tierGiftCoupon}`}
-                  value={tier.couponTemplateIds[0] ?? ''}
-                  onChange={(ev) => {
-                    const id = ev.currentTarget.value;
-                    // The first coupon is edited here; more (set through the API) are kept.
-                    const rest = tier.couponTemplateIds.slice(1);
-                    setTier(i, { couponTemplateIds: id ? [id, ...rest] : rest });
-                  }}>
-                  {couponOptions}
-                </select>
-              </td>
-              <td>
-                <input
-                  class="narrow"
-                  type="number"
-                  name={`tiers.${i}.gift.points`}
-                  aria-label={`${tier.label} ${ts.tierGiftPoints}`}
-                  value={tier.gift.points}
-                  aria-invalid={Boolean(err(i, 'gift.points'))}
-                  onInput={(ev) => setTier(i, { gift: { ...tier.gift, points: num(valueOf(ev)) } })}
-                />
-              </td>
-              <td>
-                <input
-                  class="narrow"
-                  type="number"
-                  name={`tiers.${i}.gift.credit`}
-                  aria-label={`${tier.label} ${ts.tierGiftCredit}`}
-                  value={tier.gift.credit}
-                  aria-invalid={Boolean(err(i, 'gift.credit'))}
-                  onInput={(ev) => setTier(i, { gift: { ...tier.gift, credit: num(valueOf(ev)) } })}
-                />
-              </td>
-              <td>
-                <input
-                  class="narrow"
-                  type="number"
-                  name={`tiers.${i}.gift.creditValidDays`}
-                  aria-label={`${tier.label} ${ts.tierGiftCreditDays}`}
-                  value={tier.gift.creditValidDays}
-                  aria-invalid={Boolean(err(i, 'gift.creditValidDays'))}
-                  onInput={(ev) => setTier(i, { gift: { ...tier.gift, creditValidDays: num(valueOf(ev)) } })}
-                />
-              </td>
-              <td>
-                {i > 0 ? (
+      <div class="table-wrap">
+        <table class="table compact" data-testid="tier-gifts">
+          <thead>
+            <tr>
+              <th>{ts.tierLabel}</th>
+              <th>{ts.tierGiftCoupon}</th>
+              <th>{ts.tierGiftPoints}</th>
+              <th>{ts.tierGiftCredit}</th>
+              <th>{ts.tierGiftCreditDays}</th>
+              <th>{ts.tierKeepSpend}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.tiers.map((tier, i) => (
+              <tr key={i}>
+                <td class="nowrap">{tier.label || tier.code}</td>
+                <td>
+                  <select
+                    aria-label={`${tier.label} ${ts.tierGiftCoupon}`}
+                    value={tier.couponTemplateIds[0] ?? ''}
+                    onChange={(ev) => {
+                      const id = ev.currentTarget.value;
+                      // The first coupon is edited here; more (set through the API) are kept.
+                      const rest = tier.couponTemplateIds.slice(1);
+                      setTier(i, { couponTemplateIds: id ? [id, ...rest] : rest });
+                    }}>
+                    {couponOptions}
+                  </select>
+                </td>
+                <td>
                   <input
                     class="narrow"
                     type="number"
-                    name={`tiers.${i}.keepSpend`}
-                    aria-label={`${tier.label} ${ts.tierKeepSpend}`}
-                    placeholder={String(tier.minSpend)}
-                    value={tier.keepSpend ?? ''}
-                    aria-invalid={Boolean(err(i, 'keepSpend'))}
-                    onInput={(ev) => {
-                      const v = valueOf(ev);
-                      setTier(i, { keepSpend: v === '' ? null : Number(v) });
-                    }}
+                    name={`tiers.${i}.gift.points`}
+                    aria-label={`${tier.label} ${ts.tierGiftPoints}`}
+                    value={tier.gift.points}
+                    aria-invalid={Boolean(err(i, 'gift.points'))}
+                    onInput={(ev) => setTier(i, { gift: { ...tier.gift, points: num(valueOf(ev)) } })}
                   />
-                ) : (
-                  <span class="muted">{ts.tierKeepNone}</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                </td>
+                <td>
+                  <input
+                    class="narrow"
+                    type="number"
+                    name={`tiers.${i}.gift.credit`}
+                    aria-label={`${tier.label} ${ts.tierGiftCredit}`}
+                    value={tier.gift.credit}
+                    aria-invalid={Boolean(err(i, 'gift.credit'))}
+                    onInput={(ev) => setTier(i, { gift: { ...tier.gift, credit: num(valueOf(ev)) } })}
+                  />
+                </td>
+                <td>
+                  <input
+                    class="narrow"
+                    type="number"
+                    name={`tiers.${i}.gift.creditValidDays`}
+                    aria-label={`${tier.label} ${ts.tierGiftCreditDays}`}
+                    value={tier.gift.creditValidDays}
+                    aria-invalid={Boolean(err(i, 'gift.creditValidDays'))}
+                    onInput={(ev) => setTier(i, { gift: { ...tier.gift, creditValidDays: num(valueOf(ev)) } })}
+                  />
+                </td>
+                <td>
+                  {i > 0 ? (
+                    <input
+                      class="narrow"
+                      type="number"
+                      name={`tiers.${i}.keepSpend`}
+                      aria-label={`${tier.label} ${ts.tierKeepSpend}`}
+                      placeholder={String(tier.minSpend)}
+                      value={tier.keepSpend ?? ''}
+                      aria-invalid={Boolean(err(i, 'keepSpend'))}
+                      onInput={(ev) => {
+                        const v = valueOf(ev);
+                        setTier(i, { keepSpend: v === '' ? null : Number(v) });
+                      }}
+                    />
+                  ) : (
+                    <span class="muted">{ts.tierKeepNone}</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {s.tiers.flatMap((_, i) =>
         ['gift.points', 'gift.credit', 'gift.creditValidDays', 'keepSpend']
           .map((p) => err(i, p))
