@@ -4,6 +4,7 @@ import { campaignDispatchJob } from './campaign-dispatch.job';
 import { rfmJob } from './rfm.job';
 import { pointsExpiryJob } from './points-expiry.job';
 import { tierReviewJob } from './tier-review.job';
+import { tierWarningJob } from './tier-warning.job';
 import { surveyJob } from './survey.job';
 import { interactionsRetentionJob } from './interactions-retention.job';
 import { richMenuReconcileJob } from './richmenu-reconcile.job';
@@ -18,6 +19,7 @@ export const allJobs: JobDefinition[] = [
   rfmJob,
   pointsExpiryJob,
   tierReviewJob,
+  tierWarningJob,
   surveyJob,
   interactionsRetentionJob,
   richMenuReconcileJob,

@@ -9,6 +9,7 @@ export const CREDIT_REASONS = [
   'spend',
   'expire',
   'reversal',
+  'tier_gift',
 ] as const;
 export type CreditReason = (typeof CREDIT_REASONS)[number];
 

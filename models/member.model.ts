@@ -104,7 +104,11 @@ const memberSchema = new Schema(
     creditKeys: { type: [String], default: [], select: false },
     /** Keys of the most recent purchase/refund stats updates, applied in the same atomic update (idempotency). */
     statsKeys: { type: [String], default: [], select: false },
-    tier: { code: { type: String, default: 'basic' }, since: Date },
+    /**
+     * `reviewAt`: the yearly review of a tier above the first (12 months after reaching or renewing it);
+     * `warnPending`: the downgrade-warning job has not looked at this review yet (domain/tiers/tier-review.service.ts).
+     */
+    tier: { code: { type: String, default: 'basic' }, since: Date, reviewAt: Date, warnPending: Boolean },
     stats: {
       purchaseCount: { type: Number, default: 0 },
       totalSpend: { type: Number, default: 0 },
@@ -228,6 +232,8 @@ memberSchema.index({ 'referral.referredBy': 1 });
 memberSchema.index({ createdAt: -1 });
 // Journeys' inactive-for-N-days triggers read the members whose last purchase / interaction fell on one day.
 memberSchema.index({ 'stats.lastPurchaseAt': 1 });
+// The downgrade warning reads only the reviews coming up that it has not looked at yet (#16.4).
+memberSchema.index({ 'tier.warnPending': 1, 'tier.reviewAt': 1 }, { sparse: true });
 memberSchema.index({ lastInteractionAt: 1 });
 // Every listed/counted member is `erasedAt: null, mergedInto: null` (console list, funnel, segments, audiences);
 // the trailing keys serve the list's default sort (newest first) without a sort stage.

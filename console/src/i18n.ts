@@ -299,6 +299,7 @@ export const t = {
       spend: '折抵消費',
       expire: '到期',
       reversal: '退回',
+      tier_gift: '升等禮',
     } as Record<string, string>,
   },
   /** The member's orders and the refund action (#16). */
@@ -808,6 +809,19 @@ export const t = {
     tierMultiplier: '點數倍率',
     tierBirthdayMultiplier: '生日禮倍率',
     addTier: '＋ 等級',
+    tierGiftTitle: '升等禮與保級',
+    tierGiftHint:
+      '升等禮在這裡設定：會員達到該等級時送出，每個等級每位會員每年一次（同一年再次升回不再送）。「升等禮」旅程的「等級優惠券」步驟送的就是這裡的優惠券，不會重複。保級門檻：每年檢視（達到或續保滿一年）時，近 12 個月消費達此金額即可續保；留白＝同升等門檻。',
+    tierGiftCoupon: '升等優惠券',
+    tierGiftPoints: '升等贈點',
+    tierGiftCredit: '升等購物金（元）',
+    tierGiftCreditDays: '購物金效期（天）',
+    tierKeepSpend: '保級門檻（元）',
+    tierKeepNone: '不需保級',
+    tierWarnDays: '降級提醒：檢視日前幾天通知',
+    tierWarnHint: '消費還不夠續保的會員會收到一則提醒（訊息內容可在「訊息內容 › 會員等級」編輯）；0 ＝不提醒。',
+    tierJourneyExtra: (list: string) =>
+      `注意：以下進行中的升等旅程另外送禮，升等會員會同時拿到這裡的升等禮和旅程的禮物：${list}。若不想重複，請移除旅程的送禮步驟或把這裡的升等禮設為 0。`,
     expiry: '點數到期',
     expiryMode: '到期規則',
     expiryModes: { end_of_next_year: '隔年年底到期', months: '取得後 N 個月', never: '永不到期' } as Record<
