@@ -911,6 +911,7 @@ export const t = {
       city: '居住城市',
       name: '姓名',
       email: 'Email',
+      phone: '手機（09 開頭 10 碼，驗證後儲存）',
       'preferences.priceSensitivity': '價格敏感度',
       'preferences.promotionType': '偏好的優惠',
       'preferences.contactTime': '方便聯絡時段',
