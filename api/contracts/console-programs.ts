@@ -136,6 +136,7 @@ export type PersonaField =
   | 'city'
   | 'name'
   | 'email'
+  | 'phone'
   | 'preferences.priceSensitivity'
   | 'preferences.promotionType'
   | 'preferences.contactTime';
@@ -174,7 +175,12 @@ export type PersonaQuestion =
   | (PersonaQuestionBase & {
       type: 'text';
       field?: PersonaField;
-      validator: { kind: 'any' | 'email' | 'pattern'; pattern?: string; minLength: number; maxLength: number };
+      validator: {
+        kind: 'any' | 'email' | 'pattern' | 'phone';
+        pattern?: string;
+        minLength: number;
+        maxLength: number;
+      };
     })
   | (PersonaQuestionBase & { type: 'number'; min: number; max: number; integer: boolean; unit?: string });
 

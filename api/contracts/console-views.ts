@@ -115,7 +115,8 @@ export interface MemberListRow {
   memberCode: string;
   displayName: string;
   name?: string;
-  phone?: string;
+  /** Masked (`0912***678`); only the CSV export carries full numbers. */
+  phoneMasked?: string;
   pictureUrl?: string;
   status: string;
   tier: string;
@@ -209,13 +210,16 @@ export interface MemberDetail {
   status: string;
   profile: {
     name?: string;
-    phone?: string;
+    /** Masked (`0912***678`). */
+    phoneMasked?: string;
     email?: string;
     gender?: string;
     birthday?: string;
     city?: string;
     preferences: Record<string, string>;
   };
+  /** 「可能是同一人」 (#16.6): the phone this LINE member gave is on the imported record `importedId` (masked). */
+  phoneProposal?: { status: 'proposed' | 'dismissed'; phoneMasked: string; importedId: string };
   consent: { status: string; marketing: boolean; at?: IsoInstant; version?: string };
   persona: { startedAt?: IsoInstant; completedAt?: IsoInstant };
   stats: {
@@ -312,12 +316,28 @@ export interface PointsApprovalView {
   decisionNote: string | null;
 }
 
+/** 「可能是同一人」 (#16.6): a LINE member whose phone is on an imported record, waiting for staff. */
+export interface PhoneProposalView {
+  memberId: string;
+  memberCode: string;
+  displayName: string;
+  /** Masked (`0912***678`). */
+  phoneMasked: string;
+  at: IsoInstant;
+  imported: { id: string; memberCode: string; name: string | null; phoneMasked: string; pointsBalance: number } | null;
+}
+export interface PhoneProposalList {
+  total: number;
+  items: PhoneProposalView[];
+}
+
 export interface MergeMemberSummary {
   id: string;
   memberCode: string;
   displayName: string;
   name: string | null;
-  phone: string | null;
+  /** Masked (`0912***678`). */
+  phoneMasked: string | null;
   status: string;
   pointsBalance: number;
   purchaseCount: number;

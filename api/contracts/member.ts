@@ -299,7 +299,8 @@ export const ProfileFieldSchema = z.object({
   key: z.string(),
   label: z.string(),
   /** `multi`: several options, sent as option ids joined by commas. `text` may come with `suggestions`. */
-  kind: z.enum(['text', 'date', 'choice', 'multi', 'email']),
+  /** `phone`: a Taiwan mobile, checked by the server (domain/shared/phone.ts) like the chat's answer. */
+  kind: z.enum(['text', 'date', 'choice', 'multi', 'email', 'phone']),
   options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
   suggestions: z.array(z.string()).optional(),
   placeholder: z.string().optional(),

@@ -392,6 +392,17 @@ export const t = {
     genders: { female: '女', male: '男', other: '其他', undisclosed: '不透露' } as Record<string, string>,
     consentStatus: { pending: '尚未回覆', accepted: '已同意', declined: '已拒絕' } as Record<string, string>,
   },
+  phoneProposal: {
+    title: '可能是同一人',
+    body: (phone: string) =>
+      `這位 LINE 會員留下的手機 ${phone} 也在一筆匯入的會員資料中。請確認是同一位顧客再合併，系統不會自動合併。`,
+    pending: '在處理之前，這支手機先記為「未驗證」，櫃台用手機查詢會找到匯入的那筆資料。',
+    listIntro: 'LINE 會員留下的手機與匯入資料相同。打開會員頁，確認後按「合併」或「不是同一人」。',
+    importedAs: (name: string, code: string) => `匯入資料：${name ? `${name}（${code}）` : code}`,
+    merge: '合併',
+    dismiss: '不是同一人',
+    dismissConfirm: '確定這兩筆資料不是同一人嗎？之後不會再提醒。',
+  },
   memberMerge: {
     action: '合併匯入的會員資料',
     title: '合併匯入的會員資料',
@@ -943,6 +954,7 @@ export const t = {
       city: '居住城市',
       name: '姓名',
       email: 'Email',
+      phone: '手機（09 開頭 10 碼，驗證後儲存）',
       'preferences.priceSensitivity': '價格敏感度',
       'preferences.promotionType': '偏好的優惠',
       'preferences.contactTime': '方便聯絡時段',

@@ -70,6 +70,7 @@ import type {
   MergePreview,
   MergeRequest,
   MergeResult,
+  PhoneProposalList,
   Ok,
   PersonaScriptResponse,
   PointsAdjustResult,
@@ -234,6 +235,8 @@ export const api = {
     mergePreview: (memberId: string, sourceId: string) =>
       get<MergePreview>(`/members/${id(memberId)}/merge-preview`, { sourceId }),
     merge: (memberId: string, req: MergeRequest) => post<MergeResult>(`/members/${id(memberId)}/merge`, req),
+    phoneProposals: () => get<PhoneProposalList>('/phone-proposals'),
+    dismissPhoneProposal: (memberId: string) => post<Ok>(`/phone-proposals/${id(memberId)}/dismiss`, {}),
   },
   imports: {
     list: () => get<{ jobs: ImportJobView[] }>('/imports'),
