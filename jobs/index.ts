@@ -10,6 +10,7 @@ import { richMenuReconcileJob } from './richmenu-reconcile.job';
 import { journeysJob } from './journeys.job';
 import { stampsExpiryJob } from './stamps-expiry.job';
 import { creditExpiryJob } from './credit-expiry.job';
+import { affinityJob } from './affinity.job';
 
 /** Every scheduled job of the product; the scheduler and `npm run job -- <name>` read this list. */
 export const allJobs: JobDefinition[] = [
@@ -24,4 +25,5 @@ export const allJobs: JobDefinition[] = [
   journeysJob,
   stampsExpiryJob,
   creditExpiryJob,
+  affinityJob,
 ];
