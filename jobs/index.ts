@@ -11,6 +11,7 @@ import { richMenuReconcileJob } from './richmenu-reconcile.job';
 import { journeysJob } from './journeys.job';
 import { stampsExpiryJob } from './stamps-expiry.job';
 import { creditExpiryJob } from './credit-expiry.job';
+import { affinityJob } from './affinity.job';
 
 /** Every scheduled job of the product; the scheduler and `npm run job -- <name>` read this list. */
 export const allJobs: JobDefinition[] = [
@@ -26,4 +27,5 @@ export const allJobs: JobDefinition[] = [
   journeysJob,
   stampsExpiryJob,
   creditExpiryJob,
+  affinityJob,
 ];

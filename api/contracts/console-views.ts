@@ -635,7 +635,15 @@ export interface RevenueReport {
   repeatRate: number;
   pointsLiability: number;
   creditLiability: number | null;
-  coupons: Array<{ templateId: string; title: string; used: number; cost: number | null }>;
+  coupons: Array<{
+    templateId: string;
+    title: string;
+    used: number;
+    cost: number | null;
+    revenue: number;
+    withOrder: number;
+    returnRatio: number | null;
+  }>;
   journeys: Array<{ id: string; name: string; goals: number; revenue: number }>;
   definitions: Record<string, { label: string; definition: string }>;
 }

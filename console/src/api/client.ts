@@ -1,3 +1,8 @@
+import type {
+  AffinityItemQuery,
+  AffinityItemResponse,
+  AffinityListResponse,
+} from '../../../api/contracts/console-affinity';
 import type { StampCardView, StampTemplateInput, StampTemplateView } from '../../../api/contracts/console-stamps';
 import type {
   CannedReplyRequest,
@@ -251,6 +256,8 @@ export const api = {
   },
   dashboard: {
     get: (q: DashboardQuery = {}) => get<DashboardResponse>('/dashboard', q),
+    affinity: () => get<AffinityListResponse>('/dashboard/affinity'),
+    affinityItem: (q: AffinityItemQuery) => get<AffinityItemResponse>('/dashboard/affinity/item', q),
   },
   counter: {
     lookup: (code: string) => get<CounterLookup>('/counter/lookup', { code }),
