@@ -238,7 +238,9 @@ memberSchema.index({ erasedAt: 1, mergedInto: 1, createdAt: -1, _id: -1 });
 // range (the planner prefers an equality-bounded key, so a bare range index would lose to the member-list index
 // and the count would read every member). test/integration/segments/purchase-conditions.explain.test.ts.
 memberSchema.index({ 'buys.cats.c': 1, 'buys.cats.last': -1 });
-memberSchema.index({ 'buys.skus.s': 1, 'buys.skus.last': -1 });
+// SKUs: the name alone. A member holds dozens of SKUs, and a compound multikey index keeps every (name, date)
+// pair of the array (n² keys per member); the buyers of one SKU are few, so the date is checked on them.
+memberSchema.index({ 'buys.skus.s': 1 });
 memberSchema.index({ 'buys.stores.s': 1, 'buys.stores.last': -1 });
 memberSchema.index({ erasedAt: 1, 'buys.aov': 1 });
 memberSchema.index({ erasedAt: 1, 'buys.total': 1 });

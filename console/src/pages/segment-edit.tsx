@@ -93,6 +93,7 @@ export default function SegmentEditPage(props: { params: Record<string, string> 
             <RuleBuilder
               rule={rule}
               meta={meta.data}
+              errors={audience.error?.fields}
               onChange={(r) => {
                 setRule(r);
                 setSaved(false);
