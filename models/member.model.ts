@@ -256,15 +256,21 @@ memberSchema.index({ lastInteractionAt: 1 });
 // the trailing keys serve the list's default sort (newest first) without a sort stage.
 memberSchema.index({ erasedAt: 1, mergedInto: 1, createdAt: -1, _id: -1 });
 // Purchase segment conditions (#17.1): bought a category / SKU / at a store (multikey on the name, then the date),
-// order value, LTV, first purchase and satisfaction ranges.
+// then the ranges: order count, AOV, LTV, first and last purchase, satisfaction. A range index leads with
+// `erasedAt` because every audience query carries `erasedAt: null` (REACHABLE_FILTER): equality first, then the
+// range (the planner prefers an equality-bounded key, so a bare range index would lose to the member-list index
+// and the count would read every member). test/integration/segments/purchase-conditions.explain.test.ts.
 memberSchema.index({ 'buys.cats.c': 1, 'buys.cats.last': -1 });
-memberSchema.index({ 'buys.skus.s': 1, 'buys.skus.last': -1 });
+// SKUs: the name alone. A member holds dozens of SKUs, and a compound multikey index keeps every (name, date)
+// pair of the array (n² keys per member); the buyers of one SKU are few, so the date is checked on them.
+memberSchema.index({ 'buys.skus.s': 1 });
 memberSchema.index({ 'buys.stores.s': 1, 'buys.stores.last': -1 });
-memberSchema.index({ 'buys.aov': 1 });
-memberSchema.index({ 'buys.total': 1 });
-memberSchema.index({ 'buys.orders': 1 });
-memberSchema.index({ 'buys.first': 1 });
-memberSchema.index({ 'satisfaction.lastScore': 1 }, { sparse: true });
+memberSchema.index({ erasedAt: 1, 'buys.aov': 1 });
+memberSchema.index({ erasedAt: 1, 'buys.total': 1 });
+memberSchema.index({ erasedAt: 1, 'buys.orders': 1 });
+memberSchema.index({ erasedAt: 1, 'buys.first': 1 });
+memberSchema.index({ erasedAt: 1, 'buys.last': 1 });
+memberSchema.index({ erasedAt: 1, 'satisfaction.lastScore': 1 });
 // City conditions and the city suggestions (#17.5); the stored spelling is one per city (models/member-city.ts).
 memberSchema.index({ city: 1 });
 

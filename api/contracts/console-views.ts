@@ -683,6 +683,14 @@ export interface RuleMeta {
   tags: string[];
   /** The cities members live in, in their stored spelling (台北市), for the city condition's suggestions. */
   cities?: string[];
+  /** What a purchase condition looks at (商品類別 / 商品 / 門市), from the rule language's vocabulary. */
+  boughtKinds?: Record<string, string>;
+  /** Purchase and message conditions' suggestions (domain/segments/rule-suggestions.service.ts). */
+  categories?: string[];
+  products?: Array<{ sku: string; name: string; category: string | null }>;
+  stores?: Array<{ id: string; name: string }>;
+  campaigns?: Array<{ id: string; name: string }>;
+  journeys?: Array<{ id: string; name: string; steps: Array<{ id: string; type: string }> }>;
 }
 
 export interface AudienceCount {

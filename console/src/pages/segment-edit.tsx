@@ -102,6 +102,7 @@ export default function SegmentEditPage(props: { params: Record<string, string> 
             <RuleBuilder
               rule={rule}
               meta={meta.data}
+              errors={audience.error?.fields}
               onChange={(r) => {
                 setRule(r);
                 setSaved(false);
