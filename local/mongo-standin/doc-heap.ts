@@ -63,6 +63,12 @@ export class DocHeap {
     return slot === undefined ? undefined : Buffer.from(this.view(slot));
   }
 
+  /** Whether `bson` is exactly the stored document's bytes (no copy made). */
+  sameBytes(key: string, bson: Uint8Array): boolean {
+    const slot = this.slots.get(key);
+    return slot !== undefined && Buffer.from(bson.buffer, bson.byteOffset, bson.byteLength).equals(this.view(slot));
+  }
+
   /** Store `bson` under `key` (replacing keeps the document's place in natural order, like the Map it replaces). */
   set(key: string, bson: Uint8Array): void {
     let slot = this.slots.get(key);

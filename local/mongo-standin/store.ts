@@ -101,8 +101,11 @@ export class Collection {
     return doc;
   }
 
-  /** Swap a stored document for its new version (same _id). */
-  replace(oldDoc: Doc, newDoc: Doc): void {
+  /**
+   * Swap a stored document for its new version (same _id). Returns false, changing nothing, when the new version's
+   * BSON is byte-for-byte the stored one (an update that modifies nothing: `nModified` does not count it).
+   */
+  replace(oldDoc: Doc, newDoc: Doc): boolean {
     const idKey = canonicalKey(oldDoc._id);
     if (canonicalKey(newDoc._id) !== idKey) {
       throw new CommandError(
@@ -111,6 +114,7 @@ export class Collection {
       );
     }
     const bson = encodeDocument(newDoc, 'update');
+    if (this.docs.sameBytes(idKey, bson)) return false;
     const pending = this.checkUnique(newDoc, idKey);
     this.unindex(oldDoc, idKey);
     for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
@@ -118,6 +122,7 @@ export class Collection {
     this.holder.sink?.put(this.dbName, this.name, idKey, bson);
     const seq = this.seqs.get(idKey)!;
     for (const idx of this.indexes) idx.updateKeys(oldDoc, newDoc, seq, idKey);
+    return true;
   }
 
   remove(doc: Doc): void {
