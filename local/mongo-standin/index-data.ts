@@ -325,7 +325,8 @@ export class OrderedIndex {
       const c = this.emptyChunk();
       for (let p = start; p < end; p++) {
         const r = order[p];
-        for (let f = 0; f < width; f++) c.keys[f].push(all.keys[f][r]);
+        for (let f = 0; f < width; f++)
+          c.keys[f].push(p > start ? shared(c.keys[f][p - start - 1], all.keys[f][r]) : all.keys[f][r]);
         c.seqs.push(all.seqs[r]);
         c.ids.push(all.ids[r]);
       }
@@ -468,15 +469,35 @@ export class OrderedIndex {
 
 /** Insert an entry at position `at` of a chunk (at = length appends). */
 function pushEntry(c: Chunk, at: number, k: unknown[], s: number, id: string): void {
-  if (at === c.seqs.length) {
-    for (let f = 0; f < c.keys.length; f++) c.keys[f].push(k[f]);
+  const n = c.seqs.length;
+  for (let f = 0; f < c.keys.length; f++) {
+    const col = c.keys[f];
+    const v = at > 0 ? shared(col[at - 1], k[f]) : k[f];
+    if (at === n) col.push(v);
+    else col.splice(at, 0, v === k[f] ? shared(col[at], v) : v);
+  }
+  if (at === n) {
     c.seqs.push(s);
     c.ids.push(id);
-    return;
+  } else {
+    c.seqs.splice(at, 0, s);
+    c.ids.splice(at, 0, id);
   }
-  for (let f = 0; f < c.keys.length; f++) c.keys[f].splice(at, 0, k[f]);
-  c.seqs.splice(at, 0, s);
-  c.ids.splice(at, 0, id);
+}
+
+/**
+ * `v`, or its neighbour in index order when that is the same value: equal keys sit next to each other, so a value
+ * many documents share (a status, a campaign's ObjectId, a member's id in their history) is kept once per run of
+ * entries instead of once per document. Only immutable-in-practice values (strings, ObjectIds, Dates) are shared.
+ */
+function shared(neighbour: unknown, v: unknown): unknown {
+  // Equal strings are === but may be two copies: the neighbour's is the one kept.
+  if (neighbour === v) return neighbour;
+  if (typeof v !== 'object' || v === null || neighbour === null || typeof neighbour !== 'object') return v;
+  if (v instanceof Date) return neighbour instanceof Date && neighbour.getTime() === v.getTime() ? neighbour : v;
+  const a = v as { _bsontype?: string; constructor: unknown };
+  const b = neighbour as { _bsontype?: string; constructor: unknown };
+  return a._bsontype === 'ObjectId' && b.constructor === a.constructor && cmpValue(b, a) === 0 ? neighbour : v;
 }
 
 function dedupe(vals: unknown[]): unknown[] {

@@ -55,8 +55,11 @@ export class Collection {
   /** _id key → BSON bytes, decoded per read; iteration order doubles as natural (insertion) order. */
   readonly docs = new DocHeap();
   readonly indexes: IndexState[] = [new IndexState(ID_INDEX)];
-  /** _id key → insertion sequence (natural order), the tie-breaker of ordered index keys. */
-  readonly seqs = new Map<string, number>();
+  /** _id key → insertion sequence (natural order), the tie-breaker of ordered index keys; kept by the heap. */
+  readonly seqs = {
+    get: (idKey: string): number | undefined => this.docs.seq(idKey),
+    set: (idKey: string, seq: number): void => this.docs.setSeq(idKey, seq),
+  };
   private nextSeq = 0;
   /** Picks the indexed fields out of stored bytes (null: decode whole documents); reset when indexes change. */
   private picker?: FieldPicker | null;
@@ -128,9 +131,8 @@ export class Collection {
   remove(doc: Doc): void {
     const idKey = canonicalKey(doc._id);
     this.unindex(doc, idKey);
-    this.docs.delete(idKey);
     const seq = this.seqs.get(idKey)!;
-    this.seqs.delete(idKey);
+    this.docs.delete(idKey);
     for (const idx of this.indexes) idx.removeKeys(doc, seq, idKey);
     this.holder.sink?.delete(this.dbName, this.name, idKey);
   }
