@@ -4,7 +4,7 @@ import { Member } from '../../../models/member.model';
 import { buildMember, loginAs, type ConsoleLogin } from '../../factories/console.factory';
 import { idTokenFor } from '../../factories/liff-member.factory';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
-import type { ChatUser} from '../bot/chat-driver';
+import type { ChatUser } from '../bot/chat-driver';
 import { consentedUser } from '../bot/chat-driver';
 
 /**
