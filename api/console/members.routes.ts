@@ -27,7 +27,7 @@ import {
 import { listPointsHistory } from '../../domain/points/points.service';
 import { requestManualAdjustment } from '../../domain/points/points-approval.service';
 import { listCreditHistory, requestManualCredit } from '../../domain/credit/credit-manual.service';
-import { listMemberPurchases } from '../../domain/purchases/purchase-view.service';
+import { listMemberPurchasesForRefund } from '../../domain/purchases/purchase-view.service';
 import { presentMemberPurchases } from './presenters/purchases.presenter';
 import { getProgramSettings } from '../../domain/program/settings.service';
 import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segment.service';
@@ -147,7 +147,7 @@ export function createMemberRoutes(deps: AppDeps): Router {
   // The member's orders, newest first, with what is still refundable (the refund itself: POST /purchases/:id/refund).
   router.get('/:id/purchases', requirePermission('members.read'), async (req, res) => {
     const { page } = parseOrThrow(PageQuerySchema, req.query);
-    res.json(presentMemberPurchases(await listMemberPurchases(String(req.params.id), { page, pageSize: 10 })));
+    res.json(presentMemberPurchases(await listMemberPurchasesForRefund(String(req.params.id), { page, pageSize: 10 })));
   });
 
   // 購物金 (#16.2): the ledger card and manual grants/deductions (capped per role; over the cap held for an admin).

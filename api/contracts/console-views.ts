@@ -501,6 +501,8 @@ export interface MemberPurchasePage {
   total: number;
   page: number;
   pageSize: number;
+  /** The program lets a refund be given back as 購物金 (settings `credit.refundAsCredit`). */
+  refundAsCredit: boolean;
 }
 /** POST /purchases/:id/refund: what the refund gave back and the order as it now stands. */
 export interface PurchaseRefundResult {

@@ -319,6 +319,8 @@ export const t = {
     amount: '退款金額（元）',
     reason: '退款原因',
     submit: '確定退款',
+    asCredit: '退款金額改發購物金（不退現金）',
+    grantedAsCredit: (amount: string) => `已改發購物金 ${amount}。`,
     done: (amount: string, credit: string, points: string, reversed: string) =>
       `已退款 ${amount}：退回購物金 ${credit}、點數 ${points} 點，扣回消費點數 ${reversed} 點。`,
   },

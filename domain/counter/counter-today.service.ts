@@ -8,13 +8,22 @@ import type { ConsoleRole } from '../../models/console-user.model';
 import { zonedDate, zonedTimeToUtc } from '../shared/clock';
 import { badRequest } from '../shared/errors';
 import { can } from '../staff/roles';
-import { formatMoney } from '../../shared/format';
+import { formatMoney, formatNumber } from '../../shared/format';
 import { UNDO_WINDOW_MS } from './counter-redeem.service';
 
 type RawRow = Omit<CounterTodayRow, 'member'> & { memberId: string };
 
 /** +NT$200 / −NT$50: a manual 購物金 change as the day's list shows it. */
 const creditDelta = (delta: number) => `${delta > 0 ? '+' : '−'}${formatMoney(Math.abs(delta))}`;
+
+/** 「，購物金 NT$100、點數 200 點」: what of an order was paid with credit and points (#16.2–3), or nothing. */
+function paidWith(pay: { credit?: number | null; points?: number | null } | null | undefined): string {
+  const parts = [
+    pay?.credit ? `購物金 ${formatMoney(pay.credit)}` : '',
+    pay?.points ? `點數 ${formatNumber(pay.points)} 點` : '',
+  ].filter(Boolean);
+  return parts.length ? `，${parts.join('、')}折抵` : '';
+}
 
 /** Rows per kind: a busy store's day, bounded so the list never grows with history. */
 const PER_KIND = 200;
@@ -65,8 +74,8 @@ export async function listCounterToday(input: {
       id: String(p._id),
       at: p.at.toISOString(),
       memberId: String(p.memberId),
-      label: `消費 ${formatMoney(p.amount)}${p.orderId && !p.orderId.startsWith('counter-') ? `（${p.orderId}）` : ''}`,
-      amount: p.amount,
+      label: `消費 ${formatMoney(p.grossAmount ?? p.amount)}${paidWith(p.payment)}${p.orderId && !p.orderId.startsWith('counter-') ? `（${p.orderId}）` : ''}`,
+      amount: p.grossAmount ?? p.amount,
       points: p.pointsEarned,
       status: p.voidedAt ? ('voided' as const) : p.status === 'refunded' ? ('refunded' as const) : ('done' as const),
       canVoid: !p.voidedAt && p.status !== 'refunded',

@@ -35,6 +35,7 @@ export function presentMemberPurchases(page: {
   total: number;
   page: number;
   pageSize: number;
+  refundAsCredit: boolean;
 }): MemberPurchasePage {
   return { ...page, items: page.items.map(presentMemberPurchase) };
 }

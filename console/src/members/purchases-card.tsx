@@ -60,6 +60,7 @@ export function PurchasesCard(props: { memberId: string; revision: number; onCha
       {refunding && (
         <RefundDialog
           purchase={refunding}
+          asCreditAllowed={list.data?.refundAsCredit ?? false}
           onClose={() => setRefunding(null)}
           onDone={() => {
             setRefunding(null);
@@ -73,11 +74,17 @@ export function PurchasesCard(props: { memberId: string; revision: number; onCha
 }
 
 /** Amount (all that is left by default) and a reason, then 確定退款: the refund use case gives back through the ledgers. */
-function RefundDialog(props: { purchase: MemberPurchaseRow; onClose: () => void; onDone: () => void }) {
+function RefundDialog(props: {
+  purchase: MemberPurchaseRow;
+  asCreditAllowed: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const tr = t.memberPurchases;
   const p = props.purchase;
   const [amount, setAmount] = useState(String(p.refundable));
   const [reason, setReason] = useState('');
+  const [asCredit, setAsCredit] = useState(false);
   const [key] = useState(actionKey);
   const [done, setDone] = useState<string | null>(null);
   const submit = useAction(async () => {
@@ -86,10 +93,16 @@ function RefundDialog(props: { purchase: MemberPurchaseRow; onClose: () => void;
       ...(n === p.refundable ? {} : { amount: n }),
       reason,
       key,
+      ...(asCredit ? { refundAs: 'credit' as const } : {}),
     });
     const r = res.refund;
     setDone(
-      tr.done(fmtMoney(r.amount), fmtMoney(r.creditReturned), fmtNumber(r.pointsReturned), fmtNumber(r.pointsReversed)),
+      tr.done(
+        fmtMoney(r.amount),
+        fmtMoney(r.creditReturned),
+        fmtNumber(r.pointsReturned),
+        fmtNumber(r.pointsReversed),
+      ) + (r.creditGranted ? tr.grantedAsCredit(fmtMoney(r.creditGranted)) : ''),
     );
   });
   return (
@@ -127,6 +140,17 @@ function RefundDialog(props: { purchase: MemberPurchaseRow; onClose: () => void;
           <Field label={tr.reason} error={submit.error?.fields.reason}>
             <input name="refundReason" required maxLength={200} value={reason} onInput={(e) => setReason(valueOf(e))} />
           </Field>
+          {props.asCreditAllowed && (
+            <label class="check">
+              <input
+                type="checkbox"
+                name="refundAsCredit"
+                checked={asCredit}
+                onChange={(e) => setAsCredit((e.target as HTMLInputElement).checked)}
+              />{' '}
+              {tr.asCredit}
+            </label>
+          )}
           {submit.error && !Object.keys(submit.error.fields).length && <ErrorBanner error={submit.error} />}
           <div class="actions">
             <button type="button" class="btn" onClick={props.onClose}>

@@ -1,5 +1,6 @@
 import { changeCredit, findCreditDrift } from '../../../domain/credit/credit.service';
 import { changePoints, findPointsDrift } from '../../../domain/points/points.service';
+import { updateProgramSettings } from '../../../domain/program/settings.service';
 import { AuditLog } from '../../../models/audit-log.model';
 import { CreditEntry } from '../../../models/credit-entry.model';
 import { Member } from '../../../models/member.model';
@@ -127,6 +128,27 @@ describe('#16 refunding a purchase from the console', () => {
     expect(more.body.error.message).toBe('這筆訂單已全額退款。');
     expect(await findCreditDrift()).toEqual([]);
     expect(await findPointsDrift()).toEqual([]);
+  });
+
+  it('when the program allows it, the list says so and the money part comes back as one 購物金 lot, once', async () => {
+    const { memberId, purchaseId } = await paidOrder();
+    const before = await admin.agent.get(`/api/console/members/${memberId}/purchases`).expect(200);
+    expect(before.body.refundAsCredit).toBe(false);
+    await updateProgramSettings({ credit: { refundAsCredit: true, refundValidDays: 30 } }, 'test');
+    try {
+      const list = await admin.agent.get(`/api/console/members/${memberId}/purchases`).expect(200);
+      expect(list.body.refundAsCredit).toBe(true);
+      const body = { refundAs: 'credit', reason: '改發購物金', key: 'as-credit-refund-1' };
+      const res = await post(admin, `/purchases/${purchaseId}/refund`, body).expect(201);
+      // The NT$700 paid in money comes back as credit, beside the NT$100 credit and 200 points it was paid with.
+      expect(res.body.refund).toMatchObject({ creditGranted: 700, creditReturned: 100, pointsReturned: 200 });
+      await post(admin, `/purchases/${purchaseId}/refund`, body).expect(200);
+      expect(await balances(memberId)).toEqual({ credit: 1000, points: 500 });
+      expect(await CreditEntry.countDocuments({ memberId, reason: 'refund' })).toBe(1);
+      expect(await findCreditDrift()).toEqual([]);
+    } finally {
+      await updateProgramSettings({ credit: { refundAsCredit: false } }, 'test');
+    }
   });
 
   it('bad input is refused in zh-TW and nothing changes', async () => {

@@ -77,6 +77,28 @@ describe('#16.2 購物金 at the counter', () => {
     expect(await PointsApproval.countDocuments({ memberId, kind: 'credit' })).toBe(1);
   });
 
+  it('today’s list shows a purchase paid partly with 購物金 and points at its total, with what paid it', async () => {
+    const { memberId } = await createLineMember(env);
+    await adjust(clerk, memberId, 150).expect(200);
+    await post(clerk, '/counter/points', { memberId, delta: 300, reason: '補點', key: `counter-pts-${++seq}` }).expect(
+      200,
+    );
+    const res = await post(clerk, '/counter/purchases', {
+      memberId,
+      amount: 1000,
+      credit: 100,
+      points: 200,
+      key: `counter-pay-${++seq}-key`,
+    }).expect(201);
+    const today = await clerk.agent.get('/api/console/counter/today').expect(200);
+    expect(today.body.rows.find((r: { id: string }) => r.id === res.body.purchaseId)).toMatchObject({
+      kind: 'purchase',
+      label: '消費 NT$1,000，購物金 NT$100、點數 200 點折抵',
+      amount: 1000,
+      canVoid: true,
+    });
+  });
+
   it('bad input is refused in zh-TW and nothing changes: no reason, zero, below zero, an unknown member', async () => {
     const { memberId } = await createLineMember(env);
     const noReason = await adjust(clerk, memberId, 100, { reason: ' ' }).expect(400);
