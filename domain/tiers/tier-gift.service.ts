@@ -1,10 +1,13 @@
 import type { Types } from 'mongoose';
 import { CouponTemplate } from '../../models/coupon-template.model';
+import { CreditEntry } from '../../models/credit-entry.model';
 import { Journey } from '../../models/journey.model';
+import { Member } from '../../models/member.model';
+import { PointsEntry } from '../../models/points-entry.model';
 import { formatMoney, formatNumber } from '../../shared/format';
 import { CREDIT_NAME } from '../../shared/vocabulary';
 import { issueCoupon } from '../coupons/coupon-issue.service';
-import { grantEarnedCredit } from '../credit/credit.service';
+import { changeCredit, grantEarnedCredit } from '../credit/credit.service';
 import { changePoints, expiryForEarning } from '../points/points.service';
 import type { ProgramSettings } from '../program/settings.service';
 import type { Tier } from '../program/program-settings.schema';
@@ -148,4 +151,46 @@ export async function listTierJourneyExtraGifts(): Promise<TierJourneyExtraGift[
       });
   }
   return out;
+}
+
+/**
+ * Takes back the points and 購物金 of the upgrade gifts of `lost` tiers given at or after `since` (a voided purchase
+ * that made the upgrade: the member is as if it never happened). Keyed `<key>:tier-gift:<tier>` in each ledger, so
+ * a replayed void takes nothing twice; points may go into debt (as a refund's take-back), credit only as far as
+ * the balance goes (what was already spent stays spent). Coupons are left in the wallet (see README).
+ */
+export async function takeBackTierGifts(
+  memberId: Types.ObjectId | string,
+  lost: Tier[],
+  since: Date,
+  now: Date,
+  key: string,
+): Promise<void> {
+  for (const tier of lost) {
+    const prefix = new RegExp(`^tier-gift:${memberId}:${tier.code}:`);
+    const match = { memberId, reason: 'tier_gift' as const, key: prefix, at: { $gte: since } };
+    const points = await PointsEntry.findOne(match, { delta: 1 }).lean();
+    if (points)
+      await changePoints({
+        memberId,
+        delta: -points.delta,
+        reason: 'reversal',
+        key: `${key}:tier-gift:${tier.code}`,
+        now,
+        note: `${tier.label}升等禮收回（訂單作廢）`,
+        allowDebt: true,
+      });
+    const credit = await CreditEntry.findOne(match, { delta: 1 }).lean();
+    const balance = credit ? ((await Member.findById(memberId, { creditBalance: 1 }).lean())?.creditBalance ?? 0) : 0;
+    const back = credit ? Math.min(credit.delta, balance) : 0;
+    if (back > 0)
+      await changeCredit({
+        memberId,
+        delta: -back,
+        reason: 'reversal',
+        key: `${key}:tier-gift:${tier.code}`,
+        now,
+        note: `${tier.label}升等禮收回（訂單作廢）`,
+      });
+  }
 }

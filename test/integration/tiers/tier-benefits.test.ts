@@ -5,6 +5,8 @@ import { getProgramSettings, updateProgramSettings } from '../../../domain/progr
 import type { Tier } from '../../../domain/program/program-settings.schema';
 import { applyEarnedTier } from '../../../domain/tiers/tier.service';
 import { ingestPurchase } from '../../../domain/purchases/purchase.service';
+import { voidPurchase } from '../../../domain/purchases/purchase-void.service';
+import { Purchase } from '../../../models/purchase.model';
 import { tierReviewJob } from '../../../jobs/tier-review.job';
 import { tierWarningJob } from '../../../jobs/tier-warning.job';
 import { allJobs } from '../../../jobs';
@@ -86,6 +88,30 @@ describe('#16.4 upgrade gift', () => {
     await upgrade(m.memberId, taipei('2027-01-05T12:00:00'), 30000);
     expect(await gifts()).toEqual({ points: 2, credit: 2, coupons: 2 });
     expect(await Member.findById(m.memberId).lean()).toMatchObject({ pointsBalance: 400, creditBalance: 600 });
+  });
+
+  it('a voided purchase that made the upgrade takes the gift points and credit back, once (replayed void)', async () => {
+    await goldWith({ gift: { points: 200, credit: 300, creditValidDays: 60 } });
+    const m = await createLineMember(env);
+    const at = env.deps.clock();
+    await buy(m.member.memberCode, 50000, at);
+    expect(await Member.findById(m.memberId).lean()).toMatchObject({ tier: { code: 'gold' }, creditBalance: 300 });
+    const purchase = (await Purchase.findOne({ memberId: m.memberId }).lean())!;
+    const admin = { id: 'admin-1', role: 'admin' as const };
+    for (let i = 0; i < 2; i++)
+      await voidPurchase({
+        purchaseId: String(purchase._id),
+        reason: '金額多打一個 0',
+        user: admin,
+        now: at,
+        timeZone: TZ,
+      });
+    expect(await Member.findById(m.memberId).lean()).toMatchObject({
+      tier: { code: 'basic' },
+      pointsBalance: 0,
+      creditBalance: 0,
+    });
+    expect(await CreditEntry.countDocuments({ memberId: m.memberId, reason: 'reversal' })).toBe(1);
   });
 
   it('a gift above the limit or a renewal spend above the threshold is refused in zh-TW, and nothing changes', async () => {
