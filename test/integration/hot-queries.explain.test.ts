@@ -40,6 +40,24 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
     () => Member.findOne({ $or: [{ memberCode: 'M1234' }, { phone: '0912345678' }], erasedAt: null }).explain(),
     ['memberCode_1', 'phone_1'],
   ],
+  // domain/members/member-phone.service.ts: who else has the phone a LINE member gave (#16.6)
+  [
+    'phone owner (persona / card phone)',
+    'members',
+    () => Member.findOne({ phone: '0912345678', _id: { $ne: memberId } }).explain(),
+    ['phone_1'],
+  ],
+  // domain/members/member-phone-proposals.service.ts: 「可能是同一人」 list, newest first
+  [
+    'open phone proposals',
+    'members',
+    () =>
+      Member.find({ 'phoneClaim.status': 'proposed', erasedAt: null })
+        .sort({ 'phoneClaim.at': -1 })
+        .limit(50)
+        .explain(),
+    ['phoneClaim.status_1_phoneClaim.at_-1'],
+  ],
   // domain/members/member-search.service.ts: list page 1, default sort "recent"
   [
     'member list page 1',
