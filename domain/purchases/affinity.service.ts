@@ -37,10 +37,13 @@ export async function rebuildAffinity(
   const rule: AffinityRule = { ...DEFAULT_AFFINITY_RULE, ...opts.rule };
   const cats = new CoBuyCounter();
   const skus = new CoBuyCounter();
-  const cursor = Member.find({ 'buys.orders': { $gt: 0 }, mergedInto: null }, { 'buys.cats.c': 1, 'buys.skus.s': 1 })
-    .lean<Array<{ buys?: { cats?: Array<{ c: string }>; skus?: Array<{ s: string }> } }>>()
+  // Bounded by `buys.orders_1` alone (a `mergedInto: null` predicate could make a planner pick `mergedInto_1`, which
+  // matches nearly every member): a merged member's aggregates are skipped here instead.
+  const cursor = Member.find({ 'buys.orders': { $gt: 0 } }, { 'buys.cats.c': 1, 'buys.skus.s': 1, mergedInto: 1 })
+    .lean<Array<{ mergedInto?: unknown; buys?: { cats?: Array<{ c: string }>; skus?: Array<{ s: string }> } }>>()
     .cursor({ batchSize: 2000 });
   for await (const m of cursor) {
+    if (m.mergedInto) continue;
     cats.addMember((m.buys?.cats ?? []).map((c) => c.c));
     skus.addMember((m.buys?.skus ?? []).map((s) => s.s));
   }

@@ -14,6 +14,7 @@ import { PointsEntry } from '../../models/points-entry.model';
 import { WebhookEvent } from '../../models/webhook-event.model';
 import { SurveyResponse } from '../../models/survey.model';
 import { Delivery } from '../../models/delivery.model';
+import { Purchase } from '../../models/purchase.model';
 
 let h: StandinHarness;
 
@@ -137,6 +138,19 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
     () => WebhookEvent.find({ userId: 'U123' }).explain(),
     ['userId_1_status_1_seq_1'],
   ],
+  // domain/purchases/affinity.service.ts (#17.2): the rebuild's read of the buying members, and a SKU's name
+  [
+    'affinity rebuild: buying members',
+    'members',
+    () => Member.find({ 'buys.orders': { $gt: 0 } }, { 'buys.cats.c': 1, 'buys.skus.s': 1, mergedInto: 1 }).explain(),
+    ['buys.orders_1'],
+  ],
+  [
+    'affinity rebuild: a SKU from its latest purchase',
+    'purchases',
+    () => Purchase.findOne({ 'items.sku': 'SK-TONER' }, { items: 1 }).sort({ at: -1 }).explain(),
+    ['items.sku_1_at_-1'],
+  ],
   [
     'survey responses by send time',
     'surveyresponses',
@@ -148,7 +162,8 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
 beforeAll(async () => {
   h = await startStandinWithClient({ dbName: 'hot_queries' });
   await mongoose.connect(h.standin.uri);
-  for (const m of [Member, Interaction, Coupon, PointsEntry, WebhookEvent, SurveyResponse, Delivery]) await m.init();
+  for (const m of [Member, Interaction, Coupon, PointsEntry, WebhookEvent, SurveyResponse, Delivery, Purchase])
+    await m.init();
 });
 
 afterAll(async () => {
