@@ -694,6 +694,8 @@ export const t = {
     matched: '符合',
     links: '連結',
     chars: (n: string) => `${n} 字`,
+    memberVariables:
+      '可用變數：{suggested_product}（這位會員的推薦商品，發送時代入；規則見「商品關聯」，沒有推薦時用「訊息內容」的替代文字）。含變數的訊息會逐一推播給每位會員。',
   },
   coupons: {
     title: '優惠券',

@@ -16,7 +16,8 @@ export function usesMemberVariables(messages: unknown): boolean {
   return JSON.stringify(messages ?? null).includes(SUGGESTED);
 }
 
-export type MemberVariableFiller = <T>(messages: T, memberId: Types.ObjectId | string) => Promise<T>;
+/** `memberId` null (a test recipient who is not a member): the fallback values. */
+export type MemberVariableFiller = <T>(messages: T, memberId: Types.ObjectId | string | null) => Promise<T>;
 
 /** A filler for one send: the suggester inside keeps the affinity documents it read for the next members. */
 export function createMemberVariableFiller(): MemberVariableFiller {

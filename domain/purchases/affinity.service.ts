@@ -24,7 +24,7 @@ export interface AffinityRebuildResult {
 
 /**
  * `npm run affinity:rebuild` and the nightly `affinity` job: reads every buying member's aggregates once
- * (`buys.orders > 0`, index `buys.orders_1`; categories and SKUs only), counts buyers and co-buyers in memory
+ * (`erasedAt: null, buys.orders > 0`, index `erasedAt_1_buys.orders_1`; categories and SKUs only), counts buyers and co-buyers in memory
  * (domain/purchases/affinity.ts), names each SKU from its latest purchase (index `items.sku_1_at_-1`, one read per
  * SKU), then replaces the materialised result: every document is written with this build's id, and documents of
  * items no longer bought (another build id) are removed last. Running it twice on the same purchases gives the same
@@ -37,10 +37,17 @@ export async function rebuildAffinity(
   const rule: AffinityRule = { ...DEFAULT_AFFINITY_RULE, ...opts.rule };
   const cats = new CoBuyCounter();
   const skus = new CoBuyCounter();
-  const cursor = Member.find({ 'buys.orders': { $gt: 0 }, mergedInto: null }, { 'buys.cats.c': 1, 'buys.skus.s': 1 })
-    .lean<Array<{ buys?: { cats?: Array<{ c: string }>; skus?: Array<{ s: string }> } }>>()
+  // Bounded by `erasedAt_1_buys.orders_1` (equality on erasedAt, then the range; erased members are left out). A
+  // `mergedInto: null` predicate could make a planner pick a member-list index, which matches nearly every member:
+  // a merged member's aggregates are skipped here instead.
+  const cursor = Member.find(
+    { erasedAt: null, 'buys.orders': { $gt: 0 } },
+    { 'buys.cats.c': 1, 'buys.skus.s': 1, mergedInto: 1 },
+  )
+    .lean<Array<{ mergedInto?: unknown; buys?: { cats?: Array<{ c: string }>; skus?: Array<{ s: string }> } }>>()
     .cursor({ batchSize: 2000 });
   for await (const m of cursor) {
+    if (m.mergedInto) continue;
     cats.addMember((m.buys?.cats ?? []).map((c) => c.c));
     skus.addMember((m.buys?.skus ?? []).map((s) => s.s));
   }

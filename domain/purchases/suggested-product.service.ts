@@ -27,7 +27,7 @@ interface CachedDoc {
  * documents it reads (by `_id`, a member's SKUs and top category) are kept for the next members of that send, so
  * a campaign reads each SKU's document once, and every member costs one read of their own aggregates.
  */
-export function createProductSuggester(): (memberId: Types.ObjectId | string) => Promise<SuggestedProduct> {
+export function createProductSuggester(): (memberId: Types.ObjectId | string | null) => Promise<SuggestedProduct> {
   const docs = new Map<string, CachedDoc | null>();
   let meta: ReturnType<typeof getAffinityMeta> | null = null;
   const load = async (ids: string[]) => {
@@ -39,6 +39,7 @@ export function createProductSuggester(): (memberId: Types.ObjectId | string) =>
     }
   };
   return async (memberId) => {
+    if (!memberId) return { suggestion: { kind: 'none' }, name: null };
     meta ??= getAffinityMeta();
     const m = await Member.findById(memberId, { 'buys.skus.s': 1, 'buys.cats': 1 }).lean<{ buys?: MemberBuys }>();
     const skus = (m?.buys?.skus ?? []).map((s) => s.s);

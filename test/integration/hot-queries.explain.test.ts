@@ -15,6 +15,7 @@ import { WebhookEvent } from '../../models/webhook-event.model';
 import { SurveyResponse } from '../../models/survey.model';
 import { Delivery } from '../../models/delivery.model';
 import { Journey, JourneyRun } from '../../models/journey.model';
+import { Purchase } from '../../models/purchase.model';
 
 let h: StandinHarness;
 
@@ -174,6 +175,23 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
     () => Journey.find({ template: { $in: ['welcome'] } }).explain(),
     ['template_1'],
   ],
+  // domain/purchases/affinity.service.ts (#17.2): the rebuild's read of the buying members, and a SKU's name
+  [
+    'affinity rebuild: buying members',
+    'members',
+    () =>
+      Member.find(
+        { erasedAt: null, 'buys.orders': { $gt: 0 } },
+        { 'buys.cats.c': 1, 'buys.skus.s': 1, mergedInto: 1 },
+      ).explain(),
+    ['erasedAt_1_buys.orders_1'],
+  ],
+  [
+    'affinity rebuild: a SKU from its latest purchase',
+    'purchases',
+    () => Purchase.findOne({ 'items.sku': 'SK-TONER' }, { items: 1 }).sort({ at: -1 }).explain(),
+    ['items.sku_1_at_-1'],
+  ],
   [
     'survey responses by send time',
     'surveyresponses',
@@ -195,6 +213,7 @@ beforeAll(async () => {
     Delivery,
     Journey,
     JourneyRun,
+    Purchase,
   ])
     await m.init();
 });

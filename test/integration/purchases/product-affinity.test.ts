@@ -1,4 +1,4 @@
-import { createCampaign } from '../../../domain/campaigns/campaign.service';
+import { createCampaign, sendTestMessage } from '../../../domain/campaigns/campaign.service';
 import { createJourney } from '../../../domain/journeys/journey.service';
 import { runDueJourneySteps } from '../../../domain/journeys/journey-engine.service';
 import { rebuildAffinity } from '../../../domain/purchases/affinity.service';
@@ -178,6 +178,23 @@ describe('#17.2 {suggested_product} in campaign and journey messages, resolved a
     const flex = env.local.emulator!.messagesFor(m[0].lineUserId).find((e) => e.message.type === 'flex')!;
     expect(JSON.stringify(flex.message.contents)).toContain('補水面膜');
     expect(JSON.stringify(flex.message.contents)).not.toContain('{suggested_product}');
+  });
+
+  it('a test send shows the recipient their own suggestion', async () => {
+    const draft = await createCampaign(
+      {
+        name: '推薦商品（測試）',
+        audience: { type: 'all' },
+        messages: [{ type: 'text', text: '測試推薦：{suggested_product}' }],
+        schedule: { type: 'once', at: taipei('2030-01-01T10:00:00').toISOString() },
+      },
+      'tester',
+      taipei('2025-06-01T09:00:00'),
+      { timeZone: TZ },
+    );
+    await sendTestMessage(env.deps, draft.id, m[5].lineUserId);
+    const texts = env.local.emulator!.messagesFor(m[5].lineUserId).map((e) => e.message.text);
+    expect(texts).toContain('測試推薦：保濕化妝水');
   });
 
   it('a journey message step fills the member’s suggestion', async () => {
