@@ -141,9 +141,11 @@ export const t = {
     buyers: (n: string, r: string) => `消費會員 ${n} 位，其中回購 ${r} 位`,
     liabilityHint: '尚未兌換的點數',
     creditPending: '尚未啟用',
-    couponReturn: '優惠券成本',
+    couponReturn: '優惠券成本與報酬',
     couponUsed: '已使用',
     couponCostPercent: '依訂單而定',
+    couponWithOrder: '有訂單金額',
+    couponRatio: (x: number) => `${x.toLocaleString('zh-TW', { maximumFractionDigits: 2 })} 倍`,
     journeys: '旅程帶來的營收',
     journeyGoals: '達成目標',
     exportCsv: '匯出 CSV',
@@ -299,7 +301,26 @@ export const t = {
       spend: '折抵消費',
       expire: '到期',
       reversal: '退回',
+      tier_gift: '升等禮',
     } as Record<string, string>,
+  },
+  /** The member's orders and the refund action (#16). */
+  memberPurchases: {
+    title: '消費紀錄',
+    empty: '尚無消費紀錄',
+    counterOrder: '櫃台登錄',
+    paidWith: (credit: string, points: string, net: string) => `購物金 ${credit}・點數 ${points} 點・實付 ${net}`,
+    status: { partially_refunded: '部分退款', refunded: '已退款' } as Record<string, string>,
+    voided: '已作廢',
+    refund: '退款',
+    dialogTitle: '退款',
+    confirm: (gross: string, left: string) => `這筆消費 ${gross}，尚可退款 ${left}。確定要退款嗎？`,
+    givesBack: '這筆消費有使用購物金或點數折抵，會依退款比例退回；消費獲得的點數也會依比例扣回。',
+    amount: '退款金額（元）',
+    reason: '退款原因',
+    submit: '確定退款',
+    done: (amount: string, credit: string, points: string, reversed: string) =>
+      `已退款 ${amount}：退回購物金 ${credit}、點數 ${points} 點，扣回消費點數 ${reversed} 點。`,
   },
   member: {
     back: '← 會員列表',
@@ -372,6 +393,17 @@ export const t = {
     statusLabel: MEMBER_STATUS_BADGES,
     genders: { female: '女', male: '男', other: '其他', undisclosed: '不透露' } as Record<string, string>,
     consentStatus: { pending: '尚未回覆', accepted: '已同意', declined: '已拒絕' } as Record<string, string>,
+  },
+  phoneProposal: {
+    title: '可能是同一人',
+    body: (phone: string) =>
+      `這位 LINE 會員留下的手機 ${phone} 也在一筆匯入的會員資料中。請確認是同一位顧客再合併，系統不會自動合併。`,
+    pending: '在處理之前，這支手機先記為「未驗證」，櫃台用手機查詢會找到匯入的那筆資料。',
+    listIntro: 'LINE 會員留下的手機與匯入資料相同。打開會員頁，確認後按「合併」或「不是同一人」。',
+    importedAs: (name: string, code: string) => `匯入資料：${name ? `${name}（${code}）` : code}`,
+    merge: '合併',
+    dismiss: '不是同一人',
+    dismissConfirm: '確定這兩筆資料不是同一人嗎？之後不會再提醒。',
   },
   memberMerge: {
     action: '合併匯入的會員資料',
@@ -808,6 +840,19 @@ export const t = {
     tierMultiplier: '點數倍率',
     tierBirthdayMultiplier: '生日禮倍率',
     addTier: '＋ 等級',
+    tierGiftTitle: '升等禮與保級',
+    tierGiftHint:
+      '升等禮在這裡設定：會員達到該等級時送出，每個等級每位會員每年一次（同一年再次升回不再送）。「升等禮」旅程的「等級優惠券」步驟送的就是這裡的優惠券，不會重複。保級門檻：每年檢視（達到或續保滿一年）時，近 12 個月消費達此金額即可續保；留白＝同升等門檻。',
+    tierGiftCoupon: '升等優惠券',
+    tierGiftPoints: '升等贈點',
+    tierGiftCredit: '升等購物金（元）',
+    tierGiftCreditDays: '購物金效期（天）',
+    tierKeepSpend: '保級門檻（元）',
+    tierKeepNone: '不需保級',
+    tierWarnDays: '降級提醒：檢視日前幾天通知',
+    tierWarnHint: '消費還不夠續保的會員會收到一則提醒（訊息內容可在「訊息內容 › 會員等級」編輯）；0 ＝不提醒。',
+    tierJourneyExtra: (list: string) =>
+      `注意：以下進行中的升等旅程另外送禮，升等會員會同時拿到這裡的升等禮和旅程的禮物：${list}。若不想重複，請移除旅程的送禮步驟或把這裡的升等禮設為 0。`,
     expiry: '點數到期',
     expiryMode: '到期規則',
     expiryModes: { end_of_next_year: '隔年年底到期', months: '取得後 N 個月', never: '永不到期' } as Record<
@@ -929,6 +974,7 @@ export const t = {
       city: '居住城市',
       name: '姓名',
       email: 'Email',
+      phone: '手機（09 開頭 10 碼，驗證後儲存）',
       'preferences.priceSensitivity': '價格敏感度',
       'preferences.promotionType': '偏好的優惠',
       'preferences.contactTime': '方便聯絡時段',
@@ -992,6 +1038,21 @@ export const t = {
     voidPrompt: '請輸入作廢原因（例如：金額打錯）',
     voided: '已作廢這筆消費',
     pendingApproval: (delta: string, cap: string) => `調整 ${delta} 點超過您的上限 ${cap} 點，已送交管理員核准`,
+  },
+  /** Paying with 購物金 and points at the counter (#16.2–3). */
+  counterPay: {
+    creditBalance: '購物金',
+    credit: '使用購物金（元）',
+    creditHint: (balance: string, max: string) => `可用 ${balance}，本筆最多 ${max}`,
+    points: '點數折抵（點）',
+    pointsHint: (balance: string, max: string, step: string) =>
+      step === '1'
+        ? `可用 ${balance} 點，本筆最多 ${max} 點（1 點折 NT$1）`
+        : `可用 ${balance} 點，本筆最多 ${max} 點（每 ${step} 點折 NT$1）`,
+    pointsOff: '目前未開放點數折抵',
+    toPay: '尚需付款',
+    paidWith: (credit: string, points: string, net: string) => `（購物金 ${credit}、點數 ${points} 點，實付 ${net}）`,
+    adjustCredit: '調整購物金',
   },
   approvals: {
     title: '點數核准',
@@ -1100,6 +1161,7 @@ export const t = {
       'member.tag.remove': '移除標籤',
       'member.birthday.update': '修改生日',
       'purchase.record': '登錄消費',
+      'purchase.refund': '消費退款',
       'rfm.score': '重新計算 RFM',
       'rfm.settings.update': '更新 RFM 設定',
       'segment.create': '新增分群',

@@ -13,6 +13,7 @@ import { MAX_MULTICAST_RECIPIENTS } from '../messaging/messenger';
 import { runPool, runPoolFrom, sendWithRetry, TokenBucket, WriteBehind, type RetryPolicy } from './send-pacer';
 import { signMemberToken } from './tracked-links.service';
 import { countDeliveries } from './campaign-counters.service';
+import { createMemberVariableFiller, type MemberVariableFiller, usesMemberVariables } from './member-variables';
 
 /** Campaign fan-out pacing: LINE's rate limits and the retry policy for 429/5xx. */
 export interface SendingLimits {
@@ -68,7 +69,9 @@ export interface SendContext {
  */
 export async function sendPending(ctx: SendContext): Promise<SendStop> {
   const { deps, campaign } = ctx;
-  const perMember = campaign.options?.linkTracking === 'member';
+  // Per-member link tokens and per-member variables (`{suggested_product}`) both need one push per member.
+  const perMember = campaign.options?.linkTracking === 'member' || usesMemberVariables(campaign.messages);
+  const fill = createMemberVariableFiller();
   const s = deps.sending;
   const bucket = new TokenBucket(perMember ? s.pushPerSecond : s.multicastPerSecond);
   const policy: RetryPolicy = { maxAttempts: s.maxAttempts, baseMs: s.retryBaseMs, maxMs: s.retryMaxMs };
@@ -88,7 +91,7 @@ export async function sendPending(ctx: SendContext): Promise<SendStop> {
         const recipients = couponTemplateId ? await attachCoupons(ctx, items, couponTemplateId) : items;
         if (!recipients.length) return writes.add(afterBatch);
         if (perMember) {
-          const outcome = await sendPerMember(ctx, recipients, bucket, policy);
+          const outcome = await sendPerMember(ctx, recipients, bucket, policy, fill);
           if (outcome !== 'ok') stop = outcome;
           return writes.add(afterBatch);
         }
@@ -202,11 +205,14 @@ async function sendPerMember(
   items: Pending[],
   bucket: TokenBucket,
   policy: RetryPolicy,
+  fill: MemberVariableFiller,
 ): Promise<BatchOutcome> {
   const secret = ctx.deps.memberTokenSecret;
+  const tokens = ctx.campaign.options?.linkTracking === 'member';
   const sent: Pending[] = [];
   for (const item of items) {
-    const messages = await renderCampaignMessages(ctx.campaign, ctx.deps.links, signMemberToken(item.memberId, secret));
+    const token = tokens ? signMemberToken(item.memberId, secret) : undefined;
+    const messages = await fill(await renderCampaignMessages(ctx.campaign, ctx.deps.links, token), item.memberId);
     const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:member:${item.memberId}`);
     const res = await sendWithRetry(
       () => ctx.deps.messenger.push(item.lineUserId, messages, { retryKey }),

@@ -1,4 +1,5 @@
 import { Coupon } from '../../models/coupon.model';
+import { CreditEntry } from '../../models/credit-entry.model';
 import { Member } from '../../models/member.model';
 import { PointsApproval } from '../../models/points-approval.model';
 import { PointsEntry } from '../../models/points-entry.model';
@@ -11,6 +12,9 @@ import { formatMoney } from '../../shared/format';
 import { UNDO_WINDOW_MS } from './counter-redeem.service';
 
 type RawRow = Omit<CounterTodayRow, 'member'> & { memberId: string };
+
+/** +NT$200 / −NT$50: a manual 購物金 change as the day's list shows it. */
+const creditDelta = (delta: number) => `${delta > 0 ? '+' : '−'}${formatMoney(Math.abs(delta))}`;
 
 /** Rows per kind: a busy store's day, bounded so the list never grows with history. */
 const PER_KIND = 200;
@@ -31,7 +35,7 @@ export interface CounterTodayRow {
 
 /**
  * The store's counter transactions of today (program time zone), newest first: purchases, coupon redemptions and
- * manual points adjustments (applied or held for approval), with the void / undo the viewer may do on each.
+ * manual points and 購物金 adjustments (applied or held for approval), with the void / undo the viewer may do on each.
  * Each kind is one indexed range query on (store, time).
  */
 export async function listCounterToday(input: {
@@ -45,10 +49,11 @@ export async function listCounterToday(input: {
   const date = zonedDate(input.now, input.timeZone);
   const from = zonedTimeToUtc(date, '00:00', input.timeZone);
   const range = { $gte: from, $lt: new Date(from.getTime() + 86_400_000) };
-  const [purchases, coupons, entries, approvals] = await Promise.all([
+  const [purchases, coupons, entries, creditEntries, approvals] = await Promise.all([
     Purchase.find({ storeId, at: range }).sort({ at: -1 }).limit(PER_KIND).lean(),
     Coupon.find({ usedStoreId: storeId, usedAt: range }).sort({ usedAt: -1 }).limit(PER_KIND).lean(),
     PointsEntry.find({ reason: 'manual', at: range, 'refs.storeId': storeId }).sort({ at: -1 }).limit(PER_KIND).lean(),
+    CreditEntry.find({ reason: 'manual', at: range, 'refs.storeId': storeId }).sort({ at: -1 }).limit(PER_KIND).lean(),
     PointsApproval.find({ storeId, requestedAt: range, status: { $ne: 'approved' } })
       .sort({ requestedAt: -1 })
       .limit(PER_KIND)
@@ -93,14 +98,26 @@ export async function listCounterToday(input: {
       canVoid: false,
       canUndo: false,
     })),
+    ...creditEntries.map((e) => ({
+      kind: 'adjustment' as const,
+      id: String(e._id),
+      at: e.at.toISOString(),
+      memberId: String(e.memberId),
+      label: `${creditDelta(e.delta)} 購物金（${e.note ?? ''}）`,
+      amount: null,
+      points: null,
+      status: 'done' as const,
+      canVoid: false,
+      canUndo: false,
+    })),
     ...approvals.map((a) => ({
       kind: 'adjustment' as const,
       id: String(a._id),
       at: a.requestedAt.toISOString(),
       memberId: String(a.memberId),
-      label: `${a.delta > 0 ? '+' : ''}${a.delta} 點（${a.reason}）${a.status === 'pending' ? '，待管理員核准' : '，已退回'}`,
+      label: `${a.kind === 'credit' ? `${creditDelta(a.delta)} 購物金` : `${a.delta > 0 ? '+' : ''}${a.delta} 點`}（${a.reason}）${a.status === 'pending' ? '，待管理員核准' : '，已退回'}`,
       amount: null,
-      points: a.delta,
+      points: a.kind === 'credit' ? null : a.delta,
       status: a.status === 'pending' ? ('pending' as const) : ('rejected' as const),
       canVoid: false,
       canUndo: false,

@@ -19,6 +19,10 @@ export interface PurchaseView {
   channel: string;
   at: string;
   status: string;
+  /** Set when staff voided it (#16.5); its refund `void` reversed everything. */
+  voided: boolean;
+  /** NT$ of the order's total refunded so far (of `grossAmount`). */
+  refundedGross: number;
   pointsEarned: number;
   items: Array<{ name: string; category: string | null; quantity: number; amount: number }>;
   refunds: Array<{
@@ -47,6 +51,8 @@ export function toPurchaseView(p: PurchaseDoc): PurchaseView {
     channel: p.channel ?? 'store',
     at: p.at.toISOString(),
     status: p.status ?? 'completed',
+    voided: Boolean(p.voidedAt),
+    refundedGross: p.refundedGross ?? p.refundedAmount ?? 0,
     pointsEarned: p.pointsEarned ?? 0,
     items: (p.items ?? []).map((i) => ({
       name: i.name,

@@ -14,6 +14,7 @@ import { PointsEntry } from '../../models/points-entry.model';
 import { WebhookEvent } from '../../models/webhook-event.model';
 import { SurveyResponse } from '../../models/survey.model';
 import { Delivery } from '../../models/delivery.model';
+import { Journey, JourneyRun } from '../../models/journey.model';
 
 let h: StandinHarness;
 
@@ -137,6 +138,24 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
     () => WebhookEvent.find({ userId: 'U123' }).explain(),
     ['userId_1_status_1_seq_1'],
   ],
+  // domain/journeys/journey-engine.service.ts: the runs due at a tick, in (nextRunAt, _id) order
+  [
+    'journey runs due',
+    'journeyruns',
+    () =>
+      JourneyRun.find({ status: 'active', nextRunAt: { $lte: now } }, { _id: 1, nextRunAt: 1 })
+        .sort({ nextRunAt: 1, _id: 1 })
+        .limit(200)
+        .explain(),
+    ['status_1_nextRunAt_1__id_1'],
+  ],
+  // server/demo-seed.ts: the demo journeys, once per template
+  [
+    'journeys by template',
+    'journeys',
+    () => Journey.find({ template: { $in: ['welcome'] } }).explain(),
+    ['template_1'],
+  ],
   [
     'survey responses by send time',
     'surveyresponses',
@@ -148,7 +167,18 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
 beforeAll(async () => {
   h = await startStandinWithClient({ dbName: 'hot_queries' });
   await mongoose.connect(h.standin.uri);
-  for (const m of [Member, Interaction, Coupon, PointsEntry, WebhookEvent, SurveyResponse, Delivery]) await m.init();
+  for (const m of [
+    Member,
+    Interaction,
+    Coupon,
+    PointsEntry,
+    WebhookEvent,
+    SurveyResponse,
+    Delivery,
+    Journey,
+    JourneyRun,
+  ])
+    await m.init();
 });
 
 afterAll(async () => {
@@ -179,6 +209,30 @@ describe('#18 explain on the hot queries', () => {
     expect(JSON.stringify(e.queryPlanner.winningPlan)).not.toContain('"SORT"');
     expect(e.executionStats.nReturned).toBe(20);
     expect(e.executionStats.totalKeysExamined).toBeLessThanOrEqual(21);
+  });
+
+  it('the due journey runs come in index order (no sort stage), and a second journey of one template is refused', async () => {
+    await JourneyRun.insertMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        journeyId: new Types.ObjectId(),
+        memberId: new Types.ObjectId(),
+        slot: 's',
+        status: 'active',
+        enteredAt: now,
+        nextRunAt: new Date(now.getTime() - (i % 5) * 60_000),
+      })),
+    );
+    const e: any = await JourneyRun.find({ status: 'active', nextRunAt: { $lte: now } }, { _id: 1, nextRunAt: 1 })
+      .sort({ nextRunAt: 1, _id: 1 })
+      .limit(10)
+      .explain('executionStats');
+    expect(JSON.stringify(e.queryPlanner.winningPlan)).not.toContain('"SORT"');
+    expect(e.executionStats.nReturned).toBe(10);
+    const base = { name: 'x', status: 'draft', trigger: { type: 'follow' }, steps: [] };
+    await Journey.collection.insertOne({ ...base, template: 'welcome' });
+    await Journey.collection.insertOne({ ...base }); // journeys of no template are not constrained
+    await Journey.collection.insertOne({ ...base });
+    await expect(Journey.collection.insertOne({ ...base, template: 'welcome' })).rejects.toMatchObject({ code: 11000 });
   });
 
   it('dropping an index turns its hot query into a COLLSCAN', async () => {
