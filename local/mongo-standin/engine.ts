@@ -77,8 +77,8 @@ export interface EngineOptions {
   collectionResolver?: (name: string) => Doc[];
   /**
    * The input documents are the caller's own fresh copies (decoded from the heap for this command): the stages may
-   * mutate them, so mingo need not deep-clone each one first (on a count over many candidates the clone was the
-   * largest single cost after decoding).
+   * mutate them, so mingo need not deep-clone each one first (in a CPU profile of a count over many candidates the
+   * clone was among the largest costs).
    */
   inputIsCopy?: boolean;
 }
