@@ -4,16 +4,12 @@ import { listCouponTemplates } from '../../domain/coupons';
 import { getProgramSettings } from '../../domain/program/settings.service';
 import { getRfmOverview, getRfmSettings, scoreRfm, updateRfmSettings } from '../../domain/segments/rfm.service';
 import { AGE_BANDS, GENDERS, RFM_SEGMENT_NAMES, SegmentRuleSchema } from '../../domain/segments/rule.schema';
-import {
-  BOUGHT_KIND_LABELS,
-  describeSegmentRule,
-  FIELD_LABELS,
-  GENDER_LABELS,
-} from '../../domain/segments/rule-describe';
+import { BOUGHT_KIND_LABELS, FIELD_LABELS, GENDER_LABELS } from '../../domain/segments/rule-describe';
 import {
   archiveSegment,
   countAudience,
   createSegment,
+  describeRule,
   getSegment,
   listMembersInSegment,
   listSegments,
@@ -77,7 +73,7 @@ export function createSegmentRoutes(deps: AppDeps): Router {
     readOnlyRequest(res);
     res.json({
       count: await countAudience(parsed, deps.clock(), tz()),
-      ruleText: describeSegmentRule(parsed),
+      ruleText: await describeRule(parsed),
     } satisfies AudienceCount);
   });
 

@@ -572,7 +572,7 @@ export const t = {
     boughtKinds: { category: '商品類別', sku: '商品', store: '門市' } as Record<string, string>,
     kindLabel: '購買項目',
     ever: '不限',
-    never: '不限（從未）',
+    never: '從未',
     butNever: '但從未買過',
     sources: { campaign: '推播活動', journey: '旅程步驟' },
     pickCampaign: '選擇活動',

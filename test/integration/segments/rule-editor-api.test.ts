@@ -25,7 +25,7 @@ const count = (rule: unknown) =>
   marketer.agent.post('/api/console/segments/count').set('X-CSRF-Token', marketer.csrf).send({ rule });
 
 describe('segment editor: suggestions and errors', () => {
-  it('suggests the categories and SKUs sold (most sold first, with names), stores, campaigns and journey steps', async () => {
+  it('suggests the categories and SKUs sold (most sold first, with names), stores, campaigns and journey steps, and names them in the rule text', async () => {
     const { member } = await createLineMember(env);
     await buyAt(env, member.memberCode, 'S1', 3, [
       ['保養', 900],
@@ -69,6 +69,19 @@ describe('segment editor: suggestions and errors', () => {
       },
     ]);
     expect(body.fields).toMatchObject({ bought: '購買紀錄', aov: '平均客單價', message: '收到／點擊訊息' });
+
+    // The rule in words names what it points at, not ids.
+    const res = await count({
+      op: 'and',
+      conditions: [
+        { field: 'message', source: 'campaign', id: String(campaign._id), op: 'notClicked' },
+        { field: 'message', source: 'journey', id: String(journey._id), stepId: 'welcome', op: 'received' },
+        { field: 'bought', kind: 'store', op: 'bought', values: ['taipei-daan'], days: 30 },
+      ],
+    }).expect(200);
+    expect(res.body.ruleText).toBe(
+      '沒有點擊活動「母親節保養推播」的訊息 且 收到旅程「新會員歡迎旅程」步驟 welcome 的訊息 且 最近 30 天內買過門市「台北大安店」',
+    );
   });
 
   it('refuses a malformed purchase condition in zh-TW, at the condition’s path, and saves nothing', async () => {
