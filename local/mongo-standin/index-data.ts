@@ -322,13 +322,20 @@ export class OrderedIndex {
     this.chunks = [];
     for (let start = 0; start < n; start += CHUNK) {
       const end = Math.min(n, start + CHUNK);
-      const c = this.emptyChunk();
+      // Sized up front: arrays grown by push keep up to half their length again as spare capacity.
+      const len = end - start;
+      const c: Chunk = {
+        keys: this.fields.map(() => new Array<unknown>(len)),
+        seqs: new Array<number>(len),
+        ids: new Array<string>(len),
+      };
       for (let p = start; p < end; p++) {
         const r = order[p];
+        const i = p - start;
         for (let f = 0; f < width; f++)
-          c.keys[f].push(p > start ? shared(c.keys[f][p - start - 1], all.keys[f][r]) : all.keys[f][r]);
-        c.seqs.push(all.seqs[r]);
-        c.ids.push(all.ids[r]);
+          c.keys[f][i] = i > 0 ? shared(c.keys[f][i - 1], all.keys[f][r]) : all.keys[f][r];
+        c.seqs[i] = all.seqs[r];
+        c.ids[i] = all.ids[r];
       }
       this.chunks.push(c);
     }
