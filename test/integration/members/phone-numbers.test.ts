@@ -4,7 +4,7 @@ import { Member } from '../../../models/member.model';
 import { buildMember, loginAs, type ConsoleLogin } from '../../factories/console.factory';
 import { idTokenFor } from '../../factories/liff-member.factory';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
-import type { ChatUser} from '../bot/chat-driver';
+import type { ChatUser } from '../bot/chat-driver';
 import { consentedUser } from '../bot/chat-driver';
 
 /**
@@ -196,6 +196,19 @@ describe("the card's profile phone field", () => {
     expect(after!.phone).toBeUndefined();
     expect(after!.city).toBe(before!.city);
     expect(after!.persona).toEqual(before!.persona);
+  });
+});
+
+describe('two LINE members giving one new number at the same moment', () => {
+  it('the unique index keeps one owner: one is stored, the other refused, nothing merged', async () => {
+    const phone = freshPhone();
+    const [a, b] = [await consentedUser(env), await consentedUser(env)];
+    const results = await Promise.all([putProfile(a.userId, { phone }), putProfile(b.userId, { phone })]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+    const refused = results.find((r) => r.status === 400)!;
+    expect(refused.body.error.details.fields[0].message).toContain('已經登記在其他會員帳號');
+    expect(await Member.countDocuments({ phone })).toBe(1);
+    expect(await Member.countDocuments({ 'phoneClaim.phone': phone })).toBe(0);
   });
 });
 
