@@ -212,6 +212,26 @@ describe('two LINE members giving one new number at the same moment', () => {
   });
 });
 
+describe('the phone of an erased membership', () => {
+  it('given again by a new LINE account in the chat, brings its one-time rewards: no second Q&A reward', async () => {
+    const phone = freshPhone();
+    const first = await atPhoneQuestion();
+    await first.say(phone);
+    expect((await first.member())!.pointsBalance).toBe(50);
+    const erase = await request(env.url)
+      .post('/api/member/privacy/erase')
+      .set('Authorization', `Bearer ${await idTokenFor(env, first.userId)}`)
+      .send({ confirm: true });
+    expect(erase.status).toBe(200);
+
+    const again = await atPhoneQuestion();
+    const a = await again.say(phone);
+    expect(a.texts[0]).toContain('全部完成');
+    const m = await again.member();
+    expect(m).toMatchObject({ phone, pointsBalance: 0, priorRewards: { persona: true } });
+  });
+});
+
 describe('counter lookup by phone', () => {
   it('finds the LINE member who gave the phone in the chat, masked', async () => {
     const u = await atPhoneQuestion();
