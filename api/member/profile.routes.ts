@@ -33,7 +33,7 @@ export function createProfileRouter(deps: AppDeps): Router {
     const script = await getPersonaScript();
     const { edits, errors } = readProfileAnswers(script, answers, zonedDate(now, deps.config.timeZone), now);
     if (errors.length) throw validationError(errors.map((e) => ({ path: e.path, message: problemMessage(e.problem) })));
-    await applyProfileEdits(member._id, edits, now, deps.config.timeZone);
+    await applyProfileEdits(member._id, edits, now, deps.config.timeZone, deps.config.privacy.erasureHmacSecret);
     // The card can give the last missing answers: then it completed the persona, with the chat's reward.
     await completePersonaFromCard(
       { messenger: deps.messenger, timeZone: deps.config.timeZone },

@@ -59,6 +59,7 @@ async function runStep(bc: BotContext, member: BotMember, command: PersonaComman
       command,
       skippedLabel: t.persona.skip,
       knownState: member.persona?.state ?? null,
+      erasureSecret: bc.deps.config.privacy.erasureHmacSecret,
     },
     await bc.personaScript(),
   );

@@ -9,6 +9,7 @@ import { zonedDate } from '../shared/clock';
 import { conflict, notFound, validationError } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { BIRTHDAY_LOCKED_TEXT, memberBirthdayWrite } from './birthday-rules';
+import { inheritPriorRewards } from './erasure-registry.service';
 import { isPhoneDuplicate, PHONE_TAKEN_TEXT, planPhoneWrite } from './member-phone.service';
 import { tagMember, untagFromSource } from './member-tags.service';
 
@@ -41,6 +42,8 @@ export async function applyProfileEdits(
   edits: ProfileEdit[],
   now: Date,
   timeZone: string,
+  /** The erasure registry's key: a phone of an erased membership brings its one-time rewards (see the merge). */
+  erasureSecret?: string,
 ): Promise<void> {
   if (!edits.length) return;
   const current = (await Member.findById(memberId, { birthday: 1 }).lean())?.birthday;
@@ -52,7 +55,8 @@ export async function applyProfileEdits(
     for (const [path, value] of Object.entries(write.set)) if (WRITABLE.has(path)) $set[path] = value;
     for (const path of write.unset) if (WRITABLE.has(path)) $unset[path] = 1;
   }
-  await writeWithPhone(memberId, edits, $set, $unset, now);
+  const phone = await writeWithPhone(memberId, edits, $set, $unset, now);
+  if (erasureSecret && phone) await inheritPriorRewards(erasureSecret, memberId, { phone });
   const adding = edits.flatMap((e) => e.addTags);
   const removing = edits.flatMap((e) => e.removeTags).filter((tag) => !adding.includes(tag));
   // Through the tag door: the card's answers enter the "tag added" / "tag removed" journeys like the chat's.
@@ -79,9 +83,12 @@ async function writeWithPhone(
   $set: Record<string, unknown>,
   $unset: Record<string, 1>,
   now: Date,
-): Promise<void> {
+): Promise<string | null> {
   const phoneEdit = edits.find((e) => 'phone' in e.set || e.unset.includes('phone'));
-  if (!phoneEdit) return writeWithState(memberId, edits, $set, $unset, now);
+  if (!phoneEdit) {
+    await writeWithState(memberId, edits, $set, $unset, now);
+    return null;
+  }
   const phone = typeof $set.phone === 'string' ? $set.phone : null;
   const rest = { set: { ...$set }, unset: { ...$unset } };
   delete rest.set.phone;
@@ -91,13 +98,9 @@ async function writeWithPhone(
     if (plan.kind === 'taken')
       throw validationError([{ path: `answers.${phoneEdit.questionId}`, message: PHONE_TAKEN_TEXT }]);
     try {
-      return await writeWithState(
-        memberId,
-        edits,
-        { ...rest.set, ...plan.$set },
-        { ...rest.unset, ...plan.$unset },
-        now,
-      );
+      await writeWithState(memberId, edits, { ...rest.set, ...plan.$set }, { ...rest.unset, ...plan.$unset }, now);
+      // The number now in `phone` (not a proposal), for the erasure registry.
+      return typeof plan.$set.phone === 'string' ? plan.$set.phone : null;
     } catch (err) {
       if (!isPhoneDuplicate(err) || attempt >= 3) throw err;
     }

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { recordInteraction } from '../interactions/interaction.service';
+import { inheritPriorRewards } from '../members/erasure-registry.service';
 import { type PhonePlan, planPhoneWrite } from '../members/member-phone.service';
 import { zonedDate } from '../shared/clock';
 import type { ProgramContext } from '../shared/context';
@@ -47,6 +48,11 @@ export interface PersonaSessionInput {
    * computed from it instead of reading the member again; a lost compare-and-set reloads as usual.
    */
   knownState?: unknown;
+  /**
+   * The erasure registry's HMAC key: a phone given here that belonged to an erased membership brings its one-time
+   * rewards along before the completion reward is decided (as the merge does).
+   */
+  erasureSecret?: string;
 }
 
 export interface PersonaSessionOutcome {
@@ -79,6 +85,8 @@ export async function applyPersonaInput(
     now: ctx.now,
   };
   let known = input.knownState === undefined ? null : splitPersonaState(input.knownState);
+  /** The number the stored step put into `phone` (not a proposal), for the erasure registry. */
+  const written: { phone?: string } = {};
   const outcome = await stepPersonaState(
     input.memberId,
     STEP_ATTEMPTS,
@@ -102,7 +110,7 @@ export async function applyPersonaInput(
         save: {
           state: { ...step.state, lastEvent: input.eventId },
           set: step.updates.set,
-          phone: loaded.phone?.kind === 'write' ? loaded.phone : undefined,
+          phone: rememberPhone(written, loaded.phone),
           addTags: step.updates.addTags,
           removeTags: step.updates.removeTags,
           startedNow: !state || (state.status !== 'active' && step.state.status === 'active'),
@@ -117,6 +125,8 @@ export async function applyPersonaInput(
   const { result: step, saved } = outcome;
   if (!saved) return { engine, step, completed: false, reward: null };
   await recordAnswer(input, step, ctx.now);
+  if (input.erasureSecret && written.phone)
+    await inheritPriorRewards(input.erasureSecret, input.memberId, { phone: written.phone });
   const completed = step.completedNow;
   const reward = completed ? await awardPersonaCompletion(input.memberId, ctx.now, ctx.timeZone, input.channel) : null;
   return { engine, step, completed, reward };
@@ -135,6 +145,16 @@ async function phonePlanOf(
   if (state?.lastEvent === input.eventId) return null;
   const phone = compute(engine, state, input.command).updates.set.phone;
   return typeof phone === 'string' ? planPhoneWrite(input.memberId, phone, now) : null;
+}
+
+/** The plan's write for the save, noting the number it stores in `phone` (the last decision is the saved one). */
+function rememberPhone(
+  written: { phone?: string },
+  plan: PhonePlan | null,
+): Extract<PhonePlan, { kind: 'write' }> | undefined {
+  const write = plan?.kind === 'write' ? plan : undefined;
+  written.phone = typeof write?.$set.phone === 'string' ? write.$set.phone : undefined;
+  return write;
 }
 
 function compute(engine: EngineContext, state: StoredState | null, command: PersonaCommand): PersonaStep {

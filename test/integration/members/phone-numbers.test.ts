@@ -199,6 +199,39 @@ describe("the card's profile phone field", () => {
   });
 });
 
+describe('two LINE members giving one new number at the same moment', () => {
+  it('the unique index keeps one owner: one is stored, the other refused, nothing merged', async () => {
+    const phone = freshPhone();
+    const [a, b] = [await consentedUser(env), await consentedUser(env)];
+    const results = await Promise.all([putProfile(a.userId, { phone }), putProfile(b.userId, { phone })]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+    const refused = results.find((r) => r.status === 400)!;
+    expect(refused.body.error.details.fields[0].message).toContain('已經登記在其他會員帳號');
+    expect(await Member.countDocuments({ phone })).toBe(1);
+    expect(await Member.countDocuments({ 'phoneClaim.phone': phone })).toBe(0);
+  });
+});
+
+describe('the phone of an erased membership', () => {
+  it('given again by a new LINE account in the chat, brings its one-time rewards: no second Q&A reward', async () => {
+    const phone = freshPhone();
+    const first = await atPhoneQuestion();
+    await first.say(phone);
+    expect((await first.member())!.pointsBalance).toBe(50);
+    const erase = await request(env.url)
+      .post('/api/member/privacy/erase')
+      .set('Authorization', `Bearer ${await idTokenFor(env, first.userId)}`)
+      .send({ confirm: true });
+    expect(erase.status).toBe(200);
+
+    const again = await atPhoneQuestion();
+    const a = await again.say(phone);
+    expect(a.texts[0]).toContain('全部完成');
+    const m = await again.member();
+    expect(m).toMatchObject({ phone, pointsBalance: 0, priorRewards: { persona: true } });
+  });
+});
+
 describe('counter lookup by phone', () => {
   it('finds the LINE member who gave the phone in the chat, masked', async () => {
     const u = await atPhoneQuestion();
