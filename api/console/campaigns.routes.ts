@@ -6,6 +6,7 @@ import {
   getCampaign,
   getCampaignStats,
   listCampaigns,
+  previewCampaign,
   resumeCampaign,
   scheduleCampaign,
   updateCampaign,
@@ -16,6 +17,7 @@ import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, readOnlyRequest, requirePermission } from './console-context';
 import {
   CampaignListQuerySchema,
+  CampaignPreviewQuerySchema,
   ResumeCampaignRequestSchema,
   TestSendRequestSchema,
   type TestRecipients,
@@ -24,6 +26,7 @@ import {
 import {
   presentCampaign,
   presentCampaignPage,
+  presentCampaignPreview,
   presentCampaignStats,
   presentEstimate,
 } from './presenters/program.presenter';
@@ -73,8 +76,17 @@ export function createCampaignRoutes(deps: AppDeps): Router {
     res.json({ campaign: presentCampaign(await getCampaign(String(req.params.id))) });
   });
 
+  /** Our counters, the A/B verdict, and LINE's own figures from the insight API. */
   router.get('/:id/stats', async (req, res) => {
-    res.json({ stats: presentCampaignStats(await getCampaignStats(String(req.params.id))) });
+    const line = { messenger: deps.messenger, now: deps.clock() };
+    res.json({ stats: presentCampaignStats(await getCampaignStats(String(req.params.id), line)) });
+  });
+
+  /** The final messages a recipient of the variant gets (what the customer reads, links included). */
+  router.get('/:id/preview', async (req, res) => {
+    const { variant } = parseOrThrow(CampaignPreviewQuerySchema, req.query);
+    const preview = await previewCampaign(ctx, String(req.params.id), variant);
+    res.json(presentCampaignPreview(preview));
   });
 
   router.put('/:id', async (req, res) => {
@@ -108,11 +120,12 @@ export function createCampaignRoutes(deps: AppDeps): Router {
       campaignId: String(req.params.id),
       requested: body.lineUserId,
       caller: consoleLocals(res).session.user,
+      variant: body.variant,
     });
     await audit(deps, req, res, {
       action: 'campaign.test_send',
       target: target(campaign),
-      details: { lineUserId: recipient.lineUserId, label: recipient.label },
+      details: { lineUserId: recipient.lineUserId, label: recipient.label, variant: body.variant ?? null },
     });
     res.json({ ok: true, lineUserId: recipient.lineUserId, label: recipient.label } satisfies TestSendResponse);
   });
