@@ -7,6 +7,7 @@ import {
   getCampaignStats,
   listCampaigns,
   previewCampaign,
+  previewCampaignInput,
   resumeCampaign,
   scheduleCampaign,
   updateCampaign,
@@ -47,6 +48,13 @@ export function createCampaignRoutes(deps: AppDeps): Router {
   router.post('/estimate', async (req, res) => {
     readOnlyRequest(res);
     res.json(presentEstimate(await estimateCampaign(req.body, deps.clock(), deps.messenger, ctx)));
+  });
+
+  /** The final messages of the campaign being composed (nothing saved). */
+  router.post('/preview', async (req, res) => {
+    readOnlyRequest(res);
+    const { variant } = parseOrThrow(CampaignPreviewQuerySchema, req.query);
+    res.json(presentCampaignPreview(await previewCampaignInput(ctx, req.body, variant)));
   });
 
   /** Who a test can go to: the test-recipient list (settings), with my own linked LINE marked. */

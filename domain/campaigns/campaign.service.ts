@@ -29,6 +29,7 @@ import { ensureTrackedLinks, type LinkRef } from './tracked-links.service';
 import {
   type CheckDeps,
   checkCampaignMessages,
+  finalCampaignMessages,
   lineRejected,
   renderCampaignMessages,
   sampleCodes,
@@ -334,6 +335,20 @@ export async function previewCampaign(
   const v = checkVariant(c, variant);
   const codes = c.options?.linkTracking === 'member' ? sampleCodes(c.links ?? []) : undefined;
   return { variant: v ?? null, messages: await renderCampaignMessages(c, ctx.links, { variant: v, codes }) };
+}
+
+/**
+ * The same for a campaign being composed (not saved): its final messages, links at their final length (new links
+ * shown with a sample id of the real length).
+ */
+export async function previewCampaignInput(
+  ctx: Pick<ProgramContext, 'links'>,
+  input: unknown,
+  variant?: string,
+): Promise<{ variant: string | null; messages: LineMessage[] }> {
+  const data = parseOrThrow(CampaignInputSchema, input);
+  const v = checkVariant(data, variant);
+  return { variant: v ?? null, messages: await finalCampaignMessages(data, [], ctx, v) };
 }
 
 /**
