@@ -17,6 +17,8 @@ import {
 import { ingestPurchase } from '../../../domain/purchases/purchase.service';
 import { campaignUnitOf } from '../../../domain/campaigns/campaign-render.service';
 import { runJobOnce } from '../../../jobs/runner';
+import { TestRecipient } from '../../../models/test-recipient.model';
+import { loginAs } from '../../factories/console.factory';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { type Follower, seedFollowers, withClock } from './fixtures';
 
@@ -277,6 +279,51 @@ describe('A/B campaigns', () => {
     await sendTestMessage(ctx, c.id, tester.lineUserId, 'B');
     const inbox = env.local.emulator!.messagesFor(tester.lineUserId);
     expect(String(inbox[1].message.text)).toMatch(/^B 版\nshop\.example\.com › 活動\n/);
+  });
+});
+
+describe('A/B over the console API', () => {
+  it('previews and test-sends a variant, refuses an unknown one in zh-TW, and returns the A/B figures', async () => {
+    const [tester] = await seedFollowers(env, 1);
+    await TestRecipient.create({ lineUserId: tester.lineUserId, label: '測試機', source: 'admin', addedBy: 'admin' });
+    const s = await loginAs(env, 'marketer');
+    const post = (path: string, body: unknown) =>
+      s.agent
+        .post(`/api/console/campaigns${path}`)
+        .set('X-CSRF-Token', s.csrf)
+        .send(body as object);
+    const input = abCampaign(new Date(Date.now() + 3_600_000), {
+      metric: 'purchase_rate',
+      variants: [
+        { share: 40, messages: text('A 版 https://shop.example.com/a') },
+        { share: 60, messages: text('B 版 https://shop.example.com/b') },
+      ],
+    });
+    const draft = await post('/preview?variant=B', input).expect(200);
+    expect(draft.body.messages[0].text).toMatch(/^B 版\nshop\.example\.com › b\nhttps?:\/\/\S+\/r\/L{10}$/);
+    const id = (await post('', input).expect(201)).body.campaign.id;
+    const saved = await s.agent.get(`/api/console/campaigns/${id}/preview?variant=B`).expect(200);
+    expect(saved.body.messages[0].text).toMatch(/^B 版\nshop\.example\.com › b\nhttps?:\/\/\S+\/r\/[A-Za-z0-9_-]{10}$/);
+
+    await post(`/${id}/test-send`, { lineUserId: tester.lineUserId, variant: 'B' }).expect(200);
+    const inbox = env.local.emulator!.messagesFor(tester.lineUserId);
+    expect(String(inbox[inbox.length - 1].message.text)).toMatch(/^B 版/);
+    const bad = await post(`/${id}/test-send`, { lineUserId: tester.lineUserId, variant: 'E' }).expect(400);
+    expect(bad.body.error.details.fields).toEqual([{ path: 'variant', message: '版本必須是 A、B、C 或 D' }]);
+    expect(
+      (await post(`/${id}/test-send`, { lineUserId: tester.lineUserId, variant: 'C' }).expect(400)).body.error.message,
+    ).toBe('這個活動沒有「C」版。');
+
+    const stats = await s.agent.get(`/api/console/campaigns/${id}/stats`).expect(200);
+    expect(stats.body.stats.ab).toMatchObject({
+      metric: 'purchase_rate',
+      variants: [
+        { variant: 'A', share: 40, sent: 0 },
+        { variant: 'B', share: 60, sent: 0 },
+      ],
+      verdict: { winner: null, reason: 'too_few' },
+    });
+    expect(stats.body.stats.line).toBeNull(); // not sent yet: nothing to ask LINE
   });
 });
 
