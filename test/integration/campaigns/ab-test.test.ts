@@ -16,6 +16,7 @@ import {
 } from '../../../domain/campaigns/campaign.service';
 import { ingestPurchase } from '../../../domain/purchases/purchase.service';
 import { campaignUnitOf } from '../../../domain/campaigns/campaign-render.service';
+import { rebuildStatCounters } from '../../../domain/reports/stat-rebuild.service';
 import { runJobOnce } from '../../../jobs/runner';
 import { TestRecipient } from '../../../models/test-recipient.model';
 import { loginAs } from '../../factories/console.factory';
@@ -128,6 +129,9 @@ describe('A/B campaigns', () => {
     expect(stats.ab!.definition).toContain('點擊率');
     expect(stats).toMatchObject({ sent: 101, clicks: 23, uniqueClickers: 22 });
     expect(await Interaction.countDocuments({ type: 'click' })).toBe(22); // once per member
+    // `npm run stats:rebuild` recomputes the same per-variant figures from the records.
+    await rebuildStatCounters();
+    expect((await getCampaignStats(c.id)).ab).toEqual(stats.ab);
   });
 
   it('names the purchase-rate winner of a 30/70 multicast split, and no winner when tied', async () => {
@@ -178,6 +182,8 @@ describe('A/B campaigns', () => {
     expect(stats.ab!.verdict).toEqual({ winner: 'A', reason: 'significant' });
     expect(stats.ab!.variants[0]).toMatchObject({ buyers: 15, purchaseRate: 0.5 });
     expect(stats.ab!.definition).toContain('購買率');
+    await rebuildStatCounters();
+    expect((await getCampaignStats(c.id)).ab).toEqual(stats.ab);
   });
 
   it('refuses bad A/B input with zh-TW field errors and stores nothing', async () => {
