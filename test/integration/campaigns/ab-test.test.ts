@@ -16,6 +16,7 @@ import {
 } from '../../../domain/campaigns/campaign.service';
 import { ingestPurchase } from '../../../domain/purchases/purchase.service';
 import { campaignUnitOf } from '../../../domain/campaigns/campaign-render.service';
+import { eraseMemberData } from '../../../domain/members/privacy.service';
 import { rebuildStatCounters } from '../../../domain/reports/stat-rebuild.service';
 import { runJobOnce } from '../../../jobs/runner';
 import { TestRecipient } from '../../../models/test-recipient.model';
@@ -408,5 +409,9 @@ describe('clean links in plain-text messages', () => {
     expect(await Interaction.countDocuments({ type: 'click', memberId: members[0].memberId })).toBe(1);
     expect(await getCampaignStats(c.id)).toMatchObject({ clicks: 2, uniqueClickers: 1 });
     expect((await request(env.url).get('/r/ZZZZZZZZ')).status).toBe(404);
+    // Erasing the member deletes their codes: the short link no longer names anyone.
+    await eraseMemberData(members[0].memberId, new Date(), { erasureSecret: env.config.privacy.erasureHmacSecret });
+    expect(await LinkCode.countDocuments({ memberId: members[0].memberId })).toBe(0);
+    expect((await request(env.url).get(path)).status).toBe(404);
   });
 });
