@@ -6,7 +6,11 @@
  *   2. LINE's limit on: emulator enforces 200 req/s on send APIs and we pace multicast at 200 req/s (default);
  *   3. per-member links (one push per recipient), LINE's push limit 2,000 req/s, on a smaller audience.
  * `npx tsx bench/fanout.bench.ts` (BENCH_RECIPIENTS=20000 to change the audience size).
+ * BENCH_CPU_PROFILE=dir writes a V8 CPU profile of each timed send (not the seeding) into dir.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { createCampaign } from '../domain/campaigns/campaign.service';
 import { Delivery } from '../models/delivery.model';
 import { runJobOnce } from '../jobs/runner';
@@ -43,9 +47,15 @@ async function measure(
     taipei('2025-05-01T10:00:00'),
     { timeZone: 'Asia/Taipei' },
   );
+  const profiler = await startProfile();
   const started = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const out = await runJobOnce(withClock(env.deps, at).deps, 'campaign-dispatch', at);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time per recipient (app, stand-in and emulator share this process): what a loaded machine inflates least.
+  const cpuPerRecipient = (cpu.user + cpu.system) / count;
+  await profiler?.stop(`fanout-${count}-day${opts.day}`);
   const sent = await Delivery.countDocuments({ status: 'sent' });
   const calls = (await env.emulator.pushes()).length;
   if (out.status !== 'ran' || sent !== count)
@@ -55,9 +65,27 @@ async function measure(
       count / seconds,
     )
       .toString()
-      .padStart(6)} recipients/s  (${calls} API calls)`,
+      .padStart(6)} recipients/s  ${cpuPerRecipient.toFixed(0).padStart(4)} µs CPU/recipient  (${calls} API calls)`,
   );
   return Math.round(count / seconds);
+}
+
+/** A CPU profile of what runs until stop() (BENCH_CPU_PROFILE=dir), written as dir/<name>.cpuprofile. */
+async function startProfile(): Promise<{ stop: (name: string) => Promise<void> } | null> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async (name) => {
+      const { profile } = await session.post('Profiler.stop');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 export async function run(): Promise<void> {

@@ -9,6 +9,7 @@ export const CREDIT_REASONS = [
   'spend',
   'expire',
   'reversal',
+  'tier_gift',
 ] as const;
 export type CreditReason = (typeof CREDIT_REASONS)[number];
 
@@ -31,6 +32,8 @@ const creditEntrySchema = new Schema({
 });
 creditEntrySchema.index({ key: 1 }, { unique: true });
 creditEntrySchema.index({ memberId: 1, at: -1 });
+// The counter's day list: a store's manual grants and deductions of the day (#16.2).
+creditEntrySchema.index({ reason: 1, at: 1 });
 // Expiry job: only lots (delta > 0) expire.
 creditEntrySchema.index({ expiresAt: 1 }, { partialFilterExpression: { delta: { $gt: 0 } } });
 

@@ -42,6 +42,8 @@ const journeySchema = new Schema(
   { timestamps: true, minimize: false },
 );
 journeySchema.index({ status: 1, 'trigger.type': 1 });
+/** One journey per demo template: two instances seeding at once cannot both create it (a retry finds it). */
+journeySchema.index({ template: 1 }, { unique: true, partialFilterExpression: { template: { $type: 'string' } } });
 
 export const JOURNEY_RUN_STATUSES = ['active', 'paused', 'completed', 'goal', 'exited'] as const;
 export type JourneyRunStatus = (typeof JOURNEY_RUN_STATUSES)[number];
@@ -88,7 +90,8 @@ const journeyRunSchema = new Schema(
   },
   { timestamps: true },
 );
-journeyRunSchema.index({ status: 1, nextRunAt: 1 });
+// The engine's due query sorts by (nextRunAt, _id) after the status equality: the index gives that order (no sort).
+journeyRunSchema.index({ status: 1, nextRunAt: 1, _id: 1 });
 journeyRunSchema.index({ journeyId: 1, memberId: 1, slot: 1 }, { unique: true });
 journeyRunSchema.index({ memberId: 1, status: 1 });
 journeyRunSchema.index({ claim: 1 }, { sparse: true });

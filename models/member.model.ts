@@ -34,7 +34,22 @@ const memberSchema = new Schema(
     displayName: { type: String, default: '' },
     pictureUrl: String,
     name: String,
+    /** Taiwan mobile `09XXXXXXXX`, unique: written only through domain/members/member-phone.service.ts. */
     phone: String,
+    /**
+     * A phone this member gave (chat or card) that is already on an imported record (#16.6). It is kept here,
+     * unverified, and not in `phone` (the unique index stays intact): staff decide in the console whether the two
+     * are one person (合併: the existing merge moves the imported phone over) or not (不是同一人: dismissed).
+     */
+    phoneClaim: {
+      phone: String,
+      /** The imported member that has the phone. */
+      importedId: { type: Schema.Types.ObjectId, ref: 'Member' },
+      status: { type: String, enum: ['proposed', 'dismissed'] },
+      at: Date,
+      decidedAt: Date,
+      decidedBy: String,
+    },
     email: String,
     status: { type: String, enum: ['active', 'blocked', 'imported', 'merged'], default: 'active' },
     /** Set on an imported member whose data was merged into a LINE member (domain/members/member-merge.service.ts). */
@@ -104,7 +119,11 @@ const memberSchema = new Schema(
     creditKeys: { type: [String], default: [], select: false },
     /** Keys of the most recent purchase/refund stats updates, applied in the same atomic update (idempotency). */
     statsKeys: { type: [String], default: [], select: false },
-    tier: { code: { type: String, default: 'basic' }, since: Date },
+    /**
+     * `reviewAt`: the yearly review of a tier above the first (12 months after reaching or renewing it);
+     * `warnPending`: the downgrade-warning job has not looked at this review yet (domain/tiers/tier-review.service.ts).
+     */
+    tier: { code: { type: String, default: 'basic' }, since: Date, reviewAt: Date, warnPending: Boolean },
     stats: {
       purchaseCount: { type: Number, default: 0 },
       totalSpend: { type: Number, default: 0 },
@@ -171,6 +190,8 @@ const memberSchema = new Schema(
 memberSchema.index({ lineUserId: 1 }, { unique: true, sparse: true });
 memberSchema.index({ memberCode: 1 }, { unique: true });
 memberSchema.index({ phone: 1 }, { unique: true, sparse: true });
+// The console's 「可能是同一人」 list and badge: open proposals, newest first.
+memberSchema.index({ 'phoneClaim.status': 1, 'phoneClaim.at': -1 }, { sparse: true });
 memberSchema.index({ 'referral.code': 1 }, { unique: true, sparse: true });
 memberSchema.index({ status: 1 });
 // Not sparse: the list, funnel and segment filters ask for `mergedInto: null`, which a sparse index cannot answer.
@@ -228,20 +249,28 @@ memberSchema.index({ 'referral.referredBy': 1 });
 memberSchema.index({ createdAt: -1 });
 // Journeys' inactive-for-N-days triggers read the members whose last purchase / interaction fell on one day.
 memberSchema.index({ 'stats.lastPurchaseAt': 1 });
+// The downgrade warning reads only the reviews coming up that it has not looked at yet (#16.4).
+memberSchema.index({ 'tier.warnPending': 1, 'tier.reviewAt': 1 }, { sparse: true });
 memberSchema.index({ lastInteractionAt: 1 });
 // Every listed/counted member is `erasedAt: null, mergedInto: null` (console list, funnel, segments, audiences);
 // the trailing keys serve the list's default sort (newest first) without a sort stage.
 memberSchema.index({ erasedAt: 1, mergedInto: 1, createdAt: -1, _id: -1 });
 // Purchase segment conditions (#17.1): bought a category / SKU / at a store (multikey on the name, then the date),
-// order value, LTV, first purchase and satisfaction ranges.
+// then the ranges: order count, AOV, LTV, first and last purchase, satisfaction. A range index leads with
+// `erasedAt` because every audience query carries `erasedAt: null` (REACHABLE_FILTER): equality first, then the
+// range (the planner prefers an equality-bounded key, so a bare range index would lose to the member-list index
+// and the count would read every member). test/integration/segments/purchase-conditions.explain.test.ts.
 memberSchema.index({ 'buys.cats.c': 1, 'buys.cats.last': -1 });
-memberSchema.index({ 'buys.skus.s': 1, 'buys.skus.last': -1 });
+// SKUs: the name alone. A member holds dozens of SKUs, and a compound multikey index keeps every (name, date)
+// pair of the array (n² keys per member); the buyers of one SKU are few, so the date is checked on them.
+memberSchema.index({ 'buys.skus.s': 1 });
 memberSchema.index({ 'buys.stores.s': 1, 'buys.stores.last': -1 });
-memberSchema.index({ 'buys.aov': 1 });
-memberSchema.index({ 'buys.total': 1 });
-memberSchema.index({ 'buys.orders': 1 });
-memberSchema.index({ 'buys.first': 1 });
-memberSchema.index({ 'satisfaction.lastScore': 1 }, { sparse: true });
+memberSchema.index({ erasedAt: 1, 'buys.aov': 1 });
+memberSchema.index({ erasedAt: 1, 'buys.total': 1 });
+memberSchema.index({ erasedAt: 1, 'buys.orders': 1 });
+memberSchema.index({ erasedAt: 1, 'buys.first': 1 });
+memberSchema.index({ erasedAt: 1, 'buys.last': 1 });
+memberSchema.index({ erasedAt: 1, 'satisfaction.lastScore': 1 });
 // City conditions and the city suggestions (#17.5); the stored spelling is one per city (models/member-city.ts).
 memberSchema.index({ city: 1 });
 

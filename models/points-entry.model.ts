@@ -17,6 +17,7 @@ export const POINT_REASONS = [
   'stamp',
   'payment',
   'payment_return',
+  'tier_gift',
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 

@@ -108,6 +108,8 @@ purchaseSchema.index({ at: 1 });
 // The store's typical order and today's counter list (#16.5).
 purchaseSchema.index({ storeId: 1, at: -1 });
 purchaseSchema.index({ 'survey.status': 1, 'survey.dueAt': 1 });
+// A SKU's name and category from its latest purchase: the product affinity rebuild, one read per SKU (#17.2).
+purchaseSchema.index({ 'items.sku': 1, at: -1 });
 
 export type PurchaseFields = InferSchemaType<typeof purchaseSchema>;
 export type PurchaseDoc = PurchaseFields & { _id: mongoose.Types.ObjectId };

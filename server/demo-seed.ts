@@ -194,7 +194,12 @@ async function ensureJourneys(coupons: Record<string, string>, cardUrl: string):
   );
   for (const key of Object.keys(all) as TemplateKey[]) {
     if (present.has(key)) continue;
-    await createJourney({ ...all[key], status: key === 'birthday_month' ? 'draft' : 'active' }, 'demo-seed', key);
+    try {
+      await createJourney({ ...all[key], status: key === 'birthday_month' ? 'draft' : 'active' }, 'demo-seed', key);
+    } catch (err) {
+      // Another instance seeding at the same time created it first (the unique template index): nothing to do.
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
   }
 }
 

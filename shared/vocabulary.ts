@@ -44,6 +44,7 @@ export const POINT_REASON_LABELS = {
   stamp: '集點卡獎勵',
   payment: '點數折抵',
   payment_return: '折抵點數退回',
+  tier_gift: '升等禮',
 } as const satisfies Record<string, string>;
 
 export type PointReasonCode = keyof typeof POINT_REASON_LABELS;
@@ -75,11 +76,52 @@ export function pointsExpiryRuleText(mode: 'end_of_next_year' | 'months' | 'neve
 export const tierThresholdText = (minSpend: number): string =>
   minSpend > 0 ? `近 12 個月消費滿 ${money(minSpend)}` : '加入會員即享';
 
-/** `點數 1.5 倍` or nothing extra at ×1, and the tier's coupons. */
-export function tierBenefitsText(multiplier: number, coupons: string[]): string {
-  const parts = [multiplier > 1 ? `消費${tierMultiplierText(multiplier)}` : '消費累點'];
-  if (coupons.length) parts.push(`升等送${coupons.map((c) => `「${c}」`).join('、')}`);
-  return parts.join('，');
+/**
+ * What a tier gives, as numbers and titles from the program settings (domain/tiers/tier-rules.ts `tierBenefitFacts`
+ * makes it; the card, 會員權益 and the upgrade message word it with `tierBenefitLines`).
+ */
+export interface TierBenefitFacts {
+  multiplier: number;
+  birthdayMultiplier: number;
+  /** The upgrade gift (升等禮), once per tier per calendar year: coupon titles, points, 購物金 NT$. */
+  gift: { coupons: string[]; points: number; credit: number };
+  /** The 12-month spend that keeps the tier at the yearly review; null for the first tier (nothing to keep). */
+  keepSpend: number | null;
+}
+
+/** The benefit lines as the chat lists them (`・` bullets), and where the upgrade gift went when there was one. */
+export function tierBenefitBullets(b: TierBenefitFacts): string {
+  const lines = tierBenefitLines(b).map((l) => `・${l}`);
+  if (tierGiftText(b.gift)) lines.push('升等禮已放進您的會員卡，打開會員卡即可使用。');
+  return lines.join('\n');
+}
+
+/** `升等禮「A」、100 點、購物金 NT$200`: the upgrade gift's parts, or null when the tier gives none. */
+export function tierGiftText(gift: TierBenefitFacts['gift']): string | null {
+  const parts = [
+    ...gift.coupons.map((c) => `「${c}」`),
+    gift.points > 0 ? `${count(gift.points)} 點` : null,
+    gift.credit > 0 ? `購物金 ${money(gift.credit)}` : null,
+  ].filter(Boolean);
+  return parts.length ? parts.join('、') : null;
+}
+
+/**
+ * The tier's benefits, one line each: points multiplier, birthday multiplier, upgrade gift, renewal rule. The one
+ * wording of them on the card, on 會員權益 and in the upgrade message.
+ */
+export function tierBenefitLines(b: TierBenefitFacts): string[] {
+  const gift = tierGiftText(b.gift);
+  return [
+    b.multiplier > 1 ? `消費${tierMultiplierText(b.multiplier)}` : '消費累點',
+    b.birthdayMultiplier > 1 ? `生日禮 ${b.birthdayMultiplier} 倍` : null,
+    gift ? `升等禮（每年一次）：${gift}` : null,
+    b.keepSpend !== null
+      ? b.keepSpend > 0
+        ? `保級：每年檢視時近 12 個月消費滿 ${money(b.keepSpend)} 即可續保`
+        : '保級：每年檢視時自動續保'
+      : null,
+  ].filter((l): l is string => l !== null);
 }
 
 /** A gift of points and/or a coupon: `100 點和「生日蛋糕兌換券」`, or null when there is nothing. */

@@ -20,6 +20,7 @@ import { createImportRoutes } from './imports.routes';
 import { createInboxRoutes } from './inbox.routes';
 import { createMemberRoutes } from './members.routes';
 import { createMemberMergeRoutes } from './member-merge.routes';
+import { createPhoneProposalRoutes } from './phone-proposals.routes';
 import { createAuditRoutes, createUserRoutes } from './users.routes';
 
 /**
@@ -43,6 +44,7 @@ export function createConsoleApi(deps: AppDeps): Router {
   router.use('/audit', createAuditRoutes());
   router.use('/members', createMemberRoutes(deps));
   router.use('/members', createMemberMergeRoutes(deps));
+  router.use('/phone-proposals', createPhoneProposalRoutes(deps));
   router.use('/imports', createImportRoutes(deps));
   router.use('/dashboard', createDashboardRoutes(deps));
   router.use('/counter', createCounterRoutes(deps));

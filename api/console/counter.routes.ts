@@ -23,7 +23,7 @@ import {
 } from '../contracts/console';
 import { z } from 'zod';
 import { audit, consoleLocals, requirePermission } from './console-context';
-import { adjustPoints } from './members.routes';
+import { adjustCredit, adjustPoints } from './members.routes';
 import { objectIdSchema } from '../../shared/ids';
 import {
   presentCounterLookup,
@@ -35,7 +35,7 @@ import {
 
 export { CONSOLE_PURCHASE_SOURCE } from '../../domain/counter/counter-redeem.service';
 
-/** /api/console/counter: what store staff do in one step — look up, redeem, record a purchase, adjust points. */
+/** /api/console/counter: what store staff do in one step — look up, redeem, record a purchase, adjust points or 購物金. */
 export function createCounterRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requirePermission('counter'));
@@ -163,6 +163,13 @@ export function createCounterRoutes(deps: AppDeps): Router {
   router.post('/points', requirePermission('points.adjust'), async (req, res) => {
     const { memberId, ...rest } = parseOrThrow(z.looseObject({ memberId: objectIdSchema() }), req.body);
     const out = await adjustPoints(deps, rest, memberId, res, req);
+    res.status(out.status).json(out.body);
+  });
+
+  // 購物金 at the counter (#16.2): the member page's grant/deduction, capped per role, over the cap held for an admin.
+  router.post('/credit', requirePermission('points.adjust'), async (req, res) => {
+    const { memberId, ...rest } = parseOrThrow(z.looseObject({ memberId: objectIdSchema() }), req.body);
+    const out = await adjustCredit(deps, rest, memberId, res, req);
     res.status(out.status).json(out.body);
   });
 

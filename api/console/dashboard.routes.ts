@@ -2,6 +2,12 @@ import { Router } from 'express';
 import { getActiveCouponSummary, getRecentCampaignResults } from '../../domain/reports/dashboard';
 import { getFunnelReport, getMemberKpis } from '../../domain/reports/funnel';
 import { getRevenueReport } from '../../domain/reports/revenue';
+import { getAffinityMeta, getItemAffinity, listAffinityItems } from '../../domain/purchases/affinity.service';
+import {
+  AffinityItemQuerySchema,
+  type AffinityItemResponse,
+  type AffinityListResponse,
+} from '../contracts/console-affinity';
 import { getRfmOverview } from '../../domain/segments/rfm.service';
 import { parseOrThrow } from '../../domain/shared/validation';
 import type { AppDeps } from '../../server/deps';
@@ -26,6 +32,17 @@ export function createDashboardRoutes(deps: AppDeps): Router {
       getActiveCouponSummary(now),
     ]);
     res.json(presentDashboard({ kpis, revenue, funnel, rfm, campaigns, coupons }));
+  });
+
+  // 商品關聯 (#17.2): read from the materialised build (npm run affinity:rebuild, the nightly `affinity` job).
+  router.get('/affinity', async (_req, res) => {
+    const [meta, items] = await Promise.all([getAffinityMeta(), listAffinityItems()]);
+    res.json({ meta, ...items } satisfies AffinityListResponse);
+  });
+
+  router.get('/affinity/item', async (req, res) => {
+    const q = parseOrThrow(AffinityItemQuerySchema, req.query);
+    res.json((await getItemAffinity(q.kind, q.key)) satisfies AffinityItemResponse);
   });
 
   return router;

@@ -27,6 +27,8 @@ import {
 import { listPointsHistory } from '../../domain/points/points.service';
 import { requestManualAdjustment } from '../../domain/points/points-approval.service';
 import { listCreditHistory, requestManualCredit } from '../../domain/credit/credit-manual.service';
+import { listMemberPurchasesForRefund } from '../../domain/purchases/purchase-view.service';
+import { presentMemberPurchases } from './presenters/purchases.presenter';
 import { getProgramSettings } from '../../domain/program/settings.service';
 import { buildAudienceFilter, getSegmentRule } from '../../domain/segments/segment.service';
 import { badRequest, notFound } from '../../domain/shared/errors';
@@ -142,6 +144,12 @@ export function createMemberRoutes(deps: AppDeps): Router {
     res.status(out.status).json(out.body);
   });
 
+  // The member's orders, newest first, with what is still refundable (the refund itself: POST /purchases/:id/refund).
+  router.get('/:id/purchases', requirePermission('members.read'), async (req, res) => {
+    const { page } = parseOrThrow(PageQuerySchema, req.query);
+    res.json(presentMemberPurchases(await listMemberPurchasesForRefund(String(req.params.id), { page, pageSize: 10 })));
+  });
+
   // 購物金 (#16.2): the ledger card and manual grants/deductions (capped per role; over the cap held for an admin).
   router.get('/:id/credit', requirePermission('members.read'), async (req, res) => {
     const { page } = parseOrThrow(PageQuerySchema, req.query);
@@ -149,43 +157,8 @@ export function createMemberRoutes(deps: AppDeps): Router {
   });
 
   router.post('/:id/credit', requirePermission('points.adjust'), async (req, res) => {
-    const memberId = String(req.params.id);
-    const user = consoleLocals(res).session.user;
-    const out = await requestManualCredit({
-      memberId,
-      body: req.body,
-      actor: { id: user.id, name: user.displayName, role: user.role, storeId: user.storeId },
-      now: deps.clock(),
-      timeZone: deps.config.timeZone,
-    });
-    if (out.kind === 'pending') {
-      await audit(deps, req, res, {
-        action: 'credit.approval.request',
-        target: { type: 'member', id: memberId },
-        details: {
-          approvalId: out.approval.id,
-          delta: out.approval.delta,
-          reason: out.approval.reason,
-          cap: out.approval.cap,
-          duplicate: out.duplicate,
-        },
-      });
-      res
-        .status(202)
-        .json({ balance: out.balance, duplicate: out.duplicate, entryId: '', pendingApproval: out.approval });
-      return;
-    }
-    await audit(deps, req, res, {
-      action: 'member.credit.adjust',
-      target: { type: 'member', id: memberId },
-      details: {
-        delta: req.body?.delta,
-        reason: req.body?.reason,
-        duplicate: out.result.duplicate,
-        balance: out.result.balance,
-      },
-    });
-    res.json(out.result);
+    const out = await adjustCredit(deps, req.body, String(req.params.id), res, req);
+    res.status(out.status).json(out.body);
   });
 
   router.post('/:id/tags', requirePermission('members.write'), async (req, res) => {
@@ -337,4 +310,54 @@ export async function adjustPoints(
     details: { delta: body.delta, reason: body.reason, duplicate: result.duplicate, balance: result.balance },
   });
   return { status: 200, body: presentPointsAdjustment(result) };
+}
+
+/**
+ * Manual 購物金 with a required reason; shared by the member page and the counter (as `adjustPoints`). Over the
+ * requester's cap (settings `credit.manualGrantCap`) it is held for an admin's approval and nothing changes (202).
+ */
+export async function adjustCredit(
+  deps: AppDeps,
+  rawBody: unknown,
+  memberId: string,
+  res: Response,
+  req: Parameters<typeof audit>[1],
+): Promise<{ status: 200 | 202; body: object }> {
+  const user = consoleLocals(res).session.user;
+  const out = await requestManualCredit({
+    memberId,
+    body: rawBody,
+    actor: { id: user.id, name: user.displayName, role: user.role, storeId: user.storeId },
+    now: deps.clock(),
+    timeZone: deps.config.timeZone,
+  });
+  const body = rawBody as { delta?: unknown; reason?: unknown } | undefined;
+  if (out.kind === 'pending') {
+    await audit(deps, req, res, {
+      action: 'credit.approval.request',
+      target: { type: 'member', id: memberId },
+      details: {
+        approvalId: out.approval.id,
+        delta: out.approval.delta,
+        reason: out.approval.reason,
+        cap: out.approval.cap,
+        duplicate: out.duplicate,
+      },
+    });
+    return {
+      status: 202,
+      body: { balance: out.balance, duplicate: out.duplicate, entryId: '', pendingApproval: out.approval },
+    };
+  }
+  await audit(deps, req, res, {
+    action: 'member.credit.adjust',
+    target: { type: 'member', id: memberId },
+    details: {
+      delta: body?.delta,
+      reason: body?.reason,
+      duplicate: out.result.duplicate,
+      balance: out.result.balance,
+    },
+  });
+  return { status: 200, body: out.result };
 }

@@ -4,16 +4,18 @@ import { listCouponTemplates } from '../../domain/coupons';
 import { getProgramSettings } from '../../domain/program/settings.service';
 import { getRfmOverview, getRfmSettings, scoreRfm, updateRfmSettings } from '../../domain/segments/rfm.service';
 import { AGE_BANDS, GENDERS, RFM_SEGMENT_NAMES, SegmentRuleSchema } from '../../domain/segments/rule.schema';
-import { describeSegmentRule, FIELD_LABELS, GENDER_LABELS } from '../../domain/segments/rule-describe';
+import { BOUGHT_KIND_LABELS, FIELD_LABELS, GENDER_LABELS } from '../../domain/segments/rule-describe';
 import {
   archiveSegment,
   countAudience,
   createSegment,
+  describeRule,
   getSegment,
   listMembersInSegment,
   listSegments,
   updateSegment,
 } from '../../domain/segments/segment.service';
+import { listRuleSuggestions } from '../../domain/segments/rule-suggestions.service';
 import { listTagCounts } from '../../domain/members/member-search.service';
 import { listCities } from '../../domain/members/city-backfill.service';
 import { parseOrThrow } from '../../domain/shared/validation';
@@ -43,11 +45,12 @@ export function createSegmentRoutes(deps: AppDeps): Router {
 
   /** What the rule builder offers: fields with zh-TW labels and the values to pick from. */
   router.get('/meta', async (_req, res) => {
-    const [settings, templates, tags, cities] = await Promise.all([
+    const [settings, templates, tags, cities, suggestions] = await Promise.all([
       getProgramSettings(),
       listCouponTemplates({ status: 'active' }),
       listTagCounts(100),
       listCities(),
+      listRuleSuggestions(),
     ]);
     res.json({
       fields: FIELD_LABELS,
@@ -58,6 +61,8 @@ export function createSegmentRoutes(deps: AppDeps): Router {
       couponTemplates: templates.map((t) => ({ id: t.id, title: t.title })),
       tags: tags.map((t) => t.tag),
       cities,
+      boughtKinds: BOUGHT_KIND_LABELS,
+      ...suggestions,
     } satisfies RuleMeta);
   });
 
@@ -68,7 +73,7 @@ export function createSegmentRoutes(deps: AppDeps): Router {
     readOnlyRequest(res);
     res.json({
       count: await countAudience(parsed, deps.clock(), tz()),
-      ruleText: describeSegmentRule(parsed),
+      ruleText: await describeRule(parsed),
     } satisfies AudienceCount);
   });
 

@@ -14,7 +14,8 @@ import {
   listTestRecipients,
   removeTestRecipient,
 } from '../../domain/campaigns/test-recipients.service';
-import { AddTestRecipientRequestSchema } from '../contracts/console';
+import { AddTestRecipientRequestSchema, type TierJourneyGiftsResponse } from '../contracts/console';
+import { listTierJourneyExtraGifts } from '../../domain/tiers/tier-gift.service';
 import { isObjectId } from '../../shared/ids';
 import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, requirePermission } from './console-context';
@@ -34,6 +35,11 @@ export function createSettingsRoutes(deps: AppDeps): Router {
 
   router.get('/program', async (_req, res) => {
     res.json({ settings: presentProgramSettings(await getProgramSettings()) });
+  });
+
+  router.get('/tier-journey-gifts', async (_req, res) => {
+    const body: TierJourneyGiftsResponse = { journeys: await listTierJourneyExtraGifts() };
+    res.json(body);
   });
 
   router.put('/program', async (req, res) => {

@@ -144,6 +144,7 @@ export type PersonaField =
   | 'city'
   | 'name'
   | 'email'
+  | 'phone'
   | 'preferences.priceSensitivity'
   | 'preferences.promotionType'
   | 'preferences.contactTime';
@@ -182,7 +183,12 @@ export type PersonaQuestion =
   | (PersonaQuestionBase & {
       type: 'text';
       field?: PersonaField;
-      validator: { kind: 'any' | 'email' | 'pattern'; pattern?: string; minLength: number; maxLength: number };
+      validator: {
+        kind: 'any' | 'email' | 'pattern' | 'phone';
+        pattern?: string;
+        minLength: number;
+        maxLength: number;
+      };
     })
   | (PersonaQuestionBase & { type: 'number'; min: number; max: number; integer: boolean; unit?: string });
 
@@ -201,7 +207,12 @@ export interface ProgramTier {
   multiplier: number;
   /** Multiplier on the birthday gift points and credit for this tier (1 = the plain gift). */
   birthdayMultiplier: number;
+  /** Coupons of the upgrade gift (升等禮), once per tier per member per calendar year. */
   couponTemplateIds: string[];
+  /** The rest of the upgrade gift: points and 購物金 (NT$, valid `creditValidDays` days). */
+  gift: { points: number; credit: number; creditValidDays: number };
+  /** Renewal (保級): the 12-month spend that keeps the tier at the yearly review; null = the tier's threshold. */
+  keepSpend: number | null;
 }
 export interface ProgramReward {
   points: number;
@@ -237,6 +248,8 @@ export interface ProgramSettings {
   brand: BrandSettings;
   earn: { spendPerPoint: number };
   tiers: ProgramTier[];
+  /** The yearly tier review: days before it that members who would drop are warned (0 = no warning). */
+  tierReview: { warnDaysBefore: number };
   expiry: { mode: 'end_of_next_year' | 'months' | 'never'; months: number; warnDaysBefore: number };
   referral: {
     enabled: boolean;
@@ -277,6 +290,14 @@ export interface ProgramSettings {
   };
   /** Paying with points (點數折抵, #16.3): points per NT$1, the per-order cap (% of the order), what counts as spend. */
   pointsPayment: { enabled: boolean; pointsPerNtd: number; maxPercentOfOrder: number; spendBasis: 'net' | 'gross' };
+}
+
+/**
+ * GET /settings/tier-journey-gifts: active tier-upgrade journeys that give something of their own besides the tier's
+ * upgrade gift (a double gift the settings page points out).
+ */
+export interface TierJourneyGiftsResponse {
+  journeys: Array<{ journeyId: string; name: string; tier: string | null; gifts: string[] }>;
 }
 
 /** PUT /settings/program: any top-level section, itself partial except `tiers` (replaced whole). */

@@ -36,6 +36,7 @@ export type Permission =
   | 'campaigns'
   | 'coupons.manage'
   | 'coupons.reverse'
+  | 'purchases.refund'
   | 'stamps.manage'
   | 'reports'
   | 'settings'
@@ -115,7 +116,8 @@ export interface MemberListRow {
   memberCode: string;
   displayName: string;
   name?: string;
-  phone?: string;
+  /** Masked (`0912***678`); only the CSV export carries full numbers. */
+  phoneMasked?: string;
   pictureUrl?: string;
   status: string;
   tier: string;
@@ -209,13 +211,16 @@ export interface MemberDetail {
   status: string;
   profile: {
     name?: string;
-    phone?: string;
+    /** Masked (`0912***678`). */
+    phoneMasked?: string;
     email?: string;
     gender?: string;
     birthday?: string;
     city?: string;
     preferences: Record<string, string>;
   };
+  /** 「可能是同一人」 (#16.6): the phone this LINE member gave is on the imported record `importedId` (masked). */
+  phoneProposal?: { status: 'proposed' | 'dismissed'; phoneMasked: string; importedId: string };
   consent: { status: string; marketing: boolean; at?: IsoInstant; version?: string };
   persona: { startedAt?: IsoInstant; completedAt?: IsoInstant };
   stats: {
@@ -312,12 +317,28 @@ export interface PointsApprovalView {
   decisionNote: string | null;
 }
 
+/** 「可能是同一人」 (#16.6): a LINE member whose phone is on an imported record, waiting for staff. */
+export interface PhoneProposalView {
+  memberId: string;
+  memberCode: string;
+  displayName: string;
+  /** Masked (`0912***678`). */
+  phoneMasked: string;
+  at: IsoInstant;
+  imported: { id: string; memberCode: string; name: string | null; phoneMasked: string; pointsBalance: number } | null;
+}
+export interface PhoneProposalList {
+  total: number;
+  items: PhoneProposalView[];
+}
+
 export interface MergeMemberSummary {
   id: string;
   memberCode: string;
   displayName: string;
   name: string | null;
-  phone: string | null;
+  /** Masked (`0912***678`). */
+  phoneMasked: string | null;
   status: string;
   pointsBalance: number;
   purchaseCount: number;
@@ -452,6 +473,55 @@ export interface CounterRedeemResult extends RedemptionView {
   undoUntil: IsoInstant | null;
 }
 
+/** GET /members/:id/purchases: one order on the member page, with what can still be refunded (#16). */
+export interface MemberPurchaseRow {
+  id: string;
+  orderId: string;
+  source: string;
+  at: IsoInstant;
+  storeId: string | null;
+  grossAmount: number;
+  creditUsed: number;
+  pointsUsed: number;
+  netPaid: number;
+  pointsEarned: number;
+  status: 'completed' | 'partially_refunded' | 'refunded';
+  voided: boolean;
+  /** NT$ of the order's total not yet refunded (0 when refunded in full or voided). */
+  refundable: number;
+  refunds: Array<{
+    refundId: string;
+    amount: number;
+    creditReturned: number;
+    pointsReturned: number;
+    at: IsoInstant | null;
+  }>;
+}
+export interface MemberPurchasePage {
+  items: MemberPurchaseRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** The program lets a refund be given back as 購物金 (settings `credit.refundAsCredit`). */
+  refundAsCredit: boolean;
+}
+/** POST /purchases/:id/refund: what the refund gave back and the order as it now stands. */
+export interface PurchaseRefundResult {
+  refund: {
+    amount: number;
+    status: 'completed' | 'partially_refunded' | 'refunded';
+    pointsReversed: number;
+    pointsShortfall: number;
+    creditReturned: number;
+    pointsReturned: number;
+    creditGranted: number;
+    pointsBalance: number;
+    creditBalance: number;
+    replayed: boolean;
+  };
+  purchase: MemberPurchaseRow;
+}
+
 export interface PurchaseResult {
   purchaseId: string;
   source: string;
@@ -568,7 +638,15 @@ export interface RevenueReport {
   repeatRate: number;
   pointsLiability: number;
   creditLiability: number | null;
-  coupons: Array<{ templateId: string; title: string; used: number; cost: number | null }>;
+  coupons: Array<{
+    templateId: string;
+    title: string;
+    used: number;
+    cost: number | null;
+    revenue: number;
+    withOrder: number;
+    returnRatio: number | null;
+  }>;
   journeys: Array<{ id: string; name: string; goals: number; revenue: number }>;
   definitions: Record<string, { label: string; definition: string }>;
 }
@@ -608,6 +686,14 @@ export interface RuleMeta {
   tags: string[];
   /** The cities members live in, in their stored spelling (台北市), for the city condition's suggestions. */
   cities?: string[];
+  /** What a purchase condition looks at (商品類別 / 商品 / 門市), from the rule language's vocabulary. */
+  boughtKinds?: Record<string, string>;
+  /** Purchase and message conditions' suggestions (domain/segments/rule-suggestions.service.ts). */
+  categories?: string[];
+  products?: Array<{ sku: string; name: string; category: string | null }>;
+  stores?: Array<{ id: string; name: string }>;
+  campaigns?: Array<{ id: string; name: string }>;
+  journeys?: Array<{ id: string; name: string; steps: Array<{ id: string; type: string }> }>;
 }
 
 export interface AudienceCount {

@@ -239,6 +239,24 @@ export const CounterPurchaseRequestSchema = z.strictObject({
   key: z.string().trim().min(8).max(80),
 });
 export type CounterPurchaseRequest = z.input<typeof CounterPurchaseRequestSchema>;
+/** POST /purchases/:id/refund (#16): all that is left (no amount) or part of it, with a reason; `key` = refund id. */
+export const RefundPurchaseRequestSchema = z.strictObject({
+  amount: z
+    .number({ error: '請輸入退款金額' })
+    .positive('退款金額必須大於 0')
+    .max(10_000_000, '金額過大')
+    .refine((n) => Math.round(n * 100) === n * 100, '金額最多兩位小數')
+    .optional(),
+  reason: z.string({ error: '請填寫退款原因' }).trim().min(2, '退款原因至少 2 個字').max(200, '退款原因最多 200 字'),
+  refundAs: z.enum(['money', 'credit'], { error: '退款方式只能是原付款方式或購物金' }).default('money'),
+  key: z
+    .string()
+    .trim()
+    .min(8)
+    .max(80)
+    .regex(/^[\w-]+$/),
+});
+export type RefundPurchaseRequest = z.input<typeof RefundPurchaseRequestSchema>;
 /** POST /counter/points: the member page's adjustment, for the member found at the counter. */
 export type CounterPointsRequest = AdjustPointsRequest & { memberId: string };
 

@@ -38,6 +38,15 @@ export type DevTokenResponse = z.infer<typeof DevTokenResponseSchema>;
 
 // ---- card ----------------------------------------------------------------------------------------------------
 
+/** What a tier gives (shared/vocabulary `TierBenefitFacts`, worded by `tierBenefitLines`). */
+export const TierBenefitFactsSchema = z.object({
+  multiplier: z.number(),
+  birthdayMultiplier: z.number(),
+  gift: z.object({ coupons: z.array(z.string()), points: z.number(), credit: z.number() }),
+  /** 12-month spend that keeps the tier at the yearly review; null for the first tier. */
+  keepSpend: z.number().nullable(),
+});
+
 export const TierSchema = z.object({
   code: z.string(),
   label: z.string(),
@@ -45,6 +54,10 @@ export const TierSchema = z.object({
   next: z.object({ code: z.string(), label: z.string(), spendNeeded: z.number() }).nullable(),
   /** 0..1 progress towards `next` (1 at the top tier). */
   progress: z.number(),
+  /** The member's tier benefits (會員權益 on the card); absent on a card cached by an older version. */
+  benefits: TierBenefitFactsSchema.optional(),
+  /** ISO instant of the yearly tier review (tiers above the first), if dated. */
+  reviewAt: z.string().nullable().optional(),
 });
 
 export const StoreViewSchema = z.object({
@@ -123,6 +136,8 @@ export const BenefitsSchema = z.object({
       multiplier: z.number(),
       /** Titles of the coupons given once a year on reaching the tier. */
       coupons: z.array(z.string()),
+      /** Multipliers, the whole upgrade gift and the renewal rule, as the card lists them. */
+      benefits: TierBenefitFactsSchema,
     }),
   ),
   birthday: z.object({
@@ -284,7 +299,8 @@ export const ProfileFieldSchema = z.object({
   key: z.string(),
   label: z.string(),
   /** `multi`: several options, sent as option ids joined by commas. `text` may come with `suggestions`. */
-  kind: z.enum(['text', 'date', 'choice', 'multi', 'email']),
+  /** `phone`: a Taiwan mobile, checked by the server (domain/shared/phone.ts) like the chat's answer. */
+  kind: z.enum(['text', 'date', 'choice', 'multi', 'email', 'phone']),
   options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
   suggestions: z.array(z.string()).optional(),
   placeholder: z.string().optional(),

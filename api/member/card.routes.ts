@@ -57,6 +57,8 @@ export function createCardRouter(deps: AppDeps): Router {
         multiplier: tier.multiplier,
         next: tier.next,
         progress: tier.progress,
+        benefits: tier.benefits,
+        reviewAt: tier.reviewAt,
       },
       activeCoupons,
       // Invite to the profile form until the persona is complete (the one definition: domain/members/profile-complete.ts).

@@ -6,6 +6,7 @@ export const memberText = {
   invalidChoice: '請從選項中選擇。',
   invalidDate: `請輸入正確的日期，例如 ${DATE_EXAMPLE} 或 民國79年5月20日（不能是未來的日期）。`,
   invalidEmail: '請輸入正確的 Email，例如 name@example.com。',
+  invalidPhone: '請輸入 09 開頭的 10 碼手機號碼，例如 0912-345-678。',
   invalidText: (min: number, max: number) => `請輸入 ${min}～${max} 個字，不能包含網址。`,
   datePlaceholder: `例如 ${DATE_EXAMPLE}`,
   consentRequired: '請先在聊天室同意「個人資料蒐集告知」，才能開啟優惠訊息。',

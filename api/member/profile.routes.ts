@@ -77,6 +77,8 @@ function problemMessage(p: ProfileAnswerProblem): string {
       return memberText.invalidDate;
     case 'invalid_email':
       return memberText.invalidEmail;
+    case 'invalid_phone':
+      return memberText.invalidPhone;
     case 'invalid_text':
       return memberText.invalidText(p.minLength, p.maxLength);
     case 'ask_text':
@@ -93,7 +95,7 @@ function presentProfile(m: MemberDoc): Profile {
     birthday: m.birthday ?? null,
     city: m.city ?? null,
     email: m.email ?? null,
-    phoneMasked: m.phone ? maskPhone(m.phone) : null,
+    phoneMasked: m.phone ? maskPhone(m.phone) : m.phoneClaim?.phone ? maskPhone(m.phoneClaim.phone) : null,
     preferences: Object.fromEntries(
       Object.entries({
         priceSensitivity: prefs.priceSensitivity,

@@ -67,6 +67,9 @@ const builtIn = {
     invalidDate: `這個日期好像不太對，請按「選擇日期」，或輸入像 ${DATE_EXAMPLE} 這樣的日期（不能是未來的日子）。`,
     invalidText: '這個回答的格式不太對，請再輸入一次。',
     invalidEmail: '請輸入有效的 Email，例如 name@example.com。',
+    invalidPhone: '這個手機號碼好像不太對，請輸入 09 開頭的 10 碼手機，例如 0912-345-678；不想留也可以按「略過」。',
+    phoneTaken:
+      '這支手機號碼已經登記在其他會員帳號，無法重複使用。如果是您本人的號碼，請到門市或聯絡客服協助處理；也可以輸入其他號碼，或按「略過」。',
     invalidNumber: (min: number, max: number, unit?: string) =>
       `請輸入 ${n(min)} 到 ${n(max)} 之間的${unit ? `數字（單位：${unit}）` : '數字'}。`,
     otherPrompt: '請直接輸入您的答案。',
@@ -335,6 +338,7 @@ const EDITABLE: Record<string, ReplyEntrySpec> = {
   'persona.resume': { label: '繼續填寫問答的開場', group: G.persona },
   'persona.restarted': { label: '重新填寫問答的開場', group: G.persona },
   'persona.invalidChoice': { label: '問答中回答不在選項內', group: G.persona },
+  'persona.phoneTaken': { label: '問答中手機號碼已被其他會員使用', group: G.persona },
   'persona.updated': { label: '資料更新完成', group: G.persona },
   'help.unknown': { label: '聽不懂時的回覆', group: G.fallback, hint: '客人輸入的話沒有對應的關鍵字或問答時送出。' },
   'help.text': { label: '「說明」的回覆', group: G.fallback },

@@ -83,6 +83,8 @@ export function repromptText(q: PersonaQuestion, reason: RepromptReason, picked:
       return t.persona.maxReached(q.type === 'multi' ? (q.maxSelections ?? q.options.length) : options.length);
     case 'invalid':
       return q.invalidMessage ?? invalidDefault(q);
+    case 'phone_taken':
+      return t.persona.phoneTaken;
   }
 }
 
@@ -94,6 +96,7 @@ function invalidDefault(q: PersonaQuestion): string {
     case 'date':
       return t.persona.invalidDate;
     case 'text':
+      if (q.validator.kind === 'phone') return t.persona.invalidPhone;
       return q.validator.kind === 'email' ? t.persona.invalidEmail : t.persona.invalidText;
     case 'number':
       return t.persona.invalidNumber(q.min, q.max, q.unit);

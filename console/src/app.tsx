@@ -6,6 +6,7 @@ import { api, setCsrfToken, setUnauthorizedHandler } from './api/client';
 import { setDisplayTimeZone } from './format';
 import { t } from './i18n';
 import { jt } from './journeys/journey-texts';
+import { at } from './pages/affinity-texts';
 import { onInboxEvent } from './inbox-live';
 import { LoginPage } from './pages/login';
 import { match, navigate, useRoute } from './router';
@@ -39,6 +40,7 @@ const AccountPage = lazy(() => import('./pages/account'));
 const FaqPage = lazy(() => import('./pages/faq'));
 const ReplyRulesPage = lazy(() => import('./pages/reply-rules'));
 const UnansweredPage = lazy(() => import('./pages/unanswered'));
+const AffinityPage = lazy(() => import('./pages/affinity'));
 
 type Page = (props: { params: Record<string, string> }) => preact.JSX.Element | null;
 interface RouteDef {
@@ -49,6 +51,7 @@ interface RouteDef {
 
 const ROUTES: RouteDef[] = [
   { pattern: '/', page: DashboardPage as Page, permission: 'reports' },
+  { pattern: '/affinity', page: AffinityPage as Page, permission: 'reports' },
   { pattern: '/members', page: MembersPage as Page, permission: 'members.read' },
   { pattern: '/members/:id', page: MemberPage as Page, permission: 'members.read' },
   { pattern: '/import', page: ImportPage as Page, permission: 'members.import' },
@@ -82,6 +85,7 @@ const ROUTES: RouteDef[] = [
 
 const NAV: Array<{ href: string; label: string; permission?: Permission; icon: string }> = [
   { href: '/', label: t.nav.dashboard, permission: 'reports', icon: '◎' },
+  { href: '/affinity', label: at.nav, permission: 'reports', icon: '⋈' },
   { href: '/members', label: t.nav.members, permission: 'members.read', icon: '☺' },
   { href: '/import', label: t.nav.import, permission: 'members.import', icon: '⇪' },
   { href: '/segments', label: t.nav.segments, permission: 'segments', icon: '◔' },

@@ -38,6 +38,8 @@ const builtInCampaignText = {
   lineRejectedAtSend: (reason: string) =>
     `LINE 拒絕了這次發送的訊息（${reason}），未送出的名單已標示為失敗。請修改訊息後重新建立活動。`,
   localRulesBroken: '訊息不符合 LINE 的規定',
+  /** `{suggested_product}` for a member the rule has nothing for (domain/campaigns/member-variables.ts). */
+  suggestedProductFallback: '本季人氣商品',
 };
 
 /** The birthday texts and the coupon notice are the marketer's to edit (console 「訊息內容」), as `campaign.<name>`. */
@@ -57,4 +59,10 @@ export const campaignText = editableTexts('campaign', builtInCampaignText, {
     template: '生日購物金 NT${amount} 已存入您的會員卡，請於 {until} 前使用。',
   },
   couponNotice: { label: '活動送券通知', group: '優惠券', args: ['title', 'card_url'] },
+  suggestedProductFallback: {
+    label: '推薦商品（沒有推薦時）',
+    group: '商品推薦',
+    maxLength: 40,
+    hint: '活動或旅程訊息裡的 {suggested_product}，在這位會員沒有推薦商品時顯示的文字。',
+  },
 });

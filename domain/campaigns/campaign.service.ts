@@ -39,6 +39,8 @@ import {
 
 export { renderCampaignMessages } from './campaign-render.service';
 import { countDeliveries } from './campaign-counters.service';
+import { Member } from '../../models/member.model';
+import { createMemberVariableFiller } from './member-variables';
 import { isLineUserId, isObjectId } from '../../shared/ids';
 
 export { getCampaignStats } from './campaign-stats.service';
@@ -363,7 +365,12 @@ export async function sendTestMessage(
 ): Promise<void> {
   if (!isLineUserId(lineUserId)) throw badRequest('validation_failed', 'LINE 使用者 ID 格式不正確。');
   const c = typeof campaign === 'string' ? await findCampaign(campaign) : campaign;
-  const messages = await renderCampaignMessages(c, ctx.links, { variant: checkVariant(c, variant) });
+  // Member variables as this recipient would get them (their own suggestion when they are a member).
+  const member = await Member.findOne({ lineUserId }, { _id: 1 }).lean();
+  const messages = await createMemberVariableFiller()(
+    await renderCampaignMessages(c, ctx.links, { variant: checkVariant(c, variant) }),
+    member?._id ?? null,
+  );
   const withPrefix =
     messages.length < 5 ? [{ type: 'text', text: campaignText.testPrefix } as LineMessage, ...messages] : messages;
   // A campaign stored before the validator, or whose coupon was renamed since, is still checked before it goes out.

@@ -14,6 +14,7 @@ import { runPool, runPoolFrom, sendWithRetry, TokenBucket, WriteBehind, type Ret
 import { memberLinkCodes } from './tracked-links.service';
 import { campaignUnitOf, variantKeysOf } from './campaign-render.service';
 import { countDeliveries } from './campaign-counters.service';
+import { createMemberVariableFiller, type MemberVariableFiller, usesMemberVariables } from './member-variables';
 
 const unitOf = (ctx: SendContext) => campaignUnitOf(String(ctx.campaign._id));
 
@@ -73,7 +74,9 @@ export interface SendContext {
  */
 export async function sendPending(ctx: SendContext): Promise<SendStop> {
   const { deps, campaign } = ctx;
-  const perMember = campaign.options?.linkTracking === 'member';
+  // Per-member link tokens and per-member variables (`{suggested_product}`) both need one push per member.
+  const perMember = campaign.options?.linkTracking === 'member' || usesMemberVariables(campaign.messages);
+  const fill = createMemberVariableFiller();
   const s = deps.sending;
   const bucket = new TokenBucket(perMember ? s.pushPerSecond : s.multicastPerSecond);
   const policy: RetryPolicy = { maxAttempts: s.maxAttempts, baseMs: s.retryBaseMs, maxMs: s.retryMaxMs };
@@ -97,7 +100,7 @@ export async function sendPending(ctx: SendContext): Promise<SendStop> {
         const recipients = couponTemplateId ? await attachCoupons(ctx, items, couponTemplateId) : items;
         if (!recipients.length) return writes.add(afterBatch);
         if (perMember) {
-          const outcome = await sendPerMember(ctx, recipients, bucket, policy);
+          const outcome = await sendPerMember(ctx, recipients, bucket, policy, fill);
           if (outcome !== 'ok') stop = outcome;
           return writes.add(afterBatch);
         }
@@ -212,15 +215,22 @@ async function sendPerMember(
   items: Pending[],
   bucket: TokenBucket,
   policy: RetryPolicy,
+  fill: MemberVariableFiller,
 ): Promise<BatchOutcome> {
+  // Member-tracked links only when the marketer chose them (a per-member send for {suggested_product} alone keeps
+  // the campaign's shared links).
+  const tracked = ctx.campaign.options?.linkTracking === 'member';
   const sent: Pending[] = [];
   const links = ctx.campaign.links ?? [];
   for (const item of items) {
     // Each recipient's links are short codes of their own (`/r/<code>`): no member token in what they read.
     const variant = item.variant ?? undefined;
     const own = links.filter((l) => (l.variant ?? undefined) === (ctx.campaign.ab ? variant : undefined));
-    const codes = await memberLinkCodes(own, item.memberId, ctx.campaign._id);
-    const messages = await renderCampaignMessages(ctx.campaign, ctx.deps.links, { variant, codes });
+    const codes = tracked ? await memberLinkCodes(own, item.memberId, ctx.campaign._id) : undefined;
+    const messages = await fill(
+      await renderCampaignMessages(ctx.campaign, ctx.deps.links, { variant, codes }),
+      item.memberId,
+    );
     const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:member:${item.memberId}`);
     const res = await sendWithRetry(
       () => ctx.deps.messenger.push(item.lineUserId, messages, { retryKey, customAggregationUnits: [unitOf(ctx)] }),

@@ -12,11 +12,23 @@ export interface CountedCoupon {
   validUntil: Date;
 }
 
-/** A coupon became active (+1: issued, redemption reversed) or stopped being (-1: used, voided). */
-export async function countActiveCoupon(c: CountedCoupon, by: 1 | -1, used: -1 | 0 | 1 = 0): Promise<void> {
+/**
+ * A coupon became active (+1: issued, redemption reversed) or stopped being (-1: used, voided). A redemption
+ * (used +1) or its reversal (used -1) with the order amount typed at the counter or sent by the POS also moves the
+ * coupon's return (`usedRevenue`, `usedWithOrder`: the revenue of the orders that redeemed, #17.3), in the same
+ * call the redemption's one conditional update makes, so exactly once.
+ */
+export async function countActiveCoupon(
+  c: CountedCoupon,
+  by: 1 | -1,
+  used: -1 | 0 | 1 = 0,
+  orderAmount?: number | null,
+): Promise<void> {
+  const withOrder = used !== 0 && typeof orderAmount === 'number' ? used : 0;
   await bump(templateBucket(c.templateId), {
     [`active.u${new Date(c.validUntil).getTime()}`]: by,
     used,
+    ...(withOrder ? { usedRevenue: withOrder * orderAmount!, usedWithOrder: withOrder } : {}),
   });
 }
 
@@ -24,6 +36,9 @@ export interface TemplateCouponFigures {
   active: number;
   expiringIn7Days: number;
   used: number;
+  /** Order amounts of the redemptions that had one (the coupon's return), and how many had one. */
+  usedRevenue: number;
+  usedWithOrder: number;
 }
 
 /** Active, expiring within 7 days of `now`, and used coupons per template, from one read of their buckets. */
@@ -44,7 +59,13 @@ export async function readTemplateCouponFigures(
       active += v;
       if (until <= soon) expiring += v;
     }
-    out.set(id, { active, expiringIn7Days: expiring, used: numAt(n, 'used') });
+    out.set(id, {
+      active,
+      expiringIn7Days: expiring,
+      used: numAt(n, 'used'),
+      usedRevenue: numAt(n, 'usedRevenue'),
+      usedWithOrder: numAt(n, 'usedWithOrder'),
+    });
   }
   return out;
 }

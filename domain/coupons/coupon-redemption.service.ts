@@ -72,7 +72,7 @@ export async function redeemCoupon(input: RedeemInput): Promise<RedemptionView> 
       return { coupon: toCouponView(fresh, input.now), member: await memberSummary(fresh.memberId) };
     throw usedError(fresh, tz);
   }
-  await countActiveCoupon(updated, -1, 1);
+  await countActiveCoupon(updated, -1, 1, updated.redeemOrderAmount);
   await countCampaignCoupon(updated.key, 'redeemed');
   const view = toCouponView(updated as CouponDoc, input.now);
   await recordInteraction({
@@ -141,7 +141,7 @@ export async function reverseRedemption(input: { couponId: string; actor: string
     { returnDocument: 'after' },
   ).lean();
   if (!updated) throw conflict('coupon_not_used', couponErrorText.notUsed);
-  await countActiveCoupon(updated, 1, -1);
+  await countActiveCoupon(updated, 1, -1, c.redeemOrderAmount);
   await countCampaignCoupon(updated.key, 'reversed');
   if (c.redeemedPurchaseId)
     await Purchase.updateOne({ _id: c.redeemedPurchaseId, couponId: c._id }, { $unset: { couponId: 1 } });

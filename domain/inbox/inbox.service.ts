@@ -9,6 +9,7 @@ import { listMemberPurchases } from '../purchases/purchase-view.service';
 import type { ProgramContext } from '../shared/context';
 import { badRequest, notFound } from '../shared/errors';
 import { moduleLogger } from '../shared/logger';
+import { maskPhonesInText } from '../shared/phone';
 import { isObjectId } from '../../shared/ids';
 import { latestInboxSeq, publishInboxEvent } from './inbox-events.service';
 
@@ -56,7 +57,7 @@ export function toConversationRow(c: ConversationDoc): ConversationRow {
     closedAt: c.closedAt ?? null,
     lastMessageAt: c.lastMessageAt,
     lastMessageFrom: c.lastMessageFrom as ConversationRow['lastMessageFrom'],
-    lastPreview: c.lastPreview ?? '',
+    lastPreview: maskPhonesInText(c.lastPreview ?? ''),
     unread: c.unread ?? 0,
     waiting: Boolean(c.waiting),
     closeNotice:
@@ -148,7 +149,8 @@ export async function getConversationView(
       id: String(m._id),
       direction: m.direction as 'in' | 'out',
       kind: m.kind,
-      text: m.text ?? '',
+      // A number the customer typed shows masked to staff, like every staff view (#16.6).
+      text: maskPhonesInText(m.text ?? ''),
       agentName: m.agentName ?? null,
       delivery: (m.delivery as 'sent' | 'failed' | undefined) ?? null,
       at: m.at,

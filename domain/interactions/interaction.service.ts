@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Interaction, type InteractionType } from '../../models/interaction.model';
 import { Member } from '../../models/member.model';
+import { maskPhonesInText } from '../shared/phone';
 import { afterCursorFilter, decodeTimeCursor, NEWEST_FIRST, pageOf } from '../shared/time-cursor';
 import { syncMemberCounters } from '../reports/member-counters.service';
 import { counterDay } from '../reports/stat-counters.service';
@@ -137,7 +138,11 @@ export async function listInteractions(
     .sort(NEWEST_FIRST)
     .limit(limit + 1)
     .lean();
-  return pageOf(rows, limit);
+  // Staff read the timeline (member page, inbox): a number the customer typed is shown masked.
+  return pageOf(
+    rows.map((r) => ({ ...r, summary: maskPhonesInText(r.summary ?? '') })),
+    limit,
+  );
 }
 
 /** Whether an interaction with this idempotency key was recorded (e.g. "this event was already answered"). */

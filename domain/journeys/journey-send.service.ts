@@ -14,6 +14,7 @@ import { advanceRuns, deferRuns } from './journey-moves.service';
 import type { MemberView, RunLean, StepGroup, TickContext } from './journey-types';
 import type { JourneyOptions, JourneyStep } from './journey.schema';
 import { aggregationUnitOf } from './journey-time';
+import { createMemberVariableFiller, usesMemberVariables } from '../campaigns/member-variables';
 
 type MessageStep = Extract<JourneyStep, { type: 'message' }>;
 
@@ -45,7 +46,9 @@ export async function sendMessageStep(ctx: TickContext, g: StepGroup, members: M
   const step = g.step as MessageStep;
   const links = ((g.journey.stepLinks as Record<string, LinkRef[]> | undefined) ?? {})[step.id] ?? [];
   const unit = aggregationUnitOf(String(g.journey._id), step.id);
-  if (step.linkTracking === 'member') return pushEach(ctx, g, runs, links, unit, members);
+  // Per-member link tokens and per-member variables (`{suggested_product}`) both need one push per member.
+  if (step.linkTracking === 'member' || usesMemberVariables(step.messages))
+    return pushEach(ctx, g, runs, links, unit, members);
   const messages = rewriteLinks(step.messages as CampaignMessage[], links, ctx.deps.links.server('')) as LineMessage[];
   for (const batch of await batchesOf(ctx, g, runs)) {
     const res = await sendWithRetry(
@@ -109,7 +112,10 @@ async function batchesOf(ctx: TickContext, g: StepGroup, runs: RunLean[]): Promi
   return out;
 }
 
-/** Per-member sends: each link carries the member's token (a "clicked" branch can tell who opened it). */
+/**
+ * Per-member sends: each link carries the member's token when tracked per member (a "clicked" branch can tell who
+ * opened it), and member variables are filled.
+ */
 async function pushEach(
   ctx: TickContext,
   g: StepGroup,
@@ -119,14 +125,14 @@ async function pushEach(
   members: Map<string, MemberView>,
 ): Promise<void> {
   const step = g.step as MessageStep;
+  const fill = createMemberVariableFiller();
   await runPool(runs, ctx.deps.sending.concurrency, async (run) => {
-    const token = signMemberToken(run.memberId, ctx.deps.memberTokenSecret);
-    const messages = rewriteLinks(
-      step.messages as CampaignMessage[],
-      links,
-      ctx.deps.links.server(''),
-      token,
-    ) as LineMessage[];
+    const token =
+      step.linkTracking === 'member' ? signMemberToken(run.memberId, ctx.deps.memberTokenSecret) : undefined;
+    const messages = await fill(
+      rewriteLinks(step.messages as CampaignMessage[], links, ctx.deps.links.server(''), token) as LineMessage[],
+      run.memberId,
+    );
     const to = members.get(String(run.memberId))?.lineUserId ?? run.lineUserId!;
     const res = await sendWithRetry(
       () =>

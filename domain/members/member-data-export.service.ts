@@ -143,6 +143,8 @@ interface MemberJson {
   displayName?: string;
   name?: string;
   phone?: string;
+  /** A phone waiting for the staff's merge decision (#16.6): the member's own data all the same. */
+  phoneClaim?: { phone?: string };
   email?: string;
   gender?: string;
   birthday?: string;
@@ -201,7 +203,7 @@ export async function buildMemberDataDocument(data: MemberDataExport, timeZone: 
           ['會員編號', m.memberCode],
           ['LINE 顯示名稱', m.displayName],
           ['姓名', m.name],
-          ['手機', m.phone],
+          ['手機', m.phone ?? m.phoneClaim?.phone],
           ['電子郵件', m.email],
           ['性別', m.gender ? (GENDER_LABELS[m.gender] ?? m.gender) : ''],
           ['生日', m.birthday?.replace(/-/g, '/')],

@@ -1,3 +1,4 @@
+import { maskPhone } from '../shared/phone';
 import { Member } from '../../models/member.model';
 import { listWallet, type Wallet } from '../coupons';
 import { getReferralSummary, type ReferralSummary } from '../referrals/referral.service';
@@ -22,13 +23,19 @@ export interface MemberDetail {
   /** `preferences` are shown in words: each stored value is replaced by its option's label in the persona script. */
   profile: {
     name?: string;
-    phone?: string;
+    /** `0912***678`: staff never see a full number. */
+    phoneMasked?: string;
     email?: string;
     gender?: string;
     birthday?: string;
     city?: string;
     preferences: Record<string, string>;
   };
+  /**
+   * A phone this LINE member gave that an imported record has (「可能是同一人」, member-phone.service.ts): masked,
+   * with the imported record staff may merge; absent when there is none.
+   */
+  phoneProposal?: { status: 'proposed' | 'dismissed'; phoneMasked: string; importedId: string };
   consent: { status: string; marketing: boolean; at?: Date; version?: string };
   persona: { startedAt?: Date; completedAt?: Date };
   /** The one "profile complete" (domain/members/profile-complete.ts), as the card and segments read it. */
@@ -82,13 +89,22 @@ export async function getMemberDetail(id: string, ctx: Pick<ProgramContext, 'now
     status: m.status ?? 'active',
     profile: {
       name: m.name ?? undefined,
-      phone: m.phone ?? undefined,
+      phoneMasked: m.phone ? maskPhone(m.phone) : undefined,
       email: m.email ?? undefined,
       gender: m.gender ?? undefined,
       birthday: m.birthday ?? undefined,
       city: m.city ?? undefined,
       preferences: prefs,
     },
+    ...(m.phoneClaim?.phone && m.phoneClaim.status && m.phoneClaim.importedId
+      ? {
+          phoneProposal: {
+            status: m.phoneClaim.status,
+            phoneMasked: maskPhone(m.phoneClaim.phone),
+            importedId: String(m.phoneClaim.importedId),
+          },
+        }
+      : {}),
     consent: {
       status: m.consent?.status ?? 'pending',
       marketing: Boolean(m.consent?.marketing),

@@ -2,6 +2,8 @@ import type { Types } from 'mongoose';
 import { Coupon } from '../../models/coupon.model';
 import { Interaction } from '../../models/interaction.model';
 import { inheritPriorRewards } from './erasure-registry.service';
+import { maskPhone } from '../shared/phone';
+import { settlePhoneProposal } from './member-phone-proposals.service';
 import { Member } from '../../models/member.model';
 import { syncMemberCounters } from '../reports/member-counters.service';
 import { MemberNote } from '../../models/member-note.model';
@@ -51,7 +53,8 @@ export interface MergeMemberSummary {
   memberCode: string;
   displayName: string;
   name: string | null;
-  phone: string | null;
+  /** `0912***678`: staff never see a full number. */
+  phoneMasked: string | null;
   status: string;
   pointsBalance: number;
   purchaseCount: number;
@@ -132,7 +135,11 @@ export async function mergeMembers(input: MergeInput): Promise<MergeResult> {
     fields: async () => {
       result.fieldsSet = await mergeFields(source, target._id, chosen);
     },
-    phone: () => movePhone(source, target._id, input.erasureSecret),
+    phone: async () => {
+      await movePhone(source, target._id, input.erasureSecret);
+      // Staff merged the pair a phone proposal named (「可能是同一人」, member-phone-proposals.service.ts).
+      await settlePhoneProposal(target._id, source._id);
+    },
     tags: async () => {
       result.tagsAdded = await mergeTags(source, target._id);
     },
@@ -398,7 +405,7 @@ function summary(m: MemberLean): MergeMemberSummary {
     memberCode: m.memberCode,
     displayName: m.displayName ?? '',
     name: m.name ?? null,
-    phone: m.phone ?? null,
+    phoneMasked: m.phone ? maskPhone(m.phone) : null,
     status: m.status ?? 'active',
     pointsBalance: m.pointsBalance ?? 0,
     purchaseCount: m.stats?.purchaseCount ?? 0,

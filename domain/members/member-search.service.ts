@@ -1,5 +1,5 @@
 import { Member } from '../../models/member.model';
-import { normalizeTaiwanMobile } from '../shared/phone';
+import { maskPhone, normalizeTaiwanMobile } from '../shared/phone';
 
 export interface MemberSearchFilters {
   /** Name, LINE name, member code, phone (full or partial digits) or a tag (see `qTags`). */
@@ -64,7 +64,8 @@ export interface MemberListRow {
   memberCode: string;
   displayName: string;
   name?: string;
-  phone?: string;
+  /** `0912***678`: staff views never carry a full number (the CSV export is the documented exception). */
+  phoneMasked?: string;
   pictureUrl?: string;
   status: string;
   tier: string;
@@ -97,7 +98,7 @@ export async function searchMembers(
     memberCode: m.memberCode,
     displayName: m.displayName ?? '',
     name: m.name ?? undefined,
-    phone: m.phone ?? undefined,
+    phoneMasked: m.phone ? maskPhone(m.phone) : undefined,
     pictureUrl: m.pictureUrl ?? undefined,
     status: m.status ?? 'active',
     tier: m.tier?.code ?? 'basic',

@@ -14,7 +14,7 @@ export interface SummarizedMember extends PersonaCompletion {
   pointsBalance?: number | null;
   /** Read with the member when present; otherwise the summary reads it. */
   creditBalance?: number | null;
-  tier?: { code?: string | null; since?: Date | null } | null;
+  tier?: { code?: string | null; since?: Date | null; reviewAt?: Date | null } | null;
 }
 
 /** Where a member stands, as the card, the chat and the console member page all show it. */

@@ -89,6 +89,7 @@ export async function eraseMemberData(
         pictureUrl: 1,
         name: 1,
         phone: 1,
+        phoneClaim: 1,
         email: 1,
         gender: 1,
         birthday: 1,

@@ -9,6 +9,7 @@ import { zonedDate } from '../shared/clock';
 import { conflict, notFound, validationError } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { BIRTHDAY_LOCKED_TEXT, memberBirthdayWrite } from './birthday-rules';
+import { isPhoneDuplicate, PHONE_TAKEN_TEXT, planPhoneWrite } from './member-phone.service';
 import { tagMember, untagFromSource } from './member-tags.service';
 
 /** One answer the member changed on the card, already validated by the persona engine (see domain/persona/profile-form.ts). */
@@ -51,7 +52,7 @@ export async function applyProfileEdits(
     for (const [path, value] of Object.entries(write.set)) if (WRITABLE.has(path)) $set[path] = value;
     for (const path of write.unset) if (WRITABLE.has(path)) $unset[path] = 1;
   }
-  await writeWithState(memberId, edits, $set, $unset, now);
+  await writeWithPhone(memberId, edits, $set, $unset, now);
   const adding = edits.flatMap((e) => e.addTags);
   const removing = edits.flatMap((e) => e.removeTags).filter((tag) => !adding.includes(tag));
   // Through the tag door: the card's answers enter the "tag added" / "tag removed" journeys like the chat's.
@@ -66,6 +67,41 @@ export async function applyProfileEdits(
     summary: `在會員卡更新資料：${edits.map((e) => `${e.title} ${e.label || '（清除）'}`).join('、')}`,
     refs: { questions: edits.map((e) => e.questionId) },
   });
+}
+
+/**
+ * A phone edit goes where member-phone.service.ts decides (`phone`, or a merge proposal), and is refused with a
+ * field error when another LINE member has it (nothing stored). Lost races for the unique index plan again.
+ */
+async function writeWithPhone(
+  memberId: Types.ObjectId | string,
+  edits: ProfileEdit[],
+  $set: Record<string, unknown>,
+  $unset: Record<string, 1>,
+  now: Date,
+): Promise<void> {
+  const phoneEdit = edits.find((e) => 'phone' in e.set || e.unset.includes('phone'));
+  if (!phoneEdit) return writeWithState(memberId, edits, $set, $unset, now);
+  const phone = typeof $set.phone === 'string' ? $set.phone : null;
+  const rest = { set: { ...$set }, unset: { ...$unset } };
+  delete rest.set.phone;
+  delete rest.unset.phone;
+  for (let attempt = 1; ; attempt++) {
+    const plan = await planPhoneWrite(memberId, phone, now);
+    if (plan.kind === 'taken')
+      throw validationError([{ path: `answers.${phoneEdit.questionId}`, message: PHONE_TAKEN_TEXT }]);
+    try {
+      return await writeWithState(
+        memberId,
+        edits,
+        { ...rest.set, ...plan.$set },
+        { ...rest.unset, ...plan.$unset },
+        now,
+      );
+    } catch (err) {
+      if (!isPhoneDuplicate(err) || attempt >= 3) throw err;
+    }
+  }
 }
 
 async function writeWithState(

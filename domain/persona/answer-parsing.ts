@@ -1,4 +1,5 @@
 import { readYesNo } from '../conversation/intents';
+import { normalizeTaiwanMobile } from '../shared/phone';
 import type { PersonaOption } from './persona-script.schema';
 
 /**
@@ -134,9 +135,10 @@ const URL_LIKE = /https?:\/\/|www\./i;
 /** Free-text answer rules: length, no links, and the question's kind (email or a pattern). */
 export function isValidText(
   text: string,
-  rule: { kind: 'any' | 'email' | 'pattern'; pattern?: string; minLength: number; maxLength: number },
+  rule: { kind: 'any' | 'email' | 'pattern' | 'phone'; pattern?: string; minLength: number; maxLength: number },
 ): boolean {
   const t = text.trim();
+  if (rule.kind === 'phone') return normalizeTaiwanMobile(t.normalize('NFKC')) !== null;
   const length = [...t].length;
   if (length < rule.minLength || length > rule.maxLength) return false;
   if (rule.kind === 'email') return EMAIL.test(t);

@@ -3,7 +3,7 @@ import type { PersonaScriptInput } from './persona-script.schema';
 /**
  * The persona script a new brand starts with (marketers can edit it in the console). Static data first
  * (gender, birthday, city), then preferences that become tags for segments: interests, price sensitivity,
- * favourite promotion and the time of day the member likes to hear from the brand.
+ * favourite promotion and the time of day the member likes to hear from the brand; last, an optional mobile number.
  *
  * Lives in domain/, beside the engine that runs it, because the console's script editor reads it too.
  */
@@ -162,6 +162,18 @@ export const DEFAULT_PERSONA_SCRIPT: PersonaScriptInput = {
         { id: 'evening', label: '晚上', value: 'evening', aliases: ['下班後'] },
         { id: 'any', label: '都可以', value: 'any', aliases: ['隨時', '都行'] },
       ],
+    },
+    {
+      // Optional, last: the counter finds the member by it (「請問手機號碼？」). A number already on an imported
+      // record is proposed to staff for a merge, never merged silently (domain/members/member-phone.service.ts).
+      id: 'phone',
+      title: '手機',
+      type: 'text',
+      field: 'phone',
+      validator: { kind: 'phone', minLength: 1, maxLength: 20 },
+      prompt:
+        '最後，方便留下您的手機號碼嗎？到門市結帳時報手機就能找到您的會員資料 📱\n例如 0912-345-678，不想留可以按「略過」。',
+      invalidMessage: '這個手機號碼好像不太對，請輸入 09 開頭的 10 碼手機，例如 0912-345-678；不想留也可以按「略過」。',
     },
   ],
 };

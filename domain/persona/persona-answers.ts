@@ -1,3 +1,4 @@
+import { maskPhone } from '../shared/phone';
 import { dateLabel } from './answer-parsing';
 import type { PersonaState } from './persona-engine';
 import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
@@ -21,10 +22,13 @@ export function answerLabelOf(
 ): string | null {
   const field = 'field' in q ? q.field : undefined;
   if (field) {
-    const value = readPath(member, field);
+    // A phone waiting for the staff's merge decision (member-phone.service.ts) is an answer given all the same.
+    const value = readPath(member, field) ?? (field === 'phone' ? readPath(member, 'phoneClaim.phone') : undefined);
     if (value === undefined || value === null || value === '') return null;
     const option = 'options' in q ? q.options.find((o) => (o.value ?? o.label) === value) : undefined;
     if (q.type === 'date') return dateLabel(String(value));
+    // Summaries are read by staff too (the member page): a phone is shown masked wherever it is listed.
+    if (field === 'phone') return maskPhone(String(value));
     return option?.label ?? String(value);
   }
   if (q.type === 'multi') {

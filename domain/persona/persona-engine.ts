@@ -9,6 +9,7 @@ import {
   parseDateAnswer,
   parseNumberAnswer,
 } from './answer-parsing';
+import { maskPhone, normalizeTaiwanMobile } from '../shared/phone';
 import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
 
 /**
@@ -59,7 +60,15 @@ export type PersonaInput =
  * a default per question type); `ask_other`: type the "其他" answer; the multi-choice codes report progress.
  */
 export type RepromptReason =
-  'invalid' | 'cannot_skip' | 'ask_other' | 'none_picked' | 'picked' | 'unpicked_all' | 'max_reached';
+  | 'invalid'
+  | 'cannot_skip'
+  | 'ask_other'
+  | 'none_picked'
+  | 'picked'
+  | 'unpicked_all'
+  | 'max_reached'
+  /** The phone is another LINE member's (decided by the caller with I/O, see `refusePersonaAnswer`). */
+  | 'phone_taken';
 
 /** What to tell the member, in order. Questions are shown with the step's `state.picked`. */
 export type PersonaReply =
@@ -129,6 +138,16 @@ export function answerPersona(ctx: EngineContext, state: PersonaState, input: Pe
   const outcome = decide(at.q, live, act, ctx.today);
   if (outcome.kind === 'answer') return advance(ctx, live, at.index, outcome);
   return step({ ...live, ...outcome.patch }, [reprompt(at.q, outcome.reason)]);
+}
+
+/**
+ * The answer just given cannot be kept for a reason only storage knows (the phone is another LINE member's): the
+ * waiting question is asked again with `reason`, and nothing changes.
+ */
+export function refusePersonaAnswer(ctx: EngineContext, state: PersonaState, reason: RepromptReason): PersonaStep {
+  const at = currentQuestion(ctx.script, state);
+  if (!at) return step(state, []);
+  return step({ ...state, current: at.q.id, picked: [], awaitingText: false }, [reprompt(at.q, reason)]);
 }
 
 // ---- internals -------------------------------------------------------------------------------------------------
@@ -252,6 +271,16 @@ function decideDate(q: Extract<PersonaQuestion, { type: 'date' }>, act: Act, tod
 function decideText(q: Extract<PersonaQuestion, { type: 'text' }>, act: Act): Outcome {
   const text = act.op === 'text' ? act.text.trim() : '';
   if (!text || !isValidText(text, q.validator)) return { kind: 'stay', reason: 'invalid' };
+  if (q.validator.kind === 'phone') {
+    // The label goes to the timeline staff read: masked there, the number itself only in the member's field.
+    const phone = normalizeTaiwanMobile(text.normalize('NFKC'))!;
+    return {
+      kind: 'answer',
+      value: phone,
+      label: maskPhone(phone),
+      updates: { ...noUpdates(), set: fieldValues(q.field, phone) },
+    };
+  }
   const value = q.validator.kind === 'email' ? text.toLowerCase() : text;
   return { kind: 'answer', value, label: value, updates: { ...noUpdates(), set: fieldValues(q.field, value) } };
 }

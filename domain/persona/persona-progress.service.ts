@@ -8,6 +8,7 @@ import { tagMember, untagFromSource } from '../members/member-tags.service';
 import { changePoints, expiryForEarning } from '../points/points.service';
 import { getProgramSettings } from '../program/settings.service';
 import { memberBirthdayWrite } from '../members/birthday-rules';
+import { isPhoneDuplicate, type PhonePlan } from '../members/member-phone.service';
 import { PERSONA_FIELDS } from './persona-script.schema';
 
 const log = moduleLogger('persona');
@@ -25,6 +26,8 @@ export interface PersonaProgress {
   /** The engine's new state (opaque here). */
   state: Record<string, unknown>;
   set: Record<string, string | number>;
+  /** Where an answered phone goes (`phone`, or a proposal in `phoneClaim`): replaces `set.phone`. */
+  phone?: Extract<PhonePlan, { kind: 'write' }>;
   addTags: string[];
   removeTags: string[];
   startedNow?: boolean;
@@ -64,12 +67,21 @@ export function splitPersonaState(stored: unknown): { state: Record<string, unkn
  */
 export async function savePersonaProgress(p: PersonaProgress): Promise<boolean> {
   const set: Record<string, unknown> = { 'persona.state': { ...p.state, rev: (p.expectedRev ?? 0) + 1 } };
-  for (const [path, value] of Object.entries(await birthdayChecked(p))) if (WRITABLE.has(path)) set[path] = value;
+  for (const [path, value] of Object.entries(await birthdayChecked(p)))
+    if (WRITABLE.has(path) && path !== 'phone') set[path] = value;
+  Object.assign(set, p.phone?.$set);
   if (p.startedNow) set['persona.startedAt'] = p.now;
   if (p.completedNow) set['persona.completedAt'] = p.now;
   const filter = { _id: p.memberId, 'persona.state.rev': p.expectedRev === null ? { $exists: false } : p.expectedRev };
-  const res = await Member.updateOne(filter, { $set: set });
-  if (res.matchedCount !== 1) return false;
+  const $unset = p.phone && Object.keys(p.phone.$unset).length ? { $unset: p.phone.$unset } : {};
+  try {
+    const res = await Member.updateOne(filter, { $set: set, ...$unset });
+    if (res.matchedCount !== 1) return false;
+  } catch (err) {
+    // Another member took the number a moment ago: the caller reloads and plans the phone again.
+    if (isPhoneDuplicate(err)) return false;
+    throw err;
+  }
   if (p.completedNow) await syncMemberCounters(p.memberId);
   const removing = p.removeTags.filter((tag) => !p.addTags.includes(tag));
   // Through the tag door, so "tag added" / "tag removed" journeys enter for the tags that really changed.

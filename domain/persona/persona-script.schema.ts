@@ -14,6 +14,8 @@ export const PERSONA_FIELDS = [
   'city',
   'name',
   'email',
+  /** A Taiwan mobile, stored as 09XXXXXXXX through domain/members/member-phone.service.ts (never silently merged). */
+  'phone',
   'preferences.priceSensitivity',
   'preferences.promotionType',
   'preferences.contactTime',
@@ -100,7 +102,8 @@ const TextQuestionSchema = z.object({
   field: z.enum(PERSONA_FIELDS).optional(),
   validator: z
     .object({
-      kind: z.enum(['any', 'email', 'pattern']).default('any'),
+      /** `phone`: a Taiwan mobile (09XXXXXXXX, +886 and spaces/dashes accepted), stored normalised. */
+      kind: z.enum(['any', 'email', 'pattern', 'phone']).default('any'),
       pattern: regexSource.optional(),
       minLength: z.number().int().min(1).max(500).default(1),
       maxLength: z.number().int().min(1).max(500).default(50),
@@ -164,6 +167,8 @@ function checkScript(
     if (field !== 'birthday' && q.type === 'date') at('日期題只能填寫生日欄位', 'field');
     if (field === 'email' && (q.type !== 'text' || q.validator.kind !== 'email'))
       at('Email 欄位必須是 email 驗證的文字題', 'field');
+    if (field === 'phone' && (q.type !== 'text' || q.validator.kind !== 'phone'))
+      at('手機欄位必須是手機驗證的文字題', 'field');
     if (field === 'gender' && q.type === 'single') {
       const bad = q.options.filter((o) => !(GENDER_VALUES as readonly string[]).includes(o.value ?? o.id));
       if (bad.length) at(`性別選項的值必須是 ${GENDER_VALUES.join('/')}`, 'options');

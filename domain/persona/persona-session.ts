@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { recordInteraction } from '../interactions/interaction.service';
+import { type PhonePlan, planPhoneWrite } from '../members/member-phone.service';
 import { zonedDate } from '../shared/clock';
 import type { ProgramContext } from '../shared/context';
 import {
@@ -8,6 +9,7 @@ import {
   type PersonaState,
   type PersonaStep,
   answerPersona,
+  refusePersonaAnswer,
   restartPersona,
   startPersona,
 } from './persona-engine';
@@ -80,15 +82,18 @@ export async function applyPersonaInput(
   const outcome = await stepPersonaState(
     input.memberId,
     STEP_ATTEMPTS,
-    () => {
+    async () => {
       const first = known;
       known = null;
-      return first ? Promise.resolve(first) : loadPersonaState(input.memberId);
+      const loaded = first ?? (await loadPersonaState(input.memberId));
+      return { ...loaded, phone: await phonePlanOf(engine, loaded.state as StoredState | null, input, ctx.now) };
     },
     (loaded) => {
       const state = loaded.state as StoredState | null;
       // The same event run again (its handler failed after storing): do not apply the answer twice, just re-ask.
       if (state?.lastEvent === input.eventId) return { result: startPersona(engine, state) };
+      if (loaded.phone?.kind === 'taken' && state)
+        return { result: refusePersonaAnswer(engine, state as PersonaState, 'phone_taken') };
       const step = compute(engine, state, input.command);
       const unchanged = state !== null && JSON.stringify(step.state) === JSON.stringify(state) && !step.completedNow;
       if (unchanged) return { result: step };
@@ -97,6 +102,7 @@ export async function applyPersonaInput(
         save: {
           state: { ...step.state, lastEvent: input.eventId },
           set: step.updates.set,
+          phone: loaded.phone?.kind === 'write' ? loaded.phone : undefined,
           addTags: step.updates.addTags,
           removeTags: step.updates.removeTags,
           startedNow: !state || (state.status !== 'active' && step.state.status === 'active'),
@@ -114,6 +120,21 @@ export async function applyPersonaInput(
   const completed = step.completedNow;
   const reward = completed ? await awardPersonaCompletion(input.memberId, ctx.now, ctx.timeZone, input.channel) : null;
   return { engine, step, completed, reward };
+}
+
+/**
+ * Where the phone this input would answer goes (member-phone.service.ts), read before the pure step so the step
+ * can refuse a number another LINE member has; null when the input sets no phone.
+ */
+async function phonePlanOf(
+  engine: EngineContext,
+  state: StoredState | null,
+  input: PersonaSessionInput,
+  now: Date,
+): Promise<PhonePlan | null> {
+  if (state?.lastEvent === input.eventId) return null;
+  const phone = compute(engine, state, input.command).updates.set.phone;
+  return typeof phone === 'string' ? planPhoneWrite(input.memberId, phone, now) : null;
 }
 
 function compute(engine: EngineContext, state: StoredState | null, command: PersonaCommand): PersonaStep {

@@ -1,6 +1,8 @@
 import type { MemberDoc } from '../../models/member.model';
 import { BIRTHDAY_LOCKED_TEXT, BIRTHDAY_SET_ONCE_TEXT } from '../members/birthday-rules';
+import { PHONE_PENDING_TEXT } from '../members/member-phone.service';
 import type { ProfileEdit } from '../members/profile-edit.service';
+import { maskPhone } from '../shared/phone';
 import { answerPersona, freshPersonaState, type PersonaStep } from './persona-engine';
 import type { PersonaQuestion, PersonaScript } from './persona-script.schema';
 
@@ -16,7 +18,7 @@ export interface ProfileFormField {
   /** The persona question id; answers are sent under this key. */
   key: string;
   label: string;
-  kind: 'text' | 'date' | 'choice' | 'multi' | 'email';
+  kind: 'text' | 'date' | 'choice' | 'multi' | 'email' | 'phone';
   options?: Array<{ value: string; label: string }>;
   suggestions?: string[];
   placeholder?: string;
@@ -35,6 +37,7 @@ export type ProfileAnswerProblem =
   | { kind: 'invalid_choice' }
   | { kind: 'invalid_date' }
   | { kind: 'invalid_email' }
+  | { kind: 'invalid_phone' }
   | { kind: 'invalid_text'; minLength: number; maxLength: number }
   | { kind: 'ask_text'; prompt: string };
 
@@ -79,6 +82,7 @@ export function describeProfileFields(
         ...birthday,
       };
     }
+    if (q.type === 'text' && q.validator.kind === 'phone') return phoneField(base, member, q.field);
     if (q.type === 'text')
       return { ...base, kind: q.validator.kind === 'email' ? 'email' : 'text', ...plain(fieldOf(member, q.field)) };
     const options = q.options.filter((o) => !o.askText).map((o) => ({ value: o.id, label: o.label }));
@@ -190,6 +194,7 @@ function invalidAnswer(q: Editable): ProfileAnswerProblem {
     case 'date':
       return { kind: 'invalid_date' };
     case 'text':
+      if (q.validator.kind === 'phone') return { kind: 'invalid_phone' };
       return q.validator.kind === 'email'
         ? { kind: 'invalid_email' }
         : { kind: 'invalid_text', minLength: q.validator.minLength, maxLength: q.validator.maxLength };
@@ -211,6 +216,25 @@ function fieldOf(member: MemberDoc, field: string | undefined): string {
       member.toObject(),
     );
   return value === undefined || value === null ? '' : String(value);
+}
+
+/** The member's own number (or the one waiting for the staff's merge decision, with a note saying so). */
+function phoneField(
+  base: { key: string; label: string },
+  member: MemberDoc,
+  field: string | undefined,
+): ProfileFormField {
+  const stored = fieldOf(member, field);
+  const claim = member.phoneClaim?.phone ?? '';
+  const value = stored || claim;
+  return {
+    ...base,
+    kind: 'phone',
+    placeholder: '0912-345-678',
+    value,
+    display: value ? maskPhone(value) : '',
+    ...(!stored && claim ? { hint: PHONE_PENDING_TEXT } : {}),
+  };
 }
 
 function plain(value: string): { value: string; display: string } {

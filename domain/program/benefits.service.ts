@@ -1,4 +1,6 @@
 import { CouponTemplate } from '../../models/coupon-template.model';
+import type { TierBenefitFacts } from '../../shared/vocabulary';
+import { tierBenefitFacts } from '../tiers/tier-rules';
 import { getProgramSettings, type ProgramSettings } from './settings.service';
 
 /** The program's rules as the member reads them on 會員權益: numbers and coupon titles, no member data. */
@@ -6,7 +8,14 @@ export interface ProgramBenefits {
   brandName: string;
   spendPerPoint: number;
   expiry: { mode: ProgramSettings['expiry']['mode']; months: number };
-  tiers: Array<{ code: string; label: string; minSpend: number; multiplier: number; coupons: string[] }>;
+  tiers: Array<{
+    code: string;
+    label: string;
+    minSpend: number;
+    multiplier: number;
+    coupons: string[];
+    benefits: TierBenefitFacts;
+  }>;
   birthday: { enabled: boolean; points: number; coupon: string | null; mode: ProgramSettings['birthday']['mode'] };
   referral: {
     enabled: boolean;
@@ -42,13 +51,17 @@ export async function getProgramBenefits(): Promise<ProgramBenefits> {
     brandName: s.brand.name,
     spendPerPoint: s.earn.spendPerPoint,
     expiry: { mode: s.expiry.mode, months: s.expiry.months },
-    tiers: s.tiers.map((t) => ({
-      code: t.code,
-      label: t.label,
-      minSpend: t.minSpend,
-      multiplier: t.multiplier,
-      coupons: t.couponTemplateIds.map(title).filter((x): x is string => x !== null),
-    })),
+    tiers: s.tiers.map((t) => {
+      const coupons = t.couponTemplateIds.map(title).filter((x): x is string => x !== null);
+      return {
+        code: t.code,
+        label: t.label,
+        minSpend: t.minSpend,
+        multiplier: t.multiplier,
+        coupons,
+        benefits: tierBenefitFacts(t, s.tiers, coupons),
+      };
+    }),
     birthday: {
       enabled: s.birthday.enabled,
       points: s.birthday.points,

@@ -12,10 +12,15 @@ const builtInProgramText = {
   pointsExpiring: (points: number, date: string, balance: number) =>
     `提醒您：您有 ${formatNumber(points)} 點將於 ${date} 到期（目前共 ${formatNumber(balance)} 點）。到期前記得兌換優惠券或折抵消費喔！`,
   pointsExpired: (points: number) => `您有 ${formatNumber(points)} 點已到期。`,
-  /** Names the tier's coupons really put in the card; says nothing about gifts when the tier has none. */
-  tierUp: (label: string, multiplier: number, coupons: string[] = []) =>
-    `恭喜升級為「${label}」會員！🎉 之後消費可享 ${multiplier} 倍點數回饋。` +
-    (coupons.length ? `升等禮${coupons.map((t) => `「${t}」`).join('、')}已放進您的會員卡，打開會員卡即可使用。` : ''),
+  /**
+   * `benefits`: the tier's benefit lines (`tierBenefitBullets`: multiplier, birthday, the gift really put in the card,
+   * renewal), the same the card lists; `multiplier` stays a placeholder for templates written before.
+   */
+  tierUp: (label: string, _multiplier: number, benefits: string) =>
+    `恭喜升級為「${label}」會員！🎉 您的會員權益：\n${benefits}`,
+  /** N days before the yearly review, to a member whose spend would not keep the tier. */
+  tierWarning: (label: string, neededAmount: number, reviewDate: string) =>
+    `提醒您：您的「${label}」會員資格將於 ${reviewDate} 檢視，近 12 個月再消費 ${formatMoney(neededAmount)} 即可續保「${label}」，期待再見到您！`,
   tierDown: (label: string, spendNeeded: number, nextLabel: string) =>
     `您的會員等級已調整為「${label}」。近 12 個月再消費 ${formatMoney(spendNeeded)} 即可回到「${nextLabel}」，期待再見到您！`,
   tierDownBase: (label: string) => `您的會員等級已調整為「${label}」。期待再見到您！`,
@@ -50,7 +55,21 @@ const G = {
 
 /** The program texts a marketer may edit (console 「訊息內容」), as `program.<name>`. */
 const EDITABLE: Record<string, ReplyEntrySpec> = {
-  tierUp: { label: '升級通知', group: G.tiers, args: ['tier', 'multiplier'] },
+  tierUp: {
+    label: '升級通知',
+    group: G.tiers,
+    args: ['tier', 'multiplier', 'benefits'],
+    template: '恭喜升級為「{tier}」會員！🎉 您的會員權益：\n{benefits}',
+    hint: '{benefits} 是該等級的權益（點數倍數、生日禮、升等禮、保級條件），依「設定 › 會員等級」列出',
+  },
+  tierWarning: {
+    label: '降級提醒（等級檢視前）',
+    group: G.tiers,
+    args: ['tier', 'needed_amount', 'review_date'],
+    template:
+      '提醒您：您的「{tier}」會員資格將於 {review_date} 檢視，近 12 個月再消費 NT${needed_amount} 即可續保「{tier}」，期待再見到您！',
+    hint: '在等級檢視日前幾天（設定 › 會員等級）發給消費還不夠續保的會員，每次檢視一則',
+  },
   tierDown: {
     label: '降級通知（可再升回）',
     group: G.tiers,

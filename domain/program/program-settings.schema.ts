@@ -14,6 +14,25 @@ const tierCode = z
   .trim()
   .regex(/^[a-z][a-z0-9_-]{0,23}$/, '代碼只能用小寫英文、數字、- 或 _，並以英文字母開頭');
 
+const TierGiftSchema = z.object({
+  points: z
+    .number()
+    .int('升等贈點必須是整數')
+    .min(0, '升等贈點不可為負')
+    .max(100000, '升等贈點最多 100,000 點')
+    .default(0),
+  credit: z
+    .number()
+    .int('升等購物金必須是整數（新台幣元）')
+    .min(0, '升等購物金不可為負')
+    .max(100000, '升等購物金最多 NT$100,000')
+    .default(0),
+  creditValidDays: z.number().int().min(1, '購物金效期最少 1 天').max(3650, '購物金效期最多 3650 天').default(90),
+});
+export type TierGift = z.infer<typeof TierGiftSchema>;
+/** A tier with no points or credit in its upgrade gift, kept at its own threshold. */
+const NO_GIFT = { gift: { points: 0, credit: 0, creditValidDays: 90 }, keepSpend: null };
+
 export const TierSchema = z.object({
   code: tierCode,
   label: z.string().trim().min(1, '請輸入等級名稱').max(20),
@@ -23,8 +42,15 @@ export const TierSchema = z.object({
   multiplier: z.number().min(1).max(10),
   /** Multiplier on the birthday gift points and credit for members in this tier (1 = the plain gift). */
   birthdayMultiplier: z.number().min(1, '生日禮倍數最少 1 倍').max(10, '生日禮倍數最多 10 倍').default(1),
-  /** Coupon templates issued once per year when a member reaches the tier. */
+  /** Coupon templates issued once per year when a member reaches the tier (part of the upgrade gift). */
   couponTemplateIds: z.array(objectId).max(10).default([]),
+  /** The rest of the upgrade gift (升等禮), once per tier per member per calendar year: points and 購物金 (NT$). */
+  gift: TierGiftSchema.default({ points: 0, credit: 0, creditValidDays: 90 }),
+  /**
+   * Renewal (保級): the rolling-12-month spend (NT$) that keeps the tier at the member's yearly review; null = the
+   * tier's own threshold. Never above the threshold (a member who just reached the tier could not keep it).
+   */
+  keepSpend: z.number().int('保級門檻必須是整數（新台幣元）').min(0, '保級門檻不可為負').nullable().default(null),
 });
 export type Tier = z.infer<typeof TierSchema>;
 
@@ -148,11 +174,49 @@ export const ProgramSettingsSchema = z.object({
     .min(1)
     .max(8)
     .default([
-      { code: 'basic', label: '一般', minSpend: 0, multiplier: 1, birthdayMultiplier: 1, couponTemplateIds: [] },
-      { code: 'silver', label: '銀卡', minSpend: 10000, multiplier: 1.5, birthdayMultiplier: 1, couponTemplateIds: [] },
-      { code: 'gold', label: '金卡', minSpend: 30000, multiplier: 2, birthdayMultiplier: 1, couponTemplateIds: [] },
+      {
+        code: 'basic',
+        label: '一般',
+        minSpend: 0,
+        multiplier: 1,
+        birthdayMultiplier: 1,
+        couponTemplateIds: [],
+        ...NO_GIFT,
+      },
+      {
+        code: 'silver',
+        label: '銀卡',
+        minSpend: 10000,
+        multiplier: 1.5,
+        birthdayMultiplier: 1,
+        couponTemplateIds: [],
+        ...NO_GIFT,
+      },
+      {
+        code: 'gold',
+        label: '金卡',
+        minSpend: 30000,
+        multiplier: 2,
+        birthdayMultiplier: 1,
+        couponTemplateIds: [],
+        ...NO_GIFT,
+      },
     ])
     .superRefine(checkTiers),
+  /**
+   * The yearly tier review (#16.4): a member is reviewed 12 months after reaching or renewing a tier; the members
+   * whose spend would not keep it are told `warnDaysBefore` days before (0 = no warning).
+   */
+  tierReview: z
+    .object({
+      warnDaysBefore: z
+        .number()
+        .int('降級提醒天數必須是整數')
+        .min(0, '降級提醒天數不可為負')
+        .max(90, '降級提醒最多提前 90 天')
+        .default(30),
+    })
+    .default({ warnDaysBefore: 30 }),
   expiry: z
     .object({
       /** `end_of_next_year`: points earned in 2025 expire 2026-12-31 23:59 (local); `months`: N months after earning. */
@@ -269,6 +333,10 @@ export type ProgramSettingsPatch = {
 };
 
 function checkTiers(tiers: Tier[], ctx: z.RefinementCtx): void {
+  tiers.forEach((t, i) => {
+    if (t.keepSpend !== null && t.keepSpend > t.minSpend)
+      ctx.addIssue({ code: 'custom', path: [i, 'keepSpend'], message: '保級門檻不可高於升等門檻' });
+  });
   if (tiers.length && tiers[0].minSpend !== 0)
     ctx.addIssue({ code: 'custom', path: [0, 'minSpend'], message: '第一個等級的門檻必須是 0' });
   const codes = new Set<string>();

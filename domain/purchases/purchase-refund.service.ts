@@ -4,6 +4,7 @@ import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
 import { countPurchaseAttribution } from '../campaigns/campaign-counters.service';
 import { countPurchaseRevenue } from '../reports/revenue-counters.service';
 import { recordInteraction } from '../interactions/interaction.service';
+import { isValidObjectId } from 'mongoose';
 import { conflict, notFound, validationError } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
 import { changePoints } from '../points/points.service';
@@ -131,6 +132,34 @@ export async function refundPurchase(
     }
   }
   throw conflict('purchase_busy', '這筆訂單正在處理其他退款，請稍後再試。');
+}
+
+/**
+ * A refund from the console (#16): the purchase by its id, all that is left or `amount` NT$ of its total, through
+ * `refundPurchase` (so points, credit and paid points go back through their ledgers). The refund id is
+ * `console-<key>`, so a double click or a retry refunds once. A voided purchase has nothing left to refund.
+ */
+export async function refundPurchaseById(
+  input: { purchaseId: string; amount?: number; reason: string; refundAs: 'money' | 'credit'; key: string },
+  ctx: { now: Date; actor: string },
+): Promise<{ refund: RefundResult; purchase: PurchaseDoc }> {
+  const found = isValidObjectId(input.purchaseId)
+    ? ((await Purchase.findById(input.purchaseId).lean()) as PurchaseDoc | null)
+    : null;
+  if (!found) throw notFound('找不到這筆消費。', 'purchase_not_found');
+  if (found.voidedAt) throw conflict('purchase_voided', '這筆消費已作廢，無法退款。');
+  const refund = await refundPurchase(
+    {
+      orderId: found.orderId,
+      refundId: `console-${input.key}`,
+      ...(input.amount !== undefined ? { amount: input.amount } : {}),
+      reason: input.reason,
+      refundAs: input.refundAs,
+    },
+    { source: found.source, now: ctx.now, actor: ctx.actor },
+  );
+  const purchase = (await Purchase.findById(found._id).lean()) as PurchaseDoc;
+  return { refund, purchase };
 }
 
 async function applyRefundEffects(

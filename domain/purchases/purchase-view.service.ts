@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Purchase, type PurchaseDoc } from '../../models/purchase.model';
 import { notFound } from '../shared/errors';
+import { getProgramSettings } from '../program/settings.service';
 
 /** A purchase as the console and the member card show it (JSON-ready). */
 export interface PurchaseView {
@@ -19,6 +20,10 @@ export interface PurchaseView {
   channel: string;
   at: string;
   status: string;
+  /** Set when staff voided it (#16.5); its refund `void` reversed everything. */
+  voided: boolean;
+  /** NT$ of the order's total refunded so far (of `grossAmount`). */
+  refundedGross: number;
   pointsEarned: number;
   items: Array<{ name: string; category: string | null; quantity: number; amount: number }>;
   refunds: Array<{
@@ -47,6 +52,8 @@ export function toPurchaseView(p: PurchaseDoc): PurchaseView {
     channel: p.channel ?? 'store',
     at: p.at.toISOString(),
     status: p.status ?? 'completed',
+    voided: Boolean(p.voidedAt),
+    refundedGross: p.refundedGross ?? p.refundedAmount ?? 0,
     pointsEarned: p.pointsEarned ?? 0,
     items: (p.items ?? []).map((i) => ({
       name: i.name,
@@ -81,6 +88,18 @@ export async function listMemberPurchases(
     Purchase.countDocuments({ memberId }),
   ]);
   return { items: docs.map((d) => toPurchaseView(d as PurchaseDoc)), total, page, pageSize };
+}
+
+/**
+ * The member page's 消費紀錄 (#16): the member's orders, and whether a refund may be given back as 購物金
+ * (settings `credit.refundAsCredit`), so the refund dialog offers it only then.
+ */
+export async function listMemberPurchasesForRefund(
+  memberId: Types.ObjectId | string,
+  opts: { page?: number; pageSize?: number } = {},
+): Promise<Awaited<ReturnType<typeof listMemberPurchases>> & { refundAsCredit: boolean }> {
+  const [page, settings] = await Promise.all([listMemberPurchases(memberId, opts), getProgramSettings()]);
+  return { ...page, refundAsCredit: settings.credit.refundAsCredit };
 }
 
 /** One order by (source, orderId); 404 when unknown. */

@@ -9,6 +9,7 @@ import { can } from '../staff/roles';
 import type { ConsoleRole } from '../../models/console-user.model';
 import { rollingSpend } from '../tiers/tier.service';
 import { tierByCode, tierForSpend, tierRank } from '../tiers/tier-rules';
+import { takeBackTierGifts } from '../tiers/tier-gift.service';
 import { formatMoney } from '../../shared/format';
 import { isObjectId } from '../../shared/ids';
 import { refundPurchase } from './purchase-refund.service';
@@ -64,21 +65,26 @@ const recomputeTier: VoidStep = {
     const before = tierByCode(ctx.purchase.tierAtPurchase, tiers);
     const earned = tierForSpend(await rollingSpend(ctx.purchase.memberId, ctx.now), tiers);
     const target = tierRank(earned.code, tiers) > tierRank(before.code, tiers) ? earned : before;
-    if (tierRank(target.code, tiers) >= tierRank(current.code, tiers)) return;
-    const res = await Member.updateOne(
-      { _id: ctx.purchase.memberId, 'tier.code': member.tier?.code ?? null },
-      { $set: { tier: { code: target.code, since: member.tier?.since ?? ctx.now } } },
-    );
-    if (res.modifiedCount === 1)
-      await recordInteraction({
-        memberId: ctx.purchase.memberId,
-        type: 'event',
-        channel: 'console',
-        at: ctx.now,
-        key: `${ctx.key}:tier`,
-        summary: `訂單 ${ctx.purchase.orderId} 作廢，會員等級回到「${target.label}」`,
-        refs: { purchaseId: String(ctx.purchase._id), tier: target.code },
-      });
+    // The upgrade gifts of the tiers above the target given since this purchase arrived come back (#16.4); keyed,
+    // so a replayed void (whose tier already moved) finishes what an interrupted one started.
+    const lost = tiers.slice(tierRank(target.code, tiers) + 1);
+    if (tierRank(target.code, tiers) < tierRank(current.code, tiers)) {
+      const res = await Member.updateOne(
+        { _id: ctx.purchase.memberId, 'tier.code': member.tier?.code ?? null },
+        { $set: { tier: { code: target.code, since: member.tier?.since ?? ctx.now } } },
+      );
+      if (res.modifiedCount === 1)
+        await recordInteraction({
+          memberId: ctx.purchase.memberId,
+          type: 'event',
+          channel: 'console',
+          at: ctx.now,
+          key: `${ctx.key}:tier`,
+          summary: `訂單 ${ctx.purchase.orderId} 作廢，會員等級回到「${target.label}」`,
+          refs: { purchaseId: String(ctx.purchase._id), tier: target.code },
+        });
+    }
+    await takeBackTierGifts(ctx.purchase.memberId, lost, ctx.purchase.receivedAt, ctx.now, ctx.key);
   },
 };
 

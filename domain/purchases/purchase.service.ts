@@ -96,7 +96,11 @@ export async function ingestPurchase(input: unknown, ctx: PurchaseContext): Prom
   return { ...result, replayed: Boolean(existing) };
 }
 
-async function insertPurchase(
+/**
+ * The first step of `ingestPurchase`: stores the order (its payment `pending` when it uses credit or points), or
+ * returns the stored one. Exported so the acceptance tests can stop right after it, as a crash would.
+ */
+export async function insertPurchase(
   v: ParsedPurchase,
   at: Date,
   ctx: PurchaseContext,

@@ -50,6 +50,10 @@ export const SAMPLE_VARS: TemplateVars = {
   next_tier: '金卡',
   multiplier: 2,
   spend_needed: 12000,
+  needed_amount: 12000,
+  review_date: '2026/12/31',
+  benefits:
+    '・消費點數 2 倍\n・生日禮 2 倍\n・升等禮（每年一次）：「金卡升等禮 NT$300」、200 點、購物金 NT$300\n・保級：每年檢視時近 12 個月消費滿 NT$20,000 即可續保\n升等禮已放進您的會員卡，打開會員卡即可使用。',
   date: '2026/12/31',
   until: '2026/12/31',
   title: '生日滿千折百券',

@@ -44,7 +44,11 @@ export const REVENUE_METRICS = {
   },
   couponReturn: {
     label: '優惠券帶來的營收',
-    definition: '使用優惠券的訂單（核銷後的歸因訂單）金額合計。',
+    definition: '核銷優惠券時輸入或由 POS 傳來的訂單金額合計（沒有訂單金額的核銷不計入）。',
+  },
+  couponReturnRatio: {
+    label: '投資報酬倍數',
+    definition: '優惠券帶來的營收 ÷ 優惠券成本；百分比折扣券的成本依訂單而定，不計算倍數。',
   },
   consentedFriends: {
     label: '同意行銷訊息',
@@ -74,3 +78,11 @@ export function storeIdOfKey(key: string): string | null {
 }
 
 export const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 1000) / 1000 : 0);
+
+/**
+ * A coupon template's return (#17.3): revenue of the orders that redeemed its coupons ÷ the face value of the used
+ * coupons, to 2 decimals; null when the cost is unknown (percent-off coupons) or nothing (0).
+ */
+export function couponReturnRatio(revenue: number, cost: number | null): number | null {
+  return cost ? Math.round((revenue / cost) * 100) / 100 : null;
+}

@@ -2,7 +2,7 @@ import { listCouponTemplates } from '../coupons';
 import { readTemplateCouponFigures } from '../coupons/coupon-counters';
 import { listJourneys } from '../journeys/journey.service';
 import { lastMonths, monthsBetween } from './funnel';
-import { ratio, REVENUE_METRICS, storeIdOfKey } from './metrics';
+import { couponReturnRatio, ratio, REVENUE_METRICS, storeIdOfKey } from './metrics';
 import { revenueBucket } from './revenue-counters.service';
 import { counterDay, numAt, programBucket, readBuckets } from './stat-counters.service';
 
@@ -29,6 +29,11 @@ export interface CouponReturnRow {
   used: number;
   /** Face value of the used coupons; null for percent-off coupons, whose cost depends on the order. */
   cost: number | null;
+  /** Revenue of the orders that redeemed (metric `couponReturn`), and how many redemptions had an order amount. */
+  revenue: number;
+  withOrder: number;
+  /** revenue ÷ cost (metric `couponReturnRatio`, domain/reports/metrics.ts `couponReturnRatio`). */
+  returnRatio: number | null;
 }
 export interface JourneyRevenueRow {
   id: string;
@@ -129,8 +134,19 @@ export async function getRevenueReport(opts: {
     creditLiability: numAt(p, 'creditOutstanding'),
     coupons: templates
       .map((t) => {
-        const n = used.get(t.id)?.used ?? 0;
-        return { templateId: t.id, title: t.title, used: n, cost: t.kind === 'amount' ? n * t.value : null };
+        const f = used.get(t.id);
+        const n = f?.used ?? 0;
+        const cost = t.kind === 'amount' ? n * t.value : null;
+        const revenue = money(f?.usedRevenue ?? 0);
+        return {
+          templateId: t.id,
+          title: t.title,
+          used: n,
+          cost,
+          revenue,
+          withOrder: f?.usedWithOrder ?? 0,
+          returnRatio: couponReturnRatio(revenue, cost),
+        };
       })
       .filter((r) => r.used > 0),
     journeys: journeys.map((j) => ({ id: j.id, name: j.name, goals: j.stats.goal, revenue: j.stats.revenue })),

@@ -109,15 +109,31 @@ async function rebuildMembers(delta: CounterDelta): Promise<number> {
   return count;
 }
 
-/** Per template: coupons active by their end of validity, and coupons used. */
+/** Per template: coupons active by their end of validity, coupons used, and the order amounts they were used on. */
 async function rebuildCoupons(delta: CounterDelta): Promise<void> {
-  const rows = await Coupon.aggregate<{ _id: { t: Types.ObjectId; s: string; u: Date }; n: number }>([
+  const rows = await Coupon.aggregate<{
+    _id: { t: Types.ObjectId; s: string; u: Date };
+    n: number;
+    revenue: number;
+    withOrder: number;
+  }>([
     { $match: { status: { $in: ['active', 'used'] } } },
-    { $group: { _id: { t: '$templateId', s: '$status', u: '$validUntil' }, n: { $sum: 1 } } },
+    {
+      $group: {
+        _id: { t: '$templateId', s: '$status', u: '$validUntil' },
+        n: { $sum: 1 },
+        revenue: { $sum: { $ifNull: ['$redeemOrderAmount', 0] } },
+        withOrder: { $sum: { $cond: [{ $ifNull: ['$redeemOrderAmount', false] }, 1, 0] } },
+      },
+    },
   ]);
   for (const r of rows) {
-    if (r._id.s === 'used') addTo(delta, templateBucket(r._id.t), 'used', r.n);
-    else addTo(delta, templateBucket(r._id.t), `active.u${new Date(r._id.u).getTime()}`, r.n);
+    const id = templateBucket(r._id.t);
+    if (r._id.s === 'used') {
+      addTo(delta, id, 'used', r.n);
+      addTo(delta, id, 'usedRevenue', r.revenue);
+      addTo(delta, id, 'usedWithOrder', r.withOrder);
+    } else addTo(delta, id, `active.u${new Date(r._id.u).getTime()}`, r.n);
   }
 }
 

@@ -51,15 +51,28 @@ const COUPON_LABELS = {
   neverUsed: '從未使用過優惠券',
 };
 
-/** One rule in words, e.g. 「性別為 女性 且 (年齡層為 25-34 或 標籤含任一 咖啡)」. */
-export function describeSegmentRule(group: SegmentGroup): string {
-  if (group.conditions.length === 0) return '所有可接收行銷訊息的會員';
-  return describeGroup(group, true);
+/**
+ * Names for the ids a rule holds (campaigns, journeys, coupon templates, stores), so the words read 「點擊活動「母親節
+ * 推播」」 instead of an id; resolved by segment.service.ts `resolveRuleNames`. Without a name the id is shown.
+ */
+export interface RuleNames {
+  campaigns?: Map<string, string>;
+  journeys?: Map<string, string>;
+  templates?: Map<string, string>;
+  stores?: Map<string, string>;
 }
 
-function describeGroup(group: SegmentGroup, root: boolean): string {
+/** One rule in words, e.g. 「性別為 女性 且 (年齡層為 25-34 或 標籤含任一 咖啡)」. */
+export function describeSegmentRule(group: SegmentGroup, names: RuleNames = {}): string {
+  if (group.conditions.length === 0) return '所有可接收行銷訊息的會員';
+  return describeGroup(group, true, names);
+}
+
+function describeGroup(group: SegmentGroup, root: boolean, names: RuleNames): string {
   const joiner = group.op === 'and' ? ' 且 ' : ' 或 ';
-  const text = group.conditions.map((n) => (isGroup(n) ? describeGroup(n, false) : describeCondition(n))).join(joiner);
+  const text = group.conditions
+    .map((n) => (isGroup(n) ? describeGroup(n, false, names) : describeCondition(n, names)))
+    .join(joiner);
   return root || group.conditions.length < 2 ? text : `(${text})`;
 }
 
@@ -76,8 +89,10 @@ function describeNumber(c: { op: string; value?: number; min?: number; max?: num
   }
 }
 
-export function describeCondition(c: SegmentCondition): string {
+export function describeCondition(c: SegmentCondition, names: RuleNames = {}): string {
   const label = FIELD_LABELS[c.field];
+  const valuesOf = (kind: BoughtKind, values: string[]) =>
+    values.map((v) => (kind === 'store' ? (names.stores?.get(v) ?? v) : v)).join('」或「');
   switch (c.field) {
     case 'gender':
       return `${label}為 ${c.values.map((v) => GENDER_LABELS[v]).join('、')}`;
@@ -115,14 +130,14 @@ export function describeCondition(c: SegmentCondition): string {
     case 'personaCompleted':
       return c.value ? '已完成個人問答' : '尚未完成個人問答';
     case 'coupon':
-      return `${COUPON_LABELS[c.op]}${c.templateId ? `（指定範本）` : ''}`;
+      return `${COUPON_LABELS[c.op]}${c.templateId ? `「${names.templates?.get(c.templateId) ?? '指定範本'}」` : ''}`;
     case 'bought': {
       const period = c.days ? `最近 ${c.days} 天內` : c.op === 'bought' ? '曾經' : '從未';
       const verb = c.op === 'bought' ? '買過' : c.days ? '沒買過' : '買過';
-      return `${period}${verb}${BOUGHT_KIND_LABELS[c.kind]}「${c.values.join('」或「')}」`;
+      return `${period}${verb}${BOUGHT_KIND_LABELS[c.kind]}「${valuesOf(c.kind, c.values)}」`;
     }
     case 'crossSell':
-      return `${c.days ? `最近 ${c.days} 天內` : ''}買過${BOUGHT_KIND_LABELS[c.kind]}「${c.bought.join('」或「')}」但從未買過「${c.notBought.join('」或「')}」`;
+      return `${c.days ? `最近 ${c.days} 天內` : ''}買過${BOUGHT_KIND_LABELS[c.kind]}「${valuesOf(c.kind, c.bought)}」但從未買過「${valuesOf(c.kind, c.notBought)}」`;
     case 'orders':
       return `${label} ${describeNumber(c, ' 筆')}`;
     case 'aov':
@@ -136,6 +151,8 @@ export function describeCondition(c: SegmentCondition): string {
     case 'satisfaction':
       return `${label} ${describeNumber(c, ' 分')}`;
     case 'message':
-      return `${MESSAGE_OP_LABELS[c.op]}${c.source === 'campaign' ? '活動' : '旅程步驟'}訊息（${c.source === 'campaign' ? c.id : `${c.id}／${c.stepId}`}）`;
+      if (c.source === 'campaign')
+        return `${MESSAGE_OP_LABELS[c.op]}活動「${names.campaigns?.get(c.id) ?? c.id}」的訊息`;
+      return `${MESSAGE_OP_LABELS[c.op]}旅程「${names.journeys?.get(c.id) ?? c.id}」步驟 ${c.stepId} 的訊息`;
   }
 }

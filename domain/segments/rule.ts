@@ -159,13 +159,16 @@ const BOUGHT_PATHS: Record<BoughtKind, { path: string; key: 'c' | 's' }> = {
 
 /**
  * Bought any of `values` (within `days`): an equality on the multikey name (the index's first key bounds the scan),
- * plus, with a period, the `$elemMatch` that ties the date to the same entry.
+ * plus, with a period, the `$elemMatch` that ties the date to the same entry. The date is also stated on its own
+ * path (implied by the `$elemMatch`, so it changes no answer): the planner then bounds the index's second key too
+ * and reads only the recent buyers, and can weigh that against a range index (e.g. AOV) by the keys each reads.
  */
 function boughtFilter(kind: BoughtKind, values: string[], days: number | undefined, ctx: Ctx): Filter {
   const { path, key } = BOUGHT_PATHS[kind];
   const f: Filter = { [`${path}.${key}`]: { $in: values } };
   if (days !== undefined) {
     const cutoff = new Date(ctx.now.getTime() - days * DAY_MS);
+    f[`${path}.last`] = { $gte: cutoff };
     f[path] = { $elemMatch: { [key]: { $in: values }, last: { $gte: cutoff } } };
   }
   return f;

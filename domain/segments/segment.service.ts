@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { Campaign } from '../../models/campaign.model';
 import { Coupon } from '../../models/coupon.model';
 import { Interaction } from '../../models/interaction.model';
-import { JourneySend } from '../../models/journey.model';
+import { Journey, JourneySend } from '../../models/journey.model';
 import { Member } from '../../models/member.model';
 import { Segment, type SegmentFields } from '../../models/segment.model';
 import { conflict, notFound } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
-import { describeSegmentRule } from './rule-describe';
+import { CouponTemplate } from '../../models/coupon-template.model';
+import { getProgramSettings } from '../program/settings.service';
+import { describeSegmentRule, type RuleNames } from './rule-describe';
 import {
   compileSegmentRule,
   conditionsOf,
@@ -74,6 +76,41 @@ export async function resolveCouponLookups(rule: SegmentRule, now: Date): Promis
   return lookups;
 }
 
+/** The names of the campaigns, journeys, coupon templates and stores a rule names by id (for its words). */
+export async function resolveRuleNames(rule: SegmentRule): Promise<RuleNames> {
+  const ids = { campaign: new Set<string>(), journey: new Set<string>(), template: new Set<string>() };
+  let stores = false;
+  for (const c of conditionsOf(rule)) {
+    if (c.field === 'message') ids[c.source].add(c.id);
+    if (c.field === 'coupon' && c.templateId) ids.template.add(c.templateId);
+    if ((c.field === 'bought' || c.field === 'crossSell') && c.kind === 'store') stores = true;
+  }
+  const byId = async (
+    model: typeof Campaign | typeof Journey | typeof CouponTemplate,
+    set: Set<string>,
+    key: string,
+  ) => {
+    if (set.size === 0) return new Map<string, string>();
+    const rows = (await (model as typeof Campaign)
+      .find({ _id: { $in: [...set].map((id) => new Types.ObjectId(id)) } }, { [key]: 1 })
+      .lean()) as unknown as Array<Record<string, unknown>>;
+    return new Map(rows.map((r) => [String(r._id), String(r[key])]));
+  };
+  const [campaigns, journeys, templates] = await Promise.all([
+    byId(Campaign, ids.campaign, 'name'),
+    byId(Journey, ids.journey, 'name'),
+    byId(CouponTemplate, ids.template, 'title'),
+  ]);
+  const names: RuleNames = { campaigns, journeys, templates };
+  if (stores) names.stores = new Map((await getProgramSettings()).brand.stores.map((s) => [s.id, s.name]));
+  return names;
+}
+
+/** A rule in words, with the names of what it refers to. */
+export async function describeRule(rule: SegmentRule): Promise<string> {
+  return describeSegmentRule(rule, await resolveRuleNames(rule));
+}
+
 /** Validates and compiles a rule to the member filter of its audience (reachable, consenting members only). */
 export async function buildAudienceFilter(
   rule: unknown,
@@ -109,14 +146,14 @@ export interface SegmentView {
 /** A stored segment as read back (lean or `toObject()`): the schema's fields plus id and timestamps. */
 type StoredSegment = SegmentFields & { _id: unknown; createdAt: Date; updatedAt: Date };
 
-function present(d: StoredSegment): SegmentView {
+async function present(d: StoredSegment): Promise<SegmentView> {
   const rule = d.rule as SegmentRule;
   return {
     id: String(d._id),
     name: d.name,
     description: d.description ?? '',
     rule,
-    ruleText: describeSegmentRule(rule),
+    ruleText: await describeRule(rule),
     lastCount: d.lastCount ?? null,
     lastCountAt: d.lastCountAt ?? null,
     createdBy: d.createdBy,
@@ -164,7 +201,7 @@ export async function listSegments(opts: { now?: Date; recount?: boolean; timeZo
       await Segment.updateOne({ _id: d._id }, { $set: { lastCount: d.lastCount, lastCountAt: opts.now } });
     }
   }
-  return docs.map(present);
+  return Promise.all(docs.map(present));
 }
 
 export async function getSegment(id: string): Promise<SegmentView> {

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { TAIWAN_MOBILE_IN_TEXT } from './phone';
 
 /**
  * One root logger; modules take a child (`logger.child({ module: 'points' })`).
@@ -50,7 +51,7 @@ const TEXT_PATTERNS: Array<[RegExp, string]> = [
   [/\bhgk_[\w-]+/g, `hgk_${CENSOR}`],
   [/\beyJ[\w-]*\.[\w-]+\.[\w-]+/g, CENSOR],
   [/(mongodb(?:\+srv)?:\/\/)[^\s/@]+@/gi, `$1${CENSOR}@`],
-  [/(?<![\w+])(?:\+?886[-\s]?9|09)\d{2}[-\s]?\d{3}[-\s]?\d{3}(?!\w)/g, '[phone]'],
+  [TAIWAN_MOBILE_IN_TEXT, '[phone]'],
 ];
 
 export function scrubText(text: string): string {

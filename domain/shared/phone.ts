@@ -11,6 +11,17 @@ export function normalizeTaiwanMobile(raw: string): string | null {
   return /^09\d{8}$/.test(local) ? local : null;
 }
 
+/** A Taiwan mobile inside free text, in the spellings people type (09…, +886 9…, with spaces or dashes). */
+export const TAIWAN_MOBILE_IN_TEXT = /(?<![\w+])(?:\+?886[-\s]?9|09)\d{2}[-\s]?\d{3}[-\s]?\d{3}(?!\w)/g;
+
+/**
+ * Free text as staff may read it (a chat message on the timeline, in the inbox): every Taiwan mobile in it masked
+ * like `maskPhone` (`0912***678`), so a number a customer typed is not shown in full in any staff view.
+ */
+export function maskPhonesInText(text: string): string {
+  return text.replace(TAIWAN_MOBILE_IN_TEXT, (found) => maskPhone(normalizeTaiwanMobile(found) ?? found));
+}
+
 /** `0912***678`: enough to recognise a number on screen or in a report, not enough to leak it. */
 export function maskPhone(phone: string | null | undefined): string {
   if (!phone) return '';

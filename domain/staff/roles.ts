@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   'campaigns', // compose, schedule, stats
   'coupons.manage', // coupon templates, issuing coupons
   'coupons.reverse', // undo a redemption (admin)
+  'purchases.refund', // refund a recorded purchase from the console, in full or in part (admin, #16)
   'stamps.manage', // stamp-card templates (marketer, admin); manual stamps need only 'counter' (#16.1)
   'reports', // dashboard
   'settings', // program settings, persona script

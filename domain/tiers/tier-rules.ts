@@ -1,4 +1,5 @@
 import type { Tier } from '../program/program-settings.schema';
+import type { TierBenefitFacts } from '../../shared/vocabulary';
 
 /** Tier rules without I/O: which tier a rolling-12-month spend earns, and ranks for comparisons. */
 export const ROLLING_WINDOW_DAYS = 365;
@@ -34,4 +35,36 @@ export function nextTier(
 export function pointsForPurchase(amount: number, spendPerPoint: number, multiplier: number): number {
   if (amount <= 0) return 0;
   return Math.floor(Math.floor(amount / spendPerPoint) * multiplier);
+}
+
+/** The 12-month spend that keeps a tier at its yearly review (保級): its own setting, else its threshold. */
+export function keepSpendOf(tier: Tier): number {
+  return tier.keepSpend ?? tier.minSpend;
+}
+
+/**
+ * The tier a member holds after the yearly review: the current one (or higher) when the spend keeps it, else the
+ * highest tier below whose renewal spend it meets (the first tier always).
+ */
+export function tierAfterReview(code: string | null | undefined, spend: number, tiers: Tier[]): Tier {
+  const rank = tierRank(code, tiers);
+  const earned = tierForSpend(spend, tiers);
+  if (rank < 0 || tierRank(earned.code, tiers) >= rank) return earned;
+  for (let i = rank; i > 0; i--) if (spend >= keepSpendOf(tiers[i])) return tiers[i];
+  return tiers[0];
+}
+
+/** When a tier reached or renewed at `from` is next reviewed: 12 months (the rolling window) later. */
+export function nextReviewAt(from: Date): Date {
+  return new Date(from.getTime() + ROLLING_WINDOW_DAYS * 86_400_000);
+}
+
+/** What a tier gives, from the settings and the titles of its coupons (the one source of the benefit lines). */
+export function tierBenefitFacts(tier: Tier, tiers: Tier[], couponTitles: string[]): TierBenefitFacts {
+  return {
+    multiplier: tier.multiplier,
+    birthdayMultiplier: tier.birthdayMultiplier,
+    gift: { coupons: couponTitles, points: tier.gift.points, credit: tier.gift.credit },
+    keepSpend: tierRank(tier.code, tiers) > 0 ? keepSpendOf(tier) : null,
+  };
 }

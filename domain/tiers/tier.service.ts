@@ -5,22 +5,28 @@ import { Purchase } from '../../models/purchase.model';
 import type { Messenger } from '../messaging/messenger';
 import { notifyMember } from '../messaging/notify.service';
 import { recordInteraction } from '../interactions/interaction.service';
-import { zonedDate, zonedParts } from '../shared/clock';
-import { forEachLimit } from '../shared/concurrency';
+import { zonedDate } from '../shared/clock';
 import { moduleLogger } from '../shared/logger';
 import { getProgramSettings, type ProgramSettings } from '../program/settings.service';
 import { programText } from '../program/program-messages';
 import type { Tier } from '../program/program-settings.schema';
-import { issueCoupon } from '../coupons/coupon-issue.service';
-import { syncMemberRichMenu, syncRichMenusBulk } from '../richmenus/richmenu-assign.service';
-import { nextTier, ROLLING_WINDOW_DAYS, tierByCode, tierForSpend, tierRank } from './tier-rules';
+import { syncMemberRichMenu } from '../richmenus/richmenu-assign.service';
+import { tierBenefitBullets, type TierBenefitFacts } from '../../shared/vocabulary';
+import {
+  nextReviewAt,
+  nextTier,
+  ROLLING_WINDOW_DAYS,
+  tierAfterReview,
+  tierBenefitFacts,
+  tierByCode,
+  tierForSpend,
+  tierRank,
+} from './tier-rules';
+import { giveTierGift, tierCouponTitles } from './tier-gift.service';
 
 export { tierForSpend, nextTier, pointsForPurchase, ROLLING_WINDOW_DAYS } from './tier-rules';
 
 const log = moduleLogger('tiers');
-
-/** Members the tier review moves at the same time. */
-const REVIEW_CONCURRENCY = 8;
 
 export interface TierStatus {
   code: string;
@@ -31,6 +37,10 @@ export interface TierStatus {
   /** Net spend (after refunds) of the last 12 months, NT$. */
   rollingSpend: number;
   next: { code: string; label: string; spendNeeded: number } | null;
+  /** What the tier gives (multipliers, upgrade gift, renewal), from the settings. */
+  benefits: TierBenefitFacts;
+  /** ISO instant of the tier's yearly review (tiers above the first), if known. */
+  reviewAt: string | null;
 }
 
 /**
@@ -39,7 +49,11 @@ export interface TierStatus {
  * (memberId, at) index.
  */
 export async function rollingSpend(memberId: Types.ObjectId | string, now: Date): Promise<number> {
-  const since = new Date(now.getTime() - ROLLING_WINDOW_DAYS * 86_400_000);
+  return spendBetween(memberId, new Date(now.getTime() - ROLLING_WINDOW_DAYS * 86_400_000), now);
+}
+
+/** Net spend of purchases made after `since` up to `now` (refunds subtracted), from the (memberId, at) index. */
+export async function spendBetween(memberId: Types.ObjectId | string, since: Date, now: Date): Promise<number> {
   const rows = await Purchase.find(
     { memberId, at: { $gt: since, $lte: now } },
     { amount: 1, refundedAmount: 1, _id: 0 },
@@ -49,13 +63,17 @@ export async function rollingSpend(memberId: Types.ObjectId | string, now: Date)
 
 /** The member's tier for the card: label, multiplier, rolling spend and what the next tier still needs. */
 export async function getTierStatus(
-  member: { _id: Types.ObjectId | string; tier?: { code?: string | null; since?: Date | null } | null },
+  member: {
+    _id: Types.ObjectId | string;
+    tier?: { code?: string | null; since?: Date | null; reviewAt?: Date | null } | null;
+  },
   now: Date,
   /** The program settings when the caller has them already (one read less). */
   given?: ProgramSettings,
 ): Promise<TierStatus> {
   const [settings, spend] = await Promise.all([given ?? getProgramSettings(), rollingSpend(member._id, now)]);
   const tier = tierByCode(member.tier?.code, settings.tiers);
+  const rank = tierRank(tier.code, settings.tiers);
   return {
     code: tier.code,
     label: tier.label,
@@ -63,6 +81,8 @@ export async function getTierStatus(
     since: member.tier?.since ? member.tier.since.toISOString() : null,
     rollingSpend: spend,
     next: nextTier(tier.code, spend, settings.tiers),
+    benefits: tierBenefitFacts(tier, settings.tiers, await tierCouponTitles(tier)),
+    reviewAt: rank > 0 && member.tier?.reviewAt ? member.tier.reviewAt.toISOString() : null,
   };
 }
 
@@ -104,7 +124,11 @@ export async function applyEarnedTier(
   ) {
     return { changed: false, from, to: from, direction: 'none' };
   }
-  const target = tierForSpend(opts.spend ?? (await rollingSpend(memberId, now)), settings.tiers);
+  const spend = opts.spend ?? (await rollingSpend(memberId, now));
+  // At the review a member keeps a tier on its renewal spend (保級門檻), which may be below its threshold.
+  const target = opts.allowDowngrade
+    ? tierAfterReview(from, spend, settings.tiers)
+    : tierForSpend(spend, settings.tiers);
   const fromRank = tierRank(from, settings.tiers);
   const toRank = tierRank(target.code, settings.tiers);
   const direction = toRank > fromRank ? 'up' : toRank < fromRank ? 'down' : 'none';
@@ -112,7 +136,7 @@ export async function applyEarnedTier(
     return { changed: false, from, to: from, direction: 'none' };
   const res = await Member.updateOne(
     { _id: memberId, 'tier.code': member.tier?.code ?? null },
-    { $set: { tier: { code: target.code, since: now } } },
+    { $set: { tier: tierHolding(target, now, settings) } },
   );
   if (res.modifiedCount !== 1) return { changed: false, from, to: from, direction: 'none' };
   await announceTierChange(messenger, memberId, target, direction, now, settings, opts.timeZone, opts.spend);
@@ -122,6 +146,12 @@ export async function applyEarnedTier(
     { type: 'tier_changed', memberId: String(memberId), from, to: target.code, direction },
   );
   return { changed: true, from, to: target.code, direction };
+}
+
+/** The member's `tier` from `now`: a tier above the first is reviewed in 12 months, and warned before that. */
+function tierHolding(tier: Tier, now: Date, settings: ProgramSettings) {
+  if (tierRank(tier.code, settings.tiers) <= 0) return { code: tier.code, since: now };
+  return { code: tier.code, since: now, reviewAt: nextReviewAt(now), warnPending: true };
 }
 
 async function announceTierChange(
@@ -144,11 +174,14 @@ async function announceTierChange(
     summary: `會員等級${direction === 'up' ? '升級' : '調整'}為「${tier.label}」`,
     refs: { tier: tier.code, direction },
   });
-  const coupons = direction === 'up' ? await issueTierCoupons(memberId, tier, now, tz) : [];
-  const text =
-    direction === 'up'
-      ? programText.tierUp(tier.label, tier.multiplier, coupons)
-      : downgradeText(tier, settings, spend ?? 0);
+  let text: string;
+  if (direction === 'up') {
+    const gift = await giveTierGift(memberId, tier, now, settings, tz);
+    const facts = tierBenefitFacts(tier, settings.tiers, gift.coupons);
+    // The message names the gift this year really put in the card (a part that failed is not promised).
+    facts.gift = gift;
+    text = programText.tierUp(tier.label, tier.multiplier, tierBenefitBullets(facts));
+  } else text = downgradeText(tier, settings, spend ?? 0);
   try {
     await notifyMember(messenger, memberId, [{ type: 'text', text }], {
       key: `tier-change:${memberId}:${tier.code}:${day}`,
@@ -163,79 +196,4 @@ async function announceTierChange(
 function downgradeText(tier: Tier, settings: ProgramSettings, spend: number): string {
   const up = nextTier(tier.code, spend, settings.tiers);
   return up ? programText.tierDown(tier.label, up.spendNeeded, up.label) : programText.tierDownBase(tier.label);
-}
-
-/**
- * Tier coupons: once per tier per calendar year (re-reaching a tier within the year gives none again). The key is
- * the one a tier-upgrade journey's coupon step uses too, so the coupon exists once whichever issues it first.
- * Returns the titles of the coupons the member holds from this tier this year (what the upgrade message names).
- */
-async function issueTierCoupons(
-  memberId: Types.ObjectId | string,
-  tier: Tier,
-  now: Date,
-  tz: string,
-): Promise<string[]> {
-  const year = zonedParts(now, tz).year;
-  const titles: string[] = [];
-  for (const templateId of tier.couponTemplateIds) {
-    try {
-      const r = await issueCoupon({
-        templateId,
-        memberId: String(memberId),
-        key: `tier:${memberId}:${tier.code}:${templateId}:${year}`,
-        now,
-        source: 'tier',
-        timeZone: tz,
-      });
-      titles.push(r.coupon.title);
-    } catch (err) {
-      log.warn({ err, templateId, memberId: String(memberId) }, 'tier coupon not issued');
-    }
-  }
-  return titles;
-}
-
-/**
- * The tier review (job): re-evaluates every member who holds a tier above the first or bought in the window,
- * downgrading those whose rolling spend dropped and catching up upgrades (e.g. after a threshold change).
- * Idempotent: a second run finds nothing left to change.
- */
-export async function reviewTiers(
-  messenger: Messenger,
-  now: Date,
-  opts: { timeZone: string },
-): Promise<{ checked: number; upgraded: number; downgraded: number; richMenuBulkCalls: number }> {
-  const settings = await getProgramSettings();
-  const since = new Date(now.getTime() - ROLLING_WINDOW_DAYS * 86_400_000);
-  const spends = await Purchase.aggregate<{ _id: Types.ObjectId; total: number }>([
-    { $match: { at: { $gt: since, $lte: now } } },
-    { $group: { _id: '$memberId', total: { $sum: { $subtract: ['$amount', '$refundedAmount'] } } } },
-  ]);
-  const spendBy = new Map(spends.map((s) => [String(s._id), s.total]));
-  const base = settings.tiers[0].code;
-  const members = await Member.find(
-    { $or: [{ 'tier.code': { $ne: base } }, { _id: { $in: spends.map((s) => s._id) } }], erasedAt: null },
-    { _id: 1 },
-  ).lean();
-  const out = { checked: 0, upgraded: 0, downgraded: 0, richMenuBulkCalls: 0 };
-  const changed: Types.ObjectId[] = [];
-  // A few members at a time: each change is a conditional update, a notice and a timeline entry (pushes dominate),
-  // so the night's changes are not one long serial chain of LINE round trips.
-  await forEachLimit(members, REVIEW_CONCURRENCY, async (m) => {
-    out.checked++;
-    const change = await applyEarnedTier(messenger, m._id, now, {
-      allowDowngrade: true,
-      settings,
-      timeZone: opts.timeZone,
-      spend: spendBy.get(String(m._id)) ?? 0,
-      deferRichMenu: true,
-    });
-    if (change.changed) changed.push(m._id);
-    if (change.direction === 'up') out.upgraded++;
-    if (change.direction === 'down') out.downgraded++;
-  });
-  // The tier menus of everyone who moved, ≤ 500 members a LINE call.
-  out.richMenuBulkCalls = (await syncRichMenusBulk(messenger.richMenus, changed, now, 'tier-review')).bulkCalls;
-  return out;
 }

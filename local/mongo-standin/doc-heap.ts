@@ -31,6 +31,8 @@ export class DocHeap {
   private slabOf = new Int32Array(1024);
   private offsetOf = new Int32Array(1024);
   private lengthOf = new Int32Array(1024);
+  /** Per slot: the document's insertion sequence (natural order), -1 until set; replaces a Map per collection. */
+  private seqOf = new Int32Array(1024).fill(-1);
   private readonly freeSlots: number[] = [];
   private nextSlot = 0;
   /** Sum of the BSON sizes of the stored documents. */
@@ -63,12 +65,33 @@ export class DocHeap {
     return slot === undefined ? undefined : Buffer.from(this.view(slot));
   }
 
+  /** Whether `bson` is exactly the stored document's bytes (no copy made). */
+  sameBytes(key: string, bson: Uint8Array): boolean {
+    const slot = this.slots.get(key);
+    return slot !== undefined && Buffer.from(bson.buffer, bson.byteOffset, bson.byteLength).equals(this.view(slot));
+  }
+
+  /** The insertion sequence recorded for the document under `key` (see `setSeq`). */
+  seq(key: string): number | undefined {
+    const slot = this.slots.get(key);
+    if (slot === undefined) return undefined;
+    const n = this.seqOf[slot];
+    return n < 0 ? undefined : n;
+  }
+
+  /** Record the insertion sequence of the (stored) document under `key`. */
+  setSeq(key: string, seq: number): void {
+    const slot = this.slots.get(key);
+    if (slot !== undefined) this.seqOf[slot] = seq;
+  }
+
   /** Store `bson` under `key` (replacing keeps the document's place in natural order, like the Map it replaces). */
   set(key: string, bson: Uint8Array): void {
     let slot = this.slots.get(key);
     if (slot === undefined) {
       slot = this.freeSlots.pop() ?? this.grow();
       this.slots.set(key, slot);
+      this.seqOf[slot] = -1;
     } else this.release(slot);
     this.place(slot, bson);
   }
@@ -138,6 +161,9 @@ export class DocHeap {
       this.slabOf = widen(this.slabOf);
       this.offsetOf = widen(this.offsetOf);
       this.lengthOf = widen(this.lengthOf);
+      const seqs = new Int32Array(n).fill(-1);
+      seqs.set(this.seqOf);
+      this.seqOf = seqs;
     }
     return slot;
   }

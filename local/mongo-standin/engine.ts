@@ -75,6 +75,12 @@ export interface EngineOptions {
   variables?: Doc;
   /** Resolves `$lookup`/`$unionWith`/`$graphLookup` collection names in the same database. */
   collectionResolver?: (name: string) => Doc[];
+  /**
+   * The input documents are the caller's own fresh copies (decoded from the heap for this command): the stages may
+   * mutate them, so mingo need not deep-clone each one first (in a CPU profile of a count over many candidates the
+   * clone was among the largest costs).
+   */
+  inputIsCopy?: boolean;
 }
 
 function mingoOptions(opts: EngineOptions = {}): any {
@@ -87,7 +93,7 @@ function mingoOptions(opts: EngineOptions = {}): any {
     failOnError: true,
     variables: opts.variables,
     collectionResolver: opts.collectionResolver,
-    processingMode: 1 /* CLONE_INPUT: stages may mutate their input */,
+    processingMode: opts.inputIsCopy ? 0 /* CLONE_OFF */ : 1 /* CLONE_INPUT: stages may mutate their input */,
   };
 }
 

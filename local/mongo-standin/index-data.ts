@@ -172,26 +172,44 @@ function walkObject(cur: any, parts: string[], i: number, flags: { unsafe: boole
 
 const CHUNK = 512;
 
+/**
+ * One sorted run of entries, kept by column: `keys[f][i]` is the i-th entry's value of key field f, `seqs[i]` its
+ * document's insertion sequence, `ids[i]` its document's _id key. There is no object per entry: a brand's data holds
+ * millions of entries, and an entry object plus an array of values for each was most of the stand-in's heap and
+ * of its garbage-collection work (measured: README "Memory layout"). `range` hands out entries built on the fly.
+ */
+interface Chunk {
+  keys: unknown[][];
+  seqs: number[];
+  ids: string[];
+}
+
 export class OrderedIndex {
-  private chunks: Entry[][] = [];
-  private staged: Entry[] = [];
+  private chunks: Chunk[] = [];
+  /** Bulk loading: entries staged by column, sorted into chunks by `build()`. */
+  private staged: Chunk;
   size = 0;
   /** Entries whose values the engine matches differently from the index (see indexValues). */
   unsafeKeys = 0;
   /** Per key field: how many documents contribute more than one value there. */
   readonly multikeyDocs: number[];
-  private readonly cmpEntry: (a: Entry, b: Entry) => number;
+  private readonly paths: string[][];
 
   constructor(
     readonly fields: string[],
     readonly dirs: number[],
   ) {
     this.multikeyDocs = fields.map(() => 0);
-    this.cmpEntry = (a, b) => this.cmpKeys(a.k, b.k) || a.s - b.s;
+    this.paths = fields.map((f) => f.split('.'));
+    this.staged = this.emptyChunk();
   }
 
   get multikey(): boolean {
     return this.multikeyDocs.some((n) => n > 0);
+  }
+
+  private emptyChunk(): Chunk {
+    return { keys: this.fields.map(() => []), seqs: [], ids: [] };
   }
 
   cmpKeys(a: unknown[], b: unknown[]): number {
@@ -202,26 +220,49 @@ export class OrderedIndex {
     return 0;
   }
 
-  /** The entries a document contributes (cartesian product over multikey fields). */
-  entriesFor(doc: Doc, seq: number, id: string): { entries: Entry[]; unsafe: boolean; multi: boolean[] } {
+  /** The key at position i of chunk c against a probe (keys only; probes may hold Bound values). */
+  private cmpKeyAt(c: Chunk, i: number, probe: unknown[]): number {
+    for (let f = 0; f < this.dirs.length; f++) {
+      const x = cmpValue(c.keys[f][i], probe[f]);
+      if (x !== 0) return x * this.dirs[f];
+    }
+    return 0;
+  }
+
+  /** Entry order: the key at position i of chunk c against key k of the document with sequence s. */
+  private cmpAt(c: Chunk, i: number, k: unknown[], s: number): number {
+    return this.cmpKeyAt(c, i, k) || c.seqs[i] - s;
+  }
+
+  private keyAt(c: Chunk, i: number): unknown[] {
+    const out = new Array<unknown>(this.dirs.length);
+    for (let f = 0; f < out.length; f++) out[f] = c.keys[f][i];
+    return out;
+  }
+
+  /** The keys a document contributes (cartesian product over multikey fields). */
+  private keysOf(doc: Doc): { keys: unknown[][]; unsafe: boolean; multi: boolean[] | null } {
     const flags = { unsafe: false };
     const perField = this.valuesOf(doc, flags);
-    let combos: unknown[][];
-    if (perField.every((v) => v.length === 1)) combos = [perField.map((v) => v[0])];
-    else {
-      combos = [[]];
-      for (const vals of perField) combos = combos.flatMap((c) => vals.map((v) => [...c, v]));
+    let single = true;
+    for (const v of perField) if (v.length !== 1) single = false;
+    if (single) {
+      const k = new Array<unknown>(perField.length);
+      for (let i = 0; i < k.length; i++) k[i] = perField[i][0];
+      return { keys: [k], unsafe: flags.unsafe, multi: null };
     }
-    return {
-      entries: combos.map((k) => ({ k, s: seq, id })),
-      unsafe: flags.unsafe,
-      multi: perField.map((v) => v.length > 1),
-    };
+    let combos: unknown[][] = [[]];
+    for (const vals of perField) combos = combos.flatMap((c) => vals.map((v) => [...c, v]));
+    return { keys: combos, unsafe: flags.unsafe, multi: perField.map((v) => v.length > 1) };
   }
 
   private valuesOf(doc: Doc, flags: { unsafe: boolean }): unknown[][] {
     const out: unknown[][] = new Array(this.fields.length);
-    for (let i = 0; i < this.fields.length; i++) out[i] = dedupe(indexValues(doc, this.fields[i], flags));
+    for (let i = 0; i < this.fields.length; i++) {
+      const vals: unknown[] = [];
+      walkPath(doc, this.paths[i], 0, flags, vals);
+      out[i] = dedupe(vals);
+    }
     return out;
   }
 
@@ -243,104 +284,160 @@ export class OrderedIndex {
   }
 
   add(doc: Doc, seq: number, id: string): void {
-    const { entries, unsafe, multi } = this.entriesFor(doc, seq, id);
-    for (const e of entries) this.insertEntry(e);
+    const { keys, unsafe, multi } = this.keysOf(doc);
+    for (const k of keys) this.insertEntry(k, seq, id);
     if (unsafe) this.unsafeKeys++;
-    multi.forEach((m, i) => m && this.multikeyDocs[i]++);
+    multi?.forEach((m, i) => m && this.multikeyDocs[i]++);
   }
 
   /** Bulk loading: record a document's entries now, sort them all at once in `build()` (see Collection.load). */
   stage(doc: Doc, seq: number, id: string): void {
-    const { entries, unsafe, multi } = this.entriesFor(doc, seq, id);
-    for (const e of entries) this.staged.push(e);
+    const { keys, unsafe, multi } = this.keysOf(doc);
+    for (const k of keys) pushEntry(this.staged, this.staged.seqs.length, k, seq, id);
     if (unsafe) this.unsafeKeys++;
-    multi.forEach((m, i) => m && this.multikeyDocs[i]++);
+    multi?.forEach((m, i) => m && this.multikeyDocs[i]++);
   }
 
-  /** Sort the staged entries (with any already present) into chunks. */
+  /** Sort the staged entries (with any already present) into chunks: one sort of positions, no entry objects. */
   build(): void {
-    if (!this.staged.length) return;
-    const all = this.chunks.length ? [...this.chunks.flat(), ...this.staged] : this.staged;
-    this.staged = [];
-    all.sort(this.cmpEntry);
+    if (!this.staged.seqs.length) return;
+    let all = this.staged;
+    if (this.chunks.length) {
+      all = this.emptyChunk();
+      for (const c of [...this.chunks, this.staged])
+        for (let i = 0; i < c.seqs.length; i++) pushEntry(all, all.seqs.length, this.keyAt(c, i), c.seqs[i], c.ids[i]);
+    }
+    this.staged = this.emptyChunk();
+    const n = all.seqs.length;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const width = this.dirs.length;
+    order.sort((a, b) => {
+      for (let f = 0; f < width; f++) {
+        const x = cmpValue(all.keys[f][a], all.keys[f][b]);
+        if (x !== 0) return x * this.dirs[f];
+      }
+      return all.seqs[a] - all.seqs[b];
+    });
     this.chunks = [];
-    for (let i = 0; i < all.length; i += CHUNK) this.chunks.push(all.slice(i, i + CHUNK));
-    this.size = all.length;
+    for (let start = 0; start < n; start += CHUNK) {
+      const end = Math.min(n, start + CHUNK);
+      // Sized up front: arrays grown by push keep up to half their length again as spare capacity.
+      const len = end - start;
+      const c: Chunk = {
+        keys: this.fields.map(() => new Array<unknown>(len)),
+        seqs: new Array<number>(len),
+        ids: new Array<string>(len),
+      };
+      for (let p = start; p < end; p++) {
+        const r = order[p];
+        const i = p - start;
+        for (let f = 0; f < width; f++)
+          c.keys[f][i] = i > 0 ? shared(c.keys[f][i - 1], all.keys[f][r]) : all.keys[f][r];
+        c.seqs[i] = all.seqs[r];
+        c.ids[i] = all.ids[r];
+      }
+      this.chunks.push(c);
+    }
+    this.size = n;
   }
 
   delete(doc: Doc, seq: number, id: string): void {
-    const { entries, unsafe, multi } = this.entriesFor(doc, seq, id);
-    for (const e of entries) this.removeEntry(e);
+    const { keys, unsafe, multi } = this.keysOf(doc);
+    for (const k of keys) this.removeEntry(k, seq);
     if (unsafe) this.unsafeKeys--;
-    multi.forEach((m, i) => m && this.multikeyDocs[i]--);
+    multi?.forEach((m, i) => m && this.multikeyDocs[i]--);
+    void id;
   }
 
   clear(): void {
     this.chunks = [];
+    this.staged = this.emptyChunk();
     this.size = 0;
     this.unsafeKeys = 0;
     this.multikeyDocs.fill(0);
   }
 
-  private insertEntry(e: Entry): void {
+  private insertEntry(k: unknown[], s: number, id: string): void {
     this.size++;
     if (this.chunks.length === 0) {
-      this.chunks.push([e]);
+      const c = this.emptyChunk();
+      pushEntry(c, 0, k, s, id);
+      this.chunks.push(c);
       return;
     }
     // Keys that grow (ids, times) land after the last entry: append without searching.
-    const lastChunk = this.chunks[this.chunks.length - 1];
-    if (this.cmpEntry(lastChunk[lastChunk.length - 1], e) < 0) {
-      lastChunk.push(e);
-      if (lastChunk.length > CHUNK * 2)
-        this.chunks.splice(this.chunks.length - 1, 1, lastChunk.slice(0, CHUNK), lastChunk.slice(CHUNK));
+    const li = this.chunks.length - 1;
+    const last = this.chunks[li];
+    if (this.cmpAt(last, last.seqs.length - 1, k, s) < 0) {
+      pushEntry(last, last.seqs.length, k, s, id);
+      this.splitIfFull(li);
       return;
     }
-    const ci = this.chunkFor(e);
-    const chunk = this.chunks[ci];
-    chunk.splice(
-      lowerBound(chunk, (x) => this.cmpEntry(x, e) < 0),
-      0,
-      e,
+    const ci = this.chunkFor(k, s);
+    const c = this.chunks[ci];
+    pushEntry(
+      c,
+      lowerBound(c.seqs.length, (i) => this.cmpAt(c, i, k, s) < 0),
+      k,
+      s,
+      id,
     );
-    if (chunk.length > CHUNK * 2) this.chunks.splice(ci, 1, chunk.slice(0, CHUNK), chunk.slice(CHUNK));
+    this.splitIfFull(ci);
   }
 
-  private removeEntry(e: Entry): void {
+  private splitIfFull(ci: number): void {
+    const c = this.chunks[ci];
+    if (c.seqs.length <= CHUNK * 2) return;
+    const half = (from: number, to?: number): Chunk => ({
+      keys: c.keys.map((col) => col.slice(from, to)),
+      seqs: c.seqs.slice(from, to),
+      ids: c.ids.slice(from, to),
+    });
+    this.chunks.splice(ci, 1, half(0, CHUNK), half(CHUNK));
+  }
+
+  private removeEntry(k: unknown[], s: number): void {
     if (this.chunks.length === 0) return;
-    const ci = this.chunkFor(e);
-    const chunk = this.chunks[ci];
-    const pos = lowerBound(chunk, (x) => this.cmpEntry(x, e) < 0);
-    if (pos < chunk.length && this.cmpEntry(chunk[pos], e) === 0) {
-      chunk.splice(pos, 1);
+    const ci = this.chunkFor(k, s);
+    const c = this.chunks[ci];
+    const pos = lowerBound(c.seqs.length, (i) => this.cmpAt(c, i, k, s) < 0);
+    if (pos < c.seqs.length && this.cmpAt(c, pos, k, s) === 0) {
+      for (const col of c.keys) col.splice(pos, 1);
+      c.seqs.splice(pos, 1);
+      c.ids.splice(pos, 1);
       this.size--;
-      if (chunk.length === 0) this.chunks.splice(ci, 1);
+      if (c.seqs.length === 0) this.chunks.splice(ci, 1);
     }
   }
 
-  /** First chunk whose last entry is >= e (the last chunk when e is beyond everything). */
-  private chunkFor(e: Entry): number {
-    const i = lowerBound(this.chunks, (c) => this.cmpEntry(c[c.length - 1], e) < 0);
+  /** First chunk whose last entry is >= (k, s) (the last chunk when it is beyond everything). */
+  private chunkFor(k: unknown[], s: number): number {
+    const i = lowerBound(this.chunks.length, (j) => {
+      const c = this.chunks[j];
+      return this.cmpAt(c, c.seqs.length - 1, k, s) < 0;
+    });
     return Math.min(i, this.chunks.length - 1);
   }
 
-  /** Position of the first entry whose key is not before `probe` (keys only, ties included). */
-  private seek(before: (k: unknown[]) => boolean): [number, number] {
-    const ci = lowerBound(this.chunks, (c) => before(c[c.length - 1].k));
+  /** Position of the first entry for which `before(chunk, i)` is false (keys are partitioned by it). */
+  private seek(before: (c: Chunk, i: number) => boolean): [number, number] {
+    const ci = lowerBound(this.chunks.length, (j) => before(this.chunks[j], this.chunks[j].seqs.length - 1));
     if (ci >= this.chunks.length) return [this.chunks.length, 0];
-    return [ci, lowerBound(this.chunks[ci], (x) => before(x.k))];
+    const c = this.chunks[ci];
+    return [ci, lowerBound(c.seqs.length, (i) => before(c, i))];
   }
 
   /** Number of entries with start <= key <= end (in index order). */
   countBetween(start: unknown[], end: unknown[]): number {
-    const a = this.rank(this.seek((k) => this.cmpKeys(k, start) < 0));
-    const b = this.rank(this.seek((k) => this.cmpKeys(k, end) <= 0));
+    const a = this.rank(this.seek((c, i) => this.cmpKeyAt(c, i, start) < 0));
+    const b = this.rank(this.seek((c, i) => this.cmpKeyAt(c, i, end) <= 0));
     return Math.max(0, b - a);
   }
 
   private rank([ci, pos]: [number, number]): number {
     let n = pos;
-    for (let i = 0; i < ci && i < this.chunks.length; i++) n += this.chunks[i].length;
+    for (let i = 0; i < ci && i < this.chunks.length; i++) n += this.chunks[i].seqs.length;
     return n;
   }
 
@@ -350,16 +447,16 @@ export class OrderedIndex {
    */
   *range(start: unknown[], end: unknown[], forward: boolean): Generator<Entry> {
     if (forward) {
-      let [ci, pos] = this.seek((k) => this.cmpKeys(k, start) < 0);
+      let [ci, pos] = this.seek((c, i) => this.cmpKeyAt(c, i, start) < 0);
       for (; ci < this.chunks.length; ci++, pos = 0) {
-        const chunk = this.chunks[ci];
-        for (; pos < chunk.length; pos++) {
-          if (this.cmpKeys(chunk[pos].k, end) > 0) return;
-          yield chunk[pos];
+        const c = this.chunks[ci];
+        for (; pos < c.seqs.length; pos++) {
+          if (this.cmpKeyAt(c, pos, end) > 0) return;
+          yield { k: this.keyAt(c, pos), s: c.seqs[pos], id: c.ids[pos] };
         }
       }
     } else {
-      const [ci0, pos0] = this.seek((k) => this.cmpKeys(k, end) <= 0);
+      const [ci0, pos0] = this.seek((c, i) => this.cmpKeyAt(c, i, end) <= 0);
       let pos: number | undefined = pos0;
       let ci = ci0;
       if (ci >= this.chunks.length) {
@@ -367,14 +464,47 @@ export class OrderedIndex {
         pos = undefined;
       }
       for (; ci >= 0; ci--, pos = undefined) {
-        const chunk = this.chunks[ci];
-        for (let p = (pos ?? chunk.length) - 1; p >= 0; p--) {
-          if (this.cmpKeys(chunk[p].k, start) < 0) return;
-          yield chunk[p];
+        const c = this.chunks[ci];
+        for (let p = (pos ?? c.seqs.length) - 1; p >= 0; p--) {
+          if (this.cmpKeyAt(c, p, start) < 0) return;
+          yield { k: this.keyAt(c, p), s: c.seqs[p], id: c.ids[p] };
         }
       }
     }
   }
+}
+
+/** Insert an entry at position `at` of a chunk (at = length appends). */
+function pushEntry(c: Chunk, at: number, k: unknown[], s: number, id: string): void {
+  const n = c.seqs.length;
+  for (let f = 0; f < c.keys.length; f++) {
+    const col = c.keys[f];
+    const v = at > 0 ? shared(col[at - 1], k[f]) : k[f];
+    if (at === n) col.push(v);
+    else col.splice(at, 0, v === k[f] ? shared(col[at], v) : v);
+  }
+  if (at === n) {
+    c.seqs.push(s);
+    c.ids.push(id);
+  } else {
+    c.seqs.splice(at, 0, s);
+    c.ids.splice(at, 0, id);
+  }
+}
+
+/**
+ * `v`, or its neighbour in index order when that is the same value: equal keys sit next to each other, so a value
+ * many documents share (a status, a campaign's ObjectId, a member's id in their history) is kept once per run of
+ * entries instead of once per document. Only immutable-in-practice values (strings, ObjectIds, Dates) are shared.
+ */
+function shared(neighbour: unknown, v: unknown): unknown {
+  // Equal strings are === but may be two copies: the neighbour's is the one kept.
+  if (neighbour === v) return neighbour;
+  if (typeof v !== 'object' || v === null || neighbour === null || typeof neighbour !== 'object') return v;
+  if (v instanceof Date) return neighbour instanceof Date && neighbour.getTime() === v.getTime() ? neighbour : v;
+  const a = v as { _bsontype?: string; constructor: unknown };
+  const b = neighbour as { _bsontype?: string; constructor: unknown };
+  return a._bsontype === 'ObjectId' && b.constructor === a.constructor && cmpValue(b, a) === 0 ? neighbour : v;
 }
 
 function dedupe(vals: unknown[]): unknown[] {
@@ -384,13 +514,13 @@ function dedupe(vals: unknown[]): unknown[] {
   return out;
 }
 
-/** First index i in [0, arr.length] where `before(arr[i])` is false (arr partitioned by `before`). */
-function lowerBound<T>(arr: T[], before: (x: T) => boolean): number {
+/** First index i in [0, n] where `before(i)` is false (positions partitioned by `before`). */
+function lowerBound(n: number, before: (i: number) => boolean): number {
   let lo = 0;
-  let hi = arr.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (before(arr[mid])) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -147,6 +147,7 @@ export class Journal implements ChangeSink {
         closeSync(fd);
       }
     }
+    for (const db of store.dbs.values()) for (const c of db.collections.values()) c.finishLoad();
     // Files older than the loaded snapshot are leftovers of a compaction that finished just before a crash.
     for (const g of files.snapshots) if (this.baseGen !== undefined && g < this.baseGen) this.remove(snapshotName(g));
     for (const g of files.journals) if (this.baseGen !== undefined && g < this.baseGen) this.remove(journalName(g));
@@ -331,7 +332,7 @@ export class Journal implements ChangeSink {
     } finally {
       reader.close();
     }
-    if (complete) for (const db of store.dbs.values()) for (const c of db.collections.values()) c.finishLoad();
+    // Indexes are built once the journals are replayed too (open() calls finishLoad).
     if (complete) return n;
     store.dbs.clear();
     return undefined;
@@ -375,8 +376,8 @@ function applyRecord(store: Store, h: RecordHeader, body: Buffer | undefined): v
   const db = store.db(h.d!);
   switch (h.t) {
     case T.put: {
-      const coll = db.getOrCreate(h.c!);
-      coll.restore(h.k!, body!, coll.keysDoc(body!));
+      // Bytes only: the indexes are built from the final documents when every journal is replayed.
+      db.getOrCreate(h.c!).load(h.k!, body!);
       return;
     }
     case T.delete:

@@ -31,7 +31,7 @@ describe('#13.6 console: unanswered phrases become FAQ entries in one click', ()
   it('lists the phrase, turns it into an FAQ entry, and the chat answers it', async () => {
     const marketer = await createConsoleAccount(env, 'marketer', 'mei', '行銷 美玲');
     const customer = await consentedUser(env);
-    for (let i = 0; i < 7; i++) await customer.say('略過');
+    for (let i = 0; i < 8; i++) await customer.say('略過');
     await customer.say('有停車場嗎？');
     await customer.say('有停車場嗎');
     await signIn(page, env.url, marketer);

@@ -15,6 +15,8 @@ import { WebhookEvent } from '../../models/webhook-event.model';
 import { SurveyResponse } from '../../models/survey.model';
 import { Delivery } from '../../models/delivery.model';
 import { LinkCode } from '../../models/tracked-link.model';
+import { Journey, JourneyRun } from '../../models/journey.model';
+import { Purchase } from '../../models/purchase.model';
 
 let h: StandinHarness;
 
@@ -39,6 +41,24 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
     'members',
     () => Member.findOne({ $or: [{ memberCode: 'M1234' }, { phone: '0912345678' }], erasedAt: null }).explain(),
     ['memberCode_1', 'phone_1'],
+  ],
+  // domain/members/member-phone.service.ts: who else has the phone a LINE member gave (#16.6)
+  [
+    'phone owner (persona / card phone)',
+    'members',
+    () => Member.findOne({ phone: '0912345678', _id: { $ne: memberId } }).explain(),
+    ['phone_1'],
+  ],
+  // domain/members/member-phone-proposals.service.ts: 「可能是同一人」 list, newest first
+  [
+    'open phone proposals',
+    'members',
+    () =>
+      Member.find({ 'phoneClaim.status': 'proposed', erasedAt: null })
+        .sort({ 'phoneClaim.at': -1 })
+        .limit(50)
+        .explain(),
+    ['phoneClaim.status_1_phoneClaim.at_-1'],
   ],
   // domain/members/member-search.service.ts: list page 1, default sort "recent"
   [
@@ -145,6 +165,41 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
     () => WebhookEvent.find({ userId: 'U123' }).explain(),
     ['userId_1_status_1_seq_1'],
   ],
+  // domain/journeys/journey-engine.service.ts: the runs due at a tick, in (nextRunAt, _id) order
+  [
+    'journey runs due',
+    'journeyruns',
+    () =>
+      JourneyRun.find({ status: 'active', nextRunAt: { $lte: now } }, { _id: 1, nextRunAt: 1 })
+        .sort({ nextRunAt: 1, _id: 1 })
+        .limit(200)
+        .explain(),
+    ['status_1_nextRunAt_1__id_1'],
+  ],
+  // server/demo-seed.ts: the demo journeys, once per template
+  [
+    'journeys by template',
+    'journeys',
+    () => Journey.find({ template: { $in: ['welcome'] } }).explain(),
+    ['template_1'],
+  ],
+  // domain/purchases/affinity.service.ts (#17.2): the rebuild's read of the buying members, and a SKU's name
+  [
+    'affinity rebuild: buying members',
+    'members',
+    () =>
+      Member.find(
+        { erasedAt: null, 'buys.orders': { $gt: 0 } },
+        { 'buys.cats.c': 1, 'buys.skus.s': 1, mergedInto: 1 },
+      ).explain(),
+    ['erasedAt_1_buys.orders_1'],
+  ],
+  [
+    'affinity rebuild: a SKU from its latest purchase',
+    'purchases',
+    () => Purchase.findOne({ 'items.sku': 'SK-TONER' }, { items: 1 }).sort({ at: -1 }).explain(),
+    ['items.sku_1_at_-1'],
+  ],
   [
     'survey responses by send time',
     'surveyresponses',
@@ -156,7 +211,19 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
 beforeAll(async () => {
   h = await startStandinWithClient({ dbName: 'hot_queries' });
   await mongoose.connect(h.standin.uri);
-  for (const m of [Member, Interaction, Coupon, PointsEntry, WebhookEvent, SurveyResponse, Delivery, LinkCode])
+  for (const m of [
+    Member,
+    Interaction,
+    Coupon,
+    PointsEntry,
+    WebhookEvent,
+    SurveyResponse,
+    Delivery,
+    Journey,
+    JourneyRun,
+    Purchase,
+    LinkCode,
+  ])
     await m.init();
 });
 
@@ -188,6 +255,30 @@ describe('#18 explain on the hot queries', () => {
     expect(JSON.stringify(e.queryPlanner.winningPlan)).not.toContain('"SORT"');
     expect(e.executionStats.nReturned).toBe(20);
     expect(e.executionStats.totalKeysExamined).toBeLessThanOrEqual(21);
+  });
+
+  it('the due journey runs come in index order (no sort stage), and a second journey of one template is refused', async () => {
+    await JourneyRun.insertMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        journeyId: new Types.ObjectId(),
+        memberId: new Types.ObjectId(),
+        slot: 's',
+        status: 'active',
+        enteredAt: now,
+        nextRunAt: new Date(now.getTime() - (i % 5) * 60_000),
+      })),
+    );
+    const e: any = await JourneyRun.find({ status: 'active', nextRunAt: { $lte: now } }, { _id: 1, nextRunAt: 1 })
+      .sort({ nextRunAt: 1, _id: 1 })
+      .limit(10)
+      .explain('executionStats');
+    expect(JSON.stringify(e.queryPlanner.winningPlan)).not.toContain('"SORT"');
+    expect(e.executionStats.nReturned).toBe(10);
+    const base = { name: 'x', status: 'draft', trigger: { type: 'follow' }, steps: [] };
+    await Journey.collection.insertOne({ ...base, template: 'welcome' });
+    await Journey.collection.insertOne({ ...base }); // journeys of no template are not constrained
+    await Journey.collection.insertOne({ ...base });
+    await expect(Journey.collection.insertOne({ ...base, template: 'welcome' })).rejects.toMatchObject({ code: 11000 });
   });
 
   it('dropping an index turns its hot query into a COLLSCAN', async () => {

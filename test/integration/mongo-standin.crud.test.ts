@@ -309,6 +309,28 @@ describe('count, distinct, aggregate', () => {
     expect(await orders().countDocuments({}, { skip: 1, limit: 1 })).toBe(1);
   });
 
+  it('a pipeline that rewrites its documents leaves the stored ones as they were', async () => {
+    const rewritten = await orders()
+      .aggregate([
+        { $match: { user: 'u1' } },
+        { $set: { amount: 0, items: [] } },
+        { $unset: 'user' },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    expect(rewritten.map((o) => [o.amount, o.items, o.user])).toEqual([
+      [0, [], undefined],
+      [0, [], undefined],
+    ]);
+    const stored = await orders()
+      .find({ user: 'u1' }, { sort: { _id: 1 } })
+      .toArray();
+    expect(stored.map((o) => [o.amount, o.items])).toEqual([
+      [10, ['tea', 'cake']],
+      [30, ['tea']],
+    ]);
+  });
+
   it('distinct flattens arrays', async () => {
     expect((await orders().distinct('items')).sort()).toEqual(['cake', 'coffee', 'tea']);
     expect(await orders().distinct('user', { amount: { $gt: 20 } })).toEqual(['u1']);

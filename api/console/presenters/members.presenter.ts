@@ -15,6 +15,7 @@ import type {
   MergePreview as DomainMergePreview,
   MergeResult as DomainMergeResult,
 } from '../../../domain/members/member-merge.service';
+import type { PhoneProposal as DomainPhoneProposal } from '../../../domain/members/member-phone-proposals.service';
 import type { MemberNoteView as DomainNote } from '../../../domain/members/member-note.service';
 import type { MemberListRow as DomainMemberRow } from '../../../domain/members/member-search.service';
 import type { PointsHistoryPage as DomainPointsPage, PointsResult } from '../../../domain/points/points.service';
@@ -31,6 +32,7 @@ import type {
   MergeMemberSummary,
   MergePreview,
   MergeResult,
+  PhoneProposalList,
   PointsAdjustResult,
   PointsHistoryPage,
   PurchaseResult,
@@ -101,6 +103,10 @@ export function presentMergeCandidates(items: DomainMergeSummary[]): MergeMember
 
 export function presentMergePreview(preview: DomainMergePreview): MergePreview {
   return toWire(preview);
+}
+
+export function presentPhoneProposals(list: { total: number; items: DomainPhoneProposal[] }): PhoneProposalList {
+  return toWire(list);
 }
 
 export function presentMergeResult(result: DomainMergeResult): MergeResult {

@@ -1,3 +1,8 @@
+import type {
+  AffinityItemQuery,
+  AffinityItemResponse,
+  AffinityListResponse,
+} from '../../../api/contracts/console-affinity';
 import type { StampCardView, StampTemplateInput, StampTemplateView } from '../../../api/contracts/console-stamps';
 import type {
   CannedReplyRequest,
@@ -44,6 +49,9 @@ import type {
   CounterMember,
   CounterPointsRequest,
   CounterPurchaseRequest,
+  MemberPurchasePage,
+  PurchaseRefundResult,
+  RefundPurchaseRequest,
   CouponTemplateRequest,
   CouponTemplateView,
   CouponView,
@@ -68,12 +76,14 @@ import type {
   MergePreview,
   MergeRequest,
   MergeResult,
+  PhoneProposalList,
   Ok,
   PersonaScriptResponse,
   PointsAdjustResult,
   PointsHistoryPage,
   ProgramSettingsPatch,
   ProgramSettingsResponse,
+  TierJourneyGiftsResponse,
   PurchaseResult,
   RedeemRequest,
   ResetPasswordRequest,
@@ -214,6 +224,8 @@ export const api = {
     adjustPoints: (memberId: string, req: AdjustPointsRequest) =>
       post<PointsAdjustResult>(`/members/${id(memberId)}/points`, req),
     credit: (memberId: string, page: number) => get<CreditHistoryPage>(`/members/${id(memberId)}/credit`, { page }),
+    purchases: (memberId: string, page: number) =>
+      get<MemberPurchasePage>(`/members/${id(memberId)}/purchases`, { page }),
     adjustCredit: (memberId: string, req: { delta: number; reason: string; key: string; expiresOn?: string }) =>
       post<PointsAdjustResult>(`/members/${id(memberId)}/credit`, req),
     addTags: (memberId: string, req: AddTagsRequest) => post<{ added: string[] }>(`/members/${id(memberId)}/tags`, req),
@@ -229,6 +241,8 @@ export const api = {
     mergePreview: (memberId: string, sourceId: string) =>
       get<MergePreview>(`/members/${id(memberId)}/merge-preview`, { sourceId }),
     merge: (memberId: string, req: MergeRequest) => post<MergeResult>(`/members/${id(memberId)}/merge`, req),
+    phoneProposals: () => get<PhoneProposalList>('/phone-proposals'),
+    dismissPhoneProposal: (memberId: string) => post<Ok>(`/phone-proposals/${id(memberId)}/dismiss`, {}),
   },
   imports: {
     list: () => get<{ jobs: ImportJobView[] }>('/imports'),
@@ -243,6 +257,8 @@ export const api = {
   },
   dashboard: {
     get: (q: DashboardQuery = {}) => get<DashboardResponse>('/dashboard', q),
+    affinity: () => get<AffinityListResponse>('/dashboard/affinity'),
+    affinityItem: (q: AffinityItemQuery) => get<AffinityItemResponse>('/dashboard/affinity/item', q),
   },
   counter: {
     lookup: (code: string) => get<CounterLookup>('/counter/lookup', { code }),
@@ -255,6 +271,12 @@ export const api = {
     reverse: (req: ReverseRedemptionRequest) => post<{ coupon: CouponView }>('/counter/reverse', req),
     purchase: (req: CounterPurchaseRequest) => post<PurchaseResult>('/counter/purchases', req),
     adjustPoints: (req: CounterPointsRequest) => post<PointsAdjustResult>('/counter/points', req),
+    adjustCredit: (req: { memberId: string; delta: number; reason: string; key: string; expiresOn?: string }) =>
+      post<PointsAdjustResult>('/counter/credit', req),
+  },
+  purchases: {
+    refund: (purchaseId: string, req: RefundPurchaseRequest) =>
+      post<PurchaseRefundResult>(`/purchases/${id(purchaseId)}/refund`, req),
   },
   segments: {
     list: (opts: { recount?: boolean } = {}) =>
@@ -369,6 +391,7 @@ export const api = {
         raw: { body: file, contentType: file.type || 'application/octet-stream' },
       }),
     program: () => get<ProgramSettingsResponse>('/settings/program'),
+    tierJourneyGifts: () => get<TierJourneyGiftsResponse>('/settings/tier-journey-gifts'),
     saveProgram: (req: ProgramSettingsPatch) => put<ProgramSettingsResponse>('/settings/program', req),
     personaScript: () => get<PersonaScriptResponse>('/settings/persona-script'),
     savePersonaScript: (req: SavePersonaScriptRequest) => put<StoredPersonaScript>('/settings/persona-script', req),

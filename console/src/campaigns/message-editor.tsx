@@ -84,7 +84,10 @@ function MessageFields(props: {
   const [showJson, setShowJson] = useState(false);
   if (m.kind === 'text') {
     return (
-      <Field label={`${t.campaigns.text}（${t.campaigns.chars(String(m.text.length))}）`} error={props.error('text')}>
+      <Field
+        label={`${t.campaigns.text}（${t.campaigns.chars(String(m.text.length))}）`}
+        error={props.error('text')}
+        hint={t.campaigns.memberVariables}>
         <textarea
           name="text"
           rows={4}

@@ -7,11 +7,14 @@ import { Card, ErrorBanner, Field, Pager, Spinner, valueOf } from '../ui/compone
 import { useAction, useLoad } from '../ui/use-load';
 
 /** 購物金 on the member page (#16.2): balance, soonest expiry, the ledger (paged) and the manual form. */
-export function CreditCard(props: { memberId: string; onChanged: () => void }) {
+export function CreditCard(props: { memberId: string; onChanged: () => void; revision?: number }) {
   const session = useSession();
   const [page, setPage] = useState(1);
   const [revision, setRevision] = useState(0);
-  const data = useLoad(() => api.members.credit(props.memberId, page), [props.memberId, page, revision]);
+  const data = useLoad(
+    () => api.members.credit(props.memberId, page),
+    [props.memberId, page, revision, props.revision],
+  );
   const tc = t.memberCredit;
   return (
     <Card title={tc.title} testId="member-credit">
@@ -64,8 +67,8 @@ export function CreditCard(props: { memberId: string; onChanged: () => void }) {
   );
 }
 
-/** Manual grant/deduction with a required reason; the key makes a double click one entry. */
-function AdjustCreditForm(props: { memberId: string; onDone: () => void }) {
+/** Manual grant/deduction with a required reason; the key makes a double click one entry. Shared with the counter. */
+export function AdjustCreditForm(props: { memberId: string; onDone: () => void; viaCounter?: boolean }) {
   const tc = t.memberCredit;
   const [delta, setDelta] = useState('');
   const [reason, setReason] = useState('');
@@ -73,12 +76,10 @@ function AdjustCreditForm(props: { memberId: string; onDone: () => void }) {
   const [key, setKey] = useState(actionKey);
   const [done, setDone] = useState<string | null>(null);
   const submit = useAction(async () => {
-    const res = await api.members.adjustCredit(props.memberId, {
-      delta: Number(delta),
-      reason,
-      key,
-      ...(expiresOn ? { expiresOn } : {}),
-    });
+    const body = { delta: Number(delta), reason, key, ...(expiresOn ? { expiresOn } : {}) };
+    const res = props.viaCounter
+      ? await api.counter.adjustCredit({ memberId: props.memberId, ...body })
+      : await api.members.adjustCredit(props.memberId, body);
     setDone(
       res.pendingApproval
         ? tc.pending(fmtMoney(res.pendingApproval.delta), fmtMoney(res.pendingApproval.cap))

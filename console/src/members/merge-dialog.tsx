@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { MergeFieldChoice, MergeMemberSummary, MergePreview, MergeResult } from '../../../api/contracts/console';
 import { api } from '../api/client';
 import { fmtNumber } from '../format';
@@ -27,7 +27,13 @@ export function MergeAction(props: {
   );
 }
 
-function MergeDialog(props: { targetId: string; onClose: () => void; onChanged: () => void }) {
+/** The merge dialog; `sourceId` opens it at the preview of that imported member (a 「可能是同一人」 proposal). */
+export function MergeDialog(props: {
+  targetId: string;
+  sourceId?: string;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
   const [q, setQ] = useState('');
   const [candidates, setCandidates] = useState<MergeMemberSummary[] | null>(null);
   const [preview, setPreview] = useState<MergePreview | null>(null);
@@ -42,6 +48,10 @@ function MergeDialog(props: { targetId: string; onClose: () => void; onChanged: 
     setResult(await api.members.merge(props.targetId, { sourceId: preview!.source.id, fieldChoices: choices }));
     props.onChanged();
   });
+  useEffect(() => {
+    if (props.sourceId) void choose.run(props.sourceId);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the proposal's record is previewed once per opening
+  }, [props.sourceId]);
   const toggle = (key: MergeFieldChoice) =>
     setChoices((c) => (c.includes(key) ? c.filter((k) => k !== key) : [...c, key]));
 
@@ -97,7 +107,7 @@ function MergeDialog(props: { targetId: string; onClose: () => void; onChanged: 
                       <tr key={c.id}>
                         <td>{c.name || c.displayName}</td>
                         <td class="mono">{c.memberCode}</td>
-                        <td class="mono">{c.phone ?? '—'}</td>
+                        <td class="mono">{c.phoneMasked ?? '—'}</td>
                         <td>
                           {fmtNumber(c.pointsBalance)} {t.units.points}
                         </td>
@@ -199,7 +209,7 @@ function PreviewView(props: {
           {tm.tagsToAdd}：{p.tagsToAdd.join('、')}
         </p>
       )}
-      {p.source.phone && <p class="muted">{p.phoneMoves ? tm.phoneMoves : tm.phoneStays}</p>}
+      {p.source.phoneMasked && <p class="muted">{p.phoneMoves ? tm.phoneMoves : tm.phoneStays}</p>}
       <Notice kind="warn">{tm.warning}</Notice>
     </>
   );

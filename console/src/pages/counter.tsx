@@ -1,7 +1,9 @@
 import { StampsCard } from '../members/stamps-card';
 import { useRef, useState } from 'preact/hooks';
+import { AdjustCreditForm } from '../members/credit-card';
+import { PurchaseForm } from '../counter/purchase-form';
 import type { CounterLookup, CounterMember, CouponView } from '../../../api/contracts/console';
-import { actionKey, api } from '../api/client';
+import { api } from '../api/client';
 import { cameraAvailable, QrScanner } from '../counter/qr-scanner';
 import { RedeemButton } from '../counter/coupon-redeem';
 import { TodayList } from '../counter/today-list';
@@ -9,7 +11,7 @@ import { fmtDate, fmtMoney, fmtNumber } from '../format';
 import { t } from '../i18n';
 import { AdjustPointsForm } from '../members/points-card';
 import { useSession } from '../session';
-import { Badge, Card, ErrorBanner, Field, Notice, PageHeader, valueOf } from '../ui/components';
+import { Badge, Card, ErrorBanner, Notice, PageHeader, valueOf } from '../ui/components';
 import { useAction } from '../ui/use-load';
 
 /** The counter in one screen: scan or type → see who/what → redeem, record a purchase or adjust points. */
@@ -136,6 +138,12 @@ function MemberSummary({ m }: { m: CounterMember }) {
           {fmtNumber(m.pointsBalance)}
         </strong>
       </div>
+      <div class="stat">
+        <span class="stat-label">{t.counterPay.creditBalance}</span>
+        <strong class="stat-value" data-testid="counter-credit">
+          {fmtMoney(m.creditBalance)}
+        </strong>
+      </div>
     </div>
   );
 }
@@ -234,7 +242,7 @@ function MemberResult(props: { member: CounterMember; onMessage: (m: string) => 
       </Card>
       <div class="stack">
         <PurchaseForm
-          memberId={m.id}
+          member={m}
           onDone={(msg) => {
             props.onMessage(msg);
             props.onChanged();
@@ -246,57 +254,12 @@ function MemberResult(props: { member: CounterMember; onMessage: (m: string) => 
             <AdjustPointsForm memberId={m.id} viaCounter onDone={() => props.onChanged()} />
           </Card>
         )}
+        {session.can('points.adjust') && (
+          <Card title={t.counterPay.adjustCredit} testId="counter-adjust-credit">
+            <AdjustCreditForm memberId={m.id} viaCounter onDone={() => props.onChanged()} />
+          </Card>
+        )}
       </div>
     </div>
-  );
-}
-
-function PurchaseForm(props: { memberId: string; onDone: (msg: string) => void }) {
-  const session = useSession();
-  const [amount, setAmount] = useState('');
-  const [orderId, setOrderId] = useState('');
-  const [key, setKey] = useState(actionKey);
-  const record = useAction(async () => {
-    const res = await api.counter.purchase({
-      memberId: props.memberId,
-      amount: Number(amount),
-      key,
-      ...(orderId.trim() ? { orderId: orderId.trim() } : {}),
-      ...(session.user.storeId ? { storeId: session.user.storeId } : {}),
-    });
-    setAmount('');
-    setOrderId('');
-    setKey(actionKey());
-    props.onDone(t.counter.purchaseDone(fmtMoney(res.amount), fmtNumber(res.pointsEarned)));
-  });
-  return (
-    <Card title={t.counter.purchase} testId="counter-purchase">
-      <form
-        class="stack-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void record.run();
-        }}>
-        <Field label={t.counter.amount} error={record.error?.fields.amount}>
-          <input
-            name="amount"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            step={1}
-            required
-            value={amount}
-            onInput={(e) => setAmount(valueOf(e))}
-          />
-        </Field>
-        <Field label={t.counter.orderId} error={record.error?.fields.orderId}>
-          <input name="orderId" maxLength={60} value={orderId} onInput={(e) => setOrderId(valueOf(e))} />
-        </Field>
-        {record.error && !Object.keys(record.error.fields).length && <ErrorBanner error={record.error} />}
-        <button type="submit" class="btn btn-primary" disabled={record.busy || !amount}>
-          {t.counter.recordPurchase}
-        </button>
-      </form>
-    </Card>
   );
 }

@@ -276,7 +276,8 @@ function IssueDialog(props: { template: CouponTemplateView; onClose: () => void 
     if (target === 'member') {
       const found = await api.members.search({ q: code, pageSize: 2 });
       const m =
-        found.rows.find((r) => r.memberCode === code.trim().toUpperCase() || r.phone === code.trim()) ??
+        // Rows carry masked phones: a typed phone is matched by the search itself (one row for a full number).
+        found.rows.find((r) => r.memberCode === code.trim().toUpperCase()) ??
         (found.rows.length === 1 ? found.rows[0] : undefined);
       if (!m) throw new ApiError('member_not_found', 404, t.coupons.memberNotFound);
       body = { memberId: m.id };

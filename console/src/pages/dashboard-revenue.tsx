@@ -20,7 +20,7 @@ export function CsvButton(props: { name: string; headers: string[]; rows: CsvCel
 
 /**
  * The revenue section of the dashboard: headline figures (each with its definition from domain/reports/metrics.ts
- * as a tooltip), new vs returning revenue per month, per store per month, coupon cost, journey revenue.
+ * as a tooltip), new vs returning revenue per month, per store per month, coupon cost and return, journey revenue.
  */
 export function RevenueSection({ r }: { r: RevenueReport }) {
   const def = (key: string) => r.definitions[key];
@@ -36,6 +36,14 @@ export function RevenueSection({ r }: { r: RevenueReport }) {
   ];
   const monthRows = r.months.map((m) => [m.month, m.revenue, m.orders, m.aov, m.newRevenue, m.returningRevenue]);
   const storeHeaders = [t.dashboard.month, t.dashboard.store, ...monthHeaders.slice(1)];
+  const couponHeaders = [
+    t.coupons.titleField,
+    t.dashboard.couponUsed,
+    label('couponCost'),
+    t.dashboard.couponWithOrder,
+    label('couponReturn'),
+    label('couponReturnRatio'),
+  ];
   const storeRows = r.stores.map((s) => [
     s.month,
     s.storeId ?? t.dashboard.noStore,
@@ -105,9 +113,9 @@ export function RevenueSection({ r }: { r: RevenueReport }) {
           testId="revenue-coupons"
           actions={
             <CsvButton
-              name="優惠券成本"
-              headers={[t.coupons.titleField, t.dashboard.couponUsed, label('couponCost')]}
-              rows={r.coupons.map((c) => [c.title, c.used, c.cost])}
+              name="優惠券成本與報酬"
+              headers={couponHeaders}
+              rows={r.coupons.map((c) => [c.title, c.used, c.cost, c.withOrder, c.revenue, c.returnRatio])}
             />
           }>
           {r.coupons.length === 0 ? (
@@ -121,6 +129,13 @@ export function RevenueSection({ r }: { r: RevenueReport }) {
                   <th class="num" title={tip('couponCost')}>
                     {label('couponCost')}
                   </th>
+                  <th class="num">{t.dashboard.couponWithOrder}</th>
+                  <th class="num" title={tip('couponReturn')}>
+                    {label('couponReturn')}
+                  </th>
+                  <th class="num" title={tip('couponReturnRatio')}>
+                    {label('couponReturnRatio')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -129,6 +144,11 @@ export function RevenueSection({ r }: { r: RevenueReport }) {
                     <td>{c.title}</td>
                     <td class="num">{fmtNumber(c.used)}</td>
                     <td class="num">{c.cost === null ? t.dashboard.couponCostPercent : fmtMoney(c.cost)}</td>
+                    <td class="num">{fmtNumber(c.withOrder)}</td>
+                    <td class="num">{fmtMoney(c.revenue)}</td>
+                    <td class="num" data-testid="coupon-return-ratio">
+                      {c.returnRatio === null ? '—' : t.dashboard.couponRatio(c.returnRatio)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -6,8 +6,10 @@ import { t } from '../i18n';
 import { CouponsCard } from '../members/coupons-card';
 import { CreditCard } from '../members/credit-card';
 import { MergeAction } from '../members/merge-dialog';
+import { PhoneProposalCard } from '../members/phone-proposal';
 import { NotesCard } from '../members/notes-card';
 import { PointsCard } from '../members/points-card';
+import { PurchasesCard } from '../members/purchases-card';
 import { StampsCard } from '../members/stamps-card';
 import { TagsCard } from '../members/tags-card';
 import { TimelineCard } from '../members/timeline-card';
@@ -45,18 +47,20 @@ export default function MemberPage(props: { params: Record<string, string> }) {
         {m.rfm?.segment && <Badge tone="teal">{m.rfm.segment}</Badge>}
         <MergeAction member={m} onChanged={changed} />
       </PageHeader>
+      <PhoneProposalCard member={m} onChanged={changed} />
       <div class="grid grid-3">
         <ProfileCard m={m} onChanged={changed} />
         <DynamicCard m={m} />
         <PointsCard member={m} onChanged={changed} />
         <StampsCard memberId={m.id} />
-        <CreditCard memberId={m.id} onChanged={changed} />
+        <CreditCard memberId={m.id} revision={revision} onChanged={changed} />
       </div>
       <div class="grid grid-2">
         <div class="stack">
           <TagsCard memberId={m.id} tags={m.tags} onChanged={changed} />
           <CouponsCard member={m} onChanged={changed} />
           <NotesCard memberId={m.id} notes={m.notes} onChanged={changed} />
+          <PurchasesCard memberId={m.id} revision={revision} onChanged={changed} />
         </div>
         <TimelineCard memberId={m.id} revision={revision} />
       </div>
@@ -136,7 +140,7 @@ function ProfileCard({ m, onChanged }: { m: MemberDetail; onChanged: () => void 
       </div>
       <dl class="kvs">
         <Row label={t.member.phone}>
-          <span class="mono">{m.profile.phone ?? '—'}</span>
+          <span class="mono">{m.profile.phoneMasked ?? '—'}</span>
         </Row>
         <Row label={t.member.email}>{m.profile.email ?? '—'}</Row>
         <Row label={t.member.gender}>{m.profile.gender ? t.member.genders[m.profile.gender] : '—'}</Row>

@@ -7,6 +7,7 @@ import { useRoute, setQuery, navigate } from '../router';
 import { useSession } from '../session';
 import { Badge, Card, Empty, ErrorBanner, Link, Modal, PageHeader, Pager, Spinner, valueOf } from '../ui/components';
 import { useLoad } from '../ui/use-load';
+import { PhoneProposalList } from '../members/phone-proposal';
 
 const FILTER_KEYS = ['q', 'segmentId', 'rfm', 'tier', 'tags', 'consent', 'status', 'persona', 'sort'] as const;
 type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
@@ -52,6 +53,7 @@ export default function MembersPage() {
           </button>
         )}
       </PageHeader>
+      <PhoneProposalList />
       <MemberFilters
         draft={draft}
         setDraft={setDraft}
@@ -243,7 +245,7 @@ function MembersTable(props: { rows: MemberListRow[]; tierLabel: (code: string) 
                 {!m.marketingConsent && <Badge>{t.members.noConsent}</Badge>}
               </td>
               <td class="mono">{m.memberCode}</td>
-              <td class="mono">{m.phone ?? '—'}</td>
+              <td class="mono">{m.phoneMasked ?? '—'}</td>
               <td>{tierLabel(m.tier)}</td>
               <td class="num">{fmtNumber(m.pointsBalance)}</td>
               <td class="num">{fmtMoney(m.totalSpend)}</td>

@@ -13,6 +13,7 @@ const FIELDS = [
   'city',
   'name',
   'email',
+  'phone',
   'preferences.priceSensitivity',
   'preferences.promotionType',
   'preferences.contactTime',
@@ -214,7 +215,13 @@ function QuestionCard(props: {
           <Field label={t.persona.field} error={err('field')}>
             <select
               value={(q.field as string) ?? ''}
-              onChange={(e) => set({ field: e.currentTarget.value || undefined })}>
+              onChange={(e) => {
+                const field = e.currentTarget.value || undefined;
+                // The phone and email fields only take their own validator (the server says so otherwise).
+                const kind = field === 'phone' ? 'phone' : field === 'email' ? 'email' : undefined;
+                const validator = q.validator as Record<string, unknown> | undefined;
+                set(kind && q.type === 'text' ? { field, validator: { ...validator, kind } } : { field });
+              }}>
               {FIELDS.map((f) => (
                 <option key={f} value={f}>
                   {t.persona.fieldLabels[f]}

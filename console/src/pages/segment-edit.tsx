@@ -3,7 +3,7 @@ import type { SegmentGroup } from '../../../api/contracts/console';
 import { api } from '../api/client';
 import { fmtNumber } from '../format';
 import { t } from '../i18n';
-import { navigate } from '../router';
+import { navigate, useRoute } from '../router';
 import { RuleBuilder } from '../segments/rule-builder';
 import { useAudienceCount } from '../segments/use-audience-count';
 import { Card, ErrorBanner, Field, Link, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
@@ -11,13 +11,22 @@ import { useAction, useLoad } from '../ui/use-load';
 
 const EMPTY: SegmentGroup = { op: 'and', conditions: [] };
 
+/** `/segments/new?bought=category|sku&value=…` (the 商品關聯 page's link): a rule of the buyers of that item. */
+function boughtRule(q: URLSearchParams): SegmentGroup | null {
+  const kind = q.get('bought');
+  const value = q.get('value')?.trim();
+  if ((kind !== 'category' && kind !== 'sku') || !value) return null;
+  return { op: 'and', conditions: [{ field: 'bought', kind, op: 'bought', values: [value] }] };
+}
+
 export default function SegmentEditPage(props: { params: Record<string, string> }) {
   const id = props.params.id;
   const meta = useLoad(() => api.segments.meta(), []);
   const existing = useLoad(() => (id ? api.segments.get(id).then((r) => r.segment) : Promise.resolve(null)), [id]);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [rule, setRule] = useState<SegmentGroup>(EMPTY);
+  const route = useRoute();
+  const [rule, setRule] = useState<SegmentGroup>(() => (id ? EMPTY : (boughtRule(route.params) ?? EMPTY)));
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (!existing.data) return;
@@ -93,6 +102,7 @@ export default function SegmentEditPage(props: { params: Record<string, string> 
             <RuleBuilder
               rule={rule}
               meta={meta.data}
+              errors={audience.error?.fields}
               onChange={(r) => {
                 setRule(r);
                 setSaved(false);

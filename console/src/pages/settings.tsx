@@ -5,6 +5,7 @@ import { TestRecipientsCard } from '../campaigns/test-recipients';
 import { BrandCard } from '../settings/brand-card';
 import { OpeningHoursCard } from '../settings/opening-hours-card';
 import { CreditSettingsCard, PaymentCounterSettingsCard } from '../settings/loyalty-cards';
+import { TiersCard } from '../settings/tiers-card';
 import { t } from '../i18n';
 import { Card, ErrorBanner, Field, Notice, PageHeader, Spinner, valueOf } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
@@ -68,7 +69,7 @@ export default function SettingsPage() {
         <div class="grid grid-2">
           <BrandCard s={s} setS={section.setS} e={e} />
           <EarnCard {...section} />
-          <TiersCard {...section} />
+          <TiersCard s={s} setS={section.setS} e={e} couponOptions={couponOptions} />
           <BirthdayCard {...section} couponOptions={couponOptions} />
           <ReferralSurveyCard {...section} />
           <RetentionCard {...section} />
@@ -142,111 +143,6 @@ function EarnCard({ s, setS, upd, e, num }: Section) {
           onInput={(ev) => upd('expiry', { warnDaysBefore: num(valueOf(ev)) })}
         />
       </Field>
-    </Card>
-  );
-}
-
-function TiersCard({ s, setS, e, num }: Section) {
-  return (
-    <Card title={t.settings.tiers} testId="settings-tiers">
-      <table class="table compact">
-        <thead>
-          <tr>
-            <th>{t.settings.tierCode}</th>
-            <th>{t.settings.tierLabel}</th>
-            <th>{t.settings.tierMinSpend}</th>
-            <th>{t.settings.tierMultiplier}</th>
-            <th>{t.settings.tierBirthdayMultiplier}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {s.tiers.map((tier, i) => {
-            const setTier = (patch: Partial<typeof tier>) =>
-              setS({ ...s, tiers: s.tiers.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
-            return (
-              <tr key={i}>
-                <td>
-                  <input
-                    class="narrow"
-                    value={tier.code}
-                    aria-invalid={Boolean(e[`tiers.${i}.code`])}
-                    onInput={(ev) => setTier({ code: valueOf(ev) })}
-                  />
-                </td>
-                <td>
-                  <input class="narrow" value={tier.label} onInput={(ev) => setTier({ label: valueOf(ev) })} />
-                </td>
-                <td>
-                  <input
-                    class="narrow"
-                    type="number"
-                    min={0}
-                    value={tier.minSpend}
-                    onInput={(ev) => setTier({ minSpend: num(valueOf(ev)) })}
-                  />
-                </td>
-                <td>
-                  <input
-                    class="narrow"
-                    type="number"
-                    min={1}
-                    step={0.1}
-                    value={tier.multiplier}
-                    onInput={(ev) => setTier({ multiplier: num(valueOf(ev)) })}
-                  />
-                </td>
-                <td>
-                  <input
-                    class="narrow"
-                    type="number"
-                    min={1}
-                    step={0.1}
-                    aria-label={t.settings.tierBirthdayMultiplier}
-                    value={tier.birthdayMultiplier}
-                    onInput={(ev) => setTier({ birthdayMultiplier: num(valueOf(ev)) })}
-                  />
-                </td>
-                <td>
-                  {i > 0 && (
-                    <button
-                      type="button"
-                      class="icon-btn"
-                      aria-label={t.common.delete}
-                      onClick={() => setS({ ...s, tiers: s.tiers.filter((_, j) => j !== i) })}>
-                      ×
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {e.tiers && <p class="field-error">{e.tiers}</p>}
-      {s.tiers.length < 8 && (
-        <button
-          type="button"
-          class="btn btn-small"
-          onClick={() =>
-            setS({
-              ...s,
-              tiers: [
-                ...s.tiers,
-                {
-                  code: `tier${s.tiers.length + 1}`,
-                  label: '',
-                  minSpend: (s.tiers.at(-1)?.minSpend ?? 0) + 10000,
-                  multiplier: 1,
-                  birthdayMultiplier: 1,
-                  couponTemplateIds: [],
-                },
-              ],
-            })
-          }>
-          {t.settings.addTier}
-        </button>
-      )}
     </Card>
   );
 }

@@ -1,14 +1,38 @@
 import type { RuleMeta, SegmentCondition, SegmentGroup } from '../../../api/contracts/console';
 import { t } from '../i18n';
+import { defaultPurchaseCondition, PurchaseValueEditor } from './purchase-editors';
 
 export type { RuleMeta };
 
 type Field = SegmentCondition['field'];
 type Cond = SegmentCondition;
-const NUMERIC: Field[] = ['age', 'rfmR', 'rfmF', 'rfmM', 'purchaseCount', 'totalSpend', 'pointsBalance'];
+const NUMERIC: Field[] = [
+  'age',
+  'rfmR',
+  'rfmF',
+  'rfmM',
+  'purchaseCount',
+  'totalSpend',
+  'pointsBalance',
+  'orders',
+  'aov',
+  'ltv',
+  'daysSinceLastPurchase',
+  'satisfaction',
+];
+
+/** Server field errors (`conditions.1.days` → 至少 1 天) of one condition, by the condition's path in the rule. */
+function errorsAt(errors: Record<string, string> | undefined, path: string): string[] {
+  if (!errors) return [];
+  return Object.entries(errors)
+    .filter(([k]) => k === path || k.startsWith(`${path}.`))
+    .map(([, m]) => m);
+}
 
 /** A sensible first version of a condition, so a new row is valid (or close) the moment it appears. */
-export function defaultCondition(field: Field): Cond {
+export function defaultCondition(field: Field, meta: RuleMeta): Cond {
+  const purchase = defaultPurchaseCondition(field, meta);
+  if (purchase) return purchase;
   switch (field) {
     case 'gender':
       return { field, op: 'in', values: ['female'] };
@@ -43,9 +67,13 @@ export function RuleBuilder(props: {
   meta: RuleMeta;
   onChange: (rule: SegmentGroup) => void;
   depth?: number;
+  /** The live count's field errors, keyed by path in the whole rule; `path` is this group's prefix. */
+  errors?: Record<string, string>;
+  path?: string;
 }) {
   const { rule, meta } = props;
   const depth = props.depth ?? 0;
+  const at = (i: number) => `${props.path ? `${props.path}.` : ''}conditions.${i}`;
   const update = (i: number, node: Cond | SegmentGroup) =>
     props.onChange({ ...rule, conditions: rule.conditions.map((c, j) => (j === i ? node : c)) });
   const remove = (i: number) => props.onChange({ ...rule, conditions: rule.conditions.filter((_, j) => j !== i) });
@@ -63,9 +91,21 @@ export function RuleBuilder(props: {
       {rule.conditions.map((node, i) => (
         <div key={i} class="rule-row">
           {'conditions' in node ? (
-            <RuleBuilder rule={node} meta={meta} depth={depth + 1} onChange={(g) => update(i, g)} />
+            <RuleBuilder
+              rule={node}
+              meta={meta}
+              depth={depth + 1}
+              errors={props.errors}
+              path={at(i)}
+              onChange={(g) => update(i, g)}
+            />
           ) : (
-            <ConditionEditor cond={node} meta={meta} onChange={(c) => update(i, c)} />
+            <ConditionEditor
+              cond={node}
+              meta={meta}
+              errors={errorsAt(props.errors, at(i))}
+              onChange={(c) => update(i, c)}
+            />
           )}
           <button type="button" class="icon-btn" aria-label={t.common.delete} onClick={() => remove(i)}>
             ×
@@ -78,7 +118,7 @@ export function RuleBuilder(props: {
           value=""
           onChange={(e) => {
             const f = e.currentTarget.value as Field;
-            if (f) props.onChange({ ...rule, conditions: [...rule.conditions, defaultCondition(f)] });
+            if (f) props.onChange({ ...rule, conditions: [...rule.conditions, defaultCondition(f, meta)] });
           }}>
           <option value="">{t.segments.addCondition}</option>
           {Object.entries(meta.fields).map(([k, label]) => (
@@ -105,7 +145,7 @@ export function RuleBuilder(props: {
   );
 }
 
-function ConditionEditor(props: { cond: Cond; meta: RuleMeta; onChange: (c: Cond) => void }) {
+function ConditionEditor(props: { cond: Cond; meta: RuleMeta; errors: string[]; onChange: (c: Cond) => void }) {
   const { cond, meta } = props;
   const set = (patch: Record<string, unknown>) => props.onChange({ ...cond, ...patch } as Cond);
   return (
@@ -115,6 +155,11 @@ function ConditionEditor(props: { cond: Cond; meta: RuleMeta; onChange: (c: Cond
         <NumericEditor cond={cond as Extract<Cond, { op: 'gte' | 'lte' | 'eq' | 'between' }>} set={set} />
       ) : (
         <ValueEditor cond={cond} meta={meta} set={set} />
+      )}
+      {props.errors.length > 0 && (
+        <span class="field-error" role="alert" data-testid="condition-error">
+          {[...new Set(props.errors)].join('；')}
+        </span>
       )}
     </div>
   );
@@ -329,7 +374,7 @@ function ValueEditor(props: { cond: Cond; meta: RuleMeta; set: (p: Record<string
     case 'coupon':
       return (
         <>
-          <OpSelect ops={['hasActive', 'hasUsed', 'hasExpired', 'hasNone']} value={c.op} set={set} />
+          <OpSelect ops={['hasActive', 'hasUsed', 'hasExpired', 'hasNone', 'neverUsed']} value={c.op} set={set} />
           <select
             aria-label="template"
             value={c.templateId ?? ''}
@@ -344,6 +389,6 @@ function ValueEditor(props: { cond: Cond; meta: RuleMeta; set: (p: Record<string
         </>
       );
     default:
-      return null;
+      return <PurchaseValueEditor cond={c} meta={meta} set={set} />;
   }
 }

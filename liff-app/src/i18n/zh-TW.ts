@@ -189,7 +189,11 @@ export const t = {
     referralTitle: '推薦好友',
     profileTitle: '完成會員資料',
     profileGift: (p: number) => `完成會員資料即送 ${p} 點`,
-    tierMultiplierNote: '消費達門檻即時升級；每晚依近 12 個月的消費金額檢視等級。點數倍率依結帳當下的等級計算。',
+    tierMultiplierNote:
+      '消費達門檻即時升級；達到或續保等級滿一年時，依近 12 個月的消費金額檢視是否續保。點數倍率依結帳當下的等級計算。',
+    mine: (label: string) => `我的會員權益（${label}）`,
+    reviewOn: (date: string) => `下次等級檢視：${date}`,
+    all: '查看所有等級與權益',
   },
 
   profile: {

@@ -5,7 +5,7 @@ import {
   giftText,
   pointsExpiryRuleText,
   referralRewardText,
-  tierBenefitsText,
+  tierBenefitLines,
   tierThresholdText,
   USE_POINTS_TEXT,
 } from '../../../shared/vocabulary';
@@ -54,7 +54,11 @@ export function BenefitsView() {
             <li key={tier.code} data-testid="benefit-tier">
               <strong>{tier.label}</strong>
               <span class="small muted">{tierThresholdText(tier.minSpend)}</span>
-              <p>{tierBenefitsText(tier.multiplier, tier.coupons)}</p>
+              <ul class="benefit-lines">
+                {tierBenefitLines(tier.benefits).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
             </li>
           ))}
         </ul>

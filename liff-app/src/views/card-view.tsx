@@ -12,6 +12,7 @@ import { rememberCard } from '../offline/device';
 import { chosenMockUser } from '../session/liff-session';
 import { BrandFooter, BrandHeader } from './brand-parts';
 import { StampCards } from './stamp-cards';
+import { tierBenefitLines } from '../../../shared/vocabulary';
 
 let firstCardUsed = false;
 let markedRendered = false;
@@ -90,6 +91,8 @@ export function CardView() {
         <p class="hint">{t.card.showToStaff}</p>
       </section>
 
+      {c.tier.benefits && <TierBenefits tier={c.tier} benefits={c.tier.benefits} />}
+
       <StampCards cards={c.stampCards ?? []} />
 
       {c.profileIncomplete && (
@@ -116,6 +119,30 @@ export function CardView() {
 
       <BrandFooter brand={c.brand} />
     </div>
+  );
+}
+
+/** 會員權益 of the member's tier: the same lines as the 會員權益 page and the upgrade message, and the review date. */
+function TierBenefits({ tier, benefits }: { tier: Card['tier']; benefits: NonNullable<Card['tier']['benefits']> }) {
+  return (
+    <section class="panel" data-testid="tier-benefits" aria-label={t.benefits.mine(tier.label)}>
+      <h2>{t.benefits.mine(tier.label)}</h2>
+      <ul class="benefit-lines">
+        {tierBenefitLines(benefits).map((line) => (
+          <li key={line} data-testid="tier-benefit">
+            {line}
+          </li>
+        ))}
+      </ul>
+      {tier.reviewAt && (
+        <p class="small muted" data-testid="tier-review-date">
+          {t.benefits.reviewOn(formatDate(tier.reviewAt))}
+        </p>
+      )}
+      <p class="small">
+        <a {...linkProps('benefits')}>{t.benefits.all} ›</a>
+      </p>
+    </section>
   );
 }
 

@@ -206,10 +206,13 @@ function FieldInput({
       <input
         id={id}
         name={field.key}
-        type={field.kind === 'email' ? 'email' : 'text'}
+        type={field.kind === 'email' ? 'email' : field.kind === 'phone' ? 'tel' : 'text'}
+        inputMode={field.kind === 'phone' ? 'tel' : undefined}
         placeholder={field.placeholder}
         list={listId}
-        autocomplete={field.kind === 'date' ? 'bday' : field.kind === 'email' ? 'email' : 'off'}
+        autocomplete={
+          field.kind === 'date' ? 'bday' : field.kind === 'email' ? 'email' : field.kind === 'phone' ? 'tel' : 'off'
+        }
         value={value}
         aria-invalid={invalid}
         onInput={(e) => onChange((e.target as HTMLInputElement).value)}

@@ -125,7 +125,12 @@ export const aggregate: Handler = (ctx, cmd) => {
         comment: cmd.comment,
       }).docs
     : [];
-  const docs = runAggregate(source, pipeline, { variables: cmd.let, collectionResolver: resolver(ctx) });
+  // fetchCandidates decodes a fresh copy of every document, so the pipeline may work on them in place.
+  const docs = runAggregate(source, pipeline, {
+    variables: cmd.let,
+    collectionResolver: resolver(ctx),
+    inputIsCopy: true,
+  });
   const ns = dbLevel ? `${ctx.dbName}.$cmd.aggregate` : `${ctx.dbName}.${name}`;
   return { cursor: ctx.cursors.firstBatch(ns, docs, cursorOpts.batchSize), ok: 1 };
 };

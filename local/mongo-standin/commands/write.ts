@@ -7,7 +7,7 @@ import type { Document } from 'bson';
 import { CommandError, Codes, badValue, failedToParse } from '../errors';
 import { compileFilter, runFind } from '../engine';
 import { applyUpdate, buildUpsert, parseUpdate } from '../update';
-import { canonicalKey, isPlainObject, type Doc } from '../values';
+import { isPlainObject, type Doc } from '../values';
 import type { Collection } from '../store';
 import { fetchCandidates } from './fetch';
 import type { CommandContext } from './context';
@@ -51,8 +51,6 @@ export const insert: Handler = (ctx, cmd) => {
   });
   return withErrors({ n }, writeErrors);
 };
-
-const changed = (a: Doc, b: Doc) => canonicalKey(a) !== canonicalKey(b);
 
 /** First matching document honouring an optional sort (updateOne/findAndModify semantics). */
 function firstMatch(
@@ -101,10 +99,7 @@ export const update: Handler = (ctx, cmd) => {
     for (const doc of targets) {
       const next = applyUpdate(doc, spec, { filter, arrayFilters, variables, isInsert: false });
       n++;
-      if (changed(doc, next)) {
-        coll!.replace(doc, next);
-        nModified++;
-      }
+      if (coll!.replace(doc, next)) nModified++;
     }
     if (targets.length === 0 && stmt.upsert) {
       const doc = buildUpsert(filter, spec, { filter, arrayFilters, variables });
@@ -191,7 +186,7 @@ export const findAndModify: Handler = (ctx, cmd) => {
   const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
   if (doc) {
     const next = applyUpdate(doc, spec, { filter, arrayFilters, variables, isInsert: false });
-    if (changed(doc, next)) asPlanExecutor(() => coll!.replace(doc, next));
+    asPlanExecutor(() => coll!.replace(doc, next));
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(cmd.new ? next : doc), ok: 1 };
   }
   if (cmd.upsert) {

@@ -23,7 +23,7 @@ describe('#13.3 the demo brand answers what customers type', () => {
   it('answers every phrase of the issue (not the fallback)', async () => {
     const u = await consentedUser(env, '林小姐');
     // Out of the Q&A first (it has its own test below), so each phrase meets the plain chat.
-    for (let i = 0; i < 7; i++) await u.say('略過');
+    for (let i = 0; i < 8; i++) await u.say('略過');
     const expectations: Array<[string, string]> = [
       ['營業時間?', '門市營業時間'],
       ['門市在哪裡', '台北大安店'],
@@ -47,7 +47,7 @@ describe('#13.3 the demo brand answers what customers type', () => {
 
   it('取消訂閱 asks first, then turns marketing off (the card shows it); 訂閱 turns it back on', async () => {
     const u = await consentedUser(env);
-    for (let i = 0; i < 7; i++) await u.say('略過');
+    for (let i = 0; i < 8; i++) await u.say('略過');
     const profile = async () =>
       (
         await request(env.url)
@@ -99,7 +99,7 @@ describe('#13.3 the demo brand answers what customers type', () => {
     expect(welcome.buttons).toEqual(['同意', '不同意']);
     const a = await yes.say('好喔');
     expect(a.all).toContain('謝謝您的同意');
-    expect(a.all).toContain('（1/7）');
+    expect(a.all).toContain('（1/8）');
     expect(a.buttons.length).toBeGreaterThan(1);
     expect((await yes.member())?.consent?.status).toBe('accepted');
 
@@ -126,12 +126,12 @@ describe('#13.4 questions during the Q&A', () => {
     await u.follow();
     const first = await u.say('好喔');
     const question = first.texts.at(-1)!;
-    expect(question).toContain('（1/7）');
+    expect(question).toContain('（1/8）');
     const choices = first.buttons;
 
     const a = await u.say('我的點數怎麼用？');
     expect(a.texts[0]).toContain('點數使用方式');
-    expect(a.texts.at(-1)).toContain(question.split('\n').find((l) => l.includes('（1/7）')));
+    expect(a.texts.at(-1)).toContain(question.split('\n').find((l) => l.includes('（1/8）')));
     expect(a.buttons).toEqual(choices);
     expect(a.all).not.toContain('請從下方按鈕選一個');
 
@@ -140,7 +140,7 @@ describe('#13.4 questions during the Q&A', () => {
     expect(thanks.texts[0]).toContain('不客氣');
     expect(thanks.buttons).toEqual(choices);
     const answered = await u.say('女生');
-    expect(answered.all).toContain('（2/7）');
+    expect(answered.all).toContain('（2/8）');
     expect((await u.member())?.gender).toBe('female');
     // Text that is neither an answer nor a question still gets the Q&A's own re-prompt.
     expect((await u.say('嗯哼哼哼')).all).not.toContain(FALLBACK);
@@ -160,7 +160,7 @@ describe('#13.6 every reply recorded with what answered; unanswered phrases coun
 
   it('names the FAQ entry, the intent and the fallback on the reply, and counts the fallback phrase', async () => {
     const u = await consentedUser(env);
-    for (let i = 0; i < 7; i++) await u.say('略過');
+    for (let i = 0; i < 8; i++) await u.say('略過');
     const faq = await u.say('營業時間？');
     const intent = await u.say('謝謝');
     const miss1 = await u.say('你們有在徵工讀生嗎？');

@@ -179,7 +179,7 @@ describe('chat keywords and menu', () => {
 
   it('interest words add preference tags with source keyword (consenting members only)', async () => {
     const c = await consentedUser(env);
-    for (let i = 0; i < 7; i++) await c.say('略過');
+    for (let i = 0; i < 8; i++) await c.say('略過');
     const member = await c.member();
     expect(member!.persona!.state).toMatchObject({ status: 'completed' });
     const a = await c.say('最近想買跑步鞋和保養品');

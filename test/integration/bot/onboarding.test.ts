@@ -41,7 +41,7 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
     await u.follow();
     const a = await u.tap('consent:accept');
     expect(a.texts[0]).toBe('謝謝您的同意！');
-    expect(a.texts.at(-1)).toContain('（1/7）請問您的性別是？');
+    expect(a.texts.at(-1)).toContain('（1/8）請問您的性別是？');
     expect(a.buttons).toEqual(['女性', '男性', '其他', '不透露', '略過']);
     const m = await u.member();
     expect(m!.consent).toMatchObject({ status: 'accepted', version: '2025-01', marketing: true });
@@ -52,7 +52,7 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
   it('a full script run fills fields and tags, awards the completion points once, and thanks the member', async () => {
     const u = await consentedUser(env, '陳大文');
     let a = await u.tap('persona:gender:pick:male');
-    expect(a.texts[0]).toContain('（2/7）');
+    expect(a.texts[0]).toContain('（2/8）');
     expect(a.messages[0].quickReply.items[0].action).toMatchObject({
       type: 'datetimepicker',
       mode: 'date',
@@ -67,6 +67,8 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
     a = await u.say('品質');
     a = await u.tap(a.data('點數回饋'));
     a = await u.tap(a.data('晚上'));
+    expect(a.texts[0]).toContain('（8/8）');
+    a = await u.say('0912-345-678');
     expect(a.texts[0]).toContain('全部完成');
     expect(a.texts[1]).toBe('🎁 已送您 50 點作為感謝，目前共有 50 點。');
     expect(a.buttons).toEqual(['會員卡', '點數', '優惠券', '推薦', '資料', '說明']); // the menu follows the finished Q&A
@@ -79,18 +81,20 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
       city: '台中市',
       pointsBalance: 50,
       preferences: { priceSensitivity: 'low', promotionType: 'points', contactTime: 'evening' },
+      phone: '0912345678',
     });
     expect(m!.persona!.completedAt).toBeInstanceOf(Date);
     expect(m!.tags.map((t) => `${t.tag}/${t.source}`).sort()).toEqual(
       ['偏好優惠:點數', '興趣:3C', '興趣:旅遊', '興趣:運動', '重視品質'].map((t) => `${t}/persona`).sort(),
     );
     expect(await PointsEntry.countDocuments({ memberId: m!._id, reason: 'persona_complete' })).toBe(1);
-    expect(await Interaction.countDocuments({ memberId: m!._id, type: 'persona_answer' })).toBe(7);
+    expect(await Interaction.countDocuments({ memberId: m!._id, type: 'persona_answer' })).toBe(8);
 
     // Doing it all again changes the answers but never pays twice.
     a = await u.say('重新填寫');
     expect(a.texts[0]).toContain('重新開始');
-    for (const label of ['女性', '略過', '略過', '略過', '價格划算', '略過', '略過']) a = await u.tap(a.data(label));
+    for (const label of ['女性', '略過', '略過', '略過', '價格划算', '略過', '略過', '略過'])
+      a = await u.tap(a.data(label));
     expect(a.texts).toEqual([expect.stringContaining('全部完成'), '資料已更新，謝謝您！']);
     const again = await u.member();
     expect(again).toMatchObject({ gender: 'female', pointsBalance: 50, preferences: { priceSensitivity: 'high' } });
@@ -120,15 +124,15 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
     const u = await consentedUser(env);
     await u.say('女');
     const skipped = await u.say('略過');
-    expect(skipped.texts[0]).toContain('（3/7）');
+    expect(skipped.texts[0]).toContain('（3/8）');
     // A break: the member asks for points (a command), then comes back later.
     const points = await u.say('點數');
     expect(points.texts[0]).toContain('您目前有 0 點');
     const back = await u.say('繼續填寫');
     expect(back.texts[0]).toContain('我們從上次停下的地方繼續');
-    expect(back.texts[0]).toContain('（3/7）您住在哪個縣市');
+    expect(back.texts[0]).toContain('（3/8）您住在哪個縣市');
     const next = await u.say('高雄');
-    expect(next.texts[0]).toContain('（4/7）');
+    expect(next.texts[0]).toContain('（4/8）');
     const m = await u.member();
     expect(m).toMatchObject({ gender: 'female', city: '高雄市' });
     expect(m!.birthday).toBeUndefined();
@@ -159,7 +163,7 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
     });
 
     const later = await u.say('同意');
-    expect(later.texts.at(-1)).toContain('（1/7）');
+    expect(later.texts.at(-1)).toContain('（1/8）');
     expect((await u.member())!.consent).toMatchObject({ status: 'accepted', marketing: true });
   });
 
@@ -176,7 +180,7 @@ describe('chat onboarding: follow, consent, persona Q&A', () => {
     const back = await u.follow();
     expect(back.texts[0]).toContain('林阿明，歡迎回來');
     // The open Q&A resumes; the notice is not asked again.
-    expect(back.texts.at(-1)).toContain('（2/7）');
+    expect(back.texts.at(-1)).toContain('（2/8）');
     expect(back.all).not.toContain('個人資料蒐集告知');
     const active = await u.member();
     expect(active).toMatchObject({

@@ -36,7 +36,7 @@ describe('#13.2 FAQ and auto-reply rules in the console', () => {
 
   it('creates, edits and deletes an FAQ entry the chat answers from at once', async () => {
     const u = await consentedUser(env);
-    for (let i = 0; i < 7; i++) await u.say('略過');
+    for (let i = 0; i < 8; i++) await u.say('略過');
     expect((await u.say('可以帶外食進去嗎')).all).toContain('不好意思，我還不太懂這句話');
 
     const created = await send(marketer, 'post', '/faq', {
@@ -88,7 +88,7 @@ describe('#13.2 FAQ and auto-reply rules in the console', () => {
     const u = await ChatUser.create(env, '阿明');
     await u.follow();
     await u.tap('consent:accept');
-    for (let i = 0; i < 7; i++) await u.say('略過');
+    for (let i = 0; i < 8; i++) await u.say('略過');
     const a = await u.say('有夜貓優惠嗎');
     expect(a.texts[0]).toContain('晚安！阿明');
     expect(a.texts[0]).toContain('送您一張「夜貓折價券」');
@@ -156,7 +156,7 @@ describe('#13.6 未回覆的問題', () => {
   it('lists the fallback phrases of the last 30 days with counts; one click turns one into an FAQ entry', async () => {
     const marketer = await loginAs(env, 'marketer');
     const u = await consentedUser(env);
-    for (let i = 0; i < 7; i++) await u.say('略過');
+    for (let i = 0; i < 8; i++) await u.say('略過');
     await u.say('有停車位嗎？');
     await u.say('有停車位嗎');
     await u.say('可以預約嗎');

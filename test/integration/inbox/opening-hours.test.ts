@@ -24,7 +24,7 @@ const HOURS = [null, WEEKDAY, WEEKDAY, WEEKDAY, WEEKDAY, WEEKDAY, { open: '11:00
 /** A member past the Q&A (skipped), so an unanswerable text meets the plain chat, not the Q&A's re-prompt. */
 async function chatUser(name?: string) {
   const u = await consentedUser(env, name);
-  for (let i = 0; i < 7; i++) await u.say('略過');
+  for (let i = 0; i < 8; i++) await u.say('略過');
   return u;
 }
 

@@ -114,7 +114,8 @@ describe('#15.2 tier-upgrade template', () => {
     expect(await Coupon.countDocuments({ memberId: m.memberId })).toBe(1);
     const texts = pushedTexts(env, m.lineUserId);
     const upgrade = texts.find((t) => t.includes('恭喜升級'));
-    expect(upgrade).toContain('「銀卡升等禮 200 元」已放進您的會員卡');
+    expect(upgrade).toContain('・升等禮（每年一次）：「銀卡升等禮 200 元」');
+    expect(upgrade).toContain('升等禮已放進您的會員卡');
     expect(texts.join('\n')).not.toContain('專屬禮遇');
     const run = await JourneyRun.findOne({ memberId: m.memberId }).lean();
     expect(run!.history[0]).toMatchObject({ stepId: 'tier-coupon', outcome: 'coupon:銀卡升等禮 200 元' });
@@ -129,6 +130,8 @@ describe('#15.2 tier-upgrade template', () => {
       .set('x-api-key', key)
       .send({ orderId: 'T-2', member: { lineUserId: member!.lineUserId }, amount: 12000 });
     const upgrade = pushedTexts(env, m.lineUserId).find((t) => t.includes('恭喜升級'));
-    expect(upgrade).toBe('恭喜升級為「銀卡」會員！🎉 之後消費可享 1.5 倍點數回饋。');
+    expect(upgrade).toBe(
+      '恭喜升級為「銀卡」會員！🎉 您的會員權益：\n・消費點數 1.5 倍\n・保級：每年檢視時近 12 個月消費滿 NT$10,000 即可續保',
+    );
   });
 });

@@ -105,10 +105,28 @@ describe('member API: the brand on the card and 會員權益', () => {
         profileCompletionPoints: 50,
       });
       expect(b.tiers).toEqual([
-        { code: 'basic', label: '一般', minSpend: 0, multiplier: 1, coupons: [] },
-        { code: 'silver', label: '銀卡', minSpend: 10000, multiplier: 1.5, coupons: [] },
-        { code: 'gold', label: '金卡', minSpend: 30000, multiplier: 2, coupons: ['金卡升等禮 NT$300'] },
+        { code: 'basic', label: '一般', minSpend: 0, multiplier: 1, coupons: [], benefits: facts(1, [], null) },
+        {
+          code: 'silver',
+          label: '銀卡',
+          minSpend: 10000,
+          multiplier: 1.5,
+          coupons: [],
+          benefits: facts(1.5, [], 10000),
+        },
+        {
+          code: 'gold',
+          label: '金卡',
+          minSpend: 30000,
+          multiplier: 2,
+          coupons: ['金卡升等禮 NT$300'],
+          benefits: facts(2, ['金卡升等禮 NT$300'], 30000),
+        },
       ]);
     });
   });
 });
+
+function facts(multiplier: number, coupons: string[], keepSpend: number | null) {
+  return { multiplier, birthdayMultiplier: 1, gift: { coupons, points: 0, credit: 0 }, keepSpend };
+}

@@ -34,6 +34,7 @@ describe('#12.1 erase-and-rejoin does not farm one-time rewards', () => {
     price: 'value',
     promotion: 'points',
     'contact-time': 'evening',
+    phone: '0911222333',
   };
 
   beforeAll(async () => {
@@ -258,7 +259,7 @@ describe('#12.1 erase-and-rejoin does not farm one-time rewards', () => {
     const u = await ChatUser.create(env, '蔡宜蓁');
     const m = await join(u, false);
     await Member.updateOne({ _id: m._id }, { $set: { phone: '0987654321' } });
-    await (await card(u)).put('/profile', { answers: ALL });
+    await (await card(u)).put('/profile', { answers: { ...ALL, phone: '0987654321' } });
     expect((await (await card(u)).post('/privacy/erase', { confirm: true })).status).toBe(200);
 
     const other = await ChatUser.create(env, '蔡宜蓁的新帳號');
@@ -270,7 +271,7 @@ describe('#12.1 erase-and-rejoin does not farm one-time rewards', () => {
       .send({ sourceId: String(imported._id) });
     expect(merged.status).toBe(200);
     expect((await Member.findById(fresh._id).lean())!.priorRewards).toMatchObject({ persona: true });
-    const profile = await (await card(other)).put('/profile', { answers: ALL });
+    const profile = await (await card(other)).put('/profile', { answers: { ...ALL, phone: '0987654321' } });
     expect(profile.body.profile.personaCompleted).toBe(true);
     expect(await PointsEntry.countDocuments({ reason: 'persona_complete' })).toBe(1);
   });

@@ -27,6 +27,7 @@ describe('member API: completing the persona on the card', () => {
     price: 'value',
     promotion: 'points',
     'contact-time': 'evening',
+    phone: '0912-345-678',
   };
 
   beforeAll(async () => {
@@ -57,7 +58,7 @@ describe('member API: completing the persona on the card', () => {
     expect(ProfileResponseSchema.parse(partial.body).profile.personaCompleted).toBe(false);
     expect(await rewards((await u.member())!._id)).toBe(0);
 
-    const last = await put(u.userId, { 'contact-time': 'evening' });
+    const last = await put(u.userId, { 'contact-time': 'evening', phone: '+886 912 345 678' });
     expect(last.status).toBe(200);
     expect(ProfileResponseSchema.parse(last.body).profile.personaCompleted).toBe(true);
     const m = await u.member();
@@ -103,7 +104,7 @@ describe('member API: completing the persona on the card', () => {
 
   it('completed in the chat, then edited on the card: no second reward, no push', async () => {
     const u = await consentedUser(env);
-    for (const q of ['gender', 'birthday', 'city', 'interests', 'price', 'promotion', 'contact-time'])
+    for (const q of ['gender', 'birthday', 'city', 'interests', 'price', 'promotion', 'contact-time', 'phone'])
       await u.tap(`persona:${q}:skip`);
     const m = await u.member();
     expect(m!.persona!.state).toMatchObject({ status: 'completed' });
@@ -117,7 +118,7 @@ describe('member API: completing the persona on the card', () => {
 
   it('a restarted chat run is left to the chat: answering everything on the card earns nothing more', async () => {
     const u = await consentedUser(env);
-    for (const q of ['gender', 'birthday', 'city', 'interests', 'price', 'promotion', 'contact-time'])
+    for (const q of ['gender', 'birthday', 'city', 'interests', 'price', 'promotion', 'contact-time', 'phone'])
       await u.tap(`persona:${q}:skip`);
     await u.tap('cmd:restart');
     expect((await put(u.userId, ALL)).status).toBe(200);

@@ -36,6 +36,7 @@ describe('member API: profile and consent', () => {
       ['price', 'choice'],
       ['promotion', 'choice'],
       ['contact-time', 'choice'],
+      ['phone', 'phone'],
     ]);
     expect(field(res.body, 'city').suggestions).toContain('台北市');
     expect(body.profile).toMatchObject({

@@ -186,7 +186,7 @@ describe('#13.1 every customer-facing message is editable', () => {
     await put(marketer, 'program.tierUp', { text: '恭喜成為{tier}！點數 {multiplier} 倍送 🎉', version: 0 }).expect(
       200,
     );
-    const msg = await env.deps.replies.run(async () => programText.tierUp('金卡', 1.5));
+    const msg = await env.deps.replies.run(async () => programText.tierUp('金卡', 1.5, '・消費點數 1.5 倍'));
     expect(msg).toBe('恭喜成為金卡！點數 1.5 倍送 🎉');
     await put(marketer, 'campaign.birthdayGreeting', { text: '{name} 生日快樂 🎂', version: 0 }).expect(200);
     expect(await env.deps.replies.run(async () => campaignText.birthdayGreeting('小美'))).toBe('小美 生日快樂 🎂');

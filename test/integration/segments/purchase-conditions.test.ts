@@ -1,8 +1,9 @@
 import { Member } from '../../../models/member.model';
-import { countAudience } from '../../../domain/segments/segment.service';
+import { countAudience, listMembersInSegment } from '../../../domain/segments/segment.service';
 import { ingestPurchase, refundPurchase } from '../../../domain/purchases/purchase.service';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
 import { createLineMember } from '../../factories/program.factory';
+import { ACCEPTANCE_SEGMENT, seedAcceptanceFixture } from '../../factories/purchase-segment.factory';
 
 /**
  * #17.1 purchase conditions over the per-member aggregates maintained on purchase and refund: the issue's own
@@ -74,6 +75,30 @@ describe('#17.1 purchase-based segment conditions', () => {
     // Fully refunding a's only order takes a out (no 保養 bought any more, no AOV).
     await refundPurchase({ orderId: 'A1', refundId: 'R1', amount: 1500 }, { source: 'pos', now });
     expect(await count()).toBe(1);
+  });
+
+  it('the acceptance fixture: exactly the hand-computed members, with the edge cases', async () => {
+    // test/factories/purchase-segment.factory.ts: the fixture, member by member, with why each is in or out.
+    const { members, expectedIds, in4Cosmetics, voidIt, refund, buy } = await seedAcceptanceFixture(env);
+    const now = env.deps.clock();
+    expect(expectedIds).toHaveLength(4);
+    expect(await countAudience(ACCEPTANCE_SEGMENT, now, { timeZone: 'Asia/Taipei' })).toBe(4);
+    const page = await listMembersInSegment({ rule: ACCEPTANCE_SEGMENT }, { pageSize: 50 }, now, {
+      timeZone: 'Asia/Taipei',
+    });
+    expect(page.items.map((i) => i.id).sort()).toEqual(expectedIds);
+
+    // The aggregates are exactly once: replaying an order, a refund and a void changes nothing.
+    await buy('in1', 'IN1-1', 10, [['保養', 1500]]);
+    await refund('REF-1', 'R-REF-1', 2000);
+    expect((await voidIt(in4Cosmetics)).replayed).toBe(true);
+    const buys = async (k: keyof typeof members) => (await Member.findById(members[k]._id).lean())!.buys;
+    expect(await buys('in1')).toMatchObject({ orders: 1, total: 1500, aov: 1500 });
+    expect(await buys('in2')).toMatchObject({ orders: 2, total: 2000, aov: 1000 });
+    expect(await buys('in4')).toMatchObject({ orders: 1, cats: [{ c: '保養' }] });
+    expect(await buys('partial')).toMatchObject({ orders: 1, total: 800, aov: 800 });
+    expect(await buys('refunded')).toMatchObject({ orders: 1, total: 1500, cats: [{ c: '香氛' }] });
+    expect(await countAudience(ACCEPTANCE_SEGMENT, now, { timeZone: 'Asia/Taipei' })).toBe(4);
   });
 
   it('refuses a malformed condition in zh-TW', async () => {

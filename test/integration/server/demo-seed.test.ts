@@ -108,6 +108,22 @@ describe('local demo seed', () => {
     expect((await env.emulator.pushes()).length).toBe(0);
   });
 
+  it('two instances starting at once create each demo journey once (the unique template index)', async () => {
+    await Journey.deleteMany({});
+    const seed = () =>
+      seedDemoData({
+        messenger: env.deps.messenger,
+        now: new Date('2026-11-25T04:00:00Z'),
+        timeZone: 'Asia/Taipei',
+        erasureSecret: env.config.privacy.erasureHmacSecret,
+        cardUrl: env.deps.links.card(),
+      });
+    await Promise.all([seed(), seed()]);
+    const templates = (await Journey.find({}, { template: 1 }).lean()).map((j) => j.template).sort();
+    expect(templates).toHaveLength(6);
+    expect(new Set(templates).size).toBe(6);
+  });
+
   it('restores emulator users with the friendship the bot knows, without follow events', async () => {
     const restored = await restoreEmulatorUsers(env.local.emulator!);
     expect(restored).toBe(8);

@@ -44,7 +44,7 @@ describe('persona in chat (default script)', () => {
     const s = startPersona(ctx, null);
     expect(s.state).toMatchObject({ status: 'active', current: 'gender' });
     expect(textsOf(s)[0]).toBe(script.intro);
-    expect(textsOf(s)[1]).toContain('（1/7）請問您的性別是？');
+    expect(textsOf(s)[1]).toContain('（1/8）請問您的性別是？');
     expect(buttonsOf(s)).toEqual(['女性', '男性', '其他', '不透露', '略過']);
   });
 
@@ -62,6 +62,7 @@ describe('persona in chat (default script)', () => {
       tap('price', 'pick', 'value'),
       text('免運'),
       tap('contact-time', 'pick', 'evening'),
+      text('+886 912-345-678'),
     ];
     for (const input of inputs) {
       const s = answerPersona(ctx, state, input);
@@ -77,6 +78,7 @@ describe('persona in chat (default script)', () => {
       'preferences.priceSensitivity': 'high',
       'preferences.promotionType': 'free_shipping',
       'preferences.contactTime': 'evening',
+      phone: '0912345678',
     });
     expect(steps.flatMap((s) => s.updates.addTags)).toEqual([
       '興趣:3C',
@@ -98,7 +100,10 @@ describe('persona in chat (default script)', () => {
       '價格偏好',
       '偏好優惠',
       '方便聯絡時段',
+      '手機',
     ]);
+    // The timeline (read by staff) carries the masked number only.
+    expect(steps[steps.length - 1].answered).toMatchObject({ label: '0912***678' });
   });
 
   it('an invalid birthday re-prompts and changes nothing', () => {
@@ -154,7 +159,7 @@ describe('persona in chat (default script)', () => {
     const resumed = startPersona(ctx, mid);
     expect(resumed.state).toEqual(mid);
     expect(textsOf(resumed)[0]).toContain('上次停下的地方');
-    expect(textsOf(resumed)[0]).toContain('（3/7）');
+    expect(textsOf(resumed)[0]).toContain('（3/8）');
     expect(resumePersona(ctx, mid).state.current).toBe('city');
 
     const restarted = restartPersona(ctx);
@@ -222,7 +227,7 @@ describe('persona in chat (default script)', () => {
       answers: { ...atBirthday.answers, birthday: { value: '1990-01-02', label: '1990-01-02', at: '' } },
     };
     const resumed = startPersona(ctx, fromCard);
-    expect(textsOf(resumed)[0]).toContain('（3/7）您住在哪個縣市');
+    expect(textsOf(resumed)[0]).toContain('（3/8）您住在哪個縣市');
     const answered = answerPersona(ctx, fromCard, text('高雄'));
     expect(answered.updates.set).toEqual({ city: '高雄市' });
     expect(answered.state.current).toBe('interests');

@@ -19,6 +19,10 @@ describe('console roles', () => {
     expect(can('marketer', 'api-keys')).toBe(false);
     expect(can('staff', 'members.read')).toBe(false);
     expect(can('admin', 'coupons.reverse')).toBe(true);
+    // Refunds give money, credit and points back: an admin's by default (#16).
+    expect(can('admin', 'purchases.refund')).toBe(true);
+    expect(can('marketer', 'purchases.refund')).toBe(false);
+    expect(can('staff', 'purchases.refund')).toBe(false);
   });
 });
 

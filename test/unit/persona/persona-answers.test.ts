@@ -13,6 +13,7 @@ describe('persona answers', () => {
     city: '宜蘭縣',
     tags: [tag('興趣:3C')],
     preferences: { priceSensitivity: 'low', promotionType: 'bogo', contactTime: 'any' },
+    phone: '0912345678',
   };
 
   it('reads fields as option labels, typed values as they are, multi choice from persona tags only', () => {
@@ -21,6 +22,9 @@ describe('persona answers', () => {
     expect(answerLabelOf(q('birthday'), full, null)).toBe('1990/05/20');
     expect(answerLabelOf(q('price'), full, null)).toBe('品質優先');
     expect(answerLabelOf(q('interests'), full, null)).toBe('3C');
+    // Summaries are read by staff too: the phone masked; one waiting for a merge decision counts as answered.
+    expect(answerLabelOf(q('phone'), full, null)).toBe('0912***678');
+    expect(answerLabelOf(q('phone'), { phoneClaim: { phone: '0987654321' } } as object, null)).toBe('0987***321');
     expect(answerLabelOf(q('interests'), { tags: [tag('興趣:3C', 'staff')] }, null)).toBeNull();
     // A field emptied since (by staff or the card) is unanswered, whatever the chat once heard.
     expect(

@@ -114,13 +114,54 @@ describe('persona engine (channel-neutral)', () => {
   });
 
   it('the last answer completes, once', () => {
-    const atLast = freshPersonaState('contact-time');
-    const done = answerPersona(ctx, atLast, button('contact-time', 'pick', 'evening'));
+    const atLast = freshPersonaState('phone');
+    const done = answerPersona(ctx, atLast, text('0912 345 678'));
     expect(done).toMatchObject({
       completedNow: true,
       replies: [{ kind: 'completion' }],
       state: { status: 'completed', current: null },
     });
     expect(answerPersona(ctx, done.state, text('早上'))).toMatchObject({ completedNow: false, replies: [] });
+  });
+});
+
+describe('the optional phone question (#16.6)', () => {
+  const atPhone = freshPersonaState('phone');
+
+  it('takes a Taiwan mobile in the forms people write it and stores it as 09XXXXXXXX', () => {
+    for (const typed of [
+      '0912345678',
+      '0912-345-678',
+      '0912 345 678',
+      '+886 912 345 678',
+      '+886912345678',
+      '０９１２３４５６７８',
+    ])
+      expect(answerPersona(ctx, atPhone, text(typed)).updates.set).toEqual({ phone: '0912345678' });
+  });
+
+  it("re-asks an invalid number with the script's friendly message and changes nothing", () => {
+    for (const bad of ['0212345678', '091234567', '09123456789', '我不知道', '+1 912 345 678']) {
+      const s = answerPersona(ctx, atPhone, text(bad));
+      expect(s.replies).toEqual([{ kind: 'reprompt', questionId: 'phone', reason: 'invalid' }]);
+      expect(s.updates).toEqual({ set: {}, addTags: [], removeTags: [] });
+      expect(s.state).toEqual(atPhone);
+    }
+  });
+
+  it('略過 skips it and completes without a phone', () => {
+    const s = answerPersona(ctx, atPhone, text('略過'));
+    expect(s).toMatchObject({ completedNow: true, updates: { set: {} } });
+    expect(s.state.skipped).toEqual(['phone']);
+  });
+
+  it('the phone field only takes a text question with the phone validator', () => {
+    const bad = PersonaScriptSchema.safeParse({
+      intro: '嗨',
+      completion: '謝謝',
+      questions: [{ id: 'tel', type: 'text', field: 'phone', prompt: '手機？' }],
+    });
+    expect(bad.success).toBe(false);
+    expect(JSON.stringify(bad.error?.issues)).toContain('手機欄位必須是手機驗證的文字題');
   });
 });

@@ -28,6 +28,7 @@ describe('persona script schema', () => {
       'price:single',
       'promotion:single',
       'contact-time:single',
+      'phone:text',
     ]);
     expect(script.questions.every((q) => q.skippable)).toBe(true);
     const city = script.questions.find((q) => q.id === 'city');

@@ -68,7 +68,7 @@ describe('#13.1 reply registry', () => {
       expect(unknownPlaceholders(e.defaultTemplate, e.vars)).toEqual([]);
     }
     expect(entries.find((e) => e.key === 'program.tierUp')!.defaultTemplate).toBe(
-      '恭喜升級為「{tier}」會員！🎉 之後消費可享 {multiplier} 倍點數回饋。',
+      '恭喜升級為「{tier}」會員！🎉 您的會員權益：\n{benefits}',
     );
   });
 

@@ -117,6 +117,14 @@ describe('log redaction', () => {
     expect(out).toContain('db.internal:27017');
   });
 
+  it('covers the phone paths of #16.6: a claim waiting for staff, a persona answer, a changed member', () => {
+    const { logger, text } = capture();
+    logger.info({ update: { $set: { phoneClaim: { phone: PHONE, status: 'proposed' } } } }, 'persona step');
+    logger.info({ input: { kind: 'text', text: `我的手機 0912-345-678` } }, 'persona answer');
+    logger.warn({ member: { answers: { phone: { value: PHONE, label: '0912***678' } } } }, 'card edit');
+    expectNoSecrets(text());
+  });
+
   it('keeps ids, dates and counts readable', () => {
     const { logger, text } = capture();
     const at = new Date('2025-06-01T02:00:00Z');
