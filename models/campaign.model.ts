@@ -14,6 +14,8 @@ const campaignSchema = new Schema(
     description: { type: String, default: '' },
     audience: { type: Schema.Types.Mixed, required: true },
     messages: { type: [Schema.Types.Mixed], required: true },
+    /** An A/B test: `{ metric, variants: [{ share, messages }] }`, or null. */
+    ab: { type: Schema.Types.Mixed, default: null },
     coupon: { templateId: String },
     schedule: { type: Schema.Types.Mixed, required: true },
     options: { type: Schema.Types.Mixed, required: true },
@@ -26,9 +28,11 @@ const campaignSchema = new Schema(
     failedReason: String,
     lineError: { type: Schema.Types.Mixed, default: undefined },
     lastRunAt: Date,
-    /** Tracked links of the messages: original URL → /r/<id>. */
+    /** Tracked links of the messages: original URL → /r/<id>; per variant letter in an A/B test. */
     links: {
-      type: [{ _id: false, id: { type: String, required: true }, url: { type: String, required: true } }],
+      type: [
+        { _id: false, id: { type: String, required: true }, url: { type: String, required: true }, variant: String },
+      ],
       default: [],
     },
     createdBy: { type: String, default: 'system' },
@@ -51,7 +55,7 @@ export interface CampaignContent {}
 
 export type CampaignFields = Omit<InferSchemaType<typeof campaignSchema>, keyof CampaignContent | 'links'> &
   CampaignContent & {
-    links: Array<{ id: string; url: string }>;
+    links: Array<{ id: string; url: string; variant?: string }>;
   };
 export type CampaignDoc = mongoose.HydratedDocument<CampaignFields>;
 /** A campaign as read with `.lean()`. */

@@ -22,6 +22,8 @@ const deliverySchema = new Schema({
   countedAt: { type: Date, required: true },
   sentAt: Date,
   couponId: String,
+  /** The A/B variant letter the freeze assigned (none outside A/B tests). */
+  variant: String,
 });
 deliverySchema.index({ campaignId: 1, occurrence: 1, memberId: 1 }, { unique: true });
 deliverySchema.index({ campaignId: 1, occurrence: 1, status: 1, batch: 1 });

@@ -11,6 +11,8 @@ const trackedLinkSchema = new Schema(
     _id: { type: String, required: true },
     campaignId: { type: Schema.Types.ObjectId, ref: 'Campaign' },
     url: { type: String, required: true },
+    /** The A/B variant whose messages carry the link (none outside A/B tests). */
+    variant: String,
     clicks: { type: Number, default: 0 },
     lastClickAt: Date,
   },
@@ -20,3 +22,23 @@ trackedLinkSchema.index({ campaignId: 1, url: 1 });
 
 export type TrackedLinkFields = InferSchemaType<typeof trackedLinkSchema>;
 export const TrackedLink = mongoose.model('TrackedLink', trackedLinkSchema);
+
+/**
+ * A short code for one recipient's copy of one tracked link (`/r/<code>`, #17.4): what per-member sends show
+ * instead of `/r/<linkId>?m=<member token>`, so no member token is visible. Resolved on the server to the link and
+ * the member; one code per (link, member), created once (the unique key) and reused by a resumed send.
+ */
+const linkCodeSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    linkId: { type: String, required: true },
+    memberId: { type: Schema.Types.ObjectId, ref: 'Member', required: true },
+    campaignId: { type: Schema.Types.ObjectId, ref: 'Campaign' },
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+);
+linkCodeSchema.index({ linkId: 1, memberId: 1 }, { unique: true });
+linkCodeSchema.index({ memberId: 1 });
+
+export type LinkCodeFields = InferSchemaType<typeof linkCodeSchema>;
+export const LinkCode = mongoose.model('LinkCode', linkCodeSchema);

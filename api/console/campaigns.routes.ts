@@ -6,6 +6,8 @@ import {
   getCampaign,
   getCampaignStats,
   listCampaigns,
+  previewCampaign,
+  previewCampaignInput,
   resumeCampaign,
   scheduleCampaign,
   updateCampaign,
@@ -16,6 +18,7 @@ import type { AppDeps } from '../../server/deps';
 import { audit, consoleLocals, readOnlyRequest, requirePermission } from './console-context';
 import {
   CampaignListQuerySchema,
+  CampaignPreviewQuerySchema,
   ResumeCampaignRequestSchema,
   TestSendRequestSchema,
   type TestRecipients,
@@ -24,6 +27,7 @@ import {
 import {
   presentCampaign,
   presentCampaignPage,
+  presentCampaignPreview,
   presentCampaignStats,
   presentEstimate,
 } from './presenters/program.presenter';
@@ -44,6 +48,13 @@ export function createCampaignRoutes(deps: AppDeps): Router {
   router.post('/estimate', async (req, res) => {
     readOnlyRequest(res);
     res.json(presentEstimate(await estimateCampaign(req.body, deps.clock(), deps.messenger, ctx)));
+  });
+
+  /** The final messages of the campaign being composed (nothing saved). */
+  router.post('/preview', async (req, res) => {
+    readOnlyRequest(res);
+    const { variant } = parseOrThrow(CampaignPreviewQuerySchema, req.query);
+    res.json(presentCampaignPreview(await previewCampaignInput(ctx, req.body, variant)));
   });
 
   /** Who a test can go to: the test-recipient list (settings), with my own linked LINE marked. */
@@ -73,8 +84,17 @@ export function createCampaignRoutes(deps: AppDeps): Router {
     res.json({ campaign: presentCampaign(await getCampaign(String(req.params.id))) });
   });
 
+  /** Our counters, the A/B verdict, and LINE's own figures from the insight API. */
   router.get('/:id/stats', async (req, res) => {
-    res.json({ stats: presentCampaignStats(await getCampaignStats(String(req.params.id))) });
+    const line = { messenger: deps.messenger, now: deps.clock() };
+    res.json({ stats: presentCampaignStats(await getCampaignStats(String(req.params.id), line)) });
+  });
+
+  /** The final messages a recipient of the variant gets (what the customer reads, links included). */
+  router.get('/:id/preview', async (req, res) => {
+    const { variant } = parseOrThrow(CampaignPreviewQuerySchema, req.query);
+    const preview = await previewCampaign(ctx, String(req.params.id), variant);
+    res.json(presentCampaignPreview(preview));
   });
 
   router.put('/:id', async (req, res) => {
@@ -108,11 +128,12 @@ export function createCampaignRoutes(deps: AppDeps): Router {
       campaignId: String(req.params.id),
       requested: body.lineUserId,
       caller: consoleLocals(res).session.user,
+      variant: body.variant,
     });
     await audit(deps, req, res, {
       action: 'campaign.test_send',
       target: target(campaign),
-      details: { lineUserId: recipient.lineUserId, label: recipient.label },
+      details: { lineUserId: recipient.lineUserId, label: recipient.label, variant: body.variant ?? null },
     });
     res.json({ ok: true, lineUserId: recipient.lineUserId, label: recipient.label } satisfies TestSendResponse);
   });

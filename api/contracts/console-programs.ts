@@ -115,12 +115,20 @@ export interface CampaignOptions {
   utm: { enabled: boolean; campaign: string };
 }
 
+/** An A/B test: 2–4 variants (A, B, …) with their share in percent (summing to 100) and the winner's metric. */
+export interface CampaignAbTest {
+  metric: 'click_rate' | 'purchase_rate';
+  variants: Array<{ share: number; messages: CampaignMessage[] }>;
+}
+
 /** The body of POST/PUT /campaigns and POST /campaigns/estimate (omitted fields take the server's defaults). */
 export interface CampaignRequest {
   name: string;
   description?: string;
   audience: CampaignAudience;
+  /** With `ab`, ignored: the stored messages are variant A's. */
   messages: CampaignMessage[];
+  ab?: CampaignAbTest | null;
   coupon?: { templateId: string } | null;
   schedule: CampaignSchedule;
   options?: Partial<CampaignOptions>;

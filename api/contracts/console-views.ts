@@ -1,4 +1,5 @@
 import type {
+  CampaignAbTest,
   CampaignAudience,
   CampaignMessage,
   CampaignOptions,
@@ -737,6 +738,7 @@ export interface CampaignView {
   statusLabel: string;
   audience: CampaignAudience;
   messages: CampaignMessage[];
+  ab: CampaignAbTest | null;
   coupon: { templateId: string } | null;
   schedule: CampaignSchedule;
   options: CampaignOptions;
@@ -747,7 +749,7 @@ export interface CampaignView {
   failedReason: string | null;
   lineError: LineRejectionView | null;
   lastRunAt: IsoInstant | null;
-  links: Array<{ id: string; url: string }>;
+  links: Array<{ id: string; url: string; variant?: string }>;
   createdBy: string;
   updatedBy: string | null;
   createdAt: IsoInstant;
@@ -804,11 +806,49 @@ export interface CampaignStats {
   skipped: Record<string, number>;
   clicks: number;
   uniqueClickers: number;
-  links: Array<{ id: string; url: string; clicks: number }>;
+  links: Array<{ id: string; url: string; clicks: number; variant?: string }>;
   couponsIssued: number;
   couponRedemptions: number;
   attributionDays: number;
   attributedPurchases: { count: number; buyers: number; revenue: number };
+  /** The A/B test per variant and its verdict (`winner` null: no clear difference yet, with why). */
+  ab: {
+    metric: 'click_rate' | 'purchase_rate';
+    definition: string;
+    rule: string;
+    variants: Array<{
+      variant: string;
+      share: number;
+      sent: number;
+      clicks: number;
+      uniqueClickers: number;
+      clickRate: number;
+      buyers: number;
+      purchases: number;
+      revenue: number;
+      purchaseRate: number;
+    }>;
+    verdict:
+      { winner: string; reason: 'significant' } | { winner: null; reason: 'too_few' | 'tied' | 'not_significant' };
+  } | null;
+  /**
+   * LINE's figures (insight API, the campaign's aggregation unit): delivered = recipients LINE accepted; unique
+   * impressions and clicks null when LINE gives none (fewer than 20 people); `available` false when LINE failed.
+   */
+  line: {
+    unit: string;
+    available: boolean;
+    delivered: number;
+    uniqueImpression: number | null;
+    uniqueClick: number | null;
+    period: { from: string; to: string };
+  } | null;
+}
+
+/** GET /campaigns/:id/preview: the final LINE messages one recipient of the variant gets. */
+export interface CampaignPreview {
+  variant: string | null;
+  messages: Array<Record<string, unknown>>;
 }
 
 // ---- coupons -----------------------------------------------------------------------------------------------

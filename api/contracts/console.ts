@@ -289,7 +289,15 @@ export const CampaignListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type CampaignListQuery = { status?: CampaignStatus; page?: number; pageSize?: number };
-export const TestSendRequestSchema = z.strictObject({ lineUserId: lineUserIdSchema.optional() });
+export const TestSendRequestSchema = z.strictObject({
+  lineUserId: lineUserIdSchema.optional(),
+  /** Which A/B variant to send (A when omitted). */
+  variant: z.enum(['A', 'B', 'C', 'D'], { error: '版本必須是 A、B、C 或 D' }).optional(),
+});
+/** GET /campaigns/:id/preview?variant=B */
+export const CampaignPreviewQuerySchema = z.object({
+  variant: z.enum(['A', 'B', 'C', 'D'], { error: '版本必須是 A、B、C 或 D' }).optional(),
+});
 export type TestSendRequest = z.input<typeof TestSendRequestSchema>;
 export const ResumeCampaignRequestSchema = z.strictObject({ sendPartial: z.boolean().default(false) });
 export type ResumeCampaignRequest = z.input<typeof ResumeCampaignRequestSchema>;

@@ -45,21 +45,33 @@ export async function countFreeze(
   await bump(campaignBucket(campaignId), inc);
 }
 
-/** `n` deliveries moved from one status to another (`to` 'skipped' needs the reason). */
+/** Where an A/B variant's figures live in the campaign bucket: `v.<letter>.<figure>`. */
+export const variantPath = (variant: string, figure: string) => `v.${variant}.${figure}`;
+
+/**
+ * `n` deliveries moved from one status to another (`to` 'skipped' needs the reason). Sends of an A/B variant
+ * (`variant`) also count under the variant.
+ */
 export async function countDeliveries(
   campaignId: Types.ObjectId | string,
   from: 'pending',
   to: 'sent' | 'failed' | 'cancelled' | 'skipped',
   n: number,
   reason?: string,
+  variant?: string,
 ): Promise<void> {
   if (!n) return;
   const key = to === 'skipped' ? `skipped.${reason ?? 'other'}` : to;
-  await bump(campaignBucket(campaignId), { [from]: -n, [key]: n });
+  const inc: Record<string, number> = { [from]: -n, [key]: n };
+  if (variant && to === 'sent') inc[variantPath(variant, 'sent')] = n;
+  await bump(campaignBucket(campaignId), inc);
 }
 
-/** One open of a campaign's tracked link; the member's first click of the campaign counts a unique clicker. */
-export async function countClick(campaignId: unknown, memberId: string | null): Promise<void> {
+/**
+ * One open of a campaign's tracked link; the member's first click of the campaign counts a unique clicker. A link
+ * of an A/B variant counts under the variant too (a member is in one variant of an occurrence).
+ */
+export async function countClick(campaignId: unknown, memberId: string | null, variant?: string): Promise<void> {
   if (!campaignId) return;
   const first =
     memberId !== null &&
@@ -67,7 +79,12 @@ export async function countClick(campaignId: unknown, memberId: string | null): 
       memberId: new Types.ObjectId(memberId),
       campaignId,
     }));
-  await bump(campaignBucket(campaignId), { clicks: 1, uniqueClickers: first ? 1 : 0 });
+  const inc: Record<string, number> = { clicks: 1, uniqueClickers: first ? 1 : 0 };
+  if (variant) {
+    inc[variantPath(variant, 'clicks')] = 1;
+    inc[variantPath(variant, 'uniqueClickers')] = first ? 1 : 0;
+  }
+  await bump(campaignBucket(campaignId), inc);
 }
 
 /** An erased member's clicks leave the timeline, so they stop counting as a unique clicker. */
@@ -109,14 +126,18 @@ export async function countPurchaseAttribution(
   const at = new Date(purchase.at).getTime();
   const sent = await Delivery.find(
     { memberId: purchase.memberId, status: 'sent', sentAt: { $lte: new Date(at) } },
-    { campaignId: 1, sentAt: 1, _id: 0 },
+    { campaignId: 1, sentAt: 1, variant: 1, _id: 0 },
   ).lean();
   if (!sent.length) return;
   const firstSent = new Map<string, number>();
+  const variantOf = new Map<string, string | undefined>();
   for (const d of sent) {
     const key = String(d.campaignId);
     const t = new Date(d.sentAt!).getTime();
-    if (!firstSent.has(key) || t < firstSent.get(key)!) firstSent.set(key, t);
+    if (!firstSent.has(key) || t < firstSent.get(key)!) {
+      firstSent.set(key, t);
+      variantOf.set(key, d.variant ?? undefined);
+    }
   }
   const campaigns = await Campaign.find({ _id: { $in: [...firstSent.keys()] } }, { options: 1 }).lean();
   const delta: CounterDelta = new Map();
@@ -124,10 +145,15 @@ export async function countPurchaseAttribution(
     const days = c.options?.attributionDays ?? DEFAULT_ATTRIBUTION_DAYS;
     if (at > firstSent.get(String(c._id))! + days * DAY_MS) continue;
     const bucket = campaignBucket(c._id);
-    addTo(delta, bucket, 'attributed.count', change.count);
-    addTo(delta, bucket, 'attributed.revenue', change.revenue);
-    if (change.count)
-      addTo(delta, bucket, 'attributed.buyers', await countBuyer(c._id, purchase.memberId, change.count));
+    // The variant of the push that opened the window (the first one) gets the purchase in an A/B test.
+    const variant = variantOf.get(String(c._id));
+    const add = (figure: string, by: number) => {
+      addTo(delta, bucket, `attributed.${figure}`, by);
+      if (variant) addTo(delta, bucket, variantPath(variant, figure), by);
+    };
+    add('count', change.count);
+    add('revenue', change.revenue);
+    if (change.count) add('buyers', await countBuyer(c._id, purchase.memberId, change.count));
   }
   await applyDelta(delta);
 }

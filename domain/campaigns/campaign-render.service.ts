@@ -5,9 +5,9 @@ import { type LineMessage, type LineRejection, type Messenger, MessengerError } 
 import { AppError, type FieldError, validationError } from '../shared/errors';
 import type { Links } from '../shared/links';
 import { moduleLogger } from '../shared/logger';
-import type { CampaignMessage, ParsedCampaignInput } from './campaign.schema';
+import { AB_VARIANT_KEYS, type AbTest, type CampaignMessage, type ParsedCampaignInput } from './campaign.schema';
 import { campaignText } from './campaign-text';
-import { extractUrls, LINK_ID_LENGTH, type LinkRef, MEMBER_TOKEN_LENGTH, rewriteLinks } from './tracked-links.service';
+import { extractUrls, LINK_CODE_LENGTH, LINK_ID_LENGTH, type LinkRef, rewriteLinks } from './tracked-links.service';
 
 /**
  * What a campaign sends is not what the marketer typed: links become tracked redirects (plus a member token when
@@ -20,15 +20,47 @@ const log = moduleLogger('campaigns');
 /** The redirect base when no public address is configured (tests of the domain alone): a realistic length. */
 const FALLBACK_BASE = 'https://huigo.example.com.tw';
 
-type RenderSource = Pick<CampaignLean, 'messages' | 'links' | 'coupon'>;
+type RenderSource = Pick<CampaignLean, 'messages' | 'links' | 'coupon'> & { ab?: AbTest | null };
 
-/** The LINE messages of a campaign: tracked links, plus the coupon notice when a coupon is attached. */
+/**
+ * The campaign's custom aggregation unit for LINE's per-unit statistics: `c` and the campaign id (25 characters,
+ * within LINE's `^[a-zA-Z0-9_]{1,30}$`). Every send of the campaign names it, so LINE counts the campaign's
+ * impressions and clicks (insight API); one unit per campaign keeps within LINE's 1,000 unit names a month.
+ */
+export const campaignUnitOf = (campaignId: string) => `c${campaignId}`;
+
+/** The letters of a campaign's variants (`[undefined]` without an A/B test: one set of messages). */
+export function variantKeysOf(campaign: { ab?: AbTest | null }): Array<string | undefined> {
+  return campaign.ab ? campaign.ab.variants.map((_, i) => AB_VARIANT_KEYS[i]) : [undefined];
+}
+
+/** The authored messages of one variant (the campaign's own without an A/B test or variant). */
+export function variantMessages(campaign: Pick<RenderSource, 'messages' | 'ab'>, variant?: string): CampaignMessage[] {
+  const i = variant ? AB_VARIANT_KEYS.indexOf(variant as (typeof AB_VARIANT_KEYS)[number]) : -1;
+  return campaign.ab && i >= 0 && campaign.ab.variants[i] ? campaign.ab.variants[i].messages : campaign.messages;
+}
+
+/** How one recipient's copy is rendered: its variant and, for per-member sends, its short link codes. */
+export interface RenderFor {
+  variant?: string;
+  codes?: Map<string, string>;
+}
+
+/**
+ * The LINE messages of a campaign (of one variant in an A/B test): tracked links, each plain-text link on its
+ * destination line (`shop.example.com › 活動`), plus the coupon notice when a coupon is attached.
+ */
 export async function renderCampaignMessages(
   campaign: RenderSource,
   links: Pick<Links, 'server' | 'card'>,
-  memberToken?: string,
+  forRecipient: RenderFor = {},
 ): Promise<LineMessage[]> {
-  const messages: LineMessage[] = rewriteLinks(campaign.messages, campaign.links ?? [], links.server(''), memberToken);
+  const { variant, codes } = forRecipient;
+  const refs = (campaign.links ?? []).filter((l) => (l.variant ?? undefined) === (campaign.ab ? variant : undefined));
+  const messages: LineMessage[] = rewriteLinks(variantMessages(campaign, variant), refs, links.server(''), {
+    codes,
+    showHosts: true,
+  });
   if (campaign.coupon?.templateId) {
     const t = await CouponTemplate.findById(campaign.coupon.templateId, { title: 1 }).lean();
     messages.push({ type: 'text', text: campaignText.couponNotice(t?.title ?? '優惠券', links.card()) });
@@ -36,26 +68,38 @@ export async function renderCampaignMessages(
   return messages;
 }
 
-/** A stand-in member token as long as any real one (tokens have a fixed length). */
-export const LONGEST_MEMBER_TOKEN = 'M'.repeat(MEMBER_TOKEN_LENGTH);
+/** Stand-in per-recipient codes for every link: as long as any real one (codes have a fixed length). */
+export function sampleCodes(links: LinkRef[]): Map<string, string> {
+  return new Map(links.map((l) => [l.id, 'C'.repeat(LINK_CODE_LENGTH)]));
+}
 
 export interface CheckDeps {
   links?: Pick<Links, 'server' | 'card'>;
   messenger?: Messenger;
 }
 
-/** The messages as members will get them: every link at its final length, the longest member token in. */
+/**
+ * The messages as members will get them: every link at its final length (a per-recipient code when links are
+ * tracked per member). Pass `variant` for one variant of an A/B test.
+ */
 export async function finalCampaignMessages(
-  data: Pick<ParsedCampaignInput, 'messages' | 'coupon' | 'options'>,
+  data: Pick<ParsedCampaignInput, 'messages' | 'coupon' | 'options'> & { ab?: AbTest | null },
   existing: LinkRef[],
   deps: CheckDeps,
+  variant?: string,
 ): Promise<LineMessage[]> {
-  const known = new Map(existing.map((l) => [l.url, l.id]));
-  const links = extractUrls(data.messages).map((url) => ({ url, id: known.get(url) ?? 'L'.repeat(LINK_ID_LENGTH) }));
+  const scope = data.ab ? variant : undefined;
+  const known = new Map(existing.filter((l) => (l.variant ?? undefined) === scope).map((l) => [l.url, l.id]));
+  const authored = variantMessages(data, variant);
+  const links = extractUrls(authored).map((url) => ({
+    url,
+    id: known.get(url) ?? 'L'.repeat(LINK_ID_LENGTH),
+    ...(scope ? { variant: scope } : {}),
+  }));
   const fallback = { server: (p: string) => `${FALLBACK_BASE}${p}`, card: () => `${FALLBACK_BASE}/card` };
-  const token = data.options.linkTracking === 'member' ? LONGEST_MEMBER_TOKEN : undefined;
-  const source = { messages: data.messages, links, coupon: data.coupon ?? undefined } as RenderSource;
-  return renderCampaignMessages(source, deps.links ?? fallback, token);
+  const codes = data.options.linkTracking === 'member' ? sampleCodes(links) : undefined;
+  const source = { messages: data.messages, ab: data.ab, links, coupon: data.coupon ?? undefined } as RenderSource;
+  return renderCampaignMessages(source, deps.links ?? fallback, { variant: scope, codes });
 }
 
 /**
@@ -64,16 +108,27 @@ export async function finalCampaignMessages(
  * the same question is asked again before the send starts.
  */
 export async function checkCampaignMessages(
-  data: Pick<ParsedCampaignInput, 'messages' | 'coupon' | 'options'>,
+  data: Pick<ParsedCampaignInput, 'messages' | 'coupon' | 'options'> & { ab?: AbTest | null },
   existing: LinkRef[],
   deps: CheckDeps,
 ): Promise<void> {
-  const final = await finalCampaignMessages(data, existing, deps);
-  const issues = checkLineMessages(final);
-  if (issues.length) throw validationError(fieldsOf(issues, data.messages));
-  if (!deps.messenger) return;
-  const verdict = await askLine(deps.messenger, data.options.linkTracking === 'member' ? 'push' : 'multicast', final);
-  if (verdict) throw lineRejected(verdict);
+  for (const variant of variantKeysOf(data)) {
+    // Problems in a variant are shown at its field (`ab.variants.1.messages.0.text`).
+    const prefix = variant ? `ab.variants.${AB_VARIANT_KEYS.indexOf(variant as 'A')}.` : '';
+    const final = await finalCampaignMessages(data, existing, deps, variant);
+    const issues = checkLineMessages(final);
+    if (issues.length)
+      throw validationError(
+        fieldsOf(issues, variantMessages(data, variant)).map((f) => ({
+          ...f,
+          path: f.path.startsWith('messages') ? `${prefix}${f.path}` : f.path,
+        })),
+      );
+    if (!deps.messenger) continue;
+    const kind = data.options.linkTracking === 'member' ? 'push' : 'multicast';
+    const verdict = await askLine(deps.messenger, kind, final);
+    if (verdict) throw lineRejected(verdict);
+  }
 }
 
 /** LINE's verdict: its rejection, or null when accepted (or when LINE could not be asked). */

@@ -151,12 +151,56 @@ export const CampaignOptionsSchema = z.strictObject({
 });
 export type CampaignOptions = z.infer<typeof CampaignOptionsSchema>;
 
+/** Variant letters, in order: the first variant is A. */
+export const AB_VARIANT_KEYS = ['A', 'B', 'C', 'D'] as const;
+export type AbVariantKey = (typeof AB_VARIANT_KEYS)[number];
+export const AB_METRICS = ['click_rate', 'purchase_rate'] as const;
+export type AbMetric = (typeof AB_METRICS)[number];
+
+/**
+ * An A/B test (#17.4): 2–4 variants, each with its own messages and a share of the audience in percent (summing
+ * to 100), and the metric that names the winner. The freeze assigns each recipient a variant by position.
+ */
+export const AbTestSchema = z
+  .strictObject({
+    metric: z.enum(AB_METRICS, { error: '勝出指標必須是點擊率或購買率' }).default('click_rate'),
+    variants: z
+      .array(
+        z.strictObject({
+          share: z
+            .number({ error: '請輸入分配比例（%）' })
+            .int('比例請輸入整數')
+            .min(1, '每個版本至少分配 1%')
+            .max(99, '每個版本最多分配 99%'),
+          messages: z.array(CampaignMessageSchema).max(5, '最多 5 則訊息'),
+        }),
+      )
+      .min(2, 'A/B 測試至少要有 2 個版本')
+      .max(4, 'A/B 測試最多 4 個版本'),
+  })
+  .superRefine((ab, ctx) => {
+    const sum = ab.variants.reduce((a, v) => a + v.share, 0);
+    if (sum !== 100)
+      ctx.addIssue({ code: 'custom', path: ['variants'], message: `各版本比例加總必須是 100%（目前是 ${sum}%）` });
+    ab.variants.forEach((v, i) => {
+      if (!v.messages.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', i, 'messages'],
+          message: `${AB_VARIANT_KEYS[i]} 版至少要有一則訊息`,
+        });
+    });
+  });
+export type AbTest = z.infer<typeof AbTestSchema>;
+
 export const CampaignInputSchema = z
   .strictObject({
     name: z.string().trim().min(1, '請輸入活動名稱').max(80, '最多 80 個字'),
     description: z.string().trim().max(500).default(''),
     audience: AudienceSchema,
-    messages: z.array(CampaignMessageSchema).min(1, '至少一則訊息').max(5, '最多 5 則訊息'),
+    /** The messages; with an A/B test, ignored on input and set to variant A's (what summaries and checks read). */
+    messages: z.array(CampaignMessageSchema).max(5, '最多 5 則訊息').default([]),
+    ab: AbTestSchema.nullable().default(null),
     coupon: z.strictObject({ templateId: objectId }).nullable().default(null),
     schedule: ScheduleSchema,
     options: CampaignOptionsSchema.default(CampaignOptionsSchema.parse({})),
@@ -164,15 +208,23 @@ export const CampaignInputSchema = z
     draft: z.boolean().default(false),
   })
   .superRefine((c, ctx) => {
-    if (c.coupon && c.messages.length > 4)
-      ctx.addIssue({ code: 'custom', path: ['messages'], message: '附加優惠券時最多 4 則訊息（優惠券通知佔 1 則）' });
+    if (!c.ab && !c.messages.length) ctx.addIssue({ code: 'custom', path: ['messages'], message: '至少一則訊息' });
+    const couponLimit = '附加優惠券時最多 4 則訊息（優惠券通知佔 1 則）';
+    if (c.coupon && !c.ab && c.messages.length > 4)
+      ctx.addIssue({ code: 'custom', path: ['messages'], message: couponLimit });
+    if (c.coupon && c.ab)
+      c.ab.variants.forEach((v, i) => {
+        if (v.messages.length > 4)
+          ctx.addIssue({ code: 'custom', path: ['ab', 'variants', i, 'messages'], message: couponLimit });
+      });
     const end = c.options.endAt;
     if (end && c.schedule.type === 'once' && c.schedule.at > end)
       ctx.addIssue({ code: 'custom', path: ['options', 'endAt'], message: '結束時間必須晚於發送時間' });
     const q = c.options.quietHours;
     if (q.enabled && q.start === q.end)
       ctx.addIssue({ code: 'custom', path: ['options', 'quietHours'], message: '勿擾時段的開始與結束不可相同' });
-  });
+  })
+  .transform((c) => (c.ab ? { ...c, messages: c.ab.variants[0].messages } : c));
 export type CampaignInput = z.input<typeof CampaignInputSchema>;
 export type ParsedCampaignInput = z.infer<typeof CampaignInputSchema>;
 
@@ -183,5 +235,6 @@ declare module '../../models/campaign.model' {
     messages: CampaignMessage[];
     schedule: CampaignSchedule;
     options: CampaignOptions;
+    ab?: AbTest | null;
   }
 }

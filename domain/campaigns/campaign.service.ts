@@ -25,8 +25,17 @@ import { type CampaignAudience, CampaignInputSchema, type ParsedCampaignInput } 
 import { CAMPAIGN_STATUS_LABELS } from '../../shared/vocabulary';
 import { campaignText } from './campaign-text';
 import { nextCronTime } from '../scheduling/cron';
-import { ensureTrackedLinks } from './tracked-links.service';
-import { type CheckDeps, checkCampaignMessages, lineRejected, renderCampaignMessages } from './campaign-render.service';
+import { ensureTrackedLinks, type LinkRef } from './tracked-links.service';
+import {
+  type CheckDeps,
+  checkCampaignMessages,
+  finalCampaignMessages,
+  lineRejected,
+  renderCampaignMessages,
+  sampleCodes,
+  variantKeysOf,
+  variantMessages,
+} from './campaign-render.service';
 
 export { renderCampaignMessages } from './campaign-render.service';
 import { countDeliveries } from './campaign-counters.service';
@@ -75,7 +84,7 @@ export async function createCampaign(input: unknown, actor: string, now: Date, c
   const nextRunAt = firstRunAt(data, now, ctx.timeZone);
   await checkCampaignMessages(data, [], ctx);
   const _id = new Types.ObjectId();
-  const links = await ensureTrackedLinks(_id, data.messages);
+  const links = await campaignLinks(_id, data);
   const { draft, ...fields } = data;
   await Campaign.create({
     _id,
@@ -101,6 +110,7 @@ export async function updateCampaign(id: string, patch: unknown, actor: string, 
     description: current.description,
     audience: current.audience,
     messages: current.messages,
+    ab: current.ab ?? null,
     coupon: current.coupon?.templateId ? { templateId: current.coupon.templateId } : null,
     schedule: current.schedule,
     options: current.options,
@@ -111,7 +121,7 @@ export async function updateCampaign(id: string, patch: unknown, actor: string, 
   await checkReferences(data);
   const nextRunAt = firstRunAt(data, now, ctx.timeZone);
   await checkCampaignMessages(data, current.links ?? [], ctx);
-  const links = await ensureTrackedLinks(current._id, data.messages);
+  const links = await campaignLinks(current._id, data);
   const { draft, ...fields } = data;
   const status = current.status === 'held' ? 'held' : draft ? 'draft' : 'scheduled';
   const res = await Campaign.updateOne(
@@ -130,6 +140,14 @@ export async function updateCampaign(id: string, patch: unknown, actor: string, 
   );
   if (res.matchedCount === 0) throw conflict('campaign_changed', '活動狀態剛剛改變了，請重新整理後再試。');
   return getCampaign(id);
+}
+
+/** The tracked links of every variant's messages (each variant its own, so clicks are counted per variant). */
+async function campaignLinks(campaignId: Types.ObjectId, data: ParsedCampaignInput): Promise<LinkRef[]> {
+  const out: LinkRef[] = [];
+  for (const variant of variantKeysOf(data))
+    out.push(...(await ensureTrackedLinks(campaignId, variantMessages(data, variant), variant)));
+  return out;
 }
 
 /** Moves a draft to scheduled. */
@@ -197,6 +215,7 @@ function present(c: CampaignLean, runs: CampaignRunFields[] = []) {
     statusLabel: CAMPAIGN_STATUS_LABELS[c.status],
     audience: c.audience,
     messages: c.messages,
+    ab: c.ab ?? null,
     coupon: c.coupon?.templateId ? { templateId: String(c.coupon.templateId) } : null,
     schedule: c.schedule,
     options: c.options,
@@ -296,6 +315,44 @@ export async function estimateCampaign(
   };
 }
 
+/** The variant letter asked for, checked against the campaign's variants (undefined: the first, or none). */
+function checkVariant(c: Pick<CampaignLean, 'ab'>, variant: string | undefined): string | undefined {
+  const keys = variantKeysOf(c);
+  if (variant === undefined || variant === '') return keys[0];
+  if (!keys.includes(variant)) throw badRequest('unknown_variant', `這個活動沒有「${variant}」版。`);
+  return variant;
+}
+
+/**
+ * What a recipient of the variant gets, exactly: the final LINE messages with the links as they will read (a
+ * per-member send shows a sample short code of the real length, `CCCCCCC`), the coupon notice included. The
+ * console's preview shows these, not the authored messages.
+ */
+export async function previewCampaign(
+  ctx: Pick<ProgramContext, 'links'>,
+  id: string,
+  variant?: string,
+): Promise<{ variant: string | null; messages: LineMessage[] }> {
+  const c = await findCampaign(id);
+  const v = checkVariant(c, variant);
+  const codes = c.options?.linkTracking === 'member' ? sampleCodes(c.links ?? []) : undefined;
+  return { variant: v ?? null, messages: await renderCampaignMessages(c, ctx.links, { variant: v, codes }) };
+}
+
+/**
+ * The same for a campaign being composed (not saved): its final messages, links at their final length (new links
+ * shown with a sample id of the real length).
+ */
+export async function previewCampaignInput(
+  ctx: Pick<ProgramContext, 'links'>,
+  input: unknown,
+  variant?: string,
+): Promise<{ variant: string | null; messages: LineMessage[] }> {
+  const data = parseOrThrow(CampaignInputSchema, input);
+  const v = checkVariant(data, variant);
+  return { variant: v ?? null, messages: await finalCampaignMessages(data, [], ctx, v) };
+}
+
 /**
  * Sends the campaign's messages to one LINE user (a marketer's own account) as a preview; no coupon is issued and
  * nothing is counted. Links are shown as the tracked redirects members will get.
@@ -304,12 +361,16 @@ export async function sendTestMessage(
   ctx: Pick<ProgramContext, 'messenger' | 'links'>,
   campaign: string | CampaignLean,
   lineUserId: string,
+  variant?: string,
 ): Promise<void> {
   if (!isLineUserId(lineUserId)) throw badRequest('validation_failed', 'LINE 使用者 ID 格式不正確。');
   const c = typeof campaign === 'string' ? await findCampaign(campaign) : campaign;
   // Member variables as this recipient would get them (their own suggestion when they are a member).
   const member = await Member.findOne({ lineUserId }, { _id: 1 }).lean();
-  const messages = await createMemberVariableFiller()(await renderCampaignMessages(c, ctx.links), member?._id ?? null);
+  const messages = await createMemberVariableFiller()(
+    await renderCampaignMessages(c, ctx.links, { variant: checkVariant(c, variant) }),
+    member?._id ?? null,
+  );
   const withPrefix =
     messages.length < 5 ? [{ type: 'text', text: campaignText.testPrefix } as LineMessage, ...messages] : messages;
   // A campaign stored before the validator, or whose coupon was renamed since, is still checked before it goes out.

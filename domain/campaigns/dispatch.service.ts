@@ -8,7 +8,7 @@ import { minuteKey, nextCronTime } from '../scheduling/cron';
 import { freezeRun } from './run-freeze.service';
 import { countDeliveries } from './campaign-counters.service';
 import { type SendDeps, sendPending } from './run-send.service';
-import { askLine, LONGEST_MEMBER_TOKEN, renderCampaignMessages } from './campaign-render.service';
+import { askLine, renderCampaignMessages, sampleCodes, variantKeysOf } from './campaign-render.service';
 import { checkLineMessages } from '../messaging/line-rules/line-message-rules';
 import type { LineRejection } from '../messaging/messenger';
 
@@ -217,14 +217,19 @@ export async function processRun(deps: SendDeps, runId: Types.ObjectId, now: Dat
 /** LINE's reason, or null when the campaign's final messages pass our rules and LINE's validate endpoint. */
 async function checkBeforeSend(deps: SendDeps, campaign: CampaignLean): Promise<LineRejection | null> {
   const perMember = campaign.options?.linkTracking === 'member';
-  const messages = await renderCampaignMessages(campaign, deps.links, perMember ? LONGEST_MEMBER_TOKEN : undefined);
-  const issues = checkLineMessages(messages);
-  if (issues.length)
-    return {
-      message: campaignText.localRulesBroken,
-      details: issues.map((i) => ({ property: linePropertyOf(i.path), message: i.message })),
-    };
-  return askLine(deps.messenger, perMember ? 'push' : 'multicast', messages);
+  for (const variant of variantKeysOf(campaign)) {
+    const codes = perMember ? sampleCodes(campaign.links ?? []) : undefined;
+    const messages = await renderCampaignMessages(campaign, deps.links, { variant, codes });
+    const issues = checkLineMessages(messages);
+    if (issues.length)
+      return {
+        message: campaignText.localRulesBroken,
+        details: issues.map((i) => ({ property: linePropertyOf(i.path), message: i.message })),
+      };
+    const verdict = await askLine(deps.messenger, perMember ? 'push' : 'multicast', messages);
+    if (verdict) return verdict;
+  }
+  return null;
 }
 
 const linePropertyOf = (path: Array<string | number>) =>

@@ -6,6 +6,8 @@ import { buildAudienceFilter } from '../segments/segment.service';
 import { MAX_MULTICAST_RECIPIENTS } from '../messaging/messenger';
 import { audienceRule } from './campaign.service';
 import { countFreeze } from './campaign-counters.service';
+import { AB_VARIANT_KEYS } from './campaign.schema';
+import { VariantSplit } from './ab-test';
 
 const DAY_MS = 86_400_000;
 const CHUNK = 1000;
@@ -45,11 +47,24 @@ export async function freezeRun(
   const recent = cap ? await recentPushCounts(cap.windowDays, now) : new Map<string, number>();
   // One bulk insert in flight while the cursor reads the next chunk; its failure surfaces at the next flush.
   let writing: Promise<unknown> = Promise.resolve();
+  const split = new VariantSplit(campaign.ab?.variants.map((v) => v.share) ?? []);
+  const perVariant: Record<string, number> = {};
+  let batches = 0;
   const flush = async () => {
     const docs = chunk.map((m) => {
       const over = cap !== null && cap !== undefined && (recent.get(String(m._id)) ?? 0) >= cap.maxPerWindow;
       if (over) skipped.frequency_cap = (skipped.frequency_cap ?? 0) + 1;
-      const batch = over ? -1 : Math.floor(included++ / MAX_MULTICAST_RECIPIENTS);
+      let batch = -1;
+      let variant: string | undefined;
+      if (!over) {
+        // A batch holds one variant (one set of messages): variant k's n-th batch is number n × variants + k.
+        const k = split.next();
+        variant = split.size ? AB_VARIANT_KEYS[k] : undefined;
+        const nth = variant ? (perVariant[variant] = (perVariant[variant] ?? 0) + 1) - 1 : included;
+        batch = Math.floor(nth / MAX_MULTICAST_RECIPIENTS) * Math.max(1, split.size) + k;
+        if (nth % MAX_MULTICAST_RECIPIENTS === 0) batches++;
+        included++;
+      }
       return {
         campaignId: campaign._id,
         occurrence,
@@ -58,6 +73,7 @@ export async function freezeRun(
         batch,
         status: over ? 'skipped' : 'pending',
         ...(over ? { reason: 'frequency_cap' } : {}),
+        ...(variant ? { variant } : {}),
         countedAt: now,
       };
     });
@@ -82,7 +98,7 @@ export async function freezeRun(
         matched,
         audience: included,
         skipped,
-        batches: Math.ceil(included / MAX_MULTICAST_RECIPIENTS),
+        batches,
         frozenAt: now,
       },
     },

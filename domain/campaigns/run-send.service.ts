@@ -11,9 +11,12 @@ import type { ProgramContext } from '../shared/context';
 import { renderCampaignMessages } from './campaign.service';
 import { MAX_MULTICAST_RECIPIENTS } from '../messaging/messenger';
 import { runPool, runPoolFrom, sendWithRetry, TokenBucket, WriteBehind, type RetryPolicy } from './send-pacer';
-import { signMemberToken } from './tracked-links.service';
+import { memberLinkCodes } from './tracked-links.service';
+import { campaignUnitOf, variantKeysOf } from './campaign-render.service';
 import { countDeliveries } from './campaign-counters.service';
 import { createMemberVariableFiller, type MemberVariableFiller, usesMemberVariables } from './member-variables';
+
+const unitOf = (ctx: SendContext) => campaignUnitOf(String(ctx.campaign._id));
 
 /** Campaign fan-out pacing: LINE's rate limits and the retry policy for 429/5xx. */
 export interface SendingLimits {
@@ -40,6 +43,8 @@ interface Pending {
   memberId: Types.ObjectId;
   lineUserId: string;
   batch: number;
+  /** The A/B variant (every delivery of a batch has the same). */
+  variant?: string;
 }
 /** Why sending stopped early: quota used up, lock lost, or LINE refused the messages (400: every batch would fail). */
 export type SendStop = 'quota' | 'lost' | 'rejected' | null;
@@ -75,7 +80,11 @@ export async function sendPending(ctx: SendContext): Promise<SendStop> {
   const s = deps.sending;
   const bucket = new TokenBucket(perMember ? s.pushPerSecond : s.multicastPerSecond);
   const policy: RetryPolicy = { maxAttempts: s.maxAttempts, baseMs: s.retryBaseMs, maxMs: s.retryMaxMs };
-  const messages = perMember ? [] : await renderCampaignMessages(campaign, deps.links);
+  // One rendering per variant for multicasts (a batch holds one variant).
+  const rendered = new Map<string | undefined, LineMessage[]>();
+  if (!perMember)
+    for (const variant of variantKeysOf(campaign))
+      rendered.set(variant, await renderCampaignMessages(campaign, deps.links, { variant }));
   const writes = new WriteBehind(s.concurrency);
   let stop: SendStop = null;
   const afterBatch = async () => {
@@ -95,6 +104,7 @@ export async function sendPending(ctx: SendContext): Promise<SendStop> {
           if (outcome !== 'ok') stop = outcome;
           return writes.add(afterBatch);
         }
+        const messages = rendered.get(recipients[0].variant ?? undefined) ?? rendered.values().next().value!;
         const outcome = await sendMulticast(ctx, recipients, messages, bucket, policy);
         if (outcome.kind === 'quota') {
           stop = 'quota';
@@ -126,7 +136,7 @@ export async function sendPending(ctx: SendContext): Promise<SendStop> {
 async function* pendingBatches(ctx: SendContext): AsyncGenerator<Pending[]> {
   const cursor = Delivery.find(
     { campaignId: ctx.campaign._id, occurrence: ctx.occurrence, status: 'pending' },
-    { memberId: 1, lineUserId: 1, batch: 1 },
+    { memberId: 1, lineUserId: 1, batch: 1, variant: 1 },
   )
     .sort({ batch: 1, _id: 1 })
     .lean()
@@ -165,7 +175,7 @@ async function sendMulticast(
   const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:batch:${items[0].batch}`);
   const to = items.map((i) => i.lineUserId);
   const res = await sendWithRetry(
-    () => ctx.deps.messenger.multicast(to, messages, { retryKey }),
+    () => ctx.deps.messenger.multicast(to, messages, { retryKey, customAggregationUnits: [unitOf(ctx)] }),
     policy,
     () => bucket.take(),
   );
@@ -207,15 +217,23 @@ async function sendPerMember(
   policy: RetryPolicy,
   fill: MemberVariableFiller,
 ): Promise<BatchOutcome> {
-  const secret = ctx.deps.memberTokenSecret;
-  const tokens = ctx.campaign.options?.linkTracking === 'member';
+  // Member-tracked links only when the marketer chose them (a per-member send for {suggested_product} alone keeps
+  // the campaign's shared links).
+  const tracked = ctx.campaign.options?.linkTracking === 'member';
   const sent: Pending[] = [];
+  const links = ctx.campaign.links ?? [];
   for (const item of items) {
-    const token = tokens ? signMemberToken(item.memberId, secret) : undefined;
-    const messages = await fill(await renderCampaignMessages(ctx.campaign, ctx.deps.links, token), item.memberId);
+    // Each recipient's links are short codes of their own (`/r/<code>`): no member token in what they read.
+    const variant = item.variant ?? undefined;
+    const own = links.filter((l) => (l.variant ?? undefined) === (ctx.campaign.ab ? variant : undefined));
+    const codes = tracked ? await memberLinkCodes(own, item.memberId, ctx.campaign._id) : undefined;
+    const messages = await fill(
+      await renderCampaignMessages(ctx.campaign, ctx.deps.links, { variant, codes }),
+      item.memberId,
+    );
     const retryKey = retryKeyFor(`campaign:${ctx.campaign._id}:${ctx.occurrence}:member:${item.memberId}`);
     const res = await sendWithRetry(
-      () => ctx.deps.messenger.push(item.lineUserId, messages, { retryKey }),
+      () => ctx.deps.messenger.push(item.lineUserId, messages, { retryKey, customAggregationUnits: [unitOf(ctx)] }),
       policy,
       () => bucket.take(),
     );
@@ -289,7 +307,7 @@ async function markSent(ctx: SendContext, items: Pending[], selector = selectorO
   const at = ctx.deps.clock();
   const res = await Delivery.updateMany(selector, { $set: { status: 'sent', sentAt: at, countedAt: at } });
   await CampaignRun.updateOne({ _id: ctx.runId }, { $inc: { sent: res.modifiedCount } });
-  await countDeliveries(ctx.campaign._id, 'pending', 'sent', res.modifiedCount);
+  await countDeliveries(ctx.campaign._id, 'pending', 'sent', res.modifiedCount, undefined, items[0]?.variant);
   // The member's timeline shows the push; keyed, so a resumed batch does not add it twice.
   // Summarised from the authored messages: a per-member rendering carries that member's link token.
   const summary = `【${ctx.campaign.name}】${summarize(ctx.campaign.messages)}`.slice(0, 300);

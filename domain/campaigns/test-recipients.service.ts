@@ -163,7 +163,7 @@ export async function unlinkOwnLine(consoleUserId: string): Promise<{ lineUserId
  */
 export async function sendCampaignTest(
   ctx: Parameters<typeof sendTestMessage>[0],
-  input: { campaignId: string; requested?: string; caller: { id: string } },
+  input: { campaignId: string; requested?: string; caller: { id: string }; variant?: string },
 ): Promise<{ campaign: Awaited<ReturnType<typeof getCampaign>>; recipient: TestRecipientView }> {
   const recipient = input.requested
     ? await TestRecipient.findOne({ lineUserId: input.requested }).lean()
@@ -174,6 +174,6 @@ export async function sendCampaignTest(
       : badRequest('no_test_recipient', testRecipientText.noneForMe);
   }
   const campaign = await getCampaign(input.campaignId);
-  await sendTestMessage(ctx, campaign.id, recipient.lineUserId);
+  await sendTestMessage(ctx, campaign.id, recipient.lineUserId, input.variant);
   return { campaign, recipient: toView(recipient) };
 }

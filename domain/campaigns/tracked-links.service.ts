@@ -2,11 +2,12 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import type { Types } from 'mongoose';
 import { Campaign } from '../../models/campaign.model';
 import { Member } from '../../models/member.model';
-import { TrackedLink } from '../../models/tracked-link.model';
+import { LinkCode, TrackedLink } from '../../models/tracked-link.model';
 import { recordInteraction } from '../interactions/interaction.service';
 import { countClick } from './campaign-counters.service';
 import type { CampaignMessage } from './campaign.schema';
 import { displayLink, utmCampaignSlug, withUtm } from './link-display';
+import { generateShortCode } from '../coupons/short-code';
 
 /**
  * Campaign links are rewritten to `<publicBaseUrl>/r/<linkId>`. A multicast carries one identical message to up
@@ -16,18 +17,52 @@ import { displayLink, utmCampaignSlug, withUtm } from './link-display';
  */
 
 const URL_IN_TEXT = /https?:\/\/[^\s<>"'「」（）()]+/g;
+const URL_WITH_SPACE = new RegExp(`([ \\t]*)(${URL_IN_TEXT.source})`, 'g');
 
 export interface LinkRef {
   id: string;
   url: string;
+  /** The A/B variant whose messages carry the link. */
+  variant?: string;
 }
 
-/** Every link id has this length, and every member token (24 bytes in base64url) that one. */
+/** Every link id has this length, every per-recipient code that one, and every member token (24 bytes) that one. */
 export const LINK_ID_LENGTH = 10;
+/** Codes use the coupon codes' alphabet (no look-alikes such as 0/O, 1/I): 8 characters, ~10^12 codes. */
+export const LINK_CODE_LENGTH = 8;
 export const MEMBER_TOKEN_LENGTH = 32;
+/** LINE's limit on a text message (UTF-16 units): the destination lines are left out when they would pass it. */
+const TEXT_MAX = 5000;
 
 function linkIdOf(): string {
   return randomBytes(8).toString('base64url').slice(0, LINK_ID_LENGTH);
+}
+
+/**
+ * The member's short code for each of these links (`linkId → code`), created on first use: one upsert per link on
+ * the unique (link, member) key, so two instances or a resumed send agree on the same code.
+ */
+export async function memberLinkCodes(
+  links: LinkRef[],
+  memberId: Types.ObjectId | string,
+  campaignId?: Types.ObjectId,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const l of links) {
+    const filter = { linkId: l.id, memberId };
+    const doc = await LinkCode.findOneAndUpdate(
+      filter,
+      { $setOnInsert: { _id: generateShortCode(LINK_CODE_LENGTH), ...(campaignId ? { campaignId } : {}) } },
+      { upsert: true, returnDocument: 'after', projection: { _id: 1 } },
+    )
+      .lean()
+      .catch(async (err: { code?: number }) => {
+        if (err.code !== 11000) throw err;
+        return LinkCode.findOne(filter, { _id: 1 }).lean();
+      });
+    if (doc) out.set(l.id, String(doc._id));
+  }
+  return out;
 }
 
 /** Every distinct http(s) URL in the messages: in text, and in `uri` of flex actions (images are not links). */
@@ -44,21 +79,40 @@ export function extractUrls(messages: CampaignMessage[]): string[] {
   return [...urls];
 }
 
-/** Tracked links for a campaign's URLs, reusing the campaign's existing link for a URL it already had. */
-export async function ensureTrackedLinks(campaignId: Types.ObjectId, messages: CampaignMessage[]): Promise<LinkRef[]> {
+/**
+ * Tracked links for a campaign's URLs, reusing the campaign's existing link for a URL it already had. In an A/B
+ * test each variant has links of its own (`variant`), so clicks are counted per variant.
+ */
+export async function ensureTrackedLinks(
+  campaignId: Types.ObjectId,
+  messages: CampaignMessage[],
+  variant?: string,
+): Promise<LinkRef[]> {
   const urls = extractUrls(messages);
-  const existing = await TrackedLink.find({ campaignId, url: { $in: urls } }).lean();
+  const existing = await TrackedLink.find({ campaignId, url: { $in: urls }, variant: variant ?? null }).lean();
   const byUrl = new Map(existing.map((l) => [l.url, l._id]));
   const refs: LinkRef[] = [];
   for (const url of urls) {
     let id = byUrl.get(url);
     if (!id) {
       id = linkIdOf();
-      await TrackedLink.create({ _id: id, campaignId, url });
+      await TrackedLink.create({ _id: id, campaignId, url, ...(variant ? { variant } : {}) });
     }
-    refs.push({ id, url });
+    refs.push(variant ? { id, url, variant } : { id, url });
   }
   return refs;
+}
+
+/** How links are written: a member token (`?m=`), or per-recipient codes; `showHosts` adds destination lines. */
+export interface RewriteOptions {
+  memberToken?: string;
+  /** linkId → the recipient's short code: `/r/<code>` instead of `/r/<linkId>`. */
+  codes?: Map<string, string>;
+  /**
+   * In a plain-text message, put the destination's host line (`shop.example.com › 活動`) before each short link,
+   * so the customer sees where it goes; left out when the text would pass LINE's length limit.
+   */
+  showHosts?: boolean;
 }
 
 /**
@@ -71,11 +125,17 @@ export function rewriteLinks(
   messages: CampaignMessage[],
   links: LinkRef[],
   baseUrl: string,
-  memberToken?: string,
+  opts: string | RewriteOptions = {},
 ): CampaignMessage[] {
-  const map = new Map(links.map((l) => [l.url, `${baseUrl}/r/${l.id}${memberToken ? `?m=${memberToken}` : ''}`]));
+  const o: RewriteOptions = typeof opts === 'string' ? { memberToken: opts } : opts;
+  const redirectOf = (l: LinkRef) => {
+    const code = o.codes?.get(l.id);
+    if (code) return `${baseUrl}/r/${code}`;
+    return `${baseUrl}/r/${l.id}${o.memberToken ? `?m=${o.memberToken}` : ''}`;
+  };
+  const map = new Map(links.map((l) => [l.url, redirectOf(l)]));
   return messages.map((m) => {
-    if (m.type === 'text') return { ...m, text: m.text.replace(URL_IN_TEXT, (u) => map.get(u) ?? u) };
+    if (m.type === 'text') return { ...m, text: rewriteText(m.text, map, o.showHosts === true) };
     if (m.type === 'flex')
       return {
         ...m,
@@ -86,6 +146,23 @@ export function rewriteLinks(
       };
     return m;
   });
+}
+
+/**
+ * A text with each tracked URL replaced by its redirect; with `showHosts`, the destination's host line first
+ * (`shop.example.com › 活動` and the short link on the next line), unless that would pass LINE's length limit.
+ */
+function rewriteText(text: string, map: Map<string, string>, showHosts: boolean): string {
+  const plain = text.replace(URL_IN_TEXT, (u) => map.get(u) ?? u);
+  if (!showHosts) return plain;
+  // A link inside a line starts a line of its own (the spaces before it dropped): host line, then the link.
+  const shown = text.replace(URL_WITH_SPACE, (whole, space: string, u: string, offset: number) => {
+    const redirect = map.get(u);
+    if (!redirect) return whole;
+    const atLineStart = offset === 0 || text[offset - 1] === '\n';
+    return `${atLineStart ? space : '\n'}${displayLink(u)}\n${redirect}`;
+  });
+  return shown.length <= TEXT_MAX ? shown : plain;
 }
 
 /** Flex properties a customer reads (a URL there is not a link, so it shows where it goes, not the redirect). */
@@ -131,12 +208,16 @@ export function verifyMemberToken(token: string, secret: string): string | null 
  * member's timeline (once per member and link). Returns the destination, or null for an unknown link.
  */
 export async function recordLinkClick(
-  linkId: string,
+  id: string,
   memberToken: string | undefined,
   now: Date,
   secret: string,
 ): Promise<string | null> {
-  if (!/^[A-Za-z0-9_-]{6,16}$/.test(linkId)) return null;
+  if (!/^[A-Za-z0-9_-]{6,16}$/.test(id)) return null;
+  // A per-recipient code names the link and the member itself (server-side); a link id may carry a token.
+  const code = id.length === LINK_CODE_LENGTH ? await LinkCode.findById(id, { linkId: 1, memberId: 1 }).lean() : null;
+  if (id.length === LINK_CODE_LENGTH && !code) return null;
+  const linkId = code ? code.linkId : id;
   const link = await TrackedLink.findOneAndUpdate(
     { _id: linkId },
     { $inc: { clicks: 1 }, $set: { lastClickAt: now } },
@@ -144,9 +225,9 @@ export async function recordLinkClick(
   ).lean();
   if (!link) return null;
   const destination = await destinationOf(link);
-  const memberId = memberToken ? verifyMemberToken(memberToken, secret) : null;
+  const memberId = code ? String(code.memberId) : memberToken ? verifyMemberToken(memberToken, secret) : null;
   const attributed = memberId !== null && Boolean(await Member.exists({ _id: memberId, erasedAt: null }));
-  await countClick(link.campaignId, attributed && link.campaignId ? memberId : null);
+  await countClick(link.campaignId, attributed && link.campaignId ? memberId : null, link.variant ?? undefined);
   if (attributed && memberId) {
     await recordInteraction({
       memberId,

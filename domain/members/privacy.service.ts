@@ -25,6 +25,8 @@ type Scrub = (model: Model<unknown>, memberId: Types.ObjectId) => Promise<unknow
 const ERASURE: Record<string, Scrub> = {
   Interaction: (m, memberId) => m.deleteMany({ memberId }),
   MemberNote: (m, memberId) => m.deleteMany({ memberId }),
+  // The member's short link codes: their links stop naming anyone (the link itself keeps its anonymous count).
+  LinkCode: (m, memberId) => m.deleteMany({ memberId }),
   SurveyResponse: (m, memberId) => m.updateMany({ memberId }, { $unset: { comment: 1, commentAt: 1 } }),
   PointsEntry: (m, memberId) => m.updateMany({ memberId, reason: 'manual' }, { $unset: { note: 1 } }),
   Delivery: async (m, memberId) => {

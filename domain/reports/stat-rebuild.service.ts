@@ -52,6 +52,7 @@ export async function rebuildStatCounters(): Promise<RebuildResult> {
         couponsIssued: s.couponsIssued,
         couponRedemptions: s.couponRedemptions,
         attributed: s.attributedPurchases,
+        v: s.variantCounters,
       },
     });
     const campaignId = new Types.ObjectId(id);

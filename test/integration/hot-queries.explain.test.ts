@@ -14,6 +14,7 @@ import { PointsEntry } from '../../models/points-entry.model';
 import { WebhookEvent } from '../../models/webhook-event.model';
 import { SurveyResponse } from '../../models/survey.model';
 import { Delivery } from '../../models/delivery.model';
+import { LinkCode } from '../../models/tracked-link.model';
 import { Journey, JourneyRun } from '../../models/journey.model';
 import { Purchase } from '../../models/purchase.model';
 
@@ -120,6 +121,13 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
     () => Coupon.find({ key: { $regex: `^campaign:${campaignId}:` } }).explain(),
     ['key_1'],
   ],
+  // domain/campaigns/tracked-links.service.ts: a recipient's short code, made once per (link, member) (#17.4)
+  [
+    'link code of a member',
+    'linkcodes',
+    () => LinkCode.findOne({ linkId: 'L123456789', memberId }).explain(),
+    ['linkId_1_memberId_1'],
+  ],
   // domain/reports/dashboard.service.ts, segments
   [
     'coupons due',
@@ -214,6 +222,7 @@ beforeAll(async () => {
     Journey,
     JourneyRun,
     Purchase,
+    LinkCode,
   ])
     await m.init();
 });

@@ -18,6 +18,7 @@ import type {
 import type { SegmentView as DomainSegmentView } from '../../../domain/segments/segment.service';
 import type {
   CampaignEstimate,
+  CampaignPreview,
   CampaignPage,
   CampaignStats,
   CampaignView,
@@ -55,6 +56,10 @@ export function presentCampaignPage(page: {
 
 export function presentCampaignStats(stats: DomainCampaignStats): CampaignStats {
   return toWire(stats);
+}
+
+export function presentCampaignPreview(preview: { variant: string | null; messages: object[] }): CampaignPreview {
+  return { variant: preview.variant, messages: preview.messages.map((m) => ({ ...m })) };
 }
 
 export function presentEstimate(estimate: Awaited<ReturnType<typeof estimateCampaign>>): CampaignEstimate {

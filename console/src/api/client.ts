@@ -40,6 +40,7 @@ import type {
   CampaignListQuery,
   CampaignPage,
   CampaignRequest,
+  CampaignPreview,
   CampaignStats,
   CampaignView,
   ChangePasswordRequest,
@@ -298,6 +299,12 @@ export const api = {
     create: (req: CampaignRequest) => post<{ campaign: CampaignView }>('/campaigns', req),
     get: (campaignId: string) => get<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}`),
     stats: (campaignId: string) => get<{ stats: CampaignStats }>(`/campaigns/${id(campaignId)}/stats`),
+    /** The final messages a recipient of the variant gets (links as they read). */
+    preview: (campaignId: string, variant?: string) =>
+      get<CampaignPreview>(`/campaigns/${id(campaignId)}/preview`, { variant }),
+    /** The same for a campaign being composed (nothing saved). */
+    previewDraft: (req: CampaignRequest, variant?: string) =>
+      post<CampaignPreview>(`/campaigns/preview${variant ? `?variant=${variant}` : ''}`, req),
     update: (campaignId: string, req: CampaignRequest) =>
       put<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}`, req),
     schedule: (campaignId: string) => post<{ campaign: CampaignView }>(`/campaigns/${id(campaignId)}/schedule`),

@@ -24,7 +24,15 @@ export interface CampaignForm {
   onQuotaShortfall: 'hold' | 'send_partial';
   linkTracking: 'link' | 'member';
   attributionDays: string;
+  /** An A/B test: `messages` are variant A's, `abOthers` those of B, C, D; `abShares` every variant's percent. */
+  abEnabled: boolean;
+  abMetric: 'click_rate' | 'purchase_rate';
+  abOthers: EditorMessage[][];
+  abShares: string[];
 }
+
+/** Variant letters in order. */
+export const VARIANT_KEYS = ['A', 'B', 'C', 'D'] as const;
 
 export function emptyForm(now: Date, segmentId?: string): CampaignForm {
   const inAnHour = new Date(Math.ceil((now.getTime() + 3_600_000) / 900_000) * 900_000);
@@ -49,6 +57,10 @@ export function emptyForm(now: Date, segmentId?: string): CampaignForm {
     onQuotaShortfall: 'hold',
     linkTracking: 'link',
     attributionDays: '7',
+    abEnabled: false,
+    abMetric: 'click_rate',
+    abOthers: [[{ kind: 'text', text: '' }]],
+    abShares: ['50', '50'],
   };
 }
 
@@ -62,7 +74,7 @@ export function formFromCampaign(c: CampaignView): CampaignForm {
     audienceType: a.type,
     segmentId: a.type === 'segment' ? a.segmentId : '',
     rule: a.type === 'rule' ? a.rule : { op: 'and', conditions: [] },
-    messages: c.messages.map(fromLineMessage),
+    messages: (c.ab ? c.ab.variants[0].messages : c.messages).map(fromLineMessage),
     couponTemplateId: c.coupon?.templateId ?? '',
     scheduleType: s.type,
     at: s.type === 'once' ? toLocalInput(s.at) : toLocalInput(new Date()),
@@ -77,6 +89,12 @@ export function formFromCampaign(c: CampaignView): CampaignForm {
     onQuotaShortfall: o.onQuotaShortfall,
     linkTracking: o.linkTracking,
     attributionDays: String(o.attributionDays),
+    abEnabled: Boolean(c.ab),
+    abMetric: c.ab?.metric ?? 'click_rate',
+    abOthers: c.ab
+      ? c.ab.variants.slice(1).map((v) => v.messages.map(fromLineMessage))
+      : [[{ kind: 'text', text: '' }]],
+    abShares: c.ab ? c.ab.variants.map((v) => String(v.share)) : ['50', '50'],
   };
 }
 
@@ -93,6 +111,15 @@ export function toCampaignInput(f: CampaignForm, draft: boolean): CampaignReques
     description: f.description,
     audience,
     messages: f.messages.map(toLineMessage),
+    ab: f.abEnabled
+      ? {
+          metric: f.abMetric,
+          variants: [f.messages, ...f.abOthers].map((m, i) => ({
+            share: Number(f.abShares[i] ?? 0),
+            messages: m.map(toLineMessage),
+          })),
+        }
+      : null,
     coupon: f.couponTemplateId ? { templateId: f.couponTemplateId } : null,
     schedule:
       f.scheduleType === 'once'

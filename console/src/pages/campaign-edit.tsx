@@ -1,10 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CampaignEstimate, CampaignView, SegmentView } from '../../../api/contracts/console';
+import type {
+  CampaignEstimate,
+  CampaignPreview,
+  CampaignView,
+  SegmentView,
+  TestSendRequest,
+} from '../../../api/contracts/console';
 import type { ApiError } from '@kit/http';
 import { api } from '../api/client';
-import { emptyForm, formFromCampaign, toCampaignInput, type CampaignForm } from '../campaigns/campaign-form';
+import { CampaignMessagesFields } from '../campaigns/ab-fields';
+import {
+  emptyForm,
+  formFromCampaign,
+  toCampaignInput,
+  VARIANT_KEYS,
+  type CampaignForm,
+} from '../campaigns/campaign-form';
 import { LinePreview } from '../campaigns/line-preview';
-import { MessageEditor, toLineMessage } from '../campaigns/message-editor';
+import { toLineMessage } from '../campaigns/message-editor';
 import { ScheduleFields } from '../campaigns/schedule-fields';
 import { fmtDateTime, fmtNumber, fromLocalInput } from '../format';
 import { t } from '../i18n';
@@ -28,6 +41,9 @@ export default function CampaignEditPage(props: { params: Record<string, string>
   }, [existing.data]);
   const set = (patch: Partial<CampaignForm>) => setForm((f) => (f ? { ...f, ...patch } : f));
   const estimate = useEstimate(form);
+  const [variant, setVariant] = useState(0);
+  const variantKey = form?.abEnabled ? VARIANT_KEYS[variant] : undefined;
+  const preview = useDraftPreview(form, variantKey);
   const [confirming, setConfirming] = useState(false);
   const [notice, setNotice] = useState('');
 
@@ -51,6 +67,7 @@ export default function CampaignEditPage(props: { params: Record<string, string>
   if (!form || !meta.data) return existing.error ? <ErrorBanner error={existing.error} /> : <Spinner />;
   const errors = save.error?.fields ?? {};
   const coupon = templates.data?.templates.find((x) => x.id === form.couponTemplateId);
+  const shownMessages = variant > 0 && form.abEnabled ? (form.abOthers[variant - 1] ?? []) : form.messages;
   const editable = !existing.data || ['draft', 'scheduled', 'held'].includes(existing.data.status);
   return (
     <div>
@@ -82,12 +99,7 @@ export default function CampaignEditPage(props: { params: Record<string, string>
             meta={meta.data}
           />
           <Card title={t.campaigns.messages}>
-            <MessageEditor
-              messages={form.messages}
-              onChange={(messages) => set({ messages })}
-              errors={errors}
-              max={form.couponTemplateId ? 4 : 5}
-            />
+            <CampaignMessagesFields form={form} set={set} errors={errors} active={variant} setActive={setVariant} />
             <Field label={t.campaigns.coupon} error={errors['coupon.templateId']}>
               <select
                 name="couponTemplateId"
@@ -130,12 +142,17 @@ export default function CampaignEditPage(props: { params: Record<string, string>
         <aside class="sticky stack">
           <EstimateCard estimate={estimate} />
           <Card title={t.campaigns.preview}>
-            <LinePreview
-              messages={form.messages.map(toLineMessage)}
-              couponNotice={coupon ? t.campaigns.couponNotice(coupon.title) : undefined}
-            />
+            {preview ? (
+              <LinePreview messages={preview.messages} />
+            ) : (
+              <LinePreview
+                messages={shownMessages.map(toLineMessage)}
+                couponNotice={coupon ? t.campaigns.couponNotice(coupon.title) : undefined}
+              />
+            )}
+            <p class="muted small">{t.campaigns.previewHint}</p>
           </Card>
-          <TestSendCard campaignId={id} onNeedSave={saveDraft} />
+          <TestSendCard campaignId={id} onNeedSave={saveDraft} variant={variantKey} />
         </aside>
       </div>
       {confirming && (
@@ -234,6 +251,32 @@ function useEstimate(form: CampaignForm | null): { data: CampaignEstimate | null
   return state;
 }
 
+/**
+ * The final messages of the variant as the server renders them (links as the customer reads them); null while the
+ * draft is incomplete (the authored messages are shown then).
+ */
+function useDraftPreview(form: CampaignForm | null, variant: string | undefined): CampaignPreview | null {
+  const [data, setData] = useState<CampaignPreview | null>(null);
+  const key = form ? JSON.stringify([toCampaignInput(form, true), variant]) : '';
+  useEffect(() => {
+    if (!form) return;
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      const body = { ...toCampaignInput(form, true), name: form.name || t.campaigns.untitled };
+      api.campaigns.previewDraft(body, variant).then(
+        (p) => !cancelled && setData(p),
+        () => !cancelled && setData(null),
+      );
+    }, 500);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the form as the API reads it
+  }, [key]);
+  return data;
+}
+
 function EstimateCard(props: { estimate: { data: CampaignEstimate | null; error: ApiError | null } }) {
   const e = props.estimate.data;
   return (
@@ -267,7 +310,11 @@ function EstimateCard(props: { estimate: { data: CampaignEstimate | null; error:
   );
 }
 
-function TestSendCard(props: { campaignId?: string; onNeedSave: () => Promise<CampaignView | undefined> }) {
+function TestSendCard(props: {
+  campaignId?: string;
+  onNeedSave: () => Promise<CampaignView | undefined>;
+  variant?: string;
+}) {
   const recipients = useLoad(() => api.campaigns.testRecipients(), []);
   const [to, setTo] = useState('');
   const [done, setDone] = useState('');
@@ -277,7 +324,7 @@ function TestSendCard(props: { campaignId?: string; onNeedSave: () => Promise<Ca
     const id = props.campaignId ?? (await props.onNeedSave())?.id;
     if (!id) return;
     const target = to || list[0]?.lineUserId;
-    await api.campaigns.testSend(id, { lineUserId: target });
+    await api.campaigns.testSend(id, { lineUserId: target, variant: props.variant as TestSendRequest['variant'] });
     setDone(
       t.campaigns.testSent(recipients.data?.recipients.find((r) => r.lineUserId === target)?.label ?? target ?? ''),
     );
@@ -301,6 +348,7 @@ function TestSendCard(props: { campaignId?: string; onNeedSave: () => Promise<Ca
           </select>
           <button type="button" class="btn" disabled={send.busy} onClick={() => void send.run()}>
             {t.campaigns.testSend}
+            {props.variant ? `（${t.campaigns.abVariant(props.variant)}）` : ''}
           </button>
         </div>
       )}

@@ -1,9 +1,11 @@
-import type { CampaignView } from '../../../api/contracts/console';
+import { useState } from 'preact/hooks';
+import type { CampaignStats, CampaignView } from '../../../api/contracts/console';
 import { api } from '../api/client';
 import { LinePreview } from '../campaigns/line-preview';
-import { fmtDateTime, fmtMoney, fmtNumber } from '../format';
+import { fmtDateTime, fmtMoney, fmtNumber, fmtPercent } from '../format';
+import { jt } from '../journeys/journey-texts';
 import { t } from '../i18n';
-import { Badge, Card, ErrorBanner, Link, Notice, PageHeader, Spinner, Stat } from '../ui/components';
+import { Badge, Card, ErrorBanner, Link, Notice, PageHeader, Spinner, Stat, Tabs } from '../ui/components';
 import { useAction, useLoad } from '../ui/use-load';
 import { STATUS_TONE } from './campaigns';
 
@@ -102,7 +104,10 @@ export default function CampaignPage(props: { params: Record<string, string> }) 
             <tbody>
               {s.links.map((l) => (
                 <tr key={l.id}>
-                  <td class="break">{l.url}</td>
+                  <td class="break">
+                    {l.variant ? `${t.campaigns.abVariant(l.variant)}：` : ''}
+                    {l.url}
+                  </td>
                   <td class="num">{fmtNumber(l.clicks)}</td>
                 </tr>
               ))}
@@ -110,6 +115,8 @@ export default function CampaignPage(props: { params: Record<string, string> }) 
           </table>
         )}
       </Card>
+      {s?.ab && <AbCard ab={s.ab} />}
+      {s?.line && <LineFiguresCard line={s.line} />}
       <div class="grid grid-2">
         <Card title={t.campaigns.runs}>
           <table class="table compact">
@@ -144,9 +151,7 @@ export default function CampaignPage(props: { params: Record<string, string> }) 
             </tbody>
           </table>
         </Card>
-        <Card title={t.campaigns.preview}>
-          <LinePreview messages={c.messages as unknown as Array<Record<string, unknown>>} />
-        </Card>
+        <CampaignPreviewCard campaign={c} />
       </div>
     </div>
   );
@@ -167,5 +172,85 @@ function LineRefusal(props: { reason: string; line: CampaignView['lineError'] })
         </ul>
       )}
     </div>
+  );
+}
+
+/** The A/B test: each variant's figures, the verdict by the chosen metric, and what the metric means. */
+function AbCard(props: { ab: NonNullable<CampaignStats['ab']> }) {
+  const { ab } = props;
+  const v = ab.verdict;
+  return (
+    <Card
+      title={`${t.campaigns.ab}（${t.campaigns.abMetric}：${t.campaigns.abMetrics[ab.metric]}）`}
+      testId="campaign-ab">
+      <p class="ab-verdict" data-testid="ab-verdict">
+        <strong>{v.winner ? t.campaigns.abWinner(v.winner) : t.campaigns.abNoWinner}</strong>
+        {!v.winner && <span class="muted small">（{t.campaigns.abNoWinnerWhy[v.reason]}）</span>}
+      </p>
+      <table class="table compact">
+        <thead>
+          <tr>
+            <th>{t.campaigns.abVariantColumn}</th>
+            <th class="num">{t.campaigns.abShare}</th>
+            <th class="num">{t.campaigns.abSent}</th>
+            <th class="num">{t.campaigns.clicks}</th>
+            <th class="num">{t.campaigns.abClickRate}</th>
+            <th class="num">{t.campaigns.abPurchases}</th>
+            <th class="num">{t.campaigns.abPurchaseRate}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ab.variants.map((x) => (
+            <tr key={x.variant} data-testid={`ab-row-${x.variant}`}>
+              <td>{t.campaigns.abVariant(x.variant)}</td>
+              <td class="num">{x.share}%</td>
+              <td class="num">{fmtNumber(x.sent)}</td>
+              <td class="num">{fmtNumber(x.uniqueClickers || x.clicks)}</td>
+              <td class="num">{fmtPercent(x.clickRate)}</td>
+              <td class="num">{fmtNumber(x.buyers)}</td>
+              <td class="num">{fmtPercent(x.purchaseRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="muted small">
+        {ab.definition}
+        {ab.rule}
+      </p>
+    </Card>
+  );
+}
+
+/** LINE's own figures from the insight API; null ones are below LINE's threshold. */
+function LineFiguresCard(props: { line: NonNullable<CampaignStats['line']> }) {
+  const l = props.line;
+  const cell = (n: number | null) => (!l.available ? jt.lineUnavailable : n === null ? jt.lineTooFew : fmtNumber(n));
+  return (
+    <Card title={t.campaigns.lineFigures} testId="campaign-line">
+      <div class="stat-grid">
+        <Stat label={t.campaigns.lineDelivered} value={fmtNumber(l.delivered)} />
+        <Stat label={t.campaigns.lineImpressions} value={cell(l.uniqueImpression)} testId="line-impressions" />
+        <Stat label={t.campaigns.lineClicks} value={cell(l.uniqueClick)} testId="line-clicks" />
+      </div>
+      <p class="muted small">{t.campaigns.lineHint(l.period.from, l.period.to)}</p>
+    </Card>
+  );
+}
+
+/** What a recipient gets, as the server renders it (per variant in an A/B test). */
+function CampaignPreviewCard(props: { campaign: CampaignView }) {
+  const c = props.campaign;
+  const keys = c.ab ? c.ab.variants.map((_, i) => 'ABCD'[i]) : [];
+  const [variant, setVariant] = useState(keys[0] ?? '');
+  const preview = useLoad(() => api.campaigns.preview(c.id, variant || undefined), [c.id, c.updatedAt, variant]);
+  return (
+    <Card title={t.campaigns.preview} testId="campaign-preview">
+      {keys.length > 0 && (
+        <Tabs tabs={keys.map((k) => [k, t.campaigns.abVariant(k)])} active={variant} onChange={setVariant} />
+      )}
+      <ErrorBanner error={preview.error} />
+      {preview.data ? <LinePreview messages={preview.data.messages} /> : <Spinner />}
+      <p class="muted small">{t.campaigns.previewHint}</p>
+    </Card>
   );
 }

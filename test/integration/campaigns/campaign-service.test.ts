@@ -92,22 +92,26 @@ describe('campaign service', () => {
     const inbox = env.local.emulator!.messagesFor(members[0].lineUserId);
     expect(inbox).toHaveLength(2);
     const text = String(inbox[0].message.text);
-    const link = /(http:\/\/\S+\/r\/[A-Za-z0-9_-]+)\?m=([A-Za-z0-9_-]+)/.exec(text)!;
+    // The member's own short code on the brand's address, the destination's host on the line before (#17.4).
+    const link = /禮盒\nshop\.example\.com › mom\n(http:\/\/\S+\/r\/([A-Z2-9]{8})) /.exec(text)!;
     expect(link).toBeTruthy();
-    expect(link[2]).toBe(signMemberToken(members[0].memberId, env.config.line.channelSecret));
+    expect(text).not.toContain('?m=');
     expect(inbox[1].message.text).toContain('母親節 9 折');
     expect(await Coupon.countDocuments({ source: 'campaign' })).toBe(3);
 
     const path = new URL(link[1]).pathname;
-    const click = await request(env.url).get(`${path}?m=${link[2]}`);
+    const click = await request(env.url).get(path);
     expect(click.status).toBe(302);
     // The link's own parameter kept, the UTM parameters added (#17.4; a Chinese-only name slugs to the id).
     expect(click.headers.location).toMatch(
       /^https:\/\/shop\.example\.com\/mom\?utm=line&utm_source=line&utm_medium=campaign&utm_campaign=campaign-[0-9a-f]{6}$/,
     );
-    await request(env.url).get(`${path}?m=${link[2]}`); // same member twice: one timeline entry
-    await request(env.url).get(path); // anonymous open
-    await request(env.url).get(`${path}?m=forged${'x'.repeat(26)}`);
+    await request(env.url).get(path); // same member twice: one timeline entry
+    // Links sent before short codes (`/r/<linkId>?m=<token>`) still work; an open without a token is anonymous.
+    const linkPath = `/r/${c.links[0].id}`;
+    await request(env.url).get(`${linkPath}?m=${signMemberToken(members[0].memberId, env.config.line.channelSecret)}`);
+    await request(env.url).get(linkPath); // anonymous open
+    await request(env.url).get(`${linkPath}?m=forged${'x'.repeat(26)}`);
     expect((await request(env.url).get('/r/nope-nope')).status).toBe(404);
     expect(await Interaction.countDocuments({ type: 'click', memberId: members[0].memberId })).toBe(1);
 
@@ -145,7 +149,7 @@ describe('campaign service', () => {
       audience: 3,
       sent: 3,
       failed: 0,
-      clicks: 4,
+      clicks: 5,
       uniqueClickers: 1,
       couponsIssued: 3,
       couponRedemptions: 1,

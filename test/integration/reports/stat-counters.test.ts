@@ -13,6 +13,7 @@ import { applyReferralCode, ensureReferralCode } from '../../../domain/referrals
 import { rebuildStatCounters } from '../../../domain/reports/stat-rebuild.service';
 import { Coupon } from '../../../models/coupon.model';
 import { Member } from '../../../models/member.model';
+import { TrackedLink } from '../../../models/tracked-link.model';
 import { runJobOnce } from '../../../jobs/runner';
 import { loginAs, type ConsoleLogin } from '../../factories/console.factory';
 import { startTestEnv, type TestEnv } from '../../helpers/test-env';
@@ -119,9 +120,11 @@ async function runRealisticWeek(): Promise<string> {
     [ids[1], 1],
   ] as const) {
     const inbox = env.local.emulator!.messagesFor((await Member.findById(id).lean())!.lineUserId!);
-    const link = /http:\/\/\S+(\/r\/[A-Za-z0-9_-]+\?m=[A-Za-z0-9_-]+)/.exec(String(inbox[0].message.text))!;
+    // The member's own short code (#17.4); the link's own id opens anonymously.
+    const link = /http:\/\/\S+(\/r\/[A-Z2-9]{8})/.exec(String(inbox[0].message.text))!;
     for (let i = 0; i < times; i++) await request(env.url).get(link[1]).expect(302);
-    await request(env.url).get(link[1].split('?')[0]).expect(302); // an anonymous open
+    const linkId = (await TrackedLink.findOne({}, { _id: 1 }).lean())!._id;
+    await request(env.url).get(`/r/${linkId}`).expect(302); // an anonymous open
   }
   const c1 = await Coupon.findOne({ memberId: ids[1] }).lean();
   const c2 = await Coupon.findOne({ memberId: ids[2] }).lean();

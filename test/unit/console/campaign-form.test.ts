@@ -2,6 +2,15 @@ import { emptyForm, formFromCampaign, toCampaignInput } from '../../../console/s
 import { buildFlexMessage, FLEX_DEFAULTS } from '../../../console/src/campaigns/flex-templates';
 import type { CampaignView } from '../../../api/contracts/console';
 
+const emptyOptions = {
+  frequencyCap: null,
+  quietHours: { enabled: true, start: '21:00', end: '09:00' },
+  endAt: null,
+  onQuotaShortfall: 'hold',
+  linkTracking: 'link',
+  attributionDays: 7,
+};
+
 describe('campaign form ↔ API input', () => {
   it('a saved campaign opens in the form and saves back to the same input', () => {
     const flex = buildFlexMessage('coupon', FLEX_DEFAULTS.coupon, '送你一張優惠券');
@@ -35,6 +44,7 @@ describe('campaign form ↔ API input', () => {
       description: '',
       audience: view.audience,
       messages: view.messages,
+      ab: null,
       coupon: { templateId: 'a'.repeat(24) },
       schedule: { type: 'recurring', cron: '0 10 * * 1' },
       options: {
@@ -47,6 +57,31 @@ describe('campaign form ↔ API input', () => {
       },
       draft: false,
     });
+  });
+
+  it('an A/B campaign opens with variant A as the messages and saves back every variant and share', () => {
+    const ab = {
+      metric: 'purchase_rate' as const,
+      variants: [
+        { share: 30, messages: [{ type: 'text' as const, text: 'A 版' }] },
+        { share: 30, messages: [{ type: 'text' as const, text: 'B 版' }] },
+        { share: 40, messages: [{ type: 'text' as const, text: 'C 版' }] },
+      ],
+    };
+    const view = {
+      name: 'AB',
+      description: '',
+      audience: { type: 'all' },
+      messages: ab.variants[0].messages,
+      ab,
+      coupon: null,
+      schedule: { type: 'recurring', cron: '0 10 * * 1' },
+      options: emptyOptions,
+    } as unknown as CampaignView;
+    const form = formFromCampaign(view);
+    expect(form).toMatchObject({ abEnabled: true, abShares: ['30', '30', '40'], abMetric: 'purchase_rate' });
+    expect(toCampaignInput(form, true).ab).toEqual(ab);
+    expect(toCampaignInput({ ...form, abEnabled: false }, true).ab).toBeNull();
   });
 
   it('a new form preselects a segment and sends a one-time schedule in Taipei time', () => {
