@@ -75,8 +75,8 @@ describe('#18.5 chat round trips', () => {
     counts['persona answer (postback)'] = await deliver(() => emu.postback(newcomer, 'persona:gender:pick:female'));
     await deliver(() => emu.postback(newcomer, 'persona:birthday:date', { date: '1991-07-15' }));
     counts['persona answer (text)'] = await deliver(() => emu.text(newcomer, '台北'));
-    // interests, price, promotion, contact time: skipped, so the Q&A is over and 點數 is a keyword.
-    for (let i = 0; i < 4; i++) await deliver(() => emu.text(newcomer, '略過'));
+    // interests, price, promotion, contact time, phone: skipped, so the Q&A is over and 點數 is a keyword.
+    for (let i = 0; i < 5; i++) await deliver(() => emu.text(newcomer, '略過'));
     counts['keyword 點數'] = await deliver(() => emu.text(newcomer, '點數'));
     counts['postback cmd:points'] = await deliver(() => emu.postback(newcomer, 'cmd:points'));
     counts['follow (returning)'] = await deliver(() => emu.follow(newcomer));

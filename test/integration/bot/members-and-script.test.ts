@@ -215,7 +215,7 @@ describe('member service and persona script service', () => {
       const defaults = await getPersonaScript();
       await savePersonaScript({ ...defaults, questions: defaults.questions.filter((q) => q.id !== 'birthday') });
       const next = await u.say('台南');
-      expect(next.texts[0]).toContain('（3/6）您對哪些商品有興趣');
+      expect(next.texts[0]).toContain('（3/7）您對哪些商品有興趣');
       expect(await u.member()).toMatchObject({ gender: 'female', city: '台南市' });
     });
   });

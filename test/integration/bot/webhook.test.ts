@@ -64,7 +64,9 @@ describe('webhook pipeline', () => {
 
   it('the same event delivered twice (and twice at once) → one reply, one interaction, one reward', async () => {
     const u = await consentedUser(env);
+    // Six questions skipped and the contact time answered: the duplicated event answers the last one, the phone.
     for (let i = 0; i < 6; i++) await u.say('略過');
+    await u.say('晚上');
     const member = await u.member();
     const repliesBefore = (await env.emulator.pushes()).filter(
       (p) => p.api === 'reply' && p.to.includes(u.userId),
@@ -74,7 +76,7 @@ describe('webhook pipeline', () => {
         type: 'message',
         webhookEventId: '01HDUPLICATEEVENT0000000001',
         source: { type: 'user', userId: u.userId },
-        message: { type: 'text', id: '9001', text: '晚上' },
+        message: { type: 'text', id: '9001', text: '略過' },
       },
     ]);
     const id = sent.webhookEventIds[0];
