@@ -1,7 +1,7 @@
 /**
  * Child process for the SIGKILL test (test/integration/mongo-standin.crash.test.ts): a stand-in on the data
  * directory given as argv[2], members with points through the product's points use case, then an import of
- * IMPORT_ROWS CSV rows through the product's import use case. Prints one JSON line `{ uri, jobId }` before the
+ * IMPORT_ROWS CSV rows through the product's import use case. Prints one JSON line `{ uri, jobId, pid }` before the
  * import starts; the test kills the process somewhere in the middle.
  */
 import mongoose from 'mongoose';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const actor = { id: 'crash-test', name: 'crash test' };
   const job = await createImportJob({ fileName: 'crash.csv', data: importCsv(), actor, now: new Date() });
   await validateImport(job.id, { mapping: job.mapping, onError: 'skip' });
-  process.stdout.write(`${JSON.stringify({ uri: standin.uri, jobId: job.id })}\n`);
+  process.stdout.write(`${JSON.stringify({ uri: standin.uri, jobId: job.id, pid: process.pid })}\n`);
   await runImport(job.id, { actor, clock: () => new Date(), timeZone: 'Asia/Taipei' });
   process.stdout.write('{"done":true}\n');
 }

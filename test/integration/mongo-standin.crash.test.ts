@@ -23,13 +23,15 @@ describe('#18 SIGKILL mid-import', () => {
   it('reopens consistent (points:verify clean), keeps every acknowledged row, and takes writes', async () => {
     const child = spawn(
       process.execPath,
-      [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'test/helpers/import-crash-child.ts'), dir],
+      // tsx as a loader of this very process (`--import tsx`), not its CLI: the CLI runs the script in a grandchild,
+      // which a SIGKILL of the CLI would leave running, still writing to the data directory.
+      ['--import', 'tsx', path.join(root, 'test/helpers/import-crash-child.ts'), dir],
       { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('exit', (_code, signal) => resolve(signal)),
     );
-    const first = await new Promise<{ uri: string; jobId: string }>((resolve, reject) => {
+    const first = await new Promise<{ uri: string; jobId: string; pid: number }>((resolve, reject) => {
       const lines = readline.createInterface({ input: child.stdout! });
       lines.once('line', (l) => {
         lines.close();
@@ -54,6 +56,9 @@ describe('#18 SIGKILL mid-import', () => {
     }
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
+    // The process that ran the import is the one killed: nothing is left writing to the directory.
+    expect(first.pid).toBe(child.pid);
+    expect(() => process.kill(first.pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     child.stdout!.destroy();
     await client.close().catch(() => undefined);
     expect(seen.processed).toBeLessThan(IMPORT_ROWS);
