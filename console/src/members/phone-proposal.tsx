@@ -16,14 +16,24 @@ const tp = t.phoneProposal;
  */
 export function PhoneProposalCard(props: { member: MemberDetail; onChanged: () => void }) {
   const session = useSession();
-  const [merging, setMerging] = useState(false);
+  // The record being merged: kept here, not read off the proposal, because a merge resolves the proposal and the
+  // member reload that follows would otherwise unmount the dialog before it shows its result.
+  const [mergeSource, setMergeSource] = useState<string | null>(null);
   const p = props.member.phoneProposal;
   const dismiss = useAction(async () => {
     if (!confirm(tp.dismissConfirm)) return;
     await api.members.dismissPhoneProposal(props.member.id);
     props.onChanged();
   });
-  if (!p || p.status !== 'proposed') return null;
+  const dialog = mergeSource ? (
+    <MergeDialog
+      targetId={props.member.id}
+      sourceId={mergeSource}
+      onClose={() => setMergeSource(null)}
+      onChanged={props.onChanged}
+    />
+  ) : null;
+  if (!p || p.status !== 'proposed') return dialog;
   return (
     <Card title={tp.title} testId="phone-proposal">
       <p>{tp.body(p.phoneMasked)}</p>
@@ -31,7 +41,11 @@ export function PhoneProposalCard(props: { member: MemberDetail; onChanged: () =
       <ErrorBanner error={dismiss.error} />
       {session.can('members.write') && (
         <div class="form-actions">
-          <button type="button" class="btn btn-primary" data-testid="proposal-merge" onClick={() => setMerging(true)}>
+          <button
+            type="button"
+            class="btn btn-primary"
+            data-testid="proposal-merge"
+            onClick={() => setMergeSource(p.importedId)}>
             {tp.merge}
           </button>
           <button
@@ -44,14 +58,7 @@ export function PhoneProposalCard(props: { member: MemberDetail; onChanged: () =
           </button>
         </div>
       )}
-      {merging && (
-        <MergeDialog
-          targetId={props.member.id}
-          sourceId={p.importedId}
-          onClose={() => setMerging(false)}
-          onChanged={props.onChanged}
-        />
-      )}
+      {dialog}
     </Card>
   );
 }
