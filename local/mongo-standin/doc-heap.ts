@@ -59,6 +59,12 @@ export class DocHeap {
     return slot === undefined ? undefined : this.decode(slot);
   }
 
+  /** A decoded copy through `read` (e.g. only some paths: bson-fields.ts), or whole when `read` cannot. */
+  getWith(key: string, read: (bytes: Uint8Array) => Doc | undefined): Doc | undefined {
+    const slot = this.slots.get(key);
+    return slot === undefined ? undefined : (read(this.view(slot)) ?? this.decode(slot));
+  }
+
   /** The stored BSON bytes (a copy), for the journal and snapshots. */
   raw(key: string): Buffer | undefined {
     const slot = this.slots.get(key);

@@ -21,6 +21,7 @@
  * - A multikey key never serves a sort and uses one side of a two-sided range
  *   (`{a: {$gt: 1, $lt: 5}}` matches `a: [0, 10]`).
  */
+import { pickPaths, type PathTree } from './bson-fields';
 import type { Collection } from './store';
 import type { IndexSpec, IndexState } from './indexes';
 import { compileFilter, type Predicate } from './engine';
@@ -499,6 +500,11 @@ export interface PlanOptions {
   /** The planner switched off (`planner: false`): scan unless _id equality. */
   disabled?: boolean;
   variables?: Doc;
+  /**
+   * Only these paths of each candidate are needed (bson-fields.ts `filterPaths`): documents are decoded cut down
+   * to them. For callers that only filter and count; everything else gets whole documents.
+   */
+  paths?: PathTree;
 }
 
 export function plannable(coll: Collection): PlannableIndex[] {
@@ -514,8 +520,10 @@ export function planAndFetch(coll: Collection, filter: Doc | undefined, opts: Pl
     return { plan: { kind: 'IXSCAN', choice: idChoice(coll, filter) }, docs: idDocs, stats };
   }
   const plan: Plan = opts.disabled ? { kind: 'COLLSCAN' } : choosePlan(plannable(coll), filter, opts.sort);
+  const paths = opts.paths;
+  const read = paths ? (bytes: Uint8Array) => pickPaths(bytes, paths) : undefined;
   if (plan.kind === 'COLLSCAN') {
-    const docs = coll.all();
+    const docs = read ? [...coll.docs.keys()].map((k) => coll.docs.getWith(k, read)!) : coll.all();
     stats.docsExamined = docs.length;
     return { plan, docs, stats };
   }
@@ -526,12 +534,61 @@ export function planAndFetch(coll: Collection, filter: Doc | undefined, opts: Pl
     ids = new Set();
     for (const b of plan.branches) for (const id of scan(coll, b, pred, stats)) ids.add(id);
   }
+  const excluded = exclusions(plannable(coll), filter);
+  if (excluded.size) for (const id of excluded) ids.delete(id);
   const seq = coll.seqs;
   const docs = [...ids]
     .sort((x, y) => seq.get(x)! - seq.get(y)!)
-    .map((id) => coll.docs.get(id))
+    .map((id) => (read ? coll.docs.getWith(id, read) : coll.docs.get(id)))
     .filter((d): d is Doc => d !== undefined);
   return { plan, docs, stats };
+}
+
+/**
+ * Documents an index proves cannot match: for a top-level (or `$and`-ed) `{path: {$nin: [v…]}}` or
+ * `{path: {$ne: v}}` with plain non-null values, every document holding a key `v` on an index whose first key is
+ * `path` has `v` at `path` (index keys are the values the query's path walk finds; indexes with keys the engine
+ * matches differently, such as nested arrays or NaN, are not used), so the condition is false for it. Those are
+ * dropped before their documents are read: "bought 保養 but never 彩妝" reads only the members with no 彩妝 key.
+ * This changes which documents are decoded, never the answer (the full filter still runs on the rest), and not the
+ * plan `explain` reports (MongoDB reads those documents and filters them; the counts it reports are the plan's).
+ */
+function exclusions(indexes: PlannableIndex[], filter: Doc | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!filter) return out;
+  const conjuncts: Array<[string, unknown[]]> = [];
+  const collectNot = (f: unknown): void => {
+    if (!isPlainObject(f)) return;
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) v.forEach(collectNot);
+      if (k.startsWith('$') || !isPlainObject(v) || /(^|\.)\d+(\.|$)/.test(k)) continue;
+      if (Array.isArray(v.$nin) && v.$nin.every((x) => indexable(x, false))) conjuncts.push([k, v.$nin]);
+      if ('$ne' in v && indexable(v.$ne, false)) conjuncts.push([k, [v.$ne]]);
+    }
+  };
+  collectNot(filter);
+  for (const [path, values] of conjuncts) {
+    const ix = indexes.find(
+      (i) =>
+        i.ordered &&
+        orderable(i.spec) &&
+        !i.spec.collation &&
+        Object.keys(i.spec.key)[0] === path &&
+        !(i.ordered.unsafeKeys > 0),
+    );
+    if (!ix) continue;
+    const dirs = Object.values(ix.spec.key) as number[];
+    for (const v of values) {
+      const start: unknown[] = [v];
+      const end: unknown[] = [v];
+      for (let j = 1; j < dirs.length; j++) {
+        start.push(dirs[j] === 1 ? Bound.MIN : Bound.MAX);
+        end.push(dirs[j] === 1 ? Bound.MAX : Bound.MIN);
+      }
+      for (const e of ix.ordered!.range(start, end, true)) out.add(e.id);
+    }
+  }
+  return out;
 }
 
 /** `_id` equality or `$in` of plain values: answered from the collection's _id map (IDHACK). */

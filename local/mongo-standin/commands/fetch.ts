@@ -2,6 +2,7 @@
 import { planAndFetch, planIndexes, type Planned } from '../planner';
 import { recordQuery } from '../query-log';
 import type { Collection } from '../store';
+import type { PathTree } from '../bson-fields';
 import type { Doc } from '../values';
 import type { CommandContext } from './context';
 
@@ -11,6 +12,8 @@ export interface FetchOptions {
   need?: number;
   variables?: Doc;
   comment?: unknown;
+  /** Only these paths of each document are needed (planner.ts `PlanOptions.paths`). */
+  paths?: PathTree;
 }
 
 export function fetchCandidates(

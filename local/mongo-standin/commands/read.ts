@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { failedToParse, notImplemented, badValue } from '../errors';
 import { compileFilter, runAggregate, runFind } from '../engine';
 import { fetchCandidates, leadingStages } from './fetch';
+import { filterPaths } from '../bson-fields';
 import { explainCommand } from './explain';
 import { canonicalKey, clone, valuesAtPath, type Doc } from '../values';
 import {
@@ -123,6 +124,7 @@ export const aggregate: Handler = (ctx, cmd) => {
         need: lead.need,
         variables: cmd.let,
         comment: cmd.comment,
+        paths: countsOnly(pipeline) ? (filterPaths(lead.filter) ?? undefined) : undefined,
       }).docs
     : [];
   // fetchCandidates decodes a fresh copy of every document, so the pipeline may work on them in place.
@@ -135,6 +137,30 @@ export const aggregate: Handler = (ctx, cmd) => {
   return { cursor: ctx.cursors.firstBatch(ns, docs, cursorOpts.batchSize), ok: 1 };
 };
 
+/**
+ * A pipeline that only filters and counts (what the driver's countDocuments sends: `$match`, `$skip`/`$limit`,
+ * then `$group` by a constant with `$sum` of constants): its documents need only the paths the filter reads.
+ */
+function countsOnly(pipeline: unknown): boolean {
+  if (!Array.isArray(pipeline) || pipeline.length < 2) return false;
+  const [match, ...rest] = pipeline as Doc[];
+  if (!match || typeof match !== 'object' || !('$match' in match) || Object.keys(match).length !== 1) return false;
+  const group = rest.pop() as Doc | undefined;
+  if (rest.some((s) => !s || typeof s !== 'object' || Object.keys(s).length !== 1 || !('$skip' in s || '$limit' in s)))
+    return false;
+  if (!group || typeof group !== 'object' || Object.keys(group).length !== 1 || !isPlainDoc(group.$group)) return false;
+  const { _id, ...accumulators } = group.$group as Doc;
+  const constant = (v: unknown) => v === null || typeof v === 'number' || typeof v === 'boolean';
+  return (
+    constant(_id) &&
+    Object.values(accumulators).every(
+      (a) => isPlainDoc(a) && Object.keys(a).length === 1 && typeof (a as Doc).$sum === 'number',
+    )
+  );
+}
+
+const isPlainDoc = (v: unknown): v is Doc => !!v && typeof v === 'object' && !Array.isArray(v);
+
 export const count: Handler = (ctx, cmd) => {
   checkFields(cmd, 'count', ['count', 'query', 'limit', 'skip', 'collation', 'fields']);
   checkCollation(cmd.collation);
@@ -143,7 +169,10 @@ export const count: Handler = (ctx, cmd) => {
   const pred = compileFilter(filter);
   let n = coll
     ? filter && Object.keys(filter).length
-      ? fetchCandidates(ctx, coll, 'count', filter, { comment: cmd.comment }).docs.filter(pred).length
+      ? fetchCandidates(ctx, coll, 'count', filter, {
+          comment: cmd.comment,
+          paths: filterPaths(filter) ?? undefined,
+        }).docs.filter(pred).length
       : coll.docs.size
     : 0;
   const skip = toInt(cmd.skip, 'skip') ?? 0;
