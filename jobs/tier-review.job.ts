@@ -19,6 +19,7 @@ export const tierReviewJob: JobDefinition = {
       downgraded: r.downgraded,
       renewed: r.renewed,
       richMenuBulkCalls: r.richMenuBulkCalls,
+      caughtUp: r.caughtUp,
     };
   },
 };

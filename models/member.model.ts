@@ -251,6 +251,8 @@ memberSchema.index({ createdAt: -1 });
 memberSchema.index({ 'stats.lastPurchaseAt': 1 });
 // The downgrade warning reads only the reviews coming up that it has not looked at yet (#16.4).
 memberSchema.index({ 'tier.warnPending': 1, 'tier.reviewAt': 1 }, { sparse: true });
+// The nightly tier review reads only the members whose review is due, and those with a tier but no review date.
+memberSchema.index({ 'tier.reviewAt': 1, 'tier.code': 1 });
 memberSchema.index({ lastInteractionAt: 1 });
 // Every listed/counted member is `erasedAt: null, mergedInto: null` (console list, funnel, segments, audiences);
 // the trailing keys serve the list's default sort (newest first) without a sort stage.

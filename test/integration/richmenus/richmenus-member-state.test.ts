@@ -189,9 +189,9 @@ describe('#14.3 menu per member state', () => {
     const log = await RichMenuLinkLog.find({ memberId: members[999]._id }).lean();
     expect(log.at(-1)).toMatchObject({ via: 'bulk', toMenuId: new Types.ObjectId(silver.id) });
 
-    // A second review finds nothing to change and calls LINE for nothing.
+    // A second review reads nobody (none is due, the thresholds are caught up) and calls LINE for nothing.
     const again = await tierReviewJob.run(env.deps, now);
-    expect(again).toMatchObject({ checked: 1000, upgraded: 0, downgraded: 0, richMenuBulkCalls: 0 });
+    expect(again).toMatchObject({ checked: 0, caughtUp: 0, upgraded: 0, downgraded: 0, richMenuBulkCalls: 0 });
     expect((await env.emulator.richMenuCalls()).length).toBe(calls.length);
     await env.emulator.setFaults({ richMenuRateLimit: null });
   }, 300_000);

@@ -296,3 +296,56 @@ describe('#16.4 the benefits list', () => {
     for (const line of lines) expect(upgradeText).toContain(`・${line}`);
   });
 });
+
+describe('the tier review reads what is due', () => {
+  it('once caught up, checks only due and undated members; a lowered threshold catches buyers up the next night', async () => {
+    const due = await createLineMember(env);
+    const notDue = await createLineMember(env);
+    const small = await createLineMember(env);
+    await buy(due.member.memberCode, 12000, taipei('2025-03-01T12:00:00'));
+    await buy(notDue.member.memberCode, 12000, taipei('2025-12-01T12:00:00'));
+    await buy(small.member.memberCode, 6000, taipei('2026-01-10T12:00:00'));
+    // An undated silver member (reached before reviews were dated, over a year ago): due now.
+    const undated = await createLineMember(env);
+    await Member.updateOne(
+      { _id: undated.memberId },
+      { $set: { tier: { code: 'silver', since: taipei('2024-06-01T12:00:00') } } },
+    );
+
+    // The first run has nothing remembered: it catches up everyone who bought, and remembers the thresholds.
+    const first = await tierReviewJob.run(env.deps, taipei('2026-03-02T02:40:00'));
+    expect(first).toMatchObject({ caughtUp: 1, checked: 4, downgraded: 2, upgraded: 0 });
+    expect((await Member.findById(due.memberId).lean())!.tier!.code).toBe('basic');
+    expect((await Member.findById(undated.memberId).lean())!.tier!.code).toBe('basic');
+
+    // The next night: nobody is due, so nobody is read (the not-due silver member and the buyers are left alone).
+    const second = await tierReviewJob.run(env.deps, taipei('2026-03-03T02:40:00'));
+    expect(second).toMatchObject({ caughtUp: 0, checked: 0, upgraded: 0, downgraded: 0 });
+
+    // A marketer lowers silver to 5,000: the next night the 6,000 buyer is caught up to silver, once.
+    const s = await getProgramSettings();
+    await updateProgramSettings(
+      { tiers: s.tiers.map((t) => (t.code === 'silver' ? { ...t, minSpend: 5000 } : t)) },
+      'test',
+    );
+    const third = await tierReviewJob.run(env.deps, taipei('2026-03-04T02:40:00'));
+    expect(third).toMatchObject({ caughtUp: 1, upgraded: 1 });
+    expect((await Member.findById(small.memberId).lean())!.tier!.code).toBe('silver');
+    expect((await Member.findById(notDue.memberId).lean())!.tier!.code).toBe('silver');
+    const fourth = await tierReviewJob.run(env.deps, taipei('2026-03-05T02:40:00'));
+    expect(fourth).toMatchObject({ caughtUp: 0, checked: 0, upgraded: 0 });
+  });
+
+  it('reads the due members through the (tier.reviewAt, tier.code) index', async () => {
+    const plan = await Member.find({
+      $or: [
+        { 'tier.reviewAt': { $lte: new Date() } },
+        { 'tier.reviewAt': null, 'tier.code': { $in: ['silver', 'gold'] } },
+      ],
+    })
+      .explain('queryPlanner')
+      .then((e) => JSON.stringify(e));
+    expect(plan).toContain('tier.reviewAt_1_tier.code_1');
+    expect(plan).not.toContain('COLLSCAN');
+  });
+});
