@@ -329,7 +329,25 @@ export function candidateFor(ix: PlannableIndex, a: Analysis, sort: Doc | undefi
 
 const score = (c: IndexChoice) => [c.eqPrefix, c.range ? 1 : 0, c.sortMatch > 0 ? 1 : 0];
 
+/** An index that does not serve the sort beats one that does when it holds at most this share of its keys. */
+const UNSORTED_SHARE = 0.1;
+
+/**
+ * Whether `a` is the better candidate. With both key counts known (from the data), fewer keys in the bounds wins,
+ * as MongoDB's trial runs favour the plan that examines the fewest keys per result: a selective index is not
+ * passed over for one whose leading equality holds nearly every document (`erasedAt: null`). Serving the sort
+ * outweighs that unless the other index holds under a tenth of its keys (a blocking sort of a few is cheap).
+ * Otherwise (no data yet, or a tie): the static score, then the key count.
+ */
 function better(a: IndexChoice, b: IndexChoice): boolean {
+  const ka = a.keysInBounds;
+  const kb = b.keysInBounds;
+  if (ka !== undefined && kb !== undefined && ka !== kb) {
+    const sa = a.sortMatch > 0;
+    const sb = b.sortMatch > 0;
+    if (sa === sb) return ka < kb;
+    return sa ? kb > ka * UNSORTED_SHARE : ka <= kb * UNSORTED_SHARE;
+  }
   const sa = score(a);
   const sb = score(b);
   for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sa[i] > sb[i];

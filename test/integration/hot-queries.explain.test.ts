@@ -7,6 +7,7 @@ import mongoose, { Types } from 'mongoose';
 import type { Document } from 'mongodb';
 import { startStandinWithClient, type StandinHarness } from '../helpers/mongo-standin';
 import { buildMemberFilter } from '../../domain/members/member-search.service';
+import { birthdayCandidateFilter } from '../../domain/campaigns/birthday.service';
 import { Member } from '../../models/member.model';
 import { Interaction } from '../../models/interaction.model';
 import { Coupon } from '../../models/coupon.model';
@@ -255,6 +256,32 @@ describe('#18 explain on the hot queries', () => {
     expect(JSON.stringify(e.queryPlanner.winningPlan)).not.toContain('"SORT"');
     expect(e.executionStats.nReturned).toBe(20);
     expect(e.executionStats.totalKeysExamined).toBeLessThanOrEqual(21);
+  });
+
+  it("with members on every day of the year, the birthday job's filter reads the day's keys through birthdayKey", async () => {
+    await Member.insertMany(
+      Array.from({ length: 365 }, (_, i) => {
+        const d = new Date(Date.UTC(2001, 0, 1 + i));
+        return {
+          memberCode: `B${1000 + i}`,
+          displayName: `壽星${i}`,
+          birthday: d.toISOString().slice(0, 10),
+          consent: { status: 'accepted', marketing: true },
+        };
+      }),
+    );
+    const filter = birthdayCandidateFilter({ year: 2026, month: 12, day: 2 }, 'day');
+    const e: any = await Member.find(filter).explain('executionStats');
+    expect(used(e)).toEqual(['birthdayKey_1']);
+    expect(e.executionStats.nReturned).toBe(1);
+    expect(e.executionStats.totalKeysExamined).toBeLessThanOrEqual(2);
+    // The whole month in month-first mode: still the month's keys only.
+    const month: any = await Member.find(
+      birthdayCandidateFilter({ year: 2026, month: 12, day: 1 }, 'month-first'),
+    ).explain('executionStats');
+    expect(used(month)).toEqual(['birthdayKey_1']);
+    expect(month.executionStats.nReturned).toBe(31);
+    expect(month.executionStats.totalDocsExamined).toBe(31);
   });
 
   it('the due journey runs come in index order (no sort stage), and a second journey of one template is refused', async () => {
