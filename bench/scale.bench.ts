@@ -255,12 +255,16 @@ async function measureSize(n: number): Promise<Row> {
     }
     row['persistence stall after one small write'] = { runs: stalls, unit: 'ms', note: 'stand-in event loop, max' };
     const rss: number[] = [];
+    let parts = '';
     for (let run = 0; run < RUNS; run++) {
       const child = (await standin.ask<{ rss: number }>('rss')).rss;
-      rss.push((process.memoryUsage().rss + child) / 2 ** 20);
+      const own = process.memoryUsage();
+      rss.push((own.rss + child) / 2 ** 20);
+      const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
+      parts = `app (this bench process) ${mb(own.rss)} (V8 heap ${mb(own.heapUsed)}), stand-in ${mb(child)}`;
       await sleep(200);
     }
-    row['server RSS with the data (app + stand-in)'] = { runs: rss, unit: 'MB' };
+    row['server RSS with the data (app + stand-in)'] = { runs: rss, unit: 'MB', note: parts };
     const starts: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       await rt.close();
@@ -271,7 +275,12 @@ async function measureSize(n: number): Promise<Row> {
       await request(rt.url).get('/healthz').expect(200);
       starts.push(ms(t) / 1000);
     }
-    row['start with the data'] = { runs: starts, unit: 's', note: 'stand-in load + app start to /healthz' };
+    const fresh = (await standin.ask<{ rss: number }>('rss')).rss / 2 ** 20;
+    row['start with the data'] = {
+      runs: starts,
+      unit: 's',
+      note: `stand-in load + app start to /healthz; the freshly started stand-in's RSS ${Math.round(fresh)} MB`,
+    };
   } catch (err) {
     // One operation failing (e.g. the stand-in not answering in time on an overloaded machine) does not lose the
     // figures measured before it: the table prints them and "–" for the rest.
