@@ -1,7 +1,6 @@
 import type { Types } from 'mongoose';
 import { Member } from '../../models/member.model';
 import { Purchase } from '../../models/purchase.model';
-import { applyStatsChange } from './purchase-member.service';
 import { summarizeBuys, type BuysSummary, type PurchaseForBuys } from './purchase-buys';
 
 /**
@@ -33,27 +32,6 @@ export async function recomputeMemberBuys(memberId: Types.ObjectId | string): Pr
  */
 export async function applyPurchaseToStats(purchase: { memberId: Types.ObjectId }): Promise<void> {
   await recomputeMemberBuys(purchase.memberId);
-}
-
-/**
- * For the void flow (H7): call after the purchase is marked voided (`status: 'voided'` or `voidedAt` set). Takes
- * what the purchase still added out of the member's counters (`stats`: one order and its net amount) exactly once,
- * by the key `void:<source>:<orderId>` (the same ledger of keys as purchases and refunds), then recomputes `buys`.
- * A purchase that is not voided only gets its member's aggregates recomputed. Returns false for an unknown id.
- */
-export async function applyPurchaseVoidToStats(purchaseId: Types.ObjectId | string): Promise<boolean> {
-  const p = await Purchase.findById(purchaseId).lean();
-  if (!p) return false;
-  const raw = p as unknown as { status?: string; voidedAt?: Date | null };
-  if (raw.status === 'voided' || raw.voidedAt) {
-    const stillCounted = (p.refundedAmount ?? 0) < p.amount;
-    await applyStatsChange(p.memberId, `void:${p.source}:${p.orderId}`, {
-      count: stillCounted ? -1 : 0,
-      spend: -(p.amount - (p.refundedAmount ?? 0)),
-    });
-  }
-  await recomputeMemberBuys(p.memberId);
-  return true;
 }
 
 /**

@@ -22,7 +22,6 @@ import { applyPurchaseToStats } from './purchase-stats.service';
 import { checkBalancesCover, paymentKeyOf, planPurchasePayment, takePurchasePayment } from './purchase-payment.service';
 
 export { refundPurchase } from './purchase-refund.service';
-export { applyPurchaseVoidToStats } from './purchase-stats.service';
 export { listMemberPurchases, getPurchase } from './purchase-view.service';
 export { PurchaseInputSchema, RefundInputSchema } from './purchase-input';
 export type { PurchaseInput, RefundInput } from './purchase-input';
