@@ -103,7 +103,10 @@ export async function ensureTrackedLinks(
   const byUrl = new Map(existing.map((l) => [l.url, l._id]));
   const ownerless = existing.filter((l) => !l.journeyId).map((l) => l._id);
   if (owner && ownerless.length)
-    await TrackedLink.updateMany({ _id: { $in: ownerless } }, { $set: { journeyId: owner.journeyId, stepId: owner.stepId } });
+    await TrackedLink.updateMany(
+      { _id: { $in: ownerless } },
+      { $set: { journeyId: owner.journeyId, stepId: owner.stepId } },
+    );
   const refs: LinkRef[] = [];
   for (const url of urls) {
     let id = byUrl.get(url);

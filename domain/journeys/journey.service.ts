@@ -29,7 +29,6 @@ import { journeyTemplates, type TemplateKey } from './journey-templates';
 
 /** The console's use cases for journeys: save (validated as LINE will judge it), list, figures, pause, delete. */
 
-
 /**
  * Every message step as LINE will get it (links at their redirect or per-member code length, with their host
  * lines) must pass the one LINE validator.
