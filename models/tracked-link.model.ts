@@ -1,9 +1,10 @@
 import mongoose, { type InferSchemaType, Schema } from 'mongoose';
 
 /**
- * A campaign URL rewritten to `/r/<_id>`. Multicast messages are identical for every recipient, so the link
- * itself cannot name the member: `clicks` counts every open; a click is attributed to a member only when the
- * link carries a signed member token (`?m=…`, added on per-member sends), see api/tracking.
+ * A campaign or journey-step URL rewritten to `/r/<_id>`. Multicast messages are identical for every recipient, so
+ * the link itself cannot name the member: `clicks` counts every open; a click is attributed to a member when it
+ * comes through the member's short code (a LinkCode, per-member sends) or, in older messages, a signed member token
+ * (`?m=…`), see api/tracking.
  */
 const trackedLinkSchema = new Schema(
   {

@@ -71,7 +71,10 @@ const MessageStepSchema = z.strictObject({
   id: stepId,
   type: z.literal('message'),
   messages: z.array(CampaignMessageSchema).min(1, '至少一則訊息').max(5, '最多 5 則訊息'),
-  /** Per member: each recipient's links are short codes of their own (needed by a "clicked" branch); otherwise one multicast per batch. */
+  /**
+   * Per member: each recipient's links are short codes of their own (needed by a "clicked" branch); otherwise one
+   * multicast per batch.
+   */
   linkTracking: z.enum(['link', 'member']).default('link'),
 });
 
