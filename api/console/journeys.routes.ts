@@ -9,6 +9,7 @@ import {
   listJourneyTemplates,
   listJourneys,
   pauseJourney,
+  previewJourneyStep,
   resumeJourney,
   startTestRun,
   updateJourney,
@@ -20,6 +21,7 @@ import type {
   JourneyListResponse,
   JourneyResponse,
   JourneyStatsResponse,
+  JourneyStepPreviewResponse,
   JourneyTemplatesResponse,
   JourneyTestRunResponse,
   WouldEnterResponse,
@@ -67,6 +69,12 @@ export function createJourneyRoutes(deps: AppDeps): Router {
     readOnlyRequest(res);
     const count = await countWouldEnter(req.body?.trigger, deps.clock(), deps.config.timeZone);
     res.json({ count } satisfies WouldEnterResponse);
+  });
+  /** A message step being composed, as the customer will read it (the editor's preview; stores nothing). */
+  router.post('/preview-step', (req, res) => {
+    readOnlyRequest(res);
+    const { messages } = previewJourneyStep(req.body, deps.links.server(''));
+    res.json({ messages: messages.map((m) => ({ ...m })) } satisfies JourneyStepPreviewResponse);
   });
   router.get('/:id', async (req, res) => {
     res.json({ journey: await getJourney(req.params.id) } satisfies JourneyResponse);

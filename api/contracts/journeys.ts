@@ -161,3 +161,8 @@ export interface JourneyTestRunResponse {
 export interface WouldEnterResponse {
   count: number;
 }
+
+/** POST /api/console/journeys/preview-step: a message step's messages as the customer will read them. */
+export interface JourneyStepPreviewResponse {
+  messages: Array<Record<string, unknown>>;
+}

@@ -4,8 +4,9 @@ import { campaignText } from '../../domain/campaigns/campaign-text';
 import type { AppDeps } from '../../server/deps';
 
 /**
- * `/r/<linkId>[?m=<member token>]`: campaign link redirects. Every open is counted on the link; a click is
- * attributed to a member only when the link carries a signed member token (per-member sends). Multicast sends
+ * `/r/<linkId>`, `/r/<code>` and (older messages) `/r/<linkId>?m=<member token>`: campaign and journey link
+ * redirects. Every open is counted on the link; a click is attributed to a member only through the member's short
+ * code or a signed member token (per-member sends). Multicast sends
  * share one identical message among up to 500 people, so their links cannot name the member (see
  * domain/campaigns/tracked-links.ts). Only stored destinations are redirected to (no open redirect).
  */

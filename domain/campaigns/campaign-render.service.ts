@@ -68,6 +68,28 @@ export async function renderCampaignMessages(
   return messages;
 }
 
+/**
+ * Messages as a recipient will read them, for a preview or LINE's rules before links exist: every URL a tracked
+ * link (the saved one in `existing`, else a sample id of the real length), a per-recipient sample code when links
+ * are tracked per member, and each plain-text link on its destination line. Journey steps use it as it is.
+ */
+export function renderWithSampleLinks(
+  messages: CampaignMessage[],
+  opts: { existing?: LinkRef[]; perMember: boolean; baseUrl?: string; variant?: string },
+): { messages: LineMessage[]; links: LinkRef[] } {
+  const known = new Map((opts.existing ?? []).map((l) => [l.url, l.id]));
+  const links = extractUrls(messages).map((url) => ({
+    url,
+    id: known.get(url) ?? 'L'.repeat(LINK_ID_LENGTH),
+    ...(opts.variant ? { variant: opts.variant } : {}),
+  }));
+  const codes = opts.perMember ? sampleCodes(links) : undefined;
+  return {
+    links,
+    messages: rewriteLinks(messages, links, opts.baseUrl ?? FALLBACK_BASE, { codes, showHosts: true }) as LineMessage[],
+  };
+}
+
 /** Stand-in per-recipient codes for every link: as long as any real one (codes have a fixed length). */
 export function sampleCodes(links: LinkRef[]): Map<string, string> {
   return new Map(links.map((l) => [l.id, 'C'.repeat(LINK_CODE_LENGTH)]));
@@ -89,13 +111,11 @@ export async function finalCampaignMessages(
   variant?: string,
 ): Promise<LineMessage[]> {
   const scope = data.ab ? variant : undefined;
-  const known = new Map(existing.filter((l) => (l.variant ?? undefined) === scope).map((l) => [l.url, l.id]));
-  const authored = variantMessages(data, variant);
-  const links = extractUrls(authored).map((url) => ({
-    url,
-    id: known.get(url) ?? 'L'.repeat(LINK_ID_LENGTH),
-    ...(scope ? { variant: scope } : {}),
-  }));
+  const { links } = renderWithSampleLinks(variantMessages(data, variant), {
+    existing: existing.filter((l) => (l.variant ?? undefined) === scope),
+    perMember: false,
+    variant: scope,
+  });
   const fallback = { server: (p: string) => `${FALLBACK_BASE}${p}`, card: () => `${FALLBACK_BASE}/card` };
   const codes = data.options.linkTracking === 'member' ? sampleCodes(links) : undefined;
   const source = { messages: data.messages, ab: data.ab, links, coupon: data.coupon ?? undefined } as RenderSource;

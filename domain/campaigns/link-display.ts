@@ -6,12 +6,15 @@
 
 export interface UtmParams {
   source: string;
+  /** `campaign` for a campaign's links, `journey` for a journey step's. */
   medium: string;
   campaign: string;
+  /** What in the campaign the link is in: a journey's step id (campaigns set none). */
+  content?: string;
 }
 
 /**
- * The destination with `utm_source`, `utm_medium` and `utm_campaign` added; the URL's own query parameters and
+ * The destination with `utm_source`, `utm_medium`, `utm_campaign` (and `utm_content` when given) added; the URL's own query parameters and
  * fragment are kept, and a UTM parameter the marketer already put in the link wins. Non-http(s) URLs unchanged.
  */
 export function withUtm(url: string, utm: UtmParams): string {
@@ -26,6 +29,7 @@ export function withUtm(url: string, utm: UtmParams): string {
     ['utm_source', utm.source],
     ['utm_medium', utm.medium],
     ['utm_campaign', utm.campaign],
+    ['utm_content', utm.content],
   ] as const)
     if (value && !u.searchParams.has(key)) u.searchParams.append(key, value);
   return u.toString();
@@ -33,16 +37,22 @@ export function withUtm(url: string, utm: UtmParams): string {
 
 /**
  * The campaign's slug for `utm_campaign`: the one the marketer set, else the ASCII words of its name
- * (`Anniversary Sale 2026` → `anniversary-sale-2026`), else (a name in Chinese only) `campaign-<last 6 of id>`.
+ * (`Anniversary Sale 2026` → `anniversary-sale-2026`), else (a name in Chinese only) `<kind>-<last 6 of id>`
+ * (`campaign-…`, or `journey-…` for a journey).
  */
-export function utmCampaignSlug(name: string, id: string, override?: string | null): string {
+export function utmCampaignSlug(
+  name: string,
+  id: string,
+  override?: string | null,
+  kind: 'campaign' | 'journey' = 'campaign',
+): string {
   if (override) return override;
   const words = name
     .normalize('NFKC')
     .toLowerCase()
     .match(/[a-z0-9]+/g);
   const slug = (words ?? []).join('-').slice(0, 40).replace(/-+$/, '');
-  return slug || `campaign-${id.slice(-6)}`;
+  return slug || `${kind}-${id.slice(-6)}`;
 }
 
 /**

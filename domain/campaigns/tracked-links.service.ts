@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { Campaign } from '../../models/campaign.model';
+import { Journey } from '../../models/journey.model';
 import { Member } from '../../models/member.model';
 import { LinkCode, TrackedLink } from '../../models/tracked-link.model';
 import { recordInteraction } from '../interactions/interaction.service';
@@ -10,10 +11,11 @@ import { displayLink, utmCampaignSlug, withUtm } from './link-display';
 import { generateShortCode } from '../coupons/short-code';
 
 /**
- * Campaign links are rewritten to `<publicBaseUrl>/r/<linkId>`. A multicast carries one identical message to up
- * to 500 people, so the link cannot say who clicked: it is counted per link. Only sends made one member at a time
- * (`linkTracking: 'member'`) append `?m=<token>`, an HMAC-signed member id, so a click is attributed to a member
- * without exposing member ids or letting anyone forge another member's click.
+ * Campaign and journey links are rewritten to `<publicBaseUrl>/r/<linkId>`. A multicast carries one identical
+ * message to up to 500 people, so the link cannot say who clicked: it is counted per link. Sends made one member at
+ * a time (`linkTracking: 'member'`) give each recipient short codes of their own (`/r/<code>`, a LinkCode naming
+ * link and member on the server), so a click is attributed to a member without exposing member ids or letting
+ * anyone forge another member's click. Older messages carry `?m=<token>`, an HMAC-signed member id: still honoured.
  */
 
 const URL_IN_TEXT = /https?:\/\/[^\s<>"'「」（）()]+/g;
@@ -79,24 +81,38 @@ export function extractUrls(messages: CampaignMessage[]): string[] {
   return [...urls];
 }
 
+/** The journey step whose links these are (their UTM parameters name the journey and the step). */
+export interface LinkOwner {
+  journeyId: Types.ObjectId;
+  stepId: string;
+}
+
 /**
  * Tracked links for a campaign's URLs, reusing the campaign's existing link for a URL it already had. In an A/B
- * test each variant has links of its own (`variant`), so clicks are counted per variant.
+ * test each variant has links of its own (`variant`), so clicks are counted per variant. A journey step's links
+ * (`campaignId` is then the step's link scope) also name their `owner`; a link saved before it did gets it now.
  */
 export async function ensureTrackedLinks(
   campaignId: Types.ObjectId,
   messages: CampaignMessage[],
   variant?: string,
+  owner?: LinkOwner,
 ): Promise<LinkRef[]> {
   const urls = extractUrls(messages);
   const existing = await TrackedLink.find({ campaignId, url: { $in: urls }, variant: variant ?? null }).lean();
   const byUrl = new Map(existing.map((l) => [l.url, l._id]));
+  const ownerless = existing.filter((l) => !l.journeyId).map((l) => l._id);
+  if (owner && ownerless.length)
+    await TrackedLink.updateMany(
+      { _id: { $in: ownerless } },
+      { $set: { journeyId: owner.journeyId, stepId: owner.stepId } },
+    );
   const refs: LinkRef[] = [];
   for (const url of urls) {
     let id = byUrl.get(url);
     if (!id) {
       id = linkIdOf();
-      await TrackedLink.create({ _id: id, campaignId, url, ...(variant ? { variant } : {}) });
+      await TrackedLink.create({ _id: id, campaignId, url, ...(variant ? { variant } : {}), ...(owner ?? {}) });
     }
     refs.push(variant ? { id, url, variant } : { id, url });
   }
@@ -215,7 +231,7 @@ export async function recordLinkClick(
 ): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{6,16}$/.test(id)) return null;
   // A per-recipient code names the link and the member itself (server-side); a link id may carry a token.
-  const code = id.length === LINK_CODE_LENGTH ? await LinkCode.findById(id, { linkId: 1, memberId: 1 }).lean() : null;
+  const code = id.length === LINK_CODE_LENGTH ? await resolveCode(id) : null;
   if (id.length === LINK_CODE_LENGTH && !code) return null;
   const linkId = code ? code.linkId : id;
   const link = await TrackedLink.findOneAndUpdate(
@@ -233,20 +249,64 @@ export async function recordLinkClick(
       memberId,
       type: 'click',
       channel: 'line',
-      summary: `點擊活動連結 ${link.url}`.slice(0, 300),
+      summary: `${link.journeyId ? '點擊旅程連結' : '點擊活動連結'} ${link.url}`.slice(0, 300),
       at: now,
-      refs: { campaignId: link.campaignId ? String(link.campaignId) : undefined, linkId },
+      refs: link.journeyId
+        ? { journeyId: String(link.journeyId), stepId: link.stepId ?? undefined, linkId }
+        : { campaignId: link.campaignId ? String(link.campaignId) : undefined, linkId },
       key: `click:${linkId}:${memberId}`,
     });
   }
   return destination;
 }
 
+/** A code's link and member; a code merged into another member's code (`aliasOf`) stands for that one. */
+async function resolveCode(id: string): Promise<{ linkId: string; memberId: Types.ObjectId } | null> {
+  const code = await LinkCode.findById(id, { linkId: 1, memberId: 1, aliasOf: 1 }).lean();
+  if (!code?.aliasOf) return code;
+  return LinkCode.findById(code.aliasOf, { linkId: 1, memberId: 1 }).lean();
+}
+
 /**
- * The link's destination with the campaign's UTM parameters (unless the campaign turned them off). Links of a
- * journey step (no campaign document) go as they are.
+ * A member merge (`from` folded into `into`): the merged-away member's codes become the kept member's, so a code in
+ * an old message still redirects and its clicks count for the kept member. (link, member) is unique: where the kept
+ * member already has a code for the link, theirs stays and the other becomes an alias of it. Idempotent.
  */
-async function destinationOf(link: { url: string; campaignId?: Types.ObjectId | null }): Promise<string> {
+export async function moveLinkCodes(from: Types.ObjectId, into: Types.ObjectId): Promise<number> {
+  let moved = 0;
+  for (const c of await LinkCode.find({ memberId: from, aliasOf: null }, { linkId: 1 }).lean()) {
+    try {
+      moved += (await LinkCode.updateOne({ _id: c._id, memberId: from }, { $set: { memberId: into } })).modifiedCount;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const kept = await LinkCode.findOne({ linkId: c.linkId, memberId: into }, { _id: 1 }).lean();
+      if (!kept) throw err;
+      moved += (await LinkCode.updateOne({ _id: c._id }, { $set: { aliasOf: kept._id } })).modifiedCount;
+    }
+  }
+  return moved;
+}
+
+/**
+ * The link's destination with UTM parameters: a campaign's (unless the campaign turned them off), or a journey
+ * step's (`utm_medium=journey`, `utm_content=<step id>`). A link of neither goes as it is.
+ */
+async function destinationOf(link: {
+  url: string;
+  campaignId?: Types.ObjectId | null;
+  journeyId?: Types.ObjectId | null;
+  stepId?: string | null;
+}): Promise<string> {
+  if (link.journeyId) {
+    const j = await Journey.findById(link.journeyId, { name: 1 }).lean<{ _id: Types.ObjectId; name: string }>();
+    if (!j) return link.url;
+    return withUtm(link.url, {
+      source: 'line',
+      medium: 'journey',
+      campaign: utmCampaignSlug(j.name, String(j._id), null, 'journey'),
+      content: link.stepId ?? undefined,
+    });
+  }
   if (!link.campaignId) return link.url;
   const c = await Campaign.findById(link.campaignId, { name: 1, 'options.utm': 1 }).lean<{
     _id: Types.ObjectId;

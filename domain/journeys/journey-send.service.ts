@@ -5,7 +5,7 @@ import { Interaction } from '../../models/interaction.model';
 import { JourneyRun, JourneySend } from '../../models/journey.model';
 import { pushCountsFor } from '../campaigns/run-freeze.service';
 import { runPool, sendWithRetry, TokenBucket, type RetryPolicy } from '../campaigns/send-pacer';
-import { type LinkRef, rewriteLinks, signMemberToken } from '../campaigns/tracked-links.service';
+import { type LinkRef, memberLinkCodes, rewriteLinks } from '../campaigns/tracked-links.service';
 import type { CampaignMessage } from '../campaigns/campaign.schema';
 import { type LineMessage, MAX_MULTICAST_RECIPIENTS, type MessengerError } from '../messaging/messenger';
 import { summarize } from '../messaging/notify.service';
@@ -13,7 +13,7 @@ import { retryKeyFor } from '../messaging/retry-key';
 import { advanceRuns, deferRuns } from './journey-moves.service';
 import type { MemberView, RunLean, StepGroup, TickContext } from './journey-types';
 import type { JourneyOptions, JourneyStep } from './journey.schema';
-import { aggregationUnitOf } from './journey-time';
+import { aggregationUnitOf, linkScopeOf } from './journey-time';
 import { createMemberVariableFiller, usesMemberVariables } from '../campaigns/member-variables';
 
 type MessageStep = Extract<JourneyStep, { type: 'message' }>;
@@ -46,10 +46,12 @@ export async function sendMessageStep(ctx: TickContext, g: StepGroup, members: M
   const step = g.step as MessageStep;
   const links = ((g.journey.stepLinks as Record<string, LinkRef[]> | undefined) ?? {})[step.id] ?? [];
   const unit = aggregationUnitOf(String(g.journey._id), step.id);
-  // Per-member link tokens and per-member variables (`{suggested_product}`) both need one push per member.
+  // Per-member link codes and per-member variables (`{suggested_product}`) both need one push per member.
   if (step.linkTracking === 'member' || usesMemberVariables(step.messages))
     return pushEach(ctx, g, runs, links, unit, members);
-  const messages = rewriteLinks(step.messages as CampaignMessage[], links, ctx.deps.links.server('')) as LineMessage[];
+  const messages = rewriteLinks(step.messages as CampaignMessage[], links, ctx.deps.links.server(''), {
+    showHosts: true,
+  }) as LineMessage[];
   for (const batch of await batchesOf(ctx, g, runs)) {
     const res = await sendWithRetry(
       () =>
@@ -113,8 +115,9 @@ async function batchesOf(ctx: TickContext, g: StepGroup, runs: RunLean[]): Promi
 }
 
 /**
- * Per-member sends: each link carries the member's token when tracked per member (a "clicked" branch can tell who
- * opened it), and member variables are filled.
+ * Per-member sends: when tracked per member each link is the member's own short code (`/r/<code>`, the same code
+ * on a resend), so a "clicked" branch can tell who opened it with no member token in the text; member variables
+ * are filled. Plain-text links show their destination's host line, as in campaigns.
  */
 async function pushEach(
   ctx: TickContext,
@@ -127,10 +130,15 @@ async function pushEach(
   const step = g.step as MessageStep;
   const fill = createMemberVariableFiller();
   await runPool(runs, ctx.deps.sending.concurrency, async (run) => {
-    const token =
-      step.linkTracking === 'member' ? signMemberToken(run.memberId, ctx.deps.memberTokenSecret) : undefined;
+    const codes =
+      step.linkTracking === 'member'
+        ? await memberLinkCodes(links, run.memberId, linkScopeOf(g.journey._id, step.id))
+        : undefined;
     const messages = await fill(
-      rewriteLinks(step.messages as CampaignMessage[], links, ctx.deps.links.server(''), token) as LineMessage[],
+      rewriteLinks(step.messages as CampaignMessage[], links, ctx.deps.links.server(''), {
+        codes,
+        showHosts: true,
+      }) as LineMessage[],
       run.memberId,
     );
     const to = members.get(String(run.memberId))?.lineUserId ?? run.lineUserId!;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
 import { zonedDate, zonedParts, zonedTimeToUtc } from '../shared/clock';
 import type { JourneyStep } from './journey.schema';
 
@@ -45,4 +47,9 @@ export function journeyDay(enteredAt: Date, at: Date, timeZone: string): number 
 /** A unit name LINE accepts (`^[a-zA-Z0-9_]{1,30}$`) for one step of one journey: per-step figures from LINE. */
 export function aggregationUnitOf(journeyId: string, stepId: string): string {
   return `j${journeyId.slice(-12)}_${stepId.replace(/-/g, '_')}`.slice(0, 30);
+}
+
+/** A stable ObjectId per (journey, step): the scope of the step's tracked links, so clicks are counted per step. */
+export function linkScopeOf(journeyId: Types.ObjectId | string, stepId: string): Types.ObjectId {
+  return new Types.ObjectId(createHash('sha256').update(`${journeyId}:${stepId}`).digest('hex').slice(0, 24));
 }

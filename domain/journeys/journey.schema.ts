@@ -67,6 +67,20 @@ export type BranchCondition = z.infer<typeof BranchConditionSchema>;
 
 const target = z.union([stepId, z.literal('end')]);
 
+const MessageStepSchema = z.strictObject({
+  id: stepId,
+  type: z.literal('message'),
+  messages: z.array(CampaignMessageSchema).min(1, '至少一則訊息').max(5, '最多 5 則訊息'),
+  /**
+   * Per member: each recipient's links are short codes of their own (needed by a "clicked" branch); otherwise one
+   * multicast per batch.
+   */
+  linkTracking: z.enum(['link', 'member']).default('link'),
+});
+
+/** A message step being composed, for the editor's preview (its id and place in the journey do not matter). */
+export const StepPreviewSchema = MessageStepSchema.omit({ id: true, type: true });
+
 export const StepSchema = z.discriminatedUnion('type', [
   z.strictObject({
     id: stepId,
@@ -81,13 +95,7 @@ export const StepSchema = z.discriminatedUnion('type', [
       .nullable()
       .default(null),
   }),
-  z.strictObject({
-    id: stepId,
-    type: z.literal('message'),
-    messages: z.array(CampaignMessageSchema).min(1, '至少一則訊息').max(5, '最多 5 則訊息'),
-    /** Per member: links carry a member token (needed by a "clicked" branch); otherwise one multicast per batch. */
-    linkTracking: z.enum(['link', 'member']).default('link'),
-  }),
+  MessageStepSchema,
   z.strictObject({
     id: stepId,
     type: z.literal('coupon'),

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { Journey, JourneyRun } from '../../models/journey.model';
 import { Member } from '../../models/member.model';
@@ -6,10 +5,11 @@ import { TestRecipient } from '../../models/test-recipient.model';
 import { CouponTemplate } from '../../models/coupon-template.model';
 import { audienceRule } from '../campaigns/campaign.service';
 import type { CampaignMessage } from '../campaigns/campaign.schema';
-import { ensureTrackedLinks, type LinkRef, rewriteLinks } from '../campaigns/tracked-links.service';
+import { renderWithSampleLinks } from '../campaigns/campaign-render.service';
+import { ensureTrackedLinks, type LinkRef } from '../campaigns/tracked-links.service';
 import { testRecipientText } from '../campaigns/test-recipients.service';
 import { checkLineMessages } from '../messaging/line-rules/line-message-rules';
-import type { Messenger } from '../messaging/messenger';
+import type { LineMessage, Messenger } from '../messaging/messenger';
 import { countAudience } from '../segments/segment.service';
 import { AppError, badRequest, conflict, notFound, validationError } from '../shared/errors';
 import { parseOrThrow } from '../shared/validation';
@@ -19,26 +19,26 @@ import {
   JourneyInputSchema,
   type JourneyStep,
   type ParsedJourneyInput,
+  StepPreviewSchema,
   TriggerSchema,
 } from './journey.schema';
 import { journeyText } from './journey-text';
+import { linkScopeOf } from './journey-time';
 import { computeJourneyStats, type JourneyStats } from './journey-stats.service';
 import { journeyTemplates, type TemplateKey } from './journey-templates';
 
 /** The console's use cases for journeys: save (validated as LINE will judge it), list, figures, pause, delete. */
 
-const REDIRECT_SAMPLE = 'https://huigo.example.com.tw';
-
-/** A stable ObjectId per (journey, step): the scope of the step's tracked links, so clicks are counted per step. */
-export function linkScopeOf(journeyId: Types.ObjectId | string, stepId: string): Types.ObjectId {
-  return new Types.ObjectId(createHash('sha256').update(`${journeyId}:${stepId}`).digest('hex').slice(0, 24));
-}
-
-/** Every message step as LINE will get it (links at their redirect length) must pass the one LINE validator. */
+/**
+ * Every message step as LINE will get it (links at their redirect or per-member code length, with their host
+ * lines) must pass the one LINE validator.
+ */
 function checkStepMessages(steps: JourneyStep[]): void {
   const fields = steps.flatMap((s, i) => {
     if (s.type !== 'message') return [];
-    const sample = rewriteLinks(s.messages as CampaignMessage[], [], REDIRECT_SAMPLE);
+    const sample = renderWithSampleLinks(s.messages as CampaignMessage[], {
+      perMember: s.linkTracking === 'member',
+    }).messages;
     return checkLineMessages(sample).map((issue) => ({
       path: ['steps', i, 'messages', ...issue.path].join('.'),
       message: issue.message,
@@ -51,8 +51,25 @@ async function stepLinksFor(journeyId: Types.ObjectId, steps: JourneyStep[]): Pr
   const out: Record<string, LinkRef[]> = {};
   for (const s of steps)
     if (s.type === 'message')
-      out[s.id] = await ensureTrackedLinks(linkScopeOf(journeyId, s.id), s.messages as CampaignMessage[]);
+      out[s.id] = await ensureTrackedLinks(linkScopeOf(journeyId, s.id), s.messages as CampaignMessage[], undefined, {
+        journeyId,
+        stepId: s.id,
+      });
   return out;
+}
+
+/**
+ * The editor's preview of a message step being composed: its messages as the customer will read them, each
+ * plain-text link on its destination line (`shop.example.com › 活動`) above the short link (a per-member code when
+ * links are tracked per member), with sample ids of the real length. The campaign preview's rendering; stores nothing.
+ */
+export function previewJourneyStep(input: unknown, baseUrl: string): { messages: LineMessage[] } {
+  const data = parseOrThrow(StepPreviewSchema, input);
+  const { messages } = renderWithSampleLinks(data.messages as CampaignMessage[], {
+    perMember: data.linkTracking === 'member',
+    baseUrl,
+  });
+  return { messages };
 }
 
 function parseJourney(input: unknown): ParsedJourneyInput {

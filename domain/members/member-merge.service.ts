@@ -12,6 +12,7 @@ import { Purchase } from '../../models/purchase.model';
 import { SurveyResponse } from '../../models/survey.model';
 import { buildMemberFilter } from './member-search.service';
 import { recordInteraction } from '../interactions/interaction.service';
+import { moveLinkCodes } from '../campaigns/tracked-links.service';
 import { changePoints, loadLots } from '../points/points.service';
 import { AppError, badRequest, conflict, notFound } from '../shared/errors';
 import { compareMergeFields, MERGE_FIELD_KEYS, mergeFieldSet, type MergeFieldRow } from './member-merge-fields';
@@ -293,6 +294,8 @@ async function repointDocuments(sourceId: Types.ObjectId, targetId: Types.Object
   for (const c of await Coupon.find({ memberId: sourceId }, { templateId: 1, slot: 1 }).lean()) {
     if (await moveCoupon(c, sourceId, targetId)) moved.coupons += 1;
   }
+  // Link codes in messages already sent keep working, for the kept member.
+  await moveLinkCodes(sourceId, targetId);
   return moved;
 }
 

@@ -129,6 +129,13 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
     () => LinkCode.findOne({ linkId: 'L123456789', memberId }).explain(),
     ['linkId_1_memberId_1'],
   ],
+  // domain/campaigns/tracked-links.service.ts moveLinkCodes: a merged-away member's codes (#17.4)
+  [
+    'link codes of a merged-away member',
+    'linkcodes',
+    () => LinkCode.find({ memberId, aliasOf: null }, { linkId: 1 }).explain(),
+    ['memberId_1'],
+  ],
   // domain/reports/dashboard.service.ts, segments
   [
     'coupons due',

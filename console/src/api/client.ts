@@ -128,6 +128,7 @@ import type {
   JourneyRequest,
   JourneyResponse,
   JourneyStatsResponse,
+  JourneyStepPreviewResponse,
   JourneyTemplatesResponse,
   JourneyTestRunResponse,
   WouldEnterResponse,
@@ -377,6 +378,9 @@ export const api = {
     pause: (journeyId: string) => post<JourneyResponse>(`/journeys/${id(journeyId)}/pause`),
     resume: (journeyId: string) => post<JourneyResponse>(`/journeys/${id(journeyId)}/resume`),
     wouldEnter: (trigger: JourneyRequest['trigger']) => post<WouldEnterResponse>('/journeys/would-enter', { trigger }),
+    /** A message step being composed, as the customer will read it (host lines, short-link placeholders). */
+    previewStep: (step: { messages: unknown[]; linkTracking?: 'link' | 'member' }) =>
+      post<JourneyStepPreviewResponse>('/journeys/preview-step', step),
     testRun: (journeyId: string, lineUserId: string) =>
       post<JourneyTestRunResponse>(`/journeys/${id(journeyId)}/test`, { lineUserId }),
     /** `exitMembers`: the marketer chose to end the runs of members still in it. */

@@ -1,5 +1,30 @@
 import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
+
+/**
+ * The server's rendering of what is being composed (links as the customer will read them), asked for half a second
+ * after the last change; `key` is the draft as the API reads it. Null until the first answer, and after a refusal.
+ */
+export function useServerPreview<T>(key: string, load: (() => Promise<T>) | null): T | null {
+  const [data, setData] = useState<T | null>(null);
+  useEffect(() => {
+    if (!load) return;
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      load().then(
+        (p) => !cancelled && setData(p),
+        () => !cancelled && setData(null),
+      );
+    }, 500);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the draft as the API reads it
+  }, [key]);
+  return data;
+}
 
 /**
  * A LINE chat as the member will see it: text bubbles, images, and flex bubbles drawn from their JSON (boxes,

@@ -1,6 +1,9 @@
 import type { BranchConditionWire } from '../../../api/contracts/journeys';
 import type { CouponTemplateView } from '../../../api/contracts/console';
-import { MessageEditor } from '../campaigns/message-editor';
+import { api } from '../api/client';
+import { LinePreview, useServerPreview } from '../campaigns/line-preview';
+import { MessageEditor, toLineMessage } from '../campaigns/message-editor';
+import { t } from '../i18n';
 import { Field, valueOf } from '../ui/components';
 import { listOf, type FormStep } from './journey-form';
 import { jt } from './journey-texts';
@@ -126,6 +129,7 @@ function StepFields(props: Props & { set: (patch: Record<string, unknown>) => vo
             />
             {jt.linkTracking}
           </label>
+          <MessageStepPreview step={step} />
         </>
       );
     case 'coupon':
@@ -244,5 +248,20 @@ function BranchFields(props: Props & { set: (patch: Record<string, unknown>) => 
         </Field>
       </div>
     </>
+  );
+}
+
+/**
+ * The step's messages as the customer will read them: the campaign preview (the server's rendering, so each link
+ * shows its destination line above the short link, a per-member code when links are tracked per member).
+ */
+function MessageStepPreview({ step }: { step: Extract<FormStep, { type: 'message' }> }) {
+  const draft = { messages: step.editor.map(toLineMessage), linkTracking: step.linkTracking ?? 'link' };
+  const preview = useServerPreview(JSON.stringify(draft), () => api.journeys.previewStep(draft));
+  return (
+    <div class="stack" data-testid="journey-step-preview">
+      <LinePreview messages={preview?.messages ?? draft.messages} />
+      <p class="muted small">{t.campaigns.previewHint}</p>
+    </div>
   );
 }

@@ -16,7 +16,7 @@ import {
   VARIANT_KEYS,
   type CampaignForm,
 } from '../campaigns/campaign-form';
-import { LinePreview } from '../campaigns/line-preview';
+import { LinePreview, useServerPreview } from '../campaigns/line-preview';
 import { toLineMessage } from '../campaigns/message-editor';
 import { ScheduleFields } from '../campaigns/schedule-fields';
 import { fmtDateTime, fmtNumber, fromLocalInput } from '../format';
@@ -256,25 +256,17 @@ function useEstimate(form: CampaignForm | null): { data: CampaignEstimate | null
  * draft is incomplete (the authored messages are shown then).
  */
 function useDraftPreview(form: CampaignForm | null, variant: string | undefined): CampaignPreview | null {
-  const [data, setData] = useState<CampaignPreview | null>(null);
   const key = form ? JSON.stringify([toCampaignInput(form, true), variant]) : '';
-  useEffect(() => {
-    if (!form) return;
-    let cancelled = false;
-    const timer = setTimeout(() => {
-      const body = { ...toCampaignInput(form, true), name: form.name || t.campaigns.untitled };
-      api.campaigns.previewDraft(body, variant).then(
-        (p) => !cancelled && setData(p),
-        () => !cancelled && setData(null),
-      );
-    }, 500);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` is the form as the API reads it
-  }, [key]);
-  return data;
+  return useServerPreview(
+    key,
+    form
+      ? () =>
+          api.campaigns.previewDraft(
+            { ...toCampaignInput(form, true), name: form.name || t.campaigns.untitled },
+            variant,
+          )
+      : null,
+  );
 }
 
 function EstimateCard(props: { estimate: { data: CampaignEstimate | null; error: ApiError | null } }) {

@@ -31,6 +31,18 @@ describe('#17.4 UTM parameters on outbound links', () => {
     expect(utmCampaignSlug('Anniversary Sale 2026 週年慶！', '65a1b2c3d4e5f6a7b8c9d0e1')).toBe('anniversary-sale-2026');
     expect(utmCampaignSlug('母親節快樂', '65a1b2c3d4e5f6a7b8c9d0e1')).toBe('campaign-c9d0e1');
   });
+
+  it('a journey step: utm_content names the step (a marketer-written one wins); a Chinese-only journey is journey-<id>', () => {
+    const step = { source: 'line', medium: 'journey', campaign: 'welcome', content: 'hello' };
+    expect(withUtm('https://shop.example.com/a', step)).toBe(
+      'https://shop.example.com/a?utm_source=line&utm_medium=journey&utm_campaign=welcome&utm_content=hello',
+    );
+    expect(
+      new URL(withUtm('https://shop.example.com/?utm_content=mine', step)).searchParams.getAll('utm_content'),
+    ).toEqual(['mine']);
+    expect(new URL(withUtm('https://shop.example.com/', utm)).searchParams.has('utm_content')).toBe(false);
+    expect(utmCampaignSlug('歡迎旅程', '65a1b2c3d4e5f6a7b8c9d0e1', null, 'journey')).toBe('journey-c9d0e1');
+  });
 });
 
 describe('#17.4 links customers can trust', () => {
