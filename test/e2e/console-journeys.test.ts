@@ -55,7 +55,13 @@ describe('#15.5 console journeys in Chromium', () => {
 
     // Edit the day-0 message and the name.
     await page.locator('input[name="name"]').fill('新朋友歡迎旅程（春季版）');
-    await first.locator('textarea').fill('歡迎加入會員！春季新品九折，結帳出示會員卡就能用。');
+    await first
+      .locator('textarea')
+      .fill('歡迎加入會員！春季新品九折，結帳出示會員卡就能用。 https://shop.example.com/spring');
+    // The step's preview shows the link as the customer will see it: the destination's host line, then a short link.
+    const preview = first.getByTestId('step-message-preview');
+    await preview.getByText('shop.example.com › spring').waitFor();
+    expect(await preview.textContent()).not.toContain('m=');
 
     // An invalid step id: the API's zh-TW error appears at that step's field, and nothing is stored.
     const wait = page.getByTestId('journey-step-1');

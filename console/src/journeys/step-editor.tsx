@@ -259,7 +259,7 @@ function MessageStepPreview({ step }: { step: Extract<FormStep, { type: 'message
   const draft = { messages: step.editor.map(toLineMessage), linkTracking: step.linkTracking ?? 'link' };
   const preview = useServerPreview(JSON.stringify(draft), () => api.journeys.previewStep(draft));
   return (
-    <div class="stack" data-testid="journey-step-preview">
+    <div class="stack" data-testid="step-message-preview">
       <LinePreview messages={preview?.messages ?? draft.messages} />
       <p class="muted small">{t.campaigns.previewHint}</p>
     </div>
