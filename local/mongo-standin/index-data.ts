@@ -15,6 +15,7 @@
  * or delete costs a binary search plus a splice in one small array, and a
  * range scan is a seek plus a walk.
  */
+import { ObjectId } from 'bson';
 import type * as MingoUtil from 'mingo/types/util';
 import type { Doc } from './values';
 
@@ -110,6 +111,25 @@ function cmpBound(a: Bound, b: unknown): number {
   return c === 0 ? a.side : c;
 }
 
+/**
+ * Values whose equality in index order is exactly MongoDB's index key equality (so a unique index can find an
+ * equal key by binary search): null, an empty array's undefined, booleans, strings, numbers other than NaN, valid
+ * Dates and ObjectIds. Others (objects, arrays, binary, Decimal128, NaN, ...) are compared by canonical key.
+ */
+export function plainKeyValue(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return !Number.isNaN(v);
+    case 'object':
+      return v instanceof Date ? !Number.isNaN(v.getTime()) : isPackableOid(v);
+  }
+  return false;
+}
+
 export interface Entry {
   /** One value per key field ("missing" is indexed as null, an empty array as undefined). */
   k: unknown[];
@@ -179,6 +199,13 @@ const CHUNK = 512;
  * of its garbage-collection work (measured: README "Memory layout"). `range` hands out entries built on the fly.
  */
 interface Chunk {
+  keys: Column[];
+  seqs: number[];
+  ids: string[];
+}
+
+/** Entries being bulk-loaded, by column, unsorted. */
+interface Staged {
   keys: unknown[][];
   seqs: number[];
   ids: string[];
@@ -187,7 +214,7 @@ interface Chunk {
 export class OrderedIndex {
   private chunks: Chunk[] = [];
   /** Bulk loading: entries staged by column, sorted into chunks by `build()`. */
-  private staged: Chunk;
+  private staged: Staged;
   size = 0;
   /** Entries whose values the engine matches differently from the index (see indexValues). */
   unsafeKeys = 0;
@@ -201,14 +228,14 @@ export class OrderedIndex {
   ) {
     this.multikeyDocs = fields.map(() => 0);
     this.paths = fields.map((f) => f.split('.'));
-    this.staged = this.emptyChunk();
+    this.staged = this.emptyStaged();
   }
 
   get multikey(): boolean {
     return this.multikeyDocs.some((n) => n > 0);
   }
 
-  private emptyChunk(): Chunk {
+  private emptyStaged(): Staged {
     return { keys: this.fields.map(() => []), seqs: [], ids: [] };
   }
 
@@ -223,7 +250,7 @@ export class OrderedIndex {
   /** The key at position i of chunk c against a probe (keys only; probes may hold Bound values). */
   private cmpKeyAt(c: Chunk, i: number, probe: unknown[]): number {
     for (let f = 0; f < this.dirs.length; f++) {
-      const x = cmpValue(c.keys[f][i], probe[f]);
+      const x = c.keys[f].cmp(i, probe[f]);
       if (x !== 0) return x * this.dirs[f];
     }
     return 0;
@@ -236,7 +263,7 @@ export class OrderedIndex {
 
   private keyAt(c: Chunk, i: number): unknown[] {
     const out = new Array<unknown>(this.dirs.length);
-    for (let f = 0; f < out.length; f++) out[f] = c.keys[f][i];
+    for (let f = 0; f < out.length; f++) out[f] = c.keys[f].get(i);
     return out;
   }
 
@@ -283,19 +310,48 @@ export class OrderedIndex {
     return true;
   }
 
-  add(doc: Doc, seq: number, id: string): void {
+  /** Add a document's entries; returns its keys. */
+  add(doc: Doc, seq: number, id: string): unknown[][] {
     const { keys, unsafe, multi } = this.keysOf(doc);
     for (const k of keys) this.insertEntry(k, seq, id);
     if (unsafe) this.unsafeKeys++;
     multi?.forEach((m, i) => m && this.multikeyDocs[i]++);
+    return keys;
   }
 
-  /** Bulk loading: record a document's entries now, sort them all at once in `build()` (see Collection.load). */
-  stage(doc: Doc, seq: number, id: string): void {
+  /**
+   * Bulk loading: record a document's entries now, sort them all at once in `build()` (see Collection.load); returns
+   * its keys.
+   */
+  stage(doc: Doc, seq: number, id: string): unknown[][] {
     const { keys, unsafe, multi } = this.keysOf(doc);
-    for (const k of keys) pushEntry(this.staged, this.staged.seqs.length, k, seq, id);
+    for (const k of keys) stageEntry(this.staged, k, seq, id);
     if (unsafe) this.unsafeKeys++;
     multi?.forEach((m, i) => m && this.multikeyDocs[i]++);
+    return keys;
+  }
+
+  /** The keys a document contributes, and per key field whether it contributes several (null: one key). */
+  docKeys(doc: Doc): { keys: unknown[][]; multi: boolean[] | null } {
+    const { keys, multi } = this.keysOf(doc);
+    return { keys, multi };
+  }
+
+  /**
+   * The _id key of a document other than `exceptId` holding an entry equal to `k` in index order, if any: a unique
+   * index's check, a binary search instead of a map of canonical keys (see IndexState.checkUnique).
+   */
+  findOther(k: unknown[], exceptId: string): string | undefined {
+    if (this.staged.seqs.length) throw new Error('findOther on an index being loaded');
+    let [ci, pos] = this.seek((c, i) => this.cmpKeyAt(c, i, k) < 0);
+    for (; ci < this.chunks.length; ci++, pos = 0) {
+      const c = this.chunks[ci];
+      for (; pos < c.seqs.length; pos++) {
+        if (this.cmpKeyAt(c, pos, k) !== 0) return undefined;
+        if (c.ids[pos] !== exceptId) return c.ids[pos];
+      }
+    }
+    return undefined;
   }
 
   /** Sort the staged entries (with any already present) into chunks: one sort of positions, no entry objects. */
@@ -303,11 +359,19 @@ export class OrderedIndex {
     if (!this.staged.seqs.length) return;
     let all = this.staged;
     if (this.chunks.length) {
-      all = this.emptyChunk();
-      for (const c of [...this.chunks, this.staged])
-        for (let i = 0; i < c.seqs.length; i++) pushEntry(all, all.seqs.length, this.keyAt(c, i), c.seqs[i], c.ids[i]);
+      all = this.emptyStaged();
+      for (const c of this.chunks)
+        for (let i = 0; i < c.seqs.length; i++) stageEntry(all, this.keyAt(c, i), c.seqs[i], c.ids[i]);
+      const st = this.staged;
+      for (let i = 0; i < st.seqs.length; i++)
+        stageEntry(
+          all,
+          st.keys.map((col) => col[i]),
+          st.seqs[i],
+          st.ids[i],
+        );
     }
-    this.staged = this.emptyChunk();
+    this.staged = this.emptyStaged();
     const n = all.seqs.length;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
@@ -324,19 +388,16 @@ export class OrderedIndex {
       const end = Math.min(n, start + CHUNK);
       // Sized up front: arrays grown by push keep up to half their length again as spare capacity.
       const len = end - start;
-      const c: Chunk = {
-        keys: this.fields.map(() => new Array<unknown>(len)),
-        seqs: new Array<number>(len),
-        ids: new Array<string>(len),
-      };
+      const vals = this.fields.map(() => new Array<unknown>(len));
+      const c: Chunk = { keys: [], seqs: new Array<number>(len), ids: new Array<string>(len) };
       for (let p = start; p < end; p++) {
         const r = order[p];
         const i = p - start;
-        for (let f = 0; f < width; f++)
-          c.keys[f][i] = i > 0 ? shared(c.keys[f][i - 1], all.keys[f][r]) : all.keys[f][r];
+        for (let f = 0; f < width; f++) vals[f][i] = all.keys[f][r];
         c.seqs[i] = all.seqs[r];
         c.ids[i] = all.ids[r];
       }
+      c.keys = vals.map(columnOf);
       this.chunks.push(c);
     }
     this.size = n;
@@ -352,7 +413,7 @@ export class OrderedIndex {
 
   clear(): void {
     this.chunks = [];
-    this.staged = this.emptyChunk();
+    this.staged = this.emptyStaged();
     this.size = 0;
     this.unsafeKeys = 0;
     this.multikeyDocs.fill(0);
@@ -361,7 +422,7 @@ export class OrderedIndex {
   private insertEntry(k: unknown[], s: number, id: string): void {
     this.size++;
     if (this.chunks.length === 0) {
-      const c = this.emptyChunk();
+      const c: Chunk = { keys: k.map(columnFor), seqs: [], ids: [] };
       pushEntry(c, 0, k, s, id);
       this.chunks.push(c);
       return;
@@ -403,7 +464,7 @@ export class OrderedIndex {
     const c = this.chunks[ci];
     const pos = lowerBound(c.seqs.length, (i) => this.cmpAt(c, i, k, s) < 0);
     if (pos < c.seqs.length && this.cmpAt(c, pos, k, s) === 0) {
-      for (const col of c.keys) col.splice(pos, 1);
+      for (const col of c.keys) col.remove(pos);
       c.seqs.splice(pos, 1);
       c.ids.splice(pos, 1);
       this.size--;
@@ -478,10 +539,10 @@ export class OrderedIndex {
 function pushEntry(c: Chunk, at: number, k: unknown[], s: number, id: string): void {
   const n = c.seqs.length;
   for (let f = 0; f < c.keys.length; f++) {
-    const col = c.keys[f];
-    const v = at > 0 ? shared(col[at - 1], k[f]) : k[f];
-    if (at === n) col.push(v);
-    else col.splice(at, 0, v === k[f] ? shared(col[at], v) : v);
+    if (c.keys[f].insert(at, k[f])) continue;
+    const col = ValueColumn.of(c.keys[f]);
+    col.insert(at, k[f]);
+    c.keys[f] = col;
   }
   if (at === n) {
     c.seqs.push(s);
@@ -490,6 +551,172 @@ function pushEntry(c: Chunk, at: number, k: unknown[], s: number, id: string): v
     c.seqs.splice(at, 0, s);
     c.ids.splice(at, 0, id);
   }
+}
+
+function stageEntry(st: Staged, k: unknown[], s: number, id: string): void {
+  for (let f = 0; f < st.keys.length; f++) st.keys[f].push(k[f]);
+  st.seqs.push(s);
+  st.ids.push(id);
+}
+
+/**
+ * One key field's values in a chunk. Dates and ObjectIds, the bulk of a brand's index values (times, member and
+ * campaign ids), are packed in typed arrays (8 bytes of milliseconds, 12 bytes of ObjectId) instead of one JS object
+ * each (~90 B per Date, ~56 B per ObjectId); a value of another type turns the column into a plain array. Packed
+ * values are handed out as fresh objects, compared without building one when the probe is of the same type.
+ */
+interface Column {
+  readonly length: number;
+  get(i: number): unknown;
+  /** cmpValue(get(i), probe) */
+  cmp(i: number, probe: unknown): number;
+  /** Insert at `at` (= length appends); false, changing nothing, when this column cannot hold `v`. */
+  insert(at: number, v: unknown): boolean;
+  remove(at: number): void;
+  slice(from: number, to?: number): Column;
+}
+
+class ValueColumn implements Column {
+  constructor(private readonly a: unknown[]) {}
+  get length(): number {
+    return this.a.length;
+  }
+  get(i: number): unknown {
+    return this.a[i];
+  }
+  cmp(i: number, probe: unknown): number {
+    return cmpValue(this.a[i], probe);
+  }
+  insert(at: number, k: unknown): boolean {
+    const col = this.a;
+    const v = at > 0 ? shared(col[at - 1], k) : k;
+    if (at === col.length) col.push(v);
+    else col.splice(at, 0, v === k ? shared(col[at], v) : v);
+    return true;
+  }
+  remove(at: number): void {
+    this.a.splice(at, 1);
+  }
+  slice(from: number, to?: number): Column {
+    return new ValueColumn(this.a.slice(from, to));
+  }
+  static of(col: Column): ValueColumn {
+    const a = new Array<unknown>(col.length);
+    for (let i = 0; i < a.length; i++) a[i] = col.get(i);
+    return new ValueColumn(a);
+  }
+}
+
+/** Room for `need` entries of `width` units: grown by half again (chunks stay at most 2 * CHUNK + 1 entries). */
+function grown<T extends Float64Array | Uint8Array>(a: T, need: number, width: number, make: (n: number) => T): T {
+  if (a.length >= need * width) return a;
+  const b = make(Math.max(need, Math.min(CHUNK * 2 + 1, Math.ceil((a.length / width) * 1.5) + 8)) * width);
+  b.set(a);
+  return b;
+}
+
+class DateColumn implements Column {
+  length = 0;
+  constructor(private ms: Float64Array) {}
+  get(i: number): unknown {
+    return new Date(this.ms[i]);
+  }
+  cmp(i: number, probe: unknown): number {
+    if (probe instanceof Date) {
+      const x = this.ms[i];
+      const y = probe.getTime();
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    return cmpValue(this.get(i), probe);
+  }
+  insert(at: number, v: unknown): boolean {
+    if (!(v instanceof Date)) return false;
+    this.ms = grown(this.ms, this.length + 1, 1, (n) => new Float64Array(n));
+    if (at < this.length) this.ms.copyWithin(at + 1, at, this.length);
+    this.ms[at] = v.getTime();
+    this.length++;
+    return true;
+  }
+  remove(at: number): void {
+    this.ms.copyWithin(at, at + 1, this.length);
+    this.length--;
+  }
+  slice(from: number, to = this.length): Column {
+    const c = new DateColumn(this.ms.slice(from, to));
+    c.length = to - from;
+    return c;
+  }
+}
+
+const isPackableOid = (v: unknown): v is ObjectId => v instanceof ObjectId && typeof (v as any).i0 === 'number';
+
+/** ObjectIds as 12 bytes each; bson 7 keeps one as four 24-bit big-endian integers (i0..i3), read and built here. */
+class ObjectIdColumn implements Column {
+  length = 0;
+  constructor(private b: Uint8Array) {}
+  get(i: number): unknown {
+    return new ObjectId(this.b.subarray(i * 12, i * 12 + 12));
+  }
+  cmp(i: number, probe: unknown): number {
+    if (!isPackableOid(probe)) return cmpValue(this.get(i), probe);
+    const b = this.b;
+    const p = probe as any;
+    for (let g = 0, o = i * 12; g < 4; g++, o += 3) {
+      const x = (b[o] << 16) | (b[o + 1] << 8) | b[o + 2];
+      const y = g === 0 ? p.i0 : g === 1 ? p.i1 : g === 2 ? p.i2 : p.i3;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  }
+  insert(at: number, v: unknown): boolean {
+    if (!isPackableOid(v)) return false;
+    this.b = grown(this.b, this.length + 1, 12, (n) => new Uint8Array(n));
+    if (at < this.length) this.b.copyWithin((at + 1) * 12, at * 12, this.length * 12);
+    const p = v as any;
+    const b = this.b;
+    for (let g = 0, o = at * 12; g < 4; g++, o += 3) {
+      const x = g === 0 ? p.i0 : g === 1 ? p.i1 : g === 2 ? p.i2 : p.i3;
+      b[o] = (x >>> 16) & 255;
+      b[o + 1] = (x >>> 8) & 255;
+      b[o + 2] = x & 255;
+    }
+    this.length++;
+    return true;
+  }
+  remove(at: number): void {
+    this.b.copyWithin(at * 12, (at + 1) * 12, this.length * 12);
+    this.length--;
+  }
+  slice(from: number, to = this.length): Column {
+    const c = new ObjectIdColumn(this.b.slice(from * 12, to * 12));
+    c.length = to - from;
+    return c;
+  }
+}
+
+/** The column for these values: packed when they are all Dates or all ObjectIds, else a plain array. */
+function columnOf(vals: unknown[]): Column {
+  const n = vals.length;
+  if (n > 0 && vals.every((v) => v instanceof Date)) {
+    const c = new DateColumn(new Float64Array(n));
+    for (const v of vals) c.insert(c.length, v);
+    return c;
+  }
+  if (n > 0 && vals.every(isPackableOid)) {
+    const c = new ObjectIdColumn(new Uint8Array(n * 12));
+    for (const v of vals) c.insert(c.length, v);
+    return c;
+  }
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) out[i] = i > 0 ? shared(out[i - 1], vals[i]) : vals[i];
+  return new ValueColumn(out);
+}
+
+/** An empty column for a first value `v`. */
+function columnFor(v: unknown): Column {
+  if (v instanceof Date) return new DateColumn(new Float64Array(8));
+  if (isPackableOid(v)) return new ObjectIdColumn(new Uint8Array(8 * 12));
+  return new ValueColumn([]);
 }
 
 /**
