@@ -200,8 +200,11 @@ const CHUNK = 512;
  */
 interface Chunk {
   keys: Column[];
-  seqs: number[];
+  /** Room for more than `n` entries (grown by half again); an insertion sequence fits 31 bits in one run. */
+  seqs: Int32Array;
   ids: string[];
+  /** Entries held. */
+  n: number;
 }
 
 /** Entries being bulk-loaded, by column, unsorted. */
@@ -346,7 +349,7 @@ export class OrderedIndex {
     let [ci, pos] = this.seek((c, i) => this.cmpKeyAt(c, i, k) < 0);
     for (; ci < this.chunks.length; ci++, pos = 0) {
       const c = this.chunks[ci];
-      for (; pos < c.seqs.length; pos++) {
+      for (; pos < c.n; pos++) {
         if (this.cmpKeyAt(c, pos, k) !== 0) return undefined;
         if (c.ids[pos] !== exceptId) return c.ids[pos];
       }
@@ -360,8 +363,7 @@ export class OrderedIndex {
     let all = this.staged;
     if (this.chunks.length) {
       all = this.emptyStaged();
-      for (const c of this.chunks)
-        for (let i = 0; i < c.seqs.length; i++) stageEntry(all, this.keyAt(c, i), c.seqs[i], c.ids[i]);
+      for (const c of this.chunks) for (let i = 0; i < c.n; i++) stageEntry(all, this.keyAt(c, i), c.seqs[i], c.ids[i]);
       const st = this.staged;
       for (let i = 0; i < st.seqs.length; i++)
         stageEntry(
@@ -389,7 +391,7 @@ export class OrderedIndex {
       // Sized up front: arrays grown by push keep up to half their length again as spare capacity.
       const len = end - start;
       const vals = this.fields.map(() => new Array<unknown>(len));
-      const c: Chunk = { keys: [], seqs: new Array<number>(len), ids: new Array<string>(len) };
+      const c: Chunk = { keys: [], seqs: new Int32Array(len), ids: new Array<string>(len), n: len };
       for (let p = start; p < end; p++) {
         const r = order[p];
         const i = p - start;
@@ -422,7 +424,7 @@ export class OrderedIndex {
   private insertEntry(k: unknown[], s: number, id: string): void {
     this.size++;
     if (this.chunks.length === 0) {
-      const c: Chunk = { keys: k.map(columnFor), seqs: [], ids: [] };
+      const c: Chunk = { keys: k.map(columnFor), seqs: new Int32Array(8), ids: [], n: 0 };
       pushEntry(c, 0, k, s, id);
       this.chunks.push(c);
       return;
@@ -430,8 +432,8 @@ export class OrderedIndex {
     // Keys that grow (ids, times) land after the last entry: append without searching.
     const li = this.chunks.length - 1;
     const last = this.chunks[li];
-    if (this.cmpAt(last, last.seqs.length - 1, k, s) < 0) {
-      pushEntry(last, last.seqs.length, k, s, id);
+    if (this.cmpAt(last, last.n - 1, k, s) < 0) {
+      pushEntry(last, last.n, k, s, id);
       this.splitIfFull(li);
       return;
     }
@@ -439,7 +441,7 @@ export class OrderedIndex {
     const c = this.chunks[ci];
     pushEntry(
       c,
-      lowerBound(c.seqs.length, (i) => this.cmpAt(c, i, k, s) < 0),
+      lowerBound(c.n, (i) => this.cmpAt(c, i, k, s) < 0),
       k,
       s,
       id,
@@ -449,11 +451,12 @@ export class OrderedIndex {
 
   private splitIfFull(ci: number): void {
     const c = this.chunks[ci];
-    if (c.seqs.length <= CHUNK * 2) return;
-    const half = (from: number, to?: number): Chunk => ({
+    if (c.n <= CHUNK * 2) return;
+    const half = (from: number, to = c.n): Chunk => ({
       keys: c.keys.map((col) => col.slice(from, to)),
       seqs: c.seqs.slice(from, to),
       ids: c.ids.slice(from, to),
+      n: to - from,
     });
     this.chunks.splice(ci, 1, half(0, CHUNK), half(CHUNK));
   }
@@ -462,13 +465,14 @@ export class OrderedIndex {
     if (this.chunks.length === 0) return;
     const ci = this.chunkFor(k, s);
     const c = this.chunks[ci];
-    const pos = lowerBound(c.seqs.length, (i) => this.cmpAt(c, i, k, s) < 0);
-    if (pos < c.seqs.length && this.cmpAt(c, pos, k, s) === 0) {
+    const pos = lowerBound(c.n, (i) => this.cmpAt(c, i, k, s) < 0);
+    if (pos < c.n && this.cmpAt(c, pos, k, s) === 0) {
       for (const col of c.keys) col.remove(pos);
-      c.seqs.splice(pos, 1);
+      c.seqs.copyWithin(pos, pos + 1, c.n);
+      c.n--;
       c.ids.splice(pos, 1);
       this.size--;
-      if (c.seqs.length === 0) this.chunks.splice(ci, 1);
+      if (c.n === 0) this.chunks.splice(ci, 1);
     }
   }
 
@@ -476,17 +480,17 @@ export class OrderedIndex {
   private chunkFor(k: unknown[], s: number): number {
     const i = lowerBound(this.chunks.length, (j) => {
       const c = this.chunks[j];
-      return this.cmpAt(c, c.seqs.length - 1, k, s) < 0;
+      return this.cmpAt(c, c.n - 1, k, s) < 0;
     });
     return Math.min(i, this.chunks.length - 1);
   }
 
   /** Position of the first entry for which `before(chunk, i)` is false (keys are partitioned by it). */
   private seek(before: (c: Chunk, i: number) => boolean): [number, number] {
-    const ci = lowerBound(this.chunks.length, (j) => before(this.chunks[j], this.chunks[j].seqs.length - 1));
+    const ci = lowerBound(this.chunks.length, (j) => before(this.chunks[j], this.chunks[j].n - 1));
     if (ci >= this.chunks.length) return [this.chunks.length, 0];
     const c = this.chunks[ci];
-    return [ci, lowerBound(c.seqs.length, (i) => before(c, i))];
+    return [ci, lowerBound(c.n, (i) => before(c, i))];
   }
 
   /** Number of entries with start <= key <= end (in index order). */
@@ -498,7 +502,7 @@ export class OrderedIndex {
 
   private rank([ci, pos]: [number, number]): number {
     let n = pos;
-    for (let i = 0; i < ci && i < this.chunks.length; i++) n += this.chunks[i].seqs.length;
+    for (let i = 0; i < ci && i < this.chunks.length; i++) n += this.chunks[i].n;
     return n;
   }
 
@@ -511,7 +515,7 @@ export class OrderedIndex {
       let [ci, pos] = this.seek((c, i) => this.cmpKeyAt(c, i, start) < 0);
       for (; ci < this.chunks.length; ci++, pos = 0) {
         const c = this.chunks[ci];
-        for (; pos < c.seqs.length; pos++) {
+        for (; pos < c.n; pos++) {
           if (this.cmpKeyAt(c, pos, end) > 0) return;
           yield { k: this.keyAt(c, pos), s: c.seqs[pos], id: c.ids[pos] };
         }
@@ -526,7 +530,7 @@ export class OrderedIndex {
       }
       for (; ci >= 0; ci--, pos = undefined) {
         const c = this.chunks[ci];
-        for (let p = (pos ?? c.seqs.length) - 1; p >= 0; p--) {
+        for (let p = (pos ?? c.n) - 1; p >= 0; p--) {
           if (this.cmpKeyAt(c, p, start) < 0) return;
           yield { k: this.keyAt(c, p), s: c.seqs[p], id: c.ids[p] };
         }
@@ -537,20 +541,19 @@ export class OrderedIndex {
 
 /** Insert an entry at position `at` of a chunk (at = length appends). */
 function pushEntry(c: Chunk, at: number, k: unknown[], s: number, id: string): void {
-  const n = c.seqs.length;
+  const n = c.n;
   for (let f = 0; f < c.keys.length; f++) {
     if (c.keys[f].insert(at, k[f])) continue;
     const col = ValueColumn.of(c.keys[f]);
     col.insert(at, k[f]);
     c.keys[f] = col;
   }
-  if (at === n) {
-    c.seqs.push(s);
-    c.ids.push(id);
-  } else {
-    c.seqs.splice(at, 0, s);
-    c.ids.splice(at, 0, id);
-  }
+  c.seqs = grown(c.seqs, n + 1, 1, (size) => new Int32Array(size));
+  if (at < n) c.seqs.copyWithin(at + 1, at, n);
+  c.seqs[at] = s;
+  c.n++;
+  if (at === n) c.ids.push(id);
+  else c.ids.splice(at, 0, id);
 }
 
 function stageEntry(st: Staged, k: unknown[], s: number, id: string): void {
@@ -608,7 +611,12 @@ class ValueColumn implements Column {
 }
 
 /** Room for `need` entries of `width` units: grown by half again (chunks stay at most 2 * CHUNK + 1 entries). */
-function grown<T extends Float64Array | Uint8Array>(a: T, need: number, width: number, make: (n: number) => T): T {
+function grown<T extends Float64Array | Uint8Array | Int32Array>(
+  a: T,
+  need: number,
+  width: number,
+  make: (n: number) => T,
+): T {
   if (a.length >= need * width) return a;
   const b = make(Math.max(need, Math.min(CHUNK * 2 + 1, Math.ceil((a.length / width) * 1.5) + 8)) * width);
   b.set(a);

@@ -99,6 +99,9 @@ export class Collection {
     this.checkUnique(doc, idKey);
     this.docs.set(idKey, bson);
     this.holder.sink?.put(this.dbName, this.name, idKey, bson);
+    // Index chunks keep sequences as int32 (index-data.ts): 2^31 inserts in one run of the process.
+    if (this.nextSeq > 0x7fffffff)
+      throw new CommandError(Codes.NotImplemented, 'mongo-standin does not support more than 2^31 inserts in one run');
     const seq = this.nextSeq++;
     this.seqs.set(idKey, seq);
     for (const idx of this.indexes) idx.addKeys(doc, seq, idKey);
