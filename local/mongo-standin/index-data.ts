@@ -194,7 +194,7 @@ const CHUNK = 512;
 
 /**
  * One sorted run of entries, kept by column: `keys[f][i]` is the i-th entry's value of key field f, `seqs[i]` its
- * document's insertion sequence, `ids[i]` its document's _id key. There is no object per entry: a brand's data holds
+ * document's insertion sequence, `ids[i]` its document's slot (IdSlots). There is no object per entry: a brand's data holds
  * millions of entries, and an entry object plus an array of values for each was most of the stand-in's heap and
  * of its garbage-collection work (measured: README "Memory layout"). `range` hands out entries built on the fly.
  */
@@ -202,7 +202,8 @@ interface Chunk {
   keys: Column[];
   /** Room for more than `n` entries (grown by half again); an insertion sequence fits 31 bits in one run. */
   seqs: Int32Array;
-  ids: string[];
+  /** The documents' slots (see IdSlots), same room as `seqs`. */
+  ids: Int32Array;
   /** Entries held. */
   n: number;
 }
@@ -211,7 +212,34 @@ interface Chunk {
 interface Staged {
   keys: unknown[][];
   seqs: number[];
-  ids: string[];
+  ids: number[];
+}
+
+/**
+ * Where an index finds a document's `_id` key: entries hold the slot number of the document in the collection's
+ * heap (doc-heap.ts), 4 bytes, instead of a key string, and hand the key out as `Entry.id`.
+ */
+export interface IdSlots {
+  /** The slot of a stored document's key (undefined: not stored). */
+  slotOf(key: string): number | undefined;
+  keyOf(slot: number): string;
+}
+
+/** For an index without a heap (tests, tools): numbers its keys itself. */
+class OwnSlots implements IdSlots {
+  private readonly slots = new Map<string, number>();
+  private readonly keys: string[] = [];
+  slotOf(key: string): number {
+    let s = this.slots.get(key);
+    if (s === undefined) {
+      s = this.keys.push(key) - 1;
+      this.slots.set(key, s);
+    }
+    return s;
+  }
+  keyOf(slot: number): string {
+    return this.keys[slot];
+  }
 }
 
 export class OrderedIndex {
@@ -225,10 +253,14 @@ export class OrderedIndex {
   readonly multikeyDocs: number[];
   private readonly paths: string[][];
 
+  private readonly ids: IdSlots;
+
   constructor(
     readonly fields: string[],
     readonly dirs: number[],
+    ids?: IdSlots,
   ) {
+    this.ids = ids ?? new OwnSlots();
     this.multikeyDocs = fields.map(() => 0);
     this.paths = fields.map((f) => f.split('.'));
     this.staged = this.emptyStaged();
@@ -316,7 +348,8 @@ export class OrderedIndex {
   /** Add a document's entries; returns its keys. */
   add(doc: Doc, seq: number, id: string): unknown[][] {
     const { keys, unsafe, multi } = this.keysOf(doc);
-    for (const k of keys) this.insertEntry(k, seq, id);
+    const slot = this.slot(id);
+    for (const k of keys) this.insertEntry(k, seq, slot);
     if (unsafe) this.unsafeKeys++;
     multi?.forEach((m, i) => m && this.multikeyDocs[i]++);
     return keys;
@@ -328,7 +361,8 @@ export class OrderedIndex {
    */
   stage(doc: Doc, seq: number, id: string): unknown[][] {
     const { keys, unsafe, multi } = this.keysOf(doc);
-    for (const k of keys) stageEntry(this.staged, k, seq, id);
+    const slot = this.slot(id);
+    for (const k of keys) stageEntry(this.staged, k, seq, slot);
     if (unsafe) this.unsafeKeys++;
     multi?.forEach((m, i) => m && this.multikeyDocs[i]++);
     return keys;
@@ -346,12 +380,13 @@ export class OrderedIndex {
    */
   findOther(k: unknown[], exceptId: string): string | undefined {
     if (this.staged.seqs.length) throw new Error('findOther on an index being loaded');
+    const except = this.ids.slotOf(exceptId) ?? -1;
     let [ci, pos] = this.seek((c, i) => this.cmpKeyAt(c, i, k) < 0);
     for (; ci < this.chunks.length; ci++, pos = 0) {
       const c = this.chunks[ci];
       for (; pos < c.n; pos++) {
         if (this.cmpKeyAt(c, pos, k) !== 0) return undefined;
-        if (c.ids[pos] !== exceptId) return c.ids[pos];
+        if (c.ids[pos] !== except) return this.ids.keyOf(c.ids[pos]);
       }
     }
     return undefined;
@@ -391,7 +426,7 @@ export class OrderedIndex {
       // Sized up front: arrays grown by push keep up to half their length again as spare capacity.
       const len = end - start;
       const vals = this.fields.map(() => new Array<unknown>(len));
-      const c: Chunk = { keys: [], seqs: new Int32Array(len), ids: new Array<string>(len), n: len };
+      const c: Chunk = { keys: [], seqs: new Int32Array(len), ids: new Int32Array(len), n: len };
       for (let p = start; p < end; p++) {
         const r = order[p];
         const i = p - start;
@@ -421,10 +456,16 @@ export class OrderedIndex {
     this.multikeyDocs.fill(0);
   }
 
-  private insertEntry(k: unknown[], s: number, id: string): void {
+  private slot(id: string): number {
+    const slot = this.ids.slotOf(id);
+    if (slot === undefined) throw new Error(`mongo-standin: indexing a document that is not stored (${id})`);
+    return slot;
+  }
+
+  private insertEntry(k: unknown[], s: number, id: number): void {
     this.size++;
     if (this.chunks.length === 0) {
-      const c: Chunk = { keys: k.map(columnFor), seqs: new Int32Array(8), ids: [], n: 0 };
+      const c: Chunk = { keys: k.map(columnFor), seqs: new Int32Array(8), ids: new Int32Array(8), n: 0 };
       pushEntry(c, 0, k, s, id);
       this.chunks.push(c);
       return;
@@ -469,8 +510,8 @@ export class OrderedIndex {
     if (pos < c.n && this.cmpAt(c, pos, k, s) === 0) {
       for (const col of c.keys) col.remove(pos);
       c.seqs.copyWithin(pos, pos + 1, c.n);
+      c.ids.copyWithin(pos, pos + 1, c.n);
       c.n--;
-      c.ids.splice(pos, 1);
       this.size--;
       if (c.n === 0) this.chunks.splice(ci, 1);
     }
@@ -517,7 +558,7 @@ export class OrderedIndex {
         const c = this.chunks[ci];
         for (; pos < c.n; pos++) {
           if (this.cmpKeyAt(c, pos, end) > 0) return;
-          yield { k: this.keyAt(c, pos), s: c.seqs[pos], id: c.ids[pos] };
+          yield { k: this.keyAt(c, pos), s: c.seqs[pos], id: this.ids.keyOf(c.ids[pos]) };
         }
       }
     } else {
@@ -532,7 +573,7 @@ export class OrderedIndex {
         const c = this.chunks[ci];
         for (let p = (pos ?? c.n) - 1; p >= 0; p--) {
           if (this.cmpKeyAt(c, p, start) < 0) return;
-          yield { k: this.keyAt(c, p), s: c.seqs[p], id: c.ids[p] };
+          yield { k: this.keyAt(c, p), s: c.seqs[p], id: this.ids.keyOf(c.ids[p]) };
         }
       }
     }
@@ -540,7 +581,7 @@ export class OrderedIndex {
 }
 
 /** Insert an entry at position `at` of a chunk (at = length appends). */
-function pushEntry(c: Chunk, at: number, k: unknown[], s: number, id: string): void {
+function pushEntry(c: Chunk, at: number, k: unknown[], s: number, id: number): void {
   const n = c.n;
   for (let f = 0; f < c.keys.length; f++) {
     if (c.keys[f].insert(at, k[f])) continue;
@@ -552,11 +593,12 @@ function pushEntry(c: Chunk, at: number, k: unknown[], s: number, id: string): v
   if (at < n) c.seqs.copyWithin(at + 1, at, n);
   c.seqs[at] = s;
   c.n++;
-  if (at === n) c.ids.push(id);
-  else c.ids.splice(at, 0, id);
+  c.ids = grown(c.ids, n + 1, 1, (size) => new Int32Array(size));
+  if (at < n) c.ids.copyWithin(at + 1, at, n);
+  c.ids[at] = id;
 }
 
-function stageEntry(st: Staged, k: unknown[], s: number, id: string): void {
+function stageEntry(st: Staged, k: unknown[], s: number, id: number): void {
   for (let f = 0; f < st.keys.length; f++) st.keys[f].push(k[f]);
   st.seqs.push(s);
   st.ids.push(id);

@@ -9,7 +9,7 @@
 import { CommandError, Codes, badValue, duplicateKeyError, notImplemented } from './errors';
 import { compileFilter, type Predicate } from './engine';
 import { canonicalKey, isPlainObject, valuesAtPath, type Doc } from './values';
-import { OrderedIndex, plainKeyValue } from './index-data';
+import { OrderedIndex, plainKeyValue, type IdSlots } from './index-data';
 
 export interface IndexSpec {
   v: number;
@@ -62,11 +62,16 @@ export class IndexState {
   /** Ordered keys of every indexed document (the planner's IXSCAN source). */
   readonly ordered: OrderedIndex;
 
-  constructor(readonly spec: IndexSpec) {
+  /** `ids`: the collection's heap, where index entries find their documents' keys (see index-data.ts IdSlots). */
+  constructor(
+    readonly spec: IndexSpec,
+    ids?: IdSlots,
+  ) {
     this.fields = Object.keys(spec.key);
     this.ordered = new OrderedIndex(
       this.fields,
       this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1)),
+      ids,
     );
     if (spec.unique) this.otherKeys = new Map();
     if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression);

@@ -54,7 +54,7 @@ export function encodeDocument(doc: Doc, origin: DocumentOrigin): Uint8Array {
 export class Collection {
   /** _id key → BSON bytes, decoded per read; iteration order doubles as natural (insertion) order. */
   readonly docs = new DocHeap();
-  readonly indexes: IndexState[] = [new IndexState(ID_INDEX)];
+  readonly indexes: IndexState[] = [new IndexState(ID_INDEX, this.docs)];
   /** _id key → insertion sequence (natural order), the tie-breaker of ordered index keys; kept by the heap. */
   readonly seqs = {
     get: (idKey: string): number | undefined => this.docs.seq(idKey),
@@ -226,7 +226,7 @@ export class Collection {
     if (byKey) {
       throw new CommandError(Codes.IndexOptionsConflict, `Index already exists with a different name: ${byKey.name}`);
     }
-    const idx = new IndexState(spec);
+    const idx = new IndexState(spec, this.docs);
     if (this.loading) {
       // Opening the data: built with the others by finishLoad().
       this.indexes.push(idx);
