@@ -66,7 +66,7 @@ export async function run(): Promise<void> {
       `  open: ${(wallMs / 1000).toFixed(1)} s wall, ${(cpuUs / 1e6).toFixed(2)} s CPU = ${(cpuUs / docs).toFixed(1)} µs CPU per document (load average ${os.loadavg()[0].toFixed(1)})`,
     );
     console.log(
-      `  memory: ${heapPerDoc.toFixed(0)} B V8 heap + ${buffersPerDoc.toFixed(0)} B buffers per document (RSS ${mb(after.rss)})`,
+      `  memory: ${heapPerDoc.toFixed(0)} B V8 heap + ${buffersPerDoc.toFixed(0)} B buffers per document (RSS ${mb(after.rss)}, of which V8 heap pages ${mb(after.heapTotal)}, buffers ${mb(after.arrayBuffers)})`,
     );
     console.log(
       `  projected at ${TARGET_MEMBERS.toLocaleString('en')} members (${Math.round(docsAtTarget).toLocaleString('en')} documents): ` +

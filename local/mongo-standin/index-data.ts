@@ -15,6 +15,7 @@
  * or delete costs a binary search plus a splice in one small array, and a
  * range scan is a seek plus a walk.
  */
+import { ObjectId } from 'bson';
 import type * as MingoUtil from 'mingo/types/util';
 import type { Doc } from './values';
 
@@ -110,6 +111,25 @@ function cmpBound(a: Bound, b: unknown): number {
   return c === 0 ? a.side : c;
 }
 
+/**
+ * Values whose equality in index order is exactly MongoDB's index key equality (so a unique index can find an
+ * equal key by binary search): null, an empty array's undefined, booleans, strings, numbers other than NaN, valid
+ * Dates and ObjectIds. Others (objects, arrays, binary, Decimal128, NaN, ...) are compared by canonical key.
+ */
+export function plainKeyValue(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return !Number.isNaN(v);
+    case 'object':
+      return v instanceof Date ? !Number.isNaN(v.getTime()) : isPackableOid(v);
+  }
+  return false;
+}
+
 export interface Entry {
   /** One value per key field ("missing" is indexed as null, an empty array as undefined). */
   k: unknown[];
@@ -174,20 +194,58 @@ const CHUNK = 512;
 
 /**
  * One sorted run of entries, kept by column: `keys[f][i]` is the i-th entry's value of key field f, `seqs[i]` its
- * document's insertion sequence, `ids[i]` its document's _id key. There is no object per entry: a brand's data holds
+ * document's insertion sequence, `ids[i]` its document's slot (IdSlots). There is no object per entry: a brand's data holds
  * millions of entries, and an entry object plus an array of values for each was most of the stand-in's heap and
  * of its garbage-collection work (measured: README "Memory layout"). `range` hands out entries built on the fly.
  */
 interface Chunk {
+  keys: Column[];
+  /** Room for more than `n` entries (grown by half again); an insertion sequence fits 31 bits in one run. */
+  seqs: Int32Array;
+  /** The documents' slots (see IdSlots), same room as `seqs`. */
+  ids: Int32Array;
+  /** Entries held. */
+  n: number;
+}
+
+/** Entries being bulk-loaded, by column, unsorted. */
+interface Staged {
   keys: unknown[][];
   seqs: number[];
-  ids: string[];
+  ids: number[];
+}
+
+/**
+ * Where an index finds a document's `_id` key: entries hold the slot number of the document in the collection's
+ * heap (doc-heap.ts), 4 bytes, instead of a key string, and hand the key out as `Entry.id`.
+ */
+export interface IdSlots {
+  /** The slot of a stored document's key (undefined: not stored). */
+  slotOf(key: string): number | undefined;
+  keyOf(slot: number): string;
+}
+
+/** For an index without a heap (tests, tools): numbers its keys itself. */
+class OwnSlots implements IdSlots {
+  private readonly slots = new Map<string, number>();
+  private readonly keys: string[] = [];
+  slotOf(key: string): number {
+    let s = this.slots.get(key);
+    if (s === undefined) {
+      s = this.keys.push(key) - 1;
+      this.slots.set(key, s);
+    }
+    return s;
+  }
+  keyOf(slot: number): string {
+    return this.keys[slot];
+  }
 }
 
 export class OrderedIndex {
   private chunks: Chunk[] = [];
   /** Bulk loading: entries staged by column, sorted into chunks by `build()`. */
-  private staged: Chunk;
+  private staged: Staged;
   size = 0;
   /** Entries whose values the engine matches differently from the index (see indexValues). */
   unsafeKeys = 0;
@@ -195,20 +253,24 @@ export class OrderedIndex {
   readonly multikeyDocs: number[];
   private readonly paths: string[][];
 
+  private readonly ids: IdSlots;
+
   constructor(
     readonly fields: string[],
     readonly dirs: number[],
+    ids?: IdSlots,
   ) {
+    this.ids = ids ?? new OwnSlots();
     this.multikeyDocs = fields.map(() => 0);
     this.paths = fields.map((f) => f.split('.'));
-    this.staged = this.emptyChunk();
+    this.staged = this.emptyStaged();
   }
 
   get multikey(): boolean {
     return this.multikeyDocs.some((n) => n > 0);
   }
 
-  private emptyChunk(): Chunk {
+  private emptyStaged(): Staged {
     return { keys: this.fields.map(() => []), seqs: [], ids: [] };
   }
 
@@ -223,7 +285,7 @@ export class OrderedIndex {
   /** The key at position i of chunk c against a probe (keys only; probes may hold Bound values). */
   private cmpKeyAt(c: Chunk, i: number, probe: unknown[]): number {
     for (let f = 0; f < this.dirs.length; f++) {
-      const x = cmpValue(c.keys[f][i], probe[f]);
+      const x = c.keys[f].cmp(i, probe[f]);
       if (x !== 0) return x * this.dirs[f];
     }
     return 0;
@@ -236,7 +298,7 @@ export class OrderedIndex {
 
   private keyAt(c: Chunk, i: number): unknown[] {
     const out = new Array<unknown>(this.dirs.length);
-    for (let f = 0; f < out.length; f++) out[f] = c.keys[f][i];
+    for (let f = 0; f < out.length; f++) out[f] = c.keys[f].get(i);
     return out;
   }
 
@@ -283,19 +345,51 @@ export class OrderedIndex {
     return true;
   }
 
-  add(doc: Doc, seq: number, id: string): void {
+  /** Add a document's entries; returns its keys. */
+  add(doc: Doc, seq: number, id: string): unknown[][] {
     const { keys, unsafe, multi } = this.keysOf(doc);
-    for (const k of keys) this.insertEntry(k, seq, id);
+    const slot = this.slot(id);
+    for (const k of keys) this.insertEntry(k, seq, slot);
     if (unsafe) this.unsafeKeys++;
     multi?.forEach((m, i) => m && this.multikeyDocs[i]++);
+    return keys;
   }
 
-  /** Bulk loading: record a document's entries now, sort them all at once in `build()` (see Collection.load). */
-  stage(doc: Doc, seq: number, id: string): void {
+  /**
+   * Bulk loading: record a document's entries now, sort them all at once in `build()` (see Collection.load); returns
+   * its keys.
+   */
+  stage(doc: Doc, seq: number, id: string): unknown[][] {
     const { keys, unsafe, multi } = this.keysOf(doc);
-    for (const k of keys) pushEntry(this.staged, this.staged.seqs.length, k, seq, id);
+    const slot = this.slot(id);
+    for (const k of keys) stageEntry(this.staged, k, seq, slot);
     if (unsafe) this.unsafeKeys++;
     multi?.forEach((m, i) => m && this.multikeyDocs[i]++);
+    return keys;
+  }
+
+  /** The keys a document contributes, and per key field whether it contributes several (null: one key). */
+  docKeys(doc: Doc): { keys: unknown[][]; multi: boolean[] | null } {
+    const { keys, multi } = this.keysOf(doc);
+    return { keys, multi };
+  }
+
+  /**
+   * The _id key of a document other than `exceptId` holding an entry equal to `k` in index order, if any: a unique
+   * index's check, a binary search instead of a map of canonical keys (see IndexState.checkUnique).
+   */
+  findOther(k: unknown[], exceptId: string): string | undefined {
+    if (this.staged.seqs.length) throw new Error('findOther on an index being loaded');
+    const except = this.ids.slotOf(exceptId) ?? -1;
+    let [ci, pos] = this.seek((c, i) => this.cmpKeyAt(c, i, k) < 0);
+    for (; ci < this.chunks.length; ci++, pos = 0) {
+      const c = this.chunks[ci];
+      for (; pos < c.n; pos++) {
+        if (this.cmpKeyAt(c, pos, k) !== 0) return undefined;
+        if (c.ids[pos] !== except) return this.ids.keyOf(c.ids[pos]);
+      }
+    }
+    return undefined;
   }
 
   /** Sort the staged entries (with any already present) into chunks: one sort of positions, no entry objects. */
@@ -303,11 +397,18 @@ export class OrderedIndex {
     if (!this.staged.seqs.length) return;
     let all = this.staged;
     if (this.chunks.length) {
-      all = this.emptyChunk();
-      for (const c of [...this.chunks, this.staged])
-        for (let i = 0; i < c.seqs.length; i++) pushEntry(all, all.seqs.length, this.keyAt(c, i), c.seqs[i], c.ids[i]);
+      all = this.emptyStaged();
+      for (const c of this.chunks) for (let i = 0; i < c.n; i++) stageEntry(all, this.keyAt(c, i), c.seqs[i], c.ids[i]);
+      const st = this.staged;
+      for (let i = 0; i < st.seqs.length; i++)
+        stageEntry(
+          all,
+          st.keys.map((col) => col[i]),
+          st.seqs[i],
+          st.ids[i],
+        );
     }
-    this.staged = this.emptyChunk();
+    this.staged = this.emptyStaged();
     const n = all.seqs.length;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
@@ -324,19 +425,16 @@ export class OrderedIndex {
       const end = Math.min(n, start + CHUNK);
       // Sized up front: arrays grown by push keep up to half their length again as spare capacity.
       const len = end - start;
-      const c: Chunk = {
-        keys: this.fields.map(() => new Array<unknown>(len)),
-        seqs: new Array<number>(len),
-        ids: new Array<string>(len),
-      };
+      const vals = this.fields.map(() => new Array<unknown>(len));
+      const c: Chunk = { keys: [], seqs: new Int32Array(len), ids: new Int32Array(len), n: len };
       for (let p = start; p < end; p++) {
         const r = order[p];
         const i = p - start;
-        for (let f = 0; f < width; f++)
-          c.keys[f][i] = i > 0 ? shared(c.keys[f][i - 1], all.keys[f][r]) : all.keys[f][r];
+        for (let f = 0; f < width; f++) vals[f][i] = all.keys[f][r];
         c.seqs[i] = all.seqs[r];
         c.ids[i] = all.ids[r];
       }
+      c.keys = vals.map(columnOf);
       this.chunks.push(c);
     }
     this.size = n;
@@ -352,16 +450,22 @@ export class OrderedIndex {
 
   clear(): void {
     this.chunks = [];
-    this.staged = this.emptyChunk();
+    this.staged = this.emptyStaged();
     this.size = 0;
     this.unsafeKeys = 0;
     this.multikeyDocs.fill(0);
   }
 
-  private insertEntry(k: unknown[], s: number, id: string): void {
+  private slot(id: string): number {
+    const slot = this.ids.slotOf(id);
+    if (slot === undefined) throw new Error(`mongo-standin: indexing a document that is not stored (${id})`);
+    return slot;
+  }
+
+  private insertEntry(k: unknown[], s: number, id: number): void {
     this.size++;
     if (this.chunks.length === 0) {
-      const c = this.emptyChunk();
+      const c: Chunk = { keys: k.map(columnFor), seqs: new Int32Array(8), ids: new Int32Array(8), n: 0 };
       pushEntry(c, 0, k, s, id);
       this.chunks.push(c);
       return;
@@ -369,8 +473,8 @@ export class OrderedIndex {
     // Keys that grow (ids, times) land after the last entry: append without searching.
     const li = this.chunks.length - 1;
     const last = this.chunks[li];
-    if (this.cmpAt(last, last.seqs.length - 1, k, s) < 0) {
-      pushEntry(last, last.seqs.length, k, s, id);
+    if (this.cmpAt(last, last.n - 1, k, s) < 0) {
+      pushEntry(last, last.n, k, s, id);
       this.splitIfFull(li);
       return;
     }
@@ -378,7 +482,7 @@ export class OrderedIndex {
     const c = this.chunks[ci];
     pushEntry(
       c,
-      lowerBound(c.seqs.length, (i) => this.cmpAt(c, i, k, s) < 0),
+      lowerBound(c.n, (i) => this.cmpAt(c, i, k, s) < 0),
       k,
       s,
       id,
@@ -388,11 +492,12 @@ export class OrderedIndex {
 
   private splitIfFull(ci: number): void {
     const c = this.chunks[ci];
-    if (c.seqs.length <= CHUNK * 2) return;
-    const half = (from: number, to?: number): Chunk => ({
+    if (c.n <= CHUNK * 2) return;
+    const half = (from: number, to = c.n): Chunk => ({
       keys: c.keys.map((col) => col.slice(from, to)),
       seqs: c.seqs.slice(from, to),
       ids: c.ids.slice(from, to),
+      n: to - from,
     });
     this.chunks.splice(ci, 1, half(0, CHUNK), half(CHUNK));
   }
@@ -401,13 +506,14 @@ export class OrderedIndex {
     if (this.chunks.length === 0) return;
     const ci = this.chunkFor(k, s);
     const c = this.chunks[ci];
-    const pos = lowerBound(c.seqs.length, (i) => this.cmpAt(c, i, k, s) < 0);
-    if (pos < c.seqs.length && this.cmpAt(c, pos, k, s) === 0) {
-      for (const col of c.keys) col.splice(pos, 1);
-      c.seqs.splice(pos, 1);
-      c.ids.splice(pos, 1);
+    const pos = lowerBound(c.n, (i) => this.cmpAt(c, i, k, s) < 0);
+    if (pos < c.n && this.cmpAt(c, pos, k, s) === 0) {
+      for (const col of c.keys) col.remove(pos);
+      c.seqs.copyWithin(pos, pos + 1, c.n);
+      c.ids.copyWithin(pos, pos + 1, c.n);
+      c.n--;
       this.size--;
-      if (c.seqs.length === 0) this.chunks.splice(ci, 1);
+      if (c.n === 0) this.chunks.splice(ci, 1);
     }
   }
 
@@ -415,17 +521,17 @@ export class OrderedIndex {
   private chunkFor(k: unknown[], s: number): number {
     const i = lowerBound(this.chunks.length, (j) => {
       const c = this.chunks[j];
-      return this.cmpAt(c, c.seqs.length - 1, k, s) < 0;
+      return this.cmpAt(c, c.n - 1, k, s) < 0;
     });
     return Math.min(i, this.chunks.length - 1);
   }
 
   /** Position of the first entry for which `before(chunk, i)` is false (keys are partitioned by it). */
   private seek(before: (c: Chunk, i: number) => boolean): [number, number] {
-    const ci = lowerBound(this.chunks.length, (j) => before(this.chunks[j], this.chunks[j].seqs.length - 1));
+    const ci = lowerBound(this.chunks.length, (j) => before(this.chunks[j], this.chunks[j].n - 1));
     if (ci >= this.chunks.length) return [this.chunks.length, 0];
     const c = this.chunks[ci];
-    return [ci, lowerBound(c.seqs.length, (i) => before(c, i))];
+    return [ci, lowerBound(c.n, (i) => before(c, i))];
   }
 
   /** Number of entries with start <= key <= end (in index order). */
@@ -437,7 +543,7 @@ export class OrderedIndex {
 
   private rank([ci, pos]: [number, number]): number {
     let n = pos;
-    for (let i = 0; i < ci && i < this.chunks.length; i++) n += this.chunks[i].seqs.length;
+    for (let i = 0; i < ci && i < this.chunks.length; i++) n += this.chunks[i].n;
     return n;
   }
 
@@ -450,9 +556,9 @@ export class OrderedIndex {
       let [ci, pos] = this.seek((c, i) => this.cmpKeyAt(c, i, start) < 0);
       for (; ci < this.chunks.length; ci++, pos = 0) {
         const c = this.chunks[ci];
-        for (; pos < c.seqs.length; pos++) {
+        for (; pos < c.n; pos++) {
           if (this.cmpKeyAt(c, pos, end) > 0) return;
-          yield { k: this.keyAt(c, pos), s: c.seqs[pos], id: c.ids[pos] };
+          yield { k: this.keyAt(c, pos), s: c.seqs[pos], id: this.ids.keyOf(c.ids[pos]) };
         }
       }
     } else {
@@ -465,9 +571,9 @@ export class OrderedIndex {
       }
       for (; ci >= 0; ci--, pos = undefined) {
         const c = this.chunks[ci];
-        for (let p = (pos ?? c.seqs.length) - 1; p >= 0; p--) {
+        for (let p = (pos ?? c.n) - 1; p >= 0; p--) {
           if (this.cmpKeyAt(c, p, start) < 0) return;
-          yield { k: this.keyAt(c, p), s: c.seqs[p], id: c.ids[p] };
+          yield { k: this.keyAt(c, p), s: c.seqs[p], id: this.ids.keyOf(c.ids[p]) };
         }
       }
     }
@@ -475,21 +581,192 @@ export class OrderedIndex {
 }
 
 /** Insert an entry at position `at` of a chunk (at = length appends). */
-function pushEntry(c: Chunk, at: number, k: unknown[], s: number, id: string): void {
-  const n = c.seqs.length;
+function pushEntry(c: Chunk, at: number, k: unknown[], s: number, id: number): void {
+  const n = c.n;
   for (let f = 0; f < c.keys.length; f++) {
-    const col = c.keys[f];
-    const v = at > 0 ? shared(col[at - 1], k[f]) : k[f];
-    if (at === n) col.push(v);
-    else col.splice(at, 0, v === k[f] ? shared(col[at], v) : v);
+    if (c.keys[f].insert(at, k[f])) continue;
+    const col = ValueColumn.of(c.keys[f]);
+    col.insert(at, k[f]);
+    c.keys[f] = col;
   }
-  if (at === n) {
-    c.seqs.push(s);
-    c.ids.push(id);
-  } else {
-    c.seqs.splice(at, 0, s);
-    c.ids.splice(at, 0, id);
+  c.seqs = grown(c.seqs, n + 1, 1, (size) => new Int32Array(size));
+  if (at < n) c.seqs.copyWithin(at + 1, at, n);
+  c.seqs[at] = s;
+  c.n++;
+  c.ids = grown(c.ids, n + 1, 1, (size) => new Int32Array(size));
+  if (at < n) c.ids.copyWithin(at + 1, at, n);
+  c.ids[at] = id;
+}
+
+function stageEntry(st: Staged, k: unknown[], s: number, id: number): void {
+  for (let f = 0; f < st.keys.length; f++) st.keys[f].push(k[f]);
+  st.seqs.push(s);
+  st.ids.push(id);
+}
+
+/**
+ * One key field's values in a chunk. Dates and ObjectIds, the bulk of a brand's index values (times, member and
+ * campaign ids), are packed in typed arrays (8 bytes of milliseconds, 12 bytes of ObjectId) instead of one JS object
+ * each (~90 B per Date, ~56 B per ObjectId); a value of another type turns the column into a plain array. Packed
+ * values are handed out as fresh objects, compared without building one when the probe is of the same type.
+ */
+interface Column {
+  readonly length: number;
+  get(i: number): unknown;
+  /** cmpValue(get(i), probe) */
+  cmp(i: number, probe: unknown): number;
+  /** Insert at `at` (= length appends); false, changing nothing, when this column cannot hold `v`. */
+  insert(at: number, v: unknown): boolean;
+  remove(at: number): void;
+  slice(from: number, to?: number): Column;
+}
+
+class ValueColumn implements Column {
+  constructor(private readonly a: unknown[]) {}
+  get length(): number {
+    return this.a.length;
   }
+  get(i: number): unknown {
+    return this.a[i];
+  }
+  cmp(i: number, probe: unknown): number {
+    return cmpValue(this.a[i], probe);
+  }
+  insert(at: number, k: unknown): boolean {
+    const col = this.a;
+    const v = at > 0 ? shared(col[at - 1], k) : k;
+    if (at === col.length) col.push(v);
+    else col.splice(at, 0, v === k ? shared(col[at], v) : v);
+    return true;
+  }
+  remove(at: number): void {
+    this.a.splice(at, 1);
+  }
+  slice(from: number, to?: number): Column {
+    return new ValueColumn(this.a.slice(from, to));
+  }
+  static of(col: Column): ValueColumn {
+    const a = new Array<unknown>(col.length);
+    for (let i = 0; i < a.length; i++) a[i] = col.get(i);
+    return new ValueColumn(a);
+  }
+}
+
+/** Room for `need` entries of `width` units: grown by half again (chunks stay at most 2 * CHUNK + 1 entries). */
+function grown<T extends Float64Array | Uint8Array | Int32Array>(
+  a: T,
+  need: number,
+  width: number,
+  make: (n: number) => T,
+): T {
+  if (a.length >= need * width) return a;
+  const b = make(Math.max(need, Math.min(CHUNK * 2 + 1, Math.ceil((a.length / width) * 1.5) + 8)) * width);
+  b.set(a);
+  return b;
+}
+
+class DateColumn implements Column {
+  length = 0;
+  constructor(private ms: Float64Array) {}
+  get(i: number): unknown {
+    return new Date(this.ms[i]);
+  }
+  cmp(i: number, probe: unknown): number {
+    if (probe instanceof Date) {
+      const x = this.ms[i];
+      const y = probe.getTime();
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    return cmpValue(this.get(i), probe);
+  }
+  insert(at: number, v: unknown): boolean {
+    if (!(v instanceof Date)) return false;
+    this.ms = grown(this.ms, this.length + 1, 1, (n) => new Float64Array(n));
+    if (at < this.length) this.ms.copyWithin(at + 1, at, this.length);
+    this.ms[at] = v.getTime();
+    this.length++;
+    return true;
+  }
+  remove(at: number): void {
+    this.ms.copyWithin(at, at + 1, this.length);
+    this.length--;
+  }
+  slice(from: number, to = this.length): Column {
+    const c = new DateColumn(this.ms.slice(from, to));
+    c.length = to - from;
+    return c;
+  }
+}
+
+const isPackableOid = (v: unknown): v is ObjectId => v instanceof ObjectId && typeof (v as any).i0 === 'number';
+
+/** ObjectIds as 12 bytes each; bson 7 keeps one as four 24-bit big-endian integers (i0..i3), read and built here. */
+class ObjectIdColumn implements Column {
+  length = 0;
+  constructor(private b: Uint8Array) {}
+  get(i: number): unknown {
+    return new ObjectId(this.b.subarray(i * 12, i * 12 + 12));
+  }
+  cmp(i: number, probe: unknown): number {
+    if (!isPackableOid(probe)) return cmpValue(this.get(i), probe);
+    const b = this.b;
+    const p = probe as any;
+    for (let g = 0, o = i * 12; g < 4; g++, o += 3) {
+      const x = (b[o] << 16) | (b[o + 1] << 8) | b[o + 2];
+      const y = g === 0 ? p.i0 : g === 1 ? p.i1 : g === 2 ? p.i2 : p.i3;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  }
+  insert(at: number, v: unknown): boolean {
+    if (!isPackableOid(v)) return false;
+    this.b = grown(this.b, this.length + 1, 12, (n) => new Uint8Array(n));
+    if (at < this.length) this.b.copyWithin((at + 1) * 12, at * 12, this.length * 12);
+    const p = v as any;
+    const b = this.b;
+    for (let g = 0, o = at * 12; g < 4; g++, o += 3) {
+      const x = g === 0 ? p.i0 : g === 1 ? p.i1 : g === 2 ? p.i2 : p.i3;
+      b[o] = (x >>> 16) & 255;
+      b[o + 1] = (x >>> 8) & 255;
+      b[o + 2] = x & 255;
+    }
+    this.length++;
+    return true;
+  }
+  remove(at: number): void {
+    this.b.copyWithin(at * 12, (at + 1) * 12, this.length * 12);
+    this.length--;
+  }
+  slice(from: number, to = this.length): Column {
+    const c = new ObjectIdColumn(this.b.slice(from * 12, to * 12));
+    c.length = to - from;
+    return c;
+  }
+}
+
+/** The column for these values: packed when they are all Dates or all ObjectIds, else a plain array. */
+function columnOf(vals: unknown[]): Column {
+  const n = vals.length;
+  if (n > 0 && vals.every((v) => v instanceof Date)) {
+    const c = new DateColumn(new Float64Array(n));
+    for (const v of vals) c.insert(c.length, v);
+    return c;
+  }
+  if (n > 0 && vals.every(isPackableOid)) {
+    const c = new ObjectIdColumn(new Uint8Array(n * 12));
+    for (const v of vals) c.insert(c.length, v);
+    return c;
+  }
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) out[i] = i > 0 ? shared(out[i - 1], vals[i]) : vals[i];
+  return new ValueColumn(out);
+}
+
+/** An empty column for a first value `v`. */
+function columnFor(v: unknown): Column {
+  if (v instanceof Date) return new DateColumn(new Float64Array(8));
+  if (isPackableOid(v)) return new ObjectIdColumn(new Uint8Array(8 * 12));
+  return new ValueColumn([]);
 }
 
 /**

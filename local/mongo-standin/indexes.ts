@@ -1,13 +1,15 @@
 /**
  * Index definitions. Every index keeps its ordered keys (`ordered`, see
  * index-data.ts), which the planner (planner.ts) scans for equality, `$in`,
- * range predicates and sorts. Unique indexes also carry a hash map from the
- * canonical key to the owning document's _id key, to enforce uniqueness.
+ * range predicates and sorts. A unique index finds a taken key in its ordered
+ * keys (a binary search); only keys whose index order is not MongoDB's key
+ * equality (objects, arrays, binary, NaN, ...) sit in a map from the canonical
+ * key to the owning document's _id key.
  */
-import { CommandError, Codes, badValue, notImplemented } from './errors';
+import { CommandError, Codes, badValue, duplicateKeyError, notImplemented } from './errors';
 import { compileFilter, type Predicate } from './engine';
 import { canonicalKey, isPlainObject, valuesAtPath, type Doc } from './values';
-import { OrderedIndex } from './index-data';
+import { OrderedIndex, plainKeyValue, type IdSlots } from './index-data';
 
 export interface IndexSpec {
   v: number;
@@ -51,19 +53,27 @@ export interface IndexKey {
 
 export class IndexState {
   readonly fields: string[];
-  /** Present only for unique indexes: canonical key → owning document's _id key. */
-  readonly entries?: Map<string, string>;
+  /**
+   * Present only for unique indexes: canonical key → owning document's _id key, for the keys the ordered index
+   * cannot check (see `checkUnique`; every key when the index is not ordered).
+   */
+  readonly otherKeys?: Map<string, string>;
   private readonly partial?: Predicate;
   /** Ordered keys of every indexed document (the planner's IXSCAN source). */
   readonly ordered: OrderedIndex;
 
-  constructor(readonly spec: IndexSpec) {
+  /** `ids`: the collection's heap, where index entries find their documents' keys (see index-data.ts IdSlots). */
+  constructor(
+    readonly spec: IndexSpec,
+    ids?: IdSlots,
+  ) {
     this.fields = Object.keys(spec.key);
     this.ordered = new OrderedIndex(
       this.fields,
       this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1)),
+      ids,
     );
-    if (spec.unique) this.entries = new Map();
+    if (spec.unique) this.otherKeys = new Map();
     if (spec.partialFilterExpression) this.partial = compileFilter(spec.partialFilterExpression);
   }
 
@@ -82,28 +92,110 @@ export class IndexState {
     return true;
   }
 
-  /** Record a stored document's keys in the ordered index (a no-op for documents the index leaves out). */
+  /**
+   * Record a stored document's keys (a no-op for documents the index leaves out). A unique index's keys must have
+   * passed `checkUnique` first.
+   */
   addKeys(doc: Doc, seq: number, idKey: string): void {
-    if (this.orderable && this.covers(doc)) this.ordered.add(doc, seq, idKey);
+    if (!this.otherKeys) {
+      if (this.orderable && this.covers(doc)) this.ordered.add(doc, seq, idKey);
+      return;
+    }
+    if (!this.orderable) {
+      for (const k of this.keysFor(doc)) this.otherKeys.set(k.key, idKey);
+      return;
+    }
+    if (this.covers(doc)) this.recordOthers(this.ordered.add(doc, seq, idKey), idKey);
   }
 
   removeKeys(doc: Doc, seq: number, idKey: string): void {
+    this.forgetOthers(doc, idKey);
     if (this.orderable && this.covers(doc)) this.ordered.delete(doc, seq, idKey);
   }
 
-  /** An update from `oldDoc` to `newDoc`: touches the ordered keys only when this index's entries change. */
+  /** An update from `oldDoc` to `newDoc`: touches the keys only when this index's entries change. */
   updateKeys(oldDoc: Doc, newDoc: Doc, seq: number, idKey: string): void {
-    if (!this.orderable) return;
+    if (!this.orderable) {
+      this.forgetOthers(oldDoc, idKey);
+      this.addKeys(newDoc, seq, idKey);
+      return;
+    }
     const was = this.covers(oldDoc);
     const is = this.covers(newDoc);
     if (was && is && this.ordered.sameEntries(oldDoc, newDoc)) return;
-    if (was) this.ordered.delete(oldDoc, seq, idKey);
-    if (is) this.ordered.add(newDoc, seq, idKey);
+    if (was) this.removeKeys(oldDoc, seq, idKey);
+    if (is) this.addKeys(newDoc, seq, idKey);
   }
 
   /** Bulk loading (Collection.load): stage the document's keys, sorted in one go by `ordered.build()`. */
   stageKeys(doc: Doc, seq: number, idKey: string): void {
-    if (this.orderable && this.covers(doc)) this.ordered.stage(doc, seq, idKey);
+    if (!this.orderable) {
+      if (this.otherKeys) for (const k of this.keysFor(doc)) this.otherKeys.set(k.key, idKey);
+      return;
+    }
+    if (!this.covers(doc)) return;
+    const keys = this.ordered.stage(doc, seq, idKey);
+    if (this.otherKeys) this.recordOthers(keys, idKey);
+  }
+
+  /** Drop every key (before a rebuild). */
+  clearKeys(): void {
+    this.otherKeys?.clear();
+    this.ordered.clear();
+  }
+
+  /**
+   * Unique indexes: throw E11000 (nothing changed) when another document than `idKey` holds one of `doc`'s keys.
+   * A key of plain values (see `plainKeyValue`) is looked up in the ordered keys, where its equals sit together;
+   * any other key by its canonical form in `otherKeys`. The keys are the ordered index's: a missing field, also in
+   * an array element (`a.b` over `a: [{b: 1}, {}]`), is null, an empty array undefined; sparse and partial indexes
+   * leave out the documents they do not cover.
+   */
+  checkUnique(doc: Doc, idKey: string, ns: string): void {
+    const others = this.otherKeys;
+    if (!others) return;
+    if (!this.orderable) {
+      for (const k of this.keysFor(doc)) {
+        const owner = others.get(k.key);
+        if (owner !== undefined && owner !== idKey) throw duplicateKeyError(ns, this.name, this.spec.key, k.values);
+      }
+      return;
+    }
+    if (!this.covers(doc)) return;
+    const { keys, multi } = this.ordered.docKeys(doc);
+    if (multi && multi.filter(Boolean).length > 1) {
+      throw new CommandError(171, `cannot index parallel arrays [${this.fields.join('] [')}]`);
+    }
+    for (const k of keys) {
+      const owner = k.every(plainKeyValue) ? this.ordered.findOther(k, idKey) : others.get(canonicalOf(k));
+      if (owner !== undefined && owner !== idKey)
+        throw duplicateKeyError(ns, this.name, this.spec.key, this.keyValue(k));
+    }
+  }
+
+  private keyValue(k: unknown[]): Doc {
+    const out: Doc = {};
+    this.fields.forEach((f, i) => (out[f] = k[i] === undefined ? null : k[i]));
+    return out;
+  }
+
+  private recordOthers(keys: unknown[][], idKey: string): void {
+    for (const k of keys) if (!k.every(plainKeyValue)) this.otherKeys!.set(canonicalOf(k), idKey);
+  }
+
+  private forgetOthers(doc: Doc, idKey: string): void {
+    const others = this.otherKeys;
+    if (!others?.size) return;
+    if (!this.orderable) {
+      for (const k of this.keysFor(doc)) if (others.get(k.key) === idKey) others.delete(k.key);
+      return;
+    }
+    if (!this.covers(doc)) return;
+    for (const k of this.ordered.docKeys(doc).keys) {
+      if (k.every(plainKeyValue)) continue;
+      const key = canonicalOf(k);
+      if (others.get(key) === idKey) others.delete(key);
+    }
   }
 
   /**
@@ -123,11 +215,6 @@ export class IndexState {
   /** Only plain ascending/descending keys are ordered (text/2dsphere/hashed are not planned). */
   get orderable(): boolean {
     return this.fields.every((f) => this.spec.key[f] === 1 || this.spec.key[f] === -1);
-  }
-
-  /** Usable for equality lookups: every document is indexed, so a miss really is a miss. */
-  get isLookupable(): boolean {
-    return !!this.entries && !this.spec.sparse && !this.partial && !this.spec.collation;
   }
 
   /**
@@ -168,18 +255,9 @@ export class IndexState {
     }
     return [...seen.values()];
   }
-
-  /** Lookup key for an equality filter, if this index can answer it. */
-  lookupKey(equalities: Map<string, unknown>): string | undefined {
-    if (!this.isLookupable) return undefined;
-    const parts: string[] = [];
-    for (const f of this.fields) {
-      if (!equalities.has(f)) return undefined;
-      parts.push(canonicalKey(equalities.get(f)));
-    }
-    return parts.join('\u0001');
-  }
 }
+
+const canonicalOf = (k: unknown[]): string => k.map(canonicalKey).join('\u0001');
 
 /** Top-level fields a (partial index) filter reads: field names, through $and/$or/$nor; null for anything else. */
 function filterFields(filter: Doc): string[] | null {

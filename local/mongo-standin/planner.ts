@@ -555,9 +555,11 @@ export function planAndFetch(coll: Collection, filter: Doc | undefined, opts: Pl
   const excluded = exclusions(plannable(coll), filter);
   if (excluded.size) for (const id of excluded) ids.delete(id);
   const seq = coll.seqs;
+  // Each id's sequence looked up once (a lookup parses the key: doc-heap.ts), not in every comparison.
   const docs = [...ids]
-    .sort((x, y) => seq.get(x)! - seq.get(y)!)
-    .map((id) => (read ? coll.docs.getWith(id, read) : coll.docs.get(id)))
+    .map((id): [number, string] => [seq.get(id)!, id])
+    .sort((x, y) => x[0] - y[0])
+    .map(([, id]) => (read ? coll.docs.getWith(id, read) : coll.docs.get(id)))
     .filter((d): d is Doc => d !== undefined);
   return { plan, docs, stats };
 }

@@ -21,8 +21,8 @@ import {
   type DocumentOrigin,
 } from './errors';
 import { DECODE, DocHeap } from './doc-heap';
-import { ID_INDEX, IndexState, sameIndex, type IndexKey, type IndexSpec } from './indexes';
-import { canonicalKey, isPlainObject, type Doc } from './values';
+import { ID_INDEX, IndexState, sameIndex, type IndexSpec } from './indexes';
+import { canonicalKey, type Doc } from './values';
 
 /** What the journal hears: committed changes only, already validated. */
 export interface ChangeSink {
@@ -54,7 +54,7 @@ export function encodeDocument(doc: Doc, origin: DocumentOrigin): Uint8Array {
 export class Collection {
   /** _id key → BSON bytes, decoded per read; iteration order doubles as natural (insertion) order. */
   readonly docs = new DocHeap();
-  readonly indexes: IndexState[] = [new IndexState(ID_INDEX)];
+  readonly indexes: IndexState[] = [new IndexState(ID_INDEX, this.docs)];
   /** _id key → insertion sequence (natural order), the tie-breaker of ordered index keys; kept by the heap. */
   readonly seqs = {
     get: (idKey: string): number | undefined => this.docs.seq(idKey),
@@ -96,10 +96,12 @@ export class Collection {
     if (this.docs.has(idKey)) {
       throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, { _id: doc._id });
     }
-    const pending = this.checkUnique(doc, idKey);
-    for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
+    this.checkUnique(doc, idKey);
     this.docs.set(idKey, bson);
     this.holder.sink?.put(this.dbName, this.name, idKey, bson);
+    // Index chunks keep sequences as int32 (index-data.ts): 2^31 inserts in one run of the process.
+    if (this.nextSeq > 0x7fffffff)
+      throw new CommandError(Codes.NotImplemented, 'mongo-standin does not support more than 2^31 inserts in one run');
     const seq = this.nextSeq++;
     this.seqs.set(idKey, seq);
     for (const idx of this.indexes) idx.addKeys(doc, seq, idKey);
@@ -120,9 +122,7 @@ export class Collection {
     }
     const bson = encodeDocument(newDoc, 'update');
     if (this.docs.sameBytes(idKey, bson)) return false;
-    const pending = this.checkUnique(newDoc, idKey);
-    this.unindex(oldDoc, idKey);
-    for (const [idx, keys] of pending) for (const k of keys) idx.entries!.set(k.key, idKey);
+    this.checkUnique(newDoc, idKey);
     this.docs.set(idKey, bson);
     this.holder.sink?.put(this.dbName, this.name, idKey, bson);
     const seq = this.seqs.get(idKey)!;
@@ -132,7 +132,6 @@ export class Collection {
 
   remove(doc: Doc): void {
     const idKey = canonicalKey(doc._id);
-    this.unindex(doc, idKey);
     const seq = this.seqs.get(idKey)!;
     this.docs.delete(idKey);
     for (const idx of this.indexes) idx.removeKeys(doc, seq, idKey);
@@ -161,17 +160,11 @@ export class Collection {
   finishLoad(): void {
     if (!this.loading) return;
     this.loading = false;
-    for (const idx of this.indexes) {
-      idx.entries?.clear();
-      idx.ordered.clear();
-    }
+    for (const idx of this.indexes) idx.clearKeys();
     for (const [idKey, bson] of this.docs.rawEntries()) {
       const keys = this.keysDoc(bson);
       const seq = this.seqs.get(idKey)!;
-      for (const idx of this.indexes) {
-        if (idx.entries) for (const k of idx.keysFor(keys)) idx.entries.set(k.key, idKey);
-        idx.stageKeys(keys, seq, idKey);
-      }
+      for (const idx of this.indexes) idx.stageKeys(keys, seq, idKey);
     }
     for (const idx of this.indexes) idx.ordered.build();
   }
@@ -201,28 +194,9 @@ export class Collection {
     if (old) this.remove(old);
   }
 
-  private unindex(doc: Doc, idKey: string): void {
-    for (const idx of this.indexes) {
-      if (!idx.entries) continue;
-      for (const k of idx.keysFor(doc)) if (idx.entries.get(k.key) === idKey) idx.entries.delete(k.key);
-    }
-  }
-
-  /** Compute every unique key for `doc`, throwing before anything is changed if one is taken. */
-  private checkUnique(doc: Doc, idKey: string): Array<[IndexState, IndexKey[]]> {
-    const out: Array<[IndexState, IndexKey[]]> = [];
-    for (const idx of this.indexes) {
-      if (!idx.entries) continue;
-      const keys = idx.keysFor(doc);
-      for (const k of keys) {
-        const owner = idx.entries.get(k.key);
-        if (owner !== undefined && owner !== idKey) {
-          throw duplicateKeyError(this.ns, idx.name, idx.spec.key, k.values);
-        }
-      }
-      out.push([idx, keys]);
-    }
-    return out;
+  /** Throw E11000 before anything is changed if one of `doc`'s unique keys is taken by another document. */
+  private checkUnique(doc: Doc, idKey: string): void {
+    for (const idx of this.indexes) idx.checkUnique(doc, idKey, this.ns);
   }
 
   findIndex(name: string): IndexState | undefined {
@@ -252,24 +226,18 @@ export class Collection {
     if (byKey) {
       throw new CommandError(Codes.IndexOptionsConflict, `Index already exists with a different name: ${byKey.name}`);
     }
-    const idx = new IndexState(spec);
+    const idx = new IndexState(spec, this.docs);
     if (this.loading) {
       // Opening the data: built with the others by finishLoad().
       this.indexes.push(idx);
       this.picker = undefined;
       return true;
     }
-    if (idx.entries) {
-      // Build first, so a duplicate in existing data leaves the collection untouched.
-      for (const [idKey, doc] of this.docs.entries()) {
-        for (const k of idx.keysFor(doc)) {
-          const owner = idx.entries.get(k.key);
-          if (owner !== undefined && owner !== idKey) throw duplicateKeyError(this.ns, spec.name, spec.key, k.values);
-          idx.entries.set(k.key, idKey);
-        }
-      }
+    // Built before it joins the collection, so a duplicate in existing data leaves the collection untouched.
+    for (const [idKey, doc] of this.docs) {
+      idx.checkUnique(doc, idKey, this.ns);
+      idx.addKeys(doc, this.seqs.get(idKey)!, idKey);
     }
-    for (const [idKey, doc] of this.docs) idx.addKeys(doc, this.seqs.get(idKey)!, idKey);
     this.indexes.push(idx);
     this.picker = undefined;
     this.holder.sink?.createIndex(this.dbName, this.name, spec);
@@ -284,56 +252,6 @@ export class Collection {
     this.picker = undefined;
     this.holder.sink?.dropIndex(this.dbName, this.name, name);
   }
-
-  /**
-   * Narrow the documents a filter can match using the _id map and unique
-   * indexes: top-level equality (or single-index `$in` on _id). Everything
-   * else scans. The caller still applies the full filter.
-   */
-  candidates(filter: Doc | undefined): Doc[] {
-    if (!filter) return this.all();
-    const eq = new Map<string, unknown>();
-    for (const [k, v] of Object.entries(filter)) {
-      if (k.startsWith('$')) continue;
-      if (isScalarEquality(v)) eq.set(k, v);
-      else if (isPlainObject(v) && Object.keys(v).length === 1 && isScalarEquality(v.$eq)) eq.set(k, v.$eq);
-    }
-    if (eq.has('_id')) {
-      const d = this.docs.get(canonicalKey(eq.get('_id')));
-      return d ? [d] : [];
-    }
-    const idIn = filter._id?.$in;
-    if (Array.isArray(idIn) && Object.keys(filter._id).length === 1 && idIn.every(isScalarEquality)) {
-      const seen = new Set<string>();
-      const out: Doc[] = [];
-      for (const v of idIn) {
-        const key = canonicalKey(v);
-        const d = this.docs.get(key);
-        if (d && !seen.has(key)) {
-          out.push(d);
-          seen.add(key);
-        }
-      }
-      return out;
-    }
-    for (const idx of this.indexes) {
-      const key = idx.lookupKey(eq);
-      if (key === undefined) continue;
-      const owner = idx.entries!.get(key);
-      const d = owner === undefined ? undefined : this.docs.get(owner);
-      return d ? [d] : [];
-    }
-    return this.all();
-  }
-}
-
-/** Values whose equality match is exactly "index key equals" (no null/array/regex/object subtleties). */
-function isScalarEquality(v: unknown): boolean {
-  if (v === null || v === undefined) return false;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return true;
-  if (v instanceof Date) return true;
-  const t = (v as any)?._bsontype;
-  return t === 'ObjectId' || t === 'Long' || t === 'Int32' || t === 'Double' || t === 'Decimal128' || t === 'Binary';
 }
 
 function validateId(id: unknown): void {

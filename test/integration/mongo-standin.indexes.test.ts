@@ -135,6 +135,47 @@ describe('unique indexes', () => {
     await c.insertOne({ tags: ['c', 'c'] });
   });
 
+  it('a unique key on a.b is null for an array element without b, and an empty array is its own key', async () => {
+    const c = db.collection<{ _id: number; [k: string]: unknown }>('nested_unique');
+    await c.createIndex({ 'a.b': 1 }, { unique: true });
+    await c.insertOne({ _id: 1, a: [{ b: 1 }, { c: 2 }] });
+    const err = await fails(c.insertOne({ _id: 2 }));
+    expect(err.code).toBe(11000);
+    expect(err.keyValue).toEqual({ 'a.b': null });
+    expect(err.message).toBe(
+      'E11000 duplicate key error collection: indexes_test.nested_unique index: a.b_1 dup key: { a.b: null }',
+    );
+    await c.insertOne({ _id: 3, a: { b: [] } });
+    expect((await fails(c.insertOne({ _id: 4, a: { b: [] } }))).code).toBe(11000);
+    expect((await c.find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([1, 3]);
+  });
+
+  it('unique keys of dates, ObjectIds and objects conflict by value, and a document may keep its own key', async () => {
+    const c = db.collection<{ _id: number; [k: string]: unknown }>('typed_unique');
+    await c.createIndex({ at: 1 }, { unique: true });
+    await c.createIndex({ ref: 1 }, { unique: true });
+    await c.createIndex({ shape: 1 }, { unique: true });
+    const ref = new ObjectId();
+    await c.insertOne({ _id: 1, at: new Date(1000), ref, shape: { x: 1, y: 2 } });
+    const date = await fails(c.insertOne({ _id: 2, at: new Date(1000) }));
+    expect(date.code).toBe(11000);
+    expect(date.keyValue).toEqual({ at: new Date(1000) });
+    const oid = await fails(c.insertOne({ _id: 2, at: new Date(2000), ref: new ObjectId(ref.toHexString()) }));
+    expect(oid.keyValue).toEqual({ ref });
+    const obj = await fails(c.insertOne({ _id: 2, at: new Date(2000), ref: new ObjectId(), shape: { x: 1, y: 2 } }));
+    expect(obj.code).toBe(11000);
+    expect(obj.keyValue).toEqual({ shape: { x: 1, y: 2 } });
+    // Field order makes another object key (as in MongoDB).
+    await c.insertOne({ _id: 2, at: new Date(2000), ref: new ObjectId(), shape: { y: 2, x: 1 } });
+    await c.updateOne({ _id: 1 }, { $set: { n: 1 } });
+    expect(await c.countDocuments()).toBe(2);
+    // Freed object keys can be taken again.
+    await c.updateOne({ _id: 1 }, { $set: { shape: 'gone' } });
+    await c.insertOne({ _id: 3, at: new Date(3000), ref: new ObjectId(), shape: { x: 1, y: 2 } });
+    expect((await fails(c.updateOne({ _id: 3 }, { $set: { at: new Date(2000) } }))).code).toBe(11000);
+    expect(await c.findOne({ _id: 3 })).toMatchObject({ at: new Date(3000) });
+  });
+
   it('cannot build a unique index over existing duplicates', async () => {
     const c = db.collection('dups');
     await c.insertMany([{ k: 1 }, { k: 1 }]);

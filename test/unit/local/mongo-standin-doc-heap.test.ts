@@ -1,6 +1,8 @@
 /** #18.3: the stand-in keeps documents as BSON bytes, hands out private copies, and reclaims replaced space. */
 import { Binary, ObjectId, calculateObjectSize } from 'bson';
+import { planAndFetch } from '../../../local/mongo-standin/planner';
 import { Store } from '../../../local/mongo-standin/store';
+import { canonicalKey } from '../../../local/mongo-standin/values';
 
 const coll = () => new Store().db('t').getOrCreate('c');
 
@@ -41,5 +43,38 @@ describe('#18.3 compact documents', () => {
     expect(all.every((d) => d.v === 5 && d.pad === pad)).toBe(true);
     // ~18 MiB were written in all; what is held stays within a small multiple of what is live.
     expect(c.docs.allocated).toBeLessThanOrEqual(c.dataSize * 4 + 2 * 1024 * 1024);
+  });
+});
+
+describe('#18.3 document keys without a string per document', () => {
+  it('finds ObjectId and other _ids through deletes, re-inserts and table growth, in natural order', () => {
+    const c = coll();
+    const ids: unknown[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const _id = i % 7 === 0 ? `s${i}` : i % 11 === 0 ? i : new ObjectId();
+      ids.push(_id);
+      c.insert({ _id, i });
+    }
+    // Delete two of every three (the hash table keeps tombstones, natural order holes), then insert more.
+    const kept = ids.filter((_, i) => i % 3 === 0);
+    for (let i = 0; i < ids.length; i++) if (i % 3 !== 0) c.remove({ _id: ids[i] });
+    const more = Array.from({ length: 3000 }, () => new ObjectId());
+    for (const [k, _id] of more.entries()) c.insert({ _id, i: 6000 + k });
+    // A deleted ObjectId comes back at the end of natural order.
+    c.insert({ _id: ids[1], i: 9000 });
+
+    const want = [...kept, ...more, ids[1]];
+    expect(c.docs.size).toBe(want.length);
+    expect(c.all().map((d) => d._id)).toEqual(want);
+    expect([...c.docs.keys()]).toEqual(want.map((id) => canonicalKey(id)));
+    expect(c.docs.get(canonicalKey(ids[2]))).toBeUndefined();
+    expect(c.docs.get(canonicalKey(ids[3]))).toMatchObject({ i: 3 });
+    expect(c.docs.get(canonicalKey(more[5]))).toMatchObject({ i: 6005 });
+    // Keys that only look like an ObjectId's are other keys.
+    expect(c.docs.has(`o:${'G'.repeat(24)}`)).toBe(false);
+    // An index over the documents hands out their keys.
+    c.createIndex({ v: 2, key: { i: 1 }, name: 'i_1' });
+    const planned = planAndFetch(c, { i: { $gte: 6000 } }).docs.map((d) => d._id);
+    expect(planned).toEqual([...more, ids[1]]);
   });
 });
