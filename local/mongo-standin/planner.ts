@@ -31,7 +31,7 @@ import type { Collection } from './store';
 import type { IndexSpec, IndexState } from './indexes';
 import { compileFilter, type Predicate } from './engine';
 import { Bound, cmpValue, valueType, type OrderedIndex } from './index-data';
-import { canonicalKey, isPlainObject, type Doc } from './values';
+import { canonicalKey, isPlainObject, valuesAtPath, type Doc } from './values';
 
 // ---------------------------------------------------------------------------
 // Filter analysis
@@ -714,6 +714,73 @@ function equalityFields(filter: Doc | undefined): Set<string> | undefined {
     return true;
   };
   return walk(filter) ? out : undefined;
+}
+
+/**
+ * `distinct` of an index's (only) key with a filter of one condition on that key (MongoDB's DISTINCT_SCAN), from the
+ * index keys: the keys in the bounds are values of matching documents (the condition holds for that element), read
+ * one per distinct value by seeking past it (string keys; other types scan). Exact when every other key of the index
+ * is null or an empty array's (entries in bounds + those = all entries): a matching document with such a key may
+ * hold a real null there, so those documents alone are read (`read` decodes what the filter needs) and filtered as a
+ * scan would. Undefined when the conditions do not hold (the caller scans). Values come back unordered.
+ */
+export function distinctFromIndex(
+  coll: Collection,
+  key: string,
+  filter: Doc | undefined,
+  read: (id: string) => Doc | undefined,
+): { values: unknown[]; index: string } | undefined {
+  if (!isPlainObject(filter) || Object.keys(filter).length !== 1 || !(key in filter) || key === '_id') return undefined;
+  const a = analyze(filter);
+  const conds = a.fields.get(key);
+  if (!conds || conds.length !== 1 || a.ors.length) return undefined;
+  const cond = conds[0];
+  if (cond.kind === 'range' && Object.keys(filter[key]).length !== 1) return undefined;
+  if (!['eq', 'range', 'regex', 'prefix'].includes(cond.kind)) return undefined;
+  const plan = choosePlan(plannable(coll), filter, undefined);
+  if (plan.kind !== 'IXSCAN') return undefined;
+  const c = plan.choice;
+  const o = c.index.ordered;
+  const spec = c.index.spec;
+  if (!o || c.fields.length !== 1 || c.fields[0] !== key || o.unsafeKeys > 0) return undefined;
+  if (spec.sparse || spec.partialFilterExpression) return undefined;
+  const b = c.bounds[0]!;
+  if (
+    b.some(
+      (iv) => inInterval(null, { ...iv, filter: undefined }) || inInterval(undefined, { ...iv, filter: undefined }),
+    )
+  )
+    return undefined;
+  const inBounds = c.keysInBounds ?? countKeys(c);
+  const nullish = o.countBetween([Bound.MIN], [null]);
+  if (inBounds + nullish !== o.size) return undefined;
+  const out: unknown[] = [];
+  for (const [start, end] of probes(c)) {
+    let from = start;
+    for (;;) {
+      const first = o.range(from, end, true).next();
+      if (first.done) break;
+      const v = first.value.k[0];
+      if (withinBounds(c, first.value.k)) out.push(v);
+      if (typeof v !== 'string') return undefined; // no cheap "just after" probe for other types: scan instead
+      from = [v + '\u0000'];
+    }
+  }
+  // The condition never holds for null or missing (its bounds exclude null), so a document whose only key is null
+  // does not match; one with a null key and a key in the bounds does, and may hold a real null: read those.
+  if (nullish && o.multikeyDocs[0] > 0) {
+    const nullIds = new Set<string>();
+    for (const e of o.range([Bound.MIN], [null], true)) nullIds.add(e.id);
+    const both = new Set<string>();
+    for (const [start, end] of probes(c))
+      for (const e of o.range(start, end, true)) if (nullIds.has(e.id) && withinBounds(c, e.k)) both.add(e.id);
+    const pred = compileFilter(filter);
+    for (const id of both) {
+      const doc = read(id);
+      if (doc && pred(doc)) for (const v of valuesAtPath(doc, key)) if (v !== undefined) out.push(v);
+    }
+  }
+  return { values: out, index: spec.name };
 }
 
 /** explain of a count answered by `countFromIndex`: COUNT over COUNT_SCAN (the aggregate form: COUNT_SCAN alone). */

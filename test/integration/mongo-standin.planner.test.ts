@@ -215,6 +215,34 @@ describe('#18.1 planner', () => {
     await col().dropIndex('amount_at');
   });
 
+  it('answers a distinct of an indexed key from its keys, keeping a real null and leaving out a missing one', async () => {
+    const docs = [
+      { t: ['b', null] },
+      { t: [] },
+      {},
+      { t: 'c' },
+      { t: ['a', 'c'] },
+      { t: [{ x: 1 }, 'd'] },
+      { t: null },
+      { t: 5 },
+    ];
+    const ix = db.collection('distinct_indexed');
+    await ix.createIndex({ t: 1 }, { name: 't' });
+    await ix.insertMany(docs.map((d, k) => ({ ...d, k })));
+    const sc = db.collection('distinct_scanned');
+    await sc.insertMany(docs.map((d, k) => ({ ...d, k })));
+    for (const q of [{ t: { $gte: '' } }, { t: { $in: ['a', 'd'] } }, { t: /c/ }, { t: 'b' }, { t: { $gt: 1 } }, {}])
+      expect({ q, values: await ix.distinct('t', q) }).toEqual({ q, values: await sc.distinct('t', q) });
+    expect(await ix.distinct('t', { t: { $gte: '' } })).toEqual([null, 'a', 'b', 'c', 'd', { x: 1 }]);
+    await ix.deleteMany({ k: { $in: [5, 6, 7] } });
+    await sc.deleteMany({ k: { $in: [5, 6, 7] } });
+    // Now every key but the nulls (missing, [], the null in ['b', null]) is a string: the index keys answer, and
+    // the real null of the matching ['b', null] is kept while the non-matching missing / [] add nothing.
+    expect(await ix.distinct('t', { t: { $gte: '' } })).toEqual([null, 'a', 'b', 'c']);
+    expect(await ix.distinct('t', { t: { $in: ['a'] } })).toEqual(['a', 'c']);
+    expect(await sc.distinct('t', { t: { $in: ['a'] } })).toEqual(['a', 'c']);
+  });
+
   it('answers _id lookups by IDHACK and unindexed filters by COLLSCAN', async () => {
     const one = await col().findOne({ n: 7 });
     expect((await col().find({ _id: one!._id }).explain()).queryPlanner.winningPlan.stage).toBe('IDHACK');
@@ -376,6 +404,11 @@ describe('#18.1 planner: indexed results equal scanned results on randomized dat
         b.length === 0 || limit || skip ? (await scan().find(f).toArray()).length : b.length,
       );
       same(await idx().distinct('a', f), await scan().distinct('a', f));
+      // A filter of one condition on the key itself: answered from index keys when exact (DISTINCT_SCAN).
+      for (const k of ['d', 'a']) {
+        const one = { [k]: predicate() };
+        same(await idx().distinct(k, one), await scan().distinct(k, one));
+      }
       const e = await idx().find(f).explain();
       if (planOf(e)[0].stage !== 'COLLSCAN') indexed++;
       if (e.queryPlanner.winningPlan.inputStage?.stage === 'OR') ors++;

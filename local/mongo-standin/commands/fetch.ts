@@ -1,5 +1,6 @@
 /** Candidate documents for a command's filter, through the planner, recorded in the query log. */
-import { countFromIndex, planAndFetch, planIndexes, type Planned } from '../planner';
+import { countFromIndex, distinctFromIndex, planAndFetch, planIndexes, type Planned } from '../planner';
+import { filterPaths, pickPaths } from '../bson-fields';
 import { recordQuery } from '../query-log';
 import type { Collection } from '../store';
 import type { PathTree } from '../bson-fields';
@@ -53,6 +54,23 @@ export function countByIndex(
   if (!counted) return undefined;
   recordQuery({ db: ctx.dbName, collection: coll.name, op, filter, plan: counted.choice.index.spec.name, comment });
   return counted.n;
+}
+
+/** distinct values from index keys (planner.ts `distinctFromIndex`, DISTINCT_SCAN), recorded in the query log. */
+export function distinctByIndex(
+  ctx: CommandContext,
+  coll: Collection,
+  key: string,
+  filter: Doc | undefined,
+  comment?: unknown,
+): unknown[] | undefined {
+  if (!ctx.store.planner) return undefined;
+  const paths = filterPaths(filter);
+  const read = (id: string) => (paths ? coll.docs.getWith(id, (b) => pickPaths(b, paths)) : coll.docs.get(id));
+  const found = distinctFromIndex(coll, key, filter, read);
+  if (!found) return undefined;
+  recordQuery({ db: ctx.dbName, collection: coll.name, op: 'distinct', filter, plan: found.index, comment });
+  return found.values;
 }
 
 /**
