@@ -275,6 +275,11 @@ memberSchema.index({ erasedAt: 1, 'buys.last': 1 });
 memberSchema.index({ erasedAt: 1, 'satisfaction.lastScore': 1 });
 // City conditions and the city suggestions (#17.5); the stored spelling is one per city (models/member-city.ts).
 memberSchema.index({ city: 1 });
+// The console search (#18): every clause of its `$or` has an index (memberCode, phone, tags.tag and these two), so
+// it runs as an OR of index scans; the name clauses' case-insensitive regex is matched against the index keys, and
+// only the members whose name matches are read.
+memberSchema.index({ name: 1 });
+memberSchema.index({ displayName: 1 });
 
 export type MemberFields = InferSchemaType<typeof memberSchema>;
 export type MemberDoc = mongoose.HydratedDocument<MemberFields>;

@@ -16,8 +16,13 @@
  * - Choice: most equality-bounded leading keys, then a range on the next key,
  *   then serving the sort, then the fewest keys inside the bounds, then the
  *   index declared first.
- * - `$or` (top level or inside `$and`): when the other predicates have no
- *   candidate and every branch has one, the branches' scans are united (OR).
+ * - `$regex`: an anchored case-sensitive one bounds its prefix, any other all
+ *   string keys; the regex filters the keys before any document is read.
+ * - `$or` (top level or inside `$and`): when every branch has a candidate
+ *   bounded by its own conditions, the branches' scans are united (OR) if the
+ *   single-index alternative would read the whole collection or holds more keys.
+ * - A count whose filter the chosen bounds answer exactly counts index entries
+ *   (COUNT_SCAN, `countFromIndex`).
  * - A multikey key never serves a sort and uses one side of a two-sided range
  *   (`{a: {$gt: 1, $lt: 5}}` matches `a: [0, 10]`).
  */
@@ -26,7 +31,7 @@ import type { Collection } from './store';
 import type { IndexSpec, IndexState } from './indexes';
 import { compileFilter, type Predicate } from './engine';
 import { Bound, cmpValue, valueType, type OrderedIndex } from './index-data';
-import { canonicalKey, isPlainObject, type Doc } from './values';
+import { canonicalKey, isPlainObject, valuesAtPath, type Doc } from './values';
 
 // ---------------------------------------------------------------------------
 // Filter analysis
@@ -35,7 +40,8 @@ const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
 type Cond =
   | { kind: 'eq'; values: unknown[] }
-  | { kind: 'prefix'; value: string }
+  | { kind: 'prefix'; value: string; re: RegExp }
+  | { kind: 'regex'; re: RegExp }
   | { kind: 'notnull' }
   | { kind: 'range'; op: string; value: unknown }
   | { kind: 'exists'; value: boolean };
@@ -96,17 +102,44 @@ function fieldConds(v: unknown): Cond[] {
       else if (op === '$exists') conds.push({ kind: 'exists', value: !!arg });
       else if (op === '$ne' && arg === null) conds.push({ kind: 'notnull' });
       else if (op === '$regex') {
-        const p = regexPrefix(arg, v.$options);
-        if (p) conds.push({ kind: 'prefix', value: p });
+        const c = regexCond(arg, v.$options);
+        if (c) conds.push(c);
       }
     }
     return conds;
   }
   if (v instanceof RegExp || valueType(v) === 'bsonregexp') {
-    const p = regexPrefix(v, undefined);
-    return p ? [{ kind: 'prefix', value: p }] : [];
+    const c = regexCond(v, undefined);
+    return c ? [c] : [];
   }
   return indexable(v, true) ? [{ kind: 'eq', values: [v] }] : [];
+}
+
+/**
+ * A `$regex` bounds the string keys: an anchored case-sensitive one the range of its literal prefix, any other the
+ * whole string bracket (MongoDB's `["", {})`). Either way the regex itself filters the keys, so only the documents
+ * holding a matching key are read. The key filter is the RegExp the engine builds (mingo: `new RegExp($regex,
+ * $options)`, a bare regex as is) and mingo matches a regex against strings only, so a document the engine matches
+ * always has a key the filter passes. Flags that make matching stateful (g, y) or a pattern JavaScript cannot
+ * compile leave the field unbounded.
+ */
+function regexCond(re: unknown, options: unknown): Cond | undefined {
+  const filter = keyRegex(re, options);
+  if (!filter) return undefined;
+  const p = regexPrefix(re, options);
+  return p ? { kind: 'prefix', value: p, re: filter } : { kind: 'regex', re: filter };
+}
+
+function keyRegex(re: unknown, options: unknown): RegExp | undefined {
+  let out: RegExp;
+  try {
+    if (re instanceof RegExp) out = typeof options === 'string' ? new RegExp(re, options) : re;
+    else if (typeof re === 'string') out = new RegExp(re, typeof options === 'string' ? options : undefined);
+    else return undefined;
+  } catch {
+    return undefined;
+  }
+  return out.global || out.sticky ? undefined : out;
 }
 
 /** The literal prefix of an anchored, case-sensitive regex (`^abc...`), which bounds a string range. */
@@ -138,12 +171,15 @@ export interface Interval {
   loInc: boolean;
   hi: unknown;
   hiInc: boolean;
+  /** A `$regex` the keys must also match (string keys only). */
+  filter?: RegExp;
 }
 
 const point = (v: unknown): Interval => ({ lo: v, loInc: true, hi: v, hiInc: true });
 const isPoint = (i: Interval) => i.loInc && i.hiInc && !(i.lo instanceof Bound) && cmpValue(i.lo, i.hi) === 0;
 
 function inInterval(v: unknown, i: Interval): boolean {
+  if (i.filter && (typeof v !== 'string' || !i.filter.test(v))) return false;
   const lo = cmpValue(v, i.lo);
   if (lo < 0 || (lo === 0 && !i.loInc)) return false;
   const hi = cmpValue(v, i.hi);
@@ -180,8 +216,11 @@ function fieldBounds(conds: Cond[] | undefined, multikey: boolean): Interval[] |
   if (prefix && prefix.kind === 'prefix') {
     const p = prefix.value;
     const after = p.slice(0, -1) + String.fromCharCode(p.charCodeAt(p.length - 1) + 1);
-    return [{ lo: p, loInc: true, hi: after, hiInc: false }];
+    return [{ lo: p, loInc: true, hi: after, hiInc: false, filter: prefix.re }];
   }
+  const regex = conds.find((c) => c.kind === 'regex');
+  if (regex && regex.kind === 'regex')
+    return [{ lo: Bound.typeMin('string'), loInc: true, hi: Bound.typeMax('string'), hiInc: true, filter: regex.re }];
   if (conds.some((c) => c.kind === 'exists' && !c.value)) return [point(null)];
   // `$ne: null`: every key but null (MongoDB's [MinKey, null) U (null, MaxKey]).
   if (conds.some((c) => c.kind === 'notnull'))
@@ -264,6 +303,8 @@ export interface IndexChoice {
   /** Walk the index forward (true) or backward to produce the sort order. */
   forward: boolean;
   keysInBounds?: number;
+  /** A choice with a key filter ($regex): the entries it passes, found while counting them (reused by the scan). */
+  filtered?: { examined: number; ids: string[] };
 }
 
 const orderable = (spec: IndexSpec) => Object.values(spec.key).every((d) => d === 1 || d === -1);
@@ -364,18 +405,22 @@ export function choosePlan(indexes: PlannableIndex[], filter: Doc | undefined, s
   const a = analyze(filter);
   const best = bestChoice(indexes, a, sort);
   const or = orPlan(indexes, a);
-  if (or && (!best || orWins(or, best))) return { kind: 'OR', branches: or };
+  const docs = indexes.find((i) => i.spec.name === '_id_')?.ordered?.size;
+  if (or && (!best || orWins(or, best, docs))) return { kind: 'OR', branches: or };
   return best ? { kind: 'IXSCAN', choice: best } : { kind: 'COLLSCAN' };
 }
 
-/** The first `$or` whose branches (each with the conditions around the `$or`) all have a candidate. */
+/**
+ * The first `$or` whose branches all have a candidate: an index bounded by a condition of the branch itself (as in
+ * MongoDB, each clause is planned on its own predicates); the conditions around the `$or` may tighten its bounds.
+ */
 function orPlan(indexes: PlannableIndex[], a: Analysis): IndexChoice[] | undefined {
   for (const branches of a.ors) {
     const chosen: IndexChoice[] = [];
     for (const b of branches) {
       const merged: Analysis = { fields: new Map(a.fields), ors: [] };
       for (const [f, c] of b.fields) merged.fields.set(f, [...c, ...(merged.fields.get(f) ?? [])]);
-      const c = bestChoice(indexes, merged, undefined);
+      const c = bestChoice(indexes, merged, undefined, b.fields);
       if (!c) break;
       chosen.push(c);
     }
@@ -385,10 +430,13 @@ function orPlan(indexes: PlannableIndex[], a: Analysis): IndexChoice[] | undefin
 }
 
 /**
- * OR beats a single index when its branches hold fewer keys (known at run time); on a tie or without
- * data, when every branch uses another index than the single one and none scores lower.
+ * OR beats a single index whose bounds hold every document of the collection (it would read them all; e.g. the
+ * `{erasedAt: null, mergedInto: null}` around the console search's `$or`), and otherwise when its branches hold
+ * fewer keys (known at run time; a branch with a `$regex` counts the keys it passes); on a tie or without data, when
+ * every branch uses another index than the single one and none scores lower.
  */
-function orWins(or: IndexChoice[], best: IndexChoice): boolean {
+function orWins(or: IndexChoice[], best: IndexChoice, docs: number | undefined): boolean {
+  if (docs !== undefined && best.keysInBounds !== undefined && best.keysInBounds >= docs) return true;
   if (best.keysInBounds !== undefined && or.every((c) => c.keysInBounds !== undefined)) {
     const keys = or.reduce((n, c) => n + c.keysInBounds!, 0);
     if (keys !== best.keysInBounds) return keys < best.keysInBounds;
@@ -396,11 +444,18 @@ function orWins(or: IndexChoice[], best: IndexChoice): boolean {
   return or.every((c) => c.index.spec.name !== best.index.spec.name && !better(best, c));
 }
 
-function bestChoice(indexes: PlannableIndex[], a: Analysis, sort: Doc | undefined): IndexChoice | undefined {
+/** `own`: an `$or` branch's conditions, one of which must bound a leading key of the index. */
+function bestChoice(
+  indexes: PlannableIndex[],
+  a: Analysis,
+  sort: Doc | undefined,
+  own?: Map<string, Cond[]>,
+): IndexChoice | undefined {
   let best: IndexChoice | undefined;
   for (const ix of indexes) {
     const c = candidateFor(ix, a, sort);
     if (!c) continue;
+    if (own && !c.fields.slice(0, c.eqPrefix + (c.range ? 1 : 0)).some((f) => own.has(f))) continue;
     if (c.index.ordered && c.bounds[0]) c.keysInBounds = countKeys(c);
     if (!best || better(c, best)) best = c;
   }
@@ -450,7 +505,21 @@ function probes(c: IndexChoice): Array<[unknown[], unknown[]]> {
   return out;
 }
 
+const hasFilter = (c: IndexChoice) => c.bounds.some((b) => b?.some((iv) => iv.filter));
+
 function countKeys(c: IndexChoice): number {
+  if (hasFilter(c)) {
+    // The keys a regex passes are only known by testing them: walk the bounds once and keep what passed.
+    let examined = 0;
+    const ids: string[] = [];
+    for (const [s, e] of probes(c))
+      for (const en of c.index.ordered!.range(s, e, true)) {
+        examined++;
+        if (withinBounds(c, en.k)) ids.push(en.id);
+      }
+    c.filtered = { examined, ids };
+    return ids.length;
+  }
   let n = 0;
   for (const [s, e] of probes(c)) n += c.index.ordered!.countBetween(s, e);
   return n;
@@ -480,6 +549,12 @@ function scan(coll: Collection, c: IndexChoice, pred: Predicate, stats: ExecStat
   const ids = new Set<string>();
   const ranges = probes(c);
   const limited = need !== undefined && need > 0 && c.sortMatch > 0;
+  if (c.filtered && !limited) {
+    stats.keysExamined += c.filtered.examined;
+    for (const id of c.filtered.ids) ids.add(id);
+    stats.docsExamined += ids.size;
+    return ids;
+  }
   const forward = limited ? c.forward : true;
   if (!forward) ranges.reverse();
   let matched = 0;
@@ -611,6 +686,130 @@ function exclusions(indexes: PlannableIndex[], filter: Doc | undefined): Set<str
   return out;
 }
 
+/**
+ * A count answered from index entries alone (MongoDB's COUNT_SCAN): when the chosen index's bounds are exactly the
+ * filter, every entry in them is one matching document, so none is read. Exact only when: the filter is equalities
+ * or `$in`s of plain values (null included) on top-level fields, one condition per field, which are exactly the
+ * index's leading equality-bounded keys; the index is not multikey (one entry per document), holds no key the engine
+ * matches differently (NaN, nested arrays) and is not partial. A top-level key is null exactly when the engine's
+ * `{x: null}` matches (missing, null, `[null]`; `[]` is its own key), and a one-element array's key is its element,
+ * which `{x: v}` matches too. Anything else: undefined (the caller reads the candidates as usual).
+ */
+export function countFromIndex(
+  coll: Collection,
+  filter: Doc | undefined,
+): { n: number; choice: IndexChoice } | undefined {
+  const fields = equalityFields(filter);
+  if (!fields || !fields.size || fields.has('_id')) return undefined;
+  const plan = choosePlan(plannable(coll), filter, undefined);
+  if (plan.kind !== 'IXSCAN') return undefined;
+  const c = plan.choice;
+  const o = c.index.ordered;
+  if (!o || o.multikey || o.unsafeKeys > 0 || c.index.spec.partialFilterExpression) return undefined;
+  const leading = c.fields.slice(0, c.eqPrefix);
+  if (leading.length !== fields.size || !leading.every((f) => fields.has(f))) return undefined;
+  if (c.bounds.slice(0, c.eqPrefix).reduce((n, b) => n * b!.length, 1) > MAX_COMBOS) return undefined;
+  return { n: countKeys(c), choice: c };
+}
+
+/** The fields of a filter made only of plain equalities / `$in`s (top level, through `$and`), or undefined. */
+function equalityFields(filter: Doc | undefined): Set<string> | undefined {
+  const out = new Set<string>();
+  const walk = (f: unknown): boolean => {
+    if (!isPlainObject(f)) return false;
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v) && v.length) {
+        if (!v.every(walk)) return false;
+        continue;
+      }
+      if (k.startsWith('$') || k.includes('.') || out.has(k)) return false;
+      let ok = indexable(v, true);
+      if (!ok && isPlainObject(v) && Object.keys(v).length === 1) {
+        if ('$eq' in v) ok = indexable(v.$eq, true);
+        else if (Array.isArray(v.$in)) ok = v.$in.every((x) => indexable(x, true));
+      }
+      if (!ok) return false;
+      out.add(k);
+    }
+    return true;
+  };
+  return walk(filter) ? out : undefined;
+}
+
+/**
+ * `distinct` of an index's (only) key with a filter of one condition on that key (MongoDB's DISTINCT_SCAN), from the
+ * index keys: the keys in the bounds are values of matching documents (the condition holds for that element), read
+ * one per distinct value by seeking past it (string keys; other types scan). Exact when every other key of the index
+ * is null or an empty array's (entries in bounds + those = all entries): a matching document with such a key may
+ * hold a real null there, so those documents alone are read (`read` decodes what the filter needs) and filtered as a
+ * scan would. Undefined when the conditions do not hold (the caller scans). Values come back unordered.
+ */
+export function distinctFromIndex(
+  coll: Collection,
+  key: string,
+  filter: Doc | undefined,
+  read: (id: string) => Doc | undefined,
+): { values: unknown[]; index: string } | undefined {
+  if (!isPlainObject(filter) || Object.keys(filter).length !== 1 || !(key in filter) || key === '_id') return undefined;
+  const a = analyze(filter);
+  const conds = a.fields.get(key);
+  if (!conds || conds.length !== 1 || a.ors.length) return undefined;
+  const cond = conds[0];
+  if (cond.kind === 'range' && Object.keys(filter[key]).length !== 1) return undefined;
+  if (!['eq', 'range', 'regex', 'prefix'].includes(cond.kind)) return undefined;
+  const plan = choosePlan(plannable(coll), filter, undefined);
+  if (plan.kind !== 'IXSCAN') return undefined;
+  const c = plan.choice;
+  const o = c.index.ordered;
+  const spec = c.index.spec;
+  if (!o || c.fields.length !== 1 || c.fields[0] !== key || o.unsafeKeys > 0) return undefined;
+  if (spec.sparse || spec.partialFilterExpression) return undefined;
+  const b = c.bounds[0]!;
+  if (
+    b.some(
+      (iv) => inInterval(null, { ...iv, filter: undefined }) || inInterval(undefined, { ...iv, filter: undefined }),
+    )
+  )
+    return undefined;
+  const inBounds = c.keysInBounds ?? countKeys(c);
+  const nullish = o.countBetween([Bound.MIN], [null]);
+  if (inBounds + nullish !== o.size) return undefined;
+  const out: unknown[] = [];
+  for (const [start, end] of probes(c)) {
+    let from = start;
+    for (;;) {
+      const first = o.range(from, end, true).next();
+      if (first.done) break;
+      const v = first.value.k[0];
+      if (withinBounds(c, first.value.k)) out.push(v);
+      if (typeof v !== 'string') return undefined; // no cheap "just after" probe for other types: scan instead
+      from = [v + '\u0000'];
+    }
+  }
+  // The condition never holds for null or missing (its bounds exclude null), so a document whose only key is null
+  // does not match; one with a null key and a key in the bounds does, and may hold a real null: read those.
+  if (nullish && o.multikeyDocs[0] > 0) {
+    const nullIds = new Set<string>();
+    for (const e of o.range([Bound.MIN], [null], true)) nullIds.add(e.id);
+    const both = new Set<string>();
+    for (const [start, end] of probes(c))
+      for (const e of o.range(start, end, true)) if (nullIds.has(e.id) && withinBounds(c, e.k)) both.add(e.id);
+    const pred = compileFilter(filter);
+    for (const id of both) {
+      const doc = read(id);
+      if (doc && pred(doc)) for (const v of valuesAtPath(doc, key)) if (v !== undefined) out.push(v);
+    }
+  }
+  return { values: out, index: spec.name };
+}
+
+/** explain of a count answered by `countFromIndex`: COUNT over COUNT_SCAN (the aggregate form: COUNT_SCAN alone). */
+export function countScanPlan(c: IndexChoice, command: 'count' | 'aggregate'): Doc {
+  const scan: Doc = { ...ixscanStage(c, false), stage: 'COUNT_SCAN' };
+  delete scan.direction;
+  return command === 'count' ? { stage: 'COUNT', inputStage: scan } : scan;
+}
+
 /** `_id` equality or `$in` of plain values: answered from the collection's _id map (IDHACK). */
 function idLookup(coll: Collection, filter: Doc | undefined): Doc[] | undefined {
   if (!filter || !('_id' in filter)) return undefined;
@@ -676,7 +875,9 @@ function boundsDoc(c: IndexChoice): Doc {
     const b = c.bounds[i];
     const ivs = b ?? [{ lo: Bound.MIN, loInc: true, hi: Bound.MAX, hiInc: true }];
     const ordered = c.dirs[i] === 1 ? ivs : [...ivs].reverse();
-    out[f] = ordered.map((iv) => {
+    out[f] = ordered.flatMap((iv) => {
+      // MongoDB's bounds for a regex over all strings: every string, and the regex itself (a stored regex value).
+      if (iv.filter && iv.lo instanceof Bound) return ['["", {})', `[${String(iv.filter)}, ${String(iv.filter)}]`];
       const [lo, hi, li, hiI] =
         c.dirs[i] === 1 ? [iv.lo, iv.hi, iv.loInc, iv.hiInc] : [iv.hi, iv.lo, iv.hiInc, iv.loInc];
       return `${li ? '[' : '('}${fmt(lo)}, ${fmt(hi)}${hiI ? ']' : ')'}`;

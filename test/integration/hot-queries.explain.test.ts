@@ -68,6 +68,27 @@ const HOT: Array<[string, string, () => PromiseLike<unknown>, string[]]> = [
     () => Member.find(buildMemberFilter({})).sort({ createdAt: -1, _id: -1 }).limit(20).explain(),
     ['erasedAt_1_mergedInto_1_createdAt_-1__id_-1'],
   ],
+  // domain/members/member-search.service.ts: the console search (#18), a name (no phone digits) and a partial phone
+  [
+    'member search by name / LINE name / code / tag',
+    'members',
+    () =>
+      Member.find(buildMemberFilter({ q: '王小明' }))
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(20)
+        .explain(),
+    ['memberCode_1', 'name_1', 'displayName_1', 'tags.tag_1'],
+  ],
+  [
+    'member search by partial phone',
+    'members',
+    () =>
+      Member.find(buildMemberFilter({ q: '5678' }))
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(20)
+        .explain(),
+    ['memberCode_1', 'name_1', 'displayName_1', 'tags.tag_1', 'phone_1'],
+  ],
   // domain/referrals/referral.service.ts: the referral view's counts
   [
     'referral view',
@@ -289,6 +310,47 @@ describe('#18 explain on the hot queries', () => {
     expect(used(month)).toEqual(['birthdayKey_1']);
     expect(month.executionStats.nReturned).toBe(31);
     expect(month.executionStats.totalDocsExamined).toBe(31);
+  });
+
+  it('the console search reads only the members whose keys match, and finds what a scan finds', async () => {
+    await Member.insertMany(
+      Array.from({ length: 40 }, (_, i) => ({
+        memberCode: `S${2000 + i}`,
+        displayName: i % 4 === 0 ? `Amy 陳${i}` : `路人${i}`,
+        name: i % 5 === 0 ? `王小明${i}` : undefined,
+        phone: i % 3 === 0 ? `09876${String(i).padStart(5, '0')}` : undefined,
+        tags: i === 7 ? [{ tag: '王小明', source: 'staff', addedAt: now }] : [],
+      })),
+    );
+    const expectSearch = async (q: string, codes: string[]) => {
+      const filter = buildMemberFilter({ q });
+      const e: any = await Member.find(filter).explain('executionStats');
+      expect(e.queryPlanner.winningPlan.inputStage.stage).toBe('OR');
+      expect(e.executionStats.totalDocsExamined).toBe(codes.length);
+      const found = await Member.find(filter).lean();
+      expect(found.map((m) => m.memberCode).sort()).toEqual([...codes].sort());
+      expect(await Member.countDocuments(filter)).toBe(codes.length);
+    };
+    await expectSearch('王小明', ['S2000', 'S2005', 'S2010', 'S2015', 'S2020', 'S2025', 'S2030', 'S2035', 'S2007']);
+    await expectSearch('amy', [
+      'S2000',
+      'S2004',
+      'S2008',
+      'S2012',
+      'S2016',
+      'S2020',
+      'S2024',
+      'S2028',
+      'S2032',
+      'S2036',
+    ]);
+    await expectSearch('s2003', ['S2003']);
+    await expectSearch('0987600003', ['S2003']);
+    await expectSearch('98760000', ['S2000', 'S2003', 'S2006', 'S2009']);
+    await expectSearch('沒有這個人', []);
+    const e: any = await Member.find(buildMemberFilter({ q: 'amy' })).explain();
+    const nameScan = e.queryPlanner.winningPlan.inputStage.inputStages.find((s: any) => s.indexName === 'name_1');
+    expect(nameScan.indexBounds).toEqual({ name: ['["", {})', '[/amy/i, /amy/i]'] });
   });
 
   it('the due journey runs come in index order (no sort stage), and a second journey of one template is refused', async () => {

@@ -14,7 +14,7 @@ afterAll(() => h.close());
 
 /** The innermost access stage(s) of a winning plan. */
 function access(plan: Document): Document[] {
-  if (plan.stage === 'IXSCAN' || plan.stage === 'COLLSCAN' || plan.stage === 'IDHACK') return [plan];
+  if (['IXSCAN', 'COLLSCAN', 'IDHACK', 'COUNT_SCAN'].includes(plan.stage)) return [plan];
   if (plan.inputStages) return plan.inputStages.flatMap(access);
   return plan.inputStage ? access(plan.inputStage) : [];
 }
@@ -89,7 +89,7 @@ describe('#18.1 planner', () => {
     expect(indexNames(e)).toEqual(['at']);
     expect(e.executionStats.totalKeysExamined).toBeLessThanOrEqual(4);
     const agg = await col()
-      .aggregate([{ $match: { status: 'new' } }, { $group: { _id: null, n: { $sum: 1 } } }])
+      .aggregate([{ $match: { status: 'new' } }, { $group: { _id: null, total: { $sum: '$amount' } } }])
       .explain('executionStats');
     expect(indexNames(agg)).toEqual(['status_at']);
     expect(agg.executionStats.totalDocsExamined).toBe(125);
@@ -101,6 +101,25 @@ describe('#18.1 planner', () => {
       verbosity: 'executionStats',
     });
     expect(indexNames(count)).toEqual(['status_at']);
+    // The index's bounds are the whole filter: counted from its entries, no document read (MongoDB's COUNT_SCAN).
+    expect(count.queryPlanner.winningPlan).toMatchObject({
+      stage: 'COUNT',
+      inputStage: { stage: 'COUNT_SCAN', indexName: 'status_at', indexBounds: { status: ['["void", "void"]'] } },
+    });
+    expect(count.executionStats).toMatchObject({ totalKeysExamined: 125, totalDocsExamined: 0 });
+    // countDocuments (an aggregate) too; a filter the bounds do not cover still reads the documents.
+    const agg = await col()
+      .aggregate([{ $match: { status: { $in: ['void', 'new'] } } }, { $group: { _id: 1, n: { $sum: 1 } } }])
+      .explain('executionStats');
+    expect(agg.queryPlanner.winningPlan).toMatchObject({ stage: 'COUNT_SCAN', indexName: 'status_at' });
+    expect(await col().countDocuments({ status: { $in: ['void', 'new'] } })).toBe(250);
+    const partly = await db.command({
+      explain: { count: 'orders', query: { status: 'void', n: { $lt: 100 } } },
+      verbosity: 'executionStats',
+    });
+    expect(partly.queryPlanner.winningPlan.stage).toBe('FETCH');
+    expect(partly.executionStats.totalDocsExamined).toBe(125);
+    expect(await col().countDocuments({ status: 'void', n: { $lt: 100 } })).toBe(25);
     const distinct = await db.command({ explain: { distinct: 'orders', key: 'n', query: { tags: 'vip' } } });
     expect(indexNames(distinct)).toEqual(['tags']);
     const upd = await db.command({
@@ -160,6 +179,70 @@ describe('#18.1 planner', () => {
     expect(e.executionStats.nReturned).toBe(126);
   });
 
+  it('matches an unanchored or case-insensitive $regex against index keys, reading only the matching documents', async () => {
+    const e = await col()
+      .find({ ref: { $regex: 'r4', $options: 'i' } })
+      .explain('executionStats');
+    expect(planOf(e)[0]).toMatchObject({
+      indexName: 'ref_sparse',
+      indexBounds: { ref: ['["", {})', '[/r4/i, /r4/i]'] },
+    });
+    const refs = (await col().find({ ref: /r4/i }).toArray()).map((d) => d.ref);
+    expect(refs.length).toBe(e.executionStats.nReturned);
+    expect(refs.every((r) => /^R\d*4/.test(r))).toBe(true);
+    expect(e.executionStats.totalDocsExamined).toBe(refs.length);
+    expect(e.executionStats.totalKeysExamined).toBe(167); // every string key of the sparse index
+    // An $or whose clauses are all indexed (one by a regex) is an OR even under a condition on an index covering
+    // every document; a clause without an index makes it a scan of the other index.
+    await col().createIndex({ amount: 1, at: 1 }, { name: 'amount_at' });
+    const or = await col()
+      .find({ amount: { $gte: 0 }, $or: [{ ref: /^R1/ }, { tags: 'vip' }, { ref: { $regex: '99$' } }] })
+      .explain('executionStats');
+    expect(or.queryPlanner.winningPlan.inputStage.stage).toBe('OR');
+    expect(indexNames(or).sort()).toEqual(['ref_sparse', 'ref_sparse', 'tags']);
+    const found = await col()
+      .find({ amount: { $gte: 0 }, $or: [{ ref: /^R1/ }, { tags: 'vip' }, { ref: { $regex: '99$' } }] })
+      .toArray();
+    const expected = (await col().find({}).toArray()).filter(
+      (d) => (typeof d.ref === 'string' && (/^R1/.test(d.ref) || /99$/.test(d.ref))) || d.tags.includes('vip'),
+    );
+    expect(found.map((d) => d.n)).toEqual(expected.map((d) => d.n));
+    expect(or.executionStats.totalDocsExamined).toBeLessThan(500);
+    const unindexed = await col()
+      .find({ amount: { $gte: 0 }, $or: [{ ref: /^R1/ }, { n: 3 }] })
+      .explain();
+    expect(indexNames(unindexed)).toEqual(['amount_at']);
+    await col().dropIndex('amount_at');
+  });
+
+  it('answers a distinct of an indexed key from its keys, keeping a real null and leaving out a missing one', async () => {
+    const docs = [
+      { t: ['b', null] },
+      { t: [] },
+      {},
+      { t: 'c' },
+      { t: ['a', 'c'] },
+      { t: [{ x: 1 }, 'd'] },
+      { t: null },
+      { t: 5 },
+    ];
+    const ix = db.collection('distinct_indexed');
+    await ix.createIndex({ t: 1 }, { name: 't' });
+    await ix.insertMany(docs.map((d, k) => ({ ...d, k })));
+    const sc = db.collection('distinct_scanned');
+    await sc.insertMany(docs.map((d, k) => ({ ...d, k })));
+    for (const q of [{ t: { $gte: '' } }, { t: { $in: ['a', 'd'] } }, { t: /c/ }, { t: 'b' }, { t: { $gt: 1 } }, {}])
+      expect({ q, values: await ix.distinct('t', q) }).toEqual({ q, values: await sc.distinct('t', q) });
+    expect(await ix.distinct('t', { t: { $gte: '' } })).toEqual([null, 'a', 'b', 'c', 'd', { x: 1 }]);
+    await ix.deleteMany({ k: { $in: [5, 6, 7] } });
+    await sc.deleteMany({ k: { $in: [5, 6, 7] } });
+    // Now every key but the nulls (missing, [], the null in ['b', null]) is a string: the index keys answer, and
+    // the real null of the matching ['b', null] is kept while the non-matching missing / [] add nothing.
+    expect(await ix.distinct('t', { t: { $gte: '' } })).toEqual([null, 'a', 'b', 'c']);
+    expect(await ix.distinct('t', { t: { $in: ['a'] } })).toEqual(['a', 'c']);
+    expect(await sc.distinct('t', { t: { $in: ['a'] } })).toEqual(['a', 'c']);
+  });
+
   it('answers _id lookups by IDHACK and unindexed filters by COLLSCAN', async () => {
     const one = await col().findOne({ n: 7 });
     expect((await col().find({ _id: one!._id }).explain()).queryPlanner.winningPlan.stage).toBe('IDHACK');
@@ -208,6 +291,12 @@ describe('#18.1 planner: indexed results equal scanned results on randomized dat
       const v = value();
       if (v !== undefined) d[f] = v;
     }
+    const dv = rnd();
+    // d: never two values, so its index stays non-multikey and equality counts come from index entries alone.
+    if (dv < 0.7) d.d = pick(scalars);
+    else if (dv < 0.8) d.d = [pick(scalars)];
+    else if (dv < 0.85) d.d = [];
+    else if (dv < 0.9) d.d = { x: pick(scalars) };
     if (rnd() < 0.5) d.e = { f: pick(scalars) };
     if (rnd() < 0.2) d.e = [{ f: pick(scalars) }, { g: 1 }];
     return d;
@@ -219,7 +308,18 @@ describe('#18.1 planner: indexed results equal scanned results on randomized dat
         // Excluded through an index's keys before documents are read (planner.ts `exclusions`).
         return { $nin: [pick(scalars), pick(scalars)].slice(0, 1 + Math.floor(rnd() * 2)) };
       case 8:
-        return pick([/^a/, { $regex: '^ab' }, { $regex: '^a', $options: 'i' }, /^z?/, /b/]);
+        return pick([
+          /^a/,
+          { $regex: '^ab' },
+          { $regex: '^a', $options: 'i' },
+          /^z?/,
+          /b/,
+          /B/i,
+          { $regex: 'a', $options: 'i' },
+          { $regex: 'b$' },
+          { $regex: '^$' },
+          /^A.*b/i,
+        ]);
       case 0:
         return v;
       case 1:
@@ -240,8 +340,10 @@ describe('#18.1 planner: indexed results equal scanned results on randomized dat
   };
   const filter = (): Document => {
     const f: Document = {};
-    for (const k of ['a', 'b', 'c', 'e.f']) if (rnd() < 0.45) f[k] = predicate();
+    for (const k of ['a', 'b', 'c', 'd', 'e.f']) if (rnd() < 0.4) f[k] = predicate();
+    if (rnd() < 0.1) return { d: pick([pick(scalars), { $in: [pick(scalars), pick(scalars)] }]) };
     if (rnd() < 0.15) return { $or: [f, { a: predicate() }] };
+    if (rnd() < 0.15) return { ...f, $or: [{ a: predicate() }, { c: predicate() }, { d: predicate() }] };
     if (rnd() < 0.15) return { $and: [f, { [pick(['a', 'b', 'c', 'e.f'])]: { $nin: [pick(scalars)] } }] };
     return f;
   };
@@ -261,6 +363,7 @@ describe('#18.1 planner: indexed results equal scanned results on randomized dat
   beforeAll(async () => {
     await idx().createIndexes([
       { key: { a: 1 }, name: 'a' },
+      { key: { d: 1, i: 1 }, name: 'd_i' },
       { key: { b: -1, c: 1 }, name: 'b_c' },
       { key: { c: 1, i: -1 }, name: 'c_i' },
       { key: { 'e.f': 1 }, name: 'ef' },
@@ -274,6 +377,8 @@ describe('#18.1 planner: indexed results equal scanned results on randomized dat
 
   it('find (filter, sort, skip, limit), count and distinct agree over 150 random queries', async () => {
     let indexed = 0;
+    let countScans = 0;
+    let ors = 0;
     for (let q = 0; q < 150; q++) {
       const f = filter();
       const s = sortSpec();
@@ -299,9 +404,19 @@ describe('#18.1 planner: indexed results equal scanned results on randomized dat
         b.length === 0 || limit || skip ? (await scan().find(f).toArray()).length : b.length,
       );
       same(await idx().distinct('a', f), await scan().distinct('a', f));
+      // A filter of one condition on the key itself: answered from index keys when exact (DISTINCT_SCAN).
+      for (const k of ['d', 'a']) {
+        const one = { [k]: predicate() };
+        same(await idx().distinct(k, one), await scan().distinct(k, one));
+      }
       const e = await idx().find(f).explain();
       if (planOf(e)[0].stage !== 'COLLSCAN') indexed++;
+      if (e.queryPlanner.winningPlan.inputStage?.stage === 'OR') ors++;
+      const c = await db.command({ explain: { count: 'rand_indexed', query: f } });
+      if (c.queryPlanner.winningPlan.stage === 'COUNT') countScans++;
     }
+    // ... including counts from index entries alone and unions of index scans.
+    expect({ countScans: countScans > 5, ors: ors > 5 }).toEqual({ countScans: true, ors: true });
     // The generator must exercise the indexes, not only scans.
     expect(indexed).toBeGreaterThan(50);
   }, 120_000);

@@ -8,10 +8,10 @@
 import type { Document } from 'bson';
 import { badValue, failedToParse } from '../errors';
 import { compileFilter, runAggregate, runFind } from '../engine';
-import { isIdLookup, planAndFetch, winningPlan, type ExplainInput } from '../planner';
+import { countFromIndex, countScanPlan, isIdLookup, planAndFetch, winningPlan, type ExplainInput } from '../planner';
 import type { Doc } from '../values';
 import { collectionName, existing, optionalDoc, toInt, type CommandContext, type Handler } from './context';
-import { leadingStages } from './fetch';
+import { countsOnly, leadingStages } from './fetch';
 
 const VERBOSITIES = new Set(['queryPlanner', 'executionStats', 'allPlansExecution']);
 
@@ -100,10 +100,56 @@ export const explain: Handler = (ctx, cmd) => {
   return explainCommand(ctx, inner, verbosity);
 };
 
+/** explain of a count answered from index entries (COUNT_SCAN): no document examined. */
+function explainCount(
+  ctx: CommandContext,
+  inner: Document,
+  verbosity: string,
+  counted: NonNullable<ReturnType<typeof countFromIndex>>,
+  command: 'count' | 'aggregate',
+  started: number,
+): Document {
+  const t = target(inner);
+  const plan = countScanPlan(counted.choice, command);
+  const queryPlanner = {
+    plannerVersion: 1,
+    namespace: `${ctx.dbName}.${t.name}`,
+    indexFilterSet: false,
+    parsedQuery: t.input.filter ?? {},
+    winningPlan: plan,
+    rejectedPlans: [],
+  };
+  const reply: Doc = { explainVersion: '1', queryPlanner };
+  if (verbosity !== 'queryPlanner') {
+    const nReturned = command === 'count' ? 0 : 1;
+    reply.executionStats = {
+      executionSuccess: true,
+      nReturned,
+      executionTimeMillis: Date.now() - started,
+      totalKeysExamined: counted.n,
+      totalDocsExamined: 0,
+      executionStages: { ...plan, nReturned },
+    };
+  }
+  if (command === 'aggregate')
+    reply.stages = [{ $cursor: { queryPlanner } }, ...(inner.pipeline as Doc[]).filter((s) => !('$match' in s))];
+  reply.command = { ...inner, $db: ctx.dbName };
+  reply.serverInfo = { host: 'mongo-standin', port: 0, version: '7.0.0' };
+  reply.ok = 1;
+  return reply;
+}
+
 export function explainCommand(ctx: CommandContext, inner: Document, verbosity: string): Document {
   const t = target(inner);
   const coll = existing(ctx, t.name);
   const started = Date.now();
+  const op = Object.keys(inner)[0];
+  const counting = op === 'count' || (op === 'aggregate' && countsOnly(inner.pipeline));
+  const counted =
+    coll && counting && ctx.store.planner && t.input.filter && Object.keys(t.input.filter).length
+      ? countFromIndex(coll, t.input.filter)
+      : undefined;
+  if (counted) return explainCount(ctx, inner, verbosity, counted, op === 'count' ? 'count' : 'aggregate', started);
   const need = t.input.sort && t.input.limit ? (t.input.skip ?? 0) + t.input.limit : undefined;
   const planned = coll
     ? planAndFetch(coll, t.input.filter, {

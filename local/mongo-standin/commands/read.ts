@@ -2,7 +2,8 @@
 import type { Document } from 'bson';
 import { failedToParse, notImplemented, badValue } from '../errors';
 import { compileFilter, runAggregate, runFind } from '../engine';
-import { fetchCandidates, leadingStages } from './fetch';
+import { countByIndex, countsOnly, distinctByIndex, fetchCandidates, leadingStages } from './fetch';
+import { cmpValue } from '../index-data';
 import { filterPaths } from '../bson-fields';
 import { explainCommand } from './explain';
 import { canonicalKey, clone, valuesAtPath, type Doc } from '../values';
@@ -118,6 +119,19 @@ export const aggregate: Handler = (ctx, cmd) => {
   const pipeline = cmd.pipeline as Doc[];
   // A leading $match (+ $sort, + $skip/$limit) is planned like a find; mingo re-applies all of it.
   const lead = leadingStages(pipeline);
+  // countDocuments: when an index answers the whole $match, the rest of the pipeline counts its entries' documents.
+  const counted =
+    coll && lead.filter && countsOnly(pipeline)
+      ? countByIndex(ctx, coll, 'aggregate', lead.filter, cmd.comment)
+      : undefined;
+  if (counted !== undefined) {
+    const rest = runAggregate(
+      Array.from({ length: counted }, () => ({})),
+      pipeline.slice(1),
+      { variables: cmd.let, inputIsCopy: true },
+    );
+    return { cursor: ctx.cursors.firstBatch(`${ctx.dbName}.${name}`, rest, cursorOpts.batchSize), ok: 1 };
+  }
   const source = coll
     ? fetchCandidates(ctx, coll, 'aggregate', lead.filter, {
         sort: lead.sort,
@@ -137,43 +151,23 @@ export const aggregate: Handler = (ctx, cmd) => {
   return { cursor: ctx.cursors.firstBatch(ns, docs, cursorOpts.batchSize), ok: 1 };
 };
 
-/**
- * A pipeline that only filters and counts (what the driver's countDocuments sends: `$match`, `$skip`/`$limit`,
- * then `$group` by a constant with `$sum` of constants): its documents need only the paths the filter reads.
- */
-function countsOnly(pipeline: unknown): boolean {
-  if (!Array.isArray(pipeline) || pipeline.length < 2) return false;
-  const [match, ...rest] = pipeline as Doc[];
-  if (!match || typeof match !== 'object' || !('$match' in match) || Object.keys(match).length !== 1) return false;
-  const group = rest.pop() as Doc | undefined;
-  if (rest.some((s) => !s || typeof s !== 'object' || Object.keys(s).length !== 1 || !('$skip' in s || '$limit' in s)))
-    return false;
-  if (!group || typeof group !== 'object' || Object.keys(group).length !== 1 || !isPlainDoc(group.$group)) return false;
-  const { _id, ...accumulators } = group.$group as Doc;
-  const constant = (v: unknown) => v === null || typeof v === 'number' || typeof v === 'boolean';
-  return (
-    constant(_id) &&
-    Object.values(accumulators).every(
-      (a) => isPlainDoc(a) && Object.keys(a).length === 1 && typeof (a as Doc).$sum === 'number',
-    )
-  );
-}
-
-const isPlainDoc = (v: unknown): v is Doc => !!v && typeof v === 'object' && !Array.isArray(v);
-
 export const count: Handler = (ctx, cmd) => {
   checkFields(cmd, 'count', ['count', 'query', 'limit', 'skip', 'collation', 'fields']);
   checkCollation(cmd.collation);
   const coll = existing(ctx, collectionName(cmd, 'count'));
   const filter = optionalDoc(cmd.query, 'query');
   const pred = compileFilter(filter);
+  const byIndex =
+    coll && filter && Object.keys(filter).length ? countByIndex(ctx, coll, 'count', filter, cmd.comment) : undefined;
   let n = coll
-    ? filter && Object.keys(filter).length
-      ? fetchCandidates(ctx, coll, 'count', filter, {
-          comment: cmd.comment,
-          paths: filterPaths(filter) ?? undefined,
-        }).docs.filter(pred).length
-      : coll.docs.size
+    ? byIndex !== undefined
+      ? byIndex
+      : filter && Object.keys(filter).length
+        ? fetchCandidates(ctx, coll, 'count', filter, {
+            comment: cmd.comment,
+            paths: filterPaths(filter) ?? undefined,
+          }).docs.filter(pred).length
+        : coll.docs.size
     : 0;
   const skip = toInt(cmd.skip, 'skip') ?? 0;
   const limit = Math.abs(toInt(cmd.limit, 'limit') ?? 0);
@@ -191,13 +185,18 @@ export const distinct: Handler = (ctx, cmd) => {
   const filter = optionalDoc(cmd.query, 'query');
   const pred = compileFilter(filter);
   const seen = new Map<string, unknown>();
-  const source = coll ? fetchCandidates(ctx, coll, 'distinct', filter, { comment: cmd.comment }).docs : [];
-  for (const doc of source.filter(pred)) {
-    for (const v of valuesAtPath(doc, cmd.key as string)) {
-      if (v === undefined) continue;
-      const k = canonicalKey(v);
-      if (!seen.has(k)) seen.set(k, v);
+  const add = (v: unknown) => {
+    const k = canonicalKey(v);
+    if (!seen.has(k)) seen.set(k, v);
+  };
+  const byIndex = coll ? distinctByIndex(ctx, coll, cmd.key, filter, cmd.comment) : undefined;
+  if (byIndex) byIndex.forEach(add);
+  else {
+    const source = coll ? fetchCandidates(ctx, coll, 'distinct', filter, { comment: cmd.comment }).docs : [];
+    for (const doc of source.filter(pred)) {
+      for (const v of valuesAtPath(doc, cmd.key as string)) if (v !== undefined) add(v);
     }
   }
-  return { values: [...seen.values()], ok: 1 } as Document;
+  // In value order (as MongoDB's DISTINCT_SCAN gives them; distinct promises no order), whichever way they were found.
+  return { values: [...seen.values()].sort(cmpValue), ok: 1 } as Document;
 };
