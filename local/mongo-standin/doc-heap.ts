@@ -138,6 +138,12 @@ export class DocHeap {
     return slot === undefined ? undefined : (read(this.view(slot)) ?? this.decode(slot));
   }
 
+  /** A fresh decoded copy of the document in `slot` (from an index entry), or undefined if none is stored there. */
+  getAt(slot: number, read?: (bytes: Uint8Array) => Doc | undefined): Doc | undefined {
+    if (!(slot >= 0 && slot < this.nextSlot) || this.kind[slot] === 0) return undefined;
+    return read ? (read(this.view(slot)) ?? this.decode(slot)) : this.decode(slot);
+  }
+
   /** The stored BSON bytes (a copy), for the journal and snapshots. */
   raw(key: string): Buffer | undefined {
     const slot = this.slotOf(key);

@@ -132,11 +132,26 @@ export function plainKeyValue(v: unknown): boolean {
 
 export interface Entry {
   /** One value per key field ("missing" is indexed as null, an empty array as undefined). */
-  k: unknown[];
+  readonly k: unknown[];
   /** Insertion sequence of the document (natural order), the tie-breaker. */
-  s: number;
-  /** The document's _id key in the collection. */
-  id: string;
+  readonly s: number;
+  /** The document's slot in the collection's heap (see IdSlots): what the planner collects and fetches by. */
+  readonly slot: number;
+  /** The document's _id key in the collection (built on demand: for an ObjectId, a hex string). */
+  readonly id: string;
+}
+
+/** An entry handed out by `range`: the `_id` key string is only built when asked for. */
+class RangeEntry implements Entry {
+  constructor(
+    readonly k: unknown[],
+    readonly s: number,
+    readonly slot: number,
+    private readonly ids: IdSlots,
+  ) {}
+  get id(): string {
+    return this.ids.keyOf(this.slot);
+  }
 }
 
 /**
@@ -558,7 +573,7 @@ export class OrderedIndex {
         const c = this.chunks[ci];
         for (; pos < c.n; pos++) {
           if (this.cmpKeyAt(c, pos, end) > 0) return;
-          yield { k: this.keyAt(c, pos), s: c.seqs[pos], id: this.ids.keyOf(c.ids[pos]) };
+          yield new RangeEntry(this.keyAt(c, pos), c.seqs[pos], c.ids[pos], this.ids);
         }
       }
     } else {
@@ -573,7 +588,7 @@ export class OrderedIndex {
         const c = this.chunks[ci];
         for (let p = (pos ?? c.n) - 1; p >= 0; p--) {
           if (this.cmpKeyAt(c, p, start) < 0) return;
-          yield { k: this.keyAt(c, p), s: c.seqs[p], id: this.ids.keyOf(c.ids[p]) };
+          yield new RangeEntry(this.keyAt(c, p), c.seqs[p], c.ids[p], this.ids);
         }
       }
     }

@@ -304,7 +304,7 @@ export interface IndexChoice {
   forward: boolean;
   keysInBounds?: number;
   /** A choice with a key filter ($regex): the entries it passes, found while counting them (reused by the scan). */
-  filtered?: { examined: number; ids: string[] };
+  filtered?: { examined: number; slots: number[]; seqs: number[] };
 }
 
 const orderable = (spec: IndexSpec) => Object.values(spec.key).every((d) => d === 1 || d === -1);
@@ -511,14 +511,18 @@ function countKeys(c: IndexChoice): number {
   if (hasFilter(c)) {
     // The keys a regex passes are only known by testing them: walk the bounds once and keep what passed.
     let examined = 0;
-    const ids: string[] = [];
+    const slots: number[] = [];
+    const seqs: number[] = [];
     for (const [s, e] of probes(c))
       for (const en of c.index.ordered!.range(s, e, true)) {
         examined++;
-        if (withinBounds(c, en.k)) ids.push(en.id);
+        if (withinBounds(c, en.k)) {
+          slots.push(en.slot);
+          seqs.push(en.s);
+        }
       }
-    c.filtered = { examined, ids };
-    return ids.length;
+    c.filtered = { examined, slots, seqs };
+    return slots.length;
   }
   let n = 0;
   for (const [s, e] of probes(c)) n += c.index.ordered!.countBetween(s, e);
@@ -544,14 +548,19 @@ export interface ExecStats {
  * every document tied with the last one on the sort keys, so the engine's own
  * sort over the candidates gives the same first `need` documents as a scan.
  */
-function scan(coll: Collection, c: IndexChoice, pred: Predicate, stats: ExecStats, need?: number): Set<string> {
+/**
+ * Candidates as heap slot → insertion sequence (index entries carry both: no `_id` key string is built or parsed).
+ */
+type Candidates = Map<number, number>;
+
+function scan(coll: Collection, c: IndexChoice, pred: Predicate, stats: ExecStats, need?: number): Candidates {
   const ordered = c.index.ordered!;
-  const ids = new Set<string>();
+  const ids: Candidates = new Map();
   const ranges = probes(c);
   const limited = need !== undefined && need > 0 && c.sortMatch > 0;
   if (c.filtered && !limited) {
     stats.keysExamined += c.filtered.examined;
-    for (const id of c.filtered.ids) ids.add(id);
+    c.filtered.slots.forEach((slot, i) => ids.set(slot, c.filtered!.seqs[i]));
     stats.docsExamined += ids.size;
     return ids;
   }
@@ -567,11 +576,11 @@ function scan(coll: Collection, c: IndexChoice, pred: Predicate, stats: ExecStat
         const sk = sortKeys(e.k);
         if (sk.some((v, i) => cmpValue(v, boundary![i]) !== 0)) return ids;
       }
-      if (!withinBounds(c, e.k) || ids.has(e.id)) continue;
-      ids.add(e.id);
+      if (!withinBounds(c, e.k) || ids.has(e.slot)) continue;
+      ids.set(e.slot, e.s);
       stats.docsExamined++;
       if (limited && !boundary) {
-        const doc = coll.docs.get(e.id);
+        const doc = coll.docs.getAt(e.slot);
         if (doc && pred(doc) && ++matched >= need!) boundary = sortKeys(e.k);
       }
     }
@@ -621,20 +630,18 @@ export function planAndFetch(coll: Collection, filter: Doc | undefined, opts: Pl
     return { plan, docs, stats };
   }
   const pred = compileFilter(filter, { variables: opts.variables });
-  let ids: Set<string>;
+  let ids: Candidates;
   if (plan.kind === 'IXSCAN') ids = scan(coll, plan.choice, pred, stats, opts.need);
   else {
-    ids = new Set();
-    for (const b of plan.branches) for (const id of scan(coll, b, pred, stats)) ids.add(id);
+    ids = new Map();
+    for (const b of plan.branches) for (const [slot, s] of scan(coll, b, pred, stats)) ids.set(slot, s);
   }
   const excluded = exclusions(plannable(coll), filter);
-  if (excluded.size) for (const id of excluded) ids.delete(id);
-  const seq = coll.seqs;
-  // Each id's sequence looked up once (a lookup parses the key: doc-heap.ts), not in every comparison.
+  if (excluded.size) for (const slot of excluded) ids.delete(slot);
+  // Natural order from the entries' own sequences; fetched by slot.
   const docs = [...ids]
-    .map((id): [number, string] => [seq.get(id)!, id])
-    .sort((x, y) => x[0] - y[0])
-    .map(([, id]) => (read ? coll.docs.getWith(id, read) : coll.docs.get(id)))
+    .sort((x, y) => x[1] - y[1])
+    .map(([slot]) => coll.docs.getAt(slot, read))
     .filter((d): d is Doc => d !== undefined);
   return { plan, docs, stats };
 }
@@ -648,8 +655,8 @@ export function planAndFetch(coll: Collection, filter: Doc | undefined, opts: Pl
  * This changes which documents are decoded, never the answer (the full filter still runs on the rest), and not the
  * plan `explain` reports (MongoDB reads those documents and filters them; the counts it reports are the plan's).
  */
-function exclusions(indexes: PlannableIndex[], filter: Doc | undefined): Set<string> {
-  const out = new Set<string>();
+function exclusions(indexes: PlannableIndex[], filter: Doc | undefined): Set<number> {
+  const out = new Set<number>();
   if (!filter) return out;
   const conjuncts: Array<[string, unknown[]]> = [];
   const collectNot = (f: unknown): void => {
@@ -680,7 +687,7 @@ function exclusions(indexes: PlannableIndex[], filter: Doc | undefined): Set<str
         start.push(dirs[j] === 1 ? Bound.MIN : Bound.MAX);
         end.push(dirs[j] === 1 ? Bound.MAX : Bound.MIN);
       }
-      for (const e of ix.ordered!.range(start, end, true)) out.add(e.id);
+      for (const e of ix.ordered!.range(start, end, true)) out.add(e.slot);
     }
   }
   return out;
