@@ -135,7 +135,12 @@ function keyRegex(re: unknown, options: unknown): RegExp | undefined {
   try {
     if (re instanceof RegExp) out = typeof options === 'string' ? new RegExp(re, options) : re;
     else if (typeof re === 'string') out = new RegExp(re, typeof options === 'string' ? options : undefined);
-    else return undefined;
+    else if (re && typeof re === 'object' && typeof (re as Doc).pattern === 'string') {
+      // A BSON regular expression (BSONRegExp: what a filter decoded from BSON or Extended JSON holds).
+      const flags = `${(re as Doc).options ?? ''}${typeof options === 'string' ? options : ''}`;
+      if (/[^imsu]/.test(flags)) return undefined;
+      out = new RegExp((re as Doc).pattern as string, [...new Set(flags)].join(''));
+    } else return undefined;
   } catch {
     return undefined;
   }

@@ -181,4 +181,27 @@ describe('#11.3 index guard', () => {
     expect(judge([{ ...shape, fromTest: true }], without)).toEqual([]);
     expect(judge([{ ...shape, collection: 'settings' }], without)).toEqual([]);
   });
+
+  it('judges a recorded $regex (which Extended JSON reads back as a BSON regular expression) by its index', () => {
+    const indexes = declaredIndexes();
+    const shape: QueryShape = {
+      db: 'huigo',
+      collection: 'coupons',
+      op: 'find',
+      shape: '{"key":{"$regex":"<string>"}}',
+      example: EJSON.stringify({ key: { $regex: '^campaign:abc:' } }, { relaxed: false }),
+      plans: ['IXSCAN key_1'],
+      count: 1,
+      fromTest: false,
+    };
+    expect(judge([shape], indexes)).toEqual([]);
+    const plan = choosePlan(indexes.get('coupons')!, EJSON.parse(shape.example), undefined);
+    expect(plan).toEqual(expect.objectContaining({ kind: 'IXSCAN' }));
+    const without = new Map(indexes);
+    without.set(
+      'coupons',
+      indexes.get('coupons')!.filter((i) => Object.keys(i.spec.key)[0] !== 'key'),
+    );
+    expect(judge([shape], without)).toEqual([expect.objectContaining({ collection: 'coupons' })]);
+  });
 });
