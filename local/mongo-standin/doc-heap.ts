@@ -12,22 +12,35 @@
  * one being filled drops below a quarter live, its live documents are copied forward and the slab is released, so
  * dead space stays bounded without a stop-the-world pass.
  *
+ * With a slab file (`spillTo`, persistent stand-ins: slab-file.ts), a slab that fills up is written there and let go,
+ * so memory holds the slab being filled and the bookkeeping, not the documents: a point read is a positioned read of
+ * the document's bytes, a scan (and a fetch of many documents of one slab) reads whole slabs.
+ *
  * Reads decode a private copy (`get`), so nothing handed to the query engine, update code or a cursor can alias
  * stored bytes, and stored state only changes through `set`/`delete`.
  */
 import { deserialize } from 'bson';
+import type { SlabFile } from './slab-file';
 import type { Doc } from './values';
 
 /** Same value shapes as documents arriving over the wire (see wire.ts). */
 export const DECODE = { promoteValues: true, promoteLongs: true, promoteBuffers: false, bsonRegExp: false } as const;
 
-const SLAB_BYTES = 1 << 20;
+export const SLAB_BYTES = 1 << 20;
 /** Documents at least this big get a buffer of their own (and give it back when they go). */
 const OWN_BUFFER_BYTES = SLAB_BYTES >> 2;
 const RECLAIM_BELOW = SLAB_BYTES >> 2;
 
 const EMPTY = -1;
 const GONE = -2;
+/** Whole spilled slabs a scan keeps read at once (each SLAB_BYTES). */
+const SCAN_CACHE_SLABS = 8;
+/** A fetch of many documents reads a spilled slab whole when it needs at least this many of its documents. */
+const WHOLE_SLAB_AT = 16;
+
+/** Spilled slabs read whole during one scan (slab → bytes), oldest first. */
+type ScanCache = Map<number, Buffer>;
+
 /** Scratch for the 12 bytes of a key being looked up. */
 const PROBE = new Uint8Array(12);
 
@@ -71,6 +84,11 @@ export class DocHeap {
   private count = 0;
   private slabs: Array<Buffer | null> = [];
   private live: number[] = [];
+  /** Per slab: its page in the slab file once spilled (-1: in memory or gone), and the bytes it was filled with. */
+  private pageOf: number[] = [];
+  private filledOf: number[] = [];
+  /** Where sealed slabs go (see slab-file.ts); undefined: every slab stays in memory. */
+  private spill?: SlabFile;
   private current = -1;
   private used = 0;
   private slabOf = new Int32Array(1024);
@@ -87,11 +105,27 @@ export class DocHeap {
     return this.count;
   }
 
-  /** Bytes of buffers held (live documents plus dead space not yet reclaimed). */
+  /** Bytes of slabs held, in memory and in the slab file (live documents plus dead space not yet reclaimed). */
   get allocated(): number {
+    let n = 0;
+    for (let s = 0; s < this.slabs.length; s++) n += this.slabs[s]?.length ?? (this.pageOf[s] >= 0 ? SLAB_BYTES : 0);
+    return n;
+  }
+
+  /** Bytes of slabs held in memory. */
+  get resident(): number {
     let n = 0;
     for (const s of this.slabs) if (s) n += s.length;
     return n;
+  }
+
+  /**
+   * From now on, write every slab that fills up (and every full one held now) to `file` and keep only the slab being
+   * filled in memory; reads of a spilled document are positioned reads of its bytes (scans read whole slabs).
+   */
+  spillTo(file: SlabFile): void {
+    this.spill = file;
+    for (let s = 0; s < this.slabs.length; s++) if (s !== this.current) this.spillSlab(s);
   }
 
   has(key: string): boolean {
@@ -142,6 +176,32 @@ export class DocHeap {
   getAt(slot: number, read?: (bytes: Uint8Array) => Doc | undefined): Doc | undefined {
     if (!(slot >= 0 && slot < this.nextSlot) || this.kind[slot] === 0) return undefined;
     return read ? (read(this.view(slot)) ?? this.decode(slot)) : this.decode(slot);
+  }
+
+  /**
+   * Decoded copies of the documents in `slots`, in that order (slots holding nothing are left out), through `read`
+   * like `getAt`. A spilled slab many of them live in is read whole once instead of document by document.
+   */
+  getMany(slots: Iterable<number>, read?: (bytes: Uint8Array) => Doc | undefined): Doc[] {
+    const wanted: number[] = [];
+    for (const slot of slots) if (slot >= 0 && slot < this.nextSlot && this.kind[slot] !== 0) wanted.push(slot);
+    let whole: Set<number> | undefined;
+    if (this.spill && wanted.length >= WHOLE_SLAB_AT) {
+      const perSlab = new Map<number, number>();
+      for (const slot of wanted) {
+        const s = this.slabOf[slot];
+        if (!this.slabs[s]) perSlab.set(s, (perSlab.get(s) ?? 0) + 1);
+      }
+      whole = new Set([...perSlab].filter(([, n]) => n >= WHOLE_SLAB_AT).map(([s]) => s));
+    }
+    const cache: ScanCache = new Map();
+    return wanted.map((slot) => this.read(slot, whole?.has(this.slabOf[slot]) ? cache : undefined, read));
+  }
+
+  /** Decoded copies in natural order through `read` (whole when `read` cannot), like `getWith` for each. */
+  *valuesWith(read: (bytes: Uint8Array) => Doc | undefined): IterableIterator<Doc> {
+    const cache: ScanCache = new Map();
+    for (const slot of this.liveSlots()) yield this.read(slot, cache, read);
   }
 
   /** The stored BSON bytes (a copy), for the journal and snapshots. */
@@ -285,8 +345,11 @@ export class DocHeap {
     this.orderLen = 0;
     this.orderHoles = 0;
     this.count = 0;
+    for (const page of this.pageOf) if (page >= 0) this.spill!.release(page);
     this.slabs = [];
     this.live = [];
+    this.pageOf = [];
+    this.filledOf = [];
     this.current = -1;
     this.used = 0;
     this.freeSlots.length = 0;
@@ -300,7 +363,8 @@ export class DocHeap {
 
   /** Decoded copies in natural order. */
   *values(): IterableIterator<Doc> {
-    for (const slot of this.liveSlots()) yield this.decode(slot);
+    const cache: ScanCache = new Map();
+    for (const slot of this.liveSlots()) yield this.decode(slot, cache);
   }
 
   /** Iterates like the `Map<string, Doc>` it replaces. */
@@ -309,22 +373,70 @@ export class DocHeap {
   }
 
   *entries(): IterableIterator<[string, Doc]> {
-    for (const slot of this.liveSlots()) yield [this.keyOf(slot), this.decode(slot)];
+    const cache: ScanCache = new Map();
+    for (const slot of this.liveSlots()) yield [this.keyOf(slot), this.decode(slot, cache)];
   }
 
   /** [key, bytes] in natural order; the bytes are views, valid until the next write. */
   *rawEntries(): IterableIterator<[string, Uint8Array]> {
-    for (const slot of this.liveSlots()) yield [this.keyOf(slot), this.view(slot)];
+    const cache: ScanCache = new Map();
+    for (const slot of this.liveSlots()) yield [this.keyOf(slot), this.view(slot, cache)];
   }
 
-  private decode(slot: number): Doc {
-    // Decode from a copy: bson's Binary values are views into the bytes they were decoded from.
-    return deserialize(Buffer.from(this.view(slot)), DECODE);
+  private read(slot: number, cache: ScanCache | undefined, read?: (bytes: Uint8Array) => Doc | undefined): Doc {
+    if (!read) return this.decode(slot, cache);
+    const bytes = this.view(slot, cache);
+    // What `read` returns may hold views into the bytes (Binary values): never into a scan's shared slab buffer.
+    return read(cache && !this.slabs[this.slabOf[slot]] ? Buffer.from(bytes) : bytes) ?? this.decode(slot, cache);
   }
 
-  private view(slot: number): Uint8Array {
+  private decode(slot: number, cache?: ScanCache): Doc {
+    const spilled = !this.slabs[this.slabOf[slot]];
+    const bytes = this.view(slot, cache);
+    // Decode from a private copy: bson's Binary values are views into the bytes they were decoded from (a point
+    // read of a spilled document already is a fresh buffer of its own).
+    return deserialize(spilled && !cache ? bytes : Buffer.from(bytes), DECODE);
+  }
+
+  /**
+   * The document's bytes: a view into its slab in memory; for a spilled slab, a fresh buffer read from the slab file
+   * (or a view into the whole slab read once into `cache`, during a scan).
+   */
+  private view(slot: number, cache?: ScanCache): Uint8Array {
+    const s = this.slabOf[slot];
     const off = this.offsetOf[slot];
-    return this.slabs[this.slabOf[slot]]!.subarray(off, off + this.lengthOf[slot]);
+    const len = this.lengthOf[slot];
+    const mem = this.slabs[s];
+    if (mem) return mem.subarray(off, off + len);
+    if (!cache) return this.spill!.read(this.pageOf[s], off, len);
+    let whole = cache.get(s);
+    if (!whole) {
+      whole = this.spill!.read(this.pageOf[s], 0, this.filledOf[s]);
+      cache.set(s, whole);
+      if (cache.size > SCAN_CACHE_SLABS) cache.delete(cache.keys().next().value!);
+    }
+    return whole.subarray(off, off + len);
+  }
+
+  /** Move a full slab (not the one being filled, not a document's own buffer) to the slab file. */
+  private spillSlab(s: number): void {
+    const mem = this.slabs[s];
+    if (!this.spill || !mem || mem.length !== SLAB_BYTES || s === this.current) return;
+    if (this.live[s] > 0) this.pageOf[s] = this.spill.write(mem, this.filledOf[s]);
+    this.slabs[s] = null;
+  }
+
+  /** Whether slab `s` is a shared slab (in memory or spilled), not a large document's own buffer. */
+  private shared(s: number): boolean {
+    return this.pageOf[s] >= 0 || this.slabs[s]?.length === SLAB_BYTES;
+  }
+
+  /** Slab `s` holds nothing live any more: let go of its memory or its page. */
+  private dropSlab(s: number): void {
+    this.slabs[s] = null;
+    if (this.pageOf[s] >= 0) this.spill!.release(this.pageOf[s]);
+    this.pageOf[s] = -1;
+    this.live[s] = 0;
   }
 
   private grow(): number {
@@ -361,18 +473,28 @@ export class DocHeap {
       s = this.slabs.length;
       this.slabs.push(Buffer.from(bson));
       this.live.push(0);
+      this.pageOf.push(-1);
+      this.filledOf.push(len);
       off = 0;
     } else {
       if (this.current < 0 || this.used + len > SLAB_BYTES) {
+        const sealed = this.current;
         this.current = this.slabs.length;
         this.slabs.push(Buffer.allocUnsafeSlow(SLAB_BYTES));
         this.live.push(0);
+        this.pageOf.push(-1);
+        this.filledOf.push(0);
         this.used = 0;
+        if (sealed >= 0) {
+          if (this.live[sealed] === 0) this.dropSlab(sealed);
+          else this.spillSlab(sealed);
+        }
       }
       s = this.current;
       off = this.used;
       this.slabs[s]!.set(bson, off);
       this.used += len;
+      this.filledOf[s] = this.used;
     }
     this.slabOf[slot] = s;
     this.offsetOf[slot] = off;
@@ -387,13 +509,13 @@ export class DocHeap {
     this.live[s] -= len;
     this.bytes -= len;
     if (s === this.current) return;
-    if (this.live[s] === 0) this.slabs[s] = null;
-    else if (this.slabs[s]!.length === SLAB_BYTES && this.live[s] < RECLAIM_BELOW) this.evacuate(s, slot);
+    if (this.live[s] === 0) this.dropSlab(s);
+    else if (this.shared(s) && this.live[s] < RECLAIM_BELOW) this.evacuate(s, slot);
   }
 
   /** Copy the live documents of slab `s` into the current slab and drop it (`except` is being rewritten anyway). */
   private evacuate(s: number, except: number): void {
-    const from = this.slabs[s]!;
+    const from = this.slabs[s] ?? this.spill!.read(this.pageOf[s], 0, this.filledOf[s]);
     for (const slot of this.liveSlots()) {
       if (slot === except || this.slabOf[slot] !== s) continue;
       const off = this.offsetOf[slot];
@@ -402,7 +524,6 @@ export class DocHeap {
       this.bytes -= bytes.length;
       this.place(slot, bytes);
     }
-    this.slabs[s] = null;
-    this.live[s] = 0;
+    this.dropSlab(s);
   }
 }

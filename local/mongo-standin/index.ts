@@ -3,9 +3,13 @@
  * development and tests on machines without mongod. Real drivers and
  * mongoose connect to it over TCP with a normal mongodb:// URI.
  */
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { CursorRegistry } from './cursors';
+import { SLAB_BYTES } from './doc-heap';
 import { Journal, type JournalOptions } from './journal';
 import { WireServer } from './server';
+import { SlabFile } from './slab-file';
 import { Store } from './store';
 import { sweepExpired } from './ttl';
 
@@ -18,6 +22,9 @@ export interface StorageInfo {
   snapshotBytes: number;
   journalBytes: number;
   compactions: number;
+  /** Document bytes held in memory (the slabs being filled), and those kept in the slab file (doc-heap.ts). */
+  residentBytes: number;
+  spilledBytes: number;
 }
 
 export interface MongoStandin {
@@ -48,6 +55,11 @@ export interface MongoStandinOptions {
   ttlSweepIntervalMs?: number;
   /** Plan queries with the declared indexes (default true); false scans for everything but _id lookups. */
   planner?: boolean;
+  /**
+   * With a dataDir: keep full slabs of document bytes in a slab file there (default true), so memory holds the
+   * indexes and the slabs being filled, not every document (README "Memory layout"). False keeps all in memory.
+   */
+  spill?: boolean;
 }
 
 export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise<MongoStandin> {
@@ -58,10 +70,26 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
   store.planner = opts.planner ?? true;
 
   let journal: Journal | undefined;
+  let slabFile: SlabFile | undefined;
   if (opts.dataDir) {
     // Load before creating anything with timers, so a corrupt directory leaks nothing.
     journal = new Journal(opts.dataDir, { log, ...opts.journal });
-    const r = journal.open(store);
+    if (opts.spill ?? true) {
+      // A cache of the documents, unlinked at once (see slab-file.ts); one left by a crash where a file in use
+      // cannot be unlinked (Windows) is removed here.
+      mkdirSync(opts.dataDir, { recursive: true });
+      for (const f of readdirSync(opts.dataDir))
+        if (/^slabs-\d+\.cache$/.test(f)) rmSync(path.join(opts.dataDir, f), { force: true });
+      slabFile = new SlabFile(path.join(opts.dataDir, `slabs-${process.pid}.cache`), SLAB_BYTES);
+      store.slabFile = slabFile;
+    }
+    let r: ReturnType<Journal['open']>;
+    try {
+      r = journal.open(store);
+    } catch (err) {
+      slabFile?.close();
+      throw err;
+    }
     log(
       `mongo-standin: loaded ${r.documents} documents from ${opts.dataDir} in ${r.ms} ms (${r.journalRecords} journal records${r.droppedBytes ? `, dropped a torn tail of ${r.droppedBytes} bytes` : ''}${r.migratedFrom ? `, migrated ${r.migratedFrom}` : ''})`,
     );
@@ -76,6 +104,7 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
   } catch (err) {
     cursors.close();
     await journal?.close();
+    slabFile?.close();
     throw err;
   }
 
@@ -92,10 +121,12 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
   const storage = (): StorageInfo => {
     let documents = 0;
     let dataBytes = 0;
+    let residentBytes = 0;
     for (const db of store.dbs.values()) {
       for (const c of db.collections.values()) {
         documents += c.docs.size;
         dataBytes += c.dataSize;
+        residentBytes += c.docs.resident;
       }
     }
     const j = journal?.stats();
@@ -106,6 +137,8 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
       snapshotBytes: j?.snapshotBytes ?? 0,
       journalBytes: j?.journalBytes ?? 0,
       compactions: j?.compactions ?? 0,
+      residentBytes,
+      spilledBytes: slabFile?.bytes ?? 0,
     };
   };
 
@@ -121,6 +154,7 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
         await server.close();
         cursors.close();
         await journal?.close();
+        slabFile?.close();
         log('mongo-standin: closed');
       })()),
   };

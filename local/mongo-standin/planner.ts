@@ -630,7 +630,7 @@ export function planAndFetch(coll: Collection, filter: Doc | undefined, opts: Pl
   const paths = opts.paths;
   const read = paths ? (bytes: Uint8Array) => pickPaths(bytes, paths) : undefined;
   if (plan.kind === 'COLLSCAN') {
-    const docs = read ? [...coll.docs.keys()].map((k) => coll.docs.getWith(k, read)!) : coll.all();
+    const docs = read ? [...coll.docs.valuesWith(read)] : coll.all();
     stats.docsExamined = docs.length;
     return { plan, docs, stats };
   }
@@ -644,10 +644,10 @@ export function planAndFetch(coll: Collection, filter: Doc | undefined, opts: Pl
   const excluded = exclusions(plannable(coll), filter);
   if (excluded.size) for (const slot of excluded) ids.delete(slot);
   // Natural order from the entries' own sequences; fetched by slot.
-  const docs = [...ids]
-    .sort((x, y) => x[1] - y[1])
-    .map(([slot]) => coll.docs.getAt(slot, read))
-    .filter((d): d is Doc => d !== undefined);
+  const docs = coll.docs.getMany(
+    [...ids].sort((x, y) => x[1] - y[1]).map(([slot]) => slot),
+    read,
+  );
   return { plan, docs, stats };
 }
 

@@ -21,6 +21,7 @@ import {
   type DocumentOrigin,
 } from './errors';
 import { DECODE, DocHeap } from './doc-heap';
+import type { SlabFile } from './slab-file';
 import { ID_INDEX, IndexState, sameIndex, type IndexSpec } from './indexes';
 import { canonicalKey, type Doc } from './values';
 
@@ -39,6 +40,8 @@ export interface ChangeSink {
 /** Shared by a store and everything in it, so the sink can be attached after loading. */
 interface SinkHolder {
   sink?: ChangeSink;
+  /** Where full slabs of document bytes go (persistent stand-ins); undefined keeps them in memory. */
+  slabFile?: SlabFile;
 }
 
 /** Stored like replies are sent: undefined fields are dropped, keys are not checked. */
@@ -71,7 +74,9 @@ export class Collection {
     public name: string,
     readonly options: Doc = {},
     private readonly holder: SinkHolder = {},
-  ) {}
+  ) {
+    if (holder.slabFile) this.docs.spillTo(holder.slabFile);
+  }
 
   get ns(): string {
     return `${this.dbName}.${this.name}`;
@@ -294,6 +299,7 @@ export class Database {
     if (!c) return undefined;
     this.collections.delete(name);
     this.holder.sink?.dropCollection(this.name, name);
+    c.docs.clear(); // gives its slab file pages back
     return c;
   }
 
@@ -321,6 +327,12 @@ export class Store {
   /** Plan queries with indexes (planner.ts); false = scan everything except _id lookups. */
   planner = true;
 
+  /** Keep full slabs of document bytes in `file` from now on, for every collection (see doc-heap.ts). */
+  set slabFile(file: SlabFile) {
+    this.holder.slabFile = file;
+    for (const d of this.dbs.values()) for (const c of d.collections.values()) c.docs.spillTo(file);
+  }
+
   /** Where committed changes go from now on (undefined: nowhere, e.g. while replaying the journal). */
   set sink(sink: ChangeSink | undefined) {
     this.holder.sink = sink;
@@ -338,7 +350,10 @@ export class Store {
   }
 
   dropDatabase(name: string): void {
-    if (this.dbs.delete(name)) this.holder.sink?.dropDatabase(name);
+    const d = this.dbs.get(name);
+    if (!d || !this.dbs.delete(name)) return;
+    this.holder.sink?.dropDatabase(name);
+    for (const c of d.collections.values()) c.docs.clear(); // gives its slab file pages back
   }
 
   /** Databases without collections don't exist on a real server either. */

@@ -244,6 +244,46 @@ describe('#18.2 journal', () => {
     );
   }, 120_000);
 
+  it('keeps full slabs of documents in an unlinked slab file, not in memory, and reads them through every path', async () => {
+    const dir = freshDir();
+    const pad = 'y'.repeat(900);
+    const docs = Array.from({ length: 6000 }, (_, i) => ({ _id: i, k: i % 7, pad }));
+    const check = async (client: MongoClient, standin: MongoStandin) => {
+      const c = client.db().collection('big');
+      const s = standin.storage();
+      // ~5.5 MB of BSON: the slabs being filled stay in memory, the rest is in the file.
+      expect(s.spilledBytes).toBeGreaterThanOrEqual(4 * 1024 * 1024);
+      expect(s.residentBytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+      expect(await c.countDocuments({ k: 3 })).toBe(docs.filter((d) => d.k === 3).length);
+      expect(await c.find({ k: 3 }).sort({ _id: 1 }).toArray()).toEqual(docs.filter((d) => d.k === 3));
+      expect(await c.findOne({ _id: 4321 } as any)).toEqual(docs[4321]);
+      expect((await c.find({}, { projection: { pad: 0 } }).toArray()).map((d) => d._id)).toEqual(
+        docs.map((d) => d._id),
+      );
+      // Nothing but the journal's own files in the directory.
+      expect(files(path.join(dir)).every((f) => /^(snapshot|journal)-\d+\.(bson|log)$/.test(f))).toBe(true);
+    };
+    await withClient(dir, async (client, standin) => {
+      const c = client.db().collection('big');
+      await c.createIndex({ k: 1 });
+      await c.insertMany(docs as any[]);
+      await check(client, standin);
+      await c.updateMany({ k: 1 }, { $set: { touched: true } });
+      for (const d of docs) if (d.k === 1) Object.assign(d, { touched: true });
+    });
+    // Reopened: the snapshot and journal are read into a new slab file.
+    await withClient(dir, check);
+    // spill: false keeps everything in memory.
+    await withClient(
+      dir,
+      async (_client, standin) => {
+        expect(standin.storage().spilledBytes).toBe(0);
+        expect(standin.storage().residentBytes).toBeGreaterThanOrEqual(5 * 1024 * 1024);
+      },
+      { spill: false },
+    );
+  }, 120_000);
+
   it('migrates an old one-file EJSON snapshot once', async () => {
     const dir = freshDir();
     const legacy = path.join(root, 'mongo-standin.json');
