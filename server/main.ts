@@ -68,7 +68,10 @@ const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 function describeStorage(s: StorageInfo): string {
   const size = `${s.documents.toLocaleString('en')} documents, ${mb(s.dataBytes)} of BSON`;
   if (!s.dir) return `data is in memory only (LOCAL_PERSIST=false): ${size}`;
-  return `data persists in ${s.dir}/ (${size}; on disk: snapshot ${mb(s.snapshotBytes)} + journal ${mb(s.journalBytes)})`;
+  const held = s.spilledBytes
+    ? `; documents held in memory ${mb(s.residentBytes)}, in a slab file there ${mb(s.spilledBytes)}`
+    : '';
+  return `data persists in ${s.dir}/ (${size}; on disk: snapshot ${mb(s.snapshotBytes)} + journal ${mb(s.journalBytes)}${held})`;
 }
 
 main().catch((err) => {
