@@ -374,9 +374,10 @@ export class OrderedIndex {
    * Bulk loading: record a document's entries now, sort them all at once in `build()` (see Collection.load); returns
    * its keys.
    */
-  stage(doc: Doc, seq: number, id: string): unknown[][] {
+  stage(doc: Doc, seq: number, id: string | number): unknown[][] {
     const { keys, unsafe, multi } = this.keysOf(doc);
-    const slot = this.slot(id);
+    // Opening the data passes the slot it already has, saving a lookup of the _id key per index.
+    const slot = typeof id === 'number' ? id : this.slot(id);
     for (const k of keys) stageEntry(this.staged, k, seq, slot);
     if (unsafe) this.unsafeKeys++;
     multi?.forEach((m, i) => m && this.multikeyDocs[i]++);
@@ -425,16 +426,8 @@ export class OrderedIndex {
     }
     this.staged = this.emptyStaged();
     const n = all.seqs.length;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
     const width = this.dirs.length;
-    order.sort((a, b) => {
-      for (let f = 0; f < width; f++) {
-        const x = cmpValue(all.keys[f][a], all.keys[f][b]);
-        if (x !== 0) return x * this.dirs[f];
-      }
-      return all.seqs[a] - all.seqs[b];
-    });
+    const order = sortedPositions(n, sortComparator(all, this.dirs));
     this.chunks = [];
     for (let start = 0; start < n; start += CHUNK) {
       const end = Math.min(n, start + CHUNK);
@@ -611,6 +604,112 @@ function pushEntry(c: Chunk, at: number, k: unknown[], s: number, id: number): v
   c.ids = grown(c.ids, n + 1, 1, (size) => new Int32Array(size));
   if (at < n) c.ids.copyWithin(at + 1, at, n);
   c.ids[at] = id;
+}
+
+/**
+ * A column's values prepared for the bulk sort: when every value has one type whose order is plain `<` on a number
+ * or string (strings, numbers, booleans; Dates by their time; ObjectIds as two 48-bit halves of their 96 bits), the
+ * comparison skips cmpValue's type dispatch and the objects, giving exactly cmpValue's answer. Null: mixed or other
+ * types, compared by cmpValue.
+ */
+type SortColumn = { a: ArrayLike<unknown> } | { hi: Float64Array; lo: Float64Array };
+
+function sortColumn(vals: unknown[]): SortColumn | null {
+  const n = vals.length;
+  if (n === 0) return null;
+  const t = typeof vals[0];
+  if (t === 'string' || t === 'number' || t === 'boolean') {
+    for (let i = 1; i < n; i++) if (typeof vals[i] !== t) return null;
+    return { a: vals };
+  }
+  if (vals[0] instanceof Date) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = vals[i];
+      if (!(v instanceof Date)) return null;
+      out[i] = v.getTime();
+    }
+    return { a: out };
+  }
+  if (isPackableOid(vals[0])) {
+    const hi = new Float64Array(n);
+    const lo = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (!isPackableOid(vals[i])) return null;
+      const v = vals[i] as any;
+      hi[i] = v.i0 * 0x1000000 + v.i1;
+      lo[i] = v.i2 * 0x1000000 + v.i3;
+    }
+    return { hi, lo };
+  }
+  return null;
+}
+
+/**
+ * Staged positions 0..n-1 in entry order. Entries are staged in natural order, which is often already index order
+ * (the `_id` index of generated ObjectIds, times that grow with inserts): one pass checks that and skips the sort.
+ * Otherwise a plain array is sorted (V8's TimSort keeps the ascending runs such data has; a typed array's sort with
+ * a comparator does not).
+ */
+function sortedPositions(n: number, cmp: (a: number, b: number) => number): Int32Array {
+  const order = new Int32Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    if (sorted && i > 0 && cmp(i - 1, i) > 0) sorted = false;
+  }
+  if (sorted) return order;
+  const plain = Array.from(order);
+  plain.sort(cmp);
+  order.set(plain);
+  return order;
+}
+
+/** Entry order over staged positions (keys by the index's directions, then insertion sequence), for `build()`. */
+function sortComparator(all: Staged, dirs: number[]): (a: number, b: number) => number {
+  const seqs = all.seqs;
+  const cols = all.keys.map(sortColumn);
+  if (dirs.length === 1 && cols[0]) {
+    // The common single-field index: one specialised comparison, no per-field loop.
+    const d = dirs[0];
+    const c = cols[0];
+    if ('a' in c) {
+      const v = c.a as any;
+      return (a, b) => {
+        const x = v[a];
+        const y = v[b];
+        return x < y ? -d : x > y ? d : seqs[a] - seqs[b];
+      };
+    }
+    const { hi, lo } = c;
+    return (a, b) => {
+      const x = hi[a] - hi[b] || lo[a] - lo[b];
+      return x < 0 ? -d : x > 0 ? d : seqs[a] - seqs[b];
+    };
+  }
+  const width = dirs.length;
+  const cmpField = cols.map((c, f): ((a: number, b: number) => number) => {
+    if (!c) {
+      const v = all.keys[f];
+      return (a, b) => cmpValue(v[a], v[b]);
+    }
+    if ('a' in c) {
+      const v = c.a as any;
+      return (a, b) => (v[a] < v[b] ? -1 : v[a] > v[b] ? 1 : 0);
+    }
+    const { hi, lo } = c;
+    return (a, b) => {
+      const x = hi[a] - hi[b] || lo[a] - lo[b];
+      return x < 0 ? -1 : x > 0 ? 1 : 0;
+    };
+  });
+  return (a, b) => {
+    for (let f = 0; f < width; f++) {
+      const x = cmpField[f](a, b);
+      if (x !== 0) return x * dirs[f];
+    }
+    return seqs[a] - seqs[b];
+  };
 }
 
 function stageEntry(st: Staged, k: unknown[], s: number, id: number): void {

@@ -128,13 +128,13 @@ export class IndexState {
   }
 
   /** Bulk loading (Collection.load): stage the document's keys, sorted in one go by `ordered.build()`. */
-  stageKeys(doc: Doc, seq: number, idKey: string): void {
+  stageKeys(doc: Doc, seq: number, idKey: string, slot: number): void {
     if (!this.orderable) {
       if (this.otherKeys) for (const k of this.keysFor(doc)) this.otherKeys.set(k.key, idKey);
       return;
     }
     if (!this.covers(doc)) return;
-    const keys = this.ordered.stage(doc, seq, idKey);
+    const keys = this.ordered.stage(doc, seq, slot);
     if (this.otherKeys) this.recordOthers(keys, idKey);
   }
 

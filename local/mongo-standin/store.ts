@@ -168,8 +168,9 @@ export class Collection {
     for (const idx of this.indexes) idx.clearKeys();
     for (const [idKey, bson] of this.docs.rawEntries()) {
       const keys = this.keysDoc(bson);
+      const slot = this.docs.slotOf(idKey)!;
       const seq = this.seqs.get(idKey)!;
-      for (const idx of this.indexes) idx.stageKeys(keys, seq, idKey);
+      for (const idx of this.indexes) idx.stageKeys(keys, seq, idKey, slot);
     }
     for (const idx of this.indexes) idx.ordered.build();
   }

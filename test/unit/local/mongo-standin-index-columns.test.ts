@@ -90,3 +90,44 @@ describe.each([false, true])('packed index columns (a string among the dates: %s
     expect(walk(built)).toEqual(want);
   });
 });
+
+/**
+ * The bulk build sorts single-type columns without cmpValue (strings, numbers, booleans, Dates by time, ObjectIds by
+ * their two 48-bit halves) and skips the sort when the entries were staged already in order: the result must be
+ * exactly the order of inserting the same documents one by one, for each type, both directions, ties by sequence.
+ */
+describe('bulk build of one-field indexes', () => {
+  const bigOids = Array.from({ length: 30 }, (_, i) =>
+    ObjectId.createFromTime(1_700_000_000 + ((i * 13) % 30) * 86_400),
+  );
+  const kinds: Record<string, (i: number) => unknown> = {
+    strings: (i) => `m${(i * 31) % 97}`,
+    numbers: (i) => ((i * 53) % 101) - 50 + (i % 3 === 0 ? 0.5 : 0),
+    booleans: (i) => i % 3 === 0,
+    dates: (i) => dates[(i * 7) % dates.length],
+    objectIds: (i) => bigOids[(i * 11) % bigOids.length],
+    mixed: (i) => (i % 5 === 0 ? `s${i % 7}` : i % 5 === 1 ? null : i % 5 === 2 ? i % 13 : dates[i % dates.length]),
+  };
+  // Bounds in index order: a descending index runs from the greatest value to the least.
+  const walkOne = (ix: OrderedIndex, dir: number): string[] =>
+    [...ix.range(dir === 1 ? [Bound.MIN] : [Bound.MAX], dir === 1 ? [Bound.MAX] : [Bound.MIN], true)].map(
+      (e) => `${e.s}:${key(e.k[0])}`,
+    );
+  it.each(Object.keys(kinds).flatMap((k) => [1, -1].flatMap((dir) => [false, true].map((pre) => [k, dir, pre]))))(
+    '%s, direction %d, staged in order: %s',
+    (kind, dir, presorted) => {
+      const docs = Array.from({ length: 3000 }, (_, i) => ({ _id: i, v: kinds[kind as string](i) }));
+      const oneByOne = new OrderedIndex(['v'], [dir as number]);
+      for (const d of docs) oneByOne.add(d as never, d._id, String(d._id));
+      const want = walkOne(oneByOne, dir as number);
+      expect(want.length).toBe(docs.length);
+      // Staged in index order (the sortedness check's path) or in document order (the sort's path).
+      const staged = presorted ? want.map((w) => docs[Number(w.split(':')[0])]) : docs;
+      const built = new OrderedIndex(['v'], [dir as number]);
+      for (const d of staged) built.stage(d as never, d._id, String(d._id));
+      built.build();
+      expect(walkOne(built, dir as number)).toEqual(want);
+      expect(built.size).toBe(docs.length);
+    },
+  );
+});
