@@ -58,6 +58,11 @@ describe('#16.6 console: 「可能是同一人」 phone proposals', () => {
     await dialog.getByTestId('merge-confirm').waitFor();
     await dialog.getByTestId('merge-confirm').click();
     await dialog.getByText('關閉').waitFor();
+    // The merge settles the proposal and the member reloads: the card goes, the dialog keeps its result (it used to
+    // be remounted there, lose the result and preview the merged record again: 「這筆匯入資料已經合併過了」).
+    await card.waitFor({ state: 'detached' });
+    expect(await dialog.getByText('關閉').isVisible()).toBe(true);
+    expect(await dialog.textContent()).not.toContain('已經合併過了');
 
     const after = await Member.findById(line._id).lean();
     expect(after!.phone).toBe(phone);

@@ -17,7 +17,9 @@ const tp = t.phoneProposal;
 export function PhoneProposalCard(props: { member: MemberDetail; onChanged: () => void }) {
   const session = useSession();
   // The record being merged: kept here, not read off the proposal, because a merge resolves the proposal and the
-  // member reload that follows would otherwise unmount the dialog before it shows its result.
+  // member reload that follows would otherwise unmount the dialog before it shows its result. For the same reason the
+  // dialog is rendered at one place in the tree whether or not the card is still shown: moving it (into the card, or
+  // out of it once the proposal is settled) remounts it, which loses the result and previews the merged record again.
   const [mergeSource, setMergeSource] = useState<string | null>(null);
   const p = props.member.phoneProposal;
   const dismiss = useAction(async () => {
@@ -33,33 +35,37 @@ export function PhoneProposalCard(props: { member: MemberDetail; onChanged: () =
       onChanged={props.onChanged}
     />
   ) : null;
-  if (!p || p.status !== 'proposed') return dialog;
+  const open = p?.status === 'proposed' ? p : null;
   return (
-    <Card title={tp.title} testId="phone-proposal">
-      <p>{tp.body(p.phoneMasked)}</p>
-      <p class="muted small">{tp.pending}</p>
-      <ErrorBanner error={dismiss.error} />
-      {session.can('members.write') && (
-        <div class="form-actions">
-          <button
-            type="button"
-            class="btn btn-primary"
-            data-testid="proposal-merge"
-            onClick={() => setMergeSource(p.importedId)}>
-            {tp.merge}
-          </button>
-          <button
-            type="button"
-            class="btn"
-            data-testid="proposal-dismiss"
-            disabled={dismiss.busy}
-            onClick={() => void dismiss.run()}>
-            {tp.dismiss}
-          </button>
-        </div>
+    <>
+      {open && (
+        <Card title={tp.title} testId="phone-proposal">
+          <p>{tp.body(open.phoneMasked)}</p>
+          <p class="muted small">{tp.pending}</p>
+          <ErrorBanner error={dismiss.error} />
+          {session.can('members.write') && (
+            <div class="form-actions">
+              <button
+                type="button"
+                class="btn btn-primary"
+                data-testid="proposal-merge"
+                onClick={() => setMergeSource(open.importedId)}>
+                {tp.merge}
+              </button>
+              <button
+                type="button"
+                class="btn"
+                data-testid="proposal-dismiss"
+                disabled={dismiss.busy}
+                onClick={() => void dismiss.run()}>
+                {tp.dismiss}
+              </button>
+            </div>
+          )}
+        </Card>
       )}
       {dialog}
-    </Card>
+    </>
   );
 }
 
