@@ -151,9 +151,7 @@ export class Collection {
    */
   load(idKey: string, bson: Uint8Array): void {
     this.loading = true;
-    const known = this.docs.has(idKey);
-    this.docs.set(idKey, bson);
-    if (!known) this.seqs.set(idKey, this.nextSeq++);
+    if (this.docs.put(idKey, bson, this.nextSeq)) this.nextSeq++;
   }
 
   /** Opening the data: a delete replayed before `finishLoad()`. */
