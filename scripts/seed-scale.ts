@@ -137,6 +137,9 @@ export async function seedScale(
       tags: [{ tag: `興趣:${['咖啡', '甜點', '麵包'][i % 3]}`, source: 'persona', addedAt: followedAt }],
       city: CITIES[i % CITIES.length],
       birthday,
+      // What the model's save hook derives (`birthdayKeyOf`): bulk inserts skip hooks, and the birthday job reads
+      // its candidates through this key's index.
+      birthdayKey: birthday.slice(5),
       birthMonth: month,
       persona: rnd() < 0.45 ? { completedAt: followedAt } : {},
       referral: { code: uniqueCode('ref', i) },

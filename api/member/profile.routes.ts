@@ -13,6 +13,7 @@ import {
 import { zonedDate } from '../../domain/shared/clock';
 import { validationError } from '../../domain/shared/errors';
 import { parseOrThrow } from '../../domain/shared/validation';
+import { maskPhone } from '../../domain/shared/phone';
 import type { MemberDoc } from '../../models/member.model';
 import type { AppDeps } from '../../server/deps';
 import { memberOf } from './auth';
@@ -110,11 +111,4 @@ function presentProfile(m: MemberDoc): Profile {
     },
     personaCompleted: isProfileComplete(m),
   };
-}
-
-/** 0912345678 → 0912***678: enough to recognise, not enough to read out. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  if (digits.length < 7) return '***';
-  return `${digits.slice(0, 4)}***${digits.slice(-3)}`;
 }

@@ -22,8 +22,13 @@ export function maskPhonesInText(text: string): string {
   return text.replace(TAIWAN_MOBILE_IN_TEXT, (found) => maskPhone(normalizeTaiwanMobile(found) ?? found));
 }
 
-/** `0912***678`: enough to recognise a number on screen or in a report, not enough to leak it. */
+/**
+ * `0912***678`: enough to recognise a number on screen or in a report, not enough to leak it. A Taiwan mobile in
+ * any spelling is masked in its stored form (`+886 912-345-678` → `0912***678`); anything else by its digits, and
+ * fewer than 8 digits not at all (the first four and last three would show every digit).
+ */
 export function maskPhone(phone: string | null | undefined): string {
   if (!phone) return '';
-  return phone.length >= 8 ? `${phone.slice(0, 4)}***${phone.slice(-3)}` : '***';
+  const digits = normalizeTaiwanMobile(phone) ?? phone.replace(/\D/g, '');
+  return digits.length >= 8 ? `${digits.slice(0, 4)}***${digits.slice(-3)}` : '***';
 }

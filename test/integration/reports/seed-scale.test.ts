@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { birthdayKeyOf } from '../../../models/member.model';
 import { StatCounter, StatMarker } from '../../../models/stat-counter.model';
 import { rebuildStatCounters } from '../../../domain/reports/stat-rebuild.service';
 import { parseSize, seedScale } from '../../../scripts/seed-scale';
@@ -40,6 +41,13 @@ describe('#18.9 seed:scale', () => {
     expect(await per('webhookevents')).toBeCloseTo(2.9, 0);
     expect(await db.collection('campaigns').countDocuments({ status: 'completed' })).toBe(10);
     expect(r.sample.lineUserId).toMatch(/^U[0-9a-f]{32}$/);
+    // Bulk inserts skip the model's hook: the seed writes the birthday key the birthday job reads by itself.
+    const people = await db
+      .collection('members')
+      .find({}, { projection: { birthday: 1, birthdayKey: 1 } })
+      .toArray();
+    expect(people.filter((m) => m.birthday).length).toBe(100);
+    for (const m of people) expect(m.birthdayKey).toBe(birthdayKeyOf(m.birthday));
     const seeded = await countersAndMarkers();
     await rebuildStatCounters();
     expect(await countersAndMarkers()).toBe(seeded);

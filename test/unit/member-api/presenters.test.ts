@@ -1,5 +1,5 @@
 import { tierProgress } from '../../../domain/members/member-summary';
-import { maskPhone } from '../../../api/member/profile.routes';
+import { maskPhone } from '../../../domain/shared/phone';
 
 describe('tierProgress', () => {
   it("is the share of the way from this tier's threshold to the next", () => {
@@ -19,9 +19,11 @@ describe('maskPhone', () => {
   it('keeps the first four and last three digits', () => {
     expect(maskPhone('0912345678')).toBe('0912***678');
     expect(maskPhone('0912-345-678')).toBe('0912***678');
-    expect(maskPhone('+886912345678')).toBe('8869***678');
+    expect(maskPhone('+886912345678')).toBe('0912***678');
+    expect(maskPhone('02-2345-6789')).toBe('0223***789');
   });
   it('hides short or odd values completely', () => {
     expect(maskPhone('12345')).toBe('***');
+    expect(maskPhone('1234567')).toBe('***');
   });
 });
