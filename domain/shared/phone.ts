@@ -19,7 +19,7 @@ export const TAIWAN_MOBILE_IN_TEXT = /(?<![\w+])(?:\+?886[-\s]?9|09)\d{2}[-\s]?\
  * like `maskPhone` (`0912***678`), so a number a customer typed is not shown in full in any staff view.
  */
 export function maskPhonesInText(text: string): string {
-  return text.replace(TAIWAN_MOBILE_IN_TEXT, (found) => maskPhone(normalizeTaiwanMobile(found) ?? found));
+  return text.replace(TAIWAN_MOBILE_IN_TEXT, (found) => maskPhone(found));
 }
 
 /**
