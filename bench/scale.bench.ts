@@ -54,8 +54,8 @@ const OPS = [
 ] as const;
 type Op = (typeof OPS)[number];
 
-/** The issue's goals at 100k members: a figure meets it when `ok(median)`. */
-const GOALS: Record<Op, { text: string; ok: (v: number) => boolean }> = {
+/** The issue's goals at 100k members: a figure meets it when `ok(median)` (or `ok(max)` for a goal on the worst). */
+const GOALS: Record<Op, { text: string; ok: (v: number) => boolean; worst?: true }> = {
   'one chat message (點數) end to end': { text: '< 150 ms p50', ok: (v) => v < 150 },
   'member search (name / phone / code)': { text: '< 200 ms', ok: (v) => v < 200 },
   'member list, page 1': { text: '< 300 ms', ok: (v) => v < 300 },
@@ -63,7 +63,7 @@ const GOALS: Record<Op, { text: string; ok: (v: number) => boolean }> = {
   dashboard: { text: '< 2 s', ok: (v) => v < 2000 },
   'birthday job, one day': { text: '< 5 s', ok: (v) => v < 5000 },
   'campaign freeze + fan-out': { text: '≥ 20,000 recipients/s', ok: (v) => v >= 20_000 },
-  'persistence stall after one small write': { text: 'no stall > 100 ms', ok: (v) => v <= 100 },
+  'persistence stall after one small write': { text: 'no stall > 100 ms', ok: (v) => v <= 100, worst: true },
   'server RSS with the data (app + stand-in)': { text: '< 1.5 GB', ok: (v) => v < 1536 },
   'start with the data': { text: '< 20 s', ok: (v) => v < 20 },
 };
@@ -338,7 +338,8 @@ function printTable(sizes: number[], rows: Map<number, Row>): void {
       growth.push(`n^${(a.unit === 'rec/s' ? -k : k).toFixed(2)}`);
     }
     const last = figures[figures.length - 1];
-    const met = last ? (GOALS[op].ok(median(last.runs)) ? 'met' : 'not met') : '–';
+    const judged = last && (GOALS[op].worst ? Math.max(...last.runs) : median(last.runs));
+    const met = last ? (GOALS[op].ok(judged as number) ? 'met' : 'not met') : '–';
     const at = largest < 100_000 && last ? ` (at ${label(largest)})` : '';
     console.log(
       `| ${op} | ${figures.map(cell).join(' | ')} | ${growth.join(', ') || '–'} | ${GOALS[op].text} | ${met}${at} |`,

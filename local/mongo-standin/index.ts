@@ -13,6 +13,9 @@ import { SlabFile } from './slab-file';
 import { Store } from './store';
 import { sweepExpired } from './ttl';
 
+/** Documents the TTL monitor deletes per event-loop turn. */
+const TTL_BATCH = 1000;
+
 export interface StorageInfo {
   /** Data directory (undefined: in memory only). */
   dir?: string;
@@ -108,9 +111,21 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
     throw err;
   }
 
+  // The TTL monitor: each minute, the expired documents in batches of TTL_BATCH, one batch per event-loop turn, so
+  // a backlog (a data folder opened after weeks) never blocks the commands served in between.
+  let sweeping = false;
+  let stopped = false;
+  const sweep = (total: number) => {
+    if (stopped) return;
+    const { removed, more } = sweepExpired(store, Date.now(), TTL_BATCH);
+    if (more && !stopped) return void setImmediate(() => sweep(total + removed));
+    sweeping = false;
+    if (total + removed) log(`mongo-standin: TTL removed ${total + removed} documents`);
+  };
   const ttlTimer = setInterval(() => {
-    const removed = sweepExpired(store);
-    if (removed) log(`mongo-standin: TTL removed ${removed} documents`);
+    if (sweeping) return;
+    sweeping = true;
+    sweep(0);
   }, opts.ttlSweepIntervalMs ?? 60_000);
   ttlTimer.unref();
 
@@ -151,6 +166,7 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
     close: () =>
       (closing ??= (async () => {
         clearInterval(ttlTimer);
+        stopped = true;
         await server.close();
         cursors.close();
         await journal?.close();
