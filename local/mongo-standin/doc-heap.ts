@@ -224,6 +224,38 @@ export class DocHeap {
     return n < 0 ? undefined : n;
   }
 
+  /** The insertion sequence of the document in `slot` (-1 if none recorded). */
+  seqAt(slot: number): number {
+    return this.seqOf[slot];
+  }
+
+  /**
+   * A hash of the stored documents' keys and sizes in natural order, without reading any document: what an index
+   * image checks the loaded data against besides the files it was taken of.
+   */
+  layoutHash(): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < this.orderLen; i++) {
+      const s = this.order[i];
+      if (s < 0) continue;
+      h = Math.imul(h ^ this.lengthOf[s], 0x01000193);
+      if (this.kind[s] === 1) h = Math.imul(h ^ hashOid(this.oids, s * 12), 0x01000193);
+      else h = Math.imul(h ^ this.otherKeys.get(s)!.length, 0x01000193);
+    }
+    return h >>> 0;
+  }
+
+  /** The slots of the stored documents in natural order (ordinal i → slot): how index images name documents. */
+  slotsInOrder(): Int32Array {
+    const out = new Int32Array(this.count);
+    let j = 0;
+    for (let i = 0; i < this.orderLen; i++) {
+      const s = this.order[i];
+      if (s >= 0) out[j++] = s;
+    }
+    return out;
+  }
+
   /** Record the insertion sequence of the (stored) document under `key`. */
   setSeq(key: string, seq: number): void {
     const slot = this.slotOf(key);

@@ -231,6 +231,26 @@ interface Staged {
 }
 
 /**
+ * One key field's values of a chunk, as plain data (index images, index-image.ts): times as milliseconds, ObjectIds
+ * as their 12 bytes each, anything else as the values.
+ */
+export type ColumnData = { d: Float64Array } | { o: Uint8Array } | { v: unknown[] };
+
+/** A chunk as plain data: its entries' documents by slot (or, in an image, by natural-order ordinal). */
+export interface ChunkData {
+  n: number;
+  ids: Int32Array;
+  cols: ColumnData[];
+}
+
+/** The counts an index keeps beside its entries. */
+export interface OrderedIndexCounts {
+  size: number;
+  unsafeKeys: number;
+  multikeyDocs: number[];
+}
+
+/**
  * Where an index finds a document's `_id` key: entries hold the slot number of the document in the collection's
  * heap (doc-heap.ts), 4 bytes, instead of a key string, and hand the key out as `Entry.id`.
  */
@@ -446,6 +466,36 @@ export class OrderedIndex {
       this.chunks.push(c);
     }
     this.size = n;
+  }
+
+  /** Entries, chunk by chunk in index order, as plain data (the arrays are views: copy or write them at once). */
+  *exportChunks(): Generator<ChunkData> {
+    if (this.staged.seqs.length) throw new Error('exportChunks on an index being loaded');
+    for (const c of this.chunks) {
+      yield { n: c.n, ids: c.ids.subarray(0, c.n), cols: c.keys.map((col) => exportColumn(col, c.n)) };
+    }
+  }
+
+  get counts(): OrderedIndexCounts {
+    return { size: this.size, unsafeKeys: this.unsafeKeys, multikeyDocs: [...this.multikeyDocs] };
+  }
+
+  /**
+   * Replace every entry with chunks read back from an index image, already in index order: `ids` hold slots, and
+   * `seqOf(slot)` gives each document's insertion sequence. Nothing is compared or sorted.
+   */
+  importChunks(chunks: ChunkData[], counts: OrderedIndexCounts, seqOf: (slot: number) => number): void {
+    if (counts.multikeyDocs.length !== this.fields.length) throw new Error('index image: key fields differ');
+    this.clear();
+    for (const d of chunks) {
+      if (d.cols.length !== this.fields.length) throw new Error('index image: key fields differ');
+      const seqs = new Int32Array(d.n);
+      for (let i = 0; i < d.n; i++) seqs[i] = seqOf(d.ids[i]);
+      this.chunks.push({ keys: d.cols.map((col) => importColumn(col, d.n)), seqs, ids: d.ids, n: d.n });
+    }
+    this.size = counts.size;
+    this.unsafeKeys = counts.unsafeKeys;
+    counts.multikeyDocs.forEach((n, i) => (this.multikeyDocs[i] = n));
   }
 
   delete(doc: Doc, seq: number, id: string): void {
@@ -782,6 +832,10 @@ function grown<T extends Float64Array | Uint8Array | Int32Array>(
 class DateColumn implements Column {
   length = 0;
   constructor(private ms: Float64Array) {}
+  /** The first `n` times (a view). */
+  packed(n: number): Float64Array {
+    return this.ms.subarray(0, n);
+  }
   get(i: number): unknown {
     return new Date(this.ms[i]);
   }
@@ -818,6 +872,10 @@ const isPackableOid = (v: unknown): v is ObjectId => v instanceof ObjectId && ty
 class ObjectIdColumn implements Column {
   length = 0;
   constructor(private b: Uint8Array) {}
+  /** The first `n` ObjectIds' bytes (a view). */
+  packed(n: number): Uint8Array {
+    return this.b.subarray(0, n * 12);
+  }
   get(i: number): unknown {
     return new ObjectId(this.b.subarray(i * 12, i * 12 + 12));
   }
@@ -856,6 +914,31 @@ class ObjectIdColumn implements Column {
     c.length = to - from;
     return c;
   }
+}
+
+function exportColumn(col: Column, n: number): ColumnData {
+  if (col instanceof DateColumn) return { d: col.packed(n) };
+  if (col instanceof ObjectIdColumn) return { o: col.packed(n) };
+  const v = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) v[i] = col.get(i);
+  return { v };
+}
+
+function importColumn(data: ColumnData, n: number): Column {
+  if ('d' in data) {
+    if (data.d.length !== n) throw new Error('index image: column length differs');
+    const c = new DateColumn(data.d);
+    c.length = n;
+    return c;
+  }
+  if ('o' in data) {
+    if (data.o.length !== n * 12) throw new Error('index image: column length differs');
+    const c = new ObjectIdColumn(data.o);
+    c.length = n;
+    return c;
+  }
+  if (data.v.length !== n) throw new Error('index image: column length differs');
+  return columnOf(data.v);
 }
 
 /** The column for these values: packed when they are all Dates or all ObjectIds, else a plain array. */

@@ -39,6 +39,7 @@ import {
   writeAll,
   type RecordHeader,
 } from './journal-format';
+import { fingerprint, readIndexImage, writeIndexImage } from './index-image';
 import type { IndexSpec } from './indexes';
 import { loadSnapshot as loadLegacySnapshot } from './snapshot';
 import type { ChangeSink, Collection, Store } from './store';
@@ -61,6 +62,8 @@ export interface OpenReport {
   /** Bytes of a torn last record that were dropped. */
   droppedBytes: number;
   migratedFrom?: string;
+  /** Collections whose indexes were read from the image of the last clean close (index-image.ts), not built. */
+  indexesFromImage: number;
   ms: number;
 }
 
@@ -88,6 +91,7 @@ export class Journal implements ChangeSink {
   private compactions = 0;
   private failedAt = 0;
   private closed = false;
+  private store?: Store;
   private readonly syncIntervalMs: number;
   private readonly compactBytes: number;
   private readonly log: (msg: string) => void;
@@ -104,10 +108,11 @@ export class Journal implements ChangeSink {
   /** Load the data directory into `store` (which must be empty and have no sink yet), then open for appending. */
   open(store: Store): OpenReport {
     const started = Date.now();
+    this.store = store;
     mkdirSync(this.dir, { recursive: true });
     let files = listDataFiles(this.dir);
     for (const tmp of files.temporary) rmSync(tmp, { force: true });
-    const report: OpenReport = { documents: 0, journalRecords: 0, droppedBytes: 0, ms: 0 };
+    const report: OpenReport = { documents: 0, journalRecords: 0, droppedBytes: 0, indexesFromImage: 0, ms: 0 };
 
     if (!files.snapshots.length && !files.journals.length && this.opts.legacySnapshotPath) {
       const legacy = this.opts.legacySnapshotPath;
@@ -147,7 +152,14 @@ export class Journal implements ChangeSink {
         closeSync(fd);
       }
     }
-    for (const db of store.dbs.values()) for (const c of db.collections.values()) c.finishLoad();
+    // Indexes: from the image of the last clean close when it was taken of exactly these files, else built.
+    const image = readIndexImage(this.dir, fingerprint(this.dir, this.baseGen, journals));
+    for (const db of store.dbs.values())
+      for (const c of db.collections.values()) {
+        const img = image?.get(c.ns);
+        if (img && c.adoptImage(img)) report.indexesFromImage++;
+        else c.finishLoad();
+      }
     // Files older than the loaded snapshot are leftovers of a compaction that finished just before a crash.
     for (const g of files.snapshots) if (this.baseGen !== undefined && g < this.baseGen) this.remove(snapshotName(g));
     for (const g of files.journals) if (this.baseGen !== undefined && g < this.baseGen) this.remove(journalName(g));
@@ -232,6 +244,21 @@ export class Journal implements ChangeSink {
       fdatasyncSync(this.fd);
       closeSync(this.fd);
       this.fd = -1;
+      this.writeImage();
+    }
+  }
+
+  /** The indexes as they are now, for the next start (index-image.ts); a failure only costs that start the build. */
+  private writeImage(): void {
+    if (!this.store) return;
+    const started = Date.now();
+    try {
+      const files = listDataFiles(this.dir);
+      const journals = files.journals.filter((g) => this.baseGen === undefined || g >= this.baseGen);
+      const { bytes } = writeIndexImage(this.dir, this.store, fingerprint(this.dir, this.baseGen, journals));
+      this.log(`mongo-standin: wrote the index image (${bytes} bytes) in ${Date.now() - started} ms`);
+    } catch (err) {
+      this.log(`mongo-standin: no index image written (the next start builds the indexes): ${String(err)}`);
     }
   }
 

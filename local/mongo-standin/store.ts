@@ -22,6 +22,8 @@ import {
 } from './errors';
 import { DECODE, DocHeap } from './doc-heap';
 import type { SlabFile } from './slab-file';
+import type { ChunkData } from './index-data';
+import type { CollectionImage } from './index-image';
 import { ID_INDEX, IndexState, sameIndex, type IndexSpec } from './indexes';
 import { canonicalKey, type Doc } from './values';
 
@@ -157,6 +159,45 @@ export class Collection {
   /** Opening the data: a delete replayed before `finishLoad()`. */
   private unload(idKey: string): void {
     this.docs.delete(idKey);
+  }
+
+  /**
+   * After the last `load()`, instead of `finishLoad()`: take the indexes from an image written at the last clean close
+   * (index-image.ts). False, changing nothing, when the image does not fit this collection (other documents or
+   * indexes); then `finishLoad()` builds them.
+   */
+  adoptImage(image: CollectionImage): boolean {
+    if (image.documents !== this.docs.size || image.layout !== this.docs.layoutHash()) return false;
+    if (image.indexes.length !== this.indexes.length) return false;
+    if (image.indexes.some((ix, i) => ix.name !== this.indexes[i].name)) return false;
+    const slots = this.docs.slotsInOrder();
+    const mapped: ChunkData[][] = [];
+    for (const ix of image.indexes) {
+      const chunks: ChunkData[] = [];
+      for (const c of ix.chunks) {
+        const ids = new Int32Array(c.n);
+        for (let i = 0; i < c.n; i++) {
+          const o = c.ids[i];
+          if (!(o >= 0 && o < slots.length)) return false;
+          ids[i] = slots[o];
+        }
+        chunks.push({ n: c.n, ids, cols: c.cols });
+      }
+      mapped.push(chunks);
+    }
+    try {
+      this.indexes.forEach((idx, i) => {
+        const ix = image.indexes[i];
+        idx.clearKeys();
+        idx.ordered.importChunks(mapped[i], ix.counts, (slot) => this.docs.seqAt(slot));
+        for (const [key, id] of ix.others) idx.otherKeys?.set(key, id);
+      });
+    } catch {
+      // A chunk that does not fit its index: finishLoad() clears and builds them all.
+      return false;
+    }
+    this.loading = false;
+    return true;
   }
 
   /** After the last `load()`: build every index from the stored documents, decoding only the indexed fields. */

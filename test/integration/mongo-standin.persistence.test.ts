@@ -67,7 +67,8 @@ describe('#18.2 journal', () => {
       });
       await client.db('other').collection('things').insertOne({ n: 1 });
     });
-    expect(files(dir)).toEqual(['journal-00000001.log']);
+    // The journal, and the index image of the clean close (index-image.ts).
+    expect(files(dir)).toEqual(['indexes.img', 'journal-00000001.log']);
 
     await withClient(dir, async (client) => {
       const doc = await client.db().collection('members').findOne({ _id: id });
