@@ -44,8 +44,16 @@ export class StandinProcess {
     });
   }
 
+  /** SIGKILL, as a crash: no clean close, so no index image for the next start (index-image.ts). */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
   async close(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((r) => this.child.once('exit', r));
     await this.ask('close');
     await exited;

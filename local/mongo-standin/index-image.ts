@@ -135,42 +135,64 @@ function writeChunk(out: FrameWriter, chunk: ChunkData, ordinal: Int32Array): vo
 }
 
 /**
- * The image in `dir` if it was taken of exactly `files`, by namespace; undefined when there is none, it does not
- * match or it cannot be read whole. The file is deleted in every case.
+ * Hand each collection of the image in `dir` to `adopt` as soon as its part has been read whole (so only one
+ * collection's entries are held at a time), if the image was taken of exactly `files`. Returns the namespaces
+ * `adopt` took; nothing when there is no image, it does not match, or its first frames cannot be read (a damaged
+ * frame later ends the reading: the collections before it stand, being whole and checked). The file is deleted in
+ * every case.
  */
-export function readIndexImage(dir: string, files: DataFingerprint): Map<string, CollectionImage> | undefined {
+export function readIndexImage(
+  dir: string,
+  files: DataFingerprint,
+  adopt: (db: string, coll: string, image: CollectionImage) => boolean,
+): Set<string> {
   const file = path.join(dir, IMAGE_FILE);
-  if (!existsSync(file)) return undefined;
+  const adopted = new Set<string>();
+  if (!existsSync(file)) return adopted;
   try {
-    return readImage(file, files);
+    readImage(file, files, (d, c, img) => {
+      if (adopt(d, c, img)) adopted.add(`${d}.${c}`);
+    });
   } catch {
-    return undefined;
+    // Unreadable from here on: the collections not adopted yet are built.
   } finally {
     rmSync(file, { force: true });
   }
+  return adopted;
 }
 
-function readImage(file: string, files: DataFingerprint): Map<string, CollectionImage> | undefined {
-  const out = new Map<string, CollectionImage>();
+function readImage(
+  file: string,
+  files: DataFingerprint,
+  done: (db: string, coll: string, image: CollectionImage) => void,
+): void {
   const reader = new FrameReader(file);
-  let coll: CollectionImage | undefined;
+  let current: { d: string; c: string; image: CollectionImage } | undefined;
   let idx: IndexImage | undefined;
   let first = true;
+  const finish = () => {
+    if (current) done(current.d, current.c, current.image);
+    current = undefined;
+    idx = undefined;
+  };
   try {
     for (const { header: h, body } of reader.frames()) {
       if (first) {
         first = false;
-        if (h.t !== 'H' || h.v !== VERSION || !sameFingerprint(h.files as DataFingerprint, files)) return undefined;
+        if (h.t !== 'H' || h.v !== VERSION || !sameFingerprint(h.files as DataFingerprint, files)) return;
         continue;
       }
       switch (h.t) {
         case 'C':
-          coll = { documents: h.docs as number, layout: h.layout as number, indexes: [] };
-          out.set(`${h.d}.${h.c}`, coll);
-          idx = undefined;
+          finish();
+          current = {
+            d: h.d!,
+            c: h.c!,
+            image: { documents: h.docs as number, layout: h.layout as number, indexes: [] },
+          };
           break;
         case 'X':
-          if (!coll) return undefined;
+          if (!current) return;
           idx = {
             name: h.n!,
             counts: {
@@ -181,23 +203,23 @@ function readImage(file: string, files: DataFingerprint): Map<string, Collection
             others: h.others as Array<[string, string]>,
             chunks: [],
           };
-          coll.indexes.push(idx);
+          current.image.indexes.push(idx);
           break;
         case 'K':
-          if (!idx || !body) return undefined;
+          if (!idx || !body) return;
           idx.chunks.push(readChunk(h.len as number, h.kinds as string[], h.u as number[][], body));
           break;
         case 'E':
-          return out;
+          finish();
+          return;
         default:
-          return undefined;
+          return;
       }
     }
+    // No end frame: the collection being read is cut short and is not handed on.
   } finally {
     reader.close();
   }
-  // No end frame: cut short.
-  return undefined;
 }
 
 function readChunk(n: number, kinds: string[], undef: number[][], body: Buffer): ChunkData {

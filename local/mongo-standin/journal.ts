@@ -153,13 +153,13 @@ export class Journal implements ChangeSink {
       }
     }
     // Indexes: from the image of the last clean close when it was taken of exactly these files, else built.
-    const image = readIndexImage(this.dir, fingerprint(this.dir, this.baseGen, journals));
+    const adopted = readIndexImage(this.dir, fingerprint(this.dir, this.baseGen, journals), (d, c, img) => {
+      const coll = store.dbs.get(d)?.get(c);
+      return coll ? coll.adoptImage(img) : false;
+    });
+    report.indexesFromImage = adopted.size;
     for (const db of store.dbs.values())
-      for (const c of db.collections.values()) {
-        const img = image?.get(c.ns);
-        if (img && c.adoptImage(img)) report.indexesFromImage++;
-        else c.finishLoad();
-      }
+      for (const c of db.collections.values()) if (!adopted.has(c.ns)) c.finishLoad();
     // Files older than the loaded snapshot are leftovers of a compaction that finished just before a crash.
     for (const g of files.snapshots) if (this.baseGen !== undefined && g < this.baseGen) this.remove(snapshotName(g));
     for (const g of files.journals) if (this.baseGen !== undefined && g < this.baseGen) this.remove(journalName(g));

@@ -171,25 +171,19 @@ export class Collection {
     if (image.indexes.length !== this.indexes.length) return false;
     if (image.indexes.some((ix, i) => ix.name !== this.indexes[i].name)) return false;
     const slots = this.docs.slotsInOrder();
-    const mapped: ChunkData[][] = [];
-    for (const ix of image.indexes) {
-      const chunks: ChunkData[] = [];
-      for (const c of ix.chunks) {
-        const ids = new Int32Array(c.n);
+    // Ordinals become slots in place (the image is this call's to keep or throw away).
+    for (const ix of image.indexes)
+      for (const c of ix.chunks as ChunkData[])
         for (let i = 0; i < c.n; i++) {
           const o = c.ids[i];
           if (!(o >= 0 && o < slots.length)) return false;
-          ids[i] = slots[o];
+          c.ids[i] = slots[o];
         }
-        chunks.push({ n: c.n, ids, cols: c.cols });
-      }
-      mapped.push(chunks);
-    }
     try {
       this.indexes.forEach((idx, i) => {
         const ix = image.indexes[i];
         idx.clearKeys();
-        idx.ordered.importChunks(mapped[i], ix.counts, (slot) => this.docs.seqAt(slot));
+        idx.ordered.importChunks(ix.chunks, ix.counts, (slot) => this.docs.seqAt(slot));
         for (const [key, id] of ix.others) idx.otherKeys?.set(key, id);
       });
     } catch {
