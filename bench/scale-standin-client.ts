@@ -20,7 +20,8 @@ export class StandinProcess {
       env: {
         ...process.env,
         LOCAL_DATA_DIR: dataDir,
-        NODE_OPTIONS: `--max-old-space-size=${opts.maxOldSpaceMb ?? 8192}`,
+        // No heap flag unless asked: the stand-in runs with Node's defaults, as `npm start` runs it.
+        NODE_OPTIONS: opts.maxOldSpaceMb ? `--max-old-space-size=${opts.maxOldSpaceMb}` : '',
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
