@@ -20,9 +20,9 @@ async function main(): Promise<void> {
   }
   rootLogger.level = config.logLevel;
   const runtime = await startRuntime(config);
-  const notes = await runStartupHooks(runtime);
-  printBanner(runtime, notes);
 
+  // Before the start-up hooks: a Ctrl-C while they run still closes cleanly (the stand-in then writes its index
+  // image, so the next start need not build the indexes).
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -33,6 +33,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  const notes = await runStartupHooks(runtime);
+  if (!stopping) printBanner(runtime, notes);
 }
 
 function printBanner(rt: Runtime, notes: string[]): void {
