@@ -274,27 +274,22 @@ async function measureSize(n: number): Promise<Row> {
       await sleep(200);
     }
     row['server RSS with the data (app + stand-in)'] = { runs: rss, unit: 'MB', note: parts };
-    const starts: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
+    /** Stop (cleanly, or by SIGKILL as a crash), start the stand-in and the app again; seconds to /healthz. */
+    const restart = async (crash: boolean): Promise<number> => {
       await rt.close();
-      await standin.close();
+      await (crash ? standin.kill() : standin.close());
       const t = process.hrtime.bigint();
       standin = await StandinProcess.start(dataDir);
       rt = await startApp(standin.uri);
       await restoreEmulatorUsers(rt.local.emulator!);
       await request(rt.url).get('/healthz').expect(200);
-      starts.push(ms(t) / 1000);
-    }
+      return ms(t) / 1000;
+    };
+    const starts: number[] = [];
+    for (let run = 0; run < RUNS; run++) starts.push(await restart(false));
     const fresh = (await standin.ask<{ rss: number }>('rss')).rss / 2 ** 20;
     // After a crash there is no index image: the stand-in builds every index (once, not a goal row).
-    await rt.close();
-    await standin.kill();
-    const t = process.hrtime.bigint();
-    standin = await StandinProcess.start(dataDir);
-    rt = await startApp(standin.uri);
-    await restoreEmulatorUsers(rt.local.emulator!);
-    await request(rt.url).get('/healthz').expect(200);
-    const afterCrash = ms(t) / 1000;
+    const afterCrash = await restart(true);
     row['start with the data'] = {
       runs: starts,
       unit: 's',

@@ -63,6 +63,8 @@ describe('#17.2 console 商品關聯 page in Chromium', () => {
     await page.getByRole('tab', { name: '商品（SKU）' }).click();
     await page.getByTestId('affinity-pick').selectOption('SK-TONER');
     const table = page.getByTestId('affinity-related');
+    // The card of the SKU picked (a stale pick would show another SKU's card, which lists 修護精華液 too).
+    await table.getByRole('heading', { name: '保濕化妝水：也買了' }).waitFor();
     await table.getByText('修護精華液').waitFor();
     // A: 4 buyers of 6; B with A: 3 co-buyers, 75%, lift 0.75 / (4/6) = 1.13.
     expect(await page.getByTestId('affinity-buyers').textContent()).toContain('4');

@@ -21,7 +21,10 @@ export default function AffinityPage() {
   const [key, setKey] = useState('');
   const items = kind === 'category' ? list.data?.categories : list.data?.skus;
   useEffect(() => {
-    if (items && !items.some((i) => i.key === key)) setKey(items[0]?.key ?? '');
+    // Checked against the key as it is when the update applies: a pick made between this render and its effect
+    // (the tab switched, then an option chosen at once) is kept, not replaced by the first item.
+    if (items && !items.some((i) => i.key === key))
+      setKey((current) => (items.some((i) => i.key === current) ? current : (items[0]?.key ?? '')));
   }, [items, key]);
   const meta = list.data?.meta;
   return (
