@@ -22,7 +22,6 @@ import {
 } from './errors';
 import { DECODE, DocHeap } from './doc-heap';
 import type { SlabFile } from './slab-file';
-import type { ChunkData } from './index-data';
 import type { CollectionImage } from './index-image';
 import { ID_INDEX, IndexState, sameIndex, type IndexSpec } from './indexes';
 import { canonicalKey, type Doc } from './values';
@@ -173,7 +172,7 @@ export class Collection {
     const slots = this.docs.slotsInOrder();
     // Ordinals become slots in place (the image is this call's to keep or throw away).
     for (const ix of image.indexes)
-      for (const c of ix.chunks as ChunkData[])
+      for (const c of ix.chunks)
         for (let i = 0; i < c.n; i++) {
           const o = c.ids[i];
           if (!(o >= 0 && o < slots.length)) return false;
