@@ -9,8 +9,10 @@
  * process (as the tests run it: the database's CPU is then counted against the ack, which the bare route never pays).
  * `npx tsx bench/run-all.ts webhook` (BENCH_WEBHOOK_REQUESTS per round, BENCH_WEBHOOK_ROUNDS,
  * BENCH_WEBHOOK_CONCURRENCY, BENCH_WEBHOOK_STANDIN="process,inproc").
+ * BENCH_CPU_PROFILE=dir writes a V8 CPU profile of each timed round (real and bare apart) into dir.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Session } from 'node:inspector/promises';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -125,6 +127,24 @@ export async function run(): Promise<void> {
   }
 }
 
+/** A CPU profile of what runs until stop() (BENCH_CPU_PROFILE=dir), written as dir/<name>.cpuprofile. */
+async function startProfile(): Promise<{ stop: (name: string) => Promise<void> } | null> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async (name) => {
+      const { profile } = await session.post('Profiler.stop');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function measure(label: string): Promise<void> {
   console.log(`\n${label}`);
   const env = await startTestEnv();
@@ -152,7 +172,11 @@ async function measure(label: string): Promise<void> {
       });
       // Alternate which side goes first, so neither always runs on the warmer (or busier) half.
       const order: Array<'real' | 'bare'> = r % 2 ? ['bare', 'real'] : ['real', 'bare'];
-      for (const side of order) seconds[side] += await round(agent, side === 'real' ? realUrl : bareUrl, bodies);
+      for (const side of order) {
+        const profiler = await startProfile();
+        seconds[side] += await round(agent, side === 'real' ? realUrl : bareUrl, bodies);
+        await profiler?.stop(`webhook-${label.startsWith('stand-in in its own') ? 'process' : 'inproc'}-${side}-${r}`);
+      }
     }
     const total = PER_ROUND * ROUNDS;
     const realRate = total / seconds.real;

@@ -25,6 +25,10 @@ export function createApp(deps: AppDeps, extra: { devChat?: express.Router; even
   app.disable('x-powered-by');
   // Off unless TRUST_PROXY names the proxies in front of us: else any client could pick the IP that throttling sees.
   app.set('trust proxy', deps.config.trustProxy);
+  // The webhook verifies the signature on the raw body, so it is mounted before any JSON parser. Only LINE's
+  // servers call it and its answer is always `{}`: nothing for a browser to load, frame or compress, so it is
+  // mounted ahead of the security headers and compression, and its ack is the few bytes LINE needs.
+  app.use('/webhook', createWebhookRouter(deps, extra.events));
   app.use(
     securityHeaders({
       production: deps.config.mode === 'production',
@@ -33,9 +37,6 @@ export function createApp(deps: AppDeps, extra: { devChat?: express.Router; even
   );
 
   app.use(compressSent());
-
-  // The webhook verifies the signature on the raw body, so it is mounted before any JSON parser.
-  app.use('/webhook', createWebhookRouter(deps, extra.events));
 
   app.get('/healthz', healthzHandler(deps.config));
 
