@@ -160,11 +160,43 @@ export function filterPaths(filter: unknown, tree: PathTree = { _id: true }): Pa
  * copy as on the whole document: the console's counts decode a member's `buys.cats` and `buys.aov`, not every SKU.
  */
 export function pickPaths(bson: Uint8Array, tree: PathTree): Doc | undefined {
-  const out = cutDocument(bson, 0, tree);
+  let compiled = compiledTrees.get(tree);
+  if (!compiled) compiledTrees.set(tree, (compiled = compile(tree)));
+  const out = cutDocument(bson, 0, compiled);
   return out ? deserialize(out, DECODE) : undefined;
 }
 
-function cutDocument(b: Uint8Array, at: number, tree: PathTree): Buffer | undefined {
+/** A path tree with its names as UTF-8 bytes, so elements are matched without decoding their names. */
+interface CompiledTree {
+  names: Buffer[];
+  /** Per name: the tree below it, or null for the whole value. */
+  below: Array<CompiledTree | null>;
+}
+
+/** Compiled once per tree (a command builds its tree once and reads every candidate with it). */
+const compiledTrees = new WeakMap<PathTree, CompiledTree>();
+
+function compile(tree: PathTree): CompiledTree {
+  const entries = Object.entries(tree);
+  return {
+    names: entries.map(([k]) => Buffer.from(k, 'utf8')),
+    below: entries.map(([, v]) => (v === true ? null : compile(v))),
+  };
+}
+
+/** Which of the tree's names the element name at b[from, to) is, or -1. */
+function nameIndex(tree: CompiledTree, b: Uint8Array, from: number, to: number): number {
+  const n = to - from;
+  outer: for (let j = 0; j < tree.names.length; j++) {
+    const name = tree.names[j];
+    if (name.length !== n) continue;
+    for (let i = 0; i < n; i++) if (name[i] !== b[from + i]) continue outer;
+    return j;
+  }
+  return -1;
+}
+
+function cutDocument(b: Uint8Array, at: number, tree: CompiledTree): Buffer | undefined {
   const size = readInt32(b, at);
   const end = at + size;
   if (size < 5 || end > b.length || b[end - 1] !== 0) return undefined;
@@ -177,20 +209,22 @@ function cutDocument(b: Uint8Array, at: number, tree: PathTree): Buffer | undefi
     const nameStart = p;
     while (p < end && b[p] !== 0) p++;
     if (p >= end) return undefined;
-    const name = Buffer.from(b.buffer, b.byteOffset + nameStart, p - nameStart).toString('utf8');
+    const j = nameIndex(tree, b, nameStart, p);
     p++;
     const len = valueSize(b, type, p, end);
     if (len < 0 || p + len > end - 1) return undefined;
-    const want = tree[name];
-    if (want === true || (want && type !== 0x03)) {
-      parts.push(b.subarray(start, p + len));
-      total += p + len - start;
-    } else if (want) {
-      const sub = cutDocument(b, p, want);
-      if (!sub) return undefined;
-      const head = b.subarray(start, p);
-      parts.push(head, sub);
-      total += head.length + sub.length;
+    if (j >= 0) {
+      const below = tree.below[j];
+      if (!below || type !== 0x03) {
+        parts.push(b.subarray(start, p + len));
+        total += p + len - start;
+      } else {
+        const sub = cutDocument(b, p, below);
+        if (!sub) return undefined;
+        const head = b.subarray(start, p);
+        parts.push(head, sub);
+        total += head.length + sub.length;
+      }
     }
     p += len;
   }

@@ -9,6 +9,8 @@ import { Context } from 'mingo';
 import type { Doc } from './values';
 import { bsonTypeAliases, TYPE_NUMBERS } from './values';
 import { badValue, notImplemented, translateEngineError } from './errors';
+import { cmpValue } from './index-data';
+import { filterPaths, type PathTree } from './bson-fields';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type * as MingoQuery from 'mingo/types/query';
@@ -142,14 +144,136 @@ export function runFind(candidates: Doc[], spec: FindSpec): Doc[] {
     sort = undefined;
   }
   if (sort) validateSort(sort);
+  const fields = spec.projection ? simpleInclusion(spec.projection) : undefined;
   return engine(() => {
     const q = new Query(spec.filter ?? {}, { ...mingoOptions({ variables: spec.variables }), processingMode: 0 });
-    const cursor = q.find<Doc>(source, spec.projection ?? {});
-    if (sort) cursor.sort(sort as any);
-    if (spec.skip) cursor.skip(spec.skip);
-    if (spec.limit) cursor.limit(spec.limit);
-    return cursor.all();
+    // Sorting and projecting after the filter: by our own code when every sort key is a scalar and the projection
+    // only names top-level fields (the common case: what the product sends); else all of it by mingo.
+    const matched = sort || fields ? source.filter((d) => q.test(d)) : undefined;
+    const sorted = matched && (sort ? scalarSort(matched, sort) : matched);
+    if (!sorted || (spec.projection && !fields)) {
+      const cursor = q.find<Doc>(sorted ?? source, spec.projection ?? {});
+      if (sort && !sorted) cursor.sort(sort as any);
+      if (spec.skip) cursor.skip(spec.skip);
+      if (spec.limit) cursor.limit(spec.limit);
+      return cursor.all();
+    }
+    const end = spec.limit ? (spec.skip ?? 0) + spec.limit : undefined;
+    const page = spec.skip || end !== undefined ? sorted.slice(spec.skip ?? 0, end) : sorted;
+    return fields ? page.map((d) => project(d, fields)) : page;
   });
+}
+
+/**
+ * The paths a find needs of each candidate when it projects to top-level fields (`simpleInclusion`): the filter's,
+ * the sort's and the projected fields (whole). Candidates can then be decoded cut down to them (bson-fields.ts
+ * `pickPaths`): the filter, the sort and the projection give the same answer on the copy. Undefined otherwise.
+ */
+export function findPaths(
+  filter: Doc | undefined,
+  sort: Doc | undefined,
+  projection: Doc | undefined,
+): PathTree | undefined {
+  const fields = projection ? simpleInclusion(projection) : undefined;
+  if (!fields) return undefined;
+  const tree = filterPaths(filter ?? {});
+  if (!tree) return undefined;
+  for (const key of Object.keys(sort ?? {})) {
+    if (key === '$natural') continue;
+    let node = tree;
+    const parts = key.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      const cur = node[parts[i]];
+      if (cur === true) break;
+      if (i === parts.length - 1) node[parts[i]] = true;
+      else node = node[parts[i]] = cur ?? {};
+    }
+  }
+  for (const name of fields.names) tree[name] = true;
+  tree._id = true;
+  return tree;
+}
+
+/** A value the fast sort orders exactly as mingo's $sort does (no arrays, no documents, nothing mingo hashes apart). */
+function sortScalar(v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  const t = typeof v;
+  if (t === 'string' || t === 'boolean') return true;
+  if (t === 'number') return !Number.isNaN(v) && !Object.is(v, -0);
+  return v instanceof Date || (t === 'object' && (v as { _bsontype?: string })._bsontype === 'ObjectId');
+}
+
+const NOT_SCALAR = Symbol('not scalar');
+
+/**
+ * The value at a dotted path through plain sub-documents only, missing read as null (mingo groups them as one, as
+ * MongoDB sorts them); NOT_SCALAR when the path crosses an array or ends on something else than a scalar.
+ */
+function scalarAt(doc: Doc, parts: string[]): unknown {
+  let cur: unknown = doc;
+  for (const part of parts) {
+    if (cur === null || cur === undefined) return null;
+    if (typeof cur !== 'object' || Array.isArray(cur)) return Array.isArray(cur) ? NOT_SCALAR : null;
+    if ((cur as { _bsontype?: string })._bsontype || cur instanceof Date) return null;
+    cur = (cur as Doc)[part];
+  }
+  return sortScalar(cur) ? (cur ?? null) : NOT_SCALAR;
+}
+
+/**
+ * A stable sort by the sort keys, each read once per document, compared with the index order (`cmpValue`, which
+ * gives what mingo's compare gives): what mingo's $sort returns (its groups keep input order, a descending key
+ * reverses the groups, not their members), without hashing every key. Undefined when a key is an array or a
+ * document in some document (mingo sorts those).
+ */
+function scalarSort(docs: Doc[], sort: Doc): Doc[] | undefined {
+  const keys = Object.entries(sort).map(([k, dir]) => ({ parts: k.split('.'), dir: dir as number }));
+  const rows: Array<{ v: unknown[]; d: Doc }> = new Array(docs.length);
+  for (let i = 0; i < docs.length; i++) {
+    const v = new Array(keys.length);
+    for (let j = 0; j < keys.length; j++) {
+      const x = scalarAt(docs[i], keys[j].parts);
+      if (x === NOT_SCALAR) return undefined;
+      v[j] = x;
+    }
+    rows[i] = { v, d: docs[i] };
+  }
+  rows.sort((a, b) => {
+    for (let j = 0; j < keys.length; j++) {
+      const c = cmpValue(a.v[j], b.v[j]);
+      if (c) return c * keys[j].dir;
+    }
+    return 0;
+  });
+  return rows.map((r) => r.d);
+}
+
+/**
+ * The fields of an inclusion projection that names only top-level fields with 1/true (and perhaps `_id: 0`), in
+ * its order; undefined for anything else (dotted paths, operators, exclusions, expressions: mingo projects those).
+ */
+function simpleInclusion(projection: Doc): { names: Set<string>; id: boolean } | undefined {
+  const names = new Set<string>();
+  let id = true;
+  for (const [k, v] of Object.entries(projection)) {
+    if (k === '_id' && (v === 0 || v === false)) {
+      id = false;
+      continue;
+    }
+    if (v !== 1 && v !== true) return undefined;
+    if (k.includes('.') || k.startsWith('$')) return undefined;
+    if (k !== '_id') names.add(k);
+  }
+  if (!names.size) return undefined;
+  return { names, id };
+}
+
+/** The included fields in the document's order (as mingo gives them), `_id` last unless excluded; undefined is missing. */
+function project(doc: Doc, fields: { names: Set<string>; id: boolean }): Doc {
+  const out: Doc = {};
+  for (const k in doc) if (fields.names.has(k) && doc[k] !== undefined) out[k] = doc[k];
+  if (fields.id && doc._id !== undefined) out._id = doc._id;
+  return out;
 }
 
 const REFUSED_STAGES: Record<string, string> = {

@@ -1,7 +1,7 @@
 /** find / getMore / killCursors / aggregate / count / distinct. */
 import type { Document } from 'bson';
 import { failedToParse, notImplemented, badValue } from '../errors';
-import { compileFilter, runAggregate, runFind } from '../engine';
+import { compileFilter, findPaths, runAggregate, runFind } from '../engine';
 import { countByIndex, countsOnly, distinctByIndex, fetchCandidates, leadingStages } from './fetch';
 import { cmpValue } from '../index-data';
 import { filterPaths } from '../bson-fields';
@@ -59,6 +59,7 @@ export const find: Handler = (ctx, cmd) => {
   if (skip < 0) throw badValue('skip value must be non-negative');
   const coll = existing(ctx, name);
   const sort = optionalDoc(cmd.sort, 'sort');
+  const projection = optionalDoc(cmd.projection, 'projection');
   const docs = coll
     ? runFind(
         fetchCandidates(ctx, coll, 'find', filter, {
@@ -66,11 +67,13 @@ export const find: Handler = (ctx, cmd) => {
           need: sort && limit ? skip + limit : undefined,
           variables: cmd.let,
           comment: cmd.comment,
+          // A projection to a few top-level fields: each candidate is decoded cut down to what the find reads.
+          paths: findPaths(filter, sort, projection),
         }).docs,
         {
           filter,
           sort,
-          projection: optionalDoc(cmd.projection, 'projection'),
+          projection,
           skip,
           limit,
           variables: cmd.let,
