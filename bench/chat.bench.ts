@@ -2,13 +2,22 @@
  * Chat throughput end to end: emulated LINE users follow, accept the notice, answer the whole persona script and
  * ask for 點數 and 優惠券, all through signed webhooks → persist → ack → process → reply via @line/bot-sdk → the
  * emulator's inbox. Prints events/s and the latency from sending a message to its answer arriving (p50/p95/p99).
- * `npx tsx bench/chat.bench.ts` (BENCH_CHAT_USERS, BENCH_CHAT_CONCURRENCY to change the load).
+ * Runs twice, as the webhook bench does: with the stand-in in a process of its own (persistence on: as `npm start`
+ * runs it, and as MongoDB runs beside the app in production) and in the app's process (as the tests run it: the
+ * database's CPU then shares the app's one thread).
+ * `npx tsx bench/chat.bench.ts` (BENCH_CHAT_USERS, BENCH_CHAT_CONCURRENCY to change the load,
+ * BENCH_CHAT_STANDIN="process,inproc").
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { rootLogger } from '../domain/shared/logger';
 import { startTestEnv } from '../test/helpers/test-env';
+import { StandinProcess } from './scale-standin-client';
 
 const USERS = Number(process.env.BENCH_CHAT_USERS ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CHAT_CONCURRENCY ?? 8);
+const MODES = (process.env.BENCH_CHAT_STANDIN ?? 'process,inproc').split(',');
 
 type Step =
   | { kind: 'follow' }
@@ -37,6 +46,30 @@ const SCRIPT: Step[] = [
 
 export async function run(): Promise<void> {
   rootLogger.level = 'warn';
+  for (const mode of MODES) {
+    if (mode === 'inproc') {
+      await measure('stand-in in the app process (as the tests run it)');
+      continue;
+    }
+    if (mode !== 'process') throw new Error(`BENCH_CHAT_STANDIN: unknown mode ${mode}`);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huigo-chat-bench-'));
+    const standin = await StandinProcess.start(dataDir);
+    // test-env connects to TEST_MONGODB_URI when it is set (a database of its own, dropped at close).
+    const before = process.env.TEST_MONGODB_URI;
+    process.env.TEST_MONGODB_URI = standin.uri;
+    try {
+      await measure('stand-in in its own process with persistence (as npm start runs it; MongoDB in production)');
+    } finally {
+      if (before === undefined) delete process.env.TEST_MONGODB_URI;
+      else process.env.TEST_MONGODB_URI = before;
+      await standin.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function measure(label: string): Promise<void> {
+  console.log(`\n${label}`);
   const env = await startTestEnv();
   const emu = env.local.emulator!;
   const latencies: number[] = [];
@@ -67,7 +100,7 @@ export async function run(): Promise<void> {
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(1);
     console.log(
-      `${USERS} conversations (${SCRIPT.length} events each), concurrency ${CONCURRENCY}, MongoDB stand-in + LINE emulator`,
+      `${USERS} conversations (${SCRIPT.length} events each), concurrency ${CONCURRENCY}, LINE emulator in the app's process`,
     );
     console.log(
       `chat end to end            ${events} events in ${seconds.toFixed(1)} s = ${(events / seconds).toFixed(1)} events/s  (send → answer in inbox: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms; unanswered ${misses})`,

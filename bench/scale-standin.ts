@@ -2,7 +2,7 @@
  * The MongoDB stand-in in a process of its own, started the way local mode starts it (server/local-services.ts,
  * with persistence into LOCAL_DATA_DIR), for bench/scale.bench.ts. Talks to the parent over IPC: sends
  * `{ ready, uri }`, answers `stall` (the longest event-loop stall since the last `stall-reset`, from
- * `perf_hooks.monitorEventLoopDelay`) and `rss`, and on `close` saves and exits.
+ * `perf_hooks.monitorEventLoopDelay`), `rss` and `cpu` (user + system µs so far), and on `close` saves and exits.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../server/config';
@@ -23,7 +23,10 @@ async function main(): Promise<void> {
       reply({});
     } else if (msg.op === 'stall') reply({ maxMs: delay.max / 1e6 });
     else if (msg.op === 'rss') reply({ rss: process.memoryUsage().rss });
-    else if (msg.op === 'close')
+    else if (msg.op === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      reply({ micros: user + system });
+    } else if (msg.op === 'close')
       void standin.close().then(() => {
         reply({});
         process.exit(0);

@@ -19,8 +19,11 @@ export interface StoredPersonaScript {
 
 /** The built-in default script, validated (it is data like any other). */
 export function defaultPersonaScript(): PersonaScript {
-  return structuredClone(parseCached(DEFAULT_PERSONA_SCRIPT).data!);
+  // Validated once per process (the default is code, not data that changes): not re-serialised on every event.
+  defaultParsed ??= PersonaScriptSchema.parse(DEFAULT_PERSONA_SCRIPT);
+  return structuredClone(defaultParsed);
 }
+let defaultParsed: PersonaScript | undefined;
 
 /**
  * The chat reads the script on every event, and validating it runs LINE's rules on every text and button: the last
