@@ -16,7 +16,14 @@ export class StandinProcess {
 
   static async start(dataDir: string, opts: { maxOldSpaceMb?: number } = {}): Promise<StandinProcess> {
     const child = fork(path.join(__dirname, 'scale-standin.ts'), [], {
-      execArgv: ['--import', 'tsx'],
+      // BENCH_STANDIN_CPU_PROFILE=dir: a V8 CPU profile of the stand-in's whole life, written into dir when it exits.
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.BENCH_STANDIN_CPU_PROFILE
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_STANDIN_CPU_PROFILE}`]
+          : []),
+      ],
       env: {
         ...process.env,
         LOCAL_DATA_DIR: dataDir,

@@ -50,9 +50,14 @@ const STORE_BSON = { ignoreUndefined: true, checkKeys: false } as const;
 
 /** Serialise a document for storage, refusing what MongoDB refuses (documents over 16 MiB). */
 export function encodeDocument(doc: Doc, origin: DocumentOrigin): Uint8Array {
-  const size = calculateObjectSize(doc, STORE_BSON);
-  if (size > MAX_USER_DOC_BYTES) throw documentTooLarge(origin, size);
-  return serialize(doc, STORE_BSON);
+  // One pass: bson serializes into its own 17 MB buffer (MAXSIZE), so anything at or over the limit comes out at
+  // least that long (what does not fit is cut off, never wrapped around); only then is the exact size counted.
+  const bson = serialize(doc, STORE_BSON);
+  if (bson.length >= MAX_USER_DOC_BYTES) {
+    const size = calculateObjectSize(doc, STORE_BSON);
+    if (size > MAX_USER_DOC_BYTES) throw documentTooLarge(origin, size);
+  }
+  return bson;
 }
 
 export class Collection {
