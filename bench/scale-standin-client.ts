@@ -16,14 +16,7 @@ export class StandinProcess {
 
   static async start(dataDir: string, opts: { maxOldSpaceMb?: number } = {}): Promise<StandinProcess> {
     const child = fork(path.join(__dirname, 'scale-standin.ts'), [], {
-      // BENCH_STANDIN_CPU_PROFILE=dir: a V8 CPU profile of the stand-in's whole life, written into dir when it exits.
-      execArgv: [
-        '--import',
-        'tsx',
-        ...(process.env.BENCH_STANDIN_CPU_PROFILE
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_STANDIN_CPU_PROFILE}`]
-          : []),
-      ],
+      execArgv: ['--import', 'tsx'],
       env: {
         ...process.env,
         LOCAL_DATA_DIR: dataDir,
@@ -39,7 +32,7 @@ export class StandinProcess {
     return new StandinProcess(child, ready.uri, ready.startMs);
   }
 
-  ask<T>(op: string): Promise<T> {
+  ask<T>(op: string, args: Record<string, unknown> = {}): Promise<T> {
     const id = ++this.seq;
     return new Promise((resolve) => {
       const on = (m: { id?: number }) => {
@@ -48,7 +41,7 @@ export class StandinProcess {
         resolve(m as T);
       };
       this.child.on('message', on);
-      this.child.send({ op, id });
+      this.child.send({ ...args, op, id });
     });
   }
 

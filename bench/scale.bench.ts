@@ -249,7 +249,11 @@ async function measureSize(n: number): Promise<Row> {
       const t = process.hrtime.bigint();
       const cpu0 = process.cpuUsage();
       const standinCpu0 = (await standin.ask<{ micros: number }>('cpu')).micros;
+      // BENCH_STANDIN_CPU_PROFILE=dir: the stand-in's CPU profile of the first fan-out at each size.
+      const profile = run === 0 && process.env.BENCH_STANDIN_CPU_PROFILE;
+      if (profile) await standin.ask('profile-start');
       await runJobOnce(withClock(rt.deps, at).deps, 'campaign-dispatch', at);
+      if (profile) await standin.ask('profile-stop', { name: `fanout-${n}` });
       const seconds = ms(t) / 1000;
       const cpu = process.cpuUsage(cpu0);
       const standinCpu = (await standin.ask<{ micros: number }>('cpu')).micros - standinCpu0;
