@@ -58,7 +58,10 @@ export async function run(): Promise<void> {
     const before = process.env.TEST_MONGODB_URI;
     process.env.TEST_MONGODB_URI = standin.uri;
     try {
-      await measure('stand-in in its own process with persistence (as npm start runs it; MongoDB in production)');
+      await measure(
+        'stand-in in its own process with persistence (as npm start runs it; MongoDB in production)',
+        standin,
+      );
     } finally {
       if (before === undefined) delete process.env.TEST_MONGODB_URI;
       else process.env.TEST_MONGODB_URI = before;
@@ -68,7 +71,7 @@ export async function run(): Promise<void> {
   }
 }
 
-async function measure(label: string): Promise<void> {
+async function measure(label: string, standin?: StandinProcess): Promise<void> {
   console.log(`\n${label}`);
   const env = await startTestEnv();
   const emu = env.local.emulator!;
@@ -79,6 +82,8 @@ async function measure(label: string): Promise<void> {
     const users = Array.from({ length: USERS }, (_, i) => emu.createUser({ displayName: `會員${i}` }).userId);
     let next = 0;
     const started = Date.now();
+    const cpu0 = process.cpuUsage();
+    const standinCpu0 = standin ? (await standin.ask<{ micros: number }>('cpu')).micros : 0;
     const worker = async () => {
       for (let i = next++; i < users.length; i = next++) {
         const userId = users[i];
@@ -97,6 +102,8 @@ async function measure(label: string): Promise<void> {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const seconds = (Date.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const standinCpu = standin ? (await standin.ask<{ micros: number }>('cpu')).micros - standinCpu0 : 0;
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(1);
     console.log(
@@ -104,6 +111,12 @@ async function measure(label: string): Promise<void> {
     );
     console.log(
       `chat end to end            ${events} events in ${seconds.toFixed(1)} s = ${(events / seconds).toFixed(1)} events/s  (send → answer in inbox: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms; unanswered ${misses})`,
+    );
+    // Which process bounds the rate: CPU per event of this one (app, emulator, the bench's users) and the stand-in.
+    const perEvent = (micros: number) => (micros / events / 1000).toFixed(2);
+    console.log(
+      `CPU per event              this process (app + emulator + bench) ${perEvent(cpu.user + cpu.system)} ms` +
+        (standin ? `, stand-in ${perEvent(standinCpu)} ms` : ''),
     );
   } finally {
     await env.close();
