@@ -8,15 +8,13 @@
  * `npx tsx bench/fanout.bench.ts` (BENCH_RECIPIENTS=20000 to change the audience size).
  * BENCH_CPU_PROFILE=dir writes a V8 CPU profile of each timed send (not the seeding) into dir.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Session } from 'node:inspector/promises';
 import { createCampaign } from '../domain/campaigns/campaign.service';
 import { Delivery } from '../models/delivery.model';
 import { runJobOnce } from '../jobs/runner';
 import { rootLogger } from '../domain/shared/logger';
 import { startTestEnv, type TestEnv } from '../test/helpers/test-env';
 import { seedFollowers, taipei, withClock } from '../test/integration/campaigns/fixtures';
+import { startProfile } from './cpu-profile';
 
 /** Audience sizes of the first case (BENCH_SIZES=10000,100000 by default; BENCH_RECIPIENTS=n for one size). */
 const SIZES = (process.env.BENCH_SIZES ?? process.env.BENCH_RECIPIENTS ?? '10000,100000').split(',').map(Number);
@@ -68,24 +66,6 @@ async function measure(
       .padStart(6)} recipients/s  ${cpuPerRecipient.toFixed(0).padStart(4)} µs CPU/recipient  (${calls} API calls)`,
   );
   return Math.round(count / seconds);
-}
-
-/** A CPU profile of what runs until stop() (BENCH_CPU_PROFILE=dir), written as dir/<name>.cpuprofile. */
-async function startProfile(): Promise<{ stop: (name: string) => Promise<void> } | null> {
-  const dir = process.env.BENCH_CPU_PROFILE;
-  if (!dir) return null;
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    stop: async (name) => {
-      const { profile } = await session.post('Profiler.stop');
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
 }
 
 export async function run(): Promise<void> {

@@ -12,7 +12,6 @@
  * BENCH_CPU_PROFILE=dir writes a V8 CPU profile of each timed round (real and bare apart) into dir.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Session } from 'node:inspector/promises';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -22,6 +21,7 @@ import express from 'express';
 import { rootLogger } from '../domain/shared/logger';
 import { startTestEnv } from '../test/helpers/test-env';
 import { StandinProcess } from './scale-standin-client';
+import { startProfile } from './cpu-profile';
 
 const PER_ROUND = Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 400);
 const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 6);
@@ -125,24 +125,6 @@ export async function run(): Promise<void> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }
-}
-
-/** A CPU profile of what runs until stop() (BENCH_CPU_PROFILE=dir), written as dir/<name>.cpuprofile. */
-async function startProfile(): Promise<{ stop: (name: string) => Promise<void> } | null> {
-  const dir = process.env.BENCH_CPU_PROFILE;
-  if (!dir) return null;
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    stop: async (name) => {
-      const { profile } = await session.post('Profiler.stop');
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
 }
 
 async function measure(label: string): Promise<void> {

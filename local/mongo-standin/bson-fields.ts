@@ -141,16 +141,21 @@ export function filterPaths(filter: unknown, tree: PathTree = { _id: true }): Pa
     }
     if (k === '$comment') continue;
     if (k.startsWith('$')) return null;
-    let node = tree;
-    const parts = k.split('.');
-    for (let i = 0; i < parts.length; i++) {
-      const cur = node[parts[i]];
-      if (cur === true) break;
-      if (i === parts.length - 1) node[parts[i]] = true;
-      else node = node[parts[i]] = cur ?? {};
-    }
+    addPath(tree, k);
   }
   return tree;
+}
+
+/** Adds a dotted path to a tree (its whole value); a path under one already whole changes nothing. */
+export function addPath(tree: PathTree, path: string): void {
+  let node = tree;
+  const parts = path.split('.');
+  for (let i = 0; i < parts.length; i++) {
+    const cur = node[parts[i]];
+    if (cur === true) return;
+    if (i === parts.length - 1) node[parts[i]] = true;
+    else node = node[parts[i]] = cur ?? {};
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Doc } from './values';
 import { bsonTypeAliases, TYPE_NUMBERS } from './values';
 import { badValue, notImplemented, translateEngineError } from './errors';
 import { cmpValue } from './index-data';
-import { filterPaths, type PathTree } from './bson-fields';
+import { addPath, filterPaths, type PathTree } from './bson-fields';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type * as MingoQuery from 'mingo/types/query';
@@ -178,17 +178,7 @@ export function findPaths(
   if (!fields) return undefined;
   const tree = filterPaths(filter ?? {});
   if (!tree) return undefined;
-  for (const key of Object.keys(sort ?? {})) {
-    if (key === '$natural') continue;
-    let node = tree;
-    const parts = key.split('.');
-    for (let i = 0; i < parts.length; i++) {
-      const cur = node[parts[i]];
-      if (cur === true) break;
-      if (i === parts.length - 1) node[parts[i]] = true;
-      else node = node[parts[i]] = cur ?? {};
-    }
-  }
+  for (const key of Object.keys(sort ?? {})) if (key !== '$natural') addPath(tree, key);
   for (const name of fields.names) tree[name] = true;
   tree._id = true;
   return tree;
