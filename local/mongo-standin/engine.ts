@@ -152,7 +152,8 @@ export function runFind(candidates: Doc[], spec: FindSpec): Doc[] {
     const matched = sort || fields ? source.filter((d) => q.test(d)) : undefined;
     const sorted = matched && (sort ? scalarSort(matched, sort) : matched);
     if (!sorted || (spec.projection && !fields)) {
-      const cursor = q.find<Doc>(sorted ?? source, spec.projection ?? {});
+      // What was already filtered goes on filtered (mingo filters again: a positional projection needs the query).
+      const cursor = q.find<Doc>(sorted ?? matched ?? source, spec.projection ?? {});
       if (sort && !sorted) cursor.sort(sort as any);
       if (spec.skip) cursor.skip(spec.skip);
       if (spec.limit) cursor.limit(spec.limit);
