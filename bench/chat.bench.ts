@@ -6,13 +6,14 @@
  * runs it, and as MongoDB runs beside the app in production) and in the app's process (as the tests run it: the
  * database's CPU then shares the app's one thread).
  * `npx tsx bench/chat.bench.ts` (BENCH_CHAT_USERS, BENCH_CHAT_CONCURRENCY to change the load,
- * BENCH_CHAT_STANDIN="process,inproc").
+ * BENCH_CHAT_STANDIN="process,inproc"; BENCH_CPU_PROFILE=dir writes this process's CPU profile of the timed part).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { rootLogger } from '../domain/shared/logger';
 import { startTestEnv } from '../test/helpers/test-env';
+import { startProfile } from './cpu-profile';
 import { StandinProcess } from './scale-standin-client';
 
 const USERS = Number(process.env.BENCH_CHAT_USERS ?? 100);
@@ -82,6 +83,7 @@ async function measure(label: string, standin?: StandinProcess): Promise<void> {
     const users = Array.from({ length: USERS }, (_, i) => emu.createUser({ displayName: `會員${i}` }).userId);
     let next = 0;
     const started = Date.now();
+    const profile = await startProfile();
     const cpu0 = process.cpuUsage();
     const standinCpu0 = standin ? (await standin.ask<{ micros: number }>('cpu')).micros : 0;
     const worker = async () => {
@@ -103,6 +105,7 @@ async function measure(label: string, standin?: StandinProcess): Promise<void> {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const seconds = (Date.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    await profile?.stop(`chat-${standin ? 'process' : 'inproc'}`);
     const standinCpu = standin ? (await standin.ask<{ micros: number }>('cpu')).micros - standinCpu0 : 0;
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(1);

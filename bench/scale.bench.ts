@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fork } from 'node:child_process';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { createCampaign } from '../domain/campaigns/campaign.service';
@@ -137,15 +138,15 @@ async function seededData(n: number): Promise<{ dir: string; seeded: SeedScaleRe
   }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const standin = await StandinProcess.start(dir);
-  const rt = await startApp(standin.uri);
-  let result: SeedScaleResult;
-  try {
-    result = await seedScale(n, new Date(), (m) => console.log(`  ${m}`));
-  } finally {
-    await rt.close();
-    await standin.close();
-  }
+  // In a process of its own: the seed's garbage (2M documents through mongoose) would otherwise stay in this one's
+  // heap and be counted as the app's RSS below.
+  const result = await new Promise<SeedScaleResult>((resolve, reject) => {
+    const child = fork(__filename, ['--seed-only', String(n), dir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let done: SeedScaleResult | undefined;
+    child.on('message', (m) => (done = m as SeedScaleResult));
+    child.on('error', reject);
+    child.on('exit', (code) => (done && code === 0 ? resolve(done) : reject(new Error(`seeding ${n} failed (${code})`))));
+  });
   const seeded = { ...result, seededAt: new Date().toISOString() };
   // Written last: a seed interrupted before this line is not reused.
   fs.writeFileSync(marker, JSON.stringify(seeded));
@@ -393,5 +394,28 @@ export async function run(): Promise<void> {
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(' / ')}`,
+  );
+}
+
+/** `--seed-only <n> <dir>`: the seeding child of seededData (a stand-in on dir, the app on it, seedScale). */
+async function seedOnly(n: number, dir: string): Promise<SeedScaleResult> {
+  rootLogger.level = 'silent';
+  const standin = await StandinProcess.start(dir);
+  const rt = await startApp(standin.uri);
+  try {
+    return await seedScale(n, new Date(), (m) => console.log(`  ${m}`));
+  } finally {
+    await rt.close();
+    await standin.close();
+  }
+}
+
+if (require.main === module && process.argv[2] === '--seed-only') {
+  seedOnly(Number(process.argv[3]), process.argv[4]).then(
+    (result) => process.send!(result, () => process.exit(0)),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
   );
 }
