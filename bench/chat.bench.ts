@@ -6,7 +6,8 @@
  * runs it, and as MongoDB runs beside the app in production) and in the app's process (as the tests run it: the
  * database's CPU then shares the app's one thread).
  * `npx tsx bench/chat.bench.ts` (BENCH_CHAT_USERS, BENCH_CHAT_CONCURRENCY to change the load,
- * BENCH_CHAT_STANDIN="process,inproc"; BENCH_CPU_PROFILE=dir writes this process's CPU profile of the timed part).
+ * BENCH_CHAT_STANDIN="process,inproc"; BENCH_CPU_PROFILE=dir writes this process's CPU profile of the timed part,
+ * BENCH_STANDIN_CPU_PROFILE=dir the stand-in process's).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -84,6 +85,9 @@ async function measure(label: string, standin?: StandinProcess): Promise<void> {
     let next = 0;
     const started = Date.now();
     const profile = await startProfile();
+    // BENCH_STANDIN_CPU_PROFILE=dir: the stand-in process's profile of the same part.
+    const standinProfile = standin && process.env.BENCH_STANDIN_CPU_PROFILE;
+    if (standinProfile) await standin.ask('profile-start');
     const cpu0 = process.cpuUsage();
     const standinCpu0 = standin ? (await standin.ask<{ micros: number }>('cpu')).micros : 0;
     const worker = async () => {
@@ -106,6 +110,7 @@ async function measure(label: string, standin?: StandinProcess): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
     await profile?.stop(`chat-${standin ? 'process' : 'inproc'}`);
+    if (standinProfile) await standin.ask('profile-stop', { name: 'chat-standin' });
     const standinCpu = standin ? (await standin.ask<{ micros: number }>('cpu')).micros - standinCpu0 : 0;
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(1);

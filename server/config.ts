@@ -60,6 +60,11 @@ export interface AppConfig {
    */
   webhook: { sweepIntervalMs: number; eventRetentionDays: number; concurrency: number; maxQueued: number };
   /**
+   * `loadingAfterMs`: a message whose answer is not ready this long after its handling started gets LINE's loading
+   * animation ("…" in the chat) until the answer arrives; a quicker answer needs none (0 = always show it at once).
+   */
+  chat: { loadingAfterMs: number };
+  /**
    * The marketer's chat texts (domain/replies): each instance keeps a copy and reads the store again after
    * `cacheTtlMs`, so an edit made on another instance reaches this one's customers within that time.
    */
@@ -155,6 +160,7 @@ const envSchema = z.object({
   INTERACTIONS_ARCHIVE_DIR: optional,
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   WEBHOOK_MAX_QUEUED: z.coerce.number().int().min(1).max(100_000).default(1000),
+  LOADING_ANIMATION_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   SEND_MULTICAST_PER_SECOND: z.coerce.number().positive().default(200),
   SEND_PUSH_PER_SECOND: z.coerce.number().positive().default(2000),
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
@@ -240,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?
       concurrency: e.WEBHOOK_CONCURRENCY,
       maxQueued: e.WEBHOOK_MAX_QUEUED,
     },
+    chat: { loadingAfterMs: e.LOADING_ANIMATION_AFTER_MS },
     replies: { cacheTtlMs: e.REPLY_TEXTS_TTL_MS },
     archive: {
       interactionsDir:

@@ -3,6 +3,7 @@ import type { LineLogin } from '../domain/auth/line-login';
 import { campaignText } from '../domain/campaigns/campaign-text';
 import { inboxText } from '../domain/inbox/inbox-text';
 import { programText } from '../domain/program/program-messages';
+import { setPersonaScriptTtl } from '../domain/persona/persona-script.service';
 import { setAmbientReplyTexts } from '../domain/replies/reply-registry';
 import { ReplyTexts } from '../domain/replies/reply-texts.service';
 import { setCounterTimeZone } from '../domain/reports/stat-counters.service';
@@ -43,6 +44,8 @@ export function createAppDeps(
 ): AppDeps {
   // The dashboard's day buckets are days in the program's zone (domain/reports/stat-counters.service.ts).
   setCounterTimeZone(config.timeZone);
+  // The chat's copy of the persona script is trusted as long as the marketer's texts are.
+  setPersonaScriptTtl(config.replies.cacheTtlMs);
   const lineLogin = createLineLogin({ baseURL: config.line.loginBaseURL, channelId: config.line.liffChannelId });
   // The dev chat page is served exactly when this process runs the emulator in local mode (server/runtime.ts).
   const links = createLinks(config, { devChat: Boolean(parts.emulatorBaseURL) && config.mode === 'local' });

@@ -1,5 +1,4 @@
 import { enterJourneys } from '../../domain/journeys/journey-enter.service';
-import { recordInteraction } from '../../domain/interactions/interaction.service';
 import { recordConsent } from '../../domain/members/member-lifecycle.service';
 import { syncMemberRichMenu } from '../../domain/richmenus/richmenu-assign.service';
 import type { LineMessage } from '../../domain/messaging/messenger';
@@ -31,7 +30,7 @@ export async function acceptConsent(bc: BotContext, member: BotMember): Promise<
     return [textMessage(t.consent.alreadyAccepted), ...resume];
   }
   const updated = await recordConsent(member._id, 'accepted', CONSENT_NOTICE_VERSION, bc.now);
-  await recordDecision(bc, member, 'accepted');
+  recordDecision(bc, member, 'accepted');
   await syncMemberRichMenu(bc.deps.messenger.richMenus, member._id, bc.now, 'consent');
   await enterJourneys(journeyContext(bc), { type: 'consent_accepted', memberId: String(member._id) });
   const questions =
@@ -43,14 +42,15 @@ export async function acceptConsent(bc: BotContext, member: BotMember): Promise<
 export async function declineConsent(bc: BotContext, member: BotMember): Promise<LineMessage[]> {
   if (member.consent?.status !== 'declined') {
     await recordConsent(member._id, 'declined', CONSENT_NOTICE_VERSION, bc.now);
-    await recordDecision(bc, member, 'declined');
+    recordDecision(bc, member, 'declined');
     await syncMemberRichMenu(bc.deps.messenger.richMenus, member._id, bc.now, 'consent');
   }
   return [textMessage(t.consent.declined), ...cardMessages(bc)];
 }
 
-async function recordDecision(bc: BotContext, member: BotMember, decision: 'accepted' | 'declined'): Promise<void> {
-  await recordInteraction({
+/** The decision's timeline line, written with the reply's entries (one round trip; the handler writes them on failure too). */
+function recordDecision(bc: BotContext, member: BotMember, decision: 'accepted' | 'declined'): void {
+  bc.timeline.push({
     memberId: member._id,
     lineUserId: member.lineUserId ?? undefined,
     type: 'event',

@@ -126,7 +126,7 @@ async function handleChat(
     await send(bc, member, held);
     return 'handled';
   }
-  if (event.type === 'message') await showLoading(bc, userId);
+  const loading = event.type === 'message' ? loadingWhenSlow(bc, userId) : null;
   let messages: LineMessage[];
   try {
     messages =
@@ -137,6 +137,9 @@ async function handleChat(
     // A refusal worded for people (AppError below 500) is an ordinary answer; anything else is retried.
     if (!(err instanceof AppError) || err.status >= 500) throw err;
     messages = [textMessage(err.userMessage, menuItems())];
+  } finally {
+    // Before anything is sent: an animation started after the answer would show "…" for 5 s under it.
+    await loading?.settle();
   }
   // First contact without a follow event: the notice still has to be shown once.
   if (created && messages.length < 5 && (await findMemberByLineUserId(userId))?.consent?.status === 'pending')
@@ -146,15 +149,29 @@ async function handleChat(
 }
 
 /**
- * LINE's loading animation while the bot works on a message (it ends when the answer arrives). Only on the first
- * attempt of a fresh event: a retry or a resumed event answers by push later, when nobody is watching "…". Never
- * fails the event.
+ * LINE's loading animation while the bot works on a message (it ends when the answer arrives), started only when
+ * the answer is not ready within `chat.loadingAfterMs`: a quick answer needs no "…" and costs no LINE call. Only on
+ * the first attempt of a fresh event: a retry or a resumed event answers by push later, when nobody is watching.
+ * Never fails the event. `settle()` stops the timer, or waits for a request already made, so the animation never
+ * starts after the answer.
  */
-async function showLoading(bc: BotContext, userId: string): Promise<void> {
-  if (!bc.firstAttempt) return;
-  await bc.deps.messenger.showLoading(userId, 5).catch((err) => {
-    bc.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'loading animation refused');
-  });
+export function loadingWhenSlow(bc: BotContext, userId: string): { settle(): Promise<void> } | null {
+  if (!bc.firstAttempt) return null;
+  let request: Promise<void> | null = null;
+  const start = () => {
+    request = bc.deps.messenger.showLoading(userId, 5).catch((err) => {
+      bc.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'loading animation refused');
+    });
+  };
+  const after = bc.deps.config.chat.loadingAfterMs;
+  const timer = after > 0 ? setTimeout(start, after) : null;
+  if (!timer) start();
+  return {
+    settle: async () => {
+      if (timer) clearTimeout(timer);
+      await request;
+    },
+  };
 }
 
 /** Walking past a store beacon: a short welcome with the card, for members only. */

@@ -104,7 +104,7 @@ async function realQuestionReply(
 async function surveyComment(bc: BotContext, member: BotMember, text: string): Promise<LineMessage[] | null> {
   const comment = [...text.trim()].slice(0, 500).join('');
   if (!comment) return null;
-  const pending = await findSurveyAwaitingComment(member._id, bc.now);
+  const pending = await findSurveyAwaitingComment(member._id, bc.now, member);
   if (!pending) return null;
   const result = await recordSurveyAnswer({ memberId: member._id, surveyId: pending.surveyId, comment, now: bc.now });
   return [textMessage(result.replyText, menuItems())];

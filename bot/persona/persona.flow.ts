@@ -60,6 +60,8 @@ async function runStep(bc: BotContext, member: BotMember, command: PersonaComman
       skippedLabel: t.persona.skip,
       knownState: member.persona?.state ?? null,
       erasureSecret: bc.deps.config.privacy.erasureHmacSecret,
+      // Written with the reply's entries (one round trip, and the member as read at the start spares a touch).
+      timeline: bc.timeline,
     },
     await bc.personaScript(),
   );

@@ -41,7 +41,42 @@ function parseCached(script: unknown): ReturnType<typeof PersonaScriptSchema.saf
  * passes validation (a rule became stricter) falls back to the default rather than breaking the chat.
  */
 export async function getPersonaScript(): Promise<PersonaScript> {
-  return (await getPersonaScriptRecord()).script;
+  if (chatCopy && performance.now() - chatCopy.at < chatCopyTtlMs) return chatCopy.script;
+  const at = performance.now();
+  const generation = chatCopyGeneration;
+  const script = deepFreeze((await getPersonaScriptRecord()).script);
+  // A save or reset while this read was on its way may have made it stale: kept only when none happened.
+  if (generation === chatCopyGeneration) chatCopy = { at, script };
+  return script;
+}
+
+/**
+ * The chat's copy of the script, as the marketer's texts are kept (domain/replies/reply-texts.service.ts): read
+ * again once older than `REPLY_TEXTS_TTL_MS`, at once after a save or reset through this process, so an edit made
+ * on another instance reaches this one's chats within that time. Frozen: every event shares it.
+ */
+let chatCopy: { at: number; script: PersonaScript } | null = null;
+let chatCopyTtlMs = 0;
+let chatCopyGeneration = 0;
+
+/** The next chat read goes to the store (a save or reset here does it; so does a test that empties the store). */
+export function forgetPersonaScriptCopy(): void {
+  chatCopy = null;
+  chatCopyGeneration++;
+}
+
+/** How long the chat trusts its copy (server/deps.ts passes `replies.cacheTtlMs`; 0 = read on every event). */
+export function setPersonaScriptTtl(ms: number): void {
+  chatCopyTtlMs = ms;
+  forgetPersonaScriptCopy();
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** The script with its revision and who saved it (for the console editor). */
@@ -73,6 +108,7 @@ export async function savePersonaScript(
   opts: { actor?: string; expectedRevision?: number } = {},
 ): Promise<StoredPersonaScript> {
   const valid = parseOrThrow(PersonaScriptSchema, script);
+  forgetPersonaScriptCopy();
   const filter: Record<string, unknown> = { key: KEY };
   if (opts.expectedRevision !== undefined)
     filter.revision = opts.expectedRevision === 0 ? { $exists: false } : opts.expectedRevision;
@@ -82,6 +118,7 @@ export async function savePersonaScript(
       { $set: { script: valid, ...(opts.actor ? { updatedBy: opts.actor } : {}) }, $inc: { revision: 1 } },
       { upsert: opts.expectedRevision === undefined || opts.expectedRevision === 0, returnDocument: 'after' },
     ).lean();
+    forgetPersonaScriptCopy();
     if (!doc) throw conflict('persona_script_conflict', '問卷腳本已被其他人修改，請重新整理後再儲存。');
     return {
       script: valid,
@@ -100,5 +137,6 @@ export async function savePersonaScript(
 /** Drops the saved script so the chat runs the built-in default again. */
 export async function resetPersonaScript(): Promise<StoredPersonaScript> {
   await PersonaScriptDoc.deleteOne({ key: KEY });
+  forgetPersonaScriptCopy();
   return getPersonaScriptRecord();
 }

@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { recordInteraction } from '../interactions/interaction.service';
+import { type InteractionInput, recordInteraction } from '../interactions/interaction.service';
 import { inheritPriorRewards } from '../members/erasure-registry.service';
 import { type PhonePlan, planPhoneWrite } from '../members/member-phone.service';
 import { zonedDate } from '../shared/clock';
@@ -53,6 +53,11 @@ export interface PersonaSessionInput {
    * rewards along before the completion reward is decided (as the merge does).
    */
   erasureSecret?: string;
+  /**
+   * Where the answer's timeline entry goes when the caller writes its event's entries itself (the chat: with the
+   * reply's, in one round trip). Without it the entry is written here.
+   */
+  timeline?: InteractionInput[];
 }
 
 export interface PersonaSessionOutcome {
@@ -166,7 +171,7 @@ function compute(engine: EngineContext, state: StoredState | null, command: Pers
 async function recordAnswer(input: PersonaSessionInput, step: PersonaStep, now: Date): Promise<void> {
   if (!step.answered) return;
   const a = step.answered;
-  await recordInteraction({
+  const line: InteractionInput = {
     memberId: input.memberId,
     lineUserId: input.lineUserId,
     type: 'persona_answer',
@@ -175,7 +180,9 @@ async function recordAnswer(input: PersonaSessionInput, step: PersonaStep, now: 
     key: `persona:${input.eventId}`,
     summary: `${a.title}：${a.skipped ? input.skippedLabel : a.label}`,
     refs: { questionId: a.questionId, skipped: a.skipped, webhookEventId: input.eventId },
-  });
+  };
+  if (input.timeline) input.timeline.push(line);
+  else await recordInteraction(line);
 }
 
 /** A decision on a loaded persona state: the result to hand back, and what to store (nothing when absent). */

@@ -223,17 +223,24 @@ async function recordComment(
   return { replyText: programText.surveyCommentThanks, awaitingComment: false, duplicate: res.modifiedCount !== 1 };
 }
 
-/** The survey whose optional comment the member may be typing now (scored in the last 30 minutes), or null. */
+/**
+ * The survey whose optional comment the member may be typing now (scored in the last 30 minutes), or null. With
+ * the member as the caller read it, one whose `satisfaction.at` (set with every score and comment, so never before
+ * the latest score) is older than the window has none, and nothing is read: the chat asks this for every message.
+ */
 export async function findSurveyAwaitingComment(
   memberId: Types.ObjectId | string,
   now: Date,
+  known?: { satisfaction?: { at?: Date | null } | null },
 ): Promise<{ surveyId: string } | null> {
+  const since = now.getTime() - COMMENT_WINDOW_MS;
+  if (known && !(known.satisfaction?.at && known.satisfaction.at.getTime() > since)) return null;
   const s = await SurveyResponse.findOne(
     {
       memberId,
       status: 'answered',
       comment: null,
-      answeredAt: { $gt: new Date(now.getTime() - COMMENT_WINDOW_MS), $lte: now },
+      answeredAt: { $gt: new Date(since), $lte: now },
     },
     { _id: 1 },
   )

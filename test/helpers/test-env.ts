@@ -1,3 +1,4 @@
+import { forgetPersonaScriptCopy } from '../../domain/persona/persona-script.service';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { loadConfig, type AppConfig } from '../../server/config';
@@ -51,6 +52,8 @@ export async function startTestEnv(opts: RuntimeOptions & { env?: Record<string,
       if (!db) return;
       for (const c of await db.listCollections({}, { nameOnly: true }).toArray())
         await db.collection(c.name).deleteMany({}, { comment: TEST_QUERY_COMMENT });
+      // The chat's copy of the persona script would outlive the emptied store for REPLY_TEXTS_TTL_MS.
+      forgetPersonaScriptCopy();
     },
     async close() {
       if (realMongo && mongoose.connection.db) await mongoose.connection.db.dropDatabase().catch(() => undefined);

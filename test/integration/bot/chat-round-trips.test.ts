@@ -93,12 +93,16 @@ describe('#18.5 chat round trips', () => {
     // follow and first consent also move the dashboard counters (#18.8: read the member's counted fields, store its
     // contribution, `$inc` the program and day buckets): once per member, so a load of the dashboard reads
     // O(campaigns + days) instead of scanning members. A chat message also asks whether a colleague has the chat
-    // (#13.5: one indexed `find conversations`); postbacks do not.
+    // (#13.5: one indexed `find conversations`); postbacks do not. A persona answer's and a consent's timeline lines
+    // go in the reply's bulk write (the member as read at the start spares the lastInteractionAt touch), and the
+    // chat keeps its copy of the persona script for REPLY_TEXTS_TTL_MS, and a text asks for a survey awaiting its
+    // comment only when the member's `satisfaction.at` is inside the comment window: persona answers were 9 / 11,
+    // consent 16.
     expect(Object.fromEntries(Object.entries(counts).map(([kind, list]) => [kind, list.length]))).toEqual({
       'follow (new member)': 19,
-      'postback consent:accept': 16,
-      'persona answer (postback)': 9,
-      'persona answer (text)': 11,
+      'postback consent:accept': 15,
+      'persona answer (postback)': 6,
+      'persona answer (text)': 7,
       'keyword 點數': 10,
       'postback cmd:points': 9,
       'follow (returning)': 10,

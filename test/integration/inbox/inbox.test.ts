@@ -328,10 +328,28 @@ describe('#13.5 inbox replies and canned replies refuse bad input', () => {
 });
 
 describe('#13.5 loading animation and mark-as-read in the emulator', () => {
-  it('the bot shows the loading animation for a message; the dev chat state shows it until the answer', async () => {
+  it('a quick answer needs no loading animation: no LINE call is made for it', async () => {
+    expect(env.deps.config.chat.loadingAfterMs).toBe(1000);
     const u = await ChatUser.create(env);
     await u.follow();
-    await u.say('說明');
+    const answer = await u.say('說明');
+    expect(answer.messages.length).toBeGreaterThan(0);
+    const log = await env.emulator.call<any[]>('GET', '/_emulator/loading');
+    expect(log.filter((l) => l.chatId === u.userId)).toEqual([]);
+  });
+
+  it('the bot shows the loading animation for a message; the dev chat state shows it until the answer', async () => {
+    // LOADING_ANIMATION_AFTER_MS=0: at once, for every message (the answer here is too quick for the default).
+    const config = env.deps.config.chat;
+    const before = config.loadingAfterMs;
+    config.loadingAfterMs = 0;
+    const u = await ChatUser.create(env);
+    await u.follow();
+    try {
+      await u.say('說明');
+    } finally {
+      config.loadingAfterMs = before;
+    }
     const log = await env.emulator.call<any[]>('GET', '/_emulator/loading');
     expect(log).toContainEqual(expect.objectContaining({ chatId: u.userId, loadingSeconds: 5 }));
     // The bot's answer ended it.
