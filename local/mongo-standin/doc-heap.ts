@@ -195,8 +195,21 @@ export class DocHeap {
       whole = new Set([...perSlab].filter(([, n]) => n >= WHOLE_SLAB_AT).map(([s]) => s));
     }
     const cache: ScanCache = new Map();
-    return wanted.map((slot) => this.read(slot, whole?.has(this.slabOf[slot]) ? cache : undefined, read));
+    const docs = wanted.map((slot) => this.read(slot, whole?.has(this.slabOf[slot]) ? cache : undefined, read));
+    if (cache.size) this.keepForTurn(cache);
+    return docs;
   }
+
+  /**
+   * Whole slabs a fetch read stay at hand until the current command batch ends (a microtask clears them): an
+   * update that fetched its documents this way then compares and rewrites them without reading each one's bytes
+   * from the slab file again (sameBytes). Sealed slabs never change, so the copy is what the file holds.
+   */
+  private keepForTurn(cache: ScanCache): void {
+    if (!this.turnSlabs) queueMicrotask(() => (this.turnSlabs = undefined));
+    this.turnSlabs = cache;
+  }
+  private turnSlabs: ScanCache | undefined;
 
   /** Decoded copies in natural order through `read` (whole when `read` cannot), like `getWith` for each. */
   *valuesWith(read: (bytes: Uint8Array) => Doc | undefined): IterableIterator<Doc> {
@@ -456,7 +469,11 @@ export class DocHeap {
     const len = this.lengthOf[slot];
     const mem = this.slabs[s];
     if (mem) return mem.subarray(off, off + len);
-    if (!cache) return this.spill!.read(this.pageOf[s], off, len);
+    if (!cache) {
+      // A fresh buffer either way (point reads of spilled documents hand out buffers of their own).
+      const kept = this.turnSlabs?.get(s);
+      return kept ? Buffer.from(kept.subarray(off, off + len)) : this.spill!.read(this.pageOf[s], off, len);
+    }
     let whole = cache.get(s);
     if (!whole) {
       whole = this.spill!.read(this.pageOf[s], 0, this.filledOf[s]);

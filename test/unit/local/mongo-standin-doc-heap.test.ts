@@ -132,6 +132,38 @@ describe('#18.3 full slabs in a slab file', () => {
     expect([...c.docs.valuesWith(() => undefined)]).toEqual(docs);
   });
 
+  it('an update of documents a fetch read whole compares them without reading each from the file again', async () => {
+    const c = spilled();
+    const pad = 'x'.repeat(1000);
+    for (let i = 0; i < 3000; i++) c.insert({ _id: i, v: 0, pad });
+    c.createIndex({ v: 2, key: { v: 1 }, name: 'v_1' });
+    const reads = jest.spyOn(file, 'read');
+    try {
+      // In one turn, as the update command runs: fetch (whole slabs), then compare and rewrite each document.
+      const fetched = planAndFetch(c, { _id: { $gte: 100, $lt: 400 } }).docs;
+      const whole = reads.mock.calls.length;
+      expect(whole).toBeGreaterThan(0);
+      expect(whole).toBeLessThan(10);
+      for (const d of fetched) expect(c.replace(d, { ...d })).toBe(false); // unchanged: nothing written
+      expect(reads.mock.calls.length).toBe(whole);
+      for (const d of fetched.slice(0, 50)) expect(c.replace(d, { ...d, v: 1 })).toBe(true);
+      expect(reads.mock.calls.length).toBe(whole);
+      await Promise.resolve(); // the batch is over: the slabs it read are let go
+      const before = reads.mock.calls.length;
+      expect(c.replace(fetched[60], { ...fetched[60] })).toBe(false);
+      expect(reads.mock.calls.length).toBe(before + 1);
+      expect(c.all().filter((d) => d.v === 1).map((d) => d._id)).toEqual(fetched.slice(0, 50).map((d) => d._id));
+      // A point read from the kept slabs is a private copy, as a read from the file is.
+      const again = planAndFetch(c, { _id: { $gte: 100, $lt: 400 } }).docs;
+      expect(again).toHaveLength(300);
+      const copy = c.docs.get('n:399')!;
+      copy.pad = 'changed';
+      expect(c.docs.get('n:399')!.pad).toBe(pad);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('reclaims replaced and deleted space on file as in memory, giving pages back for reuse', () => {
     const c = spilled();
     const pad = 'x'.repeat(1000);
