@@ -140,6 +140,10 @@ async function createForLineUser(
             memberCode: generateMemberCode(),
             status: 'active',
             followedAt: now,
+            // The follow or first message that creates the member is their latest interaction: set here, the
+            // timeline line written with the answer needs no write of its own to move it (and the member's first
+            // counters below already count the day).
+            lastInteractionAt: now,
             ...profileSet,
             consent: { status: 'pending', marketing: false },
             pointsBalance: 0,
