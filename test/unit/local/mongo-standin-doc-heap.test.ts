@@ -152,7 +152,12 @@ describe('#18.3 full slabs in a slab file', () => {
       const before = reads.mock.calls.length;
       expect(c.replace(fetched[60], { ...fetched[60] })).toBe(false);
       expect(reads.mock.calls.length).toBe(before + 1);
-      expect(c.all().filter((d) => d.v === 1).map((d) => d._id)).toEqual(fetched.slice(0, 50).map((d) => d._id));
+      expect(
+        c
+          .all()
+          .filter((d) => d.v === 1)
+          .map((d) => d._id),
+      ).toEqual(fetched.slice(0, 50).map((d) => d._id));
       // A point read from the kept slabs is a private copy, as a read from the file is.
       const again = planAndFetch(c, { _id: { $gte: 100, $lt: 400 } }).docs;
       expect(again).toHaveLength(300);
