@@ -108,7 +108,6 @@ export async function savePersonaScript(
   opts: { actor?: string; expectedRevision?: number } = {},
 ): Promise<StoredPersonaScript> {
   const valid = parseOrThrow(PersonaScriptSchema, script);
-  forgetPersonaScriptCopy();
   const filter: Record<string, unknown> = { key: KEY };
   if (opts.expectedRevision !== undefined)
     filter.revision = opts.expectedRevision === 0 ? { $exists: false } : opts.expectedRevision;
