@@ -173,6 +173,17 @@ export class IndexState {
     }
   }
 
+  /**
+   * `checkUnique` for an update from `oldDoc` to `newDoc`: nothing to check when the document keeps exactly its
+   * entries here (keys this document already holds cannot belong to another).
+   */
+  checkUniqueChange(oldDoc: Doc, newDoc: Doc, idKey: string, ns: string): void {
+    if (!this.otherKeys) return;
+    if (this.orderable && this.covers(oldDoc) && this.covers(newDoc) && this.ordered.sameEntries(oldDoc, newDoc))
+      return;
+    this.checkUnique(newDoc, idKey, ns);
+  }
+
   private keyValue(k: unknown[]): Doc {
     const out: Doc = {};
     this.fields.forEach((f, i) => (out[f] = k[i] === undefined ? null : k[i]));

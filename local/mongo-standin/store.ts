@@ -133,7 +133,7 @@ export class Collection {
     }
     const bson = encodeDocument(newDoc, 'update');
     if (this.docs.sameBytes(idKey, bson)) return false;
-    this.checkUnique(newDoc, idKey);
+    for (const idx of this.indexes) idx.checkUniqueChange(oldDoc, newDoc, idKey, this.ns);
     this.docs.set(idKey, bson);
     this.holder.sink?.put(this.dbName, this.name, idKey, bson);
     const seq = this.seqs.get(idKey)!;
