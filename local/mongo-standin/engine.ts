@@ -111,12 +111,12 @@ const prepared = new Map<number, object>();
 
 /** mingo options for `opts` with `processingMode`: a shared prepared instance when nothing per call is set. */
 function preparedOptions(opts: EngineOptions, processingMode: number): any {
-  const plain = { ...mingoOptions(opts), processingMode };
-  if (opts.variables !== undefined || opts.collectionResolver !== undefined) return plain;
+  if (opts.variables !== undefined || opts.collectionResolver !== undefined)
+    return { ...mingoOptions(opts), processingMode };
   let ready = prepared.get(processingMode);
   if (!ready) {
-    // Built like mingo builds it from plain options (its defaults first, then ours, the context copied once).
-    ready = new OptionsClass({ idKey: '_id', processingMode: 0, ...plain, context: Context.from(context) });
+    // Our options name every one of mingo's defaults; the context is copied once, as mingo would per query.
+    ready = new OptionsClass({ ...mingoOptions(opts), processingMode, context: Context.from(context) });
     prepared.set(processingMode, ready);
   }
   return ready;
