@@ -45,7 +45,7 @@ export class StandinProcess {
     });
   }
 
-  /** SIGKILL, as a crash: no clean close, so no index image for the next start (index-image.ts). */
+  /** SIGKILL, as a crash: no clean close; the next start reads the image of the last clean stop and replays the journal after it (index-image.ts). */
   async kill(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((r) => this.child.once('exit', r));

@@ -316,12 +316,12 @@ async function measureSize(n: number): Promise<Row> {
     const starts: number[] = [];
     for (let run = 0; run < RUNS; run++) starts.push(await restart(false));
     const fresh = (await standin.ask<{ rss: number }>('rss')).rss / 2 ** 20;
-    // After a crash there is no index image: the stand-in builds every index (once, not a goal row).
+    // After a crash the stand-in reads the image of the last clean stop and replays what was written after it (once, not a goal row).
     const afterCrash = await restart(true);
     row['start with the data'] = {
       runs: starts,
       unit: 's',
-      note: `after a clean stop (the stand-in reads its index image): stand-in load + app start + emulator users restored, to /healthz; the freshly started stand-in's RSS ${Math.round(fresh)} MB; after a SIGKILL (indexes built) ${afterCrash.toFixed(1)} s`,
+      note: `after a clean stop (the stand-in reads its index image): stand-in load + app start + emulator users restored, to /healthz; the freshly started stand-in's RSS ${Math.round(fresh)} MB; after a SIGKILL (image of the last clean stop + the journal after it) ${afterCrash.toFixed(1)} s`,
     };
   } catch (err) {
     // One operation failing (e.g. the stand-in not answering in time on an overloaded machine) does not lose the

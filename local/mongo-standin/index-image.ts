@@ -4,10 +4,16 @@
  * members' data: 2.25M documents, ~15M index entries, 28 s).
  *
  * The image is a cache, never a source of truth:
- * - It names the data it was taken of (the snapshot and journal files with their sizes and modification times),
- *   and is used only when the files loaded at start are exactly those; any write after it, a compaction, a torn
- *   tail cut at start or a crash (which writes no image) makes it not match, and the indexes are built as before.
- * - It is deleted as soon as it has been read (used or not): the first write would make it stale anyway.
+ * - It names the data it was taken of: the snapshot and each journal by name, size and a checksum of their last
+ *   64 KiB (not modification times, so a copied data directory keeps its image).
+ * - It stays valid while the files only grow after it: the same snapshot, the same journals with those bytes, and any
+ *   number of journal records after them. A start loads the files up to where the image was taken, adopts the image,
+ *   then replays the records after it with their index entries maintained, as the writes that journalled them did
+ *   (`Collection.reapply`). So a start after a crash reads the image of the last clean stop too, as long as no
+ *   compaction replaced its snapshot since (a compaction deletes it) and the records after it are fewer than
+ *   `IMAGE_TAIL_MAX_BYTES` (beyond that, building is cheaper than replaying them one by one).
+ * - An image that does not fit the files (another snapshot, different bytes, a journal cut shorter than the image
+ *   says, a collection whose documents differ) is deleted and the indexes are built as before.
  * - Frames carry checksums (journal-format.ts); an unreadable or inconsistent image is ignored, never half used.
  *
  * Documents are named by their ordinal in natural order. That order is the same in the process that wrote the image
@@ -20,8 +26,9 @@
  * ordinals (int32 each), then per key field the times (float64 each), the ObjectIds (12 bytes each) or a BSON
  * document `{ v: [values] }` (with the positions of undefined values, an empty array's key, in the header).
  */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { deserialize, serialize } from 'bson';
 import { DECODE } from './doc-heap';
 import type { ChunkData, ColumnData, OrderedIndexCounts } from './index-data';
@@ -29,18 +36,91 @@ import { FrameReader, FrameWriter, journalName, snapshotName } from './journal-f
 import type { Collection, Store } from './store';
 
 export const IMAGE_FILE = 'indexes.img';
-const VERSION = 1;
+const VERSION = 2;
+/** Journal bytes after the image beyond which a start builds the indexes instead of replaying onto the image. */
+export const IMAGE_TAIL_MAX_BYTES = 64 * 1024 * 1024;
+/** How much of each file's end its checksum covers. */
+const TAIL_CHECK_BYTES = 64 * 1024;
 
-/** The data files an image was taken of: name, size and modification time of each. */
+/** The data files an image was taken of: name, size and a checksum of the last 64 KiB of each. */
 export type DataFingerprint = Array<[string, number, number]>;
 
 /** The files a store is loaded from: the snapshot of `base` (if any) and the journals from it on. */
 export function fingerprint(dir: string, base: number | undefined, journals: number[]): DataFingerprint {
   const names = [...(base === undefined ? [] : [snapshotName(base)]), ...journals.map(journalName)];
   return names.map((name) => {
-    const st = statSync(path.join(dir, name));
-    return [name, st.size, st.mtimeMs];
+    const file = path.join(dir, name);
+    const size = statSync(file).size;
+    return [name, size, tailChecksum(file, size)];
   });
+}
+
+/** crc32 of the `TAIL_CHECK_BYTES` of `file` before `size` (all of it when smaller). */
+function tailChecksum(file: string, size: number): number {
+  const n = Math.min(size, TAIL_CHECK_BYTES);
+  const buf = Buffer.allocUnsafe(n);
+  const fd = openSync(file, 'r');
+  try {
+    let got = 0;
+    while (got < n) {
+      const r = readSync(fd, buf, got, n - got, size - n + got);
+      if (r <= 0) break;
+      got += r;
+    }
+    return got === n ? crc32(buf) : -1;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * How many bytes of each journal an image taken of `image` covers, given the files loaded now (the snapshot of
+ * `base` and `journals`); undefined when the image does not fit them. It fits when it names the same snapshot with
+ * the same bytes and the same first journals, each unchanged but the last, which may have grown (the bytes the image
+ * saw still there); journals after those are not covered at all.
+ */
+export function imageCoverage(
+  dir: string,
+  image: DataFingerprint,
+  base: number | undefined,
+  journals: number[],
+): number[] | undefined {
+  const files = [...(base === undefined ? [] : [snapshotName(base)]), ...journals.map(journalName)];
+  if (image.length > files.length || image.some((f, i) => f[0] !== files[i])) return undefined;
+  const covered = journals.map(() => 0);
+  for (let i = 0; i < image.length; i++) {
+    const [name, size, sum] = image[i];
+    const file = path.join(dir, name);
+    const now = statSync(file).size;
+    const j = i - (base === undefined ? 0 : 1);
+    // The snapshot, and every journal but the image's last, exactly as they were; the last one at least as long.
+    const mayGrow = j >= 0 && i === image.length - 1;
+    if (now < size || (now !== size && !mayGrow)) return undefined;
+    if (tailChecksum(file, size) !== sum) return undefined;
+    if (j >= 0) covered[j] = size;
+  }
+  return covered;
+}
+
+/** The files named by the image in `dir`, or undefined when there is none or its first frame cannot be read. */
+export function readImageFiles(dir: string): DataFingerprint | undefined {
+  const file = path.join(dir, IMAGE_FILE);
+  if (!existsSync(file)) return undefined;
+  let reader: FrameReader | undefined;
+  try {
+    reader = new FrameReader(file, 64 * 1024);
+    for (const { header: h } of reader.frames())
+      return h.t === 'H' && h.v === VERSION ? (h.files as DataFingerprint) : undefined;
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    reader?.close();
+  }
+}
+
+export function removeIndexImage(dir: string): void {
+  rmSync(path.join(dir, IMAGE_FILE), { force: true });
 }
 
 const sameFingerprint = (a: DataFingerprint, b: DataFingerprint) =>
@@ -136,36 +216,37 @@ function writeChunk(out: FrameWriter, chunk: ChunkData, ordinal: Int32Array): vo
 
 /**
  * Hand each collection of the image in `dir` to `adopt` as soon as its part has been read whole (so only one
- * collection's entries are held at a time), if the image was taken of exactly `files`. Returns the namespaces
- * `adopt` took; nothing when there is no image, it does not match, or its first frames cannot be read (a damaged
- * frame later ends the reading: the collections before it stand, being whole and checked). The file is deleted in
- * every case.
+ * collection's entries are held at a time), if the image names exactly `files` (see `readImageFiles`). Returns the
+ * namespaces `adopt` took, and whether the image was read to its end; nothing when there is no image, it names other
+ * files, or its first frames cannot be read (a damaged frame later ends the reading: the collections before it
+ * stand, being whole and checked). The file is left in place: the caller keeps or deletes it.
  */
 export function readIndexImage(
   dir: string,
   files: DataFingerprint,
   adopt: (db: string, coll: string, image: CollectionImage) => boolean,
-): Set<string> {
+): { adopted: Set<string>; rejected: number; whole: boolean } {
   const file = path.join(dir, IMAGE_FILE);
   const adopted = new Set<string>();
-  if (!existsSync(file)) return adopted;
+  let rejected = 0;
+  let whole = false;
+  if (!existsSync(file)) return { adopted, rejected, whole };
   try {
-    readImage(file, files, (d, c, img) => {
+    whole = readImage(file, files, (d, c, img) => {
       if (adopt(d, c, img)) adopted.add(`${d}.${c}`);
+      else rejected++;
     });
   } catch {
     // Unreadable from here on: the collections not adopted yet are built.
-  } finally {
-    rmSync(file, { force: true });
   }
-  return adopted;
+  return { adopted, rejected, whole };
 }
 
 function readImage(
   file: string,
   files: DataFingerprint,
   done: (db: string, coll: string, image: CollectionImage) => void,
-): void {
+): boolean {
   const reader = new FrameReader(file);
   let current: { d: string; c: string; image: CollectionImage } | undefined;
   let idx: IndexImage | undefined;
@@ -179,7 +260,7 @@ function readImage(
     for (const { header: h, body } of reader.frames()) {
       if (first) {
         first = false;
-        if (h.t !== 'H' || h.v !== VERSION || !sameFingerprint(h.files as DataFingerprint, files)) return;
+        if (h.t !== 'H' || h.v !== VERSION || !sameFingerprint(h.files as DataFingerprint, files)) return false;
         continue;
       }
       switch (h.t) {
@@ -192,7 +273,7 @@ function readImage(
           };
           break;
         case 'X':
-          if (!current) return;
+          if (!current) return false;
           idx = {
             name: h.n!,
             counts: {
@@ -206,17 +287,18 @@ function readImage(
           current.image.indexes.push(idx);
           break;
         case 'K':
-          if (!idx || !body) return;
+          if (!idx || !body) return false;
           idx.chunks.push(readChunk(h.len as number, h.kinds as string[], h.u as number[][], body));
           break;
         case 'E':
           finish();
-          return;
+          return true;
         default:
-          return;
+          return false;
       }
     }
     // No end frame: the collection being read is cut short and is not handed on.
+    return false;
   } finally {
     reader.close();
   }

@@ -94,7 +94,7 @@ export async function startMongoStandin(opts: MongoStandinOptions = {}): Promise
       throw err;
     }
     log(
-      `mongo-standin: loaded ${r.documents} documents from ${opts.dataDir} in ${r.ms} ms (${r.journalRecords} journal records${r.droppedBytes ? `, dropped a torn tail of ${r.droppedBytes} bytes` : ''}${r.migratedFrom ? `, migrated ${r.migratedFrom}` : ''}; indexes of ${r.indexesFromImage} collections read from the image of the last clean stop, the others built)`,
+      `mongo-standin: loaded ${r.documents} documents from ${opts.dataDir} in ${r.ms} ms (${r.journalRecords} journal records${r.droppedBytes ? `, dropped a torn tail of ${r.droppedBytes} bytes` : ''}${r.migratedFrom ? `, migrated ${r.migratedFrom}` : ''}; indexes of ${r.indexesFromImage} collections read from the image of the last clean stop${r.recordsAfterImage ? ` with the ${r.recordsAfterImage} journal records after it replayed onto them` : ''}, the others built)`,
     );
     store.sink = journal;
   }

@@ -39,7 +39,15 @@ import {
   writeAll,
   type RecordHeader,
 } from './journal-format';
-import { fingerprint, readIndexImage, writeIndexImage } from './index-image';
+import {
+  IMAGE_TAIL_MAX_BYTES,
+  fingerprint,
+  imageCoverage,
+  readImageFiles,
+  readIndexImage,
+  removeIndexImage,
+  writeIndexImage,
+} from './index-image';
 import type { IndexSpec } from './indexes';
 import { loadSnapshot as loadLegacySnapshot } from './snapshot';
 import type { ChangeSink, Collection, Store } from './store';
@@ -52,6 +60,8 @@ export interface JournalOptions {
   compactBytes?: number;
   /** An old one-file EJSON snapshot to migrate from when the directory holds no data yet. */
   legacySnapshotPath?: string;
+  /** Journal bytes after the index image beyond which a start builds the indexes instead (index-image.ts). */
+  imageTailMaxBytes?: number;
   log?: (msg: string) => void;
 }
 
@@ -64,6 +74,8 @@ export interface OpenReport {
   migratedFrom?: string;
   /** Collections whose indexes were read from the image of the last clean close (index-image.ts), not built. */
   indexesFromImage: number;
+  /** Journal records written after that image, replayed onto its indexes. */
+  recordsAfterImage: number;
   ms: number;
 }
 
@@ -112,7 +124,14 @@ export class Journal implements ChangeSink {
     mkdirSync(this.dir, { recursive: true });
     let files = listDataFiles(this.dir);
     for (const tmp of files.temporary) rmSync(tmp, { force: true });
-    const report: OpenReport = { documents: 0, journalRecords: 0, droppedBytes: 0, indexesFromImage: 0, ms: 0 };
+    const report: OpenReport = {
+      documents: 0,
+      journalRecords: 0,
+      droppedBytes: 0,
+      indexesFromImage: 0,
+      recordsAfterImage: 0,
+      ms: 0,
+    };
 
     if (!files.snapshots.length && !files.journals.length && this.opts.legacySnapshotPath) {
       const legacy = this.opts.legacySnapshotPath;
@@ -138,9 +157,38 @@ export class Journal implements ChangeSink {
       this.log(`mongo-standin: ignoring incomplete ${snapshotName(gen)}`);
     }
     const journals = files.journals.filter((g) => this.baseGen === undefined || g >= this.baseGen);
-    for (const gen of journals) {
-      const { records, goodBytes, torn } = this.replay(gen, store);
+    // The image of the last clean stop, if it fits these files: they are loaded up to where it was taken, it is
+    // adopted, and the records after it are replayed with their index entries maintained (index-image.ts).
+    const imageFiles = readImageFiles(this.dir);
+    let covered = imageFiles && imageCoverage(this.dir, imageFiles, this.baseGen, journals);
+    if (covered) {
+      let tail = 0;
+      journals.forEach((g, i) => (tail += statSync(path.join(this.dir, journalName(g))).size - covered![i]));
+      if (tail > (this.opts.imageTailMaxBytes ?? IMAGE_TAIL_MAX_BYTES)) covered = undefined;
+    }
+    let adopted = false;
+    let imageFits = !!covered;
+    const adopt = () => {
+      adopted = true;
+      if (imageFits && imageFiles) {
+        const read = readIndexImage(this.dir, imageFiles, (d, c, img) => {
+          const coll = store.dbs.get(d)?.get(c);
+          return coll ? coll.adoptImage(img) : false;
+        });
+        report.indexesFromImage = read.adopted.size;
+        imageFits = read.whole && read.rejected === 0;
+        for (const db of store.dbs.values())
+          for (const c of db.collections.values()) if (!read.adopted.has(c.ns)) c.finishLoad();
+      } else for (const db of store.dbs.values()) for (const c of db.collections.values()) c.finishLoad();
+    };
+    journals.forEach((gen, i) => {
+      const { records, tailRecords, goodBytes, torn } = this.replay(gen, store, covered ? covered[i] : Infinity, () => {
+        if (!adopted) adopt();
+      });
       report.journalRecords += records;
+      report.recordsAfterImage += tailRecords;
+      // A journal that ends before the bytes the image covers: the image is of other data.
+      if (covered && goodBytes < covered[i]) imageFits = false;
       if (torn) {
         const file = path.join(this.dir, journalName(gen));
         const dropped = statSync(file).size - goodBytes;
@@ -151,15 +199,11 @@ export class Journal implements ChangeSink {
         fdatasyncSync(fd);
         closeSync(fd);
       }
-    }
-    // Indexes: from the image of the last clean close when it was taken of exactly these files, else built.
-    const adopted = readIndexImage(this.dir, fingerprint(this.dir, this.baseGen, journals), (d, c, img) => {
-      const coll = store.dbs.get(d)?.get(c);
-      return coll ? coll.adoptImage(img) : false;
     });
-    report.indexesFromImage = adopted.size;
-    for (const db of store.dbs.values())
-      for (const c of db.collections.values()) if (!adopted.has(c.ns)) c.finishLoad();
+    if (!adopted) adopt();
+    // An image that did not fit (wholly) would not fit the next start either.
+    if (imageFiles && !imageFits) removeIndexImage(this.dir);
+    if (!report.indexesFromImage) report.recordsAfterImage = 0;
     // Files older than the loaded snapshot are leftovers of a compaction that finished just before a crash.
     for (const g of files.snapshots) if (this.baseGen !== undefined && g < this.baseGen) this.remove(snapshotName(g));
     for (const g of files.journals) if (this.baseGen !== undefined && g < this.baseGen) this.remove(journalName(g));
@@ -315,6 +359,8 @@ export class Journal implements ChangeSink {
       .then((result) => {
         this.baseGen = job.out;
         this.snapshotBytes = result.bytes;
+        // The index image was of the snapshot just replaced.
+        removeIndexImage(this.dir);
         this.compactions++;
         this.failedAt = 0;
         this.log(
@@ -365,18 +411,34 @@ export class Journal implements ChangeSink {
     return undefined;
   }
 
-  private replay(gen: number, store: Store): { records: number; goodBytes: number; torn: boolean } {
+  /**
+   * Replay one journal. Records that start before `liveFrom` (a byte offset) are loaded as bytes, for the indexes to
+   * be built or adopted once; before the first record from `liveFrom` on, `goLive` runs (it adopts the index image),
+   * and those records are applied with their index entries maintained.
+   */
+  private replay(
+    gen: number,
+    store: Store,
+    liveFrom: number,
+    goLive: () => void,
+  ): { records: number; tailRecords: number; goodBytes: number; torn: boolean } {
     const reader = new FrameReader(path.join(this.dir, journalName(gen)));
     let records = 0;
+    let tailRecords = 0;
+    let at = 0;
     try {
-      for (const { header: h, body } of reader.frames()) {
-        applyRecord(store, h, body);
+      for (const { header: h, body, size } of reader.frames()) {
+        const live = at >= liveFrom;
+        if (live && !tailRecords) goLive();
+        applyRecord(store, h, body, live);
         records++;
+        if (live) tailRecords++;
+        at += size;
       }
     } finally {
       reader.close();
     }
-    return { records, goodBytes: reader.goodBytes, torn: reader.torn };
+    return { records, tailRecords, goodBytes: reader.goodBytes, torn: reader.torn };
   }
 
   /** The legacy file's contents become the first journal (the first compaction turns it into a snapshot). */
@@ -398,13 +460,17 @@ export class Journal implements ChangeSink {
   }
 }
 
-/** Apply one journal record to the store (the sink is detached while replaying). */
-function applyRecord(store: Store, h: RecordHeader, body: Buffer | undefined): void {
+/**
+ * Apply one journal record to the store (the sink is detached while replaying). Not `live`, a put stores bytes only:
+ * the indexes are built from the final documents (or adopted) when the journals up to the index image are replayed.
+ */
+function applyRecord(store: Store, h: RecordHeader, body: Buffer | undefined, live: boolean): void {
   const db = store.db(h.d!);
   switch (h.t) {
     case T.put: {
-      // Bytes only: the indexes are built from the final documents when every journal is replayed.
-      db.getOrCreate(h.c!).load(h.k!, body!);
+      const coll = db.getOrCreate(h.c!);
+      if (live) coll.reapply(h.k!, body!);
+      else coll.load(h.k!, body!);
       return;
     }
     case T.delete:

@@ -160,6 +160,28 @@ export class Collection {
     if (this.docs.put(idKey, bson, this.nextSeq)) this.nextSeq++;
   }
 
+  /**
+   * Opening the data, after the indexes were adopted from an image (index-image.ts): a journal record written after
+   * the image becomes the stored version with its index entries maintained, the way the write that journalled it
+   * maintained them (an insert takes the next insertion sequence, a replacement keeps its own). Nothing is checked
+   * again: the journal holds only committed, validated changes.
+   */
+  reapply(idKey: string, bson: Uint8Array): void {
+    if (this.loading) return this.load(idKey, bson);
+    const read = (b: Uint8Array) => this.keysDoc(b);
+    const old = this.docs.getWith(idKey, read);
+    const keys = read(bson);
+    this.docs.set(idKey, bson);
+    if (!old) {
+      const seq = this.nextSeq++;
+      this.seqs.set(idKey, seq);
+      for (const idx of this.indexes) idx.addKeys(keys, seq, idKey);
+      return;
+    }
+    const seq = this.seqs.get(idKey)!;
+    for (const idx of this.indexes) idx.updateKeys(old, keys, seq, idKey);
+  }
+
   /** Opening the data: a delete replayed before `finishLoad()`. */
   private unload(idKey: string): void {
     this.docs.delete(idKey);

@@ -1,9 +1,11 @@
 /**
- * Index images (local/mongo-standin/index-image.ts): a clean close writes every index's entries, the next start on
- * exactly those files reads them instead of building the indexes, and the indexes it ends up with are entry for
- * entry the ones a build gives (keys, documents, tie order, counts, unique keys kept aside), and keep working for
- * writes. An image that does not match the files (a write after it, an older image, a damaged one) or a start after
- * a crash falls back to the build.
+ * Index images (local/mongo-standin/index-image.ts): a clean close writes every index's entries, a later start on
+ * those files (copied elsewhere too) reads them instead of building the indexes, and the indexes it ends up with
+ * are entry for entry the ones a build gives (keys, documents, tie order, counts, unique keys kept aside), and keep
+ * working for writes. After a crash the image of the last clean stop is read too, and the journal records written
+ * after it are replayed onto it, with the same result as a build. An image that does not fit the files (another
+ * snapshot after a compaction, other bytes, a journal shorter than it says, a damaged image, too many records after
+ * it) is deleted and the indexes are built.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -124,13 +126,22 @@ describe('index image', () => {
       cpSync(dir, built, { recursive: true });
       rmSync(path.join(built, IMAGE_FILE));
 
+      // A copy of the directory (other modification times) keeps its image.
+      const copied = `${dir}-copied`;
+      cpSync(dir, copied, { recursive: true });
+
       const a = open(dir);
       const b = open(built);
+      const c = open(copied);
       expect(a.report.indexesFromImage).toBe(3);
+      expect(a.report.recordsAfterImage).toBe(0);
       expect(b.report.indexesFromImage).toBe(0);
-      // Read once: a write would make it stale.
-      expect(existsSync(path.join(dir, IMAGE_FILE))).toBe(false);
+      expect(c.report.indexesFromImage).toBe(3);
+      // Kept: it fits these files until a compaction replaces their snapshot (records after it are replayed onto it).
+      expect(existsSync(path.join(dir, IMAGE_FILE))).toBe(true);
       expect(dump(a.store)).toEqual(dump(b.store));
+      expect(dump(c.store)).toEqual(dump(b.store));
+      await c.journal.close();
       const members = dump(a.store) as Record<string, { entries: unknown[] }>;
       expect(members['huigo.members.tags_1'].entries.length).toBeGreaterThan(1600);
       // The unique keys kept aside by canonical form (object keys) came back too.
@@ -154,49 +165,140 @@ describe('index image', () => {
     },
   );
 
-  it('an image that does not match the files is not used: a later write, an older image, a damaged one', async () => {
+  it('after a crash, the image of the last clean stop is read and the records written after it are replayed onto it', async () => {
     const dir = freshDir();
-    await writeHistory(dir, false);
-    const older = readFileSync(path.join(dir, IMAGE_FILE));
+    await writeHistory(dir, true);
+    const image = path.join(dir, IMAGE_FILE);
 
-    // Open, write one document, close: the image now written is the current one; put the older one back.
-    const first = open(dir);
-    first.store.db('huigo').get('members')!.insert({ lineUserId: 'Uone-more', a: 1 });
-    await first.journal.close();
-    writeFileSync(path.join(dir, IMAGE_FILE), older);
+    // Started from the image, then every kind of write, and killed (the journal has the records, no close).
+    const live = open(dir);
+    expect(live.report.indexesFromImage).toBe(3);
+    writeAfterImage(live.store);
+    live.journal.commit();
+
     const reference = `${dir}-ref`;
     cpSync(dir, reference, { recursive: true });
     rmSync(path.join(reference, IMAGE_FILE));
+    const a = open(dir);
+    const b = open(reference);
+    expect(a.report.indexesFromImage).toBe(3);
+    expect(a.report.recordsAfterImage).toBeGreaterThan(300);
+    expect(b.report.indexesFromImage).toBe(0);
+    expect(dump(a.store)).toEqual(dump(b.store));
+    expect(dump(a.store)).toEqual(dump(live.store));
+    expect([...a.store.dbs.get('huigo')!.collections.keys()].sort()).toEqual(['archive', 'coupons', 'members']);
+    expect(a.store.db('huigo').get('members')!.findIndex('a_1_b_-1')).toBeUndefined();
+    expect(a.store.db('huigo').get('members')!.findIndex('late_1')).toBeDefined();
 
-    const stale = open(dir);
-    expect(stale.report.indexesFromImage).toBe(0);
-    const ref = open(reference);
-    expect(dump(stale.store)).toEqual(dump(ref.store));
-    await stale.journal.close();
-    await ref.journal.close();
+    // They keep working the same way, and a second crash replays the longer tail onto the same image.
+    for (const s of [a.store, b.store]) {
+      const coll = s.db('huigo').get('members')!;
+      expect(() => coll.insert({ lineUserId: 'U002005' })).toThrow(/E11000.*lineUserId_1/);
+      const d = coll.all()[42];
+      coll.replace(d, { ...d, tags: ['second'], lineUserId: 'Usecond' });
+      coll.insert({ _id: 'third', lineUserId: 'Uthird', tags: ['second'], late: 3 });
+    }
+    expect(dump(a.store)).toEqual(dump(b.store));
+    a.journal.commit();
+    const again = open(dir);
+    expect(again.report.indexesFromImage).toBe(3);
+    expect(again.report.recordsAfterImage).toBe(a.report.recordsAfterImage + 2);
+    expect(dump(again.store)).toEqual(dump(b.store));
 
-    // A damaged image (one byte flipped in the middle): its checksum fails, the indexes are built.
-    const img = readFileSync(path.join(dir, IMAGE_FILE));
-    img[img.length >> 1] ^= 0xff;
-    writeFileSync(path.join(dir, IMAGE_FILE), img);
-    const damaged = open(dir);
-    expect(damaged.report.indexesFromImage).toBe(0);
-    const ref2 = open(reference);
-    expect(dump(damaged.store)).toEqual(dump(ref2.store));
-    await ref2.journal.close();
+    // A clean close writes the image of now: the next start replays nothing.
+    await again.journal.close();
+    expect(existsSync(image)).toBe(true);
+    const clean = open(dir);
+    expect(clean.report.indexesFromImage).toBe(3);
+    expect(clean.report.recordsAfterImage).toBe(0);
+    expect(dump(clean.store)).toEqual(dump(b.store));
+    await clean.journal.close();
+    await b.journal.close();
+  });
 
-    // A crash (no close): no image is written, the start after it builds.
-    damaged.store.db('huigo').get('members')!.insert({ lineUserId: 'Ucrash', a: 2 });
-    damaged.journal.commit();
-    const afterCrash = open(dir);
-    expect(afterCrash.report.indexesFromImage).toBe(0);
-    expect(
-      afterCrash.store
-        .db('huigo')
-        .get('members')!
-        .all()
-        .some((d) => d.lineUserId === 'Ucrash'),
-    ).toBe(true);
-    await afterCrash.journal.close();
+  it('an image that does not fit the files is deleted and the indexes are built', async () => {
+    const dir = freshDir();
+    await writeHistory(dir, false);
+    const image = path.join(dir, IMAGE_FILE);
+    const kept = readFileSync(image);
+    const journal = path.join(dir, 'journal-00000001.log');
+    const bytes = readFileSync(journal);
+
+    /** Opens `dir` as it is now and a copy without the image, expects a build and the same indexes, closes both. */
+    async function expectBuilt(label: string, opts: { imageTailMaxBytes?: number } = {}) {
+      const reference = `${dir}-${label}`;
+      cpSync(dir, reference, { recursive: true });
+      rmSync(path.join(reference, IMAGE_FILE), { force: true });
+      const store = new Store();
+      const j = new Journal(dir, opts);
+      const report = j.open(store);
+      store.sink = j;
+      expect([label, report.indexesFromImage]).toEqual([label, 0]);
+      expect([label, existsSync(image)]).toEqual([label, false]);
+      const ref = open(reference);
+      expect(dump(store)).toEqual(dump(ref.store));
+      // A crash, not a close: the next case starts from the files as they are.
+      j.commit();
+      await ref.journal.close();
+    }
+
+    // Other bytes where the image saw its journal's end (same size): the checksum differs.
+    const altered = Buffer.from(bytes);
+    const other = `${dir}-other`;
+    await writeHistory(other, false);
+    writeFileSync(journal, readFileSync(path.join(other, 'journal-00000001.log')));
+    writeFileSync(image, kept);
+    await expectBuilt('other-bytes');
+    // A journal shorter than the image says (cut by hand after it was taken).
+    writeFileSync(journal, altered.subarray(0, altered.length - 100));
+    writeFileSync(image, kept);
+    await expectBuilt('cut-short');
+    // A damaged image (one byte flipped in the middle): its checksum fails.
+    writeFileSync(journal, bytes);
+    const damaged = Buffer.from(kept);
+    damaged[damaged.length >> 1] ^= 0xff;
+    writeFileSync(image, damaged);
+    await expectBuilt('damaged');
+    // More journal after the image than replaying is worth.
+    writeFileSync(journal, bytes);
+    writeFileSync(image, kept);
+    const more = open(dir);
+    writeAfterImage(more.store);
+    more.journal.commit();
+    await expectBuilt('long-tail', { imageTailMaxBytes: 1000 });
+
+    // A compaction replaces the snapshot the image was of: it is deleted, and an old copy put back does not fit.
+    const compacting = open(dir);
+    await compacting.journal.compactNow();
+    expect(existsSync(image)).toBe(false);
+    writeFileSync(image, kept);
+    compacting.journal.commit();
+    await expectBuilt('compacted');
   });
 });
+
+/** Writes of every kind after an image: inserts, moved keys, deletes, a re-insert, index and collection changes. */
+function writeAfterImage(store: Store): void {
+  const db = store.db('huigo');
+  const coll = db.get('members')!;
+  const docs = coll.all();
+  for (let i = 1; i < docs.length; i += 9) {
+    const d = docs[i];
+    coll.replace(d, { ...d, a: -5, b: `moved${i % 4}`, tags: [`t${i % 3}`, 'after'], at: new Date(i) });
+  }
+  for (let i = 2; i < docs.length; i += 13) coll.remove(coll.docs.get(keyOf(docs[i]))!);
+  const again = docs[8];
+  coll.remove(coll.docs.get(keyOf(again))!);
+  coll.insert({ ...again, a: 1 });
+  for (let i = 2000; i < 2100; i++) coll.insert({ ...member(i), late: i % 4 });
+  coll.createIndex({ v: 2, key: { late: 1 }, name: 'late_1' });
+  coll.dropIndex('a_1_b_-1');
+  for (let i = 2100; i < 2120; i++) coll.insert({ ...member(i), late: i % 4 });
+  const coupons = db.getOrCreate('coupons');
+  coupons.createIndex({ v: 2, key: { code: 1 }, name: 'code_1', unique: true });
+  for (let i = 0; i < 50; i++) coupons.insert({ code: `C${i}`, n: i });
+  const events = db.get('events')!;
+  events.replace(events.all()[0], { ...events.all()[0], seq: -1 });
+  db.rename('events', 'archive');
+  db.drop('empty');
+}

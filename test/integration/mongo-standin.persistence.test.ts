@@ -264,8 +264,10 @@ describe('#18.2 journal', () => {
       expect((await c.find({}, { projection: { pad: 0 } }).toArray()).map((d) => d._id)).toEqual(
         docs.map((d) => d._id),
       );
-      // Nothing but the journal's own files in the directory.
-      expect(files(path.join(dir)).every((f) => /^(snapshot|journal)-\d+\.(bson|log)$/.test(f))).toBe(true);
+      // Nothing but the journal's own files (and the index image of the last clean stop) in the directory.
+      expect(files(path.join(dir)).every((f) => /^((snapshot|journal)-\d+\.(bson|log)|indexes\.img)$/.test(f))).toBe(
+        true,
+      );
     };
     await withClient(dir, async (client, standin) => {
       const c = client.db().collection('big');
